@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Module map (see README "Architecture"):
+///   CBLAS, CZlib        system libraries (OpenBLAS + LAPACKE, zlib)
+///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
+///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
+///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules  ← Autodiff
+///   Layers              Linear, Conv1D, BatchNorm1d, attention …   ← Autodiff
+///   FileIO              atomic writes, gzip-transparent reading    ← CZlib
+///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
+///   Console             progress bar / ETA on stderr
+///   seqgen              the command-line tool (argument parsing only)
+let package = Package(
+    name: "seqgen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "seqgen", targets: ["seqgen"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Tensors", dependencies: ["CBLAS"]),
+        .target(name: "Autodiff", dependencies: ["Tensors"]),
+        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS"]),
+        .target(name: "Layers", dependencies: ["Tensors", "Autodiff"]),
+        .target(name: "FileIO", dependencies: ["CZlib"]),
+        .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
+        .target(name: "Console"),
+        .executableTarget(name: "seqgen", dependencies: [
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "CBLAS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Tensors", "Autodiff"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "CBLAS"]),
+        .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
+        .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A one-line progress bar with rate and ETA on stderr:
+///   `fit  [##########··········]  52%  52/100  3.1 it/s  ETA 0:15  loss 1.234`
+/// Silent when stderr is not a terminal or `quiet` is set, so logs and pipes stay clean.
+/// Redraws at most 10 times a second.
+public final class ProgressBar {
+    public let label: String
+    public let total: Int
+    public let isEnabled: Bool
+    private var done = 0
+    private let started: Double
+    private var lastDraw = -1.0
+    private var status = ""
+
+    public init(_ label: String, total: Int, quiet: Bool = false) {
+        self.label = label
+        self.total = max(total, 1)
+        self.isEnabled = !quiet && isatty(2) == 1
+        self.started = ProgressBar.now()
+    }
+
+    /// Marks `steps` more units done; `status` (e.g. "loss 1.23") is shown after the ETA.
+    public func advance(by steps: Int = 1, status: String? = nil) {
+        done = min(total, done + steps)
+        if let status { self.status = status }
+        guard isEnabled else { return }
+        let t = ProgressBar.now()
+        if t - lastDraw >= 0.1 || done == total { draw(t) }
+    }
+
+    /// Sets the absolute position.
+    public func update(_ position: Int, status: String? = nil) { advance(by: position - done, status: status) }
+
+    /// Draws the final state and ends the line.
+    public func finish(status: String? = nil) {
+        if let status { self.status = status }
+        guard isEnabled else { return }
+        draw(ProgressBar.now())
+        writeStandardError("\n")
+    }
+
+    private func draw(_ t: Double) {
+        lastDraw = t
+        let fraction = Double(done) / Double(total)
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
+        let elapsed = t - started
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = "\(label) [\(bar)] \(Int(fraction * 100))% \(done)/\(total) \(ProgressBar.format(rate: rate)) ETA \(ProgressBar.clock(eta)) \(status)"
+        writeStandardError("\r\u{1B}[2K" + line)
+    }
+
+    public static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600):\(pad(s / 60 % 60)):\(pad(s % 60))" : "\(s / 60):\(pad(s % 60))"
+    }
+
+    static func format(rate: Double) -> String {
+        rate >= 1 || rate == 0 ? "\(Int(rate.rounded())) it/s" : "\((1 / rate).formatted1) s/it"
+    }
+
+    static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+extension Double {
+    var formatted1: String { String(Int((self * 10).rounded()) / 10) + "." + String(Int((self * 10).rounded()) % 10) }
+}
+
+/// Writes text to file descriptor 2 (unbuffered, safe from any thread).
+public func writeStandardError(_ text: String) {
+    var bytes = Array(text.utf8)
+    var off = 0
+    while off < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + off, $0.count - off) }
+        if n <= 0 { return }
+        off += n
+    }
+}

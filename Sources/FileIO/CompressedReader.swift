@@ -1,0 +1,103 @@
+import CZlib
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a file that may be gzip-compressed (detected by its magic bytes 1f 8b),
+/// streaming through zlib's `gzread`, which passes plain files through unchanged.
+/// A truncated or corrupt gzip stream is an error, never silently short data.
+public final class CompressedReader {
+    public let path: String
+    private let file: gzFile
+    private var buffer: [UInt8]
+    private var start = 0, end = 0
+    private var finished = false
+    /// 1-based number of the last line returned by `readLine()`.
+    public private(set) var lineNumber = 0
+
+    public init(path: String, bufferSize: Int = 1 << 20) throws {
+        self.path = path
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw FileIOError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) != S_IFDIR else { throw FileIOError(path: path, "is a directory") }
+        guard let f = gzopen(path, "rb") else { throw FileIOError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
+        gzbuffer(f, 1 << 17)
+        file = f
+        buffer = [UInt8](repeating: 0, count: bufferSize)
+    }
+
+    deinit { gzclose(file) }
+
+    /// Refills the buffer, keeping unread bytes. Returns false at end of data.
+    private func fill() throws -> Bool {
+        if finished { return false }
+        if start > 0 {
+            buffer.withUnsafeMutableBytes { b in
+                if end > start { memmove(b.baseAddress!, b.baseAddress! + start, end - start) }
+            }
+            end -= start; start = 0
+        }
+        if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: buffer.count)) }
+        let n = buffer.withUnsafeMutableBytes { b in gzread(file, b.baseAddress! + end, UInt32(b.count - end)) }
+        if n < 0 {
+            var code: Int32 = 0
+            let message = String(cString: gzerror(file, &code))
+            throw FileIOError(path: path, "corrupt or truncated compressed data (\(message))")
+        }
+        if n == 0 {
+            // gzread returns 0 both at a clean end and when the stream stops mid-member.
+            var code: Int32 = 0
+            let message = gzerror(file, &code)
+            if code != Z_OK && code != Z_STREAM_END {
+                throw FileIOError(path: path, "corrupt or truncated compressed data (\(String(cString: message!)))")
+            }
+            finished = true
+            return false
+        }
+        end += Int(n)
+        return true
+    }
+
+    /// The next line without its terminator ("\n" or "\r\n"), or nil at end of file.
+    /// The closure form avoids building a String: `body` sees the line's bytes.
+    public func withNextLine<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
+        while true {
+            let found: Int? = buffer.withUnsafeBytes { b in
+                guard end > start, let p = memchr(b.baseAddress! + start, 0x0A, end - start) else { return nil }
+                return b.baseAddress!.distance(to: UnsafeRawPointer(p))
+            }
+            if let nl = found {
+                lineNumber += 1
+                var stop = nl
+                if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
+                let lineStart = start
+                start = nl + 1
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<stop])) }
+            }
+            if try !fill() {
+                guard end > start else { return nil }
+                lineNumber += 1
+                var stop = end
+                if buffer[stop - 1] == 0x0D { stop -= 1 }
+                let lineStart = start
+                start = end
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<stop])) }
+            }
+        }
+    }
+
+    /// The next line as a String, or nil at end of file.
+    public func readLine() throws -> String? {
+        try withNextLine { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// All remaining bytes (decompressed).
+    public func readAll() throws -> [UInt8] {
+        while try fill() {}
+        defer { start = end }
+        return Array(buffer[start..<end])
+    }
+
+    /// The whole (decompressed) content of `path`.
+    public static func readBytes(_ path: String) throws -> [UInt8] { try CompressedReader(path: path).readAll() }
+}

@@ -1,0 +1,55 @@
+import Tensors
+import Autodiff
+
+/// y = x·Wᵀ + b over the last axis; W: (out, in), b: (out). Initialised U(±1/√in).
+public final class Linear: SequentialLayer {
+    public let weight: Variable
+    public let bias: Variable?
+
+    public init(inputs: Int, outputs: Int, bias: Bool = true, using rng: inout RandomGenerator) {
+        let bound = 1 / Float(inputs).squareRoot()
+        weight = Variable(.uniform([outputs, inputs], in: -bound...bound, using: &rng), requiresGrad: true)
+        self.bias = bias ? Variable(.uniform([outputs], in: -bound...bound, using: &rng), requiresGrad: true) : nil
+    }
+
+    public var namedParameters: [(String, Variable)] {
+        [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+
+    public func callAsFunction(_ x: Variable, training: Bool = false) -> Variable {
+        let inputs = weight.shape[1]
+        precondition(x.shape.last == inputs, "Linear expects last extent \(inputs), got \(x.shape)")
+        var lead = x.shape; lead.removeLast()
+        var y = matmul(x.reshaped([-1, inputs]), weight, transposeB: true)
+        if let bias { y = y + bias }
+        return y.reshaped(lead + [weight.shape[0]])
+    }
+}
+
+/// Row lookup: indices (n) → (n, dim). The gradient scatter-adds into the used rows.
+public final class Embedding: Layer {
+    public let weight: Variable
+    public init(count: Int, dimension: Int, using rng: inout RandomGenerator) {
+        weight = Variable(.normal([count, dimension], using: &rng), requiresGrad: true)
+    }
+    public var namedParameters: [(String, Variable)] { [("weight", weight)] }
+    public func callAsFunction(_ indices: [Int]) -> Variable { weight.gathering(indices, alongAxis: 0) }
+}
+
+/// Inverted dropout: in training, zero each element with probability p and scale the rest by 1/(1−p).
+public final class Dropout: SequentialLayer {
+    public let probability: Float
+    private var rng: RandomGenerator
+    public init(probability: Float, seed: UInt64 = 0) {
+        precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
+        self.probability = probability
+        self.rng = RandomGenerator(seed: seed)
+    }
+    public var namedParameters: [(String, Variable)] { [] }
+    public func callAsFunction(_ x: Variable, training: Bool) -> Variable {
+        guard training && probability > 0 else { return x }
+        let keep = 1 / (1 - probability)
+        let mask = Tensor(shape: x.shape, scalars: (0..<x.value.count).map { _ in rng.uniform() < probability ? 0 : keep })
+        return x * Variable(mask)
+    }
+}

@@ -1,0 +1,60 @@
+import Tensors
+import Autodiff
+
+/// y = γ ⊙ (x − μ) / √(σ² + ε) + β with μ, σ² over the last axis (per position).
+public final class LayerNorm: SequentialLayer {
+    public let gamma: Variable, beta: Variable
+    public let epsilon: Float
+    public init(dimension: Int, epsilon: Float = 1e-5) {
+        gamma = Variable(Tensor(repeating: 1, shape: [dimension]), requiresGrad: true)
+        beta = Variable(Tensor(zeros: [dimension]), requiresGrad: true)
+        self.epsilon = epsilon
+    }
+    public var namedParameters: [(String, Variable)] { [("gamma", gamma), ("beta", beta)] }
+    public func callAsFunction(_ x: Variable, training: Bool = false) -> Variable {
+        let mu = x.mean(alongAxis: -1, keepingDim: true)
+        let centred = x - mu
+        let variance = centred.square().mean(alongAxis: -1, keepingDim: true)
+        return centred / (variance + epsilon).sqrt() * gamma + beta
+    }
+}
+
+/// Batch normalisation over channels of (N, C) or (N, C, L):
+/// training uses the batch mean and (biased) variance over N (and L) and updates running
+/// estimates r ← (1−m)·r + m·batch (unbiased variance, as PyTorch); evaluation uses the running ones.
+public final class BatchNorm1d: SequentialLayer {
+    public let gamma: Variable, beta: Variable
+    public private(set) var runningMean: Tensor, runningVariance: Tensor
+    public let momentum: Float, epsilon: Float
+
+    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+        gamma = Variable(Tensor(repeating: 1, shape: [channels]), requiresGrad: true)
+        beta = Variable(Tensor(zeros: [channels]), requiresGrad: true)
+        runningMean = Tensor(zeros: [channels]); runningVariance = Tensor(repeating: 1, shape: [channels])
+        self.momentum = momentum; self.epsilon = epsilon
+    }
+
+    public var namedParameters: [(String, Variable)] { [("gamma", gamma), ("beta", beta)] }
+
+    /// Replaces the running statistics (loading a saved model).
+    public func setRunningStatistics(mean: Tensor, variance: Tensor) { runningMean = mean; runningVariance = variance }
+
+    public func callAsFunction(_ x: Variable, training: Bool) -> Variable {
+        let c = gamma.shape[0]
+        precondition((x.value.rank == 2 || x.value.rank == 3) && x.shape[1] == c, "BatchNorm1d(\(c)) got \(x.shape)")
+        let view = x.value.rank == 3 ? [1, c, 1] : [1, c]
+        let axes = x.value.rank == 3 ? [0, 2] : [0]
+        let g = gamma.reshaped(view), b = beta.reshaped(view)
+        if training {
+            let mu = x.mean(alongAxes: axes, keepingDims: true)
+            let centred = x - mu
+            let variance = centred.square().mean(alongAxes: axes, keepingDims: true)
+            let n = Float(x.value.count / c)
+            runningMean = runningMean * (1 - momentum) + mu.value.reshaped([c]) * momentum
+            runningVariance = runningVariance * (1 - momentum) + variance.value.reshaped([c]) * (momentum * n / Swift.max(n - 1, 1))
+            return centred / (variance + epsilon).sqrt() * g + b
+        }
+        let scale = Variable((runningVariance + epsilon).sqrt().reshaped(view))
+        return (x - Variable(runningMean.reshaped(view))) / scale * g + b
+    }
+}

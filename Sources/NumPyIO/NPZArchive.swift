@@ -1,0 +1,183 @@
+import CZlib
+import FileIO
+
+/// A `.npz` file: a zip archive whose entries `NAME.npy` are `.npy` arrays (`np.savez`,
+/// `np.savez_compressed`). Reads stored and deflated entries, including the zip64 extra fields
+/// that numpy writes; writes stored or deflated entries. Entry order is kept.
+public struct NPZArchive: Sendable {
+    public var entries: [(name: String, array: NumPyArray)]
+
+    public init(_ entries: [(name: String, array: NumPyArray)] = []) { self.entries = entries }
+
+    public subscript(name: String) -> NumPyArray? {
+        get { entries.first { $0.name == name }?.array }
+        set {
+            if let i = entries.firstIndex(where: { $0.name == name }) {
+                if let v = newValue { entries[i].array = v } else { entries.remove(at: i) }
+            } else if let v = newValue { entries.append((name, v)) }
+        }
+    }
+
+    public var names: [String] { entries.map(\.name) }
+
+    /// The array called `name`, or an error naming the file and the missing key.
+    public func require(_ name: String, in path: String = "archive") throws -> NumPyArray {
+        guard let a = self[name] else { throw FileIOError(path: path, "missing array '\(name)' (has: \(names.joined(separator: ", ")))") }
+        return a
+    }
+
+    // MARK: writing
+
+    public func encode(compressed: Bool = false) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var central: [UInt8] = []
+        for (name, array) in entries {
+            let payload = NPYFormat.encode(array)
+            let crc = crc32Of(payload)
+            let data = compressed ? try deflateRaw(payload) : payload
+            guard out.count < 0xFFFF_FFFF && payload.count < 0xFFFF_FFFF else {
+                throw NumPyError("archive entry \(name) is larger than 4 GiB (zip64 writing is not supported)")
+            }
+            let fileName = Array((name + ".npy").utf8)
+            let offset = out.count
+            let method: UInt16 = compressed ? 8 : 0
+            out.le32(0x0403_4B50); out.le16(20); out.le16(0); out.le16(method); out.le16(0); out.le16(0x21)
+            out.le32(crc); out.le32(UInt32(data.count)); out.le32(UInt32(payload.count))
+            out.le16(UInt16(fileName.count)); out.le16(0)
+            out += fileName
+            out += data
+            central.le32(0x0201_4B50); central.le16(20); central.le16(20); central.le16(0); central.le16(method)
+            central.le16(0); central.le16(0x21); central.le32(crc); central.le32(UInt32(data.count)); central.le32(UInt32(payload.count))
+            central.le16(UInt16(fileName.count)); central.le16(0); central.le16(0); central.le16(0); central.le16(0)
+            central.le32(0); central.le32(UInt32(offset))
+            central += fileName
+        }
+        let cdOffset = out.count
+        out += central
+        out.le32(0x0605_4B50); out.le16(0); out.le16(0)
+        out.le16(UInt16(entries.count)); out.le16(UInt16(entries.count))
+        out.le32(UInt32(central.count)); out.le32(UInt32(cdOffset)); out.le16(0)
+        return out
+    }
+
+    public func write(to path: String, compressed: Bool = false, overwrite: Bool = true) throws {
+        try AtomicFile.write(encode(compressed: compressed), to: path, overwrite: overwrite)
+    }
+
+    // MARK: reading
+
+    public static func read(_ path: String) throws -> NPZArchive {
+        let data = try CompressedReader.readBytes(path)
+        do { return try decode(data) } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+    }
+
+    public static func decode(_ d: [UInt8]) throws -> NPZArchive {
+        // End of central directory: scan back over a possible comment (≤ 65535 bytes).
+        guard d.count >= 22 else { throw NumPyError("not a zip archive (too short)") }
+        var eocd = -1
+        var p = d.count - 22
+        while p >= Swift.max(0, d.count - 22 - 65535) {
+            if d.u32(p) == 0x0605_4B50 { eocd = p; break }
+            p -= 1
+        }
+        guard eocd >= 0 else { throw NumPyError("not a zip archive (no end-of-central-directory record)") }
+        var count = Int(d.u16(eocd + 10))
+        var cdOffset = Int(d.u32(eocd + 16))
+        if (count == 0xFFFF || cdOffset == 0xFFFF_FFFF), eocd >= 20, d.u32(eocd - 20) == 0x0706_4B50 {
+            let z = Int(d.u64(eocd - 20 + 8))
+            guard z + 56 <= d.count, d.u32(z) == 0x0606_4B50 else { throw NumPyError("corrupt zip64 end record") }
+            count = Int(d.u64(z + 32)); cdOffset = Int(d.u64(z + 48))
+        }
+        var archive = NPZArchive()
+        var q = cdOffset
+        for _ in 0..<count {
+            guard q + 46 <= d.count, d.u32(q) == 0x0201_4B50 else { throw NumPyError("corrupt central directory") }
+            let method = d.u16(q + 10)
+            let crc = d.u32(q + 16)
+            var csize = Int(d.u32(q + 20)), usize = Int(d.u32(q + 24))
+            let nameLength = Int(d.u16(q + 28)), extraLength = Int(d.u16(q + 30)), commentLength = Int(d.u16(q + 32))
+            var local = Int(d.u32(q + 42))
+            guard q + 46 + nameLength + extraLength <= d.count else { throw NumPyError("corrupt central directory") }
+            let name = String(decoding: d[(q + 46)..<(q + 46 + nameLength)], as: UTF8.self)
+            // zip64 extra field (id 1): the 8-byte values present are those whose 4-byte field is 0xFFFFFFFF.
+            var e = q + 46 + nameLength
+            while e + 4 <= q + 46 + nameLength + extraLength {
+                let id = d.u16(e), size = Int(d.u16(e + 2))
+                if id == 1 {
+                    var f = e + 4
+                    if usize == 0xFFFF_FFFF { usize = Int(d.u64(f)); f += 8 }
+                    if csize == 0xFFFF_FFFF { csize = Int(d.u64(f)); f += 8 }
+                    if local == 0xFFFF_FFFF { local = Int(d.u64(f)) }
+                }
+                e += 4 + size
+            }
+            q += 46 + nameLength + extraLength + commentLength
+            guard local + 30 <= d.count, d.u32(local) == 0x0403_4B50 else { throw NumPyError("\(name): corrupt local header") }
+            let start = local + 30 + Int(d.u16(local + 26)) + Int(d.u16(local + 28))
+            guard csize >= 0, start + csize <= d.count else { throw NumPyError("\(name): truncated entry") }
+            let raw = Array(d[start..<(start + csize)])
+            let payload: [UInt8]
+            switch method {
+            case 0: payload = raw
+            case 8: payload = try inflateRaw(raw, expected: usize, name: name)
+            default: throw NumPyError("\(name): unsupported zip compression method \(method)")
+            }
+            guard payload.count == usize, crc32Of(payload) == crc else { throw NumPyError("\(name): CRC or size mismatch (corrupt archive)") }
+            let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
+            archive.entries.append((key, try NPYFormat.decode(payload, name: name)))
+        }
+        return archive
+    }
+}
+
+// MARK: zlib helpers
+
+func crc32Of(_ bytes: [UInt8]) -> UInt32 {
+    bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
+}
+
+/// Raw deflate (no zlib/gzip wrapper), as zip entries store it.
+func deflateRaw(_ input: [UInt8]) throws -> [UInt8] {
+    var stream = z_stream()
+    guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
+                        zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw NumPyError("deflateInit failed") }
+    defer { deflateEnd(&stream) }
+    var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 16)
+    var input = input
+    let status: Int32 = input.withUnsafeMutableBufferPointer { ib in
+        out.withUnsafeMutableBufferPointer { ob in
+            stream.next_in = ib.baseAddress; stream.avail_in = UInt32(ib.count)
+            stream.next_out = ob.baseAddress; stream.avail_out = UInt32(ob.count)
+            return deflate(&stream, Z_FINISH)
+        }
+    }
+    guard status == Z_STREAM_END else { throw NumPyError("deflate failed (\(status))") }
+    out.removeLast(out.count - Int(stream.total_out))
+    return out
+}
+
+func inflateRaw(_ input: [UInt8], expected: Int, name: String) throws -> [UInt8] {
+    var stream = z_stream()
+    guard inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw NumPyError("inflateInit failed") }
+    defer { inflateEnd(&stream) }
+    var out = [UInt8](repeating: 0, count: Swift.max(expected, 1))
+    var input = input
+    let status: Int32 = input.withUnsafeMutableBufferPointer { ib in
+        out.withUnsafeMutableBufferPointer { ob in
+            stream.next_in = ib.baseAddress; stream.avail_in = UInt32(ib.count)
+            stream.next_out = ob.baseAddress; stream.avail_out = UInt32(ob.count)
+            return inflate(&stream, Z_FINISH)
+        }
+    }
+    guard status == Z_STREAM_END else { throw NumPyError("\(name): corrupt deflate data (zlib status \(status))") }
+    out.removeLast(out.count - Int(stream.total_out))
+    return out
+}
+
+extension Array where Element == UInt8 {
+    mutating func le16(_ v: UInt16) { append(UInt8(v & 0xFF)); append(UInt8(v >> 8)) }
+    mutating func le32(_ v: UInt32) { for k in 0..<4 { append(UInt8((v >> (8 * UInt32(k))) & 0xFF)) } }
+    func u16(_ i: Int) -> UInt16 { UInt16(self[i]) | UInt16(self[i + 1]) << 8 }
+    func u32(_ i: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(self[i + $1]) << (8 * UInt32($1)) } }
+    func u64(_ i: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(self[i + $1]) << (8 * UInt64($1)) } }
+}

@@ -1,0 +1,143 @@
+import Tensors
+
+/// An n-dimensional array as NumPy stores it: a dtype, a shape and little-endian C-order bytes.
+/// seqgen writes `<f4` tensors, `<i8`/`<i4` integer arrays, `|u1` bytes and `|S` strings;
+/// it reads those and `<f8`, `<i2`, `|i1`, `|b1`, `<u2/4/8`, big-endian and Fortran-order variants.
+public struct NumPyArray: Equatable, Sendable {
+    public enum DType: Equatable, Sendable {
+        case float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool
+        /// Fixed-width byte strings `|S<n>`.
+        case bytes(Int)
+
+        public var itemSize: Int {
+            switch self {
+            case .int8, .uint8, .bool: 1
+            case .int16, .uint16: 2
+            case .float32, .int32, .uint32: 4
+            case .float64, .int64, .uint64: 8
+            case .bytes(let n): n
+            }
+        }
+
+        /// The descr string, e.g. "<f4".
+        public var descr: String {
+            switch self {
+            case .float32: "<f4"
+            case .float64: "<f8"
+            case .int8: "|i1"
+            case .int16: "<i2"
+            case .int32: "<i4"
+            case .int64: "<i8"
+            case .uint8: "|u1"
+            case .uint16: "<u2"
+            case .uint32: "<u4"
+            case .uint64: "<u8"
+            case .bool: "|b1"
+            case .bytes(let n): "|S\(n)"
+            }
+        }
+
+        /// Parses a descr; returns the dtype and whether its bytes are big-endian.
+        static func parse(_ descr: String) -> (DType, bigEndian: Bool)? {
+            guard descr.count >= 2 else { return nil }
+            let order = descr.first!
+            let code = String(descr.dropFirst())
+            let big = order == ">"
+            guard order == "<" || order == ">" || order == "|" || order == "=" else { return nil }
+            let table: [String: DType] = ["f4": .float32, "f8": .float64, "i1": .int8, "i2": .int16, "i4": .int32,
+                                          "i8": .int64, "u1": .uint8, "u2": .uint16, "u4": .uint32, "u8": .uint64, "b1": .bool]
+            if let t = table[code] { return (t, big) }
+            if code.hasPrefix("S"), let n = Int(code.dropFirst()), n > 0 { return (.bytes(n), false) }
+            return nil
+        }
+    }
+
+    public var dtype: DType
+    public var shape: [Int]
+    /// Little-endian, C-order element bytes (count = Π shape · itemSize).
+    public var bytes: [UInt8]
+
+    public init(dtype: DType, shape: [Int], bytes: [UInt8]) {
+        precondition(bytes.count == shape.reduce(1, *) * dtype.itemSize, "NumPyArray: byte count does not match \(shape) × \(dtype.itemSize)")
+        self.dtype = dtype; self.shape = shape; self.bytes = bytes
+    }
+
+    public init(_ tensor: Tensor) {
+        self.init(dtype: .float32, shape: tensor.shape, bytes: tensor.scalars.withUnsafeBytes { Array($0) })
+    }
+
+    public init(floats: [Float], shape: [Int]) { self.init(Tensor(shape: shape, scalars: floats)) }
+
+    public init(doubles: [Double], shape: [Int]) {
+        self.init(dtype: .float64, shape: shape, bytes: doubles.withUnsafeBytes { Array($0) })
+    }
+
+    public init(ints: [Int], shape: [Int]) {
+        let v = ints.map { Int64($0) }
+        self.init(dtype: .int64, shape: shape, bytes: v.withUnsafeBytes { Array($0) })
+    }
+
+    public init(uint8: [UInt8], shape: [Int]) { self.init(dtype: .uint8, shape: shape, bytes: uint8) }
+
+    /// A 0-d byte string (`np.load(...)["key"].item().decode()` gives it back).
+    public init(string: String) {
+        let b = Array(string.utf8)
+        self.init(dtype: .bytes(Swift.max(b.count, 1)), shape: [], bytes: b.isEmpty ? [0] : b)
+    }
+
+    public var count: Int { shape.reduce(1, *) }
+
+    private func load<T>(_ type: T.Type, _ i: Int) -> T {
+        bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self) }
+    }
+
+    /// Element k converted to Double (numeric dtypes).
+    public func double(at k: Int) -> Double {
+        switch dtype {
+        case .float32: Double(load(Float.self, k))
+        case .float64: load(Double.self, k)
+        case .int8: Double(load(Int8.self, k))
+        case .int16: Double(load(Int16.self, k))
+        case .int32: Double(load(Int32.self, k))
+        case .int64: Double(load(Int64.self, k))
+        case .uint8, .bool: Double(bytes[k])
+        case .uint16: Double(load(UInt16.self, k))
+        case .uint32: Double(load(UInt32.self, k))
+        case .uint64: Double(load(UInt64.self, k))
+        case .bytes: .nan
+        }
+    }
+
+    /// The array as a Float tensor (numeric dtypes are converted).
+    public func tensor() throws -> Tensor {
+        if case .bytes = dtype { throw NumPyError("a byte-string array cannot become a tensor") }
+        if dtype == .float32 {
+            return Tensor(shape: shape, scalars: bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) })
+        }
+        return Tensor(shape: shape, scalars: (0..<count).map { Float(double(at: $0)) })
+    }
+
+    /// The array as integers (integer and bool dtypes).
+    public func ints() throws -> [Int] {
+        switch dtype {
+        case .float32, .float64, .bytes: throw NumPyError("expected an integer array, found \(dtype.descr)")
+        default: return (0..<count).map { Int(double(at: $0)) }
+        }
+    }
+
+    /// The text of a byte-string array (trailing NULs dropped; elements joined).
+    public func string() throws -> String {
+        guard case .bytes = dtype else {
+            if dtype == .uint8 || dtype == .int8 { return String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self) }
+            throw NumPyError("expected a byte-string array, found \(dtype.descr)")
+        }
+        return String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self)
+    }
+}
+
+/// Malformed or unsupported NumPy data.
+public struct NumPyError: Error, CustomStringConvertible {
+    public let problem: String
+    public init(_ problem: String) { self.problem = problem }
+    public var description: String { problem }
+}

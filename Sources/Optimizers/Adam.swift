@@ -1,0 +1,74 @@
+import Tensors
+import Autodiff
+
+/// Adam (Kingma & Ba 2015), and AdamW (Loshchilov & Hutter 2019) when `decoupledWeightDecay`:
+///   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,
+///   θ ← θ − η·( m̂ / (√v̂ + ε) + λθ )        with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)  (AdamW)
+/// and plain Adam adds λθ to g instead (L2 regularisation).
+public final class Adam: Optimizer {
+    public let parameters: [Variable]
+    public var learningRate: Float
+    public var beta1: Float, beta2: Float, epsilon: Float
+    public var weightDecay: Float
+    public var decoupledWeightDecay: Bool
+    /// First and second moment estimates, one pair per parameter, and the step count t.
+    public private(set) var firstMoments: [Tensor]
+    public private(set) var secondMoments: [Tensor]
+    public private(set) var stepCount = 0
+
+    public init(_ parameters: [Variable], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupledWeightDecay = decoupledWeightDecay
+        self.firstMoments = parameters.map { Tensor(zeros: $0.shape) }
+        self.secondMoments = parameters.map { Tensor(zeros: $0.shape) }
+    }
+
+    /// AdamW: Adam with decoupled weight decay.
+    public static func adamW(_ parameters: [Variable], learningRate: Float = 1e-3, weightDecay: Float = 1e-2) -> Adam {
+        Adam(parameters, learningRate: learningRate, weightDecay: weightDecay, decoupledWeightDecay: true)
+    }
+
+    /// Restores moments and step count (checkpoint resume).
+    public func restore(firstMoments m: [Tensor], secondMoments v: [Tensor], stepCount t: Int) {
+        precondition(m.count == parameters.count && v.count == parameters.count, "Adam.restore: state for \(m.count) parameters")
+        firstMoments = m; secondMoments = v; stepCount = t
+    }
+
+    public func step() {
+        stepCount += 1
+        let (b1, b2, eps, lr, wd) = (beta1, beta2, epsilon, learningRate, weightDecay)
+        let c1 = 1 - Float(Double(b1).power(stepCount)), c2 = 1 - Float(Double(b2).power(stepCount))
+        let decoupled = decoupledWeightDecay
+        for (k, p) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            var m = firstMoments[k], v = secondMoments[k]
+            firstMoments[k] = Tensor(0); secondMoments[k] = Tensor(0)   // unique ownership: update in place
+            g.scalars.withUnsafeBufferPointer { gp in
+                p.value.scalars.withUnsafeMutableBufferPointer { th in
+                    m.scalars.withUnsafeMutableBufferPointer { mp in
+                        v.scalars.withUnsafeMutableBufferPointer { vp in
+                            for i in th.indices {
+                                var gi = gp[i]
+                                if !decoupled { gi += wd * th[i] }
+                                mp[i] = b1 * mp[i] + (1 - b1) * gi
+                                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+                                var update = (mp[i] / c1) / ((vp[i] / c2).squareRoot() + eps)
+                                if decoupled { update += wd * th[i] }
+                                th[i] -= lr * update
+                            }
+                        }
+                    }
+                }
+            }
+            firstMoments[k] = m; secondMoments[k] = v
+        }
+    }
+}
+
+extension Double {
+    func power(_ n: Int) -> Double { var r = 1.0; for _ in 0..<n { r *= self }; return r }
+}

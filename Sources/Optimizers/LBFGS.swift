@@ -1,0 +1,202 @@
+import CBLAS
+import Tensors
+import Autodiff
+
+/// Limited-memory BFGS (Nocedal & Wright 2006, Alg. 7.4/7.5) with a line search that
+/// satisfies the strong Wolfe conditions (Alg. 3.5/3.6, cubic interpolation in `zoom`):
+///   f(x + αd) ≤ f(x) + c₁α∇fᵀd,   |∇f(x + αd)ᵀd| ≤ c₂|∇fᵀd|.
+///
+/// Works on one flat `Float` vector so that fused objectives (the Potts pseudolikelihood)
+/// avoid any tensor overhead; dot products accumulate in double (`cblas_dsdot`).
+/// Memory: (2m + 4)·n floats.
+public struct LBFGS: Sendable {
+    public var memory = 10
+    public var maxIterations = 200
+    /// Stop when ‖∇f‖ ≤ gradientTolerance · max(1, ‖x‖).
+    public var gradientTolerance: Float = 1e-5
+    /// Stop when (f_{k−1} − f_k) ≤ functionTolerance · max(1, |f_k|).
+    public var functionTolerance: Double = 0
+    public var c1 = 1e-4, c2 = 0.9
+    public var maxLineSearchEvaluations = 25
+
+    public init(memory: Int = 10, maxIterations: Int = 200, gradientTolerance: Float = 1e-5, functionTolerance: Double = 0) {
+        self.memory = memory; self.maxIterations = maxIterations
+        self.gradientTolerance = gradientTolerance; self.functionTolerance = functionTolerance
+    }
+
+    public enum Stop: String, Sendable { case gradient, function, maxIterations, lineSearch, callback }
+
+    public struct Result: Sendable {
+        public var x: [Float]
+        public var value: Double
+        public var gradientNorm: Float
+        public var iterations: Int
+        public var evaluations: Int
+        public var stop: Stop
+    }
+
+    /// `objective(x, &gradient)` returns f(x) and writes ∇f(x) into `gradient` (length n).
+    /// `callback(iteration, f, ‖∇f‖)` runs after each iteration; returning false stops.
+    public func minimize(_ x0: [Float],
+                         callback: ((Int, Double, Float) -> Bool)? = nil,
+                         objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> Result {
+        let n = x0.count
+        var x = x0
+        var g = [Float](repeating: 0, count: n)
+        var f = objective(x, &g)
+        var evaluations = 1
+        var s: [[Float]] = [], y: [[Float]] = [], rho: [Double] = []
+        var d = [Float](repeating: 0, count: n)
+        var xTrial = x, gTrial = g
+        var iteration = 0
+        var gnorm = norm(g)
+        var stop = Stop.maxIterations
+
+        while iteration < maxIterations {
+            if gnorm <= gradientTolerance * Swift.max(1, norm(x)) { stop = .gradient; break }
+            direction(g, s, y, rho, into: &d)
+            var dg = dot(d, g)
+            if !(dg < 0) {                                 // not a descent direction: restart
+                s.removeAll(); y.removeAll(); rho.removeAll()
+                direction(g, s, y, rho, into: &d); dg = dot(d, g)
+            }
+            let initialStep = s.isEmpty ? Double(1 / Swift.max(gnorm, 1e-12)) : 1
+            let search = lineSearch(x, f, dg, d, initialStep, &xTrial, &gTrial, objective)
+            evaluations += search.evaluations
+            guard let fNew = search.value else {
+                if s.isEmpty { stop = .lineSearch; break }
+                s.removeAll(); y.removeAll(); rho.removeAll()   // retry once from steepest descent
+                continue
+            }
+            // s_k = x_{k+1} − x_k, y_k = g_{k+1} − g_k
+            var sk = xTrial, yk = gTrial
+            cblas_saxpy(Int32(n), -1, x, 1, &sk, 1)
+            cblas_saxpy(Int32(n), -1, g, 1, &yk, 1)
+            let sy = dot(sk, yk), yy = dot(yk, yk)
+            if sy > 1e-10 * yy {
+                if s.count == memory { s.removeFirst(); y.removeFirst(); rho.removeFirst() }
+                s.append(sk); y.append(yk); rho.append(1 / sy)
+            }
+            swap(&x, &xTrial); swap(&g, &gTrial)
+            let decrease = f - fNew
+            f = fNew
+            gnorm = norm(g)
+            iteration += 1
+            if let callback, !callback(iteration, f, gnorm) { stop = .callback; break }
+            if decrease <= functionTolerance * Swift.max(1, Swift.abs(f)) { stop = .function; break }
+        }
+        return Result(x: x, value: f, gradientNorm: gnorm, iterations: iteration, evaluations: evaluations, stop: stop)
+    }
+
+    /// d = −H·g by the two-loop recursion, with H₀ = (sᵀy / yᵀy)·I from the newest pair.
+    private func direction(_ g: [Float], _ s: [[Float]], _ y: [[Float]], _ rho: [Double], into d: inout [Float]) {
+        let n = Int32(g.count)
+        d = g
+        var alpha = [Double](repeating: 0, count: s.count)
+        for k in stride(from: s.count - 1, through: 0, by: -1) {
+            alpha[k] = rho[k] * dot(s[k], d)
+            cblas_saxpy(n, Float(-alpha[k]), y[k], 1, &d, 1)
+        }
+        if let sl = s.last, let yl = y.last { cblas_sscal(n, Float(dot(sl, yl) / dot(yl, yl)), &d, 1) }
+        for k in 0..<s.count {
+            let beta = rho[k] * dot(y[k], d)
+            cblas_saxpy(n, Float(alpha[k] - beta), s[k], 1, &d, 1)
+        }
+        cblas_sscal(n, -1, &d, 1)
+    }
+
+    /// Strong-Wolfe line search along d from x (f0 = f(x), dg0 = ∇f(x)ᵀd < 0).
+    /// On success xT, gT hold the accepted point and its gradient.
+    private func lineSearch(_ x: [Float], _ f0: Double, _ dg0: Double, _ d: [Float], _ initial: Double,
+                            _ xT: inout [Float], _ gT: inout [Float],
+                            _ objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> (value: Double?, evaluations: Int) {
+        var evaluations = 0
+        func phi(_ a: Double) -> (Double, Double) {
+            xT = x
+            cblas_saxpy(Int32(x.count), Float(a), d, 1, &xT, 1)
+            let v = objective(xT, &gT)
+            evaluations += 1
+            return (v, dot(gT, d))
+        }
+        var aPrev = 0.0, fPrev = f0, dPrev = dg0
+        var a = initial
+        for i in 0..<maxLineSearchEvaluations {
+            let (fa, da) = phi(a)
+            if !fa.isFinite { a *= 0.1; continue }        // stepped out of the domain: shrink
+            if fa > f0 + c1 * a * dg0 || (i > 0 && fa >= fPrev) {
+                return (zoom(aPrev, fPrev, dPrev, a, fa, da), evaluations)
+            }
+            if Swift.abs(da) <= -c2 * dg0 { return (fa, evaluations) }
+            if da >= 0 { return (zoom(a, fa, da, aPrev, fPrev, dPrev), evaluations) }
+            aPrev = a; fPrev = fa; dPrev = da
+            a *= 2
+        }
+        return (nil, evaluations)
+
+        /// Shrinks [lo, hi] (lo satisfies sufficient decrease) until strong Wolfe holds.
+        func zoom(_ lo0: Double, _ flo0: Double, _ dlo0: Double, _ hi0: Double, _ fhi0: Double, _ dhi0: Double) -> Double? {
+            var (lo, flo, dlo, hi, fhi, dhi) = (lo0, flo0, dlo0, hi0, fhi0, dhi0)
+            var best: (Double, Double)? = lo > 0 ? (lo, flo) : nil
+            while evaluations < maxLineSearchEvaluations {
+                var a = cubicMinimizer(lo, flo, dlo, hi, fhi, dhi)
+                let (l, h) = (Swift.min(lo, hi), Swift.max(lo, hi))
+                let margin = 0.1 * (h - l)
+                if !a.isFinite || a < l + margin || a > h - margin { a = 0.5 * (lo + hi) }
+                if h - l < 1e-12 * Swift.max(1, h) { break }
+                let (fa, da) = phi(a)
+                if !fa.isFinite || fa > f0 + c1 * a * dg0 || fa >= flo {
+                    hi = a; fhi = fa.isFinite ? fa : .greatestFiniteMagnitude; dhi = da
+                } else {
+                    if Swift.abs(da) <= -c2 * dg0 { return fa }
+                    if da * (hi - lo) >= 0 { hi = lo; fhi = flo; dhi = dlo }
+                    lo = a; flo = fa; dlo = da
+                    best = (a, fa)
+                }
+            }
+            // No strong-Wolfe point within budget: accept the best sufficient-decrease point, if any.
+            guard let (a, fa) = best, fa < f0 else { return nil }
+            if phi(a).0 != fa { return nil }
+            return fa
+        }
+    }
+
+    /// Minimiser of the cubic through (a, fa, fa′) and (b, fb, fb′) (N&W eq. 3.59).
+    private func cubicMinimizer(_ a: Double, _ fa: Double, _ da: Double, _ b: Double, _ fb: Double, _ db: Double) -> Double {
+        let d1 = da + db - 3 * (fa - fb) / (a - b)
+        let disc = d1 * d1 - da * db
+        guard disc >= 0 else { return .nan }
+        let d2 = (b > a ? 1.0 : -1.0) * disc.squareRoot()
+        return b - (b - a) * (db + d2 - d1) / (db - da + 2 * d2)
+    }
+
+    private func dot(_ a: [Float], _ b: [Float]) -> Double { cblas_dsdot(Int32(a.count), a, 1, b, 1) }
+    private func norm(_ a: [Float]) -> Float { Float(dot(a, a).squareRoot()) }
+}
+
+extension LBFGS {
+    /// Minimises a scalar `loss()` built from `parameters` through the autodiff tape.
+    @discardableResult
+    public func minimize(_ parameters: [Variable], loss: () -> Variable) -> Result {
+        let sizes = parameters.map(\.value.count)
+        func load(_ x: [Float]) {
+            var o = 0
+            for (p, n) in zip(parameters, sizes) { p.value.scalars = Array(x[o..<(o + n)]); o += n }
+        }
+        let x0 = parameters.flatMap(\.value.scalars)
+        let result = minimize(x0) { x, gradient in
+            load(x)
+            for p in parameters { p.zeroGrad() }
+            let l = loss()
+            l.backward()
+            var o = 0
+            for (p, n) in zip(parameters, sizes) {
+                if let g = p.grad { for i in 0..<n { gradient[o + i] = g.scalars[i] } }
+                else { for i in 0..<n { gradient[o + i] = 0 } }
+                o += n
+            }
+            return Double(l.item)
+        }
+        load(result.x)
+        return result
+    }
+}

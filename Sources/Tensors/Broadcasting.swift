@@ -1,0 +1,145 @@
+import CBLAS
+
+// Binary element-wise ops with NumPy broadcasting: shapes are right-aligned, and an
+// axis of extent 1 (or a missing leading axis) repeats to match the other operand.
+
+extension Tensor {
+    /// The broadcast shape of `a` and `b`, or nil when they are incompatible.
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let r = Swift.max(a.count, b.count)
+        var out = [Int](repeating: 1, count: r)
+        for k in 0..<r {
+            let x = k < r - a.count ? 1 : a[k - (r - a.count)]
+            let y = k < r - b.count ? 1 : b[k - (r - b.count)]
+            guard x == y || x == 1 || y == 1 else { return nil }
+            out[k] = x == 1 ? y : x
+        }
+        return out
+    }
+
+    /// Strides of `shape` viewed as `target` under broadcasting (0 on repeated axes).
+    static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+        let pad = target.count - shape.count
+        let own = Tensor.strides(of: shape)
+        return (0..<target.count).map { k in
+            k < pad || shape[k - pad] == 1 ? 0 : own[k - pad]
+        }
+    }
+
+    /// z_i = f(x_i, y_i) with broadcasting.
+    @inlinable
+    public func zipWith(_ other: Tensor, _ f: @Sendable (Float, Float) -> Float) -> Tensor {
+        if shape == other.shape {
+            let n = count
+            let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+                nonisolated(unsafe) let z = buffer.baseAddress!
+                scalars.withUnsafeBufferPointer { xb in
+                    other.scalars.withUnsafeBufferPointer { yb in
+                        nonisolated(unsafe) let x = xb.baseAddress!, y = yb.baseAddress!
+                        Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in
+                            for i in r { z[i] = f(x[i], y[i]) }
+                        }
+                    }
+                }
+                initialised = n
+            }
+            return Tensor(shape: shape, scalars: out)
+        }
+        if other.count == 1 && other.rank <= rank { let c = other.scalars[0]; return map { f($0, c) } }
+        if count == 1 && rank <= other.rank { let c = scalars[0]; return other.map { f(c, $0) } }
+        return broadcastZip(other, f)
+    }
+
+    @usableFromInline
+    func broadcastZip(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+        guard let outShape = Tensor.broadcastShape(shape, other.shape) else {
+            preconditionFailure("shapes \(shape) and \(other.shape) do not broadcast")
+        }
+        let r = outShape.count
+        let sa = Tensor.broadcastStrides(shape, to: outShape)
+        let sb = Tensor.broadcastStrides(other.shape, to: outShape)
+        let n = outShape.reduce(1, *)
+        var out = [Float](repeating: 0, count: n)
+        guard n > 0 else { return Tensor(shape: outShape, scalars: out) }
+        let inner = outShape[r - 1], ia = sa[r - 1], ib = sb[r - 1]
+        var index = [Int](repeating: 0, count: r)
+        var oa = 0, ob = 0
+        scalars.withUnsafeBufferPointer { x in
+            other.scalars.withUnsafeBufferPointer { y in
+                out.withUnsafeMutableBufferPointer { z in
+                    var o = 0
+                    while o < n {
+                        for j in 0..<inner { z[o + j] = f(x[oa + j * ia], y[ob + j * ib]) }
+                        o += inner
+                        // Advance the multi-index over the outer axes (odometer order).
+                        var k = r - 2
+                        while k >= 0 {
+                            index[k] += 1; oa += sa[k]; ob += sb[k]
+                            if index[k] < outShape[k] { break }
+                            oa -= sa[k] * outShape[k]; ob -= sb[k] * outShape[k]; index[k] = 0
+                            k -= 1
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: outShape, scalars: out)
+    }
+
+    /// Sums a broadcast result back to `target` (the adjoint of broadcasting).
+    public func sumToShape(_ target: [Int]) -> Tensor {
+        if shape == target { return self }
+        let pad = rank - target.count
+        precondition(pad >= 0, "cannot reduce \(shape) to \(target)")
+        var t = self
+        let axes = (0..<rank).filter { k in k < pad || (target[k - pad] == 1 && shape[k] != 1) }
+        if !axes.isEmpty { t = t.sum(alongAxes: axes, keepingDims: true) }
+        return t.reshaped(target)
+    }
+
+    public static func + (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 + $1 } }
+    public static func - (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 - $1 } }
+    public static func * (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 * $1 } }
+    public static func / (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 / $1 } }
+    public static func + (a: Tensor, c: Float) -> Tensor { a.map { $0 + c } }
+    public static func - (a: Tensor, c: Float) -> Tensor { a.map { $0 - c } }
+    public static func * (a: Tensor, c: Float) -> Tensor { a.map { $0 * c } }
+    public static func / (a: Tensor, c: Float) -> Tensor { a.map { $0 / c } }
+    public static func + (c: Float, a: Tensor) -> Tensor { a.map { c + $0 } }
+    public static func - (c: Float, a: Tensor) -> Tensor { a.map { c - $0 } }
+    public static func * (c: Float, a: Tensor) -> Tensor { a.map { c * $0 } }
+    public static func / (c: Float, a: Tensor) -> Tensor { a.map { c / $0 } }
+    public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
+    public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { a.zipWith(b) { Swift.max($0, $1) } }
+
+    /// a += b for equal shapes (BLAS saxpy), else broadcasting b.
+    public static func += (a: inout Tensor, b: Tensor) {
+        if a.shape == b.shape {
+            let n = Int32(a.count)
+            b.scalars.withUnsafeBufferPointer { y in
+                a.scalars.withUnsafeMutableBufferPointer { x in cblas_saxpy(n, 1, y.baseAddress, 1, x.baseAddress, 1) }
+            }
+        } else {
+            a = a + b
+        }
+    }
+
+    /// a ← a + α·b for equal shapes.
+    public mutating func addScaled(_ b: Tensor, _ alpha: Float) {
+        precondition(shape == b.shape, "addScaled: \(shape) vs \(b.shape)")
+        let n = Int32(count)
+        b.scalars.withUnsafeBufferPointer { y in
+            scalars.withUnsafeMutableBufferPointer { x in cblas_saxpy(n, alpha, y.baseAddress, 1, x.baseAddress, 1) }
+        }
+    }
+
+    /// Σ_i a_i b_i over all elements (accumulated in double precision).
+    public func dot(_ other: Tensor) -> Float {
+        precondition(count == other.count)
+        return scalars.withUnsafeBufferPointer { x in
+            other.scalars.withUnsafeBufferPointer { y in
+                Float(cblas_dsdot(Int32(count), x.baseAddress, 1, y.baseAddress, 1))
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64).
+/// The same seed gives the same stream on every machine; it never reads global state.
+public struct RandomGenerator: RandomNumberGenerator, Sendable {
+    private var s: (UInt64, UInt64, UInt64, UInt64)
+
+    public init(seed: UInt64) {
+        var x = seed
+        func splitmix() -> UInt64 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s = (splitmix(), splitmix(), splitmix(), splitmix())
+    }
+
+    public mutating func next() -> UInt64 {
+        let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0; s.3 ^= s.1; s.1 ^= s.2; s.0 ^= s.3
+        s.2 ^= t
+        s.3 = (s.3 << 45) | (s.3 >> 19)
+        return result
+    }
+
+    /// Uniform in [0, 1) with 24 random bits.
+    public mutating func uniform() -> Float { Float(next() >> 40) * 0x1p-24 }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    public mutating func uniformDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Standard normal by the Box–Muller transform.
+    public mutating func normal() -> Float {
+        let u1 = Swift.max(uniformDouble(), 0x1p-60), u2 = uniformDouble()
+        return Float((-2 * Glibc.log(u1)).squareRoot() * Glibc.cos(2 * Double.pi * u2))
+    }
+
+    /// An integer uniformly in 0..<n.
+    public mutating func int(below n: Int) -> Int { Int.random(in: 0..<n, using: &self) }
+
+    /// An index k drawn with probability p_k / Σp (weights need not be normalised).
+    public mutating func categorical(_ p: [Float]) -> Int {
+        let total = p.reduce(0, +)
+        var u = uniform() * total
+        for (k, pk) in p.enumerated() {
+            u -= pk
+            if u < 0 { return k }
+        }
+        return p.lastIndex { $0 > 0 } ?? 0
+    }
+
+    /// A uniformly random permutation of 0..<n (Fisher–Yates).
+    public mutating func permutation(_ n: Int) -> [Int] {
+        var a = Array(0..<n)
+        if n > 1 { for i in stride(from: n - 1, to: 0, by: -1) { a.swapAt(i, int(below: i + 1)) } }
+        return a
+    }
+}
+
+extension Tensor {
+    public static func uniform(_ shape: [Int], in range: ClosedRange<Float> = 0...1, using rng: inout RandomGenerator) -> Tensor {
+        let w = range.upperBound - range.lowerBound
+        return Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in range.lowerBound + w * rng.uniform() })
+    }
+
+    public static func normal(_ shape: [Int], mean: Float = 0, std: Float = 1, using rng: inout RandomGenerator) -> Tensor {
+        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in mean + std * rng.normal() })
+    }
+}

@@ -1,0 +1,158 @@
+// Reordering, selecting and combining axes. All results are new contiguous tensors.
+
+extension Tensor {
+    /// Axes reordered: result axis k is input axis `axes[k]` (NumPy `transpose(axes)`).
+    public func permuted(_ axes: [Int]) -> Tensor {
+        precondition(axes.sorted() == Array(0..<rank), "permutation \(axes) for rank \(rank)")
+        if axes == Array(0..<rank) { return self }
+        let newShape = axes.map { shape[$0] }
+        let inStrides = strides
+        let src = axes.map { inStrides[$0] }
+        let n = count
+        var out = [Float](repeating: 0, count: n)
+        guard n > 0 else { return Tensor(shape: newShape, scalars: out) }
+        let r = rank
+        let inner = newShape[r - 1], innerStride = src[r - 1]
+        var index = [Int](repeating: 0, count: r)
+        var offset = 0
+        scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                var o = 0
+                while o < n {
+                    for j in 0..<inner { y[o + j] = x[offset + j * innerStride] }
+                    o += inner
+                    var k = r - 2
+                    while k >= 0 {
+                        index[k] += 1; offset += src[k]
+                        if index[k] < newShape[k] { break }
+                        offset -= src[k] * newShape[k]; index[k] = 0
+                        k -= 1
+                    }
+                }
+            }
+        }
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// Swaps the last two axes.
+    public func transposed() -> Tensor {
+        precondition(rank >= 2, "transposed() needs rank ≥ 2")
+        var axes = Array(0..<rank)
+        axes.swapAt(rank - 1, rank - 2)
+        return permuted(axes)
+    }
+
+    /// Materialises broadcasting to `target`.
+    public func broadcast(to target: [Int]) -> Tensor {
+        if shape == target { return self }
+        return Tensor(zeros: target) + self
+    }
+
+    /// Elements `range` along `axis`.
+    public func slice(alongAxis axis: Int, _ range: Range<Int>) -> Tensor {
+        let a = self.axis(axis)
+        precondition(range.lowerBound >= 0 && range.upperBound <= shape[a], "slice \(range) of axis extent \(shape[a])")
+        let (outer, n, inner) = split(around: a)
+        let m = range.count
+        var out = [Float]()
+        out.reserveCapacity(outer * m * inner)
+        scalars.withUnsafeBufferPointer { x in
+            for o in 0..<outer {
+                let start = (o * n + range.lowerBound) * inner
+                out.append(contentsOf: x[start..<(start + m * inner)])
+            }
+        }
+        var newShape = shape
+        newShape[a] = m
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// Joins tensors along an existing axis; all other extents must agree.
+    public static func concatenate(_ parts: [Tensor], alongAxis axis: Int) -> Tensor {
+        precondition(!parts.isEmpty, "concatenate of nothing")
+        let a = parts[0].axis(axis)
+        var newShape = parts[0].shape
+        newShape[a] = 0
+        for p in parts {
+            var s = p.shape; s[a] = 0
+            precondition(s == { var t = parts[0].shape; t[a] = 0; return t }(), "concatenate: \(p.shape) vs \(parts[0].shape)")
+            newShape[a] += p.shape[a]
+        }
+        let outer = parts[0].shape[..<a].reduce(1, *)
+        var out = [Float]()
+        out.reserveCapacity(newShape.reduce(1, *))
+        for o in 0..<outer {
+            for p in parts {
+                let block = p.count / Swift.max(outer, 1)
+                out.append(contentsOf: p.scalars[(o * block)..<((o + 1) * block)])
+            }
+        }
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// Stacks equal-shaped tensors along a new axis.
+    public static func stack(_ parts: [Tensor], alongAxis axis: Int = 0) -> Tensor {
+        precondition(!parts.isEmpty, "stack of nothing")
+        let r = parts[0].rank
+        let a = axis < 0 ? axis + r + 1 : axis
+        let expanded = parts.map { p -> Tensor in
+            precondition(p.shape == parts[0].shape, "stack: \(p.shape) vs \(parts[0].shape)")
+            var s = p.shape; s.insert(1, at: a); return p.reshaped(s)
+        }
+        return concatenate(expanded, alongAxis: a)
+    }
+
+    /// Picks `indices` along `axis` (NumPy `take`): result extent on `axis` = indices.count.
+    public func gathering(_ indices: [Int], alongAxis axis: Int) -> Tensor {
+        let a = self.axis(axis)
+        let (outer, n, inner) = split(around: a)
+        var out = [Float](repeating: 0, count: outer * indices.count * inner)
+        scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                var d = 0
+                for o in 0..<outer {
+                    for idx in indices {
+                        precondition(idx >= 0 && idx < n, "gather index \(idx) out of 0..<\(n)")
+                        let s = (o * n + idx) * inner
+                        for i in 0..<inner { y[d + i] = x[s + i] }
+                        d += inner
+                    }
+                }
+            }
+        }
+        var newShape = shape
+        newShape[a] = indices.count
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// The adjoint of `gathering`: a tensor with extent `size` on `axis`, zero except that
+    /// slice `indices[k]` accumulates slice k of `self` (repeated indices add up).
+    public func scatterAdding(_ indices: [Int], alongAxis axis: Int, size: Int) -> Tensor {
+        let a = self.axis(axis)
+        precondition(shape[a] == indices.count, "scatter: \(indices.count) indices for extent \(shape[a])")
+        let (outer, m, inner) = split(around: a)
+        var out = [Float](repeating: 0, count: outer * size * inner)
+        scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for o in 0..<outer {
+                    for k in 0..<m {
+                        let idx = indices[k]
+                        precondition(idx >= 0 && idx < size, "scatter index \(idx) out of 0..<\(size)")
+                        let s = (o * m + k) * inner, d = (o * size + idx) * inner
+                        for i in 0..<inner { y[d + i] += x[s + i] }
+                    }
+                }
+            }
+        }
+        var newShape = shape
+        newShape[a] = size
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// (indices.count, depth) with a 1 at [k, indices[k]]; an index outside 0..<depth gives a zero row.
+    public static func oneHot(_ indices: [Int], depth: Int) -> Tensor {
+        var t = Tensor(zeros: [indices.count, depth])
+        for (k, i) in indices.enumerated() where i >= 0 && i < depth { t.scalars[k * depth + i] = 1 }
+        return t
+    }
+}

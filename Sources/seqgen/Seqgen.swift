@@ -1,0 +1,41 @@
+import ArgumentParser
+import Tensors
+
+@main
+struct Seqgen: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "seqgen",
+        abstract: "Generative models of biological sequences: Potts/PSSM/Gaussian models over MSAs, contacts, mutation effects, regulatory CNNs.",
+        version: version,
+        subcommands: [Bench.self]
+    )
+
+    static func main() {
+        BLASRuntime.preferFastKernel()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every long-running command shares.
+struct RuntimeOptions: ParsableArguments {
+    @Option(help: "Worker threads for seqgen's own loops and BLAS (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "No progress bar on stderr.")
+    var quiet = false
+
+    func apply() throws {
+        if let threads {
+            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+            Parallel.threadCount = threads
+            BLASRuntime.setThreads(threads)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+import Tensors
+import Autodiff
+
+/// One finite-difference check per differentiable op, named after the op.
+@Suite struct GradientCheckTests {
+    // MARK: element-wise, with broadcasting
+    @Test func add() { checkGradient([normal([3, 4], seed: 1), normal([4], seed: 2)]) { $0[0] + $0[1] } }
+    @Test func addBroadcastsBothWays() { checkGradient([normal([3, 1, 2], seed: 1), normal([4, 1], seed: 2)]) { $0[0] + $0[1] } }
+    @Test func subtract() { checkGradient([normal([2, 3], seed: 3), normal([2, 1], seed: 4)]) { $0[0] - $0[1] } }
+    @Test func multiply() { checkGradient([normal([2, 3, 4], seed: 5), normal([3, 1], seed: 6)]) { $0[0] * $0[1] } }
+    @Test func divide() { checkGradient([normal([3, 4], seed: 7), positive([1, 4], seed: 8)]) { $0[0] / $0[1] } }
+    @Test func scalarArithmetic() { checkGradient([normal([5], seed: 9)]) { (2 - $0[0] * 3 + 1) / 4 } }
+    @Test func negate() { checkGradient([normal([4], seed: 10)]) { -$0[0] } }
+    @Test func exp() { checkGradient([normal([3, 3], seed: 11)]) { $0[0].exp() } }
+    @Test func log() { checkGradient([positive([3, 3], seed: 12)]) { $0[0].log() } }
+    @Test func log1p() { checkGradient([positive([6], seed: 13)]) { $0[0].log1p() } }
+    @Test func sqrt() { checkGradient([positive([6], seed: 14)]) { $0[0].sqrt() } }
+    @Test func square() { checkGradient([normal([6], seed: 15)]) { $0[0].square() } }
+    @Test func pow() { checkGradient([positive([6], seed: 16)]) { $0[0].pow(2.5) } }
+    @Test func tanh() { checkGradient([normal([6], seed: 17)]) { $0[0].tanh() } }
+    @Test func sigmoid() { checkGradient([normal([6], seed: 18, std: 3)]) { $0[0].sigmoid() } }
+    @Test func relu() { checkGradient([awayFromZero([10], seed: 19)]) { $0[0].relu() } }
+    @Test func elu() { checkGradient([awayFromZero([10], seed: 20)]) { $0[0].elu(alpha: 0.7) } }
+    @Test func softplus() { checkGradient([normal([10], seed: 21, std: 3)]) { $0[0].softplus() } }
+    @Test func expActivation() { checkGradient([normal([10], seed: 22)]) { $0[0].expActivation() } }
+
+    // MARK: reductions
+    @Test func sum() { checkGradient([normal([3, 4], seed: 23)]) { $0[0].sum() } }
+    @Test func mean() { checkGradient([normal([3, 4], seed: 24)]) { $0[0].mean() } }
+    @Test func sumAlongAxes() { checkGradient([normal([2, 3, 4], seed: 25)]) { $0[0].sum(alongAxes: [0, 2]) } }
+    @Test func sumAlongAxisKeepingDim() { checkGradient([normal([2, 3, 4], seed: 26)]) { $0[0].sum(alongAxis: 1, keepingDim: true) } }
+    @Test func meanAlongAxes() { checkGradient([normal([2, 3, 4], seed: 27)]) { $0[0].mean(alongAxes: [1], keepingDims: false) } }
+    @Test func maxAlongAxis() { checkGradient([normal([3, 5], seed: 28)]) { $0[0].max(alongAxis: 1) } }
+    @Test func logSumExp() { checkGradient([normal([3, 5], seed: 29, std: 2)]) { $0[0].logSumExp(alongAxis: 1) } }
+    @Test func logSumExpMiddleAxis() { checkGradient([normal([2, 5, 3], seed: 30)]) { $0[0].logSumExp(alongAxis: 1, keepingDim: true) } }
+    @Test func softmax() { checkGradient([normal([3, 6], seed: 31, std: 2)]) { $0[0].softmax(alongAxis: -1) } }
+    @Test func softmaxFirstAxis() { checkGradient([normal([4, 3], seed: 32)]) { $0[0].softmax(alongAxis: 0) } }
+    @Test func logSoftmax() { checkGradient([normal([3, 6], seed: 33, std: 2)]) { $0[0].logSoftmax(alongAxis: 1) } }
+
+    // MARK: shape
+    @Test func reshaped() { checkGradient([normal([2, 6], seed: 34)]) { $0[0].reshaped([3, 4]).exp() } }
+    @Test func permuted() { checkGradient([normal([2, 3, 4], seed: 35)]) { $0[0].permuted([2, 0, 1]) } }
+    @Test func transposed() { checkGradient([normal([3, 5], seed: 36)]) { $0[0].transposed() } }
+    @Test func slice() { checkGradient([normal([3, 6], seed: 37)]) { $0[0].slice(alongAxis: 1, 2..<5) } }
+    @Test func concatenate() {
+        checkGradient([normal([2, 3], seed: 38), normal([2, 2], seed: 39)]) { Variable.concatenate([$0[0], $0[1]], alongAxis: 1) }
+    }
+    @Test func stack() { checkGradient([normal([2, 3], seed: 40), normal([2, 3], seed: 41)]) { Variable.stack([$0[0], $0[1]], alongAxis: 1) } }
+    @Test func gathering() { checkGradient([normal([5, 3], seed: 42)]) { $0[0].gathering([4, 0, 4, 2], alongAxis: 0) } }
+    @Test func scatterAdding() { checkGradient([normal([4, 3], seed: 43)]) { $0[0].scatterAdding([1, 3, 1, 0], alongAxis: 0, size: 5) } }
+
+    // MARK: linear algebra
+    @Test func matmul() { checkGradient([normal([3, 4], seed: 44), normal([4, 5], seed: 45)]) { Autodiff.matmul($0[0], $0[1]) } }
+    @Test func matmulTransposeA() { checkGradient([normal([4, 3], seed: 46), normal([4, 5], seed: 47)]) { Autodiff.matmul($0[0], $0[1], transposeA: true) } }
+    @Test func matmulTransposeB() { checkGradient([normal([3, 4], seed: 48), normal([5, 4], seed: 49)]) { Autodiff.matmul($0[0], $0[1], transposeB: true) } }
+    @Test func matmulTransposeBoth() {
+        checkGradient([normal([4, 3], seed: 50), normal([5, 4], seed: 51)]) { Autodiff.matmul($0[0], $0[1], transposeA: true, transposeB: true) }
+    }
+    @Test func batchedMatmul() { checkGradient([normal([2, 3, 4], seed: 52), normal([2, 4, 2], seed: 53)]) { Autodiff.batchedMatmul($0[0], $0[1]) } }
+    @Test func batchedMatmulBroadcastsBatch() {
+        checkGradient([normal([3, 3, 4], seed: 54), normal([1, 2, 4], seed: 55)]) { Autodiff.batchedMatmul($0[0], $0[1], transposeB: true) }
+    }
+    @Test func batchedMatmulTransposeA() { checkGradient([normal([2, 4, 3], seed: 56), normal([2, 4, 2], seed: 57)]) { Autodiff.batchedMatmul($0[0], $0[1], transposeA: true) } }
+
+    // MARK: convolution and pooling
+    @Test func conv1d() {
+        checkGradient([normal([2, 3, 9], seed: 58), normal([4, 3, 3], seed: 59), normal([4], seed: 60)]) {
+            Autodiff.conv1d($0[0], $0[1], bias: $0[2])
+        }
+    }
+    @Test func conv1dPaddedStridedDilated() {
+        checkGradient([normal([2, 2, 11], seed: 61), normal([3, 2, 3], seed: 62)]) {
+            Autodiff.conv1d($0[0], $0[1], Conv1DGeometry(padding: 2, stride: 2, dilation: 2))
+        }
+    }
+    @Test func maxPool1d() { checkGradient([normal([2, 3, 8], seed: 63)]) { Autodiff.maxPool1d($0[0], size: 2) } }
+    @Test func maxPool1dOverlapping() { checkGradient([normal([1, 2, 9], seed: 64)]) { Autodiff.maxPool1d($0[0], size: 3, stride: 2) } }
+    @Test func avgPool1d() { checkGradient([normal([2, 3, 9], seed: 65)]) { Autodiff.avgPool1d($0[0], size: 3, stride: 2) } }
+
+    // MARK: losses
+    @Test func crossEntropy() {
+        checkGradient([normal([4, 5], seed: 66, std: 2)]) { Autodiff.crossEntropy(logits: $0[0], targets: [0, 4, 2, 2]) }
+    }
+    @Test func crossEntropyWeightedWithIgnoredRow() {
+        checkGradient([normal([4, 3], seed: 67)]) { Autodiff.crossEntropy(logits: $0[0], targets: [2, -1, 0, 1], weights: [0.5, 1, 2, 0.25]) }
+    }
+    @Test func binaryCrossEntropyWithLogits() {
+        let y = Tensor(shape: [2, 3], scalars: [1, 0, 1, 0, 0.3, 1])
+        checkGradient([normal([2, 3], seed: 68, std: 3)]) { Autodiff.binaryCrossEntropyWithLogits($0[0], targets: y) }
+    }
+    @Test func meanSquaredError() {
+        let target = normal([3, 2], seed: 69)
+        checkGradient([normal([3, 2], seed: 70)]) { Autodiff.meanSquaredError($0[0], target) }
+    }
+    @Test func gaussianKL() {
+        checkGradient([normal([2, 3], seed: 71), normal([2, 3], seed: 72, std: 0.5)]) { Autodiff.gaussianKL(mean: $0[0], logVariance: $0[1]) }
+    }
+}

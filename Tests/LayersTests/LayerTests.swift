@@ -1,0 +1,136 @@
+import Testing
+import Tensors
+import Autodiff
+import Layers
+
+@Suite struct LayerTests {
+    @Test func linearIsAnAffineMapOverTheLastAxis() {
+        var rng = RandomGenerator(seed: 1)
+        let layer = Linear(inputs: 3, outputs: 2, using: &rng)
+        let x = Tensor.normal([4, 5, 3], using: &rng)
+        let y = layer(Variable(x)).value
+        #expect(y.shape == [4, 5, 2])
+        let w = layer.weight.value, b = layer.bias!.value
+        let expected = (0..<3).reduce(b[1]) { $0 + w[1, $1] * x[2, 3, $1] }
+        #expect(Swift.abs(y[2, 3, 1] - expected) < 1e-5)
+        #expect(layer.namedParameters.map(\.0) == ["weight", "bias"])
+    }
+
+    @Test func embeddingLooksUpRowsAndScattersGradients() {
+        var rng = RandomGenerator(seed: 2)
+        let e = Embedding(count: 5, dimension: 3, using: &rng)
+        let y = e([4, 1, 4])
+        #expect(y.value.slice(alongAxis: 0, 0..<1).scalars == e.weight.value.slice(alongAxis: 0, 4..<5).scalars)
+        y.sum().backward()
+        #expect(e.weight.grad!.slice(alongAxis: 0, 4..<5).scalars == [2, 2, 2])
+        #expect(e.weight.grad!.slice(alongAxis: 0, 0..<1).scalars == [0, 0, 0])
+    }
+
+    @Test func layerNormNormalisesEachPosition() {
+        var rng = RandomGenerator(seed: 3)
+        let ln = LayerNorm(dimension: 8)
+        let y = ln(Variable(Tensor.normal([3, 8], mean: 4, std: 3, using: &rng))).value
+        let means = y.mean(alongAxis: 1)
+        let vars = (y * y).mean(alongAxis: 1)
+        #expect(means.scalars.allSatisfy { Swift.abs($0) < 1e-5 })
+        #expect(vars.scalars.allSatisfy { Swift.abs($0 - 1) < 1e-3 })
+    }
+
+    @Test func layerNormGradientMatchesFiniteDifferences() {
+        var rng = RandomGenerator(seed: 4)
+        let ln = LayerNorm(dimension: 5)
+        ln.gamma.value = Tensor.normal([5], using: &rng)
+        let x0 = Tensor.normal([2, 5], using: &rng)
+        let r = Tensor.normal([2, 5], using: &rng)
+        let x = Variable(x0, requiresGrad: true)
+        (ln(x) * Variable(r)).sum().backward()
+        for i in [0, 3, 7] {
+            var p = x0, m = x0
+            p.scalars[i] += 1e-3; m.scalars[i] -= 1e-3
+            let lp = (ln(Variable(p)).value * r).sum().scalar, lm = (ln(Variable(m)).value * r).sum().scalar
+            #expect(Swift.abs((lp - lm) / 2e-3 - x.grad!.scalars[i]) < 2e-2)
+        }
+    }
+
+    @Test func batchNormUsesBatchStatisticsInTrainingAndRunningOnesInEvaluation() {
+        var rng = RandomGenerator(seed: 5)
+        let bn = BatchNorm1d(channels: 2, momentum: 1)   // running stats = last batch
+        let x = Tensor.normal([16, 2, 10], mean: 3, std: 2, using: &rng)
+        let yTrain = bn(Variable(x), training: true).value
+        let channelMeans = yTrain.mean(alongAxes: [0, 2])
+        #expect(channelMeans.scalars.allSatisfy { Swift.abs($0) < 1e-4 })
+        let yEval = bn(Variable(x), training: false).value
+        // With momentum 1 the running variance is the unbiased batch variance: eval ≈ train · √((n−1)/n).
+        let n: Float = 160
+        #expect(Swift.abs(yEval[3, 1, 4] - yTrain[3, 1, 4] * ((n - 1) / n).squareRoot()) < 1e-3)
+    }
+
+    @Test func batchNormGradientMatchesFiniteDifferences() {
+        var rng = RandomGenerator(seed: 6)
+        let bn = BatchNorm1d(channels: 3)
+        let x0 = Tensor.normal([4, 3, 5], using: &rng)
+        let r = Tensor.normal([4, 3, 5], using: &rng)
+        let x = Variable(x0, requiresGrad: true)
+        (bn(x, training: true) * Variable(r)).sum().backward()
+        for i in [0, 17, 44, 59] {
+            var p = x0, m = x0
+            p.scalars[i] += 1e-3; m.scalars[i] -= 1e-3
+            let lp = (bn(Variable(p), training: true).value * r).sum().scalar
+            let lm = (bn(Variable(m), training: true).value * r).sum().scalar
+            #expect(Swift.abs((lp - lm) / 2e-3 - x.grad!.scalars[i]) < 3e-2, "element \(i)")
+        }
+    }
+
+    @Test func dropoutIsIdentityInEvaluationAndUnbiasedInTraining() {
+        let d = Dropout(probability: 0.25, seed: 9)
+        let x = Variable(Tensor(repeating: 1, shape: [100_000]))
+        #expect(d(x, training: false).value == x.value)
+        let y = d(x, training: true).value
+        let zeros = y.scalars.filter { $0 == 0 }.count
+        #expect(Swift.abs(Double(zeros) / 100_000 - 0.25) < 0.01)
+        #expect(Swift.abs(y.mean().scalar - 1) < 0.02)
+    }
+
+    @Test func convolutionalStackProducesTheExpectedShapes() {
+        var rng = RandomGenerator(seed: 7)
+        let net = Sequential([
+            Conv1D(inputChannels: 4, outputChannels: 8, kernelSize: 19, geometry: Conv1D.samePadding(kernelSize: 19), using: &rng),
+            BatchNorm1d(channels: 8), Activation(.exponential), MaxPool1D(size: 4),
+            Flatten(), Linear(inputs: 8 * 50, outputs: 3, using: &rng),
+        ])
+        let y = net(Variable(Tensor.normal([5, 4, 200], using: &rng)), training: true)
+        #expect(y.shape == [5, 3])
+        y.sum().backward()
+        #expect(net.parameters.allSatisfy { $0.grad != nil })
+        #expect(net.namedParameters.first!.0 == "0.weight")
+    }
+
+    @Test func attentionRowsAreDistributionsAndMaskedPairsGetNone() {
+        var rng = RandomGenerator(seed: 8)
+        let mha = MultiHeadAttention(dimension: 8, heads: 2, using: &rng)
+        var mask = Tensor(zeros: [5, 5])
+        for i in 0..<5 { mask[i, i] = -.infinity }
+        let (y, a) = mha(Variable(Tensor.normal([3, 5, 8], using: &rng)), mask: mask)
+        #expect(y.shape == [3, 5, 8])
+        #expect(a.shape == [3, 2, 5, 5])
+        let rowSums = a.value.sum(alongAxis: -1)
+        #expect(rowSums.scalars.allSatisfy { Swift.abs($0 - 1) < 1e-5 })
+        #expect(a.value[1, 1, 2, 2] == 0)
+    }
+
+    @Test func attentionGradientMatchesFiniteDifferences() {
+        var rng = RandomGenerator(seed: 9)
+        let mha = MultiHeadAttention(dimension: 4, heads: 2, using: &rng)
+        let x0 = Tensor.normal([1, 3, 4], using: &rng)
+        let r = Tensor.normal([1, 3, 4], using: &rng)
+        let x = Variable(x0, requiresGrad: true)
+        (mha(x).output * Variable(r)).sum().backward()
+        for i in 0..<12 {
+            var p = x0, m = x0
+            p.scalars[i] += 1e-3; m.scalars[i] -= 1e-3
+            let lp = (mha(Variable(p)).output.value * r).sum().scalar
+            let lm = (mha(Variable(m)).output.value * r).sum().scalar
+            #expect(Swift.abs((lp - lm) / 2e-3 - x.grad!.scalars[i]) < 2e-2, "element \(i)")
+        }
+    }
+}

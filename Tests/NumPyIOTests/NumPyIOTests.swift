@@ -1,0 +1,145 @@
+import Testing
+import Tensors
+import NumPyIO
+import FileIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func temporaryPath(_ name: String) -> String {
+    var template = Array("/tmp/seqgen-test-XXXXXX".utf8CString)
+    let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    return dir + "/" + name
+}
+
+/// Runs a shell command; returns (exit status, stdout).
+func shell(_ command: String) -> (Int32, String) {
+    guard let p = popen(command + " 2>&1", "r") else { return (-1, "") }
+    var out = ""
+    var buf = [CChar](repeating: 0, count: 4096)
+    while fgets(&buf, 4096, p) != nil { out += String(cString: buf) }
+    return (pclose(p) >> 8, out)
+}
+
+var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
+
+@Suite struct NumPyIOTests {
+    @Test func npyRoundTripsEveryWrittenDType() throws {
+        var rng = RandomGenerator(seed: 1)
+        let arrays = [
+            NumPyArray(Tensor.normal([3, 4, 5], using: &rng)),
+            NumPyArray(ints: [1, -2, 1 << 40], shape: [3]),
+            NumPyArray(uint8: [0, 255, 7, 9], shape: [2, 2]),
+            NumPyArray(doubles: [1.5, -2.25], shape: [2, 1]),
+            NumPyArray(string: "ACDEFGHIKLMNPQRSTVWY-"),
+            NumPyArray(Tensor(3.5)),
+        ]
+        for a in arrays {
+            let b = try NPYFormat.decode(NPYFormat.encode(a))
+            #expect(a == b)
+        }
+        #expect(try NPYFormat.decode(NPYFormat.encode(NumPyArray(string: "hi"))).string() == "hi")
+    }
+
+    @Test func headerIsPaddedToSixtyFourBytes() {
+        let bytes = NPYFormat.encode(NumPyArray(Tensor([1, 2, 3])))
+        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        #expect((10 + headerLength) % 64 == 0)
+        #expect(bytes[10 + headerLength - 1] == 0x0A)
+    }
+
+    @Test func readsFortranOrderAndBigEndian() throws {
+        // A 2×3 float32 array [[1,2,3],[4,5,6]] stored Fortran-order, big-endian.
+        var header = "{'descr': '>f4', 'fortran_order': True, 'shape': (2, 3), }"
+        header += String(repeating: " ", count: 128 - 10 - header.utf8.count - 1) + "\n"
+        var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+        for v: Float in [1, 4, 2, 5, 3, 6] { bytes += withUnsafeBytes(of: v.bitPattern.bigEndian) { Array($0) } }
+        let t = try NPYFormat.decode(bytes).tensor()
+        #expect(t.shape == [2, 3])
+        #expect(t.scalars == [1, 2, 3, 4, 5, 6])
+    }
+
+    @Test func npzRoundTripsStoredAndDeflated() throws {
+        var rng = RandomGenerator(seed: 2)
+        let archive = NPZArchive([("J", NumPyArray(Tensor.normal([4, 4, 3, 3], using: &rng))),
+                                  ("alphabet", NumPyArray(string: "ACGT")),
+                                  ("iterations", NumPyArray(ints: [42], shape: []))])
+        for compressed in [false, true] {
+            let back = try NPZArchive.decode(archive.encode(compressed: compressed))
+            #expect(back.names == ["J", "alphabet", "iterations"])
+            #expect(back["J"] == archive["J"])
+            #expect(try back["iterations"]!.ints() == [42])
+        }
+    }
+
+    @Test func corruptInputsAreErrorsNotCrashes() throws {
+        let good = try NPZArchive([("x", NumPyArray(Tensor([1, 2, 3])))]).encode(compressed: true)
+        var rng = RandomGenerator(seed: 3)
+        for trial in 0..<2000 {
+            var bad = good
+            if trial % 2 == 0 { bad = Array(bad.prefix(rng.int(below: bad.count))) }
+            else { for _ in 0..<3 { bad[rng.int(below: bad.count)] = UInt8(truncatingIfNeeded: rng.next()) } }
+            _ = try? NPZArchive.decode(bad)      // must return or throw, never trap
+        }
+        let npy = NPYFormat.encode(NumPyArray(Tensor([1, 2, 3])))
+        for cut in 0..<npy.count { #expect(throws: (any Error).self) { _ = try NPYFormat.decode(Array(npy.prefix(cut))) } }
+    }
+
+    @Test func filesWrittenBySeqgenLoadInNumPy() throws {
+        guard numpyAvailable else {
+            print("skipping: python3 with numpy is not available")
+            return
+        }
+        let npy = temporaryPath("a.npy"), npz = temporaryPath("b.npz")
+        let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5.5, -6])
+        try NPYFormat.write(NumPyArray(t), to: npy)
+        try NPZArchive([("h", NumPyArray(t)), ("name", NumPyArray(string: "DYR_ECOLI"))]).write(to: npz, compressed: true)
+        let script = """
+        import numpy as np
+        a = np.load('\(npy)'); z = np.load('\(npz)')
+        assert a.dtype == np.float32 and a.shape == (2, 3) and a[1, 2] == -6 and a[1, 1] == 5.5
+        assert (z['h'] == a).all() and z['name'].item().decode() == 'DYR_ECOLI'
+        np.savez('\(npz).np.npz', x=np.arange(6, dtype=np.float64).reshape(2, 3).T, y=np.array([7], dtype=np.int32))
+        np.savez_compressed('\(npz).npc.npz', x=np.ones((3, 2), dtype=np.float32))
+        print('ok')
+        """
+        let (status, out) = shell("python3 -c \"\(script)\"")
+        #expect(status == 0, "python: \(out)")
+        let fromNumPy = try NPZArchive.read(npz + ".np.npz")
+        #expect(try fromNumPy.require("x").tensor().scalars == [0, 3, 1, 4, 2, 5])
+        #expect(try fromNumPy.require("y").ints() == [7])
+        #expect(try NPZArchive.read(npz + ".npc.npz").require("x").tensor().scalars == [1, 1, 1, 1, 1, 1])
+    }
+
+    @Test func atomicWriteNeverTruncatesAnExistingFileOnRefusal() throws {
+        let path = temporaryPath("keep.txt")
+        try AtomicFile.write("first", to: path)
+        #expect(throws: FileIOError.self) { try AtomicFile.write("second", to: path, overwrite: false) }
+        #expect(try CompressedReader.readBytes(path) == Array("first".utf8))
+        #expect(shell("ls \(path).tmp-* 2>/dev/null | wc -l").1.trimmingCharacters == "0")
+    }
+
+    @Test func compressedReaderReadsGzipAndDetectsTruncation() throws {
+        let plain = temporaryPath("x.txt")
+        try AtomicFile.write(">a\nACGT\r\n>b\nTT", to: plain)
+        #expect(shell("gzip -k \(plain)").0 == 0)
+        for path in [plain, plain + ".gz"] {
+            let r = try CompressedReader(path: path)
+            var lines: [String] = []
+            while let l = try r.readLine() { lines.append(l) }
+            #expect(lines == [">a", "ACGT", ">b", "TT"])
+        }
+        // A long file, then cut its gzip stream in half.
+        let big = temporaryPath("big.txt")
+        try AtomicFile.write(String(repeating: "ACDEFGHIKLMNPQRSTVWY\n", count: 50_000), to: big)
+        #expect(shell("gzip -k \(big) && head -c $(( $(stat -c %s \(big).gz) / 2 )) \(big).gz > \(big).cut.gz").0 == 0)
+        #expect(throws: FileIOError.self) {
+            let r = try CompressedReader(path: big + ".cut.gz")
+            while try r.readLine() != nil {}
+        }
+    }
+}
+
+extension String {
+    var trimmingCharacters: String { String(filter { !$0.isWhitespace }) }
+}

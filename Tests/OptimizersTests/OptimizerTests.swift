@@ -1,0 +1,146 @@
+import Testing
+import CBLAS
+import Tensors
+import Autodiff
+import Optimizers
+
+@Suite struct LBFGSTests {
+    /// f(x, y) = (1 − x)² + 100(y − x²)², minimum 0 at (1, 1).
+    func rosenbrock(_ v: [Float], _ g: inout [Float]) -> Double {
+        let (x, y) = (Double(v[0]), Double(v[1]))
+        g[0] = Float(-2 * (1 - x) - 400 * x * (y - x * x))
+        g[1] = Float(200 * (y - x * x))
+        return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+    }
+
+    @Test func reachesTheRosenbrockMinimum() {
+        let solver = LBFGS(memory: 10, maxIterations: 500, gradientTolerance: 1e-7)
+        let r = solver.minimize([-1.2, 1], objective: rosenbrock)
+        #expect(Swift.abs(r.x[0] - 1) < 1e-5)
+        #expect(Swift.abs(r.x[1] - 1) < 1e-5)
+        #expect(r.iterations < 100)
+    }
+
+    /// f(x) = ½xᵀAx − bᵀx with A = MᵀM + I (n = 60); minimiser A⁻¹b from LAPACK `dposv`.
+    @Test func reachesTheMinimumOfARandomConvexQuadratic() {
+        let n = 60
+        var rng = RandomGenerator(seed: 12)
+        let m = (0..<(n * n)).map { _ in Double(rng.normal()) / Double(n).squareRoot() }
+        var a = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n {
+            var s = i == j ? 1.0 : 0
+            for k in 0..<n { s += m[k * n + i] * m[k * n + j] }
+            a[i * n + j] = s
+        } }
+        let b = (0..<n).map { _ in Double(rng.normal()) }
+        var aCopy = a, solution = b
+        let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), 1, &aCopy, Int32(n), &solution, 1)
+        #expect(info == 0)
+        let solver = LBFGS(memory: 10, maxIterations: 500, gradientTolerance: 1e-7)
+        let r = solver.minimize([Float](repeating: 0, count: n)) { x, g in
+            var f = 0.0
+            for i in 0..<n {
+                var ax = 0.0
+                for j in 0..<n { ax += a[i * n + j] * Double(x[j]) }
+                g[i] = Float(ax - b[i])
+                f += 0.5 * Double(x[i]) * ax - b[i] * Double(x[i])
+            }
+            return f
+        }
+        let maxError = zip(r.x, solution).map { Swift.abs(Double($0) - $1) }.max()!
+        #expect(maxError < 1e-5, "max |x − x*| = \(maxError)")
+    }
+
+    @Test func minimisesThroughTheAutodiffTape() {
+        // min ‖Wx − y‖² over W (3×2) for a consistent system: reaches zero loss.
+        var rng = RandomGenerator(seed: 5)
+        let x = Tensor.normal([2, 8], using: &rng)
+        let wTrue = Tensor.normal([3, 2], using: &rng)
+        let y = Tensor.matmul(wTrue, x)
+        let w = Variable(Tensor(zeros: [3, 2]), requiresGrad: true)
+        let r = LBFGS(maxIterations: 100, gradientTolerance: 1e-6).minimize([w]) {
+            (matmul(w, Variable(x)) - Variable(y)).square().sum()
+        }
+        #expect(r.value < 1e-8)
+        #expect(zip(w.value.scalars, wTrue.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-3 })
+    }
+
+    @Test func stopsOnTheIterationLimitAndReportsIt() {
+        let r = LBFGS(maxIterations: 3).minimize([-1.2, 1], objective: rosenbrock)
+        #expect(r.iterations == 3)
+        #expect(r.stop == .maxIterations)
+    }
+}
+
+@Suite struct FirstOrderOptimizerTests {
+    /// Separable 2-D data from a known logistic model.
+    func logisticData(_ n: Int) -> (Tensor, Tensor) {
+        var rng = RandomGenerator(seed: 8)
+        let x = Tensor.normal([n, 2], using: &rng)
+        let y = Tensor(shape: [n, 1], scalars: (0..<n).map { i in
+            let z = 3 * x[i, 0] - 2 * x[i, 1] + 0.5
+            return rng.uniform() < 1 / (1 + Foundationless.exp(-z)) ? 1 : 0
+        })
+        return (x, y)
+    }
+
+    func fit(_ make: ([Variable]) -> any Optimizer, steps: Int) -> (loss: Float, w: Tensor) {
+        let (x, y) = logisticData(2000)
+        let w = Variable(Tensor(zeros: [2, 1]), requiresGrad: true)
+        let b = Variable(Tensor(zeros: [1]), requiresGrad: true)
+        let opt = make([w, b])
+        var loss: Float = 0
+        for _ in 0..<steps {
+            opt.zeroGrad()
+            let l = binaryCrossEntropyWithLogits(matmul(Variable(x), w) + b, targets: y)
+            l.backward()
+            opt.step()
+            loss = l.item
+        }
+        return (loss, w.value)
+    }
+
+    @Test func adamFitsLogisticRegression() {
+        let (loss, w) = fit({ Adam($0, learningRate: 0.05) }, steps: 400)
+        #expect(loss < 0.35)
+        #expect(Swift.abs(w[0, 0] - 3) < 0.5 && Swift.abs(w[1, 0] + 2) < 0.5, "w = \(w.scalars)")
+    }
+
+    @Test func sgdWithMomentumFitsLogisticRegression() {
+        let (loss, w) = fit({ SGD($0, learningRate: 0.5, momentum: 0.9) }, steps: 400)
+        #expect(loss < 0.35)
+        #expect(Swift.abs(w[0, 0] - 3) < 0.5, "w = \(w.scalars)")
+    }
+
+    @Test func adamWDecaysWeightsTowardZero() {
+        let p = Variable(Tensor([5]), requiresGrad: true)
+        let opt = Adam.adamW([p], learningRate: 0.1, weightDecay: 0.5)
+        for _ in 0..<50 { p.grad = Tensor([0]); opt.step() }
+        #expect(Swift.abs(p.value[0] - 5 * Foundationless.pow(1 - 0.05, 50)) < 1e-3)
+    }
+
+    @Test func clippingBoundsTheGlobalNorm() {
+        let a = Variable(Tensor([0]), requiresGrad: true), b = Variable(Tensor([0]), requiresGrad: true)
+        a.grad = Tensor([3]); b.grad = Tensor([4])
+        let before = clipGradientNorm([a, b], maxNorm: 1)
+        #expect(before == 5)
+        #expect(Swift.abs(a.grad![0] - 0.6) < 1e-6 && Swift.abs(b.grad![0] - 0.8) < 1e-6)
+    }
+
+    @Test func schedules() {
+        #expect(LearningRateSchedule.step(initial: 1, gamma: 0.5, every: 10).rate(at: 25) == 0.25)
+        let cos = LearningRateSchedule.cosine(initial: 1, minimum: 0, warmup: 10, total: 110)
+        #expect(cos.rate(at: 0) == 0.1)
+        #expect(Swift.abs(cos.rate(at: 60) - 0.5) < 1e-6)
+        #expect(cos.rate(at: 200) == 0)
+        var plateau = ReduceOnPlateau(factor: 0.5, patience: 1)
+        var rate: Float = 1
+        for metric: Float in [1, 0.9, 0.95, 0.95] { rate = plateau.update(metric: metric, rate: rate) }
+        #expect(rate == 0.5)
+    }
+}
+
+enum Foundationless {
+    static func exp(_ x: Float) -> Float { Tensor([x]).exp().scalars[0] }
+    static func pow(_ x: Float, _ p: Float) -> Float { Tensor([x]).pow(p).scalars[0] }
+}

@@ -1,0 +1,92 @@
+import Testing
+import Tensors
+
+/// Fast kernels (BLAS, im2col, threaded loops) against plain loops on small inputs.
+@Suite struct KernelReferenceTests {
+    func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var c = Tensor(zeros: [m, n])
+        for i in 0..<m { for j in 0..<n {
+            var s: Double = 0
+            for p in 0..<k { s += Double(a[i, p]) * Double(b[p, j]) }
+            c[i, j] = Float(s)
+        } }
+        return c
+    }
+
+    func close(_ a: Tensor, _ b: Tensor, _ tol: Float = 1e-4) -> Bool {
+        a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy { Swift.abs($0 - $1) <= tol * (1 + Swift.abs($1)) }
+    }
+
+    @Test(arguments: [(1, 1, 1), (3, 5, 2), (17, 9, 33), (64, 70, 65)])
+    func matmulMatchesNaiveLoops(m: Int, k: Int, n: Int) {
+        var rng = RandomGenerator(seed: UInt64(m * 1000 + k * 10 + n))
+        let a = Tensor.normal([m, k], using: &rng), b = Tensor.normal([k, n], using: &rng)
+        #expect(close(Tensor.matmul(a, b), naiveMatmul(a, b)))
+        #expect(close(Tensor.matmul(a.transposed(), b, transposeA: true), naiveMatmul(a, b)))
+        #expect(close(Tensor.matmul(a, b.transposed(), transposeB: true), naiveMatmul(a, b)))
+        #expect(close(Tensor.matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true), naiveMatmul(a, b)))
+    }
+
+    @Test func batchedMatmulMatchesPerBatchProducts() {
+        var rng = RandomGenerator(seed: 4)
+        let a = Tensor.normal([3, 4, 5], using: &rng), b = Tensor.normal([3, 5, 2], using: &rng)
+        let c = Tensor.batchedMatmul(a, b)
+        for i in 0..<3 {
+            let ai = a.slice(alongAxis: 0, i..<(i + 1)).reshaped([4, 5])
+            let bi = b.slice(alongAxis: 0, i..<(i + 1)).reshaped([5, 2])
+            #expect(close(c.slice(alongAxis: 0, i..<(i + 1)).reshaped([4, 2]), naiveMatmul(ai, bi)))
+        }
+    }
+
+    func naiveConv(_ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ g: Conv1DGeometry) -> Tensor {
+        let (n, cin, l) = (x.shape[0], x.shape[1], x.shape[2])
+        let (cout, k) = (w.shape[0], w.shape[2])
+        let lo = g.outputLength(input: l, kernel: k)
+        var y = Tensor(zeros: [n, cout, lo])
+        for b in 0..<n { for o in 0..<cout { for t in 0..<lo {
+            var s = bias?[o] ?? 0
+            for c in 0..<cin { for kk in 0..<k {
+                let p = t * g.stride - g.padding + kk * g.dilation
+                if p >= 0 && p < l { s += w[o, c, kk] * x[b, c, p] }
+            } }
+            y[b, o, t] = s
+        } } }
+        return y
+    }
+
+    @Test(arguments: [Conv1DGeometry(), Conv1DGeometry(padding: 3), Conv1DGeometry(padding: 1, stride: 2),
+                      Conv1DGeometry(padding: 4, stride: 3, dilation: 2)])
+    func conv1dMatchesNaiveLoops(geometry: Conv1DGeometry) {
+        var rng = RandomGenerator(seed: 9)
+        let x = Tensor.normal([3, 4, 23], using: &rng)
+        let w = Tensor.normal([5, 4, 5], using: &rng)
+        let bias = Tensor.normal([5], using: &rng)
+        #expect(close(Tensor.conv1d(x, w, bias: bias, geometry), naiveConv(x, w, bias, geometry), 1e-4))
+    }
+
+    @Test func conv1dOutputLength() {
+        #expect(Conv1DGeometry(padding: 9).outputLength(input: 200, kernel: 19) == 200)
+        #expect(Conv1DGeometry(stride: 2).outputLength(input: 10, kernel: 3) == 4)
+        #expect(Conv1DGeometry().outputLength(input: 2, kernel: 3) == 0)
+    }
+
+    @Test func poolingMatchesNaiveLoops() {
+        var rng = RandomGenerator(seed: 10)
+        let x = Tensor.normal([2, 3, 11], using: &rng)
+        let (m, arg) = Tensor.maxPool1d(x, size: 3, stride: 2)
+        #expect(m.shape == [2, 3, 5])
+        let a = Tensor.avgPool1d(x, size: 4)
+        #expect(a.shape == [2, 3, 2])
+        for b in 0..<2 { for c in 0..<3 {
+            for t in 0..<5 {
+                let window = (0..<3).map { x[b, c, 2 * t + $0] }
+                #expect(m[b, c, t] == window.max()!)
+                #expect(x.scalars[Int(arg[(b * 3 + c) * 5 + t])] == window.max()!)
+            }
+            for t in 0..<2 {
+                #expect(Swift.abs(a[b, c, t] - (0..<4).map { x[b, c, 4 * t + $0] }.reduce(0, +) / 4) < 1e-6)
+            }
+        } }
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: installs native deps if missing, builds in release mode, runs every test.
+# Tests on real data read ../shared/data and skip with a message when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+swift build -c release
+swift test -c release
