@@ -10,13 +10,16 @@ import PackageDescription
 ///   FileIO              atomic writes, gzip-transparent reading    ← CZlib
 ///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
 ///   Console             progress bar / ETA on stderr
+///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
+///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← FileIO
+///   Mutations           substitutions, variants, DMS tables          ← FileIO
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
     name: "seqgen",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,14 +36,18 @@ let package = Package(
         .target(name: "FileIO", dependencies: ["CZlib"]),
         .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
         .target(name: "Console"),
+        .target(name: "Sequences", dependencies: ["Tensors", "FileIO"]),
+        .target(name: "Structures", dependencies: ["FileIO"]),
+        .target(name: "Mutations", dependencies: ["FileIO"]),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "CBLAS",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Tensors", "Autodiff"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "CBLAS"]),
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
+        .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,152 @@
+import FileIO
+
+/// Reads alignments in every `AlignmentFormat`, gzipped or not, streaming: the file is read once,
+/// rows are kept as raw bytes in one buffer, and then encoded in place (no per-row objects).
+public struct AlignmentReader: Sendable {
+    public var format: AlignmentFormat?
+    /// Focus sequence: a 1-based record number ("2635") or a record name (prefix before any space).
+    public var focus: String?
+    /// A2M/Stockholm: keep every column (lowercase read as uppercase) instead of the focus's match columns.
+    public var keepAllColumns = false
+    public var alphabet = Alphabet.protein
+
+    public init(format: AlignmentFormat? = nil, focus: String? = nil, keepAllColumns: Bool = false, alphabet: Alphabet = .protein) {
+        self.format = format; self.focus = focus; self.keepAllColumns = keepAllColumns; self.alphabet = alphabet
+    }
+
+    public func read(_ path: String) throws -> MultipleSequenceAlignment {
+        let reader = try CompressedReader(path: path)
+        var names: [String] = []
+        var headerLines: [Int] = []
+        var raw: [UInt8] = []            // concatenated rows, each `width` bytes (after A3M insert removal)
+        var width = -1
+        var current: [UInt8] = []
+        var resolved = format
+        let fail = { (line: Int, problem: String) in FileIOError(path: path, line: line, problem) }
+
+        /// Appends the current record after checking its characters and width.
+        func commit(_ fmt: AlignmentFormat) throws {
+            guard let line = headerLines.last else { return }
+            var row = current
+            if row.last == UInt8(ascii: "*") { row.removeLast() }            // stop codon marker
+            if fmt == .a3m { row.removeAll { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: ".") } }
+            for c in row where alphabet.code(c) == nil {
+                throw fail(line, "record '\(names.last!)' has an invalid character '\(Character(UnicodeScalar(c)))'")
+            }
+            if width < 0 { width = row.count }
+            guard row.count == width else {
+                throw fail(line, "record '\(names.last!)' has \(row.count) aligned columns, expected \(width) as in the first record\(fmt == .fasta ? " (for unaligned or A3M input use --format a3m)" : "")")
+            }
+            raw.append(contentsOf: row)
+            current.removeAll(keepingCapacity: true)
+        }
+
+        var sawTerminator = false
+        var stockholmIndex: [String: Int] = [:]
+        var stockholmRows: [[UInt8]] = []
+        while let parsed: Void = try reader.withNextLine({ bytes in
+            let n = reader.lineNumber
+            if resolved == nil {
+                let first = String(decoding: bytes.prefix(32), as: UTF8.self)
+                resolved = AlignmentFormat.guess(path: path, firstLine: first)
+            }
+            let fmt = resolved!
+            let trimmed = UnsafeBufferPointer(rebasing: bytes[0..<(bytes.lastIndex { $0 != 32 && $0 != 9 }.map { $0 + 1 } ?? 0)])
+            switch fmt {
+            case .fasta, .a3m, .a2m:
+                if trimmed.first == UInt8(ascii: ">") {
+                    try commit(fmt)
+                    let header = String(decoding: trimmed.dropFirst(), as: UTF8.self)
+                    names.append(header.split(separator: " ", maxSplits: 1).first.map(String.init) ?? header)
+                    headerLines.append(n)
+                } else if trimmed.first == UInt8(ascii: "#") && names.isEmpty {
+                    // A3M files may start with a `#` comment line.
+                } else if !trimmed.isEmpty {
+                    guard !names.isEmpty else { throw fail(n, "sequence data before the first '>' header") }
+                    current.append(contentsOf: trimmed)
+                }
+            case .aln:
+                guard !trimmed.isEmpty else { return }
+                names.append("seq\(names.count + 1)")
+                headerLines.append(n)
+                current.append(contentsOf: trimmed)
+                try commit(fmt)
+            case .stockholm:
+                if trimmed.isEmpty { return }
+                if n == 1 && !trimmed.starts(with: Array("# STOCKHOLM".utf8)) {
+                    throw fail(n, "not a Stockholm file (missing '# STOCKHOLM 1.0' header)")
+                }
+                if trimmed.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) { sawTerminator = true; return }
+                if trimmed.first == UInt8(ascii: "#") { return }                  // #=GF/#=GS/#=GR/#=GC and comments
+                if sawTerminator { throw fail(n, "data after the '//' terminator (multiple alignments are not supported)") }
+                guard let space = trimmed.firstIndex(where: { $0 == 32 || $0 == 9 }) else {
+                    throw fail(n, "expected 'name sequence'")
+                }
+                let name = String(decoding: trimmed[..<space], as: UTF8.self)
+                let seq = trimmed[space...].drop { $0 == 32 || $0 == 9 }
+                if let k = stockholmIndex[name] { stockholmRows[k].append(contentsOf: seq) }
+                else {
+                    stockholmIndex[name] = stockholmRows.count
+                    stockholmRows.append(Array(seq)); names.append(name); headerLines.append(n)
+                }
+            }
+        }) { _ = parsed }
+        let fmt = resolved ?? .fasta
+        switch fmt {
+        case .fasta, .a3m, .a2m: try commit(fmt)
+        case .stockholm:
+            guard sawTerminator || names.isEmpty else { throw fail(reader.lineNumber, "Stockholm file ends without the '//' terminator (truncated?)") }
+            let rowNames = names, lines = headerLines
+            names.removeAll(); headerLines.removeAll()
+            for (k, r) in stockholmRows.enumerated() {
+                names.append(rowNames[k]); headerLines.append(lines[k])
+                current = r
+                try commit(fmt)
+            }
+        case .aln: break
+        }
+        guard !names.isEmpty, width > 0 else { throw FileIOError(path: path, "no sequences found (empty file or wrong format; formats: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")))") }
+
+        let focusIndex = try resolveFocus(names, path: path)
+        let focusRow = Array(raw[(focusIndex * width)..<((focusIndex + 1) * width)])
+        let isUpper = { (c: UInt8) in c >= 65 && c <= 90 }
+        let isLetter = { (c: UInt8) in (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        let columns: [Int]
+        if (fmt == .a2m || fmt == .stockholm) && !keepAllColumns {
+            columns = focusRow.indices.filter { isUpper(focusRow[$0]) }
+            guard !columns.isEmpty else { throw FileIOError(path: path, line: headerLines[focusIndex], "focus '\(names[focusIndex])' has no uppercase (match) columns") }
+        } else {
+            columns = Array(0..<width)
+        }
+        // Residue numbering of the focus: letters count, gaps do not.
+        let start = MultipleSequenceAlignment.startNumber(fromHeader: names[focusIndex]) ?? 1
+        var numberAt = [Int](repeating: 0, count: width)
+        var letters = 0
+        for (k, c) in focusRow.enumerated() {
+            numberAt[k] = isLetter(c) ? start + letters : -(start + letters)
+            if isLetter(c) { letters += 1 }
+        }
+        // Encode in place: row n's kept columns overwrite the buffer from n·L (never ahead of reading).
+        let length = columns.count
+        let table = alphabet
+        raw.withUnsafeMutableBufferPointer { p in
+            for n in 0..<names.count {
+                let src = n * width, dst = n * length
+                for (j, c) in columns.enumerated() { p[dst + j] = table.code(p[src + c])! }
+            }
+        }
+        raw.removeLast(raw.count - names.count * length)
+        return MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: raw, length: length, focus: focusIndex,
+                                         residueNumbers: columns.map { numberAt[$0] }, source: path)
+    }
+
+    func resolveFocus(_ names: [String], path: String) throws -> Int {
+        guard let focus else { return 0 }
+        if let k = Int(focus) {
+            guard k >= 1 && k <= names.count else { throw FileIOError(path: path, "--focus \(k) is out of range: the file has \(names.count) sequences (numbered from 1)") }
+            return k - 1
+        }
+        if let k = names.firstIndex(of: focus) ?? names.firstIndex(where: { $0.hasPrefix(focus) }) { return k }
+        throw FileIOError(path: path, "no sequence named '\(focus)' for --focus")
+    }
+}

@@ -1,0 +1,61 @@
+/// A residue alphabet: `letters[code]` for codes 0..<q, with the gap as the last code.
+///
+/// Protein: `ACDEFGHIKLMNPQRSTVWY-` (q = 21; amino acids alphabetical by one-letter code, gap = 20),
+/// so the 20×20 amino-acid block of any q×q coupling is its leading block.
+/// Letter rules (documented in README "Data"): lowercase reads as uppercase; `.` and `-` are gaps;
+/// U (selenocysteine) reads as C and O (pyrrolysine) as K; the ambiguity codes B, J, X, Z — and any
+/// other letter — read as gap, since no single state fits them (CCMpred/plmc do the same for X).
+///
+/// DNA: `ACGTN` with N (unknown) as the last code; U reads as T.
+public struct Alphabet: Sendable, Equatable {
+    public let name: String
+    public let letters: [UInt8]
+    /// Code used for gaps / unknown states (the last code).
+    public let gap: UInt8
+    /// ASCII → code, or `invalid` for characters that are not residues at all (digits, punctuation).
+    @usableFromInline let table: [UInt8]
+
+    public static let invalid: UInt8 = 255
+
+    public var size: Int { letters.count }
+    public var string: String { String(decoding: letters, as: UTF8.self) }
+
+    init(name: String, letters: String, aliases: [Character: Character], unknownLettersAs unknown: Character) {
+        self.name = name
+        self.letters = Array(letters.utf8)
+        self.gap = UInt8(self.letters.count - 1)
+        var t = [UInt8](repeating: Alphabet.invalid, count: 256)
+        for (k, c) in self.letters.enumerated() { t[Int(c)] = UInt8(k) }
+        let unknownCode = t[Int(unknown.asciiValue!)]
+        for c in UInt8(ascii: "A")...UInt8(ascii: "Z") where t[Int(c)] == Alphabet.invalid { t[Int(c)] = unknownCode }
+        for (from, to) in aliases { t[Int(from.asciiValue!)] = t[Int(to.asciiValue!)] }
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = t[Int(c - 32)] }
+        t[Int(UInt8(ascii: "-"))] = gap
+        t[Int(UInt8(ascii: "."))] = gap
+        self.table = t
+    }
+
+    public static let protein = Alphabet(name: "protein", letters: "ACDEFGHIKLMNPQRSTVWY-",
+                                         aliases: ["U": "C", "O": "K"], unknownLettersAs: "-")
+    public static let dna = Alphabet(name: "dna", letters: "ACGTN", aliases: ["U": "T"], unknownLettersAs: "N")
+
+    /// The code of an ASCII character, or nil when it is not a residue character.
+    @inlinable public func code(_ c: UInt8) -> UInt8? {
+        let v = table[Int(c)]
+        return v == Alphabet.invalid ? nil : v
+    }
+
+    public func code(of letter: Character) -> UInt8? { letter.asciiValue.flatMap { code($0) } }
+
+    public func letter(_ code: UInt8) -> Character { Character(UnicodeScalar(letters[Int(code)])) }
+
+    public func decode<S: Sequence>(_ codes: S) -> String where S.Element == UInt8 {
+        String(decoding: codes.map { letters[Int($0)] }, as: UTF8.self)
+    }
+
+    public func encode(_ text: String) -> [UInt8]? {
+        var out: [UInt8] = []
+        for c in text.utf8 { guard let v = code(c) else { return nil }; out.append(v) }
+        return out
+    }
+}

@@ -1,0 +1,88 @@
+import Tensors
+
+/// An encoded multiple sequence alignment: N sequences × L model columns, one byte per residue
+/// (`codes[n·L + i]`, alphabet codes), with the focus (query) sequence and its residue numbering.
+public struct MultipleSequenceAlignment: Sendable {
+    public var alphabet: Alphabet
+    public var names: [String]
+    /// N×L row-major alphabet codes.
+    public var codes: [UInt8]
+    public private(set) var length: Int
+    /// Index of the focus (reference) sequence; numbering follows it.
+    public var focus: Int
+    /// Residue number of each model column in the focus sequence (`NAME/START-END` numbering;
+    /// 1-based from the first residue otherwise). Columns where the focus has a gap get the number
+    /// of the next focus residue, negated (−k) so they can be told apart.
+    public var residueNumbers: [Int]
+    /// Where this alignment came from.
+    public var source: String
+
+    public var count: Int { names.count }
+
+    public init(alphabet: Alphabet, names: [String], codes: [UInt8], length: Int, focus: Int = 0,
+                residueNumbers: [Int]? = nil, source: String = "") {
+        precondition(codes.count == names.count * length, "codes must be N×L")
+        self.alphabet = alphabet; self.names = names; self.codes = codes; self.length = length
+        self.focus = focus; self.source = source
+        self.residueNumbers = residueNumbers ?? Array(1...Swift.max(length, 1)).prefix(length).map { $0 }
+    }
+
+    /// The codes of sequence n.
+    public func row(_ n: Int) -> ArraySlice<UInt8> { codes[(n * length)..<((n + 1) * length)] }
+
+    public subscript(n: Int, i: Int) -> UInt8 { codes[n * length + i] }
+
+    public var focusCodes: [UInt8] { Array(row(focus)) }
+    public var focusSequence: String { alphabet.decode(row(focus)) }
+    public func sequence(_ n: Int) -> String { alphabet.decode(row(n)) }
+
+    /// Keeps the given rows (in order); the focus must be among them.
+    public func selectingRows(_ rows: [Int]) -> MultipleSequenceAlignment {
+        var c = [UInt8](); c.reserveCapacity(rows.count * length)
+        for r in rows { c.append(contentsOf: row(r)) }
+        let newFocus = rows.firstIndex(of: focus) ?? 0
+        return MultipleSequenceAlignment(alphabet: alphabet, names: rows.map { names[$0] }, codes: c, length: length,
+                                         focus: newFocus, residueNumbers: residueNumbers, source: source)
+    }
+
+    /// Keeps the given columns (in order).
+    public func selectingColumns(_ columns: [Int]) -> MultipleSequenceAlignment {
+        var c = [UInt8](); c.reserveCapacity(count * columns.count)
+        codes.withUnsafeBufferPointer { p in
+            for n in 0..<count { for i in columns { c.append(p[n * length + i]) } }
+        }
+        return MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: c, length: columns.count, focus: focus,
+                                         residueNumbers: columns.map { residueNumbers[$0] }, source: source)
+    }
+
+    /// One-hot encoding (N, L, q) as a tensor.
+    public func oneHot() -> Tensor {
+        let q = alphabet.size
+        var t = [Float](repeating: 0, count: count * length * q)
+        for (k, c) in codes.enumerated() { t[k * q + Int(c)] = 1 }
+        return Tensor(shape: [count, length, q], scalars: t)
+    }
+
+    /// Fraction of gap codes in each column.
+    public func columnGapFractions() -> [Double] {
+        var gaps = [Int](repeating: 0, count: length)
+        codes.withUnsafeBufferPointer { p in
+            for n in 0..<count { for i in 0..<length where p[n * length + i] == alphabet.gap { gaps[i] += 1 } }
+        }
+        return gaps.map { Double($0) / Double(Swift.max(count, 1)) }
+    }
+
+    /// Fraction of gap codes in each sequence.
+    public func sequenceGapFractions() -> [Double] {
+        (0..<count).map { n in Double(row(n).filter { $0 == alphabet.gap }.count) / Double(Swift.max(length, 1)) }
+    }
+
+    /// Parses a `NAME/START-END` header into its start number.
+    public static func startNumber(fromHeader name: String) -> Int? {
+        let first = name.split(separator: " ").first.map(String.init) ?? name
+        guard let slash = first.lastIndex(of: "/") else { return nil }
+        let range = first[first.index(after: slash)...]
+        guard let dash = range.firstIndex(of: "-"), let start = Int(range[..<dash]), Int(range[range.index(after: dash)...]) != nil else { return nil }
+        return start
+    }
+}

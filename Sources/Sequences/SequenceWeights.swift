@@ -1,0 +1,111 @@
+import Tensors
+
+/// Sequence reweighting against redundancy: w_n = 1 / #{m : identity(n, m) > t} (m = n included),
+/// Neff = Σ_n w_n. t = 0.8 by default (θ = 1 − t = 0.2 in EVcouplings/DeepSequence notation).
+public enum SequenceWeights {
+    public enum Identity: String, Sendable, CaseIterable {
+        /// plmc/CCMpred: matches over all L columns, a gap–gap column counting as a match;
+        /// neighbours have more than ⌈t·L⌉ matches (CCMpred's integer rule, which reproduces its Neff).
+        case plmc
+        /// DeepSequence/EVE: matching non-gap residues divided by sequence n's non-gap length
+        /// (not symmetric).
+        case deepsequence
+    }
+
+    /// Weights of every sequence. Exact O(N²·L) byte comparisons, blocked in 64-row tiles,
+    /// 8 columns per 64-bit word (SWAR), split over threads with per-thread neighbour counts (memory O(N)).
+    public static func compute(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8,
+                               definition: Identity = .plmc) -> [Float] {
+        let n = msa.count, l = msa.length
+        guard n > 0 else { return [] }
+        if threshold >= 1 { return [Float](repeating: 1, count: n) }
+        // Rows padded to a multiple of 8 bytes. Padding bytes differ between the two operands
+        // (0xFE vs 0xFD) so they never count as matches.
+        let stride = (l + 7) / 8 * 8
+        var a = [UInt8](repeating: 0xFE, count: n * stride)
+        var b = [UInt8](repeating: 0xFD, count: n * stride)
+        let gap = msa.alphabet.gap
+        msa.codes.withUnsafeBufferPointer { src in
+            for r in 0..<n {
+                for i in 0..<l {
+                    let c = src[r * l + i]
+                    a[r * stride + i] = c
+                    // DeepSequence counts only non-gap matches: gaps in b never match a.
+                    b[r * stride + i] = definition == .deepsequence && c == gap ? 0xFC : c
+                }
+            }
+        }
+        // Per-row minimum match count m_n such that identity > t ⇔ matches ≥ m_n.
+        var need = [Int32](repeating: 0, count: n)
+        for r in 0..<n {
+            if definition == .plmc {
+                // Clamped to L so identical rows are always neighbours (⌈t·L⌉ = L when L < 1/(1−t)).
+                need[r] = Int32(Swift.min(l, Int((threshold * Double(l)).rounded(.up)) + 1))
+            } else {
+                let residues = msa.row(r).filter { $0 != gap }.count
+                need[r] = Int32(Swift.max(1, Swift.min(residues, Int((threshold * Double(residues)).rounded(.down)) + 1)))
+            }
+        }
+        let threads = Swift.max(1, Parallel.threadCount)
+        let block = 64
+        let blocks = (n + block - 1) / block
+        var counts = [[Int32]](repeating: [Int32](repeating: 0, count: n), count: threads)
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                need.withUnsafeBufferPointer { np in
+                    nonisolated(unsafe) let pa = ap.baseAddress!, pb = bp.baseAddress!, pn = np.baseAddress!
+                    let partial = UnsafeMutablePointer<Int32>.allocate(capacity: threads * n)
+                    partial.initialize(repeating: 0, count: threads * n)
+                    nonisolated(unsafe) let out = partial
+                    Parallel.forEachChunk(threads, minimumPerThread: 1) { range in
+                        for t in range {
+                            let mine = out + t * n
+                            // Tile pairs (I ≤ J) assigned round-robin for balance.
+                            var tile = 0
+                            for bi in 0..<blocks {
+                                for bj in bi..<blocks {
+                                    defer { tile += 1 }
+                                    if tile % threads != t { continue }
+                                    let i0 = bi * block, i1 = Swift.min(n, i0 + block)
+                                    let j0 = bj * block, j1 = Swift.min(n, j0 + block)
+                                    for i in i0..<i1 {
+                                        let ra = pa + i * stride, rb = pb + i * stride
+                                        for j in Swift.max(j0, i + 1)..<Swift.max(j1, i + 1) {
+                                            let m = Int32(matches(ra, pb + j * stride, stride))
+                                            if m >= pn[i] { mine[i] += 1 }
+                                            if definition == .plmc {
+                                                if m >= pn[j] { mine[j] += 1 }
+                                            } else if Int32(matches(pa + j * stride, rb, stride)) >= pn[j] { mine[j] += 1 }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    for t in 0..<threads { for r in 0..<n { counts[t][r] = partial[t * n + r] } }
+                    partial.deallocate()
+                }
+            }
+        }
+        return (0..<n).map { r in 1 / Float(1 + counts.reduce(0) { $0 + Int($1[r]) }) }
+    }
+
+    /// Number of equal bytes in two rows of `stride` bytes (a multiple of 8): for t = x ⊕ y, the
+    /// high bit of each byte of ((t & 0x7f…) + 0x7f…) | t is set exactly when that byte of t ≠ 0.
+    @inline(__always)
+    static func matches(_ x: UnsafePointer<UInt8>, _ y: UnsafePointer<UInt8>, _ stride: Int) -> Int {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var different = 0
+        var k = 0
+        while k < stride {
+            let t = UnsafeRawPointer(x + k).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(y + k).loadUnaligned(as: UInt64.self)
+            different += ((((t & low) &+ low) | t) & ~low).nonzeroBitCount
+            k += 8
+        }
+        return stride - different
+    }
+
+    /// Σ w.
+    public static func effectiveCount(_ weights: [Float]) -> Double { weights.reduce(0.0) { $0 + Double($1) } }
+}
+

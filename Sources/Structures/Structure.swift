@@ -1,0 +1,38 @@
+/// One chain of one model of a macromolecular structure: residues in file order with their atoms.
+public struct Structure: Sendable {
+    public struct Residue: Sendable {
+        /// Three-letter name (MSE is read as MET).
+        public var name: String
+        public var number: Int
+        public var insertionCode: Character?
+        public var atoms: [String: SIMD3<Double>]
+
+        /// One-letter code (X for non-standard residues).
+        public var letter: Character { Structure.oneLetter[name] ?? "X" }
+
+        /// Cβ, or Cα for glycine (and for residues whose Cβ is missing).
+        public var betaCarbon: SIMD3<Double>? { atoms["CB"] ?? atoms["CA"] }
+    }
+
+    public var source: String
+    public var chain: String
+    public var residues: [Residue]
+
+    public var sequence: String { String(residues.map(\.letter)) }
+
+    static let oneLetter: [String: Character] = [
+        "ALA": "A", "ARG": "R", "ASN": "N", "ASP": "D", "CYS": "C", "GLN": "Q", "GLU": "E", "GLY": "G", "HIS": "H", "ILE": "I",
+        "LEU": "L", "LYS": "K", "MET": "M", "PHE": "F", "PRO": "P", "SER": "S", "THR": "T", "TRP": "W", "TYR": "Y", "VAL": "V",
+        "MSE": "M", "SEC": "C", "PYL": "K",
+    ]
+
+    /// d[i][j] = ‖Cβ_i − Cβ_j‖ in Å (Cα for glycine); nil where a residue has neither atom.
+    public func betaDistances() -> [[Double?]] {
+        let points = residues.map(\.betaCarbon)
+        return points.map { p in points.map { q in
+            guard let p, let q else { return nil }
+            let d = p - q
+            return (d * d).sum().squareRoot()
+        } }
+    }
+}

@@ -1,0 +1,48 @@
+/// A minimal JSON writer for `--json` output (ordered keys, no Foundation).
+indirect enum JSONText {
+    case string(String), int(Int), double(Double), bool(Bool), null
+    case array([JSONText])
+    case object([(String, JSONText)])
+
+    var rendered: String {
+        switch self {
+        case .string(let s): return JSONText.quote(s)
+        case .int(let i): return String(i)
+        case .double(let d): return d.isFinite ? String(d) : "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .array(let a): return "[" + a.map(\.rendered).joined(separator: ", ") + "]"
+        case .object(let o): return "{" + o.map { JSONText.quote($0.0) + ": " + $0.1.rendered }.joined(separator: ", ") + "}"
+        }
+    }
+
+    static func render(_ pairs: [(String, JSONText)]) -> String { JSONText.object(pairs).rendered }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
+                else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// `v` with `digits` decimals.
+func fixed(_ v: Double, _ digits: Int) -> String {
+    guard v.isFinite else { return String(v) }
+    var p = 1.0
+    for _ in 0..<digits { p *= 10 }
+    let r = (abs(v) * p).rounded()
+    let whole = Int(r / p), frac = Int(r.truncatingRemainder(dividingBy: p))
+    let fs = String(frac)
+    let sign = v < 0 && r > 0 ? "-" : ""
+    return digits == 0 ? sign + String(whole) : sign + "\(whole)." + String(repeating: "0", count: digits - fs.count) + fs
+}

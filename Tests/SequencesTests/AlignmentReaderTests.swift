@@ -1,0 +1,108 @@
+import Testing
+import Sequences
+import FileIO
+
+@Suite struct AlignmentReaderTests {
+    @Test func a3mDropsInsertionsAndDots() throws {
+        let p = writeText(">q/5-9 query\nACDEF\n>s1\nAcC.DE-\n>s2\n-CDxyEF\n", "x.a3m")
+        let msa = try AlignmentReader().read(p)
+        #expect(msa.count == 3 && msa.length == 5)
+        #expect(msa.sequence(1) == "ACDE-")
+        #expect(msa.sequence(2) == "-CDEF")
+        #expect(msa.residueNumbers == [5, 6, 7, 8, 9])
+    }
+
+    @Test func a2mKeepsTheFocusMatchColumnsAndNumbersItsResidues() throws {
+        // Focus: lowercase 'a' (insert, residue 10), then match columns C D, a gap, E.
+        let p = writeText(">F/10-13\naCD-E\n>s1\n-CDKE\n>s2\nyC-.E\n", "x.a2m")
+        let msa = try AlignmentReader().read(p)
+        #expect(msa.length == 3)
+        #expect(msa.sequence(0) == "CDE")
+        #expect(msa.sequence(2) == "C-E")
+        #expect(msa.residueNumbers == [11, 12, 13])
+        let all = try AlignmentReader(keepAllColumns: true).read(p)
+        #expect(all.length == 5)
+        #expect(all.residueNumbers == [10, 11, 12, -13, 13])
+    }
+
+    @Test func stockholmReadsMultipleBlocksAndAnnotation() throws {
+        let text = """
+        # STOCKHOLM 1.0
+        #=GF ID test
+        #=GS s1 DE first
+        s1  ACD-
+        s2  AC.E
+        #=GC RF xxxx
+
+        s1  EF
+        s2  eF
+        //
+
+        """
+        let msa = try AlignmentReader(keepAllColumns: true).read(writeText(text, "x.sto"))
+        #expect(msa.names == ["s1", "s2"])
+        #expect(msa.sequence(1) == "AC-EEF")
+        #expect(try AlignmentReader().read(writeText(text, "y.sto")).length == 5)   // focus s1's uppercase columns
+    }
+
+    @Test func alnAndFocusByNumberOrName() throws {
+        let p = writeText("ACDE\nAC-E\nCCDD\n", "x.aln")
+        let msa = try AlignmentReader(focus: "3").read(p)
+        #expect(msa.focus == 2 && msa.focusSequence == "CCDD")
+        let q = writeText(">a\nAC\n>target sp|x\nCC\n", "x.fasta")
+        #expect(try AlignmentReader(focus: "target").read(q).focus == 1)
+        #expect(throws: FileIOError.self) { try AlignmentReader(focus: "9").read(p) }
+        #expect(throws: FileIOError.self) { try AlignmentReader(focus: "nobody").read(q) }
+    }
+
+    @Test func unknownLettersFollowTheDocumentedRule() throws {
+        let msa = try AlignmentReader().read(writeText(">a\nBJOUXZ*\n", "u.fasta"))
+        #expect(msa.sequence(0) == "--KC--")
+    }
+
+    @Test func writersRoundTrip() throws {
+        let msa = try AlignmentReader().read(writeText(">a\nACDE\n>b\n-CDF\n", "w.fasta"))
+        for format in [AlignmentFormat.fasta, .a3m, .aln, .stockholm] {
+            let path = temporaryDirectory() + "/out." + (format == .stockholm ? "sto" : format.rawValue)
+            try AlignmentWriter.write(msa, to: path, format: format)
+            let back = try AlignmentReader(format: format).read(path)
+            #expect(back.codes == msa.codes, "\(format)")
+        }
+    }
+
+    @Test func gzippedFilesReadTheSame() throws {
+        let p = writeText(">a\nACDE\n>b\n-CDF\n", "g.a3m")
+        #expect(run("gzip -k \(p)") == 0)
+        #expect(try AlignmentReader().read(p + ".gz").codes == AlignmentReader().read(p).codes)
+    }
+
+    // MARK: bad input: one clear error each, naming file and line
+
+    func error(_ text: String, _ name: String, _ reader: AlignmentReader = .init()) -> String {
+        do { _ = try reader.read(writeText(text, name)); return "no error" } catch { return "\(error)" }
+    }
+
+    @Test func raggedRowsNameTheRecordLine() {
+        let e = error(">a\nACDE\n>b\nACD\n", "r.fasta")
+        #expect(e.contains("r.fasta:3:") && e.contains("'b'") && e.contains("3 aligned columns, expected 4"), "\(e)")
+    }
+    @Test func emptyFileIsAnError() { #expect(error("", "e.a3m").contains("no sequences")) }
+    @Test func invalidCharacterIsNamed() {
+        let e = error(">a\nAC1E\n", "c.fasta")
+        #expect(e.contains("c.fasta:1:") && e.contains("'1'"), "\(e)")
+    }
+    @Test func stockholmWithoutTerminator() {
+        let e = error("# STOCKHOLM 1.0\ns1 ACD\n", "t.sto")
+        #expect(e.contains("//"), "\(e)")
+    }
+    @Test func sequenceBeforeHeader() { #expect(error("ACDE\n>a\nACDE\n", "h.fasta").contains(":1:")) }
+    @Test func truncatedGzip() throws {
+        var text = ""
+        var rng = SystemRandomNumberGenerator()
+        for k in 0..<3000 { text += ">s\(k)\n" + String((0..<100).map { _ in "ACDEFGHIKLMNPQRSTVWY".randomElement(using: &rng)! }) + "\n" }
+        let p = writeText(text, "big.a3m")
+        #expect(run("gzip \(p) && head -c $(( $(stat -c %s \(p).gz) / 2 )) \(p).gz > \(p).cut.gz") == 0)
+        #expect(throws: FileIOError.self) { try AlignmentReader(format: .a3m).read(p + ".cut.gz") }
+    }
+    @Test func missingFile() { #expect(throws: FileIOError.self) { try AlignmentReader().read("/nonexistent/x.a3m") } }
+}

@@ -1,0 +1,37 @@
+import Testing
+import Mutations
+import FileIO
+
+@Suite struct MutationTableTests {
+    @Test func parsesSinglesAndMultiMutantsWithScores() throws {
+        let p = writeText("mutant,DMS_score,other\nA12G,0.5,x\n\"A12G:K45R\",-1.25,y\nc3d,nan,z\n", "t.csv")
+        let t = try MutationTable.read(p)
+        #expect(t.rows.count == 3)
+        #expect(t.rows[1].variant.substitutions == [Substitution(wildType: "A", position: 12, mutant: "G"), Substitution(wildType: "K", position: 45, mutant: "R")])
+        #expect(t.rows[1].score == -1.25)
+        #expect(t.rows[2].score == nil && t.rows[2].variant.description == "C3D")
+    }
+
+    @Test func tabSeparatedWithCustomColumns() throws {
+        let p = writeText("variant\tfitness\nM1A\t2\n", "t.tsv")
+        let t = try MutationTable.read(p, mutantColumn: "variant", scoreColumn: "fitness")
+        #expect(t.rows.first?.score == 2)
+    }
+
+    @Test func wildTypeMismatchNamesTheRow() throws {
+        let p = writeText("mutant,DMS_score\nA1G,1\nK2R,0\nQ3W,1\n", "w.csv")
+        let t = try MutationTable.read(p)
+        let focus: [Int: Character] = [1: "A", 2: "K", 3: "E"]
+        do { try t.validate { focus[$0] }; Issue.record("no error") } catch {
+            #expect("\(error)".contains("w.csv:4:") && "\(error)".contains("Q3W"), "\(error)")
+        }
+    }
+
+    @Test func malformedRowsAreErrors() {
+        #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1,1\n", "a.csv")) }
+        #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1G\n", "b.csv")) }
+        #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mut,score\nA1G,1\n", "c.csv")) }
+        #expect(throws: FileIOError.self) { try MutationTable.read(writeText("", "d.csv")) }
+        #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1G,abc\n", "e.csv")) }
+    }
+}

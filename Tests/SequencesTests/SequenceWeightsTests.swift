@@ -1,0 +1,68 @@
+import Testing
+import Tensors
+import Sequences
+
+@Suite struct SequenceWeightsTests {
+    func randomMSA(n: Int, l: Int, seed: UInt64) -> MultipleSequenceAlignment {
+        var rng = RandomGenerator(seed: seed)
+        // Families of near-copies so that many pairs sit near the threshold.
+        let parents = (0..<5).map { _ in (0..<l).map { _ in UInt8(rng.int(below: 21)) } }
+        var codes: [UInt8] = []
+        for _ in 0..<n {
+            var s = parents[rng.int(below: 5)]
+            for i in 0..<l where rng.uniform() < 0.25 { s[i] = UInt8(rng.int(below: 21)) }
+            codes += s
+        }
+        return MultipleSequenceAlignment(alphabet: .protein, names: (0..<n).map { "s\($0)" }, codes: codes, length: l)
+    }
+
+    /// The definition, written as plainly as possible.
+    func naive(_ msa: MultipleSequenceAlignment, _ t: Double, _ def: SequenceWeights.Identity) -> [Float] {
+        let gap = msa.alphabet.gap
+        return (0..<msa.count).map { n in
+            var neighbours = 0
+            for m in 0..<msa.count {
+                let a = Array(msa.row(n)), b = Array(msa.row(m))
+                switch def {
+                case .plmc:
+                    let ids = zip(a, b).filter { $0 == $1 }.count
+                    if ids >= min(msa.length, Int((t * Double(msa.length)).rounded(.up)) + 1) { neighbours += 1 }
+                case .deepsequence:
+                    let ids = zip(a, b).filter { $0 == $1 && $0 != gap }.count
+                    let len = a.filter { $0 != gap }.count
+                    if ids >= max(1, min(len, Int((t * Double(len)).rounded(.down)) + 1)) { neighbours += 1 }
+                }
+            }
+            return 1 / Float(neighbours)
+        }
+    }
+
+    @Test(arguments: [(150, 37), (70, 8), (200, 101)])
+    func fastWeightsEqualTheDefinition(n: Int, l: Int) {
+        let msa = randomMSA(n: n, l: l, seed: UInt64(n + l))
+        for def in SequenceWeights.Identity.allCases {
+            for t in [0.5, 0.8] {
+                #expect(SequenceWeights.compute(msa, identity: t, definition: def) == naive(msa, t, def), "\(def) t=\(t)")
+            }
+        }
+    }
+
+    @Test func identicalSequencesShareOneUnitOfWeight() {
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b", "c", "d"],
+                                            codes: [0, 1, 2, 0, 1, 2, 0, 1, 2, 5, 6, 7], length: 3)
+        let w = SequenceWeights.compute(msa)
+        let third: Float = 1 / 3
+        #expect(w == [third, third, third, 1])
+        #expect(Swift.abs(SequenceWeights.effectiveCount(w) - 2) < 1e-6)
+    }
+
+    @Test(arguments: [("contacts/1atzA/1atzA.aln", 3068, 75, 1188.7), ("contacts/dhfr/DHFR.a2m", 3629, 159, 1592.9),
+                      ("contacts/1mkcA00/1mkcA00.aln", 142, 43, 109.0)])
+    func neffReproducesTheManifest(file: String, n: Int, l: Int, neff: Double) throws {
+        guard let path = SharedData.path(file) else { return }
+        let msa = try AlignmentReader().read(path)
+        #expect(msa.count == n && msa.length == l)
+        let computed = SequenceWeights.effectiveCount(SequenceWeights.compute(msa))
+        #expect(Swift.abs(computed - neff) < 0.05, "Neff \(computed) vs MANIFEST \(neff)")
+    }
+}

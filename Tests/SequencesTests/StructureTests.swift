@@ -1,0 +1,77 @@
+import Testing
+import Structures
+import FileIO
+
+@Suite struct StructureTests {
+    func atom(_ serial: Int, _ name: String, _ res: String, _ chain: String, _ num: Int, _ x: Double, alt: String = " ", ins: String = " ", het: Bool = false) -> String {
+        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+            let p = String(repeating: " ", count: max(0, w - s.count)); return left ? s + p : p + s
+        }
+        let coord = pad(String(x), 8) + pad("0.0", 8) + pad("0.0", 8)
+        return (het ? "HETATM" : "ATOM  ") + pad(String(serial), 5) + " " + pad(name, 4, left: true) + alt + pad(res, 3) + " " + chain
+            + pad(String(num), 4) + ins + "   " + coord + "  1.00  0.00"
+    }
+
+    @Test func pdbAltLocsInsertionCodesAndSelenomethionine() throws {
+        let lines = [
+            atom(1, " CA", "GLY", "A", 1, 0), atom(2, " CA", "ALA", "A", 2, 3.8, alt: "A"), atom(3, " CA", "ALA", "A", 2, 99, alt: "B"),
+            atom(4, " CB", "ALA", "A", 2, 5, alt: "A"), atom(5, " CA", "ALA", "A", 2, 7, ins: "A"), atom(6, " CA", "MSE", "A", 3, 11, het: true),
+            atom(7, " O", "HOH", "A", 100, 50, het: true), atom(8, " CA", "LYS", "B", 1, 0),
+        ]
+        let p = writeText(lines.joined(separator: "\n") + "\nEND\n", "t.pdb")
+        let s = try StructureReader().read(p)
+        #expect(s.sequence == "GAAM")
+        #expect(s.residues[1].atoms["CA"]!.x == 3.8)          // first alt-loc kept
+        #expect(s.residues[1].betaCarbon!.x == 5)
+        #expect(s.residues[2].insertionCode == "A")
+        #expect(s.residues[0].betaCarbon!.x == 0)             // glycine: Cα
+        let d = s.betaDistances()
+        #expect(d[0][1]! == 5)
+        #expect(try StructureReader(chain: "B").read(p).sequence == "K")
+        let e = "\((try? StructureReader(chain: "C").read(p)).map { _ in "" } ?? { do { _ = try StructureReader(chain: "C").read(p); return "" } catch { return "\(error)" } }())"
+        #expect(e.contains("no chain 'C'") && e.contains("A, B"), "\(e)")
+    }
+
+    @Test func mmCIFAtomSiteLoop() throws {
+        let cif = """
+        data_test
+        loop_
+        _atom_site.group_PDB
+        _atom_site.id
+        _atom_site.label_atom_id
+        _atom_site.label_alt_id
+        _atom_site.label_comp_id
+        _atom_site.auth_asym_id
+        _atom_site.auth_seq_id
+        _atom_site.pdbx_PDB_ins_code
+        _atom_site.Cartn_x
+        _atom_site.Cartn_y
+        _atom_site.Cartn_z
+        _atom_site.pdbx_PDB_model_num
+        ATOM 1 CA . GLY A 1 ? 0.0 0.0 0.0 1
+        ATOM 2 CA . TRP A 2 ? 3.8 0.0 0.0 1
+        ATOM 3 CB . TRP A 2 ? 4.0 1.0 0.0 1
+        HETATM 4 CA . MSE A 3 ? 7.0 0.0 0.0 1
+        ATOM 5 "C1'" . TRP A 2 ? 9.0 9.0 9.0 1
+        ATOM 6 CA . GLY A 1 ? 50.0 0.0 0.0 2
+        #
+        """
+        let s = try StructureReader().read(writeText(cif, "t.cif"))
+        #expect(s.sequence == "GWM")
+        #expect(s.residues[1].betaCarbon == SIMD3(4, 1, 0))
+        #expect(try StructureReader(model: 2).read(writeText(cif, "u.cif")).residues[0].atoms["CA"]!.x == 50)
+    }
+
+    @Test func needlemanWunschHandlesMissingResiduesAndMismatches() {
+        let focus = Array("MKVLAAGIDE"), structure = Array("KVLDAGDE")    // M, I missing; A→D mismatch
+        let m = needlemanWunsch(focus, structure)
+        #expect(m == [nil, 0, 1, 2, 3, 4, 5, nil, 6, 7])
+    }
+
+    @Test func malformedPDBNamesTheLine() {
+        let p = writeText("HEADER x\nATOM      1  CA  GLY A   1     abc     0.000   0.000  1.00  0.00\n", "bad.pdb")
+        #expect(throws: FileIOError.self) { try StructureReader().read(p) }
+        do { _ = try StructureReader().read(p) } catch { #expect("\(error)".contains("bad.pdb:2:")) }
+        #expect(throws: FileIOError.self) { try StructureReader().read(writeText("HEADER only\n", "empty.pdb")) }
+    }
+}
