@@ -92,15 +92,23 @@ public enum SequenceWeights {
 
     /// Number of equal bytes in two rows of `stride` bytes (a multiple of 8): for t = x ⊕ y, the
     /// high bit of each byte of ((t & 0x7f…) + 0x7f…) | t is set exactly when that byte of t ≠ 0.
+    /// Those bits, shifted to the low bit, accumulate in 8 byte-lanes (flushed before a lane can
+    /// overflow) and are summed once at the end — no popcount in the loop.
     @inline(__always)
     static func matches(_ x: UnsafePointer<UInt8>, _ y: UnsafePointer<UInt8>, _ stride: Int) -> Int {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         var different = 0
         var k = 0
         while k < stride {
-            let t = UnsafeRawPointer(x + k).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(y + k).loadUnaligned(as: UInt64.self)
-            different += ((((t & low) &+ low) | t) & ~low).nonzeroBitCount
-            k += 8
+            var lanes: UInt64 = 0
+            let end = Swift.min(stride, k + 8 * 255)
+            while k < end {
+                let t = UnsafeRawPointer(x + k).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(y + k).loadUnaligned(as: UInt64.self)
+                lanes &+= ((((t & low) &+ low) | t) & ~low) >> 7
+                k += 8
+            }
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            different += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
         }
         return stride - different
     }
