@@ -1,0 +1,103 @@
+import Tensors
+import FileIO
+
+/// Symmetric L×L contact scores with zero diagonal.
+public struct ContactMap: Sendable {
+    /// Row-major L×L.
+    public var scores: [Float]
+    public let length: Int
+
+    public init(length: Int, scores: [Float]) {
+        precondition(scores.count == length * length, "scores must be L×L")
+        self.length = length; self.scores = scores
+    }
+
+    public subscript(i: Int, j: Int) -> Float { scores[i * length + j] }
+
+    /// S_ij = ‖J̃_ij‖_F over the states `block` (default: the 20 amino acids, gap excluded), where J̃_ij
+    /// is the block double-centred (zero-sum gauge within the block: row and column means removed).
+    /// couplings: (L, L, q, q) full symmetric tensor.
+    public static func frobeniusNorms(couplings: Tensor, block: Range<Int> = 0..<20) -> ContactMap {
+        let (l, q) = (couplings.shape[0], couplings.shape[2])
+        let k = block.count
+        precondition(block.upperBound <= q, "state block \(block) exceeds q = \(q)")
+        var s = [Float](repeating: 0, count: l * l)
+        couplings.scalars.withUnsafeBufferPointer { jj in
+            var sub = [Float](repeating: 0, count: k * k)
+            for i in 0..<l {
+                for j in (i + 1)..<Swift.max(l, i + 1) {
+                    let base = (i * l + j) * q * q
+                    var row = [Float](repeating: 0, count: k), col = [Float](repeating: 0, count: k)
+                    var mean: Float = 0
+                    for a in 0..<k { for b in 0..<k {
+                        let v = jj[base + (block.lowerBound + a) * q + block.lowerBound + b]
+                        sub[a * k + b] = v
+                        row[a] += v; col[b] += v; mean += v
+                    } }
+                    let kf = Float(k)
+                    mean /= kf * kf
+                    var norm: Float = 0
+                    for a in 0..<k { for b in 0..<k {
+                        let v = sub[a * k + b] - row[a] / kf - col[b] / kf + mean
+                        norm += v * v
+                    } }
+                    s[i * l + j] = norm.squareRoot(); s[j * l + i] = s[i * l + j]
+                }
+            }
+        }
+        return ContactMap(length: l, scores: s)
+    }
+
+    /// Average product correction (Dunn et al. 2008): S_ij − S̄_i· S̄_·j / S̄, with means over j ≠ i.
+    public func apc() -> ContactMap {
+        let l = length
+        guard l > 1 else { return self }
+        var rowMean = [Double](repeating: 0, count: l)
+        var total = 0.0
+        for i in 0..<l { for j in 0..<l where j != i { rowMean[i] += Double(self[i, j]) } }
+        for i in 0..<l { total += rowMean[i]; rowMean[i] /= Double(l - 1) }
+        total /= Double(l * (l - 1))
+        var out = scores
+        for i in 0..<l { for j in 0..<l {
+            out[i * l + j] = i == j ? 0 : Float(Double(self[i, j]) - (total > 0 ? rowMean[i] * rowMean[j] / total : 0))
+        } }
+        return ContactMap(length: l, scores: out)
+    }
+
+    public struct Pair: Sendable, Equatable {
+        public var i: Int, j: Int, score: Float
+    }
+
+    /// Pairs i < j with |i − j| ≥ minimumSeparation, highest score first (ties: smaller i, then j).
+    public func rankedPairs(minimumSeparation: Int = 1) -> [Pair] {
+        var pairs: [Pair] = []
+        for i in 0..<length { for j in (i + Swift.max(1, minimumSeparation))..<Swift.max(length, i + Swift.max(1, minimumSeparation)) {
+            pairs.append(Pair(i: i, j: j, score: self[i, j]))
+        } }
+        return pairs.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.i, $0.j) < ($1.i, $1.j) }
+    }
+
+    /// CCMpred's `.mat`: L lines of L tab-separated scores.
+    public func matText() -> String {
+        (0..<length).map { i in (0..<length).map { j in String(self[i, j]) }.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+    }
+
+    public static func readMat(_ path: String) throws -> ContactMap {
+        let r = try CompressedReader(path: path)
+        var rows: [[Float]] = []
+        while let line = try r.readLine() {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            if fields.isEmpty { continue }
+            var row: [Float] = []
+            for f in fields {
+                guard let v = Float(f) else { throw FileIOError(path: path, line: r.lineNumber, "'\(f)' is not a number") }
+                row.append(v)
+            }
+            rows.append(row)
+        }
+        guard !rows.isEmpty, rows.allSatisfy({ $0.count == rows.count }) else {
+            throw FileIOError(path: path, "not a square score matrix (\(rows.count) rows of lengths \(Set(rows.map(\.count)).sorted()))")
+        }
+        return ContactMap(length: rows.count, scores: rows.flatMap { $0 })
+    }
+}

@@ -1,0 +1,80 @@
+import Tensors
+import NumPyIO
+import FileIO
+import Sequences
+
+/// A fitted model as an `.npz` file that numpy opens directly:
+///   model_type  'potts' | 'pssm'
+///   h           (L, q) float32 fields
+///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts only)
+///   alphabet    byte string, state order of the last axes ('ACDEFGHIKLMNPQRSTVWY-')
+///   focus_name, focus_sequence   byte strings; residue_numbers (L,) int64 (negative = focus gap)
+///   metadata    numbers: identity threshold, Neff, λs, iterations, objective, threads …
+public struct ModelArchive: Sendable {
+    public var modelType: String
+    public var alphabet: Alphabet
+    public var fields: Tensor
+    public var couplings: Tensor?
+    public var focusName: String
+    public var focusSequence: String
+    public var residueNumbers: [Int]
+    /// Scalar metadata, written as 0-d float64 arrays named `meta_<key>`.
+    public var metadata: [(String, Double)]
+
+    public init(modelType: String, alphabet: Alphabet, fields: Tensor, couplings: Tensor?, focusName: String,
+                focusSequence: String, residueNumbers: [Int], metadata: [(String, Double)]) {
+        self.modelType = modelType; self.alphabet = alphabet; self.fields = fields; self.couplings = couplings
+        self.focusName = focusName; self.focusSequence = focusSequence; self.residueNumbers = residueNumbers
+        self.metadata = metadata
+    }
+
+    public var length: Int { fields.shape[0] }
+
+    public var pottsModel: PottsModel? {
+        couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
+    }
+
+    public func write(to path: String, overwrite: Bool) throws {
+        var a = NPZArchive()
+        a["model_type"] = NumPyArray(string: modelType)
+        a["alphabet"] = NumPyArray(string: alphabet.string)
+        a["h"] = NumPyArray(fields)
+        if let couplings { a["J"] = NumPyArray(couplings) }
+        a["focus_name"] = NumPyArray(string: focusName)
+        a["focus_sequence"] = NumPyArray(string: focusSequence)
+        a["residue_numbers"] = NumPyArray(ints: residueNumbers, shape: [residueNumbers.count])
+        for (k, v) in metadata { a["meta_" + k] = NumPyArray(doubles: [v], shape: []) }
+        try a.write(to: path, overwrite: overwrite)
+    }
+
+    public static func read(_ path: String) throws -> ModelArchive {
+        let a = try NPZArchive.read(path)
+        do {
+            let type = try a.require("model_type", in: path).string()
+            let letters = try a.require("alphabet", in: path).string()
+            guard let alphabet = [Alphabet.protein, .dna].first(where: { $0.string == letters }) else {
+                throw FileIOError(path: path, "unknown alphabet '\(letters)'")
+            }
+            let h = try a.require("h", in: path).tensor()
+            guard h.rank == 2, h.shape[1] == alphabet.size else { throw FileIOError(path: path, "h has shape \(h.shape), expected (L, \(alphabet.size))") }
+            let j = try a["J"].map { try $0.tensor() }
+            if let j, j.shape != [h.shape[0], h.shape[0], alphabet.size, alphabet.size] {
+                throw FileIOError(path: path, "J has shape \(j.shape), expected (L, L, q, q) = \([h.shape[0], h.shape[0], alphabet.size, alphabet.size])")
+            }
+            let numbers = try a.require("residue_numbers", in: path).ints()
+            let focus = try a.require("focus_sequence", in: path).string()
+            guard numbers.count == h.shape[0], focus.count == h.shape[0] else {
+                throw FileIOError(path: path, "focus sequence / numbering do not match L = \(h.shape[0])")
+            }
+            let meta = try a.entries.filter { $0.name.hasPrefix("meta_") }.map { (String($0.name.dropFirst(5)), $0.array.double(at: 0)) }
+            guard h.isFinite, j?.isFinite ?? true else { throw FileIOError(path: path, "model contains NaN or infinite parameters") }
+            return ModelArchive(modelType: type, alphabet: alphabet, fields: h, couplings: j,
+                                focusName: try a["focus_name"]?.string() ?? "", focusSequence: focus,
+                                residueNumbers: numbers, metadata: meta)
+        } catch let e as NumPyError {
+            throw FileIOError(path: path, e.problem)
+        }
+    }
+
+    public func meta(_ key: String) -> Double? { metadata.first { $0.0 == key }?.1 }
+}

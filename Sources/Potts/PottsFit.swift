@@ -1,0 +1,75 @@
+import Tensors
+import Optimizers
+import Sequences
+
+/// Fits a Potts model by minimising the pseudolikelihood objective with L-BFGS.
+/// Defaults follow CCMpred/plmc: weights at 80% identity, λ_h = 0.01, λ_J = 0.2·(L − 1) per unique
+/// pair (plmc's convention: EVcouplings' λ_J = 0.01·(q−1)·(L−1)), fields initialised from the PSSM,
+/// couplings from zero.
+public struct PottsFit: Sendable {
+    public var lambdaFields: Float = 0.01
+    /// nil = 0.2·(L − 1).
+    public var lambdaCouplings: Float?
+    public var maxIterations = 100
+    /// Stop when an iteration lowers F by less than this fraction of |F|.
+    public var relativeTolerance = 1e-4
+    public var memory = 5
+
+    public init(lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil, maxIterations: Int = 100,
+                relativeTolerance: Double = 1e-4, memory: Int = 5) {
+        self.lambdaFields = lambdaFields; self.lambdaCouplings = lambdaCouplings
+        self.maxIterations = maxIterations; self.relativeTolerance = relativeTolerance; self.memory = memory
+    }
+
+    /// Bytes a fit needs: the two kernel layouts (2·L²·q·24·4), L-BFGS's (2m + 4) vectors of
+    /// P = L·q + L(L−1)/2·q² floats, and the full (L, L, q, q) output couplings.
+    public static func memoryEstimate(length l: Int, states q: Int, lbfgsMemory m: Int) -> Int {
+        let p = l * q + l * (l - 1) / 2 * q * q
+        return 2 * l * l * q * PseudoLikelihood.pad * 4 + (2 * m + 4) * p * 4 + l * l * q * q * 4
+    }
+
+    /// Why an alignment cannot be fitted.
+    public struct InputError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Rejects alignments a Potts fit cannot use: fewer than 2 sequences or columns, more states
+    /// than the kernel supports, or columns that are gaps in every sequence (their couplings are
+    /// unidentifiable; drop them with a column-gap filter).
+    public static func check(_ msa: MultipleSequenceAlignment) throws {
+        let source = msa.source.isEmpty ? "alignment" : msa.source
+        guard msa.count >= 2 else { throw InputError(description: "\(source): a Potts model needs at least 2 sequences, found \(msa.count)") }
+        guard msa.length >= 2 else { throw InputError(description: "\(source): a Potts model needs at least 2 columns, found \(msa.length)") }
+        guard msa.alphabet.size <= PseudoLikelihood.pad else { throw InputError(description: "\(source): at most \(PseudoLikelihood.pad) states") }
+        let empty = msa.columnGapFractions().enumerated().filter { $0.element == 1 }.map { $0.offset + 1 }
+        guard empty.isEmpty else {
+            throw InputError(description: "\(source): \(empty.count) column(s) are gaps in every sequence (first: column \(empty[0])); drop them with --max-col-gaps 0.99")
+        }
+    }
+
+    public struct Result: Sendable {
+        public var model: PottsModel
+        public var objective: Double
+        public var iterations: Int
+        public var evaluations: Int
+        public var stop: LBFGS.Stop
+        public var lambdaCouplings: Float
+    }
+
+    /// `progress(iteration, F, ‖∇F‖)` after every iteration; return false to stop early.
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float],
+                    progress: ((Int, Double, Float) -> Bool)? = nil) -> Result {
+        let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
+        let pssm = PSSM(msa, weights: weights, pseudocount: 1)
+        let (l, q) = (msa.length, msa.alphabet.size)
+        var theta = [Float](repeating: 0, count: objective.parameterCount)
+        for i in 0..<l {
+            let mean = (0..<q).reduce(Float(0)) { $0 + pssm.fields.scalars[i * q + $1] } / Float(q)
+            for a in 0..<q { theta[i * q + a] = pssm.fields.scalars[i * q + a] - mean }
+        }
+        let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: 1e-6, functionTolerance: relativeTolerance)
+        let r = solver.minimize(theta, callback: progress) { objective.evaluate($0, &$1) }
+        return Result(model: objective.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
+                      evaluations: r.evaluations, stop: r.stop, lambdaCouplings: objective.lambdaCouplings)
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Sequences
+import Potts
+import Console
+import Tensors
+
+enum ModelKind: String, ExpressibleByArgument, CaseIterable {
+    case potts, pssm
+}
+
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a model to an alignment and save it as .npz.",
+        discussion: """
+        potts: pseudolikelihood with L-BFGS (CCMpred/plmc defaults: weights at 80% identity, \
+        λ_h = 0.01, λ_J = 0.2·(L−1) per pair). pssm: weighted site-independent frequencies.
+        """
+    )
+
+    @Argument(help: "Alignment file (A3M, A2M, FASTA, Stockholm, .aln; gzipped too).")
+    var alignment: String
+
+    @Option(name: .shortAndLong, help: "Output model file (.npz).")
+    var output: String
+
+    @Option(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model = ModelKind.potts
+
+    @OptionGroup var input: AlignmentOptions
+
+    @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2; 1 = no weighting).")
+    var identity = 0.8
+
+    @Option(help: "Identity definition for weights: plmc or deepsequence.")
+    var weighting = SequenceWeights.Identity.plmc
+
+    @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields.")
+    var lambdaH: Float = 0.01
+
+    @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1)).")
+    var lambdaJ: Float?
+
+    @Option(help: "Maximum L-BFGS iterations.")
+    var maxIterations = 100
+
+    @Option(help: "Stop when an iteration improves the objective by less than this relative amount.")
+    var tolerance = 1e-4
+
+    @Option(help: "L-BFGS history size (pairs of vectors kept).")
+    var lbfgsMemory = 5
+
+    @Option(help: "PSSM pseudocount (total weight spread evenly over the states).")
+    var pseudocount = 1.0
+
+    @Flag(help: "Overwrite an existing output file.")
+    var force = false
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    func run() throws {
+        try runtime.apply()
+        try refuseExisting(output, force: force)
+        let clock = Stopwatch()
+        let msa = try input.read(alignment)
+        if model == .potts { try PottsFit.check(msa) }
+        guard msa.count >= 1 else { throw ValidationError("\(alignment): no sequences") }
+        let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting)
+        let neff = SequenceWeights.effectiveCount(weights)
+        log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
+        var meta: [(String, Double)] = [("sequences", Double(msa.count)), ("neff", neff), ("identity_threshold", identity),
+                                        ("threads", Double(Parallel.threadCount))]
+        let archive: ModelArchive
+        switch model {
+        case .pssm:
+            let pssm = PSSM(msa, weights: weights, pseudocount: pseudocount)
+            meta.append(("pseudocount", pseudocount))
+            archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
+                                   focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                   residueNumbers: msa.residueNumbers, metadata: meta)
+        case .potts:
+            let bytes = PottsFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, lbfgsMemory: lbfgsMemory)
+            log("memory estimate: \(fixed(Double(bytes) / 1e9, 2)) GB")
+            // The fit threads its own kernel and uses only level-1 BLAS: idle OpenBLAS workers would
+            // spin (sched_yield) against our threads, so BLAS gets one thread here.
+            BLASRuntime.setThreads(1)
+            let bar = ProgressBar("fit", total: maxIterations, quiet: runtime.quiet)
+            let fitter = PottsFit(lambdaFields: lambdaH, lambdaCouplings: lambdaJ, maxIterations: maxIterations, relativeTolerance: tolerance, memory: lbfgsMemory)
+            var failure: String?
+            let result = fitter.fit(msa, weights: weights) { it, f, g in
+                bar.update(it, status: "F \(fixed(f, 2)) |g| \(fixed(Double(g), 3))")
+                if !f.isFinite || !g.isFinite { failure = "objective became non-finite at iteration \(it)"; return false }
+                return true
+            }
+            bar.finish()
+            if let failure { throw ValidationError("\(alignment): \(failure); no model written") }
+            meta += [("lambda_h", Double(lambdaH)), ("lambda_J", Double(result.lambdaCouplings)), ("iterations", Double(result.iterations)),
+                     ("evaluations", Double(result.evaluations)), ("objective", result.objective)]
+            log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
+            archive = ModelArchive(modelType: "potts", alphabet: msa.alphabet, fields: result.model.fields, couplings: result.model.couplings,
+                                   focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                   residueNumbers: msa.residueNumbers, metadata: meta + [("seconds", clock.seconds)])
+        }
+        try archive.write(to: output, overwrite: force)
+        log("wrote \(output) (\(fixed(clock.seconds, 2)) s)")
+    }
+}
+

@@ -1,0 +1,62 @@
+import Testing
+import Tensors
+import Contacts
+import Structures
+
+@Suite struct ContactMapTests {
+    @Test func apcSubtractsTheProductOfRowMeansOverTheOverallMean() {
+        var rng = RandomGenerator(seed: 8)
+        let l = 7
+        var s = [Float](repeating: 0, count: l * l)
+        for i in 0..<l { for j in (i + 1)..<l { s[i * l + j] = rng.uniform(); s[j * l + i] = s[i * l + j] } }
+        let corrected = ContactMap(length: l, scores: s).apc()
+        func rowMean(_ i: Int) -> Double { (0..<l).filter { $0 != i }.reduce(0.0) { $0 + Double(s[i * l + $1]) } / Double(l - 1) }
+        let overall = (0..<l).reduce(0.0) { $0 + rowMean($1) } / Double(l)
+        for (i, j) in [(0, 1), (2, 6), (5, 3)] {
+            let expected = Double(s[i * l + j]) - rowMean(i) * rowMean(j) / overall
+            #expect(Swift.abs(Double(corrected[i, j]) - expected) < 1e-5)
+        }
+        #expect(corrected[2, 2] == 0)
+    }
+
+    @Test func frobeniusNormIgnoresGaugeAndGapStates() {
+        let (l, q) = (3, 21)
+        var j = Tensor(zeros: [l, l, q, q])
+        // A block that is a pure row + column pattern (gauge) plus a gap-only coupling: norm 0.
+        for a in 0..<q { for b in 0..<q {
+            let v = Float(a) * 0.1 + Float(b) * 0.2 + (a == 20 || b == 20 ? 5 : 0)
+            j[0, 1, a, b] = v; j[1, 0, b, a] = v
+        } }
+        j[0, 2, 3, 4] = 1; j[2, 0, 4, 3] = 1
+        let norms = ContactMap.frobeniusNorms(couplings: j)
+        #expect(norms[0, 1] < 1e-5)
+        // A single spike of 1, double-centred over 20 states, has Frobenius norm 1 − 1/20.
+        #expect(Swift.abs(norms[0, 2] - 0.95) < 1e-5)
+        #expect(norms[2, 0] == norms[0, 2])
+    }
+
+    @Test func matFormatRoundTrips() throws {
+        let m = ContactMap(length: 3, scores: [0, 1.5, -2, 1.5, 0, 3.25, -2, 3.25, 0])
+        let path = "/tmp/seqgen-mat-\(UInt32.random(in: 0...UInt32.max)).mat"
+        let f = fopen(path, "w")!
+        fputs(m.matText(), f); fclose(f)
+        #expect(try ContactMap.readMat(path).scores == m.scores)
+    }
+
+    @Test func precisionCountsOnlyKnownPairs() {
+        // L = 10: scores rank (0,9) > (0,8) > (1,9) > …; truth: (0,9) contact, (0,8) unknown, (1,9) no.
+        var s = [Float](repeating: 0, count: 100)
+        func set(_ i: Int, _ j: Int, _ v: Float) { s[i * 10 + j] = v; s[j * 10 + i] = v }
+        set(0, 9, 3); set(0, 8, 2); set(1, 9, 1)
+        var d = [[Double?]](repeating: [Double?](repeating: 20, count: 10), count: 10)
+        d[0][9] = 5; d[9][0] = 5
+        d[0][8] = nil; d[8][0] = nil
+        let e = ContactEvaluation(prediction: ContactMap(length: 10, scores: s), truth: ContactTruth(distances: d), separations: [6])
+        #expect(e.rows[0].precisions[2].count == 2)          // top L/5 = 2 known pairs: (0,9), (1,9)
+        #expect(e.rows[0].precisions[2].precision == 0.5)
+        #expect(e.rows[0].trueContacts == 1)
+    }
+}
+#if canImport(Glibc)
+import Glibc
+#endif
