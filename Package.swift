@@ -22,13 +22,14 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Mutations           substitutions, variants, DMS tables          ← FileIO
 ///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
+///   Figures             PNG encoder, raster canvas + bitmap font, plots ← CZlib, FileIO
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
     name: "seqgen",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,9 +50,10 @@ let package = Package(
         .target(name: "Structures", dependencies: ["FileIO"]),
         .target(name: "Mutations", dependencies: ["FileIO"]),
         .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO"], swiftSettings: native),
+        .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "CBLAS",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Structures
+import FileIO
 
 /// Precision of the top-ranked pairs against true contacts, for pairs whose truth is known
 /// (both columns mapped onto residues with coordinates). Unknown pairs are skipped, not counted
@@ -30,4 +31,25 @@ public struct ContactEvaluation: Sendable {
 
     /// Precision at top L for |i − j| ≥ 6, the headline number.
     public var precisionAtL: Double { rows.first { $0.minimumSeparation == 6 }?.precisions[0].precision ?? 0 }
+}
+
+extension ContactTruth {
+    /// A contact-truth file: one true contact per line as two 1-based column numbers ("3 17" or
+    /// "3,17"); `#` lines are comments. Every pair not listed is a known non-contact.
+    public static func read(pairsFile path: String, length l: Int) throws -> ContactTruth {
+        let reader = try CompressedReader(path: path)
+        var d = [[Double?]](repeating: [Double?](repeating: 99, count: l), count: l)
+        while let line = try reader.readLine() {
+            if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
+            guard f.count >= 2, let i = Int(f[0]), let j = Int(f[1]) else {
+                throw FileIOError(path: path, line: reader.lineNumber, "expected two column numbers, found '\(line)'")
+            }
+            guard i >= 1, j >= 1, i <= l, j <= l, i != j else {
+                throw FileIOError(path: path, line: reader.lineNumber, "pair (\(i), \(j)) is outside columns 1…\(l)")
+            }
+            d[i - 1][j - 1] = 0; d[j - 1][i - 1] = 0
+        }
+        return ContactTruth(distances: d, threshold: 8)
+    }
 }

@@ -7,7 +7,7 @@ import Autodiff
 ///   f(x + αd) ≤ f(x) + c₁α∇fᵀd,   |∇f(x + αd)ᵀd| ≤ c₂|∇fᵀd|.
 ///
 /// Works on one flat `Float` vector so that fused objectives (the Potts pseudolikelihood)
-/// avoid any tensor overhead; dot products accumulate in double (`cblas_dsdot`).
+/// avoid any tensor overhead; vector passes are threaded and dot products accumulate in double.
 /// Memory: (2m + 4)·n floats.
 public struct LBFGS: Sendable {
     public var memory = 10
@@ -69,14 +69,14 @@ public struct LBFGS: Sendable {
                 continue
             }
             // s_k = x_{k+1} − x_k, y_k = g_{k+1} − g_k
-            var sk = xTrial, yk = gTrial
-            cblas_saxpy(Int32(n), -1, x, 1, &sk, 1)
-            cblas_saxpy(Int32(n), -1, g, 1, &yk, 1)
+            // Reuse the oldest pair's storage once the history is full (no fresh allocation per iteration).
+            var sk: [Float], yk: [Float]
+            if s.count == memory { sk = s.removeFirst(); yk = y.removeFirst(); rho.removeFirst() }
+            else { sk = [Float](repeating: 0, count: n); yk = sk }
+            differenceInto(&sk, xTrial, x)
+            differenceInto(&yk, gTrial, g)
             let sy = dot(sk, yk), yy = dot(yk, yk)
-            if sy > 1e-10 * yy {
-                if s.count == memory { s.removeFirst(); y.removeFirst(); rho.removeFirst() }
-                s.append(sk); y.append(yk); rho.append(1 / sy)
-            }
+            if sy > 1e-10 * yy { s.append(sk); y.append(yk); rho.append(1 / sy) }
             swap(&x, &xTrial); swap(&g, &gTrial)
             let decrease = f - fNew
             f = fNew
@@ -90,19 +90,18 @@ public struct LBFGS: Sendable {
 
     /// d = −H·g by the two-loop recursion, with H₀ = (sᵀy / yᵀy)·I from the newest pair.
     private func direction(_ g: [Float], _ s: [[Float]], _ y: [[Float]], _ rho: [Double], into d: inout [Float]) {
-        let n = Int32(g.count)
         d = g
         var alpha = [Double](repeating: 0, count: s.count)
         for k in stride(from: s.count - 1, through: 0, by: -1) {
             alpha[k] = rho[k] * dot(s[k], d)
-            cblas_saxpy(n, Float(-alpha[k]), y[k], 1, &d, 1)
+            VectorOps.axpy(Float(-alpha[k]), y[k], &d)
         }
-        if let sl = s.last, let yl = y.last { cblas_sscal(n, Float(dot(sl, yl) / dot(yl, yl)), &d, 1) }
+        if let sl = s.last, let yl = y.last { VectorOps.scale(Float(dot(sl, yl) / dot(yl, yl)), &d) }
         for k in 0..<s.count {
             let beta = rho[k] * dot(y[k], d)
-            cblas_saxpy(n, Float(alpha[k] - beta), s[k], 1, &d, 1)
+            VectorOps.axpy(Float(alpha[k] - beta), s[k], &d)
         }
-        cblas_sscal(n, -1, &d, 1)
+        VectorOps.scale(-1, &d)
     }
 
     /// Strong-Wolfe line search along d from x (f0 = f(x), dg0 = ∇f(x)ᵀd < 0).
@@ -113,7 +112,7 @@ public struct LBFGS: Sendable {
         var evaluations = 0
         func phi(_ a: Double) -> (Double, Double) {
             xT = x
-            cblas_saxpy(Int32(x.count), Float(a), d, 1, &xT, 1)
+            VectorOps.axpy(Float(a), d, &xT)
             let v = objective(xT, &gT)
             evaluations += 1
             return (v, dot(gT, d))
@@ -169,7 +168,20 @@ public struct LBFGS: Sendable {
         return b - (b - a) * (db + d2 - d1) / (db - da + 2 * d2)
     }
 
-    private func dot(_ a: [Float], _ b: [Float]) -> Double { cblas_dsdot(Int32(a.count), a, 1, b, 1) }
+    private func dot(_ a: [Float], _ b: [Float]) -> Double { VectorOps.dot(a, b) }
+
+    /// out ← a − b (out already has the right length).
+    private func differenceInto(_ out: inout [Float], _ a: [Float], _ b: [Float]) {
+        let n = out.count
+        a.withUnsafeBufferPointer { ab in
+            b.withUnsafeBufferPointer { bb in
+                out.withUnsafeMutableBufferPointer { ob in
+                    nonisolated(unsafe) let (x, y, z) = (ab.baseAddress!, bb.baseAddress!, ob.baseAddress!)
+                    Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in for i in r { z[i] = x[i] - y[i] } }
+                }
+            }
+        }
+    }
     private func norm(_ a: [Float]) -> Float { Float(dot(a, a).squareRoot()) }
 }
 

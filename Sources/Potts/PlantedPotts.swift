@@ -27,26 +27,29 @@ public enum PlantedPotts {
         return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: h), couplings: Tensor(shape: [l, l, q, q], scalars: j))
     }
 
-    /// A protein-like contact topology on L sites: two α-helices (i, i+3) and (i, i+4) contacts,
-    /// a β-hairpin ladder (antiparallel pairs), and helix–sheet packing contacts.
+    /// A protein-like contact topology on L ≥ 40 sites (positions scale with L; for L = 64):
+    /// an α-helix at 2–14 with (i, i+3) and (i, i+4) contacts; a four-stranded β-sheet of strands
+    /// S1 20–26, S2 30–36, S3 44–50, S4 54–60 with antiparallel S1–S2, S2–S3, S3–S4 ladders and a
+    /// parallel S1–S4 ladder; and the helix packed against the sheet.
     public static func proteinLikeContacts(length l: Int) -> [(Int, Int)] {
         precondition(l >= 40, "the protein-like topology needs L ≥ 40")
+        func at(_ k: Int) -> Int { k * l / 64 }
         var pairs: [(Int, Int)] = []
-        let helix1 = 2..<(l / 4), helix2 = (l / 4 + 4)..<(l / 2)
-        for helix in [helix1, helix2] {
-            for i in helix where i + 4 < helix.upperBound { pairs.append((i, i + 4)) }
-            for i in stride(from: helix.lowerBound, to: helix.upperBound - 3, by: 2) { pairs.append((i, i + 3)) }
+        let helix = 2..<at(15)
+        for i in helix where i + 4 < helix.upperBound { pairs.append((i, i + 4)) }
+        for i in helix where i + 3 < helix.upperBound { pairs.append((i, i + 3)) }
+        let strand = Swift.max(4, at(7))
+        let (s1, s2, s3, s4) = (at(20), at(30), at(44), at(54))
+        for k in 0..<strand {
+            pairs.append((s1 + k, s2 + strand - 1 - k))      // S1–S2 antiparallel
+            pairs.append((s2 + k, s3 + strand - 1 - k))      // S2–S3 antiparallel
+            if s4 + strand - 1 - k < l { pairs.append((s3 + k, s4 + strand - 1 - k)) }   // S3–S4 antiparallel
+            if s4 + k < l { pairs.append((s1 + k, s4 + k)) }                               // S1–S4 parallel
         }
-        // β-hairpin: strand A ascending, strand B descending, turn in between.
-        let a0 = l / 2 + 3, len = Swift.max(4, l / 8)
-        let b1 = a0 + 2 * len + 2
-        for k in stride(from: 0, to: len, by: 1) where b1 - k < l { pairs.append((a0 + k, b1 - k)) }
-        // Packing of helix 1 against the sheet and helix 2.
-        for k in stride(from: 0, to: Swift.min(helix1.count, len), by: 3) {
-            pairs.append((helix1.lowerBound + k + 1, a0 + k))
-            if helix2.lowerBound + k < helix2.upperBound { pairs.append((helix1.lowerBound + k, helix2.upperBound - 1 - k)) }
+        for (k, h) in stride(from: helix.lowerBound + 1, to: helix.upperBound, by: 4).enumerated() {
+            pairs.append((h, [s1, s2, s3, s4][k % 4] + strand / 2))                         // helix packing
         }
         var seen = Set<Int>()
-        return pairs.map { ($0.0 < $0.1 ? $0 : ($0.1, $0.0)) }.filter { seen.insert($0.0 * l + $0.1).inserted }
+        return pairs.map { ($0.0 < $0.1 ? $0 : ($0.1, $0.0)) }.filter { $0.0 != $0.1 && seen.insert($0.0 * l + $0.1).inserted }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Potts
 import Contacts
+import Structures
+import Figures
 import NumPyIO
 import FileIO
 import Tensors
@@ -15,10 +17,49 @@ func contactMap(of archive: ModelArchive, path: String, raw: Bool = false) throw
     return raw ? norms : norms.apc()
 }
 
+/// Where the true contacts come from: a structure, or a pairs file.
+struct TruthOptions: ParsableArguments {
+    @Option(help: "PDB or mmCIF structure giving the true contacts.")
+    var pdb: String?
+
+    @Option(help: "Chain id in --pdb (default: the first chain).")
+    var chain: String?
+
+    @Option(help: "Model number in a multi-model --pdb file (default: the first).")
+    var modelNumber: Int?
+
+    @Option(help: "Contact distance threshold in Å (Cβ–Cβ, Cα for glycine).")
+    var threshold = 8.0
+
+    @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
+    var truth: String?
+
+    /// nil when neither --pdb nor --truth was given.
+    func load(focus: String, length: Int) throws -> (ContactTruth, String)? {
+        if let pdb {
+            guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
+            let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
+            let t = ContactTruth(structure: structure, focus: focus, threshold: threshold)
+            return (t, "\(pdb) chain '\(structure.chain)': \(t.mapping.compactMap { $0 }.count) columns mapped, \(t.mismatches) mismatched letters")
+        }
+        if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
+        return nil
+    }
+}
+
+/// The contact-map figure: top `count` pairs with |i − j| ≥ separation above the diagonal.
+func contactPlot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, count: Int, separation: Int, title: String) -> Canvas {
+    let pairs = map.rankedPairs(minimumSeparation: separation).prefix(count).map { ContactMapPlot.Pair($0.i, $0.j) }
+    var truthLookup: (@Sendable (Int, Int) -> Bool?)? = nil
+    if let t = truth { truthLookup = { @Sendable i, j in t.isContact(i, j) } }
+    return ContactMapPlot(length: map.length, predicted: Array(pairs), truth: truthLookup,
+                          residueNumbers: archive.residueNumbers.map { Swift.abs($0) }, title: title).render()
+}
+
 struct ContactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contacts",
-        abstract: "Contact scores from a model's couplings: PREFIX.csv (ranked pairs), PREFIX.mat (CCMpred), PREFIX.npy.",
+        abstract: "Contact scores from a model's couplings: PREFIX.csv (ranked pairs), PREFIX.mat (CCMpred), PREFIX.npy, and a PNG.",
         discussion: "Scores are Frobenius norms of each zero-sum-centred 20×20 coupling block (gap excluded), APC-corrected unless --raw. Columns are numbered by the focus sequence."
     )
 
@@ -34,11 +75,23 @@ struct ContactsCommand: ParsableCommand {
     @Option(help: "Only list pairs with |i − j| ≥ this in the CSV.")
     var minSeparation = 1
 
+    @Option(help: "Contact-map PNG (default: PREFIX.png).")
+    var plot: String?
+
+    @Option(help: "Pairs drawn in the PNG (default: L).")
+    var plotPairs: Int?
+
+    @Option(help: "Minimum |i − j| of the pairs drawn in the PNG.")
+    var plotSeparation = 6
+
+    @OptionGroup var truthOptions: TruthOptions
+
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
     func run() throws {
-        let paths = [output + ".csv", output + ".mat", output + ".npy"]
+        let png = plot ?? output + ".png"
+        let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         for p in paths { try refuseExisting(p, force: force) }
         let archive = try ModelArchive.read(model)
         let map = try contactMap(of: archive, path: model, raw: raw)
@@ -47,9 +100,13 @@ struct ContactsCommand: ParsableCommand {
         for p in map.rankedPairs(minimumSeparation: minSeparation) {
             csv += "\(p.i + 1),\(p.j + 1),\(archive.residueNumbers[p.i]),\(archive.residueNumbers[p.j]),\(letters[p.i]),\(letters[p.j]),\(p.score)\n"
         }
+        let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)
         try AtomicFile.write(csv, to: paths[0], overwrite: force)
         try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
         try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)
+        let name = archive.focusName.isEmpty ? model : archive.focusName
+        try contactPlot(map, truth: truth?.0, archive: archive, count: plotPairs ?? map.length, separation: plotSeparation,
+                        title: "\(name)  TOP \(plotPairs ?? map.length) PAIRS, |I-J| >= \(plotSeparation)").writePNG(to: png, overwrite: force)
         log("wrote \(paths.joined(separator: ", ")) (L = \(map.length))")
     }
 }

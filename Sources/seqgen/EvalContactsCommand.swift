@@ -13,17 +13,10 @@ struct EvalContactsCommand: ParsableCommand {
     @Argument(help: "Model file (.npz from `seqgen fit`); contacts are its APC-corrected scores.")
     var model: String
 
-    @Option(help: "PDB or mmCIF file.")
-    var pdb: String
+    @OptionGroup var truthOptions: TruthOptions
 
-    @Option(help: "Chain id (default: the first chain).")
-    var chain: String?
-
-    @Option(help: "Model number in a multi-model file (default: the first).")
-    var modelNumber: Int?
-
-    @Option(help: "Contact distance threshold in Å.")
-    var threshold = 8.0
+    @Option(help: "Also draw the contact map (top L pairs, |i − j| ≥ 6) to this PNG.")
+    var plot: String?
 
     @Flag(help: "Score raw Frobenius norms instead of APC-corrected ones.")
     var raw = false
@@ -34,15 +27,20 @@ struct EvalContactsCommand: ParsableCommand {
     func run() throws {
         let archive = try ModelArchive.read(model)
         let map = try contactMap(of: archive, path: model, raw: raw)
-        let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
-        let truth = ContactTruth(structure: structure, focus: archive.focusSequence, threshold: threshold)
+        guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
+            throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
+        }
         let mapped = truth.mapping.compactMap { $0 }.count
         let evaluation = ContactEvaluation(prediction: map, truth: truth)
+        if let plot {
+            try contactPlot(map, truth: truth, archive: archive, count: map.length, separation: 6,
+                            title: "\(archive.focusName)  TOP \(map.length) PAIRS, |I-J| >= 6").writePNG(to: plot)
+        }
         if json {
             print(JSONText.render([
-                ("model", .string(model)), ("structure", .string(pdb)), ("chain", .string(structure.chain)),
+                ("model", .string(model)), ("truth", .string(described)),
                 ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
-                ("threshold", .double(threshold)),
+                ("threshold", .double(truthOptions.threshold)),
                 ("precision", .array(evaluation.rows.map { row in
                     .object([("min_separation", .int(row.minimumSeparation)), ("true_contacts", .int(row.trueContacts))]
                             + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
@@ -50,7 +48,7 @@ struct EvalContactsCommand: ParsableCommand {
             ]))
             return
         }
-        print("model \(model): L = \(map.length); structure \(pdb) chain '\(structure.chain)': \(mapped) columns mapped, \(truth.mismatches) mismatched letters")
+        print("model \(model): L = \(map.length); truth \(described)")
         print("sep   top-L  top-L/2  top-L/5  (true contacts)")
         for row in evaluation.rows {
             let p = row.precisions.map { fixed($0.precision, 3) }
