@@ -32,6 +32,15 @@ check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
 check "pssm has no contacts" 0 "wrote" $seqgen fit data/example.a3m --model pssm -o "$tmp/p.npz"
 check "contacts need couplings" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
 check "no half-written model" 0 "" test ! -e "$tmp/x.npz"
+focus=$(sed -n 2p data/example.a3m); a=${focus:0:1}; b=${focus:1:1}; other=$([ "$a" = A ] && echo C || echo A)
+check "gaussian fit" 0 "Gaussian: D = 1280" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g.npz"
+check "partial correlations" 0 "wrote" $seqgen contacts "$tmp/g.npz" -o "$tmp/gpc" --partial-correlation --truth data/example.contacts
+check "score mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}"
+check "wild-type mismatch" 1 "wild type at 1 is $a" $seqgen score "$tmp/ex.npz" --mutants "${other}1${a}"
+check "single-mutant scan" 0 "64 positions × 20" $seqgen score "$tmp/g.npz" --scan -o "$tmp/scan"
+printf 'mutant,DMS_score\n%s1%s,0.5\n%s2%s,-1\n%s1%s:%s2%s,-2\n' "$a" "$other" "$b" "$other" "$a" "$other" "$b" "$other" > "$tmp/dms.csv"
+check "score a table" 0 "scored 3 of 3" $seqgen score "$tmp/ex.npz" --mutations "$tmp/dms.csv" -o "$tmp/pred.csv"
+check "eval mutations" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"
 [ $fail -eq 0 ]

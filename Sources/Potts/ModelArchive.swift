@@ -20,6 +20,8 @@ public struct ModelArchive: Sendable {
     public var residueNumbers: [Int]
     /// Scalar metadata, written as 0-d float64 arrays named `meta_<key>`.
     public var metadata: [(String, Double)]
+    /// Model-specific arrays kept as they are (e.g. the Gaussian's `mu`, `precision_diagonal`).
+    public var extras: [(String, NumPyArray)] = []
 
     public init(modelType: String, alphabet: Alphabet, fields: Tensor, couplings: Tensor?, focusName: String,
                 focusSequence: String, residueNumbers: [Int], metadata: [(String, Double)]) {
@@ -44,6 +46,7 @@ public struct ModelArchive: Sendable {
         a["focus_sequence"] = NumPyArray(string: focusSequence)
         a["residue_numbers"] = NumPyArray(ints: residueNumbers, shape: [residueNumbers.count])
         for (k, v) in metadata { a["meta_" + k] = NumPyArray(doubles: [v], shape: []) }
+        for (k, v) in extras { a[k] = v }
         try a.write(to: path, overwrite: overwrite)
     }
 
@@ -68,13 +71,17 @@ public struct ModelArchive: Sendable {
             }
             let meta = try a.entries.filter { $0.name.hasPrefix("meta_") }.map { (String($0.name.dropFirst(5)), $0.array.double(at: 0)) }
             guard h.isFinite, j?.isFinite ?? true else { throw FileIOError(path: path, "model contains NaN or infinite parameters") }
-            return ModelArchive(modelType: type, alphabet: alphabet, fields: h, couplings: j,
-                                focusName: try a["focus_name"]?.string() ?? "", focusSequence: focus,
-                                residueNumbers: numbers, metadata: meta)
+            var archive = ModelArchive(modelType: type, alphabet: alphabet, fields: h, couplings: j,
+                                       focusName: try a["focus_name"]?.string() ?? "", focusSequence: focus,
+                                       residueNumbers: numbers, metadata: meta)
+            let known: Set<String> = ["model_type", "alphabet", "h", "J", "focus_name", "focus_sequence", "residue_numbers"]
+            archive.extras = a.entries.filter { !known.contains($0.name) && !$0.name.hasPrefix("meta_") }.map { ($0.name, $0.array) }
+            return archive
         } catch let e as NumPyError {
             throw FileIOError(path: path, e.problem)
         }
     }
 
     public func meta(_ key: String) -> Double? { metadata.first { $0.0 == key }?.1 }
+    public func extra(_ key: String) -> NumPyArray? { extras.first { $0.0 == key }?.1 }
 }

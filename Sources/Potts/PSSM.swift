@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// Site-independent model: weighted column frequencies with a pseudocount,
-///   f_i(a) = (Σ_n w_n [x_i^n = a] + c/q) / (Neff + c),   h_i(a) = log f_i(a)
+///   f_i(a) = (Σ_n w_n [x_i^n = a] + c/q) / (Neff + c),   h_i(a) = log f_i(a),
+/// equivalently f = (1 − λ)·f_emp + λ/q with pseudocount fraction λ = c / (Neff + c)
 /// (gauge: the fields are log-probabilities, Σ_a e^{h_i(a)} = 1), and
 ///   log P(x) = Σ_i h_i(x_i).
 public struct PSSM: Sendable {
@@ -18,6 +19,15 @@ public struct PSSM: Sendable {
         self.alphabet = alphabet; self.fields = fields; self.pseudocount = pseudocount
     }
 
+    /// With a pseudocount fraction λ ∈ [0, 1): f = (1 − λ) f_emp + λ/q. seqgen's default for scoring is
+    /// λ = 0.25 (chosen on the shared BLAT_ECOLX and GFP_AEQVI scans; see README).
+    public init(_ msa: MultipleSequenceAlignment, weights: [Float], pseudocountFraction lambda: Double) {
+        precondition(lambda >= 0 && lambda < 1, "pseudocount fraction must be in [0, 1)")
+        let neff = weights.reduce(0.0) { $0 + Double($1) }
+        self.init(msa, weights: weights, pseudocount: lambda * neff / (1 - lambda))
+    }
+
+    /// With an absolute pseudocount c (total weight spread evenly over the q states).
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], pseudocount: Double = 1) {
         let (l, q) = (msa.length, msa.alphabet.size)
         var counts = [Double](repeating: 0, count: l * q)

@@ -8,9 +8,19 @@ import FileIO
 import Tensors
 
 /// Contact scores of a model with couplings: APC-corrected Frobenius norms (or raw norms).
-func contactMap(of archive: ModelArchive, path: String, raw: Bool = false) throws -> ContactMap {
-    guard let j = archive.couplings else {
+/// Gaussian models can score partial correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ.
+func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false) throws -> ContactMap {
+    guard var j = archive.couplings else {
         throw ValidationError("\(path): a \(archive.modelType) model has no couplings to score contacts from")
+    }
+    if partialCorrelation {
+        guard let diag = try archive.extra("precision_diagonal")?.tensor() else {
+            throw ValidationError("\(path): --partial-correlation needs a gaussian model")
+        }
+        let (l, q, q1) = (archive.length, archive.alphabet.size, archive.alphabet.size - 1)
+        for i in 0..<l { for k in 0..<l { for a in 0..<q1 { for b in 0..<q1 {
+            j.scalars[((i * l + k) * q + a) * q + b] /= (diag.scalars[i * q1 + a] * diag.scalars[k * q1 + b]).squareRoot()
+        } } } }
     }
     let block = 0..<(archive.alphabet.size - 1)     // every state but the gap
     let norms = ContactMap.frobeniusNorms(couplings: j, block: block)
@@ -75,6 +85,9 @@ struct ContactsCommand: ParsableCommand {
     @Option(help: "Only list pairs with |i − j| ≥ this in the CSV.")
     var minSeparation = 1
 
+    @Flag(help: "Gaussian models: score partial correlations instead of the precision matrix.")
+    var partialCorrelation = false
+
     @Option(help: "Contact-map PNG (default: PREFIX.png).")
     var plot: String?
 
@@ -94,7 +107,7 @@ struct ContactsCommand: ParsableCommand {
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         for p in paths { try refuseExisting(p, force: force) }
         let archive = try ModelArchive.read(model)
-        let map = try contactMap(of: archive, path: model, raw: raw)
+        let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation)
         let letters = Array(archive.focusSequence)
         var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"
         for p in map.rankedPairs(minimumSeparation: minSeparation) {

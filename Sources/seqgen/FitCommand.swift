@@ -3,9 +3,11 @@ import Sequences
 import Potts
 import Console
 import Tensors
+import Gaussian
+import NumPyIO
 
 enum ModelKind: String, ExpressibleByArgument, CaseIterable {
-    case potts, pssm
+    case potts, pssm, gaussian
 }
 
 struct FitCommand: ParsableCommand {
@@ -14,7 +16,8 @@ struct FitCommand: ParsableCommand {
         abstract: "Fit a model to an alignment and save it as .npz.",
         discussion: """
         potts: pseudolikelihood with L-BFGS (CCMpred/plmc defaults: weights at 80% identity, \
-        λ_h = 0.01, λ_J = 0.2·(L−1) per pair). pssm: weighted site-independent frequencies.
+        λ_h = 0.01, λ_J = 0.2·(L−1) per pair). pssm: weighted site-independent frequencies. \
+        gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky.
         """
     )
 
@@ -50,8 +53,11 @@ struct FitCommand: ParsableCommand {
     @Option(help: "L-BFGS history size (pairs of vectors kept).")
     var lbfgsMemory = 5
 
-    @Option(help: "PSSM pseudocount (total weight spread evenly over the states).")
-    var pseudocount = 1.0
+    @Option(help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q.")
+    var pseudocountFraction = 0.25
+
+    @Option(help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
+    var shrinkage: Double?
 
     @Flag(help: "Overwrite an existing output file.")
     var force = false
@@ -73,11 +79,27 @@ struct FitCommand: ParsableCommand {
         let archive: ModelArchive
         switch model {
         case .pssm:
-            let pssm = PSSM(msa, weights: weights, pseudocount: pseudocount)
-            meta.append(("pseudocount", pseudocount))
+            guard pseudocountFraction >= 0 && pseudocountFraction < 1 else { throw ValidationError("--pseudocount-fraction must be in [0, 1)") }
+            let pssm = PSSM(msa, weights: weights, pseudocountFraction: pseudocountFraction)
+            meta += [("pseudocount", pssm.pseudocount), ("pseudocount_fraction", pseudocountFraction)]
             archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                    residueNumbers: msa.residueNumbers, metadata: meta)
+        case .gaussian:
+            let d = msa.length * (msa.alphabet.size - 1)
+            let q = msa.alphabet.size
+            let bytes: Int = d * d * 12 + msa.count * d * 4 + msa.length * msa.length * q * q * 4
+            log("memory estimate: \(fixed(Double(bytes) / 1e9, 2)) GB (D = \(d) features)")
+            let mg = try MultivariateGaussian(msa, weights: weights, shrinkage: shrinkage)
+            let potts = mg.pottsModel()
+            meta.append(("shrinkage", mg.shrinkage))
+            var a = ModelArchive(modelType: "gaussian", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
+                                 focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                 residueNumbers: msa.residueNumbers, metadata: meta + [("seconds", clock.seconds)])
+            a.extras = [("mu", NumPyArray(doubles: mg.mean, shape: [msa.length, msa.alphabet.size - 1])),
+                        ("precision_diagonal", NumPyArray(doubles: mg.precisionDiagonal, shape: [msa.length, msa.alphabet.size - 1]))]
+            log("Gaussian: D = \(d) features, λ = \(fixed(mg.shrinkage, 4)), fitted in \(fixed(clock.seconds, 2)) s")
+            archive = a
         case .potts:
             let bytes = PottsFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, lbfgsMemory: lbfgsMemory)
             log("memory estimate: \(fixed(Double(bytes) / 1e9, 2)) GB")

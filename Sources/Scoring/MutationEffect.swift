@@ -1,0 +1,51 @@
+import Sequences
+import Potts
+
+/// A model that scores substitutions in the focus background: the change of its log-score
+/// (higher = fitter), log P(mutant) − log P(wild type) up to the model's normaliser.
+/// Every model scores through this one protocol (`seqgen score`).
+public protocol MutationEffectModel {
+    var length: Int { get }
+    /// Δ score of `substitutions` (model column, new state) applied to `background`.
+    func effect(of substitutions: [(column: Int, state: UInt8)], background: [UInt8]) -> Double
+}
+
+extension PSSM: MutationEffectModel {
+    /// Σ_s h_s(b_s) − h_s(a_s).
+    public func effect(of substitutions: [(column: Int, state: UInt8)], background: [UInt8]) -> Double {
+        let q = alphabet.size
+        return substitutions.reduce(0.0) { acc, s in
+            acc + Double(fields.scalars[s.column * q + Int(s.state)] - fields.scalars[s.column * q + Int(background[s.column])])
+        }
+    }
+}
+
+extension PottsModel: MutationEffectModel {
+    /// EVmutation's ΔE = E(mutant) − E(wild type), in O(k·L) for k substitutions:
+    ///   Σ_s [h_s(b_s) − h_s(a_s)] + Σ_s Σ_{j ∉ S} [J_sj(b_s, x_j) − J_sj(a_s, x_j)]
+    ///   + Σ_{s<t ∈ S} [J_st(b_s, b_t) − J_st(a_s, a_t)],
+    /// the last sum correcting the couplings between mutated sites.
+    public func effect(of substitutions: [(column: Int, state: UInt8)], background x: [UInt8]) -> Double {
+        let (l, q) = (length, states)
+        let mutated = Set(substitutions.map(\.column))
+        var delta = 0.0
+        fields.scalars.withUnsafeBufferPointer { h in
+            couplings.scalars.withUnsafeBufferPointer { jj in
+                for (k, s) in substitutions.enumerated() {
+                    let (i, b, a) = (s.column, Int(s.state), Int(x[s.column]))
+                    delta += Double(h[i * q + b] - h[i * q + a])
+                    for j in 0..<l where j != i && !mutated.contains(j) {
+                        let base = (i * l + j) * q * q
+                        delta += Double(jj[base + b * q + Int(x[j])] - jj[base + a * q + Int(x[j])])
+                    }
+                    for t in substitutions[(k + 1)...] {
+                        let (j, bt, at) = (t.column, Int(t.state), Int(x[t.column]))
+                        let base = (i * l + j) * q * q
+                        delta += Double(jj[base + b * q + bt] - jj[base + a * q + at])
+                    }
+                }
+            }
+        }
+        return delta
+    }
+}
