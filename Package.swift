@@ -24,6 +24,7 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
 ///   Gaussian            multivariate Gaussian (shrunk covariance, LAPACK precision) ← Potts
 ///   Scoring             mutation effects (one protocol for all models), Spearman ← Potts, Mutations
+///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
 ///   Figures             PNG encoder, raster canvas + bitmap font, plots ← CZlib, FileIO
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
@@ -31,7 +32,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,10 +55,11 @@ let package = Package(
         .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "FileIO"], swiftSettings: native),
+        .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "CBLAS",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],

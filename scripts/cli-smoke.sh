@@ -41,6 +41,12 @@ check "single-mutant scan" 0 "64 positions × 20" $seqgen score "$tmp/g.npz" --s
 printf 'mutant,DMS_score\n%s1%s,0.5\n%s2%s,-1\n%s1%s:%s2%s,-2\n' "$a" "$other" "$b" "$other" "$a" "$other" "$b" "$other" > "$tmp/dms.csv"
 check "score a table" 0 "scored 3 of 3" $seqgen score "$tmp/ex.npz" --mutations "$tmp/dms.csv" -o "$tmp/pred.csv"
 check "eval mutations" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
+check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
+check "attention is seeded" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
+check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"
+check "compare potts vs attention" 0 "heads that align" $seqgen compare "$tmp/ex.npz" "$tmp/att.npz" --plot "$tmp/cmp.png"
+check "compare with itself" 0 "top-L overlap 64/64" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz"
+check "compare needs couplings" 1 "need couplings" $seqgen compare "$tmp/ex.npz" "$tmp/p.npz"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -63,7 +63,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
     var pairCount: Int { length * (length - 1) / 2 }
 
     /// Offset of J_ij (i < j) in θ.
-    @inlinable func pairOffset(_ i: Int, _ j: Int) -> Int {
+    @inlinable public func pairOffset(_ i: Int, _ j: Int) -> Int {
         length * states + (i * (2 * length - i - 1) / 2 + (j - i - 1)) * states * states
     }
 

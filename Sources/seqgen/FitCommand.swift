@@ -4,10 +4,13 @@ import Potts
 import Console
 import Tensors
 import Gaussian
+import Attention
 import NumPyIO
 
+extension AttentionFit.Optimizer: ExpressibleByArgument {}
+
 enum ModelKind: String, ExpressibleByArgument, CaseIterable {
-    case potts, pssm, gaussian
+    case potts, pssm, gaussian, attention
 }
 
 struct FitCommand: ParsableCommand {
@@ -17,7 +20,8 @@ struct FitCommand: ParsableCommand {
         discussion: """
         potts: pseudolikelihood with L-BFGS (CCMpred/plmc defaults: weights at 80% identity, \
         λ_h = 0.01, λ_J = 0.2·(L−1) per pair). pssm: weighted site-independent frequencies. \
-        gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky.
+        gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
+        attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam.
         """
     )
 
@@ -59,6 +63,27 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
     var shrinkage: Double?
 
+    @Option(help: "Attention: heads H.")
+    var heads = 64
+
+    @Option(help: "Attention: query/key dimension d.")
+    var headDim = 64
+
+    @Option(help: "Attention: Adam learning rate.")
+    var learningRate: Float = 0.02
+
+    @Option(help: "Attention: maximum optimizer steps (full batch).")
+    var steps = 800
+
+    @Option(help: "Attention: standard deviation of the initial value matrices.")
+    var valueScale: Float = 0.1
+
+    @Option(help: "Attention: optimizer, adam (as in the paper) or lbfgs.")
+    var optimizer = AttentionFit.Optimizer.adam
+
+    @Option(help: "Random seed for initialisation (same seed, same model).")
+    var seed: UInt64 = 0
+
     @Flag(help: "Overwrite an existing output file.")
     var force = false
 
@@ -95,10 +120,34 @@ struct FitCommand: ParsableCommand {
             meta.append(("shrinkage", mg.shrinkage))
             var a = ModelArchive(modelType: "gaussian", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
                                  focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
-                                 residueNumbers: msa.residueNumbers, metadata: meta + [("seconds", clock.seconds)])
+                                 residueNumbers: msa.residueNumbers, metadata: meta)
             a.extras = [("mu", NumPyArray(doubles: mg.mean, shape: [msa.length, msa.alphabet.size - 1])),
                         ("precision_diagonal", NumPyArray(doubles: mg.precisionDiagonal, shape: [msa.length, msa.alphabet.size - 1]))]
             log("Gaussian: D = \(d) features, λ = \(fixed(mg.shrinkage, 4)), fitted in \(fixed(clock.seconds, 2)) s")
+            archive = a
+        case .attention:
+            try PottsFit.check(msa)
+            BLASRuntime.setThreads(1)
+            var fitter = AttentionFit(heads: heads, headDimension: headDim, learningRate: learningRate, steps: steps, seed: seed)
+            fitter.lambdaFields = lambdaH; fitter.lambdaCouplings = lambdaJ; fitter.optimizer = optimizer; fitter.valueScale = valueScale
+            let bar = ProgressBar("attention", total: steps, quiet: runtime.quiet)
+            var failure: String?
+            let result = fitter.fit(msa, weights: weights) { step, f in
+                bar.update(step, status: "F \(fixed(f, 2))")
+                if !f.isFinite { failure = "objective became non-finite at step \(step)"; return false }
+                return true
+            }
+            bar.finish()
+            if let failure { throw ValidationError("\(alignment): \(failure); no model written") }
+            let potts = result.model.pottsModel(alphabet: msa.alphabet)
+            log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")
+            meta += [("heads", Double(heads)), ("head_dim", Double(headDim)), ("learning_rate", Double(learningRate)),
+                     ("steps", Double(result.steps)), ("objective", result.objective), ("seed", Double(seed)),
+                     ("lambda_h", Double(lambdaH)), ("lambda_J", Double(lambdaJ ?? 0.2 * Float(msa.length - 1)))]
+            var a = ModelArchive(modelType: "attention", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
+                                 focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                 residueNumbers: msa.residueNumbers, metadata: meta)
+            a.extras = [("attention", NumPyArray(result.model.symmetricAttention())), ("value", NumPyArray(result.model.value.value))]
             archive = a
         case .potts:
             let bytes = PottsFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, lbfgsMemory: lbfgsMemory)
@@ -121,7 +170,7 @@ struct FitCommand: ParsableCommand {
             log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
             archive = ModelArchive(modelType: "potts", alphabet: msa.alphabet, fields: result.model.fields, couplings: result.model.couplings,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
-                                   residueNumbers: msa.residueNumbers, metadata: meta + [("seconds", clock.seconds)])
+                                   residueNumbers: msa.residueNumbers, metadata: meta)
         }
         try archive.write(to: output, overwrite: force)
         log("wrote \(output) (\(fixed(clock.seconds, 2)) s)")

@@ -1,0 +1,99 @@
+import Tensors
+
+/// Agreement between two models that expose couplings (and, for attention models, heads):
+/// - couplings: Pearson and Spearman over every pair i < j and amino-acid pair (a, b), after
+///   double-centring each 20×20 block (raw couplings depend on the gauge; centred ones do not);
+/// - contact maps (APC-corrected Frobenius norms): Pearson and Spearman over pairs with
+///   |i − j| ≥ `minimumSeparation`, and the overlap of the two top-L lists;
+/// - for each head of an attention model, its symmetrised attention map against the *other*
+///   model's contact map (Spearman, top-L overlap), ranked best first.
+public struct ModelComparison: Sendable {
+    public struct HeadAgreement: Sendable {
+        public var model: Int, head: Int
+        public var spearman: Double
+        public var topOverlap: Int
+    }
+
+    public var length: Int
+    public var couplingPearson: Double?, couplingSpearman: Double?
+    public var contactPearson: Double?, contactSpearman: Double?
+    public var topOverlap: Int, topCount: Int
+    public var heads: [HeadAgreement]
+    public var contactsA: ContactMap, contactsB: ContactMap
+
+    public init(couplingsA: Tensor, couplingsB: Tensor, attentionA: Tensor? = nil, attentionB: Tensor? = nil,
+                block: Range<Int> = 0..<20, minimumSeparation: Int = 6) {
+        precondition(couplingsA.shape == couplingsB.shape, "models differ in shape: \(couplingsA.shape) vs \(couplingsB.shape)")
+        let l = couplingsA.shape[0]
+        length = l
+        let ca = ModelComparison.centredBlocks(couplingsA, block), cb = ModelComparison.centredBlocks(couplingsB, block)
+        couplingPearson = pearsonCorrelation(ca, cb)
+        couplingSpearman = pearsonCorrelation(ranks(ca), ranks(cb))
+        let mapA = ContactMap.frobeniusNorms(couplings: couplingsA, block: block).apc()
+        let mapB = ContactMap.frobeniusNorms(couplings: couplingsB, block: block).apc()
+        contactsA = mapA; contactsB = mapB
+        let pairs = (0..<l).flatMap { i in ((i + minimumSeparation)..<Swift.max(l, i + minimumSeparation)).map { (i, $0) } }
+        let sa = pairs.map { Double(mapA[$0.0, $0.1]) }, sb = pairs.map { Double(mapB[$0.0, $0.1]) }
+        contactPearson = pearsonCorrelation(sa, sb)
+        contactSpearman = pearsonCorrelation(ranks(sa), ranks(sb))
+        topCount = Swift.min(l, pairs.count)
+        func top(_ scores: [Double]) -> Set<Int> { Set(scores.indices.sorted { scores[$0] > scores[$1] }.prefix(l)) }
+        let topA = top(sa), topB = top(sb)
+        topOverlap = topA.intersection(topB).count
+        var agreements: [HeadAgreement] = []
+        for (index, attention, other, otherTop) in [(0, attentionA, sb, topB), (1, attentionB, sa, topA)] {
+            guard let attention else { continue }
+            let h = attention.shape[0]
+            let otherRanks = ranks(other)
+            for k in 0..<h {
+                let m = pairs.map { Double(attention.scalars[(k * l + $0.0) * l + $0.1] + attention.scalars[(k * l + $0.1) * l + $0.0]) / 2 }
+                agreements.append(HeadAgreement(model: index, head: k, spearman: pearsonCorrelation(ranks(m), otherRanks) ?? 0,
+                                                topOverlap: top(m).intersection(otherTop).count))
+            }
+        }
+        heads = agreements.sorted { $0.spearman > $1.spearman }
+    }
+
+    /// Centred 20×20 blocks of every pair i < j, flattened.
+    static func centredBlocks(_ j: Tensor, _ block: Range<Int>) -> [Double] {
+        let (l, q, k) = (j.shape[0], j.shape[2], block.count)
+        var out: [Double] = []
+        out.reserveCapacity(l * (l - 1) / 2 * k * k)
+        for i in 0..<l { for m in (i + 1)..<Swift.max(l, i + 1) {
+            let base = (i * l + m) * q * q
+            var row = [Double](repeating: 0, count: k), col = [Double](repeating: 0, count: k), mean = 0.0
+            for a in 0..<k { for b in 0..<k {
+                let v = Double(j.scalars[base + (block.lowerBound + a) * q + block.lowerBound + b])
+                row[a] += v / Double(k); col[b] += v / Double(k); mean += v / Double(k * k)
+            } }
+            for a in 0..<k { for b in 0..<k {
+                out.append(Double(j.scalars[base + (block.lowerBound + a) * q + block.lowerBound + b]) - row[a] - col[b] + mean)
+            } }
+        } }
+        return out
+    }
+}
+
+/// Average ranks (ties share their mean rank).
+func ranks(_ v: [Double]) -> [Double] {
+    let order = v.indices.sorted { v[$0] < v[$1] }
+    var r = [Double](repeating: 0, count: v.count)
+    var k = 0
+    while k < order.count {
+        var e = k
+        while e + 1 < order.count && v[order[e + 1]] == v[order[k]] { e += 1 }
+        for t in k...e { r[order[t]] = Double(k + e) / 2 + 1 }
+        k = e + 1
+    }
+    return r
+}
+
+func pearsonCorrelation(_ x: [Double], _ y: [Double]) -> Double? {
+    guard x.count == y.count, x.count >= 2 else { return nil }
+    let n = Double(x.count)
+    let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+    var sxy = 0.0, sxx = 0.0, syy = 0.0
+    for k in x.indices { let (a, b) = (x[k] - mx, y[k] - my); sxy += a * b; sxx += a * a; syy += b * b }
+    guard sxx > 0 && syy > 0 else { return nil }
+    return sxy / (sxx * syy).squareRoot()
+}
