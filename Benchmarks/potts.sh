@@ -14,7 +14,7 @@ threads=${THREADS:-2}
 tmp=$(mktemp -d)
 echo "| family | N | L | seqgen P@L / L2 / L5 (sep ≥ 6) | CCMpred P@L / L2 / L5 | plmc P@L | seqgen fit s | CCMpred s | speed-up | s / evaluation | G(N·L²·q)/s | iterations |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-while IFS='|' read -r fam aln focus pdb chain ccm ccms plmc; do
+while IFS='|' read -r fam aln focus pdb chain ccm ccms plmc <&3; do
     t0=$(date +%s.%N)
     $seqgen fit "$data/$aln" $focus -o "$tmp/$fam.npz" --threads "$threads" --quiet 2> "$tmp/$fam.log"
     t1=$(date +%s.%N)
@@ -27,7 +27,7 @@ while IFS='|' read -r fam aln focus pdb chain ccm ccms plmc; do
     secs=$(python3 -c "print('%.2f' % ($t1 - $t0))")
     speed=$(python3 -c "print('%.1f×' % ($ccms / ($t1 - $t0)))")
     echo "| $fam | $n | $l | $p | $ccm | $plmc | $secs | $ccms | $speed | $spe | $rate | $it |"
-done <<'TABLE'
+done 3<<'TABLE'
 1atzA|1atzA/1atzA.aln|--focus 2635|1atzA/1atzA.pdb||0.51 / 0.65 / 0.87|8.2|0.53
 dhfr|dhfr/DHFR.a2m||dhfr/1RX2.pdb|--chain A|0.70 / 0.81 / 0.84|45.6|0.70
 1mkcA00|1mkcA00/1mkcA00.aln||1mkcA00/1mkcA00.pdb||0.16 / 0.19 / 0.25|0.2|0.14

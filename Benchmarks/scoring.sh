@@ -12,7 +12,7 @@ seqgen=.build/release/seqgen
 tmp=$(mktemp -d)
 echo "| scan | model | ρ (all) | n scored / measured | fit s | reference ρ (MANIFEST) |"
 echo "|---|---|---|---|---|---|"
-while IFS='|' read -r scan ref_pssm ref_potts; do
+while IFS='|' read -r scan ref_pssm ref_potts <&3; do
     for model in pssm potts gaussian; do
         t0=$(date +%s.%N)
         $seqgen fit "$data/$scan/$scan.a2m" --model "$model" -o "$tmp/$scan-$model.npz" --quiet 2>/dev/null
@@ -23,7 +23,7 @@ while IFS='|' read -r scan ref_pssm ref_potts; do
         ref=$([ "$model" = pssm ] && echo "site-independent $ref_pssm" || ([ "$model" = potts ] && echo "EVmutation $ref_potts" || echo "—"))
         echo "| $scan | $model | ${r%%|*} | ${r##*|} | $(python3 -c "print('%.1f' % ($t1 - $t0))") | $ref |"
     done
-done <<'TABLE'
+done 3<<'TABLE'
 BLAT_ECOLX|0.602|0.699
 GFP_AEQVI|0.665|0.633
 TABLE

@@ -1,4 +1,5 @@
 import Tensors
+import Statistics
 
 /// Agreement between two models that expose couplings (and, for attention models, heads):
 /// - couplings: Pearson and Spearman over every pair i < j and amino-acid pair (a, b), after
@@ -27,15 +28,15 @@ public struct ModelComparison: Sendable {
         let l = couplingsA.shape[0]
         length = l
         let ca = ModelComparison.centredBlocks(couplingsA, block), cb = ModelComparison.centredBlocks(couplingsB, block)
-        couplingPearson = pearsonCorrelation(ca, cb)
-        couplingSpearman = pearsonCorrelation(ranks(ca), ranks(cb))
+        couplingPearson = pearson(ca, cb)
+        couplingSpearman = pearson(averageRanks(ca), averageRanks(cb))
         let mapA = ContactMap.frobeniusNorms(couplings: couplingsA, block: block).apc()
         let mapB = ContactMap.frobeniusNorms(couplings: couplingsB, block: block).apc()
         contactsA = mapA; contactsB = mapB
         let pairs = (0..<l).flatMap { i in ((i + minimumSeparation)..<Swift.max(l, i + minimumSeparation)).map { (i, $0) } }
         let sa = pairs.map { Double(mapA[$0.0, $0.1]) }, sb = pairs.map { Double(mapB[$0.0, $0.1]) }
-        contactPearson = pearsonCorrelation(sa, sb)
-        contactSpearman = pearsonCorrelation(ranks(sa), ranks(sb))
+        contactPearson = pearson(sa, sb)
+        contactSpearman = pearson(averageRanks(sa), averageRanks(sb))
         topCount = Swift.min(l, pairs.count)
         func top(_ scores: [Double]) -> Set<Int> { Set(scores.indices.sorted { scores[$0] > scores[$1] }.prefix(l)) }
         let topA = top(sa), topB = top(sb)
@@ -44,10 +45,10 @@ public struct ModelComparison: Sendable {
         for (index, attention, other, otherTop) in [(0, attentionA, sb, topB), (1, attentionB, sa, topA)] {
             guard let attention else { continue }
             let h = attention.shape[0]
-            let otherRanks = ranks(other)
+            let otherRanks = averageRanks(other)
             for k in 0..<h {
                 let m = pairs.map { Double(attention.scalars[(k * l + $0.0) * l + $0.1] + attention.scalars[(k * l + $0.1) * l + $0.0]) / 2 }
-                agreements.append(HeadAgreement(model: index, head: k, spearman: pearsonCorrelation(ranks(m), otherRanks) ?? 0,
+                agreements.append(HeadAgreement(model: index, head: k, spearman: pearson(averageRanks(m), otherRanks) ?? 0,
                                                 topOverlap: top(m).intersection(otherTop).count))
             }
         }
@@ -74,26 +75,3 @@ public struct ModelComparison: Sendable {
     }
 }
 
-/// Average ranks (ties share their mean rank).
-func ranks(_ v: [Double]) -> [Double] {
-    let order = v.indices.sorted { v[$0] < v[$1] }
-    var r = [Double](repeating: 0, count: v.count)
-    var k = 0
-    while k < order.count {
-        var e = k
-        while e + 1 < order.count && v[order[e + 1]] == v[order[k]] { e += 1 }
-        for t in k...e { r[order[t]] = Double(k + e) / 2 + 1 }
-        k = e + 1
-    }
-    return r
-}
-
-func pearsonCorrelation(_ x: [Double], _ y: [Double]) -> Double? {
-    guard x.count == y.count, x.count >= 2 else { return nil }
-    let n = Double(x.count)
-    let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-    var sxy = 0.0, sxx = 0.0, syy = 0.0
-    for k in x.indices { let (a, b) = (x[k] - mx, y[k] - my); sxy += a * b; sxx += a * a; syy += b * b }
-    guard sxx > 0 && syy > 0 else { return nil }
-    return sxy / (sxx * syy).squareRoot()
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Mutations
 import Scoring
+import Statistics
 
 struct EvalMutationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -7,6 +7,7 @@ import Mutations
 import Potts
 import Gaussian
 import Scoring
+import Statistics
 import FileIO
 
 func randomMSA(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment, [Float]) {
