@@ -47,6 +47,28 @@ check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"
 check "compare potts vs attention" 0 "heads that align" $seqgen compare "$tmp/ex.npz" "$tmp/att.npz" --plot "$tmp/cmp.png"
 check "compare with itself" 0 "top-L overlap 64/64" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz"
 check "compare needs couplings" 1 "need couplings" $seqgen compare "$tmp/ex.npz" "$tmp/p.npz"
+# Figures: every --plot takes .png or .svg; PNGs are recognised by file(1), SVGs parse as XML.
+check "svg contact map" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exs" --plot "$tmp/exs.svg" --plot-pairs 32 --truth data/example.contacts
+check "eval contacts plot" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png" --plot-separation 12
+check "eval plot refuses overwrite" 1 "pass --force" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png"
+check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png" --quiet
+check "curve needs an iterative model" 1 "closed form" $seqgen fit data/example.a3m --model pssm -o "$tmp/c2.npz" --curve "$tmp/c2.png"
+check "mutation scatter" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
+check "logo from an alignment" 0 "64 positions × 20 letters" $seqgen logo data/example.a3m -o "$tmp/logo.png"
+check "logo from a model, range" 0 "10 positions × 20 letters" $seqgen logo "$tmp/p.npz" --range 5-14 -o "$tmp/logo.svg"
+printf '>MA0001.1 TEST\nA [ 10 0 0 5 ]\nC [ 0 10 0 5 ]\nG [ 0 0 10 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/m.pfm"
+check "logo from a JASPAR motif" 0 "4 positions × 4 letters" $seqgen logo "$tmp/m.pfm" --motif TEST -o "$tmp/motif.png"
+check "unknown motif" 1 "no motif with ID or name 'X'" $seqgen logo "$tmp/m.pfm" --motif X -o "$tmp/x.png"
+printf '>MA0001.1 BAD\nA [ 1 2 ]\nC [ 1 ]\nG [ 1 2 ]\nT [ 1 2 ]\n' > "$tmp/bad.pfm"
+check "bad motif names the line" 1 "bad.pfm:1: motif MA0001.1: base rows have different lengths" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
+python3 -c "import numpy as np; np.save('$tmp/attr.npy', np.array([[1, -0.5, 0, 0], [0, 0, 2, -1]], dtype=np.float32))" 2>/dev/null
+if [ -e "$tmp/attr.npy" ]; then
+    check "signed logo" 0 "2 positions × 4 letters" $seqgen logo "$tmp/attr.npy" --signed -o "$tmp/attr.png"
+    check "negative values need --signed" 1 "pass --signed" $seqgen logo "$tmp/attr.npy" -o "$tmp/attr2.png"
+fi
+for f in "$tmp"/*.png; do check "PNG $(basename "$f")" 0 "PNG image data" file -b "$f"; done
+for f in "$tmp"/*.svg; do check "SVG $(basename "$f")" 0 "" python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$f"; done
+check "no stray temporary files" 0 "" test -z "$(ls "$tmp" | grep '\.tmp-')"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"
 [ $fail -eq 0 ]

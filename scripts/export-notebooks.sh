@@ -38,7 +38,9 @@ say "The bundled example (\`data/example.a3m\`) was sampled from a Potts model w
 say "couplings, so the true contacts are known (\`data/example.contacts\`)."
 say ""
 run seqgen info example.a3m
-run seqgen fit example.a3m -o example.npz --quiet
+run seqgen fit example.a3m -o example.npz --curve example-curve.png --quiet
+say "The training curve (pseudo-negative log-likelihood plus penalties per L-BFGS iteration):"
+figure example-curve.png 01-example-curve.png "training curve"
 run seqgen contacts example.npz -o example --truth example.contacts --plot-pairs 32
 run seqgen eval contacts example.npz --truth example.contacts
 say "Blue squares above the diagonal are predicted pairs that are planted contacts, red ones are not; the"
@@ -54,6 +56,12 @@ if have_shared; then
     figure dhfr.png 01-dhfr-contacts.png "DHFR contact map, Potts"
     run seqgen fit shared/contacts/dhfr/DHFR.a2m --model gaussian -o dhfr-mg.npz
     run seqgen eval contacts dhfr-mg.npz --pdb shared/contacts/dhfr/1RX2.pdb --chain A
+    say "## The site-independent view: a sequence logo"
+    say ""
+    say "A PSSM of the same alignment, drawn as a logo (letter height = probability × information content):"
+    run seqgen fit shared/contacts/dhfr/DHFR.a2m --model pssm -o dhfr-pssm.npz
+    run seqgen logo dhfr-pssm.npz --range 1-60 -o dhfr-logo.png
+    figure dhfr-logo.png 01-dhfr-logo.png "DHFR PSSM logo, positions 1-60"
 fi
 
 # --------------------------------------------------------------------------------------------
@@ -69,7 +77,9 @@ if have_shared; then
     run seqgen eval mutations blat-pssm.csv --dms $b/BLAT_ECOLX_Stiffler2015.csv
     run seqgen fit $b/BLAT_ECOLX.a2m --model gaussian -o blat-mg.npz
     run seqgen score blat-mg.npz --mutations $b/BLAT_ECOLX_Stiffler2015.csv -o blat-mg.csv
-    run seqgen eval mutations blat-mg.csv --dms $b/BLAT_ECOLX_Stiffler2015.csv
+    run seqgen eval mutations blat-mg.csv --dms $b/BLAT_ECOLX_Stiffler2015.csv --plot blat-mg-scatter.png
+    say "Predicted (Gaussian) against measured fitness; each point is one variant, darker where they pile up:"
+    figure blat-mg-scatter.png 02-blat-mg-scatter.png "Gaussian scores vs measured fitness"
     if [ "$fast" = 1 ]; then run seqgen fit $b/BLAT_ECOLX.a2m -o blat-potts.npz --max-iterations 2 --quiet
     else run seqgen fit $b/BLAT_ECOLX.a2m -o blat-potts.npz --quiet; fi
     run seqgen score blat-potts.npz --mutations $b/BLAT_ECOLX_Stiffler2015.csv -o blat-potts.csv
@@ -88,7 +98,8 @@ say "attention maps follow the Potts contacts."
 say ""
 steps=$([ "$fast" = 1 ] && echo 40 || echo 800)
 run seqgen fit example.a3m -o example.npz --quiet --force
-run seqgen fit example.a3m --model attention --steps "$steps" --seed 1 -o example-attention.npz --quiet
+run seqgen fit example.a3m --model attention --steps "$steps" --seed 1 -o example-attention.npz --curve attention-curve.png --quiet
+figure attention-curve.png 03-attention-curve.png "attention training curve"
 run seqgen eval contacts example-attention.npz --truth example.contacts
 run seqgen compare example.npz example-attention.npz --plot compare.png
 figure compare.png 03-compare.png "Potts vs attention"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs native deps if missing, builds in release mode, runs every unit
-# test, then end-to-end checks of the seqgen binary (scripts/cli-smoke.sh).
+# test, end-to-end checks of the seqgen binary (scripts/cli-smoke.sh), and the walkthroughs'
+# commands with fast settings (scripts/export-notebooks.sh, FAST=1, into a scratch folder), checking
+# that they produce exactly the walkthrough files and figures committed in notebooks-export/.
 # Tests on real data read ../shared/data and skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,3 +10,16 @@ cd "$(dirname "$0")/.."
 swift build -c release
 swift test -c release
 bash scripts/cli-smoke.sh
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+FAST=1 bash scripts/export-notebooks.sh "$scratch/walkthroughs" >/dev/null
+if [ -d ../shared/data ]; then
+    expected=$(cd notebooks-export && ls | grep -v '^README.md$')
+    produced=$(ls "$scratch/walkthroughs")
+    if [ "$expected" != "$produced" ]; then
+        echo "notebooks-export/ is stale: regenerate with 'bash scripts/export-notebooks.sh'"
+        diff <(echo "$expected") <(echo "$produced") || true
+        exit 1
+    fi
+fi
+echo "walkthroughs: every command ran (FAST settings)"

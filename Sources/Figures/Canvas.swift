@@ -1,6 +1,9 @@
 import FileIO
 
-/// An RGB raster with the few primitives the plots need: filled rectangles, lines and text.
+/// A drawing with two outputs: an RGB raster (PNG) and the same primitives as SVG elements.
+/// Every public primitive paints the raster and records one SVG element, so a figure is written
+/// once and saved as either format; dense areas (matrices, big scatters) go in as embedded images,
+/// as matplotlib does for `imshow`.
 public struct Canvas: Sendable {
     public struct Color: Sendable, Equatable {
         public var r: UInt8, g: UInt8, b: UInt8
@@ -8,15 +11,22 @@ public struct Canvas: Sendable {
         public static let white = Color(255, 255, 255), black = Color(0, 0, 0)
         public static let grey = Color(170, 170, 170), lightGrey = Color(235, 235, 235)
         public static let blue = Color(31, 90, 180), red = Color(214, 50, 40), green = Color(40, 150, 70)
+        public static let orange = Color(230, 140, 20)
+        var hex: String {
+            let digits = Array("0123456789abcdef")
+            return "#" + String([r, g, b].flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })
+        }
     }
 
     public let width: Int, height: Int
     public private(set) var pixels: [UInt8]
+    private var svgElements: [String] = []
 
     public init(width: Int, height: Int, background: Color = .white) {
         self.width = width; self.height = height
         pixels = [UInt8](repeating: 0, count: width * height * 3)
         for k in 0..<(width * height) { pixels[3 * k] = background.r; pixels[3 * k + 1] = background.g; pixels[3 * k + 2] = background.b }
+        svgElements.append("<rect width=\"\(width)\" height=\"\(height)\" fill=\"\(background.hex)\"/>")
     }
 
     public func color(x: Int, y: Int) -> Color {
@@ -24,55 +34,166 @@ public struct Canvas: Sendable {
         return Color(pixels[k], pixels[k + 1], pixels[k + 2])
     }
 
+    // MARK: Primitives (raster + SVG)
+
     public mutating func set(x: Int, y: Int, _ c: Color) {
-        guard x >= 0, y >= 0, x < width, y < height else { return }
-        let k = 3 * (y * width + x)
-        pixels[k] = c.r; pixels[k + 1] = c.g; pixels[k + 2] = c.b
+        fill(x: x, y: y, width: 1, height: 1, c)
     }
 
     /// Fills the rectangle clipped to the canvas (nothing when it lies outside).
     public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, _ c: Color) {
-        let (x0, x1, y0, y1) = (Swift.max(0, x), Swift.min(width, x + w), Swift.max(0, y), Swift.min(height, y + h))
-        guard x0 < x1, y0 < y1 else { return }
-        for yy in y0..<y1 { for xx in x0..<x1 { set(x: xx, y: yy, c) } }
+        guard w > 0, h > 0 else { return }
+        rasterFill(x: x, y: y, width: w, height: h, c)
+        svgElements.append("<rect x=\"\(x)\" y=\"\(y)\" width=\"\(w)\" height=\"\(h)\" fill=\"\(c.hex)\"/>")
     }
 
     public mutating func line(x0: Int, y0: Int, x1: Int, y1: Int, _ c: Color) {
-        let steps = Swift.max(Swift.abs(x1 - x0), Swift.abs(y1 - y0), 1)
-        for s in 0...steps {
-            set(x: x0 + (x1 - x0) * s / steps, y: y0 + (y1 - y0) * s / steps, c)
+        rasterLine(x0: x0, y0: y0, x1: x1, y1: y1, c)
+        svgElements.append("<line x1=\"\(Double(x0) + 0.5)\" y1=\"\(Double(y0) + 0.5)\" x2=\"\(Double(x1) + 0.5)\" y2=\"\(Double(y1) + 0.5)\" stroke=\"\(c.hex)\" stroke-linecap=\"square\"/>")
+    }
+
+    /// A connected line through `points` (pixel coordinates), `thickness` pixels wide.
+    public mutating func polyline(_ points: [(x: Int, y: Int)], _ c: Color, thickness: Int = 1) {
+        guard points.count > 1 else { return }
+        for (a, b) in zip(points, points.dropFirst()) {
+            for t in 0..<thickness { rasterLine(x0: a.x, y0: a.y + t, x1: b.x, y1: b.y + t, c) }
         }
+        let coords = points.map { "\(Double($0.x) + 0.5),\(Double($0.y) + 0.5 * Double(thickness))" }.joined(separator: " ")
+        svgElements.append("<polyline points=\"\(coords)\" fill=\"none\" stroke=\"\(c.hex)\" stroke-width=\"\(thickness)\"/>")
     }
 
+    /// A one-pixel outline.
     public mutating func rectangle(x: Int, y: Int, width w: Int, height h: Int, _ c: Color) {
-        line(x0: x, y0: y, x1: x + w - 1, y1: y, c); line(x0: x, y0: y + h - 1, x1: x + w - 1, y1: y + h - 1, c)
-        line(x0: x, y0: y, x1: x, y1: y + h - 1, c); line(x0: x + w - 1, y0: y, x1: x + w - 1, y1: y + h - 1, c)
+        rasterLine(x0: x, y0: y, x1: x + w - 1, y1: y, c); rasterLine(x0: x, y0: y + h - 1, x1: x + w - 1, y1: y + h - 1, c)
+        rasterLine(x0: x, y0: y, x1: x, y1: y + h - 1, c); rasterLine(x0: x + w - 1, y0: y, x1: x + w - 1, y1: y + h - 1, c)
+        svgElements.append("<rect x=\"\(Double(x) + 0.5)\" y=\"\(Double(y) + 0.5)\" width=\"\(w - 1)\" height=\"\(h - 1)\" fill=\"none\" stroke=\"\(c.hex)\"/>")
     }
 
-    /// Text in the built-in 5×7 font, `scale` pixels per font pixel, top-left at (x, y).
-    /// Returns the width drawn. Lowercase is drawn as uppercase; unknown characters as blanks.
+    /// Text in the built-in 5×7 font, `scale` pixels per font pixel, top-left at (x, y); with
+    /// `vertical` it reads bottom to top and (x, y) is its bottom-left corner. Returns the length
+    /// drawn. The raster draws lowercase as capitals; unknown characters as blanks.
     @discardableResult
-    public mutating func text(_ s: String, x: Int, y: Int, scale: Int = 2, _ c: Color = .black) -> Int {
-        var cx = x
+    public mutating func text(_ s: String, x: Int, y: Int, scale: Int = 2, _ c: Color = .black, vertical: Bool = false) -> Int {
+        var offset = 0
         for ch in s.uppercased() {
             if let rows = BitmapFont.glyphs[ch] {
                 for (r, bits) in rows.enumerated() {
                     for col in 0..<5 where bits & (1 << (4 - col)) != 0 {
-                        fill(x: cx + col * scale, y: y + r * scale, width: scale, height: scale, c)
+                        if vertical {
+                            rasterFill(x: x + r * scale, y: y - offset - (col + 1) * scale, width: scale, height: scale, c)
+                        } else {
+                            rasterFill(x: x + offset + col * scale, y: y + r * scale, width: scale, height: scale, c)
+                        }
                     }
                 }
             }
-            cx += 6 * scale
+            offset += 6 * scale
         }
-        return cx - x
+        let escaped = s.map { $0 == "&" ? "&amp;" : $0 == "<" ? "&lt;" : $0 == ">" ? "&gt;" : String($0) }.joined()
+        let font = "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"\(Double(scale) * 9.6)\" textLength=\(quoted(offset - scale)) lengthAdjust=\"spacingAndGlyphs\" fill=\"\(c.hex)\""
+        if vertical {
+            svgElements.append("<text transform=\"translate(\(x + 7 * scale),\(y)) rotate(-90)\" \(font)>\(escaped)</text>")
+        } else {
+            svgElements.append("<text x=\"\(x)\" y=\"\(y + 7 * scale)\" \(font)>\(escaped)</text>")
+        }
+        return offset
     }
 
     public static func textWidth(_ s: String, scale: Int = 2) -> Int { s.count * 6 * scale }
 
+    /// A letter stretched to fill a `width`×`height` box (sequence logos): each run of set glyph
+    /// pixels becomes one rectangle, in both outputs.
+    public mutating func glyph(_ ch: Character, x: Int, y: Int, width w: Int, height h: Int, _ c: Color) {
+        guard w > 0, h > 0, let rows = BitmapFont.glyphs[Character(ch.uppercased())] else { return }
+        for (r, bits) in rows.enumerated() {
+            let y0 = y + r * h / 7, y1 = y + (r + 1) * h / 7
+            guard y1 > y0 else { continue }
+            var col = 0
+            while col < 5 {
+                guard bits & (1 << (4 - col)) != 0 else { col += 1; continue }
+                var end = col
+                while end + 1 < 5 && bits & (1 << (4 - (end + 1))) != 0 { end += 1 }
+                let x0 = x + col * w / 5, x1 = x + (end + 1) * w / 5
+                fill(x: x0, y: y0, width: Swift.max(1, x1 - x0), height: y1 - y0, c)
+                col = end + 1
+            }
+        }
+    }
+
+    /// A filled disc of radius `r` centred at (cx, cy).
+    public mutating func disc(cx: Int, cy: Int, radius r: Int, _ c: Color) {
+        for dy in -r...r { for dx in -r...r where dx * dx + dy * dy <= r * r { rasterFill(x: cx + dx, y: cy + dy, width: 1, height: 1, c) } }
+        svgElements.append("<circle cx=\"\(Double(cx) + 0.5)\" cy=\"\(Double(cy) + 0.5)\" r=\"\(r)\" fill=\"\(c.hex)\"/>")
+    }
+
+    /// Pastes another canvas's pixels with its top-left at (x, y); in SVG it is an embedded PNG.
+    public mutating func image(_ other: Canvas, x: Int, y: Int) throws {
+        for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
+            for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
+                let (s, d) = (3 * (yy * other.width + xx), 3 * ((y + yy) * width + x + xx))
+                pixels[d] = other.pixels[s]; pixels[d + 1] = other.pixels[s + 1]; pixels[d + 2] = other.pixels[s + 2]
+            }
+        }
+        let png = try PNGEncoder.encode(width: other.width, height: other.height, rgb: other.pixels)
+        svgElements.append("<image x=\"\(x)\" y=\"\(y)\" width=\"\(other.width)\" height=\"\(other.height)\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Base64.encode(png))\"/>")
+    }
+
+    // MARK: Output
+
     public func pngData() throws -> [UInt8] { try PNGEncoder.encode(width: width, height: height, rgb: pixels) }
 
-    /// Writes the PNG atomically.
-    public func writePNG(to path: String, overwrite: Bool = true) throws {
-        try AtomicFile.write(pngData(), to: path, overwrite: overwrite)
+    public func svgText() -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" shape-rendering=\"crispEdges\">\n"
+            + svgElements.joined(separator: "\n") + "\n</svg>\n"
+    }
+
+    /// Writes the figure atomically: SVG when the path ends in `.svg`, PNG otherwise.
+    public func write(to path: String, overwrite: Bool = true) throws {
+        if path.lowercased().hasSuffix(".svg") {
+            try AtomicFile.write(Array(svgText().utf8), to: path, overwrite: overwrite)
+        } else {
+            try AtomicFile.write(pngData(), to: path, overwrite: overwrite)
+        }
+    }
+
+    // MARK: Raster only
+
+    private mutating func rasterFill(x: Int, y: Int, width w: Int, height h: Int, _ c: Color) {
+        let (x0, x1, y0, y1) = (Swift.max(0, x), Swift.min(width, x + w), Swift.max(0, y), Swift.min(height, y + h))
+        guard x0 < x1, y0 < y1 else { return }
+        for yy in y0..<y1 {
+            for xx in x0..<x1 {
+                let k = 3 * (yy * width + xx)
+                pixels[k] = c.r; pixels[k + 1] = c.g; pixels[k + 2] = c.b
+            }
+        }
+    }
+
+    private mutating func rasterLine(x0: Int, y0: Int, x1: Int, y1: Int, _ c: Color) {
+        let steps = Swift.max(Swift.abs(x1 - x0), Swift.abs(y1 - y0), 1)
+        for s in 0...steps {
+            rasterFill(x: x0 + (x1 - x0) * s / steps, y: y0 + (y1 - y0) * s / steps, width: 1, height: 1, c)
+        }
+    }
+
+    private func quoted(_ v: Int) -> String { "\"\(v)\"" }
+}
+
+/// RFC 4648 base64, for images embedded in SVG.
+public enum Base64 {
+    static let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var k = 0
+        while k < bytes.count {
+            let b0 = UInt32(bytes[k]), b1 = k + 1 < bytes.count ? UInt32(bytes[k + 1]) : 0, b2 = k + 2 < bytes.count ? UInt32(bytes[k + 2]) : 0
+            let v = b0 << 16 | b1 << 8 | b2
+            out.append(table[Int(v >> 18 & 63)]); out.append(table[Int(v >> 12 & 63)])
+            out.append(k + 1 < bytes.count ? table[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(k + 2 < bytes.count ? table[Int(v & 63)] : UInt8(ascii: "="))
+            k += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,5 +1,5 @@
 /// A mutation-scan heatmap: one column per position, one row per amino acid, coloured by a
-/// diverging blue–white–red map centred at 0 (blue = deleterious, red = beneficial), the wild type
+/// diverging blue–white–red map (`Colormap.diverging`) centred at 0 (blue = deleterious, red = beneficial), the wild type
 /// marked with a black dot, residue numbers on the x axis, letters on the y axis, and a colour bar.
 public struct HeatmapPlot: Sendable {
     /// values[position][state]; NaN cells are drawn light grey.
@@ -19,15 +19,6 @@ public struct HeatmapPlot: Sendable {
     public let cellHeight = 14
     public var origin: (x: Int, y: Int) { (40, 50) }
 
-    /// Blue (−limit) → white (0) → red (+limit).
-    public static func diverging(_ v: Double, limit: Double) -> Canvas.Color {
-        guard v.isFinite else { return Canvas.Color(220, 220, 220) }
-        let t = Swift.max(-1, Swift.min(1, v / Swift.max(limit, 1e-12)))
-        func mix(_ a: Double, _ b: Double, _ f: Double) -> UInt8 { UInt8((a + (b - a) * f).rounded()) }
-        return t < 0 ? Canvas.Color(mix(255, 33, -t), mix(255, 102, -t), mix(255, 172, -t))
-                     : Canvas.Color(mix(255, 178, t), mix(255, 24, t), mix(255, 43, t))
-    }
-
     /// The colour limit: the 98th percentile of |values| (robust to a few extreme cells).
     public var limit: Double {
         let a = values.flatMap { $0 }.filter(\.isFinite).map { Swift.abs($0) }.sorted()
@@ -44,7 +35,7 @@ public struct HeatmapPlot: Sendable {
         let lim = limit
         for (p, column) in values.enumerated() {
             for (r, v) in column.enumerated() {
-                canvas.fill(x: ox + p * cw, y: oy + r * ch, width: cw, height: ch, HeatmapPlot.diverging(v, limit: lim))
+                canvas.fill(x: ox + p * cw, y: oy + r * ch, width: cw, height: ch, Colormap.diverging.color(v, low: -lim, high: lim))
             }
             if let w = wildType[p] {
                 let d = Swift.max(2, Swift.min(cw, ch) / 2)
@@ -59,18 +50,8 @@ public struct HeatmapPlot: Sendable {
             canvas.line(x0: x, y0: oy + rows * ch + 1, x1: x, y1: oy + rows * ch + 5, .black)
             canvas.text(String(n), x: x - Canvas.textWidth(String(n), scale: 1) / 2, y: oy + rows * ch + 8, scale: 1)
         }
-        // Colour bar.
-        let bx = ox, by = oy + rows * ch + 30
-        for k in 0..<200 { canvas.fill(x: bx + k, y: by, width: 1, height: 10, HeatmapPlot.diverging(lim * (Double(k) / 99.5 - 1), limit: lim)) }
-        canvas.text(Self.short(-lim), x: bx, y: by + 14, scale: 1)
-        canvas.text("0", x: bx + 98, y: by + 14, scale: 1)
-        canvas.text(Self.short(lim), x: bx + 200 - Canvas.textWidth(Self.short(lim), scale: 1), y: by + 14, scale: 1)
-        canvas.text("DELETERIOUS  <  SCORE  >  BENEFICIAL    WILD TYPE: DOT", x: bx + 215, y: by + 1, scale: 1)
+        Colormap.diverging.drawBar(into: &canvas, x: ox, y: oy + rows * ch + 30, low: -lim, high: lim,
+                                   caption: "DELETERIOUS  <  SCORE  >  BENEFICIAL    WILD TYPE: DOT")
         return canvas
-    }
-
-    static func short(_ v: Double) -> String {
-        let r = (v * 100).rounded() / 100
-        return String(r)
     }
 }

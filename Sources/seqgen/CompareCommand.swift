@@ -77,7 +77,7 @@ struct CompareCommand: ParsableCommand {
                 panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") HEAD \(h.head) RHO \(fixed(h.spearman, 2))"))
             }
             let title = "COMPARE  COUPLING RHO \(c.couplingSpearman.map { fixed($0, 2) } ?? "-")  CONTACT RHO \(c.contactSpearman.map { fixed($0, 2) } ?? "-")  TOP-L \(c.topOverlap)/\(c.topCount)"
-            try MatrixPanel.grid(panels, columns: 3, title: title).writePNG(to: plot, overwrite: force)
+            try MatrixPanel.grid(panels, columns: 3, title: title).write(to: plot, overwrite: force)
             log("wrote \(plot)")
         }
     }

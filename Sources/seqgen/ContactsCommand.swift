@@ -88,14 +88,10 @@ struct ContactsCommand: ParsableCommand {
     @Flag(help: "Gaussian models: score partial correlations instead of the precision matrix.")
     var partialCorrelation = false
 
-    @Option(help: "Contact-map PNG (default: PREFIX.png).")
+    @Option(help: "Contact-map figure, .png or .svg (default: PREFIX.png).")
     var plot: String?
 
-    @Option(help: "Pairs drawn in the PNG (default: L).")
-    var plotPairs: Int?
-
-    @Option(help: "Minimum |i − j| of the pairs drawn in the PNG.")
-    var plotSeparation = 6
+    @OptionGroup var plotOptions: ContactPlotOptions
 
     @OptionGroup var truthOptions: TruthOptions
 
@@ -118,8 +114,23 @@ struct ContactsCommand: ParsableCommand {
         try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
         try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)
         let name = archive.focusName.isEmpty ? model : archive.focusName
-        try contactPlot(map, truth: truth?.0, archive: archive, count: plotPairs ?? map.length, separation: plotSeparation,
-                        title: "\(name)  TOP \(plotPairs ?? map.length) PAIRS, |I-J| >= \(plotSeparation)").writePNG(to: png, overwrite: force)
+        try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force)
         log("wrote \(paths.joined(separator: ", ")) (L = \(map.length))")
+    }
+}
+
+/// Which predicted pairs a contact-map figure draws.
+struct ContactPlotOptions: ParsableArguments {
+    @Option(help: "Pairs drawn in the figure (default: L).")
+    var plotPairs: Int?
+
+    @Option(help: "Minimum |i − j| of the pairs drawn in the figure.")
+    var plotSeparation = 6
+
+    func plot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, name: String) throws -> Canvas {
+        guard plotPairs.map({ $0 >= 1 }) ?? true, plotSeparation >= 1 else { throw ValidationError("--plot-pairs and --plot-separation must be at least 1") }
+        let count = plotPairs ?? map.length
+        return contactPlot(map, truth: truth, archive: archive, count: count, separation: plotSeparation,
+                           title: "\(name)  TOP \(count) PAIRS, |I-J| >= \(plotSeparation)")
     }
 }

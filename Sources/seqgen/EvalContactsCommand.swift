@@ -15,8 +15,13 @@ struct EvalContactsCommand: ParsableCommand {
 
     @OptionGroup var truthOptions: TruthOptions
 
-    @Option(help: "Also draw the contact map (top L pairs, |i − j| ≥ 6) to this PNG.")
+    @Option(help: "Also draw the contact map (predicted pairs against the truth) to this PNG or SVG.")
     var plot: String?
+
+    @OptionGroup var plotOptions: ContactPlotOptions
+
+    @Flag(help: "Overwrite an existing figure.")
+    var force = false
 
     @Flag(help: "Score raw Frobenius norms instead of APC-corrected ones.")
     var raw = false
@@ -25,6 +30,7 @@ struct EvalContactsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if let plot { try refuseExisting(plot, force: force) }
         let archive = try ModelArchive.read(model)
         let map = try contactMap(of: archive, path: model, raw: raw)
         guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
@@ -33,8 +39,7 @@ struct EvalContactsCommand: ParsableCommand {
         let mapped = truth.mapping.compactMap { $0 }.count
         let evaluation = ContactEvaluation(prediction: map, truth: truth)
         if let plot {
-            try contactPlot(map, truth: truth, archive: archive, count: map.length, separation: 6,
-                            title: "\(archive.focusName)  TOP \(map.length) PAIRS, |I-J| >= 6").writePNG(to: plot)
+            try plotOptions.plot(map, truth: truth, archive: archive, name: archive.focusName).write(to: plot, overwrite: force)
         }
         if json {
             print(JSONText.render([

@@ -2,6 +2,7 @@ import ArgumentParser
 import Mutations
 import Scoring
 import Statistics
+import Figures
 
 struct EvalMutationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +22,12 @@ struct EvalMutationsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Option(help: "Scatter plot of predicted against measured scores (PNG or SVG).")
+    var plot: String?
+
+    @Flag(help: "Overwrite an existing plot.")
+    var force = false
+
     func run() throws {
         let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
         let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
@@ -39,6 +46,14 @@ struct EvalMutationsCommand: ParsableCommand {
         }
         let rho = spearman(all.x, all.y)
         let coverage = Double(all.x.count) / Double(Swift.max(withMeasurement, 1))
+        if let plot {
+            try refuseExisting(plot, force: force)
+            let name = String(dms.split(separator: "/").last ?? "")
+            let chart = Chart(title: name.uppercased(), xLabel: "PREDICTED SCORE", yLabel: "MEASURED \(scoreColumn.uppercased())",
+                              series: [.init("VARIANTS", x: all.x, y: all.y, style: .points, color: .blue)],
+                              note: "SPEARMAN \(rho.map { fixed($0, 3) } ?? "N/A")   N = \(all.x.count)")
+            try chart.render().write(to: plot, overwrite: force)
+        }
         let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
         if json {
             print(JSONText.render([

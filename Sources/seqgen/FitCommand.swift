@@ -6,6 +6,7 @@ import Tensors
 import Gaussian
 import Attention
 import NumPyIO
+import Figures
 
 extension AttentionFit.Optimizer: ExpressibleByArgument {}
 
@@ -84,7 +85,10 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Random seed for initialisation (same seed, same model).")
     var seed: UInt64 = 0
 
-    @Flag(help: "Overwrite an existing output file.")
+    @Option(help: "Potts/attention: write the training curve (objective per iteration) to this PNG or SVG.")
+    var curve: String?
+
+    @Flag(help: "Overwrite existing output files.")
     var force = false
 
     @OptionGroup var runtime: RuntimeOptions
@@ -92,6 +96,11 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         try runtime.apply()
         try refuseExisting(output, force: force)
+        if let curve {
+            guard model == .potts || model == .attention else { throw ValidationError("--curve needs an iterative model (potts or attention); \(model.rawValue) is fitted in closed form") }
+            try refuseExisting(curve, force: force)
+        }
+        var history: [(Double, Double)] = []
         let clock = Stopwatch()
         let msa = try input.read(alignment)
         if model == .potts { try PottsFit.check(msa) }
@@ -134,6 +143,7 @@ struct FitCommand: ParsableCommand {
             var failure: String?
             let result = fitter.fit(msa, weights: weights) { step, f in
                 bar.update(step, status: "F \(fixed(f, 2))")
+                history.append((Double(step), f))
                 if !f.isFinite { failure = "objective became non-finite at step \(step)"; return false }
                 return true
             }
@@ -160,6 +170,7 @@ struct FitCommand: ParsableCommand {
             var failure: String?
             let result = fitter.fit(msa, weights: weights) { it, f, g in
                 bar.update(it, status: "F \(fixed(f, 2)) |g| \(fixed(Double(g), 3))")
+                history.append((Double(it), f))
                 if !f.isFinite || !g.isFinite { failure = "objective became non-finite at iteration \(it)"; return false }
                 return true
             }
@@ -174,6 +185,15 @@ struct FitCommand: ParsableCommand {
         }
         try archive.write(to: output, overwrite: force)
         log("wrote \(output) (\(fixed(clock.seconds, 2)) s)")
+        if let curve {
+            let xLabel = model == .potts ? "L-BFGS ITERATION" : "\(optimizer == .adam ? "ADAM" : "L-BFGS") STEP"
+            let chart = Chart(title: "\(archive.focusName.uppercased())  \(model.rawValue.uppercased()) FIT", xLabel: xLabel,
+                              yLabel: "PSEUDO-NLL + PENALTY",
+                              series: [.init("TRAINING OBJECTIVE", x: history.map(\.0), y: history.map(\.1), style: .line, color: .blue)],
+                              note: "FINAL \(fixed(history.last?.1 ?? .nan, 2))")
+            try chart.render().write(to: curve, overwrite: force)
+            log("wrote \(curve)")
+        }
     }
 }
 

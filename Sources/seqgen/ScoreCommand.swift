@@ -115,7 +115,7 @@ struct ScoreCommand: ParsableCommand {
         let wild = mapping.background.map { Int($0) < letters.count ? Int($0) : nil }
         let plot = HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: archive.residueNumbers.map { Swift.abs($0) },
                                wildType: wild, title: "\(archive.focusName)  \(archive.modelType.uppercased()) SINGLE-MUTANT SCAN")
-        try plot.render().writePNG(to: paths[2], overwrite: force)
+        try plot.render().write(to: paths[2], overwrite: force)
         log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(letters.count))")
     }
 }

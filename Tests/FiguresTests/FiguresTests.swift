@@ -19,7 +19,7 @@ func shell(_ command: String) -> (Int32, String) {
         let png = try canvas.pngData()
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).png"
-        try canvas.writePNG(to: path)
+        try canvas.write(to: path)
         guard shell("python3 -c 'import zlib'").0 == 0 else { print("skipping: python3 not available"); return }
         // Decode with Python's zlib: check every chunk CRC, the filter bytes and the pixels.
         let script = """
@@ -62,5 +62,134 @@ func shell(_ command: String) -> (Int32, String) {
         #expect(canvas.color(x: 0, y: 1) == .black)     // 'A' row 1: 10001
         #expect(canvas.color(x: 2, y: 0) == .black)     // 'A' row 0: 01110
         #expect(canvas.color(x: 0, y: 0) == .white)
+    }
+
+    @Test func verticalTextIsRotatedCounterClockwise() {
+        var canvas = Canvas(width: 20, height: 20)
+        // 'L' (rows 10000 ×6, 11111): its left column becomes the bottom row, its foot the right column.
+        let length = canvas.text("L", x: 0, y: 19, scale: 1, vertical: true)
+        #expect(length == 6)
+        for r in 0..<7 { #expect(canvas.color(x: r, y: 18) == .black) }        // column 0 of every row is set
+        #expect(canvas.color(x: 6, y: 14) == .black)                             // row 6 (the foot), column 4
+        #expect(canvas.color(x: 3, y: 14) == .white)
+    }
+
+    @Test func base64MatchesRFC4648Vectors() {
+        let cases = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in cases { #expect(Base64.encode(Array(plain.utf8)) == encoded) }
+    }
+
+    @Test func svgIsWellFormedAndCarriesEveryPrimitive() throws {
+        var canvas = Canvas(width: 60, height: 40)
+        canvas.fill(x: 1, y: 2, width: 3, height: 4, .red)
+        canvas.line(x0: 0, y0: 0, x1: 10, y1: 10, .blue)
+        canvas.text("A<B", x: 5, y: 5, scale: 1)
+        canvas.polyline([(0, 0), (5, 9), (20, 3)], .green, thickness: 2)
+        canvas.disc(cx: 30, cy: 20, radius: 3, .black)
+        var inset = Canvas(width: 4, height: 3)
+        inset.fill(x: 0, y: 0, width: 2, height: 3, .red)
+        try canvas.image(inset, x: 40, y: 30)
+        #expect(canvas.color(x: 40, y: 30) == .red && canvas.color(x: 42, y: 30) == .white)
+        let svg = canvas.svgText()
+        for element in ["<rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" fill=\"#d63228\"/>", "<line ", "A&lt;B</text>", "<polyline ", "<circle ", "data:image/png;base64,"] {
+            #expect(svg.contains(element), "\(element)")
+        }
+        let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).svg"
+        try canvas.write(to: path)
+        guard shell("python3 -c 'import xml'").0 == 0 else { print("skipping: python3 not available"); return }
+        // The XML parses and the embedded PNG decodes to the inset's pixels.
+        let script = """
+        import xml.etree.ElementTree as E, base64, zlib, struct
+        root = E.parse('\(path)').getroot(); ns = '{http://www.w3.org/2000/svg}'
+        img = root.find(ns + 'image'); png = base64.b64decode(img.get('href').split(',')[1])
+        assert png[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10])
+        p = 8; idat = b''
+        while p < len(png):
+            n, = struct.unpack('>I', png[p:p+4]); t = png[p+4:p+8]
+            if t == b'IDAT': idat += png[p+8:p+8+n]
+            p += 12 + n
+        raw = zlib.decompress(idat); assert raw[1:4] == bytes([214, 50, 40]) and raw[7:10] == bytes([255, 255, 255])
+        print('ok')
+        """
+        let (status, out) = shell("python3 -c \"\(script)\"")
+        #expect(status == 0 && out.contains("ok"), "\(out)")
+    }
+
+    @Test func pngIsRecognisedByFile() throws {
+        guard shell("command -v file").0 == 0 else { print("skipping: file(1) not available"); return }
+        let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).png"
+        try Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("S", x: [0, 1], y: [0, 1], style: .line, color: .blue)]).render().write(to: path)
+        let (status, out) = shell("file -b \(path)")
+        #expect(status == 0 && out.hasPrefix("PNG image data, 720 x 480, 8-bit/color RGB"), "\(out)")
+    }
+
+    @Test func colormapsHitTheirAnchors() {
+        #expect(Colormap.viridis.color(0) == Canvas.Color(68, 1, 84))
+        #expect(Colormap.viridis.color(1) == Canvas.Color(253, 231, 37))
+        #expect(Colormap.viridis.color(0.5) == Canvas.Color(38, 130, 142))
+        #expect(Colormap.diverging.color(0, low: -2, high: 2) == Canvas.Color(247, 247, 247))
+        #expect(Colormap.diverging.color(-5, low: -2, high: 2) == Canvas.Color(33, 102, 172))   // clamped
+        #expect(Colormap.diverging.color(.nan, low: -1, high: 1) == Colormap.missing)
+        #expect(Colormap.label(0.0477) == "0.0477" && Colormap.label(-1.25) == "-1.25" && Colormap.label(1_600_000) == "1.6E6" && Colormap.label(350000) == "350000" && Colormap.label(20) == "20")
+    }
+
+    @Test func chartTicksAreRoundAndPointsLandWhereTheyShould() {
+        let unit = Chart.ticks(low: 0, high: 1)
+        #expect(unit.count == 6 && unit.first == 0 && Swift.abs(unit.last! - 1) < 1e-12)
+        #expect(Chart.ticks(low: -3.7, high: 0.4) == [-3, -2, -1, 0])
+        #expect(Chart.ticks(low: 3, high: 97).first == 20 && Chart.ticks(low: 3, high: 97).last == 80)
+        let chart = Chart(title: "T", xLabel: "X", yLabel: "Y", series: [
+            .init("POINTS", x: [0, 10], y: [0, 10], style: .points, color: .red),
+            .init("LINE", x: [0, 10], y: [10, 0], style: .line, color: .blue),
+        ])
+        let canvas = chart.render()
+        let low = chart.position(x: 0, y: 0), high = chart.position(x: 10, y: 10)
+        let a = chart.area
+        #expect(low.x > a.x && low.y < a.y + a.height && high.x < a.x + a.width && high.y > a.y)
+        #expect(low.x < high.x && low.y > high.y)
+        let p = canvas.color(x: low.x, y: low.y)
+        #expect(p.r > p.b && p != .white)                                         // a blended red point
+        let mid = chart.position(x: 5, y: 5)
+        #expect(canvas.color(x: mid.x, y: mid.y) == .blue || canvas.color(x: mid.x, y: mid.y + 1) == .blue)   // the line passes the centre
+    }
+
+    @Test func logoHeightsFollowInformationContent() {
+        #expect(Swift.abs(SequenceLogo.information([1, 0, 0, 0]) - 2) < 1e-12)
+        #expect(SequenceLogo.information([0.25, 0.25, 0.25, 0.25]) < 1e-12)
+        let logo = SequenceLogo(values: [[1, 0, 0, 0], [0.25, 0.25, 0.25, 0.25], [0, 0, 0.5, 0.5]], letters: ["A", "C", "G", "T"], mode: .information, title: "L")
+        let canvas = logo.render()
+        let (base, ppu) = logo.baseline(row: 0)
+        #expect(ppu == 60)                                                            // 120 px for 2 bits
+        let a = logo.column(0), u = logo.column(1), g = logo.column(2)
+        let green = SequenceLogo.colors(for: ["A"])[0]
+        // Column 0: an 'A' 2 bits tall; its crossbar row (glyph row 3) is solid across.
+        #expect(canvas.color(x: a.x + logo.columnWidth / 2, y: base - 120 + 120 * 3 / 7 + 2) == green)
+        // Column 1 (uniform): nothing above the baseline.
+        for y in (base - 118)..<(base - 2) { #expect(canvas.color(x: u.x + logo.columnWidth / 2, y: y) == .white) }
+        // Column 2: 1 bit shared by G and T, so nothing is drawn above base − 60.
+        for y in (base - 118)..<(base - 62) { #expect(canvas.color(x: g.x + 3, y: y) == .white) }
+    }
+
+    @Test func signedLogoDrawsNegativeLettersBelowTheZeroLine() {
+        let logo = SequenceLogo(values: [[2, 0, 0, -1]], letters: ["A", "C", "G", "T"], mode: .signed, title: "S")
+        let canvas = logo.render()
+        let (zero, ppu) = logo.baseline(row: 0)
+        #expect(ppu == 30)                                                           // 60 px for the tallest stack (2)
+        let x = logo.column(0).x, w = logo.columnWidth
+        let colors = SequenceLogo.colors(for: ["A", "C", "G", "T"])
+        let above = (zero - 60..<zero).flatMap { y in (x..<(x + w)).map { canvas.color(x: $0, y: y) } }
+        let below = (zero + 1..<zero + 31).flatMap { y in (x..<(x + w)).map { canvas.color(x: $0, y: y) } }
+        #expect(above.contains(colors[0]) && !above.contains(colors[3]))
+        #expect(below.contains(colors[3]) && !below.contains(colors[0]))
+        #expect(!(zero + 32..<zero + 60).flatMap { y in (x..<(x + w)).map { canvas.color(x: $0, y: y) } }.contains(colors[3]))
+    }
+
+    @Test func matrixPanelColoursCellsByValue() {
+        // 2×2: low values top-left, high bottom-right; the panel maps them to viridis ends.
+        let panel = MatrixPanel(values: [0, 0, 0, 1], length: 2, title: "M")
+        var canvas = Canvas(width: 100, height: 120)
+        panel.draw(into: &canvas, x: 10, y: 0, size: 40)
+        #expect(canvas.color(x: 15, y: 17) == Colormap.viridis.color(0))
+        #expect(canvas.color(x: 45, y: 45) == Colormap.viridis.color(1))
     }
 }

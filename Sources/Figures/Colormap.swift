@@ -1,0 +1,91 @@
+/// Colour maps for values: `viridis` (perceptually uniform, dark purple → teal → yellow; the
+/// matplotlib anchors at ninths, linearly interpolated) for sequential values, and `diverging`
+/// (ColorBrewer RdBu: blue → near-white → red) for signed values centred at zero.
+public enum Colormap: Sendable {
+    case viridis, diverging
+
+    static let viridisAnchors: [(Double, Double, Double)] = [
+        (68, 1, 84), (72, 40, 120), (62, 73, 137), (49, 104, 142), (38, 130, 142),
+        (31, 158, 137), (53, 183, 121), (110, 206, 88), (253, 231, 37),
+    ]
+    static let divergingAnchors: [(Double, Double, Double)] = [
+        (33, 102, 172), (103, 169, 207), (247, 247, 247), (239, 138, 98), (178, 24, 43),
+    ]
+    /// The colour of a missing (NaN) value.
+    public static let missing = Canvas.Color(220, 220, 220)
+
+    /// The colour at t ∈ [0, 1] (clamped; NaN → `missing`).
+    public func color(_ t: Double) -> Canvas.Color {
+        guard t.isFinite else { return Colormap.missing }
+        let anchors = self == .viridis ? Colormap.viridisAnchors : Colormap.divergingAnchors
+        let x = Swift.max(0, Swift.min(1, t)) * Double(anchors.count - 1)
+        let k = Swift.min(anchors.count - 2, Int(x)), f = x - Double(k)
+        let (a, b) = (anchors[k], anchors[k + 1])
+        func mix(_ u: Double, _ v: Double) -> UInt8 { UInt8((u + (v - u) * f).rounded()) }
+        return Canvas.Color(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
+
+    /// The colour of `v` on a scale from `low` to `high` (for `diverging`, use −limit … limit).
+    public func color(_ v: Double, low: Double, high: Double) -> Canvas.Color {
+        guard v.isFinite else { return Colormap.missing }
+        return color(high > low ? (v - low) / (high - low) : 0.5)
+    }
+
+    /// A horizontal colour bar `width`×`height` at (x, y) with the low, middle and high values
+    /// printed under it and an optional caption to its right.
+    public func drawBar(into canvas: inout Canvas, x: Int, y: Int, width: Int = 200, height: Int = 10,
+                        low: Double, high: Double, caption: String? = nil) {
+        var strip = Canvas(width: width, height: height)
+        for k in 0..<width {
+            let c = color(Double(k) / Double(Swift.max(width - 1, 1)))
+            for yy in 0..<height { strip.set(x: k, y: yy, c) }
+        }
+        try? canvas.image(strip, x: x, y: y)
+        canvas.rectangle(x: x - 1, y: y - 1, width: width + 2, height: height + 2, .black)
+        let (lo, mid, hi) = (Colormap.label(low), Colormap.label((low + high) / 2), Colormap.label(high))
+        canvas.text(lo, x: x, y: y + height + 4, scale: 1)
+        canvas.text(mid, x: x + width / 2 - Canvas.textWidth(mid, scale: 1) / 2, y: y + height + 4, scale: 1)
+        canvas.text(hi, x: x + width - Canvas.textWidth(hi, scale: 1), y: y + height + 4, scale: 1)
+        if let caption { canvas.text(caption, x: x + width + 12, y: y + 1, scale: 1) }
+    }
+
+    /// A short tick label: 3 significant digits, no trailing zeros.
+    public static func label(_ v: Double) -> String {
+        guard v.isFinite else { return "NAN" }
+        if v == 0 { return "0" }
+        let magnitude = Swift.abs(v)
+        if magnitude >= 1e6 || magnitude < 1e-3 {
+            var e = 0, m = magnitude
+            while m >= 10 { m /= 10; e += 1 }
+            while m < 1 { m *= 10; e -= 1 }
+            return (v < 0 ? "-" : "") + trim(m, 2) + "E" + String(e)
+        }
+        let decimals = Swift.max(0, 2 - Int((magnitude).log10Floor))
+        return (v < 0 ? "-" : "") + trim(magnitude, decimals)
+    }
+
+    static func trim(_ v: Double, _ decimals: Int) -> String {
+        var p = 1.0
+        for _ in 0..<decimals { p *= 10 }
+        let r = (v * p).rounded()
+        var s = String(Int(r / p))
+        let frac = Int(r) - Int(r / p) * Int(p)
+        if decimals > 0 && frac != 0 {
+            var f = String(frac)
+            while f.count < decimals { f = "0" + f }
+            while f.hasSuffix("0") { f.removeLast() }
+            s += "." + f
+        }
+        return s
+    }
+}
+
+extension Double {
+    /// ⌊log₁₀ v⌋ for v > 0.
+    var log10Floor: Double {
+        var e = 0.0, m = self
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        return e
+    }
+}

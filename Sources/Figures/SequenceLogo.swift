@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A sequence logo, wrapped into rows of `columnsPerRow` positions.
+/// - `.information`: each column is a probability vector p over K letters; the stack is
+///   IC = log₂K − H(p) bits tall and letter a takes p_a·IC of it, largest on top (PSSMs, motifs,
+///   CNN filters turned into PWMs).
+/// - `.signed`: each value is a letter's height; positive letters stack up from the zero line,
+///   negative ones down (attribution maps), on a scale set by the tallest stack.
+public struct SequenceLogo: Sendable {
+    public enum Mode: Sendable { case information, signed }
+
+    /// values[position][letter].
+    public var values: [[Double]]
+    public var letters: [Character]
+    public var mode: Mode
+    public var positionNumbers: [Int]
+    public var title: String
+    public var colors: [Canvas.Color]
+    public var columnsPerRow = 60
+
+    public init(values: [[Double]], letters: [Character], mode: Mode, positionNumbers: [Int]? = nil, title: String) {
+        precondition(values.allSatisfy { $0.count == letters.count }, "every logo column needs one value per letter")
+        self.values = values; self.letters = letters; self.mode = mode; self.title = title
+        self.positionNumbers = positionNumbers ?? Array(1...Swift.max(values.count, 1))
+        self.colors = SequenceLogo.colors(for: letters)
+    }
+
+    /// DNA: A green, C blue, G orange, T/U red. Protein ("chemistry"): polar G S T Y C green,
+    /// amides N Q purple, basic K R H blue, acidic D E red, hydrophobic A V L I P W F M black.
+    public static func colors(for letters: [Character]) -> [Canvas.Color] {
+        let dna = Set(letters.map { Character($0.uppercased()) }).isSubset(of: ["A", "C", "G", "T", "U", "N"])
+        return letters.map { ch in
+            let u = Character(ch.uppercased())
+            if dna {
+                switch u {
+                case "A": return Canvas.Color(16, 150, 72)
+                case "C": return Canvas.Color(37, 92, 153)
+                case "G": return Canvas.Color(247, 179, 43)
+                case "T", "U": return Canvas.Color(214, 40, 57)
+                default: return .grey
+                }
+            }
+            switch u {
+            case "G", "S", "T", "Y", "C": return Canvas.Color(16, 150, 72)
+            case "N", "Q": return Canvas.Color(140, 60, 170)
+            case "K", "R", "H": return Canvas.Color(37, 92, 153)
+            case "D", "E": return Canvas.Color(214, 40, 57)
+            case "A", "V", "L", "I", "P", "W", "F", "M": return .black
+            default: return .grey
+            }
+        }
+    }
+
+    /// Information content of a probability column, in bits: log₂K − H(p).
+    public static func information(_ p: [Double]) -> Double {
+        let total = p.reduce(0, +)
+        guard total > 0 else { return 0 }
+        var h = 0.0
+        for v in p where v > 0 { let q = v / total; h -= q * log2(q) }
+        return Swift.max(0, log2(Double(p.count)) - h)
+    }
+
+    /// Letter heights of a column in the logo's units (bits, or the signed values themselves).
+    public func heights(_ column: [Double]) -> [Double] {
+        switch mode {
+        case .signed: return column.map { $0.isFinite ? $0 : 0 }
+        case .information:
+            let total = column.reduce(0, +)
+            let ic = SequenceLogo.information(column)
+            return column.map { total > 0 ? $0 / total * ic : 0 }
+        }
+    }
+
+    public var columnWidth: Int { values.count <= 30 ? 28 : 16 }
+    public let rowHeight = 120
+    public var margin: (left: Int, top: Int) { (80, 50) }
+    var rowPitch: Int { rowHeight + 50 }
+
+    /// Largest stack height in logo units (one side for `.signed`).
+    public var scale: Double {
+        switch mode {
+        case .information: return log2(Double(Swift.max(letters.count, 2)))
+        case .signed:
+            let m = values.map { c in Swift.max(c.filter { $0 > 0 }.reduce(0, +), -c.filter { $0 < 0 }.reduce(0, +)) }.max() ?? 0
+            return m > 0 ? m : 1
+        }
+    }
+
+    /// The pixel row of value 0 (the baseline) in wrapped row `r`, and pixels per logo unit.
+    public func baseline(row r: Int) -> (y: Int, pixelsPerUnit: Double) {
+        let top = margin.top + r * rowPitch
+        switch mode {
+        case .information: return (top + rowHeight, Double(rowHeight) / scale)
+        case .signed: return (top + rowHeight / 2, Double(rowHeight / 2) / scale)
+        }
+    }
+
+    /// Left edge of position `p`'s column and its wrapped row.
+    public func column(_ p: Int) -> (x: Int, row: Int) { (margin.left + (p % columnsPerRow) * columnWidth, p / columnsPerRow) }
+
+    public func render() -> Canvas {
+        let rows = Swift.max(1, (values.count + columnsPerRow - 1) / columnsPerRow)
+        let shown = Swift.min(values.count, columnsPerRow)
+        var canvas = Canvas(width: Swift.max(margin.left + shown * columnWidth + 30, Canvas.textWidth(title) + margin.left + 30, 400),
+                            height: margin.top + rows * rowPitch)
+        canvas.text(title, x: margin.left, y: 16, scale: 2)
+        for r in 0..<rows {
+            let (y0, ppu) = baseline(row: r)
+            let first = r * columnsPerRow, last = Swift.min(values.count, first + columnsPerRow)
+            let x0 = margin.left, x1 = margin.left + (last - first) * columnWidth
+            // Axis: ticks in bits (information) or at −scale, 0, +scale (signed).
+            let top = margin.top + r * rowPitch
+            canvas.line(x0: x0 - 4, y0: top, x1: x0 - 4, y1: top + rowHeight, .black)
+            let ticks: [Double] = mode == .information ? Array(stride(from: 0.0, through: scale + 1e-9, by: 1)) : [-scale, 0, scale]
+            for t in ticks {
+                let y = y0 - Int((t * ppu).rounded())
+                canvas.line(x0: x0 - 8, y0: y, x1: x0 - 4, y1: y, .black)
+                let label = Colormap.label(t)
+                canvas.text(label, x: x0 - 12 - Canvas.textWidth(label, scale: 1), y: y - 3, scale: 1)
+            }
+            canvas.text(mode == .information ? "BITS" : "SCORE", x: 10, y: top + rowHeight / 2 + 12, scale: 1, vertical: true)
+            if mode == .signed { canvas.line(x0: x0, y0: y0, x1: x1, y1: y0, .grey) }
+            for p in first..<last {
+                let (cx, _) = column(p)
+                let h = heights(values[p])
+                var order = Array(0..<letters.count).filter { h[$0] > 0 }.sorted { h[$0] < h[$1] }
+                var acc = 0.0
+                for a in order {       // positives: smallest at the bottom, largest on top
+                    let lo = y0 - Int((acc * ppu).rounded()); acc += h[a]
+                    let hi = y0 - Int((acc * ppu).rounded())
+                    canvas.glyph(letters[a], x: cx + 1, y: hi, width: columnWidth - 2, height: lo - hi, colors[a])
+                }
+                order = Array(0..<letters.count).filter { h[$0] < 0 }.sorted { h[$0] > h[$1] }
+                acc = 0
+                for a in order {       // negatives: smallest magnitude next to the zero line
+                    let lo = y0 + Int((acc * ppu).rounded()); acc -= h[a]
+                    let hi = y0 + Int((acc * ppu).rounded())
+                    canvas.glyph(letters[a], x: cx + 1, y: lo, width: columnWidth - 2, height: hi - lo, colors[a])
+                }
+                let n = positionNumbers[p]
+                if n % (columnWidth >= 28 ? 5 : 10) == 0 || p == first {
+                    let label = String(n)
+                    let ly = mode == .information ? y0 + 6 : top + rowHeight + 6
+                    canvas.text(label, x: cx + columnWidth / 2 - Canvas.textWidth(label, scale: 1) / 2, y: ly, scale: 1)
+                }
+            }
+        }
+        return canvas
+    }
+}

@@ -1,0 +1,70 @@
+import FileIO
+
+/// JASPAR count matrices:
+/// ```
+/// >MA0002.2	RUNX1
+/// A  [ 287  234 … ]
+/// C  [ 496  485 … ]
+/// G  [ … ]
+/// T  [ … ]
+/// ```
+/// Rows may also omit the brackets (`A 287 234 …`). One row per base, in any order.
+public enum JASPARFormat {
+    public static func parse(_ text: String, path: String) throws -> [Motif] {
+        var motifs: [Motif] = []
+        var header: (id: String, name: String, line: Int)?
+        var rows: [Character: [Double]] = [:]
+        func finish() throws {
+            guard let h = header else { return }
+            guard rows.count == 4 else {
+                throw FileIOError(path: path, line: h.line, "motif \(h.id) has \(rows.count) base rows; expected A, C, G and T")
+            }
+            let width = rows["A"]!.count
+            guard width > 0, rows.values.allSatisfy({ $0.count == width }) else {
+                throw FileIOError(path: path, line: h.line, "motif \(h.id): base rows have different lengths (\(Motif.letters.map { rows[$0]!.count }))")
+            }
+            let matrix = (0..<width).map { p in Motif.letters.map { rows[$0]![p] } }
+            motifs.append(Motif(id: h.id, name: h.name, matrix: matrix, sites: matrix.first.map { $0.reduce(0, +) }))
+            header = nil; rows = [:]
+        }
+        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingWhitespace(), number = k + 1
+            if line.isEmpty { continue }
+            if line.first == ">" {
+                try finish()
+                let fields = line.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard let id = fields.first else { throw FileIOError(path: path, line: number, "a '>' header without a motif ID") }
+                header = (String(id), fields.dropFirst().joined(separator: " "), number)
+                continue
+            }
+            guard header != nil else { throw FileIOError(path: path, line: number, "a matrix row before any '>ID NAME' header") }
+            guard let base = line.first.map({ Character($0.uppercased()) }), Motif.letters.contains(base) else {
+                throw FileIOError(path: path, line: number, "expected a row starting with A, C, G or T, found '\(line.prefix(20))'")
+            }
+            guard rows[base] == nil else { throw FileIOError(path: path, line: number, "second \(base) row in one motif") }
+            let body = line.dropFirst().filter { $0 != "[" && $0 != "]" }
+            var values: [Double] = []
+            for field in body.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                guard let v = Double(field), v.isFinite, v >= 0 else {
+                    throw FileIOError(path: path, line: number, "'\(field)' is not a non-negative count")
+                }
+                values.append(v)
+            }
+            rows[base] = values
+        }
+        try finish()
+        guard !motifs.isEmpty else { throw FileIOError(path: path, "no motifs found (expected JASPAR '>ID NAME' or MEME format)") }
+        return motifs
+    }
+
+    public static func render(_ motifs: [Motif]) -> String {
+        var out = ""
+        for m in motifs {
+            out += ">\(m.id)\t\(m.name)\n"
+            for (b, letter) in Motif.letters.enumerated() {
+                out += "\(letter)  [ " + m.matrix.map { number($0[b]) }.joined(separator: " ") + " ]\n"
+            }
+        }
+        return out
+    }
+}

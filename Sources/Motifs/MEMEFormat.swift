@@ -1,0 +1,71 @@
+import FileIO
+
+/// MEME text format (version 4) as used by motif databases and Tomtom:
+/// ```
+/// MEME version 4
+/// ALPHABET= ACGT
+/// MOTIF MA0002.2 RUNX1
+/// letter-probability matrix: alength= 4 w= 11 nsites= 2000 E= 0
+///   0.1435  0.2480  0.3480  0.2605
+///   …
+/// ```
+public enum MEMEFormat {
+    public static func parse(_ text: String, path: String) throws -> [Motif] {
+        var motifs: [Motif] = []
+        var current: (id: String, name: String, line: Int)?
+        var expected: (width: Int, alength: Int, sites: Double?)?
+        var matrix: [[Double]] = []
+        func finish() throws {
+            guard let c = current else { return }
+            guard let e = expected else { throw FileIOError(path: path, line: c.line, "MOTIF \(c.id) has no letter-probability matrix") }
+            guard matrix.count == e.width else {
+                throw FileIOError(path: path, line: c.line, "MOTIF \(c.id): w= \(e.width) but \(matrix.count) rows")
+            }
+            motifs.append(Motif(id: c.id, name: c.name, matrix: matrix, sites: e.sites))
+            current = nil; expected = nil; matrix = []
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (k, raw) in lines.enumerated() {
+            let line = raw.trimmingWhitespace(), number = k + 1
+            if line.hasPrefix("ALPHABET=") {
+                let alphabet = line.dropFirst("ALPHABET=".count).trimmingWhitespace()
+                guard alphabet.uppercased() == "ACGT" else { throw FileIOError(path: path, line: number, "alphabet '\(alphabet)' is not DNA (ACGT)") }
+            } else if line.hasPrefix("MOTIF") {
+                try finish()
+                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard fields.count >= 2 else { throw FileIOError(path: path, line: number, "MOTIF without an identifier") }
+                current = (String(fields[1]), fields.dropFirst(2).joined(separator: " "), number)
+            } else if line.hasPrefix("letter-probability matrix") {
+                guard current != nil else { throw FileIOError(path: path, line: number, "a matrix before any MOTIF line") }
+                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                func value(_ key: String) -> Double? { fields.firstIndex(of: key).flatMap { $0 + 1 < fields.count ? Double(fields[$0 + 1]) : nil } }
+                guard let w = value("w="), w >= 1, w < 1e6, w == w.rounded() else { throw FileIOError(path: path, line: number, "missing or bad 'w=' (motif width)") }
+                let alength = value("alength=") ?? 4
+                guard alength == 4 else { throw FileIOError(path: path, line: number, "alength= \(alength); only DNA motifs (4 letters) are read") }
+                expected = (Int(w), 4, value("nsites="))
+            } else if let e = expected, matrix.count < e.width, !line.isEmpty {
+                var row: [Double] = []
+                for field in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                    guard let v = Double(field), v.isFinite, v >= 0 else { throw FileIOError(path: path, line: number, "'\(field)' is not a probability") }
+                    row.append(v)
+                }
+                guard row.count == e.alength else { throw FileIOError(path: path, line: number, "\(row.count) values in a matrix row; expected \(e.alength)") }
+                matrix.append(row)
+            }
+        }
+        try finish()
+        guard !motifs.isEmpty else { throw FileIOError(path: path, "no MOTIF entries found") }
+        return motifs
+    }
+
+    public static func render(_ motifs: [Motif]) -> String {
+        var out = "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n\n"
+        for m in motifs {
+            out += "MOTIF \(m.id)\(m.name.isEmpty ? "" : " " + m.name)\n\n"
+            out += "letter-probability matrix: alength= 4 w= \(m.width) nsites= \(number(m.sites ?? 20)) E= 0\n"
+            for row in m.probabilities() { out += row.map { " " + String($0) }.joined(separator: " ") + "\n" }
+            out += "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,64 @@
+import FileIO
+
+/// A DNA motif: a position frequency matrix over A, C, G, T (one row per motif position).
+/// `matrix` holds counts (JASPAR) or probabilities (MEME); `probabilities` normalises rows.
+public struct Motif: Sendable, Equatable {
+    public static let letters: [Character] = ["A", "C", "G", "T"]
+
+    public var id: String
+    public var name: String
+    /// matrix[position][base], bases in A, C, G, T order.
+    public var matrix: [[Double]]
+    /// Number of sites behind the matrix when known (MEME `nsites=`; JASPAR column sums).
+    public var sites: Double?
+
+    public init(id: String, name: String, matrix: [[Double]], sites: Double? = nil) {
+        self.id = id; self.name = name; self.matrix = matrix; self.sites = sites
+    }
+
+    public var width: Int { matrix.count }
+
+    /// Rows normalised to sum to 1, after adding `pseudocount` to every entry.
+    public func probabilities(pseudocount: Double = 0) -> [[Double]] {
+        matrix.map { row in
+            let shifted = row.map { $0 + pseudocount }
+            let total = shifted.reduce(0, +)
+            return total > 0 ? shifted.map { $0 / total } : [Double](repeating: 0.25, count: row.count)
+        }
+    }
+
+    /// The motif read on the other strand: positions reversed, A↔T and C↔G.
+    public var reverseComplement: Motif {
+        Motif(id: id, name: name, matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }, sites: sites)
+    }
+}
+
+/// Reads and writes motif files, choosing the format from the content: MEME text format (a line
+/// `MEME version …`) or JASPAR (`>ID NAME` headers and `A [ … ]` count rows).
+public enum MotifFile {
+    public static func read(_ path: String) throws -> [Motif] {
+        let text = String(decoding: try CompressedReader.readBytes(path), as: UTF8.self)
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> [Motif] {
+        let isMEME = text.split(separator: "\n", maxSplits: 50, omittingEmptySubsequences: true)
+            .prefix(50).contains { $0.trimmingWhitespace().hasPrefix("MEME version") }
+        return isMEME ? try MEMEFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
+    }
+}
+
+extension Substring {
+    func trimmingWhitespace() -> Substring {
+        var s = self
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return s
+    }
+}
+
+/// Shortest exact decimal text for a matrix entry ("12", "0.25").
+func number(_ v: Double) -> String {
+    if v == v.rounded() && Swift.abs(v) < 1e15 { return String(Int(v)) }
+    return String(v)
+}
