@@ -60,6 +60,8 @@ let package = Package(
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
         .target(name: "Motifs", dependencies: ["FileIO"]),
+        .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
+        .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
             "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "CBLAS",
@@ -72,9 +74,10 @@ let package = Package(
         .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
-        .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Potts", "Attention", "Contacts"]),
+        .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],
     swiftLanguageModes: [.v6]

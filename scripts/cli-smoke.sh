@@ -68,6 +68,29 @@ if [ -e "$tmp/attr.npy" ]; then
 fi
 for f in "$tmp"/*.png; do check "PNG $(basename "$f")" 0 "PNG image data" file -b "$f"; done
 for f in "$tmp"/*.svg; do check "SVG $(basename "$f")" 0 "" python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$f"; done
+# Reliability: checkpoint on SIGINT and resume to the identical model; refusals; reproducibility.
+att="data/example.a3m --model attention --steps 40 --heads 8 --head-dim 8 --seed 5 --quiet"
+check "uninterrupted attention fit" 0 "adam: 40 steps" $seqgen fit $att -o "$tmp/a-full.npz"
+$seqgen fit $att -o "$tmp/a-int.npz" --checkpoint-every 10 2> "$tmp/int.log" & pid=$!
+for _ in $(seq 1 300); do [ -e "$tmp/a-int.npz.ckpt.npz" ] && break; sleep 0.1; done
+kill -INT $pid; wait $pid; rc=$?
+check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
+check "SIGINT message" 0 "continue with --resume" cat "$tmp/int.log"
+check "resume with other settings is refused" 1 "different input or settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
+check "resume finishes the fit" 0 "adam: 40 steps" $seqgen fit $att -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
+check "resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/a-full.npz" "$tmp/a-int.npz"
+check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz" --quiet
+check "no checkpoint for closed-form fits" 1 "closed form" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g2.npz" --checkpoint-every 5
+python3 -c "
+import random; random.seed(1); aa='ACDEFGHIKLMNPQRSTVWY'
+print('>a'); print(''.join(random.choice(aa) for _ in range(3000))); print('>b'); print(''.join(random.choice(aa) for _ in range(3000)))" > "$tmp/wide.a3m"
+check "memory estimate over the available memory is refused" 1 "GB is available; memory grows as L" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
+echo "precious" > "$tmp/keep.npz"
+check "a failing run with --force keeps the old output" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/keep.npz" --force
+check "old output intact" 0 "precious" cat "$tmp/keep.npz"
+check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.npz" --threads 2 --quiet
+check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2 --quiet
+check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
 check "no stray temporary files" 0 "" test -z "$(ls "$tmp" | grep '\.tmp-')"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"

@@ -23,3 +23,5 @@ if [ -d ../shared/data ]; then
     fi
 fi
 echo "walkthroughs: every command ran (FAST settings)"
+# A few seconds of coverage-guided fuzzing per parser (the long runs: bash scripts/fuzz.sh 600).
+bash scripts/fuzz.sh 3

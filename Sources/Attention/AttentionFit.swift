@@ -30,14 +30,53 @@ public struct AttentionFit: Sendable {
         self.heads = heads; self.headDimension = headDimension; self.learningRate = learningRate; self.steps = steps; self.seed = seed
     }
 
+    /// On a non-finite loss or gradient: stop (nothing is returned as fitted), or restore the last
+    /// finite step, halve the learning rate and go on (at most `maxBackoffs` times).
+    public enum NonFinitePolicy: String, Sendable, CaseIterable { case stop, backoff }
+
+    /// Bytes a fit needs, from its largest arrays: parameters P = 2HLd + Hq² + Lq with their
+    /// gradients and Adam's two moments (4P floats); attention scores, maps and their gradients
+    /// (4·H·L²); the couplings W, their symmetrised and packed forms and gradient (4·L²q²); and the
+    /// fused pseudolikelihood kernel's two layouts (2·L²·q·24).
+    public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int) -> Int {
+        let p = 2 * h * l * d + h * q * q + l * q
+        return 4 * (4 * p + 4 * h * l * l + 4 * l * l * q * q + 2 * l * l * q * PseudoLikelihood.pad)
+    }
+    public var onNonFinite = NonFinitePolicy.stop
+    public var maxBackoffs = 5
+
     public struct Result {
         public var model: FactoredAttention
         public var objective: Double
         public var steps: Int
+        /// Why the fit failed ("step 12: non-finite gradient in value"); nil when it did not.
+        public var failure: String?
+        /// Learning-rate back-offs taken (with `.backoff`).
+        public var backoffs: [String] = []
     }
 
-    /// `progress(step, F)`; return false to stop.
-    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int, Double) -> Bool)? = nil) -> Result {
+    /// The state an Adam run carries between steps (parameters in `FactoredAttention.parameters`
+    /// order, Adam's moments, the step count and the objective history its stopping rule reads).
+    public struct AdamState: Sendable {
+        public var step: Int
+        public var parameters: [Tensor], firstMoments: [Tensor], secondMoments: [Tensor]
+        public var history: [Double]
+        public init(step: Int, parameters: [Tensor], firstMoments: [Tensor], secondMoments: [Tensor], history: [Double]) {
+            self.step = step; self.parameters = parameters; self.firstMoments = firstMoments; self.secondMoments = secondMoments; self.history = history
+        }
+    }
+
+    public enum State: Sendable {
+        case adam(AdamState)
+        case lbfgs(LBFGS.State)
+    }
+
+    /// `progress(step, F)`; return false to stop. `checkpoint(step, state)` runs after each step,
+    /// before `progress`; `state()` copies the full optimizer state. `resume` continues a saved run
+    /// of the same optimizer bit for bit.
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,
+                    progress: ((Int, Double) -> Bool)? = nil,
+                    checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
         let (l, q) = (msa.length, msa.alphabet.size)
         let pssm = PSSM(msa, weights: weights, pseudocount: 1)
         var b = pssm.fields
@@ -55,10 +94,12 @@ public struct AttentionFit: Sendable {
             // No per-iteration stop: the start (V ≈ 0) is a flat region where single steps gain little.
             let solver = LBFGS(memory: 10, maxIterations: steps, gradientTolerance: 1e-7, functionTolerance: 0)
             var iteration = 0
-            let r = solver.minimize(params.flatMap(\.value.scalars), callback: { it, f, _ in
+            var saved: LBFGS.State?
+            if case .lbfgs(let state)? = resume { saved = state; iteration = state.iteration }
+            let r = solver.minimize(params.flatMap(\.value.scalars), resumingFrom: saved, callback: { it, f, _ in
                 iteration = it
                 return progress?(it, f) ?? true
-            }) { x, gradient in
+            }, checkpoint: checkpoint.map { save in { it, state in save(it) { .lbfgs(state()) } } }) { x, gradient in
                 var o = 0
                 for (p, n) in zip(params, sizes) { p.value.scalars = Array(x[o..<(o + n)]); p.zeroGrad(); o += n }
                 let f = objective.lossAndGradients()
@@ -76,21 +117,53 @@ public struct AttentionFit: Sendable {
         }
         let adam = Adam(model.parameters, learningRate: learningRate)
         var history: [Double] = []
-        var last = 0.0
         var done = 0
-        for step in 1...max(steps, 1) {
-            adam.zeroGrad()
-            last = objective.lossAndGradients()
-            for p in model.parameters { p.grad = p.grad.map { $0 / neff } }
-            adam.step()
-            history.append(last)
-            done = step
-            if let progress, !progress(step, last) { break }
-            if history.count > 20 {
-                let before = history[history.count - 21]
-                if (before - last) <= relativeTolerance * abs(last) { break }
-            }
+        if case .adam(let state)? = resume {
+            for (p, v) in zip(model.parameters, state.parameters) { p.value = v }
+            adam.restore(firstMoments: state.firstMoments, secondMoments: state.secondMoments, stepCount: state.step)
+            history = state.history; done = state.step
         }
-        return Result(model: model, objective: last, steps: done)
+        func converged() -> Bool {
+            guard history.count > 20, let last = history.last else { return false }
+            return (history[history.count - 21] - last) <= relativeTolerance * abs(last)
+        }
+        var failure: String?
+        var backoffs: [String] = []
+        var good = (parameters: model.parameters.map(\.value), m: adam.firstMoments, v: adam.secondMoments, t: adam.stepCount)
+        var step = done
+        while step < max(steps, 1) && !converged() {
+            step += 1
+            adam.zeroGrad()
+            let loss = objective.lossAndGradients()
+            for p in model.parameters { p.grad = p.grad.map { $0 / neff } }
+            if let problem = AttentionFit.nonFiniteReport(loss, model) {
+                let report = "step \(step): \(problem)"
+                guard onNonFinite == .backoff, backoffs.count < maxBackoffs else { failure = report; break }
+                for (p, v) in zip(model.parameters, good.parameters) { p.value = v }
+                adam.restore(firstMoments: good.m, secondMoments: good.v, stepCount: good.t)
+                adam.learningRate /= 2
+                backoffs.append("\(report); learning rate halved to \(adam.learningRate)")
+                step -= 1
+                continue
+            }
+            adam.step()
+            if onNonFinite == .backoff { good = (model.parameters.map(\.value), adam.firstMoments, adam.secondMoments, adam.stepCount) }
+            history.append(loss)
+            done = step
+            checkpoint?(step) {
+                .adam(AdamState(step: step, parameters: model.parameters.map(\.value), firstMoments: adam.firstMoments,
+                                secondMoments: adam.secondMoments, history: history))
+            }
+            if let progress, !progress(step, loss) { break }
+        }
+        if failure != nil { return Result(model: model, objective: .nan, steps: done, failure: failure, backoffs: backoffs) }
+        return Result(model: model, objective: history.last ?? .nan, steps: done, backoffs: backoffs)
+    }
+
+    /// Names the first non-finite quantity: the loss, or the gradient of a parameter tensor.
+    public static func nonFiniteReport(_ loss: Double, _ model: FactoredAttention) -> String? {
+        if !loss.isFinite { return "non-finite loss (\(loss))" }
+        for (name, p) in model.namedParameters where !(p.grad?.isFinite ?? true) { return "non-finite gradient in \(name)" }
+        return nil
     }
 }

@@ -24,6 +24,13 @@ public struct MultivariateGaussian: Sendable {
     public var shrinkage: Double
     public var neff: Double
 
+    /// Bytes a fit needs: the D × D covariance in Float and its Double Cholesky copy (12·D²), the
+    /// N × D one-hot design (4·N·D) and the (L, L, q, q) Potts-form couplings (4·L²q²), D = L(q − 1).
+    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
+        let d = l * (q - 1)
+        return 12 * d * d + 4 * n * d + 4 * l * l * q * q
+    }
+
     public struct FitError: Error, CustomStringConvertible { public let description: String }
 
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], shrinkage: Double? = nil) throws {

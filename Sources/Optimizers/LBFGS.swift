@@ -35,22 +35,51 @@ public struct LBFGS: Sendable {
         public var stop: Stop
     }
 
+    /// Everything the iteration carries from one step to the next: resuming from a saved state
+    /// continues bit for bit as if the run had not stopped (for a deterministic objective).
+    public struct State: Sendable, Equatable {
+        public var x: [Float], gradient: [Float]
+        public var value: Double
+        /// Correction pairs s_k = x_{k+1} − x_k, y_k = ∇f_{k+1} − ∇f_k, oldest first.
+        public var s: [[Float]], y: [[Float]]
+        public var iteration: Int, evaluations: Int
+        /// f_{k−1} − f_k of the last iteration (the stopping test is repeated on resume).
+        public var lastDecrease: Double
+        public init(x: [Float], gradient: [Float], value: Double, s: [[Float]], y: [[Float]], iteration: Int, evaluations: Int, lastDecrease: Double) {
+            self.x = x; self.gradient = gradient; self.value = value; self.s = s; self.y = y
+            self.iteration = iteration; self.evaluations = evaluations; self.lastDecrease = lastDecrease
+        }
+    }
+
     /// `objective(x, &gradient)` returns f(x) and writes ∇f(x) into `gradient` (length n).
     /// `callback(iteration, f, ‖∇f‖)` runs after each iteration; returning false stops.
-    public func minimize(_ x0: [Float],
+    /// `checkpoint(iteration, state)` runs just before it; `state()` copies the full state (call it
+    /// only when saving). `resumingFrom` continues a saved run (x0 is then ignored); iterations
+    /// count from the start of the original run.
+    public func minimize(_ x0: [Float], resumingFrom saved: State? = nil,
                          callback: ((Int, Double, Float) -> Bool)? = nil,
+                         checkpoint: ((Int, () -> State) -> Void)? = nil,
                          objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> Result {
-        let n = x0.count
-        var x = x0
-        var g = [Float](repeating: 0, count: n)
-        var f = objective(x, &g)
-        var evaluations = 1
+        var x: [Float], g: [Float], f: Double, evaluations: Int, iteration: Int
         var s: [[Float]] = [], y: [[Float]] = [], rho: [Double] = []
+        if let saved {
+            (x, g, f, evaluations, iteration) = (saved.x, saved.gradient, saved.value, saved.evaluations, saved.iteration)
+            (s, y) = (saved.s, saved.y)
+            rho = zip(s, y).map { 1 / dot($0.0, $0.1) }
+        } else {
+            x = x0
+            g = [Float](repeating: 0, count: x0.count)
+            f = objective(x, &g)
+            (evaluations, iteration) = (1, 0)
+        }
+        let n = x.count
         var d = [Float](repeating: 0, count: n)
         var xTrial = x, gTrial = g
-        var iteration = 0
         var gnorm = norm(g)
         var stop = Stop.maxIterations
+        if let saved, saved.lastDecrease <= functionTolerance * Swift.max(1, Swift.abs(f)) {
+            return Result(x: x, value: f, gradientNorm: gnorm, iterations: iteration, evaluations: evaluations, stop: .function)
+        }
 
         while iteration < maxIterations {
             if gnorm <= gradientTolerance * Swift.max(1, norm(x)) { stop = .gradient; break }
@@ -82,6 +111,9 @@ public struct LBFGS: Sendable {
             f = fNew
             gnorm = norm(g)
             iteration += 1
+            if let checkpoint {
+                checkpoint(iteration) { State(x: x, gradient: g, value: f, s: s, y: y, iteration: iteration, evaluations: evaluations, lastDecrease: decrease) }
+            }
             if let callback, !callback(iteration, f, gnorm) { stop = .callback; break }
             if decrease <= functionTolerance * Swift.max(1, Swift.abs(f)) { stop = .function; break }
         }

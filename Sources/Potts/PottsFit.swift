@@ -47,6 +47,9 @@ public struct PottsFit: Sendable {
         }
     }
 
+    /// Number of parameters the fit optimises (L·q fields + L(L−1)/2·q² couplings).
+    public static func parameterCount(length l: Int, states q: Int) -> Int { l * q + l * (l - 1) / 2 * q * q }
+
     public struct Result: Sendable {
         public var model: PottsModel
         public var objective: Double
@@ -54,11 +57,16 @@ public struct PottsFit: Sendable {
         public var evaluations: Int
         public var stop: LBFGS.Stop
         public var lambdaCouplings: Float
+        /// The first evaluation whose objective or gradient was not finite ("evaluation 7:
+        /// non-finite gradient in couplings J"); the line search stepped back from it. nil if none.
+        public var firstNonFinite: String?
     }
 
     /// `progress(iteration, F, ‖∇F‖)` after every iteration; return false to stop early.
-    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float],
-                    progress: ((Int, Double, Float) -> Bool)? = nil) -> Result {
+    /// `checkpoint` and `resume` pass through to `LBFGS.minimize` (save / continue a run).
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
+                    progress: ((Int, Double, Float) -> Bool)? = nil,
+                    checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
         let pssm = PSSM(msa, weights: weights, pseudocount: 1)
         let (l, q) = (msa.length, msa.alphabet.size)
@@ -68,8 +76,25 @@ public struct PottsFit: Sendable {
             for a in 0..<q { theta[i * q + a] = pssm.fields.scalars[i * q + a] - mean }
         }
         let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: 1e-6, functionTolerance: relativeTolerance)
-        let r = solver.minimize(theta, callback: progress) { objective.evaluate($0, &$1) }
+        var evaluations = resume?.evaluations ?? 0
+        var firstNonFinite: String?
+        let fieldCount = l * q
+        let r = solver.minimize(theta, resumingFrom: resume, callback: progress, checkpoint: checkpoint) { x, gradient in
+            evaluations += 1
+            let f = objective.evaluate(x, &gradient)
+            // A non-finite value anywhere is reported once and handed to the line search as NaN,
+            // which steps back from it; it is never accepted as an iterate.
+            let bad = f.isFinite ? gradient.firstIndex { !$0.isFinite } : nil
+            if !f.isFinite || bad != nil {
+                if firstNonFinite == nil {
+                    let block = bad.map { $0 < fieldCount ? "fields h" : "couplings J" }
+                    firstNonFinite = "evaluation \(evaluations): " + (block.map { "non-finite gradient in \($0)" } ?? "non-finite objective")
+                }
+                return .nan
+            }
+            return f
+        }
         return Result(model: objective.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
-                      evaluations: r.evaluations, stop: r.stop, lambdaCouplings: objective.lambdaCouplings)
+                      evaluations: r.evaluations, stop: r.stop, lambdaCouplings: objective.lambdaCouplings, firstNonFinite: firstNonFinite)
     }
 }

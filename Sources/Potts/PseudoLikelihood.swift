@@ -31,7 +31,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
     let weights: [Float]
     /// Kernel layouts [i][j][b][a] with a padded to `pad`: couplings and their raw gradient.
     var kernel: [Float], gradientKernel: [Float]
-    static let pad = 24
+    public static let pad = 24
 
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil) {
         precondition(weights.count == msa.count, "one weight per sequence")

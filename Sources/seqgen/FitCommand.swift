@@ -7,8 +7,13 @@ import Gaussian
 import Attention
 import NumPyIO
 import Figures
+import Optimizers
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension AttentionFit.Optimizer: ExpressibleByArgument {}
+extension AttentionFit.NonFinitePolicy: ExpressibleByArgument {}
 
 enum ModelKind: String, ExpressibleByArgument, CaseIterable {
     case potts, pssm, gaussian, attention
@@ -85,8 +90,23 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Random seed for initialisation (same seed, same model).")
     var seed: UInt64 = 0
 
+    @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
+    var onNonFinite = AttentionFit.NonFinitePolicy.stop
+
     @Option(help: "Potts/attention: write the training curve (objective per iteration) to this PNG or SVG.")
     var curve: String?
+
+    @Option(help: "Potts/attention: save a resumable checkpoint (optimizer state included) every N iterations; 0 = only when interrupted (SIGINT/SIGTERM).")
+    var checkpointEvery = 0
+
+    @Option(help: "Checkpoint file (default: OUTPUT.ckpt.npz).")
+    var checkpoint: String?
+
+    @Option(help: "Continue the fit saved in this checkpoint (same alignment, settings and --threads; same result as an uninterrupted run).")
+    var resume: String?
+
+    @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
+    var noMemoryCheck = false
 
     @Flag(help: "Overwrite existing output files.")
     var force = false
@@ -96,6 +116,11 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         try runtime.apply()
         try refuseExisting(output, force: force)
+        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
+        if (resume != nil || checkpointEvery > 0 || checkpoint != nil) && !(model == .potts || model == .attention) {
+            throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
+        }
+        if model == .potts || model == .attention { Interrupt.install() }
         if let curve {
             guard model == .potts || model == .attention else { throw ValidationError("--curve needs an iterative model (potts or attention); \(model.rawValue) is fitted in closed form") }
             try refuseExisting(curve, force: force)
@@ -121,9 +146,8 @@ struct FitCommand: ParsableCommand {
                                    residueNumbers: msa.residueNumbers, metadata: meta)
         case .gaussian:
             let d = msa.length * (msa.alphabet.size - 1)
-            let q = msa.alphabet.size
-            let bytes: Int = d * d * 12 + msa.count * d * 4 + msa.length * msa.length * q * q * 4
-            log("memory estimate: \(fixed(Double(bytes) / 1e9, 2)) GB (D = \(d) features)")
+            try checkMemory(MultivariateGaussian.memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
+                            what: "D = \(d) features", hint: "the covariance is D × D: drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
             let mg = try MultivariateGaussian(msa, weights: weights, shrinkage: shrinkage)
             let potts = mg.pottsModel()
             meta.append(("shrinkage", mg.shrinkage))
@@ -137,18 +161,34 @@ struct FitCommand: ParsableCommand {
         case .attention:
             try PottsFit.check(msa)
             BLASRuntime.setThreads(1)
+            try checkMemory(AttentionFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, heads: heads, headDimension: headDim),
+                            what: "H = \(heads), d = \(headDim)", hint: "fewer heads (--heads 32) or a sub-region")
             var fitter = AttentionFit(heads: heads, headDimension: headDim, learningRate: learningRate, steps: steps, seed: seed)
             fitter.lambdaFields = lambdaH; fitter.lambdaCouplings = lambdaJ; fitter.optimizer = optimizer; fitter.valueScale = valueScale
+            fitter.onNonFinite = onNonFinite
+            let fingerprint = fingerprint(msa, neff, ["heads": "\(heads)", "head_dim": "\(headDim)", "learning_rate": "\(learningRate)",
+                                                      "value_scale": "\(valueScale)", "seed": "\(seed)", "optimizer": optimizer.rawValue])
+            let shapes = [[heads, msa.length, headDim], [heads, msa.length, headDim], [heads, msa.alphabet.size, msa.alphabet.size], [msa.length, msa.alphabet.size]]
+            var saved: AttentionFit.State?
+            if let resume {
+                let c = try Checkpoint.read(resume)
+                try c.check(kind: Checkpoint.attentionKind(optimizer), fingerprint: fingerprint, path: resume)
+                saved = try c.attentionState(shapes: shapes, path: resume)
+                log("resuming from \(resume)")
+            }
             let bar = ProgressBar("attention", total: steps, quiet: runtime.quiet)
-            var failure: String?
-            let result = fitter.fit(msa, weights: weights) { step, f in
+            let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
+            let result = fitter.fit(msa, weights: weights, resume: saved, progress: { step, f in
                 bar.update(step, status: "F \(fixed(f, 2))")
                 history.append((Double(step), f))
-                if !f.isFinite { failure = "objective became non-finite at step \(step)"; return false }
-                return true
-            }
+                return saver.failure == nil && Interrupt.signal == nil
+            }, checkpoint: { step, state in
+                saver.save(step) { Checkpoint(fingerprint: fingerprint, attention: state()) }
+            })
             bar.finish()
-            if let failure { throw ValidationError("\(alignment): \(failure); no model written") }
+            for b in result.backoffs { log("warning: \(b)") }
+            try saver.finish(at: result.steps)
+            if let failure = result.failure { throw ValidationError("\(alignment): \(failure); fit stopped, no model written (try --on-non-finite backoff or a smaller --learning-rate)") }
             let potts = result.model.pottsModel(alphabet: msa.alphabet)
             log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")
             meta += [("heads", Double(heads)), ("head_dim", Double(headDim)), ("learning_rate", Double(learningRate)),
@@ -160,22 +200,35 @@ struct FitCommand: ParsableCommand {
             a.extras = [("attention", NumPyArray(result.model.symmetricAttention())), ("value", NumPyArray(result.model.value.value))]
             archive = a
         case .potts:
-            let bytes = PottsFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, lbfgsMemory: lbfgsMemory)
-            log("memory estimate: \(fixed(Double(bytes) / 1e9, 2)) GB")
+            try checkMemory(PottsFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, lbfgsMemory: lbfgsMemory),
+                            what: "L = \(msa.length)", hint: "memory grows as L²: drop gappy columns (--max-col-gaps 0.5), fit a sub-region, or lower --lbfgs-memory")
             // The fit threads its own kernel and uses only level-1 BLAS: idle OpenBLAS workers would
             // spin (sched_yield) against our threads, so BLAS gets one thread here.
             BLASRuntime.setThreads(1)
-            let bar = ProgressBar("fit", total: maxIterations, quiet: runtime.quiet)
             let fitter = PottsFit(lambdaFields: lambdaH, lambdaCouplings: lambdaJ, maxIterations: maxIterations, relativeTolerance: tolerance, memory: lbfgsMemory)
-            var failure: String?
-            let result = fitter.fit(msa, weights: weights) { it, f, g in
+            let fingerprint = fingerprint(msa, neff, ["lambda_h": "\(lambdaH)", "lambda_J": "\(lambdaJ.map { "\($0)" } ?? "default")", "lbfgs_memory": "\(lbfgsMemory)"])
+            var saved: LBFGS.State?
+            if let resume {
+                let c = try Checkpoint.read(resume)
+                try c.check(kind: "potts-lbfgs", fingerprint: fingerprint, path: resume)
+                saved = try c.lbfgsState(parameters: PottsFit.parameterCount(length: msa.length, states: msa.alphabet.size), path: resume)
+                log("resuming from \(resume) at iteration \(saved!.iteration)")
+            }
+            let bar = ProgressBar("fit", total: maxIterations, quiet: runtime.quiet)
+            let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
+            let result = fitter.fit(msa, weights: weights, resume: saved, progress: { it, f, g in
                 bar.update(it, status: "F \(fixed(f, 2)) |g| \(fixed(Double(g), 3))")
                 history.append((Double(it), f))
-                if !f.isFinite || !g.isFinite { failure = "objective became non-finite at iteration \(it)"; return false }
-                return true
-            }
+                return saver.failure == nil && Interrupt.signal == nil
+            }, checkpoint: { it, state in
+                saver.save(it) { Checkpoint(kind: "potts-lbfgs", fingerprint: fingerprint, lbfgs: state()) }
+            })
             bar.finish()
-            if let failure { throw ValidationError("\(alignment): \(failure); no model written") }
+            try saver.finish(at: result.iterations)
+            if let event = result.firstNonFinite { log("warning: \(event); the line search stepped back from it") }
+            guard result.objective.isFinite, result.model.fields.isFinite, result.model.couplings.isFinite else {
+                throw ValidationError("\(alignment): the fit ended with non-finite values (\(result.firstNonFinite ?? "objective \(result.objective)")) after \(result.iterations) iterations; no model written")
+            }
             meta += [("lambda_h", Double(lambdaH)), ("lambda_J", Double(result.lambdaCouplings)), ("iterations", Double(result.iterations)),
                      ("evaluations", Double(result.evaluations)), ("objective", result.objective)]
             log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
@@ -185,6 +238,9 @@ struct FitCommand: ParsableCommand {
         }
         try archive.write(to: output, overwrite: force)
         log("wrote \(output) (\(fixed(clock.seconds, 2)) s)")
+        if (model == .potts || model == .attention) && access(checkpointPath, F_OK) == 0 && (checkpointEvery > 0 || resume == checkpointPath) {
+            unlink(checkpointPath)      // the fit is complete: its checkpoint is spent
+        }
         if let curve {
             let xLabel = model == .potts ? "L-BFGS ITERATION" : "\(optimizer == .adam ? "ADAM" : "L-BFGS") STEP"
             let chart = Chart(title: "\(archive.focusName.uppercased())  \(model.rawValue.uppercased()) FIT", xLabel: xLabel,
@@ -195,5 +251,53 @@ struct FitCommand: ParsableCommand {
             log("wrote \(curve)")
         }
     }
+
+    var checkpointPath: String { checkpoint ?? output + ".ckpt.npz" }
+
+    /// Everything that determines the fit's trajectory; a checkpoint only resumes a run with the
+    /// same fingerprint.
+    func fingerprint(_ msa: MultipleSequenceAlignment, _ neff: Double, _ settings: [String: String]) -> String {
+        let common = ["model": model.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
+                      "focus": msa.names[msa.focus], "identity": "\(identity)", "weighting": weighting.rawValue,
+                      "threads": "\(Parallel.threadCount)"]
+        return common.merging(settings) { a, _ in a }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+
+    /// Prints the estimate, and refuses (with a hint) when it exceeds the memory available.
+    func checkMemory(_ bytes: Int, what: String, hint: String) throws {
+        let available = SystemMemory.available()
+        log("memory estimate: \(SystemMemory.describe(bytes)) (\(what))" + (available.map { "; available \(SystemMemory.describe($0))" } ?? ""))
+        if let available, bytes > available, !noMemoryCheck {
+            throw ValidationError("\(alignment): this fit needs about \(SystemMemory.describe(bytes)) but \(SystemMemory.describe(available)) is available; \(hint) (or pass --no-memory-check)")
+        }
+    }
 }
 
+/// Writes checkpoints for a fit: every `every` iterations, and at the iteration where SIGINT or
+/// SIGTERM arrived. A write error stops the fit (reported by `finish`).
+final class CheckpointSaver {
+    let path: String, every: Int
+    private(set) var failure: Error?
+    private(set) var lastSaved: Int?
+
+    init(path: String, every: Int) { self.path = path; self.every = every }
+
+    func save(_ iteration: Int, _ make: () -> Checkpoint) {
+        guard failure == nil, (every > 0 && iteration % every == 0) || Interrupt.signal != nil else { return }
+        do { try make().write(to: path); lastSaved = iteration } catch { failure = error }
+    }
+
+    /// Throws the write error, or — after SIGINT/SIGTERM — reports the checkpoint and exits with 128 + signal.
+    func finish(at iteration: Int) throws {
+        if let failure { throw ValidationError("cannot write checkpoint: \(failure)") }
+        if let signal = Interrupt.signal {
+            let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+            if let lastSaved {
+                log("\(name): stopped after iteration \(lastSaved); checkpoint written to \(path) — continue with --resume \(path); no model written")
+            } else {
+                log("\(name): stopped before the first iteration finished; nothing written")
+            }
+            throw ExitCode(Interrupt.exitStatus)
+        }
+    }
+}

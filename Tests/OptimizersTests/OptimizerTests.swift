@@ -144,3 +144,33 @@ enum Foundationless {
     static func exp(_ x: Float) -> Float { Tensor([x]).exp().scalars[0] }
     static func pow(_ x: Float, _ p: Float) -> Float { Tensor([x]).pow(p).scalars[0] }
 }
+
+@Suite struct LBFGSResumeTests {
+    /// f(x) = Σ (1 − x_i)² + 100(x_{i+1} − x_i²)² (extended Rosenbrock, n = 12).
+    func objective(_ v: [Float], _ g: inout [Float]) -> Double {
+        var f = 0.0
+        for k in g.indices { g[k] = 0 }
+        for i in 0..<(v.count - 1) {
+            let (x, y) = (Double(v[i]), Double(v[i + 1]))
+            f += (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x)
+            g[i] += Float(-2 * (1 - x) - 400 * x * (y - x * x))
+            g[i + 1] += Float(200 * (y - x * x))
+        }
+        return f
+    }
+
+    @Test func resumingFromAStateContinuesBitForBit() {
+        let x0 = (0..<12).map { Float($0 % 2 == 0 ? -1.2 : 1.0) }
+        let solver = LBFGS(memory: 5, maxIterations: 40, gradientTolerance: 0, functionTolerance: 1e-9)
+        let full = solver.minimize(x0, objective: objective)
+        var saved: LBFGS.State?
+        let first = solver.minimize(x0, callback: { it, _, _ in it < 13 }, checkpoint: { it, state in if it == 13 { saved = state() } }, objective: objective)
+        #expect(first.iterations == 13 && first.stop == .callback)
+        let state = try! #require(saved)
+        #expect(state.s.count == 5 && state.iteration == 13)
+        let resumed = solver.minimize([], resumingFrom: state, objective: objective)
+        #expect(resumed.x == full.x)                                  // exact, not approximate
+        #expect(resumed.iterations == full.iterations && resumed.evaluations == full.evaluations && resumed.stop == full.stop)
+        #expect(resumed.value == full.value)
+    }
+}

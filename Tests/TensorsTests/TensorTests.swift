@@ -58,6 +58,11 @@ import Tensors
         #expect(Swift.abs(lse[0] - (1001 + log(1 + exp(-1) + exp(-2)))) < 1e-3)
         let ls = x.logSoftmax(alongAxis: 1)
         #expect(Swift.abs(ls[0, 1] - (1001 - lse[0])) < 1e-4)
+        // Extremes: ±1e30 and a masked (−∞) entry, as attention's diagonal mask produces.
+        let e = Tensor(rows: [[1e30, -1e30, 0], [-.infinity, 0, 0]])
+        let se = e.softmax(alongAxis: 1)
+        #expect(se.isFinite && se[0, 0] == 1 && se[0, 1] == 0 && se[1, 0] == 0 && Swift.abs(se[1, 1] - 0.5) < 1e-7)
+        #expect(e.logSumExp(alongAxis: 1)[0] == 1e30 && e.logSoftmax(alongAxis: 1)[1, 0] == -.infinity)
     }
 
     @Test func softmaxAlongAMiddleAxis() {

@@ -1,0 +1,77 @@
+import FileIO
+import NumPyIO
+import Optimizers
+import Tensors
+
+/// A resumable snapshot of a fit, saved as `.npz` (atomically): the optimizer's full state and a
+/// fingerprint of everything that determines the run (input alignment, model, hyperparameters,
+/// seed, threads). `--resume` refuses a checkpoint whose fingerprint differs from the new command's.
+///
+/// Layout: `kind` ("potts-lbfgs", "attention-adam", "attention-lbfgs"), `fingerprint`, then the
+/// state arrays: for L-BFGS `x`, `gradient`, `value`, `s` (k, n), `y` (k, n), `iteration`,
+/// `evaluations`, `last_decrease`; for Adam `param_i`, `m_i`, `v_i`, `step`, `history`.
+public struct Checkpoint: Sendable {
+    public var kind: String
+    public var fingerprint: String
+    public var arrays: NPZArchive
+
+    public init(kind: String, fingerprint: String, arrays: NPZArchive = NPZArchive()) {
+        self.kind = kind; self.fingerprint = fingerprint; self.arrays = arrays
+    }
+
+    public func write(to path: String) throws {
+        var a = arrays
+        a["kind"] = NumPyArray(string: kind)
+        a["fingerprint"] = NumPyArray(string: fingerprint)
+        try a.write(to: path, overwrite: true)
+    }
+
+    public static func read(_ path: String) throws -> Checkpoint {
+        let a = try NPZArchive.read(path)
+        do {
+            return Checkpoint(kind: try a.require("kind", in: path).string(), fingerprint: try a.require("fingerprint", in: path).string(), arrays: a)
+        } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+    }
+
+    /// Refuses a checkpoint from a different kind of run or different settings.
+    public func check(kind expected: String, fingerprint current: String, path: String) throws {
+        guard kind == expected else { throw FileIOError(path: path, "is a \(kind) checkpoint; this run needs \(expected)") }
+        guard fingerprint == current else {
+            throw FileIOError(path: path, "was written by a run with different input or settings:\n  checkpoint: \(fingerprint)\n  this run:   \(current)")
+        }
+    }
+
+    public func floats(_ name: String, path: String) throws -> [Float] {
+        do { return try arrays.require(name, in: path).tensor().scalars } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+    }
+    public func double(_ name: String, path: String) throws -> Double { try arrays.require(name, in: path).double(at: 0) }
+
+    // MARK: L-BFGS
+
+    public init(kind: String, fingerprint: String, lbfgs s: LBFGS.State) {
+        self.init(kind: kind, fingerprint: fingerprint)
+        let n = s.x.count
+        arrays["x"] = NumPyArray(floats: s.x, shape: [n])
+        arrays["gradient"] = NumPyArray(floats: s.gradient, shape: [n])
+        arrays["s"] = NumPyArray(floats: s.s.flatMap { $0 }, shape: [s.s.count, n])
+        arrays["y"] = NumPyArray(floats: s.y.flatMap { $0 }, shape: [s.y.count, n])
+        arrays["value"] = NumPyArray(doubles: [s.value], shape: [])
+        arrays["last_decrease"] = NumPyArray(doubles: [s.lastDecrease], shape: [])
+        arrays["iteration"] = NumPyArray(ints: [s.iteration], shape: [])
+        arrays["evaluations"] = NumPyArray(ints: [s.evaluations], shape: [])
+    }
+
+    /// The saved L-BFGS state; `parameters` is the size the resuming run expects.
+    public func lbfgsState(parameters n: Int, path: String) throws -> LBFGS.State {
+        let x = try floats("x", path: path), g = try floats("gradient", path: path)
+        let s = try floats("s", path: path), y = try floats("y", path: path)
+        guard x.count == n, g.count == n, s.count % n == 0, s.count == y.count else {
+            throw FileIOError(path: path, "L-BFGS state has \(x.count) parameters; this run has \(n)")
+        }
+        let k = s.count / n
+        return LBFGS.State(x: x, gradient: g, value: try double("value", path: path),
+                           s: (0..<k).map { Array(s[($0 * n)..<(($0 + 1) * n)]) }, y: (0..<k).map { Array(y[($0 * n)..<(($0 + 1) * n)]) },
+                           iteration: Int(try double("iteration", path: path)), evaluations: Int(try double("evaluations", path: path)),
+                           lastDecrease: try double("last_decrease", path: path))
+    }
+}

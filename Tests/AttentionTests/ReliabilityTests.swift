@@ -1,0 +1,93 @@
+import Testing
+import Tensors
+import Sequences
+import Potts
+import Attention
+
+/// Checkpoint/resume and non-finite guards of the iterative fits, and extreme inputs.
+@Suite struct ReliabilityTests {
+    @Test func attentionAdamResumesBitForBit() throws {
+        let (msa, w) = smallAlignment(n: 30, l: 7, seed: 4)
+        let fitter = AttentionFit(heads: 4, headDimension: 3, learningRate: 0.05, steps: 25, seed: 9)
+        let full = fitter.fit(msa, weights: w)
+        var saved: AttentionFit.State?
+        _ = fitter.fit(msa, weights: w, progress: { step, _ in step < 10 }, checkpoint: { step, state in if step == 10 { saved = state() } })
+        // Through the checkpoint file format, as the CLI does.
+        let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try Checkpoint(fingerprint: "test", attention: try #require(saved)).write(to: path)
+        let loaded = try Checkpoint.read(path)
+        try loaded.check(kind: "attention-adam", fingerprint: "test", path: path)
+        let shapes = full.model.namedParameters.map(\.1.shape)
+        let resumed = fitter.fit(msa, weights: w, resume: try loaded.attentionState(shapes: shapes, path: path))
+        #expect(resumed.steps == full.steps)
+        for ((_, a), (_, b)) in zip(full.model.namedParameters, resumed.model.namedParameters) { #expect(a.value.scalars == b.value.scalars) }
+        #expect(throws: (any Error).self) { try loaded.check(kind: "attention-adam", fingerprint: "other", path: path) }
+        #expect(throws: (any Error).self) { try loaded.check(kind: "potts-lbfgs", fingerprint: "test", path: path) }
+    }
+
+    @Test func pottsFitResumesBitForBitThroughACheckpointFile() throws {
+        let (msa, w) = smallAlignment(n: 40, l: 9, seed: 5)
+        let fitter = PottsFit(maxIterations: 30, relativeTolerance: 1e-6)
+        let full = fitter.fit(msa, weights: w)
+        let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        _ = fitter.fit(msa, weights: w, progress: { it, _, _ in it < 6 }, checkpoint: { it, state in
+            if it == 6 { try? Checkpoint(kind: "potts-lbfgs", fingerprint: "f", lbfgs: state()).write(to: path) }
+        })
+        let state = try Checkpoint.read(path).lbfgsState(parameters: PottsFit.parameterCount(length: 9, states: 21), path: path)
+        let resumed = fitter.fit(msa, weights: w, resume: state)
+        #expect(resumed.model.couplings.scalars == full.model.couplings.scalars && resumed.model.fields.scalars == full.model.fields.scalars)
+        #expect(resumed.iterations == full.iterations && resumed.evaluations == full.evaluations)
+        #expect(throws: (any Error).self) { _ = try Checkpoint.read(path).lbfgsState(parameters: 10, path: path) }
+    }
+
+    @Test func nonFiniteLossStopsAdamAndNamesTheStep() {
+        let (msa, w) = smallAlignment(n: 20, l: 5, seed: 6)
+        var weights = w
+        weights[3] = .nan
+        var fitter = AttentionFit(heads: 2, headDimension: 2, steps: 10, seed: 1)
+        let stopped = fitter.fit(msa, weights: weights)
+        #expect(stopped.failure?.hasPrefix("step 1: non-finite") == true, "\(stopped.failure ?? "nil")")
+        fitter.onNonFinite = .backoff
+        let backedOff = fitter.fit(msa, weights: weights)
+        #expect(backedOff.backoffs.count == fitter.maxBackoffs && backedOff.failure != nil)
+        #expect(backedOff.backoffs.last?.contains("learning rate halved") == true)
+    }
+
+    @Test func nonFiniteGradientIsNamedByTensor() {
+        let (msa, w) = smallAlignment(n: 20, l: 5, seed: 7)
+        _ = msa; _ = w
+        var rng = RandomGenerator(seed: 2)
+        let m = FactoredAttention(length: 5, states: 21, heads: 2, headDimension: 2, fields: Tensor(zeros: [5, 21]), using: &rng)
+        var g = Tensor(zeros: [2, 21, 21])
+        g.scalars[17] = .infinity
+        m.value.grad = g
+        #expect(AttentionFit.nonFiniteReport(1.0, m) == "non-finite gradient in value")
+        #expect(AttentionFit.nonFiniteReport(.nan, m) == "non-finite loss (nan)")
+    }
+
+    @Test func pottsFitReportsANonFiniteObjectiveAndNeverAcceptsIt() {
+        let (msa, w) = smallAlignment(n: 20, l: 5, seed: 8)
+        var weights = w
+        weights[0] = .infinity
+        let r = PottsFit(maxIterations: 5).fit(msa, weights: weights)
+        #expect(r.firstNonFinite == "evaluation 1: non-finite objective")
+        #expect(!r.objective.isFinite)          // the caller (seqgen fit) refuses to write this model
+    }
+
+    @Test func extremeInputsGiveFiniteFits() {
+        // All-identical sequences: constant columns, Neff = 1 at 80% identity.
+        let l = 6
+        let same = MultipleSequenceAlignment(alphabet: .protein, names: (0..<10).map { "s\($0)" },
+                                             codes: Array((0..<10).flatMap { _ in (0..<l).map { UInt8($0 + 2) } }), length: l)
+        let w1 = SequenceWeights.compute(same)
+        #expect(Swift.abs(SequenceWeights.effectiveCount(w1) - 1) < 1e-6)
+        let r1 = PottsFit(maxIterations: 20).fit(same, weights: w1)
+        #expect(r1.objective.isFinite && r1.model.couplings.isFinite && r1.firstNonFinite == nil)
+        // Huge weights (10⁶ per sequence): the objective scales, the fit stays finite.
+        let (msa, w) = smallAlignment(n: 30, l: 6, seed: 9)
+        let r2 = PottsFit(maxIterations: 20).fit(msa, weights: w.map { $0 * 1e6 })
+        #expect(r2.objective.isFinite && r2.model.couplings.isFinite && r2.model.fields.isFinite)
+        let a = AttentionFit(heads: 2, headDimension: 2, steps: 5, seed: 3).fit(msa, weights: w.map { $0 * 1e6 })
+        #expect(a.failure == nil && a.objective.isFinite)
+    }
+}
