@@ -9,24 +9,28 @@ let portable = ProcessInfo.processInfo.environment["SEQGEN_PORTABLE"] != nil
 let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "native"])]
 
 /// Module map (see README "Architecture"):
-///   CBLAS, CZlib        system libraries (OpenBLAS + LAPACKE, zlib)
+///   CBLAS, CZlib, CHDF5 system libraries (OpenBLAS + LAPACKE, zlib, libhdf5)
 ///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules  ← Autodiff
 ///   Layers              Linear, Conv1D, BatchNorm1d, attention …   ← Autodiff
 ///   FileIO              atomic writes, gzip-transparent reading    ← CZlib
 ///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
-///   Console             progress bar / ETA on stderr
+///   Console             progress bar / ETA, SIGINT/SIGTERM stop requests, available memory
 ///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
 ///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← FileIO
 ///   Mutations           substitutions, variants, DMS tables          ← FileIO
 ///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
 ///   Gaussian            multivariate Gaussian (shrunk covariance, LAPACK precision) ← Potts
-///   Statistics          ranks, Pearson and Spearman correlation
+///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
-///   Figures             PNG encoder, raster canvas + bitmap font, plots ← CZlib, FileIO
+///   Figures             canvas (PNG + SVG), colormaps, charts, logos, domain plots ← CZlib, FileIO
+///   Motifs              JASPAR / MEME motif files                  ← FileIO
+///   DNAData             one-hot DNA datasets (npz, HDF5), synthetic motif benchmarks ← CHDF5, Motifs
+///   RegulatoryCNN       CNN architectures, model files, training, AUROC/AUPR ← Layers, DNAData
+///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
     name: "seqgen",
@@ -43,6 +47,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
         .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS"], swiftSettings: native),
@@ -60,11 +66,13 @@ let package = Package(
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
         .target(name: "Motifs", dependencies: ["FileIO"]),
+        .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
+        .target(name: "RegulatoryCNN", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "DNAData", "Statistics"], swiftSettings: native),
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "CBLAS",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -77,6 +85,8 @@ let package = Package(
         .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),
+        .testTarget(name: "DNADataTests", dependencies: ["DNAData", "Motifs", "Tensors", "FileIO"]),
+        .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],

@@ -2,7 +2,7 @@
 # Installs the native libraries seqgen links (Debian/Ubuntu) when they are missing, and
 # chooses OpenBLAS's AVX-512 kernel on CPUs that have it. Source it: `. scripts/setup.sh`.
 need=()
-for pkg in libopenblas-dev liblapacke-dev zlib1g-dev; do
+for pkg in libopenblas-dev liblapacke-dev zlib1g-dev libhdf5-dev; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

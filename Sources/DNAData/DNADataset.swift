@@ -1,0 +1,91 @@
+import FileIO
+import NumPyIO
+import Tensors
+
+/// A labelled DNA dataset: `x` (N, 4, L) one-hot (A, C, G, T), `y` (N, T) labels in [0, 1], and
+/// optionally `groundTruth` (N, 4, L): for synthetic data, the PWM column that generated each
+/// position (0.25 everywhere outside embedded motifs).
+public struct DNADataset: Sendable {
+    public var x: Tensor
+    public var y: Tensor
+    public var groundTruth: Tensor?
+
+    public init(x: Tensor, y: Tensor, groundTruth: Tensor? = nil) {
+        precondition(x.rank == 3 && x.shape[1] == 4 && y.rank == 2 && y.shape[0] == x.shape[0], "x (N, 4, L) and y (N, T)")
+        self.x = x; self.y = y; self.groundTruth = groundTruth
+    }
+
+    public var count: Int { x.shape[0] }
+    public var length: Int { x.shape[2] }
+    public var tasks: Int { y.shape[1] }
+
+    /// The rows `indices`, in that order.
+    public func subset(_ indices: [Int]) -> DNADataset {
+        func rows(_ t: Tensor) -> Tensor {
+            let width = t.count / Swift.max(t.shape[0], 1)
+            var out = [Float](); out.reserveCapacity(indices.count * width)
+            for i in indices { out += t.scalars[(i * width)..<((i + 1) * width)] }
+            return Tensor(shape: [indices.count] + t.shape.dropFirst(), scalars: out)
+        }
+        return DNADataset(x: rows(x), y: rows(y), groundTruth: groundTruth.map(rows))
+    }
+}
+
+/// Train / validation / test splits in the layout of the field's published datasets:
+/// `X_train` (N, 4, L), `Y_train` (N, T), optional `model_train` (N, 4, L) ground-truth PWMs, and
+/// the same for `valid` and `test`; read from HDF5 (`.h5`, `.hdf5`) or `.npz`, written as `.npz`.
+public struct DNASplits: Sendable {
+    public var train: DNADataset, valid: DNADataset, test: DNADataset
+    public var taskNames: [String]
+
+    public init(train: DNADataset, valid: DNADataset, test: DNADataset, taskNames: [String]? = nil) {
+        self.train = train; self.valid = valid; self.test = test
+        self.taskNames = taskNames ?? (0..<train.tasks).map { "task\($0)" }
+    }
+
+    public static let splitNames = ["train", "valid", "test"]
+
+    public static func read(_ path: String) throws -> DNASplits {
+        let lower = path.lowercased()
+        let fetch: (String) throws -> Tensor?
+        var names: [String]?
+        if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+            let file = try HDF5File(path)
+            fetch = { file.contains($0) ? try file.tensor($0) : nil }
+        } else {
+            let archive = try NPZArchive.read(path)
+            fetch = { key in
+                do { return try archive[key]?.tensor() } catch let e as NumPyError { throw FileIOError(path: path, "\(key): \(e.problem)") }
+            }
+            names = try archive["task_names"].map { try $0.string().split(separator: ",").map(String.init) }
+        }
+        var sets: [DNADataset] = []
+        for split in splitNames {
+            guard let x = try fetch("X_" + split) else { throw FileIOError(path: path, "no X_\(split) array (expected X_train, X_valid, X_test)") }
+            guard var y = try fetch("Y_" + split) else { throw FileIOError(path: path, "no Y_\(split) array") }
+            guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "X_\(split) has shape \(x.shape); expected (N, 4, L) one-hot") }
+            if y.rank == 1 { y = y.reshaped([y.shape[0], 1]) }
+            guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "Y_\(split) has shape \(y.shape); expected (\(x.shape[0]), T)") }
+            guard x.isFinite, y.isFinite else { throw FileIOError(path: path, "X_\(split) or Y_\(split) contains NaN or infinite values") }
+            let truth = try fetch("model_" + split)
+            if let truth, truth.shape != x.shape { throw FileIOError(path: path, "model_\(split) has shape \(truth.shape); expected \(x.shape)") }
+            sets.append(DNADataset(x: x, y: y, groundTruth: truth))
+        }
+        guard Set(sets.map(\.length)).count == 1, Set(sets.map(\.tasks)).count == 1 else {
+            throw FileIOError(path: path, "splits differ in sequence length or number of tasks")
+        }
+        if let n = names, n.count != sets[0].tasks { names = nil }
+        return DNASplits(train: sets[0], valid: sets[1], test: sets[2], taskNames: names)
+    }
+
+    public func write(to path: String, overwrite: Bool) throws {
+        var a = NPZArchive()
+        for (name, set) in zip(DNASplits.splitNames, [train, valid, test]) {
+            a["X_" + name] = NumPyArray(set.x)
+            a["Y_" + name] = NumPyArray(set.y)
+            if let t = set.groundTruth { a["model_" + name] = NumPyArray(t) }
+        }
+        a["task_names"] = NumPyArray(string: taskNames.joined(separator: ","))
+        try a.write(to: path, compressed: true, overwrite: overwrite)
+    }
+}

@@ -1,0 +1,42 @@
+import Tensors
+
+/// One-hot DNA in the (N, 4, L) layout of the field's datasets: channel order A, C, G, T;
+/// N (or any other letter) is 0.25 in every channel.
+public enum OneHot {
+    public static let bases: [Character] = ["A", "C", "G", "T"]
+
+    /// Channel of a base, or nil for N/unknown.
+    public static func channel(_ c: UInt8) -> Int? {
+        switch c {
+        case UInt8(ascii: "A"), UInt8(ascii: "a"): return 0
+        case UInt8(ascii: "C"), UInt8(ascii: "c"): return 1
+        case UInt8(ascii: "G"), UInt8(ascii: "g"): return 2
+        case UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: "U"), UInt8(ascii: "u"): return 3
+        default: return nil
+        }
+    }
+
+    /// (N, 4, L) from N sequences of equal length L.
+    public static func encode(_ sequences: [String]) -> Tensor {
+        let l = sequences.first?.utf8.count ?? 0
+        precondition(sequences.allSatisfy { $0.utf8.count == l }, "one-hot encoding needs sequences of equal length")
+        var x = Tensor(zeros: [sequences.count, 4, l])
+        for (n, s) in sequences.enumerated() {
+            for (i, c) in s.utf8.enumerated() {
+                if let b = channel(c) { x.scalars[(n * 4 + b) * l + i] = 1 }
+                else { for b in 0..<4 { x.scalars[(n * 4 + b) * l + i] = 0.25 } }
+            }
+        }
+        return x
+    }
+
+    /// Sequence `n` of an (N, 4, L) tensor: the arg-max base, N where no channel exceeds 0.5.
+    public static func decode(_ x: Tensor, sequence n: Int) -> String {
+        let l = x.shape[2]
+        return String((0..<l).map { i -> Character in
+            let v = (0..<4).map { x.scalars[(n * 4 + $0) * l + i] }
+            let b = v.indices.max { v[$0] < v[$1] }!
+            return v[b] > 0.5 ? bases[b] : "N"
+        })
+    }
+}

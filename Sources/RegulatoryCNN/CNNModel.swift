@@ -1,0 +1,83 @@
+import Autodiff
+import FileIO
+import Layers
+import NumPyIO
+import Tensors
+
+/// A trained (or initialised) CNN for one-hot DNA (N, 4, L) → task logits (N, T), with the
+/// architecture it was built from. Saved as `.npz`: `architecture` (the layer list), `length`,
+/// `task_names`, every parameter under its dotted name, and BatchNorm running statistics
+/// (`K.running_mean`, `K.running_variance`).
+public final class CNNModel {
+    public let architecture: CNNArchitecture
+    public let network: Sequential
+    public let length: Int
+    public var taskNames: [String]
+    public var tasks: Int { taskNames.count }
+
+    public init(architecture: CNNArchitecture, length: Int, taskNames: [String], seed: UInt64) throws {
+        self.architecture = architecture; self.length = length; self.taskNames = taskNames
+        network = try architecture.build(length: length, tasks: taskNames.count, seed: seed)
+    }
+
+    public var parameters: [Variable] { network.parameters }
+
+    /// Logits (N, T) for a batch, recording the graph (training or attribution).
+    public func logits(_ x: Variable, training: Bool) -> Variable { network(x, training: training) }
+
+    /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph.
+    public func predict(_ x: Tensor, batchSize: Int = 500) -> Tensor {
+        let n = x.shape[0], width = x.count / Swift.max(n, 1)
+        var out: [Float] = []
+        out.reserveCapacity(n * tasks)
+        var start = 0
+        while start < n {
+            let end = Swift.min(n, start + batchSize)
+            let batch = Tensor(shape: [end - start] + x.shape.dropFirst(), scalars: Array(x.scalars[(start * width)..<(end * width)]))
+            out += noGrad { network(Variable(batch), training: false).value.scalars }
+            start = end
+        }
+        return Tensor(shape: [n, tasks], scalars: out)
+    }
+
+    var batchNorms: [(String, BatchNorm1d)] {
+        network.layers.enumerated().compactMap { k, l in (l as? BatchNorm1d).map { ("\(k)", $0) } }
+    }
+
+    public func write(to path: String, overwrite: Bool) throws {
+        var a = NPZArchive()
+        a["model_type"] = NumPyArray(string: "cnn")
+        a["architecture"] = NumPyArray(string: architecture.description)
+        a["length"] = NumPyArray(ints: [length], shape: [])
+        a["task_names"] = NumPyArray(string: taskNames.joined(separator: ","))
+        for (name, p) in network.namedParameters { a[name] = NumPyArray(p.value) }
+        for (k, bn) in batchNorms {
+            a["\(k).running_mean"] = NumPyArray(bn.runningMean); a["\(k).running_variance"] = NumPyArray(bn.runningVariance)
+        }
+        try a.write(to: path, overwrite: overwrite)
+    }
+
+    public static func read(_ path: String) throws -> CNNModel {
+        let a = try NPZArchive.read(path)
+        do {
+            guard try a["model_type"]?.string() == "cnn" else { throw FileIOError(path: path, "not a seqgen CNN model (model_type is not 'cnn')") }
+            let architecture: CNNArchitecture
+            do { architecture = try CNNArchitecture(try a.require("architecture", in: path).string()) }
+            catch let e as CNNArchitecture.ArchitectureError { throw FileIOError(path: path, e.description) }
+            let length = Int(try a.require("length", in: path).double(at: 0))
+            let names = try a.require("task_names", in: path).string().split(separator: ",").map(String.init)
+            let model = try CNNModel(architecture: architecture, length: length, taskNames: names, seed: 0)
+            for (name, p) in model.network.namedParameters {
+                let t = try a.require(name, in: path).tensor()
+                guard t.shape == p.shape else { throw FileIOError(path: path, "\(name) has shape \(t.shape); the architecture needs \(p.shape)") }
+                guard t.isFinite else { throw FileIOError(path: path, "\(name) contains NaN or infinite values") }
+                p.value = t
+            }
+            for (k, bn) in model.batchNorms {
+                bn.setRunningStatistics(mean: try a.require("\(k).running_mean", in: path).tensor(),
+                                        variance: try a.require("\(k).running_variance", in: path).tensor())
+            }
+            return model
+        } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+    }
+}

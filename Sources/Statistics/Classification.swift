@@ -1,0 +1,34 @@
+/// Area under the ROC curve for binary labels (true = positive), exact and tie-aware: the
+/// Mann–Whitney statistic on average ranks, AUROC = (Σ ranks of positives − P(P+1)/2) / (P·N),
+/// i.e. the probability that a random positive outscores a random negative, ties counting ½.
+/// nil when either class is empty.
+public func auroc(scores: [Double], labels: [Bool]) -> Double? {
+    precondition(scores.count == labels.count, "one label per score")
+    let p = labels.filter { $0 }.count, n = labels.count - p
+    guard p > 0, n > 0 else { return nil }
+    let ranks = averageRanks(scores)
+    let rankSum = zip(ranks, labels).reduce(0.0) { $1.1 ? $0 + $1.0 : $0 }
+    return (rankSum - Double(p) * Double(p + 1) / 2) / (Double(p) * Double(n))
+}
+
+/// Area under the precision–recall curve as average precision (scikit-learn's definition):
+/// AP = Σ_k (R_k − R_{k−1})·P_k over the distinct score thresholds, highest first, so tied scores
+/// enter together. nil when there are no positives.
+public func aupr(scores: [Double], labels: [Bool]) -> Double? {
+    precondition(scores.count == labels.count, "one label per score")
+    let positives = labels.filter { $0 }.count
+    guard positives > 0 else { return nil }
+    let order = scores.indices.sorted { scores[$0] > scores[$1] }
+    var (tp, fp, ap, recall) = (0, 0, 0.0, 0.0)
+    var k = 0
+    while k < order.count {
+        var e = k
+        while e + 1 < order.count && scores[order[e + 1]] == scores[order[k]] { e += 1 }
+        for t in k...e { if labels[order[t]] { tp += 1 } else { fp += 1 } }
+        let r = Double(tp) / Double(positives)
+        ap += (r - recall) * Double(tp) / Double(tp + fp)
+        recall = r
+        k = e + 1
+    }
+    return ap
+}

@@ -1,0 +1,111 @@
+import Testing
+import Tensors
+import Motifs
+import FileIO
+import DNAData
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct DNADataTests {
+    static let shared = "../shared/data/regulatory"
+
+    @Test func oneHotRoundTrips() {
+        let x = OneHot.encode(["ACGTN", "ttgca"])
+        #expect(x.shape == [2, 4, 5])
+        #expect(OneHot.decode(x, sequence: 0) == "ACGTN" && OneHot.decode(x, sequence: 1) == "TTGCA")
+        #expect(x.scalars[(0 * 4 + 2) * 5 + 2] == 1 && x.scalars[(0 * 4 + 1) * 5 + 4] == 0.25)
+    }
+
+    /// Two short deterministic motifs make every embedded base checkable.
+    static let motifA = Motif(id: "M1", name: "AAAA", matrix: Array(repeating: [1, 0, 0, 0], count: 4))
+    static let motifB = Motif(id: "M2", name: "CGCG", matrix: [[0, 1, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
+
+    @Test func multiTaskLabelsMatchTheEmbeddedMotifs() throws {
+        let g = SyntheticMotifs(task: .multi, motifs: [Self.motifA, Self.motifB], count: 200, length: 40, motifsPerSequence: 1...3, seed: 7)
+        let splits = try g.generate()
+        #expect(splits.train.count + splits.valid.count + splits.test.count == 200)
+        #expect(splits.taskNames == ["AAAA", "CGCG"])
+        for set in [splits.train, splits.valid, splits.test] {
+            let truth = try #require(set.groundTruth)
+            for n in 0..<set.count {
+                let l = set.length
+                // Ground-truth columns that are not background are one-hot and equal the base.
+                var motifColumns = 0
+                for i in 0..<l {
+                    let column = (0..<4).map { truth.scalars[(n * 4 + $0) * l + i] }
+                    if column != [0.25, 0.25, 0.25, 0.25] {
+                        motifColumns += 1
+                        let b = column.firstIndex(of: 1)!
+                        #expect(set.x.scalars[(n * 4 + b) * l + i] == 1)
+                    }
+                }
+                #expect(motifColumns >= 4 && motifColumns <= 12 && motifColumns % 4 == 0)
+                // Labels: AAAA present iff y[0]; CGCG (or its reverse complement CGCG) iff y[1].
+                let s = OneHot.decode(set.x, sequence: n)
+                let truthString = String((0..<l).map { i -> Character in
+                    let c = (0..<4).map { truth.scalars[(n * 4 + $0) * l + i] }
+                    return c == [0.25, 0.25, 0.25, 0.25] ? "." : Character(["A", "C", "G", "T"][c.firstIndex(of: 1)!])
+                })
+                let hasA = truthString.contains("AAAA") || truthString.contains("TTTT")
+                let hasB = truthString.contains("CGCG")
+                #expect(set.y.scalars[n * 2] == (hasA ? 1 : 0) && set.y.scalars[n * 2 + 1] == (hasB ? 1 : 0), "\(s) \(truthString)")
+            }
+        }
+    }
+
+    @Test func codeTaskSeparatesCoreFromDecoysAndIsSeeded() throws {
+        let g = SyntheticMotifs(task: .code, motifs: [Self.motifA], decoys: [Self.motifB], count: 100, length: 30, motifsPerSequence: 1...2, seed: 3)
+        let a = try g.generate(), b = try g.generate()
+        #expect(a.train.x.scalars == b.train.x.scalars && a.test.y.scalars == b.test.y.scalars)
+        var other = g; other.seed = 4
+        #expect(try other.generate().train.x.scalars != a.train.x.scalars)
+        let set = a.train
+        let positives = set.y.scalars.filter { $0 == 1 }.count
+        #expect(positives > set.count / 4 && positives < 3 * set.count / 4)
+        for n in 0..<set.count {
+            let t = set.groundTruth!, l = set.length
+            let cg = (0..<l).contains { i in t.scalars[(n * 4 + 1) * l + i] == 1 }     // a C from CGCG
+            #expect(cg == (set.y.scalars[n] == 0))                                        // decoys only in negatives
+        }
+    }
+
+    @Test func tooManyMotifsForTheLengthIsAnError() {
+        let g = SyntheticMotifs(task: .multi, motifs: [Self.motifA], count: 20, length: 10, motifsPerSequence: 1...3, seed: 1)
+        #expect(throws: SyntheticMotifs.SyntheticError.self) { _ = try g.generate() }
+    }
+
+    @Test func npzRoundTrip() throws {
+        let splits = try SyntheticMotifs(task: .multi, motifs: [Self.motifA, Self.motifB], count: 30, length: 20, motifsPerSequence: 1...2, seed: 2).generate()
+        let path = "/tmp/seqgen-dna-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try splits.write(to: path, overwrite: true)
+        let back = try DNASplits.read(path)
+        #expect(back.train.x.scalars == splits.train.x.scalars && back.test.y.scalars == splits.test.y.scalars)
+        #expect(back.valid.groundTruth?.scalars == splits.valid.groundTruth?.scalars && back.taskNames == ["AAAA", "CGCG"])
+    }
+
+    @Test func readsTheSharedHDF5Dataset() throws {
+        let path = Self.shared + "/IRF1_400_h3k27ac.h5"
+        guard access(path, F_OK) == 0 else { print("skipping: \(path) is absent"); return }
+        let splits = try DNASplits.read(path)
+        #expect(splits.train.count == 2724 && splits.valid.count == 389 && splits.test.count == 779)
+        #expect(splits.train.length == 400 && splits.train.tasks == 1)
+        // One-hot: every position sums to 1.
+        let x = splits.valid.x
+        for i in 0..<400 { #expect((0..<4).reduce(Float(0)) { $0 + x.scalars[($1) * 400 + i] } == 1) }
+        #expect(Set(splits.train.y.scalars) == [0, 1])
+        #expect(throws: FileIOError.self) { _ = try DNASplits.read(Self.shared + "/JASPAR2016_CORE_vertebrates.meme") }
+    }
+
+    @Test func syntheticDefaultsUseTheSharedJASPARMotifs() throws {
+        let path = Self.shared + "/JASPAR2016_CORE_vertebrates.pfm"
+        guard access(path, F_OK) == 0 else { print("skipping: \(path) is absent"); return }
+        let all = try MotifFile.read(path)
+        let multi = try SyntheticMotifs.select(SyntheticMotifs.multiNames, from: all)
+        #expect(multi.count == 12)
+        let g = SyntheticMotifs(task: .multi, motifs: multi, count: 300, length: 200, seed: 1)
+        let splits = try g.generate()
+        #expect(splits.train.count == 210 && splits.train.tasks == 12)
+        #expect(throws: SyntheticMotifs.SyntheticError.self) { _ = try SyntheticMotifs.select(["NOPE"], from: all) }
+    }
+}
