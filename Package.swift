@@ -30,6 +30,7 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Motifs              JASPAR / MEME motif files                  ← FileIO
 ///   DNAData             one-hot DNA datasets (npz, HDF5), synthetic motif benchmarks ← CHDF5, Motifs
 ///   RegulatoryCNN       CNN architectures, model files, training, AUROC/AUPR ← Layers, DNAData
+///   Attribution         saliency, IG, SmoothGrad, ISM, DeepLIFT/SHAP, interpretability ← RegulatoryCNN
 ///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
@@ -67,12 +68,13 @@ let package = Package(
         .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
         .target(name: "Motifs", dependencies: ["FileIO"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
+        .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "RegulatoryCNN", "Statistics"], swiftSettings: native),
         .target(name: "RegulatoryCNN", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "DNAData", "Statistics"], swiftSettings: native),
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "CBLAS",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),
         .testTarget(name: "DNADataTests", dependencies: ["DNAData", "Motifs", "Tensors", "FileIO"]),
         .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
+        .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],

@@ -97,6 +97,8 @@ check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --ta
 check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
 check "same seed, same dataset" 0 "" cmp "$tmp/dna.npz" "$tmp/dna2.npz"
 check "cnn data" 0 "positives per task" $seqgen cnn data "$tmp/dna.npz"
+python3 -c "
+import numpy as np; d = dict(np.load('$tmp/dna.npz')); [d.pop(k) for k in list(d) if k.startswith('model_')]; np.savez('$tmp/dna-nogt.npz', **d)" 2>/dev/null
 check "unknown motif name" 1 "motif 'NOPE' is not in the motif file" $seqgen cnn synth --motifs "$tmp/two.pfm" --names NOPE -o "$tmp/x.npz"
 check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs "$tmp/two.pfm" --names TATA --length 10 --motifs-per-sequence 2-3 -o "$tmp/x.npz"
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
@@ -104,6 +106,12 @@ check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"
+for m in saliency gradxinput ig smoothgrad ism deeplift deepshap; do
+    check "cnn attribute $m" 0 "$m: 20 sequences × 40 bp" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method $m --count 20 --steps 10 --samples 3 -o "$tmp/attr-$m.npy"
+done
+check "attribution logo" 0 "saliency" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 5 --correct -o "$tmp/attr-corrected.npy" --logo "$tmp/attr-logo.png"
+check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
+check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
 check "no stray temporary files" 0 "" test -z "$(ls "$tmp" | grep '\.tmp-')"
 rm -rf "$tmp"

@@ -38,7 +38,9 @@ public final class Variable {
     }
 
     /// The result of an operation: recorded only when grad mode is on and an input needs a gradient.
-    static func record(_ value: Tensor, _ parents: [Variable], _ pullback: @escaping (Tensor) -> [Tensor?]) -> Variable {
+    /// Public so that a model can define an op with its own backward rule (e.g. DeepLIFT's
+    /// multipliers): `pullback` maps the output's gradient to one gradient per parent.
+    public static func record(_ value: Tensor, _ parents: [Variable], _ pullback: @escaping (Tensor) -> [Tensor?]) -> Variable {
         if GradMode.isEnabled && parents.contains(where: \.requiresGrad) {
             return Variable(value: value, parents: parents, pullback: pullback)
         }

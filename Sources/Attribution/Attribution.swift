@@ -1,0 +1,141 @@
+import Autodiff
+import Layers
+import RegulatoryCNN
+import Tensors
+
+/// Attribution maps for a CNN's task logit, all (N, 4, L) like the input one-hot x:
+/// - saliency ∂f/∂x; gradient × input x ⊙ ∂f/∂x;
+/// - integrated gradients (x − x′) ⊙ (1/m) Σ_k ∂f/∂x at x′ + ((k − ½)/m)(x − x′), which sums to
+///   ≈ f(x) − f(x′) (completeness);
+/// - SmoothGrad: the mean saliency over x + N(0, σ²) samples;
+/// - in-silico mutagenesis: f(x with base b at i) − f(x), all 3L variants in large batches (0 at the
+///   observed base);
+/// - DeepLIFT (rescale rule) and DeepSHAP (DeepLIFT averaged over shuffled references): see `DeepLIFT`.
+/// `correctGradient` subtracts each position's mean over the four bases (Majdandzic & Koo), which
+/// removes the off-simplex component of a gradient map.
+public struct Attributor {
+    public let model: CNNModel
+    public let task: Int
+    public var batchSize = 256
+
+    public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
+
+    /// f(x): the task logit per sequence, inference mode.
+    public func scores(_ x: Tensor) -> [Float] {
+        let logits = model.predict(x, batchSize: batchSize)
+        return (0..<x.shape[0]).map { logits.scalars[$0 * model.tasks + task] }
+    }
+
+    /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout).
+    public func saliency(_ x: Tensor) -> Tensor {
+        batched(x) { batch in
+            let input = Variable(batch, requiresGrad: true)
+            let logits = model.logits(input, training: false)
+            var seed = Tensor(zeros: logits.shape)
+            for n in 0..<batch.shape[0] { seed.scalars[n * model.tasks + task] = 1 }
+            logits.backward(seed)
+            return input.grad ?? Tensor(zeros: batch.shape)
+        }
+    }
+
+    public func gradientTimesInput(_ x: Tensor) -> Tensor { saliency(x) * x }
+
+    public enum Baseline: String, Sendable, CaseIterable { case zeros, shuffled, dinucleotide }
+
+    /// Integrated gradients with `steps` midpoint-rule steps from `baseline`.
+    public func integratedGradients(_ x: Tensor, baseline: Baseline = .zeros, steps: Int = 50, seed: UInt64 = 0) -> Tensor {
+        var rng = RandomGenerator(seed: seed)
+        let reference = Attributor.references(x, kind: baseline, using: &rng)
+        return integratedGradients(x, reference: reference, steps: steps)
+    }
+
+    public func integratedGradients(_ x: Tensor, reference: Tensor, steps: Int) -> Tensor {
+        let delta = x - reference
+        var total = Tensor(zeros: x.shape)
+        for k in 1...Swift.max(steps, 1) {
+            let alpha = (Float(k) - 0.5) / Float(steps)
+            total = total + saliency(reference + delta * alpha)
+        }
+        return delta * total * (1 / Float(Swift.max(steps, 1)))
+    }
+
+    /// SmoothGrad: mean saliency over `samples` noisy copies (noise σ in one-hot units).
+    public func smoothGrad(_ x: Tensor, noise sigma: Float = 0.1, samples: Int = 25, seed: UInt64 = 0) -> Tensor {
+        var rng = RandomGenerator(seed: seed)
+        var total = Tensor(zeros: x.shape)
+        for _ in 0..<Swift.max(samples, 1) { total = total + saliency(x + Tensor.normal(x.shape, std: sigma, using: &rng)) }
+        return total * (1 / Float(Swift.max(samples, 1)))
+    }
+
+    /// In-silico mutagenesis: (N, 4, L) with f(mutant) − f(x) at every alternative base.
+    /// The 3L single mutants of each sequence go through the model in batches of `batchSize`.
+    public func mutagenesis(_ x: Tensor) -> Tensor {
+        let (n, l) = (x.shape[0], x.shape[2])
+        var out = Tensor(zeros: x.shape)
+        let reference = scores(x)
+        var pending: [(seq: Int, base: Int, pos: Int)] = []
+        var buffer: [Float] = []
+        let width = 4 * l
+        func flush() {
+            guard !pending.isEmpty else { return }
+            let s = scores(Tensor(shape: [pending.count, 4, l], scalars: buffer))
+            for (k, p) in pending.enumerated() { out.scalars[(p.seq * 4 + p.base) * l + p.pos] = s[k] - reference[p.seq] }
+            pending.removeAll(keepingCapacity: true); buffer.removeAll(keepingCapacity: true)
+        }
+        for s in 0..<n {
+            let original = Array(x.scalars[(s * width)..<((s + 1) * width)])
+            for i in 0..<l {
+                for b in 0..<4 where original[b * l + i] < 0.5 {
+                    var mutant = original
+                    for c in 0..<4 { mutant[c * l + i] = c == b ? 1 : 0 }
+                    buffer += mutant
+                    pending.append((s, b, i))
+                    if pending.count == batchSize { flush() }
+                }
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// Subtracts each position's mean over the four bases.
+    public static func correctGradient(_ map: Tensor) -> Tensor {
+        let (n, l) = (map.shape[0], map.shape[2])
+        var out = map
+        for s in 0..<n { for i in 0..<l {
+            let mean = (0..<4).reduce(Float(0)) { $0 + map.scalars[(s * 4 + $1) * l + i] } / 4
+            for b in 0..<4 { out.scalars[(s * 4 + b) * l + i] -= mean }
+        } }
+        return out
+    }
+
+    /// Reference sequences: all-zero, a shuffle of each sequence's positions, or a shuffle that
+    /// keeps dinucleotide counts (random Eulerian path, Altschul–Erickson).
+    public static func references(_ x: Tensor, kind: Baseline, using rng: inout RandomGenerator) -> Tensor {
+        let (n, l) = (x.shape[0], x.shape[2])
+        switch kind {
+        case .zeros: return Tensor(zeros: x.shape)
+        case .shuffled, .dinucleotide:
+            var out = Tensor(zeros: x.shape)
+            for s in 0..<n {
+                let seq = (0..<l).map { i in (0..<4).max { x.scalars[(s * 4 + $0) * l + i] < x.scalars[(s * 4 + $1) * l + i] }! }
+                let shuffled = kind == .shuffled ? rng.permutation(l).map { seq[$0] } : DinucleotideShuffle.shuffle(seq, using: &rng)
+                for (i, b) in shuffled.enumerated() { out.scalars[(s * 4 + b) * l + i] = 1 }
+            }
+            return out
+        }
+    }
+
+    func batched(_ x: Tensor, _ body: (Tensor) -> Tensor) -> Tensor {
+        let n = x.shape[0], width = x.count / Swift.max(n, 1)
+        var out: [Float] = []
+        out.reserveCapacity(x.count)
+        var start = 0
+        while start < n {
+            let end = Swift.min(n, start + batchSize)
+            out += body(Tensor(shape: [end - start] + x.shape.dropFirst(), scalars: Array(x.scalars[(start * width)..<(end * width)]))).scalars
+            start = end
+        }
+        return Tensor(shape: x.shape, scalars: out)
+    }
+}

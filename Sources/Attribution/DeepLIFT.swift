@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Autodiff
+import Layers
+import RegulatoryCNN
+import Tensors
+
+/// DeepLIFT with the rescale rule (Shrikumar et al. 2017) and DeepSHAP (its average over several
+/// references, Lundberg & Lee 2017). Inputs and references go through the network as one batch in
+/// inference mode; every element-wise activation y = f(h) back-propagates the multiplier
+/// m = (f(h) − f(h′)) / (h − h′) (f′(h) where |h − h′| < 10⁻⁶) instead of its derivative; affine
+/// layers (conv, dense, BatchNorm at inference, dropout off) pass their weights as usual, and max
+/// pooling routes through the input's maxima (its gradient). The attribution is
+/// (x − x′) ⊙ m_{x→f}; without pooling it sums exactly to f(x) − f(x′) (summation-to-delta).
+public struct DeepLIFT {
+    public let model: CNNModel
+    public let task: Int
+
+    public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
+
+    /// Attributions (N, 4, L) of `x` against `reference` (same shape).
+    public func attributions(_ x: Tensor, reference: Tensor) -> Tensor {
+        precondition(x.shape == reference.shape, "DeepLIFT: input and reference shapes differ")
+        let n = x.shape[0]
+        let input = Variable(Tensor.concatenate([x, reference], alongAxis: 0), requiresGrad: true)
+        var h = input
+        for layer in model.network.layers {
+            if let activation = layer as? Activation { h = rescale(h, activation.kind, rows: n) }
+            else { h = layer(h, training: false) }
+        }
+        var seed = Tensor(zeros: h.shape)
+        for s in 0..<n { seed.scalars[s * model.tasks + task] = 1 }
+        h.backward(seed)
+        let multipliers = input.grad!
+        let width = x.count / Swift.max(n, 1)
+        let m = Tensor(shape: x.shape, scalars: Array(multipliers.scalars[0..<(n * width)]))
+        return (x - reference) * m
+    }
+
+    /// DeepSHAP: the mean DeepLIFT map over `count` references drawn per sequence.
+    public func shap(_ x: Tensor, references kind: Attributor.Baseline = .dinucleotide, count: Int = 10, seed: UInt64 = 0) -> Tensor {
+        var rng = RandomGenerator(seed: seed)
+        var total = Tensor(zeros: x.shape)
+        for _ in 0..<Swift.max(count, 1) { total = total + attributions(x, reference: Attributor.references(x, kind: kind, using: &rng)) }
+        return total * (1 / Float(Swift.max(count, 1)))
+    }
+
+    /// f applied to a batch whose first `rows` rows are inputs and the rest their references; the
+    /// pullback multiplies the inputs' gradient by the rescale multipliers (references get none).
+    func rescale(_ h: Variable, _ kind: Activation.Kind, rows: Int) -> Variable {
+        let y = Activation(kind)(Variable(h.value), training: false).value
+        let width = h.value.count / Swift.max(h.shape[0], 1)
+        var multiplier = Tensor(zeros: h.shape)
+        for k in 0..<(rows * width) {
+            let (a, b) = (h.value.scalars[k], h.value.scalars[rows * width + k])
+            let d = a - b
+            multiplier.scalars[k] = Swift.abs(d) > 1e-6 ? (y.scalars[k] - y.scalars[rows * width + k]) / d : DeepLIFT.derivative(kind, a, y.scalars[k])
+        }
+        return Variable.record(y, [h]) { g in [g * multiplier] }
+    }
+
+    static func derivative(_ kind: Activation.Kind, _ x: Float, _ y: Float) -> Float {
+        switch kind {
+        case .relu: return x > 0 ? 1 : 0
+        case .exponential: return y
+        case .sigmoid: return y * (1 - y)
+        case .tanh: return 1 - y * y
+        case .softplus: return 1 / (1 + expf(-x))
+        case .elu: return x > 0 ? 1 : y + 1
+        case .linear: return 1
+        }
+    }
+}

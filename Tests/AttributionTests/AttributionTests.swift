@@ -1,0 +1,125 @@
+import Testing
+import Tensors
+import Autodiff
+import Layers
+import Motifs
+import DNAData
+import RegulatoryCNN
+import Attribution
+
+@Suite struct AttributionTests {
+    /// One filter that is the one-hot of ACGT (bias −3: it fires only on an exact match), ReLU,
+    /// a global max pool and a dense weight of 1: f(x) = max(0, matches − 3) over positions.
+    func handSetModel(length: Int) throws -> CNNModel {
+        let model = try CNNModel(architecture: CNNArchitecture("conv1x4 relu gmax"), length: length, taskNames: ["acgt"], seed: 0)
+        let conv = model.network.layers[0] as! Conv1D
+        var w = Tensor(zeros: [1, 4, 4])
+        for (k, b) in [0, 1, 2, 3].enumerated() { w.scalars[b * 4 + k] = 1 }
+        conv.weight.value = w
+        conv.bias!.value = Tensor([-3])
+        let dense = model.network.layers.last as! Linear
+        dense.weight.value = Tensor(repeating: 1, shape: dense.weight.shape)
+        dense.bias?.value = Tensor(zeros: dense.bias!.shape)
+        return model
+    }
+
+    func oneHot(_ s: String) -> Tensor { OneHot.encode([s]) }
+
+    @Test func saliencyPeaksOnTheMotifOfAHandSetFilter() throws {
+        let seq = "TTGACAGGTTACGTAGGATT"          // ACGT at positions 10-13 (0-based)
+        let model = try handSetModel(length: seq.count)
+        let a = Attributor(model: model, task: 0)
+        #expect(a.scores(oneHot(seq)) == [1])
+        let map = a.gradientTimesInput(oneHot(seq))
+        let importance = Interpretability.importance(map, x: oneHot(seq), sequence: 0, reduction: .observedBase)
+        for i in 0..<seq.count { #expect(importance[i] == ((10...13).contains(i) ? 1 : 0), "position \(i)") }
+    }
+
+    @Test func saliencyMatchesFiniteDifferences() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x5 softplus pool2 flatten dense4 tanh"), length: 12, taskNames: ["a", "b"], seed: 3)
+        var rng = RandomGenerator(seed: 4)
+        let x = Tensor.uniform([2, 4, 12], using: &rng)
+        let a = Attributor(model: model, task: 1)
+        let g = a.saliency(x)
+        let h: Float = 1e-2
+        for k in [0, 7, 30, 55, 95] {
+            var up = x, down = x
+            up.scalars[k] += h; down.scalars[k] -= h
+            let numeric = (a.scores(up)[k / 48] - a.scores(down)[k / 48]) / (2 * h)
+            #expect(Swift.abs(numeric - g.scalars[k]) < 2e-3, "element \(k): \(numeric) vs \(g.scalars[k])")
+        }
+    }
+
+    @Test func integratedGradientsAreComplete() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv8x5 exp pool2 flatten dense8 relu"), length: 20, taskNames: ["t"], seed: 5)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCTAGGA", "TTTTGGGGCCCCAAAATATA"])
+        let a = Attributor(model: model, task: 0)
+        let ig = a.integratedGradients(x, baseline: .zeros, steps: 300)
+        let f = a.scores(x), f0 = a.scores(Tensor(zeros: x.shape))
+        for n in 0..<2 {
+            let total = ig.scalars[(n * 80)..<((n + 1) * 80)].reduce(0, +)
+            let delta = f[n] - f0[n]
+            #expect(Swift.abs(total - delta) < 0.01 * Swift.max(1, Swift.abs(delta)), "sequence \(n): Σ IG \(total) vs Δf \(delta)")
+        }
+    }
+
+    @Test func deepLIFTSumsToTheDifferenceFromTheReference() throws {
+        // No pooling: the rescale rule then satisfies summation-to-delta exactly.
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 6)
+        var rng = RandomGenerator(seed: 7)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCT", "GGGGCCCCAAAATTTT", "ACACACACGTGTGTGT"])
+        let reference = Attributor.references(x, kind: .dinucleotide, using: &rng)
+        let d = DeepLIFT(model: model, task: 0)
+        let map = d.attributions(x, reference: reference)
+        let a = Attributor(model: model, task: 0)
+        let f = a.scores(x), fr = a.scores(reference)
+        for n in 0..<3 {
+            let total = map.scalars[(n * 64)..<((n + 1) * 64)].reduce(0, +)
+            #expect(Swift.abs(total - (f[n] - fr[n])) < 1e-4, "sequence \(n): Σ DeepLIFT \(total) vs Δf \(f[n] - fr[n])")
+        }
+        // DeepSHAP averages DeepLIFT over references, so it sums to f(x) − mean f(x′).
+        let shap = d.shap(x, references: .shuffled, count: 3, seed: 1)
+        #expect(shap.shape == x.shape && shap.isFinite)
+    }
+
+    @Test func mutagenesisMatchesDirectDifferences() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv4x5 relu pool2 flatten dense1"), length: 10, taskNames: ["t"], seed: 8)
+        let seq = "ACGTACGTAC"
+        let a = Attributor(model: model, task: 0)
+        var small = a; small.batchSize = 7              // forces several partial batches
+        let ism = small.mutagenesis(oneHot(seq))
+        let f = a.scores(oneHot(seq))[0]
+        var mutant = Array(seq); mutant[3] = "G"        // T→G at position 3 (0-based)
+        #expect(Swift.abs(ism.scalars[2 * 10 + 3] - (a.scores(oneHot(String(mutant)))[0] - f)) < 1e-5)
+        #expect(ism.scalars[3 * 10 + 3] == 0)           // the observed base
+        #expect(ism.scalars.filter { $0 != 0 }.count <= 30)
+    }
+
+    @Test func gradientCorrectionCentresEachPosition() {
+        var rng = RandomGenerator(seed: 9)
+        let c = Attributor.correctGradient(.normal([2, 4, 6], using: &rng))
+        for n in 0..<2 { for i in 0..<6 { #expect(Swift.abs((0..<4).reduce(Float(0)) { $0 + c.scalars[(n * 4 + $1) * 6 + i] }) < 1e-6) } }
+    }
+
+    @Test func dinucleotideShuffleKeepsDinucleotideCounts() {
+        var rng = RandomGenerator(seed: 10)
+        let seq = (0..<200).map { _ in rng.int(below: 4) }
+        func counts(_ s: [Int]) -> [Int] { var c = [Int](repeating: 0, count: 16); for (a, b) in zip(s, s.dropFirst()) { c[a * 4 + b] += 1 }; return c }
+        var changed = 0
+        for _ in 0..<20 {
+            let s = DinucleotideShuffle.shuffle(seq, using: &rng)
+            #expect(counts(s) == counts(seq) && s.first == seq.first && s.last == seq.last)
+            if s != seq { changed += 1 }
+        }
+        #expect(changed >= 19)
+    }
+
+    @Test func interpretabilityIsPerfectForTheTruthItself() throws {
+        let motif = Motif(id: "M", name: "M", matrix: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])
+        let data = try SyntheticMotifs(task: .multi, motifs: [motif], count: 20, length: 30, motifsPerSequence: 1...2, seed: 2).generate().train
+        let truth = data.groundTruth!
+        let oracle = truth - Tensor(repeating: 0.25, shape: truth.shape)       // nonzero exactly at motif bases
+        let s = Interpretability.score(oracle, x: data.x, truth: truth, sequences: Array(0..<data.count), reduction: .l2Norm)
+        #expect(s.auroc == 1 && s.aupr == 1 && s.sequences == data.count)
+    }
+}
