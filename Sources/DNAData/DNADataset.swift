@@ -45,6 +45,11 @@ public struct DNASplits: Sendable {
 
     public static let splitNames = ["train", "valid", "test"]
 
+    /// "train", "valid" or "test".
+    public func split(named name: String) -> DNADataset? {
+        switch name { case "train": train; case "valid": valid; case "test": test; default: nil }
+    }
+
     public static func read(_ path: String) throws -> DNASplits {
         let lower = path.lowercased()
         let fetch: (String) throws -> Tensor?

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Attribution
+import DNAData
+import Figures
+import NumPyIO
+import RegulatoryCNN
+import Tensors
+
+enum AttributionMethod: String, ExpressibleByArgument, CaseIterable {
+    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap
+}
+extension Attributor.Baseline: ExpressibleByArgument {}
+
+/// Options shared by `attribute` and `interpretability`: which sequences, which method.
+struct AttributionOptions: ParsableArguments {
+    @Argument(help: "Model (.npz from `seqgen cnn train`).")
+    var model: String
+
+    @Argument(help: "Dataset (.npz or HDF5).")
+    var dataset: String
+
+    @Option(help: "Method: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method = AttributionMethod.saliency
+
+    @Option(help: "Task (output) index to explain.")
+    var task = 0
+
+    @Option(help: "Split: train, valid or test.")
+    var split = "test"
+
+    @Option(help: "Explain at most this many sequences (positives for the task first).")
+    var count = 500
+
+    @Flag(help: "Saliency-type maps: subtract each position's mean over bases (gradient correction).")
+    var correct = false
+
+    @Option(help: "Integrated gradients / DeepLIFT / DeepSHAP reference: zeros, shuffled or dinucleotide.")
+    var baseline = Attributor.Baseline.dinucleotide
+
+    @Option(help: "Integrated gradients: steps.")
+    var steps = 50
+
+    @Option(help: "SmoothGrad: noise standard deviation and samples.")
+    var noise: Float = 0.1
+
+    @Option(help: "SmoothGrad samples / DeepSHAP references.")
+    var samples = 25
+
+    @Option(help: "Seed for references and noise.")
+    var seed: UInt64 = 0
+
+    /// (model, dataset split, chosen sequence indices, attribution map over them).
+    func compute() throws -> (CNNModel, DNADataset, [Int], Tensor) {
+        let m = try CNNModel.read(model)
+        let data = try DNASplits.read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
+        guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }
+        guard count >= 1, steps >= 1, samples >= 1 else { throw ValidationError("--count, --steps and --samples must be positive") }
+        let positives = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }
+        let others = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] <= 0.5 }
+        let chosen = Array((positives + others).prefix(count))
+        let x = set.subset(chosen).x
+        let attributor = Attributor(model: m, task: task)
+        let lift = DeepLIFT(model: m, task: task)
+        var rng = RandomGenerator(seed: seed)
+        var map: Tensor
+        switch method {
+        case .saliency: map = attributor.saliency(x)
+        case .gradxinput: map = attributor.gradientTimesInput(x)
+        case .ig: map = attributor.integratedGradients(x, baseline: baseline, steps: steps, seed: seed)
+        case .smoothgrad: map = attributor.smoothGrad(x, noise: noise, samples: samples, seed: seed)
+        case .ism: map = attributor.mutagenesis(x)
+        case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: baseline, using: &rng))
+        case .deepshap: map = lift.shap(x, references: baseline, count: samples, seed: seed)
+        }
+        if correct && method != .ism { map = Attributor.correctGradient(map) }
+        return (m, set.subset(chosen), chosen, map)
+    }
+}
+
+struct CNNAttributeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attribute",
+        abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP.",
+        discussion: "Writes an (N, 4, L) .npy (A, C, G, T) and, with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
+    )
+
+    @OptionGroup var options: AttributionOptions
+
+    @Option(name: .shortAndLong, help: "Output attribution maps (.npy, shape (N, 4, L)).")
+    var output: String
+
+    @Option(help: "Attribution logo of one explained sequence (PNG or SVG).")
+    var logo: String?
+
+    @Option(help: "Which explained sequence the logo shows (0-based among those written).")
+    var logoIndex = 0
+
+    @Flag(help: "Overwrite existing outputs.")
+    var force = false
+
+    func run() throws {
+        try refuseExisting(output, force: force)
+        if let logo { try refuseExisting(logo, force: force) }
+        let clock = Stopwatch()
+        let (model, set, chosen, map) = try options.compute()
+        try NPYFormat.write(NumPyArray(map), to: output, overwrite: force)
+        log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+        if let logo {
+            guard logoIndex >= 0, logoIndex < chosen.count else { throw ValidationError("--logo-index must be in 0..<\(chosen.count)") }
+            let l = set.length, n = logoIndex
+            let columns = (0..<l).map { i -> [Double] in
+                let v = (0..<4).map { Double(map.scalars[(n * 4 + $0) * l + i]) }
+                if options.method == .ism { let mean = v.reduce(0, +) / 4; return v.map { $0 - mean } }
+                return (0..<4).map { v[$0] * Double(set.x.scalars[(n * 4 + $0) * l + i]) }
+            }
+            var plot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
+                                    title: "\(options.method.rawValue.uppercased())  SEQUENCE \(chosen[n])  TASK \(model.taskNames[options.task].uppercased())")
+            plot.columnsPerRow = 100
+            try plot.render().write(to: logo, overwrite: force)
+        }
+    }
+}
+
+struct CNNInterpretabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "interpretability",
+        abstract: "Score attribution maps against ground-truth motif positions (synthetic data): mean per-sequence AUROC and AUPR.",
+        discussion: "Importance per position: attribution × one-hot summed over bases (ISM: L2 norm over bases). Truth: positions whose generating PWM column has information content above --threshold bits. Sequences positive for the task are explained first (Koo & Ploenzke 2021)."
+    )
+
+    @OptionGroup var options: AttributionOptions
+
+    @Option(help: "Information content (bits) above which a ground-truth position counts as motif.")
+    var threshold = 0.1
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let (_, set, chosen, map) = try options.compute()
+        guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }
+        let positives = (0..<chosen.count).filter { set.y.scalars[$0 * set.tasks + options.task] > 0.5 }
+        let score = Interpretability.score(map, x: set.x, truth: truth, sequences: positives,
+                                           reduction: options.method == .ism ? .l2Norm : .observedBase, threshold: threshold)
+        if json {
+            print(JSONText.render([("method", .string(options.method.rawValue)), ("auroc", .double(score.auroc)), ("aupr", .double(score.aupr)),
+                                   ("sequences", .int(score.sequences)), ("corrected", .bool(options.correct))]))
+            return
+        }
+        print("\(options.method.rawValue)\(options.correct ? " (corrected)" : ""): interpretability AUROC \(fixed(score.auroc, 4)), AUPR \(fixed(score.aupr, 4)) over \(score.sequences) positive sequences")
+    }
+}

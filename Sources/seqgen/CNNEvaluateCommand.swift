@@ -1,0 +1,45 @@
+import ArgumentParser
+import DNAData
+import RegulatoryCNN
+
+struct CNNEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Per-task AUROC and AUPR (exact, tie-aware) of a CNN on a dataset split."
+    )
+
+    @Argument(help: "Model (.npz from `seqgen cnn train`).")
+    var model: String
+
+    @Argument(help: "Dataset (.npz or HDF5).")
+    var dataset: String
+
+    @Option(help: "Split: train, valid or test.")
+    var split = "test"
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let m = try CNNModel.read(model)
+        let data = try DNASplits.read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        guard set.length == m.length, set.tasks == m.tasks else {
+            throw ValidationError("\(dataset): sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(m.length) bp and \(m.tasks)")
+        }
+        let scores = ClassificationScores(logits: m.predict(set.x), labels: set.y)
+        if json {
+            print(JSONText.render([
+                ("model", .string(model)), ("dataset", .string(dataset)), ("split", .string(split)), ("n", .int(set.count)),
+                ("mean_auroc", .double(scores.meanAUROC)), ("mean_aupr", .double(scores.meanAUPR)),
+                ("tasks", .array(m.taskNames.indices.map { k in .object([("name", .string(m.taskNames[k])),
+                    ("auroc", scores.auroc[k].map { .double($0) } ?? .null), ("aupr", scores.aupr[k].map { .double($0) } ?? .null)]) })),
+            ]))
+            return
+        }
+        print("\(split): \(set.count) sequences; mean AUROC \(fixed(scores.meanAUROC, 4)), mean AUPR \(fixed(scores.meanAUPR, 4))")
+        for k in m.taskNames.indices {
+            print("  \(m.taskNames[k].padding(10)) AUROC \(scores.auroc[k].map { fixed($0, 4) } ?? "n/a")  AUPR \(scores.aupr[k].map { fixed($0, 4) } ?? "n/a")")
+        }
+    }
+}
