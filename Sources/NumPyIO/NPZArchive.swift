@@ -81,12 +81,15 @@ public struct NPZArchive: Sendable {
             p -= 1
         }
         guard eocd >= 0 else { throw NumPyError("not a zip archive (no end-of-central-directory record)") }
+        // Every offset and size must lie inside the file: larger 64-bit values are clamped to just
+        // past its end (so they fail the bounds checks below instead of overflowing Int).
+        func bounded(_ v: UInt64) -> Int { v > UInt64(d.count) ? d.count + 1 : Int(v) }
         var count = Int(d.u16(eocd + 10))
         var cdOffset = Int(d.u32(eocd + 16))
         if (count == 0xFFFF || cdOffset == 0xFFFF_FFFF), eocd >= 20, d.u32(eocd - 20) == 0x0706_4B50 {
-            let z = Int(d.u64(eocd - 20 + 8))
+            let z = bounded(d.u64(eocd - 20 + 8))
             guard z + 56 <= d.count, d.u32(z) == 0x0606_4B50 else { throw NumPyError("corrupt zip64 end record") }
-            count = Int(d.u64(z + 32)); cdOffset = Int(d.u64(z + 48))
+            count = bounded(d.u64(z + 32)); cdOffset = bounded(d.u64(z + 48))
         }
         var archive = NPZArchive()
         var q = cdOffset
@@ -105,9 +108,9 @@ public struct NPZArchive: Sendable {
                 let id = d.u16(e), size = Int(d.u16(e + 2))
                 if id == 1 {
                     var f = e + 4
-                    if usize == 0xFFFF_FFFF { usize = Int(d.u64(f)); f += 8 }
-                    if csize == 0xFFFF_FFFF { csize = Int(d.u64(f)); f += 8 }
-                    if local == 0xFFFF_FFFF { local = Int(d.u64(f)) }
+                    if usize == 0xFFFF_FFFF, f + 8 <= d.count { usize = d.u64(f) > UInt64(Int32.max) * 1032 ? Int(Int32.max) * 1032 : Int(d.u64(f)); f += 8 }
+                    if csize == 0xFFFF_FFFF, f + 8 <= d.count { csize = bounded(d.u64(f)); f += 8 }
+                    if local == 0xFFFF_FFFF, f + 8 <= d.count { local = bounded(d.u64(f)) }
                 }
                 e += 4 + size
             }
@@ -115,6 +118,11 @@ public struct NPZArchive: Sendable {
             guard local + 30 <= d.count, d.u32(local) == 0x0403_4B50 else { throw NumPyError("\(name): corrupt local header") }
             let start = local + 30 + Int(d.u16(local + 26)) + Int(d.u16(local + 28))
             guard csize >= 0, start + csize <= d.count else { throw NumPyError("\(name): truncated entry") }
+            // Deflate cannot expand data more than 1032-fold: a larger declared size is corrupt (and
+            // would otherwise be allocated up front).
+            guard method != 0 || usize == csize, usize <= 1032 * csize + 64 else {
+                throw NumPyError("\(name): declared size \(usize) does not fit \(csize) stored bytes (corrupt archive)")
+            }
             let raw = Array(d[start..<(start + csize)])
             let payload: [UInt8]
             switch method {

@@ -143,3 +143,22 @@ var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
 extension String {
     var trimmingCharacters: String { String(filter { !$0.isWhitespace }) }
 }
+
+@Suite struct NPZHardeningTests {
+    /// Found by the npz fuzz target: a deflated entry whose zip64 field declares a size far beyond
+    /// what its compressed bytes can hold made the reader allocate gigabytes. Now it is an error.
+    @Test func declaredSizesBeyondTheDataAreErrors() throws {
+        let path = "Tests/FuzzCorpus/npz/regression-oom-declared-size"
+        guard let f = fopen(path, "rb") else { Issue.record("missing \(path) (run from the package root)"); return }
+        var bytes: [UInt8] = []
+        var c = fgetc(f)
+        while c != EOF { bytes.append(UInt8(c)); c = fgetc(f) }
+        fclose(f)
+        #expect(throws: NumPyError.self) { _ = try NPZArchive.decode(bytes) }
+        // 64-bit offsets beyond the file are errors, not Int overflows.
+        var huge = try NPZArchive([("a", NumPyArray(floats: [1, 2], shape: [2]))]).encode()
+        let eocd = huge.count - 22
+        for k in 0..<4 { huge[eocd + 16 + k] = 0xFF }                 // central directory offset 0xFFFFFFFF
+        #expect(throws: NumPyError.self) { _ = try NPZArchive.decode(huge) }
+    }
+}
