@@ -127,15 +127,6 @@ public struct Attributor {
     }
 
     func batched(_ x: Tensor, _ body: (Tensor) -> Tensor) -> Tensor {
-        let n = x.shape[0], width = x.count / Swift.max(n, 1)
-        var out: [Float] = []
-        out.reserveCapacity(x.count)
-        var start = 0
-        while start < n {
-            let end = Swift.min(n, start + batchSize)
-            out += body(Tensor(shape: [end - start] + x.shape.dropFirst(), scalars: Array(x.scalars[(start * width)..<(end * width)]))).scalars
-            start = end
-        }
-        return Tensor(shape: x.shape, scalars: out)
+        Tensor(shape: x.shape, scalars: x.mapRowBatches(size: batchSize, body))
     }
 }

@@ -27,17 +27,9 @@ public final class CNNModel {
 
     /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph.
     public func predict(_ x: Tensor, batchSize: Int = 500) -> Tensor {
-        let n = x.shape[0], width = x.count / Swift.max(n, 1)
-        var out: [Float] = []
-        out.reserveCapacity(n * tasks)
-        var start = 0
-        while start < n {
-            let end = Swift.min(n, start + batchSize)
-            let batch = Tensor(shape: [end - start] + x.shape.dropFirst(), scalars: Array(x.scalars[(start * width)..<(end * width)]))
-            out += noGrad { network(Variable(batch), training: false).value.scalars }
-            start = end
-        }
-        return Tensor(shape: [n, tasks], scalars: out)
+        Tensor(shape: [x.shape[0], tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
+            noGrad { network(Variable(batch), training: false).value }
+        })
     }
 
     var batchNorms: [(String, BatchNorm1d)] {
@@ -79,5 +71,21 @@ public final class CNNModel {
             }
             return model
         } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+    }
+}
+
+extension Tensor {
+    /// Applies `body` to consecutive blocks of at most `size` rows (along axis 0) and concatenates
+    /// the results' scalars: batched inference and attribution over a whole dataset.
+    public func mapRowBatches(size: Int, _ body: (Tensor) -> Tensor) -> [Float] {
+        let n = shape[0], width = count / Swift.max(n, 1)
+        var out: [Float] = []
+        var start = 0
+        while start < n {
+            let end = Swift.min(n, start + Swift.max(size, 1))
+            out += body(Tensor(shape: [end - start] + shape.dropFirst(), scalars: Array(scalars[(start * width)..<(end * width)]))).scalars
+            start = end
+        }
+        return out
     }
 }

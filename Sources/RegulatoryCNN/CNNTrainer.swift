@@ -46,8 +46,8 @@ public struct CNNTrainer: Sendable {
     public func train(_ model: CNNModel, on data: DNASplits, progress: ((Epoch) -> Bool)? = nil) -> [Epoch] {
         let adam = Adam(model.parameters, learningRate: learningRate, weightDecay: l2)
         var rng = RandomGenerator(seed: seed)
-        let train = data.train
-        let n = train.count, width = 4 * train.length
+        let train = DNADataset(x: data.train.x, y: data.train.y)     // batches need no ground truth
+        let n = train.count
         var history: [Epoch] = []
         var best = -Double.infinity, bestWeights = model.parameters.map(\.value), bestBN = snapshotBN(model)
         var sinceBest = 0, sinceLR = 0
@@ -59,15 +59,10 @@ public struct CNNTrainer: Sendable {
             while start < n {
                 let idx = Array(order[start..<Swift.min(n, start + batchSize)])
                 start += batchSize
-                var xs = [Float](); xs.reserveCapacity(idx.count * width)
-                var ys = [Float](); ys.reserveCapacity(idx.count * train.tasks)
-                for i in idx {
-                    xs += train.x.scalars[(i * width)..<((i + 1) * width)]
-                    ys += train.y.scalars[(i * train.tasks)..<((i + 1) * train.tasks)]
-                }
+                let batch = train.subset(idx)
                 adam.zeroGrad()
-                let logits = model.logits(Variable(Tensor(shape: [idx.count, 4, train.length], scalars: xs)), training: true)
-                let loss = binaryCrossEntropyWithLogits(logits, targets: Tensor(shape: [idx.count, train.tasks], scalars: ys))
+                let logits = model.logits(Variable(batch.x), training: true)
+                let loss = binaryCrossEntropyWithLogits(logits, targets: batch.y)
                 loss.backward()
                 adam.step()
                 total += Double(loss.item); batches += 1
