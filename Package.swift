@@ -9,7 +9,7 @@ let portable = ProcessInfo.processInfo.environment["SEQGEN_PORTABLE"] != nil
 let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "native"])]
 
 /// Module map (see README "Architecture"):
-///   CBLAS, CZlib, CHDF5 system libraries (OpenBLAS + LAPACKE, zlib, libhdf5)
+///   CBLAS, CZlib, CHDF5, CMalloc system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt)
 ///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules  ← Autodiff
@@ -50,6 +50,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
         .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS"], swiftSettings: native),
@@ -74,7 +75,7 @@ let package = Package(
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "CBLAS",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),

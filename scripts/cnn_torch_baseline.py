@@ -1,6 +1,7 @@
 """PyTorch CPU baseline for `bash Benchmarks/cnn.sh`: the same CNN-deep (or CNN-local) as seqgen's
 named architecture, milliseconds per training step (forward, backward, Adam; batch 100, L 200,
-12 outputs) and forward sequences/s (batch 500), on random one-hot DNA. Kept out of the Swift
+12 outputs) forward sequences/s (batch 500) and in-silico mutagenesis mutants/s (all 3L single mutants of 4
+sequences, batch 500), on random one-hot DNA. Kept out of the Swift
 package; needs `pip install "torch==2.13.0+cpu"`.  Usage: python3 cnn_torch_baseline.py ARCH THREADS"""
 import sys, time
 import torch
@@ -45,4 +46,25 @@ with torch.no_grad():
     model(big); t = time.perf_counter(); k = 0
     while time.perf_counter() - t < 2 or k < 2: model(big); k += 1
     rate = k * FB / (time.perf_counter() - t)
-print(f"torch {torch.__version__} {arch} threads={threads}: training step {ms:.1f} ms, forward {rate:.0f} sequences/s")
+
+def mutagenesis(seqs):
+    """All 3L single mutants of each sequence, scored in batches of FB (what seqgen's ISM does)."""
+    idx = seqs.argmax(1)                                   # (n, L) observed bases
+    out = torch.zeros_like(seqs)
+    with torch.no_grad():
+        ref = model(seqs)[:, 0]
+        for s in range(seqs.shape[0]):
+            pos = [(i, b) for i in range(L) for b in range(4) if b != idx[s, i]]
+            for start in range(0, len(pos), FB):
+                chunk = pos[start:start + FB]
+                batch = seqs[s].repeat(len(chunk), 1, 1)
+                ii = torch.tensor([p[0] for p in chunk]); bb = torch.tensor([p[1] for p in chunk])
+                batch[torch.arange(len(chunk)), :, ii] = 0
+                batch[torch.arange(len(chunk)), bb, ii] = 1
+                out[s, bb, ii] = model(batch)[:, 0] - ref[s]
+    return out
+seqs = one_hot(4); mutagenesis(seqs)
+t = time.perf_counter(); k = 0
+while time.perf_counter() - t < 2 or k == 0: mutagenesis(seqs); k += 3 * L * 4
+ism = k / (time.perf_counter() - t)
+print(f"torch {torch.__version__} {arch} threads={threads}: training step {ms:.1f} ms, forward {rate:.0f} sequences/s, ISM {ism:.0f} mutants/s")

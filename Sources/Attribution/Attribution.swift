@@ -21,8 +21,8 @@ public struct Attributor {
     public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
 
     /// f(x): the task logit per sequence, inference mode.
-    public func scores(_ x: Tensor) -> [Float] {
-        let logits = model.predict(x, batchSize: batchSize)
+    public func scores(_ x: Tensor, inference: Sequential? = nil) -> [Float] {
+        let logits = model.predict(x, batchSize: batchSize, inference: inference)
         return (0..<x.shape[0]).map { logits.scalars[$0 * model.tasks + task] }
     }
 
@@ -72,13 +72,14 @@ public struct Attributor {
     public func mutagenesis(_ x: Tensor) -> Tensor {
         let (n, l) = (x.shape[0], x.shape[2])
         var out = Tensor(zeros: x.shape)
-        let reference = scores(x)
+        let inference = model.network.foldedForInference()
+        let reference = scores(x, inference: inference)
         var pending: [(seq: Int, base: Int, pos: Int)] = []
         var buffer: [Float] = []
         let width = 4 * l
         func flush() {
             guard !pending.isEmpty else { return }
-            let s = scores(Tensor(shape: [pending.count, 4, l], scalars: buffer))
+            let s = scores(Tensor(shape: [pending.count, 4, l], scalars: buffer), inference: inference)
             for (k, p) in pending.enumerated() { out.scalars[(p.seq * 4 + p.base) * l + p.pos] = s[k] - reference[p.seq] }
             pending.removeAll(keepingCapacity: true); buffer.removeAll(keepingCapacity: true)
         }

@@ -8,22 +8,17 @@ public func conv1d(_ x: Variable, _ w: Variable, bias: Variable? = nil, _ geomet
     let y = Tensor.conv1d(xv, wv, bias: bias?.value, geometry)
     let parents = bias.map { [x, w, $0] } ?? [x, w]
     return Variable.record(y, parents) { g in
-        let (dx, dw, db) = Tensor.conv1dBackward(g, xv, wv, geometry)
+        let (dx, dw, db) = Tensor.conv1dBackward(g, xv, wv, geometry, inputGradient: x.requiresGrad)
         return bias == nil ? [dx, dw] : [dx, dw, db]
     }
 }
 
 /// Max over windows of `size` (stride defaults to size); the gradient goes to each window's maximum.
 public func maxPool1d(_ x: Variable, size: Int, stride: Int? = nil) -> Variable {
+    guard GradMode.isEnabled && x.requiresGrad else { return Variable(Tensor.maxPool1d(x.value, size: size, stride: stride, indices: false).0) }
     let (y, argmax) = Tensor.maxPool1d(x.value, size: size, stride: stride)
     let s = x.shape
-    return Variable.record(y, [x]) { g in
-        var gx = Tensor(zeros: s)
-        gx.scalars.withUnsafeMutableBufferPointer { p in
-            for (k, i) in argmax.enumerated() { p[Int(i)] += g.scalars[k] }
-        }
-        return [gx]
-    }
+    return Variable.record(y, [x]) { g in [Tensor.maxPool1dBackward(g, argmax: argmax, inputShape: s)] }
 }
 
 /// Mean over windows of `size` (stride defaults to size).

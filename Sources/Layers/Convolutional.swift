@@ -16,6 +16,13 @@ public final class Conv1D: SequentialLayer {
         self.geometry = geometry
     }
 
+    /// A layer with the given weight (C_out, C_in, K) and bias (C_out).
+    public init(weight: Tensor, bias: Tensor?, geometry: Conv1DGeometry) {
+        self.weight = Variable(weight, requiresGrad: true)
+        self.bias = bias.map { Variable($0, requiresGrad: true) }
+        self.geometry = geometry
+    }
+
     /// "Same" padding for odd kernels at stride 1: L_out = L.
     public static func samePadding(kernelSize k: Int, dilation d: Int = 1) -> Conv1DGeometry {
         Conv1DGeometry(padding: d * (k - 1) / 2, stride: 1, dilation: d)

@@ -12,6 +12,12 @@ public final class Linear: SequentialLayer {
         self.bias = bias ? Variable(.uniform([outputs], in: -bound...bound, using: &rng), requiresGrad: true) : nil
     }
 
+    /// A layer with the given weight (out, in) and bias (out).
+    public init(weight: Tensor, bias: Tensor?) {
+        self.weight = Variable(weight, requiresGrad: true)
+        self.bias = bias.map { Variable($0, requiresGrad: true) }
+    }
+
     public var namedParameters: [(String, Variable)] {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
@@ -49,7 +55,13 @@ public final class Dropout: SequentialLayer {
     public func callAsFunction(_ x: Variable, training: Bool) -> Variable {
         guard training && probability > 0 else { return x }
         let keep = 1 / (1 - probability)
-        let mask = Tensor(shape: x.shape, scalars: (0..<x.value.count).map { _ in rng.uniform() < probability ? 0 : keep })
-        return x * Variable(mask)
+        var generator = rng                                   // a local copy: no exclusivity checks per element
+        let p = probability
+        let scalars = [Float](unsafeUninitializedCapacity: x.value.count) { buffer, n in
+            for i in 0..<buffer.count { buffer[i] = generator.uniform() < p ? 0 : keep }
+            n = buffer.count
+        }
+        rng = generator
+        return x * Variable(Tensor(shape: x.shape, scalars: scalars))
     }
 }

@@ -42,19 +42,13 @@ public final class BatchNorm1d: SequentialLayer {
     public func callAsFunction(_ x: Variable, training: Bool) -> Variable {
         let c = gamma.shape[0]
         precondition((x.value.rank == 2 || x.value.rank == 3) && x.shape[1] == c, "BatchNorm1d(\(c)) got \(x.shape)")
-        let view = x.value.rank == 3 ? [1, c, 1] : [1, c]
-        let axes = x.value.rank == 3 ? [0, 2] : [0]
-        let g = gamma.reshaped(view), b = beta.reshaped(view)
         if training {
-            let mu = x.mean(alongAxes: axes, keepingDims: true)
-            let centred = x - mu
-            let variance = centred.square().mean(alongAxes: axes, keepingDims: true)
+            let (y, batch) = batchNorm(x, gamma: gamma, beta: beta, epsilon: epsilon)
             let n = Float(x.value.count / c)
-            runningMean = runningMean * (1 - momentum) + mu.value.reshaped([c]) * momentum
-            runningVariance = runningVariance * (1 - momentum) + variance.value.reshaped([c]) * (momentum * n / Swift.max(n - 1, 1))
-            return centred / (variance + epsilon).sqrt() * g + b
+            runningMean = runningMean * (1 - momentum) + batch.mean * momentum
+            runningVariance = runningVariance * (1 - momentum) + batch.variance * (momentum * n / Swift.max(n - 1, 1))
+            return y
         }
-        let scale = Variable((runningVariance + epsilon).sqrt().reshaped(view))
-        return (x - Variable(runningMean.reshaped(view))) / scale * g + b
+        return batchNorm(x, gamma: gamma, beta: beta, epsilon: epsilon, statistics: (runningMean, runningVariance)).output
     }
 }

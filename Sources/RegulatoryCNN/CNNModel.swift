@@ -25,10 +25,13 @@ public final class CNNModel {
     /// Logits (N, T) for a batch, recording the graph (training or attribution).
     public func logits(_ x: Variable, training: Bool) -> Variable { network(x, training: training) }
 
-    /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph.
-    public func predict(_ x: Tensor, batchSize: Int = 500) -> Tensor {
-        Tensor(shape: [x.shape[0], tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
-            noGrad { network(Variable(batch), training: false).value }
+    /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph, through
+    /// the network with BatchNorm folded into the layers before it (`foldedForInference`).
+    /// `inference` may pass a network already folded from this one (saves refolding per call).
+    public func predict(_ x: Tensor, batchSize: Int = 500, inference: Sequential? = nil) -> Tensor {
+        let folded = inference ?? network.foldedForInference()
+        return Tensor(shape: [x.shape[0], tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
+            noGrad { folded(Variable(batch), training: false).value }
         })
     }
 

@@ -1,9 +1,14 @@
-// 1-D convolution (cross-correlation, as in PyTorch) by im2col + one sgemm.
+// 1-D convolution (cross-correlation, as in PyTorch) by im2col + sgemm, in blocks of samples.
 //
 // x: (N, C_in, L), w: (C_out, C_in, K), y: (N, C_out, L_out) with
 //   y[n,o,t] = Σ_{c,k} w[o,c,k] · x[n, c, t·s − p + k·d]   (zero outside 0..<L)
 //   L_out = ⌊(L + 2p − d(K−1) − 1) / s⌋ + 1.
 // Cost: 2·N·C_out·C_in·K·L_out FLOPs forward, twice that backward.
+//
+// A block of b samples is unrolled into col (C_in·K, b·L_out) — sized to stay in cache — and
+// multiplied by w viewed as (C_out, C_in·K). Blocks are split over the cores (each worker with
+// its own scratch and single-threaded sgemm); the backward pass rebuilds each block's columns
+// instead of keeping them, as PyTorch does.
 
 /// Padding, stride and dilation of a 1-D convolution.
 public struct Conv1DGeometry: Sendable, Equatable {
@@ -18,81 +23,165 @@ public struct Conv1DGeometry: Sendable, Equatable {
     }
 }
 
+/// The extents of one convolution and the raw pointers its kernels share.
+struct ConvPlan: @unchecked Sendable {
+    let n: Int, cin: Int, l: Int, cout: Int, k: Int, lo: Int
+    let g: Conv1DGeometry
+    var rows: Int { cin * k }
+    /// Samples per block: about 64 Ki floats of columns (L2-resident), at least one sample.
+    var samplesPerBlock: Int { max(1, min(n, 65_536 / max(1, rows * lo))) }
+    var blocks: Int { (n + samplesPerBlock - 1) / samplesPerBlock }
+
+    init(x: [Int], w: [Int], _ g: Conv1DGeometry) {
+        precondition(x.count == 3 && w.count == 3 && x[1] == w[1],
+                     "conv1d: input \(x) (N,C,L) and weight \(w) (C_out,C_in,K) disagree")
+        (n, cin, l, cout, k) = (x[0], x[1], x[2], w[0], w[2])
+        lo = g.outputLength(input: l, kernel: k)
+        self.g = g
+    }
+
+    /// The output positions t with 0 ≤ t·s + shift < L.
+    func validRange(shift: Int) -> Range<Int> {
+        let s = g.stride
+        let start = shift >= 0 ? 0 : (-shift + s - 1) / s
+        let end = l - shift <= 0 ? 0 : min(lo, (l - shift + s - 1) / s)
+        return min(start, end)..<max(start, end)
+    }
+
+    /// col[(c·K + k), j·L_out + t] = x[n0 + j, c, t·s − p + k·d] for the b samples from n0.
+    func im2col(_ x: UnsafePointer<Float>, _ n0: Int, _ b: Int, _ col: UnsafeMutablePointer<Float>) {
+        let width = b * lo
+        for ci in 0..<cin {
+            for kk in 0..<k {
+                let shift = kk * g.dilation - g.padding
+                let valid = validRange(shift: shift)
+                let row = col + (ci * k + kk) * width
+                for j in 0..<b {
+                    let src = x + ((n0 + j) * cin + ci) * l
+                    let dst = row + j * lo
+                    if valid.lowerBound > 0 { dst.update(repeating: 0, count: valid.lowerBound) }
+                    if g.stride == 1 {
+                        (dst + valid.lowerBound).update(from: src + valid.lowerBound + shift, count: valid.count)
+                    } else {
+                        for t in valid { dst[t] = src[t * g.stride + shift] }
+                    }
+                    if valid.upperBound < lo { (dst + valid.upperBound).update(repeating: 0, count: lo - valid.upperBound) }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: adds the columns back onto dx for the b samples from n0.
+    func col2im(_ col: UnsafePointer<Float>, _ n0: Int, _ b: Int, _ dx: UnsafeMutablePointer<Float>) {
+        let width = b * lo
+        for ci in 0..<cin {
+            for kk in 0..<k {
+                let shift = kk * g.dilation - g.padding
+                let valid = validRange(shift: shift)
+                let row = col + (ci * k + kk) * width
+                for j in 0..<b {
+                    let dst = dx + ((n0 + j) * cin + ci) * l
+                    let src = row + j * lo
+                    for t in valid { dst[t * g.stride + shift] += src[t] }
+                }
+            }
+        }
+    }
+}
+
 extension Tensor {
-    /// col[(c·K + k), n·L_out + t] = x[n, c, t·s − p + k·d], shape (C_in·K, N·L_out).
-    static func im2col(_ x: Tensor, kernel k: Int, _ g: Conv1DGeometry) -> Tensor {
-        let (n, c, l) = (x.shape[0], x.shape[1], x.shape[2])
-        let lo = g.outputLength(input: l, kernel: k)
-        var col = [Float](repeating: 0, count: c * k * n * lo)
-        x.scalars.withUnsafeBufferPointer { xp in
-            col.withUnsafeMutableBufferPointer { cp in
-                for ci in 0..<c {
-                    for kk in 0..<k {
-                        let row = (ci * k + kk) * n * lo
-                        let shift = kk * g.dilation - g.padding
-                        for b in 0..<n {
-                            let src = (b * c + ci) * l
-                            let dst = row + b * lo
-                            for t in 0..<lo {
-                                let pos = t * g.stride + shift
-                                if pos >= 0 && pos < l { cp[dst + t] = xp[src + pos] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Tensor(shape: [c * k, n * lo], scalars: col)
-    }
-
-    /// The adjoint of `im2col`: scatter-adds columns back to an (N, C_in, L) tensor.
-    static func col2im(_ col: Tensor, inputShape: [Int], kernel k: Int, _ g: Conv1DGeometry) -> Tensor {
-        let (n, c, l) = (inputShape[0], inputShape[1], inputShape[2])
-        let lo = g.outputLength(input: l, kernel: k)
-        var x = [Float](repeating: 0, count: n * c * l)
-        col.scalars.withUnsafeBufferPointer { cp in
-            x.withUnsafeMutableBufferPointer { xp in
-                for ci in 0..<c {
-                    for kk in 0..<k {
-                        let row = (ci * k + kk) * n * lo
-                        let shift = kk * g.dilation - g.padding
-                        for b in 0..<n {
-                            let dst = (b * c + ci) * l
-                            let src = row + b * lo
-                            for t in 0..<lo {
-                                let pos = t * g.stride + shift
-                                if pos >= 0 && pos < l { xp[dst + pos] += cp[src + t] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return Tensor(shape: inputShape, scalars: x)
-    }
-
     /// y = conv1d(x, w) + bias (bias: (C_out) or nil).
     public static func conv1d(_ x: Tensor, _ w: Tensor, bias: Tensor? = nil, _ g: Conv1DGeometry = .init()) -> Tensor {
-        precondition(x.rank == 3 && w.rank == 3 && x.shape[1] == w.shape[1],
-                     "conv1d: input \(x.shape) (N,C,L) and weight \(w.shape) (C_out,C_in,K) disagree")
-        let (n, cout, k) = (x.shape[0], w.shape[0], w.shape[2])
-        let lo = g.outputLength(input: x.shape[2], kernel: k)
-        let col = im2col(x, kernel: k, g)
-        let y2 = matmul(w.reshaped([cout, -1]), col)                      // (C_out, N·L_out)
-        var y = y2.reshaped([cout, n, lo]).permuted([1, 0, 2])             // (N, C_out, L_out)
-        if let bias { y = y + bias.reshaped([1, cout, 1]) }
-        return y
+        let p = ConvPlan(x: x.shape, w: w.shape, g)
+        let (cout, lo, rows, bs) = (p.cout, p.lo, p.rows, p.samplesPerBlock)
+        let biasValues = bias?.scalars ?? [Float](repeating: 0, count: cout)
+        precondition(biasValues.count == cout, "conv1d: bias \(bias?.shape ?? []) for \(cout) filters")
+        var y = [Float](uninitializedCount: p.n * cout * lo)           // every element is written below
+        guard !y.isEmpty else { return Tensor(shape: [p.n, cout, lo], scalars: y) }
+        x.scalars.withUnsafeBufferPointer { xb in
+            w.scalars.withUnsafeBufferPointer { wb in
+                biasValues.withUnsafeBufferPointer { bb in
+                    y.withUnsafeMutableBufferPointer { yb in
+                        nonisolated(unsafe) let (xp, wp, bp, yp) = (xb.baseAddress!, wb.baseAddress!, bb.baseAddress!, yb.baseAddress!)
+                        Parallel.forEachWorker(p.blocks) { _, blocks in
+                            let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * bs * lo)
+                            let out = UnsafeMutablePointer<Float>.allocate(capacity: cout * bs * lo)
+                            defer { col.deallocate(); out.deallocate() }
+                            for block in blocks {
+                                let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
+                                p.im2col(xp, n0, b, col)
+                                sgemm(false, false, cout, width, rows, 1, wp, rows, col, width, 0, out, width)
+                                for j in 0..<b {                              // (C_out, b·L_out) → (b, C_out, L_out)
+                                    for o in 0..<cout {
+                                        let src = out + o * width + j * lo, dst = yp + ((n0 + j) * cout + o) * lo
+                                        let beta = bp[o]
+                                        for t in 0..<lo { dst[t] = src[t] + beta }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [p.n, cout, lo], scalars: y)
     }
 
-    /// Gradients of conv1d with respect to x, w and bias, given ∂L/∂y.
-    public static func conv1dBackward(_ gy: Tensor, _ x: Tensor, _ w: Tensor, _ g: Conv1DGeometry)
-        -> (dx: Tensor, dw: Tensor, dbias: Tensor) {
-        let (cout, k) = (w.shape[0], w.shape[2])
-        let g2 = gy.permuted([1, 0, 2]).reshaped([cout, -1])               // (C_out, N·L_out)
-        let col = im2col(x, kernel: k, g)
-        let dw = matmul(g2, col, transposeB: true).reshaped(w.shape)
-        let dcol = matmul(w.reshaped([cout, -1]), g2, transposeA: true)    // (C_in·K, N·L_out)
-        let dx = col2im(dcol, inputShape: x.shape, kernel: k, g)
-        return (dx, dw, g2.sum(alongAxis: 1))
+    /// Gradients of conv1d with respect to x (only when `inputGradient`), w and bias, given ∂L/∂y:
+    /// ∂L/∂w = Σ_blocks G·colᵀ, ∂L/∂col = wᵀ·G (scattered back by col2im), ∂L/∂bias = Σ_{n,t} G.
+    public static func conv1dBackward(_ gy: Tensor, _ x: Tensor, _ w: Tensor, _ g: Conv1DGeometry,
+                                      inputGradient: Bool = true) -> (dx: Tensor?, dw: Tensor, dbias: Tensor) {
+        let p = ConvPlan(x: x.shape, w: w.shape, g)
+        let (cout, lo, rows, bs) = (p.cout, p.lo, p.rows, p.samplesPerBlock)
+        precondition(gy.shape == [p.n, cout, lo], "conv1dBackward: gradient \(gy.shape) for output \([p.n, cout, lo])")
+        let workers = Parallel.workers(for: p.blocks)
+        var dwParts = [Float](repeating: 0, count: workers * cout * rows)
+        var dbParts = [Float](repeating: 0, count: workers * cout)
+        var dx = [Float](repeating: 0, count: inputGradient ? x.count : 0)
+        if p.n * lo > 0 {
+            x.scalars.withUnsafeBufferPointer { xb in
+                w.scalars.withUnsafeBufferPointer { wb in
+                    gy.scalars.withUnsafeBufferPointer { gb in
+                        dwParts.withUnsafeMutableBufferPointer { dwb in
+                            dbParts.withUnsafeMutableBufferPointer { dbb in
+                                dx.withUnsafeMutableBufferPointer { dxb in
+                                    nonisolated(unsafe) let (xp, wp, gp) = (xb.baseAddress!, wb.baseAddress!, gb.baseAddress!)
+                                    nonisolated(unsafe) let (dwp, dbp, dxp) = (dwb.baseAddress!, dbb.baseAddress!, inputGradient ? dxb.baseAddress : nil)
+                                    Parallel.forEachWorker(p.blocks) { worker, blocks in
+                                        let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * bs * lo)
+                                        let grad = UnsafeMutablePointer<Float>.allocate(capacity: cout * bs * lo)
+                                        defer { col.deallocate(); grad.deallocate() }
+                                        let dw = dwp + worker * cout * rows, db = dbp + worker * cout
+                                        for block in blocks {
+                                            let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
+                                            for j in 0..<b {                  // (b, C_out, L_out) → G (C_out, b·L_out)
+                                                for o in 0..<cout {
+                                                    let src = gp + ((n0 + j) * cout + o) * lo, dst = grad + o * width + j * lo
+                                                    var s: Float = 0
+                                                    for t in 0..<lo { dst[t] = src[t]; s += src[t] }
+                                                    db[o] += s
+                                                }
+                                            }
+                                            p.im2col(xp, n0, b, col)
+                                            sgemm(false, true, cout, rows, width, 1, grad, width, col, width, 1, dw, rows)
+                                            if let dxp {
+                                                sgemm(true, false, rows, width, cout, 1, wp, rows, grad, width, 0, col, width)
+                                                p.col2im(col, n0, b, dxp)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var dw = [Float](repeating: 0, count: cout * rows), db = [Float](repeating: 0, count: cout)
+        for part in 0..<workers {
+            for i in 0..<(cout * rows) { dw[i] += dwParts[part * cout * rows + i] }
+            for o in 0..<cout { db[o] += dbParts[part * cout + o] }
+        }
+        return (inputGradient ? Tensor(shape: x.shape, scalars: dx) : nil, Tensor(shape: w.shape, scalars: dw), Tensor(db))
     }
 }

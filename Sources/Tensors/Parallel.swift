@@ -1,3 +1,4 @@
+import CBLAS
 import Dispatch
 
 /// Splits loops over the machine's cores in contiguous chunks.
@@ -15,6 +16,23 @@ public enum Parallel {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             body((c * count / chunks)..<((c + 1) * count / chunks))
         }
+    }
+
+    /// The number of workers `forEachWorker` will use for `count` items.
+    public static func workers(for count: Int) -> Int { max(1, min(threadCount, count)) }
+
+    /// Calls `body(worker, range)` for `workers(for: count)` disjoint chunks of `0..<count`, with
+    /// OpenBLAS held to one thread meanwhile, so that each worker may call sgemm on its own chunk
+    /// (two levels of threads would oversubscribe the cores). `worker` indexes per-worker scratch.
+    public static func forEachWorker(_ count: Int, _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
+        let chunks = workers(for: count)
+        if chunks <= 1 { body(0, 0..<count); return }
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            body(c, (c * count / chunks)..<((c + 1) * count / chunks))
+        }
+        openblas_set_num_threads(blasThreads)
     }
 }
 

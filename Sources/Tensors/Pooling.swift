@@ -2,26 +2,60 @@
 // L_out = ⌊(L − size) / stride⌋ + 1 (no padding; trailing positions that do not fill a window are dropped).
 
 extension Tensor {
-    /// y[n,c,t] = max_{0≤j<size} x[n,c,t·stride + j]; also returns the flat index of each maximum.
-    public static func maxPool1d(_ x: Tensor, size: Int, stride: Int? = nil) -> (Tensor, [Int32]) {
+    /// y[n,c,t] = max_{0≤j<size} x[n,c,t·stride + j]; also returns the flat index of each maximum
+    /// (an empty array when `indices` is false: inference needs no backward pass).
+    public static func maxPool1d(_ x: Tensor, size: Int, stride: Int? = nil, indices: Bool = true) -> (Tensor, [Int32]) {
         let s = stride ?? size
         precondition(x.rank == 3 && size >= 1 && s >= 1, "maxPool1d needs (N,C,L) input and size, stride ≥ 1")
+        precondition(x.count < Int(Int32.max), "maxPool1d: tensor too large for 32-bit indices")
         let (lanes, l) = (x.shape[0] * x.shape[1], x.shape[2])
         let lo = l < size ? 0 : (l - size) / s + 1
         var y = [Float](repeating: 0, count: lanes * lo)
-        var where_ = [Int32](repeating: 0, count: lanes * lo)
-        x.scalars.withUnsafeBufferPointer { xp in
-            for lane in 0..<lanes {
-                for t in 0..<lo {
-                    let start = lane * l + t * s
-                    var best = start
-                    for j in 1..<size where xp[start + j] > xp[best] { best = start + j }
-                    y[lane * lo + t] = xp[best]
-                    where_[lane * lo + t] = Int32(best)
+        var where_ = [Int32](repeating: 0, count: indices ? lanes * lo : 0)
+        x.scalars.withUnsafeBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                where_.withUnsafeMutableBufferPointer { wb in
+                    nonisolated(unsafe) let (xp, yp, wp) = (xb.baseAddress!, yb.baseAddress!, indices ? wb.baseAddress : nil)
+                    Parallel.forEachChunk(lanes, minimumPerThread: Swift.max(1, (1 << 15) / Swift.max(l, 1))) { range in
+                        guard let wp else {                                     // values only
+                            for lane in range {
+                                for t in 0..<lo {
+                                    let window = xp + lane * l + t * s
+                                    var value = window[0]
+                                    for j in 1..<Swift.max(size, 1) { value = Swift.max(value, window[j]) }
+                                    yp[lane * lo + t] = value
+                                }
+                            }
+                            return
+                        }
+                        for lane in range {
+                            for t in 0..<lo {
+                                let start = lane * l + t * s
+                                var best = start, value = xp[start]
+                                for j in 1..<Swift.max(size, 1) where xp[start + j] > value { best = start + j; value = xp[best] }
+                                yp[lane * lo + t] = value
+                                wp[lane * lo + t] = Int32(best)
+                            }
+                        }
+                    }
                 }
             }
         }
         return (Tensor(shape: [x.shape[0], x.shape[1], lo], scalars: y), where_)
+    }
+
+    /// The adjoint of `maxPool1d`: each output's gradient goes to the input that was its maximum.
+    public static func maxPool1dBackward(_ gy: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+        precondition(gy.count == argmax.count, "maxPool1dBackward: \(gy.count) gradients for \(argmax.count) maxima")
+        var gx = [Float](repeating: 0, count: inputShape.reduce(1, *))
+        gy.scalars.withUnsafeBufferPointer { gb in
+            argmax.withUnsafeBufferPointer { ab in
+                gx.withUnsafeMutableBufferPointer { xb in
+                    for k in 0..<gb.count { xb[Int(ab[k])] += gb[k] }
+                }
+            }
+        }
+        return Tensor(shape: inputShape, scalars: gx)
     }
 
     /// y[n,c,t] = (1/size) Σ_{0≤j<size} x[n,c,t·stride + j].

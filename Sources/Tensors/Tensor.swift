@@ -104,3 +104,11 @@ extension Tensor {
         return (shape[..<a].reduce(1, *), shape[a], shape[(a + 1)...].reduce(1, *))
     }
 }
+
+extension Array where Element == Float {
+    /// Storage for `count` floats that the caller overwrites in full before reading
+    /// (skips the zero fill that large kernel outputs would otherwise pay).
+    public init(uninitializedCount count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { _, initialised in initialised = count }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Attribution
 import Autodiff
 import Optimizers
 import RegulatoryCNN
@@ -61,8 +62,17 @@ struct BenchCNN: ParsableCommand {
         var forwards = 0
         while f.seconds < 2 || forwards < 2 { _ = model.predict(big, batchSize: forwardBatch); forwards += 1 }
         let perSecond = Double(forwards * forwardBatch) / f.seconds
+        var ism = Attributor(model: model, task: 0)
+        ism.batchSize = forwardBatch
+        let sequences = oneHot(4)
+        _ = ism.mutagenesis(sequences)
+        let m = Stopwatch()
+        var mutants = 0
+        while m.seconds < 2 || mutants == 0 { _ = ism.mutagenesis(sequences); mutants += 3 * length * 4 }
+        let ismPerSecond = Double(mutants) / m.seconds
         print("architecture: \(arch.description) (\(model.network.parameterCount) parameters), L = \(length), \(tasks) outputs, threads = \(Parallel.threadCount)")
         print("training step (batch \(batchSize)): \(fixed(msPerStep, 1)) ms")
         print("forward: \(fixed(perSecond, 0)) sequences/s (batch \(forwardBatch))")
+        print("ISM: \(fixed(ismPerSecond, 0)) mutants/s (all 3L single mutants of 4 sequences, batch \(forwardBatch))")
     }
 }

@@ -14,6 +14,7 @@ struct Seqgen: ParsableCommand {
 
     static func main() {
         BLASRuntime.preferFastKernel()
+        BLASRuntime.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             try command.run()

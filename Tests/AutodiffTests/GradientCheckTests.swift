@@ -78,6 +78,24 @@ import Autodiff
     @Test func maxPool1dOverlapping() { checkGradient([normal([1, 2, 9], seed: 64)]) { Autodiff.maxPool1d($0[0], size: 3, stride: 2) } }
     @Test func avgPool1d() { checkGradient([normal([2, 3, 9], seed: 65)]) { Autodiff.avgPool1d($0[0], size: 3, stride: 2) } }
 
+    // MARK: normalisation
+    @Test func batchNormTraining() {
+        checkGradient([normal([4, 3, 5], seed: 73), normal([3], seed: 74), normal([3], seed: 75)]) {
+            Autodiff.batchNorm($0[0], gamma: $0[1], beta: $0[2]).output * Variable(normal([4, 3, 5], seed: 76))
+        }
+    }
+    @Test func batchNormTrainingDense() {
+        checkGradient([normal([6, 4], seed: 77), normal([4], seed: 78), normal([4], seed: 79)]) {
+            Autodiff.batchNorm($0[0], gamma: $0[1], beta: $0[2]).output * Variable(normal([6, 4], seed: 80))
+        }
+    }
+    @Test func batchNormWithRunningStatistics() {
+        let stats = (mean: normal([3], seed: 81), variance: positive([3], seed: 82))
+        checkGradient([normal([2, 3, 4], seed: 83), normal([3], seed: 84), normal([3], seed: 85)]) {
+            Autodiff.batchNorm($0[0], gamma: $0[1], beta: $0[2], statistics: stats).output
+        }
+    }
+
     // MARK: losses
     @Test func crossEntropy() {
         checkGradient([normal([4, 5], seed: 66, std: 2)]) { Autodiff.crossEntropy(logits: $0[0], targets: [0, 4, 2, 2]) }

@@ -89,4 +89,64 @@ import Tensors
             }
         } }
     }
+
+    /// Backward of the blocked, threaded conv1d against plain loops, on enough samples that the
+    /// work splits into many blocks (one sample each here) over both workers.
+    @Test(arguments: [Conv1DGeometry(padding: 4), Conv1DGeometry(padding: 2, stride: 2, dilation: 2)])
+    func conv1dBackwardMatchesNaiveLoops(geometry g: Conv1DGeometry) {
+        var rng = RandomGenerator(seed: 11)
+        let x = Tensor.normal([40, 16, 300], using: &rng), w = Tensor.normal([8, 16, 9], using: &rng)
+        let lo = g.outputLength(input: 300, kernel: 9)
+        let gy = Tensor.normal([40, 8, lo], using: &rng)
+        #expect(close(Tensor.conv1d(x, w, bias: nil, g), naiveConv(x, w, nil, g), 1e-4))
+        var dx = Tensor(zeros: x.shape), dw = Tensor(zeros: w.shape), db = Tensor(zeros: [8])
+        x.scalars.withUnsafeBufferPointer { xp in
+            gy.scalars.withUnsafeBufferPointer { gp in
+                w.scalars.withUnsafeBufferPointer { wp in
+                    for b in 0..<40 { for o in 0..<8 { for t in 0..<lo {
+                        let gv = gp[(b * 8 + o) * lo + t]
+                        db.scalars[o] += gv
+                        for c in 0..<16 { for kk in 0..<9 {
+                            let p = t * g.stride - g.padding + kk * g.dilation
+                            guard p >= 0 && p < 300 else { continue }
+                            dw.scalars[(o * 16 + c) * 9 + kk] += gv * xp[(b * 16 + c) * 300 + p]
+                            dx.scalars[(b * 16 + c) * 300 + p] += gv * wp[(o * 16 + c) * 9 + kk]
+                        } }
+                    } } }
+                }
+            }
+        }
+        let fast = Tensor.conv1dBackward(gy, x, w, g)
+        #expect(close(fast.dx!, dx, 1e-3))
+        #expect(close(fast.dw, dw, 1e-3))
+        #expect(close(fast.dbias, db, 1e-3))
+        let noInput = Tensor.conv1dBackward(gy, x, w, g, inputGradient: false)
+        #expect(noInput.dx == nil && close(noInput.dw, dw, 1e-3))
+    }
+
+    @Test func maxPoolValuesOnlyMatchesIndexedPool() {
+        var rng = RandomGenerator(seed: 12)
+        let x = Tensor.normal([30, 40, 50], using: &rng)
+        let (values, indices) = Tensor.maxPool1d(x, size: 4, indices: false)
+        let (reference, where_) = Tensor.maxPool1d(x, size: 4)
+        #expect(indices.isEmpty && values == reference)
+        #expect(zip(where_, reference.scalars).allSatisfy { x.scalars[Int($0)] == $1 })
+    }
+
+    /// Fused batch-norm kernels against the statistics written out by hand.
+    @Test func batchNormMatchesPlainStatistics() {
+        var rng = RandomGenerator(seed: 13)
+        let x = Tensor.normal([7, 3, 9], mean: 2, std: 3, using: &rng)
+        let gamma = Tensor.normal([3], using: &rng), beta = Tensor.normal([3], using: &rng)
+        let (y, stats) = Tensor.batchNorm(x, gamma: gamma, beta: beta, epsilon: 1e-5)
+        for c in 0..<3 {
+            let values = (0..<7).flatMap { n in (0..<9).map { x[n, c, $0] } }
+            let mu = values.reduce(0, +) / Float(values.count)
+            let variance = values.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Float(values.count)
+            #expect(Swift.abs(stats.mean.scalars[c] - mu) < 1e-4 && Swift.abs(stats.variance.scalars[c] - variance) < 1e-3)
+            let expected = gamma.scalars[c] * (x[4, c, 5] - mu) / (variance + 1e-5).squareRoot() + beta.scalars[c]
+            #expect(Swift.abs(y[4, c, 5] - expected) < 1e-4)
+        }
+        #expect(stats.fromBatch)
+    }
 }
