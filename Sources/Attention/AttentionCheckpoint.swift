@@ -27,12 +27,7 @@ extension Checkpoint {
         if kind == Checkpoint.attentionKind(.lbfgs) {
             return .lbfgs(try lbfgsState(parameters: shapes.map { $0.reduce(1, *) }.reduce(0, +), path: path))
         }
-        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
-            let t: Tensor
-            do { t = try arrays.require(name, in: path).tensor() } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
-            guard t.shape == shape else { throw FileIOError(path: path, "\(name) has shape \(t.shape); this run needs \(shape)") }
-            return t
-        }
+        func tensor(_ name: String, _ shape: [Int]) throws -> Tensor { try self.tensor(name, shape: shape, path: path) }
         let history = try arrays.require("history", in: path)
         return .adam(AttentionFit.AdamState(
             step: Int(try double("step", path: path)),

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Autodiff
+import DNAData
 import Layers
 import RegulatoryCNN
 import Tensors
@@ -19,10 +20,18 @@ public struct DeepLIFT {
 
     public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
 
-    /// Attributions (N, 4, L) of `x` against `reference` (same shape).
+    /// Attributions (N, 4, L) of `x` against `reference` (same shape). For a reverse-complement-shared
+    /// model f = ½ (g(x) + g(rc x)), and DeepLIFT of that is ½ (DL_g(x) + rc DL_g(rc x)) exactly
+    /// (multipliers add over the two branches; rc is a permutation).
     public func attributions(_ x: Tensor, reference: Tensor) -> Tensor {
         precondition(x.shape == reference.shape, "DeepLIFT: input and reference shapes differ")
-        let n = x.shape[0]
+        guard model.architecture.reverseComplement else { return oneStrand(x, reference: reference) }
+        let forward = oneStrand(x, reference: reference)
+        let backward = OneHot.reverseComplement(oneStrand(OneHot.reverseComplement(x), reference: OneHot.reverseComplement(reference)))
+        return (forward + backward) * 0.5
+    }
+
+    func oneStrand(_ x: Tensor, reference: Tensor) -> Tensor {        let n = x.shape[0]
         let input = Variable(Tensor.concatenate([x, reference], alongAxis: 0), requiresGrad: true)
         var h = input
         for layer in model.network.layers {

@@ -39,4 +39,22 @@ public enum OneHot {
             return v[b] > 0.5 ? bases[b] : "N"
         })
     }
+
+    /// The reverse complement of every sequence of an (N, 4, L) one-hot tensor. With channels in
+    /// A, C, G, T order the complement reverses the channel axis, so x_rc[n, c, i] = x[n, 3 − c, L − 1 − i]:
+    /// each sequence's 4·L block read backwards. Its own adjoint (used for gradients).
+    public static func reverseComplement(_ x: Tensor) -> Tensor {
+        precondition(x.rank == 3 && x.shape[1] == 4, "reverse complement needs (N, 4, L), got \(x.shape)")
+        let width = 4 * x.shape[2]
+        var out = [Float](uninitializedCount: x.count)
+        x.scalars.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for n in 0..<x.shape[0] {
+                    let base = n * width
+                    for k in 0..<width { dst[base + k] = src[base + width - 1 - k] }
+                }
+            }
+        }
+        return Tensor(shape: x.shape, scalars: out)
+    }
 }

@@ -45,7 +45,8 @@ public final class Embedding: Layer {
 /// Inverted dropout: in training, zero each element with probability p and scale the rest by 1/(1−p).
 public final class Dropout: SequentialLayer {
     public let probability: Float
-    private var rng: RandomGenerator
+    /// The mask generator (saved in training checkpoints so a resumed run draws the same masks).
+    public var rng: RandomGenerator
     public init(probability: Float, seed: UInt64 = 0) {
         precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
         self.probability = probability

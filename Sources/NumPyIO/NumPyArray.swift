@@ -121,6 +121,8 @@ public struct NumPyArray: Equatable, Sendable {
     public func ints() throws -> [Int] {
         switch dtype {
         case .float32, .float64, .bytes: throw NumPyError("expected an integer array, found \(dtype.descr)")
+        case .int64: return (0..<count).map { Int(load(Int64.self, $0)) }                 // exact (no round trip through Double)
+        case .uint64: return (0..<count).map { Int(truncatingIfNeeded: load(UInt64.self, $0)) }
         default: return (0..<count).map { Int(double(at: $0)) }
         }
     }

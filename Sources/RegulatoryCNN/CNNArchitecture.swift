@@ -7,7 +7,9 @@ import Layers
 /// Tokens: `convFxK` ("same" padding; `convFxK/nobias` without bias), `bn`, an activation
 /// (`relu`, `exp`, `sigmoid`, `tanh`, `softplus`, `elu`, `linear`), `poolP` (max pool, stride P),
 /// `gmax` / `gmean` (global pooling over positions), `dropoutP`, `flatten`, `denseU`. A final dense
-/// layer to the T task logits is always appended.
+/// layer to the T task logits is always appended. A leading `rc` shares all weights between the two
+/// strands: logits = ½ (f(x) + f(reverse complement of x)) (a conjoined network; predictions are
+/// exactly strand-symmetric).
 ///
 /// Named architectures (Koo & Eddy 2019; Koo & Ploenzke 2021), first-layer activation ACT:
 /// - `cnn-P1-P2`: conv 32×19 → BN → ACT → pool P1 → dropout 0.1 → conv 124×5 → BN → ReLU → pool P2
@@ -21,10 +23,22 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
     public init(_ spec: String) throws {
         tokens = spec.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" }).map(String.init)
         guard !tokens.isEmpty else { throw ArchitectureError(description: "empty architecture") }
-        for t in tokens { _ = try Self.parse(t) }
+        for (k, t) in tokens.enumerated() where !(k == 0 && t == "rc") { _ = try Self.parse(t) }
+        guard tokens.count > (reverseComplement ? 1 : 0) else { throw ArchitectureError(description: "'rc' needs layers after it") }
     }
 
     public var description: String { tokens.joined(separator: " ") }
+
+    /// Whether the network is applied to both strands (leading `rc` token).
+    public var reverseComplement: Bool { tokens.first == "rc" }
+
+    /// The same architecture with (or without) reverse-complement weight sharing.
+    public func withReverseComplement(_ on: Bool) -> CNNArchitecture {
+        var a = self
+        if reverseComplement { a.tokens.removeFirst() }
+        if on { a.tokens.insert("rc", at: 0) }
+        return a
+    }
 
     public struct ArchitectureError: Error, CustomStringConvertible { public let description: String }
 
@@ -83,7 +97,7 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
         var layers: [any SequentialLayer] = []
         var channels = 4, positions = length, flat: Int? = nil
         var dropouts = 0
-        for t in tokens {
+        for t in tokens.dropFirst(reverseComplement ? 1 : 0) {
             switch try Self.parse(t) {
             case .conv(let f, let w, let bias):
                 guard flat == nil else { throw ArchitectureError(description: "\(t) after flatten/dense") }

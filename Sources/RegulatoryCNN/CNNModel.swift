@@ -1,4 +1,5 @@
 import Autodiff
+import DNAData
 import FileIO
 import Layers
 import NumPyIO
@@ -22,8 +23,17 @@ public final class CNNModel {
 
     public var parameters: [Variable] { network.parameters }
 
-    /// Logits (N, T) for a batch, recording the graph (training or attribution).
-    public func logits(_ x: Variable, training: Bool) -> Variable { network(x, training: training) }
+    /// Logits (N, T) for a batch, recording the graph (training or attribution). With
+    /// reverse-complement sharing both strands go through as one batch of 2N and their logits are averaged.
+    public func logits(_ x: Variable, training: Bool) -> Variable { bothStrands(x) { network($0, training: training) } }
+
+    /// f(x), or ½ (f(x) + f(rc x)) for a reverse-complement-shared architecture.
+    func bothStrands(_ x: Variable, _ f: (Variable) -> Variable) -> Variable {
+        guard architecture.reverseComplement else { return f(x) }
+        let n = x.shape[0]
+        let y = f(Variable.concatenate([x, reverseComplement(x)], alongAxis: 0))
+        return (y.slice(alongAxis: 0, 0..<n) + y.slice(alongAxis: 0, n..<(2 * n))) * 0.5
+    }
 
     /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph, through
     /// the network with BatchNorm folded into the layers before it (`foldedForInference`).
@@ -31,7 +41,7 @@ public final class CNNModel {
     public func predict(_ x: Tensor, batchSize: Int = 500, inference: Sequential? = nil) -> Tensor {
         let folded = inference ?? network.foldedForInference()
         return Tensor(shape: [x.shape[0], tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
-            noGrad { folded(Variable(batch), training: false).value }
+            noGrad { bothStrands(Variable(batch)) { folded($0, training: false) }.value }
         })
     }
 
@@ -75,6 +85,12 @@ public final class CNNModel {
             return model
         } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
     }
+}
+
+/// The reverse complement of (N, 4, L) one-hot DNA as a differentiable op (a permutation, so the
+/// gradient is the reverse complement of the output's gradient).
+public func reverseComplement(_ x: Variable) -> Variable {
+    Variable.record(OneHot.reverseComplement(x.value), [x]) { g in [OneHot.reverseComplement(g)] }
 }
 
 extension Tensor {

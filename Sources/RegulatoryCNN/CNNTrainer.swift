@@ -1,4 +1,5 @@
 import Autodiff
+import Layers
 import DNAData
 import Optimizers
 import Statistics
@@ -11,6 +12,8 @@ public struct ClassificationScores: Sendable {
     public var meanAUROC: Double { mean(auroc) }
     public var meanAUPR: Double { mean(aupr) }
     func mean(_ v: [Double?]) -> Double { let f = v.compactMap { $0 }; return f.isEmpty ? .nan : f.reduce(0, +) / Double(f.count) }
+
+    public init(auroc: [Double?], aupr: [Double?]) { self.auroc = auroc; self.aupr = aupr }
 
     public init(logits: Tensor, labels: Tensor) {
         let (n, t) = (labels.shape[0], labels.shape[1])
@@ -42,18 +45,47 @@ public struct CNNTrainer: Sendable {
         public var epoch: Int, trainLoss: Double, validLoss: Double, valid: ClassificationScores, learningRate: Float, seconds: Double
     }
 
-    /// `progress(epoch summary)` after each epoch; return false to stop.
-    public func train(_ model: CNNModel, on data: DNASplits, progress: ((Epoch) -> Bool)? = nil) -> [Epoch] {
+    /// Everything a run needs to continue after an epoch besides the model's own parameters and
+    /// BatchNorm statistics: the epoch reached, the shuffling and dropout generators, Adam's state,
+    /// the best weights so far and the plateau counters, and the history.
+    public struct State {
+        public var epoch: Int
+        public var shuffle: RandomGenerator
+        public var dropout: [RandomGenerator]
+        public var firstMoments: [Tensor], secondMoments: [Tensor], adamStep: Int, learningRate: Float
+        public var best: Double, bestWeights: [Tensor], bestStatistics: [(Tensor, Tensor)]
+        public var sinceBest: Int, sinceLearningRateChange: Int
+        public var history: [Epoch]
+    }
+
+    /// Trains from scratch, or from `resume` (the model must already hold that run's current
+    /// parameters and statistics: see `Checkpoint.restoreCNN`). After each epoch `checkpoint(state)`
+    /// may save the run, then `progress(epoch summary)` may stop it (return false); `batchProgress`
+    /// gets (batches done, batches per epoch). The best epoch's weights are left in the model.
+    public func train(_ model: CNNModel, on data: DNASplits, resume: State? = nil,
+                      batchProgress: ((Int, Int) -> Void)? = nil,
+                      checkpoint: ((State) -> Void)? = nil,
+                      progress: ((Epoch) -> Bool)? = nil) -> [Epoch] {
         let adam = Adam(model.parameters, learningRate: learningRate, weightDecay: l2)
-        var rng = RandomGenerator(seed: seed)
+        let dropouts = model.network.layers.compactMap { $0 as? Dropout }
         let train = DNADataset(x: data.train.x, y: data.train.y)     // batches need no ground truth
         let n = train.count
-        var history: [Epoch] = []
-        var best = -Double.infinity, bestWeights = model.parameters.map(\.value), bestBN = snapshotBN(model)
-        var sinceBest = 0, sinceLR = 0
-        for epoch in 1...Swift.max(epochs, 1) {
+        let batchesPerEpoch = (n + batchSize - 1) / Swift.max(batchSize, 1)
+        var state = resume ?? State(epoch: 0, shuffle: RandomGenerator(seed: seed), dropout: dropouts.map(\.rng),
+                                    firstMoments: adam.firstMoments, secondMoments: adam.secondMoments, adamStep: 0, learningRate: learningRate,
+                                    best: -Double.infinity, bestWeights: model.parameters.map(\.value), bestStatistics: snapshotBN(model),
+                                    sinceBest: 0, sinceLearningRateChange: 0, history: [])
+        if resume != nil {
+            adam.restore(firstMoments: state.firstMoments, secondMoments: state.secondMoments, stepCount: state.adamStep)
+            adam.learningRate = state.learningRate
+            for (d, g) in zip(dropouts, state.dropout) { d.rng = g }
+        }
+        let stopped = state.history.last.map { !$0.trainLoss.isFinite } ?? false
+        var epoch = state.epoch
+        while epoch < Swift.max(epochs, 1) && state.sinceBest < patience && !stopped {
+            epoch += 1
             let clock = ContinuousClock.now
-            let order = rng.permutation(n)
+            let order = state.shuffle.permutation(n)
             var total = 0.0, batches = 0
             var start = 0
             while start < n {
@@ -66,6 +98,7 @@ public struct CNNTrainer: Sendable {
                 loss.backward()
                 adam.step()
                 total += Double(loss.item); batches += 1
+                batchProgress?(batches, batchesPerEpoch)
             }
             let validLogits = model.predict(data.valid.x)
             let validLoss = Double(noGrad { binaryCrossEntropyWithLogits(Variable(validLogits), targets: data.valid.y).item })
@@ -73,21 +106,27 @@ public struct CNNTrainer: Sendable {
             let elapsed = ContinuousClock.now - clock
             let summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
                                 learningRate: adam.learningRate, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-            history.append(summary)
+            state.history.append(summary)
             let metric = scores.meanAUROC.isFinite ? scores.meanAUROC : -validLoss
-            if metric > best {
-                best = metric; bestWeights = model.parameters.map(\.value); bestBN = snapshotBN(model)
-                sinceBest = 0; sinceLR = 0
+            if metric > state.best {
+                state.best = metric; state.bestWeights = model.parameters.map(\.value); state.bestStatistics = snapshotBN(model)
+                state.sinceBest = 0; state.sinceLearningRateChange = 0
             } else {
-                sinceBest += 1; sinceLR += 1
-                if sinceLR >= lrPatience { adam.learningRate *= lrFactor; sinceLR = 0 }
+                state.sinceBest += 1; state.sinceLearningRateChange += 1
+                if state.sinceLearningRateChange >= lrPatience { adam.learningRate *= lrFactor; state.sinceLearningRateChange = 0 }
+            }
+            state.epoch = epoch
+            if let checkpoint {
+                state.dropout = dropouts.map(\.rng)
+                (state.firstMoments, state.secondMoments, state.adamStep, state.learningRate) = (adam.firstMoments, adam.secondMoments, adam.stepCount, adam.learningRate)
+                checkpoint(state)
             }
             if let progress, !progress(summary) { break }
-            if sinceBest >= patience || !summary.trainLoss.isFinite { break }
+            if !summary.trainLoss.isFinite { break }
         }
-        for (p, v) in zip(model.parameters, bestWeights) { p.value = v }
-        for ((_, bn), (m, v)) in zip(model.batchNorms, bestBN) { bn.setRunningStatistics(mean: m, variance: v) }
-        return history
+        for (p, v) in zip(model.parameters, state.bestWeights) { p.value = v }
+        for ((_, bn), (m, v)) in zip(model.batchNorms, state.bestStatistics) { bn.setRunningStatistics(mean: m, variance: v) }
+        return state.history
     }
 
     func snapshotBN(_ model: CNNModel) -> [(Tensor, Tensor)] { model.batchNorms.map { ($0.1.runningMean, $0.1.runningVariance) } }

@@ -19,6 +19,13 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         s = (splitmix(), splitmix(), splitmix(), splitmix())
     }
 
+    /// The generator's four state words (checkpoints), and a generator continuing from them.
+    public var state: [UInt64] { [s.0, s.1, s.2, s.3] }
+    public init(state: [UInt64]) {
+        precondition(state.count == 4, "RandomGenerator(state:) needs 4 words")
+        s = (state[0], state[1], state[2], state[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
         let t = s.1 << 17

@@ -16,8 +16,10 @@ struct AttributionOptions: ParsableArguments {
     @Argument(help: "Model (.npz from `seqgen cnn train`).")
     var model: String
 
-    @Argument(help: "Dataset (.npz or HDF5).")
+    @Argument(help: "Dataset (.npz or HDF5, or FASTA with --labels).")
     var dataset: String
+
+    @OptionGroup var input: DNADatasetOptions
 
     @Option(help: "Method: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method = AttributionMethod.saliency
@@ -52,7 +54,7 @@ struct AttributionOptions: ParsableArguments {
     /// (model, dataset split, chosen sequence indices, attribution map over them).
     func compute() throws -> (CNNModel, DNADataset, [Int], Tensor) {
         let m = try CNNModel.read(model)
-        let data = try DNASplits.read(dataset)
+        let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
         guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
         guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }

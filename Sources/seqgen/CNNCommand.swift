@@ -9,7 +9,7 @@ struct CNNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cnn",
         abstract: "Regulatory CNN toolkit: DNA datasets, synthetic benchmarks, training and evaluation.",
-        subcommands: [CNNSynthCommand.self, CNNDataCommand.self, CNNTrainCommand.self, CNNEvaluateCommand.self, CNNAttributeCommand.self, CNNInterpretabilityCommand.self]
+        subcommands: [CNNSynthCommand.self, CNNDataCommand.self, CNNTrainCommand.self, CNNPredictCommand.self, CNNEvaluateCommand.self, CNNAttributeCommand.self, CNNInterpretabilityCommand.self]
     )
 }
 
@@ -82,14 +82,27 @@ struct CNNSynthCommand: ParsableCommand {
 struct CNNDataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Summarise a DNA dataset (.npz or HDF5 with X_/Y_{train,valid,test}): sizes, tasks, label balance."
+        abstract: "Summarise a DNA dataset (.npz or HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels): sizes, tasks, label balance; -o converts it to .npz."
     )
 
-    @Argument(help: "Dataset (.npz, .h5).")
+    @Argument(help: "Dataset (.npz, .h5, or FASTA with --labels).")
     var dataset: String
 
+    @OptionGroup var input: DNADatasetOptions
+
+    @Option(name: .shortAndLong, help: "Write the dataset (all three splits) to this .npz.")
+    var output: String?
+
+    @Flag(help: "Overwrite an existing output.")
+    var force = false
+
     func run() throws {
-        let splits = try DNASplits.read(dataset)
+        if let output { try refuseExisting(output, force: force) }
+        let splits = try input.read(dataset)
+        if let output {
+            try splits.write(to: output, overwrite: force)
+            log("wrote \(output)")
+        }
         print("file:     \(dataset)")
         print("length:   \(splits.train.length) bp, \(splits.train.tasks) task(s): \(splits.taskNames.joined(separator: ", "))")
         for (name, set) in zip(DNASplits.splitNames, [splits.train, splits.valid, splits.test]) {

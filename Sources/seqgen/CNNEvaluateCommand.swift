@@ -11,8 +11,10 @@ struct CNNEvaluateCommand: ParsableCommand {
     @Argument(help: "Model (.npz from `seqgen cnn train`).")
     var model: String
 
-    @Argument(help: "Dataset (.npz or HDF5).")
+    @Argument(help: "Dataset (.npz or HDF5, or FASTA with --labels).")
     var dataset: String
+
+    @OptionGroup var input: DNADatasetOptions
 
     @Option(help: "Split: train, valid or test.")
     var split = "test"
@@ -22,7 +24,7 @@ struct CNNEvaluateCommand: ParsableCommand {
 
     func run() throws {
         let m = try CNNModel.read(model)
-        let data = try DNASplits.read(dataset)
+        let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
         guard set.length == m.length, set.tasks == m.tasks else {
             throw ValidationError("\(dataset): sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(m.length) bp and \(m.tasks)")

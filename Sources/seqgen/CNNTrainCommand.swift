@@ -3,7 +3,12 @@ import Console
 import DNAData
 import Figures
 import Layers
+import Optimizers
 import RegulatoryCNN
+import Tensors
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Activation.Kind: ExpressibleByArgument {}
 
@@ -14,8 +19,10 @@ struct CNNTrainCommand: ParsableCommand {
         discussion: "Architectures: cnn-local (pools 4, 25), cnn-dist (25, 4), cnn-2, cnn-50, cnn-P1-P2, cnn-deep, or a layer list such as \"conv32x19 bn exp pool4 dropout0.1 flatten dense64 relu\" (see README)."
     )
 
-    @Argument(help: "Dataset (.npz from `seqgen cnn synth`, or HDF5 with X_/Y_{train,valid,test}).")
+    @Argument(help: "Dataset (.npz from `seqgen cnn synth`, HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels).")
     var dataset: String
+
+    @OptionGroup var input: DNADatasetOptions
 
     @Option(name: .shortAndLong, help: "Output model (.npz).")
     var output: String
@@ -25,6 +32,9 @@ struct CNNTrainCommand: ParsableCommand {
 
     @Option(help: "First-layer activation for named architectures: relu, exponential, sigmoid, tanh, softplus, elu, linear.")
     var activation = Activation.Kind.relu
+
+    @Flag(help: "Reverse-complement weight sharing: the network sees both strands with the same weights and averages their logits.")
+    var reverseComplement = false
 
     @Option(help: "Maximum epochs.")
     var epochs = 100
@@ -47,6 +57,15 @@ struct CNNTrainCommand: ParsableCommand {
     @Option(help: "Training curve (loss per epoch, train and validation) to this PNG or SVG.")
     var curve: String?
 
+    @Option(help: "Save a resumable checkpoint (Adam state, generators, best weights) every N epochs; 0 = only when interrupted (SIGINT/SIGTERM, after the current epoch).")
+    var checkpointEvery = 0
+
+    @Option(help: "Checkpoint file (default: OUTPUT.ckpt.npz).")
+    var checkpoint: String?
+
+    @Option(help: "Continue the training saved in this checkpoint (same dataset, architecture, settings and --threads; same model as an uninterrupted run). --epochs and --patience may differ.")
+    var resume: String?
+
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
@@ -57,10 +76,11 @@ struct CNNTrainCommand: ParsableCommand {
         try refuseExisting(output, force: force)
         if let curve { try refuseExisting(curve, force: force) }
         guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
-        let data = try DNASplits.read(dataset)
+        let data = try input.read(dataset)
         let arch: CNNArchitecture
         do {
-            arch = architecture.hasPrefix("cnn-") ? try .named(architecture, activation: activation) : try CNNArchitecture(architecture)
+            let base = architecture.hasPrefix("cnn-") ? try CNNArchitecture.named(architecture, activation: activation) : try CNNArchitecture(architecture)
+            arch = reverseComplement ? base.withReverseComplement(true) : base
         } catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
         let model: CNNModel
         do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed) }
@@ -69,14 +89,39 @@ struct CNNTrainCommand: ParsableCommand {
         var trainer = CNNTrainer()
         trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
         trainer.patience = patience; trainer.seed = seed
-        let history = trainer.train(model, on: data) { e in
-            log("epoch \(e.epoch): train loss \(fixed(e.trainLoss, 4)), valid loss \(fixed(e.validLoss, 4)), valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4)), lr \(e.learningRate) (\(fixed(e.seconds, 1)) s)")
-            return Interrupt.signal == nil
+        let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
+                           ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
+                           ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
+                           ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
+                           ("seed", "\(seed)"), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        var resumed: CNNTrainer.State?
+        if let resume {
+            let c = try Checkpoint.read(resume)
+            try c.check(kind: Checkpoint.cnnKind, fingerprint: fingerprint, path: resume)
+            resumed = try c.restoreCNN(into: model, path: resume)
+            log("resuming from \(resume) after epoch \(resumed!.epoch)")
+            for e in resumed!.history { logEpoch(e) }
         }
+        let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
+        var bar: ProgressBar?
+        let history = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
+            if done == 1 { bar = ProgressBar("epoch", total: total, quiet: runtime.quiet) }
+            bar?.update(done)
+            if done == total { bar?.finish(); bar = nil }
+        }, checkpoint: { state in
+            saver.save(state.epoch) { Checkpoint(fingerprint: fingerprint, cnn: model, state: state) }
+        }, progress: { e in
+            logEpoch(e)
+            return saver.failure == nil && Interrupt.signal == nil
+        })
+        try saver.finish(at: history.last?.epoch ?? 0)
         guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
         let best = history.max { $0.valid.meanAUROC < $1.valid.meanAUROC }!
         try model.write(to: output, overwrite: force)
         log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)))")
+        if access(checkpointPath, F_OK) == 0 && (checkpointEvery > 0 || resume == checkpointPath) {
+            unlink(checkpointPath)      // training is complete: its checkpoint is spent
+        }
         if let curve {
             let x = history.map { Double($0.epoch) }
             try Chart(title: "CNN TRAINING", xLabel: "EPOCH", yLabel: "BCE LOSS", series: [
@@ -84,5 +129,20 @@ struct CNNTrainCommand: ParsableCommand {
                 .init("VALIDATION", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
             ], note: "BEST EPOCH \(best.epoch)  VALID AUROC \(fixed(best.valid.meanAUROC, 3))").render().write(to: curve, overwrite: force)
         }
+    }
+
+    var checkpointPath: String { checkpoint ?? output + ".ckpt.npz" }
+
+    /// Σ_i x_i·(i mod 9973 + 1): tells a checkpoint which data it was trained on.
+    func checksum(_ t: Tensor) -> String {
+        t.scalars.withUnsafeBufferPointer { p in
+            var s = 0.0
+            for i in 0..<p.count where p[i] != 0 { s += Double(p[i]) * Double(i % 9973 + 1) }
+            return fixed(s, 1)
+        }
+    }
+
+    func logEpoch(_ e: CNNTrainer.Epoch) {
+        log("epoch \(e.epoch): train loss \(fixed(e.trainLoss, 4)), valid loss \(fixed(e.validLoss, 4)), valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4)), lr \(e.learningRate) (\(fixed(e.seconds, 1)) s)")
     }
 }

@@ -3,6 +3,7 @@ import Tensors
 import Sequences
 import Potts
 import Attention
+import Optimizers
 
 /// Checkpoint/resume and non-finite guards of the iterative fits, and extreme inputs.
 @Suite struct ReliabilityTests {

@@ -82,6 +82,21 @@ import Attribution
         #expect(shap.shape == x.shape && shap.isFinite)
     }
 
+    /// Reverse-complement sharing: DeepLIFT still sums to f(x) − f(x′) (both strands' multipliers).
+    @Test func deepLIFTSumsToDeltaWithReverseComplementSharing() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("rc conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 16)
+        var rng = RandomGenerator(seed: 17)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCT", "GGGGCCCCAAAATTTT"])
+        let reference = Attributor.references(x, kind: .shuffled, using: &rng)
+        let map = DeepLIFT(model: model, task: 0).attributions(x, reference: reference)
+        let a = Attributor(model: model, task: 0)
+        let f = a.scores(x), fr = a.scores(reference)
+        for n in 0..<2 {
+            let total = map.scalars[(n * 64)..<((n + 1) * 64)].reduce(0, +)
+            #expect(Swift.abs(total - (f[n] - fr[n])) < 1e-4, "sequence \(n): Σ DeepLIFT \(total) vs Δf \(f[n] - fr[n])")
+        }
+    }
+
     @Test func mutagenesisMatchesDirectDifferences() throws {
         let model = try CNNModel(architecture: CNNArchitecture("conv4x5 relu pool2 flatten dense1"), length: 10, taskNames: ["t"], seed: 8)
         let seq = "ACGTACGTAC"

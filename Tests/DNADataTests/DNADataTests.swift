@@ -108,4 +108,43 @@ import Glibc
         #expect(splits.train.count == 210 && splits.train.tasks == 12)
         #expect(throws: SyntheticMotifs.SyntheticError.self) { _ = try SyntheticMotifs.select(["NOPE"], from: all) }
     }
+
+    func scratch(_ name: String, _ text: String) throws -> String {
+        let path = "/tmp/seqgen-dna-\(getpid())-\(name)"
+        try AtomicFile.write(text, to: path)
+        return path
+    }
+
+    @Test func fastaWithLabelsBecomesSplits() throws {
+        let fasta = try scratch("a.fa", ">s1 first\nACGT\nAC\n>s2\nTTTTTT\n>s3\nGGGNNN\n>s4\nCCCCCC\n")
+        let labels = try scratch("a.tsv", "id\tTF1\tTF2\tsplit\ns2\t1\t0\ttrain\ns1\t0\t1\ttest\ns3\t0.5\t1\tvalid\ns4\t1\t1\ttrain\nextra\t0\t0\ttest\n")
+        let d = try LabeledFASTA.read(fasta: fasta, labels: labels)
+        #expect(d.taskNames == ["TF1", "TF2"])
+        #expect(d.train.count == 2 && d.valid.count == 1 && d.test.count == 1)
+        #expect(OneHot.decode(d.test.x, sequence: 0) == "ACGTAC" && d.test.y.scalars == [0, 1])
+        #expect(OneHot.decode(d.train.x, sequence: 0) == "TTTTTT" && d.valid.y.scalars == [0.5, 1])
+        // Without a split column: a seeded 70/10/20 split of all sequences.
+        let ids = (0..<20).map { "q\($0)" }
+        let many = try scratch("b.fa", ids.map { ">\($0)\nACGTACGT\n" }.joined())
+        let table = try scratch("b.csv", "name,bound\n" + ids.enumerated().map { "\($1),\($0 % 2)" }.joined(separator: "\n") + "\n")
+        let e = try LabeledFASTA.read(fasta: many, labels: table, seed: 3)
+        #expect(e.train.count == 14 && e.valid.count == 2 && e.test.count == 4)
+        #expect(try LabeledFASTA.read(fasta: many, labels: table, seed: 3).test.y == e.test.y)
+    }
+
+    @Test func badFASTAOrLabelsNameFileAndLine() throws {
+        func message(_ fa: String, _ labels: String) -> String {
+            do { _ = try LabeledFASTA.read(fasta: try scratch("c.fa", fa), labels: try scratch("c.csv", labels)); return "" }
+            catch { return "\(error)" }
+        }
+        let ok = "id,t\na,1\nb,0\nc,1\n"
+        #expect(message(">a\nACGT\n>b\nACG\n>c\nACGT\n", ok).hasSuffix("c.fa:3: sequence 'b' is 3 bp; 'a' is 4 bp (all sequences must have one length)"))
+        #expect(message("ACGT\n", ok).contains("c.fa:1: sequence data before the first '>' header"))
+        #expect(message(">a\nAC1T\n", ok).contains("c.fa:2: '1' is not a nucleotide letter"))
+        #expect(message(">a\nACGT\n>a\nACGT\n", ok).contains("c.fa:3: duplicate sequence id 'a'"))
+        #expect(message(">a\nACGT\n>z\nACGT\n", ok).contains("no labels for sequence 'z'"))
+        #expect(message(">a\nACGT\n", "id,t\na,2\n").contains("c.csv:2: label '2' in column 2 is not a number in [0, 1]"))
+        #expect(message(">a\nACGT\n", "id,t\na,1,0\n").contains("c.csv:2: 3 fields; the header has 2"))
+        #expect(message(">a\nACGT\n", "id,t,split\na,1,later\n").contains("c.csv:2: split 'later' is not train, valid or test"))
+    }
 }

@@ -5,6 +5,10 @@ import Layers
 import Motifs
 import DNAData
 import RegulatoryCNN
+import Optimizers
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct RegulatoryCNNTests {
     @Test func namedArchitecturesBuildAndMapToTaskLogits() throws {
@@ -15,6 +19,44 @@ import RegulatoryCNN
             #expect(model.predict(x).shape == [5, 3], "\(name)")
         }
         #expect(try CNNArchitecture.named("cnn-local", activation: .exponential).tokens.prefix(3) == ["conv32x19", "bn", "exp"])
+    }
+
+    @Test func reverseComplementIsAnInvolutionWithMatchingGradient() {
+        let x = OneHot.encode(["AACGTN", "GATTCA"])
+        #expect(OneHot.decode(OneHot.reverseComplement(x), sequence: 0) == "NACGTT")
+        #expect(OneHot.decode(OneHot.reverseComplement(x), sequence: 1) == "TGAATC")
+        #expect(OneHot.reverseComplement(OneHot.reverseComplement(x)) == x)
+        // Finite differences: rc is linear, so the gradient of Σ r ⊙ rc(x) is rc(r).
+        var rng = RandomGenerator(seed: 31)
+        let x0 = Tensor.normal([2, 4, 5], using: &rng), r = Tensor.normal([2, 4, 5], using: &rng)
+        let v = Variable(x0, requiresGrad: true)
+        (reverseComplement(v) * Variable(r)).sum().backward()
+        for i in [0, 7, 19, 33] {
+            var p = x0, m = x0
+            p.scalars[i] += 1e-2; m.scalars[i] -= 1e-2
+            let numeric = ((OneHot.reverseComplement(p) * r).sum().scalar - (OneHot.reverseComplement(m) * r).sum().scalar) / 2e-2
+            #expect(Swift.abs(numeric - v.grad!.scalars[i]) < 1e-3)
+        }
+    }
+
+    /// With `rc` the same weights see both strands: a sequence and its reverse complement get the
+    /// same logits, in the graph path (attribution, training) and the folded inference path alike.
+    @Test func reverseComplementSharingIsStrandSymmetric() throws {
+        let arch = try CNNArchitecture.named("cnn-local", activation: .exponential).withReverseComplement(true)
+        #expect(arch.reverseComplement && arch.tokens.first == "rc" && !arch.withReverseComplement(false).reverseComplement)
+        let model = try CNNModel(architecture: arch, length: 100, taskNames: ["a", "b"], seed: 32)
+        var rng = RandomGenerator(seed: 33)
+        _ = model.logits(Variable(Tensor.uniform([8, 4, 100], using: &rng)), training: true)   // running statistics
+        let x = OneHot.encode((0..<4).map { _ in String((0..<100).map { _ in OneHot.bases[rng.int(below: 4)] }) })
+        let rc = OneHot.reverseComplement(x)
+        let a = model.predict(x), b = model.predict(rc)
+        #expect(zip(a.scalars, b.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-5 })
+        let g = noGrad { model.logits(Variable(x), training: false).value }
+        #expect(zip(a.scalars, g.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-4 })
+        let plain = try CNNModel(architecture: arch.withReverseComplement(false), length: 100, taskNames: ["a", "b"], seed: 32)
+        let p = plain.predict(x), q = plain.predict(rc)
+        #expect(zip(p.scalars, q.scalars).contains { Swift.abs($0 - $1) > 1e-3 })       // without sharing: not symmetric
+        #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture("rc") }
     }
 
     @Test func badArchitecturesAreErrors() {
@@ -66,5 +108,34 @@ import RegulatoryCNN
         let test = ClassificationScores(logits: model.predict(data.test.x), labels: data.test.y)
         #expect(test.meanAUROC > 0.97, "test AUROC \(test.meanAUROC) after \(history.count) epochs")
         #expect(history.first!.trainLoss > history.last!.trainLoss)
+    }
+
+    /// Stopping after epoch 2, saving the checkpoint to disk and resuming in a fresh model gives the
+    /// same weights, BatchNorm statistics and history as training straight through (dropout, BN,
+    /// shuffling and Adam all carry state across the break).
+    @Test func resumedTrainingMatchesAnUninterruptedRun() throws {
+        let motif = Motif(id: "M", name: "TATA", matrix: [[0, 0, 0, 1], [1, 0, 0, 0], [0, 0, 0, 1], [1, 0, 0, 0]])
+        let decoy = Motif(id: "D", name: "GGCC", matrix: [[0, 0, 1, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 1, 0, 0]])
+        let data = try SyntheticMotifs(task: .code, motifs: [motif], decoys: [decoy], count: 300, length: 30, motifsPerSequence: 1...2, seed: 41).generate()
+        let arch = try CNNArchitecture("conv6x5 bn exp pool2 dropout0.2 flatten dense8 bn relu dropout0.3")
+        var trainer = CNNTrainer()
+        trainer.epochs = 5; trainer.batchSize = 32; trainer.learningRate = 0.01; trainer.patience = 10; trainer.lrPatience = 1; trainer.seed = 42
+        let straight = try CNNModel(architecture: arch, length: 30, taskNames: data.taskNames, seed: 43)
+        let full = trainer.train(straight, on: data)
+
+        let path = "/tmp/seqgen-cnn-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        defer { unlink(path) }
+        let first = try CNNModel(architecture: arch, length: 30, taskNames: data.taskNames, seed: 43)
+        _ = trainer.train(first, on: data, checkpoint: { state in
+            if state.epoch == 2 { try? Checkpoint(fingerprint: "test", cnn: first, state: state).write(to: path) }
+        }, progress: { $0.epoch < 2 })
+        let second = try CNNModel(architecture: arch, length: 30, taskNames: data.taskNames, seed: 99)   // other initial weights
+        let state = try Checkpoint.read(path).restoreCNN(into: second, path: path)
+        #expect(state.epoch == 2 && state.history.count == 2)
+        let resumed = trainer.train(second, on: data, resume: state)
+        #expect(resumed.map(\.trainLoss) == full.map(\.trainLoss))
+        #expect(resumed.map(\.learningRate) == full.map(\.learningRate))
+        for (a, b) in zip(straight.parameters, second.parameters) { #expect(a.value == b.value) }
+        #expect(straight.predict(data.test.x) == second.predict(data.test.x))
     }
 }

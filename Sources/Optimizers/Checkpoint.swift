@@ -1,15 +1,14 @@
 import FileIO
 import NumPyIO
-import Optimizers
 import Tensors
 
 /// A resumable snapshot of a fit, saved as `.npz` (atomically): the optimizer's full state and a
 /// fingerprint of everything that determines the run (input alignment, model, hyperparameters,
 /// seed, threads). `--resume` refuses a checkpoint whose fingerprint differs from the new command's.
 ///
-/// Layout: `kind` ("potts-lbfgs", "attention-adam", "attention-lbfgs"), `fingerprint`, then the
-/// state arrays: for L-BFGS `x`, `gradient`, `value`, `s` (k, n), `y` (k, n), `iteration`,
-/// `evaluations`, `last_decrease`; for Adam `param_i`, `m_i`, `v_i`, `step`, `history`.
+/// Layout: `kind` ("potts-lbfgs", "attention-adam", "attention-lbfgs", "cnn-adam"), `fingerprint`,
+/// then the state arrays: for L-BFGS `x`, `gradient`, `value`, `s` (k, n), `y` (k, n), `iteration`,
+/// `evaluations`, `last_decrease`; for Adam `param_i`, `m_i`, `v_i`, `step`, plus each model's own.
 public struct Checkpoint: Sendable {
     public var kind: String
     public var fingerprint: String
@@ -45,6 +44,14 @@ public struct Checkpoint: Sendable {
         do { return try arrays.require(name, in: path).tensor().scalars } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
     }
     public func double(_ name: String, path: String) throws -> Double { try arrays.require(name, in: path).double(at: 0) }
+
+    /// The array `name`, which must have `shape`.
+    public func tensor(_ name: String, shape: [Int], path: String) throws -> Tensor {
+        let t: Tensor
+        do { t = try arrays.require(name, in: path).tensor() } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+        guard t.shape == shape else { throw FileIOError(path: path, "\(name) has shape \(t.shape); this run needs \(shape)") }
+        return t
+    }
 
     // MARK: L-BFGS
 

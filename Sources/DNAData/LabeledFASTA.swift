@@ -1,0 +1,146 @@
+import FileIO
+import Tensors
+
+/// A DNA dataset from the formats a lab has at hand: sequences in FASTA (optionally gzipped) and
+/// labels in a CSV or TSV table.
+///
+/// - FASTA: `>id description` then the sequence on one or more lines; every sequence the same
+///   length; A/C/G/T/U (any case), other IUPAC letters and N become 0.25 in every channel.
+/// - Labels: a header row `id,TASK1,TASK2,…` (tab- or comma-separated, found from the header), one
+///   row per sequence id, each label in [0, 1]; an optional `split` column (train / valid / test)
+///   assigns rows to splits — without it the sequences are shuffled with `seed` and split
+///   70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored.
+public enum LabeledFASTA {
+    public static func read(fasta: String, labels: String, seed: UInt64 = 0,
+                            validFraction: Double = 0.1, testFraction: Double = 0.2) throws -> DNASplits {
+        let (ids, sequences) = try readFASTA(fasta)
+        let table = try LabelTable.read(labels)
+        var rows: [[Float]] = [], splits: [String?] = []
+        for id in ids {
+            guard let k = table.row[id] else { throw FileIOError(path: labels, "no labels for sequence '\(id)' of \(fasta)") }
+            rows.append(table.values[k]); splits.append(table.split?[k])
+        }
+        let x = OneHot.encode(sequences)
+        let y = Tensor(shape: [ids.count, table.tasks.count], scalars: rows.flatMap { $0 })
+        let all = DNADataset(x: x, y: y)
+        var parts: [[Int]] = [[], [], []]
+        if table.split != nil {
+            for (i, s) in splits.enumerated() { parts[DNASplits.splitNames.firstIndex(of: s!)!].append(i) }
+        } else {
+            var rng = RandomGenerator(seed: seed)
+            let order = rng.permutation(ids.count)
+            let nValid = Int((Double(ids.count) * validFraction).rounded()), nTest = Int((Double(ids.count) * testFraction).rounded())
+            parts = [Array(order[(nValid + nTest)...]), Array(order[..<nValid]), Array(order[nValid..<(nValid + nTest)])]
+        }
+        for (name, p) in zip(DNASplits.splitNames, parts) where p.isEmpty {
+            throw FileIOError(path: labels, "the \(name) split is empty (\(ids.count) sequences)")
+        }
+        return DNASplits(train: all.subset(parts[0]), valid: all.subset(parts[1]), test: all.subset(parts[2]), taskNames: table.tasks)
+    }
+
+    /// Ids (first word of each header) and sequences, in file order.
+    public static func readFASTA(_ path: String) throws -> (ids: [String], sequences: [String]) {
+        let reader = try CompressedReader(path: path)
+        var ids: [String] = [], sequences: [String] = [], seen = Set<String>()
+        var current: [UInt8] = [], headerLine = 0
+        func finish() throws {
+            guard let id = ids.last else { return }
+            guard !current.isEmpty else { throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is empty") }
+            if let first = sequences.first, first.utf8.count != current.count {
+                throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is \(current.count) bp; '\(ids[0])' is \(first.utf8.count) bp (all sequences must have one length)")
+            }
+            sequences.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true)
+        }
+        while let line = try reader.readLine() {
+            let text = line.trimmingTrailingWhitespace()
+            if text.hasPrefix(">") {
+                try finish()
+                let id = String(text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+                guard !id.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "header without an id") }
+                guard seen.insert(id).inserted else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate sequence id '\(id)'") }
+                ids.append(id); headerLine = reader.lineNumber
+                continue
+            }
+            if text.isEmpty { continue }
+            guard !ids.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "sequence data before the first '>' header (is this FASTA?)") }
+            for c in text.utf8 {
+                guard isNucleotide(c) else {
+                    throw FileIOError(path: path, line: reader.lineNumber, "'\(Character(Unicode.Scalar(c)))' is not a nucleotide letter (A, C, G, T, U, N or IUPAC)")
+                }
+                current.append(c)
+            }
+        }
+        try finish()
+        guard !ids.isEmpty else { throw FileIOError(path: path, "no sequences (expected FASTA)") }
+        return (ids, sequences)
+    }
+
+    static func isNucleotide(_ c: UInt8) -> Bool {
+        "ACGTUNRYSWKMBDHVacgtunryswkmbdhv".utf8.contains(c)
+    }
+}
+
+/// A label table: task names from the header, one row of values per id, and optional splits.
+struct LabelTable {
+    var tasks: [String] = []
+    var row: [String: Int] = [:]
+    var values: [[Float]] = []
+    var split: [String]?
+
+    static func read(_ path: String) throws -> LabelTable {
+        let reader = try CompressedReader(path: path)
+        var table = LabelTable()
+        var separator: Character = ",", splitColumn: Int?, width = 0
+        while let raw = try reader.readLine() {
+            let line = raw.trimmingTrailingWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if width == 0 {
+                separator = line.contains("\t") ? "\t" : ","
+                let header = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
+                guard header.count >= 2 else { throw FileIOError(path: path, line: reader.lineNumber, "header needs an id column and at least one task column (comma- or tab-separated)") }
+                width = header.count
+                splitColumn = header.firstIndex { $0.lowercased() == "split" }
+                guard splitColumn != 0 else { throw FileIOError(path: path, line: reader.lineNumber, "the first column must hold sequence ids") }
+                table.tasks = header.enumerated().filter { $0.offset != 0 && $0.offset != splitColumn }.map(\.element)
+                guard !table.tasks.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "no task columns") }
+                if splitColumn != nil { table.split = [] }
+                continue
+            }
+            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
+            guard cells.count == width else { throw FileIOError(path: path, line: reader.lineNumber, "\(cells.count) fields; the header has \(width)") }
+            guard table.row[cells[0]] == nil else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate id '\(cells[0])'") }
+            var values: [Float] = []
+            for (k, cell) in cells.enumerated() where k != 0 && k != splitColumn {
+                guard let v = Float(cell), v >= 0, v <= 1 else {
+                    throw FileIOError(path: path, line: reader.lineNumber, "label '\(cell)' in column \(k + 1) is not a number in [0, 1]")
+                }
+                values.append(v)
+            }
+            if let s = splitColumn {
+                let name = ["validation": "valid", "val": "valid"][cells[s].lowercased()] ?? cells[s].lowercased()
+                guard DNASplits.splitNames.contains(name) else {
+                    throw FileIOError(path: path, line: reader.lineNumber, "split '\(cells[s])' is not train, valid or test")
+                }
+                table.split!.append(name)
+            }
+            table.row[cells[0]] = table.values.count
+            table.values.append(values)
+        }
+        guard width > 0 else { throw FileIOError(path: path, "empty label table") }
+        return table
+    }
+}
+
+extension StringProtocol {
+    func trimmingTrailingWhitespace() -> String {
+        var s = Substring(self)
+        while let last = s.last, last.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let first = s.first, first.isWhitespace || first == "\"" { s = s.dropFirst() }
+        while let last = s.last, last.isWhitespace || last == "\"" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import DNAData
+
+/// How a CNN command reads its dataset: `.npz`/HDF5 with X_/Y_{train,valid,test}, or FASTA with a
+/// CSV/TSV label table (`--labels`), split by its `split` column or 70/10/20 by `--split-seed`.
+struct DNADatasetOptions: ParsableArguments {
+    @Option(help: "Labels (CSV/TSV: id column, one column per task, optional 'split' column) when the dataset is FASTA.")
+    var labels: String?
+
+    @Option(help: "FASTA datasets without a split column: seed of the 70/10/20 train/valid/test split.")
+    var splitSeed: UInt64 = 0
+
+    func read(_ dataset: String) throws -> DNASplits {
+        if let labels { return try LabeledFASTA.read(fasta: dataset, labels: labels, seed: splitSeed) }
+        var lower = dataset.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        if [".fa", ".fasta", ".fna", ".fas"].contains(where: { lower.hasSuffix($0) }) {
+            throw ValidationError("\(dataset) is FASTA: give its labels with --labels FILE (CSV/TSV with an id column and one column per task)")
+        }
+        return try DNASplits.read(dataset)
+    }
+}
