@@ -113,6 +113,30 @@ check "attribution logo" 0 "saliency" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp
 check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
+# DNA from FASTA + a label table; prediction; reverse-complement sharing; resumable training.
+awk 'BEGIN { srand(3); print "id\tbound"; for (i = 0; i < 120; i++) { s = ""; for (j = 0; j < 40; j++) s = s substr("ACGT", int(rand() * 4) + 1, 1);
+     y = i % 2; if (y) s = substr(s, 1, 10) "TATAGC" substr(s, 17); printf(">r%d\n%s\n", i, s) > "/dev/stderr"; print "r" i "\t" y } }' \
+    > "$tmp/labels.tsv" 2> "$tmp/reads.fa"
+printf '>short\nACGT\n' > "$tmp/short.fa"
+printf '>r0\nACGTACGT\n>r1\nACGTAC\n' > "$tmp/ragged.fa"
+check "cnn data from FASTA + labels" 0 "1 task(s): bound" $seqgen cnn data "$tmp/reads.fa" --labels "$tmp/labels.tsv" -o "$tmp/reads.npz"
+check "FASTA needs labels" 1 "give its labels with --labels" $seqgen cnn train "$tmp/reads.fa" -o "$tmp/x.npz"
+check "FASTA error names the line" 1 "ragged.fa:3: sequence 'r1' is 6 bp" $seqgen cnn data "$tmp/ragged.fa" --labels "$tmp/labels.tsv"
+check "cnn train on FASTA, rc sharing" 0 "wrote" $seqgen cnn train "$tmp/reads.fa" --labels "$tmp/labels.tsv" --reverse-complement --architecture "conv8x7 relu gmax" --epochs 2 -o "$tmp/rc.npz" --quiet
+check "cnn predict FASTA" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa"
+check "cnn predict to .npy" 0 "" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.npz" --split valid -o "$tmp/pred.npy"
+check "predictions are (N, T) float32" 0 "(12, 1)" python3 -c "import sys; h = open(sys.argv[1], 'rb').read(128); print(h)" "$tmp/pred.npy"
+check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
+$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --seed 2 -o "$tmp/big.npz" 2>/dev/null
+cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1 --quiet"
+check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-full.npz"
+$seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --checkpoint-every 1 2> "$tmp/cint.log" & pid=$!
+for _ in $(seq 1 600); do [ -e "$tmp/c-int.npz.ckpt.npz" ] && break; sleep 0.05; done
+kill -INT $pid; wait $pid; rc=$?
+check "CNN SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/c-int.npz" -a -e "$tmp/c-int.npz.ckpt.npz"
+check "CNN resume with other settings is refused" 1 "different input or settings" $seqgen cnn train $cnnrun --learning-rate 0.01 -o "$tmp/c-x.npz" --resume "$tmp/c-int.npz.ckpt.npz"
+check "CNN resume finishes" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --resume "$tmp/c-int.npz.ckpt.npz"
+check "CNN resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/c-full.npz" "$tmp/c-int.npz"
 check "no stray temporary files" 0 "" test -z "$(ls "$tmp" | grep '\.tmp-')"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"

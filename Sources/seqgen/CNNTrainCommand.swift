@@ -102,6 +102,7 @@ struct CNNTrainCommand: ParsableCommand {
             log("resuming from \(resume) after epoch \(resumed!.epoch)")
             for e in resumed!.history { logEpoch(e) }
         }
+        Interrupt.install()
         let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
         var bar: ProgressBar?
         let history = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
