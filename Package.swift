@@ -12,7 +12,7 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   CBLAS, CZlib, CHDF5, CMalloc system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt)
 ///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
-///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules  ← Autodiff
+///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules, checkpoints ← Autodiff, NumPyIO
 ///   Layers              Linear, Conv1D, BatchNorm1d, attention …   ← Autodiff
 ///   FileIO              atomic writes, gzip-transparent reading    ← CZlib
 ///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
@@ -28,8 +28,8 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
 ///   Figures             canvas (PNG + SVG), colormaps, charts, logos, domain plots ← CZlib, FileIO
 ///   Motifs              JASPAR / MEME motif files                  ← FileIO
-///   DNAData             one-hot DNA datasets (npz, HDF5), synthetic motif benchmarks ← CHDF5, Motifs
-///   RegulatoryCNN       CNN architectures, model files, training, AUROC/AUPR ← Layers, DNAData
+///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs
+///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
 ///   Attribution         saliency, IG, SmoothGrad, ISM, DeepLIFT/SHAP, interpretability ← RegulatoryCNN
 ///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)

@@ -125,5 +125,9 @@ if have_shared; then
     say "prediction, letters below lower it):"
     figure saliency.png 04-saliency-logo.png "saliency logo"
     for m in saliency ism deepshap; do run seqgen cnn interpretability cnn.npz code.npz --method $m --count 300; done
+    say ""
+    say "Predictions for new sequences come from FASTA (or a dataset split) as probabilities per task:"
+    run seqgen cnn predict cnn.npz code.npz --split test -o test-predictions.csv
+    run head -4 test-predictions.csv
 fi
 echo "wrote $(ls "$out" | tr '\n' ' ')"

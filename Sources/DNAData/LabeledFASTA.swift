@@ -75,6 +75,13 @@ public enum LabeledFASTA {
         return (ids, sequences)
     }
 
+    /// Whether a path names a FASTA file by its extension (.fa, .fasta, .fna, .fas, optionally .gz).
+    public static func isFASTAPath(_ path: String) -> Bool {
+        var lower = path.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        return [".fa", ".fasta", ".fna", ".fas"].contains { lower.hasSuffix($0) }
+    }
+
     static func isNucleotide(_ c: UInt8) -> Bool {
         "ACGTUNRYSWKMBDHVacgtunryswkmbdhv".utf8.contains(c)
     }

@@ -42,7 +42,7 @@ struct CNNPredictCommand: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
         let m = try CNNModel.read(model)
         let ids: [String], x: Tensor
-        if isFASTA(input) {
+        if LabeledFASTA.isFASTAPath(input) {
             let fasta = try LabeledFASTA.readFASTA(input)
             ids = fasta.ids; x = OneHot.encode(fasta.sequences)
         } else {
@@ -68,12 +68,6 @@ struct CNNPredictCommand: ParsableCommand {
             text += ([id] + (0..<m.tasks).map { String(format6(out.scalars[n * m.tasks + $0])) }).joined(separator: sep) + "\n"
         }
         if let output { try AtomicFile.write(text, to: output, overwrite: force) } else { print(text, terminator: "") }
-    }
-
-    func isFASTA(_ path: String) -> Bool {
-        var lower = path.lowercased()
-        if lower.hasSuffix(".gz") { lower.removeLast(3) }
-        return [".fa", ".fasta", ".fna", ".fas"].contains { lower.hasSuffix($0) }
     }
 
     func format6(_ v: Float) -> String { fixed(Double(v), 6) }

@@ -57,14 +57,7 @@ struct CNNTrainCommand: ParsableCommand {
     @Option(help: "Training curve (loss per epoch, train and validation) to this PNG or SVG.")
     var curve: String?
 
-    @Option(help: "Save a resumable checkpoint (Adam state, generators, best weights) every N epochs; 0 = only when interrupted (SIGINT/SIGTERM, after the current epoch).")
-    var checkpointEvery = 0
-
-    @Option(help: "Checkpoint file (default: OUTPUT.ckpt.npz).")
-    var checkpoint: String?
-
-    @Option(help: "Continue the training saved in this checkpoint (same dataset, architecture, settings and --threads; same model as an uninterrupted run). --epochs and --patience may differ.")
-    var resume: String?
+    @OptionGroup(title: "Checkpoints (N counts epochs; an interrupted run stops after the current epoch)") var checkpointing: CheckpointOptions
 
     @Flag(help: "Overwrite existing outputs.")
     var force = false
@@ -75,6 +68,7 @@ struct CNNTrainCommand: ParsableCommand {
         try runtime.apply()
         try refuseExisting(output, force: force)
         if let curve { try refuseExisting(curve, force: force) }
+        guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
         guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
         let data = try input.read(dataset)
         let arch: CNNArchitecture
@@ -95,7 +89,7 @@ struct CNNTrainCommand: ParsableCommand {
                            ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
                            ("seed", "\(seed)"), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         var resumed: CNNTrainer.State?
-        if let resume {
+        if let resume = checkpointing.resume {
             let c = try Checkpoint.read(resume)
             try c.check(kind: Checkpoint.cnnKind, fingerprint: fingerprint, path: resume)
             resumed = try c.restoreCNN(into: model, path: resume)
@@ -103,7 +97,7 @@ struct CNNTrainCommand: ParsableCommand {
             for e in resumed!.history { logEpoch(e) }
         }
         Interrupt.install()
-        let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
+        let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
         var bar: ProgressBar?
         let history = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
             if done == 1 { bar = ProgressBar("epoch", total: total, quiet: runtime.quiet) }
@@ -120,7 +114,7 @@ struct CNNTrainCommand: ParsableCommand {
         let best = history.max { $0.valid.meanAUROC < $1.valid.meanAUROC }!
         try model.write(to: output, overwrite: force)
         log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)))")
-        if access(checkpointPath, F_OK) == 0 && (checkpointEvery > 0 || resume == checkpointPath) {
+        if access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
             unlink(checkpointPath)      // training is complete: its checkpoint is spent
         }
         if let curve {
@@ -132,7 +126,7 @@ struct CNNTrainCommand: ParsableCommand {
         }
     }
 
-    var checkpointPath: String { checkpoint ?? output + ".ckpt.npz" }
+    var checkpointPath: String { checkpointing.path(output: output) }
 
     /// Σ_i x_i·(i mod 9973 + 1): tells a checkpoint which data it was trained on.
     func checksum(_ t: Tensor) -> String {

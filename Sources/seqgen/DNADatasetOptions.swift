@@ -12,9 +12,7 @@ struct DNADatasetOptions: ParsableArguments {
 
     func read(_ dataset: String) throws -> DNASplits {
         if let labels { return try LabeledFASTA.read(fasta: dataset, labels: labels, seed: splitSeed) }
-        var lower = dataset.lowercased()
-        if lower.hasSuffix(".gz") { lower.removeLast(3) }
-        if [".fa", ".fasta", ".fna", ".fas"].contains(where: { lower.hasSuffix($0) }) {
+        if LabeledFASTA.isFASTAPath(dataset) {
             throw ValidationError("\(dataset) is FASTA: give its labels with --labels FILE (CSV/TSV with an id column and one column per task)")
         }
         return try DNASplits.read(dataset)

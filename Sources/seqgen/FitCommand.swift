@@ -96,14 +96,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Potts/attention: write the training curve (objective per iteration) to this PNG or SVG.")
     var curve: String?
 
-    @Option(help: "Potts/attention: save a resumable checkpoint (optimizer state included) every N iterations; 0 = only when interrupted (SIGINT/SIGTERM).")
-    var checkpointEvery = 0
-
-    @Option(help: "Checkpoint file (default: OUTPUT.ckpt.npz).")
-    var checkpoint: String?
-
-    @Option(help: "Continue the fit saved in this checkpoint (same alignment, settings and --threads; same result as an uninterrupted run).")
-    var resume: String?
+    @OptionGroup(title: "Checkpoints (Potts and attention)") var checkpointing: CheckpointOptions
 
     @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
     var noMemoryCheck = false
@@ -116,8 +109,8 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         try runtime.apply()
         try refuseExisting(output, force: force)
-        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
-        if (resume != nil || checkpointEvery > 0 || checkpoint != nil) && !(model == .potts || model == .attention) {
+        if checkpointing.checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
+        if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !(model == .potts || model == .attention) {
             throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
         }
         if model == .potts || model == .attention { Interrupt.install() }
@@ -170,14 +163,14 @@ struct FitCommand: ParsableCommand {
                                                       "value_scale": "\(valueScale)", "seed": "\(seed)", "optimizer": optimizer.rawValue])
             let shapes = [[heads, msa.length, headDim], [heads, msa.length, headDim], [heads, msa.alphabet.size, msa.alphabet.size], [msa.length, msa.alphabet.size]]
             var saved: AttentionFit.State?
-            if let resume {
+            if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
                 try c.check(kind: Checkpoint.attentionKind(optimizer), fingerprint: fingerprint, path: resume)
                 saved = try c.attentionState(shapes: shapes, path: resume)
                 log("resuming from \(resume)")
             }
             let bar = ProgressBar("attention", total: steps, quiet: runtime.quiet)
-            let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
+            let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
             let result = fitter.fit(msa, weights: weights, resume: saved, progress: { step, f in
                 bar.update(step, status: "F \(fixed(f, 2))")
                 history.append((Double(step), f))
@@ -208,14 +201,14 @@ struct FitCommand: ParsableCommand {
             let fitter = PottsFit(lambdaFields: lambdaH, lambdaCouplings: lambdaJ, maxIterations: maxIterations, relativeTolerance: tolerance, memory: lbfgsMemory)
             let fingerprint = fingerprint(msa, neff, ["lambda_h": "\(lambdaH)", "lambda_J": "\(lambdaJ.map { "\($0)" } ?? "default")", "lbfgs_memory": "\(lbfgsMemory)"])
             var saved: LBFGS.State?
-            if let resume {
+            if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
                 try c.check(kind: "potts-lbfgs", fingerprint: fingerprint, path: resume)
                 saved = try c.lbfgsState(parameters: PottsFit.parameterCount(length: msa.length, states: msa.alphabet.size), path: resume)
                 log("resuming from \(resume) at iteration \(saved!.iteration)")
             }
             let bar = ProgressBar("fit", total: maxIterations, quiet: runtime.quiet)
-            let saver = CheckpointSaver(path: checkpointPath, every: checkpointEvery)
+            let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
             let result = fitter.fit(msa, weights: weights, resume: saved, progress: { it, f, g in
                 bar.update(it, status: "F \(fixed(f, 2)) |g| \(fixed(Double(g), 3))")
                 history.append((Double(it), f))
@@ -238,7 +231,7 @@ struct FitCommand: ParsableCommand {
         }
         try archive.write(to: output, overwrite: force)
         log("wrote \(output) (\(fixed(clock.seconds, 2)) s)")
-        if (model == .potts || model == .attention) && access(checkpointPath, F_OK) == 0 && (checkpointEvery > 0 || resume == checkpointPath) {
+        if (model == .potts || model == .attention) && access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
             unlink(checkpointPath)      // the fit is complete: its checkpoint is spent
         }
         if let curve {
@@ -252,7 +245,7 @@ struct FitCommand: ParsableCommand {
         }
     }
 
-    var checkpointPath: String { checkpoint ?? output + ".ckpt.npz" }
+    var checkpointPath: String { checkpointing.path(output: output) }
 
     /// Everything that determines the fit's trajectory; a checkpoint only resumes a run with the
     /// same fingerprint.
@@ -269,35 +262,6 @@ struct FitCommand: ParsableCommand {
         log("memory estimate: \(SystemMemory.describe(bytes)) (\(what))" + (available.map { "; available \(SystemMemory.describe($0))" } ?? ""))
         if let available, bytes > available, !noMemoryCheck {
             throw ValidationError("\(alignment): this fit needs about \(SystemMemory.describe(bytes)) but \(SystemMemory.describe(available)) is available; \(hint) (or pass --no-memory-check)")
-        }
-    }
-}
-
-/// Writes checkpoints for a fit: every `every` iterations, and at the iteration where SIGINT or
-/// SIGTERM arrived. A write error stops the fit (reported by `finish`).
-final class CheckpointSaver {
-    let path: String, every: Int
-    private(set) var failure: Error?
-    private(set) var lastSaved: Int?
-
-    init(path: String, every: Int) { self.path = path; self.every = every }
-
-    func save(_ iteration: Int, _ make: () -> Checkpoint) {
-        guard failure == nil, (every > 0 && iteration % every == 0) || Interrupt.signal != nil else { return }
-        do { try make().write(to: path); lastSaved = iteration } catch { failure = error }
-    }
-
-    /// Throws the write error, or — after SIGINT/SIGTERM — reports the checkpoint and exits with 128 + signal.
-    func finish(at iteration: Int) throws {
-        if let failure { throw ValidationError("cannot write checkpoint: \(failure)") }
-        if let signal = Interrupt.signal {
-            let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-            if let lastSaved {
-                log("\(name): stopped after iteration \(lastSaved); checkpoint written to \(path) — continue with --resume \(path); no model written")
-            } else {
-                log("\(name): stopped before the first iteration finished; nothing written")
-            }
-            throw ExitCode(Interrupt.exitStatus)
         }
     }
 }
