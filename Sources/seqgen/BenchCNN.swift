@@ -34,7 +34,7 @@ struct BenchCNN: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        try runtime.apply()
+        try runtime.apply(ownThreading: true)
         let arch = architecture.hasPrefix("cnn-") ? try CNNArchitecture.named(architecture) : try CNNArchitecture(architecture)
         let model = try CNNModel(architecture: arch, length: length, taskNames: (0..<tasks).map { "t\($0)" }, seed: 1)
         var rng = RandomGenerator(seed: 2)

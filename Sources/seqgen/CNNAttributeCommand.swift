@@ -21,6 +21,8 @@ struct AttributionOptions: ParsableArguments {
 
     @OptionGroup var input: DNADatasetOptions
 
+    @OptionGroup var runtime: RuntimeOptions
+
     @Option(help: "Method: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method = AttributionMethod.saliency
 
@@ -53,6 +55,7 @@ struct AttributionOptions: ParsableArguments {
 
     /// (model, dataset split, chosen sequence indices, attribution map over them).
     func compute() throws -> (CNNModel, DNADataset, [Int], Tensor) {
+        try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
         let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }

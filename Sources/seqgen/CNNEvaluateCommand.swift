@@ -16,6 +16,8 @@ struct CNNEvaluateCommand: ParsableCommand {
 
     @OptionGroup var input: DNADatasetOptions
 
+    @OptionGroup var runtime: RuntimeOptions
+
     @Option(help: "Split: train, valid or test.")
     var split = "test"
 
@@ -23,6 +25,7 @@ struct CNNEvaluateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
         let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }

@@ -37,7 +37,7 @@ struct CNNPredictCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        try runtime.apply()
+        try runtime.apply(ownThreading: true)
         if let output { try refuseExisting(output, force: force) }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
         let m = try CNNModel.read(model)

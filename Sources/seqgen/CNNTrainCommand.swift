@@ -65,7 +65,7 @@ struct CNNTrainCommand: ParsableCommand {
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
-        try runtime.apply()
+        try runtime.apply(ownThreading: true)
         try refuseExisting(output, force: force)
         if let curve { try refuseExisting(curve, force: force) }
         guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }

@@ -32,11 +32,16 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(help: "No progress bar on stderr.")
     var quiet = false
 
-    func apply() throws {
+    /// Sets seqgen's and OpenBLAS's thread counts. `ownThreading`: the command splits its work over
+    /// the cores itself (CNN kernels run one single-threaded sgemm per worker), so OpenBLAS stays at
+    /// one thread — its idle pool threads would otherwise spin (sched_yield) for ~0.1 s after every
+    /// multi-threaded call and take a core from the workers.
+    func apply(ownThreading: Bool = false) throws {
         if let threads {
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             Parallel.threadCount = threads
             BLASRuntime.setThreads(threads)
         }
+        if ownThreading { BLASRuntime.setThreads(1) }
     }
 }
