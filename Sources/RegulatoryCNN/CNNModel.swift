@@ -38,11 +38,32 @@ public final class CNNModel {
     /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph, through
     /// the network with BatchNorm folded into the layers before it (`foldedForInference`).
     /// `inference` may pass a network already folded from this one (saves refolding per call).
+    /// The rows are split over the cores (each thread runs the whole network on its share: rows
+    /// are independent at inference, so no layer waits for another thread).
     public func predict(_ x: Tensor, batchSize: Int = 500, inference: Sequential? = nil) -> Tensor {
         let folded = inference ?? network.foldedForInference()
-        return Tensor(shape: [x.shape[0], tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
-            noGrad { bothStrands(Variable(batch)) { folded($0, training: false) }.value }
-        })
+        let n = x.shape[0], t = tasks, width = x.count / Swift.max(n, 1)
+        var out = [Float](repeating: 0, count: n * t)
+        guard n > 0 else { return Tensor(shape: [0, t], scalars: []) }
+        nonisolated(unsafe) let model = self
+        nonisolated(unsafe) let net = folded
+        out.withUnsafeMutableBufferPointer { ob in
+            x.scalars.withUnsafeBufferPointer { xb in
+                nonisolated(unsafe) let (op, xp) = (ob.baseAddress!, xb.baseAddress!)
+                Parallel.forEachDataChunk(n, minimumPerThread: 16) { rows in
+                    var start = rows.lowerBound
+                    while start < rows.upperBound {
+                        let end = Swift.min(rows.upperBound, start + Swift.max(batchSize, 1))
+                        let batch = Tensor(shape: [end - start] + x.shape.dropFirst(),
+                                           scalars: Array(UnsafeBufferPointer(start: xp + start * width, count: (end - start) * width)))
+                        let y = noGrad { model.bothStrands(Variable(batch)) { net($0, training: false) }.value }
+                        y.scalars.withUnsafeBufferPointer { yb in (op + start * t).update(from: yb.baseAddress!, count: (end - start) * t) }
+                        start = end
+                    }
+                }
+            }
+        }
+        return Tensor(shape: [n, t], scalars: out)
     }
 
     var batchNorms: [(String, BatchNorm1d)] {

@@ -6,20 +6,41 @@ public enum Parallel {
     /// Number of worker threads kernels may use (≥ 1). Set once at start-up (`--threads`).
     nonisolated(unsafe) public static var threadCount: Int = max(1, sysconfCores())
 
+    /// True inside a `forEachDataChunk` worker: that thread already has its core, so kernels run inline.
+    @TaskLocal public static var insideWorker = false
+
+    /// The threads a kernel may use from the calling thread.
+    @inlinable public static var availableThreads: Int { insideWorker ? 1 : threadCount }
+
     /// Calls `body(range)` on contiguous, disjoint chunks covering `0..<count`.
     /// Runs inline when the work is small (`count < minimumPerThread · 2`) or one thread is allowed.
     @inlinable
     public static func forEachChunk(_ count: Int, minimumPerThread: Int = 1 << 15,
                                     _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = min(threadCount, count / max(1, minimumPerThread))
+        let chunks = min(availableThreads, count / max(1, minimumPerThread))
         if chunks <= 1 { body(0..<count); return }
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             body((c * count / chunks)..<((c + 1) * count / chunks))
         }
     }
 
+    /// Data parallelism: `body(range)` on up to `threadCount` contiguous chunks of `0..<count` (at
+    /// least `minimumPerThread` items each), every chunk on its own thread with the kernels it calls
+    /// running inline there (no nested splitting). For work whose items are independent, such as
+    /// inference over the rows of a batch.
+    public static func forEachDataChunk(_ count: Int, minimumPerThread: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunks = min(availableThreads, count / max(1, minimumPerThread))
+        if chunks <= 1 { body(0..<count); return }
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            $insideWorker.withValue(true) { body((c * count / chunks)..<((c + 1) * count / chunks)) }
+        }
+        openblas_set_num_threads(blasThreads)
+    }
+
     /// The number of workers `forEachWorker` will use for `count` items.
-    public static func workers(for count: Int) -> Int { max(1, min(threadCount, count)) }
+    public static func workers(for count: Int) -> Int { max(1, min(availableThreads, count)) }
 
     /// Calls `body(worker, range)` for `workers(for: count)` disjoint chunks of `0..<count`, with
     /// OpenBLAS held to one thread meanwhile, so that each worker may call sgemm on its own chunk

@@ -59,6 +59,19 @@ import Glibc
         #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture("rc") }
     }
 
+    /// predict (folded network, rows split over threads, any batch size) = the graph in evaluation mode.
+    @Test func dataParallelPredictionMatchesTheGraph() throws {
+        let model = try CNNModel(architecture: .named("cnn-deep", activation: .exponential), length: 120, taskNames: ["a", "b", "c"], seed: 51)
+        var rng = RandomGenerator(seed: 52)
+        _ = model.logits(Variable(Tensor.uniform([16, 4, 120], using: &rng)), training: true)   // running statistics
+        let x = OneHot.encode((0..<100).map { _ in String((0..<120).map { _ in OneHot.bases[rng.int(below: 4)] }) })
+        let graph = noGrad { model.logits(Variable(x), training: false).value }
+        let whole = model.predict(x), small = model.predict(x, batchSize: 7)
+        #expect(zip(whole.scalars, graph.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-4 * (1 + Swift.abs($1)) })
+        #expect(zip(whole.scalars, small.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-5 * (1 + Swift.abs($1)) })
+        #expect(model.predict(x) == whole)                              // deterministic
+    }
+
     @Test func badArchitecturesAreErrors() {
         for spec in ["conv32", "pool0", "dropout1.5", "wibble", ""] {
             #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture(spec) }
