@@ -103,6 +103,7 @@ check "unknown motif name" 1 "motif 'NOPE' is not in the motif file" $seqgen cnn
 check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs "$tmp/two.pfm" --names TATA --length 10 --motifs-per-sequence 2-3 -o "$tmp/x.npz"
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
+check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"
@@ -110,6 +111,8 @@ for m in saliency gradxinput ig smoothgrad ism deeplift deepshap; do
     check "cnn attribute $m" 0 "$m: 20 sequences × 40 bp" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method $m --count 20 --steps 10 --samples 3 -o "$tmp/attr-$m.npy"
 done
 check "attribution logo" 0 "saliency" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 5 --correct -o "$tmp/attr-corrected.npy" --logo "$tmp/attr-logo.png"
+check "attribution .npz, channels last" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 6 --channels-last -o "$tmp/attr.npz"
+check "attribution .npz holds (N, L, 4) maps, sequences, indices" 0 "(6, 40, 4) (6, 40, 4) (6,)" python3 -c "import sys, zipfile, re; z = zipfile.ZipFile(sys.argv[1]); print(*[re.search(r\"'shape': (\(.*?\))\", z.read(k)[:128].decode('latin1')).group(1) for k in ['attributions.npy', 'x.npy', 'index.npy']])" "$tmp/attr.npz"
 check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"

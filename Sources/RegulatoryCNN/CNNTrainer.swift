@@ -26,7 +26,7 @@ public struct ClassificationScores: Sendable {
 }
 
 /// Mini-batch training with binary cross-entropy (multi-task), Adam, L2 on weights, early stopping
-/// on validation mean AUROC (patience in epochs, best weights restored), and learning-rate
+/// on validation mean AUROC or AUPR (`monitor`; patience in epochs, best weights restored), and learning-rate
 /// reduction on plateau (×`lrFactor` after `lrPatience` epochs without improvement). Shuffling and
 /// dropout are seeded.
 public struct CNNTrainer: Sendable {
@@ -38,6 +38,10 @@ public struct CNNTrainer: Sendable {
     public var lrPatience = 3
     public var lrFactor: Float = 0.2
     public var seed: UInt64 = 0
+    /// The validation score early stopping and the learning-rate schedule follow (validation loss
+    /// when no task has both classes).
+    public var monitor: Monitor = .auroc
+    public enum Monitor: String, Sendable, CaseIterable { case auroc, aupr }
 
     public init() {}
 
@@ -107,7 +111,8 @@ public struct CNNTrainer: Sendable {
             let summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
                                 learningRate: adam.learningRate, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             state.history.append(summary)
-            let metric = scores.meanAUROC.isFinite ? scores.meanAUROC : -validLoss
+            let score = monitor == .auroc ? scores.meanAUROC : scores.meanAUPR
+            let metric = score.isFinite ? score : -validLoss
             if metric > state.best {
                 state.best = metric; state.bestWeights = model.parameters.map(\.value); state.bestStatistics = snapshotBN(model)
                 state.sinceBest = 0; state.sinceLearningRateChange = 0

@@ -88,13 +88,16 @@ struct CNNAttributeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attribute",
         abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP.",
-        discussion: "Writes an (N, 4, L) .npy (A, C, G, T) and, with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
+        discussion: "Writes an (N, 4, L) .npy (A, C, G, T; (N, L, 4) with --channels-last), or an .npz with the maps (`attributions`), the explained sequences' one-hot (`x`, same layout) and their indices in the split (`index`); with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
     )
 
     @OptionGroup var options: AttributionOptions
 
-    @Option(name: .shortAndLong, help: "Output attribution maps (.npy, shape (N, 4, L)).")
+    @Option(name: .shortAndLong, help: "Output attribution maps (.npy, or .npz with the sequences and their indices).")
     var output: String
+
+    @Flag(help: "Write (N, L, 4) instead of (N, 4, L) (the Keras / TF-MoDISco layout).")
+    var channelsLast = false
 
     @Option(help: "Attribution logo of one explained sequence (PNG or SVG).")
     var logo: String?
@@ -110,7 +113,16 @@ struct CNNAttributeCommand: ParsableCommand {
         if let logo { try refuseExisting(logo, force: force) }
         let clock = Stopwatch()
         let (model, set, chosen, map) = try options.compute()
-        try NPYFormat.write(NumPyArray(map), to: output, overwrite: force)
+        let layout = { (t: Tensor) in channelsLast ? t.permuted([0, 2, 1]) : t }
+        if output.lowercased().hasSuffix(".npz") {
+            var archive = NPZArchive()
+            archive["attributions"] = NumPyArray(layout(map))
+            archive["x"] = NumPyArray(layout(set.x))                          // set: the explained sequences
+            archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
+            try archive.write(to: output, overwrite: force)
+        } else {
+            try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)
+        }
         log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
         if let logo {
             guard logoIndex >= 0, logoIndex < chosen.count else { throw ValidationError("--logo-index must be in 0..<\(chosen.count)") }

@@ -11,6 +11,7 @@ import Glibc
 #endif
 
 extension Activation.Kind: ExpressibleByArgument {}
+extension CNNTrainer.Monitor: ExpressibleByArgument {}
 
 struct CNNTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,8 +49,11 @@ struct CNNTrainCommand: ParsableCommand {
     @Option(help: "L2 penalty on all parameters.")
     var l2: Float = 1e-6
 
-    @Option(help: "Early stopping: epochs without a better validation AUROC.")
+    @Option(help: "Early stopping: epochs without a better validation score.")
     var patience = 10
+
+    @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
+    var monitor = CNNTrainer.Monitor.auroc
 
     @Option(help: "Seed for initialisation, shuffling and dropout.")
     var seed: UInt64 = 0
@@ -82,12 +86,12 @@ struct CNNTrainCommand: ParsableCommand {
         log("\(arch.description): \(model.network.parameterCount) parameters; \(data.train.count) training sequences × \(data.train.length) bp, \(data.taskNames.count) task(s)")
         var trainer = CNNTrainer()
         trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
-        trainer.patience = patience; trainer.seed = seed
+        trainer.patience = patience; trainer.seed = seed; trainer.monitor = monitor
         let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                            ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
                            ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                            ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                           ("seed", "\(seed)"), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                           ("seed", "\(seed)"), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
         var resumed: CNNTrainer.State?
         if let resume = checkpointing.resume {
             let c = try Checkpoint.read(resume)
@@ -111,9 +115,9 @@ struct CNNTrainCommand: ParsableCommand {
         })
         try saver.finish(at: history.last?.epoch ?? 0)
         guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
-        let best = history.max { $0.valid.meanAUROC < $1.valid.meanAUROC }!
+        let best = history.max { monitored($0) < monitored($1) }!
         try model.write(to: output, overwrite: force)
-        log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)))")
+        log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)), AUPR \(fixed(best.valid.meanAUPR, 4)))")
         if access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
             unlink(checkpointPath)      // training is complete: its checkpoint is spent
         }
@@ -135,6 +139,11 @@ struct CNNTrainCommand: ParsableCommand {
             for i in 0..<p.count where p[i] != 0 { s += Double(p[i]) * Double(i % 9973 + 1) }
             return fixed(s, 1)
         }
+    }
+
+    func monitored(_ e: CNNTrainer.Epoch) -> Double {
+        let v = monitor == .auroc ? e.valid.meanAUROC : e.valid.meanAUPR
+        return v.isFinite ? v : -e.validLoss
     }
 
     func logEpoch(_ e: CNNTrainer.Epoch) {
