@@ -42,25 +42,17 @@ public final class CNNModel {
     /// are independent at inference, so no layer waits for another thread).
     public func predict(_ x: Tensor, batchSize: Int = 500, inference: Sequential? = nil) -> Tensor {
         let folded = inference ?? network.foldedForInference()
-        let n = x.shape[0], t = tasks, width = x.count / Swift.max(n, 1)
-        var out = [Float](repeating: 0, count: n * t)
+        let n = x.shape[0], t = tasks
         guard n > 0 else { return Tensor(shape: [0, t], scalars: []) }
-        nonisolated(unsafe) let model = self
-        nonisolated(unsafe) let net = folded
+        var out = [Float](repeating: 0, count: n * t)
+        nonisolated(unsafe) let (model, net) = (self, folded)
         out.withUnsafeMutableBufferPointer { ob in
-            x.scalars.withUnsafeBufferPointer { xb in
-                nonisolated(unsafe) let (op, xp) = (ob.baseAddress!, xb.baseAddress!)
-                Parallel.forEachDataChunk(n, minimumPerThread: 16) { rows in
-                    var start = rows.lowerBound
-                    while start < rows.upperBound {
-                        let end = Swift.min(rows.upperBound, start + Swift.max(batchSize, 1))
-                        let batch = Tensor(shape: [end - start] + x.shape.dropFirst(),
-                                           scalars: Array(UnsafeBufferPointer(start: xp + start * width, count: (end - start) * width)))
-                        let y = noGrad { model.bothStrands(Variable(batch)) { net($0, training: false) }.value }
-                        y.scalars.withUnsafeBufferPointer { yb in (op + start * t).update(from: yb.baseAddress!, count: (end - start) * t) }
-                        start = end
-                    }
+            nonisolated(unsafe) let op = ob.baseAddress
+            Parallel.forEachDataChunk(n, minimumPerThread: 16) { rows in
+                let logits = x.rows(rows).mapRowBatches(size: batchSize) { batch in
+                    noGrad { model.bothStrands(Variable(batch)) { net($0, training: false) }.value }
                 }
+                logits.withUnsafeBufferPointer { (op! + rows.lowerBound * t).update(from: $0.baseAddress!, count: $0.count) }
             }
         }
         return Tensor(shape: [n, t], scalars: out)
@@ -115,15 +107,21 @@ public func reverseComplement(_ x: Variable) -> Variable {
 }
 
 extension Tensor {
+    /// Rows `range` (along axis 0) as a tensor of their own.
+    public func rows(_ range: Range<Int>) -> Tensor {
+        let width = count / Swift.max(shape[0], 1)
+        return Tensor(shape: [range.count] + shape.dropFirst(), scalars: Array(scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
+    }
+
     /// Applies `body` to consecutive blocks of at most `size` rows (along axis 0) and concatenates
     /// the results' scalars: batched inference and attribution over a whole dataset.
     public func mapRowBatches(size: Int, _ body: (Tensor) -> Tensor) -> [Float] {
-        let n = shape[0], width = count / Swift.max(n, 1)
+        let n = shape[0]
         var out: [Float] = []
         var start = 0
         while start < n {
             let end = Swift.min(n, start + Swift.max(size, 1))
-            out += body(Tensor(shape: [end - start] + shape.dropFirst(), scalars: Array(scalars[(start * width)..<(end * width)]))).scalars
+            out += body(rows(start..<end)).scalars
             start = end
         }
         return out

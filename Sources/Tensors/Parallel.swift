@@ -31,11 +31,18 @@ public enum Parallel {
     public static func forEachDataChunk(_ count: Int, minimumPerThread: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
         let chunks = min(availableThreads, count / max(1, minimumPerThread))
         if chunks <= 1 { body(0..<count); return }
+        withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                $insideWorker.withValue(true) { body((c * count / chunks)..<((c + 1) * count / chunks)) }
+            }
+        }
+    }
+
+    /// Runs `body` with OpenBLAS held to one thread (restored after), for workers that each call sgemm.
+    static func withSingleThreadedBLAS(_ body: () -> Void) {
         let blasThreads = openblas_get_num_threads()
         openblas_set_num_threads(1)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            $insideWorker.withValue(true) { body((c * count / chunks)..<((c + 1) * count / chunks)) }
-        }
+        body()
         openblas_set_num_threads(blasThreads)
     }
 
@@ -48,12 +55,11 @@ public enum Parallel {
     public static func forEachWorker(_ count: Int, _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
         let chunks = workers(for: count)
         if chunks <= 1 { body(0, 0..<count); return }
-        let blasThreads = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            body(c, (c * count / chunks)..<((c + 1) * count / chunks))
+        withSingleThreadedBLAS {
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                body(c, (c * count / chunks)..<((c + 1) * count / chunks))
+            }
         }
-        openblas_set_num_threads(blasThreads)
     }
 }
 
