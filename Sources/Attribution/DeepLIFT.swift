@@ -31,7 +31,8 @@ public struct DeepLIFT {
         return (forward + backward) * 0.5
     }
 
-    func oneStrand(_ x: Tensor, reference: Tensor) -> Tensor {        let n = x.shape[0]
+    func oneStrand(_ x: Tensor, reference: Tensor) -> Tensor {
+        let n = x.shape[0]
         let input = Variable(Tensor.concatenate([x, reference], alongAxis: 0), requiresGrad: true)
         var h = input
         for layer in model.network.layers {

@@ -9,8 +9,8 @@ import Autodiff
 
 extension Sequential {
     /// The same function in inference mode, with dropout removed, every BatchNorm that directly
-    /// follows a Conv1D or Linear folded into its weights, and activations moved after max pools. The returned layers share nothing with
-    /// these (later training does not change them).
+    /// follows a Conv1D or Linear folded into its weights, and activations moved after max pools.
+    /// Folded layers are new (later training does not change them); the others are shared.
     public func foldedForInference() -> Sequential {
         var out: [any SequentialLayer] = []
         for layer in layers where !(layer is Dropout) {

@@ -111,8 +111,7 @@ public struct CNNTrainer: Sendable {
             let summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
                                 learningRate: adam.learningRate, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             state.history.append(summary)
-            let score = monitor == .auroc ? scores.meanAUROC : scores.meanAUPR
-            let metric = score.isFinite ? score : -validLoss
+            let metric = score(summary)
             if metric > state.best {
                 state.best = metric; state.bestWeights = model.parameters.map(\.value); state.bestStatistics = snapshotBN(model)
                 state.sinceBest = 0; state.sinceLearningRateChange = 0
@@ -132,6 +131,13 @@ public struct CNNTrainer: Sendable {
         for (p, v) in zip(model.parameters, state.bestWeights) { p.value = v }
         for ((_, bn), (m, v)) in zip(model.batchNorms, state.bestStatistics) { bn.setRunningStatistics(mean: m, variance: v) }
         return state.history
+    }
+
+    /// The monitored validation score of an epoch (higher is better): mean AUROC or AUPR, or minus
+    /// the validation loss when no task has both classes.
+    public func score(_ e: Epoch) -> Double {
+        let v = monitor == .auroc ? e.valid.meanAUROC : e.valid.meanAUPR
+        return v.isFinite ? v : -e.validLoss
     }
 
     func snapshotBN(_ model: CNNModel) -> [(Tensor, Tensor)] { model.batchNorms.map { ($0.1.runningMean, $0.1.runningVariance) } }

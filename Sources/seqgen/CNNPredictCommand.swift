@@ -65,10 +65,8 @@ struct CNNPredictCommand: ParsableCommand {
         let sep = output?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
         var text = (["id"] + m.taskNames).joined(separator: sep) + "\n"
         for (n, id) in ids.enumerated() {
-            text += ([id] + (0..<m.tasks).map { String(format6(out.scalars[n * m.tasks + $0])) }).joined(separator: sep) + "\n"
+            text += ([id] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: sep) + "\n"
         }
         if let output { try AtomicFile.write(text, to: output, overwrite: force) } else { print(text, terminator: "") }
     }
-
-    func format6(_ v: Float) -> String { fixed(Double(v), 6) }
 }

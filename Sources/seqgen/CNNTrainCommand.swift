@@ -115,7 +115,7 @@ struct CNNTrainCommand: ParsableCommand {
         })
         try saver.finish(at: history.last?.epoch ?? 0)
         guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
-        let best = history.max { monitored($0) < monitored($1) }!
+        let best = history.max { trainer.score($0) < trainer.score($1) }!
         try model.write(to: output, overwrite: force)
         log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)), AUPR \(fixed(best.valid.meanAUPR, 4)))")
         if access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
@@ -139,11 +139,6 @@ struct CNNTrainCommand: ParsableCommand {
             for i in 0..<p.count where p[i] != 0 { s += Double(p[i]) * Double(i % 9973 + 1) }
             return fixed(s, 1)
         }
-    }
-
-    func monitored(_ e: CNNTrainer.Epoch) -> Double {
-        let v = monitor == .auroc ? e.valid.meanAUROC : e.valid.meanAUPR
-        return v.isFinite ? v : -e.validLoss
     }
 
     func logEpoch(_ e: CNNTrainer.Epoch) {
