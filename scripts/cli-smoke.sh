@@ -41,12 +41,28 @@ check "single-mutant scan" 0 "64 positions × 20" $seqgen score "$tmp/g.npz" --s
 printf 'mutant,DMS_score\n%s1%s,0.5\n%s2%s,-1\n%s1%s:%s2%s,-2\n' "$a" "$other" "$b" "$other" "$a" "$other" "$b" "$other" > "$tmp/dms.csv"
 check "score a table" 0 "scored 3 of 3" $seqgen score "$tmp/ex.npz" --mutations "$tmp/dms.csv" -o "$tmp/pred.csv"
 check "eval mutations" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
+printf '\xef\xbb\xbfmutant,DMS_score\r\n%s1%s,0.5\r\n%s2%s,-1\r\n%s1%s:%s2%s,-2\r\n' "$a" "$other" "$b" "$other" "$a" "$other" "$b" "$other" > "$tmp/dms-crlf.csv"
+check "CRLF + BOM table: scores copied" 0 ",0.5$" $seqgen score "$tmp/ex.npz" --mutations "$tmp/dms-crlf.csv"
+check "eval mutations, CRLF + BOM table" 0 "over 3 of 3 measured" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-crlf.csv"
+printf 'mutant,DMS_score\n%s1%s,0.5\n' "$other" "$a" > "$tmp/dms-none.csv"
+check "eval over 0 matched variants is an error" 1 "dms-none.csv: 0 of 1 measured variants match" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-none.csv"
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
 check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"
 check "compare potts vs attention" 0 "heads that align" $seqgen compare "$tmp/ex.npz" "$tmp/att.npz" --plot "$tmp/cmp.png"
 check "compare with itself" 0 "top-L overlap 64/64" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz"
 check "compare needs couplings" 1 "need couplings" $seqgen compare "$tmp/ex.npz" "$tmp/p.npz"
+# A structure that is not the model's focus is refused (shared data: 1atzA's query is record 2635).
+if [ -e ../shared/data/contacts/1atzA/1atzA.pdb ]; then
+    atz=../shared/data/contacts/1atzA
+    $seqgen fit $atz/1atzA.aln -o "$tmp/atz-wrong.npz" --max-iterations 2 --quiet 2>/dev/null
+    $seqgen fit $atz/1atzA.aln --focus 2635 -o "$tmp/atz.npz" --max-iterations 2 --quiet 2>/dev/null
+    check "structure vs wrong focus is refused" 1 "does not match the model's focus sequence: identity 26.1%" $seqgen eval contacts "$tmp/atz-wrong.npz" --pdb $atz/1atzA.pdb
+    check "contacts --pdb vs wrong focus is refused" 1 "Pass --allow-mismatch" $seqgen contacts "$tmp/atz-wrong.npz" -o "$tmp/atzw" --pdb $atz/1atzA.pdb
+    check "nothing written after the refusal" 0 "" test ! -e "$tmp/atzw.csv"
+    check "--allow-mismatch evaluates anyway" 0 "identity 26.1%" $seqgen eval contacts "$tmp/atz-wrong.npz" --pdb $atz/1atzA.pdb --allow-mismatch
+    check "right focus: identity and coverage reported" 0 '"identity": 1.0, "coverage": 1.0' $seqgen eval contacts "$tmp/atz.npz" --pdb $atz/1atzA.pdb --json
+fi
 # Figures: every --plot takes .png or .svg; PNGs are recognised by file(1), SVGs parse as XML.
 check "svg contact map" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exs" --plot "$tmp/exs.svg" --plot-pairs 32 --truth data/example.contacts
 check "eval contacts plot" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png" --plot-separation 12

@@ -6,6 +6,11 @@ import Glibc
 /// Reads a file that may be gzip-compressed (detected by its magic bytes 1f 8b),
 /// streaming through zlib's `gzread`, which passes plain files through unchanged.
 /// A truncated or corrupt gzip stream is an error, never silently short data.
+///
+/// Every text reader gets its lines here, so line-ending and encoding quirks are handled once:
+/// a line ends at "\n"; any "\r" before it (CRLF, or the "\r\r\n" of a file converted twice)
+/// is dropped, and a UTF-8 byte-order mark (EF BB BF) at the start of the file is skipped.
+/// The path `-` reads standard input.
 public final class CompressedReader {
     public let path: String
     private let file: gzFile
@@ -17,13 +22,36 @@ public final class CompressedReader {
 
     public init(path: String, bufferSize: Int = 1 << 20) throws {
         self.path = path
+        buffer = [UInt8](repeating: 0, count: bufferSize)
+        if path == "-" {
+            guard let f = gzdopen(dup(STDIN_FILENO), "rb") else { throw FileIOError(path: "-", "cannot read standard input") }
+            gzbuffer(f, 1 << 17)
+            file = f
+            return
+        }
         var st = stat()
         guard stat(path, &st) == 0 else { throw FileIOError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
         guard (st.st_mode & S_IFMT) != S_IFDIR else { throw FileIOError(path: path, "is a directory") }
         guard let f = gzopen(path, "rb") else { throw FileIOError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
         gzbuffer(f, 1 << 17)
         file = f
-        buffer = [UInt8](repeating: 0, count: bufferSize)
+    }
+
+    /// The UTF-8 byte-order mark some editors (Excel, Notepad) put at the start of a text file.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Drops a leading byte-order mark from the first line.
+    private func skippingBOM(_ lineStart: Int, _ stop: Int) -> Int {
+        guard lineNumber == 1, stop - lineStart >= 3,
+              buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF else { return lineStart }
+        return lineStart + 3
+    }
+
+    /// Up to `count` bytes from the start of the (decompressed) data, without consuming them;
+    /// for sniffing a file's kind before reading it line by line. Call before the first line.
+    public func peek(_ count: Int = 4096) throws -> [UInt8] {
+        while end - start < count, try fill() {}
+        return Array(buffer[start..<Swift.min(end, start + count)])
     }
 
     deinit { gzclose(file) }
@@ -58,7 +86,7 @@ public final class CompressedReader {
         return true
     }
 
-    /// The next line without its terminator ("\n" or "\r\n"), or nil at end of file.
+    /// The next line without its terminator ("\n", "\r\n", "\r\r\n"), or nil at end of file.
     /// The closure form avoids building a String: `body` sees the line's bytes.
     public func withNextLine<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
         while true {
@@ -69,8 +97,8 @@ public final class CompressedReader {
             if let nl = found {
                 lineNumber += 1
                 var stop = nl
-                if stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
-                let lineStart = start
+                while stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
+                let lineStart = skippingBOM(start, stop)
                 start = nl + 1
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<stop])) }
             }
@@ -78,8 +106,8 @@ public final class CompressedReader {
                 guard end > start else { return nil }
                 lineNumber += 1
                 var stop = end
-                if buffer[stop - 1] == 0x0D { stop -= 1 }
-                let lineStart = start
+                while stop > start && buffer[stop - 1] == 0x0D { stop -= 1 }
+                let lineStart = skippingBOM(start, stop)
                 start = end
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lineStart..<stop])) }
             }
@@ -100,4 +128,25 @@ public final class CompressedReader {
 
     /// The whole (decompressed) content of `path`.
     public static func readBytes(_ path: String) throws -> [UInt8] { try CompressedReader(path: path).readAll() }
+
+    /// The whole (decompressed) content of `path` as text, with a leading byte-order mark dropped
+    /// and line endings normalised to "\n" (CRLF and lone CR both become LF).
+    public static func readText(_ path: String) throws -> String {
+        var bytes = try readBytes(path)
+        if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            if bytes[k] == 0x0D {
+                out.append(0x0A)
+                while k + 1 < bytes.count && bytes[k + 1] == 0x0D { k += 1 }
+                if k + 1 < bytes.count && bytes[k + 1] == 0x0A { k += 1 }
+            } else {
+                out.append(bytes[k])
+            }
+            k += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -9,6 +9,7 @@ public struct MutationTable: Sendable {
         public var score: Double?
         /// 1-based line number in the file.
         public var line: Int
+        public init(variant: Variant, score: Double?, line: Int) { self.variant = variant; self.score = score; self.line = line }
     }
 
     public var source: String
@@ -21,7 +22,7 @@ public struct MutationTable: Sendable {
         let reader = try CompressedReader(path: path)
         guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
         let sep = separator ?? (header.contains("\t") ? "\t" : ",")
-        let names = splitFields(header, sep).map { String($0) }
+        let names = splitFields(header, sep).map { $0.trimmingCharacters }
         guard let iMutant = names.firstIndex(of: mutantColumn) else {
             throw FileIOError(path: path, line: 1, "no '\(mutantColumn)' column (columns: \(names.joined(separator: ", ")))")
         }

@@ -1,3 +1,5 @@
+import FileIO
+
 /// True contacts for the model columns of an alignment: Cβ–Cβ distance (Cα for glycine) below a
 /// threshold, with the structure mapped onto the focus sequence by global alignment. Columns with
 /// no structure residue (or no coordinates) are unknown and excluded from evaluation.
@@ -9,6 +11,15 @@ public struct ContactTruth: Sendable {
     public var mapping: [Int?]
     /// Mapped columns whose residue letters differ between focus and structure.
     public var mismatches: Int
+    /// Residues (non-gap model columns) of the focus; 0 for a truth given as pairs.
+    public var focusResidues: Int
+
+    /// Columns mapped onto a structure residue.
+    public var mapped: Int { mapping.lazy.filter { $0 != nil }.count }
+    /// Fraction of mapped columns whose letters agree: (mapped − mismatches) / mapped.
+    public var identity: Double { mapped == 0 ? 0 : Double(mapped - mismatches) / Double(mapped) }
+    /// Fraction of the focus residues that map onto a structure residue.
+    public var coverage: Double { focusResidues == 0 ? 1 : Double(mapped) / Double(focusResidues) }
 
     /// `focus`: the focus sequence over model columns (gaps allowed: they map to nothing).
     public init(structure: Structure, focus: String, threshold: Double = 8) {
@@ -30,11 +41,29 @@ public struct ContactTruth: Sendable {
         self.threshold = threshold
         self.mapping = mapping
         self.mismatches = mismatches
+        self.focusResidues = residueColumns.count
     }
 
     public init(distances: [[Double?]], threshold: Double = 8) {
         self.distances = distances; self.threshold = threshold
-        self.mapping = distances.indices.map { $0 }; self.mismatches = 0
+        self.mapping = distances.indices.map { $0 }; self.mismatches = 0; self.focusResidues = distances.count
+    }
+
+    /// "identity 98.7% (1 mismatch over 75 mapped columns), coverage 100.0% of 75 focus residues"
+    public var agreementSummary: String {
+        let pct = { (x: Double) in String(Double((x * 1000).rounded()) / 10) + "%" }
+        return "identity \(pct(identity)) (\(mismatches) mismatch\(mismatches == 1 ? "" : "es") over \(mapped) mapped columns), "
+            + "coverage \(pct(coverage)) of \(focusResidues) focus residues"
+    }
+
+    /// Refuses a structure whose sequence does not match the model's focus: below `minimumIdentity`
+    /// the precision would measure the wrong protein (or the wrong focus record), not the model.
+    /// `structure` and `chain` are named in the message.
+    public func requireAgreement(minimumIdentity: Double = 0.9, structure: String, chain: String) throws {
+        guard identity < minimumIdentity || mapped == 0 else { return }
+        throw FileIOError(path: structure, "chain '\(chain)' does not match the model's focus sequence: \(agreementSummary), below \(Int((minimumIdentity * 100).rounded()))%. "
+            + "Was the model fitted on the right focus record (fit --focus N or NAME; e.g. --focus 2635 for 1atzA.aln), "
+            + "and is this the right chain (--chain)? Pass --allow-mismatch to evaluate anyway")
     }
 
     public var length: Int { distances.count }

@@ -44,13 +44,17 @@ struct TruthOptions: ParsableArguments {
     @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
     var truth: String?
 
+    @Flag(help: "Evaluate even when the structure's sequence matches the model's focus at under 90% identity.")
+    var allowMismatch = false
+
     /// nil when neither --pdb nor --truth was given.
     func load(focus: String, length: Int) throws -> (ContactTruth, String)? {
         if let pdb {
             guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
             let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
             let t = ContactTruth(structure: structure, focus: focus, threshold: threshold)
-            return (t, "\(pdb) chain '\(structure.chain)': \(t.mapping.compactMap { $0 }.count) columns mapped, \(t.mismatches) mismatched letters")
+            if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
+            return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
         }
         if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
         return nil
@@ -110,6 +114,7 @@ struct ContactsCommand: ParsableCommand {
             csv += "\(p.i + 1),\(p.j + 1),\(archive.residueNumbers[p.i]),\(archive.residueNumbers[p.j]),\(letters[p.i]),\(letters[p.j]),\(p.score)\n"
         }
         let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)
+        if let described = truth?.1, truthOptions.pdb != nil { log("structure \(described)") }
         try AtomicFile.write(csv, to: paths[0], overwrite: force)
         try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
         try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)

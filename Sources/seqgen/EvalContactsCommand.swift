@@ -45,6 +45,7 @@ struct EvalContactsCommand: ParsableCommand {
             print(JSONText.render([
                 ("model", .string(model)), ("truth", .string(described)),
                 ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
+                ("identity", .double(truth.identity)), ("coverage", .double(truth.coverage)),
                 ("threshold", .double(truthOptions.threshold)),
                 ("precision", .array(evaluation.rows.map { row in
                     .object([("min_separation", .int(row.minimumSeparation)), ("true_contacts", .int(row.trueContacts))]

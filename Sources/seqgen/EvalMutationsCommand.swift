@@ -19,6 +19,9 @@ struct EvalMutationsCommand: ParsableCommand {
     @Option(help: "Name of the measured-score column in --dms.")
     var scoreColumn = "DMS_score"
 
+    @Option(parsing: .unconditional, help: "Added to --dms positions to match the predictions' numbering (negative values allowed: --offset -23).")
+    var offset = 0
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -31,21 +34,15 @@ struct EvalMutationsCommand: ParsableCommand {
     func run() throws {
         let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
         let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
-        var byKey: [String: Double] = [:]
-        for r in predicted.rows { if let s = r.score { byKey[Self.key(r.variant)] = s } }
+        let evaluation = try MutationEvaluation(predictions: predicted, measurements: measured, offset: offset, measurementColumn: scoreColumn)
         var groups: [Int: (x: [Double], y: [Double])] = [:]
-        var all: (x: [Double], y: [Double]) = ([], [])
-        var withMeasurement = 0
-        for r in measured.rows {
-            guard let y = r.score else { continue }
-            withMeasurement += 1
-            guard let x = byKey[Self.key(r.variant)] else { continue }
-            let k = r.variant.substitutions.count
+        let all = (x: evaluation.predicted, y: evaluation.measured)
+        let withMeasurement = evaluation.withMeasurement
+        for (k, (x, y)) in zip(evaluation.substitutions, zip(all.x, all.y)) {
             groups[k, default: ([], [])].x.append(x); groups[k, default: ([], [])].y.append(y)
-            all.x.append(x); all.y.append(y)
         }
         let rho = spearman(all.x, all.y)
-        let coverage = Double(all.x.count) / Double(Swift.max(withMeasurement, 1))
+        let coverage = evaluation.coverage
         if let plot {
             try refuseExisting(plot, force: force)
             let name = String(dms.split(separator: "/").last ?? "")
@@ -66,10 +63,5 @@ struct EvalMutationsCommand: ParsableCommand {
         }
         print("Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a") over \(all.x.count) of \(withMeasurement) measured variants (coverage \(fixed(coverage * 100, 1))%)")
         for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
-    }
-
-    /// Substitutions in position order, so "K45R:A12G" matches "A12G:K45R".
-    static func key(_ v: Variant) -> String {
-        v.substitutions.sorted { $0.position < $1.position }.map(\.description).joined(separator: ":")
     }
 }

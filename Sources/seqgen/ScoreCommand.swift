@@ -46,7 +46,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Name of the measured-score column copied to the output (if present).")
     var scoreColumn = "DMS_score"
 
-    @Option(help: "Added to table positions to get the model's residue numbers.")
+    @Option(parsing: .unconditional, help: "Added to table positions to get the model's residue numbers (negative values allowed: --offset -1071).")
     var offset = 0
 
     @Flag(help: "Overwrite existing outputs.")

@@ -147,4 +147,15 @@ import Glibc
         #expect(message(">a\nACGT\n", "id,t\na,1,0\n").contains("c.csv:2: 3 fields; the header has 2"))
         #expect(message(">a\nACGT\n", "id,t,split\na,1,later\n").contains("c.csv:2: split 'later' is not train, valid or test"))
     }
+
+    @Test func fastaAndLabelsWithCRLFAndBOMReadLikeLF() throws {
+        let fa = ">s1 first\nACGT\nAC\n>s2\nTTTTTT\n>s3\nGGGNNN\n>s4\nCCCCCC\n"
+        let labels = "id\tTF1\tTF2\tsplit\ns2\t1\t0\ttrain\ns1\t0\t1\ttest\ns3\t0.5\t1\tvalid\ns4\t1\t1\ttrain\n"
+        func windows(_ t: String) -> String { "\u{FEFF}" + t.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n") }
+        let a = try LabeledFASTA.read(fasta: try scratch("lf.fa", fa), labels: try scratch("lf.tsv", labels))
+        let b = try LabeledFASTA.read(fasta: try scratch("crlf.fa", windows(fa)), labels: try scratch("crlf.tsv", windows(labels)))
+        #expect(a.taskNames == b.taskNames && a.taskNames == ["TF1", "TF2"])
+        #expect(a.train.x == b.train.x && a.train.y == b.train.y && a.test.x == b.test.x && a.valid.y == b.valid.y)
+        #expect(try LabeledFASTA.readFASTA(try scratch("crlf2.fa", windows(fa))).ids == ["s1", "s2", "s3", "s4"])
+    }
 }

@@ -65,3 +65,16 @@ import Motifs
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct MotifLineEndingTests {
+    @Test func motifFilesWithCRLFAndBOMReadLikeLF() throws {
+        let m = [Motif(id: "X1", name: "TEST", matrix: [[1, 2, 3, 4], [10, 0, 0, 0]], sites: 10)]
+        for (name, text) in [("m.pfm", JASPARFormat.render(m)), ("m.meme", MEMEFormat.render(m))] {
+            let plain = "/tmp/seqgen-motif-lf-\(name)", windows = "/tmp/seqgen-motif-crlf-\(name)"
+            try AtomicFile.write(text, to: plain)
+            try AtomicFile.write("\u{FEFF}" + text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n"), to: windows)
+            let a = try MotifFile.read(plain), b = try MotifFile.read(windows)
+            #expect(a == b && a.count == 1, "\(name)")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Mutations
+import FileIO
+
+/// Predicted scores paired with measured ones, variant by variant: the input of `eval mutations`.
+/// A measured variant (table position + `offset`) matches a prediction with the same
+/// substitutions in any order. Matching no variant at all is an error with a hint, never a
+/// silent "n/a over 0 of 0".
+public struct MutationEvaluation: Sendable {
+    /// Predicted and measured scores of the matched variants, in the measured table's order.
+    public var predicted: [Double] = [], measured: [Double] = []
+    /// Number of substitutions of each matched variant.
+    public var substitutions: [Int] = []
+    /// Measured rows that carry a score (the denominator of the coverage).
+    public var withMeasurement = 0
+
+    public var matched: Int { predicted.count }
+    public var coverage: Double { Double(matched) / Double(Swift.max(withMeasurement, 1)) }
+
+    /// Pairs `predictions` (rows with a score) with `measurements` (rows with a score), shifting the
+    /// measured positions by `offset`. Throws when nothing matches, naming the tables and the likely cause.
+    public init(predictions: MutationTable, measurements: MutationTable, offset: Int = 0,
+                predictionColumn: String = "score", measurementColumn: String = "DMS_score") throws {
+        var byKey: [String: Double] = [:]
+        for r in predictions.rows { if let s = r.score { byKey[Self.key(r.variant)] = s } }
+        for r in measurements.rows {
+            guard let y = r.score else { continue }
+            withMeasurement += 1
+            guard let x = byKey[Self.key(r.variant, offset: offset)] else { continue }
+            predicted.append(x); measured.append(y); substitutions.append(r.variant.substitutions.count)
+        }
+        guard matched == 0 else { return }
+        let hint: String
+        if measurements.rows.isEmpty {
+            hint = "the table has no rows"
+        } else if withMeasurement == 0 {
+            hint = "no row has a number in column '\(measurementColumn)' (choose the column with --score-column)"
+        } else if byKey.isEmpty {
+            hint = "\(predictions.source) has no scored rows in column '\(predictionColumn)' (every mutant was left unscored?)"
+        } else if let d = Self.shift(predicted: Array(byKey.keys), measured: measurements.rows.map(\.variant), offset: offset) {
+            hint = "the mutants match at offset \(d): pass --offset \(d)"
+        } else {
+            hint = "do both tables name mutants the same way (e.g. A12G, numbered like the model's focus)?"
+        }
+        throw FileIOError(path: measurements.source,
+                          "0 of \(withMeasurement) measured variants match a scored prediction in \(predictions.source); \(hint)")
+    }
+
+    /// Substitutions in position order, so "K45R:A12G" matches "A12G:K45R"; positions shifted by `offset`.
+    public static func key(_ v: Variant, offset: Int = 0) -> String {
+        v.substitutions.sorted { $0.position < $1.position }
+            .map { Substitution(wildType: $0.wildType, position: $0.position + offset, mutant: $0.mutant).description }
+            .joined(separator: ":")
+    }
+
+    /// The offset d (other than `offset`) at which most measured single mutants name a predicted one,
+    /// when at least half of them (and at least 3) do.
+    static func shift(predicted keys: [String], measured: [Variant], offset: Int) -> Int? {
+        let singles = Set(keys.compactMap { k -> Substitution? in k.contains(":") ? nil : Substitution(k[...]) })
+        var byLetters: [String: [Int]] = [:]
+        for s in singles { byLetters["\(s.wildType)\(s.mutant)", default: []].append(s.position) }
+        var votes: [Int: Int] = [:], total = 0
+        for v in measured where v.substitutions.count == 1 {
+            let s = v.substitutions[0]
+            total += 1
+            for p in Set(byLetters["\(s.wildType)\(s.mutant)"] ?? []) { votes[p - s.position, default: 0] += 1 }
+        }
+        guard let best = votes.filter({ $0.key != offset }).max(by: { ($0.value, -abs($0.key)) < ($1.value, -abs($1.key)) }),
+              best.value >= 3, 2 * best.value >= total else { return nil }
+        return best.key
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+import Mutations
+import Scoring
+
+@Suite struct MutationEvaluationTests {
+    static func table(_ source: String, _ rows: [(String, Double?)]) -> MutationTable {
+        MutationTable(source: source, rows: rows.enumerated().map { MutationTable.Row(variant: Variant($1.0[...])!, score: $1.1, line: $0 + 2) })
+    }
+
+    static func message(_ body: () throws -> Void) -> String {
+        do { try body(); return "" } catch { return "\(error)" }
+    }
+
+    @Test func matchesVariantsInAnySubstitutionOrder() throws {
+        let p = Self.table("p.csv", [("A12G", 1), ("A12G:K45R", 2), ("C3D", nil)])
+        let m = Self.table("m.csv", [("K45R:A12G", 5), ("A12G", 4), ("C3D", 1), ("W9Y", nil)])
+        let e = try MutationEvaluation(predictions: p, measurements: m)
+        #expect(e.predicted == [2, 1] && e.measured == [5, 4] && e.substitutions == [2, 1])
+        #expect(e.withMeasurement == 3 && e.matched == 2)
+    }
+
+    @Test func zeroMatchedVariantsIsAnErrorNamingTheTablesAndTheCause() throws {
+        let p = Self.table("p.csv", [("A12G", 1), ("K45R", 2), ("C3D", 3), ("E7F", 4)])
+        // No measured scores at all (e.g. a score column that did not parse).
+        let noScores = Self.message { _ = try MutationEvaluation(predictions: p, measurements: Self.table("m.csv", [("A12G", nil)])) }
+        #expect(noScores.contains("m.csv: 0 of 0 measured variants match") && noScores.contains("--score-column"), "\(noScores)")
+        // Numbered 100 higher than the predictions: the hint names the offset that fixes it.
+        let shifted = Self.table("m.csv", [("A112G", 1), ("K145R", 2), ("C103D", 3), ("E107F", 4)])
+        let hint = Self.message { _ = try MutationEvaluation(predictions: p, measurements: shifted) }
+        #expect(hint.contains("0 of 4 measured variants match a scored prediction in p.csv") && hint.contains("pass --offset -100"), "\(hint)")
+        let fixed = try MutationEvaluation(predictions: p, measurements: shifted, offset: -100)
+        #expect(fixed.matched == 4)
+        // Unrelated mutants: a generic hint, still an error.
+        let other = Self.message { _ = try MutationEvaluation(predictions: p, measurements: Self.table("m.csv", [("W1Y", 1)])) }
+        #expect(other.contains("0 of 1 measured variants match"), "\(other)")
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+import Sequences
+import Structures
+import FileIO
+
+/// A structure whose sequence is not the model's focus must not be scored silently: the mapping's
+/// identity and coverage are reported, and under 90% identity the evaluation is refused.
+@Suite struct StructureAgreementTests {
+    /// A CA-only PDB chain of `sequence` (one-letter codes), residues 1…n along x.
+    static func pdb(_ sequence: String) -> String {
+        let three: [Character: String] = ["A": "ALA", "C": "CYS", "D": "ASP", "E": "GLU", "F": "PHE", "G": "GLY", "H": "HIS", "I": "ILE",
+                                          "K": "LYS", "L": "LEU", "M": "MET", "N": "ASN", "P": "PRO", "Q": "GLN", "R": "ARG", "S": "SER",
+                                          "T": "THR", "V": "VAL", "W": "TRP", "Y": "TYR"]
+        func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
+        return sequence.enumerated().map { k, c in
+            "ATOM  " + pad(String(k + 1), 5) + "  CA  " + three[c]! + " A" + pad(String(k + 1), 4) + "    "
+                + pad(String(Double(k) * 3.8), 8) + pad("0.0", 8) + pad("0.0", 8) + "  1.00  0.00"
+        }.joined(separator: "\n") + "\nEND\n"
+    }
+
+    @Test func identityAndCoverageOfTheMapping() throws {
+        let s = try StructureReader().read(writeText(Self.pdb("MKVLAAGIDE"), "ten.pdb"))
+        let same = ContactTruth(structure: s, focus: "MKVLAAGIDE-W")        // 10 of 11 residues mapped, all identical
+        #expect(same.mapped == 10 && same.mismatches == 0 && same.identity == 1)
+        #expect(Swift.abs(same.coverage - 10.0 / 11.0) < 1e-12)
+        #expect(same.agreementSummary.contains("identity 100.0%") && same.agreementSummary.contains("of 11 focus residues"))
+        try same.requireAgreement(structure: "ten.pdb", chain: "A")
+        let oneOff = ContactTruth(structure: s, focus: "MKVLADGIDE")        // 90% identity: still accepted
+        #expect(oneOff.mismatches == 1 && oneOff.identity == 0.9)
+        try oneOff.requireAgreement(structure: "ten.pdb", chain: "A")
+        let other = ContactTruth(structure: s, focus: "WKVHRAGYPE")        // 50% identity: refused with the hints
+        #expect(other.identity < 0.9)
+        do { try other.requireAgreement(structure: "ten.pdb", chain: "A"); Issue.record("no error") } catch {
+            let m = "\(error)"
+            #expect(m.hasPrefix("ten.pdb: chain 'A' does not match the model's focus sequence: identity 50.0%"), "\(m)")
+            #expect(m.contains("--focus") && m.contains("--chain") && m.contains("--allow-mismatch"), "\(m)")
+        }
+    }
+
+    @Test func theSharedLatzAStructureMatchesOnlyTheRightFocus() throws {
+        guard let aln = SharedData.path("contacts/1atzA/1atzA.aln"), let pdb = SharedData.path("contacts/1atzA/1atzA.pdb") else { return }
+        let structure = try StructureReader().read(pdb)
+        let wrong = ContactTruth(structure: structure, focus: try AlignmentReader().read(aln).focusSequence)
+        #expect(wrong.identity < 0.9, "\(wrong.agreementSummary)")
+        #expect(throws: FileIOError.self) { try wrong.requireAgreement(structure: pdb, chain: structure.chain) }
+        let right = ContactTruth(structure: structure, focus: try AlignmentReader(focus: "2635").read(aln).focusSequence)
+        #expect(right.identity >= 0.9 && right.coverage >= 0.9, "\(right.agreementSummary)")
+        try right.requireAgreement(structure: pdb, chain: structure.chain)
+    }
+}
