@@ -46,6 +46,31 @@ check "CRLF + BOM table: scores copied" 0 ",0.5$" $seqgen score "$tmp/ex.npz" --
 check "eval mutations, CRLF + BOM table" 0 "over 3 of 3 measured" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-crlf.csv"
 printf 'mutant,DMS_score\n%s1%s,0.5\n' "$other" "$a" > "$tmp/dms-none.csv"
 check "eval over 0 matched variants is an error" 1 "dms-none.csv: 0 of 1 measured variants match" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-none.csv"
+# Numbering: negative offsets parse; unscorable explicit mutants and shifted tables are errors that say why.
+check "negative --offset parses" 0 "^${a}1072${other}," $seqgen score "$tmp/ex.npz" --mutants "${a}1072${other}" --offset -1071
+check "mutant beyond the protein is an error" 1 "K999W: position 999 is beyond the protein" $seqgen score "$tmp/ex.npz" --mutants K999W
+{ echo "mutant,DMS_score"; for i in 1 2 3 4 5 6 7 8; do w=${focus:$((i-1)):1}; m=$([ "$w" = A ] && echo C || echo A); echo "${w}$((i+100))${m},$i"; done; } > "$tmp/shifted.csv"
+check "a shifted table names the offset" 1 "0 of 8 mutants match the focus at offset 0; the wild-type letters match at offset -100" $seqgen score "$tmp/ex.npz" --mutations "$tmp/shifted.csv" -o "$tmp/shifted-pred.csv"
+check "nothing written for a shifted table" 0 "" test ! -e "$tmp/shifted-pred.csv"
+check "the suggested offset works" 0 "scored 8 of 8" $seqgen score "$tmp/ex.npz" --mutations "$tmp/shifted.csv" --offset -100 -o "$tmp/shifted-pred.csv"
+{ echo "mutant,DMS_score"; for i in 1 2 3 4 5 6 7 8; do w=${focus:$((i-1)):1}; m=$([ "$w" = A ] && echo C || echo A); echo "${w}${i}${m},$i"; done; } > "$tmp/local.csv"
+check "eval mutations suggests the offset" 1 "0 of 8 measured variants match .*pass --offset 100" $seqgen eval mutations "$tmp/shifted-pred.csv" --dms "$tmp/local.csv"
+check "eval mutations --offset" 0 "over 8 of 8" $seqgen eval mutations "$tmp/shifted-pred.csv" --dms "$tmp/local.csv" --offset 100
+# Standard input and output: '-' reads a table or an alignment from stdin; -o - writes stdout.
+check "table from stdin, CSV to stdout" 0 "^${a}1${other},.*,0.5$" bash -c "cat '$tmp/dms.csv' | $seqgen score '$tmp/ex.npz' --mutations - -o -"
+check "alignment from stdin" 0 "2000" bash -c "cat data/example.a3m | $seqgen info -"
+cp data/example.a3m "$tmp/example.msa"; cp data/example.a3m "$tmp/example"
+check "FASTA named .msa" 0 "2000" $seqgen info "$tmp/example.msa"
+check "FASTA without an extension" 0 "2000" $seqgen info "$tmp/example"
+# Formats: A2M read as A3M is flagged; binary and all-insertion files say what they are.
+printf '>F/1-5\nAcDE-F\n>s1\nAkDEGF\n>s2\nA.DEGF\n' > "$tmp/tiny.a2m"
+check "A2M read as A3M warns" 0 "looks like A2M.*pass --format a2m (5 columns read; A2M would keep 4)" $seqgen info "$tmp/tiny.a2m" --format a3m
+printf '>a\nacde\n>b\nacdf\n' > "$tmp/lower.a3m"
+check "lower-case-only A3M explains" 1 "every residue is lower case, which A3M reads as an insertion" $seqgen info "$tmp/lower.a3m"
+printf '\x89HDF\r\n\x1a\n\0\0\0\0' > "$tmp/real.h5"
+check "HDF5 as an alignment" 1 "real.h5: not a text alignment: looks like HDF5" $seqgen info "$tmp/real.h5"
+check "npz as an alignment" 1 "not a text alignment: looks like a zip archive" $seqgen fit "$tmp/ex.npz" -o "$tmp/x.npz"
+check "npz as a mutation table" 1 "not a text mutation table: looks like a zip archive" $seqgen score "$tmp/ex.npz" --mutations "$tmp/ex.npz"
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
 check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"
@@ -120,6 +145,8 @@ check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs 
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
+check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian or attention model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+check "dataset passed to score" 1 "dna.npz: a DNA dataset, not a model; score needs" $seqgen score "$tmp/dna.npz" --mutants A1C
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"
@@ -145,6 +172,13 @@ check "cnn train on FASTA, rc sharing" 0 "wrote" $seqgen cnn train "$tmp/reads.f
 check "cnn predict FASTA" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa"
 check "cnn predict to .npy" 0 "" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.npz" --split valid -o "$tmp/pred.npy"
 check "predictions are (N, T) float32" 0 "(12, 1)" python3 -c "import sys; h = open(sys.argv[1], 'rb').read(128); print(h)" "$tmp/pred.npy"
+awk 'NR == 2 { $0 = "NNR" substr($0, 4) } NR <= 4' "$tmp/reads.fa" > "$tmp/amb.fa"
+check "ambiguous bases warn" 0 "1 sequence has 3 ambiguous bases (N 2, R 1) (first: 'r0'), encoded as 0.25" $seqgen cnn predict "$tmp/rc.npz" "$tmp/amb.fa"
+check "--strict refuses ambiguous bases" 1 "amb.fa: 1 sequence has 3 ambiguous bases (N 2, R 1) (first: 'r0'); --strict refuses them" $seqgen cnn predict "$tmp/rc.npz" "$tmp/amb.fa" --strict
+cp "$tmp/reads.fa" "$tmp/reads.txt"
+check "cnn predict: FASTA by content, stdin, -o -" 0 "^r0," bash -c "cat '$tmp/reads.txt' | $seqgen cnn predict '$tmp/rc.npz' - -o -"
+check "cnn predict: FASTA named .txt" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.txt"
+check "no file named -" 0 "" test ! -e ./-
 check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
 $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --seed 2 -o "$tmp/big.npz" 2>/dev/null
 cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1 --quiet"

@@ -41,6 +41,7 @@ public enum LabeledFASTA {
     /// Ids (first word of each header) and sequences, in file order.
     public static func readFASTA(_ path: String) throws -> (ids: [String], sequences: [String]) {
         let reader = try CompressedReader(path: path)
+        try reader.requireText("FASTA file")
         var ids: [String] = [], sequences: [String] = [], seen = Set<String>()
         var current: [UInt8] = [], headerLine = 0
         func finish() throws {
@@ -82,6 +83,15 @@ public enum LabeledFASTA {
         return [".fa", ".fasta", ".fna", ".fas"].contains { lower.hasSuffix($0) }
     }
 
+    /// Whether `path` holds FASTA: by extension, `-` (standard input, read as FASTA), or by
+    /// content — the first non-blank character (after a byte-order mark, gzip undone) is '>'.
+    public static func looksLikeFASTA(_ path: String) -> Bool {
+        if path == "-" || isFASTAPath(path) { return true }
+        guard let head = try? CompressedReader(path: path).peek(256) else { return false }
+        let text = head.starts(with: CompressedReader.byteOrderMark) ? head.dropFirst(3) : head[...]
+        return text.first { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 } == UInt8(ascii: ">")
+    }
+
     static func isNucleotide(_ c: UInt8) -> Bool {
         "ACGTUNRYSWKMBDHVacgtunryswkmbdhv".utf8.contains(c)
     }
@@ -96,6 +106,7 @@ struct LabelTable {
 
     static func read(_ path: String) throws -> LabelTable {
         let reader = try CompressedReader(path: path)
+        try reader.requireText("label table")
         var table = LabelTable()
         var separator: Character = ",", splitColumn: Int?, width = 0
         while let raw = try reader.readLine() {

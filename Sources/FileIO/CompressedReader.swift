@@ -130,9 +130,11 @@ public final class CompressedReader {
     public static func readBytes(_ path: String) throws -> [UInt8] { try CompressedReader(path: path).readAll() }
 
     /// The whole (decompressed) content of `path` as text, with a leading byte-order mark dropped
-    /// and line endings normalised to "\n" (CRLF and lone CR both become LF).
-    public static func readText(_ path: String) throws -> String {
+    /// and line endings normalised to "\n" (CRLF and lone CR both become LF). A binary file
+    /// (`BinaryContent`) is refused: "not a text WHAT: looks like …".
+    public static func readText(_ path: String, what: String = "file") throws -> String {
         var bytes = try readBytes(path)
+        if let kind = BinaryContent.kind(of: Array(bytes.prefix(4096))) { throw FileIOError(path: path, "not a text \(what): looks like \(kind)") }
         if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)

@@ -37,7 +37,7 @@ public struct Motif: Sendable, Equatable {
 /// `MEME version …`) or JASPAR (`>ID NAME` headers and `A [ … ]` count rows).
 public enum MotifFile {
     public static func read(_ path: String) throws -> [Motif] {
-        let text = try CompressedReader.readText(path)
+        let text = try CompressedReader.readText(path, what: "motif file")
         return try parse(text, path: path)
     }
 

@@ -20,6 +20,7 @@ public struct MutationTable: Sendable {
     public static func read(_ path: String, mutantColumn: String = "mutant", scoreColumn: String? = "DMS_score",
                             separator: Character? = nil) throws -> MutationTable {
         let reader = try CompressedReader(path: path)
+        try reader.requireText("mutation table")
         guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
         let sep = separator ?? (header.contains("\t") ? "\t" : ",")
         let names = splitFields(header, sep).map { $0.trimmingCharacters }

@@ -50,10 +50,31 @@ public struct ModelArchive: Sendable {
         try a.write(to: path, overwrite: overwrite)
     }
 
-    public static func read(_ path: String) throws -> ModelArchive {
+    /// Model types `seqgen fit` writes, which `read` accepts.
+    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention"]
+
+    /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN
+    /// model; `need`", "a DNA dataset, not a model", or "not a seqgen model" with its arrays.
+    /// `need` says what the calling command accepts (e.g. "contacts needs a Potts, Gaussian or
+    /// attention model").
+    public static func read(_ path: String, need: String = "this command needs a model from `seqgen fit` (Potts, PSSM, Gaussian or attention)") throws -> ModelArchive {
         let a = try NPZArchive.read(path)
         do {
-            let type = try a.require("model_type", in: path).string()
+            guard let typeArray = a["model_type"] else {
+                let names = a.entries.map(\.name)
+                if names.contains("X_train") || names.contains("x") && names.contains("y") {
+                    throw FileIOError(path: path, "a DNA dataset, not a model; \(need)")
+                }
+                if names.contains("fingerprint") && names.contains("kind") {
+                    throw FileIOError(path: path, "a checkpoint, not a model (continue the fit with --resume); \(need)")
+                }
+                throw FileIOError(path: path, "not a seqgen model (no 'model_type' array; it holds \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")); \(need)")
+            }
+            let type = try typeArray.string()
+            guard sequenceModelTypes.contains(type) else {
+                let kind = type == "cnn" ? "a CNN model (from `seqgen cnn train`)" : "a '\(type)' model"
+                throw FileIOError(path: path, "\(kind); \(need)")
+            }
             let letters = try a.require("alphabet", in: path).string()
             guard let alphabet = [Alphabet.protein, .dna].first(where: { $0.string == letters }) else {
                 throw FileIOError(path: path, "unknown alphabet '\(letters)'")

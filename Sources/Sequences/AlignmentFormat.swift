@@ -1,4 +1,4 @@
-/// Alignment file formats, chosen by extension (after an optional `.gz`) or by content.
+/// Alignment file formats, chosen by content, then by extension (after an optional `.gz`).
 public enum AlignmentFormat: String, Sendable, CaseIterable {
     /// Aligned FASTA: every row has the same length; case is ignored; `.` and `-` are gaps.
     case fasta
@@ -12,7 +12,8 @@ public enum AlignmentFormat: String, Sendable, CaseIterable {
     /// PSICOV/CCMpred `.aln`: one aligned sequence per line, no headers.
     case aln
 
-    public static func guess(path: String, firstLine: String?) -> AlignmentFormat {
+    /// The format an extension names (after an optional `.gz`), or nil for any other name.
+    public static func named(by path: String) -> AlignmentFormat? {
         var p = path.lowercased()
         if p.hasSuffix(".gz") { p = String(p.dropLast(3)) }
         let ext = p.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }.map(String.init) ?? ""
@@ -22,12 +23,80 @@ public enum AlignmentFormat: String, Sendable, CaseIterable {
         case "sto", "stk", "stockholm": return .stockholm
         case "aln", "psicov", "jones": return .aln
         case "fa", "fasta", "afa", "fas", "faa", "mfa": return .fasta
-        default: break
+        default: return nil
         }
-        if let l = firstLine {
-            if l.hasPrefix("# STOCKHOLM") { return .stockholm }
-            if l.hasPrefix(">") { return .a3m }     // A3M reads plain aligned FASTA too
+    }
+
+    /// FASTA, A2M and A3M share the `>name` record layout; they differ in what lower case means.
+    var isFASTAFamily: Bool { self == .fasta || self == .a2m || self == .a3m }
+
+    /// What the first bytes of a file say about its format (nil: nothing to go by).
+    ///
+    /// `# STOCKHOLM` → Stockholm; `>` records → FASTA when every record has the same length and
+    /// no lower case, A2M when every record has the same length counting lower-case letters and
+    /// `.` (inserts are columns), A3M when they differ (inserts are extra letters); headerless rows
+    /// → PSICOV. `complete` says whether `head` is the whole file (else its last line and last
+    /// record may be cut and are ignored).
+    public static func sniff(_ head: [UInt8], complete: Bool) -> AlignmentFormat? {
+        var lines = head.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if !complete && lines.count > 1 { lines.removeLast() }
+        var trimmed: [ArraySlice<UInt8>] = []
+        for (k, line) in lines.enumerated() {
+            var l = line
+            if k == 0 && l.starts(with: [0xEF, 0xBB, 0xBF]) { l = l.dropFirst(3) }
+            while let c = l.last, c == 0x0D || c == 32 || c == 9 { l = l.dropLast() }
+            if !l.isEmpty { trimmed.append(l) }
         }
-        return .aln
+        guard let first = trimmed.first else { return nil }
+        if first.starts(with: Array("# STOCKHOLM".utf8)) { return .stockholm }
+        let body = trimmed.drop { $0.first == UInt8(ascii: "#") }
+        guard let start = body.first else { return nil }
+        guard start.first == UInt8(ascii: ">") else {
+            // Text before the first header is a broken FASTA (the reader names the line), not PSICOV.
+            return body.contains { $0.first == UInt8(ascii: ">") } ? .fasta : .aln
+        }
+        var totals: [Int] = [], total = -1, lower = false
+        for l in body {
+            if l.first == UInt8(ascii: ">") {
+                if total >= 0 { totals.append(total) }
+                total = 0
+            } else {
+                total += l.count
+                if !lower { lower = l.contains { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: ".") } }
+            }
+        }
+        if complete && total >= 0 { totals.append(total) }
+        guard let width = totals.first else { return .a3m }
+        if totals.allSatisfy({ $0 == width }) { return lower && totals.count >= 2 ? .a2m : .fasta }
+        return .a3m
+    }
+
+    /// The format to read `path` with: `explicit` (--format) if given, else the content's when it
+    /// contradicts the extension's layout, else the extension's. `warning` explains a choice the
+    /// user should know about: an aligned A2M file (named .a2m, or equal-length records with lower
+    /// case) read as A3M or FASTA keeps every column, where A2M keeps the focus's upper-case ones.
+    public static func resolve(path: String, explicit: AlignmentFormat?, content: AlignmentFormat?) -> (format: AlignmentFormat, warning: String?) {
+        let named = Self.named(by: path)
+        let looksA2M = content == .a2m || (named == .a2m && content == .fasta)
+        let keepsAll = { (f: AlignmentFormat) in
+            "\(path): read as \(f == .a3m ? "A3M" : "FASTA") (\(explicit != nil ? "--format \(f.rawValue)" : "by its name")), but it looks like A2M "
+                + "(\(content == .a2m ? "every record has the same length counting lower case and '.'" : "named .a2m, records of equal length")): "
+                + "A2M keeps only the focus's upper-case columns; if this is A2M, pass --format a2m"
+        }
+        if let explicit {
+            if (explicit == .a3m || explicit == .fasta) && looksA2M { return (explicit, keepsAll(explicit)) }
+            guard let content, content != explicit else { return (explicit, nil) }
+            if explicit.isFASTAFamily && content.isFASTAFamily { return (explicit, nil) }
+            return (explicit, "\(path): --format \(explicit.rawValue), but the content looks like \(content.rawValue)")
+        }
+        guard let content else { return (named ?? .aln, nil) }
+        guard let named else { return (content, nil) }
+        if !(named.isFASTAFamily && content.isFASTAFamily) { return (content, nil) }
+        switch (named, content) {
+        case (.a3m, .a2m): return (.a3m, keepsAll(.a3m))
+        case (.a2m, .a3m): return (.a3m, "\(path): named .a2m, but its records differ in length counting lower case, as in A3M: read as A3M (pass --format a2m to insist)")
+        case (.fasta, .a3m): return (.a3m, nil)
+        default: return (named, nil)
+        }
     }
 }

@@ -16,12 +16,17 @@ public struct AlignmentReader: Sendable {
 
     public func read(_ path: String) throws -> MultipleSequenceAlignment {
         let reader = try CompressedReader(path: path)
+        let head = try reader.peek(Self.sniffBytes)
+        if let kind = BinaryContent.kind(of: head) { throw FileIOError(path: path, "not a text alignment: looks like \(kind)") }
+        let (chosen, warning) = AlignmentFormat.resolve(path: path, explicit: format,
+                                                        content: AlignmentFormat.sniff(head, complete: head.count < Self.sniffBytes))
         var names: [String] = []
         var headerLines: [Int] = []
         var raw: [UInt8] = []            // concatenated rows, each `width` bytes (after A3M insert removal)
         var width = -1
         var current: [UInt8] = []
-        var resolved = format
+        let resolved = chosen
+        var insertions = 0               // A3M lower-case letters and '.' dropped
         let fail = { (line: Int, problem: String) in FileIOError(path: path, line: line, problem) }
 
         /// Appends the current record after checking its characters and width.
@@ -29,13 +34,17 @@ public struct AlignmentReader: Sendable {
             guard let line = headerLines.last else { return }
             var row = current
             if row.last == UInt8(ascii: "*") { row.removeLast() }            // stop codon marker
-            if fmt == .a3m { row.removeAll { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: ".") } }
+            if fmt == .a3m {
+                let before = row.count
+                row.removeAll { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: ".") }
+                insertions += before - row.count
+            }
             for c in row where alphabet.code(c) == nil {
                 throw fail(line, "record '\(names.last!)' has an invalid character '\(Character(UnicodeScalar(c)))'")
             }
             if width < 0 { width = row.count }
             guard row.count == width else {
-                throw fail(line, "record '\(names.last!)' has \(row.count) aligned columns, expected \(width) as in the first record\(fmt == .fasta ? " (for unaligned or A3M input use --format a3m)" : "")")
+                throw fail(line, "record '\(names.last!)' has \(row.count) aligned columns, expected \(width) as in the first record\(fmt == .fasta || fmt == .a2m ? " (for unaligned or A3M input use --format a3m)" : "")")
             }
             raw.append(contentsOf: row)
             current.removeAll(keepingCapacity: true)
@@ -46,11 +55,7 @@ public struct AlignmentReader: Sendable {
         var stockholmRows: [[UInt8]] = []
         while let parsed: Void = try reader.withNextLine({ bytes in
             let n = reader.lineNumber
-            if resolved == nil {
-                let first = String(decoding: bytes.prefix(32), as: UTF8.self)
-                resolved = AlignmentFormat.guess(path: path, firstLine: first)
-            }
-            let fmt = resolved!
+            let fmt = resolved
             let trimmed = UnsafeBufferPointer(rebasing: bytes[0..<(bytes.lastIndex { $0 != 32 && $0 != 9 }.map { $0 + 1 } ?? 0)])
             switch fmt {
             case .fasta, .a3m, .a2m:
@@ -91,7 +96,7 @@ public struct AlignmentReader: Sendable {
                 }
             }
         }) { _ = parsed }
-        let fmt = resolved ?? .fasta
+        let fmt = resolved
         switch fmt {
         case .fasta, .a3m, .a2m: try commit(fmt)
         case .stockholm:
@@ -104,6 +109,9 @@ public struct AlignmentReader: Sendable {
                 try commit(fmt)
             }
         case .aln: break
+        }
+        if !names.isEmpty && width == 0 && insertions > 0 {
+            throw FileIOError(path: path, "no sequences found: every residue is lower case, which A3M reads as an insertion (nothing is left to align); if lower case here marks ordinary residues, read the file as FASTA (--format fasta)")
         }
         guard !names.isEmpty, width > 0 else { throw FileIOError(path: path, "no sequences found (empty file or wrong format; formats: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")))") }
 
@@ -136,9 +144,18 @@ public struct AlignmentReader: Sendable {
             }
         }
         raw.removeLast(raw.count - names.count * length)
-        return MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: raw, length: length, focus: focusIndex,
-                                         residueNumbers: columns.map { numberAt[$0] }, source: path)
+        var msa = MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: raw, length: length, focus: focusIndex,
+                                            residueNumbers: columns.map { numberAt[$0] }, source: path)
+        msa.format = fmt
+        if var warning {
+            if fmt == .a3m || fmt == .fasta { warning += " (\(width) columns read; A2M would keep \(focusRow.filter(isUpper).count))" }
+            msa.warnings.append(warning)
+        }
+        return msa
     }
+
+    /// Bytes read ahead to sniff the format (and binary files) from the content.
+    static let sniffBytes = 1 << 16
 
     func resolveFocus(_ names: [String], path: String) throws -> Int {
         guard let focus else { return 0 }

@@ -16,6 +16,10 @@ public struct MultipleSequenceAlignment: Sendable {
     public var residueNumbers: [Int]
     /// Where this alignment came from.
     public var source: String
+    /// The format it was read as (nil when built in memory).
+    public var format: AlignmentFormat?
+    /// Things the reader noticed that the user should hear about (e.g. an A2M-looking file read as A3M).
+    public var warnings: [String] = []
 
     public var count: Int { names.count }
 

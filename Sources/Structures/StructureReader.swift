@@ -18,6 +18,7 @@ public struct StructureReader: Sendable {
 
     public func read(_ path: String) throws -> Structure {
         let reader = try CompressedReader(path: path)
+        try reader.requireText("structure (PDB or mmCIF)")
         var lines: [String] = []
         while let l = try reader.readLine() { lines.append(l) }
         let isCIF = path.lowercased().contains(".cif") || lines.contains { $0.hasPrefix("data_") || $0.hasPrefix("_atom_site.") }

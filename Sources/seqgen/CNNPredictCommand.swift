@@ -16,10 +16,10 @@ struct CNNPredictCommand: ParsableCommand {
     @Argument(help: "Model (.npz from `seqgen cnn train`).")
     var model: String
 
-    @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length) or a dataset (.npz, .h5).")
+    @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length; - reads standard input) or a dataset (.npz, .h5).")
     var input: String
 
-    @Option(name: .shortAndLong, help: "Output: .csv, .tsv or .npy (default: CSV on stdout).")
+    @Option(name: .shortAndLong, help: "Output: .csv, .tsv or .npy (default or -: CSV on stdout).")
     var output: String?
 
     @Option(help: "Dataset input: split to predict (train, valid or test).")
@@ -31,6 +31,9 @@ struct CNNPredictCommand: ParsableCommand {
     @Option(help: "Sequences per forward batch.")
     var batchSize = 500
 
+    @Flag(help: "Refuse sequences with N or other IUPAC ambiguity codes (by default they are encoded as 0.25 per base, with a warning).")
+    var strict = false
+
     @Flag(help: "Overwrite an existing output.")
     var force = false
 
@@ -38,12 +41,19 @@ struct CNNPredictCommand: ParsableCommand {
 
     func run() throws {
         try runtime.apply(ownThreading: true)
-        if let output { try refuseExisting(output, force: force) }
+        let toFile = output.flatMap { $0 == "-" ? nil : $0 }
+        if let toFile { try refuseExisting(toFile, force: force) }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
         let m = try CNNModel.read(model)
         let ids: [String], x: Tensor
-        if LabeledFASTA.isFASTAPath(input) {
+        if LabeledFASTA.looksLikeFASTA(input) {
             let fasta = try LabeledFASTA.readFASTA(input)
+            let ambiguous = AmbiguousBases(fasta.sequences)
+            if !ambiguous.isEmpty {
+                let first = fasta.ids[ambiguous.firstSequence!]
+                if strict { throw FileIOError(path: input, "\(ambiguous) (first: '\(first)'); --strict refuses them") }
+                log("warning: \(input): \(ambiguous) (first: '\(first)'), encoded as 0.25 in every channel; --strict refuses them")
+            }
             ids = fasta.ids; x = OneHot.encode(fasta.sequences)
         } else {
             guard let set = try DNASplits.read(input).split(named: split) else { throw ValidationError("--split must be train, valid or test") }
@@ -58,15 +68,15 @@ struct CNNPredictCommand: ParsableCommand {
         })
         bar.finish()
         if !logits { out = out.sigmoid() }
-        if let output, output.lowercased().hasSuffix(".npy") {
-            try NPYFormat.write(NumPyArray(out), to: output, overwrite: force)
+        if let toFile, toFile.lowercased().hasSuffix(".npy") {
+            try NPYFormat.write(NumPyArray(out), to: toFile, overwrite: force)
             return
         }
-        let sep = output?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
+        let sep = toFile?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
         var text = (["id"] + m.taskNames).joined(separator: sep) + "\n"
         for (n, id) in ids.enumerated() {
             text += ([id] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: sep) + "\n"
         }
-        if let output { try AtomicFile.write(text, to: output, overwrite: force) } else { print(text, terminator: "") }
+        if let toFile { try AtomicFile.write(text, to: toFile, overwrite: force) } else { print(text, terminator: "") }
     }
 }

@@ -34,7 +34,8 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         if let plot { try refuseExisting(plot, force: force) }
-        let a = try ModelArchive.read(first), b = try ModelArchive.read(second)
+        let need = "compare needs two Potts, Gaussian or attention models"
+        let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
         guard let ja = a.couplings, let jb = b.couplings else {
             throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
         }

@@ -106,7 +106,7 @@ struct ContactsCommand: ParsableCommand {
         let png = plot ?? output + ".png"
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         for p in paths { try refuseExisting(p, force: force) }
-        let archive = try ModelArchive.read(model)
+        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian or attention model")
         let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation)
         let letters = Array(archive.focusSequence)
         var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"

@@ -31,7 +31,7 @@ struct EvalContactsCommand: ParsableCommand {
 
     func run() throws {
         if let plot { try refuseExisting(plot, force: force) }
-        let archive = try ModelArchive.read(model)
+        let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian or attention model")
         let map = try contactMap(of: archive, path: model, raw: raw)
         guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
             throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")

@@ -3,7 +3,7 @@ import Sequences
 
 /// Options that say how to read an alignment; shared by every command that reads one.
 struct AlignmentOptions: ParsableArguments {
-    @Option(help: "Alignment format: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the extension).")
+    @Option(help: "Alignment format: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the content and the extension).")
     var format: AlignmentFormat?
 
     @Option(help: "Focus (query) sequence: 1-based record number or name (default: the first record).")
@@ -29,6 +29,7 @@ struct AlignmentOptions: ParsableArguments {
 
     func read(_ path: String) throws -> MultipleSequenceAlignment {
         let msa = try AlignmentReader(format: format, focus: focus, keepAllColumns: allColumns).read(path)
+        for w in msa.warnings { log("warning: \(w)") }
         let filtered = AlignmentFilter(maxSequenceGapFraction: maxSeqGaps, maxColumnGapFraction: maxColGaps,
                                        minFocusCoverage: minCoverage, maxIdentity: maxIdentity, maxSequences: maxSeqs).apply(msa)
         guard filtered.count >= 1, filtered.length >= 1 else {

@@ -28,7 +28,7 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "Model file (.npz) from `seqgen fit`.")
     var model: String
 
-    @Option(help: "Mutation table (CSV/TSV, ProteinGym layout).")
+    @Option(help: "Mutation table (CSV/TSV, ProteinGym layout; - reads standard input).")
     var mutations: String?
 
     @Option(help: "Mutants on the command line, comma-separated: \"A12G,K45R:V46I\".")
@@ -37,7 +37,7 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Score every single mutant of the focus sequence: OUT.csv (L×20), OUT.npy, OUT.png.")
     var scan = false
 
-    @Option(name: .shortAndLong, help: "Output: a CSV for --mutations/--mutants (default: stdout); a prefix for --scan.")
+    @Option(name: .shortAndLong, help: "Output: a CSV for --mutations/--mutants (default or -: stdout); a prefix for --scan.")
     var output: String?
 
     @Option(help: "Name of the mutant column.")
@@ -55,11 +55,11 @@ struct ScoreCommand: ParsableCommand {
     func validate() throws {
         let modes = [mutations != nil, mutants != nil, scan].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan") }
-        if scan && output == nil { throw ValidationError("--scan needs -o PREFIX") }
+        if scan && (output == nil || output == "-") { throw ValidationError("--scan needs -o PREFIX (it writes PREFIX.csv, .npy and .png)") }
     }
 
     func run() throws {
-        let archive = try ModelArchive.read(model)
+        let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian or attention model (for DNA sequences: seqgen cnn predict)")
         let scorer = scorer(for: archive)
         let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
         if scan { try runScan(archive, scorer, mapping); return }
@@ -75,21 +75,26 @@ struct ScoreCommand: ParsableCommand {
                 rows.append((v, nil, nil))
             }
         }
-        if let output { try refuseExisting(output, force: force) }
+        if let output, output != "-" { try refuseExisting(output, force: force) }
+        try mapping.requireConsistentNumbering(rows.map(\.0), offset: offset, source: source)
         var csv = "mutant,score" + (mutations != nil ? ",\(scoreColumn)" : "") + "\n"
-        var outside: [String] = []
+        var outside: [String] = [], firstOutside: (Variant, Int)?
         for (variant, measured, line) in rows {
             var score = ""
             switch try mapping.map(variant, offset: offset, where: line.map { (source, $0) }) {
             case let .mapped(columns, states):
                 score = String(scorer.effect(of: zip(columns, states).map { ($0, $1) }, background: mapping.background))
-            case .outsideModel:
+            case let .outsideModel(residue):
                 outside.append(variant.description)
+                if firstOutside == nil { firstOutside = (variant, residue) }
             }
             csv += "\(variant),\(score)" + (mutations != nil ? ",\(measured.map { String($0) } ?? "")" : "") + "\n"
         }
-        if let output { try AtomicFile.write(csv, to: output, overwrite: force) } else { print(csv, terminator: "") }
-        log("scored \(rows.count - outside.count) of \(rows.count) variants" + (output.map { " → \($0)" } ?? ""))
+        if !rows.isEmpty && outside.count == rows.count, let (variant, residue) = firstOutside {
+            throw FileIOError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(variant): \(mapping.whyUnmapped(residue))\(offset != 0 ? " (offset \(offset))" : "")")
+        }
+        if let output, output != "-" { try AtomicFile.write(csv, to: output, overwrite: force) } else { print(csv, terminator: "") }
+        log("scored \(rows.count - outside.count) of \(rows.count) variants" + (output.map { $0 == "-" ? "" : " → \($0)" } ?? ""))
         if !outside.isEmpty {
             log("\(outside.count) variants touch positions the model does not cover, left unscored (e.g. \(outside.prefix(3).joined(separator: ", ")))")
         }

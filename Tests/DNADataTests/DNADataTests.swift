@@ -158,4 +158,18 @@ import Glibc
         #expect(a.train.x == b.train.x && a.train.y == b.train.y && a.test.x == b.test.x && a.valid.y == b.valid.y)
         #expect(try LabeledFASTA.readFASTA(try scratch("crlf2.fa", windows(fa))).ids == ["s1", "s2", "s3", "s4"])
     }
+
+    @Test func ambiguousBasesAreCountedByLetter() {
+        let a = AmbiguousBases(["ACGT", "ANGR", "nnTT", "ACGU"])
+        #expect(a.sequences == 2 && a.positions == 4 && a.firstSequence == 1)
+        #expect(a.letters.map(\.0) == ["N", "R"] && a.letters.map(\.1) == [3, 1])
+        #expect(a.description == "2 sequences have 4 ambiguous bases (N 3, R 1)")
+        #expect(AmbiguousBases(["ACGT", "UUAA"]).isEmpty)
+    }
+
+    @Test func fastaIsRecognisedByContent() throws {
+        #expect(LabeledFASTA.looksLikeFASTA(try scratch("seqs.txt", "\u{FEFF}\n>a\nACGT\n")))
+        #expect(LabeledFASTA.looksLikeFASTA("-") && LabeledFASTA.looksLikeFASTA("x.fa.gz"))
+        #expect(!LabeledFASTA.looksLikeFASTA(try scratch("table.txt", "id,t\na,1\n")))
+    }
 }
