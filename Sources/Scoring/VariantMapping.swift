@@ -60,6 +60,7 @@ public struct VariantMapping: Sendable {
     /// pairs: `matched` of the `covered` pairs that land on model columns at d agree.
     public struct OffsetSuggestion: Sendable, Equatable {
         public var offset: Int, matched: Int, covered: Int
+        public init(offset: Int, matched: Int, covered: Int) { self.offset = offset; self.matched = matched; self.covered = covered }
     }
 
     /// Suggests an offset when fewer than half of the distinct mutated positions agree with the

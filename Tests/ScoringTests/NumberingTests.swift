@@ -23,7 +23,7 @@ import Scoring
         #expect(m.whyUnmapped(999) == "position 999 is beyond the protein (the model covers residues 1–30)")
         #expect(m.whyUnmapped(0).contains("beyond the protein"))
         #expect(m.whyUnmapped(11).contains("not a model column"))
-        #expect(m.wildType(at: 12) == "R" && m.wildType(at: 11) == nil)
+        #expect(m.wildType(at: 12) == "W" && m.wildType(at: 11) == nil)
     }
 
     @Test func aConstantShiftIsFoundAndNamed() throws {
