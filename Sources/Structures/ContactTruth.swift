@@ -61,7 +61,7 @@ public struct ContactTruth: Sendable {
     /// `structure` and `chain` are named in the message.
     public func requireAgreement(minimumIdentity: Double = 0.9, structure: String, chain: String) throws {
         guard identity < minimumIdentity || mapped == 0 else { return }
-        throw FileIOError(path: structure, "chain '\(chain)' does not match the model's focus sequence: \(agreementSummary), below \(Int((minimumIdentity * 100).rounded()))%. "
+        throw FileIOError(path: structure, "\(chain.isEmpty ? "the chain (blank id)" : "chain '\(chain)'") does not match the model's focus sequence: \(agreementSummary), below \(Int((minimumIdentity * 100).rounded()))%. "
             + "Was the model fitted on the right focus record (fit --focus N or NAME; e.g. --focus 2635 for 1atzA.aln), "
             + "and is this the right chain (--chain)? Pass --allow-mismatch to evaluate anyway")
     }
