@@ -14,7 +14,7 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules, checkpoints ← Autodiff, NumPyIO
 ///   Layers              Linear, Conv1D, BatchNorm1d, attention …   ← Autodiff
-///   FileIO              atomic writes, gzip-transparent reading    ← CZlib
+///   FileIO              atomic writes, output sets (checked, locked, all-or-nothing), gzip-transparent reading ← CZlib, Console
 ///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
 ///   Console             progress bar / ETA, SIGINT/SIGTERM stop requests, available memory
 ///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
         .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO"], swiftSettings: native),
         .target(name: "Layers", dependencies: ["Tensors", "Autodiff"], swiftSettings: native),
-        .target(name: "FileIO", dependencies: ["CZlib"]),
+        .target(name: "FileIO", dependencies: ["CZlib", "Console"]),
         .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
         .target(name: "Console"),
         .target(name: "Sequences", dependencies: ["Tensors", "FileIO"], swiftSettings: native),
@@ -93,6 +93,8 @@ let package = Package(
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,12 +34,12 @@ struct CNNEvaluateCommand: ParsableCommand {
         }
         let scores = ClassificationScores(logits: m.predict(set.x), labels: set.y)
         if json {
-            print(JSONText.render([
+            JSONText.emit([
                 ("model", .string(model)), ("dataset", .string(dataset)), ("split", .string(split)), ("n", .int(set.count)),
                 ("mean_auroc", .double(scores.meanAUROC)), ("mean_aupr", .double(scores.meanAUPR)),
                 ("tasks", .array(m.taskNames.indices.map { k in .object([("name", .string(m.taskNames[k])),
                     ("auroc", scores.auroc[k].map { .double($0) } ?? .null), ("aupr", scores.aupr[k].map { .double($0) } ?? .null)]) })),
-            ]))
+            ])
             return
         }
         print("\(split): \(set.count) sequences; mean AUROC \(fixed(scores.meanAUROC, 4)), mean AUPR \(fixed(scores.meanAUPR, 4))")

@@ -38,7 +38,7 @@ struct CNNPredictCommand: ParsableCommand {
 
     func run() throws {
         try runtime.apply(ownThreading: true)
-        if let output { try refuseExisting(output, force: force) }
+        let outputs = try declareOutputs(force: force, output)
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
         let m = try CNNModel.read(model)
         let ids: [String], x: Tensor
@@ -59,7 +59,8 @@ struct CNNPredictCommand: ParsableCommand {
         bar.finish()
         if !logits { out = out.sigmoid() }
         if let output, output.lowercased().hasSuffix(".npy") {
-            try NPYFormat.write(NumPyArray(out), to: output, overwrite: force)
+            try outputs.write { try NPYFormat.write(NumPyArray(out), to: output, overwrite: force) }
+            wrote(output)
             return
         }
         let sep = output?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
@@ -67,6 +68,6 @@ struct CNNPredictCommand: ParsableCommand {
         for (n, id) in ids.enumerated() {
             text += ([id] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: sep) + "\n"
         }
-        if let output { try AtomicFile.write(text, to: output, overwrite: force) } else { print(text, terminator: "") }
+        if let output { try outputs.write { try AtomicFile.write(text, to: output, overwrite: force) }; wrote(output) } else { print(text, terminator: "") }
     }
 }

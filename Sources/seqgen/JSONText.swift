@@ -18,6 +18,9 @@ indirect enum JSONText {
 
     static func render(_ pairs: [(String, JSONText)]) -> String { JSONText.object(pairs).rendered }
 
+    /// Every `--json` output: one JSON object on stdout, ending with a newline.
+    static func emit(_ pairs: [(String, JSONText)]) { print(render(pairs), terminator: "\n") }
+
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
