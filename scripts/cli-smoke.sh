@@ -14,6 +14,13 @@ check() {   # name, expected exit (0 / nonzero), pattern, command…
     fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
+mkdir -p "$tmp/readme"
+readme_row() {  # README table row (first cell, verbatim), command…: recorded; checked against the README at the end
+    local label=$1; shift
+    local n; n=$(ls "$tmp/readme" | wc -l)
+    printf '%s' "$label" > "$tmp/readme/$n.label"
+    "$@" > "$tmp/readme/$n.out" 2>&1; echo $? > "$tmp/readme/$n.rc"
+}
 printf '>a\nACDE\n' > "$tmp/one.a3m"
 printf '>a\nA\n>b\nC\n' > "$tmp/narrow.a3m"
 printf '>a\nAC-E\n>b\nAC-F\n' > "$tmp/gapcol.a3m"
@@ -24,10 +31,15 @@ check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" -
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "refuses to overwrite" 1 "pass --force" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
 check "one sequence" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
+readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
+readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/narrow.a3m" -o "$tmp/x.npz"
+readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/gapcol.a3m" -o "$tmp/x.npz"
 check "L = 1" 1 "at least 2 columns" $seqgen fit "$tmp/narrow.a3m" -o "$tmp/x.npz"
 check "all-gap column" 1 "gaps in every sequence" $seqgen fit "$tmp/gapcol.a3m" -o "$tmp/x.npz"
 check "ragged rows" 1 "ragged.fasta:3:" $seqgen info "$tmp/ragged.fasta"
+readme_row "ragged aligned rows" $seqgen info "$tmp/ragged.fasta"
 check "empty file" 1 "no sequences" $seqgen info "$tmp/empty.a3m"
+readme_row "empty alignment" $seqgen info "$tmp/empty.a3m"
 check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
 check "pssm has no contacts" 0 "wrote" $seqgen fit data/example.a3m --model pssm -o "$tmp/p.npz"
 check "contacts need couplings" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
@@ -61,6 +73,7 @@ check "logo from a JASPAR motif" 0 "4 positions × 4 letters" $seqgen logo "$tmp
 check "unknown motif" 1 "no motif with ID or name 'X'" $seqgen logo "$tmp/m.pfm" --motif X -o "$tmp/x.png"
 printf '>MA0001.1 BAD\nA [ 1 2 ]\nC [ 1 ]\nG [ 1 2 ]\nT [ 1 2 ]\n' > "$tmp/bad.pfm"
 check "bad motif names the line" 1 "bad.pfm:1: motif MA0001.1: base rows have different lengths" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
+readme_row "bad motif file" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
 python3 -c "import numpy as np; np.save('$tmp/attr.npy', np.array([[1, -0.5, 0, 0], [0, 0, 2, -1]], dtype=np.float32))" 2>/dev/null
 if [ -e "$tmp/attr.npy" ]; then
     check "signed logo" 0 "2 positions × 4 letters" $seqgen logo "$tmp/attr.npy" --signed -o "$tmp/attr.png"
@@ -77,6 +90,7 @@ kill -INT $pid; wait $pid; rc=$?
 check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
 check "SIGINT message" 0 "continue with --resume" cat "$tmp/int.log"
 check "resume with other settings is refused" 1 "different input or settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
+readme_row "\`--resume\` with other settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resume finishes the fit" 0 "adam: 40 steps" $seqgen fit $att -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/a-full.npz" "$tmp/a-int.npz"
 check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz"
@@ -85,8 +99,10 @@ python3 -c "
 import random; random.seed(1); aa='ACDEFGHIKLMNPQRSTVWY'
 print('>a'); print(''.join(random.choice(aa) for _ in range(3000))); print('>b'); print(''.join(random.choice(aa) for _ in range(3000)))" > "$tmp/wide.a3m"
 check "memory estimate over the available memory is refused" 1 "GB is available; memory grows as L" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
+readme_row "fit larger than memory" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
 echo "precious" > "$tmp/keep.npz"
 check "a failing run with --force keeps the old output" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/keep.npz" --force
+readme_row "a failing run with \`--force\`" $seqgen fit "$tmp/one.a3m" -o "$tmp/keep.npz" --force
 check "old output intact" 0 "precious" cat "$tmp/keep.npz"
 check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.npz" --threads 2
 check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2
@@ -252,6 +268,7 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --repeats must be at least 1|bench potts data/example.a3m --repeats 0
 --forward-batch must be at least 1|bench cnn --forward-batch 0
 TABLE
+check "huge values are reported, not a crash" 1 "non-finite" $seqgen fit data/example.a3m -o "$tmp/huge.npz" --lambda-j 1e30 --lambda-h 1e30 --max-iterations 3
 check "no output from refused runs" 0 "" test ! -e "$tmp/v.npz" -a ! -e "$tmp/v.png"
 # Errors while a command runs are bad input (1) with no usage; usage errors (2) suggest the closest option (items 9, 16).
 status "bad input exits 1" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
@@ -285,6 +302,75 @@ check "fit --quiet prints nothing" 0 "" test -z "$($seqgen fit data/example.a3m 
 check "contacts --quiet prints nothing" 0 "" test -z "$($seqgen contacts $tmp/q.npz -o $tmp/q --quiet 2>&1)" -a -e "$tmp/q.csv"
 check "cnn attribute --quiet prints nothing" 0 "" test -z "$($seqgen cnn attribute $tmp/cnn.npz $tmp/dna.npz --count 4 --method ism -o $tmp/q-attr.npy -q 2>&1)" -a -e "$tmp/q-attr.npy"
 check "warnings still print with --quiet" 0 "warning: adam stopped at --steps 25 while still improving" $seqgen fit data/example.a3m --model attention --steps 25 --heads 4 --head-dim 4 -o "$tmp/q-att.npz" --quiet
+# The README's "Bad input" and usage-error tables: every row has a check, and its message and exit
+# status are what the program printed (FILE, DIR, LINE, CKPT and … stand for any text).
+printf '>f\nACEDF\n>b\nACEDG\n' > "$tmp/wt.a3m"
+$seqgen fit "$tmp/wt.a3m" --model pssm -o "$tmp/wt.npz" -q
+printf 'mutant,DMS_score\nA1C,0.5\nQ3W,1\n' > "$tmp/wt.csv"
+readme_row "DMS row with the wrong wild type" $seqgen score "$tmp/wt.npz" --mutations "$tmp/wt.csv"
+printf '>a\nAC1E\n>b\nACDE\n' > "$tmp/badchar.a3m"
+readme_row "unknown character" $seqgen info "$tmp/badchar.a3m"
+gzip -c data/example.a3m | head -c 400 > "$tmp/trunc.a3m.gz"
+readme_row "truncated gzip" $seqgen info "$tmp/trunc.a3m.gz"
+printf '# STOCKHOLM 1.0\na ACDE\nb ACDF\n' > "$tmp/trunc.sto"
+readme_row "Stockholm without \`//\`" $seqgen info "$tmp/trunc.sto"
+for c in A B; do
+    printf 'ATOM      1  CA  GLY %s   1       0.000   0.000   0.000  1.00  0.00           C\n' $c
+    printf 'ATOM      2  CA  GLY %s   2       3.800   0.000   0.000  1.00  0.00           C\n' $c
+done > "$tmp/two.pdb"; echo END >> "$tmp/two.pdb"
+readme_row "PDB without the chain" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/two.pdb" --chain Q
+readme_row "existing output" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
+readme_row "output in a missing directory" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"
+readme_row "a directory as the output" $seqgen fit data/example.a3m -o "$tmp"
+echo $$ > "$tmp/busy2.npz.lock"
+readme_row "a second run writing the same output" $seqgen fit data/example.a3m -o "$tmp/busy2.npz"
+rm -f "$tmp/busy2.npz.lock"
+readme_row "a full disk while writing \`contacts\`" sh -c "trap '' XFSZ; ulimit -f 30; exec $seqgen contacts $tmp/ex.npz -o $tmp/full2 --min-separation 40 --truth data/example.contacts"
+readme_row "non-finite values (e.g. \`--lambda-j 3e38\`)" $seqgen fit data/example.a3m -o "$tmp/nf.npz" --lambda-j 3e38 --max-iterations 3
+python3 -c "
+import struct, sys
+header = \"{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4), }\"
+header += ' ' * (63 - len(header) % 64) + '\n'
+data = struct.pack('<8f', 1, 0, 0, 0, 0, 0, -1, 0)
+open(sys.argv[1], 'wb').write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode() + data)" "$tmp/neg.npy"
+readme_row "negative matrix for a probability logo" $seqgen logo "$tmp/neg.npy" -o "$tmp/neg.png"
+readme_row "out-of-range value" $seqgen fit data/example.a3m -o "$tmp/v.npz" --identity 2
+readme_row "mistyped option" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/v.npz" --arch cnn-2
+readme_row "conflicting options" $seqgen fit data/example.a3m -o "$tmp/v.npz" --model pssm --curve "$tmp/v.png"
+check "every README error-table row has a check, with its message and exit status" 0 "README tables match" python3 - "$tmp/readme" README.md <<'PY'
+import os, re, sys
+runs = {}
+d = sys.argv[1]
+for f in os.listdir(d):
+    if f.endswith('.label'):
+        n = f[:-6]
+        label = open(os.path.join(d, f)).read()
+        runs.setdefault(label, []).append((int(open(os.path.join(d, n + '.rc')).read()), open(os.path.join(d, n + '.out'), errors='replace').read()))
+problems, rows = [], 0
+status = None
+for line in open(sys.argv[2]):
+    m = re.search(r'\(exit status (\d+)\) \|', line)
+    if m: status = int(m.group(1)); continue
+    if not line.startswith('|') or status is None:
+        if not line.startswith('|'): status = None
+        continue
+    cells = [c.strip() for c in line.strip().strip('|').split(' | ')]
+    if len(cells) != 2 or set(cells[0]) <= set('-'): continue
+    label, cell = cells
+    rows += 1
+    if label not in runs: problems.append(f"row '{label}': no check in scripts/cli-smoke.sh (add a readme_row call)"); continue
+    for rc, out in runs[label]:
+        if rc != status: problems.append(f"row '{label}': exit status {rc}, the README says {status}: {out.strip()[:200]}")
+    text = ''.join(out for _, out in runs[label])
+    lead = re.match(r'((?:`[^`]+`(?: / |, then )?)+)', cell)
+    for seg in re.findall(r'`([^`]+)`', lead.group(1) if lead else ''):
+        pattern = re.escape(seg)
+        for word, rx in [('FILE', '.+?'), ('DIR', '.+?'), ('CKPT', '.+?'), ('LINE', '[0-9]+'), ('…', '.*?')]:
+            pattern = pattern.replace(re.escape(word), rx)
+        if not re.search(pattern, text): problems.append(f"row '{label}': README says `{seg}`, the program printed: {text.strip()[:300]}")
+if rows < 20: problems.append(f'only {rows} rows found in the README tables')
+print('\n'.join(problems) if problems else f'README tables match ({rows} rows)')
+PY
 check "no stray temporary files or locks" 0 "" test -z "$(ls "$tmp" | grep -e '\.tmp-' -e '\.lock$')"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"
