@@ -371,6 +371,10 @@ for line in open(sys.argv[2]):
 if rows < 20: problems.append(f'only {rows} rows found in the README tables')
 print('\n'.join(problems) if problems else f'README tables match ({rows} rows)')
 PY
+# The default build is portable: x86-64-v3 (AVX2/FMA), no AVX-512 instruction in seqgen's own code (item 13).
+if command -v objdump > /dev/null && [ "$(uname -m)" = x86_64 ] && [ -z "${SEQGEN_NATIVE:-}" ]; then
+    check "the default build has no AVX-512 (zmm) instructions" 0 "^0$" sh -c "objdump -d --no-show-raw-insn $seqgen | grep -c '%zmm' || true"
+fi
 check "no stray temporary files or locks" 0 "" test -z "$(ls "$tmp" | grep -e '\.tmp-' -e '\.lock$')"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"
