@@ -14,20 +14,32 @@ check() {   # name, expected exit (0 / nonzero), pattern, command…
     fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
+mkdir -p "$tmp/readme"
+readme_row() {  # README table row (first cell, verbatim), command…: recorded; checked against the README at the end
+    local label=$1; shift
+    local n; n=$(ls "$tmp/readme" | wc -l)
+    printf '%s' "$label" > "$tmp/readme/$n.label"
+    "$@" > "$tmp/readme/$n.out" 2>&1; echo $? > "$tmp/readme/$n.rc"
+}
 printf '>a\nACDE\n' > "$tmp/one.a3m"
 printf '>a\nA\n>b\nC\n' > "$tmp/narrow.a3m"
 printf '>a\nAC-E\n>b\nAC-F\n' > "$tmp/gapcol.a3m"
 printf '>a\nACDE\n>b\nACD\n' > "$tmp/ragged.fasta"
 printf '' > "$tmp/empty.a3m"
-check "example fit" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
+check "example fit" 0 "" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
 check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" --truth data/example.contacts
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "refuses to overwrite" 1 "pass --force" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
 check "one sequence" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
+readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
+readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/narrow.a3m" -o "$tmp/x.npz"
+readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/gapcol.a3m" -o "$tmp/x.npz"
 check "L = 1" 1 "at least 2 columns" $seqgen fit "$tmp/narrow.a3m" -o "$tmp/x.npz"
 check "all-gap column" 1 "gaps in every sequence" $seqgen fit "$tmp/gapcol.a3m" -o "$tmp/x.npz"
 check "ragged rows" 1 "ragged.fasta:3:" $seqgen info "$tmp/ragged.fasta"
+readme_row "ragged aligned rows" $seqgen info "$tmp/ragged.fasta"
 check "empty file" 1 "no sequences" $seqgen info "$tmp/empty.a3m"
+readme_row "empty alignment" $seqgen info "$tmp/empty.a3m"
 check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
 check "pssm has no contacts" 0 "wrote" $seqgen fit data/example.a3m --model pssm -o "$tmp/p.npz"
 check "contacts need couplings" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
@@ -46,11 +58,14 @@ check "CRLF + BOM table: scores copied" 0 ",0.5$" $seqgen score "$tmp/ex.npz" --
 check "eval mutations, CRLF + BOM table" 0 "over 3 of 3 measured" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-crlf.csv"
 printf 'mutant,DMS_score\n%s1%s,0.5\n' "$other" "$a" > "$tmp/dms-none.csv"
 check "eval over 0 matched variants is an error" 1 "dms-none.csv: 0 of 1 measured variants match" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-none.csv"
+readme_row "\`eval mutations\` matching no variant" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-none.csv"
 # Numbering: negative offsets parse; unscorable explicit mutants and shifted tables are errors that say why.
 check "negative --offset parses" 0 "^${a}1072${other}," $seqgen score "$tmp/ex.npz" --mutants "${a}1072${other}" --offset -1071
 check "mutant beyond the protein is an error" 1 "K999W: position 999 is beyond the protein" $seqgen score "$tmp/ex.npz" --mutants K999W
+readme_row "no mutant can be scored" $seqgen score "$tmp/ex.npz" --mutants K999W
 { echo "mutant,DMS_score"; for i in 1 2 3 4 5 6 7 8; do w=${focus:$((i-1)):1}; m=$([ "$w" = A ] && echo C || echo A); echo "${w}$((i+100))${m},$i"; done; } > "$tmp/shifted.csv"
 check "a shifted table names the offset" 1 "0 of 8 mutants match the focus at offset 0; the wild-type letters match at offset -100" $seqgen score "$tmp/ex.npz" --mutations "$tmp/shifted.csv" -o "$tmp/shifted-pred.csv"
+readme_row "table numbered with a constant shift" $seqgen score "$tmp/ex.npz" --mutations "$tmp/shifted.csv" -o "$tmp/shifted-pred.csv"
 check "nothing written for a shifted table" 0 "" test ! -e "$tmp/shifted-pred.csv"
 check "the suggested offset works" 0 "scored 8 of 8" $seqgen score "$tmp/ex.npz" --mutations "$tmp/shifted.csv" --offset -100 -o "$tmp/shifted-pred.csv"
 { echo "mutant,DMS_score"; for i in 1 2 3 4 5 6 7 8; do w=${focus:$((i-1)):1}; m=$([ "$w" = A ] && echo C || echo A); echo "${w}${i}${m},$i"; done; } > "$tmp/local.csv"
@@ -67,8 +82,10 @@ printf '>F/1-5\nAcDE-F\n>s1\nAkDEGF\n>s2\nA.DEGF\n' > "$tmp/tiny.a2m"
 check "A2M read as A3M warns" 0 "looks like A2M.*pass --format a2m (5 columns read; A2M would keep 4)" $seqgen info "$tmp/tiny.a2m" --format a3m
 printf '>a\nacde\n>b\nacdf\n' > "$tmp/lower.a3m"
 check "lower-case-only A3M explains" 1 "every residue is lower case, which A3M reads as an insertion" $seqgen info "$tmp/lower.a3m"
+readme_row "A3M with only lower-case letters" $seqgen info "$tmp/lower.a3m"
 printf '\x89HDF\r\n\x1a\n\0\0\0\0' > "$tmp/real.h5"
 check "HDF5 as an alignment" 1 "real.h5: not a text alignment: looks like HDF5" $seqgen info "$tmp/real.h5"
+readme_row "binary file as text (HDF5, \`.npz\`, PNG, NUL bytes)" $seqgen info "$tmp/real.h5"
 check "npz as an alignment" 1 "not a text alignment: looks like a zip archive" $seqgen fit "$tmp/ex.npz" -o "$tmp/x.npz"
 check "npz as a mutation table" 1 "not a text mutation table: looks like a zip archive" $seqgen score "$tmp/ex.npz" --mutations "$tmp/ex.npz"
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
@@ -77,7 +94,19 @@ check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"
 check "compare potts vs attention" 0 "heads that align" $seqgen compare "$tmp/ex.npz" "$tmp/att.npz" --plot "$tmp/cmp.png"
 check "compare with itself" 0 "top-L overlap 64/64" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz"
 check "compare needs couplings" 1 "need couplings" $seqgen compare "$tmp/ex.npz" "$tmp/p.npz"
-# A structure that is not the model's focus is refused (shared data: 1atzA's query is record 2635).
+# A structure that is not the model's focus is refused: a chain whose every residue differs from the example's focus.
+python3 - "$tmp/notfocus.pdb" "$(sed -n 2p data/example.a3m)" <<'PYPDB'
+import sys
+three = dict(A="ALA", C="CYS", D="ASP", E="GLU", F="PHE", G="GLY", H="HIS", I="ILE", K="LYS", L="LEU", M="MET", N="ASN", P="PRO", Q="GLN", R="ARG", S="SER", T="THR", V="VAL", W="TRP", Y="TYR")
+order = "ACDEFGHIKLMNPQRSTVWY"
+with open(sys.argv[1], "w") as f:
+    for k, c in enumerate(sys.argv[2].strip()):
+        other = order[(order.index(c) + 7) % 20]
+        f.write("ATOM  %5d  CA  %s A%4d    %8.3f%8.3f%8.3f  1.00  0.00           C\n" % (k + 1, three[other], k + 1, 3.8 * k, 0.0, 0.0))
+    f.write("END\n")
+PYPDB
+readme_row "structure that is not the model's focus (< 90% identity)" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/notfocus.pdb"
+# The same on real data (shared data: 1atzA's query is record 2635).
 if [ -e ../shared/data/contacts/1atzA/1atzA.pdb ]; then
     atz=../shared/data/contacts/1atzA
     $seqgen fit $atz/1atzA.aln -o "$tmp/atz-wrong.npz" --max-iterations 2 --quiet 2>/dev/null
@@ -92,7 +121,7 @@ fi
 check "svg contact map" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exs" --plot "$tmp/exs.svg" --plot-pairs 32 --truth data/example.contacts
 check "eval contacts plot" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png" --plot-separation 12
 check "eval plot refuses overwrite" 1 "pass --force" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png"
-check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png" --quiet
+check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png"
 check "curve needs an iterative model" 1 "closed form" $seqgen fit data/example.a3m --model pssm -o "$tmp/c2.npz" --curve "$tmp/c2.png"
 check "mutation scatter" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
 check "logo from an alignment" 0 "64 positions × 20 letters" $seqgen logo data/example.a3m -o "$tmp/logo.png"
@@ -102,6 +131,7 @@ check "logo from a JASPAR motif" 0 "4 positions × 4 letters" $seqgen logo "$tmp
 check "unknown motif" 1 "no motif with ID or name 'X'" $seqgen logo "$tmp/m.pfm" --motif X -o "$tmp/x.png"
 printf '>MA0001.1 BAD\nA [ 1 2 ]\nC [ 1 ]\nG [ 1 2 ]\nT [ 1 2 ]\n' > "$tmp/bad.pfm"
 check "bad motif names the line" 1 "bad.pfm:1: motif MA0001.1: base rows have different lengths" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
+readme_row "bad motif file" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
 python3 -c "import numpy as np; np.save('$tmp/attr.npy', np.array([[1, -0.5, 0, 0], [0, 0, 2, -1]], dtype=np.float32))" 2>/dev/null
 if [ -e "$tmp/attr.npy" ]; then
     check "signed logo" 0 "2 positions × 4 letters" $seqgen logo "$tmp/attr.npy" --signed -o "$tmp/attr.png"
@@ -110,7 +140,7 @@ fi
 for f in "$tmp"/*.png; do check "PNG $(basename "$f")" 0 "PNG image data" file -b "$f"; done
 for f in "$tmp"/*.svg; do check "SVG $(basename "$f")" 0 "" python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$f"; done
 # Reliability: checkpoint on SIGINT and resume to the identical model; refusals; reproducibility.
-att="data/example.a3m --model attention --steps 40 --heads 8 --head-dim 8 --seed 5 --quiet"
+att="data/example.a3m --model attention --steps 40 --heads 8 --head-dim 8 --seed 5"
 check "uninterrupted attention fit" 0 "adam: 40 steps" $seqgen fit $att -o "$tmp/a-full.npz"
 $seqgen fit $att -o "$tmp/a-int.npz" --checkpoint-every 10 2> "$tmp/int.log" & pid=$!
 for _ in $(seq 1 300); do [ -e "$tmp/a-int.npz.ckpt.npz" ] && break; sleep 0.1; done
@@ -118,19 +148,22 @@ kill -INT $pid; wait $pid; rc=$?
 check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
 check "SIGINT message" 0 "continue with --resume" cat "$tmp/int.log"
 check "resume with other settings is refused" 1 "different input or settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
+readme_row "\`--resume\` with other settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resume finishes the fit" 0 "adam: 40 steps" $seqgen fit $att -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/a-full.npz" "$tmp/a-int.npz"
-check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz" --quiet
+check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz"
 check "no checkpoint for closed-form fits" 1 "closed form" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g2.npz" --checkpoint-every 5
 python3 -c "
 import random; random.seed(1); aa='ACDEFGHIKLMNPQRSTVWY'
 print('>a'); print(''.join(random.choice(aa) for _ in range(3000))); print('>b'); print(''.join(random.choice(aa) for _ in range(3000)))" > "$tmp/wide.a3m"
 check "memory estimate over the available memory is refused" 1 "GB is available; memory grows as L" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
+readme_row "fit larger than memory" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
 echo "precious" > "$tmp/keep.npz"
 check "a failing run with --force keeps the old output" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/keep.npz" --force
+readme_row "a failing run with \`--force\`" $seqgen fit "$tmp/one.a3m" -o "$tmp/keep.npz" --force
 check "old output intact" 0 "precious" cat "$tmp/keep.npz"
-check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.npz" --threads 2 --quiet
-check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2 --quiet
+check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.npz" --threads 2
+check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2
 check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
@@ -146,6 +179,7 @@ check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "con
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
 check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian or attention model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 check "dataset passed to score" 1 "dna.npz: a DNA dataset, not a model; score needs" $seqgen score "$tmp/dna.npz" --mutants A1C
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
@@ -168,20 +202,21 @@ printf '>r0\nACGTACGT\n>r1\nACGTAC\n' > "$tmp/ragged.fa"
 check "cnn data from FASTA + labels" 0 "1 task(s): bound" $seqgen cnn data "$tmp/reads.fa" --labels "$tmp/labels.tsv" -o "$tmp/reads.npz"
 check "FASTA needs labels" 1 "give its labels with --labels" $seqgen cnn train "$tmp/reads.fa" -o "$tmp/x.npz"
 check "FASTA error names the line" 1 "ragged.fa:3: sequence 'r1' is 6 bp" $seqgen cnn data "$tmp/ragged.fa" --labels "$tmp/labels.tsv"
-check "cnn train on FASTA, rc sharing" 0 "wrote" $seqgen cnn train "$tmp/reads.fa" --labels "$tmp/labels.tsv" --reverse-complement --architecture "conv8x7 relu gmax" --epochs 2 -o "$tmp/rc.npz" --quiet
+check "cnn train on FASTA, rc sharing" 0 "wrote" $seqgen cnn train "$tmp/reads.fa" --labels "$tmp/labels.tsv" --reverse-complement --architecture "conv8x7 relu gmax" --epochs 2 -o "$tmp/rc.npz"
 check "cnn predict FASTA" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa"
 check "cnn predict to .npy" 0 "" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.npz" --split valid -o "$tmp/pred.npy"
 check "predictions are (N, T) float32" 0 "(12, 1)" python3 -c "import sys; h = open(sys.argv[1], 'rb').read(128); print(h)" "$tmp/pred.npy"
 awk 'NR == 2 { $0 = "NNR" substr($0, 4) } NR <= 4' "$tmp/reads.fa" > "$tmp/amb.fa"
 check "ambiguous bases warn" 0 "1 sequence has 3 ambiguous bases (N 2, R 1) (first: 'r0'), encoded as 0.25" $seqgen cnn predict "$tmp/rc.npz" "$tmp/amb.fa"
 check "--strict refuses ambiguous bases" 1 "amb.fa: 1 sequence has 3 ambiguous bases (N 2, R 1) (first: 'r0'); --strict refuses them" $seqgen cnn predict "$tmp/rc.npz" "$tmp/amb.fa" --strict
+readme_row "\`cnn predict --strict\` on N / IUPAC letters" $seqgen cnn predict "$tmp/rc.npz" "$tmp/amb.fa" --strict
 cp "$tmp/reads.fa" "$tmp/reads.txt"
 check "cnn predict: FASTA by content, stdin, -o -" 0 "^r0," bash -c "cat '$tmp/reads.txt' | $seqgen cnn predict '$tmp/rc.npz' - -o -"
 check "cnn predict: FASTA named .txt" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.txt"
 check "no file named -" 0 "" test ! -e ./-
 check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
 $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --seed 2 -o "$tmp/big.npz" 2>/dev/null
-cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1 --quiet"
+cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1"
 check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-full.npz"
 $seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --checkpoint-every 1 2> "$tmp/cint.log" & pid=$!
 for _ in $(seq 1 600); do [ -e "$tmp/c-int.npz.ckpt.npz" ] && break; sleep 0.05; done
@@ -190,7 +225,226 @@ check "CNN SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! 
 check "CNN resume with other settings is refused" 1 "different input or settings" $seqgen cnn train $cnnrun --learning-rate 0.01 -o "$tmp/c-x.npz" --resume "$tmp/c-int.npz.ckpt.npz"
 check "CNN resume finishes" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --resume "$tmp/c-int.npz.ckpt.npz"
 check "CNN resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/c-full.npz" "$tmp/c-int.npz"
-check "no stray temporary files" 0 "" test -z "$(ls "$tmp" | grep '\.tmp-')"
+# Outputs are checked (and locked) before any work; all-or-nothing sets (issue 15, items 6-7).
+status() {  # name, exact exit status, pattern, command…: the status must be exactly this
+    local name=$1 want=$2 pattern=$3; shift 3
+    local out; out=$("$@" 2>&1); local rc=$?
+    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || printf "%s" "$out" | grep -q -- "$pattern"; }; then pass=$((pass+1)); return; fi
+    fail=$((fail+1)); echo "FAILED: $name (exit $rc, expected $want)"; printf '%s\n' "$out" | tail -5
+}
+at_start() {  # name, pattern, command…: exit 1 with this one-line message and nothing else (no work done)
+    local name=$1 pattern=$2; shift 2
+    local out; out=$("$@" 2>&1); local rc=$?
+    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && printf "%s" "$out" | grep -q -- "$pattern"; then pass=$((pass+1)); return; fi
+    fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
+}
+at_start "missing output directory, before the fit" "directory '$tmp/nodir' does not exist" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"
+at_start "a directory as the output" "is a directory; give a file name" $seqgen fit data/example.a3m -o "$tmp"
+at_start "existing output, before the fit" "ex.npz: exists; pass --force to overwrite" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
+at_start "--curve in a missing directory" "directory '$tmp/nodir' does not exist" $seqgen fit data/example.a3m -o "$tmp/cv.npz" --curve "$tmp/nodir/c.png"
+at_start "contacts --plot in a missing directory" "does not exist" $seqgen contacts "$tmp/ex.npz" -o "$tmp/cp" --plot "$tmp/nodir/c.png"
+at_start "score --scan over an existing set" "exists; pass --force" $seqgen score "$tmp/g.npz" --scan -o "$tmp/scan"
+at_start "eval --plot existing" "exists; pass --force" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
+at_start "compare --plot in a missing directory" "does not exist" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz" --plot "$tmp/nodir/x.png"
+at_start "logo existing" "exists; pass --force" $seqgen logo data/example.a3m -o "$tmp/logo.png"
+at_start "simulate --truth in a missing directory" "does not exist" $seqgen simulate -o "$tmp/sim.a3m" --truth "$tmp/nodir/t.txt"
+at_start "cnn train --curve existing" "exists; pass --force" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/cnn-new.npz" --curve "$tmp/cnn-curve.png"
+at_start "cnn attribute --logo in a missing directory" "does not exist" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/at.npy" --logo "$tmp/nodir/l.png"
+at_start "cnn predict existing" "exists; pass --force" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa" -o "$tmp/pred.npy"
+at_start "cnn synth in a missing directory" "does not exist" $seqgen cnn synth --motifs "$tmp/two.pfm" -o "$tmp/nodir/d.npz"
+if [ "$(id -u)" != 0 ]; then
+    mkdir "$tmp/ro"; chmod 555 "$tmp/ro"
+    at_start "read-only output directory" "cannot write in directory" $seqgen fit data/example.a3m -o "$tmp/ro/m.npz"
+fi
+echo $$ > "$tmp/busy.npz.lock"     # a live process holds the lock
+at_start "a second run writing the same output refuses" "is being written by another seqgen run (pid $$)" $seqgen fit data/example.a3m -o "$tmp/busy.npz" --force
+rm -f "$tmp/busy.npz.lock"
+echo 2147483646 > "$tmp/stale.npz.lock"     # a lock whose process is gone is taken over
+check "a stale lock is taken over" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/stale.npz" --model pssm
+$seqgen fit $att -o "$tmp/conc.npz" --steps 400 --checkpoint "$tmp/conc.ckpt" 2>/dev/null & pid=$!
+for _ in $(seq 1 300); do [ -e "$tmp/conc.npz.lock" ] && break; sleep 0.05; done
+at_start "concurrent run on the same output" "is being written by another seqgen run" $seqgen fit data/example.a3m -o "$tmp/conc.npz" --force --model pssm
+kill -TERM $pid; wait $pid
+check "the lock goes with its run (SIGTERM)" 0 "" test ! -e "$tmp/conc.npz.lock" -a ! -e "$tmp/conc.npz"
+$seqgen simulate --sequences 200000 -o "$tmp/sim-int.a3m" --truth "$tmp/sim-int.txt" 2>/dev/null & pid=$!
+for _ in $(seq 1 300); do [ -e "$tmp/sim-int.a3m.lock" ] && break; sleep 0.05; done
+kill -TERM $pid; wait $pid; rc=$?
+check "a command killed by SIGTERM exits 143 and leaves no lock" 0 "" test $rc -eq 143 -a ! -e "$tmp/sim-int.a3m.lock" -a ! -e "$tmp/sim-int.txt.lock"
+# A full disk (here: a file-size limit) while contacts writes its four files: none is left; the rerun needs no --force.
+(trap '' XFSZ; ulimit -f 30; exec $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts) > "$tmp/full.log" 2>&1
+check "full disk: the write error is reported" 0 "full.mat: write failed: File too large" cat "$tmp/full.log"
+check "full disk: no half set (not even full.csv)" 0 "" test -z "$(ls "$tmp" | grep '^full\.' | grep -v '^full\.log$')"
+check "rerun after the failure needs no --force" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts
+rm "$tmp/full.mat" "$tmp/full.png"     # what an older, non-atomic seqgen left on a full disk
+check "a half set is replaced without --force" 0 "replacing the incomplete output set" $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --truth data/example.contacts
+# Numeric options are validated before any work: usage error (2) naming the option, then the command's usage (items 5, 16).
+while IFS='|' read -r pattern args; do
+    status "out of range: $args" 2 "$pattern" $seqgen $args
+    status "usage of the subcommand after: $args" 2 "^Usage: seqgen $(echo "$args" | awk '{print ($1 == "cnn" || $1 == "eval" || $1 == "bench") ? $1 " " $2 : $1}') " $seqgen $args
+done <<TABLE
+--identity must be a fraction in \[0, 1\] (got 2.0)|fit data/example.a3m -o $tmp/v.npz --identity 2
+--max-iterations must be at least 1 (got 0)|fit data/example.a3m -o $tmp/v.npz --max-iterations 0
+--lambda-h must be 0 or more (got -1.0)|fit data/example.a3m -o $tmp/v.npz --lambda-h=-1
+--lambda-j must be 0 or more (got nan)|fit data/example.a3m -o $tmp/v.npz --lambda-j nan
+--tolerance must be 0 or more|fit data/example.a3m -o $tmp/v.npz --tolerance=-0.1
+--lbfgs-memory must be at least 1|fit data/example.a3m -o $tmp/v.npz --lbfgs-memory 0
+--pseudocount-fraction must be a fraction in \[0, 1)|fit data/example.a3m -o $tmp/v.npz --pseudocount-fraction 1
+--shrinkage must be a positive number|fit data/example.a3m -o $tmp/v.npz --model gaussian --shrinkage 0
+--heads must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --heads 0
+--head-dim must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --head-dim 0
+--learning-rate must be a positive number|fit data/example.a3m -o $tmp/v.npz --model attention --learning-rate 0
+--steps must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --steps 0
+--value-scale must be 0 or more|fit data/example.a3m -o $tmp/v.npz --model attention --value-scale=-1
+--max-seq-gaps must be a fraction|fit data/example.a3m -o $tmp/v.npz --max-seq-gaps 1.5
+--max-col-gaps must be a fraction|info data/example.a3m --max-col-gaps=-0.5
+--min-coverage must be a fraction|info data/example.a3m --min-coverage 2
+--max-identity must be a fraction|info data/example.a3m --max-identity 80
+--max-seqs must be at least 1|info data/example.a3m --max-seqs 0
+--identity must be a fraction|info data/example.a3m --identity 80
+--threads must be at least 1|info data/example.a3m --threads 0
+--checkpoint-every must be at least 0|fit data/example.a3m -o $tmp/v.npz --checkpoint-every=-1
+--curve needs an iterative model|fit data/example.a3m -o $tmp/v.npz --model pssm --curve $tmp/v.png
+--threshold must be a positive number|contacts $tmp/ex.npz -o $tmp/v --pdb x.pdb --threshold 0
+--model-number must be at least 1|eval contacts $tmp/ex.npz --pdb x.pdb --model-number 0
+--plot-pairs must be at least 1|contacts $tmp/ex.npz -o $tmp/v --plot-pairs 0
+--plot-separation must be at least 1|eval contacts $tmp/ex.npz --truth data/example.contacts --plot-separation 0
+--min-separation must be at least 1|contacts $tmp/ex.npz -o $tmp/v --min-separation 0
+give --pdb or --truth, not both|eval contacts $tmp/ex.npz --pdb x.pdb --truth y
+give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
+--top-heads must be at least 1|compare $tmp/ex.npz $tmp/ex.npz --top-heads 0
+--per-row must be at least 1|logo data/example.a3m -o $tmp/v.png --per-row 0
+--range '40-30': expected FIRST-LAST|logo data/example.a3m -o $tmp/v.png --range 40-30
+--length must be at least 40|simulate -o $tmp/v.a3m --length 10
+--sequences must be at least 1|simulate -o $tmp/v.a3m --sequences 0
+--sweeps must be at least 1|simulate -o $tmp/v.a3m --sweeps 0
+--count must be at least 10|cnn synth --motifs $tmp/two.pfm -o $tmp/v.npz --count 5
+--motifs-per-sequence '3-1'|cnn synth --motifs $tmp/two.pfm -o $tmp/v.npz --motifs-per-sequence 3-1
+--epochs must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --epochs 0
+--batch-size must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --batch-size 0
+--learning-rate must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --learning-rate=-0.1
+--l2 must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --l2=-1
+--patience must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --patience 0
+--batch-size must be at least 1|cnn predict $tmp/cnn.npz $tmp/reads.fa --batch-size 0
+--split must be train, valid or test|cnn predict $tmp/cnn.npz $tmp/dna.npz --split dev
+--split must be train, valid or test|cnn evaluate $tmp/cnn.npz $tmp/dna.npz --split dev
+--task must be at least 0|cnn attribute $tmp/cnn.npz $tmp/dna.npz -o $tmp/v.npy --task=-1
+--count must be at least 1|cnn attribute $tmp/cnn.npz $tmp/dna.npz -o $tmp/v.npy --count 0
+--noise must be 0 or more|cnn attribute $tmp/cnn.npz $tmp/dna.npz -o $tmp/v.npy --noise=-1
+--samples must be at least 1|cnn interpretability $tmp/cnn.npz $tmp/dna.npz --samples 0
+--logo-index must be at least 0|cnn attribute $tmp/cnn.npz $tmp/dna.npz -o $tmp/v.npy --logo-index=-1
+--threshold must be in \[0, 2\] bits|cnn interpretability $tmp/cnn.npz $tmp/dna.npz --threshold 3
+--seconds must be a positive number|bench core --seconds 0
+--repeats must be at least 1|bench potts data/example.a3m --repeats 0
+--forward-batch must be at least 1|bench cnn --forward-batch 0
+TABLE
+check "huge penalties print, not crash (fixed() beyond Int)" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/huge.npz" --lambda-j 1e30 --lambda-h 1e30 --max-iterations 3
+check "no output from refused runs" 0 "" test ! -e "$tmp/v.npz" -a ! -e "$tmp/v.png"
+# Errors while a command runs are bad input (1) with no usage; usage errors (2) suggest the closest option (items 9, 16).
+status "bad input exits 1" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
+check "… and prints no usage" 0 "" sh -c "! $seqgen contacts $tmp/p.npz -o $tmp/p 2>&1 | grep -q Usage"
+status "a missing file exits 1" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
+status "an unknown option exits 2" 2 "Unknown option '--arch'. Did you mean '--architecture'?" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/v.npz" --arch cnn-2
+status "a prefix suggests its option" 2 "Did you mean '--max-iterations'?" $seqgen fit data/example.a3m -o "$tmp/v.npz" --max-iter 3
+status "a typo suggests the nearest option" 2 "Did you mean '--quiet'?" $seqgen contacts "$tmp/ex.npz" -o "$tmp/v" --quite
+status "a missing argument exits 2" 2 "Usage: seqgen fit" $seqgen fit data/example.a3m
+status "--help exits 0" 0 "USAGE: seqgen score" $seqgen score --help
+# Output conventions (item 17): unique CSV columns, JSON ends with a newline, every figure says "wrote".
+printf 'variant,score\n%s1%s,0.5\n' "$a" "$other" > "$tmp/variants.csv"
+check "score: unique column names" 0 "^mutant,score,measured_score$" $seqgen score "$tmp/ex.npz" --mutations "$tmp/variants.csv" --mutant-column variant --score-column score
+for cmd in "info data/example.a3m" "eval contacts $tmp/ex.npz --truth data/example.contacts" "compare $tmp/ex.npz $tmp/ex.npz" \
+           "eval mutations $tmp/pred.csv --dms $tmp/dms.csv" "cnn evaluate $tmp/cnn.npz $tmp/dna.npz" "cnn interpretability $tmp/cnn.npz $tmp/dna.npz --count 10"; do
+    $seqgen $cmd --json > "$tmp/j.json" 2>/dev/null
+    check "--json ends with a newline: $cmd" 0 "0a" sh -c "tail -c 1 $tmp/j.json | od -An -tx1"
+    check "--json is one JSON document: $cmd" 0 "ok" python3 -c 'import json, sys; json.load(open(sys.argv[1])); print("ok")' "$tmp/j.json"
+done
+check "attribute --logo says it wrote the figure" 0 "wrote $tmp/attr-logo2.png" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 5 -o "$tmp/attr2.npy" --logo "$tmp/attr-logo2.png"
+check "eval contacts --plot says it wrote the figure" 0 "wrote $tmp/ev2.png" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev2.png"
+check "eval mutations --plot says it wrote the figure" 0 "wrote $tmp/scatter2.png" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter2.png"
+check "cnn train --curve says it wrote the figure" 0 "wrote $tmp/cnn-curve2.png" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 -o "$tmp/cnn2.npz" --curve "$tmp/cnn-curve2.png"
+check "cnn predict -o says it wrote" 0 "wrote $tmp/pred2.csv" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa" -o "$tmp/pred2.csv"
+# --quiet on every command (item 10): accepted everywhere; silences informational messages, not warnings.
+for sub in fit contacts score compare "eval contacts" "eval mutations" logo info simulate "cnn synth" "cnn data" "cnn train" "cnn predict" \
+           "cnn evaluate" "cnn attribute" "cnn interpretability" "bench core" "bench potts" "bench cnn"; do
+    check "$sub takes --quiet" 0 "--quiet" $seqgen $sub --help
+done
+check "fit --quiet prints nothing" 0 "" test -z "$($seqgen fit data/example.a3m -o $tmp/q.npz --quiet 2>&1)" -a -e "$tmp/q.npz"
+check "contacts --quiet prints nothing" 0 "" test -z "$($seqgen contacts $tmp/q.npz -o $tmp/q --quiet 2>&1)" -a -e "$tmp/q.csv"
+check "cnn attribute --quiet prints nothing" 0 "" test -z "$($seqgen cnn attribute $tmp/cnn.npz $tmp/dna.npz --count 4 --method ism -o $tmp/q-attr.npy -q 2>&1)" -a -e "$tmp/q-attr.npy"
+check "warnings still print with --quiet" 0 "warning: adam stopped at --steps 25 while still improving" $seqgen fit data/example.a3m --model attention --steps 25 --heads 4 --head-dim 4 -o "$tmp/q-att.npz" --quiet
+# The README's "Bad input" and usage-error tables: every row has a check, and its message and exit
+# status are what the program printed (FILE, DIR, LINE, CKPT and … stand for any text).
+printf '>f\nACEDF\n>b\nACEDG\n' > "$tmp/wt.a3m"
+$seqgen fit "$tmp/wt.a3m" --model pssm -o "$tmp/wt.npz" -q
+printf 'mutant,DMS_score\nA1C,0.5\nQ3W,1\n' > "$tmp/wt.csv"
+readme_row "DMS row with the wrong wild type" $seqgen score "$tmp/wt.npz" --mutations "$tmp/wt.csv"
+printf '>a\nAC1E\n>b\nACDE\n' > "$tmp/badchar.a3m"
+readme_row "unknown character" $seqgen info "$tmp/badchar.a3m"
+gzip -c data/example.a3m | head -c 400 > "$tmp/trunc.a3m.gz"
+readme_row "truncated gzip" $seqgen info "$tmp/trunc.a3m.gz"
+printf '# STOCKHOLM 1.0\na ACDE\nb ACDF\n' > "$tmp/trunc.sto"
+readme_row "Stockholm without \`//\`" $seqgen info "$tmp/trunc.sto"
+for c in A B; do
+    printf 'ATOM      1  CA  GLY %s   1       0.000   0.000   0.000  1.00  0.00           C\n' $c
+    printf 'ATOM      2  CA  GLY %s   2       3.800   0.000   0.000  1.00  0.00           C\n' $c
+done > "$tmp/two.pdb"; echo END >> "$tmp/two.pdb"
+readme_row "PDB without the chain" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/two.pdb" --chain Q
+readme_row "existing output" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
+readme_row "output in a missing directory" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"
+readme_row "a directory as the output" $seqgen fit data/example.a3m -o "$tmp"
+echo $$ > "$tmp/busy2.npz.lock"
+readme_row "a second run writing the same output" $seqgen fit data/example.a3m -o "$tmp/busy2.npz"
+rm -f "$tmp/busy2.npz.lock"
+readme_row "a full disk while writing \`contacts\`" sh -c "trap '' XFSZ; ulimit -f 30; exec $seqgen contacts $tmp/ex.npz -o $tmp/full2 --min-separation 40 --truth data/example.contacts"
+readme_row "non-finite values (e.g. \`--lambda-j 3e38\`)" $seqgen fit data/example.a3m -o "$tmp/nf.npz" --lambda-j 3e38 --max-iterations 3
+python3 -c "
+import struct, sys
+header = \"{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4), }\"
+header += ' ' * (63 - len(header) % 64) + '\n'
+data = struct.pack('<8f', 1, 0, 0, 0, 0, 0, -1, 0)
+open(sys.argv[1], 'wb').write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode() + data)" "$tmp/neg.npy"
+readme_row "negative matrix for a probability logo" $seqgen logo "$tmp/neg.npy" -o "$tmp/neg.png"
+readme_row "out-of-range value" $seqgen fit data/example.a3m -o "$tmp/v.npz" --identity 2
+readme_row "mistyped option" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/v.npz" --arch cnn-2
+readme_row "conflicting options" $seqgen fit data/example.a3m -o "$tmp/v.npz" --model pssm --curve "$tmp/v.png"
+check "every README error-table row has a check, with its message and exit status" 0 "README tables match" python3 - "$tmp/readme" README.md <<'PY'
+import os, re, sys
+runs = {}
+d = sys.argv[1]
+for f in os.listdir(d):
+    if f.endswith('.label'):
+        n = f[:-6]
+        label = open(os.path.join(d, f)).read()
+        runs.setdefault(label, []).append((int(open(os.path.join(d, n + '.rc')).read()), open(os.path.join(d, n + '.out'), errors='replace').read()))
+problems, rows = [], 0
+status = None
+for line in open(sys.argv[2]):
+    m = re.search(r'\(exit status (\d+)\) \|', line)
+    if m: status = int(m.group(1)); continue
+    if not line.startswith('|') or status is None:
+        if not line.startswith('|'): status = None
+        continue
+    cells = [c.strip() for c in line.strip().strip('|').split(' | ')]
+    if len(cells) != 2 or set(cells[0]) <= set('-'): continue
+    label, cell = cells
+    rows += 1
+    if label not in runs: problems.append(f"row '{label}': no check in scripts/cli-smoke.sh (add a readme_row call)"); continue
+    for rc, out in runs[label]:
+        if rc != status: problems.append(f"row '{label}': exit status {rc}, the README says {status}: {out.strip()[:200]}")
+    text = ''.join(out for _, out in runs[label])
+    lead = re.match(r'((?:`[^`]+`(?: / |, then )?)+)', cell)
+    for seg in re.findall(r'`([^`]+)`', lead.group(1) if lead else ''):
+        pattern = re.escape(seg)
+        for word, rx in [('FILE', '.+?'), ('DIR', '.+?'), ('CKPT', '.+?'), ('LINE', '[0-9]+'), ('…', '.*?')]:
+            pattern = pattern.replace(re.escape(word), rx)
+        if not re.search(pattern, text): problems.append(f"row '{label}': README says `{seg}`, the program printed: {text.strip()[:300]}")
+if rows < 20: problems.append(f'only {rows} rows found in the README tables')
+print('\n'.join(problems) if problems else f'README tables match ({rows} rows)')
+PY
+# The default build is portable: x86-64-v3 (AVX2/FMA), no AVX-512 instruction in seqgen's own code (item 13).
+if command -v objdump > /dev/null && [ "$(uname -m)" = x86_64 ] && [ -z "${SEQGEN_NATIVE:-}" ]; then
+    check "the default build has no AVX-512 (zmm) instructions" 0 "^0$" sh -c "objdump -d --no-show-raw-insn $seqgen | grep -c '%zmm' || true"
+fi
+check "no stray temporary files or locks" 0 "" test -z "$(ls "$tmp" | grep -e '\.tmp-' -e '\.lock$')"
 rm -rf "$tmp"
 echo "cli-smoke: $pass passed, $fail failed"
 [ $fail -eq 0 ]

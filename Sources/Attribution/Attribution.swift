@@ -43,33 +43,41 @@ public struct Attributor {
     public enum Baseline: String, Sendable, CaseIterable { case zeros, shuffled, dinucleotide }
 
     /// Integrated gradients with `steps` midpoint-rule steps from `baseline`.
-    public func integratedGradients(_ x: Tensor, baseline: Baseline = .zeros, steps: Int = 50, seed: UInt64 = 0) -> Tensor {
+    /// `progress(done, total)` after each step (every method's progress counts its passes over x).
+    public func integratedGradients(_ x: Tensor, baseline: Baseline = .zeros, steps: Int = 50, seed: UInt64 = 0,
+                                    progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         let reference = Attributor.references(x, kind: baseline, using: &rng)
-        return integratedGradients(x, reference: reference, steps: steps)
+        return integratedGradients(x, reference: reference, steps: steps, progress: progress)
     }
 
-    public func integratedGradients(_ x: Tensor, reference: Tensor, steps: Int) -> Tensor {
+    public func integratedGradients(_ x: Tensor, reference: Tensor, steps: Int, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         let delta = x - reference
         var total = Tensor(zeros: x.shape)
         for k in 1...Swift.max(steps, 1) {
             let alpha = (Float(k) - 0.5) / Float(steps)
             total = total + saliency(reference + delta * alpha)
+            progress?(k, Swift.max(steps, 1))
         }
         return delta * total * (1 / Float(Swift.max(steps, 1)))
     }
 
     /// SmoothGrad: mean saliency over `samples` noisy copies (noise σ in one-hot units).
-    public func smoothGrad(_ x: Tensor, noise sigma: Float = 0.1, samples: Int = 25, seed: UInt64 = 0) -> Tensor {
+    public func smoothGrad(_ x: Tensor, noise sigma: Float = 0.1, samples: Int = 25, seed: UInt64 = 0,
+                           progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         var total = Tensor(zeros: x.shape)
-        for _ in 0..<Swift.max(samples, 1) { total = total + saliency(x + Tensor.normal(x.shape, std: sigma, using: &rng)) }
+        for k in 0..<Swift.max(samples, 1) {
+            total = total + saliency(x + Tensor.normal(x.shape, std: sigma, using: &rng))
+            progress?(k + 1, Swift.max(samples, 1))
+        }
         return total * (1 / Float(Swift.max(samples, 1)))
     }
 
     /// In-silico mutagenesis: (N, 4, L) with f(mutant) − f(x) at every alternative base.
     /// The 3L single mutants of each sequence go through the model in batches of `batchSize`.
-    public func mutagenesis(_ x: Tensor) -> Tensor {
+    /// `progress(sequences done, N)` as batches complete.
+    public func mutagenesis(_ x: Tensor, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         let (n, l) = (x.shape[0], x.shape[2])
         var out = Tensor(zeros: x.shape)
         let inference = model.network.foldedForInference()
@@ -81,6 +89,7 @@ public struct Attributor {
             guard !pending.isEmpty else { return }
             let s = scores(Tensor(shape: [pending.count, 4, l], scalars: buffer), inference: inference)
             for (k, p) in pending.enumerated() { out.scalars[(p.seq * 4 + p.base) * l + p.pos] = s[k] - reference[p.seq] }
+            if let progress, let last = pending.last { progress(last.seq + (last.pos == l - 1 ? 1 : 0), n) }
             pending.removeAll(keepingCapacity: true); buffer.removeAll(keepingCapacity: true)
         }
         for s in 0..<n {

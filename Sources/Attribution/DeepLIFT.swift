@@ -49,10 +49,15 @@ public struct DeepLIFT {
     }
 
     /// DeepSHAP: the mean DeepLIFT map over `count` references drawn per sequence.
-    public func shap(_ x: Tensor, references kind: Attributor.Baseline = .dinucleotide, count: Int = 10, seed: UInt64 = 0) -> Tensor {
+    /// `progress(references done, count)` after each.
+    public func shap(_ x: Tensor, references kind: Attributor.Baseline = .dinucleotide, count: Int = 10, seed: UInt64 = 0,
+                     progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         var total = Tensor(zeros: x.shape)
-        for _ in 0..<Swift.max(count, 1) { total = total + attributions(x, reference: Attributor.references(x, kind: kind, using: &rng)) }
+        for k in 0..<Swift.max(count, 1) {
+            total = total + attributions(x, reference: Attributor.references(x, kind: kind, using: &rng))
+            progress?(k + 1, Swift.max(count, 1))
+        }
         return total * (1 / Float(Swift.max(count, 1)))
     }
 

@@ -4,7 +4,7 @@ import Glibc
 
 /// SIGINT/SIGTERM as a request to stop: after `Interrupt.install()`, the first signal only sets
 /// `Interrupt.signal` (long loops poll it, save a checkpoint and exit cleanly); a second one ends
-/// the process at once with the usual status 128 + signal.
+/// the process at once with the usual status 128 + signal (after removing `ExitCleanup`'s files).
 public enum Interrupt {
     nonisolated(unsafe) private static var received: Int32 = 0
 
@@ -14,7 +14,7 @@ public enum Interrupt {
     public static func install() {
         for sig in [SIGINT, SIGTERM] {
             _ = Glibc.signal(sig) { s in
-                if Interrupt.received != 0 { _exit(128 + s) }
+                if Interrupt.received != 0 { ExitCleanup.removeAll(); _exit(128 + s) }
                 Interrupt.received = s
             }
         }

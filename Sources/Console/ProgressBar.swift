@@ -14,11 +14,12 @@ public final class ProgressBar {
     private let started: Double
     private var lastDraw = -1.0
     private var status = ""
+    private var forecast: Int?
 
     public init(_ label: String, total: Int, quiet: Bool = false) {
         self.label = label
         self.total = max(total, 1)
-        self.isEnabled = !quiet && isatty(2) == 1
+        self.isEnabled = !quiet && !Verbosity.quiet && isatty(2) == 1
         self.started = ProgressBar.now()
     }
 
@@ -31,8 +32,19 @@ public final class ProgressBar {
         if t - lastDraw >= 0.1 || done == total { draw(t) }
     }
 
-    /// Sets the absolute position.
-    public func update(_ position: Int, status: String? = nil) { advance(by: position - done, status: status) }
+    /// Sets the absolute position. `remaining`: the units still expected to run, when the loop can
+    /// forecast them (a fit that converges before its cap; see `ConvergenceForecast`): the bar and
+    /// the ETA then use position + remaining instead of `total`.
+    public func update(_ position: Int, status: String? = nil, remaining: Int? = nil) {
+        forecast = remaining.map { min(total, max(position, position + $0)) }
+        advance(by: position - done, status: status)
+    }
+
+    /// Erases the bar's line without ending it, so the next message or bar takes its place.
+    public func clear() {
+        guard isEnabled else { return }
+        writeStandardError("\r\u{1B}[2K")
+    }
 
     /// Draws the final state and ends the line.
     public func finish(status: String? = nil) {
@@ -44,14 +56,16 @@ public final class ProgressBar {
 
     private func draw(_ t: Double) {
         lastDraw = t
-        let fraction = Double(done) / Double(total)
+        let expected = forecast ?? total
+        let fraction = Double(done) / Double(max(expected, 1))
         let width = 24
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
         let elapsed = t - started
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = "\(label) [\(bar)] \(Int(fraction * 100))% \(done)/\(total) \(ProgressBar.format(rate: rate)) ETA \(ProgressBar.clock(eta)) \(status)"
+        let eta = rate > 0 ? Double(expected - done) / rate : 0
+        let of = forecast.map { "~\($0) (cap \(total))" } ?? "\(total)"
+        let line = "\(label) [\(bar)] \(Int(fraction * 100))% \(done)/\(of) \(ProgressBar.format(rate: rate)) ETA \(ProgressBar.clock(eta)) \(status)"
         writeStandardError("\r\u{1B}[2K" + line)
     }
 

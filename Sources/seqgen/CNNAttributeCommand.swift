@@ -1,5 +1,6 @@
 import ArgumentParser
 import Attribution
+import Console
 import DNAData
 import Figures
 import NumPyIO
@@ -70,15 +71,21 @@ struct AttributionOptions: ParsableArguments {
         let lift = DeepLIFT(model: m, task: task)
         var rng = RandomGenerator(seed: seed)
         var map: Tensor
+        var bar: ProgressBar?
+        let progress = { (done: Int, total: Int) in
+            if bar == nil { bar = ProgressBar(method.rawValue, total: total, quiet: runtime.quiet) }
+            bar?.update(done)
+        }
         switch method {
         case .saliency: map = attributor.saliency(x)
         case .gradxinput: map = attributor.gradientTimesInput(x)
-        case .ig: map = attributor.integratedGradients(x, baseline: baseline, steps: steps, seed: seed)
-        case .smoothgrad: map = attributor.smoothGrad(x, noise: noise, samples: samples, seed: seed)
-        case .ism: map = attributor.mutagenesis(x)
+        case .ig: map = attributor.integratedGradients(x, baseline: baseline, steps: steps, seed: seed, progress: progress)
+        case .smoothgrad: map = attributor.smoothGrad(x, noise: noise, samples: samples, seed: seed, progress: progress)
+        case .ism: map = attributor.mutagenesis(x, progress: progress)
         case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: baseline, using: &rng))
-        case .deepshap: map = lift.shap(x, references: baseline, count: samples, seed: seed)
+        case .deepshap: map = lift.shap(x, references: baseline, count: samples, seed: seed, progress: progress)
         }
+        bar?.finish()
         if correct && method != .ism { map = Attributor.correctGradient(map) }
         return (m, set.subset(chosen), chosen, map)
     }
@@ -109,21 +116,11 @@ struct CNNAttributeCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        try refuseExisting(output, force: force)
-        if let logo { try refuseExisting(logo, force: force) }
+        let outputs = try declareOutputs(force: force, output, logo)
         let clock = Stopwatch()
         let (model, set, chosen, map) = try options.compute()
         let layout = { (t: Tensor) in channelsLast ? t.permuted([0, 2, 1]) : t }
-        if output.lowercased().hasSuffix(".npz") {
-            var archive = NPZArchive()
-            archive["attributions"] = NumPyArray(layout(map))
-            archive["x"] = NumPyArray(layout(set.x))                          // set: the explained sequences
-            archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
-            try archive.write(to: output, overwrite: force)
-        } else {
-            try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)
-        }
-        log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+        var logoPlot: SequenceLogo?
         if let logo {
             guard logoIndex >= 0, logoIndex < chosen.count else { throw ValidationError("--logo-index must be in 0..<\(chosen.count)") }
             let l = set.length, n = logoIndex
@@ -132,11 +129,24 @@ struct CNNAttributeCommand: ParsableCommand {
                 if options.method == .ism { let mean = v.reduce(0, +) / 4; return v.map { $0 - mean } }
                 return (0..<4).map { v[$0] * Double(set.x.scalars[(n * 4 + $0) * l + i]) }
             }
-            var plot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
+            logoPlot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
                                     title: "\(options.method.rawValue.uppercased())  SEQUENCE \(chosen[n])  TASK \(model.taskNames[options.task].uppercased())")
-            plot.columnsPerRow = 100
-            try plot.render().write(to: logo, overwrite: force)
+            logoPlot!.columnsPerRow = 100
         }
+        try outputs.write {
+            if output.lowercased().hasSuffix(".npz") {
+                var archive = NPZArchive()
+                archive["attributions"] = NumPyArray(layout(map))
+                archive["x"] = NumPyArray(layout(set.x))                          // set: the explained sequences
+                archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
+                try archive.write(to: output, overwrite: force)
+            } else {
+                try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)
+            }
+            if let logo, let logoPlot { try logoPlot.render().write(to: logo, overwrite: force) }
+        }
+        log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+        if let logo { wrote(logo) }
     }
 }
 
@@ -162,8 +172,8 @@ struct CNNInterpretabilityCommand: ParsableCommand {
         let score = Interpretability.score(map, x: set.x, truth: truth, sequences: positives,
                                            reduction: options.method == .ism ? .l2Norm : .observedBase, threshold: threshold)
         if json {
-            print(JSONText.render([("method", .string(options.method.rawValue)), ("auroc", .double(score.auroc)), ("aupr", .double(score.aupr)),
-                                   ("sequences", .int(score.sequences)), ("corrected", .bool(options.correct))]))
+            JSONText.emit([("method", .string(options.method.rawValue)), ("auroc", .double(score.auroc)), ("aupr", .double(score.aupr)),
+                                   ("sequences", .int(score.sequences)), ("corrected", .bool(options.correct))])
             return
         }
         print("\(options.method.rawValue)\(options.correct ? " (corrected)" : ""): interpretability AUROC \(fixed(score.auroc, 4)), AUPR \(fixed(score.aupr, 4)) over \(score.sequences) positive sequences")

@@ -58,8 +58,10 @@ struct CNNSynthCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing output file.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
-        try refuseExisting(output, force: force)
+        let outputs = try declareOutputs(force: force, output)
         let parts = motifsPerSequence.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0] else { throw ValidationError("--motifs-per-sequence: expected MIN-MAX, e.g. 1-5") }
         let all = try MotifFile.read(motifs)
@@ -71,7 +73,7 @@ struct CNNSynthCommand: ParsableCommand {
                                             length: length, motifsPerSequence: parts[0]...parts[1], seed: seed)
             let clock = Stopwatch()
             let splits = try generator.generate()
-            try splits.write(to: output, overwrite: force)
+            try outputs.write { try splits.write(to: output, overwrite: force) }
             log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, \(splits.taskNames.count) task(s) (\(fixed(clock.seconds, 2)) s)")
         } catch let e as SyntheticMotifs.SyntheticError {
             throw ValidationError("\(motifs): \(e.description)")
@@ -96,11 +98,13 @@ struct CNNDataCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing output.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
-        if let output { try refuseExisting(output, force: force) }
+        let outputs = try declareOutputs(force: force, output)
         let splits = try input.read(dataset)
         if let output {
-            try splits.write(to: output, overwrite: force)
+            try outputs.write { try splits.write(to: output, overwrite: force) }
             log("wrote \(output)")
         }
         print("file:     \(dataset)")

@@ -42,7 +42,7 @@ struct CNNPredictCommand: ParsableCommand {
     func run() throws {
         try runtime.apply(ownThreading: true)
         let toFile = output.flatMap { $0 == "-" ? nil : $0 }
-        if let toFile { try refuseExisting(toFile, force: force) }
+        let outputs = try declareOutputs(force: force, toFile)
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
         let m = try CNNModel.read(model)
         let ids: [String], x: Tensor
@@ -69,7 +69,8 @@ struct CNNPredictCommand: ParsableCommand {
         bar.finish()
         if !logits { out = out.sigmoid() }
         if let toFile, toFile.lowercased().hasSuffix(".npy") {
-            try NPYFormat.write(NumPyArray(out), to: toFile, overwrite: force)
+            try outputs.write { try NPYFormat.write(NumPyArray(out), to: toFile, overwrite: force) }
+            wrote(toFile)
             return
         }
         let sep = toFile?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
@@ -77,6 +78,6 @@ struct CNNPredictCommand: ParsableCommand {
         for (n, id) in ids.enumerated() {
             text += ([id] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: sep) + "\n"
         }
-        if let toFile { try AtomicFile.write(text, to: toFile, overwrite: force) } else { print(text, terminator: "") }
+        if let toFile { try outputs.write { try AtomicFile.write(text, to: toFile, overwrite: force) }; wrote(toFile) } else { print(text, terminator: "") }
     }
 }

@@ -70,8 +70,7 @@ struct CNNTrainCommand: ParsableCommand {
 
     func run() throws {
         try runtime.apply(ownThreading: true)
-        try refuseExisting(output, force: force)
-        if let curve { try refuseExisting(curve, force: force) }
+        let outputs = try declareOutputs(force: force, output, curve)
         guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
         guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
         let data = try input.read(dataset)
@@ -102,11 +101,13 @@ struct CNNTrainCommand: ParsableCommand {
         }
         Interrupt.install()
         let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
+        // One line per epoch: the batch bar is redrawn in place and erased when the epoch's metrics are printed.
         var bar: ProgressBar?
+        var epoch = resumed?.epoch ?? 0
         let history = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
-            if done == 1 { bar = ProgressBar("epoch", total: total, quiet: runtime.quiet) }
+            if done == 1 { epoch += 1; bar = ProgressBar("epoch \(epoch)/\(epochs)", total: total, quiet: runtime.quiet) }
             bar?.update(done)
-            if done == total { bar?.finish(); bar = nil }
+            if done == total { bar?.clear(); bar = nil }
         }, checkpoint: { state in
             saver.save(state.epoch) { Checkpoint(fingerprint: fingerprint, cnn: model, state: state) }
         }, progress: { e in
@@ -116,17 +117,20 @@ struct CNNTrainCommand: ParsableCommand {
         try saver.finish(at: history.last?.epoch ?? 0)
         guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
         let best = history.max { trainer.score($0) < trainer.score($1) }!
-        try model.write(to: output, overwrite: force)
+        try outputs.write {
+            try model.write(to: output, overwrite: force)
+            if let curve {
+                let x = history.map { Double($0.epoch) }
+                try Chart(title: "CNN TRAINING", xLabel: "EPOCH", yLabel: "BCE LOSS", series: [
+                    .init("TRAIN", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
+                    .init("VALIDATION", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
+                ], note: "BEST EPOCH \(best.epoch)  VALID AUROC \(fixed(best.valid.meanAUROC, 3))").render().write(to: curve, overwrite: force)
+            }
+        }
+        if let curve { wrote(curve) }
         log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)), AUPR \(fixed(best.valid.meanAUPR, 4)))")
         if access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
             unlink(checkpointPath)      // training is complete: its checkpoint is spent
-        }
-        if let curve {
-            let x = history.map { Double($0.epoch) }
-            try Chart(title: "CNN TRAINING", xLabel: "EPOCH", yLabel: "BCE LOSS", series: [
-                .init("TRAIN", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
-                .init("VALIDATION", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
-            ], note: "BEST EPOCH \(best.epoch)  VALID AUROC \(fixed(best.valid.meanAUROC, 3))").render().write(to: curve, overwrite: force)
         }
     }
 

@@ -38,10 +38,11 @@ final class CheckpointSaver {
         if let failure { throw ValidationError("cannot write checkpoint: \(failure)") }
         if let signal = Interrupt.signal {
             let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+            // Printed even with --quiet: the user must learn how to continue.
             if let lastSaved {
-                log("\(name): stopped after iteration \(lastSaved); checkpoint written to \(path) — continue with --resume \(path); no model written")
+                writeStandardError("\(name): stopped after iteration \(lastSaved); checkpoint written to \(path) — continue with --resume \(path); no model written\n")
             } else {
-                log("\(name): stopped before the first iteration finished; nothing written")
+                writeStandardError("\(name): stopped before the first iteration finished; nothing written\n")
             }
             throw ExitCode(Interrupt.exitStatus)
         }

@@ -1,18 +1,27 @@
 import ArgumentParser
 import Console
-#if canImport(Glibc)
-import Glibc
-#endif
+import FileIO
 
-/// Refuses to replace an existing output unless --force was given (before any work is done).
-func refuseExisting(_ path: String, force: Bool) throws {
-    if !force && access(path, F_OK) == 0 {
-        throw ValidationError("\(path) exists; pass --force to overwrite")
-    }
+/// Declares a command's output files before any work is done: each is checked (directory exists
+/// and is writable, not a directory, not an existing file unless --force) and locked against a
+/// second run; `group` are files written together under one prefix (see `OutputSet`). Write them
+/// inside `outputs.write { … }` to get all of them or none.
+func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) throws -> OutputSet {
+    let set = OutputSet(force: force)
+    if !group.isEmpty { try set.add(group: group) }
+    for f in files { try set.add(f) }
+    for n in set.notes { log("note: \(n)") }
+    return set
 }
 
-/// Progress and summaries go to stderr; results go to files or stdout.
-func log(_ message: String) { writeStandardError(message + "\n") }
+/// Progress and summaries go to stderr (not with --quiet); results go to files or stdout.
+func log(_ message: String) { if !Verbosity.quiet { writeStandardError(message + "\n") } }
+
+/// Warnings go to stderr even with --quiet.
+func warn(_ message: String) { writeStandardError("warning: " + message + "\n") }
+
+/// "wrote F" for an output file (a figure, a table…), like every other output.
+func wrote(_ path: String, _ detail: String = "") { log("wrote \(path)" + (detail.isEmpty ? "" : " \(detail)")) }
 
 struct Stopwatch {
     let start = now()

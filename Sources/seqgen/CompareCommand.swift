@@ -32,20 +32,22 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing figure.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
-        if let plot { try refuseExisting(plot, force: force) }
+        let outputs = try declareOutputs(force: force, plot)
         let need = "compare needs two Potts, Gaussian or attention models"
         let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
         guard let ja = a.couplings, let jb = b.couplings else {
             throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
         }
         guard ja.shape == jb.shape else { throw ValidationError("the models cover different columns: L = \(a.length) vs \(b.length)") }
-        if a.focusSequence != b.focusSequence { log("warning: the two models have different focus sequences") }
+        if a.focusSequence != b.focusSequence { warn("the two models have different focus sequences") }
         let attA = try a.extra("attention")?.tensor(), attB = try b.extra("attention")?.tensor()
         let c = ModelComparison(couplingsA: ja, couplingsB: jb, attentionA: attA, attentionB: attB, minimumSeparation: minSeparation)
         let names = [first, second]
         if json {
-            print(JSONText.render([
+            JSONText.emit([
                 ("first", .string(first)), ("second", .string(second)), ("length", .int(c.length)),
                 ("coupling_pearson", c.couplingPearson.map { .double($0) } ?? .null),
                 ("coupling_spearman", c.couplingSpearman.map { .double($0) } ?? .null),
@@ -54,7 +56,7 @@ struct CompareCommand: ParsableCommand {
                 ("top_L_overlap", .int(c.topOverlap)), ("top_L", .int(c.topCount)),
                 ("heads", .array(c.heads.prefix(topHeads).map { .object([("model", .string(names[$0.model])), ("head", .int($0.head)),
                                                                          ("spearman", .double($0.spearman)), ("top_L_overlap", .int($0.topOverlap))]) })),
-            ]))
+            ])
         } else {
             print("\(first) (\(a.modelType)) vs \(second) (\(b.modelType)), L = \(c.length)")
             print("couplings (centred 20×20 blocks): Pearson \(c.couplingPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.couplingSpearman.map { fixed($0, 3) } ?? "n/a")")
@@ -78,8 +80,8 @@ struct CompareCommand: ParsableCommand {
                 panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") HEAD \(h.head) RHO \(fixed(h.spearman, 2))"))
             }
             let title = "COMPARE  COUPLING RHO \(c.couplingSpearman.map { fixed($0, 2) } ?? "-")  CONTACT RHO \(c.contactSpearman.map { fixed($0, 2) } ?? "-")  TOP-L \(c.topOverlap)/\(c.topCount)"
-            try MatrixPanel.grid(panels, columns: 3, title: title).write(to: plot, overwrite: force)
-            log("wrote \(plot)")
+            try outputs.write { try MatrixPanel.grid(panels, columns: 3, title: title).write(to: plot, overwrite: force) }
+            wrote(plot)
         }
     }
 }

@@ -102,10 +102,12 @@ struct ContactsCommand: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
         let png = plot ?? output + ".png"
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
-        for p in paths { try refuseExisting(p, force: force) }
+        let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
         let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian or attention model")
         let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation)
         let letters = Array(archive.focusSequence)
@@ -115,11 +117,13 @@ struct ContactsCommand: ParsableCommand {
         }
         let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)
         if let described = truth?.1, truthOptions.pdb != nil { log("structure \(described)") }
-        try AtomicFile.write(csv, to: paths[0], overwrite: force)
-        try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
-        try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)
         let name = archive.focusName.isEmpty ? model : archive.focusName
-        try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force)
+        try outputs.write {
+            try AtomicFile.write(csv, to: paths[0], overwrite: force)
+            try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
+            try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)
+            try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force)
+        }
         log("wrote \(paths.joined(separator: ", ")) (L = \(map.length))")
     }
 }

@@ -29,8 +29,10 @@ struct EvalContactsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
-        if let plot { try refuseExisting(plot, force: force) }
+        let outputs = try declareOutputs(force: force, plot)
         let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian or attention model")
         let map = try contactMap(of: archive, path: model, raw: raw)
         guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
@@ -39,10 +41,11 @@ struct EvalContactsCommand: ParsableCommand {
         let mapped = truth.mapping.compactMap { $0 }.count
         let evaluation = ContactEvaluation(prediction: map, truth: truth)
         if let plot {
-            try plotOptions.plot(map, truth: truth, archive: archive, name: archive.focusName).write(to: plot, overwrite: force)
+            try outputs.write { try plotOptions.plot(map, truth: truth, archive: archive, name: archive.focusName).write(to: plot, overwrite: force) }
+            wrote(plot)
         }
         if json {
-            print(JSONText.render([
+            JSONText.emit([
                 ("model", .string(model)), ("truth", .string(described)),
                 ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
                 ("identity", .double(truth.identity)), ("coverage", .double(truth.coverage)),
@@ -51,7 +54,7 @@ struct EvalContactsCommand: ParsableCommand {
                     .object([("min_separation", .int(row.minimumSeparation)), ("true_contacts", .int(row.trueContacts))]
                             + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
                 })),
-            ]))
+            ])
             return
         }
         print("model \(model): L = \(map.length); truth \(described)")

@@ -31,7 +31,10 @@ struct EvalMutationsCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing plot.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
+        let outputs = try declareOutputs(force: force, plot)
         let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
         let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
         let evaluation = try MutationEvaluation(predictions: predicted, measurements: measured, offset: offset, measurementColumn: scoreColumn)
@@ -44,21 +47,21 @@ struct EvalMutationsCommand: ParsableCommand {
         let rho = spearman(all.x, all.y)
         let coverage = evaluation.coverage
         if let plot {
-            try refuseExisting(plot, force: force)
             let name = String(dms.split(separator: "/").last ?? "")
             let chart = Chart(title: name.uppercased(), xLabel: "PREDICTED SCORE", yLabel: "MEASURED \(scoreColumn.uppercased())",
                               series: [.init("VARIANTS", x: all.x, y: all.y, style: .points, color: .blue)],
                               note: "SPEARMAN \(rho.map { fixed($0, 3) } ?? "N/A")   N = \(all.x.count)")
-            try chart.render().write(to: plot, overwrite: force)
+            try outputs.write { try chart.render().write(to: plot, overwrite: force) }
+            wrote(plot)
         }
         let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
         if json {
-            print(JSONText.render([
+            JSONText.emit([
                 ("predictions", .string(predictions)), ("dms", .string(dms)),
                 ("spearman", rho.map { .double($0) } ?? .null), ("matched", .int(all.x.count)),
                 ("measured", .int(withMeasurement)), ("coverage", .double(coverage)),
                 ("by_substitutions", .array(rows.map { .object([("substitutions", .int($0.0)), ("n", .int($0.1)), ("spearman", $0.2.map { .double($0) } ?? .null)]) })),
-            ]))
+            ])
             return
         }
         print("Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a") over \(all.x.count) of \(withMeasurement) measured variants (coverage \(fixed(coverage * 100, 1))%)")

@@ -108,16 +108,12 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         try runtime.apply()
-        try refuseExisting(output, force: force)
+        let outputs = try declareOutputs(force: force, output, curve)
         if checkpointing.checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !(model == .potts || model == .attention) {
             throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
         }
         if model == .potts || model == .attention { Interrupt.install() }
-        if let curve {
-            guard model == .potts || model == .attention else { throw ValidationError("--curve needs an iterative model (potts or attention); \(model.rawValue) is fitted in closed form") }
-            try refuseExisting(curve, force: force)
-        }
         var history: [(Double, Double)] = []
         let clock = Stopwatch()
         let msa = try input.read(alignment)
@@ -170,16 +166,25 @@ struct FitCommand: ParsableCommand {
                 log("resuming from \(resume)")
             }
             let bar = ProgressBar("attention", total: steps, quiet: runtime.quiet)
+            var forecast = ConvergenceForecast(tolerance: fitter.relativeTolerance, span: optimizer == .adam ? 20 : 1, window: 10)
             let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
             let result = fitter.fit(msa, weights: weights, resume: saved, progress: { step, f in
-                bar.update(step, status: "F \(fixed(f, 2))")
+                forecast.record(f)
+                bar.update(step, status: "F \(fixed(f, 2))", remaining: forecast.remainingIterations)
                 history.append((Double(step), f))
                 return saver.failure == nil && Interrupt.signal == nil
             }, checkpoint: { step, state in
                 saver.save(step) { Checkpoint(fingerprint: fingerprint, attention: state()) }
             })
             bar.finish()
-            for b in result.backoffs { log("warning: \(b)") }
+            for b in result.backoffs { warn("\(b)") }
+            if optimizer == .adam, result.failure == nil, result.steps >= steps, history.count > 20 {
+                let last = history[history.count - 1].1, before = history[history.count - 21].1
+                let gain = (before - last) / Swift.abs(last)
+                if gain > fitter.relativeTolerance {
+                    warn("adam stopped at --steps \(steps) while still improving: the objective fell \(fixed(gain * 100, 3))% over the last 20 steps (it stops by itself below \(fixed(fitter.relativeTolerance * 100, 3))%); raise --steps for a converged fit")
+                }
+            }
             try saver.finish(at: result.steps)
             if let failure = result.failure { throw ValidationError("\(alignment): \(failure); fit stopped, no model written (try --on-non-finite backoff or a smaller --learning-rate)") }
             let potts = result.model.pottsModel(alphabet: msa.alphabet)
@@ -208,9 +213,11 @@ struct FitCommand: ParsableCommand {
                 log("resuming from \(resume) at iteration \(saved!.iteration)")
             }
             let bar = ProgressBar("fit", total: maxIterations, quiet: runtime.quiet)
+            var forecast = ConvergenceForecast(tolerance: tolerance)
             let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
             let result = fitter.fit(msa, weights: weights, resume: saved, progress: { it, f, g in
-                bar.update(it, status: "F \(fixed(f, 2)) |g| \(fixed(Double(g), 3))")
+                forecast.record(f)
+                bar.update(it, status: "F \(fixed(f, 2)) |g| \(fixed(Double(g), 3))", remaining: forecast.remainingIterations)
                 history.append((Double(it), f))
                 return saver.failure == nil && Interrupt.signal == nil
             }, checkpoint: { it, state in
@@ -218,7 +225,7 @@ struct FitCommand: ParsableCommand {
             })
             bar.finish()
             try saver.finish(at: result.iterations)
-            if let event = result.firstNonFinite { log("warning: \(event); the line search stepped back from it") }
+            if let event = result.firstNonFinite { warn("\(event); the line search stepped back from it") }
             guard result.objective.isFinite, result.model.fields.isFinite, result.model.couplings.isFinite else {
                 throw ValidationError("\(alignment): the fit ended with non-finite values (\(result.firstNonFinite ?? "objective \(result.objective)")) after \(result.iterations) iterations; no model written")
             }
@@ -229,19 +236,21 @@ struct FitCommand: ParsableCommand {
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                    residueNumbers: msa.residueNumbers, metadata: meta)
         }
-        try archive.write(to: output, overwrite: force)
-        log("wrote \(output) (\(fixed(clock.seconds, 2)) s)")
+        try outputs.write {
+            try archive.write(to: output, overwrite: force)
+            if let curve {
+                let xLabel = model == .potts ? "L-BFGS ITERATION" : "\(optimizer == .adam ? "ADAM" : "L-BFGS") STEP"
+                let chart = Chart(title: "\(archive.focusName.uppercased())  \(model.rawValue.uppercased()) FIT", xLabel: xLabel,
+                                  yLabel: "PSEUDO-NLL + PENALTY",
+                                  series: [.init("TRAINING OBJECTIVE", x: history.map(\.0), y: history.map(\.1), style: .line, color: .blue)],
+                                  note: "FINAL \(fixed(history.last?.1 ?? .nan, 2))")
+                try chart.render().write(to: curve, overwrite: force)
+            }
+        }
+        wrote(output, "(\(fixed(clock.seconds, 2)) s)")
+        if let curve { wrote(curve) }
         if (model == .potts || model == .attention) && access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
             unlink(checkpointPath)      // the fit is complete: its checkpoint is spent
-        }
-        if let curve {
-            let xLabel = model == .potts ? "L-BFGS ITERATION" : "\(optimizer == .adam ? "ADAM" : "L-BFGS") STEP"
-            let chart = Chart(title: "\(archive.focusName.uppercased())  \(model.rawValue.uppercased()) FIT", xLabel: xLabel,
-                              yLabel: "PSEUDO-NLL + PENALTY",
-                              series: [.init("TRAINING OBJECTIVE", x: history.map(\.0), y: history.map(\.1), style: .line, color: .blue)],
-                              note: "FINAL \(fixed(history.last?.1 ?? .nan, 2))")
-            try chart.render().write(to: curve, overwrite: force)
-            log("wrote \(curve)")
         }
     }
 

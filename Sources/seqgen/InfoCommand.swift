@@ -69,7 +69,7 @@ struct InfoCommand: ParsableCommand {
         let msa = try input.read(alignment)
         let s = AlignmentSummary(msa, identity: identity, weighting: weighting)
         if json {
-            print(JSONText.render([
+            JSONText.emit([
                 ("file", .string(s.source)), ("sequences", .int(s.sequences)), ("columns", .int(s.columns)),
                 ("identity_threshold", .double(s.identityThreshold)), ("weighting", .string(s.weighting.rawValue)),
                 ("neff", .double(s.neff)), ("mean_gap_fraction", .double(s.meanGapFraction)),
@@ -77,7 +77,7 @@ struct InfoCommand: ParsableCommand {
                 ("focus_name", .string(s.focusName)), ("focus_index", .int(s.focusIndex + 1)),
                 ("focus_sequence", .string(s.focusSequence)), ("first_residue_number", .int(s.firstResidueNumber)),
                 ("column_occupancy", .array(s.columnOccupancy.map { .double($0) })),
-            ]))
+            ])
             return
         }
         print("file:        \(s.source)")

@@ -18,6 +18,9 @@ indirect enum JSONText {
 
     static func render(_ pairs: [(String, JSONText)]) -> String { JSONText.object(pairs).rendered }
 
+    /// Every `--json` output: one JSON object on stdout, ending with a newline.
+    static func emit(_ pairs: [(String, JSONText)]) { print(render(pairs), terminator: "\n") }
+
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -37,7 +40,7 @@ indirect enum JSONText {
 
 /// `v` with `digits` decimals.
 func fixed(_ v: Double, _ digits: Int) -> String {
-    guard v.isFinite else { return String(v) }
+    guard v.isFinite, Swift.abs(v) < 1e15 else { return String(v) }     // beyond Int's range: 1e+30
     var p = 1.0
     for _ in 0..<digits { p *= 10 }
     let r = (abs(v) * p).rounded()

@@ -46,8 +46,10 @@ struct LogoCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing output file.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func run() throws {
-        try refuseExisting(output, force: force)
+        let outputs = try declareOutputs(force: force, output)
         var (values, letters, numbers, name) = try load()
         if let range {
             let parts = range.split(separator: "-").compactMap { Int($0) }
@@ -60,7 +62,7 @@ struct LogoCommand: ParsableCommand {
         var logo = SequenceLogo(values: values, letters: letters, mode: signed ? .signed : .information,
                                 positionNumbers: numbers, title: title ?? name)
         logo.columnsPerRow = perRow
-        try logo.render().write(to: output, overwrite: force)
+        try outputs.write { try logo.render().write(to: output, overwrite: force) }
         log("wrote \(output) (\(values.count) positions × \(letters.count) letters)")
     }
 

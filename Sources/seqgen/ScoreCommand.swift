@@ -52,6 +52,8 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
+    @OptionGroup var verbosity: OutputOptions
+
     func validate() throws {
         let modes = [mutations != nil, mutants != nil, scan].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan") }
@@ -59,10 +61,13 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
+        let toFile = output.flatMap { $0 == "-" ? nil : $0 }
+        let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
+                           : try declareOutputs(force: force, toFile)
         let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian or attention model (for DNA sequences: seqgen cnn predict)")
         let scorer = scorer(for: archive)
         let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
-        if scan { try runScan(archive, scorer, mapping); return }
+        if scan { try runScan(archive, scorer, mapping, outputs); return }
         var rows: [(Variant, Double?, Int?)] = []     // variant, measured score, source line
         var source = "--mutants"
         if let mutations {
@@ -75,9 +80,8 @@ struct ScoreCommand: ParsableCommand {
                 rows.append((v, nil, nil))
             }
         }
-        if let output, output != "-" { try refuseExisting(output, force: force) }
         try mapping.requireConsistentNumbering(rows.map(\.0), offset: offset, source: source)
-        var csv = "mutant,score" + (mutations != nil ? ",\(scoreColumn)" : "") + "\n"
+        var csv = "mutant,score" + (mutations != nil ? ",\(measuredColumn)" : "") + "\n"
         var outside: [String] = [], firstOutside: (Variant, Int)?
         for (variant, measured, line) in rows {
             var score = ""
@@ -93,17 +97,15 @@ struct ScoreCommand: ParsableCommand {
         if !rows.isEmpty && outside.count == rows.count, let (variant, residue) = firstOutside {
             throw FileIOError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(variant): \(mapping.whyUnmapped(residue))\(offset != 0 ? " (offset \(offset))" : "")")
         }
-        if let output, output != "-" { try AtomicFile.write(csv, to: output, overwrite: force) } else { print(csv, terminator: "") }
-        log("scored \(rows.count - outside.count) of \(rows.count) variants" + (output.map { $0 == "-" ? "" : " → \($0)" } ?? ""))
+        if let toFile { try outputs.write { try AtomicFile.write(csv, to: toFile, overwrite: force) } } else { print(csv, terminator: "") }
+        log("scored \(rows.count - outside.count) of \(rows.count) variants" + (toFile.map { " → \($0)" } ?? ""))
         if !outside.isEmpty {
             log("\(outside.count) variants touch positions the model does not cover, left unscored (e.g. \(outside.prefix(3).joined(separator: ", ")))")
         }
     }
 
-    func runScan(_ archive: ModelArchive, _ scorer: any MutationEffectModel, _ mapping: VariantMapping) throws {
-        let prefix = output!
-        let paths = [prefix + ".csv", prefix + ".npy", prefix + ".png"]
-        for p in paths { try refuseExisting(p, force: force) }
+    func runScan(_ archive: ModelArchive, _ scorer: any MutationEffectModel, _ mapping: VariantMapping, _ outputs: OutputSet) throws {
+        let paths = outputs.paths
         let letters = Array(archive.alphabet.letters.prefix(archive.alphabet.size - 1)).map { Character(UnicodeScalar($0)) }
         var values = [[Double]](), csv = "position,wild_type," + letters.map(String.init).joined(separator: ",") + "\n"
         var flat: [Float] = []
@@ -115,12 +117,14 @@ struct ScoreCommand: ParsableCommand {
             flat += row.map(Float.init)
             csv += "\(archive.residueNumbers[c]),\(archive.focusSequence[archive.focusSequence.index(archive.focusSequence.startIndex, offsetBy: c)])," + row.map { String($0) }.joined(separator: ",") + "\n"
         }
-        try AtomicFile.write(csv, to: paths[0], overwrite: force)
-        try NPYFormat.write(NumPyArray(floats: flat, shape: [archive.length, letters.count]), to: paths[1], overwrite: force)
         let wild = mapping.background.map { Int($0) < letters.count ? Int($0) : nil }
         let plot = HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: archive.residueNumbers.map { Swift.abs($0) },
                                wildType: wild, title: "\(archive.focusName)  \(archive.modelType.uppercased()) SINGLE-MUTANT SCAN")
-        try plot.render().write(to: paths[2], overwrite: force)
+        try outputs.write {
+            try AtomicFile.write(csv, to: paths[0], overwrite: force)
+            try NPYFormat.write(NumPyArray(floats: flat, shape: [archive.length, letters.count]), to: paths[1], overwrite: force)
+            try plot.render().write(to: paths[2], overwrite: force)
+        }
         log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(letters.count))")
     }
 }

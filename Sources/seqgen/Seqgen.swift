@@ -1,5 +1,9 @@
 import ArgumentParser
+import Console
 import Tensors
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Seqgen: ParsableCommand {
@@ -8,19 +12,80 @@ struct Seqgen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seqgen",
         abstract: "Generative models of biological sequences: Potts/PSSM/Gaussian models over MSAs, contacts, mutation effects, regulatory CNNs.",
+        discussion: "Exit status: 0 success; 1 bad input or run-time failure; 2 usage error; 130/143 interrupted by SIGINT/SIGTERM.",
         version: version,
         subcommands: [FitCommand.self, ContactsCommand.self, ScoreCommand.self, CompareCommand.self, EvalCommand.self, InfoCommand.self, SimulateCommand.self, LogoCommand.self, CNNCommand.self, Bench.self]
     )
 
+    /// Parse errors and `validate()` failures are usage errors (status 2, followed by the
+    /// subcommand's usage); errors thrown while a command runs are bad input or run-time failures
+    /// (status 1, the message alone); see `ExitStatus`.
     static func main() {
         BLASRuntime.preferFastKernel()
         BLASRuntime.keepFreedMemory()
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot()
         } catch {
-            exit(withError: error)
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(ExitStatus.success)
+            }
+            writeStandardError(usageMessage(for: error) + "\n")
+            Glibc.exit(ExitStatus.usage)
         }
+        do {
+            try command.run()
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch where exitCode(for: error) == .success {      // --help of a subcommand, CleanExit
+            let text = fullMessage(for: error)
+            if !text.isEmpty { print(text) }
+            Glibc.exit(ExitStatus.success)
+        } catch {
+            writeStandardError("seqgen: error: \(message(for: error))\n")
+            Glibc.exit(ExitStatus.failure)
+        }
+    }
+
+    /// The parser's message, with "seqgen: error:" as every other error, and for an unknown option
+    /// the closest option of the command typed (prefix first, then edit distance).
+    static func usageMessage(for error: Error) -> String {
+        var text = fullMessage(for: error)
+        if text.hasPrefix("Error: ") { text = "seqgen: error: " + text.dropFirst(7) }
+        let marker = "Unknown option '"
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (k, line) in lines.enumerated() {
+            guard let at = line.indices.first(where: { line[$0...].hasPrefix(marker) }) else { continue }
+            let rest = line[line.index(at, offsetBy: marker.count)...]
+            let typed = String(rest.prefix { $0 != "'" })
+            let suggestion = OptionSuggestion.closest(to: typed, among: optionNames(of: typedSubcommand()))
+            lines[k] = String(line[..<at]) + "Unknown option '\(typed)'" + (suggestion.map { ". Did you mean '\($0)'?" } ?? "")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The deepest subcommand named on the command line (the root when none is).
+    static func typedSubcommand() -> ParsableCommand.Type {
+        var current: ParsableCommand.Type = Seqgen.self
+        for word in CommandLine.arguments.dropFirst() {
+            guard let next = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            current = next
+        }
+        return current
+    }
+
+    /// Every `--name` in a command's help.
+    static func optionNames(of command: ParsableCommand.Type) -> [String] {
+        let help = command == Seqgen.self ? helpMessage() : helpMessage(for: command)
+        var names: [String] = [], word = ""
+        for c in help + " " {
+            if c.isLetter || c.isNumber || c == "-" { word.append(c); continue }
+            if word.hasPrefix("--"), word.count > 2 { names.append(word) }
+            word = ""
+        }
+        return names
     }
 }
 
@@ -29,8 +94,13 @@ struct RuntimeOptions: ParsableArguments {
     @Option(help: "Worker threads for seqgen's own loops and BLAS (default: all cores).")
     var threads: Int?
 
-    @Flag(help: "No progress bar on stderr.")
-    var quiet = false
+    @OptionGroup var output: OutputOptions
+
+    var quiet: Bool { output.quiet }
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    }
 
     /// Sets seqgen's and OpenBLAS's thread counts. `ownThreading`: the command splits its work over
     /// the cores itself (CNN kernels run one single-threaded sgemm per worker), so OpenBLAS stays at
@@ -38,7 +108,6 @@ struct RuntimeOptions: ParsableArguments {
     /// multi-threaded call and take a core from the workers.
     func apply(ownThreading: Bool = false) throws {
         if let threads {
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             Parallel.threadCount = threads
             BLASRuntime.setThreads(threads)
         }

@@ -35,18 +35,16 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
-    @Flag(help: "No progress bar.")
-    var quiet = false
+    @OptionGroup var verbosity: OutputOptions
 
     func run() throws {
         guard length >= 40 else { throw ValidationError("--length must be at least 40") }
         guard sequences >= 1 else { throw ValidationError("--sequences must be at least 1") }
-        try refuseExisting(output, force: force)
-        if let truth { try refuseExisting(truth, force: force) }
+        let outputs = try declareOutputs(force: force, output, truth)
         let pairs = PlantedPotts.proteinLikeContacts(length: length)
         let model = PlantedPotts.model(length: length, pairs: pairs, strength: strength, seed: seed)
         let sampler = GibbsSampler(model: model, burnIn: sweeps, allowedStates: 21)
-        let bar = ProgressBar("simulate", total: sequences, quiet: quiet)
+        let bar = ProgressBar("simulate", total: sequences, quiet: verbosity.quiet)
         var codes: [UInt8] = []
         let chunk = 100
         for start in stride(from: 0, to: sequences, by: chunk) {
@@ -56,11 +54,13 @@ struct SimulateCommand: ParsableCommand {
         bar.finish()
         let names = (0..<sequences).map { $0 == 0 ? "planted/1-\(length)" : "sample\($0)" }
         let msa = MultipleSequenceAlignment(alphabet: .protein, names: names, codes: codes, length: length)
-        try AlignmentWriter.write(msa, to: output, format: .a3m, overwrite: force)
-        if let truth {
-            let text = "# planted contacts of `seqgen simulate --length \(length) --sequences \(sequences) --seed \(seed)` (1-based columns)\n"
-                + pairs.map { "\($0.0 + 1) \($0.1 + 1)" }.joined(separator: "\n") + "\n"
-            try AtomicFile.write(text, to: truth, overwrite: force)
+        try outputs.write {
+            try AlignmentWriter.write(msa, to: output, format: .a3m, overwrite: force)
+            if let truth {
+                let text = "# planted contacts of `seqgen simulate --length \(length) --sequences \(sequences) --seed \(seed)` (1-based columns)\n"
+                    + pairs.map { "\($0.0 + 1) \($0.1 + 1)" }.joined(separator: "\n") + "\n"
+                try AtomicFile.write(text, to: truth, overwrite: force)
+            }
         }
         log("wrote \(output): \(sequences) sequences × \(length) columns, \(pairs.count) planted pairs")
     }

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Files that must not outlive the process — output locks, staged temporary outputs. They are
+/// removed when the process exits normally (`atexit`), when it ends on SIGINT/SIGTERM/SIGHUP (the
+/// handler removes them and re-raises the signal, so the exit status stays 128 + signal), and when
+/// `Interrupt`'s second signal ends the process at once.
+///
+/// The registry is a fixed table of C strings so that the signal handler only calls `unlink`
+/// (async-signal-safe) and allocates nothing.
+public enum ExitCleanup {
+    static let capacity = 256
+    nonisolated(unsafe) private static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let t = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+        t.initialize(repeating: nil, count: capacity)
+        atexit { ExitCleanup.removeAll() }
+        return t
+    }()
+
+    /// Removes `path` when the process ends (unless `keep(path)` is called first).
+    public static func removeOnExit(_ path: String) {
+        for k in 0..<capacity where table[k] == nil {
+            table[k] = strdup(path)
+            return
+        }
+    }
+
+    /// The file at `path` stays: it was renamed into place or removed by its owner.
+    public static func keep(_ path: String) {
+        for k in 0..<capacity {
+            if let p = table[k], String(cString: p) == path {
+                table[k] = nil
+                free(p)
+            }
+        }
+    }
+
+    /// Unlinks every registered file. Called from signal handlers: `unlink` only.
+    public static func removeAll() {
+        for k in 0..<capacity {
+            if let p = table[k] { unlink(p) }
+        }
+    }
+
+    /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the registered files and then
+    /// die of the signal as before — only where the signal still has its default action, so a
+    /// handler installed by `Interrupt.install()` (checkpoint on Ctrl-C) is kept.
+    public static func installSignalHandlers() {
+        _ = table
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            var current = sigaction()
+            sigaction(sig, nil, &current)
+            guard current.__sigaction_handler.sa_handler == nil else { continue }   // SIG_DFL is nil
+            _ = Glibc.signal(sig) { s in
+                ExitCleanup.removeAll()
+                _ = Glibc.signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import ArgumentParser
+
+// Every numeric option is checked in `validate()`, before any file is read: a value out of range
+// is a usage error (exit status 2) that names the option, the range and the value given.
+
+/// A fraction in [0, 1] (or [0, 1) with `belowOne`).
+func checkFraction(_ name: String, _ value: Double, belowOne: Bool = false) throws {
+    guard value.isFinite, value >= 0, belowOne ? value < 1 : value <= 1 else {
+        throw ValidationError("\(name) must be a fraction in [0, 1\(belowOne ? ")" : "]") (got \(value))")
+    }
+}
+
+/// A count of at least `minimum`.
+func checkCount(_ name: String, _ value: Int?, atLeast minimum: Int = 1) throws {
+    guard let value else { return }
+    guard value >= minimum else { throw ValidationError("\(name) must be at least \(minimum) (got \(value))") }
+}
+
+/// A finite number > 0.
+func checkPositive<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
+    guard let value else { return }
+    guard value.isFinite, value > 0 else { throw ValidationError("\(name) must be a positive number (got \(value))") }
+}
+
+/// A finite number ≥ 0.
+func checkNonNegative<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
+    guard let value else { return }
+    guard value.isFinite, value >= 0 else { throw ValidationError("\(name) must be 0 or more (got \(value))") }
+}
+
+/// One of the dataset splits.
+func checkSplit(_ value: String) throws {
+    guard ["train", "valid", "test"].contains(value) else { throw ValidationError("--split must be train, valid or test (got '\(value)')") }
+}
+
+/// "MIN-MAX" with 1 ≤ MIN ≤ MAX.
+func checkRange(_ name: String, _ value: String?, example: String) throws {
+    guard let value else { return }
+    let parts = value.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.count == 2, let a = parts[0], let b = parts[1], a >= 1, b >= a else {
+        throw ValidationError("\(name) '\(value)': expected FIRST-LAST with 1 ≤ FIRST ≤ LAST, e.g. \(example)")
+    }
+}
+
+extension AlignmentOptions {
+    func validate() throws {
+        try checkFraction("--max-seq-gaps", maxSeqGaps)
+        try checkFraction("--max-col-gaps", maxColGaps)
+        try checkFraction("--min-coverage", minCoverage)
+        try checkFraction("--max-identity", maxIdentity)
+        try checkCount("--max-seqs", maxSeqs)
+    }
+}
+
+extension CheckpointOptions {
+    func validate() throws { try checkCount("--checkpoint-every", checkpointEvery, atLeast: 0) }
+}
+
+extension FitCommand {
+    func validate() throws {
+        try checkFraction("--identity", identity)
+        try checkNonNegative("--lambda-h", lambdaH)
+        try checkNonNegative("--lambda-j", lambdaJ)
+        try checkCount("--max-iterations", maxIterations)
+        try checkNonNegative("--tolerance", tolerance)
+        try checkCount("--lbfgs-memory", lbfgsMemory)
+        try checkFraction("--pseudocount-fraction", pseudocountFraction, belowOne: true)
+        try checkPositive("--shrinkage", shrinkage)
+        try checkCount("--heads", heads)
+        try checkCount("--head-dim", headDim)
+        try checkPositive("--learning-rate", learningRate)
+        try checkCount("--steps", steps)
+        try checkNonNegative("--value-scale", valueScale)
+        let iterative = model == .potts || model == .attention
+        if curve != nil && !iterative {
+            throw ValidationError("--curve needs an iterative model (potts or attention); \(model.rawValue) is fitted in closed form")
+        }
+        if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
+            throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
+        }
+    }
+}
+
+extension InfoCommand {
+    func validate() throws { try checkFraction("--identity", identity) }
+}
+
+extension TruthOptions {
+    func validate() throws {
+        try checkPositive("--threshold", threshold)
+        try checkCount("--model-number", modelNumber)
+        if pdb != nil && truth != nil { throw ValidationError("give --pdb or --truth, not both") }
+    }
+}
+
+extension ContactPlotOptions {
+    func validate() throws {
+        try checkCount("--plot-pairs", plotPairs)
+        try checkCount("--plot-separation", plotSeparation)
+    }
+}
+
+extension ContactsCommand {
+    func validate() throws { try checkCount("--min-separation", minSeparation) }
+}
+
+extension EvalContactsCommand {
+    func validate() throws {
+        if truthOptions.pdb == nil && truthOptions.truth == nil { throw ValidationError("give --pdb STRUCTURE or --truth PAIRS") }
+    }
+}
+
+extension CompareCommand {
+    func validate() throws {
+        try checkCount("--min-separation", minSeparation)
+        try checkCount("--top-heads", topHeads)
+    }
+}
+
+extension LogoCommand {
+    func validate() throws {
+        try checkCount("--per-row", perRow)
+        try checkRange("--range", range, example: "20-80")
+    }
+}
+
+extension SimulateCommand {
+    func validate() throws {
+        try checkCount("--length", length, atLeast: 40)
+        try checkCount("--sequences", sequences)
+        try checkNonNegative("--strength", strength)
+        try checkCount("--sweeps", sweeps)
+    }
+}
+
+extension CNNSynthCommand {
+    func validate() throws {
+        try checkCount("--count", count, atLeast: 10)
+        try checkCount("--length", length)
+        try checkRange("--motifs-per-sequence", motifsPerSequence, example: "1-5")
+    }
+}
+
+extension CNNTrainCommand {
+    func validate() throws {
+        try checkCount("--epochs", epochs)
+        try checkCount("--batch-size", batchSize)
+        try checkPositive("--learning-rate", learningRate)
+        try checkNonNegative("--l2", l2)
+        try checkCount("--patience", patience)
+    }
+}
+
+extension CNNPredictCommand {
+    func validate() throws {
+        try checkCount("--batch-size", batchSize)
+        try checkSplit(split)
+    }
+}
+
+extension CNNEvaluateCommand {
+    func validate() throws { try checkSplit(split) }
+}
+
+extension AttributionOptions {
+    func validate() throws {
+        try checkCount("--task", task, atLeast: 0)
+        try checkSplit(split)
+        try checkCount("--count", count)
+        try checkCount("--steps", steps)
+        try checkNonNegative("--noise", noise)
+        try checkCount("--samples", samples)
+    }
+}
+
+extension CNNAttributeCommand {
+    func validate() throws { try checkCount("--logo-index", logoIndex, atLeast: 0) }
+}
+
+extension CNNInterpretabilityCommand {
+    func validate() throws {
+        guard threshold.isFinite, threshold >= 0, threshold <= 2 else { throw ValidationError("--threshold must be in [0, 2] bits (got \(threshold))") }
+    }
+}
+
+extension BenchCore {
+    func validate() throws { try checkPositive("--seconds", seconds) }
+}
+
+extension BenchPotts {
+    func validate() throws { try checkCount("--repeats", repeats) }
+}
+
+extension BenchCNN {
+    func validate() throws {
+        try checkCount("--length", length)
+        try checkCount("--tasks", tasks)
+        try checkCount("--batch-size", batchSize)
+        try checkCount("--steps", steps)
+        try checkCount("--forward-batch", forwardBatch)
+    }
+}
