@@ -130,4 +130,39 @@ if have_shared; then
     run seqgen cnn predict cnn.npz code.npz --split test -o test-predictions.csv
     run head -4 test-predictions.csv
 fi
+
+# --------------------------------------------------------------------------------------------
+begin 06-many-families.md "Many families at once: the Snakemake workflow"
+say "\`workflow/Snakefile\` runs info → fit (each model kind) → contacts → eval contacts → score → eval"
+say "mutations for every family of a table and ends in one summary (see \`workflow/README.md\`). Over every"
+say "family in \`../shared/data\` (PSSM, Potts and Gaussian models, 2 cores):"
+say ""
+repo=$PWD
+cfg=workflow/config.yaml
+if [ "$fast" = 1 ]; then   # FAST: the bundled example only
+    printf 'family\talignment\talignment_options\tstructure\tchain\ttruth\tdms\tdms_options\nexample\tdata/example.a3m\t\t\t\tdata/example.contacts\t\t\n' > "$work/families.tsv"
+    printf 'families: %s\nmodels: [pssm, potts]\nthreads: 1\n' "$work/families.tsv" > "$work/fast.yaml"
+    cfg="$work/fast.yaml"
+fi
+say '```console'
+say "\$ snakemake -s workflow/Snakefile --cores 2 --configfile workflow/config.yaml"
+snakemake -s workflow/Snakefile --cores 2 --configfile "$cfg" --config outdir="$work/families" seqgen="$repo/.build/release/seqgen" -q > "$work/.out" 2>&1 \
+    || { cat "$work/.out"; echo "walkthrough step failed: snakemake" >&2; exit 1; }
+grep -v '^Select jobs\|^Execute [0-9]* jobs\|^Complete log' "$work/.out" >> "$md" || true
+say '```'
+say ""
+say "\`results/shared/summary.csv\` (also [06-many-families.csv](06-many-families.csv)):"
+say ""
+python3 - "$work/families/summary.csv" >> "$md" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+print("| " + " | ".join(rows[0]) + " |")
+print("|" + "---|" * len(rows[0]))
+for r in rows[1:]:
+    print("| " + " | ".join(r) + " |")
+PY
+cp "$work/families/summary.csv" "$out/06-many-families.csv"
+cp "$work/families/summary.png" "$work/06.png"
+figure 06.png 06-many-families.png "P@L and Spearman rho per family and model"
+
 echo "wrote $(ls "$out" | tr '\n' ' ')"

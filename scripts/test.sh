@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 swift build -c release
 swift test -c release
 bash scripts/cli-smoke.sh
+bash scripts/workflow-check.sh
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 FAST=1 bash scripts/export-notebooks.sh "$scratch/walkthroughs" >/dev/null

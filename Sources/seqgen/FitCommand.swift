@@ -35,7 +35,7 @@ struct FitCommand: ParsableCommand {
     var alignment: String
 
     @Option(name: .shortAndLong, help: "Output model file (.npz).")
-    var output: String
+    var output: String?
 
     @Option(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model = ModelKind.potts
@@ -104,10 +104,15 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Overwrite existing output files.")
     var force = false
 
+    @Flag(help: "Print the fit's memory estimate as JSON (bytes; what a cluster job should request) and exit without fitting.")
+    var estimateMemory = false
+
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
         try runtime.apply()
+        if estimateMemory { return try printMemoryEstimate() }
+        let output = self.output!
         let outputs = try declareOutputs(force: force, output, curve)
         if checkpointing.checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !(model == .potts || model == .attention) {
@@ -254,7 +259,23 @@ struct FitCommand: ParsableCommand {
         }
     }
 
-    var checkpointPath: String { checkpointing.path(output: output) }
+    var checkpointPath: String { checkpointing.path(output: output ?? "") }
+
+    /// `--estimate-memory`: the model's own estimate plus the alignment it holds, as JSON on stdout.
+    func printMemoryEstimate() throws {
+        let msa = try input.read(alignment)
+        let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
+        let fit: Int
+        switch model {
+        case .pssm: fit = 8 * n + 8 * l * q
+        case .gaussian: fit = MultivariateGaussian.memoryEstimate(sequences: n, length: l, states: q)
+        case .attention: fit = AttentionFit.memoryEstimate(length: l, states: q, heads: heads, headDimension: headDim)
+        case .potts: fit = PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: lbfgsMemory)
+        }
+        let bytes = fit + n * l + 8 * n
+        JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(n)), ("columns", .int(l)),
+                       ("states", .int(q)), ("bytes", .int(bytes)), ("available", SystemMemory.available().map { .int($0) } ?? .null)])
+    }
 
     /// Everything that determines the fit's trajectory; a checkpoint only resumes a run with the
     /// same fingerprint.

@@ -58,6 +58,7 @@ extension CheckpointOptions {
 
 extension FitCommand {
     func validate() throws {
+        if output == nil && !estimateMemory { throw ValidationError("give the output model file with -o M.npz (or --estimate-memory)") }
         try checkFraction("--identity", identity)
         try checkNonNegative("--lambda-h", lambdaH)
         try checkNonNegative("--lambda-j", lambdaJ)
