@@ -79,6 +79,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Tensors", "Autodiff"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "CBLAS"]),
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),

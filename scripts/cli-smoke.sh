@@ -22,6 +22,8 @@ printf '' > "$tmp/empty.a3m"
 check "example fit" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
 check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" --truth data/example.contacts
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
+check "separation bins" 0 "medium 12-23" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
+check "top L/10" 0 '"top_L_10"' $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --json
 check "refuses to overwrite" 1 "pass --force" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
 check "one sequence" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
 check "L = 1" 1 "at least 2 columns" $seqgen fit "$tmp/narrow.a3m" -o "$tmp/x.npz"
@@ -41,6 +43,9 @@ check "single-mutant scan" 0 "64 positions × 20" $seqgen score "$tmp/g.npz" --s
 printf 'mutant,DMS_score\n%s1%s,0.5\n%s2%s,-1\n%s1%s:%s2%s,-2\n' "$a" "$other" "$b" "$other" "$a" "$other" "$b" "$other" > "$tmp/dms.csv"
 check "score a table" 0 "scored 3 of 3" $seqgen score "$tmp/ex.npz" --mutations "$tmp/dms.csv" -o "$tmp/pred.csv"
 check "eval mutations" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
+check "ProteinGym metrics" 0 "ProteinGym metrics: Spearman .*AUC .*MCC .*NDCG .*top-10% recall" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap 20
+check "metrics in JSON" 0 '"metrics": {"spearman"' $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --json
+check "bootstrap count" 2 "bootstrap" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap -1
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
 check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"

@@ -27,6 +27,8 @@ func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, parti
     return raw ? norms : norms.apc()
 }
 
+extension ContactDefinition: ExpressibleByArgument {}
+
 /// Where the true contacts come from: a structure, or a pairs file.
 struct TruthOptions: ParsableArguments {
     @Option(help: "PDB or mmCIF structure giving the true contacts.")
@@ -38,8 +40,11 @@ struct TruthOptions: ParsableArguments {
     @Option(help: "Model number in a multi-model --pdb file (default: the first).")
     var modelNumber: Int?
 
-    @Option(help: "Contact distance threshold in Å (Cβ–Cβ, Cα for glycine).")
-    var threshold = 8.0
+    @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings).")
+    var contactDefinition = ContactDefinition.betaCarbon
+
+    @Option(help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
+    var threshold: Double?
 
     @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
     var truth: String?
@@ -49,7 +54,8 @@ struct TruthOptions: ParsableArguments {
         if let pdb {
             guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
             let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
-            let t = ContactTruth(structure: structure, focus: focus, threshold: threshold)
+            if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
+            let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
             return (t, "\(pdb) chain '\(structure.chain)': \(t.mapping.compactMap { $0 }.count) columns mapped, \(t.mismatches) mismatched letters")
         }
         if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }

@@ -7,7 +7,14 @@ import Figures
 struct EvalMutationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mutations",
-        abstract: "Spearman ρ between predicted scores and a deep mutational scan, overall and by number of substitutions."
+        abstract: "Spearman ρ and ProteinGym's metrics (AUC, MCC, NDCG, top-10% recall) of predicted scores against a deep mutational scan.",
+        discussion: """
+        AUC: AUROC against the scan binarised at --cutoff (default: the median measured score; fit = ≥ cut-off). \
+        MCC: the binarised scan against the predictions binarised at their median. NDCG: of the top 10% \
+        of predictions, gains = measured scores scaled to [0, 1]. Top-10% recall: of the variants ≥ the \
+        measured 90th percentile, the fraction ≥ the predicted 90th percentile. --bootstrap N adds standard \
+        errors from N resamples of the variants (seeded). Also by number of substitutions and by position.
+        """
     )
 
     @Argument(help: "Predictions: CSV with mutant and score columns (from `seqgen score`).")
@@ -19,6 +26,15 @@ struct EvalMutationsCommand: ParsableCommand {
     @Option(help: "Name of the measured-score column in --dms.")
     var scoreColumn = "DMS_score"
 
+    @Option(help: "Fit/unfit cut-off on measured scores for AUC and MCC (default: their median).")
+    var cutoff: Double?
+
+    @Option(help: "Standard errors from this many bootstrap resamples of the variants (0 = none).")
+    var bootstrap = 0
+
+    @Option(help: "Seed of the bootstrap resamples.")
+    var seed: UInt64 = 1
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -28,6 +44,10 @@ struct EvalMutationsCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing plot.")
     var force = false
 
+    func validate() throws {
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
+    }
+
     func run() throws {
         let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
         let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
@@ -35,6 +55,7 @@ struct EvalMutationsCommand: ParsableCommand {
         for r in predicted.rows { if let s = r.score { byKey[Self.key(r.variant)] = s } }
         var groups: [Int: (x: [Double], y: [Double])] = [:]
         var all: (x: [Double], y: [Double]) = ([], [])
+        var byPosition: [Int: (x: [Double], y: [Double])] = [:]      // single mutants per position
         var withMeasurement = 0
         for r in measured.rows {
             guard let y = r.score else { continue }
@@ -43,6 +64,9 @@ struct EvalMutationsCommand: ParsableCommand {
             let k = r.variant.substitutions.count
             groups[k, default: ([], [])].x.append(x); groups[k, default: ([], [])].y.append(y)
             all.x.append(x); all.y.append(y)
+            if k == 1, let p = r.variant.substitutions.first?.position {
+                byPosition[p, default: ([], [])].x.append(x); byPosition[p, default: ([], [])].y.append(y)
+            }
         }
         let rho = spearman(all.x, all.y)
         let coverage = Double(all.x.count) / Double(Swift.max(withMeasurement, 1))
@@ -55,17 +79,37 @@ struct EvalMutationsCommand: ParsableCommand {
             try chart.render().write(to: plot, overwrite: force)
         }
         let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
+        let metrics = FitnessMetrics(predicted: all.x, measured: all.y, cutoff: cutoff)
+        let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, cutoff: cutoff,
+                                                                            resamples: bootstrap, seed: seed) : nil
+        let positions = byPosition.keys.sorted().compactMap { p -> (Int, Int, Double)? in
+            let g = byPosition[p]!
+            return spearman(g.x, g.y).map { (p, g.x.count, $0) }
+        }
+        func value(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
+        let named: [(String, KeyPath<FitnessMetrics, Double?>)] = [("spearman", \.spearman), ("auc", \.auc), ("mcc", \.mcc), ("ndcg", \.ndcg), ("top10_recall", \.topRecall)]
         if json {
             print(JSONText.render([
                 ("predictions", .string(predictions)), ("dms", .string(dms)),
                 ("spearman", rho.map { .double($0) } ?? .null), ("matched", .int(all.x.count)),
                 ("measured", .int(withMeasurement)), ("coverage", .double(coverage)),
+                ("metrics", .object(named.map { ($0.0, value(metrics[keyPath: $0.1])) })),
+                ("standard_errors", errors.map { e in .object(named.map { ($0.0, value(e[keyPath: $0.1])) }) } ?? .null),
+                ("cutoff", value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
+                ("by_position", .array(positions.map { .object([("position", .int($0.0)), ("n", .int($0.1)), ("spearman", .double($0.2))]) })),
                 ("by_substitutions", .array(rows.map { .object([("substitutions", .int($0.0)), ("n", .int($0.1)), ("spearman", $0.2.map { .double($0) } ?? .null)]) })),
             ]))
             return
         }
         print("Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a") over \(all.x.count) of \(withMeasurement) measured variants (coverage \(fixed(coverage * 100, 1))%)")
+        func show(_ key: KeyPath<FitnessMetrics, Double?>) -> String {
+            (metrics[keyPath: key].map { fixed($0, 3) } ?? "n/a") + (errors.map { e in e[keyPath: key].map { " ± " + fixed($0, 3) } ?? "" } ?? "")
+        }
+        print("ProteinGym metrics: Spearman \(show(\.spearman)), AUC \(show(\.auc)), MCC \(show(\.mcc)), NDCG \(show(\.ndcg)), top-10% recall \(show(\.topRecall))")
         for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
+        if !positions.isEmpty {
+            print("  by position: median ρ \(fixed(median(positions.map(\.2)), 3)) over \(positions.count) positions with a defined ρ")
+        }
     }
 
     /// Substitutions in position order, so "K45R:A12G" matches "A12G:K45R".
