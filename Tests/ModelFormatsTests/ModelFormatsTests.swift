@@ -25,9 +25,11 @@ private func randomModel(seed: UInt64 = 7) -> ModelArchive {
                         metadata: [("identity_threshold", 0.8), ("lambda_h", 0.01), ("lambda_J", 0.8), ("iterations", 12)])
 }
 
+/// A fresh temporary path; the test removes it when done (`defer { remove(path) }`).
 private func temporary(_ name: String) -> String {
     NSTemporaryDirectory() + "seqgen-formats-\(UInt32.random(in: 0...UInt32.max))-" + name
 }
+private func remove(_ paths: String...) { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
 
 private let toyAlignment = """
 >toy/10-14
@@ -47,6 +49,7 @@ ACKEF
     try toyAlignment.write(toFile: alnPath, atomically: true, encoding: .utf8)
     let msa = try AlignmentReader().read(alnPath)
     let path = temporary("toy.params")
+    defer { remove(path, alnPath) }
     try PlmcParameters.write(model, alignment: msa, to: path, overwrite: false)
     let back = try PlmcParameters.read(path)
     #expect(back.fields.scalars == model.fields.scalars)
@@ -71,6 +74,7 @@ ACKEF
     for _ in 0..<400 { w.float32(0) }                             // f_ij
     for k in 0..<400 { w.float32(k == 1 * 20 + 2 ? -0.25 : 0) }   // e_12(a = C, b = D)
     let path = temporary("hand.params")
+    defer { remove(path) }
     try AtomicFile_write(w.data, path)
     let m = try PlmcParameters.read(path)
     let p = Alphabet.protein
@@ -89,6 +93,7 @@ ACKEF
     var model = randomModel()
     for i in 0..<5 { model.fields.scalars[i * 21 + 20] = 0 }      // CCMpred has no gap field
     let path = temporary("toy.raw")
+    defer { remove(path) }
     try CCMpredRaw.write(model, to: path, overwrite: false)
     let back = try CCMpredRaw.read(path)
     #expect(back.fields.scalars == model.fields.scalars)
@@ -102,6 +107,7 @@ ACKEF
 
 @Test func ccmpredRawErrorsNameTheLine() throws {
     let path = temporary("bad.raw")
+    defer { remove(path) }
     let fields = (0..<2).map { _ in Array(repeating: "0", count: 20).joined(separator: "\t") }.joined(separator: "\n")
     try (fields + "\n# 0 2\n").write(toFile: path, atomically: true, encoding: .utf8)
     do { _ = try CCMpredRaw.read(path); Issue.record("no error") } catch {
