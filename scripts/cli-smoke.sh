@@ -29,6 +29,8 @@ printf '' > "$tmp/empty.a3m"
 check "example fit" 0 "" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
 check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" --truth data/example.contacts
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
+check "separation bins" 0 "medium 12-23" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
+check "top L/10" 0 '"top_L_10"' $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --json
 check "refuses to overwrite" 1 "pass --force" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
 check "one sequence" 1 "at least 2 sequences" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
 readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/one.a3m" -o "$tmp/x.npz"
@@ -88,6 +90,19 @@ check "HDF5 as an alignment" 1 "real.h5: not a text alignment: looks like HDF5" 
 readme_row "binary file as text (HDF5, \`.npz\`, PNG, NUL bytes)" $seqgen info "$tmp/real.h5"
 check "npz as an alignment" 1 "not a text alignment: looks like a zip archive" $seqgen fit "$tmp/ex.npz" -o "$tmp/x.npz"
 check "npz as a mutation table" 1 "not a text mutation table: looks like a zip archive" $seqgen score "$tmp/ex.npz" --mutations "$tmp/ex.npz"
+check "ProteinGym metrics" 0 "ProteinGym metrics: Spearman .*AUC .*MCC .*NDCG .*top-10% recall" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap 20
+check "metrics in JSON" 0 '"metrics": {"spearman"' $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --json
+check "bootstrap count" 2 "bootstrap" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap -1
+# Other tools' model files: plmc and CCMpred round trips through seqgen convert give the same scores.
+check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.raw"
+check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m
+check "plmc needs the alignment" 2 "needs --alignment" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex2.params"
+check "convert back from plmc" 0 "wrote" $seqgen convert "$tmp/ex.params" -o "$tmp/ex-plmc.npz"
+check "convert back from CCMpred" 0 "wrote" $seqgen convert "$tmp/ex.raw" -o "$tmp/ex-ccm.npz" --alignment data/example.a3m
+check "plmc round trip: same contact precision" 0 "" cmp <($seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts | tail -n +2) <($seqgen eval contacts "$tmp/ex-plmc.npz" --truth data/example.contacts | tail -n +2)
+check "CCMpred round trip: same mutation scores" 0 "" cmp <($seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null) <($seqgen score "$tmp/ex-ccm.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null)
+check "plmc-style block norm" 0 "wrote" $seqgen contacts "$tmp/ex-plmc.npz" -o "$tmp/exn" --norm plmc
+check "truncated plmc file" 1 "truncated or not plmc" sh -c "head -c 5000 $tmp/ex.params > $tmp/t.params && $seqgen convert $tmp/t.params -o $tmp/t.npz"
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
 check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"

@@ -3,34 +3,60 @@ import FileIO
 
 /// Precision of the top-ranked pairs against true contacts, for pairs whose truth is known
 /// (both columns mapped onto residues with coordinates). Unknown pairs are skipped, not counted
-/// as non-contacts.
+/// as non-contacts. Rows: the cumulative ranges |i − j| ≥ 6, ≥ 12, ≥ 24, then the community's
+/// separation bins (CASP, CAMEO): short 6–11, medium 12–23, long ≥ 24; columns: the top L/k pairs
+/// of each range for k = 1, 2, 5, 10.
 public struct ContactEvaluation: Sendable {
-    public struct Row: Sendable {
-        public var minimumSeparation: Int
-        /// (label, k, precision) for the top L, L/2, L/5.
-        public var precisions: [(label: String, count: Int, precision: Double)]
-        public var trueContacts: Int
+    /// A range of sequence separations |i − j| ∈ [minimum, maximum] (maximum nil = unbounded).
+    public struct SeparationRange: Sendable, Equatable {
+        public var name: String
+        public var minimum: Int
+        public var maximum: Int?
+        public init(_ name: String, _ minimum: Int, _ maximum: Int? = nil) { self.name = name; self.minimum = minimum; self.maximum = maximum }
+        public func contains(_ separation: Int) -> Bool { separation >= minimum && (maximum.map { separation <= $0 } ?? true) }
+
+        /// ≥ 6, ≥ 12, ≥ 24.
+        public static let cumulative = [SeparationRange("≥6", 6), SeparationRange("≥12", 12), SeparationRange("≥24", 24)]
+        /// short 6–11, medium 12–23, long ≥ 24.
+        public static let bins = [SeparationRange("short", 6, 11), SeparationRange("medium", 12, 23), SeparationRange("long", 24)]
     }
+
+    public struct Row: Sendable {
+        public var range: SeparationRange
+        /// (label, count, precision) for the top L/k pairs, k in `ContactEvaluation.fractions`.
+        public var precisions: [(label: String, count: Int, precision: Double)]
+        /// True contacts among the known pairs of the range.
+        public var trueContacts: Int
+        public var minimumSeparation: Int { range.minimum }
+    }
+
+    /// The k of "top L/k".
+    public static let fractions = [1, 2, 5, 10]
+
     public var rows: [Row]
     public var length: Int
 
-    public init(prediction: ContactMap, truth: ContactTruth, separations: [Int] = [6, 12, 24]) {
+    public init(prediction: ContactMap, truth: ContactTruth,
+                ranges: [SeparationRange] = SeparationRange.cumulative + SeparationRange.bins) {
         precondition(prediction.length == truth.length, "prediction L = \(prediction.length) but truth L = \(truth.length)")
         let l = prediction.length
         length = l
-        rows = separations.map { sep in
-            let known = prediction.rankedPairs(minimumSeparation: sep).compactMap { p in truth.isContact(p.i, p.j).map { (p, $0) } }
+        let ranked = prediction.rankedPairs(minimumSeparation: ranges.map(\.minimum).min() ?? 1)
+            .compactMap { p in truth.isContact(p.i, p.j).map { (p, $0) } }
+        rows = ranges.map { range in
+            let known = ranked.filter { range.contains($0.0.j - $0.0.i) }
             let contacts = known.filter(\.1).count
-            let precisions = [("L", l), ("L/2", l / 2), ("L/5", l / 5)].map { (label, k) -> (String, Int, Double) in
-                let top = known.prefix(Swift.max(k, 1))
-                return (label, Swift.max(k, 1), top.isEmpty ? 0 : Double(top.filter(\.1).count) / Double(top.count))
+            let precisions = Self.fractions.map { k -> (String, Int, Double) in
+                let n = Swift.max(l / k, 1)
+                let top = known.prefix(n)
+                return (k == 1 ? "L" : "L/\(k)", n, top.isEmpty ? 0 : Double(top.filter(\.1).count) / Double(top.count))
             }
-            return Row(minimumSeparation: sep, precisions: precisions, trueContacts: contacts)
+            return Row(range: range, precisions: precisions, trueContacts: contacts)
         }
     }
 
     /// Precision at top L for |i − j| ≥ 6, the headline number.
-    public var precisionAtL: Double { rows.first { $0.minimumSeparation == 6 }?.precisions[0].precision ?? 0 }
+    public var precisionAtL: Double { rows.first { $0.range == SeparationRange.cumulative[0] }?.precisions[0].precision ?? 0 }
 }
 
 extension ContactTruth {

@@ -15,9 +15,10 @@ public struct ContactMap: Sendable {
     public subscript(i: Int, j: Int) -> Float { scores[i * length + j] }
 
     /// S_ij = ‖J̃_ij‖_F over the states `block` (default: the 20 amino acids, gap excluded), where J̃_ij
-    /// is the block double-centred (zero-sum gauge within the block: row and column means removed).
+    /// is the block double-centred (zero-sum gauge within the block: row and column means removed),
+    /// or taken as stored when `centred` is false (plmc's CN score: every state, the fit's own gauge).
     /// couplings: (L, L, q, q) full symmetric tensor.
-    public static func frobeniusNorms(couplings: Tensor, block: Range<Int> = 0..<20) -> ContactMap {
+    public static func frobeniusNorms(couplings: Tensor, block: Range<Int> = 0..<20, centred: Bool = true) -> ContactMap {
         let (l, q) = (couplings.shape[0], couplings.shape[2])
         let k = block.count
         precondition(block.upperBound <= q, "state block \(block) exceeds q = \(q)")
@@ -36,6 +37,7 @@ public struct ContactMap: Sendable {
                     } }
                     let kf = Float(k)
                     mean /= kf * kf
+                    if !centred { mean = 0; for a in 0..<k { row[a] = 0; col[a] = 0 } }
                     var norm: Float = 0
                     for a in 0..<k { for b in 0..<k {
                         let v = sub[a * k + b] - row[a] / kf - col[b] / kf + mean

@@ -10,6 +10,8 @@ public struct MutationEvaluation: Sendable {
     public var predicted: [Double] = [], measured: [Double] = []
     /// Number of substitutions of each matched variant.
     public var substitutions: [Int] = []
+    /// Position (measured numbering) of each matched single mutant; nil for multi-mutants.
+    public var singlePositions: [Int?] = []
     /// Measured rows that carry a score (the denominator of the coverage).
     public var withMeasurement = 0
 
@@ -27,6 +29,7 @@ public struct MutationEvaluation: Sendable {
             withMeasurement += 1
             guard let x = byKey[Self.key(r.variant, offset: offset)] else { continue }
             predicted.append(x); measured.append(y); substitutions.append(r.variant.substitutions.count)
+            singlePositions.append(r.variant.substitutions.count == 1 ? r.variant.substitutions[0].position : nil)
         }
         guard matched == 0 else { return }
         let hint: String

@@ -1,7 +1,8 @@
 import FileIO
 
-/// True contacts for the model columns of an alignment: Cβ–Cβ distance (Cα for glycine) below a
-/// threshold, with the structure mapped onto the focus sequence by global alignment. Columns with
+/// True contacts for the model columns of an alignment: a residue distance (`ContactDefinition`:
+/// Cβ–Cβ with Cα for glycine by default, Cα–Cα, or minimum heavy-atom distance) below a threshold,
+/// with the structure mapped onto the focus sequence by global alignment. Columns with
 /// no structure residue (or no coordinates) are unknown and excluded from evaluation.
 public struct ContactTruth: Sendable {
     /// distance[i][j] in Å for model columns i, j; nil where unknown.
@@ -22,7 +23,7 @@ public struct ContactTruth: Sendable {
     public var coverage: Double { focusResidues == 0 ? 1 : Double(mapped) / Double(focusResidues) }
 
     /// `focus`: the focus sequence over model columns (gaps allowed: they map to nothing).
-    public init(structure: Structure, focus: String, threshold: Double = 8) {
+    public init(structure: Structure, focus: String, definition: ContactDefinition = .betaCarbon, threshold: Double? = nil) {
         let focusChars = Array(focus)
         let residueColumns = focusChars.indices.filter { focusChars[$0] != "-" }
         let structureChars = Array(structure.sequence)
@@ -33,12 +34,12 @@ public struct ContactTruth: Sendable {
             mapping[col] = m[k]
             if let s = m[k], structureChars[s] != focusChars[col] { mismatches += 1 }
         }
-        let d = structure.betaDistances()
+        let d = structure.distances(definition)
         self.distances = mapping.map { a in mapping.map { b in
             guard let a, let b else { return nil }
             return d[a][b]
         } }
-        self.threshold = threshold
+        self.threshold = threshold ?? definition.defaultThreshold
         self.mapping = mapping
         self.mismatches = mismatches
         self.focusResidues = residueColumns.count

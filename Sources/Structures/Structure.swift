@@ -10,6 +10,10 @@ public struct Structure: Sendable {
         /// One-letter code (X for non-standard residues).
         public var letter: Character { Structure.oneLetter[name] ?? "X" }
 
+        public init(name: String, number: Int, insertionCode: Character?, atoms: [String: SIMD3<Double>]) {
+            self.name = name; self.number = number; self.insertionCode = insertionCode; self.atoms = atoms
+        }
+
         /// Cβ, or Cα for glycine (and for residues whose Cβ is missing).
         public var betaCarbon: SIMD3<Double>? { atoms["CB"] ?? atoms["CA"] }
     }
@@ -17,6 +21,10 @@ public struct Structure: Sendable {
     public var source: String
     public var chain: String
     public var residues: [Residue]
+
+    public init(source: String, chain: String, residues: [Residue]) {
+        self.source = source; self.chain = chain; self.residues = residues
+    }
 
     public var sequence: String { String(residues.map(\.letter)) }
 
@@ -27,12 +35,5 @@ public struct Structure: Sendable {
     ]
 
     /// d[i][j] = ‖Cβ_i − Cβ_j‖ in Å (Cα for glycine); nil where a residue has neither atom.
-    public func betaDistances() -> [[Double?]] {
-        let points = residues.map(\.betaCarbon)
-        return points.map { p in points.map { q in
-            guard let p, let q else { return nil }
-            let d = p - q
-            return (d * d).sum().squareRoot()
-        } }
-    }
+    public func betaDistances() -> [[Double?]] { pointDistances(residues.map(\.betaCarbon)) }
 }

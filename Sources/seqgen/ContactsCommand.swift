@@ -9,7 +9,11 @@ import Tensors
 
 /// Contact scores of a model with couplings: APC-corrected Frobenius norms (or raw norms).
 /// Gaussian models can score partial correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ.
-func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false) throws -> ContactMap {
+/// How a coupling block becomes one number: its Frobenius norm after zero-sum centring over the 20
+/// amino acids (CCMpred, seqgen), or as stored over every state (plmc's CN score).
+enum BlockNorm: String, ExpressibleByArgument, CaseIterable { case centred, plmc }
+
+func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred) throws -> ContactMap {
     guard var j = archive.couplings else {
         throw ValidationError("\(path): a \(archive.modelType) model has no couplings to score contacts from")
     }
@@ -22,10 +26,12 @@ func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, parti
             j.scalars[((i * l + k) * q + a) * q + b] /= (diag.scalars[i * q1 + a] * diag.scalars[k * q1 + b]).squareRoot()
         } } } }
     }
-    let block = 0..<(archive.alphabet.size - 1)     // every state but the gap
-    let norms = ContactMap.frobeniusNorms(couplings: j, block: block)
+    let block = norm == .plmc ? 0..<archive.alphabet.size : 0..<(archive.alphabet.size - 1)     // every state, or every state but the gap
+    let norms = ContactMap.frobeniusNorms(couplings: j, block: block, centred: norm == .centred)
     return raw ? norms : norms.apc()
 }
+
+extension ContactDefinition: ExpressibleByArgument {}
 
 /// Where the true contacts come from: a structure, or a pairs file.
 struct TruthOptions: ParsableArguments {
@@ -38,8 +44,11 @@ struct TruthOptions: ParsableArguments {
     @Option(help: "Model number in a multi-model --pdb file (default: the first).")
     var modelNumber: Int?
 
-    @Option(help: "Contact distance threshold in Å (Cβ–Cβ, Cα for glycine).")
-    var threshold = 8.0
+    @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings).")
+    var contactDefinition = ContactDefinition.betaCarbon
+
+    @Option(help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
+    var threshold: Double?
 
     @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
     var truth: String?
@@ -52,7 +61,8 @@ struct TruthOptions: ParsableArguments {
         if let pdb {
             guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
             let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
-            let t = ContactTruth(structure: structure, focus: focus, threshold: threshold)
+            if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
+            let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
             if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
             return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
         }
@@ -92,6 +102,9 @@ struct ContactsCommand: ParsableCommand {
     @Flag(help: "Gaussian models: score partial correlations instead of the precision matrix.")
     var partialCorrelation = false
 
+    @Option(help: "Block norm: centred (zero-sum over the 20 amino acids; CCMpred) or plmc (as stored, every state; plmc's CN score).")
+    var norm = BlockNorm.centred
+
     @Option(help: "Contact-map figure, .png or .svg (default: PREFIX.png).")
     var plot: String?
 
@@ -109,7 +122,7 @@ struct ContactsCommand: ParsableCommand {
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
         let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian or attention model")
-        let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation)
+        let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
         let letters = Array(archive.focusSequence)
         var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"
         for p in map.rankedPairs(minimumSeparation: minSeparation) {

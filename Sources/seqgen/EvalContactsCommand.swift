@@ -6,8 +6,8 @@ import Structures
 struct EvalContactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contacts",
-        abstract: "Precision of the top L, L/2, L/5 predicted contacts against a structure.",
-        discussion: "Contacts: Cβ–Cβ < threshold (Cα for glycine). The structure is mapped onto the model's focus sequence by global alignment; pairs without coordinates are skipped."
+        abstract: "Precision of the top L, L/2, L/5, L/10 predicted contacts against a structure.",
+        discussion: "Rows: |i − j| ≥ 6, ≥ 12, ≥ 24 and the separation bins short (6–11), medium (12–23), long (≥ 24). Contacts: Cβ–Cβ < 8 Å (Cα for glycine) by default; --contact-definition ca or heavy (minimum heavy-atom distance < 5 Å, as EVcouplings). The structure is mapped onto the model's focus sequence by global alignment; pairs without coordinates are skipped."
     )
 
     @Argument(help: "Model file (.npz from `seqgen fit`); contacts are its APC-corrected scores.")
@@ -49,19 +49,22 @@ struct EvalContactsCommand: ParsableCommand {
                 ("model", .string(model)), ("truth", .string(described)),
                 ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
                 ("identity", .double(truth.identity)), ("coverage", .double(truth.coverage)),
-                ("threshold", .double(truthOptions.threshold)),
+                ("contact_definition", .string(truthOptions.contactDefinition.rawValue)), ("threshold", .double(truth.threshold)),
                 ("precision", .array(evaluation.rows.map { row in
-                    .object([("min_separation", .int(row.minimumSeparation)), ("true_contacts", .int(row.trueContacts))]
+                    .object([("range", .string(row.range.name)), ("min_separation", .int(row.range.minimum)),
+                             ("max_separation", row.range.maximum.map { .int($0) } ?? .null), ("true_contacts", .int(row.trueContacts))]
                             + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
                 })),
             ])
             return
         }
         print("model \(model): L = \(map.length); truth \(described)")
-        print("sep   top-L  top-L/2  top-L/5  (true contacts)")
+        print("separation      top-L  top-L/2  top-L/5  top-L/10  (true contacts)")
         for row in evaluation.rows {
             let p = row.precisions.map { fixed($0.precision, 3) }
-            print("≥\(row.minimumSeparation)".padding(5) + " \(p[0])  \(p[1])    \(p[2])    (\(row.trueContacts))")
+            let name = row.range.name.hasPrefix("≥") ? "|i-j| \(row.range.name)"
+                : "\(row.range.name) \(row.range.minimum)\(row.range.maximum.map { "-\($0)" } ?? "+")"
+            print(name.padding(15) + " \(p[0])  \(p[1])    \(p[2])    \(p[3])     (\(row.trueContacts))")
         }
     }
 }

@@ -201,3 +201,7 @@ extension BenchCNN {
         try checkCount("--forward-batch", forwardBatch)
     }
 }
+
+extension EvalMutationsCommand {
+    func validate() throws { try checkCount("--bootstrap", bootstrap, atLeast: 0) }
+}

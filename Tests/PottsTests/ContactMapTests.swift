@@ -51,10 +51,36 @@ import Structures
         var d = [[Double?]](repeating: [Double?](repeating: 20, count: 10), count: 10)
         d[0][9] = 5; d[9][0] = 5
         d[0][8] = nil; d[8][0] = nil
-        let e = ContactEvaluation(prediction: ContactMap(length: 10, scores: s), truth: ContactTruth(distances: d), separations: [6])
+        let e = ContactEvaluation(prediction: ContactMap(length: 10, scores: s), truth: ContactTruth(distances: d), ranges: [.init("≥6", 6)])
         #expect(e.rows[0].precisions[2].count == 2)          // top L/5 = 2 known pairs: (0,9), (1,9)
         #expect(e.rows[0].precisions[2].precision == 0.5)
         #expect(e.rows[0].trueContacts == 1)
+    }
+
+    @Test func separationBinsAndBoundariesAreHandComputed() {
+        // L = 30, every pair a known non-contact except (0, 5), (0, 6), (0, 11), (0, 12), (0, 24), which
+        // are contacts; scores rank exactly those five pairs first: (0,5) > (0,6) > (0,11) > (0,12) > (0,24).
+        let l = 30
+        var s = [Float](repeating: 0, count: l * l)
+        func set(_ i: Int, _ j: Int, _ v: Float) { s[i * l + j] = v; s[j * l + i] = v }
+        var d = [[Double?]](repeating: [Double?](repeating: 20, count: l), count: l)
+        for (rank, j) in [5, 6, 11, 12, 24].enumerated() { set(0, j, Float(10 - rank)); d[0][j] = 4; d[j][0] = 4 }
+        let e = ContactEvaluation(prediction: ContactMap(length: l, scores: s), truth: ContactTruth(distances: d))
+        func row(_ name: String) -> ContactEvaluation.Row { e.rows.first { $0.range.name == name }! }
+        // |i − j| = 5 is never counted (the boundary is ≥ 6): ≥6 has (0,6), (0,11), (0,12), (0,24).
+        #expect(row("≥6").trueContacts == 4)
+        #expect(row("≥12").trueContacts == 2)
+        #expect(row("≥24").trueContacts == 1)
+        #expect(row("short").trueContacts == 2)      // 6 and 11
+        #expect(row("medium").trueContacts == 1)     // 12 (23 would be medium, 24 is long)
+        #expect(row("long").trueContacts == 1)
+        // top L/10 = 3 pairs of ≥6: (0,6), (0,11), (0,12) → 3/3; top L/5 = 6 → 4/6.
+        #expect(row("≥6").precisions.map(\.label) == ["L", "L/2", "L/5", "L/10"])
+        #expect(row("≥6").precisions[3].count == 3 && row("≥6").precisions[3].precision == 1)
+        #expect(row("≥6").precisions[2].count == 6 && abs(row("≥6").precisions[2].precision - 4.0 / 6) < 1e-12)
+        // short: top 3 = (0,6), (0,11), then the best-ranked non-contact → 2/3.
+        #expect(abs(row("short").precisions[3].precision - 2.0 / 3) < 1e-12)
+        #expect(e.precisionAtL == 4.0 / 30)
     }
 }
 #if canImport(Glibc)

@@ -74,4 +74,22 @@ import FileIO
         do { _ = try StructureReader().read(p) } catch { #expect("\(error)".contains("bad.pdb:2:")) }
         #expect(throws: FileIOError.self) { try StructureReader().read(writeText("HEADER only\n", "empty.pdb")) }
     }
+
+    @Test func contactDefinitionsMeasureTheirOwnAtoms() {
+        // Two residues: Cα 10 Å apart, Cβ 7 Å apart, side-chain tips 3 Å apart, a hydrogen 1 Å from the other.
+        let a = Structure.Residue(name: "LEU", number: 1, insertionCode: nil,
+                                  atoms: ["CA": SIMD3(0, 0, 0), "CB": SIMD3(1.5, 0, 0), "CD1": SIMD3(3.5, 0, 0), "HD11": SIMD3(5.5, 0, 0)])
+        let b = Structure.Residue(name: "GLY", number: 2, insertionCode: nil, atoms: ["CA": SIMD3(6.5, 0, 0)])
+        let c = Structure.Residue(name: "ALA", number: 3, insertionCode: nil, atoms: ["CA": SIMD3(10, 0, 0), "CB": SIMD3(8.5, 0, 0)])
+        let s = Structure(source: "t", chain: "A", residues: [a, b, c])
+        #expect(s.distances(.alphaCarbon)[0][2] == 10)
+        #expect(s.distances(.betaCarbon)[0][2] == 7)
+        #expect(s.distances(.betaCarbon)[0][1] == 5)          // glycine: its Cα
+        #expect(s.distances(.heavyAtom)[0][1] == 3)           // CD1–CA; the hydrogen (1 Å) is not a heavy atom
+        #expect(s.distances(.heavyAtom)[0][2] == 5)           // CD1–CB
+        let truth = ContactTruth(structure: s, focus: "LGA", definition: .heavyAtom)
+        #expect(truth.threshold == 5)
+        #expect(truth.isContact(0, 1) == true && truth.isContact(0, 2) == false)   // 5 Å is not < 5 Å
+        #expect(ContactTruth(structure: s, focus: "LGA").isContact(0, 2) == true)  // Cβ 7 < 8
+    }
 }

@@ -1,0 +1,40 @@
+/// Which distance between two residues defines a contact, with its usual threshold:
+/// - `betaCarbon`: Cβ–Cβ (Cα for glycine) < 8 Å — CASP's definition and seqgen's default;
+/// - `alphaCarbon`: Cα–Cα < 8 Å;
+/// - `heavyAtom`: the minimum distance between any two non-hydrogen atoms < 5 Å — EVcouplings'
+///   comparison with structures.
+public enum ContactDefinition: String, CaseIterable, Sendable {
+    case betaCarbon = "cb"
+    case alphaCarbon = "ca"
+    case heavyAtom = "heavy"
+
+    /// The threshold in Å each definition is used with.
+    public var defaultThreshold: Double { self == .heavyAtom ? 5 : 8 }
+}
+
+extension Structure {
+    /// d[i][j] in Å between residues i and j under `definition`; nil where a residue lacks the atoms.
+    public func distances(_ definition: ContactDefinition) -> [[Double?]] {
+        switch definition {
+        case .betaCarbon: return betaDistances()
+        case .alphaCarbon: return pointDistances(residues.map { $0.atoms["CA"] })
+        case .heavyAtom:
+            let atoms = residues.map { r in r.atoms.filter { !$0.key.hasPrefix("H") && !$0.key.hasPrefix("D") }.map(\.value) }
+            return atoms.indices.map { i in atoms.indices.map { j -> Double? in
+                guard !atoms[i].isEmpty, !atoms[j].isEmpty else { return nil }
+                if i == j { return 0 }
+                var best = Double.infinity
+                for p in atoms[i] { for q in atoms[j] { let d = p - q; best = Swift.min(best, (d * d).sum()) } }
+                return best.squareRoot()
+            } }
+        }
+    }
+
+    func pointDistances(_ points: [SIMD3<Double>?]) -> [[Double?]] {
+        points.map { p in points.map { q in
+            guard let p, let q else { return nil }
+            let d = p - q
+            return (d * d).sum().squareRoot()
+        } }
+    }
+}
