@@ -16,6 +16,8 @@ public struct MultipleSequenceAlignment: Sendable {
     public var residueNumbers: [Int]
     /// Where this alignment came from.
     public var source: String
+    /// Sequences the reader dropped for non-standard letters (`AlignmentReader.dropsNonstandardSequences`).
+    public var droppedNonstandard = 0
 
     public var count: Int { names.count }
 
