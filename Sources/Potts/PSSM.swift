@@ -19,8 +19,8 @@ public struct PSSM: Sendable {
         self.alphabet = alphabet; self.fields = fields; self.pseudocount = pseudocount
     }
 
-    /// With a pseudocount fraction λ ∈ [0, 1): f = (1 − λ) f_emp + λ/q. seqgen's default for scoring is
-    /// λ = 0.25 (chosen on the shared BLAT_ECOLX and GFP_AEQVI scans; see README).
+    /// With a pseudocount fraction λ ∈ [0, 1): f = (1 − λ) f_emp + λ/q. `seqgen fit --model pssm`
+    /// chooses λ per alignment by `PSSMCrossValidation` (held-out likelihood, no scan; see README).
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], pseudocountFraction lambda: Double) {
         precondition(lambda >= 0 && lambda < 1, "pseudocount fraction must be in [0, 1)")
         let neff = weights.reduce(0.0) { $0 + Double($1) }

@@ -19,8 +19,10 @@ public struct PottsFit: Sendable {
     /// nil = 0.2·(L − 1).
     public var lambdaCouplings: Float?
     public var maxIterations = 100
-    /// Stop when an iteration lowers F by less than this fraction of |F| (0 = never on this test).
+    /// Stop when the last `toleranceWindow` iterations together lowered F by less than this fraction
+    /// of |F| (0 = never on this test).
     public var relativeTolerance = 1e-4
+    public var toleranceWindow = 1
     /// Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc/liblbfgs use 10⁻³).
     public var gradientTolerance: Float = 1e-6
     public var memory = 5
@@ -82,7 +84,8 @@ public struct PottsFit: Sendable {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
                                          gapsAsMissing: gapsAsMissing)
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
-        let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
+        var solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
+        solver.functionWindow = toleranceWindow
         var evaluations = resume?.evaluations ?? 0
         var firstNonFinite: String?
         let fieldCount = msa.length * msa.alphabet.size
