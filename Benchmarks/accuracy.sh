@@ -88,8 +88,8 @@ for entry in "${scans[@]}"; do
             python3 - "$tmp/seqgen-evmutation.csv" "$tmp/plmc.csv" <<'PY'
 import csv, sys
 from scipy.stats import spearmanr
-a = {r["mutant"]: float(r["score"]) for r in csv.DictReader(open(sys.argv[1]))}
-b = {r["mutant"]: float(r["score"]) for r in csv.DictReader(open(sys.argv[2]))}
+a = {r["mutant"]: float(r["score"]) for r in csv.DictReader(open(sys.argv[1])) if r["score"]}
+b = {r["mutant"]: float(r["score"]) for r in csv.DictReader(open(sys.argv[2])) if r["score"]}
 k = [m for m in a if m in b]
 print("  agreement, seqgen --preset evmutation vs plmc ΔE: Spearman %.4f over %d mutants" % (spearmanr([a[m] for m in k], [b[m] for m in k])[0], len(k)), file=sys.stderr)
 PY
