@@ -61,15 +61,18 @@ for entry in "${scans[@]}"; do
         for lam in 0.01 0.05 0.1 0.25 0.5; do
             run "$aln" "$csv" "pseudocount λ = $lam" pssm --pseudocount-fraction "$lam"
         done
-        for id in 0.9 0.7; do run "$aln" "$csv" "λ = 0.25, θ = $(python3 -c "print(round(1 - $id, 1))")" pssm --identity "$id"; done
-        run "$aln" "$csv" "λ = 0.25, non-standard sequences dropped" pssm --drop-nonstandard
+        for id in 0.9 0.7; do run "$aln" "$csv" "λ = 0.25, θ = $(python3 -c "print(round(1 - $id, 1))")" pssm --pseudocount-fraction 0.25 --identity "$id"; done
+        run "$aln" "$csv" "λ = 0.25, non-standard sequences dropped" pssm --pseudocount-fraction 0.25 --drop-nonstandard
+        run "$aln" "$csv" "default: λ by 5-fold held-out likelihood" pssm
         run "$aln" "$csv" "EVmutation independent model (plmc-inclusive weights)" pssm --pssm-style evmutation --weighting plmc-inclusive --drop-nonstandard
         # Held-out log-likelihood (5-fold, weighted), the criterion the default λ is chosen by.
-        $seqgen fit "$aln" --model pssm -o "$tmp/cv.npz" --force --quiet --cross-validate 5 2>&1 | sed -n 's/^cross-validation: /  CV /p' >&2 || true
+        $seqgen fit "$aln" --model pssm -o "$tmp/cv.npz" --force --quiet --cross-validate 5 2>&1 | sed -n 's/^cross-validation: /  CV: /p' >&2 || true
     fi
     if [ "$which" = all ] || [ "$which" = potts ]; then
-        run "$aln" "$csv" "default" potts
-        run "$aln" "$csv" "gaps as missing" potts --gaps-as-missing
+        run "$aln" "$csv" "default (gaps as missing, 5-iteration window)" potts
+        run "$aln" "$csv" "earlier default (21 states, 1-iteration window)" potts --no-gaps-as-missing --tolerance-window 1
+        run "$aln" "$csv" "21 states, 5-iteration window" potts --no-gaps-as-missing
+        run "$aln" "$csv" "gaps as missing, 1-iteration window" potts --tolerance-window 1
         run "$aln" "$csv" "non-standard sequences dropped" potts --drop-nonstandard
         run "$aln" "$csv" "EVcouplings filters (seq cov ≥ 0.5, col cov > 0.7)" potts --evcouplings-filters
         run "$aln" "$csv" "plmc stopping (‖g‖ ≤ 1e-3·‖θ‖, ≤ 100 it.)" potts --tolerance 0 --gradient-tolerance 1e-3
