@@ -45,6 +45,11 @@ readme_row "empty alignment" $seqgen info "$tmp/empty.a3m"
 check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
 check "pssm has no contacts" 0 "wrote" $seqgen fit data/example.a3m --model pssm -o "$tmp/p.npz"
 check "contacts need couplings" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
+check "pssm pseudocount by cross-validation" 0 "best λ" $seqgen fit data/example.a3m --model pssm -o "$tmp/p-cv.npz"
+check "evmutation preset" 0 "stop: maxIterations" $seqgen fit data/example.a3m --preset evmutation --max-iterations 3 -o "$tmp/ev.npz"
+check "evmutation preset is a Potts fit" 1 "is a Potts fit" $seqgen fit data/example.a3m --preset evmutation --model pssm -o "$tmp/ev2.npz"
+printf '>a\nACDE\n>b\nAXDE\n>c\nACDF\n' > "$tmp/nonstandard.fasta"
+check "plmc's non-standard-letter rule" 0 "1 dropped for non-standard letters" $seqgen info "$tmp/nonstandard.fasta" --drop-nonstandard
 check "no half-written model" 0 "" test ! -e "$tmp/x.npz"
 focus=$(sed -n 2p data/example.a3m); a=${focus:0:1}; b=${focus:1:1}; other=$([ "$a" = A ] && echo C || echo A)
 check "gaussian fit" 0 "Gaussian: D = 1280" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g.npz"

@@ -64,6 +64,7 @@ public struct Checkpoint: Sendable {
         arrays["y"] = NumPyArray(floats: s.y.flatMap { $0 }, shape: [s.y.count, n])
         arrays["value"] = NumPyArray(doubles: [s.value], shape: [])
         arrays["last_decrease"] = NumPyArray(doubles: [s.lastDecrease], shape: [])
+        arrays["recent_values"] = NumPyArray(doubles: s.recentValues, shape: [s.recentValues.count])
         arrays["iteration"] = NumPyArray(ints: [s.iteration], shape: [])
         arrays["evaluations"] = NumPyArray(ints: [s.evaluations], shape: [])
     }
@@ -79,6 +80,7 @@ public struct Checkpoint: Sendable {
         return LBFGS.State(x: x, gradient: g, value: try double("value", path: path),
                            s: (0..<k).map { Array(s[($0 * n)..<(($0 + 1) * n)]) }, y: (0..<k).map { Array(y[($0 * n)..<(($0 + 1) * n)]) },
                            iteration: Int(try double("iteration", path: path)), evaluations: Int(try double("evaluations", path: path)),
-                           lastDecrease: try double("last_decrease", path: path))
+                           lastDecrease: try double("last_decrease", path: path),
+                           recentValues: arrays["recent_values"].map { a in (0..<a.count).map { a.double(at: $0) } } ?? [])
     }
 }

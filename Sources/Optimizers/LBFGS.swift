@@ -14,8 +14,11 @@ public struct LBFGS: Sendable {
     public var maxIterations = 200
     /// Stop when ‖∇f‖ ≤ gradientTolerance · max(1, ‖x‖).
     public var gradientTolerance: Float = 1e-5
-    /// Stop when (f_{k−1} − f_k) ≤ functionTolerance · max(1, |f_k|).
+    /// Stop when (f_{k−w} − f_k) ≤ functionTolerance · max(1, |f_k|), w = `functionWindow`: the
+    /// decrease over the last w iterations, so one slow step (common in L-BFGS) does not end a run
+    /// that is still moving. No function test before w iterations.
     public var functionTolerance: Double = 0
+    public var functionWindow = 1
     public var c1 = 1e-4, c2 = 0.9
     public var maxLineSearchEvaluations = 25
 
@@ -43,11 +46,15 @@ public struct LBFGS: Sendable {
         /// Correction pairs s_k = x_{k+1} − x_k, y_k = ∇f_{k+1} − ∇f_k, oldest first.
         public var s: [[Float]], y: [[Float]]
         public var iteration: Int, evaluations: Int
-        /// f_{k−1} − f_k of the last iteration (the stopping test is repeated on resume).
+        /// f_{k−w} − f_k of the last iteration (the stopping test is repeated on resume).
         public var lastDecrease: Double
-        public init(x: [Float], gradient: [Float], value: Double, s: [[Float]], y: [[Float]], iteration: Int, evaluations: Int, lastDecrease: Double) {
+        /// f of the last (up to w) iterates before the current one, oldest first.
+        public var recentValues: [Double]
+        public init(x: [Float], gradient: [Float], value: Double, s: [[Float]], y: [[Float]], iteration: Int, evaluations: Int, lastDecrease: Double,
+                    recentValues: [Double] = []) {
             self.x = x; self.gradient = gradient; self.value = value; self.s = s; self.y = y
             self.iteration = iteration; self.evaluations = evaluations; self.lastDecrease = lastDecrease
+            self.recentValues = recentValues
         }
     }
 
@@ -62,6 +69,8 @@ public struct LBFGS: Sendable {
                          objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> Result {
         var x: [Float], g: [Float], f: Double, evaluations: Int, iteration: Int
         var s: [[Float]] = [], y: [[Float]] = [], rho: [Double] = []
+        var recent: [Double] = saved?.recentValues ?? []
+        let window = Swift.max(1, functionWindow)
         if let saved {
             (x, g, f, evaluations, iteration) = (saved.x, saved.gradient, saved.value, saved.evaluations, saved.iteration)
             (s, y) = (saved.s, saved.y)
@@ -107,12 +116,15 @@ public struct LBFGS: Sendable {
             let sy = dot(sk, yk), yy = dot(yk, yk)
             if sy > 1e-10 * yy { s.append(sk); y.append(yk); rho.append(1 / sy) }
             swap(&x, &xTrial); swap(&g, &gTrial)
-            let decrease = f - fNew
+            recent.append(f)
+            if recent.count > window { recent.removeFirst() }
+            let decrease = recent.count == window ? recent[0] - fNew : .infinity
             f = fNew
             gnorm = norm(g)
             iteration += 1
             if let checkpoint {
-                checkpoint(iteration) { State(x: x, gradient: g, value: f, s: s, y: y, iteration: iteration, evaluations: evaluations, lastDecrease: decrease) }
+                checkpoint(iteration) { State(x: x, gradient: g, value: f, s: s, y: y, iteration: iteration, evaluations: evaluations, lastDecrease: decrease,
+                                           recentValues: recent) }
             }
             if let callback, !callback(iteration, f, gnorm) { stop = .callback; break }
             if decrease <= functionTolerance * Swift.max(1, Swift.abs(f)) { stop = .function; break }

@@ -1,24 +1,38 @@
 import Tensors
 import Optimizers
 import Sequences
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Fits a Potts model by minimising the pseudolikelihood objective with L-BFGS.
 /// Defaults follow CCMpred/plmc: weights at 80% identity, λ_h = 0.01, λ_J = 0.2·(L − 1) per unique
 /// pair (plmc's convention: EVcouplings' λ_J = 0.01·(q−1)·(L−1)), fields initialised from the PSSM,
 /// couplings from zero.
+///
+/// With `gapsAsMissing` (plmc `-g`, EVmutation) the gap is missing data (see `PseudoLikelihood`) and
+/// the fields start as plmc's do: h_i(a) = log(f_i(a)·Neff + 1), centred over the 20 residues, with
+/// f_i the weighted residue frequencies among the sequences that have a residue at i; the gap's
+/// entries are 0 and stay 0.
 public struct PottsFit: Sendable {
     public var lambdaFields: Float = 0.01
     /// nil = 0.2·(L − 1).
     public var lambdaCouplings: Float?
     public var maxIterations = 100
-    /// Stop when an iteration lowers F by less than this fraction of |F|.
+    /// Stop when the last `toleranceWindow` iterations together lowered F by less than this fraction
+    /// of |F| (0 = never on this test).
     public var relativeTolerance = 1e-4
+    public var toleranceWindow = 1
+    /// Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc/liblbfgs use 10⁻³).
+    public var gradientTolerance: Float = 1e-6
     public var memory = 5
+    public var gapsAsMissing = false
 
     public init(lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil, maxIterations: Int = 100,
-                relativeTolerance: Double = 1e-4, memory: Int = 5) {
+                relativeTolerance: Double = 1e-4, gradientTolerance: Float = 1e-6, memory: Int = 5, gapsAsMissing: Bool = false) {
         self.lambdaFields = lambdaFields; self.lambdaCouplings = lambdaCouplings
         self.maxIterations = maxIterations; self.relativeTolerance = relativeTolerance; self.memory = memory
+        self.gradientTolerance = gradientTolerance; self.gapsAsMissing = gapsAsMissing
     }
 
     /// Bytes a fit needs: the two kernel layouts (2·L²·q·24·4), L-BFGS's (2m + 4) vectors of
@@ -67,18 +81,14 @@ public struct PottsFit: Sendable {
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
                     progress: ((Int, Double, Float) -> Bool)? = nil,
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
-        let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
-        let pssm = PSSM(msa, weights: weights, pseudocount: 1)
-        let (l, q) = (msa.length, msa.alphabet.size)
-        var theta = [Float](repeating: 0, count: objective.parameterCount)
-        for i in 0..<l {
-            let mean = (0..<q).reduce(Float(0)) { $0 + pssm.fields.scalars[i * q + $1] } / Float(q)
-            for a in 0..<q { theta[i * q + a] = pssm.fields.scalars[i * q + a] - mean }
-        }
-        let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: 1e-6, functionTolerance: relativeTolerance)
+        let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
+                                         gapsAsMissing: gapsAsMissing)
+        let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
+        var solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
+        solver.functionWindow = toleranceWindow
         var evaluations = resume?.evaluations ?? 0
         var firstNonFinite: String?
-        let fieldCount = l * q
+        let fieldCount = msa.length * msa.alphabet.size
         let r = solver.minimize(theta, resumingFrom: resume, callback: progress, checkpoint: checkpoint) { x, gradient in
             evaluations += 1
             let f = objective.evaluate(x, &gradient)
@@ -96,5 +106,31 @@ public struct PottsFit: Sendable {
         }
         return Result(model: objective.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
                       evaluations: r.evaluations, stop: r.stop, lambdaCouplings: objective.lambdaCouplings, firstNonFinite: firstNonFinite)
+    }
+
+    /// The starting θ: centred PSSM fields (pseudocount 1) and zero couplings; with gaps as missing
+    /// data, plmc's start log(f_i(a)·Neff + 1) over the residues, centred, gap entries 0.
+    func initialParameters(_ msa: MultipleSequenceAlignment, weights: [Float], count: Int) -> [Float] {
+        let (l, q) = (msa.length, msa.alphabet.size)
+        var theta = [Float](repeating: 0, count: count)
+        if gapsAsMissing {
+            let gap = Int(msa.alphabet.gap), neff = weights.reduce(0.0) { $0 + Double($1) }
+            for i in 0..<l {
+                var counts = [Double](repeating: 0, count: q)
+                for n in 0..<msa.count { counts[Int(msa[n, i])] += Double(weights[n]) }
+                let residues = counts.enumerated().filter { $0.offset != gap }.reduce(0.0) { $0 + $1.element }
+                var h = (0..<q).map { a in a == gap ? 0 : Glibc.log((residues > 0 ? counts[a] / residues : 1 / Double(q - 1)) * neff + 1) }
+                let mean = h.enumerated().filter { $0.offset != gap }.reduce(0.0) { $0 + $1.element } / Double(q - 1)
+                for a in 0..<q where a != gap { h[a] -= mean }
+                for a in 0..<q { theta[i * q + a] = Float(h[a]) }
+            }
+        } else {
+            let pssm = PSSM(msa, weights: weights, pseudocount: 1)
+            for i in 0..<l {
+                let mean = (0..<q).reduce(Float(0)) { $0 + pssm.fields.scalars[i * q + $1] } / Float(q)
+                for a in 0..<q { theta[i * q + a] = pssm.fields.scalars[i * q + a] - mean }
+            }
+        }
+        return theta
     }
 }

@@ -20,9 +20,20 @@ import Glibc
 /// stall on store-to-load chains in conserved columns. Sites are split over threads; each thread owns
 /// its sites' rows: no races, no reductions. Cost per evaluation: N·L²·q adds for the logits and as
 /// many for the gradient (the dense one-hot GEMM would do q = 21× more), plus N·L·q exps.
+///
+/// Gaps as missing data (`gapsAsMissing`, plmc's `-g`, EVmutation's setting): the gap is not a
+/// state. Site i's conditional runs over the q − 1 residues only, a sequence with a gap at i adds
+/// no term for site i, and a gap at j adds nothing to z_i:
+///   F = −Σ_n w_n Σ_{i: x_i^n ≠ −} log P(x_i^n | x_¬i^n),
+///   z_i(a) = h_i(a) + Σ_{j≠i, x_j^n ≠ −} J_ij(a, x_j^n),   a ∈ residues.
+/// θ keeps the q-state layout; the entries that involve the gap take no part in the likelihood (the
+/// kernel reads them as 0 and the gap lane of z as −∞), so their gradient is the penalty's alone and
+/// they stay at 0 from a zero start — exactly plmc's 20-state model.
 public final class PseudoLikelihood: @unchecked Sendable {
     public let length: Int, states: Int, sequences: Int
     public var lambdaFields: Float, lambdaCouplings: Float
+    /// plmc `-g`: the gap (the last code) is missing data, not a state (see above).
+    public let gapsAsMissing: Bool
     let codes: [UInt8]
     /// For each column j, the sequence indices sorted by residue (L × N), and where each residue's
     /// group starts (L × (q + 1)).
@@ -33,11 +44,13 @@ public final class PseudoLikelihood: @unchecked Sendable {
     var kernel: [Float], gradientKernel: [Float]
     public static let pad = 24
 
-    public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil) {
+    public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil,
+                gapsAsMissing: Bool = false) {
         precondition(weights.count == msa.count, "one weight per sequence")
         precondition(msa.alphabet.size <= PseudoLikelihood.pad, "at most \(PseudoLikelihood.pad) states")
         length = msa.length; states = msa.alphabet.size; sequences = msa.count
         self.lambdaFields = lambdaFields
+        self.gapsAsMissing = gapsAsMissing
         self.lambdaCouplings = lambdaCouplings ?? 0.2 * Float(msa.length - 1)
         codes = msa.codes
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
@@ -71,6 +84,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
     public func evaluate(_ theta: [Float], _ gradient: inout [Float]) -> Double {
         let (l, q, n, p) = (length, states, sequences, PseudoLikelihood.pad)
         precondition(theta.count == parameterCount && gradient.count == parameterCount)
+        // With gaps as missing data, the gap code never enters a conditional; else no code is skipped.
+        let missing = gapsAsMissing ? q - 1 : Int.max
         unpack(theta)
         var siteLoss = [Double](repeating: 0, count: l)
         var fieldGradient = [Float](repeating: 0, count: l * q)
@@ -94,10 +109,17 @@ public final class PseudoLikelihood: @unchecked Sendable {
                     let Ki = K + i &* l &* q &* p, Gi = G + i &* l &* q &* p
                     var h0 = SIMD16<Float>(repeating: 0), h1 = SIMD8<Float>(repeating: -.infinity)
                     for a in 0..<q { if a < 16 { h0[a] = T[i * q + a] } else { h1[a - 16] = T[i * q + a] } }
+                    if missing < q { if missing < 16 { h0[missing] = -.infinity } else { h1[missing - 16] = -.infinity } }
                     var g0 = SIMD16<Float>(repeating: 0), g1 = SIMD8<Float>(repeating: 0)
                     var loss = 0.0
                     for s in 0..<n {
                         let row = X + s &* l
+                        if Int(row[i]) == missing {       // no term for a gapped site: zero residual
+                            let ds = UnsafeMutableRawPointer(d + s &* p)
+                            ds.storeBytes(of: SIMD16<Float>(), as: SIMD16<Float>.self)
+                            ds.storeBytes(of: SIMD8<Float>(), toByteOffset: 64, as: SIMD8<Float>.self)
+                            continue
+                        }
                         // z_i = h_i + Σ_j J_ij(·, x_j) gathered into registers; J_ii = 0 so j = i needs no
                         // branch. Four independent accumulator pairs hide the add latency.
                         var z0 = h0, z1 = h1
@@ -169,7 +191,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
                 }
             }
         } } } } } } } } }
-        // Pack: ∂F/∂h = field gradient + 2λ_h h;  ∂F/∂J_ij(a,b) = G_i[j][b][a] + G_j[i][a][b] + 2λ_J J_ij(a,b).
+        // Pack: ∂F/∂h = field gradient + 2λ_h h;  ∂F/∂J_ij(a,b) = G_i[j][b][a] + G_j[i][a][b] + 2λ_J J_ij(a,b)
+        // (the penalty's term alone for entries that involve a missing gap).
         var f = siteLoss.reduce(0, +)
         var reg = 0.0
         let (lh, lj) = (lambdaFields, lambdaCouplings)
@@ -191,7 +214,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
                             for a in 0..<q {
                                 for b in 0..<q {
                                     let t = T[o &+ a &* q &+ b]
-                                    O[o &+ a &* q &+ b] = gij[b &* p &+ a] + gji[a &* p &+ b] + 2 * lj * t
+                                    let data = a == missing || b == missing ? 0 : gij[b &* p &+ a] + gji[a &* p &+ b]
+                                    O[o &+ a &* q &+ b] = data + 2 * lj * t
                                     r += Double(t * t)
                                 }
                             }
@@ -206,9 +230,11 @@ public final class PseudoLikelihood: @unchecked Sendable {
         return f
     }
 
-    /// θ → kernel layout: K_i[j][b][a] = J_ij(a,b) and K_j[i][a][b] = J_ij(a,b); padding lanes stay 0.
+    /// θ → kernel layout: K_i[j][b][a] = J_ij(a,b) and K_j[i][a][b] = J_ij(a,b); padding lanes stay 0,
+    /// and so do the gap's entries when gaps are missing data.
     func unpack(_ theta: [Float]) {
         let (l, q, p) = (length, states, PseudoLikelihood.pad)
+        let missing = gapsAsMissing ? q - 1 : Int.max
         kernel.withUnsafeMutableBufferPointer { kb in
             theta.withUnsafeBufferPointer { tb in
                 nonisolated(unsafe) let (K, T) = (kb.baseAddress!, tb.baseAddress!)
@@ -218,7 +244,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
                         let kij = K + ((i &* l &+ j) &* q) &* p, kji = K + ((j &* l &+ i) &* q) &* p
                         for a in 0..<q {
                             for b in 0..<q {
-                                let t = T[o &+ a &* q &+ b]
+                                let t = a == missing || b == missing ? 0 : T[o &+ a &* q &+ b]
                                 kij[b &* p &+ a] = t
                                 kji[a &* p &+ b] = t
                             }

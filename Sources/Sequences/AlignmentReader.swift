@@ -9,9 +9,16 @@ public struct AlignmentReader: Sendable {
     /// A2M/Stockholm: keep every column (lowercase read as uppercase) instead of the focus's match columns.
     public var keepAllColumns = false
     public var alphabet = Alphabet.protein
+    /// plmc's rule: drop every sequence (other than the focus) with a character outside the 20 amino
+    /// acids and the gaps `-` `.` (either case) in any column, kept or not — B, J, O, U, X, Z and the
+    /// like — instead of reading them as gaps or aliases (plm.c: "Always discard any sequences (rows)
+    /// with out-of-alphabet characters"). How many were dropped is in `droppedNonstandard`.
+    public var dropsNonstandardSequences = false
 
-    public init(format: AlignmentFormat? = nil, focus: String? = nil, keepAllColumns: Bool = false, alphabet: Alphabet = .protein) {
+    public init(format: AlignmentFormat? = nil, focus: String? = nil, keepAllColumns: Bool = false, alphabet: Alphabet = .protein,
+                dropsNonstandardSequences: Bool = false) {
         self.format = format; self.focus = focus; self.keepAllColumns = keepAllColumns; self.alphabet = alphabet
+        self.dropsNonstandardSequences = dropsNonstandardSequences
     }
 
     public func read(_ path: String) throws -> MultipleSequenceAlignment {
@@ -115,7 +122,26 @@ public struct AlignmentReader: Sendable {
         }
         guard !names.isEmpty, width > 0 else { throw FileIOError(path: path, "no sequences found (empty file or wrong format; formats: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")))") }
 
-        let focusIndex = try resolveFocus(names, path: path)
+        var focusIndex = try resolveFocus(names, path: path)
+        var droppedNonstandard = 0
+        if dropsNonstandardSequences {
+            var allowed = [Bool](repeating: false, count: 256)
+            for c in alphabet.letters { allowed[Int(c)] = true; if c >= 65 && c <= 90 { allowed[Int(c) + 32] = true } }
+            allowed[Int(UInt8(ascii: "-"))] = true; allowed[Int(UInt8(ascii: "."))] = true
+            var kept = 0
+            var keptNames: [String] = [], keptLines: [Int] = []
+            raw.withUnsafeMutableBufferPointer { p in
+                for n in 0..<names.count {
+                    let standard = (0..<width).allSatisfy { allowed[Int(p[n * width + $0])] }
+                    guard standard || n == focusIndex else { droppedNonstandard += 1; continue }
+                    if n == focusIndex { focusIndex = kept }
+                    if kept != n { for k in 0..<width { p[kept * width + k] = p[n * width + k] } }
+                    keptNames.append(names[n]); keptLines.append(headerLines[n]); kept += 1
+                }
+            }
+            raw.removeLast(raw.count - kept * width)
+            names = keptNames; headerLines = keptLines
+        }
         let focusRow = Array(raw[(focusIndex * width)..<((focusIndex + 1) * width)])
         let isUpper = { (c: UInt8) in c >= 65 && c <= 90 }
         let isLetter = { (c: UInt8) in (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
@@ -151,6 +177,7 @@ public struct AlignmentReader: Sendable {
             if fmt == .a3m || fmt == .fasta { warning += " (\(width) columns read; A2M would keep \(focusRow.filter(isUpper).count))" }
             msa.warnings.append(warning)
         }
+        msa.droppedNonstandard = droppedNonstandard
         return msa
     }
 

@@ -20,6 +20,8 @@ public struct MultipleSequenceAlignment: Sendable {
     public var format: AlignmentFormat?
     /// Things the reader noticed that the user should hear about (e.g. an A2M-looking file read as A3M).
     public var warnings: [String] = []
+    /// Sequences the reader dropped for non-standard letters (`AlignmentReader.dropsNonstandardSequences`).
+    public var droppedNonstandard = 0
 
     public var count: Int { names.count }
 

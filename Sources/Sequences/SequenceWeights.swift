@@ -7,6 +7,10 @@ public enum SequenceWeights {
         /// plmc/CCMpred: matches over all L columns, a gap–gap column counting as a match;
         /// neighbours have more than ⌈t·L⌉ matches (CCMpred's integer rule, which reproduces its Neff).
         case plmc
+        /// plmc's own comparison (weights.c): the same matches, neighbours have at least t·L of
+        /// them (`id >= (1 − θ)·L`), one match fewer than CCMpred's rule (which needs more than ⌈t·L⌉).
+        /// EVmutation's weights; the `evmutation` preset uses it.
+        case plmcInclusive = "plmc-inclusive"
         /// DeepSequence/EVE: matching non-gap residues divided by sequence n's non-gap length
         /// (not symmetric).
         case deepsequence
@@ -38,7 +42,9 @@ public enum SequenceWeights {
         // Per-row minimum match count m_n such that identity > t ⇔ matches ≥ m_n.
         var need = [Int32](repeating: 0, count: n)
         for r in 0..<n {
-            if definition == .plmc {
+            if definition == .plmcInclusive {
+                need[r] = Int32(Swift.min(l, Int((threshold * Double(l) - 1e-9).rounded(.up))))
+            } else if definition == .plmc {
                 // Clamped to L so identical rows are always neighbours (⌈t·L⌉ = L when L < 1/(1−t)).
                 need[r] = Int32(Swift.min(l, Int((threshold * Double(l)).rounded(.up)) + 1))
             } else {
@@ -73,7 +79,7 @@ public enum SequenceWeights {
                                         for j in Swift.max(j0, i + 1)..<Swift.max(j1, i + 1) {
                                             let m = Int32(matches(ra, pb + j * stride, stride))
                                             if m >= pn[i] { mine[i] += 1 }
-                                            if definition == .plmc {
+                                            if definition != .deepsequence {
                                                 if m >= pn[j] { mine[j] += 1 }
                                             } else if Int32(matches(pa + j * stride, rb, stride)) >= pn[j] { mine[j] += 1 }
                                         }

@@ -19,13 +19,23 @@ enum ModelKind: String, ExpressibleByArgument, CaseIterable {
     case potts, pssm, gaussian, attention
 }
 
+enum PSSMStyle: String, ExpressibleByArgument, CaseIterable { case pseudocount, evmutation }
+
+/// Named bundles of fit settings.
+enum FitPreset: String, ExpressibleByArgument, CaseIterable {
+    /// EVmutation's Potts fit (plmc with EVcouplings' settings, `-g`): gaps as missing data, sequences
+    /// with non-standard letters dropped, plmc's stopping rule ‖∇F‖ ≤ 10⁻³·max(1, ‖θ‖) within 100
+    /// iterations and L-BFGS history 6 (liblbfgs's), weights at 80% identity, λ_h 0.01, λ_J 0.2·(L−1).
+    case evmutation
+}
+
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit",
         abstract: "Fit a model to an alignment and save it as .npz.",
         discussion: """
-        potts: pseudolikelihood with L-BFGS (CCMpred/plmc defaults: weights at 80% identity, \
-        λ_h = 0.01, λ_J = 0.2·(L−1) per pair). pssm: weighted site-independent frequencies. \
+        potts: pseudolikelihood with L-BFGS (plmc/EVcouplings defaults: weights at 80% identity, \
+        λ_h = 0.01, λ_J = 0.2·(L−1) per pair, gaps as missing data). pssm: weighted site-independent frequencies. \
         gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
         attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam.
         """
@@ -40,13 +50,19 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var model = ModelKind.potts
 
+    @Option(help: "Settings preset: evmutation (plmc -g with EVcouplings' settings: gaps as missing data, --drop-nonstandard, --gradient-tolerance 1e-3 --tolerance 0, --lbfgs-memory 6). Explicit options still apply.")
+    var preset: FitPreset?
+
+    @Flag(inversion: .prefixedNo, help: "Potts: gaps as missing data (plmc -g; the default): 20 states, no term at gapped sites, gaps add nothing to other sites' conditionals. --no-gaps-as-missing: the gap is a 21st state.")
+    var gapsAsMissing: Bool?
+
     @OptionGroup var input: AlignmentOptions
 
     @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2; 1 = no weighting).")
     var identity = 0.8
 
-    @Option(help: "Identity definition for weights: plmc or deepsequence.")
-    var weighting = SequenceWeights.Identity.plmc
+    @Option(help: "Identity definition for weights: plmc (default), plmc-inclusive (plmc's own ≥ rule; evmutation preset) or deepsequence.")
+    var weighting: SequenceWeights.Identity?
 
     @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields.")
     var lambdaH: Float = 0.01
@@ -57,14 +73,26 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Maximum L-BFGS iterations.")
     var maxIterations = 100
 
-    @Option(help: "Stop when an iteration improves the objective by less than this relative amount.")
-    var tolerance = 1e-4
+    @Option(help: "Stop when the last --tolerance-window iterations improved the objective by less than this relative amount (0 = off; default 1e-4, evmutation preset 0).")
+    var tolerance: Double?
 
-    @Option(help: "L-BFGS history size (pairs of vectors kept).")
-    var lbfgsMemory = 5
+    @Option(help: "Potts: apply --tolerance to the decrease over this many iterations (default 5; evmutation preset 1, where --tolerance is 0).")
+    var toleranceWindow: Int?
 
-    @Option(help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q.")
-    var pseudocountFraction = 0.25
+    @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default 1e-6, evmutation preset 1e-3).")
+    var gradientTolerance: Float?
+
+    @Option(help: "L-BFGS history size (pairs of vectors kept; default 5, evmutation preset 6).")
+    var lbfgsMemory: Int?
+
+    @Option(help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
+    var pseudocountFraction: Double?
+
+    @Option(help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default 5).")
+    var crossValidate: Int?
+
+    @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")
+    var pssmStyle = PSSMStyle.pseudocount
 
     @Option(help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
     var shrinkage: Double?
@@ -121,9 +149,22 @@ struct FitCommand: ParsableCommand {
         if model == .potts || model == .attention { Interrupt.install() }
         var history: [(Double, Double)] = []
         let clock = Stopwatch()
+        let evmutation = preset == .evmutation
+        if evmutation && model != .potts { throw ValidationError("--preset evmutation is a Potts fit; drop --model \(model.rawValue)") }
+        if gapsAsMissing != nil && model != .potts { throw ValidationError("--gaps-as-missing is a Potts option") }
+        if evmutation && gapsAsMissing == false { throw ValidationError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing") }
+        let tolerance = self.tolerance ?? (evmutation ? 0 : 1e-4)
+        let gradientTolerance = self.gradientTolerance ?? (evmutation ? 1e-3 : 1e-6)
+        let lbfgsMemory = self.lbfgsMemory ?? (evmutation ? 6 : 5)
+        let toleranceWindow = self.toleranceWindow ?? (evmutation ? 1 : 5)
+        let gapsAsMissing = self.gapsAsMissing ?? true
+        guard tolerance >= 0, gradientTolerance >= 0, lbfgsMemory >= 1, toleranceWindow >= 1 else { throw ValidationError("--tolerance and --gradient-tolerance must be ≥ 0, --lbfgs-memory and --tolerance-window ≥ 1") }
+        var input = self.input
+        if evmutation { input.dropNonstandard = true }
         let msa = try input.read(alignment)
         if model == .potts { try PottsFit.check(msa) }
         guard msa.count >= 1 else { throw ValidationError("\(alignment): no sequences") }
+        let weighting = self.weighting ?? (evmutation ? .plmcInclusive : .plmc)
         let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting)
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
@@ -132,9 +173,27 @@ struct FitCommand: ParsableCommand {
         let archive: ModelArchive
         switch model {
         case .pssm:
-            guard pseudocountFraction >= 0 && pseudocountFraction < 1 else { throw ValidationError("--pseudocount-fraction must be in [0, 1)") }
-            let pssm = PSSM(msa, weights: weights, pseudocountFraction: pseudocountFraction)
-            meta += [("pseudocount", pssm.pseudocount), ("pseudocount_fraction", pseudocountFraction)]
+            if let lambda = pseudocountFraction, !(lambda >= 0 && lambda < 1) { throw ValidationError("--pseudocount-fraction must be in [0, 1)") }
+            if let k = crossValidate, !(k >= 2 && k <= msa.count) { throw ValidationError("--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
+            var lambda = pseudocountFraction ?? 0.25          // one sequence: no cross-validation possible
+            if (pseudocountFraction == nil || crossValidate != nil) && msa.count >= 2 {
+                let k = crossValidate ?? Swift.min(5, msa.count)
+                let candidates = [0.01, 0.05, 0.1, 0.25, 0.5]
+                let cv = PSSMCrossValidation.best(msa, weights: weights, folds: k, candidates: candidates)
+                log("cross-validation: \(k)-fold held-out log-likelihood per sequence: "
+                    + zip(candidates, cv.scores).map { "λ \($0.0): \(fixed($0.1, 3))" }.joined(separator: ", ") + "; best λ \(cv.best)")
+                if pseudocountFraction == nil { lambda = cv.best }
+            }
+            if pssmStyle == .evmutation {
+                let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: Double(lambdaH))
+                meta += [("lambda_h", Double(lambdaH)), ("gaps_as_missing", 1)]
+                archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
+                                       focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                       residueNumbers: msa.residueNumbers, metadata: meta)
+                break
+            }
+            let pssm = PSSM(msa, weights: weights, pseudocountFraction: lambda)
+            meta += [("pseudocount", pssm.pseudocount), ("pseudocount_fraction", lambda)]
             archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                    residueNumbers: msa.residueNumbers, metadata: meta)
@@ -208,8 +267,12 @@ struct FitCommand: ParsableCommand {
             // The fit threads its own kernel and uses only level-1 BLAS: idle OpenBLAS workers would
             // spin (sched_yield) against our threads, so BLAS gets one thread here.
             BLASRuntime.setThreads(1)
-            let fitter = PottsFit(lambdaFields: lambdaH, lambdaCouplings: lambdaJ, maxIterations: maxIterations, relativeTolerance: tolerance, memory: lbfgsMemory)
-            let fingerprint = fingerprint(msa, neff, ["lambda_h": "\(lambdaH)", "lambda_J": "\(lambdaJ.map { "\($0)" } ?? "default")", "lbfgs_memory": "\(lbfgsMemory)"])
+            var fitter = PottsFit(lambdaFields: lambdaH, lambdaCouplings: lambdaJ, maxIterations: maxIterations, relativeTolerance: tolerance,
+                                  gradientTolerance: gradientTolerance, memory: lbfgsMemory, gapsAsMissing: gapsAsMissing)
+            fitter.toleranceWindow = toleranceWindow
+            var settings = ["lambda_h": "\(lambdaH)", "lambda_J": "\(lambdaJ.map { "\($0)" } ?? "default")", "lbfgs_memory": "\(lbfgsMemory)"]
+            settings["gaps"] = gapsAsMissing ? "missing" : "state"
+            let fingerprint = fingerprint(msa, neff, settings)
             var saved: LBFGS.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
@@ -236,6 +299,7 @@ struct FitCommand: ParsableCommand {
             }
             meta += [("lambda_h", Double(lambdaH)), ("lambda_J", Double(result.lambdaCouplings)), ("iterations", Double(result.iterations)),
                      ("evaluations", Double(result.evaluations)), ("objective", result.objective)]
+            if gapsAsMissing { meta.append(("gaps_as_missing", 1)) }
             log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
             archive = ModelArchive(modelType: "potts", alphabet: msa.alphabet, fields: result.model.fields, couplings: result.model.couplings,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
@@ -270,7 +334,7 @@ struct FitCommand: ParsableCommand {
         case .pssm: fit = 8 * n + 8 * l * q
         case .gaussian: fit = MultivariateGaussian.memoryEstimate(sequences: n, length: l, states: q)
         case .attention: fit = AttentionFit.memoryEstimate(length: l, states: q, heads: heads, headDimension: headDim)
-        case .potts: fit = PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: lbfgsMemory)
+        case .potts: fit = PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: lbfgsMemory ?? (preset == .evmutation ? 6 : 5))
         }
         let bytes = fit + n * l + 8 * n
         JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(n)), ("columns", .int(l)),
@@ -281,7 +345,7 @@ struct FitCommand: ParsableCommand {
     /// same fingerprint.
     func fingerprint(_ msa: MultipleSequenceAlignment, _ neff: Double, _ settings: [String: String]) -> String {
         let common = ["model": model.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
-                      "focus": msa.names[msa.focus], "identity": "\(identity)", "weighting": weighting.rawValue,
+                      "focus": msa.names[msa.focus], "identity": "\(identity)", "weighting": (weighting ?? (preset == .evmutation ? .plmcInclusive : .plmc)).rawValue,
                       "threads": "\(Parallel.threadCount)"]
         return common.merging(settings) { a, _ in a }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }

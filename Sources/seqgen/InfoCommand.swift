@@ -21,6 +21,15 @@ struct AlignmentOptions: ParsableArguments {
     @Option(help: "Drop sequences covering less than this fraction of the focus's residues.")
     var minCoverage = 0.0
 
+    @Option(help: "Drop columns where no more than this fraction of sequences has a residue (EVcouplings' minimum_column_coverage).")
+    var minColCoverage = 0.0
+
+    @Flag(help: "EVcouplings' align-stage filters: --max-seq-gaps 0.5 (minimum_sequence_coverage 50%) and --min-col-coverage 0.7.")
+    var evcouplingsFilters = false
+
+    @Flag(help: "Drop sequences with letters outside the 20 amino acids and gaps (B, J, O, U, X, Z…), as plmc does, instead of reading them as gaps.")
+    var dropNonstandard = false
+
     @Option(help: "Drop sequences more than this identical to one already kept (hhfilter -id; 1 = off).")
     var maxIdentity = 1.0
 
@@ -28,10 +37,18 @@ struct AlignmentOptions: ParsableArguments {
     var maxSeqs: Int?
 
     func read(_ path: String) throws -> MultipleSequenceAlignment {
-        let msa = try AlignmentReader(format: format, focus: focus, keepAllColumns: allColumns).read(path)
+        let msa = try AlignmentReader(format: format, focus: focus, keepAllColumns: allColumns,
+                                      dropsNonstandardSequences: dropNonstandard).read(path)
         for w in msa.warnings { log("warning: \(w)") }
-        let filtered = AlignmentFilter(maxSequenceGapFraction: maxSeqGaps, maxColumnGapFraction: maxColGaps,
+        let ev = evcouplingsFilters ? AlignmentFilter.evcouplings : AlignmentFilter()
+        let filtered = AlignmentFilter(maxSequenceGapFraction: Swift.min(maxSeqGaps, ev.maxSequenceGapFraction), maxColumnGapFraction: maxColGaps,
+                                       minColumnCoverage: Swift.max(minColCoverage, ev.minColumnCoverage),
                                        minFocusCoverage: minCoverage, maxIdentity: maxIdentity, maxSequences: maxSeqs).apply(msa)
+        if dropNonstandard || evcouplingsFilters || minColCoverage > 0 {
+            log("\(path): kept \(filtered.count) of \(msa.count + msa.droppedNonstandard) sequences"
+                + (msa.droppedNonstandard > 0 ? " (\(msa.droppedNonstandard) dropped for non-standard letters)" : "")
+                + " and \(filtered.length) of \(msa.length) columns")
+        }
         guard filtered.count >= 1, filtered.length >= 1 else {
             throw ValidationError("\(path): no sequences or columns left after filtering")
         }

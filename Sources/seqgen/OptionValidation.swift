@@ -65,7 +65,9 @@ extension FitCommand {
         try checkCount("--max-iterations", maxIterations)
         try checkNonNegative("--tolerance", tolerance)
         try checkCount("--lbfgs-memory", lbfgsMemory)
-        try checkFraction("--pseudocount-fraction", pseudocountFraction, belowOne: true)
+        if let pseudocountFraction { try checkFraction("--pseudocount-fraction", pseudocountFraction, belowOne: true) }
+        try checkCount("--tolerance-window", toleranceWindow)
+        try checkNonNegative("--gradient-tolerance", gradientTolerance)
         try checkPositive("--shrinkage", shrinkage)
         try checkCount("--heads", heads)
         try checkCount("--head-dim", headDim)

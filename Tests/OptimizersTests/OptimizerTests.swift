@@ -173,4 +173,32 @@ enum Foundationless {
         #expect(resumed.iterations == full.iterations && resumed.evaluations == full.evaluations && resumed.stop == full.stop)
         #expect(resumed.value == full.value)
     }
+
+    /// The function test over a window of w iterations: never before w iterations, it sees the
+    /// decrease f_{k−w} − f_k (so a run with a window goes at least as far as one without), and a
+    /// run resumed from a checkpoint carries the window and stops exactly where the full run does.
+    @Test func functionWindowStopsOnTheDecreaseOverTheWindow() {
+        let x0 = (0..<12).map { Float($0 % 2 == 0 ? -1.2 : 1.0) }
+        var one = LBFGS(memory: 5, maxIterations: 200, gradientTolerance: 0, functionTolerance: 1e-3)
+        var five = one
+        five.functionWindow = 5
+        one.functionWindow = 1
+        var values: [Double] = []
+        let a = one.minimize(x0, objective: objective)
+        let b = five.minimize(x0, callback: { _, f, _ in values.append(f); return true }, objective: objective)
+        #expect(a.stop == .function && b.stop == .function)
+        #expect(b.iterations >= 5 && b.iterations >= a.iterations && b.value <= a.value)
+        // b stopped at the first k ≥ 5 whose 5-iteration decrease is small.
+        var g0 = [Float](repeating: 0, count: x0.count)
+        let f = [objective(x0, &g0)] + values
+        let k = b.iterations
+        #expect(f[k - 5] - f[k] <= 1e-3 * Swift.max(1, Swift.abs(f[k])))
+        for j in 5..<k { #expect(f[j - 5] - f[j] > 1e-3 * Swift.max(1, Swift.abs(f[j]))) }
+        var saved: LBFGS.State?
+        _ = five.minimize(x0, callback: { it, _, _ in it < 7 }, checkpoint: { it, state in if it == 7 { saved = state() } }, objective: objective)
+        let state = try! #require(saved)
+        #expect(state.recentValues.count == 5)
+        let resumed = five.minimize([], resumingFrom: state, objective: objective)
+        #expect(resumed.x == b.x && resumed.iterations == b.iterations && resumed.stop == .function)
+    }
 }

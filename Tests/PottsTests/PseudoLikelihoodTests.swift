@@ -3,6 +3,9 @@ import Tensors
 import Autodiff
 import Sequences
 import Potts
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A random alignment with some structure (near-copies), and random positive weights.
 func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment, [Float]) {
@@ -16,12 +19,13 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
 
 @Suite struct PseudoLikelihoodTests {
     /// The fused kernel against the same objective through the generic autodiff ops: loss and
-    /// gradient agree to a relative 1e-4.
-    @Test(arguments: [(40, 7, UInt64(1)), (130, 5, UInt64(2)), (9, 11, UInt64(3))])
-    func fusedKernelMatchesAutodiff(n: Int, l: Int, seed: UInt64) {
+    /// gradient agree to a relative 1e-4 — with the gap as a state and as missing data (plmc -g).
+    @Test(arguments: [(40, 7, UInt64(1), false), (130, 5, UInt64(2), false), (9, 11, UInt64(3), false),
+                      (40, 7, UInt64(1), true), (130, 5, UInt64(2), true), (9, 11, UInt64(3), true)])
+    func fusedKernelMatchesAutodiff(n: Int, l: Int, seed: UInt64, gapsAsMissing: Bool) {
         let (msa, weights) = randomAlignment(n: n, l: l, seed: seed)
         let q = 21
-        let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: 0.01, lambdaCouplings: 0.3)
+        let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: 0.01, lambdaCouplings: 0.3, gapsAsMissing: gapsAsMissing)
         var rng = RandomGenerator(seed: seed + 100)
         let theta = (0..<objective.parameterCount).map { _ in 0.3 * rng.normal() }
         var gradient = [Float](repeating: 0, count: theta.count)
@@ -31,7 +35,8 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         var m = Tensor(zeros: [l * q, l * q])
         for i in 0..<l { for j in 0..<l where i != j { for a in 0..<q { for b in 0..<q { m[i * q + a, j * q + b] = model.coupling(i, j, a, b) } } } }
         let h = Variable(model.fields, requiresGrad: true), jm = Variable(m, requiresGrad: true)
-        let nll = PseudoLikelihoodAutodiff.negativeLogPseudoLikelihood(msa, weights: weights, fields: h, couplings: jm)
+        let nll = PseudoLikelihoodAutodiff.negativeLogPseudoLikelihood(msa, weights: weights, fields: h, couplings: jm,
+                                                                       gapsAsMissing: gapsAsMissing)
         nll.backward()
         var reg = 0.0
         for k in 0..<(l * q) { reg += 0.01 * Double(theta[k] * theta[k]) }
@@ -51,6 +56,31 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
             k += 1
         } } } }
         #expect(worst <= 1e-4 * scale, "max gradient difference \(worst) at scale \(scale)")
+    }
+
+    /// Gaps as missing data, by central differences in double-checked Float: every field and a sample
+    /// of couplings (gap entries included, whose derivative is the penalty's alone).
+    @Test func gapsAsMissingGradientMatchesFiniteDifferences() {
+        let (msa, weights) = randomAlignment(n: 12, l: 4, seed: 7)
+        let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: 0.05, lambdaCouplings: 0.2, gapsAsMissing: true)
+        var rng = RandomGenerator(seed: 11)
+        let theta = (0..<objective.parameterCount).map { _ in 0.5 * rng.normal() }
+        var gradient = [Float](repeating: 0, count: theta.count), scratch = gradient
+        _ = objective.evaluate(theta, &gradient)
+        let q = 21
+        let gapField = 0 * q + 20, gapCoupling = objective.pairOffset(0, 2) + 3 * q + 20
+        let probes = Array(0..<(4 * q)) + [objective.pairOffset(0, 1) + 2 * q + 5, objective.pairOffset(1, 3) + 7 * q + 7,
+                                            objective.pairOffset(2, 3) + 19 * q + 0, gapCoupling]
+        for k in probes {
+            var plus = theta, minus = theta
+            let step: Float = 1e-2
+            plus[k] += step; minus[k] -= step
+            let numeric = (objective.evaluate(plus, &scratch) - objective.evaluate(minus, &scratch)) / Double(2 * step)
+            #expect(Swift.abs(numeric - Double(gradient[k])) <= 2e-3 * Swift.max(1, Swift.abs(numeric)), "parameter \(k): analytic \(gradient[k]), numeric \(numeric)")
+        }
+        // The gap's entries only see the penalty.
+        #expect(Swift.abs(gradient[gapField] - 2 * 0.05 * theta[gapField]) < 1e-5)
+        #expect(Swift.abs(gradient[gapCoupling] - 2 * 0.2 * theta[gapCoupling]) < 1e-5)
     }
 
     @Test func parametersRoundTripThroughTheModel() {
@@ -76,5 +106,45 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         for (msa, phrase) in [(one, "at least 2 sequences"), (narrow, "at least 2 columns"), (gapColumn, "gaps in every sequence")] {
             do { try PottsFit.check(msa); Issue.record("accepted: \(phrase)") } catch { #expect("\(error)".contains(phrase), "\(error)") }
         }
+    }
+}
+
+/// EVmutation's independent model and the PSSM's cross-validation criterion.
+@Suite struct IndependentModelTests {
+    /// The fields are the minimiser: N·(P − f) + 2λh = 0 for the 20 residues (h up to the gauge the
+    /// stored log-probabilities fix), and the gap carries no probability mass of its own.
+    @Test func evmutationIndependentModelIsStationary() {
+        let (msa, weights) = randomAlignment(n: 30, l: 6, seed: 5)
+        let lambda = 0.5
+        let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: lambda)
+        let neff = weights.reduce(0.0) { $0 + Double($1) }
+        for i in 0..<6 {
+            var f = [Double](repeating: 0, count: 20)
+            for n in 0..<msa.count where msa[n, i] != 20 { f[Int(msa[n, i])] += Double(weights[n]) }
+            let total = f.reduce(0, +); f = f.map { $0 / total }
+            let logP = (0..<20).map { Double(pssm.fields[i, $0]) }
+            let p = logP.map { Glibc.exp($0) }
+            #expect(Swift.abs(p.reduce(0, +) - 1) < 1e-5)
+            // The MAP fields h are log P shifted so that the penalty's gradient balances: h = logP + c
+            // with c = −mean(logP) (Σ_a ∂/∂h_a = 2λ Σ h = 0 at the optimum).
+            let c = -logP.reduce(0, +) / 20
+            for a in 0..<20 {
+                let g = neff * (p[a] - f[a]) + 2 * lambda * (logP[a] + c)
+                #expect(Swift.abs(g) < 1e-3 * neff, "site \(i) residue \(a): gradient \(g)")
+            }
+        }
+    }
+
+    @Test func crossValidationScoresHeldOutSequencesAndPicksTheBest() {
+        // Two letters only: a tiny pseudocount predicts the held-out rows best; a large one worse.
+        let rows = (0..<20).map { $0 % 5 == 0 ? "ACD" : "ACE" }      // the ACD rows fall in every fold
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: rows.indices.map { "s\($0)" },
+                                            codes: rows.flatMap { Alphabet.protein.encode($0)! }, length: 3)
+        let w = [Float](repeating: 1, count: 20)
+        let small = PSSMCrossValidation.heldOutLogLikelihood(msa, weights: w, folds: 4, pseudocountFraction: 0.01)
+        let large = PSSMCrossValidation.heldOutLogLikelihood(msa, weights: w, folds: 4, pseudocountFraction: 0.5)
+        #expect(small > large)
+        let best = PSSMCrossValidation.best(msa, weights: w, folds: 4, candidates: [0.5, 0.01, 0.1])
+        #expect(best.best == 0.01 && best.scores[1] == small)
     }
 }

@@ -27,6 +27,9 @@ import Sequences
                 case .plmc:
                     let ids = zip(a, b).filter { $0 == $1 }.count
                     if ids >= min(msa.length, Int((t * Double(msa.length)).rounded(.up)) + 1) { neighbours += 1 }
+                case .plmcInclusive:     // plmc weights.c: id >= (1 − θ)·L
+                    let ids = zip(a, b).filter { $0 == $1 }.count
+                    if Double(ids) >= t * Double(msa.length) - 1e-9 { neighbours += 1 }
                 case .deepsequence:
                     let ids = zip(a, b).filter { $0 == $1 && $0 != gap }.count
                     let len = a.filter { $0 != gap }.count
