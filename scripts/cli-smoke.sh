@@ -104,6 +104,23 @@ check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs 
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
+# .npz files open in numpy with strings as str and counts as int (CI=true: numpy is required).
+if python3 -c 'import numpy' 2>/dev/null; then
+    check "model .npz: strings are str, counts int64" 0 "ok" python3 -c "
+import sys, numpy as np
+m = np.load(sys.argv[1]); c = np.load(sys.argv[2]); d = np.load(sys.argv[3])
+assert isinstance(m['focus_name'].item(), str) and m['focus_name'].dtype.kind == 'U' and m['model_type'].item() == 'potts'
+assert isinstance(m['alphabet'].item(), str) and len(m['focus_sequence'].item()) == m['h'].shape[0]
+for k in ['meta_iterations', 'meta_evaluations', 'meta_threads', 'meta_sequences']: assert m[k].dtype == np.int64, k
+assert m['meta_neff'].dtype == np.float64 and m['residue_numbers'].dtype == np.int64
+assert c['task_names'].tolist() == ['code'] and c['length'].dtype == np.int64 and c['architecture'].dtype.kind == 'U'
+assert d['task_names'].tolist() == ['code']
+print('ok')" "$tmp/ex.npz" "$tmp/cnn.npz" "$tmp/dna.npz"
+elif [ "${CI:-}" = true ]; then
+    fail=$((fail+1)); echo "FAILED: python3 with numpy is required on CI (pip install numpy)"
+else
+    echo "skipping the numpy checks: python3 with numpy is not available"
+fi
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"

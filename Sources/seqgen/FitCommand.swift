@@ -126,14 +126,14 @@ struct FitCommand: ParsableCommand {
         let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting)
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
-        var meta: [(String, Double)] = [("sequences", Double(msa.count)), ("neff", neff), ("identity_threshold", identity),
-                                        ("threads", Double(Parallel.threadCount))]
+        var meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)), ("identity_threshold", .real(identity)),
+                                                        ("threads", .integer(Parallel.threadCount))]
         let archive: ModelArchive
         switch model {
         case .pssm:
             guard pseudocountFraction >= 0 && pseudocountFraction < 1 else { throw ValidationError("--pseudocount-fraction must be in [0, 1)") }
             let pssm = PSSM(msa, weights: weights, pseudocountFraction: pseudocountFraction)
-            meta += [("pseudocount", pssm.pseudocount), ("pseudocount_fraction", pseudocountFraction)]
+            meta += [("pseudocount", .real(pssm.pseudocount)), ("pseudocount_fraction", .real(pseudocountFraction))]
             archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                    residueNumbers: msa.residueNumbers, metadata: meta)
@@ -143,7 +143,7 @@ struct FitCommand: ParsableCommand {
                             what: "D = \(d) features", hint: "the covariance is D × D: drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
             let mg = try MultivariateGaussian(msa, weights: weights, shrinkage: shrinkage)
             let potts = mg.pottsModel()
-            meta.append(("shrinkage", mg.shrinkage))
+            meta.append(("shrinkage", .real(mg.shrinkage)))
             var a = ModelArchive(modelType: "gaussian", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
                                  focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                  residueNumbers: msa.residueNumbers, metadata: meta)
@@ -184,9 +184,9 @@ struct FitCommand: ParsableCommand {
             if let failure = result.failure { throw ValidationError("\(alignment): \(failure); fit stopped, no model written (try --on-non-finite backoff or a smaller --learning-rate)") }
             let potts = result.model.pottsModel(alphabet: msa.alphabet)
             log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")
-            meta += [("heads", Double(heads)), ("head_dim", Double(headDim)), ("learning_rate", Double(learningRate)),
-                     ("steps", Double(result.steps)), ("objective", result.objective), ("seed", Double(seed)),
-                     ("lambda_h", Double(lambdaH)), ("lambda_J", Double(lambdaJ ?? 0.2 * Float(msa.length - 1)))]
+            meta += [("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(learningRate))),
+                     ("steps", .integer(result.steps)), ("objective", .real(result.objective)), ("seed", .integer(Int(truncatingIfNeeded: seed))),
+                     ("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(lambdaJ ?? 0.2 * Float(msa.length - 1))))]
             var a = ModelArchive(modelType: "attention", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
                                  focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                  residueNumbers: msa.residueNumbers, metadata: meta)
@@ -222,8 +222,8 @@ struct FitCommand: ParsableCommand {
             guard result.objective.isFinite, result.model.fields.isFinite, result.model.couplings.isFinite else {
                 throw ValidationError("\(alignment): the fit ended with non-finite values (\(result.firstNonFinite ?? "objective \(result.objective)")) after \(result.iterations) iterations; no model written")
             }
-            meta += [("lambda_h", Double(lambdaH)), ("lambda_J", Double(result.lambdaCouplings)), ("iterations", Double(result.iterations)),
-                     ("evaluations", Double(result.evaluations)), ("objective", result.objective)]
+            meta += [("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(result.lambdaCouplings))), ("iterations", .integer(result.iterations)),
+                     ("evaluations", .integer(result.evaluations)), ("objective", .real(result.objective))]
             log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
             archive = ModelArchive(modelType: "potts", alphabet: msa.alphabet, fields: result.model.fields, couplings: result.model.couplings,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
