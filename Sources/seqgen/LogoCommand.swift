@@ -31,7 +31,7 @@ struct LogoCommand: ParsableCommand {
     @Option(help: "Motif ID or name to draw from a motif file (default: the first).")
     var motif: String?
 
-    @Option(help: "Positions to draw, 1-based inclusive, e.g. 20-80 (default: all).")
+    @Option(help: "Residues to draw, inclusive, in the focus sequence's numbering (a model's or alignment's residue numbers, 1-based for motifs and matrices), e.g. 20-80 (default: all).")
     var range: String?
 
     @Flag(help: "Matrix input: signed heights (positive up, negative down) instead of probabilities.")
@@ -50,11 +50,17 @@ struct LogoCommand: ParsableCommand {
         try refuseExisting(output, force: force)
         var (values, letters, numbers, name) = try load()
         if let range {
-            let parts = range.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0], parts[1] <= values.count else {
-                throw ValidationError("--range '\(range)': expected FIRST-LAST within 1-\(values.count)")
+            let bounds = range.wholeMatch(of: /(-?\d+)-(-?\d+)/).flatMap { m in Int(m.1).flatMap { a in Int(m.2).map { (a, $0) } } }
+            let residues = numbers.filter { $0 > 0 }
+            let span = residues.isEmpty ? "" : " (\(residues.min()!)-\(residues.max()!))"
+            guard let (first, last) = bounds, first <= last else {
+                throw ValidationError("--range '\(range)': expected FIRST-LAST in the focus sequence's residue numbering\(span)")
             }
-            values = Array(values[(parts[0] - 1)..<parts[1]]); numbers = Array(numbers[(parts[0] - 1)..<parts[1]])
+            let chosen = SequenceLogo.columns(numbered: numbers, from: first, through: last)
+            guard !chosen.isEmpty else {
+                throw ValidationError("--range \(range) holds no position of \(input): it is numbered\(span)")
+            }
+            values = chosen.map { values[$0] }; numbers = chosen.map { numbers[$0] }
         }
         guard perRow >= 1 else { throw ValidationError("--per-row must be at least 1") }
         var logo = SequenceLogo(values: values, letters: letters, mode: signed ? .signed : .information,

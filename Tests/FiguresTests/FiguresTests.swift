@@ -170,6 +170,40 @@ func shell(_ command: String) -> (Int32, String) {
         for y in (base - 118)..<(base - 62) { #expect(canvas.color(x: g.x + 3, y: y) == .white) }
     }
 
+    @Test func logoRangesAreInResidueNumbersNotColumns() {
+        // A model numbered from 29 (focus header NAME/29-190) with a focus gap before residue 45.
+        let numbers = Array(29...44) + [-45] + Array(45...190)
+        let chosen = SequenceLogo.columns(numbered: numbers, from: 40, through: 100)
+        #expect(chosen.map { numbers[$0] }.filter { $0 > 0 } == Array(40...100))   // not columns 40–100 (residues 68–128)
+        #expect(chosen.contains(16))                                                 // the gap column inside the range
+        #expect(SequenceLogo.columns(numbered: numbers, from: 45, through: 50).first == 17)   // …but not at its lower edge
+        #expect(SequenceLogo.columns(numbered: numbers, from: 300, through: 400).isEmpty)
+    }
+
+    @Test func logoRowsHaveNoStrayRemnantAndLabelsNeverOverlap() {
+        func logo(_ n: Int, first: Int) -> SequenceLogo {
+            SequenceLogo(values: Array(repeating: [0.7, 0.1, 0.1, 0.1], count: n), letters: ["A", "C", "G", "T"], mode: .information,
+                         positionNumbers: Array(first..<(first + n)), title: "T")
+        }
+        #expect(logo(61, first: 40).rowLength == 61)           // 61 positions: one row, not 60 + 1
+        #expect(logo(100, first: 1).rowLength == 50)           // two even rows
+        #expect(logo(130, first: 1).rowLength == 65)           // 60 + 60 + 10 → 65 + 65
+        #expect(logo(200, first: 1).rowLength == 50)
+        for (n, first) in [(61, 40), (61, 998), (130, 9995), (35, 1)] {
+            let l = logo(n, first: first)
+            for r in 0..<((n + l.rowLength - 1) / l.rowLength) {
+                let spans = l.labelledPositions(row: r).map { p -> (Int, Int) in
+                    let w = Canvas.textWidth(String(l.positionNumbers[p]), scale: 1), c = l.column(p).x + l.columnWidth / 2 - w / 2
+                    return (c, c + w)
+                }
+                #expect(!spans.isEmpty)
+                for (a, b) in zip(spans, spans.dropFirst()) { #expect(a.1 < b.0, "labels overlap in a logo of \(n) from \(first)") }
+            }
+        }
+        #expect(logo(61, first: 40).labelledPositions(row: 0).map { 40 + $0 } == [40, 50, 60, 70, 80, 90, 100])
+        #expect(logo(61, first: 39).labelledPositions(row: 0).map { 39 + $0 } == [40, 50, 60, 70, 80, 90])   // 39 would touch 40
+    }
+
     @Test func signedLogoDrawsNegativeLettersBelowTheZeroLine() {
         let logo = SequenceLogo(values: [[2, 0, 0, -1]], letters: ["A", "C", "G", "T"], mode: .signed, title: "S")
         let canvas = logo.render()
