@@ -9,7 +9,7 @@ let portable = ProcessInfo.processInfo.environment["SEQGEN_PORTABLE"] != nil
 let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "native"])]
 
 /// Module map (see README "Architecture"):
-///   CBLAS, CZlib, CHDF5, CMalloc system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt)
+///   CBLAS, CZlib, CHDF5, CMalloc, CFreeType  system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt, FreeType)
 ///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules, checkpoints ← Autodiff, NumPyIO
@@ -26,7 +26,7 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
-///   Figures             canvas (PNG + SVG), colormaps, charts, logos, domain plots ← CZlib, FileIO
+///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
 ///   Motifs              JASPAR / MEME motif files                  ← FileIO
 ///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs
 ///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
@@ -51,6 +51,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
         .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO"], swiftSettings: native),
@@ -66,7 +68,7 @@ let package = Package(
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
-        .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
+        .target(name: "Figures", dependencies: ["CZlib", "CFreeType", "FileIO"]),
         .target(name: "Motifs", dependencies: ["FileIO"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
         .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics"], swiftSettings: native),

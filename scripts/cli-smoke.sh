@@ -54,6 +54,11 @@ check "eval plot refuses overwrite" 1 "pass --force" $seqgen eval contacts "$tmp
 check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png" --quiet
 check "curve needs an iterative model" 1 "closed form" $seqgen fit data/example.a3m --model pssm -o "$tmp/c2.npz" --curve "$tmp/c2.png"
 check "mutation scatter" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
+check "--width/--height/--dpi size a chart" 0 "PNG image data, 900 x 500" sh -c "$seqgen fit data/example.a3m -o $tmp/c3.npz --max-iterations 5 --curve $tmp/c3.png --width 900 --height 500 --dpi 200 --quiet && file -b $tmp/c3.png"
+check "--dpi is recorded in the PNG (pHYs, 7874 px/m)" 0 "ok" python3 -c "import sys, struct; d = open(sys.argv[1], 'rb').read(); i = d.index(b'pHYs'); print('ok' if struct.unpack('>IIB', d[i+4:i+13]) == (7874, 7874, 1) else d[i:i+13])" "$tmp/c3.png"
+check "--width fits a contact map" 0 "PNG image data, 500 x" sh -c "$seqgen contacts $tmp/ex.npz -o $tmp/exw --width 500 --truth data/example.contacts && file -b $tmp/exw.png"
+check "--width out of range" 1 "--width must be 200" $seqgen logo data/example.a3m -o "$tmp/w.png" --width 10
+check "figure text keeps case (SVG <text>)" 0 "planted/1-64: top" grep -o "planted/1-64: top" "$tmp/exs.svg"
 check "logo from an alignment" 0 "64 positions × 20 letters" $seqgen logo data/example.a3m -o "$tmp/logo.png"
 check "logo from a model, range" 0 "10 positions × 20 letters" $seqgen logo "$tmp/p.npz" --range 5-14 -o "$tmp/logo.svg"
 printf '>q/29-36\nACDEFGHI\n>b\nACDEFGHL\n>c\nMCDEFGHI\n' > "$tmp/num.fasta"

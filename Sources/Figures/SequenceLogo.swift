@@ -95,10 +95,18 @@ public struct SequenceLogo: Sendable {
         }
     }
 
-    public var columnWidth: Int { values.count <= 30 ? 28 : 16 }
+    /// Pixels per position: 28 for short logos, 16 otherwise, or fitted to `width` when set.
+    public var columnWidth: Int {
+        if let width { return Swift.max(6, (width - margin.left - 30) / Swift.max(rowLength, 1)) }
+        return values.count <= 30 ? 28 : 16
+    }
+    /// Figure width in pixels (nil: from the column width).
+    public var width: Int?
+    /// Positions inside a known motif (synthetic data's ground truth), drawn as a track under the logo.
+    public var motifTrack: [Bool]?
     public let rowHeight = 120
     public var margin: (left: Int, top: Int) { (80, 50) }
-    var rowPitch: Int { rowHeight + 50 }
+    var rowPitch: Int { rowHeight + (motifTrack == nil ? 50 : 66) }
 
     /// Largest stack height in logo units (one side for `.signed`).
     public var scale: Double {
@@ -147,7 +155,7 @@ public struct SequenceLogo: Sendable {
         let per = rowLength
         let rows = Swift.max(1, (values.count + per - 1) / per)
         let shown = Swift.min(values.count, per)
-        var canvas = Canvas(width: Swift.max(margin.left + shown * columnWidth + 30, Canvas.textWidth(title) + margin.left + 30, 400),
+        var canvas = Canvas(width: width ?? Swift.max(margin.left + shown * columnWidth + 30, Canvas.textWidth(title) + margin.left + 30, 400),
                             height: margin.top + rows * rowPitch)
         canvas.text(title, x: margin.left, y: 16, scale: 2)
         for r in 0..<rows {
@@ -159,13 +167,24 @@ public struct SequenceLogo: Sendable {
             let top = margin.top + r * rowPitch
             canvas.line(x0: x0 - 4, y0: top, x1: x0 - 4, y1: top + rowHeight, .black)
             let ticks: [Double] = mode == .information ? Array(stride(from: 0.0, through: scale + 1e-9, by: 1)) : [-scale, 0, scale]
+            let tickLabels = Colormap.tickLabels(ticks)
             for t in ticks {
                 let y = y0 - Int((t * ppu).rounded())
                 canvas.line(x0: x0 - 8, y0: y, x1: x0 - 4, y1: y, .black)
-                let label = Colormap.label(t)
-                canvas.text(label, x: x0 - 12 - Canvas.textWidth(label, scale: 1), y: y - 3, scale: 1)
+                let label = tickLabels[ticks.firstIndex(of: t)!]
+                canvas.text(label, x: x0 - 12 - Canvas.textWidth(label, scale: 1), y: y - Canvas.textHeight(scale: 1) / 2, scale: 1)
             }
-            canvas.text(mode == .information ? "BITS" : "SCORE", x: 10, y: top + rowHeight / 2 + 12, scale: 1, vertical: true)
+            let axis = mode == .information ? "bits" : "attribution"
+            canvas.text(axis, x: 14, y: top + rowHeight / 2 + Canvas.textWidth(axis, scale: 1) / 2, scale: 1, vertical: true)
+            if let motifTrack {
+                // Ground-truth motif positions: a bar under the position numbers.
+                let ty = top + rowHeight + 26
+                canvas.text("motif", x: x0 - 12 - Canvas.textWidth("motif", scale: 1), y: ty - 2, scale: 1, .grey)
+                canvas.fill(x: x0, y: ty + 3, width: x1 - x0, height: 1, .lightGrey)
+                for p in first..<last where p < motifTrack.count && motifTrack[p] {
+                    canvas.fill(x: column(p).x, y: ty, width: columnWidth, height: 8, .orange)
+                }
+            }
             if mode == .signed { canvas.line(x0: x0, y0: y0, x1: x1, y1: y0, .grey) }
             for p in first..<last {
                 let (cx, _) = column(p)

@@ -108,6 +108,8 @@ struct CNNAttributeCommand: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         try refuseExisting(output, force: force)
         if let logo { try refuseExisting(logo, force: force) }
@@ -132,10 +134,13 @@ struct CNNAttributeCommand: ParsableCommand {
                 if options.method == .ism { let mean = v.reduce(0, +) / 4; return v.map { $0 - mean } }
                 return (0..<4).map { v[$0] * Double(set.x.scalars[(n * 4 + $0) * l + i]) }
             }
+            // chosen[n]: the sequence's index in the split (as in the .npz `index`), not its rank here.
             var plot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
-                                    title: "\(options.method.rawValue.uppercased())  SEQUENCE \(chosen[n])  TASK \(model.taskNames[options.task].uppercased())")
+                                    title: "\(options.method.rawValue): \(options.split) sequence \(chosen[n]), task \(model.taskNames[options.task])")
             plot.columnsPerRow = 100
-            try plot.render().write(to: logo, overwrite: force)
+            if let truth = set.groundTruth { plot.motifTrack = Interpretability.motifPositions(truth, sequence: n) }
+            figure.apply(&plot)
+            try figure.write(plot.render(), to: logo, overwrite: force)
         }
     }
 }

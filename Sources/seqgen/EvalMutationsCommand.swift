@@ -28,6 +28,8 @@ struct EvalMutationsCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing plot.")
     var force = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
         let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
@@ -49,10 +51,11 @@ struct EvalMutationsCommand: ParsableCommand {
         if let plot {
             try refuseExisting(plot, force: force)
             let name = String(dms.split(separator: "/").last ?? "")
-            let chart = Chart(title: name.uppercased(), xLabel: "PREDICTED SCORE", yLabel: "MEASURED \(scoreColumn.uppercased())",
-                              series: [.init("VARIANTS", x: all.x, y: all.y, style: .points, color: .blue)],
-                              note: "SPEARMAN \(rho.map { fixed($0, 3) } ?? "N/A")   N = \(all.x.count)")
-            try chart.render().write(to: plot, overwrite: force)
+            var chart = Chart(title: name, xLabel: "predicted score", yLabel: "measured \(scoreColumn)",
+                              series: [.init("variants", x: all.x, y: all.y, style: .points, color: .blue)],
+                              note: "Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a"), n = \(all.x.count)")
+            figure.apply(&chart)
+            try figure.write(chart.render(), to: plot, overwrite: force)
         }
         let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
         if json {

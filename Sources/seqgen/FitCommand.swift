@@ -104,6 +104,8 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Overwrite existing output files.")
     var force = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
@@ -235,12 +237,17 @@ struct FitCommand: ParsableCommand {
             unlink(checkpointPath)      // the fit is complete: its checkpoint is spent
         }
         if let curve {
-            let xLabel = model == .potts ? "L-BFGS ITERATION" : "\(optimizer == .adam ? "ADAM" : "L-BFGS") STEP"
-            let chart = Chart(title: "\(archive.focusName.uppercased())  \(model.rawValue.uppercased()) FIT", xLabel: xLabel,
-                              yLabel: "PSEUDO-NLL + PENALTY",
-                              series: [.init("TRAINING OBJECTIVE", x: history.map(\.0), y: history.map(\.1), style: .line, color: .blue)],
-                              note: "FINAL \(fixed(history.last?.1 ?? .nan, 2))")
-            try chart.render().write(to: curve, overwrite: force)
+            // The objective's distance to its best value, on a log scale: the convergence shows
+            // over decades instead of as a flat line near the end.
+            let xLabel = model == .potts ? "L-BFGS iteration" : "\(optimizer == .adam ? "Adam" : "L-BFGS") step"
+            let best = history.map(\.1).filter(\.isFinite).min() ?? 0
+            var chart = Chart(title: "\(archive.focusName): \(model.rawValue) fit", xLabel: xLabel,
+                              yLabel: "F − F_min (pseudo-NLL + penalty)",
+                              series: [.init("objective above its minimum", x: history.map(\.0), y: history.map { $0.1 - best }, style: .line, color: .blue)],
+                              note: "F_min = \(fixed(best, 2)) after \(history.count) \(model == .potts ? "iterations" : "steps")")
+            chart.logY = true
+            figure.apply(&chart)
+            try figure.write(chart.render(), to: curve, overwrite: force)
             log("wrote \(curve)")
         }
     }

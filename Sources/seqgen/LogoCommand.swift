@@ -46,6 +46,8 @@ struct LogoCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing output file.")
     var force = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         try refuseExisting(output, force: force)
         var (values, letters, numbers, name) = try load()
@@ -66,7 +68,8 @@ struct LogoCommand: ParsableCommand {
         var logo = SequenceLogo(values: values, letters: letters, mode: signed ? .signed : .information,
                                 positionNumbers: numbers, title: title ?? name)
         logo.columnsPerRow = perRow
-        try logo.render().write(to: output, overwrite: force)
+        figure.apply(&logo)
+        try figure.write(logo.render(), to: output, overwrite: force)
         log("wrote \(output) (\(values.count) positions × \(letters.count) letters)")
     }
 
@@ -86,7 +89,7 @@ struct LogoCommand: ParsableCommand {
                 return e.map { $0 / z }
             }
             let letters = archive.alphabet.letters.prefix(q).map { Character(UnicodeScalar($0)) }
-            return (rows, letters, archive.residueNumbers, "\(archive.focusName.uppercased())  \(archive.modelType.uppercased())")
+            return (rows, letters, archive.residueNumbers, "\(archive.focusName): \(archive.modelType)")
         }
         if [".meme", ".pfm", ".jaspar", ".motif", ".meme.gz", ".pfm.gz"].contains(where: { lower.hasSuffix($0) }) {
             let motifs = try MotifFile.read(input)
@@ -115,7 +118,7 @@ struct LogoCommand: ParsableCommand {
                 }
                 rows.append(row)
             }
-            return (rows, letters, Array(1...l), base.uppercased())
+            return (rows, letters, Array(1...l), base)
         }
         let msa = try AlignmentReader(format: nil, focus: nil, keepAllColumns: false).read(input)
         let weights = SequenceWeights.compute(msa, identity: 0.8, definition: .plmc)
@@ -123,6 +126,6 @@ struct LogoCommand: ParsableCommand {
         let q = msa.alphabet.size - 1, full = msa.alphabet.size
         let rows = (0..<msa.length).map { i in (0..<q).map { Double(exp(pssm.fields.scalars[i * full + $0])) } }
         let letters = msa.alphabet.letters.prefix(q).map { Character(UnicodeScalar($0)) }
-        return (rows, letters, msa.residueNumbers, "\(msa.names[msa.focus].uppercased())  \(msa.count) SEQUENCES")
+        return (rows, letters, msa.residueNumbers, "\(msa.names[msa.focus]): \(msa.count) sequences")
     }
 }
