@@ -20,6 +20,8 @@ public struct ContactMapPlot: Sendable {
 
     /// Side of the map in pixels (about; cells are whole pixels).
     public var mapSize = 600
+    /// Figure width in pixels (nil: fitted to the map and title).
+    public var figureWidth: Int?
 
     /// Cell size so the map is about `mapSize` px wide, at least 2 px per residue.
     public var cell: Int { Swift.max(2, mapSize / Swift.max(length, 1)) }
@@ -28,7 +30,7 @@ public struct ContactMapPlot: Sendable {
     public func render() -> Canvas {
         let c = cell, side = c * length
         let (left, top) = margin
-        let canvasWidth = Swift.max(left + side + 30, left + Canvas.textWidth(title) + 30, mapSize >= 600 ? 780 : 0)
+        let canvasWidth = figureWidth ?? Swift.max(left + side + 30, left + Canvas.textWidth(title) + 30, mapSize >= 600 ? 780 : 0)
         var canvas = Canvas(width: canvasWidth, height: top + side + (canvasWidth < 780 ? 140 : 120))
         canvas.text(title, x: left, y: 16, scale: 2)
         canvas.fill(x: left, y: top, width: side, height: side, Canvas.Color(250, 250, 250))

@@ -33,6 +33,7 @@ struct FigureOptions: ParsableArguments {
     func apply(_ plot: inout ContactMapPlot) {
         let side = [width.map { $0 - plot.margin.left - 30 }, height.map { $0 - plot.margin.top - 120 }].compactMap { $0 }.min()
         if let side { plot.mapSize = Swift.max(side, 2 * plot.length, 50) }
+        if let width { plot.figureWidth = Swift.max(width, plot.margin.left + plot.cell * plot.length + 10) }
     }
 
     func apply(_ plot: inout HeatmapPlot) {
