@@ -43,7 +43,9 @@ public enum Colormap: Sendable {
         }
         try? canvas.image(strip, x: x, y: y)
         canvas.rectangle(x: x - 1, y: y - 1, width: width + 2, height: height + 2, .black)
-        var ticks = Chart.ticks(low: low, high: high, count: Swift.max(2, Swift.min(5, width / 60)))
+        let n = Swift.max(2, Swift.min(5, width / 60))
+        var ticks = Chart.ticks(low: low, high: high, count: n)
+        if ticks.count < 3 { ticks = Chart.ticks(low: low, high: high, count: n + 2) }
         if ticks.count < 2 || !(high > low) { ticks = [low, high] }
         var lastRight = Int.min
         for (t, label) in zip(ticks, Colormap.tickLabels(ticks)) {

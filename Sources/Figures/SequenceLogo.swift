@@ -175,7 +175,8 @@ public struct SequenceLogo: Sendable {
                 canvas.text(label, x: x0 - 12 - Canvas.textWidth(label, scale: 1), y: y - Canvas.textHeight(scale: 1) / 2, scale: 1)
             }
             let axis = mode == .information ? "bits" : "attribution"
-            canvas.text(axis, x: 14, y: top + rowHeight / 2 + Canvas.textWidth(axis, scale: 1) / 2, scale: 1, vertical: true)
+            let widest = tickLabels.map { Canvas.textWidth($0, scale: 1) }.max() ?? 0
+            canvas.text(axis, x: Swift.max(2, x0 - 12 - widest - 10 - Canvas.textHeight(scale: 1)), y: top + rowHeight / 2 + Canvas.textWidth(axis, scale: 1) / 2, scale: 1, vertical: true)
             if let motifTrack {
                 // Ground-truth motif positions: a bar under the position numbers.
                 let ty = top + rowHeight + 26
