@@ -180,7 +180,7 @@ public struct Chart: Sendable {
         let legendHeight = 18 * shown.count
         let occupied = dataPixels()
         var taken: [(Int, Int, Int, Int)] = []
-        func place(width w: Int, height h: Int, prefer: Int) -> (x: Int, y: Int) {
+        func place(width w: Int, height h: Int, prefer: Int) -> (x: Int, y: Int, clear: Bool) {
             let corners = [(a.x + 5, a.y + 4), (a.x + a.width - w - 5, a.y + 4), (a.x + a.width - w - 5, a.y + a.height - h - 4), (a.x + 5, a.y + a.height - h - 4)]
             func cost(_ c: (Int, Int)) -> Int {
                 let clash = taken.contains { t in c.0 < t.0 + t.2 && t.0 < c.0 + w && c.1 < t.1 + t.3 && t.1 < c.1 + h }
@@ -189,15 +189,23 @@ public struct Chart: Sendable {
             let order = [prefer] + (0..<4).filter { $0 != prefer }
             let best = order.min { cost(corners[$0]) < cost(corners[$1]) }!
             taken.append((corners[best].0, corners[best].1, w, h))
-            return corners[best]
+            return (corners[best].0, corners[best].1, cost(corners[best]) == 0)
         }
         if let note {
             let p = place(width: Canvas.textWidth(note, scale: 1) + 8, height: 18, prefer: 0)
             canvas.fill(x: p.x, y: p.y, width: Canvas.textWidth(note, scale: 1) + 8, height: 18, .white)
             canvas.text(note, x: p.x + 4, y: p.y + 4, scale: 1)
         }
-        if !shown.isEmpty {
-            let p = place(width: legendWidth, height: legendHeight, prefer: 1)
+        let rowWidth = shown.map { Canvas.textWidth($0.name, scale: 1) + 40 }.reduce(0, +)
+        let spot = shown.isEmpty ? nil : place(width: legendWidth, height: legendHeight, prefer: 1)
+        if let spot, !spot.clear, shown.count > 1, rowWidth <= a.width {
+            // Every corner hides data: one row above the plot area, right-aligned.
+            var lx = a.x + a.width - rowWidth
+            for s in shown {
+                canvas.fill(x: lx, y: a.y - 14, width: 16, height: 3, s.color)
+                lx += 22 + canvas.text(s.name, x: lx + 22, y: a.y - 17, scale: 1) + 18
+            }
+        } else if let p = spot {
             canvas.fill(x: p.x, y: p.y, width: legendWidth, height: legendHeight, .white)
             for (k, s) in shown.enumerated() {
                 let ly = p.y + 4 + 18 * k
