@@ -25,7 +25,7 @@ if environment["SEQGEN_NATIVE"] == "1" {
 let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 
 /// Module map (see README "Architecture"):
-///   CBLAS, CZlib, CHDF5, CMalloc system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt)
+///   CBLAS, CZlib, CHDF5, CMalloc, CFreeType  system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt, FreeType)
 ///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules, checkpoints ← Autodiff, NumPyIO
@@ -42,7 +42,7 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
-///   Figures             canvas (PNG + SVG), colormaps, charts, logos, domain plots ← CZlib, FileIO
+///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
 ///   Motifs              JASPAR / MEME motif files                  ← FileIO
 ///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs
 ///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
@@ -68,6 +68,8 @@ let package = Package(
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
         .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO"], swiftSettings: native),
@@ -83,7 +85,7 @@ let package = Package(
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
-        .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
+        .target(name: "Figures", dependencies: ["CZlib", "CFreeType", "FileIO"]),
         .target(name: "Motifs", dependencies: ["FileIO"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
         .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics"], swiftSettings: native),
@@ -109,7 +111,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),
         .testTarget(name: "DNADataTests", dependencies: ["DNAData", "Motifs", "Tensors", "FileIO"]),
-        .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers", "Optimizers"]),
+        .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers", "Optimizers", "NumPyIO"]),
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),

@@ -144,8 +144,16 @@ check "eval plot refuses overwrite" 1 "pass --force" $seqgen eval contacts "$tmp
 check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png"
 check "curve needs an iterative model" 1 "closed form" $seqgen fit data/example.a3m --model pssm -o "$tmp/c2.npz" --curve "$tmp/c2.png"
 check "mutation scatter" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
+check "--width/--height/--dpi size a chart" 0 "PNG image data, 900 x 500" sh -c "$seqgen fit data/example.a3m -o $tmp/c3.npz --max-iterations 5 --curve $tmp/c3.png --width 900 --height 500 --dpi 200 --quiet && file -b $tmp/c3.png"
+check "--dpi is recorded in the PNG (pHYs, 7874 px/m)" 0 "ok" python3 -c "import sys, struct; d = open(sys.argv[1], 'rb').read(); i = d.index(b'pHYs'); print('ok' if struct.unpack('>IIB', d[i+4:i+13]) == (7874, 7874, 1) else d[i:i+13])" "$tmp/c3.png"
+check "--width fits a contact map" 0 "PNG image data, 500 x" sh -c "$seqgen contacts $tmp/ex.npz -o $tmp/exw --width 500 --truth data/example.contacts && file -b $tmp/exw.png"
+check "--width out of range" 1 "--width must be 200" $seqgen logo data/example.a3m -o "$tmp/w.png" --width 10
+check "figure text keeps case (SVG <text>)" 0 "planted/1-64: top" grep -o "planted/1-64: top" "$tmp/exs.svg"
 check "logo from an alignment" 0 "64 positions × 20 letters" $seqgen logo data/example.a3m -o "$tmp/logo.png"
 check "logo from a model, range" 0 "10 positions × 20 letters" $seqgen logo "$tmp/p.npz" --range 5-14 -o "$tmp/logo.svg"
+printf '>q/29-36\nACDEFGHI\n>b\nACDEFGHL\n>c\nMCDEFGHI\n' > "$tmp/num.fasta"
+check "logo range in residue numbers" 0 "4 positions × 20 letters" $seqgen logo "$tmp/num.fasta" --range 30-33 -o "$tmp/num.png"
+check "logo range outside the numbering" 1 "numbered (29-36)" $seqgen logo "$tmp/num.fasta" --range 1-10 -o "$tmp/num2.png"
 printf '>MA0001.1 TEST\nA [ 10 0 0 5 ]\nC [ 0 10 0 5 ]\nG [ 0 0 10 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/m.pfm"
 check "logo from a JASPAR motif" 0 "4 positions × 4 letters" $seqgen logo "$tmp/m.pfm" --motif TEST -o "$tmp/motif.png"
 check "unknown motif" 1 "no motif with ID or name 'X'" $seqgen logo "$tmp/m.pfm" --motif X -o "$tmp/x.png"
@@ -201,6 +209,23 @@ check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.n
 check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian or attention model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 check "dataset passed to score" 1 "dna.npz: a DNA dataset, not a model; score needs" $seqgen score "$tmp/dna.npz" --mutants A1C
+# .npz files open in numpy with strings as str and counts as int (CI=true: numpy is required).
+if python3 -c 'import numpy' 2>/dev/null; then
+    check "model .npz: strings are str, counts int64" 0 "ok" python3 -c "
+import sys, numpy as np
+m = np.load(sys.argv[1]); c = np.load(sys.argv[2]); d = np.load(sys.argv[3])
+assert isinstance(m['focus_name'].item(), str) and m['focus_name'].dtype.kind == 'U' and m['model_type'].item() == 'potts'
+assert isinstance(m['alphabet'].item(), str) and len(m['focus_sequence'].item()) == m['h'].shape[0]
+for k in ['meta_iterations', 'meta_evaluations', 'meta_threads', 'meta_sequences']: assert m[k].dtype == np.int64, k
+assert m['meta_neff'].dtype == np.float64 and m['residue_numbers'].dtype == np.int64
+assert c['task_names'].tolist() == ['code'] and c['length'].dtype == np.int64 and c['architecture'].dtype.kind == 'U'
+assert d['task_names'].tolist() == ['code']
+print('ok')" "$tmp/ex.npz" "$tmp/cnn.npz" "$tmp/dna.npz"
+elif [ "${CI:-}" = true ]; then
+    fail=$((fail+1)); echo "FAILED: python3 with numpy is required on CI (pip install numpy)"
+else
+    echo "skipping the numpy checks: python3 with numpy is not available"
+fi
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"

@@ -14,3 +14,4 @@ $seqgen fit data/example.a3m -o "$out/example.npz" --force
 $seqgen contacts "$out/example.npz" -o "$out/example" --truth data/example.contacts --plot-pairs 32 --force
 $seqgen eval contacts "$out/example.npz" --truth data/example.contacts
 echo "contact map: $out/example.png"
+echo "seqgen binary: $PWD/$seqgen (put it on PATH: export PATH=\"$PWD/.build/release:\$PATH\")"

@@ -39,7 +39,7 @@ say "couplings, so the true contacts are known (\`data/example.contacts\`)."
 say ""
 run seqgen info example.a3m
 run seqgen fit example.a3m -o example.npz --curve example-curve.png --quiet
-say "The training curve (pseudo-negative log-likelihood plus penalties per L-BFGS iteration):"
+say "The training curve: the objective (pseudo-negative log-likelihood plus penalties) above its final value per L-BFGS iteration, on a log scale:"
 figure example-curve.png 01-example-curve.png "training curve"
 run seqgen contacts example.npz -o example --truth example.contacts --plot-pairs 32
 run seqgen eval contacts example.npz --truth example.contacts

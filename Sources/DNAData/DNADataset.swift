@@ -33,7 +33,8 @@ public struct DNADataset: Sendable {
 
 /// Train / validation / test splits in the layout of the field's published datasets:
 /// `X_train` (N, 4, L), `Y_train` (N, T), optional `model_train` (N, 4, L) ground-truth PWMs, and
-/// the same for `valid` and `test`; read from HDF5 (`.h5`, `.hdf5`) or `.npz`, written as `.npz`.
+/// the same for `valid` and `test`; read from HDF5 (`.h5`, `.hdf5`) or `.npz`, written as `.npz`
+/// with `task_names` as a (T,) unicode array (older files: one comma-joined byte string, still read).
 public struct DNASplits: Sendable {
     public var train: DNADataset, valid: DNADataset, test: DNADataset
     public var taskNames: [String]
@@ -62,7 +63,7 @@ public struct DNASplits: Sendable {
             fetch = { key in
                 do { return try archive[key]?.tensor() } catch let e as NumPyError { throw FileIOError(path: path, "\(key): \(e.problem)") }
             }
-            names = try archive["task_names"].map { try $0.string().split(separator: ",").map(String.init) }
+            names = try archive["task_names"].map { try $0.names() }
         }
         var sets: [DNADataset] = []
         for split in splitNames {
@@ -90,7 +91,7 @@ public struct DNASplits: Sendable {
             a["Y_" + name] = NumPyArray(set.y)
             if let t = set.groundTruth { a["model_" + name] = NumPyArray(t) }
         }
-        a["task_names"] = NumPyArray(string: taskNames.joined(separator: ","))
+        a["task_names"] = NumPyArray(strings: taskNames)
         try a.write(to: path, compressed: true, overwrite: overwrite)
     }
 }

@@ -1,6 +1,7 @@
 import FileIO
 
-/// A drawing with two outputs: an RGB raster (PNG) and the same primitives as SVG elements.
+/// A drawing with two outputs: an RGB raster (PNG) and the same primitives as SVG elements
+/// (text stays `<text>`).
 /// Every public primitive paints the raster and records one SVG element, so a figure is written
 /// once and saved as either format; dense areas (matrices, big scatters) go in as embedded images,
 /// as matplotlib does for `imshow`.
@@ -20,6 +21,8 @@ public struct Canvas: Sendable {
 
     public let width: Int, height: Int
     public private(set) var pixels: [UInt8]
+    /// The font for text and logo letters; nil draws with the built-in 5×7 bitmap font.
+    public var typeface: Typeface? = Typeface.standard
     private var svgElements: [String] = []
 
     public init(width: Int, height: Int, background: Color = .white) {
@@ -69,14 +72,42 @@ public struct Canvas: Sendable {
         svgElements.append("<rect x=\"\(Double(x) + 0.5)\" y=\"\(Double(y) + 0.5)\" width=\"\(w - 1)\" height=\"\(h - 1)\" fill=\"none\" stroke=\"\(c.hex)\"/>")
     }
 
-    /// Text in the built-in 5×7 font, `scale` pixels per font pixel, top-left at (x, y); with
-    /// `vertical` it reads bottom to top and (x, y) is its bottom-left corner. Returns the length
-    /// drawn. The raster draws lowercase as capitals; unknown characters as blanks.
+    /// Text at size class `scale` (1: tick labels, 13 px; 2: titles and axis labels, 16 px),
+    /// top-left at (x, y) — capitals span y…y + cap height, descenders hang below; with `vertical`
+    /// it reads bottom to top and (x, y) is its bottom-left corner. Drawn with `typeface`
+    /// (FreeType, anti-aliased) when there is one, else with the 5×7 bitmap font (`scale` pixels
+    /// per font pixel); either way the text is drawn as given (case, symbols). SVG gets a `<text>`
+    /// element. Returns the length drawn in pixels.
     @discardableResult
     public mutating func text(_ s: String, x: Int, y: Int, scale: Int = 2, _ c: Color = .black, vertical: Bool = false) -> Int {
+        let escaped = s.map { $0 == "&" ? "&amp;" : $0 == "<" ? "&lt;" : $0 == ">" ? "&gt;" : $0 == "\"" ? "&quot;" : String($0) }.joined()
+        if let typeface {
+            let size = Canvas.fontSize(scale: scale)
+            let bitmap = typeface.render(s, size: size)
+            let cap = typeface.capHeight(size: size)
+            // The bitmap's baseline row goes to y + cap (horizontal) or its column to x + cap (vertical).
+            for r in 0..<bitmap.height {
+                for col in 0..<bitmap.width {
+                    let a = bitmap.alpha[r * bitmap.width + col]
+                    guard a > 0 else { continue }
+                    if vertical {
+                        blend(x: x + cap - bitmap.baseline + r, y: y - col, c, alpha: a)
+                    } else {
+                        blend(x: x + col, y: y + cap - bitmap.baseline + r, c, alpha: a)
+                    }
+                }
+            }
+            let font = "font-family=\"\(typeface.familyName), sans-serif\" font-size=\"\(Canvas.number(size))\" fill=\"\(c.hex)\""
+            if vertical {
+                svgElements.append("<text transform=\"translate(\(x + cap),\(y)) rotate(-90)\" \(font)>\(escaped)</text>")
+            } else {
+                svgElements.append("<text x=\"\(x)\" y=\"\(y + cap)\" \(font)>\(escaped)</text>")
+            }
+            return typeface.width(s, size: size)
+        }
         var offset = 0
-        for ch in s.uppercased() {
-            if let rows = BitmapFont.glyphs[ch] {
+        for ch in s {
+            if let rows = BitmapFont.rows(ch) {
                 for (r, bits) in rows.enumerated() {
                     for col in 0..<5 where bits & (1 << (4 - col)) != 0 {
                         if vertical {
@@ -89,7 +120,6 @@ public struct Canvas: Sendable {
             }
             offset += 6 * scale
         }
-        let escaped = s.map { $0 == "&" ? "&amp;" : $0 == "<" ? "&lt;" : $0 == ">" ? "&gt;" : String($0) }.joined()
         let font = "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"\(Double(scale) * 9.6)\" textLength=\(quoted(offset - scale)) lengthAdjust=\"spacingAndGlyphs\" fill=\"\(c.hex)\""
         if vertical {
             svgElements.append("<text transform=\"translate(\(x + 7 * scale),\(y)) rotate(-90)\" \(font)>\(escaped)</text>")
@@ -99,12 +129,46 @@ public struct Canvas: Sendable {
         return offset
     }
 
-    public static func textWidth(_ s: String, scale: Int = 2) -> Int { s.count * 6 * scale }
+    /// Font size in pixels per em for a text size class (matplotlib's defaults at 100 dpi are
+    /// 10 pt ≈ 14 px for ticks and labels, 12 pt ≈ 17 px for titles).
+    public static func fontSize(scale: Int) -> Double { scale <= 1 ? 13 : 16 + 4 * Double(scale - 2) }
 
-    /// A letter stretched to fill a `width`×`height` box (sequence logos): each run of set glyph
-    /// pixels becomes one rectangle, in both outputs.
+    /// The width `text` will take at size class `scale` with the standard typeface (or the bitmap font).
+    public static func textWidth(_ s: String, scale: Int = 2) -> Int {
+        if let t = Typeface.standard { return t.width(s, size: fontSize(scale: scale)) }
+        return s.count * 6 * scale
+    }
+
+    /// The height of a capital letter at size class `scale` (text boxes are this tall, plus descenders).
+    public static func textHeight(scale: Int = 2) -> Int {
+        if let t = Typeface.standard { return t.capHeight(size: fontSize(scale: scale)) }
+        return 7 * scale
+    }
+
+    /// A letter stretched to fill a `width`×`height` box (sequence logos): with a typeface its ink
+    /// (rendered at 200 px) is resampled into the box, and SVG gets the letter as `<text>` scaled
+    /// to the same box; with the bitmap font each run of set glyph pixels becomes one rectangle.
     public mutating func glyph(_ ch: Character, x: Int, y: Int, width w: Int, height h: Int, _ c: Color) {
-        guard w > 0, h > 0, let rows = BitmapFont.glyphs[Character(ch.uppercased())] else { return }
+        guard w > 0, h > 0 else { return }
+        if let typeface, let ink = typeface.ink(ch) {
+            // Box filter: each target pixel averages the ink pixels it covers.
+            for ty in 0..<h {
+                let sy0 = ty * ink.height / h, sy1 = Swift.max(sy0 + 1, (ty + 1) * ink.height / h)
+                for tx in 0..<w {
+                    let sx0 = tx * ink.width / w, sx1 = Swift.max(sx0 + 1, (tx + 1) * ink.width / w)
+                    var sum = 0
+                    for sy in sy0..<sy1 { for sx in sx0..<sx1 { sum += Int(ink.alpha[sy * ink.width + sx]) } }
+                    let a = sum / ((sy1 - sy0) * (sx1 - sx0))
+                    if a > 0 { blend(x: x + tx, y: y + ty, c, alpha: UInt8(a)) }
+                }
+            }
+            // 200 px per em; the ink box starts `left` right of the pen and `top` above the baseline.
+            let sx = Double(w) / Double(ink.width), sy = Double(h) / Double(ink.height)
+            let escaped = ch == "&" ? "&amp;" : ch == "<" ? "&lt;" : ch == ">" ? "&gt;" : String(ch)
+            svgElements.append("<text transform=\"translate(\(Canvas.number(Double(x) - Double(ink.left) * sx)),\(Canvas.number(Double(y) + Double(ink.top) * sy))) scale(\(Canvas.number(sx)),\(Canvas.number(sy)))\" font-family=\"\(typeface.familyName), sans-serif\" font-size=\"200\" fill=\"\(c.hex)\">\(escaped)</text>")
+            return
+        }
+        guard let rows = BitmapFont.rows(Character(ch.uppercased())) else { return }
         for (r, bits) in rows.enumerated() {
             let y0 = y + r * h / 7, y1 = y + (r + 1) * h / 7
             guard y1 > y0 else { continue }
@@ -118,6 +182,11 @@ public struct Canvas: Sendable {
                 col = end + 1
             }
         }
+    }
+
+    static func number(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
     /// A filled disc of radius `r` centred at (cx, cy).
@@ -140,19 +209,20 @@ public struct Canvas: Sendable {
 
     // MARK: Output
 
-    public func pngData() throws -> [UInt8] { try PNGEncoder.encode(width: width, height: height, rgb: pixels) }
+    public func pngData(dpi: Int? = nil) throws -> [UInt8] { try PNGEncoder.encode(width: width, height: height, rgb: pixels, dpi: dpi) }
 
     public func svgText() -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" shape-rendering=\"crispEdges\">\n"
             + svgElements.joined(separator: "\n") + "\n</svg>\n"
     }
 
-    /// Writes the figure atomically: SVG when the path ends in `.svg`, PNG otherwise.
-    public func write(to path: String, overwrite: Bool = true) throws {
+    /// Writes the figure atomically: SVG when the path ends in `.svg`, PNG otherwise (with its
+    /// resolution recorded when `dpi` is given).
+    public func write(to path: String, overwrite: Bool = true, dpi: Int? = nil) throws {
         if path.lowercased().hasSuffix(".svg") {
             try AtomicFile.write(Array(svgText().utf8), to: path, overwrite: overwrite)
         } else {
-            try AtomicFile.write(pngData(), to: path, overwrite: overwrite)
+            try AtomicFile.write(pngData(dpi: dpi), to: path, overwrite: overwrite)
         }
     }
 
@@ -167,6 +237,15 @@ public struct Canvas: Sendable {
                 pixels[k] = c.r; pixels[k + 1] = c.g; pixels[k + 2] = c.b
             }
         }
+    }
+
+    /// Paints colour `c` over the pixel with coverage `alpha` (0…255).
+    private mutating func blend(x: Int, y: Int, _ c: Color, alpha: UInt8) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        let k = 3 * (y * width + x), a = Int(alpha)
+        pixels[k] = UInt8((Int(pixels[k]) * (255 - a) + Int(c.r) * a + 127) / 255)
+        pixels[k + 1] = UInt8((Int(pixels[k + 1]) * (255 - a) + Int(c.g) * a + 127) / 255)
+        pixels[k + 2] = UInt8((Int(pixels[k + 2]) * (255 - a) + Int(c.b) * a + 127) / 255)
     }
 
     private mutating func rasterLine(x0: Int, y0: Int, x1: Int, y1: Int, _ c: Color) {

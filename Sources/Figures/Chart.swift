@@ -1,7 +1,16 @@
-/// An x–y chart: a framed plot area with "nice" ticks (1, 2 or 5 × 10ᵏ), axis labels, a legend,
-/// and any number of series drawn as lines (training curves) or points (scatter plots). Points are
-/// alpha-blended (each darkens its pixels by 35%), so dense regions of a 50,000-point scatter read
-/// as density; in SVG the point layer is one embedded image and lines stay vectors.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An x–y chart: a framed plot area with "nice" ticks (1, 2 or 5 × 10ᵏ; decades on a log axis)
+/// labelled in one format per axis, axis labels, a legend, and any number of series drawn as
+/// lines (training curves) or points (scatter plots). Points are alpha-blended with an opacity
+/// that falls as the count grows (35% up to 2,000 points, then 35%·√(2000/n), at least 5%), so dense
+/// regions of a 50,000-point scatter shade by density instead of saturating; in SVG the point
+/// layer is one embedded image and lines stay vectors. `logY` draws y on a log₁₀ scale
+/// (non-positive values are left out).
 public struct Chart: Sendable {
     public enum Style: Sendable { case line, points }
 
@@ -21,17 +30,42 @@ public struct Chart: Sendable {
     /// A line of text in the plot's top-left corner (e.g. a correlation).
     public var note: String?
     public var width = 720, height = 480
+    /// y on a log₁₀ axis (objective curves spanning decades).
+    public var logY = false
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.note = note
     }
 
     /// The plot area in pixels: left, top, width, height.
-    public var area: (x: Int, y: Int, width: Int, height: Int) { (90, 50, width - 120, height - 115) }
+    public var area: (x: Int, y: Int, width: Int, height: Int) { (95, 50, width - 125, height - 120) }
 
-    /// Data ranges: the finite values' extent widened by 4% (a single value gets ±1).
+    /// Data ranges: the finite values' extent widened by 4% (a single value gets ±1); on a log
+    /// axis the range of log₁₀ y over positive values.
     public var xRange: (Double, Double) { Chart.range(series.flatMap(\.x)) }
-    public var yRange: (Double, Double) { Chart.range(series.flatMap(\.y)) }
+    public var yRange: (Double, Double) { Chart.range(series.flatMap(\.y).compactMap(axisY)) }
+
+    /// y as placed on the axis: log₁₀ y on a log axis (nil for y ≤ 0), else y.
+    func axisY(_ y: Double) -> Double? { logY ? (y > 0 ? log10(y) : nil) : y }
+
+    /// Point opacity for `n` points: 0.35 up to 2,000, then 0.35·√(2000/n), at least 0.05.
+    public static func pointAlpha(count n: Int) -> Double { n <= 2000 ? 0.35 : Swift.max(0.05, 0.35 * (2000 / Double(n)).squareRoot()) }
+
+    /// Ticks of the y axis as (axis position, value): nice linear ticks, or on a log axis the
+    /// decades inside the range (with 2× and 5× when fewer than 3 decades show; linear ticks
+    /// within a single decade).
+    public var yTicks: [(position: Double, value: Double)] {
+        let (y0, y1) = yRange
+        guard logY else { return Chart.ticks(low: y0, high: y1).map { ($0, $0) } }
+        var values: [Double] = []
+        for e in Int(y0.rounded(.down))...Int(y1.rounded(.up)) {
+            let d = pow(10, Double(e))
+            values += y1 - y0 < 3 ? [d, 2 * d, 5 * d] : [d]
+        }
+        values = values.filter { v in let l = log10(v); return l >= y0 - 1e-9 && l <= y1 + 1e-9 }
+        if values.count < 2 { values = Chart.ticks(low: pow(10, y0), high: pow(10, y1)).filter { $0 > 0 } }
+        return values.map { (log10($0), $0) }
+    }
 
     static func range(_ v: [Double]) -> (Double, Double) {
         let f = v.filter(\.isFinite)
@@ -43,10 +77,14 @@ public struct Chart: Sendable {
 
     /// The pixel of a data point.
     public func position(x: Double, y: Double) -> (x: Int, y: Int) {
+        position(x: x, axisY: axisY(y) ?? -.infinity)
+    }
+
+    func position(x: Double, axisY y: Double) -> (x: Int, y: Int) {
         let (a, (x0, x1), (y0, y1)) = (area, xRange, yRange)
         let px = Double(a.x) + (x - x0) / (x1 - x0) * Double(a.width - 1)
         let py = Double(a.y + a.height - 1) - (y - y0) / (y1 - y0) * Double(a.height - 1)
-        return (Int(px.rounded()), Int(py.rounded()))
+        return (Int(px.rounded()), Int(Swift.max(-1e6, Swift.min(1e6, py)).rounded()))
     }
 
     /// About `count` round tick values covering [low, high].
@@ -63,40 +101,55 @@ public struct Chart: Sendable {
         return ticks
     }
 
+    /// Pixels the data cover: every point, and each line sampled every 2 pixels.
+    func dataPixels() -> [(x: Int, y: Int)] {
+        var out: [(x: Int, y: Int)] = []
+        for s in series {
+            let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && axisY($0.1) != nil }.map { position(x: $0.0, y: $0.1) }
+            if s.style == .points { out += pts; continue }
+            for (p, q) in zip(pts, pts.dropFirst()) {
+                let n = Swift.max(1, Swift.max(Swift.abs(q.x - p.x), Swift.abs(q.y - p.y)) / 2)
+                for k in 0...n { out.append((p.x + (q.x - p.x) * k / n, p.y + (q.y - p.y) * k / n)) }
+            }
+        }
+        return out
+    }
+
     public func render() -> Canvas {
         var canvas = Canvas(width: width, height: height)
         let a = area
         canvas.text(title, x: a.x, y: 16, scale: 2)
-        // Grid and ticks.
-        let ((x0, x1), (y0, y1)) = (xRange, yRange)
-        for t in Chart.ticks(low: x0, high: x1) {
-            let p = position(x: t, y: y0)
+        // Grid and ticks, each axis's labels in one format.
+        let ((x0, x1), (y0, _)) = (xRange, yRange)
+        let xt = Chart.ticks(low: x0, high: x1), xLabels = Colormap.tickLabels(xt)
+        for (t, label) in zip(xt, xLabels) {
+            let p = position(x: t, axisY: y0)
             canvas.line(x0: p.x, y0: a.y, x1: p.x, y1: a.y + a.height - 1, .lightGrey)
             canvas.line(x0: p.x, y0: a.y + a.height, x1: p.x, y1: a.y + a.height + 4, .black)
-            let label = Colormap.label(t)
-            canvas.text(label, x: p.x - Canvas.textWidth(label, scale: 1) / 2, y: a.y + a.height + 8, scale: 1)
+            canvas.text(label, x: p.x - Canvas.textWidth(label, scale: 1) / 2, y: a.y + a.height + 9, scale: 1)
         }
-        for t in Chart.ticks(low: y0, high: y1) {
-            let p = position(x: x0, y: t)
+        let yt = yTicks, yLabels = Colormap.tickLabels(yt.map(\.value))
+        for (t, label) in zip(yt, yLabels) {
+            let p = position(x: x0, axisY: t.position)
             canvas.line(x0: a.x, y0: p.y, x1: a.x + a.width - 1, y1: p.y, .lightGrey)
             canvas.line(x0: a.x - 5, y0: p.y, x1: a.x - 1, y1: p.y, .black)
-            let label = Colormap.label(t)
-            canvas.text(label, x: a.x - 8 - Canvas.textWidth(label, scale: 1), y: p.y - 3, scale: 1)
+            canvas.text(label, x: a.x - 9 - Canvas.textWidth(label, scale: 1), y: p.y - Canvas.textHeight(scale: 1) / 2, scale: 1)
         }
         // Points: one blended layer.
         if series.contains(where: { $0.style == .points }) {
             var layer = [Double](repeating: 1, count: a.width * a.height * 3)
             var touched = [Bool](repeating: false, count: a.width * a.height)
+            let alpha = Chart.pointAlpha(count: series.filter { $0.style == .points }.map(\.x.count).reduce(0, +))
             for s in series where s.style == .points {
                 let c = [Double(s.color.r), Double(s.color.g), Double(s.color.b)].map { $0 / 255 }
-                for (x, y) in zip(s.x, s.y) where x.isFinite && y.isFinite {
+                for (x, y) in zip(s.x, s.y) where x.isFinite && y.isFinite && axisY(y) != nil {
                     let p = position(x: x, y: y)
                     for dy in -1...1 { for dx in -1...1 where dx * dy == 0 {
                         let (u, v) = (p.x + dx - a.x, p.y + dy - a.y)
                         guard u >= 0, v >= 0, u < a.width, v < a.height else { continue }
                         let k = v * a.width + u
                         touched[k] = true
-                        for ch in 0..<3 { layer[3 * k + ch] = layer[3 * k + ch] * 0.65 + c[ch] * 0.35 }
+                        for ch in 0..<3 { layer[3 * k + ch] = layer[3 * k + ch] * (1 - alpha) + c[ch] * alpha }
                     } }
                 }
             }
@@ -112,26 +165,53 @@ public struct Chart: Sendable {
             try? canvas.image(image, x: a.x, y: a.y)
         }
         for s in series where s.style == .line {
-            let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { position(x: $0.0, y: $0.1) }
+            let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && axisY($0.1) != nil }.map { position(x: $0.0, y: $0.1) }
             canvas.polyline(pts, s.color, thickness: 2)
         }
         canvas.rectangle(x: a.x - 1, y: a.y - 1, width: a.width + 2, height: a.height + 2, .black)
         // Axis labels.
-        canvas.text(xLabel, x: a.x + a.width / 2 - Canvas.textWidth(xLabel, scale: 2) / 2, y: a.y + a.height + 26, scale: 2)
-        canvas.text(yLabel, x: 14, y: a.y + a.height / 2 + Canvas.textWidth(yLabel, scale: 2) / 2, scale: 2, vertical: true)
-        // Legend (top right) and note (top left).
-        var ly = a.y + 8
-        for s in series where series.count > 1 || s.style == .line {
-            let w = Canvas.textWidth(s.name, scale: 1)
-            let lx = a.x + a.width - w - 30
-            canvas.fill(x: lx - 2, y: ly - 3, width: w + 30, height: 13, .white)
-            canvas.fill(x: lx, y: ly + 2, width: 16, height: 3, s.color)
-            canvas.text(s.name, x: lx + 22, y: ly, scale: 1)
-            ly += 14
+        canvas.text(xLabel, x: a.x + a.width / 2 - Canvas.textWidth(xLabel, scale: 2) / 2, y: a.y + a.height + 32, scale: 2)
+        let yTitle = logY ? yLabel + " (log scale)" : yLabel
+        canvas.text(yTitle, x: 12, y: a.y + a.height / 2 + Canvas.textWidth(yTitle, scale: 2) / 2, scale: 2, vertical: true)
+        // Legend and note: each in the corner where it hides the fewest data pixels (as
+        // matplotlib's loc="best"), the note first (top left preferred), the legend elsewhere.
+        let shown = series.filter { series.count > 1 || $0.style == .line }
+        let legendWidth = (shown.map { Canvas.textWidth($0.name, scale: 1) }.max() ?? 0) + 34
+        let legendHeight = 18 * shown.count
+        let occupied = dataPixels()
+        var taken: [(Int, Int, Int, Int)] = []
+        func place(width w: Int, height h: Int, prefer: Int) -> (x: Int, y: Int, clear: Bool) {
+            let corners = [(a.x + 5, a.y + 4), (a.x + a.width - w - 5, a.y + 4), (a.x + a.width - w - 5, a.y + a.height - h - 4), (a.x + 5, a.y + a.height - h - 4)]
+            func cost(_ c: (Int, Int)) -> Int {
+                let clash = taken.contains { t in c.0 < t.0 + t.2 && t.0 < c.0 + w && c.1 < t.1 + t.3 && t.1 < c.1 + h }
+                return clash ? Int.max : occupied.filter { $0.x >= c.0 && $0.x < c.0 + w && $0.y >= c.1 && $0.y < c.1 + h }.count
+            }
+            let order = [prefer] + (0..<4).filter { $0 != prefer }
+            let best = order.min { cost(corners[$0]) < cost(corners[$1]) }!
+            taken.append((corners[best].0, corners[best].1, w, h))
+            return (corners[best].0, corners[best].1, cost(corners[best]) == 0)
         }
         if let note {
-            canvas.fill(x: a.x + 6, y: a.y + 5, width: Canvas.textWidth(note, scale: 1) + 6, height: 12, .white)
-            canvas.text(note, x: a.x + 9, y: a.y + 8, scale: 1)
+            let p = place(width: Canvas.textWidth(note, scale: 1) + 8, height: 18, prefer: 0)
+            canvas.fill(x: p.x, y: p.y, width: Canvas.textWidth(note, scale: 1) + 8, height: 18, .white)
+            canvas.text(note, x: p.x + 4, y: p.y + 4, scale: 1)
+        }
+        let rowWidth = shown.map { Canvas.textWidth($0.name, scale: 1) + 40 }.reduce(0, +)
+        let spot = shown.isEmpty ? nil : place(width: legendWidth, height: legendHeight, prefer: 1)
+        if let spot, !spot.clear, shown.count > 1, rowWidth <= a.width {
+            // Every corner hides data: one row above the plot area, right-aligned.
+            var lx = a.x + a.width - rowWidth
+            for s in shown {
+                canvas.fill(x: lx, y: a.y - 14, width: 16, height: 3, s.color)
+                lx += 22 + canvas.text(s.name, x: lx + 22, y: a.y - 17, scale: 1) + 18
+            }
+        } else if let p = spot {
+            canvas.fill(x: p.x, y: p.y, width: legendWidth, height: legendHeight, .white)
+            for (k, s) in shown.enumerated() {
+                let ly = p.y + 4 + 18 * k
+                canvas.fill(x: p.x + 4, y: ly + 3, width: 16, height: 3, s.color)
+                canvas.text(s.name, x: p.x + 26, y: ly, scale: 1)
+            }
         }
         return canvas
     }

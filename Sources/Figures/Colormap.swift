@@ -31,8 +31,9 @@ public enum Colormap: Sendable {
         return color(high > low ? (v - low) / (high - low) : 0.5)
     }
 
-    /// A horizontal colour bar `width`×`height` at (x, y) with the low, middle and high values
-    /// printed under it and an optional caption to its right.
+    /// A horizontal colour bar `width`×`height` at (x, y) with round ticks (1, 2 or 5 × 10ᵏ, as a
+    /// matplotlib colour bar; the ends when fewer than two fall inside) labelled under it in one
+    /// format, and an optional caption to its right.
     public func drawBar(into canvas: inout Canvas, x: Int, y: Int, width: Int = 200, height: Int = 10,
                         low: Double, high: Double, caption: String? = nil) {
         var strip = Canvas(width: width, height: height)
@@ -42,42 +43,78 @@ public enum Colormap: Sendable {
         }
         try? canvas.image(strip, x: x, y: y)
         canvas.rectangle(x: x - 1, y: y - 1, width: width + 2, height: height + 2, .black)
-        let (lo, mid, hi) = (Colormap.label(low), Colormap.label((low + high) / 2), Colormap.label(high))
-        canvas.text(lo, x: x, y: y + height + 4, scale: 1)
-        canvas.text(mid, x: x + width / 2 - Canvas.textWidth(mid, scale: 1) / 2, y: y + height + 4, scale: 1)
-        canvas.text(hi, x: x + width - Canvas.textWidth(hi, scale: 1), y: y + height + 4, scale: 1)
+        let n = Swift.max(2, Swift.min(5, width / 60))
+        var ticks = Chart.ticks(low: low, high: high, count: n)
+        if ticks.count < 3 { ticks = Chart.ticks(low: low, high: high, count: n + 2) }
+        if ticks.count < 2 || !(high > low) { ticks = [low, high] }
+        var lastRight = Int.min
+        for (t, label) in zip(ticks, Colormap.tickLabels(ticks)) {
+            let px = x + Int(((t - low) / (high > low ? high - low : 1) * Double(width - 1)).rounded())
+            let w = Canvas.textWidth(label, scale: 1)
+            let left = Swift.min(Swift.max(px - w / 2, x - w / 2), x + width - w / 2)
+            guard left > lastRight + 6 else { continue }
+            canvas.line(x0: px, y0: y + height, x1: px, y1: y + height + 3, .black)
+            canvas.text(label, x: left, y: y + height + 6, scale: 1)
+            lastRight = left + w
+        }
         if let caption { canvas.text(caption, x: x + width + 12, y: y + 1, scale: 1) }
     }
 
-    /// A short tick label: 3 significant digits, no trailing zeros.
+    /// Labels for one axis's ticks in one format, as matplotlib's ScalarFormatter writes them:
+    /// the same number of decimals on every tick (the fewest that show each tick to 3 significant
+    /// digits), a real minus sign (−), and powers of ten as 1e6 beyond 10⁶ or below 10⁻³.
+    public static func tickLabels(_ values: [Double]) -> [String] {
+        let finite = values.filter { $0.isFinite && $0 != 0 }.map { Swift.abs($0) }
+        if let big = finite.max(), let small = finite.min(), big >= 1e6 || small < 1e-3 { return values.map(label) }
+        var decimals = 0
+        for v in values where v.isFinite && v != 0 {
+            let needed = Swift.max(0, 2 - Int(Swift.abs(v).log10Floor))
+            var d = 0, p = 1.0
+            let rounded = Double(label(v).replacingMinus) ?? v
+            while d < needed && Swift.abs(rounded * p - (rounded * p).rounded()) > 1e-6 { d += 1; p *= 10 }
+            decimals = Swift.max(decimals, d)
+        }
+        return values.map { v in
+            guard v.isFinite else { return "nan" }
+            let text = trim(Swift.abs(v), decimals, keepZeros: true)
+            return (v < 0 && Double(text) != 0 ? "−" : "") + text
+        }
+    }
+
+    /// A short tick label: 3 significant digits, no trailing zeros, a real minus sign (−).
     public static func label(_ v: Double) -> String {
-        guard v.isFinite else { return "NAN" }
+        guard v.isFinite else { return "nan" }
         if v == 0 { return "0" }
         let magnitude = Swift.abs(v)
         if magnitude >= 1e6 || magnitude < 1e-3 {
             var e = 0, m = magnitude
             while m >= 10 { m /= 10; e += 1 }
             while m < 1 { m *= 10; e -= 1 }
-            return (v < 0 ? "-" : "") + trim(m, 2) + "E" + String(e)
+            return (v < 0 ? "−" : "") + trim(m, 2) + "e" + (e < 0 ? "−" : "") + String(Swift.abs(e))
         }
         let decimals = Swift.max(0, 2 - Int((magnitude).log10Floor))
-        return (v < 0 ? "-" : "") + trim(magnitude, decimals)
+        return (v < 0 ? "−" : "") + trim(magnitude, decimals)
     }
 
-    static func trim(_ v: Double, _ decimals: Int) -> String {
+    static func trim(_ v: Double, _ decimals: Int, keepZeros: Bool = false) -> String {
         var p = 1.0
         for _ in 0..<decimals { p *= 10 }
         let r = (v * p).rounded()
         var s = String(Int(r / p))
         let frac = Int(r) - Int(r / p) * Int(p)
-        if decimals > 0 && frac != 0 {
+        if decimals > 0 && (frac != 0 || keepZeros) {
             var f = String(frac)
             while f.count < decimals { f = "0" + f }
-            while f.hasSuffix("0") { f.removeLast() }
+            while f.hasSuffix("0") && !keepZeros { f.removeLast() }
             s += "." + f
         }
         return s
     }
+}
+
+extension String {
+    /// The text with U+2212 minus signs as ASCII hyphens (for parsing labels back).
+    var replacingMinus: String { String(map { $0 == "−" ? "-" : $0 }) }
 }
 
 extension Double {

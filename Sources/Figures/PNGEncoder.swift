@@ -1,14 +1,15 @@
 import CZlib
 
 /// Encodes 8-bit RGB images as PNG (ISO/IEC 15948): signature, IHDR, one zlib-compressed IDAT
-/// with filter byte 0 (None) before each row, IEND; every chunk carries its CRC-32.
+/// with filter byte 0 (None) before each row, an optional pHYs chunk (the resolution, so a
+/// 100-dpi figure prints at pixels / 100 inches), IEND; every chunk carries its CRC-32.
 public enum PNGEncoder {
     public struct EncodingError: Error, CustomStringConvertible {
         public let description: String
     }
 
     /// `rgb`: width·height·3 bytes, row-major from the top.
-    public static func encode(width: Int, height: Int, rgb: [UInt8]) throws -> [UInt8] {
+    public static func encode(width: Int, height: Int, rgb: [UInt8], dpi: Int? = nil) throws -> [UInt8] {
         precondition(rgb.count == width * height * 3, "RGB buffer must hold width·height·3 bytes")
         var raw = [UInt8]()
         raw.reserveCapacity(height * (width * 3 + 1))
@@ -27,6 +28,12 @@ public enum PNGEncoder {
         header.appendBigEndian(UInt32(width)); header.appendBigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]      // bit depth 8, colour type 2 (RGB), deflate, no filter method, no interlace
         appendChunk(&png, "IHDR", header)
+        if let dpi, dpi > 0 {
+            let perMetre = UInt32((Double(dpi) / 0.0254).rounded())
+            var phys = [UInt8]()
+            phys.appendBigEndian(perMetre); phys.appendBigEndian(perMetre); phys.append(1)     // unit: metre
+            appendChunk(&png, "pHYs", phys)
+        }
         appendChunk(&png, "IDAT", compressed)
         appendChunk(&png, "IEND", [])
         return png

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// A sequence logo, wrapped into rows of `columnsPerRow` positions.
+/// A sequence logo, wrapped into balanced rows of at most about `columnsPerRow` positions (`rowLength`).
 /// - `.information`: each column is a probability vector p over K letters; the stack is
 ///   IC = log₂K − H(p) bits tall and letter a takes p_a·IC of it, largest on top (PSSMs, motifs,
 ///   CNN filters turned into PWMs).
@@ -55,6 +55,26 @@ public struct SequenceLogo: Sendable {
         }
     }
 
+    /// The columns whose residue number lies in first...last, in the focus sequence's numbering
+    /// (`numbers[i]` > 0 a residue; −n a column where the focus has a gap before residue n, kept
+    /// when it falls strictly inside the range). Empty when the range misses the numbering.
+    public static func columns(numbered numbers: [Int], from first: Int, through last: Int) -> [Int] {
+        numbers.indices.filter { i in
+            let n = numbers[i]
+            return n > 0 ? first <= n && n <= last : first < -n && -n <= last
+        }
+    }
+
+    /// Positions per wrapped row: rows of at most `columnsPerRow`, balanced so that no row is a
+    /// stray remnant — a last row shorter than a quarter of a row is folded into the others (rows
+    /// then hold up to 25% more), and the rest are spread evenly.
+    public var rowLength: Int {
+        let n = Swift.max(values.count, 1), per = Swift.max(columnsPerRow, 1)
+        var rows = (n + per - 1) / per
+        if rows > 1, n - (rows - 1) * per < (per + 3) / 4, (n + rows - 2) / (rows - 1) <= per + per / 4 { rows -= 1 }
+        return (n + rows - 1) / rows
+    }
+
     /// Information content of a probability column, in bits: log₂K − H(p).
     public static func information(_ p: [Double]) -> Double {
         let total = p.reduce(0, +)
@@ -75,10 +95,18 @@ public struct SequenceLogo: Sendable {
         }
     }
 
-    public var columnWidth: Int { values.count <= 30 ? 28 : 16 }
+    /// Pixels per position: 28 for short logos, 16 otherwise, or fitted to `width` when set.
+    public var columnWidth: Int {
+        if let width { return Swift.max(6, (width - margin.left - 30) / Swift.max(rowLength, 1)) }
+        return values.count <= 30 ? 28 : 16
+    }
+    /// Figure width in pixels (nil: from the column width).
+    public var width: Int?
+    /// Positions inside a known motif (synthetic data's ground truth), drawn as a track under the logo.
+    public var motifTrack: [Bool]?
     public let rowHeight = 120
     public var margin: (left: Int, top: Int) { (80, 50) }
-    var rowPitch: Int { rowHeight + 50 }
+    var rowPitch: Int { rowHeight + (motifTrack == nil ? 50 : 66) }
 
     /// Largest stack height in logo units (one side for `.signed`).
     public var scale: Double {
@@ -100,29 +128,64 @@ public struct SequenceLogo: Sendable {
     }
 
     /// Left edge of position `p`'s column and its wrapped row.
-    public func column(_ p: Int) -> (x: Int, row: Int) { (margin.left + (p % columnsPerRow) * columnWidth, p / columnsPerRow) }
+    public func column(_ p: Int) -> (x: Int, row: Int) { (margin.left + (p % rowLength) * columnWidth, p / rowLength) }
+
+    /// Which positions get a number under the axis: multiples of 10 (5 for wide columns) and each
+    /// row's first position, skipping any label that would overlap the one before it (gap columns,
+    /// numbered negative, get none).
+    public func labelledPositions(row r: Int) -> [Int] {
+        let per = rowLength
+        let first = r * per, last = Swift.min(values.count, first + per)
+        var out: [Int] = [], lastRight = Int.min
+        for p in first..<last {
+            let n = positionNumbers[p]
+            guard n > 0, n % (columnWidth >= 28 ? 5 : 10) == 0 || p == first else { continue }
+            let w = Canvas.textWidth(String(n), scale: 1)
+            let left = column(p).x + columnWidth / 2 - w / 2
+            if left <= lastRight + 4 {
+                guard out.last == first else { continue }
+                out.removeLast()            // keep the round number rather than the row's first position
+            }
+            out.append(p); lastRight = left + w
+        }
+        return out
+    }
 
     public func render() -> Canvas {
-        let rows = Swift.max(1, (values.count + columnsPerRow - 1) / columnsPerRow)
-        let shown = Swift.min(values.count, columnsPerRow)
-        var canvas = Canvas(width: Swift.max(margin.left + shown * columnWidth + 30, Canvas.textWidth(title) + margin.left + 30, 400),
+        let per = rowLength
+        let rows = Swift.max(1, (values.count + per - 1) / per)
+        let shown = Swift.min(values.count, per)
+        var canvas = Canvas(width: width ?? Swift.max(margin.left + shown * columnWidth + 30, Canvas.textWidth(title) + margin.left + 30, 400),
                             height: margin.top + rows * rowPitch)
         canvas.text(title, x: margin.left, y: 16, scale: 2)
         for r in 0..<rows {
             let (y0, ppu) = baseline(row: r)
-            let first = r * columnsPerRow, last = Swift.min(values.count, first + columnsPerRow)
+            let first = r * per, last = Swift.min(values.count, first + per)
+            let labelled = Set(labelledPositions(row: r))
             let x0 = margin.left, x1 = margin.left + (last - first) * columnWidth
             // Axis: ticks in bits (information) or at −scale, 0, +scale (signed).
             let top = margin.top + r * rowPitch
             canvas.line(x0: x0 - 4, y0: top, x1: x0 - 4, y1: top + rowHeight, .black)
             let ticks: [Double] = mode == .information ? Array(stride(from: 0.0, through: scale + 1e-9, by: 1)) : [-scale, 0, scale]
+            let tickLabels = Colormap.tickLabels(ticks)
             for t in ticks {
                 let y = y0 - Int((t * ppu).rounded())
                 canvas.line(x0: x0 - 8, y0: y, x1: x0 - 4, y1: y, .black)
-                let label = Colormap.label(t)
-                canvas.text(label, x: x0 - 12 - Canvas.textWidth(label, scale: 1), y: y - 3, scale: 1)
+                let label = tickLabels[ticks.firstIndex(of: t)!]
+                canvas.text(label, x: x0 - 12 - Canvas.textWidth(label, scale: 1), y: y - Canvas.textHeight(scale: 1) / 2, scale: 1)
             }
-            canvas.text(mode == .information ? "BITS" : "SCORE", x: 10, y: top + rowHeight / 2 + 12, scale: 1, vertical: true)
+            let axis = mode == .information ? "bits" : "attribution"
+            let widest = tickLabels.map { Canvas.textWidth($0, scale: 1) }.max() ?? 0
+            canvas.text(axis, x: Swift.max(2, x0 - 12 - widest - 10 - Canvas.textHeight(scale: 1)), y: top + rowHeight / 2 + Canvas.textWidth(axis, scale: 1) / 2, scale: 1, vertical: true)
+            if let motifTrack {
+                // Ground-truth motif positions: a bar under the position numbers.
+                let ty = top + rowHeight + 26
+                canvas.text("motif", x: x0 - 12 - Canvas.textWidth("motif", scale: 1), y: ty - 2, scale: 1, .grey)
+                canvas.fill(x: x0, y: ty + 3, width: x1 - x0, height: 1, .lightGrey)
+                for p in first..<last where p < motifTrack.count && motifTrack[p] {
+                    canvas.fill(x: column(p).x, y: ty, width: columnWidth, height: 8, .orange)
+                }
+            }
             if mode == .signed { canvas.line(x0: x0, y0: y0, x1: x1, y1: y0, .grey) }
             for p in first..<last {
                 let (cx, _) = column(p)
@@ -141,9 +204,8 @@ public struct SequenceLogo: Sendable {
                     let hi = y0 + Int((acc * ppu).rounded())
                     canvas.glyph(letters[a], x: cx + 1, y: lo, width: columnWidth - 2, height: hi - lo, colors[a])
                 }
-                let n = positionNumbers[p]
-                if n % (columnWidth >= 28 ? 5 : 10) == 0 || p == first {
-                    let label = String(n)
+                if labelled.contains(p) {
+                    let label = String(positionNumbers[p])
                     let ly = mode == .information ? y0 + 6 : top + rowHeight + 6
                     canvas.text(label, x: cx + columnWidth / 2 - Canvas.textWidth(label, scale: 1) / 2, y: ly, scale: 1)
                 }

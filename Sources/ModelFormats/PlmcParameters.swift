@@ -38,10 +38,10 @@ public enum PlmcParameters {
             j.scalars[((i * l + k) * qs + sa) * qs + sb] = e
             j.scalars[((k * l + i) * qs + sb) * qs + sa] = e
         } } } }
-        let meta: [(String, Double)] = [("sequences", Double(n)), ("skipped_sequences", Double(skipped)), ("iterations", Double(iterations)),
-                                        ("identity_threshold", 1 - Double(header[0])), ("lambda_h", Double(header[1])),
-                                        ("lambda_J", Double(header[2])), ("lambda_group", Double(header[3])), ("neff", Double(header[4])),
-                                        ("gaps_as_missing", q == 20 ? 1 : 0)]
+        let meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(n)), ("skipped_sequences", .integer(skipped)), ("iterations", .integer(iterations)),
+                                        ("identity_threshold", .real(1 - Double(header[0]))), ("lambda_h", .real(Double(header[1]))),
+                                        ("lambda_J", .real(Double(header[2]))), ("lambda_group", .real(Double(header[3]))), ("neff", .real(Double(header[4]))),
+                                        ("gaps_as_missing", .integer(q == 20 ? 1 : 0))]
         return ModelArchive(modelType: "potts", alphabet: .protein, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
                             focusSequence: focus, residueNumbers: numbers, metadata: meta)
     }

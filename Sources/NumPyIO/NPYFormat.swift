@@ -56,8 +56,9 @@ public enum NPYFormat {
         }
         var bytes = Array(data[start..<(start + nbytes)])
         if bigEndian && dtype.itemSize > 1 {
-            let w = dtype.itemSize
-            for k in 0..<count { bytes[(k * w)..<((k + 1) * w)].reverse() }
+            let w: Int
+            if case .unicode = dtype { w = 4 } else { w = dtype.itemSize }   // UTF-32 code units swap, not whole strings
+            for k in 0..<(nbytes / w) { bytes[(k * w)..<((k + 1) * w)].reverse() }
         }
         var array = NumPyArray(dtype: dtype, shape: shape, bytes: bytes)
         if fortranText.hasPrefix("True") && shape.count > 1 { array = toCOrder(array) }

@@ -7,10 +7,30 @@ import Sequences
 ///   model_type  'potts' | 'pssm'
 ///   h           (L, q) float32 fields
 ///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts only)
-///   alphabet    byte string, state order of the last axes ('ACDEFGHIKLMNPQRSTVWY-')
-///   focus_name, focus_sequence   byte strings; residue_numbers (L,) int64 (negative = focus gap)
-///   metadata    numbers: identity threshold, Neff, λs, iterations, objective, threads …
+///   alphabet    string, state order of the last axes ('ACDEFGHIKLMNPQRSTVWY-')
+///   focus_name, focus_sequence   strings; residue_numbers (L,) int64 (negative = focus gap)
+///   meta_*      0-d scalars: counts (sequences, iterations, threads, seed …) int64, real values
+///               (identity threshold, Neff, λs, objective …) float64
+/// Strings are NumPy unicode (`<U<n>`): `np.load(f)["focus_name"].item()` is a `str`. Files
+/// written before stored them as byte strings (`|S<n>`) and every count as float64; both read.
 public struct ModelArchive: Sendable {
+    /// A `meta_*` scalar: an integer (written `<i8`) or a real number (written `<f8`).
+    public enum MetaValue: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+        case integer(Int)
+        case real(Double)
+
+        public init(integerLiteral value: Int) { self = .integer(value) }
+        public init(floatLiteral value: Double) { self = .real(value) }
+
+        public var double: Double {
+            switch self { case .integer(let v): Double(v); case .real(let v): v }
+        }
+
+        var array: NumPyArray {
+            switch self { case .integer(let v): NumPyArray(int: v); case .real(let v): NumPyArray(doubles: [v], shape: []) }
+        }
+    }
+
     public var modelType: String
     public var alphabet: Alphabet
     public var fields: Tensor
@@ -18,13 +38,13 @@ public struct ModelArchive: Sendable {
     public var focusName: String
     public var focusSequence: String
     public var residueNumbers: [Int]
-    /// Scalar metadata, written as 0-d float64 arrays named `meta_<key>`.
-    public var metadata: [(String, Double)]
+    /// Scalar metadata, written as 0-d arrays named `meta_<key>`.
+    public var metadata: [(String, MetaValue)]
     /// Model-specific arrays kept as they are (e.g. the Gaussian's `mu`, `precision_diagonal`).
     public var extras: [(String, NumPyArray)] = []
 
     public init(modelType: String, alphabet: Alphabet, fields: Tensor, couplings: Tensor?, focusName: String,
-                focusSequence: String, residueNumbers: [Int], metadata: [(String, Double)]) {
+                focusSequence: String, residueNumbers: [Int], metadata: [(String, MetaValue)]) {
         self.modelType = modelType; self.alphabet = alphabet; self.fields = fields; self.couplings = couplings
         self.focusName = focusName; self.focusSequence = focusSequence; self.residueNumbers = residueNumbers
         self.metadata = metadata
@@ -45,7 +65,7 @@ public struct ModelArchive: Sendable {
         a["focus_name"] = NumPyArray(string: focusName)
         a["focus_sequence"] = NumPyArray(string: focusSequence)
         a["residue_numbers"] = NumPyArray(ints: residueNumbers, shape: [residueNumbers.count])
-        for (k, v) in metadata { a["meta_" + k] = NumPyArray(doubles: [v], shape: []) }
+        for (k, v) in metadata { a["meta_" + k] = v.array }
         for (k, v) in extras { a[k] = v }
         try a.write(to: path, overwrite: overwrite)
     }
@@ -90,7 +110,15 @@ public struct ModelArchive: Sendable {
             guard numbers.count == h.shape[0], focus.count == h.shape[0] else {
                 throw FileIOError(path: path, "focus sequence / numbering do not match L = \(h.shape[0])")
             }
-            let meta = try a.entries.filter { $0.name.hasPrefix("meta_") }.map { (String($0.name.dropFirst(5)), $0.array.double(at: 0)) }
+            let meta: [(String, MetaValue)] = try a.entries.filter { $0.name.hasPrefix("meta_") }.map { e in
+                guard e.array.count == 1, !e.array.double(at: 0).isNaN || e.array.dtype == .float32 || e.array.dtype == .float64 else {
+                    throw FileIOError(path: path, "\(e.name) is not a number (\(e.array.dtype.descr), shape \(e.array.shape))")
+                }
+                switch e.array.dtype {
+                case .float32, .float64: return (String(e.name.dropFirst(5)), .real(e.array.double(at: 0)))
+                default: return (String(e.name.dropFirst(5)), .integer(try e.array.ints()[0]))
+                }
+            }
             guard h.isFinite, j?.isFinite ?? true else { throw FileIOError(path: path, "model contains NaN or infinite parameters") }
             var archive = ModelArchive(modelType: type, alphabet: alphabet, fields: h, couplings: j,
                                        focusName: try a["focus_name"]?.string() ?? "", focusSequence: focus,
@@ -103,6 +131,7 @@ public struct ModelArchive: Sendable {
         }
     }
 
-    public func meta(_ key: String) -> Double? { metadata.first { $0.0 == key }?.1 }
+    /// A metadata value as a number (integers converted), whichever encoding the file used.
+    public func meta(_ key: String) -> Double? { metadata.first { $0.0 == key }?.1.double }
     public func extra(_ key: String) -> NumPyArray? { extras.first { $0.0 == key }?.1 }
 }

@@ -6,9 +6,10 @@ import NumPyIO
 import Tensors
 
 /// A trained (or initialised) CNN for one-hot DNA (N, 4, L) → task logits (N, T), with the
-/// architecture it was built from. Saved as `.npz`: `architecture` (the layer list), `length`,
-/// `task_names`, every parameter under its dotted name, and BatchNorm running statistics
-/// (`K.running_mean`, `K.running_variance`).
+/// architecture it was built from. Saved as `.npz`: `model_type` 'cnn' and `architecture` (the
+/// layer list) as unicode strings, `length` int64, `task_names` a (T,) unicode array (older files:
+/// one comma-joined byte string, still read), every parameter under its dotted name, and BatchNorm
+/// running statistics (`K.running_mean`, `K.running_variance`).
 public final class CNNModel {
     public let architecture: CNNArchitecture
     public let network: Sequential
@@ -67,7 +68,7 @@ public final class CNNModel {
         a["model_type"] = NumPyArray(string: "cnn")
         a["architecture"] = NumPyArray(string: architecture.description)
         a["length"] = NumPyArray(ints: [length], shape: [])
-        a["task_names"] = NumPyArray(string: taskNames.joined(separator: ","))
+        a["task_names"] = NumPyArray(strings: taskNames)
         for (name, p) in network.namedParameters { a[name] = NumPyArray(p.value) }
         for (k, bn) in batchNorms {
             a["\(k).running_mean"] = NumPyArray(bn.runningMean); a["\(k).running_variance"] = NumPyArray(bn.runningVariance)
@@ -83,7 +84,7 @@ public final class CNNModel {
             do { architecture = try CNNArchitecture(try a.require("architecture", in: path).string()) }
             catch let e as CNNArchitecture.ArchitectureError { throw FileIOError(path: path, e.description) }
             let length = Int(try a.require("length", in: path).double(at: 0))
-            let names = try a.require("task_names", in: path).string().split(separator: ",").map(String.init)
+            let names = try a.require("task_names", in: path).names()
             let model = try CNNModel(architecture: architecture, length: length, taskNames: names, seed: 0)
             for (name, p) in model.network.namedParameters {
                 let t = try a.require(name, in: path).tensor()

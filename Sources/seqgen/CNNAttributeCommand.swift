@@ -115,6 +115,8 @@ struct CNNAttributeCommand: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         let outputs = try declareOutputs(force: force, output, logo)
         let clock = Stopwatch()
@@ -129,9 +131,13 @@ struct CNNAttributeCommand: ParsableCommand {
                 if options.method == .ism { let mean = v.reduce(0, +) / 4; return v.map { $0 - mean } }
                 return (0..<4).map { v[$0] * Double(set.x.scalars[(n * 4 + $0) * l + i]) }
             }
-            logoPlot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
-                                    title: "\(options.method.rawValue.uppercased())  SEQUENCE \(chosen[n])  TASK \(model.taskNames[options.task].uppercased())")
-            logoPlot!.columnsPerRow = 100
+            // chosen[n]: the sequence's index in the split (as in the .npz `index`), not its rank here.
+            var plot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
+                                    title: "\(options.method.rawValue): \(options.split) sequence \(chosen[n]), task \(model.taskNames[options.task])")
+            plot.columnsPerRow = 100
+            if let truth = set.groundTruth { plot.motifTrack = Interpretability.motifPositions(truth, sequence: n) }
+            figure.apply(&plot)
+            logoPlot = plot
         }
         try outputs.write {
             if output.lowercased().hasSuffix(".npz") {
@@ -143,7 +149,7 @@ struct CNNAttributeCommand: ParsableCommand {
             } else {
                 try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)
             }
-            if let logo, let logoPlot { try logoPlot.render().write(to: logo, overwrite: force) }
+            if let logo, let logoPlot { try figure.write(logoPlot.render(), to: logo, overwrite: force) }
         }
         log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
         if let logo { wrote(logo) }

@@ -66,6 +66,8 @@ struct CNNTrainCommand: ParsableCommand {
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
@@ -121,10 +123,15 @@ struct CNNTrainCommand: ParsableCommand {
             try model.write(to: output, overwrite: force)
             if let curve {
                 let x = history.map { Double($0.epoch) }
-                try Chart(title: "CNN TRAINING", xLabel: "EPOCH", yLabel: "BCE LOSS", series: [
-                    .init("TRAIN", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
-                    .init("VALIDATION", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
-                ], note: "BEST EPOCH \(best.epoch)  VALID AUROC \(fixed(best.valid.meanAUROC, 3))").render().write(to: curve, overwrite: force)
+                // Losses and the validation AUROC (the early-stopping score) share the 0–1-ish axis.
+                var chart = Chart(title: "\(model.architecture.description.split(separator: " ").prefix(6).joined(separator: " ")): training",
+                                  xLabel: "epoch", yLabel: "BCE loss / AUROC", series: [
+                    .init("train loss", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
+                    .init("validation loss", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
+                    .init("validation AUROC", x: x, y: history.map(\.valid.meanAUROC), style: .line, color: .green),
+                ], note: "best epoch \(best.epoch): validation AUROC \(fixed(best.valid.meanAUROC, 3)), AUPR \(fixed(best.valid.meanAUPR, 3))")
+                figure.apply(&chart)
+                try figure.write(chart.render(), to: curve, overwrite: force)
             }
         }
         if let curve { wrote(curve) }

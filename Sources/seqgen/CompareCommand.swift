@@ -34,6 +34,8 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var verbosity: OutputOptions
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         let outputs = try declareOutputs(force: force, plot)
         let need = "compare needs two Potts, Gaussian or attention models"
@@ -71,16 +73,17 @@ struct CompareCommand: ParsableCommand {
         if let plot {
             let l = c.length
             let diff = zip(c.contactsA.scores, c.contactsB.scores).map { $0 - $1 }
-            var panels = [MatrixPanel(values: c.contactsA.scores, length: l, title: "A: \(a.modelType.uppercased()) CONTACTS"),
-                          MatrixPanel(values: c.contactsB.scores, length: l, title: "B: \(b.modelType.uppercased()) CONTACTS"),
-                          MatrixPanel(values: diff, length: l, title: "A - B", diverging: true)]
+            let numbers = a.residueNumbers
+            var panels = [MatrixPanel(values: c.contactsA.scores, length: l, title: "A: \(a.modelType) contacts", residueNumbers: numbers),
+                          MatrixPanel(values: c.contactsB.scores, length: l, title: "B: \(b.modelType) contacts", residueNumbers: numbers),
+                          MatrixPanel(values: diff, length: l, title: "A − B", diverging: true, residueNumbers: numbers)]
             for h in c.heads.prefix(Swift.min(topHeads, 3)) {
                 guard let att = h.model == 0 ? attA : attB else { continue }
                 let m = (0..<(l * l)).map { k in (att.scalars[h.head * l * l + k] + att.scalars[h.head * l * l + (k % l) * l + k / l]) / 2 }
-                panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") HEAD \(h.head) RHO \(fixed(h.spearman, 2))"))
+                panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") head \(h.head): ρ = \(fixed(h.spearman, 2))", residueNumbers: numbers))
             }
-            let title = "COMPARE  COUPLING RHO \(c.couplingSpearman.map { fixed($0, 2) } ?? "-")  CONTACT RHO \(c.contactSpearman.map { fixed($0, 2) } ?? "-")  TOP-L \(c.topOverlap)/\(c.topCount)"
-            try outputs.write { try MatrixPanel.grid(panels, columns: 3, title: title).write(to: plot, overwrite: force) }
+            let title = "\(a.focusName): coupling ρ = \(c.couplingSpearman.map { fixed($0, 2) } ?? "n/a"), contact ρ = \(c.contactSpearman.map { fixed($0, 2) } ?? "n/a"), top-L overlap \(c.topOverlap)/\(c.topCount)"
+            try outputs.write { try figure.write(MatrixPanel.grid(panels, columns: 3, size: figure.panelSize(columns: 3), title: title), to: plot, overwrite: force) }
             wrote(plot)
         }
     }

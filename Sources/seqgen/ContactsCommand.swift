@@ -72,12 +72,14 @@ struct TruthOptions: ParsableArguments {
 }
 
 /// The contact-map figure: top `count` pairs with |i − j| ≥ separation above the diagonal.
-func contactPlot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, count: Int, separation: Int, title: String) -> Canvas {
+func contactPlot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, count: Int, separation: Int, title: String, figure: FigureOptions) -> Canvas {
     let pairs = map.rankedPairs(minimumSeparation: separation).prefix(count).map { ContactMapPlot.Pair($0.i, $0.j) }
     var truthLookup: (@Sendable (Int, Int) -> Bool?)? = nil
     if let t = truth { truthLookup = { @Sendable i, j in t.isContact(i, j) } }
-    return ContactMapPlot(length: map.length, predicted: Array(pairs), truth: truthLookup,
-                          residueNumbers: archive.residueNumbers.map { Swift.abs($0) }, title: title).render()
+    var plot = ContactMapPlot(length: map.length, predicted: Array(pairs), truth: truthLookup,
+                              residueNumbers: archive.residueNumbers.map { Swift.abs($0) }, title: title)
+    figure.apply(&plot)
+    return plot.render()
 }
 
 struct ContactsCommand: ParsableCommand {
@@ -135,7 +137,7 @@ struct ContactsCommand: ParsableCommand {
             try AtomicFile.write(csv, to: paths[0], overwrite: force)
             try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
             try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)
-            try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force)
+            try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force, dpi: plotOptions.figure.dpi)
         }
         log("wrote \(paths.joined(separator: ", ")) (L = \(map.length))")
     }
@@ -149,10 +151,12 @@ struct ContactPlotOptions: ParsableArguments {
     @Option(help: "Minimum |i − j| of the pairs drawn in the figure.")
     var plotSeparation = 6
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func plot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, name: String) throws -> Canvas {
         guard plotPairs.map({ $0 >= 1 }) ?? true, plotSeparation >= 1 else { throw ValidationError("--plot-pairs and --plot-separation must be at least 1") }
         let count = plotPairs ?? map.length
         return contactPlot(map, truth: truth, archive: archive, count: count, separation: plotSeparation,
-                           title: "\(name)  TOP \(count) PAIRS, |I-J| >= \(plotSeparation)")
+                           title: "\(name): top \(count) pairs, |i−j| ≥ \(plotSeparation)", figure: figure)
     }
 }

@@ -41,7 +41,7 @@ struct EvalContactsCommand: ParsableCommand {
         let mapped = truth.mapping.compactMap { $0 }.count
         let evaluation = ContactEvaluation(prediction: map, truth: truth)
         if let plot {
-            try outputs.write { try plotOptions.plot(map, truth: truth, archive: archive, name: archive.focusName).write(to: plot, overwrite: force) }
+            try outputs.write { try plotOptions.plot(map, truth: truth, archive: archive, name: archive.focusName).write(to: plot, overwrite: force, dpi: plotOptions.figure.dpi) }
             wrote(plot)
         }
         if json {

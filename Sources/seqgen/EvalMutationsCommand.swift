@@ -49,6 +49,8 @@ struct EvalMutationsCommand: ParsableCommand {
 
     @OptionGroup var verbosity: OutputOptions
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         let outputs = try declareOutputs(force: force, plot)
         let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
@@ -68,10 +70,11 @@ struct EvalMutationsCommand: ParsableCommand {
         let coverage = evaluation.coverage
         if let plot {
             let name = String(dms.split(separator: "/").last ?? "")
-            let chart = Chart(title: name.uppercased(), xLabel: "PREDICTED SCORE", yLabel: "MEASURED \(scoreColumn.uppercased())",
-                              series: [.init("VARIANTS", x: all.x, y: all.y, style: .points, color: .blue)],
-                              note: "SPEARMAN \(rho.map { fixed($0, 3) } ?? "N/A")   N = \(all.x.count)")
-            try outputs.write { try chart.render().write(to: plot, overwrite: force) }
+            var chart = Chart(title: name, xLabel: "predicted score", yLabel: "measured \(scoreColumn)",
+                              series: [.init("variants", x: all.x, y: all.y, style: .points, color: .blue)],
+                              note: "Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a"), n = \(all.x.count)")
+            figure.apply(&chart)
+            try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
             wrote(plot)
         }
         let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }

@@ -135,6 +135,8 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Print the fit's memory estimate as JSON (bytes; what a cluster job should request) and exit without fitting.")
     var estimateMemory = false
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
@@ -168,8 +170,8 @@ struct FitCommand: ParsableCommand {
         let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting)
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
-        var meta: [(String, Double)] = [("sequences", Double(msa.count)), ("neff", neff), ("identity_threshold", identity),
-                                        ("threads", Double(Parallel.threadCount))]
+        var meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)), ("identity_threshold", .real(identity)),
+                                                        ("threads", .integer(Parallel.threadCount))]
         let archive: ModelArchive
         switch model {
         case .pssm:
@@ -186,14 +188,14 @@ struct FitCommand: ParsableCommand {
             }
             if pssmStyle == .evmutation {
                 let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: Double(lambdaH))
-                meta += [("lambda_h", Double(lambdaH)), ("gaps_as_missing", 1)]
+                meta += [("lambda_h", .real(Double(lambdaH))), ("gaps_as_missing", .integer(1))]
                 archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
                                        focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                        residueNumbers: msa.residueNumbers, metadata: meta)
                 break
             }
             let pssm = PSSM(msa, weights: weights, pseudocountFraction: lambda)
-            meta += [("pseudocount", pssm.pseudocount), ("pseudocount_fraction", lambda)]
+            meta += [("pseudocount", .real(pssm.pseudocount)), ("pseudocount_fraction", .real(lambda))]
             archive = ModelArchive(modelType: "pssm", alphabet: msa.alphabet, fields: pssm.fields, couplings: nil,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                    residueNumbers: msa.residueNumbers, metadata: meta)
@@ -203,7 +205,7 @@ struct FitCommand: ParsableCommand {
                             what: "D = \(d) features", hint: "the covariance is D × D: drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
             let mg = try MultivariateGaussian(msa, weights: weights, shrinkage: shrinkage)
             let potts = mg.pottsModel()
-            meta.append(("shrinkage", mg.shrinkage))
+            meta.append(("shrinkage", .real(mg.shrinkage)))
             var a = ModelArchive(modelType: "gaussian", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
                                  focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                  residueNumbers: msa.residueNumbers, metadata: meta)
@@ -253,9 +255,9 @@ struct FitCommand: ParsableCommand {
             if let failure = result.failure { throw ValidationError("\(alignment): \(failure); fit stopped, no model written (try --on-non-finite backoff or a smaller --learning-rate)") }
             let potts = result.model.pottsModel(alphabet: msa.alphabet)
             log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")
-            meta += [("heads", Double(heads)), ("head_dim", Double(headDim)), ("learning_rate", Double(learningRate)),
-                     ("steps", Double(result.steps)), ("objective", result.objective), ("seed", Double(seed)),
-                     ("lambda_h", Double(lambdaH)), ("lambda_J", Double(lambdaJ ?? 0.2 * Float(msa.length - 1)))]
+            meta += [("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(learningRate))),
+                     ("steps", .integer(result.steps)), ("objective", .real(result.objective)), ("seed", .integer(Int(truncatingIfNeeded: seed))),
+                     ("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(lambdaJ ?? 0.2 * Float(msa.length - 1))))]
             var a = ModelArchive(modelType: "attention", alphabet: msa.alphabet, fields: potts.fields, couplings: potts.couplings,
                                  focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                  residueNumbers: msa.residueNumbers, metadata: meta)
@@ -297,9 +299,9 @@ struct FitCommand: ParsableCommand {
             guard result.objective.isFinite, result.model.fields.isFinite, result.model.couplings.isFinite else {
                 throw ValidationError("\(alignment): the fit ended with non-finite values (\(result.firstNonFinite ?? "objective \(result.objective)")) after \(result.iterations) iterations; no model written")
             }
-            meta += [("lambda_h", Double(lambdaH)), ("lambda_J", Double(result.lambdaCouplings)), ("iterations", Double(result.iterations)),
-                     ("evaluations", Double(result.evaluations)), ("objective", result.objective)]
-            if gapsAsMissing { meta.append(("gaps_as_missing", 1)) }
+            meta += [("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(result.lambdaCouplings))), ("iterations", .integer(result.iterations)),
+                     ("evaluations", .integer(result.evaluations)), ("objective", .real(result.objective))]
+            if gapsAsMissing { meta.append(("gaps_as_missing", .integer(1))) }
             log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
             archive = ModelArchive(modelType: "potts", alphabet: msa.alphabet, fields: result.model.fields, couplings: result.model.couplings,
                                    focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
@@ -308,12 +310,17 @@ struct FitCommand: ParsableCommand {
         try outputs.write {
             try archive.write(to: output, overwrite: force)
             if let curve {
-                let xLabel = model == .potts ? "L-BFGS ITERATION" : "\(optimizer == .adam ? "ADAM" : "L-BFGS") STEP"
-                let chart = Chart(title: "\(archive.focusName.uppercased())  \(model.rawValue.uppercased()) FIT", xLabel: xLabel,
-                                  yLabel: "PSEUDO-NLL + PENALTY",
-                                  series: [.init("TRAINING OBJECTIVE", x: history.map(\.0), y: history.map(\.1), style: .line, color: .blue)],
-                                  note: "FINAL \(fixed(history.last?.1 ?? .nan, 2))")
-                try chart.render().write(to: curve, overwrite: force)
+                // The objective's distance to its best value, on a log scale: the convergence shows
+                // over decades instead of as a flat line near the end.
+                let xLabel = model == .potts ? "L-BFGS iteration" : "\(optimizer == .adam ? "Adam" : "L-BFGS") step"
+                let best = history.map(\.1).filter(\.isFinite).min() ?? 0
+                var chart = Chart(title: "\(archive.focusName): \(model.rawValue) fit", xLabel: xLabel,
+                                  yLabel: "F − F_min (pseudo-NLL + penalty)",
+                                  series: [.init("objective above its minimum", x: history.map(\.0), y: history.map { $0.1 - best }, style: .line, color: .blue)],
+                                  note: "F_min = \(fixed(best, 2)) after \(history.count) \(model == .potts ? "iterations" : "steps")")
+                chart.logY = true
+                figure.apply(&chart)
+                try figure.write(chart.render(), to: curve, overwrite: force)
             }
         }
         wrote(output, "(\(fixed(clock.seconds, 2)) s)")

@@ -31,7 +31,7 @@ struct LogoCommand: ParsableCommand {
     @Option(help: "Motif ID or name to draw from a motif file (default: the first).")
     var motif: String?
 
-    @Option(help: "Positions to draw, 1-based inclusive, e.g. 20-80 (default: all).")
+    @Option(help: "Residues to draw, inclusive, in the focus sequence's numbering (a model's or alignment's residue numbers, 1-based for motifs and matrices), e.g. 20-80 (default: all).")
     var range: String?
 
     @Flag(help: "Matrix input: signed heights (positive up, negative down) instead of probabilities.")
@@ -48,21 +48,30 @@ struct LogoCommand: ParsableCommand {
 
     @OptionGroup var verbosity: OutputOptions
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func run() throws {
         let outputs = try declareOutputs(force: force, output)
         var (values, letters, numbers, name) = try load()
         if let range {
-            let parts = range.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0], parts[1] <= values.count else {
-                throw ValidationError("--range '\(range)': expected FIRST-LAST within 1-\(values.count)")
+            let bounds = range.wholeMatch(of: /(-?\d+)-(-?\d+)/).flatMap { m in Int(m.1).flatMap { a in Int(m.2).map { (a, $0) } } }
+            let residues = numbers.filter { $0 > 0 }
+            let span = residues.isEmpty ? "" : " (\(residues.min()!)-\(residues.max()!))"
+            guard let (first, last) = bounds, first <= last else {
+                throw ValidationError("--range '\(range)': expected FIRST-LAST in the focus sequence's residue numbering\(span)")
             }
-            values = Array(values[(parts[0] - 1)..<parts[1]]); numbers = Array(numbers[(parts[0] - 1)..<parts[1]])
+            let chosen = SequenceLogo.columns(numbered: numbers, from: first, through: last)
+            guard !chosen.isEmpty else {
+                throw ValidationError("--range \(range) holds no position of \(input): it is numbered\(span)")
+            }
+            values = chosen.map { values[$0] }; numbers = chosen.map { numbers[$0] }
         }
         guard perRow >= 1 else { throw ValidationError("--per-row must be at least 1") }
         var logo = SequenceLogo(values: values, letters: letters, mode: signed ? .signed : .information,
                                 positionNumbers: numbers, title: title ?? name)
         logo.columnsPerRow = perRow
-        try outputs.write { try logo.render().write(to: output, overwrite: force) }
+        figure.apply(&logo)
+        try outputs.write { try figure.write(logo.render(), to: output, overwrite: force) }
         log("wrote \(output) (\(values.count) positions × \(letters.count) letters)")
     }
 
@@ -82,7 +91,7 @@ struct LogoCommand: ParsableCommand {
                 return e.map { $0 / z }
             }
             let letters = archive.alphabet.letters.prefix(q).map { Character(UnicodeScalar($0)) }
-            return (rows, letters, archive.residueNumbers, "\(archive.focusName.uppercased())  \(archive.modelType.uppercased())")
+            return (rows, letters, archive.residueNumbers, "\(archive.focusName): \(archive.modelType)")
         }
         if [".meme", ".pfm", ".jaspar", ".motif", ".meme.gz", ".pfm.gz"].contains(where: { lower.hasSuffix($0) }) {
             let motifs = try MotifFile.read(input)
@@ -111,7 +120,7 @@ struct LogoCommand: ParsableCommand {
                 }
                 rows.append(row)
             }
-            return (rows, letters, Array(1...l), base.uppercased())
+            return (rows, letters, Array(1...l), base)
         }
         let msa = try AlignmentReader(format: nil, focus: nil, keepAllColumns: false).read(input)
         let weights = SequenceWeights.compute(msa, identity: 0.8, definition: .plmc)
@@ -119,6 +128,6 @@ struct LogoCommand: ParsableCommand {
         let q = msa.alphabet.size - 1, full = msa.alphabet.size
         let rows = (0..<msa.length).map { i in (0..<q).map { Double(exp(pssm.fields.scalars[i * full + $0])) } }
         let letters = msa.alphabet.letters.prefix(q).map { Character(UnicodeScalar($0)) }
-        return (rows, letters, msa.residueNumbers, "\(msa.names[msa.focus].uppercased())  \(msa.count) SEQUENCES")
+        return (rows, letters, msa.residueNumbers, "\(msa.names[msa.focus]): \(msa.count) sequences")
     }
 }

@@ -54,6 +54,8 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var verbosity: OutputOptions
 
+    @OptionGroup(title: "Figure size") var figure: FigureOptions
+
     func validate() throws {
         let modes = [mutations != nil, mutants != nil, scan].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan") }
@@ -118,12 +120,13 @@ struct ScoreCommand: ParsableCommand {
             csv += "\(archive.residueNumbers[c]),\(archive.focusSequence[archive.focusSequence.index(archive.focusSequence.startIndex, offsetBy: c)])," + row.map { String($0) }.joined(separator: ",") + "\n"
         }
         let wild = mapping.background.map { Int($0) < letters.count ? Int($0) : nil }
-        let plot = HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: archive.residueNumbers.map { Swift.abs($0) },
-                               wildType: wild, title: "\(archive.focusName)  \(archive.modelType.uppercased()) SINGLE-MUTANT SCAN")
+        var plot = HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: archive.residueNumbers.map { Swift.abs($0) },
+                               wildType: wild, title: "\(archive.focusName): \(archive.modelType) single-mutant scan")
+        figure.apply(&plot)
         try outputs.write {
             try AtomicFile.write(csv, to: paths[0], overwrite: force)
             try NPYFormat.write(NumPyArray(floats: flat, shape: [archive.length, letters.count]), to: paths[1], overwrite: force)
-            try plot.render().write(to: paths[2], overwrite: force)
+            try figure.write(plot.render(), to: paths[2], overwrite: force)
         }
         log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(letters.count))")
     }

@@ -57,6 +57,7 @@ func shell(_ command: String) -> (Int32, String) {
 
     @Test func textUsesTheBitmapFont() {
         var canvas = Canvas(width: 40, height: 20)
+        canvas.typeface = nil
         let w = canvas.text("A1", x: 0, y: 0, scale: 1)
         #expect(w == 12)
         #expect(canvas.color(x: 0, y: 1) == .black)     // 'A' row 1: 10001
@@ -66,12 +67,63 @@ func shell(_ command: String) -> (Int32, String) {
 
     @Test func verticalTextIsRotatedCounterClockwise() {
         var canvas = Canvas(width: 20, height: 20)
+        canvas.typeface = nil
         // 'L' (rows 10000 ×6, 11111): its left column becomes the bottom row, its foot the right column.
         let length = canvas.text("L", x: 0, y: 19, scale: 1, vertical: true)
         #expect(length == 6)
         for r in 0..<7 { #expect(canvas.color(x: r, y: 18) == .black) }        // column 0 of every row is set
         #expect(canvas.color(x: 6, y: 14) == .black)                             // row 6 (the foot), column 4
         #expect(canvas.color(x: 3, y: 14) == .white)
+    }
+
+    /// Ink pixels (not white) of `text` drawn on a fresh canvas, with or without the typeface.
+    func ink(_ text: String, typeface: Typeface?, vertical: Bool = false) -> [Int] {
+        var canvas = Canvas(width: 160, height: 160)
+        canvas.typeface = typeface
+        canvas.text(text, x: 10, y: vertical ? 150 : 10, scale: 2, vertical: vertical)
+        return (0..<(160 * 160)).filter { canvas.color(x: $0 % 160, y: $0 / 160) != .white }
+    }
+
+    @Test func freeTypeDrawsTheTextAsGivenWithAntialiasing() throws {
+        let ci = getenv("CI").map { String(cString: $0) } ?? ""
+        guard let face = Typeface.standard else {
+            #expect(ci != "true" && ci != "1", "no TrueType font on CI: install fonts-dejavu-core (scripts/setup.sh)")
+            print("skipping: no DejaVu Sans font (fonts-dejavu-core); set SEQGEN_FONT"); return
+        }
+        let lower = ink("seq2635", typeface: face), upper = ink("SEQ2635", typeface: face)
+        #expect(lower.count > 100 && upper.count > 100)
+        #expect(lower != upper)                                                 // case is kept
+        #expect(ink("|i−j| ≥ 6", typeface: face) != ink("|I-J| ≥ 6", typeface: face))
+        var canvas = Canvas(width: 120, height: 40)
+        let w = canvas.text("seq2635", x: 2, y: 5, scale: 1)
+        #expect(w == Canvas.textWidth("seq2635", scale: 1) && w > 30 && w < 80)
+        // Anti-aliased: edge pixels take intermediate greys.
+        let greys = (0..<(120 * 40)).map { canvas.color(x: $0 % 120, y: $0 / 120) }.filter { $0 != .white && $0 != .black }
+        #expect(greys.count > 10)
+        // Capitals span y…y + cap height.
+        let rows = (0..<40).filter { y in (0..<120).contains { canvas.color(x: $0, y: y) != .white } }
+        #expect(rows.first! >= 4 && rows.first! <= 6)
+        #expect(canvas.svgText().contains(">seq2635</text>") && canvas.svgText().contains("font-family=\"DejaVu Sans"))
+        // Vertical text is the horizontal text turned a quarter: as many ink pixels, taller than wide.
+        let v = ink("seq2635", typeface: face, vertical: true)
+        #expect(Swift.abs(v.count - lower.count) < lower.count / 10)
+        let xs = v.map { $0 % 160 }, ys = v.map { $0 / 160 }
+        #expect(ys.max()! - ys.min()! > 2 * (xs.max()! - xs.min()!))
+        // Logo letters fill their box.
+        var logo = Canvas(width: 40, height: 80)
+        logo.glyph("A", x: 5, y: 5, width: 30, height: 70, .red)
+        let painted = (0..<(40 * 80)).filter { logo.color(x: $0 % 40, y: $0 / 40) != .white }
+        #expect(painted.map { $0 / 40 }.min()! <= 6 && painted.map { $0 / 40 }.max()! >= 73)
+        #expect(painted.map { $0 % 40 }.min()! <= 6 && painted.map { $0 % 40 }.max()! >= 33)
+    }
+
+    @Test func withoutAFontTheBitmapFallbackKeepsCaseAndSymbols() {
+        #expect(Typeface(path: "/nonexistent/DejaVuSans.ttf") == nil)
+        #expect(Typeface(path: "/etc/hostname") == nil)                         // not a font
+        let lower = ink("seq2635", typeface: nil), upper = ink("SEQ2635", typeface: nil)
+        #expect(!lower.isEmpty && lower != upper)
+        #expect(ink("|i−j|", typeface: nil) == ink("|i-j|", typeface: nil))     // the minus sign draws as a hyphen, not a box
+        #expect(ink("ρ", typeface: nil) != ink("p", typeface: nil))
     }
 
     @Test func base64MatchesRFC4648Vectors() {
@@ -130,7 +182,7 @@ func shell(_ command: String) -> (Int32, String) {
         #expect(Colormap.diverging.color(0, low: -2, high: 2) == Canvas.Color(247, 247, 247))
         #expect(Colormap.diverging.color(-5, low: -2, high: 2) == Canvas.Color(33, 102, 172))   // clamped
         #expect(Colormap.diverging.color(.nan, low: -1, high: 1) == Colormap.missing)
-        #expect(Colormap.label(0.0477) == "0.0477" && Colormap.label(-1.25) == "-1.25" && Colormap.label(1_600_000) == "1.6E6" && Colormap.label(350000) == "350000" && Colormap.label(20) == "20")
+        #expect(Colormap.label(0.0477) == "0.0477" && Colormap.label(-1.25) == "−1.25" && Colormap.label(1_600_000) == "1.6e6" && Colormap.label(350000) == "350000" && Colormap.label(20) == "20")
     }
 
     @Test func chartTicksAreRoundAndPointsLandWhereTheyShould() {
@@ -153,6 +205,43 @@ func shell(_ command: String) -> (Int32, String) {
         #expect(canvas.color(x: mid.x, y: mid.y) == .blue || canvas.color(x: mid.x, y: mid.y + 1) == .blue)   // the line passes the centre
     }
 
+    @Test func scanHeatmapColoursSpanTheDataAndGroupAminoAcids() {
+        // 30 positions with effects within ±3.9, one focus-gap column at −12 (no wild type).
+        let letters = "ACDEFGHIKLMNPQRSTVWY".map(String.init)
+        var values: [[Double]] = []
+        for p in 0..<30 {
+            var row: [Double] = []
+            for a in 0..<20 { row.append(Double((p * 7 + a * 13) % 79) / 10.0 - 3.9) }
+            values.append(row)
+        }
+        var wild: [Int?] = (0..<30).map { $0 % 20 }
+        for p in 0..<30 { values[p][wild[p]!] = 0 }
+        values.append(Array(repeating: -12.2, count: 20)); wild.append(nil)
+        let plot = HeatmapPlot(values: values, rowLabels: letters, columnNumbers: Array(1...31), wildType: wild, title: "scan")
+        let mutant = (0..<30).flatMap { p in (0..<20).filter { $0 != p % 20 }.map { Swift.abs(values[p][$0]) } }.sorted()
+        #expect(plot.limit <= 3.9 && plot.limit == mutant[Int((Double(mutant.count - 1) * 0.99).rounded(.up))])
+        #expect(plot.limit > 3.7)
+        #expect(plot.rowLabels.joined() == "DEKRHNQSTCGPAVILMFWY")
+        // Rows moved with their values and wild types: position 0's wild type was A (row 0), now row 12.
+        #expect(plot.wildType[0] == 12 && plot.values[0][12] == 0 && plot.values[0][0] == values[0][2])
+        #expect(plot.groups.map(\.name).filter { !$0.isEmpty } == ["acidic", "basic", "polar", "aliphatic", "aromatic"])
+        let canvas = plot.render()
+        #expect(canvas.width >= 560)
+    }
+
+    @Test func logAxisTicksAreDecadesAndTickLabelsShareOneFormat() {
+        var chart = Chart(title: "t", xLabel: "x", yLabel: "y", series: [.init("f", x: [1, 2, 3, 4], y: [5e4, 300, 2, 0.5], style: .line, color: .blue)])
+        chart.logY = true
+        #expect(chart.yTicks.map(\.value) == [1, 10, 100, 1000, 10000])
+        #expect(chart.position(x: 1, y: 5e4).y < chart.position(x: 2, y: 300).y + 1)
+        let linear = Chart(title: "t", xLabel: "x", yLabel: "y", series: [.init("f", x: [0, 1], y: [0, 1], style: .line, color: .blue)])
+        #expect(linear.yTicks.map(\.value) == Chart.ticks(low: linear.yRange.0, high: linear.yRange.1))
+        #expect(Colormap.tickLabels([0, 0.5, 1, 1.5]) == ["0.0", "0.5", "1.0", "1.5"])
+        #expect(Colormap.tickLabels([-0.1, 0, 0.1]) == ["−0.1", "0.0", "0.1"])
+        #expect(Colormap.tickLabels([0, 20, 40]) == ["0", "20", "40"])
+        #expect(Chart.pointAlpha(count: 100) == 0.35 && Chart.pointAlpha(count: 50_000) < 0.1)
+    }
+
     @Test func logoHeightsFollowInformationContent() {
         #expect(Swift.abs(SequenceLogo.information([1, 0, 0, 0]) - 2) < 1e-12)
         #expect(SequenceLogo.information([0.25, 0.25, 0.25, 0.25]) < 1e-12)
@@ -162,12 +251,48 @@ func shell(_ command: String) -> (Int32, String) {
         #expect(ppu == 60)                                                            // 120 px for 2 bits
         let a = logo.column(0), u = logo.column(1), g = logo.column(2)
         let green = SequenceLogo.colors(for: ["A"])[0]
-        // Column 0: an 'A' 2 bits tall; its crossbar row (glyph row 3) is solid across.
-        #expect(canvas.color(x: a.x + logo.columnWidth / 2, y: base - 120 + 120 * 3 / 7 + 2) == green)
+        // Column 0: an 'A' 2 bits tall: its ink reaches from the baseline to 120 px above it.
+        let inkRows = (base - 125..<base + 3).filter { y in (a.x..<(a.x + logo.columnWidth)).contains { canvas.color(x: $0, y: y) != .white && canvas.color(x: $0, y: y).g > canvas.color(x: $0, y: y).r } }
+        #expect(inkRows.first! <= base - 118 && inkRows.last! >= base - 3 && inkRows.last! < base + 1)
+        _ = green
         // Column 1 (uniform): nothing above the baseline.
         for y in (base - 118)..<(base - 2) { #expect(canvas.color(x: u.x + logo.columnWidth / 2, y: y) == .white) }
         // Column 2: 1 bit shared by G and T, so nothing is drawn above base − 60.
         for y in (base - 118)..<(base - 62) { #expect(canvas.color(x: g.x + 3, y: y) == .white) }
+    }
+
+    @Test func logoRangesAreInResidueNumbersNotColumns() {
+        // A model numbered from 29 (focus header NAME/29-190) with a focus gap before residue 45.
+        let numbers = Array(29...44) + [-45] + Array(45...190)
+        let chosen = SequenceLogo.columns(numbered: numbers, from: 40, through: 100)
+        #expect(chosen.map { numbers[$0] }.filter { $0 > 0 } == Array(40...100))   // not columns 40–100 (residues 68–128)
+        #expect(chosen.contains(16))                                                 // the gap column inside the range
+        #expect(SequenceLogo.columns(numbered: numbers, from: 45, through: 50).first == 17)   // …but not at its lower edge
+        #expect(SequenceLogo.columns(numbered: numbers, from: 300, through: 400).isEmpty)
+    }
+
+    @Test func logoRowsHaveNoStrayRemnantAndLabelsNeverOverlap() {
+        func logo(_ n: Int, first: Int) -> SequenceLogo {
+            SequenceLogo(values: Array(repeating: [0.7, 0.1, 0.1, 0.1], count: n), letters: ["A", "C", "G", "T"], mode: .information,
+                         positionNumbers: Array(first..<(first + n)), title: "T")
+        }
+        #expect(logo(61, first: 40).rowLength == 61)           // 61 positions: one row, not 60 + 1
+        #expect(logo(100, first: 1).rowLength == 50)           // two even rows
+        #expect(logo(130, first: 1).rowLength == 65)           // 60 + 60 + 10 → 65 + 65
+        #expect(logo(200, first: 1).rowLength == 50)
+        for (n, first) in [(61, 40), (61, 998), (130, 9995), (35, 1)] {
+            let l = logo(n, first: first)
+            for r in 0..<((n + l.rowLength - 1) / l.rowLength) {
+                let spans = l.labelledPositions(row: r).map { p -> (Int, Int) in
+                    let w = Canvas.textWidth(String(l.positionNumbers[p]), scale: 1), c = l.column(p).x + l.columnWidth / 2 - w / 2
+                    return (c, c + w)
+                }
+                #expect(!spans.isEmpty)
+                for (a, b) in zip(spans, spans.dropFirst()) { #expect(a.1 < b.0, "labels overlap in a logo of \(n) from \(first)") }
+            }
+        }
+        #expect(logo(61, first: 40).labelledPositions(row: 0).map { 40 + $0 } == [40, 50, 60, 70, 80, 90, 100])
+        #expect(logo(61, first: 39).labelledPositions(row: 0).map { 39 + $0 } == [40, 50, 60, 70, 80, 90])   // 39 would touch 40
     }
 
     @Test func signedLogoDrawsNegativeLettersBelowTheZeroLine() {
@@ -189,7 +314,7 @@ func shell(_ command: String) -> (Int32, String) {
         let panel = MatrixPanel(values: [0, 0, 0, 1], length: 2, title: "M")
         var canvas = Canvas(width: 100, height: 120)
         panel.draw(into: &canvas, x: 10, y: 0, size: 40)
-        #expect(canvas.color(x: 15, y: 17) == Colormap.viridis.color(0))
-        #expect(canvas.color(x: 45, y: 45) == Colormap.viridis.color(1))
+        #expect(canvas.color(x: 15, y: 25) == Colormap.viridis.color(0))        // the square starts 20 px under the title
+        #expect(canvas.color(x: 45, y: 53) == Colormap.viridis.color(1))
     }
 }

@@ -23,6 +23,16 @@ func shell(_ command: String) -> (Int32, String) {
 
 var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
 
+/// Whether tests that need python3 + numpy can run: they skip with a message locally, but on CI
+/// (`CI=true`) a missing numpy is a failure, not a silent skip.
+func requireNumPy() -> Bool {
+    if numpyAvailable { return true }
+    let ci = getenv("CI").map { String(cString: $0) } ?? ""
+    #expect(ci != "true" && ci != "1", "python3 with numpy is required on CI (pip install numpy)")
+    print("skipping: python3 with numpy is not available")
+    return false
+}
+
 @Suite struct NumPyIOTests {
     @Test func npyRoundTripsEveryWrittenDType() throws {
         var rng = RandomGenerator(seed: 1)
@@ -32,6 +42,10 @@ var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
             NumPyArray(uint8: [0, 255, 7, 9], shape: [2, 2]),
             NumPyArray(doubles: [1.5, -2.25], shape: [2, 1]),
             NumPyArray(string: "ACDEFGHIKLMNPQRSTVWY-"),
+            NumPyArray(string: ""),
+            NumPyArray(strings: ["CEBPB", "|i−j| ≥ 6", "x"]),
+            NumPyArray(byteString: "ACGT"),
+            NumPyArray(int: 42),
             NumPyArray(Tensor(3.5)),
         ]
         for a in arrays {
@@ -86,20 +100,22 @@ var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
     }
 
     @Test func filesWrittenBySeqgenLoadInNumPy() throws {
-        guard numpyAvailable else {
-            print("skipping: python3 with numpy is not available")
-            return
-        }
+        guard requireNumPy() else { return }
         let npy = temporaryPath("a.npy"), npz = temporaryPath("b.npz")
         let t = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5.5, -6])
         try NPYFormat.write(NumPyArray(t), to: npy)
-        try NPZArchive([("h", NumPyArray(t)), ("name", NumPyArray(string: "DYR_ECOLI"))]).write(to: npz, compressed: true)
+        try NPZArchive([("h", NumPyArray(t)), ("name", NumPyArray(string: "DYR_ECOLI")), ("names", NumPyArray(strings: ["a", "βγ", ""])),
+                        ("count", NumPyArray(int: 7))]).write(to: npz, compressed: true)
         let script = """
         import numpy as np
         a = np.load('\(npy)'); z = np.load('\(npz)')
         assert a.dtype == np.float32 and a.shape == (2, 3) and a[1, 2] == -6 and a[1, 1] == 5.5
-        assert (z['h'] == a).all() and z['name'].item().decode() == 'DYR_ECOLI'
-        np.savez('\(npz).np.npz', x=np.arange(6, dtype=np.float64).reshape(2, 3).T, y=np.array([7], dtype=np.int32))
+        assert (z['h'] == a).all() and z['name'].dtype == np.dtype('<U9') and z['name'].shape == ()
+        assert isinstance(z['name'].item(), str) and z['name'].item() == 'DYR_ECOLI' and str(z['name']) == 'DYR_ECOLI'
+        assert z['names'].tolist() == ['a', 'βγ', ''] and z['names'].dtype == np.dtype('<U2')
+        assert z['count'].dtype == np.int64 and isinstance(z['count'].item(), int) and z['count'] == 7
+        np.savez('\(npz).np.npz', x=np.arange(6, dtype=np.float64).reshape(2, 3).T, y=np.array([7], dtype=np.int32),
+                 s=np.array('TADBIT ω'), l=np.array(['ab', 'c']), b=np.array(b'old'), big=np.array(['xy'], dtype='>U3'))
         np.savez_compressed('\(npz).npc.npz', x=np.ones((3, 2), dtype=np.float32))
         print('ok')
         """
@@ -108,7 +124,29 @@ var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
         let fromNumPy = try NPZArchive.read(npz + ".np.npz")
         #expect(try fromNumPy.require("x").tensor().scalars == [0, 3, 1, 4, 2, 5])
         #expect(try fromNumPy.require("y").ints() == [7])
+        #expect(try fromNumPy.require("s").string() == "TADBIT ω")
+        #expect(try fromNumPy.require("l").strings() == ["ab", "c"])
+        #expect(try fromNumPy.require("b").string() == "old")
+        #expect(try fromNumPy.require("big").strings() == ["xy"])
         #expect(try NPZArchive.read(npz + ".npc.npz").require("x").tensor().scalars == [1, 1, 1, 1, 1, 1])
+    }
+
+    @Test func stringsAreUTF32UnicodeArraysAndOldByteStringsStillRead() throws {
+        let u = NumPyArray(string: "seq2635")
+        #expect(u.dtype == .unicode(7) && u.shape == [] && u.bytes.count == 28)
+        #expect(Array(NPYFormat.encode(u)[10..<40]).starts(with: Array("{'descr': '<U7'".utf8)))
+        #expect(u.bytes[0..<8] == [0x73, 0, 0, 0, 0x65, 0, 0, 0])           // 's', 'e' as UTF-32LE
+        let list = NumPyArray(strings: ["Arid3a", "SP1"])
+        #expect(list.dtype == .unicode(6) && list.shape == [2])
+        #expect(try list.strings() == ["Arid3a", "SP1"])
+        #expect(try list.names() == ["Arid3a", "SP1"])
+        #expect(try NumPyArray(byteString: "Arid3a,SP1").names() == ["Arid3a", "SP1"])     // the old comma-joined form
+        #expect(try NumPyArray(byteString: "DYR_ECOLI").string() == "DYR_ECOLI")
+        #expect(throws: (any Error).self) { _ = try u.tensor() }
+        #expect(throws: (any Error).self) { _ = try NumPyArray(floats: [1], shape: [1]).strings() }
+        let n = NumPyArray(int: -3)
+        #expect(n.dtype == .int64 && n.shape == [])
+        #expect(try n.ints() == [-3])
     }
 
     @Test func atomicWriteNeverTruncatesAnExistingFileOnRefusal() throws {

@@ -6,6 +6,7 @@ import Motifs
 import DNAData
 import RegulatoryCNN
 import Optimizers
+import NumPyIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,6 +90,15 @@ import Glibc
         try model.write(to: path, overwrite: true)
         let back = try CNNModel.read(path)
         #expect(back.predict(x).scalars == model.predict(x).scalars && back.taskNames == ["x", "y"])
+        // task_names is a (T,) unicode array; files written before held one comma-joined byte string.
+        var raw = try NPZArchive.read(path)
+        #expect(raw["task_names"] == NumPyArray(strings: ["x", "y"]) && raw["length"]?.dtype == .int64)
+        raw["task_names"] = NumPyArray(byteString: "x,y"); raw["model_type"] = NumPyArray(byteString: "cnn")
+        raw["architecture"] = NumPyArray(byteString: model.architecture.description)
+        raw["length"] = NumPyArray(doubles: [100], shape: [])
+        try raw.write(to: path)
+        let old = try CNNModel.read(path)
+        #expect(old.taskNames == ["x", "y"] && old.predict(x).scalars == model.predict(x).scalars)
     }
 
     @Test func globalMeanPoolMatchesFiniteDifferences() {
