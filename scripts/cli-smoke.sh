@@ -416,6 +416,8 @@ check "fit --quiet prints nothing" 0 "" test -z "$($seqgen fit data/example.a3m 
 check "contacts --quiet prints nothing" 0 "" test -z "$($seqgen contacts $tmp/q.npz -o $tmp/q --quiet 2>&1)" -a -e "$tmp/q.csv"
 check "cnn attribute --quiet prints nothing" 0 "" test -z "$($seqgen cnn attribute $tmp/cnn.npz $tmp/dna.npz --count 4 --method ism -o $tmp/q-attr.npy -q 2>&1)" -a -e "$tmp/q-attr.npy"
 check "warnings still print with --quiet" 0 "warning: adam stopped at --steps 25 while still improving" $seqgen fit data/example.a3m --model attention --steps 25 --heads 4 --head-dim 4 -o "$tmp/q-att.npz" --quiet
+check "checkpoint folder checked before the fit" 1 "nodir-ckpt/c.npz: directory" $seqgen fit data/example.a3m -o "$tmp/ck.npz" --checkpoint-every 5 --checkpoint "$tmp/nodir-ckpt/c.npz"
+check "no model after a refused checkpoint" 0 "" test ! -e "$tmp/ck.npz"
 # The README's "Bad input" and usage-error tables: every row has a check, and its message and exit
 # status are what the program printed (FILE, DIR, LINE, CKPT and … stand for any text).
 printf '>f\nACEDF\n>b\nACEDG\n' > "$tmp/wt.a3m"

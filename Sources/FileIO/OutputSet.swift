@@ -41,6 +41,13 @@ public final class OutputSet {
         try lock(path)
     }
 
+    /// A file the run writes along the way and may find from an earlier run (a checkpoint): only
+    /// its directory is checked (exists, writable), so a long run cannot fail at its first save.
+    public func checkDirectory(of path: String?) throws {
+        guard let path, path != "-" else { return }
+        _ = try check(path)
+    }
+
     /// Declares files that are written together (one prefix). All present: refused without `force`;
     /// some present: the remains of a failed run, replaced.
     public func add(group: [String]) throws {

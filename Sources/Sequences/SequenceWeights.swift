@@ -18,8 +18,9 @@ public enum SequenceWeights {
 
     /// Weights of every sequence. Exact O(N²·L) byte comparisons, blocked in 64-row tiles,
     /// 8 columns per 64-bit word (SWAR), split over threads with per-thread neighbour counts (memory O(N)).
+    /// `progress` is called with the fraction done (0…1) from one worker, about every 64-row tile.
     public static func compute(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8,
-                               definition: Identity = .plmc) -> [Float] {
+                               definition: Identity = .plmc, progress: (@Sendable (Double) -> Void)? = nil) -> [Float] {
         let n = msa.count, l = msa.length
         guard n > 0 else { return [] }
         if threshold >= 1 { return [Float](repeating: 1, count: n) }
@@ -68,10 +69,12 @@ public enum SequenceWeights {
                             let mine = out + t * n
                             // Tile pairs (I ≤ J) assigned round-robin for balance.
                             var tile = 0
+                            let tiles = blocks * (blocks + 1) / 2
                             for bi in 0..<blocks {
                                 for bj in bi..<blocks {
                                     defer { tile += 1 }
                                     if tile % threads != t { continue }
+                                    if t == 0, let progress, tile % (8 * threads) == 0 { progress(Double(tile) / Double(tiles)) }
                                     let i0 = bi * block, i1 = Swift.min(n, i0 + block)
                                     let j0 = bj * block, j1 = Swift.min(n, j0 + block)
                                     for i in i0..<i1 {

@@ -73,6 +73,7 @@ struct CNNTrainCommand: ParsableCommand {
     func run() throws {
         try runtime.apply(ownThreading: true)
         let outputs = try declareOutputs(force: force, output, curve)
+        if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
         guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
         guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
         let data = try input.read(dataset)

@@ -144,6 +144,7 @@ struct FitCommand: ParsableCommand {
         if estimateMemory { return try printMemoryEstimate() }
         let output = self.output!
         let outputs = try declareOutputs(force: force, output, curve)
+        if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
         if checkpointing.checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !(model == .potts || model == .attention) {
             throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
@@ -167,7 +168,10 @@ struct FitCommand: ParsableCommand {
         if model == .potts { try PottsFit.check(msa) }
         guard msa.count >= 1 else { throw ValidationError("\(alignment): no sequences") }
         let weighting = self.weighting ?? (evmutation ? .plmcInclusive : .plmc)
-        let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting)
+        // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
+        nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: runtime.quiet)
+        let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting, progress: { weightBar.update(Int($0 * 1000)) })
+        weightBar.finish()
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
         var meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)), ("identity_threshold", .real(identity)),

@@ -68,4 +68,17 @@ import Sequences
         let computed = SequenceWeights.effectiveCount(SequenceWeights.compute(msa))
         #expect(Swift.abs(computed - neff) < 0.05, "Neff \(computed) vs MANIFEST \(neff)")
     }
+
+    @Test func weightsReportMonotoneProgress() {
+        final class Seen: @unchecked Sendable { var values: [Double] = [] }
+        let seen = Seen()
+        var codes = [UInt8](repeating: 0, count: 1000 * 20)
+        for k in codes.indices { codes[k] = UInt8((k * 7919 + k / 20 * 31) % 20) }
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: (0..<1000).map { "s\($0)" }, codes: codes, length: 20)
+        let quiet = SequenceWeights.compute(msa)
+        let reported = SequenceWeights.compute(msa, progress: { seen.values.append($0) })
+        #expect(reported == quiet)                                  // progress changes nothing
+        #expect(!seen.values.isEmpty && seen.values.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(seen.values == seen.values.sorted())
+    }
 }
