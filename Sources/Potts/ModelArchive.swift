@@ -4,9 +4,10 @@ import FileIO
 import Sequences
 
 /// A fitted model as an `.npz` file that numpy opens directly:
-///   model_type  'potts' | 'pssm'
+///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca'
 ///   h           (L, q) float32 fields
-///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts only)
+///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts forms); for 'ardca'
+///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)
 ///   alphabet    byte string, state order of the last axes ('ACDEFGHIKLMNPQRSTVWY-')
 ///   focus_name, focus_sequence   byte strings; residue_numbers (L,) int64 (negative = focus gap)
 ///   metadata    numbers: identity threshold, Neff, λs, iterations, objective, threads …
@@ -32,8 +33,11 @@ public struct ModelArchive: Sendable {
 
     public var length: Int { fields.shape[0] }
 
+    /// The Potts form of the model (potts, gaussian, attention); nil for a PSSM and for an
+    /// autoregressive model, whose J is not a Potts coupling tensor.
     public var pottsModel: PottsModel? {
-        couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
+        guard modelType != "ardca" else { return nil }
+        return couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
     }
 
     public func write(to path: String, overwrite: Bool) throws {
