@@ -68,6 +68,7 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "ArDCA", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "FileIO"]),
+        .target(name: "Generative", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts", "ArDCA", "Statistics", "Figures"], swiftSettings: native),
         .target(name: "Motifs", dependencies: ["FileIO"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
         .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics"], swiftSettings: native),
@@ -76,7 +77,7 @@ let package = Package(
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -94,6 +95,7 @@ let package = Package(
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "ArDCATests", dependencies: ["ArDCA", "Tensors", "Autodiff", "Sequences", "Potts"]),
+        .testTarget(name: "GenerativeTests", dependencies: ["Generative", "ArDCA", "Tensors", "Sequences", "Potts", "Statistics"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -80,7 +80,8 @@ public struct ArDCAFit: Sendable {
     }
 
     /// `progress(sitesDone)` is called from the fitting threads (serialised), after each site.
-    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: (@Sendable (Int) -> Void)? = nil) -> Result {
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
+        nonisolated(unsafe) let report = progress
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
         let order = ordering == .entropic ? ArDCAFit.entropicOrder(msa, weights: weights) : Array(0..<l)
         var permuted = [UInt8](repeating: 0, count: n * l)
@@ -121,7 +122,7 @@ public struct ArDCAFit: Sendable {
                             let start = ArDCAModel.offset(position: p, states: q)
                             for k in 0..<size { tp[start + k] = r.x[k] }
                             sp[p] = SiteResult(objective: r.value, iterations: r.iterations, evaluations: r.evaluations, stop: r.stop)
-                            lock.locked { done += 1; progress?(done) }
+                            lock.locked { done += 1; report?(done) }
                         }
                     } }
                     if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }

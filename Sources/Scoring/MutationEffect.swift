@@ -1,5 +1,6 @@
 import Sequences
 import Potts
+import ArDCA
 
 /// A model that scores substitutions in the focus background: the change of its log-score
 /// (higher = fitter), log P(mutant) − log P(wild type) up to the model's normaliser.
@@ -47,5 +48,14 @@ extension PottsModel: MutationEffectModel {
             }
         }
         return delta
+    }
+}
+
+extension ArDCAModel: MutationEffectModel {
+    /// Exact log P(mutant) − log P(wild type) (both likelihoods are normalised).
+    public func effect(of substitutions: [(column: Int, state: UInt8)], background x: [UInt8]) -> Double {
+        var y = x
+        for s in substitutions { y[s.column] = s.state }
+        return logLikelihood(y) - logLikelihood(x)
     }
 }

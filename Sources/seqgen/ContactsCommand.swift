@@ -6,11 +6,22 @@ import Figures
 import NumPyIO
 import FileIO
 import Tensors
+import ArDCA
+
+/// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, or for an
+/// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic score).
+func symmetricCouplings(of archive: ModelArchive, path: String) throws -> Tensor? {
+    if archive.modelType == ArDCAModel.kind {
+        let model = try ArDCAModel(archive: archive, path: path)
+        return model.epistaticCouplings(background: archive.focusSequence.map { archive.alphabet.code(of: $0) ?? archive.alphabet.gap })
+    }
+    return archive.couplings
+}
 
 /// Contact scores of a model with couplings: APC-corrected Frobenius norms (or raw norms).
 /// Gaussian models can score partial correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ.
 func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false) throws -> ContactMap {
-    guard var j = archive.couplings else {
+    guard var j = try symmetricCouplings(of: archive, path: path) else {
         throw ValidationError("\(path): a \(archive.modelType) model has no couplings to score contacts from")
     }
     if partialCorrelation {
