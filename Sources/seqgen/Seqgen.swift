@@ -9,7 +9,7 @@ struct Seqgen: ParsableCommand {
         commandName: "seqgen",
         abstract: "Generative models of biological sequences: Potts/PSSM/Gaussian models over MSAs, contacts, mutation effects, regulatory CNNs.",
         version: version,
-        subcommands: [FitCommand.self, ContactsCommand.self, ScoreCommand.self, CompareCommand.self, EvalCommand.self, InfoCommand.self, SimulateCommand.self, LogoCommand.self, CNNCommand.self, Bench.self]
+        subcommands: [FitCommand.self, ContactsCommand.self, ScoreCommand.self, CompareCommand.self, EvalCommand.self, InfoCommand.self, SimulateCommand.self, SampleCommand.self, LogoCommand.self, CNNCommand.self, Bench.self]
     )
 
     static func main() {
