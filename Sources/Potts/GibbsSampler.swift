@@ -26,14 +26,18 @@ extension PottsModel: GibbsConditionals {
     /// (contiguous in a by the stored symmetry).
     public func conditionalLogits(site i: Int, _ x: [UInt8], _ cache: Void, into logits: UnsafeMutablePointer<Double>) {
         let (l, q) = (length, states)
-        fields.scalars.withUnsafeBufferPointer { h in
-            couplings.scalars.withUnsafeBufferPointer { jj in
-                for a in 0..<q { logits[a] = Double(h[i * q + a]) }
-                for j in 0..<l where j != i {
-                    let row = jj.baseAddress! + ((j * l + i) * q + Int(x[j])) * q
-                    for a in 0..<q { logits[a] += Double(row[a]) }
+        // Accumulated in Float (vectorised over a), like the fit's own kernels.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: q) { z in
+            fields.scalars.withUnsafeBufferPointer { h in
+                couplings.scalars.withUnsafeBufferPointer { jj in
+                    for a in 0..<q { z[a] = h[i * q + a] }
+                    for j in 0..<l where j != i {
+                        let row = jj.baseAddress! + ((j * l + i) * q + Int(x[j])) * q
+                        for a in 0..<q { z[a] += row[a] }
+                    }
                 }
             }
+            for a in 0..<q { logits[a] = Double(z[a]) }
         }
     }
     public func update(site i: Int, from old: UInt8, _ x: [UInt8], _ cache: inout Void) {}
