@@ -26,6 +26,8 @@ let native: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "nati
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
+///   ArDCA               autoregressive DCA: model, fit, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
+///   Generative          Sampler protocol, MCMC mixing check, generative evaluation (Pearson r, PCA) ← ArDCA, Figures
 ///   Figures             canvas (PNG + SVG), colormaps, charts, logos, domain plots ← CZlib, FileIO
 ///   Motifs              JASPAR / MEME motif files                  ← FileIO
 ///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs

@@ -11,13 +11,14 @@ cd "$(dirname "$0")/.."
 data=../shared/data
 [ -d "$data" ] || { echo "skipping: $data is absent"; exit 0; }
 swift build -c release --product seqgen >/dev/null
-seqgen=".build/release/seqgen --threads 2"
+seqgen=.build/release/seqgen
+threads="--threads 2"
 tmp=${1:-$(mktemp -d)}
 mkdir -p "$tmp"
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.1f' % ($2 - $1))"; }
 fit() {   # family alignment model [options] → prints seconds
-    local t0 t1; t0=$(now); $seqgen fit "$2" --model "$3" -o "$tmp/$1-$3.npz" --quiet --force "${@:4}" 2>>"$tmp/log"; t1=$(now); secs "$t0" "$t1"
+    local t0 t1; t0=$(now); $seqgen fit "$2" $threads --model "$3" -o "$tmp/$1-$3.npz" --quiet --force "${@:4}" 2>>"$tmp/log"; t1=$(now); secs "$t0" "$t1"
 }
 echo "## generative capacity (10,000 samples each)"
 echo "| family | model | fit s | sample s | one-site r | pair r | C_ij r | C_ijk r | nearest-reference distance (median) |"
@@ -31,8 +32,8 @@ for fam in dhfr:$data/contacts/dhfr/DHFR.a2m BLAT:$data/mutations/BLAT_ECOLX/BLA
         t[potts]="${t[potts]}, $(fit "$name" "$aln" potts)"; t[ardca]="${t[ardca]}, $(fit "$name" "$aln" ardca)"
     fi
     for model in pssm potts ardca; do
-        t0=$(now); $seqgen sample "$tmp/$name-$model.npz" -n 10000 -o "$tmp/$name-$model.fa" --seed 1 --quiet --force 2>>"$tmp/$name-$model.sample.log"; t1=$(now)
-        $seqgen eval generative "$tmp/$name-$model.fa" --reference "$aln" --json --plot "$tmp/$name-$model.png" --force > "$tmp/$name-$model.json"
+        t0=$(now); $seqgen sample "$tmp/$name-$model.npz" $threads -n 10000 -o "$tmp/$name-$model.fa" --seed 1 --quiet --force 2>>"$tmp/$name-$model.sample.log"; t1=$(now)
+        $seqgen eval generative "$tmp/$name-$model.fa" $threads --reference "$aln" --json --plot "$tmp/$name-$model.png" --force > "$tmp/$name-$model.json"
         python3 - "$tmp/$name-$model.json" "$name" "$model" "${t[$model]}" "$(secs "$t0" "$t1")" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); f = lambda x: 'n/a' if x is None else '%.3f' % x
