@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
+        .testTarget(name: "ScoringTests", dependencies: ["ArDCA", "Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
         .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),

@@ -84,3 +84,18 @@ extension ArDCAModel: GibbsConditionals {
         return total
     }
 }
+
+/// The factor logits of the last background a model scored variants in (mutation scans score
+/// thousands of variants in one background). Thread-safe.
+public final class BackgroundLogits: @unchecked Sendable {
+    private let lock = NSLockLike()
+    private var background: [UInt8] = []
+    private var z: [Float] = []
+    public init() {}
+    public func logits(for x: [UInt8], _ compute: () -> ArDCAModel.Cache) -> [Float] {
+        lock.locked {
+            if x != background || z.isEmpty { z = compute().z; background = x }
+            return z
+        }
+    }
+}

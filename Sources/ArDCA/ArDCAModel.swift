@@ -31,6 +31,8 @@ public struct ArDCAModel: Sendable {
     public let position: [Int]
     /// Packed position-space parameters (see the type's comment); `parameterCount` floats.
     public let parameters: [Float]
+    /// Logits of the last background variants were scored in (see `effect(of:background:)`).
+    public let backgroundCache = BackgroundLogits()
 
     public var length: Int { order.count }
     public var states: Int { alphabet.size }
