@@ -42,6 +42,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
+///   ArDCA               autoregressive DCA: model, fit, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
+///   Generative          Sampler protocol, MCMC mixing check, generative evaluation (Pearson r, PCA) ← ArDCA, Figures
 ///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
 ///   Motifs              JASPAR / MEME motif files                  ← FileIO
 ///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs
@@ -82,10 +84,12 @@ let package = Package(
         .target(name: "Mutations", dependencies: ["FileIO"]),
         .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Statistics"),
+        .target(name: "ArDCA", dependencies: ["CBLAS", "Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
-        .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "FileIO", "Statistics"], swiftSettings: native),
+        .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "ArDCA", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "CFreeType", "FileIO"]),
+        .target(name: "Generative", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts", "ArDCA", "Statistics", "Figures", "FileIO"], swiftSettings: native),
         .target(name: "Motifs", dependencies: ["FileIO"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
         .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics"], swiftSettings: native),
@@ -95,7 +99,7 @@ let package = Package(
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "ModelFormats", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -106,7 +110,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
+        .testTarget(name: "ScoringTests", dependencies: ["ArDCA", "Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
         .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),
@@ -114,6 +118,8 @@ let package = Package(
         .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers", "Optimizers", "NumPyIO"]),
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "ArDCATests", dependencies: ["ArDCA", "Tensors", "Autodiff", "Sequences", "Potts"]),
+        .testTarget(name: "GenerativeTests", dependencies: ["Generative", "ArDCA", "Tensors", "Sequences", "Potts", "Statistics"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),

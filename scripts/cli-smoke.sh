@@ -193,6 +193,35 @@ check "old output intact" 0 "precious" cat "$tmp/keep.npz"
 check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.npz" --threads 2
 check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2
 check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
+# Autoregressive DCA and sampling: exact likelihoods, seeded samples, conditioning, generative evaluation.
+check "ardca fit" 0 "ardca: 64 regressions (entropic order)" $seqgen fit data/example.a3m --model ardca -o "$tmp/ar.npz"
+check "ardca fit, natural order" 0 "natural order" $seqgen fit data/example.a3m --model ardca --order natural -o "$tmp/ar-nat.npz"
+check "ardca scores mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ar.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}"
+check "ardca contacts (epistatic score)" 0 "top-L" $seqgen eval contacts "$tmp/ar.npz" --truth data/example.contacts
+check "sample ardca (exact)" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar.fa" --seed 4
+check "sample ardca again" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar2.fa" --seed 4 --threads 1
+check "same seed, same samples (any thread count)" 0 "" cmp "$tmp/s-ar.fa" "$tmp/s-ar2.fa"
+check "sample pssm" 0 "exact (independent columns)" $seqgen sample "$tmp/p.npz" -n 300 -o "$tmp/s-ps.fa"
+check "sample potts (Gibbs chains)" 0 "mixing: overlap within chains" $seqgen sample "$tmp/ex.npz" -n 200 --chains 10 --burn-in 20 --thin 2 -o "$tmp/s-po.fa" --seed 2
+check "sample potts again" 0 "Gibbs MCMC" $seqgen sample "$tmp/ex.npz" -n 200 --chains 10 --burn-in 20 --thin 2 -o "$tmp/s-po2.fa" --seed 2
+check "same seed, same MCMC samples" 0 "" cmp "$tmp/s-po.fa" "$tmp/s-po2.fa"
+check "stuck chains are flagged" 0 "warning: chains have not mixed" $seqgen sample "$tmp/ex.npz" -n 200 --chains 4 --burn-in 0 --thin 1 --temperature 0.05 -o "$tmp/s-cold.fa"
+check "conditional sampling" 0 "Gibbs MCMC" $seqgen sample "$tmp/ar.npz" -n 50 --fix "1=${other},3=W" --chains 5 --burn-in 5 --thin 1 -o "$tmp/s-fix.fa"
+check "fixed residues are kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && (substr(\$0, 1, 1) != \"${other}\" || substr(\$0, 3, 1) != \"W\")' '$tmp/s-fix.fa' | wc -l"
+check "local sampling around a sequence" 0 "Gibbs MCMC" $seqgen sample "$tmp/ex.npz" -n 20 --from "$focus" --chains 2 --burn-in 1 --thin 1 -o "$tmp/s-from.fa"
+check "--from with a PSSM is refused" 1 "a PSSM samples every column independently" $seqgen sample "$tmp/p.npz" -n 5 --from "$focus" -o "$tmp/x.fa"
+check "--fix outside the model" 1 "residue 999 is not a model column" $seqgen sample "$tmp/ar.npz" -n 5 --fix 999=A -o "$tmp/x.fa"
+check "--fix unparsable" 1 "cannot parse '12A'" $seqgen sample "$tmp/ar.npz" -n 5 --fix 12A -o "$tmp/x.fa"
+readme_row "\`sample --fix 999=A\` / \`--from\` of the wrong length" $seqgen sample "$tmp/ar.npz" -n 5 --fix 999=A -o "$tmp/x.fa"
+readme_row "\`sample --fix 999=A\` / \`--from\` of the wrong length" $seqgen sample "$tmp/ar.npz" -n 5 --from ACDE -o "$tmp/x.fa"
+printf '>a\nACDE\n>b\nACDF\n' > "$tmp/four.fa"
+readme_row "samples over other columns than the reference" $seqgen eval generative "$tmp/four.fa" --reference data/example.a3m
+check "--from of the wrong length" 1 "must be 64 letters" $seqgen sample "$tmp/ex.npz" -n 5 --from ACDE -o "$tmp/x.fa"
+check "sample refuses to overwrite" 1 "pass --force" $seqgen sample "$tmp/ar.npz" -n 5 -o "$tmp/s-ar.fa"
+check "eval generative" 0 "connected C_ij" $seqgen eval generative "$tmp/s-ar.fa" --reference data/example.a3m --triplets 50 --plot "$tmp/gen.png"
+check "eval generative figure" 0 "PNG image data" file -b "$tmp/gen.png"
+check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative "$tmp/s-po.fa" --reference data/example.a3m --triplets 20 --json
+check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
 check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
@@ -206,7 +235,7 @@ check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs 
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
-check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian or attention model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian, attention or ArDCA model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 check "dataset passed to score" 1 "dna.npz: a DNA dataset, not a model; score needs" $seqgen score "$tmp/dna.npz" --mutants A1C
 # .npz files open in numpy with strings as str and counts as int (CI=true: numpy is required).

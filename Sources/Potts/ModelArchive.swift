@@ -4,9 +4,10 @@ import FileIO
 import Sequences
 
 /// A fitted model as an `.npz` file that numpy opens directly:
-///   model_type  'potts' | 'pssm'
+///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca'
 ///   h           (L, q) float32 fields
-///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts only)
+///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts forms); for 'ardca'
+///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)
 ///   alphabet    string, state order of the last axes ('ACDEFGHIKLMNPQRSTVWY-')
 ///   focus_name, focus_sequence   strings; residue_numbers (L,) int64 (negative = focus gap)
 ///   meta_*      0-d scalars: counts (sequences, iterations, threads, seed …) int64, real values
@@ -52,8 +53,11 @@ public struct ModelArchive: Sendable {
 
     public var length: Int { fields.shape[0] }
 
+    /// The Potts form of the model (potts, gaussian, attention); nil for a PSSM and for an
+    /// autoregressive model, whose J is not a Potts coupling tensor.
     public var pottsModel: PottsModel? {
-        couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
+        guard modelType != "ardca" else { return nil }
+        return couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
     }
 
     public func write(to path: String, overwrite: Bool) throws {
@@ -71,13 +75,13 @@ public struct ModelArchive: Sendable {
     }
 
     /// Model types `seqgen fit` writes, which `read` accepts.
-    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention"]
+    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention", "ardca"]
 
     /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN
     /// model; `need`", "a DNA dataset, not a model", or "not a seqgen model" with its arrays.
     /// `need` says what the calling command accepts (e.g. "contacts needs a Potts, Gaussian or
     /// attention model").
-    public static func read(_ path: String, need: String = "this command needs a model from `seqgen fit` (Potts, PSSM, Gaussian or attention)") throws -> ModelArchive {
+    public static func read(_ path: String, need: String = "this command needs a model from `seqgen fit` (Potts, PSSM, Gaussian, attention or ArDCA)") throws -> ModelArchive {
         let a = try NPZArchive.read(path)
         do {
             guard let typeArray = a["model_type"] else {

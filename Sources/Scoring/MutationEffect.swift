@@ -1,5 +1,6 @@
 import Sequences
 import Potts
+import ArDCA
 
 /// A model that scores substitutions in the focus background: the change of its log-score
 /// (higher = fitter), log P(mutant) − log P(wild type) up to the model's normaliser.
@@ -42,6 +43,41 @@ extension PottsModel: MutationEffectModel {
                         let (j, bt, at) = (t.column, Int(t.state), Int(x[t.column]))
                         let base = (i * l + j) * q * q
                         delta += Double(jj[base + b * q + bt] - jj[base + a * q + at])
+                    }
+                }
+            }
+        }
+        return delta
+    }
+}
+
+extension ArDCAModel: MutationEffectModel {
+    /// Exact log P(mutant) − log P(wild type) (both likelihoods are normalised). Only factors from
+    /// the earliest mutated position on change, and their logits move by the mutated rows of W:
+    ///   z_t' = z_t + Σ_{s ∈ S, pos(s) < t} (W_t[(pos s, b_s), ·] − W_t[(pos s, a_s), ·]),
+    /// so with the background's logits z (cached per background) a variant costs O(L·q·|S|).
+    public func effect(of substitutions: [(column: Int, state: UInt8)], background x: [UInt8]) -> Double {
+        let q = states
+        let cache = backgroundCache.logits(for: x) { makeCache(x) }
+        var shifted = [Float](repeating: 0, count: q)
+        let mutated = substitutions.map { (position: position[$0.column], new: Int($0.state), old: Int(x[$0.column])) }
+        guard let first = mutated.map(\.position).min() else { return 0 }
+        var y = x
+        for s in substitutions { y[s.column] = s.state }
+        var delta = 0.0
+        parameters.withUnsafeBufferPointer { tb in
+            cache.withUnsafeBufferPointer { zb in
+                shifted.withUnsafeMutableBufferPointer { sb in
+                    let s = sb.baseAddress!
+                    for t in first..<length {
+                        let z = zb.baseAddress! + t * q
+                        let w = tb.baseAddress! + ArDCAModel.offset(position: t, states: q)
+                        for c in 0..<q { s[c] = z[c] }
+                        for m in mutated where m.position < t {
+                            for c in 0..<q { s[c] += w[(m.position * q + m.new) * q + c] - w[(m.position * q + m.old) * q + c] }
+                        }
+                        let (xt, yt) = (Int(x[order[t]]), Int(y[order[t]]))
+                        delta += Double(s[yt]) - ArDCAModel.logSumExp(s, q) - (Double(z[xt]) - ArDCAModel.logSumExp(z, q))
                     }
                 }
             }

@@ -6,6 +6,17 @@ import Figures
 import NumPyIO
 import FileIO
 import Tensors
+import ArDCA
+
+/// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, or for an
+/// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic score).
+func symmetricCouplings(of archive: ModelArchive, path: String) throws -> Tensor? {
+    if archive.modelType == ArDCAModel.kind {
+        let model = try ArDCAModel(archive: archive, path: path)
+        return model.epistaticCouplings(background: archive.focusSequence.map { archive.alphabet.code(of: $0) ?? archive.alphabet.gap })
+    }
+    return archive.couplings
+}
 
 /// Contact scores of a model with couplings: APC-corrected Frobenius norms (or raw norms).
 /// Gaussian models can score partial correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ.
@@ -14,7 +25,7 @@ import Tensors
 enum BlockNorm: String, ExpressibleByArgument, CaseIterable { case centred, plmc }
 
 func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred) throws -> ContactMap {
-    guard var j = archive.couplings else {
+    guard var j = try symmetricCouplings(of: archive, path: path) else {
         throw ValidationError("\(path): a \(archive.modelType) model has no couplings to score contacts from")
     }
     if partialCorrelation {
@@ -123,7 +134,7 @@ struct ContactsCommand: ParsableCommand {
         let png = plot ?? output + ".png"
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
-        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian or attention model")
+        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention or ArDCA model")
         let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
         let letters = Array(archive.focusSequence)
         var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"

@@ -8,15 +8,17 @@ import Attention
 import NumPyIO
 import Figures
 import Optimizers
+import ArDCA
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension AttentionFit.Optimizer: ExpressibleByArgument {}
 extension AttentionFit.NonFinitePolicy: ExpressibleByArgument {}
+extension ArDCAFit.Ordering: ExpressibleByArgument {}
 
 enum ModelKind: String, ExpressibleByArgument, CaseIterable {
-    case potts, pssm, gaussian, attention
+    case potts, pssm, gaussian, attention, ardca
 }
 
 enum PSSMStyle: String, ExpressibleByArgument, CaseIterable { case pseudocount, evmutation }
@@ -37,7 +39,9 @@ struct FitCommand: ParsableCommand {
         potts: pseudolikelihood with L-BFGS (plmc/EVcouplings defaults: weights at 80% identity, \
         λ_h = 0.01, λ_J = 0.2·(L−1) per pair, gaps as missing data). pssm: weighted site-independent frequencies. \
         gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
-        attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam.
+        attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
+        ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
+        ArDCA.jl defaults λ_J = 0.01, λ_h = 0.01, entropic --order).
         """
     )
 
@@ -114,6 +118,9 @@ struct FitCommand: ParsableCommand {
 
     @Option(help: "Attention: optimizer, adam (as in the paper) or lbfgs.")
     var optimizer = AttentionFit.Optimizer.adam
+
+    @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
+    var order = ArDCAFit.Ordering.entropic
 
     @Option(help: "Random seed for initialisation (same seed, same model).")
     var seed: UInt64 = 0
@@ -267,6 +274,23 @@ struct FitCommand: ParsableCommand {
                                  residueNumbers: msa.residueNumbers, metadata: meta)
             a.extras = [("attention", NumPyArray(result.model.symmetricAttention())), ("value", NumPyArray(result.model.value.value))]
             archive = a
+        case .ardca:
+            try PottsFit.check(msa)
+            BLASRuntime.setThreads(1)
+            try checkMemory(ArDCAFit.memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size, memory: 10, workers: Parallel.threadCount),
+                            what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
+            let fitter = ArDCAFit(lambdaCouplings: lambdaJ ?? 0.01, lambdaFields: lambdaH, ordering: order,
+                                  maxIterations: maxIterations, relativeTolerance: tolerance)
+            let bar = ProgressBar("ardca", total: msa.length, quiet: runtime.quiet)
+            let result = fitter.fit(msa, weights: weights) { done in bar.update(done) }
+            bar.finish()
+            if let bad = result.nonFinite { throw ValidationError("\(alignment): the fit ended with non-finite values at \(bad); no model written") }
+            let iterations = result.sites.map(\.iterations)
+            log("ardca: \(msa.length) regressions (\(order.rawValue) order), \(iterations.reduce(0, +)) L-BFGS iterations (max \(iterations.max() ?? 0) per site), objective \(fixed(result.objective, 3)) nats/sequence")
+            meta += [("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(lambdaJ ?? 0.01))), ("iterations", .integer(iterations.reduce(0, +))),
+                     ("objective", .real(result.objective)), ("entropic_order", .integer(order == .entropic ? 1 : 0))]
+            archive = result.model.archive(focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                           residueNumbers: msa.residueNumbers, metadata: meta)
         case .potts:
             try checkMemory(PottsFit.memoryEstimate(length: msa.length, states: msa.alphabet.size, lbfgsMemory: lbfgsMemory),
                             what: "L = \(msa.length)", hint: "memory grows as L²: drop gappy columns (--max-col-gaps 0.5), fit a sub-region, or lower --lbfgs-memory")
@@ -346,6 +370,7 @@ struct FitCommand: ParsableCommand {
         case .gaussian: fit = MultivariateGaussian.memoryEstimate(sequences: n, length: l, states: q)
         case .attention: fit = AttentionFit.memoryEstimate(length: l, states: q, heads: heads, headDimension: headDim)
         case .potts: fit = PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: lbfgsMemory ?? (preset == .evmutation ? 6 : 5))
+        case .ardca: fit = ArDCAFit.memoryEstimate(sequences: n, length: l, states: q, memory: 10, workers: Parallel.threadCount)
         }
         let bytes = fit + n * l + 8 * n
         JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(n)), ("columns", .int(l)),

@@ -6,10 +6,12 @@ import Sequences
 import Figures
 import NumPyIO
 import FileIO
+import ArDCA
 
 /// The model of an archive as a mutation-effect scorer (PSSM fields, or the Potts form of
 /// Potts and Gaussian models).
-func scorer(for archive: ModelArchive) -> any MutationEffectModel {
+func scorer(for archive: ModelArchive, path: String) throws -> any MutationEffectModel {
+    if archive.modelType == ArDCAModel.kind { return try ArDCAModel(archive: archive, path: path) }
     if let potts = archive.pottsModel { return potts }
     return PSSM(alphabet: archive.alphabet, fields: archive.fields, pseudocount: archive.meta("pseudocount") ?? 0)
 }
@@ -20,7 +22,8 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score mutations with a fitted model (log-likelihood ratio, higher = fitter).",
         discussion: """
         PSSM: Σ field differences. Potts: EVmutation's ΔE in the wild-type background (couplings \
-        between mutated sites corrected). Gaussian: the log-density difference. Mutants at positions \
+        between mutated sites corrected). Gaussian: the log-density difference. ArDCA: the exact \
+        log-likelihood ratio. Mutants at positions \
         the model does not cover (A2M insert columns, filtered columns) are reported and left unscored.
         """
     )
@@ -66,8 +69,8 @@ struct ScoreCommand: ParsableCommand {
         let toFile = output.flatMap { $0 == "-" ? nil : $0 }
         let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
                            : try declareOutputs(force: force, toFile)
-        let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian or attention model (for DNA sequences: seqgen cnn predict)")
-        let scorer = scorer(for: archive)
+        let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention or ArDCA model (for DNA sequences: seqgen cnn predict)")
+        let scorer = try scorer(for: archive, path: model)
         let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
         if scan { try runScan(archive, scorer, mapping, outputs); return }
         var rows: [(Variant, Double?, Int?)] = []     // variant, measured score, source line
