@@ -47,8 +47,8 @@ models: [pssm, potts]
 outdir: $work/kill
 seqgen: $seqgen
 threads: 1
-checkpoint_every: 2
-fit_options: {potts: "--tolerance 0 --max-iterations 60"}
+checkpoint_every: 10
+fit_options: {potts: "--tolerance 0 --max-iterations 40"}
 YAML
 sm "$work/kill/example/pssm.npz" --configfile "$work/kill.yaml" -q > /dev/null 2>&1 || fail "partial run"
 before=$(stat -c %Y "$work/kill/example/pssm.npz")
