@@ -47,10 +47,6 @@ struct EvalGenerativeCommand: ParsableCommand {
 
     @OptionGroup var runtime: RuntimeOptions
 
-    func validate() throws {
-        guard triplets >= 0, distanceSamples >= 1 else { throw ValidationError("--triplets must be ≥ 0 and --distance-samples ≥ 1") }
-    }
-
     func run() throws {
         try runtime.apply(ownThreading: true)
         let outputs = try declareOutputs(force: force, plot)

@@ -152,10 +152,6 @@ struct FitCommand: ParsableCommand {
         let output = self.output!
         let outputs = try declareOutputs(force: force, output, curve)
         if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
-        if checkpointing.checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be 0 or more") }
-        if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !(model == .potts || model == .attention) {
-            throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
-        }
         if model == .potts || model == .attention { Interrupt.install() }
         var history: [(Double, Double)] = []
         let clock = Stopwatch()

@@ -74,12 +74,15 @@ extension FitCommand {
         try checkPositive("--learning-rate", learningRate)
         try checkCount("--steps", steps)
         try checkNonNegative("--value-scale", valueScale)
+        // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
+        // too, but as L independent regressions with no single objective to plot or resume.
         let iterative = model == .potts || model == .attention
+        let why = model == .ardca ? "ardca is fitted as independent per-column regressions" : "\(model.rawValue) is fitted in closed form"
         if curve != nil && !iterative {
-            throw ValidationError("--curve needs an iterative model (potts or attention); \(model.rawValue) is fitted in closed form")
+            throw ValidationError("--curve needs an iterative model (potts or attention); \(why)")
         }
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
-            throw ValidationError("checkpoints are for iterative fits (potts, attention); \(model.rawValue) is fitted in closed form")
+            throw ValidationError("checkpoints are for iterative fits (potts, attention); \(why)")
         }
     }
 }
@@ -206,4 +209,21 @@ extension BenchCNN {
 
 extension EvalMutationsCommand {
     func validate() throws { try checkCount("--bootstrap", bootstrap, atLeast: 0) }
+}
+
+extension SampleCommand {
+    func validate() throws {
+        try checkCount("-n", n)
+        try checkCount("--chains", chains)
+        try checkCount("--burn-in", burnIn, atLeast: 0)
+        try checkCount("--thin", thin)
+        try checkPositive("--temperature", temperature)
+    }
+}
+
+extension EvalGenerativeCommand {
+    func validate() throws {
+        try checkCount("--triplets", triplets, atLeast: 0)
+        try checkCount("--distance-samples", distanceSamples)
+    }
 }

@@ -55,12 +55,6 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var runtime: RuntimeOptions
 
-    func validate() throws {
-        guard n >= 1 else { throw ValidationError("-n must be at least 1") }
-        guard chains >= 1, burnIn >= 0, thin >= 1 else { throw ValidationError("--chains and --thin must be at least 1, --burn-in at least 0") }
-        guard temperature > 0, temperature.isFinite else { throw ValidationError("--temperature must be positive") }
-    }
-
     func run() throws {
         try runtime.apply(ownThreading: true)
         let outputs = try declareOutputs(force: force, output)
