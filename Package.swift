@@ -36,7 +36,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
 ///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← FileIO
 ///   Mutations           substitutions, variants, DMS tables          ← FileIO
-///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences
+///   Archive             ModelArchive (the .npz model file) and ModelKind (every kind `seqgen fit` writes) ← Sequences, NumPyIO
+///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences, Archive
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
 ///   Gaussian            multivariate Gaussian (shrunk covariance, LAPACK precision) ← Potts
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
@@ -50,6 +51,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
 ///   Attribution         saliency, IG, SmoothGrad, ISM, DeepLIFT/SHAP, interpretability ← RegulatoryCNN
 ///   ModelFormats        other tools' model files: plmc parameters, CCMpred raw ← Potts, Sequences
+///   Pipelines           the commands' work as library calls: fit any ModelKind (settings, weights, memory, checkpoints,
+///                       archive), contact maps, mutation scoring and scans, CNN attribution runs ← every model module
 ///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
@@ -57,7 +60,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "ModelFormats"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Archive", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "ArDCA", "Generative", "Statistics", "ModelFormats", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -74,7 +77,7 @@ let package = Package(
                        providers: [.apt(["libfreetype-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
-        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO"], swiftSettings: native),
+        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO", "Console"], swiftSettings: native),
         .target(name: "Layers", dependencies: ["Tensors", "Autodiff"], swiftSettings: native),
         .target(name: "FileIO", dependencies: ["CZlib", "Console"]),
         .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
@@ -82,7 +85,8 @@ let package = Package(
         .target(name: "Sequences", dependencies: ["Tensors", "FileIO"], swiftSettings: native),
         .target(name: "Structures", dependencies: ["FileIO"]),
         .target(name: "Mutations", dependencies: ["FileIO"]),
-        .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO"], swiftSettings: native),
+        .target(name: "Archive", dependencies: ["Tensors", "Sequences", "NumPyIO", "FileIO"]),
+        .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO", "Archive"], swiftSettings: native),
         .target(name: "Statistics"),
         .target(name: "ArDCA", dependencies: ["CBLAS", "Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
@@ -98,8 +102,10 @@ let package = Package(
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
+        .target(name: "Pipelines", dependencies: ["Tensors", "Console", "Optimizers", "NumPyIO", "Sequences", "Mutations", "Archive", "Potts", "Gaussian",
+                                                  "Attention", "ArDCA", "Scoring", "Contacts", "Figures", "DNAData", "RegulatoryCNN", "Attribution"]),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Archive", "Pipelines", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -123,6 +129,8 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
+                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN"]),
     ],
     swiftLanguageModes: [.v6]
 )

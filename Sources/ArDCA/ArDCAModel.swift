@@ -211,7 +211,7 @@ public struct ArDCAModel: Sendable {
     /// The model as an archive: model_type 'ardca', h (L, q), J (L, L, q, q) in column order as in
     /// `couplings`, and `order` (L,) int64 — the columns (0-based) in generation order.
     public func archive(focusName: String, focusSequence: String, residueNumbers: [Int], metadata: [(String, ModelArchive.MetaValue)]) -> ModelArchive {
-        var a = ModelArchive(modelType: ArDCAModel.kind, alphabet: alphabet, fields: fields, couplings: couplings,
+        var a = ModelArchive(kind: .ardca, alphabet: alphabet, fields: fields, couplings: couplings,
                              focusName: focusName, focusSequence: focusSequence, residueNumbers: residueNumbers, metadata: metadata)
         a.extras = [("order", NumPyArray(ints: order, shape: [length]))]
         return a

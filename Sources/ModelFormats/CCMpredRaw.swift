@@ -48,7 +48,7 @@ public enum CCMpredRaw {
         if let extra = line, !extra.allSatisfy(\.isWhitespace) {
             throw ModelFormatError(path: path, line: reader.lineNumber, "unexpected line after the last pair: '\(extra.prefix(40))'")
         }
-        return ModelArchive(modelType: "potts", alphabet: .protein, fields: h, couplings: j,
+        return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j,
                             focusName: "ccmpred:" + (path.split(separator: "/").last.map(String.init) ?? path),
                             focusSequence: String(repeating: "-", count: l), residueNumbers: Array(1...l), metadata: [])
     }

@@ -42,7 +42,7 @@ public enum PlmcParameters {
                                         ("identity_threshold", .real(1 - Double(header[0]))), ("lambda_h", .real(Double(header[1]))),
                                         ("lambda_J", .real(Double(header[2]))), ("lambda_group", .real(Double(header[3]))), ("neff", .real(Double(header[4]))),
                                         ("gaps_as_missing", .integer(q == 20 ? 1 : 0))]
-        return ModelArchive(modelType: "potts", alphabet: .protein, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
+        return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
                             focusSequence: focus, residueNumbers: numbers, metadata: meta)
     }
 

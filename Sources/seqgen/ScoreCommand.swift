@@ -6,15 +6,8 @@ import Sequences
 import Figures
 import NumPyIO
 import FileIO
-import ArDCA
-
-/// The model of an archive as a mutation-effect scorer (PSSM fields, or the Potts form of
-/// Potts and Gaussian models).
-func scorer(for archive: ModelArchive, path: String) throws -> any MutationEffectModel {
-    if archive.modelType == ArDCAModel.kind { return try ArDCAModel(archive: archive, path: path) }
-    if let potts = archive.pottsModel { return potts }
-    return PSSM(alphabet: archive.alphabet, fields: archive.fields, pseudocount: archive.meta("pseudocount") ?? 0)
-}
+import Console
+import Pipelines
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,67 +63,39 @@ struct ScoreCommand: ParsableCommand {
         let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
                            : try declareOutputs(force: force, toFile)
         let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention or ArDCA model (for DNA sequences: seqgen cnn predict)")
-        let scorer = try scorer(for: archive, path: model)
+        let scorer = try archive.scorer(path: model)
         let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
-        if scan { try runScan(archive, scorer, mapping, outputs); return }
-        var rows: [(Variant, Double?, Int?)] = []     // variant, measured score, source line
+        if scan {
+            let scan = MutationScan(archive, scorer: scorer, mapping: mapping)
+            var plot = scan.heatmap
+            figure.apply(&plot)
+            let paths = outputs.paths
+            try outputs.write {
+                try AtomicFile.write(scan.csv, to: paths[0], overwrite: force)
+                try NPYFormat.write(scan.array, to: paths[1], overwrite: force)
+                try figure.write(plot.render(), to: paths[2], overwrite: force)
+            }
+            log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(scan.letters.count))")
+            return
+        }
+        var rows: [ScoredVariants.Row] = []
         var source = "--mutants"
         if let mutations {
             source = mutations
             let table = try MutationTable.read(mutations, mutantColumn: mutantColumn, scoreColumn: scoreColumn)
-            rows = table.rows.map { ($0.variant, $0.score, $0.line) }
+            rows = table.rows.map { ScoredVariants.Row($0.variant, measured: $0.score, line: $0.line) }
         } else if let mutants {
             for text in mutants.split(separator: ",") {
                 guard let v = Variant(text) else { throw ValidationError("--mutants: cannot parse '\(text)' (expected e.g. A12G or A12G:K45R)") }
-                rows.append((v, nil, nil))
+                rows.append(ScoredVariants.Row(v))
             }
         }
-        try mapping.requireConsistentNumbering(rows.map(\.0), offset: offset, source: source)
-        var csv = "mutant,score" + (mutations != nil ? ",\(measuredColumn)" : "") + "\n"
-        var outside: [String] = [], firstOutside: (Variant, Int)?
-        for (variant, measured, line) in rows {
-            var score = ""
-            switch try mapping.map(variant, offset: offset, where: line.map { (source, $0) }) {
-            case let .mapped(columns, states):
-                score = String(scorer.effect(of: zip(columns, states).map { ($0, $1) }, background: mapping.background))
-            case let .outsideModel(residue):
-                outside.append(variant.description)
-                if firstOutside == nil { firstOutside = (variant, residue) }
-            }
-            csv += "\(variant),\(score)" + (mutations != nil ? ",\(measured.map { String($0) } ?? "")" : "") + "\n"
+        let scored = try ScoredVariants(rows, scorer: scorer, mapping: mapping, offset: offset, source: source,
+                                        measuredColumn: mutations != nil ? measuredColumn : nil)
+        if let toFile { try outputs.write { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) } } else { print(scored.csv, terminator: "") }
+        log("scored \(scored.scored) of \(rows.count) variants" + (toFile.map { " → \($0)" } ?? ""))
+        if !scored.outside.isEmpty {
+            log("\(scored.outside.count) variants touch positions the model does not cover, left unscored (e.g. \(scored.outside.prefix(3).joined(separator: ", ")))")
         }
-        if !rows.isEmpty && outside.count == rows.count, let (variant, residue) = firstOutside {
-            throw FileIOError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(variant): \(mapping.whyUnmapped(residue))\(offset != 0 ? " (offset \(offset))" : "")")
-        }
-        if let toFile { try outputs.write { try AtomicFile.write(csv, to: toFile, overwrite: force) } } else { print(csv, terminator: "") }
-        log("scored \(rows.count - outside.count) of \(rows.count) variants" + (toFile.map { " → \($0)" } ?? ""))
-        if !outside.isEmpty {
-            log("\(outside.count) variants touch positions the model does not cover, left unscored (e.g. \(outside.prefix(3).joined(separator: ", ")))")
-        }
-    }
-
-    func runScan(_ archive: ModelArchive, _ scorer: any MutationEffectModel, _ mapping: VariantMapping, _ outputs: OutputSet) throws {
-        let paths = outputs.paths
-        let letters = Array(archive.alphabet.letters.prefix(archive.alphabet.size - 1)).map { Character(UnicodeScalar($0)) }
-        var values = [[Double]](), csv = "position,wild_type," + letters.map(String.init).joined(separator: ",") + "\n"
-        var flat: [Float] = []
-        for c in 0..<archive.length {
-            let row = letters.indices.map { a -> Double in
-                UInt8(a) == mapping.background[c] ? 0 : scorer.effect(of: [(c, UInt8(a))], background: mapping.background)
-            }
-            values.append(row)
-            flat += row.map(Float.init)
-            csv += "\(archive.residueNumbers[c]),\(archive.focusSequence[archive.focusSequence.index(archive.focusSequence.startIndex, offsetBy: c)])," + row.map { String($0) }.joined(separator: ",") + "\n"
-        }
-        let wild = mapping.background.map { Int($0) < letters.count ? Int($0) : nil }
-        var plot = HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: archive.residueNumbers.map { Swift.abs($0) },
-                               wildType: wild, title: "\(archive.focusName): \(archive.modelType) single-mutant scan")
-        figure.apply(&plot)
-        try outputs.write {
-            try AtomicFile.write(csv, to: paths[0], overwrite: force)
-            try NPYFormat.write(NumPyArray(floats: flat, shape: [archive.length, letters.count]), to: paths[1], overwrite: force)
-            try figure.write(plot.render(), to: paths[2], overwrite: force)
-        }
-        log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(letters.count))")
     }
 }
