@@ -10,56 +10,6 @@ import Tensors
 import Pipelines
 
 extension BlockNorm: ExpressibleByArgument {}
-extension ContactDefinition: ExpressibleByArgument {}
-
-/// Where the true contacts come from: a structure, or a pairs file.
-struct TruthOptions: ParsableArguments {
-    @Option(help: "PDB or mmCIF structure giving the true contacts.")
-    var pdb: String?
-
-    @Option(help: "Chain id in --pdb (default: the first chain).")
-    var chain: String?
-
-    @Option(help: "Model number in a multi-model --pdb file (default: the first).")
-    var modelNumber: Int?
-
-    @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings).")
-    var contactDefinition = ContactDefinition.betaCarbon
-
-    @Option(help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
-    var threshold: Double?
-
-    @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
-    var truth: String?
-
-    @Flag(help: "Evaluate even when the structure's sequence matches the model's focus at under 90% identity.")
-    var allowMismatch = false
-
-    /// nil when neither --pdb nor --truth was given.
-    func load(focus: String, length: Int) throws -> (ContactTruth, String)? {
-        if let pdb {
-            guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
-            let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
-            if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
-            let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
-            if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
-            return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
-        }
-        if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
-        return nil
-    }
-}
-
-/// The contact-map figure: top `count` pairs with |i − j| ≥ separation above the diagonal.
-func contactPlot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, count: Int, separation: Int, title: String, figure: FigureOptions) -> Canvas {
-    let pairs = map.rankedPairs(minimumSeparation: separation).prefix(count).map { ContactMapPlot.Pair($0.i, $0.j) }
-    var truthLookup: (@Sendable (Int, Int) -> Bool?)? = nil
-    if let t = truth { truthLookup = { @Sendable i, j in t.isContact(i, j) } }
-    var plot = ContactMapPlot(length: map.length, predicted: Array(pairs), truth: truthLookup,
-                              residueNumbers: archive.residueNumbers.map { Swift.abs($0) }, title: title)
-    figure.apply(&plot)
-    return plot.render()
-}
 
 struct ContactsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -115,23 +65,5 @@ struct ContactsCommand: ParsableCommand {
             try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force, dpi: plotOptions.figure.dpi)
         }
         log("wrote \(paths.joined(separator: ", ")) (L = \(map.length))")
-    }
-}
-
-/// Which predicted pairs a contact-map figure draws.
-struct ContactPlotOptions: ParsableArguments {
-    @Option(help: "Pairs drawn in the figure (default: L).")
-    var plotPairs: Int?
-
-    @Option(help: "Minimum |i − j| of the pairs drawn in the figure.")
-    var plotSeparation = 6
-
-    @OptionGroup(title: "Figure size") var figure: FigureOptions
-
-    func plot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive, name: String) throws -> Canvas {
-        guard plotPairs.map({ $0 >= 1 }) ?? true, plotSeparation >= 1 else { throw ValidationError("--plot-pairs and --plot-separation must be at least 1") }
-        let count = plotPairs ?? map.length
-        return contactPlot(map, truth: truth, archive: archive, count: count, separation: plotSeparation,
-                           title: "\(name): top \(count) pairs, |i−j| ≥ \(plotSeparation)", figure: figure)
     }
 }
