@@ -58,7 +58,7 @@ extension CheckpointOptions {
     func validate() throws { try checkCount("--checkpoint-every", checkpointEvery, atLeast: 0) }
 }
 
-extension FitCommand {
+extension Seqgen.Fit {
     func validate() throws {
         if output == nil && !estimateMemory { throw ValidationError("give the output model file with -o M.npz (or --estimate-memory)") }
         try checkFraction("--identity", identity)
@@ -90,7 +90,7 @@ extension FitCommand {
     }
 }
 
-extension InfoCommand {
+extension Seqgen.Info {
     func validate() throws { try checkFraction("--identity", identity) }
 }
 
@@ -109,31 +109,31 @@ extension ContactPlotOptions {
     }
 }
 
-extension ContactsCommand {
+extension Seqgen.Contacts {
     func validate() throws { try checkCount("--min-separation", minSeparation) }
 }
 
-extension EvalContactsCommand {
+extension Seqgen.Eval.Contacts {
     func validate() throws {
         if truthOptions.pdb == nil && truthOptions.truth == nil { throw ValidationError("give --pdb STRUCTURE or --truth PAIRS") }
     }
 }
 
-extension CompareCommand {
+extension Seqgen.Compare {
     func validate() throws {
         try checkCount("--min-separation", minSeparation)
         try checkCount("--top-heads", topHeads)
     }
 }
 
-extension LogoCommand {
+extension Seqgen.Logo {
     func validate() throws {
         try checkCount("--per-row", perRow)
         try checkRange("--range", range, example: "20-80")
     }
 }
 
-extension SimulateCommand {
+extension Seqgen.Simulate {
     func validate() throws {
         try checkCount("--length", length, atLeast: 40)
         try checkCount("--sequences", sequences)
@@ -142,7 +142,7 @@ extension SimulateCommand {
     }
 }
 
-extension CNNSynthCommand {
+extension Seqgen.CNN.Synth {
     func validate() throws {
         try checkCount("--count", count, atLeast: 10)
         try checkCount("--length", length)
@@ -150,7 +150,7 @@ extension CNNSynthCommand {
     }
 }
 
-extension CNNTrainCommand {
+extension Seqgen.CNN.Train {
     func validate() throws {
         try checkCount("--epochs", epochs)
         try checkCount("--batch-size", batchSize)
@@ -160,14 +160,14 @@ extension CNNTrainCommand {
     }
 }
 
-extension CNNPredictCommand {
+extension Seqgen.CNN.Predict {
     func validate() throws {
         try checkCount("--batch-size", batchSize)
         try checkSplit(split)
     }
 }
 
-extension CNNEvaluateCommand {
+extension Seqgen.CNN.Evaluate {
     func validate() throws { try checkSplit(split) }
 }
 
@@ -182,25 +182,25 @@ extension AttributionOptions {
     }
 }
 
-extension CNNAttributeCommand {
+extension Seqgen.CNN.Attribute {
     func validate() throws { try checkCount("--logo-index", logoIndex, atLeast: 0) }
 }
 
-extension CNNInterpretabilityCommand {
+extension Seqgen.CNN.Interpretability {
     func validate() throws {
         guard threshold.isFinite, threshold >= 0, threshold <= 2 else { throw ValidationError("--threshold must be in [0, 2] bits (got \(threshold))") }
     }
 }
 
-extension BenchCore {
+extension Seqgen.Bench.Core {
     func validate() throws { try checkPositive("--seconds", seconds) }
 }
 
-extension BenchPotts {
+extension Seqgen.Bench.Potts {
     func validate() throws { try checkCount("--repeats", repeats) }
 }
 
-extension BenchCNN {
+extension Seqgen.Bench.CNN {
     func validate() throws {
         try checkCount("--length", length)
         try checkCount("--tasks", tasks)
@@ -210,11 +210,11 @@ extension BenchCNN {
     }
 }
 
-extension EvalMutationsCommand {
+extension Seqgen.Eval.Mutations {
     func validate() throws { try checkCount("--bootstrap", bootstrap, atLeast: 0) }
 }
 
-extension SampleCommand {
+extension Seqgen.Sample {
     func validate() throws {
         try checkCount("-n", n)
         try checkCount("--chains", chains)
@@ -224,7 +224,7 @@ extension SampleCommand {
     }
 }
 
-extension EvalGenerativeCommand {
+extension Seqgen.Eval.Generative {
     func validate() throws {
         try checkCount("--triplets", triplets, atLeast: 0)
         try checkCount("--distance-samples", distanceSamples)

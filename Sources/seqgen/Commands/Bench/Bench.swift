@@ -1,8 +1,10 @@
 import ArgumentParser
 
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Measure kernel throughput.",
-        subcommands: [BenchCore.self, BenchPotts.self, BenchCNN.self]
-    )
+extension Seqgen {
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure kernel throughput.",
+            subcommands: [Core.self, Potts.self, CNN.self]
+        )
+    }
 }

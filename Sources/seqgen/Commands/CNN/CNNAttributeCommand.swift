@@ -8,57 +8,59 @@ import RegulatoryCNN
 import Tensors
 import Pipelines
 
-struct CNNAttributeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "attribute",
-        abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP.",
-        discussion: "Writes an (N, 4, L) .npy (A, C, G, T; (N, L, 4) with --channels-last), or an .npz with the maps (`attributions`), the explained sequences' one-hot (`x`, same layout) and their indices in the split (`index`); with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
-    )
+extension Seqgen.CNN {
+    struct Attribute: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "attribute",
+            abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP.",
+            discussion: "Writes an (N, 4, L) .npy (A, C, G, T; (N, L, 4) with --channels-last), or an .npz with the maps (`attributions`), the explained sequences' one-hot (`x`, same layout) and their indices in the split (`index`); with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
+        )
 
-    @OptionGroup var options: AttributionOptions
+        @OptionGroup var options: AttributionOptions
 
-    @Option(name: .shortAndLong, help: "Output attribution maps (.npy, or .npz with the sequences and their indices).")
-    var output: String
+        @Option(name: .shortAndLong, help: "Output attribution maps (.npy, or .npz with the sequences and their indices).")
+        var output: String
 
-    @Flag(help: "Write (N, L, 4) instead of (N, 4, L) (the Keras / TF-MoDISco layout).")
-    var channelsLast = false
+        @Flag(help: "Write (N, L, 4) instead of (N, 4, L) (the Keras / TF-MoDISco layout).")
+        var channelsLast = false
 
-    @Option(help: "Attribution logo of one explained sequence (PNG or SVG).")
-    var logo: String?
+        @Option(help: "Attribution logo of one explained sequence (PNG or SVG).")
+        var logo: String?
 
-    @Option(help: "Which explained sequence the logo shows (0-based among those written).")
-    var logoIndex = 0
+        @Option(help: "Which explained sequence the logo shows (0-based among those written).")
+        var logoIndex = 0
 
-    @Flag(help: "Overwrite existing outputs.")
-    var force = false
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
 
-    @OptionGroup(title: "Figure size") var figure: FigureOptions
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
 
-    func run() throws {
-        let outputs = try declareOutputs(force: force, output, logo)
-        let clock = Stopwatch()
-        let run = try options.compute()
-        let (set, chosen, map) = (run.explained, run.chosen, run.map)
-        let layout = { (t: Tensor) in channelsLast ? t.permuted([0, 2, 1]) : t }
-        var logoPlot: SequenceLogo?
-        if logo != nil {
-            var plot = try run.logo(logoIndex, split: options.split)
-            figure.apply(&plot)
-            logoPlot = plot
-        }
-        try outputs.write {
-            if output.lowercased().hasSuffix(".npz") {
-                var archive = NPZArchive()
-                archive["attributions"] = NumPyArray(layout(map))
-                archive["x"] = NumPyArray(layout(set.x))                          // set: the explained sequences
-                archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
-                try archive.write(to: output, overwrite: force)
-            } else {
-                try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output, logo)
+            let clock = Stopwatch()
+            let run = try options.compute()
+            let (set, chosen, map) = (run.explained, run.chosen, run.map)
+            let layout = { (t: Tensor) in channelsLast ? t.permuted([0, 2, 1]) : t }
+            var logoPlot: SequenceLogo?
+            if logo != nil {
+                var plot = try run.logo(logoIndex, split: options.split)
+                figure.apply(&plot)
+                logoPlot = plot
             }
-            if let logo, let logoPlot { try figure.write(logoPlot.render(), to: logo, overwrite: force) }
+            try outputs.write {
+                if output.lowercased().hasSuffix(".npz") {
+                    var archive = NPZArchive()
+                    archive["attributions"] = NumPyArray(layout(map))
+                    archive["x"] = NumPyArray(layout(set.x))                          // set: the explained sequences
+                    archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
+                    try archive.write(to: output, overwrite: force)
+                } else {
+                    try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)
+                }
+                if let logo, let logoPlot { try figure.write(logoPlot.render(), to: logo, overwrite: force) }
+            }
+            log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(run.model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+            if let logo { wrote(logo) }
         }
-        log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(run.model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
-        if let logo { wrote(logo) }
     }
 }

@@ -8,33 +8,35 @@ import RegulatoryCNN
 import Tensors
 import Pipelines
 
-struct CNNInterpretabilityCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "interpretability",
-        abstract: "Score attribution maps against ground-truth motif positions (synthetic data): mean per-sequence AUROC and AUPR.",
-        discussion: "Importance per position: attribution × one-hot summed over bases (ISM: L2 norm over bases). Truth: positions whose generating PWM column has information content above --threshold bits. Sequences positive for the task are explained first (Koo & Ploenzke 2021)."
-    )
+extension Seqgen.CNN {
+    struct Interpretability: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "interpretability",
+            abstract: "Score attribution maps against ground-truth motif positions (synthetic data): mean per-sequence AUROC and AUPR.",
+            discussion: "Importance per position: attribution × one-hot summed over bases (ISM: L2 norm over bases). Truth: positions whose generating PWM column has information content above --threshold bits. Sequences positive for the task are explained first (Koo & Ploenzke 2021)."
+        )
 
-    @OptionGroup var options: AttributionOptions
+        @OptionGroup var options: AttributionOptions
 
-    @Option(help: "Information content (bits) above which a ground-truth position counts as motif.")
-    var threshold = 0.1
+        @Option(help: "Information content (bits) above which a ground-truth position counts as motif.")
+        var threshold = 0.1
 
-    @Flag(help: "Print JSON.")
-    var json = false
+        @Flag(help: "Print JSON.")
+        var json = false
 
-    func run() throws {
-        let run = try options.compute()
-        let (set, chosen, map) = (run.explained, run.chosen, run.map)
-        guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }
-        let positives = (0..<chosen.count).filter { set.y.scalars[$0 * set.tasks + options.task] > 0.5 }
-        let score = Interpretability.score(map, x: set.x, truth: truth, sequences: positives,
-                                           reduction: options.method == .ism ? .l2Norm : .observedBase, threshold: threshold)
-        if json {
-            JSONText.emit([("method", .string(options.method.rawValue)), ("auroc", .double(score.auroc)), ("aupr", .double(score.aupr)),
-                                   ("sequences", .int(score.sequences)), ("corrected", .bool(options.correct))])
-            return
+        func run() throws {
+            let run = try options.compute()
+            let (set, chosen, map) = (run.explained, run.chosen, run.map)
+            guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }
+            let positives = (0..<chosen.count).filter { set.y.scalars[$0 * set.tasks + options.task] > 0.5 }
+            let score = Attribution.Interpretability.score(map, x: set.x, truth: truth, sequences: positives,
+                                               reduction: options.method == .ism ? .l2Norm : .observedBase, threshold: threshold)
+            if json {
+                JSONText.emit([("method", .string(options.method.rawValue)), ("auroc", .double(score.auroc)), ("aupr", .double(score.aupr)),
+                                       ("sequences", .int(score.sequences)), ("corrected", .bool(options.correct))])
+                return
+            }
+            print("\(options.method.rawValue)\(options.correct ? " (corrected)" : ""): interpretability AUROC \(fixed(score.auroc, 4)), AUPR \(fixed(score.aupr, 4)) over \(score.sequences) positive sequences")
         }
-        print("\(options.method.rawValue)\(options.correct ? " (corrected)" : ""): interpretability AUROC \(fixed(score.auroc, 4)), AUPR \(fixed(score.aupr, 4)) over \(score.sequences) positive sequences")
     }
 }

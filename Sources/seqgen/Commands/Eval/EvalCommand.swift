@@ -1,9 +1,11 @@
 import ArgumentParser
 
-struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "eval",
-        abstract: "Score predictions against ground truth.",
-        subcommands: [EvalContactsCommand.self, EvalMutationsCommand.self, EvalGenerativeCommand.self]
-    )
+extension Seqgen {
+    struct Eval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "eval",
+            abstract: "Score predictions against ground truth.",
+            subcommands: [Contacts.self, Mutations.self, Generative.self]
+        )
+    }
 }
