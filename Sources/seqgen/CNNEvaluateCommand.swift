@@ -2,6 +2,7 @@ import ArgumentParser
 import DNAData
 import RegulatoryCNN
 import Console
+import Statistics
 import Tensors
 
 struct CNNEvaluateCommand: ParsableCommand {
