@@ -224,8 +224,8 @@ check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative
 check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
-check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
-check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
+check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
+check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
 check "same seed, same dataset" 0 "" cmp "$tmp/dna.npz" "$tmp/dna2.npz"
 check "cnn data" 0 "positives per task" $seqgen cnn data "$tmp/dna.npz"
 python3 -c "
@@ -265,6 +265,17 @@ check "attribution logo" 0 "saliency" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp
 check "attribution .npz, channels last" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 6 --channels-last -o "$tmp/attr.npz"
 check "attribution .npz holds (N, L, 4) maps, sequences, indices" 0 "(6, 40, 4) (6, 40, 4) (6,)" python3 -c "import sys, zipfile, re; z = zipfile.ZipFile(sys.argv[1]); print(*[re.search(r\"'shape': (\(.*?\))\", z.read(k)[:128].decode('latin1')).group(1) for k in ['attributions.npy', 'x.npy', 'index.npy']])" "$tmp/attr.npz"
 check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
+check "interpretability of the probability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method saliency --explain probability --count 40
+check "published code recipe fixes 3-7 motifs" 1 "published code recipe places 3-7 motifs" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
+if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
+    check "published code task from JASPAR" 0 "140/20/40 train/valid/test" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub.npz"
+fi
+check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"
+check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.jaspar" --quiet
+check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
+check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
+check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
+check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
 # DNA from FASTA + a label table; prediction; reverse-complement sharing; resumable training.

@@ -14,7 +14,7 @@ struct BenchCNN: ParsableCommand {
     )
 
     @Option(help: "Architecture name or layer list.")
-    var architecture = "cnn-deep"
+    var architecture = "cnn-deep-same"
 
     @Option(help: "Sequence length.")
     var length = 200

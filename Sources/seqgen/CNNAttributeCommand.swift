@@ -11,6 +11,7 @@ enum AttributionMethod: String, ExpressibleByArgument, CaseIterable {
     case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap
 }
 extension Attributor.Baseline: ExpressibleByArgument {}
+extension Attributor.Output: ExpressibleByArgument {}
 
 /// Options shared by `attribute` and `interpretability`: which sequences, which method.
 struct AttributionOptions: ParsableArguments {
@@ -54,6 +55,9 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Seed for references and noise.")
     var seed: UInt64 = 0
 
+    @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
+    var explain = Attributor.Output.logit
+
     /// (model, dataset split, chosen sequence indices, attribution map over them).
     func compute() throws -> (CNNModel, DNADataset, [Int], Tensor) {
         try runtime.apply(ownThreading: true)
@@ -67,8 +71,8 @@ struct AttributionOptions: ParsableArguments {
         let others = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] <= 0.5 }
         let chosen = Array((positives + others).prefix(count))
         let x = set.subset(chosen).x
-        let attributor = Attributor(model: m, task: task)
-        let lift = DeepLIFT(model: m, task: task)
+        let attributor = Attributor(model: m, task: task, output: explain)
+        let lift = DeepLIFT(model: m, task: task, output: explain)
         var rng = RandomGenerator(seed: seed)
         var map: Tensor
         var bar: ProgressBar?
@@ -160,7 +164,7 @@ struct CNNInterpretabilityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "interpretability",
         abstract: "Score attribution maps against ground-truth motif positions (synthetic data): mean per-sequence AUROC and AUPR.",
-        discussion: "Importance per position: attribution × one-hot summed over bases (ISM: L2 norm over bases). Truth: positions whose generating PWM column has information content above --threshold bits. Sequences positive for the task are explained first (Koo & Ploenzke 2021)."
+        discussion: "Importance per position: attribution × one-hot summed over bases (ISM: L2 norm over bases). Truth: positions of the task's own motifs (truth_task_* from `seqgen cnn synth`) whose generating PWM column has information content above --threshold bits; positions with 0 < information ≤ --threshold are left out (neither motif nor background), as the published scripts do. Sequences positive for the task are explained first (Koo & Ploenzke 2021)."
     )
 
     @OptionGroup var options: AttributionOptions
@@ -175,7 +179,10 @@ struct CNNInterpretabilityCommand: ParsableCommand {
         let (_, set, chosen, map) = try options.compute()
         guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }
         let positives = (0..<chosen.count).filter { set.y.scalars[$0 * set.tasks + options.task] > 0.5 }
-        let score = Interpretability.score(map, x: set.x, truth: truth, sequences: positives,
+        if set.truthTask == nil && set.tasks > 1 {
+            warn("\(options.dataset): no truth_task_\(options.split) (which task each motif belongs to): every motif counts as task \(options.task)'s truth")
+        }
+        let score = Interpretability.score(map, x: set.x, truth: truth, owner: set.truthTask, task: options.task, sequences: positives,
                                            reduction: options.method == .ism ? .l2Norm : .observedBase, threshold: threshold)
         if json {
             JSONText.emit([("method", .string(options.method.rawValue)), ("auroc", .double(score.auroc)), ("aupr", .double(score.aupr)),

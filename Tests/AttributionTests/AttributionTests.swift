@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 import Autodiff
 import Layers
@@ -127,6 +130,71 @@ import Attribution
             if s != seq { changed += 1 }
         }
         #expect(changed >= 19)
+    }
+
+    /// Only the scored task's motifs are truth; 0 < information ≤ 0.1 bits is left out.
+    @Test func interpretabilityCountsOnlyTheTasksMotifsAndIgnoresWeakColumns() throws {
+        // Sequence of 6 positions: task-0 motif at 0–1, task-1 motif at 2–3, a weak column at 4
+        // (0.05 bits), background at 5.
+        let weak: [Float] = [0.28, 0.24, 0.24, 0.24]
+        let h = weak.reduce(Float(0)) { $0 - $1 * log2f($1) }
+        #expect(2 - h > 0 && 2 - h <= 0.1)
+        let columns: [[Float]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], weak, [0.25, 0.25, 0.25, 0.25]]
+        var truth = Tensor(zeros: [1, 4, 6])
+        for (i, c) in columns.enumerated() { for b in 0..<4 { truth.scalars[b * 6 + i] = c[b] } }
+        let owner = Tensor(shape: [1, 6], scalars: [0, 0, 1, 1, -1, -1])
+        let labels = Interpretability.labels(truth, owner: owner, task: 0, sequence: 0)
+        #expect(labels == [true, true, false, false, nil, false])
+        #expect(Interpretability.labels(truth, owner: owner, task: 1, sequence: 0) == [false, false, true, true, nil, false])
+        #expect(Interpretability.labels(truth, owner: nil, task: 1, sequence: 0) == [true, true, true, true, nil, false])
+        // Importance high on task 1's motif and on the weak column: perfect for task 1 only
+        // because the weak column is ignored.
+        let x = OneHot.encode(["ACGTAA"])
+        var map = Tensor(zeros: [1, 4, 6])
+        for (i, b) in [(2, 2), (3, 3), (4, 0)] { map.scalars[b * 6 + i] = 5 }
+        let s1 = Interpretability.score(map, x: x, truth: truth, owner: owner, task: 1, sequences: [0], reduction: .observedBase)
+        let s0 = Interpretability.score(map, x: x, truth: truth, owner: owner, task: 0, sequences: [0], reduction: .observedBase)
+        #expect(s1.auroc == 1 && s1.aupr == 1 && s0.auroc < 0.5)
+    }
+
+    /// Explaining σ(z): saliency is σ'(z) ∂z/∂x, ISM differences of σ, DeepLIFT sums to Δσ.
+    @Test func probabilityAttributionsFollowTheSigmoid() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 6)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCT", "GGGGCCCCAAAATTTT"])
+        let logit = Attributor(model: model, task: 0), probability = Attributor(model: model, task: 0, output: .probability)
+        let z = logit.scores(x), p = probability.scores(x)
+        for n in 0..<2 { #expect(Swift.abs(p[n] - 1 / (1 + expf(-z[n]))) < 1e-6) }
+        let gz = logit.saliency(x), gp = probability.saliency(x)
+        for n in 0..<2 {
+            let slope = p[n] * (1 - p[n])
+            for k in (n * 64)..<((n + 1) * 64) { #expect(Swift.abs(gp.scalars[k] - slope * gz.scalars[k]) < 1e-6) }
+        }
+        var mutant = OneHot.encode(["ACGTTGCAACGTAGCT"]); for b in 0..<4 { mutant.scalars[b * 16 + 5] = b == 0 ? 1 : 0 }   // G→A at 5
+        let ism = probability.mutagenesis(x)
+        #expect(Swift.abs(ism.scalars[0 * 16 + 5] - (probability.scores(mutant)[0] - p[0])) < 1e-5)
+        var rng = RandomGenerator(seed: 8)
+        let reference = Attributor.references(x, kind: .shuffled, using: &rng)
+        let lift = DeepLIFT(model: model, task: 0, output: .probability).attributions(x, reference: reference)
+        let pr = probability.scores(reference)
+        for n in 0..<2 {
+            let total = lift.scalars[(n * 64)..<((n + 1) * 64)].reduce(0, +)
+            #expect(Swift.abs(total - (p[n] - pr[n])) < 1e-4, "sequence \(n): Σ DeepLIFT \(total) vs Δσ \(p[n] - pr[n])")
+        }
+    }
+
+    /// A first-layer filter hand-set to ACGT (bias −3, ReLU) fires only on exact ACGT windows: its
+    /// aligned windows give the ACGT count matrix with one site per occurrence.
+    @Test func aFilterHandSetToAMotifRecoversIt() throws {
+        let model = try handSetModel(length: 20)
+        let x = OneHot.encode(["TTGACAGGTTACGTAGGATT", "ACGTTTTTTTTTTTTACGTA", "GGGGGGGGGGGGGGGGGGGG"])
+        let result = try FilterMotifs.motifs(model, x: x)
+        #expect(result.maxActivation == [1])
+        let motif = try #require(result.motifs.first)
+        #expect(motif.sites == 3 && motif.consensus == "ACGT")
+        #expect(motif.matrix == [[3, 0, 0, 0], [0, 3, 0, 0], [0, 0, 3, 0], [0, 0, 0, 3]])
+        // A filter that never fires gives a uniform matrix with no sites.
+        let none = try FilterMotifs.motifs(model, x: OneHot.encode(["GGGGGGGGGGGGGGGGGGGG"]))
+        #expect(none.motifs[0].sites == 0 && none.motifs[0].probabilities()[0] == [0.25, 0.25, 0.25, 0.25])
     }
 
     @Test func interpretabilityIsPerfectForTheTruthItself() throws {
