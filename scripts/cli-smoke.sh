@@ -276,6 +276,13 @@ check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/fi
 check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
 check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
 check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
+check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5..<15" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
+check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"
+check "gia effect" 0 "^effect	TATA	effect	" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA,GGCC --count 50
+check "gia spacing figure" 0 "wrote" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --second GGCC --experiment spacing --max-spacing 6 --count 30 --plot "$tmp/gia.png" -o "$tmp/gia.tsv"
+check "gia position, sampled, profile null" 0 "^position	0	TATA" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment position --step 10 --sample --null profile --count 30
+check "gia: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif NOPE
+check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment spacing
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
 # DNA from FASTA + a label table; prediction; reverse-complement sharing; resumable training.

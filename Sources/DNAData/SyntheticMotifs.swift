@@ -190,7 +190,7 @@ extension SyntheticMotifs {
 
 extension RandomGenerator {
     /// Index drawn from the probability vector `p` given a uniform draw u ∈ [0, 1).
-    static func sample(_ p: [Double], uniform u: Double) -> Int {
+    public static func sample(_ p: [Double], uniform u: Double) -> Int {
         let total = p.reduce(0, +)
         var acc = 0.0
         for (k, v) in p.enumerated() { acc += v / total; if u < acc { return k } }

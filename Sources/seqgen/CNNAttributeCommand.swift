@@ -8,7 +8,7 @@ import RegulatoryCNN
 import Tensors
 
 enum AttributionMethod: String, ExpressibleByArgument, CaseIterable {
-    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap
+    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap, ism2
 }
 extension Attributor.Baseline: ExpressibleByArgument {}
 extension Attributor.Output: ExpressibleByArgument {}
@@ -58,6 +58,41 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
     var explain = Attributor.Output.logit
 
+    @Option(help: "ism2: window START-END (0-based, end exclusive; default the whole sequence up to 60 bp, else the central 50).")
+    var window: String?
+
+    /// The ism2 window over sequences of `length` bp.
+    func ism2Window(length: Int) throws -> Range<Int> {
+        guard let window else { return length <= 60 ? 0..<length : (length / 2 - 25)..<(length / 2 + 25) }
+        let parts = window.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] >= 0, parts[1] > parts[0], parts[1] <= length else {
+            throw ValidationError("--window: expected START-END with 0 ≤ START < END ≤ \(length), got '\(window)'")
+        }
+        return parts[0]..<parts[1]
+    }
+
+    /// Second-order ISM of the chosen sequences: (model, set, indices, per-sequence results).
+    func secondOrder() throws -> (CNNModel, DNADataset, [Int], [SecondOrderMutagenesis]) {
+        try runtime.apply(ownThreading: true)
+        let m = try CNNModel.read(model)
+        let data = try input.read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
+        guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }
+        guard count >= 1 else { throw ValidationError("--count must be positive") }
+        let range = try ism2Window(length: set.length)
+        let positives = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }
+        let others = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] <= 0.5 }
+        let chosen = Array((positives + others).prefix(count))
+        let sub = set.subset(chosen)
+        let attributor = Attributor(model: m, task: task, output: explain)
+        let bar = ProgressBar("ism2", total: chosen.count, quiet: runtime.quiet)
+        var results: [SecondOrderMutagenesis] = []
+        for k in chosen.indices { results.append(attributor.secondOrderMutagenesis(sub.x, sequence: k, window: range)); bar.update(k + 1) }
+        bar.finish()
+        return (m, sub, chosen, results)
+    }
+
     /// (model, dataset split, chosen sequence indices, attribution map over them).
     func compute() throws -> (CNNModel, DNADataset, [Int], Tensor) {
         try runtime.apply(ownThreading: true)
@@ -88,6 +123,7 @@ struct AttributionOptions: ParsableArguments {
         case .ism: map = attributor.mutagenesis(x, progress: progress)
         case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: baseline, using: &rng))
         case .deepshap: map = lift.shap(x, references: baseline, count: samples, seed: seed, progress: progress)
+        case .ism2: throw ValidationError("--method ism2 gives pairwise maps, not an (N, 4, L) map: use `seqgen cnn attribute --method ism2`")
         }
         bar?.finish()
         if correct && method != .ism { map = Attributor.correctGradient(map) }
@@ -121,7 +157,12 @@ struct CNNAttributeCommand: ParsableCommand {
 
     @OptionGroup(title: "Figure size") var figure: FigureOptions
 
+    @Option(help: "ism2: heatmap of the position × position interaction norm of one explained sequence (--logo-index).")
+    var heatmap: String?
+
     func run() throws {
+        if options.method == .ism2 { return try runSecondOrder() }
+        if heatmap != nil { throw ValidationError("--heatmap is for --method ism2") }
         let outputs = try declareOutputs(force: force, output, logo)
         let clock = Stopwatch()
         let (model, set, chosen, map) = try options.compute()
@@ -158,6 +199,41 @@ struct CNNAttributeCommand: ParsableCommand {
         log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
         if let logo { wrote(logo) }
     }
+
+    /// ism2: ε as (N, W, 4, W, 4) (.npy, or .npz with `epistasis`, `norms` (N, W, W), `index`,
+    /// `window`), and the interaction-norm heatmap of one sequence.
+    func runSecondOrder() throws {
+        if logo != nil || channelsLast { throw ValidationError("--logo and --channels-last are not for --method ism2 (use --heatmap)") }
+        let outputs = try declareOutputs(force: force, output, heatmap)
+        let clock = Stopwatch()
+        let (model, _, chosen, results) = try options.secondOrder()
+        guard logoIndex >= 0, logoIndex < results.count else { throw ValidationError("--logo-index must be in 0..<\(results.count)") }
+        let w = results[0].width, range = results[0].window
+        let eps = Tensor(shape: [results.count, w, 4, w, 4], scalars: results.flatMap(\.epistasis))
+        let norms = Tensor(shape: [results.count, w, w], scalars: results.flatMap(\.norms))
+        var canvas: Canvas?
+        if heatmap != nil {
+            let panel = MatrixPanel(values: results[logoIndex].norms, length: w,
+                                    title: "ism2 ‖ε(i,j)‖, \(options.split) sequence \(chosen[logoIndex])", residueNumbers: Array(range))
+            canvas = MatrixPanel.grid([panel], columns: 1, size: figure.panelSize(columns: 1, default: 420),
+                                      title: "second-order ISM, task \(model.taskNames[options.task])")
+        }
+        try outputs.write {
+            if output.lowercased().hasSuffix(".npz") {
+                var archive = NPZArchive()
+                archive["epistasis"] = NumPyArray(eps)
+                archive["norms"] = NumPyArray(norms)
+                archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
+                archive["window"] = NumPyArray(ints: [range.lowerBound, range.upperBound], shape: [2])
+                try archive.write(to: output, overwrite: force)
+            } else {
+                try NPYFormat.write(NumPyArray(eps), to: output, overwrite: force)
+            }
+            if let heatmap, let canvas { try figure.write(canvas, to: heatmap, overwrite: force) }
+        }
+        log("ism2: \(chosen.count) sequences, window \(range.lowerBound)..<\(range.upperBound) for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+        if let heatmap { wrote(heatmap) }
+    }
 }
 
 struct CNNInterpretabilityCommand: ParsableCommand {
@@ -176,6 +252,7 @@ struct CNNInterpretabilityCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if options.method == .ism2 { throw ValidationError("interpretability scores (N, 4, L) maps; --method ism2 is pairwise") }
         let (_, set, chosen, map) = try options.compute()
         guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }
         let positives = (0..<chosen.count).filter { set.y.scalars[$0 * set.tasks + options.task] > 0.5 }

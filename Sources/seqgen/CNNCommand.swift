@@ -10,7 +10,7 @@ struct CNNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cnn",
         abstract: "Regulatory CNN toolkit: DNA datasets, synthetic benchmarks, training and evaluation.",
-        subcommands: [CNNSynthCommand.self, CNNDataCommand.self, CNNTrainCommand.self, CNNPredictCommand.self, CNNEvaluateCommand.self, CNNAttributeCommand.self, CNNInterpretabilityCommand.self, CNNFiltersCommand.self]
+        subcommands: [CNNSynthCommand.self, CNNDataCommand.self, CNNTrainCommand.self, CNNPredictCommand.self, CNNEvaluateCommand.self, CNNAttributeCommand.self, CNNInterpretabilityCommand.self, CNNFiltersCommand.self, CNNGIACommand.self]
     )
 }
 

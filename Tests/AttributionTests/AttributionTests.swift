@@ -197,6 +197,52 @@ import Attribution
         #expect(none.motifs[0].sites == 0 && none.motifs[0].probabilities()[0] == [0.25, 0.25, 0.25, 0.25])
     }
 
+    /// A model additive over positions (linear convolution, no nonlinearity) has no epistasis.
+    @Test func secondOrderMutagenesisOfAnAdditiveModelIsZero() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv3x5 linear flatten"), length: 12, taskNames: ["t"], seed: 21)
+        let x = OneHot.encode(["ACGTTGCAACGT"])
+        let r = Attributor(model: model, task: 0).secondOrderMutagenesis(x, window: 2..<10)
+        #expect(r.width == 8 && r.epistasis.count == 8 * 4 * 8 * 4)
+        #expect(r.epistasis.allSatisfy { Swift.abs($0) < 1e-4 }, "max |ε| \(r.epistasis.map { Swift.abs($0) }.max()!)")
+    }
+
+    /// The hand-set ACGT detector (f = max(0, matches − 3)) on ACGT: breaking one base gives −1,
+    /// breaking two also −1 (not −2), so ε = +1 for every pair of motif positions, 0 elsewhere.
+    @Test func secondOrderMutagenesisFindsTheMotifsInteraction() throws {
+        let seq = "TTGACAGGTTACGTAGGATT"
+        let model = try handSetModel(length: seq.count)
+        let r = Attributor(model: model, task: 0).secondOrderMutagenesis(oneHot(seq), window: 8..<16)
+        let w = r.width
+        for i in 0..<w { for j in 0..<w where i != j {
+            let inMotif = (2...5).contains(i) && (2...5).contains(j)       // window 8..<16: ACGT at 10–13
+            #expect(Swift.abs(r.norms[i * w + j] - (inMotif ? 3 : 0)) < 1e-5, "(\(i), \(j)): \(r.norms[i * w + j])")
+        } }
+        // ε(i=10 A→C; j=11 C→A) = +1.
+        #expect(Swift.abs(r.epistasis[((2 * 4 + 1) * w + 3) * 4 + 0] - 1) < 1e-5)
+    }
+
+    /// GIA of the hand-set ACGT detector: embedding ACGT gives f = 1, so the effect is exactly the
+    /// mean of 1 − f(null) — 1 minus the fraction of nulls that already carry ACGT.
+    @Test func globalImportanceOfAHandSetFilterEqualsItsAnalyticEffect() throws {
+        let model = try handSetModel(length: 30)
+        let a = Attributor(model: model, task: 0)
+        var rng = RandomGenerator(seed: 4)
+        let nulls = GlobalImportance.nullSequences(from: OneHot.encode(["ACGTACGTTTGGCCAAACGTTGCATGCATG"]), kind: .uniform, count: 400, using: &rng)
+        let acgt: [[Double]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+        let effect = GlobalImportance(attributor: a).effect(null: nulls, placements: [.init(motif: acgt, position: 13)])
+        let f0 = a.scores(nulls)
+        let analytic = f0.reduce(0.0) { $0 + Double(1 - $1) } / 400
+        #expect(Swift.abs(effect.mean - analytic) < 1e-9 && effect.count == 400)
+        #expect(f0.contains(1) && effect.mean < 1 && effect.standardError > 0)       // some nulls carry ACGT by chance
+        // ACGT is its own reverse complement: the reversed embedding has the same effect.
+        let reversed = GlobalImportance(attributor: a).effect(null: nulls, placements: [.init(motif: acgt, position: 13, reverse: true)])
+        #expect(reversed == effect)
+        // Dinucleotide nulls keep each source sequence's dinucleotide counts.
+        let source = OneHot.encode(["ACGTACGTTTGGCCAAACGTTGCATGCATG"])
+        let shuffled = GlobalImportance.nullSequences(from: source, kind: .dinucleotide, count: 3, using: &rng)
+        #expect(shuffled.shape == [3, 4, 30] && (0..<3).allSatisfy { OneHot.decode(shuffled, sequence: $0).first == "A" })
+    }
+
     @Test func interpretabilityIsPerfectForTheTruthItself() throws {
         let motif = Motif(id: "M", name: "M", matrix: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])
         let data = try SyntheticMotifs(task: .multi, motifs: [motif], count: 20, length: 30, motifsPerSequence: 1...2, seed: 2).generate().train
