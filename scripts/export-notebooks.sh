@@ -159,7 +159,7 @@ if have_shared; then
     run seqgen cnn filters cnn.npz code.npz -o filters.meme --logos filters.png --database $db --truth SP1,GABPA,CEBPB,MAX,YY1
     figure filters.png 05-filters.png "first-layer filters as motifs"
     run seqgen motifs compare filters.meme $db --best --thresh 0.1
-    say "GIA: each core motif (consensus) and two decoys embedded at the centre of 300 dinucleotide-shuffled test sequences:"
+    say "GIA: each core motif (consensus) and two motifs outside the task (Arid3a, FOSL1) embedded at the centre of 300 dinucleotide-shuffled test sequences:"
     run seqgen cnn gia cnn.npz code.npz --motifs $j --motif SP1,GABPA,CEBPB,MAX,YY1,Arid3a,FOSL1 --count 300 --plot gia-effect.png
     figure gia-effect.png 05-gia-effect.png "GIA effect per motif"
     run seqgen cnn gia cnn.npz code.npz --motifs $j --motif GABPA --experiment position --step 10 --count 200 --plot gia-position.png -o gia-position.tsv

@@ -98,6 +98,7 @@ struct CNNSynthCommand: ParsableCommand {
             let splits = try generator.generate()
             try outputs.write { try splits.write(to: output, overwrite: force) }
             log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, \(splits.taskNames.count) task(s) (\(fixed(clock.seconds, 2)) s)")
+            if task == .code { log("core: \(generator.motifs.map(\.name).joined(separator: ",")); decoys: \(generator.decoys.map(\.name).joined(separator: ","))") }
         } catch let e as SyntheticMotifs.SyntheticError {
             throw ValidationError("\(motifs): \(e.description)")
         }
