@@ -86,8 +86,13 @@ struct CNNSynthCommand: ParsableCommand {
             let coreNames = list(names, task == .multi ? SyntheticMotifs.multiNames : SyntheticMotifs.codeCore)
             var generator: SyntheticMotifs
             if published {
-                generator = try SyntheticMotifs.publishedCode(from: all, core: coreNames, count: n, length: length, seed: seed)
-                if let decoys { generator.decoys = try SyntheticMotifs.select(list(decoys, []), from: all) }
+                if let decoys {   // named decoys instead of the 50 random ones
+                    generator = SyntheticMotifs(task: .code, motifs: try SyntheticMotifs.select(coreNames, from: all),
+                                                decoys: try SyntheticMotifs.select(list(decoys, []), from: all), count: n, length: length,
+                                                motifsPerSequence: 3...7, recipe: .published, seed: seed)
+                } else {
+                    generator = try SyntheticMotifs.publishedCode(from: all, core: coreNames, count: n, length: length, seed: seed)
+                }
             } else {
                 let core = try SyntheticMotifs.select(coreNames, from: all)
                 let decoyMotifs = task == .code ? try SyntheticMotifs.select(list(decoys, SyntheticMotifs.codeDecoys), from: all) : []
