@@ -322,13 +322,13 @@ check "CNN resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/c-full.npz" "$
 status() {  # name, exact exit status, pattern, command…: the status must be exactly this
     local name=$1 want=$2 pattern=$3; shift 3
     local out; out=$("$@" 2>&1); local rc=$?
-    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || printf "%s" "$out" | grep -q -- "$pattern"; }; then pass=$((pass+1)); return; fi
+    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || grep -q -- "$pattern" <<< "$out"; }; then pass=$((pass+1)); return; fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc, expected $want)"; printf '%s\n' "$out" | tail -5
 }
 at_start() {  # name, pattern, command…: exit 1 with this one-line message and nothing else (no work done)
     local name=$1 pattern=$2; shift 2
     local out; out=$("$@" 2>&1); local rc=$?
-    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && printf "%s" "$out" | grep -q -- "$pattern"; then pass=$((pass+1)); return; fi
+    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && grep -q -- "$pattern" <<< "$out"; then pass=$((pass+1)); return; fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
 at_start "missing output directory, before the fit" "directory '$tmp/nodir' does not exist" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"
