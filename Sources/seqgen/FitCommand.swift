@@ -41,7 +41,7 @@ struct FitCommand: ParsableCommand {
         gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
         attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
         ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
-        ArDCA.jl defaults λ_J = 0.01, λ_h = 0.01, entropic --order).
+        λ_J = λ_h = 0.001 chosen by held-out likelihood, entropic --order).
         """
     )
 
@@ -65,13 +65,17 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2; 1 = no weighting).")
     var identity = 0.8
 
+    @Option(help: "θ for sequence weights instead of --identity (identity = 1 − θ): a number in [0, 1], or auto = GaussDCA/plmDCA's min(0.5, 0.38·0.32 / mean pairwise identity).")
+    var theta: String?
+
     @Option(help: "Identity definition for weights: plmc (default), plmc-inclusive (plmc's own ≥ rule; evmutation preset) or deepsequence.")
     var weighting: SequenceWeights.Identity?
 
-    @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields.")
-    var lambdaH: Float = 0.01
+    @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields (default 0.01; ardca 0.001).")
+    var lambdaHOption: Float?
+    var lambdaH: Float { lambdaHOption ?? 0.01 }
 
-    @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1)).")
+    @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1); ardca 0.001).")
     var lambdaJ: Float?
 
     @Option(help: "Maximum L-BFGS iterations.")
@@ -171,6 +175,14 @@ struct FitCommand: ParsableCommand {
         if model == .potts { try PottsFit.check(msa) }
         guard msa.count >= 1 else { throw ValidationError("\(alignment): no sequences") }
         let weighting = self.weighting ?? (evmutation ? .plmcInclusive : .plmc)
+        var identity = self.identity
+        if let theta {
+            if theta == "auto" {
+                let auto = SequenceWeights.automaticTheta(msa)
+                identity = 1 - auto.theta
+                log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
+            } else if let value = Double(theta) { identity = 1 - value }     // range checked in validate()
+        }
         // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
         nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: runtime.quiet)
         let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting, progress: { weightBar.update(Int($0 * 1000)) })
@@ -275,7 +287,8 @@ struct FitCommand: ParsableCommand {
             BLASRuntime.setThreads(1)
             try checkMemory(ArDCAFit.memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size, memory: 10, workers: Parallel.threadCount),
                             what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
-            let fitter = ArDCAFit(lambdaCouplings: lambdaJ ?? 0.01, lambdaFields: lambdaH, ordering: order,
+            let (lambdaJ, lambdaH) = (lambdaJ ?? ArDCAFit.defaultLambda, lambdaHOption ?? ArDCAFit.defaultLambda)
+            let fitter = ArDCAFit(lambdaCouplings: lambdaJ, lambdaFields: lambdaH, ordering: order,
                                   maxIterations: maxIterations, relativeTolerance: tolerance)
             let bar = ProgressBar("ardca", total: msa.length, quiet: runtime.quiet)
             let result = fitter.fit(msa, weights: weights) { done in bar.update(done) }
@@ -283,7 +296,7 @@ struct FitCommand: ParsableCommand {
             if let bad = result.nonFinite { throw ValidationError("\(alignment): the fit ended with non-finite values at \(bad); no model written") }
             let iterations = result.sites.map(\.iterations)
             log("ardca: \(msa.length) regressions (\(order.rawValue) order), \(iterations.reduce(0, +)) L-BFGS iterations (max \(iterations.max() ?? 0) per site), objective \(fixed(result.objective, 3)) nats/sequence")
-            meta += [("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(lambdaJ ?? 0.01))), ("iterations", .integer(iterations.reduce(0, +))),
+            meta += [("lambda_h", .real(Double(lambdaH))), ("lambda_J", .real(Double(lambdaJ))), ("iterations", .integer(iterations.reduce(0, +))),
                      ("objective", .real(result.objective)), ("entropic_order", .integer(order == .entropic ? 1 : 0))]
             archive = result.model.archive(focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                            residueNumbers: msa.residueNumbers, metadata: meta)
@@ -377,7 +390,7 @@ struct FitCommand: ParsableCommand {
     /// same fingerprint.
     func fingerprint(_ msa: MultipleSequenceAlignment, _ neff: Double, _ settings: [String: String]) -> String {
         let common = ["model": model.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
-                      "focus": msa.names[msa.focus], "identity": "\(identity)", "weighting": (weighting ?? (preset == .evmutation ? .plmcInclusive : .plmc)).rawValue,
+                      "focus": msa.names[msa.focus], "identity": theta.map { "theta \($0)" } ?? "\(identity)", "weighting": (weighting ?? (preset == .evmutation ? .plmcInclusive : .plmc)).rawValue,
                       "threads": "\(Parallel.threadCount)"]
         return common.merging(settings) { a, _ in a }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }

@@ -150,6 +150,14 @@ func allSequences(length l: Int, states q: Int) -> [[UInt8]] {
         #expect(fit.sites.allSatisfy { $0.stop == .function || $0.stop == .gradient })
     }
 
+    /// The default regularisation is the held-out-likelihood choice (Benchmarks/ardca-lambda.sh),
+    /// not ArDCA.jl's 10⁻², for couplings and fields alike.
+    @Test func defaultRegularisationIsTheHeldOutChoice() {
+        let fit = ArDCAFit()
+        #expect(ArDCAFit.defaultLambda == 1e-3)
+        #expect(fit.lambdaCouplings == 1e-3 && fit.lambdaFields == 1e-3)
+    }
+
     @Test func entropicOrderPutsConservedColumnsFirst() {
         // Column 1 is constant, column 0 has two states, column 2 varies most.
         let codes: [UInt8] = [0, 4, 1, 1, 4, 2, 0, 4, 3, 1, 4, 5]
