@@ -150,7 +150,7 @@ say "generative\` compares samples with the training alignment as the bmDCA/ArDC
 say "one-site frequencies, pair frequencies and connected correlations C_ij."
 say ""
 if have_shared; then
-    if [ "$fast" = 1 ]; then aln=data/example.a3m; cp data/example.a3m "$work/"; n=500
+    if [ "$fast" = 1 ]; then aln=example.a3m; n=500
     else aln=shared/contacts/dhfr/DHFR.a2m; n=10000; fi
     run seqgen fit $aln --model ardca -o ardca.npz
     run seqgen sample ardca.npz -n $n -o ardca.fa --seed 1
