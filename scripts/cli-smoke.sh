@@ -28,6 +28,8 @@ printf '>a\nACDE\n>b\nACD\n' > "$tmp/ragged.fasta"
 printf '' > "$tmp/empty.a3m"
 check "example fit" 0 "" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
 check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" --truth data/example.contacts
+check "contacts --ccmpred-mat" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exc" --ccmpred-mat
+check "ccmpred .mat: %.20e, each value followed by a tab" 0 "^ok$" python3 -c "import re,sys,numpy; t=open('$tmp/exc.mat').read().split(chr(10))[:-1]; a=open('$tmp/ex.mat').read().split(); print('ok' if all(re.fullmatch(r'(-?[0-9]\.[0-9]{20}e[+-][0-9]{2}\t)+', r) for r in t) and [numpy.float32(x) for x in a] == [numpy.float32(x) for x in ''.join(t).split()] else 'bad')"
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "separation bins" 0 "medium 12-23" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "top L/10" 0 '"top_L_10"' $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --json
@@ -194,6 +196,9 @@ check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.
 check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2
 check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
 # Autoregressive DCA and sampling: exact likelihoods, seeded samples, conditioning, generative evaluation.
+check "fit --theta auto (GaussDCA rule)" 0 "theta auto: mean pairwise identity .* θ = " $seqgen fit data/example.a3m --model pssm --theta auto -o "$tmp/theta.npz"
+check "fit --theta 0.3 is identity 0.7" 0 "^0.7$" python3 -c "import subprocess,numpy; subprocess.run(['$seqgen','fit','data/example.a3m','--model','pssm','--theta','0.3','-o','$tmp/theta3.npz','--quiet','--force'],check=True); print(round(float(numpy.load('$tmp/theta3.npz')['meta_identity_threshold']),6))"
+check "fit --theta out of range" 2 "--theta must be a number in \[0, 1\] or auto" $seqgen fit data/example.a3m --theta 1.5 -o "$tmp/x.npz"
 check "ardca fit" 0 "ardca: 64 regressions (entropic order)" $seqgen fit data/example.a3m --model ardca -o "$tmp/ar.npz"
 check "ardca fit, natural order" 0 "natural order" $seqgen fit data/example.a3m --model ardca --order natural -o "$tmp/ar-nat.npz"
 check "ardca scores mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ar.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}"

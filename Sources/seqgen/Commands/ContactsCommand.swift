@@ -25,6 +25,9 @@ extension Seqgen {
         @Option(name: .shortAndLong, help: "Output prefix.")
         var output: String
 
+        @Flag(help: "Write PREFIX.mat byte for byte as CCMpred does: each value as %.20e followed by a tab.")
+        var ccmpredMat = false
+
         @Flag(help: "Raw Frobenius norms, without APC.")
         var raw = false
 
@@ -61,7 +64,7 @@ extension Seqgen {
             let name = archive.focusName.isEmpty ? model : archive.focusName
             try outputs.write {
                 try AtomicFile.write(csv, to: paths[0], overwrite: force)
-                try AtomicFile.write(map.matText(), to: paths[1], overwrite: force)
+                try AtomicFile.write(map.matText(ccmpredExact: ccmpredMat), to: paths[1], overwrite: force)
                 try NPYFormat.write(NumPyArray(floats: map.scores, shape: [map.length, map.length]), to: paths[2], overwrite: force)
                 try plotOptions.plot(map, truth: truth?.0, archive: archive, name: name).write(to: png, overwrite: force, dpi: plotOptions.figure.dpi)
             }

@@ -25,7 +25,7 @@ extension Seqgen {
             gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
             attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
             ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
-            ArDCA.jl defaults λ_J = 0.01, λ_h = 0.01, entropic --order).
+            λ_J = λ_h = 0.001 chosen by held-out likelihood, entropic --order).
             """
         )
 
@@ -52,10 +52,13 @@ extension Seqgen {
         @Option(help: "Identity definition for weights: plmc (default), plmc-inclusive (plmc's own ≥ rule; evmutation preset) or deepsequence.")
         var weighting: SequenceWeights.Identity?
 
-        @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields.")
-        var lambdaH: Float = 0.01
+        @Option(help: "θ for sequence weights instead of --identity (identity = 1 − θ): a number in [0, 1], or auto = GaussDCA/plmDCA's min(0.5, 0.38·0.32 / mean pairwise identity).")
+        var theta: String?
 
-        @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1)).")
+        @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields (default 0.01; ardca 0.001).")
+        var lambdaH: Float?
+
+        @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1); ardca 0.001).")
         var lambdaJ: Float?
 
         @Option(help: "Maximum L-BFGS iterations.")
@@ -162,6 +165,7 @@ extension Seqgen {
         var settings: FitSettings {
             var s = FitSettings(kind: model)
             s.preset = preset; s.gapsAsMissing = gapsAsMissing; s.identity = identity; s.weighting = weighting
+            s.theta = theta.map { $0 == "auto" ? .auto : .value(Double($0) ?? 0) }     // range checked in validate()
             s.lambdaH = lambdaH; s.lambdaJ = lambdaJ; s.maxIterations = maxIterations; s.tolerance = tolerance
             s.toleranceWindow = toleranceWindow; s.gradientTolerance = gradientTolerance; s.lbfgsMemory = lbfgsMemory
             s.pseudocountFraction = pseudocountFraction; s.crossValidate = crossValidate; s.pssmStyle = pssmStyle

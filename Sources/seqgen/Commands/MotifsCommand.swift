@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import Console
 import FileIO
 import Motifs
 

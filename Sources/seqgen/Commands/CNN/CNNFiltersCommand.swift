@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Attribution
 import Figures
 import FileIO
