@@ -9,7 +9,7 @@ struct CNNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cnn",
         abstract: "Regulatory CNN toolkit: DNA datasets, synthetic benchmarks, training and evaluation.",
-        subcommands: [CNNSynthCommand.self, CNNDataCommand.self, CNNTrainCommand.self, CNNPredictCommand.self, CNNEvaluateCommand.self, CNNAttributeCommand.self, CNNInterpretabilityCommand.self]
+        subcommands: [CNNSynthCommand.self, CNNDataCommand.self, CNNTrainCommand.self, CNNPredictCommand.self, CNNEvaluateCommand.self, CNNAttributeCommand.self, CNNInterpretabilityCommand.self, CNNSelectCommand.self]
     )
 }
 

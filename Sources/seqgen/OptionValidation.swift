@@ -157,6 +157,20 @@ extension CNNTrainCommand {
     }
 }
 
+extension RobustTrainingOptions {
+    func validate() throws {
+        try checkCount("--augmentations-per-sequence", augmentationsPerSequence)
+        try checkCount("--finetune-epochs", finetuneEpochs, atLeast: 0)
+        try checkNonNegative("--gaussian-noise", gaussianNoise)
+        try checkPositive("--epsilon", epsilon)
+        try checkCount("--adversarial-steps", adversarialSteps)
+        try checkFraction("--perturbed-fraction", Double(perturbedFraction))
+        if finetuneEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
+            throw ValidationError("--finetune-epochs needs --augment, --gaussian-noise or --adversarial (it fine-tunes on clean data after them)")
+        }
+    }
+}
+
 extension CNNPredictCommand {
     func validate() throws {
         try checkCount("--batch-size", batchSize)
