@@ -79,6 +79,7 @@ struct CNNTrainCommand: ParsableCommand {
         guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
         guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
         let data = try input.read(dataset)
+        let perturbations = try robust.perturbations(length: data.train.length)
         let arch: CNNArchitecture
         do {
             let base = architecture.hasPrefix("cnn-") ? try CNNArchitecture.named(architecture, activation: activation) : try CNNArchitecture(architecture)
@@ -91,7 +92,7 @@ struct CNNTrainCommand: ParsableCommand {
         var trainer = CNNTrainer()
         trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
         trainer.patience = patience; trainer.seed = seed; trainer.monitor = monitor
-        trainer.perturbations = try robust.perturbations(length: data.train.length)
+        trainer.perturbations = perturbations
         for p in trainer.perturbations { log("training with \(p.summary)") }
         let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                            ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
