@@ -261,6 +261,29 @@ else
     echo "skipping the numpy checks: python3 with numpy is not available"
 fi
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
+# Robust training (issue 19): EvoAug augmentations + fine-tuning, noise, adversarial examples; model selection.
+check "cnn train --augment" 0 "training with evoaug inversion=20,deletion=20,insertion=20,translocation=20,rc=0.5,mutation=0.05,noise=0.2 (2 per sequence)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,insertion,deletion,translocation,inversion,rc,noise -o "$tmp/aug.npz"
+check "cnn train --finetune-epochs" 0 "fine-tuning on clean data for 1 epoch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation=0.1,rc --finetune-epochs 1 -o "$tmp/aug-ft.npz"
+check "fine-tuning adds an epoch" 0 "epoch 3:" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment rc --finetune-epochs 1 -o "$tmp/aug-ft.npz" --force
+$seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,rc,noise --seed 3 -o "$tmp/aug-s1.npz" --quiet
+$seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,rc,noise --seed 3 -o "$tmp/aug-s2.npz" --quiet
+check "augmented training is seeded (same seed, same bytes)" 0 "" cmp "$tmp/aug-s1.npz" "$tmp/aug-s2.npz"
+check "cnn train --gaussian-noise" 0 "gaussian noise σ 0.1 on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --gaussian-noise 0.1 -o "$tmp/noise.npz"
+check "cnn train --adversarial pgd" 0 "pgd ε 0.1, 2 steps, continuous, on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial pgd --adversarial-steps 2 -o "$tmp/pgd.npz"
+check "cnn train --adversarial fgsm, simplex" 0 "fgsm ε 0.2, simplex" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial fgsm --epsilon 0.2 --projection simplex -o "$tmp/fgsm.npz"
+check "unknown augmentation" 2 "--augment: unknown augmentation 'mutate'" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
+readme_row "unknown augmentation" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
+check "augmentation longer than the sequences" 1 "deletion=40: at most 39 nt for 40-bp sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
+readme_row "augmentation longer than the sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
+check "cnn select" 0 "Spearman(consistency, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' $seqgen cnn select a="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20 --json --plot "$tmp/select.png"
+check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
+check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.0000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select needs a model and data" 2 "give at least one candidate model and the dataset" $seqgen cnn select "$tmp/dna.npz"
+readme_row "cnn select with no model" $seqgen cnn select "$tmp/dna.npz"
+$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 100 --length 50 -o "$tmp/other-length.npz" --quiet
+check "cnn select on a model for other data" 1 "the model expects" $seqgen cnn select "$tmp/cnn.npz" "$tmp/other-length.npz"
+readme_row "\`cnn select\` with a model for other data" $seqgen cnn select "$tmp/cnn.npz" "$tmp/other-length.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"
 for m in saliency gradxinput ig smoothgrad ism deeplift deepshap; do
@@ -422,6 +445,14 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --learning-rate must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --learning-rate=-0.1
 --l2 must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --l2=-1
 --patience must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --patience 0
+--augmentations-per-sequence must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --augmentations-per-sequence 0
+--finetune-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --finetune-epochs=-1
+--finetune-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --finetune-epochs 2
+--gaussian-noise must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise=-1
+--epsilon must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --epsilon 0
+--adversarial-steps must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --adversarial-steps 0
+--perturbed-fraction must be a fraction|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise 0.1 --perturbed-fraction 2
+--sequences must be at least 1|cnn select $tmp/cnn.npz $tmp/dna.npz --sequences 0
 --batch-size must be at least 1|cnn predict $tmp/cnn.npz $tmp/reads.fa --batch-size 0
 --split must be train, valid or test|cnn predict $tmp/cnn.npz $tmp/dna.npz --split dev
 --split must be train, valid or test|cnn evaluate $tmp/cnn.npz $tmp/dna.npz --split dev
@@ -462,7 +493,7 @@ check "cnn train --curve says it wrote the figure" 0 "wrote $tmp/cnn-curve2.png"
 check "cnn predict -o says it wrote" 0 "wrote $tmp/pred2.csv" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa" -o "$tmp/pred2.csv"
 # --quiet on every command (item 10): accepted everywhere; silences informational messages, not warnings.
 for sub in fit contacts score compare "eval contacts" "eval mutations" logo info simulate "cnn synth" "cnn data" "cnn train" "cnn predict" \
-           "cnn evaluate" "cnn attribute" "cnn interpretability" "bench core" "bench potts" "bench cnn"; do
+           "cnn evaluate" "cnn attribute" "cnn interpretability" "cnn select" "bench core" "bench potts" "bench cnn"; do
     check "$sub takes --quiet" 0 "--quiet" $seqgen $sub --help
 done
 check "fit --quiet prints nothing" 0 "" test -z "$($seqgen fit data/example.a3m -o $tmp/q.npz --quiet 2>&1)" -a -e "$tmp/q.npz"

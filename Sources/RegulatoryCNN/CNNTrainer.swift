@@ -29,6 +29,9 @@ public struct CNNTrainer: Sendable {
     /// when no task has both classes).
     public var monitor: Monitor = .auroc
     public enum Monitor: String, Sendable, CaseIterable { case auroc, aupr }
+    /// Applied in order to each training batch's inputs (augmentation, noise, adversarial examples;
+    /// see `BatchPerturbation`); validation always sees the clean data.
+    public var perturbations: [any BatchPerturbation] = []
 
     public init() {}
 
@@ -83,8 +86,13 @@ public struct CNNTrainer: Sendable {
                 let idx = Array(order[start..<Swift.min(n, start + batchSize)])
                 start += batchSize
                 let batch = train.subset(idx)
+                var x = batch.x
+                if !perturbations.isEmpty {
+                    var rng = RandomGenerator(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(batches + 1) &* 0xBF58_476D_1CE4_E5B9))
+                    for p in perturbations { x = p.perturb(x, labels: batch.y, model: model, using: &rng) }
+                }
                 adam.zeroGrad()
-                let logits = model.logits(Variable(batch.x), training: true)
+                let logits = model.logits(Variable(x), training: true)
                 let loss = binaryCrossEntropyWithLogits(logits, targets: batch.y)
                 loss.backward()
                 adam.step()

@@ -1,6 +1,7 @@
 import Console
 import ArgumentParser
 import Pipelines
+import RegulatoryCNN
 
 // Every numeric option is checked in `validate()`, before any file is read: a value out of range
 // is a usage error (exit status 2) that names the option, the range and the value given.
@@ -160,6 +161,23 @@ extension Seqgen.CNN.Train {
         try checkPositive("--learning-rate", learningRate)
         try checkNonNegative("--l2", l2)
         try checkCount("--patience", patience)
+    }
+}
+
+extension RobustTrainingOptions {
+    func validate() throws {
+        try checkCount("--augmentations-per-sequence", augmentationsPerSequence)
+        try checkCount("--finetune-epochs", finetuneEpochs, atLeast: 0)
+        try checkNonNegative("--gaussian-noise", gaussianNoise)
+        try checkPositive("--epsilon", epsilon)
+        try checkCount("--adversarial-steps", adversarialSteps)
+        try checkFraction("--perturbed-fraction", Double(perturbedFraction))
+        if let augment {     // names and strengths now; lengths against the data in run()
+            do { _ = try EvoAugmentation.parse(augment, length: Int.max) } catch let e as EvoAugmentation.ParseError { throw ValidationError("--augment: \(e.description)") }
+        }
+        if finetuneEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
+            throw ValidationError("--finetune-epochs needs --augment, --gaussian-noise or --adversarial (it fine-tunes on clean data after them)")
+        }
     }
 }
 

@@ -62,6 +62,8 @@ extension Seqgen.CNN {
         @Option(help: "Training curve (loss per epoch, train and validation) to this PNG or SVG.")
         var curve: String?
 
+        @OptionGroup(title: "Robust training (augmentation, noise, adversarial examples)") var robust: RobustTrainingOptions
+
         @OptionGroup(title: "Checkpoints (N counts epochs; an interrupted run stops after the current epoch)") var checkpointing: CheckpointOptions
 
         @Flag(help: "Overwrite existing outputs.")
@@ -78,6 +80,7 @@ extension Seqgen.CNN {
             guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
             guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
             let data = try input.read(dataset)
+            let perturbations = try robust.perturbations(length: data.train.length)
             let arch: CNNArchitecture
             do {
                 let base = architecture.hasPrefix("cnn-") ? try CNNArchitecture.named(architecture, activation: activation) : try CNNArchitecture(architecture)
@@ -90,11 +93,13 @@ extension Seqgen.CNN {
             var trainer = CNNTrainer()
             trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
             trainer.patience = patience; trainer.seed = seed; trainer.monitor = monitor
+            trainer.perturbations = perturbations
+            for p in trainer.perturbations { log("training with \(p.summary)") }
             let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                                ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
@@ -108,7 +113,7 @@ extension Seqgen.CNN {
             // One line per epoch: the batch bar is redrawn in place and erased when the epoch's metrics are printed.
             var bar: ProgressBar?
             var epoch = resumed?.epoch ?? 0
-            let history = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
+            let firstStage = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
                 if done == 1 { epoch += 1; bar = ProgressBar("epoch \(epoch)/\(epochs)", total: total, quiet: runtime.quiet) }
                 bar?.update(done)
                 if done == total { bar?.clear(); bar = nil }
@@ -118,9 +123,24 @@ extension Seqgen.CNN {
                 logEpoch(e)
                 return saver.failure == nil && Interrupt.signal == nil
             })
-            try saver.finish(at: history.last?.epoch ?? 0)
+            try saver.finish(at: firstStage.last?.epoch ?? 0)
+            var history = firstStage
+            if robust.finetuneEpochs > 0 && Interrupt.signal == nil && history.allSatisfy({ $0.trainLoss.isFinite }) {
+                log("fine-tuning on clean data for \(robust.finetuneEpochs) epoch(s) at learning rate \(learningRate * 0.1)")
+                epoch = 0
+                history += trainer.fineTune(model, on: data, epochs: robust.finetuneEpochs, after: history.last?.epoch ?? 0, batchProgress: { done, total in
+                    if done == 1 { epoch += 1; bar = ProgressBar("fine-tune \(epoch)/\(robust.finetuneEpochs)", total: total, quiet: runtime.quiet) }
+                    bar?.update(done)
+                    if done == total { bar?.clear(); bar = nil }
+                }, progress: { e in
+                    logEpoch(e)
+                    return Interrupt.signal == nil
+                })
+            }
             guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
-            let best = history.max { trainer.score($0) < trainer.score($1) }!
+            // With fine-tuning the model holds the best fine-tuning epoch's weights.
+            let kept = history.count > firstStage.count ? Array(history.dropFirst(firstStage.count)) : history
+            let best = kept.max { trainer.score($0) < trainer.score($1) }!
             try outputs.write {
                 try model.write(to: output, overwrite: force)
                 if let curve {
