@@ -1,4 +1,5 @@
 import Autodiff
+import DNAData
 import Layers
 import RegulatoryCNN
 import Tensors
@@ -108,16 +109,9 @@ public struct Attributor {
         return out
     }
 
-    /// Subtracts each position's mean over the four bases.
-    public static func correctGradient(_ map: Tensor) -> Tensor {
-        let (n, l) = (map.shape[0], map.shape[2])
-        var out = map
-        for s in 0..<n { for i in 0..<l {
-            let mean = (0..<4).reduce(Float(0)) { $0 + map.scalars[(s * 4 + $1) * l + i] } / 4
-            for b in 0..<4 { out.scalars[(s * 4 + b) * l + i] -= mean }
-        } }
-        return out
-    }
+    /// Gradient correction (Majdandzic et al. 2023): an (N, 4, L) map less each position's mean
+    /// over the four bases.
+    public static func correctGradient(_ map: Tensor) -> Tensor { map.subtractingMean(alongAxis: 1) }
 
     /// Reference sequences: all-zero, a shuffle of each sequence's positions, or a shuffle that
     /// keeps dinucleotide counts (random Eulerian path, Altschul–Erickson).
@@ -128,7 +122,7 @@ public struct Attributor {
         case .shuffled, .dinucleotide:
             var out = Tensor(zeros: x.shape)
             for s in 0..<n {
-                let seq = (0..<l).map { i in (0..<4).max { x.scalars[(s * 4 + $0) * l + i] < x.scalars[(s * 4 + $1) * l + i] }! }
+                let seq = OneHot.channels(x, sequence: s)
                 let shuffled = kind == .shuffled ? rng.permutation(l).map { seq[$0] } : DinucleotideShuffle.shuffle(seq, using: &rng)
                 for (i, b) in shuffled.enumerated() { out.scalars[(s * 4 + b) * l + i] = 1 }
             }

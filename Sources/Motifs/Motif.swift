@@ -48,14 +48,6 @@ public enum MotifFile {
     }
 }
 
-extension Substring {
-    func trimmingWhitespace() -> Substring {
-        var s = self
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return s
-    }
-}
 
 /// Shortest exact decimal text for a matrix entry ("12", "0.25").
 func number(_ v: Double) -> String {

@@ -5,23 +5,10 @@ import Optimizers
 import Statistics
 import Tensors
 
-/// Mean per-task AUROC and AUPR of logits (N, T) against labels (N, T) (tasks with one class only
-/// are skipped), plus the per-task values.
-public struct ClassificationScores: Sendable {
-    public var auroc: [Double?], aupr: [Double?]
-    public var meanAUROC: Double { mean(auroc) }
-    public var meanAUPR: Double { mean(aupr) }
-    func mean(_ v: [Double?]) -> Double { let f = v.compactMap { $0 }; return f.isEmpty ? .nan : f.reduce(0, +) / Double(f.count) }
-
-    public init(auroc: [Double?], aupr: [Double?]) { self.auroc = auroc; self.aupr = aupr }
-
+extension ClassificationScores {
+    /// Per-task AUROC and AUPR of logits (N, T) against labels (N, T).
     public init(logits: Tensor, labels: Tensor) {
-        let (n, t) = (labels.shape[0], labels.shape[1])
-        auroc = []; aupr = []
-        for k in 0..<t {
-            let s = (0..<n).map { Double(logits.scalars[$0 * t + k]) }, y = (0..<n).map { labels.scalars[$0 * t + k] > 0.5 }
-            auroc.append(Statistics.auroc(scores: s, labels: y)); aupr.append(Statistics.aupr(scores: s, labels: y))
-        }
+        self.init(scores: logits.scalars, labels: labels.scalars, tasks: labels.shape[1])
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+import Statistics
 import Tensors
 import Autodiff
 import Layers
