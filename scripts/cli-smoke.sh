@@ -10,7 +10,7 @@ check() {   # name, expected exit (0 / nonzero), pattern, command…
     local name=$1 want=$2 pattern=$3; shift 3
     local out; out=$("$@" 2>&1); local rc=$?
     if { [ "$want" = 0 ] && [ $rc -eq 0 ]; } || { [ "$want" != 0 ] && [ $rc -ne 0 ] && [ $rc -lt 128 ]; }; then
-        if [ -z "$pattern" ] || printf "%s" "$out" | grep -q -- "$pattern"; then pass=$((pass+1)); return; fi
+        if [ -z "$pattern" ] || grep -q -- "$pattern" <<< "$out"; then pass=$((pass+1)); return; fi   # no pipe: grep -q closing it early fails pipefail
     fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
@@ -224,8 +224,8 @@ check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative
 check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
-check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
-check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
+check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
+check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
 check "same seed, same dataset" 0 "" cmp "$tmp/dna.npz" "$tmp/dna2.npz"
 check "cnn data" 0 "positives per task" $seqgen cnn data "$tmp/dna.npz"
 python3 -c "
@@ -265,6 +265,25 @@ check "attribution logo" 0 "saliency" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp
 check "attribution .npz, channels last" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 6 --channels-last -o "$tmp/attr.npz"
 check "attribution .npz holds (N, L, 4) maps, sequences, indices" 0 "(6, 40, 4) (6, 40, 4) (6,)" python3 -c "import sys, zipfile, re; z = zipfile.ZipFile(sys.argv[1]); print(*[re.search(r\"'shape': (\(.*?\))\", z.read(k)[:128].decode('latin1')).group(1) for k in ['attributions.npy', 'x.npy', 'index.npy']])" "$tmp/attr.npz"
 check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
+check "interpretability of the probability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method saliency --explain probability --count 40
+check "published recipe with named decoys" 0 "decoys: GGCC" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 100 --length 60 -o "$tmp/pub-two.npz"
+check "published code recipe fixes 3-7 motifs" 1 "published code recipe places 3-7 motifs" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
+if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
+    check "published code task from JASPAR" 0 "140/20/40 train/valid/test" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub.npz"
+fi
+check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"
+check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.jaspar" --quiet
+check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
+check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
+check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
+check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
+check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5..<15" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
+check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"
+check "gia effect" 0 "^effect	TATA	effect	" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA,GGCC --count 50
+check "gia spacing figure" 0 "wrote" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --second GGCC --experiment spacing --max-spacing 6 --count 30 --plot "$tmp/gia.png" -o "$tmp/gia.tsv"
+check "gia position, sampled, profile null" 0 "^position	0	TATA" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment position --step 10 --sample --null profile --count 30
+check "gia: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif NOPE
+check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment spacing
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
 # DNA from FASTA + a label table; prediction; reverse-complement sharing; resumable training.
@@ -289,7 +308,7 @@ check "cnn predict: FASTA by content, stdin, -o -" 0 "^r0," bash -c "cat '$tmp/r
 check "cnn predict: FASTA named .txt" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.txt"
 check "no file named -" 0 "" test ! -e ./-
 check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
-$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --seed 2 -o "$tmp/big.npz" 2>/dev/null
+$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --recipe uniform --seed 2 -o "$tmp/big.npz" 2>/dev/null
 cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1"
 check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-full.npz"
 $seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --checkpoint-every 1 2> "$tmp/cint.log" & pid=$!
@@ -303,13 +322,13 @@ check "CNN resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/c-full.npz" "$
 status() {  # name, exact exit status, pattern, command…: the status must be exactly this
     local name=$1 want=$2 pattern=$3; shift 3
     local out; out=$("$@" 2>&1); local rc=$?
-    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || printf "%s" "$out" | grep -q -- "$pattern"; }; then pass=$((pass+1)); return; fi
+    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || grep -q -- "$pattern" <<< "$out"; }; then pass=$((pass+1)); return; fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc, expected $want)"; printf '%s\n' "$out" | tail -5
 }
 at_start() {  # name, pattern, command…: exit 1 with this one-line message and nothing else (no work done)
     local name=$1 pattern=$2; shift 2
     local out; out=$("$@" 2>&1); local rc=$?
-    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && printf "%s" "$out" | grep -q -- "$pattern"; then pass=$((pass+1)); return; fi
+    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && grep -q -- "$pattern" <<< "$out"; then pass=$((pass+1)); return; fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
 at_start "missing output directory, before the fit" "directory '$tmp/nodir' does not exist" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"

@@ -115,7 +115,8 @@ fi
 if want 04; then
 begin 04-regulatory-cnn.md "A regulatory CNN on a synthetic benchmark: training, attribution, interpretability"
 say "Sequences with known motif positions are drawn from JASPAR 2016 matrices (\`seqgen cnn synth\`, the"
-say "\"code\" task: positives carry SP1, GABPA, CEBPB, MAX or YY1 motifs, negatives other TFs' motifs)."
+say "\"code\" task, published recipe: positives carry 3-7 SP1, GABPA, CEBPB, MAX or YY1 motifs, negatives"
+say "3-7 motifs drawn from those and 50 random JASPAR motifs)."
 say "A CNN with an exponential first-layer activation learns to tell them apart, and its attribution"
 say "maps are scored against the embedded motifs."
 say ""
@@ -138,6 +139,33 @@ if have_shared; then
     say "Predictions for new sequences come from FASTA (or a dataset split) as probabilities per task:"
     run seqgen cnn predict cnn.npz code.npz --split test -o test-predictions.csv
     run head -4 test-predictions.csv
+fi
+
+fi
+# --------------------------------------------------------------------------------------------
+if want 05; then
+begin 05-cnn-motifs.md "What did the CNN learn? Filters as motifs, Tomtom-style matching, global importance, second-order ISM"
+say "A CNN-local (Koo & Ploenzke 2021, exponential first layer) trained on the published code task;"
+say "its first-layer filters become motifs matched against JASPAR, global importance analysis (GIA)"
+say "measures what embedding each motif does to the prediction, and second-order ISM shows which"
+say "positions interact."
+say ""
+if have_shared; then
+    j=shared/regulatory/JASPAR2016_CORE_vertebrates.pfm; db=shared/regulatory/JASPAR2016_CORE_vertebrates.meme
+    n=$([ "$fast" = 1 ] && echo 2000 || echo 20000); e=$([ "$fast" = 1 ] && echo 4 || echo 30)
+    run seqgen cnn synth --task code --motifs $j --count $n --seed 1 -o code.npz
+    run seqgen cnn train code.npz --architecture cnn-local --activation exponential --epochs $e --patience 5 --seed 1 -o cnn.npz --quiet
+    run seqgen cnn evaluate cnn.npz code.npz
+    run seqgen cnn filters cnn.npz code.npz -o filters.meme --logos filters.png --database $db --truth SP1,GABPA,CEBPB,MAX,YY1
+    figure filters.png 05-filters.png "first-layer filters as motifs"
+    run seqgen motifs compare filters.meme $db --best --thresh 0.1
+    say "GIA: each core motif (consensus) and two motifs outside the task (Arid3a, FOSL1) embedded at the centre of 300 dinucleotide-shuffled test sequences:"
+    run seqgen cnn gia cnn.npz code.npz --motifs $j --motif SP1,GABPA,CEBPB,MAX,YY1,Arid3a,FOSL1 --count 300 --plot gia-effect.png
+    figure gia-effect.png 05-gia-effect.png "GIA effect per motif"
+    run seqgen cnn gia cnn.npz code.npz --motifs $j --motif GABPA --experiment position --step 10 --count 200 --plot gia-position.png -o gia-position.tsv
+    figure gia-position.png 05-gia-position.png "GIA: effect of GABPA by position"
+    run seqgen cnn attribute cnn.npz code.npz --method ism2 --count 1 --window 80-120 -o ism2.npz --heatmap ism2.png
+    figure ism2.png 05-ism2.png "second-order ISM interaction norms"
 fi
 
 fi

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Autodiff
 import DNAData
 import Layers
@@ -18,13 +21,18 @@ public struct Attributor {
     public let model: CNNModel
     public let task: Int
     public var batchSize = 256
+    /// What f is: the task's logit z (default), or its probability σ(z) (then ∂f/∂x = σ'(z) ∂z/∂x).
+    public var output: Output
 
-    public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
+    /// The explained output: the logit z or the sigmoid probability σ(z).
+    public enum Output: String, Sendable, CaseIterable { case logit, probability }
 
-    /// f(x): the task logit per sequence, inference mode.
+    public init(model: CNNModel, task: Int, output: Output = .logit) { self.model = model; self.task = task; self.output = output }
+
+    /// f(x): the task logit (or probability) per sequence, inference mode.
     public func scores(_ x: Tensor, inference: Sequential? = nil) -> [Float] {
         let logits = model.predict(x, batchSize: batchSize, inference: inference)
-        return (0..<x.shape[0]).map { logits.scalars[$0 * model.tasks + task] }
+        return (0..<x.shape[0]).map { output.apply(logits.scalars[$0 * model.tasks + task]) }
     }
 
     /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout).
@@ -33,7 +41,7 @@ public struct Attributor {
             let input = Variable(batch, requiresGrad: true)
             let logits = model.logits(input, training: false)
             var seed = Tensor(zeros: logits.shape)
-            for n in 0..<batch.shape[0] { seed.scalars[n * model.tasks + task] = 1 }
+            for n in 0..<batch.shape[0] { seed.scalars[n * model.tasks + task] = output.slope(logits.value.scalars[n * model.tasks + task]) }
             logits.backward(seed)
             return input.grad ?? Tensor(zeros: batch.shape)
         }
@@ -132,5 +140,16 @@ public struct Attributor {
 
     func batched(_ x: Tensor, _ body: (Tensor) -> Tensor) -> Tensor {
         Tensor(shape: x.shape, scalars: x.mapRowBatches(size: batchSize, body))
+    }
+}
+
+extension Attributor.Output {
+    /// f(z): z or σ(z).
+    public func apply(_ z: Float) -> Float { self == .logit ? z : 1 / (1 + expf(-z)) }
+    /// f'(z): 1 or σ(z)(1 − σ(z)).
+    public func slope(_ z: Float) -> Float { self == .logit ? 1 : { $0 * (1 - $0) }(apply(z)) }
+    /// The rescale multiplier (f(z) − f(z′)) / (z − z′) (f'(z) where |z − z′| < 10⁻⁶).
+    public func secant(_ z: Float, _ reference: Float) -> Float {
+        Swift.abs(z - reference) > 1e-6 ? (apply(z) - apply(reference)) / (z - reference) : slope(z)
     }
 }

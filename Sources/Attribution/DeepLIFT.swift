@@ -16,21 +16,37 @@ import Tensors
 /// layers (conv, dense, BatchNorm at inference, dropout off) pass their weights as usual, and max
 /// pooling routes through the input's maxima (its gradient). The attribution is
 /// (x − x′) ⊙ m_{x→f}; without pooling it sums exactly to f(x) − f(x′) (summation-to-delta).
+/// With `output` = `.probability` the explained f is σ(z): the rescale rule at the final sigmoid
+/// multiplies every map row by (σ(z) − σ(z′)) / (z − z′) of the (strand-averaged) logits.
 public struct DeepLIFT {
     public let model: CNNModel
     public let task: Int
+    public var output: Attributor.Output
 
-    public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
+    public init(model: CNNModel, task: Int, output: Attributor.Output = .logit) { self.model = model; self.task = task; self.output = output }
 
     /// Attributions (N, 4, L) of `x` against `reference` (same shape). For a reverse-complement-shared
     /// model f = ½ (g(x) + g(rc x)), and DeepLIFT of that is ½ (DL_g(x) + rc DL_g(rc x)) exactly
     /// (multipliers add over the two branches; rc is a permutation).
     public func attributions(_ x: Tensor, reference: Tensor) -> Tensor {
         precondition(x.shape == reference.shape, "DeepLIFT: input and reference shapes differ")
-        guard model.architecture.reverseComplement else { return oneStrand(x, reference: reference) }
-        let forward = oneStrand(x, reference: reference)
-        let backward = OneHot.reverseComplement(oneStrand(OneHot.reverseComplement(x), reference: OneHot.reverseComplement(reference)))
-        return (forward + backward) * 0.5
+        var map: Tensor
+        if model.architecture.reverseComplement {
+            let forward = oneStrand(x, reference: reference)
+            let backward = OneHot.reverseComplement(oneStrand(OneHot.reverseComplement(x), reference: OneHot.reverseComplement(reference)))
+            map = (forward + backward) * 0.5
+        } else {
+            map = oneStrand(x, reference: reference)
+        }
+        guard output == .probability else { return map }
+        let logit = Attributor(model: model, task: task)
+        let (z, z0) = (logit.scores(x), logit.scores(reference))
+        let width = x.count / Swift.max(x.shape[0], 1)
+        for s in 0..<x.shape[0] {
+            let factor = output.secant(z[s], z0[s])
+            for k in (s * width)..<((s + 1) * width) { map.scalars[k] *= factor }
+        }
+        return map
     }
 
     func oneStrand(_ x: Tensor, reference: Tensor) -> Tensor {

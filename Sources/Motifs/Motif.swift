@@ -27,6 +27,11 @@ public struct Motif: Sendable, Equatable {
         }
     }
 
+    /// The most probable base at each position (IUPAC-free consensus, ties to the first of A, C, G, T).
+    public var consensus: String {
+        String(matrix.map { row in Motif.letters[row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0] })
+    }
+
     /// The motif read on the other strand: positions reversed, A↔T and C↔G.
     public var reverseComplement: Motif {
         Motif(id: id, name: name, matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }, sites: sites)

@@ -10,6 +10,7 @@ import Pipelines
 
 extension AttributionMethod: ExpressibleByArgument {}
 extension Attributor.Baseline: ExpressibleByArgument {}
+extension Attributor.Output: ExpressibleByArgument {}
 
 /// Options shared by `attribute` and `interpretability`: which sequences, which method.
 struct AttributionOptions: ParsableArguments {
@@ -53,11 +54,38 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Seed for references and noise.")
     var seed: UInt64 = 0
 
+    @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
+    var explain = Attributor.Output.logit
+
+    @Option(help: "ism2: window START-END (0-based, end exclusive; default the whole sequence up to 60 bp, else the central 50).")
+    var window: String?
+
+    /// The ism2 window over sequences of `length` bp.
+    func ism2Window(length: Int) throws -> Range<Int> {
+        guard let window else { return length <= 60 ? 0..<length : (length / 2 - 25)..<(length / 2 + 25) }
+        let parts = window.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] >= 0, parts[1] > parts[0], parts[1] <= length else {
+            throw ValidationError("--window: expected START-END with 0 ≤ START < END ≤ \(length), got '\(window)'")
+        }
+        return parts[0]..<parts[1]
+    }
+
+    /// Second-order ISM of the chosen sequences: (model, indices in the split, per-sequence results).
+    func secondOrder() throws -> (CNNModel, [Int], [SecondOrderMutagenesis]) {
+        try runtime.apply(ownThreading: true)
+        let m = try CNNModel.read(model)
+        let data = try input.read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        let run = try AttributionRun.secondOrder(model: m, set: set, dataset: dataset, settings: settings,
+                                                 window: try ism2Window(length: set.length), quiet: runtime.quiet)
+        return (m, run.chosen, run.results)
+    }
+
     /// The options as library settings.
     var settings: AttributionRun.Settings {
         var s = AttributionRun.Settings(method: method)
         s.task = task; s.count = count; s.correct = correct; s.baseline = baseline; s.steps = steps
-        s.noise = noise; s.samples = samples; s.seed = seed
+        s.noise = noise; s.samples = samples; s.seed = seed; s.output = explain
         return s
     }
 

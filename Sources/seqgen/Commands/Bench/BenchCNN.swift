@@ -16,7 +16,7 @@ extension Seqgen.Bench {
         )
 
         @Option(help: "Architecture name or layer list.")
-        var architecture = "cnn-deep"
+    var architecture = "cnn-deep-same"
 
         @Option(help: "Sequence length.")
         var length = 200

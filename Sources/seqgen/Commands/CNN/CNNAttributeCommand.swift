@@ -35,7 +35,12 @@ extension Seqgen.CNN {
 
         @OptionGroup(title: "Figure size") var figure: FigureOptions
 
+        @Option(help: "ism2: heatmap of the position × position interaction norm of one explained sequence (--logo-index).")
+        var heatmap: String?
+
         func run() throws {
+            if options.method == .ism2 { return try runSecondOrder() }
+            if heatmap != nil { throw ValidationError("--heatmap is for --method ism2") }
             let outputs = try declareOutputs(force: force, output, logo)
             let clock = Stopwatch()
             let run = try options.compute()
@@ -61,6 +66,41 @@ extension Seqgen.CNN {
             }
             log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(run.model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
             if let logo { wrote(logo) }
+        }
+
+        /// ism2: ε as (N, W, 4, W, 4) (.npy, or .npz with `epistasis`, `norms` (N, W, W), `index`,
+        /// `window`), and the interaction-norm heatmap of one sequence.
+        func runSecondOrder() throws {
+            if logo != nil || channelsLast { throw ValidationError("--logo and --channels-last are not for --method ism2 (use --heatmap)") }
+            let outputs = try declareOutputs(force: force, output, heatmap)
+            let clock = Stopwatch()
+            let (model, chosen, results) = try options.secondOrder()
+            guard logoIndex >= 0, logoIndex < results.count else { throw ValidationError("--logo-index must be in 0..<\(results.count)") }
+            let w = results[0].width, range = results[0].window
+            let eps = Tensor(shape: [results.count, w, 4, w, 4], scalars: results.flatMap(\.epistasis))
+            let norms = Tensor(shape: [results.count, w, w], scalars: results.flatMap(\.norms))
+            var canvas: Canvas?
+            if heatmap != nil {
+                let panel = MatrixPanel(values: results[logoIndex].norms, length: w,
+                                        title: "ism2 ‖ε(i,j)‖, \(options.split) sequence \(chosen[logoIndex])", residueNumbers: Array(range))
+                canvas = MatrixPanel.grid([panel], columns: 1, size: figure.panelSize(columns: 1, default: 420),
+                                          title: "second-order ISM, task \(model.taskNames[options.task])")
+            }
+            try outputs.write {
+                if output.lowercased().hasSuffix(".npz") {
+                    var archive = NPZArchive()
+                    archive["epistasis"] = NumPyArray(eps)
+                    archive["norms"] = NumPyArray(norms)
+                    archive["index"] = NumPyArray(ints: chosen, shape: [chosen.count])
+                    archive["window"] = NumPyArray(ints: [range.lowerBound, range.upperBound], shape: [2])
+                    try archive.write(to: output, overwrite: force)
+                } else {
+                    try NPYFormat.write(NumPyArray(eps), to: output, overwrite: force)
+                }
+                if let heatmap, let canvas { try figure.write(canvas, to: heatmap, overwrite: force) }
+            }
+            log("ism2: \(chosen.count) sequences, window \(range.lowerBound)..<\(range.upperBound) for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+            if let heatmap { wrote(heatmap) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DNAData
 import RegulatoryCNN
+import Statistics
 import Console
 import Tensors
 

@@ -18,7 +18,7 @@ extension Seqgen.CNN {
         static let configuration = CommandConfiguration(
             commandName: "train",
             abstract: "Train a CNN on a DNA dataset (BCE, Adam, early stopping on validation AUROC).",
-            discussion: "Architectures: cnn-local (pools 4, 25), cnn-dist (25, 4), cnn-2, cnn-50, cnn-P1-P2, cnn-deep, or a layer list such as \"conv32x19 bn exp pool4 dropout0.1 flatten dense64 relu\" (see README)."
+        discussion: "Architectures: the published cnn-local, cnn-dist and cnn-deep (Koo & Ploenzke 2021, layer for layer), the first-pool family cnn-P1-P2 (cnn-2 = cnn-2-50, cnn-50 = cnn-50-2), cnn-deep-same, or a layer list such as \"conv32x19 bn exp pool4 dropout0.1 flatten dense64 relu\" (convFxK/valid: no padding; see README)."
         )
 
         @Argument(help: "Dataset (.npz from `seqgen cnn synth`, HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels).")
