@@ -41,8 +41,8 @@ run $seqgen fit "$aln" --threads 2 --model potts --max-iterations 30 -o "$tmp/po
 run $seqgen fit "$aln" --threads 2 --model pssm --pseudocount-fraction 0.1 -o "$tmp/pssm.npz"
 run $seqgen fit "$aln" --threads 2 --model gaussian -o "$tmp/gaussian.npz"
 run $seqgen fit "$aln" --threads 2 --model attention --heads 4 --head-dim 4 --steps 30 --seed 3 -o "$tmp/attention.npz"
-run $seqgen fit "$aln" --threads 2 --model ardca --max-iterations 30 -o "$tmp/ardca.npz"
-run $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
+run $seqgen fit "$aln" --threads 2 --model ardca --max-iterations 30 --lambda-h 0.01 --lambda-j 0.01 -o "$tmp/ardca.npz"
+run $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
 run $seqgen cnn train "$tmp/dna.npz" --threads 2 --architecture "conv8x7 bn exp pool2 dropout0.1 flatten dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 --seed 2 -o "$tmp/cnn.npz"
 files="potts.npz pssm.npz gaussian.npz attention.npz ardca.npz dna.npz cnn.npz"
 if [ $write = 1 ]; then
