@@ -49,6 +49,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs
 ///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
 ///   Attribution         saliency, IG, SmoothGrad, ISM, DeepLIFT/SHAP, interpretability ← RegulatoryCNN
+///   Saliency            pairwise saliency couplings of any differentiable sequence model, embedding protocol ← Autodiff, Potts
+///   VAE                 variational autoencoder (DeepSequence/EVE): model, fit, archive, ΔELBO scores, EVE mixture ← Layers, Optimizers, Scoring, Saliency
 ///   ModelFormats        other tools' model files: plmc parameters, CCMpred raw ← Potts, Sequences
 ///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)
@@ -57,7 +59,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "ModelFormats"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "ModelFormats", "Saliency", "VAE"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -97,9 +99,11 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
+        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts"], swiftSettings: native),
+        .target(name: "VAE", dependencies: ["Tensors", "Autodiff", "Layers", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO", "Scoring", "Saliency"], swiftSettings: native),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Saliency", "VAE", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -123,6 +127,8 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@ import FileIO
 import Sequences
 
 /// A fitted model as an `.npz` file that numpy opens directly:
-///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca'
+///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca' | 'vae' (see VAEArchive)
 ///   h           (L, q) float32 fields
 ///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts forms); for 'ardca'
 ///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)
@@ -56,7 +56,7 @@ public struct ModelArchive: Sendable {
     /// The Potts form of the model (potts, gaussian, attention); nil for a PSSM and for an
     /// autoregressive model, whose J is not a Potts coupling tensor.
     public var pottsModel: PottsModel? {
-        guard modelType != "ardca" else { return nil }
+        guard modelType != "ardca" && modelType != "vae" else { return nil }
         return couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
     }
 
@@ -75,7 +75,7 @@ public struct ModelArchive: Sendable {
     }
 
     /// Model types `seqgen fit` writes, which `read` accepts.
-    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention", "ardca"]
+    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention", "ardca", "vae"]
 
     /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN
     /// model; `need`", "a DNA dataset, not a model", or "not a seqgen model" with its arrays.

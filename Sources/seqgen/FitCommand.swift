@@ -9,6 +9,7 @@ import NumPyIO
 import Figures
 import Optimizers
 import ArDCA
+import VAE
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ extension AttentionFit.NonFinitePolicy: ExpressibleByArgument {}
 extension ArDCAFit.Ordering: ExpressibleByArgument {}
 
 enum ModelKind: String, ExpressibleByArgument, CaseIterable {
-    case potts, pssm, gaussian, attention, ardca
+    case potts, pssm, gaussian, attention, ardca, vae
 }
 
 enum PSSMStyle: String, ExpressibleByArgument, CaseIterable { case pseudocount, evmutation }
@@ -41,7 +42,10 @@ struct FitCommand: ParsableCommand {
         gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
         attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
         ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
-        ArDCA.jl defaults λ_J = 0.01, λ_h = 0.01, entropic --order).
+        ArDCA.jl defaults λ_J = 0.01, λ_h = 0.01, entropic --order). \
+        vae: variational autoencoder (DeepSequence/EVE class): encoder MLP → Gaussian latent → \
+        Bayesian decoder MLP → per-column softmax, ELBO with Adam on weighted minibatches, early \
+        stopping on held-out sequences (--vae-preset, --seed, --ensemble).
         """
     )
 
@@ -131,7 +135,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Potts/attention: write the training curve (objective per iteration) to this PNG or SVG.")
     var curve: String?
 
-    @OptionGroup(title: "Checkpoints (Potts and attention)") var checkpointing: CheckpointOptions
+    @OptionGroup(title: "Checkpoints (Potts, attention and VAE)") var checkpointing: CheckpointOptions
+
+    @OptionGroup(title: "VAE") var vae: VAEFitOptions
 
     @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
     var noMemoryCheck = false
@@ -152,7 +158,7 @@ struct FitCommand: ParsableCommand {
         let output = self.output!
         let outputs = try declareOutputs(force: force, output, curve)
         if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
-        if model == .potts || model == .attention { Interrupt.install() }
+        if model == .potts || model == .attention || model == .vae { Interrupt.install() }
         var history: [(Double, Double)] = []
         let clock = Stopwatch()
         let evmutation = preset == .evmutation
@@ -179,8 +185,12 @@ struct FitCommand: ParsableCommand {
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
         var meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)), ("identity_threshold", .real(identity)),
                                                         ("threads", .integer(Parallel.threadCount))]
-        let archive: ModelArchive
+        var archive: ModelArchive
+        var vaeCurve: Chart?
         switch model {
+        case .vae:
+            BLASRuntime.setThreads(Parallel.threadCount)
+            (archive, vaeCurve) = try fitVAE(msa, weights: weights, neff: neff, meta: meta)
         case .pssm:
             if let lambda = pseudocountFraction, !(lambda >= 0 && lambda < 1) { throw ValidationError("--pseudocount-fraction must be in [0, 1)") }
             if let k = crossValidate, !(k >= 2 && k <= msa.count) { throw ValidationError("--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
@@ -333,7 +343,10 @@ struct FitCommand: ParsableCommand {
         }
         try outputs.write {
             try archive.write(to: output, overwrite: force)
-            if let curve {
+            if let curve, var chart = vaeCurve {
+                figure.apply(&chart)
+                try figure.write(chart.render(), to: curve, overwrite: force)
+            } else if let curve {
                 // The objective's distance to its best value, on a log scale: the convergence shows
                 // over decades instead of as a flat line near the end.
                 let xLabel = model == .potts ? "L-BFGS iteration" : "\(optimizer == .adam ? "Adam" : "L-BFGS") step"
@@ -349,7 +362,7 @@ struct FitCommand: ParsableCommand {
         }
         wrote(output, "(\(fixed(clock.seconds, 2)) s)")
         if let curve { wrote(curve) }
-        if (model == .potts || model == .attention) && access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
+        if (model == .potts || model == .attention || model == .vae) && access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
             unlink(checkpointPath)      // the fit is complete: its checkpoint is spent
         }
     }
@@ -367,6 +380,7 @@ struct FitCommand: ParsableCommand {
         case .attention: fit = AttentionFit.memoryEstimate(length: l, states: q, heads: heads, headDimension: headDim)
         case .potts: fit = PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: lbfgsMemory ?? (preset == .evmutation ? 6 : 5))
         case .ardca: fit = ArDCAFit.memoryEstimate(sequences: n, length: l, states: q, memory: 10, workers: Parallel.threadCount)
+        case .vae: fit = VAEFit.memoryEstimate(sequences: n, length: l, states: q, architecture: try vae.architecture(), batch: vae.batchSize)
         }
         let bytes = fit + n * l + 8 * n
         JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(n)), ("columns", .int(l)),
