@@ -99,7 +99,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
-        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts"], swiftSettings: native),
+        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts", "FileIO"], swiftSettings: native),
         .target(name: "VAE", dependencies: ["Tensors", "Autodiff", "Layers", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO", "Scoring", "Saliency"], swiftSettings: native),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .executableTarget(name: "seqgen", dependencies: [

@@ -1,6 +1,7 @@
 import Tensors
 import Autodiff
 import Saliency
+import Potts
 
 extension VAEModel: DifferentiableSequenceModel {
     /// log p(x_i = a | z = μ(x)) with the decoder's posterior-mean weights: the deterministic path
@@ -25,5 +26,22 @@ extension VAEModel: SequenceEmbedder {
             start += chunk.count
         }
         return Tensor(shape: [rows.count, architecture.latent], scalars: out)
+    }
+}
+
+extension VAEArchive {
+    /// Saliency couplings (L, L, q, q) of a VAE model file, averaged over its ensemble members and
+    /// over `inputs` (rows of state codes; default the focus sequence): what `seqgen contacts`,
+    /// `eval contacts` and `compare` score a VAE by.
+    public static func saliencyCouplings(_ archive: ModelArchive, path: String, inputs: [[UInt8]]? = nil,
+                                         progress: ((Int, Int) -> Void)? = nil) throws -> Tensor {
+        let members = try models(archive, path: path)
+        let rows = inputs ?? [archive.focusSequence.map { archive.alphabet.code(of: $0) ?? archive.alphabet.gap }]
+        var sum: Tensor?
+        for (k, m) in members.enumerated() {
+            let j = SaliencyCouplings.couplings(m, inputs: rows, progress: progress.map { p in { done, total in p(k * total + done, members.count * total) } })
+            sum = sum.map { $0 + j } ?? j
+        }
+        return members.count == 1 ? sum! : sum! / Float(members.count)
     }
 }

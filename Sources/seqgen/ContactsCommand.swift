@@ -7,10 +7,18 @@ import NumPyIO
 import FileIO
 import Tensors
 import ArDCA
+import VAE
+import Console
 
-/// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, or for an
-/// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic score).
+/// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, for an
+/// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic score),
+/// for a VAE its saliency couplings at the focus sequence.
 func symmetricCouplings(of archive: ModelArchive, path: String) throws -> Tensor? {
+    if archive.modelType == VAEArchive.kind {
+        let bar = ProgressBar("saliency", total: 1000, quiet: false)
+        defer { bar.finish() }
+        return try VAEArchive.saliencyCouplings(archive, path: path) { done, total in bar.update(done * 1000 / Swift.max(total, 1)) }
+    }
     if archive.modelType == ArDCAModel.kind {
         let model = try ArDCAModel(archive: archive, path: path)
         return model.epistaticCouplings(background: archive.focusSequence.map { archive.alphabet.code(of: $0) ?? archive.alphabet.gap })
@@ -134,7 +142,7 @@ struct ContactsCommand: ParsableCommand {
         let png = plot ?? output + ".png"
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
-        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention or ArDCA model")
+        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
         let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
         let letters = Array(archive.focusSequence)
         var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"
