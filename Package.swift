@@ -36,7 +36,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
 ///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← FileIO
 ///   Mutations           substitutions, variants, DMS tables          ← FileIO
-///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences
+///   Archive             ModelArchive (the .npz model file) and ModelKind (every kind `seqgen fit` writes) ← Sequences, NumPyIO
+///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences, Archive
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
 ///   Gaussian            multivariate Gaussian (shrunk covariance, LAPACK precision) ← Potts
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
@@ -52,6 +53,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Saliency            pairwise saliency couplings of any differentiable sequence model, embedding protocol ← Autodiff, Potts
 ///   VAE                 variational autoencoder (DeepSequence/EVE): model, fit, archive, ΔELBO scores, EVE mixture ← Layers, Optimizers, Scoring, Saliency
 ///   ModelFormats        other tools' model files: plmc parameters, CCMpred raw ← Potts, Sequences
+///   Pipelines           the commands' work as library calls: fit any ModelKind (settings, weights, memory, checkpoints,
+///                       archive), contact maps, mutation scoring and scans, CNN attribution runs ← every model module
 ///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
@@ -59,7 +62,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "ModelFormats", "Saliency", "VAE"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Archive", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "ArDCA", "Generative", "Statistics", "ModelFormats", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "Pipelines", "Saliency", "VAE"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,7 +79,7 @@ let package = Package(
                        providers: [.apt(["libfreetype-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
-        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO"], swiftSettings: native),
+        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO", "Console"], swiftSettings: native),
         .target(name: "Layers", dependencies: ["Tensors", "Autodiff"], swiftSettings: native),
         .target(name: "FileIO", dependencies: ["CZlib", "Console"]),
         .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
@@ -84,7 +87,8 @@ let package = Package(
         .target(name: "Sequences", dependencies: ["Tensors", "FileIO"], swiftSettings: native),
         .target(name: "Structures", dependencies: ["FileIO"]),
         .target(name: "Mutations", dependencies: ["FileIO"]),
-        .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO"], swiftSettings: native),
+        .target(name: "Archive", dependencies: ["Tensors", "Sequences", "NumPyIO", "FileIO"]),
+        .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO", "Archive"], swiftSettings: native),
         .target(name: "Statistics"),
         .target(name: "ArDCA", dependencies: ["CBLAS", "Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
@@ -99,11 +103,13 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
-        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts", "FileIO"], swiftSettings: native),
-        .target(name: "VAE", dependencies: ["Tensors", "Autodiff", "Layers", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO", "Scoring", "Saliency"], swiftSettings: native),
+        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts", "Archive", "FileIO"], swiftSettings: native),
+        .target(name: "VAE", dependencies: ["Tensors", "Autodiff", "Layers", "Optimizers", "Sequences", "Archive", "NumPyIO", "FileIO", "Scoring", "Saliency"], swiftSettings: native),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
+        .target(name: "Pipelines", dependencies: ["Tensors", "Console", "Optimizers", "NumPyIO", "Sequences", "Mutations", "Archive", "Potts", "Gaussian",
+                                                  "Attention", "ArDCA", "Scoring", "Contacts", "Figures", "DNAData", "RegulatoryCNN", "Attribution", "VAE", "Saliency"]),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Saliency", "VAE", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Archive", "Pipelines", "Saliency", "VAE", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -127,8 +133,10 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
+                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences"]),
-        .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
+        .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Archive", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

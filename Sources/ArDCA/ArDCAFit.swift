@@ -82,6 +82,11 @@ public struct ArDCAFit: Sendable {
 
     /// `progress(sitesDone)` is called from the fitting threads (serialised), after each site.
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
+        // One logistic regression per worker thread: OpenBLAS gets one thread meanwhile.
+        Parallel.withSingleThreadedBLAS { fitHoldingBLAS(msa, weights: weights, progress: progress) }
+    }
+
+    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
         nonisolated(unsafe) let report = progress
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
         let order = ordering == .entropic ? ArDCAFit.entropicOrder(msa, weights: weights) : Array(0..<l)

@@ -19,32 +19,13 @@ public struct ContactMap: Sendable {
     /// or taken as stored when `centred` is false (plmc's CN score: every state, the fit's own gauge).
     /// couplings: (L, L, q, q) full symmetric tensor.
     public static func frobeniusNorms(couplings: Tensor, block: Range<Int> = 0..<20, centred: Bool = true) -> ContactMap {
-        let (l, q) = (couplings.shape[0], couplings.shape[2])
-        let k = block.count
-        precondition(block.upperBound <= q, "state block \(block) exceeds q = \(q)")
+        let table = Couplings(couplings)
+        let l = table.length
+        precondition(block.upperBound <= table.states, "state block \(block) exceeds q = \(table.states)")
         var s = [Float](repeating: 0, count: l * l)
-        couplings.scalars.withUnsafeBufferPointer { jj in
-            var sub = [Float](repeating: 0, count: k * k)
-            for i in 0..<l {
-                for j in (i + 1)..<Swift.max(l, i + 1) {
-                    let base = (i * l + j) * q * q
-                    var row = [Float](repeating: 0, count: k), col = [Float](repeating: 0, count: k)
-                    var mean: Float = 0
-                    for a in 0..<k { for b in 0..<k {
-                        let v = jj[base + (block.lowerBound + a) * q + block.lowerBound + b]
-                        sub[a * k + b] = v
-                        row[a] += v; col[b] += v; mean += v
-                    } }
-                    let kf = Float(k)
-                    mean /= kf * kf
-                    if !centred { mean = 0; for a in 0..<k { row[a] = 0; col[a] = 0 } }
-                    var norm: Float = 0
-                    for a in 0..<k { for b in 0..<k {
-                        let v = sub[a * k + b] - row[a] / kf - col[b] / kf + mean
-                        norm += v * v
-                    } }
-                    s[i * l + j] = norm.squareRoot(); s[j * l + i] = s[i * l + j]
-                }
+        for i in 0..<l {
+            for j in (i + 1)..<Swift.max(l, i + 1) {
+                s[i * l + j] = table.blockNorm(i, j, states: block, centred: centred); s[j * l + i] = s[i * l + j]
             }
         }
         return ContactMap(length: l, scores: s)

@@ -2,7 +2,7 @@ import Tensors
 import NumPyIO
 import FileIO
 import Sequences
-import Potts
+import Archive
 import Autodiff
 
 /// VAE model files: a `ModelArchive` of kind "vae" (the same shape as every seqgen model: alphabet,
@@ -15,7 +15,7 @@ import Autodiff
 ///   meta_vae_members (K)
 ///   vae<k>.<parameter name>    float32 (names from `VAEModel.namedParameters`)
 public enum VAEArchive {
-    public static let kind = "vae"
+    public static let kind = ModelKind.vae
 
     public static func archive(_ members: [VAEModel], msa: MultipleSequenceAlignment, metadata: [(String, ModelArchive.MetaValue)]) -> ModelArchive {
         let first = members[0]
@@ -24,8 +24,7 @@ public enum VAEArchive {
         var unused = RandomGenerator(seed: 0)
         var none: RandomGenerator? = nil
         let h = noGrad { first.decode(first.encode(Variable(focus), dropout: &unused).mean, weights: first.decoderWeights(noise: &none), dropout: &unused).value }
-        var archive = ModelArchive(modelType: kind, alphabet: msa.alphabet, fields: h.reshaped([msa.length, msa.alphabet.size]), couplings: nil,
-                                   focusName: msa.names[msa.focus], focusSequence: msa.focusSequence, residueNumbers: msa.residueNumbers,
+        var archive = ModelArchive(kind: kind, msa: msa, fields: h.reshaped([msa.length, msa.alphabet.size]), couplings: nil,
                                    metadata: metadata + [
                                     ("vae_latent", .integer(a.latent)), ("vae_bayesian", .integer(a.bayesianDecoder ? 1 : 0)),
                                     ("vae_temperature", .integer(a.temperature ? 1 : 0)), ("vae_dictionary", .integer(a.dictionary)),
@@ -42,7 +41,7 @@ public enum VAEArchive {
 
     /// The ensemble members of a "vae" archive read from `path`.
     public static func models(_ archive: ModelArchive, path: String) throws -> [VAEModel] {
-        guard archive.modelType == kind else { throw FileIOError(path: path, "a '\(archive.modelType)' model, not a VAE") }
+        guard archive.kind == kind else { throw FileIOError(path: path, "a '\(archive.modelType)' model, not a VAE") }
         func meta(_ key: String) throws -> Double {
             guard let v = archive.meta(key) else { throw FileIOError(path: path, "VAE model without meta_\(key)") }
             return v

@@ -1,7 +1,7 @@
 import Tensors
 import Autodiff
 import Saliency
-import Potts
+import Archive
 
 extension VAEModel: DifferentiableSequenceModel {
     /// log p(x_i = a | z = μ(x)) with the decoder's posterior-mean weights: the deterministic path

@@ -6,10 +6,9 @@ import Figures
 import NumPyIO
 import RegulatoryCNN
 import Tensors
+import Pipelines
 
-enum AttributionMethod: String, ExpressibleByArgument, CaseIterable {
-    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap
-}
+extension AttributionMethod: ExpressibleByArgument {}
 extension Attributor.Baseline: ExpressibleByArgument {}
 
 /// Options shared by `attribute` and `interpretability`: which sequences, which method.
@@ -54,40 +53,21 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Seed for references and noise.")
     var seed: UInt64 = 0
 
-    /// (model, dataset split, chosen sequence indices, attribution map over them).
-    func compute() throws -> (CNNModel, DNADataset, [Int], Tensor) {
+    /// The options as library settings.
+    var settings: AttributionRun.Settings {
+        var s = AttributionRun.Settings(method: method)
+        s.task = task; s.count = count; s.correct = correct; s.baseline = baseline; s.steps = steps
+        s.noise = noise; s.samples = samples; s.seed = seed
+        return s
+    }
+
+    /// Reads the model and the split and explains the chosen sequences.
+    func compute() throws -> AttributionRun {
         try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
         let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
-        guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }
-        guard count >= 1, steps >= 1, samples >= 1 else { throw ValidationError("--count, --steps and --samples must be positive") }
-        let positives = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }
-        let others = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] <= 0.5 }
-        let chosen = Array((positives + others).prefix(count))
-        let x = set.subset(chosen).x
-        let attributor = Attributor(model: m, task: task)
-        let lift = DeepLIFT(model: m, task: task)
-        var rng = RandomGenerator(seed: seed)
-        var map: Tensor
-        var bar: ProgressBar?
-        let progress = { (done: Int, total: Int) in
-            if bar == nil { bar = ProgressBar(method.rawValue, total: total, quiet: runtime.quiet) }
-            bar?.update(done)
-        }
-        switch method {
-        case .saliency: map = attributor.saliency(x)
-        case .gradxinput: map = attributor.gradientTimesInput(x)
-        case .ig: map = attributor.integratedGradients(x, baseline: baseline, steps: steps, seed: seed, progress: progress)
-        case .smoothgrad: map = attributor.smoothGrad(x, noise: noise, samples: samples, seed: seed, progress: progress)
-        case .ism: map = attributor.mutagenesis(x, progress: progress)
-        case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: baseline, using: &rng))
-        case .deepshap: map = lift.shap(x, references: baseline, count: samples, seed: seed, progress: progress)
-        }
-        bar?.finish()
-        if correct && method != .ism { map = Attributor.correctGradient(map) }
-        return (m, set.subset(chosen), chosen, map)
+        return try AttributionRun(model: m, set: set, dataset: dataset, settings: settings, quiet: runtime.quiet)
     }
 }
 
@@ -120,22 +100,12 @@ struct CNNAttributeCommand: ParsableCommand {
     func run() throws {
         let outputs = try declareOutputs(force: force, output, logo)
         let clock = Stopwatch()
-        let (model, set, chosen, map) = try options.compute()
+        let run = try options.compute()
+        let (set, chosen, map) = (run.explained, run.chosen, run.map)
         let layout = { (t: Tensor) in channelsLast ? t.permuted([0, 2, 1]) : t }
         var logoPlot: SequenceLogo?
-        if let logo {
-            guard logoIndex >= 0, logoIndex < chosen.count else { throw ValidationError("--logo-index must be in 0..<\(chosen.count)") }
-            let l = set.length, n = logoIndex
-            let columns = (0..<l).map { i -> [Double] in
-                let v = (0..<4).map { Double(map.scalars[(n * 4 + $0) * l + i]) }
-                if options.method == .ism { let mean = v.reduce(0, +) / 4; return v.map { $0 - mean } }
-                return (0..<4).map { v[$0] * Double(set.x.scalars[(n * 4 + $0) * l + i]) }
-            }
-            // chosen[n]: the sequence's index in the split (as in the .npz `index`), not its rank here.
-            var plot = SequenceLogo(values: columns, letters: ["A", "C", "G", "T"], mode: .signed,
-                                    title: "\(options.method.rawValue): \(options.split) sequence \(chosen[n]), task \(model.taskNames[options.task])")
-            plot.columnsPerRow = 100
-            if let truth = set.groundTruth { plot.motifTrack = Interpretability.motifPositions(truth, sequence: n) }
+        if logo != nil {
+            var plot = try run.logo(logoIndex, split: options.split)
             figure.apply(&plot)
             logoPlot = plot
         }
@@ -151,7 +121,7 @@ struct CNNAttributeCommand: ParsableCommand {
             }
             if let logo, let logoPlot { try figure.write(logoPlot.render(), to: logo, overwrite: force) }
         }
-        log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+        log("\(options.method.rawValue): \(chosen.count) sequences × \(set.length) bp for task \(run.model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
         if let logo { wrote(logo) }
     }
 }
@@ -172,7 +142,8 @@ struct CNNInterpretabilityCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (_, set, chosen, map) = try options.compute()
+        let run = try options.compute()
+        let (set, chosen, map) = (run.explained, run.chosen, run.map)
         guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }
         let positives = (0..<chosen.count).filter { set.y.scalars[$0 * set.tasks + options.task] > 0.5 }
         let score = Interpretability.score(map, x: set.x, truth: truth, sequences: positives,

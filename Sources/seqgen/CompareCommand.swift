@@ -1,4 +1,6 @@
+import Console
 import ArgumentParser
+import Pipelines
 import Potts
 import Contacts
 import Figures
@@ -40,7 +42,7 @@ struct CompareCommand: ParsableCommand {
         let outputs = try declareOutputs(force: force, plot)
         let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models"
         let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
-        guard let ja = try symmetricCouplings(of: a, path: first), let jb = try symmetricCouplings(of: b, path: second) else {
+        guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
             throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
         }
         guard ja.shape == jb.shape else { throw ValidationError("the models cover different columns: L = \(a.length) vs \(b.length)") }

@@ -1,3 +1,4 @@
+import Console
 import ArgumentParser
 import Potts
 import Contacts
@@ -6,50 +7,9 @@ import Figures
 import NumPyIO
 import FileIO
 import Tensors
-import ArDCA
-import VAE
-import Console
+import Pipelines
 
-/// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, for an
-/// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic score),
-/// for a VAE its saliency couplings at the focus sequence.
-func symmetricCouplings(of archive: ModelArchive, path: String) throws -> Tensor? {
-    if archive.modelType == VAEArchive.kind {
-        let bar = ProgressBar("saliency", total: 1000, quiet: false)
-        defer { bar.finish() }
-        return try VAEArchive.saliencyCouplings(archive, path: path) { done, total in bar.update(done * 1000 / Swift.max(total, 1)) }
-    }
-    if archive.modelType == ArDCAModel.kind {
-        let model = try ArDCAModel(archive: archive, path: path)
-        return model.epistaticCouplings(background: archive.focusSequence.map { archive.alphabet.code(of: $0) ?? archive.alphabet.gap })
-    }
-    return archive.couplings
-}
-
-/// Contact scores of a model with couplings: APC-corrected Frobenius norms (or raw norms).
-/// Gaussian models can score partial correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ.
-/// How a coupling block becomes one number: its Frobenius norm after zero-sum centring over the 20
-/// amino acids (CCMpred, seqgen), or as stored over every state (plmc's CN score).
-enum BlockNorm: String, ExpressibleByArgument, CaseIterable { case centred, plmc }
-
-func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred) throws -> ContactMap {
-    guard var j = try symmetricCouplings(of: archive, path: path) else {
-        throw ValidationError("\(path): a \(archive.modelType) model has no couplings to score contacts from")
-    }
-    if partialCorrelation {
-        guard let diag = try archive.extra("precision_diagonal")?.tensor() else {
-            throw ValidationError("\(path): --partial-correlation needs a gaussian model")
-        }
-        let (l, q, q1) = (archive.length, archive.alphabet.size, archive.alphabet.size - 1)
-        for i in 0..<l { for k in 0..<l { for a in 0..<q1 { for b in 0..<q1 {
-            j.scalars[((i * l + k) * q + a) * q + b] /= (diag.scalars[i * q1 + a] * diag.scalars[k * q1 + b]).squareRoot()
-        } } } }
-    }
-    let block = norm == .plmc ? 0..<archive.alphabet.size : 0..<(archive.alphabet.size - 1)     // every state, or every state but the gap
-    let norms = ContactMap.frobeniusNorms(couplings: j, block: block, centred: norm == .centred)
-    return raw ? norms : norms.apc()
-}
-
+extension BlockNorm: ExpressibleByArgument {}
 extension ContactDefinition: ExpressibleByArgument {}
 
 /// Where the true contacts come from: a structure, or a pairs file.
@@ -143,12 +103,8 @@ struct ContactsCommand: ParsableCommand {
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
         let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
-        let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
-        let letters = Array(archive.focusSequence)
-        var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"
-        for p in map.rankedPairs(minimumSeparation: minSeparation) {
-            csv += "\(p.i + 1),\(p.j + 1),\(archive.residueNumbers[p.i]),\(archive.residueNumbers[p.j]),\(letters[p.i]),\(letters[p.j]),\(p.score)\n"
-        }
+        let map = try archive.contactMap(path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
+        let csv = archive.contactTable(map, minimumSeparation: minSeparation)
         let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)
         if let described = truth?.1, truthOptions.pdb != nil { log("structure \(described)") }
         let name = archive.focusName.isEmpty ? model : archive.focusName

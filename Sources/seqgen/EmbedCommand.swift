@@ -7,6 +7,8 @@ import Figures
 import Tensors
 import Saliency
 import VAE
+import Archive
+import Console
 
 /// `seqgen embed`: latent means of aligned sequences under a model that embeds sequences
 /// (`SequenceEmbedder`: the VAE now), as .npy, with an optional 2-D scatter.
@@ -57,7 +59,7 @@ struct EmbedCommand: ParsableCommand {
     func run() throws {
         let outputs = try declareOutputs(force: force, output, plot)
         let archive = try ModelArchive.read(model, need: "embed needs a VAE model (seqgen fit --model vae)")
-        guard archive.modelType == VAEArchive.kind else {
+        guard archive.kind == .vae else {
             throw FileIOError(path: model, "a '\(archive.modelType)' model; embed needs a VAE model (seqgen fit --model vae)")
         }
         let embedder: any SequenceEmbedder = try VAEArchive.models(archive, path: model)[0]

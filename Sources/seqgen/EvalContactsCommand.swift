@@ -1,4 +1,6 @@
+import Console
 import ArgumentParser
+import Pipelines
 import Potts
 import Contacts
 import Structures
@@ -34,7 +36,7 @@ struct EvalContactsCommand: ParsableCommand {
     func run() throws {
         let outputs = try declareOutputs(force: force, plot)
         let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
-        let map = try contactMap(of: archive, path: model, raw: raw)
+        let map = try archive.contactMap(path: model, raw: raw)
         guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
             throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
         }

@@ -1,4 +1,6 @@
+import Console
 import ArgumentParser
+import Pipelines
 
 // Every numeric option is checked in `validate()`, before any file is read: a value out of range
 // is a usage error (exit status 2) that names the option, the range and the value given.
@@ -74,6 +76,7 @@ extension FitCommand {
         try checkPositive("--learning-rate", learningRate)
         try checkCount("--steps", steps)
         try checkNonNegative("--value-scale", valueScale)
+        do { try settings.check() } catch let e as PipelineError { throw ValidationError(e.description) }
         // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
         // too, but as L independent regressions with no single objective to plot or resume.
         let iterative = model == .potts || model == .attention || model == .vae

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Tensors
+import Optimizers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,6 +40,8 @@ struct Seqgen: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
+        } catch let stop as Interrupted {     // the message is printed; 128 + signal
+            Glibc.exit(stop.exitStatus)
         } catch where exitCode(for: error) == .success {      // --help of a subcommand, CleanExit
             let text = fullMessage(for: error)
             if !text.isEmpty { print(text) }

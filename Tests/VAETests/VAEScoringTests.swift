@@ -3,6 +3,7 @@ import Foundation
 import Tensors
 import Sequences
 import Potts
+import Archive
 import Scoring
 import NumPyIO
 import VAE
@@ -56,7 +57,7 @@ import VAE
         defer { try? FileManager.default.removeItem(atPath: path) }
         try VAEArchive.archive([model, model], msa: msa, metadata: [("seed", 4)]).write(to: path, overwrite: true)
         let archive = try ModelArchive.read(path)
-        #expect(archive.modelType == "vae" && archive.pottsModel == nil)
+        #expect(archive.kind == .vae && archive.pottsModel == nil)
         let members = try VAEArchive.models(archive, path: path)
         #expect(members.count == 2)
         for (a, b) in zip(model.parameters, members[1].parameters) { #expect(a.value == b.value) }
@@ -64,7 +65,7 @@ import VAE
         let v: [[(column: Int, state: UInt8)]] = [[(0, UInt8((Int(wt[0]) + 3) % 20))]]
         #expect(VAEScorer(members: [model], samples: 3).effects(of: v, background: wt) == VAEScorer(members: [members[0]], samples: 3).effects(of: v, background: wt))
         var potts = archive
-        potts.modelType = "potts"
+        potts.kind = .potts
         #expect(throws: (any Error).self) { try VAEArchive.models(potts, path: path) }
     }
 

@@ -4,7 +4,7 @@ import FileIO
 import Sequences
 
 /// A fitted model as an `.npz` file that numpy opens directly:
-///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca' | 'vae' (see VAEArchive)
+///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca' | 'vae' (arrays: VAEArchive)
 ///   h           (L, q) float32 fields
 ///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts forms); for 'ardca'
 ///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)
@@ -32,7 +32,10 @@ public struct ModelArchive: Sendable {
         }
     }
 
-    public var modelType: String
+    /// Which model the arrays describe (`model_type`).
+    public var kind: ModelKind
+    /// `kind`'s name as written in the file (`model_type`).
+    public var modelType: String { kind.rawValue }
     public var alphabet: Alphabet
     public var fields: Tensor
     public var couplings: Tensor?
@@ -44,22 +47,22 @@ public struct ModelArchive: Sendable {
     /// Model-specific arrays kept as they are (e.g. the Gaussian's `mu`, `precision_diagonal`).
     public var extras: [(String, NumPyArray)] = []
 
-    public init(modelType: String, alphabet: Alphabet, fields: Tensor, couplings: Tensor?, focusName: String,
+    public init(kind: ModelKind, alphabet: Alphabet, fields: Tensor, couplings: Tensor?, focusName: String,
                 focusSequence: String, residueNumbers: [Int], metadata: [(String, MetaValue)]) {
-        self.modelType = modelType; self.alphabet = alphabet; self.fields = fields; self.couplings = couplings
+        self.kind = kind; self.alphabet = alphabet; self.fields = fields; self.couplings = couplings
         self.focusName = focusName; self.focusSequence = focusSequence; self.residueNumbers = residueNumbers
         self.metadata = metadata
     }
 
     public var length: Int { fields.shape[0] }
 
-    /// The Potts form of the model (potts, gaussian, attention); nil for a PSSM and for an
-    /// autoregressive model, whose J is not a Potts coupling tensor.
-    public var pottsModel: PottsModel? {
-        guard modelType != "ardca" && modelType != "vae" else { return nil }
-        return couplings.map { PottsModel(alphabet: alphabet, fields: fields, couplings: $0) }
+    /// The focus sequence, its name and numbering, and `fields`/`couplings` in `msa`'s alphabet.
+    public init(kind: ModelKind, msa: MultipleSequenceAlignment, fields: Tensor, couplings: Tensor?, metadata: [(String, MetaValue)]) {
+        self.init(kind: kind, alphabet: msa.alphabet, fields: fields, couplings: couplings, focusName: msa.names[msa.focus],
+                  focusSequence: msa.focusSequence, residueNumbers: msa.residueNumbers, metadata: metadata)
     }
 
+    /// Writes the archive as `.npz` (atomically; an existing file only with `overwrite`).
     public func write(to path: String, overwrite: Bool) throws {
         var a = NPZArchive()
         a["model_type"] = NumPyArray(string: modelType)
@@ -74,8 +77,8 @@ public struct ModelArchive: Sendable {
         try a.write(to: path, overwrite: overwrite)
     }
 
-    /// Model types `seqgen fit` writes, which `read` accepts.
-    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention", "ardca", "vae"]
+    /// Model types `seqgen fit` writes, which `read` accepts: every `ModelKind`.
+    public static var sequenceModelTypes: [String] { ModelKind.allCases.map(\.rawValue) }
 
     /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN
     /// model; `need`", "a DNA dataset, not a model", or "not a seqgen model" with its arrays.
@@ -95,7 +98,7 @@ public struct ModelArchive: Sendable {
                 throw FileIOError(path: path, "not a seqgen model (no 'model_type' array; it holds \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")); \(need)")
             }
             let type = try typeArray.string()
-            guard sequenceModelTypes.contains(type) else {
+            guard let kind = ModelKind(rawValue: type) else {
                 let kind = type == "cnn" ? "a CNN model (from `seqgen cnn train`)" : "a '\(type)' model"
                 throw FileIOError(path: path, "\(kind); \(need)")
             }
@@ -124,7 +127,7 @@ public struct ModelArchive: Sendable {
                 }
             }
             guard h.isFinite, j?.isFinite ?? true else { throw FileIOError(path: path, "model contains NaN or infinite parameters") }
-            var archive = ModelArchive(modelType: type, alphabet: alphabet, fields: h, couplings: j,
+            var archive = ModelArchive(kind: kind, alphabet: alphabet, fields: h, couplings: j,
                                        focusName: try a["focus_name"]?.string() ?? "", focusSequence: focus,
                                        residueNumbers: numbers, metadata: meta)
             let known: Set<String> = ["model_type", "alphabet", "h", "J", "focus_name", "focus_sequence", "residue_numbers"]
@@ -135,7 +138,8 @@ public struct ModelArchive: Sendable {
         }
     }
 
-    /// A metadata value as a number (integers converted), whichever encoding the file used.
+    /// The metadata value `meta_<key>` as a number (integers converted), whichever encoding the file used.
     public func meta(_ key: String) -> Double? { metadata.first { $0.0 == key }?.1.double }
+    /// The model-specific array `key` (e.g. `mu`), nil when absent.
     public func extra(_ key: String) -> NumPyArray? { extras.first { $0.0 == key }?.1 }
 }
