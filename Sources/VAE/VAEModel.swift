@@ -157,9 +157,10 @@ public final class VAEModel {
 
     /// One Monte-Carlo evaluation: z̃ = μ + e^{½ log σ²} ⊙ ε with ε ~ N(0, I) drawn from `latentNoise`
     /// (one vector per row, or one shared by every row when `sharedLatentNoise`, as scoring uses);
-    /// decoder weights from `weightNoise` (nil: their means).
+    /// decoder weights from `weightNoise` (nil: their means), or `decoderDraw` when given (one draw
+    /// reused over batches).
     public func terms(_ x: Tensor, training: Bool, latentNoise: inout RandomGenerator, sharedLatentNoise: Bool = false,
-                      weightNoise: inout RandomGenerator?, dropout: inout RandomGenerator) -> Terms {
+                      weightNoise: inout RandomGenerator?, dropout: inout RandomGenerator, decoderDraw: [Variable]? = nil) -> Terms {
         let b = x.shape[0], zdim = architecture.latent
         let xv = Variable(x)
         let (mu, logvar) = encode(xv, training: training, dropout: &dropout)
@@ -171,7 +172,7 @@ public final class VAEModel {
             for i in eps.indices { eps[i] = latentNoise.normal() }
         }
         let z = mu + (logvar * 0.5).exp() * Variable(Tensor(shape: [b, zdim], scalars: eps))
-        let logp = decode(z, weights: decoderWeights(noise: &weightNoise), training: training, dropout: &dropout)
+        let logp = decode(z, weights: decoderDraw ?? decoderWeights(noise: &weightNoise), training: training, dropout: &dropout)
         let reconstruction = (logp * xv).sum(alongAxis: 1)
         let latentKL = ((1 + logvar - mu.square() - logvar.exp()).sum(alongAxis: 1)) * -0.5
         let parameterKL = decoderParameters.reduce(Variable(Tensor(0))) { acc, p in

@@ -40,16 +40,20 @@ public struct VAEScorer: MutationEffectModel {
         }
         for model in members {
             for s in 0..<samples {
+                // One decoder-weight draw per sample, shared by every batch of that sample.
+                var weightNoise: RandomGenerator? = model.architecture.bayesianDecoder
+                    ? RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 1)) : nil
+                let draw = noGrad { model.decoderWeights(noise: &weightNoise) }
                 var start = 0
                 while start < sequences.count {
                     let end = Swift.min(sequences.count, start + batch)
                     let x = model.oneHot([background] + sequences[start..<end])
                     var latent = RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 0))
-                    var weights: RandomGenerator? = model.architecture.bayesianDecoder
-                        ? RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 1)) : nil
+                    var unusedNoise: RandomGenerator? = nil
                     var unused = RandomGenerator(seed: 0)
                     let elbo = noGrad {
-                        model.terms(x, training: false, latentNoise: &latent, sharedLatentNoise: true, weightNoise: &weights, dropout: &unused).elbo.value.scalars
+                        model.terms(x, training: false, latentNoise: &latent, sharedLatentNoise: true, weightNoise: &unusedNoise,
+                                    dropout: &unused, decoderDraw: draw).elbo.value.scalars
                     }
                     for r in start..<end { out[rows[r]] += Double(elbo[r - start + 1] - elbo[0]) }
                     start = end
