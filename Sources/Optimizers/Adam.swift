@@ -51,53 +51,20 @@ public final class Adam: Optimizer {
                 p.value.scalars.withUnsafeMutableBufferPointer { th in
                     m.scalars.withUnsafeMutableBufferPointer { mp in
                         v.scalars.withUnsafeMutableBufferPointer { vp in
-                            Adam.update(theta: th, gradient: gp, m: mp, v: vp, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps, lr: lr,
-                                        weightDecay: wd, decoupled: decoupled)
+                            for i in th.indices {
+                                var gi = gp[i]
+                                if !decoupled { gi += wd * th[i] }
+                                mp[i] = b1 * mp[i] + (1 - b1) * gi
+                                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+                                var update = (mp[i] / c1) / ((vp[i] / c2).squareRoot() + eps)
+                                if decoupled { update += wd * th[i] }
+                                th[i] -= lr * update
+                            }
                         }
                     }
                 }
             }
             firstMoments[k] = m; secondMoments[k] = v
-        }
-    }
-}
-
-extension Adam {
-    /// The per-element update in 8-wide SIMD (IEEE division and square root give the same bits as
-    /// the scalar loop for the tail, so the result does not depend on the split).
-    static func update(theta th: UnsafeMutableBufferPointer<Float>, gradient gp: UnsafeBufferPointer<Float>,
-                       m mp: UnsafeMutableBufferPointer<Float>, v vp: UnsafeMutableBufferPointer<Float>,
-                       b1: Float, b2: Float, c1: Float, c2: Float, eps: Float, lr: Float, weightDecay wd: Float, decoupled: Bool) {
-        let n = th.count
-        guard n > 0 else { return }
-        let t = th.baseAddress!, g = gp.baseAddress!, m = mp.baseAddress!, v = vp.baseAddress!
-        typealias V = SIMD8<Float>
-        let vb1 = V(repeating: b1), vb2 = V(repeating: b2), va1 = V(repeating: 1 - b1), va2 = V(repeating: 1 - b2)
-        let vc1 = V(repeating: c1), vc2 = V(repeating: c2), veps = V(repeating: eps), vlr = V(repeating: lr), vwd = V(repeating: wd)
-        var i = 0
-        while i + 8 <= n {
-            let raw = { (p: UnsafeMutablePointer<Float>) in UnsafeMutableRawPointer(p + i) }
-            var gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-            let th0 = raw(t).loadUnaligned(as: V.self)
-            if !decoupled { gi += vwd * th0 }
-            let m1 = vb1 * raw(m).loadUnaligned(as: V.self) + va1 * gi
-            let v1 = vb2 * raw(v).loadUnaligned(as: V.self) + va2 * gi * gi
-            var update = (m1 / vc1) / ((v1 / vc2).squareRoot() + veps)
-            if decoupled { update += vwd * th0 }
-            raw(m).storeBytes(of: m1, as: V.self)
-            raw(v).storeBytes(of: v1, as: V.self)
-            raw(t).storeBytes(of: th0 - vlr * update, as: V.self)
-            i += 8
-        }
-        while i < n {
-            var gi = g[i]
-            if !decoupled { gi += wd * t[i] }
-            m[i] = b1 * m[i] + (1 - b1) * gi
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-            var update = (m[i] / c1) / ((v[i] / c2).squareRoot() + eps)
-            if decoupled { update += wd * t[i] }
-            t[i] -= lr * update
-            i += 1
         }
     }
 }
