@@ -1,5 +1,8 @@
 import Tensors
 import FileIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Symmetric L×L contact scores with zero diagonal.
 public struct ContactMap: Sendable {
@@ -60,9 +63,25 @@ public struct ContactMap: Sendable {
         return pairs.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.i, $0.j) < ($1.i, $1.j) }
     }
 
-    /// CCMpred's `.mat`: L lines of L tab-separated scores.
-    public func matText() -> String {
-        (0..<length).map { i in (0..<length).map { j in String(self[i, j]) }.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+    /// CCMpred's `.mat`: L lines of L tab-separated scores (shortest round-tripping decimal).
+    /// `ccmpredExact` writes the bytes CCMpred's own writer does — every value as C's `%.20e`
+    /// followed by a tab, then a newline (so each line ends in a tab) — for tools that compare
+    /// files byte for byte. Both read back to the same Float scores.
+    public func matText(ccmpredExact: Bool = false) -> String {
+        guard ccmpredExact else {
+            return (0..<length).map { i in (0..<length).map { j in String(self[i, j]) }.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+        }
+        var out = ""
+        var buffer = [CChar](repeating: 0, count: 64)
+        for i in 0..<length {
+            for j in 0..<length {
+                let n = withVaList([Double(self[i, j])]) { args in buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress!, 64, "%.20e", args) } }
+                out += String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                out += "\t"
+            }
+            out += "\n"
+        }
+        return out
     }
 
     public static func readMat(_ path: String) throws -> ContactMap {

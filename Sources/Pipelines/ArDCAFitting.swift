@@ -6,7 +6,7 @@ import Potts
 import ArDCA
 
 /// `ModelKind.ardca`: autoregressive DCA, one weighted logistic regression per column with L-BFGS
-/// (`ArDCAFit`; ArDCA.jl's defaults λ_J = λ_h = 0.01), written by `ArDCAModel.archive`.
+/// (`ArDCAFit`; λ_J = λ_h = `ArDCAFit.defaultLambda`, 0.001, chosen by held-out likelihood), written by `ArDCAModel.archive`.
 public struct ArDCAFitting: ModelFitting {
     public var settings: FitSettings
     public init(_ settings: FitSettings) { self.settings = settings }
@@ -17,7 +17,7 @@ public struct ArDCAFitting: ModelFitting {
 
     /// The fitter the settings describe.
     public var fitter: ArDCAFit {
-        ArDCAFit(lambdaCouplings: settings.lambdaJ ?? 0.01, lambdaFields: settings.lambdaH, ordering: settings.order,
+        ArDCAFit(lambdaCouplings: settings.lambdaJ ?? ArDCAFit.defaultLambda, lambdaFields: settings.resolvedLambdaH, ordering: settings.order,
                  maxIterations: settings.maxIterations, relativeTolerance: settings.resolvedTolerance)
     }
 
@@ -33,7 +33,7 @@ public struct ArDCAFitting: ModelFitting {
         let order = settings.order
         log("ardca: \(msa.length) regressions (\(order.rawValue) order), \(iterations.reduce(0, +)) L-BFGS iterations (max \(iterations.max() ?? 0) per site), objective \(fixed(result.objective, 3)) nats/sequence")
         let meta = session.metadata + [
-            ("lambda_h", .real(Double(settings.lambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.01))), ("iterations", .integer(iterations.reduce(0, +))),
+            ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? ArDCAFit.defaultLambda))), ("iterations", .integer(iterations.reduce(0, +))),
             ("objective", .real(result.objective)), ("entropic_order", .integer(order == .entropic ? 1 : 0))]
         return result.model.archive(focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
                                     residueNumbers: msa.residueNumbers, metadata: meta)

@@ -24,7 +24,7 @@ public struct AttentionFitting: ModelFitting {
     /// The fitter the settings describe.
     public var fitter: AttentionFit {
         var fitter = AttentionFit(heads: settings.heads, headDimension: settings.headDim, learningRate: settings.learningRate, steps: settings.steps, seed: settings.seed)
-        fitter.lambdaFields = settings.lambdaH; fitter.lambdaCouplings = settings.lambdaJ; fitter.optimizer = settings.optimizer
+        fitter.lambdaFields = settings.resolvedLambdaH; fitter.lambdaCouplings = settings.lambdaJ; fitter.optimizer = settings.optimizer
         fitter.valueScale = settings.valueScale; fitter.onNonFinite = settings.onNonFinite
         return fitter
     }
@@ -80,7 +80,7 @@ public struct AttentionFitting: ModelFitting {
         let meta = session.metadata + [
             ("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(settings.learningRate))),
             ("steps", .integer(result.steps)), ("objective", .real(result.objective)), ("seed", .integer(Int(truncatingIfNeeded: settings.seed))),
-            ("lambda_h", .real(Double(settings.lambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.2 * Float(msa.length - 1))))]
+            ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.2 * Float(msa.length - 1))))]
         var a = ModelArchive(kind: .attention, msa: msa, fields: potts.fields, couplings: potts.couplings, metadata: meta)
         a.extras = [("attention", NumPyArray(attention)), ("value", NumPyArray(result.model.value.value))]
         return a

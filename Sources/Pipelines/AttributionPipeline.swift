@@ -8,7 +8,7 @@ import Figures
 
 /// The attribution methods of `seqgen cnn attribute` / `interpretability`.
 public enum AttributionMethod: String, Sendable, CaseIterable {
-    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap
+    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap, ism2
 }
 
 /// Attribution maps of a CNN's task logit over the sequences of a dataset split, as a library call.
@@ -32,6 +32,8 @@ public struct AttributionRun {
         public var samples = 25
         /// Seed for references and noise.
         public var seed: UInt64 = 0
+        /// Explain the task's logit (default) or its sigmoid probability.
+        public var output = Attributor.Output.logit
         public init(method: AttributionMethod = .saliency) { self.method = method }
     }
 
@@ -61,8 +63,8 @@ public struct AttributionRun {
         guard settings.count >= 1, settings.steps >= 1, settings.samples >= 1 else { throw PipelineError("--count, --steps and --samples must be positive") }
         let chosen = Self.chooseSequences(set, task: task, count: settings.count)
         let x = set.subset(chosen).x
-        let attributor = Attributor(model: model, task: task)
-        let lift = DeepLIFT(model: model, task: task)
+        let attributor = Attributor(model: model, task: task, output: settings.output)
+        let lift = DeepLIFT(model: model, task: task, output: settings.output)
         var rng = RandomGenerator(seed: seed)
         var map: Tensor
         var bar: ProgressBar?
@@ -78,10 +80,28 @@ public struct AttributionRun {
         case .ism: map = attributor.mutagenesis(x, progress: progress)
         case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: settings.baseline, using: &rng))
         case .deepshap: map = lift.shap(x, references: settings.baseline, count: settings.samples, seed: seed, progress: progress)
+        case .ism2: throw PipelineError("--method ism2 gives pairwise maps, not an (N, 4, L) map: use `seqgen cnn attribute --method ism2`")
         }
         bar?.finish()
         if settings.correct && method != .ism { map = Attributor.correctGradient(map) }
         self.model = model; self.settings = settings; self.explained = set.subset(chosen); self.chosen = chosen; self.map = map
+    }
+
+    /// Second-order ISM (`--method ism2`) of the sequences `chooseSequences` picks, over `window`:
+    /// their indices in the split and one ε(i,a;j,b) result each.
+    public static func secondOrder(model: CNNModel, set: DNADataset, dataset: String, settings: Settings,
+                                   window: Range<Int>, quiet: Bool = false) throws -> (chosen: [Int], results: [SecondOrderMutagenesis]) {
+        guard set.length == model.length else { throw PipelineError(path: dataset, "sequences of \(set.length) bp; the model expects \(model.length)") }
+        guard settings.task >= 0, settings.task < model.tasks else { throw PipelineError("--task must be in 0..<\(model.tasks)") }
+        guard settings.count >= 1 else { throw PipelineError("--count must be positive") }
+        let chosen = chooseSequences(set, task: settings.task, count: settings.count)
+        let sub = set.subset(chosen)
+        let attributor = Attributor(model: model, task: settings.task, output: settings.output)
+        let bar = ProgressBar("ism2", total: chosen.count, quiet: quiet)
+        var results: [SecondOrderMutagenesis] = []
+        for k in chosen.indices { results.append(attributor.secondOrderMutagenesis(sub.x, sequence: k, window: window)); bar.update(k + 1) }
+        bar.finish()
+        return (chosen, results)
     }
 
     /// Logo columns of explained sequence `n`: per position the four bases' attribution × one-hot

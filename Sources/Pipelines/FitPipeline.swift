@@ -47,13 +47,22 @@ public enum FitPipeline {
         guard msa.count >= 1 else { throw PipelineError(path: source, "no sequences") }
         // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
         nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: quiet)
-        let weights = SequenceWeights.compute(msa, identity: settings.identity, definition: settings.resolvedWeighting,
+        var identity = settings.identity
+        switch settings.theta {
+        case .value(let theta)?: identity = 1 - theta
+        case .auto?:
+            let auto = SequenceWeights.automaticTheta(msa)
+            identity = 1 - auto.theta
+            log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
+        case nil: break
+        }
+        let weights = SequenceWeights.compute(msa, identity: identity, definition: settings.resolvedWeighting,
                                               progress: { weightBar.update(Int($0 * 1000)) })
         weightBar.finish()
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
         let metadata: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)),
-                                                             ("identity_threshold", .real(settings.identity)), ("threads", .integer(Parallel.threadCount))]
+                                                             ("identity_threshold", .real(identity)), ("threads", .integer(Parallel.threadCount))]
         let session = FitSession(source: source, quiet: quiet, memoryCheck: settings.memoryCheck,
                                  checkpoints: checkpoints ?? CheckpointPlan(path: "", every: 0),
                                  metadata: metadata, fingerprintBase: fingerprintBase(msa, neff: neff, settings: settings), clock: clock)
@@ -70,7 +79,7 @@ public enum FitPipeline {
     /// The settings every kind shares that determine a fit's trajectory (see `FitSession.fingerprint`).
     static func fingerprintBase(_ msa: MultipleSequenceAlignment, neff: Double, settings: FitSettings) -> [String: String] {
         ["model": settings.kind.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
-         "focus": msa.names[msa.focus], "identity": "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
+         "focus": msa.names[msa.focus], "identity": settings.theta.map { t -> String in if case .value(let v) = t { return "theta \(v)" } else { return "theta auto" } } ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
          "threads": "\(Parallel.threadCount)"]
     }
 }

@@ -29,9 +29,15 @@ public struct FitSettings: Sendable {
     public var identity = 0.8
     /// Identity definition of the weights (default plmc; evmutation preset plmc-inclusive).
     public var weighting: SequenceWeights.Identity?
-    /// L2 penalty λ_h on fields.
-    public var lambdaH: Float = 0.01
-    /// L2 penalty λ_J on each coupling pair (default: the kind's, 0.2·(L−1) for Potts and attention, 0.01 for ArDCA).
+    /// θ of the sequence weights instead of `identity` (identity = 1 − θ): a value, or `auto`,
+    /// GaussDCA/plmDCA's rule θ = min(0.5, 0.38·0.32 / mean pairwise identity).
+    public var theta: Theta?
+    public enum Theta: Sendable, Equatable { case value(Double), auto }
+    /// L2 penalty λ_h on fields (default 0.01; ArDCA `ArDCAFit.defaultLambda`).
+    public var lambdaH: Float?
+    /// λ_h with the kind's default.
+    public var resolvedLambdaH: Float { lambdaH ?? (kind == .ardca ? ArDCAFit.defaultLambda : 0.01) }
+    /// L2 penalty λ_J on each coupling pair (default: the kind's, 0.2·(L−1) for Potts and attention, `ArDCAFit.defaultLambda` for ArDCA).
     public var lambdaJ: Float?
     /// Maximum L-BFGS iterations (Potts; per site for ArDCA).
     public var maxIterations = 100

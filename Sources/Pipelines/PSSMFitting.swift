@@ -28,8 +28,8 @@ public struct PSSMFitting: ModelFitting {
             if fraction == nil { lambda = cv.best }
         }
         if settings.pssmStyle == .evmutation {
-            let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: Double(settings.lambdaH))
-            meta += [("lambda_h", .real(Double(settings.lambdaH))), ("gaps_as_missing", .integer(1))]
+            let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: Double(settings.resolvedLambdaH))
+            meta += [("lambda_h", .real(Double(settings.resolvedLambdaH))), ("gaps_as_missing", .integer(1))]
             return ModelArchive(kind: .pssm, msa: msa, fields: pssm.fields, couplings: nil, metadata: meta)
         }
         let pssm = PSSM(msa, weights: weights, pseudocountFraction: lambda)

@@ -21,7 +21,7 @@ public struct PottsFitting: ModelFitting {
 
     /// The fitter the settings describe.
     public var fitter: PottsFit {
-        var fitter = PottsFit(lambdaFields: settings.lambdaH, lambdaCouplings: settings.lambdaJ, maxIterations: settings.maxIterations,
+        var fitter = PottsFit(lambdaFields: settings.resolvedLambdaH, lambdaCouplings: settings.lambdaJ, maxIterations: settings.maxIterations,
                               relativeTolerance: settings.resolvedTolerance, gradientTolerance: settings.resolvedGradientTolerance,
                               memory: settings.resolvedLBFGSMemory, gapsAsMissing: settings.resolvedGapsAsMissing)
         fitter.toleranceWindow = settings.resolvedToleranceWindow
@@ -30,7 +30,7 @@ public struct PottsFitting: ModelFitting {
 
     /// The settings a resumed run must share with the checkpoint.
     public var fingerprintSettings: [String: String] {
-        ["lambda_h": "\(settings.lambdaH)", "lambda_J": "\(settings.lambdaJ.map { "\($0)" } ?? "default")",
+        ["lambda_h": "\(settings.resolvedLambdaH)", "lambda_J": "\(settings.lambdaJ.map { "\($0)" } ?? "default")",
          "lbfgs_memory": "\(settings.resolvedLBFGSMemory)", "gaps": settings.resolvedGapsAsMissing ? "missing" : "state"]
     }
 
@@ -65,7 +65,7 @@ public struct PottsFitting: ModelFitting {
             throw PipelineError(path: session.source, "the fit ended with non-finite values (\(result.firstNonFinite ?? "objective \(result.objective)")) after \(result.iterations) iterations; no model written")
         }
         var meta = session.metadata
-        meta += [("lambda_h", .real(Double(settings.lambdaH))), ("lambda_J", .real(Double(result.lambdaCouplings))), ("iterations", .integer(result.iterations)),
+        meta += [("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(result.lambdaCouplings))), ("iterations", .integer(result.iterations)),
                  ("evaluations", .integer(result.evaluations)), ("objective", .real(result.objective))]
         if settings.resolvedGapsAsMissing { meta.append(("gaps_as_missing", .integer(1))) }
         log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")

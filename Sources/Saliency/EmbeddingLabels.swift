@@ -17,6 +17,12 @@ public enum EmbeddingLabels {
         }
         return out
     }
+
+    /// Each sequence's label: looked up by its full name, then by the name's first word (FASTA
+    /// descriptions); "unlabelled" when neither is in the table.
+    public static func groups(_ table: [String: String], names: [String]) -> [String] {
+        names.map { table[$0] ?? table[String($0.split(separator: " ").first ?? "")] ?? "unlabelled" }
+    }
 }
 #if canImport(Foundation)
 import Foundation

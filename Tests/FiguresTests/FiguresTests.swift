@@ -250,6 +250,7 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(Colormap.tickLabels([-0.1, 0, 0.1]) == ["−0.1", "0.0", "0.1"])
         #expect(Colormap.tickLabels([0, 20, 40]) == ["0", "20", "40"])
         #expect(Chart.pointAlpha(count: 100) == 0.35 && Chart.pointAlpha(count: 50_000) < 0.1)
+        #expect(Chart.pointAlpha(count: 5) == 1 && Chart.pointRadius(count: 5) == 3 && Chart.pointRadius(count: 100) == 1)
     }
 
     @Test func logoHeightsFollowInformationContent() {
