@@ -240,8 +240,26 @@ check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs 
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
-check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian, attention or ArDCA model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian, attention, ArDCA or VAE model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+# VAE (issue 16): fit, score (wild type 0, multi-mutants, seeded draws, ensembles, mixture), embed, contacts, and its bad input.
+vae_opts="--model vae --encoder 32 --decoder 16-32 --latent 2 --vae-steps 30 --evaluate-every 10 --quiet"
+check "vae fit" 0 "" $seqgen fit data/example.a3m $vae_opts -o "$tmp/vae.npz" --curve "$tmp/vae-curve.png"
+check "vae fit same seed same bytes" 0 "" sh -c "$seqgen fit data/example.a3m $vae_opts -o $tmp/vae2.npz && cmp $tmp/vae.npz $tmp/vae2.npz"
+check "vae wild type scores 0" 0 "^I1I,0.0$" $seqgen score "$tmp/vae.npz" --mutants "I1I,I1C:W2A" --samples 5
+check "vae scores are seeded" 0 "" sh -c "[ \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" = \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" ]"
+check "vae ensemble of files" 0 "I1C," $seqgen score "$tmp/vae.npz" --ensemble-with "$tmp/vae2.npz" --mutants I1C --samples 3
+check "vae mixture" 0 "pathogenic_probability" sh -c "$seqgen score $tmp/vae.npz --mutants I1C,W2A,Q6A,R5L,I1C:W2A --samples 3 --mixture $tmp/mix.json && test -s $tmp/mix.json"
+check "vae embed" 0 "embedded 2000" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z.npy" --plot "$tmp/z.png" --color-column 5
+check "vae contacts through saliency couplings" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec"
+check "vae ensemble with a Potts model" 1 "needs VAE models" $seqgen score "$tmp/vae.npz" --ensemble-with "$tmp/ex.npz" --mutants I1C
+readme_row "embed with a model of another kind" $seqgen embed "$tmp/ex.npz" data/example.a3m -o "$tmp/z2.npy"
+readme_row "embed an alignment over other columns" $seqgen embed "$tmp/vae.npz" "$tmp/gapcol.a3m" -o "$tmp/z3.npy"
+printf '>focus/1-6\nACdEFGh\n>b\nACdEFGh\n>c\nSCdEYGh\n>d\nACdQFGh\n' > "$tmp/lower.a2m"
+check "vae fit on A2M model columns" 0 "" $seqgen fit "$tmp/lower.a2m" $vae_opts --validation-fraction 0 -o "$tmp/lower-vae.npz"
+readme_row "VAE mutant at an unmodelled (lower-case) column" $seqgen score "$tmp/lower-vae.npz" --mutants D3A
+readme_row "VAE training diverges" $seqgen fit data/example.a3m $vae_opts --vae-learning-rate 1e30 -o "$tmp/nan-vae.npz"
+check "no VAE model after divergence" 0 "" test ! -e "$tmp/nan-vae.npz"
 check "dataset passed to score" 1 "dna.npz: a DNA dataset, not a model; score needs" $seqgen score "$tmp/dna.npz" --mutants A1C
 # .npz files open in numpy with strings as str and counts as int (CI=true: numpy is required).
 if python3 -c 'import numpy' 2>/dev/null; then

@@ -270,4 +270,29 @@ if have_shared; then
 fi
 
 fi
+# --------------------------------------------------------------------------------------------
+if want 09; then
+begin 09-vae.md "A VAE (DeepSequence / EVE class): training curve, mutation effects, latent space, saliency couplings"
+say "\`seqgen fit --model vae\` trains the default VAE (encoder 512-256, latent 30, Bayesian decoder 256-512) with"
+say "early stopping on 5% held-out sequences; \`score\` gives ΔELBO with common random numbers, \`embed\` the"
+say "latent means, and \`contacts\` reads the VAE through its saliency couplings."
+say ""
+if have_shared; then
+    if [ "$fast" = 1 ]; then steps="--vae-steps 20 --evaluate-every 10"; samples=2; else steps=""; samples=100; fi
+    run seqgen fit shared/mutations/BLAT_ECOLX/BLAT_ECOLX.a2m --model vae $steps -o blat-vae.npz --curve blat-vae-curve.png
+    figure blat-vae-curve.png 09-blat-vae-curve.png "VAE training curve on BLAT_ECOLX"
+    run seqgen score blat-vae.npz --mutations shared/mutations/BLAT_ECOLX/BLAT_ECOLX_Stiffler2015.csv --samples $samples -o blat-vae.csv --mixture blat-vae-mixture.json
+    run seqgen eval mutations blat-vae.csv --dms shared/mutations/BLAT_ECOLX/BLAT_ECOLX_Stiffler2015.csv --plot blat-vae-rho.png
+    figure blat-vae-rho.png 09-blat-vae-rho.png "VAE ΔELBO against the Stiffler 2015 scan"
+    run seqgen embed blat-vae.npz shared/mutations/BLAT_ECOLX/BLAT_ECOLX.a2m -o blat-z.npy --plot blat-z.png --color-column 70
+    figure blat-z.png 09-blat-latent.png "latent means of the BLAT_ECOLX alignment, coloured by residue 70"
+    say "## Saliency couplings beside Potts couplings (1atzA)"
+    say ""
+    run seqgen fit shared/contacts/1atzA/1atzA.aln --focus 2635 --model vae $steps -o 1atz-vae.npz --quiet
+    run seqgen fit shared/contacts/1atzA/1atzA.aln --focus 2635 -o 1atz-potts.npz --quiet
+    run seqgen eval contacts 1atz-vae.npz --pdb shared/contacts/1atzA/1atzA.pdb
+    run seqgen compare 1atz-vae.npz 1atz-potts.npz --plot 1atz-compare.png
+    figure 1atz-compare.png 09-1atz-vae-vs-potts.png "VAE saliency couplings beside Potts couplings"
+fi
+fi
 echo "wrote $(ls "$out" | tr '\n' ' ')"

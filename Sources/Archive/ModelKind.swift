@@ -29,12 +29,15 @@ public enum ModelKind: String, CaseIterable, Sendable, Hashable {
     case attention
     /// Autoregressive DCA (`ArDCAModel`): its J is not symmetric and not a Potts coupling tensor.
     case ardca
+    /// Variational autoencoder (`VAEModel`, DeepSequence/EVE class): no `J`; its network in `vae<k>.*`
+    /// arrays (see `VAEArchive`), its couplings are saliency couplings computed on demand.
+    case vae
 
     /// Whether `ModelArchive.couplings` is a symmetric Potts coupling tensor, J[i,j,a,b] == J[j,i,b,a].
     public var storesPottsForm: Bool {
         switch self {
         case .potts, .gaussian, .attention: true
-        case .pssm, .ardca: false
+        case .pssm, .ardca, .vae: false
         }
     }
 }

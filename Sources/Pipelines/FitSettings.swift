@@ -3,6 +3,7 @@ import Sequences
 import Potts
 import Attention
 import ArDCA
+import VAE
 
 /// Named bundles of fit settings.
 public enum FitPreset: String, Sendable, CaseIterable {
@@ -71,6 +72,10 @@ public struct FitSettings: Sendable {
     public var order = ArDCAFit.Ordering.entropic
     /// Random seed of the initialisation (attention).
     public var seed: UInt64 = 0
+    /// VAE: architecture, optimisation, validation split and seed (its `seed` is set from `seed`
+    /// by the CLI), and the number of models trained with consecutive seeds.
+    public var vae = VAEFit()
+    public var vaeEnsemble = 1
     /// Refuse a fit whose memory estimate exceeds the memory available.
     public var memoryCheck = true
 

@@ -3,6 +3,7 @@ import Archive
 import Potts
 import ArDCA
 import Scoring
+import VAE
 
 /// The registry: what each `ModelKind` does in `fit`, `score`, `contacts` and `compare`. Every
 /// switch here is exhaustive, so a new case does not compile until each one says how the new kind
@@ -16,15 +17,29 @@ extension ModelKind {
         case .gaussian: GaussianFitting(settings)
         case .attention: AttentionFitting(settings)
         case .ardca: ArDCAFitting(settings)
+        case .vae: VAEFitting(settings)
         }
     }
 }
 
 extension ModelArchive {
     /// The model as a mutation-effect scorer: PSSM fields, the Potts form of Potts, Gaussian and
-    /// attention models, ArDCA's exact log-likelihood ratio. `path` is named in errors.
-    public func scorer(path: String) throws -> any MutationEffectModel {
+    /// attention models, ArDCA's exact log-likelihood ratio, a VAE's ΔELBO over `samples` draws
+    /// from `seed` (averaged with the VAE members of `ensemble`'s files). `path` is named in errors.
+    public func scorer(path: String, samples: Int = 100, seed: UInt64 = 0, ensemble: [String] = []) throws -> any MutationEffectModel {
+        if !ensemble.isEmpty && kind != .vae { throw PipelineError(path: path, "a \(modelType) model; --ensemble-with averages VAE models") }
         switch kind {
+        case .vae:
+            var members = try VAEArchive.models(self, path: path)
+            for other in ensemble {
+                let a = try ModelArchive.read(other, need: "--ensemble-with needs VAE models")
+                guard a.kind == .vae else { throw PipelineError(path: other, "a '\(a.modelType)' model; --ensemble-with needs VAE models") }
+                guard a.length == length, a.focusSequence == focusSequence else {
+                    throw PipelineError(path: other, "covers other columns than \(path) (L = \(a.length) vs \(length), or another focus sequence)")
+                }
+                members += try VAEArchive.models(a, path: other)
+            }
+            return VAEScorer(members: members, samples: samples, seed: seed)
         case .ardca: return try ArDCAModel(archive: self, path: path)
         case .potts, .gaussian, .attention, .pssm:
             if let potts = pottsModel { return potts }
@@ -32,11 +47,14 @@ extension ModelArchive {
         }
     }
 
-    /// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, or for an
+    /// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, for an
     /// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic
-    /// score); nil for a model without couplings (PSSM).
-    public func symmetricCouplings(path: String) throws -> Tensor? {
+    /// score), for a VAE its saliency couplings at the focus sequence (`SaliencyCouplings`; `progress`
+    /// reports the Jacobian sweeps); nil for a model without couplings (PSSM).
+    public func symmetricCouplings(path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Tensor? {
         switch kind {
+        case .vae:
+            return try VAEArchive.saliencyCouplings(self, path: path, progress: progress)
         case .ardca:
             let model = try ArDCAModel(archive: self, path: path)
             return model.epistaticCouplings(background: focusSequence.map { alphabet.code(of: $0) ?? alphabet.gap })

@@ -3,6 +3,7 @@ import Mutations
 import Scoring
 import NumPyIO
 import Figures
+import VAE
 
 /// `seqgen score --mutations/--mutants` as a library call: each variant mapped onto the model's
 /// columns (residue numbers + `offset`) and scored in the focus background.
@@ -15,35 +16,54 @@ public struct ScoredVariants {
         public init(_ variant: Variant, measured: Double? = nil, line: Int? = nil) { self.variant = variant; self.measured = measured; self.line = line }
     }
 
-    /// `mutant,score` (and the measured column when given); unscorable variants have an empty score.
+    /// `mutant,score` (then `pathogenic_probability` with a mixture, and the measured column when
+    /// given); unscorable variants have an empty score.
     public var csv: String
     /// Variants scored.
     public var scored: Int
     /// Variants that touch positions the model does not cover, left unscored.
     public var outside: [String]
+    /// Each row's score (nil: not scorable).
+    public var scores: [Double?]
+    /// EVE's mixture over the evolutionary indices (−score) of the scored variants, when asked for.
+    public var mixture: EvolutionaryIndexMixture?
 
-    /// Scores `rows` with `scorer`. `source` names the table (or "--mutants") in errors;
-    /// `measuredColumn`: the output's name for the measured values (nil: no such column).
-    /// Throws when the numbering is inconsistent with the model's focus, or no variant can be scored.
-    public init(_ rows: [Row], scorer: any MutationEffectModel, mapping: VariantMapping, offset: Int, source: String, measuredColumn: String?) throws {
+    /// Scores `rows` with `scorer` (one batched `effects` call). `source` names the table (or
+    /// "--mutants") in errors; `measuredColumn`: the output's name for the measured values (nil: no
+    /// such column); `mixture`: fit EVE's two-component mixture to the indices and add each
+    /// variant's pathogenic probability. Throws when the numbering is inconsistent with the model's
+    /// focus, or no variant can be scored.
+    public init(_ rows: [Row], scorer: any MutationEffectModel, mapping: VariantMapping, offset: Int, source: String, measuredColumn: String?,
+                mixture fitMixture: Bool = false) throws {
         try mapping.requireConsistentNumbering(rows.map(\.variant), offset: offset, source: source)
-        var csv = "mutant,score" + (measuredColumn.map { ",\($0)" } ?? "") + "\n"
         var outside: [String] = [], firstOutside: (Variant, Int)?
-        for row in rows {
-            var score = ""
+        var mapped: [(row: Int, substitutions: [(column: Int, state: UInt8)])] = []
+        for (k, row) in rows.enumerated() {
             switch try mapping.map(row.variant, offset: offset, where: row.line.map { (source, $0) }) {
             case let .mapped(columns, states):
-                score = String(scorer.effect(of: zip(columns, states).map { ($0, $1) }, background: mapping.background))
+                mapped.append((k, zip(columns, states).map { ($0, $1) }))
             case let .outsideModel(residue):
                 outside.append(row.variant.description)
                 if firstOutside == nil { firstOutside = (row.variant, residue) }
             }
-            csv += "\(row.variant),\(score)" + (measuredColumn != nil ? ",\(row.measured.map { String($0) } ?? "")" : "") + "\n"
         }
         if !rows.isEmpty && outside.count == rows.count, let (variant, residue) = firstOutside {
             throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(variant): \(mapping.whyUnmapped(residue))\(offset != 0 ? " (offset \(offset))" : "")")
         }
-        self.csv = csv; self.scored = rows.count - outside.count; self.outside = outside
+        var scores = [Double?](repeating: nil, count: rows.count)
+        for (m, e) in zip(mapped, scorer.effects(of: mapped.map(\.substitutions), background: mapping.background)) { scores[m.row] = e }
+        if fitMixture {
+            guard let m = EvolutionaryIndexMixture.fit(scores.compactMap { $0.map { -$0 } }) else {
+                throw PipelineError(path: source, "--mixture needs at least 4 scored variants with different scores")
+            }
+            mixture = m
+        }
+        var csv = "mutant,score" + (mixture != nil ? ",pathogenic_probability" : "") + (measuredColumn.map { ",\($0)" } ?? "") + "\n"
+        for (k, row) in rows.enumerated() {
+            let probability = mixture.map { m in "," + (scores[k].map { String(m.pathogenicProbability(-$0)) } ?? "") } ?? ""
+            csv += "\(row.variant),\(scores[k].map { String($0) } ?? "")\(probability)" + (measuredColumn != nil ? ",\(row.measured.map { String($0) } ?? "")" : "") + "\n"
+        }
+        self.csv = csv; self.scored = rows.count - outside.count; self.outside = outside; self.scores = scores
     }
 }
 
@@ -61,10 +81,12 @@ public struct MutationScan {
     public init(_ archive: ModelArchive, scorer: any MutationEffectModel, mapping: VariantMapping) {
         let letters = Array(archive.alphabet.letters.prefix(archive.alphabet.size - 1)).map { Character(UnicodeScalar($0)) }
         self.archive = archive; self.letters = letters
+        // Every single mutant in one batched `effects` call.
+        var singles: [[(column: Int, state: UInt8)]] = []
+        for c in 0..<archive.length { for a in letters.indices where UInt8(a) != mapping.background[c] { singles.append([(c, UInt8(a))]) } }
+        var effects = scorer.effects(of: singles, background: mapping.background).makeIterator()
         values = (0..<archive.length).map { c in
-            letters.indices.map { a -> Double in
-                UInt8(a) == mapping.background[c] ? 0 : scorer.effect(of: [(c, UInt8(a))], background: mapping.background)
-            }
+            letters.indices.map { a -> Double in UInt8(a) == mapping.background[c] ? 0 : effects.next()! }
         }
         wildType = mapping.background.map { Int($0) < letters.count ? Int($0) : nil }
     }

@@ -10,6 +10,15 @@ public protocol MutationEffectModel {
     var length: Int { get }
     /// Δ score of `substitutions` (model column, new state) applied to `background`.
     func effect(of substitutions: [(column: Int, state: UInt8)], background: [UInt8]) -> Double
+    /// Δ scores of many variants in one background (a model that evaluates in batches overrides it;
+    /// the default calls `effect` per variant).
+    func effects(of variants: [[(column: Int, state: UInt8)]], background: [UInt8]) -> [Double]
+}
+
+extension MutationEffectModel {
+    public func effects(of variants: [[(column: Int, state: UInt8)]], background: [UInt8]) -> [Double] {
+        variants.map { effect(of: $0, background: background) }
+    }
 }
 
 extension PSSM: MutationEffectModel {

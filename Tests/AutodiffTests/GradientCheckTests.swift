@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import Tensors
 import Autodiff
@@ -113,5 +116,20 @@ import Autodiff
     }
     @Test func gaussianKL() {
         checkGradient([normal([2, 3], seed: 71), normal([2, 3], seed: 72, std: 0.5)]) { Autodiff.gaussianKL(mean: $0[0], logVariance: $0[1]) }
+    }
+    @Test func reparameterizedGaussian() {
+        let noise = normal([3, 4], seed: 75)
+        checkGradient([normal([3, 4], seed: 73), normal([3, 4], seed: 74, std: 0.5)]) { Autodiff.reparameterizedGaussian(mean: $0[0], logStd: $0[1], noise: noise) }
+    }
+    @Test func gaussianKLOfLogStdAgainstAPrior() {
+        checkGradient([normal([2, 5], seed: 76), normal([2, 5], seed: 77, std: 0.5)]) {
+            Autodiff.gaussianKL(mean: $0[0], logStd: $0[1], priorMean: -1.5, priorStd: 2)
+        }
+    }
+    @Test func gaussianKLOfLogStdMatchesTheComposedFormula() {
+        let mu = Variable(normal([7], seed: 78)), rho = Variable(normal([7], seed: 79, std: 0.5))
+        let fused = Autodiff.gaussianKL(mean: mu, logStd: rho, priorMean: 0.5, priorStd: 3).item
+        let composed = (((rho * 2).exp() + (mu - 0.5).square()) / 18 - rho).sum().item + 7 * (logf(3) - 0.5)
+        #expect(Swift.abs(fused - composed) < 1e-4 * Swift.max(1, Swift.abs(composed)))
     }
 }

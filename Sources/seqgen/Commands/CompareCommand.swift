@@ -11,7 +11,7 @@ extension Seqgen {
         static let configuration = CommandConfiguration(
             commandName: "compare",
             abstract: "Compare two fitted models: coupling and contact-map correlations, top-L overlap, attention heads vs contacts, and a figure.",
-            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings). Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
+            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings; vae through its saliency couplings). Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
         )
 
         @Argument(help: "First model (.npz).")
@@ -41,7 +41,7 @@ extension Seqgen {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let need = "compare needs two Potts, Gaussian, attention or ArDCA models"
+            let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models"
             let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
             guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
                 throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")

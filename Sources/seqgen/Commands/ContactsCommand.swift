@@ -56,7 +56,7 @@ extension Seqgen {
             let png = plot ?? output + ".png"
             let paths = [output + ".csv", output + ".mat", output + ".npy", png]
             let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
-            let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention or ArDCA model")
+            let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
             let map = try archive.contactMap(path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
             let csv = archive.contactTable(map, minimumSeparation: minSeparation)
             let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)

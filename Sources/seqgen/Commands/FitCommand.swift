@@ -25,7 +25,10 @@ extension Seqgen {
             gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
             attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
             ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
-            λ_J = λ_h = 0.001 chosen by held-out likelihood, entropic --order).
+            λ_J = λ_h = 0.001 chosen by held-out likelihood, entropic --order). \
+            vae: variational autoencoder (DeepSequence/EVE class): encoder MLP → Gaussian latent → \
+            Bayesian decoder MLP → per-column softmax, ELBO with Adam on weighted minibatches, early \
+            stopping on held-out sequences (--vae-preset, --seed, --ensemble).
             """
         )
 
@@ -115,10 +118,12 @@ extension Seqgen {
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
         var onNonFinite = AttentionFit.NonFinitePolicy.stop
 
-        @Option(help: "Potts/attention: write the training curve (objective per iteration) to this PNG or SVG.")
+        @Option(help: "Potts/attention/VAE: write the training curve (objective per iteration) to this PNG or SVG.")
         var curve: String?
 
-        @OptionGroup(title: "Checkpoints (Potts and attention)") var checkpointing: CheckpointOptions
+        @OptionGroup(title: "Checkpoints (Potts, attention and VAE)") var checkpointing: CheckpointOptions
+
+        @OptionGroup(title: "VAE") var vae: VAEFitOptions
 
         @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
         var noMemoryCheck = false
@@ -171,6 +176,7 @@ extension Seqgen {
             s.pseudocountFraction = pseudocountFraction; s.crossValidate = crossValidate; s.pssmStyle = pssmStyle
             s.shrinkage = shrinkage; s.heads = heads; s.headDim = headDim; s.learningRate = learningRate; s.steps = steps
             s.valueScale = valueScale; s.optimizer = optimizer; s.onNonFinite = onNonFinite; s.order = order; s.seed = seed
+            s.vae = vae.fit(seed: seed); s.vaeEnsemble = vae.ensemble
             s.memoryCheck = !noMemoryCheck
             return s
         }

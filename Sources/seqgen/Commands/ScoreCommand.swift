@@ -17,7 +17,8 @@ extension Seqgen {
             discussion: """
             PSSM: Σ field differences. Potts: EVmutation's ΔE in the wild-type background (couplings \
             between mutated sites corrected). Gaussian: the log-density difference. ArDCA: the exact \
-            log-likelihood ratio. Mutants at positions \
+            log-likelihood ratio. VAE: ΔELBO averaged over --samples seeded draws shared by wild type and \
+            mutants (and over ensemble members). Mutants at positions \
             the model does not cover (A2M insert columns, filtered columns) are reported and left unscored.
             """
         )
@@ -46,6 +47,18 @@ extension Seqgen {
         @Option(parsing: .unconditional, help: "Added to table positions to get the model's residue numbers (negative values allowed: --offset -1071).")
         var offset = 0
 
+        @Option(help: "VAE: ELBO draws per variant (latent noise and decoder weights, the same draws for wild type and mutants).")
+        var samples = 100
+
+        @Option(help: "VAE: seed of the ELBO draws (same seed, same scores).")
+        var seed: UInt64 = 0
+
+        @Option(help: "VAE: another VAE model file over the same columns to average with (repeatable; an ensemble over seeds).")
+        var ensembleWith: [String] = []
+
+        @Option(help: "Fit EVE's two-component Gaussian mixture to the evolutionary indices (−score) of the scored variants, add a pathogenic_probability column and save the mixture's parameters to this JSON file.")
+        var mixture: String?
+
         @Flag(help: "Overwrite existing outputs.")
         var force = false
 
@@ -57,14 +70,16 @@ extension Seqgen {
             let modes = [mutations != nil, mutants != nil, scan].filter { $0 }.count
             guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan") }
             if scan && (output == nil || output == "-") { throw ValidationError("--scan needs -o PREFIX (it writes PREFIX.csv, .npy and .png)") }
+            if samples < 1 { throw ValidationError("--samples must be ≥ 1 (got \(samples))") }
+            if mixture != nil && scan { throw ValidationError("--mixture applies to --mutations or --mutants") }
         }
 
         func run() throws {
             let toFile = output.flatMap { $0 == "-" ? nil : $0 }
             let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
-                               : try declareOutputs(force: force, toFile)
-            let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention or ArDCA model (for DNA sequences: seqgen cnn predict)")
-            let scorer = try archive.scorer(path: model)
+                               : try declareOutputs(force: force, toFile, mixture)
+            let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA or VAE model (for DNA sequences: seqgen cnn predict)")
+            let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith)
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {
                 let scan = MutationScan(archive, scorer: scorer, mapping: mapping)
@@ -92,8 +107,17 @@ extension Seqgen {
                 }
             }
             let scored = try ScoredVariants(rows, scorer: scorer, mapping: mapping, offset: offset, source: source,
-                                            measuredColumn: mutations != nil ? measuredColumn : nil)
-            if let toFile { try outputs.write { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) } } else { print(scored.csv, terminator: "") }
+                                            measuredColumn: mutations != nil ? measuredColumn : nil, mixture: mixture != nil)
+            if let m = scored.mixture {
+                log("mixture (evolutionary index = −score): benign mean \(fixed(m.means[0], 3)) sd \(fixed(m.standardDeviations[0], 3)) weight \(fixed(m.weights[0], 3)), pathogenic mean \(fixed(m.means[1], 3)) sd \(fixed(m.standardDeviations[1], 3)) weight \(fixed(m.weights[1], 3))")
+            }
+            if toFile != nil || mixture != nil {
+                try outputs.write {
+                    if let toFile { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) }
+                    if let mixture, let m = scored.mixture { try AtomicFile.write(m.json(), to: mixture, overwrite: force) }
+                }
+            }
+            if toFile == nil { print(scored.csv, terminator: "") }
             log("scored \(scored.scored) of \(rows.count) variants" + (toFile.map { " → \($0)" } ?? ""))
             if !scored.outside.isEmpty {
                 log("\(scored.outside.count) variants touch positions the model does not cover, left unscored (e.g. \(scored.outside.prefix(3).joined(separator: ", ")))")

@@ -36,7 +36,7 @@ extension Seqgen.Eval {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention or ArDCA model")
+            let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
             let map = try archive.contactMap(path: model, raw: raw)
             guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")

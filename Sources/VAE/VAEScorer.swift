@@ -1,0 +1,74 @@
+import Tensors
+import Autodiff
+import Scoring
+
+/// Mutation effects of a VAE (or an ensemble of VAEs) as the ELBO difference, DeepSequence's and
+/// EVE's score:
+///   Δ(x′) = (1/(K·S)) Σ_k Σ_s [ELBO_k,s(x′) − ELBO_k,s(x)]      (higher = fitter; EVE's
+///   evolutionary index is −Δ)
+/// where draw s uses one latent noise vector ε_s (z = μ(·) + σ(·) ⊙ ε_s) and one draw of the decoder
+/// weights θ̃_s (the same noise for every member) for the wild type x and every mutant alike (common random numbers: the
+/// difference has far less variance than two independent estimates, and a variant without
+/// substitutions scores exactly 0). Draws come from `seed`, so the same seed gives the same scores.
+/// Variants are evaluated in batches of `batch` rows, each batch with the wild type as its first row.
+public struct VAEScorer: MutationEffectModel {
+    public let members: [VAEModel]
+    public var samples: Int
+    public var seed: UInt64
+    public var batch = 256
+
+    public init(members: [VAEModel], samples: Int = 100, seed: UInt64 = 0) {
+        precondition(!members.isEmpty)
+        self.members = members; self.samples = samples; self.seed = seed
+    }
+
+    public var length: Int { members[0].length }
+
+    public func effect(of substitutions: [(column: Int, state: UInt8)], background: [UInt8]) -> Double {
+        effects(of: [substitutions], background: background)[0]
+    }
+
+    public func effects(of variants: [[(column: Int, state: UInt8)]], background: [UInt8]) -> [Double] {
+        var out = [Double](repeating: 0, count: variants.count)
+        // Variants that change nothing score exactly 0 and are not evaluated.
+        let rows = variants.indices.filter { v in variants[v].contains { background[$0.column] != $0.state } }
+        guard !rows.isEmpty else { return out }
+        let sequences: [[UInt8]] = rows.map { v in
+            var y = background
+            for s in variants[v] { y[s.column] = s.state }
+            return y
+        }
+        for model in members {
+            for s in 0..<samples {
+                // One decoder-weight draw per sample, shared by every batch of that sample.
+                var weightNoise: RandomGenerator? = model.architecture.bayesianDecoder
+                    ? RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 1)) : nil
+                let draw = noGrad { model.decoderWeights(noise: &weightNoise) }
+                var start = 0
+                while start < sequences.count {
+                    let end = Swift.min(sequences.count, start + batch)
+                    let x = model.oneHot([background] + sequences[start..<end])
+                    var latent = RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 0))
+                    var unusedNoise: RandomGenerator? = nil
+                    var unused = RandomGenerator(seed: 0)
+                    let elbo = noGrad {
+                        model.terms(x, training: false, latentNoise: &latent, sharedLatentNoise: true, weightNoise: &unusedNoise,
+                                    dropout: &unused, decoderDraw: draw).elbo.value.scalars
+                    }
+                    for r in start..<end { out[rows[r]] += Double(elbo[r - start + 1] - elbo[0]) }
+                    start = end
+                }
+            }
+        }
+        let n = Double(members.count * samples)
+        return out.map { $0 / n }
+    }
+
+    /// A seed per (base seed, draw, stream) (SplitMix64 finaliser of their combination).
+    static func drawSeed(_ seed: UInt64, sample: Int, stream: Int) -> UInt64 {
+        var z = seed &+ 0x9E3779B97F4A7C15 &+ UInt64(sample) &* 0xBF58476D1CE4E5B9 &+ UInt64(stream) &* 0x94D049BB133111EB
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Potts
+import Sequences
+import NumPyIO
+import FileIO
+import Figures
+import Tensors
+import Saliency
+import VAE
+import Archive
+import Console
+
+extension Seqgen {
+    /// `seqgen embed`: latent means of aligned sequences under a model that embeds sequences
+    /// (`SequenceEmbedder`: the VAE now), as .npy, with an optional 2-D scatter.
+    struct Embed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "embed",
+            abstract: "Embed aligned sequences with a model (a VAE's latent means): Z.npy (N × d) and a 2-D scatter.",
+            discussion: """
+            The sequences must be aligned to the model's columns (read like `fit` reads alignments: an A2M's \
+            upper-case columns). The scatter shows the two latent coordinates (d = 2) or the first two \
+            principal axes of the embeddings, coloured by --labels (CSV/TSV: name,label) or by the residue \
+            at --color-column (a residue number of the model's focus).
+            """
+        )
+
+        @Argument(help: "Model file (.npz) from `seqgen fit --model vae`.")
+        var model: String
+
+        @Argument(help: "Aligned sequences over the model's columns.")
+        var sequences: String
+
+        @Option(name: .shortAndLong, help: "Output embeddings (.npy, float32, N × d, rows in the file's order).")
+        var output: String
+
+        @Option(help: "Scatter plot (PNG or SVG).")
+        var plot: String?
+
+        @Option(help: "Colour the scatter by this label table (CSV or TSV with a header: name, label).")
+        var labels: String?
+
+        @Option(help: "Colour the scatter by the residue at this column (residue number of the model's focus).")
+        var colorColumn: Int?
+
+        @OptionGroup var input: AlignmentOptions
+
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        func validate() throws {
+            if labels != nil && colorColumn != nil { throw ValidationError("give --labels or --color-column, not both") }
+            if (labels != nil || colorColumn != nil) && plot == nil { throw ValidationError("--labels and --color-column colour the --plot; give --plot F.png") }
+        }
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output, plot)
+            let archive = try ModelArchive.read(model, need: "embed needs a VAE model (seqgen fit --model vae)")
+            guard archive.kind == .vae else {
+                throw FileIOError(path: model, "a '\(archive.modelType)' model; embed needs a VAE model (seqgen fit --model vae)")
+            }
+            let embedder: any SequenceEmbedder = try VAEArchive.models(archive, path: model)[0]
+            let msa = try input.read(sequences)
+            guard msa.length == embedder.length else {
+                throw FileIOError(path: sequences, "the alignment has \(msa.length) columns but the model \(model) has \(embedder.length); align the sequences to the model's columns")
+            }
+            guard msa.alphabet == archive.alphabet else { throw FileIOError(path: sequences, "alphabet differs from the model's") }
+            let z = embedder.embed((0..<msa.count).map { Array(msa.row($0)) })
+            var groups: [String]? = nil
+            if let labels {
+                let table = try EmbeddingLabels.read(labels)
+                groups = EmbeddingLabels.groups(table, names: msa.names)
+                if groups!.allSatisfy({ $0 == "unlabelled" }) { throw FileIOError(path: labels, "no sequence name of \(sequences) is in the label table") }
+            } else if let colorColumn {
+                guard let c = archive.residueNumbers.firstIndex(of: colorColumn) else {
+                    throw ValidationError("--color-column: residue \(colorColumn) is not a model column (numbered \(archive.residueNumbers.first ?? 0)–\(archive.residueNumbers.last ?? 0) by the focus)")
+                }
+                groups = (0..<msa.count).map { String(UnicodeScalar(archive.alphabet.letters[Int(msa[$0, c])])) }
+            }
+            var chart: Chart?
+            if plot != nil {
+                let (points, explained) = EmbeddingProjection.plane(z)
+                let axes = z.shape[1] <= 2 ? ("z₁", "z₂") : ("PC1 of z (\(fixed(explained[0] * 100, 1))%)", "PC2 of z (\(fixed(explained[1] * 100, 1))%)")
+                let palette: [Canvas.Color] = [.blue, .red, .green, .orange, Canvas.Color(130, 60, 170), Canvas.Color(20, 160, 170),
+                                               Canvas.Color(200, 80, 160), Canvas.Color(120, 90, 40), .black]
+                var series: [Chart.Series] = []
+                if let groups {
+                    let counts = Dictionary(groups.map { ($0, 1) }, uniquingKeysWith: +)
+                    let order = counts.keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
+                    let shown = Array(order.prefix(palette.count))
+                    for (k, g) in shown.enumerated() {
+                        let idx = groups.indices.filter { groups[$0] == g }
+                        series.append(.init("\(g) (\(idx.count))", x: idx.map { points[$0].0 }, y: idx.map { points[$0].1 }, style: .points, color: palette[k]))
+                    }
+                    let rest = groups.indices.filter { !shown.contains(groups[$0]) }
+                    if !rest.isEmpty { series.insert(.init("other (\(rest.count))", x: rest.map { points[$0].0 }, y: rest.map { points[$0].1 }, style: .points, color: .grey), at: 0) }
+                } else {
+                    series = [.init("\(msa.count) sequences", x: points.map(\.0), y: points.map(\.1), style: .points, color: .blue)]
+                }
+                var c = Chart(title: "\(archive.focusName): VAE latent space", xLabel: axes.0, yLabel: axes.1, series: series,
+                              note: colorColumn.map { "coloured by the residue at \($0)" })
+                figure.apply(&c)
+                chart = c
+            }
+            try outputs.write {
+                try NPYFormat.write(NumPyArray(z), to: output, overwrite: force)
+                if let plot, let chart { try figure.write(chart.render(), to: plot, overwrite: force) }
+            }
+            log("embedded \(msa.count) sequences in \(z.shape[1]) dimensions → \(output)" + (plot.map { ", \($0)" } ?? ""))
+        }
+    }
+}

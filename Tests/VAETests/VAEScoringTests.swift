@@ -1,0 +1,84 @@
+import Testing
+import Foundation
+import Tensors
+import Sequences
+import Potts
+import Archive
+import Scoring
+import NumPyIO
+import VAE
+
+@Suite struct VAEScoringTests {
+    func trained() -> (VAEModel, MultipleSequenceAlignment) {
+        let msa = twoClusterAlignment(count: 80, length: 10)
+        var fit = VAEFit(architecture: VAEArchitecture(encoder: [16], latent: 2, decoder: [8, 16]), steps: 60, seed: 4)
+        fit.batchSize = 16; fit.validationFraction = 0
+        return (fit.fit(msa, weights: [Float](repeating: 1, count: msa.count)).model, msa)
+    }
+
+    /// ΔELBO of the wild type against itself is exactly 0 (common random numbers), mutants are not
+    /// 0, the same seed gives the same scores, and batching does not change them.
+    @Test func wildTypeScoresZeroAndDrawsAreSeeded() {
+        let (model, msa) = trained()
+        let wt = msa.focusCodes
+        let other = UInt8((Int(wt[3]) + 1) % 20)
+        let variants: [[(column: Int, state: UInt8)]] = [[], [(3, wt[3])], [(3, other)], [(1, UInt8((Int(wt[1]) + 2) % 20)), (3, other)]]
+        var scorer = VAEScorer(members: [model], samples: 8, seed: 9)
+        let a = scorer.effects(of: variants, background: wt)
+        #expect(a[0] == 0 && a[1] == 0)
+        #expect(a[2] != 0 && a[3] != 0)
+        #expect(scorer.effects(of: variants, background: wt) == a)
+        scorer.batch = 1
+        let b = scorer.effects(of: variants, background: wt)
+        for (x, y) in zip(a, b) { #expect(Swift.abs(x - y) < 1e-4 * Swift.max(1, Swift.abs(x))) }
+        #expect(scorer.effect(of: [(3, other)], background: wt) == a[2])
+        // A different seed draws differently.
+        #expect(VAEScorer(members: [model], samples: 8, seed: 10).effects(of: variants, background: wt)[2] != a[2])
+    }
+
+    /// An ensemble's score is the mean of its members' scores.
+    @Test func ensembleAveragesItsMembers() {
+        let (m1, msa) = trained()
+        var rng = RandomGenerator(seed: 99)
+        let m2 = VAEModel(architecture: m1.architecture, length: m1.length, states: m1.states, using: &rng)
+        let wt = msa.focusCodes
+        let v: [[(column: Int, state: UInt8)]] = [[(2, UInt8((Int(wt[2]) + 1) % 20))]]
+        let s1 = VAEScorer(members: [m1], samples: 4, seed: 1).effects(of: v, background: wt)[0]
+        let s2 = VAEScorer(members: [m2], samples: 4, seed: 1).effects(of: v, background: wt)[0]
+        let both = VAEScorer(members: [m1, m2], samples: 4, seed: 1).effects(of: v, background: wt)[0]
+        #expect(Swift.abs(both - (s1 + s2) / 2) < 1e-6 * Swift.max(1, Swift.abs(both)))
+        #expect(s1 != s2)
+    }
+
+    /// A model file round trip keeps every parameter and the scores; a Potts file is refused as not a VAE.
+    @Test func archiveRoundTrip() throws {
+        let (model, msa) = trained()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vae-archive-\(getpid()).npz").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try VAEArchive.archive([model, model], msa: msa, metadata: [("seed", 4)]).write(to: path, overwrite: true)
+        let archive = try ModelArchive.read(path)
+        #expect(archive.kind == .vae && archive.pottsModel == nil)
+        let members = try VAEArchive.models(archive, path: path)
+        #expect(members.count == 2)
+        for (a, b) in zip(model.parameters, members[1].parameters) { #expect(a.value == b.value) }
+        let wt = msa.focusCodes
+        let v: [[(column: Int, state: UInt8)]] = [[(0, UInt8((Int(wt[0]) + 3) % 20))]]
+        #expect(VAEScorer(members: [model], samples: 3).effects(of: v, background: wt) == VAEScorer(members: [members[0]], samples: 3).effects(of: v, background: wt))
+        var potts = archive
+        potts.kind = .potts
+        #expect(throws: (any Error).self) { try VAEArchive.models(potts, path: path) }
+    }
+
+    /// EM on two well-separated Gaussians recovers them; the posterior of the higher-mean component
+    /// is the pathogenic probability.
+    @Test func mixtureRecoversTwoComponents() throws {
+        var rng = RandomGenerator(seed: 5)
+        let data = (0..<600).map { _ in Double(rng.normal()) * 0.5 + 1 } + (0..<400).map { _ in Double(rng.normal()) * 0.8 + 6 }
+        let m = try #require(EvolutionaryIndexMixture.fit(data))
+        #expect(Swift.abs(m.means[0] - 1) < 0.1 && Swift.abs(m.means[1] - 6) < 0.15)
+        #expect(Swift.abs(m.weights[1] - 0.4) < 0.03)
+        #expect(Swift.abs(m.standardDeviations[0] - 0.5) < 0.06 && Swift.abs(m.standardDeviations[1] - 0.8) < 0.08)
+        #expect(m.pathogenicProbability(6) > 0.99 && m.pathogenicProbability(1) < 0.01)
+        #expect(EvolutionaryIndexMixture.fit([1, 1, 1, 1]) == nil)
+    }
+}
