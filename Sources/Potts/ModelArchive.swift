@@ -4,7 +4,7 @@ import FileIO
 import Sequences
 
 /// A fitted model as an `.npz` file that numpy opens directly:
-///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca'
+///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca' | 'lm' (see ProteinLanguageModel's archive)
 ///   h           (L, q) float32 fields
 ///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts forms); for 'ardca'
 ///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)
@@ -75,7 +75,7 @@ public struct ModelArchive: Sendable {
     }
 
     /// Model types `seqgen fit` writes, which `read` accepts.
-    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention", "ardca"]
+    public static let sequenceModelTypes = ["potts", "pssm", "gaussian", "attention", "ardca", "lm"]
 
     /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN
     /// model; `need`", "a DNA dataset, not a model", or "not a seqgen model" with its arrays.
