@@ -18,7 +18,7 @@ extension AttentionFit.NonFinitePolicy: ExpressibleByArgument {}
 extension ArDCAFit.Ordering: ExpressibleByArgument {}
 
 enum ModelKind: String, ExpressibleByArgument, CaseIterable {
-    case potts, pssm, gaussian, attention, ardca
+    case potts, pssm, gaussian, attention, ardca, lm
 }
 
 enum PSSMStyle: String, ExpressibleByArgument, CaseIterable { case pseudocount, evmutation }
@@ -144,14 +144,18 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup(title: "Figure size") var figure: FigureOptions
 
+    @OptionGroup(title: "Language model (--model lm: unaligned sequences, or any alignment with its gaps removed)") var lm: LanguageModelOptions
+
     @OptionGroup var runtime: RuntimeOptions
 
     func run() throws {
         try runtime.apply()
+        if estimateMemory && model == .lm { throw ValidationError("--estimate-memory is not modelled for --model lm (a default model needs well under 1 GB)") }
         if estimateMemory { return try printMemoryEstimate() }
         let output = self.output!
         let outputs = try declareOutputs(force: force, output, curve)
         if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
+        if model == .lm { return try fitLanguageModel(outputs, output: output) }
         if model == .potts || model == .attention { Interrupt.install() }
         var history: [(Double, Double)] = []
         let clock = Stopwatch()
@@ -181,6 +185,7 @@ struct FitCommand: ParsableCommand {
                                                         ("threads", .integer(Parallel.threadCount))]
         let archive: ModelArchive
         switch model {
+        case .lm: return      // fitted by fitLanguageModel above
         case .pssm:
             if let lambda = pseudocountFraction, !(lambda >= 0 && lambda < 1) { throw ValidationError("--pseudocount-fraction must be in [0, 1)") }
             if let k = crossValidate, !(k >= 2 && k <= msa.count) { throw ValidationError("--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
@@ -367,6 +372,7 @@ struct FitCommand: ParsableCommand {
         case .attention: fit = AttentionFit.memoryEstimate(length: l, states: q, heads: heads, headDimension: headDim)
         case .potts: fit = PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: lbfgsMemory ?? (preset == .evmutation ? 6 : 5))
         case .ardca: fit = ArDCAFit.memoryEstimate(sequences: n, length: l, states: q, memory: 10, workers: Parallel.threadCount)
+        case .lm: fit = 0       // refused above: the LM estimate is not modelled
         }
         let bytes = fit + n * l + 8 * n
         JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(n)), ("columns", .int(l)),
