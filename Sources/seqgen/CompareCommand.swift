@@ -3,6 +3,7 @@ import Potts
 import Contacts
 import Figures
 import Tensors
+import LanguageModel
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,6 +41,11 @@ struct CompareCommand: ParsableCommand {
         let outputs = try declareOutputs(force: force, plot)
         let need = "compare needs two Potts, Gaussian, attention or ArDCA models"
         let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
+        if a.modelType == ProteinLanguageModel.kind || b.modelType == ProteinLanguageModel.kind {
+            let (lmPath, lm, otherPath, other) = a.modelType == ProteinLanguageModel.kind ? (first, a, second, b) : (second, b, first, a)
+            return try compareLanguageModel(lmPath: lmPath, lm: lm, otherPath: otherPath, other: other, minimumSeparation: minSeparation,
+                                            topHeads: topHeads, json: json, plot: plot, figure: figure, force: force, outputs: outputs)
+        }
         guard let ja = try symmetricCouplings(of: a, path: first), let jb = try symmetricCouplings(of: b, path: second) else {
             throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
         }

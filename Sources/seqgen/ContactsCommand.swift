@@ -7,6 +7,7 @@ import NumPyIO
 import FileIO
 import Tensors
 import ArDCA
+import LanguageModel
 
 /// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, or for an
 /// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic score).
@@ -24,7 +25,9 @@ func symmetricCouplings(of archive: ModelArchive, path: String) throws -> Tensor
 /// amino acids (CCMpred, seqgen), or as stored over every state (plmc's CN score).
 enum BlockNorm: String, ExpressibleByArgument, CaseIterable { case centred, plmc }
 
-func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred) throws -> ContactMap {
+func contactMap(of archive: ModelArchive, path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred,
+                lmHeads: String? = nil) throws -> ContactMap {
+    if archive.modelType == ProteinLanguageModel.kind { return try languageModelContacts(archive, path: path, heads: lmHeads) }
     guard var j = try symmetricCouplings(of: archive, path: path) else {
         throw ValidationError("\(path): a \(archive.modelType) model has no couplings to score contacts from")
     }
@@ -118,6 +121,9 @@ struct ContactsCommand: ParsableCommand {
     @Option(help: "Block norm: centred (zero-sum over the 20 amino acids; CCMpred) or plmc (as stored, every state; plmc's CN score).")
     var norm = BlockNorm.centred
 
+    @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head; each map symmetrised and APC-corrected).")
+    var lmHeads: String?
+
     @Option(help: "Contact-map figure, .png or .svg (default: PREFIX.png).")
     var plot: String?
 
@@ -134,8 +140,8 @@ struct ContactsCommand: ParsableCommand {
         let png = plot ?? output + ".png"
         let paths = [output + ".csv", output + ".mat", output + ".npy", png]
         let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
-        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention or ArDCA model")
-        let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
+        let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA or language model")
+        let map = try contactMap(of: archive, path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads)
         let letters = Array(archive.focusSequence)
         var csv = "i,j,residue_i,residue_j,aa_i,aa_j,score\n"
         for p in map.rankedPairs(minimumSeparation: minSeparation) {

@@ -109,7 +109,7 @@ extension FitCommand {
             ("sequences", .integer(n)), ("neff", .real(neff)), ("identity_threshold", .real(identity)), ("seed", .integer(Int(truncatingIfNeeded: seed))),
             ("steps", .integer(result.steps)), ("batch_size", .integer(fitter.batchSize)), ("learning_rate", .real(Double(fitter.learningRate))),
             ("weight_decay", .real(Double(fitter.weightDecay))), ("validation_perplexity", .real(result.bestPerplexity)),
-            ("threads", .integer(Parallel.threadCount)), ("seconds", .real(seconds)),
+            ("threads", .integer(Parallel.threadCount)),
         ]
         let archive = result.model.archive(focusName: data.focusName, focus: data.focusTokens, firstResidue: data.firstResidue, metadata: meta)
         try outputs.write {

@@ -76,13 +76,13 @@ extension FitCommand {
         try checkNonNegative("--value-scale", valueScale)
         // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
         // too, but as L independent regressions with no single objective to plot or resume.
-        let iterative = model == .potts || model == .attention
+        let iterative = model == .potts || model == .attention || model == .lm
         let why = model == .ardca ? "ardca is fitted as independent per-column regressions" : "\(model.rawValue) is fitted in closed form"
         if curve != nil && !iterative {
-            throw ValidationError("--curve needs an iterative model (potts or attention); \(why)")
+            throw ValidationError("--curve needs an iterative model (potts, attention or lm); \(why)")
         }
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
-            throw ValidationError("checkpoints are for iterative fits (potts, attention); \(why)")
+            throw ValidationError("checkpoints are for iterative fits (potts, attention, lm); \(why)")
         }
     }
 }

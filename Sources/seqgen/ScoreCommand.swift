@@ -7,10 +7,15 @@ import Figures
 import NumPyIO
 import FileIO
 import ArDCA
+import LanguageModel
 
 /// The model of an archive as a mutation-effect scorer (PSSM fields, or the Potts form of
 /// Potts and Gaussian models).
-func scorer(for archive: ModelArchive, path: String) throws -> any MutationEffectModel {
+func scorer(for archive: ModelArchive, path: String, lmMethod: LanguageModelScorer.Method = .maskedMarginal) throws -> any MutationEffectModel {
+    if archive.modelType == ProteinLanguageModel.kind {
+        let (model, focus) = try languageModel(archive, path: path)
+        return LanguageModelScorer(model: model, background: focus, method: lmMethod)
+    }
     if archive.modelType == ArDCAModel.kind { return try ArDCAModel(archive: archive, path: path) }
     if let potts = archive.pottsModel { return potts }
     return PSSM(alphabet: archive.alphabet, fields: archive.fields, pseudocount: archive.meta("pseudocount") ?? 0)
@@ -52,6 +57,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Added to table positions to get the model's residue numbers (negative values allowed: --offset -1071).")
     var offset = 0
 
+    @Option(help: "LM: masked-marginal (default; ESM-1v), wildtype-marginal or pseudo-likelihood (L passes per variant).")
+    var lmMethod = LanguageModelScorer.Method.maskedMarginal
+
     @Flag(help: "Overwrite existing outputs.")
     var force = false
 
@@ -69,8 +77,8 @@ struct ScoreCommand: ParsableCommand {
         let toFile = output.flatMap { $0 == "-" ? nil : $0 }
         let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
                            : try declareOutputs(force: force, toFile)
-        let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention or ArDCA model (for DNA sequences: seqgen cnn predict)")
-        let scorer = try scorer(for: archive, path: model)
+        let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA or language model (for DNA sequences: seqgen cnn predict)")
+        let scorer = try scorer(for: archive, path: model, lmMethod: lmMethod)
         let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
         if scan { try runScan(archive, scorer, mapping, outputs); return }
         var rows: [(Variant, Double?, Int?)] = []     // variant, measured score, source line

@@ -14,7 +14,7 @@ struct Seqgen: ParsableCommand {
         abstract: "Generative models of biological sequences: Potts/PSSM/Gaussian models over MSAs, contacts, mutation effects, regulatory CNNs.",
         discussion: "Exit status: 0 success; 1 bad input or run-time failure; 2 usage error; 130/143 interrupted by SIGINT/SIGTERM.",
         version: version,
-        subcommands: [FitCommand.self, ContactsCommand.self, ScoreCommand.self, CompareCommand.self, EvalCommand.self, InfoCommand.self, SimulateCommand.self, SampleCommand.self, LogoCommand.self, ConvertCommand.self, CNNCommand.self, Bench.self]
+        subcommands: [FitCommand.self, ContactsCommand.self, ScoreCommand.self, CompareCommand.self, EvalCommand.self, InfoCommand.self, SimulateCommand.self, SampleCommand.self, EmbedCommand.self, LogoCommand.self, ConvertCommand.self, CNNCommand.self, Bench.self]
     )
 
     /// Parse errors and `validate()` failures are usage errors (status 2, followed by the
