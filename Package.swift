@@ -36,13 +36,14 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
 ///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← FileIO
 ///   Mutations           substitutions, variants, DMS tables          ← FileIO
-///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences
+///   Archive             ModelArchive (the .npz model file) and ModelKind (every kind `seqgen fit` writes) ← Sequences, NumPyIO
+///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences, Archive
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
 ///   Gaussian            multivariate Gaussian (shrunk covariance, LAPACK precision) ← Potts
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
-///   LanguageModel       small transformer masked LM over raw sequences: fit, marginals, attention contacts ← Layers, Optimizers, Scoring, Contacts
+///   LanguageModel       small transformer masked LM over raw sequences: fit, marginals, attention contacts ← Layers, Optimizers, Scoring, Contacts, Archive
 ///   ArDCA               autoregressive DCA: model, fit, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
 ///   Generative          Sampler protocol, MCMC mixing check, generative evaluation (Pearson r, PCA) ← ArDCA, Figures
 ///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
@@ -51,6 +52,8 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
 ///   Attribution         saliency, IG, SmoothGrad, ISM, DeepLIFT/SHAP, interpretability ← RegulatoryCNN
 ///   ModelFormats        other tools' model files: plmc parameters, CCMpred raw ← Potts, Sequences
+///   Pipelines           the commands' work as library calls: fit any ModelKind (settings, weights, memory, checkpoints,
+///                       archive), contact maps, mutation scoring and scans, CNN attribution runs ← every model module
 ///   FuzzTargets         parser entry points for libFuzzer / corpus replay (seqgen-fuzz)
 ///   seqgen              the command-line tool (argument parsing only)
 let package = Package(
@@ -58,7 +61,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "ModelFormats"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Archive", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "ArDCA", "Generative", "Statistics", "ModelFormats", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "LanguageModel", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -75,7 +78,7 @@ let package = Package(
                        providers: [.apt(["libfreetype-dev"])]),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
-        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO"], swiftSettings: native),
+        .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO", "Console"], swiftSettings: native),
         .target(name: "Layers", dependencies: ["Tensors", "Autodiff"], swiftSettings: native),
         .target(name: "FileIO", dependencies: ["CZlib", "Console"]),
         .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
@@ -83,25 +86,28 @@ let package = Package(
         .target(name: "Sequences", dependencies: ["Tensors", "FileIO"], swiftSettings: native),
         .target(name: "Structures", dependencies: ["FileIO"]),
         .target(name: "Mutations", dependencies: ["FileIO"]),
-        .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO"], swiftSettings: native),
+        .target(name: "Archive", dependencies: ["Tensors", "Sequences", "NumPyIO", "FileIO"]),
+        .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO", "Archive"], swiftSettings: native),
         .target(name: "Statistics"),
         .target(name: "ArDCA", dependencies: ["CBLAS", "Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "ArDCA", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
-        .target(name: "LanguageModel", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO", "FileIO"], swiftSettings: native),
+        .target(name: "LanguageModel", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Archive", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "CFreeType", "FileIO"]),
         .target(name: "Generative", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts", "ArDCA", "Statistics", "Figures", "FileIO"], swiftSettings: native),
         .target(name: "Motifs", dependencies: ["FileIO"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
-        .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics"], swiftSettings: native),
+        .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics", "Motifs"], swiftSettings: native),
         .target(name: "RegulatoryCNN", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "DNAData", "Statistics"], swiftSettings: native),
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
+        .target(name: "Pipelines", dependencies: ["Tensors", "Console", "Optimizers", "NumPyIO", "Sequences", "Mutations", "Archive", "Potts", "Gaussian",
+                                                  "Attention", "ArDCA", "Scoring", "Contacts", "Figures", "DNAData", "RegulatoryCNN", "Attribution", "LanguageModel"]),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "LanguageModel", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Archive", "Pipelines", "LanguageModel", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -120,12 +126,14 @@ let package = Package(
         .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers", "Optimizers", "NumPyIO"]),
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tensors", "Autodiff", "Sequences", "Potts", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tensors", "Autodiff", "Sequences", "Archive", "Potts", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO"]),
         .testTarget(name: "ArDCATests", dependencies: ["ArDCA", "Tensors", "Autodiff", "Sequences", "Potts"]),
         .testTarget(name: "GenerativeTests", dependencies: ["Generative", "ArDCA", "Tensors", "Sequences", "Potts", "Statistics"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
+                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "LanguageModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,12 +3,12 @@
 # (batch 100, L 200, 12 outputs; forward + backward + Adam), forward sequences/s (batch 500) and
 # in-silico mutagenesis mutants/s. The two run alternately REPEATS times (neighbours on a shared
 # machine slow either side at random); the table gives each run and the median of the ratios.
-#   bash Benchmarks/cnn.sh [ARCH] [THREADS] [REPEATS]      (defaults: cnn-deep 1 5)
+#   bash Benchmarks/cnn.sh [ARCH] [THREADS] [REPEATS]      (defaults: cnn-deep-same 1 5; cnn-deep-same or cnn-4-25)
 # Needs `pip install "torch==2.13.0+cpu"` for the baseline (skipped with a message otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-arch=${1:-cnn-deep}; threads=${2:-1}; repeats=${3:-5}
+arch=${1:-cnn-deep-same}; threads=${2:-1}; repeats=${3:-5}
 swift build -c release --product seqgen >/dev/null
 if ! python3 -c "import torch" 2>/dev/null; then
     echo "skipping the PyTorch baseline: torch is not installed (pip install \"torch==2.13.0+cpu\")"

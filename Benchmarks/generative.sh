@@ -3,7 +3,7 @@
 # FAMILIES (default "dhfr BLAT") and MODELS (default "pssm potts ardca") select part of section 1;
 # SECTIONS (default "1 2 3") selects sections.
 #  1. dhfr and BLAT_ECOLX: fit PSSM, Potts (PLM) and ArDCA (Potts and ArDCA fits alternated, twice
-#     on dhfr), draw 10,000 sequences from each (`seqgen sample`, defaults) and report
+#     on dhfr; wall and CPU seconds), draw 10,000 sequences from each (`seqgen sample`, defaults) and report
 #     `seqgen eval generative` against the training alignment (C_ij Pearson r and the rest);
 #  2. ArDCA mutation ρ on BLAT_ECOLX and GFP_AEQVI (`seqgen score` + `seqgen eval mutations`);
 #  3. ArDCA contact precision on the shared contact families beside Potts.
@@ -19,8 +19,9 @@ tmp=${1:-$(mktemp -d)}
 mkdir -p "$tmp"
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.1f' % ($2 - $1))"; }
-fit() {   # family alignment model [options] → prints seconds
-    local t0 t1; t0=$(now); $seqgen fit "$2" $threads --model "$3" -o "$tmp/$1-$3.npz" --quiet --force "${@:4}" 2>>"$tmp/log"; t1=$(now); secs "$t0" "$t1"
+fit() {   # family alignment model [options] → prints "wall s (CPU s)"
+    /usr/bin/time -f "%e %U %S" -o "$tmp/time" $seqgen fit "$2" $threads --model "$3" -o "$tmp/$1-$3.npz" --quiet --force "${@:4}" 2>>"$tmp/log"
+    awk '{ printf "%.1f (CPU %.1f)", $1, $2 + $3 }' "$tmp/time"
 }
 families=${FAMILIES:-dhfr BLAT}; models=${MODELS:-pssm potts ardca}; sections=${SECTIONS:-1 2 3}
 if [[ " $sections " == *" 1 "* ]]; then

@@ -4,6 +4,8 @@
 # gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP), mean ± sd over seeds.
 #   bash Benchmarks/interpretability.sh [SEQUENCES] [SEEDS] [EPOCHS] [OUTDIR] [FIRST_SEED]
 #   (defaults 20000, 3, 30, a temporary folder, 1; the paper: 20000 sequences, 10 trials)
+# Knobs: ARCH (default cnn-local, the published CNN-local), METHODS (default all seven),
+# RECIPE (published, the default code task, or uniform, the earlier one).
 # Each trained model's row is appended to OUTDIR/rows as soon as it is scored; with FIRST_SEED > 1
 # the rows are added to an existing OUTDIR/rows (more seeds for the same table).
 set -euo pipefail
@@ -12,11 +14,12 @@ cd "$(dirname "$0")/.."
 jaspar=../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm
 [ -e "$jaspar" ] || { echo "skipping: $jaspar is absent"; exit 0; }
 n=${1:-20000}; seeds=${2:-3}; epochs=${3:-30}; first=${5:-1}
-methods="saliency gradxinput ig smoothgrad ism deeplift deepshap"
+methods=${METHODS:-saliency gradxinput ig smoothgrad ism deeplift deepshap}
+arch=${ARCH:-cnn-local}; recipe=${RECIPE:-published}
 swift build -c release --product seqgen >/dev/null
 seqgen=.build/release/seqgen
 if [ -n "${4:-}" ]; then tmp=$4; mkdir -p "$tmp"; else tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; fi
-[ "$first" -gt 1 ] && [ -e "$tmp/code.npz" ] || $seqgen cnn synth --task code --motifs "$jaspar" --count "$n" --seed 1 -o "$tmp/code.npz" --force 2>/dev/null
+[ "$first" -gt 1 ] && [ -e "$tmp/code.npz" ] || $seqgen cnn synth --task code --motifs "$jaspar" --recipe "$recipe" --count "$n" --seed 1 -o "$tmp/code.npz" --force 2>/dev/null
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(round(d['$1'], 4))"; }
 header="activation seed test_auroc test_aupr"
 for m in $methods; do header="$header ${m}_auroc ${m}_aupr"; done
@@ -24,7 +27,7 @@ for m in $methods; do header="$header ${m}_auroc ${m}_aupr"; done
 for seed in $(seq "$first" $((first + seeds - 1))); do
     for act in exponential relu; do
         t0=$(date +%s.%N)
-        $seqgen cnn train "$tmp/code.npz" --architecture cnn-local --activation $act --epochs "$epochs" --patience 5 \
+        $seqgen cnn train "$tmp/code.npz" --architecture "$arch" --activation $act --epochs "$epochs" --patience 5 \
             --seed "$seed" -o "$tmp/$act-$seed.npz" --force --quiet 2>"$tmp/$act-$seed.log"
         t1=$(date +%s.%N)
         e=$($seqgen cnn evaluate "$tmp/$act-$seed.npz" "$tmp/code.npz" --json)

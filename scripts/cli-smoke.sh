@@ -10,7 +10,7 @@ check() {   # name, expected exit (0 / nonzero), pattern, command…
     local name=$1 want=$2 pattern=$3; shift 3
     local out; out=$("$@" 2>&1); local rc=$?
     if { [ "$want" = 0 ] && [ $rc -eq 0 ]; } || { [ "$want" != 0 ] && [ $rc -ne 0 ] && [ $rc -lt 128 ]; }; then
-        if [ -z "$pattern" ] || printf "%s" "$out" | grep -q -- "$pattern"; then pass=$((pass+1)); return; fi
+        if [ -z "$pattern" ] || grep -q -- "$pattern" <<< "$out"; then pass=$((pass+1)); return; fi   # no pipe: grep -q closing it early fails pipefail
     fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
@@ -28,6 +28,8 @@ printf '>a\nACDE\n>b\nACD\n' > "$tmp/ragged.fasta"
 printf '' > "$tmp/empty.a3m"
 check "example fit" 0 "" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
 check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" --truth data/example.contacts
+check "contacts --ccmpred-mat" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exc" --ccmpred-mat
+check "ccmpred .mat: %.20e, each value followed by a tab" 0 "^ok$" python3 -c "import re,sys,numpy; t=open('$tmp/exc.mat').read().split(chr(10))[:-1]; a=open('$tmp/ex.mat').read().split(); print('ok' if all(re.fullmatch(r'(-?[0-9]\.[0-9]{20}e[+-][0-9]{2}\t)+', r) for r in t) and [numpy.float32(x) for x in a] == [numpy.float32(x) for x in ''.join(t).split()] else 'bad')"
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "separation bins" 0 "medium 12-23" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "top L/10" 0 '"top_L_10"' $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --json
@@ -194,6 +196,9 @@ check "potts fit, 2 threads" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t1.
 check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" --threads 2
 check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
 # Autoregressive DCA and sampling: exact likelihoods, seeded samples, conditioning, generative evaluation.
+check "fit --theta auto (GaussDCA rule)" 0 "theta auto: mean pairwise identity .* θ = " $seqgen fit data/example.a3m --model pssm --theta auto -o "$tmp/theta.npz"
+check "fit --theta 0.3 is identity 0.7" 0 "^0.7$" python3 -c "import subprocess,numpy; subprocess.run(['$seqgen','fit','data/example.a3m','--model','pssm','--theta','0.3','-o','$tmp/theta3.npz','--quiet','--force'],check=True); print(round(float(numpy.load('$tmp/theta3.npz')['meta_identity_threshold']),6))"
+check "fit --theta out of range" 2 "--theta must be a number in \[0, 1\] or auto" $seqgen fit data/example.a3m --theta 1.5 -o "$tmp/x.npz"
 check "ardca fit" 0 "ardca: 64 regressions (entropic order)" $seqgen fit data/example.a3m --model ardca -o "$tmp/ar.npz"
 check "ardca fit, natural order" 0 "natural order" $seqgen fit data/example.a3m --model ardca --order natural -o "$tmp/ar-nat.npz"
 check "ardca scores mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ar.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}"
@@ -224,8 +229,8 @@ check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative
 check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
-check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
-check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
+check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
+check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna2.npz"
 check "same seed, same dataset" 0 "" cmp "$tmp/dna.npz" "$tmp/dna2.npz"
 check "cnn data" 0 "positives per task" $seqgen cnn data "$tmp/dna.npz"
 python3 -c "
@@ -256,6 +261,29 @@ else
     echo "skipping the numpy checks: python3 with numpy is not available"
 fi
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
+# Robust training (issue 19): EvoAug augmentations + fine-tuning, noise, adversarial examples; model selection.
+check "cnn train --augment" 0 "training with evoaug inversion=20,deletion=20,insertion=20,translocation=20,rc=0.5,mutation=0.05,noise=0.2 (2 per sequence)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,insertion,deletion,translocation,inversion,rc,noise -o "$tmp/aug.npz"
+check "cnn train --finetune-epochs" 0 "fine-tuning on clean data for 1 epoch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation=0.1,rc --finetune-epochs 1 -o "$tmp/aug-ft.npz"
+check "fine-tuning adds an epoch" 0 "epoch 3:" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment rc --finetune-epochs 1 -o "$tmp/aug-ft.npz" --force
+$seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,rc,noise --seed 3 -o "$tmp/aug-s1.npz" --quiet
+$seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,rc,noise --seed 3 -o "$tmp/aug-s2.npz" --quiet
+check "augmented training is seeded (same seed, same bytes)" 0 "" cmp "$tmp/aug-s1.npz" "$tmp/aug-s2.npz"
+check "cnn train --gaussian-noise" 0 "gaussian noise σ 0.1 on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --gaussian-noise 0.1 -o "$tmp/noise.npz"
+check "cnn train --adversarial pgd" 0 "pgd ε 0.1, 2 steps, continuous, on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial pgd --adversarial-steps 2 -o "$tmp/pgd.npz"
+check "cnn train --adversarial fgsm, simplex" 0 "fgsm ε 0.2, simplex" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial fgsm --epsilon 0.2 --projection simplex -o "$tmp/fgsm.npz"
+check "unknown augmentation" 2 "--augment: unknown augmentation 'mutate'" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
+readme_row "unknown augmentation" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
+check "augmentation longer than the sequences" 1 "deletion=40: at most 39 nt for 40-bp sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
+readme_row "augmentation longer than the sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
+check "cnn select" 0 "Spearman(consistency, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' $seqgen cnn select a="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20 --json --plot "$tmp/select.png"
+check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
+check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.0000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select needs a model and data" 2 "give at least one candidate model and the dataset" $seqgen cnn select "$tmp/dna.npz"
+readme_row "cnn select with no model" $seqgen cnn select "$tmp/dna.npz"
+$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 100 --length 50 -o "$tmp/other-length.npz" --quiet
+check "cnn select on a model for other data" 1 "the model expects" $seqgen cnn select "$tmp/cnn.npz" "$tmp/other-length.npz"
+readme_row "\`cnn select\` with a model for other data" $seqgen cnn select "$tmp/cnn.npz" "$tmp/other-length.npz"
 check "evaluate a Potts model as CNN" 1 "not a seqgen CNN model" $seqgen cnn evaluate "$tmp/ex.npz" "$tmp/dna.npz"
 cp "$tmp/two.pfm" "$tmp/fake.h5"
 for m in saliency gradxinput ig smoothgrad ism deeplift deepshap; do
@@ -265,6 +293,25 @@ check "attribution logo" 0 "saliency" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp
 check "attribution .npz, channels last" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 6 --channels-last -o "$tmp/attr.npz"
 check "attribution .npz holds (N, L, 4) maps, sequences, indices" 0 "(6, 40, 4) (6, 40, 4) (6,)" python3 -c "import sys, zipfile, re; z = zipfile.ZipFile(sys.argv[1]); print(*[re.search(r\"'shape': (\(.*?\))\", z.read(k)[:128].decode('latin1')).group(1) for k in ['attributions.npy', 'x.npy', 'index.npy']])" "$tmp/attr.npz"
 check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
+check "interpretability of the probability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method saliency --explain probability --count 40
+check "published recipe with named decoys" 0 "decoys: GGCC" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 100 --length 60 -o "$tmp/pub-two.npz"
+check "published code recipe fixes 3-7 motifs" 1 "published code recipe places 3-7 motifs" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
+if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
+    check "published code task from JASPAR" 0 "140/20/40 train/valid/test" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub.npz"
+fi
+check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"
+check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.jaspar" --quiet
+check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
+check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
+check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
+check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
+check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5..<15" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
+check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"
+check "gia effect" 0 "^effect	TATA	effect	" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA,GGCC --count 50
+check "gia spacing figure" 0 "wrote" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --second GGCC --experiment spacing --max-spacing 6 --count 30 --plot "$tmp/gia.png" -o "$tmp/gia.tsv"
+check "gia position, sampled, profile null" 0 "^position	0	TATA" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment position --step 10 --sample --null profile --count 30
+check "gia: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif NOPE
+check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment spacing
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
 # DNA from FASTA + a label table; prediction; reverse-complement sharing; resumable training.
@@ -289,7 +336,7 @@ check "cnn predict: FASTA by content, stdin, -o -" 0 "^r0," bash -c "cat '$tmp/r
 check "cnn predict: FASTA named .txt" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.txt"
 check "no file named -" 0 "" test ! -e ./-
 check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
-$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --seed 2 -o "$tmp/big.npz" 2>/dev/null
+$seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --recipe uniform --seed 2 -o "$tmp/big.npz" 2>/dev/null
 cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1"
 check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-full.npz"
 $seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --checkpoint-every 1 2> "$tmp/cint.log" & pid=$!
@@ -303,13 +350,13 @@ check "CNN resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/c-full.npz" "$
 status() {  # name, exact exit status, pattern, command…: the status must be exactly this
     local name=$1 want=$2 pattern=$3; shift 3
     local out; out=$("$@" 2>&1); local rc=$?
-    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || printf "%s" "$out" | grep -q -- "$pattern"; }; then pass=$((pass+1)); return; fi
+    if [ $rc -eq "$want" ] && { [ -z "$pattern" ] || grep -q -- "$pattern" <<< "$out"; }; then pass=$((pass+1)); return; fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc, expected $want)"; printf '%s\n' "$out" | tail -5
 }
 at_start() {  # name, pattern, command…: exit 1 with this one-line message and nothing else (no work done)
     local name=$1 pattern=$2; shift 2
     local out; out=$("$@" 2>&1); local rc=$?
-    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && printf "%s" "$out" | grep -q -- "$pattern"; then pass=$((pass+1)); return; fi
+    if [ $rc -eq 1 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && grep -q -- "$pattern" <<< "$out"; then pass=$((pass+1)); return; fi
     fail=$((fail+1)); echo "FAILED: $name (exit $rc)"; printf '%s\n' "$out" | tail -5
 }
 at_start "missing output directory, before the fit" "directory '$tmp/nodir' does not exist" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"
@@ -398,6 +445,14 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --learning-rate must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --learning-rate=-0.1
 --l2 must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --l2=-1
 --patience must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --patience 0
+--augmentations-per-sequence must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --augmentations-per-sequence 0
+--finetune-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --finetune-epochs=-1
+--finetune-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --finetune-epochs 2
+--gaussian-noise must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise=-1
+--epsilon must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --epsilon 0
+--adversarial-steps must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --adversarial-steps 0
+--perturbed-fraction must be a fraction|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise 0.1 --perturbed-fraction 2
+--sequences must be at least 1|cnn select $tmp/cnn.npz $tmp/dna.npz --sequences 0
 --batch-size must be at least 1|cnn predict $tmp/cnn.npz $tmp/reads.fa --batch-size 0
 --split must be train, valid or test|cnn predict $tmp/cnn.npz $tmp/dna.npz --split dev
 --split must be train, valid or test|cnn evaluate $tmp/cnn.npz $tmp/dna.npz --split dev
@@ -438,7 +493,7 @@ check "cnn train --curve says it wrote the figure" 0 "wrote $tmp/cnn-curve2.png"
 check "cnn predict -o says it wrote" 0 "wrote $tmp/pred2.csv" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa" -o "$tmp/pred2.csv"
 # --quiet on every command (item 10): accepted everywhere; silences informational messages, not warnings.
 for sub in fit contacts score compare "eval contacts" "eval mutations" logo info simulate "cnn synth" "cnn data" "cnn train" "cnn predict" \
-           "cnn evaluate" "cnn attribute" "cnn interpretability" "bench core" "bench potts" "bench cnn"; do
+           "cnn evaluate" "cnn attribute" "cnn interpretability" "cnn select" "bench core" "bench potts" "bench cnn"; do
     check "$sub takes --quiet" 0 "--quiet" $seqgen $sub --help
 done
 check "fit --quiet prints nothing" 0 "" test -z "$($seqgen fit data/example.a3m -o $tmp/q.npz --quiet 2>&1)" -a -e "$tmp/q.npz"

@@ -18,10 +18,10 @@ def block(cin, cout, k, act=None, pool=None, drop=0.0):
     if drop: layers.append(nn.Dropout(drop))
     return layers
 
-if arch == "cnn-deep":    # conv32x19 bn relu dropout0.1 conv48x7 bn relu pool4 dropout0.2 conv96x7 bn relu pool4 dropout0.3 conv128x7 bn relu pool3 dropout0.4 flatten dense512 bn relu dropout0.5
+if arch == "cnn-deep-same":    # conv32x19 bn relu dropout0.1 conv48x7 bn relu pool4 dropout0.2 conv96x7 bn relu pool4 dropout0.3 conv128x7 bn relu pool3 dropout0.4 flatten dense512 bn relu dropout0.5
     feats = block(4, 32, 19, drop=0.1) + block(32, 48, 7, pool=4, drop=0.2) + block(48, 96, 7, pool=4, drop=0.3) + block(96, 128, 7, pool=3, drop=0.4)
     flat = 128 * (((L // 4) // 4) // 3)
-else:                     # cnn-local: conv32x19 bn relu pool4 dropout0.1 conv124x5 bn relu pool25 dropout0.1 flatten dense512 bn relu dropout0.5
+else:                     # cnn-4-25: conv32x19 bn relu pool4 dropout0.1 conv124x5 bn relu pool25 dropout0.1 flatten dense512 bn relu dropout0.5
     feats = block(4, 32, 19, pool=4, drop=0.1) + block(32, 124, 5, pool=25, drop=0.1)
     flat = 124 * ((L // 4) // 25)
 model = nn.Sequential(*feats, nn.Flatten(), nn.Linear(flat, 512), nn.BatchNorm1d(512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, T))

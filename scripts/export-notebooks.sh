@@ -115,7 +115,8 @@ fi
 if want 04; then
 begin 04-regulatory-cnn.md "A regulatory CNN on a synthetic benchmark: training, attribution, interpretability"
 say "Sequences with known motif positions are drawn from JASPAR 2016 matrices (\`seqgen cnn synth\`, the"
-say "\"code\" task: positives carry SP1, GABPA, CEBPB, MAX or YY1 motifs, negatives other TFs' motifs)."
+say "\"code\" task, published recipe: positives carry 3-7 SP1, GABPA, CEBPB, MAX or YY1 motifs, negatives"
+say "3-7 motifs drawn from those and 50 random JASPAR motifs)."
 say "A CNN with an exponential first-layer activation learns to tell them apart, and its attribution"
 say "maps are scored against the embedded motifs."
 say ""
@@ -142,6 +143,52 @@ fi
 
 fi
 # --------------------------------------------------------------------------------------------
+if want 05; then
+begin 05-cnn-motifs.md "What did the CNN learn? Filters as motifs, Tomtom-style matching, global importance, second-order ISM"
+say "A CNN-local (Koo & Ploenzke 2021, exponential first layer) trained on the published code task;"
+say "its first-layer filters become motifs matched against JASPAR, global importance analysis (GIA)"
+say "measures what embedding each motif does to the prediction, and second-order ISM shows which"
+say "positions interact."
+say ""
+if have_shared; then
+    j=shared/regulatory/JASPAR2016_CORE_vertebrates.pfm; db=shared/regulatory/JASPAR2016_CORE_vertebrates.meme
+    n=$([ "$fast" = 1 ] && echo 2000 || echo 20000); e=$([ "$fast" = 1 ] && echo 4 || echo 30)
+    run seqgen cnn synth --task code --motifs $j --count $n --seed 1 -o code.npz
+    run seqgen cnn train code.npz --architecture cnn-local --activation exponential --epochs $e --patience 5 --seed 1 -o cnn.npz --quiet
+    run seqgen cnn evaluate cnn.npz code.npz
+    run seqgen cnn filters cnn.npz code.npz -o filters.meme --logos filters.png --database $db --truth SP1,GABPA,CEBPB,MAX,YY1
+    figure filters.png 05-filters.png "first-layer filters as motifs"
+    run seqgen motifs compare filters.meme $db --best --thresh 0.1
+    say "GIA: each core motif (consensus) and two motifs outside the task (Arid3a, FOSL1) embedded at the centre of 300 dinucleotide-shuffled test sequences:"
+    run seqgen cnn gia cnn.npz code.npz --motifs $j --motif SP1,GABPA,CEBPB,MAX,YY1,Arid3a,FOSL1 --count 300 --plot gia-effect.png
+    figure gia-effect.png 05-gia-effect.png "GIA effect per motif"
+    run seqgen cnn gia cnn.npz code.npz --motifs $j --motif GABPA --experiment position --step 10 --count 200 --plot gia-position.png -o gia-position.tsv
+    figure gia-position.png 05-gia-position.png "GIA: effect of GABPA by position"
+    run seqgen cnn attribute cnn.npz code.npz --method ism2 --count 1 --window 80-120 -o ism2.npz --heatmap ism2.png
+    figure ism2.png 05-ism2.png "second-order ISM interaction norms"
+fi
+
+fi
+# --------------------------------------------------------------------------------------------
+if want 07; then
+begin 07-ardca-sampling.md "Sampling an autoregressive DCA model and judging the samples"
+say "ArDCA (\`--model ardca\`) fits one weighted logistic regression per column and gives exact"
+say "likelihoods, so \`seqgen sample\` draws independent sequences ancestrally (no MCMC). \`seqgen eval"
+say "generative\` compares samples with the training alignment as the bmDCA/ArDCA papers do: Pearson r of"
+say "one-site frequencies, pair frequencies and connected correlations C_ij."
+say ""
+if have_shared; then
+    if [ "$fast" = 1 ]; then aln=example.a3m; n=500
+    else aln=shared/contacts/dhfr/DHFR.a2m; n=10000; fi
+    run seqgen fit $aln --model ardca -o ardca.npz
+    run seqgen sample ardca.npz -n $n -o ardca.fa --seed 1
+    run seqgen eval generative ardca.fa --reference $aln --plot ardca-generative.png
+    figure ardca-generative.png 07-ardca-generative.png "samples over the training alignment (PCA) and the C_ij scatter"
+    say "On dhfr the C_ij r of 10,000 samples is the bar of the ArDCA paper (≥ 0.9); see README,"
+    say "\"Measured: generative capacity\", for PSSM and Potts beside it."
+fi
+fi
+
 if want 06; then
 begin 06-many-families.md "Many families at once: the Snakemake workflow"
 say "\`workflow/Snakefile\` runs info → fit (each model kind) → contacts → eval contacts → score → eval"
@@ -184,8 +231,48 @@ figure 06.png 06-many-families.png "P@L and Spearman rho per family and model"
 
 fi
 # --------------------------------------------------------------------------------------------
-if want 07; then
-begin 07-language-model.md "A masked language model over raw sequences: scores, attention contacts, heads beside couplings"
+if want 08; then
+begin 08-robust-cnn.md "Robust training and model selection: which CNN should I believe?"
+say "Three CNNs of one setting trained from different seeds should agree on where the motifs are; a"
+say "setting whose maps change from seed to seed is explaining noise. This walkthrough trains a ReLU"
+say "CNN plainly, with EvoAug augmentations (+ fine-tuning on clean data) and with PGD adversarial"
+say "examples, three seeds each, and ranks the settings with \`seqgen cnn select\`: held-out AUROC,"
+say "attribution consistency across the seeds, and — because the data are synthetic — the"
+say "ground-truth interpretability AUROC that consistency stands in for."
+say ""
+if have_shared; then
+    j=shared/regulatory/JASPAR2016_CORE_vertebrates.pfm
+    n=$([ "$fast" = 1 ] && echo 600 || echo 3000); e=$([ "$fast" = 1 ] && echo 1 || echo 8)
+    run seqgen cnn synth --task code --motifs $j --count $n --seed 1 -o code.npz
+    run seqgen cnn train code.npz --architecture cnn-local --epochs $e --patience 3 --seed 1 --augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs 2 -o evoaug-1.npz
+    say "The other eight models are trained the same way, quietly (seeds 1–3; \`--adversarial pgd --adversarial-steps 3\` for PGD):"
+    say ""
+    say '```sh'
+    for seed in 1 2 3; do
+        for s in plain evoaug pgd; do
+            case $s in
+                plain) extra="" ;;
+                evoaug) extra="--augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs 2" ;;
+                pgd) extra="--adversarial pgd --adversarial-steps 3" ;;
+            esac
+            say "seqgen cnn train code.npz --architecture cnn-local --epochs $e --patience 3 --seed $seed $extra -o $s-$seed.npz --quiet"
+            [ "$s-$seed" = evoaug-1 ] && continue
+            (cd "$work" && seqgen cnn train code.npz --architecture cnn-local --epochs $e --patience 3 --seed $seed $extra -o $s-$seed.npz --quiet)
+        done
+    done
+    say '```'
+    say ""
+    run seqgen cnn select plain=plain-1.npz,plain-2.npz,plain-3.npz evoaug=evoaug-1.npz,evoaug-2.npz,evoaug-3.npz pgd=pgd-1.npz,pgd-2.npz,pgd-3.npz code.npz --plot select.png
+    say "The Pareto front (red) holds the settings no other beats on both held-out AUROC and consistency:"
+    figure select.png 08-select.png "test AUROC vs attribution consistency"
+    say "With no ground truth (real data) the same command ranks the candidates by the two columns that"
+    say "need none; \`Benchmarks/robust.sh\` measures how well consistency tracks the truth over 15 settings."
+fi
+
+fi
+# --------------------------------------------------------------------------------------------
+if want 10; then
+begin 10-language-model.md "A masked language model over raw sequences: scores, attention contacts, heads beside couplings"
 say "\`fit --model lm\` trains a small transformer (masked LM, the ESM recipe at family scale) on the"
 say "family's sequences with the alignment removed (gaps dropped, insert residues kept), sampled in"
 say "proportion to their θ = 0.2 weights. The same \`score\`, \`contacts\`, \`compare\` and \`embed\`"
@@ -196,10 +283,10 @@ if have_shared; then
     if [ "$fast" = 1 ]; then steps="--lm-steps 20 --evaluate-every 10"; else steps="--lm-steps 500 --evaluate-every 100"; fi
     run seqgen fit $b/BLAT_ECOLX.a2m --model lm -o blat-lm.npz $steps --validation-fraction 0.03 --curve blat-lm-curve.png --quiet
     say "Training and validation perplexity of the masked residues (chance: 20):"
-    figure blat-lm-curve.png 07-blat-lm-curve.png "LM training curve"
+    figure blat-lm-curve.png 10-blat-lm-curve.png "LM training curve"
     run seqgen score blat-lm.npz --mutations $b/BLAT_ECOLX_Stiffler2015.csv -o blat-lm.csv
     run seqgen eval mutations blat-lm.csv --dms $b/BLAT_ECOLX_Stiffler2015.csv --plot blat-lm-scatter.png
-    figure blat-lm-scatter.png 07-blat-lm-scatter.png "masked-marginal scores vs the scan"
+    figure blat-lm-scatter.png 10-blat-lm-scatter.png "masked-marginal scores vs the scan"
     say "## Attention as contacts, and heads beside Potts couplings (DHFR)"
     say ""
     d=shared/contacts/dhfr
@@ -208,7 +295,7 @@ if have_shared; then
     run seqgen eval contacts dhfr-lm.npz --pdb $d/1RX2.pdb --chain A
     run seqgen fit $d/DHFR.a2m -o dhfr-potts.npz $pits --quiet
     run seqgen compare dhfr-lm.npz dhfr-potts.npz --plot dhfr-lm-compare.png
-    figure dhfr-lm-compare.png 07-dhfr-lm-compare.png "attention heads beside Potts couplings"
+    figure dhfr-lm-compare.png 10-dhfr-lm-compare.png "attention heads beside Potts couplings"
     run seqgen embed dhfr-lm.npz $d/DHFR.a2m -o dhfr-z.npy
 fi
 fi

@@ -2,9 +2,10 @@
 # Installs the native libraries seqgen links (Debian/Ubuntu) when they are missing, and
 # chooses OpenBLAS's AVX-512 kernel on CPUs that have it. Source it: `. scripts/setup.sh`.
 # Build dependencies: OpenBLAS + LAPACKE, zlib, HDF5, FreeType (figure text). At run time figures
-# use the DejaVu Sans font (fonts-dejavu-core); the tests check .npz files with python3 + numpy.
+# use the DejaVu Sans font (fonts-dejavu-core); the tests check .npz files with python3 + numpy,
+# `unzip -t` (unzip) and `file` (file).
 need=()
-for pkg in libopenblas-dev liblapacke-dev zlib1g-dev libhdf5-dev libfreetype-dev fonts-dejavu-core; do
+for pkg in libopenblas-dev liblapacke-dev zlib1g-dev libhdf5-dev libfreetype-dev fonts-dejavu-core unzip file; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)

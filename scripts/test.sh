@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs native deps if missing, builds in release mode, runs every unit
-# test, end-to-end checks of the seqgen binary (scripts/cli-smoke.sh), and the walkthroughs'
+# test, end-to-end checks of the seqgen binary (scripts/cli-smoke.sh), the byte-identical model
+# files (Tests/Fixtures/golden/golden.sh), and the walkthroughs'
 # commands with fast settings (scripts/export-notebooks.sh, FAST=1, into a scratch folder), checking
 # that they produce exactly the walkthrough files and figures committed in notebooks-export/.
 # Tests on real data read ../shared/data and skip with a message when it is absent.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 swift build -c release
 swift test -c release
 bash scripts/cli-smoke.sh
+bash Tests/Fixtures/golden/golden.sh
 bash scripts/workflow-check.sh
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

@@ -182,7 +182,7 @@ public struct ArDCAModel: Sendable {
             for m in 0..<p {
                 let k = order[m]
                 for b in 0..<q { for a in 0..<q {
-                    j[((i * l + k) * q + a) * q + b] = parameters[block + (m * q + b) * q + a]
+                    j[Couplings.index(i, k, a, b, length: l, states: q)] = parameters[block + (m * q + b) * q + a]
                 } }
             }
         }
@@ -198,7 +198,7 @@ public struct ArDCAModel: Sendable {
             for m in 0..<p {
                 let k = order[m]
                 for b in 0..<q { for a in 0..<q {
-                    theta[block + (m * q + b) * q + a] = j.scalars[((i * l + k) * q + a) * q + b]
+                    theta[block + (m * q + b) * q + a] = j.scalars[Couplings.index(i, k, a, b, length: l, states: q)]
                 } }
             }
             for a in 0..<q { theta[block + p * q * q + a] = h.scalars[i * q + a] }
@@ -211,7 +211,7 @@ public struct ArDCAModel: Sendable {
     /// The model as an archive: model_type 'ardca', h (L, q), J (L, L, q, q) in column order as in
     /// `couplings`, and `order` (L,) int64 — the columns (0-based) in generation order.
     public func archive(focusName: String, focusSequence: String, residueNumbers: [Int], metadata: [(String, ModelArchive.MetaValue)]) -> ModelArchive {
-        var a = ModelArchive(modelType: ArDCAModel.kind, alphabet: alphabet, fields: fields, couplings: couplings,
+        var a = ModelArchive(kind: .ardca, alphabet: alphabet, fields: fields, couplings: couplings,
                              focusName: focusName, focusSequence: focusSequence, residueNumbers: residueNumbers, metadata: metadata)
         a.extras = [("order", NumPyArray(ints: order, shape: [length]))]
         return a
@@ -231,7 +231,7 @@ public struct ArDCAModel: Sendable {
         self.init(alphabet: archive.alphabet, order: order, fields: archive.fields, couplings: j)
         let q = alphabet.size
         for i in 0..<l { for k in 0..<l where position[k] >= position[i] {
-            let base = (i * l + k) * q * q
+            let base = Couplings.blockOffset(i, k, length: l, states: q)
             if (0..<(q * q)).contains(where: { j.scalars[base + $0] != 0 }) {
                 throw FileIOError(path: path, "J[\(i), \(k)] is non-zero but column \(k) does not come before column \(i) in 'order'")
             }

@@ -54,6 +54,11 @@ public struct ArDCAObjective: Sendable {
         var nll = 0.0
         codes.withUnsafeBufferPointer { cp in
             weights.withUnsafeBufferPointer { wp in
+                if q == 21 {
+                    nll = ArDCAObjective.accumulate21(count: count, length: l, position: p, codes: cp.baseAddress!, weights: wp.baseAddress!,
+                                                      couplings: theta, fields: h, gradient: gradient, scratch: r)
+                    return
+                }
                 for n in 0..<count {
                     let w = wp[n]
                     if w == 0 { continue }
@@ -82,5 +87,50 @@ public struct ArDCAObjective: Sendable {
             }
         }
         return nll + penalty
+    }
+
+    /// The q = 21 (protein) case of `evaluate`'s data term with each 21-float row held as one
+    /// SIMD16 + one SIMD4 + one scalar: the gather Σ_m W_p[(m, y_m), ·] stays in registers and the
+    /// scatter is 3 vector read-modify-writes per row (same arithmetic, same order per element, as
+    /// the scalar loop; about 3× faster measured on dhfr). Returns −Σ_n w_n log P_n(y_p^n).
+    @inline(__always)
+    static func accumulate21(count: Int, length l: Int, position p: Int, codes: UnsafePointer<UInt8>, weights: UnsafePointer<Float>,
+                             couplings theta: UnsafePointer<Float>, fields h: UnsafePointer<Float>,
+                             gradient: UnsafeMutablePointer<Float>, scratch r: UnsafeMutablePointer<Float>) -> Double {
+        let q = 21
+        let gh = gradient + p * q * q
+        @inline(__always) func load16(_ x: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(x).loadUnaligned(as: SIMD16<Float>.self) }
+        @inline(__always) func load4(_ x: UnsafePointer<Float>) -> SIMD4<Float> { UnsafeRawPointer(x + 16).loadUnaligned(as: SIMD4<Float>.self) }
+        @inline(__always) func add(_ x: UnsafeMutablePointer<Float>, _ v16: SIMD16<Float>, _ v4: SIMD4<Float>, _ v1: Float) {
+            UnsafeMutableRawPointer(x).storeBytes(of: load16(x) + v16, as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(x + 16).storeBytes(of: load4(x) + v4, as: SIMD4<Float>.self)
+            x[20] += v1
+        }
+        let h16 = load16(h), h4 = load4(h), h1 = h[20]
+        var nll = 0.0
+        for n in 0..<count {
+            let w = weights[n]
+            if w == 0 { continue }
+            let y = codes + n * l
+            var z16 = h16, z4 = h4, z1 = h1
+            for m in 0..<p {
+                let row = theta + (m * q + Int(y[m])) * q
+                z16 += load16(row); z4 += load4(row); z1 += row[20]
+            }
+            let mx = Swift.max(Swift.max(z16.max(), z4.max()), z1)
+            var s: Float = 0
+            for a in 0..<16 { let e = expf(z16[a] - mx); r[a] = e; s += e }
+            for a in 0..<4 { let e = expf(z4[a] - mx); r[16 + a] = e; s += e }
+            r[20] = expf(z1 - mx); s += r[20]
+            let target = Int(y[p])
+            let zt = target < 16 ? z16[target] : (target < 20 ? z4[target - 16] : z1)
+            nll -= Double(w) * (Double(zt - mx) - Double(logf(s)))
+            let scale = w / s
+            r[target] -= s          // (e_t − s)·scale = w·(P_t − 1)
+            let r16 = load16(r) * scale, r4 = load4(r) * scale, r1 = r[20] * scale
+            add(gh, r16, r4, r1)
+            for m in 0..<p { add(gradient + (m * q + Int(y[m])) * q, r16, r4, r1) }
+        }
+        return nll
     }
 }

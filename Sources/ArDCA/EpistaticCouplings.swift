@@ -81,7 +81,7 @@ extension ArDCAModel {
                                                 for s in (r + 1)..<Swift.max(l, r + 1) {
                                                     let j = order[s], xj = Int(yp[s])
                                                     let w = theta + ArDCAModel.offset(position: s, states: q)
-                                                    let dst = op + (i * l + j) * qq
+                                                    let dst = op + Couplings.blockOffset(i, j, length: l, states: q)
                                                     for aa in 0..<q { for b in 0..<q {
                                                         dst[aa * q + b] = w[(r * q + aa) * q + b] - w[(r * q + xi) * q + b]
                                                             - w[(r * q + aa) * q + xj] + w[(r * q + xi) * q + xj]
@@ -96,7 +96,7 @@ extension ArDCAModel {
                                                     let n = (t - r - 1) * q
                                                     sgemm(false, false, q, n, q, 1, ap, q, e + (r + 1) * q, cols, 0, cp, n)
                                                     for s in (r + 1)..<t {
-                                                        let dst = op + (i * l + order[s]) * qq
+                                                        let dst = op + Couplings.blockOffset(i, order[s], length: l, states: q)
                                                         let col = (s - r - 1) * q
                                                         for aa in 0..<q {
                                                             let mr = mt[r * q + aa]
@@ -118,7 +118,7 @@ extension ArDCAModel {
         // Mirror: T[j,i,b,a] = T[i,j,a,b] for pos(i) < pos(j).
         for r in 0..<l { for s in (r + 1)..<Swift.max(l, r + 1) {
             let (i, j) = (order[r], order[s])
-            for a in 0..<q { for b in 0..<q { out[(j * l + i) * qq + b * q + a] = out[(i * l + j) * qq + a * q + b] } }
+            for a in 0..<q { for b in 0..<q { out[Couplings.index(j, i, b, a, length: l, states: q)] = out[Couplings.index(i, j, a, b, length: l, states: q)] } }
         } }
         return Tensor(shape: [l, l, q, q], scalars: out)
     }

@@ -77,6 +77,13 @@ public struct AttentionFit: Sendable {
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,
                     progress: ((Int, Double) -> Bool)? = nil,
                     checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
+        // Small matrices on one thread: OpenBLAS gets one thread meanwhile (its idle pool would spin).
+        Parallel.withSingleThreadedBLAS { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
+    }
+
+    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,
+                    progress: ((Int, Double) -> Bool)? = nil,
+                    checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
         let (l, q) = (msa.length, msa.alphabet.size)
         let pssm = PSSM(msa, weights: weights, pseudocount: 1)
         var b = pssm.fields

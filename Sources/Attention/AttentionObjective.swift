@@ -36,29 +36,13 @@ public struct AttentionObjective {
         let (l, q) = (model.length, model.states)
         let a = model.attention()
         let w2 = model.rawCouplings(a)
-        var theta = [Float](repeating: 0, count: objective.parameterCount)
-        for k in 0..<(l * q) { theta[k] = model.fields.value.scalars[k] }
-        w2.value.scalars.withUnsafeBufferPointer { w in
-            for i in 0..<l { for j in (i + 1)..<max(l, i + 1) {
-                let o = objective.pairOffset(i, j)
-                for x in 0..<q { for y in 0..<q {
-                    theta[o + x * q + y] = 0.5 * (w[(i * l + j) * q * q + x * q + y] + w[(j * l + i) * q * q + y * q + x])
-                } }
-            } }
-        }
+        // θ = (h, the symmetric part of W packed i < j): J_ij(a, b) = ½(W_ij(a, b) + W_ji(b, a)).
+        let theta = model.fields.value.scalars + Couplings(length: l, states: q, scalars: w2.value.scalars).symmetrisedPackedUpperTriangle()
         var g = [Float](repeating: 0, count: theta.count)
         let f = objective.evaluate(theta, &g)
         // Seed: ∂F/∂W_ij(a,b) = ∂F/∂W_ji(b,a) = ½ ∂F/∂J_ij(a,b).
-        var seed = [Float](repeating: 0, count: l * l * q * q)
-        for i in 0..<l { for j in (i + 1)..<max(l, i + 1) {
-            let o = objective.pairOffset(i, j)
-            for x in 0..<q { for y in 0..<q {
-                let half = 0.5 * g[o + x * q + y]
-                seed[(i * l + j) * q * q + x * q + y] = half
-                seed[(j * l + i) * q * q + y * q + x] = half
-            } }
-        } }
-        w2.backward(Tensor(shape: [l * l, q * q], scalars: seed))
+        let seed = Couplings(packedUpperTriangle: g[(l * q)...].map { 0.5 * $0 }, length: l, states: q)
+        w2.backward(Tensor(shape: [l * l, q * q], scalars: seed.scalars))
         let fieldGradient = Tensor(shape: [l, q], scalars: Array(g[0..<(l * q)]))
         if model.fields.grad == nil { model.fields.grad = fieldGradient } else { model.fields.grad! += fieldGradient }
         return f

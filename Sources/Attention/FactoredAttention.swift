@@ -53,13 +53,9 @@ public final class FactoredAttention: Layer {
 
     /// Symmetrised couplings as a Potts model (J full (L, L, q, q)) with the current fields.
     public func pottsModel(alphabet: Alphabet) -> PottsModel {
-        let (l, q) = (length, states)
         let w = noGrad { rawCouplings(attention()).value }
-        var j = [Float](repeating: 0, count: l * l * q * q)
-        for i in 0..<l { for k in 0..<l where k != i { for a in 0..<q { for b in 0..<q {
-            j[((i * l + k) * q + a) * q + b] = 0.5 * (w.scalars[(i * l + k) * q * q + a * q + b] + w.scalars[(k * l + i) * q * q + b * q + a])
-        } } } }
-        return PottsModel(alphabet: alphabet, fields: fields.value, couplings: Tensor(shape: [l, l, q, q], scalars: j))
+        let j = Couplings(length: length, states: states, scalars: w.scalars).symmetrised()
+        return PottsModel(alphabet: alphabet, fields: fields.value, couplings: j.tensor)
     }
 
     /// Each head's symmetrised attention map ½(A^h + A^hᵀ): (H, L, L).

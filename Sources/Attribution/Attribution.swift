@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Autodiff
+import DNAData
 import Layers
 import RegulatoryCNN
 import Tensors
@@ -17,13 +21,18 @@ public struct Attributor {
     public let model: CNNModel
     public let task: Int
     public var batchSize = 256
+    /// What f is: the task's logit z (default), or its probability σ(z) (then ∂f/∂x = σ'(z) ∂z/∂x).
+    public var output: Output
 
-    public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
+    /// The explained output: the logit z or the sigmoid probability σ(z).
+    public enum Output: String, Sendable, CaseIterable { case logit, probability }
 
-    /// f(x): the task logit per sequence, inference mode.
+    public init(model: CNNModel, task: Int, output: Output = .logit) { self.model = model; self.task = task; self.output = output }
+
+    /// f(x): the task logit (or probability) per sequence, inference mode.
     public func scores(_ x: Tensor, inference: Sequential? = nil) -> [Float] {
         let logits = model.predict(x, batchSize: batchSize, inference: inference)
-        return (0..<x.shape[0]).map { logits.scalars[$0 * model.tasks + task] }
+        return (0..<x.shape[0]).map { output.apply(logits.scalars[$0 * model.tasks + task]) }
     }
 
     /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout).
@@ -32,7 +41,7 @@ public struct Attributor {
             let input = Variable(batch, requiresGrad: true)
             let logits = model.logits(input, training: false)
             var seed = Tensor(zeros: logits.shape)
-            for n in 0..<batch.shape[0] { seed.scalars[n * model.tasks + task] = 1 }
+            for n in 0..<batch.shape[0] { seed.scalars[n * model.tasks + task] = output.slope(logits.value.scalars[n * model.tasks + task]) }
             logits.backward(seed)
             return input.grad ?? Tensor(zeros: batch.shape)
         }
@@ -108,16 +117,9 @@ public struct Attributor {
         return out
     }
 
-    /// Subtracts each position's mean over the four bases.
-    public static func correctGradient(_ map: Tensor) -> Tensor {
-        let (n, l) = (map.shape[0], map.shape[2])
-        var out = map
-        for s in 0..<n { for i in 0..<l {
-            let mean = (0..<4).reduce(Float(0)) { $0 + map.scalars[(s * 4 + $1) * l + i] } / 4
-            for b in 0..<4 { out.scalars[(s * 4 + b) * l + i] -= mean }
-        } }
-        return out
-    }
+    /// Gradient correction (Majdandzic et al. 2023): an (N, 4, L) map less each position's mean
+    /// over the four bases.
+    public static func correctGradient(_ map: Tensor) -> Tensor { map.subtractingMean(alongAxis: 1) }
 
     /// Reference sequences: all-zero, a shuffle of each sequence's positions, or a shuffle that
     /// keeps dinucleotide counts (random Eulerian path, Altschul–Erickson).
@@ -128,7 +130,7 @@ public struct Attributor {
         case .shuffled, .dinucleotide:
             var out = Tensor(zeros: x.shape)
             for s in 0..<n {
-                let seq = (0..<l).map { i in (0..<4).max { x.scalars[(s * 4 + $0) * l + i] < x.scalars[(s * 4 + $1) * l + i] }! }
+                let seq = OneHot.channels(x, sequence: s)
                 let shuffled = kind == .shuffled ? rng.permutation(l).map { seq[$0] } : DinucleotideShuffle.shuffle(seq, using: &rng)
                 for (i, b) in shuffled.enumerated() { out.scalars[(s * 4 + b) * l + i] = 1 }
             }
@@ -138,5 +140,16 @@ public struct Attributor {
 
     func batched(_ x: Tensor, _ body: (Tensor) -> Tensor) -> Tensor {
         Tensor(shape: x.shape, scalars: x.mapRowBatches(size: batchSize, body))
+    }
+}
+
+extension Attributor.Output {
+    /// f(z): z or σ(z).
+    public func apply(_ z: Float) -> Float { self == .logit ? z : 1 / (1 + expf(-z)) }
+    /// f'(z): 1 or σ(z)(1 − σ(z)).
+    public func slope(_ z: Float) -> Float { self == .logit ? 1 : { $0 * (1 - $0) }(apply(z)) }
+    /// The rescale multiplier (f(z) − f(z′)) / (z − z′) (f'(z) where |z − z′| < 10⁻⁶).
+    public func secant(_ z: Float, _ reference: Float) -> Float {
+        Swift.abs(z - reference) > 1e-6 ? (apply(z) - apply(reference)) / (z - reference) : slope(z)
     }
 }

@@ -10,25 +10,43 @@ import Tensors
 /// DeepLIFT with the rescale rule (Shrikumar et al. 2017) and DeepSHAP (its average over several
 /// references, Lundberg & Lee 2017). Inputs and references go through the network as one batch in
 /// inference mode; every element-wise activation y = f(h) back-propagates the multiplier
-/// m = (f(h) − f(h′)) / (h − h′) (f′(h) where |h − h′| < 10⁻⁶) instead of its derivative; affine
+/// m = (f(h) − f(h′)) / (h − h′) (f′(h) where |h − h′| ≤ 10⁻⁶, taken from the activation's own
+/// backward pass as tangermeme does, so each activation's derivative is written once) instead of
+/// its derivative; affine
 /// layers (conv, dense, BatchNorm at inference, dropout off) pass their weights as usual, and max
 /// pooling routes through the input's maxima (its gradient). The attribution is
 /// (x − x′) ⊙ m_{x→f}; without pooling it sums exactly to f(x) − f(x′) (summation-to-delta).
+/// With `output` = `.probability` the explained f is σ(z): the rescale rule at the final sigmoid
+/// multiplies every map row by (σ(z) − σ(z′)) / (z − z′) of the (strand-averaged) logits.
 public struct DeepLIFT {
     public let model: CNNModel
     public let task: Int
+    public var output: Attributor.Output
 
-    public init(model: CNNModel, task: Int) { self.model = model; self.task = task }
+    public init(model: CNNModel, task: Int, output: Attributor.Output = .logit) { self.model = model; self.task = task; self.output = output }
 
     /// Attributions (N, 4, L) of `x` against `reference` (same shape). For a reverse-complement-shared
     /// model f = ½ (g(x) + g(rc x)), and DeepLIFT of that is ½ (DL_g(x) + rc DL_g(rc x)) exactly
     /// (multipliers add over the two branches; rc is a permutation).
     public func attributions(_ x: Tensor, reference: Tensor) -> Tensor {
         precondition(x.shape == reference.shape, "DeepLIFT: input and reference shapes differ")
-        guard model.architecture.reverseComplement else { return oneStrand(x, reference: reference) }
-        let forward = oneStrand(x, reference: reference)
-        let backward = OneHot.reverseComplement(oneStrand(OneHot.reverseComplement(x), reference: OneHot.reverseComplement(reference)))
-        return (forward + backward) * 0.5
+        var map: Tensor
+        if model.architecture.reverseComplement {
+            let forward = oneStrand(x, reference: reference)
+            let backward = OneHot.reverseComplement(oneStrand(OneHot.reverseComplement(x), reference: OneHot.reverseComplement(reference)))
+            map = (forward + backward) * 0.5
+        } else {
+            map = oneStrand(x, reference: reference)
+        }
+        guard output == .probability else { return map }
+        let logit = Attributor(model: model, task: task)
+        let (z, z0) = (logit.scores(x), logit.scores(reference))
+        let width = x.count / Swift.max(x.shape[0], 1)
+        for s in 0..<x.shape[0] {
+            let factor = output.secant(z[s], z0[s])
+            for k in (s * width)..<((s + 1) * width) { map.scalars[k] *= factor }
+        }
+        return map
     }
 
     func oneStrand(_ x: Tensor, reference: Tensor) -> Tensor {
@@ -64,26 +82,33 @@ public struct DeepLIFT {
     /// f applied to a batch whose first `rows` rows are inputs and the rest their references; the
     /// pullback multiplies the inputs' gradient by the rescale multipliers (references get none).
     func rescale(_ h: Variable, _ kind: Activation.Kind, rows: Int) -> Variable {
-        let y = Activation(kind)(Variable(h.value), training: false).value
-        let width = h.value.count / Swift.max(h.shape[0], 1)
-        var multiplier = Tensor(zeros: h.shape)
-        for k in 0..<(rows * width) {
-            let (a, b) = (h.value.scalars[k], h.value.scalars[rows * width + k])
-            let d = a - b
-            multiplier.scalars[k] = Swift.abs(d) > 1e-6 ? (y.scalars[k] - y.scalars[rows * width + k]) / d : DeepLIFT.derivative(kind, a, y.scalars[k])
-        }
-        return Variable.record(y, [h]) { g in [g * multiplier] }
+        let (y, multiplier) = DeepLIFT.multipliers(kind, h.value, rows: rows)
+        return Variable.record(y, [h], op: "DeepLIFT rescale (\(kind.rawValue))") { g in [g * multiplier] }
     }
 
-    static func derivative(_ kind: Activation.Kind, _ x: Float, _ y: Float) -> Float {
-        switch kind {
-        case .relu: return x > 0 ? 1 : 0
-        case .exponential: return y
-        case .sigmoid: return y * (1 - y)
-        case .tanh: return 1 - y * y
-        case .softplus: return 1 / (1 + expf(-x))
-        case .elu: return x > 0 ? 1 : y + 1
-        case .linear: return 1
+    /// f(h) of a batch (inputs in the first `rows` rows, their references h′ after) and the rescale
+    /// multipliers of the input rows: (f(h) − f(h′)) / (h − h′), or f′(h) where |h − h′| ≤ 10⁻⁶ — the
+    /// gradient of the activation's own autodiff op, computed only when some element needs it.
+    /// The reference rows' multipliers are 0.
+    public static func multipliers(_ kind: Activation.Kind, _ h: Tensor, rows: Int) -> (value: Tensor, multipliers: Tensor) {
+        let input = Variable(h, requiresGrad: true)
+        let output = GradMode.$isEnabled.withValue(true) { Activation(kind)(input, training: false) }
+        let y = output.value
+        let width = h.count / Swift.max(h.shape[0], 1)
+        var multiplier = Tensor(zeros: h.shape)
+        var derivative: Tensor?
+        for k in 0..<(rows * width) {
+            let d = h.scalars[k] - h.scalars[rows * width + k]
+            if Swift.abs(d) > 1e-6 {
+                multiplier.scalars[k] = (y.scalars[k] - y.scalars[rows * width + k]) / d
+            } else {
+                if derivative == nil {
+                    output.backward(Tensor(repeating: 1, shape: h.shape))
+                    derivative = input.grad ?? Tensor(repeating: 1, shape: h.shape)
+                }
+                multiplier.scalars[k] = derivative!.scalars[k]
+            }
         }
+        return (y, multiplier)
     }
 }

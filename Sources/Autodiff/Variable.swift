@@ -22,29 +22,50 @@ public final class Variable {
     public let requiresGrad: Bool
     let parents: [Variable]
     let pullback: ((Tensor) -> [Tensor?])?
+    /// The operation that made this variable (e.g. `matmul(_:_:)`); "leaf" for inputs and
+    /// parameters. Named in backward's errors.
+    public let op: String
 
     public init(_ value: Tensor, requiresGrad: Bool = false) {
         self.value = value
         self.requiresGrad = requiresGrad
         self.parents = []
         self.pullback = nil
+        self.op = "leaf"
     }
 
-    init(value: Tensor, parents: [Variable], pullback: @escaping (Tensor) -> [Tensor?]) {
+    init(value: Tensor, parents: [Variable], op: String, pullback: @escaping (Tensor) -> [Tensor?]) {
         self.value = value
         self.requiresGrad = true
         self.parents = parents
         self.pullback = pullback
+        self.op = op
     }
 
     /// The result of an operation: recorded only when grad mode is on and an input needs a gradient.
     /// Public so that a model can define an op with its own backward rule (e.g. DeepLIFT's
-    /// multipliers): `pullback` maps the output's gradient to one gradient per parent.
-    public static func record(_ value: Tensor, _ parents: [Variable], _ pullback: @escaping (Tensor) -> [Tensor?]) -> Variable {
+    /// multipliers): `pullback` maps the output's gradient to one gradient per parent. `op` names the
+    /// operation in backward's errors; by default the calling function's name.
+    public static func record(_ value: Tensor, _ parents: [Variable], op: String = #function,
+                              _ pullback: @escaping (Tensor) -> [Tensor?]) -> Variable {
         if GradMode.isEnabled && parents.contains(where: \.requiresGrad) {
-            return Variable(value: value, parents: parents, pullback: pullback)
+            return Variable(value: value, parents: parents, op: op, pullback: pullback)
         }
         return Variable(value)
+    }
+
+    /// What is wrong with the gradients an op's pullback returned, or nil: one per parent, each of
+    /// its parent's shape (a programmer error in the op, so backward stops with this message).
+    static func pullbackProblem(op: String, gradients: [Tensor?], parents: [Variable]) -> String? {
+        guard gradients.count == parents.count else {
+            return "backward of \(op): pullback gave \(gradients.count) gradients for \(parents.count) parents"
+        }
+        for (k, (p, g)) in zip(parents, gradients).enumerated() {
+            if let g, p.requiresGrad, g.shape != p.shape {
+                return "backward of \(op): pullback gave shape \(g.shape) for parent \(k) of shape \(p.shape)"
+            }
+        }
+        return nil
     }
 
     public var shape: [Int] { value.shape }
@@ -79,9 +100,10 @@ public final class Variable {
                 if v.grad == nil { v.grad = g } else { v.grad! += g }
                 continue
             }
-            for (p, pg) in zip(v.parents, pullback(g)) where p.requiresGrad {
+            let gradients = pullback(g)
+            if let problem = Variable.pullbackProblem(op: v.op, gradients: gradients, parents: v.parents) { preconditionFailure(problem) }
+            for (p, pg) in zip(v.parents, gradients) where p.requiresGrad {
                 guard let pg else { continue }
-                precondition(pg.shape == p.shape, "pullback gave \(pg.shape) for a parent of shape \(p.shape)")
                 let key = ObjectIdentifier(p)
                 if grads[key] == nil { grads[key] = pg } else { grads[key]! += pg }
             }

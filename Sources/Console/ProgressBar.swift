@@ -80,7 +80,8 @@ public final class ProgressBar {
 
     static func pad(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
-    static func now() -> Double {
+    /// Seconds on the monotonic clock (CLOCK_MONOTONIC).
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

@@ -1,5 +1,8 @@
 import Tensors
 import FileIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Symmetric L×L contact scores with zero diagonal.
 public struct ContactMap: Sendable {
@@ -19,32 +22,13 @@ public struct ContactMap: Sendable {
     /// or taken as stored when `centred` is false (plmc's CN score: every state, the fit's own gauge).
     /// couplings: (L, L, q, q) full symmetric tensor.
     public static func frobeniusNorms(couplings: Tensor, block: Range<Int> = 0..<20, centred: Bool = true) -> ContactMap {
-        let (l, q) = (couplings.shape[0], couplings.shape[2])
-        let k = block.count
-        precondition(block.upperBound <= q, "state block \(block) exceeds q = \(q)")
+        let table = Couplings(couplings)
+        let l = table.length
+        precondition(block.upperBound <= table.states, "state block \(block) exceeds q = \(table.states)")
         var s = [Float](repeating: 0, count: l * l)
-        couplings.scalars.withUnsafeBufferPointer { jj in
-            var sub = [Float](repeating: 0, count: k * k)
-            for i in 0..<l {
-                for j in (i + 1)..<Swift.max(l, i + 1) {
-                    let base = (i * l + j) * q * q
-                    var row = [Float](repeating: 0, count: k), col = [Float](repeating: 0, count: k)
-                    var mean: Float = 0
-                    for a in 0..<k { for b in 0..<k {
-                        let v = jj[base + (block.lowerBound + a) * q + block.lowerBound + b]
-                        sub[a * k + b] = v
-                        row[a] += v; col[b] += v; mean += v
-                    } }
-                    let kf = Float(k)
-                    mean /= kf * kf
-                    if !centred { mean = 0; for a in 0..<k { row[a] = 0; col[a] = 0 } }
-                    var norm: Float = 0
-                    for a in 0..<k { for b in 0..<k {
-                        let v = sub[a * k + b] - row[a] / kf - col[b] / kf + mean
-                        norm += v * v
-                    } }
-                    s[i * l + j] = norm.squareRoot(); s[j * l + i] = s[i * l + j]
-                }
+        for i in 0..<l {
+            for j in (i + 1)..<Swift.max(l, i + 1) {
+                s[i * l + j] = table.blockNorm(i, j, states: block, centred: centred); s[j * l + i] = s[i * l + j]
             }
         }
         return ContactMap(length: l, scores: s)
@@ -79,9 +63,25 @@ public struct ContactMap: Sendable {
         return pairs.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.i, $0.j) < ($1.i, $1.j) }
     }
 
-    /// CCMpred's `.mat`: L lines of L tab-separated scores.
-    public func matText() -> String {
-        (0..<length).map { i in (0..<length).map { j in String(self[i, j]) }.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+    /// CCMpred's `.mat`: L lines of L tab-separated scores (shortest round-tripping decimal).
+    /// `ccmpredExact` writes the bytes CCMpred's own writer does — every value as C's `%.20e`
+    /// followed by a tab, then a newline (so each line ends in a tab) — for tools that compare
+    /// files byte for byte. Both read back to the same Float scores.
+    public func matText(ccmpredExact: Bool = false) -> String {
+        guard ccmpredExact else {
+            return (0..<length).map { i in (0..<length).map { j in String(self[i, j]) }.joined(separator: "\t") }.joined(separator: "\n") + "\n"
+        }
+        var out = ""
+        var buffer = [CChar](repeating: 0, count: 64)
+        for i in 0..<length {
+            for j in 0..<length {
+                let n = withVaList([Double(self[i, j])]) { args in buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress!, 64, "%.20e", args) } }
+                out += String(decoding: buffer[0..<Int(n)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                out += "\t"
+            }
+            out += "\n"
+        }
+        return out
     }
 
     public static func readMat(_ path: String) throws -> ContactMap {

@@ -55,21 +55,14 @@ public struct ModelComparison: Sendable {
         heads = agreements.sorted { $0.spearman > $1.spearman }
     }
 
-    /// Centred 20×20 blocks of every pair i < j, flattened.
+    /// Centred 20×20 blocks of every pair i < j (`Couplings.centredBlock`), flattened.
     static func centredBlocks(_ j: Tensor, _ block: Range<Int>) -> [Double] {
-        let (l, q, k) = (j.shape[0], j.shape[2], block.count)
+        let table = Couplings(j)
+        let (l, k) = (table.length, block.count)
         var out: [Double] = []
         out.reserveCapacity(l * (l - 1) / 2 * k * k)
         for i in 0..<l { for m in (i + 1)..<Swift.max(l, i + 1) {
-            let base = (i * l + m) * q * q
-            var row = [Double](repeating: 0, count: k), col = [Double](repeating: 0, count: k), mean = 0.0
-            for a in 0..<k { for b in 0..<k {
-                let v = Double(j.scalars[base + (block.lowerBound + a) * q + block.lowerBound + b])
-                row[a] += v / Double(k); col[b] += v / Double(k); mean += v / Double(k * k)
-            } }
-            for a in 0..<k { for b in 0..<k {
-                out.append(Double(j.scalars[base + (block.lowerBound + a) * q + block.lowerBound + b]) - row[a] - col[b] + mean)
-            } }
+            out += table.centredBlock(i, m, states: block).map(Double.init)
         } }
         return out
     }

@@ -4,15 +4,17 @@ import Tensors
 
 /// A labelled DNA dataset: `x` (N, 4, L) one-hot (A, C, G, T), `y` (N, T) labels in [0, 1], and
 /// optionally `groundTruth` (N, 4, L): for synthetic data, the PWM column that generated each
-/// position (0.25 everywhere outside embedded motifs).
+/// position (0.25 everywhere outside embedded motifs), and `truthTask` (N, L): the task whose
+/// motif generated each position (−1: background or a motif of no task, e.g. a decoy).
 public struct DNADataset: Sendable {
     public var x: Tensor
     public var y: Tensor
     public var groundTruth: Tensor?
+    public var truthTask: Tensor?
 
-    public init(x: Tensor, y: Tensor, groundTruth: Tensor? = nil) {
+    public init(x: Tensor, y: Tensor, groundTruth: Tensor? = nil, truthTask: Tensor? = nil) {
         precondition(x.rank == 3 && x.shape[1] == 4 && y.rank == 2 && y.shape[0] == x.shape[0], "x (N, 4, L) and y (N, T)")
-        self.x = x; self.y = y; self.groundTruth = groundTruth
+        self.x = x; self.y = y; self.groundTruth = groundTruth; self.truthTask = truthTask
     }
 
     public var count: Int { x.shape[0] }
@@ -27,12 +29,13 @@ public struct DNADataset: Sendable {
             for i in indices { out += t.scalars[(i * width)..<((i + 1) * width)] }
             return Tensor(shape: [indices.count] + t.shape.dropFirst(), scalars: out)
         }
-        return DNADataset(x: rows(x), y: rows(y), groundTruth: groundTruth.map(rows))
+        return DNADataset(x: rows(x), y: rows(y), groundTruth: groundTruth.map(rows), truthTask: truthTask.map(rows))
     }
 }
 
 /// Train / validation / test splits in the layout of the field's published datasets:
-/// `X_train` (N, 4, L), `Y_train` (N, T), optional `model_train` (N, 4, L) ground-truth PWMs, and
+/// `X_train` (N, 4, L), `Y_train` (N, T), optional `model_train` (N, 4, L) ground-truth PWMs and
+/// `truth_task_train` (N, L) the task owning each ground-truth position (seqgen's own), and
 /// the same for `valid` and `test`; read from HDF5 (`.h5`, `.hdf5`) or `.npz`, written as `.npz`
 /// with `task_names` as a (T,) unicode array (older files: one comma-joined byte string, still read).
 public struct DNASplits: Sendable {
@@ -75,7 +78,9 @@ public struct DNASplits: Sendable {
             guard x.isFinite, y.isFinite else { throw FileIOError(path: path, "X_\(split) or Y_\(split) contains NaN or infinite values") }
             let truth = try fetch("model_" + split)
             if let truth, truth.shape != x.shape { throw FileIOError(path: path, "model_\(split) has shape \(truth.shape); expected \(x.shape)") }
-            sets.append(DNADataset(x: x, y: y, groundTruth: truth))
+            let owner = try fetch("truth_task_" + split)
+            if let owner, owner.shape != [x.shape[0], x.shape[2]] { throw FileIOError(path: path, "truth_task_\(split) has shape \(owner.shape); expected [\(x.shape[0]), \(x.shape[2])]") }
+            sets.append(DNADataset(x: x, y: y, groundTruth: truth, truthTask: owner))
         }
         guard Set(sets.map(\.length)).count == 1, Set(sets.map(\.tasks)).count == 1 else {
             throw FileIOError(path: path, "splits differ in sequence length or number of tasks")
@@ -90,6 +95,7 @@ public struct DNASplits: Sendable {
             a["X_" + name] = NumPyArray(set.x)
             a["Y_" + name] = NumPyArray(set.y)
             if let t = set.groundTruth { a["model_" + name] = NumPyArray(t) }
+            if let t = set.truthTask { a["truth_task_" + name] = NumPyArray(t) }
         }
         a["task_names"] = NumPyArray(strings: taskNames)
         try a.write(to: path, compressed: true, overwrite: overwrite)

@@ -53,7 +53,7 @@ public enum LabeledFASTA {
             sequences.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true)
         }
         while let line = try reader.readLine() {
-            let text = line.trimmingTrailingWhitespace()
+            let text = String(line.trimmingTrailingWhitespace())
             if text.hasPrefix(">") {
                 try finish()
                 let id = String(text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
@@ -110,11 +110,11 @@ struct LabelTable {
         var table = LabelTable()
         var separator: Character = ",", splitColumn: Int?, width = 0
         while let raw = try reader.readLine() {
-            let line = raw.trimmingTrailingWhitespace()
+            let line = String(raw.trimmingTrailingWhitespace())
             if line.isEmpty || line.hasPrefix("#") { continue }
             if width == 0 {
                 separator = line.contains("\t") ? "\t" : ","
-                let header = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
+                let header = line.split(separator: separator, omittingEmptySubsequences: false).map { String($0.trimming { $0.isWhitespace || $0 == "\"" }) }
                 guard header.count >= 2 else { throw FileIOError(path: path, line: reader.lineNumber, "header needs an id column and at least one task column (comma- or tab-separated)") }
                 width = header.count
                 splitColumn = header.firstIndex { $0.lowercased() == "split" }
@@ -124,7 +124,7 @@ struct LabelTable {
                 if splitColumn != nil { table.split = [] }
                 continue
             }
-            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters() }
+            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map { String($0.trimming { $0.isWhitespace || $0 == "\"" }) }
             guard cells.count == width else { throw FileIOError(path: path, line: reader.lineNumber, "\(cells.count) fields; the header has \(width)") }
             guard table.row[cells[0]] == nil else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate id '\(cells[0])'") }
             var values: [Float] = []
@@ -146,19 +146,5 @@ struct LabelTable {
         }
         guard width > 0 else { throw FileIOError(path: path, "empty label table") }
         return table
-    }
-}
-
-extension StringProtocol {
-    func trimmingTrailingWhitespace() -> String {
-        var s = Substring(self)
-        while let last = s.last, last.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let first = s.first, first.isWhitespace || first == "\"" { s = s.dropFirst() }
-        while let last = s.last, last.isWhitespace || last == "\"" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -30,14 +30,17 @@ public enum OneHot {
         return x
     }
 
+    /// The arg-max channel at each position of sequence `n` of an (N, 4, L) tensor (the first of
+    /// equal maxima: 0 = A for an N column of 0.25s).
+    public static func channels(_ x: Tensor, sequence n: Int) -> [Int] {
+        let l = x.shape[2]
+        return (0..<l).map { i in (0..<4).max { x.scalars[(n * 4 + $0) * l + i] < x.scalars[(n * 4 + $1) * l + i] }! }
+    }
+
     /// Sequence `n` of an (N, 4, L) tensor: the arg-max base, N where no channel exceeds 0.5.
     public static func decode(_ x: Tensor, sequence n: Int) -> String {
         let l = x.shape[2]
-        return String((0..<l).map { i -> Character in
-            let v = (0..<4).map { x.scalars[(n * 4 + $0) * l + i] }
-            let b = v.indices.max { v[$0] < v[$1] }!
-            return v[b] > 0.5 ? bases[b] : "N"
-        })
+        return String(channels(x, sequence: n).enumerated().map { i, b in x.scalars[(n * 4 + b) * l + i] > 0.5 ? bases[b] : "N" })
     }
 
     /// The reverse complement of every sequence of an (N, 4, L) one-hot tensor. With channels in

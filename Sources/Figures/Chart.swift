@@ -7,7 +7,7 @@ import Darwin
 /// An x–y chart: a framed plot area with "nice" ticks (1, 2 or 5 × 10ᵏ; decades on a log axis)
 /// labelled in one format per axis, axis labels, a legend, and any number of series drawn as
 /// lines (training curves) or points (scatter plots). Points are alpha-blended with an opacity
-/// that falls as the count grows (35% up to 2,000 points, then 35%·√(2000/n), at least 5%), so dense
+/// that falls as the count grows (opaque discs up to 50 points, 35% up to 2,000 points, then 35%·√(2000/n), at least 5%), so dense
 /// regions of a 50,000-point scatter shade by density instead of saturating; in SVG the point
 /// layer is one embedded image and lines stay vectors. `logY` draws y on a log₁₀ scale
 /// (non-positive values are left out).
@@ -49,7 +49,10 @@ public struct Chart: Sendable {
     func axisY(_ y: Double) -> Double? { logY ? (y > 0 ? log10(y) : nil) : y }
 
     /// Point opacity for `n` points: 0.35 up to 2,000, then 0.35·√(2000/n), at least 0.05.
-    public static func pointAlpha(count n: Int) -> Double { n <= 2000 ? 0.35 : Swift.max(0.05, 0.35 * (2000 / Double(n)).squareRoot()) }
+    public static func pointAlpha(count n: Int) -> Double { n <= 50 ? 1 : n <= 2000 ? 0.35 : Swift.max(0.05, 0.35 * (2000 / Double(n)).squareRoot()) }
+    /// Point marker radius in pixels: a few points (≤ 50, e.g. candidate models) are drawn as 7-pixel
+    /// opaque discs so each one is visible; many as 3-pixel crosses blended into a density.
+    public static func pointRadius(count n: Int) -> Int { n <= 50 ? 3 : 1 }
 
     /// Ticks of the y axis as (axis position, value): nice linear ticks, or on a log axis the
     /// decades inside the range (with 2× and 5× when fewer than 3 decades show; linear ticks
@@ -139,12 +142,13 @@ public struct Chart: Sendable {
         if series.contains(where: { $0.style == .points }) {
             var layer = [Double](repeating: 1, count: a.width * a.height * 3)
             var touched = [Bool](repeating: false, count: a.width * a.height)
-            let alpha = Chart.pointAlpha(count: series.filter { $0.style == .points }.map(\.x.count).reduce(0, +))
+            let count = series.filter { $0.style == .points }.map(\.x.count).reduce(0, +)
+            let alpha = Chart.pointAlpha(count: count), radius = Chart.pointRadius(count: count)
             for s in series where s.style == .points {
                 let c = [Double(s.color.r), Double(s.color.g), Double(s.color.b)].map { $0 / 255 }
                 for (x, y) in zip(s.x, s.y) where x.isFinite && y.isFinite && axisY(y) != nil {
                     let p = position(x: x, y: y)
-                    for dy in -1...1 { for dx in -1...1 where dx * dy == 0 {
+                    for dy in -radius...radius { for dx in -radius...radius where radius == 1 ? dx * dy == 0 : dx * dx + dy * dy <= radius * radius {
                         let (u, v) = (p.x + dx - a.x, p.y + dy - a.y)
                         guard u >= 0, v >= 0, u < a.width, v < a.height else { continue }
                         let k = v * a.width + u

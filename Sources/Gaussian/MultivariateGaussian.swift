@@ -107,7 +107,7 @@ public struct MultivariateGaussian: Sendable {
                 let r = i * q1 + a
                 h[i * q + a] = Float(thetaMu[r] - 0.5 * precision[r * d + r])
                 for k in 0..<l where k != i {
-                    for b in 0..<q1 { j[((i * l + k) * q + a) * q + b] = Float(-precision[r * d + k * q1 + b]) }
+                    for b in 0..<q1 { j[Couplings.index(i, k, a, b, length: l, states: q)] = Float(-precision[r * d + k * q1 + b]) }
                 }
             }
         }

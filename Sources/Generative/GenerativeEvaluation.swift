@@ -60,7 +60,7 @@ public struct GenerativeEvaluation: Sendable {
                     for j in (i + 1)..<Swift.max(l, i + 1) {
                         ref.pairTable(i, j, into: &tr)
                         smp.pairTable(i, j, into: &ts)
-                        let index = (i * l + j) * q * q
+                        let index = Couplings.blockOffset(i, j, length: l, states: q)
                         for a in 0..<q { for b in 0..<q {
                             let (x, y) = (tr[a * q + b], ts[a * q + b])
                             sums.pair.add(x, y)

@@ -1,6 +1,6 @@
 import Tensors
 import NumPyIO
-import Potts
+import Archive
 import Sequences
 
 /// A trained language model as a seqgen model archive (`model_type` 'lm'):
@@ -32,7 +32,7 @@ extension ProteinLanguageModel {
             ("lm_position_shared", .integer(c.positionSharedFirstLayer ? 1 : 0)),
             ("lm_blosum62", .integer(c.embeddingInitialisation == .blosum62 ? 1 : 0)), ("lm_dropout", .real(Double(c.dropout))),
         ] + metadata
-        var a = ModelArchive(modelType: Self.kind, alphabet: .protein, fields: Tensor(shape: [l, 21], scalars: h), couplings: nil,
+        var a = ModelArchive(kind: .lm, alphabet: .protein, fields: Tensor(shape: [l, 21], scalars: h), couplings: nil,
                              focusName: focusName, focusSequence: ProteinTokens.decode(focus),
                              residueNumbers: (0..<l).map { firstResidue + $0 }, metadata: meta)
         a.extras = namedParameters.map { ("lm." + $0.0, NumPyArray($0.1.value)) }

@@ -13,6 +13,10 @@ public struct LanguageModelInput: Sendable {
     public var weightSource: String
     public var focus: Int
 
+    public init(sequences: RawSequences, weights: [Float], weightSource: String, focus: Int) {
+        self.sequences = sequences; self.weights = weights; self.weightSource = weightSource; self.focus = focus
+    }
+
     public var focusTokens: [UInt8] { sequences.tokens[focus] }
     public var focusName: String { sequences.names[focus] }
     /// The first residue number of the focus (`NAME/START-END`, else 1).

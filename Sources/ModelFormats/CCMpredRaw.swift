@@ -39,8 +39,8 @@ public enum CCMpredRaw {
                 guard v.count == 21 else { throw ModelFormatError(path: path, line: reader.lineNumber, "\(v.count) couplings, expected 21") }
                 for b in 0..<21 {
                     let (sa, sb) = (order.seqgenCode[a], order.seqgenCode[b])
-                    j.scalars[((i * l + k) * qs + sa) * qs + sb] = v[b]
-                    j.scalars[((k * l + i) * qs + sb) * qs + sa] = v[b]
+                    j.scalars[Couplings.index(i, k, sa, sb, length: l, states: qs)] = v[b]
+                    j.scalars[Couplings.index(k, i, sb, sa, length: l, states: qs)] = v[b]
                 }
             }
             line = try reader.readLine()
@@ -48,7 +48,7 @@ public enum CCMpredRaw {
         if let extra = line, !extra.allSatisfy(\.isWhitespace) {
             throw ModelFormatError(path: path, line: reader.lineNumber, "unexpected line after the last pair: '\(extra.prefix(40))'")
         }
-        return ModelArchive(modelType: "potts", alphabet: .protein, fields: h, couplings: j,
+        return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j,
                             focusName: "ccmpred:" + (path.split(separator: "/").last.map(String.init) ?? path),
                             focusSequence: String(repeating: "-", count: l), residueNumbers: Array(1...l), metadata: [])
     }
@@ -67,7 +67,7 @@ public enum CCMpredRaw {
         for i in 0..<l { for k in (i + 1)..<l {
             out += "# \(i) \(k)\n"
             for a in 0..<21 {
-                for b in 0..<21 { out += formatted(couplings.scalars[((i * l + k) * qs + order.seqgenCode[a]) * qs + order.seqgenCode[b]], digits: 21, exponent: true) + "\t" }
+                for b in 0..<21 { out += formatted(couplings.scalars[Couplings.index(i, k, order.seqgenCode[a], order.seqgenCode[b], length: l, states: qs)], digits: 21, exponent: true) + "\t" }
                 out += "\n"
             }
         } }

@@ -35,14 +35,14 @@ public enum PlmcParameters {
         r.skip(4 * (l * (l - 1) / 2) * q * q)                       // f_ij
         for i in 0..<l { for k in (i + 1)..<max(l, i + 1) { for a in 0..<q { for b in 0..<q {
             let e = try r.float32(), (sa, sb) = (order.seqgenCode[a], order.seqgenCode[b])
-            j.scalars[((i * l + k) * qs + sa) * qs + sb] = e
-            j.scalars[((k * l + i) * qs + sb) * qs + sa] = e
+            j.scalars[Couplings.index(i, k, sa, sb, length: l, states: qs)] = e
+            j.scalars[Couplings.index(k, i, sb, sa, length: l, states: qs)] = e
         } } } }
         let meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(n)), ("skipped_sequences", .integer(skipped)), ("iterations", .integer(iterations)),
                                         ("identity_threshold", .real(1 - Double(header[0]))), ("lambda_h", .real(Double(header[1]))),
                                         ("lambda_J", .real(Double(header[2]))), ("lambda_group", .real(Double(header[3]))), ("neff", .real(Double(header[4]))),
                                         ("gaps_as_missing", .integer(q == 20 ? 1 : 0))]
-        return ModelArchive(modelType: "potts", alphabet: .protein, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
+        return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
                             focusSequence: focus, residueNumbers: numbers, metadata: meta)
     }
 
@@ -75,16 +75,16 @@ public enum PlmcParameters {
             let ws = Double(weights[s]) / neff, row = Array(msa.row(s))
             for i in 0..<l {
                 let a = Int(row[i]); fi[i * qs + a] += ws
-                for k in (i + 1)..<max(l, i + 1) { fij[((i * l + k) * qs + a) * qs + Int(row[k])] += ws }
+                for k in (i + 1)..<max(l, i + 1) { fij[Couplings.index(i, k, a, Int(row[k]), length: l, states: qs)] += ws }
             }
         }
         for i in 0..<l { for a in 0..<q { w.float32(Float(fi[i * qs + order.seqgenCode[a]])) } }
         for i in 0..<l { for a in 0..<q { w.float32(model.fields.scalars[i * qs + order.seqgenCode[a]]) } }
         for i in 0..<l { for k in (i + 1)..<max(l, i + 1) { for a in 0..<q { for b in 0..<q {
-            w.float32(Float(fij[((i * l + k) * qs + order.seqgenCode[a]) * qs + order.seqgenCode[b]]))
+            w.float32(Float(fij[Couplings.index(i, k, order.seqgenCode[a], order.seqgenCode[b], length: l, states: qs)]))
         } } } }
         for i in 0..<l { for k in (i + 1)..<max(l, i + 1) { for a in 0..<q { for b in 0..<q {
-            w.float32(couplings.scalars[((i * l + k) * qs + order.seqgenCode[a]) * qs + order.seqgenCode[b]])
+            w.float32(couplings.scalars[Couplings.index(i, k, order.seqgenCode[a], order.seqgenCode[b], length: l, states: qs)])
         } } } }
         try AtomicFile.write(w.data, to: path, overwrite: overwrite)
     }

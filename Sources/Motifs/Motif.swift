@@ -27,6 +27,11 @@ public struct Motif: Sendable, Equatable {
         }
     }
 
+    /// The most probable base at each position (IUPAC-free consensus, ties to the first of A, C, G, T).
+    public var consensus: String {
+        String(matrix.map { row in Motif.letters[row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0] })
+    }
+
     /// The motif read on the other strand: positions reversed, A↔T and C↔G.
     public var reverseComplement: Motif {
         Motif(id: id, name: name, matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }, sites: sites)
@@ -48,14 +53,6 @@ public enum MotifFile {
     }
 }
 
-extension Substring {
-    func trimmingWhitespace() -> Substring {
-        var s = self
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return s
-    }
-}
 
 /// Shortest exact decimal text for a matrix entry ("12", "0.25").
 func number(_ v: Double) -> String {

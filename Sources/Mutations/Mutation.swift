@@ -1,3 +1,4 @@
+import FileIO
 /// A substitution `A12G`: wild-type letter, residue number, mutant letter.
 public struct Substitution: Sendable, Hashable, CustomStringConvertible {
     public var wildType: Character
@@ -10,7 +11,7 @@ public struct Substitution: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses "A12G" (letters may be lowercase; the position may be negative).
     public init?(_ text: Substring) {
-        let t = text.trimmingSpaces
+        let t = text.trimmingWhitespace()
         guard t.count >= 3, let wt = t.first, let mt = t.last, wt.isLetter, mt.isLetter || mt == "-",
               let pos = Int(t.dropFirst().dropLast()) else { return nil }
         self.init(wildType: Character(wt.uppercased()), position: pos, mutant: Character(mt.uppercased()))
@@ -35,13 +36,4 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { substitutions.map(\.description).joined(separator: ":") }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while s.first?.isWhitespace == true { s = s.dropFirst() }
-        while s.last?.isWhitespace == true { s = s.dropLast() }
-        return s
-    }
 }

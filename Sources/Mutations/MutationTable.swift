@@ -23,7 +23,7 @@ public struct MutationTable: Sendable {
         try reader.requireText("mutation table")
         guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
         let sep = separator ?? (header.contains("\t") ? "\t" : ",")
-        let names = splitFields(header, sep).map { $0.trimmingCharacters }
+        let names = splitFields(header, sep).map { String($0.trimmingWhitespace()) }
         guard let iMutant = names.firstIndex(of: mutantColumn) else {
             throw FileIOError(path: path, line: 1, "no '\(mutantColumn)' column (columns: \(names.joined(separator: ", ")))")
         }
@@ -41,7 +41,7 @@ public struct MutationTable: Sendable {
             }
             var score: Double? = nil
             if let iScore {
-                let s = f[iScore].trimmingCharacters
+                let s = String(f[iScore].trimmingWhitespace())
                 if !s.isEmpty && s.lowercased() != "nan" && s.lowercased() != "na" {
                     guard let d = Double(s) else { throw FileIOError(path: path, line: n, "score '\(s)' is not a number") }
                     score = d
@@ -80,6 +80,3 @@ public struct MutationTable: Sendable {
     }
 }
 
-extension String {
-    var trimmingCharacters: String { String(self[...].trimmingSpaces) }
-}

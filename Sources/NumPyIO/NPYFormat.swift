@@ -40,11 +40,11 @@ public enum NPYFormat {
         guard headerStart + headerLength <= data.count else { throw fail("truncated header") }
         let header = String(decoding: data[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         guard let descr = field("descr", in: header), let (dtype, bigEndian) = NumPyArray.DType.parse(descr) else {
-            throw fail("unsupported or missing dtype in header \(header.trimmingSpaces)")
+            throw fail("unsupported or missing dtype in header \(header.trimmingWhitespace())")
         }
         guard let fortranText = field("fortran_order", in: header) else { throw fail("header lacks fortran_order") }
         guard let shapeText = field("shape", in: header), let shape = parseShape(shapeText) else {
-            throw fail("cannot parse shape in header \(header.trimmingSpaces)")
+            throw fail("cannot parse shape in header \(header.trimmingWhitespace())")
         }
         let (count, overflow) = shape.reduce((1, false)) { acc, e in
             let (m, o) = acc.0.multipliedReportingOverflow(by: e); return (m, acc.1 || o)
@@ -98,7 +98,7 @@ public enum NPYFormat {
 
     static func parseShape(_ text: String) -> [Int]? {
         let inner = text.dropFirst().dropLast()
-        let parts = inner.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+        let parts = inner.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         var shape: [Int] = []
         for p in parts {
             let digits = p.hasSuffix("L") ? String(p.dropLast()) : p
@@ -119,8 +119,5 @@ public enum NPYFormat {
 }
 
 extension StringProtocol {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\n" }.reversed().drop { $0 == " " || $0 == "\n" }.reversed())
-    }
     func dropPrefix(_ p: String) -> String { hasPrefix(p) ? String(dropFirst(p.count)) : String(self) }
 }

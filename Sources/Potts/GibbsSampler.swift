@@ -32,7 +32,7 @@ extension PottsModel: GibbsConditionals {
                 couplings.scalars.withUnsafeBufferPointer { jj in
                     for a in 0..<q { z[a] = h[i * q + a] }
                     for j in 0..<l where j != i {
-                        let row = jj.baseAddress! + ((j * l + i) * q + Int(x[j])) * q
+                        let row = jj.baseAddress! + Couplings.index(j, i, Int(x[j]), 0, length: l, states: q)
                         for a in 0..<q { z[a] += row[a] }
                     }
                 }

@@ -15,16 +15,16 @@ public enum PlantedPotts {
             for a in 0..<20 { h[i * q + a] = fieldScale * rng.normal() }
             h[i * q + 20] = -4              // gaps are rare
         }
-        var j = [Float](repeating: 0, count: l * l * q * q)
+        var j = Couplings(length: l, states: q)
         for (a0, b0) in pairs {
             precondition(a0 != b0 && a0 < l && b0 < l, "planted pair (\(a0), \(b0)) out of range")
             let perm = rng.permutation(20)
             for a in 0..<20 {
-                j[((a0 * l + b0) * q + a) * q + perm[a]] = strength
-                j[((b0 * l + a0) * q + perm[a]) * q + a] = strength
+                j[a0, b0, a, perm[a]] = strength
+                j[b0, a0, perm[a], a] = strength
             }
         }
-        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: h), couplings: Tensor(shape: [l, l, q, q], scalars: j))
+        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: h), couplings: j.tensor)
     }
 
     /// A protein-like contact topology on L ≥ 40 sites (positions scale with L; for L = 64):

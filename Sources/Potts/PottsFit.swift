@@ -81,6 +81,13 @@ public struct PottsFit: Sendable {
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
                     progress: ((Int, Double, Float) -> Bool)? = nil,
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
+        // The fit threads its own kernel and uses only level-1 BLAS: OpenBLAS gets one thread meanwhile.
+        Parallel.withSingleThreadedBLAS { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
+    }
+
+    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
+                    progress: ((Int, Double, Float) -> Bool)? = nil,
+                    checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
                                          gapsAsMissing: gapsAsMissing)
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)

@@ -19,8 +19,7 @@ public struct PottsModel: Sendable {
     public var states: Int { fields.shape[1] }
 
     @inlinable public func coupling(_ i: Int, _ j: Int, _ a: Int, _ b: Int) -> Float {
-        let (l, q) = (length, states)
-        return couplings.scalars[((i * l + j) * q + a) * q + b]
+        couplings.scalars[Couplings.index(i, j, a, b, length: length, states: states)]
     }
 
     /// E(x) for an encoded sequence.
@@ -32,7 +31,7 @@ public struct PottsModel: Sendable {
             couplings.scalars.withUnsafeBufferPointer { j in
                 for i in 0..<l {
                     e += Double(h[i * q + Int(s[i])])
-                    for k in (i + 1)..<Swift.max(l, i + 1) { e += Double(j[((i * l + k) * q + Int(s[i])) * q + Int(s[k])]) }
+                    for k in (i + 1)..<Swift.max(l, i + 1) { e += Double(j[Couplings.index(i, k, Int(s[i]), Int(s[k]), length: l, states: q)]) }
                 }
             }
         }
@@ -41,32 +40,29 @@ public struct PottsModel: Sendable {
 
     /// The same distribution in the zero-sum gauge: Σ_a J_ij(a,b) = Σ_b J_ij(a,b) = 0 and
     /// Σ_a h_i(a) = 0, with row/column means moved into the fields so every energy difference
-    /// E(x) − E(y) is unchanged.
+    /// E(x) − E(y) is unchanged. Each block is double centred by `Couplings.centredBlock`.
     public func zeroSumGauge() -> PottsModel {
         let (l, q) = (length, states)
-        var h = fields.scalars, jj = couplings.scalars
-        let qf = Float(q)
+        let table = Couplings(couplings)
+        var h = fields.scalars, centred = Couplings(length: l, states: q)
         for i in 0..<l {
             for k in 0..<l where k != i {
-                let base = (i * l + k) * q * q
-                var rowMean = [Float](repeating: 0, count: q), colMean = [Float](repeating: 0, count: q)
-                var mean: Float = 0
-                for a in 0..<q { for b in 0..<q {
-                    let v = couplings.scalars[base + a * q + b]
-                    rowMean[a] += v / qf; colMean[b] += v / qf; mean += v / (qf * qf)
-                } }
-                for a in 0..<q { for b in 0..<q { jj[base + a * q + b] -= rowMean[a] + colMean[b] - mean } }
+                let block = table.centredBlock(i, k, states: 0..<q)
+                let base = Couplings.blockOffset(i, k, length: l, states: q)
+                for t in 0..<(q * q) { centred.scalars[base + t] = block[t] }
                 // Only the (i, k) orientation feeds site i's field, so each pair's terms are moved once.
                 if i < k {
+                    let (rowMean, columnMean, mean) = table.blockMeans(i, k, states: 0..<q)
                     for a in 0..<q { h[i * q + a] += rowMean[a] - mean / 2 }
-                    for b in 0..<q { h[k * q + b] += colMean[b] - mean / 2 }
+                    for b in 0..<q { h[k * q + b] += columnMean[b] - mean / 2 }
                 }
             }
         }
+        let qf = Float(q)
         for i in 0..<l {
             let m = (0..<q).reduce(Float(0)) { $0 + h[i * q + $1] } / qf
             for a in 0..<q { h[i * q + a] -= m }
         }
-        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: h), couplings: Tensor(shape: [l, l, q, q], scalars: jj))
+        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: h), couplings: centred.tensor)
     }
 }

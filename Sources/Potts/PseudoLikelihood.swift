@@ -77,7 +77,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
 
     /// Offset of J_ij (i < j) in θ.
     @inlinable public func pairOffset(_ i: Int, _ j: Int) -> Int {
-        length * states + (i * (2 * length - i - 1) / 2 + (j - i - 1)) * states * states
+        length * states + Couplings.packedOffset(i, j, length: length, states: states)
     }
 
     /// F(θ); writes ∇F into `gradient`.
@@ -265,29 +265,13 @@ public final class PseudoLikelihood: @unchecked Sendable {
 
     /// θ from a model (fields and the i < j couplings).
     public func parameters(from model: PottsModel) -> [Float] {
-        let (l, q) = (length, states)
-        var theta = [Float](repeating: 0, count: parameterCount)
-        for k in 0..<(l * q) { theta[k] = model.fields.scalars[k] }
-        for i in 0..<l { for j in (i + 1)..<Swift.max(l, i + 1) {
-            let o = pairOffset(i, j)
-            for a in 0..<q { for b in 0..<q { theta[o + a * q + b] = model.coupling(i, j, a, b) } }
-        } }
-        return theta
+        model.fields.scalars + Couplings(model.couplings).packedUpperTriangle()
     }
 
     /// The model with parameters θ (couplings expanded to the full symmetric tensor).
     public func model(from theta: [Float], alphabet: Alphabet) -> PottsModel {
         let (l, q) = (length, states)
-        var jj = [Float](repeating: 0, count: l * l * q * q)
-        for i in 0..<l { for j in (i + 1)..<Swift.max(l, i + 1) {
-            let o = pairOffset(i, j)
-            for a in 0..<q { for b in 0..<q {
-                let t = theta[o + a * q + b]
-                jj[((i * l + j) * q + a) * q + b] = t
-                jj[((j * l + i) * q + b) * q + a] = t
-            } }
-        } }
-        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: Array(theta[0..<(l * q)])),
-                          couplings: Tensor(shape: [l, l, q, q], scalars: jj))
+        let couplings = Couplings(packedUpperTriangle: theta[(l * q)...], length: l, states: q)
+        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: Array(theta[0..<(l * q)])), couplings: couplings.tensor)
     }
 }

@@ -3,20 +3,32 @@ import Autodiff
 import Layers
 
 /// A CNN written as a readable list of layers, e.g.
-/// `conv32x19 bn exp pool4 dropout0.1 conv124x5 bn relu pool25 dropout0.1 flatten dense512 bn relu dropout0.5`.
-/// Tokens: `convFxK` ("same" padding; `convFxK/nobias` without bias), `bn`, an activation
-/// (`relu`, `exp`, `sigmoid`, `tanh`, `softplus`, `elu`, `linear`), `poolP` (max pool, stride P),
-/// `gmax` / `gmean` (global pooling over positions), `dropoutP`, `flatten`, `denseU`. A final dense
-/// layer to the T task logits is always appended. A leading `rc` shares all weights between the two
-/// strands: logits = ½ (f(x) + f(reverse complement of x)) (a conjoined network; predictions are
-/// exactly strand-symmetric).
+/// `conv24x19 bn exp dropout0.1 pool50 conv48x3 bn relu dropout0.2 pool2 flatten dense96 bn relu dropout0.5`.
+/// Tokens: `convFxK` ("same" padding; suffixes `/valid` for no padding, `/nobias` without bias),
+/// `bn`, an activation (`relu`, `exp`, `sigmoid`, `tanh`, `softplus`, `elu`, `linear`), `poolP`
+/// (max pool, stride P), `gmax` / `gmean` (global pooling over positions), `dropoutP`, `flatten`,
+/// `denseU`. A final dense layer to the T task logits is always appended. A leading `rc` shares
+/// all weights between the two strands: logits = ½ (f(x) + f(reverse complement of x)) (a
+/// conjoined network; predictions are exactly strand-symmetric).
 ///
-/// Named architectures (Koo & Eddy 2019; Koo & Ploenzke 2021), first-layer activation ACT:
+/// Named architectures, first-layer activation ACT. The published ones, layer for layer as in
+/// p-koo/exponential_activations `code/model_zoo` (Koo & Ploenzke 2021; each conv block is
+/// conv → BN → activation → dropout, then the pool, as tfomics' `conv_layer`):
+/// - `cnn-local` (cnn_local.py): conv 24×19 → BN → ACT → dropout 0.1 → pool 50 → conv 48×3 → BN →
+///   ReLU → dropout 0.2 → pool 2 → dense 96 → BN → ReLU → dropout 0.5 → out.
+/// - `cnn-dist` (cnn_dist.py): conv 24×19 (ACT, dropout 0.1) → conv 32×7 (0.2) → pool 4 →
+///   conv 48×7 valid (0.3) → pool 4 → conv 64×3 valid (0.4) → pool 3 → dense 96 (0.5) → out.
+/// - `cnn-deep` (cnn_deep.py): conv 32×19 (ACT, dropout 0.1) → conv 48×7 (0.2) → pool 4 →
+///   conv 96×7 valid (0.3) → pool 4 → conv 128×3 valid (0.4) → pool 3 → dense 512 (0.5) → out.
+/// Descriptive ones (this project's, not a paper's layer sizes):
 /// - `cnn-P1-P2`: conv 32×19 → BN → ACT → pool P1 → dropout 0.1 → conv 124×5 → BN → ReLU → pool P2
-///   → dropout 0.1 → dense 512 → BN → ReLU → dropout 0.5 → out; `cnn-local` = cnn-4-25 (small
-///   first pool: filters learn whole motifs), `cnn-dist` = cnn-25-4, `cnn-2` = cnn-2-50, `cnn-50` = cnn-50-2.
-/// - `cnn-deep`: conv 32×19 → BN → ACT → dropout 0.1 → conv 48×7 → pool 4 → conv 96×7 → pool 4 →
-///   conv 128×7 → pool 3 (each conv with BN, ReLU, growing dropout) → dense 512 → out.
+///   → dropout 0.1 → dense 512 → BN → ReLU → dropout 0.5 → out — the first-pool sweep of Koo &
+///   Eddy (2019), where a *large* first-layer pool (e.g. cnn-25-4, cnn-50-2) makes first-layer
+///   filters learn whole motifs and a small one (cnn-2-50, cnn-4-25) lets them learn partial motifs
+///   that deeper layers assemble; `cnn-2` = cnn-2-50, `cnn-50` = cnn-50-2.
+/// - `cnn-deep-same`: conv 32×19 → BN → ACT → dropout 0.1 → conv 48×7 → pool 4 → conv 96×7 →
+///   pool 4 → conv 128×7 → pool 3 (each conv "same", with BN, ReLU, growing dropout after the pool)
+///   → dense 512 → out (this project's earlier "cnn-deep").
 public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
     public var tokens: [String]
 
@@ -49,32 +61,41 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
             try CNNArchitecture("conv32x19 bn \(act) pool\(p1) dropout0.1 conv124x5 bn relu pool\(p2) dropout0.1 flatten dense512 bn relu dropout0.5")
         }
         switch name {
-        case "cnn-local": return try twoPool(4, 25)
-        case "cnn-dist": return try twoPool(25, 4)
+        case "cnn-local":
+            return try CNNArchitecture("conv24x19 bn \(act) dropout0.1 pool50 conv48x3 bn relu dropout0.2 pool2 flatten dense96 bn relu dropout0.5")
+        case "cnn-dist":
+            return try CNNArchitecture("conv24x19 bn \(act) dropout0.1 conv32x7 bn relu dropout0.2 pool4 conv48x7/valid bn relu dropout0.3 pool4 conv64x3/valid bn relu dropout0.4 pool3 flatten dense96 bn relu dropout0.5")
+        case "cnn-deep":
+            return try CNNArchitecture("conv32x19 bn \(act) dropout0.1 conv48x7 bn relu dropout0.2 pool4 conv96x7/valid bn relu dropout0.3 pool4 conv128x3/valid bn relu dropout0.4 pool3 flatten dense512 bn relu dropout0.5")
         case "cnn-2": return try twoPool(2, 50)
         case "cnn-50": return try twoPool(50, 2)
-        case "cnn-deep":
+        case "cnn-deep-same":
             return try CNNArchitecture("conv32x19 bn \(act) dropout0.1 conv48x7 bn relu pool4 dropout0.2 conv96x7 bn relu pool4 dropout0.3 conv128x7 bn relu pool3 dropout0.4 flatten dense512 bn relu dropout0.5")
         default:
             let parts = name.split(separator: "-")
             if parts.count == 3, parts[0] == "cnn", let p1 = Int(parts[1]), let p2 = Int(parts[2]), p1 >= 1, p2 >= 1 { return try twoPool(p1, p2) }
-            throw ArchitectureError(description: "unknown architecture '\(name)' (cnn-local, cnn-dist, cnn-2, cnn-50, cnn-deep, cnn-P1-P2, or a layer list)")
+            throw ArchitectureError(description: "unknown architecture '\(name)' (\(Self.names.joined(separator: ", ")), cnn-P1-P2, or a layer list)")
         }
     }
 
+    /// The named architectures (besides the cnn-P1-P2 family).
+    public static let names = ["cnn-local", "cnn-dist", "cnn-deep", "cnn-2", "cnn-50", "cnn-deep-same"]
+
     enum Token {
-        case conv(filters: Int, width: Int, bias: Bool), batchNorm, activation(Activation.Kind), pool(Int)
+        case conv(filters: Int, width: Int, bias: Bool, valid: Bool), batchNorm, activation(Activation.Kind), pool(Int)
         case globalMax, globalMean, dropout(Float), flatten, dense(Int)
     }
 
     static func parse(_ t: String) throws -> Token {
         func number(_ prefix: String) -> Int? { t.hasPrefix(prefix) ? Int(t.dropFirst(prefix.count)) : nil }
         if t.hasPrefix("conv") {
-            let body = t.dropFirst(4)
-            let bias = !body.hasSuffix("/nobias")
-            let dims = body.replacingSuffix("/nobias").split(separator: "x").compactMap { Int($0) }
-            guard dims.count == 2, dims[0] >= 1, dims[1] >= 1 else { throw ArchitectureError(description: "bad conv layer '\(t)' (expected convFxK, e.g. conv32x19)") }
-            return .conv(filters: dims[0], width: dims[1], bias: bias)
+            let pieces = t.dropFirst(4).split(separator: "/", omittingEmptySubsequences: false)
+            let flags = Set(pieces.dropFirst().map(String.init))
+            let dims = pieces[0].split(separator: "x").compactMap { Int($0) }
+            guard dims.count == 2, dims[0] >= 1, dims[1] >= 1, flags.isSubset(of: ["nobias", "valid"]), flags.count == pieces.count - 1 else {
+                throw ArchitectureError(description: "bad conv layer '\(t)' (expected convFxK[/valid][/nobias], e.g. conv32x19)")
+            }
+            return .conv(filters: dims[0], width: dims[1], bias: !flags.contains("nobias"), valid: flags.contains("valid"))
         }
         if let p = number("pool"), p >= 1 { return .pool(p) }
         if let u = number("dense"), u >= 1 { return .dense(u) }
@@ -99,11 +120,13 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
         var dropouts = 0
         for t in tokens.dropFirst(reverseComplement ? 1 : 0) {
             switch try Self.parse(t) {
-            case .conv(let f, let w, let bias):
+            case .conv(let f, let w, let bias, let valid):
                 guard flat == nil else { throw ArchitectureError(description: "\(t) after flatten/dense") }
+                let padding = valid ? 0 : (w - 1) / 2
+                guard positions + 2 * padding - w + 1 >= 1 else { throw ArchitectureError(description: "\(t): a width-\(w) filter over \(positions) positions") }
                 layers.append(Conv1D(inputChannels: channels, outputChannels: f, kernelSize: w,
-                                     geometry: Conv1DGeometry(padding: (w - 1) / 2, stride: 1, dilation: 1), bias: bias, using: &rng))
-                positions = positions + 2 * ((w - 1) / 2) - w + 1
+                                     geometry: Conv1DGeometry(padding: padding, stride: 1, dilation: 1), bias: bias, using: &rng))
+                positions = positions + 2 * padding - w + 1
                 channels = f
             case .batchNorm: layers.append(BatchNorm1d(channels: flat ?? channels))
             case .activation(let kind): layers.append(Activation(kind))

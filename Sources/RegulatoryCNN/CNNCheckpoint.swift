@@ -2,6 +2,7 @@ import FileIO
 import Layers
 import NumPyIO
 import Optimizers
+import Statistics
 import Tensors
 
 // A CNN training checkpoint ("cnn-adam"): the model's current parameters (`param_k`) and BatchNorm

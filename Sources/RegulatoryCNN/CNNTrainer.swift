@@ -5,23 +5,10 @@ import Optimizers
 import Statistics
 import Tensors
 
-/// Mean per-task AUROC and AUPR of logits (N, T) against labels (N, T) (tasks with one class only
-/// are skipped), plus the per-task values.
-public struct ClassificationScores: Sendable {
-    public var auroc: [Double?], aupr: [Double?]
-    public var meanAUROC: Double { mean(auroc) }
-    public var meanAUPR: Double { mean(aupr) }
-    func mean(_ v: [Double?]) -> Double { let f = v.compactMap { $0 }; return f.isEmpty ? .nan : f.reduce(0, +) / Double(f.count) }
-
-    public init(auroc: [Double?], aupr: [Double?]) { self.auroc = auroc; self.aupr = aupr }
-
+extension ClassificationScores {
+    /// Per-task AUROC and AUPR of logits (N, T) against labels (N, T).
     public init(logits: Tensor, labels: Tensor) {
-        let (n, t) = (labels.shape[0], labels.shape[1])
-        auroc = []; aupr = []
-        for k in 0..<t {
-            let s = (0..<n).map { Double(logits.scalars[$0 * t + k]) }, y = (0..<n).map { labels.scalars[$0 * t + k] > 0.5 }
-            auroc.append(Statistics.auroc(scores: s, labels: y)); aupr.append(Statistics.aupr(scores: s, labels: y))
-        }
+        self.init(scores: logits.scalars, labels: labels.scalars, tasks: labels.shape[1])
     }
 }
 
@@ -42,6 +29,9 @@ public struct CNNTrainer: Sendable {
     /// when no task has both classes).
     public var monitor: Monitor = .auroc
     public enum Monitor: String, Sendable, CaseIterable { case auroc, aupr }
+    /// Applied in order to each training batch's inputs (augmentation, noise, adversarial examples;
+    /// see `BatchPerturbation`); validation always sees the clean data.
+    public var perturbations: [any BatchPerturbation] = []
 
     public init() {}
 
@@ -96,8 +86,13 @@ public struct CNNTrainer: Sendable {
                 let idx = Array(order[start..<Swift.min(n, start + batchSize)])
                 start += batchSize
                 let batch = train.subset(idx)
+                var x = batch.x
+                if !perturbations.isEmpty {
+                    var rng = RandomGenerator(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(batches + 1) &* 0xBF58_476D_1CE4_E5B9))
+                    for p in perturbations { x = p.perturb(x, labels: batch.y, model: model, using: &rng) }
+                }
                 adam.zeroGrad()
-                let logits = model.logits(Variable(batch.x), training: true)
+                let logits = model.logits(Variable(x), training: true)
                 let loss = binaryCrossEntropyWithLogits(logits, targets: batch.y)
                 loss.backward()
                 adam.step()

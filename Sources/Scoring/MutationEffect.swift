@@ -1,3 +1,4 @@
+import Tensors
 import Sequences
 import Potts
 import ArDCA
@@ -36,12 +37,12 @@ extension PottsModel: MutationEffectModel {
                     let (i, b, a) = (s.column, Int(s.state), Int(x[s.column]))
                     delta += Double(h[i * q + b] - h[i * q + a])
                     for j in 0..<l where j != i && !mutated.contains(j) {
-                        let base = (i * l + j) * q * q
+                        let base = Couplings.blockOffset(i, j, length: l, states: q)
                         delta += Double(jj[base + b * q + Int(x[j])] - jj[base + a * q + Int(x[j])])
                     }
                     for t in substitutions[(k + 1)...] {
                         let (j, bt, at) = (t.column, Int(t.state), Int(x[t.column]))
-                        let base = (i * l + j) * q * q
+                        let base = Couplings.blockOffset(i, j, length: l, states: q)
                         delta += Double(jj[base + b * q + bt] - jj[base + a * q + at])
                     }
                 }

@@ -122,6 +122,24 @@ public enum SequenceWeights {
         return stride - different
     }
 
+    /// GaussDCA/plmDCA's automatic θ: θ = min(0.5, 0.38 · 0.32 / ī), ī the mean pairwise identity —
+    /// the fraction of the L columns (gap = gap counting as a match) at which two sequences agree,
+    /// averaged over all N(N−1)/2 pairs. Weights then use identity threshold 1 − θ. Exact O(N²·L)
+    /// byte comparisons (the same SWAR kernel as `compute`). A single sequence, or ī = 0, gives 0.5.
+    public static func automaticTheta(_ msa: MultipleSequenceAlignment) -> (theta: Double, meanIdentity: Double) {
+        let n = msa.count, l = msa.length
+        guard n > 1, l > 0 else { return (0.5, n == 1 ? 1 : 0) }
+        let stride = (l + 7) / 8 * 8
+        var a = [UInt8](repeating: 0xFE, count: n * stride), b = [UInt8](repeating: 0xFD, count: n * stride)
+        for r in 0..<n { for i in 0..<l { a[r * stride + i] = msa.codes[r * l + i]; b[r * stride + i] = msa.codes[r * l + i] } }
+        var total = 0
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in
+            for i in 0..<n { for j in (i + 1)..<n { total += matches(ap.baseAddress! + i * stride, bp.baseAddress! + j * stride, stride) } }
+        } }
+        let mean = Double(total) / (Double(n) * Double(n - 1) / 2 * Double(l))
+        return (mean > 0 ? Swift.min(0.5, 0.38 * 0.32 / mean) : 0.5, mean)
+    }
+
     /// Σ w.
     public static func effectiveCount(_ weights: [Float]) -> Double { weights.reduce(0.0) { $0 + Double($1) } }
 }

@@ -32,3 +32,26 @@ public func aupr(scores: [Double], labels: [Bool]) -> Double? {
     }
     return ap
 }
+
+/// Mean per-task AUROC and AUPR of scores (N × T, row-major) against binary labels (N × T, > 0.5 is
+/// positive); tasks with one class only get nil and are left out of the means.
+public struct ClassificationScores: Sendable {
+    public var auroc: [Double?], aupr: [Double?]
+    public var meanAUROC: Double { ClassificationScores.mean(auroc) }
+    public var meanAUPR: Double { ClassificationScores.mean(aupr) }
+    static func mean(_ v: [Double?]) -> Double { let f = v.compactMap { $0 }; return f.isEmpty ? .nan : f.reduce(0, +) / Double(f.count) }
+
+    public init(auroc: [Double?], aupr: [Double?]) { self.auroc = auroc; self.aupr = aupr }
+
+    /// `scores` and `labels`: N × `tasks`, row-major.
+    public init(scores: [Float], labels: [Float], tasks t: Int) {
+        precondition(scores.count == labels.count && (t == 0 ? labels.isEmpty : labels.count % t == 0), "scores and labels must both be N × \(t)")
+        auroc = []; aupr = []
+        guard t > 0 else { return }
+        let n = labels.count / t
+        for k in 0..<t {
+            let s = (0..<n).map { Double(scores[$0 * t + k]) }, y = (0..<n).map { labels[$0 * t + k] > 0.5 }
+            auroc.append(Statistics.auroc(scores: s, labels: y)); aupr.append(Statistics.aupr(scores: s, labels: y))
+        }
+    }
+}

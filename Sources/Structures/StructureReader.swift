@@ -72,7 +72,7 @@ public struct StructureReader: Sendable {
             }
             guard c.count >= 54, let x = Double(field(31, 38)), let y = Double(field(39, 46)), let z = Double(field(47, 54)),
                   let number = Int(field(23, 26)) else {
-                throw FileIOError(path: path, line: k + 1, "malformed \(line.prefix(6).trimmingCharacters) record (coordinates or residue number unreadable)")
+                throw FileIOError(path: path, line: k + 1, "malformed \(line.prefix(6).trimmingWhitespace()) record (coordinates or residue number unreadable)")
             }
             let alt = field(17, 17), ins = field(27, 27)
             out.append(AtomRecord(atom: field(13, 16), altLoc: alt.first, residue: field(18, 20), chain: field(22, 22),
@@ -146,7 +146,4 @@ public struct StructureReader: Sendable {
 
 extension String {
     var replacingQuotes: String { filter { $0 != "\"" && $0 != "'" } }
-}
-extension Substring {
-    var trimmingCharacters: String { String(filter { $0 != " " }) }
 }

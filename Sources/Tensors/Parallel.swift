@@ -38,12 +38,14 @@ public enum Parallel {
         }
     }
 
-    /// Runs `body` with OpenBLAS held to one thread (restored after), for workers that each call sgemm.
-    static func withSingleThreadedBLAS(_ body: () -> Void) {
+    /// Runs `body` with OpenBLAS held to one thread (restored after), for workers that each call
+    /// sgemm, and for fits that thread their own kernels and use only level-1 BLAS: idle OpenBLAS
+    /// pool threads would spin (sched_yield) against the fit's own threads.
+    public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
         let blasThreads = openblas_get_num_threads()
         openblas_set_num_threads(1)
-        body()
-        openblas_set_num_threads(blasThreads)
+        defer { openblas_set_num_threads(blasThreads) }
+        return try body()
     }
 
     /// The number of workers `forEachWorker` will use for `count` items.

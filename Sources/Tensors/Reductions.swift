@@ -175,3 +175,21 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// x − mean(x) along `axis`: every slice along the axis sums to zero (the mean is Σ/n in
+    /// Float, summed in index order).
+    public func subtractingMean(alongAxis axis: Int) -> Tensor {
+        precondition(axis >= 0 && axis < rank, "axis \(axis) out of range for shape \(shape)")
+        let k = shape[axis]
+        let inner = shape[(axis + 1)...].reduce(1, *), outer = shape[..<axis].reduce(1, *)
+        var out = self
+        guard k > 0 else { return out }
+        for o in 0..<outer { for i in 0..<inner {
+            let base = o * k * inner + i
+            let mean = (0..<k).reduce(Float(0)) { $0 + scalars[base + $1 * inner] } / Float(k)
+            for c in 0..<k { out.scalars[base + c * inner] -= mean }
+        } }
+        return out
+    }
+}

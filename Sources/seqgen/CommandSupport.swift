@@ -14,16 +14,5 @@ func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) thro
     return set
 }
 
-/// Progress and summaries go to stderr (not with --quiet); results go to files or stdout.
-func log(_ message: String) { if !Verbosity.quiet { writeStandardError(message + "\n") } }
-
-/// Warnings go to stderr even with --quiet.
-func warn(_ message: String) { writeStandardError("warning: " + message + "\n") }
-
 /// "wrote F" for an output file (a figure, a table…), like every other output.
 func wrote(_ path: String, _ detail: String = "") { log("wrote \(path)" + (detail.isEmpty ? "" : " \(detail)")) }
-
-struct Stopwatch {
-    let start = now()
-    var seconds: Double { now() - start }
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Tensors
+import Optimizers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ struct Seqgen: ParsableCommand {
         abstract: "Generative models of biological sequences: Potts/PSSM/Gaussian models over MSAs, contacts, mutation effects, regulatory CNNs.",
         discussion: "Exit status: 0 success; 1 bad input or run-time failure; 2 usage error; 130/143 interrupted by SIGINT/SIGTERM.",
         version: version,
-        subcommands: [FitCommand.self, ContactsCommand.self, ScoreCommand.self, CompareCommand.self, EvalCommand.self, InfoCommand.self, SimulateCommand.self, SampleCommand.self, EmbedCommand.self, LogoCommand.self, ConvertCommand.self, CNNCommand.self, Bench.self]
+        subcommands: [Fit.self, Contacts.self, Score.self, Compare.self, Eval.self, Info.self, Simulate.self, Sample.self, Embed.self, Logo.self, Convert.self, CNN.self, MotifsCommand.self, Bench.self]
     )
 
     /// Parse errors and `validate()` failures are usage errors (status 2, followed by the
@@ -39,6 +40,8 @@ struct Seqgen: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
+        } catch let stop as Interrupted {     // the message is printed; 128 + signal
+            Glibc.exit(stop.exitStatus)
         } catch where exitCode(for: error) == .success {      // --help of a subcommand, CleanExit
             let text = fullMessage(for: error)
             if !text.isEmpty { print(text) }
@@ -86,31 +89,5 @@ struct Seqgen: ParsableCommand {
             word = ""
         }
         return names
-    }
-}
-
-/// Options every long-running command shares.
-struct RuntimeOptions: ParsableArguments {
-    @Option(help: "Worker threads for seqgen's own loops and BLAS (default: all cores).")
-    var threads: Int?
-
-    @OptionGroup var output: OutputOptions
-
-    var quiet: Bool { output.quiet }
-
-    func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-    }
-
-    /// Sets seqgen's and OpenBLAS's thread counts. `ownThreading`: the command splits its work over
-    /// the cores itself (CNN kernels run one single-threaded sgemm per worker), so OpenBLAS stays at
-    /// one thread — its idle pool threads would otherwise spin (sched_yield) for ~0.1 s after every
-    /// multi-threaded call and take a core from the workers.
-    func apply(ownThreading: Bool = false) throws {
-        if let threads {
-            Parallel.threadCount = threads
-            BLASRuntime.setThreads(threads)
-        }
-        if ownThreading { BLASRuntime.setThreads(1) }
     }
 }

@@ -107,27 +107,28 @@ func allSequences(length l: Int, states q: Int) -> [[UInt8]] {
         MultipleSequenceAlignment(alphabet: .protein, names: (0..<(codes.count / l)).map { "s\($0)" }, codes: codes, length: l)
     }
 
-    /// The gather/scatter kernel equals the dense autodiff statement of the same objective.
-    @Test func kernelMatchesAutodiff() {
-        let model = randomModel(length: 5, seed: 8, natural: true)
-        let codes = model.sample(count: 40, seed: 1)
+    /// The gather/scatter kernel equals the dense autodiff statement of the same objective, both
+    /// for q = 21 (the SIMD protein path) and for another q (the generic loop).
+    @Test(arguments: [21, 4]) func kernelMatchesAutodiff(states q: Int) {
         var rng = RandomGenerator(seed: 2)
+        let codes: [UInt8] = q == 21 ? randomModel(length: 5, seed: 8, natural: true).sample(count: 40, seed: 1)
+                                     : (0..<200).map { _ in UInt8(Int(rng.uniform() * Float(q)) % q) }
         let weights = (0..<40).map { _ in 0.2 + rng.uniform() }
-        let o = ArDCAObjective(positionOrderedCodes: codes, count: 40, length: 5, states: 21, weights: weights, lambdaCouplings: 0.03, lambdaFields: 0.02)
+        let o = ArDCAObjective(positionOrderedCodes: codes, count: 40, length: 5, states: q, weights: weights, lambdaCouplings: 0.03, lambdaFields: 0.02)
         for p in [0, 1, 4] {
             let size = o.parameterCount(position: p)
             let theta = (0..<size).map { _ in 0.5 * rng.normal() }
-            var g = [Float](repeating: 0, count: size), scratch = [Float](repeating: 0, count: 42)
+            var g = [Float](repeating: 0, count: size), scratch = [Float](repeating: 0, count: 2 * q)
             let f = theta.withUnsafeBufferPointer { t in g.withUnsafeMutableBufferPointer { gb in scratch.withUnsafeMutableBufferPointer { s in
                 o.evaluate(position: p, t.baseAddress!, gb.baseAddress!, scratch: s.baseAddress!) } } }
-            let w = Variable(Tensor(shape: [p * 21, 21], scalars: Array(theta[0..<(p * 441)])), requiresGrad: true)
-            let h = Variable(Tensor(shape: [21], scalars: Array(theta[(p * 441)...])), requiresGrad: true)
+            let w = Variable(Tensor(shape: [p * q, q], scalars: Array(theta[0..<(p * q * q)])), requiresGrad: true)
+            let h = Variable(Tensor(shape: [q], scalars: Array(theta[(p * q * q)...])), requiresGrad: true)
             let loss = ArDCAObjectiveAutodiff.objective(o, position: p, couplings: w, fields: h)
             loss.backward()
-            #expect(Swift.abs(Double(loss.item) - f) < 1e-4 * Swift.max(1, Swift.abs(f)), "position \(p): \(loss.item) vs \(f)")
+            #expect(Swift.abs(Double(loss.item) - f) < 1e-4 * Swift.max(1, Swift.abs(f)), "q \(q) position \(p): \(loss.item) vs \(f)")
             let reference = (p > 0 ? w.grad!.scalars : []) + h.grad!.scalars
             let worst = zip(reference, g).map { Swift.abs($0 - $1) }.max()!
-            #expect(worst < 1e-4, "position \(p): max gradient difference \(worst)")
+            #expect(worst < 1e-4, "q \(q) position \(p): max gradient difference \(worst)")
         }
     }
 
@@ -147,6 +148,14 @@ func allSequences(length l: Int, states q: Int) -> [[UInt8]] {
         }
         #expect(kl < 0.08, "KL(truth ‖ fit) = \(kl)")
         #expect(fit.sites.allSatisfy { $0.stop == .function || $0.stop == .gradient })
+    }
+
+    /// The default regularisation is the held-out-likelihood choice (Benchmarks/ardca-lambda.sh),
+    /// not ArDCA.jl's 10⁻², for couplings and fields alike.
+    @Test func defaultRegularisationIsTheHeldOutChoice() {
+        let fit = ArDCAFit()
+        #expect(ArDCAFit.defaultLambda == 1e-3)
+        #expect(fit.lambdaCouplings == 1e-3 && fit.lambdaFields == 1e-3)
     }
 
     @Test func entropicOrderPutsConservedColumnsFirst() {

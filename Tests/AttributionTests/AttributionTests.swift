@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 import Autodiff
 import Layers
@@ -127,6 +130,117 @@ import Attribution
             if s != seq { changed += 1 }
         }
         #expect(changed >= 19)
+    }
+
+    /// Only the scored task's motifs are truth; 0 < information ≤ 0.1 bits is left out.
+    @Test func interpretabilityCountsOnlyTheTasksMotifsAndIgnoresWeakColumns() throws {
+        // Sequence of 6 positions: task-0 motif at 0–1, task-1 motif at 2–3, a weak column at 4
+        // (0.05 bits), background at 5.
+        let weak: [Float] = [0.28, 0.24, 0.24, 0.24]
+        let h = weak.reduce(Float(0)) { $0 - $1 * log2f($1) }
+        #expect(2 - h > 0 && 2 - h <= 0.1)
+        let columns: [[Float]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], weak, [0.25, 0.25, 0.25, 0.25]]
+        var truth = Tensor(zeros: [1, 4, 6])
+        for (i, c) in columns.enumerated() { for b in 0..<4 { truth.scalars[b * 6 + i] = c[b] } }
+        let owner = Tensor(shape: [1, 6], scalars: [0, 0, 1, 1, -1, -1])
+        let labels = Interpretability.labels(truth, owner: owner, task: 0, sequence: 0)
+        #expect(labels == [true, true, false, false, nil, false])
+        #expect(Interpretability.labels(truth, owner: owner, task: 1, sequence: 0) == [false, false, true, true, nil, false])
+        #expect(Interpretability.labels(truth, owner: nil, task: 1, sequence: 0) == [true, true, true, true, nil, false])
+        // Importance high on task 1's motif and on the weak column: perfect for task 1 only
+        // because the weak column is ignored.
+        let x = OneHot.encode(["ACGTAA"])
+        var map = Tensor(zeros: [1, 4, 6])
+        for (i, b) in [(2, 2), (3, 3), (4, 0)] { map.scalars[b * 6 + i] = 5 }
+        let s1 = Interpretability.score(map, x: x, truth: truth, owner: owner, task: 1, sequences: [0], reduction: .observedBase)
+        let s0 = Interpretability.score(map, x: x, truth: truth, owner: owner, task: 0, sequences: [0], reduction: .observedBase)
+        #expect(s1.auroc == 1 && s1.aupr == 1 && s0.auroc < 0.5)
+    }
+
+    /// Explaining σ(z): saliency is σ'(z) ∂z/∂x, ISM differences of σ, DeepLIFT sums to Δσ.
+    @Test func probabilityAttributionsFollowTheSigmoid() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 6)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCT", "GGGGCCCCAAAATTTT"])
+        let logit = Attributor(model: model, task: 0), probability = Attributor(model: model, task: 0, output: .probability)
+        let z = logit.scores(x), p = probability.scores(x)
+        for n in 0..<2 { #expect(Swift.abs(p[n] - 1 / (1 + expf(-z[n]))) < 1e-6) }
+        let gz = logit.saliency(x), gp = probability.saliency(x)
+        for n in 0..<2 {
+            let slope = p[n] * (1 - p[n])
+            for k in (n * 64)..<((n + 1) * 64) { #expect(Swift.abs(gp.scalars[k] - slope * gz.scalars[k]) < 1e-6) }
+        }
+        var mutant = OneHot.encode(["ACGTTGCAACGTAGCT"]); for b in 0..<4 { mutant.scalars[b * 16 + 5] = b == 0 ? 1 : 0 }   // G→A at 5
+        let ism = probability.mutagenesis(x)
+        #expect(Swift.abs(ism.scalars[0 * 16 + 5] - (probability.scores(mutant)[0] - p[0])) < 1e-5)
+        var rng = RandomGenerator(seed: 8)
+        let reference = Attributor.references(x, kind: .shuffled, using: &rng)
+        let lift = DeepLIFT(model: model, task: 0, output: .probability).attributions(x, reference: reference)
+        let pr = probability.scores(reference)
+        for n in 0..<2 {
+            let total = lift.scalars[(n * 64)..<((n + 1) * 64)].reduce(0, +)
+            #expect(Swift.abs(total - (p[n] - pr[n])) < 1e-4, "sequence \(n): Σ DeepLIFT \(total) vs Δσ \(p[n] - pr[n])")
+        }
+    }
+
+    /// A first-layer filter hand-set to ACGT (bias −3, ReLU) fires only on exact ACGT windows: its
+    /// aligned windows give the ACGT count matrix with one site per occurrence.
+    @Test func aFilterHandSetToAMotifRecoversIt() throws {
+        let model = try handSetModel(length: 20)
+        let x = OneHot.encode(["TTGACAGGTTACGTAGGATT", "ACGTTTTTTTTTTTTACGTA", "GGGGGGGGGGGGGGGGGGGG"])
+        let result = try FilterMotifs.motifs(model, x: x)
+        #expect(result.maxActivation == [1])
+        let motif = try #require(result.motifs.first)
+        #expect(motif.sites == 3 && motif.consensus == "ACGT")
+        #expect(motif.matrix == [[3, 0, 0, 0], [0, 3, 0, 0], [0, 0, 3, 0], [0, 0, 0, 3]])
+        // A filter that never fires gives a uniform matrix with no sites.
+        let none = try FilterMotifs.motifs(model, x: OneHot.encode(["GGGGGGGGGGGGGGGGGGGG"]))
+        #expect(none.motifs[0].sites == 0 && none.motifs[0].probabilities()[0] == [0.25, 0.25, 0.25, 0.25])
+    }
+
+    /// A model additive over positions (linear convolution, no nonlinearity) has no epistasis.
+    @Test func secondOrderMutagenesisOfAnAdditiveModelIsZero() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv3x5 linear flatten"), length: 12, taskNames: ["t"], seed: 21)
+        let x = OneHot.encode(["ACGTTGCAACGT"])
+        let r = Attributor(model: model, task: 0).secondOrderMutagenesis(x, window: 2..<10)
+        #expect(r.width == 8 && r.epistasis.count == 8 * 4 * 8 * 4)
+        #expect(r.epistasis.allSatisfy { Swift.abs($0) < 1e-4 }, "max |ε| \(r.epistasis.map { Swift.abs($0) }.max()!)")
+    }
+
+    /// The hand-set ACGT detector (f = max(0, matches − 3)) on ACGT: breaking one base gives −1,
+    /// breaking two also −1 (not −2), so ε = +1 for every pair of motif positions, 0 elsewhere.
+    @Test func secondOrderMutagenesisFindsTheMotifsInteraction() throws {
+        let seq = "TTGACAGGTTACGTAGGATT"
+        let model = try handSetModel(length: seq.count)
+        let r = Attributor(model: model, task: 0).secondOrderMutagenesis(oneHot(seq), window: 8..<16)
+        let w = r.width
+        for i in 0..<w { for j in 0..<w where i != j {
+            let inMotif = (2...5).contains(i) && (2...5).contains(j)       // window 8..<16: ACGT at 10–13
+            #expect(Swift.abs(r.norms[i * w + j] - (inMotif ? 3 : 0)) < 1e-5, "(\(i), \(j)): \(r.norms[i * w + j])")
+        } }
+        // ε(i=10 A→C; j=11 C→A) = +1.
+        #expect(Swift.abs(r.epistasis[((2 * 4 + 1) * w + 3) * 4 + 0] - 1) < 1e-5)
+    }
+
+    /// GIA of the hand-set ACGT detector: embedding ACGT gives f = 1, so the effect is exactly the
+    /// mean of 1 − f(null) — 1 minus the fraction of nulls that already carry ACGT.
+    @Test func globalImportanceOfAHandSetFilterEqualsItsAnalyticEffect() throws {
+        let model = try handSetModel(length: 30)
+        let a = Attributor(model: model, task: 0)
+        var rng = RandomGenerator(seed: 4)
+        let nulls = GlobalImportance.nullSequences(from: OneHot.encode(["ACGTACGTTTGGCCAAACGTTGCATGCATG"]), kind: .uniform, count: 400, using: &rng)
+        let acgt: [[Double]] = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+        let effect = GlobalImportance(attributor: a).effect(null: nulls, placements: [.init(motif: acgt, position: 13)])
+        let f0 = a.scores(nulls)
+        let analytic = f0.reduce(0.0) { $0 + Double(1 - $1) } / 400
+        #expect(Swift.abs(effect.mean - analytic) < 1e-9 && effect.count == 400)
+        #expect(f0.contains(1) && effect.mean < 1 && effect.standardError > 0)       // some nulls carry ACGT by chance
+        // ACGT is its own reverse complement: the reversed embedding has the same effect.
+        let reversed = GlobalImportance(attributor: a).effect(null: nulls, placements: [.init(motif: acgt, position: 13, reverse: true)])
+        #expect(reversed == effect)
+        // Dinucleotide nulls keep each source sequence's dinucleotide counts.
+        let source = OneHot.encode(["ACGTACGTTTGGCCAAACGTTGCATGCATG"])
+        let shuffled = GlobalImportance.nullSequences(from: source, kind: .dinucleotide, count: 3, using: &rng)
+        #expect(shuffled.shape == [3, 4, 30] && (0..<3).allSatisfy { OneHot.decode(shuffled, sequence: $0).first == "A" })
     }
 
     @Test func interpretabilityIsPerfectForTheTruthItself() throws {

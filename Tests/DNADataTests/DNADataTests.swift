@@ -70,6 +70,53 @@ import Glibc
         }
     }
 
+    /// The published recipe: 3–7 motifs per sequence with the published probabilities; negatives
+    /// draw from core ∪ decoys (so some carry the core motif), positives never carry a decoy;
+    /// truth_task marks core positions 0 and decoy positions −1.
+    @Test func publishedCodeRecipeDrawsThreeToSevenMotifsAndMixesTheCoreIntoNegatives() throws {
+        let g = SyntheticMotifs(task: .code, motifs: [Self.motifA], decoys: [Self.motifB], count: 2000, length: 60,
+                                motifsPerSequence: 3...7, recipe: .published, seed: 5)
+        let splits = try g.generate()
+        var perCount = [Int](repeating: 0, count: 8), negativesWithCore = 0, negatives = 0
+        for set in [splits.train, splits.valid, splits.test] {
+            let truth = try #require(set.groundTruth), owner = try #require(set.truthTask), l = set.length
+            for n in 0..<set.count {
+                let motifColumns = (0..<l).filter { i in truth.scalars[(n * 4) * l + i] != 0.25 || truth.scalars[(n * 4 + 1) * l + i] != 0.25 }
+                #expect(motifColumns.count % 4 == 0)
+                perCount[motifColumns.count / 4] += 1
+                // A columns (AAAA / TTTT) belong to task 0, CGCG columns to no task.
+                for i in motifColumns {
+                    let isB = truth.scalars[(n * 4 + 1) * l + i] == 1 || truth.scalars[(n * 4 + 2) * l + i] == 1
+                    #expect(owner.scalars[n * l + i] == (isB ? -1 : 0))
+                }
+                let hasCore = motifColumns.contains { owner.scalars[n * l + $0] == 0 }
+                let hasDecoy = motifColumns.contains { owner.scalars[n * l + $0] == -1 }
+                if set.y.scalars[n] == 1 { #expect(hasCore && !hasDecoy) } else { negatives += 1; if hasCore { negativesWithCore += 1 } }
+            }
+        }
+        #expect(perCount[0..<3].allSatisfy { $0 == 0 })
+        let p3 = Double(perCount[3]) / 2000, p7 = Double(perCount[7]) / 2000
+        #expect(Swift.abs(p3 - 0.5) < 0.04 && p7 > 0.01 && p7 < 0.06, "\(perCount)")
+        // Core ∪ decoy pool of 2: a negative carries no core motif with probability E[(1/2)^k] ≈ 0.09.
+        #expect(negativesWithCore > negatives * 3 / 4)
+        #expect(throws: SyntheticMotifs.SyntheticError.self) {
+            _ = try SyntheticMotifs(task: .code, motifs: [Self.motifA], decoys: [Self.motifB], count: 20, length: 60,
+                                    motifsPerSequence: 1...5, recipe: .published, seed: 5).generate()
+        }
+    }
+
+    @Test func publishedCodeTaskTakesFiftyRandomJASPARDecoys() throws {
+        let path = Self.shared + "/JASPAR2016_CORE_vertebrates.pfm"
+        guard access(path, F_OK) == 0 else { print("skipping: \(path) is absent"); return }
+        let all = try MotifFile.read(path)
+        let g = try SyntheticMotifs.publishedCode(from: all, count: 100, seed: 3)
+        #expect(g.motifs.map { $0.name.uppercased() } == ["SP1", "GABPA", "CEBPB", "MAX", "YY1"] && g.decoys.count == 50)
+        #expect(Set(g.decoys.map(\.id)).count == 50 && !g.decoys.contains { SyntheticMotifs.codeCore.contains($0.name.uppercased()) })
+        #expect(try SyntheticMotifs.publishedCode(from: all, count: 100, seed: 4).decoys.map(\.id) != g.decoys.map(\.id))
+        let splits = try g.generate()
+        #expect(splits.train.count == 70 && splits.train.truthTask?.shape == [70, 200])
+    }
+
     @Test func tooManyMotifsForTheLengthIsAnError() {
         let g = SyntheticMotifs(task: .multi, motifs: [Self.motifA], count: 20, length: 10, motifsPerSequence: 1...3, seed: 1)
         #expect(throws: SyntheticMotifs.SyntheticError.self) { _ = try g.generate() }
@@ -82,6 +129,7 @@ import Glibc
         let back = try DNASplits.read(path)
         #expect(back.train.x.scalars == splits.train.x.scalars && back.test.y.scalars == splits.test.y.scalars)
         #expect(back.valid.groundTruth?.scalars == splits.valid.groundTruth?.scalars && back.taskNames == ["AAAA", "CGCG"])
+        #expect(back.test.truthTask != nil && back.test.truthTask?.scalars == splits.test.truthTask?.scalars)
     }
 
     @Test func readsTheSharedHDF5Dataset() throws {

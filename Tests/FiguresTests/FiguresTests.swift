@@ -12,6 +12,16 @@ func shell(_ command: String) -> (Int32, String) {
     return (pclose(p) >> 8, out)
 }
 
+/// Whether a tool a test needs works (`check` exits 0): tests skip with a message locally when it
+/// does not, but on CI (`CI=true`, where scripts/setup.sh installs python3 and file) they fail.
+func requireTool(_ check: String, _ name: String) -> Bool {
+    if shell(check).0 == 0 { return true }
+    let ci = getenv("CI").map { String(cString: $0) } ?? ""
+    #expect(ci != "true" && ci != "1", "\(name) is required on CI (scripts/setup.sh installs it)")
+    print("skipping: \(name) is not available")
+    return false
+}
+
 @Suite struct FiguresTests {
     @Test func pngHasValidStructureAndPixelsRoundTripThroughZlib() throws {
         var canvas = Canvas(width: 7, height: 5)
@@ -20,7 +30,7 @@ func shell(_ command: String) -> (Int32, String) {
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).png"
         try canvas.write(to: path)
-        guard shell("python3 -c 'import zlib'").0 == 0 else { print("skipping: python3 not available"); return }
+        guard requireTool("python3 -c 'import zlib'", "python3") else { return }
         // Decode with Python's zlib: check every chunk CRC, the filter bytes and the pixels.
         let script = """
         import struct, zlib
@@ -148,7 +158,7 @@ func shell(_ command: String) -> (Int32, String) {
         }
         let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).svg"
         try canvas.write(to: path)
-        guard shell("python3 -c 'import xml'").0 == 0 else { print("skipping: python3 not available"); return }
+        guard requireTool("python3 -c 'import xml'", "python3") else { return }
         // The XML parses and the embedded PNG decodes to the inset's pixels.
         let script = """
         import xml.etree.ElementTree as E, base64, zlib, struct
@@ -168,7 +178,7 @@ func shell(_ command: String) -> (Int32, String) {
     }
 
     @Test func pngIsRecognisedByFile() throws {
-        guard shell("command -v file").0 == 0 else { print("skipping: file(1) not available"); return }
+        guard requireTool("command -v file", "file(1)") else { return }
         let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).png"
         try Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("S", x: [0, 1], y: [0, 1], style: .line, color: .blue)]).render().write(to: path)
         let (status, out) = shell("file -b \(path)")
@@ -240,6 +250,7 @@ func shell(_ command: String) -> (Int32, String) {
         #expect(Colormap.tickLabels([-0.1, 0, 0.1]) == ["−0.1", "0.0", "0.1"])
         #expect(Colormap.tickLabels([0, 20, 40]) == ["0", "20", "40"])
         #expect(Chart.pointAlpha(count: 100) == 0.35 && Chart.pointAlpha(count: 50_000) < 0.1)
+        #expect(Chart.pointAlpha(count: 5) == 1 && Chart.pointRadius(count: 5) == 3 && Chart.pointRadius(count: 100) == 1)
     }
 
     @Test func logoHeightsFollowInformationContent() {

@@ -3,6 +3,7 @@ import Foundation
 import Tensors
 import Autodiff
 import Potts
+import Archive
 import Contacts
 import Structures
 @testable import LanguageModel

@@ -20,7 +20,7 @@ private func randomModel(seed: UInt64 = 7) -> ModelArchive {
         j.scalars[((i * l + k) * q + a) * q + b] = v
         j.scalars[((k * l + i) * q + b) * q + a] = v
     } } } }
-    return ModelArchive(modelType: "potts", alphabet: .protein, fields: h, couplings: j, focusName: "toy",
+    return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j, focusName: "toy",
                         focusSequence: "ACDEF", residueNumbers: [10, 11, 12, 13, 14],
                         metadata: [("identity_threshold", 0.8), ("lambda_h", 0.01), ("lambda_J", 0.8), ("iterations", 12)])
 }

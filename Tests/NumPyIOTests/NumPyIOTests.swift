@@ -21,17 +21,9 @@ func shell(_ command: String) -> (Int32, String) {
     return (pclose(p) >> 8, out)
 }
 
-var numpyAvailable: Bool { shell("python3 -c 'import numpy'").0 == 0 }
-
 /// Whether tests that need python3 + numpy can run: they skip with a message locally, but on CI
 /// (`CI=true`) a missing numpy is a failure, not a silent skip.
-func requireNumPy() -> Bool {
-    if numpyAvailable { return true }
-    let ci = getenv("CI").map { String(cString: $0) } ?? ""
-    #expect(ci != "true" && ci != "1", "python3 with numpy is required on CI (pip install numpy)")
-    print("skipping: python3 with numpy is not available")
-    return false
-}
+func requireNumPy() -> Bool { requireTool("python3 -c 'import numpy'", "python3 with numpy") }
 
 @Suite struct NumPyIOTests {
     @Test func npyRoundTripsEveryWrittenDType() throws {

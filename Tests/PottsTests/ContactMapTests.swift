@@ -43,6 +43,19 @@ import Structures
         #expect(try ContactMap.readMat(path).scores == m.scores)
     }
 
+    /// CCMpred's writer: `%.20e` then a tab for every value, newline per row (hand-written bytes).
+    @Test func ccmpredExactMatLayout() throws {
+        let m = ContactMap(length: 2, scores: [0, 0.375, 0.375, 0])
+        let expected = "0.00000000000000000000e+00\t3.75000000000000000000e-01\t\n"
+                     + "3.75000000000000000000e-01\t0.00000000000000000000e+00\t\n"
+        #expect(m.matText(ccmpredExact: true) == expected)
+        let r = ContactMap(length: 3, scores: [0, 0.1, -2e-7, 0.1, 0, 3.25, -2e-7, 3.25, 0])
+        let path = "/tmp/seqgen-mat-\(UInt32.random(in: 0...UInt32.max)).mat"
+        let f = fopen(path, "w")!
+        fputs(r.matText(ccmpredExact: true), f); fclose(f)
+        #expect(try ContactMap.readMat(path).scores == r.scores)
+    }
+
     @Test func precisionCountsOnlyKnownPairs() {
         // L = 10: scores rank (0,9) > (0,8) > (1,9) > …; truth: (0,9) contact, (0,8) unknown, (1,9) no.
         var s = [Float](repeating: 0, count: 100)

@@ -55,7 +55,7 @@ import NumPyIO
 
     @Test func modelArchiveRoundTrips() throws {
         let model = PlantedPotts.model(length: 4, pairs: [(0, 2)], seed: 2)
-        let archive = ModelArchive(modelType: "potts", alphabet: .protein, fields: model.fields, couplings: model.couplings,
+        let archive = ModelArchive(kind: .potts, alphabet: .protein, fields: model.fields, couplings: model.couplings,
                                    focusName: "Q/5-8", focusSequence: "ACD-", residueNumbers: [5, 6, 7, -8],
                                    metadata: [("neff", 12.5), ("iterations", 7)])
         let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"

@@ -1,4 +1,5 @@
 import Testing
+import Statistics
 import Tensors
 import Autodiff
 import Layers
@@ -13,13 +14,33 @@ import Glibc
 
 @Suite struct RegulatoryCNNTests {
     @Test func namedArchitecturesBuildAndMapToTaskLogits() throws {
-        for name in ["cnn-local", "cnn-dist", "cnn-2", "cnn-50", "cnn-deep", "cnn-10-10"] {
+        for name in ["cnn-local", "cnn-dist", "cnn-2", "cnn-50", "cnn-deep", "cnn-deep-same", "cnn-10-10"] {
             let model = try CNNModel(architecture: .named(name, activation: .exponential), length: 200, taskNames: ["a", "b", "c"], seed: 1)
             var rng = RandomGenerator(seed: 2)
             let x = Tensor.uniform([5, 4, 200], using: &rng)
             #expect(model.predict(x).shape == [5, 3], "\(name)")
         }
-        #expect(try CNNArchitecture.named("cnn-local", activation: .exponential).tokens.prefix(3) == ["conv32x19", "bn", "exp"])
+        #expect(try CNNArchitecture.named("cnn-4-25", activation: .exponential).tokens.prefix(3) == ["conv32x19", "bn", "exp"])
+    }
+
+    /// The published CNN-local and CNN-deep (Koo & Ploenzke 2021 model_zoo): layer sizes, valid
+    /// padding and parameter counts as Keras reports them for 200 bp (BN: 4 weights per channel,
+    /// 2 of them trainable; counted here as scale + shift + the 2 running statistics).
+    @Test func publishedArchitecturesHaveThePapersShapes() throws {
+        let local = try CNNModel(architecture: .named("cnn-local", activation: .exponential), length: 200, taskNames: ["code"], seed: 1)
+        let convs = local.network.layers.compactMap { $0 as? Conv1D }
+        #expect(convs.map { $0.weight.shape } == [[24, 4, 19], [48, 24, 3]])
+        let dense = local.network.layers.compactMap { $0 as? Linear }
+        // 200 bp → pool 50 → 4 → pool 2 → 2 positions × 48 channels = 96 inputs to dense 96.
+        #expect(dense.map { $0.weight.shape } == [[96, 96], [1, 96]] || dense.map { $0.weight.shape } == [[96, 96], [96, 1]])
+        let deep = try CNNModel(architecture: .named("cnn-deep", activation: .relu), length: 200, taskNames: (0..<12).map { "t\($0)" }, seed: 1)
+        #expect(deep.network.layers.compactMap { $0 as? Conv1D }.map { $0.weight.shape } == [[32, 4, 19], [48, 32, 7], [96, 48, 7], [128, 96, 3]])
+        // 200 → pool 4: 50 → valid 7: 44 → pool 4: 11 → valid 3: 9 → pool 3: 3 positions × 128.
+        let first = try #require(deep.network.layers.compactMap { $0 as? Linear }.first)
+        #expect(first.weight.shape.contains(384) && first.weight.shape.contains(512))
+        #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture("conv8x5/same") }
+        #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture("conv8x5/valid/valid") }
+        #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture("conv8x9/valid").build(length: 6, tasks: 1, seed: 0) }
     }
 
     @Test func reverseComplementIsAnInvolutionWithMatchingGradient() {

@@ -50,6 +50,23 @@ import Sequences
         }
     }
 
+    /// GaussDCA's θ rule by hand. L = 4 (gap = code 20): a = ACDE, b = ACD-, c = A---, d = A---.
+    /// Pair identities: ab 3/4, ac 1/4, ad 1/4, bc 2/4 (A and the gap–gap column), bd 2/4, cd 4/4;
+    /// mean = (3 + 1 + 1 + 2 + 2 + 4) / (6 · 4) = 13/24, θ = min(0.5, 0.1216 · 24/13) = 0.22449….
+    /// With a mean identity of 0.2 the rule would give 0.608, so it is capped at 0.5.
+    @Test func automaticThetaFollowsGaussDCAsRule() {
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b", "c", "d"],
+                                            codes: [0, 1, 2, 3, 0, 1, 2, 20, 0, 20, 20, 20, 0, 20, 20, 20], length: 4)
+        let auto = SequenceWeights.automaticTheta(msa)
+        #expect(Swift.abs(auto.meanIdentity - 13.0 / 24) < 1e-12)
+        #expect(Swift.abs(auto.theta - 0.38 * 0.32 * 24 / 13) < 1e-12)
+        // Five sequences agreeing nowhere but column 0 of 5 columns: identity 1/5 → 0.608 → 0.5.
+        let far = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b", "c", "d", "e"],
+                                            codes: (0..<5).flatMap { r in [0] + (1..<5).map { UInt8(r * 4 + $0) } }, length: 5)
+        #expect(Swift.abs(SequenceWeights.automaticTheta(far).meanIdentity - 0.2) < 1e-12)
+        #expect(SequenceWeights.automaticTheta(far).theta == 0.5)
+    }
+
     @Test func identicalSequencesShareOneUnitOfWeight() {
         let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b", "c", "d"],
                                             codes: [0, 1, 2, 0, 1, 2, 0, 1, 2, 5, 6, 7], length: 3)

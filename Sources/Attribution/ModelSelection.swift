@@ -1,0 +1,78 @@
+import DNAData
+import RegulatoryCNN
+import Statistics
+import Tensors
+
+/// Ranks candidate settings (architecture, activation, augmentation, robust training), each given
+/// as replicate models trained from different seeds, by what generalises and by what can be
+/// believed: held-out AUROC/AUPR (mean over replicates and tasks), attribution consistency across
+/// the replicates and map robustness (`AttributionConsistency`), and — on synthetic data, where
+/// the truth is known — the saliency interpretability AUROC (`Interpretability`), so the proxy can
+/// be checked against the truth. The Pareto front is over (test AUROC, consistency): a candidate is
+/// on it when no other is at least as good in both and better in one.
+public enum ModelSelection {
+    public struct Candidate {
+        public var name: String
+        public var models: [CNNModel]
+        public init(name: String, models: [CNNModel]) { self.name = name; self.models = models }
+    }
+
+    public struct Report: Sendable {
+        public var name: String
+        public var replicates: Int
+        public var testAUROC: Double, testAUPR: Double
+        /// Saliency interpretability AUROC against the ground truth (nil without ground truth).
+        public var interpretability: Double?
+        public var consistency: Double?, variation: Double?
+        public var robustness: Double
+        public var pareto = false
+    }
+
+    /// Explained sequences: the first `count` test sequences positive for `task`.
+    public static func explained(_ set: DNADataset, task: Int, count: Int) -> [Int] {
+        Array((0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }.prefix(count))
+    }
+
+    public static func evaluate(_ candidates: [Candidate], test set: DNADataset, task: Int, sequences: Int = 200, seed: UInt64 = 0,
+                                progress: ((String) -> Void)? = nil) -> [Report] {
+        let chosen = explained(set, task: task, count: sequences)
+        let sub = set.subset(chosen)
+        var reports = candidates.map { c -> Report in
+            progress?(c.name)
+            let scores = c.models.map { ClassificationScores(logits: $0.predict(set.x), labels: set.y) }
+            let maps = AttributionConsistency.maps(c.models, x: sub.x, task: task)
+            let interpretability = sub.groundTruth.map { truth in
+                maps.map { Interpretability.score($0, x: sub.x, truth: truth, sequences: Array(0..<chosen.count), reduction: .observedBase).auroc }
+                    .reduce(0, +) / Double(maps.count)
+            }
+            let robustness = c.models.map { AttributionConsistency.robustness($0, x: sub.x, task: task, seed: seed) }.reduce(0, +) / Double(c.models.count)
+            return Report(name: c.name, replicates: c.models.count,
+                          testAUROC: scores.map(\.meanAUROC).reduce(0, +) / Double(scores.count),
+                          testAUPR: scores.map(\.meanAUPR).reduce(0, +) / Double(scores.count),
+                          interpretability: interpretability,
+                          consistency: AttributionConsistency.consistency(maps, x: sub.x), variation: AttributionConsistency.variation(maps),
+                          robustness: robustness)
+        }
+        let front = paretoFront(reports.map { ($0.testAUROC, $0.consistency ?? $0.robustness) })
+        for k in reports.indices { reports[k].pareto = front[k] }
+        return reports
+    }
+
+    /// Whether each point (a, b), both higher-is-better, is undominated.
+    public static func paretoFront(_ points: [(Double, Double)]) -> [Bool] {
+        points.map { p in
+            !points.contains { q in q.0 >= p.0 && q.1 >= p.1 && (q.0 > p.0 || q.1 > p.1) }
+        }
+    }
+
+    /// Spearman correlation between consistency and ground-truth interpretability over the reports
+    /// that have both (nil with fewer than three).
+    public static func proxyAgreement(_ reports: [Report]) -> Double? {
+        let pairs = reports.compactMap { r -> (Double, Double)? in
+            guard let c = r.consistency, let i = r.interpretability, c.isFinite, i.isFinite else { return nil }
+            return (c, i)
+        }
+        guard pairs.count >= 3 else { return nil }
+        return spearman(pairs.map(\.0), pairs.map(\.1))
+    }
+}

@@ -1,0 +1,50 @@
+import Console
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes checkpoints for a fit: every `every` iterations (0: never on schedule), and at the
+/// iteration where SIGINT or SIGTERM arrived (`Interrupt`). A write error stops the fit (the
+/// progress callback sees `failure`; `finish` throws it).
+public final class CheckpointSaver {
+    public let path: String, every: Int
+    public private(set) var failure: Error?
+    public private(set) var lastSaved: Int?
+
+    public init(path: String, every: Int) { self.path = path; self.every = every }
+
+    /// Saves `make()` when `iteration` is on the schedule or a stop signal has arrived.
+    public func save(_ iteration: Int, _ make: () -> Checkpoint) {
+        guard failure == nil, (every > 0 && iteration % every == 0) || Interrupt.signal != nil else { return }
+        do { try make().write(to: path); lastSaved = iteration } catch { failure = error }
+    }
+
+    /// Throws the write error, or — after SIGINT/SIGTERM — reports the checkpoint on stderr and
+    /// throws `Interrupted` (exit status 128 + signal).
+    public func finish(at iteration: Int) throws {
+        if let failure { throw CheckpointError.cannotWrite("cannot write checkpoint: \(failure)") }
+        if let signal = Interrupt.signal {
+            let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+            // Printed even with --quiet: the user must learn how to continue.
+            if let lastSaved {
+                writeStandardError("\(name): stopped after iteration \(lastSaved); checkpoint written to \(path) — continue with --resume \(path); no model written\n")
+            } else {
+                writeStandardError("\(name): stopped before the first iteration finished; nothing written\n")
+            }
+            throw Interrupted(exitStatus: Interrupt.exitStatus)
+        }
+    }
+
+    /// A checkpoint that could not be written.
+    public enum CheckpointError: Error, CustomStringConvertible {
+        case cannotWrite(String)
+        public var description: String { switch self { case .cannotWrite(let m): m } }
+    }
+}
+
+/// A run stopped by SIGINT/SIGTERM after saving what it could; the process should exit with
+/// `exitStatus` (128 + signal) without a further message.
+public struct Interrupted: Error, Sendable {
+    public let exitStatus: Int32
+    public init(exitStatus: Int32) { self.exitStatus = exitStatus }
+}

@@ -1,0 +1,41 @@
+import Archive
+import Console
+import Tensors
+import Sequences
+import Potts
+import ArDCA
+
+/// `ModelKind.ardca`: autoregressive DCA, one weighted logistic regression per column with L-BFGS
+/// (`ArDCAFit`; λ_J = λ_h = `ArDCAFit.defaultLambda`, 0.001, chosen by held-out likelihood), written by `ArDCAModel.archive`.
+public struct ArDCAFitting: ModelFitting {
+    public var settings: FitSettings
+    public init(_ settings: FitSettings) { self.settings = settings }
+
+    public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
+        ArDCAFit.memoryEstimate(sequences: n, length: l, states: q, memory: 10, workers: Parallel.threadCount)
+    }
+
+    /// The fitter the settings describe.
+    public var fitter: ArDCAFit {
+        ArDCAFit(lambdaCouplings: settings.lambdaJ ?? ArDCAFit.defaultLambda, lambdaFields: settings.resolvedLambdaH, ordering: settings.order,
+                 maxIterations: settings.maxIterations, relativeTolerance: settings.resolvedTolerance)
+    }
+
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
+        try PottsFit.check(msa)
+        try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
+                                what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
+        let bar = ProgressBar("ardca", total: msa.length, quiet: session.quiet)
+        let result = fitter.fit(msa, weights: weights) { done in bar.update(done) }
+        bar.finish()
+        if let bad = result.nonFinite { throw PipelineError(path: session.source, "the fit ended with non-finite values at \(bad); no model written") }
+        let iterations = result.sites.map(\.iterations)
+        let order = settings.order
+        log("ardca: \(msa.length) regressions (\(order.rawValue) order), \(iterations.reduce(0, +)) L-BFGS iterations (max \(iterations.max() ?? 0) per site), objective \(fixed(result.objective, 3)) nats/sequence")
+        let meta = session.metadata + [
+            ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? ArDCAFit.defaultLambda))), ("iterations", .integer(iterations.reduce(0, +))),
+            ("objective", .real(result.objective)), ("entropic_order", .integer(order == .entropic ? 1 : 0))]
+        return result.model.archive(focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                    residueNumbers: msa.residueNumbers, metadata: meta)
+    }
+}

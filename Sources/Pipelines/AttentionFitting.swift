@@ -1,0 +1,88 @@
+import Archive
+import Console
+import Tensors
+import NumPyIO
+import Optimizers
+import Sequences
+import Potts
+import Attention
+
+/// `ModelKind.attention`: one layer of factored attention (couplings Σ_h A^h V_h) trained with Adam
+/// or L-BFGS (`AttentionFit`), stored in Potts form with the symmetrised attention maps
+/// (`attention`, H×L×L) and value matrices (`value`, H×q×q).
+public struct AttentionFitting: ModelFitting {
+    public var settings: FitSettings
+    public init(_ settings: FitSettings) { self.settings = settings }
+
+    public var isIterative: Bool { true }
+    public var curveAxis: (label: String, points: String) { ("\(settings.optimizer == .adam ? "Adam" : "L-BFGS") step", "steps") }
+
+    public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
+        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.heads, headDimension: settings.headDim)
+    }
+
+    /// The fitter the settings describe.
+    public var fitter: AttentionFit {
+        var fitter = AttentionFit(heads: settings.heads, headDimension: settings.headDim, learningRate: settings.learningRate, steps: settings.steps, seed: settings.seed)
+        fitter.lambdaFields = settings.resolvedLambdaH; fitter.lambdaCouplings = settings.lambdaJ; fitter.optimizer = settings.optimizer
+        fitter.valueScale = settings.valueScale; fitter.onNonFinite = settings.onNonFinite
+        return fitter
+    }
+
+    /// The settings a resumed run must share with the checkpoint.
+    public var fingerprintSettings: [String: String] {
+        ["heads": "\(settings.heads)", "head_dim": "\(settings.headDim)", "learning_rate": "\(settings.learningRate)",
+         "value_scale": "\(settings.valueScale)", "seed": "\(settings.seed)", "optimizer": settings.optimizer.rawValue]
+    }
+
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
+        try PottsFit.check(msa)
+        let (heads, headDim, steps, optimizer) = (settings.heads, settings.headDim, settings.steps, settings.optimizer)
+        try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
+                                what: "H = \(heads), d = \(headDim)", hint: "fewer heads (--heads 32) or a sub-region")
+        let fitter = self.fitter
+        let fingerprint = session.fingerprint(fingerprintSettings)
+        let shapes = [[heads, msa.length, headDim], [heads, msa.length, headDim], [heads, msa.alphabet.size, msa.alphabet.size], [msa.length, msa.alphabet.size]]
+        let plan = session.checkpoints
+        var saved: AttentionFit.State?
+        if let resume = plan.resume {
+            let c = try Checkpoint.read(resume)
+            try c.check(kind: Checkpoint.attentionKind(optimizer), fingerprint: fingerprint, path: resume)
+            saved = try c.attentionState(shapes: shapes, path: resume)
+            log("resuming from \(resume)")
+        }
+        let bar = ProgressBar("attention", total: steps, quiet: session.quiet)
+        var forecast = ConvergenceForecast(tolerance: fitter.relativeTolerance, span: optimizer == .adam ? 20 : 1, window: 10)
+        let saver = CheckpointSaver(path: plan.path, every: plan.every)
+        let result = fitter.fit(msa, weights: weights, resume: saved, progress: { step, f in
+            forecast.record(f)
+            bar.update(step, status: "F \(fixed(f, 2))", remaining: forecast.remainingIterations)
+            session.history.append((Double(step), f))
+            return saver.failure == nil && Interrupt.signal == nil
+        }, checkpoint: { step, state in
+            saver.save(step) { Checkpoint(fingerprint: fingerprint, attention: state()) }
+        })
+        bar.finish()
+        for b in result.backoffs { warn("\(b)") }
+        let history = session.history
+        if optimizer == .adam, result.failure == nil, result.steps >= steps, history.count > 20 {
+            let last = history[history.count - 1].1, before = history[history.count - 21].1
+            let gain = (before - last) / Swift.abs(last)
+            if gain > fitter.relativeTolerance {
+                warn("adam stopped at --steps \(steps) while still improving: the objective fell \(fixed(gain * 100, 3))% over the last 20 steps (it stops by itself below \(fixed(fitter.relativeTolerance * 100, 3))%); raise --steps for a converged fit")
+            }
+        }
+        try saver.finish(at: result.steps)
+        if let failure = result.failure { throw PipelineError(path: session.source, "\(failure); fit stopped, no model written (try --on-non-finite backoff or a smaller --learning-rate)") }
+        // The Potts form and maps are computed with OpenBLAS at one thread, as the fit ran (same bytes).
+        let (potts, attention) = Parallel.withSingleThreadedBLAS { (result.model.pottsModel(alphabet: msa.alphabet), result.model.symmetricAttention()) }
+        log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")
+        let meta = session.metadata + [
+            ("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(settings.learningRate))),
+            ("steps", .integer(result.steps)), ("objective", .real(result.objective)), ("seed", .integer(Int(truncatingIfNeeded: settings.seed))),
+            ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.2 * Float(msa.length - 1))))]
+        var a = ModelArchive(kind: .attention, msa: msa, fields: potts.fields, couplings: potts.couplings, metadata: meta)
+        a.extras = [("attention", NumPyArray(attention)), ("value", NumPyArray(result.model.value.value))]
+        return a
+    }
+}

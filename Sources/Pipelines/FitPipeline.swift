@@ -1,0 +1,85 @@
+import Console
+import Tensors
+import Sequences
+import Archive
+import Figures
+
+/// `seqgen fit` as a library call: sequence weights, the common metadata, the kind's fit (memory
+/// check, BLAS threads, checkpoints, progress) and the archive.
+///
+/// ```swift
+/// let msa = try AlignmentReader().read("data/example.a3m")
+/// let fitted = try FitPipeline.run(msa, source: "data/example.a3m", settings: FitSettings(kind: .potts))
+/// try fitted.archive.write(to: "example.npz", overwrite: true)
+/// ```
+public enum FitPipeline {
+    /// A fitted model and how its fit went.
+    public struct Fitted {
+        public var archive: ModelArchive
+        /// (iteration or step, objective) of an iterative fit; empty for a closed-form one.
+        public var history: [(Double, Double)]
+        /// The training curve's x axis and the word for its points.
+        public var curveAxis: (label: String, points: String)
+
+        /// The training curve: the objective's distance to its best value F − F_min on a log scale, so
+        /// the convergence shows over decades instead of as a flat line near the end.
+        public func curve() -> Chart {
+            let best = history.map(\.1).filter(\.isFinite).min() ?? 0
+            var chart = Chart(title: "\(archive.focusName): \(archive.modelType) fit", xLabel: curveAxis.label,
+                              yLabel: "F − F_min (pseudo-NLL + penalty)",
+                              series: [.init("objective above its minimum", x: history.map(\.0), y: history.map { $0.1 - best }, style: .line, color: .blue)],
+                              note: "F_min = \(fixed(best, 2)) after \(history.count) \(curveAxis.points)")
+            chart.logY = true
+            return chart
+        }
+    }
+
+    /// Fits `settings.kind` to `msa` (read from `source`, the path named in errors). `checkpoints`:
+    /// where an iterative fit saves and resumes (SIGINT/SIGTERM handlers are installed for it);
+    /// `quiet`: no progress bars. Messages go through `log`/`warn` (`Verbosity.quiet` silences `log`).
+    /// `clock`: the run's start, for the timings in the messages.
+    public static func run(_ msa: MultipleSequenceAlignment, source: String, settings: FitSettings,
+                           checkpoints: CheckpointPlan? = nil, quiet: Bool = false, clock: Stopwatch = Stopwatch()) throws -> Fitted {
+        try settings.check()
+        let fitting = settings.kind.fitting(settings)
+        if checkpoints != nil && fitting.isIterative { Interrupt.install() }
+        try fitting.checkAlignment(msa)
+        guard msa.count >= 1 else { throw PipelineError(path: source, "no sequences") }
+        // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
+        nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: quiet)
+        var identity = settings.identity
+        switch settings.theta {
+        case .value(let theta)?: identity = 1 - theta
+        case .auto?:
+            let auto = SequenceWeights.automaticTheta(msa)
+            identity = 1 - auto.theta
+            log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
+        case nil: break
+        }
+        let weights = SequenceWeights.compute(msa, identity: identity, definition: settings.resolvedWeighting,
+                                              progress: { weightBar.update(Int($0 * 1000)) })
+        weightBar.finish()
+        let neff = SequenceWeights.effectiveCount(weights)
+        log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
+        let metadata: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)),
+                                                             ("identity_threshold", .real(identity)), ("threads", .integer(Parallel.threadCount))]
+        let session = FitSession(source: source, quiet: quiet, memoryCheck: settings.memoryCheck,
+                                 checkpoints: checkpoints ?? CheckpointPlan(path: "", every: 0),
+                                 metadata: metadata, fingerprintBase: fingerprintBase(msa, neff: neff, settings: settings), clock: clock)
+        let archive = try fitting.fit(msa, weights: weights, session: session)
+        return Fitted(archive: archive, history: session.history, curveAxis: fitting.curveAxis)
+    }
+
+    /// Bytes a fit of `msa` needs: the kind's estimate plus the alignment and its weights.
+    public static func memoryEstimate(_ msa: MultipleSequenceAlignment, settings: FitSettings) -> Int {
+        let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
+        return settings.kind.fitting(settings).memoryEstimate(sequences: n, length: l, states: q) + n * l + 8 * n
+    }
+
+    /// The settings every kind shares that determine a fit's trajectory (see `FitSession.fingerprint`).
+    static func fingerprintBase(_ msa: MultipleSequenceAlignment, neff: Double, settings: FitSettings) -> [String: String] {
+        ["model": settings.kind.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
+         "focus": msa.names[msa.focus], "identity": settings.theta.map { t -> String in if case .value(let v) = t { return "theta \(v)" } else { return "theta auto" } } ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
+         "threads": "\(Parallel.threadCount)"]
+    }
+}

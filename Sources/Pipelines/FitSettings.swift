@@ -1,0 +1,99 @@
+import Archive
+import Sequences
+import Potts
+import Attention
+import ArDCA
+import LanguageModel
+
+/// Named bundles of fit settings.
+public enum FitPreset: String, Sendable, CaseIterable {
+    /// EVmutation's Potts fit (plmc with EVcouplings' settings, `-g`): gaps as missing data, sequences
+    /// with non-standard letters dropped, plmc's stopping rule ‖∇F‖ ≤ 10⁻³·max(1, ‖θ‖) within 100
+    /// iterations and L-BFGS history 6 (liblbfgs's), weights at 80% identity, λ_h 0.01, λ_J 0.2·(L−1).
+    case evmutation
+}
+
+/// How a PSSM is estimated: seqgen's pseudocount estimator (21 states) or EVmutation's independent
+/// model (gaps as missing, MAP fields with λ_h).
+public enum PSSMStyle: String, Sendable, CaseIterable { case pseudocount, evmutation }
+
+/// Every setting of `seqgen fit`, for every `ModelKind`, with the command line's defaults. Optional
+/// settings are chosen by the preset (or the kind's default) when nil; the resolved values are the
+/// `resolved…` properties.
+public struct FitSettings: Sendable {
+    public var kind = ModelKind.potts
+    public var preset: FitPreset?
+    /// Potts: gaps as missing data (default true), or a 21st state.
+    public var gapsAsMissing: Bool?
+    /// Identity threshold of the sequence weights (0.8 = θ 0.2; 1 = no weighting).
+    public var identity = 0.8
+    /// Identity definition of the weights (default plmc; evmutation preset plmc-inclusive).
+    public var weighting: SequenceWeights.Identity?
+    /// θ of the sequence weights instead of `identity` (identity = 1 − θ): a value, or `auto`,
+    /// GaussDCA/plmDCA's rule θ = min(0.5, 0.38·0.32 / mean pairwise identity).
+    public var theta: Theta?
+    public enum Theta: Sendable, Equatable { case value(Double), auto }
+    /// L2 penalty λ_h on fields (default 0.01; ArDCA `ArDCAFit.defaultLambda`).
+    public var lambdaH: Float?
+    /// λ_h with the kind's default.
+    public var resolvedLambdaH: Float { lambdaH ?? (kind == .ardca ? ArDCAFit.defaultLambda : 0.01) }
+    /// L2 penalty λ_J on each coupling pair (default: the kind's, 0.2·(L−1) for Potts and attention, `ArDCAFit.defaultLambda` for ArDCA).
+    public var lambdaJ: Float?
+    /// Maximum L-BFGS iterations (Potts; per site for ArDCA).
+    public var maxIterations = 100
+    /// Relative decrease of the objective below which an L-BFGS fit stops (default 1e-4; evmutation 0).
+    public var tolerance: Double?
+    /// Potts: iterations over which `tolerance` applies (default 5; evmutation 1).
+    public var toleranceWindow: Int?
+    /// Potts: stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (default 1e-6; evmutation 1e-3).
+    public var gradientTolerance: Float?
+    /// Potts: L-BFGS history (default 5; evmutation 6).
+    public var lbfgsMemory: Int?
+    /// PSSM pseudocount fraction λ (default: chosen by cross-validation).
+    public var pseudocountFraction: Double?
+    /// PSSM: folds K of the cross-validation that chooses λ (default min(5, N)).
+    public var crossValidate: Int?
+    public var pssmStyle = PSSMStyle.pseudocount
+    /// Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).
+    public var shrinkage: Double?
+    /// Attention: heads H, query/key dimension d, Adam learning rate, steps, initial value scale, optimizer.
+    public var heads = 64
+    public var headDim = 64
+    public var learningRate: Float = 0.02
+    public var steps = 800
+    public var valueScale: Float = 0.1
+    public var optimizer = AttentionFit.Optimizer.adam
+    public var onNonFinite = AttentionFit.NonFinitePolicy.stop
+    /// ArDCA: column order.
+    public var order = ArDCAFit.Ordering.entropic
+    /// LM (`ModelKind.lm`): the masked-LM fitter's settings and architecture; its `seed` is `seed`
+    /// and `configuration.maxPositions` is set from the training sequences at fit time.
+    public var languageModel = LanguageModelFit()
+    /// Random seed of the initialisation (attention, lm).
+    public var seed: UInt64 = 0
+    /// Refuse a fit whose memory estimate exceeds the memory available.
+    public var memoryCheck = true
+
+    public init(kind: ModelKind = .potts) { self.kind = kind }
+
+    var evmutation: Bool { preset == .evmutation }
+    public var resolvedTolerance: Double { tolerance ?? (evmutation ? 0 : 1e-4) }
+    public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : 1e-6) }
+    public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : 5) }
+    public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : 5) }
+    public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? true }
+    public var resolvedWeighting: SequenceWeights.Identity { weighting ?? (evmutation ? .plmcInclusive : .plmc) }
+    /// The evmutation preset reads alignments with `dropsNonstandardSequences` (plmc's rule).
+    public var dropsNonstandardSequences: Bool { evmutation }
+
+    /// Combinations of settings no fit accepts (a preset for another kind, a Potts option for
+    /// another kind, values out of range).
+    public func check() throws {
+        if evmutation && kind != .potts { throw PipelineError("--preset evmutation is a Potts fit; drop --model \(kind.rawValue)") }
+        if gapsAsMissing != nil && kind != .potts { throw PipelineError("--gaps-as-missing is a Potts option") }
+        if evmutation && gapsAsMissing == false { throw PipelineError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing") }
+        guard resolvedTolerance >= 0, resolvedGradientTolerance >= 0, resolvedLBFGSMemory >= 1, resolvedToleranceWindow >= 1 else {
+            throw PipelineError("--tolerance and --gradient-tolerance must be ≥ 0, --lbfgs-memory and --tolerance-window ≥ 1")
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Autodiff
+import Tensors
+
+/// Gaussian-noise training (randomised smoothing of the input): a fraction `fraction` of each
+/// batch's sequences (chosen at random) is replaced by x + N(0, σ²) on the relaxed one-hot input;
+/// the rest stay clean. σ 0.1 = a tenth of a one-hot step, the SmoothGrad scale this toolkit uses.
+public struct GaussianNoiseTraining: BatchPerturbation {
+    public var sigma: Float
+    public var fraction: Float
+
+    public init(sigma: Float = 0.1, fraction: Float = 0.5) { self.sigma = sigma; self.fraction = fraction }
+
+    public var summary: String { "gaussian noise σ \(sigma) on \(fraction) of each batch" }
+
+    public func perturb(_ x: Tensor, labels: Tensor, model: CNNModel, using rng: inout RandomGenerator) -> Tensor {
+        let rows = chosenRows(x.shape[0], fraction: fraction, using: &rng)
+        let width = x.count / Swift.max(x.shape[0], 1)
+        var out = x
+        for r in rows { for k in (r * width)..<((r + 1) * width) { out.scalars[k] += sigma * rng.normal() } }
+        return out
+    }
+}
+
+/// Adversarial training (Goodfellow et al. 2015; Madry et al. 2018) on the relaxed one-hot input,
+/// as the Koo lab applies it to genomic CNNs: for a fraction `fraction` of each batch (chosen at
+/// random; the rest stay clean — the "mixed with clean batches" ratio), the input is moved to
+/// increase the binary cross-entropy ℓ(f(x), y) within an L∞ ball of radius ε:
+/// - FGSM: x′ = x + ε · sign(∇ₓ ℓ);
+/// - PGD: x⁰ = x + U(−ε, ε) (random start), xᵏ⁺¹ = Π(xᵏ + α · sign(∇ₓ ℓ(xᵏ))), `steps` times, with
+///   α = 2.5 ε / steps (Madry et al.'s step rule) and Π the projection onto the ε-box around x
+///   (`continuous`: the published relaxed input) or that followed by the Euclidean projection of
+///   each position onto the probability simplex (`simplex`).
+/// Gradients are taken in inference mode (BatchNorm running statistics, no dropout), so the attack
+/// neither advances the dropout generators nor moves the running statistics.
+public struct AdversarialTraining: BatchPerturbation {
+    public enum Method: String, Sendable, CaseIterable { case fgsm, pgd }
+    public enum Projection: String, Sendable, CaseIterable { case continuous, simplex }
+
+    public var method: Method
+    public var epsilon: Float
+    public var steps: Int
+    public var fraction: Float
+    public var projection: Projection
+
+    public init(method: Method, epsilon: Float = 0.1, steps: Int = 5, fraction: Float = 0.5, projection: Projection = .continuous) {
+        self.method = method; self.epsilon = epsilon; self.steps = steps; self.fraction = fraction; self.projection = projection
+    }
+
+    public var summary: String {
+        "\(method.rawValue) ε \(epsilon)\(method == .pgd ? ", \(steps) steps" : ""), \(projection.rawValue), on \(fraction) of each batch"
+    }
+
+    /// ∇ₓ of the mean binary cross-entropy of the model's logits at x against `labels`, inference mode.
+    public static func inputGradient(_ model: CNNModel, x: Tensor, labels: Tensor) -> Tensor {
+        let input = Variable(x, requiresGrad: true)
+        let loss = binaryCrossEntropyWithLogits(model.logits(input, training: false), targets: labels)
+        loss.backward()
+        for p in model.parameters { p.grad = nil }      // the attack must not leak into the weights' gradients
+        return input.grad ?? Tensor(zeros: x.shape)
+    }
+
+    /// One signed-gradient step: x + step · sign(g) (sign 0 where g = 0).
+    public static func signedStep(_ x: Tensor, gradient g: Tensor, step: Float) -> Tensor {
+        var out = x
+        for k in 0..<x.count { let v = g.scalars[k]; out.scalars[k] += v > 0 ? step : (v < 0 ? -step : 0) }
+        return out
+    }
+
+    /// The adversarial version of every row of x.
+    public func attack(_ model: CNNModel, x: Tensor, labels: Tensor, using rng: inout RandomGenerator) -> Tensor {
+        switch method {
+        case .fgsm:
+            return project(Self.signedStep(x, gradient: Self.inputGradient(model, x: x, labels: labels), step: epsilon), around: x)
+        case .pgd:
+            let alpha = 2.5 * epsilon / Float(Swift.max(steps, 1))
+            var adv = project(x + Tensor.uniform(x.shape, in: -epsilon...epsilon, using: &rng), around: x)
+            for _ in 0..<Swift.max(steps, 1) {
+                adv = project(Self.signedStep(adv, gradient: Self.inputGradient(model, x: adv, labels: labels), step: alpha), around: x)
+            }
+            return adv
+        }
+    }
+
+    public func perturb(_ x: Tensor, labels: Tensor, model: CNNModel, using rng: inout RandomGenerator) -> Tensor {
+        let rows = chosenRows(x.shape[0], fraction: fraction, using: &rng)
+        guard !rows.isEmpty else { return x }
+        let width = x.count / x.shape[0], tasks = labels.shape[1]
+        let sub = Tensor(shape: [rows.count] + x.shape.dropFirst(), scalars: rows.flatMap { x.scalars[($0 * width)..<(($0 + 1) * width)] })
+        let subLabels = Tensor(shape: [rows.count, tasks], scalars: rows.flatMap { labels.scalars[($0 * tasks)..<(($0 + 1) * tasks)] })
+        let adv = attack(model, x: sub, labels: subLabels, using: &rng)
+        var out = x
+        for (j, r) in rows.enumerated() { out.scalars.replaceSubrange((r * width)..<((r + 1) * width), with: adv.scalars[(j * width)..<((j + 1) * width)]) }
+        return out
+    }
+
+    /// Clips to [x − ε, x + ε]; with `simplex`, then projects each position's 4 values onto the
+    /// probability simplex (Held et al. 1974: subtract the threshold θ that makes the positive
+    /// parts sum to 1).
+    func project(_ adv: Tensor, around x: Tensor) -> Tensor {
+        var out = adv
+        for k in 0..<adv.count { out.scalars[k] = Swift.min(Swift.max(adv.scalars[k], x.scalars[k] - epsilon), x.scalars[k] + epsilon) }
+        guard projection == .simplex else { return out }
+        let (n, l) = (x.shape[0], x.shape[2])
+        for s in 0..<n { for i in 0..<l {
+            let v = (0..<4).map { out.scalars[(s * 4 + $0) * l + i] }
+            let p = Self.simplexProjection(v)
+            for b in 0..<4 { out.scalars[(s * 4 + b) * l + i] = p[b] }
+        } }
+        return out
+    }
+
+    /// argmin_{p ≥ 0, Σp = 1} ‖p − v‖₂.
+    public static func simplexProjection(_ v: [Float]) -> [Float] {
+        let u = v.sorted(by: >)
+        var sum: Float = 0, theta: Float = 0
+        for (j, uj) in u.enumerated() {
+            sum += uj
+            let t = (sum - 1) / Float(j + 1)
+            if uj - t > 0 { theta = t }
+        }
+        return v.map { Swift.max($0 - theta, 0) }
+    }
+}
+
+/// round(fraction · n) distinct rows, uniformly at random, ascending.
+func chosenRows(_ n: Int, fraction: Float, using rng: inout RandomGenerator) -> [Int] {
+    let k = Swift.min(n, Swift.max(0, Int((fraction * Float(n)).rounded())))
+    if k == n { return Array(0..<n) }
+    var idx = Array(0..<n)
+    for j in 0..<k { idx.swapAt(j, j + rng.int(below: n - j)) }
+    return idx.prefix(k).sorted()
+}

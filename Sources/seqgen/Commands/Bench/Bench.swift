@@ -1,0 +1,10 @@
+import ArgumentParser
+
+extension Seqgen {
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure kernel throughput.",
+            subcommands: [Core.self, Potts.self, CNN.self]
+        )
+    }
+}

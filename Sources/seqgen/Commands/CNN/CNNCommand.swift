@@ -1,0 +1,15 @@
+import Console
+import ArgumentParser
+import DNAData
+import Motifs
+
+extension Seqgen {
+    /// `seqgen cnn …`: the regulatory-genomics side (DNA datasets; models and attribution build on these).
+    struct CNN: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cnn",
+            abstract: "Regulatory CNN toolkit: DNA datasets, synthetic benchmarks, training and evaluation.",
+            subcommands: [Synth.self, Data.self, Train.self, Predict.self, Evaluate.self, Attribute.self, Interpretability.self, CNNFiltersCommand.self, CNNGIACommand.self, CNNSelectCommand.self]
+        )
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Console
+import DNAData
+import FileIO
+import NumPyIO
+import RegulatoryCNN
+import Tensors
+
+extension Seqgen.CNN {
+    struct Predict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "predict",
+            abstract: "Predict task probabilities (or logits) for sequences: FASTA, or a split of a dataset.",
+            discussion: "Writes one row per sequence (id, then one column per task) as CSV, TSV (by extension), or an (N, T) .npy; to stdout without -o."
+        )
+
+        @Argument(help: "Model (.npz from `seqgen cnn train`).")
+        var model: String
+
+        @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length; - reads standard input) or a dataset (.npz, .h5).")
+        var input: String
+
+        @Option(name: .shortAndLong, help: "Output: .csv, .tsv or .npy (default or -: CSV on stdout).")
+        var output: String?
+
+        @Option(help: "Dataset input: split to predict (train, valid or test).")
+        var split = "test"
+
+        @Flag(help: "Write logits instead of probabilities σ(logit).")
+        var logits = false
+
+        @Option(help: "Sequences per forward batch.")
+        var batchSize = 500
+
+        @Flag(help: "Refuse sequences with N or other IUPAC ambiguity codes (by default they are encoded as 0.25 per base, with a warning).")
+        var strict = false
+
+        @Flag(help: "Overwrite an existing output.")
+        var force = false
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() throws {
+            try runtime.apply(ownThreading: true)
+            let toFile = output.flatMap { $0 == "-" ? nil : $0 }
+            let outputs = try declareOutputs(force: force, toFile)
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
+            let m = try CNNModel.read(model)
+            let ids: [String], x: Tensor
+            if LabeledFASTA.looksLikeFASTA(input) {
+                let fasta = try LabeledFASTA.readFASTA(input)
+                let ambiguous = AmbiguousBases(fasta.sequences)
+                if !ambiguous.isEmpty {
+                    let first = fasta.ids[ambiguous.firstSequence!]
+                    if strict { throw FileIOError(path: input, "\(ambiguous) (first: '\(first)'); --strict refuses them") }
+                    log("warning: \(input): \(ambiguous) (first: '\(first)'), encoded as 0.25 in every channel; --strict refuses them")
+                }
+                ids = fasta.ids; x = OneHot.encode(fasta.sequences)
+            } else {
+                guard let set = try DNASplits.read(input).split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+                ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x
+            }
+            guard x.shape[2] == m.length else { throw ValidationError("\(input): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
+            let bar = ProgressBar("predict", total: ids.count, quiet: runtime.quiet || ids.count < 20 * batchSize)
+            let inference = m.network.foldedForInference()
+            var out = Tensor(shape: [ids.count, m.tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
+                defer { bar.advance(by: batch.shape[0]) }
+                return m.predict(batch, batchSize: batchSize, inference: inference)
+            })
+            bar.finish()
+            if !logits { out = out.sigmoid() }
+            if let toFile, toFile.lowercased().hasSuffix(".npy") {
+                try outputs.write { try NPYFormat.write(NumPyArray(out), to: toFile, overwrite: force) }
+                wrote(toFile)
+                return
+            }
+            let sep = toFile?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
+            var text = (["id"] + m.taskNames).joined(separator: sep) + "\n"
+            for (n, id) in ids.enumerated() {
+                text += ([id] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: sep) + "\n"
+            }
+            if let toFile { try outputs.write { try AtomicFile.write(text, to: toFile, overwrite: force) }; wrote(toFile) } else { print(text, terminator: "") }
+        }
+    }
+}

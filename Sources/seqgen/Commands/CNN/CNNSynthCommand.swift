@@ -1,0 +1,105 @@
+import Console
+import ArgumentParser
+import DNAData
+import Motifs
+
+extension SyntheticMotifs.Task: ExpressibleByArgument {}
+extension SyntheticMotifs.Recipe: ExpressibleByArgument {}
+
+extension Seqgen.CNN {
+    struct Synth: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "synth",
+            abstract: "Generate a synthetic TF-binding benchmark with known motif positions (.npz).",
+            discussion: """
+            Uniform background; motif instances sampled from JASPAR/MEME PWMs on a random strand at \
+            random non-overlapping positions. \
+            multi: one task per motif (default the 12 TFs of Koo & Eddy 2019: \
+            \(SyntheticMotifs.multiNames.joined(separator: ", "))), 30,000 sequences, k uniform in \
+            --motifs-per-sequence (default 1-5). \
+            code: one binary task, 20,000 sequences; positives carry core motifs \
+            (\(SyntheticMotifs.codeCore.joined(separator: ", "))). --recipe published (default; Koo & \
+            Ploenzke 2021): 3-7 motifs per sequence (probabilities 0.50/0.25/0.17/0.05/0.03), \
+            negatives drawn from the core plus \(SyntheticMotifs.publishedDecoyCount) random JASPAR motifs \
+            (seeded; or --decoys), both strands, the published spacing. --recipe uniform (this \
+            project's earlier code task): k uniform in --motifs-per-sequence, negatives from --decoys \
+            only (default the 7 other multi-task motifs). Writes X_/Y_/model_/truth_task_{train,valid,test} \
+            (70/10/20%) with model_* the ground-truth PWM at each position (0.25 = background) and \
+            truth_task_* the task whose motif each position belongs to (-1: background or decoy).
+            """
+        )
+
+        @Option(help: "Motif file (JASPAR or MEME), e.g. ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm.")
+        var motifs: String
+
+        @Option(name: .shortAndLong, help: "Output dataset (.npz).")
+        var output: String
+
+        @Option(help: "multi or code.")
+        var task = SyntheticMotifs.Task.multi
+
+        @Option(help: "Motif names to embed (comma-separated; default: the published set for the task).")
+        var names: String?
+
+        @Option(help: "code task: decoy motif names (comma-separated; default: the multi-task motifs outside the core).")
+        var decoys: String?
+
+        @Option(help: "Number of sequences (default 30000 for multi, 20000 for code).")
+        var count: Int?
+
+        @Option(help: "Sequence length.")
+        var length = 200
+
+        @Option(help: "Motif instances per sequence, MIN-MAX (multi, and code with --recipe uniform; default 1-5).")
+        var motifsPerSequence: String?
+
+        @Option(help: "code task recipe: published (3-7 motifs, 50 random JASPAR decoys) or uniform (the earlier one).")
+        var recipe = SyntheticMotifs.Recipe.published
+
+        @Option(help: "Random seed.")
+        var seed: UInt64 = 0
+
+        @Flag(help: "Overwrite an existing output file.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output)
+            let parts = (motifsPerSequence ?? "1-5").split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0] else { throw ValidationError("--motifs-per-sequence: expected MIN-MAX, e.g. 1-5") }
+            let published = task == .code && recipe == .published
+            if published, motifsPerSequence != nil {
+                throw ValidationError("--motifs-per-sequence: the published code recipe places 3-7 motifs per sequence (use --recipe uniform to choose)")
+            }
+            let all = try MotifFile.read(motifs)
+            func list(_ s: String?, _ defaults: [String]) -> [String] { s.map { $0.split(separator: ",").map(String.init) } ?? defaults }
+            do {
+                let n = count ?? (task == .multi ? 30000 : 20000)
+                let coreNames = list(names, task == .multi ? SyntheticMotifs.multiNames : SyntheticMotifs.codeCore)
+                var generator: SyntheticMotifs
+                if published {
+                    if let decoys {   // named decoys instead of the 50 random ones
+                        generator = SyntheticMotifs(task: .code, motifs: try SyntheticMotifs.select(coreNames, from: all),
+                                                    decoys: try SyntheticMotifs.select(list(decoys, []), from: all), count: n, length: length,
+                                                    motifsPerSequence: 3...7, recipe: .published, seed: seed)
+                    } else {
+                        generator = try SyntheticMotifs.publishedCode(from: all, core: coreNames, count: n, length: length, seed: seed)
+                    }
+                } else {
+                    let core = try SyntheticMotifs.select(coreNames, from: all)
+                    let decoyMotifs = task == .code ? try SyntheticMotifs.select(list(decoys, SyntheticMotifs.codeDecoys), from: all) : []
+                    generator = SyntheticMotifs(task: task, motifs: core, decoys: decoyMotifs, count: n,
+                                                length: length, motifsPerSequence: parts[0]...parts[1], seed: seed)
+                }
+                let clock = Stopwatch()
+                let splits = try generator.generate()
+                try outputs.write { try splits.write(to: output, overwrite: force) }
+                log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, \(splits.taskNames.count) task(s) (\(fixed(clock.seconds, 2)) s)")
+                if task == .code { log("core: \(generator.motifs.map(\.name).joined(separator: ",")); decoys: \(generator.decoys.map(\.name).joined(separator: ","))") }
+            } catch let e as SyntheticMotifs.SyntheticError {
+                throw ValidationError("\(motifs): \(e.description)")
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import ArgumentParser
+import Console
+import DNAData
+import Figures
+import Layers
+import Optimizers
+import RegulatoryCNN
+import Tensors
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Activation.Kind: ExpressibleByArgument {}
+extension CNNTrainer.Monitor: ExpressibleByArgument {}
+
+extension Seqgen.CNN {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train",
+            abstract: "Train a CNN on a DNA dataset (BCE, Adam, early stopping on validation AUROC).",
+        discussion: "Architectures: the published cnn-local, cnn-dist and cnn-deep (Koo & Ploenzke 2021, layer for layer), the first-pool family cnn-P1-P2 (cnn-2 = cnn-2-50, cnn-50 = cnn-50-2), cnn-deep-same, or a layer list such as \"conv32x19 bn exp pool4 dropout0.1 flatten dense64 relu\" (convFxK/valid: no padding; see README)."
+        )
+
+        @Argument(help: "Dataset (.npz from `seqgen cnn synth`, HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels).")
+        var dataset: String
+
+        @OptionGroup var input: DNADatasetOptions
+
+        @Option(name: .shortAndLong, help: "Output model (.npz).")
+        var output: String
+
+        @Option(help: "Architecture name or layer list.")
+        var architecture = "cnn-local"
+
+        @Option(help: "First-layer activation for named architectures: relu, exponential, sigmoid, tanh, softplus, elu, linear.")
+        var activation = Activation.Kind.relu
+
+        @Flag(help: "Reverse-complement weight sharing: the network sees both strands with the same weights and averages their logits.")
+        var reverseComplement = false
+
+        @Option(help: "Maximum epochs.")
+        var epochs = 100
+
+        @Option(help: "Mini-batch size.")
+        var batchSize = 100
+
+        @Option(help: "Adam learning rate.")
+        var learningRate: Float = 1e-3
+
+        @Option(help: "L2 penalty on all parameters.")
+        var l2: Float = 1e-6
+
+        @Option(help: "Early stopping: epochs without a better validation score.")
+        var patience = 10
+
+        @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
+        var monitor = CNNTrainer.Monitor.auroc
+
+        @Option(help: "Seed for initialisation, shuffling and dropout.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Training curve (loss per epoch, train and validation) to this PNG or SVG.")
+        var curve: String?
+
+        @OptionGroup(title: "Robust training (augmentation, noise, adversarial examples)") var robust: RobustTrainingOptions
+
+        @OptionGroup(title: "Checkpoints (N counts epochs; an interrupted run stops after the current epoch)") var checkpointing: CheckpointOptions
+
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() throws {
+            try runtime.apply(ownThreading: true)
+            let outputs = try declareOutputs(force: force, output, curve)
+            if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
+            guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
+            guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
+            let data = try input.read(dataset)
+            let perturbations = try robust.perturbations(length: data.train.length)
+            let arch: CNNArchitecture
+            do {
+                let base = architecture.hasPrefix("cnn-") ? try CNNArchitecture.named(architecture, activation: activation) : try CNNArchitecture(architecture)
+                arch = reverseComplement ? base.withReverseComplement(true) : base
+            } catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
+            let model: CNNModel
+            do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed) }
+            catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
+            log("\(arch.description): \(model.network.parameterCount) parameters; \(data.train.count) training sequences × \(data.train.length) bp, \(data.taskNames.count) task(s)")
+            var trainer = CNNTrainer()
+            trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
+            trainer.patience = patience; trainer.seed = seed; trainer.monitor = monitor
+            trainer.perturbations = perturbations
+            for p in trainer.perturbations { log("training with \(p.summary)") }
+            let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
+                               ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
+                               ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
+                               ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
+                               ("seed", "\(seed)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            var resumed: CNNTrainer.State?
+            if let resume = checkpointing.resume {
+                let c = try Checkpoint.read(resume)
+                try c.check(kind: Checkpoint.cnnKind, fingerprint: fingerprint, path: resume)
+                resumed = try c.restoreCNN(into: model, path: resume)
+                log("resuming from \(resume) after epoch \(resumed!.epoch)")
+                for e in resumed!.history { logEpoch(e) }
+            }
+            Interrupt.install()
+            let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
+            // One line per epoch: the batch bar is redrawn in place and erased when the epoch's metrics are printed.
+            var bar: ProgressBar?
+            var epoch = resumed?.epoch ?? 0
+            let firstStage = trainer.train(model, on: data, resume: resumed, batchProgress: { done, total in
+                if done == 1 { epoch += 1; bar = ProgressBar("epoch \(epoch)/\(epochs)", total: total, quiet: runtime.quiet) }
+                bar?.update(done)
+                if done == total { bar?.clear(); bar = nil }
+            }, checkpoint: { state in
+                saver.save(state.epoch) { Checkpoint(fingerprint: fingerprint, cnn: model, state: state) }
+            }, progress: { e in
+                logEpoch(e)
+                return saver.failure == nil && Interrupt.signal == nil
+            })
+            try saver.finish(at: firstStage.last?.epoch ?? 0)
+            var history = firstStage
+            if robust.finetuneEpochs > 0 && Interrupt.signal == nil && history.allSatisfy({ $0.trainLoss.isFinite }) {
+                log("fine-tuning on clean data for \(robust.finetuneEpochs) epoch(s) at learning rate \(learningRate * 0.1)")
+                epoch = 0
+                history += trainer.fineTune(model, on: data, epochs: robust.finetuneEpochs, after: history.last?.epoch ?? 0, batchProgress: { done, total in
+                    if done == 1 { epoch += 1; bar = ProgressBar("fine-tune \(epoch)/\(robust.finetuneEpochs)", total: total, quiet: runtime.quiet) }
+                    bar?.update(done)
+                    if done == total { bar?.clear(); bar = nil }
+                }, progress: { e in
+                    logEpoch(e)
+                    return Interrupt.signal == nil
+                })
+            }
+            guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
+            // With fine-tuning the model holds the best fine-tuning epoch's weights.
+            let kept = history.count > firstStage.count ? Array(history.dropFirst(firstStage.count)) : history
+            let best = kept.max { trainer.score($0) < trainer.score($1) }!
+            try outputs.write {
+                try model.write(to: output, overwrite: force)
+                if let curve {
+                    let x = history.map { Double($0.epoch) }
+                    // Losses and the validation AUROC (the early-stopping score) share the 0–1-ish axis.
+                    var chart = Chart(title: "\(model.architecture.description.split(separator: " ").prefix(6).joined(separator: " ")): training",
+                                      xLabel: "epoch", yLabel: "BCE loss / AUROC", series: [
+                        .init("train loss", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
+                        .init("validation loss", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
+                        .init("validation AUROC", x: x, y: history.map(\.valid.meanAUROC), style: .line, color: .green),
+                    ], note: "best epoch \(best.epoch): validation AUROC \(fixed(best.valid.meanAUROC, 3)), AUPR \(fixed(best.valid.meanAUPR, 3))")
+                    figure.apply(&chart)
+                    try figure.write(chart.render(), to: curve, overwrite: force)
+                }
+            }
+            if let curve { wrote(curve) }
+            log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)), AUPR \(fixed(best.valid.meanAUPR, 4)))")
+            if access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
+                unlink(checkpointPath)      // training is complete: its checkpoint is spent
+            }
+        }
+
+        var checkpointPath: String { checkpointing.path(output: output) }
+
+        /// Σ_i x_i·(i mod 9973 + 1): tells a checkpoint which data it was trained on.
+        func checksum(_ t: Tensor) -> String {
+            t.scalars.withUnsafeBufferPointer { p in
+                var s = 0.0
+                for i in 0..<p.count where p[i] != 0 { s += Double(p[i]) * Double(i % 9973 + 1) }
+                return fixed(s, 1)
+            }
+        }
+
+        func logEpoch(_ e: CNNTrainer.Epoch) {
+            log("epoch \(e.epoch): train loss \(fixed(e.trainLoss, 4)), valid loss \(fixed(e.validLoss, 4)), valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4)), lr \(e.learningRate) (\(fixed(e.seconds, 1)) s)")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Console
+import ArgumentParser
+import Pipelines
+import Potts
+import Contacts
+import Figures
+import Tensors
+
+extension Seqgen {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "Compare two fitted models: coupling and contact-map correlations, top-L overlap, attention heads vs contacts, and a figure.",
+            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings). Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
+        )
+
+        @Argument(help: "First model (.npz).")
+        var first: String
+
+        @Argument(help: "Second model (.npz).")
+        var second: String
+
+        @Option(help: "Minimum |i − j| for contact-map statistics.")
+        var minSeparation = 6
+
+        @Option(help: "Heads listed (and drawn) for attention models.")
+        var topHeads = 5
+
+        @Option(help: "Figure: both contact maps, their difference and the best heads' attention maps.")
+        var plot: String?
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @Flag(help: "Overwrite an existing figure.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, plot)
+            let need = "compare needs two Potts, Gaussian, attention or ArDCA models"
+            let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
+            if a.kind == .lm || b.kind == .lm {
+                let (lmPath, lm, otherPath, other) = a.kind == .lm ? (first, a, second, b) : (second, b, first, a)
+                return try compareLanguageModel(lmPath: lmPath, lm: lm, otherPath: otherPath, other: other, outputs: outputs)
+            }
+            guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
+                throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
+            }
+            guard ja.shape == jb.shape else { throw ValidationError("the models cover different columns: L = \(a.length) vs \(b.length)") }
+            if a.focusSequence != b.focusSequence { warn("the two models have different focus sequences") }
+            let attA = try a.extra("attention")?.tensor(), attB = try b.extra("attention")?.tensor()
+            let c = ModelComparison(couplingsA: ja, couplingsB: jb, attentionA: attA, attentionB: attB, minimumSeparation: minSeparation)
+            let names = [first, second]
+            if json {
+                JSONText.emit([
+                    ("first", .string(first)), ("second", .string(second)), ("length", .int(c.length)),
+                    ("coupling_pearson", c.couplingPearson.map { .double($0) } ?? .null),
+                    ("coupling_spearman", c.couplingSpearman.map { .double($0) } ?? .null),
+                    ("contact_pearson", c.contactPearson.map { .double($0) } ?? .null),
+                    ("contact_spearman", c.contactSpearman.map { .double($0) } ?? .null),
+                    ("top_L_overlap", .int(c.topOverlap)), ("top_L", .int(c.topCount)),
+                    ("heads", .array(c.heads.prefix(topHeads).map { .object([("model", .string(names[$0.model])), ("head", .int($0.head)),
+                                                                             ("spearman", .double($0.spearman)), ("top_L_overlap", .int($0.topOverlap))]) })),
+                ])
+            } else {
+                print("\(first) (\(a.modelType)) vs \(second) (\(b.modelType)), L = \(c.length)")
+                print("couplings (centred 20×20 blocks): Pearson \(c.couplingPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.couplingSpearman.map { fixed($0, 3) } ?? "n/a")")
+                print("contact maps (|i−j| ≥ \(minSeparation)):      Pearson \(c.contactPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.contactSpearman.map { fixed($0, 3) } ?? "n/a"); top-L overlap \(c.topOverlap)/\(c.topCount)")
+                if !c.heads.isEmpty {
+                    print("attention heads that align with the other model's contacts (Spearman, top-L overlap):")
+                    for h in c.heads.prefix(topHeads) {
+                        print("  \(names[h.model]) head \(h.head): ρ = \(fixed(h.spearman, 3)), overlap \(h.topOverlap)/\(c.topCount)")
+                    }
+                }
+            }
+            if let plot {
+                let l = c.length
+                let diff = zip(c.contactsA.scores, c.contactsB.scores).map { $0 - $1 }
+                let numbers = a.residueNumbers
+                var panels = [MatrixPanel(values: c.contactsA.scores, length: l, title: "A: \(a.modelType) contacts", residueNumbers: numbers),
+                              MatrixPanel(values: c.contactsB.scores, length: l, title: "B: \(b.modelType) contacts", residueNumbers: numbers),
+                              MatrixPanel(values: diff, length: l, title: "A − B", diverging: true, residueNumbers: numbers)]
+                for h in c.heads.prefix(Swift.min(topHeads, 3)) {
+                    guard let att = h.model == 0 ? attA : attB else { continue }
+                    let m = (0..<(l * l)).map { k in (att.scalars[h.head * l * l + k] + att.scalars[h.head * l * l + (k % l) * l + k / l]) / 2 }
+                    panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") head \(h.head): ρ = \(fixed(h.spearman, 2))", residueNumbers: numbers))
+                }
+                let title = "\(a.focusName): coupling ρ = \(c.couplingSpearman.map { fixed($0, 2) } ?? "n/a"), contact ρ = \(c.contactSpearman.map { fixed($0, 2) } ?? "n/a"), top-L overlap \(c.topOverlap)/\(c.topCount)"
+                try outputs.write { try figure.write(MatrixPanel.grid(panels, columns: 3, size: figure.panelSize(columns: 3), title: title), to: plot, overwrite: force) }
+                wrote(plot)
+            }
+        }
+    }
+}

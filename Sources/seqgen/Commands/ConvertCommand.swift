@@ -1,0 +1,85 @@
+import Console
+import ArgumentParser
+import Potts
+import ModelFormats
+
+/// Model file formats `seqgen convert` reads and writes.
+enum ModelFileFormat: String, ExpressibleByArgument, CaseIterable {
+    case npz, plmc, ccmpred
+
+    /// From the extension: .npz; plmc's .params / .model_params / .plmc; CCMpred's .raw.
+    init?(path: String) {
+        let name = path.lowercased()
+        if name.hasSuffix(".npz") { self = .npz }
+        else if name.hasSuffix(".params") || name.hasSuffix(".model_params") || name.hasSuffix(".plmc") { self = .plmc }
+        else if name.hasSuffix(".raw") { self = .ccmpred }
+        else { return nil }
+    }
+}
+
+extension Seqgen {
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "convert",
+            abstract: "Convert Potts models between seqgen (.npz), plmc (binary parameters) and CCMpred (raw text).",
+            discussion: """
+            A plmc or CCMpred model read here works with every seqgen command (score, contacts, compare, \
+            sample …). States are permuted between the tools' alphabets (plmc -ACDEFGHIKLMNPQRSTVWY, CCMpred \
+            ARNDCQEGHILKMFPSTWYV-, seqgen ACDEFGHIKLMNPQRSTVWY-); parameters are copied as they are (no gauge \
+            change). plmc files also hold the alignment's weights and marginals: writing one needs --alignment, \
+            the alignment the model was fitted to.
+            """
+        )
+
+        @Argument(help: "Model file to read.")
+        var input: String
+
+        @Option(name: .shortAndLong, help: "Model file to write.")
+        var output: String
+
+        @Option(help: "Input format: \(ModelFileFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the extension).")
+        var from: ModelFileFormat?
+
+        @Option(help: "Output format (default: from the extension).")
+        var to: ModelFileFormat?
+
+        @Option(help: "Alignment the model was fitted to: needed to write plmc files (their weights and marginals); gives a CCMpred model its focus sequence and numbering.")
+        var alignment: String?
+
+        @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
+
+        @Flag(help: "Overwrite an existing output.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        func validate() throws {
+            guard from ?? ModelFileFormat(path: input) != nil else { throw ValidationError("cannot tell the format of \(input) from its name: pass --from") }
+            guard let target = to ?? ModelFileFormat(path: output) else { throw ValidationError("cannot tell the format of \(output) from its name: pass --to") }
+            if target == .plmc && alignment == nil { throw ValidationError("writing a plmc file needs --alignment (its weights and marginals)") }
+        }
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output)
+            var model: ModelArchive
+            switch from ?? ModelFileFormat(path: input)! {
+            case .npz: model = try ModelArchive.read(input)
+            case .plmc: model = try PlmcParameters.read(input)
+            case .ccmpred: model = try CCMpredRaw.read(input)
+            }
+            let msa = try alignment.map { try reading.read($0) }
+            if let msa, model.focusSequence.allSatisfy({ $0 == "-" }) {      // CCMpred files carry no sequence
+                guard msa.length == model.length else { throw ValidationError("\(alignment!) has \(msa.length) columns but the model \(model.length)") }
+                model.focusName = msa.names[msa.focus]; model.focusSequence = msa.focusSequence; model.residueNumbers = msa.residueNumbers
+            }
+            try outputs.write {
+                switch to ?? ModelFileFormat(path: output)! {
+                case .npz: try model.write(to: output, overwrite: force)
+                case .plmc: try PlmcParameters.write(model, alignment: msa!, to: output, overwrite: force)
+                case .ccmpred: try CCMpredRaw.write(model, to: output, overwrite: force)
+                }
+            }
+            wrote(output, "(\(model.modelType), L = \(model.length))")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Console
+import ArgumentParser
+import Pipelines
+import Potts
+import Contacts
+import Structures
+
+extension Seqgen.Eval {
+    struct Contacts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "contacts",
+            abstract: "Precision of the top L, L/2, L/5, L/10 predicted contacts against a structure.",
+            discussion: "Rows: |i − j| ≥ 6, ≥ 12, ≥ 24 and the separation bins short (6–11), medium (12–23), long (≥ 24). Contacts: Cβ–Cβ < 8 Å (Cα for glycine) by default; --contact-definition ca or heavy (minimum heavy-atom distance < 5 Å, as EVcouplings). The structure is mapped onto the model's focus sequence by global alignment; pairs without coordinates are skipped."
+        )
+
+        @Argument(help: "Model file (.npz from `seqgen fit`); contacts are its APC-corrected scores.")
+        var model: String
+
+        @OptionGroup var truthOptions: TruthOptions
+
+        @Option(help: "Also draw the contact map (predicted pairs against the truth) to this PNG or SVG.")
+        var plot: String?
+
+        @OptionGroup var plotOptions: ContactPlotOptions
+
+        @Flag(help: "Overwrite an existing figure.")
+        var force = false
+
+        @Flag(help: "Score raw Frobenius norms instead of APC-corrected ones.")
+        var raw = false
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head).")
+        var lmHeads: String?
+
+        @OptionGroup var verbosity: OutputOptions
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, plot)
+            let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA or language model")
+            let map = try archive.contactMap(path: model, raw: raw, lmHeads: lmHeads)
+            guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
+                throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
+            }
+            let mapped = truth.mapping.compactMap { $0 }.count
+            let evaluation = ContactEvaluation(prediction: map, truth: truth)
+            if let plot {
+                try outputs.write { try plotOptions.plot(map, truth: truth, archive: archive, name: archive.focusName).write(to: plot, overwrite: force, dpi: plotOptions.figure.dpi) }
+                wrote(plot)
+            }
+            if json {
+                JSONText.emit([
+                    ("model", .string(model)), ("truth", .string(described)),
+                    ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
+                    ("identity", .double(truth.identity)), ("coverage", .double(truth.coverage)),
+                    ("contact_definition", .string(truthOptions.contactDefinition.rawValue)), ("threshold", .double(truth.threshold)),
+                    ("precision", .array(evaluation.rows.map { row in
+                        .object([("range", .string(row.range.name)), ("min_separation", .int(row.range.minimum)),
+                                 ("max_separation", row.range.maximum.map { .int($0) } ?? .null), ("true_contacts", .int(row.trueContacts))]
+                                + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
+                    })),
+                ])
+                return
+            }
+            print("model \(model): L = \(map.length); truth \(described)")
+            print("separation      top-L  top-L/2  top-L/5  top-L/10  (true contacts)")
+            for row in evaluation.rows {
+                let p = row.precisions.map { fixed($0.precision, 3) }
+                let name = row.range.name.hasPrefix("≥") ? "|i-j| \(row.range.name)"
+                    : "\(row.range.name) \(row.range.minimum)\(row.range.maximum.map { "-\($0)" } ?? "+")"
+                print(name.padding(15) + " \(p[0])  \(p[1])    \(p[2])    \(p[3])     (\(row.trueContacts))")
+            }
+        }
+    }
+}
+
+extension String {
+    var replacingSlash: String { String(map { $0 == "/" ? "_" : $0 }) }
+}

@@ -1,0 +1,116 @@
+import Console
+import ArgumentParser
+import Mutations
+import Scoring
+import Statistics
+import Figures
+
+extension Seqgen.Eval {
+    struct Mutations: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mutations",
+            abstract: "Spearman ρ and ProteinGym's metrics (AUC, MCC, NDCG, top-10% recall) of predicted scores against a deep mutational scan.",
+            discussion: """
+            AUC: AUROC against the scan binarised at --cutoff (default: the median measured score; fit = ≥ cut-off). \
+            MCC: the binarised scan against the predictions binarised at their median. NDCG: of the top 10% \
+            of predictions, gains = measured scores scaled to [0, 1]. Top-10% recall: of the variants ≥ the \
+            measured 90th percentile, the fraction ≥ the predicted 90th percentile. --bootstrap N adds standard \
+            errors from N resamples of the variants (seeded). Also by number of substitutions and by position.
+            """
+        )
+
+        @Argument(help: "Predictions: CSV with mutant and score columns (from `seqgen score`).")
+        var predictions: String
+
+        @Option(help: "Measured scan (CSV/TSV, ProteinGym layout).")
+        var dms: String
+
+        @Option(help: "Name of the measured-score column in --dms.")
+        var scoreColumn = "DMS_score"
+
+        @Option(parsing: .unconditional, help: "Added to --dms positions to match the predictions' numbering (negative values allowed: --offset -23).")
+        var offset = 0
+
+        @Option(help: "Fit/unfit cut-off on measured scores for AUC and MCC (default: their median).")
+        var cutoff: Double?
+
+        @Option(help: "Standard errors from this many bootstrap resamples of the variants (0 = none).")
+        var bootstrap = 0
+
+        @Option(help: "Seed of the bootstrap resamples.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @Option(help: "Scatter plot of predicted against measured scores (PNG or SVG).")
+        var plot: String?
+
+        @Flag(help: "Overwrite an existing plot.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, plot)
+            let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
+            let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
+            let evaluation = try MutationEvaluation(predictions: predicted, measurements: measured, offset: offset, measurementColumn: scoreColumn)
+            var groups: [Int: (x: [Double], y: [Double])] = [:]
+            let all = (x: evaluation.predicted, y: evaluation.measured)
+            let withMeasurement = evaluation.withMeasurement
+            var byPosition: [Int: (x: [Double], y: [Double])] = [:]      // single mutants per position
+            for (k, (x, y)) in zip(evaluation.substitutions, zip(all.x, all.y)) {
+                groups[k, default: ([], [])].x.append(x); groups[k, default: ([], [])].y.append(y)
+            }
+            for (p, (x, y)) in zip(evaluation.singlePositions, zip(all.x, all.y)) {
+                if let p { byPosition[p, default: ([], [])].x.append(x); byPosition[p, default: ([], [])].y.append(y) }
+            }
+            let rho = spearman(all.x, all.y)
+            let coverage = evaluation.coverage
+            if let plot {
+                let name = String(dms.split(separator: "/").last ?? "")
+                var chart = Chart(title: name, xLabel: "predicted score", yLabel: "measured \(scoreColumn)",
+                                  series: [.init("variants", x: all.x, y: all.y, style: .points, color: .blue)],
+                                  note: "Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a"), n = \(all.x.count)")
+                figure.apply(&chart)
+                try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
+                wrote(plot)
+            }
+            let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
+            let metrics = FitnessMetrics(predicted: all.x, measured: all.y, cutoff: cutoff)
+            let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, cutoff: cutoff,
+                                                                                resamples: bootstrap, seed: seed) : nil
+            let positions = byPosition.keys.sorted().compactMap { p -> (Int, Int, Double)? in
+                let g = byPosition[p]!
+                return spearman(g.x, g.y).map { (p, g.x.count, $0) }
+            }
+            func value(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
+            let named: [(String, KeyPath<FitnessMetrics, Double?>)] = [("spearman", \.spearman), ("auc", \.auc), ("mcc", \.mcc), ("ndcg", \.ndcg), ("top10_recall", \.topRecall)]
+            if json {
+                JSONText.emit([
+                    ("predictions", .string(predictions)), ("dms", .string(dms)),
+                    ("spearman", rho.map { .double($0) } ?? .null), ("matched", .int(all.x.count)),
+                    ("measured", .int(withMeasurement)), ("coverage", .double(coverage)),
+                    ("metrics", .object(named.map { ($0.0, value(metrics[keyPath: $0.1])) })),
+                    ("standard_errors", errors.map { e in .object(named.map { ($0.0, value(e[keyPath: $0.1])) }) } ?? .null),
+                    ("cutoff", value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
+                    ("by_position", .array(positions.map { .object([("position", .int($0.0)), ("n", .int($0.1)), ("spearman", .double($0.2))]) })),
+                    ("by_substitutions", .array(rows.map { .object([("substitutions", .int($0.0)), ("n", .int($0.1)), ("spearman", $0.2.map { .double($0) } ?? .null)]) })),
+                ])
+                return
+            }
+            print("Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a") over \(all.x.count) of \(withMeasurement) measured variants (coverage \(fixed(coverage * 100, 1))%)")
+            func show(_ key: KeyPath<FitnessMetrics, Double?>) -> String {
+                (metrics[keyPath: key].map { fixed($0, 3) } ?? "n/a") + (errors.map { e in e[keyPath: key].map { " ± " + fixed($0, 3) } ?? "" } ?? "")
+            }
+            print("ProteinGym metrics: Spearman \(show(\.spearman)), AUC \(show(\.auc)), MCC \(show(\.mcc)), NDCG \(show(\.ndcg)), top-10% recall \(show(\.topRecall))")
+            for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
+            if !positions.isEmpty {
+                print("  by position: median ρ \(fixed(median(positions.map(\.2)), 3)) over \(positions.count) positions with a defined ρ")
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import ArgumentParser
+import Archive
+import Attention
+import ArDCA
+import Console
+import Pipelines
+import Sequences
+
+extension AttentionFit.Optimizer: ExpressibleByArgument {}
+extension AttentionFit.NonFinitePolicy: ExpressibleByArgument {}
+extension ArDCAFit.Ordering: ExpressibleByArgument {}
+
+extension ModelKind: ExpressibleByArgument {}
+extension PSSMStyle: ExpressibleByArgument {}
+extension FitPreset: ExpressibleByArgument {}
+
+extension Seqgen {
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fit",
+            abstract: "Fit a model to an alignment and save it as .npz.",
+            discussion: """
+            potts: pseudolikelihood with L-BFGS (plmc/EVcouplings defaults: weights at 80% identity, \
+            λ_h = 0.01, λ_J = 0.2·(L−1) per pair, gaps as missing data). pssm: weighted site-independent frequencies. \
+            gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
+            attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
+            ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
+            λ_J = λ_h = 0.001 chosen by held-out likelihood, entropic --order). \
+            lm: a transformer masked language model over the raw sequences (FASTA of unaligned \
+            sequences, or any alignment with its gaps removed and insert residues kept), AdamW with \
+            warm-up, cosine decay and early stopping on validation perplexity.
+            """
+        )
+
+        @Argument(help: "Alignment file (A3M, A2M, FASTA, Stockholm, .aln; gzipped too).")
+        var alignment: String
+
+        @Option(name: .shortAndLong, help: "Output model file (.npz).")
+        var output: String?
+
+        @Option(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var model = ModelKind.potts
+
+        @Option(help: "Settings preset: evmutation (plmc -g with EVcouplings' settings: gaps as missing data, --drop-nonstandard, --gradient-tolerance 1e-3 --tolerance 0, --lbfgs-memory 6). Explicit options still apply.")
+        var preset: FitPreset?
+
+        @Flag(inversion: .prefixedNo, help: "Potts: gaps as missing data (plmc -g; the default): 20 states, no term at gapped sites, gaps add nothing to other sites' conditionals. --no-gaps-as-missing: the gap is a 21st state.")
+        var gapsAsMissing: Bool?
+
+        @OptionGroup var input: AlignmentOptions
+
+        @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2; 1 = no weighting).")
+        var identity = 0.8
+
+        @Option(help: "Identity definition for weights: plmc (default), plmc-inclusive (plmc's own ≥ rule; evmutation preset) or deepsequence.")
+        var weighting: SequenceWeights.Identity?
+
+        @Option(help: "θ for sequence weights instead of --identity (identity = 1 − θ): a number in [0, 1], or auto = GaussDCA/plmDCA's min(0.5, 0.38·0.32 / mean pairwise identity).")
+        var theta: String?
+
+        @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields (default 0.01; ardca 0.001).")
+        var lambdaH: Float?
+
+        @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1); ardca 0.001).")
+        var lambdaJ: Float?
+
+        @Option(help: "Maximum L-BFGS iterations.")
+        var maxIterations = 100
+
+        @Option(help: "Stop when the last --tolerance-window iterations improved the objective by less than this relative amount (0 = off; default 1e-4, evmutation preset 0).")
+        var tolerance: Double?
+
+        @Option(help: "Potts: apply --tolerance to the decrease over this many iterations (default 5; evmutation preset 1, where --tolerance is 0).")
+        var toleranceWindow: Int?
+
+        @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default 1e-6, evmutation preset 1e-3).")
+        var gradientTolerance: Float?
+
+        @Option(help: "L-BFGS history size (pairs of vectors kept; default 5, evmutation preset 6).")
+        var lbfgsMemory: Int?
+
+        @Option(help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
+        var pseudocountFraction: Double?
+
+        @Option(help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default 5).")
+        var crossValidate: Int?
+
+        @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")
+        var pssmStyle = PSSMStyle.pseudocount
+
+        @Option(help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
+        var shrinkage: Double?
+
+        @Option(help: "Attention: heads H.")
+        var heads = 64
+
+        @Option(help: "Attention: query/key dimension d.")
+        var headDim = 64
+
+        @Option(help: "Attention: Adam learning rate.")
+        var learningRate: Float = 0.02
+
+        @Option(help: "Attention: maximum optimizer steps (full batch).")
+        var steps = 800
+
+        @Option(help: "Attention: standard deviation of the initial value matrices.")
+        var valueScale: Float = 0.1
+
+        @Option(help: "Attention: optimizer, adam (as in the paper) or lbfgs.")
+        var optimizer = AttentionFit.Optimizer.adam
+
+        @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
+        var order = ArDCAFit.Ordering.entropic
+
+        @Option(help: "Random seed for initialisation (same seed, same model).")
+        var seed: UInt64 = 0
+
+        @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
+        var onNonFinite = AttentionFit.NonFinitePolicy.stop
+
+        @Option(help: "Potts/attention/lm: write the training curve (objective per iteration) to this PNG or SVG.")
+        var curve: String?
+
+        @OptionGroup(title: "Checkpoints (Potts, attention and lm)") var checkpointing: CheckpointOptions
+
+        @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
+        var noMemoryCheck = false
+
+        @Flag(help: "Overwrite existing output files.")
+        var force = false
+
+        @Flag(help: "Print the fit's memory estimate as JSON (bytes; what a cluster job should request) and exit without fitting.")
+        var estimateMemory = false
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        @OptionGroup(title: "Language model (--model lm: unaligned sequences, or any alignment with its gaps removed)") var lm: LanguageModelOptions
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() throws {
+            try runtime.apply()
+            var input = self.input
+            if settings.dropsNonstandardSequences { input.dropNonstandard = true }
+            if estimateMemory && model == .lm { throw ValidationError("--estimate-memory is not modelled for --model lm (a default model needs well under 1 GB)") }
+            if estimateMemory { return try printMemoryEstimate(try self.input.read(alignment)) }   // as before: without the preset's filter
+            let output = self.output!
+            let outputs = try declareOutputs(force: force, output, curve)
+            if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
+            if model == .lm { return try fitLanguageModel(outputs, output: output) }
+            let clock = Stopwatch()
+            let msa = try input.read(alignment)
+            let fitted = try FitPipeline.run(msa, source: alignment, settings: settings, checkpoints: checkpoints, quiet: runtime.quiet, clock: clock)
+            try outputs.write {
+                try fitted.archive.write(to: output, overwrite: force)
+                if let curve {
+                    var chart = fitted.curve()
+                    figure.apply(&chart)
+                    try figure.write(chart.render(), to: curve, overwrite: force)
+                }
+            }
+            wrote(output, "(\(fixed(clock.seconds, 2)) s)")
+            if let curve { wrote(curve) }
+            checkpoints.removeSpent()
+        }
+
+        var checkpointPath: String { checkpointing.path(output: output ?? "") }
+
+        var checkpoints: CheckpointPlan { CheckpointPlan(path: checkpointPath, every: checkpointing.checkpointEvery, resume: checkpointing.resume) }
+
+        /// The options as library settings.
+        var settings: FitSettings {
+            var s = FitSettings(kind: model)
+            s.preset = preset; s.gapsAsMissing = gapsAsMissing; s.identity = identity; s.weighting = weighting
+            s.theta = theta.map { $0 == "auto" ? .auto : .value(Double($0) ?? 0) }     // range checked in validate()
+            s.lambdaH = lambdaH; s.lambdaJ = lambdaJ; s.maxIterations = maxIterations; s.tolerance = tolerance
+            s.toleranceWindow = toleranceWindow; s.gradientTolerance = gradientTolerance; s.lbfgsMemory = lbfgsMemory
+            s.pseudocountFraction = pseudocountFraction; s.crossValidate = crossValidate; s.pssmStyle = pssmStyle
+            s.shrinkage = shrinkage; s.heads = heads; s.headDim = headDim; s.learningRate = learningRate; s.steps = steps
+            s.valueScale = valueScale; s.optimizer = optimizer; s.onNonFinite = onNonFinite; s.order = order; s.seed = seed
+            s.memoryCheck = !noMemoryCheck
+            s.languageModel = lm.fitter
+            return s
+        }
+
+        /// `--estimate-memory`: the model's own estimate plus the alignment it holds, as JSON on stdout.
+        func printMemoryEstimate(_ msa: MultipleSequenceAlignment) throws {
+            JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(msa.count)), ("columns", .int(msa.length)),
+                           ("states", .int(msa.alphabet.size)), ("bytes", .int(FitPipeline.memoryEstimate(msa, settings: settings))),
+                           ("available", SystemMemory.available().map { .int($0) } ?? .null)])
+        }
+    }
+}

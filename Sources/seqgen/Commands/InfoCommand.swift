@@ -1,0 +1,60 @@
+import Console
+import ArgumentParser
+import Sequences
+
+extension Seqgen {
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "info",
+            abstract: "Summarise an alignment: N, L, Neff, gaps, focus sequence, column occupancy."
+        )
+
+        @Argument(help: "Alignment file (A3M, A2M, FASTA, Stockholm, .aln; gzipped too).")
+        var alignment: String
+
+        @OptionGroup var input: AlignmentOptions
+
+        @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2).")
+        var identity = 0.8
+
+        @Option(help: "Identity definition for weights: plmc (over all columns) or deepsequence (over non-gap residues).")
+        var weighting = SequenceWeights.Identity.plmc
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() throws {
+            try runtime.apply()
+            let msa = try input.read(alignment)
+            let s = AlignmentSummary(msa, identity: identity, weighting: weighting)
+            if json {
+                JSONText.emit([
+                    ("file", .string(s.source)), ("sequences", .int(s.sequences)), ("columns", .int(s.columns)),
+                    ("identity_threshold", .double(s.identityThreshold)), ("weighting", .string(s.weighting.rawValue)),
+                    ("neff", .double(s.neff)), ("mean_gap_fraction", .double(s.meanGapFraction)),
+                    ("sequences_over_half_gaps", .int(s.sequencesWithGapsOverHalf)),
+                    ("focus_name", .string(s.focusName)), ("focus_index", .int(s.focusIndex + 1)),
+                    ("focus_sequence", .string(s.focusSequence)), ("first_residue_number", .int(s.firstResidueNumber)),
+                    ("column_occupancy", .array(s.columnOccupancy.map { .double($0) })),
+                ])
+                return
+            }
+            print("file:        \(s.source)")
+            print("sequences:   \(s.sequences)")
+            print("columns:     \(s.columns)")
+            print("Neff:        \(fixed(s.neff, 1)) (identity > \(s.identityThreshold), \(s.weighting.rawValue) definition)")
+            print("gaps:        \(fixed(s.meanGapFraction * 100, 1))% of all cells; \(s.sequencesWithGapsOverHalf) sequences are over half gaps")
+            print("focus:       #\(s.focusIndex + 1) \(s.focusName), numbered from \(s.firstResidueNumber)")
+            print("             \(s.focusSequence)")
+            print("occupancy:   \(occupancyBar(s.columnOccupancy))")
+            print("             (per column, ▁ < 25% … █ = 100% non-gap)")
+        }
+
+        func occupancyBar(_ v: [Double]) -> String {
+            let bars = Array("▁▂▃▄▅▆▇█")
+            return String(v.map { bars[Swift.min(7, Int($0 * 8))] })
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Potts
+import Generative
+import Sequences
+import Console
+import Tensors
+
+extension Seqgen {
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sample",
+            abstract: "Draw sequences from a fitted model and write them as FASTA.",
+            discussion: """
+            pssm and ardca sample exactly (independent draws); potts, gaussian and attention models by \
+            Gibbs MCMC (--chains in parallel, --burn-in, --thin, --temperature), with a mixing check that \
+            warns when chains have not mixed. --fix and --from condition the samples (an ardca model then \
+            runs Gibbs chains on its exact conditionals). The same --seed gives the same file.
+            """
+        )
+
+        @Argument(help: "Model file (.npz) from `seqgen fit`.")
+        var model: String
+
+        @Option(name: .short, help: "Number of sequences.")
+        var n = 1000
+
+        @Option(name: .shortAndLong, help: "Output FASTA.")
+        var output: String
+
+        @Option(help: "Random seed.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Fix residues, numbered like the focus sequence: \"12=A,45=K\".")
+        var fix: String?
+
+        @Option(help: "Start every chain at this sequence (L letters over the model's columns): local sampling around it.")
+        var from: String?
+
+        @Option(help: "MCMC: independent chains (run in parallel over --threads).")
+        var chains = 100
+
+        @Option(help: "MCMC: sweeps before the first sample of each chain.")
+        var burnIn = 200
+
+        @Option(help: "MCMC: sweeps between recorded samples.")
+        var thin = 10
+
+        @Option(help: "MCMC: temperature T (samples ∝ P^{1/T}).")
+        var temperature = 1.0
+
+        @Flag(help: "Never emit gaps (sample the 20 amino acids only).")
+        var noGaps = false
+
+        @Flag(help: "Overwrite the output.")
+        var force = false
+
+        @OptionGroup var runtime: RuntimeOptions
+
+        func run() throws {
+            try runtime.apply(ownThreading: true)
+            let outputs = try declareOutputs(force: force, output)
+            let archive = try ModelArchive.read(model)
+            let sampler = try Generative.sampler(for: archive, path: model)
+            var request = SamplingRequest(count: n, seed: seed)
+            (request.chains, request.burnIn, request.thinning, request.temperature) = (chains, burnIn, thin, temperature)
+            if noGaps { request.allowedStates = archive.alphabet.size - 1 }
+            if let fix { request.fixed = try parseFixed(fix, archive) }
+            if let from {
+                guard let codes = archive.alphabet.encode(from.uppercased()), codes.count == archive.length else {
+                    throw ValidationError("--from must be \(archive.length) letters of \(archive.alphabet.string) (the model's columns)")
+                }
+                var start = codes
+                for (i, a) in request.fixed { start[i] = a }
+                request.start = start
+            }
+            let bar = ProgressBar("sample", total: n, quiet: runtime.quiet)
+            nonisolated(unsafe) let progressBar = bar
+            let clock = Stopwatch()
+            let set: SampleSet
+            do {
+                set = try sampler.sample(request) { done in progressBar.update(Swift.min(done, n)) }
+            } catch let e as SamplingError { throw ValidationError("\(model): \(e.description)") }
+            bar.finish()
+            let names = (0..<n).map { "sample_\($0 + 1)" }
+            let msa = MultipleSequenceAlignment(alphabet: archive.alphabet, names: names, codes: set.codes, length: set.length)
+            try outputs.write { try AlignmentWriter.write(msa, to: output, format: .fasta, overwrite: force) }
+            log("\(archive.modelType): \(set.method); \(n) sequences × \(set.length) columns in \(fixed(clock.seconds, 2)) s → \(output)")
+            if let m = set.mixing {
+                log("mixing: overlap within chains \(fixed(m.internalOverlap, 3)), between chains \(fixed(m.externalOverlap, 3)); score drift \(fixed(m.scoreDrift, 3)) ± \(fixed(m.scoreDriftStandardError, 3))")
+                if !m.judged { log("mixing: too few chains or samples per chain to judge (need ≥ 2 chains with ≥ 4 samples)") }
+                for w in m.warnings { log("warning: \(w)") }
+            }
+        }
+
+        /// "12=A,45=K" → column → state, numbered by the focus sequence.
+        func parseFixed(_ text: String, _ archive: ModelArchive) throws -> [Int: UInt8] {
+            var out: [Int: UInt8] = [:]
+            for item in text.split(separator: ",") {
+                let parts = item.split(separator: "=")
+                guard parts.count == 2, let residue = Int(parts[0].trimmingCharacters()), parts[1].count == 1,
+                      let state = archive.alphabet.code(of: Character(parts[1].uppercased())) else {
+                    throw ValidationError("--fix: cannot parse '\(item)' (expected RESIDUE=LETTER, e.g. 12=A)")
+                }
+                guard let column = archive.residueNumbers.firstIndex(of: residue) else {
+                    throw ValidationError("--fix: residue \(residue) is not a model column (numbered \(archive.residueNumbers.filter { $0 > 0 }.min() ?? 0)–\(archive.residueNumbers.max() ?? 0) by the focus)")
+                }
+                out[column] = state
+            }
+            return out
+        }
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String { String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Potts
+import Scoring
+import Mutations
+import Sequences
+import Figures
+import NumPyIO
+import FileIO
+import Console
+import Pipelines
+import LanguageModel
+
+extension LanguageModelScorer.Method: ExpressibleByArgument {}
+
+extension Seqgen {
+    struct Score: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "score",
+            abstract: "Score mutations with a fitted model (log-likelihood ratio, higher = fitter).",
+            discussion: """
+            PSSM: Σ field differences. Potts: EVmutation's ΔE in the wild-type background (couplings \
+            between mutated sites corrected). Gaussian: the log-density difference. ArDCA: the exact \
+            log-likelihood ratio. lm: the masked marginal Σ log p(mut) − log p(wt) with each mutated \
+            position masked (ESM-1v; --lm-method). Mutants at positions \
+            the model does not cover (A2M insert columns, filtered columns) are reported and left unscored.
+            """
+        )
+
+        @Argument(help: "Model file (.npz) from `seqgen fit`.")
+        var model: String
+
+        @Option(help: "Mutation table (CSV/TSV, ProteinGym layout; - reads standard input).")
+        var mutations: String?
+
+        @Option(help: "Mutants on the command line, comma-separated: \"A12G,K45R:V46I\".")
+        var mutants: String?
+
+        @Flag(help: "Score every single mutant of the focus sequence: OUT.csv (L×20), OUT.npy, OUT.png.")
+        var scan = false
+
+        @Option(name: .shortAndLong, help: "Output: a CSV for --mutations/--mutants (default or -: stdout); a prefix for --scan.")
+        var output: String?
+
+        @Option(help: "Name of the mutant column.")
+        var mutantColumn = "mutant"
+
+        @Option(help: "Name of the measured-score column copied to the output (if present).")
+        var scoreColumn = "DMS_score"
+
+        @Option(parsing: .unconditional, help: "Added to table positions to get the model's residue numbers (negative values allowed: --offset -1071).")
+        var offset = 0
+
+        @Option(help: "LM: masked-marginal (default; ESM-1v), wildtype-marginal or pseudo-likelihood (L passes per variant).")
+        var lmMethod = LanguageModelScorer.Method.maskedMarginal
+
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        func validate() throws {
+            let modes = [mutations != nil, mutants != nil, scan].filter { $0 }.count
+            guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan") }
+            if scan && (output == nil || output == "-") { throw ValidationError("--scan needs -o PREFIX (it writes PREFIX.csv, .npy and .png)") }
+        }
+
+        func run() throws {
+            let toFile = output.flatMap { $0 == "-" ? nil : $0 }
+            let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
+                               : try declareOutputs(force: force, toFile)
+            let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention or ArDCA or language model (for DNA sequences: seqgen cnn predict)")
+            let scorer = try archive.scorer(path: model, lmMethod: lmMethod)
+            let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
+            if scan {
+                let scan = MutationScan(archive, scorer: scorer, mapping: mapping)
+                var plot = scan.heatmap
+                figure.apply(&plot)
+                let paths = outputs.paths
+                try outputs.write {
+                    try AtomicFile.write(scan.csv, to: paths[0], overwrite: force)
+                    try NPYFormat.write(scan.array, to: paths[1], overwrite: force)
+                    try figure.write(plot.render(), to: paths[2], overwrite: force)
+                }
+                log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(scan.letters.count))")
+                return
+            }
+            var rows: [ScoredVariants.Row] = []
+            var source = "--mutants"
+            if let mutations {
+                source = mutations
+                let table = try MutationTable.read(mutations, mutantColumn: mutantColumn, scoreColumn: scoreColumn)
+                rows = table.rows.map { ScoredVariants.Row($0.variant, measured: $0.score, line: $0.line) }
+            } else if let mutants {
+                for text in mutants.split(separator: ",") {
+                    guard let v = Variant(text) else { throw ValidationError("--mutants: cannot parse '\(text)' (expected e.g. A12G or A12G:K45R)") }
+                    rows.append(ScoredVariants.Row(v))
+                }
+            }
+            let scored = try ScoredVariants(rows, scorer: scorer, mapping: mapping, offset: offset, source: source,
+                                            measuredColumn: mutations != nil ? measuredColumn : nil)
+            if let toFile { try outputs.write { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) } } else { print(scored.csv, terminator: "") }
+            log("scored \(scored.scored) of \(rows.count) variants" + (toFile.map { " → \($0)" } ?? ""))
+            if !scored.outside.isEmpty {
+                log("\(scored.outside.count) variants touch positions the model does not cover, left unscored (e.g. \(scored.outside.prefix(3).joined(separator: ", ")))")
+            }
+        }
+    }
+}

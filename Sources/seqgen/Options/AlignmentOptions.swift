@@ -1,0 +1,61 @@
+import Console
+import ArgumentParser
+import Sequences
+
+/// Options that say how to read an alignment; shared by every command that reads one.
+struct AlignmentOptions: ParsableArguments {
+    @Option(help: "Alignment format: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the content and the extension).")
+    var format: AlignmentFormat?
+
+    @Option(help: "Focus (query) sequence: 1-based record number or name (default: the first record).")
+    var focus: String?
+
+    @Flag(help: "A2M/Stockholm: keep every column instead of the focus's match (uppercase) columns.")
+    var allColumns = false
+
+    @Option(help: "Drop sequences with more than this fraction of gaps.")
+    var maxSeqGaps = 1.0
+
+    @Option(help: "Drop columns with more than this fraction of gaps.")
+    var maxColGaps = 1.0
+
+    @Option(help: "Drop sequences covering less than this fraction of the focus's residues.")
+    var minCoverage = 0.0
+
+    @Option(help: "Drop columns where no more than this fraction of sequences has a residue (EVcouplings' minimum_column_coverage).")
+    var minColCoverage = 0.0
+
+    @Flag(help: "EVcouplings' align-stage filters: --max-seq-gaps 0.5 (minimum_sequence_coverage 50%) and --min-col-coverage 0.7.")
+    var evcouplingsFilters = false
+
+    @Flag(help: "Drop sequences with letters outside the 20 amino acids and gaps (B, J, O, U, X, Z…), as plmc does, instead of reading them as gaps.")
+    var dropNonstandard = false
+
+    @Option(help: "Drop sequences more than this identical to one already kept (hhfilter -id; 1 = off).")
+    var maxIdentity = 1.0
+
+    @Option(help: "Keep at most this many sequences (after the other filters).")
+    var maxSeqs: Int?
+
+    func read(_ path: String) throws -> MultipleSequenceAlignment {
+        let msa = try AlignmentReader(format: format, focus: focus, keepAllColumns: allColumns,
+                                      dropsNonstandardSequences: dropNonstandard).read(path)
+        for w in msa.warnings { log("warning: \(w)") }
+        let ev = evcouplingsFilters ? AlignmentFilter.evcouplings : AlignmentFilter()
+        let filtered = AlignmentFilter(maxSequenceGapFraction: Swift.min(maxSeqGaps, ev.maxSequenceGapFraction), maxColumnGapFraction: maxColGaps,
+                                       minColumnCoverage: Swift.max(minColCoverage, ev.minColumnCoverage),
+                                       minFocusCoverage: minCoverage, maxIdentity: maxIdentity, maxSequences: maxSeqs).apply(msa)
+        if dropNonstandard || evcouplingsFilters || minColCoverage > 0 {
+            log("\(path): kept \(filtered.count) of \(msa.count + msa.droppedNonstandard) sequences"
+                + (msa.droppedNonstandard > 0 ? " (\(msa.droppedNonstandard) dropped for non-standard letters)" : "")
+                + " and \(filtered.length) of \(msa.length) columns")
+        }
+        guard filtered.count >= 1, filtered.length >= 1 else {
+            throw ValidationError("\(path): no sequences or columns left after filtering")
+        }
+        return filtered
+    }
+}
+
+extension AlignmentFormat: ExpressibleByArgument {}
+extension SequenceWeights.Identity: ExpressibleByArgument {}

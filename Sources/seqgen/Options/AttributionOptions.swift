@@ -1,0 +1,100 @@
+import ArgumentParser
+import Attribution
+import Console
+import DNAData
+import Figures
+import NumPyIO
+import RegulatoryCNN
+import Tensors
+import Pipelines
+
+extension AttributionMethod: ExpressibleByArgument {}
+extension Attributor.Baseline: ExpressibleByArgument {}
+extension Attributor.Output: ExpressibleByArgument {}
+
+/// Options shared by `attribute` and `interpretability`: which sequences, which method.
+struct AttributionOptions: ParsableArguments {
+    @Argument(help: "Model (.npz from `seqgen cnn train`).")
+    var model: String
+
+    @Argument(help: "Dataset (.npz or HDF5, or FASTA with --labels).")
+    var dataset: String
+
+    @OptionGroup var input: DNADatasetOptions
+
+    @OptionGroup var runtime: RuntimeOptions
+
+    @Option(help: "Method: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var method = AttributionMethod.saliency
+
+    @Option(help: "Task (output) index to explain.")
+    var task = 0
+
+    @Option(help: "Split: train, valid or test.")
+    var split = "test"
+
+    @Option(help: "Explain at most this many sequences (positives for the task first).")
+    var count = 500
+
+    @Flag(help: "Saliency-type maps: subtract each position's mean over bases (gradient correction).")
+    var correct = false
+
+    @Option(help: "Integrated gradients / DeepLIFT / DeepSHAP reference: zeros, shuffled or dinucleotide.")
+    var baseline = Attributor.Baseline.dinucleotide
+
+    @Option(help: "Integrated gradients: steps.")
+    var steps = 50
+
+    @Option(help: "SmoothGrad: noise standard deviation and samples.")
+    var noise: Float = 0.1
+
+    @Option(help: "SmoothGrad samples / DeepSHAP references.")
+    var samples = 25
+
+    @Option(help: "Seed for references and noise.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
+    var explain = Attributor.Output.logit
+
+    @Option(help: "ism2: window START-END (0-based, end exclusive; default the whole sequence up to 60 bp, else the central 50).")
+    var window: String?
+
+    /// The ism2 window over sequences of `length` bp.
+    func ism2Window(length: Int) throws -> Range<Int> {
+        guard let window else { return length <= 60 ? 0..<length : (length / 2 - 25)..<(length / 2 + 25) }
+        let parts = window.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] >= 0, parts[1] > parts[0], parts[1] <= length else {
+            throw ValidationError("--window: expected START-END with 0 ≤ START < END ≤ \(length), got '\(window)'")
+        }
+        return parts[0]..<parts[1]
+    }
+
+    /// Second-order ISM of the chosen sequences: (model, indices in the split, per-sequence results).
+    func secondOrder() throws -> (CNNModel, [Int], [SecondOrderMutagenesis]) {
+        try runtime.apply(ownThreading: true)
+        let m = try CNNModel.read(model)
+        let data = try input.read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        let run = try AttributionRun.secondOrder(model: m, set: set, dataset: dataset, settings: settings,
+                                                 window: try ism2Window(length: set.length), quiet: runtime.quiet)
+        return (m, run.chosen, run.results)
+    }
+
+    /// The options as library settings.
+    var settings: AttributionRun.Settings {
+        var s = AttributionRun.Settings(method: method)
+        s.task = task; s.count = count; s.correct = correct; s.baseline = baseline; s.steps = steps
+        s.noise = noise; s.samples = samples; s.seed = seed; s.output = explain
+        return s
+    }
+
+    /// Reads the model and the split and explains the chosen sequences.
+    func compute() throws -> AttributionRun {
+        try runtime.apply(ownThreading: true)
+        let m = try CNNModel.read(model)
+        let data = try input.read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        return try AttributionRun(model: m, set: set, dataset: dataset, settings: settings, quiet: runtime.quiet)
+    }
+}

@@ -1,0 +1,253 @@
+import Console
+import ArgumentParser
+import Pipelines
+import RegulatoryCNN
+
+// Every numeric option is checked in `validate()`, before any file is read: a value out of range
+// is a usage error (exit status 2) that names the option, the range and the value given.
+
+/// A fraction in [0, 1] (or [0, 1) with `belowOne`).
+func checkFraction(_ name: String, _ value: Double, belowOne: Bool = false) throws {
+    guard value.isFinite, value >= 0, belowOne ? value < 1 : value <= 1 else {
+        throw ValidationError("\(name) must be a fraction in [0, 1\(belowOne ? ")" : "]") (got \(value))")
+    }
+}
+
+/// A count of at least `minimum`.
+func checkCount(_ name: String, _ value: Int?, atLeast minimum: Int = 1) throws {
+    guard let value else { return }
+    guard value >= minimum else { throw ValidationError("\(name) must be at least \(minimum) (got \(value))") }
+}
+
+/// A finite number > 0.
+func checkPositive<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
+    guard let value else { return }
+    guard value.isFinite, value > 0 else { throw ValidationError("\(name) must be a positive number (got \(value))") }
+}
+
+/// A finite number ≥ 0.
+func checkNonNegative<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
+    guard let value else { return }
+    guard value.isFinite, value >= 0 else { throw ValidationError("\(name) must be 0 or more (got \(value))") }
+}
+
+/// One of the dataset splits.
+func checkSplit(_ value: String) throws {
+    guard ["train", "valid", "test"].contains(value) else { throw ValidationError("--split must be train, valid or test (got '\(value)')") }
+}
+
+/// "MIN-MAX" with 1 ≤ MIN ≤ MAX.
+func checkRange(_ name: String, _ value: String?, example: String) throws {
+    guard let value else { return }
+    let parts = value.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.count == 2, let a = parts[0], let b = parts[1], a >= 1, b >= a else {
+        throw ValidationError("\(name) '\(value)': expected FIRST-LAST with 1 ≤ FIRST ≤ LAST, e.g. \(example)")
+    }
+}
+
+extension AlignmentOptions {
+    func validate() throws {
+        try checkFraction("--max-seq-gaps", maxSeqGaps)
+        try checkFraction("--max-col-gaps", maxColGaps)
+        try checkFraction("--min-coverage", minCoverage)
+        try checkFraction("--max-identity", maxIdentity)
+        try checkCount("--max-seqs", maxSeqs)
+    }
+}
+
+extension CheckpointOptions {
+    func validate() throws { try checkCount("--checkpoint-every", checkpointEvery, atLeast: 0) }
+}
+
+extension Seqgen.Fit {
+    func validate() throws {
+        if output == nil && !estimateMemory { throw ValidationError("give the output model file with -o M.npz (or --estimate-memory)") }
+        try checkFraction("--identity", identity)
+        if let theta, theta != "auto" {
+            guard let value = Double(theta), value >= 0, value <= 1 else { throw ValidationError("--theta must be a number in [0, 1] or auto, not '\(theta)'") }
+        }
+        try checkNonNegative("--lambda-h", lambdaH)
+        try checkNonNegative("--lambda-j", lambdaJ)
+        try checkCount("--max-iterations", maxIterations)
+        try checkNonNegative("--tolerance", tolerance)
+        try checkCount("--lbfgs-memory", lbfgsMemory)
+        if let pseudocountFraction { try checkFraction("--pseudocount-fraction", pseudocountFraction, belowOne: true) }
+        try checkCount("--tolerance-window", toleranceWindow)
+        try checkNonNegative("--gradient-tolerance", gradientTolerance)
+        try checkPositive("--shrinkage", shrinkage)
+        try checkCount("--heads", heads)
+        try checkCount("--head-dim", headDim)
+        try checkPositive("--learning-rate", learningRate)
+        try checkCount("--steps", steps)
+        try checkNonNegative("--value-scale", valueScale)
+        do { try settings.check() } catch let e as PipelineError { throw ValidationError(e.description) }
+        // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
+        // too, but as L independent regressions with no single objective to plot or resume.
+        let iterative = model == .potts || model == .attention || model == .lm
+        let why = model == .ardca ? "ardca is fitted as independent per-column regressions" : "\(model.rawValue) is fitted in closed form"
+        if curve != nil && !iterative {
+            throw ValidationError("--curve needs an iterative model (potts, attention or lm); \(why)")
+        }
+        if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
+            throw ValidationError("checkpoints are for iterative fits (potts, attention, lm); \(why)")
+        }
+    }
+}
+
+extension Seqgen.Info {
+    func validate() throws { try checkFraction("--identity", identity) }
+}
+
+extension TruthOptions {
+    func validate() throws {
+        try checkPositive("--threshold", threshold)
+        try checkCount("--model-number", modelNumber)
+        if pdb != nil && truth != nil { throw ValidationError("give --pdb or --truth, not both") }
+    }
+}
+
+extension ContactPlotOptions {
+    func validate() throws {
+        try checkCount("--plot-pairs", plotPairs)
+        try checkCount("--plot-separation", plotSeparation)
+    }
+}
+
+extension Seqgen.Contacts {
+    func validate() throws { try checkCount("--min-separation", minSeparation) }
+}
+
+extension Seqgen.Eval.Contacts {
+    func validate() throws {
+        if truthOptions.pdb == nil && truthOptions.truth == nil { throw ValidationError("give --pdb STRUCTURE or --truth PAIRS") }
+    }
+}
+
+extension Seqgen.Compare {
+    func validate() throws {
+        try checkCount("--min-separation", minSeparation)
+        try checkCount("--top-heads", topHeads)
+    }
+}
+
+extension Seqgen.Logo {
+    func validate() throws {
+        try checkCount("--per-row", perRow)
+        try checkRange("--range", range, example: "20-80")
+    }
+}
+
+extension Seqgen.Simulate {
+    func validate() throws {
+        try checkCount("--length", length, atLeast: 40)
+        try checkCount("--sequences", sequences)
+        try checkNonNegative("--strength", strength)
+        try checkCount("--sweeps", sweeps)
+    }
+}
+
+extension Seqgen.CNN.Synth {
+    func validate() throws {
+        try checkCount("--count", count, atLeast: 10)
+        try checkCount("--length", length)
+        try checkRange("--motifs-per-sequence", motifsPerSequence, example: "1-5")
+    }
+}
+
+extension Seqgen.CNN.Train {
+    func validate() throws {
+        try checkCount("--epochs", epochs)
+        try checkCount("--batch-size", batchSize)
+        try checkPositive("--learning-rate", learningRate)
+        try checkNonNegative("--l2", l2)
+        try checkCount("--patience", patience)
+    }
+}
+
+extension RobustTrainingOptions {
+    func validate() throws {
+        try checkCount("--augmentations-per-sequence", augmentationsPerSequence)
+        try checkCount("--finetune-epochs", finetuneEpochs, atLeast: 0)
+        try checkNonNegative("--gaussian-noise", gaussianNoise)
+        try checkPositive("--epsilon", epsilon)
+        try checkCount("--adversarial-steps", adversarialSteps)
+        try checkFraction("--perturbed-fraction", Double(perturbedFraction))
+        if let augment {     // names and strengths now; lengths against the data in run()
+            do { _ = try EvoAugmentation.parse(augment, length: Int.max) } catch let e as EvoAugmentation.ParseError { throw ValidationError("--augment: \(e.description)") }
+        }
+        if finetuneEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
+            throw ValidationError("--finetune-epochs needs --augment, --gaussian-noise or --adversarial (it fine-tunes on clean data after them)")
+        }
+    }
+}
+
+extension Seqgen.CNN.Predict {
+    func validate() throws {
+        try checkCount("--batch-size", batchSize)
+        try checkSplit(split)
+    }
+}
+
+extension Seqgen.CNN.Evaluate {
+    func validate() throws { try checkSplit(split) }
+}
+
+extension AttributionOptions {
+    func validate() throws {
+        try checkCount("--task", task, atLeast: 0)
+        try checkSplit(split)
+        try checkCount("--count", count)
+        try checkCount("--steps", steps)
+        try checkNonNegative("--noise", noise)
+        try checkCount("--samples", samples)
+    }
+}
+
+extension Seqgen.CNN.Attribute {
+    func validate() throws { try checkCount("--logo-index", logoIndex, atLeast: 0) }
+}
+
+extension Seqgen.CNN.Interpretability {
+    func validate() throws {
+        guard threshold.isFinite, threshold >= 0, threshold <= 2 else { throw ValidationError("--threshold must be in [0, 2] bits (got \(threshold))") }
+    }
+}
+
+extension Seqgen.Bench.Core {
+    func validate() throws { try checkPositive("--seconds", seconds) }
+}
+
+extension Seqgen.Bench.Potts {
+    func validate() throws { try checkCount("--repeats", repeats) }
+}
+
+extension Seqgen.Bench.CNN {
+    func validate() throws {
+        try checkCount("--length", length)
+        try checkCount("--tasks", tasks)
+        try checkCount("--batch-size", batchSize)
+        try checkCount("--steps", steps)
+        try checkCount("--forward-batch", forwardBatch)
+    }
+}
+
+extension Seqgen.Eval.Mutations {
+    func validate() throws { try checkCount("--bootstrap", bootstrap, atLeast: 0) }
+}
+
+extension Seqgen.Sample {
+    func validate() throws {
+        try checkCount("-n", n)
+        try checkCount("--chains", chains)
+        try checkCount("--burn-in", burnIn, atLeast: 0)
+        try checkCount("--thin", thin)
+        try checkPositive("--temperature", temperature)
+    }
+}
+
+extension Seqgen.Eval.Generative {
+    func validate() throws {
+        try checkCount("--triplets", triplets, atLeast: 0)
+        try checkCount("--distance-samples", distanceSamples)
+    }
+}

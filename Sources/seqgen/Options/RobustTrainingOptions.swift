@@ -1,0 +1,49 @@
+import ArgumentParser
+import RegulatoryCNN
+
+extension AdversarialTraining.Method: ExpressibleByArgument {}
+extension AdversarialTraining.Projection: ExpressibleByArgument {}
+
+/// `cnn train` options for augmentation, noise and adversarial training (see README "Robust training").
+struct RobustTrainingOptions: ParsableArguments {
+    @Option(help: "EvoAug augmentations, comma-separated, each NAME or NAME=STRENGTH: mutation (fraction, 0.05), insertion, deletion, translocation, inversion (max nt, 20), rc (probability, 0.5), noise (σ, 0.2).")
+    var augment: String?
+
+    @Option(help: "Augmentations drawn per sequence (EvoAug's max_augs_per_seq; exactly this many).")
+    var augmentationsPerSequence = 2
+
+    @Option(help: "After training, fine-tune this many epochs on clean data at 0.1 × the learning rate (EvoAug's second stage).")
+    var finetuneEpochs = 0
+
+    @Option(help: "Gaussian-noise training: σ of the noise added to the one-hot input of --perturbed-fraction of each batch (0: off).")
+    var gaussianNoise: Float = 0
+
+    @Option(help: "Adversarial training on --perturbed-fraction of each batch: fgsm or pgd.")
+    var adversarial: AdversarialTraining.Method?
+
+    @Option(help: "Adversarial L∞ radius on the relaxed one-hot input.")
+    var epsilon: Float = 0.1
+
+    @Option(help: "PGD steps (step size 2.5 ε / steps).")
+    var adversarialSteps = 5
+
+    @Option(help: "Adversarial projection: continuous (ε-box, as published) or simplex (then onto the probability simplex per position).")
+    var projection = AdversarialTraining.Projection.continuous
+
+    @Option(help: "Fraction of each batch given Gaussian noise or adversarial examples (the rest stay clean).")
+    var perturbedFraction: Float = 0.5
+
+    /// The batch perturbations in the order they apply: augmentation, then noise, then the attack.
+    func perturbations(length: Int) throws -> [any BatchPerturbation] {
+        var out: [any BatchPerturbation] = []
+        if let augment {
+            do { out.append(EvoAug(try EvoAugmentation.parse(augment, length: length), perSequence: augmentationsPerSequence)) }
+            catch let e as EvoAugmentation.ParseError { throw ValidationError("--augment: \(e.description)") }
+        }
+        if gaussianNoise > 0 { out.append(GaussianNoiseTraining(sigma: gaussianNoise, fraction: perturbedFraction)) }
+        if let adversarial {
+            out.append(AdversarialTraining(method: adversarial, epsilon: epsilon, steps: adversarialSteps, fraction: perturbedFraction, projection: projection))
+        }
+        return out
+    }
+}

@@ -1,0 +1,50 @@
+import Console
+import ArgumentParser
+import Potts
+import Contacts
+import Structures
+import Figures
+import NumPyIO
+import FileIO
+import Tensors
+import Pipelines
+
+extension ContactDefinition: ExpressibleByArgument {}
+
+/// Where the true contacts come from: a structure, or a pairs file.
+struct TruthOptions: ParsableArguments {
+    @Option(help: "PDB or mmCIF structure giving the true contacts.")
+    var pdb: String?
+
+    @Option(help: "Chain id in --pdb (default: the first chain).")
+    var chain: String?
+
+    @Option(help: "Model number in a multi-model --pdb file (default: the first).")
+    var modelNumber: Int?
+
+    @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings).")
+    var contactDefinition = ContactDefinition.betaCarbon
+
+    @Option(help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
+    var threshold: Double?
+
+    @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
+    var truth: String?
+
+    @Flag(help: "Evaluate even when the structure's sequence matches the model's focus at under 90% identity.")
+    var allowMismatch = false
+
+    /// nil when neither --pdb nor --truth was given.
+    func load(focus: String, length: Int) throws -> (ContactTruth, String)? {
+        if let pdb {
+            guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
+            let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
+            if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
+            let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
+            if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
+            return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
+        }
+        if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
+        return nil
+    }
+}

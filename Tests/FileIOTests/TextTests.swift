@@ -1,0 +1,13 @@
+import Testing
+import FileIO
+
+/// The one text-trimming helper: ends only, inner characters kept.
+@Suite struct TextTests {
+    @Test func trimmingKeepsInnerSpaces() {
+        #expect(" \tHET ATM \r\n".trimmingWhitespace() == "HET ATM")       // the old StructureReader helper gave "HETATM"
+        #expect("ATOM  ".prefix(6).trimmingWhitespace() == "ATOM")
+        #expect("".trimmingWhitespace() == "" && "   ".trimmingWhitespace() == "")
+        #expect("  a b  ".trimmingTrailingWhitespace() == "  a b")
+        #expect("\" x y \"".trimming { $0.isWhitespace || $0 == "\"" } == "x y")
+    }
+}

@@ -1,0 +1,190 @@
+import Testing
+import CBLAS
+import Console
+import Tensors
+import Sequences
+import Archive
+import Potts
+import Gaussian
+import Pipelines
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Model files byte for byte as `seqgen fit` wrote them before the fit moved into the library
+/// (binary of commit 5b6ff75, `--threads 2`, example alignment; the hash is `fnv1a` of the .npz).
+/// `meta_threads` is set to 2 here: the fits' results do not depend on the thread count (checked
+/// for 1–3 threads), only that record does.
+struct FitPipelineTests {
+    func fittedBytes(_ settings: FitSettings, dropNonstandard: Bool = false) throws -> [UInt8] {
+        let msa = try Repository.exampleAlignment(dropNonstandard: dropNonstandard)
+        var archive = try FitPipeline.run(msa, source: "example.a3m", settings: settings, quiet: true).archive
+        archive.metadata = archive.metadata.map { $0.0 == "threads" ? ("threads", .integer(2)) : $0 }
+        let path = temporaryDirectory() + "/model.npz"
+        try archive.write(to: path, overwrite: false)
+        defer { unlink(path) }
+        return fileBytes(path)
+    }
+
+    @Test func pottsModelFileIsByteIdenticalToTheCommandsBefore() throws {
+        var s = FitSettings(kind: .potts); s.maxIterations = 5
+        #expect(fnv1a(try fittedBytes(s)) == 0x4205673ae4588b7e)
+    }
+
+    @Test func evmutationPresetModelFileIsByteIdenticalToTheCommandsBefore() throws {
+        var s = FitSettings(kind: .potts); s.preset = .evmutation; s.maxIterations = 3
+        #expect(s.dropsNonstandardSequences)
+        #expect(fnv1a(try fittedBytes(s, dropNonstandard: true)) == 0x679197d4ffb3e66e)
+    }
+
+    @Test func pssmModelFileIsByteIdenticalToTheCommandsBefore() throws {
+        #expect(fnv1a(try fittedBytes(FitSettings(kind: .pssm))) == 0x8c152e1b1696151d)
+    }
+
+    @Test func attentionModelFileIsByteIdenticalToTheCommandsBefore() throws {
+        var s = FitSettings(kind: .attention); s.heads = 2; s.headDim = 4; s.steps = 5
+        #expect(fnv1a(try fittedBytes(s)) == 0x33756d8b150cdd64)
+    }
+
+    @Test func ardcaModelFileIsByteIdenticalToTheCommandsBefore() throws {
+        var s = FitSettings(kind: .ardca); s.maxIterations = 5
+        #expect(fnv1a(try fittedBytes(s)) == 0x6f458cc368824f58)
+    }
+
+    /// The Gaussian's covariance goes through multithreaded sgemm, whose sums depend on OpenBLAS's
+    /// thread count (which tests running beside this one change): compared with the model fitted
+    /// directly, to float tolerance. (`seqgen fit --model gaussian` was checked byte for byte
+    /// against the binary before the move.)
+    @Test func gaussianArchiveHoldsThePottsFormMeanAndPrecisionDiagonal() throws {
+        let msa = try Repository.exampleAlignment()
+        let archive = try FitPipeline.run(msa, source: "example.a3m", settings: FitSettings(kind: .gaussian), quiet: true).archive
+        let weights = SequenceWeights.compute(msa, identity: 0.8, definition: .plmc)
+        let direct = try MultivariateGaussian(msa, weights: weights)
+        let potts = direct.pottsModel()
+        let close = { (a: [Float], b: [Float]) in a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-4 * Swift.max(1, Swift.abs($1)) } }
+        #expect(close(archive.fields.scalars, potts.fields.scalars))
+        #expect(close(archive.couplings!.scalars, potts.couplings.scalars))
+        #expect(archive.extra("precision_diagonal")!.count == direct.precisionDiagonal.count)
+        #expect(archive.extras.map(\.0) == ["mu", "precision_diagonal"])
+        #expect(archive.metadata.last?.0 == "shrinkage")
+    }
+
+    @Test func everyArchiveStartsWithTheCommonMetadata() throws {
+        let msa = try Repository.exampleAlignment()
+        var s = FitSettings(kind: .pssm); s.pseudocountFraction = 0.1; s.identity = 0.7
+        let archive = try FitPipeline.run(msa, source: "example.a3m", settings: s, quiet: true).archive
+        #expect(archive.kind == .pssm)
+        #expect(archive.metadata.map(\.0) == ["sequences", "neff", "identity_threshold", "threads", "pseudocount", "pseudocount_fraction"])
+        #expect(archive.meta("identity_threshold") == 0.7 && archive.meta("pseudocount_fraction") == 0.1)
+        #expect(archive.meta("sequences") == Double(msa.count))
+        #expect(archive.focusSequence == msa.focusSequence && archive.residueNumbers == msa.residueNumbers)
+    }
+
+    @Test func pipelinePottsFitEqualsPottsFitCalledDirectly() throws {
+        let msa = try Repository.exampleAlignment()
+        var s = FitSettings(kind: .potts); s.maxIterations = 3
+        let fitted = try FitPipeline.run(msa, source: "example.a3m", settings: s, quiet: true)
+        let weights = SequenceWeights.compute(msa, identity: 0.8, definition: .plmc)
+        let direct = PottsFitting(s).fitter.fit(msa, weights: weights)
+        #expect(fitted.archive.fields.scalars == direct.model.fields.scalars)
+        #expect(fitted.archive.couplings?.scalars == direct.model.couplings.scalars)
+        #expect(fitted.history.map(\.0) == [1, 2, 3])
+        #expect(fitted.curveAxis.label == "L-BFGS iteration")
+        #expect(fitted.archive.meta("iterations") == 3 && fitted.archive.meta("gaps_as_missing") == 1)
+    }
+
+    @Test func closedFormFitsRecordNoCurve() throws {
+        let fitted = try FitPipeline.run(try Repository.exampleAlignment(), source: "x", settings: FitSettings(kind: .pssm), quiet: true)
+        #expect(fitted.history.isEmpty)
+        #expect(!ModelKind.pssm.fitting(FitSettings()).isIterative && ModelKind.attention.fitting(FitSettings()).isIterative)
+    }
+
+    /// The fits that thread their own kernels hold OpenBLAS at one thread while they run and give
+    /// the caller's setting back afterwards.
+    @Test func fitsHoldOpenBLASToOneThreadAndRestoreIt() throws {
+        let msa = try Repository.exampleAlignment()
+        let before = openblas_get_num_threads()
+        openblas_set_num_threads(2)
+        defer { openblas_set_num_threads(before) }
+        nonisolated(unsafe) var during: [Int32] = []
+        let fit = PottsFit(maxIterations: 1)
+        _ = fit.fit(msa, weights: [Float](repeating: 1, count: msa.count), progress: { _, _, _ in during.append(openblas_get_num_threads()); return true })
+        #expect(during == [1])
+        #expect(openblas_get_num_threads() == 2)
+    }
+
+    @Test func settingsRefuseAPresetOrGapOptionForAnotherKind() {
+        var s = FitSettings(kind: .pssm); s.preset = .evmutation
+        #expect(throws: PipelineError("--preset evmutation is a Potts fit; drop --model pssm")) { try s.check() }
+        s = FitSettings(kind: .gaussian); s.gapsAsMissing = true
+        #expect(throws: PipelineError("--gaps-as-missing is a Potts option")) { try s.check() }
+        s = FitSettings(kind: .potts); s.preset = .evmutation; s.gapsAsMissing = false
+        #expect(throws: PipelineError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing")) { try s.check() }
+    }
+
+    @Test func evmutationPresetResolvesPlmcSettings() {
+        var s = FitSettings(kind: .potts)
+        #expect(s.resolvedTolerance == 1e-4 && s.resolvedLBFGSMemory == 5 && s.resolvedToleranceWindow == 5 && s.resolvedWeighting == .plmc)
+        s.preset = .evmutation
+        #expect(s.resolvedTolerance == 0 && s.resolvedGradientTolerance == 1e-3 && s.resolvedLBFGSMemory == 6)
+        #expect(s.resolvedToleranceWindow == 1 && s.resolvedWeighting == .plmcInclusive && s.resolvedGapsAsMissing)
+        s.lbfgsMemory = 9
+        #expect(s.resolvedLBFGSMemory == 9)
+    }
+
+    @Test func memoryCheckRefusesAFitLargerThanTheMemoryAvailable() throws {
+        guard SystemMemory.available() != nil else { return }
+        let session = FitSession(source: "big.a3m", quiet: true, memoryCheck: true, checkpoints: CheckpointPlan(path: ""),
+                                 metadata: [], fingerprintBase: [:], clock: Stopwatch())
+        #expect(throws: PipelineError.self) { try session.checkMemory(Int.max / 2, what: "L = 9", hint: "fit less") }
+        let unchecked = FitSession(source: "big.a3m", quiet: true, memoryCheck: false, checkpoints: CheckpointPlan(path: ""),
+                                   metadata: [], fingerprintBase: [:], clock: Stopwatch())
+        try unchecked.checkMemory(Int.max / 2, what: "L = 9", hint: "fit less")
+        let error = #expect(throws: PipelineError.self) { try session.checkMemory(Int.max / 2, what: "L = 9", hint: "fit less") }
+        #expect(error?.description.hasPrefix("big.a3m: this fit needs about") == true)
+        #expect(error?.description.hasSuffix("fit less (or pass --no-memory-check)") == true)
+    }
+
+    @Test func fingerprintListsSortedSettingsAndTheCommonOnesWin() {
+        let session = FitSession(source: "a", quiet: true, memoryCheck: true, checkpoints: CheckpointPlan(path: ""),
+                                 metadata: [], fingerprintBase: ["model": "potts", "neff": "12.5000"], clock: Stopwatch())
+        #expect(session.fingerprint(["lambda_h": "0.01", "model": "other"]) == "lambda_h=0.01 model=potts neff=12.5000")
+    }
+
+    @Test func pottsFingerprintChangesWithEverySettingThatChangesTheTrajectory() {
+        let base = PottsFitting(FitSettings(kind: .potts)).fingerprintSettings
+        #expect(base == ["lambda_h": "0.01", "lambda_J": "default", "lbfgs_memory": "5", "gaps": "missing"])
+        var s = FitSettings(kind: .potts); s.gapsAsMissing = false; s.lambdaJ = 2
+        #expect(PottsFitting(s).fingerprintSettings["gaps"] == "state" && PottsFitting(s).fingerprintSettings["lambda_J"] == "2.0")
+    }
+
+    @Test func memoryEstimateAddsTheAlignmentToTheKindsOwn() throws {
+        let msa = try Repository.exampleAlignment()
+        let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
+        #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .pssm)) == 8 * n + 8 * l * q + n * l + 8 * n)
+        #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .potts))
+                == PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: 5) + n * l + 8 * n)
+    }
+
+    @Test func checkpointPlanRemovesOnlyASpentCheckpoint() throws {
+        let dir = temporaryDirectory(), path = dir + "/c.npz"
+        for (plan, removed) in [(CheckpointPlan(path: path), false), (CheckpointPlan(path: path, every: 3), true),
+                                (CheckpointPlan(path: path, resume: path), true), (CheckpointPlan(path: path, resume: dir + "/other"), false)] {
+            let f = fopen(path, "w"); fclose(f)
+            plan.removeSpent()
+            #expect((access(path, F_OK) != 0) == removed)
+        }
+        unlink(path); rmdir(dir)
+    }
+
+    @Test func pottsFitRefusesAnAlignmentBeforeWeighting() throws {
+        let dir = temporaryDirectory(), path = dir + "/one.a3m"
+        let f = fopen(path, "w"); fputs(">a\nACDE\n", f); fclose(f)
+        defer { unlink(path); rmdir(dir) }
+        let msa = try AlignmentReader().read(path)
+        #expect(throws: (any Error).self) { try FitPipeline.run(msa, source: path, settings: FitSettings(kind: .potts), quiet: true) }
+        // A PSSM of one sequence is fine (no cross-validation possible: λ = 0.25).
+        let pssm = try FitPipeline.run(msa, source: path, settings: FitSettings(kind: .pssm), quiet: true).archive
+        #expect(pssm.meta("pseudocount_fraction") == 0.25)
+    }
+}
