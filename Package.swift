@@ -116,7 +116,11 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Tensors", "Autodiff"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "CBLAS"]),
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
-        .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO", "TestSupport"]),
+        .testTarget(name: "StructuresTests", dependencies: ["Structures", "Sequences", "FileIO", "TestSupport"]),
+        .testTarget(name: "MutationsTests", dependencies: ["Mutations", "FileIO", "TestSupport"]),
+        .testTarget(name: "ContactsTests", dependencies: ["Contacts", "Structures", "Tensors", "Potts", "Attention"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["ArDCA", "Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
         .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
@@ -132,8 +136,8 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
-                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "LanguageModel"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
+                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,7 @@ public struct ModelArchive: Sendable {
         public init(integerLiteral value: Int) { self = .integer(value) }
         public init(floatLiteral value: Double) { self = .real(value) }
 
+        /// The value as a real number.
         public var double: Double {
             switch self { case .integer(let v): Double(v); case .real(let v): v }
         }
@@ -36,9 +37,14 @@ public struct ModelArchive: Sendable {
     public var kind: ModelKind
     /// `kind`'s name as written in the file (`model_type`).
     public var modelType: String { kind.rawValue }
+    /// The states of the last axes of `h` and `J` (`alphabet`).
     public var alphabet: Alphabet
+    /// h: (L, q) fields.
     public var fields: Tensor
+    /// J: (L, L, q, q) couplings; nil for a PSSM.
     public var couplings: Tensor?
+    /// The focus (query) sequence's name, its letters over the model's L columns, and each column's
+    /// residue number in the focus (negative where the focus has a gap).
     public var focusName: String
     public var focusSequence: String
     public var residueNumbers: [Int]
@@ -54,6 +60,7 @@ public struct ModelArchive: Sendable {
         self.metadata = metadata
     }
 
+    /// L, the number of columns.
     public var length: Int { fields.shape[0] }
 
     /// The focus sequence, its name and numbering, and `fields`/`couplings` in `msa`'s alphabet.

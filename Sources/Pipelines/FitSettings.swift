@@ -21,7 +21,9 @@ public enum PSSMStyle: String, Sendable, CaseIterable { case pseudocount, evmuta
 /// settings are chosen by the preset (or the kind's default) when nil; the resolved values are the
 /// `resolved…` properties.
 public struct FitSettings: Sendable {
+    /// The model fitted.
     public var kind = ModelKind.potts
+    /// Settings bundle applied where an option is nil (see `FitPreset`).
     public var preset: FitPreset?
     /// Potts: gaps as missing data (default true), or a 21st state.
     public var gapsAsMissing: Bool?
@@ -53,6 +55,7 @@ public struct FitSettings: Sendable {
     public var pseudocountFraction: Double?
     /// PSSM: folds K of the cross-validation that chooses λ (default min(5, N)).
     public var crossValidate: Int?
+    /// PSSM estimator.
     public var pssmStyle = PSSMStyle.pseudocount
     /// Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).
     public var shrinkage: Double?
@@ -63,6 +66,7 @@ public struct FitSettings: Sendable {
     public var steps = 800
     public var valueScale: Float = 0.1
     public var optimizer = AttentionFit.Optimizer.adam
+    /// Attention: on a non-finite loss or gradient, stop or back off.
     public var onNonFinite = AttentionFit.NonFinitePolicy.stop
     /// ArDCA: column order.
     public var order = ArDCAFit.Ordering.entropic
@@ -74,9 +78,11 @@ public struct FitSettings: Sendable {
     /// Refuse a fit whose memory estimate exceeds the memory available.
     public var memoryCheck = true
 
+    /// The command line's defaults for `kind`.
     public init(kind: ModelKind = .potts) { self.kind = kind }
 
     var evmutation: Bool { preset == .evmutation }
+    /// The settings in effect: the option when given, else the preset's value, else the default.
     public var resolvedTolerance: Double { tolerance ?? (evmutation ? 0 : 1e-4) }
     public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : 1e-6) }
     public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : 5) }

@@ -6,6 +6,7 @@ import Sequences
 import Archive
 import Potts
 import Gaussian
+import Attention
 import Pipelines
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,7 @@ import Glibc
 
 /// Model files byte for byte as `seqgen fit` wrote them before the fit moved into the library
 /// (binary of commit 5b6ff75, `--threads 2`, example alignment; the hash is `fnv1a` of the .npz).
+/// Fits that call multithreaded sgemm (Gaussian, attention) are compared to tolerance instead.
 /// `meta_threads` is set to 2 here: the fits' results do not depend on the thread count (checked
 /// for 1–3 threads), only that record does.
 struct FitPipelineTests {
@@ -41,9 +43,23 @@ struct FitPipelineTests {
         #expect(fnv1a(try fittedBytes(FitSettings(kind: .pssm))) == 0x8c152e1b1696151d)
     }
 
-    @Test func attentionModelFileIsByteIdenticalToTheCommandsBefore() throws {
+    /// Attention's products go through sgemm, whose sums depend on OpenBLAS's thread count, which
+    /// tests running beside this one change (the fit holds it at one, a neighbour may restore it):
+    /// compared with the fit run directly, to float tolerance. `seqgen fit --model attention` was
+    /// checked byte for byte against the binary before the move, and Tests/Fixtures/golden/golden.sh
+    /// keeps checking it.
+    @Test func attentionArchiveHoldsThePottsFormAndTheMaps() throws {
+        let msa = try Repository.exampleAlignment()
         var s = FitSettings(kind: .attention); s.heads = 2; s.headDim = 4; s.steps = 5
-        #expect(fnv1a(try fittedBytes(s)) == 0x33756d8b150cdd64)
+        let fitted = try FitPipeline.run(msa, source: "example.a3m", settings: s, quiet: true)
+        let direct = AttentionFitting(s).fitter.fit(msa, weights: SequenceWeights.compute(msa, identity: 0.8, definition: .plmc))
+        let potts = direct.model.pottsModel(alphabet: msa.alphabet)
+        let close = { (a: [Float], b: [Float]) in a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-3 * Swift.max(1, Swift.abs($1)) } }
+        #expect(close(fitted.archive.fields.scalars, potts.fields.scalars))
+        #expect(close(fitted.archive.couplings!.scalars, potts.couplings.scalars))
+        #expect(fitted.archive.extras.map(\.0) == ["attention", "value"])
+        #expect(fitted.archive.metadata.map(\.0).suffix(8) == ["heads", "head_dim", "learning_rate", "steps", "objective", "seed", "lambda_h", "lambda_J"])
+        #expect(fitted.history.count == 5 && fitted.curveAxis.label == "Adam step")
     }
 
     @Test func ardcaModelFileIsByteIdenticalToTheCommandsBefore() throws {

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import Sequences
 import Structures

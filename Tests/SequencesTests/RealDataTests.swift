@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Sequences
 import Structures
 import Mutations

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Console
 import Glibc
 #endif
 import ArgumentParser

@@ -1,18 +1,19 @@
-import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
 
+/// Helpers shared by the test targets (`TestSupport`, a library only tests depend on).
+///
 /// Real public data beside the checkout (`../shared/data`). Tests call `SharedData.path`, which
 /// returns nil — after printing why — when the folder is absent, and the test then returns early.
-enum SharedData {
-    static let root: String = {
+public enum SharedData {
+    public static let root: String = {
         let file = "\(#filePath)"
         let repo = file.split(separator: "/").dropLast(3).joined(separator: "/")
         return "/" + repo + "/../shared/data"
     }()
 
-    static func path(_ relative: String) -> String? {
+    public static func path(_ relative: String) -> String? {
         let p = root + "/" + relative
         if access(p, R_OK) == 0 { return p }
         print("skipping: shared data file \(relative) is absent (expected at \(root))")
@@ -20,12 +21,12 @@ enum SharedData {
     }
 }
 
-func temporaryDirectory() -> String {
+public func temporaryDirectory() -> String {
     var template = Array("/tmp/seqgen-seq-XXXXXX".utf8CString)
     return template.withUnsafeMutableBufferPointer { String(decoding: UnsafeRawBufferPointer(start: mkdtemp($0.baseAddress!), count: strlen($0.baseAddress!)), as: UTF8.self) }
 }
 
-func writeText(_ text: String, _ name: String) -> String {
+public func writeText(_ text: String, _ name: String) -> String {
     let path = temporaryDirectory() + "/" + name
     let f = fopen(path, "w")!
     fputs(text, f)
@@ -33,4 +34,4 @@ func writeText(_ text: String, _ name: String) -> String {
     return path
 }
 
-func run(_ command: String) -> Int32 { system(command) >> 8 }
+public func run(_ command: String) -> Int32 { system(command) >> 8 }

@@ -1,4 +1,5 @@
 import Sequences
+@_exported import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,11 +13,6 @@ enum Repository {
     static func exampleAlignment(dropNonstandard: Bool = false) throws -> MultipleSequenceAlignment {
         AlignmentFilter().apply(try AlignmentReader(dropsNonstandardSequences: dropNonstandard).read(path("data/example.a3m")))
     }
-}
-
-func temporaryDirectory() -> String {
-    var template = Array("/tmp/seqgen-pipelines-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(decoding: UnsafeRawBufferPointer(start: mkdtemp($0.baseAddress!), count: strlen($0.baseAddress!)), as: UTF8.self) }
 }
 
 /// The bytes of a file.
