@@ -43,6 +43,7 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   Statistics          ranks, Pearson/Spearman correlation, AUROC/AUPR
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
+///   LanguageModel       small transformer masked LM over raw sequences: fit, marginals, attention contacts ← Layers, Optimizers, Scoring, Contacts, Archive
 ///   ArDCA               autoregressive DCA: model, fit, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
 ///   Generative          Sampler protocol, MCMC mixing check, generative evaluation (Pearson r, PCA) ← ArDCA, Figures
 ///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
@@ -62,7 +63,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "seqgen", targets: ["seqgen"]),
-        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Archive", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "ArDCA", "Generative", "Statistics", "ModelFormats", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "Pipelines", "Saliency", "VAE"]),
+        .library(name: "SeqgenCore", targets: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Archive", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "ArDCA", "Generative", "Statistics", "ModelFormats", "Motifs", "DNAData", "RegulatoryCNN", "Attribution", "Pipelines", "Saliency", "VAE", "LanguageModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -94,6 +95,7 @@ let package = Package(
         .target(name: "Gaussian", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts"], swiftSettings: native),
         .target(name: "Scoring", dependencies: ["Sequences", "Mutations", "Potts", "ArDCA", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Attention", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Potts"], swiftSettings: native),
+        .target(name: "LanguageModel", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Archive", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "CFreeType", "FileIO"]),
         .target(name: "Generative", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts", "ArDCA", "Statistics", "Figures", "FileIO"], swiftSettings: native),
         .target(name: "Motifs", dependencies: ["FileIO"]),
@@ -107,9 +109,9 @@ let package = Package(
         .target(name: "VAE", dependencies: ["Tensors", "Autodiff", "Layers", "Optimizers", "Sequences", "Archive", "NumPyIO", "FileIO", "Scoring", "Saliency"], swiftSettings: native),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Pipelines", dependencies: ["Tensors", "Console", "Optimizers", "NumPyIO", "Sequences", "Mutations", "Archive", "Potts", "Gaussian",
-                                                  "Attention", "ArDCA", "Scoring", "Contacts", "Figures", "DNAData", "RegulatoryCNN", "Attribution", "VAE", "Saliency"]),
+                                                  "Attention", "ArDCA", "Scoring", "Contacts", "Figures", "DNAData", "RegulatoryCNN", "Attribution", "VAE", "Saliency", "LanguageModel"]),
         .executableTarget(name: "seqgen", dependencies: [
-            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Archive", "Pipelines", "Saliency", "VAE", "CBLAS", "CMalloc",
+            "Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "Console", "Sequences", "Structures", "Mutations", "Potts", "Contacts", "Figures", "Gaussian", "Scoring", "Attention", "Statistics", "Motifs", "DNAData", "ArDCA", "Generative", "RegulatoryCNN", "Attribution", "ModelFormats", "Archive", "Pipelines", "Saliency", "VAE", "LanguageModel", "CBLAS", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
@@ -132,13 +134,14 @@ let package = Package(
         .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers", "Optimizers", "NumPyIO"]),
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "Tensors", "Autodiff", "Sequences", "Archive", "Potts", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO"]),
         .testTarget(name: "ArDCATests", dependencies: ["ArDCA", "Tensors", "Autodiff", "Sequences", "Potts"]),
         .testTarget(name: "GenerativeTests", dependencies: ["Generative", "ArDCA", "Tensors", "Sequences", "Potts", "Statistics"]),
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
-                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport"]),
+                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Archive", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
     ],

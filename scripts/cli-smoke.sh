@@ -240,7 +240,7 @@ check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs 
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
 check "bad architecture" 1 "unknown layer 'wibble'" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 wibble" -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
-check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian, attention, ArDCA or VAE model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 # VAE (issue 16): fit, score (wild type 0, multi-mutants, seeded draws, ensembles, mixture), embed, contacts, and its bad input.
 vae_opts="--model vae --encoder 32 --decoder 16-32 --latent 2 --vae-steps 30 --evaluate-every 10 --quiet"
@@ -540,6 +540,28 @@ readme_row "PDB without the chain" $seqgen eval contacts "$tmp/ex.npz" --pdb "$t
 readme_row "existing output" $seqgen fit data/example.a3m -o "$tmp/ex.npz"
 readme_row "output in a missing directory" $seqgen fit data/example.a3m -o "$tmp/nodir/m.npz"
 readme_row "a directory as the output" $seqgen fit data/example.a3m -o "$tmp"
+# Language model (issue 17): a tiny fit, then every command that reads an lm model.
+printf '>a\nACDE\n>b\nAC1DE\n' > "$tmp/lmbad.fasta"
+lmfit="--model lm --lm-steps 4 --dimension 16 --lm-heads 2 --evaluate-every 2 --batch-size 8"
+check "lm fit" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lm.npz" $lmfit --curve "$tmp/lm-curve.png"
+$seqgen fit data/example.a3m -o "$tmp/lm2.npz" $lmfit --quiet 2>/dev/null
+check "lm fit: same seed, same bytes" 0 "" cmp "$tmp/lm.npz" "$tmp/lm2.npz"
+check "lm score scan" 0 "wrote" $seqgen score "$tmp/lm.npz" --scan -o "$tmp/lmscan"
+check "lm score: wild type scores 0" 0 "^I1I,0.0" $seqgen score "$tmp/lm.npz" --mutants I1I,I1A
+check "lm score pseudo-likelihood" 0 "I1A," $seqgen score "$tmp/lm.npz" --mutants I1A --lm-method pseudo-likelihood
+check "lm contacts" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc" --truth data/example.contacts
+check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
+check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
+check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
+check "compare lm with potts" 0 "head average" $seqgen compare "$tmp/lm.npz" "$tmp/ex.npz" --plot "$tmp/lmcmp.png"
+check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z.npy"
+check "embed per residue" 0 "per residue" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/zr.npy" --per-residue
+check "embed needs an lm" 1 "embed needs a VAE or language model" $seqgen embed "$tmp/ex.npz" data/example.a3m -o "$tmp/z2.npy"
+check "lm input with a bad character" 1 "lmbad.fasta:4: '1' is not an amino-acid letter" $seqgen fit "$tmp/lmbad.fasta" -o "$tmp/x.npz" --model lm
+readme_row "LM input with a non-residue character" $seqgen fit "$tmp/lmbad.fasta" -o "$tmp/x.npz" --model lm
+check "lm width not divisible by heads" 2 "positive multiple of --lm-heads" $seqgen fit data/example.a3m -o "$tmp/x.npz" --model lm --dimension 10 --lm-heads 4
+readme_row "LM width not a multiple of the heads" $seqgen fit data/example.a3m -o "$tmp/x.npz" --model lm --dimension 10 --lm-heads 4
+
 echo $$ > "$tmp/busy2.npz.lock"
 readme_row "a second run writing the same output" $seqgen fit data/example.a3m -o "$tmp/busy2.npz"
 rm -f "$tmp/busy2.npz.lock"

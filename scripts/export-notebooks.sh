@@ -295,4 +295,33 @@ if have_shared; then
     figure 1atz-compare.png 09-1atz-vae-vs-potts.png "VAE saliency couplings beside Potts couplings"
 fi
 fi
+if want 10; then
+begin 10-language-model.md "A masked language model over raw sequences: scores, attention contacts, heads beside couplings"
+say "\`fit --model lm\` trains a small transformer (masked LM, the ESM recipe at family scale) on the"
+say "family's sequences with the alignment removed (gaps dropped, insert residues kept), sampled in"
+say "proportion to their θ = 0.2 weights. The same \`score\`, \`contacts\`, \`compare\` and \`embed\`"
+say "commands read it."
+say ""
+if have_shared; then
+    b=shared/mutations/BLAT_ECOLX
+    if [ "$fast" = 1 ]; then steps="--lm-steps 20 --evaluate-every 10"; else steps="--lm-steps 500 --evaluate-every 100"; fi
+    run seqgen fit $b/BLAT_ECOLX.a2m --model lm -o blat-lm.npz $steps --validation-fraction 0.03 --curve blat-lm-curve.png --quiet
+    say "Training and validation perplexity of the masked residues (chance: 20):"
+    figure blat-lm-curve.png 10-blat-lm-curve.png "LM training curve"
+    run seqgen score blat-lm.npz --mutations $b/BLAT_ECOLX_Stiffler2015.csv -o blat-lm.csv
+    run seqgen eval mutations blat-lm.csv --dms $b/BLAT_ECOLX_Stiffler2015.csv --plot blat-lm-scatter.png
+    figure blat-lm-scatter.png 10-blat-lm-scatter.png "masked-marginal scores vs the scan"
+    say "## Attention as contacts, and heads beside Potts couplings (DHFR)"
+    say ""
+    d=shared/contacts/dhfr
+    if [ "$fast" = 1 ]; then steps="--lm-steps 20 --evaluate-every 10"; pits="--max-iterations 3"; else steps="--lm-steps 400 --evaluate-every 100"; pits=""; fi
+    run seqgen fit $d/DHFR.a2m --model lm -o dhfr-lm.npz $steps --validation-fraction 0.05 --quiet
+    run seqgen eval contacts dhfr-lm.npz --pdb $d/1RX2.pdb --chain A
+    run seqgen fit $d/DHFR.a2m -o dhfr-potts.npz $pits --quiet
+    run seqgen compare dhfr-lm.npz dhfr-potts.npz --plot dhfr-lm-compare.png
+    figure dhfr-lm-compare.png 10-dhfr-lm-compare.png "attention heads beside Potts couplings"
+    run seqgen embed dhfr-lm.npz $d/DHFR.a2m -o dhfr-z.npy
+fi
+fi
+
 echo "wrote $(ls "$out" | tr '\n' ' ')"

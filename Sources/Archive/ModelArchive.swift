@@ -4,7 +4,7 @@ import FileIO
 import Sequences
 
 /// A fitted model as an `.npz` file that numpy opens directly:
-///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca' | 'vae' (arrays: VAEArchive)
+///   model_type  'potts' | 'pssm' | 'gaussian' | 'attention' | 'ardca' | 'vae' (arrays: VAEArchive) | 'lm' (see ProteinLanguageModel's archive)
 ///   h           (L, q) float32 fields
 ///   J           (L, L, q, q) float32 couplings, J[i,j,a,b] == J[j,i,b,a] (Potts forms); for 'ardca'
 ///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)

@@ -32,12 +32,16 @@ public enum ModelKind: String, CaseIterable, Sendable, Hashable {
     /// Variational autoencoder (`VAEModel`, DeepSequence/EVE class): no `J`; its network in `vae<k>.*`
     /// arrays (see `VAEArchive`), its couplings are saliency couplings computed on demand.
     case vae
+    /// Transformer masked language model over raw, unaligned sequences (`ProteinLanguageModel`,
+    /// module LanguageModel): fitted from sequences, not an alignment; no coupling tensor (its
+    /// contacts are attention maps).
+    case lm
 
     /// Whether `ModelArchive.couplings` is a symmetric Potts coupling tensor, J[i,j,a,b] == J[j,i,b,a].
     public var storesPottsForm: Bool {
         switch self {
         case .potts, .gaussian, .attention: true
-        case .pssm, .ardca, .vae: false
+        case .pssm, .ardca, .vae, .lm: false
         }
     }
 }

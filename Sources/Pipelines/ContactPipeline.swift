@@ -9,8 +9,12 @@ public enum BlockNorm: String, Sendable, CaseIterable { case centred, plmc }
 extension ModelArchive {
     /// Contact scores of a model with couplings: APC-corrected Frobenius norms of its coupling
     /// blocks (or the raw norms). `partialCorrelation` (Gaussian models): score the partial
-    /// correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ. `path` is named in errors.
-    public func contactMap(path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred) throws -> ContactMap {
+    /// correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ. A language model's contacts are its
+    /// attention maps instead (`languageModelContacts(path:heads:)`, `lmHeads` "layer.head"
+    /// labels, nil = every head). `path` is named in errors.
+    public func contactMap(path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred,
+                           lmHeads: String? = nil) throws -> ContactMap {
+        if kind == .lm { return try languageModelContacts(path: path, heads: lmHeads) }
         guard var j = try symmetricCouplings(path: path) else {
             throw PipelineError(path: path, "a \(modelType) model has no couplings to score contacts from")
         }

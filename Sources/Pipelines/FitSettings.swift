@@ -4,6 +4,7 @@ import Potts
 import Attention
 import ArDCA
 import VAE
+import LanguageModel
 
 /// Named bundles of fit settings.
 public enum FitPreset: String, Sendable, CaseIterable {
@@ -70,7 +71,10 @@ public struct FitSettings: Sendable {
     public var onNonFinite = AttentionFit.NonFinitePolicy.stop
     /// ArDCA: column order.
     public var order = ArDCAFit.Ordering.entropic
-    /// Random seed of the initialisation (attention).
+    /// LM (`ModelKind.lm`): the masked-LM fitter's settings and architecture; its `seed` is `seed`
+    /// and `configuration.maxPositions` is set from the training sequences at fit time.
+    public var languageModel = LanguageModelFit()
+    /// Random seed of the initialisation (attention, lm).
     public var seed: UInt64 = 0
     /// VAE: architecture, optimisation, validation split and seed (its `seed` is set from `seed`
     /// by the CLI), and the number of models trained with consecutive seeds.

@@ -4,6 +4,7 @@ import Potts
 import ArDCA
 import Scoring
 import VAE
+import LanguageModel
 
 /// The registry: what each `ModelKind` does in `fit`, `score`, `contacts` and `compare`. Every
 /// switch here is exhaustive, so a new case does not compile until each one says how the new kind
@@ -18,6 +19,7 @@ extension ModelKind {
         case .attention: AttentionFitting(settings)
         case .ardca: ArDCAFitting(settings)
         case .vae: VAEFitting(settings)
+        case .lm: LanguageModelFitting(settings)
         }
     }
 }
@@ -25,10 +27,15 @@ extension ModelKind {
 extension ModelArchive {
     /// The model as a mutation-effect scorer: PSSM fields, the Potts form of Potts, Gaussian and
     /// attention models, ArDCA's exact log-likelihood ratio, a VAE's ΔELBO over `samples` draws
-    /// from `seed` (averaged with the VAE members of `ensemble`'s files). `path` is named in errors.
-    public func scorer(path: String, samples: Int = 100, seed: UInt64 = 0, ensemble: [String] = []) throws -> any MutationEffectModel {
+    /// from `seed` (averaged with the VAE members of `ensemble`'s files), a language model's
+    /// `lmMethod` (masked marginal by default, ESM-1v). `path` is named in errors.
+    public func scorer(path: String, samples: Int = 100, seed: UInt64 = 0, ensemble: [String] = [],
+                       lmMethod: LanguageModelScorer.Method = .maskedMarginal) throws -> any MutationEffectModel {
         if !ensemble.isEmpty && kind != .vae { throw PipelineError(path: path, "a \(modelType) model; --ensemble-with averages VAE models") }
         switch kind {
+        case .lm:
+            let (model, focus) = try languageModel(path: path)
+            return LanguageModelScorer(model: model, background: focus, method: lmMethod)
         case .vae:
             var members = try VAEArchive.models(self, path: path)
             for other in ensemble {
@@ -50,7 +57,8 @@ extension ModelArchive {
     /// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, for an
     /// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic
     /// score), for a VAE its saliency couplings at the focus sequence (`SaliencyCouplings`; `progress`
-    /// reports the Jacobian sweeps); nil for a model without couplings (PSSM).
+    /// reports the Jacobian sweeps); nil for a model without couplings (PSSM, and a language model,
+    /// whose contacts are attention maps: `contactMap(path:lmHeads:)`).
     public func symmetricCouplings(path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Tensor? {
         switch kind {
         case .vae:
@@ -60,6 +68,8 @@ extension ModelArchive {
             return model.epistaticCouplings(background: focusSequence.map { alphabet.code(of: $0) ?? alphabet.gap })
         case .potts, .gaussian, .attention, .pssm:
             return couplings
+        case .lm:
+            return nil
         }
     }
 }

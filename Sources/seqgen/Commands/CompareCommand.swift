@@ -43,6 +43,10 @@ extension Seqgen {
             let outputs = try declareOutputs(force: force, plot)
             let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models"
             let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
+            if a.kind == .lm || b.kind == .lm {
+                let (lmPath, lm, otherPath, other) = a.kind == .lm ? (first, a, second, b) : (second, b, first, a)
+                return try compareLanguageModel(lmPath: lmPath, lm: lm, otherPath: otherPath, other: other, outputs: outputs)
+            }
             guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
                 throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
             }

@@ -40,6 +40,9 @@ extension Seqgen {
         @Option(help: "Block norm: centred (zero-sum over the 20 amino acids; CCMpred) or plmc (as stored, every state; plmc's CN score).")
         var norm = BlockNorm.centred
 
+        @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head; each map symmetrised and APC-corrected).")
+        var lmHeads: String?
+
         @Option(help: "Contact-map figure, .png or .svg (default: PREFIX.png).")
         var plot: String?
 
@@ -56,8 +59,8 @@ extension Seqgen {
             let png = plot ?? output + ".png"
             let paths = [output + ".csv", output + ".mat", output + ".npy", png]
             let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.prefix(3)))
-            let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
-            let map = try archive.contactMap(path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm)
+            let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
+            let map = try archive.contactMap(path: model, raw: raw, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads)
             let csv = archive.contactTable(map, minimumSeparation: minSeparation)
             let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)
             if let described = truth?.1, truthOptions.pdb != nil { log("structure \(described)") }

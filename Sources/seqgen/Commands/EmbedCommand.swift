@@ -9,26 +9,31 @@ import Saliency
 import VAE
 import Archive
 import Console
+import LanguageModel
+import Pipelines
 
 extension Seqgen {
-    /// `seqgen embed`: latent means of aligned sequences under a model that embeds sequences
-    /// (`SequenceEmbedder`: the VAE now), as .npy, with an optional 2-D scatter.
+    /// `seqgen embed`: latent means of aligned sequences under a VAE (`SequenceEmbedder`), or a
+    /// language model's representations of raw sequences, as .npy, with an optional 2-D scatter (VAE).
     struct Embed: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "embed",
-            abstract: "Embed aligned sequences with a model (a VAE's latent means): Z.npy (N × d) and a 2-D scatter.",
+            abstract: "Embed sequences with a model: a VAE's latent means (N × d, with a 2-D scatter) or a language model's representations (mean-pooled (N, D) or per-residue (N, T, D)).",
             discussion: """
             The sequences must be aligned to the model's columns (read like `fit` reads alignments: an A2M's \
             upper-case columns). The scatter shows the two latent coordinates (d = 2) or the first two \
             principal axes of the embeddings, coloured by --labels (CSV/TSV: name,label) or by the residue \
-            at --color-column (a residue number of the model's focus).
+            at --color-column (a residue number of the model's focus). \
+            LM: the final layer's representations (after the final layer norm) of each sequence's residues; \
+            mean-pooled over residues, or per residue zero-padded to the longest sequence T (--per-residue). \
+            Gaps are removed; insert residues kept.
             """
         )
 
-        @Argument(help: "Model file (.npz) from `seqgen fit --model vae`.")
+        @Argument(help: "Model file (.npz) from `seqgen fit --model vae` or `--model lm`.")
         var model: String
 
-        @Argument(help: "Aligned sequences over the model's columns.")
+        @Argument(help: "VAE: aligned sequences over the model's columns; LM: sequences (FASTA, A2M, A3M or .aln; gaps removed).")
         var sequences: String
 
         @Option(name: .shortAndLong, help: "Output embeddings (.npy, float32, N × d, rows in the file's order).")
@@ -42,6 +47,9 @@ extension Seqgen {
 
         @Option(help: "Colour the scatter by the residue at this column (residue number of the model's focus).")
         var colorColumn: Int?
+
+        @Flag(help: "LM: per-residue representations (N, T, D), zero-padded, instead of the mean over residues.")
+        var perResidue = false
 
         @OptionGroup var input: AlignmentOptions
 
@@ -59,10 +67,15 @@ extension Seqgen {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, output, plot)
-            let archive = try ModelArchive.read(model, need: "embed needs a VAE model (seqgen fit --model vae)")
-            guard archive.kind == .vae else {
-                throw FileIOError(path: model, "a '\(archive.modelType)' model; embed needs a VAE model (seqgen fit --model vae)")
+            let archive = try ModelArchive.read(model, need: "embed needs a VAE or language model (seqgen fit --model vae|lm)")
+            if archive.kind == .lm {
+                if plot != nil || labels != nil || colorColumn != nil { throw ValidationError("--plot, --labels and --color-column are for VAE models") }
+                return try embedLanguageModel(archive, outputs: outputs)
             }
+            guard archive.kind == .vae else {
+                throw FileIOError(path: model, "a '\(archive.modelType)' model; embed needs a VAE or language model (seqgen fit --model vae|lm)")
+            }
+            if perResidue { throw ValidationError("--per-residue is for language models") }
             let embedder: any SequenceEmbedder = try VAEArchive.models(archive, path: model)[0]
             let msa = try input.read(sequences)
             guard msa.length == embedder.length else {
@@ -111,6 +124,15 @@ extension Seqgen {
                 if let plot, let chart { try figure.write(chart.render(), to: plot, overwrite: force) }
             }
             log("embedded \(msa.count) sequences in \(z.shape[1]) dimensions → \(output)" + (plot.map { ", \($0)" } ?? ""))
+        }
+    
+        /// LM: the final layer's representations of each sequence (`LanguageModelEmbedding`).
+        func embedLanguageModel(_ archive: ModelArchive, outputs: OutputSet) throws {
+            let (lm, _) = try archive.languageModel(path: model)
+            let raw = try RawSequences.read(sequences)
+            let array = try LanguageModelEmbedding.embed(lm, sequences: raw, source: sequences, perResidue: perResidue)
+            try outputs.write { try NPYFormat.write(array, to: output, overwrite: force) }
+            wrote(output, "(\(raw.count) sequences, \(perResidue ? "per residue" : "mean-pooled"), D = \(lm.configuration.dimension))")
         }
     }
 }

@@ -28,7 +28,10 @@ extension Seqgen {
             λ_J = λ_h = 0.001 chosen by held-out likelihood, entropic --order). \
             vae: variational autoencoder (DeepSequence/EVE class): encoder MLP → Gaussian latent → \
             Bayesian decoder MLP → per-column softmax, ELBO with Adam on weighted minibatches, early \
-            stopping on held-out sequences (--vae-preset, --seed, --ensemble).
+            stopping on held-out sequences (--vae-preset, --seed, --ensemble). \
+            lm: a transformer masked language model over the raw sequences (FASTA of unaligned \
+            sequences, or any alignment with its gaps removed and insert residues kept), AdamW with \
+            warm-up, cosine decay and early stopping on validation perplexity.
             """
         )
 
@@ -118,10 +121,10 @@ extension Seqgen {
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
         var onNonFinite = AttentionFit.NonFinitePolicy.stop
 
-        @Option(help: "Potts/attention/VAE: write the training curve (objective per iteration) to this PNG or SVG.")
+        @Option(help: "Potts/attention/VAE/lm: write the training curve (objective per iteration) to this PNG or SVG.")
         var curve: String?
 
-        @OptionGroup(title: "Checkpoints (Potts, attention and VAE)") var checkpointing: CheckpointOptions
+        @OptionGroup(title: "Checkpoints (Potts, attention, VAE and lm)") var checkpointing: CheckpointOptions
 
         @OptionGroup(title: "VAE") var vae: VAEFitOptions
 
@@ -136,16 +139,20 @@ extension Seqgen {
 
         @OptionGroup(title: "Figure size") var figure: FigureOptions
 
+        @OptionGroup(title: "Language model (--model lm: unaligned sequences, or any alignment with its gaps removed)") var lm: LanguageModelOptions
+
         @OptionGroup var runtime: RuntimeOptions
 
         func run() throws {
             try runtime.apply()
             var input = self.input
             if settings.dropsNonstandardSequences { input.dropNonstandard = true }
+            if estimateMemory && model == .lm { throw ValidationError("--estimate-memory is not modelled for --model lm (a default model needs well under 1 GB)") }
             if estimateMemory { return try printMemoryEstimate(try self.input.read(alignment)) }   // as before: without the preset's filter
             let output = self.output!
             let outputs = try declareOutputs(force: force, output, curve)
             if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
+            if model == .lm { return try fitLanguageModel(outputs, output: output) }
             let clock = Stopwatch()
             let msa = try input.read(alignment)
             let fitted = try FitPipeline.run(msa, source: alignment, settings: settings, checkpoints: checkpoints, quiet: runtime.quiet, clock: clock)
@@ -178,6 +185,7 @@ extension Seqgen {
             s.valueScale = valueScale; s.optimizer = optimizer; s.onNonFinite = onNonFinite; s.order = order; s.seed = seed
             s.vae = vae.fit(seed: seed); s.vaeEnsemble = vae.ensemble
             s.memoryCheck = !noMemoryCheck
+            s.languageModel = lm.fitter
             return s
         }
 

@@ -8,6 +8,9 @@ import NumPyIO
 import FileIO
 import Console
 import Pipelines
+import LanguageModel
+
+extension LanguageModelScorer.Method: ExpressibleByArgument {}
 
 extension Seqgen {
     struct Score: ParsableCommand {
@@ -18,7 +21,8 @@ extension Seqgen {
             PSSM: Σ field differences. Potts: EVmutation's ΔE in the wild-type background (couplings \
             between mutated sites corrected). Gaussian: the log-density difference. ArDCA: the exact \
             log-likelihood ratio. VAE: ΔELBO averaged over --samples seeded draws shared by wild type and \
-            mutants (and over ensemble members). Mutants at positions \
+            mutants (and over ensemble members). lm: the masked marginal Σ log p(mut) − log p(wt) with each mutated \
+            position masked (ESM-1v; --lm-method). Mutants at positions \
             the model does not cover (A2M insert columns, filtered columns) are reported and left unscored.
             """
         )
@@ -59,6 +63,9 @@ extension Seqgen {
         @Option(help: "Fit EVE's two-component Gaussian mixture to the evolutionary indices (−score) of the scored variants, add a pathogenic_probability column and save the mixture's parameters to this JSON file.")
         var mixture: String?
 
+        @Option(help: "LM: masked-marginal (default; ESM-1v), wildtype-marginal or pseudo-likelihood (L passes per variant).")
+        var lmMethod = LanguageModelScorer.Method.maskedMarginal
+
         @Flag(help: "Overwrite existing outputs.")
         var force = false
 
@@ -78,8 +85,8 @@ extension Seqgen {
             let toFile = output.flatMap { $0 == "-" ? nil : $0 }
             let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
                                : try declareOutputs(force: force, toFile, mixture)
-            let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA or VAE model (for DNA sequences: seqgen cnn predict)")
-            let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith)
+            let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA, VAE or language model (for DNA sequences: seqgen cnn predict)")
+            let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {
                 let scan = MutationScan(archive, scorer: scorer, mapping: mapping)

@@ -83,13 +83,13 @@ extension Seqgen.Fit {
         do { try settings.check() } catch let e as PipelineError { throw ValidationError(e.description) }
         // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
         // too, but as L independent regressions with no single objective to plot or resume.
-        let iterative = model == .potts || model == .attention || model == .vae
+        let iterative = model == .potts || model == .attention || model == .vae || model == .lm
         let why = model == .ardca ? "ardca is fitted as independent per-column regressions" : "\(model.rawValue) is fitted in closed form"
         if curve != nil && !iterative {
-            throw ValidationError("--curve needs an iterative model (potts, attention or vae); \(why)")
+            throw ValidationError("--curve needs an iterative model (potts, attention, vae or lm); \(why)")
         }
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
-            throw ValidationError("checkpoints are for iterative fits (potts, attention, vae); \(why)")
+            throw ValidationError("checkpoints are for iterative fits (potts, attention, vae, lm); \(why)")
         }
     }
 }

@@ -32,12 +32,15 @@ extension Seqgen.Eval {
         @Flag(help: "Print JSON.")
         var json = false
 
+        @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head).")
+        var lmHeads: String?
+
         @OptionGroup var verbosity: OutputOptions
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA or VAE model")
-            let map = try archive.contactMap(path: model, raw: raw)
+            let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
+            let map = try archive.contactMap(path: model, raw: raw, lmHeads: lmHeads)
             guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
             }

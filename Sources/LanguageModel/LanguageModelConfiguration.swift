@@ -1,0 +1,42 @@
+/// The architecture of a `ProteinLanguageModel` and its priors.
+///
+/// Default size (2 layers, D = 64, 4 heads, MLP 4·D = 256, ≈ 0.12 M parameters with 300 positions)
+/// follows the smallest published family-scale masked LMs and what two CPU cores train in minutes:
+/// ESM-2's recipe (pre-LN, GELU, tied head, learned rather than sinusoidal positions at this
+/// scale) shrunk to the ratios of its 8 M model (heads of dimension 16, MLP 4·D).
+public struct LanguageModelConfiguration: Sendable, Equatable {
+    /// How the token embedding starts (prior c).
+    public enum EmbeddingInitialisation: String, Sendable, CaseIterable {
+        /// N(0, 0.02²) (BERT/ESM).
+        case random
+        /// The first min(D, 20) coordinates of the amino acids from the BLOSUM62 eigenbasis.
+        case blosum62
+    }
+
+    public var layers = 2
+    public var dimension = 64
+    public var heads = 4
+    public var feedForward = 256
+    /// Learned absolute positions 0 ..< maxPositions (⟨bos⟩ is position 0).
+    public var maxPositions = 512
+    public var dropout: Float = 0.1
+    public var embeddingInitialisation = EmbeddingInitialisation.random
+    /// Prior (b): the first layer's heads attend by position only — queries and keys are
+    /// projections of the position embedding, not of the residues — so each head's map is one
+    /// L×L matrix shared by every sequence of the family: a coupling-like map, as in factored
+    /// attention over an alignment (Bhattacharya et al. 2020), here on raw sequences.
+    public var positionSharedFirstLayer = false
+
+    public init() {}
+
+    public var headDimension: Int { dimension / heads }
+
+    public func validate() throws {
+        func fail(_ s: String) -> LanguageModelError { LanguageModelError(path: "configuration", s) }
+        guard layers >= 1 else { throw fail("layers must be ≥ 1") }
+        guard dimension >= 2, heads >= 1, dimension % heads == 0 else { throw fail("dimension \(dimension) must be a positive multiple of heads \(heads)") }
+        guard feedForward >= 1 else { throw fail("feed-forward width must be ≥ 1") }
+        guard dropout >= 0 && dropout < 1 else { throw fail("dropout must be in [0, 1)") }
+        guard maxPositions >= 3 else { throw fail("maxPositions must be ≥ 3") }
+    }
+}

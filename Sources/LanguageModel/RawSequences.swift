@@ -1,0 +1,83 @@
+import FileIO
+import Sequences
+
+/// Unaligned sequences for a language model, read from FASTA (aligned or not), A2M, A3M or a
+/// PSICOV `.aln` (one sequence per line, no headers), gzipped or not. Alignment characters are
+/// removed — gaps `-` and `.` — and lower-case insert residues are kept as residues (upper-cased):
+/// they are real sequence. Letters outside the 20 amino acids become X.
+public struct RawSequences: Sendable {
+    public var names: [String]
+    /// Residue tokens (0–20) per sequence.
+    public var tokens: [[UInt8]]
+    /// True when the file was an alignment (gap characters or lower-case inserts, every record
+    /// with the same number of match columns): θ-identity weights can then come from it.
+    public var isAligned: Bool
+    public var source: String
+
+    public var count: Int { names.count }
+    public var maximumLength: Int { tokens.map(\.count).max() ?? 0 }
+
+    public init(names: [String], tokens: [[UInt8]], isAligned: Bool = false, source: String = "") {
+        self.names = names; self.tokens = tokens; self.isAligned = isAligned; self.source = source
+    }
+
+    /// Reads `path`; a record with no residues, an unknown character or an empty file is an error
+    /// naming the line.
+    public static func read(_ path: String) throws -> RawSequences {
+        let reader = try CompressedReader(path: path)
+        var names: [String] = [], tokens: [[UInt8]] = [], current: [UInt8] = [], started = false
+        var headerLine = 0, headerless = false, aligned = false, alignedWidths = Set<Int>(), width = 0
+        func close() throws {
+            guard started else { return }
+            guard !current.isEmpty else { throw LanguageModelError(path: path, line: headerLine, "record '\(names.last ?? "")' has no residues") }
+            tokens.append(current); current = []; alignedWidths.insert(width); width = 0
+        }
+        while let line = try reader.readLine() {
+            let bytes = Array(line.utf8)
+            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            if bytes[0] == UInt8(ascii: "#") && names.isEmpty && !started { continue }
+            if bytes[0] == UInt8(ascii: ">") {
+                if headerless { throw LanguageModelError(path: path, line: reader.lineNumber, "a FASTA header in a file of one sequence per line") }
+                try close()
+                names.append(String(line.dropFirst()).trimmedOfBlanks)
+                started = true; headerLine = reader.lineNumber
+                continue
+            }
+            if !started {
+                if bytes[0] == UInt8(ascii: "#") || line.hasPrefix("CLUSTAL") {
+                    throw LanguageModelError(path: path, line: reader.lineNumber, "Stockholm/Clustal input is not read here: convert it to FASTA or A2M first (seqgen convert)")
+                }
+                headerless = true
+            }
+            for c in bytes {
+                if c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+                    aligned = true
+                    if c == UInt8(ascii: "-") { width += 1 }
+                    continue
+                }
+                if c == 32 || c == 9 || c == 13 || c == UInt8(ascii: "*") { continue }
+                guard let t = ProteinTokens.token(c) else {
+                    throw LanguageModelError(path: path, line: reader.lineNumber, "'\(Character(UnicodeScalar(c)))' is not an amino-acid letter or alignment character")
+                }
+                if c >= 65 && c <= 90 { width += 1 } else { aligned = true }
+                current.append(UInt8(t))
+            }
+            if headerless {
+                names.append("sequence_\(reader.lineNumber)"); headerLine = reader.lineNumber; started = true
+                try close(); started = false
+            }
+        }
+        try close()
+        guard !tokens.isEmpty else { throw LanguageModelError(path: path, "no sequences") }
+        return RawSequences(names: names, tokens: tokens, isAligned: aligned && alignedWidths.count == 1, source: path)
+    }
+}
+
+extension String {
+    var trimmedOfBlanks: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,72 @@
+import Archive
+import Contacts
+import NumPyIO
+import LanguageModel
+
+extension ModelArchive {
+    /// The language model of an 'lm' archive and its query (focus) as tokens; refuses a query
+    /// longer than the model's positions. `path` is named in errors.
+    public func languageModel(path: String) throws -> (ProteinLanguageModel, [UInt8]) {
+        let model = try ProteinLanguageModel(archive: self, path: path)
+        guard let focus = ProteinTokens.encode(focusSequence) else { throw PipelineError(path: path, "focus_sequence holds a non-residue letter") }
+        guard focus.count + 2 <= model.configuration.maxPositions else {
+            throw PipelineError(path: path, "the query needs \(focus.count + 2) positions; the model has \(model.configuration.maxPositions)")
+        }
+        return (model, focus)
+    }
+
+    /// Contacts of a language model: the mean of the symmetrised, APC-corrected attention maps of
+    /// `heads` ("layer.head" labels, 1-based, comma-separated; nil = every head) over the query.
+    public func languageModelContacts(path: String, heads: String?) throws -> ContactMap {
+        let (model, focus) = try languageModel(path: path)
+        let maps = AttentionContacts.headMaps(model, sequence: focus)
+        guard let heads else { return AttentionContacts.average(maps) }
+        let labels = AttentionContacts.headLabels(layers: model.configuration.layers, heads: model.configuration.heads)
+        var picked: [ContactMap] = []
+        for label in heads.split(separator: ",").map({ String($0.filter { $0 != " " }) }) {
+            guard let k = labels.firstIndex(of: label) else {
+                throw PipelineError("--lm-heads: '\(label)' is not a head of \(path) (layer.head, from 1.1 to \(labels.last ?? ""))")
+            }
+            picked.append(maps[k])
+        }
+        guard !picked.isEmpty else { throw PipelineError("--lm-heads: no heads given") }
+        return AttentionContacts.average(picked)
+    }
+
+    /// `seqgen compare LM POTTS`: every head of this language model (and the head average, label
+    /// "mean") against `other`'s coupling contact map, with their head labels.
+    public func compareHeads(path: String, with other: ModelArchive, otherPath: String, minimumSeparation: Int) throws -> (AttentionCouplingComparison, labels: [String]) {
+        guard other.kind != .lm else { throw PipelineError("compare LM needs a coupling model (Potts, Gaussian, attention, ArDCA) as the other model") }
+        let couplings = try other.contactMap(path: otherPath)
+        let (model, focus) = try languageModel(path: path)
+        let maps = AttentionContacts.headMaps(model, sequence: focus)
+        let labels = AttentionContacts.headLabels(layers: model.configuration.layers, heads: model.configuration.heads)
+        do {
+            let c = try AttentionCouplingComparison(heads: maps + [AttentionContacts.average(maps)], labels: labels + ["mean"], lmNumbers: residueNumbers,
+                                                    couplings: couplings, couplingNumbers: other.residueNumbers, minimumSeparation: minimumSeparation)
+            return (c, labels)
+        } catch let e as LanguageModelError { throw PipelineError("\(path) vs \(otherPath): \(e.problem)") }
+    }
+}
+
+/// `seqgen embed` on a language model: the final layer's representations (after the final layer
+/// norm) of each sequence's residues, mean-pooled (N, D) or per residue (N, T, D) zero-padded to
+/// the longest sequence T.
+public enum LanguageModelEmbedding {
+    /// Embeds `sequences` (read from `source`, named in errors) with `model`.
+    public static func embed(_ model: ProteinLanguageModel, sequences raw: RawSequences, source: String, perResidue: Bool) throws -> NumPyArray {
+        if let k = raw.tokens.firstIndex(where: { $0.count + 2 > model.configuration.maxPositions }) {
+            throw PipelineError(path: source, "record \(k + 1) ('\(raw.names[k])') has \(raw.tokens[k].count) residues; the model takes at most \(model.configuration.maxPositions - 2)")
+        }
+        let reps = model.representations(raw.tokens)
+        let d = model.configuration.dimension
+        if perResidue {
+            let t = raw.maximumLength
+            var flat = [Float](repeating: 0, count: raw.count * t * d)
+            for (n, r) in reps.enumerated() { for k in 0..<r.count { flat[n * t * d + k] = r.scalars[k] } }
+            return NumPyArray(floats: flat, shape: [raw.count, t, d])
+        }
+        return NumPyArray(floats: reps.flatMap { r in (0..<d).map { c in stride(from: c, to: r.count, by: d).reduce(Float(0)) { $0 + r.scalars[$1] } / Float(r.count / d) } },
+                          shape: [raw.count, d])
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import LanguageModel
+import Pipelines
+
+extension LanguageModelConfiguration.EmbeddingInitialisation: ExpressibleByArgument {}
+
+/// `seqgen fit --model lm` settings (see LanguageModelFit and LanguageModelConfiguration).
+struct LanguageModelOptions: ParsableArguments {
+    @Option(help: "LM: encoder blocks.")
+    var layers = 2
+    @Option(help: "LM: model width D.")
+    var dimension = 64
+    @Option(help: "LM: attention heads per block (D must be a multiple).")
+    var lmHeads = 4
+    @Option(help: "LM: MLP hidden width (4·D by default).")
+    var feedForward: Int?
+    @Option(help: "LM: dropout probability.")
+    var dropout: Float = 0.1
+    @Option(help: "LM: optimizer steps (at most; early stopping may end sooner).")
+    var lmSteps = 3000
+    @Option(help: "LM: sequences per batch.")
+    var batchSize = 32
+    @Option(help: "LM: peak AdamW learning rate (linear warm-up over 5% of the steps, cosine decay to a tenth).")
+    var lmLearningRate: Float = 1e-3
+    @Option(help: "LM: AdamW decoupled weight decay.")
+    var weightDecay: Float = 0.01
+    @Option(help: "LM: validation perplexity every N steps.")
+    var evaluateEvery = 100
+    @Option(help: "LM: stop after this many evaluations without a better validation perplexity.")
+    var patience = 5
+    @Option(help: "LM: fraction of sequences held out for validation (at most 500).")
+    var validationFraction = 0.1
+    @Option(help: "LM: token-embedding initialisation: random or blosum62 (prior c).")
+    var embeddingInit = LanguageModelConfiguration.EmbeddingInitialisation.random
+    @Flag(help: "LM: the first block's heads attend by position only (prior b: one coupling-like L×L map per head).")
+    var positionSharedAttention = false
+
+    func validate() throws {
+        guard layers >= 1, dimension >= 2, lmHeads >= 1, dimension % lmHeads == 0 else {
+            throw ValidationError("--layers must be ≥ 1 and --dimension a positive multiple of --lm-heads")
+        }
+        guard (feedForward ?? 1) >= 1, lmSteps >= 1, batchSize >= 1, evaluateEvery >= 1, patience >= 1 else {
+            throw ValidationError("--feed-forward, --lm-steps, --batch-size, --evaluate-every and --patience must be ≥ 1")
+        }
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        guard lmLearningRate > 0 && lmLearningRate.isFinite, weightDecay >= 0 else { throw ValidationError("--lm-learning-rate must be > 0 and --weight-decay ≥ 0") }
+        guard validationFraction >= 0 && validationFraction < 1 else { throw ValidationError("--validation-fraction must be in [0, 1)") }
+    }
+
+    /// The options as the library's fitter (its seed and positions are set by the pipeline).
+    var fitter: LanguageModelFit {
+        var f = LanguageModelFit()
+        f.configuration.layers = layers; f.configuration.dimension = dimension; f.configuration.heads = lmHeads
+        f.configuration.feedForward = feedForward ?? 4 * dimension; f.configuration.dropout = dropout
+        f.configuration.embeddingInitialisation = embeddingInit; f.configuration.positionSharedFirstLayer = positionSharedAttention
+        f.steps = lmSteps; f.batchSize = batchSize; f.learningRate = lmLearningRate; f.weightDecay = weightDecay
+        f.evaluateEvery = evaluateEvery; f.patience = patience; f.validationFraction = validationFraction
+        return f
+    }
+}

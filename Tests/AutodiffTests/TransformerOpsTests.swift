@@ -1,0 +1,47 @@
+import Testing
+import Tensors
+import Autodiff
+
+/// Finite-difference checks of the fused transformer ops, and their agreement with the composed
+/// (unfused) forms built from the basic ops.
+@Suite struct TransformerOpsTests {
+    @Test func gelu() { checkGradient([normal([12], seed: 90, std: 2)]) { $0[0].gelu() } }
+
+    @Test func geluMatchesItsDefinition() {
+        let x = Tensor([-2, -0.5, 0, 0.7, 3])
+        let y = Variable(x).gelu().value
+        // x·Φ(x) at the same points (Φ from the error function).
+        let expected: [Float] = [-0.045500, -0.154269, 0, 0.530627, 2.995950]
+        for (a, b) in zip(y.scalars, expected) { #expect(Swift.abs(a - b) < 1e-4) }
+    }
+
+    @Test func layerNorm() {
+        checkGradient([normal([3, 2, 5], seed: 91), normal([5], seed: 92), normal([5], seed: 93)]) {
+            Autodiff.layerNorm($0[0], gamma: $0[1], beta: $0[2])
+        }
+    }
+
+    @Test func layerNormEqualsComposedForm() {
+        let x = Variable(normal([4, 6], seed: 94, std: 3)), gamma = Variable(normal([6], seed: 95)), beta = Variable(normal([6], seed: 96))
+        let fused = Autodiff.layerNorm(x, gamma: gamma, beta: beta).value
+        let mu = x.mean(alongAxis: -1, keepingDim: true)
+        let c = x - mu
+        let composed = (c / (c.square().mean(alongAxis: -1, keepingDim: true) + 1e-5).sqrt() * gamma + beta).value
+        for (a, b) in zip(fused.scalars, composed.scalars) { #expect(Swift.abs(a - b) < 1e-4) }
+    }
+
+    @Test func maskedSoftmax() {
+        checkGradient([normal([3, 4, 5], seed: 97, std: 2)]) { Autodiff.maskedSoftmax($0[0], validKeys: [5, 2, 3], scale: 0.7) }
+    }
+
+    @Test func maskedSoftmaxIgnoresPaddedKeys() {
+        // Rows of group 0 over 3 valid keys equal the plain softmax of the first 3 scores; padded keys get 0.
+        let x = normal([1, 2, 5], seed: 98, std: 2)
+        let y = Autodiff.maskedSoftmax(Variable(x), validKeys: [3], scale: 0.5).value
+        let plain = (x.slice(alongAxis: 2, 0..<3) * 0.5).softmax(alongAxis: 2)
+        for q in 0..<2 {
+            for j in 0..<3 { #expect(Swift.abs(y[0, q, j] - plain[0, q, j]) < 1e-6) }
+            for j in 3..<5 { #expect(y[0, q, j] == 0) }
+        }
+    }
+}
