@@ -554,7 +554,7 @@ check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o 
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
 check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
 check "compare lm with potts" 0 "head average" $seqgen compare "$tmp/lm.npz" "$tmp/ex.npz" --plot "$tmp/lmcmp.png"
-check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z.npy"
+check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z-lm.npy"
 check "embed per residue" 0 "per residue" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/zr.npy" --per-residue
 check "embed needs an lm" 1 "embed needs a VAE or language model" $seqgen embed "$tmp/ex.npz" data/example.a3m -o "$tmp/z2.npy"
 check "lm input with a bad character" 1 "lmbad.fasta:4: '1' is not an amino-acid letter" $seqgen fit "$tmp/lmbad.fasta" -o "$tmp/x.npz" --model lm

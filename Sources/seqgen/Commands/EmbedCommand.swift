@@ -67,13 +67,13 @@ extension Seqgen {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, output, plot)
-            let archive = try ModelArchive.read(model, need: "embed needs a VAE or language model (seqgen fit --model vae|lm)")
+            let archive = try ModelArchive.read(model, need: "embed needs a VAE or language model (seqgen fit --model vae or lm)")
             if archive.kind == .lm {
                 if plot != nil || labels != nil || colorColumn != nil { throw ValidationError("--plot, --labels and --color-column are for VAE models") }
                 return try embedLanguageModel(archive, outputs: outputs)
             }
             guard archive.kind == .vae else {
-                throw FileIOError(path: model, "a '\(archive.modelType)' model; embed needs a VAE or language model (seqgen fit --model vae|lm)")
+                throw FileIOError(path: model, "a '\(archive.modelType)' model; embed needs a VAE or language model (seqgen fit --model vae or lm)")
             }
             if perResidue { throw ValidationError("--per-residue is for language models") }
             let embedder: any SequenceEmbedder = try VAEArchive.models(archive, path: model)[0]
