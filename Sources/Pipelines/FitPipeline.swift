@@ -26,7 +26,7 @@ public enum FitPipeline {
         public func curve() -> Chart {
             let best = history.map(\.1).filter(\.isFinite).min() ?? 0
             var chart = Chart(title: "\(archive.focusName): \(archive.modelType) fit", xLabel: curveAxis.label,
-                              yLabel: "F − F_min (pseudo-NLL + penalty)",
+                              yLabel: archive.kind == .vae ? "F − F_min (training −ELBO)" : "F − F_min (pseudo-NLL + penalty)",
                               series: [.init("objective above its minimum", x: history.map(\.0), y: history.map { $0.1 - best }, style: .line, color: .blue)],
                               note: "F_min = \(fixed(best, 2)) after \(history.count) \(curveAxis.points)")
             chart.logY = true
