@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "ArDCA", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
                                                            "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Archive", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),

@@ -37,6 +37,8 @@ public struct ArDCAFit: Sendable {
     /// Stop a site when an iteration lowers F_p by less than this fraction of |F_p|.
     public var relativeTolerance = 1e-5
     public var memory = 10
+    /// The BLAS thread count the fit holds at one while it runs (a recorder in tests).
+    public var blasThreads = BLASThreads.openBLAS
 
     public init(lambdaCouplings: Float = ArDCAFit.defaultLambda, lambdaFields: Float = ArDCAFit.defaultLambda, ordering: Ordering = .entropic,
                 maxIterations: Int = 1000, relativeTolerance: Double = 1e-5, memory: Int = 10) {
@@ -89,7 +91,7 @@ public struct ArDCAFit: Sendable {
     /// `progress(sitesDone)` is called from the fitting threads (serialised), after each site.
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
         // One logistic regression per worker thread: OpenBLAS gets one thread meanwhile.
-        Parallel.withSingleThreadedBLAS { fitHoldingBLAS(msa, weights: weights, progress: progress) }
+        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, progress: progress) }
     }
 
     private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {

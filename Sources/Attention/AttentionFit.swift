@@ -44,6 +44,8 @@ public struct AttentionFit: Sendable {
     }
     public var onNonFinite = NonFinitePolicy.stop
     public var maxBackoffs = 5
+    /// The BLAS thread count the fit holds at one while it runs (a recorder in tests).
+    public var blasThreads = BLASThreads.openBLAS
 
     public struct Result {
         public var model: FactoredAttention
@@ -78,7 +80,7 @@ public struct AttentionFit: Sendable {
                     progress: ((Int, Double) -> Bool)? = nil,
                     checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
         // Small matrices on one thread: OpenBLAS gets one thread meanwhile (its idle pool would spin).
-        Parallel.withSingleThreadedBLAS { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
+        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
     }
 
     private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,

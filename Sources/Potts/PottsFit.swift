@@ -27,6 +27,8 @@ public struct PottsFit: Sendable {
     public var gradientTolerance: Float = 1e-6
     public var memory = 5
     public var gapsAsMissing = false
+    /// The BLAS thread count the fit holds at one while it runs (a recorder in tests).
+    public var blasThreads = BLASThreads.openBLAS
 
     public init(lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil, maxIterations: Int = 100,
                 relativeTolerance: Double = 1e-4, gradientTolerance: Float = 1e-6, memory: Int = 5, gapsAsMissing: Bool = false) {
@@ -82,7 +84,7 @@ public struct PottsFit: Sendable {
                     progress: ((Int, Double, Float) -> Bool)? = nil,
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
         // The fit threads its own kernel and uses only level-1 BLAS: OpenBLAS gets one thread meanwhile.
-        Parallel.withSingleThreadedBLAS { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
+        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
     }
 
     private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,

@@ -1,4 +1,3 @@
-import CBLAS
 import Dispatch
 
 /// Splits loops over the machine's cores in contiguous chunks.
@@ -39,13 +38,9 @@ public enum Parallel {
     }
 
     /// Runs `body` with OpenBLAS held to one thread (restored after), for workers that each call
-    /// sgemm, and for fits that thread their own kernels and use only level-1 BLAS: idle OpenBLAS
-    /// pool threads would spin (sched_yield) against the fit's own threads.
+    /// sgemm (see `BLASThreads`).
     public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
-        let blasThreads = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(blasThreads) }
-        return try body()
+        try BLASThreads.openBLAS.holdingOne(body)
     }
 
     /// The number of workers `forEachWorker` will use for `count` items.

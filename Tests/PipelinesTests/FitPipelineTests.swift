@@ -1,5 +1,4 @@
 import Testing
-import CBLAS
 import Console
 import Tensors
 import Sequences
@@ -7,6 +6,8 @@ import Archive
 import Potts
 import Gaussian
 import Attention
+import ArDCA
+import Foundation
 import Pipelines
 #if canImport(Glibc)
 import Glibc
@@ -123,16 +124,46 @@ struct FitPipelineTests {
     /// the caller's setting back afterwards. Disabled in the parallel run: OpenBLAS's thread count is
     /// process-global and other suites (VAE, LM, Gaussian) set it concurrently, so the reading here
     /// is racy (it failed once in CI with `during == [2]`); it needs a process of its own.
-    @Test(.disabled("process-global OpenBLAS thread count; racy beside other suites")) func fitsHoldOpenBLASToOneThreadAndRestoreIt() throws {
+    /// A stand-in for OpenBLAS's process-wide thread count: the fits' policy is observed on it, so
+    /// the test neither reads nor changes the state that tests running beside it share.
+    final class ThreadCountRecorder: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count: Int32 = 2
+        private var sets: [Int32] = []
+        var current: Int32 { lock.withLock { count } }
+        var calls: [Int32] { lock.withLock { sets } }
+        var threads: BLASThreads {
+            BLASThreads(get: { self.current }, set: { n in self.lock.withLock { self.count = n; self.sets.append(n) } })
+        }
+    }
+
+    @Test func fitsHoldOpenBLASToOneThreadAndRestoreIt() throws {
         let msa = try Repository.exampleAlignment()
-        let before = openblas_get_num_threads()
-        openblas_set_num_threads(2)
-        defer { openblas_set_num_threads(before) }
-        nonisolated(unsafe) var during: [Int32] = []
-        let fit = PottsFit(maxIterations: 1)
-        _ = fit.fit(msa, weights: [Float](repeating: 1, count: msa.count), progress: { _, _, _ in during.append(openblas_get_num_threads()); return true })
+        let weights = [Float](repeating: 1, count: msa.count)
+
+        let potts = ThreadCountRecorder()
+        var pottsFit = PottsFit(maxIterations: 1)
+        pottsFit.blasThreads = potts.threads
+        var during: [Int32] = []
+        _ = pottsFit.fit(msa, weights: weights, progress: { _, _, _ in during.append(potts.current); return true })
         #expect(during == [1])
-        #expect(openblas_get_num_threads() == 2)
+        #expect(potts.current == 2 && potts.calls == [1, 2])
+
+        let attention = ThreadCountRecorder()
+        var attentionFit = AttentionFit(heads: 2, headDimension: 2, steps: 2, seed: 1)
+        attentionFit.blasThreads = attention.threads
+        during = []
+        _ = attentionFit.fit(msa, weights: weights, progress: { _, _ in during.append(attention.current); return true })
+        #expect(!during.isEmpty && during.allSatisfy { $0 == 1 })
+        #expect(attention.current == 2 && attention.calls == [1, 2])
+
+        let ardca = ThreadCountRecorder()
+        var ardcaFit = ArDCAFit(maxIterations: 2)
+        ardcaFit.blasThreads = ardca.threads
+        let seen = ThreadCountRecorder()
+        _ = ardcaFit.fit(msa, weights: weights, progress: { _ in seen.threads.set(ardca.current) })
+        #expect(seen.calls.count == msa.length && seen.calls.allSatisfy { $0 == 1 })
+        #expect(ardca.current == 2 && ardca.calls == [1, 2])
     }
 
     @Test func settingsRefuseAPresetOrGapOptionForAnotherKind() {
