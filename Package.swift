@@ -47,11 +47,11 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 ///   ArDCA               autoregressive DCA: model, fit, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
 ///   Generative          Sampler protocol, MCMC mixing check, generative evaluation (Pearson r, PCA) ← ArDCA, Figures
 ///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
-///   Motifs              JASPAR / MEME motif files                  ← FileIO
+///   Motifs              JASPAR / MEME motif files, comparison, filter ↔ database match tallies ← FileIO, Console
 ///   DNAData             one-hot DNA datasets (npz, HDF5, FASTA + labels), synthetic benchmarks ← CHDF5, Motifs
 ///   RegulatoryCNN       CNN architectures, model files, training + checkpoints, AUROC/AUPR ← Layers, DNAData
 ///   Attribution         saliency, IG, SmoothGrad, ISM, DeepLIFT/SHAP, interpretability ← RegulatoryCNN
-///   Saliency            pairwise saliency couplings of any differentiable sequence model, embedding protocol ← Autodiff, Potts
+///   Saliency            pairwise saliency couplings of any differentiable sequence model, embedding protocol and scatter ← Autodiff, Potts, Figures
 ///   VAE                 variational autoencoder (DeepSequence/EVE): model, fit, archive, ΔELBO scores, EVE mixture ← Layers, Optimizers, Scoring, Saliency
 ///   ModelFormats        other tools' model files: plmc parameters, CCMpred raw ← Potts, Sequences
 ///   Pipelines           the commands' work as library calls: fit any ModelKind (settings, weights, memory, checkpoints,
@@ -98,14 +98,14 @@ let package = Package(
         .target(name: "LanguageModel", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "Sequences", "Archive", "Scoring", "Contacts", "Structures", "Statistics", "NumPyIO", "FileIO"], swiftSettings: native),
         .target(name: "Figures", dependencies: ["CZlib", "CFreeType", "FileIO"]),
         .target(name: "Generative", dependencies: ["CBLAS", "Tensors", "Sequences", "Potts", "ArDCA", "Statistics", "Figures", "FileIO"], swiftSettings: native),
-        .target(name: "Motifs", dependencies: ["FileIO"]),
+        .target(name: "Motifs", dependencies: ["FileIO", "Console"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
         .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics", "Motifs"], swiftSettings: native),
         .target(name: "RegulatoryCNN", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "DNAData", "Statistics"], swiftSettings: native),
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),
         .target(name: "ModelFormats", dependencies: ["Tensors", "Sequences", "Potts", "FileIO"]),
-        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts", "Archive", "FileIO"], swiftSettings: native),
+        .target(name: "Saliency", dependencies: ["Tensors", "Autodiff", "Potts", "Archive", "FileIO", "Figures", "Console"], swiftSettings: native),
         .target(name: "VAE", dependencies: ["Tensors", "Autodiff", "Layers", "Optimizers", "Sequences", "Archive", "NumPyIO", "FileIO", "Scoring", "Saliency"], swiftSettings: native),
         .target(name: "Contacts", dependencies: ["Tensors", "Structures", "FileIO", "Statistics"], swiftSettings: native),
         .target(name: "Pipelines", dependencies: ["Tensors", "Console", "Optimizers", "NumPyIO", "Sequences", "Mutations", "Archive", "Potts", "Gaussian",
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "ArDCA", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
                                                            "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel"]),
-        .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences"]),
+        .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences", "Figures"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Archive", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]

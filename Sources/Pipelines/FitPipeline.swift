@@ -53,7 +53,7 @@ public enum FitPipeline {
         case .auto?:
             let auto = SequenceWeights.automaticTheta(msa)
             identity = 1 - auto.theta
-            log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
+            log("--\(FitSettings.Theta.auto): mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
         case nil: break
         }
         let weights = SequenceWeights.compute(msa, identity: identity, definition: settings.resolvedWeighting,
@@ -79,7 +79,7 @@ public enum FitPipeline {
     /// The settings every kind shares that determine a fit's trajectory (see `FitSession.fingerprint`).
     static func fingerprintBase(_ msa: MultipleSequenceAlignment, neff: Double, settings: FitSettings) -> [String: String] {
         ["model": settings.kind.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
-         "focus": msa.names[msa.focus], "identity": settings.theta.map { t -> String in if case .value(let v) = t { return "theta \(v)" } else { return "theta auto" } } ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
+         "focus": msa.names[msa.focus], "identity": settings.theta.map(\.description) ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
          "threads": "\(Parallel.threadCount)"]
     }
 }

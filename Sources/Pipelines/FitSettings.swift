@@ -35,7 +35,16 @@ public struct FitSettings: Sendable {
     /// θ of the sequence weights instead of `identity` (identity = 1 − θ): a value, or `auto`,
     /// GaussDCA/plmDCA's rule θ = min(0.5, 0.38·0.32 / mean pairwise identity).
     public var theta: Theta?
-    public enum Theta: Sendable, Equatable { case value(Double), auto }
+    public enum Theta: Sendable, Equatable, CustomStringConvertible {
+        case value(Double), auto
+        /// "theta 0.2", "theta auto": as the checkpoint fingerprint records it.
+        public var description: String {
+            switch self {
+            case .value(let v): "theta \(v)"
+            case .auto: "theta auto"
+            }
+        }
+    }
     /// L2 penalty λ_h on fields (default 0.01; ArDCA `ArDCAFit.defaultLambda`).
     public var lambdaH: Float?
     /// λ_h with the kind's default.

@@ -15,7 +15,7 @@ struct Seqgen: ParsableCommand {
         abstract: "Generative models of biological sequences: Potts/PSSM/Gaussian models over MSAs, contacts, mutation effects, regulatory CNNs.",
         discussion: "Exit status: 0 success; 1 bad input or run-time failure; 2 usage error; 130/143 interrupted by SIGINT/SIGTERM.",
         version: version,
-        subcommands: [Fit.self, Contacts.self, Score.self, Compare.self, Eval.self, Embed.self, Info.self, Simulate.self, Sample.self, Logo.self, Convert.self, CNN.self, MotifsCommand.self, Bench.self]
+        subcommands: [Fit.self, Contacts.self, Score.self, Compare.self, Eval.self, Embed.self, Info.self, Simulate.self, Sample.self, Logo.self, Convert.self, CNN.self, Motifs.self, Bench.self]
     )
 
     /// Parse errors and `validate()` failures are usage errors (status 2, followed by the

@@ -166,6 +166,14 @@ struct FitPipelineTests {
         #expect(ardca.current == 2 && ardca.calls == [1, 2])
     }
 
+    /// θ reads "theta 0.3" / "theta auto" in the fingerprint, and θ = 0.3 weights at identity 0.7.
+    @Test func thetaIsRecordedInTheFingerprintAndSetsTheIdentity() throws {
+        #expect(FitSettings.Theta.value(0.3).description == "theta 0.3" && FitSettings.Theta.auto.description == "theta auto")
+        var s = FitSettings(kind: .pssm); s.theta = .value(0.3)
+        let archive = try FitPipeline.run(try Repository.exampleAlignment(), source: "example.a3m", settings: s, quiet: true).archive
+        #expect(Swift.abs((archive.meta("identity_threshold") ?? 0) - 0.7) < 1e-12)
+    }
+
     @Test func settingsRefuseAPresetOrGapOptionForAnotherKind() {
         var s = FitSettings(kind: .pssm); s.preset = .evmutation
         #expect(throws: PipelineError("--preset evmutation is a Potts fit; drop --model pssm")) { try s.check() }

@@ -96,26 +96,8 @@ extension Seqgen {
             }
             var chart: Chart?
             if plot != nil {
-                let (points, explained) = EmbeddingProjection.plane(z)
-                let axes = z.shape[1] <= 2 ? ("z₁", "z₂") : ("PC1 of z (\(fixed(explained[0] * 100, 1))%)", "PC2 of z (\(fixed(explained[1] * 100, 1))%)")
-                let palette: [Canvas.Color] = [.blue, .red, .green, .orange, Canvas.Color(130, 60, 170), Canvas.Color(20, 160, 170),
-                                               Canvas.Color(200, 80, 160), Canvas.Color(120, 90, 40), .black]
-                var series: [Chart.Series] = []
-                if let groups {
-                    let counts = Dictionary(groups.map { ($0, 1) }, uniquingKeysWith: +)
-                    let order = counts.keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
-                    let shown = Array(order.prefix(palette.count))
-                    for (k, g) in shown.enumerated() {
-                        let idx = groups.indices.filter { groups[$0] == g }
-                        series.append(.init("\(g) (\(idx.count))", x: idx.map { points[$0].0 }, y: idx.map { points[$0].1 }, style: .points, color: palette[k]))
-                    }
-                    let rest = groups.indices.filter { !shown.contains(groups[$0]) }
-                    if !rest.isEmpty { series.insert(.init("other (\(rest.count))", x: rest.map { points[$0].0 }, y: rest.map { points[$0].1 }, style: .points, color: .grey), at: 0) }
-                } else {
-                    series = [.init("\(msa.count) sequences", x: points.map(\.0), y: points.map(\.1), style: .points, color: .blue)]
-                }
-                var c = Chart(title: "\(archive.focusName): VAE latent space", xLabel: axes.0, yLabel: axes.1, series: series,
-                              note: colorColumn.map { "coloured by the residue at \($0)" })
+                var c = EmbeddingScatter.chart(z, groups: groups, title: "\(archive.focusName): VAE latent space",
+                                               note: colorColumn.map { "coloured by the residue at \($0)" })
                 figure.apply(&c)
                 chart = c
             }

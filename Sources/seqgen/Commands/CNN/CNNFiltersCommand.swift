@@ -1,137 +1,101 @@
 import Console
 import ArgumentParser
-import Console
 import Attribution
 import Figures
 import FileIO
 import Motifs
 import RegulatoryCNN
 
-struct CNNFiltersCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "filters",
-        abstract: "First-layer filters as motifs: align the sequence windows that activate each filter (Koo & Eddy 2019), write MEME/JASPAR and a logo grid; optionally match them to a database.",
-        discussion: """
-        For each first-layer filter: the windows (filter width) at every position of the chosen split \
-        whose activation (convolution, BatchNorm, activation, inference mode) exceeds --threshold × the \
-        filter's largest activation; their base counts are the filter's frequency matrix. With \
-        --database, each filter is compared with the database (`seqgen motifs compare`, Pearson, both \
-        strands) and a summary counts the filters with a match at q < --q-threshold, and — with \
-        --truth (motif names) — the filters matching a ground-truth motif and the ground-truth motifs \
-        recovered (published "filter interpretability").
-        """
-    )
+extension Seqgen.CNN {
+    struct Filters: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "filters",
+            abstract: "First-layer filters as motifs: align the sequence windows that activate each filter (Koo & Eddy 2019), write MEME/JASPAR and a logo grid; optionally match them to a database.",
+            discussion: """
+            For each first-layer filter: the windows (filter width) at every position of the chosen split \
+            whose activation (convolution, BatchNorm, activation, inference mode) exceeds --threshold × the \
+            filter's largest activation; their base counts are the filter's frequency matrix. With \
+            --database, each filter is compared with the database (`seqgen motifs compare`, Pearson, both \
+            strands) and a summary counts the filters with a match at q < --q-threshold, and — with \
+            --truth (motif names) — the filters matching a ground-truth motif and the ground-truth motifs \
+            recovered (published "filter interpretability").
+            """
+        )
 
-    @Argument(help: "Model (.npz from `seqgen cnn train`).")
-    var model: String
+        @Argument(help: "Model (.npz from `seqgen cnn train`).")
+        var model: String
 
-    @Argument(help: "Dataset (.npz or HDF5, or FASTA with --labels).")
-    var dataset: String
+        @Argument(help: "Dataset (.npz or HDF5, or FASTA with --labels).")
+        var dataset: String
 
-    @OptionGroup var input: DNADatasetOptions
+        @OptionGroup var input: DNADatasetOptions
 
-    @Option(name: .shortAndLong, help: "Output motifs (.meme, or .jaspar/.pfm for JASPAR counts).")
-    var output: String
+        @Option(name: .shortAndLong, help: "Output motifs (.meme, or .jaspar/.pfm for JASPAR counts).")
+        var output: String
 
-    @Option(help: "Logo grid of all filters (PNG or SVG).")
-    var logos: String?
+        @Option(help: "Logo grid of all filters (PNG or SVG).")
+        var logos: String?
 
-    @Option(help: "Split to scan: train, valid or test.")
-    var split = "test"
+        @Option(help: "Split to scan: train, valid or test.")
+        var split = "test"
 
-    @Option(help: "Fraction of the filter's largest activation a window must exceed.")
-    var threshold: Float = 0.5
+        @Option(help: "Fraction of the filter's largest activation a window must exceed.")
+        var threshold: Float = 0.5
 
-    @Option(help: "Motif database to match the filters against (MEME or JASPAR).")
-    var database: String?
+        @Option(help: "Motif database to match the filters against (MEME or JASPAR).")
+        var database: String?
 
-    @Option(help: "Ground-truth motif names in the database (comma-separated), e.g. the 12 TFs of the multi task.")
-    var truth: String?
+        @Option(help: "Ground-truth motif names in the database (comma-separated), e.g. the 12 TFs of the multi task.")
+        var truth: String?
 
-    @Option(help: "q-value below which a filter matches a database motif.")
-    var qThreshold = 0.1
+        @Option(help: "q-value below which a filter matches a database motif.")
+        var qThreshold = 0.1
 
-    @Option(help: "Matches table (TSV: filter, best target, its name, p, q, ground truth) with --database.")
-    var table: String?
+        @Option(help: "Matches table (TSV: filter, best target, its name, p, q, ground truth) with --database.")
+        var table: String?
 
-    @Flag(help: "Overwrite existing outputs.")
-    var force = false
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
 
-    @OptionGroup var runtime: RuntimeOptions
+        @OptionGroup var runtime: RuntimeOptions
 
-    func validate() throws {
-        guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be in (0, 1), got \(threshold)") }
-        guard qThreshold > 0, qThreshold <= 1 else { throw ValidationError("--q-threshold must be in (0, 1], got \(qThreshold)") }
-        if truth != nil && database == nil { throw ValidationError("--truth needs --database") }
-        if table != nil && database == nil { throw ValidationError("--table needs --database") }
-    }
+        func validate() throws {
+            guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be in (0, 1), got \(threshold)") }
+            guard qThreshold > 0, qThreshold <= 1 else { throw ValidationError("--q-threshold must be in (0, 1], got \(qThreshold)") }
+            if truth != nil && database == nil { throw ValidationError("--truth needs --database") }
+            if table != nil && database == nil { throw ValidationError("--table needs --database") }
+        }
 
-    func run() throws {
-        let outputs = try declareOutputs(force: force, output, logos, table)
-        try runtime.apply(ownThreading: true)
-        let m = try CNNModel.read(model)
-        let data = try input.read(dataset)
-        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
-        let clock = Stopwatch()
-        let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold)
-        var summary: FilterMatchSummary?
-        if let database {
-            let db = try MotifFile.read(database)
-            let names = truth.map { $0.split(separator: ",").map { String($0).lowercased() } } ?? []
-            for name in names where !db.contains(where: { $0.name.lowercased() == name }) {
-                throw ValidationError("--truth: '\(name)' is not a motif name in \(database)")
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output, logos, table)
+            try runtime.apply(ownThreading: true)
+            let m = try CNNModel.read(model)
+            let data = try input.read(dataset)
+            guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+            guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
+            let clock = Stopwatch()
+            let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold)
+            var summary: FilterMatchSummary?
+            if let database {
+                let db = try MotifFile.read(database)
+                let names = truth.map { $0.split(separator: ",").map { String($0).lowercased() } } ?? []
+                for name in names where !db.contains(where: { $0.name.lowercased() == name }) {
+                    throw ValidationError("--truth: '\(name)' is not a motif name in \(database)")
+                }
+                summary = FilterMatchSummary(filters: result.motifs, database: db, truth: Set(names), qThreshold: qThreshold)
             }
-            summary = FilterMatchSummary(filters: result.motifs, database: db, truth: Set(names), qThreshold: qThreshold)
-        }
-        let lower = output.lowercased()
-        let text = lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(result.motifs) : MEMEFormat.render(result.motifs)
-        try outputs.write {
-            try AtomicFile.write(text, to: output, overwrite: force)
-            if let logos { try FilterLogoGrid.render(result.motifs).write(to: logos, overwrite: force) }
-            if let table, let summary { try AtomicFile.write(summary.table, to: table, overwrite: force) }
-        }
-        let active = result.motifs.filter { ($0.sites ?? 0) > 0 }.count
-        log("\(result.motifs.count) filters (\(active) active) from \(set.count) \(split) sequences → \(output) (\(fixed(clock.seconds, 2)) s)")
-        if let logos { wrote(logos) }
-        if let summary { print(summary.text) }
-    }
-}
-
-/// Which filters match which database motifs (best hit at q < threshold) and the ground-truth tallies.
-struct FilterMatchSummary {
-    var rows: [(filter: String, target: String, name: String, p: Double, q: Double, truth: Bool)] = []
-    var matchedAny = 0, matchedTruth = 0, filters = 0
-    var recovered: Set<String> = []
-    var truth: Set<String>
-
-    init(filters motifs: [Motif], database: [Motif], truth: Set<String>, qThreshold: Double) {
-        self.truth = truth
-        filters = motifs.count
-        let matches = MotifComparison().compare(motifs, against: database)
-        for (k, f) in motifs.enumerated() {
-            let hits = matches.filter { $0.query == k && $0.qValue < qThreshold }
-            let truthHits = hits.filter { truth.contains(database[$0.target].name.lowercased()) }
-            if !hits.isEmpty { matchedAny += 1 }
-            if !truthHits.isEmpty { matchedTruth += 1 }
-            for h in truthHits { recovered.insert(database[h.target].name.lowercased()) }
-            if let b = matches.first(where: { $0.query == k }) {
-                rows.append((f.id, database[b.target].id, database[b.target].name, b.pValue, b.qValue, truth.contains(database[b.target].name.lowercased())))
+            let lower = output.lowercased()
+            let text = lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(result.motifs) : MEMEFormat.render(result.motifs)
+            try outputs.write {
+                try AtomicFile.write(text, to: output, overwrite: force)
+                if let logos { try FilterLogoGrid.render(result.motifs).write(to: logos, overwrite: force) }
+                if let table, let summary { try AtomicFile.write(summary.table, to: table, overwrite: force) }
             }
+            let active = result.motifs.filter { ($0.sites ?? 0) > 0 }.count
+            log("\(result.motifs.count) filters (\(active) active) from \(set.count) \(split) sequences → \(output) (\(fixed(clock.seconds, 2)) s)")
+            if let logos { wrote(logos) }
+            if let summary { print(summary.text) }
         }
-    }
-
-    var table: String {
-        "filter\tbest_target\tname\tp\tq\tground_truth\n" + rows.map { "\($0.filter)\t\($0.target)\t\($0.name)\t\($0.p)\t\($0.q)\t\($0.truth)" }.joined(separator: "\n") + "\n"
-    }
-
-    var text: String {
-        var s = "filters matching any database motif: \(matchedAny)/\(filters) (\(fixed(Double(matchedAny) / Double(Swift.max(filters, 1)), 3)))"
-        if !truth.isEmpty {
-            s += "\nfilters matching a ground-truth motif: \(matchedTruth)/\(filters) (\(fixed(Double(matchedTruth) / Double(Swift.max(filters, 1)), 3)))"
-            s += "\nground-truth motifs recovered: \(recovered.count)/\(truth.count) (missing: \(truth.subtracting(recovered).sorted().joined(separator: ", ")))"
-        }
-        return s
     }
 }
 

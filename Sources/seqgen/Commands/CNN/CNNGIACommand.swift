@@ -1,6 +1,5 @@
 import Console
 import ArgumentParser
-import Console
 import Attribution
 import Figures
 import FileIO
@@ -10,175 +9,177 @@ import Tensors
 
 extension GlobalImportance.Null: ExpressibleByArgument {}
 
-struct CNNGIACommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "gia",
-        abstract: "Global importance analysis: the mean change of a task's prediction when motifs are embedded in null sequences, with its standard error.",
-        discussion: """
-        Nulls (--null): dinucleotide shuffles of the split's sequences, samples from their per-position \
-        base profile, or uniform sequences (--count of them). Patterns: motifs by name from --motifs \
-        (their consensus, or a fresh PWM sample per sequence with --sample). Experiments: effect (each \
-        --motif at the centre), position (the first motif at every --step), copies (1…--max-copies \
-        evenly spaced copies), spacing (--motif then --second at gaps 0…--max-spacing, same and \
-        opposite orientation). Prints a table (TSV) of mean ± standard error; --plot draws it.
-        """
-    )
+extension Seqgen.CNN {
+    struct GIA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gia",
+            abstract: "Global importance analysis: the mean change of a task's prediction when motifs are embedded in null sequences, with its standard error.",
+            discussion: """
+            Nulls (--null): dinucleotide shuffles of the split's sequences, samples from their per-position \
+            base profile, or uniform sequences (--count of them). Patterns: motifs by name from --motifs \
+            (their consensus, or a fresh PWM sample per sequence with --sample). Experiments: effect (each \
+            --motif at the centre), position (the first motif at every --step), copies (1…--max-copies \
+            evenly spaced copies), spacing (--motif then --second at gaps 0…--max-spacing, same and \
+            opposite orientation). Prints a table (TSV) of mean ± standard error; --plot draws it.
+            """
+        )
 
-    @Argument(help: "Model (.npz from `seqgen cnn train`).")
-    var model: String
+        @Argument(help: "Model (.npz from `seqgen cnn train`).")
+        var model: String
 
-    @Argument(help: "Dataset the nulls are built from (.npz or HDF5, or FASTA with --labels).")
-    var dataset: String
+        @Argument(help: "Dataset the nulls are built from (.npz or HDF5, or FASTA with --labels).")
+        var dataset: String
 
-    @OptionGroup var input: DNADatasetOptions
+        @OptionGroup var input: DNADatasetOptions
 
-    @Option(help: "Motif file (JASPAR or MEME).")
-    var motifs: String
+        @Option(help: "Motif file (JASPAR or MEME).")
+        var motifs: String
 
-    @Option(help: "Motif name(s) to embed, comma-separated (effect: each one; other experiments: the first).")
-    var motif: String
+        @Option(help: "Motif name(s) to embed, comma-separated (effect: each one; other experiments: the first).")
+        var motif: String
 
-    @Option(help: "spacing: the second motif's name.")
-    var second: String?
+        @Option(help: "spacing: the second motif's name.")
+        var second: String?
 
-    @Option(help: "effect, position, copies or spacing.")
-    var experiment = "effect"
+        @Option(help: "effect, position, copies or spacing.")
+        var experiment = "effect"
 
-    @Option(help: "Null sequences: dinucleotide, profile or uniform.")
-    var null = GlobalImportance.Null.dinucleotide
+        @Option(help: "Null sequences: dinucleotide, profile or uniform.")
+        var null = GlobalImportance.Null.dinucleotide
 
-    @Option(help: "Number of null sequences.")
-    var count = 500
+        @Option(help: "Number of null sequences.")
+        var count = 500
 
-    @Flag(help: "Sample each embedded motif from its PWM per sequence (default: its consensus).")
-    var sample = false
+        @Flag(help: "Sample each embedded motif from its PWM per sequence (default: its consensus).")
+        var sample = false
 
-    @Option(help: "Task (output) index.")
-    var task = 0
+        @Option(help: "Task (output) index.")
+        var task = 0
 
-    @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
-    var explain = Attributor.Output.logit
+        @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
+        var explain = Attributor.Output.logit
 
-    @Option(help: "Split the nulls come from: train, valid or test.")
-    var split = "test"
+        @Option(help: "Split the nulls come from: train, valid or test.")
+        var split = "test"
 
-    @Option(help: "position: step between start positions.")
-    var step = 5
+        @Option(help: "position: step between start positions.")
+        var step = 5
 
-    @Option(help: "copies: the most copies.")
-    var maxCopies = 5
+        @Option(help: "copies: the most copies.")
+        var maxCopies = 5
 
-    @Option(help: "spacing: the largest gap between the two motifs (bases).")
-    var maxSpacing = 30
+        @Option(help: "spacing: the largest gap between the two motifs (bases).")
+        var maxSpacing = 30
 
-    @Option(help: "Figure of the experiment (PNG or SVG).")
-    var plot: String?
+        @Option(help: "Figure of the experiment (PNG or SVG).")
+        var plot: String?
 
-    @Option(name: .shortAndLong, help: "Write the table here (.tsv; default standard output).")
-    var output: String?
+        @Option(name: .shortAndLong, help: "Write the table here (.tsv; default standard output).")
+        var output: String?
 
-    @Option(help: "Random seed (nulls and samples).")
-    var seed: UInt64 = 0
+        @Option(help: "Random seed (nulls and samples).")
+        var seed: UInt64 = 0
 
-    @Flag(help: "Overwrite existing outputs.")
-    var force = false
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
 
-    @OptionGroup var runtime: RuntimeOptions
+        @OptionGroup var runtime: RuntimeOptions
 
-    @OptionGroup(title: "Figure size") var figure: FigureOptions
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
 
-    func validate() throws {
-        guard ["effect", "position", "copies", "spacing"].contains(experiment) else { throw ValidationError("--experiment must be effect, position, copies or spacing, got '\(experiment)'") }
-        guard count >= 2 else { throw ValidationError("--count must be at least 2") }
-        guard step >= 1, maxCopies >= 1, maxSpacing >= 0 else { throw ValidationError("--step and --max-copies must be positive, --max-spacing not negative") }
-        if experiment == "spacing" && second == nil { throw ValidationError("--experiment spacing needs --second") }
-    }
-
-    func run() throws {
-        let outputs = try declareOutputs(force: force, output, plot)
-        try runtime.apply(ownThreading: true)
-        let m = try CNNModel.read(model)
-        let data = try input.read(dataset)
-        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
-        guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }
-        let all = try MotifFile.read(motifs)
-        func find(_ name: String) throws -> Motif {
-            guard let found = all.first(where: { $0.name.lowercased() == name.lowercased() || $0.id == name }) else {
-                throw ValidationError("\(motifs): no motif named '\(name)'")
-            }
-            return found
+        func validate() throws {
+            guard ["effect", "position", "copies", "spacing"].contains(experiment) else { throw ValidationError("--experiment must be effect, position, copies or spacing, got '\(experiment)'") }
+            guard count >= 2 else { throw ValidationError("--count must be at least 2") }
+            guard step >= 1, maxCopies >= 1, maxSpacing >= 0 else { throw ValidationError("--step and --max-copies must be positive, --max-spacing not negative") }
+            if experiment == "spacing" && second == nil { throw ValidationError("--experiment spacing needs --second") }
         }
-        let names = motif.split(separator: ",").map(String.init)
-        let chosen = try names.map(find)
-        let l = set.length
-        for c in chosen where c.width > l { throw ValidationError("motif \(c.name) (\(c.width) bp) is longer than the sequences (\(l) bp)") }
-        var rng = RandomGenerator(seed: seed)
-        let nulls = GlobalImportance.nullSequences(from: set.x, kind: null, count: count, using: &rng)
-        let gia = GlobalImportance(attributor: Attributor(model: m, task: task, output: explain))
-        let clock = Stopwatch()
-        var rows: [(label: String, x: Double, series: String, effect: GlobalImportance.Effect)] = []
-        let first = chosen[0].probabilities(), w = chosen[0].width
-        func run(_ placements: [GlobalImportance.Placement], _ k: Int) -> GlobalImportance.Effect {
-            gia.effect(null: nulls, placements: placements, sample: sample, seed: seed &+ UInt64(k))
-        }
-        switch experiment {
-        case "effect":
-            for (k, c) in chosen.enumerated() {
-                rows.append((c.name, Double(k), "effect", run([.init(motif: c.probabilities(), position: (l - c.width) / 2)], k)))
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output, plot)
+            try runtime.apply(ownThreading: true)
+            let m = try CNNModel.read(model)
+            let data = try input.read(dataset)
+            guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+            guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
+            guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }
+            let all = try MotifFile.read(motifs)
+            func find(_ name: String) throws -> Motif {
+                guard let found = all.first(where: { $0.name.lowercased() == name.lowercased() || $0.id == name }) else {
+                    throw ValidationError("\(motifs): no motif named '\(name)'")
+                }
+                return found
             }
-        case "position":
-            for (k, p) in stride(from: 0, through: l - w, by: step).enumerated() {
-                rows.append(("\(p)", Double(p), chosen[0].name, run([.init(motif: first, position: p)], k)))
+            let names = motif.split(separator: ",").map(String.init)
+            let chosen = try names.map(find)
+            let l = set.length
+            for c in chosen where c.width > l { throw ValidationError("motif \(c.name) (\(c.width) bp) is longer than the sequences (\(l) bp)") }
+            var rng = RandomGenerator(seed: seed)
+            let nulls = GlobalImportance.nullSequences(from: set.x, kind: null, count: count, using: &rng)
+            let gia = GlobalImportance(attributor: Attributor(model: m, task: task, output: explain))
+            let clock = Stopwatch()
+            var rows: [(label: String, x: Double, series: String, effect: GlobalImportance.Effect)] = []
+            let first = chosen[0].probabilities(), w = chosen[0].width
+            func run(_ placements: [GlobalImportance.Placement], _ k: Int) -> GlobalImportance.Effect {
+                gia.effect(null: nulls, placements: placements, sample: sample, seed: seed &+ UInt64(k))
             }
-        case "copies":
-            for c in 1...maxCopies {
-                guard c * w <= l else { break }
-                let gap = (l - c * w) / (c + 1)
-                let placements = (0..<c).map { GlobalImportance.Placement(motif: first, position: gap + $0 * (w + gap)) }
-                rows.append(("\(c)", Double(c), chosen[0].name, run(placements, c)))
-            }
-        default:
-            let b = try find(second!)
-            let pb = b.probabilities()
-            for s in 0...maxSpacing {
-                let total = w + s + b.width
-                guard total <= l else { break }
-                let start = (l - total) / 2
-                for reverse in [false, true] {
-                    let placements = [GlobalImportance.Placement(motif: first, position: start),
-                                      GlobalImportance.Placement(motif: pb, position: start + w + s, reverse: reverse)]
-                    rows.append(("\(s)", Double(s), reverse ? "\(b.name) reversed" : "\(b.name) same strand", run(placements, s * 2 + (reverse ? 1 : 0))))
+            switch experiment {
+            case "effect":
+                for (k, c) in chosen.enumerated() {
+                    rows.append((c.name, Double(k), "effect", run([.init(motif: c.probabilities(), position: (l - c.width) / 2)], k)))
+                }
+            case "position":
+                for (k, p) in stride(from: 0, through: l - w, by: step).enumerated() {
+                    rows.append(("\(p)", Double(p), chosen[0].name, run([.init(motif: first, position: p)], k)))
+                }
+            case "copies":
+                for c in 1...maxCopies {
+                    guard c * w <= l else { break }
+                    let gap = (l - c * w) / (c + 1)
+                    let placements = (0..<c).map { GlobalImportance.Placement(motif: first, position: gap + $0 * (w + gap)) }
+                    rows.append(("\(c)", Double(c), chosen[0].name, run(placements, c)))
+                }
+            default:
+                let b = try find(second!)
+                let pb = b.probabilities()
+                for s in 0...maxSpacing {
+                    let total = w + s + b.width
+                    guard total <= l else { break }
+                    let start = (l - total) / 2
+                    for reverse in [false, true] {
+                        let placements = [GlobalImportance.Placement(motif: first, position: start),
+                                          GlobalImportance.Placement(motif: pb, position: start + w + s, reverse: reverse)]
+                        rows.append(("\(s)", Double(s), reverse ? "\(b.name) reversed" : "\(b.name) same strand", run(placements, s * 2 + (reverse ? 1 : 0))))
+                    }
                 }
             }
-        }
-        var text = "experiment\t\(experiment == "effect" ? "motif" : experiment)\tseries\tmean\tstandard_error\tn\n"
-        for r in rows { text += "\(experiment)\t\(r.label)\t\(r.series)\t\(r.effect.mean)\t\(r.effect.standardError)\t\(r.effect.count)\n" }
-        var canvas: Canvas?
-        if plot != nil {
-            let palette: [Canvas.Color] = [.blue, .red, .green, .orange]
-            var seriesNames: [String] = []
-            for r in rows where !seriesNames.contains(r.series) { seriesNames.append(r.series) }
-            var series: [Chart.Series] = []
-            for (k, name) in seriesNames.enumerated() {
-                let these = rows.filter { $0.series == name }
-                series.append(.init(name, x: these.map(\.x), y: these.map(\.effect.mean), style: experiment == "effect" ? .points : .line, color: palette[k % palette.count]))
-                series.append(.init("± s.e.", x: these.map(\.x) + these.map(\.x), y: these.map { $0.effect.mean + $0.effect.standardError } + these.map { $0.effect.mean - $0.effect.standardError },
-                                    style: .points, color: .grey))
+            var text = "experiment\t\(experiment == "effect" ? "motif" : experiment)\tseries\tmean\tstandard_error\tn\n"
+            for r in rows { text += "\(experiment)\t\(r.label)\t\(r.series)\t\(r.effect.mean)\t\(r.effect.standardError)\t\(r.effect.count)\n" }
+            var canvas: Canvas?
+            if plot != nil {
+                let palette: [Canvas.Color] = [.blue, .red, .green, .orange]
+                var seriesNames: [String] = []
+                for r in rows where !seriesNames.contains(r.series) { seriesNames.append(r.series) }
+                var series: [Chart.Series] = []
+                for (k, name) in seriesNames.enumerated() {
+                    let these = rows.filter { $0.series == name }
+                    series.append(.init(name, x: these.map(\.x), y: these.map(\.effect.mean), style: experiment == "effect" ? .points : .line, color: palette[k % palette.count]))
+                    series.append(.init("± s.e.", x: these.map(\.x) + these.map(\.x), y: these.map { $0.effect.mean + $0.effect.standardError } + these.map { $0.effect.mean - $0.effect.standardError },
+                                        style: .points, color: .grey))
+                }
+                let xLabel = ["effect": "motif (" + chosen.map(\.name).joined(separator: ", ") + ")", "position": "start position (bp)", "copies": "copies", "spacing": "gap between the motifs (bp)"][experiment]!
+                var chart = Chart(title: "GIA: \(experiment), task \(m.taskNames[task])", xLabel: xLabel,
+                                  yLabel: "mean Δ\(explain == .logit ? "logit" : "probability")", series: series,
+                                  note: "\(count) \(null.rawValue) nulls, \(sample ? "sampled" : "consensus") motifs")
+                figure.apply(&chart)
+                canvas = chart.render()
             }
-            let xLabel = ["effect": "motif (" + chosen.map(\.name).joined(separator: ", ") + ")", "position": "start position (bp)", "copies": "copies", "spacing": "gap between the motifs (bp)"][experiment]!
-            var chart = Chart(title: "GIA: \(experiment), task \(m.taskNames[task])", xLabel: xLabel,
-                              yLabel: "mean Δ\(explain == .logit ? "logit" : "probability")", series: series,
-                              note: "\(count) \(null.rawValue) nulls, \(sample ? "sampled" : "consensus") motifs")
-            figure.apply(&chart)
-            canvas = chart.render()
+            try outputs.write {
+                if let output { try AtomicFile.write(text, to: output, overwrite: force) }
+                if let plot, let canvas { try figure.write(canvas, to: plot, overwrite: force) }
+            }
+            if output == nil { print(text, terminator: "") } else { wrote(output!) }
+            log("gia \(experiment): \(rows.count) settings × \(count) nulls (\(fixed(clock.seconds, 2)) s)")
+            if let plot { wrote(plot) }
         }
-        try outputs.write {
-            if let output { try AtomicFile.write(text, to: output, overwrite: force) }
-            if let plot, let canvas { try figure.write(canvas, to: plot, overwrite: force) }
-        }
-        if output == nil { print(text, terminator: "") } else { wrote(output!) }
-        log("gia \(experiment): \(rows.count) settings × \(count) nulls (\(fixed(clock.seconds, 2)) s)")
-        if let plot { wrote(plot) }
     }
 }

@@ -5,112 +5,114 @@ import DNAData
 import Figures
 import RegulatoryCNN
 
-struct CNNSelectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "select",
-        abstract: "Rank candidate CNNs by held-out AUROC/AUPR and attribution consistency across seeds; report the Pareto front (and ground-truth interpretability on synthetic data).",
-        discussion: """
-        Each MODEL argument is one candidate: [NAME=]A.npz[,B.npz,…] — replicates of one setting trained \
-        from different seeds. Consistency: mean pairwise correlation of the replicates' gradient-corrected \
-        saliency maps (observed base per position) on the first --sequences test sequences positive for \
-        --task; variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
-        correlation of each map with the map of the input plus N(0, 0.1²) noise. The Pareto front is over \
-        (test AUROC, consistency; robustness for single-replicate candidates).
-        """
-    )
+extension Seqgen.CNN {
+    struct Select: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "select",
+            abstract: "Rank candidate CNNs by held-out AUROC/AUPR and attribution consistency across seeds; report the Pareto front (and ground-truth interpretability on synthetic data).",
+            discussion: """
+            Each MODEL argument is one candidate: [NAME=]A.npz[,B.npz,…] — replicates of one setting trained \
+            from different seeds. Consistency: mean pairwise correlation of the replicates' gradient-corrected \
+            saliency maps (observed base per position) on the first --sequences test sequences positive for \
+            --task; variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
+            correlation of each map with the map of the input plus N(0, 0.1²) noise. The Pareto front is over \
+            (test AUROC, consistency; robustness for single-replicate candidates).
+            """
+        )
 
-    @Argument(help: "Candidates ([NAME=]A.npz[,B.npz,…]) followed by the dataset (.npz or HDF5, or FASTA with --labels).")
-    var arguments: [String] = []
+        @Argument(help: "Candidates ([NAME=]A.npz[,B.npz,…]) followed by the dataset (.npz or HDF5, or FASTA with --labels).")
+        var arguments: [String] = []
 
-    @OptionGroup var input: DNADatasetOptions
+        @OptionGroup var input: DNADatasetOptions
 
-    @Option(help: "Task whose attribution maps are compared.")
-    var task = 0
+        @Option(help: "Task whose attribution maps are compared.")
+        var task = 0
 
-    @Option(help: "Test sequences explained (positives for the task).")
-    var sequences = 200
+        @Option(help: "Test sequences explained (positives for the task).")
+        var sequences = 200
 
-    @Option(help: "Seed for the robustness noise.")
-    var seed: UInt64 = 0
+        @Option(help: "Seed for the robustness noise.")
+        var seed: UInt64 = 0
 
-    @Flag(help: "Print JSON.")
-    var json = false
+        @Flag(help: "Print JSON.")
+        var json = false
 
-    @Option(help: "Scatter of test AUROC vs consistency (PNG or SVG).")
-    var plot: String?
+        @Option(help: "Scatter of test AUROC vs consistency (PNG or SVG).")
+        var plot: String?
 
-    @Flag(help: "Overwrite an existing plot.")
-    var force = false
+        @Flag(help: "Overwrite an existing plot.")
+        var force = false
 
-    @OptionGroup(title: "Figure size") var figure: FigureOptions
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
 
-    @OptionGroup var runtime: RuntimeOptions
+        @OptionGroup var runtime: RuntimeOptions
 
-    func validate() throws {
-        guard arguments.count >= 2 else { throw ValidationError("give at least one candidate model and the dataset (seqgen cnn select MODEL… DATA)") }
-        try checkCount("--sequences", sequences)
-        try checkCount("--task", task, atLeast: 0)
-    }
-
-    /// (name, model paths) per candidate argument.
-    static func parseCandidate(_ argument: String) throws -> (String, [String]) {
-        var name: String?, list = argument
-        if let eq = argument.firstIndex(of: "="), !argument[..<eq].contains("/"), !argument[..<eq].contains(",") {
-            name = String(argument[..<eq]); list = String(argument[argument.index(after: eq)...])
+        func validate() throws {
+            guard arguments.count >= 2 else { throw ValidationError("give at least one candidate model and the dataset (seqgen cnn select MODEL… DATA)") }
+            try checkCount("--sequences", sequences)
+            try checkCount("--task", task, atLeast: 0)
         }
-        let paths = list.split(separator: ",").map(String.init)
-        guard !paths.isEmpty, name?.isEmpty != true else { throw ValidationError("candidate '\(argument)': expected [NAME=]A.npz[,B.npz,…]") }
-        return (name ?? (paths.count == 1 ? paths[0] : paths[0] + "…"), paths)
-    }
 
-    func run() throws {
-        try runtime.apply(ownThreading: true)
-        let outputs = try declareOutputs(force: force, plot)
-        let dataset = arguments.last!
-        let parsed = try arguments.dropLast().map(Self.parseCandidate)
-        let data = try input.read(dataset)
-        var candidates: [ModelSelection.Candidate] = []
-        for (name, paths) in parsed {
-            let models = try paths.map { path -> CNNModel in
-                let m = try CNNModel.read(path)
-                guard m.length == data.test.length else { throw ValidationError("\(path): the model expects \(m.length) bp; \(dataset) has \(data.test.length)") }
-                guard m.tasks == data.test.tasks else { throw ValidationError("\(path): the model has \(m.tasks) task(s); \(dataset) has \(data.test.tasks)") }
-                return m
+        /// (name, model paths) per candidate argument.
+        static func parseCandidate(_ argument: String) throws -> (String, [String]) {
+            var name: String?, list = argument
+            if let eq = argument.firstIndex(of: "="), !argument[..<eq].contains("/"), !argument[..<eq].contains(",") {
+                name = String(argument[..<eq]); list = String(argument[argument.index(after: eq)...])
             }
-            candidates.append(.init(name: name, models: models))
+            let paths = list.split(separator: ",").map(String.init)
+            guard !paths.isEmpty, name?.isEmpty != true else { throw ValidationError("candidate '\(argument)': expected [NAME=]A.npz[,B.npz,…]") }
+            return (name ?? (paths.count == 1 ? paths[0] : paths[0] + "…"), paths)
         }
-        guard task < data.test.tasks else { throw ValidationError("--task must be in 0..<\(data.test.tasks)") }
-        guard !ModelSelection.explained(data.test, task: task, count: 1).isEmpty else { throw ValidationError("\(dataset): no test sequence is positive for task \(task)") }
-        let clock = Stopwatch()
-        let reports = ModelSelection.evaluate(candidates, test: data.test, task: task, sequences: sequences, seed: seed) { log("evaluating \($0)") }
-        let agreement = ModelSelection.proxyAgreement(reports)
-        func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
-        if json {
-            JSONText.emit([("candidates", .array(reports.map { r in .object([
-                ("name", .string(r.name)), ("replicates", .int(r.replicates)), ("test_auroc", .double(r.testAUROC)), ("test_aupr", .double(r.testAUPR)),
-                ("interpretability_auroc", opt(r.interpretability)), ("consistency", opt(r.consistency)), ("variation", opt(r.variation)),
-                ("robustness", .double(r.robustness)), ("pareto", .bool(r.pareto))]) })),
-                ("consistency_vs_interpretability_spearman", opt(agreement))])
-        } else {
-            func f(_ v: Double?) -> String { v.map { fixed($0, 4) } ?? "-" }
-            print("candidate\treplicates\ttest_auroc\ttest_aupr\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
-            for r in reports.sorted(by: { ($0.consistency ?? $0.robustness) > ($1.consistency ?? $1.robustness) }) {
-                print("\(r.name)\t\(r.replicates)\t\(f(r.testAUROC))\t\(f(r.testAUPR))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(f(r.variation))\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
+
+        func run() throws {
+            try runtime.apply(ownThreading: true)
+            let outputs = try declareOutputs(force: force, plot)
+            let dataset = arguments.last!
+            let parsed = try arguments.dropLast().map(Self.parseCandidate)
+            let data = try input.read(dataset)
+            var candidates: [ModelSelection.Candidate] = []
+            for (name, paths) in parsed {
+                let models = try paths.map { path -> CNNModel in
+                    let m = try CNNModel.read(path)
+                    guard m.length == data.test.length else { throw ValidationError("\(path): the model expects \(m.length) bp; \(dataset) has \(data.test.length)") }
+                    guard m.tasks == data.test.tasks else { throw ValidationError("\(path): the model has \(m.tasks) task(s); \(dataset) has \(data.test.tasks)") }
+                    return m
+                }
+                candidates.append(.init(name: name, models: models))
             }
-            if let agreement { print("Spearman(consistency, interpretability AUROC) over \(reports.count) candidates: \(fixed(agreement, 3))") }
+            guard task < data.test.tasks else { throw ValidationError("--task must be in 0..<\(data.test.tasks)") }
+            guard !ModelSelection.explained(data.test, task: task, count: 1).isEmpty else { throw ValidationError("\(dataset): no test sequence is positive for task \(task)") }
+            let clock = Stopwatch()
+            let reports = ModelSelection.evaluate(candidates, test: data.test, task: task, sequences: sequences, seed: seed) { log("evaluating \($0)") }
+            let agreement = ModelSelection.proxyAgreement(reports)
+            func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
+            if json {
+                JSONText.emit([("candidates", .array(reports.map { r in .object([
+                    ("name", .string(r.name)), ("replicates", .int(r.replicates)), ("test_auroc", .double(r.testAUROC)), ("test_aupr", .double(r.testAUPR)),
+                    ("interpretability_auroc", opt(r.interpretability)), ("consistency", opt(r.consistency)), ("variation", opt(r.variation)),
+                    ("robustness", .double(r.robustness)), ("pareto", .bool(r.pareto))]) })),
+                    ("consistency_vs_interpretability_spearman", opt(agreement))])
+            } else {
+                func f(_ v: Double?) -> String { v.map { fixed($0, 4) } ?? "-" }
+                print("candidate\treplicates\ttest_auroc\ttest_aupr\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
+                for r in reports.sorted(by: { ($0.consistency ?? $0.robustness) > ($1.consistency ?? $1.robustness) }) {
+                    print("\(r.name)\t\(r.replicates)\t\(f(r.testAUROC))\t\(f(r.testAUPR))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(f(r.variation))\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
+                }
+                if let agreement { print("Spearman(consistency, interpretability AUROC) over \(reports.count) candidates: \(fixed(agreement, 3))") }
+            }
+            if let plot {
+                let point = { (r: ModelSelection.Report) in r.consistency ?? r.robustness }
+                let front = reports.filter(\.pareto), rest = reports.filter { !$0.pareto }
+                var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: "test AUROC",
+                                  yLabel: reports.allSatisfy { $0.consistency != nil } ? "attribution consistency" : "consistency / robustness", series: [
+                    .init("Pareto front", x: front.map(\.testAUROC), y: front.map(point), style: .points, color: .red),
+                    .init("dominated", x: rest.map(\.testAUROC), y: rest.map(point), style: .points, color: .blue),
+                ], note: "front: " + front.map(\.name).joined(separator: ", "))
+                figure.apply(&chart)
+                try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
+                wrote(plot)
+            }
+            log("\(reports.count) candidate(s) evaluated (\(fixed(clock.seconds, 1)) s)")
         }
-        if let plot {
-            let point = { (r: ModelSelection.Report) in r.consistency ?? r.robustness }
-            let front = reports.filter(\.pareto), rest = reports.filter { !$0.pareto }
-            var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: "test AUROC",
-                              yLabel: reports.allSatisfy { $0.consistency != nil } ? "attribution consistency" : "consistency / robustness", series: [
-                .init("Pareto front", x: front.map(\.testAUROC), y: front.map(point), style: .points, color: .red),
-                .init("dominated", x: rest.map(\.testAUROC), y: rest.map(point), style: .points, color: .blue),
-            ], note: "front: " + front.map(\.name).joined(separator: ", "))
-            figure.apply(&chart)
-            try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
-            wrote(plot)
-        }
-        log("\(reports.count) candidate(s) evaluated (\(fixed(clock.seconds, 1)) s)")
     }
 }

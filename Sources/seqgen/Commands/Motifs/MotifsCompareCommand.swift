@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Console
+import FileIO
+import Motifs
+
+extension MotifComparison.ColumnScore: ExpressibleByArgument {}
+
+extension Seqgen.Motifs {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare",
+            abstract: "Compare query motifs with a motif database (Tomtom's method): best alignment, p-, E- and q-values per pair.",
+            discussion: """
+            Column scores: Pearson correlation or minus the Euclidean distance of probability columns, \
+            centred on each query column's median score against all database columns (Tomtom's complete \
+            score); every offset with at least --min-overlap aligned columns, database motifs on both \
+            strands. p-value of an alignment: exact tail of the sum of the aligned columns' null scores \
+            (binned, --bins per unit score); a pair's p-value: the best alignment's, Šidák-corrected for \
+            the alignments tried; E = p × database size; q: Benjamini–Hochberg over the query's targets. \
+            Writes Tomtom's tab-separated columns (Query_ID, Target_ID, Optimal_offset, p-value, E-value, \
+            q-value, Overlap, Query_consensus, Target_consensus, Orientation) for pairs with q ≤ --thresh.
+            """
+        )
+
+        @Argument(help: "Query motifs (MEME or JASPAR).")
+        var query: String
+
+        @Argument(help: "Database motifs (MEME or JASPAR), e.g. ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.meme.")
+        var database: String
+
+        @Option(help: "Column score: pearson or euclidean.")
+        var dist = MotifComparison.ColumnScore.pearson
+
+        @Option(help: "Report pairs with q-value at most this (Tomtom's -thresh).")
+        var thresh = 0.5
+
+        @Option(help: "Fewest aligned columns in an alignment.")
+        var minOverlap = 1
+
+        @Option(help: "Grid steps per unit of column score for the null distribution.")
+        var bins = 100
+
+        @Flag(help: "Only each query's best match.")
+        var best = false
+
+        @Option(name: .shortAndLong, help: "Output table (.tsv; default standard output).")
+        var output: String?
+
+        @Flag(help: "Overwrite an existing output.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        func validate() throws {
+            guard thresh > 0, thresh <= 1 else { throw ValidationError("--thresh must be in (0, 1], got \(thresh)") }
+            guard minOverlap >= 1 else { throw ValidationError("--min-overlap must be at least 1, got \(minOverlap)") }
+            guard (10...10000).contains(bins) else { throw ValidationError("--bins must be 10–10000, got \(bins)") }
+        }
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output)
+            let queries = try MotifFile.read(query), targets = try MotifFile.read(database)
+            let clock = Stopwatch()
+            let comparison = MotifComparison(columnScore: dist, minimumOverlap: minOverlap, bins: bins)
+            var matches = comparison.compare(queries, against: targets).filter { $0.qValue <= thresh }
+            if best {
+                var seen = Set<Int>()
+                matches = matches.filter { seen.insert($0.query).inserted }
+            }
+            var text = "Query_ID\tTarget_ID\tOptimal_offset\tp-value\tE-value\tq-value\tOverlap\tQuery_consensus\tTarget_consensus\tOrientation\n"
+            for m in matches {
+                let t = targets[m.target]
+                let shown = m.reverseComplement ? t.reverseComplement : t
+                text += "\(queries[m.query].id)\t\(t.id)\t\(-m.offset)\t\(scientific(m.pValue))\t\(scientific(m.eValue))\t\(scientific(m.qValue))\t\(m.overlap)\t\(queries[m.query].consensus)\t\(shown.consensus)\t\(m.reverseComplement ? "-" : "+")\n"
+            }
+            if let output {
+                try outputs.write { try AtomicFile.write(text, to: output, overwrite: force) }
+                log("\(queries.count) queries × \(targets.count) targets: \(matches.count) pairs with q ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
+            } else {
+                print(text, terminator: "")
+            }
+        }
+
+        /// "1.234e-05" (4 significant digits, as Tomtom prints).
+        func scientific(_ v: Double) -> String {
+            guard v > 0, v.isFinite else { return v == 0 ? "0" : "\(v)" }
+            var exponent = Int((log10(v)).rounded(.down))
+            var mantissa = v / pow(10, Double(exponent))
+            if (mantissa * 1000).rounded() >= 10000 { mantissa /= 10; exponent += 1 }
+            let sign = exponent < 0 ? "-" : "+"
+            let digits = String(Swift.abs(exponent))
+            return fixed(mantissa, 3) + "e" + sign + (digits.count < 2 ? "0" + digits : digits)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Testing
+import Motifs
+
+@Suite struct FilterMatchSummaryTests {
+    /// Two filters copied from the database (one of them a ground-truth motif) and one flat filter:
+    /// two match, one matches the truth, and the truth motif no filter copied is missing.
+    @Test func countsMatchedFiltersAndRecoveredTruthMotifs() {
+        let db = MotifComparisonTests.database
+        let flat = Motif(id: "flat", name: "", matrix: Array(repeating: [0.25, 0.25, 0.25, 0.25], count: 8))
+        let filters = [Motif(id: "f0", name: "", matrix: db[3].matrix), Motif(id: "f1", name: "", matrix: db[7].matrix), flat]
+        let s = FilterMatchSummary(filters: filters, database: db, truth: ["m7", "m20"], qThreshold: 0.1)
+        #expect(s.filters == 3 && s.matchedAny == 2 && s.matchedTruth == 1 && s.recovered == ["m7"])
+        #expect(s.rows.count == 3)
+        #expect(s.rows[0].target == "M3" && !s.rows[0].truth && s.rows[1].target == "M7" && s.rows[1].name == "m7" && s.rows[1].truth)
+        #expect(s.rows[2].q >= 0.1)
+        #expect(s.text == """
+            filters matching any database motif: 2/3 (0.667)
+            filters matching a ground-truth motif: 1/3 (0.333)
+            ground-truth motifs recovered: 1/2 (missing: m20)
+            """)
+        let lines = s.table.split(separator: "\n")
+        #expect(lines.count == 4 && lines[0] == "filter\tbest_target\tname\tp\tq\tground_truth" && lines[2].hasPrefix("f1\tM7\tm7\t") && lines[2].hasSuffix("\ttrue"))
+    }
+
+    @Test func withoutTruthOnlyTheMatchLineIsPrinted() {
+        let db = MotifComparisonTests.database
+        let s = FilterMatchSummary(filters: [db[5]], database: db, truth: [], qThreshold: 0.1)
+        #expect(s.text == "filters matching any database motif: 1/1 (1.000)")
+    }
+}
