@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "MutationsTests", dependencies: ["Mutations", "FileIO", "TestSupport"]),
         .testTarget(name: "ContactsTests", dependencies: ["Contacts", "Structures", "Tensors", "Potts", "Attention"]),
         .testTarget(name: "PottsTests", dependencies: ["Tensors", "Autodiff", "Sequences", "Structures", "Potts", "Contacts", "NumPyIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["ArDCA", "Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Gaussian", "Scoring", "Contacts"]),
+        .testTarget(name: "ScoringTests", dependencies: ["ArDCA", "Statistics", "Tensors", "Autodiff", "Optimizers", "Sequences", "Mutations", "Potts", "Scoring", "Contacts"]),
         .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO"]),
@@ -143,6 +143,8 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "ArDCA", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
                                                            "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences", "Figures"]),
+        .testTarget(name: "GaussianTests", dependencies: ["Gaussian", "Potts", "Tensors", "Autodiff", "Optimizers", "Sequences"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Potts", "NumPyIO", "Sequences", "Tensors"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Archive", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]

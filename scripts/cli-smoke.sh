@@ -100,14 +100,12 @@ check "npz as a mutation table" 1 "not a text mutation table: looks like a zip a
 check "ProteinGym metrics" 0 "ProteinGym metrics: Spearman .*AUC .*MCC .*NDCG .*top-10% recall" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap 20
 check "metrics in JSON" 0 '"metrics": {"spearman"' $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --json
 check "bootstrap count" 2 "bootstrap" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap -1
-# Other tools' model files: plmc and CCMpred round trips through seqgen convert give the same scores.
+# Other tools' model files through seqgen convert (exact round trips: ModelFormatsTests).
 check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.raw"
 check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m
 check "plmc needs the alignment" 2 "needs --alignment" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex2.params"
 check "convert back from plmc" 0 "wrote" $seqgen convert "$tmp/ex.params" -o "$tmp/ex-plmc.npz"
 check "convert back from CCMpred" 0 "wrote" $seqgen convert "$tmp/ex.raw" -o "$tmp/ex-ccm.npz" --alignment data/example.a3m
-check "plmc round trip: same contact precision" 0 "" cmp <($seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts | tail -n +2) <($seqgen eval contacts "$tmp/ex-plmc.npz" --truth data/example.contacts | tail -n +2)
-check "CCMpred round trip: same mutation scores" 0 "" cmp <($seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null) <($seqgen score "$tmp/ex-ccm.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null)
 check "plmc-style block norm" 0 "wrote" $seqgen contacts "$tmp/ex-plmc.npz" -o "$tmp/exn" --norm plmc
 check "truncated plmc file" 1 "truncated or not plmc" sh -c "head -c 5000 $tmp/ex.params > $tmp/t.params && $seqgen convert $tmp/t.params -o $tmp/t.npz"
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
@@ -168,7 +166,6 @@ if [ -e "$tmp/attr.npy" ]; then
     check "negative values need --signed" 1 "pass --signed" $seqgen logo "$tmp/attr.npy" -o "$tmp/attr2.png"
 fi
 for f in "$tmp"/*.png; do check "PNG $(basename "$f")" 0 "PNG image data" file -b "$f"; done
-for f in "$tmp"/*.svg; do check "SVG $(basename "$f")" 0 "" python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$f"; done
 # Reliability: checkpoint on SIGINT and resume to the identical model; refusals; reproducibility.
 att="data/example.a3m --model attention --steps 40 --heads 8 --head-dim 8 --seed 5"
 check "uninterrupted attention fit" 0 "adam: 40 steps" $seqgen fit $att -o "$tmp/a-full.npz"
@@ -197,7 +194,6 @@ check "potts fit again" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/t2.npz" 
 check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
 # Autoregressive DCA and sampling: exact likelihoods, seeded samples, conditioning, generative evaluation.
 check "fit --theta auto (GaussDCA rule)" 0 "theta auto: mean pairwise identity .* θ = " $seqgen fit data/example.a3m --model pssm --theta auto -o "$tmp/theta.npz"
-check "fit --theta 0.3 is identity 0.7" 0 "^0.7$" python3 -c "import subprocess,numpy; subprocess.run(['$seqgen','fit','data/example.a3m','--model','pssm','--theta','0.3','-o','$tmp/theta3.npz','--quiet','--force'],check=True); print(round(float(numpy.load('$tmp/theta3.npz')['meta_identity_threshold']),6))"
 check "fit --theta out of range" 2 "--theta must be a number in \[0, 1\] or auto" $seqgen fit data/example.a3m --theta 1.5 -o "$tmp/x.npz"
 check "ardca fit" 0 "ardca: 64 regressions (entropic order)" $seqgen fit data/example.a3m --model ardca -o "$tmp/ar.npz"
 check "ardca fit, natural order" 0 "natural order" $seqgen fit data/example.a3m --model ardca --order natural -o "$tmp/ar-nat.npz"

@@ -1,0 +1,39 @@
+import Testing
+import Archive
+import NumPyIO
+import Potts
+
+@Suite struct ModelArchiveTests {
+    @Test func roundTripsFieldsCouplingsFocusAndMetadata() throws {
+        let model = PlantedPotts.model(length: 4, pairs: [(0, 2)], seed: 2)
+        let archive = ModelArchive(kind: .potts, alphabet: .protein, fields: model.fields, couplings: model.couplings,
+                                   focusName: "Q/5-8", focusSequence: "ACD-", residueNumbers: [5, 6, 7, -8],
+                                   metadata: [("neff", 12.5), ("iterations", 7)])
+        let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try archive.write(to: path, overwrite: true)
+        let back = try ModelArchive.read(path)
+        #expect(back.couplings == model.couplings && back.fields == model.fields)
+        #expect(back.focusSequence == "ACD-" && back.residueNumbers == [5, 6, 7, -8] && back.meta("neff") == 12.5)
+        #expect(throws: (any Error).self) { try archive.write(to: path, overwrite: false) }
+        // Strings are unicode arrays, counts int64, real values float64.
+        let raw = try NPZArchive.read(path)
+        #expect(raw["focus_name"]?.dtype == .unicode(5) && raw["model_type"]?.dtype == .unicode(5))
+        #expect(raw["meta_iterations"]?.dtype == .int64 && raw["meta_neff"]?.dtype == .float64)
+        #expect(back.metadata.first { $0.0 == "iterations" }?.1 == .integer(7))
+    }
+
+    @Test func readsTheOldByteStringAndFloatEncoding() throws {
+        let model = PlantedPotts.model(length: 3, pairs: [(0, 2)], seed: 2)
+        // The layout seqgen wrote before: |S strings and every metadata value as float64.
+        let old = NPZArchive([("model_type", NumPyArray(byteString: "potts")), ("alphabet", NumPyArray(byteString: "ACDEFGHIKLMNPQRSTVWY-")),
+                              ("h", NumPyArray(model.fields)), ("J", NumPyArray(model.couplings)),
+                              ("focus_name", NumPyArray(byteString: "seq2635")), ("focus_sequence", NumPyArray(byteString: "ACD")),
+                              ("residue_numbers", NumPyArray(ints: [1, 2, 3], shape: [3])),
+                              ("meta_iterations", NumPyArray(doubles: [32], shape: [])), ("meta_neff", NumPyArray(doubles: [1.5], shape: []))])
+        let path = "/tmp/seqgen-archive-old-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try old.write(to: path)
+        let back = try ModelArchive.read(path)
+        #expect(back.modelType == "potts" && back.focusName == "seq2635" && back.focusSequence == "ACD" && back.alphabet.string == "ACDEFGHIKLMNPQRSTVWY-")
+        #expect(back.meta("iterations") == 32 && back.meta("neff") == 1.5 && back.couplings == model.couplings)
+    }
+}
