@@ -161,14 +161,9 @@ public struct ArDCAModel: Sendable {
 
     /// Fields (L, q) in column order: h[i, a] = h_{pos(i)}(a).
     public var fields: Tensor {
-        let (l, q) = (length, states)
-        var h = [Float](repeating: 0, count: l * q)
-        for i in 0..<l {
-            let p = position[i]
-            let base = ArDCAModel.offset(position: p, states: q) + p * q * q
-            for a in 0..<q { h[i * q + a] = parameters[base + a] }
-        }
-        return Tensor(shape: [l, q], scalars: h)
+        var h = [Float](repeating: 0, count: length * states)
+        ArDCAModel.forEachColumnSpaceIndex(order: order, states: states, field: { h[$1] = parameters[$0] }, coupling: { _, _ in })
+        return Tensor(shape: [length, states], scalars: h)
     }
 
     /// Couplings (L, L, q, q) in column order: J[i, j, a, b] = W_{pos(i)}[(pos(j), b), a] for
@@ -176,16 +171,7 @@ public struct ArDCAModel: Sendable {
     public var couplings: Tensor {
         let (l, q) = (length, states)
         var j = [Float](repeating: 0, count: l * l * q * q)
-        for i in 0..<l {
-            let p = position[i]
-            let block = ArDCAModel.offset(position: p, states: q)
-            for m in 0..<p {
-                let k = order[m]
-                for b in 0..<q { for a in 0..<q {
-                    j[Couplings.index(i, k, a, b, length: l, states: q)] = parameters[block + (m * q + b) * q + a]
-                } }
-            }
-        }
+        ArDCAModel.forEachColumnSpaceIndex(order: order, states: q, field: { _, _ in }, coupling: { j[$1] = parameters[$0] })
         return Tensor(shape: [l, l, q, q], scalars: j)
     }
 
@@ -193,17 +179,24 @@ public struct ArDCAModel: Sendable {
     public init(alphabet: Alphabet, order: [Int], fields h: Tensor, couplings j: Tensor) {
         let (l, q) = (order.count, alphabet.size)
         var theta = [Float](repeating: 0, count: ArDCAModel.parameterCount(length: l, states: q))
+        ArDCAModel.forEachColumnSpaceIndex(order: order, states: q, field: { theta[$0] = h.scalars[$1] }, coupling: { theta[$0] = j.scalars[$1] })
+        self.init(alphabet: alphabet, order: order, parameters: theta)
+    }
+
+    /// The one map between the packed parameters and the column-space arrays: `field(t, f)` for
+    /// θ[t] = h[i, a] (f = i·q + a) and `coupling(t, c)` for θ[t] = J[i, k, a, b] (c its
+    /// `Couplings.index`), where column i sits at position p and k at an earlier position m:
+    /// t = offset(p) + (m·q + b)·q + a for couplings, offset(p) + p·q² + a for fields.
+    static func forEachColumnSpaceIndex(order: [Int], states q: Int, field: (Int, Int) -> Void, coupling: (Int, Int) -> Void) {
+        let l = order.count
         for (p, i) in order.enumerated() {
             let block = ArDCAModel.offset(position: p, states: q)
             for m in 0..<p {
                 let k = order[m]
-                for b in 0..<q { for a in 0..<q {
-                    theta[block + (m * q + b) * q + a] = j.scalars[Couplings.index(i, k, a, b, length: l, states: q)]
-                } }
+                for b in 0..<q { for a in 0..<q { coupling(block + (m * q + b) * q + a, Couplings.index(i, k, a, b, length: l, states: q)) } }
             }
-            for a in 0..<q { theta[block + p * q * q + a] = h.scalars[i * q + a] }
+            for a in 0..<q { field(block + p * q * q + a, i * q + a) }
         }
-        self.init(alphabet: alphabet, order: order, parameters: theta)
     }
 
     // MARK: archive

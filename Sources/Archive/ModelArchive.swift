@@ -84,9 +84,6 @@ public struct ModelArchive: Sendable {
         try a.write(to: path, overwrite: overwrite)
     }
 
-    /// Model types `seqgen fit` writes, which `read` accepts: every `ModelKind`.
-    public static var sequenceModelTypes: [String] { ModelKind.allCases.map(\.rawValue) }
-
     /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN
     /// model; `need`", "a DNA dataset, not a model", or "not a seqgen model" with its arrays.
     /// `need` says what the calling command accepts (e.g. "contacts needs a Potts, Gaussian or

@@ -72,8 +72,6 @@ public final class Variable {
     public var isLeaf: Bool { pullback == nil }
     /// The value of a one-element variable.
     public var item: Float { value.scalar }
-    /// The same value, cut from the graph.
-    public var detached: Variable { Variable(value) }
 
     public func zeroGrad() { grad = nil }
 

@@ -7,8 +7,6 @@ public enum ProteinTokens {
     public static let aminoAcids = Array("ACDEFGHIKLMNPQRSTVWY".utf8)
     public static let unknown = 20, mask = 21, pad = 22, bos = 23, eos = 24
     public static let count = 25
-    /// Tokens a masked position may be predicted as (the 20 amino acids and X).
-    public static let residueTokens = 21
 
     private static let table: [Int] = {
         var t = [Int](repeating: -1, count: 256)

@@ -24,7 +24,7 @@ extension ModelArchive {
             }
             let (l, q, q1) = (length, alphabet.size, alphabet.size - 1)
             for i in 0..<l { for k in 0..<l { for a in 0..<q1 { for b in 0..<q1 {
-                j.scalars[((i * l + k) * q + a) * q + b] /= (diag.scalars[i * q1 + a] * diag.scalars[k * q1 + b]).squareRoot()
+                j.scalars[Couplings.index(i, k, a, b, length: l, states: q)] /= (diag.scalars[i * q1 + a] * diag.scalars[k * q1 + b]).squareRoot()
             } } } }
         }
         let block = norm == .plmc ? 0..<alphabet.size : 0..<(alphabet.size - 1)     // every state, or every state but the gap

@@ -160,6 +160,3 @@ public final class GlobalMeanPool: SequentialLayer {
     public func callAsFunction(_ x: Variable, training: Bool) -> Variable { x.mean(alongAxes: [2], keepingDims: true) }
 }
 
-extension Substring {
-    func replacingSuffix(_ suffix: String) -> Substring { hasSuffix(suffix) ? dropLast(suffix.count) : self }
-}

@@ -57,24 +57,19 @@ public enum SaliencyCouplings {
     public static func couplings(jacobian: Tensor, length l: Int, states q: Int) -> Tensor {
         let d = l * q
         precondition(jacobian.shape == [d, d], "jacobian \(jacobian.shape) for L = \(l), q = \(q)")
-        var out = [Float](repeating: 0, count: l * l * q * q)
+        var out = Couplings(length: l, states: q)
         let s = jacobian.scalars
-        var block = [Float](repeating: 0, count: q * q)
         for i in 0..<l { for j in (i + 1)..<l {
-            // block[a][b] = ½(S[i,a,j,b] + S[j,b,i,a]); the (j, i) block is its transpose.
+            // J_ij(a, b) = ½(S[i,a,j,b] + S[j,b,i,a]), double centred; the (j, i) block is its transpose.
+            let base = Couplings.blockOffset(i, j, length: l, states: q)
             for a in 0..<q { for b in 0..<q {
-                block[a * q + b] = 0.5 * (s[(i * q + a) * d + j * q + b] + s[(j * q + b) * d + i * q + a])
+                out.scalars[base + a * q + b] = 0.5 * (s[(i * q + a) * d + j * q + b] + s[(j * q + b) * d + i * q + a])
             } }
-            var rows = [Float](repeating: 0, count: q), cols = [Float](repeating: 0, count: q), all: Float = 0
-            for a in 0..<q { for b in 0..<q { let v = block[a * q + b]; rows[a] += v; cols[b] += v; all += v } }
-            let qf = Float(q)
-            for a in 0..<q { for b in 0..<q {
-                let v = block[a * q + b] - rows[a] / qf - cols[b] / qf + all / (qf * qf)
-                out[((i * l + j) * q + a) * q + b] = v
-                out[((j * l + i) * q + b) * q + a] = v
-            } }
+            let centred = out.centredBlock(i, j, states: 0..<q)
+            for k in 0..<(q * q) { out.scalars[base + k] = centred[k] }
+            out.mirror(i, j)
         } }
-        return Tensor(shape: [l, l, q, q], scalars: out)
+        return out.tensor
     }
 
     /// Saliency couplings (L, L, q, q) of `model` averaged over `inputs` (rows of state codes).
