@@ -138,6 +138,7 @@ t = {tuple(sorted(map(int, l.replace(',', ' ').split()[:2]))) for l in open('dat
 r = [(int(x['i']), int(x['j'])) for x in csv.DictReader(open('$tmp/exdi.csv')) if int(x['j']) - int(x['i']) >= 6][:32]
 p = sum(x in t for x in r) / 32
 print('ok' if p >= 0.8 else 'bad', p)"
+check "eval contacts --score di" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --score di --alignment data/example.a3m
 readme_row "\`contacts --score di\` without the alignment" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi2" --score di
 check "DI of a Gaussian uses its stored mean" 0 "wrote" sh -c "$seqgen fit data/example.a3m --model gaussian -o $tmp/g-di.npz --quiet && $seqgen contacts $tmp/g-di.npz -o $tmp/g-di --score di"
 readme_row "\`--score di\` with a Frobenius option" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi3" --score di --norm plmc

@@ -128,6 +128,8 @@ extension Seqgen.Contacts {
 
 extension Seqgen.Eval.Contacts {
     func validate() throws {
+        if score == .di && lmHeads != nil { throw ValidationError("--lm-heads chooses attention maps; --score di takes none") }
+        if alignment != nil && score != .di { throw ValidationError("--alignment is read for --score di only") }
         if families != nil {
             if model != nil { throw ValidationError("give a MODEL or --families LIST, not both") }
             if truthOptions.pdb != nil || truthOptions.truth != nil || truthOptions.chain != nil || plot != nil {

@@ -38,6 +38,14 @@ extension Seqgen.Eval {
         @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head).")
         var lmHeads: String?
 
+        @Option(help: "Pair score: frobenius (APC-corrected block norms) or di (direct information; needs --alignment unless the model is Gaussian).")
+        var score = ContactScore.frobenius
+
+        @Option(help: "Alignment the model was fitted to (--score di: its weighted single-site frequencies).")
+        var alignment: String?
+
+        @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
+
         @OptionGroup var verbosity: OutputOptions
 
         func run() throws {
@@ -45,7 +53,7 @@ extension Seqgen.Eval {
             let model = model!
             let outputs = try declareOutputs(force: force, plot)
             let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-            let map = try archive.contactMap(path: model, raw: raw, lmHeads: lmHeads)
+            let map = try scores(archive, path: model)
             guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
             }
@@ -67,6 +75,12 @@ extension Seqgen.Eval {
             }
             print("model \(model): L = \(map.length); truth \(described)")
             printTable(evaluation)
+        }
+
+        /// The chosen pair scores of one model (DI frequencies from --alignment when given).
+        func scores(_ archive: ModelArchive, path: String) throws -> ContactMap {
+            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads) }
+            return try archive.directInformation(path: path, alignment: try alignment.map { try reading.read($0) })
         }
 
         func printTable(_ evaluation: ContactEvaluation) {
@@ -94,7 +108,7 @@ extension Seqgen.Eval {
             var rows: [(ContactFamilyList.Entry, ContactEvaluation, String)] = []
             for e in entries {
                 let archive = try ModelArchive.read(e.model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-                let map = try archive.contactMap(path: e.model, raw: raw, lmHeads: lmHeads)
+                let map = try scores(archive, path: e.model)
                 let (truth, described) = try truthOptions.load(structure: e.structure, chain: e.chain, focus: archive.focusSequence)
                 let evaluation = ContactEvaluation(prediction: map, truth: truth)
                 evaluations.append(evaluation); rows.append((e, evaluation, described))
