@@ -124,6 +124,9 @@ assert all(b[32 + 5 * k] == 0xca for k in range(n))
 p = 32 + 5 * n
 assert b[p:p + 7] == b'\xa6x_pair' and b[p + 7] == 0xde
 print('ccm-1', b[19], n, struct.unpack('>H', b[p + 8:p + 10])[0])"
+if python3 -c "import msgpack" 2> /dev/null; then
+    check "Python msgpack re-encodes the .braw to identical bytes" 0 "^True$" python3 -c "import msgpack; b = open('$tmp/ex.braw', 'rb').read(); print(msgpack.packb(msgpack.unpackb(b, strict_map_key=False), use_single_float=True) == b)"
+fi
 check "convert to GREMLIN MRF" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.mrf"
 check "convert back from GREMLIN" 0 "wrote" $seqgen convert "$tmp/ex.mrf" -o "$tmp/ex-mrf.npz" --alignment data/example.a3m
 check "GREMLIN round trip: same mutation scores" 0 "" cmp <($seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null) <($seqgen score "$tmp/ex-mrf.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null)
