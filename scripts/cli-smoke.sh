@@ -108,6 +108,84 @@ check "convert back from plmc" 0 "wrote" $seqgen convert "$tmp/ex.params" -o "$t
 check "convert back from CCMpred" 0 "wrote" $seqgen convert "$tmp/ex.raw" -o "$tmp/ex-ccm.npz" --alignment data/example.a3m
 check "plmc-style block norm" 0 "wrote" $seqgen contacts "$tmp/ex-plmc.npz" -o "$tmp/exn" --norm plmc
 check "truncated plmc file" 1 "truncated or not plmc" sh -c "head -c 5000 $tmp/ex.params > $tmp/t.params && $seqgen convert $tmp/t.params -o $tmp/t.npz"
+# Issue 20: CCMpred MessagePack and GREMLIN MRF files, DI, EVcouplings tables, clinical labels, family lists, RNA.
+check "convert to CCMpred MessagePack" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.braw"
+check "convert back from CCMpred MessagePack" 0 "wrote" $seqgen convert "$tmp/ex.braw" -o "$tmp/ex-braw.npz" --alignment data/example.a3m
+check "CCMpred MessagePack and raw text give the same model" 0 "" cmp "$tmp/ex-ccm.npz" "$tmp/ex-braw.npz"
+check "MessagePack layout ccm-1" 0 "^ccm-1 64 1280 2016$" python3 -c "
+import struct
+b = open('$tmp/ex.braw', 'rb').read()
+assert b[0] == 0x84 and b[1:8] == b'\xa6format' and b[8:14] == b'\xa5ccm-1'
+assert b[14:19] == b'\xa4ncol' and b[19] == 64 and b[20:29] == b'\xa8x_single' and b[29] == 0xdc
+n = struct.unpack('>H', b[30:32])[0]
+assert all(b[32 + 5 * k] == 0xca for k in range(n))
+p = 32 + 5 * n
+assert b[p:p + 7] == b'\xa6x_pair' and b[p + 7] == 0xde
+print('ccm-1', b[19], n, struct.unpack('>H', b[p + 8:p + 10])[0])"
+if python3 -c "import msgpack" 2> /dev/null; then
+    check "Python msgpack re-encodes the .braw to identical bytes" 0 "^True$" python3 -c "import msgpack; b = open('$tmp/ex.braw', 'rb').read(); print(msgpack.packb(msgpack.unpackb(b, strict_map_key=False), use_single_float=True) == b)"
+fi
+check "convert to GREMLIN MRF" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.mrf"
+check "convert back from GREMLIN" 0 "wrote" $seqgen convert "$tmp/ex.mrf" -o "$tmp/ex-mrf.npz" --alignment data/example.a3m
+check "GREMLIN round trip: same mutation scores" 0 "" cmp <($seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null) <($seqgen score "$tmp/ex-mrf.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}" 2>/dev/null)
+printf 'V[0] %s\nW[0][1] 1 2\n' "$(python3 -c "print(' '.join(['0.5'] * 21))")" > "$tmp/bad.mrf"
+readme_row "GREMLIN MRF line of the wrong width" $seqgen convert "$tmp/bad.mrf" -o "$tmp/bad-mrf.npz"
+printf '\x82\xa6format\xa5ccm-2\xa4ncol\x03' > "$tmp/bad.braw"
+readme_row "MessagePack file that is not CCMpred's" $seqgen convert "$tmp/bad.braw" -o "$tmp/bad-braw.npz"
+check "contacts --score di" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi" --score di --alignment data/example.a3m
+check "DI ranks the planted contacts (top L/2 ≥ 0.8)" 0 "^ok" python3 -c "
+import csv
+t = {tuple(sorted(map(int, l.replace(',', ' ').split()[:2]))) for l in open('data/example.contacts') if l.strip() and not l.startswith('#')}
+r = [(int(x['i']), int(x['j'])) for x in csv.DictReader(open('$tmp/exdi.csv')) if int(x['j']) - int(x['i']) >= 6][:32]
+p = sum(x in t for x in r) / 32
+print('ok' if p >= 0.8 else 'bad', p)"
+check "eval contacts --score di" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --score di --alignment data/example.a3m
+readme_row "\`contacts --score di\` without the alignment" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi2" --score di
+check "DI of a Gaussian uses its stored mean" 0 "wrote" sh -c "$seqgen fit data/example.a3m --model gaussian -o $tmp/g-di.npz --quiet && $seqgen contacts $tmp/g-di.npz -o $tmp/g-di --score di"
+readme_row "\`--score di\` with a Frobenius option" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi3" --score di --norm plmc
+check "EVcouplings tables" 0 "mixture of cn scores: noise fraction" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exev" --evcouplings
+check "CouplingScores.csv columns" 0 "^i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score$" head -1 "$tmp/exev_CouplingScores.csv"
+check "CouplingScores: every pair, long-range subset |i - j| >= 6" 0 "^2016 1711 ok$" python3 -c "
+import csv
+a = list(csv.DictReader(open('$tmp/exev_CouplingScores.csv'))); l = list(csv.DictReader(open('$tmp/exev_CouplingScores_longrange.csv')))
+ok = [r for r in a if abs(int(r['i']) - int(r['j'])) >= 6] == l and all(0 <= float(r['probability']) <= 1 for r in a)
+print(len(a), len(l), 'ok' if ok else 'bad')"
+printf 'mutant,score\nA1C,0.9\nD2E,0.5\nF3G,0.3\nH4I,0.5\nK5L,0.1\nM6N,7\n' > "$tmp/clin-pred.csv"
+printf 'mutant,clin\nA1C,Benign\nD2E,likely_benign\nF3G,Likely benign\nH4I,Pathogenic\nK5L,likely pathogenic\nM6N,VUS\nP7Q,Pathogenic\n' > "$tmp/clin.csv"
+check "clinical labels: AUROC by midranks" 0 "clinical labels (clin): AUROC 0.750 over 3 benign and 2 pathogenic variants (coverage 83.3% of 6 labelled)" $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin.csv" --labels clin
+check "clinical labels in JSON" 0 '"clinical": {"column": "clin", "auroc": 0.75' $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin.csv" --labels clin --json
+readme_row "\`eval mutations --labels\` naming a missing column" $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin.csv" --labels clinical
+python3 - "$tmp/line.pdb" "$(sed -n 2p data/example.a3m)" <<'PYPDB'
+import sys
+three = dict(A="ALA", C="CYS", D="ASP", E="GLU", F="PHE", G="GLY", H="HIS", I="ILE", K="LYS", L="LEU", M="MET", N="ASN", P="PRO", Q="GLN", R="ARG", S="SER", T="THR", V="VAL", W="TRP", Y="TYR")
+with open(sys.argv[1], "w") as f:
+    for k, c in enumerate(sys.argv[2].strip()):
+        f.write("ATOM  %5d  CA  %s A%4d    %8.3f%8.3f%8.3f  1.00  0.00           C\n" % (k + 1, three[c], k + 1, 3.8 * (k % 8), 3.8 * (k // 8), 0.0))
+    f.write("END\n")
+PYPDB
+printf '# model structure chain\n%s %s A\n%s,%s\n' "$tmp/ex.npz" "$tmp/line.pdb" "$tmp/ex-plmc.npz" "$tmp/line.pdb" > "$tmp/families.txt"
+check "eval contacts --families: rows and the mean" 0 "mean of 2" $seqgen eval contacts --families "$tmp/families.txt" --contact-definition ca
+check "family mean equals the family (two copies)" 0 "^ok$" python3 -c "
+import json, subprocess
+j = json.loads(subprocess.run(['$seqgen', 'eval', 'contacts', '--families', '$tmp/families.txt', '--contact-definition', 'ca', '--json'], capture_output=True, text=True).stdout)
+top = lambda p: [{k: v for k, v in r.items() if k.startswith('top_')} for r in p]
+print('ok' if len(j['families']) == 2 and top(j['mean']['precision']) == top(j['families'][0]['precision']) else 'bad')"
+check "--families with a model" 2 "give a MODEL or --families LIST, not both" $seqgen eval contacts "$tmp/ex.npz" --families "$tmp/families.txt"
+printf '%s\n' "$tmp/ex.npz" > "$tmp/bad-families.txt"
+readme_row "family list line without a structure" $seqgen eval contacts --families "$tmp/bad-families.txt"
+python3 -c "
+import random
+random.seed(1); c = dict(A='U', U='A', G='C', C='G')
+with open('$tmp/rna.fa', 'w') as f:
+    for n in range(200):
+        s = [random.choice('ACGU') for _ in range(12)]; s[11] = c[s[0]]; s[9] = c[s[2]]
+        f.write('>s%d\n%s\n' % (n, ''.join(s)))"
+check "RNA alignment: Potts fit (--alphabet rna)" 0 "" $seqgen fit "$tmp/rna.fa" --alphabet rna -o "$tmp/rna.npz" --quiet
+check "RNA model: alphabet ACGU- and 5 states" 0 "^ACGU- (12, 12, 5, 5)$" python3 -c "import numpy; a = numpy.load('$tmp/rna.npz'); print(a['alphabet'], a['J'].shape)"
+check "RNA contacts: the two base pairs first" 0 "^1,12 3,10 $" sh -c "$seqgen contacts $tmp/rna.npz -o $tmp/rna --quiet && sed -n 2,3p $tmp/rna.csv | cut -d, -f1,2 | sort | tr '\n' ' '"
+check "RNA model to GREMLIN and back" 0 "^ok$" sh -c "$seqgen convert $tmp/rna.npz -o $tmp/rna.mrf --quiet && $seqgen convert $tmp/rna.mrf -o $tmp/rna-back.npz --alignment $tmp/rna.fa --alphabet rna --quiet && python3 -c \"import numpy; a, b = numpy.load('$tmp/rna.npz'), numpy.load('$tmp/rna-back.npz'); print('ok' if (a['h'] == b['h']).all() and (a['J'] == b['J']).all() else 'bad')\""
+check "custom alphabet" 0 "" $seqgen fit "$tmp/rna.fa" --alphabet ACGUN --model pssm -o "$tmp/rna-custom.npz" --quiet
+readme_row "bad \`--alphabet\`" $seqgen fit "$tmp/rna.fa" --alphabet AAC -o "$tmp/x.npz"
 check "attention fit" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
 check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"

@@ -107,7 +107,7 @@ public struct ModelArchive: Sendable {
                 throw FileIOError(path: path, "\(kind); \(need)")
             }
             let letters = try a.require("alphabet", in: path).string()
-            guard let alphabet = [Alphabet.protein, .dna].first(where: { $0.string == letters }) else {
+            guard let alphabet = Alphabet.states(letters) else {
                 throw FileIOError(path: path, "unknown alphabet '\(letters)'")
             }
             let h = try a.require("h", in: path).tensor()

@@ -55,6 +55,26 @@ public struct ContactEvaluation: Sendable {
         }
     }
 
+    /// The mean over families (the community's "mean precision over a family set"): each row's
+    /// precision at every L/k averaged over `evaluations` (unweighted, one vote per family), true
+    /// contacts summed, L the mean length rounded. The evaluations must share their ranges.
+    public static func mean(_ evaluations: [ContactEvaluation]) -> ContactEvaluation? {
+        guard let first = evaluations.first else { return nil }
+        precondition(evaluations.allSatisfy { $0.rows.map(\.range) == first.rows.map(\.range) }, "evaluations over different ranges")
+        let n = Double(evaluations.count)
+        let rows = first.rows.indices.map { r in
+            Row(range: first.rows[r].range,
+                precisions: first.rows[r].precisions.indices.map { k in
+                    (first.rows[r].precisions[k].label, evaluations.reduce(0) { $0 + $1.rows[r].precisions[k].count },
+                     evaluations.reduce(0.0) { $0 + $1.rows[r].precisions[k].precision } / n)
+                },
+                trueContacts: evaluations.reduce(0) { $0 + $1.rows[r].trueContacts })
+        }
+        return ContactEvaluation(rows: rows, length: Int((Double(evaluations.reduce(0) { $0 + $1.length }) / n).rounded()))
+    }
+
+    init(rows: [Row], length: Int) { self.rows = rows; self.length = length }
+
     /// Precision at top L for |i − j| ≥ 6, the headline number.
     public var precisionAtL: Double { rows.first { $0.range == SeparationRange.cumulative[0] }?.precisions[0].precision ?? 0 }
 }
@@ -77,5 +97,33 @@ extension ContactTruth {
             d[i - 1][j - 1] = 0; d[j - 1][i - 1] = 0
         }
         return ContactTruth(distances: d, threshold: 8)
+    }
+}
+
+/// A family list for `eval contacts --families`: one family per line, `MODEL STRUCTURE [CHAIN]`
+/// separated by spaces, tabs or commas; `#` lines and blank lines are skipped. Relative paths are
+/// relative to the list file's folder.
+public struct ContactFamilyList: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var model: String, structure: String, chain: String?
+        public var line: Int
+    }
+    public var entries: [Entry]
+
+    public static func read(_ path: String) throws -> ContactFamilyList {
+        let reader = try CompressedReader(path: path)
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        func resolve(_ p: Substring) -> String { p.hasPrefix("/") ? String(p) : folder + "/" + p }
+        var entries: [Entry] = []
+        while let line = try reader.readLine() {
+            if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
+            let f = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
+            guard f.count == 2 || f.count == 3 else {
+                throw FileIOError(path: path, line: reader.lineNumber, "expected MODEL STRUCTURE [CHAIN], found \(f.count) fields")
+            }
+            entries.append(Entry(model: resolve(f[0]), structure: resolve(f[1]), chain: f.count == 3 ? String(f[2]) : nil, line: reader.lineNumber))
+        }
+        guard !entries.isEmpty else { throw FileIOError(path: path, "no families listed (one 'MODEL STRUCTURE [CHAIN]' per line)") }
+        return ContactFamilyList(entries: entries)
     }
 }

@@ -1,4 +1,5 @@
 import FileIO
+import ModelFormats
 import Motifs
 import Mutations
 import NumPyIO
@@ -13,7 +14,7 @@ import Glibc
 /// for replaying saved inputs in tests. Each target feeds the bytes to a parser the way a user's
 /// file would reach it; the contract is "parses or throws": a trap, hang or crash is a bug.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case alignment, gzip, pdb, mmcif, csv, npy, npz, motif
+    case alignment, gzip, pdb, mmcif, csv, npy, npz, motif, modelfile
 
     /// Runs the parser on `bytes` through a scratch file in `directory`.
     public func run(_ bytes: [UInt8], directory: String) {
@@ -40,6 +41,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? ModelArchive.read(path)
         case .motif:
             _ = try? MotifFile.parse(String(decoding: bytes, as: UTF8.self), path: "input")
+        case .modelfile:
+            // The first byte picks the format: plmc parameters, CCMpred raw text or MessagePack, GREMLIN MRF.
+            let path = write(Array(bytes.dropFirst()), directory, "input.model")
+            switch Int(bytes.first ?? 0) % 4 {
+            case 0: _ = try? PlmcParameters.read(path)
+            case 1: _ = try? CCMpredRaw.read(path)
+            case 2: _ = try? CCMpredMsgpack.read(path)
+            default: _ = try? GremlinMRF.read(path)
+            }
         }
     }
 

@@ -9,7 +9,11 @@ public struct MutationTable: Sendable {
         public var score: Double?
         /// 1-based line number in the file.
         public var line: Int
-        public init(variant: Variant, score: Double?, line: Int) { self.variant = variant; self.score = score; self.line = line }
+        /// The text of the label column (e.g. a clinical class "Benign"/"Pathogenic"), when one was read.
+        public var label: String?
+        public init(variant: Variant, score: Double?, line: Int, label: String? = nil) {
+            self.variant = variant; self.score = score; self.line = line; self.label = label
+        }
     }
 
     public var source: String
@@ -17,8 +21,9 @@ public struct MutationTable: Sendable {
 
     public init(source: String, rows: [Row]) { self.source = source; self.rows = rows }
 
+    /// `labelColumn`: also keep each row's text in this column (`Row.label`); the column must exist.
     public static func read(_ path: String, mutantColumn: String = "mutant", scoreColumn: String? = "DMS_score",
-                            separator: Character? = nil) throws -> MutationTable {
+                            labelColumn: String? = nil, separator: Character? = nil) throws -> MutationTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("mutation table")
         guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
@@ -28,6 +33,13 @@ public struct MutationTable: Sendable {
             throw FileIOError(path: path, line: 1, "no '\(mutantColumn)' column (columns: \(names.joined(separator: ", ")))")
         }
         let iScore = scoreColumn.flatMap { names.firstIndex(of: $0) }
+        var iLabel: Int? = nil
+        if let labelColumn {
+            guard let k = names.firstIndex(of: labelColumn) else {
+                throw FileIOError(path: path, line: 1, "no '\(labelColumn)' label column (columns: \(names.joined(separator: ", ")))")
+            }
+            iLabel = k
+        }
         var rows: [Row] = []
         while let line = try reader.readLine() {
             let n = reader.lineNumber
@@ -47,7 +59,7 @@ public struct MutationTable: Sendable {
                     score = d
                 }
             }
-            rows.append(Row(variant: v, score: score, line: n))
+            rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }))
         }
         return MutationTable(source: path, rows: rows)
     }

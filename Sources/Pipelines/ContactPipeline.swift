@@ -1,10 +1,15 @@
 import Tensors
 import Archive
 import Contacts
+import Sequences
 
 /// How a coupling block becomes one number: its Frobenius norm after zero-sum centring over the 20
 /// amino acids (CCMpred, seqgen), or as stored over every state (plmc's CN score).
 public enum BlockNorm: String, Sendable, CaseIterable { case centred, plmc }
+
+/// The pair score of `contacts`: APC-corrected Frobenius norms of the coupling blocks, or direct
+/// information (Morcos et al. 2011; `DirectInformation`), which needs single-site frequencies.
+public enum ContactScore: String, Sendable, CaseIterable { case frobenius, di }
 
 extension ModelArchive {
     /// Contact scores of a model with couplings: APC-corrected Frobenius norms of its coupling
@@ -32,6 +37,45 @@ extension ModelArchive {
         return raw ? norms : norms.apc()
     }
 
+    /// Weighted single-site frequencies f_i(a) (L×q, rows summing to 1) for DI: from `alignment`
+    /// (the one the model was fitted to; weights at the model's `identity_threshold`, 0.8 when
+    /// absent), else a Gaussian model's stored mean `mu` (f of the q − 1 non-gap states; the gap
+    /// gets the rest). `path` is named in errors.
+    public func siteFrequencies(path: String, alignment msa: MultipleSequenceAlignment?) throws -> [Double] {
+        let (l, q) = (length, alphabet.size)
+        if let msa {
+            guard msa.length == l, msa.alphabet == alphabet else {
+                throw PipelineError(path: path, "the alignment has \(msa.length) columns (\(msa.alphabet.name)) but the model \(l) (\(alphabet.name))")
+            }
+            let w = SequenceWeights.compute(msa, identity: meta("identity_threshold") ?? 0.8)
+            let neff = SequenceWeights.effectiveCount(w)
+            guard neff > 0 else { throw PipelineError(path: path, "the alignment has no weighted sequences") }
+            var f = [Double](repeating: 0, count: l * q)
+            for s in 0..<msa.count { let row = msa.row(s); for i in 0..<l { f[i * q + Int(row[row.startIndex + i])] += Double(w[s]) } }
+            return f.map { $0 / neff }
+        }
+        if kind == .gaussian, let mu = try extra("mu")?.tensor(), mu.scalars.count == l * (q - 1) {
+            var f = [Double](repeating: 0, count: l * q)
+            for i in 0..<l {
+                var rest = 1.0
+                for a in 0..<(q - 1) { let v = Swift.max(0, Double(mu.scalars[i * (q - 1) + a])); f[i * q + a] = v; rest -= v }
+                f[i * q + q - 1] = Swift.max(0, rest)
+            }
+            return f
+        }
+        throw PipelineError(path: path, "DI needs the single-site frequencies: pass --alignment, the alignment the \(modelType) model was fitted to")
+    }
+
+    /// Direct information of every pair (no APC, as Morcos et al.), from the model's couplings and
+    /// `siteFrequencies`, with Morcos et al.'s pseudocount weight.
+    public func directInformation(path: String, alignment: MultipleSequenceAlignment?,
+                                  pseudocount: Double = DirectInformation.defaultPseudocount) throws -> ContactMap {
+        guard kind != .lm, let j = try symmetricCouplings(path: path) else {
+            throw PipelineError(path: path, "a \(modelType) model has no couplings to compute DI from")
+        }
+        return DirectInformation.map(couplings: j, frequencies: try siteFrequencies(path: path, alignment: alignment), pseudocount: pseudocount)
+    }
+
     /// The ranked-pairs table of `seqgen contacts`: `i,j,residue_i,residue_j,aa_i,aa_j,score` for
     /// every pair with |i − j| ≥ `minimumSeparation`, best first (columns 1-based, residues by the
     /// focus numbering).
@@ -42,5 +86,27 @@ extension ModelArchive {
             csv += "\(p.i + 1),\(p.j + 1),\(residueNumbers[p.i]),\(residueNumbers[p.j]),\(letters[p.i]),\(letters[p.j]),\(p.score)\n"
         }
         return csv
+    }
+
+    /// EVcouplings' coupling tables (`PREFIX_CouplingScores.csv` and `_longrange.csv` of its
+    /// couplings stage): `i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score` for every pair
+    /// i < j, best `cn` first; i, j are focus residue numbers, A_i, A_j the focus letters, fn the raw
+    /// block norms, cn = score their APC-corrected values, segment "A_1" (one chain), probability
+    /// the posterior of the `ScoreMixtureModel` fitted to all cn (0 everywhere when no cn is
+    /// positive: the mixture is then nil). The long-range table keeps |i − j| ≥ `longRange`
+    /// (EVcouplings' min_sequence_distance, 6).
+    public func evcouplingsTables(fn: ContactMap, cn: ContactMap, longRange: Int = 6) -> (all: String, longRange: String, mixture: ScoreMixtureModel?) {
+        let letters = Array(focusSequence)
+        let pairs = cn.rankedPairs(minimumSeparation: 1)
+        let mixture = ScoreMixtureModel(fitting: pairs.map { Double($0.score) })
+        let header = "i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score\n"
+        var all = header, long = header
+        for p in pairs {
+            let probability = mixture?.probability(Double(p.score)) ?? 0
+            let row = "\(residueNumbers[p.i]),\(letters[p.i]),\(residueNumbers[p.j]),\(letters[p.j]),\(fn[p.i, p.j]),\(p.score),A_1,A_1,\(probability),\(p.score)\n"
+            all += row
+            if abs(residueNumbers[p.j] - residueNumbers[p.i]) >= longRange { long += row }
+        }
+        return (all, long, mixture)
     }
 }

@@ -7,6 +7,12 @@
 /// other letter — read as gap, since no single state fits them (CCMpred/plmc do the same for X).
 ///
 /// DNA: `ACGTN` with N (unknown) as the last code; U reads as T.
+///
+/// RNA: `ACGU-` (q = 5, gap = 4); T reads as U, any other letter (N, ambiguity codes) as gap — the
+/// alphabet of RNA DCA tools (plmc `-a -ACGU`, mfDCA/plmDCA for RNA), in seqgen's gap-last order.
+/// Custom: any distinct upper-case letters A–Z followed by the gap (`custom("ACDEFGHIKLMNPQRSTVWYX")`),
+/// at most 23 letters (the pseudolikelihood kernel holds q ≤ 24 states); lower case reads as upper
+/// case and any other letter as gap.
 public struct Alphabet: Sendable, Equatable {
     public let name: String
     public let letters: [UInt8]
@@ -38,6 +44,46 @@ public struct Alphabet: Sendable, Equatable {
     public static let protein = Alphabet(name: "protein", letters: "ACDEFGHIKLMNPQRSTVWY-",
                                          aliases: ["U": "C", "O": "K"], unknownLettersAs: "-")
     public static let dna = Alphabet(name: "dna", letters: "ACGTN", aliases: ["U": "T"], unknownLettersAs: "N")
+    public static let rna = Alphabet(name: "rna", letters: "ACGU-", aliases: ["T": "U"], unknownLettersAs: "-")
+
+    /// Most letters (gap excluded) a custom alphabet may have.
+    public static let maximumCustomLetters = 23
+
+    /// The alphabet of `letters` (distinct A–Z, without the gap, which is appended as the last
+    /// state); the built-in alphabet when the states are one's (`custom("ACGU")` is `.rna`).
+    public static func custom(_ letters: String) throws -> Alphabet {
+        let upper = Array(letters.utf8)
+        guard !upper.isEmpty else { throw AlphabetError("an alphabet needs at least one letter") }
+        for (k, c) in upper.enumerated() {
+            guard c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") else {
+                throw AlphabetError("'\(Character(UnicodeScalar(c)))' is not an upper-case letter A–Z (the gap '-' is added as the last state)")
+            }
+            guard !upper[..<k].contains(c) else { throw AlphabetError("'\(Character(UnicodeScalar(c)))' appears twice") }
+        }
+        guard upper.count <= maximumCustomLetters else {
+            throw AlphabetError("\(upper.count) letters; at most \(maximumCustomLetters) (with the gap, q ≤ 24)")
+        }
+        if let known = [Alphabet.protein, .dna, .rna].first(where: { $0.string == letters + "-" }) { return known }
+        return Alphabet(name: "custom", letters: letters + "-", aliases: [:], unknownLettersAs: "-")
+    }
+
+    /// `protein`, `rna`, `dna` or custom letters (see `custom(_:)`), as `--alphabet` takes them.
+    public static func named(_ spec: String) throws -> Alphabet {
+        switch spec.lowercased() {
+        case "protein": return .protein
+        case "rna": return .rna
+        case "dna": return .dna
+        default: return try custom(spec)
+        }
+    }
+
+    /// The alphabet whose state string (as stored in model archives) is `string`: a built-in one,
+    /// or a custom alphabet when the string is valid letters followed by '-'; nil otherwise.
+    public static func states(_ string: String) -> Alphabet? {
+        if let known = [Alphabet.protein, .dna, .rna].first(where: { $0.string == string }) { return known }
+        guard string.hasSuffix("-"), let a = try? custom(String(string.dropLast())) else { return nil }
+        return a
+    }
 
     /// The code of an ASCII character, or nil when it is not a residue character.
     @inlinable public func code(_ c: UInt8) -> UInt8? {
@@ -58,4 +104,10 @@ public struct Alphabet: Sendable, Equatable {
         for c in text.utf8 { guard let v = code(c) else { return nil }; out.append(v) }
         return out
     }
+}
+
+/// An alphabet specification that cannot be used.
+public struct AlphabetError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ problem: String) { description = problem }
 }

@@ -118,3 +118,109 @@ ACKEF
 private func AtomicFile_write(_ bytes: [UInt8], _ path: String) throws {
     FileManager.default.createFile(atPath: path, contents: Data(bytes))
 }
+
+// MARK: MessagePack, CCMpred MessagePack, GREMLIN MRF
+
+/// Encodings from the MessagePack specification, written out by hand.
+@Test func messagePackEncodesTheSmallestFormsOfTheSpecification() {
+    func bytes(_ v: MessagePackValue) -> [UInt8] { var w = MessagePackWriter(); w.pack(v); return w.bytes }
+    #expect(bytes(.int(0)) == [0x00] && bytes(.int(127)) == [0x7f] && bytes(.int(128)) == [0xcc, 0x80])
+    #expect(bytes(.int(256)) == [0xcd, 0x01, 0x00] && bytes(.int(65_536)) == [0xce, 0x00, 0x01, 0x00, 0x00])
+    #expect(bytes(.int(-1)) == [0xff] && bytes(.int(-32)) == [0xe0] && bytes(.int(-33)) == [0xd0, 0xdf])
+    #expect(bytes(.float(1.5)) == [0xca, 0x3f, 0xc0, 0x00, 0x00])                 // 1.5f = 0x3FC00000
+    #expect(bytes(.double(-2)) == [0xcb, 0xc0, 0, 0, 0, 0, 0, 0, 0])
+    #expect(bytes(.string("x")) == [0xa1, 0x78])
+    #expect(bytes(.string(String(repeating: "a", count: 32))) == [0xd9, 0x20] + [UInt8](repeating: 0x61, count: 32))
+    #expect(bytes(.array([.none, .bool(true)])) == [0x92, 0xc0, 0xc3])
+    #expect(bytes(.array([MessagePackValue](repeating: .int(1), count: 16))) == [0xdc, 0x00, 0x10] + [UInt8](repeating: 1, count: 16))
+    #expect(bytes(.map([(.string("a"), .int(1))])) == [0x81, 0xa1, 0x61, 0x01])
+}
+
+@Test func messagePackDecodesWhatItEncodesAndNamesTruncation() throws {
+    let value = MessagePackValue.map([(.string("k"), .array([.int(-70_000), .int(300), .float(-0.25), .double(1e300), .binary([1, 2]), .string("é")])),
+                                      (.int(5), .none)])
+    var w = MessagePackWriter(); w.pack(value)
+    var r = MessagePackReader(w.bytes, path: "v.msgpack")
+    #expect(try r.read() == value && r.atEnd)
+    var short = MessagePackReader(Array(w.bytes.dropLast(3)), path: "v.msgpack")
+    do { _ = try short.read(); Issue.record("read truncated data") }
+    catch { #expect("\(error)".hasPrefix("v.msgpack: MessagePack data ends"), "\(error)") }
+}
+
+@Test func ccmpredMsgpackRoundTripIsExactWithCCMpredsLayout() throws {
+    var model = randomModel()
+    for i in 0..<5 { model.fields.scalars[i * 21 + 20] = 0 }      // CCMpred has no gap field
+    let path = temporary("toy.braw")
+    defer { remove(path) }
+    try CCMpredMsgpack.write(model, to: path, overwrite: false)
+    let back = try CCMpredMsgpack.read(path)
+    #expect(back.fields.scalars == model.fields.scalars)
+    #expect(back.couplings!.scalars == model.couplings!.scalars)
+    // The layout CCMpred's write_raw_msgpack gives: a 4-key map, format "ccm-1", ncol, x_single in
+    // ARNDC… order (its 2nd value is v_0(R)), x_pair keyed "0/1" with x[a·21 + b].
+    let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+    var r = MessagePackReader(bytes, path: path)
+    let root = try r.read()
+    #expect(bytes.prefix(1) == [0x84] && root["format"] == .string("ccm-1") && root["ncol"] == .int(5))
+    guard case .array(let single)? = root["x_single"], case .map(let pairs)? = root["x_pair"] else { Issue.record("layout"); return }
+    #expect(single.count == 100 && single[1] == .float(model.fields.scalars[14]))          // R is seqgen's code 14
+    #expect(pairs.count == 10 && pairs[0].0 == .string("0/1") && pairs[9].0 == .string("3/4"))
+    guard case .array(let x)? = pairs[0].1["x"] else { Issue.record("x"); return }
+    // x[1·21 + 20] = w_01(R, gap): seqgen (0, 1, 14, 20).
+    #expect(x[1 * 21 + 20] == .float(model.couplings!.scalars[((0 * 5 + 1) * 21 + 14) * 21 + 20]))
+    #expect(pairs[0].1["i"] == .int(0) && pairs[0].1["j"] == .int(1))
+}
+
+@Test func ccmpredMsgpackRefusesOtherFiles() throws {
+    let path = temporary("bad.braw")
+    defer { remove(path) }
+    var w = MessagePackWriter(); w.pack(.map([(.string("format"), .string("ccm-2")), (.string("ncol"), .int(3))]))
+    try Data(w.bytes).write(to: URL(fileURLWithPath: path))
+    do { _ = try CCMpredMsgpack.read(path); Issue.record("no error") } catch {
+        #expect("\(error)".contains("bad.braw: not a CCMpred MessagePack file: 'format'"), "\(error)")
+    }
+}
+
+@Test func gremlinMRFRoundTripIsExactForProteinAndRNA() throws {
+    let model = randomModel()
+    let path = temporary("toy.mrf")
+    defer { remove(path) }
+    try GremlinMRF.write(model, to: path, overwrite: false)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let lines = text.split(separator: "\n")
+    #expect(lines.count == 5 + 10 && lines[0].hasPrefix("V[0] ") && lines[5].hasPrefix("W[0][1] ") && lines[14].hasPrefix("W[3][4] "))
+    #expect(lines[0].split(separator: " ").count == 22 && lines[5].split(separator: " ").count == 442)
+    // GREMLIN's order ARNDC…: the 2nd value of V[0] is v_0(R).
+    #expect(Float(lines[0].split(separator: " ")[2])! == model.fields.scalars[14])
+    let back = try GremlinMRF.read(path)
+    #expect(back.fields.scalars == model.fields.scalars && back.couplings!.scalars == model.couplings!.scalars)
+    // RNA, 5 states in GREMLIN's order AUCG-.
+    let (l, q) = (3, 5)
+    var h = Tensor(zeros: [l, q]), j = Tensor(zeros: [l, l, q, q])
+    for k in h.scalars.indices { h.scalars[k] = Float(k) * 0.37 - 1 }
+    for i in 0..<l { for k in (i + 1)..<l { for a in 0..<q { for b in 0..<q {
+        let v = Float(i * 100 + k * 10 + a * 5 + b) / 7
+        j.scalars[((i * l + k) * q + a) * q + b] = v; j.scalars[((k * l + i) * q + b) * q + a] = v
+    } } } }
+    let rna = ModelArchive(kind: .potts, alphabet: .rna, fields: h, couplings: j, focusName: "r", focusSequence: "ACG",
+                           residueNumbers: [1, 2, 3], metadata: [])
+    try GremlinMRF.write(rna, to: path, overwrite: true)
+    let first = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")[0].split(separator: " ")
+    #expect(first.count == 6 && Float(first[2])! == h.scalars[3])      // GREMLIN's 2nd state U is seqgen's code 3
+    let rnaBack = try GremlinMRF.read(path)
+    #expect(rnaBack.alphabet == .rna && rnaBack.fields.scalars == h.scalars && rnaBack.couplings!.scalars == j.scalars)
+}
+
+@Test func gremlinMRFSkippedColumnsGetNoParametersAndBadLinesAreNamed() throws {
+    let path = temporary("cut.mrf")
+    defer { remove(path) }
+    let v = (0..<21).map { _ in "0.5" }.joined(separator: " "), w = (0..<441).map { _ in "0.25" }.joined(separator: " ")
+    try "V[0] \(v)\nV[2] \(v)\nW[0][2] \(w)\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let m = try GremlinMRF.read(path)
+    #expect(m.length == 3 && m.fields.scalars[21] == 0 && m.fields.scalars[0] == 0.5)
+    #expect(m.couplings!.scalars[((0 * 3 + 2) * 21 + 0) * 21 + 0] == 0.25 && m.couplings!.scalars[((0 * 3 + 1) * 21) * 21] == 0)
+    try "V[0] \(v)\nW[0][1] 1 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+    do { _ = try GremlinMRF.read(path); Issue.record("no error") } catch {
+        #expect("\(error)".contains("cut.mrf:2: 2 couplings, expected q² = 441"), "\(error)")
+    }
+}

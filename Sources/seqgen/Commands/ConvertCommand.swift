@@ -6,13 +6,18 @@ import ModelFormats
 /// Model file formats `seqgen convert` reads and writes.
 enum ModelFileFormat: String, ExpressibleByArgument, CaseIterable {
     case npz, plmc, ccmpred
+    case ccmpredMsgpack = "ccmpred-msgpack"
+    case gremlin
 
-    /// From the extension: .npz; plmc's .params / .model_params / .plmc; CCMpred's .raw.
+    /// From the extension: .npz; plmc's .params / .model_params / .plmc; CCMpred's .raw (text) and
+    /// .braw / .msgpack (MessagePack); GREMLIN's .mrf.
     init?(path: String) {
         let name = path.lowercased()
         if name.hasSuffix(".npz") { self = .npz }
         else if name.hasSuffix(".params") || name.hasSuffix(".model_params") || name.hasSuffix(".plmc") { self = .plmc }
         else if name.hasSuffix(".raw") { self = .ccmpred }
+        else if name.hasSuffix(".braw") || name.hasSuffix(".msgpack") { self = .ccmpredMsgpack }
+        else if name.hasSuffix(".mrf") { self = .gremlin }
         else { return nil }
     }
 }
@@ -21,12 +26,12 @@ extension Seqgen {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "convert",
-            abstract: "Convert Potts models between seqgen (.npz), plmc (binary parameters) and CCMpred (raw text).",
+            abstract: "Convert Potts models between seqgen (.npz), plmc (binary parameters), CCMpred (raw text or MessagePack) and GREMLIN (MRF text).",
             discussion: """
-            A plmc or CCMpred model read here works with every seqgen command (score, contacts, compare, \
-            sample …). States are permuted between the tools' alphabets (plmc -ACDEFGHIKLMNPQRSTVWY, CCMpred \
-            ARNDCQEGHILKMFPSTWYV-, seqgen ACDEFGHIKLMNPQRSTVWY-); parameters are copied as they are (no gauge \
-            change). plmc files also hold the alignment's weights and marginals: writing one needs --alignment, \
+            A plmc, CCMpred or GREMLIN model read here works with every seqgen command (score, contacts, compare, \
+            sample …). States are permuted between the tools' alphabets (plmc -ACDEFGHIKLMNPQRSTVWY, CCMpred and \
+            GREMLIN ARNDCQEGHILKMFPSTWYV-, GREMLIN RNA AUCG-, seqgen ACDEFGHIKLMNPQRSTVWY- and ACGU-); parameters \
+            are copied as they are (no gauge change; CCMpred has no gap field, which is dropped). plmc files also hold the alignment's weights and marginals: writing one needs --alignment, \
             the alignment the model was fitted to.
             """
         )
@@ -66,9 +71,11 @@ extension Seqgen {
             case .npz: model = try ModelArchive.read(input)
             case .plmc: model = try PlmcParameters.read(input)
             case .ccmpred: model = try CCMpredRaw.read(input)
+            case .ccmpredMsgpack: model = try CCMpredMsgpack.read(input)
+            case .gremlin: model = try GremlinMRF.read(input)
             }
             let msa = try alignment.map { try reading.read($0) }
-            if let msa, model.focusSequence.allSatisfy({ $0 == "-" }) {      // CCMpred files carry no sequence
+            if let msa, model.focusSequence.allSatisfy({ $0 == "-" }) {      // CCMpred and GREMLIN files carry no sequence
                 guard msa.length == model.length else { throw ValidationError("\(alignment!) has \(msa.length) columns but the model \(model.length)") }
                 model.focusName = msa.names[msa.focus]; model.focusSequence = msa.focusSequence; model.residueNumbers = msa.residueNumbers
             }
@@ -77,6 +84,8 @@ extension Seqgen {
                 case .npz: try model.write(to: output, overwrite: force)
                 case .plmc: try PlmcParameters.write(model, alignment: msa!, to: output, overwrite: force)
                 case .ccmpred: try CCMpredRaw.write(model, to: output, overwrite: force)
+                case .ccmpredMsgpack: try CCMpredMsgpack.write(model, to: output, overwrite: force)
+                case .gremlin: try GremlinMRF.write(model, to: output, overwrite: force)
                 }
             }
             wrote(output, "(\(model.modelType), L = \(model.length))")

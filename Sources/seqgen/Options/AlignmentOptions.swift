@@ -7,6 +7,9 @@ struct AlignmentOptions: ParsableArguments {
     @Option(help: "Alignment format: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the content and the extension).")
     var format: AlignmentFormat?
 
+    @Option(help: "Residue alphabet: protein (ACDEFGHIKLMNPQRSTVWY + gap), rna (ACGU + gap; T reads as U), dna, or your own letters (e.g. ACGUN; the gap is added last; other letters read as gap).")
+    var alphabet = "protein"
+
     @Option(help: "Focus (query) sequence: 1-based record number or name (default: the first record).")
     var focus: String?
 
@@ -38,7 +41,9 @@ struct AlignmentOptions: ParsableArguments {
     var maxSeqs: Int?
 
     func read(_ path: String) throws -> MultipleSequenceAlignment {
-        let msa = try AlignmentReader(format: format, focus: focus, keepAllColumns: allColumns,
+        let states: Alphabet
+        do { states = try Alphabet.named(alphabet) } catch { throw ValidationError("--alphabet \(alphabet): \(error)") }
+        let msa = try AlignmentReader(format: format, focus: focus, keepAllColumns: allColumns, alphabet: states,
                                       dropsNonstandardSequences: dropNonstandard).read(path)
         for w in msa.warnings { log("warning: \(w)") }
         let ev = evcouplingsFilters ? AlignmentFilter.evcouplings : AlignmentFilter()

@@ -2,6 +2,7 @@ import Console
 import ArgumentParser
 import Pipelines
 import RegulatoryCNN
+import Sequences
 
 // Every numeric option is checked in `validate()`, before any file is read: a value out of range
 // is a usage error (exit status 2) that names the option, the range and the value given.
@@ -52,6 +53,7 @@ extension AlignmentOptions {
         try checkFraction("--min-coverage", minCoverage)
         try checkFraction("--max-identity", maxIdentity)
         try checkCount("--max-seqs", maxSeqs)
+        do { _ = try Alphabet.named(alphabet) } catch { throw ValidationError("--alphabet \(alphabet): \(error)") }
     }
 }
 
@@ -114,11 +116,28 @@ extension ContactPlotOptions {
 }
 
 extension Seqgen.Contacts {
-    func validate() throws { try checkCount("--min-separation", minSeparation) }
+    func validate() throws {
+        try checkCount("--min-separation", minSeparation)
+        try checkCount("--long-range", longRange)
+        if score == .di && (partialCorrelation || norm != .centred || lmHeads != nil) {
+            throw ValidationError("--partial-correlation, --norm and --lm-heads choose Frobenius scores; --score di takes none of them")
+        }
+        if alignment != nil && score != .di { throw ValidationError("--alignment is read for --score di only") }
+    }
 }
 
 extension Seqgen.Eval.Contacts {
     func validate() throws {
+        if score == .di && lmHeads != nil { throw ValidationError("--lm-heads chooses attention maps; --score di takes none") }
+        if alignment != nil && score != .di { throw ValidationError("--alignment is read for --score di only") }
+        if families != nil {
+            if model != nil { throw ValidationError("give a MODEL or --families LIST, not both") }
+            if truthOptions.pdb != nil || truthOptions.truth != nil || truthOptions.chain != nil || plot != nil {
+                throw ValidationError("--families lists each family's structure and chain; --pdb, --truth, --chain and --plot are for one model")
+            }
+            return
+        }
+        if model == nil { throw ValidationError("give a MODEL (or --families LIST)") }
         if truthOptions.pdb == nil && truthOptions.truth == nil { throw ValidationError("give --pdb STRUCTURE or --truth PAIRS") }
     }
 }

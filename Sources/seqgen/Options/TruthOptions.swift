@@ -38,13 +38,19 @@ struct TruthOptions: ParsableArguments {
     func load(focus: String, length: Int) throws -> (ContactTruth, String)? {
         if let pdb {
             guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
-            let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
-            if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
-            let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
-            if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
-            return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
+            return try load(structure: pdb, chain: chain, focus: focus)
         }
         if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
         return nil
+    }
+
+    /// The contacts of `pdb` (chain `chain`, or the first) mapped onto `focus`, by this group's
+    /// definition and threshold.
+    func load(structure pdb: String, chain: String?, focus: String) throws -> (ContactTruth, String) {
+        let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
+        if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
+        let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
+        if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
+        return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
     }
 }

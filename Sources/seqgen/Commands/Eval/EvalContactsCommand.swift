@@ -14,7 +14,10 @@ extension Seqgen.Eval {
         )
 
         @Argument(help: "Model file (.npz from `seqgen fit`); contacts are its APC-corrected scores.")
-        var model: String
+        var model: String?
+
+        @Option(help: "Evaluate a family list instead of one model: one 'MODEL STRUCTURE [CHAIN]' per line (paths relative to the list); prints each family and the mean.")
+        var families: String?
 
         @OptionGroup var truthOptions: TruthOptions
 
@@ -35,12 +38,22 @@ extension Seqgen.Eval {
         @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head).")
         var lmHeads: String?
 
+        @Option(help: "Pair score: frobenius (APC-corrected block norms) or di (direct information; needs --alignment unless the model is Gaussian).")
+        var score = ContactScore.frobenius
+
+        @Option(help: "Alignment the model was fitted to (--score di: its weighted single-site frequencies).")
+        var alignment: String?
+
+        @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
+
         @OptionGroup var verbosity: OutputOptions
 
         func run() throws {
+            if let families { return try runFamilies(families) }
+            let model = model!
             let outputs = try declareOutputs(force: force, plot)
             let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-            let map = try archive.contactMap(path: model, raw: raw, lmHeads: lmHeads)
+            let map = try scores(archive, path: model)
             guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
             }
@@ -56,15 +69,21 @@ extension Seqgen.Eval {
                     ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
                     ("identity", .double(truth.identity)), ("coverage", .double(truth.coverage)),
                     ("contact_definition", .string(truthOptions.contactDefinition.rawValue)), ("threshold", .double(truth.threshold)),
-                    ("precision", .array(evaluation.rows.map { row in
-                        .object([("range", .string(row.range.name)), ("min_separation", .int(row.range.minimum)),
-                                 ("max_separation", row.range.maximum.map { .int($0) } ?? .null), ("true_contacts", .int(row.trueContacts))]
-                                + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
-                    })),
+                    ("precision", precisionJSON(evaluation)),
                 ])
                 return
             }
             print("model \(model): L = \(map.length); truth \(described)")
+            printTable(evaluation)
+        }
+
+        /// The chosen pair scores of one model (DI frequencies from --alignment when given).
+        func scores(_ archive: ModelArchive, path: String) throws -> ContactMap {
+            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads) }
+            return try archive.directInformation(path: path, alignment: try alignment.map { try reading.read($0) })
+        }
+
+        func printTable(_ evaluation: ContactEvaluation) {
             print("separation      top-L  top-L/2  top-L/5  top-L/10  (true contacts)")
             for row in evaluation.rows {
                 let p = row.precisions.map { fixed($0.precision, 3) }
@@ -72,6 +91,49 @@ extension Seqgen.Eval {
                     : "\(row.range.name) \(row.range.minimum)\(row.range.maximum.map { "-\($0)" } ?? "+")"
                 print(name.padding(15) + " \(p[0])  \(p[1])    \(p[2])    \(p[3])     (\(row.trueContacts))")
             }
+        }
+
+        func precisionJSON(_ evaluation: ContactEvaluation) -> JSONText {
+            .array(evaluation.rows.map { row in
+                .object([("range", .string(row.range.name)), ("min_separation", .int(row.range.minimum)),
+                         ("max_separation", row.range.maximum.map { .int($0) } ?? .null), ("true_contacts", .int(row.trueContacts))]
+                        + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
+            })
+        }
+
+        /// --families: every listed model against its structure, then the mean over families.
+        func runFamilies(_ list: String) throws {
+            let entries = try ContactFamilyList.read(list).entries
+            var evaluations: [ContactEvaluation] = []
+            var rows: [(ContactFamilyList.Entry, ContactEvaluation, String)] = []
+            for e in entries {
+                let archive = try ModelArchive.read(e.model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
+                let map = try scores(archive, path: e.model)
+                let (truth, described) = try truthOptions.load(structure: e.structure, chain: e.chain, focus: archive.focusSequence)
+                let evaluation = ContactEvaluation(prediction: map, truth: truth)
+                evaluations.append(evaluation); rows.append((e, evaluation, described))
+            }
+            let mean = ContactEvaluation.mean(evaluations)!
+            if json {
+                JSONText.emit([
+                    ("families", .array(rows.map { (e, ev, described) in
+                        .object([("model", .string(e.model)), ("truth", .string(described)), ("length", .int(ev.length)), ("precision", precisionJSON(ev))])
+                    })),
+                    ("contact_definition", .string(truthOptions.contactDefinition.rawValue)),
+                    ("mean", .object([("families", .int(evaluations.count)), ("precision", precisionJSON(mean))])),
+                ])
+                return
+            }
+            let long = mean.rows.firstIndex { $0.range == ContactEvaluation.SeparationRange.bins[2] }!
+            print("family".padding(32) + "    L  P@L(≥6)  P@L/5(≥6)  P@L(long)  P@L/5(long)")
+            let lines = rows.map { (String($0.0.model.split(separator: "/").last ?? ""), $0.1) } + [("mean of \(evaluations.count)", mean)]
+            for (name, ev) in lines {
+                print(name.padding(32) + String(repeating: " ", count: max(0, 5 - String(ev.length).count)) + String(ev.length) + "  "
+                      + fixed(ev.rows[0].precisions[0].precision, 3) + "    " + fixed(ev.rows[0].precisions[2].precision, 3) + "      "
+                      + fixed(ev.rows[long].precisions[0].precision, 3) + "      " + fixed(ev.rows[long].precisions[2].precision, 3))
+            }
+            print("mean over \(evaluations.count) families:")
+            printTable(mean)
         }
     }
 }

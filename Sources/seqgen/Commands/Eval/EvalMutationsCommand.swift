@@ -15,7 +15,10 @@ extension Seqgen.Eval {
             MCC: the binarised scan against the predictions binarised at their median. NDCG: of the top 10% \
             of predictions, gains = measured scores scaled to [0, 1]. Top-10% recall: of the variants ≥ the \
             measured 90th percentile, the fraction ≥ the predicted 90th percentile. --bootstrap N adds standard \
-            errors from N resamples of the variants (seeded). Also by number of substitutions and by position.
+            errors from N resamples of the variants (seeded). Also by number of substitutions and by position. \
+            --labels COLUMN: clinical labels (Benign / Likely benign against Pathogenic / Likely pathogenic; other \
+            values left out) → AUROC of the predictions (benign scoring higher; ties count ½), beside the scan \
+            metrics when the table also has measured scores.
             """
         )
 
@@ -27,6 +30,9 @@ extension Seqgen.Eval {
 
         @Option(help: "Name of the measured-score column in --dms.")
         var scoreColumn = "DMS_score"
+
+        @Option(help: "Column of --dms with clinical labels (benign / pathogenic): report their AUROC.")
+        var labels: String?
 
         @Option(parsing: .unconditional, help: "Added to --dms positions to match the predictions' numbering (negative values allowed: --offset -23).")
         var offset = 0
@@ -56,7 +62,23 @@ extension Seqgen.Eval {
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
             let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
-            let measured = try MutationTable.read(dms, scoreColumn: scoreColumn)
+            let measured = try MutationTable.read(dms, scoreColumn: scoreColumn, labelColumn: labels)
+            let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0) }
+            func clinicalJSON(_ c: ClinicalLabelEvaluation) -> JSONText {
+                .object([("column", .string(labels ?? "")), ("auroc", c.auroc.map { .double($0) } ?? .null), ("benign", .int(c.benign)),
+                         ("pathogenic", .int(c.pathogenic)), ("labelled", .int(c.labelled)), ("coverage", .double(c.coverage))])
+            }
+            func clinicalLine(_ c: ClinicalLabelEvaluation) -> String {
+                "clinical labels (\(labels ?? "")): AUROC \(c.auroc.map { fixed($0, 3) } ?? "n/a") over \(c.benign) benign and \(c.pathogenic) pathogenic variants (coverage \(fixed(c.coverage * 100, 1))% of \(c.labelled) labelled)"
+            }
+            if let clinical, !measured.rows.contains(where: { $0.score != nil }) {      // a clinical table without scan scores
+                if json {
+                    JSONText.emit([("predictions", .string(predictions)), ("dms", .string(dms)), ("clinical", clinicalJSON(clinical))])
+                } else {
+                    print(clinicalLine(clinical))
+                }
+                return
+            }
             let evaluation = try MutationEvaluation(predictions: predicted, measurements: measured, offset: offset, measurementColumn: scoreColumn)
             var groups: [Int: (x: [Double], y: [Double])] = [:]
             let all = (x: evaluation.predicted, y: evaluation.measured)
@@ -99,6 +121,7 @@ extension Seqgen.Eval {
                     ("cutoff", value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
                     ("by_position", .array(positions.map { .object([("position", .int($0.0)), ("n", .int($0.1)), ("spearman", .double($0.2))]) })),
                     ("by_substitutions", .array(rows.map { .object([("substitutions", .int($0.0)), ("n", .int($0.1)), ("spearman", $0.2.map { .double($0) } ?? .null)]) })),
+                    ("clinical", clinical.map(clinicalJSON) ?? .null),
                 ])
                 return
             }
@@ -106,6 +129,7 @@ extension Seqgen.Eval {
             func show(_ key: KeyPath<FitnessMetrics, Double?>) -> String {
                 (metrics[keyPath: key].map { fixed($0, 3) } ?? "n/a") + (errors.map { e in e[keyPath: key].map { " ± " + fixed($0, 3) } ?? "" } ?? "")
             }
+            if let clinical { print(clinicalLine(clinical)) }
             print("ProteinGym metrics: Spearman \(show(\.spearman)), AUC \(show(\.auc)), MCC \(show(\.mcc)), NDCG \(show(\.ndcg)), top-10% recall \(show(\.topRecall))")
             for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
             if !positions.isEmpty {
