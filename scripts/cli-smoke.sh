@@ -324,6 +324,8 @@ check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/
 check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
 check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
 check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
+check "cnn synth --task interaction" 0 "pair: TATA then GGCC; positives 6 bases apart" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 6 --count 100 --length 40 -o "$tmp/interaction.npz"
+check "cnn synth --task interaction: spacing that cannot fit" 1 "spacing 60 must be in 0" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 60 --count 100 --length 40 -o "$tmp/x.npz"
 check "cnn attribute .npz for motifs" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 40 -o "$tmp/attr-m.npz" --quiet
 check "cnn motifs" 0 "seqlets (|sum| ≥" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database "$tmp/two.pfm"
 check "cnn motifs wrote its files" 0 "" test -s "$tmp/motifs-out/report.md" -a -s "$tmp/motifs-out/logos.png" -a -s "$tmp/motifs-out/seqlets.tsv" -a -s "$tmp/motifs-out/motifs.meme" -a -s "$tmp/motifs-out/cwms.tsv" -a -s "$tmp/motifs-out/motifs.tsv"
