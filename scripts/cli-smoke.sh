@@ -396,6 +396,19 @@ check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dn
 check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
 check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
 check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
+check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
+check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
+check "cnn synth --task interaction" 0 "pair: TATA then GGCC; positives 6 bases apart" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 6 --count 100 --length 40 -o "$tmp/interaction.npz"
+check "cnn synth --task interaction: spacing that cannot fit" 1 "spacing 60 must be in 0" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 60 --count 100 --length 40 -o "$tmp/x.npz"
+check "cnn attribute .npz for motifs" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 40 -o "$tmp/attr-m.npz" --quiet
+check "cnn motifs" 0 "seqlets (|sum| ≥" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database "$tmp/two.pfm"
+check "cnn motifs wrote its files" 0 "" test -s "$tmp/motifs-out/report.md" -a -s "$tmp/motifs-out/logos.png" -a -s "$tmp/motifs-out/seqlets.tsv" -a -s "$tmp/motifs-out/motifs.meme" -a -s "$tmp/motifs-out/cwms.tsv" -a -s "$tmp/motifs-out/motifs.tsv"
+check "cnn motifs: same seed, same bytes" 0 "" bash -c "$seqgen cnn motifs '$tmp/attr-m.npz' -o '$tmp/motifs-out2' --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database '$tmp/two.pfm' --quiet >/dev/null 2>&1 && cmp '$tmp/motifs-out/seqlets.tsv' '$tmp/motifs-out2/seqlets.tsv' && cmp '$tmp/motifs-out/motifs.meme' '$tmp/motifs-out2/motifs.meme'"
+check "cnn motifs refuses to overwrite" 1 "pass --force" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2
+check "cnn motifs on a .npy" 1 "a .npy holds only the maps" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
+readme_row "\`cnn motifs\` on a \`.npy\`" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
+check "cnn motifs: seqlet longer than the sequences" 1 "shorter than a seqlet" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --window 40
+check "cnn motifs: bad --fdr" 2 "--fdr must be in (0, 1)" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --fdr 1.5
 check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
 check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5..<15" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
 check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"

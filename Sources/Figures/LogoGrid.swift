@@ -1,16 +1,18 @@
 /// Information-content logos of many short motifs (e.g. a CNN's first-layer filters) in a grid,
-/// `columns` logos per row, each with its own title.
+/// `columns` logos per row, each with its own title. `signed` marks panels drawn as signed
+/// letter heights (contribution-weight matrices) instead of information logos.
 public struct LogoGrid: Sendable {
     public var logos: [(title: String, probabilities: [[Double]])]
     public var columns: Int
+    public var signed: Set<Int>
 
-    public init(logos: [(title: String, probabilities: [[Double]])], columns: Int = 4) {
-        self.logos = logos; self.columns = Swift.max(1, columns)
+    public init(logos: [(title: String, probabilities: [[Double]])], columns: Int = 4, signed: Set<Int> = []) {
+        self.logos = logos; self.columns = Swift.max(1, columns); self.signed = signed
     }
 
     public func render() throws -> Canvas {
-        let panels = logos.map { logo -> Canvas in
-            var plot = SequenceLogo(values: logo.probabilities, letters: ["A", "C", "G", "T"], mode: .information, title: logo.title)
+        let panels = logos.enumerated().map { (k, logo) -> Canvas in
+            var plot = SequenceLogo(values: logo.probabilities, letters: ["A", "C", "G", "T"], mode: signed.contains(k) ? .signed : .information, title: logo.title)
             plot.columnsPerRow = Swift.max(logo.probabilities.count, 1)
             return plot.render()
         }

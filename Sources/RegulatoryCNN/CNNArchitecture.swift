@@ -7,7 +7,9 @@ import Layers
 /// Tokens: `convFxK` ("same" padding; suffixes `/valid` for no padding, `/nobias` without bias),
 /// `bn`, an activation (`relu`, `exp`, `sigmoid`, `tanh`, `softplus`, `elu`, `linear`), `poolP`
 /// (max pool, stride P), `gmax` / `gmean` (global pooling over positions), `dropoutP`, `flatten`,
-/// `denseU`. A final dense layer to the T task logits is always appended. A leading `rc` shares
+/// `denseU`, and for CNN + attention hybrids `posenc` (sinusoidal positional encoding added to
+/// the feature map) and `mhaH` (H-head self-attention across positions with a residual
+/// connection; the channels must divide by H). A final dense layer to the T task logits is always appended. A leading `rc` shares
 /// all weights between the two strands: logits = ½ (f(x) + f(reverse complement of x)) (a
 /// conjoined network; predictions are exactly strand-symmetric).
 ///
@@ -84,6 +86,7 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
     enum Token {
         case conv(filters: Int, width: Int, bias: Bool, valid: Bool), batchNorm, activation(Activation.Kind), pool(Int)
         case globalMax, globalMean, dropout(Float), flatten, dense(Int)
+        case positionalEncoding, attention(heads: Int)
     }
 
     static func parse(_ t: String) throws -> Token {
@@ -99,10 +102,12 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
         }
         if let p = number("pool"), p >= 1 { return .pool(p) }
         if let u = number("dense"), u >= 1 { return .dense(u) }
+        if let h = number("mha"), h >= 1 { return .attention(heads: h) }
         if t.hasPrefix("dropout"), let p = Float(t.dropFirst(7)), p >= 0, p < 1 { return .dropout(p) }
         switch t {
         case "bn": return .batchNorm
         case "flatten": return .flatten
+        case "posenc": return .positionalEncoding
         case "gmax": return .globalMax
         case "gmean": return .globalMean
         case "exp", "exponential": return .activation(.exponential)
@@ -139,6 +144,13 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
             case .globalMean:
                 guard flat == nil else { throw ArchitectureError(description: "\(t) after flatten") }
                 layers.append(GlobalMeanPool()); positions = 1
+            case .positionalEncoding:
+                guard flat == nil else { throw ArchitectureError(description: "\(t) after flatten/dense") }
+                layers.append(PositionalEncoding(channels: channels, length: positions))
+            case .attention(let h):
+                guard flat == nil else { throw ArchitectureError(description: "\(t) after flatten/dense") }
+                guard channels % h == 0 else { throw ArchitectureError(description: "\(t): \(channels) channels do not split into \(h) heads") }
+                layers.append(SelfAttentionBlock(channels: channels, heads: h, using: &rng))
             case .dropout(let p): dropouts += 1; layers.append(Dropout(probability: p, seed: seed &+ UInt64(dropouts)))
             case .flatten:
                 if flat == nil { layers.append(Flatten()); flat = channels * positions }

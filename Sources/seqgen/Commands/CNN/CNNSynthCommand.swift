@@ -1,6 +1,7 @@
 import Console
 import ArgumentParser
 import DNAData
+import FileIO
 import Motifs
 
 extension SyntheticMotifs.Task: ExpressibleByArgument {}
@@ -25,7 +26,10 @@ extension Seqgen.CNN {
             project's earlier code task): k uniform in --motifs-per-sequence, negatives from --decoys \
             only (default the 7 other multi-task motifs). Writes X_/Y_/model_/truth_task_{train,valid,test} \
             (70/10/20%) with model_* the ground-truth PWM at each position (0.25 = background) and \
-            truth_task_* the task whose motif each position belongs to (-1: background or decoy).
+            truth_task_* the task whose motif each position belongs to (-1: background or decoy). \
+            interaction: one task; every sequence has motif A then motif B (--names A,B, default \
+            SP1,GABPA, forward strand); positives have B exactly --spacing bases after A's end, \
+            negatives a gap at least 5 bases away from it.
             """
         )
 
@@ -35,8 +39,11 @@ extension Seqgen.CNN {
         @Option(name: .shortAndLong, help: "Output dataset (.npz).")
         var output: String
 
-        @Option(help: "multi or code.")
+        @Option(help: "multi, code or interaction.")
         var task = SyntheticMotifs.Task.multi
+
+        @Option(help: "interaction task: bases between the end of the first motif and the start of the second in positives.")
+        var spacing = 10
 
         @Option(help: "Motif names to embed (comma-separated; default: the published set for the task).")
         var names: String?
@@ -75,6 +82,7 @@ extension Seqgen.CNN {
             let all = try MotifFile.read(motifs)
             func list(_ s: String?, _ defaults: [String]) -> [String] { s.map { $0.split(separator: ",").map(String.init) } ?? defaults }
             do {
+                if task == .interaction { return try runInteraction(all, outputs: outputs) }
                 let n = count ?? (task == .multi ? 30000 : 20000)
                 let coreNames = list(names, task == .multi ? SyntheticMotifs.multiNames : SyntheticMotifs.codeCore)
                 var generator: SyntheticMotifs
@@ -100,6 +108,19 @@ extension Seqgen.CNN {
             } catch let e as SyntheticMotifs.SyntheticError {
                 throw ValidationError("\(motifs): \(e.description)")
             }
+        }
+
+        /// The interaction task: the pair --names A,B (default SP1,GABPA), B --spacing bases after A in positives.
+        func runInteraction(_ all: [Motif], outputs: OutputSet) throws {
+            let pair = names.map { $0.split(separator: ",").map(String.init) } ?? ["SP1", "GABPA"]
+            guard pair.count == 2 else { throw ValidationError("--names: the interaction task needs exactly two motif names, A,B") }
+            let chosen = try SyntheticMotifs.select(pair, from: all)
+            let generator = InteractionMotifs(first: chosen[0], second: chosen[1], spacing: spacing, count: count ?? 20000, length: length, seed: seed)
+            let clock = Stopwatch()
+            let splits = try generator.generate()
+            try outputs.write { try splits.write(to: output, overwrite: force) }
+            log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, 1 task(s) (\(fixed(clock.seconds, 2)) s)")
+            log("pair: \(chosen[0].name) then \(chosen[1].name); positives \(spacing) bases apart, negatives at gaps ≥ \(generator.margin) from it")
         }
     }
 }

@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Attribution
+import Console
+import Figures
+import FileIO
+import Motifs
+import NumPyIO
+
+extension Seqgen.CNN {
+    struct Motifs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "motifs",
+            abstract: "Motifs from attribution maps (TF-MoDISco's method): seqlets, clusters, contribution-weight and probability matrices, database matches.",
+            discussion: """
+            Reads the .npz of `seqgen cnn attribute -o A.npz` (arrays `attributions` and `x`, (N, 4, L) \
+            or (N, L, 4); `index` if present). Hypothetical contributions: the map centred per position \
+            over the four bases; actual contribution of a position: its observed base's entry. Seqlets: \
+            --window-wide cores of largest summed contribution, above the |sum| at which the estimated \
+            FDR against a null of position-permuted contributions is at most --fdr, cores not \
+            overlapping. Clusters: greedy by decreasing |sum|, cosine similarity of hypothetical \
+            contributions over shifts up to --flank and both strands ≥ --similarity, then merged and \
+            reassigned; clusters of fewer than --min-seqlets are dropped. Per cluster: CWM (mean \
+            contribution per base) and PPM (base counts), trimmed to the columns with at least --trim × \
+            the largest |CWM| column sum; with --database, best match by Tomtom's method (Pearson, both \
+            strands, q by Benjamini–Hochberg over the database). Writes DIR/motifs.meme, motifs.tsv, \
+            seqlets.tsv, cwms.tsv, logos.png and report.md.
+            """
+        )
+
+        @Argument(help: "Attribution maps (.npz from `seqgen cnn attribute -o A.npz`).")
+        var attributions: String
+
+        @Option(name: .shortAndLong, help: "Output directory (created if absent; its parent must exist).")
+        var output: String
+
+        @Option(help: "Motif database to match against (MEME or JASPAR), e.g. ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.meme.")
+        var database: String?
+
+        @Option(help: "Seqlet core width (bases).")
+        var window = 15
+
+        @Option(help: "Bases on each side of a core; clustering shifts seqlets by up to this much.")
+        var flank = 5
+
+        @Option(help: "Target false discovery rate of the seqlet threshold.")
+        var fdr = 0.05
+
+        @Option(help: "Null permutations per sequence.")
+        var permutations = 1
+
+        @Option(help: "Cosine similarity (of hypothetical contributions) to join a cluster.")
+        var similarity: Float = 0.7
+
+        @Option(help: "Fewest seqlets in a reported motif.")
+        var minSeqlets = 20
+
+        @Option(help: "Trim motif edges below this fraction of the largest CWM column.")
+        var trim = 0.3
+
+        @Option(help: "q-value at which a database match counts (report and summary).")
+        var qThreshold = 0.05
+
+        @Option(help: "Seed of the null permutations.")
+        var seed: UInt64 = 0
+
+        @Flag(help: "Overwrite existing outputs.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        static let files = ["motifs.meme", "motifs.tsv", "seqlets.tsv", "cwms.tsv", "logos.png", "report.md"]
+
+        func validate() throws {
+            try checkCount("--window", window, atLeast: 2)
+            try checkCount("--flank", flank, atLeast: 0)
+            guard fdr > 0, fdr < 1 else { throw ValidationError("--fdr must be in (0, 1) (got \(fdr))") }
+            guard (1...100).contains(permutations) else { throw ValidationError("--permutations must be 1–100 (got \(permutations))") }
+            guard similarity > 0, similarity <= 1 else { throw ValidationError("--similarity must be in (0, 1] (got \(similarity))") }
+            try checkCount("--min-seqlets", minSeqlets)
+            try checkFraction("--trim", trim, belowOne: true)
+            guard qThreshold > 0, qThreshold <= 1 else { throw ValidationError("--q-threshold must be in (0, 1] (got \(qThreshold))") }
+        }
+
+        func run() throws {
+            let (maps, index) = try readMaps()
+            guard window + 2 * flank <= maps.length else {
+                throw FileIOError(path: attributions, "sequences of \(maps.length) bp are shorter than a seqlet (--window \(window) + 2 × --flank \(flank))")
+            }
+            let db = try database.map { try MotifFile.read($0) }
+            try makeDirectory(output)
+            let paths = Self.files.map { output + "/" + $0 }
+            let outputs = try declareOutputs(force: force, group: paths)
+            let clock = Stopwatch()
+            let discovery = AttributionMotifs(
+                caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations, seed: seed),
+                clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim))
+            let result = discovery.discover(maps, database: db)
+            let report = AttributionMotifsReport(result: result, database: db, sequenceIndex: index, qThreshold: qThreshold,
+                                                 source: attributions, databasePath: database)
+            let grid = try report.logoGrid()
+            try outputs.write {
+                try AtomicFile.write(MEMEFormat.render(result.motifs.map(\.motif)), to: paths[0], overwrite: true)
+                try AtomicFile.write(report.motifTable, to: paths[1], overwrite: true)
+                try AtomicFile.write(report.seqletTable, to: paths[2], overwrite: true)
+                try AtomicFile.write(report.cwmTable, to: paths[3], overwrite: true)
+                try grid.write(to: paths[4], overwrite: true)
+                try AtomicFile.write(report.markdown, to: paths[5], overwrite: true)
+            }
+            let s = result.seqlets
+            log("\(s.seqlets.count) seqlets (|sum| ≥ \(fixed(Double(s.threshold), 3)), FDR \(fdr)) in \(maps.count) sequences; \(result.motifs.count) motifs → \(output)/ (\(fixed(clock.seconds, 2)) s)")
+            print(report.summary, terminator: "")
+        }
+
+        /// The maps and one-hot sequences, layout detected from the axis of size 4.
+        func readMaps() throws -> (ContributionMaps, [Int]?) {
+            guard !attributions.lowercased().hasSuffix(".npy") else {
+                throw FileIOError(path: attributions, "a .npy holds only the maps; give the .npz of `seqgen cnn attribute -o A.npz` (arrays attributions and x)")
+            }
+            let archive = try NPZArchive.read(attributions)
+            let a = try archive.require("attributions", in: attributions).tensor()
+            let x = try archive.require("x", in: attributions).tensor()
+            guard a.shape == x.shape, a.shape.count == 3, a.shape[0] > 0 else {
+                throw FileIOError(path: attributions, "attributions \(a.shape) and x \(x.shape) must have one shape, (N, 4, L) or (N, L, 4)")
+            }
+            let channelsFirst = a.shape[1] == 4
+            guard channelsFirst || a.shape[2] == 4 else {
+                throw FileIOError(path: attributions, "attributions \(a.shape): expected (N, 4, L) or (N, L, 4)")
+            }
+            guard a.scalars.allSatisfy({ $0.isFinite }) else { throw FileIOError(path: attributions, "attributions contain NaN or infinite values") }
+            let l = channelsFirst ? a.shape[2] : a.shape[1]
+            let index = try archive["index"].map { try $0.ints() }
+            if let index, index.count != a.shape[0] {
+                throw FileIOError(path: attributions, "index has \(index.count) entries for \(a.shape[0]) maps")
+            }
+            return (ContributionMaps(attributions: a.scalars, onehot: x.scalars, count: a.shape[0], length: l, channelsFirst: channelsFirst), index)
+        }
+
+        /// Creates `path` as a directory unless it is one already (its parent must exist).
+        func makeDirectory(_ path: String) throws {
+            var st = stat()
+            if stat(path, &st) == 0 {
+                guard st.st_mode & S_IFMT == S_IFDIR else { throw FileIOError(path: path, "exists and is not a directory; -o names an output directory") }
+                return
+            }
+            guard mkdir(path, 0o755) == 0 else {
+                throw FileIOError(path: path, "cannot create the output directory: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+extension AttributionMotifsReport {
+    /// CWM (signed) and PPM (information) logos of every motif, two per row.
+    func logoGrid() throws -> Canvas {
+        let (panels, signed) = logoPanels
+        guard !panels.isEmpty else { return Canvas(width: 400, height: 120) }
+        return try LogoGrid(logos: panels, columns: 2, signed: signed).render()
+    }
+}
