@@ -227,6 +227,18 @@ check "eval generative" 0 "connected C_ij" $seqgen eval generative "$tmp/s-ar.fa
 check "eval generative figure" 0 "PNG image data" file -b "$tmp/gen.png"
 check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative "$tmp/s-po.fa" --reference data/example.a3m --triplets 20 --json
 check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
+# Boltzmann-machine refinement of a Potts fit (fit --refine bm): seeded, samplable, options checked.
+bm="--refine bm --refine-chains 40 --refine-sweeps 2 --refine-burn-in 5 --refine-epochs 4 --threads 2"
+check "fit --refine bm" 0 "refine bm: 4 updates (40 chains, 2 sweeps each), stop: maximum epochs; chains' C_ij r" $seqgen fit data/example.a3m $bm --seed 1 -o "$tmp/bm1.npz"
+check "fit --refine bm again" 0 "refine bm: 4 updates" $seqgen fit data/example.a3m $bm --seed 1 -o "$tmp/bm2.npz"
+check "same seed, same refined model" 0 "" cmp "$tmp/bm1.npz" "$tmp/bm2.npz"
+check "fit --refine bm, another seed" 0 "refine bm: 4 updates" $seqgen fit data/example.a3m $bm --seed 2 -o "$tmp/bm3.npz"
+check "another seed, another refined model" 1 "" cmp -s "$tmp/bm1.npz" "$tmp/bm3.npz"
+check "refinement changed the pseudolikelihood fit" 1 "" python3 -c "import numpy,sys; a=numpy.load('$tmp/bm1.npz'); b=numpy.load('$tmp/ex.npz'); sys.exit(0 if numpy.array_equal(a['J'],b['J']) else 1)"
+check "the refined model records its refinement" 0 "^4 40$" python3 -c "import numpy; a=numpy.load('$tmp/bm1.npz'); print(int(a['meta_refine_updates']), int(a['meta_refine_chains']))"
+check "refinement stops at the target" 0 "stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-target 0.05 -o "$tmp/bm4.npz"
+check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
+readme_row "\`--refine bm\` with another model" $seqgen fit data/example.a3m --model pssm --refine bm -o "$tmp/v.npz"
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
 check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
@@ -423,6 +435,11 @@ while IFS='|' read -r pattern args; do
 done <<TABLE
 --identity must be a fraction in \[0, 1\] (got 2.0)|fit data/example.a3m -o $tmp/v.npz --identity 2
 --max-iterations must be at least 1 (got 0)|fit data/example.a3m -o $tmp/v.npz --max-iterations 0
+--refine-chains must be ≥ 2 (got 1)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-chains 1
+--refine-target must be in (0, 1\] (got 1.5)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-target 1.5
+--refine-rate must be a positive number (got 0.0)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-rate 0
+the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3m -o $tmp/v.npz --refine-epochs 3
+--refine bm refines a Potts fit; drop --model ardca or --refine|fit data/example.a3m -o $tmp/v.npz --model ardca --refine bm
 --lambda-h must be 0 or more (got -1.0)|fit data/example.a3m -o $tmp/v.npz --lambda-h=-1
 --lambda-j must be 0 or more (got nan)|fit data/example.a3m -o $tmp/v.npz --lambda-j nan
 --tolerance must be 0 or more|fit data/example.a3m -o $tmp/v.npz --tolerance=-0.1

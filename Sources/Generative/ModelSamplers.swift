@@ -1,12 +1,15 @@
 import Potts
 import ArDCA
 import FileIO
+import VAE
 
 /// The sampler of a model file, by its kind: a PSSM and an autoregressive model sample exactly;
-/// every model with a Potts form (potts, gaussian, attention) by Gibbs MCMC.
+/// every model with a Potts form (potts, gaussian, attention) by Gibbs MCMC; a VAE exactly through
+/// its generative process (`VAESampler`).
 public func sampler(for archive: ModelArchive, path: String) throws -> any Sampler {
     if archive.modelType == ArDCAModel.kind { return try ArDCAModel(archive: archive, path: path) }
     if let potts = archive.pottsModel { return potts }
+    if archive.kind == .vae { return VAESampler(members: try VAEArchive.models(archive, path: path), alphabet: archive.alphabet) }
     if archive.modelType == "pssm" { return PSSM(alphabet: archive.alphabet, fields: archive.fields, pseudocount: archive.meta("pseudocount") ?? 0) }
     throw FileIOError(path: path, "a \(archive.modelType) model cannot be sampled")
 }
