@@ -236,7 +236,7 @@ check "fit --refine bm, another seed" 0 "refine bm: 4 updates" $seqgen fit data/
 check "another seed, another refined model" 1 "" cmp -s "$tmp/bm1.npz" "$tmp/bm3.npz"
 check "refinement changed the pseudolikelihood fit" 1 "" python3 -c "import numpy,sys; a=numpy.load('$tmp/bm1.npz'); b=numpy.load('$tmp/ex.npz'); sys.exit(0 if numpy.array_equal(a['J'],b['J']) else 1)"
 check "the refined model records its refinement" 0 "^4 40$" python3 -c "import numpy; a=numpy.load('$tmp/bm1.npz'); print(int(a['meta_refine_updates']), int(a['meta_refine_chains']))"
-check "refinement stops at the target" 0 "stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-target 0.05 -o "$tmp/bm4.npz"
+check "refinement stops at the target" 0 "refine bm: 0 updates .*stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-chains 400 --refine-burn-in 20 --refine-target 0.1 -o "$tmp/bm4.npz"
 check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
 readme_row "\`--refine bm\` with another model" $seqgen fit data/example.a3m --model pssm --refine bm -o "$tmp/v.npz"
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
