@@ -261,6 +261,11 @@ check "vae fit same seed same bytes" 0 "" sh -c "$seqgen fit data/example.a3m $v
 check "vae wild type scores 0" 0 "^I1I,0.0$" $seqgen score "$tmp/vae.npz" --mutants "I1I,I1C:W2A" --samples 5
 check "vae scores are seeded" 0 "" sh -c "[ \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" = \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" ]"
 check "vae ensemble of files" 0 "I1C," $seqgen score "$tmp/vae.npz" --ensemble-with "$tmp/vae2.npz" --mutants I1C --samples 3
+check "sample vae (prior)" 0 "z ~ N(0, I)" $seqgen sample "$tmp/vae.npz" -n 300 -o "$tmp/s-vae.fa" --seed 3
+check "sample vae again" 0 "z ~ N(0, I)" $seqgen sample "$tmp/vae.npz" -n 300 -o "$tmp/s-vae2.fa" --seed 3 --threads 1
+check "same seed, same VAE samples" 0 "" cmp "$tmp/s-vae.fa" "$tmp/s-vae2.fa"
+check "sample vae around a sequence, fixed residue" 0 "z ~ q(z | --from)" $seqgen sample "$tmp/vae.npz" -n 50 --from "$focus" --fix "3=W" -o "$tmp/s-vae3.fa"
+check "vae: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3, 1) != \"W\"' '$tmp/s-vae3.fa' | wc -l"
 check "vae mixture" 0 "pathogenic_probability" sh -c "$seqgen score $tmp/vae.npz --mutants I1C,W2A,Q6A,R5L,I1C:W2A --samples 3 --mixture $tmp/mix.json && test -s $tmp/mix.json"
 check "vae embed" 0 "embedded 2000" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z.npy" --plot "$tmp/z.png" --color-column 5
 check "vae contacts through saliency couplings" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec"
