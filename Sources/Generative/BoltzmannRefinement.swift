@@ -15,7 +15,7 @@ import Statistics
 /// with f the data's one- and two-site frequencies under the fitting weights (θ as for the fit) and
 /// ⟨·⟩_P estimated from `chains` persistent Gibbs chains (`GibbsSweep`, the sampler of
 /// `seqgen sample`). Each epoch runs `sweepsPerEpoch` sweeps of every chain (the first epoch
-/// `burnIn` sweeps, from uniformly random sequences), measures the chains' statistics against the
+/// `burnIn` more, from uniformly random sequences), measures the chains' statistics against the
 /// data (`ColumnStatistics.comparePairs`, the comparison of `seqgen eval generative`), stops when
 /// the Pearson r of the connected correlations C_ij(a,b) = f_ij(a,b) − f_i(a) f_j(b) reaches
 /// `targetPearson`, and otherwise takes one gradient-ascent step of size `learningRate` on h and J
