@@ -575,6 +575,10 @@ check "lm contacts" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc" --tru
 check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
 check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
+check "sample lm (masked Gibbs)" 0 "masked Gibbs (4 chains from the query" $seqgen sample "$tmp/lm.npz" -n 8 --chains 4 --burn-in 1 --thin 1 --fix 3=W -o "$tmp/s-lm.fa" --seed 2
+check "sample lm again" 0 "masked Gibbs" $seqgen sample "$tmp/lm.npz" -n 8 --chains 4 --burn-in 1 --thin 1 --fix 3=W -o "$tmp/s-lm2.fa" --seed 2
+check "same seed, same LM samples" 0 "" cmp "$tmp/s-lm.fa" "$tmp/s-lm2.fa"
+check "lm: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3, 1) != \"W\"' '$tmp/s-lm.fa' | wc -l"
 check "compare lm with potts" 0 "head average" $seqgen compare "$tmp/lm.npz" "$tmp/ex.npz" --plot "$tmp/lmcmp.png"
 check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z-lm.npy"
 check "embed per residue" 0 "per residue" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/zr.npy" --per-residue
