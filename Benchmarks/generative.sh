@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Generative capacity and ArDCA beside Potts, one run on the shared data (2 threads).
-# FAMILIES (default "dhfr BLAT") and MODELS (default "pssm potts ardca") select part of section 1;
+# FAMILIES (default "dhfr BLAT") and MODELS (default "pssm potts ardca"; "bm" = Potts refined by
+# `--refine bm`, with BM_OPTIONS, e.g. "--refine-chains 500 --refine-epochs 40") select part of section 1;
 # SECTIONS (default "1 2 3") selects sections.
 #  1. dhfr and BLAT_ECOLX: fit PSSM, Potts (PLM) and ArDCA (Potts and ArDCA fits alternated, twice
 #     on dhfr; wall and CPU seconds), draw 10,000 sequences from each (`seqgen sample`, defaults) and report
@@ -19,8 +20,10 @@ tmp=${1:-$(mktemp -d)}
 mkdir -p "$tmp"
 now() { date +%s.%N; }
 secs() { python3 -c "print('%.1f' % ($2 - $1))"; }
-fit() {   # family alignment model [options] → prints "wall s (CPU s)"
-    /usr/bin/time -f "%e %U %S" -o "$tmp/time" $seqgen fit "$2" $threads --model "$3" -o "$tmp/$1-$3.npz" --quiet --force "${@:4}" 2>>"$tmp/log"
+fit() {   # family alignment model [options] → prints "wall s (CPU s)"; model "bm": Potts with --refine bm $BM_OPTIONS
+    local kind=$3 extra=()
+    if [ "$3" = bm ]; then kind=potts; read -r -a extra <<< "--refine bm --seed 1 ${BM_OPTIONS:-}"; fi
+    /usr/bin/time -f "%e %U %S" -o "$tmp/time" $seqgen fit "$2" $threads --model "$kind" "${extra[@]}" -o "$tmp/$1-$3.npz" --quiet --force "${@:4}" 2>>"$tmp/log"
     awk '{ printf "%.1f (CPU %.1f)", $1, $2 + $3 }' "$tmp/time"
 }
 families=${FAMILIES:-dhfr BLAT}; models=${MODELS:-pssm potts ardca}; sections=${SECTIONS:-1 2 3}

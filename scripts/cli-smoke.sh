@@ -301,6 +301,18 @@ check "eval generative" 0 "connected C_ij" $seqgen eval generative "$tmp/s-ar.fa
 check "eval generative figure" 0 "PNG image data" file -b "$tmp/gen.png"
 check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative "$tmp/s-po.fa" --reference data/example.a3m --triplets 20 --json
 check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
+# Boltzmann-machine refinement of a Potts fit (fit --refine bm): seeded, samplable, options checked.
+bm="--refine bm --refine-chains 40 --refine-sweeps 2 --refine-burn-in 5 --refine-epochs 4 --threads 2"
+check "fit --refine bm" 0 "refine bm: 4 updates (40 chains, 2 sweeps each), stop: maximum epochs; chains' C_ij r" $seqgen fit data/example.a3m $bm --seed 1 -o "$tmp/bm1.npz"
+check "fit --refine bm again" 0 "refine bm: 4 updates" $seqgen fit data/example.a3m $bm --seed 1 -o "$tmp/bm2.npz"
+check "same seed, same refined model" 0 "" cmp "$tmp/bm1.npz" "$tmp/bm2.npz"
+check "fit --refine bm, another seed" 0 "refine bm: 4 updates" $seqgen fit data/example.a3m $bm --seed 2 -o "$tmp/bm3.npz"
+check "another seed, another refined model" 1 "" cmp -s "$tmp/bm1.npz" "$tmp/bm3.npz"
+check "refinement changed the pseudolikelihood fit" 1 "" python3 -c "import numpy,sys; a=numpy.load('$tmp/bm1.npz'); b=numpy.load('$tmp/ex.npz'); sys.exit(0 if numpy.array_equal(a['J'],b['J']) else 1)"
+check "the refined model records its refinement" 0 "^4 40$" python3 -c "import numpy; a=numpy.load('$tmp/bm1.npz'); print(int(a['meta_refine_updates']), int(a['meta_refine_chains']))"
+check "refinement stops at the target" 0 "refine bm: 0 updates .*stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-chains 400 --refine-burn-in 20 --refine-target 0.1 -o "$tmp/bm4.npz"
+check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
+readme_row "\`--refine bm\` with another model" $seqgen fit data/example.a3m --model pssm --refine bm -o "$tmp/v.npz"
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
 check "cnn synth" 0 "280/40/80 train/valid/test × 40 bp" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 400 --length 40 --recipe uniform --motifs-per-sequence 1-2 --seed 1 -o "$tmp/dna.npz"
@@ -323,6 +335,11 @@ check "vae fit same seed same bytes" 0 "" sh -c "$seqgen fit data/example.a3m $v
 check "vae wild type scores 0" 0 "^I1I,0.0$" $seqgen score "$tmp/vae.npz" --mutants "I1I,I1C:W2A" --samples 5
 check "vae scores are seeded" 0 "" sh -c "[ \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" = \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" ]"
 check "vae ensemble of files" 0 "I1C," $seqgen score "$tmp/vae.npz" --ensemble-with "$tmp/vae2.npz" --mutants I1C --samples 3
+check "sample vae (prior)" 0 "z ~ N(0, I)" $seqgen sample "$tmp/vae.npz" -n 300 -o "$tmp/s-vae.fa" --seed 3
+check "sample vae again" 0 "z ~ N(0, I)" $seqgen sample "$tmp/vae.npz" -n 300 -o "$tmp/s-vae2.fa" --seed 3 --threads 1
+check "same seed, same VAE samples" 0 "" cmp "$tmp/s-vae.fa" "$tmp/s-vae2.fa"
+check "sample vae around a sequence, fixed residue" 0 "z ~ q(z | --from)" $seqgen sample "$tmp/vae.npz" -n 50 --from "$focus" --fix "3=W" -o "$tmp/s-vae3.fa"
+check "vae: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3, 1) != \"W\"' '$tmp/s-vae3.fa' | wc -l"
 check "vae mixture" 0 "pathogenic_probability" sh -c "$seqgen score $tmp/vae.npz --mutants I1C,W2A,Q6A,R5L,I1C:W2A --samples 3 --mixture $tmp/mix.json && test -s $tmp/mix.json"
 check "vae embed" 0 "embedded 2000" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z.npy" --plot "$tmp/z.png" --color-column 5
 check "vae contacts through saliency couplings" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec"
@@ -510,6 +527,11 @@ while IFS='|' read -r pattern args; do
 done <<TABLE
 --identity must be a fraction in \[0, 1\] (got 2.0)|fit data/example.a3m -o $tmp/v.npz --identity 2
 --max-iterations must be at least 1 (got 0)|fit data/example.a3m -o $tmp/v.npz --max-iterations 0
+--refine-chains must be ≥ 2 (got 1)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-chains 1
+--refine-target must be in (0, 1\] (got 1.5)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-target 1.5
+--refine-rate must be a positive number (got 0.0)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-rate 0
+the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3m -o $tmp/v.npz --refine-epochs 3
+--refine bm refines a Potts fit; drop --model ardca or --refine|fit data/example.a3m -o $tmp/v.npz --model ardca --refine bm
 --lambda-h must be 0 or more (got -1.0)|fit data/example.a3m -o $tmp/v.npz --lambda-h=-1
 --lambda-j must be 0 or more (got nan)|fit data/example.a3m -o $tmp/v.npz --lambda-j nan
 --tolerance must be 0 or more|fit data/example.a3m -o $tmp/v.npz --tolerance=-0.1
@@ -640,6 +662,10 @@ check "lm contacts" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc" --tru
 check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
 check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
+check "sample lm (masked Gibbs)" 0 "masked Gibbs (4 chains from the query" $seqgen sample "$tmp/lm.npz" -n 8 --chains 4 --burn-in 1 --thin 1 --fix 3=W -o "$tmp/s-lm.fa" --seed 2
+check "sample lm again" 0 "masked Gibbs" $seqgen sample "$tmp/lm.npz" -n 8 --chains 4 --burn-in 1 --thin 1 --fix 3=W -o "$tmp/s-lm2.fa" --seed 2
+check "same seed, same LM samples" 0 "" cmp "$tmp/s-lm.fa" "$tmp/s-lm2.fa"
+check "lm: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3, 1) != \"W\"' '$tmp/s-lm.fa' | wc -l"
 check "compare lm with potts" 0 "head average" $seqgen compare "$tmp/lm.npz" "$tmp/ex.npz" --plot "$tmp/lmcmp.png"
 check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z-lm.npy"
 check "embed per residue" 0 "per residue" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/zr.npy" --per-residue

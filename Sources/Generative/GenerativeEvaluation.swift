@@ -48,37 +48,10 @@ public struct GenerativeEvaluation: Sendable {
 
         // Pairs: streamed Pearson sums, one q×q table pair at a time (threaded over i).
         let keep = Swift.max(1, (l * (l - 1) / 2 * q * q) / Swift.max(plotPoints, 1))
-        let workers = Parallel.workers(for: l)
-        var partial = [PairSums](repeating: PairSums(), count: workers)
-        partial.withUnsafeMutableBufferPointer { pb in
-            nonisolated(unsafe) let pp = pb.baseAddress!
-            Parallel.forEachWorker(workers) { worker, _ in
-                var sums = PairSums()
-                var tr = [Double](repeating: 0, count: q * q), ts = tr
-                var i = worker
-                while i < l {
-                    for j in (i + 1)..<Swift.max(l, i + 1) {
-                        ref.pairTable(i, j, into: &tr)
-                        smp.pairTable(i, j, into: &ts)
-                        let index = Couplings.blockOffset(i, j, length: l, states: q)
-                        for a in 0..<q { for b in 0..<q {
-                            let (x, y) = (tr[a * q + b], ts[a * q + b])
-                            sums.pair.add(x, y)
-                            let cx = x - ref.single[i * q + a] * ref.single[j * q + b]
-                            let cy = y - smp.single[i * q + a] * smp.single[j * q + b]
-                            sums.connected.add(cx, cy)
-                            if (index + a * q + b) % keep == 0 { sums.points.append((index + a * q + b, cx, cy)) }
-                        } }
-                    }
-                    i += workers
-                }
-                pp[worker] = sums
-            }
-        }
-        var pair = StreamingPearson(), connected = StreamingPearson(), points: [(Int, Double, Double)] = []
-        for p in partial { pair.merge(p.pair); connected.merge(p.connected); points += p.points }
-        pairPearson = pair.r
-        connectedPearson = connected.r
+        let sums = ColumnStatistics.comparePairs(ref, smp, keepEvery: keep)
+        pairPearson = sums.pair.r
+        connectedPearson = sums.connected.r
+        let points = sums.points
         connectedPoints = points.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
 
         // Three-site connected correlations on random triplets.
@@ -120,9 +93,58 @@ public struct GenerativeEvaluation: Sendable {
     }
 }
 
+/// Pearson sums of pair frequencies f_ij(a,b) and connected correlations C_ij(a,b), and the kept
+/// (index, reference C, sample C) points.
 struct PairSums: Sendable {
     var pair = StreamingPearson(), connected = StreamingPearson()
     var points: [(Int, Double, Double)] = []
+    mutating func merge(_ o: PairSums) { pair.merge(o.pair); connected.merge(o.connected); points += o.points }
+}
+
+extension ColumnStatistics {
+    /// Compares the pair statistics of `ref` and `smp` (same L and q) over all pairs i < j and all
+    /// q² states: Pearson sums of f_ij(a,b) and of C_ij(a,b) = f_ij(a,b) − f_i(a) f_j(b), keeping
+    /// every `keepEvery`-th (ref, sample) C point (nil: none). Threaded over rows i; the per-row
+    /// sums are merged in row order, so the result does not depend on the thread count.
+    /// `visit(i, j, f_ij^ref, f_ij^smp)` sees each pair's two q×q tables (row-major in (a, b)) once,
+    /// from a worker thread: pairs are disjoint, so it may write per-pair state without locks.
+    /// Cost: O(L²/2 · (N_ref + N_smp + q²)).
+    static func comparePairs(_ ref: ColumnStatistics, _ smp: ColumnStatistics, keepEvery: Int? = nil,
+                             visit: (@Sendable (Int, Int, UnsafePointer<Double>, UnsafePointer<Double>) -> Void)? = nil) -> PairSums {
+        let (l, q) = (ref.length, ref.states)
+        precondition(smp.length == l && smp.states == q)
+        var rows = [PairSums](repeating: PairSums(), count: l)
+        rows.withUnsafeMutableBufferPointer { rb in
+            nonisolated(unsafe) let rp = rb.baseAddress!
+            let workers = Parallel.workers(for: l)
+            Parallel.forEachWorker(workers) { worker, _ in
+                var tr = [Double](repeating: 0, count: q * q), ts = tr
+                var i = worker
+                while i < l {
+                    var sums = PairSums()
+                    for j in (i + 1)..<Swift.max(l, i + 1) {
+                        ref.pairTable(i, j, into: &tr)
+                        smp.pairTable(i, j, into: &ts)
+                        let index = Couplings.blockOffset(i, j, length: l, states: q)
+                        for a in 0..<q { for b in 0..<q {
+                            let (x, y) = (tr[a * q + b], ts[a * q + b])
+                            sums.pair.add(x, y)
+                            let cx = x - ref.single[i * q + a] * ref.single[j * q + b]
+                            let cy = y - smp.single[i * q + a] * smp.single[j * q + b]
+                            sums.connected.add(cx, cy)
+                            if let keep = keepEvery, (index + a * q + b) % keep == 0 { sums.points.append((index + a * q + b, cx, cy)) }
+                        } }
+                        if let visit { tr.withUnsafeBufferPointer { r in ts.withUnsafeBufferPointer { s in visit(i, j, r.baseAddress!, s.baseAddress!) } } }
+                    }
+                    rp[i] = sums
+                    i += workers
+                }
+            }
+        }
+        var total = PairSums()
+        for r in rows { total.merge(r) }
+        return total
+    }
 }
 
 /// Pearson r from running sums (no storage of the values).
@@ -154,15 +176,20 @@ struct ColumnStatistics: Sendable {
     let single: [Double]
 
     init(_ msa: MultipleSequenceAlignment, weights w: [Float]) {
-        (length, states, count) = (msa.length, msa.alphabet.size, msa.count)
+        self.init(codes: msa.codes, length: msa.length, states: msa.alphabet.size, weights: w)
+    }
+
+    /// From N × L row-major codes.
+    init(codes: [UInt8], length l: Int, states q: Int, weights w: [Float]) {
+        (length, states, count) = (l, q, w.count)
         let total = w.reduce(0.0) { $0 + Double($1) }
         weights = w.map { Double($0) / total }
-        var c = [UInt8](repeating: 0, count: msa.length * msa.count)
-        var f = [Double](repeating: 0, count: msa.length * states)
-        for n in 0..<msa.count { for i in 0..<msa.length {
-            let a = msa.codes[n * msa.length + i]
-            c[i * msa.count + n] = a
-            f[i * states + Int(a)] += weights[n]
+        var c = [UInt8](repeating: 0, count: l * count)
+        var f = [Double](repeating: 0, count: l * q)
+        for n in 0..<count { for i in 0..<l {
+            let a = codes[n * l + i]
+            c[i * count + n] = a
+            f[i * q + Int(a)] += weights[n]
         } }
         columns = c; single = f
     }

@@ -12,7 +12,7 @@ public struct SamplingRequest: Sendable {
     public var seed: UInt64
     /// Column → state, held fixed in every sample.
     public var fixed: [Int: UInt8] = [:]
-    /// Start chains at this sequence (local sampling around it); MCMC samplers only.
+    /// Start chains at this sequence (local sampling around it): MCMC samplers; a VAE samples z around its posterior.
     public var start: [UInt8]?
     /// MCMC settings (ignored by exact samplers unless conditioning needs a chain).
     public var chains = 100

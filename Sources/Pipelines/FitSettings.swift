@@ -5,6 +5,7 @@ import Attention
 import ArDCA
 import VAE
 import LanguageModel
+import Generative
 
 /// Named bundles of fit settings.
 public enum FitPreset: String, Sendable, CaseIterable {
@@ -13,6 +14,10 @@ public enum FitPreset: String, Sendable, CaseIterable {
     /// iterations and L-BFGS history 6 (liblbfgs's), weights at 80% identity, λ_h 0.01, λ_J 0.2·(L−1).
     case evmutation
 }
+
+/// A second stage after a Potts pseudolikelihood fit: `bm`, Boltzmann-machine refinement by
+/// moment matching with persistent Gibbs chains (`BoltzmannRefinement`).
+public enum Refinement: String, Sendable, CaseIterable { case bm }
 
 /// How a PSSM is estimated: seqgen's pseudocount estimator (21 states) or EVmutation's independent
 /// model (gaps as missing, MAP fields with λ_h).
@@ -89,6 +94,10 @@ public struct FitSettings: Sendable {
     /// by the CLI), and the number of models trained with consecutive seeds.
     public var vae = VAEFit()
     public var vaeEnsemble = 1
+    /// Potts: refine the pseudolikelihood fit (nil: no refinement), with these settings (its seed
+    /// is `seed`, set by the CLI).
+    public var refine: Refinement?
+    public var boltzmann = BoltzmannRefinement()
     /// Refuse a fit whose memory estimate exceeds the memory available.
     public var memoryCheck = true
 
@@ -112,6 +121,10 @@ public struct FitSettings: Sendable {
         if evmutation && kind != .potts { throw PipelineError("--preset evmutation is a Potts fit; drop --model \(kind.rawValue)") }
         if gapsAsMissing != nil && kind != .potts { throw PipelineError("--gaps-as-missing is a Potts option") }
         if evmutation && gapsAsMissing == false { throw PipelineError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing") }
+        if refine != nil && kind != .potts { throw PipelineError("--refine bm refines a Potts fit; drop --model \(kind.rawValue) or --refine") }
+        if refine != nil {
+            do { try boltzmann.check() } catch let e as SamplingError { throw PipelineError(e.description) }
+        }
         guard resolvedTolerance >= 0, resolvedGradientTolerance >= 0, resolvedLBFGSMemory >= 1, resolvedToleranceWindow >= 1 else {
             throw PipelineError("--tolerance and --gradient-tolerance must be ≥ 0, --lbfgs-memory and --tolerance-window ≥ 1")
         }

@@ -3,6 +3,7 @@ import Console
 import Optimizers
 import Sequences
 import Potts
+import Generative
 
 /// `ModelKind.potts`: pseudolikelihood with L-BFGS (`PottsFit`), with progress, checkpoints
 /// (kind "potts-lbfgs") and the training curve.
@@ -67,8 +68,51 @@ public struct PottsFitting: ModelFitting {
         var meta = session.metadata
         meta += [("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(result.lambdaCouplings))), ("iterations", .integer(result.iterations)),
                  ("evaluations", .integer(result.evaluations)), ("objective", .real(result.objective))]
-        if settings.resolvedGapsAsMissing { meta.append(("gaps_as_missing", .integer(1))) }
         log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
-        return ModelArchive(kind: .potts, msa: msa, fields: result.model.fields, couplings: result.model.couplings, metadata: meta)
+        var model = result.model
+        if settings.refine == .bm {
+            let refined = try refine(model, msa, weights: weights, session: session)
+            model = refined.model
+            meta += refined.metadata
+        } else if settings.resolvedGapsAsMissing {
+            // A refined model has learnt the gap state's parameters: gaps are no longer missing data.
+            meta.append(("gaps_as_missing", .integer(1)))
+        }
+        return ModelArchive(kind: .potts, msa: msa, fields: model.fields, couplings: model.couplings, metadata: meta)
+    }
+
+    /// `--refine bm`: Boltzmann-machine moment matching from the pseudolikelihood fit, with a
+    /// progress bar per update; SIGINT/SIGTERM stop it and no model is written.
+    func refine(_ start: PottsModel, _ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> (model: PottsModel, metadata: [(String, ModelArchive.MetaValue)]) {
+        let bm = settings.boltzmann
+        let bar = ProgressBar("refine bm", total: bm.maxEpochs + 1, quiet: session.quiet)
+        let clock = Stopwatch()
+        let result: BoltzmannRefinement.Result
+        do {
+            result = try bm.refine(start, data: msa, weights: weights) { epoch in
+                let status = "C_ij r \(epoch.connectedPearson.map { fixed($0, 3) } ?? "–") max |Δf| \(fixed(epoch.largestGap, 4))"
+                bar.update(epoch.epoch + 1, status: status)
+                if epoch.epoch % 10 == 0 && !bar.isEnabled { log("refine bm: update \(epoch.epoch): \(status) (\(fixed(clock.seconds, 1)) s)") }
+                return Interrupt.signal == nil
+            }
+        } catch let e as SamplingError { throw PipelineError(path: session.source, e.description) }
+        bar.finish()
+        if let signal = Interrupt.signal {
+            writeStandardError("\(signal == 2 ? "SIGINT" : "SIGTERM"): refinement stopped after \(result.updates) updates; no model written (refinement has no checkpoints)\n")
+            throw Interrupted(exitStatus: Interrupt.exitStatus)
+        }
+        guard result.model.fields.isFinite, result.model.couplings.isFinite else {
+            throw PipelineError(path: session.source, "the refinement ended with non-finite parameters after \(result.updates) updates (lower --refine-rate); no model written")
+        }
+        let last = result.epochs.last!
+        let first = result.epochs.first!
+        func r(_ x: Double?) -> String { x.map { fixed($0, 3) } ?? "–" }
+        log("refine bm: \(result.updates) updates (\(bm.chains) chains, \(bm.sweepsPerEpoch) sweeps each), stop: \(result.stop.rawValue); chains' C_ij r \(r(first.connectedPearson)) → \(r(last.connectedPearson)), pair r \(r(first.pairPearson)) → \(r(last.pairPearson)), one-site r \(r(first.singlePearson)) → \(r(last.singlePearson)) (\(fixed(clock.seconds, 1)) s)")
+        let meta: [(String, ModelArchive.MetaValue)] = [
+            ("refine_bm", .integer(1)), ("refine_updates", .integer(result.updates)), ("refine_chains", .integer(bm.chains)),
+            ("refine_sweeps", .integer(bm.sweepsPerEpoch)), ("refine_burn_in", .integer(bm.burnIn)), ("refine_rate", .real(bm.learningRate)),
+            ("refine_l2", .real(bm.l2)), ("refine_target", .real(bm.targetPearson)), ("refine_seed", .integer(Int(truncatingIfNeeded: bm.seed))),
+            ("refine_connected_r", .real(last.connectedPearson ?? .nan))]
+        return (result.model, meta)
     }
 }

@@ -128,6 +128,8 @@ extension Seqgen {
 
         @OptionGroup(title: "VAE") var vae: VAEFitOptions
 
+        @OptionGroup(title: "Boltzmann-machine refinement (Potts)") var refinement: RefineOptions
+
         @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
         var noMemoryCheck = false
 
@@ -184,6 +186,7 @@ extension Seqgen {
             s.shrinkage = shrinkage; s.heads = heads; s.headDim = headDim; s.learningRate = learningRate; s.steps = steps
             s.valueScale = valueScale; s.optimizer = optimizer; s.onNonFinite = onNonFinite; s.order = order; s.seed = seed
             s.vae = vae.fit(seed: seed); s.vaeEnsemble = vae.ensemble
+            s.refine = refinement.refine; s.boltzmann = refinement.refinement(seed: seed)
             s.memoryCheck = !noMemoryCheck
             s.languageModel = lm.fitter
             return s

@@ -11,8 +11,9 @@ extension Seqgen {
             commandName: "sample",
             abstract: "Draw sequences from a fitted model and write them as FASTA.",
             discussion: """
-            pssm and ardca sample exactly (independent draws); potts, gaussian and attention models by \
-            Gibbs MCMC (--chains in parallel, --burn-in, --thin, --temperature), with a mixing check that \
+            pssm and ardca sample exactly (independent draws); a vae exactly through its generative \
+            process (z from the prior, or from the posterior of --from; columns independent given z); \
+            potts, gaussian and attention models by Gibbs MCMC (--chains in parallel, --burn-in, --thin, --temperature), with a mixing check that \
             warns when chains have not mixed. --fix and --from condition the samples (an ardca model then \
             runs Gibbs chains on its exact conditionals). The same --seed gives the same file.
             """

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Generative
+import Pipelines
+
+extension Refinement: ExpressibleByArgument {}
+
+/// `seqgen fit --model potts --refine bm` options (Boltzmann-machine refinement, `BoltzmannRefinement`).
+struct RefineOptions: ParsableArguments {
+    @Option(help: "Potts: refine the pseudolikelihood fit: bm = Boltzmann-machine moment matching with persistent Gibbs chains (adabmDCA's recipe; --seed), until the chains' C_ij Pearson r reaches --refine-target or --refine-epochs updates.")
+    var refine: Refinement?
+
+    @Option(help: "bm: persistent Gibbs chains (default 1000).")
+    var refineChains: Int?
+
+    @Option(help: "bm: Gibbs sweeps of every chain between updates (default 10).")
+    var refineSweeps: Int?
+
+    @Option(help: "bm: sweeps from the random start before the first update (default 100).")
+    var refineBurnIn: Int?
+
+    @Option(help: "bm: learning rate of the moment-matching step (default 0.05).")
+    var refineRate: Double?
+
+    @Option(help: "bm: L2 penalty λ on the couplings (default 0).")
+    var refineL2: Double?
+
+    @Option(help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r reaches this (default 0.95).")
+    var refineTarget: Double?
+
+    @Option(help: "bm: maximum parameter updates (default 200).")
+    var refineEpochs: Int?
+
+    /// The refinement settings (defaults where an option is absent); `seed` from `seqgen fit --seed`.
+    func refinement(seed: UInt64) -> BoltzmannRefinement {
+        var r = BoltzmannRefinement()
+        if let refineChains { r.chains = refineChains }
+        if let refineSweeps { r.sweepsPerEpoch = refineSweeps }
+        if let refineBurnIn { r.burnIn = refineBurnIn }
+        if let refineRate { r.learningRate = refineRate }
+        if let refineL2 { r.l2 = refineL2 }
+        if let refineTarget { r.targetPearson = refineTarget }
+        if let refineEpochs { r.maxEpochs = refineEpochs }
+        r.seed = seed
+        return r
+    }
+
+    func validate() throws {
+        let given = [refineChains != nil, refineSweeps != nil, refineBurnIn != nil, refineRate != nil, refineL2 != nil, refineTarget != nil, refineEpochs != nil]
+        if refine == nil && given.contains(true) { throw ValidationError("the --refine-… options set up --refine bm; add --refine bm") }
+        do { try refinement(seed: 0).check() } catch let e as SamplingError { throw ValidationError(e.description) }
+    }
+}
