@@ -42,12 +42,15 @@ public final class PseudoLikelihood: @unchecked Sendable {
     let weights: [Float]
     /// Kernel layouts [i][j][b][a] with a padded to `pad`: couplings and their raw gradient.
     var kernel: [Float], gradientKernel: [Float]
+    /// Floats per q-vector in the kernel layouts (q ≤ pad): `Lanes` holds them as one SIMD16 and one
+    /// SIMD8 (a literal, so hot loops read a constant rather than a lazily initialised global).
     public static let pad = 24
 
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil,
                 gapsAsMissing: Bool = false) {
         precondition(weights.count == msa.count, "one weight per sequence")
         precondition(msa.alphabet.size <= PseudoLikelihood.pad, "at most \(PseudoLikelihood.pad) states")
+        precondition(Lanes.Low.scalarCount + Lanes.High.scalarCount == PseudoLikelihood.pad, "Lanes must hold pad floats")
         length = msa.length; states = msa.alphabet.size; sequences = msa.count
         self.lambdaFields = lambdaFields
         self.gapsAsMissing = gapsAsMissing
@@ -80,12 +83,12 @@ public final class PseudoLikelihood: @unchecked Sendable {
         length * states + Couplings.packedOffset(i, j, length: length, states: states)
     }
 
-    /// F(θ); writes ∇F into `gradient`.
+    /// F(θ); writes ∇F into `gradient`. Four steps: `unpack` θ into the kernel layout; per site i
+    /// (threads split the sites) `conditionalLogits` and `residual` per sequence, then
+    /// `segmentedGradientSums` per column; finally `packGradient` with the penalties.
     public func evaluate(_ theta: [Float], _ gradient: inout [Float]) -> Double {
-        let (l, q, n, p) = (length, states, sequences, PseudoLikelihood.pad)
+        let (l, q) = (length, states)
         precondition(theta.count == parameterCount && gradient.count == parameterCount)
-        // With gaps as missing data, the gap code never enters a conditional; else no code is skipped.
-        let missing = gapsAsMissing ? q - 1 : Int.max
         unpack(theta)
         var siteLoss = [Double](repeating: 0, count: l)
         var fieldGradient = [Float](repeating: 0, count: l * q)
@@ -98,102 +101,139 @@ public final class PseudoLikelihood: @unchecked Sendable {
         theta.withUnsafeBufferPointer { tb in
         siteLoss.withUnsafeMutableBufferPointer { lb in
         fieldGradient.withUnsafeMutableBufferPointer { fb in
-            nonisolated(unsafe) let (K, G, X, O, S, W, T, LS, FG) = (kb.baseAddress!, gb.baseAddress!, cb.baseAddress!, ob.baseAddress!,
-                                                                      sb.baseAddress!, wb.baseAddress!, tb.baseAddress!, lb.baseAddress!, fb.baseAddress!)
+            let buffers = Buffers(length: l, states: q, sequences: sequences, missing: missingCode, kernel: kb.baseAddress!, gradientKernel: gb.baseAddress!, codes: cb.baseAddress!,
+                                  columnOrder: ob.baseAddress!, groupStarts: sb.baseAddress!, weights: wb.baseAddress!,
+                                  theta: tb.baseAddress!, siteLoss: lb.baseAddress!, fieldGradient: fb.baseAddress!)
             Parallel.forEachChunk(l, minimumPerThread: 1) { sites in
-                // Per-thread scratch: the residuals d_n = w_n(softmax(z_n) − e_{x_i^n}) of every sequence (N × 24).
-                let d = UnsafeMutablePointer<Float>.allocate(capacity: n * p)
-                let z = UnsafeMutablePointer<Float>.allocate(capacity: p)
+                // Per-thread scratch: the residuals d_n of every sequence (N × pad) and one softmax.
+                let d = UnsafeMutablePointer<Float>.allocate(capacity: sequences * Lanes.count)
+                let z = UnsafeMutablePointer<Float>.allocate(capacity: Lanes.count)
                 defer { d.deallocate(); z.deallocate() }
-                for i in sites {
-                    let Ki = K + i &* l &* q &* p, Gi = G + i &* l &* q &* p
-                    var h0 = SIMD16<Float>(repeating: 0), h1 = SIMD8<Float>(repeating: -.infinity)
-                    for a in 0..<q { if a < 16 { h0[a] = T[i * q + a] } else { h1[a - 16] = T[i * q + a] } }
-                    if missing < q { if missing < 16 { h0[missing] = -.infinity } else { h1[missing - 16] = -.infinity } }
-                    var g0 = SIMD16<Float>(repeating: 0), g1 = SIMD8<Float>(repeating: 0)
-                    var loss = 0.0
-                    for s in 0..<n {
-                        let row = X + s &* l
-                        if Int(row[i]) == missing {       // no term for a gapped site: zero residual
-                            let ds = UnsafeMutableRawPointer(d + s &* p)
-                            ds.storeBytes(of: SIMD16<Float>(), as: SIMD16<Float>.self)
-                            ds.storeBytes(of: SIMD8<Float>(), toByteOffset: 64, as: SIMD8<Float>.self)
-                            continue
-                        }
-                        // z_i = h_i + Σ_j J_ij(·, x_j) gathered into registers; J_ii = 0 so j = i needs no
-                        // branch. Four independent accumulator pairs hide the add latency.
-                        var z0 = h0, z1 = h1
-                        var a0 = SIMD16<Float>(), a1 = SIMD8<Float>(), b0 = SIMD16<Float>(), b1 = SIMD8<Float>()
-                        var c0 = SIMD16<Float>(), c1 = SIMD8<Float>()
-                        var j = 0
-                        while j &+ 4 <= l {
-                            let s0 = UnsafeRawPointer(Ki + (j &* q &+ Int(row[j])) &* p)
-                            let s1 = UnsafeRawPointer(Ki + ((j &+ 1) &* q &+ Int(row[j &+ 1])) &* p)
-                            let s2 = UnsafeRawPointer(Ki + ((j &+ 2) &* q &+ Int(row[j &+ 2])) &* p)
-                            let s3 = UnsafeRawPointer(Ki + ((j &+ 3) &* q &+ Int(row[j &+ 3])) &* p)
-                            z0 += s0.loadUnaligned(as: SIMD16<Float>.self); z1 += s0.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                            a0 += s1.loadUnaligned(as: SIMD16<Float>.self); a1 += s1.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                            b0 += s2.loadUnaligned(as: SIMD16<Float>.self); b1 += s2.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                            c0 += s3.loadUnaligned(as: SIMD16<Float>.self); c1 += s3.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                            j &+= 4
-                        }
-                        while j < l {
-                            let src = UnsafeRawPointer(Ki + (j &* q &+ Int(row[j])) &* p)
-                            z0 += src.loadUnaligned(as: SIMD16<Float>.self)
-                            z1 += src.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self)
-                            j &+= 1
-                        }
-                        z0 += (a0 + b0) + c0
-                        z1 += (a1 + b1) + c1
-                        // Softmax over the q real lanes (padding lanes hold −∞ and end as 0).
-                        let m = Swift.max(z0.max(), z1.max())
-                        UnsafeMutableRawPointer(z).storeBytes(of: z0 - m, as: SIMD16<Float>.self)
-                        UnsafeMutableRawPointer(z).storeBytes(of: z1 - m, toByteOffset: 64, as: SIMD8<Float>.self)
-                        var sum: Float = 0
-                        for a in 0..<q { let e = expf(z[a]); z[a] = e; sum += e }
-                        for a in q..<p { z[a] = 0 }
-                        let xi = Int(row[i]), w = W[s]
-                        loss += Double(w) * (Double(m) + Double(logf(sum)) - Double(xi < 16 ? z0[xi] : z1[xi - 16]))
-                        let scale = w / sum
-                        var d0 = UnsafeRawPointer(z).load(as: SIMD16<Float>.self) * scale
-                        var d1 = UnsafeRawPointer(z).load(fromByteOffset: 64, as: SIMD8<Float>.self) * scale
-                        if xi < 16 { d0[xi] -= w } else { d1[xi - 16] -= w }
-                        g0 += d0; g1 += d1
-                        let ds = UnsafeMutableRawPointer(d + s &* p)
-                        ds.storeBytes(of: d0, as: SIMD16<Float>.self)
-                        ds.storeBytes(of: d1, toByteOffset: 64, as: SIMD8<Float>.self)
-                    }
-                    // ∂/∂J_ij(·, b) = Σ_{n: x_j^n = b} d_n: a segmented sum over the sequences of column j
-                    // sorted by residue — loads into registers and one store per (j, b), no scatter.
-                    for j in 0..<l {
-                        let order = O + j &* n, starts = S + j &* (q &+ 1)
-                        for b in 0..<q {
-                            var e0 = SIMD16<Float>(), e1 = SIMD8<Float>(), f0 = SIMD16<Float>(), f1 = SIMD8<Float>()
-                            var k = Int(starts[b])
-                            let end = Int(starts[b &+ 1])
-                            while k &+ 2 <= end {
-                                let u = UnsafeRawPointer(d + Int(order[k]) &* p), v = UnsafeRawPointer(d + Int(order[k &+ 1]) &* p)
-                                e0 += u.load(as: SIMD16<Float>.self); e1 += u.load(fromByteOffset: 64, as: SIMD8<Float>.self)
-                                f0 += v.load(as: SIMD16<Float>.self); f1 += v.load(fromByteOffset: 64, as: SIMD8<Float>.self)
-                                k &+= 2
-                            }
-                            if k < end {
-                                let u = UnsafeRawPointer(d + Int(order[k]) &* p)
-                                e0 += u.load(as: SIMD16<Float>.self); e1 += u.load(fromByteOffset: 64, as: SIMD8<Float>.self)
-                            }
-                            let dst = UnsafeMutableRawPointer(Gi + (j &* q &+ b) &* p)
-                            dst.storeBytes(of: e0 + f0, as: SIMD16<Float>.self)
-                            dst.storeBytes(of: e1 + f1, toByteOffset: 64, as: SIMD8<Float>.self)
-                        }
-                    }
-                    LS[i] = loss
-                    for a in 0..<q { FG[i * q + a] = a < 16 ? g0[a] : g1[a - 16] }
-                }
+                for i in sites { PseudoLikelihood.site(i, buffers, residuals: d, softmax: z) }
             }
         } } } } } } } } }
-        // Pack: ∂F/∂h = field gradient + 2λ_h h;  ∂F/∂J_ij(a,b) = G_i[j][b][a] + G_j[i][a][b] + 2λ_J J_ij(a,b)
-        // (the penalty's term alone for entries that involve a missing gap).
-        var f = siteLoss.reduce(0, +)
+        return siteLoss.reduce(0, +) + packGradient(theta, fieldGradient, into: &gradient)
+    }
+
+    /// The nine arrays the site loop reads and writes, as raw pointers (valid inside `evaluate`),
+    /// with the sizes as constants (a value the compiler keeps in registers across the stores).
+    struct Buffers: @unchecked Sendable {
+        let length: Int, states: Int, sequences: Int
+        /// The missing-data code (`missingCode`).
+        let missing: Int
+        /// K_i[j][b][a] (L × L × q × pad): couplings, and the raw gradient G_i[j][b][a] in the same layout.
+        let kernel: UnsafePointer<Float>, gradientKernel: UnsafeMutablePointer<Float>
+        /// Sequences (N × L codes); per column j the sequences sorted by residue (L × N) and where each
+        /// residue's group starts (L × (q + 1)); sequence weights (N).
+        let codes: UnsafePointer<UInt8>, columnOrder: UnsafePointer<Int32>, groupStarts: UnsafePointer<Int32>, weights: UnsafePointer<Float>
+        /// θ (fields first); out: each site's loss (L) and the field gradient (L × q).
+        let theta: UnsafePointer<Float>, siteLoss: UnsafeMutablePointer<Double>, fieldGradient: UnsafeMutablePointer<Float>
+    }
+
+    /// The code that is missing data (the gap, with `gapsAsMissing`), or none (Int.max).
+    var missingCode: Int { gapsAsMissing ? states - 1 : Int.max }
+
+    /// Site i: loss −Σ_n w_n log P(x_i^n | x_¬i^n), the field gradient Σ_n d_n and, in G_i, the
+    /// coupling gradient of every (j, b).
+    @inline(__always)
+    static func site(_ i: Int, _ buffers: Buffers, residuals d: UnsafeMutablePointer<Float>, softmax z: UnsafeMutablePointer<Float>) {
+        let (l, q, n, p) = (buffers.length, buffers.states, buffers.sequences, Lanes.count)
+        let missing = buffers.missing
+        let Ki = buffers.kernel + i &* l &* q &* p
+        // h_i in lanes; padding lanes (and the missing gap's) are −∞ so the softmax gives them 0.
+        var h = Lanes(low: .init(repeating: 0), high: .init(repeating: -.infinity))
+        for a in 0..<q { h[a] = buffers.theta[i * q + a] }
+        if missing < q { h[missing] = -.infinity }
+        var fieldGradient = Lanes(repeating: 0)
+        var loss = 0.0
+        for s in 0..<n {
+            let row = buffers.codes + s &* l
+            let ds = UnsafeMutableRawPointer(d + s &* p)
+            if Int(row[i]) == missing {       // no term for a gapped site: zero residual
+                Lanes(repeating: 0).store(to: ds)
+                continue
+            }
+            let logits = conditionalLogits(Ki, row, fields: h, length: l, states: q)
+            let (r, siteLoss) = residual(logits, observed: Int(row[i]), weight: buffers.weights[s], states: q, scratch: z)
+            loss += siteLoss
+            fieldGradient += r
+            r.store(to: ds)
+        }
+        segmentedGradientSums(into: buffers.gradientKernel + i &* l &* q &* p, residuals: d, buffers)
+        buffers.siteLoss[i] = loss
+        for a in 0..<q { buffers.fieldGradient[i * q + a] = fieldGradient[a] }
+    }
+
+    /// z_i = h_i + Σ_j J_ij(·, x_j) for one sequence, the q-vectors gathered from K_i into registers;
+    /// J_ii = 0 so j = i needs no branch. Four independent accumulators hide the add latency.
+    @inline(__always)
+    static func conditionalLogits(_ Ki: UnsafePointer<Float>, _ row: UnsafePointer<UInt8>, fields h: Lanes, length l: Int, states q: Int) -> Lanes {
+        let p = Lanes.count
+        var z0 = h, z1 = Lanes(repeating: 0), z2 = Lanes(repeating: 0), z3 = Lanes(repeating: 0)
+        var j = 0
+        while j &+ 4 <= l {
+            z0 += Lanes(loadingUnaligned: Ki + (j &* q &+ Int(row[j])) &* p)
+            z1 += Lanes(loadingUnaligned: Ki + ((j &+ 1) &* q &+ Int(row[j &+ 1])) &* p)
+            z2 += Lanes(loadingUnaligned: Ki + ((j &+ 2) &* q &+ Int(row[j &+ 2])) &* p)
+            z3 += Lanes(loadingUnaligned: Ki + ((j &+ 3) &* q &+ Int(row[j &+ 3])) &* p)
+            j &+= 4
+        }
+        while j < l {
+            z0 += Lanes(loadingUnaligned: Ki + (j &* q &+ Int(row[j])) &* p)
+            j &+= 1
+        }
+        return z0 + ((z1 + z2) + z3)
+    }
+
+    /// The residual d = w(softmax(z) − e_x) over the q real lanes (padding lanes end as 0) and the
+    /// loss term w(log Σ_c e^{z(c)} − z(x)).
+    /// The exponentials e^{z(c) − m} go to `z` first and are summed (in lane order, so the same
+    /// rounding) after: no float is live across the `expf` calls (every vector register is
+    /// caller-saved), so the sum stays in a register. Fused into one loop, the running sum went
+    /// through the stack around each call, a store-to-load chain per state (5–15 % slower).
+    @inline(__always)
+    static func residual(_ logits: Lanes, observed x: Int, weight w: Float, states q: Int, scratch z: UnsafeMutablePointer<Float>) -> (Lanes, Double) {
+        let m = logits.max()
+        (logits - m).store(to: UnsafeMutableRawPointer(z))
+        for a in 0..<q { z[a] = expf(z[a]) }
+        for a in q..<Lanes.count { z[a] = 0 }
+        var sum: Float = 0
+        for a in 0..<q { sum += z[a] }
+        let loss = Double(w) * (Double(m) + Double(logf(sum)) - Double(logits[x]))
+        var d = Lanes(loading: UnsafeRawPointer(z)) * (w / sum)
+        d[x] -= w
+        return (d, loss)
+    }
+
+    /// ∂/∂J_ij(·, b) = Σ_{n: x_j^n = b} d_n for every column j and residue b: a segmented sum over the
+    /// sequences of column j sorted by residue — loads into registers and one store per (j, b), no
+    /// scatter (a scatter-add would stall on store-to-load chains in conserved columns).
+    @inline(__always)
+    static func segmentedGradientSums(into Gi: UnsafeMutablePointer<Float>, residuals d: UnsafeMutablePointer<Float>, _ buffers: Buffers) {
+        let (l, q, n, p) = (buffers.length, buffers.states, buffers.sequences, Lanes.count)
+        for j in 0..<l {
+            let order = buffers.columnOrder + j &* n, starts = buffers.groupStarts + j &* (q &+ 1)
+            for b in 0..<q {
+                var e = Lanes(repeating: 0), f = Lanes(repeating: 0)
+                var k = Int(starts[b])
+                let end = Int(starts[b &+ 1])
+                while k &+ 2 <= end {
+                    e += Lanes(loading: UnsafeRawPointer(d + Int(order[k]) &* p))
+                    f += Lanes(loading: UnsafeRawPointer(d + Int(order[k &+ 1]) &* p))
+                    k &+= 2
+                }
+                if k < end { e += Lanes(loading: UnsafeRawPointer(d + Int(order[k]) &* p)) }
+                (e + f).store(to: UnsafeMutableRawPointer(Gi + (j &* q &+ b) &* p))
+            }
+        }
+    }
+
+    /// ∇F in θ's layout, and the penalty λ_h Σ h² + λ_J Σ_{i<j} ‖J_ij‖² (returned):
+    /// ∂F/∂h = field gradient + 2λ_h h;  ∂F/∂J_ij(a,b) = G_i[j][b][a] + G_j[i][a][b] + 2λ_J J_ij(a,b)
+    /// (the penalty's term alone for entries that involve a missing gap).
+    func packGradient(_ theta: [Float], _ fieldGradient: [Float], into gradient: inout [Float]) -> Double {
+        let (l, q, p) = (length, states, Lanes.count)
+        let missing = missingCode
         var reg = 0.0
         let (lh, lj) = (lambdaFields, lambdaCouplings)
         for k in 0..<(l * q) {
@@ -226,8 +266,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
             }
         }
         for i in 0..<l { reg += pairReg[i] }
-        f += reg
-        return f
+        return reg
     }
 
     /// θ → kernel layout: K_i[j][b][a] = J_ij(a,b) and K_j[i][a][b] = J_ij(a,b); padding lanes stay 0,
@@ -274,4 +313,39 @@ public final class PseudoLikelihood: @unchecked Sendable {
         let couplings = Couplings(packedUpperTriangle: theta[(l * q)...], length: l, states: q)
         return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: Array(theta[0..<(l * q)])), couplings: couplings.tensor)
     }
+}
+
+/// One padded q-vector of the fused kernel in registers: states 0..<16 in `low`, 16..<24 in `high`
+/// (`count` = 24 = `PseudoLikelihood.pad`; the split is the SIMD widths'). Element-wise arithmetic.
+@usableFromInline struct Lanes {
+    typealias Low = SIMD16<Float>
+    typealias High = SIMD8<Float>
+    /// States in `low`; the rest of `pad` are in `high` (computed, so they fold to constants).
+    @inline(__always) static var split: Int { Low.scalarCount }
+    @inline(__always) static var count: Int { PseudoLikelihood.pad }
+    var low: Low, high: High
+
+    @inline(__always) init(low: Low, high: High) { self.low = low; self.high = high }
+    @inline(__always) init(repeating v: Float) { low = Low(repeating: v); high = High(repeating: v) }
+    /// From `count` floats at `p` (any alignment).
+    @inline(__always) init(loadingUnaligned p: UnsafePointer<Float>) {
+        let raw = UnsafeRawPointer(p)
+        low = raw.loadUnaligned(as: Low.self); high = raw.loadUnaligned(fromByteOffset: MemoryLayout<Low>.size, as: High.self)
+    }
+    /// From `count` floats at `p`, aligned to the SIMD types.
+    @inline(__always) init(loading p: UnsafeRawPointer) {
+        low = p.load(as: Low.self); high = p.load(fromByteOffset: MemoryLayout<Low>.size, as: High.self)
+    }
+    @inline(__always) func store(to p: UnsafeMutableRawPointer) {
+        p.storeBytes(of: low, as: Low.self); p.storeBytes(of: high, toByteOffset: MemoryLayout<Low>.size, as: High.self)
+    }
+    @inline(__always) subscript(a: Int) -> Float {
+        get { a < Lanes.split ? low[a] : high[a - Lanes.split] }
+        set { if a < Lanes.split { low[a] = newValue } else { high[a - Lanes.split] = newValue } }
+    }
+    @inline(__always) func max() -> Float { Swift.max(low.max(), high.max()) }
+    @inline(__always) static func + (x: Lanes, y: Lanes) -> Lanes { Lanes(low: x.low + y.low, high: x.high + y.high) }
+    @inline(__always) static func += (x: inout Lanes, y: Lanes) { x.low += y.low; x.high += y.high }
+    @inline(__always) static func - (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low - y, high: x.high - y) }
+    @inline(__always) static func * (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low * y, high: x.high * y) }
 }
