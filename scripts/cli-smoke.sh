@@ -343,6 +343,12 @@ check "vae: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3
 check "vae mixture" 0 "pathogenic_probability" sh -c "$seqgen score $tmp/vae.npz --mutants I1C,W2A,Q6A,R5L,I1C:W2A --samples 3 --mixture $tmp/mix.json && test -s $tmp/mix.json"
 check "vae embed" 0 "embedded 2000" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z.npy" --plot "$tmp/z.png" --color-column 5
 check "vae contacts through saliency couplings" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec"
+check "vae saliency averaged over alignment rows" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec5" --alignment data/example.a3m --saliency-sequences 5
+check "saliency over 5 rows differs from the focus alone" 1 "" cmp -s "$tmp/vaec.npy" "$tmp/vaec5.npy"
+check "saliency over row 0 = the focus sequence" 0 "" sh -c "$seqgen contacts $tmp/vae.npz -o $tmp/vaec1 --alignment data/example.a3m --saliency-sequences 1 && cmp $tmp/vaec.npy $tmp/vaec1.npy"
+check "--saliency-sequences needs --alignment" 2 "needs --alignment" $seqgen eval contacts "$tmp/vae.npz" --truth data/example.contacts --saliency-sequences 5
+check "--saliency-sequences 0" 2 "at least 1" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec0" --alignment data/example.a3m --saliency-sequences 0
+check "saliency inputs are for VAE models" 1 "apply to VAE models" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exs" --alignment data/example.a3m --saliency-sequences 5
 check "vae ensemble with a Potts model" 1 "needs VAE models" $seqgen score "$tmp/vae.npz" --ensemble-with "$tmp/ex.npz" --mutants I1C
 readme_row "embed with a model of another kind" $seqgen embed "$tmp/ex.npz" data/example.a3m -o "$tmp/z2.npy"
 readme_row "embed an alignment over other columns" $seqgen embed "$tmp/vae.npz" "$tmp/gapcol.a3m" -o "$tmp/z3.npy"

@@ -16,11 +16,12 @@ extension ModelArchive {
     /// blocks (or the raw norms). `partialCorrelation` (Gaussian models): score the partial
     /// correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ. A language model's contacts are its
     /// attention maps instead (`languageModelContacts(path:heads:)`, `lmHeads` "layer.head"
-    /// labels, nil = every head). `path` is named in errors.
+    /// labels, nil = every head). `saliencyInputs`: the sequences a VAE's saliency couplings are
+    /// averaged over (`saliencyInputs(from:count:)`; nil = the focus sequence). `path` is named in errors.
     public func contactMap(path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred,
-                           lmHeads: String? = nil) throws -> ContactMap {
+                           lmHeads: String? = nil, saliencyInputs: [[UInt8]]? = nil) throws -> ContactMap {
         if kind == .lm { return try languageModelContacts(path: path, heads: lmHeads) }
-        guard var j = try symmetricCouplings(path: path) else {
+        guard var j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs) else {
             throw PipelineError(path: path, "a \(modelType) model has no couplings to score contacts from")
         }
         if partialCorrelation {
@@ -35,6 +36,19 @@ extension ModelArchive {
         let block = norm == .plmc ? 0..<alphabet.size : 0..<(alphabet.size - 1)     // every state, or every state but the gap
         let norms = ContactMap.frobeniusNorms(couplings: j, block: block, centred: norm == .centred)
         return raw ? norms : norms.apc()
+    }
+
+    /// `count` rows of `msa` spread evenly over it (rows 0, N/count, 2N/count, …; all rows when
+    /// count ≥ N): the input sequences a VAE's saliency couplings are averaged over, chosen without
+    /// randomness so the contact map of a model file is one map. The alignment must have the
+    /// model's columns. `path` is named in errors.
+    public func saliencyInputs(from msa: MultipleSequenceAlignment, count: Int, path: String) throws -> [[UInt8]] {
+        guard msa.length == length, msa.alphabet == alphabet else {
+            throw PipelineError(path: path, "the alignment has \(msa.length) columns (\(msa.alphabet.name)) but the model \(length) (\(alphabet.name))")
+        }
+        guard count > 0, msa.count > 0 else { throw PipelineError(path: path, "no saliency input sequences (count \(count), alignment rows \(msa.count))") }
+        let n = Swift.min(count, msa.count)
+        return (0..<n).map { k in Array(msa.row(k * msa.count / n)) }
     }
 
     /// Weighted single-site frequencies f_i(a) (L×q, rows summing to 1) for DI: from `alignment`
@@ -68,9 +82,9 @@ extension ModelArchive {
 
     /// Direct information of every pair (no APC, as Morcos et al.), from the model's couplings and
     /// `siteFrequencies`, with Morcos et al.'s pseudocount weight.
-    public func directInformation(path: String, alignment: MultipleSequenceAlignment?,
+    public func directInformation(path: String, alignment: MultipleSequenceAlignment?, saliencyInputs: [[UInt8]]? = nil,
                                   pseudocount: Double = DirectInformation.defaultPseudocount) throws -> ContactMap {
-        guard kind != .lm, let j = try symmetricCouplings(path: path) else {
+        guard kind != .lm, let j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs) else {
             throw PipelineError(path: path, "a \(modelType) model has no couplings to compute DI from")
         }
         return DirectInformation.map(couplings: j, frequencies: try siteFrequencies(path: path, alignment: alignment), pseudocount: pseudocount)

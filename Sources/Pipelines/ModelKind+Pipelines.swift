@@ -56,13 +56,18 @@ extension ModelArchive {
 
     /// The symmetric (L, L, q, q) couplings contacts are scored from: the Potts form's J, for an
     /// autoregressive model its epistatic couplings in the focus background (ArDCA's epistatic
-    /// score), for a VAE its saliency couplings at the focus sequence (`SaliencyCouplings`; `progress`
-    /// reports the Jacobian sweeps); nil for a model without couplings (PSSM, and a language model,
-    /// whose contacts are attention maps: `contactMap(path:lmHeads:)`).
-    public func symmetricCouplings(path: String, progress: ((Int, Int) -> Void)? = nil) throws -> Tensor? {
+    /// score), for a VAE its saliency couplings averaged over `saliencyInputs` (rows of state codes;
+    /// nil = the focus sequence; `SaliencyCouplings`; `progress` reports the Jacobian sweeps); nil for a
+    /// model without couplings (PSSM, and a language model, whose contacts are attention maps:
+    /// `contactMap(path:lmHeads:)`).
+    public func symmetricCouplings(path: String, saliencyInputs: [[UInt8]]? = nil,
+                                   progress: ((Int, Int) -> Void)? = nil) throws -> Tensor? {
+        if saliencyInputs != nil && kind != .vae {
+            throw PipelineError(path: path, "saliency inputs apply to VAE models; a \(modelType) model's couplings are its parameters")
+        }
         switch kind {
         case .vae:
-            return try VAEArchive.saliencyCouplings(self, path: path, progress: progress)
+            return try VAEArchive.saliencyCouplings(self, path: path, inputs: saliencyInputs, progress: progress)
         case .ardca:
             let model = try ArDCAModel(archive: self, path: path)
             return model.epistaticCouplings(background: focusSequence.map { alphabet.code(of: $0) ?? alphabet.gap })

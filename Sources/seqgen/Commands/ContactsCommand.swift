@@ -52,6 +52,9 @@ extension Seqgen {
 
         @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
 
+        @Option(help: "VAE: average the saliency couplings over this many sequences of --alignment, spread evenly over it (default: the focus sequence alone).")
+        var saliencySequences: Int?
+
         @Flag(help: "Also write EVcouplings' tables PREFIX_CouplingScores.csv and PREFIX_CouplingScores_longrange.csv (fn, cn = APC-corrected fn, mixture probability).")
         var evcouplings = false
 
@@ -77,9 +80,10 @@ extension Seqgen {
             let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.dropLast()))
             let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
             let msa = try alignment.map { try reading.read($0) }
+            let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: model) }
             let frobenius = score == .frobenius || evcouplings
-                ? try archive.contactMap(path: model, raw: true, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads) : nil
-            let map = score == .di ? try archive.directInformation(path: model, alignment: msa)
+                ? try archive.contactMap(path: model, raw: true, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads, saliencyInputs: inputs) : nil
+            let map = score == .di ? try archive.directInformation(path: model, alignment: msa, saliencyInputs: inputs)
                 : archive.kind == .lm || raw ? frobenius! : frobenius!.apc()
             var evTables: (all: String, longRange: String, mixture: ScoreMixtureModel?)?
             if evcouplings, let frobenius {

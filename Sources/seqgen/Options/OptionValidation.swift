@@ -122,14 +122,22 @@ extension Seqgen.Contacts {
         if score == .di && (partialCorrelation || norm != .centred || lmHeads != nil) {
             throw ValidationError("--partial-correlation, --norm and --lm-heads choose Frobenius scores; --score di takes none of them")
         }
-        if alignment != nil && score != .di { throw ValidationError("--alignment is read for --score di only") }
+        if alignment != nil && score != .di && saliencySequences == nil {
+            throw ValidationError("--alignment is read for --score di and --saliency-sequences only")
+        }
+        try checkCount("--saliency-sequences", saliencySequences)
+        if saliencySequences != nil && alignment == nil { throw ValidationError("--saliency-sequences needs --alignment (the sequences are taken from it)") }
     }
 }
 
 extension Seqgen.Eval.Contacts {
     func validate() throws {
         if score == .di && lmHeads != nil { throw ValidationError("--lm-heads chooses attention maps; --score di takes none") }
-        if alignment != nil && score != .di { throw ValidationError("--alignment is read for --score di only") }
+        if alignment != nil && score != .di && saliencySequences == nil {
+            throw ValidationError("--alignment is read for --score di and --saliency-sequences only")
+        }
+        try checkCount("--saliency-sequences", saliencySequences)
+        if saliencySequences != nil && alignment == nil { throw ValidationError("--saliency-sequences needs --alignment (the sequences are taken from it)") }
         if families != nil {
             if model != nil { throw ValidationError("give a MODEL or --families LIST, not both") }
             if truthOptions.pdb != nil || truthOptions.truth != nil || truthOptions.chain != nil || plot != nil {

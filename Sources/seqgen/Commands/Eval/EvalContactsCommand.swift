@@ -46,6 +46,9 @@ extension Seqgen.Eval {
 
         @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
 
+        @Option(help: "VAE: average the saliency couplings over this many sequences of --alignment, spread evenly over it (default: the focus sequence alone).")
+        var saliencySequences: Int?
+
         @OptionGroup var verbosity: OutputOptions
 
         func run() throws {
@@ -79,8 +82,10 @@ extension Seqgen.Eval {
 
         /// The chosen pair scores of one model (DI frequencies from --alignment when given).
         func scores(_ archive: ModelArchive, path: String) throws -> ContactMap {
-            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads) }
-            return try archive.directInformation(path: path, alignment: try alignment.map { try reading.read($0) })
+            let msa = try alignment.map { try reading.read($0) }
+            let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: path) }
+            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads, saliencyInputs: inputs) }
+            return try archive.directInformation(path: path, alignment: msa, saliencyInputs: inputs)
         }
 
         func printTable(_ evaluation: ContactEvaluation) {
