@@ -420,13 +420,13 @@ check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn
 # CNN + attention hybrid: attention maps and the motif pairs behind the strongest attention pairs.
 check "cnn synth interaction" 0 "wrote" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 4 --count 200 --length 40 --seed 1 -o "$tmp/inter.npz"
 check "cnn train hybrid" 0 "wrote" $seqgen cnn train "$tmp/inter.npz" --architecture "conv8x5 exp pool2 posenc mha2 gmax" --epochs 2 --batch-size 40 -o "$tmp/hyb.npz"
-check "cnn attention" 0 "attention layer 0: 10 sequences × 2 heads × 20×20 positions (window: stride 2, offset -2, receptive field 6)" $seqgen cnn attention "$tmp/hyb.npz" "$tmp/inter.npz" --count 10 -o "$tmp/att.npz"
+check "cnn attention" 0 "attention layer 0: 10 sequences × 2 heads × 20×20 positions (window: stride 2, offset -2, receptive field 6)" $seqgen cnn attention "$tmp/hyb.npz" "$tmp/inter.npz" --count 10 -o "$tmp/hyb-att.npz"
 check "attention maps: shape and rows sum to 1" 0 "ok" python3 -c "
 import numpy as np, sys
 a = np.load(sys.argv[1])
 assert a['attention'].shape == (10, 2, 20, 20) and np.allclose(a['attention'].sum(-1), 1, atol=1e-4), a['attention'].shape
 assert list(a['index']) == list(range(10)) and list(a['window']) == [2, -2, 6]
-print('ok')" "$tmp/att.npz"
+print('ok')" "$tmp/hyb-att.npz"
 check "cnn interactions" 0 "^first	second	distance	count	mean_attention" $seqgen cnn interactions "$tmp/hyb.npz" "$tmp/inter.npz" --motifs "$tmp/two.pfm" --names TATA,GGCC --top 3 --plot "$tmp/inter.png"
 check "interactions figure" 0 "" test -s "$tmp/inter.png"
 check "attention: model without attention layer" 1 "cnn.npz: the model has no self-attention layer" $seqgen cnn attention "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.npz"
