@@ -90,7 +90,7 @@ extension Seqgen.CNN {
                 let these = best.map { b in rows.filter { $0.first == b.first && $0.second == b.second }.sorted { $0.distance < $1.distance } } ?? []
                 var chart = Chart(title: best.map { "attention pairs: \($0.first) → \($0.second)" } ?? "attention pairs: no motif pair hit",
                                   xLabel: "gap between the motifs (bp)", yLabel: "sequences",
-                                  series: [.init("count", x: these.map { Double($0.distance) }, y: these.map { Double($0.count) }, style: .points, color: .blue)],
+                                  series: [.init("count", x: these.map { Double($0.distance) }, y: these.map { Double($0.count) }, style: .line, color: .blue)],
                                   note: "\(result.maps.shape[0]) sequences, top \(top) pairs, layer \(selection.layer)")
                 figure.apply(&chart)
                 canvas = chart.render()
