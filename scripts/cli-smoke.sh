@@ -440,6 +440,24 @@ check "gia spacing figure" 0 "wrote" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.np
 check "gia position, sampled, profile null" 0 "^position	0	TATA" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment position --step 10 --sample --null profile --count 30
 check "gia: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif NOPE
 check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment spacing
+# CNN + attention hybrid: attention maps and the motif pairs behind the strongest attention pairs.
+check "cnn synth interaction" 0 "wrote" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 4 --count 200 --length 40 --seed 1 -o "$tmp/inter.npz"
+check "cnn train hybrid" 0 "wrote" $seqgen cnn train "$tmp/inter.npz" --architecture "conv8x5 exp pool2 posenc mha2 gmax" --epochs 2 --batch-size 40 -o "$tmp/hyb.npz"
+check "cnn attention" 0 "attention layer 0: 10 sequences × 2 heads × 20×20 positions (window: stride 2, offset -2, receptive field 6)" $seqgen cnn attention "$tmp/hyb.npz" "$tmp/inter.npz" --count 10 -o "$tmp/hyb-att.npz"
+check "attention maps: shape and rows sum to 1" 0 "ok" python3 -c "
+import numpy as np, sys
+a = np.load(sys.argv[1])
+assert a['attention'].shape == (10, 2, 20, 20) and np.allclose(a['attention'].sum(-1), 1, atol=1e-4), a['attention'].shape
+assert list(a['index']) == list(range(10)) and list(a['window']) == [2, -2, 6]
+print('ok')" "$tmp/hyb-att.npz"
+check "cnn interactions" 0 "^first	second	distance	count	mean_attention" $seqgen cnn interactions "$tmp/hyb.npz" "$tmp/inter.npz" --motifs "$tmp/two.pfm" --names TATA,GGCC --top 3 --plot "$tmp/inter.png"
+check "interactions figure" 0 "" test -s "$tmp/inter.png"
+check "attention: model without attention layer" 1 "cnn.npz: the model has no self-attention layer" $seqgen cnn attention "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.npz"
+readme_row "a CNN without an attention layer" $seqgen cnn attention "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.npz"
+readme_row "a CNN without an attention layer" $seqgen cnn interactions "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm"
+check "attention: no such layer" 1 "attention layer 1 does not exist (the model has 1" $seqgen cnn attention "$tmp/hyb.npz" "$tmp/inter.npz" --layer 1 -o "$tmp/x.npz"
+check "interactions: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn interactions "$tmp/hyb.npz" "$tmp/inter.npz" --motifs "$tmp/two.pfm" --names NOPE
+check "interactions: bad threshold" 2 "--threshold must be in (0, 1]" $seqgen cnn interactions "$tmp/hyb.npz" "$tmp/inter.npz" --motifs "$tmp/two.pfm" --threshold 1.5
 check "interpretability needs ground truth" 1 "no ground truth" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna-nogt.npz"
 check "HDF5 that is not HDF5" 1 "fake.h5: not an HDF5 file" $seqgen cnn data "$tmp/fake.h5"
 # DNA from FASTA + a label table; prediction; reverse-complement sharing; resumable training.
