@@ -43,12 +43,17 @@ extension ModelArchive {
     /// randomness so the contact map of a model file is one map. The alignment must have the
     /// model's columns. `path` is named in errors.
     public func saliencyInputs(from msa: MultipleSequenceAlignment, count: Int, path: String) throws -> [[UInt8]] {
-        guard msa.length == length, msa.alphabet == alphabet else {
-            throw PipelineError(path: path, "the alignment has \(msa.length) columns (\(msa.alphabet.name)) but the model \(length) (\(alphabet.name))")
-        }
+        try checkColumns(of: msa, path: path)
         guard count > 0, msa.count > 0 else { throw PipelineError(path: path, "no saliency input sequences (count \(count), alignment rows \(msa.count))") }
         let n = Swift.min(count, msa.count)
         return (0..<n).map { k in Array(msa.row(k * msa.count / n)) }
+    }
+
+    /// An alignment read for this model must have its columns and alphabet.
+    func checkColumns(of msa: MultipleSequenceAlignment, path: String) throws {
+        guard msa.length == length, msa.alphabet == alphabet else {
+            throw PipelineError(path: path, "the alignment has \(msa.length) columns (\(msa.alphabet.name)) but the model \(length) (\(alphabet.name))")
+        }
     }
 
     /// Weighted single-site frequencies f_i(a) (L×q, rows summing to 1) for DI: from `alignment`
@@ -58,9 +63,7 @@ extension ModelArchive {
     public func siteFrequencies(path: String, alignment msa: MultipleSequenceAlignment?) throws -> [Double] {
         let (l, q) = (length, alphabet.size)
         if let msa {
-            guard msa.length == l, msa.alphabet == alphabet else {
-                throw PipelineError(path: path, "the alignment has \(msa.length) columns (\(msa.alphabet.name)) but the model \(l) (\(alphabet.name))")
-            }
+            try checkColumns(of: msa, path: path)
             let w = SequenceWeights.compute(msa, identity: meta("identity_threshold") ?? 0.8)
             let neff = SequenceWeights.effectiveCount(w)
             guard neff > 0 else { throw PipelineError(path: path, "the alignment has no weighted sequences") }
