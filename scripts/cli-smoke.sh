@@ -686,6 +686,20 @@ check "lm contacts" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc" --tru
 check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
 check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
+check "lm fit head regression" 0 "wrote $tmp/lmhr.csv" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts --fit-head-regression "$tmp/lmhr.csv"
+check "head regression table ends with the bias" 0 "^bias," cat "$tmp/lmhr.csv"
+check "head regression table rows" 0 "^4$" sh -c "grep -c '^[12]\.[12],' $tmp/lmhr.csv"
+check "lm eval contacts with the head regression" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts --head-regression "$tmp/lmhr.csv"
+check "lm contacts with the head regression" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmhrc" --head-regression "$tmp/lmhr.csv"
+check "head regression: same map as fitting wrote" 0 "" sh -c "$seqgen eval contacts $tmp/lm.npz --truth data/example.contacts --head-regression $tmp/lmhr.csv --json > $tmp/hr1.json && $seqgen eval contacts $tmp/lm.npz --truth data/example.contacts --fit-head-regression $tmp/lmhr2.csv --json > $tmp/hr2.json && cmp $tmp/hr1.json $tmp/hr2.json"
+printf 'head,weight\n1.1,0.5\n7.1,0.2\nbias,-1\n' > "$tmp/hrbad.csv"
+check "head regression naming a head the model lacks" 1 "'7.1' is not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/x" --head-regression "$tmp/hrbad.csv"
+printf 'head,weight\n1.1,zero\nbias,-1\n' > "$tmp/hrbad2.csv"
+check "head regression with a bad weight" 1 "hrbad2.csv:2: expected 'layer.head,weight'" $seqgen contacts "$tmp/lm.npz" -o "$tmp/x" --head-regression "$tmp/hrbad2.csv"
+readme_row "Head-regression table with a bad row" $seqgen contacts "$tmp/lm.npz" -o "$tmp/x" --head-regression "$tmp/hrbad2.csv"
+check "head regression on a Potts model" 1 "choose a language model's attention heads" $seqgen contacts "$tmp/ex.npz" -o "$tmp/x" --head-regression "$tmp/lmhr.csv"
+check "--lm-heads on a Potts model" 1 "choose a language model's attention heads" $seqgen contacts "$tmp/ex.npz" -o "$tmp/x" --lm-heads 1.1
+check "head regression and --lm-heads together" 2 "alternatives" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts --head-regression "$tmp/lmhr.csv" --lm-heads 1.1
 check "sample lm (masked Gibbs)" 0 "masked Gibbs (4 chains from the query" $seqgen sample "$tmp/lm.npz" -n 8 --chains 4 --burn-in 1 --thin 1 --fix 3=W -o "$tmp/s-lm.fa" --seed 2
 check "sample lm again" 0 "masked Gibbs" $seqgen sample "$tmp/lm.npz" -n 8 --chains 4 --burn-in 1 --thin 1 --fix 3=W -o "$tmp/s-lm2.fa" --seed 2
 check "same seed, same LM samples" 0 "" cmp "$tmp/s-lm.fa" "$tmp/s-lm2.fa"

@@ -2,6 +2,7 @@ import Tensors
 import Archive
 import Contacts
 import Sequences
+import LanguageModel
 
 /// How a coupling block becomes one number: its Frobenius norm after zero-sum centring over the 20
 /// amino acids (CCMpred, seqgen), or as stored over every state (plmc's CN score).
@@ -15,12 +16,15 @@ extension ModelArchive {
     /// Contact scores of a model with couplings: APC-corrected Frobenius norms of its coupling
     /// blocks (or the raw norms). `partialCorrelation` (Gaussian models): score the partial
     /// correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ. A language model's contacts are its
-    /// attention maps instead (`languageModelContacts(path:heads:)`, `lmHeads` "layer.head"
-    /// labels, nil = every head). `saliencyInputs`: the sequences a VAE's saliency couplings are
+    /// attention maps instead (`languageModelContacts(path:heads:regression:)`, `lmHeads` "layer.head"
+    /// labels, nil = every head; or a fitted `headRegression`). `saliencyInputs`: the sequences a VAE's saliency couplings are
     /// averaged over (`saliencyInputs(from:count:)`; nil = the focus sequence). `path` is named in errors.
     public func contactMap(path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred,
-                           lmHeads: String? = nil, saliencyInputs: [[UInt8]]? = nil) throws -> ContactMap {
-        if kind == .lm { return try languageModelContacts(path: path, heads: lmHeads) }
+                           lmHeads: String? = nil, headRegression: HeadRegression? = nil, saliencyInputs: [[UInt8]]? = nil) throws -> ContactMap {
+        if kind == .lm { return try languageModelContacts(path: path, heads: lmHeads, regression: headRegression) }
+        guard lmHeads == nil && headRegression == nil else {
+            throw PipelineError(path: path, "--lm-heads and --head-regression choose a language model's attention heads; this is a \(modelType) model")
+        }
         guard var j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs) else {
             throw PipelineError(path: path, "a \(modelType) model has no couplings to score contacts from")
         }

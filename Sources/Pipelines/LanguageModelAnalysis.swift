@@ -2,6 +2,7 @@ import Archive
 import Contacts
 import NumPyIO
 import LanguageModel
+import Structures
 
 extension ModelArchive {
     /// The language model of an 'lm' archive and its query (focus) as tokens; refuses a query
@@ -16,21 +17,40 @@ extension ModelArchive {
     }
 
     /// Contacts of a language model: the mean of the symmetrised, APC-corrected attention maps of
-    /// `heads` ("layer.head" labels, 1-based, comma-separated; nil = every head) over the query.
-    public func languageModelContacts(path: String, heads: String?) throws -> ContactMap {
-        let (model, focus) = try languageModel(path: path)
-        let maps = AttentionContacts.headMaps(model, sequence: focus)
-        guard let heads else { return AttentionContacts.average(maps) }
-        let labels = AttentionContacts.headLabels(layers: model.configuration.layers, heads: model.configuration.heads)
-        var picked: [ContactMap] = []
-        for label in heads.split(separator: ",").map({ String($0.filter { $0 != " " }) }) {
-            guard let k = labels.firstIndex(of: label) else {
-                throw PipelineError("--lm-heads: '\(label)' is not a head of \(path) (layer.head, from 1.1 to \(labels.last ?? ""))")
-            }
-            picked.append(maps[k])
+    /// `heads` ("layer.head" labels, 1-based, comma-separated; nil = every head), or, with
+    /// `regression`, its logits over the heads it names.
+    public func languageModelContacts(path: String, heads: String?, regression: HeadRegression? = nil) throws -> ContactMap {
+        let (maps, labels) = try languageModelHeadMaps(path: path)
+        if let regression {
+            guard heads == nil else { throw PipelineError("--lm-heads and --head-regression are alternatives: give one") }
+            return regression.predict(try pick(regression.labels, from: maps, labels: labels, path: path, option: "--head-regression"))
         }
+        guard let heads else { return AttentionContacts.average(maps) }
+        let picked = try pick(heads.split(separator: ",").map { String($0.filter { $0 != " " }) }, from: maps, labels: labels, path: path, option: "--lm-heads")
         guard !picked.isEmpty else { throw PipelineError("--lm-heads: no heads given") }
         return AttentionContacts.average(picked)
+    }
+
+    /// Every head's map over the query, with its "layer.head" label.
+    public func languageModelHeadMaps(path: String) throws -> (maps: [ContactMap], labels: [String]) {
+        let (model, focus) = try languageModel(path: path)
+        return (AttentionContacts.headMaps(model, sequence: focus), AttentionContacts.headLabels(layers: model.configuration.layers, heads: model.configuration.heads))
+    }
+
+    /// Rao et al.'s logistic regression over this model's heads, fitted against `truth` on pairs
+    /// with |i − j| ≥ `minimumSeparation` (`HeadRegression.fit`).
+    public func fitHeadRegression(path: String, truth: ContactTruth, minimumSeparation: Int = 6) throws -> HeadRegression {
+        let (maps, labels) = try languageModelHeadMaps(path: path)
+        return HeadRegression.fit(heads: maps, labels: labels, truth: truth, minimumSeparation: minimumSeparation)
+    }
+
+    private func pick(_ wanted: [String], from maps: [ContactMap], labels: [String], path: String, option: String) throws -> [ContactMap] {
+        try wanted.map { label in
+            guard let k = labels.firstIndex(of: label) else {
+                throw PipelineError("\(option): '\(label)' is not a head of \(path) (layer.head, from 1.1 to \(labels.last ?? ""))")
+            }
+            return maps[k]
+        }
     }
 
     /// `seqgen compare LM POTTS`: every head of this language model (and the head average, label
@@ -38,9 +58,7 @@ extension ModelArchive {
     public func compareHeads(path: String, with other: ModelArchive, otherPath: String, minimumSeparation: Int) throws -> (AttentionCouplingComparison, labels: [String]) {
         guard other.kind != .lm else { throw PipelineError("compare LM needs a coupling model (Potts, Gaussian, attention, ArDCA) as the other model") }
         let couplings = try other.contactMap(path: otherPath)
-        let (model, focus) = try languageModel(path: path)
-        let maps = AttentionContacts.headMaps(model, sequence: focus)
-        let labels = AttentionContacts.headLabels(layers: model.configuration.layers, heads: model.configuration.heads)
+        let (maps, labels) = try languageModelHeadMaps(path: path)
         do {
             let c = try AttentionCouplingComparison(heads: maps + [AttentionContacts.average(maps)], labels: labels + ["mean"], lmNumbers: residueNumbers,
                                                     couplings: couplings, couplingNumbers: other.residueNumbers, minimumSeparation: minimumSeparation)

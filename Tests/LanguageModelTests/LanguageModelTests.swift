@@ -223,7 +223,23 @@ func tinyConfiguration() -> LanguageModelConfiguration {
             let n = rng.normal(); noise[i * l + j] = n; noise[j * l + i] = n
         } }
         let maps = [ContactMap(length: l, scores: noise), ContactMap(length: l, scores: informative)]
-        let r = HeadRegression.fit(heads: maps, truth: ContactTruth(distances: truthD), minimumSeparation: 1, lambda: 0.01)
+        let r = HeadRegression.fit(heads: maps, labels: ["1.1", "1.2"], truth: ContactTruth(distances: truthD), minimumSeparation: 1, lambda: 0.01)
         #expect(r.weights[1] > 2 && abs(r.weights[0]) < 0.5 * r.weights[1])
+        // The table reads back to the same regression, bit for bit.
+        let back = try? HeadRegression(table: r.table(comments: ["fitted on a test"]), path: "r.csv")
+        #expect(back == r)
+    }
+
+    @Test func tableErrorsNameTheLine() {
+        func problem(_ text: String) -> String? {
+            do { _ = try HeadRegression(table: text, path: "r.csv"); return nil } catch let e as LanguageModelError { return e.description } catch { return "\(error)" }
+        }
+        #expect(problem("# c\nhead,weight\n1.1,x\nbias,0\n")?.hasPrefix("r.csv:3: expected 'layer.head,weight'") == true)
+        #expect(problem("head,weight\n1.1,1\n1.1,2\nbias,0\n")?.hasPrefix("r.csv:3: head 1.1 is listed twice") == true)
+        #expect(problem("head,weight\n0.1,1\nbias,0\n")?.hasPrefix("r.csv:2: '0.1' is not a head label") == true)
+        #expect(problem("head,weight\n1.1,1\n")?.hasSuffix("no 'bias' row") == true)
+        #expect(problem("weight,head\n") == "r.csv:1: expected the header 'head,weight', found 'weight,head'")
+        #expect(problem("head,weight\n1.1,inf\nbias,0\n") != nil)
+        #expect(problem("head,weight\n1.1,1\nbias,0\n") == nil)
     }
 }

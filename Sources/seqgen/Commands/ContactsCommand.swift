@@ -8,6 +8,7 @@ import NumPyIO
 import FileIO
 import Tensors
 import Pipelines
+import LanguageModel
 
 extension BlockNorm: ExpressibleByArgument {}
 extension ContactScore: ExpressibleByArgument {}
@@ -43,6 +44,9 @@ extension Seqgen {
 
         @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head; each map symmetrised and APC-corrected).")
         var lmHeads: String?
+
+        @Option(help: "LM: score pairs by this logistic regression over the heads (a CSV written by `seqgen eval contacts --fit-head-regression`) instead of the head average.")
+        var headRegression: String?
 
         @Option(help: "Pair score: frobenius (APC-corrected block norms) or di (direct information, Morcos et al. 2011; not APC-corrected).")
         var score = ContactScore.frobenius
@@ -81,8 +85,10 @@ extension Seqgen {
             let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
             let msa = try alignment.map { try reading.read($0) }
             let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: model) }
+            let regression = try headRegression.map { try HeadRegression.read($0) }
             let frobenius = score == .frobenius || evcouplings
-                ? try archive.contactMap(path: model, raw: true, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads, saliencyInputs: inputs) : nil
+                ? try archive.contactMap(path: model, raw: true, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads,
+                                         headRegression: regression, saliencyInputs: inputs) : nil
             let map = score == .di ? try archive.directInformation(path: model, alignment: msa, saliencyInputs: inputs)
                 : archive.kind == .lm || raw ? frobenius! : frobenius!.apc()
             var evTables: (all: String, longRange: String, mixture: ScoreMixtureModel?)?

@@ -119,9 +119,10 @@ extension Seqgen.Contacts {
     func validate() throws {
         try checkCount("--min-separation", minSeparation)
         try checkCount("--long-range", longRange)
-        if score == .di && (partialCorrelation || norm != .centred || lmHeads != nil) {
-            throw ValidationError("--partial-correlation, --norm and --lm-heads choose Frobenius scores; --score di takes none of them")
+        if score == .di && (partialCorrelation || norm != .centred || lmHeads != nil || headRegression != nil) {
+            throw ValidationError("--partial-correlation, --norm, --lm-heads and --head-regression choose Frobenius scores; --score di takes none of them")
         }
+        if lmHeads != nil && headRegression != nil { throw ValidationError("--lm-heads and --head-regression are alternatives: give one") }
         if alignment != nil && score != .di && saliencySequences == nil {
             throw ValidationError("--alignment is read for --score di and --saliency-sequences only")
         }
@@ -132,7 +133,13 @@ extension Seqgen.Contacts {
 
 extension Seqgen.Eval.Contacts {
     func validate() throws {
-        if score == .di && lmHeads != nil { throw ValidationError("--lm-heads chooses attention maps; --score di takes none") }
+        if score == .di && (lmHeads != nil || headRegression != nil || fitHeadRegression != nil) {
+            throw ValidationError("--lm-heads, --head-regression and --fit-head-regression choose attention maps; --score di takes none")
+        }
+        if [lmHeads, headRegression, fitHeadRegression].compactMap({ $0 }).count > 1 {
+            throw ValidationError("--lm-heads, --head-regression and --fit-head-regression are alternatives: give one")
+        }
+        if fitHeadRegression != nil && families != nil { throw ValidationError("--fit-head-regression fits on one model and structure, not on --families") }
         if alignment != nil && score != .di && saliencySequences == nil {
             throw ValidationError("--alignment is read for --score di and --saliency-sequences only")
         }

@@ -4,6 +4,8 @@ import Pipelines
 import Potts
 import Contacts
 import Structures
+import LanguageModel
+import FileIO
 
 extension Seqgen.Eval {
     struct Contacts: ParsableCommand {
@@ -38,6 +40,12 @@ extension Seqgen.Eval {
         @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head).")
         var lmHeads: String?
 
+        @Option(help: "LM: score pairs by this logistic regression over the heads (a CSV from --fit-head-regression) instead of the head average.")
+        var headRegression: String?
+
+        @Option(help: "LM: fit Rao et al.'s logistic regression over the heads against this structure and write it (CSV) here; the precisions printed are then those of the regression on the pairs it was fitted on.")
+        var fitHeadRegression: String?
+
         @Option(help: "Pair score: frobenius (APC-corrected block norms) or di (direct information; needs --alignment unless the model is Gaussian).")
         var score = ContactScore.frobenius
 
@@ -54,11 +62,20 @@ extension Seqgen.Eval {
         func run() throws {
             if let families { return try runFamilies(families) }
             let model = model!
-            let outputs = try declareOutputs(force: force, plot)
+            let outputs = try declareOutputs(force: force, plot, fitHeadRegression)
             let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-            let map = try scores(archive, path: model)
+            var map = try scores(archive, path: model)
             guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
+            }
+            if let fitHeadRegression {
+                let regression = try archive.fitHeadRegression(path: model, truth: truth)
+                map = regression.predict(try archive.languageModelHeadMaps(path: model).maps)
+                let text = regression.table(comments: ["seqgen LM head regression (Rao et al. 2020): contact logit = bias + sum of weight x APC attention score of the head",
+                                                       "fitted on \(model) against \(described), pairs with |i-j| >= 6, L2 penalty 0.1"])
+                try outputs.write { try AtomicFile.write(text, to: fitHeadRegression, overwrite: force) }
+                wrote(fitHeadRegression)
+                log("the precisions below are the head regression's on the pairs it was fitted on")
             }
             let mapped = truth.mapping.compactMap { $0 }.count
             let evaluation = ContactEvaluation(prediction: map, truth: truth)
@@ -84,7 +101,8 @@ extension Seqgen.Eval {
         func scores(_ archive: ModelArchive, path: String) throws -> ContactMap {
             let msa = try alignment.map { try reading.read($0) }
             let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: path) }
-            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads, saliencyInputs: inputs) }
+            let regression = try headRegression.map { try HeadRegression.read($0) }
+            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads, headRegression: regression, saliencyInputs: inputs) }
             return try archive.directInformation(path: path, alignment: msa, saliencyInputs: inputs)
         }
 
