@@ -126,3 +126,36 @@ public func maskedSoftmax(_ x: Variable, validKeys: [Int], scale: Float = 1) -> 
         return [Tensor(shape: g.shape, scalars: dx)]
     }
 }
+
+/// Rotary position embedding (Su et al. 2021, RoFormer; ESM-2) of x: (N, T, d), d even, the
+/// position of a row being its index t along T. Each pair (x_{2i}, x_{2i+1}) is rotated by the
+/// angle t·θ_i, θ_i = 10000^{−2i/d}:
+///   y_{2i} = x_{2i} cos tθ_i − x_{2i+1} sin tθ_i,   y_{2i+1} = x_{2i} sin tθ_i + x_{2i+1} cos tθ_i,
+/// so a query at t and a key at s meet through R_tᵀR_s = R_{s−t}: attention sees relative
+/// position only. The pullback is the inverse rotation, ∂x = R_tᵀ g.
+public func rotaryEmbedding(_ x: Variable) -> Variable {
+    precondition(x.shape.count == 3 && x.shape[2] % 2 == 0, "rotaryEmbedding: x \(x.shape) must be (N, T, d) with d even")
+    let (n, t, d) = (x.shape[0], x.shape[1], x.shape[2])
+    var cosines = [Float](uninitializedCount: t * d / 2), sines = [Float](uninitializedCount: t * d / 2)
+    for p in 0..<t { for i in 0..<(d / 2) {
+        let angle = Double(p) * pow(10000, -2 * Double(i) / Double(d))
+        cosines[p * d / 2 + i] = Float(cos(angle)); sines[p * d / 2 + i] = Float(sin(angle))
+    } }
+    func rotate(_ v: Tensor, inverse: Bool) -> Tensor {
+        var out = [Float](uninitializedCount: v.count)
+        let sign: Float = inverse ? -1 : 1
+        v.scalars.withUnsafeBufferPointer { vb in
+            for r in 0..<n { for p in 0..<t {
+                let base = (r * t + p) * d, angles = p * d / 2
+                for i in 0..<(d / 2) {
+                    let c = cosines[angles + i], s = sign * sines[angles + i]
+                    let a = vb[base + 2 * i], b = vb[base + 2 * i + 1]
+                    out[base + 2 * i] = a * c - b * s
+                    out[base + 2 * i + 1] = a * s + b * c
+                }
+            } }
+        }
+        return Tensor(shape: v.shape, scalars: out)
+    }
+    return Variable.record(rotate(x.value, inverse: false), [x]) { g in [rotate(g, inverse: true)] }
+}

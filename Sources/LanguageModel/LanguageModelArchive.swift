@@ -11,7 +11,7 @@ import Sequences
 ///   focus_name, focus_sequence, residue_numbers   the query (all its residues, insert residues
 ///                     included) and their numbers (`NAME/START-END` or 1-based)
 ///   meta_lm_layers, meta_lm_dimension, meta_lm_heads, meta_lm_feed_forward, meta_lm_max_positions,
-///   meta_lm_position_shared, meta_lm_blosum62   the architecture; meta_* fit settings
+///   meta_lm_position_shared, meta_lm_rotary, meta_lm_blosum62   the architecture; meta_* fit settings
 ///   lm.<parameter>    every parameter under its dotted name (`lm.block0.attention.qkv.weight` …)
 extension ProteinLanguageModel {
     public static let kind = "lm"
@@ -29,7 +29,7 @@ extension ProteinLanguageModel {
         let meta: [(String, ModelArchive.MetaValue)] = [
             ("lm_layers", .integer(c.layers)), ("lm_dimension", .integer(c.dimension)), ("lm_heads", .integer(c.heads)),
             ("lm_feed_forward", .integer(c.feedForward)), ("lm_max_positions", .integer(c.maxPositions)),
-            ("lm_position_shared", .integer(c.positionSharedFirstLayer ? 1 : 0)),
+            ("lm_position_shared", .integer(c.positionSharedFirstLayer ? 1 : 0)), ("lm_rotary", .integer(c.positions == .rotary ? 1 : 0)),
             ("lm_blosum62", .integer(c.embeddingInitialisation == .blosum62 ? 1 : 0)), ("lm_dropout", .real(Double(c.dropout))),
         ] + metadata
         var a = ModelArchive(kind: .lm, alphabet: .protein, fields: Tensor(shape: [l, 21], scalars: h), couplings: nil,
@@ -50,6 +50,7 @@ extension ProteinLanguageModel {
         c.layers = try int("lm_layers"); c.dimension = try int("lm_dimension"); c.heads = try int("lm_heads")
         c.feedForward = try int("lm_feed_forward"); c.maxPositions = try int("lm_max_positions")
         c.positionSharedFirstLayer = try int("lm_position_shared") != 0
+        c.positions = (archive.meta("lm_rotary") ?? 0) != 0 ? .rotary : .learned      // absent in files written before rotary positions
         c.embeddingInitialisation = try int("lm_blosum62") != 0 ? .blosum62 : .random
         c.dropout = Float(archive.meta("lm_dropout") ?? 0.1)
         do { try c.validate() } catch let e as LanguageModelError { throw LanguageModelError(path: path, e.problem) }

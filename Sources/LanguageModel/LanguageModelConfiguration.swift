@@ -2,8 +2,8 @@
 ///
 /// Default size (2 layers, D = 64, 4 heads, MLP 4·D = 256, ≈ 0.12 M parameters with 300 positions)
 /// follows the smallest published family-scale masked LMs and what two CPU cores train in minutes:
-/// ESM-2's recipe (pre-LN, GELU, tied head, learned rather than sinusoidal positions at this
-/// scale) shrunk to the ratios of its 8 M model (heads of dimension 16, MLP 4·D).
+/// ESM-2's recipe (pre-LN, GELU, tied head; positions learned as in ESM-1b by default, rotary
+/// as in ESM-2 as an option) shrunk to the ratios of its 8 M model (heads of dimension 16, MLP 4·D).
 public struct LanguageModelConfiguration: Sendable, Equatable {
     /// How the token embedding starts (prior c).
     public enum EmbeddingInitialisation: String, Sendable, CaseIterable {
@@ -13,12 +13,19 @@ public struct LanguageModelConfiguration: Sendable, Equatable {
         case blosum62
     }
 
+    /// How positions enter the model.
+    public enum PositionEncoding: String, Sendable, CaseIterable { case learned, rotary }
+
     public var layers = 2
     public var dimension = 64
     public var heads = 4
     public var feedForward = 256
-    /// Learned absolute positions 0 ..< maxPositions (⟨bos⟩ is position 0).
+    /// Positions 0 ..< maxPositions (⟨bos⟩ is position 0).
     public var maxPositions = 512
+    /// How attention knows positions: a learned absolute embedding added to the tokens (ESM-1b),
+    /// or rotary embeddings of each head's queries and keys (ESM-2; `rotaryEmbedding`), which make
+    /// scores depend on relative position only and leave no position parameters.
+    public var positions = PositionEncoding.learned
     public var dropout: Float = 0.1
     public var embeddingInitialisation = EmbeddingInitialisation.random
     /// Prior (b): the first layer's heads attend by position only — queries and keys are
@@ -38,5 +45,9 @@ public struct LanguageModelConfiguration: Sendable, Equatable {
         guard feedForward >= 1 else { throw fail("feed-forward width must be ≥ 1") }
         guard dropout >= 0 && dropout < 1 else { throw fail("dropout must be in [0, 1)") }
         guard maxPositions >= 3 else { throw fail("maxPositions must be ≥ 3") }
+        if positions == .rotary {
+            guard headDimension % 2 == 0 else { throw fail("rotary positions need an even head dimension (D/heads = \(headDimension))") }
+            guard !positionSharedFirstLayer else { throw fail("position-shared attention attends by the learned position embedding; rotary positions have none") }
+        }
     }
 }

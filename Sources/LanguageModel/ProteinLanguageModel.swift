@@ -6,8 +6,8 @@ import Layers
 /// (BERT/ESM recipe, at family scale).
 ///
 /// Input ⟨bos⟩ x₁ … x_L ⟨eos⟩ ⟨pad⟩…, T tokens per row of a batch; with E: V×D token embedding,
-/// P: maxPositions×D position embedding,
-///   h⁰_t = E[x_t] + P[t]
+/// P: maxPositions×D learned position embedding,
+///   h⁰_t = E[x_t] + P[t]          (rotary positions: h⁰_t = E[x_t], and Q, K rotated per head)
 ///   for each block ℓ (pre-LN):  h ← h + Dropout(MHSA(LN₁(h))),  h ← h + Dropout(W₂ GELU(W₁ LN₂(h) + b₁) + b₂)
 ///   logits_t = LN_f(h_t) Eᵀ + c               (output head tied to the embedding)
 /// MHSA: per head, A = softmax_keys(Q Kᵀ/√d) over the row's unpadded keys only (`maskedSoftmax`),
@@ -16,7 +16,7 @@ import Layers
 public final class ProteinLanguageModel: Layer {
     public let configuration: LanguageModelConfiguration
     public let tokenEmbedding: Variable            // (V, D)
-    public let positionEmbedding: Variable         // (maxPositions, D)
+    public let positionEmbedding: Variable?        // (maxPositions, D); nil with rotary positions
     public let blocks: [TransformerBlock]
     public let finalGamma: Variable, finalBeta: Variable
     public let outputBias: Variable                // (V)
@@ -33,7 +33,8 @@ public final class ProteinLanguageModel: Layer {
             for a in 0..<20 { for (c, v) in coordinates[a].enumerated() { embedding.scalars[a * d + c] = v } }
         }
         tokenEmbedding = Variable(embedding, requiresGrad: true)
-        positionEmbedding = Variable(.normal([configuration.maxPositions, d], std: 0.02, using: &rng), requiresGrad: true)
+        positionEmbedding = configuration.positions == .learned
+            ? Variable(.normal([configuration.maxPositions, d], std: 0.02, using: &rng), requiresGrad: true) : nil
         blocks = (0..<configuration.layers).map { l in
             TransformerBlock(configuration, positionShared: l == 0 && configuration.positionSharedFirstLayer, using: &rng)
         }
@@ -44,7 +45,7 @@ public final class ProteinLanguageModel: Layer {
     }
 
     public var namedParameters: [(String, Variable)] {
-        [("token_embedding", tokenEmbedding), ("position_embedding", positionEmbedding)]
+        [("token_embedding", tokenEmbedding)] + (positionEmbedding.map { [("position_embedding", $0)] } ?? [])
             + blocks.enumerated().flatMap { (l, b) in b.namedParameters.map { ("block\(l).\($0.0)", $0.1) } }
             + [("final_norm.gamma", finalGamma), ("final_norm.beta", finalBeta), ("output_bias", outputBias)]
     }
@@ -66,8 +67,9 @@ public final class ProteinLanguageModel: Layer {
         precondition(t <= configuration.maxPositions, "sequence of \(t) tokens exceeds the model's \(configuration.maxPositions) positions")
         let flat = tokens.flatMap { $0 }
         let positions = (0..<b).flatMap { _ in Array(0..<t) }
-        let pos = positionEmbedding.gathering(positions, alongAxis: 0).reshaped([b, t, d])
-        var h = (tokenEmbedding.gathering(flat, alongAxis: 0).reshaped([b, t, d]) + pos)
+        let pos = positionEmbedding?.gathering(positions, alongAxis: 0).reshaped([b, t, d])
+        var h = tokenEmbedding.gathering(flat, alongAxis: 0).reshaped([b, t, d])
+        if let pos { h = h + pos }
         h = dropout(h, training: training)
         var maps: [Tensor] = []
         for block in blocks {
@@ -111,7 +113,7 @@ public final class TransformerBlock: Layer {
 
     init(_ c: LanguageModelConfiguration, positionShared: Bool, using rng: inout RandomGenerator) {
         let d = c.dimension
-        attention = SelfAttention(dimension: d, heads: c.heads, positionShared: positionShared, using: &rng)
+        attention = SelfAttention(dimension: d, heads: c.heads, positionShared: positionShared, rotary: c.positions == .rotary, using: &rng)
         norm1Gamma = Variable(Tensor(repeating: 1, shape: [d]), requiresGrad: true); norm1Beta = Variable(Tensor(zeros: [d]), requiresGrad: true)
         norm2Gamma = Variable(Tensor(repeating: 1, shape: [d]), requiresGrad: true); norm2Beta = Variable(Tensor(zeros: [d]), requiresGrad: true)
         hidden = Linear(inputs: d, outputs: c.feedForward, using: &rng)
@@ -124,7 +126,7 @@ public final class TransformerBlock: Layer {
             + hidden.namedParameters.map { ("mlp.hidden.\($0.0)", $0.1) } + output.namedParameters.map { ("mlp.output.\($0.0)", $0.1) }
     }
 
-    func callAsFunction(_ h: Variable, positions: Variable, lengths: [Int], training: Bool,
+    func callAsFunction(_ h: Variable, positions: Variable?, lengths: [Int], training: Bool,
                         dropout: (Variable, Bool) -> Variable) -> (Variable, Tensor) {
         let (a, maps) = attention(layerNorm(h, gamma: norm1Gamma, beta: norm1Beta), positions: positions, lengths: lengths)
         let h1 = h + dropout(a, training)
@@ -137,18 +139,20 @@ public final class TransformerBlock: Layer {
 ///   [Q K V] = x W_qkvᵀ + b, split into H heads of d = D/H;  A_h = maskedSoftmax(Q_h K_hᵀ, scale 1/√d);
 ///   y = concat_h(A_h V_h) W_oᵀ + b_o.
 /// Position-shared (prior b): Q and K are projections of the position embedding instead of x.
+/// Rotary: Q_h and K_h are rotated by position (`rotaryEmbedding`) before their product.
 /// GEMMs go through BLAS (`matmul`, `batchedMatmul`); the mask and softmax are one fused kernel.
 public final class SelfAttention: Layer {
     public let heads: Int
     public let positionShared: Bool
+    public let rotary: Bool
     /// (3D, D) for [Q K V] from x, or (2D, D) for [Q K] from positions when position-shared.
     public let queryKey: Linear
     /// (D, D) value projection when position-shared (else part of `queryKey`).
     public let value: Linear?
     public let output: Linear
 
-    init(dimension d: Int, heads: Int, positionShared: Bool, using rng: inout RandomGenerator) {
-        self.heads = heads; self.positionShared = positionShared
+    init(dimension d: Int, heads: Int, positionShared: Bool, rotary: Bool, using rng: inout RandomGenerator) {
+        self.heads = heads; self.positionShared = positionShared; self.rotary = rotary
         queryKey = Linear(inputs: d, outputs: positionShared ? 2 * d : 3 * d, using: &rng)
         value = positionShared ? Linear(inputs: d, outputs: d, using: &rng) : nil
         output = Linear(inputs: d, outputs: d, using: &rng)
@@ -161,21 +165,22 @@ public final class SelfAttention: Layer {
     }
 
     /// x: (B, T, D) → (B, T, D) and the maps (B, H, T, T).
-    func callAsFunction(_ x: Variable, positions: Variable, lengths: [Int]) -> (Variable, Tensor) {
+    func callAsFunction(_ x: Variable, positions: Variable?, lengths: [Int]) -> (Variable, Tensor) {
         let (b, t, dim) = (x.shape[0], x.shape[1], x.shape[2])
         let d = dim / heads
         func splitHeads(_ v: Variable, parts: Int) -> [Variable] {     // (B,T,parts·D) → parts × (B·H, T, d)
             let split = v.reshaped([b, t, parts, heads, d]).permuted([2, 0, 3, 1, 4])
             return (0..<parts).map { split.slice(alongAxis: 0, $0..<($0 + 1)).reshaped([b * heads, t, d]) }
         }
-        let q: Variable, k: Variable, v: Variable
-        if let value {
+        var q: Variable, k: Variable, v: Variable
+        if let value, let positions {
             let qk = splitHeads(queryKey(positions), parts: 2)
             (q, k) = (qk[0], qk[1]); v = splitHeads(value(x), parts: 1)[0]
         } else {
             let qkv = splitHeads(queryKey(x), parts: 3)
             (q, k, v) = (qkv[0], qkv[1], qkv[2])
         }
+        if rotary { q = rotaryEmbedding(q); k = rotaryEmbedding(k) }
         let validKeys = lengths.flatMap { [Int](repeating: $0, count: heads) }
         let attention = maskedSoftmax(batchedMatmul(q, k, transposeB: true), validKeys: validKeys, scale: 1 / Float(d).squareRoot())
         let context = batchedMatmul(attention, v).reshaped([b, heads, t, d]).permuted([0, 2, 1, 3]).reshaped([b, t, dim])

@@ -30,6 +30,27 @@ import Autodiff
         for (a, b) in zip(fused.scalars, composed.scalars) { #expect(Swift.abs(a - b) < 1e-4) }
     }
 
+    @Test func rotaryEmbedding() { checkGradient([normal([2, 5, 6], seed: 99, std: 1.5)]) { Autodiff.rotaryEmbedding($0[0]) } }
+
+    @Test func rotaryScoresDependOnRelativePositionOnly() {
+        // The same query and key vectors placed at (t, s) and at (t + 3, s + 3) score the same:
+        // rotate each through a sequence where it sits at the chosen position, then dot.
+        let q = normal([4], seed: 100), k = normal([4], seed: 101)
+        func score(_ t: Int, _ s: Int) -> Float {
+            func placed(_ v: Tensor, at p: Int) -> [Float] {
+                var x = [Float](repeating: 0, count: 8 * 4)
+                for c in 0..<4 { x[p * 4 + c] = v.scalars[c] }
+                return Array(Autodiff.rotaryEmbedding(Variable(Tensor(shape: [1, 8, 4], scalars: x))).value.scalars[(p * 4)..<(p * 4 + 4)])
+            }
+            return zip(placed(q, at: t), placed(k, at: s)).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        #expect(Swift.abs(score(1, 4) - score(4, 7)) < 1e-5)
+        #expect(Swift.abs(score(0, 2) - score(5, 7)) < 1e-5)
+        #expect(Swift.abs(score(1, 4) - score(1, 5)) > 1e-3)     // but it does depend on the offset
+        // Position 0 is the identity.
+        #expect(zip(Autodiff.rotaryEmbedding(Variable(Tensor(shape: [1, 1, 4], scalars: q.scalars))).value.scalars, q.scalars).allSatisfy { $0 == $1 })
+    }
+
     @Test func maskedSoftmax() {
         checkGradient([normal([3, 4, 5], seed: 97, std: 2)]) { Autodiff.maskedSoftmax($0[0], validKeys: [5, 2, 3], scale: 0.7) }
     }

@@ -65,9 +65,11 @@ func tinyConfiguration() -> LanguageModelConfiguration {
 }
 
 @Suite struct TransformerTests {
-    @Test func paddingDoesNotChangeARealTokensOutput() {
+    @Test(arguments: LanguageModelConfiguration.PositionEncoding.allCases)
+    func paddingDoesNotChangeARealTokensOutput(positions: LanguageModelConfiguration.PositionEncoding) {
         var rng = RandomGenerator(seed: 2)
-        let model = ProteinLanguageModel(tinyConfiguration(), seed: 3)
+        var c = tinyConfiguration(); c.positions = positions
+        let model = ProteinLanguageModel(c, seed: 3)
         let short = randomSequence(7, using: &rng), long = randomSequence(15, using: &rng)
         let alone = ProteinLanguageModel.batch([short]), padded = ProteinLanguageModel.batch([short, long])
         let a = model(tokens: alone.tokens, lengths: alone.lengths, training: false)
@@ -83,9 +85,10 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         } } } }
     }
 
-    @Test func modelGradientMatchesFiniteDifferences() {
+    @Test(arguments: LanguageModelConfiguration.PositionEncoding.allCases)
+    func modelGradientMatchesFiniteDifferences(positions: LanguageModelConfiguration.PositionEncoding) {
         // End-to-end check of the composed model (embedding, masked attention, GELU MLP, LayerNorm, tied head).
-        var c = tinyConfiguration(); c.layers = 1; c.dimension = 8; c.feedForward = 8
+        var c = tinyConfiguration(); c.layers = 1; c.dimension = 8; c.feedForward = 8; c.positions = positions
         let model = ProteinLanguageModel(c, seed: 4)
         let batch = ProteinLanguageModel.batch([[1, 2, 3, 4], [5, 6]])
         let targets = (0..<(2 * 6)).map { $0 % 3 == 1 ? $0 % 20 : -1 }
@@ -117,6 +120,22 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         let loaded = try ProteinLanguageModel(archive: archive, path: path)
         #expect(loaded.configuration == c)
         for ((n1, p1), (_, p2)) in zip(model.namedParameters, loaded.namedParameters) { #expect(p1.value == p2.value, "\(n1)") }
+    }
+
+    @Test func rotaryModelRoundTripsAndHasNoPositionParameters() throws {
+        var c = tinyConfiguration(); c.positions = .rotary
+        let model = ProteinLanguageModel(c, seed: 8)
+        #expect(!model.namedParameters.contains { $0.0 == "position_embedding" })
+        let path = NSTemporaryDirectory() + "lm-rotary-\(UUID().uuidString).npz"
+        try model.archive(focusName: "q", focus: [0, 3, 7], firstResidue: 1, metadata: []).write(to: path, overwrite: true)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let loaded = try ProteinLanguageModel(archive: try ModelArchive.read(path), path: path)
+        #expect(loaded.configuration == c)
+        // Rotary positions with position-shared attention, or an odd head dimension, are refused.
+        var shared = c; shared.positionSharedFirstLayer = true
+        #expect(throws: LanguageModelError.self) { try shared.validate() }
+        var odd = c; odd.dimension = 6; odd.heads = 2
+        #expect(throws: LanguageModelError.self) { try odd.validate() }
     }
 }
 

@@ -3,6 +3,7 @@ import LanguageModel
 import Pipelines
 
 extension LanguageModelConfiguration.EmbeddingInitialisation: ExpressibleByArgument {}
+extension LanguageModelConfiguration.PositionEncoding: ExpressibleByArgument {}
 
 /// `seqgen fit --model lm` settings (see LanguageModelFit and LanguageModelConfiguration).
 struct LanguageModelOptions: ParsableArguments {
@@ -34,6 +35,8 @@ struct LanguageModelOptions: ParsableArguments {
     var embeddingInit = LanguageModelConfiguration.EmbeddingInitialisation.random
     @Flag(help: "LM: the first block's heads attend by position only (prior b: one coupling-like L×L map per head).")
     var positionSharedAttention = false
+    @Option(help: "LM: positions as a learned absolute embedding (ESM-1b) or rotary embeddings of queries and keys (ESM-2).")
+    var positions = LanguageModelConfiguration.PositionEncoding.learned
 
     func validate() throws {
         guard layers >= 1, dimension >= 2, lmHeads >= 1, dimension % lmHeads == 0 else {
@@ -45,6 +48,10 @@ struct LanguageModelOptions: ParsableArguments {
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
         guard lmLearningRate > 0 && lmLearningRate.isFinite, weightDecay >= 0 else { throw ValidationError("--lm-learning-rate must be > 0 and --weight-decay ≥ 0") }
         guard validationFraction >= 0 && validationFraction < 1 else { throw ValidationError("--validation-fraction must be in [0, 1)") }
+        if positions == .rotary && (dimension / lmHeads) % 2 != 0 { throw ValidationError("--positions rotary needs an even head dimension (--dimension / --lm-heads)") }
+        if positions == .rotary && positionSharedAttention {
+            throw ValidationError("--position-shared-attention attends by the learned position embedding; --positions rotary has none")
+        }
     }
 
     /// The options as the library's fitter (its seed and positions are set by the pipeline).
@@ -53,6 +60,7 @@ struct LanguageModelOptions: ParsableArguments {
         f.configuration.layers = layers; f.configuration.dimension = dimension; f.configuration.heads = lmHeads
         f.configuration.feedForward = feedForward ?? 4 * dimension; f.configuration.dropout = dropout
         f.configuration.embeddingInitialisation = embeddingInit; f.configuration.positionSharedFirstLayer = positionSharedAttention
+        f.configuration.positions = positions
         f.steps = lmSteps; f.batchSize = batchSize; f.learningRate = lmLearningRate; f.weightDecay = weightDecay
         f.evaluateEvery = evaluateEvery; f.patience = patience; f.validationFraction = validationFraction
         return f
