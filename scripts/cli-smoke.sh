@@ -679,6 +679,10 @@ lmfit="--model lm --lm-steps 4 --dimension 16 --lm-heads 2 --evaluate-every 2 --
 check "lm fit" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lm.npz" $lmfit --curve "$tmp/lm-curve.png"
 $seqgen fit data/example.a3m -o "$tmp/lm2.npz" $lmfit --quiet 2>/dev/null
 check "lm fit: same seed, same bytes" 0 "" cmp "$tmp/lm.npz" "$tmp/lm2.npz"
+check "lm fit, rotary positions" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lmr.npz" $lmfit --positions rotary
+check "rotary lm stores meta_lm_rotary and no position embedding" 0 "^1 0$" python3 -c "import numpy as np; a = np.load('$tmp/lmr.npz'); print(int(a['meta_lm_rotary']), int('lm.position_embedding' in a.files))"
+check "rotary lm contacts" 0 "top-L" $seqgen eval contacts "$tmp/lmr.npz" --truth data/example.contacts
+check "rotary with position-shared attention" 2 "has none" $seqgen fit data/example.a3m -o "$tmp/x.npz" $lmfit --positions rotary --position-shared-attention
 check "lm score scan" 0 "wrote" $seqgen score "$tmp/lm.npz" --scan -o "$tmp/lmscan"
 check "lm score: wild type scores 0" 0 "^I1I,0.0" $seqgen score "$tmp/lm.npz" --mutants I1I,I1A
 check "lm score pseudo-likelihood" 0 "I1A," $seqgen score "$tmp/lm.npz" --mutants I1A --lm-method pseudo-likelihood
