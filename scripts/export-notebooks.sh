@@ -326,6 +326,11 @@ if have_shared; then
     if [ "$fast" = 1 ]; then steps="--lm-steps 20 --evaluate-every 10"; pits="--max-iterations 3"; else steps="--lm-steps 400 --evaluate-every 100"; pits=""; fi
     run seqgen fit $d/DHFR.a2m --model lm -o dhfr-lm.npz $steps --validation-fraction 0.05 --quiet
     run seqgen eval contacts dhfr-lm.npz --pdb $d/1RX2.pdb --chain A
+    say "Rao et al.'s logistic regression over the heads, fitted on this structure (so the precisions"
+    say "are on its own training pairs); \`--head-regression dhfr-heads.csv\` applies it to another model"
+    say "with the same heads:"
+    run seqgen eval contacts dhfr-lm.npz --pdb $d/1RX2.pdb --chain A --fit-head-regression dhfr-heads.csv
+    run cat dhfr-heads.csv
     run seqgen fit $d/DHFR.a2m -o dhfr-potts.npz $pits --quiet
     run seqgen compare dhfr-lm.npz dhfr-potts.npz --plot dhfr-lm-compare.png
     figure dhfr-lm-compare.png 10-dhfr-lm-compare.png "attention heads beside Potts couplings"
