@@ -59,4 +59,24 @@ enum VectorOps {
             Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in for i in r { v[i] *= alpha } }
         }
     }
+
+    /// y ← m ⊙ y (element-wise).
+    static func multiply(_ m: [Float], _ y: inout [Float]) {
+        precondition(m.count == y.count)
+        let n = y.count
+        m.withUnsafeBufferPointer { mb in
+            y.withUnsafeMutableBufferPointer { yb in
+                nonisolated(unsafe) let (u, v) = (mb.baseAddress!, yb.baseAddress!)
+                Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in for i in r { v[i] *= u[i] } }
+            }
+        }
+    }
+
+    /// Σ a_i m_i b_i in double precision.
+    static func weightedDot(_ a: [Float], _ m: [Float], _ b: [Float]) -> Double {
+        precondition(a.count == m.count && b.count == m.count)
+        var mb = b
+        multiply(m, &mb)
+        return dot(a, mb)
+    }
 }
