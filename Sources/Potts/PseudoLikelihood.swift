@@ -166,6 +166,9 @@ public final class PseudoLikelihood: @unchecked Sendable {
         var h = Lanes(repeating: -.infinity)
         for a in 0..<q { h[a] = buffers.theta[i * q + a] }
         if missing < q { h[missing] = -.infinity }
+        // 1 in the lanes of the softmax's states, 0 in padding and the missing gap's lane.
+        var live = Lanes(repeating: 0)
+        for a in 0..<q where a != missing { live[a] = 1 }
         var fieldGradient = Lanes(repeating: 0)
         var loss = 0.0
         for s in 0..<n {
@@ -176,7 +179,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
                 continue
             }
             let logits = conditionalLogits(Ki, row, fields: h, length: l, states: q)
-            let (r, siteLoss) = residual(logits, observed: Int(row[i]), weight: buffers.weights[s])
+            let (r, siteLoss) = residual(logits, observed: Int(row[i]), weight: buffers.weights[s], live: live)
             loss += siteLoss
             fieldGradient += r
             r.store(to: ds)
@@ -207,15 +210,15 @@ public final class PseudoLikelihood: @unchecked Sendable {
         return z0 + ((z1 + z2) + z3)
     }
 
-    /// The residual d = w(softmax(z) − e_x) over the q real lanes (padding lanes, −∞ in z, end as 0)
-    /// and the loss term w(log Σ_c e^{z(c)} − z(x)). The exponentials e^{z(c) − m} of all lanes at
-    /// once (`Lanes.exp`, vectorised): a scalar `expf` per state cost more than the gather of the
-    /// logits when L is short.
+    /// The residual d = w(softmax(z) − e_x) over the softmax's states and the loss term
+    /// w(log Σ_c e^{z(c)} − z(x)). The exponentials e^{z(c) − m} of all lanes at once (`Lanes.exp`,
+    /// vectorised: a scalar `expf` per state cost as much as the gather of the logits when L is
+    /// short), times `live` (1 for the states, 0 for padding and a missing gap: exact zeros there).
     @inline(__always)
-    static func residual(_ logits: Lanes, observed x: Int, weight w: Float) -> (Lanes, Double) {
-        let m = logits.max()
-        let e = (logits - m).exp()
-        let sum = e.low.sum() + e.high.sum()
+    static func residual(_ logits: Lanes, observed x: Int, weight w: Float, live: Lanes) -> (Lanes, Double) {
+        let m = logits.laneMax()
+        let e = (logits - m).exp() * live
+        let sum = e.laneSum()
         let loss = Double(w) * (Double(m) + Double(logf(sum)) - Double(logits[x]))
         var d = e * (w / sum)
         d[x] -= w
@@ -365,4 +368,5 @@ public final class PseudoLikelihood: @unchecked Sendable {
     @inline(__always) static func += (x: inout Lanes, y: Lanes) { x.low += y.low; x.high += y.high }
     @inline(__always) static func - (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low - y, high: x.high - y) }
     @inline(__always) static func * (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low * y, high: x.high * y) }
+    @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(low: x.low * y.low, high: x.high * y.high) }
 }
