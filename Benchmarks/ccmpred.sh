@@ -43,7 +43,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # PSICOV/CCMpred format (one aligned sequence per line) over the columns seqgen models: the focus's
-# match (uppercase) columns of an A2M/FASTA, every column of an .aln; letters outside the 20 amino
+# (first record's) uppercase columns of an A2M/FASTA, every column of an .aln; letters outside the 20 amino
 # acids become gaps (as both tools read them).
 to_psicov() {
     python3 - "$1" "$2" <<'PY'
@@ -63,7 +63,11 @@ for line in open(path):
         current.append(line)
 rows = [r if isinstance(r, str) else "".join(r) for r in rows]
 if not path.endswith(".aln"):
-    rows = ["".join(c for c in r if c.isupper() or c == "-") for r in rows]
+    if len(set(map(len, rows))) == 1:   # aligned FASTA/A2M with full-width rows: the focus's uppercase columns
+        keep_columns = [c for c, x in enumerate(rows[0]) if x.isupper()]
+        rows = ["".join(r[c] for c in keep_columns) for r in rows]
+    else:                               # A2M with insertions: drop them (lowercase, '.')
+        rows = ["".join(c for c in r if c.isupper() or c == "-") for r in rows]
 keep = set("ACDEFGHIKLMNPQRSTVWY-")
 with open(out, "w") as f:
     for r in rows:
