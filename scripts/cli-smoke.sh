@@ -619,6 +619,9 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 TABLE
 check "huge penalties print, not crash (fixed() beyond Int)" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/huge.npz" --lambda-j 1e30 --lambda-h 1e30 --max-iterations 3
 check "no output from refused runs" 0 "" test ! -e "$tmp/v.npz" -a ! -e "$tmp/v.png"
+check "bench potts prints CPU seconds beside wall seconds" 0 "seconds per evaluation: [0-9.]* wall, [0-9.]* CPU" $seqgen bench potts data/example.a3m --repeats 2 --threads 1
+check "fit --no-preconditioner (plain L-BFGS) fits" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/nopc.npz" --no-preconditioner --max-iterations 3
+check "--preconditioner is a Potts option" 1 "Potts option" $seqgen fit data/example.a3m -o "$tmp/pcx.npz" --model pssm --no-preconditioner
 # Errors while a command runs are bad input (1) with no usage; usage errors (2) suggest the closest option (items 9, 16).
 status "bad input exits 1" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
 check "… and prints no usage" 0 "" sh -c "! $seqgen contacts $tmp/p.npz -o $tmp/p 2>&1 | grep -q Usage"

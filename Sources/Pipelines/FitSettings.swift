@@ -66,6 +66,9 @@ public struct FitSettings: Sendable {
     public var gradientTolerance: Float?
     /// Potts: L-BFGS history (default 5; evmutation 6).
     public var lbfgsMemory: Int?
+    /// Potts: precondition L-BFGS with the inverse Hessian-diagonal estimate (default on; evmutation
+    /// off, as plmc).
+    public var preconditioner: Bool?
     /// PSSM pseudocount fraction λ (default: chosen by cross-validation).
     public var pseudocountFraction: Double?
     /// PSSM: folds K of the cross-validation that chooses λ (default min(5, N)).
@@ -109,6 +112,7 @@ public struct FitSettings: Sendable {
     public var resolvedTolerance: Double { tolerance ?? (evmutation ? 0 : 1e-4) }
     public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : 1e-6) }
     public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : 5) }
+    public var resolvedPreconditioner: Bool { preconditioner ?? !evmutation }
     public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : 5) }
     public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? true }
     public var resolvedWeighting: SequenceWeights.Identity { weighting ?? (evmutation ? .plmcInclusive : .plmc) }
@@ -120,6 +124,7 @@ public struct FitSettings: Sendable {
     public func check() throws {
         if evmutation && kind != .potts { throw PipelineError("--preset evmutation is a Potts fit; drop --model \(kind.rawValue)") }
         if gapsAsMissing != nil && kind != .potts { throw PipelineError("--gaps-as-missing is a Potts option") }
+        if preconditioner != nil && kind != .potts { throw PipelineError("--preconditioner is a Potts option") }
         if evmutation && gapsAsMissing == false { throw PipelineError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing") }
         if refine != nil && kind != .potts { throw PipelineError("--refine bm refines a Potts fit; drop --model \(kind.rawValue) or --refine") }
         if refine != nil {

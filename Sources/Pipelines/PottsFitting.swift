@@ -26,13 +26,15 @@ public struct PottsFitting: ModelFitting {
                               relativeTolerance: settings.resolvedTolerance, gradientTolerance: settings.resolvedGradientTolerance,
                               memory: settings.resolvedLBFGSMemory, gapsAsMissing: settings.resolvedGapsAsMissing)
         fitter.toleranceWindow = settings.resolvedToleranceWindow
+        fitter.preconditioned = settings.resolvedPreconditioner
         return fitter
     }
 
     /// The settings a resumed run must share with the checkpoint.
     public var fingerprintSettings: [String: String] {
         ["lambda_h": "\(settings.resolvedLambdaH)", "lambda_J": "\(settings.lambdaJ.map { "\($0)" } ?? "default")",
-         "lbfgs_memory": "\(settings.resolvedLBFGSMemory)", "gaps": settings.resolvedGapsAsMissing ? "missing" : "state"]
+         "lbfgs_memory": "\(settings.resolvedLBFGSMemory)", "gaps": settings.resolvedGapsAsMissing ? "missing" : "state",
+         "preconditioner": settings.resolvedPreconditioner ? "diagonal" : "none"]
     }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {

@@ -27,6 +27,9 @@ public struct PottsFit: Sendable {
     public var gradientTolerance: Float = 1e-6
     public var memory = 5
     public var gapsAsMissing = false
+    /// Precondition L-BFGS with the inverse of an estimate of the Hessian's diagonal
+    /// (`inverseCurvatureDiagonal`).
+    public var preconditioned = true
     /// The BLAS thread count the fit holds at one while it runs (a recorder in tests).
     public var blasThreads = BLASThreads.openBLAS
 
@@ -95,6 +98,7 @@ public struct PottsFit: Sendable {
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
         var solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
         solver.functionWindow = toleranceWindow
+        if preconditioned { solver.preconditioner = inverseCurvatureDiagonal(msa, weights: weights, objective: objective) }
         var evaluations = resume?.evaluations ?? 0
         var firstNonFinite: String?
         let fieldCount = msa.length * msa.alphabet.size
@@ -115,6 +119,54 @@ public struct PottsFit: Sendable {
         }
         return Result(model: objective.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
                       evaluations: r.evaluations, stop: r.stop, lambdaCouplings: objective.lambdaCouplings, firstNonFinite: firstNonFinite)
+    }
+
+    /// 1 / diag(∇²F) estimated at the start (couplings 0, conditionals ≈ the weighted frequencies f_i),
+    /// with sites independent (f_ij ≈ f_i·f_j):
+    ///   ∂²F/∂h_i(a)² ≈ N_i·p_i(a)(1 − p_i(a)) + 2λ_h,
+    ///   ∂²F/∂J_ij(a,b)² ≈ N·f_i(a)·f_j(b)·[(1 − p_i(a)) + (1 − p_j(b))] + 2λ_J,
+    /// N = Σ_n w_n, N_i the weight of the sequences that have a term at site i, f the frequencies
+    /// over all sequences and p the conditional's (over the residues when gaps are missing data;
+    /// gap entries then have the penalty's curvature alone). Fields see every sequence, a coupling
+    /// only those with both residues: the two differ by up to N·f_j(b), orders of magnitude on
+    /// deep alignments — the spread L-BFGS's scalar initial matrix cannot absorb.
+    func inverseCurvatureDiagonal(_ msa: MultipleSequenceAlignment, weights: [Float], objective: PseudoLikelihood) -> [Float] {
+        let (l, q) = (msa.length, msa.alphabet.size)
+        let missing = gapsAsMissing ? Int(msa.alphabet.gap) : Int.max
+        var f = [Double](repeating: 0, count: l * q)
+        for s in 0..<msa.count {
+            let w = Double(weights[s])
+            for i in 0..<l { f[i * q + Int(msa[s, i])] += w }
+        }
+        let total = weights.reduce(0.0) { $0 + Double($1) }
+        var p = f, present = [Double](repeating: total, count: l)
+        for i in 0..<l {
+            if missing < q { present[i] = total - f[i * q + missing] }
+            for a in 0..<q { p[i * q + a] = a == missing || present[i] <= 0 ? 0 : f[i * q + a] / present[i] }
+            for a in 0..<q { f[i * q + a] /= Swift.max(total, .leastNormalMagnitude) }
+        }
+        let (lh, lj) = (2 * Double(lambdaFields), 2 * Double(objective.lambdaCouplings))
+        // A floor keeps M finite when a penalty is 0 and a frequency 0 or 1.
+        let floor = 1e-6 * Swift.max(total, 1)
+        var m = [Float](repeating: 0, count: objective.parameterCount)
+        for i in 0..<l {
+            for a in 0..<q {
+                let k = i * q + a
+                m[k] = Float(1 / Swift.max((a == missing ? 0 : present[i] * p[k] * (1 - p[k])) + lh, floor))
+            }
+        }
+        for i in 0..<l {
+            for j in (i + 1)..<Swift.max(l, i + 1) {
+                let o = objective.pairOffset(i, j)
+                for a in 0..<q {
+                    for b in 0..<q {
+                        let data = a == missing || b == missing ? 0 : total * f[i * q + a] * f[j * q + b] * ((1 - p[i * q + a]) + (1 - p[j * q + b]))
+                        m[o + a * q + b] = Float(1 / Swift.max(data + lj, floor))
+                    }
+                }
+            }
+        }
+        return m
     }
 
     /// The starting θ: centred PSSM fields (pseudocount 1) and zero couplings; with gaps as missing

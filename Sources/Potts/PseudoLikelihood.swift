@@ -31,11 +31,15 @@ import Glibc
 /// they stay at 0 from a zero start — exactly plmc's 20-state model.
 public final class PseudoLikelihood: @unchecked Sendable {
     public let length: Int, states: Int, sequences: Int
+    /// Distinct sequences: the rows the kernel runs over (identical sequences are one row carrying
+    /// their summed weight; see `mergeIdenticalRows`).
+    public let rows: Int
     public var lambdaFields: Float, lambdaCouplings: Float
     /// plmc `-g`: the gap (the last code) is missing data, not a state (see above).
     public let gapsAsMissing: Bool
+    /// The distinct rows (rows × L codes) and their weights.
     let codes: [UInt8]
-    /// For each column j, the sequence indices sorted by residue (L × N), and where each residue's
+    /// For each column j, the row indices sorted by residue (L × rows), and where each residue's
     /// group starts (L × (q + 1)).
     let columnOrder: [Int32]
     let groupStarts: [Int32]
@@ -55,24 +59,43 @@ public final class PseudoLikelihood: @unchecked Sendable {
         self.lambdaFields = lambdaFields
         self.gapsAsMissing = gapsAsMissing
         self.lambdaCouplings = lambdaCouplings ?? 0.2 * Float(msa.length - 1)
-        codes = msa.codes
-        let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
+        let merged = PseudoLikelihood.mergeIdenticalRows(msa.codes, length: msa.length, weights: weights)
+        codes = merged.codes
+        rows = merged.weights.count
+        let (n, l, q) = (rows, msa.length, msa.alphabet.size)
         var order = [Int32](repeating: 0, count: l * n), starts = [Int32](repeating: 0, count: l * (q + 1))
         for j in 0..<l {      // counting sort of column j
             var counts = [Int](repeating: 0, count: q + 1)
-            for s in 0..<n { counts[Int(msa.codes[s * l + j]) + 1] += 1 }
+            for s in 0..<n { counts[Int(codes[s * l + j]) + 1] += 1 }
             for b in 0..<q { counts[b + 1] += counts[b] }
             for b in 0...q { starts[j * (q + 1) + b] = Int32(counts[b]) }
             for s in 0..<n {
-                let b = Int(msa.codes[s * l + j])
+                let b = Int(codes[s * l + j])
                 order[j * n + counts[b]] = Int32(s); counts[b] += 1
             }
         }
         columnOrder = order; groupStarts = starts
-        self.weights = weights
+        self.weights = merged.weights
         let size = msa.length * msa.length * msa.alphabet.size * PseudoLikelihood.pad
         kernel = [Float](repeating: 0, count: size)
         gradientKernel = [Float](repeating: 0, count: size)
+    }
+
+    /// Identical sequences as one row with their summed weight: Σ_n w_n f(x^n) = Σ_u (Σ_{n: x^n = u} w_n) f(u)
+    /// for every term of F, so the objective and gradient are the same (up to summation order) at a
+    /// cost in proportion to the distinct rows. Rows keep the order of their first occurrence.
+    static func mergeIdenticalRows(_ codes: [UInt8], length l: Int, weights: [Float]) -> (codes: [UInt8], weights: [Float]) {
+        var index = [ArraySlice<UInt8>: Int](minimumCapacity: weights.count)
+        var merged: [UInt8] = [], sums: [Double] = []
+        merged.reserveCapacity(codes.count)
+        for s in 0..<weights.count {
+            let row = codes[(s * l)..<((s + 1) * l)]
+            if let u = index[row] { sums[u] += Double(weights[s]); continue }
+            index[row] = sums.count
+            sums.append(Double(weights[s]))
+            merged.append(contentsOf: row)
+        }
+        return (merged, sums.map { Float($0) })
     }
 
     public var parameterCount: Int { length * states + length * (length - 1) / 2 * states * states }
@@ -101,15 +124,14 @@ public final class PseudoLikelihood: @unchecked Sendable {
         theta.withUnsafeBufferPointer { tb in
         siteLoss.withUnsafeMutableBufferPointer { lb in
         fieldGradient.withUnsafeMutableBufferPointer { fb in
-            let buffers = Buffers(length: l, states: q, sequences: sequences, missing: missingCode, kernel: kb.baseAddress!, gradientKernel: gb.baseAddress!, codes: cb.baseAddress!,
+            let buffers = Buffers(length: l, states: q, sequences: rows, missing: missingCode, kernel: kb.baseAddress!, gradientKernel: gb.baseAddress!, codes: cb.baseAddress!,
                                   columnOrder: ob.baseAddress!, groupStarts: sb.baseAddress!, weights: wb.baseAddress!,
                                   theta: tb.baseAddress!, siteLoss: lb.baseAddress!, fieldGradient: fb.baseAddress!)
             Parallel.forEachChunk(l, minimumPerThread: 1) { sites in
-                // Per-thread scratch: the residuals d_n of every sequence (N × pad) and one softmax.
-                let d = UnsafeMutablePointer<Float>.allocate(capacity: sequences * Lanes.count)
-                let z = UnsafeMutablePointer<Float>.allocate(capacity: Lanes.count)
-                defer { d.deallocate(); z.deallocate() }
-                for i in sites { PseudoLikelihood.site(i, buffers, residuals: d, softmax: z) }
+                // Per-thread scratch: the residuals d_n of every row (rows × pad).
+                let d = UnsafeMutablePointer<Float>.allocate(capacity: rows * Lanes.count)
+                defer { d.deallocate() }
+                for i in sites { PseudoLikelihood.site(i, buffers, residuals: d) }
             }
         } } } } } } } } }
         return siteLoss.reduce(0, +) + packGradient(theta, fieldGradient, into: &gradient)
@@ -136,14 +158,17 @@ public final class PseudoLikelihood: @unchecked Sendable {
     /// Site i: loss −Σ_n w_n log P(x_i^n | x_¬i^n), the field gradient Σ_n d_n and, in G_i, the
     /// coupling gradient of every (j, b).
     @inline(__always)
-    static func site(_ i: Int, _ buffers: Buffers, residuals d: UnsafeMutablePointer<Float>, softmax z: UnsafeMutablePointer<Float>) {
+    static func site(_ i: Int, _ buffers: Buffers, residuals d: UnsafeMutablePointer<Float>) {
         let (l, q, n, p) = (buffers.length, buffers.states, buffers.sequences, Lanes.count)
         let missing = buffers.missing
         let Ki = buffers.kernel + i &* l &* q &* p
         // h_i in lanes; padding lanes (and the missing gap's) are −∞ so the softmax gives them 0.
-        var h = Lanes(low: .init(repeating: 0), high: .init(repeating: -.infinity))
+        var h = Lanes(repeating: -.infinity)
         for a in 0..<q { h[a] = buffers.theta[i * q + a] }
         if missing < q { h[missing] = -.infinity }
+        // 1 in the lanes of the softmax's states, 0 in padding and the missing gap's lane.
+        var live = Lanes(repeating: 0)
+        for a in 0..<q where a != missing { live[a] = 1 }
         var fieldGradient = Lanes(repeating: 0)
         var loss = 0.0
         for s in 0..<n {
@@ -154,7 +179,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
                 continue
             }
             let logits = conditionalLogits(Ki, row, fields: h, length: l, states: q)
-            let (r, siteLoss) = residual(logits, observed: Int(row[i]), weight: buffers.weights[s], states: q, scratch: z)
+            let (r, siteLoss) = residual(logits, observed: Int(row[i]), weight: buffers.weights[s], live: live)
             loss += siteLoss
             fieldGradient += r
             r.store(to: ds)
@@ -185,22 +210,17 @@ public final class PseudoLikelihood: @unchecked Sendable {
         return z0 + ((z1 + z2) + z3)
     }
 
-    /// The residual d = w(softmax(z) − e_x) over the q real lanes (padding lanes end as 0) and the
-    /// loss term w(log Σ_c e^{z(c)} − z(x)).
-    /// The exponentials e^{z(c) − m} go to `z` first and are summed (in lane order, so the same
-    /// rounding) after: no float is live across the `expf` calls (every vector register is
-    /// caller-saved), so the sum stays in a register. Fused into one loop, the running sum went
-    /// through the stack around each call, a store-to-load chain per state (5–15 % slower).
+    /// The residual d = w(softmax(z) − e_x) over the softmax's states and the loss term
+    /// w(log Σ_c e^{z(c)} − z(x)). The exponentials e^{z(c) − m} of all lanes at once (`Lanes.exp`,
+    /// vectorised: a scalar `expf` per state cost as much as the gather of the logits when L is
+    /// short), times `live` (1 for the states, 0 for padding and a missing gap: exact zeros there).
     @inline(__always)
-    static func residual(_ logits: Lanes, observed x: Int, weight w: Float, states q: Int, scratch z: UnsafeMutablePointer<Float>) -> (Lanes, Double) {
-        let m = logits.max()
-        (logits - m).store(to: UnsafeMutableRawPointer(z))
-        for a in 0..<q { z[a] = expf(z[a]) }
-        for a in q..<Lanes.count { z[a] = 0 }
-        var sum: Float = 0
-        for a in 0..<q { sum += z[a] }
+    static func residual(_ logits: Lanes, observed x: Int, weight w: Float, live: Lanes) -> (Lanes, Double) {
+        let m = logits.laneMax()
+        let e = (logits - m).exp() * live
+        let sum = e.laneSum()
         let loss = Double(w) * (Double(m) + Double(logf(sum)) - Double(logits[x]))
-        var d = Lanes(loading: UnsafeRawPointer(z)) * (w / sum)
+        var d = e * (w / sum)
         d[x] -= w
         return (d, loss)
     }
@@ -348,4 +368,5 @@ public final class PseudoLikelihood: @unchecked Sendable {
     @inline(__always) static func += (x: inout Lanes, y: Lanes) { x.low += y.low; x.high += y.high }
     @inline(__always) static func - (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low - y, high: x.high - y) }
     @inline(__always) static func * (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low * y, high: x.high * y) }
+    @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(low: x.low * y.low, high: x.high * y.high) }
 }

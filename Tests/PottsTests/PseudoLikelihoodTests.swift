@@ -24,6 +24,26 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
                       (40, 7, UInt64(1), true), (130, 5, UInt64(2), true), (9, 11, UInt64(3), true)])
     func fusedKernelMatchesAutodiff(n: Int, l: Int, seed: UInt64, gapsAsMissing: Bool) {
         let (msa, weights) = randomAlignment(n: n, l: l, seed: seed)
+        expectFusedMatchesAutodiff(msa, weights, seed: seed, gapsAsMissing: gapsAsMissing)
+    }
+
+    /// Identical sequences become one weighted row (`rows` < N) and the objective and gradient stay
+    /// those of the unmerged alignment (the autodiff reference runs over every sequence).
+    @Test(arguments: [false, true])
+    func identicalSequencesMergeWithoutChangingTheObjective(gapsAsMissing: Bool) {
+        let (base, _) = randomAlignment(n: 12, l: 6, seed: 21)
+        var rng = RandomGenerator(seed: 22)
+        let picks = (0..<50).map { _ in rng.int(below: 12) }        // 50 rows drawn from 12 distinct ones
+        let codes = picks.flatMap { Array(base.codes[($0 * 6)..<(($0 + 1) * 6)]) }
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: picks.indices.map { "s\($0)" }, codes: codes, length: 6)
+        let weights = picks.map { _ in 0.2 + rng.uniform() }
+        let objective = PseudoLikelihood(msa, weights: weights, gapsAsMissing: gapsAsMissing)
+        #expect(objective.sequences == 50 && objective.rows == Set(picks).count)
+        expectFusedMatchesAutodiff(msa, weights, seed: 23, gapsAsMissing: gapsAsMissing)
+    }
+
+    func expectFusedMatchesAutodiff(_ msa: MultipleSequenceAlignment, _ weights: [Float], seed: UInt64, gapsAsMissing: Bool) {
+        let l = msa.length
         let q = 21
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: 0.01, lambdaCouplings: 0.3, gapsAsMissing: gapsAsMissing)
         var rng = RandomGenerator(seed: seed + 100)

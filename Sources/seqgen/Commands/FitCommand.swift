@@ -82,6 +82,9 @@ extension Seqgen {
         @Option(help: "L-BFGS history size (pairs of vectors kept; default 5, evmutation preset 6).")
         var lbfgsMemory: Int?
 
+        @Flag(inversion: .prefixedNo, help: "Potts: precondition L-BFGS with the inverse of the objective's estimated Hessian diagonal (the default; fewer iterations to the same optimum). --no-preconditioner: plain L-BFGS (the evmutation preset's, as plmc).")
+        var preconditioner: Bool?
+
         @Option(help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
         var pseudocountFraction: Double?
 
@@ -181,7 +184,7 @@ extension Seqgen {
             s.preset = preset; s.gapsAsMissing = gapsAsMissing; s.identity = identity; s.weighting = weighting
             s.theta = theta.map { $0 == "auto" ? .auto : .value(Double($0) ?? 0) }     // range checked in validate()
             s.lambdaH = lambdaH; s.lambdaJ = lambdaJ; s.maxIterations = maxIterations; s.tolerance = tolerance
-            s.toleranceWindow = toleranceWindow; s.gradientTolerance = gradientTolerance; s.lbfgsMemory = lbfgsMemory
+            s.toleranceWindow = toleranceWindow; s.gradientTolerance = gradientTolerance; s.lbfgsMemory = lbfgsMemory; s.preconditioner = preconditioner
             s.pseudocountFraction = pseudocountFraction; s.crossValidate = crossValidate; s.pssmStyle = pssmStyle
             s.shrinkage = shrinkage; s.heads = heads; s.headDim = headDim; s.learningRate = learningRate; s.steps = steps
             s.valueScale = valueScale; s.optimizer = optimizer; s.onNonFinite = onNonFinite; s.order = order; s.seed = seed
