@@ -49,6 +49,8 @@ public struct PottsFitting: ModelFitting {
             log("resuming from \(resume) at iteration \(saved!.iteration)")
         }
         let bar = ProgressBar("fit", total: settings.maxIterations, quiet: session.quiet)
+        // Drawn before the first evaluation, which at L in the hundreds takes minutes on its own.
+        bar.update(saved?.iteration ?? 0, status: "first evaluation (\(msa.count) × \(msa.length))")
         var forecast = ConvergenceForecast(tolerance: settings.resolvedTolerance)
         let saver = CheckpointSaver(path: plan.path, every: plan.every)
         let result = fitter.fit(msa, weights: weights, resume: saved, progress: { it, f, g in
