@@ -1,4 +1,5 @@
 import Archive
+import Tensors
 import Console
 import Optimizers
 import Sequences
@@ -15,7 +16,7 @@ public struct PottsFitting: ModelFitting {
     public var curveAxis: (label: String, points: String) { ("L-BFGS iteration", "iterations") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: settings.resolvedLBFGSMemory)
+        PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: settings.resolvedLBFGSMemory, threads: Parallel.threadCount)
     }
 
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws { try PottsFit.check(msa) }
