@@ -17,13 +17,19 @@ public final class NPZStreamWriter {
     let sink: AtomicFile.Sink
     var central: [UInt8] = []
     var count = 0
+    /// Sizes and offsets from which zip64 fields are written (0xFFFFFFFF; lower in tests).
+    let zip64From: Int
 
-    init(_ sink: AtomicFile.Sink) { self.sink = sink }
+    init(_ sink: AtomicFile.Sink, zip64From: Int) { self.sink = sink; self.zip64From = zip64From }
 
     /// Writes the archive `body` fills to `path`, atomically.
     public static func write(to path: String, overwrite: Bool = true, _ body: (NPZStreamWriter) throws -> Void) throws {
+        try write(to: path, overwrite: overwrite, zip64From: 0xFFFF_FFFF, body)
+    }
+
+    static func write(to path: String, overwrite: Bool, zip64From: Int, _ body: (NPZStreamWriter) throws -> Void) throws {
         try AtomicFile.write(to: path, overwrite: overwrite) { sink in
-            let writer = NPZStreamWriter(sink)
+            let writer = NPZStreamWriter(sink, zip64From: zip64From)
             try body(writer)
             try writer.finish()
         }
@@ -59,7 +65,7 @@ public final class NPZStreamWriter {
         let size = header.count + parts.reduce(0) { $0 + $1.count }
         let offset = sink.offset
         let fileName = Array((name + ".npy").utf8)
-        let big = size >= 0xFFFF_FFFF, far = offset >= 0xFFFF_FFFF
+        let big = size >= zip64From, far = offset >= zip64From
         // Local header: sizes as 0xFFFFFFFF with a zip64 extra field when they do not fit.
         var local: [UInt8] = []
         local.le32(0x0403_4B50); local.le16(big ? 45 : 20); local.le16(0); local.le16(0); local.le16(0); local.le16(0x21)
@@ -91,7 +97,7 @@ public final class NPZStreamWriter {
     func finish() throws {
         let cdOffset = sink.offset
         var tail = central
-        let zip64 = cdOffset >= 0xFFFF_FFFF
+        let zip64 = cdOffset >= zip64From
         if zip64 {
             let z = cdOffset + central.count
             tail.le32(0x0606_4B50); tail.le64(44); tail.le16(45); tail.le16(45); tail.le32(0); tail.le32(0)
