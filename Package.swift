@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "Potts", "Sequences", "Tensors"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Tensors", "Autodiff"]),
-        .testTarget(name: "OptimizersTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "CBLAS"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "CBLAS", "CMalloc"]),
         .testTarget(name: "LayersTests", dependencies: ["Tensors", "Autodiff", "Layers"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SequencesTests", dependencies: ["Tensors", "Sequences", "Structures", "Mutations", "FileIO", "TestSupport"]),

@@ -537,6 +537,23 @@ $seqgen simulate --sequences 200000 -o "$tmp/sim-int.a3m" --truth "$tmp/sim-int.
 for _ in $(seq 1 300); do [ -e "$tmp/sim-int.a3m.lock" ] && break; sleep 0.05; done
 kill -TERM $pid; wait $pid; rc=$?
 check "a command killed by SIGTERM exits 143 and leaves no lock" 0 "" test $rc -eq 143 -a ! -e "$tmp/sim-int.a3m.lock" -a ! -e "$tmp/sim-int.txt.lock"
+# SIGINT before a fit's first iteration ends it at once (nothing to checkpoint yet), with no model
+# and no lock left: during the O(N²·L) sequence weights of 40,000 sequences, and during the first
+# evaluation at L = 300.
+wait_for() { for _ in $(seq 1 600); do grep -q -- "$1" "$2" 2>/dev/null && return; sleep 0.05; done; }
+python3 -c "
+import random; r = random.Random(1); a = 'ACDEFGHIKLMNPQRSTVWY-'
+for n, l, f in ((40000, 120, 'weights'), (3000, 300, 'eval')):
+    with open('$tmp/' + f + '.a3m', 'w') as o: o.writelines('>s%d\n%s\n' % (k, ''.join(r.choice(a) for _ in range(l))) for k in range(n))"
+for phase in weights eval; do
+    pattern=$([ $phase = weights ] && echo "sequence weights of" || echo "memory estimate")
+    $seqgen fit "$tmp/$phase.a3m" -o "$tmp/$phase.npz" 2> "$tmp/$phase-int.log" & pid=$!
+    wait_for "$pattern" "$tmp/$phase-int.log"; sleep 0.3
+    t0=$(date +%s%N); kill -INT $pid; wait $pid; rc=$?; t1=$(date +%s%N)
+    check "SIGINT during the $phase: exit 130 within 2 s, no model, no lock" 0 "" test $rc -eq 130 -a $(( (t1 - t0) / 1000000 )) -lt 2000 -a ! -e "$tmp/$phase.npz" -a ! -e "$tmp/$phase.npz.lock"
+    check "SIGINT during the $phase: nothing written, said once" 0 "SIGINT: stopped before the first iteration; nothing written" cat "$tmp/$phase-int.log"
+done
+check "the weights were still running" 1 "" grep -q "Neff" "$tmp/weights-int.log"
 # A full disk (here: a file-size limit) while contacts writes its four files: none is left; the rerun needs no --force.
 (trap '' XFSZ; ulimit -f 30; exec $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts) > "$tmp/full.log" 2>&1
 check "full disk: the write error is reported" 0 "full.mat: write failed: File too large" cat "$tmp/full.log"

@@ -69,19 +69,28 @@ public struct ModelArchive: Sendable {
                   focusSequence: msa.focusSequence, residueNumbers: msa.residueNumbers, metadata: metadata)
     }
 
-    /// Writes the archive as `.npz` (atomically; an existing file only with `overwrite`).
+    /// Writes the archive as `.npz` (atomically; an existing file only with `overwrite`). h and J
+    /// are streamed from the tensors (`NPZStreamWriter`): at L = 1000 a copy of J is 1.76 GB.
     public func write(to path: String, overwrite: Bool) throws {
         var a = NPZArchive()
+        // h and J hold their place in the entry order; their bytes come from the tensors below.
+        let placeholder = NumPyArray(floats: [], shape: [0])
         a["model_type"] = NumPyArray(string: modelType)
         a["alphabet"] = NumPyArray(string: alphabet.string)
-        a["h"] = NumPyArray(fields)
-        if let couplings { a["J"] = NumPyArray(couplings) }
+        a["h"] = placeholder
+        if couplings != nil { a["J"] = placeholder }
         a["focus_name"] = NumPyArray(string: focusName)
         a["focus_sequence"] = NumPyArray(string: focusSequence)
         a["residue_numbers"] = NumPyArray(ints: residueNumbers, shape: [residueNumbers.count])
         for (k, v) in metadata { a["meta_" + k] = v.array }
         for (k, v) in extras { a[k] = v }
-        try a.write(to: path, overwrite: overwrite)
+        try NPZStreamWriter.write(to: path, overwrite: overwrite) { npz in
+            for (name, array) in a.entries {
+                if name == "h" && array.shape == [0] { try npz.add(name, floats: [fields.scalars], shape: fields.shape) }
+                else if name == "J" && array.shape == [0], let couplings { try npz.add(name, floats: [couplings.scalars], shape: couplings.shape) }
+                else { try npz.add(name, array) }
+            }
+        }
     }
 
     /// Reads a model written by `seqgen fit`. Any other `.npz` is refused by what it is: "a CNN

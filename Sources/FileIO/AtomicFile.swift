@@ -14,6 +14,13 @@ public enum AtomicFile {
     /// Writes `bytes` to `path`. With `overwrite: false` an existing file is refused (inside an
     /// `OutputSet` transaction the set has already decided, so this check is skipped).
     public static func write(_ bytes: [UInt8], to path: String, overwrite: Bool = true) throws {
+        try write(to: path, overwrite: overwrite) { sink in try bytes.withUnsafeBytes { try sink.write($0) } }
+    }
+
+    /// Writes the bytes `body` hands to its sink, in order, to `path` — atomically as above, without
+    /// ever holding the whole file in memory (a checkpoint of many gigabytes streams from the
+    /// optimizer's own vectors).
+    public static func write(to path: String, overwrite: Bool = true, _ body: (Sink) throws -> Void) throws {
         let transaction = AtomicFile.transaction
         if transaction == nil && !overwrite && access(path, F_OK) == 0 {
             throw FileIOError(path: path, "exists; pass --force to overwrite")
@@ -23,19 +30,10 @@ public enum AtomicFile {
         guard fd >= 0 else { throw FileIOError(path: path, "cannot create a temporary file beside it: \(errorText())") }
         let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         ExitCleanup.removeOnExit(tmp)
-        let disk = AtomicFile.simulatedDisk
-        var ok = true
-        bytes.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n: Int
-                if let disk, !disk.take(raw.count - off) { errno = ENOSPC; n = -1 }
-                else { n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off) }
-                if n <= 0 { if errno == EINTR { continue }; ok = false; return }
-                off += n
-            }
-        }
-        let error = errorText()
+        let sink = Sink(fd: fd, disk: AtomicFile.simulatedDisk)
+        do { try body(sink) } catch { close(fd); discard(tmp); throw error }
+        var ok = sink.failure == nil
+        let error = sink.failure ?? errorText()
         ok = ok && fsync(fd) == 0
         close(fd)
         guard ok else { discard(tmp); throw FileIOError(path: path, "write failed: \(error)") }
@@ -48,6 +46,32 @@ public enum AtomicFile {
             throw FileIOError(path: path, "cannot rename into place: \(e)")
         }
         ExitCleanup.keep(tmp)
+    }
+
+    /// Where `write(to:_:)`'s body puts its bytes: a file descriptor, and the first write error
+    /// (later writes are skipped; the file is then discarded).
+    public final class Sink {
+        let fd: Int32
+        let disk: SimulatedDisk?
+        var failure: String?
+        /// Bytes written so far.
+        public private(set) var offset = 0
+        init(fd: Int32, disk: SimulatedDisk?) { self.fd = fd; self.disk = disk }
+
+        public func write(_ raw: UnsafeRawBufferPointer) throws {
+            guard failure == nil, raw.count > 0 else { return }
+            var off = 0
+            while off < raw.count {
+                let n: Int
+                if let disk, !disk.take(raw.count - off) { errno = ENOSPC; n = -1 }
+                else { n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off) }
+                if n <= 0 { if errno == EINTR { continue }; failure = errorText(); return }
+                off += n
+            }
+            offset += raw.count
+        }
+
+        public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
     }
 
     public static func write(_ text: String, to path: String, overwrite: Bool = true) throws {

@@ -24,11 +24,14 @@ public struct MultivariateGaussian: Sendable {
     public var shrinkage: Double
     public var neff: Double
 
-    /// Bytes a fit needs: the D × D covariance in Float and its Double Cholesky copy (12·D²), the
-    /// N × D one-hot design (4·N·D) and the (L, L, q, q) Potts-form couplings (4·L²q²), D = L(q − 1).
-    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
+    /// Bytes a fit needs at its peak, D = L(q − 1): the Cholesky factorisation and inversion of the
+    /// D × D double matrix, which LAPACKE's row-major interface transposes into a second D × D
+    /// double buffer (16·D²) — more than the one-hot design and Float covariance before it
+    /// (4·N·D + 4·D²) and than the precision and the (L, L, q, q) Potts-form couplings after it
+    /// (8·D² + 4·L²q²) — plus OpenBLAS's work buffers for the covariance's ssyrk (32 MB per thread).
+    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, threads: Int = Parallel.threadCount) -> Int {
         let d = l * (q - 1)
-        return 12 * d * d + 4 * n * d + 4 * l * l * q * q
+        return Swift.max(16 * d * d, 4 * n * d + 4 * d * d, 8 * d * d + 4 * l * l * q * q) + threads * (32 << 20)
     }
 
     public struct FitError: Error, CustomStringConvertible { public let description: String }

@@ -8,8 +8,13 @@ public enum NPYFormat {
 
     /// Serialises an array (version 1.0, or 2.0 when the header needs more than 65535 bytes).
     public static func encode(_ a: NumPyArray) -> [UInt8] {
-        let shape = a.shape.count == 1 ? "(\(a.shape[0]),)" : "(" + a.shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '\(a.dtype.descr)', 'fortran_order': False, 'shape': \(shape), }"
+        header(dtype: a.dtype, shape: a.shape) + a.bytes
+    }
+
+    /// Everything before the element bytes: magic, version, header length and the padded header.
+    public static func header(dtype: NumPyArray.DType, shape dims: [Int]) -> [UInt8] {
+        let shape = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(dtype.descr)', 'fortran_order': False, 'shape': \(shape), }"
         let v2 = header.utf8.count + 12 > 65535
         let prefix = v2 ? 12 : 10
         let total = ((prefix + header.utf8.count + 1 + 63) / 64) * 64
@@ -19,7 +24,6 @@ public enum NPYFormat {
         if v2 { out += [UInt8(hl & 0xFF), UInt8((hl >> 8) & 0xFF), UInt8((hl >> 16) & 0xFF), UInt8(hl >> 24)] }
         else { out += [UInt8(hl & 0xFF), UInt8(hl >> 8)] }
         out += Array(header.utf8)
-        out += a.bytes
         return out
     }
 

@@ -13,16 +13,28 @@ public struct Checkpoint: Sendable {
     public var kind: String
     public var fingerprint: String
     public var arrays: NPZArchive
+    /// An L-BFGS state to be written as `x`, `gradient`, `s`, `y` straight from its own vectors
+    /// (`NPZStreamWriter`): a copy of (2m + 2) parameter vectors for the archive would double
+    /// the fit's peak memory at every checkpoint.
+    var lbfgsVectors: LBFGS.State?
 
     public init(kind: String, fingerprint: String, arrays: NPZArchive = NPZArchive()) {
         self.kind = kind; self.fingerprint = fingerprint; self.arrays = arrays
     }
 
     public func write(to path: String) throws {
-        var a = arrays
-        a["kind"] = NumPyArray(string: kind)
-        a["fingerprint"] = NumPyArray(string: fingerprint)
-        try a.write(to: path, overwrite: true)
+        try NPZStreamWriter.write(to: path) { npz in
+            for (name, array) in arrays.entries { try npz.add(name, array) }
+            if let s = lbfgsVectors {
+                let n = s.x.count
+                try npz.add("x", floats: [s.x], shape: [n])
+                try npz.add("gradient", floats: [s.gradient], shape: [n])
+                try npz.add("s", floats: s.s, shape: [s.s.count, n])
+                try npz.add("y", floats: s.y, shape: [s.y.count, n])
+            }
+            try npz.add("kind", NumPyArray(string: kind))
+            try npz.add("fingerprint", NumPyArray(string: fingerprint))
+        }
     }
 
     public static func read(_ path: String) throws -> Checkpoint {
@@ -57,11 +69,7 @@ public struct Checkpoint: Sendable {
 
     public init(kind: String, fingerprint: String, lbfgs s: LBFGS.State) {
         self.init(kind: kind, fingerprint: fingerprint)
-        let n = s.x.count
-        arrays["x"] = NumPyArray(floats: s.x, shape: [n])
-        arrays["gradient"] = NumPyArray(floats: s.gradient, shape: [n])
-        arrays["s"] = NumPyArray(floats: s.s.flatMap { $0 }, shape: [s.s.count, n])
-        arrays["y"] = NumPyArray(floats: s.y.flatMap { $0 }, shape: [s.y.count, n])
+        lbfgsVectors = s
         arrays["value"] = NumPyArray(doubles: [s.value], shape: [])
         arrays["last_decrease"] = NumPyArray(doubles: [s.lastDecrease], shape: [])
         arrays["recent_values"] = NumPyArray(doubles: s.recentValues, shape: [s.recentValues.count])
@@ -71,6 +79,10 @@ public struct Checkpoint: Sendable {
 
     /// The saved L-BFGS state; `parameters` is the size the resuming run expects.
     public func lbfgsState(parameters n: Int, path: String) throws -> LBFGS.State {
+        if let s = lbfgsVectors {
+            guard s.x.count == n else { throw FileIOError(path: path, "L-BFGS state has \(s.x.count) parameters; this run has \(n)") }
+            return s
+        }
         let x = try floats("x", path: path), g = try floats("gradient", path: path)
         let s = try floats("s", path: path), y = try floats("y", path: path)
         guard x.count == n, g.count == n, s.count % n == 0, s.count == y.count else {

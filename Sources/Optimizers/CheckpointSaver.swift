@@ -13,8 +13,10 @@ public final class CheckpointSaver {
 
     public init(path: String, every: Int) { self.path = path; self.every = every }
 
-    /// Saves `make()` when `iteration` is on the schedule or a stop signal has arrived.
+    /// Saves `make()` when `iteration` is on the schedule or a stop signal has arrived. The first
+    /// call marks the loop as one that can save: later signals wait for it (`Interrupt.deferStops`).
     public func save(_ iteration: Int, _ make: () -> Checkpoint) {
+        defer { Interrupt.deferStops() }
         guard failure == nil, (every > 0 && iteration % every == 0) || Interrupt.signal != nil else { return }
         do { try make().write(to: path); lastSaved = iteration } catch { failure = error }
     }

@@ -8,7 +8,9 @@ import Autodiff
 ///
 /// Works on one flat `Float` vector so that fused objectives (the Potts pseudolikelihood)
 /// avoid any tensor overhead; vector passes are threaded and dot products accumulate in double.
-/// Memory: (2m + 4)·n floats.
+/// Memory: (2m + 3)·n floats (`vectorCount`): x, ∇f, the direction d and the m pairs (s, y); the
+/// line search's trial point and gradient use the storage of the oldest pair, which the new pair
+/// replaces (before the history is full: two fresh vectors, at most 2(m − 1) + 5 in all).
 public struct LBFGS: Sendable {
     public var memory = 10
     public var maxIterations = 200
@@ -33,6 +35,9 @@ public struct LBFGS: Sendable {
         self.memory = memory; self.maxIterations = maxIterations
         self.gradientTolerance = gradientTolerance; self.functionTolerance = functionTolerance
     }
+
+    /// The most n-float vectors `minimize` holds at once (see the type's doc comment).
+    public static func vectorCount(memory m: Int) -> Int { 2 * m + 3 }
 
     public enum Stop: String, Sendable { case gradient, function, maxIterations, lineSearch, callback }
 
@@ -70,7 +75,7 @@ public struct LBFGS: Sendable {
     /// `checkpoint(iteration, state)` runs just before it; `state()` copies the full state (call it
     /// only when saving). `resumingFrom` continues a saved run (x0 is then ignored); iterations
     /// count from the start of the original run.
-    public func minimize(_ x0: [Float], resumingFrom saved: State? = nil,
+    public func minimize(_ x0: consuming [Float], resumingFrom saved: State? = nil,
                          callback: ((Int, Double, Float) -> Bool)? = nil,
                          checkpoint: ((Int, () -> State) -> Void)? = nil,
                          objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> Result {
@@ -79,18 +84,20 @@ public struct LBFGS: Sendable {
         var recent: [Double] = saved?.recentValues ?? []
         let window = Swift.max(1, functionWindow)
         if let saved {
+            _ = consume x0
             (x, g, f, evaluations, iteration) = (saved.x, saved.gradient, saved.value, saved.evaluations, saved.iteration)
             (s, y) = (saved.s, saved.y)
             rho = zip(s, y).map { 1 / dot($0.0, $0.1) }
         } else {
-            x = x0
-            g = [Float](repeating: 0, count: x0.count)
+            x = consume x0         // the caller's start vector is not kept beside x
+            g = [Float](repeating: 0, count: x.count)
             f = objective(x, &g)
             (evaluations, iteration) = (1, 0)
         }
         let n = x.count
         var d = [Float](repeating: 0, count: n)
-        var xTrial = x, gTrial = g
+        // The line search's trial point and gradient; they become the new pair (s, y).
+        var xTrial: [Float] = [], gTrial: [Float] = []
         var gnorm = norm(g)
         var stop = Stop.maxIterations
         if let saved, saved.lastDecrease <= functionTolerance * Swift.max(1, Swift.abs(f)) {
@@ -106,6 +113,10 @@ public struct LBFGS: Sendable {
                 direction(g, s, y, rho, into: &d); dg = dot(d, g)
             }
             let initialStep = s.isEmpty && preconditioner == nil ? Double(1 / Swift.max(gnorm, 1e-12)) : 1
+            // Once the history is full the oldest pair goes (d no longer needs it): its storage holds
+            // the trial point, so no fresh vectors are allocated per iteration.
+            if s.count == memory { xTrial = s.removeFirst(); gTrial = y.removeFirst(); rho.removeFirst() }
+            if xTrial.count != n { xTrial = [Float](repeating: 0, count: n); gTrial = [Float](repeating: 0, count: n) }
             let search = lineSearch(x, f, dg, d, initialStep, &xTrial, &gTrial, objective)
             evaluations += search.evaluations
             guard let fNew = search.value else {
@@ -113,16 +124,15 @@ public struct LBFGS: Sendable {
                 s.removeAll(); y.removeAll(); rho.removeAll()   // retry once from steepest descent
                 continue
             }
-            // s_k = x_{k+1} − x_k, y_k = g_{k+1} − g_k
-            // Reuse the oldest pair's storage once the history is full (no fresh allocation per iteration).
-            var sk: [Float], yk: [Float]
-            if s.count == memory { sk = s.removeFirst(); yk = y.removeFirst(); rho.removeFirst() }
-            else { sk = [Float](repeating: 0, count: n); yk = sk }
-            differenceInto(&sk, xTrial, x)
-            differenceInto(&yk, gTrial, g)
-            let sy = dot(sk, yk), yy = dot(yk, yk)
-            if sy > 1e-10 * yy { s.append(sk); y.append(yk); rho.append(1 / sy) }
+            // s_k = x_{k+1} − x_k, y_k = g_{k+1} − g_k, in the old x and g's storage.
             swap(&x, &xTrial); swap(&g, &gTrial)
+            subtract(x, from: &xTrial)
+            subtract(g, from: &gTrial)
+            let sy = dot(xTrial, gTrial), yy = dot(gTrial, gTrial)
+            if sy > 1e-10 * yy {
+                s.append(xTrial); y.append(gTrial); rho.append(1 / sy)
+                xTrial = []; gTrial = []          // now the pair's: not written through again
+            }
             recent.append(f)
             if recent.count > window { recent.removeFirst() }
             let decrease = recent.count == window ? recent[0] - fNew : .infinity
@@ -142,7 +152,7 @@ public struct LBFGS: Sendable {
     /// d = −H·g by the two-loop recursion, with H₀ = (sᵀy / yᵀy)·I from the newest pair, or
     /// H₀ = (sᵀy / yᵀMy)·M with a `preconditioner` M (M alone before the first pair).
     private func direction(_ g: [Float], _ s: [[Float]], _ y: [[Float]], _ rho: [Double], into d: inout [Float]) {
-        d = g
+        copy(g, into: &d)
         var alpha = [Double](repeating: 0, count: s.count)
         for k in stride(from: s.count - 1, through: 0, by: -1) {
             alpha[k] = rho[k] * dot(s[k], d)
@@ -167,7 +177,7 @@ public struct LBFGS: Sendable {
                             _ objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> (value: Double?, evaluations: Int) {
         var evaluations = 0
         func phi(_ a: Double) -> (Double, Double) {
-            xT = x
+            copy(x, into: &xT)
             VectorOps.axpy(Float(a), d, &xT)
             let v = objective(xT, &gT)
             evaluations += 1
@@ -226,15 +236,25 @@ public struct LBFGS: Sendable {
 
     private func dot(_ a: [Float], _ b: [Float]) -> Double { VectorOps.dot(a, b) }
 
-    /// out ← a − b (out already has the right length).
-    private func differenceInto(_ out: inout [Float], _ a: [Float], _ b: [Float]) {
+    /// out ← a − out (out already has a's length).
+    private func subtract(_ a: [Float], from out: inout [Float]) {
         let n = out.count
+        precondition(a.count == n)
         a.withUnsafeBufferPointer { ab in
-            b.withUnsafeBufferPointer { bb in
                 out.withUnsafeMutableBufferPointer { ob in
-                    nonisolated(unsafe) let (x, y, z) = (ab.baseAddress!, bb.baseAddress!, ob.baseAddress!)
-                    Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in for i in r { z[i] = x[i] - y[i] } }
+                nonisolated(unsafe) let (x, z) = (ab.baseAddress!, ob.baseAddress!)
+                Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in for i in r { z[i] = x[i] - z[i] } }
                 }
+            }
+        }
+
+    /// out ← a, in out's own storage when it has a's length and is not shared (no allocation).
+    private func copy(_ a: [Float], into out: inout [Float]) {
+        guard out.count == a.count else { out = a; return }
+        a.withUnsafeBufferPointer { ab in
+            out.withUnsafeMutableBufferPointer { ob in
+                nonisolated(unsafe) let (x, z) = (ab.baseAddress!, ob.baseAddress!)
+                Parallel.forEachChunk(a.count, minimumPerThread: 1 << 16) { r in for i in r { z[i] = x[i] } }
             }
         }
     }

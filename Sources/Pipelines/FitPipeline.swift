@@ -56,6 +56,7 @@ public enum FitPipeline {
             log("--\(FitSettings.Theta.auto): mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
         case nil: break
         }
+        if msa.count >= 10_000 && identity < 1 { log("sequence weights of \(msa.count) sequences (N²·L = \(fixed(Double(msa.count) * Double(msa.count) * Double(msa.length) / 1e9, 1))·10⁹ comparisons)…") }
         let weights = SequenceWeights.compute(msa, identity: identity, definition: settings.resolvedWeighting,
                                               progress: { weightBar.update(Int($0 * 1000)) })
         weightBar.finish()

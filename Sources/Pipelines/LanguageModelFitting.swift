@@ -88,7 +88,7 @@ public enum LanguageModelPipeline {
     /// Fits `data` (its sequences and weights); `source` is named in messages and the checkpoint fingerprint.
     public static func run(_ data: LanguageModelInput, source: String, settings: FitSettings, checkpoints: CheckpointPlan? = nil,
                            quiet: Bool = false, clock: Stopwatch = Stopwatch()) throws -> Fitted {
-        if checkpoints != nil { Interrupt.install() }
+        if checkpoints != nil { Interrupt.install(before: "the first step") }
         let n = data.sequences.count
         guard n >= 1 else { throw PipelineError(path: source, "no sequences") }
         let neff = data.weights.reduce(0.0) { $0 + Double($1) }

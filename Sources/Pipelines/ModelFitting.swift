@@ -56,11 +56,12 @@ public final class FitSession {
         fingerprintBase.merging(settings) { a, _ in a }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
-    /// Logs the estimate, and refuses (with `hint`) when it exceeds the memory available and
+    /// Logs the estimate of the peak (this process's resident memory now plus `bytes`, what the fit
+    /// allocates), and refuses (with `hint`) when `bytes` exceeds the memory available and
     /// `memoryCheck` is on.
     public func checkMemory(_ bytes: Int, what: String, hint: String) throws {
         let available = SystemMemory.available()
-        log("memory estimate: \(SystemMemory.describe(bytes)) (\(what))" + (available.map { "; available \(SystemMemory.describe($0))" } ?? ""))
+        log("memory estimate: \(SystemMemory.describe(bytes + (SystemMemory.resident() ?? 0))) at peak (\(what))" + (available.map { "; available \(SystemMemory.describe($0))" } ?? ""))
         if let available, bytes > available, memoryCheck {
             throw PipelineError(path: source, "this fit needs about \(SystemMemory.describe(bytes)) but \(SystemMemory.describe(available)) is available; \(hint) (or pass --no-memory-check)")
         }

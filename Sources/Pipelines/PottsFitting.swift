@@ -1,4 +1,5 @@
 import Archive
+import Tensors
 import Console
 import Optimizers
 import Sequences
@@ -15,7 +16,7 @@ public struct PottsFitting: ModelFitting {
     public var curveAxis: (label: String, points: String) { ("L-BFGS iteration", "iterations") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: settings.resolvedLBFGSMemory)
+        PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: settings.resolvedLBFGSMemory, threads: Parallel.threadCount)
     }
 
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws { try PottsFit.check(msa) }
@@ -51,6 +52,8 @@ public struct PottsFitting: ModelFitting {
             log("resuming from \(resume) at iteration \(saved!.iteration)")
         }
         let bar = ProgressBar("fit", total: settings.maxIterations, quiet: session.quiet)
+        // Drawn before the first evaluation, which at L in the hundreds takes minutes on its own.
+        bar.update(saved?.iteration ?? 0, status: "first evaluation (\(msa.count) × \(msa.length))")
         var forecast = ConvergenceForecast(tolerance: settings.resolvedTolerance)
         let saver = CheckpointSaver(path: plan.path, every: plan.every)
         let result = fitter.fit(msa, weights: weights, resume: saved, progress: { it, f, g in

@@ -130,7 +130,8 @@ public enum GibbsSweep {
                                                         _ fixed: [Int: UInt8], _ temperature: Double, _ k: Int,
                                                         _ logits: UnsafeMutablePointer<Double>, _ rng: inout RandomGenerator) {
         let beta = 1 / temperature
-        for i in 0..<model.length where fixed[i] == nil {
+        let free = fixed.isEmpty
+        for i in 0..<model.length where free || fixed[i] == nil {
             model.conditionalLogits(site: i, x, cache, into: logits)
             var m = -Double.infinity
             for a in 0..<k { logits[a] *= beta; m = Swift.max(m, logits[a]) }
@@ -151,29 +152,59 @@ public enum GibbsSweep {
 /// Draws sequences from a Potts model by Gibbs sampling: each sweep visits every site i and draws
 /// x_i ~ P(x_i | x_¬i) ∝ exp(h_i(a) + Σ_{j≠i} J_ij(a, x_j)). Each sample comes from its own chain
 /// (uniform random start, `burnIn` sweeps), so samples are independent; seeded and deterministic.
+/// The conditionals are read through `SiteConditionals` (each site's coupling blocks contiguous,
+/// all-zero blocks skipped; the same logits bit for bit). Cost per sample: burnIn · Σ_i (|N(i)| + 1)·q
+/// adds and burnIn · L · q exponentials.
 /// (`MarkovChainSampler` runs longer chains with thinning, temperature and fixed sites.)
 public struct GibbsSampler: Sendable {
-    public var model: PottsModel
-    public var burnIn: Int
+    public let model: PottsModel
+    public let burnIn: Int
     /// States a site may take (e.g. exclude the gap): defaults to all q.
-    public var allowedStates: Int
+    public let allowedStates: Int
+    let conditionals: SiteConditionals
 
     public init(model: PottsModel, burnIn: Int = 20, allowedStates: Int? = nil) {
         self.model = model; self.burnIn = burnIn; self.allowedStates = allowedStates ?? model.states
+        conditionals = SiteConditionals(model)
     }
 
     /// N × L codes, row-major.
     public func sample(count: Int, seed: UInt64) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count * model.length)
+        out.withUnsafeMutableBufferPointer { sample(count: count, seed: seed, into: $0.baseAddress!) }
+        return out
+    }
+
+    func sample(count: Int, seed: UInt64, into out: UnsafeMutablePointer<UInt8>) {
         let (l, k) = (model.length, allowedStates)
-        var out = [UInt8](repeating: 0, count: count * l)
         var rng = RandomGenerator(seed: seed)
         var logits = [Double](repeating: 0, count: model.states)
         var cache: Void = ()
         logits.withUnsafeMutableBufferPointer { lb in
             for s in 0..<count {
                 var x = (0..<l).map { _ in UInt8(rng.int(below: k)) }
-                for _ in 0..<burnIn { GibbsSweep.sweep(model, &x, &cache, [:], 1, k, lb.baseAddress!, &rng) }
+                for _ in 0..<burnIn { GibbsSweep.sweep(conditionals, &x, &cache, [:], 1, k, lb.baseAddress!, &rng) }
                 for i in 0..<l { out[s * l + i] = x[i] }
+            }
+        }
+    }
+
+    /// `count` samples in blocks of `block`, block b drawn by `sample(count:seed:)` with the seed
+    /// seed + b·block·7919, the blocks spread over the worker threads: the same bytes whatever the
+    /// thread count. `progress(samplesDone)` runs on one worker (an estimate over all workers).
+    public func sample(count: Int, seed: UInt64, block: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [UInt8] {
+        precondition(block >= 1)
+        let l = model.length
+        let blocks = (count + block - 1) / block
+        var out = [UInt8](repeating: 0, count: count * l)
+        out.withUnsafeMutableBufferPointer { ob in
+            nonisolated(unsafe) let o = ob.baseAddress!
+            Parallel.forEachWorker(blocks) { worker, range in
+                for b in range {
+                    let start = b * block
+                    sample(count: Swift.min(block, count - start), seed: seed &+ UInt64(start) &* 7919, into: o + start * l)
+                    if worker == 0, let progress { progress(Swift.min(count, (b + 1 - range.lowerBound) * block * Parallel.workers(for: blocks))) }
+                }
             }
         }
         return out

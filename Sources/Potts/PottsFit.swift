@@ -40,11 +40,9 @@ public struct PottsFit: Sendable {
         self.gradientTolerance = gradientTolerance; self.gapsAsMissing = gapsAsMissing
     }
 
-    /// Bytes a fit needs: the two kernel layouts (2·L²·q·24·4), L-BFGS's (2m + 4) vectors of
-    /// P = L·q + L(L−1)/2·q² floats, and the full (L, L, q, q) output couplings.
-    public static func memoryEstimate(length l: Int, states q: Int, lbfgsMemory m: Int) -> Int {
-        let p = l * q + l * (l - 1) / 2 * q * q
-        return 2 * l * l * q * PseudoLikelihood.pad * 4 + (2 * m + 4) * p * 4 + l * l * q * q * 4
+    /// Bytes a fit needs at its peak (see `PottsFitMemory`).
+    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int) -> Int {
+        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t)
     }
 
     /// Why an alignment cannot be fitted.
@@ -102,7 +100,7 @@ public struct PottsFit: Sendable {
         var evaluations = resume?.evaluations ?? 0
         var firstNonFinite: String?
         let fieldCount = msa.length * msa.alphabet.size
-        let r = solver.minimize(theta, resumingFrom: resume, callback: progress, checkpoint: checkpoint) { x, gradient in
+        let r = solver.minimize(consume theta, resumingFrom: resume, callback: progress, checkpoint: checkpoint) { x, gradient in
             evaluations += 1
             let f = objective.evaluate(x, &gradient)
             // A non-finite value anywhere is reported once and handed to the line search as NaN,

@@ -232,7 +232,7 @@ struct FitPipelineTests {
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
         #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .pssm)) == 8 * n + 8 * l * q + n * l + 8 * n)
         #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .potts))
-                == PottsFit.memoryEstimate(length: l, states: q, lbfgsMemory: 5) + n * l + 8 * n)
+                == PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount) + n * l + 8 * n)
     }
 
     @Test func checkpointPlanRemovesOnlyASpentCheckpoint() throws {

@@ -195,10 +195,12 @@ extension Seqgen {
             return s
         }
 
-        /// `--estimate-memory`: the model's own estimate plus the alignment it holds, as JSON on stdout.
+        /// `--estimate-memory`: the peak — this process as it stands (binary, libraries, the alignment
+        /// read) plus the model's own estimate and the alignment it holds — as JSON on stdout.
         func printMemoryEstimate(_ msa: MultipleSequenceAlignment) throws {
+            let bytes = FitPipeline.memoryEstimate(msa, settings: settings) + (SystemMemory.resident() ?? 0)
             JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(msa.count)), ("columns", .int(msa.length)),
-                           ("states", .int(msa.alphabet.size)), ("bytes", .int(FitPipeline.memoryEstimate(msa, settings: settings))),
+                           ("states", .int(msa.alphabet.size)), ("bytes", .int(bytes)),
                            ("available", SystemMemory.available().map { .int($0) } ?? .null)])
         }
     }

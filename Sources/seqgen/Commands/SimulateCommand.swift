@@ -46,12 +46,8 @@ extension Seqgen {
             let model = PlantedPotts.model(length: length, pairs: pairs, strength: strength, seed: seed)
             let sampler = GibbsSampler(model: model, burnIn: sweeps, allowedStates: 21)
             let bar = ProgressBar("simulate", total: sequences, quiet: verbosity.quiet)
-            var codes: [UInt8] = []
-            let chunk = 100
-            for start in stride(from: 0, to: sequences, by: chunk) {
-                codes += sampler.sample(count: Swift.min(chunk, sequences - start), seed: seed &+ UInt64(start) &* 7919)
-                bar.update(Swift.min(sequences, start + chunk))
-            }
+            nonisolated(unsafe) let progressBar = bar
+            let codes = sampler.sample(count: sequences, seed: seed, block: 100) { progressBar.update($0) }
             bar.finish()
             let names = (0..<sequences).map { $0 == 0 ? "planted/1-\(length)" : "sample\($0)" }
             let msa = MultipleSequenceAlignment(alphabet: .protein, names: names, codes: codes, length: length)

@@ -108,7 +108,7 @@ extension Seqgen.CNN {
                 log("resuming from \(resume) after epoch \(resumed!.epoch)")
                 for e in resumed!.history { logEpoch(e) }
             }
-            Interrupt.install()
+            Interrupt.install(before: "the first epoch")
             let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
             // One line per epoch: the batch bar is redrawn in place and erased when the epoch's metrics are printed.
             var bar: ProgressBar?

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Potts fit memory: `seqgen fit --estimate-memory` beside the measured peak resident set size
+# (/usr/bin/time -f %M) of the same fit, per L, on alignments from `seqgen simulate`.
+# Usage: bash Benchmarks/memory.sh [LENGTHS] [SEQUENCES]   (defaults "50 100 200 500", 200)
+# Each fit runs --lbfgs-memory + 3 iterations (so L-BFGS's history is full) with a checkpoint
+# every 2 iterations (checkpoints are streamed from the optimizer's vectors: they must not raise
+# the peak). L = 1000 needs ≈ 15.6 GB: add it only where that is free (`... "50 100 200 500 1000"`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+[ -x /usr/bin/time ] || { echo "skipping: /usr/bin/time is absent (apt-get install time)"; exit 0; }
+swift build -c release --product seqgen >/dev/null
+seqgen=.build/release/seqgen
+lengths=${1:-"50 100 200 500"}
+n=${2:-200}
+threads=${THREADS:-2}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "| L | N | estimate (GB) | measured peak RSS (GB) | measured / estimate | fit wall s | fit CPU s |"
+echo "|---|---|---|---|---|---|---|"
+for l in $lengths; do
+    $seqgen simulate --length "$l" --sequences "$n" --seed 1 -o "$tmp/a$l.a3m" --quiet
+    est=$($seqgen fit "$tmp/a$l.a3m" --estimate-memory --threads "$threads" | python3 -c "import json,sys; print(json.load(sys.stdin)['bytes'])")
+    /usr/bin/time -f "%M %e %U %S" -o "$tmp/time$l" $seqgen fit "$tmp/a$l.a3m" -o "$tmp/m$l.npz" --threads "$threads" \
+        --max-iterations 8 --lbfgs-memory 5 --tolerance 0 --gradient-tolerance 0 --checkpoint-every 2 --quiet
+    read -r kb wall user sys < "$tmp/time$l"
+    python3 -c "e=$est; m=$kb*1024; print('| $l | $n | %.3f | %.3f | %.3f | %.1f | %.1f |' % (e/1e9, m/1e9, m/e, $wall, $user + $sys))"
+    rm -f "$tmp/m$l.npz" "$tmp/a$l.a3m"
+done

@@ -1,0 +1,45 @@
+import Optimizers
+
+/// Where a Potts fit's memory goes, from the sizes the code allocates (bytes; q states, N
+/// sequences, L columns, P = L·q + L(L−1)/2·q² parameters, m = L-BFGS history, T threads):
+///
+/// - the objective (`PseudoLikelihood`): the kernel layouts of J and of its raw gradient,
+///   2·L²·q·pad floats (pad = 24: the padding is 3 of every 24 floats), the codes (N·L bytes),
+///   each column's sequences sorted by residue (L·N Int32) and group starts (L·(q + 1) Int32),
+///   the weights (N floats); during an evaluation each thread's residuals (N·pad floats) and the
+///   site losses and field gradient (L doubles, L·q floats);
+/// - L-BFGS: `LBFGS.vectorCount(m)` = 2m + 3 vectors of P floats.
+///
+/// The fit's peak is their sum: the model built at the end (the full (L, L, q, q) couplings,
+/// ≈ 2·P floats) appears after L-BFGS has let go of all but x, and is written to the archive
+/// without a further copy (`NPZStreamWriter`). At L = 1000, q = 21, m = 5: 4.03 GB of kernels
+/// and 13 × 0.88 GB of L-BFGS vectors.
+public enum PottsFitMemory {
+    /// Bytes `PseudoLikelihood` holds for its lifetime.
+    public static func objectiveHeld(sequences n: Int, length l: Int, states q: Int) -> Int {
+        2 * l * l * q * PseudoLikelihood.pad * 4 + n * l + l * n * 4 + l * (q + 1) * 4 + n * 4
+    }
+
+    /// Bytes one evaluation allocates on top (per-thread residuals and softmax, site losses, field gradient).
+    public static func objectiveScratch(sequences n: Int, length l: Int, states q: Int, threads t: Int) -> Int {
+        t * (n + 1) * PseudoLikelihood.pad * 4 + l * 8 + l * q * 4
+    }
+
+    /// Bytes of L-BFGS's vectors.
+    public static func optimizer(length l: Int, states q: Int, lbfgsMemory m: Int) -> Int {
+        LBFGS.vectorCount(memory: m) * PottsFit.parameterCount(length: l, states: q) * 4
+    }
+
+    /// The fit's peak: objective + its scratch + L-BFGS.
+    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int) -> Int {
+        objectiveHeld(sequences: n, length: l, states: q) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
+            + optimizer(length: l, states: q, lbfgsMemory: m)
+    }
+}
+
+extension PseudoLikelihood {
+    /// Bytes this objective's arrays hold now (what `PottsFitMemory.objectiveHeld` predicts).
+    public var heldBytes: Int {
+        (kernel.count + gradientKernel.count + weights.count) * 4 + codes.count + (columnOrder.count + groupStarts.count) * 4
+    }
+}
