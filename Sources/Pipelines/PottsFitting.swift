@@ -16,7 +16,8 @@ public struct PottsFitting: ModelFitting {
     public var curveAxis: (label: String, points: String) { ("L-BFGS iteration", "iterations") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: settings.resolvedLBFGSMemory, threads: Parallel.threadCount)
+        PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: settings.resolvedLBFGSMemory, threads: Parallel.threadCount,
+                              preconditioned: settings.resolvedPreconditioner)
     }
 
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws { try PottsFit.check(msa) }

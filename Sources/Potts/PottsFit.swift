@@ -41,8 +41,8 @@ public struct PottsFit: Sendable {
     }
 
     /// Bytes a fit needs at its peak (see `PottsFitMemory`).
-    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int) -> Int {
-        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t)
+    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool = true) -> Int {
+        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t, preconditioned: preconditioned)
     }
 
     /// Why an alignment cannot be fitted.

@@ -8,7 +8,10 @@ import Optimizers
 ///   each column's sequences sorted by residue (L·N Int32) and group starts (L·(q + 1) Int32),
 ///   the weights (N floats); during an evaluation each thread's residuals (N·pad floats) and the
 ///   site losses and field gradient (L doubles, L·q floats);
-/// - L-BFGS: `LBFGS.vectorCount(m)` = 2m + 3 vectors of P floats.
+/// - L-BFGS: `LBFGS.vectorCount(m)` = 2m + 3 vectors of P floats, and one more, the diagonal
+///   preconditioner, when the fit is preconditioned (the default outside the evmutation preset).
+///   Identical sequences are merged before the objective is built, so N above is an upper bound:
+///   the distinct rows.
 ///
 /// The fit's peak is their sum: the model built at the end (the full (L, L, q, q) couplings,
 /// ≈ 2·P floats) appears after L-BFGS has let go of all but x, and is written to the archive
@@ -25,15 +28,15 @@ public enum PottsFitMemory {
         t * (n + 1) * PseudoLikelihood.pad * 4 + l * 8 + l * q * 4
     }
 
-    /// Bytes of L-BFGS's vectors.
-    public static func optimizer(length l: Int, states q: Int, lbfgsMemory m: Int) -> Int {
-        LBFGS.vectorCount(memory: m) * PottsFit.parameterCount(length: l, states: q) * 4
+    /// Bytes of L-BFGS's vectors (and its preconditioner's).
+    public static func optimizer(length l: Int, states q: Int, lbfgsMemory m: Int, preconditioned: Bool) -> Int {
+        (LBFGS.vectorCount(memory: m) + (preconditioned ? 1 : 0)) * PottsFit.parameterCount(length: l, states: q) * 4
     }
 
     /// The fit's peak: objective + its scratch + L-BFGS.
-    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int) -> Int {
+    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool) -> Int {
         objectiveHeld(sequences: n, length: l, states: q) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
-            + optimizer(length: l, states: q, lbfgsMemory: m)
+            + optimizer(length: l, states: q, lbfgsMemory: m, preconditioned: preconditioned)
     }
 }
 
