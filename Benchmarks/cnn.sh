@@ -1,39 +1,106 @@
 #!/usr/bin/env bash
-# seqgen vs PyTorch CPU on the same CNN, same machine, same thread count: ms per training step
-# (batch 100, L 200, 12 outputs; forward + backward + Adam), forward sequences/s (batch 500) and
-# in-silico mutagenesis mutants/s. The two run alternately REPEATS times (neighbours on a shared
-# machine slow either side at random); the table gives each run and the median of the ratios.
-#   bash Benchmarks/cnn.sh [ARCH] [THREADS] [REPEATS]      (defaults: cnn-deep-same 1 5; cnn-deep-same or cnn-4-25)
+# seqgen vs PyTorch CPU on the same CNNs, same machine: ms per training step (batch 100, L 200,
+# 12 outputs; forward + backward + Adam), forward sequences/s (batch 500) and in-silico mutagenesis
+# mutants/s (all 3L single mutants of 4 sequences, batch 500), each by wall clock and by CPU seconds
+# (all threads). PyTorch builds its network from the layer list seqgen prints (same parameter count,
+# checked). For every architecture and thread count the two sides run alternately REPEATS times
+# (which side goes first alternates too; neighbours on a shared machine slow either side at random).
+#   bash Benchmarks/cnn.sh [ARCHS] [THREADS] [REPEATS]
+#   (defaults: "cnn-local cnn-dist cnn-deep cnn-2 cnn-50 cnn-deep-same" "1 2" 3)
+# Prints every run, then per architecture and thread count the min/median of each side and the
+# ratios (throughput seqgen / PyTorch; > 1 = seqgen faster; wall: median of the per-run ratios,
+# CPU: ratio of the median CPU throughputs), then "best vs best": each side at the thread count
+# where its median wall throughput is best.
 # Needs `pip install "torch==2.13.0+cpu"` for the baseline (skipped with a message otherwise).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-arch=${1:-cnn-deep-same}; threads=${2:-1}; repeats=${3:-5}
+archs=${1:-"cnn-local cnn-dist cnn-deep cnn-2 cnn-50 cnn-deep-same"}; threads=${2:-"1 2"}; repeats=${3:-3}
 swift build -c release --product seqgen >/dev/null
 if ! python3 -c "import torch" 2>/dev/null; then
     echo "skipping the PyTorch baseline: torch is not installed (pip install \"torch==2.13.0+cpu\")"
-    .build/release/seqgen bench cnn --architecture "$arch" --threads "$threads"; exit 0
+    for a in $archs; do for t in $threads; do .build/release/seqgen bench cnn --architecture "$a" --threads "$t"; done; done
+    exit 0
 fi
-echo "| run | seqgen step ms | torch step ms | step speed-up | seqgen fwd seq/s | torch fwd seq/s | fwd ratio | seqgen ISM mut/s | torch ISM mut/s | ISM ratio |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-ratios=()
-for r in $(seq 1 "$repeats"); do
-    s=$(.build/release/seqgen bench cnn --architecture "$arch" --threads "$threads")
-    t=$(python3 scripts/cnn_torch_baseline.py "$arch" "$threads")
-    ss=$(grep -o 'training step (batch [0-9]*): [0-9.]*' <<<"$s" | awk '{print $NF}')
-    sf=$(grep -o '^forward: [0-9]*' <<<"$s" | awk '{print $2}')
-    si=$(grep -o '^ISM: [0-9]*' <<<"$s" | awk '{print $2}')
-    ts=$(grep -o 'training step [0-9.]*' <<<"$t" | awk '{print $3}')
-    tf=$(grep -o 'forward [0-9]*' <<<"$t" | awk '{print $2}')
-    ti=$(grep -o 'ISM [0-9]*' <<<"$t" | awk '{print $2}')
-    line=$(awk -v ss="$ss" -v ts="$ts" -v sf="$sf" -v tf="$tf" -v si="$si" -v ti="$ti" -v r="$r" \
-        'BEGIN { printf "| %d | %.1f | %.1f | %.2f× | %d | %d | %.2f× | %d | %d | %.2f× |", r, ss, ts, ts/ss, sf, tf, sf/tf, si, ti, si/ti }')
-    echo "$line"
-    ratios+=("$(awk -v ss="$ss" -v ts="$ts" -v sf="$sf" -v tf="$tf" -v si="$si" -v ti="$ti" 'BEGIN { printf "%f %f %f", ts/ss, sf/tf, si/ti }')")
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+# The layer list and parameter count seqgen builds for each name (PyTorch builds from the list).
+declare -A spec params
+for a in $archs; do
+    head=$(.build/release/seqgen bench cnn --architecture "$a" --steps 1 --forward-batch 2 | head -1)
+    spec[$a]=$(sed -E 's/^architecture: (.*) \(([0-9]+) parameters\).*/\1/' <<<"$head")
+    params[$a]=$(sed -E 's/^.* \(([0-9]+) parameters\).*/\1/' <<<"$head")
 done
-printf '%s\n' "${ratios[@]}" | python3 -c '
+seqgen_run() {   # arch threads → "step_ms step_cpu_ms fwd fwd_cpu ism ism_cpu"
+    local s; s=$(.build/release/seqgen bench cnn --architecture "$1" --threads "$2")
+    local ss sc fs fc is ic
+    ss=$(grep '^training step' <<<"$s" | sed -E 's/.*: ([0-9.]+) ms \(CPU ([0-9.]+) ms\).*/\1/')
+    sc=$(grep '^training step' <<<"$s" | sed -E 's/.*: ([0-9.]+) ms \(CPU ([0-9.]+) ms\).*/\2/')
+    fs=$(grep '^forward' <<<"$s" | sed -E 's/^forward: ([0-9.]+) sequences.s \(CPU ([0-9.]+) .*/\1/')
+    fc=$(grep '^forward' <<<"$s" | sed -E 's/^forward: ([0-9.]+) sequences.s \(CPU ([0-9.]+) .*/\2/')
+    is=$(grep '^ISM' <<<"$s" | sed -E 's/^ISM: ([0-9.]+) mutants.s \(CPU ([0-9.]+) .*/\1/')
+    ic=$(grep '^ISM' <<<"$s" | sed -E 's/^ISM: ([0-9.]+) mutants.s \(CPU ([0-9.]+) .*/\2/')
+    echo "$ss $sc $fs $fc $is $ic"
+}
+torch_run() {    # spec threads → same fields (exits if the network differs from seqgen's)
+    local t; t=$(python3 scripts/cnn_torch_baseline.py "$1" "$2")
+    if ! grep -q "parameters=${params[$a]}:" <<<"$t"; then echo "PyTorch's $a has a different parameter count: $t" >&2; exit 1; fi
+    sed -E 's/.*training step ([0-9.]+) ms \(CPU ([0-9.]+) ms\), forward ([0-9.]+) sequences.s \(CPU ([0-9.]+)\), ISM ([0-9.]+) mutants.s \(CPU ([0-9.]+)\).*/\1 \2 \3 \4 \5 \6/' <<<"$t"
+}
+echo "| run | network | threads | first | seqgen step ms (CPU) | torch step ms (CPU) | seqgen fwd seq/s (CPU) | torch fwd seq/s (CPU) | seqgen ISM mut/s (CPU) | torch ISM mut/s (CPU) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+k=0
+for r in $(seq 1 "$repeats"); do
+    for a in $archs; do
+        for t in $threads; do
+            k=$((k + 1))
+            if (( k % 2 )); then
+                sv=$(seqgen_run "$a" "$t"); tv=$(torch_run "${spec[$a]}" "$t"); first=seqgen
+            else
+                tv=$(torch_run "${spec[$a]}" "$t"); sv=$(seqgen_run "$a" "$t"); first=torch
+            fi
+            read -r ss sc fs fc is ic <<<"$sv"; read -r ts tc tf tfc ti tic <<<"$tv"
+            echo "| $r | $a | $t | $first | $ss ($sc) | $ts ($tc) | $fs ($fc) | $tf ($tfc) | $is ($ic) | $ti ($tic) |"
+            echo "$a $t $sv $tv" >>"$raw"
+        done
+    done
+done
+python3 - "$raw" <<'EOF'
 import sys, statistics as st
-rows = [list(map(float, l.split())) for l in sys.stdin if l.strip()]
-med = [st.median(c) for c in zip(*rows)]
-print(f"median over {len(rows)} runs (seqgen throughput / torch throughput): training step {med[0]:.2f}×, forward {med[1]:.2f}×, ISM {med[2]:.2f}×")'
-echo "($(.build/release/seqgen bench cnn --architecture "$arch" --threads "$threads" --steps 1 | head -1))"
+from collections import defaultdict
+runs = defaultdict(list)                     # (arch, threads) → [(seqgen 6 fields, torch 6 fields)]
+order = []
+for line in open(sys.argv[1]):
+    f = line.split()
+    key = (f[0], int(f[1]))
+    if key not in runs: order.append(key)
+    v = list(map(float, f[2:]))
+    runs[key].append((v[:6], v[6:]))
+# Throughputs per run: step → steps/s (1000/ms); forward, ISM as printed. Wall index 0, 2, 4; CPU 1, 3, 5.
+def tput(v, i): return 1000 / v[i] if i < 2 else v[i]
+metrics = [("training step", 0, 1), ("forward", 2, 3), ("ISM", 4, 5)]
+print("\nmin/median per side (step: ms, lower is better; forward, ISM: per second, higher is better; CPU in brackets) and ratios (throughput seqgen / PyTorch)")
+print("| network | threads | metric | seqgen min/median (CPU median) | torch min/median (CPU median) | ratio wall | ratio CPU |")
+print("|---|---|---|---|---|---|---|")
+best = {}
+for key in order:
+    rs = runs[key]
+    for name, w, c in metrics:
+        s, t = [r[0][w] for r in rs], [r[1][w] for r in rs]
+        sc, tc = [r[0][c] for r in rs], [r[1][c] for r in rs]
+        wall = st.median(tput(r[0], w) / tput(r[1], w) for r in rs)
+        cpu = st.median(tput(r[0], c) for r in rs) / st.median(tput(r[1], c) for r in rs)
+        lo = min if w == 0 else max
+        print(f"| {key[0]} | {key[1]} | {name} | {lo(s):.1f} / {st.median(s):.1f} ({st.median(sc):.1f}) | {lo(t):.1f} / {st.median(t):.1f} ({st.median(tc):.1f}) | {wall:.2f}× | {cpu:.2f}× |")
+        for side, vals in (("seqgen", [tput(r[0], w) for r in rs]), ("torch", [tput(r[1], w) for r in rs])):
+            b = best.setdefault((key[0], name, side), (0, None))
+            if st.median(vals) > b[0]: best[(key[0], name, side)] = (st.median(vals), key[1])
+print("\nbest vs best (each side at the thread count with its best median wall throughput)")
+print("| network | metric | seqgen (threads) | torch (threads) | ratio |")
+print("|---|---|---|---|---|")
+for arch in dict.fromkeys(k[0] for k in order):
+    for name, w, _ in metrics:
+        (sv, st_), (tv, tt) = best[(arch, name, "seqgen")], best[(arch, name, "torch")]
+        show = (lambda x: f"{1000 / x:.1f} ms") if w == 0 else (lambda x: f"{x:.0f}/s")
+        print(f"| {arch} | {name} | {show(sv)} ({st_}) | {show(tv)} ({tt}) | {sv / tv:.2f}× |")
+EOF

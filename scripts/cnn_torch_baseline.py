@@ -1,30 +1,59 @@
-"""PyTorch CPU baseline for `bash Benchmarks/cnn.sh`: the same CNN-deep (or CNN-local) as seqgen's
-named architecture, milliseconds per training step (forward, backward, Adam; batch 100, L 200,
-12 outputs) forward sequences/s (batch 500) and in-silico mutagenesis mutants/s (all 3L single mutants of 4
-sequences, batch 500), on random one-hot DNA. Kept out of the Swift
-package; needs `pip install "torch==2.13.0+cpu"`.  Usage: python3 cnn_torch_baseline.py ARCH THREADS"""
+"""PyTorch CPU baseline for `bash Benchmarks/cnn.sh`: the same CNN as seqgen's, built from the layer
+list `seqgen bench cnn` prints (its "architecture:" line), so both sides run one network. Prints
+milliseconds per training step (forward, backward, Adam; batch 100, L 200, 12 outputs, BCE),
+wall and CPU (all threads),
+forward sequences/s (batch 500, eval mode, no grad) and in-silico mutagenesis mutants/s (all 3L
+single mutants of 4 sequences, batch 500), on random one-hot DNA, and the parameter count (which
+must equal seqgen's). Kept out of the Swift package; needs `pip install "torch==2.13.0+cpu"`.
+Usage: python3 cnn_torch_baseline.py "LAYER LIST" THREADS"""
 import sys, time
 import torch
 import torch.nn as nn
 
-arch, threads = sys.argv[1], int(sys.argv[2])
+spec, threads = sys.argv[1], int(sys.argv[2])
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 L, T, B, FB = 200, 12, 100, 500
 
-def block(cin, cout, k, act=None, pool=None, drop=0.0):
-    layers = [nn.Conv1d(cin, cout, k, padding=(k - 1) // 2), nn.BatchNorm1d(cout), act or nn.ReLU()]
-    if pool: layers.append(nn.MaxPool1d(pool))
-    if drop: layers.append(nn.Dropout(drop))
-    return layers
 
-if arch == "cnn-deep-same":    # conv32x19 bn relu dropout0.1 conv48x7 bn relu pool4 dropout0.2 conv96x7 bn relu pool4 dropout0.3 conv128x7 bn relu pool3 dropout0.4 flatten dense512 bn relu dropout0.5
-    feats = block(4, 32, 19, drop=0.1) + block(32, 48, 7, pool=4, drop=0.2) + block(48, 96, 7, pool=4, drop=0.3) + block(96, 128, 7, pool=3, drop=0.4)
-    flat = 128 * (((L // 4) // 4) // 3)
-else:                     # cnn-4-25: conv32x19 bn relu pool4 dropout0.1 conv124x5 bn relu pool25 dropout0.1 flatten dense512 bn relu dropout0.5
-    feats = block(4, 32, 19, pool=4, drop=0.1) + block(32, 124, 5, pool=25, drop=0.1)
-    flat = 124 * ((L // 4) // 25)
-model = nn.Sequential(*feats, nn.Flatten(), nn.Linear(flat, 512), nn.BatchNorm1d(512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, T))
+class Exp(nn.Module):
+    def forward(self, x): return torch.exp(x)
+
+
+ACTS = {"relu": nn.ReLU, "exp": Exp, "exponential": Exp, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh,
+        "softplus": nn.Softplus, "elu": nn.ELU, "linear": nn.Identity}
+
+
+def build(spec):
+    """seqgen's CNNArchitecture tokens → nn.Sequential (same layer order, shapes and parameters)."""
+    tokens = spec.split()
+    assert tokens[0] != "rc", "reverse-complement sharing is not mirrored here"
+    layers, channels, positions, flat = [], 4, L, None
+    for t in tokens:
+        if t.startswith("conv"):
+            dims, *flags = t[4:].split("/")
+            f, k = map(int, dims.split("x"))
+            pad = 0 if "valid" in flags else (k - 1) // 2
+            layers.append(nn.Conv1d(channels, f, k, padding=pad, bias="nobias" not in flags))
+            channels, positions = f, positions + 2 * pad - k + 1
+        elif t == "bn": layers.append(nn.BatchNorm1d(flat or channels))
+        elif t in ACTS: layers.append(ACTS[t]())
+        elif t.startswith("pool"): p = int(t[4:]); layers.append(nn.MaxPool1d(p)); positions //= p
+        elif t == "gmax": layers.append(nn.MaxPool1d(positions)); positions = 1
+        elif t == "gmean": layers.append(nn.AdaptiveAvgPool1d(1)); positions = 1
+        elif t.startswith("dropout"): layers.append(nn.Dropout(float(t[7:])))
+        elif t == "flatten" or t.startswith("dense"):
+            if flat is None: layers.append(nn.Flatten()); flat = channels * positions
+            if t.startswith("dense"): u = int(t[5:]); layers.append(nn.Linear(flat, u)); flat = u
+        else: raise SystemExit(f"layer '{t}' is not mirrored in the PyTorch baseline")
+    if flat is None: layers.append(nn.Flatten()); flat = channels * positions
+    layers.append(nn.Linear(flat, T))
+    return nn.Sequential(*layers)
+
+
+model = build(spec)
+params = sum(p.numel() for p in model.parameters())
+
 
 def one_hot(n):
     x = torch.zeros(n, 4, L)
@@ -38,14 +67,14 @@ def step():
     opt.zero_grad(); loss = loss_fn(model(x), y); loss.backward(); opt.step()
 model.train()
 for _ in range(3): step()
-t = time.perf_counter(); n = 20
+t, c = time.perf_counter(), time.process_time(); n = 20
 for _ in range(n): step()
-ms = (time.perf_counter() - t) / n * 1000
+ms, cms = (time.perf_counter() - t) / n * 1000, (time.process_time() - c) / n * 1000
 model.eval(); big = one_hot(FB)
 with torch.no_grad():
-    model(big); t = time.perf_counter(); k = 0
+    model(big); t, c = time.perf_counter(), time.process_time(); k = 0
     while time.perf_counter() - t < 2 or k < 2: model(big); k += 1
-    rate = k * FB / (time.perf_counter() - t)
+    rate, crate = k * FB / (time.perf_counter() - t), k * FB / (time.process_time() - c)
 
 def mutagenesis(seqs):
     """All 3L single mutants of each sequence, scored in batches of FB (what seqgen's ISM does)."""
@@ -64,7 +93,8 @@ def mutagenesis(seqs):
                 out[s, bb, ii] = model(batch)[:, 0] - ref[s]
     return out
 seqs = one_hot(4); mutagenesis(seqs)
-t = time.perf_counter(); k = 0
+t, c = time.perf_counter(), time.process_time(); k = 0
 while time.perf_counter() - t < 2 or k == 0: mutagenesis(seqs); k += 3 * L * 4
-ism = k / (time.perf_counter() - t)
-print(f"torch {torch.__version__} {arch} threads={threads}: training step {ms:.1f} ms, forward {rate:.0f} sequences/s, ISM {ism:.0f} mutants/s")
+ism, cism = k / (time.perf_counter() - t), k / (time.process_time() - c)
+print(f"torch {torch.__version__} threads={threads} parameters={params}: training step {ms:.1f} ms (CPU {cms:.1f} ms), "
+      f"forward {rate:.0f} sequences/s (CPU {crate:.0f}), ISM {ism:.0f} mutants/s (CPU {cism:.0f})")

@@ -84,36 +84,25 @@ public struct Attributor {
     }
 
     /// In-silico mutagenesis: (N, 4, L) with f(mutant) − f(x) at every alternative base.
-    /// The 3L single mutants of each sequence go through the model in batches of `batchSize`.
-    /// `progress(sequences done, N)` as batches complete.
+    /// The 3L single mutants of each sequence go through the model in batches of `batchSize`,
+    /// each layer recomputed only where a mutant differs from the reference
+    /// (`CNNModel.variantLogits`). `progress(sequences done, N)` after each sequence.
     public func mutagenesis(_ x: Tensor, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         let (n, l) = (x.shape[0], x.shape[2])
         var out = Tensor(zeros: x.shape)
         let inference = model.network.foldedForInference()
         let reference = scores(x, inference: inference)
-        var pending: [(seq: Int, base: Int, pos: Int)] = []
-        var buffer: [Float] = []
         let width = 4 * l
-        func flush() {
-            guard !pending.isEmpty else { return }
-            let s = scores(Tensor(shape: [pending.count, 4, l], scalars: buffer), inference: inference)
-            for (k, p) in pending.enumerated() { out.scalars[(p.seq * 4 + p.base) * l + p.pos] = s[k] - reference[p.seq] }
-            if let progress, let last = pending.last { progress(last.seq + (last.pos == l - 1 ? 1 : 0), n) }
-            pending.removeAll(keepingCapacity: true); buffer.removeAll(keepingCapacity: true)
-        }
         for s in 0..<n {
-            let original = Array(x.scalars[(s * width)..<((s + 1) * width)])
-            for i in 0..<l {
-                for b in 0..<4 where original[b * l + i] < 0.5 {
-                    var mutant = original
-                    for c in 0..<4 { mutant[c * l + i] = c == b ? 1 : 0 }
-                    buffer += mutant
-                    pending.append((s, b, i))
-                    if pending.count == batchSize { flush() }
-                }
+            let original = Tensor(shape: [4, l], scalars: Array(x.scalars[(s * width)..<((s + 1) * width)]))
+            var variants: [(pos: Int, base: Int)] = []
+            for i in 0..<l { for b in 0..<4 where original.scalars[b * l + i] < 0.5 { variants.append((i, b)) } }
+            let logits = model.variantLogits(original, variants: variants, batchSize: batchSize, inference: inference)
+            for (k, v) in variants.enumerated() {
+                out.scalars[(s * 4 + v.base) * l + v.pos] = output.apply(logits.scalars[k * model.tasks + task]) - reference[s]
             }
+            progress?(s + 1, n)
         }
-        flush()
         return out
     }
 

@@ -82,7 +82,12 @@ struct ConvPlan: @unchecked Sendable {
                 for j in 0..<b {
                     let dst = dx + ((n0 + j) * cin + ci) * l
                     let src = row + j * lo
-                    for t in valid { dst[t * g.stride + shift] += src[t] }
+                    if g.stride == 1 {                                   // contiguous: vectorises
+                        let d = dst + shift
+                        for t in valid { d[t] += src[t] }
+                    } else {
+                        for t in valid { dst[t * g.stride + shift] += src[t] }
+                    }
                 }
             }
         }
@@ -110,6 +115,15 @@ extension Tensor {
                             for block in blocks {
                                 let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
                                 p.im2col(xp, n0, b, col)
+                                if b == 1 {                                   // one sample: (C_out, L_out) is y's own layout
+                                    let dst = yp + n0 * cout * lo
+                                    sgemm(false, false, cout, lo, rows, 1, wp, rows, col, lo, 0, dst, lo)
+                                    for o in 0..<cout {
+                                        let row = dst + o * lo, beta = bp[o]
+                                        for t in 0..<lo { row[t] += beta }
+                                    }
+                                    continue
+                                }
                                 sgemm(false, false, cout, width, rows, 1, wp, rows, col, width, 0, out, width)
                                 for j in 0..<b {                              // (C_out, b·L_out) → (b, C_out, L_out)
                                     for o in 0..<cout {
@@ -154,18 +168,19 @@ extension Tensor {
                                         let dw = dwp + worker * cout * rows, db = dbp + worker * cout
                                         for block in blocks {
                                             let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
-                                            for j in 0..<b {                  // (b, C_out, L_out) → G (C_out, b·L_out)
+                                            // G (C_out, b·L_out): for one sample, gy's own rows; else gathered.
+                                            let gmat = b == 1 ? gp + n0 * cout * lo : UnsafePointer(grad)
+                                            for j in 0..<b {
                                                 for o in 0..<cout {
-                                                    let src = gp + ((n0 + j) * cout + o) * lo, dst = grad + o * width + j * lo
-                                                    var s: Float = 0
-                                                    for t in 0..<lo { dst[t] = src[t]; s += src[t] }
-                                                    db[o] += s
+                                                    let src = gp + ((n0 + j) * cout + o) * lo
+                                                    if b > 1 { (grad + o * width + j * lo).update(from: src, count: lo) }
+                                                    db[o] += laneSum(src, lo)
                                                 }
                                             }
                                             p.im2col(xp, n0, b, col)
-                                            sgemm(false, true, cout, rows, width, 1, grad, width, col, width, 1, dw, rows)
+                                            sgemm(false, true, cout, rows, width, 1, gmat, width, col, width, 1, dw, rows)
                                             if let dxp {
-                                                sgemm(true, false, rows, width, cout, 1, wp, rows, grad, width, 0, col, width)
+                                                sgemm(true, false, rows, width, cout, 1, wp, rows, gmat, width, 0, col, width)
                                                 p.col2im(col, n0, b, dxp)
                                             }
                                         }
@@ -184,4 +199,18 @@ extension Tensor {
         }
         return (inputGradient ? Tensor(shape: x.shape, scalars: dx) : nil, Tensor(shape: w.shape, scalars: dw), Tensor(db))
     }
+}
+
+/// Σ p[0..<n] with 16 independent partial sums (a strict left-to-right float sum does not vectorise).
+@inline(__always)
+func laneSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD16<Float>()
+    var t = 0
+    while t + 16 <= n {
+        acc += UnsafeRawPointer(p + t).loadUnaligned(as: SIMD16<Float>.self)
+        t += 16
+    }
+    var s = acc.sum()
+    while t < n { s += p[t]; t += 1 }
+    return s
 }
