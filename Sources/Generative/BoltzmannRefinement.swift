@@ -39,6 +39,8 @@ public struct BoltzmannRefinement: Sendable {
     public var learningRate = 0.05
     /// L2 penalty λ on the couplings (default 0, as adabmDCA).
     public var l2 = 0.0
+    /// Take the step in centred variables (see `step`; bmDCA's default), or the plain gradient step.
+    public var centered = true
     /// Stop once the chains' C_ij Pearson r reaches this.
     public var targetPearson = 0.95
     /// Stop after this many parameter updates.
@@ -55,6 +57,10 @@ public struct BoltzmannRefinement: Sendable {
         public var connectedPearson: Double?
         /// max over (i, a) and (i, j, a, b) of |data − model| moment.
         public var largestGap: Double
+        public init(epoch: Int, singlePearson: Double?, pairPearson: Double?, connectedPearson: Double?, largestGap: Double) {
+            self.epoch = epoch; self.singlePearson = singlePearson; self.pairPearson = pairPearson
+            self.connectedPearson = connectedPearson; self.largestGap = largestGap
+        }
     }
 
     public enum Stop: String, Sendable { case target = "target C_ij r reached", epochs = "maximum epochs", interrupted }
@@ -78,26 +84,63 @@ public struct BoltzmannRefinement: Sendable {
         guard maxEpochs >= 0 else { throw SamplingError("--refine-epochs must be ≥ 0 (got \(maxEpochs))") }
     }
 
+    /// Everything a refinement needs to continue exactly where it stopped (checkpoints): the
+    /// current model, the persistent chains (chains × L codes) and their generators, the
+    /// updates taken and the measurements so far.
+    public struct State: Sendable {
+        public var model: PottsModel
+        public var chains: [UInt8]
+        public var generators: [[UInt64]]
+        public var updates: Int
+        public var history: [Epoch]
+        public init(model: PottsModel, chains: [UInt8], generators: [[UInt64]], updates: Int, history: [Epoch]) {
+            self.model = model; self.chains = chains; self.generators = generators; self.updates = updates; self.history = history
+        }
+    }
+
+    /// The state before the first update: `model`, and every chain at a uniformly random
+    /// sequence drawn by its own generator (seeded from (seed, chain)).
+    public func initialState(_ model: PottsModel) -> State {
+        let (l, q) = (model.length, model.states)
+        var generators = (0..<chains).map { c in RandomGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(c) &* 0xBF58_476D_1CE4_E5B9 &+ 11) }
+        var states = [UInt8](repeating: 0, count: chains * l)
+        for c in 0..<chains { for i in 0..<l { states[c * l + i] = UInt8(generators[c].int(below: q)) } }
+        return State(model: model, chains: states, generators: generators.map(\.state), updates: 0, history: [])
+    }
+
     /// Refines `model` towards the moments of `data` (weights `weights`, one per sequence).
     /// `progress(epoch)` is called after each measurement; returning false stops the run (the
     /// model is then the last updated one and `stop` is `.interrupted`).
     public func refine(_ model: PottsModel, data: MultipleSequenceAlignment, weights: [Float],
                        progress: ((Epoch) -> Bool)? = nil) throws -> Result {
+        try refine(from: initialState(model), data: data, weights: weights, progress: progress)
+    }
+
+    /// Continues a refinement from `start` (`initialState` or a checkpoint). `checkpoint(updates,
+    /// state)` is offered the state at the top of every epoch (before its sweeps) and, when
+    /// `progress` stops the run, the state that epoch started from — so a run continued from a
+    /// saved state repeats exactly what the uninterrupted run would have done.
+    public func refine(from start: State, data: MultipleSequenceAlignment, weights: [Float],
+                       progress: ((Epoch) -> Bool)? = nil, checkpoint: ((Int, () -> State) -> Void)? = nil) throws -> Result {
         try check()
-        let (l, q) = (model.length, model.states)
+        let (l, q) = (start.model.length, start.model.states)
         guard data.length == l, data.alphabet.size == q else {
             throw SamplingError("the alignment has \(data.length) columns over \(data.alphabet.size) states, the model \(l) over \(q)")
         }
         guard weights.count == data.count, weights.contains(where: { $0 > 0 }) else { throw SamplingError("refinement needs a positive weight for at least one sequence") }
+        guard start.chains.count == chains * l, start.generators.count == chains, start.generators.allSatisfy({ $0.count == 4 }) else {
+            throw SamplingError("the saved refinement has \(start.generators.count) chains of \(start.chains.count / Swift.max(start.generators.count, 1)) columns; this run has \(chains) of \(l)")
+        }
         let reference = ColumnStatistics(data, weights: weights)
-        var current = model
-        var states = [UInt8](repeating: 0, count: chains * l)
-        var generators = (0..<chains).map { c in RandomGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(c) &* 0xBF58_476D_1CE4_E5B9 &+ 11) }
-        for c in 0..<chains { for i in 0..<l { states[c * l + i] = UInt8(generators[c].int(below: q)) } }
-        var history: [Epoch] = []
-        var updates = 0
+        var current = start.model
+        var states = start.chains
+        var generators = start.generators.map { RandomGenerator(state: $0) }
+        var history = start.history
+        var updates = start.updates
         let unit = [Float](repeating: 1, count: chains)
         while true {
+            let before = State(model: current, chains: states, generators: generators.map(\.state), updates: updates, history: history)
+            checkpoint?(updates, { before })
             advance(current, &states, &generators, sweeps: updates == 0 ? burnIn + sweepsPerEpoch : sweepsPerEpoch)
             let sampled = ColumnStatistics(codes: states, length: l, states: q, weights: unit)
             // One pass: the Pearson sums, and per row i the largest |f_ij − ⟨δδ⟩|.
@@ -114,8 +157,9 @@ public struct BoltzmannRefinement: Sendable {
             for k in 0..<(l * q) { gap = Swift.max(gap, Swift.abs(reference.single[k] - sampled.single[k])) }
             let epoch = Epoch(epoch: updates, singlePearson: pearson(reference.single, sampled.single), pairPearson: sums.pair.r,
                               connectedPearson: sums.connected.r, largestGap: gap)
-            history.append(epoch)
             let proceed = progress?(epoch) ?? true
+            if !proceed { checkpoint?(updates, { before }) }
+            history.append(epoch)
             if let r = epoch.connectedPearson, r >= targetPearson { return Result(model: current, updates: updates, epochs: history, stop: .target) }
             if !proceed { return Result(model: current, updates: updates, epochs: history, stop: .interrupted) }
             if updates >= maxEpochs { return Result(model: current, updates: updates, epochs: history, stop: .epochs) }
@@ -147,13 +191,25 @@ public struct BoltzmannRefinement: Sendable {
         }
     }
 
-    /// h += η (f_i − ⟨δ⟩), J_ij += η (f_ij − ⟨δδ⟩ − λ J_ij), both orientations of each block.
+    /// One gradient-ascent step. Plain: h += η (f_i − ⟨δ⟩), J_ij += η (f_ij − ⟨δδ⟩ − λ J_ij).
+    /// Centred (`centered`, the default): the step of the same likelihood in the parametrisation
+    /// with centred one-hot variables δ_{x_i,a} − f_i(a) (bmDCA's reparametrisation; Melchior et
+    /// al. 2016 for Boltzmann machines), written back in (h, J):
+    ///
+    ///   ΔJ_ij(a,b) = η [(f_ij − ⟨δδ⟩) − f_i(a)(f_j(b) − ⟨δ_j⟩) − f_j(b)(f_i(a) − ⟨δ_i⟩) − λ J_ij(a,b)],
+    ///   Δh_i(a)    = η (f_i(a) − ⟨δ_i⟩) − Σ_{j≠i} Σ_b ΔJ_ij(a,b) f_j(b),
+    ///
+    /// so a coupling step does not also shift site i's marginal through the Σ_j J_ij(a, x_j) it adds
+    /// to the local field: the fixed point is the same (matched one- and two-site moments), the
+    /// steps are better conditioned. Both stored orientations of each J_ij block are written.
     func step(_ model: PottsModel, _ reference: ColumnStatistics, _ sampled: ColumnStatistics) -> PottsModel {
         let (l, q) = (model.length, model.states)
-        let (eta, lambda) = (learningRate, l2)
+        let (eta, lambda, centred) = (learningRate, l2, centered)
         var h = model.fields.scalars
         for k in 0..<(l * q) { h[k] += Float(eta * (reference.single[k] - sampled.single[k])) }
-        var j = model.couplings.scalars
+        let old = model.couplings.scalars
+        var j = old
+        let (fd, fm) = (reference.single, sampled.single)
         j.withUnsafeMutableBufferPointer { jb in
             nonisolated(unsafe) let jp = jb.baseAddress!
             _ = ColumnStatistics.comparePairs(reference, sampled) { a0, b0, fr, fs in
@@ -161,10 +217,37 @@ public struct BoltzmannRefinement: Sendable {
                 let backward = jp + Couplings.blockOffset(b0, a0, length: l, states: q)
                 for a in 0..<q { for b in 0..<q {
                     let value = forward[a * q + b]
-                    let updated = value + Float(eta * (fr[a * q + b] - fs[a * q + b] - lambda * Double(value)))
+                    var g = fr[a * q + b] - fs[a * q + b] - lambda * Double(value)
+                    if centred {
+                        let (fa, fb) = (fd[a0 * q + a], fd[b0 * q + b])
+                        g -= fa * (fb - fm[b0 * q + b]) + fb * (fa - fm[a0 * q + a])
+                    }
+                    let updated = value + Float(eta * g)
                     forward[a * q + b] = updated
                     backward[b * q + a] = updated
                 } }
+            }
+        }
+        if centred {
+            // Δh_i(a) −= Σ_{j≠i} Σ_b ΔJ_ij(a,b) f_j(b), rows i in parallel (each writes its own row of h).
+            h.withUnsafeMutableBufferPointer { hb in
+                j.withUnsafeBufferPointer { nb in
+                    old.withUnsafeBufferPointer { ob in
+                        nonisolated(unsafe) let (hp, np, op) = (hb.baseAddress!, nb.baseAddress!, ob.baseAddress!)
+                        Parallel.forEachWorker(l) { _, range in
+                            for i in range {
+                                var shift = [Double](repeating: 0, count: q)
+                                for k in 0..<l where k != i {
+                                    let offset = Couplings.blockOffset(i, k, length: l, states: q)
+                                    for a in 0..<q { for b in 0..<q {
+                                        shift[a] += Double(np[offset + a * q + b] - op[offset + a * q + b]) * fd[k * q + b]
+                                    } }
+                                }
+                                for a in 0..<q { hp[i * q + a] -= Float(shift[a]) }
+                            }
+                        }
+                    }
+                }
             }
         }
         return PottsModel(alphabet: model.alphabet, fields: Tensor(shape: [l, q], scalars: h), couplings: Tensor(shape: [l, l, q, q], scalars: j))

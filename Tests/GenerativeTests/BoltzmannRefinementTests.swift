@@ -77,6 +77,43 @@ func exactMoments(_ model: PottsModel, states k: Int) -> (single: [Double], pair
         } } } }
     }
 
+    @Test func plainGradientStepsAlsoMatchTheMoments() throws {
+        let (msa, weights, data) = plantedData()
+        let start = independentStart()
+        var bm = settings()
+        bm.centered = false
+        let result = try bm.refine(start, data: msa, weights: weights)
+        let (before, after) = (largestPairGap(start, data), largestPairGap(result.model, data))
+        #expect(after < before / 3, "largest exact pair-frequency gap \(before) → \(after)")
+        // Centred and plain steps take different paths.
+        let centred = try settings().refine(start, data: msa, weights: weights)
+        #expect(centred.model.fields.scalars != result.model.fields.scalars)
+    }
+
+    /// Stopped after 7 updates (as SIGINT does), continued from the state offered at the stop: the
+    /// same model, updates and measurements as one uninterrupted run.
+    @Test func anInterruptedRefinementResumesToTheSameModel() throws {
+        let (msa, weights, _) = plantedData()
+        var bm = settings()
+        bm.maxEpochs = 15
+        let start = bm.initialState(independentStart())
+        let whole = try bm.refine(from: start, data: msa, weights: weights)
+        nonisolated(unsafe) var saved: BoltzmannRefinement.State?
+        let stopped = try bm.refine(from: start, data: msa, weights: weights, progress: { $0.epoch < 7 }, checkpoint: { _, state in saved = state() })
+        #expect(stopped.stop == .interrupted && stopped.updates == 7)
+        let state = try #require(saved)
+        #expect(state.updates == 7 && state.history.count == 7)
+        let resumed = try bm.refine(from: state, data: msa, weights: weights)
+        #expect(resumed.model.fields.scalars == whole.model.fields.scalars)
+        #expect(resumed.model.couplings.scalars == whole.model.couplings.scalars)
+        #expect(resumed.updates == whole.updates && resumed.stop == whole.stop)
+        #expect(resumed.epochs.map(\.connectedPearson) == whole.epochs.map(\.connectedPearson))
+        // A saved state with another chain count is refused.
+        var other = bm
+        other.chains = 10
+        #expect(throws: SamplingError.self) { try other.refine(from: state, data: msa, weights: weights) }
+    }
+
     @Test func refinementStopsAtTheTargetPearson() throws {
         let (msa, weights, _) = plantedData()
         var bm = settings()

@@ -30,6 +30,9 @@ struct RefineOptions: ParsableArguments {
     @Option(help: "bm: maximum parameter updates (default 200).")
     var refineEpochs: Int?
 
+    @Flag(inversion: .prefixedNo, help: "bm: take each step in centred variables (bmDCA's reparametrisation; the default) or, with --no-refine-centering, the plain moment-matching gradient step.")
+    var refineCentering: Bool?
+
     /// The refinement settings (defaults where an option is absent); `seed` from `seqgen fit --seed`.
     func refinement(seed: UInt64) -> BoltzmannRefinement {
         var r = BoltzmannRefinement()
@@ -40,12 +43,13 @@ struct RefineOptions: ParsableArguments {
         if let refineL2 { r.l2 = refineL2 }
         if let refineTarget { r.targetPearson = refineTarget }
         if let refineEpochs { r.maxEpochs = refineEpochs }
+        if let refineCentering { r.centered = refineCentering }
         r.seed = seed
         return r
     }
 
     func validate() throws {
-        let given = [refineChains != nil, refineSweeps != nil, refineBurnIn != nil, refineRate != nil, refineL2 != nil, refineTarget != nil, refineEpochs != nil]
+        let given = [refineChains != nil, refineSweeps != nil, refineBurnIn != nil, refineRate != nil, refineL2 != nil, refineTarget != nil, refineEpochs != nil, refineCentering != nil]
         if refine == nil && given.contains(true) { throw ValidationError("the --refine-… options set up --refine bm; add --refine bm") }
         do { try refinement(seed: 0).check() } catch let e as SamplingError { throw ValidationError(e.description) }
     }
