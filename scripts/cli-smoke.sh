@@ -313,11 +313,11 @@ check "the refined model records its refinement" 0 "^4 40$" python3 -c "import n
 check "refinement stops at the target" 0 "refine bm: 0 updates .*stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-chains 400 --refine-burn-in 20 --refine-target 0.1 -o "$tmp/bm4.npz"
 check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
 # Refinement checkpoints: SIGINT during the refinement stage, --resume to the uninterrupted bytes.
-bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 150 --refine-target 1 --threads 2 --seed 3"
-check "uninterrupted refinement" 0 "refine bm: 150 updates" $seqgen fit $bmck -o "$tmp/bm-full.npz"
+bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 80 --refine-target 1 --threads 2 --seed 3"
+check "uninterrupted refinement" 0 "refine bm: 80 updates" $seqgen fit $bmck -o "$tmp/bm-full.npz"
 $seqgen fit $bmck -o "$tmp/bm-int.npz" 2> "$tmp/bmint.log" & pid=$!
 for _ in $(seq 1 600); do grep -q "L-BFGS:" "$tmp/bmint.log" 2>/dev/null && break; sleep 0.1; done
-sleep 1; kill -INT $pid; wait $pid; rc=$?
+sleep 0.5; kill -INT $pid; wait $pid; rc=$?
 check "SIGINT during refinement exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/bm-int.npz" -a -e "$tmp/bm-int.npz.ckpt.npz"
 check "refinement SIGINT message" 0 "continue with --resume" cat "$tmp/bmint.log"
 check "the checkpoint is a refinement checkpoint" 0 "^potts-bm$" python3 -c "import numpy; print(str(numpy.load('$tmp/bm-int.npz.ckpt.npz')['kind']))"

@@ -142,12 +142,13 @@ public struct PottsFitting: ModelFitting {
         let last = result.epochs.last!
         let first = result.epochs.first!
         func r(_ x: Double?) -> String { x.map { fixed($0, 3) } ?? "–" }
-        log("refine bm: \(result.updates) updates (\(bm.chains) chains, \(bm.sweepsPerEpoch) sweeps each), stop: \(result.stop.rawValue); chains' C_ij r \(r(first.connectedPearson)) → \(r(last.connectedPearson)), pair r \(r(first.pairPearson)) → \(r(last.pairPearson)), one-site r \(r(first.singlePearson)) → \(r(last.singlePearson)) (\(fixed(clock.seconds, 1)) s)")
+        log("refine bm: \(result.updates) updates (\(bm.chains) chains, \(bm.sweepsPerEpoch) sweeps each), stop: \(result.stop.rawValue); chains' C_ij r \(r(first.connectedPearson)) → \(r(last.connectedPearson)) (noise ceiling at \(bm.chains) chains \(r(result.noiseCeiling))), pair r \(r(first.pairPearson)) → \(r(last.pairPearson)), one-site r \(r(first.singlePearson)) → \(r(last.singlePearson)) (\(fixed(clock.seconds, 1)) s)")
         let meta: [(String, ModelArchive.MetaValue)] = [
             ("refine_bm", .integer(1)), ("refine_updates", .integer(result.updates)), ("refine_chains", .integer(bm.chains)),
             ("refine_sweeps", .integer(bm.sweepsPerEpoch)), ("refine_burn_in", .integer(bm.burnIn)), ("refine_rate", .real(bm.learningRate)),
             ("refine_l2", .real(bm.l2)), ("refine_target", .real(bm.targetPearson)), ("refine_seed", .integer(Int(truncatingIfNeeded: bm.seed))),
-            ("refine_centered", .integer(bm.centered ? 1 : 0)), ("refine_connected_r", .real(last.connectedPearson ?? .nan))]
+            ("refine_centered", .integer(bm.centered ? 1 : 0)), ("refine_connected_r", .real(last.connectedPearson ?? .nan)),
+            ("refine_noise_ceiling", .real(result.noiseCeiling ?? .nan))]
         return (result.model, meta)
     }
 }

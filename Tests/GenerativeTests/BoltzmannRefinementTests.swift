@@ -120,8 +120,22 @@ func exactMoments(_ model: PottsModel, states k: Int) -> (single: [Double], pair
         bm.targetPearson = 0.5
         let result = try bm.refine(independentStart(), data: msa, weights: weights)
         #expect(result.stop == .target)
-        #expect((result.epochs.last!.connectedPearson ?? 0) >= 0.5)
+        let ceiling = try #require(result.noiseCeiling)
+        #expect((result.epochs.last!.connectedPearson ?? 0) >= 0.5 * ceiling)
+        // The stop before it did not reach the disattenuated target.
+        if result.epochs.count > 1 { #expect((result.epochs[result.epochs.count - 2].connectedPearson ?? 0) < 0.5 * ceiling) }
         #expect(result.updates < 150)
+    }
+
+    /// The noise ceiling is the C_ij r of `chains` draws from the data: below 1, higher with more
+    /// chains, and reproducible for a seed.
+    @Test func noiseCeilingGrowsWithTheChainCount() throws {
+        let (msa, weights, _) = plantedData()
+        var few = settings(), many = settings()
+        (few.chains, many.chains) = (30, 3000)
+        let (a, b) = (try #require(few.noiseCeiling(msa, weights: weights)), try #require(many.noiseCeiling(msa, weights: weights)))
+        #expect(a < b && b < 1 && b > 0.9, "ceiling \(a) at 30 chains, \(b) at 3000")
+        #expect(few.noiseCeiling(msa, weights: weights) == a)
     }
 
     @Test func seededRefinementsAreIdenticalAndSeedsDiffer() throws {
