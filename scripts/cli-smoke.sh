@@ -313,7 +313,7 @@ check "the refined model records its refinement" 0 "^4 40$" python3 -c "import n
 check "refinement stops at the target" 0 "refine bm: 0 updates .*stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-chains 400 --refine-burn-in 20 --refine-target 0.1 -o "$tmp/bm4.npz"
 check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
 # Refinement checkpoints: SIGINT during the refinement stage, --resume to the uninterrupted bytes.
-bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 80 --refine-target 1 --threads 2 --seed 3"
+bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 80 --refine-target 5 --threads 2 --seed 3"
 check "uninterrupted refinement" 0 "refine bm: 80 updates" $seqgen fit $bmck -o "$tmp/bm-full.npz"
 $seqgen fit $bmck -o "$tmp/bm-int.npz" 2> "$tmp/bmint.log" & pid=$!
 for _ in $(seq 1 600); do grep -q "L-BFGS:" "$tmp/bmint.log" 2>/dev/null && break; sleep 0.1; done
@@ -565,7 +565,7 @@ done <<TABLE
 --identity must be a fraction in \[0, 1\] (got 2.0)|fit data/example.a3m -o $tmp/v.npz --identity 2
 --max-iterations must be at least 1 (got 0)|fit data/example.a3m -o $tmp/v.npz --max-iterations 0
 --refine-chains must be ≥ 2 (got 1)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-chains 1
---refine-target must be in (0, 1\] (got 1.5)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-target 1.5
+--refine-target must be a positive number (got 0.0)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-target 0
 --refine-rate must be a positive number (got 0.0)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-rate 0
 the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3m -o $tmp/v.npz --refine-epochs 3
 --refine bm refines a Potts fit; drop --model ardca or --refine|fit data/example.a3m -o $tmp/v.npz --model ardca --refine bm

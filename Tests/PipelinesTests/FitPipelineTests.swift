@@ -247,7 +247,7 @@ struct FitPipelineTests {
         settings.refine = .bm
         settings.maxIterations = 5
         (settings.boltzmann.chains, settings.boltzmann.sweepsPerEpoch, settings.boltzmann.burnIn) = (20, 2, 4)
-        (settings.boltzmann.maxEpochs, settings.boltzmann.targetPearson, settings.boltzmann.seed) = (6, 1, 9)
+        (settings.boltzmann.maxEpochs, settings.boltzmann.targetPearson, settings.boltzmann.seed) = (6, 5, 9)
         let dir = temporaryDirectory()
         func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] {
             let archive = try FitPipeline.run(msa, source: "example.a3m", settings: s, checkpoints: plan, quiet: true).archive

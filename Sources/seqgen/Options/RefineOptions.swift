@@ -6,7 +6,7 @@ extension Refinement: ExpressibleByArgument {}
 
 /// `seqgen fit --model potts --refine bm` options (Boltzmann-machine refinement, `BoltzmannRefinement`).
 struct RefineOptions: ParsableArguments {
-    @Option(help: "Potts: refine the pseudolikelihood fit: bm = Boltzmann-machine moment matching with persistent Gibbs chains (adabmDCA's recipe; --seed), until the chains' C_ij Pearson r reaches --refine-target or --refine-epochs updates.")
+    @Option(help: "Potts: refine the pseudolikelihood fit: bm = Boltzmann-machine moment matching with persistent Gibbs chains (adabmDCA's recipe; --seed), until the chains' C_ij Pearson r over its noise ceiling reaches --refine-target or --refine-epochs updates.")
     var refine: Refinement?
 
     @Option(help: "bm: persistent Gibbs chains (default 1000).")
@@ -24,7 +24,7 @@ struct RefineOptions: ParsableArguments {
     @Option(help: "bm: L2 penalty λ on the couplings (default 0).")
     var refineL2: Double?
 
-    @Option(help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r reaches this (default 0.95).")
+    @Option(help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r divided by its noise ceiling (the r of as many weighted draws from the alignment) reaches this (default 0.95; may exceed 1).")
     var refineTarget: Double?
 
     @Option(help: "bm: maximum parameter updates (default 200).")
