@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "ArDCA", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
-                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel"]),
+                                                           "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel", "Optimizers"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences", "Figures"]),
         .testTarget(name: "GaussianTests", dependencies: ["Gaussian", "Potts", "Tensors", "Autodiff", "Optimizers", "Sequences"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Potts", "NumPyIO", "Sequences", "Tensors"]),

@@ -312,6 +312,19 @@ check "refinement changed the pseudolikelihood fit" 1 "" python3 -c "import nump
 check "the refined model records its refinement" 0 "^4 40$" python3 -c "import numpy; a=numpy.load('$tmp/bm1.npz'); print(int(a['meta_refine_updates']), int(a['meta_refine_chains']))"
 check "refinement stops at the target" 0 "refine bm: 0 updates .*stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-chains 400 --refine-burn-in 20 --refine-target 0.1 -o "$tmp/bm4.npz"
 check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
+# Refinement checkpoints: SIGINT during the refinement stage, --resume to the uninterrupted bytes.
+bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 80 --refine-target 5 --threads 2 --seed 3"
+check "uninterrupted refinement" 0 "refine bm: 80 updates" $seqgen fit $bmck -o "$tmp/bm-full.npz"
+$seqgen fit $bmck -o "$tmp/bm-int.npz" 2> "$tmp/bmint.log" & pid=$!
+for _ in $(seq 1 600); do grep -q "L-BFGS:" "$tmp/bmint.log" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5; kill -INT $pid; wait $pid; rc=$?
+check "SIGINT during refinement exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/bm-int.npz" -a -e "$tmp/bm-int.npz.ckpt.npz"
+check "refinement SIGINT message" 0 "continue with --resume" cat "$tmp/bmint.log"
+check "the checkpoint is a refinement checkpoint" 0 "^potts-bm$" python3 -c "import numpy; print(str(numpy.load('$tmp/bm-int.npz.ckpt.npz')['kind']))"
+check "refinement resume with other settings is refused" 1 "different input or settings" $seqgen fit $bmck --refine-rate 0.1 -o "$tmp/bm-x.npz" --resume "$tmp/bm-int.npz.ckpt.npz"
+check "refinement resume finishes" 0 "resuming the refinement from .* at update" $seqgen fit $bmck -o "$tmp/bm-int.npz" --resume "$tmp/bm-int.npz.ckpt.npz"
+check "resumed refinement = uninterrupted, byte for byte" 0 "" cmp "$tmp/bm-full.npz" "$tmp/bm-int.npz"
+check "the spent refinement checkpoint is removed" 1 "" test -e "$tmp/bm-int.npz.ckpt.npz"
 readme_row "\`--refine bm\` with another model" $seqgen fit data/example.a3m --model pssm --refine bm -o "$tmp/v.npz"
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
@@ -569,7 +582,7 @@ done <<TABLE
 --identity must be a fraction in \[0, 1\] (got 2.0)|fit data/example.a3m -o $tmp/v.npz --identity 2
 --max-iterations must be at least 1 (got 0)|fit data/example.a3m -o $tmp/v.npz --max-iterations 0
 --refine-chains must be ≥ 2 (got 1)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-chains 1
---refine-target must be in (0, 1\] (got 1.5)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-target 1.5
+--refine-target must be a positive number (got 0.0)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-target 0
 --refine-rate must be a positive number (got 0.0)|fit data/example.a3m -o $tmp/v.npz --refine bm --refine-rate 0
 the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3m -o $tmp/v.npz --refine-epochs 3
 --refine bm refines a Potts fit; drop --model ardca or --refine|fit data/example.a3m -o $tmp/v.npz --model ardca --refine bm

@@ -31,7 +31,8 @@ public struct FitSettings: Sendable {
     public var kind = ModelKind.potts
     /// Settings bundle applied where an option is nil (see `FitPreset`).
     public var preset: FitPreset?
-    /// Potts: gaps as missing data (default true), or a 21st state.
+    /// Potts: gaps as missing data (default true; false with `refine`, whose moment matching fits
+    /// the gap state like any other, so its start should model gaps too), or a 21st state.
     public var gapsAsMissing: Bool?
     /// Identity threshold of the sequence weights (0.8 = θ 0.2; 1 = no weighting).
     public var identity = 0.8
@@ -114,7 +115,7 @@ public struct FitSettings: Sendable {
     public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : 5) }
     public var resolvedPreconditioner: Bool { preconditioner ?? !evmutation }
     public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : 5) }
-    public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? true }
+    public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? (evmutation || refine == nil) }
     public var resolvedWeighting: SequenceWeights.Identity { weighting ?? (evmutation ? .plmcInclusive : .plmc) }
     /// The evmutation preset reads alignments with `dropsNonstandardSequences` (plmc's rule).
     public var dropsNonstandardSequences: Bool { evmutation }

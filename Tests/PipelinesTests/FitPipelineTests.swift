@@ -3,6 +3,7 @@ import Console
 import Tensors
 import Sequences
 import Archive
+import Optimizers
 import Potts
 import Gaussian
 import Attention
@@ -244,6 +245,38 @@ struct FitPipelineTests {
             #expect((access(path, F_OK) != 0) == removed)
         }
         unlink(path); rmdir(dir)
+    }
+
+    /// `--refine bm` saves its own checkpoints (kind potts-bm, counted in updates); a run resumed
+    /// from one skips the pseudolikelihood stage and writes the uninterrupted run's bytes.
+    @Test func refinementResumesFromItsCheckpointToTheSameModelFile() throws {
+        let msa = try Repository.exampleAlignment(dropNonstandard: false)
+        var settings = FitSettings(kind: .potts)
+        settings.refine = .bm
+        settings.maxIterations = 5
+        (settings.boltzmann.chains, settings.boltzmann.sweepsPerEpoch, settings.boltzmann.burnIn) = (20, 2, 4)
+        (settings.boltzmann.maxEpochs, settings.boltzmann.targetPearson, settings.boltzmann.seed) = (6, 5, 9)
+        let dir = temporaryDirectory()
+        func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] {
+            let archive = try FitPipeline.run(msa, source: "example.a3m", settings: s, checkpoints: plan, quiet: true).archive
+            let path = dir + "/model-\(UUID().uuidString).npz"
+            try archive.write(to: path, overwrite: false)
+            defer { unlink(path) }
+            return fileBytes(path)
+        }
+        let whole = try bytes(CheckpointPlan(path: dir + "/whole.ckpt.npz", every: 4))
+        let saved = try Checkpoint.read(dir + "/whole.ckpt.npz")
+        #expect(saved.kind == Checkpoint.boltzmannKind)
+        #expect(try saved.double("updates", path: "") == 4)
+        let resumed = try bytes(CheckpointPlan(path: dir + "/resumed.ckpt.npz", resume: dir + "/whole.ckpt.npz"))
+        #expect(resumed == whole)
+        #expect(resumed != (try bytes(CheckpointPlan(path: dir + "/x.ckpt.npz"), { var s = settings; s.boltzmann.seed = 10; return s }())))
+        // Other refinement settings than the checkpoint's are refused.
+        var other = settings
+        other.boltzmann.learningRate = 0.1
+        #expect(throws: (any Error).self) { try bytes(CheckpointPlan(path: dir + "/y.ckpt.npz", resume: dir + "/whole.ckpt.npz"), other) }
+        for f in ["whole", "resumed", "x", "y"] { unlink(dir + "/\(f).ckpt.npz") }
+        rmdir(dir)
     }
 
     @Test func pottsFitRefusesAnAlignmentBeforeWeighting() throws {

@@ -47,7 +47,7 @@ extension Seqgen {
         @Option(help: "Settings preset: evmutation (plmc -g with EVcouplings' settings: gaps as missing data, --drop-nonstandard, --gradient-tolerance 1e-3 --tolerance 0, --lbfgs-memory 6). Explicit options still apply.")
         var preset: FitPreset?
 
-        @Flag(inversion: .prefixedNo, help: "Potts: gaps as missing data (plmc -g; the default): 20 states, no term at gapped sites, gaps add nothing to other sites' conditionals. --no-gaps-as-missing: the gap is a 21st state.")
+        @Flag(inversion: .prefixedNo, help: "Potts: gaps as missing data (plmc -g; the default): 20 states, no term at gapped sites, gaps add nothing to other sites' conditionals. --no-gaps-as-missing: the gap is a 21st state (the default with --refine bm).")
         var gapsAsMissing: Bool?
 
         @OptionGroup var input: AlignmentOptions

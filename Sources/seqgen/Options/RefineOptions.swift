@@ -6,7 +6,7 @@ extension Refinement: ExpressibleByArgument {}
 
 /// `seqgen fit --model potts --refine bm` options (Boltzmann-machine refinement, `BoltzmannRefinement`).
 struct RefineOptions: ParsableArguments {
-    @Option(help: "Potts: refine the pseudolikelihood fit: bm = Boltzmann-machine moment matching with persistent Gibbs chains (adabmDCA's recipe; --seed), until the chains' C_ij Pearson r reaches --refine-target or --refine-epochs updates.")
+    @Option(help: "Potts: refine the pseudolikelihood fit: bm = Boltzmann-machine moment matching with persistent Gibbs chains (adabmDCA's recipe; --seed), until the chains' C_ij Pearson r over its noise ceiling reaches --refine-target or --refine-epochs updates.")
     var refine: Refinement?
 
     @Option(help: "bm: persistent Gibbs chains (default 1000).")
@@ -24,11 +24,14 @@ struct RefineOptions: ParsableArguments {
     @Option(help: "bm: L2 penalty λ on the couplings (default 0).")
     var refineL2: Double?
 
-    @Option(help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r reaches this (default 0.95).")
+    @Option(help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r divided by its noise ceiling (the r of as many weighted draws from the alignment) reaches this (default 0.95; may exceed 1).")
     var refineTarget: Double?
 
     @Option(help: "bm: maximum parameter updates (default 200).")
     var refineEpochs: Int?
+
+    @Flag(inversion: .prefixedNo, help: "bm: take each step in centred variables (bmDCA's reparametrisation; the default) or, with --no-refine-centering, the plain moment-matching gradient step.")
+    var refineCentering: Bool?
 
     /// The refinement settings (defaults where an option is absent); `seed` from `seqgen fit --seed`.
     func refinement(seed: UInt64) -> BoltzmannRefinement {
@@ -40,12 +43,13 @@ struct RefineOptions: ParsableArguments {
         if let refineL2 { r.l2 = refineL2 }
         if let refineTarget { r.targetPearson = refineTarget }
         if let refineEpochs { r.maxEpochs = refineEpochs }
+        if let refineCentering { r.centered = refineCentering }
         r.seed = seed
         return r
     }
 
     func validate() throws {
-        let given = [refineChains != nil, refineSweeps != nil, refineBurnIn != nil, refineRate != nil, refineL2 != nil, refineTarget != nil, refineEpochs != nil]
+        let given = [refineChains != nil, refineSweeps != nil, refineBurnIn != nil, refineRate != nil, refineL2 != nil, refineTarget != nil, refineEpochs != nil, refineCentering != nil]
         if refine == nil && given.contains(true) { throw ValidationError("the --refine-… options set up --refine bm; add --refine bm") }
         do { try refinement(seed: 0).check() } catch let e as SamplingError { throw ValidationError(e.description) }
     }
