@@ -38,6 +38,8 @@ import Optimizers
         func gain(_ k: Int) -> Double { (history[k - 20] - history[k]) / abs(history[k]) }
         #expect(gain(history.count - 1) <= 1e-3)
         #expect((20..<(history.count - 1)).allSatisfy { gain($0) > 1e-3 })
+        // The default: the Potts fit's per-iteration tolerance over the 20-step window.
+        #expect(AttentionFit().relativeTolerance == 20 * PottsFit().relativeTolerance)
     }
 
     @Test func pottsFitResumesBitForBitThroughACheckpointFile() throws {
