@@ -40,7 +40,7 @@ while IFS='|' read -r fam aln focus pdb chain <&3; do
         timed potts "$tmp/$fam-p.npz" "$data/$aln" $focus
         timed attention "$tmp/$fam-a.npz" "$data/$aln" $focus "$@"
     done
-    steps=$(sed -n 's/^[a-z]*: \([0-9]*\) steps.*/\1/p' "$tmp/attention.log")
+    steps=$(python3 -c "import numpy as np; print(int(np.load('$tmp/$fam-a.npz')['meta_steps']))")
     read -r pc pcm pw pwm <<< "$(stats "$tmp/potts.times")"
     read -r ac acm aw awm <<< "$(stats "$tmp/attention.times")"
     ratio() { python3 -c "print('%.1f× (%.1f×)' % ($1 / $2, $3 / $4))"; }
