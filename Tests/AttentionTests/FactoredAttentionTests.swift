@@ -74,4 +74,18 @@ func smallAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment,
         let s = m.symmetricAttention()
         #expect(s[1, 2, 5] == s[1, 5, 2])
     }
+
+    /// The fast path's one-pass packing (θ from W₂, the seed ∂F/∂W₂ from ∂F/∂θ) against the plain
+    /// statement through `Couplings`: θ = (h, symmetrised packed J), seed blocks ½∂F/∂J_ij and its transpose.
+    @Test func onePassPackingMatchesTheCouplingsStatement() {
+        let (l, q) = (6, 21)
+        var rng = RandomGenerator(seed: 11)
+        let fields = Tensor.normal([l, q], std: 1, using: &rng).scalars
+        let w = Tensor.normal([l * l, q * q], std: 1, using: &rng).scalars
+        let theta = AttentionObjective.packedParameters(fields: fields, rawCouplings: w, length: l, states: q)
+        #expect(theta == fields + Couplings(length: l, states: q, scalars: w).symmetrisedPackedUpperTriangle())
+        let g = Tensor.normal([theta.count], std: 1, using: &rng).scalars
+        let seed = AttentionObjective.rawCouplingSeed(g, length: l, states: q)
+        #expect(seed == Couplings(packedUpperTriangle: g[(l * q)...].map { 0.5 * $0 }, length: l, states: q).scalars)
+    }
 }

@@ -26,6 +26,22 @@ import Optimizers
         #expect(throws: (any Error).self) { try loaded.check(kind: "potts-lbfgs", fingerprint: "test", path: path) }
     }
 
+    /// Adam stops at the first step where the last 20 steps together lowered F by at most
+    /// `relativeTolerance`·|F| (not before, and not at the step cap).
+    @Test func adamStopsWhenTwentyStepsGainLessThanTheTolerance() {
+        let (msa, w) = smallAlignment(n: 30, l: 6, seed: 12)
+        var fitter = AttentionFit(heads: 2, headDimension: 2, learningRate: 0.05, steps: 2000, seed: 2)
+        fitter.relativeTolerance = 1e-3
+        var history: [Double] = []
+        let r = fitter.fit(msa, weights: w, progress: { _, f in history.append(f); return true })
+        #expect(r.steps < 2000 && r.steps == history.count)
+        func gain(_ k: Int) -> Double { (history[k - 20] - history[k]) / abs(history[k]) }
+        #expect(gain(history.count - 1) <= 1e-3)
+        #expect((20..<(history.count - 1)).allSatisfy { gain($0) > 1e-3 })
+        // The default: the Potts fit's per-iteration tolerance over the 20-step window.
+        #expect(AttentionFit().relativeTolerance == 20 * PottsFit().relativeTolerance)
+    }
+
     @Test func pottsFitResumesBitForBitThroughACheckpointFile() throws {
         let (msa, w) = smallAlignment(n: 40, l: 9, seed: 5)
         let fitter = PottsFit(maxIterations: 30, relativeTolerance: 1e-6)
