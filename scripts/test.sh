@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 . scripts/setup.sh
 swift build -c release
 swift test -c release
+# Tests that fork run alone: OpenBLAS's atfork handler would stop its threads under other tests.
+SEQGEN_FORK_TESTS=1 swift test -c release --filter LBFGSMemoryTests
 bash scripts/cli-smoke.sh
 bash Tests/Fixtures/golden/golden.sh
 bash scripts/workflow-check.sh

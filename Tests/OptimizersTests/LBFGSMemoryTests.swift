@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import CMalloc
 import Tensors
 @testable import Optimizers
@@ -45,7 +46,12 @@ import Glibc
     /// L-BFGS holds `vectorCount(m)` = 2m + 3 vectors of n floats at its peak (x, ∇f, d, the m pairs,
     /// the trial point and gradient in the oldest pair's storage), counting the start vector the
     /// caller hands over. A copy kept beside x, or fresh trial vectors per line search, add one or two.
-    @Test(arguments: [1, 2])
+    ///
+    /// Opt-in (`SEQGEN_FORK_TESTS=1`, run alone by scripts/test.sh): OpenBLAS's pthread_atfork
+    /// handler shuts its thread pool down in the parent, under any other test that is inside a
+    /// threaded sgemm at that moment — observed as a hang of the whole parallel test run.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SEQGEN_FORK_TESTS"] != nil, "forks; run alone with SEQGEN_FORK_TESTS=1"),
+          arguments: [1, 2])
     func lbfgsHoldsTwoMPlusThreeVectorsAtItsPeak(memory m: Int) {
         let vectors = Self.peakVectors(memory: m, n: 16 << 20)
         #expect(vectors == LBFGS.vectorCount(memory: m))
