@@ -2,7 +2,6 @@ import Archive
 import Contacts
 import NumPyIO
 import LanguageModel
-import Structures
 
 extension ModelArchive {
     /// The language model of an 'lm' archive and its query (focus) as tokens; refuses a query
@@ -35,13 +34,6 @@ extension ModelArchive {
     public func languageModelHeadMaps(path: String) throws -> (maps: [ContactMap], labels: [String]) {
         let (model, focus) = try languageModel(path: path)
         return (AttentionContacts.headMaps(model, sequence: focus), AttentionContacts.headLabels(layers: model.configuration.layers, heads: model.configuration.heads))
-    }
-
-    /// Rao et al.'s logistic regression over this model's heads, fitted against `truth` on pairs
-    /// with |i − j| ≥ `minimumSeparation` (`HeadRegression.fit`).
-    public func fitHeadRegression(path: String, truth: ContactTruth, minimumSeparation: Int = 6) throws -> HeadRegression {
-        let (maps, labels) = try languageModelHeadMaps(path: path)
-        return HeadRegression.fit(heads: maps, labels: labels, truth: truth, minimumSeparation: minimumSeparation)
     }
 
     private func pick(_ wanted: [String], from maps: [ContactMap], labels: [String], path: String, option: String) throws -> [ContactMap] {

@@ -69,8 +69,9 @@ extension Seqgen.Eval {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
             }
             if let fitHeadRegression {
-                let regression = try archive.fitHeadRegression(path: model, truth: truth)
-                map = regression.predict(try archive.languageModelHeadMaps(path: model).maps)
+                let heads = try archive.languageModelHeadMaps(path: model)
+                let regression = HeadRegression.fit(heads: heads.maps, labels: heads.labels, truth: truth)
+                map = regression.predict(heads.maps)
                 let text = regression.table(comments: ["seqgen LM head regression (Rao et al. 2020): contact logit = bias + sum of weight x APC attention score of the head",
                                                        "fitted on \(model) against \(described), pairs with |i-j| >= 6, L2 penalty 0.1"])
                 try outputs.write { try AtomicFile.write(text, to: fitHeadRegression, overwrite: force) }
