@@ -426,7 +426,9 @@ check "published recipe with named decoys" 0 "decoys: GGCC" $seqgen cnn synth --
 check "published code recipe fixes 3-7 motifs" 1 "published code recipe places 3-7 motifs" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
 if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
     check "published code task from JASPAR" 0 "140/20/40 train/valid/test" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub.npz"
+    check "published code task: look-alikes of the core are no decoys" 0 "look-alikes of the core.*CEBPD" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub2.npz"
 fi
+check "cnn synth: bad --lookalike-q" 1 "--lookalike-q: expected a q-value between 0 and 1" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --lookalike-q 2 -o "$tmp/x.npz"
 check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"
 check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.jaspar" --quiet
 check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
@@ -446,6 +448,9 @@ readme_row "\`cnn motifs\` on a \`.npy\`" $seqgen cnn motifs "$tmp/attr-saliency
 check "cnn motifs: seqlet longer than the sequences" 1 "shorter than a seqlet" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --window 40
 check "cnn motifs: bad --fdr" 2 "--fdr must be in (0, 1)" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --fdr 1.5
 check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
+check "cnn filters: bad --e-threshold" 2 "--e-threshold must be a positive number" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --e-threshold 0
+check "cnn filters: bad --clip-information" 2 "--clip-information must be in" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --clip-information 3
+check "cnn filters: unclipped filters keep their width" 0 "" bash -c "$seqgen cnn filters '$tmp/cnn.npz' '$tmp/dna.npz' -o '$tmp/unclipped.meme' --clip-information 0 --quiet && grep -q 'w= 7' '$tmp/unclipped.meme'"
 check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5..<15" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
 check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"
 check "gia effect" 0 "^effect	TATA	effect	" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA,GGCC --count 50

@@ -45,6 +45,8 @@ public struct SyntheticMotifs: Sendable {
     public var validFraction = 0.1, testFraction = 0.2
     public var seed: UInt64
     public var recipe: Recipe
+    /// Motifs left out of the decoy pool as look-alikes of the core (`publishedCode`).
+    public var lookalikes: [Motif] = []
 
     public init(task: Task, motifs: [Motif], decoys: [Motif] = [], count: Int, length: Int = 200,
                 motifsPerSequence: ClosedRange<Int> = 1...5, recipe: Recipe = .uniform, seed: UInt64 = 0) {
@@ -54,20 +56,31 @@ public struct SyntheticMotifs: Sendable {
 
     /// The published code task: the 5 core motifs, `publishedDecoyCount` decoys drawn at random
     /// (seeded by `seed`) from the other motifs of `all` (names differing from every core name),
-    /// 3–7 motifs per sequence.
+    /// 3–7 motifs per sequence. Look-alikes of the core are not decoys: a motif that a core motif
+    /// matches at Tomtom q < `lookalikeQ` (core as queries, `all` as the database, Pearson columns)
+    /// would carry a positive's signal into the negatives (the published notebook removes such
+    /// motifs by a hand-made list); `lookalikeQ` 0 keeps every motif.
     public static func publishedCode(from all: [Motif], core names: [String] = codeCore, count: Int = 20000,
-                                     length: Int = 200, seed: UInt64 = 0) throws -> SyntheticMotifs {
+                                     length: Int = 200, lookalikeQ: Double = defaultLookalikeQ,
+                                     seed: UInt64 = 0) throws -> SyntheticMotifs {
         let core = try select(names, from: all)
         let lowered = Set(names.map { $0.lowercased() })
-        let pool = all.filter { !lowered.contains($0.name.lowercased()) }
+        let lookalikes = lookalikeQ > 0 ? Set(MotifComparison().compare(core, against: all).filter { $0.qValue < lookalikeQ }.map(\.target)) : []
+        let pool = all.indices.filter { !lowered.contains(all[$0].name.lowercased()) && !lookalikes.contains($0) }.map { all[$0] }
         guard pool.count >= publishedDecoyCount else {
-            throw SyntheticError(description: "the published code task needs \(publishedDecoyCount) decoys; the motif file has \(pool.count) motifs outside the core")
+            throw SyntheticError(description: "the published code task needs \(publishedDecoyCount) decoys; the motif file has \(pool.count) motifs outside the core and its look-alikes")
         }
         var rng = RandomGenerator(seed: seed ^ 0xDEC0_15)
         let decoys = rng.permutation(pool.count).prefix(publishedDecoyCount).map { pool[$0] }
-        return SyntheticMotifs(task: .code, motifs: core, decoys: Array(decoys), count: count, length: length,
-                               motifsPerSequence: 3...7, recipe: .published, seed: seed)
+        var generator = SyntheticMotifs(task: .code, motifs: core, decoys: Array(decoys), count: count, length: length,
+                                        motifsPerSequence: 3...7, recipe: .published, seed: seed)
+        generator.lookalikes = lookalikes.sorted().map { all[$0] }.filter { !lowered.contains($0.name.lowercased()) }
+        return generator
     }
+
+    /// Tomtom q-value under which a motif counts as a look-alike of a core motif (the q the
+    /// interpretability benchmarks use for a match).
+    public static let defaultLookalikeQ = 0.05
 
     /// Picks the named motifs (case-insensitive names) from a motif file's list, in the given order.
     public static func select(_ names: [String], from all: [Motif]) throws -> [Motif] {

@@ -1,4 +1,7 @@
 import FileIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A DNA motif: a position frequency matrix over A, C, G, T (one row per motif position).
 /// `matrix` holds counts (JASPAR) or probabilities (MEME); `probabilities` normalises rows.
@@ -30,6 +33,22 @@ public struct Motif: Sendable, Equatable {
     /// The most probable base at each position (IUPAC-free consensus, ties to the first of A, C, G, T).
     public var consensus: String {
         String(matrix.map { row in Motif.letters[row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0] })
+    }
+
+    /// Information content of each position in bits: 2 + Σ_b p_b log₂ p_b.
+    public var information: [Double] {
+        probabilities().map { row in 2 + row.reduce(0) { $0 + ($1 > 0 ? $1 * log2($1) : 0) } }
+    }
+
+    /// The motif clipped about its informative core: from the first to the last position with more
+    /// than `minimumInformation` bits, widened by `pad` positions each side (within the motif);
+    /// unchanged when no position is that informative. Koo & Ploenzke (2021) clip first-layer
+    /// filters this way (0.5 bits, pad 3) before Tomtom "to reduce false-positive matches".
+    public func clipped(minimumInformation: Double = 0.5, pad: Int = 3) -> Motif {
+        let informative = information.indices.filter { information[$0] > minimumInformation }
+        guard let first = informative.first, let last = informative.last else { return self }
+        let range = Swift.max(0, first - pad)...Swift.min(width - 1, last + pad)
+        return Motif(id: id, name: name, matrix: Array(matrix[range]), sites: sites)
     }
 
     /// The motif read on the other strand: positions reversed, A↔T and C↔G.

@@ -113,8 +113,27 @@ import Glibc
         #expect(g.motifs.map { $0.name.uppercased() } == ["SP1", "GABPA", "CEBPB", "MAX", "YY1"] && g.decoys.count == 50)
         #expect(Set(g.decoys.map(\.id)).count == 50 && !g.decoys.contains { SyntheticMotifs.codeCore.contains($0.name.uppercased()) })
         #expect(try SyntheticMotifs.publishedCode(from: all, count: 100, seed: 4).decoys.map(\.id) != g.decoys.map(\.id))
+        // The look-alikes that scored like core motifs in GIA (CEBPB's, GABPA's and MAX's) are no decoys.
+        let lookalikes = Set(g.lookalikes.map { $0.name.uppercased() })
+        #expect(lookalikes.isSuperset(of: ["CEBPD", "ELK4", "MAX::MYC"]) && !g.decoys.contains { lookalikes.contains($0.name.uppercased()) })
         let splits = try g.generate()
         #expect(splits.train.count == 70 && splits.train.truthTask?.shape == [70, 200])
+    }
+
+    @Test func lookalikesOfTheCoreAreNoDecoys() throws {
+        var rng = RandomGenerator(seed: 11)
+        let core = Motif(id: "C1", name: "CORE", matrix: [[0.9, 0.05, 0.03, 0.02], [0.02, 0.9, 0.05, 0.03], [0.03, 0.02, 0.9, 0.05],
+                                                          [0.05, 0.03, 0.02, 0.9], [0.9, 0.05, 0.03, 0.02], [0.02, 0.03, 0.05, 0.9]])
+        let copy = Motif(id: "C2", name: "COPY", matrix: core.matrix)
+        let random = (0..<70).map { k in
+            Motif(id: "R\(k)", name: "R\(k)", matrix: (0..<8).map { _ in
+                let w = (0..<4).map { _ in 0.2 + rng.uniformDouble() }; let t = w.reduce(0, +); return w.map { $0 / t } })
+        }
+        let all = [core, copy] + random
+        let g = try SyntheticMotifs.publishedCode(from: all, core: ["CORE"], count: 20, length: 60, seed: 1)
+        #expect(g.lookalikes.map(\.name).contains("COPY") && !g.decoys.contains { $0.name == "COPY" } && g.decoys.count == 50)
+        let kept = try SyntheticMotifs.publishedCode(from: all, core: ["CORE"], count: 20, length: 60, lookalikeQ: 0, seed: 1)
+        #expect(kept.lookalikes.isEmpty)
     }
 
     @Test func tooManyMotifsForTheLengthIsAnError() {

@@ -14,9 +14,12 @@ extension Seqgen.CNN {
             discussion: """
             For each first-layer filter: the windows (filter width) at every position of the chosen split \
             whose activation (convolution, BatchNorm, activation, inference mode) exceeds --threshold × the \
-            filter's largest activation; their base counts are the filter's frequency matrix. With \
+            filter's largest activation; their base counts are the filter's frequency matrix, clipped about \
+            its informative core (positions above --clip-information bits, widened by --clip-pad; Koo & \
+            Ploenzke 2021) before it is written and matched. With \
             --database, each filter is compared with the database (`seqgen motifs compare`, Pearson, both \
-            strands) and a summary counts the filters with a match at q < --q-threshold, and — with \
+            strands) and a summary counts the filters with a match at E < --e-threshold (the published \
+            `tomtom -evalue -thresh 0.1`), and — with \
             --truth (motif names) — the filters matching a ground-truth motif and the ground-truth motifs \
             recovered (published "filter interpretability").
             """
@@ -48,10 +51,16 @@ extension Seqgen.CNN {
         @Option(help: "Ground-truth motif names in the database (comma-separated), e.g. the 12 TFs of the multi task.")
         var truth: String?
 
-        @Option(help: "q-value below which a filter matches a database motif.")
-        var qThreshold = 0.1
+        @Option(help: "E-value below which a filter matches a database motif (Tomtom's -evalue -thresh).")
+        var eThreshold = 0.1
 
-        @Option(help: "Matches table (TSV: filter, best target, its name, p, q, ground truth) with --database.")
+        @Option(help: "Clip each filter to the positions from the first to the last with more than this information (bits), plus --clip-pad; 0 keeps the whole filter.")
+        var clipInformation = 0.5
+
+        @Option(help: "Positions kept on each side of the informative core when clipping.")
+        var clipPad = 3
+
+        @Option(help: "Matches table (TSV: filter, best target, its name, p, E, q, ground truth) with --database.")
         var table: String?
 
         @Flag(help: "Overwrite existing outputs.")
@@ -61,7 +70,9 @@ extension Seqgen.CNN {
 
         func validate() throws {
             guard threshold > 0, threshold < 1 else { throw ValidationError("--threshold must be in (0, 1), got \(threshold)") }
-            guard qThreshold > 0, qThreshold <= 1 else { throw ValidationError("--q-threshold must be in (0, 1], got \(qThreshold)") }
+            guard eThreshold > 0, eThreshold.isFinite else { throw ValidationError("--e-threshold must be a positive number, got \(eThreshold)") }
+            guard clipInformation >= 0, clipInformation < 2 else { throw ValidationError("--clip-information must be in [0, 2) bits, got \(clipInformation)") }
+            guard clipPad >= 0 else { throw ValidationError("--clip-pad must be at least 0, got \(clipPad)") }
             if truth != nil && database == nil { throw ValidationError("--truth needs --database") }
             if table != nil && database == nil { throw ValidationError("--table needs --database") }
         }
@@ -75,6 +86,7 @@ extension Seqgen.CNN {
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
             let clock = Stopwatch()
             let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold)
+            let written = clipInformation > 0 ? result.motifs.map { $0.clipped(minimumInformation: clipInformation, pad: clipPad) } : result.motifs
             var summary: FilterMatchSummary?
             if let database {
                 let db = try MotifFile.read(database)
@@ -82,10 +94,10 @@ extension Seqgen.CNN {
                 for name in names where !db.contains(where: { $0.name.lowercased() == name }) {
                     throw ValidationError("--truth: '\(name)' is not a motif name in \(database)")
                 }
-                summary = FilterMatchSummary(filters: result.motifs, database: db, truth: Set(names), qThreshold: qThreshold)
+                summary = FilterMatchSummary(filters: written, database: db, truth: Set(names), eThreshold: eThreshold)
             }
             let lower = output.lowercased()
-            let text = lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(result.motifs) : MEMEFormat.render(result.motifs)
+            let text = lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(written) : MEMEFormat.render(written)
             try outputs.write {
                 try AtomicFile.write(text, to: output, overwrite: force)
                 if let logos { try FilterLogoGrid.render(result.motifs).write(to: logos, overwrite: force) }

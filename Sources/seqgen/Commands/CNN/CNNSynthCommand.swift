@@ -22,7 +22,9 @@ extension Seqgen.CNN {
             (\(SyntheticMotifs.codeCore.joined(separator: ", "))). --recipe published (default; Koo & \
             Ploenzke 2021): 3-7 motifs per sequence (probabilities 0.50/0.25/0.17/0.05/0.03), \
             negatives drawn from the core plus \(SyntheticMotifs.publishedDecoyCount) random JASPAR motifs \
-            (seeded; or --decoys), both strands, the published spacing. --recipe uniform (this \
+            (seeded; or --decoys), both strands, the published spacing; motifs that a core motif \
+            matches at Tomtom q < --lookalike-q are never decoys (the published notebook removes such \
+            look-alikes by hand). --recipe uniform (this \
             project's earlier code task): k uniform in --motifs-per-sequence, negatives from --decoys \
             only (default the 7 other multi-task motifs). Writes X_/Y_/model_/truth_task_{train,valid,test} \
             (70/10/20%) with model_* the ground-truth PWM at each position (0.25 = background) and \
@@ -63,6 +65,9 @@ extension Seqgen.CNN {
         @Option(help: "code task recipe: published (3-7 motifs, 50 random JASPAR decoys) or uniform (the earlier one).")
         var recipe = SyntheticMotifs.Recipe.published
 
+        @Option(help: "Published code recipe: a motif that a core motif matches below this Tomtom q-value is no decoy (0 keeps every motif).")
+        var lookalikeQ = SyntheticMotifs.defaultLookalikeQ
+
         @Option(help: "Random seed.")
         var seed: UInt64 = 0
 
@@ -76,6 +81,7 @@ extension Seqgen.CNN {
             let parts = (motifsPerSequence ?? "1-5").split(separator: "-").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0] else { throw ValidationError("--motifs-per-sequence: expected MIN-MAX, e.g. 1-5") }
             let published = task == .code && recipe == .published
+            guard lookalikeQ >= 0, lookalikeQ <= 1 else { throw ValidationError("--lookalike-q: expected a q-value between 0 and 1, got \(lookalikeQ)") }
             if published, motifsPerSequence != nil {
                 throw ValidationError("--motifs-per-sequence: the published code recipe places 3-7 motifs per sequence (use --recipe uniform to choose)")
             }
@@ -92,7 +98,11 @@ extension Seqgen.CNN {
                                                     decoys: try SyntheticMotifs.select(list(decoys, []), from: all), count: n, length: length,
                                                     motifsPerSequence: 3...7, recipe: .published, seed: seed)
                     } else {
-                        generator = try SyntheticMotifs.publishedCode(from: all, core: coreNames, count: n, length: length, seed: seed)
+                        generator = try SyntheticMotifs.publishedCode(from: all, core: coreNames, count: n, length: length,
+                                                                      lookalikeQ: lookalikeQ, seed: seed)
+                        if !generator.lookalikes.isEmpty {
+                            log("not decoys: \(generator.lookalikes.count) look-alikes of the core (Tomtom q < \(lookalikeQ)): \(generator.lookalikes.map(\.name).joined(separator: ","))")
+                        }
                     }
                 } else {
                     let core = try SyntheticMotifs.select(coreNames, from: all)
