@@ -426,7 +426,8 @@ check "published recipe with named decoys" 0 "decoys: GGCC" $seqgen cnn synth --
 check "published code recipe fixes 3-7 motifs" 1 "published code recipe places 3-7 motifs" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
 if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
     check "published code task from JASPAR" 0 "140/20/40 train/valid/test" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub.npz"
-    check "published code task: look-alikes of the core are no decoys" 0 "look-alikes of the core.*CEBPD" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub2.npz"
+    check "published code task: look-alikes of the core are no decoys" 0 "look-alikes of the core.*CEBPD" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub2.npz" --planted "$tmp/planted.meme"
+    check "cnn synth --planted writes the 5 core motifs and 50 decoys" 0 "^55$" bash -c "grep -c '^MOTIF' '$tmp/planted.meme'"
 fi
 check "cnn synth: bad --lookalike-q" 1 "--lookalike-q: expected a q-value between 0 and 1" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --lookalike-q 2 -o "$tmp/x.npz"
 check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"

@@ -41,6 +41,9 @@ extension Seqgen.CNN {
         @Option(name: .shortAndLong, help: "Output dataset (.npz).")
         var output: String
 
+        @Option(help: "Also write the motifs embedded in the sequences (MEME): the benchmark's ground truth, e.g. as a --database for `seqgen cnn motifs`.")
+        var planted: String?
+
         @Option(help: "multi, code or interaction.")
         var task = SyntheticMotifs.Task.multi
 
@@ -77,7 +80,7 @@ extension Seqgen.CNN {
         @OptionGroup var verbosity: OutputOptions
 
         func run() throws {
-            let outputs = try declareOutputs(force: force, output)
+            let outputs = try declareOutputs(force: force, output, planted)
             let parts = (motifsPerSequence ?? "1-5").split(separator: "-").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0] else { throw ValidationError("--motifs-per-sequence: expected MIN-MAX, e.g. 1-5") }
             let published = task == .code && recipe == .published
@@ -112,7 +115,10 @@ extension Seqgen.CNN {
                 }
                 let clock = Stopwatch()
                 let splits = try generator.generate()
-                try outputs.write { try splits.write(to: output, overwrite: force) }
+                try outputs.write {
+                    try splits.write(to: output, overwrite: force)
+                    if let planted { try AtomicFile.write(MEMEFormat.render(generator.motifs + generator.decoys), to: planted, overwrite: force) }
+                }
                 log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, \(splits.taskNames.count) task(s) (\(fixed(clock.seconds, 2)) s)")
                 if task == .code { log("core: \(generator.motifs.map(\.name).joined(separator: ",")); decoys: \(generator.decoys.map(\.name).joined(separator: ","))") }
             } catch let e as SyntheticMotifs.SyntheticError {
@@ -128,7 +134,10 @@ extension Seqgen.CNN {
             let generator = InteractionMotifs(first: chosen[0], second: chosen[1], spacing: spacing, count: count ?? 20000, length: length, seed: seed)
             let clock = Stopwatch()
             let splits = try generator.generate()
-            try outputs.write { try splits.write(to: output, overwrite: force) }
+            try outputs.write {
+                try splits.write(to: output, overwrite: force)
+                if let planted { try AtomicFile.write(MEMEFormat.render(chosen), to: planted, overwrite: force) }
+            }
             log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, 1 task(s) (\(fixed(clock.seconds, 2)) s)")
             log("pair: \(chosen[0].name) then \(chosen[1].name); positives \(spacing) bases apart, negatives at gaps ≥ \(generator.margin) from it")
         }
