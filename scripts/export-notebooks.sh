@@ -118,7 +118,7 @@ if want 04; then
 begin 04-regulatory-cnn.md "A regulatory CNN on a synthetic benchmark: training, attribution, interpretability"
 say "Sequences with known motif positions are drawn from JASPAR 2016 matrices (\`seqgen cnn synth\`, the"
 say "\"code\" task, published recipe: positives carry 3-7 SP1, GABPA, CEBPB, MAX or YY1 motifs, negatives"
-say "3-7 motifs drawn from those and 50 random JASPAR motifs)."
+say "3-7 motifs drawn from those and 50 random JASPAR motifs that do not resemble them)."
 say "A CNN with an exponential first-layer activation learns to tell them apart, and its attribution"
 say "maps are scored against the embedded motifs."
 say ""
