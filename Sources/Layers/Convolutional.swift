@@ -2,17 +2,18 @@ import Tensors
 import Autodiff
 
 /// 1-D convolution layer: (N, C_in, L) → (N, C_out, L_out); weight (C_out, C_in, K),
-/// initialised U(±1/√(C_in·K)) as PyTorch does.
+/// initialised U(±1/√(C_in·K)) as PyTorch does, or by another `WeightInitialisation`.
 public final class Conv1D: SequentialLayer {
     public let weight: Variable
     public let bias: Variable?
     public let geometry: Conv1DGeometry
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, geometry: Conv1DGeometry = .init(),
-                bias: Bool = true, using rng: inout RandomGenerator) {
-        let bound = 1 / Float(inputChannels * kernelSize).squareRoot()
-        weight = Variable(.uniform([outputChannels, inputChannels, kernelSize], in: -bound...bound, using: &rng), requiresGrad: true)
-        self.bias = bias ? Variable(.uniform([outputChannels], in: -bound...bound, using: &rng), requiresGrad: true) : nil
+                bias: Bool = true, initialisation: WeightInitialisation = .uniform, using rng: inout RandomGenerator) {
+        let (w, b) = initialisation.parameters([outputChannels, inputChannels, kernelSize], outputs: outputChannels,
+                                               fanIn: inputChannels * kernelSize, bias: bias, using: &rng)
+        weight = Variable(w, requiresGrad: true)
+        self.bias = b.map { Variable($0, requiresGrad: true) }
         self.geometry = geometry
     }
 

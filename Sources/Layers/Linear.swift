@@ -1,15 +1,16 @@
 import Tensors
 import Autodiff
 
-/// y = x·Wᵀ + b over the last axis; W: (out, in), b: (out). Initialised U(±1/√in).
+/// y = x·Wᵀ + b over the last axis; W: (out, in), b: (out). Initialised U(±1/√in), or by another
+/// `WeightInitialisation`.
 public final class Linear: SequentialLayer {
     public let weight: Variable
     public let bias: Variable?
 
-    public init(inputs: Int, outputs: Int, bias: Bool = true, using rng: inout RandomGenerator) {
-        let bound = 1 / Float(inputs).squareRoot()
-        weight = Variable(.uniform([outputs, inputs], in: -bound...bound, using: &rng), requiresGrad: true)
-        self.bias = bias ? Variable(.uniform([outputs], in: -bound...bound, using: &rng), requiresGrad: true) : nil
+    public init(inputs: Int, outputs: Int, bias: Bool = true, initialisation: WeightInitialisation = .uniform, using rng: inout RandomGenerator) {
+        let (w, b) = initialisation.parameters([outputs, inputs], outputs: outputs, fanIn: inputs, bias: bias, using: &rng)
+        weight = Variable(w, requiresGrad: true)
+        self.bias = b.map { Variable($0, requiresGrad: true) }
     }
 
     /// A layer with the given weight (out, in) and bias (out).

@@ -8,6 +8,9 @@ import Autodiff
 ///
 /// Works on one flat `Float` vector so that fused objectives (the Potts pseudolikelihood)
 /// avoid any tensor overhead; vector passes are threaded and dot products accumulate in double.
+/// The two-loop recursion runs on the pairs' inner products (`PairProducts`), so an iteration
+/// streams the vectors twice (the new pair's products, then the direction) instead of 4m times:
+/// with cheap objectives (few sequences, millions of couplings) those passes are most of the time.
 /// Memory: (2m + 3)·n floats (`vectorCount`): x, ∇f, the direction d and the m pairs (s, y); the
 /// line search's trial point and gradient use the storage of the oldest pair, which the new pair
 /// replaces (before the history is full: two fresh vectors, at most 2(m − 1) + 5 in all).
@@ -80,14 +83,13 @@ public struct LBFGS: Sendable {
                          checkpoint: ((Int, () -> State) -> Void)? = nil,
                          objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> Result {
         var x: [Float], g: [Float], f: Double, evaluations: Int, iteration: Int
-        var s: [[Float]] = [], y: [[Float]] = [], rho: [Double] = []
+        var s: [[Float]] = [], y: [[Float]] = []
         var recent: [Double] = saved?.recentValues ?? []
         let window = Swift.max(1, functionWindow)
         if let saved {
             _ = consume x0
             (x, g, f, evaluations, iteration) = (saved.x, saved.gradient, saved.value, saved.evaluations, saved.iteration)
             (s, y) = (saved.s, saved.y)
-            rho = zip(s, y).map { 1 / dot($0.0, $0.1) }
         } else {
             x = consume x0         // the caller's start vector is not kept beside x
             g = [Float](repeating: 0, count: x.count)
@@ -95,79 +97,58 @@ public struct LBFGS: Sendable {
             (evaluations, iteration) = (1, 0)
         }
         let n = x.count
+        if let m = preconditioner { precondition(m.count == n, "one preconditioner entry per variable") }
+        var products = PairProducts(x: x, g: g, s: s, y: y, weight: preconditioner)
         var d = [Float](repeating: 0, count: n)
         // The line search's trial point and gradient; they become the new pair (s, y).
         var xTrial: [Float] = [], gTrial: [Float] = []
-        var gnorm = norm(g)
         var stop = Stop.maxIterations
         if let saved, saved.lastDecrease <= functionTolerance * Swift.max(1, Swift.abs(f)) {
-            return Result(x: x, value: f, gradientNorm: gnorm, iterations: iteration, evaluations: evaluations, stop: .function)
+            return Result(x: x, value: f, gradientNorm: products.gradientNorm, iterations: iteration, evaluations: evaluations, stop: .function)
         }
 
         while iteration < maxIterations {
-            if gnorm <= gradientTolerance * Swift.max(1, norm(x)) { stop = .gradient; break }
-            direction(g, s, y, rho, into: &d)
-            var dg = dot(d, g)
-            if !(dg < 0) {                                 // not a descent direction: restart
-                s.removeAll(); y.removeAll(); rho.removeAll()
-                direction(g, s, y, rho, into: &d); dg = dot(d, g)
+            let gnorm = products.gradientNorm
+            if gnorm <= gradientTolerance * Swift.max(1, Float(products.xx.squareRoot())) { stop = .gradient; break }
+            var direction = products.direction()
+            if !(direction.slope < 0) {                    // not a descent direction: restart
+                s.removeAll(); y.removeAll(); products.removeAllPairs()
+                direction = products.direction()
             }
+            VectorOps.combination(into: &d, weight: preconditioner, alpha: direction.gamma, g: g,
+                                  ys: y, a: direction.yCoefficients, ss: s, c: direction.sCoefficients)
             let initialStep = s.isEmpty && preconditioner == nil ? Double(1 / Swift.max(gnorm, 1e-12)) : 1
             // Once the history is full the oldest pair goes (d no longer needs it): its storage holds
             // the trial point, so no fresh vectors are allocated per iteration.
-            if s.count == memory { xTrial = s.removeFirst(); gTrial = y.removeFirst(); rho.removeFirst() }
+            if s.count == memory { xTrial = s.removeFirst(); gTrial = y.removeFirst(); products.removeOldestPair() }
             if xTrial.count != n { xTrial = [Float](repeating: 0, count: n); gTrial = [Float](repeating: 0, count: n) }
-            let search = lineSearch(x, f, dg, d, initialStep, &xTrial, &gTrial, objective)
+            let search = lineSearch(x, f, direction.slope, d, initialStep, &xTrial, &gTrial, objective)
             evaluations += search.evaluations
             guard let fNew = search.value else {
                 if s.isEmpty { stop = .lineSearch; break }
-                s.removeAll(); y.removeAll(); rho.removeAll()   // retry once from steepest descent
+                s.removeAll(); y.removeAll(); products.removeAllPairs()   // retry once from steepest descent
                 continue
             }
-            // s_k = x_{k+1} − x_k, y_k = g_{k+1} − g_k, in the old x and g's storage.
+            // s_k = x_{k+1} − x_k, y_k = g_{k+1} − g_k, in the old x and g's storage, formed in the
+            // same pass that takes every inner product the next direction needs.
             swap(&x, &xTrial); swap(&g, &gTrial)
-            subtract(x, from: &xTrial)
-            subtract(g, from: &gTrial)
-            let sy = dot(xTrial, gTrial), yy = dot(gTrial, gTrial)
-            if sy > 1e-10 * yy {
-                s.append(xTrial); y.append(gTrial); rho.append(1 / sy)
+            if products.accept(x: x, g: g, newS: &xTrial, newY: &gTrial, s: s, y: y, weight: preconditioner) {
+                s.append(xTrial); y.append(gTrial)
                 xTrial = []; gTrial = []          // now the pair's: not written through again
             }
             recent.append(f)
             if recent.count > window { recent.removeFirst() }
             let decrease = recent.count == window ? recent[0] - fNew : .infinity
             f = fNew
-            gnorm = norm(g)
             iteration += 1
             if let checkpoint {
                 checkpoint(iteration) { State(x: x, gradient: g, value: f, s: s, y: y, iteration: iteration, evaluations: evaluations, lastDecrease: decrease,
                                            recentValues: recent) }
             }
-            if let callback, !callback(iteration, f, gnorm) { stop = .callback; break }
+            if let callback, !callback(iteration, f, products.gradientNorm) { stop = .callback; break }
             if decrease <= functionTolerance * Swift.max(1, Swift.abs(f)) { stop = .function; break }
         }
-        return Result(x: x, value: f, gradientNorm: gnorm, iterations: iteration, evaluations: evaluations, stop: stop)
-    }
-
-    /// d = −H·g by the two-loop recursion, with H₀ = (sᵀy / yᵀy)·I from the newest pair, or
-    /// H₀ = (sᵀy / yᵀMy)·M with a `preconditioner` M (M alone before the first pair).
-    private func direction(_ g: [Float], _ s: [[Float]], _ y: [[Float]], _ rho: [Double], into d: inout [Float]) {
-        copy(g, into: &d)
-        var alpha = [Double](repeating: 0, count: s.count)
-        for k in stride(from: s.count - 1, through: 0, by: -1) {
-            alpha[k] = rho[k] * dot(s[k], d)
-            VectorOps.axpy(Float(-alpha[k]), y[k], &d)
-        }
-        if let m = preconditioner {
-            precondition(m.count == d.count, "one preconditioner entry per variable")
-            VectorOps.multiply(m, &d)
-            if let sl = s.last, let yl = y.last { VectorOps.scale(Float(dot(sl, yl) / VectorOps.weightedDot(yl, m, yl)), &d) }
-        } else if let sl = s.last, let yl = y.last { VectorOps.scale(Float(dot(sl, yl) / dot(yl, yl)), &d) }
-        for k in 0..<s.count {
-            let beta = rho[k] * dot(y[k], d)
-            VectorOps.axpy(Float(alpha[k] - beta), s[k], &d)
-        }
-        VectorOps.scale(-1, &d)
+        return Result(x: x, value: f, gradientNorm: products.gradientNorm, iterations: iteration, evaluations: evaluations, stop: stop)
     }
 
     /// Strong-Wolfe line search along d from x (f0 = f(x), dg0 = ∇f(x)ᵀd < 0).
@@ -177,8 +158,7 @@ public struct LBFGS: Sendable {
                             _ objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> (value: Double?, evaluations: Int) {
         var evaluations = 0
         func phi(_ a: Double) -> (Double, Double) {
-            copy(x, into: &xT)
-            VectorOps.axpy(Float(a), d, &xT)
+            VectorOps.addScaled(x, Float(a), d, into: &xT)
             let v = objective(xT, &gT)
             evaluations += 1
             return (v, dot(gT, d))
@@ -235,30 +215,6 @@ public struct LBFGS: Sendable {
     }
 
     private func dot(_ a: [Float], _ b: [Float]) -> Double { VectorOps.dot(a, b) }
-
-    /// out ← a − out (out already has a's length).
-    private func subtract(_ a: [Float], from out: inout [Float]) {
-        let n = out.count
-        precondition(a.count == n)
-        a.withUnsafeBufferPointer { ab in
-                out.withUnsafeMutableBufferPointer { ob in
-                nonisolated(unsafe) let (x, z) = (ab.baseAddress!, ob.baseAddress!)
-                Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in for i in r { z[i] = x[i] - z[i] } }
-                }
-            }
-        }
-
-    /// out ← a, in out's own storage when it has a's length and is not shared (no allocation).
-    private func copy(_ a: [Float], into out: inout [Float]) {
-        guard out.count == a.count else { out = a; return }
-        a.withUnsafeBufferPointer { ab in
-            out.withUnsafeMutableBufferPointer { ob in
-                nonisolated(unsafe) let (x, z) = (ab.baseAddress!, ob.baseAddress!)
-                Parallel.forEachChunk(a.count, minimumPerThread: 1 << 16) { r in for i in r { z[i] = x[i] } }
-            }
-        }
-    }
-    private func norm(_ a: [Float]) -> Float { Float(dot(a, a).squareRoot()) }
 }
 
 extension LBFGS {

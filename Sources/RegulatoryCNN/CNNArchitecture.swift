@@ -117,8 +117,9 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Builds the layers for inputs (N, 4, L) and `tasks` outputs; initialisation is seeded.
-    public func build(length: Int, tasks: Int, seed: UInt64) throws -> Sequential {
+    /// Builds the layers for inputs (N, 4, L) and `tasks` outputs; initialisation is seeded, and
+    /// `initialisation` sets how convolution and dense weights start.
+    public func build(length: Int, tasks: Int, seed: UInt64, initialisation: WeightInitialisation = .uniform) throws -> Sequential {
         var rng = RandomGenerator(seed: seed)
         var layers: [any SequentialLayer] = []
         var channels = 4, positions = length, flat: Int? = nil
@@ -130,7 +131,8 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
                 let padding = valid ? 0 : (w - 1) / 2
                 guard positions + 2 * padding - w + 1 >= 1 else { throw ArchitectureError(description: "\(t): a width-\(w) filter over \(positions) positions") }
                 layers.append(Conv1D(inputChannels: channels, outputChannels: f, kernelSize: w,
-                                     geometry: Conv1DGeometry(padding: padding, stride: 1, dilation: 1), bias: bias, using: &rng))
+                                     geometry: Conv1DGeometry(padding: padding, stride: 1, dilation: 1), bias: bias,
+                                     initialisation: initialisation, using: &rng))
                 positions = positions + 2 * padding - w + 1
                 channels = f
             case .batchNorm: layers.append(BatchNorm1d(channels: flat ?? channels))
@@ -156,11 +158,11 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
                 if flat == nil { layers.append(Flatten()); flat = channels * positions }
             case .dense(let u):
                 if flat == nil { layers.append(Flatten()); flat = channels * positions }
-                layers.append(Linear(inputs: flat!, outputs: u, using: &rng)); flat = u
+                layers.append(Linear(inputs: flat!, outputs: u, initialisation: initialisation, using: &rng)); flat = u
             }
         }
         if flat == nil { layers.append(Flatten()); flat = channels * positions }
-        layers.append(Linear(inputs: flat!, outputs: tasks, using: &rng))
+        layers.append(Linear(inputs: flat!, outputs: tasks, initialisation: initialisation, using: &rng))
         return Sequential(layers)
     }
 }

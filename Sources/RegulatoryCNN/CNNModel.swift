@@ -17,9 +17,10 @@ public final class CNNModel {
     public var taskNames: [String]
     public var tasks: Int { taskNames.count }
 
-    public init(architecture: CNNArchitecture, length: Int, taskNames: [String], seed: UInt64) throws {
+    public init(architecture: CNNArchitecture, length: Int, taskNames: [String], seed: UInt64,
+                initialisation: WeightInitialisation = .uniform) throws {
         self.architecture = architecture; self.length = length; self.taskNames = taskNames
-        network = try architecture.build(length: length, tasks: taskNames.count, seed: seed)
+        network = try architecture.build(length: length, tasks: taskNames.count, seed: seed, initialisation: initialisation)
     }
 
     public var parameters: [Variable] { network.parameters }

@@ -134,3 +134,32 @@ import Layers
         }
     }
 }
+
+/// Weight initialisations: PyTorch's uniform bound and Keras' truncated he_normal.
+@Suite struct WeightInitialisationTests {
+    @Test func uniformStaysWithinOneOverRootFanIn() {
+        var rng = RandomGenerator(seed: 1)
+        let conv = Conv1D(inputChannels: 4, outputChannels: 64, kernelSize: 19, using: &rng)
+        let bound = 1 / Float(4 * 19).squareRoot()
+        #expect(conv.weight.value.scalars.allSatisfy { Swift.abs($0) <= bound })
+        #expect(conv.bias!.value.scalars.allSatisfy { Swift.abs($0) <= bound } && conv.bias!.value.scalars.contains { $0 != 0 })
+    }
+
+    /// he_normal: N(0, 2/fan_in) truncated at two (pre-scaling) standard deviations, σ divided by
+    /// 0.87962566 so the truncated draw keeps variance 2/fan_in; biases start at zero.
+    @Test func heNormalHasVarianceTwoOverFanInAndZeroBias() {
+        var rng = RandomGenerator(seed: 2)
+        let layer = Linear(inputs: 50, outputs: 2000, initialisation: .heNormal, using: &rng)
+        let w = layer.weight.value.scalars.map(Double.init)
+        let mean = w.reduce(0, +) / Double(w.count)
+        let variance = w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(w.count)
+        #expect(Swift.abs(mean) < 0.003)
+        #expect(Swift.abs(variance / (2.0 / 50) - 1) < 0.02, "variance \(variance), expected \(2.0 / 50)")
+        let sigma = (2.0 / 50).squareRoot() / 0.879_625_66
+        #expect(w.allSatisfy { Swift.abs($0) <= 2 * sigma + 1e-6 })
+        #expect(layer.bias!.value.scalars.allSatisfy { $0 == 0 })
+        var rng2 = RandomGenerator(seed: 3)
+        let conv = Conv1D(inputChannels: 4, outputChannels: 8, kernelSize: 19, bias: false, initialisation: .heNormal, using: &rng2)
+        #expect(conv.bias == nil && conv.weight.value.shape == [8, 4, 19])
+    }
+}

@@ -31,7 +31,7 @@ import Glibc
     @Test func illConditionedQuadraticTakesAPinnedNumberOfIterations() {
         let r = LBFGS(memory: 5, maxIterations: 1000, gradientTolerance: 1e-6).minimize([Float](repeating: 1, count: 50), objective: illConditioned)
         #expect(r.x.allSatisfy { Swift.abs($0) < 1e-3 })
-        #expect(r.iterations == 290)
+        #expect(r.iterations == 306)     // 290 with the vector two-loop; over 12 such quadratics (n 30–200, κ 10²–10⁴) the two take 5433 and 5445 iterations in all
     }
 
     /// A diagonal preconditioner M = 1/λ_i makes the same quadratic perfectly scaled: the first step

@@ -12,6 +12,7 @@ import Glibc
 
 extension Activation.Kind: ExpressibleByArgument {}
 extension CNNTrainer.Monitor: ExpressibleByArgument {}
+extension WeightInitialisation: ExpressibleByArgument {}
 
 extension Seqgen.CNN {
     struct Train: ParsableCommand {
@@ -53,6 +54,12 @@ extension Seqgen.CNN {
         @Option(help: "Early stopping: epochs without a better validation score.")
         var patience = 10
 
+        @Option(help: "Learning-rate reduction: multiply the rate by 0.2 after this many epochs without a better validation score.")
+        var lrPatience = 3
+
+        @Option(help: "How convolution and dense weights start: uniform (PyTorch's U(±1/√fan_in)) or he-normal (Keras' he_normal, as in the published tfomics models; zero biases).")
+        var initialisation = WeightInitialisation.uniform
+
         @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
         var monitor = CNNTrainer.Monitor.auroc
 
@@ -78,7 +85,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, output, curve)
             if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
             guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
-            guard epochs >= 1, batchSize >= 1, patience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience and --learning-rate must be positive") }
+            guard epochs >= 1, batchSize >= 1, patience >= 1, lrPatience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience, --lr-patience and --learning-rate must be positive") }
             let data = try input.read(dataset)
             let perturbations = try robust.perturbations(length: data.train.length)
             let arch: CNNArchitecture
@@ -87,19 +94,19 @@ extension Seqgen.CNN {
                 arch = reverseComplement ? base.withReverseComplement(true) : base
             } catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
             let model: CNNModel
-            do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed) }
+            do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed, initialisation: initialisation) }
             catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
             log("\(arch.description): \(model.network.parameterCount) parameters; \(data.train.count) training sequences × \(data.train.length) bp, \(data.taskNames.count) task(s)")
             var trainer = CNNTrainer()
             trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
-            trainer.patience = patience; trainer.seed = seed; trainer.monitor = monitor
+            trainer.patience = patience; trainer.lrPatience = lrPatience; trainer.seed = seed; trainer.monitor = monitor
             trainer.perturbations = perturbations
             for p in trainer.perturbations { log("training with \(p.summary)") }
             let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                                ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
