@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Potts fit memory: `seqgen fit --estimate-memory` beside the measured peak resident set size
+# Fit memory: `seqgen fit --estimate-memory` beside the measured peak resident set size
 # (/usr/bin/time -f %M) of the same fit, per L, on alignments from `seqgen simulate`.
-# Usage: bash Benchmarks/memory.sh [LENGTHS] [SEQUENCES]   (defaults "50 100 200 500", 200)
+# Usage: [MODEL=potts|ardca|attention|vae] bash Benchmarks/memory.sh [LENGTHS] [SEQUENCES]
+#   (defaults potts, "50 100 200 500", 200; the other models run a short fit: their peak comes
+#   from the model's size, not from the number of steps)
 # Each fit runs --lbfgs-memory + 3 iterations (so L-BFGS's history is full) with a checkpoint
 # every 2 iterations (checkpoints are streamed from the optimizer's vectors: they must not raise
 # the peak). L = 1000 needs ≈ 15.6 GB: add it only where that is free (`... "50 100 200 500 1000"`).
@@ -14,15 +16,23 @@ seqgen=.build/release/seqgen
 lengths=${1:-"50 100 200 500"}
 n=${2:-200}
 threads=${THREADS:-2}
+model=${MODEL:-potts}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "| L | N | estimate (GB) | measured peak RSS (GB) | measured / estimate | fit wall s | fit CPU s |"
 echo "|---|---|---|---|---|---|---|"
 for l in $lengths; do
     $seqgen simulate --length "$l" --sequences "$n" --seed 1 -o "$tmp/a$l.a3m" --quiet
-    est=$($seqgen fit "$tmp/a$l.a3m" --estimate-memory --threads "$threads" | python3 -c "import json,sys; print(json.load(sys.stdin)['bytes'])")
-    /usr/bin/time -f "%M %e %U %S" -o "$tmp/time$l" $seqgen fit "$tmp/a$l.a3m" -o "$tmp/m$l.npz" --threads "$threads" \
-        --max-iterations 8 --lbfgs-memory 5 --tolerance 0 --gradient-tolerance 0 --checkpoint-every 2 --quiet
+    est=$($seqgen fit "$tmp/a$l.a3m" --model "$model" --estimate-memory --threads "$threads" | python3 -c "import json,sys; print(json.load(sys.stdin)['bytes'])")
+    case $model in
+        potts) extra="--max-iterations 8 --lbfgs-memory 5 --tolerance 0 --gradient-tolerance 0 --checkpoint-every 2" ;;
+        ardca) extra="--max-iterations 15" ;;
+        attention) extra="--steps 30" ;;
+        vae) extra="--vae-steps 60" ;;
+        *) echo "MODEL must be potts, ardca, attention or vae"; exit 2 ;;
+    esac
+    /usr/bin/time -f "%M %e %U %S" -o "$tmp/time$l" $seqgen fit "$tmp/a$l.a3m" --model "$model" -o "$tmp/m$l.npz" --threads "$threads" \
+        $extra --quiet 2>/dev/null
     read -r kb wall user sys < "$tmp/time$l"
     python3 -c "e=$est; m=$kb*1024; print('| $l | $n | %.3f | %.3f | %.3f | %.1f | %.1f |' % (e/1e9, m/1e9, m/e, $wall, $user + $sys))"
     rm -f "$tmp/m$l.npz" "$tmp/a$l.a3m"
