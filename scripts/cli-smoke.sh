@@ -721,6 +721,9 @@ lmfit="--model lm --lm-steps 4 --dimension 16 --lm-heads 2 --evaluate-every 2 --
 check "lm fit" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lm.npz" $lmfit --curve "$tmp/lm-curve.png"
 $seqgen fit data/example.a3m -o "$tmp/lm2.npz" $lmfit --quiet 2>/dev/null
 check "lm fit: same seed, same bytes" 0 "" cmp "$tmp/lm.npz" "$tmp/lm2.npz"
+check "lm --estimate-memory" 0 '"model": "lm", "sequences"' $seqgen fit data/example.a3m --model lm --estimate-memory
+check "lm fit logs its memory estimate" 0 "memory estimate: .* at peak" $seqgen fit data/example.a3m -o "$tmp/lm3.npz" $lmfit
+check "lm --estimate-memory on a bad file" 1 "lmbad.fasta:4" $seqgen fit "$tmp/lmbad.fasta" --model lm --estimate-memory
 check "lm fit, rotary positions" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lmr.npz" $lmfit --positions rotary
 check "rotary lm stores meta_lm_rotary and no position embedding" 0 "^1 0$" python3 -c "import numpy as np; a = np.load('$tmp/lmr.npz'); print(int(a['meta_lm_rotary']), int('lm.position_embedding' in a.files))"
 check "rotary lm contacts" 0 "top-L" $seqgen eval contacts "$tmp/lmr.npz" --truth data/example.contacts

@@ -60,9 +60,14 @@ public final class FitSession {
     /// allocates), and refuses (with `hint`) when `bytes` exceeds the memory available and
     /// `memoryCheck` is on.
     public func checkMemory(_ bytes: Int, what: String, hint: String) throws {
+        try Self.checkMemory(bytes, what: what, hint: hint, source: source, enforce: memoryCheck)
+    }
+
+    /// Logs the estimate at peak and, when `enforce`, refuses a fit that needs more than is available.
+    public static func checkMemory(_ bytes: Int, what: String, hint: String, source: String, enforce: Bool) throws {
         let available = SystemMemory.available()
         log("memory estimate: \(SystemMemory.describe(bytes + (SystemMemory.resident() ?? 0))) at peak (\(what))" + (available.map { "; available \(SystemMemory.describe($0))" } ?? ""))
-        if let available, bytes > available, memoryCheck {
+        if let available, bytes > available, enforce {
             throw PipelineError(path: source, "this fit needs about \(SystemMemory.describe(bytes)) but \(SystemMemory.describe(available)) is available; \(hint) (or pass --no-memory-check)")
         }
     }

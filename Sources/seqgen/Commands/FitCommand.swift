@@ -5,6 +5,7 @@ import ArDCA
 import Console
 import Pipelines
 import Sequences
+import LanguageModel
 
 extension AttentionFit.Optimizer: ExpressibleByArgument {}
 extension AttentionFit.NonFinitePolicy: ExpressibleByArgument {}
@@ -152,7 +153,7 @@ extension Seqgen {
             try runtime.apply()
             var input = self.input
             if settings.dropsNonstandardSequences { input.dropNonstandard = true }
-            if estimateMemory && model == .lm { throw ValidationError("--estimate-memory is not modelled for --model lm (a default model needs well under 1 GB)") }
+            if estimateMemory && model == .lm { return try printLanguageModelMemoryEstimate() }
             if estimateMemory { return try printMemoryEstimate(try self.input.read(alignment)) }   // as before: without the preset's filter
             let output = self.output!
             let outputs = try declareOutputs(force: force, output, curve)
@@ -201,6 +202,15 @@ extension Seqgen {
             let bytes = FitPipeline.memoryEstimate(msa, settings: settings) + (SystemMemory.resident() ?? 0)
             JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(msa.count)), ("columns", .int(msa.length)),
                            ("states", .int(msa.alphabet.size)), ("bytes", .int(bytes)),
+                           ("available", SystemMemory.available().map { .int($0) } ?? .null)])
+        }
+
+        /// `--estimate-memory --model lm`: the same JSON for raw sequences ("columns": the longest).
+        func printLanguageModelMemoryEstimate() throws {
+            let raw = try RawSequences.read(alignment)
+            let bytes = LanguageModelPipeline.memoryEstimate(raw, settings: settings) + (SystemMemory.resident() ?? 0)
+            JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(raw.count)), ("columns", .int(raw.maximumLength)),
+                           ("states", .int(ProteinTokens.count)), ("bytes", .int(bytes)),
                            ("available", SystemMemory.available().map { .int($0) } ?? .null)])
         }
     }
