@@ -90,41 +90,86 @@ public func maskedSoftmax(_ x: Variable, validKeys: [Int], scale: Float = 1) -> 
     precondition(x.value.rank == 3 && validKeys.count == x.shape[0], "maskedSoftmax: scores \(x.shape) with \(validKeys.count) key lengths")
     let (groups, t, s) = (x.shape[0], x.shape[1], x.shape[2])
     precondition(validKeys.allSatisfy { $0 >= 1 && $0 <= s }, "maskedSoftmax: key lengths must be in 1…\(s)")
-    var y = [Float](repeating: 0, count: groups * t * s)
+    var y = [Float](uninitializedCount: groups * t * s)             // every element is written below
     x.value.scalars.withUnsafeBufferPointer { xb in
         y.withUnsafeMutableBufferPointer { yb in
-            for g in 0..<groups {
-                let k = validKeys[g]
-                for q in 0..<t {
-                    let base = (g * t + q) * s
-                    var m = -Float.infinity
-                    for j in 0..<k { m = Swift.max(m, xb[base + j]) }
-                    var total: Float = 0
-                    for j in 0..<k { let e = expf(scale * (xb[base + j] - m)); yb[base + j] = e; total += e }
-                    let inv = 1 / total
-                    for j in 0..<k { yb[base + j] *= inv }
+            nonisolated(unsafe) let (xp, yp) = (xb.baseAddress!, yb.baseAddress!)
+            Parallel.forEachChunk(groups * t, minimumPerThread: 64) { rows in
+                for row in rows {
+                    let k = validKeys[row / t]
+                    softmaxRow(xp + row * s, yp + row * s, k, scale)
+                    (yp + row * s + k).update(repeating: 0, count: s - k)
                 }
             }
         }
     }
     let out = Tensor(shape: x.shape, scalars: y)
     return Variable.record(out, [x]) { g in
-        var dx = [Float](repeating: 0, count: groups * t * s)
+        var dx = [Float](uninitializedCount: groups * t * s)        // every element is written below
         g.scalars.withUnsafeBufferPointer { gb in
             out.scalars.withUnsafeBufferPointer { yb in
-                for gr in 0..<groups {
-                    let k = validKeys[gr]
-                    for q in 0..<t {
-                        let base = (gr * t + q) * s
-                        var dot: Float = 0
-                        for j in 0..<k { dot += gb[base + j] * yb[base + j] }
-                        for j in 0..<k { dx[base + j] = scale * yb[base + j] * (gb[base + j] - dot) }
+                dx.withUnsafeMutableBufferPointer { db in
+                    nonisolated(unsafe) let (gp, yp, dp) = (gb.baseAddress!, yb.baseAddress!, db.baseAddress!)
+                    Parallel.forEachChunk(groups * t, minimumPerThread: 64) { rows in
+                        for row in rows {
+                            let k = validKeys[row / t]
+                            softmaxPullbackRow(gp + row * s, yp + row * s, dp + row * s, k, scale)
+                            (dp + row * s + k).update(repeating: 0, count: s - k)
+                        }
                     }
                 }
             }
         }
         return [Tensor(shape: g.shape, scalars: dx)]
     }
+}
+
+/// One row of `maskedSoftmax` over its k valid keys, 16 lanes at a time (`VectorExp`); the last
+/// partial chunk is padded with the row's maximum and only its k mod 16 lanes are kept.
+@inline(__always)
+private func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ k: Int, _ scale: Float) {
+    let full = k / 16 * 16
+    func chunk(_ j: Int) -> SIMD16<Float> {
+        if j + 16 <= k { return UnsafeRawPointer(x + j).loadUnaligned(as: SIMD16<Float>.self) }
+        var v = SIMD16<Float>(repeating: x[0])
+        for l in 0..<(k - j) { v[l] = x[j + l] }
+        return v
+    }
+    var m16 = chunk(0)
+    var j = 16
+    while j < k { let v = chunk(j); m16.replace(with: v, where: m16 .< v); j += 16 }
+    var m: Float = m16[0]
+    for l in 1..<16 where m16[l] > m { m = m16[l] }
+    let scaledMax = SIMD16<Float>(repeating: scale * m)
+    var total = SIMD16<Float>(repeating: 0)
+    j = 0
+    while j < full {
+        let e = VectorExp.exp(chunk(j) * scale - scaledMax)
+        UnsafeMutableRawPointer(y + j).storeBytes(of: e, as: SIMD16<Float>.self)
+        total += e
+        j += 16
+    }
+    var sum = total.sum()
+    if full < k {
+        let e = VectorExp.exp(chunk(full) * scale - scaledMax)
+        for l in 0..<(k - full) { y[full + l] = e[l]; sum += e[l] }
+    }
+    let inv = 1 / sum
+    for j in 0..<k { y[j] *= inv }
+}
+
+/// One row of the pullback: ∂x = c · y ⊙ (g − Σ g·y) over the k valid keys (zero beyond).
+@inline(__always)
+private func softmaxPullbackRow(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ k: Int, _ scale: Float) {
+    var acc = SIMD16<Float>(repeating: 0)
+    var j = 0
+    while j + 16 <= k {
+        acc.addProduct(UnsafeRawPointer(g + j).loadUnaligned(as: SIMD16<Float>.self), UnsafeRawPointer(y + j).loadUnaligned(as: SIMD16<Float>.self))
+        j += 16
+    }
+    var dot = acc.sum()
+    while j < k { dot += g[j] * y[j]; j += 1 }
+    for j in 0..<k { dx[j] = scale * y[j] * (g[j] - dot) }
 }
 
 /// Rotary position embedding (Su et al. 2021, RoFormer; ESM-2) of x: (N, T, d), d even, the

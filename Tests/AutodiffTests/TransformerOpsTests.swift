@@ -55,6 +55,21 @@ import Autodiff
         checkGradient([normal([3, 4, 5], seed: 97, std: 2)]) { Autodiff.maskedSoftmax($0[0], validKeys: [5, 2, 3], scale: 0.7) }
     }
 
+    /// Rows longer than one 16-lane chunk, with and without a partial last chunk (the vector path).
+    @Test func maskedSoftmaxOverLongRows() {
+        checkGradient([normal([3, 2, 40], seed: 96, std: 2)]) { Autodiff.maskedSoftmax($0[0], validKeys: [40, 17, 32], scale: 0.4) }
+        let x = normal([4, 3, 40], seed: 95, std: 3)
+        let keys = [16, 17, 33, 40]
+        let y = Autodiff.maskedSoftmax(Variable(x), validKeys: keys, scale: 0.6).value
+        for (g, k) in keys.enumerated() {
+            let plain = (x.slice(alongAxis: 0, g..<(g + 1)).slice(alongAxis: 2, 0..<k) * 0.6).softmax(alongAxis: 2)
+            for q in 0..<3 {
+                for j in 0..<k { #expect(Swift.abs(y[g, q, j] - plain[0, q, j]) < 1e-6 * Swift.max(1, plain[0, q, j])) }
+                for j in k..<40 { #expect(y[g, q, j] == 0) }
+            }
+        }
+    }
+
     @Test func maskedSoftmaxIgnoresPaddedKeys() {
         // Rows of group 0 over 3 valid keys equal the plain softmax of the first 3 scores; padded keys get 0.
         let x = normal([1, 2, 5], seed: 98, std: 2)
