@@ -12,12 +12,50 @@ extension Variable {
     /// ∂y/∂x = Φ(x) + x·φ(x), φ(x) = e^{−x²/2}/√(2π).
     public func gelu() -> Variable {
         let x = value
-        let y = x.map { xi in xi * 0.5 * (1 + erff(xi * 0.70710678)) }
-        return Variable.record(y, [self]) { g in
-            [g.zipWith(x) { gi, xi in
-                gi * (0.5 * (1 + erff(xi * 0.70710678)) + xi * 0.39894228 * expf(-0.5 * xi * xi))
-            }]
+        var y = [Float](uninitializedCount: x.count), slope = [Float](uninitializedCount: x.count)
+        x.scalars.withUnsafeBufferPointer { xb in
+            y.withUnsafeMutableBufferPointer { yb in
+                slope.withUnsafeMutableBufferPointer { sb in
+                    nonisolated(unsafe) let (xp, yp, sp) = (xb.baseAddress!, yb.baseAddress!, sb.baseAddress!)
+                    Parallel.forEachChunk(x.count, minimumPerThread: 1 << 14) { r in geluKernel(xp, yp, sp, r) }
+                }
+            }
         }
+        let d = Tensor(shape: x.shape, scalars: slope)
+        return Variable.record(Tensor(shape: x.shape, scalars: y), [self]) { g in [g * d] }
+    }
+}
+
+/// GELU and its derivative on `range`, 16 lanes at a time: Φ(x) from Abramowitz & Stegun 7.1.26,
+///   erf(z) = 1 − (a₁t + a₂t² + a₃t³ + a₄t⁴ + a₅t⁵)·e^{−z²},  t = 1/(1 + p·z),  z = |x|/√2  (|error| ≤ 1.5·10⁻⁷),
+/// whose e^{−z²} = e^{−x²/2} also gives φ(x) = e^{−x²/2}/√(2π); y = x·Φ(x), y′ = Φ(x) + x·φ(x).
+@inline(__always)
+private func geluKernel(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ slope: UnsafeMutablePointer<Float>, _ range: Range<Int>) {
+    func lanes(_ v: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+        let e = VectorExp.exp(-0.5 * v * v)
+        let z = v.replacing(with: -v, where: v .< 0) * 0.707_106_78
+        let t = 1 / (1 + 0.327_591_1 * z)
+        var p = SIMD16<Float>(repeating: 1.061_405_429)
+        p = SIMD16<Float>(repeating: -1.453_152_027).addingProduct(p, t)
+        p = SIMD16<Float>(repeating: 1.421_413_741).addingProduct(p, t)
+        p = SIMD16<Float>(repeating: -0.284_496_736).addingProduct(p, t)
+        p = SIMD16<Float>(repeating: 0.254_829_592).addingProduct(p, t)
+        let tail = 0.5 * p * t * e                                   // ½(1 − erf(|x|/√2)) = Φ(−|x|)
+        let phi = tail.replacing(with: 1 - tail, where: v .>= 0)
+        return (v * phi, phi + v * e * 0.398_942_28)
+    }
+    var i = range.lowerBound
+    while i + 16 <= range.upperBound {
+        let (a, b) = lanes(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self))
+        UnsafeMutableRawPointer(y + i).storeBytes(of: a, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(slope + i).storeBytes(of: b, as: SIMD16<Float>.self)
+        i += 16
+    }
+    if i < range.upperBound {
+        var v = SIMD16<Float>(repeating: 0)
+        for l in 0..<(range.upperBound - i) { v[l] = x[i + l] }
+        let (a, b) = lanes(v)
+        for l in 0..<(range.upperBound - i) { y[i + l] = a[l]; slope[i + l] = b[l] }
     }
 }
 

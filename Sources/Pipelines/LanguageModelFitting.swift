@@ -26,15 +26,15 @@ public struct LanguageModelFitting: ModelFitting {
     /// Parameters, their AdamW moments and the best copy (4 float32 tensors each), plus the
     /// activations of one batch and their gradients: `batchSize` × T positions × per block the tape's
     /// ≈ 20 D-wide tensors (LN₁, Q K V and their head split, A·V and its merge, the output
-    /// projection, dropout, residual, LN₂, the MLP output, dropout, residual), two feed-forward-wide
-    /// ones (W₁x, GELU) and two of H attention rows of T (scores, softmax). Measured peak / estimate
-    /// 0.92–0.97 for L = 50–200 (README).
+    /// projection, dropout, residual, LN₂, the MLP output, dropout, residual), three feed-forward-wide
+    /// ones (W₁x, GELU and its slope) and two of H attention rows of T (scores, softmax). Measured
+    /// peak / estimate 0.89–0.96 for L = 50–300 (README).
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
         var c = settings.languageModel.configuration
         c.maxPositions = LanguageModelPipeline.positions(longest: l)
         let parameters = ProteinLanguageModel(c, seed: 0).parameterCount
         let t = l + 2, b = settings.languageModel.batchSize
-        let activations = b * t * c.layers * (20 * c.dimension + 2 * c.feedForward + 2 * c.heads * t)
+        let activations = b * t * c.layers * (20 * c.dimension + 3 * c.feedForward + 2 * c.heads * t)
         return 4 * (4 * parameters + 2 * activations)
     }
 

@@ -1,6 +1,9 @@
 import Testing
 import Tensors
 import Autodiff
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finite-difference checks of the fused transformer ops, and their agreement with the composed
 /// (unfused) forms built from the basic ops.
@@ -13,6 +16,20 @@ import Autodiff
         // x·Φ(x) at the same points (Φ from the error function).
         let expected: [Float] = [-0.045500, -0.154269, 0, 0.530627, 2.995950]
         for (a, b) in zip(y.scalars, expected) { #expect(Swift.abs(a - b) < 1e-4) }
+    }
+
+    /// The vectorised GELU and its slope against x·Φ(x) and Φ(x) + x·φ(x) from `erff`, over
+    /// [−10, 10] (a ragged last chunk included), and the pullback is g times that slope.
+    @Test func geluMatchesErffEverywhere() {
+        let xs = stride(from: Float(-10), through: 10, by: 0.0137).map { $0 }
+        let v = Variable(Tensor(xs), requiresGrad: true)
+        let y = v.gelu()
+        y.sum().backward()
+        for (k, x) in xs.enumerated() {
+            let phi = 0.5 * (1 + erff(x * 0.70710678))
+            #expect(Swift.abs(y.value.scalars[k] - x * phi) <= 2e-6 * Swift.max(1, Swift.abs(x)), "y at \(x)")
+            #expect(Swift.abs(v.grad!.scalars[k] - (phi + x * 0.39894228 * expf(-0.5 * x * x))) <= 2e-6 * Swift.max(1, Swift.abs(x)), "y′ at \(x)")
+        }
     }
 
     @Test func layerNorm() {
