@@ -9,7 +9,7 @@ extension Tensor {
         let (m, k) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
         let (k2, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
         precondition(k == k2, "matmul inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
-        var c = [Float](repeating: 0, count: m * n)
+        var c = [Float](uninitializedCount: m * n)                      // sgemm with β = 0 writes every element
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
@@ -31,7 +31,7 @@ extension Tensor {
         precondition(k == k2, "batchedMatmul inner extents differ: \(a.shape) · \(b.shape)")
         let sa = a.shape[0] == 1 ? 0 : a.shape[1] * a.shape[2]
         let sb = b.shape[0] == 1 ? 0 : b.shape[1] * b.shape[2]
-        var c = [Float](repeating: 0, count: batch * m * n)
+        var c = [Float](uninitializedCount: batch * m * n)              // sgemm with β = 0 writes every element
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
@@ -46,14 +46,15 @@ extension Tensor {
     }
 }
 
-/// Row-major C(m×n) = α·op(A)·op(B) + β·C, with leading dimensions of the stored matrices.
+/// Row-major C(m×n) = α·op(A)·op(B) + β·C, with leading dimensions of the stored matrices. With
+/// β = 0, C is not read (as BLAS specifies), so it may start uninitialised.
 @inlinable
 public func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                   _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                   _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
     guard m > 0 && n > 0 else { return }
     if k == 0 {
-        for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+        for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
         return
     }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

@@ -150,3 +150,15 @@ import Tensors
         #expect(stats.fromBatch)
     }
 }
+
+/// Products write every element of a fresh (uninitialised) output, including the empty sums.
+@Suite struct MatMulOutputTests {
+    @Test func emptyInnerExtentGivesZeros() {
+        for _ in 0..<4 {                                   // fresh buffers may hold anything
+            let c = Tensor.matmul(Tensor(shape: [64, 0], scalars: []), Tensor(shape: [0, 48], scalars: []))
+            #expect(c.shape == [64, 48] && c.scalars.allSatisfy { $0 == 0 })
+            let b = Tensor.batchedMatmul(Tensor(shape: [3, 16, 0], scalars: []), Tensor(shape: [3, 0, 8], scalars: []))
+            #expect(b.shape == [3, 16, 8] && b.scalars.allSatisfy { $0 == 0 })
+        }
+    }
+}
