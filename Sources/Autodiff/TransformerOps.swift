@@ -163,7 +163,8 @@ public func maskedSoftmax(_ x: Variable, validKeys: [Int], scale: Float = 1) -> 
 }
 
 /// One row of `maskedSoftmax` over its k valid keys, 16 lanes at a time (`VectorExp`); the last
-/// partial chunk is padded with the row's maximum and only its k mod 16 lanes are kept.
+/// partial chunk is padded with the row's first score (never above its maximum, so no lane
+/// overflows) and only its k mod 16 lanes are kept.
 @inline(__always)
 private func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ k: Int, _ scale: Float) {
     let full = k / 16 * 16

@@ -199,18 +199,19 @@ extension Seqgen {
         /// `--estimate-memory`: the peak — this process as it stands (binary, libraries, the alignment
         /// read) plus the model's own estimate and the alignment it holds — as JSON on stdout.
         func printMemoryEstimate(_ msa: MultipleSequenceAlignment) throws {
-            let bytes = FitPipeline.memoryEstimate(msa, settings: settings) + (SystemMemory.resident() ?? 0)
-            JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(msa.count)), ("columns", .int(msa.length)),
-                           ("states", .int(msa.alphabet.size)), ("bytes", .int(bytes)),
-                           ("available", SystemMemory.available().map { .int($0) } ?? .null)])
+            emitMemoryEstimate(FitPipeline.memoryEstimate(msa, settings: settings), sequences: msa.count, columns: msa.length, states: msa.alphabet.size)
         }
 
         /// `--estimate-memory --model lm`: the same JSON for raw sequences ("columns": the longest).
         func printLanguageModelMemoryEstimate() throws {
             let raw = try RawSequences.read(alignment)
-            let bytes = LanguageModelPipeline.memoryEstimate(raw, settings: settings) + (SystemMemory.resident() ?? 0)
-            JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(raw.count)), ("columns", .int(raw.maximumLength)),
-                           ("states", .int(ProteinTokens.count)), ("bytes", .int(bytes)),
+            emitMemoryEstimate(LanguageModelPipeline.memoryEstimate(raw, settings: settings), sequences: raw.count, columns: raw.maximumLength, states: ProteinTokens.count)
+        }
+
+        /// The estimate JSON: the model's bytes plus this process as it stands.
+        func emitMemoryEstimate(_ modelBytes: Int, sequences: Int, columns: Int, states: Int) {
+            JSONText.emit([("model", .string(model.rawValue)), ("sequences", .int(sequences)), ("columns", .int(columns)),
+                           ("states", .int(states)), ("bytes", .int(modelBytes + (SystemMemory.resident() ?? 0))),
                            ("available", SystemMemory.available().map { .int($0) } ?? .null)])
         }
     }
