@@ -400,7 +400,9 @@ $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 -
 $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,rc,noise --seed 3 -o "$tmp/aug-s2.npz" --quiet
 check "augmented training is seeded (same seed, same bytes)" 0 "" cmp "$tmp/aug-s1.npz" "$tmp/aug-s2.npz"
 check "cnn train --gaussian-noise" 0 "gaussian noise σ 0.1 on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --gaussian-noise 0.1 -o "$tmp/noise.npz"
-check "cnn train --adversarial pgd" 0 "pgd ε 0.1, 2 steps, continuous, on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial pgd --adversarial-steps 2 -o "$tmp/pgd.npz"
+check "cnn train --adversarial pgd" 0 "pgd ε 0.1, 2 steps, box, on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial pgd --adversarial-steps 2 -o "$tmp/pgd.npz"
+check "cnn train --clean-epochs" 0 "after 1 clean epoch(s)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --adversarial pgd --adversarial-steps 2 --projection continuous --clean-epochs 1 -o "$tmp/pgd-clean.npz"
+check "the model kept is a perturbed epoch's" 0 "best epoch 2" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --adversarial pgd --adversarial-steps 2 --clean-epochs 1 -o "$tmp/pgd-clean.npz" --force
 check "cnn train --adversarial fgsm, simplex" 0 "fgsm ε 0.2, simplex" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial fgsm --epsilon 0.2 --projection simplex -o "$tmp/fgsm.npz"
 check "unknown augmentation" 2 "--augment: unknown augmentation 'mutate'" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
 readme_row "unknown augmentation" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
@@ -638,6 +640,8 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --augmentations-per-sequence must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --augmentations-per-sequence 0
 --finetune-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --finetune-epochs=-1
 --finetune-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --finetune-epochs 2
+--clean-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --clean-epochs=-1
+--clean-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --clean-epochs 2
 --gaussian-noise must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise=-1
 --epsilon must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --epsilon 0
 --adversarial-steps must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --adversarial-steps 0

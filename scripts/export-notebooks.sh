@@ -280,7 +280,8 @@ if have_shared; then
     n=$([ "$fast" = 1 ] && echo 600 || echo 3000); e=$([ "$fast" = 1 ] && echo 1 || echo 8)
     run seqgen cnn synth --task code --motifs $j --count $n --seed 1 -o code.npz
     run seqgen cnn train code.npz --architecture cnn-local --epochs $e --patience 3 --seed 1 --augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs 2 -o evoaug-1.npz
-    say "The other eight models are trained the same way, quietly (seeds 1–3; \`--adversarial pgd --adversarial-steps 3\` for PGD):"
+    c=$([ "$fast" = 1 ] && echo 0 || echo 2)
+    say "The other eight models are trained the same way, quietly (seeds 1–3; PGD in the ε-box within [0, 1] after $c clean epochs, as Koo et al. 2019 train):"
     say ""
     say '```sh'
     for seed in 1 2 3; do
@@ -288,7 +289,7 @@ if have_shared; then
             case $s in
                 plain) extra="" ;;
                 evoaug) extra="--augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs 2" ;;
-                pgd) extra="--adversarial pgd --adversarial-steps 3" ;;
+                pgd) extra="--adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs $c" ;;
             esac
             say "seqgen cnn train code.npz --architecture cnn-local --epochs $e --patience 3 --seed $seed $extra -o $s-$seed.npz --quiet"
             [ "$s-$seed" = evoaug-1 ] && continue

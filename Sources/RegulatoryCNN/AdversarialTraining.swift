@@ -28,13 +28,14 @@ public struct GaussianNoiseTraining: BatchPerturbation {
 /// - FGSM: x′ = x + ε · sign(∇ₓ ℓ);
 /// - PGD: x⁰ = x + U(−ε, ε) (random start), xᵏ⁺¹ = Π(xᵏ + α · sign(∇ₓ ℓ(xᵏ))), `steps` times, with
 ///   α = 2.5 ε / steps (Madry et al.'s step rule) and Π the projection onto the ε-box around x
-///   (`continuous`: the published relaxed input) or that followed by the Euclidean projection of
-///   each position onto the probability simplex (`simplex`).
+///   intersected with [0, 1] (`box`, as Koo et al. 2019 clip it: a one-hot 1 can only fall and a
+///   0 only rise), the ε-box alone (`continuous`), or the ε-box followed by the Euclidean
+///   projection of each position onto the probability simplex (`simplex`).
 /// Gradients are taken in inference mode (BatchNorm running statistics, no dropout), so the attack
 /// neither advances the dropout generators nor moves the running statistics.
 public struct AdversarialTraining: BatchPerturbation {
     public enum Method: String, Sendable, CaseIterable { case fgsm, pgd }
-    public enum Projection: String, Sendable, CaseIterable { case continuous, simplex }
+    public enum Projection: String, Sendable, CaseIterable { case box, continuous, simplex }
 
     public var method: Method
     public var epsilon: Float
@@ -42,7 +43,7 @@ public struct AdversarialTraining: BatchPerturbation {
     public var fraction: Float
     public var projection: Projection
 
-    public init(method: Method, epsilon: Float = 0.1, steps: Int = 5, fraction: Float = 0.5, projection: Projection = .continuous) {
+    public init(method: Method, epsilon: Float = 0.1, steps: Int = 5, fraction: Float = 0.5, projection: Projection = .box) {
         self.method = method; self.epsilon = epsilon; self.steps = steps; self.fraction = fraction; self.projection = projection
     }
 
@@ -93,12 +94,15 @@ public struct AdversarialTraining: BatchPerturbation {
         return out
     }
 
-    /// Clips to [x − ε, x + ε]; with `simplex`, then projects each position's 4 values onto the
-    /// probability simplex (Held et al. 1974: subtract the threshold θ that makes the positive
-    /// parts sum to 1).
+    /// Clips to [x − ε, x + ε] (and, for `box`, to [0, 1]); with `simplex`, then
+    /// projects each position's 4 values onto the probability simplex (Held et al. 1974: subtract
+    /// the threshold θ that makes the positive parts sum to 1).
     func project(_ adv: Tensor, around x: Tensor) -> Tensor {
         var out = adv
-        for k in 0..<adv.count { out.scalars[k] = Swift.min(Swift.max(adv.scalars[k], x.scalars[k] - epsilon), x.scalars[k] + epsilon) }
+        let (low, high): (Float, Float) = projection == .box ? (0, 1) : (-.infinity, .infinity)
+        for k in 0..<adv.count {
+            out.scalars[k] = Swift.min(Swift.max(adv.scalars[k], x.scalars[k] - epsilon, low), x.scalars[k] + epsilon, high)
+        }
         guard projection == .simplex else { return out }
         let (n, l) = (x.shape[0], x.shape[2])
         for s in 0..<n { for i in 0..<l {

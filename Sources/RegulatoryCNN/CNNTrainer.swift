@@ -32,6 +32,10 @@ public struct CNNTrainer: Sendable {
     /// Applied in order to each training batch's inputs (augmentation, noise, adversarial examples;
     /// see `BatchPerturbation`); validation always sees the clean data.
     public var perturbations: [any BatchPerturbation] = []
+    /// Epochs trained on clean data before the perturbations start (Koo et al. 2019 train 20 clean
+    /// epochs before adversarial training). The first perturbed epoch restarts early stopping's
+    /// bookkeeping, so the weights kept are those of a perturbed epoch.
+    public var cleanEpochs = 0
 
     public init() {}
 
@@ -76,8 +80,13 @@ public struct CNNTrainer: Sendable {
         }
         let stopped = state.history.last.map { !$0.trainLoss.isFinite } ?? false
         var epoch = state.epoch
-        while epoch < Swift.max(epochs, 1) && state.sinceBest < patience && !stopped {
+        let warmup = perturbations.isEmpty ? 0 : cleanEpochs       // early stopping waits for the perturbed epochs
+        while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch < warmup) && !stopped {
             epoch += 1
+            let perturbed = !perturbations.isEmpty && epoch > warmup
+            if perturbed && epoch == warmup + 1 && warmup > 0 {
+                state.best = -Double.infinity; state.sinceBest = 0; state.sinceLearningRateChange = 0
+            }
             let clock = ContinuousClock.now
             let order = state.shuffle.permutation(n)
             var total = 0.0, batches = 0
@@ -87,7 +96,7 @@ public struct CNNTrainer: Sendable {
                 start += batchSize
                 let batch = train.subset(idx)
                 var x = batch.x
-                if !perturbations.isEmpty {
+                if perturbed {
                     var rng = RandomGenerator(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(batches + 1) &* 0xBF58_476D_1CE4_E5B9))
                     for p in perturbations { x = p.perturb(x, labels: batch.y, model: model, using: &rng) }
                 }
@@ -126,6 +135,13 @@ public struct CNNTrainer: Sendable {
         for (p, v) in zip(model.parameters, state.bestWeights) { p.value = v }
         for ((_, bn), (m, v)) in zip(model.batchNorms, state.bestStatistics) { bn.setRunningStatistics(mean: m, variance: v) }
         return state.history
+    }
+
+    /// The epochs whose weights early stopping chose among: with perturbations, those after the
+    /// clean epochs.
+    public func candidates(_ history: [Epoch]) -> [Epoch] {
+        let after = history.filter { $0.epoch > (perturbations.isEmpty ? 0 : cleanEpochs) }
+        return after.isEmpty ? history : after
     }
 
     /// The monitored validation score of an epoch (higher is better): mean AUROC or AUPR, or minus

@@ -121,10 +121,13 @@ import RegulatoryCNN
         var rng = RandomGenerator(seed: 17)
         let labels = Tensor(shape: [6, 2], scalars: (0..<12).map { _ in rng.uniform() < 0.5 ? 0 : 1 })
         let g = AdversarialTraining.inputGradient(model, x: x, labels: labels)
-        let adv = AdversarialTraining(method: .fgsm, epsilon: 0.1).attack(model, x: x, labels: labels, using: &rng)
+        let adv = AdversarialTraining(method: .fgsm, epsilon: 0.1, projection: .continuous).attack(model, x: x, labels: labels, using: &rng)
+        let boxed = AdversarialTraining(method: .fgsm, epsilon: 0.1).attack(model, x: x, labels: labels, using: &rng)
         for k in 0..<x.count {
             let expected: Float = g.scalars[k] > 0 ? 0.1 : (g.scalars[k] < 0 ? -0.1 : 0)
             #expect(Swift.abs(adv.scalars[k] - x.scalars[k] - expected) < 1e-6)
+            // The default box keeps the relaxed one-hot in [0, 1]: a 1 can only fall, a 0 only rise.
+            #expect(boxed.scalars[k] == Swift.min(Swift.max(adv.scalars[k], 0), 1))
         }
         // The input gradient is the loss's: check one coordinate against finite differences.
         let loss = { (t: Tensor) in Double(binaryCrossEntropyWithLogits(Variable(model.predict(t)), targets: labels).item) }
@@ -145,6 +148,7 @@ import RegulatoryCNN
         let loss = { (t: Tensor) in binaryCrossEntropyWithLogits(Variable(model.predict(t)), targets: labels).item }
         let adv = AdversarialTraining(method: .pgd, epsilon: 0.1, steps: 5).attack(model, x: x, labels: labels, using: &rng)
         #expect((0..<x.count).allSatisfy { Swift.abs(adv.scalars[$0] - x.scalars[$0]) <= 0.1 + 1e-6 })
+        #expect((0..<x.count).allSatisfy { adv.scalars[$0] >= 0 && adv.scalars[$0] <= 1 })
         #expect(loss(adv) > loss(x))
         let simplex = AdversarialTraining(method: .pgd, epsilon: 0.3, steps: 3, projection: .simplex).attack(model, x: x, labels: labels, using: &rng)
         for s in 0..<20 { for i in 0..<20 {
@@ -192,6 +196,33 @@ import RegulatoryCNN
             return model.parameters.flatMap(\.value.scalars)
         }
         #expect(try run() == run())
+    }
+
+    @Test func cleanEpochsComeFirstAndTheKeptWeightsArePerturbed() throws {
+        var rng = RandomGenerator(seed: 24)
+        let x = randomOneHot(60, 20, seed: 25)
+        let y = Tensor(shape: [60, 2], scalars: (0..<120).map { _ in rng.uniform() < 0.5 ? 0 : 1 })
+        let set = DNADataset(x: x, y: y)
+        let data = DNASplits(train: set, valid: set, test: set)
+        func run(_ perturbations: [any BatchPerturbation], clean: Int, epochs: Int) throws -> (CNNTrainer, [CNNTrainer.Epoch], [Float]) {
+            let model = try smallModel()
+            var trainer = CNNTrainer()
+            trainer.epochs = epochs; trainer.batchSize = 20; trainer.seed = 5; trainer.patience = 1
+            trainer.perturbations = perturbations; trainer.cleanEpochs = clean
+            let h = trainer.train(model, on: data)
+            return (trainer, h, model.parameters.flatMap(\.value.scalars))
+        }
+        let pgd = AdversarialTraining(method: .pgd, epsilon: 0.05, steps: 2)
+        let (_, plain, _) = try run([], clean: 0, epochs: 3)
+        let (trainer, delayed, weights) = try run([pgd], clean: 3, epochs: 5)
+        // The clean epochs are plain training, bit for bit, and early stopping (patience 1) waits for them.
+        #expect(delayed.prefix(3).map(\.trainLoss) == plain.map(\.trainLoss))
+        #expect(delayed.count == 5 && delayed[3].trainLoss != plain.last!.trainLoss)
+        // The model keeps the best perturbed epoch's weights, and that epoch is the one reported.
+        #expect(trainer.candidates(delayed).map(\.epoch) == [4, 5])
+        let best = trainer.candidates(delayed).max { trainer.score($0) < trainer.score($1) }!
+        let (_, _, rerun) = try run([pgd], clean: 3, epochs: best.epoch)
+        #expect(weights == rerun)
     }
 }
 

@@ -202,6 +202,7 @@ extension RobustTrainingOptions {
     func validate() throws {
         try checkCount("--augmentations-per-sequence", augmentationsPerSequence)
         try checkCount("--finetune-epochs", finetuneEpochs, atLeast: 0)
+        try checkCount("--clean-epochs", cleanEpochs, atLeast: 0)
         try checkNonNegative("--gaussian-noise", gaussianNoise)
         try checkPositive("--epsilon", epsilon)
         try checkCount("--adversarial-steps", adversarialSteps)
@@ -211,6 +212,9 @@ extension RobustTrainingOptions {
         }
         if finetuneEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
             throw ValidationError("--finetune-epochs needs --augment, --gaussian-noise or --adversarial (it fine-tunes on clean data after them)")
+        }
+        if cleanEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
+            throw ValidationError("--clean-epochs needs --augment, --gaussian-noise or --adversarial (it delays them)")
         }
     }
 }

@@ -27,11 +27,14 @@ struct RobustTrainingOptions: ParsableArguments {
     @Option(help: "PGD steps (step size 2.5 ε / steps).")
     var adversarialSteps = 5
 
-    @Option(help: "Adversarial projection: continuous (ε-box, as published) or simplex (then onto the probability simplex per position).")
-    var projection = AdversarialTraining.Projection.continuous
+    @Option(help: "Adversarial projection: box (ε-box within [0, 1], as published), continuous (ε-box only) or simplex (ε-box, then onto the probability simplex per position).")
+    var projection = AdversarialTraining.Projection.box
 
     @Option(help: "Fraction of each batch given Gaussian noise or adversarial examples (the rest stay clean).")
     var perturbedFraction: Float = 0.5
+
+    @Option(help: "Epochs on clean data before augmentation, noise or adversarial examples start (Koo et al. 2019: 20); early stopping restarts with the first perturbed epoch.")
+    var cleanEpochs = 0
 
     /// The batch perturbations in the order they apply: augmentation, then noise, then the attack.
     func perturbations(length: Int) throws -> [any BatchPerturbation] {

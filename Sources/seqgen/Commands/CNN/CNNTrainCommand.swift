@@ -100,13 +100,13 @@ extension Seqgen.CNN {
             var trainer = CNNTrainer()
             trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
             trainer.patience = patience; trainer.lrPatience = lrPatience; trainer.seed = seed; trainer.monitor = monitor
-            trainer.perturbations = perturbations
-            for p in trainer.perturbations { log("training with \(p.summary)") }
+            trainer.perturbations = perturbations; trainer.cleanEpochs = robust.cleanEpochs
+            for p in trainer.perturbations { log("training with \(p.summary)\(robust.cleanEpochs > 0 ? " after \(robust.cleanEpochs) clean epoch(s)" : "")") }
             let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                                ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
@@ -146,7 +146,7 @@ extension Seqgen.CNN {
             }
             guard history.allSatisfy({ $0.trainLoss.isFinite }) else { throw ValidationError("\(dataset): the training loss became non-finite; no model written (try a smaller --learning-rate)") }
             // With fine-tuning the model holds the best fine-tuning epoch's weights.
-            let kept = history.count > firstStage.count ? Array(history.dropFirst(firstStage.count)) : history
+            let kept = history.count > firstStage.count ? Array(history.dropFirst(firstStage.count)) : trainer.candidates(history)
             let best = kept.max { trainer.score($0) < trainer.score($1) }!
             try outputs.write {
                 try model.write(to: output, overwrite: force)
