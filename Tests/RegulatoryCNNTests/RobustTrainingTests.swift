@@ -179,12 +179,16 @@ import RegulatoryCNN
         #expect(changedRows(z) == 5)
     }
 
-    @Test func trainingWithPerturbationsIsSeededAndFineTuningKeepsClean() throws {
-        var rng = RandomGenerator(seed: 22)
-        let x = randomOneHot(60, 20, seed: 23)
+    /// 60 random 20-bp sequences with random labels for 2 tasks, used as train, validation and test.
+    func randomSplits(seed: UInt64) -> DNASplits {
+        var rng = RandomGenerator(seed: seed)
         let y = Tensor(shape: [60, 2], scalars: (0..<120).map { _ in rng.uniform() < 0.5 ? 0 : 1 })
-        let set = DNADataset(x: x, y: y)
-        let data = DNASplits(train: set, valid: set, test: set)
+        let set = DNADataset(x: randomOneHot(60, 20, seed: seed + 1), y: y)
+        return DNASplits(train: set, valid: set, test: set)
+    }
+
+    @Test func trainingWithPerturbationsIsSeededAndFineTuningKeepsClean() throws {
+        let data = randomSplits(seed: 22)
         func run() throws -> [Float] {
             let model = try smallModel()
             var trainer = CNNTrainer()
@@ -199,11 +203,7 @@ import RegulatoryCNN
     }
 
     @Test func cleanEpochsComeFirstAndTheKeptWeightsArePerturbed() throws {
-        var rng = RandomGenerator(seed: 24)
-        let x = randomOneHot(60, 20, seed: 25)
-        let y = Tensor(shape: [60, 2], scalars: (0..<120).map { _ in rng.uniform() < 0.5 ? 0 : 1 })
-        let set = DNADataset(x: x, y: y)
-        let data = DNASplits(train: set, valid: set, test: set)
+        let data = randomSplits(seed: 24)
         func run(_ perturbations: [any BatchPerturbation], clean: Int, epochs: Int) throws -> (CNNTrainer, [CNNTrainer.Epoch], [Float]) {
             let model = try smallModel()
             var trainer = CNNTrainer()
