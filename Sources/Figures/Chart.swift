@@ -19,9 +19,12 @@ public struct Chart: Sendable {
         public var x: [Double], y: [Double]
         public var style: Style
         public var color: Canvas.Color
-        public init(_ name: String, x: [Double], y: [Double], style: Style, color: Canvas.Color) {
+        /// One name per point, written beside it when the chart has at most 50 points (candidates).
+        public var labels: [String]?
+        public init(_ name: String, x: [Double], y: [Double], style: Style, color: Canvas.Color, labels: [String]? = nil) {
             precondition(x.count == y.count, "a series needs as many x as y values")
-            self.name = name; self.x = x; self.y = y; self.style = style; self.color = color
+            precondition(labels.map { $0.count == x.count } ?? true, "a labelled series needs one label per point")
+            self.name = name; self.x = x; self.y = y; self.style = style; self.color = color; self.labels = labels
         }
     }
 
@@ -167,6 +170,15 @@ public struct Chart: Sendable {
                 }
             } }
             try? canvas.image(image, x: a.x, y: a.y)
+            // Labels beside their points (right of the point, or left where the frame would cut it).
+            if count <= 50 {
+                for s in series where s.style == .points { for (k, label) in (s.labels ?? []).enumerated() {
+                    guard s.x[k].isFinite, s.y[k].isFinite, axisY(s.y[k]) != nil else { continue }
+                    let p = position(x: s.x[k], y: s.y[k]), w = Canvas.textWidth(label, scale: 1)
+                    let x = p.x + 6 + w <= a.x + a.width - 2 ? p.x + 6 : p.x - 6 - w
+                    canvas.text(label, x: x, y: p.y - Canvas.textHeight(scale: 1) / 2, scale: 1)
+                } }
+            }
         }
         for s in series where s.style == .line {
             let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && axisY($0.1) != nil }.map { position(x: $0.0, y: $0.1) }

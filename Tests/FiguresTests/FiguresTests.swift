@@ -215,6 +215,22 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(canvas.color(x: mid.x, y: mid.y) == .blue || canvas.color(x: mid.x, y: mid.y + 1) == .blue)   // the line passes the centre
     }
 
+    @Test func pointLabelsSitBesideTheirPointsInsideTheFrame() {
+        func dark(_ c: Canvas, x: ClosedRange<Int>, y: ClosedRange<Int>) -> Int {
+            x.reduce(0) { n, u in n + y.filter { v in let p = c.color(x: u, y: v); return Int(p.r) + Int(p.g) + Int(p.b) < 200 }.count }
+        }
+        let points = [Chart.Series("S", x: [0, 10], y: [0, 10], style: .points, color: .red)]
+        var labelled = points
+        labelled[0].labels = ["left", "right"]
+        let plain = Chart(title: "T", xLabel: "X", yLabel: "Y", series: points)
+        let chart = Chart(title: "T", xLabel: "X", yLabel: "Y", series: labelled)
+        let (bare, text) = (plain.render(), chart.render())
+        let low = chart.position(x: 0, y: 0), high = chart.position(x: 10, y: 10)
+        // The low point's label is written to its right; the high one's, at the right edge, to its left.
+        #expect(dark(text, x: (low.x + 6)...(low.x + 30), y: (low.y - 6)...(low.y + 6)) > dark(bare, x: (low.x + 6)...(low.x + 30), y: (low.y - 6)...(low.y + 6)))
+        #expect(dark(text, x: (high.x - 40)...(high.x - 6), y: (high.y - 6)...(high.y + 6)) > dark(bare, x: (high.x - 40)...(high.x - 6), y: (high.y - 6)...(high.y + 6)))
+    }
+
     @Test func scanHeatmapColoursSpanTheDataAndGroupAminoAcids() {
         // 30 positions with effects within ±3.9, one focus-gap column at −12 (no wild type).
         let letters = "ACDEFGHIKLMNPQRSTVWY".map(String.init)

@@ -105,8 +105,8 @@ extension Seqgen.CNN {
                 let front = reports.filter(\.pareto), rest = reports.filter { !$0.pareto }
                 var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: "test AUROC",
                                   yLabel: reports.allSatisfy { $0.consistency != nil } ? "attribution consistency" : "consistency / robustness", series: [
-                    .init("Pareto front", x: front.map(\.testAUROC), y: front.map(point), style: .points, color: .red),
-                    .init("dominated", x: rest.map(\.testAUROC), y: rest.map(point), style: .points, color: .blue),
+                    .init("Pareto front", x: front.map(\.testAUROC), y: front.map(point), style: .points, color: .red, labels: front.map(\.name)),
+                    .init("dominated", x: rest.map(\.testAUROC), y: rest.map(point), style: .points, color: .blue, labels: rest.map(\.name)),
                 ], note: "front: " + front.map(\.name).joined(separator: ", "))
                 figure.apply(&chart)
                 try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
