@@ -6,7 +6,8 @@
 # Spearman correlation of consistency with saliency interpretability over the 15 settings.
 #   bash Benchmarks/robust.sh [TASK] [SEQUENCES] [SEEDS] [EPOCHS] [OUTDIR] [ARCHS]
 #   (defaults: code 3000 3 8, a temporary folder, "cnn-local:exponential cnn-local:relu cnn-deep:relu")
-# TASK is code or multi (the 12-TF task; interpretability and consistency on task 0's positives).
+# TASK is code or multi (the 12-TF task: saliency interpretability and consistency are means over
+# the 12 tasks, each on its own positives — `cnn select --all-tasks`; ISM on task 0's).
 # Rows are appended to OUTDIR/rows as each model is scored; a rerun skips models already in OUTDIR.
 # Architecture names follow `seqgen cnn train --architecture`: after the reg branch renames them,
 # pass ARCHS with the new names (NAME:ACTIVATION, space-separated). SEQGEN=binary uses that binary
@@ -60,7 +61,7 @@ for a in $archs; do
         candidates+=("$arch-$act:$s=$files")
     done
 done
-$seqgen cnn select "${candidates[@]}" "$data" --sequences 200 --threads "$threads" --json --quiet --plot "$tmp/select.png" --force > "$tmp/select.json"
+$seqgen cnn select "${candidates[@]}" "$data" --sequences 200 --threads "$threads" $([ "$task" = multi ] && echo --all-tasks) --json --quiet --plot "$tmp/select.png" --force > "$tmp/select.json"
 python3 - "$tmp/rows" "$tmp/select.json" <<'PY'
 import sys, json, statistics as st
 rows = [l.split() for l in open(sys.argv[1])][1:]

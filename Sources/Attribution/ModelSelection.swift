@@ -7,8 +7,9 @@ import Tensors
 /// as replicate models trained from different seeds, by what generalises and by what can be
 /// believed: held-out AUROC/AUPR (mean over replicates and tasks), attribution consistency across
 /// the replicates and map robustness (`AttributionConsistency`), and — on synthetic data, where
-/// the truth is known — the saliency interpretability AUROC (`Interpretability`), so the proxy can
-/// be checked against the truth. The Pareto front is over (test AUROC, consistency): a candidate is
+/// the truth is known — the saliency interpretability AUROC (`Interpretability`: only the task's
+/// own motifs are truth, decoys and other tasks' motifs are background), so the proxy can be
+/// checked against the truth. The Pareto front is over (test AUROC, consistency): a candidate is
 /// on it when no other is at least as good in both and better in one.
 public enum ModelSelection {
     public struct Candidate {
@@ -33,25 +34,36 @@ public enum ModelSelection {
         Array((0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }.prefix(count))
     }
 
-    public static func evaluate(_ candidates: [Candidate], test set: DNADataset, task: Int, sequences: Int = 200, seed: UInt64 = 0,
+    /// Reports per candidate. With several `tasks` (a multi-task model) the attribution columns are
+    /// means over the tasks, each task's maps explaining its own first `sequences` positives.
+    public static func evaluate(_ candidates: [Candidate], test set: DNADataset, tasks: [Int], sequences: Int = 200, seed: UInt64 = 0,
                                 progress: ((String) -> Void)? = nil) -> [Report] {
-        let chosen = explained(set, task: task, count: sequences)
-        let sub = set.subset(chosen)
+        func mean(_ v: [Double?]) -> Double? {
+            let known = v.compactMap { $0 }
+            return known.count == v.count && !known.isEmpty ? known.reduce(0, +) / Double(known.count) : nil
+        }
         var reports = candidates.map { c -> Report in
             progress?(c.name)
             let scores = c.models.map { ClassificationScores(logits: $0.predict(set.x), labels: set.y) }
-            let maps = AttributionConsistency.maps(c.models, x: sub.x, task: task)
-            let interpretability = sub.groundTruth.map { truth in
-                maps.map { Interpretability.score($0, x: sub.x, truth: truth, sequences: Array(0..<chosen.count), reduction: .observedBase).auroc }
-                    .reduce(0, +) / Double(maps.count)
+            var interpretability: [Double?] = [], consistency: [Double?] = [], variation: [Double?] = [], robustness: [Double?] = []
+            for task in tasks {
+                let chosen = explained(set, task: task, count: sequences)
+                let sub = set.subset(chosen)
+                let maps = AttributionConsistency.maps(c.models, x: sub.x, task: task)
+                interpretability.append(sub.groundTruth.map { truth in
+                    maps.map { Interpretability.score($0, x: sub.x, truth: truth, owner: sub.truthTask, task: task, sequences: Array(0..<chosen.count),
+                                                      reduction: .observedBase).auroc }
+                        .reduce(0, +) / Double(maps.count)
+                })
+                consistency.append(AttributionConsistency.consistency(maps, x: sub.x))
+                variation.append(AttributionConsistency.variation(maps))
+                robustness.append(c.models.map { AttributionConsistency.robustness($0, x: sub.x, task: task, seed: seed) }.reduce(0, +) / Double(c.models.count))
             }
-            let robustness = c.models.map { AttributionConsistency.robustness($0, x: sub.x, task: task, seed: seed) }.reduce(0, +) / Double(c.models.count)
             return Report(name: c.name, replicates: c.models.count,
                           testAUROC: scores.map(\.meanAUROC).reduce(0, +) / Double(scores.count),
                           testAUPR: scores.map(\.meanAUPR).reduce(0, +) / Double(scores.count),
-                          interpretability: interpretability,
-                          consistency: AttributionConsistency.consistency(maps, x: sub.x), variation: AttributionConsistency.variation(maps),
-                          robustness: robustness)
+                          interpretability: mean(interpretability), consistency: mean(consistency), variation: mean(variation),
+                          robustness: mean(robustness) ?? .nan)
         }
         let front = paretoFront(reports.map { ($0.testAUROC, $0.consistency ?? $0.robustness) })
         for k in reports.indices { reports[k].pareto = front[k] }

@@ -50,10 +50,54 @@ import Attribution
         let set = DNADataset(x: x, y: y, groundTruth: truth)
         let same = try model(seed: 7)
         let reports = ModelSelection.evaluate([.init(name: "same", models: [same, same]), .init(name: "seeds", models: [try model(seed: 8), try model(seed: 9)])],
-                                              test: set, task: 0, sequences: 10)
+                                              test: set, tasks: [0], sequences: 10)
         #expect(reports.map(\.replicates) == [2, 2])
         #expect(Swift.abs(reports[0].consistency! - 1) < 1e-9)
         #expect(reports.allSatisfy { $0.interpretability != nil && $0.testAUROC.isFinite })
         #expect(ModelSelection.explained(set, task: 0, count: 100).count == 15)
+    }
+
+    @Test func onlyTheTasksOwnMotifsAreTruth() throws {
+        // Two motifs per sequence: columns 10–13 belong to task 0, columns 2–5 to a decoy (owner −1).
+        let x = randomOneHot(30, 24, seed: 10)
+        let y = Tensor(shape: [30, 1], scalars: (0..<30).map { Float($0 % 2) })
+        var truth = Tensor(repeating: 0.25, shape: [30, 4, 24])
+        var owner = Tensor(repeating: -1, shape: [30, 24])
+        for s in 0..<30 { for i in Array(2..<6) + Array(10..<14) {
+            for b in 0..<4 { truth.scalars[(s * 4 + b) * 24 + i] = x.scalars[(s * 4 + b) * 24 + i] }
+            if i >= 10 { owner.scalars[s * 24 + i] = 0 }
+        } }
+        let set = DNADataset(x: x, y: y, groundTruth: truth, truthTask: owner)
+        let models = [try model(seed: 11), try model(seed: 12)]
+        let report = ModelSelection.evaluate([.init(name: "m", models: models)], test: set, tasks: [0], sequences: 15)[0]
+        let chosen = ModelSelection.explained(set, task: 0, count: 15), sub = set.subset(chosen)
+        let maps = AttributionConsistency.maps(models, x: sub.x, task: 0)
+        func mean(_ owner: Tensor?) -> Double {
+            maps.map { Interpretability.score($0, x: sub.x, truth: sub.groundTruth!, owner: owner, task: 0, sequences: Array(0..<chosen.count), reduction: .observedBase).auroc }
+                .reduce(0, +) / Double(maps.count)
+        }
+        #expect(Swift.abs(report.interpretability! - mean(sub.truthTask)) < 1e-12)
+        #expect(Swift.abs(report.interpretability! - mean(nil)) > 1e-6)     // the decoy is not truth
+    }
+
+    @Test func severalTasksAverageTheirOwnColumns() throws {
+        let x = randomOneHot(40, 24, seed: 13)
+        let y = Tensor(shape: [40, 2], scalars: (0..<80).map { Float(($0 / 2 + $0 % 2) % 2) })
+        var truth = Tensor(repeating: 0.25, shape: [40, 4, 24])
+        var owner = Tensor(repeating: -1, shape: [40, 24])
+        for s in 0..<40 { for i in 4..<16 {
+            for b in 0..<4 { truth.scalars[(s * 4 + b) * 24 + i] = x.scalars[(s * 4 + b) * 24 + i] }
+            owner.scalars[s * 24 + i] = i < 10 ? 0 : 1
+        } }
+        let set = DNADataset(x: x, y: y, groundTruth: truth, truthTask: owner)
+        let arch = try CNNArchitecture("conv6x5 relu pool4 flatten dense8 relu")
+        let models = try [14, 15].map { try CNNModel(architecture: arch, length: 24, taskNames: ["a", "b"], seed: $0) }
+        let candidate = [ModelSelection.Candidate(name: "m", models: models)]
+        let both = ModelSelection.evaluate(candidate, test: set, tasks: [0, 1], sequences: 10)[0]
+        let one = [0, 1].map { ModelSelection.evaluate(candidate, test: set, tasks: [$0], sequences: 10)[0] }
+        #expect(Swift.abs(both.interpretability! - (one[0].interpretability! + one[1].interpretability!) / 2) < 1e-12)
+        #expect(Swift.abs(both.consistency! - (one[0].consistency! + one[1].consistency!) / 2) < 1e-12)
+        #expect(Swift.abs(both.robustness - (one[0].robustness + one[1].robustness) / 2) < 1e-12)
+        #expect(both.testAUROC == one[0].testAUROC)
     }
 }

@@ -28,6 +28,9 @@ extension Seqgen.CNN {
         @Option(help: "Task whose attribution maps are compared.")
         var task = 0
 
+        @Flag(help: "Compare the maps of every task with test positives and report the attribution columns as means over the tasks (multi-task models).")
+        var allTasks = false
+
         @Option(help: "Test sequences explained (positives for the task).")
         var sequences = 200
 
@@ -81,9 +84,13 @@ extension Seqgen.CNN {
                 candidates.append(.init(name: name, models: models))
             }
             guard task < data.test.tasks else { throw ValidationError("--task must be in 0..<\(data.test.tasks)") }
-            guard !ModelSelection.explained(data.test, task: task, count: 1).isEmpty else { throw ValidationError("\(dataset): no test sequence is positive for task \(task)") }
+            let tasks = allTasks ? (0..<data.test.tasks).filter { !ModelSelection.explained(data.test, task: $0, count: 1).isEmpty } : [task]
+            guard !tasks.isEmpty, !ModelSelection.explained(data.test, task: tasks[0], count: 1).isEmpty else {
+                throw ValidationError("\(dataset): no test sequence is positive for \(allTasks ? "any task" : "task \(task)")")
+            }
+            if allTasks { log("attribution columns: means over \(tasks.count) task(s)") }
             let clock = Stopwatch()
-            let reports = ModelSelection.evaluate(candidates, test: data.test, task: task, sequences: sequences, seed: seed) { log("evaluating \($0)") }
+            let reports = ModelSelection.evaluate(candidates, test: data.test, tasks: tasks, sequences: sequences, seed: seed) { log("evaluating \($0)") }
             let agreement = ModelSelection.proxyAgreement(reports)
             func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
             if json {
