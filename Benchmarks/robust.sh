@@ -11,7 +11,9 @@
 # Rows are appended to OUTDIR/rows as each model is scored; a rerun skips models already in OUTDIR.
 # Architecture names follow `seqgen cnn train --architecture`: after the reg branch renames them,
 # pass ARCHS with the new names (NAME:ACTIVATION, space-separated). SEQGEN=binary uses that binary
-# instead of building (so the tree can change while a long run goes on).
+# instead of building (so the tree can change while a long run goes on). SETTINGS="baseline pgd"
+# trains and scores only those settings; TRAIN=0 trains nothing and scores the settings whose
+# models are all in OUTDIR (to table a run finished in parts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh >/dev/null
@@ -36,18 +38,19 @@ declare -A setting=(
     [noise]="--gaussian-noise 0.1"
     [pgd]="--adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs 5"
 )
-order="baseline evoaug evoaug-ft noise pgd"
+order=${SETTINGS:-"baseline evoaug evoaug-ft noise pgd"}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(round(d['$1'], 4))"; }
 [ -e "$tmp/rows" ] || echo "arch setting seed test_auroc ism_auroc epochs wall_s cpu_s" > "$tmp/rows"
 candidates=()
 for a in $archs; do
     arch=${a%%:*}; act=${a##*:}
     for s in $order; do
-        files=""
+        files=""; missing=0
         for seed in $(seq 1 "$seeds"); do
             m=$tmp/$arch-$act-$s-$seed.npz
             files="$files${files:+,}$m"
             grep -q "^$arch-$act $s $seed " "$tmp/rows" && continue
+            [ "${TRAIN:-1}" = 0 ] && { missing=1; continue; }
             TIMEFORMAT="%R %U %S"
             { time nice -n 5 $seqgen cnn train "$data" --architecture "$arch" --activation "$act" --epochs "$epochs" --patience 3 \
                 --seed "$seed" --threads "$threads" -o "$m" --force ${setting[$s]} 2>"$m.log" ; } 2>"$m.time"
@@ -58,7 +61,7 @@ for a in $archs; do
             echo "$arch-$act $s $seed $(echo "$e" | json mean_auroc) $ism $ep $wall $(python3 -c "print(round($user+$sys,2))")" >> "$tmp/rows"
             echo "scored $arch-$act $s seed $seed" >&2
         done
-        candidates+=("$arch-$act:$s=$files")
+        [ $missing = 0 ] && candidates+=("$arch-$act:$s=$files")
     done
 done
 $seqgen cnn select "${candidates[@]}" "$data" --sequences 200 --threads "$threads" $([ "$task" = multi ] && echo --all-tasks) --json --quiet --plot "$tmp/select.png" --force > "$tmp/select.json"
