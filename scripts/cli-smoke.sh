@@ -643,6 +643,7 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --finetune-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --finetune-epochs 2
 --clean-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --clean-epochs=-1
 --clean-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --clean-epochs 2
+--clean-epochs (5) must be less than --epochs (5)|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --clean-epochs 5 --epochs 5
 --gaussian-noise must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise=-1
 --epsilon must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --epsilon 0
 --adversarial-steps must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --adversarial-steps 0

@@ -195,6 +195,9 @@ extension Seqgen.CNN.Train {
         try checkPositive("--learning-rate", learningRate)
         try checkNonNegative("--l2", l2)
         try checkCount("--patience", patience)
+        if robust.cleanEpochs >= epochs {
+            throw ValidationError("--clean-epochs (\(robust.cleanEpochs)) must be less than --epochs (\(epochs)): no epoch would be perturbed")
+        }
     }
 }
 
