@@ -80,11 +80,11 @@ public struct CNNTrainer: Sendable {
         }
         let stopped = state.history.last.map { !$0.trainLoss.isFinite } ?? false
         var epoch = state.epoch
-        let warmup = perturbations.isEmpty ? 0 : cleanEpochs       // early stopping waits for the perturbed epochs
+        let warmup = warmupEpochs       // early stopping waits for the perturbed epochs
         while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch < warmup) && !stopped {
             epoch += 1
             let perturbed = !perturbations.isEmpty && epoch > warmup
-            if perturbed && epoch == warmup + 1 && warmup > 0 {
+            if warmup > 0 && epoch == warmup + 1 {
                 state.best = -Double.infinity; state.sinceBest = 0; state.sinceLearningRateChange = 0
             }
             let clock = ContinuousClock.now
@@ -137,10 +137,13 @@ public struct CNNTrainer: Sendable {
         return state.history
     }
 
+    /// The clean epochs that actually come first: `cleanEpochs`, or 0 without perturbations.
+    var warmupEpochs: Int { perturbations.isEmpty ? 0 : cleanEpochs }
+
     /// The epochs whose weights early stopping chose among: with perturbations, those after the
     /// clean epochs.
     public func candidates(_ history: [Epoch]) -> [Epoch] {
-        let after = history.filter { $0.epoch > (perturbations.isEmpty ? 0 : cleanEpochs) }
+        let after = history.filter { $0.epoch > warmupEpochs }
         return after.isEmpty ? history : after
     }
 

@@ -84,8 +84,8 @@ extension Seqgen.CNN {
                 candidates.append(.init(name: name, models: models))
             }
             guard task < data.test.tasks else { throw ValidationError("--task must be in 0..<\(data.test.tasks)") }
-            let tasks = allTasks ? (0..<data.test.tasks).filter { !ModelSelection.explained(data.test, task: $0, count: 1).isEmpty } : [task]
-            guard !tasks.isEmpty, !ModelSelection.explained(data.test, task: tasks[0], count: 1).isEmpty else {
+            let tasks = (allTasks ? Array(0..<data.test.tasks) : [task]).filter { !ModelSelection.explained(data.test, task: $0, count: 1).isEmpty }
+            guard !tasks.isEmpty else {
                 throw ValidationError("\(dataset): no test sequence is positive for \(allTasks ? "any task" : "task \(task)")")
             }
             if allTasks { log("attribution columns: means over \(tasks.count) task(s)") }
