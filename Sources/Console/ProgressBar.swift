@@ -4,31 +4,48 @@ import Glibc
 
 /// A one-line progress bar with rate and ETA on stderr:
 ///   `fit  [##########··········]  52%  52/100  3.1 it/s  ETA 0:15  loss 1.234`
-/// Silent when stderr is not a terminal or `quiet` is set, so logs and pipes stay clean.
-/// Redraws at most 10 times a second.
+/// Redraws at most 10 times a second. When stderr is not a terminal (a log file, a batch job's
+/// stderr) it writes the same line as plain text once a minute instead, so a long run under Slurm or
+/// Snakemake still shows where it is, and a short one leaves its log untouched. Silent with `quiet`.
 public final class ProgressBar {
     public let label: String
     public let total: Int
+    /// Whether a live bar is drawn (stderr is a terminal and not quiet).
     public let isEnabled: Bool
+    /// Seconds between plain lines when stderr is not a terminal (nil: no lines).
+    private let logInterval: Double?
+    private let output: (String) -> Void
     private var done = 0
     private let started: Double
-    private var lastDraw = -1.0
+    private var lastDraw: Double
     private var status = ""
     private var forecast: Int?
 
-    public init(_ label: String, total: Int, quiet: Bool = false) {
+    public convenience init(_ label: String, total: Int, quiet: Bool = false) {
+        self.init(label, total: total, quiet: quiet, terminal: isatty(2) == 1, logInterval: 60, output: writeStandardError)
+    }
+
+    init(_ label: String, total: Int, quiet: Bool, terminal: Bool, logInterval: Double, output: @escaping (String) -> Void) {
         self.label = label
         self.total = max(total, 1)
-        self.isEnabled = !quiet && !Verbosity.quiet && isatty(2) == 1
+        let shown = !quiet && !Verbosity.quiet
+        self.isEnabled = shown && terminal
+        self.logInterval = shown && !terminal ? logInterval : nil
+        self.output = output
         self.started = ProgressBar.now()
+        self.lastDraw = terminal ? -1 : started
     }
 
     /// Marks `steps` more units done; `status` (e.g. "loss 1.23") is shown after the ETA.
     public func advance(by steps: Int = 1, status: String? = nil) {
         done = min(total, done + steps)
         if let status { self.status = status }
-        guard isEnabled else { return }
         let t = ProgressBar.now()
+        if let logInterval {
+            if t - lastDraw >= logInterval && done < total { lastDraw = t; output(line(t, graphic: false) + "\n") }
+            return
+        }
+        guard isEnabled else { return }
         if t - lastDraw >= 0.1 || done == total { draw(t) }
     }
 
@@ -43,7 +60,7 @@ public final class ProgressBar {
     /// Erases the bar's line without ending it, so the next message or bar takes its place.
     public func clear() {
         guard isEnabled else { return }
-        writeStandardError("\r\u{1B}[2K")
+        output("\r\u{1B}[2K")
     }
 
     /// Draws the final state and ends the line.
@@ -51,11 +68,16 @@ public final class ProgressBar {
         if let status { self.status = status }
         guard isEnabled else { return }
         draw(ProgressBar.now())
-        writeStandardError("\n")
+        output("\n")
     }
 
     private func draw(_ t: Double) {
         lastDraw = t
+        output("\r\u{1B}[2K" + line(t, graphic: true))
+    }
+
+    /// `label [####····] 52% 52/100 3.1 it/s ETA 0:15 status` (without the bar when not `graphic`).
+    func line(_ t: Double, graphic: Bool) -> String {
         let expected = forecast ?? total
         let fraction = Double(done) / Double(max(expected, 1))
         let width = 24
@@ -65,8 +87,7 @@ public final class ProgressBar {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(expected - done) / rate : 0
         let of = forecast.map { "~\($0) (cap \(total))" } ?? "\(total)"
-        let line = "\(label) [\(bar)] \(Int(fraction * 100))% \(done)/\(of) \(ProgressBar.format(rate: rate)) ETA \(ProgressBar.clock(eta)) \(status)"
-        writeStandardError("\r\u{1B}[2K" + line)
+        return "\(label)\(graphic ? " [\(bar)]" : "") \(Int(fraction * 100))% \(done)/\(of) \(ProgressBar.format(rate: rate)) ETA \(ProgressBar.clock(eta))" + (status.isEmpty ? "" : " \(status)")
     }
 
     public static func clock(_ seconds: Double) -> String {

@@ -1,0 +1,46 @@
+import Testing
+@testable import Console
+
+/// Collects what a bar writes.
+final class Written: @unchecked Sendable {
+    var text: [String] = []
+}
+
+@Test func withoutATerminalTheBarWritesPlainLinesAndNothingAtTheEnd() {
+    let out = Written()
+    let bar = ProgressBar("fit", total: 4, quiet: false, terminal: false, logInterval: 0) { out.text.append($0) }
+    bar.update(1, status: "loss 2.5")
+    bar.update(2)
+    bar.update(4)              // the last step: the command prints its own summary
+    bar.finish()
+    #expect(out.text.count == 2)
+    #expect(out.text[0].hasPrefix("fit 25% 1/4 ") && out.text[0].hasSuffix(" loss 2.5\n"))
+    #expect(out.text[1].hasPrefix("fit 50% 2/4 "))
+    #expect(!out.text.joined().contains("\r") && !out.text.joined().contains("\u{1B}") && !out.text.joined().contains("#"))
+}
+
+@Test func withoutATerminalLinesWaitForTheInterval() {
+    let out = Written()
+    let bar = ProgressBar("fit", total: 100, quiet: false, terminal: false, logInterval: 3600) { out.text.append($0) }
+    for k in 1...99 { bar.update(k) }
+    bar.finish()
+    #expect(out.text.isEmpty)
+}
+
+@Test func onATerminalTheBarRedrawsItsLineAndEndsIt() {
+    let out = Written()
+    let bar = ProgressBar("fit", total: 2, quiet: false, terminal: true, logInterval: 0) { out.text.append($0) }
+    bar.update(2)
+    bar.finish()
+    #expect(out.text.first?.hasPrefix("\r\u{1B}[2Kfit [########################] 100% 2/2 ") == true)
+    #expect(out.text.last == "\n")
+}
+
+@Test func aQuietBarWritesNothing() {
+    let out = Written()
+    for terminal in [false, true] {
+        let bar = ProgressBar("fit", total: 2, quiet: true, terminal: terminal, logInterval: 0) { out.text.append($0) }
+        bar.update(1); bar.clear(); bar.finish()
+    }
+    #expect(out.text.isEmpty)
+}
