@@ -15,7 +15,7 @@ extension Seqgen.Compare {
         } else {
             print("\(lmPath) (lm, \(labels.count) heads) vs \(otherPath) (\(other.modelType)): \(c.positions.count) common positions, pairs |i−j| ≥ \(minSeparation)")
             print("heads ranked by Spearman with the coupling contact map (top-L overlap of \(c.topCount)):")
-            for h in c.heads.prefix(topHeads) { print("  head \(h.label): ρ = \(fixed(h.spearman, 3)), overlap \(h.topOverlap)/\(c.topCount)") }
+            for h in c.heads.filter({ $0.label != "mean" }).prefix(topHeads) { print("  head \(h.label): ρ = \(fixed(h.spearman, 3)), overlap \(h.topOverlap)/\(c.topCount)") }
             if let mean = c.heads.first(where: { $0.label == "mean" }) { print("  head average: ρ = \(fixed(mean.spearman, 3)), overlap \(mean.topOverlap)/\(c.topCount)") }
         }
         if let plot {
