@@ -18,3 +18,10 @@ extension StringProtocol {
         return s
     }
 }
+
+extension String {
+    /// The UTF-8 text of a C buffer up to its first NUL (what `fgets` and `snprintf` fill).
+    public init(nulTerminated buffer: [CChar]) {
+        self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -87,5 +87,5 @@ func formatted(_ v: Float, digits: Int, exponent: Bool = false) -> String {
     let format = exponent ? "%.\(digits - 1)e" : "%.\(digits)g"
     var buffer = [CChar](repeating: 0, count: 64)
     _ = withVaList([Double(v)]) { vsnprintf(&buffer, 64, format, $0) }
-    return String(cString: buffer)
+    return String(nulTerminated: buffer)
 }

@@ -41,7 +41,8 @@ extension CNNModel {
         }
         let plan = VariantPlan(net, input: Tensor(shape: [1, 4, l], scalars: x.scalars))
         var out = [Float](repeating: 0, count: m * t)
-        nonisolated(unsafe) let (p, vs) = (plan, variants)
+        nonisolated(unsafe) let p = plan
+        let vs = variants
         out.withUnsafeMutableBufferPointer { ob in
             nonisolated(unsafe) let op = ob.baseAddress!
             Parallel.forEachDataChunk(m, minimumPerThread: 16) { rows in

@@ -1,5 +1,6 @@
 import CBLAS
 import CMalloc
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,7 @@ enum BLASRuntime {
         defer { fclose(f) }
         var line = [CChar](repeating: 0, count: 8192)
         while fgets(&line, Int32(line.count), f) != nil {
-            let s = String(cString: line)
+            let s = String(nulTerminated: line)
             if s.hasPrefix("flags") { return s.split(separator: " ").contains("avx512f") }
         }
         return false

@@ -113,6 +113,6 @@ private func message(_ body: () throws -> Void) -> String? {
     let f = fopen(out, "r")!; defer { fclose(f) }
     var buffer = [CChar](repeating: 0, count: 16)
     fgets(&buffer, 16, f)
-    #expect(String(cString: buffer) == "precious")
+    #expect(String(nulTerminated: buffer) == "precious")
     #expect(listing(dir) == ["m.npz"])
 }

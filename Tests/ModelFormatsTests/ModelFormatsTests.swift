@@ -116,7 +116,7 @@ ACKEF
 }
 
 private func AtomicFile_write(_ bytes: [UInt8], _ path: String) throws {
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
 }
 
 // MARK: MessagePack, CCMpred MessagePack, GREMLIN MRF

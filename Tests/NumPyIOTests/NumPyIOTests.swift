@@ -17,7 +17,7 @@ func shell(_ command: String) -> (Int32, String) {
     guard let p = popen(command + " 2>&1", "r") else { return (-1, "") }
     var out = ""
     var buf = [CChar](repeating: 0, count: 4096)
-    while fgets(&buf, 4096, p) != nil { out += String(cString: buf) }
+    while fgets(&buf, 4096, p) != nil { out += String(nulTerminated: buf) }
     return (pclose(p) >> 8, out)
 }
 
