@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Mutation-effect accuracy, one setting at a time, on every scan available: Spearman ρ of seqgen's
-# PSSM, Potts and Gaussian scores under each setting (the README's "Accuracy" table), the held-out
+# PSSM, Potts and Gaussian scores under each setting (the README's "Accuracy" table), the default
+# VAE one model per seed and their ensemble (`vae`: not part of `all`, ≈ 15 CPU min per BLAT_ECOLX
+# fit; VAE_SEEDS, default "0 1 2 3"; VAE_FLAGS adds fit flags), the held-out
 # log-likelihood the PSSM defaults are chosen by, and — when PLMC=/path/to/plmc is set — plmc
 # itself (EVcouplings settings, -g) beside seqgen's `--preset evmutation`, with the Spearman
 # agreement of the two score vectors.
 #
-#   bash Benchmarks/accuracy.sh [pssm|potts|gaussian|all] [SCAN …]
+#   bash Benchmarks/accuracy.sh [pssm|potts|gaussian|vae|all] [SCAN …]
 #
 # Scans: every DIR under ../shared/data/mutations and under $ACCURACY_DATA (colon-separated roots)
 # holding DIR/NAME.a2m and one DIR/NAME_*.csv table (mutant,DMS_score); see Benchmarks/README.md
@@ -104,5 +106,29 @@ PY
         for k in 0.5 2; do
             run "$aln" "$csv" "λ = $k × 4.5/√Neff" gaussian --shrinkage "$(python3 -c "print($k * 4.5 / $neff ** 0.5)")"
         done
+    fi
+    if [ "$which" = vae ]; then
+        # The defaults beside each other, then the default VAE (`--threads 1`) one model per seed and
+        # the ensemble of them, scored as in the README: 20 draws, `--samples 20 --seed 1`.
+        run "$aln" "$csv" "default" pssm
+        run "$aln" "$csv" "default" potts
+        members=()
+        for seed in ${VAE_SEEDS:-0 1 2 3}; do
+            m="$tmp/vae$seed.npz"
+            t0=$(date +%s.%N)
+            $seqgen fit "$aln" --model vae --seed "$seed" --threads 1 -o "$m" --force ${VAE_FLAGS:-} 2> "$tmp/fit.log"
+            t1=$(date +%s.%N)
+            $seqgen score "$m" --mutations "$csv" --samples 20 --seed 1 -o "$tmp/pred.csv" --force 2>/dev/null
+            r=$(rho "$tmp/pred.csv" "$csv")
+            stop=$(sed -n 's/^vae: \([0-9]*\) steps (\([a-z ]*\)).*/\1 (\2)/p' "$tmp/fit.log")
+            echo "| $(basename "$aln" .a2m) | vae | default, seed $seed | ${r%%|*} | ${r##*|} | $(python3 -c "print('%.1f' % ($t1 - $t0))") | ${stop:-—} |"
+            members+=("$m")
+        done
+        if [ ${#members[@]} -gt 1 ]; then
+            with=(); for m in "${members[@]:1}"; do with+=(--ensemble-with "$m"); done
+            $seqgen score "${members[0]}" "${with[@]}" --mutations "$csv" --samples 20 --seed 1 -o "$tmp/pred.csv" --force 2>/dev/null
+            r=$(rho "$tmp/pred.csv" "$csv")
+            echo "| $(basename "$aln" .a2m) | vae | ensemble of seeds ${VAE_SEEDS:-0 1 2 3} | ${r%%|*} | ${r##*|} | — | — |"
+        fi
     fi
 done

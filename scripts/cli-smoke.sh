@@ -761,6 +761,7 @@ check "same seed, same LM samples" 0 "" cmp "$tmp/s-lm.fa" "$tmp/s-lm2.fa"
 check "lm: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3, 1) != \"W\"' '$tmp/s-lm.fa' | wc -l"
 check "compare lm with potts" 0 "head average" $seqgen compare "$tmp/lm.npz" "$tmp/ex.npz" --plot "$tmp/lmcmp.png"
 check "compare lm: the head average is listed once" 0 "^1$" sh -c "$seqgen compare '$tmp/lm.npz' '$tmp/ex.npz' | grep -c 'head average\|head mean'"
+check "compare lm --json: head_average apart from the heads" 0 "^ok$" sh -c "$seqgen compare '$tmp/lm.npz' '$tmp/ex.npz' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert \"spearman\" in d[\"head_average\"] and all(h[\"head\"] not in (\"mean\", \"average\") for h in d[\"heads\"]); print(\"ok\")'"
 check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z-lm.npy"
 check "embed per residue" 0 "per residue" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/zr.npy" --per-residue
 check "embed needs an lm" 1 "embed needs a VAE or language model" $seqgen embed "$tmp/ex.npz" data/example.a3m -o "$tmp/z2.npy"

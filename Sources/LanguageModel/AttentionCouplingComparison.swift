@@ -6,7 +6,8 @@ import Statistics
 /// Positions are matched by residue number (the LM covers every residue of its query, the coupling
 /// model its alignment's match columns); over the common pairs with |i − j| ≥ `minimumSeparation`,
 /// each head's symmetrised APC map gets the Spearman correlation with the coupling map and the
-/// overlap of the two top-L lists (L = common positions). Heads are ranked by Spearman.
+/// overlap of the two top-L lists (L = common positions). Heads are ranked by Spearman; the head
+/// average (the mean of the head maps, what `seqgen contacts` uses) is scored the same way.
 public struct AttentionCouplingComparison: Sendable {
     public struct Head: Sendable {
         public var index: Int
@@ -16,6 +17,8 @@ public struct AttentionCouplingComparison: Sendable {
     }
 
     public var heads: [Head]
+    /// The mean of every head's map, scored like a head (label "average", index −1).
+    public var headAverage: Head
     /// Common positions: (LM index, coupling-model column).
     public var positions: [(lm: Int, column: Int)]
     public var topCount: Int
@@ -50,10 +53,12 @@ public struct AttentionCouplingComparison: Sendable {
         func top(_ v: [Double]) -> Set<Int> { Set(v.indices.sorted { v[$0] > v[$1] }.prefix(m)) }
         let referenceTop = top(reference)
         topCount = topL
-        heads = reducedHeads.enumerated().map { k, map in
+        func score(_ map: ContactMap, index: Int, label: String) -> Head {
             let v = pairs.map { Double(map[$0.0, $0.1]) }
-            return Head(index: k, label: labels[k], spearman: pearson(averageRanks(v), referenceRanks) ?? 0,
+            return Head(index: index, label: label, spearman: pearson(averageRanks(v), referenceRanks) ?? 0,
                         topOverlap: top(v).intersection(referenceTop).count)
-        }.sorted { $0.spearman > $1.spearman }
+        }
+        heads = reducedHeads.enumerated().map { k, map in score(map, index: k, label: labels[k]) }.sorted { $0.spearman > $1.spearman }
+        headAverage = score(restrict(AttentionContacts.average(maps)) { $0.lm }, index: -1, label: "average")
     }
 }

@@ -35,8 +35,9 @@ public struct VAEFit: Sendable {
 
     /// Bytes a fit needs: parameters P with gradient and two Adam moments and the best copy (5P floats),
     /// the training one-hot rows (N·L·q floats, built per batch: B·L·q), activations of a batch
-    /// (≈ 8·B·(L·q + Σ hidden) floats), and a Bayesian decoder's sampled-weight temporaries. Measured
-    /// peak / estimate 0.99–1.03 for L = 50–300 (standard preset; README).
+    /// (≈ 8·B·(L·q + Σ hidden) floats), a Bayesian decoder's sampled-weight temporaries and those of
+    /// composed output weights. Measured peak / estimate 0.98–1.01 for L = 50–300 (standard preset;
+    /// `MODEL=vae bash Benchmarks/memory.sh`, README).
     public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, architecture a: VAEArchitecture, batch: Int) -> Int {
         let d = l * q
         var p = 0, w = d
@@ -50,7 +51,10 @@ public struct VAEFit: Sendable {
         // A Bayesian decoder's step also holds about six decoder-sized temporaries on the tape
         // (ε, σ = exp(log σ), σ·ε, the sampled weights and their gradients), measured.
         let sampled = a.bayesianDecoder ? 6 * dec : 0
-        return 4 * (5 * p + sampled + 8 * batch * (d + (a.encoder + a.decoder).reduce(0, +))) + n * l
+        // Composed output weights (W̃·D and/or the sparsity gate) hold about six H × L·q
+        // temporaries (the product, the gated weights and their gradients), measured.
+        let composed = a.dictionary > 0 || a.sparsityTiles > 0 ? 6 * w * d : 0
+        return 4 * (5 * p + sampled + composed + 8 * batch * (d + (a.encoder + a.decoder).reduce(0, +))) + n * l
     }
 
     /// Everything a run carries between steps (checkpoints hold it; resuming restores it exactly).

@@ -262,3 +262,24 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         #expect(problem("head,weight\n1.1,1\nbias,0\n") == nil)
     }
 }
+
+@Suite struct AttentionCouplingComparisonTests {
+    /// A head equal to the coupling map ranks first with ρ = 1 and full top-L overlap; its negation
+    /// ranks last; the head average is scored separately and is not among the ranked heads.
+    @Test func ranksHeadsAndScoresTheAverageSeparately() throws {
+        let l = 16
+        var rng = RandomGenerator(seed: 7)
+        var s = [Float](repeating: 0, count: l * l)
+        for i in 0..<l { for j in (i + 1)..<l { let v = Float(rng.int(below: 1000)); s[i * l + j] = v; s[j * l + i] = v } }
+        let couplings = ContactMap(length: l, scores: s)
+        let same = couplings, opposite = ContactMap(length: l, scores: s.map { -$0 })
+        let numbers = Array(1...l)
+        let c = try AttentionCouplingComparison(heads: [opposite, same], labels: ["1.1", "1.2"], lmNumbers: numbers,
+                                                couplings: couplings, couplingNumbers: numbers, minimumSeparation: 2)
+        #expect(c.heads.map(\.label) == ["1.2", "1.1"])
+        #expect(abs(c.heads[0].spearman - 1) < 1e-12 && c.heads[0].topOverlap == c.topCount)
+        #expect(abs(c.heads[1].spearman + 1) < 1e-12)
+        // The average of a map and its negation is zero everywhere: no rank correlation.
+        #expect(c.headAverage.label == "average" && c.headAverage.spearman == 0)
+    }
+}

@@ -11,18 +11,19 @@ extension Seqgen.Compare {
         let (c, labels) = try lm.compareHeads(path: lmPath, with: other, otherPath: otherPath, minimumSeparation: minSeparation)
         if json {
             JSONText.emit([("lm", .string(lmPath)), ("couplings", .string(otherPath)), ("positions", .int(c.positions.count)), ("top_L", .int(c.topCount)),
+                           ("head_average", .object([("spearman", .double(c.headAverage.spearman)), ("top_L_overlap", .int(c.headAverage.topOverlap))])),
                            ("heads", .array(c.heads.map { .object([("head", .string($0.label)), ("spearman", .double($0.spearman)), ("top_L_overlap", .int($0.topOverlap))]) }))])
         } else {
             print("\(lmPath) (lm, \(labels.count) heads) vs \(otherPath) (\(other.modelType)): \(c.positions.count) common positions, pairs |i−j| ≥ \(minSeparation)")
             print("heads ranked by Spearman with the coupling contact map (top-L overlap of \(c.topCount)):")
-            for h in c.heads.filter({ $0.label != "mean" }).prefix(topHeads) { print("  head \(h.label): ρ = \(fixed(h.spearman, 3)), overlap \(h.topOverlap)/\(c.topCount)") }
-            if let mean = c.heads.first(where: { $0.label == "mean" }) { print("  head average: ρ = \(fixed(mean.spearman, 3)), overlap \(mean.topOverlap)/\(c.topCount)") }
+            for h in c.heads.prefix(topHeads) { print("  head \(h.label): ρ = \(fixed(h.spearman, 3)), overlap \(h.topOverlap)/\(c.topCount)") }
+            print("  head average: ρ = \(fixed(c.headAverage.spearman, 3)), overlap \(c.headAverage.topOverlap)/\(c.topCount)")
         }
         if let plot {
             let m = c.positions.count
             let numbers = c.positions.map { lm.residueNumbers[$0.lm] }
             var panels = [MatrixPanel(values: c.couplingMap.scores, length: m, title: "\(other.modelType) couplings (APC)", residueNumbers: numbers)]
-            for h in c.heads.filter({ $0.label != "mean" }).prefix(Swift.min(topHeads, 5)) {
+            for h in c.heads.prefix(Swift.min(topHeads, 5)) {
                 panels.append(MatrixPanel(values: c.headMaps[h.index].scores, length: m, title: "head \(h.label): ρ = \(fixed(h.spearman, 2))", residueNumbers: numbers))
             }
             let title = "\(lm.focusName): attention heads beside \(other.modelType) couplings"

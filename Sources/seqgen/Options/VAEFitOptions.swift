@@ -3,7 +3,7 @@ import VAE
 
 /// `seqgen fit --model vae` options.
 struct VAEFitOptions: ParsableArguments {
-    @Option(help: "VAE: architecture preset: standard (default; EVE's layout at 512-256 / 256-512, latent 30, sized for 2 cores), eve (2000-1000-300, latent 50, 300-1000-2000) or deepsequence (1500-1500, latent 30, 100-500 with group sparsity and output dictionary). --encoder/--decoder/--latent override it.")
+    @Option(help: "VAE: architecture preset: standard (default; DeepSequence's layout with the encoder cut to 512-256 for 2 cores: latent 30, decoder 100-500 with group sparsity and output dictionary), eve (2000-1000-300, latent 50, 300-1000-2000) or deepsequence (1500-1500, latent 30, 100-500 with group sparsity and output dictionary). --encoder/--decoder/--latent override it.")
     var vaePreset = "standard"
 
     @Option(help: "VAE: encoder hidden widths, e.g. 1000-300.")
