@@ -30,16 +30,6 @@ public struct VAEArchitecture: Sendable, Equatable {
         self.encoderDropout = encoderDropout; self.decoderDropout = decoderDropout
     }
 
-    /// seqgen's default, sized for a 2-core CPU: DeepSequence's layout (Bayesian decoder 100-500 with
-    /// group sparsity in 4 tiles, a convolved output dictionary of 40, temperature; latent 30) with
-    /// the encoder cut from 1500-1500 to 512-256. On BLAT_ECOLX (L = 253, D = 5,313) that is 2.87 M
-    /// encoder and 2 × 5.15 M decoder parameters (means and log σ; the dictionary's W̃ is
-    /// 500 × 253 × 40): 13.2 M floats. Chosen over EVE's layout at the same encoder (the previous
-    /// default) because it is the published layout with the better published scores, and it scored
-    /// higher on both shared scans over seeds (README).
-    public static let standard = VAEArchitecture(encoder: [512, 256], latent: 30, decoder: [100, 500],
-                                                 bayesianDecoder: true, temperature: true, dictionary: 40, sparsityTiles: 4)
-
     /// EVE (Frazer et al. 2021, Nature; github.com/OATML-Markslab/EVE default_model_params.json):
     /// encoder 2000-1000-300, latent 50, Bayesian decoder 300-1000-2000, temperature, no sparsity,
     /// no dictionary; trained there with batch 256, learning rate 10⁻⁴ for 400,000 steps.
@@ -52,6 +42,17 @@ public struct VAEArchitecture: Sendable, Equatable {
     /// 10⁻³ for 300,000 steps.
     public static let deepSequence = VAEArchitecture(encoder: [1500, 1500], latent: 30, decoder: [100, 500],
                                                      bayesianDecoder: true, temperature: true, dictionary: 40, sparsityTiles: 4)
+
+    /// seqgen's default, sized for a 2-core CPU: DeepSequence's layout with only the encoder cut,
+    /// from 1500-1500 to 512-256 (the part whose cost grows with L·q × width) — the principle is the
+    /// published architecture, scaled only where the budget forces it (README). On BLAT_ECOLX
+    /// (L = 253, D = 5,313): 2.87 M encoder and 2 × 5.15 M decoder parameters (means and log σ; the
+    /// dictionary's W̃ is 500 × 253 × 40), 13.2 M floats.
+    public static let standard: VAEArchitecture = {
+        var a = deepSequence
+        a.encoder = [512, 256]
+        return a
+    }()
 
     public static let presets: [String: VAEArchitecture] = ["standard": standard, "eve": eve, "deepsequence": deepSequence]
 
