@@ -373,6 +373,7 @@ check "vae fit on A2M model columns" 0 "" $seqgen fit "$tmp/lower.a2m" $vae_opts
 readme_row "VAE mutant at an unmodelled (lower-case) column" $seqgen score "$tmp/lower-vae.npz" --mutants D3A
 readme_row "VAE training diverges" $seqgen fit data/example.a3m $vae_opts --vae-learning-rate 1e30 -o "$tmp/nan-vae.npz"
 check "no VAE model after divergence" 0 "" test ! -e "$tmp/nan-vae.npz"
+check "vae: decoder width not a multiple of the sparsity tiles" 2 "multiple of the sparsity tiles (4; " $seqgen fit data/example.a3m --model vae --decoder 16-30 -o "$tmp/tiles-vae.npz"
 check "dataset passed to score" 1 "dna.npz: a DNA dataset, not a model; score needs" $seqgen score "$tmp/dna.npz" --mutants A1C
 # .npz files open in numpy with strings as str and counts as int (CI=true: numpy is required).
 if python3 -c 'import numpy' 2>/dev/null; then

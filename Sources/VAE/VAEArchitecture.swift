@@ -63,7 +63,7 @@ public struct VAEArchitecture: Sendable, Equatable {
         if (encoder + decoder).contains(where: { $0 < 1 }) { return "every hidden layer needs at least 1 unit" }
         if sparsityTiles < 0 || dictionary < 0 { return "sparsity tiles and dictionary size must be ≥ 0" }
         if sparsityTiles > 0 && decoder.last! % sparsityTiles != 0 {
-            return "the last decoder layer (\(decoder.last!)) must be a multiple of the sparsity tiles (\(sparsityTiles))"
+            return "the last decoder layer (\(decoder.last!)) must be a multiple of the sparsity tiles (\(sparsityTiles); the standard and deepsequence presets use group sparsity, --vae-preset eve does not)"
         }
         if !(0..<1).contains(encoderDropout) || !(0..<1).contains(decoderDropout) { return "dropout must be in [0, 1)" }
         return nil
