@@ -4,7 +4,8 @@
 #   trained on the scan family's homologs with the alignment removed;
 #   contacts: P@L/5 (|i−j| ≥ 6) of the head average and of the best single head on dhfr and 1atzA;
 #   training CPU and wall seconds.
-# Usage: bash Benchmarks/lm.sh [STEPS] [VARIANTS]   (defaults 3000; "plain noweights blosum shared rotary")
+# Usage: bash Benchmarks/lm.sh [STEPS] [VARIANTS]   (defaults 3000; "plain noweights blosum shared learned")
+# plain is the default recipe (rotary positions); shared takes learned positions, which it attends by.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -13,10 +14,10 @@ data=../shared/data
 swift build -c release --product seqgen >/dev/null
 seqgen=.build/release/seqgen
 steps=${1:-3000}
-variants=${2:-plain noweights blosum shared rotary}
+variants=${2:-plain noweights blosum shared learned}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-opts() { case $1 in plain) echo "";; noweights) echo "--identity 1";; blosum) echo "--embedding-init blosum62";; shared) echo "--position-shared-attention";; rotary) echo "--positions rotary";; esac; }
+opts() { case $1 in plain) echo "";; noweights) echo "--identity 1";; blosum) echo "--embedding-init blosum62";; shared) echo "--position-shared-attention";; learned) echo "--positions learned";; esac; }
 fit() {  # name variant input extra… → prints "cpu_s wall_s"
     local name=$1 v=$2 input=$3; shift 3
     /usr/bin/time -f "%U %S %e" -o "$tmp/$name.time" $seqgen fit "$input" --model lm -o "$tmp/$name.npz" --lm-steps "$steps" $(opts "$v") "$@" --quiet

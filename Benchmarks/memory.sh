@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fit memory: `seqgen fit --estimate-memory` beside the measured peak resident set size
 # (/usr/bin/time -f %M) of the same fit, per L, on alignments from `seqgen simulate`.
-# Usage: [MODEL=potts|ardca|attention|vae] bash Benchmarks/memory.sh [LENGTHS] [SEQUENCES]
+# Usage: [MODEL=potts|ardca|attention|vae|lm] bash Benchmarks/memory.sh [LENGTHS] [SEQUENCES]
 #   (defaults potts, "50 100 200 500", 200; the other models run a short fit: their peak comes
 #   from the model's size, not from the number of steps)
 # Each fit runs --lbfgs-memory + 3 iterations (so L-BFGS's history is full) with a checkpoint
@@ -29,7 +29,8 @@ for l in $lengths; do
         ardca) extra="--max-iterations 15" ;;
         attention) extra="--steps 30" ;;
         vae) extra="--vae-steps 60" ;;
-        *) echo "MODEL must be potts, ardca, attention or vae"; exit 2 ;;
+        lm) extra="--lm-steps 20 --evaluate-every 10" ;;
+        *) echo "MODEL must be potts, ardca, attention, vae or lm"; exit 2 ;;
     esac
     /usr/bin/time -f "%M %e %U %S" -o "$tmp/time$l" $seqgen fit "$tmp/a$l.a3m" --model "$model" -o "$tmp/m$l.npz" --threads "$threads" \
         $extra --quiet 2>/dev/null

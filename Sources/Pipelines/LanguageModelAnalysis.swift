@@ -46,15 +46,14 @@ extension ModelArchive {
     }
 
     /// `seqgen compare LM POTTS`: every head of this language model (and the head average) against
-    /// `other`'s coupling contact map, with their head labels.
-    public func compareHeads(path: String, with other: ModelArchive, otherPath: String, minimumSeparation: Int) throws -> (AttentionCouplingComparison, labels: [String]) {
+    /// `other`'s coupling contact map.
+    public func compareHeads(path: String, with other: ModelArchive, otherPath: String, minimumSeparation: Int) throws -> AttentionCouplingComparison {
         guard other.kind != .lm else { throw PipelineError("compare LM needs a coupling model (Potts, Gaussian, attention, ArDCA) as the other model") }
         let couplings = try other.contactMap(path: otherPath)
         let (maps, labels) = try languageModelHeadMaps(path: path)
         do {
-            let c = try AttentionCouplingComparison(heads: maps, labels: labels, lmNumbers: residueNumbers,
-                                                    couplings: couplings, couplingNumbers: other.residueNumbers, minimumSeparation: minimumSeparation)
-            return (c, labels)
+            return try AttentionCouplingComparison(heads: maps, labels: labels, lmNumbers: residueNumbers,
+                                                   couplings: couplings, couplingNumbers: other.residueNumbers, minimumSeparation: minimumSeparation)
         } catch let e as LanguageModelError { throw PipelineError("\(path) vs \(otherPath): \(e.problem)") }
     }
 }

@@ -25,16 +25,19 @@ public struct LanguageModelFitting: ModelFitting {
 
     /// Parameters, their AdamW moments and the best copy (4 float32 tensors each), plus the
     /// activations of one batch and their gradients: `batchSize` × T positions × per block the tape's
-    /// ≈ 20 D-wide tensors (LN₁, Q K V and their head split, A·V and its merge, the output
-    /// projection, dropout, residual, LN₂, the MLP output, dropout, residual), three feed-forward-wide
-    /// ones (W₁x, GELU and its slope) and two of H attention rows of T (scores, softmax). Measured
-    /// peak / estimate 0.89–0.96 for L = 50–300 (README).
+    /// D-wide tensors — 16 with the defaults (LN₁, Q K V, their head split, rotated Q and K, A·V and
+    /// its merge, the output projection, residual, LN₂, the MLP output, residual), 2 fewer with learned
+    /// positions (nothing rotated), 4 more with dropout (a mask and a product at each of two sites) —
+    /// three feed-forward-wide ones (W₁x, GELU and its slope) and two of H attention rows of T
+    /// (scores, softmax). Measured peak / estimate 1.00 / 0.96 / 0.92 / 0.90 for L = 50 / 100 / 200 /
+    /// 300 with the defaults (README).
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
         var c = settings.languageModel.configuration
         c.maxPositions = LanguageModelPipeline.positions(longest: l)
         let parameters = ProteinLanguageModel(c, seed: 0).parameterCount
         let t = l + 2, b = settings.languageModel.batchSize
-        let activations = b * t * c.layers * (20 * c.dimension + 3 * c.feedForward + 2 * c.heads * t)
+        let wide = 16 + (c.dropout > 0 ? 4 : 0) - (c.positions == .learned ? 2 : 0)
+        let activations = b * t * c.layers * (wide * c.dimension + 3 * c.feedForward + 2 * c.heads * t)
         return 4 * (4 * parameters + 2 * activations)
     }
 

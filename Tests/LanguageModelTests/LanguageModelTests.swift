@@ -109,7 +109,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
     }
 
     @Test func archiveRoundTripKeepsEveryParameter() throws {
-        var c = tinyConfiguration(); c.positionSharedFirstLayer = true; c.embeddingInitialisation = .blosum62
+        var c = tinyConfiguration(); c.positions = .learned; c.positionSharedFirstLayer = true; c.embeddingInitialisation = .blosum62
         let model = ProteinLanguageModel(c, seed: 5)
         let focus: [UInt8] = [0, 3, 7, 9, 12, 1]
         let path = NSTemporaryDirectory() + "lm-\(UUID().uuidString).npz"
@@ -173,10 +173,16 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         }
     }
 
-    @Test func learnsAPlantedCovariationAndFindsThePairInAttention() throws {
+    /// Both position encodings learn the covariation. The attention check holds for learned
+    /// positions; with rotary ones (the default) the head average's top APC pair here is (8, 14):
+    /// the fixed motif residue at 8, a landmark that residues find their place by, rather than a
+    /// coupling (README, "Language model").
+    @Test(arguments: LanguageModelConfiguration.PositionEncoding.allCases)
+    func learnsAPlantedCovariationAndFindsThePairInAttention(positions: LanguageModelConfiguration.PositionEncoding) throws {
         let data = Self.planted(600, seed: 8)
         var fit = LanguageModelFit()
         fit.configuration = tinyConfiguration(); fit.configuration.dimension = 32; fit.configuration.heads = 4; fit.configuration.feedForward = 64
+        fit.configuration.positions = positions
         fit.steps = 500; fit.learningRate = 3e-3; fit.evaluateEvery = 100; fit.patience = 100; fit.seed = 9
         let result = try fit.fit(data, weights: [Float](repeating: 1, count: data.count))
         let model = result.model
@@ -196,7 +202,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         var maps: [ContactMap] = []
         for s in test.prefix(20) { maps.append(AttentionContacts.average(AttentionContacts.headMaps(model, sequence: s))) }
         let top = AttentionContacts.average(maps).rankedPairs(minimumSeparation: 2).first!
-        #expect(top.i == 3 && top.j == 12, "top pair (\(top.i), \(top.j))")
+        if positions == .learned { #expect(top.i == 3 && top.j == 12, "top pair (\(top.i), \(top.j))") }
         #expect(result.history.last!.validationPerplexity < 17)
     }
 

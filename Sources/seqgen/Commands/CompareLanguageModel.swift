@@ -8,13 +8,13 @@ extension Seqgen.Compare {
     /// `seqgen compare LM POTTS`: every head of the language model ranked against the coupling
     /// model's contact map (`ModelArchive.compareHeads`), printed and drawn beside the couplings.
     func compareLanguageModel(lmPath: String, lm: ModelArchive, otherPath: String, other: ModelArchive, outputs: OutputSet) throws {
-        let (c, labels) = try lm.compareHeads(path: lmPath, with: other, otherPath: otherPath, minimumSeparation: minSeparation)
+        let c = try lm.compareHeads(path: lmPath, with: other, otherPath: otherPath, minimumSeparation: minSeparation)
         if json {
             JSONText.emit([("lm", .string(lmPath)), ("couplings", .string(otherPath)), ("positions", .int(c.positions.count)), ("top_L", .int(c.topCount)),
                            ("head_average", .object([("spearman", .double(c.headAverage.spearman)), ("top_L_overlap", .int(c.headAverage.topOverlap))])),
                            ("heads", .array(c.heads.map { .object([("head", .string($0.label)), ("spearman", .double($0.spearman)), ("top_L_overlap", .int($0.topOverlap))]) }))])
         } else {
-            print("\(lmPath) (lm, \(labels.count) heads) vs \(otherPath) (\(other.modelType)): \(c.positions.count) common positions, pairs |i−j| ≥ \(minSeparation)")
+            print("\(lmPath) (lm, \(c.heads.count) heads) vs \(otherPath) (\(other.modelType)): \(c.positions.count) common positions, pairs |i−j| ≥ \(minSeparation)")
             print("heads ranked by Spearman with the coupling contact map (top-L overlap of \(c.topCount)):")
             for h in c.heads.prefix(topHeads) { print("  head \(h.label): ρ = \(fixed(h.spearman, 3)), overlap \(h.topOverlap)/\(c.topCount)") }
             print("  head average: ρ = \(fixed(c.headAverage.spearman, 3)), overlap \(c.headAverage.topOverlap)/\(c.topCount)")

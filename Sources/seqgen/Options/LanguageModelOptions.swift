@@ -15,14 +15,14 @@ struct LanguageModelOptions: ParsableArguments {
     var lmHeads = 4
     @Option(help: "LM: MLP hidden width (4·D by default).")
     var feedForward: Int?
-    @Option(help: "LM: dropout probability.")
-    var dropout: Float = 0.1
+    @Option(help: "LM: dropout probability (ESM-2 trains without).")
+    var dropout: Float = 0
     @Option(help: "LM: optimizer steps (at most; early stopping may end sooner).")
     var lmSteps = 3000
     @Option(help: "LM: sequences per batch.")
     var batchSize = 32
     @Option(help: "LM: peak AdamW learning rate (linear warm-up over 5% of the steps, cosine decay to a tenth).")
-    var lmLearningRate: Float = 1e-3
+    var lmLearningRate: Float = 3e-3
     @Option(help: "LM: AdamW decoupled weight decay.")
     var weightDecay: Float = 0.01
     @Option(help: "LM: validation perplexity every N steps.")
@@ -35,8 +35,11 @@ struct LanguageModelOptions: ParsableArguments {
     var embeddingInit = LanguageModelConfiguration.EmbeddingInitialisation.random
     @Flag(help: "LM: the first block's heads attend by position only (prior b: one coupling-like L×L map per head).")
     var positionSharedAttention = false
-    @Option(help: "LM: positions as a learned absolute embedding (ESM-1b) or rotary embeddings of queries and keys (ESM-2).")
-    var positions = LanguageModelConfiguration.PositionEncoding.learned
+    @Option(help: "LM: positions as rotary embeddings of queries and keys (ESM-2; the default) or a learned absolute embedding (ESM-1b; the default with --position-shared-attention, which attends by it).")
+    var positions: LanguageModelConfiguration.PositionEncoding?
+
+    /// Rotary unless position-shared attention asks for the learned position embedding.
+    var positionEncoding: LanguageModelConfiguration.PositionEncoding { positions ?? (positionSharedAttention ? .learned : .rotary) }
 
     func validate() throws {
         guard layers >= 1, dimension >= 2, lmHeads >= 1, dimension % lmHeads == 0 else {
@@ -48,8 +51,8 @@ struct LanguageModelOptions: ParsableArguments {
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
         guard lmLearningRate > 0 && lmLearningRate.isFinite, weightDecay >= 0 else { throw ValidationError("--lm-learning-rate must be > 0 and --weight-decay ≥ 0") }
         guard validationFraction >= 0 && validationFraction < 1 else { throw ValidationError("--validation-fraction must be in [0, 1)") }
-        if positions == .rotary && (dimension / lmHeads) % 2 != 0 { throw ValidationError("--positions rotary needs an even head dimension (--dimension / --lm-heads)") }
-        if positions == .rotary && positionSharedAttention {
+        if positionEncoding == .rotary && (dimension / lmHeads) % 2 != 0 { throw ValidationError("rotary positions (the default) need an even head dimension (--dimension / --lm-heads); or --positions learned") }
+        if positionEncoding == .rotary && positionSharedAttention {
             throw ValidationError("--position-shared-attention attends by the learned position embedding; --positions rotary has none")
         }
     }
@@ -60,7 +63,7 @@ struct LanguageModelOptions: ParsableArguments {
         f.configuration.layers = layers; f.configuration.dimension = dimension; f.configuration.heads = lmHeads
         f.configuration.feedForward = feedForward ?? 4 * dimension; f.configuration.dropout = dropout
         f.configuration.embeddingInitialisation = embeddingInit; f.configuration.positionSharedFirstLayer = positionSharedAttention
-        f.configuration.positions = positions
+        f.configuration.positions = positionEncoding
         f.steps = lmSteps; f.batchSize = batchSize; f.learningRate = lmLearningRate; f.weightDecay = weightDecay
         f.evaluateEvery = evaluateEvery; f.patience = patience; f.validationFraction = validationFraction
         return f
