@@ -734,6 +734,7 @@ check "lm --estimate-memory on a bad file" 1 "lmbad.fasta:4" $seqgen fit "$tmp/l
 check "lm fit, rotary positions" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lmr.npz" $lmfit --positions rotary
 check "rotary lm stores meta_lm_rotary and no position embedding" 0 "^1 0$" python3 -c "import numpy as np; a = np.load('$tmp/lmr.npz'); print(int(a['meta_lm_rotary']), int('lm.position_embedding' in a.files))"
 check "rotary lm contacts" 0 "top-L" $seqgen eval contacts "$tmp/lmr.npz" --truth data/example.contacts
+check "position-shared attention takes learned positions" 0 "^0 1$" sh -c "$seqgen fit data/example.a3m -o $tmp/lms.npz $lmfit --position-shared-attention --quiet && python3 -c \"import numpy as np; a = np.load('$tmp/lms.npz'); print(int(a['meta_lm_rotary']), int('lm.position_embedding' in a.files))\""
 check "rotary with position-shared attention" 2 "has none" $seqgen fit data/example.a3m -o "$tmp/x.npz" $lmfit --positions rotary --position-shared-attention
 check "lm score scan" 0 "wrote" $seqgen score "$tmp/lm.npz" --scan -o "$tmp/lmscan"
 check "lm score: wild type scores 0" 0 "^I1I,0.0" $seqgen score "$tmp/lm.npz" --mutants I1I,I1A
