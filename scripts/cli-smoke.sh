@@ -21,6 +21,13 @@ readme_row() {  # README table row (first cell, verbatim), command…: recorded;
     printf '%s' "$label" > "$tmp/readme/$n.label"
     "$@" > "$tmp/readme/$n.out" 2>&1; echo $? > "$tmp/readme/$n.rc"
 }
+# OpenBLAS falls back to slow kernels on CPUs it does not know (Haswell on Zen 5, Prescott on
+# Sapphire Rapids); seqgen asks for the best kernel the CPU's instruction sets allow.
+flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+want="[A-Za-z0-9]*"
+if grep -qw avx512f <<< "$flags" && grep -qw avx512bw <<< "$flags" && grep -qw avx512dq <<< "$flags" && grep -qw avx512vl <<< "$flags"; then want="SkylakeX\\|Cooperlake\\|SapphireRapids"
+elif grep -qw avx2 <<< "$flags" && grep -qw fma <<< "$flags"; then want="Haswell\\|Zen\\|SkylakeX\\|Cooperlake\\|SapphireRapids"; fi
+check "OpenBLAS kernel for this CPU" 0 "OpenBLAS core: \($want\)," env -u OPENBLAS_CORETYPE -u SEQGEN_NO_REEXEC $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
 printf '>a\nACDE\n' > "$tmp/one.a3m"
 printf '>a\nA\n>b\nC\n' > "$tmp/narrow.a3m"
 printf '>a\nAC-E\n>b\nAC-F\n' > "$tmp/gapcol.a3m"

@@ -20,7 +20,7 @@ if ! python3 -c "import snakemake, snakemake_executor_plugin_cluster_generic, ma
     python3 -m pip install -q --disable-pip-version-check "snakemake>=9,<10" snakemake-executor-plugin-cluster-generic matplotlib >/dev/null 2>&1 \
         || echo "warning: could not install snakemake with pip; the workflow checks will fail" >&2
 fi
-# Debian's OpenBLAS 0.3.21 picks its Haswell kernel on Zen 5; SkylakeX is ~2x faster there.
+# Debian's OpenBLAS 0.3.21 picks its Haswell kernel on Zen 5 and Prescott on Sapphire Rapids; SkylakeX is 2-3x faster there.
 # Only safe where the CPU has AVX-512 (else SIGILL). The seqgen binary does the same by itself.
 if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
     export OPENBLAS_CORETYPE=SkylakeX

@@ -7,30 +7,47 @@ import Glibc
 
 /// OpenBLAS set-up for the process.
 enum BLASRuntime {
-    /// Debian's OpenBLAS 0.3.21 does not recognise Zen 5 and falls back to its Haswell (AVX2)
-    /// kernels at half the sgemm speed. The kernel is chosen when the library loads, so when the
-    /// CPU has AVX-512 and the user has not chosen a kernel, re-execute once with
-    /// OPENBLAS_CORETYPE=SkylakeX (see NATIVE.md). A CPU without AVX-512 is left alone.
+    /// OpenBLAS picks its kernel from the CPU model when the library loads, and a model it does not
+    /// know gets a slow fallback: Debian's 0.3.21 runs Haswell (AVX2) kernels on AMD Zen 5 at half
+    /// the sgemm speed, and Prescott (SSE3) kernels on Intel Sapphire Rapids at a third of it. So
+    /// when the user has not chosen a kernel, choose by what the CPU can do instead: SkylakeX where
+    /// it has AVX-512 (F, BW, DQ, VL), Haswell where it has AVX2 and FMA, and re-execute once with
+    /// OPENBLAS_CORETYPE set (see NATIVE.md). A kernel OpenBLAS already chose at that level or
+    /// above is kept.
     static func preferFastKernel() {
         guard getenv("OPENBLAS_CORETYPE") == nil, getenv("SEQGEN_NO_REEXEC") == nil else { return }
-        let corename = String(cString: openblas_get_corename())
-        guard corename.lowercased().contains("haswell") || corename.lowercased().contains("zen"), cpuHasAVX512F() else { return }
-        setenv("OPENBLAS_CORETYPE", "SkylakeX", 1)
+        guard let kernel = fasterKernel(current: String(cString: openblas_get_corename()), cpuFlags: cpuFlags()) else { return }
+        setenv("OPENBLAS_CORETYPE", kernel, 1)
         setenv("SEQGEN_NO_REEXEC", "1", 1)
         let args = CommandLine.unsafeArgv
         execv("/proc/self/exe", args)
         // execv returned: carry on with the kernel we have.
     }
 
-    static func cpuHasAVX512F() -> Bool {
-        guard let f = fopen("/proc/cpuinfo", "r") else { return false }
+    /// The OpenBLAS kernel to ask for instead of `current`, or nil when `current` is as good as the
+    /// CPU's instruction sets allow.
+    static func fasterKernel(current: String, cpuFlags flags: Set<Substring>) -> String? {
+        let core = current.lowercased()
+        let avx512Kernels = ["skylakex", "cooperlake", "sapphirerapids"]
+        if ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
+            return avx512Kernels.contains(core) ? nil : "SkylakeX"
+        }
+        if ["avx2", "fma"].allSatisfy(flags.contains) {
+            return (avx512Kernels + ["haswell", "zen"]).contains(core) ? nil : "Haswell"
+        }
+        return nil
+    }
+
+    /// The `flags` line of /proc/cpuinfo (empty where there is none).
+    static func cpuFlags() -> Set<Substring> {
+        guard let f = fopen("/proc/cpuinfo", "r") else { return [] }
         defer { fclose(f) }
         var line = [CChar](repeating: 0, count: 8192)
         while fgets(&line, Int32(line.count), f) != nil {
             let s = String(nulTerminated: line)
-            if s.hasPrefix("flags") { return s.split(separator: " ").contains("avx512f") }
+            if s.hasPrefix("flags") { return Set(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })) }
         }
-        return false
+        return []
     }
 
     /// Tensors of a few MB are allocated and freed on every layer call. glibc hands blocks above
