@@ -4,8 +4,9 @@
 #   trained on the scan family's homologs with the alignment removed;
 #   contacts: P@L/5 (|i−j| ≥ 6) of the head average and of the best single head on dhfr and 1atzA;
 #   training CPU and wall seconds.
-# Usage: bash Benchmarks/lm.sh [STEPS] [VARIANTS]   (defaults 3000; "plain noweights blosum shared learned")
+# Usage: bash Benchmarks/lm.sh [STEPS] [VARIANTS]   (defaults 6000, the fit's default; "plain noweights blosum shared learned")
 # plain is the default recipe (rotary positions); shared takes learned positions, which it attends by.
+# THREADS=1 fits with one thread each (to run two copies side by side on a 2-core machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -13,14 +14,14 @@ data=../shared/data
 [ -d "$data" ] || { echo "skipping: $data is absent"; exit 0; }
 swift build -c release --product seqgen >/dev/null
 seqgen=.build/release/seqgen
-steps=${1:-3000}
+steps=${1:-6000}
 variants=${2:-plain noweights blosum shared learned}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 opts() { case $1 in plain) echo "";; noweights) echo "--identity 1";; blosum) echo "--embedding-init blosum62";; shared) echo "--position-shared-attention";; learned) echo "--positions learned";; esac; }
 fit() {  # name variant input extra… → prints "cpu_s wall_s"
     local name=$1 v=$2 input=$3; shift 3
-    /usr/bin/time -f "%U %S %e" -o "$tmp/$name.time" $seqgen fit "$input" --model lm -o "$tmp/$name.npz" --lm-steps "$steps" $(opts "$v") "$@" --quiet
+    /usr/bin/time -f "%U %S %e" -o "$tmp/$name.time" $seqgen fit "$input" --model lm -o "$tmp/$name.npz" --lm-steps "$steps" ${THREADS:+--threads "$THREADS"} $(opts "$v") "$@" --quiet
     awk '{printf "%.0f %.0f", $1 + $2, $3}' "$tmp/$name.time"
 }
 rho() { $seqgen score "$1" --mutations "$2" -o "$tmp/s.csv" --quiet --force; $seqgen eval mutations "$tmp/s.csv" --dms "$2" --json | python3 -c "import json,sys; print('%.3f' % json.load(sys.stdin)['spearman'])"; }

@@ -18,7 +18,7 @@ struct LanguageModelOptions: ParsableArguments {
     @Option(help: "LM: dropout probability (ESM-2 trains without).")
     var dropout: Float = 0
     @Option(help: "LM: optimizer steps (at most; early stopping may end sooner).")
-    var lmSteps = 3000
+    var lmSteps = 6000
     @Option(help: "LM: sequences per batch.")
     var batchSize = 32
     @Option(help: "LM: peak AdamW learning rate (linear warm-up over 5% of the steps, cosine decay to a tenth).")
