@@ -195,6 +195,9 @@ check "custom alphabet" 0 "" $seqgen fit "$tmp/rna.fa" --alphabet ACGUN --model 
 readme_row "bad \`--alphabet\`" $seqgen fit "$tmp/rna.fa" --alphabet AAC -o "$tmp/x.npz"
 check "attention fit" 0 "adam: 21 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 21 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
+check "attention in shards (minibatch Adam)" 0 "adam: 30 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 --shards 4 -o "$tmp/att-shards.npz"
+$seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 --shards 4 -o "$tmp/att-shards2.npz" --quiet
+check "sharded attention is seeded (same bytes)" 0 "" cmp "$tmp/att-shards.npz" "$tmp/att-shards2.npz"
 check "same seed, same model" 0 "" cmp "$tmp/att.npz" "$tmp/att2.npz"
 check "compare potts vs attention" 0 "heads that align" $seqgen compare "$tmp/ex.npz" "$tmp/att.npz" --plot "$tmp/cmp.png"
 check "compare with itself" 0 "top-L overlap 64/64" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz"
@@ -617,6 +620,8 @@ the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3
 --learning-rate must be a positive number|fit data/example.a3m -o $tmp/v.npz --model attention --learning-rate 0
 --steps must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --steps 0
 --value-scale must be 0 or more|fit data/example.a3m -o $tmp/v.npz --model attention --value-scale=-1
+--shards must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --shards 0
+--shards splits the attention fit|fit data/example.a3m -o $tmp/v.npz --model potts --shards 4
 --max-seq-gaps must be a fraction|fit data/example.a3m -o $tmp/v.npz --max-seq-gaps 1.5
 --max-col-gaps must be a fraction|info data/example.a3m --max-col-gaps=-0.5
 --min-coverage must be a fraction|info data/example.a3m --min-coverage 2

@@ -21,7 +21,15 @@ if ! python3 -c "import snakemake, snakemake_executor_plugin_cluster_generic, ma
         || echo "warning: could not install snakemake with pip; the workflow checks will fail" >&2
 fi
 # Debian's OpenBLAS 0.3.21 picks its Haswell kernel on Zen 5 and Prescott on Sapphire Rapids; SkylakeX is 2-3x faster there.
-# Only safe where the CPU has AVX-512 (else SIGILL). The seqgen binary does the same by itself.
-if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
-    export OPENBLAS_CORETYPE=SkylakeX
+# The same rule as the seqgen binary's (BLASRuntime.fasterKernel), which test binaries do not run: SkylakeX only where
+# the CPU has AVX-512 F/BW/DQ/VL (else SIGILL), Haswell where it has AVX2 and FMA.
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -r /proc/cpuinfo ]; then
+    cpu_flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
+    has() { for f in "$@"; do case "$cpu_flags" in *" $f "*) ;; *) return 1 ;; esac; done; }
+    if has avx512f avx512bw avx512dq avx512vl; then
+        export OPENBLAS_CORETYPE=SkylakeX
+    elif has avx2 fma; then
+        export OPENBLAS_CORETYPE=Haswell
+    fi
+    unset -f has; unset cpu_flags
 fi

@@ -27,6 +27,10 @@ public struct AttentionFit: Sendable {
     public enum Optimizer: String, Sendable, CaseIterable { case adam, lbfgs }
     /// Adam as in the paper, or L-BFGS on the same full-batch objective (converges in fewer passes).
     public var optimizer = Optimizer.adam
+    /// Adam: minibatches per epoch. The sequences are dealt (seeded) into this many shards and each
+    /// step takes one shard's objective, its weights scaled by Neff / Neff_shard so that it estimates
+    /// F (1 = full batch).
+    public var shards = 1
 
     public init(heads: Int = 64, headDimension: Int = 64, learningRate: Float = 0.02, steps: Int = 800, seed: UInt64 = 0) {
         self.heads = heads; self.headDimension = headDimension; self.learningRate = learningRate; self.steps = steps; self.seed = seed
@@ -99,6 +103,7 @@ public struct AttentionFit: Sendable {
         let model = FactoredAttention(length: l, states: q, heads: heads, headDimension: headDimension, fields: b, valueScale: valueScale, using: &rng)
         let objective = AttentionObjective(model: model, msa: msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
         let neff = Float(weights.reduce(0.0) { $0 + Double($1) })
+        let batches = optimizer == .adam && shards > 1 ? shardObjectives(model, msa, weights: weights, neff: neff) : [objective]
         if optimizer == .lbfgs {
             let params = model.parameters
             let sizes = params.map(\.value.count)
@@ -134,9 +139,13 @@ public struct AttentionFit: Sendable {
             adam.restore(firstMoments: state.firstMoments, secondMoments: state.secondMoments, stepCount: state.step)
             history = state.history; done = state.step
         }
+        // With shards the test reads the mean over the last epoch (one step per shard).
+        let k = batches.count
+        func smoothed(_ end: Int) -> Double { history[(end - k)..<end].reduce(0, +) / Double(k) }
         func converged() -> Bool {
-            guard history.count > 20, let last = history.last else { return false }
-            return (history[history.count - 21] - last) <= relativeTolerance * abs(last)
+            guard history.count >= 20 + k else { return false }
+            let last = smoothed(history.count)
+            return (smoothed(history.count - 20) - last) <= relativeTolerance * abs(last)
         }
         var failure: String?
         var backoffs: [String] = []
@@ -145,7 +154,7 @@ public struct AttentionFit: Sendable {
         while step < max(steps, 1) && !converged() {
             step += 1
             adam.zeroGrad()
-            let loss = objective.lossAndGradients()
+            let loss = batches[(step - 1) % k].lossAndGradients()
             for p in model.parameters { p.grad = p.grad.map { $0 / neff } }
             if let problem = AttentionFit.nonFiniteReport(loss, model) {
                 let report = "step \(step): \(problem)"
@@ -168,7 +177,25 @@ public struct AttentionFit: Sendable {
             if let progress, !progress(step, loss) { break }
         }
         if failure != nil { return Result(model: model, objective: .nan, steps: done, failure: failure, backoffs: backoffs) }
-        return Result(model: model, objective: history.last ?? .nan, steps: done, backoffs: backoffs)
+        let final = history.count >= k ? smoothed(history.count) : history.last ?? .nan
+        return Result(model: model, objective: final, steps: done, backoffs: backoffs)
+    }
+
+    /// The sequences of each shard: a seeded random order dealt into `shards` contiguous groups.
+    func shardRows(_ n: Int) -> [[Int]] {
+        var rng = RandomGenerator(seed: seed &+ 0x5EED)
+        let order = rng.permutation(n), k = Swift.min(shards, n)
+        return (0..<k).map { s in Array(order[(s * n / k)..<((s + 1) * n / k)]) }
+    }
+
+    /// One objective per shard, its weights scaled by Neff / Neff_shard so that it estimates F.
+    func shardObjectives(_ model: FactoredAttention, _ msa: MultipleSequenceAlignment, weights: [Float], neff: Float) -> [AttentionObjective] {
+        shardRows(msa.count).map { rows in
+            let w = rows.map { weights[$0] }
+            let scale = neff / Swift.max(w.reduce(0, +), .leastNormalMagnitude)
+            return AttentionObjective(model: model, msa: msa.selectingRows(rows), weights: w.map { $0 * scale },
+                                      lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
+        }
     }
 
     /// Names the first non-finite quantity: the loss, or the gradient of a parameter tensor.

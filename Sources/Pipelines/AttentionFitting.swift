@@ -25,7 +25,7 @@ public struct AttentionFitting: ModelFitting {
     public var fitter: AttentionFit {
         var fitter = AttentionFit(heads: settings.heads, headDimension: settings.headDim, learningRate: settings.learningRate, steps: settings.steps, seed: settings.seed)
         fitter.lambdaFields = settings.resolvedLambdaH; fitter.lambdaCouplings = settings.lambdaJ; fitter.optimizer = settings.optimizer
-        fitter.valueScale = settings.valueScale; fitter.onNonFinite = settings.onNonFinite
+        fitter.valueScale = settings.valueScale; fitter.onNonFinite = settings.onNonFinite; fitter.shards = settings.shards
         return fitter
     }
 
@@ -33,6 +33,7 @@ public struct AttentionFitting: ModelFitting {
     public var fingerprintSettings: [String: String] {
         ["heads": "\(settings.heads)", "head_dim": "\(settings.headDim)", "learning_rate": "\(settings.learningRate)",
          "value_scale": "\(settings.valueScale)", "seed": "\(settings.seed)", "optimizer": settings.optimizer.rawValue]
+            .merging(settings.shards > 1 ? ["shards": "\(settings.shards)"] : [:]) { a, _ in a }
     }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
@@ -81,6 +82,7 @@ public struct AttentionFitting: ModelFitting {
             ("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(settings.learningRate))),
             ("steps", .integer(result.steps)), ("objective", .real(result.objective)), ("seed", .integer(Int(truncatingIfNeeded: settings.seed))),
             ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.2 * Float(msa.length - 1))))]
+            + (settings.shards > 1 ? [("shards", .integer(settings.shards))] : [])
         var a = ModelArchive(kind: .attention, msa: msa, fields: potts.fields, couplings: potts.couplings, metadata: meta)
         a.extras = [("attention", NumPyArray(attention)), ("value", NumPyArray(result.model.value.value))]
         return a

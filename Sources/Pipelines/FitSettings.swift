@@ -54,11 +54,11 @@ public struct FitSettings: Sendable {
     /// L2 penalty λ_h on fields (default 0.01; ArDCA `ArDCAFit.defaultLambda`).
     public var lambdaH: Float?
     /// λ_h with the kind's default.
-    public var resolvedLambdaH: Float { lambdaH ?? (kind == .ardca ? ArDCAFit.defaultLambda : 0.01) }
+    public var resolvedLambdaH: Float { lambdaH ?? (kind == .ardca ? ArDCAFit.defaultLambda : PottsFit().lambdaFields) }
     /// L2 penalty λ_J on each coupling pair (default: the kind's, 0.2·(L−1) for Potts and attention, `ArDCAFit.defaultLambda` for ArDCA).
     public var lambdaJ: Float?
     /// Maximum L-BFGS iterations (Potts; per site for ArDCA).
-    public var maxIterations = 100
+    public var maxIterations = PottsFit().maxIterations
     /// Relative decrease of the objective below which an L-BFGS fit stops (default 1e-4; evmutation 0).
     public var tolerance: Double?
     /// Potts: iterations over which `tolerance` applies (default 5; evmutation 1).
@@ -79,16 +79,18 @@ public struct FitSettings: Sendable {
     /// Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).
     public var shrinkage: Double?
     /// Attention: heads H, query/key dimension d, Adam learning rate, steps, initial value scale, optimizer.
-    public var heads = 64
-    public var headDim = 64
-    public var learningRate: Float = 0.02
-    public var steps = 800
-    public var valueScale: Float = 0.1
-    public var optimizer = AttentionFit.Optimizer.adam
+    public var heads = AttentionFit().heads
+    public var headDim = AttentionFit().headDimension
+    public var learningRate = AttentionFit().learningRate
+    public var steps = AttentionFit().steps
+    public var valueScale = AttentionFit().valueScale
+    public var optimizer = AttentionFit().optimizer
     /// Attention: on a non-finite loss or gradient, stop or back off.
-    public var onNonFinite = AttentionFit.NonFinitePolicy.stop
+    public var onNonFinite = AttentionFit().onNonFinite
+    /// Attention (Adam): minibatches per epoch (1 = full batch).
+    public var shards = AttentionFit().shards
     /// ArDCA: column order.
-    public var order = ArDCAFit.Ordering.entropic
+    public var order = ArDCAFit().ordering
     /// LM (`ModelKind.lm`): the masked-LM fitter's settings and architecture; its `seed` is `seed`
     /// and `configuration.maxPositions` is set from the training sequences at fit time.
     public var languageModel = LanguageModelFit()
@@ -110,9 +112,9 @@ public struct FitSettings: Sendable {
 
     var evmutation: Bool { preset == .evmutation }
     /// The settings in effect: the option when given, else the preset's value, else the default.
-    public var resolvedTolerance: Double { tolerance ?? (evmutation ? 0 : 1e-4) }
-    public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : 1e-6) }
-    public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : 5) }
+    public var resolvedTolerance: Double { tolerance ?? (evmutation ? 0 : PottsFit().relativeTolerance) }
+    public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : PottsFit().gradientTolerance) }
+    public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : PottsFit().memory) }
     public var resolvedPreconditioner: Bool { preconditioner ?? !evmutation }
     public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : 5) }
     public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? (evmutation || refine == nil) }
@@ -127,6 +129,9 @@ public struct FitSettings: Sendable {
         if gapsAsMissing != nil && kind != .potts { throw PipelineError("--gaps-as-missing is a Potts option") }
         if preconditioner != nil && kind != .potts { throw PipelineError("--preconditioner is a Potts option") }
         if evmutation && gapsAsMissing == false { throw PipelineError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing") }
+        if shards != 1 && (kind != .attention || optimizer != .adam) {
+            throw PipelineError("--shards splits the attention fit's Adam steps over the sequences; it needs --model attention (and --optimizer adam)")
+        }
         if refine != nil && kind != .potts { throw PipelineError("--refine bm refines a Potts fit; drop --model \(kind.rawValue) or --refine") }
         if refine != nil {
             do { try boltzmann.check() } catch let e as SamplingError { throw PipelineError(e.description) }

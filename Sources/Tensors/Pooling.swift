@@ -17,23 +17,14 @@ extension Tensor {
                 where_.withUnsafeMutableBufferPointer { wb in
                     nonisolated(unsafe) let (xp, yp, wp) = (xb.baseAddress!, yb.baseAddress!, indices ? wb.baseAddress : nil)
                     Parallel.forEachChunk(lanes, minimumPerThread: Swift.max(1, (1 << 15) / Swift.max(l, 1))) { range in
-                        guard let wp else {                                     // values only
-                            for lane in range {
-                                for t in 0..<lo {
-                                    let window = xp + lane * l + t * s
-                                    var value = window[0]
-                                    for j in 1..<Swift.max(size, 1) { value = Swift.max(value, window[j]) }
-                                    yp[lane * lo + t] = value
-                                }
-                            }
-                            return
-                        }
                         for lane in range {
                             for t in 0..<lo {
                                 let start = lane * l + t * s
-                                var best = start, value = xp[start]
-                                for j in 1..<Swift.max(size, 1) where xp[start + j] > value { best = start + j; value = xp[best] }
+                                let value = windowMaximum(xp + start, size)
                                 yp[lane * lo + t] = value
+                                guard let wp else { continue }
+                                var best = start                                 // the first position holding the maximum
+                                while xp[best] != value && best < start + size - 1 { best += 1 }
                                 wp[lane * lo + t] = Int32(best)
                             }
                         }
@@ -42,6 +33,29 @@ extension Tensor {
             }
         }
         return (Tensor(shape: [x.shape[0], x.shape[1], lo], scalars: y), where_)
+    }
+
+    /// max_{0≤j<n} w[j]: 16 lanes at a time for long windows (a scalar max chain costs its latency
+    /// per element; large first-layer pools such as CNN-local's 50 spent most of a forward pass there).
+    /// Lane maxima by compare-and-blend (`pointwiseMax` is not lowered to one instruction).
+    @inline(__always) static func windowMaximum(_ w: UnsafePointer<Float>, _ n: Int) -> Float {
+        var value = w[0], j = 1
+        if n >= 16 {
+            var m = UnsafeRawPointer(w).loadUnaligned(as: SIMD16<Float>.self)
+            j = 16
+            while j + 16 <= n {
+                let v = UnsafeRawPointer(w + j).loadUnaligned(as: SIMD16<Float>.self)
+                m.replace(with: v, where: v .> m)
+                j += 16
+            }
+            var h = m.lowHalf
+            h.replace(with: m.highHalf, where: m.highHalf .> h)
+            var q = h.lowHalf
+            q.replace(with: h.highHalf, where: h.highHalf .> q)
+            value = Swift.max(Swift.max(q[0], q[1]), Swift.max(q[2], q[3]))
+        }
+        while j < n { value = Swift.max(value, w[j]); j += 1 }
+        return value
     }
 
     /// The adjoint of `maxPool1d`: each output's gradient goes to the input that was its maximum.

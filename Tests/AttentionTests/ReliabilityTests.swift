@@ -2,7 +2,7 @@ import Testing
 import Tensors
 import Sequences
 import Potts
-import Attention
+@testable import Attention
 import Optimizers
 
 /// Checkpoint/resume and non-finite guards of the iterative fits, and extreme inputs.
@@ -106,5 +106,47 @@ import Optimizers
         #expect(r2.objective.isFinite && r2.model.couplings.isFinite && r2.model.fields.isFinite)
         let a = AttentionFit(heads: 2, headDimension: 2, steps: 5, seed: 3).fit(msa, weights: w.map { $0 * 1e6 })
         #expect(a.failure == nil && a.objective.isFinite)
+    }
+}
+
+/// Minibatch Adam (`shards`): each step fits one shard of the sequences.
+@Suite struct AttentionShardTests {
+    /// The shards partition the sequences, each shard's scaled weights sum to Neff, and the
+    /// Neff_s/Neff-weighted mean of the shard objectives is F: Σ_s (Neff_s/Neff)·((Neff/Neff_s)·D_s + R) = D + R.
+    @Test func shardObjectivesPartitionTheSequencesAndAverageToF() {
+        let (l, n) = (6, 31)
+        let (msa, w) = smallAlignment(n: n, l: l, seed: 21)
+        var fitter = AttentionFit(heads: 2, headDimension: 2, steps: 1, seed: 4)
+        fitter.shards = 4
+        var rng = RandomGenerator(seed: 8)
+        let model = FactoredAttention(length: l, states: 21, heads: 2, headDimension: 2, fields: .normal([l, 21], std: 0.2, using: &rng), valueScale: 0.3, using: &rng)
+        let neff = w.reduce(0, +)
+        let groups = fitter.shardRows(n)
+        #expect(groups.map(\.count) == [7, 8, 8, 8] && groups.flatMap { $0 }.sorted() == Array(0..<n))
+        let shards = fitter.shardObjectives(model, msa, weights: w, neff: neff)
+        let full = AttentionObjective(model: model, msa: msa, weights: w).lossAndGradients()
+        var mean = 0.0
+        for (rows, s) in zip(groups, shards) {
+            #expect(s.msa.codes == msa.selectingRows(rows).codes)
+            #expect(Swift.abs(s.weights.reduce(0, +) - neff) <= 1e-4 * neff)
+            mean += s.lossAndGradients() * Double(rows.map { w[$0] }.reduce(0, +) / neff)
+        }
+        #expect(Swift.abs(mean - full) <= 1e-4 * Swift.abs(full))
+    }
+
+    @Test func shardedAdamIsDeterministicAndResumesBitForBit() {
+        let (msa, w) = smallAlignment(n: 40, l: 7, seed: 6)
+        var fitter = AttentionFit(heads: 3, headDimension: 2, learningRate: 0.05, steps: 24, seed: 5)
+        fitter.shards = 3
+        let a = fitter.fit(msa, weights: w), b = fitter.fit(msa, weights: w)
+        #expect(a.steps == 24 && a.objective.isFinite)
+        for ((_, x), (_, y)) in zip(a.model.namedParameters, b.model.namedParameters) { #expect(x.value.scalars == y.value.scalars) }
+        var saved: AttentionFit.State?
+        _ = fitter.fit(msa, weights: w, progress: { step, _ in step < 10 }, checkpoint: { step, state in if step == 10 { saved = state() } })
+        let resumed = fitter.fit(msa, weights: w, resume: saved)
+        for ((_, x), (_, y)) in zip(a.model.namedParameters, resumed.model.namedParameters) { #expect(x.value.scalars == y.value.scalars) }
+        // Full batch and shards differ (each step sees a third of the sequences).
+        fitter.shards = 1
+        #expect(fitter.fit(msa, weights: w).model.value.value.scalars != a.model.value.value.scalars)
     }
 }

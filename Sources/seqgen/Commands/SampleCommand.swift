@@ -38,16 +38,16 @@ extension Seqgen {
         var from: String?
 
         @Option(help: "MCMC: independent chains (run in parallel over --threads).")
-        var chains = 100
+        var chains = SamplingRequest(count: 0, seed: 0).chains
 
         @Option(help: "MCMC: sweeps before the first sample of each chain.")
-        var burnIn = 200
+        var burnIn = SamplingRequest(count: 0, seed: 0).burnIn
 
         @Option(help: "MCMC: sweeps between recorded samples.")
-        var thin = 10
+        var thin = SamplingRequest(count: 0, seed: 0).thinning
 
         @Option(help: "MCMC: temperature T (samples ∝ P^{1/T}).")
-        var temperature = 1.0
+        var temperature = SamplingRequest(count: 0, seed: 0).temperature
 
         @Flag(help: "Never emit gaps (sample the 20 amino acids only).")
         var noGaps = false

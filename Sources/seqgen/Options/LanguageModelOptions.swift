@@ -7,32 +7,35 @@ extension LanguageModelConfiguration.PositionEncoding: ExpressibleByArgument {}
 
 /// `seqgen fit --model lm` settings (see LanguageModelFit and LanguageModelConfiguration).
 struct LanguageModelOptions: ParsableArguments {
+    /// The library's fitter, whose settings are the options' defaults (one home for each default).
+    static let library = LanguageModelFit()
+
     @Option(help: "LM: encoder blocks.")
-    var layers = 2
+    var layers = Self.library.configuration.layers
     @Option(help: "LM: model width D.")
-    var dimension = 64
+    var dimension = Self.library.configuration.dimension
     @Option(help: "LM: attention heads per block (D must be a multiple).")
-    var lmHeads = 4
+    var lmHeads = Self.library.configuration.heads
     @Option(help: "LM: MLP hidden width (4·D by default).")
     var feedForward: Int?
     @Option(help: "LM: dropout probability (ESM-2 trains without).")
-    var dropout: Float = 0
+    var dropout = Self.library.configuration.dropout
     @Option(help: "LM: optimizer steps (at most; early stopping may end sooner).")
-    var lmSteps = 6000
+    var lmSteps = Self.library.steps
     @Option(help: "LM: sequences per batch.")
-    var batchSize = 32
+    var batchSize = Self.library.batchSize
     @Option(help: "LM: peak AdamW learning rate (linear warm-up over 5% of the steps, cosine decay to a tenth).")
-    var lmLearningRate: Float = 3e-3
+    var lmLearningRate = Self.library.learningRate
     @Option(help: "LM: AdamW decoupled weight decay.")
-    var weightDecay: Float = 0.01
+    var weightDecay = Self.library.weightDecay
     @Option(help: "LM: validation perplexity every N steps.")
-    var evaluateEvery = 100
+    var evaluateEvery = Self.library.evaluateEvery
     @Option(help: "LM: stop after this many evaluations without a better validation perplexity.")
-    var patience = 5
+    var patience = Self.library.patience
     @Option(help: "LM: fraction of sequences held out for validation (at most 500).")
-    var validationFraction = 0.1
+    var validationFraction = Self.library.validationFraction
     @Option(help: "LM: token-embedding initialisation: random or blosum62 (prior c).")
-    var embeddingInit = LanguageModelConfiguration.EmbeddingInitialisation.random
+    var embeddingInit = Self.library.configuration.embeddingInitialisation
     @Flag(help: "LM: the first block's heads attend by position only (prior b: one coupling-like L×L map per head).")
     var positionSharedAttention = false
     @Option(help: "LM: positions as rotary embeddings of queries and keys (ESM-2; the default) or a learned absolute embedding (ESM-1b; the default with --position-shared-attention, which attends by it).")

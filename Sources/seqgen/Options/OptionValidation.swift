@@ -81,6 +81,7 @@ extension Seqgen.Fit {
         try checkCount("--head-dim", headDim)
         try checkPositive("--learning-rate", learningRate)
         try checkCount("--steps", steps)
+        try checkCount("--shards", shards)
         try checkNonNegative("--value-scale", valueScale)
         do { try settings.check() } catch let e as PipelineError { throw ValidationError(e.description) }
         // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative

@@ -6,6 +6,9 @@ extension AdversarialTraining.Projection: ExpressibleByArgument {}
 
 /// `cnn train` options for augmentation, noise and adversarial training (see README "Robust training").
 struct RobustTrainingOptions: ParsableArguments {
+    /// The library's adversarial-training settings, the options' defaults.
+    static let adversarialDefaults = AdversarialTraining(method: .pgd)
+
     @Option(help: "EvoAug augmentations, comma-separated, each NAME or NAME=STRENGTH: mutation (fraction, 0.05), insertion, deletion, translocation, inversion (max nt, 20), rc (probability, 0.5), noise (σ, 0.2).")
     var augment: String?
 
@@ -22,19 +25,19 @@ struct RobustTrainingOptions: ParsableArguments {
     var adversarial: AdversarialTraining.Method?
 
     @Option(help: "Adversarial L∞ radius on the relaxed one-hot input.")
-    var epsilon: Float = 0.1
+    var epsilon = Self.adversarialDefaults.epsilon
 
     @Option(help: "PGD steps (step size 2.5 ε / steps).")
-    var adversarialSteps = 5
+    var adversarialSteps = Self.adversarialDefaults.steps
 
     @Option(help: "Adversarial projection: box (ε-box within [0, 1], as published), continuous (ε-box only) or simplex (ε-box, then onto the probability simplex per position).")
-    var projection = AdversarialTraining.Projection.box
+    var projection = Self.adversarialDefaults.projection
 
     @Option(help: "Fraction of each batch given Gaussian noise or adversarial examples (the rest stay clean).")
-    var perturbedFraction: Float = 0.5
+    var perturbedFraction = Self.adversarialDefaults.fraction
 
     @Option(help: "Epochs on clean data before augmentation, noise or adversarial examples start (Koo et al. 2019: 20); early stopping restarts with the first perturbed epoch.")
-    var cleanEpochs = 0
+    var cleanEpochs = CNNTrainer().cleanEpochs
 
     /// The batch perturbations in the order they apply: augmentation, then noise, then the attack.
     func perturbations(length: Int) throws -> [any BatchPerturbation] {

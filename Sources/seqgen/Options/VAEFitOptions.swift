@@ -3,6 +3,9 @@ import VAE
 
 /// `seqgen fit --model vae` options.
 struct VAEFitOptions: ParsableArguments {
+    /// The library's fitter, whose settings are the options' defaults.
+    static let library = VAEFit()
+
     @Option(help: "VAE: architecture preset: standard (default; DeepSequence's layout with the encoder cut to 512-256 for 2 cores: latent 30, decoder 100-500 with group sparsity and output dictionary), eve (2000-1000-300, latent 50, 300-1000-2000) or deepsequence (1500-1500, latent 30, 100-500 with group sparsity and output dictionary). --encoder/--decoder/--latent override it.")
     var vaePreset = "standard"
 
@@ -18,26 +21,26 @@ struct VAEFitOptions: ParsableArguments {
     @Option(help: "VAE: dropout on the decoder's hidden layers (default 0).")
     var decoderDropout: Float?
 
-    @Option(help: "VAE: maximum Adam steps (default 3000; early stopping usually ends sooner).")
-    var vaeSteps = 3000
+    @Option(help: "VAE: maximum Adam steps (early stopping usually ends sooner).")
+    var vaeSteps = Self.library.steps
 
-    @Option(help: "VAE: Adam learning rate (default 1e-3, DeepSequence's).")
-    var vaeLearningRate: Float = 1e-3
+    @Option(help: "VAE: Adam learning rate (DeepSequence's).")
+    var vaeLearningRate = Self.library.learningRate
 
     @Option(help: "VAE: minibatch size (sequences drawn in proportion to their weights).")
-    var batchSize = 128
+    var batchSize = Self.library.batchSize
 
     @Option(help: "VAE: KL annealing: the latent KL weight rises linearly from 0 to 1 over this many steps (0 = off, as DeepSequence and EVE).")
-    var klWarmup = 0
+    var klWarmup = Self.library.klWarmup
 
     @Option(help: "VAE: fraction of sequences held out for early stopping (0 = train on all for --vae-steps).")
-    var validationFraction = 0.05
+    var validationFraction = Self.library.validationFraction
 
     @Option(help: "VAE: estimate the held-out ELBO every N steps.")
-    var evaluateEvery = 200
+    var evaluateEvery = Self.library.evaluateEvery
 
     @Option(help: "VAE: stop after this many held-out evaluations without improvement (the best one's parameters are kept).")
-    var patience = 5
+    var patience = Self.library.patience
 
     @Option(help: "VAE: train K models with seeds SEED … SEED+K−1 into one file; `seqgen score` averages their ΔELBO.")
     var ensemble = 1

@@ -40,25 +40,25 @@ extension Seqgen.CNN {
         var database: String?
 
         @Option(help: "Seqlet core width (bases).")
-        var window = 15
+        var window = SeqletCaller().window
 
         @Option(help: "Bases on each side of a core; clustering shifts seqlets by up to this much.")
-        var flank = 5
+        var flank = SeqletCaller().flank
 
         @Option(help: "Target false discovery rate of the seqlet threshold.")
-        var fdr = 0.05
+        var fdr = SeqletCaller().fdr
 
         @Option(help: "Null permutations per sequence.")
-        var permutations = 1
+        var permutations = SeqletCaller().permutations
 
         @Option(help: "Cosine similarity (of hypothetical contributions) to join a cluster.")
-        var similarity: Float = 0.7
+        var similarity = SeqletClustering().similarity
 
         @Option(help: "Fewest seqlets in a reported motif.")
-        var minSeqlets = 20
+        var minSeqlets = SeqletClustering().minimumSeqlets
 
         @Option(help: "Trim motif edges below this fraction of the largest CWM column.")
-        var trim = 0.3
+        var trim = SeqletClustering().trim
 
         @Option(help: "q-value at which a database match counts (report and summary).")
         var qThreshold = 0.05

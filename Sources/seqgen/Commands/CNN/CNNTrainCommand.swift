@@ -40,28 +40,28 @@ extension Seqgen.CNN {
         var reverseComplement = false
 
         @Option(help: "Maximum epochs.")
-        var epochs = 100
+        var epochs = CNNTrainer().epochs
 
         @Option(help: "Mini-batch size.")
-        var batchSize = 100
+        var batchSize = CNNTrainer().batchSize
 
         @Option(help: "Adam learning rate.")
-        var learningRate: Float = 1e-3
+        var learningRate = CNNTrainer().learningRate
 
         @Option(help: "L2 penalty on all parameters.")
-        var l2: Float = 1e-6
+        var l2 = CNNTrainer().l2
 
         @Option(help: "Early stopping: epochs without a better validation score.")
-        var patience = 10
+        var patience = CNNTrainer().patience
 
-        @Option(help: "Learning-rate reduction: multiply the rate by 0.2 after this many epochs without a better validation score.")
-        var lrPatience = 3
+        @Option(help: "Learning-rate reduction: multiply the rate by \(CNNTrainer().lrFactor) after this many epochs without a better validation score.")
+        var lrPatience = CNNTrainer().lrPatience
 
         @Option(help: "How convolution and dense weights start: uniform (PyTorch's U(±1/√fan_in)) or he-normal (Keras' he_normal, as in the published tfomics models; zero biases).")
         var initialisation = WeightInitialisation.uniform
 
         @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
-        var monitor = CNNTrainer.Monitor.auroc
+        var monitor = CNNTrainer().monitor
 
         @Option(help: "Seed for initialisation, shuffling and dropout.")
         var seed: UInt64 = 0

@@ -32,16 +32,16 @@ extension Seqgen.Motifs {
         var database: String
 
         @Option(help: "Column score: pearson or euclidean.")
-        var dist = MotifComparison.ColumnScore.pearson
+        var dist = MotifComparison().columnScore
 
         @Option(help: "Report pairs with q-value at most this (Tomtom's -thresh).")
         var thresh = 0.5
 
         @Option(help: "Fewest aligned columns in an alignment.")
-        var minOverlap = 1
+        var minOverlap = MotifComparison().minimumOverlap
 
         @Option(help: "Grid steps per unit of column score for the null distribution.")
-        var bins = 100
+        var bins = MotifComparison().bins
 
         @Flag(help: "Only each query's best match.")
         var best = false
