@@ -133,6 +133,27 @@ import Tensors
         #expect(zip(where_, reference.scalars).allSatisfy { x.scalars[Int($0)] == $1 })
     }
 
+    /// Windows of 16 or more (the 16-lane path: whole vectors, a tail, windows that overlap) and
+    /// ties (ReLU zeros, repeated maxima): the maximum and the first position holding it, as the
+    /// plain loop finds them.
+    @Test(arguments: [(50, 50), (16, 16), (33, 7), (17, 17), (3, 1)])
+    func maxPoolLongWindowsMatchNaiveLoops(size: Int, stride: Int) {
+        var rng = RandomGenerator(seed: 14)
+        var x = Tensor.normal([3, 4, 200], using: &rng)
+        for k in x.scalars.indices where k % 3 == 0 { x.scalars[k] = Swift.max(0, x.scalars[k]) }       // many zeros
+        for k in x.scalars.indices where k % 7 == 0 { x.scalars[k] = 2.5 }                               // repeated maxima
+        let (m, arg) = Tensor.maxPool1d(x, size: size, stride: stride)
+        let (values, _) = Tensor.maxPool1d(x, size: size, stride: stride, indices: false)
+        let lo = (200 - size) / stride + 1
+        #expect(m.shape == [3, 4, lo] && values == m)
+        for lane in 0..<12 { for t in 0..<lo {
+            let start = lane * 200 + t * stride
+            var best = start
+            for j in 1..<size where x.scalars[start + j] > x.scalars[best] { best = start + j }
+            #expect(m.scalars[lane * lo + t] == x.scalars[best] && Int(arg[lane * lo + t]) == best)
+        } }
+    }
+
     /// Fused batch-norm kernels against the statistics written out by hand.
     @Test func batchNormMatchesPlainStatistics() {
         var rng = RandomGenerator(seed: 13)
