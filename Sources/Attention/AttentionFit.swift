@@ -43,10 +43,10 @@ public struct AttentionFit: Sendable {
     /// Bytes a fit needs, from its largest arrays: parameters P = 2HLd + Hq² + Lq with their
     /// gradients and Adam's two moments (4P floats); attention scores, maps and their gradients
     /// (4·H·L²); the couplings W, their symmetrised and packed forms and gradient (4·L²q²); and the
-    /// fused pseudolikelihood kernel's two layouts (2·L²·q·24).
-    public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int) -> Int {
+    /// fused pseudolikelihood kernel's two layouts (2·L²·q·24), held by each shard's objective.
+    public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int, shards: Int = 1) -> Int {
         let p = 2 * h * l * d + h * q * q + l * q
-        return 4 * (4 * p + 4 * h * l * l + 4 * l * l * q * q + 2 * l * l * q * PseudoLikelihood.pad)
+        return 4 * (4 * p + 4 * h * l * l + 4 * l * l * q * q + 2 * shards * l * l * q * PseudoLikelihood.pad)
     }
     public var onNonFinite = NonFinitePolicy.stop
     public var maxBackoffs = 5
@@ -101,9 +101,9 @@ public struct AttentionFit: Sendable {
         }
         var rng = RandomGenerator(seed: seed)
         let model = FactoredAttention(length: l, states: q, heads: heads, headDimension: headDimension, fields: b, valueScale: valueScale, using: &rng)
-        let objective = AttentionObjective(model: model, msa: msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
         let neff = Float(weights.reduce(0.0) { $0 + Double($1) })
-        let batches = optimizer == .adam && shards > 1 ? shardObjectives(model, msa, weights: weights, neff: neff) : [objective]
+        let batches = optimizer == .adam && shards > 1 ? shardObjectives(model, msa, weights: weights, neff: neff)
+            : [AttentionObjective(model: model, msa: msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)]
         if optimizer == .lbfgs {
             let params = model.parameters
             let sizes = params.map(\.value.count)
@@ -118,7 +118,7 @@ public struct AttentionFit: Sendable {
             }, checkpoint: checkpoint.map { save in { it, state in save(it) { .lbfgs(state()) } } }) { x, gradient in
                 var o = 0
                 for (p, n) in zip(params, sizes) { p.value.scalars = Array(x[o..<(o + n)]); p.zeroGrad(); o += n }
-                let f = objective.lossAndGradients()
+                let f = batches[0].lossAndGradients()
                 o = 0
                 for (p, n) in zip(params, sizes) {
                     let g = p.grad ?? Tensor(zeros: p.shape)

@@ -18,7 +18,7 @@ public struct AttentionFitting: ModelFitting {
     public var curveAxis: (label: String, points: String) { ("\(settings.optimizer == .adam ? "Adam" : "L-BFGS") step", "steps") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.heads, headDimension: settings.headDim)
+        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.heads, headDimension: settings.headDim, shards: settings.shards)
     }
 
     /// The fitter the settings describe.
