@@ -19,6 +19,9 @@ extension Seqgen {
             """
         )
 
+        /// The library's sampling settings: the MCMC options' defaults.
+        static let library = SamplingRequest(count: 0, seed: 0)
+
         @Argument(help: "Model file (.npz) from `seqgen fit`.")
         var model: String
 
@@ -38,16 +41,16 @@ extension Seqgen {
         var from: String?
 
         @Option(help: "MCMC: independent chains (run in parallel over --threads).")
-        var chains = SamplingRequest(count: 0, seed: 0).chains
+        var chains = Self.library.chains
 
         @Option(help: "MCMC: sweeps before the first sample of each chain.")
-        var burnIn = SamplingRequest(count: 0, seed: 0).burnIn
+        var burnIn = Self.library.burnIn
 
         @Option(help: "MCMC: sweeps between recorded samples.")
-        var thin = SamplingRequest(count: 0, seed: 0).thinning
+        var thin = Self.library.thinning
 
         @Option(help: "MCMC: temperature T (samples ∝ P^{1/T}).")
-        var temperature = SamplingRequest(count: 0, seed: 0).temperature
+        var temperature = Self.library.temperature
 
         @Flag(help: "Never emit gaps (sample the 20 amino acids only).")
         var noGaps = false

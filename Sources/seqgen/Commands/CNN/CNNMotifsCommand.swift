@@ -30,6 +30,9 @@ extension Seqgen.CNN {
             """
         )
 
+        /// The library's seqlet caller and clustering: the options' defaults.
+        static let caller = SeqletCaller(), clustering = SeqletClustering()
+
         @Argument(help: "Attribution maps (.npz from `seqgen cnn attribute -o A.npz`).")
         var attributions: String
 
@@ -40,25 +43,25 @@ extension Seqgen.CNN {
         var database: String?
 
         @Option(help: "Seqlet core width (bases).")
-        var window = SeqletCaller().window
+        var window = Self.caller.window
 
         @Option(help: "Bases on each side of a core; clustering shifts seqlets by up to this much.")
-        var flank = SeqletCaller().flank
+        var flank = Self.caller.flank
 
         @Option(help: "Target false discovery rate of the seqlet threshold.")
-        var fdr = SeqletCaller().fdr
+        var fdr = Self.caller.fdr
 
         @Option(help: "Null permutations per sequence.")
-        var permutations = SeqletCaller().permutations
+        var permutations = Self.caller.permutations
 
         @Option(help: "Cosine similarity (of hypothetical contributions) to join a cluster.")
-        var similarity = SeqletClustering().similarity
+        var similarity = Self.clustering.similarity
 
         @Option(help: "Fewest seqlets in a reported motif.")
-        var minSeqlets = SeqletClustering().minimumSeqlets
+        var minSeqlets = Self.clustering.minimumSeqlets
 
         @Option(help: "Trim motif edges below this fraction of the largest CWM column.")
-        var trim = SeqletClustering().trim
+        var trim = Self.clustering.trim
 
         @Option(help: "q-value at which a database match counts (report and summary).")
         var qThreshold = 0.05

@@ -22,6 +22,9 @@ extension Seqgen.CNN {
         discussion: "Architectures: the published cnn-local, cnn-dist and cnn-deep (Koo & Ploenzke 2021, layer for layer), the first-pool family cnn-P1-P2 (cnn-2 = cnn-2-50, cnn-50 = cnn-50-2), cnn-deep-same, or a layer list such as \"conv32x19 bn exp pool4 dropout0.1 flatten dense64 relu\" (convFxK/valid: no padding; see README)."
         )
 
+        /// The library's trainer: the training options' defaults.
+        static let library = CNNTrainer()
+
         @Argument(help: "Dataset (.npz from `seqgen cnn synth`, HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels).")
         var dataset: String
 
@@ -40,28 +43,28 @@ extension Seqgen.CNN {
         var reverseComplement = false
 
         @Option(help: "Maximum epochs.")
-        var epochs = CNNTrainer().epochs
+        var epochs = Self.library.epochs
 
         @Option(help: "Mini-batch size.")
-        var batchSize = CNNTrainer().batchSize
+        var batchSize = Self.library.batchSize
 
         @Option(help: "Adam learning rate.")
-        var learningRate = CNNTrainer().learningRate
+        var learningRate = Self.library.learningRate
 
         @Option(help: "L2 penalty on all parameters.")
-        var l2 = CNNTrainer().l2
+        var l2 = Self.library.l2
 
         @Option(help: "Early stopping: epochs without a better validation score.")
-        var patience = CNNTrainer().patience
+        var patience = Self.library.patience
 
-        @Option(help: "Learning-rate reduction: multiply the rate by \(CNNTrainer().lrFactor) after this many epochs without a better validation score.")
-        var lrPatience = CNNTrainer().lrPatience
+        @Option(help: "Learning-rate reduction: multiply the rate by \(Self.library.lrFactor) after this many epochs without a better validation score.")
+        var lrPatience = Self.library.lrPatience
 
         @Option(help: "How convolution and dense weights start: uniform (PyTorch's U(±1/√fan_in)) or he-normal (Keras' he_normal, as in the published tfomics models; zero biases).")
         var initialisation = WeightInitialisation.uniform
 
         @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
-        var monitor = CNNTrainer().monitor
+        var monitor = Self.library.monitor
 
         @Option(help: "Seed for initialisation, shuffling and dropout.")
         var seed: UInt64 = 0

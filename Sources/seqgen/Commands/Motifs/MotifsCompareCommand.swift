@@ -25,6 +25,9 @@ extension Seqgen.Motifs {
             """
         )
 
+        /// The library's comparison settings: the options' defaults.
+        static let library = MotifComparison()
+
         @Argument(help: "Query motifs (MEME or JASPAR).")
         var query: String
 
@@ -32,16 +35,16 @@ extension Seqgen.Motifs {
         var database: String
 
         @Option(help: "Column score: pearson or euclidean.")
-        var dist = MotifComparison().columnScore
+        var dist = Self.library.columnScore
 
         @Option(help: "Report pairs with q-value at most this (Tomtom's -thresh).")
         var thresh = 0.5
 
         @Option(help: "Fewest aligned columns in an alignment.")
-        var minOverlap = MotifComparison().minimumOverlap
+        var minOverlap = Self.library.minimumOverlap
 
         @Option(help: "Grid steps per unit of column score for the null distribution.")
-        var bins = MotifComparison().bins
+        var bins = Self.library.bins
 
         @Flag(help: "Only each query's best match.")
         var best = false
