@@ -11,7 +11,9 @@
 # Rows are appended to OUTDIR/rows as each model is scored; a rerun skips models already in OUTDIR.
 # Architecture names follow `seqgen cnn train --architecture`: after the reg branch renames them,
 # pass ARCHS with the new names (NAME:ACTIVATION, space-separated). SEQGEN=binary uses that binary
-# instead of building (so the tree can change while a long run goes on). SETTINGS="baseline pgd"
+# instead of building (so the tree can change while a long run goes on). CLEAN_EPOCHS (default 5)
+# and FINETUNE_EPOCHS (default 2) set PGD's clean epochs and EvoAug's fine-tuning epochs (the
+# published 100-epoch recipes use 20 and 5). SETTINGS="baseline pgd"
 # trains and scores only those settings; TRAIN=0 trains nothing and scores the settings whose
 # models are all in OUTDIR (to table a run finished in parts).
 set -euo pipefail
@@ -34,9 +36,9 @@ data=$tmp/$task.npz
 declare -A setting=(
     [baseline]=""
     [evoaug]="--augment mutation,insertion,deletion,translocation,inversion,rc,noise"
-    [evoaug-ft]="--augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs 2"
+    [evoaug-ft]="--augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs ${FINETUNE_EPOCHS:-2}"
     [noise]="--gaussian-noise 0.1"
-    [pgd]="--adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs 5"
+    [pgd]="--adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs ${CLEAN_EPOCHS:-5}"
 )
 order=${SETTINGS:-"baseline evoaug evoaug-ft noise pgd"}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(round(d['$1'], 4))"; }
