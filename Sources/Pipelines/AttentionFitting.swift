@@ -15,33 +15,34 @@ public struct AttentionFitting: ModelFitting {
     public init(_ settings: FitSettings) { self.settings = settings }
 
     public var isIterative: Bool { true }
-    public var curveAxis: (label: String, points: String) { ("\(settings.optimizer == .adam ? "Adam" : "L-BFGS") step", "steps") }
+    public var curveAxis: (label: String, points: String) { ("\(settings.attention.optimizer == .adam ? "Adam" : "L-BFGS") step", "steps") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.heads, headDimension: settings.headDim, shards: settings.shards)
+        let a = settings.attention
+        return AttentionFit.memoryEstimate(length: l, states: q, heads: a.heads, headDimension: a.headDimension, shards: a.shards)
     }
 
     /// The fitter the settings describe.
     public var fitter: AttentionFit {
-        var fitter = AttentionFit(heads: settings.heads, headDimension: settings.headDim, learningRate: settings.learningRate, steps: settings.steps, seed: settings.seed)
-        fitter.lambdaFields = settings.resolvedLambdaH; fitter.lambdaCouplings = settings.lambdaJ; fitter.optimizer = settings.optimizer
-        fitter.valueScale = settings.valueScale; fitter.onNonFinite = settings.onNonFinite; fitter.shards = settings.shards
+        var fitter = settings.attention
+        fitter.seed = settings.seed; fitter.lambdaFields = settings.resolvedLambdaH; fitter.lambdaCouplings = settings.lambdaJ
         return fitter
     }
 
     /// The settings a resumed run must share with the checkpoint.
     public var fingerprintSettings: [String: String] {
-        ["heads": "\(settings.heads)", "head_dim": "\(settings.headDim)", "learning_rate": "\(settings.learningRate)",
-         "value_scale": "\(settings.valueScale)", "seed": "\(settings.seed)", "optimizer": settings.optimizer.rawValue]
-            .merging(settings.shards > 1 ? ["shards": "\(settings.shards)"] : [:]) { a, _ in a }
+        let a = settings.attention
+        return ["heads": "\(a.heads)", "head_dim": "\(a.headDimension)", "learning_rate": "\(a.learningRate)",
+                "value_scale": "\(a.valueScale)", "seed": "\(settings.seed)", "optimizer": a.optimizer.rawValue]
+            .merging(a.shards > 1 ? ["shards": "\(a.shards)"] : [:]) { kept, _ in kept }
     }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
         try PottsFit.check(msa)
-        let (heads, headDim, steps, optimizer) = (settings.heads, settings.headDim, settings.steps, settings.optimizer)
+        let fitter = self.fitter
+        let (heads, headDim, steps, optimizer) = (fitter.heads, fitter.headDimension, fitter.steps, fitter.optimizer)
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "H = \(heads), d = \(headDim)", hint: "fewer heads (--heads 32) or a sub-region")
-        let fitter = self.fitter
         let fingerprint = session.fingerprint(fingerprintSettings)
         let shapes = [[heads, msa.length, headDim], [heads, msa.length, headDim], [heads, msa.alphabet.size, msa.alphabet.size], [msa.length, msa.alphabet.size]]
         let plan = session.checkpoints
@@ -79,10 +80,10 @@ public struct AttentionFitting: ModelFitting {
         let (potts, attention) = Parallel.withSingleThreadedBLAS { (result.model.pottsModel(alphabet: msa.alphabet), result.model.symmetricAttention()) }
         log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")
         let meta = session.metadata + [
-            ("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(settings.learningRate))),
+            ("heads", .integer(heads)), ("head_dim", .integer(headDim)), ("learning_rate", .real(Double(fitter.learningRate))),
             ("steps", .integer(result.steps)), ("objective", .real(result.objective)), ("seed", .integer(Int(truncatingIfNeeded: settings.seed))),
             ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.2 * Float(msa.length - 1))))]
-            + (settings.shards > 1 ? [("shards", .integer(settings.shards))] : [])
+            + (fitter.shards > 1 ? [("shards", .integer(fitter.shards))] : [])
         var a = ModelArchive(kind: .attention, msa: msa, fields: potts.fields, couplings: potts.couplings, metadata: meta)
         a.extras = [("attention", NumPyArray(attention)), ("value", NumPyArray(result.model.value.value))]
         return a

@@ -78,17 +78,10 @@ public struct FitSettings: Sendable {
     public var pssmStyle = PSSMStyle.pseudocount
     /// Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).
     public var shrinkage: Double?
-    /// Attention: heads H, query/key dimension d, Adam learning rate, steps, initial value scale, optimizer.
-    public var heads = AttentionFit().heads
-    public var headDim = AttentionFit().headDimension
-    public var learningRate = AttentionFit().learningRate
-    public var steps = AttentionFit().steps
-    public var valueScale = AttentionFit().valueScale
-    public var optimizer = AttentionFit().optimizer
-    /// Attention: on a non-finite loss or gradient, stop or back off.
-    public var onNonFinite = AttentionFit().onNonFinite
-    /// Attention (Adam): minibatches per epoch (1 = full batch).
-    public var shards = AttentionFit().shards
+    /// Attention: the fitter's settings (heads, head dimension, optimizer and its schedule, shards);
+    /// its `seed`, `lambdaFields` and `lambdaCouplings` are set from `seed`, `lambdaH` and `lambdaJ`
+    /// at fit time.
+    public var attention = AttentionFit()
     /// ArDCA: column order.
     public var order = ArDCAFit().ordering
     /// LM (`ModelKind.lm`): the masked-LM fitter's settings and architecture; its `seed` is `seed`
@@ -116,7 +109,7 @@ public struct FitSettings: Sendable {
     public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : PottsFit().gradientTolerance) }
     public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : PottsFit().memory) }
     public var resolvedPreconditioner: Bool { preconditioner ?? !evmutation }
-    public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : 5) }
+    public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : PottsFit().toleranceWindow) }
     public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? (evmutation || refine == nil) }
     public var resolvedWeighting: SequenceWeights.Identity { weighting ?? (evmutation ? .plmcInclusive : .plmc) }
     /// The evmutation preset reads alignments with `dropsNonstandardSequences` (plmc's rule).
@@ -129,7 +122,7 @@ public struct FitSettings: Sendable {
         if gapsAsMissing != nil && kind != .potts { throw PipelineError("--gaps-as-missing is a Potts option") }
         if preconditioner != nil && kind != .potts { throw PipelineError("--preconditioner is a Potts option") }
         if evmutation && gapsAsMissing == false { throw PipelineError("--preset evmutation treats gaps as missing data; drop --no-gaps-as-missing") }
-        if shards != 1 && (kind != .attention || optimizer != .adam) {
+        if attention.shards != 1 && (kind != .attention || attention.optimizer != .adam) {
             throw PipelineError("--shards splits the attention fit's Adam steps over the sequences; it needs --model attention (and --optimizer adam)")
         }
         if refine != nil && kind != .potts { throw PipelineError("--refine bm refines a Potts fit; drop --model \(kind.rawValue) or --refine") }

@@ -20,9 +20,10 @@ public struct PottsFit: Sendable {
     public var lambdaCouplings: Float?
     public var maxIterations = 100
     /// Stop when the last `toleranceWindow` iterations together lowered F by less than this fraction
-    /// of |F| (0 = never on this test).
+    /// of |F| (0 = never on this test). Over 5 iterations, so that one short step (a line search
+    /// that barely moved) does not end a fit that is still descending.
     public var relativeTolerance = 1e-4
-    public var toleranceWindow = 1
+    public var toleranceWindow = 5
     /// Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc/liblbfgs use 10⁻³).
     public var gradientTolerance: Float = 1e-6
     public var memory = 5

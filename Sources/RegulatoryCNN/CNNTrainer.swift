@@ -80,8 +80,8 @@ public struct CNNTrainer: Sendable {
         }
         let stopped = state.history.last.map { !$0.trainLoss.isFinite } ?? false
         var epoch = state.epoch
-        let warmup = warmupEpochs       // early stopping waits for the perturbed epochs
-        while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch < warmup) && !stopped {
+        let warmup = warmupEpochs       // early stopping waits for the perturbed epochs: the first one restarts it
+        while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch <= warmup) && !stopped {
             epoch += 1
             let perturbed = !perturbations.isEmpty && epoch > warmup
             if warmup > 0 && epoch == warmup + 1 {

@@ -59,7 +59,7 @@ struct FitPipelineTests {
     /// keeps checking it.
     @Test func attentionArchiveHoldsThePottsFormAndTheMaps() throws {
         let msa = try Repository.exampleAlignment()
-        var s = FitSettings(kind: .attention); s.heads = 2; s.headDim = 4; s.steps = 5
+        var s = FitSettings(kind: .attention); s.attention.heads = 2; s.attention.headDimension = 4; s.attention.steps = 5
         let fitted = try FitPipeline.run(msa, source: "example.a3m", settings: s, quiet: true)
         let direct = AttentionFitting(s).fitter.fit(msa, weights: SequenceWeights.compute(msa, identity: 0.8, definition: .plmc))
         let potts = direct.model.pottsModel(alphabet: msa.alphabet)

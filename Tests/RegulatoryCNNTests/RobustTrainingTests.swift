@@ -224,6 +224,19 @@ import RegulatoryCNN
         let (_, _, rerun) = try run([pgd], clean: 3, epochs: best.epoch)
         #expect(weights == rerun)
     }
+
+    /// A plateau during the clean epochs does not end the fit before any perturbed epoch: with a zero
+    /// learning rate nothing improves after epoch 1, yet the first perturbed epoch (4) runs, restarts
+    /// early stopping, and patience 1 ends the fit after epoch 5.
+    @Test func aPlateauInTheCleanEpochsStillTrainsPerturbed() throws {
+        let model = try smallModel()
+        var trainer = CNNTrainer()
+        trainer.epochs = 10; trainer.batchSize = 20; trainer.seed = 5; trainer.patience = 1; trainer.learningRate = 0
+        trainer.perturbations = [AdversarialTraining(method: .pgd, epsilon: 0.05, steps: 2)]; trainer.cleanEpochs = 3
+        let h = trainer.train(model, on: randomSplits(seed: 24))
+        #expect(h.map(\.epoch) == [1, 2, 3, 4, 5])
+        #expect(trainer.candidates(h).map(\.epoch) == [4, 5])
+    }
 }
 
 extension EvoAugmentation {

@@ -103,22 +103,22 @@ extension Seqgen {
         var shrinkage: Double?
 
         @Option(help: "Attention: heads H.")
-        var heads = Self.standard.heads
+        var heads = Self.standard.attention.heads
 
         @Option(help: "Attention: query/key dimension d.")
-        var headDim = Self.standard.headDim
+        var headDim = Self.standard.attention.headDimension
 
         @Option(help: "Attention: Adam learning rate.")
-        var learningRate = Self.standard.learningRate
+        var learningRate = Self.standard.attention.learningRate
 
         @Option(help: "Attention: maximum optimizer steps (full batch).")
-        var steps = Self.standard.steps
+        var steps = Self.standard.attention.steps
 
         @Option(help: "Attention: standard deviation of the initial value matrices.")
-        var valueScale = Self.standard.valueScale
+        var valueScale = Self.standard.attention.valueScale
 
         @Option(help: "Attention: optimizer, adam (as in the paper) or lbfgs.")
-        var optimizer = Self.standard.optimizer
+        var optimizer = Self.standard.attention.optimizer
 
         @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
         var order = Self.standard.order
@@ -127,10 +127,10 @@ extension Seqgen {
         var seed: UInt64 = 0
 
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
-        var onNonFinite = Self.standard.onNonFinite
+        var onNonFinite = Self.standard.attention.onNonFinite
 
         @Option(help: "Attention (adam): minibatches per epoch; each step fits one shard of the sequences (1 = full batch).")
-        var shards = Self.standard.shards
+        var shards = Self.standard.attention.shards
 
         @Option(help: "Potts/attention/VAE/lm: write the training curve (objective per iteration) to this PNG or SVG.")
         var curve: String?
@@ -194,8 +194,9 @@ extension Seqgen {
             s.lambdaH = lambdaH; s.lambdaJ = lambdaJ; s.maxIterations = maxIterations; s.tolerance = tolerance
             s.toleranceWindow = toleranceWindow; s.gradientTolerance = gradientTolerance; s.lbfgsMemory = lbfgsMemory; s.preconditioner = preconditioner
             s.pseudocountFraction = pseudocountFraction; s.crossValidate = crossValidate; s.pssmStyle = pssmStyle
-            s.shrinkage = shrinkage; s.heads = heads; s.headDim = headDim; s.learningRate = learningRate; s.steps = steps
-            s.valueScale = valueScale; s.optimizer = optimizer; s.onNonFinite = onNonFinite; s.shards = shards; s.order = order; s.seed = seed
+            s.shrinkage = shrinkage; s.order = order; s.seed = seed
+            s.attention.heads = heads; s.attention.headDimension = headDim; s.attention.learningRate = learningRate; s.attention.steps = steps
+            s.attention.valueScale = valueScale; s.attention.optimizer = optimizer; s.attention.onNonFinite = onNonFinite; s.attention.shards = shards
             s.vae = vae.fit(seed: seed); s.vaeEnsemble = vae.ensemble
             s.refine = refinement.refine; s.boltzmann = refinement.refinement(seed: seed)
             s.memoryCheck = !noMemoryCheck
