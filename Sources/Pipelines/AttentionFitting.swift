@@ -18,8 +18,7 @@ public struct AttentionFitting: ModelFitting {
     public var curveAxis: (label: String, points: String) { ("\(settings.attention.optimizer == .adam ? "Adam" : "L-BFGS") step", "steps") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        let a = settings.attention
-        return AttentionFit.memoryEstimate(length: l, states: q, heads: a.heads, headDimension: a.headDimension, shards: a.shards)
+        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.attention.heads, headDimension: settings.attention.headDimension)
     }
 
     /// The fitter the settings describe.

@@ -43,6 +43,6 @@ public enum PottsFitMemory {
 extension PseudoLikelihood {
     /// Bytes this objective's arrays hold now (what `PottsFitMemory.objectiveHeld` predicts).
     public var heldBytes: Int {
-        (kernel.count + gradientKernel.count + weights.count) * 4 + codes.count + (columnOrder.count + groupStarts.count) * 4
+        (layouts.kernel.count + layouts.gradient.count + weights.count) * 4 + codes.count + (columnOrder.count + groupStarts.count) * 4
     }
 }

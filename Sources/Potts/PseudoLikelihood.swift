@@ -44,14 +44,16 @@ public final class PseudoLikelihood: @unchecked Sendable {
     let columnOrder: [Int32]
     let groupStarts: [Int32]
     let weights: [Float]
-    /// Kernel layouts [i][j][b][a] with a padded to `pad`: couplings and their raw gradient.
-    var kernel: [Float], gradientKernel: [Float]
+    /// Kernel layouts of the couplings and their raw gradient (possibly shared with other objectives).
+    public let layouts: KernelLayouts
     /// Floats per q-vector in the kernel layouts (q ≤ pad): `Lanes` holds them as one SIMD16 and one
     /// SIMD8 (a literal, so hot loops read a constant rather than a lazily initialised global).
     public static let pad = 24
 
+    /// `sharing`: the layouts of another objective over the same L and q, evaluated one at a time
+    /// (each evaluation rewrites them whole; attention's shards hold one pair, not one each).
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil,
-                gapsAsMissing: Bool = false) {
+                gapsAsMissing: Bool = false, sharing: KernelLayouts? = nil) {
         precondition(weights.count == msa.count, "one weight per sequence")
         precondition(msa.alphabet.size <= PseudoLikelihood.pad, "at most \(PseudoLikelihood.pad) states")
         precondition(Lanes.Low.scalarCount + Lanes.High.scalarCount == PseudoLikelihood.pad, "Lanes must hold pad floats")
@@ -76,9 +78,12 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
         columnOrder = order; groupStarts = starts
         self.weights = merged.weights
-        let size = msa.length * msa.length * msa.alphabet.size * PseudoLikelihood.pad
-        kernel = [Float](repeating: 0, count: size)
-        gradientKernel = [Float](repeating: 0, count: size)
+        if let sharing {
+            precondition(sharing.length == l && sharing.states == q, "shared kernel layouts are for L = \(sharing.length), q = \(sharing.states)")
+            layouts = sharing
+        } else {
+            layouts = KernelLayouts(length: l, states: q)
+        }
     }
 
     /// Identical sequences as one row with their summed weight: Σ_n w_n f(x^n) = Σ_u (Σ_{n: x^n = u} w_n) f(u)
@@ -115,8 +120,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
         unpack(theta)
         var siteLoss = [Double](repeating: 0, count: l)
         var fieldGradient = [Float](repeating: 0, count: l * q)
-        kernel.withUnsafeBufferPointer { kb in
-        gradientKernel.withUnsafeMutableBufferPointer { gb in
+        layouts.kernel.withUnsafeBufferPointer { kb in
+        layouts.gradient.withUnsafeMutableBufferPointer { gb in
         codes.withUnsafeBufferPointer { cb in
         columnOrder.withUnsafeBufferPointer { ob in
         groupStarts.withUnsafeBufferPointer { sb in
@@ -262,7 +267,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
         let pairReg = UnsafeMutablePointer<Double>.allocate(capacity: l)
         defer { pairReg.deallocate() }
-        gradientKernel.withUnsafeBufferPointer { gb in
+        layouts.gradient.withUnsafeBufferPointer { gb in
             theta.withUnsafeBufferPointer { tb in
                 gradient.withUnsafeMutableBufferPointer { ob in
                     nonisolated(unsafe) let (G, T, O, R) = (gb.baseAddress!, tb.baseAddress!, ob.baseAddress!, pairReg)
@@ -294,7 +299,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
     func unpack(_ theta: [Float]) {
         let (l, q, p) = (length, states, PseudoLikelihood.pad)
         let missing = gapsAsMissing ? q - 1 : Int.max
-        kernel.withUnsafeMutableBufferPointer { kb in
+        layouts.kernel.withUnsafeMutableBufferPointer { kb in
             theta.withUnsafeBufferPointer { tb in
                 nonisolated(unsafe) let (K, T) = (kb.baseAddress!, tb.baseAddress!)
                 forEachRow(l) { i in
@@ -369,4 +374,18 @@ public final class PseudoLikelihood: @unchecked Sendable {
     @inline(__always) static func - (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low - y, high: x.high - y) }
     @inline(__always) static func * (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low * y, high: x.high * y) }
     @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(low: x.low * y.low, high: x.high * y.high) }
+}
+
+/// The kernel layouts [i][j][b][a] (a padded to `PseudoLikelihood.pad`, L × L × q × pad floats each)
+/// of the couplings, K_i[j][b][a] = J_ij(a, b), and of their raw gradient. Scratch: every evaluation
+/// rewrites both whole (padding and missing-gap lanes stay 0).
+public final class KernelLayouts: @unchecked Sendable {
+    public let length: Int, states: Int
+    var kernel: [Float], gradient: [Float]
+    public init(length: Int, states: Int) {
+        self.length = length; self.states = states
+        let size = length * length * states * PseudoLikelihood.pad
+        kernel = [Float](repeating: 0, count: size)
+        gradient = [Float](repeating: 0, count: size)
+    }
 }

@@ -125,11 +125,16 @@ import Optimizers
         #expect(groups.map(\.count) == [7, 8, 8, 8] && groups.flatMap { $0 }.sorted() == Array(0..<n))
         let shards = fitter.shardObjectives(model, msa, weights: w, neff: neff)
         let full = AttentionObjective(model: model, msa: msa, weights: w).lossAndGradients()
+        // One pair of kernel layouts for all shards; each evaluation rewrites it whole, so a shard
+        // evaluated after the others gives what it gives on layouts of its own.
+        #expect(shards.allSatisfy { $0.objective.layouts === shards[0].objective.layouts })
         var mean = 0.0
         for (rows, s) in zip(groups, shards) {
             #expect(s.msa.codes == msa.selectingRows(rows).codes)
             #expect(Swift.abs(s.weights.reduce(0, +) - neff) <= 1e-4 * neff)
-            mean += s.lossAndGradients() * Double(rows.map { w[$0] }.reduce(0, +) / neff)
+            let f = s.lossAndGradients()
+            mean += f * Double(rows.map { w[$0] }.reduce(0, +) / neff)
+            #expect(f == AttentionObjective(model: model, msa: s.msa, weights: s.weights).lossAndGradients())
         }
         #expect(Swift.abs(mean - full) <= 1e-4 * Swift.abs(full))
     }
