@@ -16,22 +16,20 @@ extension Tensor {
             y.withUnsafeMutableBufferPointer { yb in
                 where_.withUnsafeMutableBufferPointer { wb in
                     nonisolated(unsafe) let (xp, yp, wp) = (xb.baseAddress!, yb.baseAddress!, indices ? wb.baseAddress : nil)
-                    if 2...15 ~= size && s == size && l == lo * size {          // windows tile the tensor
+                    if size < 16 && s == size && l == lo * size {             // windows tile the tensor: one long row
                         Parallel.forEachChunk(lanes * lo, minimumPerThread: 1 << 13) { range in
-                            tiledMaxPool(xp, yp, wp, outputs: range, size: size)
+                            shortWindowMaxPool(xp, yp, wp, row: range.lowerBound * size, outputs: range, size: size, stride: size)
                         }
                         return
                     }
                     Parallel.forEachChunk(lanes, minimumPerThread: Swift.max(1, (1 << 15) / Swift.max(l, 1))) { range in
                         for lane in range {
+                            if size < 16 {
+                                shortWindowMaxPool(xp, yp, wp, row: lane * l, outputs: (lane * lo)..<((lane + 1) * lo), size: size, stride: s)
+                                continue
+                            }
                             for t in 0..<lo {
                                 let start = lane * l + t * s
-                                if size < 16, let wp {                           // one branchless pass
-                                    let (value, at) = windowArgmax(xp + start, size)
-                                    yp[lane * lo + t] = value
-                                    wp[lane * lo + t] = Int32(start + at)
-                                    continue
-                                }
                                 let value = windowMaximum(xp + start, size)
                                 yp[lane * lo + t] = value
                                 guard let wp else { continue }
@@ -70,14 +68,17 @@ extension Tensor {
         return value
     }
 
-    /// Short windows that tile the whole tensor (output o reads x[size·o ..< size·o + size]): four
-    /// outputs per pass, so four independent select chains hide each other's latency (one window
-    /// at a time waits on its chain: ≈ 12 cycles per output for size 4).
-    static func tiledMaxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                             _ argmax: UnsafeMutablePointer<Int32>?, outputs: Range<Int>, size: Int) {
-        var o = outputs.lowerBound
-        while o + 4 <= outputs.upperBound {
-            let (p0, p1, p2, p3) = (x + size * o, x + size * (o + 1), x + size * (o + 2), x + size * (o + 3))
+    /// Windows shorter than 16 along one row: output `outputs.lowerBound + t` is the maximum of
+    /// x[row + t·stride ..< row + t·stride + size] and its flat index. Four windows per pass, so four
+    /// independent select chains hide each other's latency (one window at a time waits on its chain,
+    /// ≈ 12 cycles per output for size 4, and a scan for the argmax mispredicts once per window).
+    static func shortWindowMaxPool(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int32>?,
+                                   row: Int, outputs: Range<Int>, size: Int, stride s: Int) {
+        var t = 0
+        let count = outputs.count, o0 = outputs.lowerBound
+        while t + 4 <= count {
+            let start = row + t * s
+            let (p0, p1, p2, p3) = (x + start, x + start + s, x + start + 2 * s, x + start + 3 * s)
             var (v0, v1, v2, v3) = (p0[0], p1[0], p2[0], p3[0])
             var (a0, a1, a2, a3) = (0, 0, 0, 0)
             for j in 1..<size {
@@ -86,18 +87,20 @@ extension Tensor {
                 v0 = b0 ? x0 : v0; v1 = b1 ? x1 : v1; v2 = b2 ? x2 : v2; v3 = b3 ? x3 : v3
                 a0 = b0 ? j : a0; a1 = b1 ? j : a1; a2 = b2 ? j : a2; a3 = b3 ? j : a3
             }
+            let o = o0 + t
             (y[o], y[o + 1], y[o + 2], y[o + 3]) = (v0, v1, v2, v3)
             if let argmax {
-                let base = size * o
                 (argmax[o], argmax[o + 1], argmax[o + 2], argmax[o + 3]) =
-                    (Int32(base + a0), Int32(base + size + a1), Int32(base + 2 * size + a2), Int32(base + 3 * size + a3))
+                    (Int32(start + a0), Int32(start + s + a1), Int32(start + 2 * s + a2), Int32(start + 3 * s + a3))
             }
-            o += 4
+            t += 4
         }
-        for t in o..<outputs.upperBound {
-            let (value, at) = windowArgmax(x + size * t, size)
-            y[t] = value
-            argmax?[t] = Int32(size * t + at)
+        while t < count {
+            let start = row + t * s
+            let (value, at) = windowArgmax(x + start, size)
+            y[o0 + t] = value
+            argmax?[o0 + t] = Int32(start + at)
+            t += 1
         }
     }
 

@@ -137,7 +137,7 @@ import Tensors
     /// windows that tile the rows (four chains at a time: 200 = 50·4 = 100·2 = 40·5) or do not
     /// (200 = 66·3 + 2), and ties (ReLU zeros, repeated maxima): the maximum and the first position
     /// holding it, as the plain loop finds them.
-    @Test(arguments: [(50, 50), (16, 16), (33, 7), (17, 17), (3, 1), (4, 4), (2, 2), (5, 5), (3, 3), (4, 2)])
+    @Test(arguments: [(50, 50), (16, 16), (33, 7), (17, 17), (3, 1), (4, 4), (2, 2), (5, 5), (3, 3), (4, 2), (1, 1), (15, 15)])
     func maxPoolLongWindowsMatchNaiveLoops(size: Int, stride: Int) {
         var rng = RandomGenerator(seed: 14)
         var x = Tensor.normal([3, 4, 200], using: &rng)
