@@ -95,10 +95,15 @@ def ranks(v):
     return r
 rc, ri = ranks(cons), ranks(interp)
 mc, mi = st.mean(rc), st.mean(ri)
-rho = sum((a - mc) * (b - mi) for a, b in zip(rc, ri)) / (sum((a - mc) ** 2 for a in rc) * sum((b - mi) ** 2 for b in ri)) ** 0.5
-print(f"\nSpearman(consistency, saliency interpretability AUROC) over {len(names)} settings: {rho:.3f}")
+spread = (sum((a - mc) ** 2 for a in rc) * sum((b - mi) ** 2 for b in ri)) ** 0.5
+if spread > 0:
+    rho = sum((a - mc) * (b - mi) for a, b in zip(rc, ri)) / spread
+    print(f"\nSpearman(consistency, saliency interpretability AUROC) over {len(names)} settings: {rho:.3f}")
+else:
+    print(f"\nSpearman(consistency, saliency interpretability AUROC): undefined over {len(names)} setting(s)")
 for arch in sorted({k.split(':')[0] for k in names}):
-    b = sel[f"{arch}:baseline"]
+    b = sel.get(f"{arch}:baseline")
+    if b is None: continue                       # differences need the baseline row
     for s in ["evoaug", "evoaug-ft", "noise", "pgd"]:
         c = sel.get(f"{arch}:{s}")
         if c: print(f"{arch} {s}: saliency interpretability {c['interpretability_auroc'] - b['interpretability_auroc']:+.3f}, test AUROC {c['test_auroc'] - b['test_auroc']:+.3f}")
