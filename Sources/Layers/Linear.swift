@@ -58,9 +58,11 @@ public final class Dropout: SequentialLayer {
         guard training && probability > 0 else { return x }
         let keep = 1 / (1 - probability)
         var generator = rng                                   // a local copy: no exclusivity checks per element
-        let p = probability
+        // uniform() < p ⟺ u < p·2²⁴ for u = next() >> 40 (uniform() is u·2⁻²⁴, exact): the same masks
+        // without a conversion per element.
+        let drop = UInt64((probability * 0x1p24).rounded(.up))
         let scalars = [Float](unsafeUninitializedCapacity: x.value.count) { buffer, n in
-            for i in 0..<buffer.count { buffer[i] = generator.uniform() < p ? 0 : keep }
+            for i in 0..<buffer.count { buffer[i] = generator.next() >> 40 < drop ? 0 : keep }
             n = buffer.count
         }
         rng = generator

@@ -47,18 +47,22 @@ public final class Adam: Optimizer {
             guard let g = p.grad else { continue }
             var m = firstMoments[k], v = secondMoments[k]
             firstMoments[k] = Tensor(0); secondMoments[k] = Tensor(0)   // unique ownership: update in place
-            g.scalars.withUnsafeBufferPointer { gp in
-                p.value.scalars.withUnsafeMutableBufferPointer { th in
-                    m.scalars.withUnsafeMutableBufferPointer { mp in
-                        v.scalars.withUnsafeMutableBufferPointer { vp in
-                            for i in th.indices {
-                                var gi = gp[i]
-                                if !decoupled { gi += wd * th[i] }
-                                mp[i] = b1 * mp[i] + (1 - b1) * gi
-                                vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-                                var update = (mp[i] / c1) / ((vp[i] / c2).squareRoot() + eps)
-                                if decoupled { update += wd * th[i] }
-                                th[i] -= lr * update
+            g.scalars.withUnsafeBufferPointer { gb in
+                p.value.scalars.withUnsafeMutableBufferPointer { tb in
+                    m.scalars.withUnsafeMutableBufferPointer { mb in
+                        v.scalars.withUnsafeMutableBufferPointer { vb in
+                            guard !tb.isEmpty else { return }
+                            nonisolated(unsafe) let (gp, th, mp, vp) = (gb.baseAddress!, tb.baseAddress!, mb.baseAddress!, vb.baseAddress!)
+                            Parallel.forEachChunk(tb.count, minimumPerThread: 1 << 15) { range in   // element-wise: same bytes at any split
+                                for i in range {
+                                    var gi = gp[i]
+                                    if !decoupled { gi += wd * th[i] }
+                                    mp[i] = b1 * mp[i] + (1 - b1) * gi
+                                    vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+                                    var update = (mp[i] / c1) / ((vp[i] / c2).squareRoot() + eps)
+                                    if decoupled { update += wd * th[i] }
+                                    th[i] -= lr * update
+                                }
                             }
                         }
                     }

@@ -91,6 +91,18 @@ import Layers
         #expect(Swift.abs(y.mean().scalar - 1) < 0.02)
     }
 
+    /// The mask rule compares integers (u = next() >> 40 against ⌈p·2²⁴⌉); it must drop exactly the
+    /// elements `uniform() < p` drops, for p·2²⁴ whole (0.25, 0.5) or not (0.1, 0.3), so that trained
+    /// models keep their bytes.
+    @Test(arguments: [Float(0.1), 0.25, 0.3, 0.5])
+    func dropoutMasksAreTheUniformRule(p: Float) {
+        let d = Dropout(probability: p, seed: 17)
+        let y = d(Variable(Tensor(repeating: 1, shape: [50_000])), training: true).value
+        var rng = RandomGenerator(seed: 17)
+        let keep = 1 / (1 - p)
+        #expect(y.scalars == (0..<50_000).map { _ in rng.uniform() < p ? 0 : keep })
+    }
+
     @Test func convolutionalStackProducesTheExpectedShapes() {
         var rng = RandomGenerator(seed: 7)
         let net = Sequential([
