@@ -33,3 +33,6 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -r /proc/cpuinfo ]; then
     fi
     unset -f has; unset cpu_flags
 fi
+# OpenBLAS's idle pool threads spin ≈ 0.1 s at start-up and after each threaded call; 4 = sleep at once
+# (BLASRuntime.configureOpenBLAS sets the same for the seqgen binary; test binaries need it from here).
+export OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-4}

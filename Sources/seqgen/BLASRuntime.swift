@@ -7,22 +7,35 @@ import Glibc
 
 /// OpenBLAS set-up for the process.
 enum BLASRuntime {
-    /// OpenBLAS picks its kernel from the CPU model when the library loads, and a model it does not
-    /// know gets a slow fallback: Debian's 0.3.21 runs Haswell (AVX2) kernels on AMD Zen 5 at half
-    /// the sgemm speed, and Prescott (SSE3) kernels on Intel Sapphire Rapids at a third of it. So
-    /// when the user has not chosen a kernel, choose by what the CPU can do instead: SkylakeX where
-    /// it has AVX-512 (F, BW, DQ, VL), Haswell where it has AVX2 and FMA, and re-execute once with
-    /// OPENBLAS_CORETYPE set (see NATIVE.md). A kernel OpenBLAS already chose at that level or
-    /// above is kept.
-    static func preferFastKernel() {
-        guard getenv("OPENBLAS_CORETYPE") == nil, getenv("SEQGEN_NO_REEXEC") == nil else { return }
-        guard let kernel = fasterKernel(current: String(cString: openblas_get_corename()), cpuFlags: cpuFlags()) else { return }
-        setenv("OPENBLAS_CORETYPE", kernel, 1)
+    /// OpenBLAS reads two settings from the environment when the library loads, so choose them
+    /// before it matters and re-execute once with them set (unless the user set them):
+    /// - the kernel: OpenBLAS picks it from the CPU model, and a model it does not know gets a slow
+    ///   fallback (Debian's 0.3.21 runs Haswell (AVX2) kernels on AMD Zen 5 at half the sgemm speed,
+    ///   and Prescott (SSE3) kernels on Intel Sapphire Rapids at a third of it). Choose by what the
+    ///   CPU can do instead: SkylakeX where it has AVX-512 (F, BW, DQ, VL), Haswell where it has
+    ///   AVX2 and FMA (see NATIVE.md). A kernel OpenBLAS already chose at that level is kept.
+    /// - the idle spin: OpenBLAS's pool threads busy-wait (sched_yield) for 2²⁸ cycles, ≈ 0.1 s,
+    ///   at start-up and after every threaded call. That is 0.1 CPU s of every run (a third of a
+    ///   small Potts fit), and a 2-thread VAE fit spent 17–20 of its 58–63 CPU s in it.
+    ///   `OPENBLAS_THREAD_TIMEOUT=4` (2⁴ cycles, the minimum) puts them to sleep at once: the same
+    ///   VAE fit took 31–36 CPU s and less wall time, and results do not change.
+    static func configureOpenBLAS() {
+        guard getenv("SEQGEN_NO_REEXEC") == nil else { return }
+        var changed = false
+        if getenv("OPENBLAS_CORETYPE") == nil,
+           let kernel = fasterKernel(current: String(cString: openblas_get_corename()), cpuFlags: cpuFlags()) {
+            setenv("OPENBLAS_CORETYPE", kernel, 1); changed = true
+        }
+        if getenv("OPENBLAS_THREAD_TIMEOUT") == nil { setenv("OPENBLAS_THREAD_TIMEOUT", idleTimeout, 1); changed = true }
+        guard changed else { return }
         setenv("SEQGEN_NO_REEXEC", "1", 1)
         let args = CommandLine.unsafeArgv
         execv("/proc/self/exe", args)
-        // execv returned: carry on with the kernel we have.
+        // execv returned: carry on with the settings we have.
     }
+
+    /// OPENBLAS_THREAD_TIMEOUT's value: pool threads spin 2⁴ cycles before sleeping.
+    static let idleTimeout = "4"
 
     /// The OpenBLAS kernel to ask for instead of `current`, or nil when `current` is as good as the
     /// CPU's instruction sets allow.
