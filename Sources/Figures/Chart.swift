@@ -170,14 +170,17 @@ public struct Chart: Sendable {
                 }
             } }
             try? canvas.image(image, x: a.x, y: a.y)
-            // Labels beside their points (right of the point, or left where the frame would cut it).
+            // Labels beside their points (see `labelPositions`).
             if count <= 50 {
+                var labels: [(text: String, x: Int, y: Int, width: Int)] = []
                 for s in series where s.style == .points { for (k, label) in (s.labels ?? []).enumerated() {
                     guard s.x[k].isFinite, s.y[k].isFinite, axisY(s.y[k]) != nil else { continue }
-                    let p = position(x: s.x[k], y: s.y[k]), w = Canvas.textWidth(label, scale: 1)
-                    let x = p.x + 6 + w <= a.x + a.width - 2 ? p.x + 6 : p.x - 6 - w
-                    canvas.text(label, x: x, y: p.y - Canvas.textHeight(scale: 1) / 2, scale: 1)
+                    let p = position(x: s.x[k], y: s.y[k])
+                    labels.append((label, p.x, p.y, Canvas.textWidth(label, scale: 1)))
                 } }
+                let at = Chart.labelPositions(labels.map { ($0.x, $0.y, $0.width) }, height: Canvas.textHeight(scale: 1),
+                                              frame: (a.x, a.y, a.width, a.height))
+                for (label, p) in zip(labels, at) { canvas.text(label.text, x: p.x, y: p.y, scale: 1) }
             }
         }
         for s in series where s.style == .line {
@@ -230,5 +233,31 @@ public struct Chart: Sendable {
             }
         }
         return canvas
+    }
+
+    /// Top-left corners for point labels (anchor = the point, `width` = the label's): right of the
+    /// point, or left where the frame would cut it; a label that would overlap one placed before it
+    /// moves up or down by a line, then two (the first free slot inside the frame), else keeps its
+    /// first place. Greedy, in the order given, so the same input always gives the same figure.
+    public static func labelPositions(_ anchors: [(x: Int, y: Int, width: Int)], height h: Int,
+                               frame f: (x: Int, y: Int, width: Int, height: Int)) -> [(x: Int, y: Int)] {
+        var placed: [(x: Int, y: Int, width: Int)] = []
+        return anchors.map { p in
+            let right = p.x + 6, left = p.x - 6 - p.width
+            let sides = right + p.width <= f.x + f.width - 2 ? [right, left] : [left, right]
+            let top = p.y - h / 2
+            var chosen = (x: sides[0], y: top)
+            search: for dy in [0, -h, h, -2 * h, 2 * h] {
+                for x in sides {
+                    let y = top + dy
+                    guard x >= f.x + 2, x + p.width <= f.x + f.width - 2, y >= f.y, y + h <= f.y + f.height else { continue }
+                    if !placed.contains(where: { x < $0.x + $0.width && $0.x < x + p.width && y < $0.y + h && $0.y < y + h }) {
+                        chosen = (x, y); break search
+                    }
+                }
+            }
+            placed.append((chosen.x, chosen.y, p.width))
+            return chosen
+        }
     }
 }

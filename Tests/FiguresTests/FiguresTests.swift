@@ -231,6 +231,26 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(dark(text, x: (high.x - 40)...(high.x - 6), y: (high.y - 6)...(high.y + 6)) > dark(bare, x: (high.x - 40)...(high.x - 6), y: (high.y - 6)...(high.y + 6)))
     }
 
+    /// Labels of points that crowd together (as `cnn select`'s candidates do) move off each other:
+    /// no two label boxes overlap, each stays inside the frame, and a lone label keeps its place
+    /// right of its point.
+    @Test func crowdedPointLabelsDoNotOverlap() {
+        let frame = (x: 100, y: 50, width: 600, height: 400), h = 13
+        let anchors = [(x: 400, y: 200, width: 150), (x: 402, y: 203, width: 140), (x: 398, y: 198, width: 160),
+                       (x: 690, y: 205, width: 120), (x: 200, y: 400, width: 80)]
+        let at = Chart.labelPositions(anchors, height: h, frame: frame)
+        for i in at.indices {
+            let (a, w) = (at[i], anchors[i].width)
+            #expect(a.x >= frame.x && a.x + w <= frame.x + frame.width && a.y >= frame.y && a.y + h <= frame.y + frame.height)
+            for j in at.indices where j < i {
+                let (b, v) = (at[j], anchors[j].width)
+                #expect(!(a.x < b.x + v && b.x < a.x + w && a.y < b.y + h && b.y < a.y + h), "labels \(j) and \(i) overlap")
+            }
+        }
+        #expect(at[0].x == 406 && at[0].y == 200 - h / 2)
+        #expect(at[4].x == 206 && at[4].y == 400 - h / 2)
+    }
+
     @Test func scanHeatmapColoursSpanTheDataAndGroupAminoAcids() {
         // 30 positions with effects within ±3.9, one focus-gap column at −12 (no wild type).
         let letters = "ACDEFGHIKLMNPQRSTVWY".map(String.init)
