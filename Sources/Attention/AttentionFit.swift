@@ -43,7 +43,7 @@ public struct AttentionFit: Sendable {
     /// Bytes a fit needs, from its largest arrays: parameters P = 2HLd + Hq² + Lq with their
     /// gradients and Adam's two moments (4P floats); attention scores, maps and their gradients
     /// (4·H·L²); the couplings W, their symmetrised and packed forms and gradient (4·L²q²); and the
-    /// fused pseudolikelihood kernel's two layouts (2·L²·q·24), one pair however many shards.
+    /// fused pseudolikelihood kernel's two layouts (at most 2·L²·q·24: `KernelLayouts`), one pair however many shards.
     public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int) -> Int {
         let p = 2 * h * l * d + h * q * q + l * q
         return 4 * (4 * p + 4 * h * l * l + 4 * l * l * q * q + 2 * l * l * q * PseudoLikelihood.pad)
@@ -191,14 +191,12 @@ public struct AttentionFit: Sendable {
     /// One objective per shard, its weights scaled by Neff / Neff_shard so that it estimates F; the
     /// shards are evaluated one at a time, so they share one pair of kernel layouts.
     func shardObjectives(_ model: FactoredAttention, _ msa: MultipleSequenceAlignment, weights: [Float], neff: Float) -> [AttentionObjective] {
-        var shared: KernelLayouts?
+        let shared = KernelLayouts(msa, gapsAsMissing: false)   // every shard's states have slots
         return shardRows(msa.count).map { rows in
             let w = rows.map { weights[$0] }
             let scale = neff / Swift.max(w.reduce(0, +), .leastNormalMagnitude)
-            let o = AttentionObjective(model: model, msa: msa.selectingRows(rows), weights: w.map { $0 * scale },
-                                       lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings, sharing: shared)
-            shared = o.objective.layouts
-            return o
+            return AttentionObjective(model: model, msa: msa.selectingRows(rows), weights: w.map { $0 * scale },
+                                      lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings, sharing: shared)
         }
     }
 

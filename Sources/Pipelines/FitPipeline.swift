@@ -73,8 +73,8 @@ public enum FitPipeline {
 
     /// Bytes a fit of `msa` needs: the kind's estimate plus the alignment and its weights.
     public static func memoryEstimate(_ msa: MultipleSequenceAlignment, settings: FitSettings) -> Int {
-        let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
-        return settings.kind.fitting(settings).memoryEstimate(sequences: n, length: l, states: q) + n * l + 8 * n
+        let (n, l) = (msa.count, msa.length)
+        return settings.kind.fitting(settings).memoryEstimate(msa) + n * l + 8 * n
     }
 
     /// The settings every kind shares that determine a fit's trajectory (see `FitSession.fingerprint`).

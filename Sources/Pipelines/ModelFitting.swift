@@ -9,6 +9,8 @@ public protocol ModelFitting {
     /// Bytes the fit needs for an alignment of `sequences` × `length` columns over `states` letters
     /// (the alignment itself not included).
     func memoryEstimate(sequences: Int, length: Int, states: Int) -> Int
+    /// The same for this alignment; kinds whose memory depends on more than its size refine it.
+    func memoryEstimate(_ msa: MultipleSequenceAlignment) -> Int
     /// Refuses an alignment the fit cannot use, before the weights are computed.
     func checkAlignment(_ msa: MultipleSequenceAlignment) throws
     /// The fit is iterative with one objective: it records a training curve and writes checkpoints.
@@ -21,6 +23,9 @@ public protocol ModelFitting {
 }
 
 extension ModelFitting {
+    public func memoryEstimate(_ msa: MultipleSequenceAlignment) -> Int {
+        memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size)
+    }
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws {}
     public var isIterative: Bool { false }
     public var curveAxis: (label: String, points: String) { ("iteration", "iterations") }

@@ -20,6 +20,13 @@ public struct PottsFitting: ModelFitting {
                               preconditioned: settings.resolvedPreconditioner)
     }
 
+    /// With the kernel layouts' slots for the states the alignment's columns show.
+    public func memoryEstimate(_ msa: MultipleSequenceAlignment) -> Int {
+        PottsFit.memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size, lbfgsMemory: settings.resolvedLBFGSMemory,
+                                threads: Parallel.threadCount, preconditioned: settings.resolvedPreconditioner,
+                                slots: KernelLayouts.slotCount(msa, gapsAsMissing: settings.resolvedGapsAsMissing))
+    }
+
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws { try PottsFit.check(msa) }
 
     /// The fitter the settings describe.
@@ -52,7 +59,7 @@ public struct PottsFitting: ModelFitting {
     }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
-        try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
+        try session.checkMemory(memoryEstimate(msa),
                                 what: "L = \(msa.length)", hint: "memory grows as L²: drop gappy columns (--max-col-gaps 0.5), fit a sub-region, or lower --lbfgs-memory")
         let plan = session.checkpoints
         // A refinement checkpoint continues the second stage; the first stage is done.

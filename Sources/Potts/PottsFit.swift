@@ -42,8 +42,10 @@ public struct PottsFit: Sendable {
     }
 
     /// Bytes a fit needs at its peak (see `PottsFitMemory`).
-    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool = true) -> Int {
-        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t, preconditioned: preconditioned)
+    /// `slots`: `KernelLayouts.slotCount` of the alignment (nil: every column shows every state).
+    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool = true,
+                                      slots: Int? = nil) -> Int {
+        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t, preconditioned: preconditioned, slots: slots)
     }
 
     /// Why an alignment cannot be fitted.

@@ -4,10 +4,12 @@ import Optimizers
 /// sequences, L columns, P = L·q + L(L−1)/2·q² parameters, m = L-BFGS history, T threads):
 ///
 /// - the objective (`PseudoLikelihood`): the kernel layouts of J and of its raw gradient,
-///   2·L²·q·pad floats (pad = 24: the padding is 3 of every 24 floats), the codes (N·L bytes),
-///   each column's sequences sorted by residue (L·N Int32) and group starts (L·(q + 1) Int32),
-///   the weights (N floats); during an evaluation each thread's residuals (N·pad floats) and the
-///   site losses and field gradient (L doubles, L·q floats);
+///   2·L·S·pad floats (pad = 24: the padding is 3 of every 24 floats; S = the slots, the states the
+///   columns show plus one, at most L·q + 1 — `KernelLayouts`), the codes (N·L bytes) and the same
+///   as slots (N·L UInt16), each column's sequences sorted by residue (L·N Int32) and group starts
+///   (L·(q + 1) Int32), the weights (N floats), the slot tables (L + 1 Int32, S bytes, L·q UInt16);
+///   during an evaluation each thread's residuals (N·pad floats) and the site losses and field
+///   gradient (L doubles, L·q floats);
 /// - L-BFGS: `LBFGS.vectorCount(m)` = 2m + 3 vectors of P floats, and one more, the diagonal
 ///   preconditioner, when the fit is preconditioned (the default outside the evmutation preset).
 ///   Identical sequences are merged before the objective is built, so N above is an upper bound:
@@ -15,12 +17,14 @@ import Optimizers
 ///
 /// The fit's peak is their sum: the model built at the end (the full (L, L, q, q) couplings,
 /// ≈ 2·P floats) appears after L-BFGS has let go of all but x, and is written to the archive
-/// without a further copy (`NPZStreamWriter`). At L = 1000, q = 21, m = 5: 4.03 GB of kernels
-/// and 13 × 0.88 GB of L-BFGS vectors.
+/// without a further copy (`NPZStreamWriter`). At L = 1000, q = 21, m = 5: at most 4.03 GB of
+/// kernels and 13 × 0.88 GB of L-BFGS vectors. Without `slots` the estimate assumes every column
+/// shows every state (an upper bound).
 public enum PottsFitMemory {
-    /// Bytes `PseudoLikelihood` holds for its lifetime.
-    public static func objectiveHeld(sequences n: Int, length l: Int, states q: Int) -> Int {
-        2 * l * l * q * PseudoLikelihood.pad * 4 + n * l + l * n * 4 + l * (q + 1) * 4 + n * 4
+    /// Bytes `PseudoLikelihood` holds for its lifetime (`slots`: `KernelLayouts.slotCount`).
+    public static func objectiveHeld(sequences n: Int, length l: Int, states q: Int, slots: Int? = nil) -> Int {
+        let s = slots ?? l * q + 1
+        return 2 * l * s * PseudoLikelihood.pad * 4 + n * l * 3 + l * n * 4 + l * (q + 1) * 4 + n * 4 + (l + 1) * 4 + (s - 1) + l * q * 2
     }
 
     /// Bytes one evaluation allocates on top (per-thread residuals and softmax, site losses, field gradient).
@@ -34,8 +38,9 @@ public enum PottsFitMemory {
     }
 
     /// The fit's peak: objective + its scratch + L-BFGS.
-    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool) -> Int {
-        objectiveHeld(sequences: n, length: l, states: q) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
+    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool,
+                            slots: Int? = nil) -> Int {
+        objectiveHeld(sequences: n, length: l, states: q, slots: slots) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
             + optimizer(length: l, states: q, lbfgsMemory: m, preconditioned: preconditioned)
     }
 }
@@ -43,6 +48,7 @@ public enum PottsFitMemory {
 extension PseudoLikelihood {
     /// Bytes this objective's arrays hold now (what `PottsFitMemory.objectiveHeld` predicts).
     public var heldBytes: Int {
-        (layouts.kernel.count + layouts.gradient.count + weights.count) * 4 + codes.count + (columnOrder.count + groupStarts.count) * 4
+        (layouts.kernel.count + layouts.gradient.count + weights.count) * 4 + codes.count + slotCodes.count * 2 + (columnOrder.count + groupStarts.count) * 4
+            + layouts.slotStarts.count * 4 + layouts.slotStates.count + layouts.slotOrZero.count * 2
     }
 }

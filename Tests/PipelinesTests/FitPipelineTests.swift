@@ -235,8 +235,12 @@ struct FitPipelineTests {
         let msa = try Repository.exampleAlignment()
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
         #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .pssm)) == 8 * n + 8 * l * q + n * l + 8 * n)
+        // Potts counts the kernel layouts' slots of the states the columns show (gaps missing: no gap slots).
+        let slots = KernelLayouts.slotCount(msa, gapsAsMissing: true)
         #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .potts))
-                == PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount) + n * l + 8 * n)
+                == PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount, slots: slots) + n * l + 8 * n)
+        #expect(slots < l * q + 1 && FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .potts))
+                < PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount) + n * l + 8 * n)
     }
 
     @Test func checkpointPlanRemovesOnlyASpentCheckpoint() throws {

@@ -12,6 +12,9 @@ import Sequences
         let codes = (0..<(n * l)).map { _ in UInt8(rng.int(below: 21)) }
         let msa = MultipleSequenceAlignment(alphabet: .protein, names: (0..<n).map { "s\($0)" }, codes: codes, length: l)
         let objective = PseudoLikelihood(msa, weights: [Float](repeating: 1, count: n))
-        #expect(objective.heldBytes == PottsFitMemory.objectiveHeld(sequences: n, length: l, states: 21))
+        let slots = KernelLayouts.slotCount(msa, gapsAsMissing: false)
+        #expect(objective.layouts.slots == slots)
+        #expect(objective.heldBytes == PottsFitMemory.objectiveHeld(sequences: n, length: l, states: 21, slots: slots))
+        #expect(objective.heldBytes <= PottsFitMemory.objectiveHeld(sequences: n, length: l, states: 21))   // the size-only bound
     }
 }

@@ -2,7 +2,7 @@ import Testing
 import Tensors
 import Autodiff
 import Sequences
-import Potts
+@testable import Potts
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,6 +40,30 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         let objective = PseudoLikelihood(msa, weights: weights, gapsAsMissing: gapsAsMissing)
         #expect(objective.sequences == 50 && objective.rows == Set(picks).count)
         expectFusedMatchesAutodiff(msa, weights, seed: 23, gapsAsMissing: gapsAsMissing)
+    }
+
+    /// The kernel layouts give a row (slot) only to the states a column shows, in code order per
+    /// column, then one zero slot; a missing gap has none. Column 0 shows codes 0 and 1, column 1
+    /// code 0, column 2 code 3 and the gap (20).
+    @Test func kernelLayoutsHoldOnlyTheStatesEachColumnShows() {
+        let codes: [UInt8] = [0, 0, 20, 1, 0, 3, 0, 0, 3]
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b", "c"], codes: codes, length: 3)
+        let asState = KernelLayouts(msa, gapsAsMissing: false), missing = KernelLayouts(msa, gapsAsMissing: true)
+        #expect(asState.slots == 6 && asState.slotStates == [0, 1, 0, 3, 20] && asState.slotStarts == [0, 2, 3, 5])
+        #expect(missing.slots == 5 && missing.slotStates == [0, 1, 0, 3] && missing.slotStarts == [0, 2, 3, 4])
+        #expect(missing.slot(column: 2, state: 20) == missing.zeroSlot && missing.slot(column: 1, state: 1) == missing.zeroSlot)
+        #expect(asState.slot(column: 2, state: 20) == 4 && asState.slot(column: 0, state: 1) == 1)
+        #expect(KernelLayouts.slotCount(msa, gapsAsMissing: true) == 5 && missing.kernel.count == 3 * 5 * PseudoLikelihood.pad)
+        // Rows that share an alignment's layouts (attention's shards) evaluate as on their own.
+        let (full, weights) = randomAlignment(n: 30, l: 6, seed: 31)
+        let part = full.selectingRows(Array(0..<9))
+        let shared = PseudoLikelihood(part, weights: Array(weights[0..<9]), sharing: KernelLayouts(full, gapsAsMissing: false))
+        let own = PseudoLikelihood(part, weights: Array(weights[0..<9]))
+        #expect(shared.layouts.slots > own.layouts.slots)
+        var rng = RandomGenerator(seed: 32)
+        let theta = (0..<own.parameterCount).map { _ in 0.3 * rng.normal() }
+        var g1 = [Float](repeating: 0, count: theta.count), g2 = g1
+        #expect(shared.evaluate(theta, &g1) == own.evaluate(theta, &g2) && g1 == g2)
     }
 
     func expectFusedMatchesAutodiff(_ msa: MultipleSequenceAlignment, _ weights: [Float], seed: UInt64, gapsAsMissing: Bool) {
