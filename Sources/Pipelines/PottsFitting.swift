@@ -20,11 +20,12 @@ public struct PottsFitting: ModelFitting {
                               preconditioned: settings.resolvedPreconditioner)
     }
 
-    /// With the kernel layouts' slots for the states the alignment's columns show.
+    /// With the kernel layouts' slots and the couplings for the states the alignment's columns show.
     public func memoryEstimate(_ msa: MultipleSequenceAlignment) -> Int {
         PottsFit.memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size, lbfgsMemory: settings.resolvedLBFGSMemory,
                                 threads: Parallel.threadCount, preconditioned: settings.resolvedPreconditioner,
-                                slots: KernelLayouts.slotCount(msa, gapsAsMissing: settings.resolvedGapsAsMissing))
+                                slots: KernelLayouts.slotCount(msa, gapsAsMissing: settings.resolvedGapsAsMissing),
+                                parameters: PottsFit.parameterCount(msa, gapsAsMissing: settings.resolvedGapsAsMissing))
     }
 
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws { try PottsFit.check(msa) }
@@ -43,7 +44,7 @@ public struct PottsFitting: ModelFitting {
     public var fingerprintSettings: [String: String] {
         ["lambda_h": "\(settings.resolvedLambdaH)", "lambda_J": "\(settings.lambdaJ.map { "\($0)" } ?? "default")",
          "lbfgs_memory": "\(settings.resolvedLBFGSMemory)", "gaps": settings.resolvedGapsAsMissing ? "missing" : "state",
-         "preconditioner": settings.resolvedPreconditioner ? "diagonal" : "none"]
+         "preconditioner": settings.resolvedPreconditioner ? "diagonal" : "none", "couplings": CouplingParameters.Kind.live.rawValue]
     }
 
     /// The settings a resumed refinement must share with its checkpoint (the first stage's and its own).
@@ -78,7 +79,7 @@ public struct PottsFitting: ModelFitting {
         if let resume = plan.resume {
             let c = try Checkpoint.read(resume)
             try c.check(kind: "potts-lbfgs", fingerprint: fingerprint, path: resume)
-            saved = try c.lbfgsState(parameters: PottsFit.parameterCount(length: msa.length, states: msa.alphabet.size), path: resume)
+            saved = try c.lbfgsState(parameters: PottsFit.parameterCount(msa, gapsAsMissing: settings.resolvedGapsAsMissing), path: resume)
             log("resuming from \(resume) at iteration \(saved!.iteration)")
         }
         let bar = ProgressBar("fit", total: settings.maxIterations, quiet: session.quiet)

@@ -42,10 +42,12 @@ public struct PottsFit: Sendable {
     }
 
     /// Bytes a fit needs at its peak (see `PottsFitMemory`).
-    /// `slots`: `KernelLayouts.slotCount` of the alignment (nil: every column shows every state).
+    /// `slots`: `KernelLayouts.slotCount` of the alignment, `parameters`: `parameterCount(msa, …)`
+    /// (nil: every column shows every state).
     public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool = true,
-                                      slots: Int? = nil) -> Int {
-        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t, preconditioned: preconditioned, slots: slots)
+                                      slots: Int? = nil, parameters: Int? = nil) -> Int {
+        PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t, preconditioned: preconditioned, slots: slots,
+                            parameters: parameters)
     }
 
     /// Why an alignment cannot be fitted.
@@ -67,8 +69,15 @@ public struct PottsFit: Sendable {
         }
     }
 
-    /// Number of parameters the fit optimises (L·q fields + L(L−1)/2·q² couplings).
+    /// Number of parameters in θ with every coupling (L·q fields + L(L−1)/2·q² couplings): an upper
+    /// bound on what a fit optimises.
     public static func parameterCount(length l: Int, states q: Int) -> Int { l * q + l * (l - 1) / 2 * q * q }
+
+    /// Number of parameters a fit of `msa` optimises: the fields and the couplings the likelihood
+    /// reads (`CouplingParameters.Kind.live`).
+    public static func parameterCount(_ msa: MultipleSequenceAlignment, gapsAsMissing: Bool) -> Int {
+        CouplingParameters(msa, gapsAsMissing: gapsAsMissing, kind: .live).count
+    }
 
     public struct Result: Sendable {
         public var model: PottsModel
@@ -95,7 +104,7 @@ public struct PottsFit: Sendable {
                     progress: ((Int, Double, Float) -> Bool)? = nil,
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
-                                         gapsAsMissing: gapsAsMissing)
+                                         gapsAsMissing: gapsAsMissing, couplings: .live)
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
         var solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
         solver.functionWindow = toleranceWindow
@@ -149,7 +158,7 @@ public struct PottsFit: Sendable {
         let (lh, lj) = (2 * Double(lambdaFields), 2 * Double(objective.lambdaCouplings))
         // A floor keeps M finite when a penalty is 0 and a frequency 0 or 1.
         let floor = 1e-6 * Swift.max(total, 1)
-        var m = [Float](repeating: 0, count: objective.parameterCount)
+        var m = [Float](repeating: 0, count: PottsFit.parameterCount(length: l, states: q))
         for i in 0..<l {
             for a in 0..<q {
                 let k = i * q + a
@@ -158,7 +167,7 @@ public struct PottsFit: Sendable {
         }
         for i in 0..<l {
             for j in (i + 1)..<Swift.max(l, i + 1) {
-                let o = objective.pairOffset(i, j)
+                let o = l * q + Couplings.packedOffset(i, j, length: l, states: q)
                 for a in 0..<q {
                     for b in 0..<q {
                         let data = a == missing || b == missing ? 0 : total * f[i * q + a] * f[j * q + b] * ((1 - p[i * q + a]) + (1 - p[j * q + b]))
@@ -167,7 +176,7 @@ public struct PottsFit: Sendable {
                 }
             }
         }
-        return m
+        return objective.couplingParameters.compacted(m, objective.layouts)
     }
 
     /// The starting θ: centred PSSM fields (pseudocount 1) and zero couplings; with gaps as missing

@@ -11,7 +11,8 @@ import Optimizers
 ///   during an evaluation each thread's residuals (N·pad floats) and the site losses and field
 ///   gradient (L doubles, L·q floats);
 /// - L-BFGS: `LBFGS.vectorCount(m)` = 2m + 3 vectors of P floats, and one more, the diagonal
-///   preconditioner, when the fit is preconditioned (the default outside the evmutation preset).
+///   preconditioner, when the fit is preconditioned (the default outside the evmutation preset);
+///   P counts the couplings the likelihood reads (`CouplingParameters.Kind.live`), at most all.
 ///   Identical sequences are merged before the objective is built, so N above is an upper bound:
 ///   the distinct rows.
 ///
@@ -32,16 +33,16 @@ public enum PottsFitMemory {
         t * (n + 1) * PseudoLikelihood.pad * 4 + l * 8 + l * q * 4
     }
 
-    /// Bytes of L-BFGS's vectors (and its preconditioner's).
-    public static func optimizer(length l: Int, states q: Int, lbfgsMemory m: Int, preconditioned: Bool) -> Int {
-        (LBFGS.vectorCount(memory: m) + (preconditioned ? 1 : 0)) * PottsFit.parameterCount(length: l, states: q) * 4
+    /// Bytes of L-BFGS's vectors (and its preconditioner's), of `parameters` floats (nil: every coupling).
+    public static func optimizer(length l: Int, states q: Int, lbfgsMemory m: Int, preconditioned: Bool, parameters: Int? = nil) -> Int {
+        (LBFGS.vectorCount(memory: m) + (preconditioned ? 1 : 0)) * (parameters ?? PottsFit.parameterCount(length: l, states: q)) * 4
     }
 
     /// The fit's peak: objective + its scratch + L-BFGS.
     public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool,
-                            slots: Int? = nil) -> Int {
+                            slots: Int? = nil, parameters: Int? = nil) -> Int {
         objectiveHeld(sequences: n, length: l, states: q, slots: slots) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
-            + optimizer(length: l, states: q, lbfgsMemory: m, preconditioned: preconditioned)
+            + optimizer(length: l, states: q, lbfgsMemory: m, preconditioned: preconditioned, parameters: parameters)
     }
 }
 

@@ -10,7 +10,8 @@ import Glibc
 ///   log P(x_i = a | x_¬i) = z_i(a) − log Σ_c e^{z_i(c)},   z_i(a) = h_i(a) + Σ_{j≠i} J_ij(a, x_j).
 ///
 /// Parameter vector θ (what L-BFGS sees): h (L·q, row-major) then the unique couplings
-/// J_ij(a,b) for i < j in (i, j, a, b) order: L·q + L(L−1)/2·q² floats.
+/// J_ij(a,b) for i < j in (i, j, a, b) order: L·q + L(L−1)/2·q² floats — or, with `.live`
+/// couplings (the Potts fit's), only the entries the likelihood reads (`CouplingParameters`).
 ///
 /// The fused kernel works site by site. For site i and each sequence n it gathers the q-vectors
 /// J_ij(·, x_j^n) from a site-major copy K_i[j][b][a] (a padded to 24 floats; at most L·q·96 bytes
@@ -50,15 +51,17 @@ public final class PseudoLikelihood: @unchecked Sendable {
     let weights: [Float]
     /// Kernel layouts of the couplings and their raw gradient (possibly shared with other objectives).
     public let layouts: KernelLayouts
+    /// Which couplings θ holds, and where.
+    public let couplingParameters: CouplingParameters
     /// Floats per q-vector in the kernel layouts (q ≤ pad): `Lanes` holds them as one SIMD16 and one
     /// SIMD8 (a literal, so hot loops read a constant rather than a lazily initialised global).
     public static let pad = 24
 
     /// `sharing`: layouts made for rows that include these (`KernelLayouts(msa, gapsAsMissing:)` of
     /// the whole alignment), shared by objectives evaluated one at a time (each evaluation rewrites
-    /// them; attention's shards hold one pair, not one each).
+    /// them; attention's shards hold one pair, not one each). `couplings`: which couplings θ holds.
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil,
-                gapsAsMissing: Bool = false, sharing: KernelLayouts? = nil) {
+                gapsAsMissing: Bool = false, sharing: KernelLayouts? = nil, couplings: CouplingParameters.Kind = .every) {
         precondition(weights.count == msa.count, "one weight per sequence")
         precondition(msa.alphabet.size <= PseudoLikelihood.pad, "at most \(PseudoLikelihood.pad) states")
         precondition(Lanes.Low.scalarCount + Lanes.High.scalarCount == PseudoLikelihood.pad, "Lanes must hold pad floats")
@@ -90,6 +93,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
         precondition(zip(slotCodes, merged.codes).allSatisfy { $0 != layouts.zeroSlot || Int($1) == layouts.missing },
                      "shared kernel layouts lack a state this alignment shows")
         self.layouts = layouts
+        couplingParameters = CouplingParameters(layouts, kind: couplings)
     }
 
     /// Identical sequences as one row with their summed weight: Σ_n w_n f(x^n) = Σ_u (Σ_{n: x^n = u} w_n) f(u)
@@ -109,13 +113,10 @@ public final class PseudoLikelihood: @unchecked Sendable {
         return (merged, sums.map { Float($0) })
     }
 
-    public var parameterCount: Int { length * states + length * (length - 1) / 2 * states * states }
-    var pairCount: Int { length * (length - 1) / 2 }
+    public var parameterCount: Int { couplingParameters.count }
 
-    /// Offset of J_ij (i < j) in θ.
-    @inlinable public func pairOffset(_ i: Int, _ j: Int) -> Int {
-        length * states + Couplings.packedOffset(i, j, length: length, states: states)
-    }
+    /// Offset of J_ij (i < j) in θ (with `.every` couplings its q² entries follow in (a, b) order).
+    public func pairOffset(_ i: Int, _ j: Int) -> Int { couplingParameters.offset(i, j) }
 
     /// F(θ); writes ∇F into `gradient`. Four steps: `unpack` θ into the kernel layout; per site i
     /// (threads split the sites) `conditionalLogits` and `residual` per sequence, then
@@ -272,6 +273,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
     /// ∂F/∂h = field gradient + 2λ_h h;  ∂F/∂J_ij(a,b) = G_i[j][b][a] + G_j[i][a][b] + 2λ_J J_ij(a,b).
     /// A state column j does not show has no gradient row: `slotOrZero` reads the zero slot for it,
     /// as it does for a missing gap, whose lane of every row is 0 too (the penalty's term alone).
+    /// θ's entries are visited in θ's order (`CouplingParameters`): a full row a takes every b, a
+    /// partial one column j's slots (where G_j's row for a is the zero slot).
     func packGradient(_ theta: [Float], _ fieldGradient: [Float], into gradient: inout [Float]) -> Double {
         let (l, q, p) = (length, states, Lanes.count)
         var reg = 0.0
@@ -282,25 +285,39 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
         let pairReg = UnsafeMutablePointer<Double>.allocate(capacity: l)
         defer { pairReg.deallocate() }
-        let slots = layouts.slots
+        let (slots, width, layout) = (layouts.slots, couplingParameters.width, couplingParameters)
         layouts.gradient.withUnsafeBufferPointer { gb in
         layouts.slotOrZero.withUnsafeBufferPointer { zb in
+        layouts.slotStarts.withUnsafeBufferPointer { stb in
+        layout.rowKind.withUnsafeBufferPointer { rkb in
             theta.withUnsafeBufferPointer { tb in
                 gradient.withUnsafeMutableBufferPointer { ob in
-                    nonisolated(unsafe) let (G, Z, T, O, R) = (gb.baseAddress!, zb.baseAddress!, tb.baseAddress!, ob.baseAddress!, pairReg)
+                    nonisolated(unsafe) let (G, Z, start, kinds, T, O, R) = (gb.baseAddress!, zb.baseAddress!, stb.baseAddress!, rkb.baseAddress!,
+                                                                             tb.baseAddress!, ob.baseAddress!, pairReg)
                     forEachRow(l) { i in
                         var r = 0.0
                         let gi = G + i &* slots &* p
                         for j in (i + 1)..<Swift.max(l, i + 1) {
-                            let o = pairOffset(i, j)
+                            var c = layout.offset(i, j)
                             let gj = G + j &* slots &* p
                             for a in 0..<q {
-                                let gji = gj + Int(Z[i &* q &+ a]) &* p
-                                for b in 0..<q {
-                                    let t = T[o &+ a &* q &+ b]
-                                    let data = gi[Int(Z[j &* q &+ b]) &* p &+ a] + gji[b]
-                                    O[o &+ a &* q &+ b] = data + 2 * lj * t
-                                    r += Double(t * t)
+                                switch kinds[i &* q &+ a] {
+                                case 2:
+                                    let gji = gj + Int(Z[i &* q &+ a]) &* p
+                                    for b in 0..<width {
+                                        let t = T[c]
+                                        O[c] = (gi[Int(Z[j &* q &+ b]) &* p &+ a] + gji[b]) + 2 * lj * t
+                                        r += Double(t * t)
+                                        c &+= 1
+                                    }
+                                case 1:
+                                    for slot in Int(start[j])..<Int(start[j &+ 1]) {
+                                        let t = T[c]
+                                        O[c] = gi[slot &* p &+ a] + 2 * lj * t
+                                        r += Double(t * t)
+                                        c &+= 1
+                                    }
+                                default: break
                                 }
                             }
                         }
@@ -308,39 +325,47 @@ public final class PseudoLikelihood: @unchecked Sendable {
                     }
                 }
             }
-        } }
+        } } } }
         for i in 0..<l { reg += pairReg[i] }
         return reg
     }
 
     /// θ → kernel layout: K_i[slot of (j, b)][a] = J_ij(a,b) and K_j[slot of (i, a)][b] = J_ij(a,b),
-    /// for the states each column shows; padding lanes stay 0, and so do the gap's lanes when gaps
-    /// are missing data.
+    /// for the states each column shows, J_ij(a,b) read where θ holds it (`CouplingParameters`; an
+    /// entry θ does not hold is 0); padding lanes stay 0, and so do the gap's lanes when gaps are
+    /// missing data.
     func unpack(_ theta: [Float]) {
         let (l, q, p) = (length, states, PseudoLikelihood.pad)
         let missing = missingCode
-        let slots = layouts.slots
+        let (slots, width, layout) = (layouts.slots, couplingParameters.width, couplingParameters)
         layouts.kernel.withUnsafeMutableBufferPointer { kb in
         layouts.slotStates.withUnsafeBufferPointer { ssb in
         layouts.slotStarts.withUnsafeBufferPointer { stb in
+        layout.rowKind.withUnsafeBufferPointer { rkb in
             theta.withUnsafeBufferPointer { tb in
-                nonisolated(unsafe) let (K, T, S, start) = (kb.baseAddress!, tb.baseAddress!, ssb.baseAddress!, stb.baseAddress!)
+                nonisolated(unsafe) let (K, T, S, start, kinds) = (kb.baseAddress!, tb.baseAddress!, ssb.baseAddress!, stb.baseAddress!, rkb.baseAddress!)
                 forEachRow(l) { i in
-                    for j in (i + 1)..<Swift.max(l, i + 1) {
-                        let o = pairOffset(i, j)
-                        let ki = K + i &* slots &* p, kj = K + j &* slots &* p
-                        for slot in Int(start[j])..<Int(start[j &+ 1]) {         // column j's states b: K_i
-                            let b = Int(S[slot]), row = ki + slot &* p
-                            for a in 0..<q { row[a] = a == missing ? 0 : T[o &+ a &* q &+ b] }
-                        }
-                        for slot in Int(start[i])..<Int(start[i &+ 1]) {         // column i's states a: K_j
-                            let a = Int(S[slot]), row = kj + slot &* p
-                            for b in 0..<q { row[b] = b == missing ? 0 : T[o &+ a &* q &+ b] }
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: q) { rowStart in
+                        for j in (i + 1)..<Swift.max(l, i + 1) {
+                            let o = layout.offset(i, j)
+                            for a in 0..<q { rowStart[a] = o &+ layout.rowOffset(i, a, j) }
+                            let ki = K + i &* slots &* p, kj = K + j &* slots &* p
+                            for slot in Int(start[j])..<Int(start[j &+ 1]) {         // column j's states b: K_i
+                                let b = Int(S[slot]), rank = slot &- Int(start[j]), row = ki + slot &* p
+                                for a in 0..<q {
+                                    let kind = kinds[i &* q &+ a]
+                                    row[a] = kind == 0 || a == missing ? 0 : T[rowStart[a] &+ (kind == 2 ? b : rank)]
+                                }
+                            }
+                            for slot in Int(start[i])..<Int(start[i &+ 1]) {         // column i's states a (full rows): K_j
+                                let from = rowStart[Int(S[slot])], row = kj + slot &* p
+                                for b in 0..<width { row[b] = b == missing ? 0 : T[from &+ b] }
+                            }
                         }
                     }
                 }
             }
-        } } }
+        } } } }
     }
 
     /// Calls body(i) for i in 0..<n, rows dealt round-robin to threads (the pair loops are triangular).
@@ -351,14 +376,16 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
     }
 
-    /// θ from a model (fields and the i < j couplings).
+    /// θ from a model (fields and the i < j couplings θ holds).
     public func parameters(from model: PottsModel) -> [Float] {
-        model.fields.scalars + Couplings(model.couplings).packedUpperTriangle()
+        couplingParameters.compacted(model.fields.scalars + Couplings(model.couplings).packedUpperTriangle(), layouts)
     }
 
-    /// The model with parameters θ (couplings expanded to the full symmetric tensor).
+    /// The model with parameters θ (couplings expanded to the full symmetric tensor; those θ does
+    /// not hold are 0).
     public func model(from theta: [Float], alphabet: Alphabet) -> PottsModel {
         let (l, q) = (length, states)
+        let theta = couplingParameters.expanded(theta, layouts)
         let couplings = Couplings(packedUpperTriangle: theta[(l * q)...], length: l, states: q)
         return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: Array(theta[0..<(l * q)])), couplings: couplings.tensor)
     }

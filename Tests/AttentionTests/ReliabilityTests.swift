@@ -50,7 +50,7 @@ import Optimizers
         _ = fitter.fit(msa, weights: w, progress: { it, _, _ in it < 6 }, checkpoint: { it, state in
             if it == 6 { try? Checkpoint(kind: "potts-lbfgs", fingerprint: "f", lbfgs: state()).write(to: path) }
         })
-        let state = try Checkpoint.read(path).lbfgsState(parameters: PottsFit.parameterCount(length: 9, states: 21), path: path)
+        let state = try Checkpoint.read(path).lbfgsState(parameters: PottsFit.parameterCount(msa, gapsAsMissing: false), path: path)
         let resumed = fitter.fit(msa, weights: w, resume: state)
         #expect(resumed.model.couplings.scalars == full.model.couplings.scalars && resumed.model.fields.scalars == full.model.fields.scalars)
         #expect(resumed.iterations == full.iterations && resumed.evaluations == full.evaluations)

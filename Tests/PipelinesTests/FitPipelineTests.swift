@@ -36,9 +36,11 @@ struct FitPipelineTests {
     @Test func pottsModelFileIsByteIdenticalToTheCommandsBefore() throws {
         var s = FitSettings(kind: .potts); s.maxIterations = 5
         let hash = fnv1a(try fittedBytes(s))
-        // `seqgen fit data/example.a3m --model potts --max-iterations 5 --threads 2` since L-BFGS works on
-        // its pairs' inner products (issue 22; 0x9c02c1b77d856c2e before).
-        #expect(hash == 0x5addd8c5172f58f3, "fnv1a 0x\(String(hash, radix: 16))")
+        // `seqgen fit data/example.a3m --model potts --max-iterations 5 --threads 2` since the fit
+        // optimises only the couplings the likelihood reads (issue 22, `CouplingParameters`: the same
+        // iterations, L-BFGS's inner products over fewer terms; 0x5addd8c5172f58f3 before, and
+        // 0x9c02c1b77d856c2e before L-BFGS worked on its pairs' inner products).
+        #expect(hash == 0x2a6532f017e7f48, "fnv1a 0x\(String(hash, radix: 16))")
     }
 
     @Test func evmutationPresetModelFileIsByteIdenticalToTheCommandsBefore() throws {
@@ -223,7 +225,7 @@ struct FitPipelineTests {
 
     @Test func pottsFingerprintChangesWithEverySettingThatChangesTheTrajectory() {
         let base = PottsFitting(FitSettings(kind: .potts)).fingerprintSettings
-        #expect(base == ["lambda_h": "0.01", "lambda_J": "default", "lbfgs_memory": "5", "gaps": "missing", "preconditioner": "diagonal"])
+        #expect(base == ["lambda_h": "0.01", "lambda_J": "default", "lbfgs_memory": "5", "gaps": "missing", "preconditioner": "diagonal", "couplings": "live"])
         var s = FitSettings(kind: .potts); s.gapsAsMissing = false; s.lambdaJ = 2; s.preconditioner = false
         #expect(PottsFitting(s).fingerprintSettings["gaps"] == "state" && PottsFitting(s).fingerprintSettings["lambda_J"] == "2.0")
         #expect(PottsFitting(s).fingerprintSettings["preconditioner"] == "none")
@@ -235,10 +237,12 @@ struct FitPipelineTests {
         let msa = try Repository.exampleAlignment()
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
         #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .pssm)) == 8 * n + 8 * l * q + n * l + 8 * n)
-        // Potts counts the kernel layouts' slots of the states the columns show (gaps missing: no gap slots).
-        let slots = KernelLayouts.slotCount(msa, gapsAsMissing: true)
+        // Potts counts the kernel layouts' slots and the couplings of the states the columns show (gaps missing).
+        let slots = KernelLayouts.slotCount(msa, gapsAsMissing: true), parameters = PottsFit.parameterCount(msa, gapsAsMissing: true)
+        #expect(parameters < PottsFit.parameterCount(length: l, states: q))
         #expect(FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .potts))
-                == PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount, slots: slots) + n * l + 8 * n)
+                == PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount, slots: slots,
+                                           parameters: parameters) + n * l + 8 * n)
         #expect(slots < l * q + 1 && FitPipeline.memoryEstimate(msa, settings: FitSettings(kind: .potts))
                 < PottsFit.memoryEstimate(sequences: n, length: l, states: q, lbfgsMemory: 5, threads: Parallel.threadCount) + n * l + 8 * n)
     }
