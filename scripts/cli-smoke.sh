@@ -49,6 +49,11 @@ readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/narrow.a3m"
 readme_row "one sequence / L = 1 / all-gap column" $seqgen fit "$tmp/gapcol.a3m" -o "$tmp/x.npz"
 check "L = 1" 1 "at least 2 columns" $seqgen fit "$tmp/narrow.a3m" -o "$tmp/x.npz"
 check "all-gap column" 1 "gaps in every sequence" $seqgen fit "$tmp/gapcol.a3m" -o "$tmp/x.npz"
+python3 -c "
+aa = 'ACDEFGHIKLMNPQRSTVWY-'
+print(''.join('>s%d\n%s\n' % (s, ''.join(aa[(s + j) % 21] for j in range(3200))) for s in range(21)), end='')" > "$tmp/wide.fasta"
+check "more column states than the kernel indexes" 1 "show 67200 states in all; the Potts kernel indexes at most 65534" $seqgen fit "$tmp/wide.fasta" -o "$tmp/x.npz"
+readme_row "more column states than the Potts kernel indexes (L > 3,120 at q = 21)" $seqgen fit "$tmp/wide.fasta" -o "$tmp/x.npz"
 check "ragged rows" 1 "ragged.fasta:3:" $seqgen info "$tmp/ragged.fasta"
 readme_row "ragged aligned rows" $seqgen info "$tmp/ragged.fasta"
 check "empty file" 1 "no sequences" $seqgen info "$tmp/empty.a3m"
@@ -270,9 +275,11 @@ check "resume finishes the fit" 0 "adam: 21 steps" $seqgen fit $att -o "$tmp/a-i
 check "resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/a-full.npz" "$tmp/a-int.npz"
 check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz"
 check "no checkpoint for closed-form fits" 1 "closed form" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g2.npz" --checkpoint-every 5
+# 20 sequences × 3000 columns, every column showing all 20 residues (a fit holds only the couplings
+# of the states the columns show, so two random sequences would no longer need more than 24 GB).
 python3 -c "
-import random; random.seed(1); aa='ACDEFGHIKLMNPQRSTVWY'
-print('>a'); print(''.join(random.choice(aa) for _ in range(3000))); print('>b'); print(''.join(random.choice(aa) for _ in range(3000)))" > "$tmp/wide.a3m"
+aa = 'ACDEFGHIKLMNPQRSTVWY'
+print(''.join('>s%d\n%s\n' % (s, ''.join(aa[(s + j) % 20] for j in range(3000))) for s in range(20)), end='')" > "$tmp/wide.a3m"
 check "memory estimate over the available memory is refused" 1 "GB is available; memory grows as L" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
 readme_row "fit larger than memory" $seqgen fit "$tmp/wide.a3m" -o "$tmp/w.npz"
 echo "precious" > "$tmp/keep.npz"

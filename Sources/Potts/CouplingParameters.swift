@@ -16,7 +16,8 @@ import Sequences
 ///   sequences: 0.48 of every entry.
 ///
 /// "Shows" is the kernel layouts' (`KernelLayouts`): the slots are the shown states, so a row's
-/// entries for column j's states sit in slot order.
+/// entries for column j's states sit in slot order. The layout keeps its own copy of the shown
+/// states (small), so the model can be built after the objective and its layouts are gone.
 public struct CouplingParameters: Sendable {
     public enum Kind: String, Sendable { case every, live }
     public let kind: Kind
@@ -32,6 +33,9 @@ public struct CouplingParameters: Sendable {
     /// Σ_{j′ < j} (states column j′ shows), L + 1 entries; where pair (i, i + 1) starts after the
     /// fields, L + 1 entries (the last is the couplings' total).
     let shownBefore: [Int], pairStart: [Int]
+    /// Column j's shown states are shownStates[shownBefore[j]..<shownBefore[j + 1]] (code order);
+    /// rank[j·q + b]: b's place among them, or nil.
+    let shownStates: [UInt8], rank: [UInt8?]
 
     /// The layout for the kernel layouts' shown states (their slots).
     public init(_ layouts: KernelLayouts, kind: Kind) {
@@ -63,9 +67,12 @@ public struct CouplingParameters: Sendable {
             }
         }
         fullBefore = fb; partialBefore = pb; fullRows = fr; partialRows = pr
-        var before = [Int](repeating: 0, count: l + 1)
-        for j in 0..<l { before[j + 1] = before[j] + (0..<q).reduce(0) { $0 + (shown[j * q + $1] ? 1 : 0) } }
-        shownBefore = before
+        var before = [Int](repeating: 0, count: l + 1), states = [UInt8](), ranks = [UInt8?](repeating: nil, count: l * q)
+        for j in 0..<l {
+            for b in 0..<q where shown[j * q + b] { ranks[j * q + b] = UInt8(states.count - before[j]); states.append(UInt8(b)) }
+            before[j + 1] = states.count
+        }
+        shownBefore = before; shownStates = states; rank = ranks
         var starts = [Int](repeating: 0, count: l + 1)
         for i in 0..<l { starts[i + 1] = starts[i] + (l - 1 - i) * fr[i] * width + pr[i] * (before[l] - before[i + 1]) }
         pairStart = starts
@@ -85,39 +92,56 @@ public struct CouplingParameters: Sendable {
     }
 
     /// The index of J_ij(a, b) (i < j) in θ, or nil when θ does not hold it (it is 0).
-    public func index(_ i: Int, _ j: Int, _ a: Int, _ b: Int, _ layouts: KernelLayouts) -> Int? {
+    public func index(_ i: Int, _ j: Int, _ a: Int, _ b: Int) -> Int? {
         let row = offset(i, j) + rowOffset(i, a, j)
         switch rowKind[i * states + a] {
         case 2: return b < width ? row + b : nil
-        case 1:
-            let slot = Int(layouts.slot(column: j, state: b))
-            return slot == Int(layouts.zeroSlot) ? nil : row + slot - Int(layouts.slotStarts[j])
+        case 1: return rank[j * states + b].map { row + Int($0) }
         default: return nil
         }
     }
 
     /// θ in the `.every` layout (the entries θ does not hold are 0).
-    public func expanded(_ theta: [Float], _ layouts: KernelLayouts) -> [Float] {
+    public func expanded(_ theta: [Float]) -> [Float] {
         guard kind == .live else { return theta }
         let (l, q) = (length, states)
         var out = [Float](repeating: 0, count: l * q + l * (l - 1) / 2 * q * q)
         for k in 0..<(l * q) { out[k] = theta[k] }
-        forEachEntry(layouts) { i, j, a, b, k in out[l * q + Couplings.packedOffset(i, j, length: l, states: q) + a * q + b] = theta[k] }
+        forEachEntry { i, j, a, b, k in out[l * q + Couplings.packedOffset(i, j, length: l, states: q) + a * q + b] = theta[k] }
         return out
     }
 
     /// The entries of an `.every`-layout vector that θ holds.
-    public func compacted(_ every: [Float], _ layouts: KernelLayouts) -> [Float] {
+    public func compacted(_ every: [Float]) -> [Float] {
         guard kind == .live else { return every }
         let (l, q) = (length, states)
         var out = [Float](repeating: 0, count: count)
         for k in 0..<(l * q) { out[k] = every[k] }
-        forEachEntry(layouts) { i, j, a, b, k in out[k] = every[l * q + Couplings.packedOffset(i, j, length: l, states: q) + a * q + b] }
+        forEachEntry { i, j, a, b, k in out[k] = every[l * q + Couplings.packedOffset(i, j, length: l, states: q) + a * q + b] }
+        return out
+    }
+
+    /// The symmetric couplings (L, L, q, q) that θ's couplings describe (J_ji = J_ijᵀ, J_ii = 0, the
+    /// entries θ does not hold 0), written straight from θ: no `.every` copy on the way.
+    public func couplings(_ theta: [Float]) -> Couplings {
+        let (l, q) = (length, states)
+        var out = Couplings(length: l, states: q)
+        guard l > 1 else { return out }
+        out.scalars.withUnsafeMutableBufferPointer { ob in
+            theta.withUnsafeBufferPointer { tb in
+                let (o, t) = (ob.baseAddress!, tb.baseAddress!)
+                forEachEntry { i, j, a, b, k in
+                    o[Couplings.index(i, j, a, b, length: l, states: q)] = t[k]
+                    o[Couplings.index(j, i, b, a, length: l, states: q)] = t[k]
+                }
+            }
+        }
         return out
     }
 
     /// body(i, j, a, b, index) for every coupling θ holds, in θ's order.
-    func forEachEntry(_ layouts: KernelLayouts, _ body: (Int, Int, Int, Int, Int) -> Void) {
+    @inline(__always)
+    func forEachEntry(_ body: (Int, Int, Int, Int, Int) -> Void) {
         let (l, q) = (length, states)
         var k = l * q
         for i in 0..<l {
@@ -125,12 +149,19 @@ public struct CouplingParameters: Sendable {
                 for a in 0..<q {
                     switch rowKind[i * q + a] {
                     case 2: for b in 0..<width { body(i, j, a, b, k); k += 1 }
-                    case 1:
-                        for s in Int(layouts.slotStarts[j])..<Int(layouts.slotStarts[j + 1]) { body(i, j, a, Int(layouts.slotStates[s]), k); k += 1 }
+                    case 1: for s in shownBefore[j]..<shownBefore[j + 1] { body(i, j, a, Int(shownStates[s]), k); k += 1 }
                     default: break
                     }
                 }
             }
         }
+    }
+}
+
+extension CouplingParameters {
+    /// The Potts model with parameters θ (fields first, then the couplings this layout holds).
+    public func model(from theta: [Float], alphabet: Alphabet) -> PottsModel {
+        let (l, q) = (length, states)
+        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: Array(theta[0..<(l * q)])), couplings: couplings(theta).tensor)
     }
 }

@@ -63,6 +63,10 @@ public struct PottsFit: Sendable {
         guard msa.count >= 2 else { throw InputError(description: "\(source): a Potts model needs at least 2 sequences, found \(msa.count)") }
         guard msa.length >= 2 else { throw InputError(description: "\(source): a Potts model needs at least 2 columns, found \(msa.length)") }
         guard msa.alphabet.size <= PseudoLikelihood.pad else { throw InputError(description: "\(source): at most \(PseudoLikelihood.pad) states") }
+        let slots = KernelLayouts.slotCount(msa, gapsAsMissing: false)
+        guard slots <= KernelLayouts.maximumSlots else {
+            throw InputError(description: "\(source): its \(msa.length) columns show \(slots - 1) states in all; the Potts kernel indexes at most \(KernelLayouts.maximumSlots - 1): drop gappy columns (--max-col-gaps) or fit a sub-region")
+        }
         let empty = msa.columnGapFractions().enumerated().filter { $0.element == 1 }.map { $0.offset + 1 }
         guard empty.isEmpty else {
             throw InputError(description: "\(source): \(empty.count) column(s) are gaps in every sequence (first: column \(empty[0])); drop them with --max-col-gaps 0.99")
@@ -103,6 +107,16 @@ public struct PottsFit: Sendable {
     private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
                     progress: ((Int, Double, Float) -> Bool)? = nil,
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
+        // The objective (its kernel layouts) is gone before the model's full (L, L, q, q) couplings
+        // are built: on a shallow alignment they are the larger of the two.
+        let (r, parameters, lambdaJ, firstNonFinite) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint)
+        return Result(model: parameters.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
+                      evaluations: r.evaluations, stop: r.stop, lambdaCouplings: lambdaJ, firstNonFinite: firstNonFinite)
+    }
+
+    private func minimize(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State?,
+                          progress: ((Int, Double, Float) -> Bool)?, checkpoint: ((Int, () -> LBFGS.State) -> Void)?)
+        -> (LBFGS.Result, CouplingParameters, Float, String?) {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
                                          gapsAsMissing: gapsAsMissing, couplings: .live)
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
@@ -127,8 +141,7 @@ public struct PottsFit: Sendable {
             }
             return f
         }
-        return Result(model: objective.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
-                      evaluations: r.evaluations, stop: r.stop, lambdaCouplings: objective.lambdaCouplings, firstNonFinite: firstNonFinite)
+        return (r, objective.couplingParameters, objective.lambdaCouplings, firstNonFinite)
     }
 
     /// 1 / diag(∇²F) estimated at the start (couplings 0, conditionals ≈ the weighted frequencies f_i),
@@ -176,7 +189,7 @@ public struct PottsFit: Sendable {
                 }
             }
         }
-        return objective.couplingParameters.compacted(m, objective.layouts)
+        return objective.couplingParameters.compacted(m)
     }
 
     /// The starting θ: centred PSSM fields (pseudocount 1) and zero couplings; with gaps as missing

@@ -16,9 +16,11 @@ import Optimizers
 ///   Identical sequences are merged before the objective is built, so N above is an upper bound:
 ///   the distinct rows.
 ///
-/// The fit's peak is their sum: the model built at the end (the full (L, L, q, q) couplings,
-/// ≈ 2·P floats) appears after L-BFGS has let go of all but x, and is written to the archive
-/// without a further copy (`NPZStreamWriter`). At L = 1000, q = 21, m = 5: at most 4.03 GB of
+/// The fit's peak is their sum, or the model's phase when that is larger: the model built at the
+/// end (the full (L, L, q, q) couplings, L²q² floats, beside x) appears after L-BFGS has let go of
+/// all but x and the objective has gone, and is written to the archive without a further copy
+/// (`NPZStreamWriter`). With every coupling held the sum is larger (L²q² ≈ 2·P); a shallow
+/// alignment holds few (`CouplingParameters`), and then the model's phase is the peak. At L = 1000, q = 21, m = 5: at most 4.03 GB of
 /// kernels and 13 × 0.88 GB of L-BFGS vectors. Without `slots` the estimate assumes every column
 /// shows every state (an upper bound).
 public enum PottsFitMemory {
@@ -38,11 +40,17 @@ public enum PottsFitMemory {
         (LBFGS.vectorCount(memory: m) + (preconditioned ? 1 : 0)) * (parameters ?? PottsFit.parameterCount(length: l, states: q)) * 4
     }
 
-    /// The fit's peak: objective + its scratch + L-BFGS.
+    /// Bytes of the model's phase: x (`parameters` floats) and the model's fields and full couplings.
+    public static func model(length l: Int, states q: Int, parameters: Int? = nil) -> Int {
+        ((parameters ?? PottsFit.parameterCount(length: l, states: q)) + l * q + l * l * q * q) * 4
+    }
+
+    /// The fit's peak: objective + its scratch + L-BFGS, or the model's phase if larger.
     public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool,
                             slots: Int? = nil, parameters: Int? = nil) -> Int {
-        objectiveHeld(sequences: n, length: l, states: q, slots: slots) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
+        let fitting = objectiveHeld(sequences: n, length: l, states: q, slots: slots) + objectiveScratch(sequences: n, length: l, states: q, threads: t)
             + optimizer(length: l, states: q, lbfgsMemory: m, preconditioned: preconditioned, parameters: parameters)
+        return Swift.max(fitting, model(length: l, states: q, parameters: parameters))
     }
 }
 

@@ -378,16 +378,13 @@ public final class PseudoLikelihood: @unchecked Sendable {
 
     /// θ from a model (fields and the i < j couplings θ holds).
     public func parameters(from model: PottsModel) -> [Float] {
-        couplingParameters.compacted(model.fields.scalars + Couplings(model.couplings).packedUpperTriangle(), layouts)
+        couplingParameters.compacted(model.fields.scalars + Couplings(model.couplings).packedUpperTriangle())
     }
 
     /// The model with parameters θ (couplings expanded to the full symmetric tensor; those θ does
     /// not hold are 0).
     public func model(from theta: [Float], alphabet: Alphabet) -> PottsModel {
-        let (l, q) = (length, states)
-        let theta = couplingParameters.expanded(theta, layouts)
-        let couplings = Couplings(packedUpperTriangle: theta[(l * q)...], length: l, states: q)
-        return PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, q], scalars: Array(theta[0..<(l * q)])), couplings: couplings.tensor)
+        couplingParameters.model(from: theta, alphabet: alphabet)
     }
 }
 
@@ -447,6 +444,9 @@ public final class KernelLayouts: @unchecked Sendable {
     let slotOrZero: [UInt16]
     var kernel: [Float], gradient: [Float]
     var zeroSlot: UInt16 { UInt16(slots - 1) }
+    /// The most slots per site (slots are UInt16 in the rows; `PottsFit.check` refuses more): every
+    /// state of up to 3,120 columns at q = 21, whose fit would need ≈ 150 GB anyway.
+    public static let maximumSlots = Int(UInt16.max)
 
     /// The layouts for the rows `codes` (N × L) show; with `gapsAsMissing` the gap has no slot.
     public convenience init(codes: [UInt8], length l: Int, states q: Int, gapsAsMissing: Bool) {
@@ -462,7 +462,7 @@ public final class KernelLayouts: @unchecked Sendable {
     init(shown: [Bool], length l: Int, states q: Int, missing: Int) {
         length = l; states = q; self.missing = missing
         let total = shown.reduce(0) { $0 + ($1 ? 1 : 0) }
-        precondition(total < Int(UInt16.max), "\(total) column states: the kernel layouts index at most \(Int(UInt16.max) - 1)")
+        precondition(total < KernelLayouts.maximumSlots, "\(total) column states: the kernel layouts index at most \(KernelLayouts.maximumSlots - 1)")
         slots = total + 1
         var starts = [Int32](repeating: 0, count: l + 1), states = [UInt8](), index = [UInt16](repeating: UInt16(total), count: l * q)
         for j in 0..<l {

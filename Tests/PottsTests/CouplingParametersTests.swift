@@ -11,7 +11,7 @@ import Sequences
         let every = CouplingParameters(layouts, kind: .every)
         #expect(every.count == PottsFit.parameterCount(length: 5, states: 21))
         for i in 0..<5 { for j in (i + 1)..<5 { #expect(every.offset(i, j) == 5 * 21 + Couplings.packedOffset(i, j, length: 5, states: 21)) } }
-        #expect(every.index(1, 3, 20, 4, layouts) == every.offset(1, 3) + 20 * 21 + 4)
+        #expect(every.index(1, 3, 20, 4) == every.offset(1, 3) + 20 * 21 + 4)
     }
 
     /// `.live` holds exactly the entries with a state its column shows on either side and no missing
@@ -26,7 +26,7 @@ import Sequences
         let shown = KernelLayouts.shownStates(msa.codes, length: l, states: q, gapsAsMissing: gapsAsMissing)
         let missing = gapsAsMissing ? q - 1 : Int.max
         var every = (0..<PottsFit.parameterCount(length: l, states: q)).map { Float($0) }
-        let theta = live.compacted(every, layouts)
+        let theta = live.compacted(every)
         #expect(theta.count == live.count && Set(theta).count == theta.count)
         var held = 0
         for i in 0..<l {
@@ -35,14 +35,15 @@ import Sequences
                     for b in 0..<q {
                         let k = l * q + Couplings.packedOffset(i, j, length: l, states: q) + a * q + b
                         let reads = a != missing && b != missing && (shown[i * q + a] || shown[j * q + b])
-                        #expect((live.index(i, j, a, b, layouts) != nil) == reads)
-                        if let index = live.index(i, j, a, b, layouts) { #expect(theta[index] == every[k]); held += 1 } else { every[k] = 0 }
+                        #expect((live.index(i, j, a, b) != nil) == reads)
+                        if let index = live.index(i, j, a, b) { #expect(theta[index] == every[k]); held += 1 } else { every[k] = 0 }
                     }
                 }
             }
         }
         #expect(held == live.count - l * q && held < l * (l - 1) / 2 * q * q)
-        #expect(live.expanded(theta, layouts) == every)
+        #expect(live.expanded(theta) == every)
+        #expect(live.couplings(theta) == Couplings(packedUpperTriangle: every[(l * q)...], length: l, states: q))
     }
 
     /// The objective over the live couplings equals the objective over every coupling with the
@@ -56,12 +57,12 @@ import Sequences
         #expect(live.parameterCount < full.parameterCount)
         var rng = RandomGenerator(seed: seed + 7)
         let theta = (0..<live.parameterCount).map { _ in 0.3 * rng.normal() }
-        let thetaFull = live.couplingParameters.expanded(theta, live.layouts)
+        let thetaFull = live.couplingParameters.expanded(theta)
         var g = [Float](repeating: 0, count: theta.count), gFull = [Float](repeating: 0, count: thetaFull.count)
         let f = live.evaluate(theta, &g), fFull = full.evaluate(thetaFull, &gFull)
         #expect(Swift.abs(f - fFull) <= 1e-9 * Swift.abs(fFull))
-        #expect(live.couplingParameters.compacted(gFull, live.layouts) == g)
-        #expect(live.couplingParameters.expanded(g, live.layouts) == gFull)
+        #expect(live.couplingParameters.compacted(gFull) == g)
+        #expect(live.couplingParameters.expanded(g) == gFull)
         #expect(live.model(from: theta, alphabet: .protein).couplings.scalars == full.model(from: thetaFull, alphabet: .protein).couplings.scalars)
         #expect(live.parameters(from: live.model(from: theta, alphabet: .protein)) == theta)
     }

@@ -147,7 +147,11 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         let one = MultipleSequenceAlignment(alphabet: .protein, names: ["a"], codes: [1, 2, 3], length: 3)
         let narrow = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b"], codes: [1, 2], length: 1)
         let gapColumn = MultipleSequenceAlignment(alphabet: .protein, names: ["a", "b"], codes: [1, 20, 2, 20], length: 2)
-        for (msa, phrase) in [(one, "at least 2 sequences"), (narrow, "at least 2 columns"), (gapColumn, "gaps in every sequence")] {
+        // 3,200 columns that each show all 21 states: more slots than the kernel's UInt16 rows index.
+        let wideCodes: [UInt8] = (0..<(21 * 3200)).map { (k: Int) -> UInt8 in UInt8((k / 3200 + k % 3200) % 21) }
+        let wide = MultipleSequenceAlignment(alphabet: .protein, names: (0..<21).map { (s: Int) -> String in "s\(s)" }, codes: wideCodes, length: 3200)
+        for (msa, phrase) in [(one, "at least 2 sequences"), (narrow, "at least 2 columns"), (gapColumn, "gaps in every sequence"),
+                              (wide, "show 67200 states in all; the Potts kernel indexes at most 65534")] {
             do { try PottsFit.check(msa); Issue.record("accepted: \(phrase)") } catch { #expect("\(error)".contains(phrase), "\(error)") }
         }
     }
