@@ -59,6 +59,44 @@ extension PottsModel: MutationEffectModel {
         }
         return delta
     }
+
+    /// The same ΔE for many variants in one background, through the background's local fields
+    ///   E_i(c) = h_i(c) + Σ_{j≠i} J_ij(c, x_j)   (L·q numbers, O(L²·q) once):
+    ///   ΔE = Σ_s [E_s(b_s) − E_s(a_s)] − Σ_s Σ_{t∈S, t≠s} [J_st(b_s, x_t) − J_st(a_s, x_t)]
+    ///        + Σ_{s<t ∈ S} [J_st(b_s, b_t) − J_st(a_s, a_t)],
+    /// O(k²) per variant in place of O(k·L) scattered reads of J (GFP_AEQVI's 51,714 variants: 2.8 →
+    /// 0.1 CPU s). Equal to `effect(of:)` up to rounding (tested).
+    public func effects(of variants: [[(column: Int, state: UInt8)]], background x: [UInt8]) -> [Double] {
+        let (l, q) = (length, states)
+        var local = [Double](repeating: 0, count: l * q)
+        fields.scalars.withUnsafeBufferPointer { h in
+            couplings.scalars.withUnsafeBufferPointer { jj in
+                for i in 0..<l {
+                    for c in 0..<q {
+                        var e = Double(h[i * q + c])
+                        for j in 0..<l where j != i { e += Double(jj[Couplings.index(i, j, c, Int(x[j]), length: l, states: q)]) }
+                        local[i * q + c] = e
+                    }
+                }
+            }
+        }
+        return couplings.scalars.withUnsafeBufferPointer { jj in
+            variants.map { substitutions in
+                var delta = 0.0
+                for (k, s) in substitutions.enumerated() {
+                    let (i, b, a) = (s.column, Int(s.state), Int(x[s.column]))
+                    delta += local[i * q + b] - local[i * q + a]
+                    for (m, t) in substitutions.enumerated() where m != k {
+                        let (j, bt, at) = (t.column, Int(t.state), Int(x[t.column]))
+                        let base = Couplings.blockOffset(i, j, length: l, states: q)
+                        delta -= Double(jj[base + b * q + at]) - Double(jj[base + a * q + at])
+                        if m > k { delta += Double(jj[base + b * q + bt]) - Double(jj[base + a * q + at]) }
+                    }
+                }
+                return delta
+            }
+        }
+    }
 }
 
 extension ArDCAModel: MutationEffectModel {
