@@ -30,7 +30,8 @@ public struct Chart: Sendable {
 
     public var title: String, xLabel: String, yLabel: String
     public var series: [Series]
-    /// A line of text in the plot's top-left corner (e.g. a correlation).
+    /// A line of text in the plot's top-left corner (e.g. a correlation), or the corner that hides
+    /// the fewest data points; under the x-axis title when every corner would hide some.
     public var note: String?
     public var width = 720, height = 480
     /// y on a log₁₀ axis (objective curves spanning decades).
@@ -39,6 +40,9 @@ public struct Chart: Sendable {
     public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.note = note
     }
+
+    /// Where a note that would hide data in every corner is written instead: under the x-axis title.
+    public var notePositionBelowAxis: Int { area.y + area.height + 54 }
 
     /// The plot area in pixels: left, top, width, height.
     public var area: (x: Int, y: Int, width: Int, height: Int) { (95, 50, width - 125, height - 120) }
@@ -207,13 +211,23 @@ public struct Chart: Sendable {
             }
             let order = [prefer] + (0..<4).filter { $0 != prefer }
             let best = order.min { cost(corners[$0]) < cost(corners[$1]) }!
+            let clear = cost(corners[best]) == 0              // before the box is taken (it would clash with itself)
             taken.append((corners[best].0, corners[best].1, w, h))
-            return (corners[best].0, corners[best].1, cost(corners[best]) == 0)
+            return (corners[best].0, corners[best].1, clear)
         }
         if let note {
-            let p = place(width: Canvas.textWidth(note, scale: 1) + 8, height: 18, prefer: 0)
-            canvas.fill(x: p.x, y: p.y, width: Canvas.textWidth(note, scale: 1) + 8, height: 18, .white)
-            canvas.text(note, x: p.x + 4, y: p.y + 4, scale: 1)
+            let w = Canvas.textWidth(note, scale: 1) + 8
+            let p = place(width: w, height: 18, prefer: 0)
+            if p.clear || w > width - 8 {
+                canvas.fill(x: p.x, y: p.y, width: w, height: 18, .white)
+                canvas.text(note, x: p.x + 4, y: p.y + 4, scale: 1)
+            } else {
+                // Every corner would hide data (a long note, e.g. `cnn select`'s Pareto front):
+                // the line under the x-axis title instead, centred under the plot.
+                taken.removeLast()
+                let x = Swift.min(width - 4 - w, Swift.max(4, a.x + a.width / 2 - w / 2))
+                canvas.text(note, x: x + 4, y: notePositionBelowAxis, scale: 1)
+            }
         }
         let rowWidth = shown.map { Canvas.textWidth($0.name, scale: 1) + 40 }.reduce(0, +)
         let spot = shown.isEmpty ? nil : place(width: legendWidth, height: legendHeight, prefer: 1)

@@ -231,6 +231,31 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(dark(text, x: (high.x - 40)...(high.x - 6), y: (high.y - 6)...(high.y + 6)) > dark(bare, x: (high.x - 40)...(high.x - 6), y: (high.y - 6)...(high.y + 6)))
     }
 
+    /// A note that would hide data in every corner goes under the x-axis title: no ink over the
+    /// corners' points, ink on the line below the axis; a note with a clear corner stays in it.
+    @Test func aNoteThatWouldHideDataGoesUnderTheAxis() {
+        func ink(_ c: Canvas, x: ClosedRange<Int>, y: ClosedRange<Int>) -> Int {
+            x.reduce(0) { n, u in n + y.filter { v in let p = c.color(x: u, y: v); return Int(p.r) + Int(p.g) + Int(p.b) < 200 }.count }
+        }
+        let corners = [Chart.Series("S", x: [0, 10, 0, 10, 5], y: [0, 0, 10, 10, 5], style: .points, color: .red)]
+        let long = "front: " + Array(repeating: "candidate", count: 8).joined(separator: ", ")
+        let crowded = Chart(title: "T", xLabel: "X", yLabel: "Y", series: corners, note: long)
+        let bare = Chart(title: "T", xLabel: "X", yLabel: "Y", series: corners)
+        let (with, without) = (crowded.render(), bare.render())
+        let below = crowded.notePositionBelowAxis, a = crowded.area
+        #expect(below + 10 <= crowded.height && below > a.y + a.height + 40)
+        #expect(ink(with, x: 0...(crowded.width - 1), y: below...(below + 9)) > 20 && ink(without, x: 0...(crowded.width - 1), y: below...(below + 9)) == 0)
+        // A note as wide as the canvas allows (`cnn select`'s front of four) still goes below, whole.
+        let wide = Chart(title: "T", xLabel: "X", yLabel: "Y", series: corners, note: String(repeating: "candidate:setting, ", count: 5))
+        #expect(ink(wide.render(), x: 0...(wide.width - 1), y: below...(below + 9)) > 20)
+        #expect(ink(with, x: a.x...(a.x + a.width), y: (a.y + 2)...(a.y + 20)) == ink(without, x: a.x...(a.x + a.width), y: (a.y + 2)...(a.y + 20)))
+        // Two points in the middle: the top-left corner is clear and keeps the note.
+        let middle = [Chart.Series("S", x: [4, 6], y: [4, 6], style: .points, color: .red)]
+        let clear = Chart(title: "T", xLabel: "X", yLabel: "Y", series: middle, note: "rho 0.8").render()
+        #expect(ink(clear, x: (a.x + 5)...(a.x + 80), y: (a.y + 4)...(a.y + 20)) > 10)
+        #expect(ink(clear, x: a.x...(a.x + 200), y: below...(below + 9)) == 0)
+    }
+
     /// Labels of points that crowd together (as `cnn select`'s candidates do) move off each other:
     /// no two label boxes overlap, each stays inside the frame, and a lone label keeps its place
     /// right of its point.
