@@ -83,16 +83,7 @@ public final class ProteinLanguageModel: Layer {
 
     /// Inverted dropout with the model's generator (identity outside training).
     func dropout(_ x: Variable, training: Bool) -> Variable {
-        let p = configuration.dropout
-        guard training && p > 0 else { return x }
-        let keep = 1 / (1 - p)
-        var generator = dropoutGenerator
-        let mask = [Float](unsafeUninitializedCapacity: x.value.count) { buffer, n in
-            for i in 0..<buffer.count { buffer[i] = generator.uniform() < p ? 0 : keep }
-            n = buffer.count
-        }
-        dropoutGenerator = generator
-        return x * Variable(Tensor(shape: x.shape, scalars: mask))
+        training ? invertedDropout(x, probability: configuration.dropout, using: &dropoutGenerator) : x
     }
 
     /// Pads sequences of residue tokens into ⟨bos⟩ x ⟨eos⟩ ⟨pad⟩… rows of equal length.

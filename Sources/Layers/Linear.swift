@@ -42,30 +42,3 @@ public final class Embedding: Layer {
     public var namedParameters: [(String, Variable)] { [("weight", weight)] }
     public func callAsFunction(_ indices: [Int]) -> Variable { weight.gathering(indices, alongAxis: 0) }
 }
-
-/// Inverted dropout: in training, zero each element with probability p and scale the rest by 1/(1−p).
-public final class Dropout: SequentialLayer {
-    public let probability: Float
-    /// The mask generator (saved in training checkpoints so a resumed run draws the same masks).
-    public var rng: RandomGenerator
-    public init(probability: Float, seed: UInt64 = 0) {
-        precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1)")
-        self.probability = probability
-        self.rng = RandomGenerator(seed: seed)
-    }
-    public var namedParameters: [(String, Variable)] { [] }
-    public func callAsFunction(_ x: Variable, training: Bool) -> Variable {
-        guard training && probability > 0 else { return x }
-        let keep = 1 / (1 - probability)
-        var generator = rng                                   // a local copy: no exclusivity checks per element
-        // uniform() < p ⟺ u < p·2²⁴ for u = next() >> 40 (uniform() is u·2⁻²⁴, exact): the same masks
-        // without a conversion per element.
-        let drop = UInt64((probability * 0x1p24).rounded(.up))
-        let scalars = [Float](unsafeUninitializedCapacity: x.value.count) { buffer, n in
-            for i in 0..<buffer.count { buffer[i] = generator.next() >> 40 < drop ? 0 : keep }
-            n = buffer.count
-        }
-        rng = generator
-        return x * Variable(Tensor(shape: x.shape, scalars: scalars))
-    }
-}

@@ -171,25 +171,19 @@ public struct PottsFit: Sendable {
         let (lh, lj) = (2 * Double(lambdaFields), 2 * Double(objective.lambdaCouplings))
         // A floor keeps M finite when a penalty is 0 and a frequency 0 or 1.
         let floor = 1e-6 * Swift.max(total, 1)
-        var m = [Float](repeating: 0, count: PottsFit.parameterCount(length: l, states: q))
+        let layout = objective.couplingParameters
+        var m = [Float](repeating: 0, count: layout.count)
         for i in 0..<l {
             for a in 0..<q {
                 let k = i * q + a
                 m[k] = Float(1 / Swift.max((a == missing ? 0 : present[i] * p[k] * (1 - p[k])) + lh, floor))
             }
         }
-        for i in 0..<l {
-            for j in (i + 1)..<Swift.max(l, i + 1) {
-                let o = l * q + Couplings.packedOffset(i, j, length: l, states: q)
-                for a in 0..<q {
-                    for b in 0..<q {
-                        let data = a == missing || b == missing ? 0 : total * f[i * q + a] * f[j * q + b] * ((1 - p[i * q + a]) + (1 - p[j * q + b]))
-                        m[o + a * q + b] = Float(1 / Swift.max(data + lj, floor))
-                    }
-                }
-            }
+        layout.forEachEntry { i, j, a, b, k in                  // only the couplings θ holds
+            let data = a == missing || b == missing ? 0 : total * f[i * q + a] * f[j * q + b] * ((1 - p[i * q + a]) + (1 - p[j * q + b]))
+            m[k] = Float(1 / Swift.max(data + lj, floor))
         }
-        return objective.couplingParameters.compacted(m)
+        return m
     }
 
     /// The starting θ: centred PSSM fields (pseudocount 1) and zero couplings; with gaps as missing

@@ -119,11 +119,22 @@ extension Tensor {
     /// The adjoint of `maxPool1d`: each output's gradient goes to the input that was its maximum.
     public static func maxPool1dBackward(_ gy: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
         precondition(gy.count == argmax.count, "maxPool1dBackward: \(gy.count) gradients for \(argmax.count) maxima")
-        var gx = [Float](repeating: 0, count: inputShape.reduce(1, *))
-        gy.scalars.withUnsafeBufferPointer { gb in
-            argmax.withUnsafeBufferPointer { ab in
-                gx.withUnsafeMutableBufferPointer { xb in
-                    for k in 0..<gb.count { xb[Int(ab[k])] += gb[k] }
+        precondition(inputShape.count == 3, "maxPool1dBackward needs an (N,C,L) input shape")
+        // A lane (n, c) of gy scatters only into the same lane of gx: lanes are split over the threads,
+        // each clearing its own part of gx first.
+        let (lanes, l) = (inputShape[0] * inputShape[1], inputShape[2])
+        let lo = lanes == 0 ? 0 : gy.count / lanes
+        let gx = [Float](unsafeUninitializedCapacity: lanes * l) { buffer, initialised in
+            initialised = lanes * l
+            guard lanes * l > 0 else { return }
+            nonisolated(unsafe) let xp = buffer.baseAddress!
+            gy.scalars.withUnsafeBufferPointer { gb in
+                argmax.withUnsafeBufferPointer { ab in
+                    nonisolated(unsafe) let (gp, ap) = (gb.baseAddress, ab.baseAddress)
+                    Parallel.forEachChunk(lanes, minimumPerThread: Swift.max(1, (1 << 15) / Swift.max(l, 1))) { range in
+                        (xp + range.lowerBound * l).initialize(repeating: 0, count: range.count * l)
+                        for k in (range.lowerBound * lo)..<(range.upperBound * lo) { xp[Int(ap![k])] += gp![k] }
+                    }
                 }
             }
         }

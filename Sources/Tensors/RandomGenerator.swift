@@ -5,7 +5,7 @@ import Glibc
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64).
 /// The same seed gives the same stream on every machine; it never reads global state.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
-    private var s: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var s: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
         var x = seed
@@ -19,6 +19,13 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         s = (splitmix(), splitmix(), splitmix(), splitmix())
     }
 
+    /// Stream `stream` of `seed`: generators for different streams are seeded far apart (the
+    /// SplitMix64 seeding decorrelates neighbouring seeds), so blocks of work can draw in parallel
+    /// and still give the same numbers whatever the thread count.
+    public init(seed: UInt64, stream: UInt64) {
+        self.init(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ stream &* 0xBF58_476D_1CE4_E5B9)
+    }
+
     /// The generator's four state words (checkpoints), and a generator continuing from them.
     public var state: [UInt64] { [s.0, s.1, s.2, s.3] }
     public init(state: [UInt64]) {
@@ -26,6 +33,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         s = (state[0], state[1], state[2], state[3])
     }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
         let t = s.1 << 17
@@ -36,10 +44,10 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 24 random bits.
-    public mutating func uniform() -> Float { Float(next() >> 40) * 0x1p-24 }
+    @inlinable public mutating func uniform() -> Float { Float(next() >> 40) * 0x1p-24 }
 
     /// Uniform in [0, 1) with 53 random bits.
-    public mutating func uniformDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
+    @inlinable public mutating func uniformDouble() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// Standard normal by the Box–Muller transform.
     public mutating func normal() -> Float {

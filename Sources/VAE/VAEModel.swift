@@ -95,7 +95,7 @@ public final class VAEModel {
         var h = x
         for layer in encoderLayers {
             h = layer(h).relu()
-            if training && architecture.encoderDropout > 0 { h = VAEModel.dropout(h, architecture.encoderDropout, &dropout) }
+            if training && architecture.encoderDropout > 0 { h = invertedDropout(h, probability: architecture.encoderDropout, using: &dropout) }
         }
         return (latentMean(h), latentLogVariance(h))
     }
@@ -123,7 +123,7 @@ public final class VAEModel {
             h = matmul(h, weights[k], transposeB: true) + weights[k + 1]
             k += 2
             h = layer == a.decoder.count - 1 ? h.sigmoid() : h.relu()
-            if training && a.decoderDropout > 0 { h = VAEModel.dropout(h, a.decoderDropout, &dropout) }
+            if training && a.decoderDropout > 0 { h = invertedDropout(h, probability: a.decoderDropout, using: &dropout) }
         }
         let width = a.decoder.last!
         var w = weights[k]; k += 1
@@ -198,18 +198,6 @@ public final class VAEModel {
             n += 1
         }
         return Tensor(shape: [n, length * states], scalars: scalars)
-    }
-
-    /// Inverted dropout with the given generator (the mask is a constant of the graph).
-    static func dropout(_ x: Variable, _ p: Float, _ rng: inout RandomGenerator) -> Variable {
-        let keep = 1 / (1 - p)
-        var g = rng
-        let mask = [Float](unsafeUninitializedCapacity: x.value.count) { buf, n in
-            for i in 0..<buf.count { buf[i] = g.uniform() < p ? 0 : keep }
-            n = buf.count
-        }
-        rng = g
-        return x * Variable(Tensor(shape: x.shape, scalars: mask))
     }
 }
 

@@ -92,15 +92,37 @@ import Layers
     }
 
     /// The mask rule compares integers (u = next() >> 40 against ⌈p·2²⁴⌉); it must drop exactly the
-    /// elements `uniform() < p` drops, for p·2²⁴ whole (0.25, 0.5) or not (0.1, 0.3), so that trained
-    /// models keep their bytes.
+    /// elements `uniform() < p` drops, for p·2²⁴ whole (0.25, 0.5) or not (0.1, 0.3), drawing block k
+    /// of the mask from stream k of one draw of the layer's generator.
     @Test(arguments: [Float(0.1), 0.25, 0.3, 0.5])
     func dropoutMasksAreTheUniformRule(p: Float) {
         let d = Dropout(probability: p, seed: 17)
-        let y = d(Variable(Tensor(repeating: 1, shape: [50_000])), training: true).value
-        var rng = RandomGenerator(seed: 17)
+        let n = 50_000, block = dropoutMaskBlock
+        let y = d(Variable(Tensor(repeating: 1, shape: [n])), training: true).value
+        var layerGenerator = RandomGenerator(seed: 17)
+        let seed = layerGenerator.next()
         let keep = 1 / (1 - p)
-        #expect(y.scalars == (0..<50_000).map { _ in rng.uniform() < p ? 0 : keep })
+        var expected: [Float] = []
+        for b in 0..<((n + block - 1) / block) {
+            var rng = RandomGenerator(seed: seed, stream: UInt64(b))
+            for _ in (b * block)..<Swift.min(n, (b + 1) * block) { expected.append(rng.uniform() < p ? 0 : keep) }
+        }
+        #expect(y.scalars == expected)
+        #expect(d.rng.state == layerGenerator.state)
+    }
+
+    /// The blocks of a mask are filled in parallel; the mask must not depend on the thread count.
+    @Test func dropoutMasksDoNotDependOnTheThreadCount() {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        let x = Variable(Tensor(repeating: 1, shape: [300_000]))
+        var masks: [[Float]] = []
+        for threads in [1, 2] {
+            Parallel.threadCount = threads
+            masks.append(Dropout(probability: 0.2, seed: 5)(x, training: true).value.scalars)
+        }
+        #expect(masks[0] == masks[1])
+        #expect(Set(masks[0][0..<(1 << 14)]) == [0, 1.25] && masks[0][0..<(1 << 14)] != masks[0][(1 << 14)..<(2 << 14)])
     }
 
     @Test func convolutionalStackProducesTheExpectedShapes() {

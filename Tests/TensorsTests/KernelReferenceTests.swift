@@ -90,6 +90,18 @@ import Tensors
         } }
     }
 
+    /// The threaded max-pool adjoint (lanes split over the workers) against a plain scatter, on a
+    /// tensor large enough to split, with overlapping windows so that some inputs take two gradients.
+    @Test func maxPoolBackwardMatchesAPlainScatter() {
+        var rng = RandomGenerator(seed: 12)
+        let x = Tensor.normal([40, 16, 300], using: &rng)
+        let (m, arg) = Tensor.maxPool1d(x, size: 5, stride: 3)
+        let gy = Tensor.normal(m.shape, using: &rng)
+        var expected = [Float](repeating: 0, count: x.count)
+        for k in 0..<gy.count { expected[Int(arg[k])] += gy.scalars[k] }
+        #expect(Tensor.maxPool1dBackward(gy, argmax: arg, inputShape: x.shape).scalars == expected)
+    }
+
     /// Backward of the blocked, threaded conv1d against plain loops, on enough samples that the
     /// work splits into many blocks (one sample each here) over both workers.
     @Test(arguments: [Conv1DGeometry(padding: 4), Conv1DGeometry(padding: 2, stride: 2, dilation: 2)])

@@ -44,12 +44,15 @@ extension Seqgen.Bench {
                 let w = Variable(.normal([cout, cin, k], std: 0.1, using: &rng), requiresGrad: true)
                 let geometry = Conv1DGeometry(padding: k / 2)
                 let tf = best { _ = Tensor.conv1d(input.value, w.value, geometry) }
+                let gy = Tensor.normal([100, cout, l], using: &rng)
+                let tb = best { _ = Tensor.conv1dBackward(gy, input.value, w.value, geometry) }
                 let tfb = best {
                     let y = conv1d(input, w, geometry)
                     y.backward(Tensor(repeating: 1, shape: y.shape))
                 }
                 let flops = 2.0 * Double(100 * cout * cin * k * l)
                 report("conv1d fwd", "100x\(cin)x\(l) * \(cout)x\(cin)x\(k)", flops / tf / 1e9, "GFLOP/s", tf)
+                report("conv1d bwd", "100x\(cin)x\(l) * \(cout)x\(cin)x\(k)", 2 * flops / tb / 1e9, "GFLOP/s", tb)
                 report("conv1d fwd+bwd", "100x\(cin)x\(l) * \(cout)x\(cin)x\(k)", 3 * flops / tfb / 1e9, "GFLOP/s", tfb)
             }
         }
