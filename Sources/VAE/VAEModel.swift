@@ -95,7 +95,7 @@ public final class VAEModel {
         var h = x
         for layer in encoderLayers {
             h = layer(h).relu()
-            if training && architecture.encoderDropout > 0 { h = invertedDropout(h, probability: architecture.encoderDropout, using: &dropout) }
+            if training { h = invertedDropout(h, probability: architecture.encoderDropout, using: &dropout) }
         }
         return (latentMean(h), latentLogVariance(h))
     }
@@ -123,7 +123,7 @@ public final class VAEModel {
             h = matmul(h, weights[k], transposeB: true) + weights[k + 1]
             k += 2
             h = layer == a.decoder.count - 1 ? h.sigmoid() : h.relu()
-            if training && a.decoderDropout > 0 { h = invertedDropout(h, probability: a.decoderDropout, using: &dropout) }
+            if training { h = invertedDropout(h, probability: a.decoderDropout, using: &dropout) }
         }
         let width = a.decoder.last!
         var w = weights[k]; k += 1

@@ -37,7 +37,7 @@ extension Seqgen {
         )
 
         /// The library's settings: the defaults of the options below (one home for each default).
-        static let standard = FitSettings()
+        static let library = FitSettings()
         static let evmutation: FitSettings = { var s = FitSettings(); s.preset = .evmutation; return s }()
 
         @Argument(help: "Alignment file (A3M, A2M, FASTA, Stockholm, .aln; gzipped too).")
@@ -47,7 +47,7 @@ extension Seqgen {
         var output: String?
 
         @Option(help: "Model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var model = Self.standard.kind
+        var model = Self.library.kind
 
         @Option(help: "Settings preset: evmutation (plmc -g with EVcouplings' settings: gaps as missing data, --drop-nonstandard, --gradient-tolerance 1e-3 --tolerance 0, --lbfgs-memory 6). Explicit options still apply.")
         var preset: FitPreset?
@@ -58,7 +58,7 @@ extension Seqgen {
         @OptionGroup var input: AlignmentOptions
 
         @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2; 1 = no weighting).")
-        var identity = Self.standard.identity
+        var identity = Self.library.identity
 
         @Option(help: "Identity definition for weights: plmc (default), plmc-inclusive (plmc's own ≥ rule; evmutation preset) or deepsequence.")
         var weighting: SequenceWeights.Identity?
@@ -66,25 +66,25 @@ extension Seqgen {
         @Option(help: "θ for sequence weights instead of --identity (identity = 1 − θ): a number in [0, 1], or auto = GaussDCA/plmDCA's min(0.5, 0.38·0.32 / mean pairwise identity).")
         var theta: String?
 
-        @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields (default \(Self.standard.resolvedLambdaH); ardca \(ArDCAFit.defaultLambda)).")
+        @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields (default \(Self.library.resolvedLambdaH); ardca \(ArDCAFit.defaultLambda)).")
         var lambdaH: Float?
 
         @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1); ardca \(ArDCAFit.defaultLambda)).")
         var lambdaJ: Float?
 
         @Option(help: "Maximum L-BFGS iterations.")
-        var maxIterations = Self.standard.maxIterations
+        var maxIterations = Self.library.maxIterations
 
-        @Option(help: "Stop when the last --tolerance-window iterations improved the objective by less than this relative amount (0 = off; default \(Self.standard.resolvedTolerance), evmutation preset \(Self.evmutation.resolvedTolerance)).")
+        @Option(help: "Stop when the last --tolerance-window iterations improved the objective by less than this relative amount (0 = off; default \(Self.library.resolvedTolerance), evmutation preset \(Self.evmutation.resolvedTolerance)).")
         var tolerance: Double?
 
-        @Option(help: "Potts: apply --tolerance to the decrease over this many iterations (default \(Self.standard.resolvedToleranceWindow); evmutation preset \(Self.evmutation.resolvedToleranceWindow), where --tolerance is 0).")
+        @Option(help: "Potts: apply --tolerance to the decrease over this many iterations (default \(Self.library.resolvedToleranceWindow); evmutation preset \(Self.evmutation.resolvedToleranceWindow), where --tolerance is 0).")
         var toleranceWindow: Int?
 
-        @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default \(Self.standard.resolvedGradientTolerance), evmutation preset \(Self.evmutation.resolvedGradientTolerance)).")
+        @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default \(Self.library.resolvedGradientTolerance), evmutation preset \(Self.evmutation.resolvedGradientTolerance)).")
         var gradientTolerance: Float?
 
-        @Option(help: "L-BFGS history size (pairs of vectors kept; default \(Self.standard.resolvedLBFGSMemory), evmutation preset \(Self.evmutation.resolvedLBFGSMemory)).")
+        @Option(help: "L-BFGS history size (pairs of vectors kept; default \(Self.library.resolvedLBFGSMemory), evmutation preset \(Self.evmutation.resolvedLBFGSMemory)).")
         var lbfgsMemory: Int?
 
         @Flag(inversion: .prefixedNo, help: "Potts: precondition L-BFGS with the inverse of the objective's estimated Hessian diagonal (the default; fewer iterations to the same optimum). --no-preconditioner: plain L-BFGS (the evmutation preset's, as plmc).")
@@ -97,40 +97,40 @@ extension Seqgen {
         var crossValidate: Int?
 
         @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")
-        var pssmStyle = Self.standard.pssmStyle
+        var pssmStyle = Self.library.pssmStyle
 
         @Option(help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
         var shrinkage: Double?
 
         @Option(help: "Attention: heads H.")
-        var heads = Self.standard.attention.heads
+        var heads = Self.library.attention.heads
 
         @Option(help: "Attention: query/key dimension d.")
-        var headDim = Self.standard.attention.headDimension
+        var headDim = Self.library.attention.headDimension
 
         @Option(help: "Attention: Adam learning rate.")
-        var learningRate = Self.standard.attention.learningRate
+        var learningRate = Self.library.attention.learningRate
 
         @Option(help: "Attention: maximum optimizer steps (full batch).")
-        var steps = Self.standard.attention.steps
+        var steps = Self.library.attention.steps
 
         @Option(help: "Attention: standard deviation of the initial value matrices.")
-        var valueScale = Self.standard.attention.valueScale
+        var valueScale = Self.library.attention.valueScale
 
         @Option(help: "Attention: optimizer, adam (as in the paper) or lbfgs.")
-        var optimizer = Self.standard.attention.optimizer
+        var optimizer = Self.library.attention.optimizer
 
         @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
-        var order = Self.standard.order
+        var order = Self.library.order
 
         @Option(help: "Random seed for initialisation (same seed, same model).")
         var seed: UInt64 = 0
 
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
-        var onNonFinite = Self.standard.attention.onNonFinite
+        var onNonFinite = Self.library.attention.onNonFinite
 
         @Option(help: "Attention (adam): minibatches per epoch; each step fits one shard of the sequences (1 = full batch).")
-        var shards = Self.standard.attention.shards
+        var shards = Self.library.attention.shards
 
         @Option(help: "Potts/attention/VAE/lm: write the training curve (objective per iteration) to this PNG or SVG.")
         var curve: String?

@@ -31,7 +31,7 @@ extension Seqgen.CNN {
         )
 
         /// The library's seqlet caller and clustering: the options' defaults.
-        static let caller = SeqletCaller(), clustering = SeqletClustering()
+        static let libraryCaller = SeqletCaller(), libraryClustering = SeqletClustering()
 
         @Argument(help: "Attribution maps (.npz from `seqgen cnn attribute -o A.npz`).")
         var attributions: String
@@ -43,25 +43,25 @@ extension Seqgen.CNN {
         var database: String?
 
         @Option(help: "Seqlet core width (bases).")
-        var window = Self.caller.window
+        var window = Self.libraryCaller.window
 
         @Option(help: "Bases on each side of a core; clustering shifts seqlets by up to this much.")
-        var flank = Self.caller.flank
+        var flank = Self.libraryCaller.flank
 
         @Option(help: "Target false discovery rate of the seqlet threshold.")
-        var fdr = Self.caller.fdr
+        var fdr = Self.libraryCaller.fdr
 
         @Option(help: "Null permutations per sequence.")
-        var permutations = Self.caller.permutations
+        var permutations = Self.libraryCaller.permutations
 
         @Option(help: "Cosine similarity (of hypothetical contributions) to join a cluster.")
-        var similarity = Self.clustering.similarity
+        var similarity = Self.libraryClustering.similarity
 
         @Option(help: "Fewest seqlets in a reported motif.")
-        var minSeqlets = Self.clustering.minimumSeqlets
+        var minSeqlets = Self.libraryClustering.minimumSeqlets
 
         @Option(help: "Trim motif edges below this fraction of the largest CWM column.")
-        var trim = Self.clustering.trim
+        var trim = Self.libraryClustering.trim
 
         @Option(help: "q-value at which a database match counts (report and summary).")
         var qThreshold = 0.05
