@@ -20,8 +20,8 @@ import Optimizers
 /// end (the full (L, L, q, q) couplings, L²q² floats, beside x) appears after L-BFGS has let go of
 /// all but x and the objective has gone, and is written to the archive without a further copy
 /// (`NPZStreamWriter`). With every coupling held the sum is larger (L²q² ≈ 2·P); a shallow
-/// alignment holds few (`CouplingParameters`), and then the model's phase is the peak. At L = 1000, q = 21, m = 5: at most 4.03 GB of
-/// kernels and 13 × 0.88 GB of L-BFGS vectors. Without `slots` the estimate assumes every column
+/// alignment holds few (`CouplingParameters`), and then the model's phase is the peak. At L = 1000,
+/// q = 21, m = 5: at most 4.03 GB of kernels and 13 × 0.88 GB of L-BFGS vectors. Without `slots` the estimate assumes every column
 /// shows every state (an upper bound).
 public enum PottsFitMemory {
     /// Bytes `PseudoLikelihood` holds for its lifetime (`slots`: `KernelLayouts.slotCount`).

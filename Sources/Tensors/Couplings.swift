@@ -75,9 +75,11 @@ public struct Couplings: Sendable, Equatable {
         return out
     }
 
-    /// The symmetric couplings whose blocks i < j are `packed` (J_ji = J_ijᵀ, J_ii = 0).
-    /// One pass over contiguous storage: read element by element through the generic collection
-    /// from another module, each read allocated a coroutine frame (12.3 M mallocs for GFP_AEQVI).
+    /// The symmetric couplings whose blocks i < j are `packed` (J_ji = J_ijᵀ, J_ii = 0): the inverse
+    /// of `packedUpperTriangle()`. It reads contiguous storage: element by element through the
+    /// generic collection from another module, each read allocated a coroutine frame. (The Potts fit
+    /// builds its model through `CouplingParameters.couplings(_:)`, which writes the same layout
+    /// straight from θ.)
     public init<C: RandomAccessCollection>(packedUpperTriangle packed: C, length l: Int, states q: Int) where C.Element == Float, C.Index == Int {
         precondition(packed.count == Couplings.packedCount(length: l, states: q), "packed couplings need L(L−1)/2·q² numbers")
         self.init(length: l, states: q)
