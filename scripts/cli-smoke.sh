@@ -376,6 +376,7 @@ check "same seed, same VAE samples" 0 "" cmp "$tmp/s-vae.fa" "$tmp/s-vae2.fa"
 check "sample vae around a sequence, fixed residue" 0 "z ~ q(z | --from)" $seqgen sample "$tmp/vae.npz" -n 50 --from "$focus" --fix "3=W" -o "$tmp/s-vae3.fa"
 check "vae: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3, 1) != \"W\"' '$tmp/s-vae3.fa' | wc -l"
 check "vae mixture" 0 "pathogenic_probability" sh -c "$seqgen score $tmp/vae.npz --mutants I1C,W2A,Q6A,R5L,I1C:W2A --samples 3 --mixture $tmp/mix.json && test -s $tmp/mix.json"
+check "vae mixture: a JSON object with two components" 0 "^2 2 2 log_likelihood$" python3 -c "import json; m = json.load(open('$tmp/mix.json')); print(len(m['weights']), len(m['means']), len(m['standard_deviations']), 'log_likelihood' if isinstance(m['log_likelihood'], float) and m['iterations'] >= 1 else 'bad')"
 check "vae embed" 0 "embedded 2000" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z.npy" --plot "$tmp/z.png" --color-column 5
 check "vae contacts through saliency couplings" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec"
 check "vae saliency averaged over alignment rows" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec5" --alignment data/example.a3m --saliency-sequences 5

@@ -1,5 +1,9 @@
 import Tensors
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Direct information (Weigt et al. 2009, PNAS 106:67; Morcos et al. 2011, PNAS 108:E1293): the
 /// mutual information of the isolated two-site model of a pair,
@@ -74,11 +78,9 @@ public enum DirectInformation {
         let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(pairs.count, 1))
         defer { values.deallocate() }
         nonisolated(unsafe) let out = values
-        let chunks = Swift.max(1, Swift.min(pairs.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = pairs.count * c / chunks, hi = pairs.count * (c + 1) / chunks
+        Parallel.forEachChunk(pairs.count, minimumPerThread: 1) { chunk in
             var e = [Double](repeating: 0, count: q * q)
-            for t in lo..<hi {
+            for t in chunk {
                 let (i, k) = pairs[t]
                 let base = Couplings.blockOffset(i, k, length: l, states: q)
                 for s in 0..<(q * q) { e[s] = Double(table.scalars[base + s]) }

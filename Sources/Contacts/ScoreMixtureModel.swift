@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// EVcouplings' probability of a coupling score (`evcouplings.couplings.pairs.ScoreMixtureModel`,
 /// the default `scoring_model: skewnormal` applied to the CN scores of all pairs i < j): the scores

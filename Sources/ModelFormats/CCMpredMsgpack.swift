@@ -1,4 +1,3 @@
-import Foundation
 import Tensors
 import Sequences
 import Potts
@@ -16,8 +15,8 @@ import FileIO
 /// writer does (no "meta"), with msgpack-c's smallest encodings.
 public enum CCMpredMsgpack {
     public static func read(_ path: String) throws -> ModelArchive {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelFormatError(path: path, "cannot read the file") }
-        var reader = MessagePackReader([UInt8](data), path: path)
+        let data = try CompressedReader.readBytes(path)
+        var reader = MessagePackReader(data, path: path)
         let root = try reader.read()
         guard reader.atEnd else { throw ModelFormatError(path: path, "\(data.count - reader.offset) bytes after the MessagePack map") }
         guard case .map = root else { throw ModelFormatError(path: path, "not a CCMpred MessagePack file: the top value is not a map") }

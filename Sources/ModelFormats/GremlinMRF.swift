@@ -1,4 +1,3 @@
-import Foundation
 import Tensors
 import Sequences
 import Potts

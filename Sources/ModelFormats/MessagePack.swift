@@ -1,5 +1,3 @@
-import Foundation
-
 /// The subset of MessagePack (https://github.com/msgpack/msgpack/blob/master/spec.md) that model
 /// files use: nil, booleans, integers, float32/float64, strings, binary, arrays and maps (maps keep
 /// their order). The encoder picks the smallest encoding of every integer, string, array and map
@@ -155,7 +153,8 @@ public struct MessagePackReader {
 
     mutating func string(_ n: Int) throws -> MessagePackValue {
         let start = offset
-        guard let s = String(bytes: try take(n), encoding: .utf8) else { throw ModelFormatError(path: path, "MessagePack string at byte \(start) is not UTF-8") }
+        let bytes = try take(n), s = String(decoding: bytes, as: UTF8.self)
+        guard s.utf8.elementsEqual(bytes) else { throw ModelFormatError(path: path, "MessagePack string at byte \(start) is not UTF-8") }
         return .string(s)
     }
 

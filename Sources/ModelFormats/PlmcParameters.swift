@@ -1,4 +1,3 @@
-import Foundation
 import FileIO
 import Tensors
 import Sequences
@@ -13,7 +12,7 @@ import Potts
 public enum PlmcParameters {
     /// Reads a plmc parameter file as a seqgen Potts model (states permuted to seqgen's order).
     public static func read(_ path: String) throws -> ModelArchive {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelFormatError(path: path, "cannot read the file") }
+        let data = try CompressedReader.readBytes(path)
         var r = ByteReader(data: data, path: path)
         let l = Int(try r.int32()), q = Int(try r.int32()), n = Int(try r.int32()), skipped = Int(try r.int32()), iterations = Int(try r.int32())
         guard l >= 1, l < 100_000, q == 20 || q == 21, n >= 0, skipped >= 0 else {
@@ -92,13 +91,13 @@ public enum PlmcParameters {
 
 /// Little-endian reads with a clear error at the end of the data.
 struct ByteReader {
-    let data: Data, path: String
+    let data: [UInt8], path: String
     var offset = 0
-    init(data: Data, path: String) { self.data = data; self.path = path }
+    init(data: [UInt8], path: String) { self.data = data; self.path = path }
     mutating func bytes(_ n: Int) throws -> [UInt8] {
         guard offset + n <= data.count else { throw ModelFormatError(path: path, "ends after \(data.count) bytes (truncated)") }
         defer { offset += n }
-        return [UInt8](data[data.startIndex + offset ..< data.startIndex + offset + n])
+        return Array(data[offset ..< offset + n])
     }
     mutating func int32() throws -> Int32 {
         let b = try bytes(4)

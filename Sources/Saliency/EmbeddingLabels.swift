@@ -11,7 +11,7 @@ public enum EmbeddingLabels {
         let sep: Character = header.contains("\t") ? "\t" : ","
         var out: [String: String] = [:]
         for (k, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let fields = line.split(separator: sep, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = line.split(separator: sep, omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
             guard fields.count >= 2 else { throw FileIOError(path: path, line: k + 1, "expected name\(sep == "\t" ? "<TAB>" : ",")label, got '\(line)'") }
             out[fields[0]] = fields[1]
         }
@@ -24,6 +24,3 @@ public enum EmbeddingLabels {
         names.map { table[$0] ?? table[String($0.split(separator: " ").first ?? "")] ?? "unlabelled" }
     }
 }
-#if canImport(Foundation)
-import Foundation
-#endif

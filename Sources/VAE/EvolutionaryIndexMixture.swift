@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// EVE's two-component Gaussian mixture over evolutionary indices (Frazer et al. 2021): the
 /// indices E = −ΔELBO of every single mutant of a protein are modelled as
@@ -7,7 +11,7 @@ import Foundation
 ///   P(pathogenic | E) = π_p N(E; μ_p, σ_p²) / p(E).
 /// EM starts from the lower and upper quartiles (deterministic) and stops when the mean
 /// log-likelihood improves by less than 10⁻⁸ or after 1,000 iterations.
-public struct EvolutionaryIndexMixture: Sendable, Equatable, Codable {
+public struct EvolutionaryIndexMixture: Sendable, Equatable {
     public var weights: [Double]
     public var means: [Double]
     public var standardDeviations: [Double]
@@ -34,7 +38,7 @@ public struct EvolutionaryIndexMixture: Sendable, Equatable, Codable {
                 let a = pi[0] * normal(v, mu[0], sigma[0]), b = pi[1] * normal(v, mu[1], sigma[1])
                 let t = Swift.max(a + b, .leastNonzeroMagnitude)
                 r[k] = b / t
-                ll += Foundation.log(t)
+                ll += log(t)
             }
             ll /= n
             let n1 = r.reduce(0, +), n0 = n - n1
@@ -62,13 +66,6 @@ public struct EvolutionaryIndexMixture: Sendable, Equatable, Codable {
 
     static func normal(_ x: Double, _ mu: Double, _ sigma: Double) -> Double {
         let z = (x - mu) / sigma
-        return Foundation.exp(-0.5 * z * z) / (sigma * (2 * Double.pi).squareRoot())
-    }
-
-    /// The parameters as JSON (what `seqgen score --mixture` saves).
-    public func json() -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self) + "\n"
+        return exp(-0.5 * z * z) / (sigma * (2 * Double.pi).squareRoot())
     }
 }

@@ -9,6 +9,7 @@ import FileIO
 import Console
 import Pipelines
 import LanguageModel
+import VAE
 
 extension LanguageModelScorer.Method: ExpressibleByArgument {}
 
@@ -121,7 +122,7 @@ extension Seqgen {
             if toFile != nil || mixture != nil {
                 try outputs.write {
                     if let toFile { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) }
-                    if let mixture, let m = scored.mixture { try AtomicFile.write(m.json(), to: mixture, overwrite: force) }
+                    if let mixture, let m = scored.mixture { try AtomicFile.write(Self.json(m), to: mixture, overwrite: force) }
                 }
             }
             if toFile == nil { print(scored.csv, terminator: "") }
@@ -129,6 +130,14 @@ extension Seqgen {
             if !scored.outside.isEmpty {
                 log("\(scored.outside.count) variants touch positions the model does not cover, left unscored (e.g. \(scored.outside.prefix(3).joined(separator: ", ")))")
             }
+        }
+
+        /// EVE's mixture as `--mixture` saves it: one JSON object (the two components' weights,
+        /// means and standard deviations, benign first; EM's iterations and mean log-likelihood).
+        static func json(_ m: EvolutionaryIndexMixture) -> String {
+            JSONText.render([("weights", .array(m.weights.map(JSONText.double))), ("means", .array(m.means.map(JSONText.double))),
+                             ("standard_deviations", .array(m.standardDeviations.map(JSONText.double))),
+                             ("iterations", .int(m.iterations)), ("log_likelihood", .double(m.logLikelihood))]) + "\n"
         }
     }
 }
