@@ -147,6 +147,14 @@ private func AtomicFile_write(_ bytes: [UInt8], _ path: String) throws {
     catch { #expect("\(error)".hasPrefix("v.msgpack: MessagePack data ends"), "\(error)") }
 }
 
+@Test func messagePackRejectsAStringThatIsNotUTF8() throws {
+    var good = MessagePackReader([0xa2, 0xc3, 0xa9], path: "s.msgpack")          // fixstr "é"
+    #expect(try good.read() == .string("é"))
+    var bad = MessagePackReader([0xa2, 0xc3, 0x28], path: "s.msgpack")           // 0xc3 needs a continuation byte
+    do { _ = try bad.read(); Issue.record("read a string that is not UTF-8") }
+    catch { #expect("\(error)" == "s.msgpack: MessagePack string at byte 1 is not UTF-8", "\(error)") }
+}
+
 @Test func ccmpredMsgpackRoundTripIsExactWithCCMpredsLayout() throws {
     var model = randomModel()
     for i in 0..<5 { model.fields.scalars[i * 21 + 20] = 0 }      // CCMpred has no gap field
