@@ -26,6 +26,8 @@ public struct ContactMapPlot: Sendable {
     /// Cell size so the map is about `mapSize` px wide, at least 2 px per residue.
     public var cell: Int { Swift.max(2, mapSize / Swift.max(length, 1)) }
     public var margin: (left: Int, top: Int) { (84, 60) }
+    /// A predicted pair's colour when there is no truth to score it against.
+    public static let unscored = Canvas.Color(90, 90, 90)
 
     public func render() -> Canvas {
         let c = cell, side = c * length
@@ -43,7 +45,7 @@ public struct ContactMapPlot: Sendable {
         var tp = 0, fp = 0
         for p in predicted {
             let t = truth?(p.i, p.j)
-            let color: Canvas.Color = t == true ? .blue : (t == false ? .red : Canvas.Color(90, 90, 90))
+            let color: Canvas.Color = t == true ? .blue : (t == false ? .red : Self.unscored)
             if t == true { tp += 1 } else if t == false { fp += 1 }
             canvas.fill(x: left + p.j * c, y: top + p.i * c, width: c, height: c, color)
         }
@@ -66,8 +68,8 @@ public struct ContactMapPlot: Sendable {
         // Legend.
         var x = left
         var y = top + side + 60
-        let entries = [(Canvas.Color.blue, truth == nil ? "predicted" : "true positive (\(tp))"), (.red, "false positive (\(fp))"), (.grey, "true contact")]
-            .filter { truth != nil || $0.0 == .blue }
+        let entries = truth == nil ? [(Self.unscored, "predicted")]
+            : [(Canvas.Color.blue, "true positive (\(tp))"), (.red, "false positive (\(fp))"), (.grey, "true contact")]
         // The legend's text size: 16 px when it fits the figure's width, else 13 px.
         let scale = left + entries.map { 42 + Canvas.textWidth($0.1, scale: 2) }.reduce(0, +) <= canvasWidth ? 2 : 1
         for (color, label) in entries {

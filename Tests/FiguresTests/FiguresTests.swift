@@ -65,6 +65,15 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(centre(5, 3) != .blue && centre(5, 3) != .red)
     }
 
+    @Test func contactMapWithoutTruthDrawsItsLegendInThePredictedColour() {
+        let plot = ContactMapPlot(length: 10, predicted: [.init(0, 7)], truth: nil, title: "T")
+        let canvas = plot.render()
+        let c = plot.cell, (left, top) = plot.margin
+        #expect(canvas.color(x: left + 7 * c + c / 2, y: top + c / 2) == ContactMapPlot.unscored)
+        // The legend's swatch: 12 × 12 at the map's left edge, 60 px below the map.
+        #expect(canvas.color(x: left + 6, y: top + 10 * c + 66) == ContactMapPlot.unscored)
+    }
+
     @Test func textUsesTheBitmapFont() {
         var canvas = Canvas(width: 40, height: 20)
         canvas.typeface = nil
