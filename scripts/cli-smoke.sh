@@ -430,6 +430,7 @@ readme_row "unknown augmentation" $seqgen cnn train "$tmp/dna.npz" --augment mut
 check "augmentation longer than the sequences" 1 "deletion=40: at most 39 nt for 40-bp sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
 readme_row "augmentation longer than the sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
 check "cnn select" 0 "Spearman(consistency, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select: the low-variation proxy too" 0 "Spearman(−variation, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
 check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' $seqgen cnn select a="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20 --json --plot "$tmp/select.png"
 check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
 check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.0000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20

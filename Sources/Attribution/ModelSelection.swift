@@ -27,6 +27,12 @@ public enum ModelSelection {
         public var consistency: Double?, variation: Double?
         public var robustness: Double
         public var pareto = false
+        public init(name: String, replicates: Int, testAUROC: Double, testAUPR: Double, interpretability: Double?,
+                    consistency: Double?, variation: Double?, robustness: Double, pareto: Bool = false) {
+            self.name = name; self.replicates = replicates; self.testAUROC = testAUROC; self.testAUPR = testAUPR
+            self.interpretability = interpretability; self.consistency = consistency; self.variation = variation
+            self.robustness = robustness; self.pareto = pareto
+        }
     }
 
     /// Explained sequences: the first `count` test sequences positive for `task`.
@@ -77,14 +83,21 @@ public enum ModelSelection {
         }
     }
 
-    /// Spearman correlation between consistency and ground-truth interpretability over the reports
-    /// that have both (nil with fewer than three).
-    public static func proxyAgreement(_ reports: [Report]) -> Double? {
+    /// Spearman correlation between a proxy (higher = more trustworthy maps) and the ground-truth
+    /// interpretability over the reports that have both (nil with fewer than three): how well the
+    /// proxy, which needs no truth, ranks the candidates as the truth does.
+    public static func agreement(_ reports: [Report], proxy: (Report) -> Double?) -> Double? {
         let pairs = reports.compactMap { r -> (Double, Double)? in
-            guard let c = r.consistency, let i = r.interpretability, c.isFinite, i.isFinite else { return nil }
+            guard let c = proxy(r), let i = r.interpretability, c.isFinite, i.isFinite else { return nil }
             return (c, i)
         }
         guard pairs.count >= 3 else { return nil }
         return spearman(pairs.map(\.0), pairs.map(\.1))
     }
+
+    /// The agreement of consistency across replicates with the ground truth.
+    public static func proxyAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.consistency } }
+
+    /// The agreement of low attribution variation (−variation) with the ground truth.
+    public static func variationAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.variation.map { -$0 } } }
 }

@@ -346,20 +346,30 @@ public final class PseudoLikelihood: @unchecked Sendable {
                 nonisolated(unsafe) let (K, T, S, start, kinds) = (kb.baseAddress!, tb.baseAddress!, ssb.baseAddress!, stb.baseAddress!, rkb.baseAddress!)
                 forEachRow(l) { i in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: q) { rowStart in
+                        let ki = K + i &* slots &* p
                         for j in (i + 1)..<Swift.max(l, i + 1) {
                             let o = layout.offset(i, j)
                             for a in 0..<q { rowStart[a] = o &+ layout.rowOffset(i, a, j) }
-                            let ki = K + i &* slots &* p, kj = K + j &* slots &* p
-                            for slot in Int(start[j])..<Int(start[j &+ 1]) {         // column j's states b: K_i
-                                let b = Int(S[slot]), rank = slot &- Int(start[j]), row = ki + slot &* p
-                                for a in 0..<q {
-                                    let kind = kinds[i &* q &+ a]
-                                    row[a] = kind == 0 || a == missing ? 0 : T[rowStart[a] &+ (kind == 2 ? b : rank)]
+                            // K_i: row a of J_ij goes down lane a of column j's slots (the slot × pad
+                            // block, in L1), its kind decided once per row rather than per entry.
+                            let (first, end) = (Int(start[j]), Int(start[j &+ 1]))
+                            for a in 0..<q {
+                                let kind = kinds[i &* q &+ a], from = T + rowStart[a]
+                                var row = ki + (first &* p &+ a)
+                                if kind == 0 || a == missing {
+                                    for _ in first..<end { row.pointee = 0; row += p }
+                                } else if kind == 2 {
+                                    for slot in first..<end { row.pointee = from[Int(S[slot])]; row += p }
+                                } else {
+                                    for rank in 0..<(end &- first) { row.pointee = from[rank]; row += p }
                                 }
                             }
-                            for slot in Int(start[i])..<Int(start[i &+ 1]) {         // column i's states a (full rows): K_j
-                                let from = rowStart[Int(S[slot])], row = kj + slot &* p
-                                for b in 0..<width { row[b] = b == missing ? 0 : T[from &+ b] }
+                            // K_j: column i's states a (full rows), each row a copied whole.
+                            let kj = K + j &* slots &* p
+                            for slot in Int(start[i])..<Int(start[i &+ 1]) {
+                                let row = kj + slot &* p
+                                row.update(from: T + rowStart[Int(S[slot])], count: width)
+                                if missing < width { row[missing] = 0 }
                             }
                         }
                     }

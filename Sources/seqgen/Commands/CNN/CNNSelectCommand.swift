@@ -16,7 +16,9 @@ extension Seqgen.CNN {
             saliency maps (observed base per position) on the first --sequences test sequences positive for \
             --task; variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
             correlation of each map with the map of the input plus N(0, 0.1²) noise. The Pareto front is over \
-            (test AUROC, consistency; robustness for single-replicate candidates).
+            (test AUROC, consistency; robustness for single-replicate candidates). On synthetic data the \
+            Spearman correlations of consistency and of −variation with the ground-truth interpretability \
+            AUROC say how well each proxy ranks the candidates.
             """
         )
 
@@ -91,14 +93,15 @@ extension Seqgen.CNN {
             if allTasks { log("attribution columns: means over \(tasks.count) task(s)") }
             let clock = Stopwatch()
             let reports = ModelSelection.evaluate(candidates, test: data.test, tasks: tasks, sequences: sequences, seed: seed) { log("evaluating \($0)") }
-            let agreement = ModelSelection.proxyAgreement(reports)
+            let agreement = ModelSelection.proxyAgreement(reports), lowVariation = ModelSelection.variationAgreement(reports)
             func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
             if json {
                 JSONText.emit([("candidates", .array(reports.map { r in .object([
                     ("name", .string(r.name)), ("replicates", .int(r.replicates)), ("test_auroc", .double(r.testAUROC)), ("test_aupr", .double(r.testAUPR)),
                     ("interpretability_auroc", opt(r.interpretability)), ("consistency", opt(r.consistency)), ("variation", opt(r.variation)),
                     ("robustness", .double(r.robustness)), ("pareto", .bool(r.pareto))]) })),
-                    ("consistency_vs_interpretability_spearman", opt(agreement))])
+                    ("consistency_vs_interpretability_spearman", opt(agreement)),
+                    ("low_variation_vs_interpretability_spearman", opt(lowVariation))])
             } else {
                 func f(_ v: Double?) -> String { v.map { fixed($0, 4) } ?? "-" }
                 print("candidate\treplicates\ttest_auroc\ttest_aupr\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
@@ -106,6 +109,7 @@ extension Seqgen.CNN {
                     print("\(r.name)\t\(r.replicates)\t\(f(r.testAUROC))\t\(f(r.testAUPR))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(f(r.variation))\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
                 }
                 if let agreement { print("Spearman(consistency, interpretability AUROC) over \(reports.count) candidates: \(fixed(agreement, 3))") }
+                if let lowVariation { print("Spearman(−variation, interpretability AUROC) over \(reports.count) candidates: \(fixed(lowVariation, 3))") }
             }
             if let plot {
                 let point = { (r: ModelSelection.Report) in r.consistency ?? r.robustness }
