@@ -3,7 +3,7 @@
 # noise, PGD} × {cnn-local exp, cnn-local ReLU, cnn-deep ReLU} on a synthetic task, SEEDS seeds each:
 # test AUROC, saliency and ISM interpretability AUROC against the ground truth, attribution
 # consistency across the seeds (`seqgen cnn select`), seconds per epoch (wall and CPU); then the
-# Spearman correlation of consistency with saliency interpretability over the 15 settings.
+# Spearman correlations of consistency and of −variation with saliency interpretability over the 15 settings.
 #   bash Benchmarks/robust.sh [TASK] [SEQUENCES] [SEEDS] [EPOCHS] [OUTDIR] [ARCHS]
 #   (defaults: code 3000 3 8, a temporary folder, "cnn-local:exponential cnn-local:relu cnn-deep:relu")
 # TASK is code or multi (the 12-TF task: saliency interpretability and consistency are means over
@@ -72,8 +72,8 @@ import sys, json, statistics as st
 rows = [l.split() for l in open(sys.argv[1])][1:]
 sel = {c["name"]: c for c in json.load(open(sys.argv[2]))["candidates"]}
 def ms(v): return f"{st.mean(v):.3f} ± {st.stdev(v):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
-print("| network | setting | test AUROC | saliency interp. AUROC | ISM interp. AUROC | consistency | s/epoch wall | s/epoch CPU |")
-print("|---|---|---|---|---|---|---|---|")
+print("| network | setting | test AUROC | saliency interp. AUROC | ISM interp. AUROC | consistency | variation (×10⁻³) | s/epoch wall | s/epoch CPU |")
+print("|---|---|---|---|---|---|---|---|---|")
 perepoch = {}
 for name, c in sel.items():
     arch, s = name.split(":")
@@ -81,9 +81,9 @@ for name, c in sel.items():
     auroc = [float(x[3]) for x in r]; ism = [float(x[4]) for x in r]
     wall = st.mean(float(x[6]) / int(x[5]) for x in r); cpu = st.mean(float(x[7]) / int(x[5]) for x in r)
     perepoch[(arch, s)] = (wall, cpu)
-    print(f"| {arch} | {s} | {ms(auroc)} | {c['interpretability_auroc']:.3f} | {ms(ism)} | {c['consistency']:.3f} | {wall:.2f} | {cpu:.2f} |")
+    print(f"| {arch} | {s} | {ms(auroc)} | {c['interpretability_auroc']:.3f} | {ms(ism)} | {c['consistency']:.3f} | {1000 * c['variation']:.3f} | {wall:.2f} | {cpu:.2f} |")
 names = list(sel)
-cons = [sel[k]["consistency"] for k in names]; interp = [sel[k]["interpretability_auroc"] for k in names]
+interp = [sel[k]["interpretability_auroc"] for k in names]
 def ranks(v):
     o = sorted(range(len(v)), key=lambda i: v[i]); r = [0.0] * len(v)
     i = 0
@@ -93,14 +93,15 @@ def ranks(v):
         for k in range(i, j + 1): r[o[k]] = (i + j) / 2
         i = j + 1
     return r
-rc, ri = ranks(cons), ranks(interp)
-mc, mi = st.mean(rc), st.mean(ri)
-spread = (sum((a - mc) ** 2 for a in rc) * sum((b - mi) ** 2 for b in ri)) ** 0.5
-if spread > 0:
-    rho = sum((a - mc) * (b - mi) for a, b in zip(rc, ri)) / spread
-    print(f"\nSpearman(consistency, saliency interpretability AUROC) over {len(names)} settings: {rho:.3f}")
-else:
-    print(f"\nSpearman(consistency, saliency interpretability AUROC): undefined over {len(names)} setting(s)")
+def spearman(a, b):
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = st.mean(ra), st.mean(rb)
+    spread = (sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)) ** 0.5
+    return sum((x - ma) * (y - mb) for x, y in zip(ra, rb)) / spread if spread > 0 else None
+# The two proxies that need no ground truth: consistency across seeds, and low attribution variation.
+for label, proxy in [("consistency", [sel[k]["consistency"] for k in names]), ("−variation", [-sel[k]["variation"] for k in names])]:
+    rho = spearman(proxy, interp)
+    print(f"\nSpearman({label}, saliency interpretability AUROC) over {len(names)} settings: " + (f"{rho:.3f}" if rho is not None else "undefined"))
 for arch in sorted({k.split(':')[0] for k in names}):
     b = sel.get(f"{arch}:baseline")
     if b is None: continue                       # differences need the baseline row

@@ -433,7 +433,7 @@ check "cnn select" 0 "Spearman(consistency, interpretability AUROC) over 3 candi
 check "cnn select: the low-variation proxy too" 0 "Spearman(−variation, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
 check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' $seqgen cnn select a="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20 --json --plot "$tmp/select.png"
 check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
-check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.0000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.000000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
 check "cnn select --all-tasks on one task is --task 0" 0 "" bash -c "diff <($seqgen cnn select a=$tmp/aug.npz,$tmp/aug-s1.npz $tmp/dna.npz --sequences 20 --quiet) <($seqgen cnn select a=$tmp/aug.npz,$tmp/aug-s1.npz $tmp/dna.npz --sequences 20 --all-tasks --quiet)"
 check "cnn select needs a model and data" 2 "give at least one candidate model and the dataset" $seqgen cnn select "$tmp/dna.npz"
 readme_row "cnn select with no model" $seqgen cnn select "$tmp/dna.npz"

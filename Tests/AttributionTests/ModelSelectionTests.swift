@@ -68,6 +68,19 @@ import Attribution
         #expect(Swift.abs(reports[0].consistency! - 1) < 1e-9)
         #expect(reports.allSatisfy { $0.interpretability != nil && $0.testAUROC.isFinite })
         #expect(ModelSelection.explained(set, task: 0, count: 100).count == 15)
+        // Identical replicates have no variation: the front holds them whatever the AUROC of the other.
+        #expect(reports[0].variation! < 1e-12 && reports[1].variation! > 1e-6)
+        #expect(reports[0].pareto)
+    }
+
+    @Test func trustScoresAreLowVariationOrRobustnessForAll() {
+        func report(_ variation: Double?, _ robustness: Double) -> ModelSelection.Report {
+            .init(name: "", replicates: variation == nil ? 1 : 3, testAUROC: 0.9, testAUPR: 0.9, interpretability: nil,
+                  consistency: nil, variation: variation, robustness: robustness)
+        }
+        #expect(ModelSelection.trustScores([report(0.002, 0.8), report(0.001, 0.7)]) == [-0.002, -0.001])
+        // A single-replicate candidate has no variation: every candidate is then scored by robustness.
+        #expect(ModelSelection.trustScores([report(0.002, 0.8), report(nil, 0.7)]) == [0.8, 0.7])
     }
 
     @Test func onlyTheTasksOwnMotifsAreTruth() throws {

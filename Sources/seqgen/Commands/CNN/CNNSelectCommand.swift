@@ -9,14 +9,15 @@ extension Seqgen.CNN {
     struct Select: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "select",
-            abstract: "Rank candidate CNNs by held-out AUROC/AUPR and attribution consistency across seeds; report the Pareto front (and ground-truth interpretability on synthetic data).",
+            abstract: "Rank candidate CNNs by held-out AUROC/AUPR and the agreement of their attribution maps across seeds; report the Pareto front (and ground-truth interpretability on synthetic data).",
             discussion: """
             Each MODEL argument is one candidate: [NAME=]A.npz[,B.npz,…] — replicates of one setting trained \
             from different seeds. Consistency: mean pairwise correlation of the replicates' gradient-corrected \
             saliency maps (observed base per position) on the first --sequences test sequences positive for \
             --task; variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
-            correlation of each map with the map of the input plus N(0, 0.1²) noise. The Pareto front is over \
-            (test AUROC, consistency; robustness for single-replicate candidates). On synthetic data the \
+            correlation of each map with the map of the input plus N(0, 0.1²) noise. Candidates are ranked, and \
+            the Pareto front drawn, by (test AUROC, low variation; robustness when a candidate has a single \
+            replicate). On synthetic data the \
             Spearman correlations of consistency and of −variation with the ground-truth interpretability \
             AUROC say how well each proxy ranks the candidates.
             """
@@ -105,17 +106,20 @@ extension Seqgen.CNN {
             } else {
                 func f(_ v: Double?) -> String { v.map { fixed($0, 4) } ?? "-" }
                 print("candidate\treplicates\ttest_auroc\ttest_aupr\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
-                for r in reports.sorted(by: { ($0.consistency ?? $0.robustness) > ($1.consistency ?? $1.robustness) }) {
-                    print("\(r.name)\t\(r.replicates)\t\(f(r.testAUROC))\t\(f(r.testAUPR))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(f(r.variation))\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
+                let trust = ModelSelection.trustScores(reports)
+                for k in reports.indices.sorted(by: { trust[$0] > trust[$1] }) {
+                    let r = reports[k]
+                    print("\(r.name)\t\(r.replicates)\t\(f(r.testAUROC))\t\(f(r.testAUPR))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(r.variation.map { fixed($0, 6) } ?? "-")\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
                 }
                 if let agreement { print("Spearman(consistency, interpretability AUROC) over \(reports.count) candidates: \(fixed(agreement, 3))") }
                 if let lowVariation { print("Spearman(−variation, interpretability AUROC) over \(reports.count) candidates: \(fixed(lowVariation, 3))") }
             }
             if let plot {
-                let point = { (r: ModelSelection.Report) in r.consistency ?? r.robustness }
+                let byVariation = reports.allSatisfy { $0.variation != nil }
+                let point = { (r: ModelSelection.Report) in byVariation ? r.variation! : r.robustness }
                 let front = reports.filter(\.pareto), rest = reports.filter { !$0.pareto }
                 var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: "test AUROC",
-                                  yLabel: reports.allSatisfy { $0.consistency != nil } ? "attribution consistency" : "consistency / robustness", series: [
+                                  yLabel: byVariation ? "attribution variation across seeds (lower: maps agree)" : "map robustness", series: [
                     .init("Pareto front", x: front.map(\.testAUROC), y: front.map(point), style: .points, color: .red, labels: front.map(\.name)),
                     .init("dominated", x: rest.map(\.testAUROC), y: rest.map(point), style: .points, color: .blue, labels: rest.map(\.name)),
                 ], note: "front: " + front.map(\.name).joined(separator: ", "))
