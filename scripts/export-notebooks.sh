@@ -303,7 +303,7 @@ if have_shared; then
     figure select.png 08-select.png "test AUROC vs attribution variation across seeds"
     say "With no ground truth (real data) the same command ranks the candidates by the columns that need"
     say "none; \`Benchmarks/robust.sh\` measures how well variation and consistency track the truth over"
-    say "15 settings (README: low variation did on both synthetic tasks, consistency on one)."
+    say "15 settings (README: low variation did on both synthetic tasks, consistency on neither)."
 fi
 
 fi

@@ -79,7 +79,7 @@ public enum ModelSelection {
     /// The proxy the front and the ranking use (higher = maps to believe): −variation when every
     /// candidate has replicates, else map robustness for all. Low variation is Majdandzic et al.'s
     /// measure; over both synthetic benchmarks it ranked the candidates as the ground truth did
-    /// (Spearman 0.61 and 0.86), where consistency did on one (0.59 and 0.14; README).
+    /// (Spearman 0.61 and 0.86), consistency on neither in the same run (0.59 and 0.14; README).
     public static func trustScores(_ reports: [Report]) -> [Double] {
         reports.allSatisfy { $0.variation != nil } ? reports.map { -$0.variation! } : reports.map(\.robustness)
     }
