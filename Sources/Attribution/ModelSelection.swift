@@ -104,7 +104,7 @@ public enum ModelSelection {
     }
 
     /// The agreement of consistency across replicates with the ground truth.
-    public static func proxyAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.consistency } }
+    public static func consistencyAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.consistency } }
 
     /// The agreement of low attribution variation (−variation) with the ground truth.
     public static func variationAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.variation.map { -$0 } } }

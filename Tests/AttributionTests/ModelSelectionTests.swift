@@ -37,7 +37,7 @@ import Attribution
         #expect(AttributionConsistency.robustness(m, x: x, task: 0, sigma: 1) < 0.99)
     }
 
-    @Test func proxyAgreementsRankLikeTheTruthWhenTheProxiesDo() {
+    @Test func consistencyAgreementsRankLikeTheTruthWhenTheProxiesDo() {
         func report(_ consistency: Double, _ variation: Double, _ truth: Double?) -> ModelSelection.Report {
             .init(name: "", replicates: 3, testAUROC: 0.9, testAUPR: 0.9, interpretability: truth,
                   consistency: consistency, variation: variation, robustness: 0.9)
@@ -45,7 +45,7 @@ import Attribution
         // Variation falls as the truth rises (a perfect proxy, ρ = 1); consistency rises (ρ = −1).
         let reports = [report(0.6, 0.001, 0.70), report(0.7, 0.002, 0.65), report(0.8, 0.004, 0.60), report(0.9, 0.003, nil)]
         #expect(ModelSelection.variationAgreement(reports) == 1)
-        #expect(ModelSelection.proxyAgreement(reports) == -1)
+        #expect(ModelSelection.consistencyAgreement(reports) == -1)
         // Only candidates with ground truth count, and three are needed.
         #expect(ModelSelection.variationAgreement(Array(reports.prefix(2))) == nil)
     }

@@ -15,11 +15,11 @@ extension Seqgen.CNN {
             from different seeds. Consistency: mean pairwise correlation of the replicates' gradient-corrected \
             saliency maps (observed base per position) on the first --sequences test sequences positive for \
             --task; variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
-            correlation of each map with the map of the input plus N(0, 0.1²) noise. Candidates are ranked, and \
-            the Pareto front drawn, by (test AUROC, low variation; robustness when a candidate has a single \
-            replicate). On synthetic data the \
-            Spearman correlations of consistency and of −variation with the ground-truth interpretability \
-            AUROC say how well each proxy ranks the candidates.
+            correlation of each map with the map of the input plus N(0, 0.1²) noise. Candidates are listed from \
+            the lowest variation and the Pareto front is over (test AUROC, low variation); when a candidate has \
+            a single replicate, robustness takes variation's place for all. On synthetic data the Spearman \
+            correlations of consistency and of −variation with the ground-truth interpretability AUROC say how \
+            well each proxy ranks the candidates.
             """
         )
 
@@ -94,7 +94,7 @@ extension Seqgen.CNN {
             if allTasks { log("attribution columns: means over \(tasks.count) task(s)") }
             let clock = Stopwatch()
             let reports = ModelSelection.evaluate(candidates, test: data.test, tasks: tasks, sequences: sequences, seed: seed) { log("evaluating \($0)") }
-            let agreement = ModelSelection.proxyAgreement(reports), lowVariation = ModelSelection.variationAgreement(reports)
+            let agreement = ModelSelection.consistencyAgreement(reports), lowVariation = ModelSelection.variationAgreement(reports)
             func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
             if json {
                 JSONText.emit([("candidates", .array(reports.map { r in .object([
