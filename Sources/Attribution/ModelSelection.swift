@@ -81,8 +81,11 @@ public enum ModelSelection {
     /// measure; over both synthetic benchmarks it ranked the candidates as the ground truth did
     /// (Spearman 0.61 and 0.86), consistency on neither in the same run (0.59 and 0.14; README).
     public static func trustScores(_ reports: [Report]) -> [Double] {
-        reports.allSatisfy { $0.variation != nil } ? reports.map { -$0.variation! } : reports.map(\.robustness)
+        byVariation(reports) ? reports.map { -$0.variation! } : reports.map(\.robustness)
     }
+
+    /// Whether `trustScores` compares variation (every candidate has replicates) or robustness.
+    public static func byVariation(_ reports: [Report]) -> Bool { reports.allSatisfy { $0.variation != nil } }
 
     /// Whether each point (a, b), both higher-is-better, is undominated.
     public static func paretoFront(_ points: [(Double, Double)]) -> [Bool] {

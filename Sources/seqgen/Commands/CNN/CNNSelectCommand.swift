@@ -115,7 +115,7 @@ extension Seqgen.CNN {
                 if let lowVariation { print("Spearman(−variation, interpretability AUROC) over \(reports.count) candidates: \(fixed(lowVariation, 3))") }
             }
             if let plot {
-                let byVariation = reports.allSatisfy { $0.variation != nil }
+                let byVariation = ModelSelection.byVariation(reports)
                 let point = { (r: ModelSelection.Report) in byVariation ? r.variation! : r.robustness }
                 let front = reports.filter(\.pareto), rest = reports.filter { !$0.pareto }
                 var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: "test AUROC",
