@@ -13,7 +13,8 @@
 # pass ARCHS with the new names (NAME:ACTIVATION, space-separated). SEQGEN=binary uses that binary
 # instead of building (so the tree can change while a long run goes on). CLEAN_EPOCHS (default 5)
 # and FINETUNE_EPOCHS (default 2) set PGD's clean epochs and EvoAug's fine-tuning epochs (the
-# published 100-epoch recipes use 20 and 5). SETTINGS="baseline pgd"
+# published 100-epoch recipes use 20 and 5); PATIENCE (default 3, for the CPU budget) is early
+# stopping's patience (`cnn train`'s own default is 10). SETTINGS="baseline pgd"
 # trains and scores only those settings; TRAIN=0 trains nothing and scores the settings whose
 # models are all in OUTDIR (to table a run finished in parts).
 set -euo pipefail
@@ -54,7 +55,7 @@ for a in $archs; do
             grep -q "^$arch-$act $s $seed " "$tmp/rows" && continue
             [ "${TRAIN:-1}" = 0 ] && { missing=1; continue; }
             TIMEFORMAT="%R %U %S"
-            { time nice -n 5 $seqgen cnn train "$data" --architecture "$arch" --activation "$act" --epochs "$epochs" --patience 3 \
+            { time nice -n 5 $seqgen cnn train "$data" --architecture "$arch" --activation "$act" --epochs "$epochs" --patience "${PATIENCE:-3}" \
                 --seed "$seed" --threads "$threads" -o "$m" --force ${setting[$s]} 2>"$m.log" ; } 2>"$m.time"
             read -r wall user sys < <(tail -1 "$m.time")
             ep=$(grep -c '^epoch ' "$m.log")
