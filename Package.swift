@@ -34,7 +34,7 @@ let native: [SwiftSetting] = cpuFlags.isEmpty ? [] : [.unsafeFlags(cpuFlags)]
 let staticSwiftRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization"], .when(platforms: [.linux]))]
 
 /// Module map (see README "Architecture"):
-///   CBLAS, CZlib, CHDF5, CMalloc, CFreeType  system libraries (OpenBLAS + LAPACKE, zlib, libhdf5, glibc mallopt, FreeType)
+///   CBLAS, CZlib, CHDF5, CMalloc, CFreeType  system libraries (OpenBLAS, zlib, libhdf5, glibc mallopt, FreeType)
 ///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules, checkpoints ← Autodiff, NumPyIO
@@ -78,8 +78,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        // Header only: OpenBLAS is opened at run time on first use (see Sources/CBLAS/shim.h).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         // Headers only: libhdf5 is opened at run time on first use (see Sources/CHDF5/shim.h).

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the native libraries seqgen links (Debian/Ubuntu) when they are missing, and
 # chooses OpenBLAS's AVX-512 kernel on CPUs that have it. Source it: `. scripts/setup.sh`.
-# Build dependencies: OpenBLAS + LAPACKE, zlib, HDF5, FreeType (figure text). At run time figures
+# Build dependencies: OpenBLAS, zlib, HDF5, FreeType (figure text). At run time figures
 # use the DejaVu Sans font (fonts-dejavu-core); the tests check .npz files with python3 + numpy,
 # `unzip -t` (unzip) and `file` (file).
 need=()
-for pkg in libopenblas-dev liblapacke-dev zlib1g-dev libhdf5-dev libfreetype-dev fonts-dejavu-core unzip file; do
+for pkg in libopenblas-dev zlib1g-dev libhdf5-dev libfreetype-dev fonts-dejavu-core unzip file; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
@@ -21,7 +21,7 @@ if ! python3 -c "import snakemake, snakemake_executor_plugin_cluster_generic, ma
         || echo "warning: could not install snakemake with pip; the workflow checks will fail" >&2
 fi
 # Debian's OpenBLAS 0.3.21 picks its Haswell kernel on Zen 5 and Prescott on Sapphire Rapids; SkylakeX is 2-3x faster there.
-# The same rule as the seqgen binary's (BLASRuntime.fasterKernel), which test binaries do not run: SkylakeX only where
+# The same rule as seqgen's own (Tensors' BLAS.preferredKernel), for numpy and PyTorch in the benchmarks: SkylakeX only where
 # the CPU has AVX-512 F/BW/DQ/VL (else SIGILL), Haswell where it has AVX2 and FMA.
 if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -r /proc/cpuinfo ]; then
     cpu_flags=" $(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2) "
@@ -34,5 +34,5 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ] && [ -r /proc/cpuinfo ]; then
     unset -f has; unset cpu_flags
 fi
 # OpenBLAS's idle pool threads spin ≈ 0.1 s at start-up and after each threaded call; 4 = sleep at once
-# (BLASRuntime.configureOpenBLAS sets the same for the seqgen binary; test binaries need it from here).
+# (seqgen sets the same before it opens OpenBLAS; this is for numpy and PyTorch in the benchmarks).
 export OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-4}

@@ -1,4 +1,3 @@
-import CBLAS
 import Tensors
 import Sequences
 import Potts
@@ -24,14 +23,14 @@ public struct MultivariateGaussian: Sendable {
     public var shrinkage: Double
     public var neff: Double
 
-    /// Bytes a fit needs at its peak, D = L(q − 1): the Cholesky factorisation and inversion of the
-    /// D × D double matrix, which LAPACKE's row-major interface transposes into a second D × D
-    /// double buffer (16·D²) — more than the one-hot design and Float covariance before it
-    /// (4·N·D + 4·D²) and than the precision and the (L, L, q, q) Potts-form couplings after it
-    /// (8·D² + 4·L²q²) — plus OpenBLAS's work buffers for the covariance's ssyrk (32 MB per thread).
+    /// Bytes a fit needs at its peak, D = L(q − 1): the largest of the one-hot design beside the Float
+    /// covariance (4·N·D + 4·D²), that covariance beside the D × D double matrix built from it
+    /// (12·D²; the Cholesky factorisation and inversion then work in place), and the precision beside
+    /// the (L, L, q, q) Potts-form couplings (8·D² + 4·L²q²) — plus OpenBLAS's work buffers for the
+    /// covariance's ssyrk (32 MB per thread).
     public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, threads: Int = Parallel.threadCount) -> Int {
         let d = l * (q - 1)
-        return Swift.max(16 * d * d, 4 * n * d + 4 * d * d, 8 * d * d + 4 * l * l * q * q) + threads * (32 << 20)
+        return Swift.max(12 * d * d, 4 * n * d + 4 * d * d, 8 * d * d + 4 * l * l * q * q) + threads * (32 << 20)
     }
 
     public struct FitError: Error, CustomStringConvertible { public let description: String }
@@ -55,7 +54,7 @@ public struct MultivariateGaussian: Sendable {
         }
         for k in 0..<d { mu[k] /= neff }
         var s2 = [Float](repeating: 0, count: d * d)
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(n), 1, xs, Int32(d), 0, &s2, Int32(d))
+        BLAS.ssyrkTransposed(Int32(d), Int32(n), 1, xs, Int32(d), 0, &s2, Int32(d))
         xs = []
         // A = S/Neff − μμᵀ + λI (upper triangle, double).
         var a = [Double](repeating: 0, count: d * d)
@@ -64,11 +63,12 @@ public struct MultivariateGaussian: Sendable {
             a[r * d + r] += self.shrinkage
         }
         s2 = []
-        let uplo = Int8(UInt8(ascii: "U"))
-        var info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, uplo, Int32(d), &a, Int32(d))
-        guard info == 0 else { throw FitError(description: "covariance + λI is not positive definite (dpotrf info \(info)); increase --shrinkage") }
-        info = LAPACKE_dpotri(LAPACK_ROW_MAJOR, uplo, Int32(d), &a, Int32(d))
-        guard info == 0 else { throw FitError(description: "inverting the covariance failed (dpotri info \(info))") }
+        if let failure = BLAS.invertPositiveDefinite(&a, dimension: d) {
+            if failure.routine == "dpotrf" {
+                throw FitError(description: "covariance + λI is not positive definite (dpotrf info \(failure.info)); increase --shrinkage")
+            }
+            throw FitError(description: "inverting the covariance failed (dpotri info \(failure.info))")
+        }
         for r in 0..<d { for c in 0..<r { a[r * d + c] = a[c * d + r] } }
         mean = mu
         precision = a

@@ -16,7 +16,7 @@ public struct BLASThreads: Sendable {
     }
 
     /// OpenBLAS's own, process-wide count.
-    public static let openBLAS = BLASThreads(get: { openblas_get_num_threads() }, set: { openblas_set_num_threads($0) })
+    public static let openBLAS = BLASThreads(get: { BLAS.threads }, set: { BLAS.threads = $0 })
 
     /// Runs `body` with the count held at one, and restores the count it found afterwards.
     public func holdingOne<T>(_ body: () throws -> T) rethrows -> T {

@@ -117,7 +117,7 @@ extension Tensor {
         if a.shape == b.shape {
             let n = Int32(a.count)
             b.scalars.withUnsafeBufferPointer { y in
-                a.scalars.withUnsafeMutableBufferPointer { x in cblas_saxpy(n, 1, y.baseAddress, 1, x.baseAddress, 1) }
+                a.scalars.withUnsafeMutableBufferPointer { x in BLAS.saxpy(n, 1, y.baseAddress, x.baseAddress) }
             }
         } else {
             a = a + b
@@ -129,7 +129,7 @@ extension Tensor {
         precondition(shape == b.shape, "addScaled: \(shape) vs \(b.shape)")
         let n = Int32(count)
         b.scalars.withUnsafeBufferPointer { y in
-            scalars.withUnsafeMutableBufferPointer { x in cblas_saxpy(n, alpha, y.baseAddress, 1, x.baseAddress, 1) }
+            scalars.withUnsafeMutableBufferPointer { x in BLAS.saxpy(n, alpha, y.baseAddress, x.baseAddress) }
         }
     }
 
@@ -138,7 +138,7 @@ extension Tensor {
         precondition(count == other.count)
         return scalars.withUnsafeBufferPointer { x in
             other.scalars.withUnsafeBufferPointer { y in
-                Float(cblas_dsdot(Int32(count), x.baseAddress, 1, y.baseAddress, 1))
+                Float(BLAS.dsdot(Int32(count), x.baseAddress, y.baseAddress))
             }
         }
     }

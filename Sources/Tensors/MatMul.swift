@@ -1,6 +1,6 @@
 import CBLAS
 
-// Matrix products through OpenBLAS `cblas_sgemm` (2·m·n·k FLOPs each).
+// Matrix products through OpenBLAS sgemm (`BLAS.sgemm`) (2·m·n·k FLOPs each).
 
 extension Tensor {
     /// C = op(A)·op(B) for rank-2 A, B; op transposes when the flag is set.
@@ -57,6 +57,5 @@ public func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, 
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : c[i * ldc + j] * beta } }
         return
     }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    BLAS.sgemm(transA, transB, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

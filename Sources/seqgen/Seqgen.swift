@@ -22,7 +22,6 @@ struct Seqgen: ParsableCommand {
     /// subcommand's usage); errors thrown while a command runs are bad input or run-time failures
     /// (status 1, the message alone); see `ExitStatus`.
     static func main() {
-        BLASRuntime.configureOpenBLAS()
         BLASRuntime.keepFreedMemory()
         var command: ParsableCommand
         do {
