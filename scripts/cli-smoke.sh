@@ -460,6 +460,8 @@ if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
 fi
 check "cnn synth: bad --lookalike-q" 1 "--lookalike-q: expected a q-value between 0 and 1" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --lookalike-q 2 -o "$tmp/x.npz"
 check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"
+check "cnn filters: a truth group by ID" 0 "ground-truth motifs recovered: [01]/1" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters-g.meme" --database "$tmp/two.pfm" --truth "tata=M1|nothere"
+check "cnn filters: a truth group naming nothing" 1 "names no motif (name or ID) in" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --database "$tmp/two.pfm" --truth "TATA,X=nope|nada"
 check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.jaspar" --quiet
 check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
 check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1

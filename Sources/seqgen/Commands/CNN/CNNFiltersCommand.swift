@@ -20,8 +20,11 @@ extension Seqgen.CNN {
             --database, each filter is compared with the database (`seqgen motifs compare`, Pearson, both \
             strands) and a summary counts the filters with a match at E < --e-threshold (the published \
             `tomtom -evalue -thresh 0.1`), and — with \
-            --truth (motif names) — the filters matching a ground-truth motif and the ground-truth motifs \
-            recovered (published "filter interpretability").
+            --truth — the filters matching a ground-truth motif and the ground-truth motifs recovered \
+            (published "filter interpretability"). --truth lists the ground-truth motifs, comma-separated, \
+            each a database motif name or ID, or a group of them that counts as one motif, as the \
+            published scoring lists JASPAR IDs per TF: `NAME=ID|ID…` (e.g. \
+            `Arid3=MA0151.1|MA0601.1,NFYB=MA0502.1|MA0060.2`).
             """
         )
 
@@ -48,7 +51,7 @@ extension Seqgen.CNN {
         @Option(help: "Motif database to match the filters against (MEME or JASPAR).")
         var database: String?
 
-        @Option(help: "Ground-truth motif names in the database (comma-separated), e.g. the 12 TFs of the multi task.")
+        @Option(help: "Ground-truth motifs (comma-separated names or IDs in the database, or NAME=ID|ID… groups), e.g. the 12 TFs of the multi task.")
         var truth: String?
 
         @Option(help: "E-value below which a filter matches a database motif (Tomtom's -evalue -thresh).")
@@ -90,11 +93,11 @@ extension Seqgen.CNN {
             var summary: FilterMatchSummary?
             if let database {
                 let db = try MotifFile.read(database)
-                let names = truth.map { $0.split(separator: ",").map { String($0).lowercased() } } ?? []
-                for name in names where !db.contains(where: { $0.name.lowercased() == name }) {
-                    throw ValidationError("--truth: '\(name)' is not a motif name in \(database)")
+                let groups = truth.map { $0.split(separator: ",").map(TruthMotif.init(parsing:)) } ?? []
+                for group in groups where !db.contains(where: group.matches) {
+                    throw ValidationError("--truth: '\(group.aliases.sorted().joined(separator: "|"))' names no motif (name or ID) in \(database)")
                 }
-                summary = FilterMatchSummary(filters: written, database: db, truth: Set(names), eThreshold: eThreshold)
+                summary = FilterMatchSummary(filters: written, database: db, truth: groups, eThreshold: eThreshold)
             }
             let lower = output.lowercased()
             let text = lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(written) : MEMEFormat.render(written)
