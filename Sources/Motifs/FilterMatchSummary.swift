@@ -82,7 +82,7 @@ public struct FilterMatchSummary: Sendable {
         if !truth.isEmpty {
             s += "\nfilters matching a ground-truth motif: \(matchedTruth)/\(filters) (\(fixed(Double(matchedTruth) / Double(Swift.max(filters, 1)), 3)))"
             let missing = Set(truth.map(\.name)).subtracting(recovered).sorted()
-            s += "\nground-truth motifs recovered: \(recovered.count)/\(truth.count) (missing: \(missing.joined(separator: ", ")))"
+            s += "\nground-truth motifs recovered: \(recovered.count)/\(truth.count)" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))")
         }
         return s
     }
