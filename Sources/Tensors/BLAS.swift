@@ -32,7 +32,7 @@ public enum BLAS {
     }()
 
     /// OPENBLAS_THREAD_TIMEOUT's value: pool threads spin 2⁴ cycles before sleeping.
-    public static let idleTimeout = "4"
+    static let idleTimeout = "4"
 
     static func chooseSettings() {
         if getenv("OPENBLAS_CORETYPE") == nil, let kernel = preferredKernel(cpuFlags: cpuFlags()) {
@@ -70,9 +70,9 @@ public enum BLAS {
         set { api.set_num_threads!(newValue) }
     }
 
-    /// C ← α·op(A)·op(B) + β·C, row-major (cblas_sgemm).
+    /// C ← α·op(A)·op(B) + β·C, row-major (cblas_sgemm); callers use `Tensors.sgemm`.
     @inlinable
-    public static func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int32, _ n: Int32, _ k: Int32, _ alpha: Float,
+    static func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int32, _ n: Int32, _ k: Int32, _ alpha: Float,
                              _ a: UnsafePointer<Float>?, _ lda: Int32, _ b: UnsafePointer<Float>?, _ ldb: Int32,
                              _ beta: Float, _ c: UnsafeMutablePointer<Float>?, _ ldc: Int32) {
         let (noTrans, trans) = (Int32(SEQGEN_CBLAS_NO_TRANS), Int32(SEQGEN_CBLAS_TRANS))
@@ -87,12 +87,12 @@ public enum BLAS {
     }
 
     /// y ← α·x + y (cblas_saxpy).
-    public static func saxpy(_ n: Int32, _ alpha: Float, _ x: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>?) {
+    static func saxpy(_ n: Int32, _ alpha: Float, _ x: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>?) {
         api.saxpy!(n, alpha, x, 1, y, 1)
     }
 
     /// Σ x_i y_i accumulated in double (cblas_dsdot).
-    public static func dsdot(_ n: Int32, _ x: UnsafePointer<Float>?, _ y: UnsafePointer<Float>?) -> Double {
+    static func dsdot(_ n: Int32, _ x: UnsafePointer<Float>?, _ y: UnsafePointer<Float>?) -> Double {
         api.dsdot!(n, x, 1, y, 1)
     }
 
