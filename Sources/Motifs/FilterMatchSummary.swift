@@ -66,11 +66,6 @@ public struct FilterMatchSummary: Sendable {
         }
     }
 
-    /// Ground-truth motifs given by name alone (lower case).
-    public init(filters motifs: [Motif], database: [Motif], truth names: Set<String>, eThreshold: Double) {
-        self.init(filters: motifs, database: database, truth: names.sorted().map { TruthMotif(name: $0, aliases: [$0]) }, eThreshold: eThreshold)
-    }
-
     /// TSV: filter, best_target, name, p, E, q, ground_truth.
     public var table: String {
         "filter\tbest_target\tname\tp\tE\tq\tground_truth\n" + rows.map { "\($0.filter)\t\($0.target)\t\($0.name)\t\($0.p)\t\($0.e)\t\($0.q)\t\($0.truth)" }.joined(separator: "\n") + "\n"

@@ -11,7 +11,7 @@ import Glibc
         let db = MotifComparisonTests.database
         let flat = Motif(id: "flat", name: "", matrix: Array(repeating: [0.25, 0.25, 0.25, 0.25], count: 8))
         let filters = [Motif(id: "f0", name: "", matrix: db[3].matrix), Motif(id: "f1", name: "", matrix: db[7].matrix), flat]
-        let s = FilterMatchSummary(filters: filters, database: db, truth: ["m7", "m20"], eThreshold: 0.1)
+        let s = FilterMatchSummary(filters: filters, database: db, truth: [TruthMotif(parsing: "m7"), TruthMotif(parsing: "m20")], eThreshold: 0.1)
         #expect(s.filters == 3 && s.matchedAny == 2 && s.matchedTruth == 1 && s.recovered == ["m7"])
         #expect(s.rows.count == 3)
         #expect(s.rows[0].target == "M3" && !s.rows[0].truth && s.rows[1].target == "M7" && s.rows[1].name == "m7" && s.rows[1].truth)
