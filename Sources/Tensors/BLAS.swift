@@ -73,11 +73,11 @@ public enum BLAS {
     /// C ← α·op(A)·op(B) + β·C, row-major (cblas_sgemm); callers use `Tensors.sgemm`.
     @inlinable
     static func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int32, _ n: Int32, _ k: Int32, _ alpha: Float,
-                             _ a: UnsafePointer<Float>?, _ lda: Int32, _ b: UnsafePointer<Float>?, _ ldb: Int32,
-                             _ beta: Float, _ c: UnsafeMutablePointer<Float>?, _ ldc: Int32) {
+                      _ a: UnsafePointer<Float>?, _ lda: Int32, _ b: UnsafePointer<Float>?, _ ldb: Int32,
+                      _ beta: Float, _ c: UnsafeMutablePointer<Float>?, _ ldc: Int32) {
         let (noTrans, trans) = (Int32(SEQGEN_CBLAS_NO_TRANS), Int32(SEQGEN_CBLAS_TRANS))
         api.sgemm!(Int32(SEQGEN_CBLAS_ROW_MAJOR), transA ? trans : noTrans, transB ? trans : noTrans,
-                  m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+                   m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
     /// The upper triangle of C (n × n) ← α·AᵀA + β·C for A (k × n), row-major (cblas_ssyrk).
