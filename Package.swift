@@ -35,7 +35,8 @@ let staticSwiftRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_F
 
 /// Module map (see README "Architecture"):
 ///   CBLAS, CZlib, CHDF5, CMalloc, CFreeType  system libraries (OpenBLAS, zlib, libhdf5, glibc mallopt, FreeType)
-///   Tensors             dense Float tensors, kernels, RNG          ← CBLAS
+///   CAtomics            atomic loads/stores and the spin-wait hint (compiler builtins) for Tensors' worker pool
+///   Tensors             dense Float tensors, kernels, RNG, worker threads ← CBLAS, CAtomics
 ///   Autodiff            reverse-mode tape over Tensors, losses     ← Tensors
 ///   Optimizers          SGD, Adam(W), L-BFGS, clipping, schedules, checkpoints ← Autodiff, NumPyIO
 ///   Layers              Linear, Conv1D, BatchNorm1d, attention …   ← Autodiff
@@ -85,9 +86,10 @@ let package = Package(
         // Headers only: libhdf5 is opened at run time on first use (see Sources/CHDF5/shim.h).
         .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CAtomics", path: "Sources/CAtomics"),
         .systemLibrary(name: "CFreeType", path: "Sources/CFreeType", pkgConfig: "freetype2",
                        providers: [.apt(["libfreetype-dev"])]),
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: native),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CAtomics"], swiftSettings: native),
         .target(name: "Autodiff", dependencies: ["Tensors"], swiftSettings: native),
         .target(name: "Optimizers", dependencies: ["Tensors", "Autodiff", "CBLAS", "FileIO", "NumPyIO", "Console"], swiftSettings: native),
         .target(name: "Layers", dependencies: ["Tensors", "Autodiff"], swiftSettings: native),

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 swift build -c release
 swift test -c release
 # Tests that fork run alone: OpenBLAS's atfork handler would stop its threads under other tests.
-SEQGEN_FORK_TESTS=1 swift test -c release --filter LBFGSMemoryTests
+SEQGEN_FORK_TESTS=1 swift test -c release --filter "LBFGSMemoryTests|ParallelForkTests"
 bash scripts/cli-smoke.sh
 bash Tests/Fixtures/golden/golden.sh
 bash scripts/workflow-check.sh

@@ -18,8 +18,15 @@ public enum Parallel {
                                     _ body: @Sendable (Range<Int>) -> Void) {
         let chunks = min(availableThreads, count / max(1, minimumPerThread))
         if chunks <= 1 { body(0..<count); return }
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            body((c * count / chunks)..<((c + 1) * count / chunks))
+        perform(chunks) { c in body((c * count / chunks)..<((c + 1) * count / chunks)) }
+    }
+
+    /// `body(c)` for c in 0..<chunks, each on its own thread: the worker pool's, or libdispatch's
+    /// when the pool is busy (a loop started inside another loop's chunk, or from a second thread).
+    @usableFromInline
+    static func perform(_ chunks: Int, _ body: @Sendable (Int) -> Void) {
+        if !WorkerPool.shared.run(chunks: chunks, body) {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
         }
     }
 
@@ -31,7 +38,7 @@ public enum Parallel {
         let chunks = min(availableThreads, count / max(1, minimumPerThread))
         if chunks <= 1 { body(0..<count); return }
         withSingleThreadedBLAS {
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            perform(chunks) { c in
                 $insideWorker.withValue(true) { body((c * count / chunks)..<((c + 1) * count / chunks)) }
             }
         }
@@ -53,9 +60,7 @@ public enum Parallel {
         let chunks = workers(for: count)
         if chunks <= 1 { body(0, 0..<count); return }
         withSingleThreadedBLAS {
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                body(c, (c * count / chunks)..<((c + 1) * count / chunks))
-            }
+            perform(chunks) { c in body(c, (c * count / chunks)..<((c + 1) * count / chunks)) }
         }
     }
 }
