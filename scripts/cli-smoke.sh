@@ -31,6 +31,10 @@ check "OpenBLAS kernel for this CPU" 0 "OpenBLAS core: \($want\)," env -u OPENBL
 check "OpenBLAS pool threads sleep when idle" 0 "idle timeout: 4" env -u OPENBLAS_THREAD_TIMEOUT $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
 check "a user's OpenBLAS kernel is kept" 0 "OpenBLAS core: Haswell," env OPENBLAS_CORETYPE=Haswell $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
 check "a user's OpenBLAS idle timeout is kept" 0 "idle timeout: 9" env OPENBLAS_THREAD_TIMEOUT=9 $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
+# --threads is kept until OpenBLAS is opened (on first use), and a Potts fit never opens it.
+check "--threads 1 reaches OpenBLAS opened later" 0 "threads: 1 (OpenBLAS 1)" $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
+check "--threads 2 reaches OpenBLAS opened later" 0 "threads: 2 (OpenBLAS 2)" $seqgen bench core --sizes 64 --seconds 0.01 --threads 2
+check "a Potts fit does not open OpenBLAS" 0 "^no-openblas$" bash -c "LD_DEBUG=files $seqgen fit data/example.a3m -o $tmp/noblas.npz --quiet > $tmp/ld.txt 2>&1; if grep -q libopenblas $tmp/ld.txt; then echo opened; else echo no-openblas; fi"
 printf '>a\nACDE\n' > "$tmp/one.a3m"
 printf '>a\nA\n>b\nC\n' > "$tmp/narrow.a3m"
 printf '>a\nAC-E\n>b\nAC-F\n' > "$tmp/gapcol.a3m"

@@ -28,8 +28,18 @@ public enum BLAS {
             _ = text.withCString { write(2, $0, strlen($0)) }
             exit(1)
         }
+        if let n = requestedThreads { api.set_num_threads!(n) }
+        isOpen = true
         return api
     }()
+
+    /// Whether `api` has opened the library.
+    nonisolated(unsafe) static var isOpen = false
+    /// The thread count set before the library was opened, applied when it is: setting the count
+    /// (every command does, from --threads) must not open it, since loading OpenBLAS and its
+    /// Fortran runtime (15,000 symbol relocations, its thread pool) was ≈ 3% of a small Potts fit,
+    /// which never calls it.
+    nonisolated(unsafe) static var requestedThreads: Int32?
 
     /// OPENBLAS_THREAD_TIMEOUT's value: pool threads spin 2⁴ cycles before sleeping.
     static let idleTimeout = "4"
@@ -64,10 +74,16 @@ public enum BLAS {
     /// The kernel OpenBLAS runs (e.g. "SkylakeX").
     public static var coreName: String { api.get_corename!().map { String(cString: $0) } ?? "unknown" }
 
-    /// OpenBLAS's process-wide thread count.
+    /// OpenBLAS's process-wide thread count. Set before the library is opened, it is kept until it
+    /// is (and read back from there); reading it otherwise opens the library.
     public static var threads: Int32 {
-        get { api.get_num_threads!() }
-        set { api.set_num_threads!(newValue) }
+        get {
+            if !isOpen, let n = requestedThreads { return n }
+            return api.get_num_threads!()
+        }
+        set {
+            if isOpen { api.set_num_threads!(newValue) } else { requestedThreads = newValue }
+        }
     }
 
     /// C ← α·op(A)·op(B) + β·C, row-major (cblas_sgemm); callers use `Tensors.sgemm`.

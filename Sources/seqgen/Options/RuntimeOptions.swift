@@ -27,6 +27,10 @@ struct RuntimeOptions: ParsableArguments {
         if let threads {
             Parallel.threadCount = threads
             BLASRuntime.setThreads(threads)
+        } else if !(["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"] as [String]).contains(where: { getenv($0) != nil }) {
+            // OpenBLAS's own default (all cores), stated so that fits which hold it at one thread
+            // around their loops need not open it to read the count back.
+            BLASRuntime.setThreads(Parallel.threadCount)
         }
         if ownThreading { BLASRuntime.setThreads(1) }
     }

@@ -27,7 +27,7 @@ extension Seqgen.Bench {
         func run() throws {
             try runtime.apply()
             var rng = RandomGenerator(seed: 1)
-            print("# OpenBLAS core: \(BLAS.coreName), threads: \(Parallel.threadCount), idle timeout: \(getenv("OPENBLAS_THREAD_TIMEOUT").map { String(cString: $0) } ?? "default")")
+            print("# OpenBLAS core: \(BLAS.coreName), threads: \(Parallel.threadCount) (OpenBLAS \(BLAS.threads)), idle timeout: \(getenv("OPENBLAS_THREAD_TIMEOUT").map { String(cString: $0) } ?? "default")")
             for n in sizes.split(separator: ",").compactMap({ Int($0) }) {
                 let a = Tensor.uniform([n, n], using: &rng), b = Tensor.uniform([n, n], using: &rng)
                 let t = best { _ = Tensor.matmul(a, b) }
