@@ -96,11 +96,7 @@ private final class Worker: @unchecked Sendable {
 
     func post(chunk c: Int) {
         chunk = c
-        if seqgen_atomic_exchange_if(state, Worker.idle, Worker.posted) { return }
-        pthread_mutex_lock(mutex)                 // it is asleep (or about to be): wake it
-        seqgen_atomic_store(state, Worker.posted)
-        pthread_cond_signal(condition)
-        pthread_mutex_unlock(mutex)
+        move(from: Worker.idle, to: Worker.posted)
     }
 
     /// Spins until the chunk is done, then sleeps until the worker says it is (a chunk that runs
@@ -109,12 +105,7 @@ private final class Worker: @unchecked Sendable {
     func waitUntilDone() {
         var spin = SpinWait()
         while case let now = seqgen_atomic_load(state), now == Worker.posted || now == Worker.awaited {
-            if spin.next() { continue }
-            pthread_mutex_lock(mutex)
-            if seqgen_atomic_exchange_if(state, Worker.posted, Worker.awaited) {
-                while seqgen_atomic_load(state) == Worker.awaited { pthread_cond_wait(condition, mutex) }
-            }
-            pthread_mutex_unlock(mutex)
+            if !spin.next() { sleep(from: Worker.posted, to: Worker.awaited) }
         }
     }
 
@@ -122,21 +113,31 @@ private final class Worker: @unchecked Sendable {
         while true {
             var spin = SpinWait()
             while case let now = seqgen_atomic_load(state), now == Worker.idle || now == Worker.sleeping {
-                if spin.next() { continue }
-                pthread_mutex_lock(mutex)
-                if seqgen_atomic_exchange_if(state, Worker.idle, Worker.sleeping) {
-                    while seqgen_atomic_load(state) == Worker.sleeping { pthread_cond_wait(condition, mutex) }
-                }
-                pthread_mutex_unlock(mutex)
+                if !spin.next() { sleep(from: Worker.idle, to: Worker.sleeping) }
             }
             runChunk()                            // state is posted, or awaited if the caller sleeps
-            if !seqgen_atomic_exchange_if(state, Worker.posted, Worker.idle) {
-                pthread_mutex_lock(mutex)         // awaited: wake the caller
-                seqgen_atomic_store(state, Worker.idle)
-                pthread_cond_signal(condition)
-                pthread_mutex_unlock(mutex)
-            }
+            move(from: Worker.posted, to: Worker.idle)
         }
+    }
+
+    /// `awake` → `asleep` under the mutex, then waits on the condition while the state stays
+    /// `asleep` (the other side moves it on and signals); nothing if the state was not `awake`.
+    private func sleep(from awake: Int32, to asleep: Int32) {
+        pthread_mutex_lock(mutex)
+        if seqgen_atomic_exchange_if(state, awake, asleep) {
+            while seqgen_atomic_load(state) == asleep { pthread_cond_wait(condition, mutex) }
+        }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// `from` → `to`; if the other side has gone to sleep meanwhile (the state is not `from`), sets
+    /// `to` under the mutex and wakes it.
+    private func move(from: Int32, to: Int32) {
+        if seqgen_atomic_exchange_if(state, from, to) { return }
+        pthread_mutex_lock(mutex)
+        seqgen_atomic_store(state, to)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
     }
 
     /// In its own frame, so that the worker's reference to the body ends before it reports idle.
