@@ -37,8 +37,8 @@ public enum BLAS {
     nonisolated(unsafe) static var isOpen = false
     /// The thread count set before the library was opened, applied when it is: setting the count
     /// (every command does, from --threads) must not open it, since loading OpenBLAS and its
-    /// Fortran runtime (15,000 symbol relocations, its thread pool) was ≈ 3% of a small Potts fit,
-    /// which never calls it.
+    /// Fortran runtime (15,000 symbol relocations, its thread pool) was 3–5% of the `perf` samples
+    /// of a small Potts fit, which never calls it.
     nonisolated(unsafe) static var requestedThreads: Int32?
 
     /// OPENBLAS_THREAD_TIMEOUT's value: pool threads spin 2⁴ cycles before sleeping.

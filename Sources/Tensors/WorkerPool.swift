@@ -6,12 +6,12 @@ import Darwin
 #endif
 
 /// Threads that wait between parallel loops (`Parallel.forEachChunk` and its kin), so that a loop
-/// of tens of microseconds is worth splitting. libdispatch's `concurrentPerform` hands chunks to
-/// threads it wakes through the kernel each time; in a fit or a training step, loops of 0.1–1 ms
-/// follow each other with a few microseconds of serial code between them. Here each worker spins
-/// on its own mailbox for `spinSeconds` after its chunk before it sleeps on a condition variable,
-/// so the next loop usually finds it running (README, "Performance": the wall-time gain on a CNN
-/// training step and a Potts fit).
+/// of tens of microseconds is worth splitting. libdispatch's `concurrentPerform` hands each loop's
+/// chunks to threads that sleep between loops and are woken through the kernel; in a fit or a
+/// training step, loops of 0.1–1 ms follow each other with a few microseconds of serial code
+/// between them. Here each worker spins on its own mailbox for `spinSeconds` after its chunk
+/// before it sleeps on a condition variable, so the next loop usually finds it running (README,
+/// "Performance": the wall-time gain on CNN training steps and a Potts fit).
 ///
 /// One caller at a time: a loop started while the pool is running another (a nested loop inside a
 /// chunk, or a second thread) gets `false` from `run` and is split by libdispatch instead.
