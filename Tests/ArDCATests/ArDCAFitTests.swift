@@ -1,4 +1,5 @@
 import Testing
+import XCTest
 import Tensors
 import Autodiff
 import Sequences
@@ -71,16 +72,22 @@ import Glibc
         #expect(order == [1, 0, 2])
     }
 
-    @Test func fitIsDeterministicAcrossThreadCounts() {
+}
+
+/// XCTest, not swift-testing: it sets the process-wide thread count, and swift-testing runs its
+/// tests in parallel, where another test's fit (the LM pipeline's same-seed check) would see the
+/// count change under it. XCTest runs its tests one at a time, apart from swift-testing's.
+final class ArDCAThreadCountTests: XCTestCase {
+    func testFitIsDeterministicAcrossThreadCounts() {
         let truth = randomModel(length: 6, seed: 12)
-        let msa = alignment(truth.sample(count: 300, seed: 4), length: 6)
+        let msa = ArDCAFitTests().alignment(truth.sample(count: 300, seed: 4), length: 6)
         let w = [Float](repeating: 1, count: 300)
         let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
         Parallel.threadCount = 1
         let one = ArDCAFit().fit(msa, weights: w)
         Parallel.threadCount = 2
         let two = ArDCAFit().fit(msa, weights: w)
-        Parallel.threadCount = saved
-        #expect(one.model.parameters == two.model.parameters && one.model.order == two.model.order)
+        XCTAssertTrue(one.model.parameters == two.model.parameters && one.model.order == two.model.order)
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import XCTest
 import Tensors
 import Autodiff
 import Layers
@@ -111,20 +112,6 @@ import Layers
         #expect(d.rng.state == layerGenerator.state)
     }
 
-    /// The blocks of a mask are filled in parallel; the mask must not depend on the thread count.
-    @Test func dropoutMasksDoNotDependOnTheThreadCount() {
-        let saved = Parallel.threadCount
-        defer { Parallel.threadCount = saved }
-        let x = Variable(Tensor(repeating: 1, shape: [300_000]))
-        var masks: [[Float]] = []
-        for threads in [1, 2] {
-            Parallel.threadCount = threads
-            masks.append(Dropout(probability: 0.2, seed: 5)(x, training: true).value.scalars)
-        }
-        #expect(masks[0] == masks[1])
-        #expect(Set(masks[0][0..<(1 << 14)]) == [0, 1.25] && masks[0][0..<(1 << 14)] != masks[0][(1 << 14)..<(2 << 14)])
-    }
-
     @Test func convolutionalStackProducesTheExpectedShapes() {
         var rng = RandomGenerator(seed: 7)
         let net = Sequential([
@@ -195,5 +182,23 @@ import Layers
         var rng2 = RandomGenerator(seed: 3)
         let conv = Conv1D(inputChannels: 4, outputChannels: 8, kernelSize: 19, bias: false, initialisation: .heNormal, using: &rng2)
         #expect(conv.bias == nil && conv.weight.value.shape == [8, 4, 19])
+    }
+}
+
+/// XCTest, not swift-testing: it sets the process-wide thread count, which tests running in
+/// parallel (swift-testing's) would see change under them; XCTest runs its tests one at a time.
+final class DropoutThreadCountTests: XCTestCase {
+    /// The blocks of a mask are filled in parallel; the mask must not depend on the thread count.
+    func testDropoutMasksDoNotDependOnTheThreadCount() {
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        let x = Variable(Tensor(repeating: 1, shape: [300_000]))
+        var masks: [[Float]] = []
+        for threads in [1, 2] {
+            Parallel.threadCount = threads
+            masks.append(Dropout(probability: 0.2, seed: 5)(x, training: true).value.scalars)
+        }
+        XCTAssertEqual(masks[0], masks[1])
+        XCTAssertTrue(Set(masks[0][0..<(1 << 14)]) == [0, 1.25] && masks[0][0..<(1 << 14)] != masks[0][(1 << 14)..<(2 << 14)])
     }
 }
