@@ -71,7 +71,6 @@ import Glibc
         let order = ArDCAFit.entropicOrder(alignment(codes, length: 3), weights: [1, 1, 1, 1])
         #expect(order == [1, 0, 2])
     }
-
 }
 
 /// XCTest, not swift-testing: it sets the process-wide thread count, and swift-testing runs its

@@ -6,7 +6,7 @@ import Dispatch
 /// concurrent callers, or whether the workers were spinning or asleep when the loop started.
 final class ParallelTests: XCTestCase {
     /// Counts how often each index of 0..<count is visited by `forEachChunk`.
-    private func visits(_ count: Int, threads: Int, minimumPerThread: Int = 1) -> [Int32] {
+    private func visits(_ count: Int, threads: Int) -> [Int32] {
         let saved = Parallel.threadCount
         Parallel.threadCount = threads
         defer { Parallel.threadCount = saved }
@@ -14,7 +14,7 @@ final class ParallelTests: XCTestCase {
         defer { seen.deallocate() }
         seen.initialize(repeating: 0, count: count)
         nonisolated(unsafe) let s = seen
-        Parallel.forEachChunk(count, minimumPerThread: minimumPerThread) { range in for i in range { s[i] += 1 } }
+        Parallel.forEachChunk(count, minimumPerThread: 1) { range in for i in range { s[i] += 1 } }
         return Array(UnsafeBufferPointer(start: seen, count: count))
     }
 
