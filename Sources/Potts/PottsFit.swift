@@ -131,7 +131,7 @@ public struct PottsFit: Sendable {
             let f = objective.evaluate(x, &gradient)
             // A non-finite value anywhere is reported once and handed to the line search as NaN,
             // which steps back from it; it is never accepted as an iterate.
-            let bad = f.isFinite ? gradient.firstIndex { !$0.isFinite } : nil
+            let bad = f.isFinite && !allFinite(gradient) ? gradient.firstIndex { !$0.isFinite } : nil
             if !f.isFinite || bad != nil {
                 if firstNonFinite == nil {
                     let block = bad.map { $0 < fieldCount ? "fields h" : "couplings J" }

@@ -289,45 +289,68 @@ public final class PseudoLikelihood: @unchecked Sendable {
         layouts.gradient.withUnsafeBufferPointer { gb in
         layouts.slotOrZero.withUnsafeBufferPointer { zb in
         layouts.slotStarts.withUnsafeBufferPointer { stb in
+        layouts.slotStates.withUnsafeBufferPointer { ssb in
         layout.rowKind.withUnsafeBufferPointer { rkb in
             theta.withUnsafeBufferPointer { tb in
                 gradient.withUnsafeMutableBufferPointer { ob in
-                    nonisolated(unsafe) let (G, Z, start, kinds, T, O, R) = (gb.baseAddress!, zb.baseAddress!, stb.baseAddress!, rkb.baseAddress!,
-                                                                             tb.baseAddress!, ob.baseAddress!, pairReg)
+                    nonisolated(unsafe) let (G, Z, start, S, kinds, T, O, R) = (gb.baseAddress!, zb.baseAddress!, stb.baseAddress!, ssb.baseAddress!,
+                                                                                rkb.baseAddress!, tb.baseAddress!, ob.baseAddress!, pairReg)
                     forEachRow(l) { i in
                         var r = 0.0
                         let gi = G + i &* slots &* p
                         for j in (i + 1)..<Swift.max(l, i + 1) {
                             var c = layout.offset(i, j)
                             let gj = G + j &* slots &* p
+                            let first = c
                             for a in 0..<q {
                                 switch kinds[i &* q &+ a] {
                                 case 2:
-                                    let gji = gj + Int(Z[i &* q &+ a]) &* p
-                                    for b in 0..<width {
-                                        let t = T[c]
-                                        O[c] = (gi[Int(Z[j &* q &+ b]) &* p &+ a] + gji[b]) + 2 * lj * t
-                                        r += Double(t * t)
-                                        c &+= 1
+                                    // G_j's row (contiguous, in θ's order), plus G_i's entries of the
+                                    // states column j shows (a column of its slots; the others' are 0),
+                                    // then the penalty: (G_i + G_j) + 2λ_J·J entry by entry, without a
+                                    // gather per entry.
+                                    let (out, t) = (O + c, T + c)
+                                    out.update(from: gj + Int(Z[i &* q &+ a]) &* p, count: width)
+                                    for slot in Int(start[j])..<Int(start[j &+ 1]) {
+                                        let b = Int(S[slot])
+                                        out[b] = gi[slot &* p &+ a] + out[b]
                                     }
+                                    for b in 0..<width { out[b] = out[b] + 2 * lj * t[b] }
+                                    c &+= width
                                 case 1:
                                     for slot in Int(start[j])..<Int(start[j &+ 1]) {
                                         let t = T[c]
                                         O[c] = gi[slot &* p &+ a] + 2 * lj * t
-                                        r += Double(t * t)
                                         c &+= 1
                                     }
                                 default: break
                                 }
                             }
+                            r += PseudoLikelihood.sumOfSquares(T + first, count: c &- first)
                         }
                         R[i] = r * Double(lj)
                     }
                 }
             }
-        } } } }
+        } } } } }
         for i in 0..<l { reg += pairReg[i] }
         return reg
+    }
+
+    /// Σ_k t_k² of a pair's entries (in L1: just read), in 16 float lanes then double: the penalty
+    /// without a chain of dependent adds through the gradient loops.
+    @inline(__always)
+    static func sumOfSquares(_ t: UnsafePointer<Float>, count n: Int) -> Double {
+        var acc = SIMD16<Float>(repeating: 0)
+        var k = 0
+        while k &+ 16 <= n {
+            let v = UnsafeRawPointer(t + k).loadUnaligned(as: SIMD16<Float>.self)
+            acc.addProduct(v, v)
+            k &+= 16
+        }
+        var sum = Double(acc.sum())
+        while k < n { sum += Double(t[k] * t[k]); k &+= 1 }
+        return sum
     }
 
     /// θ → kernel layout: K_i[slot of (j, b)][a] = J_ij(a,b) and K_j[slot of (i, a)][b] = J_ij(a,b),

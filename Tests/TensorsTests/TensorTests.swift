@@ -65,6 +65,19 @@ import Tensors
         #expect(e.logSumExp(alongAxis: 1)[0] == 1e30 && e.logSoftmax(alongAxis: 1)[1, 0] == -.infinity)
     }
 
+    @Test func allFiniteFindsEveryNonFiniteValueInTheLanesAndTheTail() {
+        #expect(allFinite([Float]()) && allFinite([Float](repeating: -3.4e38, count: 37)))
+        // Every position: the 16-lane body (0..<32) and the scalar tail (32..<37); NaN, ±∞.
+        for bad: Float in [.nan, .infinity, -.infinity] {
+            for k in 0..<37 {
+                var x = [Float](repeating: 1, count: 37)
+                x[k] = bad
+                #expect(!allFinite(x), "\(bad) at \(k)")
+            }
+        }
+        #expect(!Tensor(rows: [[1, .infinity]]).isFinite && Tensor(rows: [[1, -2]]).isFinite)
+    }
+
     @Test func softmaxAlongAMiddleAxis() {
         var rng = RandomGenerator(seed: 2)
         let x = Tensor.normal([2, 4, 3], using: &rng)
