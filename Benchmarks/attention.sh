@@ -5,10 +5,14 @@
 # medians and of the minima, P@L (|i−j| ≥ 6) of each fit, and the coupling and contact-map agreement
 # from `seqgen compare`. Fits are deterministic (same seed → same model), so P@L is the same on
 # every repetition; only the seconds vary. Extra arguments go to the attention fit (e.g.
-# `bash Benchmarks/attention.sh --heads 32`); FAMILIES=dhfr,1atzA picks families.
+# `bash Benchmarks/attention.sh --heads 32`); FAMILIES=dhfr,1atzA picks families. The attention fit's
+# matrix products run on OpenBLAS with the kernel seqgen picks for the CPU: the script unsets an
+# OPENBLAS_CORETYPE the environment pins (as Benchmarks/cnn.sh does) unless KEEP_CORETYPE=1, and
+# names the kernel in its first line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+if [ "${KEEP_CORETYPE:-0}" != 1 ]; then unset OPENBLAS_CORETYPE; fi
 data=../shared/data/contacts
 [ -d "$data" ] || { echo "skipping: $data is absent"; exit 0; }
 swift build -c release --product seqgen >/dev/null
@@ -29,6 +33,7 @@ import statistics,sys
 r=[tuple(map(float,l.split())) for l in open('$1')]
 c=[x[0] for x in r]; w=[x[1] for x in r]
 print('%.1f %.1f %.1f %.1f' % (min(c), statistics.median(c), min(w), statistics.median(w)))"; }
+echo "$($seqgen bench core --sizes 64 --seconds 0.01 --threads 1 | head -1 | sed "s/^# //")"
 echo "alternating runs: $reps of each; CPU s = user + system; ratio = attention / Potts (of the medians; of the minima in brackets)"
 echo
 echo "| family | Potts P@L | attention P@L | Potts CPU s min / med | attention CPU s min / med | CPU ratio | Potts wall s min / med | attention wall s min / med | wall ratio | attention steps | coupling Spearman | contact Spearman | top-L overlap | best head ρ |"

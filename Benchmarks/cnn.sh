@@ -12,9 +12,14 @@
 # CPU: ratio of the median CPU throughputs), then "best vs best": each side at the thread count
 # where its median wall throughput is best.
 # Needs `pip install "torch==2.13.0+cpu"` for the baseline (skipped with a message otherwise).
+# Kernels: PyTorch runs its own (MKL and oneDNN pick the CPU's widest ISA, AVX-512 where there is
+# one); seqgen runs the OpenBLAS kernel it picks for the CPU (BLAS.preferredKernel) — the script
+# unsets an OPENBLAS_CORETYPE the environment pins (some machines export Haswell, AVX2, for every
+# process: sgemm at half speed on AVX-512 CPUs) unless KEEP_CORETYPE=1. The header names both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
+if [ "${KEEP_CORETYPE:-0}" != 1 ]; then unset OPENBLAS_CORETYPE; fi
 archs=${1:-"cnn-local cnn-dist cnn-deep cnn-2 cnn-50 cnn-deep-same"}; threads=${2:-"1 2"}; repeats=${3:-3}
 swift build -c release --product seqgen >/dev/null
 if ! python3 -c "import torch" 2>/dev/null; then
@@ -47,6 +52,8 @@ torch_run() {    # spec threads → same fields (exits if the network differs fr
     if ! grep -q "parameters=${params[$a]}:" <<<"$t"; then echo "PyTorch's $a has a different parameter count: $t" >&2; exit 1; fi
     sed -E 's/.*training step ([0-9.]+) ms \(CPU ([0-9.]+) ms\), forward ([0-9.]+) sequences.s \(CPU ([0-9.]+)\), ISM ([0-9.]+) mutants.s \(CPU ([0-9.]+)\).*/\1 \2 \3 \4 \5 \6/' <<<"$t"
 }
+echo "seqgen: $(.build/release/seqgen bench core --sizes 64 --seconds 0.01 --threads 1 | head -1 | sed 's/^# //'); PyTorch: $(python3 -c 'import torch; print(torch.__version__, "CPU capability", torch.backends.cpu.get_cpu_capability())')"
+echo
 echo "| run | network | threads | first | seqgen step ms (CPU) | torch step ms (CPU) | seqgen fwd seq/s (CPU) | torch fwd seq/s (CPU) | seqgen ISM mut/s (CPU) | torch ISM mut/s (CPU) |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 k=0
