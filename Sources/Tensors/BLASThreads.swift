@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// Reads and sets the BLAS thread count, which OpenBLAS keeps for the whole process.
 ///
@@ -11,6 +12,12 @@ public struct BLASThreads: Sendable {
     public var get: @Sendable () -> Int32
     public var set: @Sendable (Int32) -> Void
 
+    /// The holds in force and the count the first of them found (shared by copies of this value).
+    private let holds = Holds()
+    private final class Holds: Sendable {
+        let state = Mutex<(holders: Int, saved: Int32)>((0, 0))
+    }
+
     public init(get: @escaping @Sendable () -> Int32, set: @escaping @Sendable (Int32) -> Void) {
         self.get = get; self.set = set
     }
@@ -18,11 +25,22 @@ public struct BLASThreads: Sendable {
     /// OpenBLAS's own, process-wide count.
     public static let openBLAS = BLASThreads(get: { BLAS.threads }, set: { BLAS.threads = $0 })
 
-    /// Runs `body` with the count held at one, and restores the count it found afterwards.
+    /// Runs `body` with the count held at one; the count found before is restored when the last
+    /// hold in force ends. Holds from several threads at once (tests run in parallel; a library
+    /// caller may run two fits) share one: with a save-and-restore per call, the first to finish
+    /// would give OpenBLAS its threads back while the other's workers still call sgemm, and the last
+    /// would restore 1 for good.
     public func holdingOne<T>(_ body: () throws -> T) rethrows -> T {
-        let before = get()
-        set(1)
-        defer { set(before) }
+        holds.state.withLock { s in
+            if s.holders == 0 { s.saved = get(); set(1) }
+            s.holders += 1
+        }
+        defer {
+            holds.state.withLock { s in
+                s.holders -= 1
+                if s.holders == 0 { set(s.saved) }
+            }
+        }
         return try body()
     }
 }

@@ -3,8 +3,39 @@ import Testing
 import Glibc
 #endif
 @testable import Tensors
+import Dispatch
+import Synchronization
 
 @Suite struct BLASTests {
+    /// Two threads' holds overlap (A starts, B starts, A ends, B ends): the count stays 1 until the
+    /// last ends, then the count found first comes back — set once to 1 and once back.
+    @Test func overlappingHoldsFromTwoThreadsShareOne() {
+        final class Recorder: Sendable {
+            let state = Mutex<(count: Int32, sets: [Int32])>((2, []))
+            var count: Int32 { state.withLock { $0.count } }
+        }
+        let recorder = Recorder()
+        let threads = BLASThreads(get: { recorder.count }, set: { n in recorder.state.withLock { $0.count = n; $0.sets.append(n) } })
+        let (aIn, bIn, aOut) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let insideB = Mutex<[Int32]>([])
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            threads.holdingOne { aIn.signal(); bIn.wait() }
+            aOut.signal()
+        }
+        DispatchQueue.global().async(group: group) {
+            aIn.wait()
+            threads.holdingOne {
+                bIn.signal()
+                aOut.wait()                                    // A's hold has ended
+                insideB.withLock { $0.append(recorder.count) }
+            }
+        }
+        group.wait()
+        #expect(insideB.withLock { $0 } == [1])
+        #expect(recorder.count == 2 && recorder.state.withLock { $0.sets } == [1, 2])
+    }
+
     @Test func kernelFollowsTheCPUsInstructionSets() {
         let avx512: Set<Substring> = ["fpu", "avx2", "fma", "avx512f", "avx512bw", "avx512dq", "avx512vl"]
         #expect(BLAS.preferredKernel(cpuFlags: avx512) == "SkylakeX")
