@@ -30,6 +30,9 @@ elif grep -qw avx2 <<< "$flags" && grep -qw fma <<< "$flags"; then want="Haswell
 check "OpenBLAS kernel for this CPU" 0 "OpenBLAS core: \($want\)," env -u OPENBLAS_CORETYPE $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
 check "OpenBLAS pool threads sleep when idle" 0 "idle timeout: 4" env -u OPENBLAS_THREAD_TIMEOUT $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
 check "a user's OpenBLAS kernel is kept" 0 "OpenBLAS core: Haswell," env OPENBLAS_CORETYPE=Haswell $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
+if [[ "$want" == SkylakeX* ]]; then
+    check "a pinned AVX2 kernel on an AVX-512 CPU is pointed out" 0 "note: OPENBLAS_CORETYPE=Haswell from the environment" env OPENBLAS_CORETYPE=Haswell $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
+fi
 check "a user's OpenBLAS idle timeout is kept" 0 "idle timeout: 9" env OPENBLAS_THREAD_TIMEOUT=9 $seqgen bench core --sizes 64 --seconds 0.01 --threads 1
 # --threads is kept until OpenBLAS is opened (on first use), and a Potts fit never opens it.
 check "--threads 1 reaches OpenBLAS opened later" 0 "threads: 1 (OpenBLAS 1)" $seqgen bench core --sizes 64 --seconds 0.01 --threads 1

@@ -44,8 +44,13 @@ public enum BLAS {
     /// OPENBLAS_THREAD_TIMEOUT's value: pool threads spin 2⁴ cycles before sleeping.
     static let idleTimeout = "4"
 
+    /// The kernel the environment named (OPENBLAS_CORETYPE set before OpenBLAS was opened), or nil.
+    nonisolated(unsafe) public private(set) static var environmentKernel: String?
+
     static func chooseSettings() {
-        if getenv("OPENBLAS_CORETYPE") == nil, let kernel = preferredKernel(cpuFlags: cpuFlags()) {
+        if let named = getenv("OPENBLAS_CORETYPE") {
+            environmentKernel = String(cString: named)
+        } else if let kernel = preferredKernel(cpuFlags: cpuFlags()) {
             setenv("OPENBLAS_CORETYPE", kernel, 1)
         }
         if getenv("OPENBLAS_THREAD_TIMEOUT") == nil { setenv("OPENBLAS_THREAD_TIMEOUT", idleTimeout, 1) }
@@ -57,6 +62,15 @@ public enum BLAS {
         if ["avx512f", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) { return "SkylakeX" }
         if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
         return nil
+    }
+
+    /// A line for the user when the environment pins a kernel without AVX-512 on a CPU that has it
+    /// (some machines export OPENBLAS_CORETYPE=Haswell to every process: sgemm at half the speed),
+    /// else nil. Call after OpenBLAS is open.
+    public static var slowKernelNote: String? {
+        guard let named = environmentKernel, preferredKernel(cpuFlags: cpuFlags()) == "SkylakeX",
+              !["skylakex", "cooperlake", "sapphirerapids"].contains(named.lowercased()) else { return nil }
+        return "OPENBLAS_CORETYPE=\(named) from the environment; this CPU runs OpenBLAS's SkylakeX (AVX-512) kernel, which seqgen picks when the variable is unset"
     }
 
     /// The `flags` line of /proc/cpuinfo (empty where there is none).

@@ -28,6 +28,7 @@ extension Seqgen.Bench {
             try runtime.apply()
             var rng = RandomGenerator(seed: 1)
             print("# OpenBLAS core: \(BLAS.coreName), threads: \(Parallel.threadCount) (OpenBLAS \(BLAS.threads)), idle timeout: \(getenv("OPENBLAS_THREAD_TIMEOUT").map { String(cString: $0) } ?? "default")")
+            if let note = BLAS.slowKernelNote { print("# note: \(note)") }
             for n in sizes.split(separator: ",").compactMap({ Int($0) }) {
                 let a = Tensor.uniform([n, n], using: &rng), b = Tensor.uniform([n, n], using: &rng)
                 let t = best { _ = Tensor.matmul(a, b) }
