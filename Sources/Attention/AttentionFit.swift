@@ -42,11 +42,11 @@ public struct AttentionFit: Sendable {
 
     /// Bytes a fit needs, from its largest arrays: parameters P = 2HLd + Hq² + Lq with their
     /// gradients and Adam's two moments (4P floats); attention scores, maps and their gradients
-    /// (4·H·L²); the couplings W, their symmetrised and packed forms and gradient (4·L²q²); and the
+    /// (4·H·L²); the packed couplings, θ, ∂F/∂θ and the couplings' slice of it (4 · L(L−1)/2 · q²); and the
     /// fused pseudolikelihood kernel's two layouts (at most 2·L²·q·24: `KernelLayouts`), one pair however many shards.
     public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int) -> Int {
         let p = 2 * h * l * d + h * q * q + l * q
-        return 4 * (4 * p + 4 * h * l * l + 4 * l * l * q * q + 2 * l * l * q * PseudoLikelihood.pad)
+        return 4 * (4 * p + 4 * h * l * l + 2 * l * (l - 1) * q * q + 2 * l * l * q * PseudoLikelihood.pad)
     }
     public var onNonFinite = NonFinitePolicy.stop
     public var maxBackoffs = 5

@@ -44,6 +44,21 @@ public final class FactoredAttention: Layer {
         return matmul(a.reshaped([h, l * l]), value.reshaped([h, q * q]), transposeA: true)
     }
 
+    /// The symmetrised couplings packed as the Potts kernel's θ reads them: row p of the (P, q²)
+    /// result, P = L(L−1)/2 pairs i < j in packed order, holds J_ij(a, b) at a·q + b:
+    ///   J_ij = ½ Σ_h (A^h_ij V_h + A^h_ji V_hᵀ) = [A_ij | A_ji] · ½[V; Vᵀ],
+    /// one (P, 2H)·(2H, q²) product: no (L², q²) W₂ and no packing or seed pass over it (the same
+    /// flops as Aᵀ·V, half the couplings written and read back).
+    public func packedCouplings(_ a: Variable) -> Variable {
+        let (l, q, h) = (length, states, heads)
+        var rows: [Int] = []
+        rows.reserveCapacity(l * (l - 1))
+        for i in 0..<l { for j in (i + 1)..<Swift.max(l, i + 1) { rows += [i * l + j, j * l + i] } }
+        let pairs = a.reshaped([h, l * l]).transposed().gathering(rows, alongAxis: 0).reshaped([l * (l - 1) / 2, 2 * h])
+        let values = Variable.concatenate([value, value.transposed()], alongAxis: 0).reshaped([2 * h, q * q]) * 0.5
+        return matmul(pairs, values)
+    }
+
     /// The plain statement: J as the symmetric (L·q, L·q) matrix ½(W + Wᵀ) with M[(i,a),(j,b)] = J_ij(a,b).
     public func symmetricCouplingMatrix(_ w2: Variable) -> Variable {
         let (l, q) = (length, states)

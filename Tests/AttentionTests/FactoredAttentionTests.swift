@@ -75,17 +75,16 @@ func smallAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment,
         #expect(s[1, 2, 5] == s[1, 5, 2])
     }
 
-    /// The fast path's one-pass packing (θ from W₂, the seed ∂F/∂W₂ from ∂F/∂θ) against the plain
-    /// statement through `Couplings`: θ = (h, symmetrised packed J), seed blocks ½∂F/∂J_ij and its transpose.
-    @Test func onePassPackingMatchesTheCouplingsStatement() {
-        let (l, q) = (6, 21)
+    /// The fast path's packed couplings ([A_ij | A_ji]·½[V; Vᵀ]) against the plain statement through
+    /// `Couplings`: W₂ = Aᵀ·V symmetrised and packed i < j (equal up to the products' rounding).
+    @Test func packedCouplingsMatchTheCouplingsStatement() {
+        let (l, q, h) = (7, 21, 3)
         var rng = RandomGenerator(seed: 11)
-        let fields = Tensor.normal([l, q], std: 1, using: &rng).scalars
-        let w = Tensor.normal([l * l, q * q], std: 1, using: &rng).scalars
-        let theta = AttentionObjective.packedParameters(fields: fields, rawCouplings: w, length: l, states: q)
-        #expect(theta == fields + Couplings(length: l, states: q, scalars: w).symmetrisedPackedUpperTriangle())
-        let g = Tensor.normal([theta.count], std: 1, using: &rng).scalars
-        let seed = AttentionObjective.rawCouplingSeed(g, length: l, states: q)
-        #expect(seed == Couplings(packedUpperTriangle: g[(l * q)...].map { 0.5 * $0 }, length: l, states: q).scalars)
+        let m = FactoredAttention(length: l, states: q, heads: h, headDimension: 4, fields: Tensor(zeros: [l, q]), valueScale: 1, using: &rng)
+        let a = m.attention()
+        let packed = m.packedCouplings(a).value
+        #expect(packed.shape == [l * (l - 1) / 2, q * q])
+        let plain = Couplings(length: l, states: q, scalars: m.rawCouplings(a).value.scalars).symmetrisedPackedUpperTriangle()
+        #expect(zip(packed.scalars, plain).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) })
     }
 }

@@ -96,6 +96,21 @@ import Tensors
         #expect(Tensor.arange(6).reshaped([2, 3]).transposed().scalars == [0, 3, 1, 4, 2, 5])
     }
 
+    /// Swapping the last two axes takes the tiled path; it must equal the index arithmetic on
+    /// shapes that are and are not multiples of the tile, with and without batch axes.
+    @Test(arguments: [[2, 3], [1, 33, 70], [3, 64, 31], [2, 2, 40, 33], [5, 1], [0, 4]])
+    func tiledTransposeMatchesIndexArithmetic(shape: [Int]) {
+        let n = shape.reduce(1, *)
+        let t = Tensor.arange(n).reshaped(shape)
+        let p = t.transposed()
+        let (rows, cols) = (shape[shape.count - 2], shape[shape.count - 1])
+        #expect(p.shape == shape.dropLast(2) + [cols, rows])
+        let batches = rows * cols == 0 ? 0 : n / (rows * cols)
+        for b in 0..<batches { for i in 0..<rows { for j in 0..<cols {
+            #expect(p.scalars[b * rows * cols + j * rows + i] == t.scalars[b * rows * cols + i * cols + j])
+        } } }
+    }
+
     @Test func sliceConcatenateStack() {
         let t = Tensor.arange(12).reshaped([3, 4])
         let s = t.slice(alongAxis: 1, 1..<3)
