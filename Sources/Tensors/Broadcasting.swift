@@ -26,28 +26,34 @@ extension Tensor {
         }
     }
 
-    /// z_i = f(x_i, y_i) with broadcasting.
+    /// z_i = f(x_i, y_i) with broadcasting. `f` is called once per element through its closure for
+    /// equal shapes; the arithmetic operators write their loop into `zipChunks` instead (see `mapChunks`).
     @inlinable
     public func zipWith(_ other: Tensor, _ f: @Sendable (Float, Float) -> Float) -> Tensor {
-        if shape == other.shape {
-            let n = count
-            let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
-                nonisolated(unsafe) let z = buffer.baseAddress!
-                scalars.withUnsafeBufferPointer { xb in
-                    other.scalars.withUnsafeBufferPointer { yb in
-                        nonisolated(unsafe) let x = xb.baseAddress!, y = yb.baseAddress!
-                        Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in
-                            for i in r { z[i] = f(x[i], y[i]) }
-                        }
-                    }
-                }
-                initialised = n
-            }
-            return Tensor(shape: shape, scalars: out)
-        }
+        if shape == other.shape { return zipChunks(other) { x, y, z, r in for i in r { z[i] = f(x[i], y[i]) } } }
         if other.count == 1 && other.rank <= rank { let c = other.scalars[0]; return map { f($0, c) } }
         if count == 1 && rank <= other.rank { let c = scalars[0]; return other.map { f(c, $0) } }
         return broadcastZip(other, f)
+    }
+
+    /// For equal shapes: a tensor whose elements `body(x, y, z, range)` writes, z[range] from x[range]
+    /// and y[range]; large tensors are split over threads, one call of `body` per chunk.
+    @inlinable
+    public func zipChunks(_ other: Tensor, _ body: @Sendable (_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>,
+                                                               _ range: Range<Int>) -> Void) -> Tensor {
+        precondition(shape == other.shape, "zipChunks: \(shape) vs \(other.shape)")
+        let n = count
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+            nonisolated(unsafe) let z = buffer.baseAddress!
+            scalars.withUnsafeBufferPointer { xb in
+                other.scalars.withUnsafeBufferPointer { yb in
+                    nonisolated(unsafe) let x = xb.baseAddress!, y = yb.baseAddress!
+                    Parallel.forEachChunk(n, minimumPerThread: 1 << 16) { r in body(x, y, z, r) }
+                }
+            }
+            initialised = n
+        }
+        return Tensor(shape: shape, scalars: out)
     }
 
     @usableFromInline
@@ -97,20 +103,30 @@ extension Tensor {
         return t.reshaped(target)
     }
 
-    public static func + (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 + $1 } }
-    public static func - (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 - $1 } }
-    public static func * (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 * $1 } }
-    public static func / (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b) { $0 / $1 } }
-    public static func + (a: Tensor, c: Float) -> Tensor { a.map { $0 + c } }
-    public static func - (a: Tensor, c: Float) -> Tensor { a.map { $0 - c } }
-    public static func * (a: Tensor, c: Float) -> Tensor { a.map { $0 * c } }
-    public static func / (a: Tensor, c: Float) -> Tensor { a.map { $0 / c } }
-    public static func + (c: Float, a: Tensor) -> Tensor { a.map { c + $0 } }
-    public static func - (c: Float, a: Tensor) -> Tensor { a.map { c - $0 } }
-    public static func * (c: Float, a: Tensor) -> Tensor { a.map { c * $0 } }
-    public static func / (c: Float, a: Tensor) -> Tensor { a.map { c / $0 } }
-    public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
-    public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { a.zipWith(b) { Swift.max($0, $1) } }
+    public static func + (a: Tensor, b: Tensor) -> Tensor {
+        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] + y[i] } } : a.zipWith(b) { $0 + $1 }
+    }
+    public static func - (a: Tensor, b: Tensor) -> Tensor {
+        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] - y[i] } } : a.zipWith(b) { $0 - $1 }
+    }
+    public static func * (a: Tensor, b: Tensor) -> Tensor {
+        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] * y[i] } } : a.zipWith(b) { $0 * $1 }
+    }
+    public static func / (a: Tensor, b: Tensor) -> Tensor {
+        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] / y[i] } } : a.zipWith(b) { $0 / $1 }
+    }
+    public static func + (a: Tensor, c: Float) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = x[i] + c } } }
+    public static func - (a: Tensor, c: Float) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = x[i] - c } } }
+    public static func * (a: Tensor, c: Float) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = x[i] * c } } }
+    public static func / (a: Tensor, c: Float) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = x[i] / c } } }
+    public static func + (c: Float, a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = c + x[i] } } }
+    public static func - (c: Float, a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = c - x[i] } } }
+    public static func * (c: Float, a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = c * x[i] } } }
+    public static func / (c: Float, a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = c / x[i] } } }
+    public static prefix func - (a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = -x[i] } } }
+    public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
+        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = Swift.max(x[i], y[i]) } } : a.zipWith(b) { Swift.max($0, $1) }
+    }
 
     /// a += b for equal shapes (BLAS saxpy), else broadcasting b.
     public static func += (a: inout Tensor, b: Tensor) {

@@ -96,6 +96,24 @@ import Tensors
         #expect(Tensor.arange(6).reshaped([2, 3]).transposed().scalars == [0, 3, 1, 4, 2, 5])
     }
 
+    /// The element-wise ops whose loops are written into `mapChunks`/`zipChunks` give the bits of the
+    /// same arithmetic element by element, on sizes that split over threads and leave tails.
+    @Test(arguments: [1, 17, 1000, (1 << 17) + 5])
+    func chunkedElementwiseOpsMatchThePerElementArithmetic(count n: Int) {
+        var rng = RandomGenerator(seed: 5)
+        let a = Tensor.normal([n], std: 2, using: &rng), b = Tensor.normal([n], std: 2, using: &rng) + 0.25
+        let (x, y, c) = (a.scalars, b.scalars, Float(1.7))
+        func same(_ t: Tensor, _ f: (Int) -> Float) -> Bool { t.shape == [n] && t.scalars == (0..<n).map(f) }
+        #expect(same(a + b) { x[$0] + y[$0] } && same(a - b) { x[$0] - y[$0] } && same(a * b) { x[$0] * y[$0] } && same(a / b) { x[$0] / y[$0] })
+        #expect(same(Tensor.maximum(a, b)) { Swift.max(x[$0], y[$0]) })
+        #expect(same(a + c) { x[$0] + c } && same(a - c) { x[$0] - c } && same(a * c) { x[$0] * c } && same(a / c) { x[$0] / c })
+        #expect(same(c + a) { c + x[$0] } && same(c - a) { c - x[$0] } && same(c * a) { c * x[$0] } && same(c / a) { c / x[$0] })
+        #expect(same(-a) { -x[$0] } && same(a.square()) { x[$0] * x[$0] } && same(a.abs()) { Swift.abs(x[$0]) })
+        #expect(same(a.relu()) { Swift.max(x[$0], 0) } && same(a.abs().sqrt()) { Swift.abs(x[$0]).squareRoot() })
+        #expect(same(a.clamped(min: -1, max: 0.5)) { Swift.min(Swift.max(x[$0], -1), 0.5) })
+        #expect(same(a.map { $0 * 3 - 1 }) { x[$0] * 3 - 1 } && same(a.zipWith(b) { $0 * $1 + 1 }) { x[$0] * y[$0] + 1 })
+    }
+
     /// Swapping the last two axes takes the tiled path; it must equal the index arithmetic on
     /// shapes that are and are not multiples of the tile, with and without batch axes.
     @Test(arguments: [[2, 3], [1, 33, 70], [3, 64, 31], [2, 2, 40, 33], [5, 1], [0, 4]])
