@@ -15,6 +15,8 @@ import Potts
 public final class FactoredAttention: Layer {
     public let length: Int, states: Int, heads: Int, headDimension: Int
     public let query: Variable, key: Variable, value: Variable, fields: Variable
+    /// Rows i·L + j and j·L + i of the (L², H) maps for each pair i < j in packed order (`packedCouplings`).
+    let pairRows: [Int]
 
     public init(length l: Int, states q: Int, heads h: Int, headDimension d: Int, fields: Tensor, valueScale: Float = 0.01, using rng: inout RandomGenerator) {
         length = l; states = q; heads = h; headDimension = d
@@ -23,6 +25,9 @@ public final class FactoredAttention: Layer {
         key = Variable(.normal([h, l, d], std: s, using: &rng), requiresGrad: true)
         value = Variable(.normal([h, q, q], std: valueScale, using: &rng), requiresGrad: true)
         self.fields = Variable(fields, requiresGrad: true)
+        var rows: [Int] = []
+        for i in 0..<l { for j in (i + 1)..<Swift.max(l, i + 1) { rows += [i * l + j, j * l + i] } }
+        pairRows = rows
     }
 
     public var namedParameters: [(String, Variable)] {
@@ -51,10 +56,7 @@ public final class FactoredAttention: Layer {
     /// flops as Aᵀ·V, half the couplings written and read back).
     public func packedCouplings(_ a: Variable) -> Variable {
         let (l, q, h) = (length, states, heads)
-        var rows: [Int] = []
-        rows.reserveCapacity(l * (l - 1))
-        for i in 0..<l { for j in (i + 1)..<Swift.max(l, i + 1) { rows += [i * l + j, j * l + i] } }
-        let pairs = a.reshaped([h, l * l]).transposed().gathering(rows, alongAxis: 0).reshaped([l * (l - 1) / 2, 2 * h])
+        let pairs = a.reshaped([h, l * l]).transposed().gathering(pairRows, alongAxis: 0).reshaped([l * (l - 1) / 2, 2 * h])
         let values = Variable.concatenate([value, value.transposed()], alongAxis: 0).reshaped([2 * h, q * q]) * 0.5
         return matmul(pairs, values)
     }

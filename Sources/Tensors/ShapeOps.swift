@@ -6,13 +6,13 @@ extension Tensor {
         precondition(axes.sorted() == Array(0..<rank), "permutation \(axes) for rank \(rank)")
         if axes == Array(0..<rank) { return self }
         let newShape = axes.map { shape[$0] }
+        if rank >= 2 && axes == Array(0..<(rank - 2)) + [rank - 1, rank - 2] { return batchedTranspose(newShape) }
         let inStrides = strides
         let src = axes.map { inStrides[$0] }
         let n = count
         var out = [Float](repeating: 0, count: n)
         guard n > 0 else { return Tensor(shape: newShape, scalars: out) }
         let r = rank
-        if r >= 2 && axes == Array(0..<(r - 2)) + [r - 1, r - 2] { return batchedTranspose(newShape) }
         let inner = newShape[r - 1], innerStride = src[r - 1]
         var index = [Int](repeating: 0, count: r)
         var offset = 0
