@@ -1,5 +1,4 @@
 import Testing
-import XCTest
 import Archive
 import Sequences
 import Pipelines
@@ -36,23 +35,18 @@ import LanguageModel
         #expect(throws: PipelineError.self) { try a.contactMap(path: "m", lmHeads: "9.9") }
     }
 
-}
-
-/// Same seed, same LM from raw sequences — under XCTest, one test at a time: an LM fit's matrix
-/// products run on OpenBLAS's threads, and Debian's OpenBLAS 0.3.21 gives sgemm results that differ
-/// in their last bits between one and two threads (e.g. 15% of a 512 × 64 × 16 product's entries),
-/// while swift-testing runs other tests beside this one that hold OpenBLAS at one thread
-/// (`BLASThreads.holdingOne`, process-wide): two fits could each see a different count.
-final class LanguageModelSameSeedTests: XCTestCase {
-    func testSameSeedSameModelFromRawSequences() throws {
+    /// Same seed, same LM from raw sequences. An LM fit's matrix products run on OpenBLAS's threads,
+    /// whose sgemm differs in its last bits between one and two threads; `scripts/test.sh` pins
+    /// OpenBLAS at one thread for the unit tests, so the fits holding it (`BLASThreads.holdingOne`)
+    /// in tests beside this one cannot change the count between the two fits.
+    @Test func sameSeedSameModelFromRawSequences() throws {
         let path = Repository.path("data/example.a3m")
-        let settings = LanguageModelPipelineTests.settings
-        let x = try LanguageModelPipeline.run(path: path, focus: nil, settings: settings, quiet: true).archive
-        let y = try LanguageModelPipeline.run(path: path, focus: nil, settings: settings, quiet: true).archive
-        XCTAssertTrue(x.kind == .lm && x.fields.scalars == y.fields.scalars)
+        let x = try LanguageModelPipeline.run(path: path, focus: nil, settings: Self.settings, quiet: true).archive
+        let y = try LanguageModelPipeline.run(path: path, focus: nil, settings: Self.settings, quiet: true).archive
+        #expect(x.kind == .lm && x.fields.scalars == y.fields.scalars)
         let (model, _) = try x.languageModel(path: path)
         let raw = try RawSequences.read(path)
         let z = try LanguageModelEmbedding.embed(model, sequences: raw, source: path, perResidue: false)
-        XCTAssertEqual(z.shape, [raw.count, 16])
+        #expect(z.shape == [raw.count, 16])
     }
 }
