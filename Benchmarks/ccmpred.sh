@@ -19,7 +19,10 @@
 # i.e. a 100× stricter stopping rule; SEQGEN_ARGS adds options (e.g. "--tolerance 0.01").
 #
 # Usage: CCMPRED=/path/to/ccmpred [REPEATS=3] [THREADS=2] [FAMILIES="1atzA dhfr …"] [DEEP=14000] [SEQGEN=binary]
-#        [SEQGEN_ARGS="…"] bash Benchmarks/ccmpred.sh
+#        [SEQGEN_ARGS="…"] [EXTRA="NAME=ALIGNMENT[:TRUTH] …"] bash Benchmarks/ccmpred.sh
+# EXTRA adds families that are not in ../shared (e.g. one seqgen was never run on before): an aligned
+# FASTA/A2M/.aln (gzip allowed) and optionally a file of true contacts, one pair of 1-based column
+# numbers per line (from a distance table: awk '$4 < 8 {print int($1), int($2)}' tab_cont > truth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${CCMPRED:-}" ] || [ ! -x "${CCMPRED}" ]; then
@@ -39,18 +42,21 @@ repeats=${REPEATS:-3}
 threads=${THREADS:-2}
 deep=${DEEP:-14000}
 families=${FAMILIES:-"1atzA dhfr 1mkcA00 BLAT_ECOLX GFP_AEQVI deep"}
+for e in ${EXTRA:-}; do families="$families ${e%%=*}"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # PSICOV/CCMpred format (one aligned sequence per line) over the columns seqgen models: the focus's
-# (first record's) uppercase columns of an A2M/FASTA, every column of an .aln; letters outside the 20 amino
-# acids become gaps (as both tools read them).
+# (first record's) uppercase columns of an A2M/A3M, every column of an aligned FASTA (.fasta, .fa, .afa)
+# or an .aln (each possibly gzipped); letters outside the 20 amino acids become gaps (as both tools read them).
 to_psicov() {
     python3 - "$1" "$2" <<'PY'
-import sys
+import gzip, sys
 path, out = sys.argv[1], sys.argv[2]
+opened = gzip.open(path, "rt") if path.endswith(".gz") else open(path)
+path = path.removesuffix(".gz")
 rows, current = [], None
-for line in open(path):
+for line in opened:
     line = line.strip()
     if not line:
         continue
@@ -62,11 +68,13 @@ for line in open(path):
     else:
         current.append(line)
 rows = [r if isinstance(r, str) else "".join(r) for r in rows]
-if not path.endswith(".aln"):
-    if len(set(map(len, rows))) == 1:   # aligned FASTA/A2M with full-width rows: the focus's uppercase columns
+if path.endswith((".fasta", ".fa", ".afa")):   # aligned FASTA: every column, case ignored (as seqgen reads it)
+    rows = [r.upper().replace(".", "-") for r in rows]
+elif not path.endswith(".aln"):
+    if len(set(map(len, rows))) == 1:   # A2M with full-width rows: the focus's uppercase (match) columns
         keep_columns = [c for c, x in enumerate(rows[0]) if x.isupper()]
         rows = ["".join(r[c] for c in keep_columns) for r in rows]
-    else:                               # A2M with insertions: drop them (lowercase, '.')
+    else:                               # A3M/A2M with insertions: drop them (lowercase, '.')
         rows = ["".join(c for c in r if c.isupper() or c == "-") for r in rows]
 keep = set("ACDEFGHIKLMNPQRSTVWY-")
 with open(out, "w") as f:
@@ -84,6 +92,11 @@ spec() {
         BLAT_ECOLX) echo "$data/mutations/BLAT_ECOLX/BLAT_ECOLX.a2m|||" ;;
         GFP_AEQVI) echo "$data/mutations/GFP_AEQVI/GFP_AEQVI.a2m|||" ;;
         deep) echo "$tmp/deep.fasta||$data/contacts/1atzA/1atzA.pdb|" ;;
+        *) for e in ${EXTRA:-}; do
+               [ "${e%%=*}" = "$1" ] || continue
+               rest=${e#*=}
+               if [[ "$rest" == *:* ]]; then echo "${rest%%:*}||${rest#*:}|"; else echo "$rest|||"; fi
+           done ;;
     esac
 }
 

@@ -2,7 +2,9 @@
 """Precision of the top L pairs (|i - j| >= 6) of an L x L score matrix (CCMpred's .mat layout:
 whitespace-separated rows, APC-corrected scores) against a PDB whose residues 1..L are the matrix
 columns (true for the shared contact families). Contacts: C-beta distance < 8 A (C-alpha for Gly).
-Usage: mat_precision.py SCORES.mat STRUCTURE.pdb [CHAIN]   -> prints P@L"""
+Instead of a PDB, a file of true contacts (one pair of 1-based column numbers per line; every other
+pair counts as no contact).
+Usage: mat_precision.py SCORES.mat STRUCTURE.pdb|TRUTH [CHAIN]   -> prints P@L"""
 import math
 import sys
 
@@ -26,9 +28,14 @@ def coordinates(path, chain):
 
 
 scores = [[float(v) for v in line.split()] for line in open(sys.argv[1]) if line.strip()]
-points = coordinates(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
 length = len(scores)
-pairs = sorted(((scores[i][j], i, j) for i in range(length) for j in range(i + 6, length)
-                if i + 1 in points and j + 1 in points), reverse=True)[:length]
-hits = sum(math.dist(points[i + 1], points[j + 1]) < 8 for _, i, j in pairs)
+if any(line.startswith(("ATOM", "HETATM")) for line in open(sys.argv[2])):
+    points = coordinates(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    pairs = sorted(((scores[i][j], i, j) for i in range(length) for j in range(i + 6, length)
+                    if i + 1 in points and j + 1 in points), reverse=True)[:length]
+    hits = sum(math.dist(points[i + 1], points[j + 1]) < 8 for _, i, j in pairs)
+else:
+    truth = {tuple(sorted(int(v) for v in line.split()[:2])) for line in open(sys.argv[2]) if line.strip()}
+    pairs = sorted(((scores[i][j], i, j) for i in range(length) for j in range(i + 6, length)), reverse=True)[:length]
+    hits = sum((i + 1, j + 1) in truth for _, i, j in pairs)
 print("%.3f" % (hits / len(pairs)))

@@ -11,7 +11,7 @@ import Darwin
 /// training step, loops of 0.1–1 ms follow each other with a few microseconds of serial code
 /// between them. Here each worker spins on its own mailbox for `spinSeconds` after its chunk
 /// before it sleeps on a condition variable, so the next loop usually finds it running (README,
-/// "Performance": the wall-time gain on CNN training steps and a Potts fit).
+/// "Performance" and docs/performance.md: the wall-time gain on CNN training steps and a Potts fit).
 ///
 /// One caller at a time: a loop started while the pool is running another (a nested loop inside a
 /// chunk, or a second thread) gets `false` from `run` and is split by libdispatch instead.
