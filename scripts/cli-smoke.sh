@@ -208,6 +208,10 @@ check "RNA contacts: the two base pairs first" 0 "^1,12 3,10 $" sh -c "$seqgen c
 check "RNA model to GREMLIN and back" 0 "^ok$" sh -c "$seqgen convert $tmp/rna.npz -o $tmp/rna.mrf --quiet && $seqgen convert $tmp/rna.mrf -o $tmp/rna-back.npz --alignment $tmp/rna.fa --alphabet rna --quiet && python3 -c \"import numpy; a, b = numpy.load('$tmp/rna.npz'), numpy.load('$tmp/rna-back.npz'); print('ok' if (a['h'] == b['h']).all() and (a['J'] == b['J']).all() else 'bad')\""
 check "custom alphabet" 0 "" $seqgen fit "$tmp/rna.fa" --alphabet ACGUN --model pssm -o "$tmp/rna-custom.npz" --quiet
 readme_row "bad \`--alphabet\`" $seqgen fit "$tmp/rna.fa" --alphabet AAC -o "$tmp/x.npz"
+# Symbols as states (plmc's -a; its Potts example is written in _*^): the RNA file in _*^% (a trailing
+# '*' is then a state, not a stop codon) gives the same model as ACGU.
+tr 'ACGU' '_*^%' < "$tmp/rna.fa" > "$tmp/sym.a2m"
+check "symbol alphabet: the same model as the letters" 0 "^same$" sh -c "$seqgen fit $tmp/sym.a2m --alphabet '_*^%' -o $tmp/sym.npz --quiet && python3 -c \"import numpy; a, b = numpy.load('$tmp/rna.npz'), numpy.load('$tmp/sym.npz'); print('same' if (a['J'] == b['J']).all() and (a['h'] == b['h']).all() and b['alphabet'].item() == '_*^%-' else 'different')\""
 check "attention fit" 0 "adam: 21 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att.npz"
 check "attention is seeded" 0 "adam: 21 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 -o "$tmp/att2.npz"
 check "attention in shards (minibatch Adam)" 0 "adam: 24 steps" $seqgen fit data/example.a3m --model attention --steps 30 --heads 8 --head-dim 8 --seed 3 --shards 4 -o "$tmp/att-shards.npz"

@@ -40,7 +40,7 @@ public struct AlignmentReader: Sendable {
         func commit(_ fmt: AlignmentFormat) throws {
             guard let line = headerLines.last else { return }
             var row = current
-            if row.last == UInt8(ascii: "*") { row.removeLast() }            // stop codon marker
+            if row.last == UInt8(ascii: "*") && alphabet.code(UInt8(ascii: "*")) == nil { row.removeLast() }   // stop codon marker (unless '*' is a state)
             if fmt == .a3m {
                 let before = row.count
                 row.removeAll { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: ".") }
@@ -143,11 +143,14 @@ public struct AlignmentReader: Sendable {
             names = keptNames; headerLines = keptLines
         }
         let focusRow = Array(raw[(focusIndex * width)..<((focusIndex + 1) * width)])
-        let isUpper = { (c: UInt8) in c >= 65 && c <= 90 }
-        let isLetter = { (c: UInt8) in (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+        // Match columns: the focus has an upper-case letter there, or a state symbol (symbols have no
+        // lower case); residues: every character but the gaps `-` and `.`.
+        let isLower = { (c: UInt8) in c >= 97 && c <= 122 }
+        let isGap = { (c: UInt8) in c == UInt8(ascii: "-") || c == UInt8(ascii: ".") }
+        let isMatch = { (c: UInt8) in !isLower(c) && !isGap(c) }
         let columns: [Int]
         if (fmt == .a2m || fmt == .stockholm) && !keepAllColumns {
-            columns = focusRow.indices.filter { isUpper(focusRow[$0]) }
+            columns = focusRow.indices.filter { isMatch(focusRow[$0]) }
             guard !columns.isEmpty else { throw FileIOError(path: path, line: headerLines[focusIndex], "focus '\(names[focusIndex])' has no uppercase (match) columns") }
         } else {
             columns = Array(0..<width)
@@ -157,8 +160,8 @@ public struct AlignmentReader: Sendable {
         var numberAt = [Int](repeating: 0, count: width)
         var letters = 0
         for (k, c) in focusRow.enumerated() {
-            numberAt[k] = isLetter(c) ? start + letters : -(start + letters)
-            if isLetter(c) { letters += 1 }
+            numberAt[k] = isGap(c) ? -(start + letters) : start + letters
+            if !isGap(c) { letters += 1 }
         }
         // Encode in place: row n's kept columns overwrite the buffer from n·L (never ahead of reading).
         let length = columns.count
@@ -174,7 +177,7 @@ public struct AlignmentReader: Sendable {
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
         if var warning {
-            if fmt == .a3m || fmt == .fasta { warning += " (\(width) columns read; A2M would keep \(focusRow.filter(isUpper).count))" }
+            if fmt == .a3m || fmt == .fasta { warning += " (\(width) columns read; A2M would keep \(focusRow.filter(isMatch).count))" }
             msa.warnings.append(warning)
         }
         msa.droppedNonstandard = droppedNonstandard

@@ -10,9 +10,10 @@
 ///
 /// RNA: `ACGU-` (q = 5, gap = 4); T reads as U, any other letter (N, ambiguity codes) as gap — the
 /// alphabet of RNA DCA tools (plmc `-a -ACGU`, mfDCA/plmDCA for RNA), in seqgen's gap-last order.
-/// Custom: any distinct upper-case letters A–Z followed by the gap (`custom("ACDEFGHIKLMNPQRSTVWYX")`),
-/// at most 23 letters (the pseudolikelihood kernel holds q ≤ 24 states); lower case reads as upper
-/// case and any other letter as gap.
+/// Custom: any distinct upper-case letters A–Z, digits or ASCII symbols followed by the gap
+/// (`custom("ACDEFGHIKLMNPQRSTVWYX")`; `custom("_*^")` for plmc's 3-state Potts example), at most 23
+/// states (the pseudolikelihood kernel holds q ≤ 24); lower case reads as upper case and any other
+/// letter as gap. Excluded: `-` and `.` (gaps), `>` and `#` (headers and comments), `,` `"` `'` (CSV).
 public struct Alphabet: Sendable, Equatable {
     public let name: String
     public let letters: [UInt8]
@@ -49,14 +50,23 @@ public struct Alphabet: Sendable, Equatable {
     /// Most letters (gap excluded) a custom alphabet may have.
     public static let maximumCustomLetters = 23
 
-    /// The alphabet of `letters` (distinct A–Z, without the gap, which is appended as the last
+    /// Characters a custom state may not be: the gaps, FASTA/Stockholm markers and CSV quoting.
+    static let reservedSymbols = Array("-.>#,\"'".utf8)
+
+    /// Whether `c` may name a custom state: A–Z, a digit or a printable ASCII symbol, not reserved.
+    static func isStateCharacter(_ c: UInt8) -> Bool {
+        c > 32 && c < 127 && !(c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) && !reservedSymbols.contains(c)
+    }
+
+    /// The alphabet of `letters` (distinct states, without the gap, which is appended as the last
     /// state); the built-in alphabet when the states are one's (`custom("ACGU")` is `.rna`).
     public static func custom(_ letters: String) throws -> Alphabet {
         let upper = Array(letters.utf8)
         guard !upper.isEmpty else { throw AlphabetError("an alphabet needs at least one letter") }
         for (k, c) in upper.enumerated() {
-            guard c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") else {
-                throw AlphabetError("'\(Character(UnicodeScalar(c)))' is not an upper-case letter A–Z (the gap '-' is added as the last state)")
+            guard c < 128, isStateCharacter(c) else {
+                let shown = c < 128 ? "'\(Character(UnicodeScalar(c)))'" : "a non-ASCII character"
+                throw AlphabetError("\(shown) cannot be a state: use upper-case letters A–Z, digits or ASCII symbols other than - . > # , \" ' (the gap '-' is added as the last state)")
             }
             guard !upper[..<k].contains(c) else { throw AlphabetError("'\(Character(UnicodeScalar(c)))' appears twice") }
         }

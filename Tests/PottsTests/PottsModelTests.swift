@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import Tensors
 import Sequences
 import Potts
@@ -36,6 +37,30 @@ import NumPyIO
         let expected = Set(planted.map { [$0.0, $0.1] })
         #expect(Set(top) == expected, "top pairs \(top)")
         #expect(fit.stop == .function || fit.stop == .gradient, "L-BFGS stopped by \(fit.stop)")
+    }
+
+    /// plmc's physical-systems example in seqgen: a 1D chain of 3-state Potts spins written in the
+    /// symbols `_*^` (J_{i,i+1}(a, a) = 1, nothing else), sampled, written as A2M, read back with
+    /// `--alphabet '_*^'` and fitted with plmc's example settings (no weighting, λ_h = λ_J = 1): the
+    /// top L − 1 pairs are the chain's neighbours.
+    @Test func aSymbolAlphabetChainRecoversItsNeighbours() throws {
+        let (l, n) = (30, 800)
+        let alphabet = try Alphabet.custom("_*^")
+        var j = Couplings(length: l, states: alphabet.size)
+        for i in 0..<(l - 1) { for a in 0..<3 { j[i, i + 1, a, a] = 1; j[i + 1, i, a, a] = 1 } }
+        var h = [Float](repeating: 0, count: l * alphabet.size)
+        for i in 0..<l { h[i * alphabet.size + 3] = -8 }          // no gaps
+        let truth = PottsModel(alphabet: alphabet, fields: Tensor(shape: [l, alphabet.size], scalars: h), couplings: j.tensor)
+        let codes = GibbsSampler(model: truth, burnIn: 12).sample(count: n, seed: 3)
+        let text = (0..<n).map { ">\($0 + 1)\n" + alphabet.decode(codes[($0 * l)..<(($0 + 1) * l)]) }.joined(separator: "\n") + "\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chain-\(UUID().uuidString).a2m").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let msa = try AlignmentReader(alphabet: alphabet).read(path)
+        #expect(msa.codes == codes && msa.length == l)
+        let fit = PottsFit(lambdaFields: 1, lambdaCouplings: 1).fit(msa, weights: [Float](repeating: 1, count: n))
+        let top = ContactMap.frobeniusNorms(couplings: fit.model.couplings, block: 0..<3).apc().rankedPairs().prefix(l - 1)
+        #expect(top.allSatisfy { $0.j - $0.i == 1 }, "top pairs \(top.map { ($0.i, $0.j) })")
     }
 
     @Test func lbfgsLowersThePseudolikelihoodMonotonically() {

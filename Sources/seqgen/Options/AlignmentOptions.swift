@@ -7,7 +7,7 @@ struct AlignmentOptions: ParsableArguments {
     @Option(help: "Alignment format: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the content and the extension).")
     var format: AlignmentFormat?
 
-    @Option(help: "Residue alphabet: protein (ACDEFGHIKLMNPQRSTVWY + gap), rna (ACGU + gap; T reads as U), dna, or your own letters (e.g. ACGUN; the gap is added last; other letters read as gap).")
+    @Option(help: "Residue alphabet: protein (ACDEFGHIKLMNPQRSTVWY + gap), rna (ACGU + gap; T reads as U), dna, or your own states: upper-case letters, digits or ASCII symbols (e.g. ACGUN, or _*^ as in plmc's Potts example; the gap is added last; other letters read as gap).")
     var alphabet = "protein"
 
     @Option(help: "Focus (query) sequence: 1-based record number or name (default: the first record).")
