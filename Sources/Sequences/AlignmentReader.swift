@@ -47,7 +47,8 @@ public struct AlignmentReader: Sendable {
                 insertions += before - row.count
             }
             for c in row where alphabet.code(c) == nil {
-                throw fail(line, "record '\(names.last!)' has an invalid character '\(Character(UnicodeScalar(c)))'")
+                let states = alphabet.name == "custom" ? "the alphabet \(alphabet.string)" : "the \(alphabet.name) alphabet"
+                throw fail(line, "record '\(names.last!)' has an invalid character '\(Character(UnicodeScalar(c)))' (not a state of \(states); --alphabet takes other states, symbols included)")
             }
             if width < 0 { width = row.count }
             guard row.count == width else {
