@@ -7,19 +7,23 @@ import Potts
 /// little-endian: int32 L, q, N, N_skipped, iterations; float32 θ, λ_h, λ_e, λ_g, Neff; q alphabet
 /// bytes; N + N_skipped float32 sequence weights (0 for skipped sequences); L focus letters; L int32
 /// residue numbers; then float32 f_i(a) (L·q), h_i(a) (L·q), f_ij(a,b) and e_ij(a,b) for i < j
-/// (L(L−1)/2 · q² each, a major). Alphabet `-ACDEFGHIKLMNPQRSTVWY`; without the gap under `-g`
-/// (gaps as missing data), then seqgen's gap state gets h = 0 and J = 0.
+/// (L(L−1)/2 · q² each, a major). Alphabet `-ACDEFGHIKLMNPQRSTVWY` by default, or the `-a` one
+/// (`.ACGU` for RNA; `-` or `.` is the gap); without the gap under `-g` (gaps as missing data),
+/// then seqgen's gap state gets h = 0 and J = 0.
 public enum PlmcParameters {
-    /// Reads a plmc parameter file as a seqgen Potts model (states permuted to seqgen's order).
+    /// Reads a plmc parameter file as a seqgen Potts model in the file's alphabet (protein, RNA or
+    /// custom; states permuted to seqgen's order).
     public static func read(_ path: String) throws -> ModelArchive {
         let data = try CompressedReader.readBytes(path)
         var r = ByteReader(data: data, path: path)
         let l = Int(try r.int32()), q = Int(try r.int32()), n = Int(try r.int32()), skipped = Int(try r.int32()), iterations = Int(try r.int32())
-        guard l >= 1, l < 100_000, q == 20 || q == 21, n >= 0, skipped >= 0 else {
-            throw ModelFormatError(path: path, "not a plmc parameter file (L = \(l), q = \(q)); protein models only")
+        guard l >= 1, l < 100_000, q >= 2, q <= Alphabet.maximumCustomLetters + 1, n >= 0, skipped >= 0 else {
+            throw ModelFormatError(path: path, "not a plmc parameter file (L = \(l), q = \(q))")
         }
         let header = try (0..<5).map { _ in try r.float32() }
-        let order = try StateOrder(String(decoding: try r.bytes(q), as: UTF8.self), path: path)
+        let states = String(decoding: try r.bytes(q), as: UTF8.self)
+        let alphabet = try StateOrder.alphabet(of: states, path: path)
+        let order = try StateOrder(states, alphabet: alphabet, path: path)
         let expected = 20 + 20 + q + 4 * (n + skipped) + l + 4 * l + 4 * 2 * l * q + 4 * 2 * (l * (l - 1) / 2) * q * q
         guard data.count == expected else {
             throw ModelFormatError(path: path, "\(data.count) bytes, but a plmc file of L = \(l), q = \(q), N = \(n + skipped) has \(expected) (truncated or not plmc)")
@@ -28,7 +32,7 @@ public enum PlmcParameters {
         let focus = String(decoding: try r.bytes(l), as: UTF8.self)
         let numbers = try (0..<l).map { _ in Int(try r.int32()) }
         r.skip(4 * l * q)                                           // f_i
-        let qs = Alphabet.protein.size
+        let qs = alphabet.size
         var h = Tensor(zeros: [l, qs]), j = Tensor(zeros: [l, l, qs, qs])
         for i in 0..<l { for a in 0..<q { h.scalars[i * qs + order.seqgenCode[a]] = try r.float32() } }
         r.skip(4 * (l * (l - 1) / 2) * q * q)                       // f_ij
@@ -40,23 +44,30 @@ public enum PlmcParameters {
         let meta: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(n)), ("skipped_sequences", .integer(skipped)), ("iterations", .integer(iterations)),
                                         ("identity_threshold", .real(1 - Double(header[0]))), ("lambda_h", .real(Double(header[1]))),
                                         ("lambda_J", .real(Double(header[2]))), ("lambda_group", .real(Double(header[3]))), ("neff", .real(Double(header[4]))),
-                                        ("gaps_as_missing", .integer(q == 20 ? 1 : 0))]
-        return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
+                                        ("gaps_as_missing", .integer(q < alphabet.size ? 1 : 0))]
+        return ModelArchive(kind: .potts, alphabet: alphabet, fields: h, couplings: j, focusName: "plmc:" + (path.split(separator: "/").last.map(String.init) ?? path),
                             focusSequence: focus, residueNumbers: numbers, metadata: meta)
     }
 
-    /// Writes a Potts model (any archive with couplings) as a plmc parameter file, 21 states. plmc's
+    /// Writes a Potts model (any archive with couplings) as a plmc parameter file with the gap first:
+    /// `-ACDEFGHIKLMNPQRSTVWY` for protein, `-` and the alphabet's states otherwise (`-ACGU`). plmc's
     /// file also carries the alignment's weights and weighted marginals f_i, f_ij: they are computed
     /// from `alignment` (the one the model was fitted to) with the model's identity threshold.
     public static func write(_ model: ModelArchive, alignment msa: MultipleSequenceAlignment, to path: String, overwrite: Bool) throws {
         guard let couplings = model.couplings else { throw ModelFormatError(path: path, "a plmc file needs couplings; this is a \(model.modelType) model") }
-        guard model.alphabet == .protein else { throw ModelFormatError(path: path, "plmc files hold protein models") }
         let l = model.length
-        guard msa.length == l, msa.alphabet == .protein else {
+        guard msa.length == l else {
             throw ModelFormatError(path: path, "the alignment has \(msa.length) columns but the model \(l)")
         }
-        let order = try StateOrder(StateOrder.plmc, path: path)
-        let q = 21, qs = Alphabet.protein.size
+        guard msa.alphabet == model.alphabet else {
+            throw ModelFormatError(path: path, "the alignment is read as \(msa.alphabet.name) (\(msa.alphabet.string)) but the model is \(model.alphabet.name) (\(model.alphabet.string)): give --alphabet")
+        }
+        guard model.alphabet.gap == UInt8(model.alphabet.size - 1), model.alphabet.letters.last == UInt8(ascii: "-") else {
+            throw ModelFormatError(path: path, "plmc files need a gap state; the \(model.alphabet.name) alphabet (\(model.alphabet.string)) has none")
+        }
+        let letters = model.alphabet == .protein ? StateOrder.plmc : "-" + String(model.alphabet.string.dropLast())
+        let order = try StateOrder(letters, alphabet: model.alphabet, path: path)
+        let q = model.alphabet.size, qs = model.alphabet.size
         let identity = model.meta("identity_threshold") ?? 0.8
         let weights = SequenceWeights.compute(msa, identity: identity)
         let neff = SequenceWeights.effectiveCount(weights)

@@ -89,6 +89,42 @@ ACKEF
     #expect(throws: ModelFormatError.self) { try PlmcParameters.read(path) }
 }
 
+/// plmc writes the alphabet `-a` gave it (its RNA example: `.ACGU`, the gap first): such a file reads
+/// as an RNA model, and an RNA model written as plmc (`-ACGU`) reads back exactly.
+@Test func plmcFilesOfOtherAlphabetsKeepTheirAlphabet() throws {
+    // Hand-made, L = 2, q = 5, `.ACGU`: h_1(G) = 0.5, e_12(A, U) = 2, e_12(., C) = −1.
+    var w = ByteWriter()
+    for v in [2, 5, 1, 0, 5] { w.int32(Int32(v)) }
+    for v: Float in [0.2, 0.01, 20, 0, 1] { w.float32(v) }
+    w.bytes(Array(".ACGU".utf8))
+    w.float32(1)
+    w.bytes(Array("GU".utf8)); w.int32(1); w.int32(2)
+    for _ in 0..<10 { w.float32(0) }                              // f_i
+    for k in 0..<10 { w.float32(k == 3 ? 0.5 : 0) }               // h_i (site 1, state G)
+    for _ in 0..<25 { w.float32(0) }                              // f_ij
+    for k in 0..<25 { w.float32(k == 1 * 5 + 4 ? 2 : (k == 0 * 5 + 2 ? -1 : 0)) }
+    let path = temporary("rna.params"), back = temporary("rna-back.params"), alnPath = temporary("rna.fa")
+    defer { remove(path, back, alnPath) }
+    try AtomicFile_write(w.data, path)
+    let m = try PlmcParameters.read(path)
+    let r = Alphabet.rna
+    let code = { (c: Character) in Int(r.code(of: c)!) }
+    #expect(m.alphabet == .rna && m.fields.shape == [2, 5])
+    #expect(m.fields.scalars[code("G")] == 0.5)
+    #expect(m.couplings!.scalars[((0 * 2 + 1) * 5 + code("A")) * 5 + code("U")] == 2)
+    #expect(m.couplings!.scalars[((1 * 2 + 0) * 5 + code("C")) * 5 + Int(r.gap)] == -1)
+    #expect(m.meta("gaps_as_missing") == 0)
+    // Written as plmc with its own gap-first order, and read back.
+    try ">s/1-2\nGU\n>t\nAC\n".write(toFile: alnPath, atomically: true, encoding: .utf8)
+    let msa = try AlignmentReader(alphabet: .rna).read(alnPath)
+    try PlmcParameters.write(m, alignment: msa, to: back, overwrite: false)
+    let again = try PlmcParameters.read(back)
+    #expect(again.alphabet == .rna && again.fields.scalars == m.fields.scalars && again.couplings!.scalars == m.couplings!.scalars)
+    #expect(Array([UInt8](FileManager.default.contents(atPath: back)!)[40..<45]) == Array("-ACGU".utf8))
+    // The alignment must be read in the model's alphabet.
+    #expect(throws: ModelFormatError.self) { try PlmcParameters.write(m, alignment: try AlignmentReader().read(alnPath), to: temporary("x.params"), overwrite: false) }
+}
+
 @Test func ccmpredRawRoundTripIsExact() throws {
     var model = randomModel()
     for i in 0..<5 { model.fields.scalars[i * 21 + 20] = 0 }      // CCMpred has no gap field
