@@ -12,12 +12,14 @@ import Glibc
 /// distribution's median m_i, so a query column left unaligned (overhanging the target) adds 0:
 /// Tomtom's *complete* score, Σ_{aligned i} (s(q_i, t_j) − m_i).
 /// Alignments: every offset with at least `minimumOverlap` aligned columns, target on both strands.
-/// p-value of an alignment: P(Σ_{i∈A} S_i ≥ observed) for its aligned query columns A, the S_i
-/// independent draws from the columns' null distributions, computed exactly on a grid of
-/// `bins` steps per unit score (the distributions are binned and convolved; Tomtom's
-/// dynamic programming). A target's p-value: the best alignment's, corrected for the number n of
-/// alignments tried by Šidák, 1 − (1 − p_min)ⁿ. E-value = p × number of targets; q-value:
-/// Benjamini–Hochberg over the query's targets (Tomtom's reported q-value).
+/// The null of an alignment's complete score: Σ_{i∈A} S_i over its aligned query columns A, the S_i
+/// independent draws from the columns' null distributions, computed exactly on a grid of `bins`
+/// steps per unit score (binned and convolved; Tomtom's dynamic programming). A target's optimal
+/// alignment is the one with the highest complete score s*, and its p-value is that of the best of
+/// all its alignments (every offset, both strands, taken as independent): 1 − Π_a P(S_a < s*) —
+/// what Tomtom computes (`calc_shifted_scores_pvalues_per_query` in MEME's tomtom.c), not a
+/// correction of the best alignment's own p-value. E-value = p × number of targets; q-value:
+/// Benjamini–Hochberg over the query's targets.
 public struct MotifComparison: Sendable {
     public enum ColumnScore: String, Sendable, CaseIterable { case pearson, euclidean }
 
@@ -69,29 +71,31 @@ public struct MotifComparison: Sendable {
             let null = ColumnNull(query: q, columns: allColumns, comparison: self)
             var matches: [Match] = []
             for (ti, _) in targets.enumerated() {
-                var best: (p: Double, offset: Int, rc: Bool, overlap: Int, score: Double)? = nil
-                var tried = 0
+                var best: (grid: Int, offset: Int, rc: Bool, overlap: Int, score: Double)? = nil
+                var spans: [(first: Int, last: Int)] = []
                 for (rc, t) in [(false, targetColumns[ti]), (true, rcColumns[ti])] {
                     for offset in (-(t.count - 1))...(q.count - 1) {
                         // Target column j sits under query column j + offset.
                         let first = Swift.max(0, offset), last = Swift.min(q.count - 1, offset + t.count - 1)
                         guard last - first + 1 >= Swift.min(minimumOverlap, q.count, t.count) else { continue }
-                        tried += 1
+                        spans.append((first, last))
                         var s = 0.0, grid = 0
                         for i in first...last {
                             let centred = score(q[i], t[i - offset]) - null.medians[i]
                             s += centred; grid += null.gridIndex(centred)
                         }
-                        let p = null.survival(first: first, last: last, index: grid)
-                        if best == nil || p < best!.p || (p == best!.p && s > best!.score) {
-                            best = (p, offset, rc, last - first + 1, s)
+                        if best == nil || grid > best!.grid || (grid == best!.grid && last - first + 1 > best!.overlap) {
+                            best = (grid, offset, rc, last - first + 1, s)
                         }
                     }
                 }
                 guard let b = best else { continue }
-                let corrected = b.p < 1e-12 ? Double(tried) * b.p : 1 - pow(1 - b.p, Double(tried))
+                // P(max over the alignments of their complete scores ≥ the best one's), the
+                // alignments' scores independent: 1 − Π_a P(S_a < s).
+                let logNone = spans.reduce(0.0) { $0 + log1p(-Swift.min(1, null.survival(first: $1.first, last: $1.last, index: b.grid))) }
+                let p = logNone == -.infinity ? 1 : -expm1(logNone)
                 matches.append(Match(query: qi, target: ti, offset: b.offset, reverseComplement: b.rc, overlap: b.overlap,
-                                     score: b.score, pValue: Swift.min(1, corrected), eValue: 0, qValue: 0))
+                                     score: b.score, pValue: Swift.min(1, p), eValue: 0, qValue: 0))
             }
             let qValues = MotifComparison.benjaminiHochberg(matches.map(\.pValue))
             for k in matches.indices { matches[k].eValue = matches[k].pValue * Double(targets.count); matches[k].qValue = qValues[k] }
@@ -175,13 +179,12 @@ struct ColumnNull {
     /// A centred column score's grid index (the null's columns are binned the same way).
     func gridIndex(_ centred: Double) -> Int { Int((centred / step).rounded()) }
 
-    /// P(Σ_{i=first…last} S_i ≥ index) for a sum of grid indices (beyond the null's largest sum:
-    /// the probability of that largest sum, an upper bound).
+    /// P(Σ_{i=first…last} S_i ≥ index) for a sum of grid indices (0 beyond the span's largest sum).
     func survival(first: Int, last: Int, index: Int) -> Double {
         let (lo, tail) = tables[first][last - first]
         let k = index - lo
         if k <= 0 { return 1 }
-        if k >= tail.count { return tail.last ?? 0 }
+        if k >= tail.count { return 0 }
         return Swift.min(1, Swift.max(0, tail[k]))
     }
 }

@@ -41,6 +41,26 @@ import Motifs
         #expect(best.target == 12 && best.offset == -2 && best.overlap == part.width)
     }
 
+    /// Tomtom's p-value of a pair: P(the best of all alignments' complete scores ≥ the observed
+    /// best), the alignments independent. Database A, C, AC: every query column's null (both
+    /// strands: A, C, A, C, T, G, G, T) is 4/3 with probability ¼ and 0 otherwise after centring
+    /// on the median (−⅓). Query AC against AC: the full alignment scores 8/3, which only the two
+    /// full alignments (one per strand) can reach, each with probability 1/16:
+    /// p = 1 − (15/16)² = 31/256 — not Šidák's 1 − (15/16)⁶ over all six alignments.
+    @Test func aPairsPValueIsThatOfTheBestOfAllAlignments() {
+        let (a, c): ([Double], [Double]) = ([1, 0, 0, 0], [0, 1, 0, 0])
+        let database = [Motif(id: "A", name: "", matrix: [a]), Motif(id: "C", name: "", matrix: [c]), Motif(id: "AC", name: "", matrix: [a, c])]
+        let matches = MotifComparison().compare([Motif(id: "q", name: "", matrix: [a, c])], against: database)
+        let best = matches[0]
+        #expect(best.target == 2 && best.offset == 0 && best.overlap == 2 && !best.reverseComplement)
+        #expect(Swift.abs(best.pValue - 31.0 / 256) < 1e-12, "p = \(best.pValue)")
+        #expect(Swift.abs(best.eValue - 3 * 31.0 / 256) < 1e-12)
+        // Against A: four one-column alignments (under either query column, on either strand),
+        // each reaching the best score 4/3 with probability ¼: p = 1 − (¾)⁴.
+        let single = matches.first { $0.target == 0 }!
+        #expect(Swift.abs(single.pValue - (1 - 0.75 * 0.75 * 0.75 * 0.75)) < 1e-12, "p = \(single.pValue)")
+    }
+
     @Test func columnScoresAndQValues() {
         let c = MotifComparison()
         #expect(Swift.abs(c.score([1, 0, 0, 0], [1, 0, 0, 0]) - 1) < 1e-12)

@@ -17,9 +17,10 @@ extension Seqgen.Motifs {
             Column scores: Pearson correlation or minus the Euclidean distance of probability columns, \
             centred on each query column's median score against all database columns (Tomtom's complete \
             score); every offset with at least --min-overlap aligned columns, database motifs on both \
-            strands. p-value of an alignment: exact tail of the sum of the aligned columns' null scores \
-            (binned, --bins per unit score); a pair's p-value: the best alignment's, Šidák-corrected for \
-            the alignments tried; E = p × database size; q: Benjamini–Hochberg over the query's targets. \
+            strands. A pair's optimal alignment has the highest complete score; its p-value is that of \
+            the best of all the pair's alignments, each alignment's null the exact sum of its aligned \
+            columns' null scores (binned, --bins per unit score), as Tomtom computes it; E = p × database \
+            size; q: Benjamini–Hochberg over the query's targets. \
             Writes Tomtom's tab-separated columns (Query_ID, Target_ID, Optimal_offset, p-value, E-value, \
             q-value, Overlap, Query_consensus, Target_consensus, Orientation) for pairs with q ≤ --thresh.
             """
