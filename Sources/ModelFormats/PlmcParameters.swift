@@ -62,7 +62,7 @@ public enum PlmcParameters {
         guard msa.alphabet == model.alphabet else {
             throw ModelFormatError(path: path, "the alignment is read as \(msa.alphabet.name) (\(msa.alphabet.string)) but the model is \(model.alphabet.name) (\(model.alphabet.string)): give --alphabet")
         }
-        guard model.alphabet.gap == UInt8(model.alphabet.size - 1), model.alphabet.letters.last == UInt8(ascii: "-") else {
+        guard model.alphabet.letters.last == UInt8(ascii: "-") else {          // DNA's last state is N
             throw ModelFormatError(path: path, "plmc files need a gap state; the \(model.alphabet.name) alphabet (\(model.alphabet.string)) has none")
         }
         let letters = model.alphabet == .protein ? StateOrder.plmc : "-" + String(model.alphabet.string.dropLast())
