@@ -23,10 +23,10 @@ struct StateOrder {
     /// The seqgen alphabet of a tool's state string: its states other than the gaps `-` and `.`,
     /// as protein or RNA when they are those, else a custom alphabet in the tool's order.
     static func alphabet(of letters: String, path: String) throws -> Alphabet {
-        let states = letters.filter { $0 != "-" && $0 != "." }
+        let states = String(decoding: letters.utf8.filter { !Alphabet.gapCharacters.contains($0) }, as: UTF8.self)
         if Set(states) == Set("ACDEFGHIKLMNPQRSTVWY") { return .protein }
         if Set(states) == Set("ACGU") { return .rna }
-        do { return try Alphabet.custom(String(states)) }
+        do { return try Alphabet.custom(states) }
         catch { throw ModelFormatError(path: path, "states '\(letters)': \(error)") }
     }
 

@@ -128,7 +128,7 @@ public struct AlignmentReader: Sendable {
         if dropsNonstandardSequences {
             var allowed = [Bool](repeating: false, count: 256)
             for c in alphabet.letters { allowed[Int(c)] = true; if c >= 65 && c <= 90 { allowed[Int(c) + 32] = true } }
-            allowed[Int(UInt8(ascii: "-"))] = true; allowed[Int(UInt8(ascii: "."))] = true
+            for c in Alphabet.gapCharacters { allowed[Int(c)] = true }
             var kept = 0
             var keptNames: [String] = [], keptLines: [Int] = []
             raw.withUnsafeMutableBufferPointer { p in
@@ -147,7 +147,7 @@ public struct AlignmentReader: Sendable {
         // Match columns: the focus has an upper-case letter there, or a state symbol (symbols have no
         // lower case); residues: every character but the gaps `-` and `.`.
         let isLower = { (c: UInt8) in c >= 97 && c <= 122 }
-        let isGap = { (c: UInt8) in c == UInt8(ascii: "-") || c == UInt8(ascii: ".") }
+        let isGap = { (c: UInt8) in Alphabet.gapCharacters.contains(c) }
         let isMatch = { (c: UInt8) in !isLower(c) && !isGap(c) }
         let columns: [Int]
         if (fmt == .a2m || fmt == .stockholm) && !keepAllColumns {

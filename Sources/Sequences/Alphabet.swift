@@ -37,8 +37,7 @@ public struct Alphabet: Sendable, Equatable {
         for c in UInt8(ascii: "A")...UInt8(ascii: "Z") where t[Int(c)] == Alphabet.invalid { t[Int(c)] = unknownCode }
         for (from, to) in aliases { t[Int(from.asciiValue!)] = t[Int(to.asciiValue!)] }
         for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = t[Int(c - 32)] }
-        t[Int(UInt8(ascii: "-"))] = gap
-        t[Int(UInt8(ascii: "."))] = gap
+        for c in Alphabet.gapCharacters { t[Int(c)] = gap }
         self.table = t
     }
 
@@ -50,8 +49,11 @@ public struct Alphabet: Sendable, Equatable {
     /// Most letters (gap excluded) a custom alphabet may have.
     public static let maximumCustomLetters = 23
 
+    /// The characters every alphabet reads as its gap state (`-`; `.`, A2M/A3M's insert gap).
+    public static let gapCharacters: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: ".")]
+
     /// Characters a custom state may not be: the gaps, FASTA/Stockholm markers and CSV quoting.
-    static let reservedSymbols = Array("-.>#,\"'".utf8)
+    static let reservedSymbols = gapCharacters + Array(">#,\"'".utf8)
 
     /// Whether `c` may name a custom state: A–Z, a digit or a printable ASCII symbol, not reserved.
     static func isStateCharacter(_ c: UInt8) -> Bool {
