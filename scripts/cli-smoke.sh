@@ -267,6 +267,10 @@ check "unknown motif" 1 "no motif with ID or name 'X'" $seqgen logo "$tmp/m.pfm"
 printf '>MA0001.1 BAD\nA [ 1 2 ]\nC [ 1 ]\nG [ 1 2 ]\nT [ 1 2 ]\n' > "$tmp/bad.pfm"
 check "bad motif names the line" 1 "bad.pfm:1: motif MA0001.1: base rows have different lengths" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
 readme_row "bad motif file" $seqgen logo "$tmp/bad.pfm" -o "$tmp/x.png"
+printf 'MEME version 4\n\nALPHABET= ACGT\n\nMOTIF m1\nletter-probability matrix: alength= 4 w= 1\n5 3 0 2\n' > "$tmp/counts.meme"
+printf '>MA0001.1 EMPTY\nA [ 1 0 ]\nC [ 1 0 ]\nG [ 1 0 ]\nT [ 1 0 ]\n' > "$tmp/empty.pfm"
+readme_row "counts in a MEME probability matrix / a JASPAR column without counts" $seqgen motifs compare "$tmp/counts.meme" "$tmp/m.pfm"
+readme_row "counts in a MEME probability matrix / a JASPAR column without counts" $seqgen motifs compare "$tmp/m.pfm" "$tmp/empty.pfm"
 python3 -c "import numpy as np; np.save('$tmp/attr.npy', np.array([[1, -0.5, 0, 0], [0, 0, 2, -1]], dtype=np.float32))" 2>/dev/null
 if [ -e "$tmp/attr.npy" ]; then
     check "signed logo" 0 "2 positions × 4 letters" $seqgen logo "$tmp/attr.npy" --signed -o "$tmp/attr.png"

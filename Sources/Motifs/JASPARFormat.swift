@@ -24,6 +24,9 @@ public enum JASPARFormat {
                 throw FileIOError(path: path, line: h.line, "motif \(h.id): base rows have different lengths (\(Motif.letters.map { rows[$0]!.count }))")
             }
             let matrix = (0..<width).map { p in Motif.letters.map { rows[$0]![p] } }
+            if let empty = matrix.firstIndex(where: { $0.reduce(0, +) == 0 }) {
+                throw FileIOError(path: path, line: h.line, "motif \(h.id): column \(empty + 1) has no counts")
+            }
             motifs.append(Motif(id: h.id, name: h.name, matrix: matrix, sites: matrix.first.map { $0.reduce(0, +) }))
             header = nil; rows = [:]
         }

@@ -10,6 +10,10 @@ import FileIO
 ///   …
 /// ```
 public enum MEMEFormat {
+    /// How far a letter-probability row may sum from 1: files round (four values at two decimals
+    /// can be off by 0.02); rows are renormalised on use (`Motif.probabilities`).
+    public static let rowSumTolerance = 0.05
+
     public static func parse(_ text: String, path: String) throws -> [Motif] {
         var motifs: [Motif] = []
         var current: (id: String, name: String, line: Int)?
@@ -50,6 +54,10 @@ public enum MEMEFormat {
                     row.append(v)
                 }
                 guard row.count == e.alength else { throw FileIOError(path: path, line: number, "\(row.count) values in a matrix row; expected \(e.alength)") }
+                let total = row.reduce(0, +)
+                guard Swift.abs(total - 1) <= MEMEFormat.rowSumTolerance else {
+                    throw FileIOError(path: path, line: number, "a letter-probability row sums to \(total), not 1 (counts belong in a JASPAR file)")
+                }
                 matrix.append(row)
             }
         }

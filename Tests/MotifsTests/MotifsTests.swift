@@ -30,6 +30,12 @@ import Motifs
         #expect(m.reverseComplement.matrix == [[0, 1, 0, 0], [0, 0, 0, 1]])        // "CT"
     }
 
+    @Test func roundedProbabilityRowsAreRenormalised() throws {
+        let text = "MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.33 0.33 0.33 0.00\n"
+        let m = try #require(try MotifFile.parse(text, path: "m").first)
+        #expect(m.probabilities()[0].map { ($0 * 1000).rounded() } == [333, 333, 333, 0])
+    }
+
     @Test func badInputNamesTheLine() {
         let cases: [(String, String)] = [
             (">M1 X\nA [1 2]\nC [1 2]\nG [1]\nT [1 2]\n", "m:1: motif M1: base rows have different lengths"),
@@ -39,6 +45,9 @@ import Motifs
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 2\n0.25 0.25 0.25 0.25\n", "m:2: MOTIF a: w= 2 but 1 rows"),
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.5 0.5 0.5\n", "m:4: 3 values in a matrix row"),
             ("MEME version 4\nALPHABET= ACDEFGHIKLMNPQRSTVWY\n", "m:2: alphabet"),
+            ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0 0 0 0\n", "m:4: a letter-probability row sums to 0.0, not 1"),
+            ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n5 3 0 2\n", "m:4: a letter-probability row sums to 10.0, not 1"),
+            (">M1 X\nA [1 0]\nC [1 0]\nG [1 0]\nT [1 0]\n", "m:1: motif M1: column 2 has no counts"),
             ("", "m: no motifs found"),
         ]
         for (text, message) in cases {
