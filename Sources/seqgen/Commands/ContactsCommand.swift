@@ -8,10 +8,6 @@ import NumPyIO
 import FileIO
 import Tensors
 import Pipelines
-import LanguageModel
-
-extension BlockNorm: ExpressibleByArgument {}
-extension ContactScore: ExpressibleByArgument {}
 
 extension Seqgen {
     struct Contacts: ParsableCommand {
@@ -30,34 +26,10 @@ extension Seqgen {
         @Flag(help: "Write PREFIX.mat byte for byte as CCMpred does: each value as %.20e followed by a tab.")
         var ccmpredMat = false
 
-        @Flag(help: "Raw Frobenius norms, without APC.")
-        var raw = false
-
         @Option(help: "Only list pairs with |i − j| ≥ this in the CSV.")
         var minSeparation = 1
 
-        @Flag(help: "Gaussian models: score partial correlations instead of the precision matrix.")
-        var partialCorrelation = false
-
-        @Option(help: "Block norm: centred (zero-sum over the 20 amino acids; CCMpred) or plmc (as stored, every state; plmc's CN score).")
-        var norm = BlockNorm.centred
-
-        @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head; each map symmetrised and APC-corrected).")
-        var lmHeads: String?
-
-        @Option(help: "LM: score pairs by this logistic regression over the heads (a CSV written by `seqgen eval contacts --fit-head-regression`) instead of the head average.")
-        var headRegression: String?
-
-        @Option(help: "Pair score: frobenius (APC-corrected block norms) or di (direct information, Morcos et al. 2011; not APC-corrected).")
-        var score = ContactScore.frobenius
-
-        @Option(help: "Alignment the model was fitted to: its weighted single-site frequencies for --score di (weights at the model's identity threshold).")
-        var alignment: String?
-
-        @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
-
-        @Option(help: "VAE: average the saliency couplings over this many sequences of --alignment, spread evenly over it (default: the focus sequence alone).")
-        var saliencySequences: Int?
+        @OptionGroup(title: "Pair scores") var pairs: PairScoreOptions
 
         @Flag(help: "Also write EVcouplings' tables PREFIX_CouplingScores.csv and PREFIX_CouplingScores_longrange.csv (fn, cn = APC-corrected fn, mixture probability).")
         var evcouplings = false
@@ -83,14 +55,7 @@ extension Seqgen {
             let paths = [output + ".csv", output + ".mat", output + ".npy"] + tables + [png]
             let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.dropLast()))
             let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-            let msa = try alignment.map { try reading.read($0) }
-            let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: model) }
-            let regression = try headRegression.map { try HeadRegression.read($0) }
-            let frobenius = score == .frobenius || evcouplings
-                ? try archive.contactMap(path: model, raw: true, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads,
-                                         headRegression: regression, saliencyInputs: inputs) : nil
-            let map = score == .di ? try archive.directInformation(path: model, alignment: msa, saliencyInputs: inputs)
-                : archive.kind == .lm || raw ? frobenius! : frobenius!.apc()
+            let (map, frobenius) = try pairs.scores(archive, path: model, frobeniusToo: evcouplings)
             var evTables: (all: String, longRange: String, mixture: ScoreMixtureModel?)?
             if evcouplings, let frobenius {
                 evTables = archive.evcouplingsTables(fn: frobenius, cn: archive.kind == .lm ? frobenius : frobenius.apc(), longRange: longRange)

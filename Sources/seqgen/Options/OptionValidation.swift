@@ -116,10 +116,8 @@ extension ContactPlotOptions {
     }
 }
 
-extension Seqgen.Contacts {
+extension PairScoreOptions {
     func validate() throws {
-        try checkCount("--min-separation", minSeparation)
-        try checkCount("--long-range", longRange)
         if score == .di && (partialCorrelation || norm != .centred || lmHeads != nil || headRegression != nil) {
             throw ValidationError("--partial-correlation, --norm, --lm-heads and --head-regression choose Frobenius scores; --score di takes none of them")
         }
@@ -132,20 +130,22 @@ extension Seqgen.Contacts {
     }
 }
 
+extension Seqgen.Contacts {
+    func validate() throws {
+        try checkCount("--min-separation", minSeparation)
+        try checkCount("--long-range", longRange)
+    }
+}
+
 extension Seqgen.Eval.Contacts {
     func validate() throws {
-        if score == .di && (lmHeads != nil || headRegression != nil || fitHeadRegression != nil) {
-            throw ValidationError("--lm-heads, --head-regression and --fit-head-regression choose attention maps; --score di takes none")
+        if let _ = fitHeadRegression {
+            if pairs.score == .di { throw ValidationError("--fit-head-regression fits attention maps; --score di takes none") }
+            if pairs.lmHeads != nil || pairs.headRegression != nil {
+                throw ValidationError("--lm-heads, --head-regression and --fit-head-regression are alternatives: give one")
+            }
+            if families != nil { throw ValidationError("--fit-head-regression fits on one model and structure, not on --families") }
         }
-        if [lmHeads, headRegression, fitHeadRegression].compactMap({ $0 }).count > 1 {
-            throw ValidationError("--lm-heads, --head-regression and --fit-head-regression are alternatives: give one")
-        }
-        if fitHeadRegression != nil && families != nil { throw ValidationError("--fit-head-regression fits on one model and structure, not on --families") }
-        if alignment != nil && score != .di && saliencySequences == nil {
-            throw ValidationError("--alignment is read for --score di and --saliency-sequences only")
-        }
-        try checkCount("--saliency-sequences", saliencySequences)
-        if saliencySequences != nil && alignment == nil { throw ValidationError("--saliency-sequences needs --alignment (the sequences are taken from it)") }
         if families != nil {
             if model != nil { throw ValidationError("give a MODEL or --families LIST, not both") }
             if truthOptions.pdb != nil || truthOptions.truth != nil || truthOptions.chain != nil || plot != nil {

@@ -31,31 +31,13 @@ extension Seqgen.Eval {
         @Flag(help: "Overwrite an existing figure.")
         var force = false
 
-        @Flag(help: "Score raw Frobenius norms instead of APC-corrected ones.")
-        var raw = false
-
         @Flag(help: "Print JSON.")
         var json = false
 
-        @Option(help: "LM: heads averaged, as layer.head labels \"1.2,2.4\" (default: every head).")
-        var lmHeads: String?
-
-        @Option(help: "LM: score pairs by this logistic regression over the heads (a CSV from --fit-head-regression) instead of the head average.")
-        var headRegression: String?
+        @OptionGroup(title: "Pair scores") var pairs: PairScoreOptions
 
         @Option(help: "LM: fit Rao et al.'s logistic regression over the heads against this structure and write it (CSV) here; the precisions printed are then those of the regression on the pairs it was fitted on.")
         var fitHeadRegression: String?
-
-        @Option(help: "Pair score: frobenius (APC-corrected block norms) or di (direct information; needs --alignment unless the model is Gaussian).")
-        var score = ContactScore.frobenius
-
-        @Option(help: "Alignment the model was fitted to (--score di: its weighted single-site frequencies).")
-        var alignment: String?
-
-        @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
-
-        @Option(help: "VAE: average the saliency couplings over this many sequences of --alignment, spread evenly over it (default: the focus sequence alone).")
-        var saliencySequences: Int?
 
         @OptionGroup var verbosity: OutputOptions
 
@@ -64,7 +46,7 @@ extension Seqgen.Eval {
             let model = model!
             let outputs = try declareOutputs(force: force, plot, fitHeadRegression)
             let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-            var map = try scores(archive, path: model)
+            var map = try pairs.scores(archive, path: model).map
             guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
                 throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
             }
@@ -98,15 +80,6 @@ extension Seqgen.Eval {
             printTable(evaluation)
         }
 
-        /// The chosen pair scores of one model (DI frequencies from --alignment when given).
-        func scores(_ archive: ModelArchive, path: String) throws -> ContactMap {
-            let msa = try alignment.map { try reading.read($0) }
-            let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: path) }
-            let regression = try headRegression.map { try HeadRegression.read($0) }
-            guard score == .di else { return try archive.contactMap(path: path, raw: raw, lmHeads: lmHeads, headRegression: regression, saliencyInputs: inputs) }
-            return try archive.directInformation(path: path, alignment: msa, saliencyInputs: inputs)
-        }
-
         func printTable(_ evaluation: ContactEvaluation) {
             print("separation      top-L  top-L/2  top-L/5  top-L/10  (true contacts)")
             for row in evaluation.rows {
@@ -132,7 +105,7 @@ extension Seqgen.Eval {
             var rows: [(ContactFamilyList.Entry, ContactEvaluation, String)] = []
             for e in entries {
                 let archive = try ModelArchive.read(e.model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
-                let map = try scores(archive, path: e.model)
+                let map = try pairs.scores(archive, path: e.model).map
                 let (truth, described) = try truthOptions.load(structure: e.structure, chain: e.chain, focus: archive.focusSequence)
                 let evaluation = ContactEvaluation(prediction: map, truth: truth)
                 evaluations.append(evaluation); rows.append((e, evaluation, described))
