@@ -162,6 +162,12 @@ r = [(int(x['i']), int(x['j'])) for x in csv.DictReader(open('$tmp/exdi.csv')) i
 p = sum(x in t for x in r) / 32
 print('ok' if p >= 0.8 else 'bad', p)"
 check "eval contacts --score di" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --score di --alignment data/example.a3m
+# eval contacts scores pairs with the options contacts takes: the top L pairs `contacts
+# --partial-correlation` ranks, taken as the truth, are all found by `eval contacts --partial-correlation`
+$seqgen fit data/example.a3m --model gaussian -o "$tmp/pc.npz" --quiet
+$seqgen contacts "$tmp/pc.npz" -o "$tmp/pc" --partial-correlation --min-separation 6 --quiet
+awk -F, 'NR > 1 && NR <= 65 {print $1, $2}' "$tmp/pc.csv" > "$tmp/pc-truth"
+check "eval contacts --partial-correlation scores as contacts does" 0 "≥6        1.000  1.000" $seqgen eval contacts "$tmp/pc.npz" --truth "$tmp/pc-truth" --partial-correlation
 readme_row "\`contacts --score di\` without the alignment" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi2" --score di
 check "DI of a Gaussian uses its stored mean" 0 "wrote" sh -c "$seqgen fit data/example.a3m --model gaussian -o $tmp/g-di.npz --quiet && $seqgen contacts $tmp/g-di.npz -o $tmp/g-di --score di"
 readme_row "\`--score di\` with a Frobenius option" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi3" --score di --norm plmc
