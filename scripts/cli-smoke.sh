@@ -487,6 +487,8 @@ check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dn
 check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
 check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
 check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
+check "motifs compare --plot draws the matched pairs" 0 "PNG image data" sh -c "$seqgen motifs compare '$tmp/two.pfm' '$tmp/two.pfm' --best --thresh 1 --plot '$tmp/cmp.png' --quiet > /dev/null && file '$tmp/cmp.png'"
+check "motifs compare --plot with nothing to draw" 1 "no pair has q ≤ 1e-09: nothing to draw" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1e-9 --plot "$tmp/none.png"
 check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
 check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
 check "cnn synth --task interaction" 0 "pair: TATA then GGCC; positives 6 bases apart" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 6 --count 100 --length 40 -o "$tmp/interaction.npz"

@@ -323,6 +323,21 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(Chart.pointAlpha(count: 5) == 1 && Chart.pointRadius(count: 5) == 3 && Chart.pointRadius(count: 100) == 1)
     }
 
+    @Test func alignedLogoPairsPutTheMatchUnderItsOffset() throws {
+        let (a, c, g, u) = ([1.0, 0, 0, 0], [0.0, 1, 0, 0], [0.0, 0, 1, 0], [0.25, 0.25, 0.25, 0.25])
+        // "ACG" over "CG" at offset 1 (target column j under query column j + 1): same span, no padding on top.
+        let right = AlignedLogoPairs.Pair(top: ("q", [a, c, g]), bottom: ("t", [c, g]), offset: 1).padded
+        #expect(right.top == [a, c, g] && right.bottom == [u, c, g])
+        // "CG" over "ACG" at offset −1: the query is the one shifted.
+        let left = AlignedLogoPairs.Pair(top: ("q", [c, g]), bottom: ("t", [a, c, g]), offset: -1).padded
+        #expect(left.top == [u, c, g] && left.bottom == [a, c, g])
+        // An overhang on both sides: "AC" over "CGA" at offset 1 spans 4 columns.
+        let both = AlignedLogoPairs.Pair(top: ("q", [a, c]), bottom: ("t", [c, g, a]), offset: 1).padded
+        #expect(both.top == [a, c, u, u] && both.bottom == [u, c, g, a])
+        let canvas = try AlignedLogoPairs(pairs: [.init(top: ("q", [a, c, g]), bottom: ("t", [c, g]), offset: 1)]).render()
+        #expect(canvas.height > canvas.width / 4)      // two logos, one above the other
+    }
+
     @Test func logoHeightsFollowInformationContent() {
         #expect(Swift.abs(SequenceLogo.information([1, 0, 0, 0]) - 2) < 1e-12)
         #expect(SequenceLogo.information([0.25, 0.25, 0.25, 0.25]) < 1e-12)

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Console
 import FileIO
+import Figures
 import Motifs
 
 extension MotifComparison.ColumnScore: ExpressibleByArgument {}
@@ -53,6 +54,12 @@ extension Seqgen.Motifs {
         @Option(name: .shortAndLong, help: "Output table (.tsv; default standard output).")
         var output: String?
 
+        @Option(help: "Also draw the reported pairs as Tomtom does (.png or .svg): each query's logo above its match's, the match on its matched strand and shifted to the optimal offset.")
+        var plot: String?
+
+        @Option(help: "Pairs drawn by --plot, in table order.")
+        var plotPairs = 10
+
         @Flag(help: "Overwrite an existing output.")
         var force = false
 
@@ -62,10 +69,11 @@ extension Seqgen.Motifs {
             guard thresh > 0, thresh <= 1 else { throw ValidationError("--thresh must be in (0, 1], got \(thresh)") }
             guard minOverlap >= 1 else { throw ValidationError("--min-overlap must be at least 1, got \(minOverlap)") }
             guard (10...10000).contains(bins) else { throw ValidationError("--bins must be 10–10000, got \(bins)") }
+            guard plotPairs >= 1 else { throw ValidationError("--plot-pairs must be at least 1, got \(plotPairs)") }
         }
 
         func run() throws {
-            let outputs = try declareOutputs(force: force, output)
+            let outputs = try declareOutputs(force: force, output, plot)
             let queries = try MotifFile.read(query), targets = try MotifFile.read(database)
             let clock = Stopwatch()
             let comparison = MotifComparison(columnScore: dist, minimumOverlap: minOverlap, bins: bins)
@@ -85,6 +93,20 @@ extension Seqgen.Motifs {
                 log("\(queries.count) queries × \(targets.count) targets: \(matches.count) pairs with q ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
             } else {
                 print(text, terminator: "")
+            }
+            if let plot {
+                guard !matches.isEmpty else { throw ValidationError("--plot: no pair has q ≤ \(thresh): nothing to draw (raise --thresh)") }
+                let pairs = matches.prefix(plotPairs).map { m -> AlignedLogoPairs.Pair in
+                    let (q, t) = (queries[m.query], targets[m.target])
+                    let shown = m.reverseComplement ? t.reverseComplement : t
+                    return AlignedLogoPairs.Pair(
+                        top: ("\(q.id) \(q.name)", q.probabilities()),
+                        bottom: ("\(t.id) \(t.name) (\(m.reverseComplement ? "−" : "+") strand) p \(scientific(m.pValue)), E \(scientific(m.eValue)), q \(scientific(m.qValue))",
+                                 shown.probabilities()),
+                        offset: m.offset)
+                }
+                try outputs.write { try AlignedLogoPairs(pairs: pairs).render().write(to: plot, overwrite: force) }
+                wrote(plot)
             }
         }
 
