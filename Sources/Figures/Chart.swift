@@ -15,6 +15,7 @@ public struct Chart: Sendable {
     public enum Style: Sendable { case line, points }
 
     public struct Series: Sendable {
+        /// The legend's label; an empty name keeps the series out of the legend.
         public var name: String
         public var x: [Double], y: [Double]
         public var style: Style
@@ -29,16 +30,17 @@ public struct Chart: Sendable {
     }
 
     public var title: String, xLabel: String, yLabel: String
-    public var series: [Series]
+    public var series: [Series] { didSet { updateRanges() } }
     /// A line of text in the plot's top-left corner (e.g. a correlation), or the corner that hides
     /// the fewest data points; under the x-axis title when every corner would hide some.
     public var note: String?
     public var width = 720, height = 480
     /// y on a log₁₀ axis (objective curves spanning decades).
-    public var logY = false
+    public var logY = false { didSet { updateRanges() } }
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.note = note
+        updateRanges()
     }
 
     /// Where a note that would hide data in every corner is written instead: under the x-axis title.
@@ -49,8 +51,13 @@ public struct Chart: Sendable {
 
     /// Data ranges: the finite values' extent widened by 4% (a single value gets ±1); on a log
     /// axis the range of log₁₀ y over positive values.
-    public var xRange: (Double, Double) { Chart.range(series.flatMap(\.x)) }
-    public var yRange: (Double, Double) { Chart.range(series.flatMap(\.y).compactMap(axisY)) }
+    /// Kept with the series (every point's position reads them).
+    public private(set) var xRange: (Double, Double) = (0, 1), yRange: (Double, Double) = (0, 1)
+
+    private mutating func updateRanges() {
+        xRange = Chart.range(series.flatMap(\.x))
+        yRange = Chart.range(series.flatMap(\.y).compactMap(axisY))
+    }
 
     /// y as placed on the axis: log₁₀ y on a log axis (nil for y ≤ 0), else y.
     func axisY(_ y: Double) -> Double? { logY ? (y > 0 ? log10(y) : nil) : y }
@@ -198,7 +205,7 @@ public struct Chart: Sendable {
         canvas.text(yTitle, x: 12, y: a.y + a.height / 2 + Canvas.textWidth(yTitle, scale: 2) / 2, scale: 2, vertical: true)
         // Legend and note: each in the corner where it hides the fewest data pixels (as
         // matplotlib's loc="best"), the note first (top left preferred), the legend elsewhere.
-        let shown = series.filter { series.count > 1 || $0.style == .line }
+        let shown = series.filter { (series.count > 1 || $0.style == .line) && !$0.name.isEmpty }   // unnamed: not in the legend
         let legendWidth = (shown.map { Canvas.textWidth($0.name, scale: 1) }.max() ?? 0) + 34
         let legendHeight = 18 * shown.count
         let occupied = dataPixels()

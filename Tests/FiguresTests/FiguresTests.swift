@@ -224,6 +224,19 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(canvas.color(x: mid.x, y: mid.y) == .blue || canvas.color(x: mid.x, y: mid.y + 1) == .blue)   // the line passes the centre
     }
 
+    @Test func chartRangesFollowTheSeriesAndTheAxis() {
+        var chart = Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("A", x: [0, 10], y: [1, 100], style: .line, color: .red)])
+        #expect(chart.xRange == (-0.4, 10.4))
+        chart.series.append(.init("B", x: [0, 60], y: [1, 1], style: .line, color: .blue))
+        #expect(chart.xRange == (-2.4, 62.4))                                      // kept with the series
+        chart.logY = true
+        #expect(Swift.abs(chart.yRange.0 + 0.08) < 1e-12 && Swift.abs(chart.yRange.1 - 2.08) < 1e-12)   // log₁₀ 1 … log₁₀ 100, ±4%
+        // 20,000 points render in linear time (the ranges were once recomputed for every point).
+        let n = 20_000, big = Chart(title: "T", xLabel: "X", yLabel: "Y", series: [
+            .init("P", x: (0..<n).map(Double.init), y: (0..<n).map { Double($0 % 97) }, style: .points, color: .red)])
+        #expect(big.render().width == big.width)
+    }
+
     @Test func pointLabelsSitBesideTheirPointsInsideTheFrame() {
         func dark(_ c: Canvas, x: ClosedRange<Int>, y: ClosedRange<Int>) -> Int {
             x.reduce(0) { n, u in n + y.filter { v in let p = c.color(x: u, y: v); return Int(p.r) + Int(p.g) + Int(p.b) < 200 }.count }
