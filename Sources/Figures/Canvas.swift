@@ -13,6 +13,9 @@ public struct Canvas: Sendable {
         public static let grey = Color(170, 170, 170), lightGrey = Color(235, 235, 235)
         public static let blue = Color(31, 90, 180), red = Color(214, 50, 40), green = Color(40, 150, 70)
         public static let orange = Color(230, 140, 20)
+        /// Nine distinguishable colours for categories (series, groups), in order of use.
+        public static let categorical: [Color] = [.blue, .red, .green, .orange, Color(130, 60, 170), Color(20, 160, 170),
+                                                  Color(200, 80, 160), Color(120, 90, 40), .black]
         var hex: String {
             let digits = Array("0123456789abcdef")
             return "#" + String([r, g, b].flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] })

@@ -8,8 +8,7 @@ import Tensors
 /// colour, the largest groups first (ties by name); labels beyond the palette's nine are drawn
 /// together in grey as "other", under the rest.
 public enum EmbeddingScatter {
-    public static let palette: [Canvas.Color] = [.blue, .red, .green, .orange, Canvas.Color(130, 60, 170), Canvas.Color(20, 160, 170),
-                                                 Canvas.Color(200, 80, 160), Canvas.Color(120, 90, 40), .black]
+    public static let palette = Canvas.Color.categorical
 
     public static func chart(_ z: Tensor, groups: [String]? = nil, title: String, note: String? = nil) -> Chart {
         let (points, explained) = EmbeddingProjection.plane(z)

@@ -156,7 +156,7 @@ extension Seqgen.CNN {
             for r in rows { text += "\(experiment)\t\(r.label)\t\(r.series)\t\(r.effect.mean)\t\(r.effect.standardError)\t\(r.effect.count)\n" }
             var canvas: Canvas?
             if plot != nil {
-                let palette: [Canvas.Color] = [.blue, .red, .green, .orange]
+                let palette = Canvas.Color.categorical
                 var seriesNames: [String] = []
                 for r in rows where !seriesNames.contains(r.series) { seriesNames.append(r.series) }
                 var series: [Chart.Series] = []
