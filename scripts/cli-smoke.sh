@@ -435,6 +435,7 @@ else
     echo "skipping the numpy checks: python3 with numpy is not available"
 fi
 check "cnn evaluate" 0 "mean AUROC" $seqgen cnn evaluate "$tmp/cnn.npz" "$tmp/dna.npz"
+check "cnn evaluate --plot: ROC and PR curves" 0 "PNG image data" sh -c "$seqgen cnn evaluate '$tmp/cnn.npz' '$tmp/dna.npz' --plot '$tmp/roc.png' > /dev/null && file '$tmp/roc.png'"
 # Robust training (issue 19): EvoAug augmentations + fine-tuning, noise, adversarial examples; model selection.
 check "cnn train --augment" 0 "training with evoaug inversion=20,deletion=20,insertion=20,translocation=20,rc=0.5,mutation=0.05,noise=0.2 (2 per sequence)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation,insertion,deletion,translocation,inversion,rc,noise -o "$tmp/aug.npz"
 check "cnn train --finetune-epochs" 0 "fine-tuning on clean data for 1 epoch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --augment mutation=0.1,rc --finetune-epochs 1 -o "$tmp/aug-ft.npz"

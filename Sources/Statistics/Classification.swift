@@ -18,19 +18,46 @@ public func aupr(scores: [Double], labels: [Bool]) -> Double? {
     precondition(scores.count == labels.count, "one label per score")
     let positives = labels.filter { $0 }.count
     guard positives > 0 else { return nil }
+    var (ap, recall) = (0.0, 0.0)
+    for (tp, fp) in thresholdCounts(scores: scores, labels: labels) {
+        let r = Double(tp) / Double(positives)
+        ap += (r - recall) * Double(tp) / Double(tp + fp)
+        recall = r
+    }
+    return ap
+}
+
+/// The precision–recall curve: (recall, precision) after each distinct score threshold, highest
+/// first (the points `aupr` sums over). nil when there are no positives.
+public func precisionRecallCurve(scores: [Double], labels: [Bool]) -> [(recall: Double, precision: Double)]? {
+    let positives = labels.filter { $0 }.count
+    guard positives > 0 else { return nil }
+    return thresholdCounts(scores: scores, labels: labels).map { (Double($0.tp) / Double(positives), Double($0.tp) / Double($0.tp + $0.fp)) }
+}
+
+/// The ROC curve: (false-positive rate, true-positive rate) from (0, 0) through each distinct
+/// score threshold, highest first, to (1, 1); tied scores enter together, one diagonal segment,
+/// so the trapezoid area under the curve is `auroc`. nil when either class is empty.
+public func rocCurve(scores: [Double], labels: [Bool]) -> [(fpr: Double, tpr: Double)]? {
+    let p = labels.filter { $0 }.count, n = labels.count - p
+    guard p > 0, n > 0 else { return nil }
+    return [(0, 0)] + thresholdCounts(scores: scores, labels: labels).map { (Double($0.fp) / Double(n), Double($0.tp) / Double(p)) }
+}
+
+/// Cumulative true and false positives with every score ≥ each distinct threshold, highest first.
+func thresholdCounts(scores: [Double], labels: [Bool]) -> [(tp: Int, fp: Int)] {
+    precondition(scores.count == labels.count, "one label per score")
     let order = scores.indices.sorted { scores[$0] > scores[$1] }
-    var (tp, fp, ap, recall) = (0, 0, 0.0, 0.0)
-    var k = 0
+    var (tp, fp, k) = (0, 0, 0)
+    var counts: [(tp: Int, fp: Int)] = []
     while k < order.count {
         var e = k
         while e + 1 < order.count && scores[order[e + 1]] == scores[order[k]] { e += 1 }
         for t in k...e { if labels[order[t]] { tp += 1 } else { fp += 1 } }
-        let r = Double(tp) / Double(positives)
-        ap += (r - recall) * Double(tp) / Double(tp + fp)
-        recall = r
+        counts.append((tp, fp))
         k = e + 1
     }
-    return ap
+    return counts
 }
 
 /// Mean per-task AUROC and AUPR of scores (N × T, row-major) against binary labels (N × T, > 0.5 is

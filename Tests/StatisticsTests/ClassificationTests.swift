@@ -24,6 +24,25 @@ import Statistics
         #expect(auroc(scores: [1, 2], labels: [true, true]) == nil)
     }
 
+    @Test func curvesAgreeWithTheirAreas() {
+        let scores = [0.9, 0.8, 0.8, 0.7, 0.6, 0.5, 0.5, 0.3], labels = [true, false, true, true, false, true, false, false]
+        let roc = rocCurve(scores: scores, labels: labels)!
+        #expect(roc.first! == (0, 0) && roc.last! == (1, 1))
+        // Ties (0.8: one of each; 0.5: one of each) are one diagonal step.
+        #expect(roc.map(\.tpr) == [0, 0.25, 0.5, 0.75, 0.75, 1, 1])
+        #expect(roc.map(\.fpr) == [0, 0, 0.25, 0.25, 0.5, 0.75, 1])
+        var trapezoid = 0.0
+        for k in 1..<roc.count { trapezoid += (roc[k].fpr - roc[k - 1].fpr) * (roc[k].tpr + roc[k - 1].tpr) / 2 }
+        #expect(Swift.abs(trapezoid - auroc(scores: scores, labels: labels)!) < 1e-12)
+        let pr = precisionRecallCurve(scores: scores, labels: labels)!
+        #expect(pr.map(\.recall) == [0.25, 0.5, 0.75, 0.75, 1, 1])
+        #expect(pr.map(\.precision) == [1, 2.0 / 3, 0.75, 0.6, 4.0 / 7, 0.5])
+        var ap = 0.0, recall = 0.0
+        for point in pr { ap += (point.recall - recall) * point.precision; recall = point.recall }
+        #expect(Swift.abs(ap - aupr(scores: scores, labels: labels)!) < 1e-12)
+        #expect(rocCurve(scores: [1, 2], labels: [true, true]) == nil && precisionRecallCurve(scores: [1], labels: [false]) == nil)
+    }
+
     @Test func auprIsAveragePrecisionOverDistinctThresholds() {
         // scikit-learn: average_precision_score([1,0,1,1,0], [0.9,0.8,0.7,0.6,0.5]) = (1 + 2/3 + 3/4)/3.
         let ap = aupr(scores: [0.9, 0.8, 0.7, 0.6, 0.5], labels: [true, false, true, true, false])!

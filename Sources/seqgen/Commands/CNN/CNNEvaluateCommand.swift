@@ -4,6 +4,7 @@ import RegulatoryCNN
 import Statistics
 import Console
 import Tensors
+import Figures
 
 extension Seqgen.CNN {
     struct Evaluate: ParsableCommand {
@@ -18,6 +19,9 @@ extension Seqgen.CNN {
         @Argument(help: "Dataset (.npz or HDF5, or FASTA with --labels).")
         var dataset: String
 
+        @Flag(help: "Overwrite an existing figure.")
+        var force = false
+
         @OptionGroup var input: DNADatasetOptions
 
         @OptionGroup var runtime: RuntimeOptions
@@ -28,7 +32,13 @@ extension Seqgen.CNN {
         @Flag(help: "Print JSON.")
         var json = false
 
+        @Option(help: "Also draw the ROC and precision–recall curves of every task (.png or .svg; tasks beyond nine in grey).")
+        var plot: String?
+
+        @OptionGroup var figure: FigureOptions
+
         func run() throws {
+            let outputs = try declareOutputs(force: force, plot)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
             let data = try input.read(dataset)
@@ -45,6 +55,14 @@ extension Seqgen.CNN {
             })
             bar.finish()
             let scores = ClassificationScores(logits: logits, labels: set.y)
+            if let plot {
+                let (t, z, y) = (m.tasks, logits.scalars, set.y.scalars)
+                let tasks = m.taskNames.indices.map { k in
+                    (name: m.taskNames[k], scores: (0..<set.count).map { Double(z[$0 * t + k]) }, labels: (0..<set.count).map { y[$0 * t + k] > 0.5 })
+                }
+                try outputs.write { try figure.write(Self.curves(tasks, title: "\(split) split, \(set.count) sequences"), to: plot, overwrite: force) }
+                wrote(plot)
+            }
             if json {
                 JSONText.emit([
                     ("model", .string(model)), ("dataset", .string(dataset)), ("split", .string(split)), ("n", .int(set.count)),
@@ -58,6 +76,28 @@ extension Seqgen.CNN {
             for k in m.taskNames.indices {
                 print("  \(m.taskNames[k].padding(10)) AUROC \(scores.auroc[k].map { fixed($0, 4) } ?? "n/a")  AUPR \(scores.aupr[k].map { fixed($0, 4) } ?? "n/a")")
             }
+        }
+
+        /// ROC (with the chance diagonal) beside precision–recall, one series per task with both
+        /// classes; the first nine tasks in their own colours, the rest in grey.
+        static func curves(_ tasks: [(name: String, scores: [Double], labels: [Bool])], title: String) throws -> Canvas {
+            var roc: [Chart.Series] = [.init("chance", x: [0, 1], y: [0, 1], style: .line, color: .lightGrey)], pr: [Chart.Series] = []
+            let palette = Canvas.Color.categorical
+            for (k, task) in tasks.enumerated() {
+                guard let r = rocCurve(scores: task.scores, labels: task.labels), let p = precisionRecallCurve(scores: task.scores, labels: task.labels) else { continue }
+                let color = k < palette.count ? palette[k] : .grey
+                let name = k < palette.count ? task.name : k == palette.count ? "other tasks" : ""
+                roc.append(.init(name.isEmpty ? name : name + (k < palette.count ? " (\(fixed(auroc(scores: task.scores, labels: task.labels)!, 3)))" : ""),
+                                 x: r.map(\.fpr), y: r.map(\.tpr), style: .line, color: color))
+                pr.append(.init(name.isEmpty ? name : name + (k < palette.count ? " (\(fixed(aupr(scores: task.scores, labels: task.labels)!, 3)))" : ""),
+                                x: [0] + p.map(\.recall), y: [p[0].precision] + p.map(\.precision), style: .line, color: color))
+            }
+            let left = Chart(title: "ROC: \(title)", xLabel: "false-positive rate", yLabel: "true-positive rate (AUROC in the legend)", series: roc).render()
+            let right = Chart(title: "precision–recall", xLabel: "recall", yLabel: "precision (AUPR in the legend)", series: pr).render()
+            var canvas = Canvas(width: left.width + right.width, height: Swift.max(left.height, right.height))
+            try canvas.image(left, x: 0, y: 0)
+            try canvas.image(right, x: left.width, y: 0)
+            return canvas
         }
     }
 }
