@@ -43,7 +43,7 @@ extension Seqgen.CNN {
         @Flag(help: "Print JSON.")
         var json = false
 
-        @Option(help: "Scatter of test AUROC vs consistency (PNG or SVG).")
+        @Option(help: "Scatter of test AUROC against attribution variation across seeds (map robustness for single-model candidates), the Pareto front in red (PNG or SVG).")
         var plot: String?
 
         @Flag(help: "Overwrite an existing plot.")
