@@ -131,7 +131,8 @@ if have_shared; then
     run seqgen cnn data code.npz
     run seqgen cnn train code.npz --architecture cnn-local --activation exponential --epochs $e --patience 5 --seed 1 -o cnn.npz --curve cnn-curve.png
     figure cnn-curve.png 04-cnn-curve.png "training curve"
-    run seqgen cnn evaluate cnn.npz code.npz
+    run seqgen cnn evaluate cnn.npz code.npz --plot roc.png
+    figure roc.png 04-roc.png "ROC and precision–recall curves on the test split"
     run seqgen cnn attribute cnn.npz code.npz --method saliency --correct --count 50 -o saliency.npy --logo saliency.png
     say "Corrected saliency of the first positive test sequence (letters above the line raise the"
     say "prediction, letters below lower it):"
@@ -160,7 +161,8 @@ if have_shared; then
     run seqgen cnn evaluate cnn.npz code.npz
     run seqgen cnn filters cnn.npz code.npz -o filters.meme --logos filters.png --database $db --truth SP1,GABPA,CEBPB,MAX,YY1
     figure filters.png 05-filters.png "first-layer filters as motifs"
-    run seqgen motifs compare filters.meme $db --best --thresh 0.1
+    run seqgen motifs compare filters.meme $db --best --thresh 0.1 --plot compare.png --plot-pairs 6
+    figure compare.png 05-compare.png "the first six filters above their best JASPAR matches, as Tomtom draws them"
     say "GIA: each core motif (consensus) and two motifs outside the task (Arid3a, FOSL1) embedded at the centre of 300 dinucleotide-shuffled test sequences:"
     run seqgen cnn gia cnn.npz code.npz --motifs $j --motif SP1,GABPA,CEBPB,MAX,YY1,Arid3a,FOSL1 --count 300 --plot gia-effect.png
     figure gia-effect.png 05-gia-effect.png "GIA effect per motif"
