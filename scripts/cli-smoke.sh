@@ -164,10 +164,10 @@ print('ok' if p >= 0.8 else 'bad', p)"
 check "eval contacts --score di" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --score di --alignment data/example.a3m
 # eval contacts scores pairs with the options contacts takes: the top L pairs `contacts
 # --partial-correlation` ranks, taken as the truth, are all found by `eval contacts --partial-correlation`
-$seqgen fit data/example.a3m --model gaussian -o "$tmp/pc.npz" --quiet
-$seqgen contacts "$tmp/pc.npz" -o "$tmp/pc" --partial-correlation --min-separation 6 --quiet
-awk -F, 'NR > 1 && NR <= 65 {print $1, $2}' "$tmp/pc.csv" > "$tmp/pc-truth"
-check "eval contacts --partial-correlation scores as contacts does" 0 "≥6        1.000  1.000" $seqgen eval contacts "$tmp/pc.npz" --truth "$tmp/pc-truth" --partial-correlation
+$seqgen fit data/example.a3m --model gaussian -o "$tmp/pcorr.npz" --quiet
+$seqgen contacts "$tmp/pcorr.npz" -o "$tmp/pcorr" --partial-correlation --min-separation 6 --quiet
+awk -F, 'NR > 1 && NR <= 65 {print $1, $2}' "$tmp/pcorr.csv" > "$tmp/pcorr-truth"
+check "eval contacts --partial-correlation scores as contacts does" 0 "≥6        1.000  1.000" $seqgen eval contacts "$tmp/pcorr.npz" --truth "$tmp/pcorr-truth" --partial-correlation
 readme_row "\`contacts --score di\` without the alignment" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi2" --score di
 check "DI of a Gaussian uses its stored mean" 0 "wrote" sh -c "$seqgen fit data/example.a3m --model gaussian -o $tmp/g-di.npz --quiet && $seqgen contacts $tmp/g-di.npz -o $tmp/g-di --score di"
 readme_row "\`--score di\` with a Frobenius option" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi3" --score di --norm plmc
@@ -488,7 +488,7 @@ check "cnn filters: JASPAR out" 0 "" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dn
 check "filters read back as motifs" 0 "Query_ID" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1
 check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --best --thresh 1
 check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
-check "motifs compare --plot draws the matched pairs" 0 "PNG image data" sh -c "$seqgen motifs compare '$tmp/two.pfm' '$tmp/two.pfm' --best --thresh 1 --plot '$tmp/cmp.png' --quiet > /dev/null && file '$tmp/cmp.png'"
+check "motifs compare --plot draws the matched pairs" 0 "PNG image data" sh -c "$seqgen motifs compare '$tmp/two.pfm' '$tmp/two.pfm' --best --thresh 1 --plot '$tmp/motif-cmp.png' --quiet > /dev/null && file '$tmp/motif-cmp.png'"
 check "motifs compare --plot with nothing to draw" 1 "no pair has q ≤ 1e-09: nothing to draw" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1e-9 --plot "$tmp/none.png"
 check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
 check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
