@@ -58,7 +58,8 @@ extension Seqgen.CNN {
             if let plot {
                 let (t, z, y) = (m.tasks, logits.scalars, set.y.scalars)
                 let tasks = m.taskNames.indices.map { k in
-                    (name: m.taskNames[k], scores: (0..<set.count).map { Double(z[$0 * t + k]) }, labels: (0..<set.count).map { y[$0 * t + k] > 0.5 })
+                    (name: m.taskNames[k], scores: (0..<set.count).map { Double(z[$0 * t + k]) }, labels: (0..<set.count).map { y[$0 * t + k] > 0.5 },
+                     auroc: scores.auroc[k], aupr: scores.aupr[k])
                 }
                 try outputs.write { try figure.write(Self.curves(tasks, title: "\(split) split, \(set.count) sequences"), to: plot, overwrite: force) }
                 wrote(plot)
@@ -79,18 +80,18 @@ extension Seqgen.CNN {
         }
 
         /// ROC (with the chance diagonal) beside precision–recall, one series per task with both
-        /// classes; the first nine tasks in their own colours, the rest in grey.
-        static func curves(_ tasks: [(name: String, scores: [Double], labels: [Bool])], title: String) throws -> Canvas {
+        /// classes, its area in the legend; the first nine tasks in their own colours, the rest in
+        /// grey under one legend entry.
+        static func curves(_ tasks: [(name: String, scores: [Double], labels: [Bool], auroc: Double?, aupr: Double?)], title: String) throws -> Canvas {
             var roc: [Chart.Series] = [.init("chance", x: [0, 1], y: [0, 1], style: .line, color: .lightGrey)], pr: [Chart.Series] = []
             let palette = Canvas.Color.categorical
             for (k, task) in tasks.enumerated() {
-                guard let r = rocCurve(scores: task.scores, labels: task.labels), let p = precisionRecallCurve(scores: task.scores, labels: task.labels) else { continue }
-                let color = k < palette.count ? palette[k] : .grey
-                let name = k < palette.count ? task.name : k == palette.count ? "other tasks" : ""
-                roc.append(.init(name.isEmpty ? name : name + (k < palette.count ? " (\(fixed(auroc(scores: task.scores, labels: task.labels)!, 3)))" : ""),
-                                 x: r.map(\.fpr), y: r.map(\.tpr), style: .line, color: color))
-                pr.append(.init(name.isEmpty ? name : name + (k < palette.count ? " (\(fixed(aupr(scores: task.scores, labels: task.labels)!, 3)))" : ""),
-                                x: [0] + p.map(\.recall), y: [p[0].precision] + p.map(\.precision), style: .line, color: color))
+                guard let r = rocCurve(scores: task.scores, labels: task.labels), let p = precisionRecallCurve(scores: task.scores, labels: task.labels),
+                      let auroc = task.auroc, let aupr = task.aupr else { continue }
+                let own = k < palette.count, color = own ? palette[k] : .grey
+                func label(_ area: Double) -> String { own ? "\(task.name) (\(fixed(area, 3)))" : k == palette.count ? "other tasks" : "" }
+                roc.append(.init(label(auroc), x: r.map(\.fpr), y: r.map(\.tpr), style: .line, color: color))
+                pr.append(.init(label(aupr), x: [0] + p.map(\.recall), y: [p[0].precision] + p.map(\.precision), style: .line, color: color))
             }
             let left = Chart(title: "ROC: \(title)", xLabel: "false-positive rate", yLabel: "true-positive rate (AUROC in the legend)", series: roc).render()
             let right = Chart(title: "precision–recall", xLabel: "recall", yLabel: "precision (AUPR in the legend)", series: pr).render()

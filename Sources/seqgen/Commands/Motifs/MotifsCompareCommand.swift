@@ -83,9 +83,10 @@ extension Seqgen.Motifs {
                 matches = matches.filter { seen.insert($0.query).inserted }
             }
             var text = "Query_ID\tTarget_ID\tOptimal_offset\tp-value\tE-value\tq-value\tOverlap\tQuery_consensus\tTarget_consensus\tOrientation\n"
+            /// The database motif on the strand it matched.
+            func matched(_ m: MotifComparison.Match) -> Motif { m.reverseComplement ? targets[m.target].reverseComplement : targets[m.target] }
             for m in matches {
-                let t = targets[m.target]
-                let shown = m.reverseComplement ? t.reverseComplement : t
+                let (t, shown) = (targets[m.target], matched(m))
                 text += "\(queries[m.query].id)\t\(t.id)\t\(-m.offset)\t\(scientific(m.pValue))\t\(scientific(m.eValue))\t\(scientific(m.qValue))\t\(m.overlap)\t\(queries[m.query].consensus)\t\(shown.consensus)\t\(m.reverseComplement ? "-" : "+")\n"
             }
             if let output {
@@ -97,8 +98,7 @@ extension Seqgen.Motifs {
             if let plot {
                 guard !matches.isEmpty else { throw ValidationError("--plot: no pair has q ≤ \(thresh): nothing to draw (raise --thresh)") }
                 let pairs = matches.prefix(plotPairs).map { m -> AlignedLogoPairs.Pair in
-                    let (q, t) = (queries[m.query], targets[m.target])
-                    let shown = m.reverseComplement ? t.reverseComplement : t
+                    let (q, t, shown) = (queries[m.query], targets[m.target], matched(m))
                     return AlignedLogoPairs.Pair(
                         top: ("\(q.id) \(q.name)", q.probabilities()),
                         bottom: ("\(t.id) \(t.name) (\(m.reverseComplement ? "−" : "+") strand) p \(scientific(m.pValue)), E \(scientific(m.eValue)), q \(scientific(m.qValue))",
