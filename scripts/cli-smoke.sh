@@ -490,6 +490,9 @@ check "motifs compare finds itself" 0 "TATA.*TATA" $seqgen motifs compare "$tmp/
 check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs compare "$tmp/two.pfm" "$tmp/two.pfm" --thresh 0
 check "motifs compare --plot draws the matched pairs" 0 "PNG image data" sh -c "$seqgen motifs compare '$tmp/two.pfm' '$tmp/two.pfm' --best --thresh 1 --plot '$tmp/motif-cmp.png' --quiet > /dev/null && file '$tmp/motif-cmp.png'"
 check "motifs compare --plot with nothing to draw" 1 "no pair has q ≤ 1e-09: nothing to draw" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1e-9 --plot "$tmp/none.png"
+check "motifs convert JASPAR → MEME" 0 "nsites= 9 " sh -c "$seqgen motifs convert '$tmp/two.pfm' -o '$tmp/two.meme' --quiet && cat '$tmp/two.meme'"
+check "motifs convert MEME → JASPAR: the counts come back" 0 "same" bash -c "$seqgen motifs convert '$tmp/two.meme' -o '$tmp/two-back.pfm' --quiet && diff <(tr -s ' \t' ' ' < '$tmp/two.pfm') <(tr -s ' \t' ' ' < '$tmp/two-back.pfm') > /dev/null && echo same || echo differ"
+check "motifs convert --motif unknown" 1 "no motif with ID or name 'NOPE'" $seqgen motifs convert "$tmp/two.pfm" -o "$tmp/nope.meme" --motif NOPE
 check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
 check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
 check "cnn synth --task interaction" 0 "pair: TATA then GGCC; positives 6 bases apart" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 6 --count 100 --length 40 -o "$tmp/interaction.npz"

@@ -60,12 +60,16 @@ public enum JASPARFormat {
         return motifs
     }
 
+    /// Count rows. A motif that holds probabilities (every row sums to 1, as read from MEME) is
+    /// written as counts of its sites (MEME's nsites=, else `Motif.defaultSites`), rounded.
     public static func render(_ motifs: [Motif]) -> String {
         var out = ""
         for m in motifs {
+            let probabilities = m.matrix.allSatisfy { Swift.abs($0.reduce(0, +) - 1) < 1e-6 }
+            let counts = probabilities ? m.matrix.map { $0.map { ($0 * (m.sites ?? Motif.defaultSites)).rounded() } } : m.matrix
             out += ">\(m.id)\t\(m.name)\n"
             for (b, letter) in Motif.letters.enumerated() {
-                out += "\(letter)  [ " + m.matrix.map { number($0[b]) }.joined(separator: " ") + " ]\n"
+                out += "\(letter)  [ " + counts.map { number($0[b]) }.joined(separator: " ") + " ]\n"
             }
         }
         return out

@@ -70,7 +70,7 @@ public enum MEMEFormat {
         var out = "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n\n"
         for m in motifs {
             out += "MOTIF \(m.id)\(m.name.isEmpty ? "" : " " + m.name)\n\n"
-            out += "letter-probability matrix: alength= 4 w= \(m.width) nsites= \(number(m.sites ?? 20)) E= 0\n"
+            out += "letter-probability matrix: alength= 4 w= \(m.width) nsites= \(number(m.sites ?? Motif.defaultSites)) E= 0\n"
             for row in m.probabilities() { out += row.map { " " + String($0) }.joined(separator: " ") + "\n" }
             out += "\n"
         }

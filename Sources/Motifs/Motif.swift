@@ -21,6 +21,10 @@ public struct Motif: Sendable, Equatable {
 
     public var width: Int { matrix.count }
 
+    /// The sites written for a motif whose count is unknown (MEME's nsites=, JASPAR counts from
+    /// probabilities).
+    public static let defaultSites = 20.0
+
     /// Rows normalised to sum to 1, after adding `pseudocount` to every entry.
     public func probabilities(pseudocount: Double = 0) -> [[Double]] {
         matrix.map { row in
@@ -69,6 +73,12 @@ public enum MotifFile {
         let isMEME = text.split(separator: "\n", maxSplits: 50, omittingEmptySubsequences: true)
             .prefix(50).contains { $0.trimmingWhitespace().hasPrefix("MEME version") }
         return isMEME ? try MEMEFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
+    }
+
+    /// The text of a motif file at `path`: JASPAR counts for `.jaspar`/`.pfm`, else MEME.
+    public static func render(_ motifs: [Motif], for path: String) -> String {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(motifs) : MEMEFormat.render(motifs)
     }
 }
 

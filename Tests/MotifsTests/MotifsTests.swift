@@ -30,6 +30,21 @@ import Motifs
         #expect(m.reverseComplement.matrix == [[0, 1, 0, 0], [0, 0, 0, 1]])        // "CT"
     }
 
+    @Test func conversionBetweenMEMEAndJASPARKeepsCountsAndProbabilities() throws {
+        // JASPAR counts (every column 10 sites) → MEME → JASPAR: the same counts.
+        let counts = ">MA1 ONE\nA [ 10 0 5 ]\nC [ 0 10 5 ]\nG [ 0 0 0 ]\nT [ 0 0 0 ]\n"
+        let jaspar = try MotifFile.parse(counts, path: "j")
+        let meme = MotifFile.render(jaspar, for: "x.meme")
+        #expect(meme.contains("nsites= 10 "))
+        let back = try MotifFile.parse(meme, path: "m")
+        #expect(back[0].probabilities() == jaspar[0].probabilities())
+        #expect(MotifFile.render(back, for: "x.pfm") == JASPARFormat.render(jaspar))
+        #expect(try MotifFile.parse(MotifFile.render(back, for: "y.JASPAR"), path: "y")[0].matrix == jaspar[0].matrix)
+        // MEME probabilities without nsites= become counts of Motif.defaultSites (20).
+        let probabilities = "MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.25 0.5 0.25 0\n"
+        #expect(MotifFile.render(try MotifFile.parse(probabilities, path: "p"), for: "z.jaspar") == ">a\t\nA  [ 5 ]\nC  [ 10 ]\nG  [ 5 ]\nT  [ 0 ]\n")
+    }
+
     @Test func roundedProbabilityRowsAreRenormalised() throws {
         let text = "MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.33 0.33 0.33 0.00\n"
         let m = try #require(try MotifFile.parse(text, path: "m").first)

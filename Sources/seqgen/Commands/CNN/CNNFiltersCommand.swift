@@ -99,8 +99,7 @@ extension Seqgen.CNN {
                 }
                 summary = FilterMatchSummary(filters: written, database: db, truth: groups, eThreshold: eThreshold)
             }
-            let lower = output.lowercased()
-            let text = lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(written) : MEMEFormat.render(written)
+            let text = MotifFile.render(written, for: output)
             try outputs.write {
                 try AtomicFile.write(text, to: output, overwrite: force)
                 if let logos { try FilterLogoGrid.render(result.motifs).write(to: logos, overwrite: force) }

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Console
+import FileIO
+import Motifs
+
+extension Seqgen.Motifs {
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "convert",
+            abstract: "Convert motif files between MEME (Tomtom, FIMO) and JASPAR count matrices.",
+            discussion: """
+            The input's format is read from its content, the output's from its name: JASPAR counts for \
+            .jaspar or .pfm, MEME text format otherwise. MEME probabilities become JASPAR counts of the \
+            motif's nsites= (\(Int(Motif.defaultSites)) when absent), rounded; JASPAR counts become \
+            probabilities with nsites= the first column's count. --motif keeps only the named motifs.
+            """
+        )
+
+        @Argument(help: "Motif file (MEME or JASPAR; gzip allowed).")
+        var input: String
+
+        @Option(name: .shortAndLong, help: "Output: .meme (or any other name) for MEME, .jaspar or .pfm for JASPAR.")
+        var output: String
+
+        @Option(help: "Only these motifs, by ID or name, comma-separated.")
+        var motif: String?
+
+        @Flag(help: "Overwrite an existing output.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output)
+            var motifs = try MotifFile.read(input)
+            if let motif {
+                let wanted = motif.split(separator: ",").map { $0.trimmingWhitespace() }
+                for name in wanted where !motifs.contains(where: { $0.id == name || $0.name == name }) {
+                    throw ValidationError("--motif: no motif with ID or name '\(name)' in \(input)")
+                }
+                motifs = motifs.filter { m in wanted.contains { $0 == m.id || $0 == m.name } }
+            }
+            try outputs.write { try AtomicFile.write(MotifFile.render(motifs, for: output), to: output, overwrite: force) }
+            log("\(motifs.count) motif(s) from \(input) → \(output)")
+        }
+    }
+}
