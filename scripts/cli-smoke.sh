@@ -493,6 +493,11 @@ check "motifs compare --plot with nothing to draw" 1 "no pair has q ≤ 1e-09: n
 check "motifs convert JASPAR → MEME" 0 "nsites= 9 " sh -c "$seqgen motifs convert '$tmp/two.pfm' -o '$tmp/two.meme' --quiet && cat '$tmp/two.meme'"
 check "motifs convert MEME → JASPAR: the counts come back" 0 "same" bash -c "$seqgen motifs convert '$tmp/two.meme' -o '$tmp/two-back.pfm' --quiet && diff <(tr -s ' \t' ' ' < '$tmp/two.pfm') <(tr -s ' \t' ' ' < '$tmp/two-back.pfm') > /dev/null && echo same || echo differ"
 check "motifs convert --motif unknown" 1 "no motif with ID or name 'NOPE'" $seqgen motifs convert "$tmp/two.pfm" -o "$tmp/nope.meme" --motif NOPE
+printf '>plus\nCCCCCCTATAGCCCCCC\n>minus\nGGGGGCGGGGCTATAGGGG\n>none\nCCCC\n' > "$tmp/scan.fa"
+check "motifs scan finds a planted site on each strand" 0 "M1.*plus	7	12	+.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
+check "motifs scan: the minus-strand site, read on its strand" 0 "M1.*minus	10	15	-.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
+check "motifs scan: bad --background" 2 "four positive frequencies" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --background 0.5,0.5
+check "motifs scan: non-DNA sequence" 1 "scanprot.fa:2: 'E' is not a nucleotide letter" sh -c "printf '>p\nMKEE\n' > '$tmp/scanprot.fa'; $seqgen motifs scan '$tmp/two.pfm' '$tmp/scanprot.fa'"
 check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
 check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
 check "cnn synth --task interaction" 0 "pair: TATA then GGCC; positives 6 bases apart" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 6 --count 100 --length 40 -o "$tmp/interaction.npz"

@@ -38,8 +38,9 @@ public enum LabeledFASTA {
         return DNASplits(train: all.subset(parts[0]), valid: all.subset(parts[1]), test: all.subset(parts[2]), taskNames: table.tasks)
     }
 
-    /// Ids (first word of each header) and sequences, in file order.
-    public static func readFASTA(_ path: String) throws -> (ids: [String], sequences: [String]) {
+    /// Ids (first word of each header) and sequences, in file order; all of one length unless
+    /// `sameLength` is false.
+    public static func readFASTA(_ path: String, sameLength: Bool = true) throws -> (ids: [String], sequences: [String]) {
         let reader = try CompressedReader(path: path)
         try reader.requireText("FASTA file")
         var ids: [String] = [], sequences: [String] = [], seen = Set<String>()
@@ -47,7 +48,7 @@ public enum LabeledFASTA {
         func finish() throws {
             guard let id = ids.last else { return }
             guard !current.isEmpty else { throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is empty") }
-            if let first = sequences.first, first.utf8.count != current.count {
+            if sameLength, let first = sequences.first, first.utf8.count != current.count {
                 throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is \(current.count) bp; '\(ids[0])' is \(first.utf8.count) bp (all sequences must have one length)")
             }
             sequences.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true)

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// FIMO's scan (Grant, Bailey & Noble 2011): each motif becomes a log-odds matrix
+///   S(j, a) = log₂(p′_ja / b_a),   p′ = (p·n + π·b_a) / (n + π)
+/// (n the motif's sites, `Motif.defaultSites` when unknown; pseudocount π, FIMO's 0.1; background b),
+/// a window's score is Σ_j S(j, x_{i+j}), on the given strand and on the reverse complement, and its
+/// p-value is P(S ≥ s) for a background sequence — exact on a grid of `bins` steps per bit (each
+/// column's scores rounded down to the grid, their distributions convolved). Windows with an
+/// ambiguous base are not scored. q-values: Benjamini–Hochberg over every window scored for the motif
+/// (both strands), so they are conservative beside FIMO's Storey estimate.
+public struct MotifScan: Sendable {
+    public var background = [0.25, 0.25, 0.25, 0.25]
+    public var pseudocount = 0.1
+    public var bins = 100
+    /// Report windows with p ≤ this (FIMO's --thresh).
+    public var threshold = 1e-4
+
+    public init() {}
+
+    public struct Hit: Sendable, Equatable {
+        public var motif: Int, sequence: Int
+        /// 0-based start of the window on the given strand; `minus`: the motif matched the reverse complement.
+        public var start: Int, minus: Bool
+        public var score: Double, pValue: Double, qValue: Double
+    }
+
+    /// The log-odds matrix S(j, a) of a motif.
+    public func logOdds(_ motif: Motif) -> [[Double]] {
+        precondition(pseudocount > 0 && background.allSatisfy { $0 > 0 }, "a positive pseudocount and background keep every score finite")
+        let n = motif.sites ?? Motif.defaultSites
+        return motif.probabilities().map { row in
+            (0..<4).map { a in log2(((row[a] * n + pseudocount * background[a]) / (n + pseudocount)) / background[a]) }
+        }
+    }
+
+    /// P(grid score ≥ k) for k from `offset` up, the grid score of a window being Σ_j ⌊S(j, x)·bins⌋.
+    func survival(_ grid: [[Int]]) -> (offset: Int, tail: [Double]) {
+        var offset = 0, mass: [Double] = [1]
+        for column in grid {
+            let lo = column.min()!, hi = column.max()!
+            var next = [Double](repeating: 0, count: mass.count + hi - lo)
+            for (k, m) in mass.enumerated() where m > 0 {
+                for a in 0..<4 { next[k + column[a] - lo] += m * background[a] }
+            }
+            offset += lo; mass = next
+        }
+        var tail = mass
+        for k in stride(from: tail.count - 2, through: 0, by: -1) { tail[k] += tail[k + 1] }
+        return (offset, tail)
+    }
+
+    /// `sequences`: bases coded 0–3 (A, C, G, T), anything else ambiguous. Hits ordered by motif,
+    /// then p-value (ties: sequence, start, strand).
+    public func scan(_ motifs: [Motif], sequences: [[UInt8]]) -> [Hit] {
+        var hits: [Hit] = []
+        for (mi, motif) in motifs.enumerated() {
+            let s = logOdds(motif), w = s.count
+            let grid = s.map { $0.map { Int(($0 * Double(bins)).rounded(.down)) } }
+            let reverse = grid.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }
+            let (offset, tail) = survival(grid)
+            func pValue(_ k: Int) -> Double { k - offset < 0 ? 1 : k - offset >= tail.count ? 0 : Swift.min(1, tail[k - offset]) }
+            var found: [Hit] = [], tests = 0
+            for (si, x) in sequences.enumerated() where x.count >= w {
+                for start in 0...(x.count - w) {
+                    let window = x[start..<(start + w)]
+                    guard window.allSatisfy({ $0 < 4 }) else { continue }
+                    for minus in [false, true] {
+                        tests += 1
+                        let g = minus ? reverse : grid
+                        var k = 0
+                        for (j, b) in window.enumerated() { k += g[j][Int(b)] }
+                        let p = pValue(k)
+                        guard p <= threshold else { continue }
+                        let score = zip(0..<w, window).reduce(0.0) { $0 + (minus ? s[w - 1 - $1.0][3 - Int($1.1)] : s[$1.0][Int($1.1)]) }
+                        found.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: score, pValue: p, qValue: 1))
+                    }
+                }
+            }
+            found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
+            // Benjamini–Hochberg over all `tests` windows: q_(r) = min over r' ≥ r of p_(r')·tests/r'.
+            var running = 1.0
+            for r in stride(from: found.count - 1, through: 0, by: -1) {
+                running = Swift.min(running, found[r].pValue * Double(tests) / Double(r + 1))
+                found[r].qValue = running
+            }
+            hits += found
+        }
+        return hits
+    }
+}

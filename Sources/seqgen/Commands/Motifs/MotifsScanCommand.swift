@@ -1,0 +1,105 @@
+import ArgumentParser
+import Console
+import DNAData
+import FileIO
+import Motifs
+
+extension Seqgen.Motifs {
+    struct Scan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scan",
+            abstract: "Find motif occurrences in DNA sequences (FIMO's method): log-odds scores, exact p-values, q-values.",
+            discussion: """
+            Each motif becomes a log-odds matrix log₂(p′/b) against the background b (uniform unless \
+            --background), its probabilities smoothed as FIMO does: p′ = (p·n + π·b)/(n + π), n the \
+            motif's sites (\(Int(Motif.defaultSites)) when unknown), π = --pseudocount. Every window is \
+            scored on both strands (windows with N or other ambiguous bases are skipped); the p-value is \
+            exact for the score rounded down to 1/--bins bit per column. q-values: Benjamini–Hochberg \
+            over all windows scored for the motif. Writes FIMO's tab-separated columns for windows with \
+            p ≤ --thresh; start and stop are 1-based positions in the sequence as given, for hits on the − strand too (as FIMO reports them), and matched_sequence is read on the hit's strand.
+            """
+        )
+
+        @Argument(help: "Motifs (MEME or JASPAR).")
+        var motifs: String
+
+        @Argument(help: "Sequences (FASTA, any lengths; gzip allowed).")
+        var sequences: String
+
+        @Option(help: "Report windows with p-value at most this (FIMO's --thresh).")
+        var thresh = 1e-4
+
+        @Option(help: "Only these motifs, by ID or name, comma-separated.")
+        var motif: String?
+
+        @Option(help: "Background frequencies of A,C,G,T (default uniform).")
+        var background: String?
+
+        @Option(help: "Pseudocount added to the motif's counts, in proportion to the background (FIMO's --motif-pseudo).")
+        var pseudocount = 0.1
+
+        @Option(help: "Grid steps per bit for the exact p-values.")
+        var bins = 100
+
+        @Option(name: .shortAndLong, help: "Output table (.tsv; default standard output).")
+        var output: String?
+
+        @Flag(help: "Overwrite an existing output.")
+        var force = false
+
+        @OptionGroup var verbosity: OutputOptions
+
+        func validate() throws {
+            guard thresh > 0, thresh <= 1 else { throw ValidationError("--thresh must be in (0, 1], got \(thresh)") }
+            guard pseudocount > 0, pseudocount.isFinite else { throw ValidationError("--pseudocount must be positive (a zero probability would score −∞), got \(pseudocount)") }
+            guard (10...10000).contains(bins) else { throw ValidationError("--bins must be 10–10000, got \(bins)") }
+            _ = try backgroundFrequencies()
+        }
+
+        func backgroundFrequencies() throws -> [Double] {
+            guard let background else { return [0.25, 0.25, 0.25, 0.25] }
+            let v = background.split(separator: ",").map { Double($0.trimmingWhitespace()) }
+            guard v.count == 4, v.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ValidationError("--background takes four positive frequencies of A,C,G,T, e.g. 0.3,0.2,0.2,0.3; got '\(background)'")
+            }
+            let total = v.reduce(0) { $0 + $1! }
+            return v.map { $0! / total }
+        }
+
+        func run() throws {
+            let outputs = try declareOutputs(force: force, output)
+            var chosen = try MotifFile.read(motifs)
+            if let motif {
+                let wanted = motif.split(separator: ",").map { String($0.trimmingWhitespace()) }
+                for name in wanted where !chosen.contains(where: { $0.id == name || $0.name == name }) {
+                    throw ValidationError("--motif: no motif with ID or name '\(name)' in \(motifs)")
+                }
+                chosen = chosen.filter { m in wanted.contains { $0 == m.id || $0 == m.name } }
+            }
+            let fasta = try LabeledFASTA.readFASTA(sequences, sameLength: false)
+            let code: [UInt8: UInt8] = [65: 0, 67: 1, 71: 2, 84: 3, 85: 3, 97: 0, 99: 1, 103: 2, 116: 3, 117: 3]
+            let encoded = fasta.sequences.map { $0.utf8.map { code[$0] ?? 4 } }
+            let clock = Stopwatch()
+            var scan = MotifScan()
+            (scan.background, scan.pseudocount, scan.bins, scan.threshold) = (try backgroundFrequencies(), pseudocount, bins, thresh)
+            let hits = scan.scan(chosen, sequences: encoded)
+            var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
+            for h in hits {
+                let m = chosen[h.motif], w = m.width
+                let bases = Array(fasta.sequences[h.sequence].utf8)[h.start..<(h.start + w)]
+                let matched = h.minus ? String(decoding: bases.reversed().map(Self.complement), as: UTF8.self) : String(decoding: bases, as: UTF8.self)
+                text += "\(m.id)\t\(m.name)\t\(fasta.ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched.uppercased())\n"
+            }
+            if let output {
+                try outputs.write { try AtomicFile.write(text, to: output, overwrite: force) }
+                log("\(chosen.count) motif(s) × \(fasta.ids.count) sequence(s): \(hits.count) hits with p ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
+            } else {
+                print(text, terminator: "")
+            }
+        }
+
+        static func complement(_ c: UInt8) -> UInt8 {
+            switch c | 0x20 { case 97: return 84; case 99: return 71; case 103: return 67; case 116, 117: return 65; default: return 78 }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Motifs
+
+@Suite struct MotifScanTests {
+    /// A two-column motif certain of "AC" (20 sites).
+    let ac = Motif(id: "AC", name: "", matrix: [[20, 0, 0, 0], [0, 20, 0, 0]], sites: 20)
+
+    @Test func logOddsSmoothTheProbabilitiesAsFIMODoes() {
+        let s = MotifScan().logOdds(ac)
+        // p′ = (p·20 + 0.1·0.25) / 20.1 against b = 0.25.
+        #expect(Swift.abs(s[0][0] - log2((20 + 0.025) / 20.1 / 0.25)) < 1e-12)
+        #expect(Swift.abs(s[0][1] - log2(0.025 / 20.1 / 0.25)) < 1e-12)
+    }
+
+    @Test func pValuesAreExactForAHandCountableMotif() {
+        var scan = MotifScan()
+        scan.threshold = 1
+        // "ACGT" (A0 C1 G2 T3): windows AC, CG, GT on both strands — 6 tests. AC on the given strand
+        // and GT on the reverse complement (AC again) are the motif: P(S ≥ s) = 1/16 each.
+        let hits = scan.scan([ac], sequences: [[0, 1, 2, 3]])
+        #expect(hits.count == 6)
+        #expect(hits[0].start == 0 && !hits[0].minus && hits[0].pValue == 1.0 / 16)
+        #expect(hits[1].start == 2 && hits[1].minus && hits[1].pValue == 1.0 / 16)
+        let q: Double = 1.0 / 16 * 6 / 2                                                    // Benjamini–Hochberg over 6 tests
+        #expect(Swift.abs(hits[0].qValue - q) < 1e-15 && hits[0].qValue == hits[1].qValue)
+        let top: Double = 2 * log2((20 + 0.025) / 20.1 / 0.25)
+        #expect(Swift.abs(hits[0].score - top) < 1e-12)
+        // Both bases wrong ("CG", "GT" on the given strand): every window scores at least as high.
+        let cg = hits.first { $0.start == 1 && !$0.minus }!, gt = hits.first { $0.start == 2 && !$0.minus }!
+        #expect(cg.pValue == 1 && gt.pValue == 1)
+        // One base right ("AA"): the windows with at least one right base, 1 − (3/4)² = 7/16.
+        let half = scan.scan([ac], sequences: [[0, 0]]).first { !$0.minus }!
+        #expect(half.pValue == 7.0 / 16)
+    }
+
+    @Test func thresholdsAndAmbiguousBases() {
+        let scan = MotifScan()                                                              // p ≤ 1e-4
+        #expect(scan.scan([ac], sequences: [[0, 1, 2, 3]]).isEmpty)                        // 1/16 is not significant
+        var all = MotifScan()
+        all.threshold = 1
+        #expect(all.scan([ac], sequences: [[0, 4, 1]]).isEmpty)                            // every window holds an N
+        // A planted 11-mer consensus in a random-looking background is found at its position.
+        let w = 11
+        let motif = Motif(id: "M", name: "", matrix: (0..<w).map { j in (0..<4).map { $0 == j % 4 ? 18.0 : 2.0 / 3 } }, sites: 20)
+        var x = (0..<200).map { UInt8(($0 * 7 + $0 / 3) % 4) }
+        for j in 0..<w { x[90 + j] = UInt8(j % 4) }
+        let hits = scan.scan([motif], sequences: [x])
+        #expect(hits.first.map { ($0.start, $0.minus) } ?? (-1, true) == (90, false))
+    }
+}
