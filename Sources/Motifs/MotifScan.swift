@@ -52,8 +52,8 @@ public struct MotifScan: Sendable {
     }
 
     /// `sequences`: bases coded 0–3 (A, C, G, T), anything else ambiguous. Hits ordered by motif,
-    /// then p-value (ties: sequence, start, strand).
-    public func scan(_ motifs: [Motif], sequences: [[UInt8]]) -> [Hit] {
+    /// then p-value (ties: sequence, start, strand). `progress` runs after each motif.
+    public func scan(_ motifs: [Motif], sequences: [[UInt8]], progress: (() -> Void)? = nil) -> [Hit] {
         var hits: [Hit] = []
         for (mi, motif) in motifs.enumerated() {
             let s = logOdds(motif), w = s.count
@@ -86,6 +86,7 @@ public struct MotifScan: Sendable {
                 found[r].qValue = running
             }
             hits += found
+            progress?()
         }
         return hits
     }

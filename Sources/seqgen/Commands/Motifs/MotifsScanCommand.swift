@@ -78,15 +78,18 @@ extension Seqgen.Motifs {
             }
             let fasta = try LabeledFASTA.readFASTA(sequences, sameLength: false)
             let code: [UInt8: UInt8] = [65: 0, 67: 1, 71: 2, 84: 3, 85: 3, 97: 0, 99: 1, 103: 2, 116: 3, 117: 3]
-            let encoded = fasta.sequences.map { $0.utf8.map { code[$0] ?? 4 } }
+            let letters = fasta.sequences.map { Array($0.utf8) }
+            let encoded = letters.map { $0.map { code[$0] ?? 4 } }
             let clock = Stopwatch()
             var scan = MotifScan()
             (scan.background, scan.pseudocount, scan.bins, scan.threshold) = (try backgroundFrequencies(), pseudocount, bins, thresh)
-            let hits = scan.scan(chosen, sequences: encoded)
+            let bar = ProgressBar("scan", total: chosen.count, quiet: verbosity.quiet || chosen.count < 20)
+            let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: 1) }
+            bar.finish()
             var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
             for h in hits {
                 let m = chosen[h.motif], w = m.width
-                let bases = Array(fasta.sequences[h.sequence].utf8)[h.start..<(h.start + w)]
+                let bases = letters[h.sequence][h.start..<(h.start + w)]
                 let matched = h.minus ? String(decoding: bases.reversed().map(Self.complement), as: UTF8.self) : String(decoding: bases, as: UTF8.self)
                 text += "\(m.id)\t\(m.name)\t\(fasta.ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched.uppercased())\n"
             }
