@@ -88,7 +88,7 @@ extension ArDCAModel: GibbsConditionals {
 /// The factor logits of the last background a model scored variants in (mutation scans score
 /// thousands of variants in one background). Thread-safe.
 public final class BackgroundLogits: @unchecked Sendable {
-    private let lock = NSLockLike()
+    private let lock = Lock()
     private var background: [UInt8] = []
     private var z: [Float] = []
     public init() {}

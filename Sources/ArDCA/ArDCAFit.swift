@@ -114,7 +114,7 @@ public struct ArDCAFit: Sendable {
         let workers = Swift.max(1, Swift.min(Parallel.threadCount, l))
         let assignment = ArDCAFit.balance(l, workers: workers) { Double($0 + 1) }
         let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: 1e-7, functionTolerance: relativeTolerance)
-        let lock = NSLockLike()
+        let lock = Lock()
         nonisolated(unsafe) var done = 0
         theta.withUnsafeMutableBufferPointer { tb in
             sites.withUnsafeMutableBufferPointer { sb in
@@ -164,16 +164,5 @@ extension ArDCAFit {
             assignment[w].append(item); load[w] += cost(item)
         }
         return assignment
-    }
-}
-
-/// A pthread mutex (Foundation-free).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex); defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }

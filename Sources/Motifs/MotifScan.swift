@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Tensors
 
 /// FIMO's scan (Grant, Bailey & Noble 2011): each motif becomes a log-odds matrix
 ///   S(j, a) = log₂(p′_ja / b_a),   p′ = (p·n + π·b_a) / (n + π)
@@ -52,42 +53,69 @@ public struct MotifScan: Sendable {
     }
 
     /// `sequences`: bases coded 0–3 (A, C, G, T), anything else ambiguous. Hits ordered by motif,
-    /// then p-value (ties: sequence, start, strand). `progress` runs after each motif.
-    public func scan(_ motifs: [Motif], sequences: [[UInt8]], progress: (() -> Void)? = nil) -> [Hit] {
-        var hits: [Hit] = []
-        for (mi, motif) in motifs.enumerated() {
-            let s = logOdds(motif), w = s.count
-            let grid = s.map { $0.map { Int(($0 * Double(bins)).rounded(.down)) } }
-            let reverse = grid.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }
-            let (offset, tail) = survival(grid)
-            func pValue(_ k: Int) -> Double { k - offset < 0 ? 1 : k - offset >= tail.count ? 0 : Swift.min(1, tail[k - offset]) }
-            var found: [Hit] = [], tests = 0
-            for (si, x) in sequences.enumerated() where x.count >= w {
-                for start in 0...(x.count - w) {
-                    let window = x[start..<(start + w)]
-                    guard window.allSatisfy({ $0 < 4 }) else { continue }
-                    for minus in [false, true] {
-                        tests += 1
-                        let g = minus ? reverse : grid
-                        var k = 0
-                        for (j, b) in window.enumerated() { k += g[j][Int(b)] }
-                        let p = pValue(k)
-                        guard p <= threshold else { continue }
-                        let score = zip(0..<w, window).reduce(0.0) { $0 + (minus ? s[w - 1 - $1.0][3 - Int($1.1)] : s[$1.0][Int($1.1)]) }
-                        found.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: score, pValue: p, qValue: 1))
+    /// then p-value (ties: sequence, start, strand). Motifs are split over the threads; `progress`
+    /// runs after each motif, one call at a time.
+    public func scan(_ motifs: [Motif], sequences: [[UInt8]], progress: (@Sendable () -> Void)? = nil) -> [Hit] {
+        var perMotif = [[Hit]](repeating: [], count: motifs.count)
+        let lock = Lock()
+        perMotif.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            Parallel.forEachChunk(motifs.count, minimumPerThread: 1) { range in
+                for mi in range {
+                    out[mi] = self.hits(motifs[mi], index: mi, sequences: sequences)
+                    lock.locked { progress?() }
+                }
+            }
+        }
+        return perMotif.flatMap { $0 }
+    }
+
+    /// One motif's hits, by p-value, with their q-values.
+    func hits(_ motif: Motif, index mi: Int, sequences: [[UInt8]]) -> [Hit] {
+        let s = logOdds(motif), w = s.count
+        let grid = s.map { $0.map { Int(($0 * Double(bins)).rounded(.down)) } }
+        let reverse = grid.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }
+        let (offset, tail) = survival(grid)
+        func pValue(_ k: Int) -> Double { k - offset < 0 ? 1 : k - offset >= tail.count ? 0 : Swift.min(1, tail[k - offset]) }
+        // Flat tables (column j, base b at 4j + b) read through pointers: no reference counting in
+        // the loop, which threads scanning other motifs would contend on.
+        let forward = grid.flatMap { $0 }, backward = reverse.flatMap { $0 }
+        var found: [Hit] = [], tests = 0
+        forward.withUnsafeBufferPointer { fw in
+            backward.withUnsafeBufferPointer { bw in
+                for (si, sequence) in sequences.enumerated() where sequence.count >= w {
+                    sequence.withUnsafeBufferPointer { x in
+                        for start in 0...(x.count - w) {
+                            var k = 0, kr = 0, clean = true
+                            for j in 0..<w {
+                                let b = Int(x[start + j])
+                                if b >= 4 { clean = false; break }
+                                k += fw[4 * j + b]; kr += bw[4 * j + b]
+                            }
+                            guard clean else { continue }
+                            tests += 2
+                            for side in 0..<2 {
+                                let minus = side == 1, p = pValue(minus ? kr : k)
+                                guard p <= threshold else { continue }
+                                var bits = 0.0
+                                for j in 0..<w {
+                                    let b = Int(x[start + j])
+                                    bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
+                                }
+                                found.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: bits, pValue: p, qValue: 1))
+                            }
+                        }
                     }
                 }
             }
-            found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
-            // Benjamini–Hochberg over all `tests` windows: q_(r) = min over r' ≥ r of p_(r')·tests/r'.
-            var running = 1.0
-            for r in stride(from: found.count - 1, through: 0, by: -1) {
-                running = Swift.min(running, found[r].pValue * Double(tests) / Double(r + 1))
-                found[r].qValue = running
-            }
-            hits += found
-            progress?()
         }
-        return hits
+        found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
+        // Benjamini–Hochberg over all `tests` windows: q_(r) = min over r' ≥ r of p_(r')·tests/r'.
+        var running = 1.0
+        for r in stride(from: found.count - 1, through: 0, by: -1) {
+            running = Swift.min(running, found[r].pValue * Double(tests) / Double(r + 1))
+            found[r].qValue = running
+        }
+        return found
     }
 }

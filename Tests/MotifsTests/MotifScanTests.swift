@@ -3,6 +3,7 @@ import Testing
 import Glibc
 #endif
 @testable import Motifs
+import Tensors
 
 @Suite struct MotifScanTests {
     /// A two-column motif certain of "AC" (20 sites).
@@ -34,6 +35,27 @@ import Glibc
         // One base right ("AA"): the windows with at least one right base, 1 − (3/4)² = 7/16.
         let half = scan.scan([ac], sequences: [[0, 0]]).first { !$0.minus }!
         #expect(half.pValue == 7.0 / 16)
+    }
+
+    @Test func threadsDoNotChangeTheHits() {
+        var scan = MotifScan()
+        scan.threshold = 0.05
+        let motifs = (0..<6).map { (m: Int) -> Motif in
+            let matrix: [[Double]] = (0..<(3 + m)).map { j in (0..<4).map { $0 == (j + m) % 4 ? 17.0 : 1.0 } }
+            return Motif(id: "M\(m)", name: "", matrix: matrix, sites: 20)
+        }
+        var sequences: [[UInt8]] = []
+        for s in 0..<5 {
+            var x = [UInt8](repeating: 0, count: 300)
+            for i in 0..<300 { x[i] = UInt8((i * (s + 3) + i / 7 + s) % 5) }               // 4: an N now and then
+            sequences.append(x)
+        }
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        Parallel.threadCount = 1
+        let one = scan.scan(motifs, sequences: sequences)
+        Parallel.threadCount = 2
+        #expect(scan.scan(motifs, sequences: sequences) == one && !one.isEmpty)
     }
 
     @Test func thresholdsAndAmbiguousBases() {

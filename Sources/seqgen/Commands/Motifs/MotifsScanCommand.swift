@@ -83,7 +83,7 @@ extension Seqgen.Motifs {
             let clock = Stopwatch()
             var scan = MotifScan()
             (scan.background, scan.pseudocount, scan.bins, scan.threshold) = (try backgroundFrequencies(), pseudocount, bins, thresh)
-            let bar = ProgressBar("scan", total: chosen.count, quiet: verbosity.quiet || chosen.count < 20)
+            nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count, quiet: verbosity.quiet || chosen.count < 20)   // advanced under the scan's lock
             let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: 1) }
             bar.finish()
             var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
