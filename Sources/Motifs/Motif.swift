@@ -61,6 +61,19 @@ public struct Motif: Sendable, Equatable {
     }
 }
 
+extension Array where Element == Motif {
+    /// The motifs named, by ID or name, in `names` (comma-separated), in file order; an error naming
+    /// `path` for the first name that matches none.
+    public func selecting(_ names: String, path: String) throws -> [Motif] {
+        let wanted = names.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
+        guard !wanted.isEmpty else { throw FileIOError(path: path, "no motif named (an empty --motif)") }
+        for name in wanted where !contains(where: { $0.id == name || $0.name == name }) {
+            throw FileIOError(path: path, "no motif with ID or name '\(name)' (\(count) motifs)")
+        }
+        return filter { m in wanted.contains { $0 == m.id || $0 == m.name } }
+    }
+}
+
 /// Reads and writes motif files, choosing the format from the content: MEME text format (a line
 /// `MEME version …`) or JASPAR (`>ID NAME` headers and `A [ … ]` count rows).
 public enum MotifFile {

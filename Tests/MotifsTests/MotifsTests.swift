@@ -45,6 +45,13 @@ import Motifs
         #expect(MotifFile.render(try MotifFile.parse(probabilities, path: "p"), for: "z.jaspar") == ">a\t\nA  [ 5 ]\nC  [ 10 ]\nG  [ 5 ]\nT  [ 0 ]\n")
     }
 
+    @Test func motifsAreSelectedByIDOrNameInFileOrder() throws {
+        let motifs = try MotifFile.parse(">MA1 ONE\nA [1]\nC [0]\nG [0]\nT [0]\n>MA2 TWO\nA [0]\nC [1]\nG [0]\nT [0]\n", path: "m")
+        #expect(try motifs.selecting("TWO, MA1", path: "m").map(\.id) == ["MA1", "MA2"])
+        #expect(throws: FileIOError.self) { try motifs.selecting("MA1,NOPE", path: "m") }
+        #expect(throws: FileIOError.self) { try motifs.selecting(" , ", path: "m") }
+    }
+
     @Test func roundedProbabilityRowsAreRenormalised() throws {
         let text = "MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.33 0.33 0.33 0.00\n"
         let m = try #require(try MotifFile.parse(text, path: "m").first)

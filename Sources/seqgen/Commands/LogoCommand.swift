@@ -97,13 +97,7 @@ extension Seqgen {
             }
             if [".meme", ".pfm", ".jaspar", ".motif", ".meme.gz", ".pfm.gz"].contains(where: { lower.hasSuffix($0) }) {
                 let motifs = try MotifFile.read(input)
-                let chosen: Motif
-                if let motif {
-                    guard let m = motifs.first(where: { $0.id == motif || $0.name == motif }) else {
-                        throw ValidationError("\(input): no motif with ID or name '\(motif)' (\(motifs.count) motifs)")
-                    }
-                    chosen = m
-                } else { chosen = motifs[0] }
+                let chosen = try motif.map { try motifs.selecting($0, path: input)[0] } ?? motifs[0]
                 return (chosen.probabilities(), Motif.letters, Array(1...chosen.width), "\(chosen.id) \(chosen.name)")
             }
             if lower.hasSuffix(".npy") {

@@ -33,13 +33,7 @@ extension Seqgen.Motifs {
         func run() throws {
             let outputs = try declareOutputs(force: force, output)
             var motifs = try MotifFile.read(input)
-            if let motif {
-                let wanted = motif.split(separator: ",").map { $0.trimmingWhitespace() }
-                for name in wanted where !motifs.contains(where: { $0.id == name || $0.name == name }) {
-                    throw ValidationError("--motif: no motif with ID or name '\(name)' in \(input)")
-                }
-                motifs = motifs.filter { m in wanted.contains { $0 == m.id || $0 == m.name } }
-            }
+            if let motif { motifs = try motifs.selecting(motif, path: input) }
             try outputs.write { try AtomicFile.write(MotifFile.render(motifs, for: output), to: output, overwrite: force) }
             log("\(motifs.count) motif(s) from \(input) → \(output)")
         }

@@ -69,13 +69,7 @@ extension Seqgen.Motifs {
         func run() throws {
             let outputs = try declareOutputs(force: force, output)
             var chosen = try MotifFile.read(motifs)
-            if let motif {
-                let wanted = motif.split(separator: ",").map { String($0.trimmingWhitespace()) }
-                for name in wanted where !chosen.contains(where: { $0.id == name || $0.name == name }) {
-                    throw ValidationError("--motif: no motif with ID or name '\(name)' in \(motifs)")
-                }
-                chosen = chosen.filter { m in wanted.contains { $0 == m.id || $0 == m.name } }
-            }
+            if let motif { chosen = try chosen.selecting(motif, path: motifs) }
             let fasta = try LabeledFASTA.readFASTA(sequences, sameLength: false)
             let code: [UInt8: UInt8] = [65: 0, 67: 1, 71: 2, 84: 3, 85: 3, 97: 0, 99: 1, 103: 2, 116: 3, 117: 3]
             let letters = fasta.sequences.map { Array($0.utf8) }
