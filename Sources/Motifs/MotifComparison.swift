@@ -105,13 +105,14 @@ public struct MotifComparison: Sendable {
         return out
     }
 
-    /// Benjamini–Hochberg q-values: q_(k) = min_{j ≥ k} p_(j) · n / j.
-    public static func benjaminiHochberg(_ p: [Double]) -> [Double] {
-        let n = p.count
+    /// Benjamini–Hochberg q-values: q_(k) = min_{j ≥ k} p_(j) · n / j, n = `tests` when only some of
+    /// the tests' p-values are given (the rest larger), else their count.
+    public static func benjaminiHochberg(_ p: [Double], tests: Int? = nil) -> [Double] {
+        let n = tests ?? p.count
         let order = p.indices.sorted { p[$0] < p[$1] }
-        var q = [Double](repeating: 1, count: n)
+        var q = [Double](repeating: 1, count: p.count)
         var running = 1.0
-        for rank in stride(from: n - 1, through: 0, by: -1) {
+        for rank in stride(from: p.count - 1, through: 0, by: -1) {
             let i = order[rank]
             running = Swift.min(running, p[i] * Double(n) / Double(rank + 1))
             q[i] = Swift.min(1, running)

@@ -40,16 +40,12 @@ public struct MotifScan: Sendable {
     func survival(_ grid: [[Int]]) -> (offset: Int, tail: [Double]) {
         var offset = 0, mass: [Double] = [1]
         for column in grid {
-            let lo = column.min()!, hi = column.max()!
-            var next = [Double](repeating: 0, count: mass.count + hi - lo)
-            for (k, m) in mass.enumerated() where m > 0 {
-                for a in 0..<4 { next[k + column[a] - lo] += m * background[a] }
-            }
-            offset += lo; mass = next
+            let lo = column.min()!
+            var letters = [Double](repeating: 0, count: column.max()! - lo + 1)
+            for a in 0..<4 { letters[column[a] - lo] += background[a] }
+            offset += lo; mass = ColumnNull.convolve(mass, letters)
         }
-        var tail = mass
-        for k in stride(from: tail.count - 2, through: 0, by: -1) { tail[k] += tail[k + 1] }
-        return (offset, tail)
+        return (offset, ColumnNull.tail(mass))
     }
 
     /// `sequences`: bases coded 0–3 (A, C, G, T), anything else ambiguous. Hits ordered by motif,
@@ -110,12 +106,9 @@ public struct MotifScan: Sendable {
             }
         }
         found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
-        // Benjamini–Hochberg over all `tests` windows: q_(r) = min over r' ≥ r of p_(r')·tests/r'.
-        var running = 1.0
-        for r in stride(from: found.count - 1, through: 0, by: -1) {
-            running = Swift.min(running, found[r].pValue * Double(tests) / Double(r + 1))
-            found[r].qValue = running
-        }
+        // Benjamini–Hochberg over all `tests` windows scored, not only the hits reported.
+        let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests)
+        for r in found.indices { found[r].qValue = q[r] }
         return found
     }
 }
