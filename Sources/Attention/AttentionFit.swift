@@ -43,10 +43,11 @@ public struct AttentionFit: Sendable {
     /// Bytes a fit needs, from its largest arrays: parameters P = 2HLd + Hq² + Lq with their
     /// gradients and Adam's two moments (4P floats); attention scores, maps and their gradients
     /// (4·H·L²); the packed couplings, θ, ∂F/∂θ and the couplings' slice of it (4 · L(L−1)/2 · q²); and the
-    /// fused pseudolikelihood kernel's two layouts (at most 2·L²·q·24: `KernelLayouts`), one pair however many shards.
-    public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int) -> Int {
+    /// fused pseudolikelihood kernel's two blocks per thread (at most 2·(L·q + 1)·24 floats each:
+    /// `KernelLayouts`) and its pair locks (L(L−1)/2).
+    public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int, threads t: Int) -> Int {
         let p = 2 * h * l * d + h * q * q + l * q
-        return 4 * (4 * p + 4 * h * l * l + 2 * l * (l - 1) * q * q + 2 * l * l * q * PseudoLikelihood.pad)
+        return 4 * (4 * p + 4 * h * l * l + 2 * l * (l - 1) * q * q + 2 * t * (l * q + 1) * PseudoLikelihood.pad + l * (l - 1) / 2)
     }
     public var onNonFinite = NonFinitePolicy.stop
     public var maxBackoffs = 5
@@ -188,15 +189,13 @@ public struct AttentionFit: Sendable {
         return (0..<k).map { s in Array(order[(s * n / k)..<((s + 1) * n / k)]) }
     }
 
-    /// One objective per shard, its weights scaled by Neff / Neff_shard so that it estimates F; the
-    /// shards are evaluated one at a time, so they share one pair of kernel layouts.
+    /// One objective per shard, its weights scaled by Neff / Neff_shard so that it estimates F.
     func shardObjectives(_ model: FactoredAttention, _ msa: MultipleSequenceAlignment, weights: [Float], neff: Float) -> [AttentionObjective] {
-        let shared = KernelLayouts(msa, gapsAsMissing: false)   // every shard's states have slots
         return shardRows(msa.count).map { rows in
             let w = rows.map { weights[$0] }
             let scale = neff / Swift.max(w.reduce(0, +), .leastNormalMagnitude)
             return AttentionObjective(model: model, msa: msa.selectingRows(rows), weights: w.map { $0 * scale },
-                                      lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings, sharing: shared)
+                                      lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
         }
     }
 

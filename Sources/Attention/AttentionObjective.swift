@@ -17,11 +17,9 @@ public struct AttentionObjective {
     let msa: MultipleSequenceAlignment
     let weights: [Float]
 
-    /// `sharing`: kernel layouts of another objective on the same model (see `PseudoLikelihood`).
-    public init(model: FactoredAttention, msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil,
-                sharing: KernelLayouts? = nil) {
+    public init(model: FactoredAttention, msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil) {
         self.model = model; self.msa = msa; self.weights = weights
-        objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings, sharing: sharing)
+        objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings)
     }
 
     /// F through the autodiff ops alone.

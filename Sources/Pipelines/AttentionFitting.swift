@@ -18,7 +18,8 @@ public struct AttentionFitting: ModelFitting {
     public var curveAxis: (label: String, points: String) { ("\(settings.attention.optimizer == .adam ? "Adam" : "L-BFGS") step", "steps") }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
-        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.attention.heads, headDimension: settings.attention.headDimension)
+        AttentionFit.memoryEstimate(length: l, states: q, heads: settings.attention.heads, headDimension: settings.attention.headDimension,
+                                    threads: Parallel.threadCount)
     }
 
     /// The fitter the settings describe.

@@ -86,6 +86,11 @@ public struct CouplingParameters: Sendable {
         length * states + pairStart[i] + (j - i - 1) * fullRows[i] * width + partialRows[i] * (shownBefore[j] - shownBefore[i + 1])
     }
 
+    /// Floats θ holds for J_ij (i < j).
+    func pairCount(_ i: Int, _ j: Int) -> Int {
+        fullRows[i] * width + partialRows[i] * (shownBefore[j + 1] - shownBefore[j])
+    }
+
     /// Where row a of J_ij starts within the pair's block.
     func rowOffset(_ i: Int, _ a: Int, _ j: Int) -> Int {
         Int(fullBefore[i * states + a]) * width + Int(partialBefore[i * states + a]) * (shownBefore[j + 1] - shownBefore[j])

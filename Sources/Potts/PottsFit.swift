@@ -107,7 +107,7 @@ public struct PottsFit: Sendable {
     private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
                     progress: ((Int, Double, Float) -> Bool)? = nil,
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
-        // The objective (its kernel layouts) is gone before the model's full (L, L, q, q) couplings
+        // The objective is gone before the model's full (L, L, q, q) couplings
         // are built: on a shallow alignment they are the larger of the two.
         let (r, parameters, lambdaJ, firstNonFinite) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint)
         return Result(model: parameters.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,

@@ -13,16 +13,18 @@ import Glibc
 /// J_ij(a,b) for i < j in (i, j, a, b) order: L·q + L(L−1)/2·q² floats — or, with `.live`
 /// couplings (the Potts fit's), only the entries the likelihood reads (`CouplingParameters`).
 ///
-/// The fused kernel works site by site. For site i and each sequence n it gathers the q-vectors
-/// J_ij(·, x_j^n) from a site-major copy K_i[j][b][a] (a padded to 24 floats; at most L·q·96 bytes
-/// ≈ 320 kB for L = 159, resident in L2) into registers, and keeps the residual
-/// d_n = w_n(softmax(z_n) − e_{x_i^n}). Only the states column j shows get a row (b) in K_i: the
-/// kernel never gathers the others (`KernelLayouts`), so a shallow alignment's layouts are small.
-/// The coupling gradient ∂/∂J_ij(·, b) = Σ_{n: x_j^n = b} d_n is then a segmented sum over each
-/// column's sequences pre-sorted by residue: only loads and one store per (j, b) — a scatter-add would
-/// stall on store-to-load chains in conserved columns. Sites are split over threads; each thread owns
-/// its sites' rows: no races, no reductions. Cost per evaluation: N·L²·q adds for the logits and as
-/// many for the gradient (the dense one-hot GEMM would do q = 21× more), plus N·L·q exps.
+/// The fused kernel works site by site. For site i it copies the couplings into a site-major block
+/// K_i[j][b][a] (a padded to 24 floats; at most L·q·96 bytes ≈ 320 kB for L = 159, resident in L2),
+/// and for each sequence n gathers the q-vectors J_ij(·, x_j^n) from it into registers and keeps the
+/// residual d_n = w_n(softmax(z_n) − e_{x_i^n}). Only the states column j shows get a row (b) in K_i:
+/// the kernel never gathers the others (`KernelLayouts`), so a shallow alignment's blocks are small.
+/// The coupling gradient G_i[j][b] = ∂/∂J_ij(·, b) = Σ_{n: x_j^n = b} d_n is then a segmented sum over
+/// each column's sequences pre-sorted by residue: only loads and one store per (j, b) — a scatter-add
+/// would stall on store-to-load chains in conserved columns — and G_i is added into ∇F in θ's layout.
+/// Sites are split over threads, each with its own two blocks; a pair's gradient block is added to
+/// under a lock (its other site may be on the other thread). Cost per evaluation: N·L²·q adds for
+/// the logits and as many for the gradient (the dense one-hot GEMM would do q = 21× more), plus
+/// N·L·q exps; memory beside θ and ∇F: two blocks per thread, not L of them.
 ///
 /// Gaps as missing data (`gapsAsMissing`, plmc's `-g`, EVmutation's setting): the gap is not a
 /// state. Site i's conditional runs over the q − 1 residues only, a sequence with a gap at i adds
@@ -49,19 +51,19 @@ public final class PseudoLikelihood: @unchecked Sendable {
     let columnOrder: [Int32]
     let groupStarts: [Int32]
     let weights: [Float]
-    /// Kernel layouts of the couplings and their raw gradient (possibly shared with other objectives).
+    /// The slots of a site's kernel blocks.
     public let layouts: KernelLayouts
+    /// One lock per pair (i < j): both sites add to the pair's gradient block, maybe on two threads.
+    let pairLocks: SpinLocks
     /// Which couplings θ holds, and where.
     public let couplingParameters: CouplingParameters
     /// Floats per q-vector in the kernel layouts (q ≤ pad): `Lanes` holds them as one SIMD16 and one
     /// SIMD8 (a literal, so hot loops read a constant rather than a lazily initialised global).
     public static let pad = 24
 
-    /// `sharing`: layouts made for rows that include these (`KernelLayouts(msa, gapsAsMissing:)` of
-    /// the whole alignment), shared by objectives evaluated one at a time (each evaluation rewrites
-    /// them; attention's shards hold one pair, not one each). `couplings`: which couplings θ holds.
+    /// `couplings`: which couplings θ holds.
     public init(_ msa: MultipleSequenceAlignment, weights: [Float], lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil,
-                gapsAsMissing: Bool = false, sharing: KernelLayouts? = nil, couplings: CouplingParameters.Kind = .every) {
+                gapsAsMissing: Bool = false, couplings: CouplingParameters.Kind = .every) {
         precondition(weights.count == msa.count, "one weight per sequence")
         precondition(msa.alphabet.size <= PseudoLikelihood.pad, "at most \(PseudoLikelihood.pad) states")
         precondition(Lanes.Low.scalarCount + Lanes.High.scalarCount == PseudoLikelihood.pad, "Lanes must hold pad floats")
@@ -86,14 +88,11 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
         columnOrder = order; groupStarts = starts
         self.weights = merged.weights
-        let layouts = sharing ?? KernelLayouts(codes: merged.codes, length: l, states: q, gapsAsMissing: gapsAsMissing)
-        precondition(layouts.length == l && layouts.states == q, "shared kernel layouts are for L = \(layouts.length), q = \(layouts.states)")
-        precondition(layouts.missing == (gapsAsMissing ? q - 1 : Int.max), "shared kernel layouts treat gaps differently")
+        let layouts = KernelLayouts(codes: merged.codes, length: l, states: q, gapsAsMissing: gapsAsMissing)
         slotCodes = codes.indices.map { k in layouts.slot(column: k % l, state: Int(merged.codes[k])) }
-        precondition(zip(slotCodes, merged.codes).allSatisfy { $0 != layouts.zeroSlot || Int($1) == layouts.missing },
-                     "shared kernel layouts lack a state this alignment shows")
         self.layouts = layouts
         couplingParameters = CouplingParameters(layouts, kind: couplings)
+        pairLocks = SpinLocks(count: l * (l - 1) / 2)
     }
 
     /// Identical sequences as one row with their summed weight: Σ_n w_n f(x^n) = Σ_u (Σ_{n: x^n = u} w_n) f(u)
@@ -118,69 +117,90 @@ public final class PseudoLikelihood: @unchecked Sendable {
     /// Offset of J_ij (i < j) in θ (with `.every` couplings its q² entries follow in (a, b) order).
     public func pairOffset(_ i: Int, _ j: Int) -> Int { couplingParameters.offset(i, j) }
 
-    /// F(θ); writes ∇F into `gradient`. Four steps: `unpack` θ into the kernel layout; per site i
-    /// (threads split the sites) `conditionalLogits` and `residual` per sequence, then
-    /// `segmentedGradientSums` per column; finally `packGradient` with the penalties.
+    /// F(θ); writes ∇F into `gradient`. Per site i (threads split the sites, each with its own
+    /// scratch blocks K_i and G_i of `layouts.slots` padded q-vectors): `gatherSite` copies site i's
+    /// couplings from θ into K_i, `conditionalLogits` and `residual` run per sequence, then
+    /// `segmentedGradientSums` per column fills G_i, and `scatterSite` adds G_i's terms into ∇F in
+    /// θ's layout; finally `addPenalties`. Nothing of size L²·q is held beside θ and ∇F.
     public func evaluate(_ theta: [Float], _ gradient: inout [Float]) -> Double {
-        let (l, q) = (length, states)
+        let (l, q, p) = (length, states, Lanes.count)
         precondition(theta.count == parameterCount && gradient.count == parameterCount)
-        unpack(theta)
         var siteLoss = [Double](repeating: 0, count: l)
         var fieldGradient = [Float](repeating: 0, count: l * q)
-        layouts.kernel.withUnsafeBufferPointer { kb in
-        layouts.gradient.withUnsafeMutableBufferPointer { gb in
-        codes.withUnsafeBufferPointer { cb in
-        slotCodes.withUnsafeBufferPointer { scb in
+        let slots = layouts.slots
         layouts.slotStates.withUnsafeBufferPointer { ssb in
         layouts.slotStarts.withUnsafeBufferPointer { stb in
+        layouts.slotOrZero.withUnsafeBufferPointer { zb in
+        couplingParameters.rowKind.withUnsafeBufferPointer { rkb in
+        codes.withUnsafeBufferPointer { cb in
+        slotCodes.withUnsafeBufferPointer { scb in
         columnOrder.withUnsafeBufferPointer { ob in
         groupStarts.withUnsafeBufferPointer { sb in
         weights.withUnsafeBufferPointer { wb in
         theta.withUnsafeBufferPointer { tb in
+        gradient.withUnsafeMutableBufferPointer { gb in
         siteLoss.withUnsafeMutableBufferPointer { lb in
         fieldGradient.withUnsafeMutableBufferPointer { fb in
-            let buffers = Buffers(length: l, states: q, sequences: rows, missing: missingCode, slots: layouts.slots,
-                                  kernel: kb.baseAddress!, gradientKernel: gb.baseAddress!, codes: cb.baseAddress!, slotCodes: scb.baseAddress!,
-                                  slotStates: ssb.baseAddress!, slotStarts: stb.baseAddress!,
+            let buffers = Buffers(length: l, states: q, sequences: rows, missing: missingCode, slots: slots,
+                                  codes: cb.baseAddress!, slotCodes: scb.baseAddress!,
+                                  slotStates: ssb.baseAddress!, slotStarts: stb.baseAddress!, slotOrZero: zb.baseAddress!,
                                   columnOrder: ob.baseAddress!, groupStarts: sb.baseAddress!, weights: wb.baseAddress!,
-                                  theta: tb.baseAddress!, siteLoss: lb.baseAddress!, fieldGradient: fb.baseAddress!)
-            Parallel.forEachChunk(l, minimumPerThread: 1) { sites in
-                // Per-thread scratch: the residuals d_n of every row (rows × pad).
-                let d = UnsafeMutablePointer<Float>.allocate(capacity: rows * Lanes.count)
-                defer { d.deallocate() }
-                for i in sites { PseudoLikelihood.site(i, buffers, residuals: d) }
+                                  theta: tb.baseAddress!, couplings: couplingParameters, rowKind: rkb.baseAddress!,
+                                  gradient: gb.baseAddress!, pairLocks: pairLocks,
+                                  siteLoss: lb.baseAddress!, fieldGradient: fb.baseAddress!)
+            // Each coupling's gradient is the sum of its two sites' terms, added by whichever comes
+            // second: it starts at 0 (and the sum is the same whichever comes first).
+            Parallel.forEachChunk(gb.count - l * q) { range in
+                (buffers.gradient + l * q + range.lowerBound).update(repeating: 0, count: range.count)
             }
-        } } } } } } } } } } } }
-        return siteLoss.reduce(0, +) + packGradient(theta, fieldGradient, into: &gradient)
+            Parallel.forEachChunk(l, minimumPerThread: 1) { sites in
+                // Per-thread scratch: the residuals d_n of every row (rows × pad), K_i and G_i. Lanes
+                // at or above q are never written (0), nor is the zero slot.
+                let d = UnsafeMutablePointer<Float>.allocate(capacity: rows * p)
+                let Ki = UnsafeMutablePointer<Float>.allocate(capacity: slots * p), Gi = UnsafeMutablePointer<Float>.allocate(capacity: slots * p)
+                Ki.initialize(repeating: 0, count: slots * p); Gi.initialize(repeating: 0, count: slots * p)
+                defer { d.deallocate(); Ki.deallocate(); Gi.deallocate() }
+                for i in sites {
+                    PseudoLikelihood.gatherSite(i, into: Ki, buffers)
+                    PseudoLikelihood.site(i, buffers, couplings: Ki, gradient: Gi, residuals: d)
+                    PseudoLikelihood.scatterSite(i, from: Gi, buffers)
+                }
+            }
+        } } } } } } } } } } } } }
+        return siteLoss.reduce(0, +) + addPenalties(theta, fieldGradient, into: &gradient)
     }
 
     /// The arrays the site loop reads and writes, as raw pointers (valid inside `evaluate`), with
     /// the sizes as constants (a value the compiler keeps in registers across the stores).
     struct Buffers: @unchecked Sendable {
         let length: Int, states: Int, sequences: Int
-        /// The missing-data code (`missingCode`); the slots per site in the layouts (`KernelLayouts.slots`).
+        /// The missing-data code (`missingCode`); the slots per site (`KernelLayouts.slots`).
         let missing: Int, slots: Int
-        /// K_i[slot][a] (L × slots × pad): couplings, and the raw gradient G_i[slot][a] in the same layout.
-        let kernel: UnsafePointer<Float>, gradientKernel: UnsafeMutablePointer<Float>
-        /// Sequences (N × L codes, and the same as slots); each slot's state and where each column's
-        /// slots start (L + 1); per column j the sequences sorted by residue (L × N) and where each
-        /// residue's group starts (L × (q + 1)); sequence weights (N).
+        /// Sequences (N × L codes, and the same as slots); each slot's state, where each column's
+        /// slots start (L + 1) and the slot of (j, b) at j·q + b (`KernelLayouts`); per column j the
+        /// sequences sorted by residue (L × N) and where each residue's group starts (L × (q + 1));
+        /// sequence weights (N).
         let codes: UnsafePointer<UInt8>, slotCodes: UnsafePointer<UInt16>, slotStates: UnsafePointer<UInt8>, slotStarts: UnsafePointer<Int32>
+        let slotOrZero: UnsafePointer<UInt16>
         let columnOrder: UnsafePointer<Int32>, groupStarts: UnsafePointer<Int32>, weights: UnsafePointer<Float>
-        /// θ (fields first); out: each site's loss (L) and the field gradient (L × q).
-        let theta: UnsafePointer<Float>, siteLoss: UnsafeMutablePointer<Double>, fieldGradient: UnsafeMutablePointer<Float>
+        /// θ (fields first) and where its couplings are (`CouplingParameters`, its row kinds).
+        let theta: UnsafePointer<Float>, couplings: CouplingParameters, rowKind: UnsafePointer<UInt8>
+        /// Out: ∇F in θ's layout (its couplings' blocks added under `pairLocks`), each site's loss
+        /// (L) and the field gradient (L × q).
+        let gradient: UnsafeMutablePointer<Float>, pairLocks: SpinLocks
+        let siteLoss: UnsafeMutablePointer<Double>, fieldGradient: UnsafeMutablePointer<Float>
     }
 
     /// The code that is missing data (the gap, with `gapsAsMissing`), or none (Int.max).
     var missingCode: Int { gapsAsMissing ? states - 1 : Int.max }
 
     /// Site i: loss −Σ_n w_n log P(x_i^n | x_¬i^n), the field gradient Σ_n d_n and, in G_i, the
-    /// coupling gradient of every (j, b).
+    /// coupling gradient of every (j, b); K_i holds the couplings (`gatherSite`).
     @inline(__always)
-    static func site(_ i: Int, _ buffers: Buffers, residuals d: UnsafeMutablePointer<Float>) {
+    static func site(_ i: Int, _ buffers: Buffers, couplings Ki: UnsafePointer<Float>, gradient Gi: UnsafeMutablePointer<Float>,
+                     residuals d: UnsafeMutablePointer<Float>) {
         let (l, q, n, p) = (buffers.length, buffers.states, buffers.sequences, Lanes.count)
         let missing = buffers.missing
-        let Ki = buffers.kernel + i &* buffers.slots &* p
         // h_i in lanes; padding lanes (and the missing gap's) are −∞ so the softmax gives them 0.
         var h = Lanes(repeating: -.infinity)
         for a in 0..<q { h[a] = buffers.theta[i * q + a] }
@@ -203,7 +223,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
             fieldGradient += r
             r.store(to: ds)
         }
-        segmentedGradientSums(into: buffers.gradientKernel + i &* buffers.slots &* p, residuals: d, buffers)
+        segmentedGradientSums(into: Gi, residuals: d, buffers)
         buffers.siteLoss[i] = loss
         for a in 0..<q { buffers.fieldGradient[i * q + a] = fieldGradient[a] }
     }
@@ -269,14 +289,53 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
     }
 
-    /// ∇F in θ's layout, and the penalty λ_h Σ h² + λ_J Σ_{i<j} ‖J_ij‖² (returned):
-    /// ∂F/∂h = field gradient + 2λ_h h;  ∂F/∂J_ij(a,b) = G_i[j][b][a] + G_j[i][a][b] + 2λ_J J_ij(a,b).
-    /// A state column j does not show has no gradient row: `slotOrZero` reads the zero slot for it,
-    /// as it does for a missing gap, whose lane of every row is 0 too (the penalty's term alone).
-    /// θ's entries are visited in θ's order (`CouplingParameters`): a full row a takes every b, a
-    /// partial one column j's slots (where G_j's row for a is the zero slot).
-    func packGradient(_ theta: [Float], _ fieldGradient: [Float], into gradient: inout [Float]) -> Double {
-        let (l, q, p) = (length, states, Lanes.count)
+    /// Adds site i's terms of ∂F/∂J into ∇F in θ's layout:
+    ///   ∂F/∂J_ij(a,b) = G_i[slot of (j, b)][a] + G_j[slot of (i, a)][b] + 2λ_J J_ij(a,b)
+    /// (the penalty is added last, by `addPenalties`). For a pair (j, i), j < i, G_i's row of
+    /// column j's state a is row a of J_ji, whole; for a pair (i, j), j > i, lane a of G_i's rows of
+    /// column j's states is row a of J_ij at those states (a full row a takes every b, a partial one
+    /// column j's shown states in slot order). A state a column does not show has no row to add
+    /// (its entries hold site j's term alone). Each pair's block is added under its lock: the site
+    /// at its other end may be on another thread.
+    @inline(__always)
+    static func scatterSite(_ i: Int, from Gi: UnsafePointer<Float>, _ buffers: Buffers) {
+        let (l, q, p) = (buffers.length, buffers.states, Lanes.count)
+        let (layout, width, kinds, S, start, Z) = (buffers.couplings, buffers.couplings.width, buffers.rowKind,
+                                                   buffers.slotStates, buffers.slotStarts, buffers.slotOrZero)
+        let O = buffers.gradient
+        for j in 0..<i {
+            let o = layout.offset(j, i)
+            buffers.pairLocks.locked(pairIndex(j, i, length: l)) {
+                for a in 0..<q where kinds[j &* q &+ a] == 2 && Z[j &* q &+ a] != UInt16(buffers.slots &- 1) {
+                    let (out, g) = (O + (o &+ layout.rowOffset(j, a, i)), Gi + Int(Z[j &* q &+ a]) &* p)
+                    for b in 0..<width { out[b] = out[b] + g[b] }
+                }
+            }
+        }
+        for j in (i + 1)..<Swift.max(l, i + 1) {
+            let o = layout.offset(i, j)
+            let (first, end) = (Int(start[j]), Int(start[j &+ 1]))
+            buffers.pairLocks.locked(pairIndex(i, j, length: l)) {
+                for a in 0..<q {
+                    let out = O + (o &+ layout.rowOffset(i, a, j))
+                    switch kinds[i &* q &+ a] {
+                    case 2: for slot in first..<end { out[Int(S[slot])] = out[Int(S[slot])] + Gi[slot &* p &+ a] }
+                    case 1: for slot in first..<end { out[slot &- first] = out[slot &- first] + Gi[slot &* p &+ a] }
+                    default: break
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pair (i, j), i < j, in row-major order over the upper triangle: the lock of its block.
+    @inline(__always)
+    static func pairIndex(_ i: Int, _ j: Int, length l: Int) -> Int { i &* (2 &* l &- i &- 1) / 2 &+ (j &- i &- 1) }
+
+    /// The penalty λ_h Σ h² + λ_J Σ_{i<j} ‖J_ij‖² (returned) and its gradient: ∂F/∂h = field
+    /// gradient + 2λ_h h, and 2λ_J J added to the couplings' two kernel terms (`scatterSite`).
+    func addPenalties(_ theta: [Float], _ fieldGradient: [Float], into gradient: inout [Float]) -> Double {
+        let (l, q) = (length, states)
         var reg = 0.0
         let (lh, lj) = (lambdaFields, lambdaCouplings)
         for k in 0..<(l * q) {
@@ -285,54 +344,22 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
         let pairReg = UnsafeMutablePointer<Double>.allocate(capacity: l)
         defer { pairReg.deallocate() }
-        let (slots, width, layout) = (layouts.slots, couplingParameters.width, couplingParameters)
-        layouts.gradient.withUnsafeBufferPointer { gb in
-        layouts.slotOrZero.withUnsafeBufferPointer { zb in
-        layouts.slotStarts.withUnsafeBufferPointer { stb in
-        layouts.slotStates.withUnsafeBufferPointer { ssb in
-        layout.rowKind.withUnsafeBufferPointer { rkb in
-            theta.withUnsafeBufferPointer { tb in
-                gradient.withUnsafeMutableBufferPointer { ob in
-                    nonisolated(unsafe) let (G, Z, start, S, kinds, T, O, R) = (gb.baseAddress!, zb.baseAddress!, stb.baseAddress!, ssb.baseAddress!,
-                                                                                rkb.baseAddress!, tb.baseAddress!, ob.baseAddress!, pairReg)
-                    forEachRow(l) { i in
-                        var r = 0.0
-                        let gi = G + i &* slots &* p
-                        for j in (i + 1)..<Swift.max(l, i + 1) {
-                            var c = layout.offset(i, j)
-                            let gj = G + j &* slots &* p
-                            let first = c
-                            for a in 0..<q {
-                                switch kinds[i &* q &+ a] {
-                                case 2:
-                                    // G_j's row (contiguous, in θ's order), plus G_i's entries of the
-                                    // states column j shows (a column of its slots; the others' are 0),
-                                    // then the penalty: (G_i + G_j) + 2λ_J·J entry by entry, without a
-                                    // gather per entry.
-                                    let (out, t) = (O + c, T + c)
-                                    out.update(from: gj + Int(Z[i &* q &+ a]) &* p, count: width)
-                                    for slot in Int(start[j])..<Int(start[j &+ 1]) {
-                                        let b = Int(S[slot])
-                                        out[b] = gi[slot &* p &+ a] + out[b]
-                                    }
-                                    for b in 0..<width { out[b] = out[b] + 2 * lj * t[b] }
-                                    c &+= width
-                                case 1:
-                                    for slot in Int(start[j])..<Int(start[j &+ 1]) {
-                                        let t = T[c]
-                                        O[c] = gi[slot &* p &+ a] + 2 * lj * t
-                                        c &+= 1
-                                    }
-                                default: break
-                                }
-                            }
-                            r += PseudoLikelihood.sumOfSquares(T + first, count: c &- first)
-                        }
-                        R[i] = r * Double(lj)
+        let layout = couplingParameters
+        theta.withUnsafeBufferPointer { tb in
+            gradient.withUnsafeMutableBufferPointer { ob in
+                nonisolated(unsafe) let (T, O, R) = (tb.baseAddress!, ob.baseAddress!, pairReg)
+                forEachRow(l) { i in
+                    var r = 0.0
+                    for j in (i + 1)..<Swift.max(l, i + 1) {
+                        let (c, count) = (layout.offset(i, j), layout.pairCount(i, j))
+                        let (out, t) = (O + c, T + c)
+                        for k in 0..<count { out[k] = out[k] + 2 * lj * t[k] }
+                        r += PseudoLikelihood.sumOfSquares(t, count: count)
                     }
+                    R[i] = r * Double(lj)
                 }
             }
-        } } } } }
+        }
         for i in 0..<l { reg += pairReg[i] }
         return reg
     }
@@ -355,52 +382,41 @@ public final class PseudoLikelihood: @unchecked Sendable {
         return sum
     }
 
-    /// θ → kernel layout: K_i[slot of (j, b)][a] = J_ij(a,b) and K_j[slot of (i, a)][b] = J_ij(a,b),
-    /// for the states each column shows, J_ij(a,b) read where θ holds it (`CouplingParameters`; an
-    /// entry θ does not hold is 0); padding lanes stay 0, and so do the gap's lanes when gaps are
-    /// missing data.
-    func unpack(_ theta: [Float]) {
-        let (l, q, p) = (length, states, PseudoLikelihood.pad)
-        let missing = missingCode
-        let (slots, width, layout) = (layouts.slots, couplingParameters.width, couplingParameters)
-        layouts.kernel.withUnsafeMutableBufferPointer { kb in
-        layouts.slotStates.withUnsafeBufferPointer { ssb in
-        layouts.slotStarts.withUnsafeBufferPointer { stb in
-        layout.rowKind.withUnsafeBufferPointer { rkb in
-            theta.withUnsafeBufferPointer { tb in
-                nonisolated(unsafe) let (K, T, S, start, kinds) = (kb.baseAddress!, tb.baseAddress!, ssb.baseAddress!, stb.baseAddress!, rkb.baseAddress!)
-                forEachRow(l) { i in
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: q) { rowStart in
-                        let ki = K + i &* slots &* p
-                        for j in (i + 1)..<Swift.max(l, i + 1) {
-                            let o = layout.offset(i, j)
-                            for a in 0..<q { rowStart[a] = o &+ layout.rowOffset(i, a, j) }
-                            // K_i: row a of J_ij goes down lane a of column j's slots (the slot × pad
-                            // block, in L1), its kind decided once per row rather than per entry.
-                            let (first, end) = (Int(start[j]), Int(start[j &+ 1]))
-                            for a in 0..<q {
-                                let kind = kinds[i &* q &+ a], from = T + rowStart[a]
-                                var row = ki + (first &* p &+ a)
-                                if kind == 0 || a == missing {
-                                    for _ in first..<end { row.pointee = 0; row += p }
-                                } else if kind == 2 {
-                                    for slot in first..<end { row.pointee = from[Int(S[slot])]; row += p }
-                                } else {
-                                    for rank in 0..<(end &- first) { row.pointee = from[rank]; row += p }
-                                }
-                            }
-                            // K_j: column i's states a (full rows), each row a copied whole.
-                            let kj = K + j &* slots &* p
-                            for slot in Int(start[i])..<Int(start[i &+ 1]) {
-                                let row = kj + slot &* p
-                                row.update(from: T + rowStart[Int(S[slot])], count: width)
-                                if missing < width { row[missing] = 0 }
-                            }
-                        }
-                    }
+    /// Site i's couplings from θ into its kernel block: K_i[slot of (j, b)][a] = J_ij(a,b) for the
+    /// states each column j ≠ i shows, read where θ holds J (`CouplingParameters`; an entry θ does
+    /// not hold is 0), and 0 in column i's rows (J_ii = 0). For j < i, row b of J_ji is K_i's row
+    /// of (j, b), copied whole; for j > i, row a of J_ij goes down lane a of column j's rows (the
+    /// rows × pad block, in L1), its kind decided once per row rather than per entry. The missing
+    /// gap's lane is written 0; lanes at or above q are never written (0).
+    @inline(__always)
+    static func gatherSite(_ i: Int, into Ki: UnsafeMutablePointer<Float>, _ buffers: Buffers) {
+        let (l, q, p, missing) = (buffers.length, buffers.states, Lanes.count, buffers.missing)
+        let (layout, width, kinds, S, start, T) = (buffers.couplings, buffers.couplings.width, buffers.rowKind,
+                                                   buffers.slotStates, buffers.slotStarts, buffers.theta)
+        (Ki + Int(start[i]) &* p).update(repeating: 0, count: (Int(start[i &+ 1]) &- Int(start[i])) &* p)
+        for j in 0..<i {
+            let o = layout.offset(j, i)
+            for slot in Int(start[j])..<Int(start[j &+ 1]) {
+                let row = Ki + slot &* p
+                row.update(from: T + (o &+ layout.rowOffset(j, Int(S[slot]), i)), count: width)
+                if missing < width { row[missing] = 0 }
+            }
+        }
+        for j in (i + 1)..<Swift.max(l, i + 1) {
+            let o = layout.offset(i, j)
+            let (first, end) = (Int(start[j]), Int(start[j &+ 1]))
+            for a in 0..<q {
+                let kind = kinds[i &* q &+ a], from = T + (o &+ layout.rowOffset(i, a, j))
+                var row = Ki + (first &* p &+ a)
+                if kind == 0 || a == missing {
+                    for _ in first..<end { row.pointee = 0; row += p }
+                } else if kind == 2 {
+                    for slot in first..<end { row.pointee = from[Int(S[slot])]; row += p }
+                } else {
+                    for rank in 0..<(end &- first) { row.pointee = from[rank]; row += p }
                 }
             }
-        } } } }
+        }
     }
 
     /// Calls body(i) for i in 0..<n, rows dealt round-robin to threads (the pair loops are triangular).
@@ -459,15 +475,14 @@ public final class PseudoLikelihood: @unchecked Sendable {
     @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(low: x.low * y.low, high: x.high * y.high) }
 }
 
-/// The kernel layouts of the couplings and of their raw gradient, over the states each column shows:
-/// site i's block holds one padded q-vector per slot, K_i[slot of (j, b)][a] = J_ij(a, b), and
-/// G_i the same for ∂F. Column j's slots are `slotStarts[j]..<slotStarts[j + 1]`, one per state
-/// some sequence shows at j (in code order; a missing gap has none), then one last slot
-/// (`zeroSlot`) that is never written: a missing gap at j reads it, and so does the gradient of a
-/// state j does not show. The kernel gathers only the states the sequences show, so nothing else
-/// needs a row: L × (Σ_j k_j + 1) × pad floats each, against L × L·q × pad with every state —
-/// on a shallow alignment (GFP_AEQVI, 156 sequences: k̄ = 6.2 of 21) 0.3 of it. Scratch: every
-/// evaluation rewrites both (the rows of column i in K_i stay 0: J_ii = 0).
+/// The layout of a site's kernel blocks, over the states each column shows: site i's block holds one
+/// padded q-vector per slot, K_i[slot of (j, b)][a] = J_ij(a, b), and G_i the same for ∂F. Column
+/// j's slots are `slotStarts[j]..<slotStarts[j + 1]`, one per state some sequence shows at j (in
+/// code order; a missing gap has none), then one last slot (`zeroSlot`) that is never written: a
+/// missing gap at j reads it, and so does the gradient of a state j does not show. The kernel
+/// gathers only the states the sequences show, so nothing else needs a row: (Σ_j k_j + 1) × pad
+/// floats a block, against L·q × pad with every state — on a shallow alignment (GFP_AEQVI, 156
+/// sequences: k̄ = 6.2 of 21) 0.3 of it.
 public final class KernelLayouts: @unchecked Sendable {
     public let length: Int, states: Int
     /// The missing-data code (the gap, when gaps are missing data), or Int.max.
@@ -477,7 +492,6 @@ public final class KernelLayouts: @unchecked Sendable {
     let slotStarts: [Int32], slotStates: [UInt8]
     /// The slot of (column j, state b) at j·q + b; the zero slot for a state j does not show.
     let slotOrZero: [UInt16]
-    var kernel: [Float], gradient: [Float]
     var zeroSlot: UInt16 { UInt16(slots - 1) }
     /// The most slots per site (slots are UInt16 in the rows; `PottsFit.check` refuses more): every
     /// state of up to 3,120 columns at q = 21, whose fit would need ≈ 150 GB anyway.
@@ -505,8 +519,6 @@ public final class KernelLayouts: @unchecked Sendable {
             starts[j + 1] = Int32(states.count)
         }
         slotStarts = starts; slotStates = states; slotOrZero = index
-        kernel = [Float](repeating: 0, count: l * slots * PseudoLikelihood.pad)
-        gradient = [Float](repeating: 0, count: l * slots * PseudoLikelihood.pad)
     }
 
     /// The slot row the kernel gathers for state b at column j.

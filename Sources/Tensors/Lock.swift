@@ -1,3 +1,4 @@
+import CAtomics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,32 @@ public final class Lock: @unchecked Sendable {
     public func locked<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
+        return try body()
+    }
+}
+
+/// A row of spin locks, one 32-bit word each, for data that threads rarely contend for: each lock
+/// guards a small block (a pair's couplings), so a blocked thread waits only as long as the other
+/// takes to add one block, and a mutex per block would cost 40 bytes and a system call's path.
+public final class SpinLocks: @unchecked Sendable {
+    private let words: UnsafeMutablePointer<Int32>
+    public let count: Int
+
+    public init(count: Int) {
+        self.count = count
+        words = .allocate(capacity: Swift.max(count, 1))
+        words.initialize(repeating: 0, count: Swift.max(count, 1))
+    }
+
+    deinit { words.deallocate() }
+
+    /// body() while holding lock k.
+    public func locked<T>(_ k: Int, _ body: () throws -> T) rethrows -> T {
+        let word = words + k
+        while !seqgen_atomic_exchange_if(word, 0, 1) {
+            while seqgen_atomic_load(word) != 0 { seqgen_spin_pause() }
+        }
+        defer { seqgen_atomic_store(word, 0) }
         return try body()
     }
 }

@@ -125,9 +125,6 @@ import Optimizers
         #expect(groups.map(\.count) == [7, 8, 8, 8] && groups.flatMap { $0 }.sorted() == Array(0..<n))
         let shards = fitter.shardObjectives(model, msa, weights: w, neff: neff)
         let full = AttentionObjective(model: model, msa: msa, weights: w).lossAndGradients()
-        // One pair of kernel layouts for all shards; each evaluation rewrites it whole, so a shard
-        // evaluated after the others gives what it gives on layouts of its own.
-        #expect(shards.allSatisfy { $0.objective.layouts === shards[0].objective.layouts })
         var mean = 0.0
         for (rows, s) in zip(groups, shards) {
             #expect(s.msa.codes == msa.selectingRows(rows).codes)
