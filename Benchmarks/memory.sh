@@ -6,7 +6,7 @@
 #   from the model's size, not from the number of steps)
 # Each fit runs --lbfgs-memory + 3 iterations (so L-BFGS's history is full) with a checkpoint
 # every 2 iterations (checkpoints are streamed from the optimizer's vectors: they must not raise
-# the peak). L = 1000 needs ≈ 15.6 GB: add it only where that is free (`... "50 100 200 500 1000"`).
+# the peak). L = 1000 needs ≈ 11.3 GB: add it only where that is free (`... "50 100 200 500 1000"`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
