@@ -7,6 +7,10 @@
 # Each fit runs --lbfgs-memory + 3 iterations (so L-BFGS's history is full) with a checkpoint
 # every 2 iterations (checkpoints are streamed from the optimizer's vectors: they must not raise
 # the peak). L = 1000 needs ≈ 11.3 GB: add it only where that is free (`... "50 100 200 500 1000"`).
+# With CCMPRED=/path/to/ccmpred (Potts only) CCMpred runs on the same alignment, -t THREADS, and its
+# peak RSS is a last column: it allocates and touches its buffers in its first evaluation, and a
+# full fit at large L takes hours, so it is stopped after CCMPRED_SECONDS (default 120; its peak at
+# L = 1000, N = 10,000 was reached within 60 s here and held until 300 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
@@ -19,8 +23,15 @@ threads=${THREADS:-2}
 model=${MODEL:-potts}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "| L | N | estimate (GB) | measured peak RSS (GB) | measured / estimate | fit wall s | fit CPU s |"
-echo "|---|---|---|---|---|---|---|"
+ccmpred=${CCMPRED:-}
+[ "$model" = potts ] || ccmpred=
+if [ -n "$ccmpred" ]; then
+    echo "| L | N | estimate (GB) | measured peak RSS (GB) | measured / estimate | fit wall s | fit CPU s | CCMpred peak RSS (GB) |"
+    echo "|---|---|---|---|---|---|---|---|"
+else
+    echo "| L | N | estimate (GB) | measured peak RSS (GB) | measured / estimate | fit wall s | fit CPU s |"
+    echo "|---|---|---|---|---|---|---|"
+fi
 for l in $lengths; do
     $seqgen simulate --length "$l" --sequences "$n" --seed 1 -o "$tmp/a$l.a3m" --quiet
     est=$($seqgen fit "$tmp/a$l.a3m" --model "$model" --estimate-memory --threads "$threads" | python3 -c "import json,sys; print(json.load(sys.stdin)['bytes'])")
@@ -35,6 +46,14 @@ for l in $lengths; do
     /usr/bin/time -f "%M %e %U %S" -o "$tmp/time$l" $seqgen fit "$tmp/a$l.a3m" --model "$model" -o "$tmp/m$l.npz" --threads "$threads" \
         $extra --quiet 2>/dev/null
     read -r kb wall user sys < "$tmp/time$l"
-    python3 -c "e=$est; m=$kb*1024; print('| $l | $n | %.3f | %.3f | %.3f | %.1f | %.1f |' % (e/1e9, m/1e9, m/e, $wall, $user + $sys))"
+    peer=""
+    if [ -n "$ccmpred" ]; then
+        grep -v '^>' "$tmp/a$l.a3m" > "$tmp/a$l.aln"      # simulated rows: no insertions
+        /usr/bin/time -f "%M" -o "$tmp/ccm$l" timeout -s INT "${CCMPRED_SECONDS:-120}" "$ccmpred" -t "$threads" \
+            "$tmp/a$l.aln" "$tmp/c$l.mat" >/dev/null 2>&1 || true
+        peer=$(python3 -c "print(' %.3f |' % ($(tail -1 "$tmp/ccm$l") * 1024 / 1e9))")
+        rm -f "$tmp/a$l.aln" "$tmp/c$l.mat"
+    fi
+    python3 -c "e=$est; m=$kb*1024; print('| $l | $n | %.3f | %.3f | %.3f | %.1f | %.1f |' % (e/1e9, m/1e9, m/e, $wall, $user + $sys) + '$peer')"
     rm -f "$tmp/m$l.npz" "$tmp/a$l.a3m"
 done
