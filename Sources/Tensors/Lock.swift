@@ -27,7 +27,8 @@ public final class Lock: @unchecked Sendable {
 
 /// A row of spin locks, one 32-bit word each, for data that threads rarely contend for: each lock
 /// guards a small block (a pair's couplings), so a blocked thread waits only as long as the other
-/// takes to add one block, and a mutex per block would cost 40 bytes and a system call's path.
+/// takes to add one block, and a mutex per block would cost 40 bytes and a system call's path. A
+/// waiter yields its core every 256 spins, in case the holder was descheduled.
 public final class SpinLocks: @unchecked Sendable {
     private let words: UnsafeMutablePointer<Int32>
     public let count: Int
@@ -43,8 +44,13 @@ public final class SpinLocks: @unchecked Sendable {
     /// body() while holding lock k.
     public func locked<T>(_ k: Int, _ body: () throws -> T) rethrows -> T {
         let word = words + k
+        var spins = 0
         while !seqgen_atomic_exchange_if(word, 0, 1) {
-            while seqgen_atomic_load(word) != 0 { seqgen_spin_pause() }
+            while seqgen_atomic_load(word) != 0 {
+                // More threads than cores: the holder may be descheduled; give it the core.
+                spins += 1
+                if spins % 256 == 0 { sched_yield() } else { seqgen_spin_pause() }
+            }
         }
         defer { seqgen_atomic_store(word, 0) }
         return try body()
