@@ -111,7 +111,7 @@ let package = Package(
         .target(name: "Generative", dependencies: ["CBLAS", "Tensors", "Autodiff", "Sequences", "Potts", "ArDCA", "VAE", "LanguageModel", "Statistics", "Figures", "FileIO"], swiftSettings: native),
         .target(name: "Motifs", dependencies: ["Tensors", "FileIO", "Console"]),
         .target(name: "DNAData", dependencies: ["CHDF5", "Tensors", "FileIO", "NumPyIO", "Motifs"], swiftSettings: native),
-        .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics", "Motifs"], swiftSettings: native),
+        .target(name: "Attribution", dependencies: ["Tensors", "Autodiff", "Layers", "DNAData", "RegulatoryCNN", "Statistics", "Motifs", "Console"], swiftSettings: native),
         .target(name: "RegulatoryCNN", dependencies: ["Tensors", "Autodiff", "Optimizers", "Layers", "NumPyIO", "FileIO", "DNAData", "Statistics"], swiftSettings: native),
         .target(name: "FuzzTargets", dependencies: ["FileIO", "Motifs", "Mutations", "NumPyIO", "Potts", "Sequences", "Structures", "ModelFormats"]),
         .executableTarget(name: "seqgen-fuzz", dependencies: ["FuzzTargets"]),

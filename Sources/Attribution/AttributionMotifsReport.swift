@@ -1,4 +1,5 @@
 import Motifs
+import Console
 
 /// The tables and Markdown report of an attribution-motif discovery (`seqgen cnn motifs`):
 /// - motifs: id, sign (of the mean seqlet sum), seqlets, trimmed width, PPM consensus, best database
@@ -111,24 +112,4 @@ public struct AttributionMotifsReport: Sendable {
     }
 
     func format3(_ v: Double) -> String { v.isFinite ? String(Double(Int((v * 1000).rounded())) / 1000) : "∞" }
-
-    /// "1.234e-05".
-    func scientific(_ v: Double) -> String {
-        guard v > 0, v.isFinite else { return v == 0 ? "0" : "\(v)" }
-        var exponent = Int(log10Floor(v))
-        var mantissa = v / pow10(exponent)
-        if (mantissa * 1000).rounded() >= 10000 { mantissa /= 10; exponent += 1 }
-        let m = Double(Int((mantissa * 1000).rounded())) / 1000
-        let digits = String(Swift.abs(exponent))
-        return "\(m)e" + (exponent < 0 ? "-" : "+") + (digits.count < 2 ? "0" + digits : digits)
-    }
-
-    func log10Floor(_ v: Double) -> Double {
-        var e = 0.0, x = v
-        while x >= 10 { x /= 10; e += 1 }
-        while x < 1 { x *= 10; e -= 1 }
-        return e
-    }
-
-    func pow10(_ e: Int) -> Double { e >= 0 ? (0..<e).reduce(1.0) { r, _ in r * 10 } : 1 / pow10(-e) }
 }

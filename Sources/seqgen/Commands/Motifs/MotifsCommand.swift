@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Console
 
@@ -15,13 +12,3 @@ extension Seqgen {
     }
 }
 
-/// "1.234e-05" (4 significant digits, as Tomtom and FIMO print).
-func scientific(_ v: Double) -> String {
-    guard v > 0, v.isFinite else { return v == 0 ? "0" : "\(v)" }
-    var exponent = Int((log10(v)).rounded(.down))
-    var mantissa = v / pow(10, Double(exponent))
-    if (mantissa * 1000).rounded() >= 10000 { mantissa /= 10; exponent += 1 }
-    let sign = exponent < 0 ? "-" : "+"
-    let digits = String(Swift.abs(exponent))
-    return fixed(mantissa, 3) + "e" + sign + (digits.count < 2 ? "0" + digits : digits)
-}
