@@ -44,11 +44,11 @@ public struct AttentionFit: Sendable {
     /// gradients and Adam's two moments (4P floats); attention scores, maps and their gradients
     /// (4·H·L²); the packed couplings, θ, ∂F/∂θ and the couplings' slice of it (4 · L(L−1)/2 · q²); and the
     /// fused pseudolikelihood kernel's two blocks per thread (at most 2·(L·q + 1)·24 floats each:
-    /// `KernelLayouts`) and its pair locks (L(L−1)/2); and the Potts-form model's full couplings
+    /// `KernelLayouts`) and its per-pair state (L(L−1)/2 × 16 bytes, `PairBlocks`); and the Potts-form model's full couplings
     /// (L²q²), built beside them at the end.
     public static func memoryEstimate(length l: Int, states q: Int, heads h: Int, headDimension d: Int, threads t: Int) -> Int {
         let p = 2 * h * l * d + h * q * q + l * q
-        return 4 * (4 * p + 4 * h * l * l + 2 * l * (l - 1) * q * q + l * l * q * q + 2 * t * (l * q + 1) * PseudoLikelihood.pad + l * (l - 1) / 2)
+        return 4 * (4 * p + 4 * h * l * l + 2 * l * (l - 1) * q * q + l * l * q * q + 2 * t * (l * q + 1) * PseudoLikelihood.pad + 2 * l * (l - 1))
     }
     public var onNonFinite = NonFinitePolicy.stop
     public var maxBackoffs = 5

@@ -6,8 +6,8 @@ import Optimizers
 /// - the objective (`PseudoLikelihood`): the codes (N·L bytes) and the same as slots (N·L
 ///   UInt16), each column's sequences sorted by residue (L·N Int32) and group starts (L·(q + 1)
 ///   Int32), the weights (N floats), the slot tables (L + 1 Int32, S bytes, L·q UInt16; S = the
-///   slots, the states the columns show plus one, at most L·q + 1 — `KernelLayouts`), one lock per
-///   pair (L(L−1)/2 Int32); during an evaluation each thread's residuals (N·pad floats) and kernel
+///   slots, the states the columns show plus one, at most L·q + 1 — `KernelLayouts`), per pair a
+///   lock, the evaluation that last visited it and its Σ J² (L(L−1)/2 × 16 bytes, `PairBlocks`); during an evaluation each thread's residuals (N·pad floats) and kernel
 ///   blocks of J and its gradient (2·S·pad floats; pad = 24), the site losses and field gradient
 ///   (L doubles, L·q floats);
 /// - L-BFGS: `LBFGS.vectorCount(m)` = 2m + 3 vectors of P floats, and one more, the diagonal
@@ -27,7 +27,7 @@ public enum PottsFitMemory {
     /// Bytes `PseudoLikelihood` holds for its lifetime (`slots`: `KernelLayouts.slotCount`).
     public static func objectiveHeld(sequences n: Int, length l: Int, states q: Int, slots: Int? = nil) -> Int {
         let s = slots ?? l * q + 1
-        return n * l * 3 + l * n * 4 + l * (q + 1) * 4 + n * 4 + (l + 1) * 4 + (s - 1) + l * q * 2 + l * (l - 1) / 2 * 4
+        return n * l * 3 + l * n * 4 + l * (q + 1) * 4 + n * 4 + (l + 1) * 4 + (s - 1) + l * q * 2 + l * (l - 1) / 2 * 16
     }
 
     /// Bytes one evaluation allocates on top (per-thread residuals and kernel blocks, site losses,
@@ -59,6 +59,6 @@ extension PseudoLikelihood {
     /// Bytes this objective's arrays hold now (what `PottsFitMemory.objectiveHeld` predicts).
     public var heldBytes: Int {
         weights.count * 4 + codes.count + slotCodes.count * 2 + (columnOrder.count + groupStarts.count) * 4
-            + layouts.slotStarts.count * 4 + layouts.slotStates.count + layouts.slotOrZero.count * 2 + pairLocks.count * 4
+            + layouts.slotStarts.count * 4 + layouts.slotStates.count + layouts.slotOrZero.count * 2 + pairs.count * 16
     }
 }

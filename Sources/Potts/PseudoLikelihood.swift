@@ -53,8 +53,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
     let weights: [Float]
     /// The slots of a site's kernel blocks.
     public let layouts: KernelLayouts
-    /// One lock per pair (i < j): both sites add to the pair's gradient block, maybe on two threads.
-    let pairLocks: SpinLocks
+    /// What the two sites of each pair share while they add to its gradient block.
+    let pairs: PairBlocks
     /// Which couplings θ holds, and where.
     public let couplingParameters: CouplingParameters
     /// Floats per q-vector in the kernel layouts (q ≤ pad): `Lanes` holds them as one SIMD16 and one
@@ -92,7 +92,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
         slotCodes = codes.indices.map { k in layouts.slot(column: k % l, state: Int(merged.codes[k])) }
         self.layouts = layouts
         couplingParameters = CouplingParameters(layouts, kind: couplings)
-        pairLocks = SpinLocks(count: l * (l - 1) / 2)
+        pairs = PairBlocks(count: l * (l - 1) / 2)
     }
 
     /// Identical sequences as one row with their summed weight: Σ_n w_n f(x^n) = Σ_u (Σ_{n: x^n = u} w_n) f(u)
@@ -121,13 +121,15 @@ public final class PseudoLikelihood: @unchecked Sendable {
     /// scratch blocks K_i and G_i of `layouts.slots` padded q-vectors): `gatherSite` copies site i's
     /// couplings from θ into K_i, `conditionalLogits` and `residual` run per sequence, then
     /// `segmentedGradientSums` per column fills G_i, and `scatterSite` adds G_i's terms into ∇F in
-    /// θ's layout; finally `addPenalties`. Nothing of size L²·q is held beside θ and ∇F.
+    /// θ's layout (the second of a pair's two sites adds the penalty); finally `addPenalties` sums
+    /// F's penalty. Nothing of size L²·q is held beside θ and ∇F.
     public func evaluate(_ theta: [Float], _ gradient: inout [Float]) -> Double {
         let (l, q, p) = (length, states, Lanes.count)
         precondition(theta.count == parameterCount && gradient.count == parameterCount)
         var siteLoss = [Double](repeating: 0, count: l)
         var fieldGradient = [Float](repeating: 0, count: l * q)
         let slots = layouts.slots
+        pairs.beginEvaluation()
         layouts.slotStates.withUnsafeBufferPointer { ssb in
         layouts.slotStarts.withUnsafeBufferPointer { stb in
         layouts.slotOrZero.withUnsafeBufferPointer { zb in
@@ -146,13 +148,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
                                   slotStates: ssb.baseAddress!, slotStarts: stb.baseAddress!, slotOrZero: zb.baseAddress!,
                                   columnOrder: ob.baseAddress!, groupStarts: sb.baseAddress!, weights: wb.baseAddress!,
                                   theta: tb.baseAddress!, couplings: couplingParameters, rowKind: rkb.baseAddress!,
-                                  gradient: gb.baseAddress!, pairLocks: pairLocks,
+                                  gradient: gb.baseAddress!, pairs: pairs, lambdaCouplings: lambdaCouplings,
                                   siteLoss: lb.baseAddress!, fieldGradient: fb.baseAddress!)
-            // Each coupling's gradient is the sum of its two sites' terms, added by whichever comes
-            // second: it starts at 0 (and the sum is the same whichever comes first).
-            Parallel.forEachChunk(gb.count - l * q) { range in
-                (buffers.gradient + l * q + range.lowerBound).update(repeating: 0, count: range.count)
-            }
             Parallel.forEachChunk(l, minimumPerThread: 1) { sites in
                 // Per-thread scratch: the residuals d_n of every row (rows × pad), K_i and G_i. Lanes
                 // at or above q are never written (0), nor is the zero slot.
@@ -185,9 +182,9 @@ public final class PseudoLikelihood: @unchecked Sendable {
         let columnOrder: UnsafePointer<Int32>, groupStarts: UnsafePointer<Int32>, weights: UnsafePointer<Float>
         /// θ (fields first) and where its couplings are (`CouplingParameters`, its row kinds).
         let theta: UnsafePointer<Float>, couplings: CouplingParameters, rowKind: UnsafePointer<UInt8>
-        /// Out: ∇F in θ's layout (its couplings' blocks added under `pairLocks`), each site's loss
-        /// (L) and the field gradient (L × q).
-        let gradient: UnsafeMutablePointer<Float>, pairLocks: SpinLocks
+        /// Out: ∇F in θ's layout (its couplings' blocks added to under `pairs`' locks, with λ_J), each
+        /// site's loss (L) and the field gradient (L × q).
+        let gradient: UnsafeMutablePointer<Float>, pairs: PairBlocks, lambdaCouplings: Float
         let siteLoss: UnsafeMutablePointer<Double>, fieldGradient: UnsafeMutablePointer<Float>
     }
 
@@ -295,8 +292,10 @@ public final class PseudoLikelihood: @unchecked Sendable {
     /// column j's state a is row a of J_ji, whole; for a pair (i, j), j > i, lane a of G_i's rows of
     /// column j's states is row a of J_ij at those states (a full row a takes every b, a partial one
     /// column j's shown states in slot order). A state a column does not show has no row to add
-    /// (its entries hold site j's term alone). Each pair's block is added under its lock: the site
-    /// at its other end may be on another thread.
+    /// (its entries hold site j's term alone). Each pair's block is added to under its lock (the
+    /// site at its other end may be on another thread): the first of its two sites starts it at 0,
+    /// the second adds the penalty last (`PairBlocks.visit`), so every entry is
+    /// (0 + one term) + the other + 2λ_J J whichever site comes first.
     @inline(__always)
     static func scatterSite(_ i: Int, from Gi: UnsafePointer<Float>, _ buffers: Buffers) {
         let (l, q, p) = (buffers.length, buffers.states, Lanes.count)
@@ -305,7 +304,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
         let O = buffers.gradient
         for j in 0..<i {
             let o = layout.offset(j, i)
-            buffers.pairLocks.locked(pairIndex(j, i, length: l)) {
+            buffers.pairs.visit(pairIndex(j, i, length: l), block: O + o, theta: buffers.theta + o, count: layout.pairCount(j, i),
+                                lambda: buffers.lambdaCouplings) {
                 for a in 0..<q where kinds[j &* q &+ a] == 2 && Z[j &* q &+ a] != UInt16(buffers.slots &- 1) {
                     let (out, g) = (O + (o &+ layout.rowOffset(j, a, i)), Gi + Int(Z[j &* q &+ a]) &* p)
                     for b in 0..<width { out[b] = out[b] + g[b] }
@@ -315,7 +315,8 @@ public final class PseudoLikelihood: @unchecked Sendable {
         for j in (i + 1)..<Swift.max(l, i + 1) {
             let o = layout.offset(i, j)
             let (first, end) = (Int(start[j]), Int(start[j &+ 1]))
-            buffers.pairLocks.locked(pairIndex(i, j, length: l)) {
+            buffers.pairs.visit(pairIndex(i, j, length: l), block: O + o, theta: buffers.theta + o, count: layout.pairCount(i, j),
+                                lambda: buffers.lambdaCouplings) {
                 for a in 0..<q {
                     let out = O + (o &+ layout.rowOffset(i, a, j))
                     switch kinds[i &* q &+ a] {
@@ -332,8 +333,10 @@ public final class PseudoLikelihood: @unchecked Sendable {
     @inline(__always)
     static func pairIndex(_ i: Int, _ j: Int, length l: Int) -> Int { i &* (2 &* l &- i &- 1) / 2 &+ (j &- i &- 1) }
 
-    /// The penalty λ_h Σ h² + λ_J Σ_{i<j} ‖J_ij‖² (returned) and its gradient: ∂F/∂h = field
-    /// gradient + 2λ_h h, and 2λ_J J added to the couplings' two kernel terms (`scatterSite`).
+    /// The penalty λ_h Σ h² + λ_J Σ_{i<j} ‖J_ij‖² (returned), and the fields' gradient
+    /// ∂F/∂h = field gradient + 2λ_h h (the couplings' 2λ_J J was added by `scatterSite`). The
+    /// pairs' Σ J² (`PairBlocks.squares`) are summed row by row in pair order, whichever thread
+    /// took each.
     func addPenalties(_ theta: [Float], _ fieldGradient: [Float], into gradient: inout [Float]) -> Double {
         let (l, q) = (length, states)
         var reg = 0.0
@@ -342,25 +345,12 @@ public final class PseudoLikelihood: @unchecked Sendable {
             gradient[k] = fieldGradient[k] + 2 * lh * theta[k]
             reg += Double(lh) * Double(theta[k]) * Double(theta[k])
         }
-        let pairReg = UnsafeMutablePointer<Double>.allocate(capacity: l)
-        defer { pairReg.deallocate() }
-        let layout = couplingParameters
-        theta.withUnsafeBufferPointer { tb in
-            gradient.withUnsafeMutableBufferPointer { ob in
-                nonisolated(unsafe) let (T, O, R) = (tb.baseAddress!, ob.baseAddress!, pairReg)
-                forEachRow(l) { i in
-                    var r = 0.0
-                    for j in (i + 1)..<Swift.max(l, i + 1) {
-                        let (c, count) = (layout.offset(i, j), layout.pairCount(i, j))
-                        let (out, t) = (O + c, T + c)
-                        for k in 0..<count { out[k] = out[k] + 2 * lj * t[k] }
-                        r += PseudoLikelihood.sumOfSquares(t, count: count)
-                    }
-                    R[i] = r * Double(lj)
-                }
-            }
+        var pair = 0
+        for i in 0..<l {
+            var r = 0.0
+            for _ in (i + 1)..<Swift.max(l, i + 1) { r += pairs.squares[pair]; pair += 1 }
+            reg += r * Double(lj)
         }
-        for i in 0..<l { reg += pairReg[i] }
         return reg
     }
 
@@ -473,6 +463,51 @@ public final class PseudoLikelihood: @unchecked Sendable {
     @inline(__always) static func - (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low - y, high: x.high - y) }
     @inline(__always) static func * (x: Lanes, y: Float) -> Lanes { Lanes(low: x.low * y, high: x.high * y) }
     @inline(__always) static func * (x: Lanes, y: Lanes) -> Lanes { Lanes(low: x.low * y.low, high: x.high * y.high) }
+}
+
+/// What the two sites of each pair (i < j) share while they add their terms to its gradient block
+/// in θ's layout, maybe on two threads: a lock, the evaluation that last visited the pair, and the
+/// pair's Σ J² for F's penalty. The first visit of an evaluation sets the block to 0 before adding
+/// its site's terms; the second adds its terms, then 2λ_J J, and takes Σ J² — in cache, where a
+/// pass over all of ∇F before and after the sites would stream it from memory twice more.
+final class PairBlocks: @unchecked Sendable {
+    let locks: SpinLocks
+    /// The evaluation that last visited each pair, and each pair's Σ J² (the second visit's).
+    let visited: UnsafeMutablePointer<UInt32>, squares: UnsafeMutablePointer<Double>
+    let count: Int
+    private(set) var evaluation: UInt32 = 0
+
+    init(count: Int) {
+        self.count = count
+        locks = SpinLocks(count: count)
+        visited = .allocate(capacity: Swift.max(count, 1)); visited.initialize(repeating: 0, count: Swift.max(count, 1))
+        squares = .allocate(capacity: Swift.max(count, 1)); squares.initialize(repeating: 0, count: Swift.max(count, 1))
+    }
+
+    deinit { visited.deallocate(); squares.deallocate() }
+
+    /// A new evaluation: every pair is unvisited (0 is never an evaluation's number).
+    func beginEvaluation() {
+        evaluation = evaluation == UInt32.max ? 1 : evaluation + 1
+        if evaluation == 1 { visited.update(repeating: 0, count: Swift.max(count, 1)) }
+    }
+
+    /// Under pair k's lock: on the first visit `block` (`count` floats) is set to 0, then `add`
+    /// runs; on the second, `add` runs, then block += 2λ·θ entry by entry and Σ θ² is kept.
+    @inline(__always)
+    func visit(_ k: Int, block: UnsafeMutablePointer<Float>, theta t: UnsafePointer<Float>, count n: Int, lambda: Float, add: () -> Void) {
+        locks.locked(k) {
+            if visited[k] != evaluation {
+                visited[k] = evaluation
+                block.update(repeating: 0, count: n)
+                add()
+            } else {
+                add()
+                for e in 0..<n { block[e] = block[e] + 2 * lambda * t[e] }
+                squares[k] = PseudoLikelihood.sumOfSquares(t, count: n)
+            }
+        }
+    }
 }
 
 /// The layout of a site's kernel blocks, over the states each column shows: site i's block holds one
