@@ -30,7 +30,7 @@ public final class Lock: @unchecked Sendable {
 /// takes to add one block, and a mutex per block would cost 40 bytes and a system call's path. A
 /// waiter yields its core every 256 spins, in case the holder was descheduled.
 public final class SpinLocks: @unchecked Sendable {
-    private let words: UnsafeMutablePointer<Int32>
+    @usableFromInline let words: UnsafeMutablePointer<Int32>
     public let count: Int
 
     public init(count: Int) {
@@ -41,7 +41,8 @@ public final class SpinLocks: @unchecked Sendable {
 
     deinit { words.deallocate() }
 
-    /// body() while holding lock k.
+    /// body() while holding lock k (inlinable: the body is a few adds, not worth a call).
+    @inlinable
     public func locked<T>(_ k: Int, _ body: () throws -> T) rethrows -> T {
         let word = words + k
         var spins = 0
