@@ -288,7 +288,7 @@ public final class PseudoLikelihood: @unchecked Sendable {
 
     /// Adds site i's terms of ∂F/∂J into ∇F in θ's layout:
     ///   ∂F/∂J_ij(a,b) = G_i[slot of (j, b)][a] + G_j[slot of (i, a)][b] + 2λ_J J_ij(a,b)
-    /// (the penalty is added last, by `addPenalties`). For a pair (j, i), j < i, G_i's row of
+    /// (the penalty is added by the pair's second site). For a pair (j, i), j < i, G_i's row of
     /// column j's state a is row a of J_ji, whole; for a pair (i, j), j > i, lane a of G_i's rows of
     /// column j's states is row a of J_ij at those states (a full row a takes every b, a partial one
     /// column j's shown states in slot order). A state a column does not show has no row to add
@@ -409,14 +409,6 @@ public final class PseudoLikelihood: @unchecked Sendable {
         }
     }
 
-    /// Calls body(i) for i in 0..<n, rows dealt round-robin to threads (the pair loops are triangular).
-    func forEachRow(_ n: Int, _ body: @Sendable (Int) -> Void) {
-        let threads = Swift.max(1, Swift.min(Parallel.threadCount, n))
-        Parallel.forEachChunk(threads, minimumPerThread: 1) { range in
-            for t in range { for i in stride(from: t, to: n, by: threads) { body(i) } }
-        }
-    }
-
     /// θ from a model (fields and the i < j couplings θ holds).
     public func parameters(from model: PottsModel) -> [Float] {
         couplingParameters.compacted(model.fields.scalars + Couplings(model.couplings).packedUpperTriangle())
@@ -474,11 +466,10 @@ final class PairBlocks: @unchecked Sendable {
     let locks: SpinLocks
     /// The evaluation that last visited each pair, and each pair's Σ J² (the second visit's).
     let visited: UnsafeMutablePointer<UInt32>, squares: UnsafeMutablePointer<Double>
-    let count: Int
+    var count: Int { locks.count }
     private(set) var evaluation: UInt32 = 0
 
     init(count: Int) {
-        self.count = count
         locks = SpinLocks(count: count)
         visited = .allocate(capacity: Swift.max(count, 1)); visited.initialize(repeating: 0, count: Swift.max(count, 1))
         squares = .allocate(capacity: Swift.max(count, 1)); squares.initialize(repeating: 0, count: Swift.max(count, 1))
