@@ -3,6 +3,7 @@ import Archive
 import Attention
 import ArDCA
 import Console
+import Figures
 import Pipelines
 import Sequences
 import LanguageModel
@@ -165,14 +166,22 @@ extension Seqgen {
             let output = self.output!
             let outputs = try declareOutputs(force: force, output, curve)
             if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
-            if model == .lm { return try fitLanguageModel(outputs, output: output) }
             let clock = Stopwatch()
-            let msa = try input.read(alignment)
-            let fitted = try FitPipeline.run(msa, source: alignment, settings: settings, checkpoints: checkpoints, quiet: runtime.quiet, clock: clock)
+            let archive: ModelArchive, trainingCurve: () -> Chart
+            if model == .lm {
+                // Unaligned sequences (any alignment's gaps removed, insert residues kept) → a masked LM.
+                let fitted = try LanguageModelPipeline.run(path: alignment, focus: input.focus, settings: settings, checkpoints: checkpoints,
+                                                           quiet: runtime.quiet, clock: clock)
+                (archive, trainingCurve) = (fitted.archive, fitted.curve)
+            } else {
+                let msa = try input.read(alignment)
+                let fitted = try FitPipeline.run(msa, source: alignment, settings: settings, checkpoints: checkpoints, quiet: runtime.quiet, clock: clock)
+                (archive, trainingCurve) = (fitted.archive, fitted.curve)
+            }
             try outputs.write {
-                try fitted.archive.write(to: output, overwrite: force)
+                try archive.write(to: output, overwrite: force)
                 if let curve {
-                    var chart = fitted.curve()
+                    var chart = trainingCurve()
                     figure.apply(&chart)
                     try figure.write(chart.render(), to: curve, overwrite: force)
                 }
