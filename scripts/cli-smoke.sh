@@ -122,6 +122,13 @@ check "npz as a mutation table" 1 "not a text mutation table: looks like a zip a
 check "ProteinGym metrics" 0 "ProteinGym metrics: Spearman .*AUC .*MCC .*NDCG .*top-10% recall" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap 20
 check "metrics in JSON" 0 '"metrics": {"spearman"' $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --json
 check "bootstrap count" 2 "bootstrap" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bootstrap -1
+# ProteinGym's own fit/unfit column binarises the scan for AUC and MCC; --cutoff (negative allowed) overrides it.
+printf 'mutant,mutated_sequence,DMS_score,DMS_score_bin\n%s1%s,X,0.5,1\n%s2%s,X,-1,1\n%s1%s:%s2%s,X,-2,0\n' "$a" "$other" "$b" "$other" "$a" "$other" "$b" "$other" > "$tmp/dms-bin.csv"
+check "DMS_score_bin binarises the scan" 0 "fit/unfit for AUC and MCC: DMS_score_bin column (2 of 3 fit)" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv"
+check "DMS_score_bin named in JSON" 0 '"fit_labels": "DMS_score_bin"' $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv" --json
+check "negative --cutoff overrides the labels" 0 "fit/unfit for AUC and MCC: cut-off -1.5000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv" --cutoff -1.5
+check "median without labels" 0 "fit/unfit for AUC and MCC: median -1.0000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
+check "missing --bin-column is an error" 1 "dms.csv:1: no 'bin' column (--bin-column)" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bin-column bin
 # Other tools' model files through seqgen convert (exact round trips: ModelFormatsTests).
 check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.raw"
 check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m

@@ -11,19 +11,25 @@ public struct MutationTable: Sendable {
         public var line: Int
         /// The text of the label column (e.g. a clinical class "Benign"/"Pathogenic"), when one was read.
         public var label: String?
-        public init(variant: Variant, score: Double?, line: Int, label: String? = nil) {
-            self.variant = variant; self.score = score; self.line = line; self.label = label
+        /// The scan's own fit (1) / unfit (0) label (ProteinGym's `DMS_score_bin`), when the bin column was read.
+        public var fit: Bool?
+        public init(variant: Variant, score: Double?, line: Int, label: String? = nil, fit: Bool? = nil) {
+            self.variant = variant; self.score = score; self.line = line; self.label = label; self.fit = fit
         }
     }
 
     public var source: String
     public var rows: [Row]
+    /// The column the rows' `fit` labels were read from; nil when the table has none.
+    public var binColumn: String?
 
-    public init(source: String, rows: [Row]) { self.source = source; self.rows = rows }
+    public init(source: String, rows: [Row], binColumn: String? = nil) { self.source = source; self.rows = rows; self.binColumn = binColumn }
 
     /// `labelColumn`: also keep each row's text in this column (`Row.label`); the column must exist.
+    /// `binColumn`: read each row's fit/unfit label (0 or 1) from this column when the header has it;
+    /// every row with a score must then have one.
     public static func read(_ path: String, mutantColumn: String = "mutant", scoreColumn: String? = "DMS_score",
-                            labelColumn: String? = nil, separator: Character? = nil) throws -> MutationTable {
+                            labelColumn: String? = nil, binColumn: String? = nil, separator: Character? = nil) throws -> MutationTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("mutation table")
         guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
@@ -40,6 +46,7 @@ public struct MutationTable: Sendable {
             }
             iLabel = k
         }
+        let iBin = binColumn.flatMap { names.firstIndex(of: $0) }
         var rows: [Row] = []
         while let line = try reader.readLine() {
             let n = reader.lineNumber
@@ -59,9 +66,21 @@ public struct MutationTable: Sendable {
                     score = d
                 }
             }
-            rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }))
+            var fit: Bool? = nil
+            if let iBin, let binColumn {
+                let b = String(f[iBin].trimmingWhitespace())
+                if b.isEmpty || ["nan", "na"].contains(b.lowercased()) {
+                    if score != nil { throw FileIOError(path: path, line: n, "'\(binColumn)' is empty where the score is not (expected 0 or 1)") }
+                } else {
+                    guard let d = Double(b), d == 0 || d == 1 else {
+                        throw FileIOError(path: path, line: n, "'\(binColumn)' is '\(b)', expected 0 (unfit) or 1 (fit)")
+                    }
+                    fit = d == 1
+                }
+            }
+            rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }, fit: fit))
         }
-        return MutationTable(source: path, rows: rows)
+        return MutationTable(source: path, rows: rows, binColumn: iBin == nil ? nil : binColumn)
     }
 
     /// Splits on `sep` outside double quotes.

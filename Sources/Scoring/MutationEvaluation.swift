@@ -8,6 +8,9 @@ import FileIO
 public struct MutationEvaluation: Sendable {
     /// Predicted and measured scores of the matched variants, in the measured table's order.
     public var predicted: [Double] = [], measured: [Double] = []
+    /// The scan's fit/unfit label of each matched variant (ProteinGym's `DMS_score_bin`), when the
+    /// measured table has them.
+    public var fit: [Bool]?
     /// Number of substitutions of each matched variant.
     public var substitutions: [Int] = []
     /// Position (measured numbering) of each matched single mutant; nil for multi-mutants.
@@ -22,15 +25,17 @@ public struct MutationEvaluation: Sendable {
     /// measured positions by `offset`. Throws when nothing matches, naming the tables and the likely cause.
     public init(predictions: MutationTable, measurements: MutationTable, offset: Int = 0,
                 predictionColumn: String = "score", measurementColumn: String = "DMS_score") throws {
-        var byKey: [String: Double] = [:]
+        var byKey: [String: Double] = [:], labels: [Bool] = []
         for r in predictions.rows { if let s = r.score { byKey[Self.key(r.variant)] = s } }
         for r in measurements.rows {
             guard let y = r.score else { continue }
             withMeasurement += 1
             guard let x = byKey[Self.key(r.variant, offset: offset)] else { continue }
             predicted.append(x); measured.append(y); substitutions.append(r.variant.substitutions.count)
+            if let f = r.fit { labels.append(f) }
             singlePositions.append(r.variant.substitutions.count == 1 ? r.variant.substitutions[0].position : nil)
         }
+        if measurements.binColumn != nil { fit = labels }     // every scored row has one (`MutationTable.read`)
         guard matched == 0 else { return }
         let hint: String
         if measurements.rows.isEmpty {

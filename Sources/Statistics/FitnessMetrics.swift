@@ -5,7 +5,9 @@ import Glibc
 /// ProteinGym's metrics of a fitness predictor against a deep mutational scan (Notin et al. 2023,
 /// "ProteinGym", `performance_DMS_benchmarks.py`), all with "higher = fitter" on both sides:
 /// - Spearman ρ of predicted and measured scores;
-/// - AUC: AUROC of the predictions against the binarised scan (measured ≥ cut-off = fit);
+/// - AUC: AUROC of the predictions against the binarised scan: the scan's own fit/unfit labels
+///   where it has them (ProteinGym's `DMS_score_bin`, which is what ProteinGym scores against), else
+///   measured ≥ cut-off = fit;
 /// - MCC: Matthews correlation between the binarised scan and the predictions binarised at their
 ///   own median (predicted ≥ median = fit);
 /// - NDCG@10%: discounted cumulative gain of the top 10% of predictions, gains = min–max-scaled
@@ -19,13 +21,16 @@ public struct FitnessMetrics: Sendable, Equatable {
     public var ndcg: Double?
     public var topRecall: Double?
 
-    /// `cutoff`: the scan's fit/unfit threshold on measured scores (ProteinGym's `DMS_binarization_cutoff`);
-    /// nil = the median of the measured scores. `top`: the fraction for NDCG and recall (0.1).
-    public init(predicted: [Double], measured: [Double], cutoff: Double? = nil, top: Double = 0.1) {
+    /// `fit`: the scan's fit/unfit label of each variant (ProteinGym's `DMS_score_bin`), used for AUC
+    /// and MCC when given; else `cutoff`, the fit/unfit threshold on measured scores (ProteinGym's
+    /// `DMS_binarization_cutoff`), nil = the median of the measured scores. `top`: the fraction for
+    /// NDCG and recall (0.1).
+    public init(predicted: [Double], measured: [Double], fit labels: [Bool]? = nil, cutoff: Double? = nil, top: Double = 0.1) {
         precondition(predicted.count == measured.count, "one prediction per measurement")
+        precondition(labels.map { $0.count == measured.count } ?? true, "one fit label per measurement")
         spearman = Statistics.spearman(predicted, measured)
         let threshold = cutoff ?? median(measured)
-        let fit = measured.map { $0 >= threshold }
+        let fit = labels ?? measured.map { $0 >= threshold }
         auc = auroc(scores: predicted, labels: fit)
         let predictedMedian = median(predicted)
         mcc = matthewsCorrelation(truth: fit, predicted: predicted.map { $0 >= predictedMedian })
@@ -35,20 +40,22 @@ public struct FitnessMetrics: Sendable, Equatable {
 
     /// Standard errors by the bootstrap over variants: the metrics of `resamples` draws of n variants
     /// with replacement (seeded, so the same call gives the same errors), their standard deviations.
-    public static func bootstrapStandardErrors(predicted: [Double], measured: [Double], cutoff: Double? = nil,
+    /// `fit` and `cutoff` as for `init`: a variant keeps its label in every resample.
+    public static func bootstrapStandardErrors(predicted: [Double], measured: [Double], fit labels: [Bool]? = nil, cutoff: Double? = nil,
                                                top: Double = 0.1, resamples: Int = 200, seed: UInt64 = 1) -> FitnessMetrics {
         let n = predicted.count
         var state = seed &+ 0x9E37_79B9_7F4A_7C15
         var samples: [FitnessMetrics] = []
         let threshold = cutoff ?? median(measured)     // one cut-off for every resample, as for the full set
+        let fit = labels ?? measured.map { $0 >= threshold }
         for _ in 0..<resamples {
-            var p = [Double](), m = [Double]()
-            p.reserveCapacity(n); m.reserveCapacity(n)
+            var p = [Double](), m = [Double](), f = [Bool]()
+            p.reserveCapacity(n); m.reserveCapacity(n); f.reserveCapacity(n)
             for _ in 0..<n {
                 let k = Int(splitMix64(&state) % UInt64(n))
-                p.append(predicted[k]); m.append(measured[k])
+                p.append(predicted[k]); m.append(measured[k]); f.append(fit[k])
             }
-            samples.append(FitnessMetrics(predicted: p, measured: m, cutoff: threshold, top: top))
+            samples.append(FitnessMetrics(predicted: p, measured: m, fit: f, top: top))
         }
         func sd(_ key: KeyPath<FitnessMetrics, Double?>) -> Double? {
             let v = samples.compactMap { $0[keyPath: key] }

@@ -35,4 +35,24 @@ import FileIO
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("", "d.csv")) }
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1G,abc\n", "e.csv")) }
     }
+
+    @Test func readsProteinGymFitLabelsWhenTheColumnExists() throws {
+        let p = writeText("mutant,mutated_sequence,DMS_score,DMS_score_bin\nA1G,GK,0.5,1\nK2R,AR,-1,0\nA1C,CK,,\n", "bins.csv")
+        let t = try MutationTable.read(p, binColumn: "DMS_score_bin")
+        #expect(t.binColumn == "DMS_score_bin")
+        #expect(t.rows.map(\.fit) == [true, false, nil])
+        // A table without the column reads as before: no labels.
+        let plain = try MutationTable.read(writeText("mutant,DMS_score\nA1G,1\n", "nobins.csv"), binColumn: "DMS_score_bin")
+        #expect(plain.binColumn == nil && plain.rows[0].fit == nil)
+    }
+
+    @Test func badFitLabelsNameTheLine() {
+        for (text, message) in [("mutant,DMS_score,DMS_score_bin\nA1G,1,1\nK2R,0,2\n", "bad-bin.csv:3: 'DMS_score_bin' is '2', expected 0 (unfit) or 1 (fit)"),
+                                ("mutant,DMS_score,DMS_score_bin\nA1G,1,\n", "empty-bin.csv:2: 'DMS_score_bin' is empty where the score is not")] {
+            let name = message.split(separator: ":")[0]
+            do { _ = try MutationTable.read(writeText(text, String(name)), binColumn: "DMS_score_bin"); Issue.record("no error") } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
 }

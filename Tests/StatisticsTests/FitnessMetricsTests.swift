@@ -32,6 +32,26 @@ private let measured = [1.0, 0.0, 0.2, 0.9, 0.5, 0.1, 0.3, 0.8, 0.4, 0.6]
     #expect(abs(try #require(m.auc) - 15.0 / 16) < 1e-12)
 }
 
+@Test func theScansOwnLabelsBinariseItForAUCAndMCC() throws {
+    // ProteinGym scores AUC and MCC against DMS_score_bin, whatever the median: labels that equal
+    // the 0.85 cut-off give its AUC, and they win over any cut-off passed beside them.
+    let fit = measured.map { $0 >= 0.85 }
+    let m = FitnessMetrics(predicted: predicted, measured: measured, fit: fit)
+    #expect(abs(try #require(m.auc) - 15.0 / 16) < 1e-12)
+    #expect(FitnessMetrics(predicted: predicted, measured: measured, fit: fit, cutoff: 0.45) == m)
+    // MCC: scan labels {0, 3} fit; predictions ≥ their median 0.45 are {0, 2, 3, 6, 7}:
+    // TP 2, FP 3, FN 0, TN 5 → (10 − 0) / √(5·2·8·5).
+    let expectedMCC: Double = 10 / 400.0.squareRoot()
+    #expect(abs(try #require(m.mcc) - expectedMCC) < 1e-12)
+    // Spearman, NDCG and recall read the scores only.
+    let plain = FitnessMetrics(predicted: predicted, measured: measured)
+    #expect(m.spearman == plain.spearman && m.ndcg == plain.ndcg && m.topRecall == plain.topRecall)
+    // The bootstrap keeps each variant's label: labels equal to the median split give the median's errors.
+    let median = measured.map { $0 >= 0.45 }
+    #expect(FitnessMetrics.bootstrapStandardErrors(predicted: predicted, measured: measured, fit: median, resamples: 30, seed: 2)
+            == FitnessMetrics.bootstrapStandardErrors(predicted: predicted, measured: measured, resamples: 30, seed: 2))
+}
+
 @Test func perfectPredictorScoresOne() throws {
     let m = FitnessMetrics(predicted: measured.map { 2 * $0 + 1 }, measured: measured)
     #expect(m.spearman == 1 && m.auc == 1 && m.mcc == 1 && m.ndcg == 1 && m.topRecall == 1)

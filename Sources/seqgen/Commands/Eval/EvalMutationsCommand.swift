@@ -1,4 +1,5 @@
 import Console
+import FileIO
 import ArgumentParser
 import Mutations
 import Scoring
@@ -11,8 +12,9 @@ extension Seqgen.Eval {
             commandName: "mutations",
             abstract: "Spearman ρ and ProteinGym's metrics (AUC, MCC, NDCG, top-10% recall) of predicted scores against a deep mutational scan.",
             discussion: """
-            AUC: AUROC against the scan binarised at --cutoff (default: the median measured score; fit = ≥ cut-off). \
-            MCC: the binarised scan against the predictions binarised at their median. NDCG: of the top 10% \
+            AUC: AUROC against the scan's own fit/unfit labels where it has them (ProteinGym's DMS_score_bin column, \
+            as ProteinGym scores), else against the scan binarised at --cutoff (default: the median measured score; \
+            fit = ≥ cut-off; --cutoff also overrides the labels). MCC: the binarised scan against the predictions binarised at their median. NDCG: of the top 10% \
             of predictions, gains = measured scores scaled to [0, 1]. Top-10% recall: of the variants ≥ the \
             measured 90th percentile, the fraction ≥ the predicted 90th percentile. --bootstrap N adds standard \
             errors from N resamples of the variants (seeded). Also by number of substitutions and by position. \
@@ -37,8 +39,11 @@ extension Seqgen.Eval {
         @Option(parsing: .unconditional, help: "Added to --dms positions to match the predictions' numbering (negative values allowed: --offset -23).")
         var offset = 0
 
-        @Option(help: "Fit/unfit cut-off on measured scores for AUC and MCC (default: their median).")
+        @Option(parsing: .unconditional, help: "Fit/unfit cut-off on measured scores for AUC and MCC, negative values allowed: --cutoff -0.5 (default: the scan's fit/unfit column when it has one, else the median score).")
         var cutoff: Double?
+
+        @Option(help: "Column of --dms with each variant's fit (1) / unfit (0) label for AUC and MCC (default: DMS_score_bin, when present).")
+        var binColumn: String?
 
         @Option(help: "Standard errors from this many bootstrap resamples of the variants (0 = none).")
         var bootstrap = 0
@@ -62,7 +67,8 @@ extension Seqgen.Eval {
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
             let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
-            let measured = try MutationTable.read(dms, scoreColumn: scoreColumn, labelColumn: labels)
+            let measured = try MutationTable.read(dms, scoreColumn: scoreColumn, labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin")
+            if let binColumn, measured.binColumn == nil { throw FileIOError(path: dms, line: 1, "no '\(binColumn)' column (--bin-column)") }
             let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0) }
             func clinicalJSON(_ c: ClinicalLabelEvaluation) -> JSONText {
                 .object([("column", .string(labels ?? "")), ("auroc", c.auroc.map { .double($0) } ?? .null), ("benign", .int(c.benign)),
@@ -102,9 +108,13 @@ extension Seqgen.Eval {
                 wrote(plot)
             }
             let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
-            let metrics = FitnessMetrics(predicted: all.x, measured: all.y, cutoff: cutoff)
-            let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, cutoff: cutoff,
+            // An explicit --cutoff wins over the scan's labels; without either, the median.
+            let fit = cutoff == nil ? evaluation.fit : nil
+            let metrics = FitnessMetrics(predicted: all.x, measured: all.y, fit: fit, cutoff: cutoff)
+            let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, fit: fit, cutoff: cutoff,
                                                                                 resamples: bootstrap, seed: seed) : nil
+            let binarisation = fit != nil ? "\(measured.binColumn ?? "") column (\(fit!.filter { $0 }.count) of \(fit!.count) fit)"
+                : cutoff.map { "cut-off \(fixed($0, 4))" } ?? "median \(all.y.isEmpty ? "n/a" : fixed(median(all.y), 4))" 
             let positions = byPosition.keys.sorted().compactMap { p -> (Int, Int, Double)? in
                 let g = byPosition[p]!
                 return spearman(g.x, g.y).map { (p, g.x.count, $0) }
@@ -118,7 +128,8 @@ extension Seqgen.Eval {
                     ("measured", .int(withMeasurement)), ("coverage", .double(coverage)),
                     ("metrics", .object(named.map { ($0.0, value(metrics[keyPath: $0.1])) })),
                     ("standard_errors", errors.map { e in .object(named.map { ($0.0, value(e[keyPath: $0.1])) }) } ?? .null),
-                    ("cutoff", value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
+                    ("cutoff", fit != nil ? .null : value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
+                    ("fit_labels", fit != nil ? .string(measured.binColumn ?? "") : .null),
                     ("by_position", .array(positions.map { .object([("position", .int($0.0)), ("n", .int($0.1)), ("spearman", .double($0.2))]) })),
                     ("by_substitutions", .array(rows.map { .object([("substitutions", .int($0.0)), ("n", .int($0.1)), ("spearman", $0.2.map { .double($0) } ?? .null)]) })),
                     ("clinical", clinical.map(clinicalJSON) ?? .null),
@@ -131,6 +142,7 @@ extension Seqgen.Eval {
             }
             if let clinical { print(clinicalLine(clinical)) }
             print("ProteinGym metrics: Spearman \(show(\.spearman)), AUC \(show(\.auc)), MCC \(show(\.mcc)), NDCG \(show(\.ndcg)), top-10% recall \(show(\.topRecall))")
+            print("  fit/unfit for AUC and MCC: \(binarisation)")
             for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
             if !positions.isEmpty {
                 print("  by position: median ρ \(fixed(median(positions.map(\.2)), 3)) over \(positions.count) positions with a defined ρ")
