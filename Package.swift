@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "AttentionTests", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "Potts", "Attention", "Contacts"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MotifsTests", dependencies: ["Motifs", "FileIO", "Tensors"]),
-        .testTarget(name: "DNADataTests", dependencies: ["DNAData", "Motifs", "Tensors", "FileIO"]),
+        .testTarget(name: "DNADataTests", dependencies: ["DNAData", "Motifs", "Tensors", "FileIO", "NumPyIO"]),
         .testTarget(name: "RegulatoryCNNTests", dependencies: ["RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers", "Optimizers", "NumPyIO"]),
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "RegulatoryCNN", "DNAData", "Motifs", "Tensors", "Autodiff", "Layers"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),

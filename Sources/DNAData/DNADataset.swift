@@ -34,7 +34,7 @@ public struct DNADataset: Sendable {
 }
 
 /// Train / validation / test splits in the layout of the field's published datasets:
-/// `X_train` (N, 4, L), `Y_train` (N, T), optional `model_train` (N, 4, L) ground-truth PWMs and
+/// `X_train` (N, 4, L) (or channels-last (N, L, 4), as Keras models read them), `Y_train` (N, T), optional `model_train` (N, 4, L) ground-truth PWMs and
 /// `truth_task_train` (N, L) the task owning each ground-truth position (seqgen's own), and
 /// the same for `valid` and `test`; read from HDF5 (`.h5`, `.hdf5`) or `.npz`, written as `.npz`
 /// with `task_names` as a (T,) unicode array (older files: one comma-joined byte string, still read).
@@ -70,13 +70,16 @@ public struct DNASplits: Sendable {
         }
         var sets: [DNADataset] = []
         for split in splitNames {
-            guard let x = try fetch("X_" + split) else { throw FileIOError(path: path, "no X_\(split) array (expected X_train, X_valid, X_test)") }
+            guard var x = try fetch("X_" + split) else { throw FileIOError(path: path, "no X_\(split) array (expected X_train, X_valid, X_test)") }
             guard var y = try fetch("Y_" + split) else { throw FileIOError(path: path, "no Y_\(split) array") }
-            guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "X_\(split) has shape \(x.shape); expected (N, 4, L) one-hot") }
+            // Channels-last files (Keras: (N, L, 4)) are read as (N, 4, L); so are their ground-truth PWMs.
+            let channelsLast = x.rank == 3 && x.shape[1] != 4 && x.shape[2] == 4
+            if channelsLast { x = x.permuted([0, 2, 1]) }
+            guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "X_\(split) has shape \(x.shape); expected (N, 4, L) or (N, L, 4) one-hot") }
             if y.rank == 1 { y = y.reshaped([y.shape[0], 1]) }
             guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "Y_\(split) has shape \(y.shape); expected (\(x.shape[0]), T)") }
             guard x.isFinite, y.isFinite else { throw FileIOError(path: path, "X_\(split) or Y_\(split) contains NaN or infinite values") }
-            let truth = try fetch("model_" + split)
+            let truth = try fetch("model_" + split).map { channelsLast && $0.rank == 3 && $0.shape[2] == 4 ? $0.permuted([0, 2, 1]) : $0 }
             if let truth, truth.shape != x.shape { throw FileIOError(path: path, "model_\(split) has shape \(truth.shape); expected \(x.shape)") }
             let owner = try fetch("truth_task_" + split)
             if let owner, owner.shape != [x.shape[0], x.shape[2]] { throw FileIOError(path: path, "truth_task_\(split) has shape \(owner.shape); expected [\(x.shape[0]), \(x.shape[2])]") }

@@ -3,6 +3,7 @@ import Tensors
 import Motifs
 import FileIO
 import DNAData
+import NumPyIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -149,6 +150,27 @@ import Glibc
         #expect(back.train.x.scalars == splits.train.x.scalars && back.test.y.scalars == splits.test.y.scalars)
         #expect(back.valid.groundTruth?.scalars == splits.valid.groundTruth?.scalars && back.taskNames == ["AAAA", "CGCG"])
         #expect(back.test.truthTask != nil && back.test.truthTask?.scalars == splits.test.truthTask?.scalars)
+    }
+
+    @Test func channelsLastFilesAreReadAsChannelsFirst() throws {
+        // A Keras-layout file: X and the ground-truth PWMs (N, L, 4); Y as before.
+        let splits = try SyntheticMotifs(task: .multi, motifs: [Self.motifA, Self.motifB], count: 30, length: 20, motifsPerSequence: 1...2, seed: 3).generate()
+        var a = NPZArchive()
+        for (name, set) in zip(DNASplits.splitNames, [splits.train, splits.valid, splits.test]) {
+            a["X_" + name] = NumPyArray(set.x.permuted([0, 2, 1]))
+            a["Y_" + name] = NumPyArray(set.y)
+            if let t = set.groundTruth { a["model_" + name] = NumPyArray(t.permuted([0, 2, 1])) }
+        }
+        let path = "/tmp/seqgen-dna-last-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try a.write(to: path, compressed: false, overwrite: true)
+        let back = try DNASplits.read(path)
+        #expect(back.train.x.shape == splits.train.x.shape && back.train.x.scalars == splits.train.x.scalars)
+        #expect(back.test.groundTruth?.scalars == splits.test.groundTruth?.scalars)
+        // Neither axis of size 4: still an error naming the shape.
+        var bad = NPZArchive()
+        for name in DNASplits.splitNames { bad["X_" + name] = NumPyArray(Tensor(zeros: [2, 3, 5])); bad["Y_" + name] = NumPyArray(Tensor(zeros: [2, 1])) }
+        try bad.write(to: path, compressed: false, overwrite: true)
+        #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("X_train has shape [2, 3, 5]; expected (N, 4, L) or (N, L, 4) one-hot") }
     }
 
     @Test func readsTheSharedHDF5Dataset() throws {
