@@ -44,8 +44,8 @@ let staticSwiftRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_F
 ///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
 ///   Console             progress bar / ETA, SIGINT/SIGTERM stop requests, available memory
 ///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
-///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← FileIO
-///   Mutations           substitutions, variants, DMS tables          ← FileIO
+///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← Sequences, FileIO
+///   Mutations           substitutions, variants (A12G, HGVS p.), DMS tables ← Sequences, FileIO
 ///   Archive             ModelArchive (the .npz model file) and ModelKind (every kind `seqgen fit` writes) ← Sequences, NumPyIO
 ///   Potts               PSSM, Potts model, fused pseudolikelihood, fit ← Optimizers, Sequences, Archive
 ///   Contacts            Frobenius norms, APC, ranking, .mat, precision ← Structures
@@ -97,8 +97,8 @@ let package = Package(
         .target(name: "NumPyIO", dependencies: ["Tensors", "FileIO", "CZlib"]),
         .target(name: "Console"),
         .target(name: "Sequences", dependencies: ["Tensors", "FileIO"], swiftSettings: native),
-        .target(name: "Structures", dependencies: ["FileIO"]),
-        .target(name: "Mutations", dependencies: ["FileIO"]),
+        .target(name: "Structures", dependencies: ["Sequences", "FileIO"]),
+        .target(name: "Mutations", dependencies: ["Sequences", "FileIO"]),
         .target(name: "Archive", dependencies: ["Tensors", "Sequences", "NumPyIO", "FileIO"]),
         .target(name: "Potts", dependencies: ["Tensors", "Autodiff", "Optimizers", "Sequences", "NumPyIO", "FileIO", "Archive"], swiftSettings: native),
         .target(name: "Statistics"),

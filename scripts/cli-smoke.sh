@@ -129,6 +129,15 @@ check "DMS_score_bin named in JSON" 0 '"fit_labels": "DMS_score_bin"' $seqgen ev
 check "negative --cutoff overrides the labels" 0 "fit/unfit for AUC and MCC: cut-off -1.5000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv" --cutoff -1.5
 check "median without labels" 0 "fit/unfit for AUC and MCC: median -1.0000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
 check "missing --bin-column is an error" 1 "dms.csv:1: no 'bin' column (--bin-column)" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bin-column bin
+# Nonsense variants (A12*) are reported and left unscored; MaveDB tables read through their MAVE-HGVS column.
+check "nonsense variants left unscored" 0 "1 nonsense variant (a stop codon) left unscored" $seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1*"
+check "only nonsense variants is an error" 1 "${a}1\\*: a stop codon" $seqgen score "$tmp/ex.npz" --mutants "${a}1*"
+check "a position changed twice is an error" 2 "changes position 1 twice" $seqgen score "$tmp/ex.npz" --mutants "${a}1${other}:${a}1C"
+three() { python3 -c "import sys; print(dict(zip('ACDEFGHIKLMNPQRSTVWY', 'Ala Cys Asp Glu Phe Gly His Ile Lys Leu Met Asn Pro Gln Arg Ser Thr Val Trp Tyr'.split()))[sys.argv[1]])" "$1"; }
+printf 'accession,hgvs_pro,score\n1,p.%s1%s,0.5\n2,p.[%s1%s;%s2%s],-2\n3,_wt,0\n4,p.%s2del,-1\n' "$(three $a)" "$(three $other)" "$(three $a)" "$(three $other)" "$(three $b)" "$(three $other)" "$(three $b)" > "$tmp/mave.csv"
+check "MaveDB table: rows without a substitution said" 0 "2 rows name no substitution" $seqgen score "$tmp/ex.npz" --mutations "$tmp/mave.csv" --mutant-column hgvs_pro --score-column score -o "$tmp/mave-pred.csv"
+check "MaveDB table: HGVS read as one-letter variants" 0 "^${a}1${other}:${b}2${other}," cat "$tmp/mave-pred.csv"
+check "MaveDB table evaluated" 0 "over 2 of 2 measured" $seqgen eval mutations "$tmp/mave-pred.csv" --dms "$tmp/mave.csv" --mutant-column hgvs_pro --score-column score
 # Other tools' model files through seqgen convert (exact round trips: ModelFormatsTests).
 check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.raw"
 check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m

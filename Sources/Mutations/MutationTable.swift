@@ -22,6 +22,9 @@ public struct MutationTable: Sendable {
     public var rows: [Row]
     /// The column the rows' `fit` labels were read from; nil when the table has none.
     public var binColumn: String?
+    /// Rows left out because they name no substitution (`Variant.namesNoSubstitution`: wild type,
+    /// synonymous aggregates, insertions and deletions), with their mutant text.
+    public var withoutSubstitution: [String] = []
 
     public init(source: String, rows: [Row], binColumn: String? = nil) { self.source = source; self.rows = rows; self.binColumn = binColumn }
 
@@ -47,7 +50,7 @@ public struct MutationTable: Sendable {
             iLabel = k
         }
         let iBin = binColumn.flatMap { names.firstIndex(of: $0) }
-        var rows: [Row] = []
+        var rows: [Row] = [], skipped: [String] = []
         while let line = try reader.readLine() {
             let n = reader.lineNumber
             if line.allSatisfy(\.isWhitespace) { continue }
@@ -56,8 +59,10 @@ public struct MutationTable: Sendable {
                 throw FileIOError(path: path, line: n, "\(f.count) fields, expected \(names.count) as in the header")
             }
             guard let v = Variant(f[iMutant][...]) else {
-                throw FileIOError(path: path, line: n, "cannot parse mutant '\(f[iMutant])' (expected e.g. A12G or A12G:K45R)")
+                if Variant.namesNoSubstitution(f[iMutant][...]) { skipped.append(f[iMutant]); continue }
+                throw FileIOError(path: path, line: n, "cannot parse mutant '\(f[iMutant])' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)")
             }
+            if let p = v.repeatedPosition { throw FileIOError(path: path, line: n, "mutant \(v) changes position \(p) twice") }
             var score: Double? = nil
             if let iScore {
                 let s = String(f[iScore].trimmingWhitespace())
@@ -80,7 +85,9 @@ public struct MutationTable: Sendable {
             }
             rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }, fit: fit))
         }
-        return MutationTable(source: path, rows: rows, binColumn: iBin == nil ? nil : binColumn)
+        var table = MutationTable(source: path, rows: rows, binColumn: iBin == nil ? nil : binColumn)
+        table.withoutSubstitution = skipped
+        return table
     }
 
     /// Splits on `sep` outside double quotes.

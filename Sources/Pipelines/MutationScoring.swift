@@ -23,6 +23,8 @@ public struct ScoredVariants {
     public var scored: Int
     /// Variants that touch positions the model does not cover, left unscored.
     public var outside: [String]
+    /// Nonsense variants (a stop codon, `A12*`), left unscored.
+    public var nonsense: [String]
     /// Each row's score (nil: not scorable).
     public var scores: [Double?]
     /// EVE's mixture over the evolutionary indices (−score) of the scored variants, when asked for.
@@ -36,7 +38,7 @@ public struct ScoredVariants {
     public init(_ rows: [Row], scorer: any MutationEffectModel, mapping: VariantMapping, offset: Int, source: String, measuredColumn: String?,
                 mixture fitMixture: Bool = false) throws {
         try mapping.requireConsistentNumbering(rows.map(\.variant), offset: offset, source: source)
-        var outside: [String] = [], firstOutside: (Variant, Int)?
+        var outside: [String] = [], nonsense: [String] = [], firstOutside: (Variant, Int)?
         var mapped: [(row: Int, substitutions: [(column: Int, state: UInt8)])] = []
         for (k, row) in rows.enumerated() {
             switch try mapping.map(row.variant, offset: offset, where: row.line.map { (source, $0) }) {
@@ -45,10 +47,14 @@ public struct ScoredVariants {
             case let .outsideModel(residue):
                 outside.append(row.variant.description)
                 if firstOutside == nil { firstOutside = (row.variant, residue) }
+            case .nonsense:
+                nonsense.append(row.variant.description)
             }
         }
-        if !rows.isEmpty && outside.count == rows.count, let (variant, residue) = firstOutside {
-            throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(variant): \(mapping.whyUnmapped(residue))\(offset != 0 ? " (offset \(offset))" : "")")
+        if !rows.isEmpty && mapped.isEmpty {
+            let why = firstOutside.map { "\($0.0): \(mapping.whyUnmapped($0.1))\(offset != 0 ? " (offset \(offset))" : "")" }
+                ?? "\(nonsense[0]): a stop codon (nonsense variants are not scored)"
+            throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(why)")
         }
         var scores = [Double?](repeating: nil, count: rows.count)
         for (m, e) in zip(mapped, scorer.effects(of: mapped.map(\.substitutions), background: mapping.background)) { scores[m.row] = e }
@@ -63,7 +69,7 @@ public struct ScoredVariants {
             let probability = mixture.map { m in "," + (scores[k].map { String(m.pathogenicProbability(-$0)) } ?? "") } ?? ""
             csv += "\(row.variant),\(scores[k].map { String($0) } ?? "")\(probability)" + (measuredColumn != nil ? ",\(row.measured.map { String($0) } ?? "")" : "") + "\n"
         }
-        self.csv = csv; self.scored = rows.count - outside.count; self.outside = outside; self.scores = scores
+        self.csv = csv; self.scored = mapped.count; self.outside = outside; self.nonsense = nonsense; self.scores = scores
     }
 }
 

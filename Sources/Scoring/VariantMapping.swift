@@ -21,12 +21,15 @@ public struct VariantMapping: Sendable {
         case mapped([Int], [UInt8])
         /// Some substitution is at a residue the model does not cover (insert column, filtered, outside).
         case outsideModel(Int)
+        /// Some substitution is a stop codon (`A12*`): a truncated protein, which no sequence model here scores.
+        case nonsense
     }
 
     /// Columns and new states for a variant numbered `offset` away from the model's numbering.
     /// Throws when a wild-type letter disagrees with the focus (`where` names the source row).
     public func map(_ v: Variant, offset: Int = 0, where location: (String, Int)? = nil) throws -> Outcome {
         var columns: [Int] = [], states: [UInt8] = []
+        var nonsense = false
         for s in v.substitutions {
             let residue = s.position + offset
             guard let c = columnOfResidue[residue] else { return .outsideModel(residue) }
@@ -36,12 +39,13 @@ public struct VariantMapping: Sendable {
                 if let (path, line) = location { throw FileIOError(path: path, line: line, problem) }
                 throw FileIOError(path: "--mutants", problem)
             }
+            if s.isNonsense { nonsense = true; continue }
             guard let state = alphabet.code(of: s.mutant), state != alphabet.gap || s.mutant == "-" else {
                 throw FileIOError(path: location?.0 ?? "--mutants", line: location?.1, "mutant \(v): '\(s.mutant)' is not a residue")
             }
             columns.append(c); states.append(state)
         }
-        return .mapped(columns, states)
+        return nonsense ? .nonsense : .mapped(columns, states)
     }
 
     /// Why residue `residue` has no model column: beyond the numbered protein, or a residue the

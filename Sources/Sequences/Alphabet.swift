@@ -118,6 +118,15 @@ public struct Alphabet: Sendable, Equatable {
     }
 }
 
+extension Alphabet {
+    /// The 20 amino acids' three-letter codes (upper case) → one-letter codes: PDB residue names,
+    /// and HGVS protein variants (`p.Glu27Trp`) once upper-cased.
+    public static let threeLetterCodes: [String: Character] = [
+        "ALA": "A", "ARG": "R", "ASN": "N", "ASP": "D", "CYS": "C", "GLN": "Q", "GLU": "E", "GLY": "G", "HIS": "H", "ILE": "I",
+        "LEU": "L", "LYS": "K", "MET": "M", "PHE": "F", "PRO": "P", "SER": "S", "THR": "T", "TRP": "W", "TYR": "Y", "VAL": "V",
+    ]
+}
+
 /// An alphabet specification that cannot be used.
 public struct AlphabetError: Error, CustomStringConvertible {
     public let description: String

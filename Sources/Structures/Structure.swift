@@ -1,3 +1,5 @@
+import Sequences
+
 /// One chain of one model of a macromolecular structure: residues in file order with their atoms.
 public struct Structure: Sendable {
     public struct Residue: Sendable {
@@ -28,11 +30,8 @@ public struct Structure: Sendable {
 
     public var sequence: String { String(residues.map(\.letter)) }
 
-    static let oneLetter: [String: Character] = [
-        "ALA": "A", "ARG": "R", "ASN": "N", "ASP": "D", "CYS": "C", "GLN": "Q", "GLU": "E", "GLY": "G", "HIS": "H", "ILE": "I",
-        "LEU": "L", "LYS": "K", "MET": "M", "PHE": "F", "PRO": "P", "SER": "S", "THR": "T", "TRP": "W", "TYR": "Y", "VAL": "V",
-        "MSE": "M", "SEC": "C", "PYL": "K",
-    ]
+    /// Residue names → letters: the 20 amino acids and the modified residues read as their parents.
+    static let oneLetter = Alphabet.threeLetterCodes.merging(["MSE": "M", "SEC": "C", "PYL": "K"]) { a, _ in a }
 
     /// d[i][j] = ‖Cβ_i − Cβ_j‖ in Å (Cα for glycine); nil where a residue has neither atom.
     public func betaDistances() -> [[Double?]] { pointDistances(residues.map(\.betaCarbon)) }

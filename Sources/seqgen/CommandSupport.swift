@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import FileIO
+import Mutations
 
 /// Declares a command's output files before any work is done: each is checked (directory exists
 /// and is writable, not a directory, not an existing file unless --force) and locked against a
@@ -16,3 +17,11 @@ func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) thro
 
 /// "wrote F" for an output file (a figure, a table…), like every other output.
 func wrote(_ path: String, _ detail: String = "") { log("wrote \(path)" + (detail.isEmpty ? "" : " \(detail)")) }
+
+/// Says how many rows of a scan were left out because they name no substitution (wild type,
+/// synonymous aggregates, insertions, deletions: `Variant.namesNoSubstitution`).
+func logWithoutSubstitution(_ table: MutationTable) {
+    let skipped = table.withoutSubstitution
+    guard !skipped.isEmpty else { return }
+    log("\(table.source): \(skipped.count) row\(skipped.count == 1 ? "" : "s") name no substitution (wild type, synonymous, insertion or deletion), left out (e.g. \(skipped.prefix(3).joined(separator: ", ")))")
+}

@@ -55,4 +55,14 @@ import FileIO
             }
         }
     }
+
+    @Test func maveDBTablesReadThroughTheirHGVSColumn() throws {
+        let p = writeText("accession,hgvs_nt,hgvs_pro,score\n1,NA,p.Lys30Ala,0.1\n2,NA,_wt,0\n3,NA,p.Gly40del,-1\n4,NA,\"p.[Lys30Trp;Ser68Ala]\",1\n", "mave.csv")
+        let t = try MutationTable.read(p, mutantColumn: "hgvs_pro", scoreColumn: "score")
+        #expect(t.rows.map(\.variant.description) == ["K30A", "K30W:S68A"] && t.rows.map(\.score) == [0.1, 1])
+        #expect(t.withoutSubstitution == ["_wt", "p.Gly40del"])
+        do { _ = try MutationTable.read(writeText("mutant,DMS_score\nK30A:K30C,1\n", "twice.csv")); Issue.record("no error") } catch {
+            #expect("\(error)".contains("twice.csv:2: mutant K30A:K30C changes position 30 twice"), "\(error)")
+        }
+    }
 }

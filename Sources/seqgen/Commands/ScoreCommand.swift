@@ -43,7 +43,7 @@ extension Seqgen {
         @Option(name: .shortAndLong, help: "Output: a CSV for --mutations/--mutants (default or -: stdout); a prefix for --scan.")
         var output: String?
 
-        @Option(help: "Name of the mutant column.")
+        @Option(help: "Name of the mutant column (A12G, A12G:K45R, or MAVE-HGVS p.Ala12Gly as MaveDB's hgvs_pro).")
         var mutantColumn = "mutant"
 
         @Option(help: "Name of the measured-score column copied to the output (if present).")
@@ -108,9 +108,11 @@ extension Seqgen {
                 source = mutations
                 let table = try MutationTable.read(mutations, mutantColumn: mutantColumn, scoreColumn: scoreColumn)
                 rows = table.rows.map { ScoredVariants.Row($0.variant, measured: $0.score, line: $0.line) }
+                logWithoutSubstitution(table)
             } else if let mutants {
                 for text in mutants.split(separator: ",") {
-                    guard let v = Variant(text) else { throw ValidationError("--mutants: cannot parse '\(text)' (expected e.g. A12G or A12G:K45R)") }
+                    guard let v = Variant(text) else { throw ValidationError("--mutants: cannot parse '\(text)' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)") }
+                    if let p = v.repeatedPosition { throw ValidationError("--mutants: \(v) changes position \(p) twice") }
                     rows.append(ScoredVariants.Row(v))
                 }
             }
@@ -129,6 +131,9 @@ extension Seqgen {
             log("scored \(scored.scored) of \(rows.count) variants" + (toFile.map { " → \($0)" } ?? ""))
             if !scored.outside.isEmpty {
                 log("\(scored.outside.count) variants touch positions the model does not cover, left unscored (e.g. \(scored.outside.prefix(3).joined(separator: ", ")))")
+            }
+            if !scored.nonsense.isEmpty {
+                log("\(scored.nonsense.count) nonsense variant\(scored.nonsense.count == 1 ? "" : "s") (a stop codon) left unscored (e.g. \(scored.nonsense.prefix(3).joined(separator: ", ")))")
             }
         }
 

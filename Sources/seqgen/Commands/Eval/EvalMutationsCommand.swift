@@ -33,6 +33,9 @@ extension Seqgen.Eval {
         @Option(help: "Name of the measured-score column in --dms.")
         var scoreColumn = "DMS_score"
 
+        @Option(help: "Name of the mutant column in --dms (A12G, A12G:K45R, or MAVE-HGVS p.Ala12Gly as MaveDB's hgvs_pro).")
+        var mutantColumn = "mutant"
+
         @Option(help: "Column of --dms with clinical labels (benign / pathogenic): report their AUROC.")
         var labels: String?
 
@@ -67,7 +70,8 @@ extension Seqgen.Eval {
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
             let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
-            let measured = try MutationTable.read(dms, scoreColumn: scoreColumn, labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin")
+            let measured = try MutationTable.read(dms, mutantColumn: mutantColumn, scoreColumn: scoreColumn, labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin")
+            logWithoutSubstitution(measured)
             if let binColumn, measured.binColumn == nil { throw FileIOError(path: dms, line: 1, "no '\(binColumn)' column (--bin-column)") }
             let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0) }
             func clinicalJSON(_ c: ClinicalLabelEvaluation) -> JSONText {
