@@ -46,7 +46,7 @@ run() {
     local aln=$1 csv=$2 label=$3 model=$4; shift 4
     local out="$tmp/m.npz" t0 t1 r its
     t0=$(date +%s.%N)
-    $seqgen fit "$aln" --model "$model" -o "$out" --force --quiet "$@" 2> "$tmp/fit.log"
+    $seqgen fit "$aln" --model "$model" -o "$out" --force "$@" 2> "$tmp/fit.log"   # not --quiet: the L-BFGS line gives the iterations
     t1=$(date +%s.%N)
     $seqgen score "$out" --mutations "$csv" -o "$tmp/pred.csv" --force 2>/dev/null
     r=$(rho "$tmp/pred.csv" "$csv")

@@ -24,9 +24,11 @@ public struct MutationTable: Sendable {
     public var binColumn: String?
     /// Rows left out because they name no substitution (`Variant.namesNoSubstitution`: wild type,
     /// synonymous aggregates, insertions and deletions), with their mutant text.
-    public var withoutSubstitution: [String] = []
+    public var withoutSubstitution: [String]
 
-    public init(source: String, rows: [Row], binColumn: String? = nil) { self.source = source; self.rows = rows; self.binColumn = binColumn }
+    public init(source: String, rows: [Row], binColumn: String? = nil, withoutSubstitution: [String] = []) {
+        self.source = source; self.rows = rows; self.binColumn = binColumn; self.withoutSubstitution = withoutSubstitution
+    }
 
     /// `labelColumn`: also keep each row's text in this column (`Row.label`); the column must exist.
     /// `binColumn`: read each row's fit/unfit label (0 or 1) from this column when the header has it;
@@ -85,9 +87,7 @@ public struct MutationTable: Sendable {
             }
             rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }, fit: fit))
         }
-        var table = MutationTable(source: path, rows: rows, binColumn: iBin == nil ? nil : binColumn)
-        table.withoutSubstitution = skipped
-        return table
+        return MutationTable(source: path, rows: rows, binColumn: iBin == nil ? nil : binColumn, withoutSubstitution: skipped)
     }
 
     /// Splits on `sep` outside double quotes.
