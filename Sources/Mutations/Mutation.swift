@@ -86,12 +86,13 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Rows of a scan that are valid but name no substitution: the wild type or all synonymous
-    /// variants (`_wt`, `_sy`, `p.=`; Enrich2 and MAVE-HGVS), protein insertions, deletions,
+    /// variants (`_wt`, `_sy`, `p.=`; Enrich2 and MAVE-HGVS), an empty or `NA` protein variant
+    /// (MaveDB rows described at the nucleotide level only), protein insertions, deletions,
     /// duplications and frame shifts (`p.Gly18del`, `p.His7_Gln8insSer`, `p.Arg12fs`) and changes of
     /// the stop codon (`p.Ter345Lys`), which no substitution model scores.
     public static func namesNoSubstitution(_ text: Substring) -> Bool {
         let t = text.trimmingWhitespace()
-        if ["_wt", "_sy", "p.=", "p.[=]"].contains(t) { return true }
+        if ["_wt", "_sy", "p.=", "p.[=]", "", "NA", "nan"].contains(t) { return true }   // "NA": a row with a nucleotide change only
         let stopLoss = t.hasPrefix("p.Ter") || t.hasPrefix("p.*") || t.hasPrefix("p.[Ter") || t.hasPrefix("p.[*")
         return t.hasPrefix("p.") && (stopLoss || ["del", "ins", "dup", "fs", "ext"].contains { t.contains($0) })
     }

@@ -79,10 +79,16 @@ public struct MutationTable: Sendable {
                 if b.isEmpty || ["nan", "na"].contains(b.lowercased()) {
                     if score != nil { throw FileIOError(path: path, line: n, "'\(binColumn)' is empty where the score is not (expected 0 or 1)") }
                 } else {
-                    guard let d = Double(b), d == 0 || d == 1 else {
-                        throw FileIOError(path: path, line: n, "'\(binColumn)' is '\(b)', expected 0 (unfit) or 1 (fit)")
+                    // 0 / 1 as ProteinGym writes them; False / True as pandas writes a boolean column.
+                    switch b.lowercased() {
+                    case "true": fit = true
+                    case "false": fit = false
+                    default:
+                        guard let d = Double(b), d == 0 || d == 1 else {
+                            throw FileIOError(path: path, line: n, "'\(binColumn)' is '\(b)', expected 0 (unfit) or 1 (fit)")
+                        }
+                        fit = d == 1
                     }
-                    fit = d == 1
                 }
             }
             rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }, fit: fit))

@@ -41,6 +41,8 @@ import FileIO
         let t = try MutationTable.read(p, binColumn: "DMS_score_bin")
         #expect(t.binColumn == "DMS_score_bin")
         #expect(t.rows.map(\.fit) == [true, false, nil])
+        let booleans = try MutationTable.read(writeText("mutant,DMS_score,DMS_score_bin\nA1G,1,True\nK2R,0,false\n", "bools.csv"), binColumn: "DMS_score_bin")
+        #expect(booleans.rows.map(\.fit) == [true, false])
         // A table without the column reads as before: no labels.
         let plain = try MutationTable.read(writeText("mutant,DMS_score\nA1G,1\n", "nobins.csv"), binColumn: "DMS_score_bin")
         #expect(plain.binColumn == nil && plain.rows[0].fit == nil)

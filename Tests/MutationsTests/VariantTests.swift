@@ -23,7 +23,7 @@ import Mutations
     }
 
     @Test func rowsNamingNoSubstitutionAreRecognised() {
-        for text in ["_wt", "_sy", "p.=", "p.Gly18del", "p.Gln7_Asn19del", "p.His7_Gln8insSer", "p.Cys5dup",
+        for text in ["_wt", "_sy", "p.=", "NA", "", "p.Gly18del", "p.Gln7_Asn19del", "p.His7_Gln8insSer", "p.Cys5dup",
                      "p.Ile71_Cys80delinsSer", "p.Arg12fs", "p.Ter345Lys"] {
             #expect(Variant.namesNoSubstitution(text[...]), "\(text)")
         }
