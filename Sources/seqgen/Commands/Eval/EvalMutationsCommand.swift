@@ -117,8 +117,6 @@ extension Seqgen.Eval {
             let metrics = FitnessMetrics(predicted: all.x, measured: all.y, fit: fit, cutoff: cutoff)
             let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, fit: fit, cutoff: cutoff,
                                                                                 resamples: bootstrap, seed: seed) : nil
-            let binarisation = fit != nil ? "\(measured.binColumn ?? "") column (\(fit!.filter { $0 }.count) of \(fit!.count) fit)"
-                : cutoff.map { "cut-off \(fixed($0, 4))" } ?? "median \(all.y.isEmpty ? "n/a" : fixed(median(all.y), 4))" 
             let positions = byPosition.keys.sorted().compactMap { p -> (Int, Int, Double)? in
                 let g = byPosition[p]!
                 return spearman(g.x, g.y).map { (p, g.x.count, $0) }
@@ -146,7 +144,11 @@ extension Seqgen.Eval {
             }
             if let clinical { print(clinicalLine(clinical)) }
             print("ProteinGym metrics: Spearman \(show(\.spearman)), AUC \(show(\.auc)), MCC \(show(\.mcc)), NDCG \(show(\.ndcg)), top-10% recall \(show(\.topRecall))")
-            print("  fit/unfit for AUC and MCC: \(binarisation)")
+            if let fit {
+                print("  fit/unfit for AUC and MCC: \(measured.binColumn ?? "") column (\(fit.filter { $0 }.count) of \(fit.count) fit)")
+            } else {
+                print("  fit/unfit for AUC and MCC: " + (cutoff.map { "cut-off \(fixed($0, 4))" } ?? "median \(all.y.isEmpty ? "n/a" : fixed(median(all.y), 4))"))
+            }
             for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
             if !positions.isEmpty {
                 print("  by position: median ρ \(fixed(median(positions.map(\.2)), 3)) over \(positions.count) positions with a defined ρ")
