@@ -85,6 +85,16 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
         return substitutions.first { !seen.insert($0.position).inserted }?.position
     }
 
+    /// Why `text` is not a variant a model can score, or the variant: what a table row and the
+    /// command line both check (it parses, and no position is changed twice).
+    public static func parsing(_ text: Substring) -> Result<Variant, VariantError> {
+        guard let v = Variant(text) else {
+            return .failure(VariantError(description: "cannot parse mutant '\(text)' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)"))
+        }
+        if let p = v.repeatedPosition { return .failure(VariantError(description: "mutant \(v) changes position \(p) twice")) }
+        return .success(v)
+    }
+
     /// Rows of a scan that are valid but name no substitution: the wild type or all synonymous
     /// variants (`_wt`, `_sy`, `p.=`; Enrich2 and MAVE-HGVS), an empty or `NA` protein variant
     /// (MaveDB rows described at the nucleotide level only), protein insertions, deletions,
@@ -96,4 +106,9 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
         let stopLoss = t.hasPrefix("p.Ter") || t.hasPrefix("p.*") || t.hasPrefix("p.[Ter") || t.hasPrefix("p.[*")
         return t.hasPrefix("p.") && (stopLoss || ["del", "ins", "dup", "fs", "ext"].contains { t.contains($0) })
     }
+}
+
+/// A mutant that cannot be scored as written (`Variant.parsing`).
+public struct VariantError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -60,11 +60,13 @@ public struct MutationTable: Sendable {
             guard f.count == names.count else {
                 throw FileIOError(path: path, line: n, "\(f.count) fields, expected \(names.count) as in the header")
             }
-            guard let v = Variant(f[iMutant][...]) else {
-                if Variant.namesNoSubstitution(f[iMutant][...]) { skipped.append(f[iMutant]); continue }
-                throw FileIOError(path: path, line: n, "cannot parse mutant '\(f[iMutant])' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)")
+            // (No text that names no substitution parses as a variant, so the order of the two tests is free.)
+            if Variant.namesNoSubstitution(f[iMutant][...]) { skipped.append(f[iMutant]); continue }
+            let v: Variant
+            switch Variant.parsing(f[iMutant][...]) {
+            case .success(let parsed): v = parsed
+            case .failure(let problem): throw FileIOError(path: path, line: n, problem.description)
             }
-            if let p = v.repeatedPosition { throw FileIOError(path: path, line: n, "mutant \(v) changes position \(p) twice") }
             var score: Double? = nil
             if let iScore {
                 let s = String(f[iScore].trimmingWhitespace())

@@ -111,9 +111,10 @@ extension Seqgen {
                 logWithoutSubstitution(table)
             } else if let mutants {
                 for text in mutants.split(separator: ",") {
-                    guard let v = Variant(text) else { throw ValidationError("--mutants: cannot parse '\(text)' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)") }
-                    if let p = v.repeatedPosition { throw ValidationError("--mutants: \(v) changes position \(p) twice") }
-                    rows.append(ScoredVariants.Row(v))
+                    switch Variant.parsing(text) {
+                    case .success(let v): rows.append(ScoredVariants.Row(v))
+                    case .failure(let problem): throw ValidationError("--mutants: \(problem)")
+                    }
                 }
             }
             let scored = try ScoredVariants(rows, scorer: scorer, mapping: mapping, offset: offset, source: source,
