@@ -89,7 +89,7 @@ public struct ContactMap: Sendable {
         var rows: [[Float]] = []
         while let line = try r.readLine() {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if fields.isEmpty { continue }
+            if fields.isEmpty || line.hasPrefix("#") { continue }       // CCMpred's `#>META> {json}` record
             var row: [Float] = []
             for f in fields {
                 guard let v = Float(f) else { throw FileIOError(path: path, line: r.lineNumber, "'\(f)' is not a number") }

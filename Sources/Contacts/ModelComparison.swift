@@ -1,7 +1,8 @@
 import Tensors
 import Statistics
 
-/// Agreement between two models that expose couplings (and, for attention models, heads):
+/// Agreement between two models that expose couplings (and, for attention models, heads), or
+/// between contact maps:
 /// - couplings: Pearson and Spearman over every pair i < j and amino-acid pair (a, b), after
 ///   double-centring each 20×20 block (raw couplings depend on the gauge; centred ones do not);
 /// - contact maps (APC-corrected Frobenius norms): Pearson and Spearman over pairs with
@@ -25,13 +26,22 @@ public struct ModelComparison: Sendable {
     public init(couplingsA: Tensor, couplingsB: Tensor, attentionA: Tensor? = nil, attentionB: Tensor? = nil,
                 block: Range<Int> = 0..<20, minimumSeparation: Int = 6) {
         precondition(couplingsA.shape == couplingsB.shape, "models differ in shape: \(couplingsA.shape) vs \(couplingsB.shape)")
-        let l = couplingsA.shape[0]
-        length = l
+        self.init(contactsA: ContactMap.frobeniusNorms(couplings: couplingsA, block: block).apc(),
+                  contactsB: ContactMap.frobeniusNorms(couplings: couplingsB, block: block).apc(),
+                  attentionA: attentionA, attentionB: attentionB, minimumSeparation: minimumSeparation)
         let ca = ModelComparison.centredBlocks(couplingsA, block), cb = ModelComparison.centredBlocks(couplingsB, block)
         couplingPearson = pearson(ca, cb)
         couplingSpearman = pearson(averageRanks(ca), averageRanks(cb))
-        let mapA = ContactMap.frobeniusNorms(couplings: couplingsA, block: block).apc()
-        let mapB = ContactMap.frobeniusNorms(couplings: couplingsB, block: block).apc()
+    }
+
+    /// The comparison of two contact maps alone (a CCMpred `.mat` beside a model's map): no
+    /// coupling statistics.
+    public init(contactsA mapA: ContactMap, contactsB mapB: ContactMap, attentionA: Tensor? = nil, attentionB: Tensor? = nil,
+                minimumSeparation: Int = 6) {
+        precondition(mapA.length == mapB.length, "maps differ in length: \(mapA.length) vs \(mapB.length)")
+        let l = mapA.length
+        length = l
+        couplingPearson = nil; couplingSpearman = nil
         contactsA = mapA; contactsB = mapB
         let pairs = (0..<l).flatMap { i in ((i + minimumSeparation)..<Swift.max(l, i + minimumSeparation)).map { (i, $0) } }
         let sa = pairs.map { Double(mapA[$0.0, $0.1]) }, sb = pairs.map { Double(mapB[$0.0, $0.1]) }

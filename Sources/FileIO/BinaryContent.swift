@@ -26,6 +26,19 @@ public enum BinaryContent {
         }
         return head.prefix(4096).contains(0) ? "binary data (it contains NUL bytes)" : nil
     }
+
+    /// What a file handed to a reader of another kind looks like, binary (`kind`) or text by its
+    /// first line: an alignment or sequences, a motif file, a structure, a table.
+    public static func describe(_ head: [UInt8]) -> String {
+        if let kind = kind(of: head) { return kind }
+        let line = String(decoding: head.prefix(4096).split(separator: 0x0A).first { !$0.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } } ?? [], as: UTF8.self)
+        if line.hasPrefix(">") { return "FASTA/A2M/A3M text (sequences or an alignment)" }
+        if line.hasPrefix("# STOCKHOLM") { return "a Stockholm alignment" }
+        if line.hasPrefix("MEME version") { return "a MEME motif file" }
+        if ["HEADER", "ATOM  ", "HETATM", "data_", "REMARK"].contains(where: line.hasPrefix) { return "a structure (PDB or mmCIF)" }
+        if line.contains(",") || line.contains("\t") { return "a text table" }
+        return "text"
+    }
 }
 
 extension CompressedReader {

@@ -12,6 +12,7 @@ import FileIO
 /// field is 0), then for each pair i < j a line `# i j` (0-based) and 21 lines of 21 couplings,
 /// line a, column b = w_ij(a, b). States in CCMpred's order `ARNDCQEGHILKMFPSTWYV-`. Fields are
 /// written with 9 significant digits (CCMpred's own `%g` keeps 6), couplings as CCMpred does (`%.20e`).
+/// A last `#>META> {json}` line (CCMpred built with JSON support) is read past.
 public enum CCMpredRaw {
     public static func read(_ path: String) throws -> ModelArchive {
         let reader = try CompressedReader(path: path)
@@ -49,7 +50,9 @@ public enum CCMpredRaw {
             }
             line = try reader.readLine()
         } }
-        if let extra = line, !extra.allSatisfy(\.isWhitespace) {
+        // CCMpred built with JSON support ends the file with `#>META> {…}` (no newline): its run record.
+        while let text = line, text.allSatisfy(\.isWhitespace) || text.hasPrefix("#>META>") { line = try reader.readLine() }
+        if let extra = line {
             throw ModelFormatError(path: path, line: reader.lineNumber, "unexpected line after the last pair: '\(extra.prefix(40))'")
         }
         return ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j,

@@ -33,7 +33,8 @@ public struct MutationTable: Sendable {
     /// `labelColumn`: also keep each row's text in this column (`Row.label`); the column must exist.
     /// `binColumn`: read each row's fit/unfit label (0 or 1) from this column when the header has it;
     /// every row with a score must then have one.
-    public static func read(_ path: String, mutantColumn: String = "mutant", scoreColumn: String? = "DMS_score",
+    /// `scoreRequired`: the score column must exist (a table to evaluate, not one to score).
+    public static func read(_ path: String, mutantColumn: String = "mutant", scoreColumn: String? = "DMS_score", scoreRequired: Bool = false,
                             labelColumn: String? = nil, binColumn: String? = nil, separator: Character? = nil) throws -> MutationTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("mutation table")
@@ -44,6 +45,9 @@ public struct MutationTable: Sendable {
             throw FileIOError(path: path, line: 1, "no '\(mutantColumn)' column (columns: \(names.joined(separator: ", ")))")
         }
         let iScore = scoreColumn.flatMap { names.firstIndex(of: $0) }
+        if scoreRequired, let scoreColumn, iScore == nil {
+            throw FileIOError(path: path, line: 1, "no '\(scoreColumn)' column (columns: \(names.joined(separator: ", ")))")
+        }
         var iLabel: Int? = nil
         if let labelColumn {
             guard let k = names.firstIndex(of: labelColumn) else {

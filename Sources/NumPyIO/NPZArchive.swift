@@ -68,7 +68,13 @@ public struct NPZArchive: Sendable {
 
     public static func read(_ path: String) throws -> NPZArchive {
         let data = try CompressedReader.readBytes(path)
-        do { return try decode(data) } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
+        do { return try decode(data) } catch let e as NumPyError {
+            // A file of another kind: say what it looks like rather than how zip parsing failed.
+            if e.problem.hasPrefix("not a zip archive") && !data.starts(with: [0x50, 0x4B]) {
+                throw FileIOError(path: path, "not a .npz (zip) archive: it looks like \(BinaryContent.describe(Array(data.prefix(4096))))")
+            }
+            throw FileIOError(path: path, e.problem)
+        }
     }
 
     public static func decode(_ d: [UInt8]) throws -> NPZArchive {

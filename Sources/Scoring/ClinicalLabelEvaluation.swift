@@ -35,8 +35,7 @@ public struct ClinicalLabelEvaluation: Sendable {
 
     /// `labels`: a table read with a label column. Throws when no labelled variant is predicted.
     public init(predictions: MutationTable, labels table: MutationTable, offset: Int = 0, labelColumn: String) throws {
-        var byKey: [String: Double] = [:]
-        for r in predictions.rows { if let s = r.score { byKey[MutationEvaluation.key(r.variant)] = s } }
+        let byKey = try MutationEvaluation.scores(of: predictions)
         for r in table.rows {
             guard let text = r.label, let label = Self.label(text) else { continue }
             labelled += 1

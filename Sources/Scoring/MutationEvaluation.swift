@@ -3,8 +3,9 @@ import FileIO
 
 /// Predicted scores paired with measured ones, variant by variant: the input of `eval mutations`.
 /// A measured variant (table position + `offset`) matches a prediction with the same
-/// substitutions in any order. Matching no variant at all is an error with a hint, never a
-/// silent "n/a over 0 of 0".
+/// substitutions in any order; a variant measured on several rows is one point, their mean. A
+/// variant predicted twice with different scores is an error naming the line. Matching no variant
+/// at all is an error with a hint, never a silent "n/a over 0 of 0".
 public struct MutationEvaluation: Sendable {
     /// Predicted and measured scores of the matched variants, in the measured table's order.
     public var predicted: [Double] = [], measured: [Double] = []
@@ -17,23 +18,40 @@ public struct MutationEvaluation: Sendable {
     public var singlePositions: [Int?] = []
     /// Measured rows that carry a score (the denominator of the coverage).
     public var withMeasurement = 0
+    /// Measured rows that matched a prediction; more than `matched` where rows repeat a variant.
+    public var matchedRows = 0
 
     public var matched: Int { predicted.count }
-    public var coverage: Double { Double(matched) / Double(Swift.max(withMeasurement, 1)) }
+    /// Matched measured rows over the rows with a measurement.
+    public var coverage: Double { Double(matchedRows) / Double(Swift.max(withMeasurement, 1)) }
 
     /// Pairs `predictions` (rows with a score) with `measurements` (rows with a score), shifting the
     /// measured positions by `offset`. Throws when nothing matches, naming the tables and the likely cause.
     public init(predictions: MutationTable, measurements: MutationTable, offset: Int = 0,
                 predictionColumn: String = "score", measurementColumn: String = "DMS_score") throws {
-        var byKey: [String: Double] = [:], labels: [Bool] = []
-        for r in predictions.rows { if let s = r.score { byKey[Self.key(r.variant)] = s } }
-        for r in measurements.rows {
-            guard let y = r.score else { continue }
+        let byKey = try Self.scores(of: predictions)
+        var labels: [Bool] = []
+        // Measured duplicates (one protein variant from several codons, as in MaveDB score sets) are
+        // averaged into one point, fit where most of its rows are (the first row's label on a tie).
+        var order: [String] = [], rows: [String: [MutationTable.Row]] = [:]
+        for r in measurements.rows where r.score != nil {
             withMeasurement += 1
-            guard let x = byKey[Self.key(r.variant, offset: offset)] else { continue }
-            predicted.append(x); measured.append(y); substitutions.append(r.variant.substitutions.count)
-            if let f = r.fit { labels.append(f) }
-            singlePositions.append(r.variant.substitutions.count == 1 ? r.variant.substitutions[0].position : nil)
+            let key = Self.key(r.variant, offset: offset)
+            guard byKey[key] != nil else { continue }
+            if rows[key] == nil { order.append(key) }
+            rows[key, default: []].append(r)
+        }
+        for key in order {
+            let group = rows[key]!, first = group[0]
+            predicted.append(byKey[key]!)
+            measured.append(group.reduce(0) { $0 + $1.score! } / Double(group.count))
+            substitutions.append(first.variant.substitutions.count)
+            if first.fit != nil {
+                let fits = group.filter { $0.fit == true }.count
+                labels.append(2 * fits == group.count ? first.fit! : 2 * fits > group.count)
+            }
+            singlePositions.append(first.variant.substitutions.count == 1 ? first.variant.substitutions[0].position : nil)
+            matchedRows += group.count
         }
         if measurements.binColumn != nil { fit = labels }     // every scored row has one (`MutationTable.read`)
         guard matched == 0 else { return }
@@ -51,6 +69,22 @@ public struct MutationEvaluation: Sendable {
         }
         throw FileIOError(path: measurements.source,
                           "0 of \(withMeasurement) measured variants match a scored prediction in \(predictions.source); \(hint)")
+    }
+
+    /// Each predicted variant's score by `key`. A variant predicted twice with different scores is
+    /// an error naming the line (which of the two to believe is not for the evaluation to choose).
+    public static func scores(of predictions: MutationTable) throws -> [String: Double] {
+        var byKey: [String: (score: Double, line: Int)] = [:]
+        for r in predictions.rows {
+            guard let s = r.score else { continue }
+            let key = Self.key(r.variant)
+            if let earlier = byKey[key], earlier.score != s {
+                throw FileIOError(path: predictions.source, line: r.line,
+                                  "\(key) is predicted twice with different scores (line \(earlier.line): \(earlier.score), here: \(s))")
+            }
+            byKey[key] = (s, r.line)
+        }
+        return byKey.mapValues(\.score)
     }
 
     /// Substitutions in position order, so "K45R:A12G" matches "A12G:K45R"; positions shifted by `offset`.

@@ -74,8 +74,9 @@ public enum AlignmentFormat: String, Sendable, CaseIterable {
     /// The format to read `path` with: `explicit` (--format) if given, else the content's when it
     /// contradicts the extension's layout, else the extension's. `warning` explains a choice the
     /// user should know about: an aligned A2M file (named .a2m, or equal-length records with lower
-    /// case) read as A3M or FASTA keeps every column, where A2M keeps the focus's upper-case ones.
-    public static func resolve(path: String, explicit: AlignmentFormat?, content: AlignmentFormat?) -> (format: AlignmentFormat, warning: String?) {
+    /// case) read as A3M or FASTA keeps every column, where A2M keeps the focus's upper-case ones —
+    /// `readsA2M` then, as the reader says it only where A2M would read other columns.
+    public static func resolve(path: String, explicit: AlignmentFormat?, content: AlignmentFormat?) -> (format: AlignmentFormat, warning: String?, readsA2M: Bool) {
         let named = Self.named(by: path)
         let looksA2M = content == .a2m || (named == .a2m && content == .fasta)
         let keepsAll = { (f: AlignmentFormat) in
@@ -84,19 +85,20 @@ public enum AlignmentFormat: String, Sendable, CaseIterable {
                 + "A2M keeps only the focus's upper-case columns; if this is A2M, pass --format a2m"
         }
         if let explicit {
-            if (explicit == .a3m || explicit == .fasta) && looksA2M { return (explicit, keepsAll(explicit)) }
-            guard let content, content != explicit else { return (explicit, nil) }
-            if explicit.isFASTAFamily && content.isFASTAFamily { return (explicit, nil) }
-            return (explicit, "\(path): --format \(explicit.rawValue), but the content looks like \(content.rawValue)")
+            if (explicit == .a3m || explicit == .fasta) && looksA2M { return (explicit, keepsAll(explicit), true) }
+            guard let content, content != explicit else { return (explicit, nil, false) }
+            if explicit.isFASTAFamily && content.isFASTAFamily { return (explicit, nil, false) }
+            return (explicit, "\(path): --format \(explicit.rawValue), but the content looks like \(content.rawValue)", false)
         }
-        guard let content else { return (named ?? .aln, nil) }
-        guard let named else { return (content, nil) }
-        if !(named.isFASTAFamily && content.isFASTAFamily) { return (content, nil) }
+        guard let content else { return (named ?? .aln, nil, false) }
+        guard let named else { return (content, nil, false) }
+        if !(named.isFASTAFamily && content.isFASTAFamily) { return (content, nil, false) }
         switch (named, content) {
-        case (.a3m, .a2m): return (.a3m, keepsAll(.a3m))
-        case (.a2m, .a3m): return (.a3m, "\(path): named .a2m, but its records differ in length counting lower case, as in A3M: read as A3M (pass --format a2m to insist)")
-        case (.fasta, .a3m): return (.a3m, nil)
-        default: return (named, nil)
+        case (.a3m, .a2m): return (.a3m, keepsAll(.a3m), true)
+        case (.a2m, .a3m): return (.a3m, "\(path): named .a2m, but its records differ in length counting lower case, as in A3M: read as A3M (pass --format a2m to insist)", false)
+        case (.fasta, .a3m): return (.a3m, nil, false)
+        case (.fasta, .a2m): return (.fasta, keepsAll(.fasta), true)
+        default: return (named, nil, false)
         }
     }
 }

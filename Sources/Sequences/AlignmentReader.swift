@@ -25,7 +25,7 @@ public struct AlignmentReader: Sendable {
         let reader = try CompressedReader(path: path)
         let head = try reader.peek(Self.sniffBytes)
         if let kind = BinaryContent.kind(of: head) { throw FileIOError(path: path, "not a text alignment: looks like \(kind)") }
-        let (chosen, warning) = AlignmentFormat.resolve(path: path, explicit: format,
+        let (chosen, warning, readsA2M) = AlignmentFormat.resolve(path: path, explicit: format,
                                                         content: AlignmentFormat.sniff(head, complete: head.count < Self.sniffBytes))
         var names: [String] = []
         var headerLines: [Int] = []
@@ -34,7 +34,24 @@ public struct AlignmentReader: Sendable {
         var current: [UInt8] = []
         let resolved = chosen
         var insertions = 0               // A3M lower-case letters and '.' dropped
+        // A3M rows that may be the focus, as read (before insertions go): the focus's inserted
+        // residues still count in its numbering.
+        var a3mFocusRows: [Int: [UInt8]] = [:]
         let fail = { (line: Int, problem: String) in FileIOError(path: path, line: line, problem) }
+
+        func invalid(_ c: UInt8, _ line: Int, record: String) -> FileIOError {
+            let states = alphabet.name == "custom" ? "the alphabet \(alphabet.string)" : "the \(alphabet.name) alphabet"
+            return fail(line, "record '\(record)' has an invalid character '\(Character(UnicodeScalar(c)))' (not a state of \(states); --alphabet takes other states, symbols included)")
+        }
+        /// Checks one line of sequence data as it is read, so that an error names its line: A3M
+        /// insertions are not states; a final `*` (stop codon) is left to `commit`.
+        func check(_ data: UnsafeBufferPointer<UInt8>, _ fmt: AlignmentFormat, _ line: Int, record: String) throws {
+            for (k, c) in data.enumerated() where alphabet.code(c) == nil {
+                if fmt == .a3m && ((c >= 97 && c <= 122) || c == UInt8(ascii: ".")) { continue }
+                if c == UInt8(ascii: "*") && k == data.count - 1 { continue }
+                throw invalid(c, line, record: record)
+            }
+        }
 
         /// Appends the current record after checking its characters and width.
         func commit(_ fmt: AlignmentFormat) throws {
@@ -42,14 +59,12 @@ public struct AlignmentReader: Sendable {
             var row = current
             if row.last == UInt8(ascii: "*") && alphabet.code(UInt8(ascii: "*")) == nil { row.removeLast() }   // stop codon marker (unless '*' is a state)
             if fmt == .a3m {
+                if mayBeFocus(names, kept: a3mFocusRows) { a3mFocusRows[names.count - 1] = row }
                 let before = row.count
                 row.removeAll { ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: ".") }
                 insertions += before - row.count
             }
-            for c in row where alphabet.code(c) == nil {
-                let states = alphabet.name == "custom" ? "the alphabet \(alphabet.string)" : "the \(alphabet.name) alphabet"
-                throw fail(line, "record '\(names.last!)' has an invalid character '\(Character(UnicodeScalar(c)))' (not a state of \(states); --alphabet takes other states, symbols included)")
-            }
+            if let c = row.first(where: { alphabet.code($0) == nil }) { throw invalid(c, line, record: names.last!) }
             if width < 0 { width = row.count }
             guard row.count == width else {
                 throw fail(line, "record '\(names.last!)' has \(row.count) aligned columns, expected \(width) as in the first record\(fmt == .fasta || fmt == .a2m ? " (for unaligned or A3M input use --format a3m)" : "")")
@@ -76,6 +91,7 @@ public struct AlignmentReader: Sendable {
                     // A3M files may start with a `#` comment line.
                 } else if !trimmed.isEmpty {
                     guard !names.isEmpty else { throw fail(n, "sequence data before the first '>' header") }
+                    try check(trimmed, fmt, n, record: names.last!)
                     current.append(contentsOf: trimmed)
                 }
             case .aln:
@@ -97,6 +113,7 @@ public struct AlignmentReader: Sendable {
                 }
                 let name = String(decoding: trimmed[..<space], as: UTF8.self)
                 let seq = trimmed[space...].drop { $0 == 32 || $0 == 9 }
+                try check(UnsafeBufferPointer(rebasing: seq), fmt, n, record: name)
                 if let k = stockholmIndex[name] { stockholmRows[k].append(contentsOf: seq) }
                 else {
                     stockholmIndex[name] = stockholmRows.count
@@ -124,6 +141,7 @@ public struct AlignmentReader: Sendable {
         guard !names.isEmpty, width > 0 else { throw FileIOError(path: path, "no sequences found (empty file or wrong format; formats: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")))") }
 
         var focusIndex = try resolveFocus(names, path: path)
+        let focusAsRead = a3mFocusRows[focusIndex]
         var droppedNonstandard = 0
         if dropsNonstandardSequences {
             var allowed = [Bool](repeating: false, count: 256)
@@ -156,13 +174,21 @@ public struct AlignmentReader: Sendable {
         } else {
             columns = Array(0..<width)
         }
-        // Residue numbering of the focus: letters count, gaps do not.
-        let start = MultipleSequenceAlignment.startNumber(fromHeader: names[focusIndex]) ?? 1
+        // Residue numbering of the focus: letters count, gaps do not — in A3M its inserted (lower-case)
+        // residues too, though they hold no column.
+        let range = MultipleSequenceAlignment.residueRange(fromHeader: names[focusIndex])
+        let start = range?.start ?? 1
         var numberAt = [Int](repeating: 0, count: width)
-        var letters = 0
-        for (k, c) in focusRow.enumerated() {
+        var letters = 0, k = 0
+        for c in focusAsRead ?? focusRow {
+            if focusAsRead != nil && (isLower(c) || c == UInt8(ascii: ".")) { letters += isLower(c) ? 1 : 0; continue }
             numberAt[k] = isGap(c) ? -(start + letters) : start + letters
             if !isGap(c) { letters += 1 }
+            k += 1
+        }
+        var rangeWarning: String?
+        if let range, range.end - range.start + 1 != letters {
+            rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(range.start)–\(range.end) (\(range.end - range.start + 1)), but holds \(letters): residues are numbered from \(range.start) by the sequence itself"
         }
         // Encode in place: row n's kept columns overwrite the buffer from n·L (never ahead of reading).
         let length = columns.count
@@ -177,9 +203,16 @@ public struct AlignmentReader: Sendable {
         var msa = MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: raw, length: length, focus: focusIndex,
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
-        if var warning {
-            if fmt == .a3m || fmt == .fasta { warning += " (\(width) columns read; A2M would keep \(focusRow.filter(isMatch).count))" }
-            msa.warnings.append(warning)
+        if let rangeWarning { msa.warnings.append(rangeWarning) }
+        if let warning {
+            let a2mKeeps = focusRow.filter(isMatch).count
+            if !readsA2M {
+                msa.warnings.append(warning)
+            } else if a2mKeeps > 0 && a2mKeeps < width {
+                // Said only where A2M would read other columns: not for a focus all in upper case, nor
+                // one all in lower case (MAFFT writes aligned FASTA in lower case).
+                msa.warnings.append(warning + " (\(width) columns read; A2M would keep \(a2mKeeps))")
+            }
         }
         msa.droppedNonstandard = droppedNonstandard
         return msa
@@ -187,6 +220,15 @@ public struct AlignmentReader: Sendable {
 
     /// Bytes read ahead to sniff the format (and binary files) from the content.
     static let sniffBytes = 1 << 16
+
+    /// Whether the last of `names` can be the record `resolveFocus` picks, given the candidates
+    /// `kept` so far: by name, the first exact match or else the first prefix match.
+    func mayBeFocus(_ names: [String], kept: [Int: [UInt8]]) -> Bool {
+        guard let focus else { return names.count == 1 }
+        if let k = Int(focus) { return names.count == k }
+        guard let name = names.last, name.hasPrefix(focus) else { return false }
+        return kept.isEmpty || (name == focus && !names.dropLast().contains(focus))
+    }
 
     func resolveFocus(_ names: [String], path: String) throws -> Int {
         guard let focus else { return 0 }

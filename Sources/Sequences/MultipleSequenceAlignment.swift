@@ -84,11 +84,14 @@ public struct MultipleSequenceAlignment: Sendable {
     }
 
     /// Parses a `NAME/START-END` header into its start number.
-    public static func startNumber(fromHeader name: String) -> Int? {
+    public static func startNumber(fromHeader name: String) -> Int? { residueRange(fromHeader: name)?.start }
+
+    /// START and END of a header `NAME/START-END`, as written.
+    public static func residueRange(fromHeader name: String) -> (start: Int, end: Int)? {
         let first = name.split(separator: " ").first.map(String.init) ?? name
         guard let slash = first.lastIndex(of: "/") else { return nil }
         let range = first[first.index(after: slash)...]
-        guard let dash = range.firstIndex(of: "-"), let start = Int(range[..<dash]), Int(range[range.index(after: dash)...]) != nil else { return nil }
-        return start
+        guard let dash = range.firstIndex(of: "-"), let start = Int(range[..<dash]), let end = Int(range[range.index(after: dash)...]) else { return nil }
+        return (start, end)
     }
 }

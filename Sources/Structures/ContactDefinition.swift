@@ -19,7 +19,7 @@ extension Structure {
         case .betaCarbon: return betaDistances()
         case .alphaCarbon: return pointDistances(residues.map { $0.atoms["CA"] })
         case .heavyAtom:
-            let atoms = residues.map { r in r.atoms.filter { !$0.key.hasPrefix("H") && !$0.key.hasPrefix("D") }.map(\.value) }
+            let atoms = residues.map { r in r.atoms.filter { !Structure.isHydrogen($0.key) }.map(\.value) }
             return atoms.indices.map { i in atoms.indices.map { j -> Double? in
                 guard !atoms[i].isEmpty, !atoms[j].isEmpty else { return nil }
                 if i == j { return 0 }
@@ -28,6 +28,14 @@ extension Structure {
                 return best.squareRoot()
             } }
         }
+    }
+
+    /// Whether an atom name is a hydrogen's (or deuterium's): H… or D… once any leading digits go —
+    /// `HB2` as PDB v3 names it, `1HB` as PDB v2 and Rosetta do. No heavy atom of an amino acid is
+    /// named so.
+    public static func isHydrogen(_ name: String) -> Bool {
+        let first = name.drop { $0.isNumber }.first
+        return first == "H" || first == "D"
     }
 
     func pointDistances(_ points: [SIMD3<Double>?]) -> [[Double?]] {

@@ -2,7 +2,8 @@ import FileIO
 
 /// True contacts for the model columns of an alignment: a residue distance (`ContactDefinition`:
 /// Cβ–Cβ with Cα for glycine by default, Cα–Cα, or minimum heavy-atom distance) below a threshold,
-/// with the structure mapped onto the focus sequence by global alignment. Columns with
+/// with the structure mapped onto the focus sequence by alignment (`localAlignment` where it finds
+/// the focus, else `needlemanWunsch`). Columns with
 /// no structure residue (or no coordinates) are unknown and excluded from evaluation.
 public struct ContactTruth: Sendable {
     /// distance[i][j] in Å for model columns i, j; nil where unknown.
@@ -27,7 +28,14 @@ public struct ContactTruth: Sendable {
         let focusChars = Array(focus)
         let residueColumns = focusChars.indices.filter { focusChars[$0] != "-" }
         let structureChars = Array(structure.sequence)
-        let m = needlemanWunsch(residueColumns.map { focusChars[$0] }, structureChars)
+        // The local alignment when it finds the focus in the structure (≥ 90% identity over at least
+        // half of the shorter sequence): tags and extra termini stay unmapped. Otherwise the global
+        // one, whose identity then says how far apart the two sequences are.
+        let residues = residueColumns.map { focusChars[$0] }
+        let local = localAlignment(residues, structureChars)
+        let pairs = local.enumerated().compactMap { k, s in s.map { (residues[k], structureChars[$0]) } }
+        let found = 10 * pairs.filter { $0.0 == $0.1 }.count >= 9 * pairs.count && 2 * pairs.count >= Swift.min(residues.count, structureChars.count)
+        let m = found && !pairs.isEmpty ? local : needlemanWunsch(residues, structureChars)
         var mapping = [Int?](repeating: nil, count: focusChars.count)
         var mismatches = 0
         for (k, col) in residueColumns.enumerated() {

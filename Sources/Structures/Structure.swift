@@ -30,8 +30,13 @@ public struct Structure: Sendable {
 
     public var sequence: String { String(residues.map(\.letter)) }
 
-    /// Residue names → letters: the 20 amino acids and the modified residues read as their parents.
-    static let oneLetter = Alphabet.threeLetterCodes.merging(["MSE": "M", "SEC": "C", "PYL": "K"]) { a, _ in a }
+    /// Residue names → letters: the 20 amino acids, the modified residues read as their parents, and
+    /// the protonation and disulfide states that simulation packages (Amber, CHARMM) name apart.
+    static let oneLetter = Alphabet.threeLetterCodes.merging([
+        "MSE": "M", "SEC": "C", "PYL": "K",
+        "CYX": "C", "CYM": "C", "HID": "H", "HIE": "H", "HIP": "H", "HSD": "H", "HSE": "H", "HSP": "H",
+        "ASH": "D", "GLH": "E", "LYN": "K",
+    ]) { a, _ in a }
 
     /// d[i][j] = ‖Cβ_i − Cβ_j‖ in Å (Cα for glycine); nil where a residue has neither atom.
     public func betaDistances() -> [[Double?]] { pointDistances(residues.map(\.betaCarbon)) }

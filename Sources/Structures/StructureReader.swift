@@ -1,7 +1,8 @@
 import FileIO
 
 /// Reads PDB and mmCIF files (gzipped too): ATOM records, and HETATM records of MSE (as MET),
-/// for one chain of one model. The first alternate location of each atom is kept; residues are
+/// for one chain of one model, without the hydrogens the element column names (no contact
+/// definition reads them; `Structure.isHydrogen` tells the rest by name). The first alternate location of each atom is kept; residues are
 /// distinguished by number and insertion code. Format by extension (.cif/.mmcif) or content.
 public struct StructureReader: Sendable {
     /// Chain identifier (author chain id); default: the first chain in the file.
@@ -74,7 +75,8 @@ public struct StructureReader: Sendable {
                   let number = Int(field(23, 26)) else {
                 throw FileIOError(path: path, line: k + 1, "malformed \(line.prefix(6).trimmingWhitespace()) record (coordinates or residue number unreadable)")
             }
-            let alt = field(17, 17), ins = field(27, 27)
+            let alt = field(17, 17), ins = field(27, 27), element = field(77, 78)
+            if element == "H" || element == "D" { continue }
             out.append(AtomRecord(atom: field(13, 16), altLoc: alt.first, residue: field(18, 20), chain: field(22, 22),
                                   number: number, insertion: ins.first, position: SIMD3(x, y, z), model: model,
                                   hetero: line.hasPrefix("HETATM")))
@@ -102,7 +104,7 @@ public struct StructureReader: Sendable {
                   let iX = index("Cartn_x"), let iY = index("Cartn_y"), let iZ = index("Cartn_z") else {
                 throw FileIOError(path: path, line: k + 1, "_atom_site loop lacks required columns")
             }
-            let iAlt = index("label_alt_id"), iIns = index("pdbx_PDB_ins_code"), iModel = index("pdbx_PDB_model_num")
+            let iAlt = index("label_alt_id"), iIns = index("pdbx_PDB_ins_code"), iModel = index("pdbx_PDB_model_num"), iElement = index("type_symbol")
             while j < lines.count, !lines[j].hasPrefix("#"), !lines[j].hasPrefix("loop_"), !lines[j].hasPrefix("_") {
                 let t = StructureReader.cifTokens(lines[j])
                 defer { j += 1 }
@@ -114,6 +116,7 @@ public struct StructureReader: Sendable {
                     throw FileIOError(path: path, line: j + 1, "unreadable coordinates or residue number")
                 }
                 func opt(_ i: Int?) -> Character? { i.flatMap { t[$0] == "." || t[$0] == "?" ? nil : t[$0].first } }
+                if let e = iElement, t[e] == "H" || t[e] == "D" { continue }
                 out.append(AtomRecord(atom: t[iAtom].replacingQuotes, altLoc: opt(iAlt), residue: t[iRes], chain: t[iChain],
                                       number: num, insertion: opt(iIns), position: SIMD3(x, y, z),
                                       model: iModel.flatMap { Int(t[$0]) } ?? 1, hetero: t[iGroup] == "HETATM"))

@@ -56,6 +56,14 @@ import Structures
         #expect(try ContactMap.readMat(path).scores == r.scores)
     }
 
+    @Test func ccmpredMetaRecordIsReadPast() throws {
+        let m = ContactMap(length: 2, scores: [0, 0.375, 0.375, 0])
+        let path = "/tmp/seqgen-mat-\(UInt32.random(in: 0...UInt32.max)).mat"
+        let f = fopen(path, "w")!
+        fputs(m.matText(ccmpredExact: true) + "#>META> {\"x\":1}", f); fclose(f)
+        #expect(try ContactMap.readMat(path).scores == m.scores)
+    }
+
     @Test func precisionCountsOnlyKnownPairs() {
         // L = 10: scores rank (0,9) > (0,8) > (1,9) > …; truth: (0,9) contact, (0,8) unknown, (1,9) no.
         var s = [Float](repeating: 0, count: 100)

@@ -17,6 +17,16 @@ import Attention
         #expect(zip(c.heads, c.heads.dropFirst()).allSatisfy { $0.spearman >= $1.spearman })
     }
 
+    @Test func aModelBesideItsOwnContactMatrixAgreesOnContactsAlone() {
+        let model = PlantedPotts.model(length: 20, pairs: [(0, 9), (3, 15), (5, 12), (1, 18)], seed: 3)
+        let map = ContactMap.frobeniusNorms(couplings: model.couplings).apc()
+        let c = ModelComparison(contactsA: map, contactsB: map)
+        #expect(c.couplingPearson == nil && c.couplingSpearman == nil)
+        #expect(abs((c.contactPearson ?? 0) - 1) < 1e-9 && c.topOverlap == c.topCount)
+        let full = ModelComparison(couplingsA: model.couplings, couplingsB: model.couplings)
+        #expect(full.contactsA.scores == c.contactsA.scores && full.contactSpearman == c.contactSpearman)
+    }
+
     @Test func aHeadThatIsTheContactMapRanksFirst() {
         let l = 20
         let model = PlantedPotts.model(length: l, pairs: [(0, 9), (3, 15), (5, 12), (1, 18), (7, 19)], seed: 4)

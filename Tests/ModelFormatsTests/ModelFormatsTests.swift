@@ -141,6 +141,20 @@ ACKEF
     #expect(text.contains("# 0 1\n") && text.contains("# 3 4\n"))
 }
 
+/// CCMpred built with JSON support ends its raw file (and its .mat) with `#>META> {json}`, no newline.
+@Test func ccmpredRawWithItsMetaRecordIsRead() throws {
+    var model = randomModel()
+    for i in 0..<5 { model.fields.scalars[i * 21 + 20] = 0 }
+    let path = temporary("meta.raw")
+    defer { remove(path) }
+    try CCMpredRaw.write(model, to: path, overwrite: false)
+    let text = try String(contentsOfFile: path, encoding: .utf8) + "#>META> {\"version\":\"0.3.2\"}"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(try CCMpredRaw.read(path).couplings!.scalars == model.couplings!.scalars)
+    try (text + "\n0 1 2\n").write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: ModelFormatError.self) { try CCMpredRaw.read(path) }
+}
+
 @Test func ccmpredRawErrorsNameTheLine() throws {
     let path = temporary("bad.raw")
     defer { remove(path) }

@@ -19,6 +19,15 @@ import FileIO
         #expect(t.rows.first?.score == 2)
     }
 
+    @Test func aRequiredScoreColumnMustExist() throws {
+        let p = writeText("mutant,EVE\nM1A,2\n", "required.csv")
+        #expect(try MutationTable.read(p, scoreColumn: "score").rows.first?.score == nil)     // a table to score
+        do { _ = try MutationTable.read(p, scoreColumn: "score", scoreRequired: true); Issue.record("no error") } catch {
+            #expect("\(error)".contains("required.csv:1: no 'score' column (columns: mutant, EVE)"), "\(error)")
+        }
+        #expect(try MutationTable.read(p, scoreColumn: "EVE", scoreRequired: true).rows.first?.score == 2)
+    }
+
     @Test func wildTypeMismatchNamesTheRow() throws {
         let p = writeText("mutant,DMS_score\nA1G,1\nK2R,0\nQ3W,1\n", "w.csv")
         let t = try MutationTable.read(p)

@@ -19,6 +19,25 @@ import Scoring
         #expect(e.withMeasurement == 3 && e.matched == 2)
     }
 
+    @Test func aVariantMeasuredTwiceIsOnePointAndOnePredictedTwiceDifferentlyIsAnError() throws {
+        let p = Self.table("p.csv", [("A12G", 1), ("K45R", 2), ("A12G", 1)])             // the same score twice: fine
+        let m = Self.table("m.csv", [("A12G", 4), ("K45R", 5), ("A12G", 6), ("W9Y", 1)])
+        let e = try MutationEvaluation(predictions: p, measurements: m)
+        #expect(e.predicted == [1, 2] && e.measured == [5, 5])                            // A12G: (4 + 6) / 2
+        #expect(e.matched == 2 && e.matchedRows == 3 && e.withMeasurement == 4 && e.coverage == 0.75)
+        let twice = Self.message { _ = try MutationEvaluation(predictions: Self.table("q.csv", [("A12G", 1), ("K45R", 2), ("A12G", 3)]), measurements: m) }
+        #expect(twice.contains("q.csv:4: A12G is predicted twice with different scores (line 2: 1.0, here: 3.0)"), "\(twice)")
+    }
+
+    @Test func fitLabelsOfRepeatedRowsFollowTheirMajority() throws {
+        let p = Self.table("p.csv", [("A12G", 1), ("K45R", 2)])
+        let rows = [("A12G", 4.0, false), ("A12G", 5.0, true), ("A12G", 6.0, true), ("K45R", 1.0, true), ("K45R", 2.0, false)]
+        let m = MutationTable(source: "m.csv", rows: rows.enumerated().map { MutationTable.Row(variant: Variant($1.0[...])!, score: $1.1, line: $0 + 2, fit: $1.2) },
+                              binColumn: "DMS_score_bin")
+        let e = try MutationEvaluation(predictions: p, measurements: m)
+        #expect(e.fit == [true, true])                                                    // 2 of 3; a tie: the first row's
+    }
+
     @Test func zeroMatchedVariantsIsAnErrorNamingTheTablesAndTheCause() throws {
         let p = Self.table("p.csv", [("A12G", 1), ("K45R", 2), ("C3D", 3), ("E7F", 4)])
         // No measured scores at all (e.g. a score column that did not parse).

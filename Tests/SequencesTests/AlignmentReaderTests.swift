@@ -90,7 +90,7 @@ import FileIO
     @Test func emptyFileIsAnError() { #expect(error("", "e.a3m").contains("no sequences")) }
     @Test func invalidCharacterIsNamed() {
         let e = error(">a\nAC1E\n", "c.fasta")
-        #expect(e.contains("c.fasta:1:") && e.contains("'1'"), "\(e)")
+        #expect(e.contains("c.fasta:2:") && e.contains("'1'"), "\(e)")        // the line that holds it
     }
     @Test func stockholmWithoutTerminator() {
         let e = error("# STOCKHOLM 1.0\ns1 ACD\n", "t.sto")
@@ -106,4 +106,23 @@ import FileIO
         #expect(throws: FileIOError.self) { try AlignmentReader(format: .a3m).read(p + ".cut.gz") }
     }
     @Test func missingFile() { #expect(throws: FileIOError.self) { try AlignmentReader().read("/nonexistent/x.a3m") } }
+
+    @Test func anA3MFocusCountsItsOwnInsertedResidues() throws {
+        // The focus (record 2) has an inserted k after E: F is its residue 6, as the A2M says.
+        let a3m = try AlignmentReader(focus: "2").read(writeText(">q\nACDEFGHIK\n>t/1-10\nACDEkFGHIK\n>u\nACDEFGHIR\n", "ins.a3m"))
+        let a2m = try AlignmentReader(focus: "2").read(writeText(">q\nACDE.FGHIK\n>t/1-10\nACDEkFGHIK\n>u\nACDE.FGHIR\n", "ins.a2m"))
+        #expect(a3m.residueNumbers == [1, 2, 3, 4, 6, 7, 8, 9, 10])
+        #expect(a2m.residueNumbers == a3m.residueNumbers)
+        // By name too, a leading insertion and a '.' in the focus; gaps keep the next residue's number, negated.
+        let named = try AlignmentReader(focus: "t").read(writeText(">q\nACDEFG\n>t/5-11\nmA.C-DkEF\n", "ins2.a3m"))
+        #expect(named.residueNumbers == [6, 7, -8, 8, 10, 11], "\(named.residueNumbers)")
+    }
+
+    @Test func aHeaderRangeThatDisagreesWithTheFocusIsSaid() throws {
+        let agrees = try AlignmentReader().read(writeText(">q/3-7\nACDEF\n>b\nACDEF\n", "r-ok.fa"))
+        #expect(agrees.warnings.isEmpty && agrees.residueNumbers == [3, 4, 5, 6, 7])
+        let reversed = try AlignmentReader().read(writeText(">q/10-5\nACDEF\n>b\nACDEF\n", "r-bad.fa"))
+        #expect(reversed.residueNumbers == [10, 11, 12, 13, 14])
+        #expect(reversed.warnings.first?.contains("'q/10-5' names residues 10–5 (-4), but holds 5") == true, "\(reversed.warnings)")
+    }
 }

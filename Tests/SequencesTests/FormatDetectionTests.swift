@@ -79,4 +79,25 @@ import FileIO
         let bom = Self.message { _ = try AlignmentReader().read(writeText("\u{FEFF}>a\nACDE\n", "bom.fasta")) }
         #expect(bom.isEmpty, "\(bom)")
     }
+
+    @Test func a2mNamedFASTAIsFlaggedButAllLowerCaseFASTAIsNot() throws {
+        let named = try AlignmentReader().read(writeText(Self.a2m, "a2m-as.fasta"))
+        #expect(named.format == .fasta && named.length == 6)
+        #expect(named.warnings.count == 1 && named.warnings[0].contains("looks like A2M") && named.warnings[0].hasSuffix("(6 columns read; A2M would keep 4)"), "\(named.warnings)")
+        // MAFFT writes aligned FASTA in lower case: A2M would keep no column, so nothing to say.
+        let mafft = try AlignmentReader().read(writeText(">a\nac-de\n>b\nacfde\n", "mafft.fasta"))
+        #expect(mafft.length == 5 && mafft.warnings.isEmpty, "\(mafft.warnings)")
+        // An A2M read as A3M that keeps the same columns (the focus has no gap in them) is not flagged.
+        let same = try AlignmentReader().read(writeText(">F/1-5\nAcDEF\n>s1\nAkDEF\n>s2\nA.DEF\n", "same.a3m"))
+        #expect(same.length == 4 && same.warnings.isEmpty, "\(same.warnings)")
+    }
+
+    @Test func aBadCharacterIsNamedOnItsOwnLine() {
+        let fasta = Self.message { _ = try AlignmentReader().read(writeText(">a\nACDEF\nGHIK\n>b\nACDEF\nGH1K\n", "bad-line.fa")) }
+        #expect(fasta.contains("bad-line.fa:6: record 'b' has an invalid character '1'"), "\(fasta)")
+        let sto = Self.message { _ = try AlignmentReader().read(writeText("# STOCKHOLM 1.0\na ACDEF\nb ACDEF\n\na GHIK\nb GH1K\n//\n", "bad-line.sto")) }
+        #expect(sto.contains("bad-line.sto:6: record 'b' has an invalid character '1'"), "\(sto)")
+        // A3M insertions are not states, and a final '*' is a stop codon: neither is an error.
+        #expect(Self.message { _ = try AlignmentReader().read(writeText(">a\nACDEF*\n>b\nACkDEF\n", "ok.a3m")) }.isEmpty)
+    }
 }

@@ -36,6 +36,14 @@ import FileIO
             #expect(m.hasPrefix("ten.pdb: chain 'A' does not match the model's focus sequence: identity 50.0%"), "\(m)")
             #expect(m.contains("--focus") && m.contains("--chain") && m.contains("--allow-mismatch"), "\(m)")
         }
+        // A short exact stretch of an unrelated focus is not found: the global alignment shows how far apart they are.
+        let stretch = ContactTruth(structure: s, focus: "WWWWWWWKVLWWWWWWWWWWWWW")
+        #expect(stretch.identity < 0.9)
+        // A structure of the focus's first residues and a tag, the focus going on: the tag stays unmapped.
+        let construct = try StructureReader().read(writeText(Self.pdb("MKVLAAGIDEGSHHHHHH"), "tag.pdb"))
+        let tagged = ContactTruth(structure: construct, focus: "MKVLAAGIDEWTRYPQ")
+        #expect(tagged.mapped == 10 && tagged.mismatches == 0 && tagged.mapping[10...].allSatisfy { $0 == nil })
+        try tagged.requireAgreement(structure: "tag.pdb", chain: "A")
     }
 
     @Test func theSharedLatzAStructureMatchesOnlyTheRightFocus() throws {

@@ -63,9 +63,10 @@ import FileIO
         #expect(try StructureReader(model: 2).read(writeText(cif, "u.cif")).residues[0].atoms["CA"]!.x == 50)
     }
 
-    @Test func needlemanWunschHandlesMissingResiduesAndMismatches() {
+    @Test func bothAlignmentsHandleMissingResiduesAndMismatches() {
         let focus = Array("MKVLAAGIDE"), structure = Array("KVLDAGDE")    // M, I missing; A→D mismatch
-        let m = needlemanWunsch(focus, structure)
+        #expect(needlemanWunsch(focus, structure) == [nil, 0, 1, 2, 3, 4, 5, nil, 6, 7])
+        let m = localAlignment(focus, structure)
         #expect(m == [nil, 0, 1, 2, 3, 4, 5, nil, 6, 7])
     }
 
@@ -92,5 +93,27 @@ import FileIO
         #expect(truth.threshold == 5)
         #expect(truth.isContact(0, 1) == true && truth.isContact(0, 2) == false)   // 5 Å is not < 5 Å
         #expect(ContactTruth(structure: s, focus: "LGA").isContact(0, 2) == true)  // Cβ 7 < 8
+    }
+
+    @Test func hydrogensAreNotHeavyAtomsWhateverTheirNaming() throws {
+        for name in ["H", "HB2", "1HB", "2HG1", "D", "HD11"] { #expect(Structure.isHydrogen(name), "\(name)") }
+        for name in ["CA", "CB", "ND1", "OG1", "SD", "NH2"] { #expect(!Structure.isHydrogen(name), "\(name)") }
+        // The element column drops a hydrogen whatever its name; mmCIF's type_symbol likewise.
+        let pdb = """
+        ATOM      1  CA  GLY A   1       0.000   0.000   0.000  1.00  0.00           C
+        ATOM      2  XX1 GLY A   1       1.000   0.000   0.000  1.00  0.00           H
+        ATOM      3  CA  GLY A   2       9.000   0.000   0.000  1.00  0.00           C
+
+        """
+        let s = try StructureReader().read(writeText(pdb, "hydrogen.pdb"))
+        #expect(s.residues[0].atoms.keys.sorted() == ["CA"])
+    }
+
+    @Test func localAlignmentLeavesUnrelatedEndsUnmapped() {
+        // A construct: the focus's first 8 residues, then a His tag; the focus goes on with 5 others.
+        let focus = Array("MKVLAAGIWERTY"), structure = Array("MKVLAAGIGSHHHHHH")
+        let m = localAlignment(focus, structure)
+        #expect(m == [0, 1, 2, 3, 4, 5, 6, 7, nil, nil, nil, nil, nil], "\(m)")
+        #expect(localAlignment([], structure).isEmpty && localAlignment(focus, []).allSatisfy { $0 == nil })
     }
 }

@@ -11,13 +11,13 @@ extension Seqgen {
         static let configuration = CommandConfiguration(
             commandName: "compare",
             abstract: "Compare two fitted models: coupling and contact-map correlations, top-L overlap, attention heads vs contacts, and a figure.",
-            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings; vae through its saliency couplings). Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
+            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings; vae through its saliency couplings), and for a model beside a CCMpred .mat contact matrix (contact maps only). Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
         )
 
-        @Argument(help: "First model (.npz).")
+        @Argument(help: "First model (.npz), or a CCMpred .mat contact matrix.")
         var first: String
 
-        @Argument(help: "Second model (.npz).")
+        @Argument(help: "Second model (.npz), or a CCMpred .mat contact matrix.")
         var second: String
 
         @Option(help: "Minimum |i − j| for contact-map statistics.")
@@ -41,19 +41,38 @@ extension Seqgen {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models"
-            let a = try ModelArchive.read(first, need: need), b = try ModelArchive.read(second, need: need)
-            if a.kind == .lm || b.kind == .lm {
+            let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models, or a CCMpred .mat contact matrix"
+            let isMatrix = [first, second].map { p in [".mat", ".mat.gz"].contains { p.lowercased().hasSuffix($0) } }
+            if isMatrix[0] && isMatrix[1] { throw ValidationError("give at least one model (.npz): two .mat files carry no focus sequence or numbering") }
+            let a = try isMatrix[0] ? nil : ModelArchive.read(first, need: need), b = try isMatrix[1] ? nil : ModelArchive.read(second, need: need)
+            if let a, let b, a.kind == .lm || b.kind == .lm {
                 let (lmPath, lm, otherPath, other) = a.kind == .lm ? (first, a, second, b) : (second, b, first, a)
                 return try compareLanguageModel(lmPath: lmPath, lm: lm, otherPath: otherPath, other: other, outputs: outputs)
             }
-            guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
-                throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
+            let c: ModelComparison
+            let model = (a ?? b)!
+            let kinds = [a?.modelType ?? "CCMpred .mat", b?.modelType ?? "CCMpred .mat"]
+            let attA = try a?.extra("attention")?.tensor(), attB = try b?.extra("attention")?.tensor()
+            if let a, let b {
+                guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
+                    throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
+                }
+                guard ja.shape == jb.shape else { throw ValidationError("the models cover different columns: L = \(a.length) vs \(b.length)") }
+                if a.focusSequence != b.focusSequence { warn("the two models have different focus sequences") }
+                c = ModelComparison(couplingsA: ja, couplingsB: jb, attentionA: attA, attentionB: attB, minimumSeparation: minSeparation)
+            } else {
+                let (modelPath, matrixPath) = a != nil ? (first, second) : (second, first)
+                guard let j = try model.symmetricCouplings(path: modelPath) else {
+                    throw ValidationError("\(modelPath): a \(model.modelType) model has no couplings to compare with a contact matrix")
+                }
+                let matrix = try ContactMap.readMat(matrixPath)
+                guard matrix.length == model.length else {
+                    throw ValidationError("\(matrixPath) is \(matrix.length) × \(matrix.length) but the model has L = \(model.length) columns")
+                }
+                let own = ContactMap.frobeniusNorms(couplings: j).apc()
+                c = a != nil ? ModelComparison(contactsA: own, contactsB: matrix, attentionA: attA, minimumSeparation: minSeparation)
+                             : ModelComparison(contactsA: matrix, contactsB: own, attentionB: attB, minimumSeparation: minSeparation)
             }
-            guard ja.shape == jb.shape else { throw ValidationError("the models cover different columns: L = \(a.length) vs \(b.length)") }
-            if a.focusSequence != b.focusSequence { warn("the two models have different focus sequences") }
-            let attA = try a.extra("attention")?.tensor(), attB = try b.extra("attention")?.tensor()
-            let c = ModelComparison(couplingsA: ja, couplingsB: jb, attentionA: attA, attentionB: attB, minimumSeparation: minSeparation)
             let names = [first, second]
             if json {
                 JSONText.emit([
@@ -67,7 +86,7 @@ extension Seqgen {
                                                                              ("spearman", .double($0.spearman)), ("top_L_overlap", .int($0.topOverlap))]) })),
                 ])
             } else {
-                print("\(first) (\(a.modelType)) vs \(second) (\(b.modelType)), L = \(c.length)")
+                print("\(first) (\(kinds[0])) vs \(second) (\(kinds[1])), L = \(c.length)")
                 print("couplings (centred 20×20 blocks): Pearson \(c.couplingPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.couplingSpearman.map { fixed($0, 3) } ?? "n/a")")
                 print("contact maps (|i−j| ≥ \(minSeparation)):      Pearson \(c.contactPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.contactSpearman.map { fixed($0, 3) } ?? "n/a"); top-L overlap \(c.topOverlap)/\(c.topCount)")
                 if !c.heads.isEmpty {
@@ -80,16 +99,16 @@ extension Seqgen {
             if let plot {
                 let l = c.length
                 let diff = zip(c.contactsA.scores, c.contactsB.scores).map { $0 - $1 }
-                let numbers = a.residueNumbers
-                var panels = [MatrixPanel(values: c.contactsA.scores, length: l, title: "A: \(a.modelType) contacts", residueNumbers: numbers),
-                              MatrixPanel(values: c.contactsB.scores, length: l, title: "B: \(b.modelType) contacts", residueNumbers: numbers),
+                let numbers = model.residueNumbers
+                var panels = [MatrixPanel(values: c.contactsA.scores, length: l, title: "A: \(kinds[0]) contacts", residueNumbers: numbers),
+                              MatrixPanel(values: c.contactsB.scores, length: l, title: "B: \(kinds[1]) contacts", residueNumbers: numbers),
                               MatrixPanel(values: diff, length: l, title: "A − B", diverging: true, residueNumbers: numbers)]
                 for h in c.heads.prefix(Swift.min(topHeads, 3)) {
                     guard let att = h.model == 0 ? attA : attB else { continue }
                     let m = (0..<(l * l)).map { k in (att.scalars[h.head * l * l + k] + att.scalars[h.head * l * l + (k % l) * l + k / l]) / 2 }
                     panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") head \(h.head): ρ = \(fixed(h.spearman, 2))", residueNumbers: numbers))
                 }
-                let title = "\(a.focusName): coupling ρ = \(c.couplingSpearman.map { fixed($0, 2) } ?? "n/a"), contact ρ = \(c.contactSpearman.map { fixed($0, 2) } ?? "n/a"), top-L overlap \(c.topOverlap)/\(c.topCount)"
+                let title = "\(model.focusName): coupling ρ = \(c.couplingSpearman.map { fixed($0, 2) } ?? "n/a"), contact ρ = \(c.contactSpearman.map { fixed($0, 2) } ?? "n/a"), top-L overlap \(c.topOverlap)/\(c.topCount)"
                 try outputs.write { try figure.write(MatrixPanel.grid(panels, columns: 3, size: figure.panelSize(columns: 3), title: title), to: plot, overwrite: force) }
                 wrote(plot)
             }

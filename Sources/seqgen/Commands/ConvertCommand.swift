@@ -79,8 +79,9 @@ extension Seqgen {
                 guard msa.length == model.length else { throw ValidationError("\(alignment!) has \(msa.length) columns but the model \(model.length)") }
                 model.focusName = msa.names[msa.focus]; model.focusSequence = msa.focusSequence; model.residueNumbers = msa.residueNumbers
             }
+            let target = to ?? ModelFileFormat(path: output)!
             try outputs.write {
-                switch to ?? ModelFileFormat(path: output)! {
+                switch target {
                 case .npz: try model.write(to: output, overwrite: force)
                 case .plmc: try PlmcParameters.write(model, alignment: msa!, to: output, overwrite: force)
                 case .ccmpred: try CCMpredRaw.write(model, to: output, overwrite: force)
@@ -89,6 +90,9 @@ extension Seqgen {
                 }
             }
             wrote(output, "(\(model.modelType), L = \(model.length))")
+            if target == .npz && model.focusSequence.allSatisfy({ $0 == "-" }) {
+                log("note: \(input) carries no sequence, so \(output) has no focus sequence: contacts and sampling work; score needs one (convert again with --alignment, the alignment the model was fitted to)")
+            }
         }
     }
 }

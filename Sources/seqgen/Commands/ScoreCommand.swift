@@ -87,6 +87,9 @@ extension Seqgen {
             let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
                                : try declareOutputs(force: force, toFile, mixture)
             let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA, VAE or language model (for DNA sequences: seqgen cnn predict)")
+            guard archive.focusSequence.contains(where: { $0 != "-" }) else {
+                throw FileIOError(path: model, "the model has no focus sequence (a CCMpred or GREMLIN file converted without --alignment), so mutations cannot be named by its residues: convert it again with --alignment ALN, the alignment it was fitted to")
+            }
             let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {

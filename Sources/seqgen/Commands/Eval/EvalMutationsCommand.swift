@@ -27,6 +27,9 @@ extension Seqgen.Eval {
         @Argument(help: "Predictions: CSV with mutant and score columns (from `seqgen score`).")
         var predictions: String
 
+        @Option(help: "Name of the score column in the predictions (e.g. a model's column in a ProteinGym score file).")
+        var predictionColumn = "score"
+
         @Option(help: "Measured scan (CSV/TSV, ProteinGym layout).")
         var dms: String
 
@@ -69,8 +72,9 @@ extension Seqgen.Eval {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: "score")
-            let measured = try MutationTable.read(dms, mutantColumn: mutantColumn, scoreColumn: scoreColumn, labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin")
+            let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: predictionColumn, scoreRequired: true)
+            let measured = try MutationTable.read(dms, mutantColumn: mutantColumn, scoreColumn: scoreColumn, scoreRequired: labels == nil,
+                                                  labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin")
             logWithoutSubstitution(measured)
             if let binColumn, measured.binColumn == nil { throw FileIOError(path: dms, line: 1, "no '\(binColumn)' column (--bin-column)") }
             let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0) }
@@ -89,7 +93,7 @@ extension Seqgen.Eval {
                 }
                 return
             }
-            let evaluation = try MutationEvaluation(predictions: predicted, measurements: measured, offset: offset, measurementColumn: scoreColumn)
+            let evaluation = try MutationEvaluation(predictions: predicted, measurements: measured, offset: offset, predictionColumn: predictionColumn, measurementColumn: scoreColumn)
             var groups: [Int: (x: [Double], y: [Double])] = [:]
             let all = (x: evaluation.predicted, y: evaluation.measured)
             let withMeasurement = evaluation.withMeasurement
@@ -102,6 +106,9 @@ extension Seqgen.Eval {
             }
             let rho = spearman(all.x, all.y)
             let coverage = evaluation.coverage
+            if evaluation.matchedRows > evaluation.matched {
+                log("\(dms): \(evaluation.matchedRows) measured rows name \(evaluation.matched) variants: rows of one variant are averaged into one point")
+            }
             if let plot {
                 let name = String(dms.split(separator: "/").last ?? "")
                 var chart = Chart(title: name, xLabel: "predicted score", yLabel: "measured \(scoreColumn)",
@@ -127,7 +134,7 @@ extension Seqgen.Eval {
                 JSONText.emit([
                     ("predictions", .string(predictions)), ("dms", .string(dms)),
                     ("spearman", rho.map { .double($0) } ?? .null), ("matched", .int(all.x.count)),
-                    ("measured", .int(withMeasurement)), ("coverage", .double(coverage)),
+                    ("measured", .int(withMeasurement)), ("matched_rows", .int(evaluation.matchedRows)), ("coverage", .double(coverage)),
                     ("metrics", .object(named.map { ($0.0, value(metrics[keyPath: $0.1])) })),
                     ("standard_errors", errors.map { e in .object(named.map { ($0.0, value(e[keyPath: $0.1])) }) } ?? .null),
                     ("cutoff", fit != nil ? .null : value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
@@ -138,7 +145,9 @@ extension Seqgen.Eval {
                 ])
                 return
             }
-            print("Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a") over \(all.x.count) of \(withMeasurement) measured variants (coverage \(fixed(coverage * 100, 1))%)")
+            let over = evaluation.matchedRows > all.x.count ? "\(all.x.count) variants (\(evaluation.matchedRows) of \(withMeasurement) measured rows; "
+                                                            : "\(all.x.count) of \(withMeasurement) measured variants ("
+            print("Spearman ρ = \(rho.map { fixed($0, 3) } ?? "n/a") over \(over)coverage \(fixed(coverage * 100, 1))%)")
             func show(_ key: KeyPath<FitnessMetrics, Double?>) -> String {
                 (metrics[keyPath: key].map { fixed($0, 3) } ?? "n/a") + (errors.map { e in e[keyPath: key].map { " ± " + fixed($0, 3) } ?? "" } ?? "")
             }
