@@ -21,6 +21,15 @@ public struct DNADataset: Sendable {
     public var length: Int { x.shape[2] }
     public var tasks: Int { y.shape[1] }
 
+    /// The tasks whose labels hold one class only (> 0.5 positive), with that class: their AUROC
+    /// and AUPR are undefined on this set.
+    public var singleClassTasks: [(task: Int, positive: Bool)] {
+        (0..<tasks).compactMap { t in
+            let positives = (0..<count).filter { y.scalars[$0 * tasks + t] > 0.5 }.count
+            return positives == 0 || positives == count ? (t, positives > 0) : nil
+        }
+    }
+
     /// The rows `indices`, in that order.
     public func subset(_ indices: [Int]) -> DNADataset {
         func rows(_ t: Tensor) -> Tensor {
@@ -41,6 +50,8 @@ public struct DNADataset: Sendable {
 public struct DNASplits: Sendable {
     public var train: DNADataset, valid: DNADataset, test: DNADataset
     public var taskNames: [String]
+    /// What reading the data noticed and a user should hear (ambiguous bases, unused labels).
+    public var warnings: [String] = []
 
     public init(train: DNADataset, valid: DNADataset, test: DNADataset, taskNames: [String]? = nil) {
         self.train = train; self.valid = valid; self.test = test
@@ -48,6 +59,16 @@ public struct DNASplits: Sendable {
     }
 
     public static let splitNames = ["train", "valid", "test"]
+
+    /// One line per task with a single class in the `split` set (nil when none): what a user must
+    /// know before reading its AUROC.
+    public func singleClassWarning(_ split: String) -> String? {
+        guard let set = self.split(named: split), !set.singleClassTasks.isEmpty else { return nil }
+        let list = set.singleClassTasks.map { "\(taskNames[$0.task]) (only \($0.positive ? "positives" : "negatives"))" }
+        let allOf = set.singleClassTasks.count == set.tasks
+        return "the \(split) split has one class for \(list.joined(separator: ", ")): AUROC and AUPR are undefined there"
+            + (allOf ? " (n/a for every task" + (split == "valid" ? "; early stopping follows the validation loss)" : ")") : " and left out of the means")
+    }
 
     /// "train", "valid" or "test".
     public func split(named name: String) -> DNADataset? {
@@ -58,7 +79,8 @@ public struct DNASplits: Sendable {
         let lower = path.lowercased()
         let fetch: (String) throws -> Tensor?
         var names: [String]?
-        if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+        let hdf5Magic: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        if lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") || (try? CompressedReader(path: path).peek(8)) == hdf5Magic {
             let file = try HDF5File(path)
             fetch = { file.contains($0) ? try file.tensor($0) : nil }
         } else {
@@ -78,7 +100,11 @@ public struct DNASplits: Sendable {
             guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "X_\(split) has shape \(x.shape); expected (N, 4, L) or (N, L, 4) one-hot") }
             if y.rank == 1 { y = y.reshaped([y.shape[0], 1]) }
             guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "Y_\(split) has shape \(y.shape); expected (\(x.shape[0]), T)") }
-            guard x.isFinite, y.isFinite else { throw FileIOError(path: path, "X_\(split) or Y_\(split) contains NaN or infinite values") }
+            guard x.isFinite else { throw FileIOError(path: path, "X_\(split) contains NaN or infinite values") }
+            if let k = y.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
+                throw FileIOError(path: path, "Y_\(split) holds \(y.scalars[k]) (sequence \(k / y.shape[1]), task \(k % y.shape[1])): labels must be in [0, 1] "
+                                  + "(the networks are classifiers trained with binary cross-entropy; binarise or rescale measured values such as counts or enrichments)")
+            }
             let truth = try fetch("model_" + split).map { channelsLast && $0.rank == 3 && $0.shape[2] == 4 ? $0.permuted([0, 2, 1]) : $0 }
             if let truth, truth.shape != x.shape { throw FileIOError(path: path, "model_\(split) has shape \(truth.shape); expected \(x.shape)") }
             let owner = try fetch("truth_task_" + split)

@@ -35,7 +35,15 @@ public enum LabeledFASTA {
         for (name, p) in zip(DNASplits.splitNames, parts) where p.isEmpty {
             throw FileIOError(path: labels, "the \(name) split is empty (\(ids.count) sequences)")
         }
-        return DNASplits(train: all.subset(parts[0]), valid: all.subset(parts[1]), test: all.subset(parts[2]), taskNames: table.tasks)
+        var data = DNASplits(train: all.subset(parts[0]), valid: all.subset(parts[1]), test: all.subset(parts[2]), taskNames: table.tasks)
+        let ambiguous = AmbiguousBases(sequences)
+        if !ambiguous.isEmpty {
+            data.warnings.append("\(fasta): \(ambiguous) (first: '\(ids[ambiguous.firstSequence!])'), encoded as 0.25 in every channel")
+        }
+        if table.values.count > ids.count {
+            data.warnings.append("\(labels): \(table.values.count - ids.count) label row(s) name no sequence of \(fasta) and are not used")
+        }
+        return data
     }
 
     /// Ids (first word of each header) and sequences, in file order; all of one length unless

@@ -25,3 +25,12 @@ extension String {
         self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+extension StringProtocol {
+    /// The text as one CSV/TSV field (RFC 4180): in double quotes, inner quotes doubled, when it
+    /// holds the separator, a quote or a line break; else as it is.
+    public func csvField(separator: Character = ",") -> String {
+        guard contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return String(self) }
+        return "\"" + String(flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }) + "\""
+    }
+}

@@ -8,12 +8,14 @@ import FileIO
 /// G  [ … ]
 /// T  [ … ]
 /// ```
-/// Rows may also omit the brackets (`A 287 234 …`). One row per base, in any order.
+/// Rows may also omit the brackets (`A 287 234 …`), in any order, or the base letters too (JASPAR's
+/// raw PFM download): four rows of numbers, A, C, G, T in that order.
 public enum JASPARFormat {
     public static func parse(_ text: String, path: String) throws -> [Motif] {
         var motifs: [Motif] = []
         var header: (id: String, name: String, line: Int)?
         var rows: [Character: [Double]] = [:]
+        var labelledRows = 0, unlabelledRows = 0
         func finish() throws {
             guard let h = header else { return }
             guard rows.count == 4 else {
@@ -28,7 +30,7 @@ public enum JASPARFormat {
                 throw FileIOError(path: path, line: h.line, "motif \(h.id): column \(empty + 1) has no counts")
             }
             motifs.append(Motif(id: h.id, name: h.name, matrix: matrix, sites: matrix.first.map { $0.reduce(0, +) }))
-            header = nil; rows = [:]
+            header = nil; rows = [:]; labelledRows = 0; unlabelledRows = 0
         }
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingWhitespace(), number = k + 1
@@ -41,11 +43,19 @@ public enum JASPARFormat {
                 continue
             }
             guard header != nil else { throw FileIOError(path: path, line: number, "a matrix row before any '>ID NAME' header") }
-            guard let base = line.first.map({ Character($0.uppercased()) }), Motif.letters.contains(base) else {
-                throw FileIOError(path: path, line: number, "expected a row starting with A, C, G or T, found '\(line.prefix(20))'")
+            let unlabelled = line.first.map { $0.isNumber || $0 == "." } ?? false
+            if unlabelled { unlabelledRows += 1 } else { labelledRows += 1 }
+            guard unlabelledRows == 0 || labelledRows == 0 else {
+                throw FileIOError(path: path, line: number, "motif \(header!.id) mixes rows with and without base letters")
+            }
+            guard unlabelledRows <= 4 else {
+                throw FileIOError(path: path, line: number, "motif \(header!.id) has a fifth row of numbers (a raw PFM has four: A, C, G, T)")
+            }
+            guard let base = unlabelled ? Motif.letters[unlabelledRows - 1] : line.first.map({ Character($0.uppercased()) }), Motif.letters.contains(base) else {
+                throw FileIOError(path: path, line: number, "expected a row starting with A, C, G or T (or four rows of numbers), found '\(line.prefix(20))'")
             }
             guard rows[base] == nil else { throw FileIOError(path: path, line: number, "second \(base) row in one motif") }
-            let body = line.dropFirst().filter { $0 != "[" && $0 != "]" }
+            let body = (unlabelled ? line[...] : line.dropFirst()).filter { $0 != "[" && $0 != "]" }
             var values: [Double] = []
             for field in body.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 guard let v = Double(field), v.isFinite, v >= 0 else {
@@ -60,16 +70,16 @@ public enum JASPARFormat {
         return motifs
     }
 
-    /// Count rows. A motif that holds probabilities (every row sums to 1, as read from MEME) is
-    /// written as counts of its sites (MEME's nsites=, else `Motif.defaultSites`), rounded.
-    public static func render(_ motifs: [Motif]) -> String {
+    /// Count rows (`Motif.counts`: probabilities read from MEME become counts of their sites),
+    /// labelled `A  [ … ]` or, for JASPAR's raw PFM, four unlabelled rows.
+    public static func render(_ motifs: [Motif], labelled: Bool = true) -> String {
         var out = ""
         for m in motifs {
-            let probabilities = m.matrix.allSatisfy { Swift.abs($0.reduce(0, +) - 1) < 1e-6 }
-            let counts = probabilities ? m.matrix.map { $0.map { ($0 * (m.sites ?? Motif.defaultSites)).rounded() } } : m.matrix
+            let counts = m.counts
             out += ">\(m.id)\t\(m.name)\n"
             for (b, letter) in Motif.letters.enumerated() {
-                out += "\(letter)  [ " + counts.map { number($0[b]) }.joined(separator: " ") + " ]\n"
+                let values = counts.map { number($0[b]) }
+                out += labelled ? "\(letter)  [ " + values.joined(separator: " ") + " ]\n" : values.joined(separator: "\t") + "\n"
             }
         }
         return out

@@ -25,7 +25,7 @@ public enum MEMEFormat {
             guard matrix.count == e.width else {
                 throw FileIOError(path: path, line: c.line, "MOTIF \(c.id): w= \(e.width) but \(matrix.count) rows")
             }
-            motifs.append(Motif(id: c.id, name: c.name, matrix: matrix, sites: e.sites))
+            motifs.append(Motif(id: c.id, name: c.name, matrix: matrix, sites: e.sites, probabilityRows: true))
             current = nil; expected = nil; matrix = []
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -38,15 +38,30 @@ public enum MEMEFormat {
                 try finish()
                 let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 guard fields.count >= 2 else { throw FileIOError(path: path, line: number, "MOTIF without an identifier") }
-                current = (String(fields[1]), fields.dropFirst(2).joined(separator: " "), number)
+                // MEME's own output continues the line with `width = … sites = … E-value = …`: not a name.
+                let name = fields.dropFirst(2).prefix { $0 != "width" }
+                current = (String(fields[1]), name.joined(separator: " "), number)
             } else if line.hasPrefix("letter-probability matrix") {
                 guard current != nil else { throw FileIOError(path: path, line: number, "a matrix before any MOTIF line") }
                 let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-                func value(_ key: String) -> Double? { fields.firstIndex(of: key).flatMap { $0 + 1 < fields.count ? Double(fields[$0 + 1]) : nil } }
+                // `key= value` as the MEME suite writes it, or `key=value`.
+                func value(_ key: String) -> Double? {
+                    if let k = fields.firstIndex(of: key) { return k + 1 < fields.count ? Double(fields[k + 1]) : nil }
+                    return fields.first { $0.hasPrefix(key) }.flatMap { Double($0.dropFirst(key.count)) }
+                }
                 guard let w = value("w="), w >= 1, w < 1e6, w == w.rounded() else { throw FileIOError(path: path, line: number, "missing or bad 'w=' (motif width)") }
                 let alength = value("alength=") ?? 4
                 guard alength == 4 else { throw FileIOError(path: path, line: number, "alength= \(alength); only DNA motifs (4 letters) are read") }
-                expected = (Int(w), 4, value("nsites="))
+                // nsites= 0 says nothing of the sites (a matrix of no sites would be the background):
+                // read as unknown, as a missing nsites= is.
+                let sites = value("nsites=")
+                if let sites, !(sites >= 0) { throw FileIOError(path: path, line: number, "nsites= \(sites) is negative") }
+                expected = (Int(w), 4, sites == 0 ? nil : sites)
+            } else if let e = expected, matrix.count == e.width, let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, Double(first) != nil {
+                throw FileIOError(path: path, line: number, "MOTIF \(current!.id): w= \(e.width) but more matrix rows follow")
+            } else if let e = expected, matrix.count < e.width, !line.isEmpty,
+                      let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, Double(first) == nil {
+                throw FileIOError(path: path, line: number, "MOTIF \(current!.id): w= \(e.width) but \(matrix.count) matrix row\(matrix.count == 1 ? "" : "s") before '\(line.prefix(20))'")
             } else if let e = expected, matrix.count < e.width, !line.isEmpty {
                 var row: [Double] = []
                 for field in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {

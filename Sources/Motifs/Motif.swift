@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// A DNA motif: a position frequency matrix over A, C, G, T (one row per motif position).
-/// `matrix` holds counts (JASPAR) or probabilities (MEME); `probabilities` normalises rows.
+/// `matrix` holds counts (JASPAR, filters, seqlets) or probabilities (MEME: `probabilityRows`);
+/// `probabilities` normalises rows.
 public struct Motif: Sendable, Equatable {
     public static let letters: [Character] = ["A", "C", "G", "T"]
 
@@ -14,9 +15,17 @@ public struct Motif: Sendable, Equatable {
     public var matrix: [[Double]]
     /// Number of sites behind the matrix when known (MEME `nsites=`; JASPAR column sums).
     public var sites: Double?
+    /// Whether `matrix` rows are probabilities (as MEME files hold them) rather than counts.
+    public var probabilityRows: Bool
 
-    public init(id: String, name: String, matrix: [[Double]], sites: Double? = nil) {
-        self.id = id; self.name = name; self.matrix = matrix; self.sites = sites
+    public init(id: String, name: String, matrix: [[Double]], sites: Double? = nil, probabilityRows: Bool = false) {
+        self.id = id; self.name = name; self.matrix = matrix; self.sites = sites; self.probabilityRows = probabilityRows
+    }
+
+    /// The counts behind the matrix: as held, or for probability rows each probability times the
+    /// sites (MEME's nsites=, else `defaultSites`), rounded — as JASPAR writes counts.
+    public var counts: [[Double]] {
+        probabilityRows ? matrix.map { $0.map { ($0 * (sites ?? Motif.defaultSites)).rounded() } } : matrix
     }
 
     public var width: Int { matrix.count }
@@ -52,12 +61,12 @@ public struct Motif: Sendable, Equatable {
         let informative = information.indices.filter { information[$0] > minimumInformation }
         guard let first = informative.first, let last = informative.last else { return self }
         let range = Swift.max(0, first - pad)...Swift.min(width - 1, last + pad)
-        return Motif(id: id, name: name, matrix: Array(matrix[range]), sites: sites)
+        return Motif(id: id, name: name, matrix: Array(matrix[range]), sites: sites, probabilityRows: probabilityRows)
     }
 
     /// The motif read on the other strand: positions reversed, A↔T and C↔G.
     public var reverseComplement: Motif {
-        Motif(id: id, name: name, matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }, sites: sites)
+        Motif(id: id, name: name, matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }, sites: sites, probabilityRows: probabilityRows)
     }
 }
 
@@ -88,10 +97,12 @@ public enum MotifFile {
         return isMEME ? try MEMEFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
     }
 
-    /// The text of a motif file at `path`: JASPAR counts for `.jaspar`/`.pfm`, else MEME.
+    /// The text of a motif file at `path`: JASPAR counts for `.jaspar` (rows `A [ … ]`) and `.pfm`
+    /// (JASPAR's raw PFM: four unlabelled rows), else MEME.
     public static func render(_ motifs: [Motif], for path: String) -> String {
         let lower = path.lowercased()
-        return lower.hasSuffix(".jaspar") || lower.hasSuffix(".pfm") ? JASPARFormat.render(motifs) : MEMEFormat.render(motifs)
+        if lower.hasSuffix(".pfm") { return JASPARFormat.render(motifs, labelled: false) }
+        return lower.hasSuffix(".jaspar") ? JASPARFormat.render(motifs) : MEMEFormat.render(motifs)
     }
 }
 

@@ -59,7 +59,7 @@ public struct AttributionRun {
     public init(model: CNNModel, set: DNADataset, dataset: String, settings: Settings, quiet: Bool = false) throws {
         let task = settings.task, method = settings.method, seed = settings.seed
         guard set.length == model.length else { throw PipelineError(path: dataset, "sequences of \(set.length) bp; the model expects \(model.length)") }
-        guard task >= 0, task < model.tasks else { throw PipelineError("--task must be in 0..<\(model.tasks)") }
+        guard task >= 0, task < model.tasks else { throw PipelineError("--task must be from 0 to \(model.tasks - 1)") }
         guard settings.count >= 1, settings.steps >= 1, settings.samples >= 1 else { throw PipelineError("--count, --steps and --samples must be positive") }
         let chosen = Self.chooseSequences(set, task: task, count: settings.count)
         let x = set.subset(chosen).x
@@ -92,7 +92,7 @@ public struct AttributionRun {
     public static func secondOrder(model: CNNModel, set: DNADataset, dataset: String, settings: Settings,
                                    window: Range<Int>, quiet: Bool = false) throws -> (chosen: [Int], results: [SecondOrderMutagenesis]) {
         guard set.length == model.length else { throw PipelineError(path: dataset, "sequences of \(set.length) bp; the model expects \(model.length)") }
-        guard settings.task >= 0, settings.task < model.tasks else { throw PipelineError("--task must be in 0..<\(model.tasks)") }
+        guard settings.task >= 0, settings.task < model.tasks else { throw PipelineError("--task must be from 0 to \(model.tasks - 1)") }
         guard settings.count >= 1 else { throw PipelineError("--count must be positive") }
         let chosen = chooseSequences(set, task: settings.task, count: settings.count)
         let sub = set.subset(chosen)
@@ -118,7 +118,7 @@ public struct AttributionRun {
     /// The attribution logo of explained sequence `n` (`split` names the split in the title), with
     /// the ground-truth motif track when the dataset has one.
     public func logo(_ n: Int, split: String) throws -> SequenceLogo {
-        guard n >= 0, n < chosen.count else { throw PipelineError("--logo-index must be in 0..<\(chosen.count)") }
+        guard n >= 0, n < chosen.count else { throw PipelineError("--logo-index must be from 0 to \(chosen.count - 1)") }
         // chosen[n]: the sequence's index in the split (as in the .npz `index`), not its rank here.
         var plot = SequenceLogo(values: logoColumns(n), letters: ["A", "C", "G", "T"], mode: .signed,
                                 title: "\(settings.method.rawValue): \(split) sequence \(chosen[n]), task \(model.taskNames[settings.task])")

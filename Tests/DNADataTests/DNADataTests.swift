@@ -173,6 +173,17 @@ import Glibc
         #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("X_train has shape [2, 3, 5]; expected (N, 4, L) or (N, L, 4) one-hot") }
     }
 
+    @Test func labelsOutsideZeroToOneAreRefused() throws {
+        var a = NPZArchive()
+        for name in DNASplits.splitNames {
+            a["X_" + name] = NumPyArray(Tensor(shape: [2, 4, 1], scalars: [1, 0, 0, 0, 0, 1, 0, 0]))
+            a["Y_" + name] = NumPyArray(Tensor(shape: [2, 1], scalars: name == "valid" ? [0, 2] : [0, 1]))
+        }
+        let path = "/tmp/seqgen-dna-y2-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try a.write(to: path, compressed: false, overwrite: true)
+        #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("Y_valid holds 2.0 (sequence 1, task 0): labels must be in [0, 1]") }
+    }
+
     @Test func readsTheSharedHDF5Dataset() throws {
         let path = Self.shared + "/IRF1_400_h3k27ac.h5"
         guard access(path, F_OK) == 0 else { print("skipping: \(path) is absent"); return }
@@ -212,6 +223,12 @@ import Glibc
         #expect(d.train.count == 2 && d.valid.count == 1 && d.test.count == 1)
         #expect(OneHot.decode(d.test.x, sequence: 0) == "ACGTAC" && d.test.y.scalars == [0, 1])
         #expect(OneHot.decode(d.train.x, sequence: 0) == "TTTTTT" && d.valid.y.scalars == [0.5, 1])
+        // Said while reading: the N bases and the label row of no sequence.
+        #expect(d.warnings.count == 2 && d.warnings[0].contains("1 sequence has 3 ambiguous bases (N 3) (first: 's3')"), "\(d.warnings)")
+        #expect(d.warnings[1].contains("1 label row(s) name no sequence"), "\(d.warnings)")
+        // The valid split (one sequence, TF2 = 1) holds one class for both tasks: said, with the class.
+        #expect(d.valid.singleClassTasks.map(\.positive) == [false, true])
+        #expect(d.singleClassWarning("valid")?.contains("TF1 (only negatives), TF2 (only positives)") == true)
         // Without a split column: a seeded 70/10/20 split of all sequences.
         let ids = (0..<20).map { "q\($0)" }
         let many = try scratch("b.fa", ids.map { ">\($0)\nACGTACGT\n" }.joined())
@@ -219,6 +236,7 @@ import Glibc
         let e = try LabeledFASTA.read(fasta: many, labels: table, seed: 3)
         #expect(e.train.count == 14 && e.valid.count == 2 && e.test.count == 4)
         #expect(try LabeledFASTA.read(fasta: many, labels: table, seed: 3).test.y == e.test.y)
+        #expect(e.singleClassWarning("train") == nil)
     }
 
     @Test func badFASTAOrLabelsNameFileAndLine() throws {

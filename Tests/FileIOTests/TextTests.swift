@@ -10,4 +10,10 @@ import FileIO
         #expect("  a b  ".trimmingTrailingWhitespace() == "  a b")
         #expect("\" x y \"".trimming { $0.isWhitespace || $0 == "\"" } == "x y")
     }
+
+    @Test func csvFieldsAreQuotedOnlyWhenTheyMustBe() {
+        #expect("chr1:1-60".csvField() == "chr1:1-60")
+        #expect("chr1:1-60,peak\"1".csvField() == "\"chr1:1-60,peak\"\"1\"")
+        #expect("TF,1".csvField(separator: "\t") == "TF,1" && "a\tb".csvField(separator: "\t") == "\"a\tb\"")
+    }
 }

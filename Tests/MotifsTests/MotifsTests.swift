@@ -38,11 +38,48 @@ import Motifs
         #expect(meme.contains("nsites= 10 "))
         let back = try MotifFile.parse(meme, path: "m")
         #expect(back[0].probabilities() == jaspar[0].probabilities())
-        #expect(MotifFile.render(back, for: "x.pfm") == JASPARFormat.render(jaspar))
+        #expect(MotifFile.render(back, for: "x.jaspar") == JASPARFormat.render(jaspar))
+        #expect(MotifFile.render(back, for: "x.pfm") == ">MA1\tONE\n10\t0\t5\n0\t10\t5\n0\t0\t0\n0\t0\t0\n")
         #expect(try MotifFile.parse(MotifFile.render(back, for: "y.JASPAR"), path: "y")[0].matrix == jaspar[0].matrix)
         // MEME probabilities without nsites= become counts of Motif.defaultSites (20).
         let probabilities = "MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.25 0.5 0.25 0\n"
         #expect(MotifFile.render(try MotifFile.parse(probabilities, path: "p"), for: "z.jaspar") == ">a\t\nA  [ 5 ]\nC  [ 10 ]\nG  [ 5 ]\nT  [ 0 ]\n")
+    }
+
+    @Test func memeProbabilitiesBecomeCountsEvenWhenTheirRowsAreRounded() throws {
+        // Rows summing to 0.999 and 1.001 (six-decimal files do): counts of nsites= all the same.
+        let meme = "MEME version 4\nMOTIF m\nletter-probability matrix: alength= 4 w= 2 nsites= 1000 E= 0\n0.5 0.25 0.125 0.124\n0.9 0.05 0.03 0.021\n"
+        let counts = try JASPARFormat.parse(MotifFile.render(try MotifFile.parse(meme, path: "m"), for: "x.jaspar"), path: "x")[0].matrix
+        #expect(counts == [[500, 250, 125, 124], [900, 50, 30, 21]])
+        // A JASPAR frequency matrix (columns of 1) is written back as it is, not rounded to 0/1.
+        let frequencies = ">F1 freq\nA [ 0.7 0.1 ]\nC [ 0.1 0.7 ]\nG [ 0.1 0.1 ]\nT [ 0.1 0.1 ]\n"
+        let f = try MotifFile.parse(frequencies, path: "f")
+        #expect(try MotifFile.parse(MotifFile.render(f, for: "y.jaspar"), path: "y")[0].matrix == f[0].matrix)
+    }
+
+    @Test func jasparRawPFMRowsAreReadInACGTOrder() throws {
+        let raw = ">MA0004.1\tArnt\n4\t19\t0\n16\t0\t20\n0\t1\t0\n0\t0\t0\n>MA0006.1 Ahr::Arnt\n3 0\n8 0\n2 23\n10 1\n"
+        let m = try MotifFile.parse(raw, path: "r.pfm")
+        #expect(m.map(\.id) == ["MA0004.1", "MA0006.1"] && m[1].name == "Ahr::Arnt")
+        #expect(m[0].matrix == [[4, 16, 0, 0], [19, 0, 1, 0], [0, 20, 0, 0]] && m[0].sites == 20)
+        #expect(MotifFile.render([m[0]], for: "back.pfm") == ">MA0004.1\tArnt\n4\t19\t0\n16\t0\t20\n0\t1\t0\n0\t0\t0\n")
+    }
+
+    @Test func memeSitesAndWidthsAreChecked() throws {
+        func parse(_ header: String, _ rows: String = "0.25 0.25 0.25 0.25\n") throws -> Motif {
+            try MotifFile.parse("MEME version 4\nMOTIF a\nletter-probability matrix: \(header)\n\(rows)", path: "m")[0]
+        }
+        #expect(try parse("alength= 4 w= 1 nsites= 0 E= 0").sites == nil)           // no sites said: unknown (20)
+        #expect(try parse("alength=4 w=1 nsites=12").sites == 12)                   // key=value without spaces
+        #expect(try MotifFile.parse("MEME version 4\nMOTIF TTTGCG MEME-1 width = 6 sites = 14 llr = 150\nletter-probability matrix: alength= 4 w= 1\n1 0 0 0\n", path: "m")[0].name == "MEME-1")
+        let cases: [(String, String, String)] = [
+            ("alength= 4 w= 1 nsites= -5", "0.25 0.25 0.25 0.25\n", "m:3: nsites= -5.0 is negative"),
+            ("alength= 4 w= 1", "0.25 0.25 0.25 0.25\n1 0 0 0\n", "m:5: MOTIF a: w= 1 but more matrix rows follow"),
+            ("alength= 4 w= 2", "0.25 0.25 0.25 0.25\nURL http://x\n", "m:5: MOTIF a: w= 2 but 1 matrix row before 'URL http://x'"),
+        ]
+        for (header, rows, message) in cases {
+            do { _ = try parse(header, rows); Issue.record("accepted: \(header)") } catch { #expect("\(error)".hasPrefix(message), "\(error)") }
+        }
     }
 
     @Test func motifsAreSelectedByIDOrNameInFileOrder() throws {
@@ -70,6 +107,8 @@ import Motifs
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0 0 0 0\n", "m:4: a letter-probability row sums to 0.0, not 1"),
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n5 3 0 2\n", "m:4: a letter-probability row sums to 10.0, not 1"),
             (">M1 X\nA [1 0]\nC [1 0]\nG [1 0]\nT [1 0]\n", "m:1: motif M1: column 2 has no counts"),
+            (">M1 X\nA [1 0]\n1 2\n", "m:3: motif M1 mixes rows with and without base letters"),
+            (">M1 X\n1\n1\n1\n1\n1\n", "m:6: motif M1 has a fifth row of numbers"),
             ("", "m: no motifs found"),
         ]
         for (text, message) in cases {

@@ -48,7 +48,7 @@ struct AttributionPipelineTests {
         s.method = .saliency
         let saliency = try AttributionRun(model: try model(), set: dataset(), dataset: "d.npz", settings: s, quiet: true)
         for column in saliency.logoColumns(0) { #expect(column.filter { $0 != 0 }.count <= 1) }
-        #expect(throws: PipelineError("--logo-index must be in 0..<2")) { try saliency.logo(2, split: "test") }
+        #expect(throws: PipelineError("--logo-index must be from 0 to 1")) { try saliency.logo(2, split: "test") }
         #expect(try saliency.logo(1, split: "test").values.count == 12)
     }
 
@@ -57,7 +57,7 @@ struct AttributionPipelineTests {
             try AttributionRun(model: try model(length: 10), set: dataset(), dataset: "d.npz", settings: .init(), quiet: true)
         }
         var s = AttributionRun.Settings(); s.task = 2
-        #expect(throws: PipelineError("--task must be in 0..<2")) {
+        #expect(throws: PipelineError("--task must be from 0 to 1")) {
             try AttributionRun(model: try model(), set: dataset(), dataset: "d.npz", settings: s, quiet: true)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DNAData
+import Console
 
 /// How a CNN command reads its dataset: `.npz`/HDF5 with X_/Y_{train,valid,test}, or FASTA with a
 /// CSV/TSV label table (`--labels`), split by its `split` column or 70/10/20 by `--split-seed`.
@@ -11,7 +12,11 @@ struct DNADatasetOptions: ParsableArguments {
     var splitSeed: UInt64 = 0
 
     func read(_ dataset: String) throws -> DNASplits {
-        if let labels { return try LabeledFASTA.read(fasta: dataset, labels: labels, seed: splitSeed) }
+        if let labels {
+            let data = try LabeledFASTA.read(fasta: dataset, labels: labels, seed: splitSeed)
+            data.warnings.forEach { warn($0) }
+            return data
+        }
         if LabeledFASTA.isFASTAPath(dataset) {
             throw ValidationError("\(dataset) is FASTA: give its labels with --labels FILE (CSV/TSV with an id column and one column per task)")
         }

@@ -75,7 +75,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, output, heatmap)
             let clock = Stopwatch()
             let (model, chosen, results) = try options.secondOrder()
-            guard logoIndex >= 0, logoIndex < results.count else { throw ValidationError("--logo-index must be in 0..<\(results.count)") }
+            guard logoIndex >= 0, logoIndex < results.count else { throw ValidationError("--logo-index must be from 0 to \(results.count - 1)") }
             let w = results[0].width, range = results[0].window
             let eps = Tensor(shape: [results.count, w, 4, w, 4], scalars: results.flatMap(\.epistasis))
             let norms = Tensor(shape: [results.count, w, w], scalars: results.flatMap(\.norms))

@@ -101,7 +101,7 @@ extension Seqgen.CNN {
             let data = try input.read(dataset)
             guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
-            guard task >= 0, task < m.tasks else { throw ValidationError("--task must be in 0..<\(m.tasks)") }
+            guard task >= 0, task < m.tasks else { throw ValidationError("--task must be from 0 to \(m.tasks - 1)") }
             let all = try MotifFile.read(motifs)
             func find(_ name: String) throws -> Motif {
                 guard let found = all.first(where: { $0.name.lowercased() == name.lowercased() || $0.id == name }) else {

@@ -101,6 +101,12 @@ extension Seqgen.CNN {
                 caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations, seed: seed),
                 clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim))
             let result = discovery.discover(maps, database: db)
+            guard !result.motifs.isEmpty else {
+                let s = result.seqlets
+                let called = s.seqlets.isEmpty ? "no seqlet passed the null of shuffled maps (all-zero or flat maps?)"
+                    : "\(s.seqlets.count) seqlets formed no cluster of --min-seqlets \(minSeqlets) or more"
+                throw FileIOError(path: attributions, "no motif found in \(maps.count) sequences: \(called); nothing written")
+            }
             let report = AttributionMotifsReport(result: result, database: db, sequenceIndex: index, qThreshold: qThreshold,
                                                  source: attributions, databasePath: database)
             let grid = try report.logoGrid()

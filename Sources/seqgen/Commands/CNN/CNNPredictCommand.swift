@@ -74,10 +74,10 @@ extension Seqgen.CNN {
                 wrote(toFile)
                 return
             }
-            let sep = toFile?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
-            var text = (["id"] + m.taskNames).joined(separator: sep) + "\n"
+            let sep: Character = toFile?.lowercased().hasSuffix(".tsv") == true ? "\t" : ","
+            var text = (["id"] + m.taskNames).map { $0.csvField(separator: sep) }.joined(separator: String(sep)) + "\n"
             for (n, id) in ids.enumerated() {
-                text += ([id] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: sep) + "\n"
+                text += ([id.csvField(separator: sep)] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: String(sep)) + "\n"
             }
             if let toFile { try outputs.write { try AtomicFile.write(text, to: toFile, overwrite: force) }; wrote(toFile) } else { print(text, terminator: "") }
         }

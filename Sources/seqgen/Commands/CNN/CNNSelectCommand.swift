@@ -86,7 +86,7 @@ extension Seqgen.CNN {
                 }
                 candidates.append(.init(name: name, models: models))
             }
-            guard task < data.test.tasks else { throw ValidationError("--task must be in 0..<\(data.test.tasks)") }
+            guard task < data.test.tasks else { throw ValidationError("--task must be from 0 to \(data.test.tasks - 1)") }
             let tasks = (allTasks ? Array(0..<data.test.tasks) : [task]).filter { !ModelSelection.explained(data.test, task: $0, count: 1).isEmpty }
             guard !tasks.isEmpty else {
                 throw ValidationError("\(dataset): no test sequence is positive for \(allTasks ? "any task" : "task \(task)")")
