@@ -46,6 +46,7 @@ printf '' > "$tmp/empty.a3m"
 check "example fit" 0 "" $seqgen fit data/example.a3m -o "$tmp/ex.npz" --quiet
 check "example contacts" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/ex" --truth data/example.contacts
 check "contacts --ccmpred-mat" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exc" --ccmpred-mat
+check "compare a model with a CCMpred .mat" 0 "contact maps (|i−j| ≥ 6):      Pearson 1.000" $seqgen compare "$tmp/ex.npz" "$tmp/exc.mat"
 check "ccmpred .mat: %.20e, each value followed by a tab" 0 "^ok$" python3 -c "import re,sys,numpy; t=open('$tmp/exc.mat').read().split(chr(10))[:-1]; a=open('$tmp/ex.mat').read().split(); print('ok' if all(re.fullmatch(r'(-?[0-9]\.[0-9]{20}e[+-][0-9]{2}\t)+', r) for r in t) and [numpy.float32(x) for x in a] == [numpy.float32(x) for x in ''.join(t).split()] else 'bad')"
 check "example eval" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
 check "separation bins" 0 "medium 12-23" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts
@@ -89,6 +90,16 @@ check "CRLF + BOM table: scores copied" 0 ",0.5$" $seqgen score "$tmp/ex.npz" --
 check "eval mutations, CRLF + BOM table" 0 "over 3 of 3 measured" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-crlf.csv"
 printf 'mutant,DMS_score\n%s1%s,0.5\n' "$other" "$a" > "$tmp/dms-none.csv"
 check "eval over 0 matched variants is an error" 1 "dms-none.csv: 0 of 1 measured variants match" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-none.csv"
+# Predictions from another tool (a named score column); repeated measurements are one point; a
+# variant predicted twice with different scores is an error naming the line.
+sed '1s/score/EVE/' "$tmp/pred.csv" > "$tmp/pred-eve.csv"
+check "eval mutations --prediction-column" 0 "over 3 of 3 measured" $seqgen eval mutations "$tmp/pred-eve.csv" --dms "$tmp/dms.csv" --prediction-column EVE
+printf 'mutant,EVE\nG39S,1\n' > "$tmp/pred-nocol.csv"
+readme_row "\`eval mutations\` predictions without the score column" $seqgen eval mutations "$tmp/pred-nocol.csv" --dms "$tmp/dms.csv"
+printf 'mutant,score\nG39S,1\nG39R,2\nG39T:A40C,3\nA40E,4\nA40D,5\nA40D,-100\n' > "$tmp/pred-twice.csv"
+readme_row "\`eval mutations\` predictions naming a variant twice with different scores" $seqgen eval mutations "$tmp/pred-twice.csv" --dms "$tmp/dms.csv"
+(cat "$tmp/dms.csv"; tail -n 1 "$tmp/dms.csv" | sed 's/,-2$/,-4/') > "$tmp/dms-repeat.csv"
+check "eval mutations: a variant measured twice is one point" 0 "4 measured rows name 3 variants: rows of one variant are averaged" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-repeat.csv"
 readme_row "\`eval mutations\` matching no variant" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-none.csv"
 # Numbering: negative offsets parse; unscorable explicit mutants and shifted tables are errors that say why.
 check "negative --offset parses" 0 "^${a}1072${other}," $seqgen score "$tmp/ex.npz" --mutants "${a}1072${other}" --offset -1071
@@ -111,6 +122,8 @@ check "FASTA without an extension" 0 "2000" $seqgen info "$tmp/example"
 # Formats: A2M read as A3M is flagged; binary and all-insertion files say what they are.
 printf '>F/1-5\nAcDE-F\n>s1\nAkDEGF\n>s2\nA.DEGF\n' > "$tmp/tiny.a2m"
 check "A2M read as A3M warns" 0 "looks like A2M.*pass --format a2m (5 columns read; A2M would keep 4)" $seqgen info "$tmp/tiny.a2m" --format a3m
+cp "$tmp/tiny.a2m" "$tmp/tiny-a2m.fasta"
+check "A2M named .fasta warns" 0 "read as FASTA (by its name), but it looks like A2M.*(6 columns read; A2M would keep 4)" $seqgen info "$tmp/tiny-a2m.fasta"
 printf '>a\nacde\n>b\nacdf\n' > "$tmp/lower.a3m"
 check "lower-case-only A3M explains" 1 "every residue is lower case, which A3M reads as an insertion" $seqgen info "$tmp/lower.a3m"
 readme_row "A3M with only lower-case letters" $seqgen info "$tmp/lower.a3m"
@@ -144,6 +157,9 @@ check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.para
 check "plmc needs the alignment" 2 "needs --alignment" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex2.params"
 check "convert back from plmc" 0 "wrote" $seqgen convert "$tmp/ex.params" -o "$tmp/ex-plmc.npz"
 check "convert back from CCMpred" 0 "wrote" $seqgen convert "$tmp/ex.raw" -o "$tmp/ex-ccm.npz" --alignment data/example.a3m
+(cat "$tmp/ex.raw"; printf '#>META> {"version":"0.3.2"}') > "$tmp/ex-meta.raw"
+check "a CCMpred raw file ending in its #>META> record" 0 "carries no sequence" $seqgen convert "$tmp/ex-meta.raw" -o "$tmp/ex-meta.npz"
+readme_row "\`score\` on a CCMpred/GREMLIN model converted without \`--alignment\`" $seqgen score "$tmp/ex-meta.npz" --scan -o "$tmp/nofocus"
 check "plmc-style block norm" 0 "wrote" $seqgen contacts "$tmp/ex-plmc.npz" -o "$tmp/exn" --norm plmc
 check "truncated plmc file" 1 "truncated or not plmc" sh -c "head -c 5000 $tmp/ex.params > $tmp/t.params && $seqgen convert $tmp/t.params -o $tmp/t.npz"
 # Issue 20: CCMpred MessagePack and GREMLIN MRF files, DI, EVcouplings tables, clinical labels, family lists, RNA.
@@ -390,6 +406,9 @@ check "cnn synth is seeded" 0 "wrote" $seqgen cnn synth --task code --motifs "$t
 check "same seed, same dataset" 0 "" cmp "$tmp/dna.npz" "$tmp/dna2.npz"
 check "cnn data" 0 "positives per task" $seqgen cnn data "$tmp/dna.npz"
 python3 -c "
+import numpy as np; d = dict(np.load('$tmp/dna.npz')); d['Y_train'] = d['Y_train'] * 2; np.savez('$tmp/dna-y2.npz', **d)" 2>/dev/null
+readme_row "a DNA dataset (\`.npz\`/HDF5) with labels outside [0, 1]" $seqgen cnn data "$tmp/dna-y2.npz"
+python3 -c "
 import numpy as np; d = dict(np.load('$tmp/dna.npz')); [d.pop(k) for k in list(d) if k.startswith('model_')]; np.savez('$tmp/dna-nogt.npz', **d)" 2>/dev/null
 check "unknown motif name" 1 "motif 'NOPE' is not in the motif file" $seqgen cnn synth --motifs "$tmp/two.pfm" --names NOPE -o "$tmp/x.npz"
 check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs "$tmp/two.pfm" --names TATA --length 10 --motifs-per-sequence 2-3 -o "$tmp/x.npz"
@@ -507,7 +526,14 @@ check "motifs compare: bad --thresh" 2 "--thresh must be in" $seqgen motifs comp
 check "motifs compare --plot draws the matched pairs" 0 "PNG image data" sh -c "$seqgen motifs compare '$tmp/two.pfm' '$tmp/two.pfm' --best --thresh 1 --plot '$tmp/motif-cmp.png' --quiet > /dev/null && file '$tmp/motif-cmp.png'"
 check "motifs compare --plot with nothing to draw" 1 "no pair has q ≤ 1e-09: nothing to draw" $seqgen motifs compare "$tmp/filters.meme" "$tmp/two.pfm" --thresh 1e-9 --plot "$tmp/none.png"
 check "motifs convert JASPAR → MEME" 0 "nsites= 9 " sh -c "$seqgen motifs convert '$tmp/two.pfm' -o '$tmp/two.meme' --quiet && cat '$tmp/two.meme'"
-check "motifs convert MEME → JASPAR: the counts come back" 0 "same" bash -c "$seqgen motifs convert '$tmp/two.meme' -o '$tmp/two-back.pfm' --quiet && diff <(tr -s ' \t' ' ' < '$tmp/two.pfm') <(tr -s ' \t' ' ' < '$tmp/two-back.pfm') > /dev/null && echo same || echo differ"
+check "motifs convert MEME → JASPAR: the counts come back" 0 "same" bash -c "$seqgen motifs convert '$tmp/two.meme' -o '$tmp/two-back.jaspar' --quiet && diff <(tr -s ' \t' ' ' < '$tmp/two.pfm') <(tr -s ' \t' ' ' < '$tmp/two-back.jaspar') > /dev/null && echo same || echo differ"
+check "motifs convert to .pfm: JASPAR's raw layout, read back" 0 "^same$" bash -c "$seqgen motifs convert '$tmp/two.meme' -o '$tmp/two-raw.pfm' --quiet && sed -n 2p '$tmp/two-raw.pfm' | grep -q '^0	9	0	9	0	0$' && $seqgen motifs convert '$tmp/two-raw.pfm' -o '$tmp/two-raw.jaspar' --quiet && cmp -s '$tmp/two-raw.jaspar' '$tmp/two-back.jaspar' && echo same"
+printf 'MEME version 4\n\nMOTIF X\nletter-probability matrix: alength= 4 w= 2\n0.25 0.25 0.25 0.25\n1 0 0 0\n0 1 0 0\n' > "$tmp/w-more.meme"
+readme_row "a MEME motif whose \`w=\` disagrees with its rows" $seqgen motifs convert "$tmp/w-more.meme" -o "$tmp/w-more.pfm"
+printf 'MEME version 4\n\nMOTIF Y\nletter-probability matrix: alength= 4 w= 4\n0.25 0.25 0.25 0.25\n1 0 0 0\n0 1 0 0\nURL http://jaspar.genereg.net\n' > "$tmp/w-url.meme"
+readme_row "a MEME motif whose \`w=\` disagrees with its rows" $seqgen motifs convert "$tmp/w-url.meme" -o "$tmp/w-url.pfm"
+printf 'MEME version 4\n\nMOTIF Z\nletter-probability matrix: alength= 4 w= 1 nsites= -5\n0.25 0.25 0.25 0.25\n' > "$tmp/neg-sites.meme"
+readme_row "a MEME motif with a negative \`nsites=\`" $seqgen motifs convert "$tmp/neg-sites.meme" -o "$tmp/neg-sites.pfm"
 check "motifs convert --motif unknown" 1 "no motif with ID or name 'NOPE'" $seqgen motifs convert "$tmp/two.pfm" -o "$tmp/nope.meme" --motif NOPE
 printf '>plus\nCCCCCCTATAGCCCCCC\n>minus\nGGGGGCGGGGCTATAGGGG\n>none\nCCCC\n' > "$tmp/scan.fa"
 check "motifs scan finds a planted site on each strand" 0 "M1.*plus	7	12	+.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
@@ -569,6 +595,8 @@ check "FASTA needs labels" 1 "give its labels with --labels" $seqgen cnn train "
 check "FASTA error names the line" 1 "ragged.fa:3: sequence 'r1' is 6 bp" $seqgen cnn data "$tmp/ragged.fa" --labels "$tmp/labels.tsv"
 check "cnn train on FASTA, rc sharing" 0 "wrote" $seqgen cnn train "$tmp/reads.fa" --labels "$tmp/labels.tsv" --reverse-complement --architecture "conv8x7 relu gmax" --epochs 2 -o "$tmp/rc.npz"
 check "cnn predict FASTA" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa"
+printf '>chr1:1-40,peak"1\nACGTACGTACGTACGTACGTACGTACGTACGTACGTACGT\n' > "$tmp/odd-id.fa"
+check "cnn predict quotes an id holding a comma or a quote" 0 '^"chr1:1-40,peak""1",' $seqgen cnn predict "$tmp/rc.npz" "$tmp/odd-id.fa"
 check "cnn predict to .npy" 0 "" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.npz" --split valid -o "$tmp/pred.npy"
 check "predictions are (N, T) float32" 0 "(12, 1)" python3 -c "import sys; h = open(sys.argv[1], 'rb').read(128); print(h)" "$tmp/pred.npy"
 awk 'NR == 2 { $0 = "NNR" substr($0, 4) } NR <= 4' "$tmp/reads.fa" > "$tmp/amb.fa"
