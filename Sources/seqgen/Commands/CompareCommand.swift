@@ -108,7 +108,7 @@ extension Seqgen {
                     let m = (0..<(l * l)).map { k in (att.scalars[h.head * l * l + k] + att.scalars[h.head * l * l + (k % l) * l + k / l]) / 2 }
                     panels.append(MatrixPanel(values: m, length: l, title: "\(h.model == 0 ? "A" : "B") head \(h.head): ρ = \(fixed(h.spearman, 2))", residueNumbers: numbers))
                 }
-                let title = "\(model.focusName): coupling ρ = \(c.couplingSpearman.map { fixed($0, 2) } ?? "n/a"), contact ρ = \(c.contactSpearman.map { fixed($0, 2) } ?? "n/a"), top-L overlap \(c.topOverlap)/\(c.topCount)"
+                let title = "\(model.focusName): " + (c.couplingSpearman.map { "coupling ρ = \(fixed($0, 2)), " } ?? "") + "contact ρ = \(c.contactSpearman.map { fixed($0, 2) } ?? "n/a"), top-L overlap \(c.topOverlap)/\(c.topCount)"
                 try outputs.write { try figure.write(MatrixPanel.grid(panels, columns: 3, size: figure.panelSize(columns: 3), title: title), to: plot, overwrite: force) }
                 wrote(plot)
             }
