@@ -537,6 +537,7 @@ readme_row "a MEME motif with a negative \`nsites=\`" $seqgen motifs convert "$t
 check "motifs convert --motif unknown" 1 "no motif with ID or name 'NOPE'" $seqgen motifs convert "$tmp/two.pfm" -o "$tmp/nope.meme" --motif NOPE
 printf '>plus\nCCCCCCTATAGCCCCCC\n>minus\nGGGGGCGGGGCTATAGGGG\n>none\nCCCC\n' > "$tmp/scan.fa"
 check "motifs scan finds a planted site on each strand" 0 "M1.*plus	7	12	+.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
+check "motifs scan --norc: the given strand only" 0 "^1 0$" sh -c "$seqgen motifs scan '$tmp/two.pfm' '$tmp/scan.fa' --motif TATA --thresh 0.001 --norc | awk -F'\t' '\$6 == \"+\" { p++ } \$6 == \"-\" { m++ } END { print p + 0, m + 0 }'"
 check "motifs scan: the minus-strand site, read on its strand" 0 "M1.*minus	10	15	-.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
 check "motifs scan: bad --background" 2 "four positive frequencies" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --background 0.5,0.5
 check "motifs scan: non-DNA sequence" 1 "scanprot.fa:2: 'E' is not a nucleotide letter" sh -c "printf '>p\nMKEE\n' > '$tmp/scanprot.fa'; $seqgen motifs scan '$tmp/two.pfm' '$tmp/scanprot.fa'"

@@ -6,7 +6,8 @@ import Tensors
 /// FIMO's scan (Grant, Bailey & Noble 2011): each motif becomes a log-odds matrix
 ///   S(j, a) = log₂(p′_ja / b_a),   p′ = (p·n + π·b_a) / (n + π)
 /// (n the motif's sites, `Motif.defaultSites` when unknown; pseudocount π, FIMO's 0.1; background b),
-/// a window's score is Σ_j S(j, x_{i+j}), on the given strand and on the reverse complement, and its
+/// a window's score is Σ_j S(j, x_{i+j}), on the given strand and on the reverse complement (unless
+/// `bothStrands` is false), and its
 /// p-value is P(S ≥ s) for a background sequence — exact on a grid of `bins` steps per bit (each
 /// column's scores rounded down to the grid, their distributions convolved). Windows with an
 /// ambiguous base are not scored. q-values: Benjamini–Hochberg over every window scored for the motif
@@ -17,6 +18,8 @@ public struct MotifScan: Sendable {
     public var bins = 100
     /// Report windows with p ≤ this (FIMO's --thresh).
     public var threshold = 1e-4
+    /// Score the reverse complement too (FIMO's default; false is its --norc).
+    public var bothStrands = true
 
     public init() {}
 
@@ -89,8 +92,8 @@ public struct MotifScan: Sendable {
                                 k += fw[4 * j + b]; kr += bw[4 * j + b]
                             }
                             guard clean else { continue }
-                            tests += 2
-                            for side in 0..<2 {
+                            tests += bothStrands ? 2 : 1
+                            for side in 0..<(bothStrands ? 2 : 1) {
                                 let minus = side == 1, p = pValue(minus ? kr : k)
                                 guard p <= threshold else { continue }
                                 var bits = 0.0

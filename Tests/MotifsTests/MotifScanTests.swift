@@ -71,5 +71,14 @@ import Tensors
         for j in 0..<w { x[90 + j] = UInt8(j % 4) }
         let hits = scan.scan([motif], sequences: [x])
         #expect(hits.first.map { ($0.start, $0.minus) } ?? (-1, true) == (90, false))
+        // Planted on the other strand: found on − with both strands, not at all with --norc.
+        let rc = Array(x[90..<(90 + w)].reversed().map { 3 - $0 })
+        var y = x
+        for j in 0..<w { y[90 + j] = rc[j] }
+        #expect(scan.scan([motif], sequences: [y]).contains { $0.start == 90 && $0.minus })
+        var forward = scan
+        forward.bothStrands = false
+        #expect(forward.scan([motif], sequences: [y]).allSatisfy { !$0.minus } && forward.scan([motif], sequences: [x]).first?.start == 90)
+        #expect(!forward.scan([motif], sequences: [y]).contains { $0.start == 90 })
     }
 }

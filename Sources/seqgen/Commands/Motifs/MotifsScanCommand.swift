@@ -13,7 +13,7 @@ extension Seqgen.Motifs {
             Each motif becomes a log-odds matrix log₂(p′/b) against the background b (uniform unless \
             --background), its probabilities smoothed as FIMO does: p′ = (p·n + π·b)/(n + π), n the \
             motif's sites (\(Int(Motif.defaultSites)) when unknown), π = --pseudocount. Every window is \
-            scored on both strands (windows with N or other ambiguous bases are skipped); the p-value is \
+            scored on both strands unless --norc (windows with N or other ambiguous bases are skipped); the p-value is \
             exact for the score rounded down to 1/--bins bit per column. q-values: Benjamini–Hochberg \
             over all windows scored for the motif. Writes FIMO's tab-separated columns for windows with \
             p ≤ --thresh; start and stop are 1-based positions in the sequence as given, for hits on the − strand too (as FIMO reports them), and matched_sequence is read on the hit's strand.
@@ -40,6 +40,9 @@ extension Seqgen.Motifs {
 
         @Option(help: "Grid steps per bit for the exact p-values.")
         var bins = 100
+
+        @Flag(help: "Score the given strand only, not the reverse complement (FIMO's --norc).")
+        var norc = false
 
         @Option(name: .shortAndLong, help: "Output table (.tsv; default standard output).")
         var output: String?
@@ -76,7 +79,7 @@ extension Seqgen.Motifs {
             let encoded = letters.map { $0.map { code[$0] ?? 4 } }
             let clock = Stopwatch()
             var scan = MotifScan()
-            (scan.background, scan.pseudocount, scan.bins, scan.threshold) = (try backgroundFrequencies(), pseudocount, bins, thresh)
+            (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc)
             nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count, quiet: verbosity.quiet || chosen.count < 20)   // advanced under the scan's lock
             let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: 1) }
             bar.finish()
