@@ -324,6 +324,7 @@ kill -INT $pid; wait $pid; rc=$?
 check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
 check "SIGINT message" 0 "continue with --resume" cat "$tmp/int.log"
 check "resume with other settings is refused" 1 "different input or settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
+check "resume with another regularisation is refused" 1 "different input or settings" $seqgen fit $att --lambda-j 50 -o "$tmp/a-x2.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 readme_row "\`--resume\` with other settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resume finishes the fit" 0 "adam: 21 steps" $seqgen fit $att -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/a-full.npz" "$tmp/a-int.npz"
@@ -357,6 +358,10 @@ check "sample pssm" 0 "exact (independent columns)" $seqgen sample "$tmp/p.npz" 
 check "sample potts (Gibbs chains)" 0 "mixing: overlap within chains" $seqgen sample "$tmp/ex.npz" -n 200 --chains 10 --burn-in 20 --thin 2 -o "$tmp/s-po.fa" --seed 2
 check "sample potts again" 0 "Gibbs MCMC" $seqgen sample "$tmp/ex.npz" -n 200 --chains 10 --burn-in 20 --thin 2 -o "$tmp/s-po2.fa" --seed 2
 check "same seed, same MCMC samples" 0 "" cmp "$tmp/s-po.fa" "$tmp/s-po2.fa"
+check "a gaps-as-missing Potts model samples no gaps, and says so" 0 "samples hold no gaps" $seqgen sample "$tmp/ex.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-nogap.fa" --seed 2
+check "… and its samples hold none" 0 "^0$" sh -c "grep -v '^>' '$tmp/s-po.fa' | grep -c -- '-' || true"
+check "--fix with a letter that is no state" 1 "'Z' is not a state of the model" $seqgen sample "$tmp/ar.npz" -n 5 --fix 3=Z -o "$tmp/x.fa"
+check "--fix of one residue twice" 1 "residue 3 is fixed twice" $seqgen sample "$tmp/ar.npz" -n 5 --fix 3=A,3=C -o "$tmp/x.fa"
 check "stuck chains are flagged" 0 "warning: chains have not mixed" $seqgen sample "$tmp/ex.npz" -n 200 --chains 4 --burn-in 0 --thin 1 --temperature 0.05 -o "$tmp/s-cold.fa"
 check "conditional sampling" 0 "Gibbs MCMC" $seqgen sample "$tmp/ar.npz" -n 50 --fix "1=${other},3=W" --chains 5 --burn-in 5 --thin 1 -o "$tmp/s-fix.fa"
 check "fixed residues are kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && (substr(\$0, 1, 1) != \"${other}\" || substr(\$0, 3, 1) != \"W\")' '$tmp/s-fix.fa' | wc -l"
@@ -558,7 +563,7 @@ check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqge
 check "cnn filters: bad --e-threshold" 2 "--e-threshold must be a positive number" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --e-threshold 0
 check "cnn filters: bad --clip-information" 2 "--clip-information must be in" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --clip-information 3
 check "cnn filters: unclipped filters keep their width" 0 "" bash -c "$seqgen cnn filters '$tmp/cnn.npz' '$tmp/dna.npz' -o '$tmp/unclipped.meme' --clip-information 0 --quiet && grep -q 'w= 7' '$tmp/unclipped.meme'"
-check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5..<15" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
+check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5-15 (0-based, end exclusive" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --count 2 --window 5-15 -o "$tmp/ism2.npz" --heatmap "$tmp/ism2.png"
 check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"
 check "gia effect" 0 "^effect	TATA	effect	" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA,GGCC --count 50
 check "gia spacing figure" 0 "wrote" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --second GGCC --experiment spacing --max-spacing 6 --count 30 --plot "$tmp/gia.png" -o "$tmp/gia.tsv"
@@ -642,6 +647,7 @@ at_start "eval --plot existing" "exists; pass --force" $seqgen eval mutations "$
 at_start "compare --plot in a missing directory" "does not exist" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz" --plot "$tmp/nodir/x.png"
 at_start "logo existing" "exists; pass --force" $seqgen logo data/example.a3m -o "$tmp/logo.png"
 at_start "simulate --truth in a missing directory" "does not exist" $seqgen simulate -o "$tmp/sim.a3m" --truth "$tmp/nodir/t.txt"
+at_start "simulate too large for this machine, before any output" "the planted model's L² × 21² couplings" $seqgen simulate -o "$tmp/sim-huge.a3m" --length 100000 --sequences 1
 at_start "cnn train --curve existing" "exists; pass --force" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/cnn-new.npz" --curve "$tmp/cnn-curve.png"
 at_start "cnn attribute --logo in a missing directory" "does not exist" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/at.npy" --logo "$tmp/nodir/l.png"
 at_start "cnn predict existing" "exists; pass --force" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa" -o "$tmp/pred.npy"
@@ -831,6 +837,8 @@ lmfit="--model lm --lm-steps 4 --dimension 16 --lm-heads 2 --evaluate-every 2 --
 check "lm fit" 0 "best validation perplexity" $seqgen fit data/example.a3m -o "$tmp/lm.npz" $lmfit --curve "$tmp/lm-curve.png"
 $seqgen fit data/example.a3m -o "$tmp/lm2.npz" $lmfit --quiet 2>/dev/null
 check "lm fit: same seed, same bytes" 0 "" cmp "$tmp/lm.npz" "$tmp/lm2.npz"
+check "lm fit takes --batch-size (shared with the VAE)" 0 "^8$" python3 -c "import numpy; print(numpy.load('$tmp/lm.npz')['meta_batch_size'])"
+check "the VAE holds out less than half" 2 "below 0.5 for the VAE" $seqgen fit data/example.a3m --model vae --validation-fraction 0.6 -o "$tmp/x.npz"
 check "lm --estimate-memory" 0 '"model": "lm", "sequences"' $seqgen fit data/example.a3m --model lm --estimate-memory
 check "lm fit logs its memory estimate" 0 "memory estimate: .* at peak" $seqgen fit data/example.a3m -o "$tmp/lm3.npz" $lmfit
 check "lm --estimate-memory on a bad file" 1 "lmbad.fasta:4" $seqgen fit "$tmp/lmbad.fasta" --model lm --estimate-memory

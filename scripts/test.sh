@@ -3,7 +3,7 @@
 # test, end-to-end checks of the seqgen binary (scripts/cli-smoke.sh), the byte-identical model
 # files (Tests/Fixtures/golden/golden.sh), and the walkthroughs'
 # commands with fast settings (scripts/export-notebooks.sh, FAST=1, into a scratch folder), checking
-# that they produce exactly the walkthrough files and figures committed in notebooks-export/.
+# that every command still runs and writes the set of files (by name) committed in notebooks-export/.
 # Tests on real data read ../shared/data and skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -147,7 +147,7 @@ extension ColumnStatistics {
     }
 }
 
-/// Pearson r from running sums (no storage of the values).
+/// Pearson r from running sums (no storage of the values); nil where either side does not vary.
 public struct StreamingPearson: Sendable {
     var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
     public init() {}
@@ -159,8 +159,9 @@ public struct StreamingPearson: Sendable {
     }
     public var r: Double? {
         guard n >= 2 else { return nil }
+        // The running sums cancel: a spread below 10⁻¹² of the second moment is round-off of none.
         let vx = sxx - sx * sx / n, vy = syy - sy * sy / n
-        guard vx > 0 && vy > 0 else { return nil }
+        guard vx > 1e-12 * sxx && vy > 1e-12 * syy else { return nil }
         return (sxy - sx * sy / n) / (vx * vy).squareRoot()
     }
 }

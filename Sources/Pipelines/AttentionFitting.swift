@@ -33,7 +33,8 @@ public struct AttentionFitting: ModelFitting {
     public var fingerprintSettings: [String: String] {
         let a = settings.attention
         return ["heads": "\(a.heads)", "head_dim": "\(a.headDimension)", "learning_rate": "\(a.learningRate)",
-                "value_scale": "\(a.valueScale)", "seed": "\(settings.seed)", "optimizer": a.optimizer.rawValue]
+                "value_scale": "\(a.valueScale)", "seed": "\(settings.seed)", "optimizer": a.optimizer.rawValue,
+                "lambda_h": "\(settings.resolvedLambdaH)", "lambda_J": "\(settings.lambdaJ.map { "\($0)" } ?? "default")"]
             .merging(a.shards > 1 ? ["shards": "\(a.shards)"] : [:]) { kept, _ in kept }
     }
 

@@ -115,8 +115,16 @@ public enum LanguageModelPipeline {
                                    hint: "use a smaller --batch-size or --dimension", source: source, enforce: settings.memoryCheck)
         let probe = ProteinLanguageModel(fitter.configuration, seed: fitter.seed)
         log("lm: \(fitter.configuration.layers) blocks, D \(fitter.configuration.dimension), \(fitter.configuration.heads) heads, MLP \(fitter.configuration.feedForward), \(probe.parameterCount) parameters; focus \(data.focusName) (L = \(data.focusTokens.count))")
-        let fingerprint = ["model=lm", "input=\(source)", "sequences=\(n)", "neff=\(fixed(neff, 4))", "config=\(fitter.configuration)",
+        // The input by its content (FNV-1a over the tokens), not its path: a moved or relinked file resumes.
+        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+        for sequence in data.sequences.tokens { for t in sequence + [255] { digest = (digest ^ UInt64(t)) &* 0x100_0000_01b3 } }
+        let c = fitter.configuration
+        let fingerprint = ["model=lm", "input=\(String(digest, radix: 16))", "sequences=\(n)", "neff=\(fixed(neff, 4))",
+                           "layers=\(c.layers)", "dimension=\(c.dimension)", "heads=\(c.heads)", "feed_forward=\(c.feedForward)",
+                           "positions=\(c.positions.rawValue)", "max_positions=\(c.maxPositions)", "dropout=\(c.dropout)",
+                           "embedding=\(c.embeddingInitialisation.rawValue)", "position_shared=\(c.positionSharedFirstLayer)",
                            "steps=\(fitter.steps)", "batch=\(fitter.batchSize)", "lr=\(fitter.learningRate)", "wd=\(fitter.weightDecay)",
+                           "validation=\(fitter.validationFraction)", "evaluate_every=\(fitter.evaluateEvery)", "patience=\(fitter.patience)",
                            "seed=\(fitter.seed)", "threads=\(Parallel.threadCount)"].joined(separator: " ")
         let plan = checkpoints ?? CheckpointPlan(path: "", every: 0)
         var saved: LanguageModelFit.State?

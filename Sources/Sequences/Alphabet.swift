@@ -107,6 +107,14 @@ public struct Alphabet: Sendable, Equatable {
 
     public func letter(_ code: UInt8) -> Character { Character(UnicodeScalar(letters[Int(code)])) }
 
+    /// The state whose own letter `letter` is (either case for letters), without the aliases and
+    /// unknown-letter rule that reading an alignment applies: what a user names a state by.
+    public func state(named letter: Character) -> UInt8? {
+        guard let c = letter.asciiValue else { return nil }
+        let upper = c >= 97 && c <= 122 ? c - 32 : c
+        return (letters.firstIndex(of: upper) ?? letters.firstIndex(of: c)).map(UInt8.init)
+    }
+
     public func decode<S: Sequence>(_ codes: S) -> String where S.Element == UInt8 {
         String(decoding: codes.map { letters[Int($0)] }, as: UTF8.self)
     }

@@ -38,6 +38,15 @@ func frequencies(_ codes: [UInt8], length l: Int, states q: Int) -> (single: [Do
 }
 
 @Suite struct SamplerTests {
+    @Test func streamingPearsonIsUndefinedWithoutSpread() {
+        var flat = StreamingPearson(), varied = StreamingPearson()
+        // Equal values whose running sums do not cancel exactly in double precision.
+        // (five values of 1.1: Σy² − (Σy)²/n is 8.9·10⁻¹⁶, not 0).
+        for (k, x) in [0.1, 0.2, 0.3, 0.4, 0.5].enumerated() { flat.add(x, 1.1); varied.add(x, Double(k) * Double(k)) }
+        #expect(flat.r == nil)
+        #expect(Swift.abs(varied.r! - 0.9589266029707681) < 1e-12)
+    }
+
     @Test func pssmSamplesReproduceItsFrequencies() throws {
         var rng = RandomGenerator(seed: 3)
         let (l, q) = (4, 21)

@@ -3,6 +3,14 @@ import Foundation
 import Sequences
 
 @Suite struct AlphabetTests {
+    @Test func aStateIsNamedByItsOwnLetterOnly() {
+        let protein = Alphabet.protein
+        #expect(protein.state(named: "A") == 0 && protein.state(named: "a") == 0 && protein.state(named: "-") == 20)
+        #expect(protein.state(named: "B") == nil && protein.state(named: "X") == nil && protein.state(named: "Z") == nil)
+        #expect(protein.code(of: "X") == 20)                        // reading an alignment: X is a gap
+        #expect(Alphabet.rna.state(named: "T") == nil && Alphabet.rna.state(named: "u") == 3)
+    }
+
     @Test func rnaIsACGUThenTheGapWithTReadAsU() throws {
         let rna = Alphabet.rna
         #expect(rna.string == "ACGU-" && rna.size == 5 && rna.gap == 4)

@@ -37,7 +37,7 @@ extension Seqgen {
         @Option(help: "Minimum |i − j| (residue numbers) of PREFIX_CouplingScores_longrange.csv (EVcouplings' min_sequence_distance).")
         var longRange = 6
 
-        @Option(help: "Contact-map figure, .png or .svg (default: PREFIX.png).")
+        @Option(help: "Where the contact-map figure goes, .png or .svg (without this option: PREFIX.png).")
         var plot: String?
 
         @OptionGroup var plotOptions: ContactPlotOptions

@@ -140,6 +140,8 @@ extension Seqgen {
 
         @OptionGroup(title: "VAE") var vae: VAEFitOptions
 
+        @OptionGroup(title: "Minibatches and early stopping (VAE and lm)") var training: StochasticTrainingOptions
+
         @OptionGroup(title: "Boltzmann-machine refinement (Potts)") var refinement: RefineOptions
 
         @Flag(help: "Fit even when the memory estimate exceeds the memory available.")
@@ -206,10 +208,10 @@ extension Seqgen {
             s.shrinkage = shrinkage; s.order = order; s.seed = seed
             s.attention.heads = heads; s.attention.headDimension = headDim; s.attention.learningRate = learningRate; s.attention.steps = steps
             s.attention.valueScale = valueScale; s.attention.optimizer = optimizer; s.attention.onNonFinite = onNonFinite; s.attention.shards = shards
-            s.vae = vae.fit(seed: seed); s.vaeEnsemble = vae.ensemble
+            s.vae = vae.fit(seed: seed, training: training); s.vaeEnsemble = vae.ensemble
             s.refine = refinement.refine; s.boltzmann = refinement.refinement(seed: seed)
             s.memoryCheck = !noMemoryCheck
-            s.languageModel = lm.fitter
+            s.languageModel = lm.fitter(training: training)
             return s
         }
 

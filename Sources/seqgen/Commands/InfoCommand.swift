@@ -17,7 +17,7 @@ extension Seqgen {
         @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2).")
         var identity = 0.8
 
-        @Option(help: "Identity definition for weights: plmc (over all columns) or deepsequence (over non-gap residues).")
+        @Option(help: "Identity definition for weights: plmc (over all columns; the default), plmc-inclusive (plmc's own ≥ rule) or deepsequence (over non-gap residues).")
         var weighting = SequenceWeights.Identity.plmc
 
         @Flag(help: "Print JSON.")

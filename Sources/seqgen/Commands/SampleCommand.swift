@@ -14,7 +14,7 @@ extension Seqgen {
             pssm and ardca sample exactly (independent draws); a vae exactly through its generative \
             process (z from the prior, or from the posterior of --from; columns independent given z); \
             potts, gaussian and attention models by Gibbs MCMC (--chains in parallel, --burn-in, --thin, --temperature), with a mixing check that \
-            warns when chains have not mixed. --fix and --from condition the samples (an ardca model then \
+            warns when chains have not mixed; a language model (lm) by masked Gibbs sampling. --fix and --from condition the samples (an ardca model then \
             runs Gibbs chains on its exact conditionals). The same --seed gives the same file.
             """
         )
@@ -52,7 +52,7 @@ extension Seqgen {
         @Option(help: "MCMC: temperature T (samples ∝ P^{1/T}).")
         var temperature = Self.library.temperature
 
-        @Flag(help: "Never emit gaps (sample the 20 amino acids only).")
+        @Flag(help: "Never emit gaps (sample the 20 amino acids only). Always so for a model fitted with gaps as missing data (Potts and PSSM by default), which gives the gap no probability of its own.")
         var noGaps = false
 
         @Flag(help: "Overwrite the output.")
@@ -67,13 +67,19 @@ extension Seqgen {
             let sampler = try Generative.sampler(for: archive, path: model)
             var request = SamplingRequest(count: n, seed: seed)
             (request.chains, request.burnIn, request.thinning, request.temperature) = (chains, burnIn, thin, temperature)
-            if noGaps { request.allowedStates = archive.alphabet.size - 1 }
+            // A model fitted with gaps as missing data holds no gap parameters (its gap lane is 0, not a
+            // fitted energy): sampling gaps from it would invent their frequency.
+            if noGaps || archive.meta("gaps_as_missing") == 1 { request.allowedStates = archive.alphabet.size - 1 }
+            if !noGaps && archive.meta("gaps_as_missing") == 1 {
+                log("note: \(model) was fitted with gaps as missing data, which gives the gap no probability: the samples hold no gaps")
+            }
             if let fix { request.fixed = try parseFixed(fix, archive) }
             if let from {
-                guard let codes = archive.alphabet.encode(from.uppercased()), codes.count == archive.length else {
+                let states = from.map { archive.alphabet.state(named: $0) }
+                guard states.count == archive.length, !states.contains(nil) else {
                     throw ValidationError("--from must be \(archive.length) letters of \(archive.alphabet.string) (the model's columns)")
                 }
-                var start = codes
+                var start = states.map { $0! }
                 for (i, a) in request.fixed { start[i] = a }
                 request.start = start
             }
@@ -101,12 +107,17 @@ extension Seqgen {
             var out: [Int: UInt8] = [:]
             for item in text.split(separator: ",") {
                 let parts = item.split(separator: "=")
-                guard parts.count == 2, let residue = Int(parts[0].trimmingCharacters()), parts[1].count == 1,
-                      let state = archive.alphabet.code(of: Character(parts[1].uppercased())) else {
+                guard parts.count == 2, let residue = Int(parts[0].trimmingCharacters()), parts[1].count == 1 else {
                     throw ValidationError("--fix: cannot parse '\(item)' (expected RESIDUE=LETTER, e.g. 12=A)")
+                }
+                guard let state = archive.alphabet.state(named: parts[1].first!) else {
+                    throw ValidationError("--fix: '\(parts[1])' is not a state of the model (\(archive.alphabet.string))")
                 }
                 guard let column = archive.residueNumbers.firstIndex(of: residue) else {
                     throw ValidationError("--fix: residue \(residue) is not a model column (numbered \(archive.residueNumbers.filter { $0 > 0 }.min() ?? 0)–\(archive.residueNumbers.max() ?? 0) by the focus)")
+                }
+                if let earlier = out[column], earlier != state {
+                    throw ValidationError("--fix: residue \(residue) is fixed twice, to \(archive.alphabet.letter(earlier)) and \(parts[1].uppercased())")
                 }
                 out[column] = state
             }

@@ -9,7 +9,7 @@ extension Seqgen {
         static let configuration = CommandConfiguration(
             commandName: "simulate",
             abstract: "Sample an alignment from a Potts model with planted, protein-like couplings (known answer).",
-            discussion: "Writes the alignment (A3M/FASTA) and, with --truth, the planted pairs as a contact-truth file. Two α-helices, a β-hairpin and packing contacts; each planted pair couples one partner residue per residue."
+            discussion: "Writes the alignment (A3M/FASTA) and, with --truth, the planted pairs as a contact-truth file. The planted topology (positions scale with L): an α-helix with (i, i+3) and (i, i+4) contacts, a four-stranded β-sheet (three antiparallel ladders and a parallel one) and the helix packed against the sheet; each planted pair couples one partner residue per residue."
         )
 
         @Option(help: "Sites (columns); at least 40.")
@@ -41,6 +41,11 @@ extension Seqgen {
         func run() throws {
             guard length >= 40 else { throw ValidationError("--length must be at least 40") }
             guard sequences >= 1 else { throw ValidationError("--sequences must be at least 1") }
+            // The planted model's couplings (L² × 21² floats) and the alignment, before any output is claimed.
+            let bytes = 4 * Double(length) * Double(length) * 441 + Double(length) * Double(sequences)
+            if let available = SystemMemory.available(), bytes > Double(available) {
+                throw ValidationError("--length \(length) --sequences \(sequences) needs about \(SystemMemory.describe(Int(Swift.min(bytes, 9e18)))) (the planted model's L² × 21² couplings) but \(SystemMemory.describe(available)) is available")
+            }
             let outputs = try declareOutputs(force: force, output, truth)
             let pairs = PlantedPotts.proteinLikeContacts(length: length)
             let model = PlantedPotts.model(length: length, pairs: pairs, strength: strength, seed: seed)

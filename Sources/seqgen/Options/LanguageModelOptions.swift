@@ -22,18 +22,10 @@ struct LanguageModelOptions: ParsableArguments {
     var dropout = Self.library.configuration.dropout
     @Option(help: "LM: optimizer steps (at most; early stopping may end sooner).")
     var lmSteps = Self.library.steps
-    @Option(help: "LM: sequences per batch.")
-    var batchSize = Self.library.batchSize
     @Option(help: "LM: peak AdamW learning rate (linear warm-up over 5% of the steps, cosine decay to a tenth).")
     var lmLearningRate = Self.library.learningRate
     @Option(help: "LM: AdamW decoupled weight decay.")
     var weightDecay = Self.library.weightDecay
-    @Option(help: "LM: validation perplexity every N steps.")
-    var evaluateEvery = Self.library.evaluateEvery
-    @Option(help: "LM: stop after this many evaluations without a better validation perplexity.")
-    var patience = Self.library.patience
-    @Option(help: "LM: fraction of sequences held out for validation (at most 500).")
-    var validationFraction = Self.library.validationFraction
     @Option(help: "LM: token-embedding initialisation: random or blosum62 (prior c).")
     var embeddingInit = Self.library.configuration.embeddingInitialisation
     @Flag(help: "LM: the first block's heads attend by position only (prior b: one coupling-like L×L map per head).")
@@ -48,27 +40,27 @@ struct LanguageModelOptions: ParsableArguments {
         guard layers >= 1, dimension >= 2, lmHeads >= 1, dimension % lmHeads == 0 else {
             throw ValidationError("--layers must be ≥ 1 and --dimension a positive multiple of --lm-heads")
         }
-        guard (feedForward ?? 1) >= 1, lmSteps >= 1, batchSize >= 1, evaluateEvery >= 1, patience >= 1 else {
-            throw ValidationError("--feed-forward, --lm-steps, --batch-size, --evaluate-every and --patience must be ≥ 1")
+        guard (feedForward ?? 1) >= 1, lmSteps >= 1 else {
+            throw ValidationError("--feed-forward and --lm-steps must be ≥ 1")
         }
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
         guard lmLearningRate > 0 && lmLearningRate.isFinite, weightDecay >= 0 else { throw ValidationError("--lm-learning-rate must be > 0 and --weight-decay ≥ 0") }
-        guard validationFraction >= 0 && validationFraction < 1 else { throw ValidationError("--validation-fraction must be in [0, 1)") }
         if positionEncoding == .rotary && (dimension / lmHeads) % 2 != 0 { throw ValidationError("rotary positions (the default) need an even head dimension (--dimension / --lm-heads); or --positions learned") }
         if positionEncoding == .rotary && positionSharedAttention {
             throw ValidationError("--position-shared-attention attends by the learned position embedding; --positions rotary has none")
         }
     }
 
-    /// The options as the library's fitter (its seed and positions are set by the pipeline).
-    var fitter: LanguageModelFit {
+    /// The options as the library's fitter, with the shared minibatch and early-stopping options (its
+    /// seed and positions are set by the pipeline).
+    func fitter(training: StochasticTrainingOptions) -> LanguageModelFit {
         var f = LanguageModelFit()
         f.configuration.layers = layers; f.configuration.dimension = dimension; f.configuration.heads = lmHeads
         f.configuration.feedForward = feedForward ?? 4 * dimension; f.configuration.dropout = dropout
         f.configuration.embeddingInitialisation = embeddingInit; f.configuration.positionSharedFirstLayer = positionSharedAttention
         f.configuration.positions = positionEncoding
-        f.steps = lmSteps; f.batchSize = batchSize; f.learningRate = lmLearningRate; f.weightDecay = weightDecay
-        f.evaluateEvery = evaluateEvery; f.patience = patience; f.validationFraction = validationFraction
+        f.steps = lmSteps; f.learningRate = lmLearningRate; f.weightDecay = weightDecay
+        training.apply(to: &f)
         return f
     }
 }

@@ -64,6 +64,7 @@ extension CheckpointOptions {
 extension Seqgen.Fit {
     func validate() throws {
         if output == nil && !estimateMemory { throw ValidationError("give the output model file with -o M.npz (or --estimate-memory)") }
+        try training.checkHeldOut(forVAE: model == .vae)
         try checkFraction("--identity", identity)
         if let theta, theta != "auto" {
             guard let value = Double(theta), value >= 0, value <= 1 else { throw ValidationError("--theta must be a number in [0, 1] or auto, not '\(theta)'") }

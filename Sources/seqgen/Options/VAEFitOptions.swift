@@ -27,20 +27,8 @@ struct VAEFitOptions: ParsableArguments {
     @Option(help: "VAE: Adam learning rate (DeepSequence's).")
     var vaeLearningRate = Self.library.learningRate
 
-    @Option(help: "VAE: minibatch size (sequences drawn in proportion to their weights).")
-    var batchSize = Self.library.batchSize
-
     @Option(help: "VAE: KL annealing: the latent KL weight rises linearly from 0 to 1 over this many steps (0 = off, as DeepSequence and EVE).")
     var klWarmup = Self.library.klWarmup
-
-    @Option(help: "VAE: fraction of sequences held out for early stopping (0 = train on all for --vae-steps).")
-    var validationFraction = Self.library.validationFraction
-
-    @Option(help: "VAE: estimate the held-out ELBO every N steps.")
-    var evaluateEvery = Self.library.evaluateEvery
-
-    @Option(help: "VAE: stop after this many held-out evaluations without improvement (the best one's parameters are kept).")
-    var patience = Self.library.patience
 
     @Option(help: "VAE: train K models with seeds SEED … SEED+K−1 into one file; `seqgen score` averages their ΔELBO.")
     var ensemble = 1
@@ -65,20 +53,20 @@ struct VAEFitOptions: ParsableArguments {
 
     func validate() throws {
         _ = try architecture()
-        guard vaeSteps >= 1, batchSize >= 1, klWarmup >= 0, evaluateEvery >= 1, patience >= 1, ensemble >= 1 else {
-            throw ValidationError("--vae-steps, --batch-size, --evaluate-every, --patience and --ensemble must be ≥ 1, --kl-warmup ≥ 0")
+        guard vaeSteps >= 1, klWarmup >= 0, ensemble >= 1 else {
+            throw ValidationError("--vae-steps and --ensemble must be ≥ 1, --kl-warmup ≥ 0")
         }
         guard vaeLearningRate > 0, vaeLearningRate.isFinite else { throw ValidationError("--vae-learning-rate must be positive (got \(vaeLearningRate))") }
-        guard validationFraction >= 0 && validationFraction < 0.5 else { throw ValidationError("--validation-fraction must be in [0, 0.5) (got \(validationFraction))") }
     }
 }
 
 extension VAEFitOptions {
-    /// The fit these options describe (architecture already checked by `validate`).
-    func fit(seed: UInt64) -> VAEFit {
+    /// The fit these options describe (architecture already checked by `validate`), with the shared
+    /// minibatch and early-stopping options.
+    func fit(seed: UInt64, training: StochasticTrainingOptions) -> VAEFit {
         var f = VAEFit(architecture: (try? architecture()) ?? .standard, steps: vaeSteps, seed: seed)
-        f.learningRate = vaeLearningRate; f.batchSize = batchSize; f.klWarmup = klWarmup
-        f.validationFraction = validationFraction; f.evaluateEvery = evaluateEvery; f.patience = patience
+        f.learningRate = vaeLearningRate; f.klWarmup = klWarmup
+        training.apply(to: &f)
         return f
     }
 }

@@ -99,7 +99,7 @@ extension Seqgen.CNN {
                 }
                 if let heatmap, let canvas { try figure.write(canvas, to: heatmap, overwrite: force) }
             }
-            log("ism2: \(chosen.count) sequences, window \(range.lowerBound)..<\(range.upperBound) for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
+            log("ism2: \(chosen.count) sequences, window \(range.lowerBound)-\(range.upperBound) (0-based, end exclusive, as --window) for task \(model.taskNames[options.task]) → \(output) (\(fixed(clock.seconds, 2)) s)")
             if let heatmap { wrote(heatmap) }
         }
     }

@@ -89,7 +89,6 @@ extension Seqgen.Eval {
             print("nearest reference sequence (fraction of columns differing), 5% / median / 95%:")
             print("  samples    \(d.map { fixed(q(e.sampleDistances, $0), 3) }.joined(separator: " / "))  (\(e.sampleDistances.filter { $0 == 0 }.count) of \(e.sampleDistances.count) are copies)")
             print("  reference  \(d.map { fixed(q(e.referenceDistances, $0), 3) }.joined(separator: " / "))  (to the nearest other reference sequence)")
-            if let plot { log("wrote \(plot)") }
         }
     }
 }
