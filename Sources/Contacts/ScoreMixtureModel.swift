@@ -31,7 +31,9 @@ public struct ScoreMixtureModel: Sendable, Equatable {
     }
 
     /// Fits the mixture to `scores`; nil when no score is positive (no signal component can exist;
-    /// EVcouplings bails out too).
+    /// EVcouplings bails out too), or when the signal component collapses onto a single score
+    /// (σ → 0: its density, and so every posterior, is then undefined — EVcouplings' own fit gives
+    /// NaN there).
     public init?(fitting x: [Double], maxIterations: Int = 200, tolerance: Double = 1e-4) {
         guard let top = x.max(), top > 0, x.count >= 2 else { return nil }
         let mean = x.reduce(0, +) / Double(x.count)
@@ -48,6 +50,7 @@ public struct ScoreMixtureModel: Sendable, Equatable {
                 logMean = zip(zc, logPositive).reduce(0) { $0 + $1.0 * $1.1 } / total
                 logSD = (zip(zc, logPositive).reduce(0) { $0 + $1.0 * ($1.1 - logMean) * ($1.1 - logMean) } / total).squareRoot()
             }
+            guard logSD > 1e-9, logMean.isFinite else { return nil }
             let best = NelderMead.minimise([scale, skew]) { p in
                 guard p[0] > 0 else { return .infinity }
                 let xi = Self.location(scale: p[0], skew: p[1])
@@ -63,6 +66,7 @@ public struct ScoreMixtureModel: Sendable, Equatable {
             if !(delta > tolerance) { break }
         }
         logLikelihood = loglk
+        guard loglk.isFinite else { return nil }
     }
 
     /// ξ that gives the skew-normal mean 0.

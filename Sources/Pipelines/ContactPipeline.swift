@@ -113,8 +113,10 @@ extension ModelArchive {
     /// couplings stage): `i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score` for every pair
     /// i < j, best `cn` first; i, j are focus residue numbers, A_i, A_j the focus letters, fn the raw
     /// block norms, cn = score their APC-corrected values, segment "A_1" (one chain), probability
-    /// the posterior of the `ScoreMixtureModel` fitted to all cn (0 everywhere when no cn is
-    /// positive: the mixture is then nil). The long-range table keeps |i − j| ≥ `longRange`
+    /// the posterior of the `ScoreMixtureModel` fitted to all cn (0 everywhere when the mixture does
+    /// not fit: no positive cn, or a signal component collapsed onto one score). A language model's
+    /// score is APC-corrected head by head before the heads are averaged, so it has no uncorrected
+    /// norm: its fn repeats cn. The long-range table keeps |i − j| ≥ `longRange`
     /// (EVcouplings' min_sequence_distance, 6).
     public func evcouplingsTables(fn: ContactMap, cn: ContactMap, longRange: Int = 6) -> (all: String, longRange: String, mixture: ScoreMixtureModel?) {
         let letters = Array(focusSequence)

@@ -49,4 +49,10 @@ import Contacts
     @Test func noPositiveScoreMeansNoFit() {
         #expect(ScoreMixtureModel(fitting: [-1, -0.5, 0]) == nil)
     }
+
+    @Test func aSignalComponentCollapsedOntoOneScoreIsNoFit() {
+        // One positive score: the log-normal's σ is 0 from the first M step, its density (and every
+        // posterior) undefined; the fit says so instead of calling the pair (and any other) signal.
+        #expect(ScoreMixtureModel(fitting: [-0.3, -0.2, -0.1, -0.05, 0, 0.4]) == nil)
+    }
 }

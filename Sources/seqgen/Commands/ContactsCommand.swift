@@ -62,7 +62,7 @@ extension Seqgen {
                 if let m = evTables?.mixture {
                     log("mixture of cn scores: noise fraction \(fixed(m.noiseFraction, 4)), skew-normal ω \(fixed(m.scale, 4)) α \(fixed(m.skew, 3)), log-normal μ \(fixed(m.logMean, 3)) σ \(fixed(m.logSD, 3)) (\(m.iterations) EM iterations)")
                 } else {
-                    log("warning: no cn score is positive: no mixture fitted, every probability is 0")
+                    log("warning: the mixture of cn scores did not fit (no cn score is positive, or its signal component collapsed onto one score): every probability is 0")
                 }
             }
             let csv = archive.contactTable(map, minimumSeparation: minSeparation)
