@@ -69,8 +69,9 @@ extension Seqgen {
             (request.chains, request.burnIn, request.thinning, request.temperature) = (chains, burnIn, thin, temperature)
             // A model fitted with gaps as missing data holds no gap parameters (its gap lane is 0, not a
             // fitted energy): sampling gaps from it would invent their frequency.
-            if noGaps || archive.meta("gaps_as_missing") == 1 { request.allowedStates = archive.alphabet.size - 1 }
-            if !noGaps && archive.meta("gaps_as_missing") == 1 {
+            let gapsMissing = archive.meta("gaps_as_missing") == 1
+            if noGaps || gapsMissing { request.allowedStates = archive.alphabet.size - 1 }
+            if gapsMissing && !noGaps {
                 log("note: \(model) was fitted with gaps as missing data, which gives the gap no probability: the samples hold no gaps")
             }
             if let fix { request.fixed = try parseFixed(fix, archive) }
