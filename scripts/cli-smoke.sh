@@ -710,7 +710,10 @@ the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3
 --lambda-j must be 0 or more (got nan)|fit data/example.a3m -o $tmp/v.npz --lambda-j nan
 --tolerance must be 0 or more|fit data/example.a3m -o $tmp/v.npz --tolerance=-0.1
 --lbfgs-memory must be at least 1|fit data/example.a3m -o $tmp/v.npz --lbfgs-memory 0
---pseudocount-fraction must be a fraction in \[0, 1)|fit data/example.a3m -o $tmp/v.npz --pseudocount-fraction 1
+--pseudocount-fraction must be in (0, 1)|fit data/example.a3m -o $tmp/v.npz --model pssm --pseudocount-fraction 1
+--pseudocount-fraction must be in (0, 1): at 0|fit data/example.a3m -o $tmp/v.npz --model pssm --pseudocount-fraction 0
+give --theta or --identity, not both|fit data/example.a3m -o $tmp/v.npz --theta 0.2 --identity 0.7
+--lr-patience must be at least 1 (got 0)|cnn train $tmp/none.npz -o $tmp/v.npz --lr-patience 0
 --shrinkage must be a positive number|fit data/example.a3m -o $tmp/v.npz --model gaussian --shrinkage 0
 --heads must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --heads 0
 --head-dim must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --head-dim 0
@@ -719,6 +722,12 @@ the --refine-… options set up --refine bm; add --refine bm|fit data/example.a3
 --value-scale must be 0 or more|fit data/example.a3m -o $tmp/v.npz --model attention --value-scale=-1
 --shards must be at least 1|fit data/example.a3m -o $tmp/v.npz --model attention --shards 0
 --shards splits the attention fit|fit data/example.a3m -o $tmp/v.npz --model potts --shards 4
+--heads applies to --model attention, not potts: it would be ignored|fit data/example.a3m -o $tmp/v.npz --heads 2
+--batch-size applies to --model vae, lm, not ardca|fit data/example.a3m -o $tmp/v.npz --model ardca --batch-size 10
+--max-seqs applies to --model potts, pssm, gaussian, attention, ardca, vae, not lm|fit data/example.a3m -o $tmp/v.npz --model lm --max-seqs 10
+--lm-steps applies to --model lm, not vae|fit data/example.a3m -o $tmp/v.npz --model vae --lm-steps 10
+--cross-validate applies to --pssm-style pseudocount|fit data/example.a3m -o $tmp/v.npz --model pssm --pssm-style evmutation --cross-validate 3
+--lambda-h applies to a PSSM with --pssm-style evmutation|fit data/example.a3m -o $tmp/v.npz --model pssm --lambda-h 0.1
 --max-seq-gaps must be a fraction|fit data/example.a3m -o $tmp/v.npz --max-seq-gaps 1.5
 --max-col-gaps must be a fraction|info data/example.a3m --max-col-gaps=-0.5
 --min-coverage must be a fraction|info data/example.a3m --min-coverage 2
@@ -898,6 +907,13 @@ readme_row "negative matrix for a probability logo" $seqgen logo "$tmp/neg.npy" 
 readme_row "out-of-range value" $seqgen fit data/example.a3m -o "$tmp/v.npz" --identity 2
 readme_row "mistyped option" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/v.npz" --arch cnn-2
 readme_row "conflicting options" $seqgen fit data/example.a3m -o "$tmp/v.npz" --model pssm --curve "$tmp/v.png"
+cp data/example.a3m "$tmp/own.a3m"
+readme_row "an output (or \`--checkpoint\`) that is also the command's input" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.a3m" --force
+check "--checkpoint naming the input is refused, even with --force" 1 "own.a3m: is also an input of this command; give the checkpoint another name" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.npz" --checkpoint "$tmp/own.a3m" --checkpoint-every 1 --force
+check "the input is left as it was" 0 "" cmp data/example.a3m "$tmp/own.a3m"
+echo state > "$tmp/old.ckpt.npz"
+check "an unresumed file at the checkpoint path is refused without --force" 1 "exists (an earlier run's checkpoint?): continue that run with --resume" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.npz" --checkpoint "$tmp/old.ckpt.npz"
+readme_row "an option only another model reads" $seqgen fit data/example.a3m -o "$tmp/v.npz" --heads 2
 check "every README error-table row has a check, with its message and exit status" 0 "README tables match" python3 - "$tmp/readme" README.md <<'PY'
 import os, re, sys
 runs = {}

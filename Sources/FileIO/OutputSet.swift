@@ -48,6 +48,47 @@ public final class OutputSet {
         _ = try check(path)
     }
 
+    /// Refuses, even with `force`, an output that is also one of the command's inputs: a file named
+    /// in `arguments` (the command line; `--option=value` read as its value) more often than it is
+    /// declared as an output. Files are compared by device and inode, so `./a.fa` is `a.fa`.
+    public func refuseInputs(named arguments: [String]) throws {
+        let named = OutputSet.identities(arguments)
+        let outputs = paths.compactMap { p in OutputSet.identity(p).map { (path: p, id: $0) } }
+        for (path, id) in outputs where named.filter({ $0 == id }).count > outputs.filter({ $0.id == id }).count {
+            throw FileIOError(path: path, "is also an input of this command; give the output another name")
+        }
+    }
+
+    /// Checks a checkpoint path (`path`; its directory by `checkDirectory`): a file already there
+    /// is the checkpoint being resumed, or with `force` an earlier run's, replaced — never a file
+    /// the command line names otherwise (an input), which the first save would overwrite.
+    public func checkCheckpoint(_ path: String, resume: String?, named arguments: [String]) throws {
+        guard let id = OutputSet.identity(path) else { return }
+        if let resume, OutputSet.identity(resume) == id { return }
+        let givenAsCheckpoint = arguments.contains(path) || arguments.contains("--checkpoint=" + path) ? 1 : 0
+        if OutputSet.identities(arguments).filter({ $0 == id }).count > givenAsCheckpoint {
+            throw FileIOError(path: path, "is also an input of this command; give the checkpoint another name (--checkpoint)")
+        }
+        if !force {
+            throw FileIOError(path: path, "exists (an earlier run's checkpoint?): continue that run with --resume \(path), or pass --force to start over and replace it")
+        }
+    }
+
+    /// The (device, inode) of each argument that names a regular file.
+    static func identities(_ arguments: [String]) -> [FileIdentity] {
+        arguments.compactMap { a in
+            identity(a.hasPrefix("--") ? a.split(separator: "=", maxSplits: 1).dropFirst().first.map(String.init) ?? "" : a)
+        }
+    }
+
+    struct FileIdentity: Equatable { var device: UInt64, inode: UInt64 }
+
+    static func identity(_ path: String) -> FileIdentity? {
+        var st = stat()
+        guard !path.isEmpty, stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
     /// Declares files that are written together (one prefix). All present: refused without `force`;
     /// some present: the remains of a failed run, replaced.
     public func add(group: [String]) throws {
@@ -82,6 +123,7 @@ public final class OutputSet {
 
     /// Whether `path` exists (as a file); throws when it cannot be an output.
     private func check(_ path: String) throws -> Bool {
+        if path.isEmpty { throw FileIOError(path: "''", "an empty output name; give a file name") }
         if paths.contains(path) { throw FileIOError(path: path, "is given as two different outputs") }
         if path.hasSuffix("/") { throw FileIOError(path: path, "is a directory; give a file name for the output") }
         var st = stat()

@@ -50,7 +50,7 @@ public struct SamplingError: Error, CustomStringConvertible {
 }
 
 extension PSSM: Sampler {
-    /// Exact: each column independently from f_i = exp h_i (renormalised over the allowed states).
+    /// Exact: each column independently from f_i ∝ exp(h_i / T) (renormalised over the allowed states).
     public func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet {
         if request.start != nil { throw SamplingError("--from needs a model with dependencies between columns; a PSSM samples every column independently") }
         let (l, q) = (length, alphabet.size)
@@ -59,7 +59,11 @@ extension PSSM: Sampler {
         var cumulative = [Double](repeating: 0, count: l * k)
         for i in 0..<l {
             var total = 0.0
-            for a in 0..<k { total += Glibc.exp(Double(fields.scalars[i * q + a])); cumulative[i * k + a] = total }
+            // exp((h − max h) / T): the same distribution, no overflow at small T
+            let top = (0..<k).map { Double(fields.scalars[i * q + $0]) }.max()!
+            for a in 0..<k {
+                total += Glibc.exp((Double(fields.scalars[i * q + a]) - top) / request.temperature); cumulative[i * k + a] = total
+            }
             for a in 0..<k { cumulative[i * k + a] /= total }
         }
         var out = [UInt8](repeating: 0, count: request.count * l)
@@ -73,7 +77,7 @@ extension PSSM: Sampler {
             }
             if s % 1000 == 999 { progress?(s + 1) }
         }
-        return SampleSet(codes: out, length: l, method: "exact (independent columns)", mixing: nil)
+        return SampleSet(codes: out, length: l, method: "exact (independent columns\(request.temperature == 1 ? "" : ", T = \(request.temperature)"))", mixing: nil)
     }
 }
 

@@ -121,7 +121,7 @@ public struct LanguageModelFit: Sendable {
             let out = model(tokens: batch.tokens, lengths: batch.lengths, training: true)
             let loss = crossEntropy(logits: out.logits, targets: batch.targets)
             guard loss.item.isFinite else {
-                throw LanguageModelError(path: "training", "the loss became non-finite at step \(step + 1); lower --learning-rate")
+                throw LanguageModelError(path: "training", "step \(step + 1): non-finite loss; fit stopped, no model written (try a smaller learning rate, --lm-learning-rate)")
             }
             loss.backward()
             clipGradientNorm(parameters, maxNorm: 1)

@@ -8,14 +8,15 @@ import FileIO
 /// `W[i][j] w_ij(0,0) w_ij(0,1) … w_ij(q−1,q−1)` (a major), space-separated, i and j the 0-based
 /// columns of the alignment (columns GREMLIN dropped for gaps have no lines). States in GREMLIN's
 /// order: protein `ARNDCQEGHILKMFPSTWYV-` (q = 21, as CCMpred), RNA `AUCG-` (q = 5). Reading: L is
-/// the largest column index + 1, and a column without a `V` line gets zero fields and couplings
-/// (a dropped column has no parameters). Writing uses 9 significant digits (`%.9g`, exact for
+/// the alignment's column count where it is known (`columns`), else the largest column index + 1
+/// (so columns GREMLIN dropped at the end are lost); a column without a `V` line gets zero fields
+/// and couplings (a dropped column has no parameters). Writing uses 9 significant digits (`%.9g`, exact for
 /// float32; GREMLIN's own writer keeps C++'s default 6), so a round trip is exact.
 public enum GremlinMRF {
     static let proteinOrder = "ARNDCQEGHILKMFPSTWYV-"
     static let rnaOrder = "AUCG-"
 
-    public static func read(_ path: String) throws -> ModelArchive {
+    public static func read(_ path: String, columns: Int? = nil) throws -> ModelArchive {
         let reader = try CompressedReader(path: path)
         var fields: [Int: [Float]] = [:]
         var pairs: [(Int, Int, [Float], Int)] = []
@@ -50,7 +51,10 @@ public enum GremlinMRF {
             }
         }
         guard let q, let last = fields.keys.max() else { throw ModelFormatError(path: path, "no V[i] lines: not a GREMLIN MRF file") }
-        let l = last + 1
+        if let columns, last >= columns {
+            throw ModelFormatError(path: path, "V[\(last)] names column \(last + 1), beyond the alignment's \(columns) columns")
+        }
+        let l = columns ?? last + 1
         let (alphabet, letters) = q == 21 ? (Alphabet.protein, proteinOrder) : (Alphabet.rna, rnaOrder)
         let code = letters.map { Int(alphabet.code(of: $0)!) }
         let qs = alphabet.size

@@ -77,6 +77,11 @@ public struct AttentionFitting: ModelFitting {
         }
         try saver.finish(at: result.steps)
         if let failure = result.failure { throw PipelineError(path: session.source, "\(failure); fit stopped, no model written (try --on-non-finite backoff or a smaller --learning-rate)") }
+        // A step size far too large climbs instead of descending: the model is written, but said to be
+        // worse than its start (by more than a minibatch's or Adam's jitter: 10%).
+        if let first = history.first?.1, let last = history.last?.1, last - first > 0.1 * Swift.abs(first) {
+            warn("\(session.source): the objective rose during the fit (\(fixed(first, 2)) at the first step, \(fixed(last, 2)) at the end): the learning rate is too large for this alignment; fit again with a smaller --learning-rate")
+        }
         // The Potts form and maps are computed with OpenBLAS at one thread, as the fit ran (same bytes).
         let (potts, attention) = Parallel.withSingleThreadedBLAS { (result.model.pottsModel(alphabet: msa.alphabet), result.model.symmetricAttention()) }
         log("\(optimizer.rawValue): \(result.steps) steps, objective \(fixed(result.objective, 3))")

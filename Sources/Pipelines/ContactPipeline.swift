@@ -116,8 +116,9 @@ extension ModelArchive {
     /// the posterior of the `ScoreMixtureModel` fitted to all cn (0 everywhere when the mixture does
     /// not fit: no positive cn, or a signal component collapsed onto one score). A language model's
     /// score is APC-corrected head by head before the heads are averaged, so it has no uncorrected
-    /// norm: its fn repeats cn. The long-range table keeps |i − j| ≥ `longRange`
-    /// (EVcouplings' min_sequence_distance, 6).
+    /// norm: its fn repeats cn. The long-range table keeps pairs ≥ `longRange` residues apart
+    /// (EVcouplings' min_sequence_distance, 6), measured on |number|: a column where the focus has a
+    /// gap carries the next residue's number made negative, so it sits beside that residue.
     public func evcouplingsTables(fn: ContactMap, cn: ContactMap, longRange: Int = 6) -> (all: String, longRange: String, mixture: ScoreMixtureModel?) {
         let letters = Array(focusSequence)
         let pairs = cn.rankedPairs(minimumSeparation: 1)
@@ -128,7 +129,7 @@ extension ModelArchive {
             let probability = mixture?.probability(Double(p.score)) ?? 0
             let row = "\(residueNumbers[p.i]),\(letters[p.i]),\(residueNumbers[p.j]),\(letters[p.j]),\(fn[p.i, p.j]),\(p.score),A_1,A_1,\(probability),\(p.score)\n"
             all += row
-            if abs(residueNumbers[p.j] - residueNumbers[p.i]) >= longRange { long += row }
+            if abs(abs(residueNumbers[p.j]) - abs(residueNumbers[p.i])) >= longRange { long += row }
         }
         return (all, long, mixture)
     }

@@ -62,6 +62,14 @@ public enum FitPipeline {
         weightBar.finish()
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
+        // An identity threshold below one half (θ above it) is --identity mistaken for θ: most pairs of a
+        // family's sequences become neighbours and the weights collapse.
+        if identity < 0.5 && msa.count >= 10 {
+            warn("\(source): sequences at ≥ \(fixed(identity * 100, 0))% identity count as neighbours (θ = \(fixed(1 - identity, 2))): Neff \(fixed(neff, 1)) from \(msa.count) sequences; the usual weighting is --identity 0.8 (θ = 0.2, --theta 0.2)")
+        }
+        if settings.lambdaJ == 0 && [.potts, .attention, .ardca].contains(settings.kind) {
+            warn("--lambda-j 0: nothing bounds the couplings, which grow without limit wherever a pair of columns separates the sequences (a shallow alignment); a model to score or sample from needs λ_J > 0")
+        }
         let metadata: [(String, ModelArchive.MetaValue)] = [("sequences", .integer(msa.count)), ("neff", .real(neff)),
                                                              ("identity_threshold", .real(identity)), ("threads", .integer(Parallel.threadCount))]
         let session = FitSession(source: source, quiet: quiet, memoryCheck: settings.memoryCheck,

@@ -16,8 +16,13 @@ public struct PSSMFitting: ModelFitting {
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
         var meta = session.metadata
+        if settings.pssmStyle == .evmutation {
+            let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: Double(settings.resolvedLambdaH))
+            meta += [("lambda_h", .real(Double(settings.resolvedLambdaH))), ("gaps_as_missing", .integer(1))]
+            return ModelArchive(kind: .pssm, msa: msa, fields: pssm.fields, couplings: nil, metadata: meta)
+        }
         let fraction = settings.pseudocountFraction, folds = settings.crossValidate
-        if let lambda = fraction, !(lambda >= 0 && lambda < 1) { throw PipelineError("--pseudocount-fraction must be in [0, 1)") }
+        if let lambda = fraction, !(lambda > 0 && lambda < 1) { throw PipelineError("--pseudocount-fraction must be in (0, 1)") }
         if let k = folds, !(k >= 2 && k <= msa.count) { throw PipelineError("--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
         var lambda = fraction ?? 0.25          // one sequence: no cross-validation possible
         if (fraction == nil || folds != nil) && msa.count >= 2 {
@@ -26,11 +31,6 @@ public struct PSSMFitting: ModelFitting {
             log("cross-validation: \(k)-fold held-out log-likelihood per sequence: "
                 + zip(Self.candidates, cv.scores).map { "λ \($0.0): \(fixed($0.1, 3))" }.joined(separator: ", ") + "; best λ \(cv.best)")
             if fraction == nil { lambda = cv.best }
-        }
-        if settings.pssmStyle == .evmutation {
-            let pssm = PSSM.evmutationIndependent(msa, weights: weights, lambdaFields: Double(settings.resolvedLambdaH))
-            meta += [("lambda_h", .real(Double(settings.resolvedLambdaH))), ("gaps_as_missing", .integer(1))]
-            return ModelArchive(kind: .pssm, msa: msa, fields: pssm.fields, couplings: nil, metadata: meta)
         }
         let pssm = PSSM(msa, weights: weights, pseudocountFraction: lambda)
         meta += [("pseudocount", .real(pssm.pseudocount)), ("pseudocount_fraction", .real(lambda))]

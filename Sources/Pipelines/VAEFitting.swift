@@ -38,6 +38,9 @@ public struct VAEFitting: ModelFitting {
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "encoder \(arch.encoder), latent \(arch.latent), decoder \(arch.decoder)",
                                 hint: "a smaller --encoder/--decoder or --batch-size")
+        if base.batchSize > 10 * msa.count {
+            warn("--batch-size \(base.batchSize) is more than ten times the alignment's \(msa.count) sequences: each step draws \(base.batchSize) of them (with replacement, by weight), so a step costs that much more and fits no better")
+        }
         let plan = session.checkpoints
         var members: [VAEModel] = []
         var metadata = session.metadata

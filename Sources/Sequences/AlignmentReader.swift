@@ -41,7 +41,8 @@ public struct AlignmentReader: Sendable {
 
         func invalid(_ c: UInt8, _ line: Int, record: String) -> FileIOError {
             let states = alphabet.name == "custom" ? "the alphabet \(alphabet.string)" : "the \(alphabet.name) alphabet"
-            return fail(line, "record '\(record)' has an invalid character '\(Character(UnicodeScalar(c)))' (not a state of \(states); --alphabet takes other states, symbols included)")
+            let shown = c < 0x80 ? "'\(Character(UnicodeScalar(c)))'" : "(a non-ASCII byte, 0x\(String(c, radix: 16, uppercase: true)))"
+            return fail(line, "record '\(record)' has an invalid character \(shown) (not a state of \(states); --alphabet takes other states, symbols included)")
         }
         /// Checks one line of sequence data as it is read, so that an error names its line: A3M
         /// insertions are not states; a final `*` (stop codon) is left to `commit`.
@@ -66,6 +67,7 @@ public struct AlignmentReader: Sendable {
             }
             if let c = row.first(where: { alphabet.code($0) == nil }) { throw invalid(c, line, record: names.last!) }
             if width < 0 { width = row.count }
+            if width == 0 && current.isEmpty { throw fail(line, "record '\(names.last!)' has no sequence") }
             guard row.count == width else {
                 throw fail(line, "record '\(names.last!)' has \(row.count) aligned columns, expected \(width) as in the first record\(fmt == .fasta || fmt == .a2m ? " (for unaligned or A3M input use --format a3m)" : "")")
             }
@@ -204,6 +206,9 @@ public struct AlignmentReader: Sendable {
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
         if let rangeWarning { msa.warnings.append(rangeWarning) }
+        if let focus, Int(focus) == nil, names.filter({ $0 == names[focusIndex] }).count > 1 {
+            msa.warnings.append("\(path): \(names.filter { $0 == names[focusIndex] }.count) records are named '\(names[focusIndex])'; the first (record \(focusIndex + 1)) is the focus (--focus N picks a record by number)")
+        }
         if let warning {
             let a2mKeeps = focusRow.filter(isMatch).count
             if !readsA2M {

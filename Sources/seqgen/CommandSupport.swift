@@ -11,8 +11,16 @@ func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) thro
     let set = OutputSet(force: force)
     if !group.isEmpty { try set.add(group: group) }
     for f in files { try set.add(f) }
+    try set.refuseInputs(named: Array(CommandLine.arguments.dropFirst()))
     for n in set.notes { log("note: \(n)") }
     return set
+}
+
+/// Checks the checkpoint path of a run that may save one (periodically, or when interrupted):
+/// its directory, and a file already there is the one resumed or, with --force, replaced.
+func declareCheckpoint(_ outputs: OutputSet, path: String, resume: String?) throws {
+    try outputs.checkDirectory(of: path)
+    try outputs.checkCheckpoint(path, resume: resume, named: Array(CommandLine.arguments.dropFirst()))
 }
 
 /// "wrote F" for an output file (a figure, a table…), like every other output.

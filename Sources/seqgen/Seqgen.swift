@@ -23,6 +23,10 @@ struct Seqgen: ParsableCommand {
     /// (status 1, the message alone); see `ExitStatus`.
     static func main() {
         BLASRuntime.keepFreedMemory()
+        // A reader that goes away (`seqgen fit … 2>&1 | head`) must not kill a run mid-way, leaving
+        // its locks and temporary files and losing the model: a write to a closed pipe fails (EPIPE)
+        // and is dropped instead.
+        _ = Glibc.signal(SIGPIPE, SIG_IGN)
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

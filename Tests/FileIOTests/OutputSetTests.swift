@@ -35,6 +35,39 @@ private func message(_ body: () throws -> Void) -> String? {
     forced.release()
 }
 
+@Test func anInputIsNeverAnOutputEvenWithForce() throws {
+    let dir = scratchDirectory()
+    try AtomicFile.write("alignment", to: dir + "/a.fa")
+    // `fit a.fa -o ./a.fa --force`: one file named twice, declared once as an output
+    let set = OutputSet(force: true)
+    try set.add(dir + "/./a.fa")
+    #expect(message { try set.refuseInputs(named: [dir + "/a.fa", "-o", dir + "/./a.fa", "--force"]) } == "\(dir)/./a.fa: is also an input of this command; give the output another name")
+    set.release()
+    // an existing output named only as the output (`--output=` too) is replaced with --force
+    let alone = OutputSet(force: true)
+    try alone.add(dir + "/a.fa")
+    try alone.refuseInputs(named: ["m.npz", "--output=" + dir + "/a.fa"])
+    alone.release()
+    #expect(message { try OutputSet(force: false).add("") } == "'': an empty output name; give a file name")
+}
+
+@Test func aCheckpointPathNeverReplacesAnInputOrAnUnresumedFile() throws {
+    let dir = scratchDirectory()
+    let (input, ckpt) = (dir + "/a.fa", dir + "/m.ckpt.npz")
+    try AtomicFile.write("alignment", to: input)
+    try OutputSet(force: false).checkCheckpoint(ckpt, resume: nil, named: [input])        // none there yet
+    try AtomicFile.write("state", to: ckpt)
+    try OutputSet(force: false).checkCheckpoint(ckpt, resume: ckpt, named: [input, "--resume", ckpt])
+    #expect(message { try OutputSet(force: false).checkCheckpoint(ckpt, resume: nil, named: [input]) }?
+        .contains("exists (an earlier run's checkpoint?): continue that run with --resume") == true)
+    try OutputSet(force: true).checkCheckpoint(ckpt, resume: nil, named: [input])
+    for force in [false, true] {
+        #expect(message { try OutputSet(force: force).checkCheckpoint(input, resume: nil, named: [input, "--checkpoint", input]) } ==
+            "\(input): is also an input of this command; give the checkpoint another name (--checkpoint)")
+    }
+    #expect(exists(input) && exists(ckpt))
+}
+
 @Test func aMissingDirectoryOrADirectoryAsOutputIsRefused() {
     let dir = scratchDirectory()
     #expect(message { try OutputSet(force: false).add(dir + "/nope/m.npz") } == "\(dir)/nope/m.npz: directory '\(dir)/nope' does not exist")

@@ -63,6 +63,17 @@ func frequencies(_ codes: [UInt8], length l: Int, states q: Int) -> (single: [Do
             let p = Double(Glibc.exp(logits[k]))
             #expect(Swift.abs(f[k] - p) < 5 * (p * (1 - p) / Double(n)).squareRoot() + 1e-4, "state \(k): \(f[k]) vs \(p)")
         }
+        // At temperature T each column is drawn from exp(h / T), renormalised (it was drawn at T = 1).
+        var cold = SamplingRequest(count: n, seed: 4)
+        cold.temperature = 0.5
+        let fc = frequencies(try pssm.sample(cold, progress: nil).codes, length: l, states: q).single
+        for i in 0..<l {
+            let z = (0..<q).reduce(0.0) { $0 + Glibc.exp(2 * Double(logits[i * q + $1])) }
+            for a in 0..<q {
+                let p = Glibc.exp(2 * Double(logits[i * q + a])) / z
+                #expect(Swift.abs(fc[i * q + a] - p) < 5 * (p * (1 - p) / Double(n)).squareRoot() + 1e-4, "T = 0.5, column \(i) state \(a): \(fc[i * q + a]) vs \(p)")
+            }
+        }
     }
 
     /// Gibbs chains on a planted L = 3 model reproduce the one- and two-site frequencies of exact

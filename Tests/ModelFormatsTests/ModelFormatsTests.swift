@@ -277,6 +277,13 @@ private func AtomicFile_write(_ bytes: [UInt8], _ path: String) throws {
     let m = try GremlinMRF.read(path)
     #expect(m.length == 3 && m.fields.scalars[21] == 0 && m.fields.scalars[0] == 0.5)
     #expect(m.couplings!.scalars[((0 * 3 + 2) * 21 + 0) * 21 + 0] == 0.25 && m.couplings!.scalars[((0 * 3 + 1) * 21) * 21] == 0)
+    // Trailing columns GREMLIN dropped come back from the alignment's width; a column beyond it is named.
+    let wide = try GremlinMRF.read(path, columns: 5)
+    #expect(wide.length == 5 && wide.fields.scalars[4 * 21] == 0 && wide.fields.scalars[2 * 21] == 0.5)
+    #expect(wide.couplings!.scalars[((0 * 5 + 2) * 21 + 0) * 21 + 0] == 0.25)
+    do { _ = try GremlinMRF.read(path, columns: 2); Issue.record("no error") } catch {
+        #expect("\(error)".contains("V[2] names column 3, beyond the alignment's 2 columns"), "\(error)")
+    }
     try "V[0] \(v)\nW[0][1] 1 2\n".write(toFile: path, atomically: true, encoding: .utf8)
     do { _ = try GremlinMRF.read(path); Issue.record("no error") } catch {
         #expect("\(error)".contains("cut.mrf:2: 2 couplings, expected q² = 441"), "\(error)")

@@ -87,8 +87,11 @@ struct InteropPipelineTests {
         #expect(cns == cns.sorted(by: >))
         #expect(rows.allSatisfy { $0[6] == "A_1" && $0[5] == $0[9] })
         #expect(rows.allSatisfy { (0...1).contains(Double($0[8])!) })
-        // |i − j| ≥ 6 by residue number (the focus s0 has a gap in column 5: columns 6–10 are residues 5–9)
-        let expected = rows.filter { abs(Int($0[2])! - Int($0[0])!) >= 6 }
+        // ≥ 6 apart by residue number (the focus s0 has a gap in column 5, numbered −5 beside residue 5:
+        // columns 6–10 are residues 5–9); a signed difference would keep the gap column's close pairs
+        let separation = { (row: [Substring]) in abs(abs(Int(row[2])!) - abs(Int(row[0])!)) }
+        #expect(rows.contains { abs(Int($0[2])! - Int($0[0])!) >= 6 && separation($0) < 6 })
+        let expected = rows.filter { separation($0) >= 6 }
         #expect(long.count == 1 + expected.count && long.dropFirst().map { $0.split(separator: ",") } == expected)
         let first = try #require(rows.first)
         #expect(Set([first[0], first[2]]) == ["1", "9"] || Set([first[0], first[2]]) == ["3", "7"])

@@ -54,6 +54,9 @@ import FileIO
         #expect(try AlignmentReader(focus: "target").read(q).focus == 1)
         #expect(throws: FileIOError.self) { try AlignmentReader(focus: "9").read(p) }
         #expect(throws: FileIOError.self) { try AlignmentReader(focus: "nobody").read(q) }
+        // A name two records share: the first is the focus, and the reader says so.
+        let twice = try AlignmentReader(focus: "b").read(writeText(">a\nAC\n>b\nCC\n>b\nDD\n", "twice.fasta"))
+        #expect(twice.focus == 1 && twice.warnings.contains { $0.contains("2 records are named 'b'; the first (record 2) is the focus") })
     }
 
     @Test func unknownLettersFollowTheDocumentedRule() throws {

@@ -55,6 +55,10 @@ extension Seqgen {
             let paths = [output + ".csv", output + ".mat", output + ".npy"] + tables + [png]
             let outputs = try declareOutputs(force: force, plot, group: plot == nil ? paths : Array(paths.dropLast()))
             let archive = try ModelArchive.read(model, need: "contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
+            guard minSeparation < archive.length else {
+                throw ValidationError("--min-separation \(minSeparation): \(model) has \(archive.length) columns, so no pair is that far apart (nothing written)")
+            }
+            if evcouplings && longRange >= archive.length { warn("--long-range \(longRange): no pair of \(model)'s \(archive.length) columns is that far apart, so the long-range table is empty") }
             let (map, frobenius) = try pairs.scores(archive, path: model, frobeniusToo: evcouplings)
             var evTables: (all: String, longRange: String, mixture: ScoreMixtureModel?)?
             if evcouplings, let frobenius {

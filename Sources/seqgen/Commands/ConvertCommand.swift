@@ -66,15 +66,15 @@ extension Seqgen {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, output)
+            let msa = try alignment.map { try reading.read($0) }
             var model: ModelArchive
             switch from ?? ModelFileFormat(path: input)! {
             case .npz: model = try ModelArchive.read(input)
             case .plmc: model = try PlmcParameters.read(input)
             case .ccmpred: model = try CCMpredRaw.read(input)
             case .ccmpredMsgpack: model = try CCMpredMsgpack.read(input)
-            case .gremlin: model = try GremlinMRF.read(input)
+            case .gremlin: model = try GremlinMRF.read(input, columns: msa?.length)   // trailing columns GREMLIN dropped
             }
-            let msa = try alignment.map { try reading.read($0) }
             if let msa, model.focusSequence.allSatisfy({ $0 == "-" }) {      // CCMpred and GREMLIN files carry no sequence
                 guard msa.length == model.length else { throw ValidationError("\(alignment!) has \(msa.length) columns but the model \(model.length)") }
                 model.focusName = msa.names[msa.focus]; model.focusSequence = msa.focusSequence; model.residueNumbers = msa.residueNumbers

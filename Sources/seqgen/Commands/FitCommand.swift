@@ -167,7 +167,7 @@ extension Seqgen {
             if estimateMemory { return try printMemoryEstimate(try self.input.read(alignment)) }   // as before: without the preset's filter
             let output = self.output!
             let outputs = try declareOutputs(force: force, output, curve)
-            if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
+            try declareCheckpoint(outputs, path: checkpointPath, resume: checkpointing.resume)
             let clock = Stopwatch()
             let archive: ModelArchive, trainingCurve: () -> Chart
             if model == .lm {

@@ -66,6 +66,9 @@ extension Seqgen {
                 guard !chosen.isEmpty else {
                     throw ValidationError("--range \(range) holds no position of \(input): it is numbered\(span)")
                 }
+                if let lo = residues.min(), let hi = residues.max(), first < lo || last > hi {
+                    log("note: --range \(range) reaches past \(input)'s positions\(span): the logo shows \(chosen.count) of them")
+                }
                 values = chosen.map { values[$0] }; numbers = chosen.map { numbers[$0] }
             }
             guard perRow >= 1 else { throw ValidationError("--per-row must be at least 1") }

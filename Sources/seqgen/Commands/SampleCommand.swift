@@ -52,7 +52,7 @@ extension Seqgen {
         @Option(help: "MCMC: temperature T (samples ∝ P^{1/T}).")
         var temperature = Self.library.temperature
 
-        @Flag(help: "Never emit gaps (sample the 20 amino acids only). Always so for a model fitted with gaps as missing data (Potts and PSSM by default), which gives the gap no probability of its own.")
+        @Flag(help: "Never emit gaps (sample the 20 amino acids only). Always so for a model fitted with gaps as missing data (the Potts default, --pssm-style evmutation), which gives the gap no probability of its own.")
         var noGaps = false
 
         @Flag(help: "Overwrite the output.")
@@ -97,8 +97,12 @@ extension Seqgen {
             try outputs.write { try AlignmentWriter.write(msa, to: output, format: .fasta, overwrite: force) }
             log("\(archive.modelType): \(set.method); \(n) sequences × \(set.length) columns in \(fixed(clock.seconds, 2)) s → \(output)")
             if let m = set.mixing {
-                log("mixing: overlap within chains \(fixed(m.internalOverlap, 3)), between chains \(fixed(m.externalOverlap, 3)); score drift \(fixed(m.scoreDrift, 3)) ± \(fixed(m.scoreDriftStandardError, 3))")
-                if !m.judged { log("mixing: too few chains or samples per chain to judge (need ≥ 2 chains with ≥ 4 samples)") }
+                if m.judged {
+                    let value = { (x: Double) in x.isFinite ? fixed(x, 3) : "n/a" }
+                    log("mixing: overlap within chains \(value(m.internalOverlap)), between chains \(value(m.externalOverlap)); score drift \(value(m.scoreDrift)) ± \(value(m.scoreDriftStandardError))")
+                } else {
+                    log("mixing: too few chains or samples per chain to judge (need ≥ 2 chains with ≥ 4 samples)")
+                }
                 for w in m.warnings { log("warning: \(w)") }
             }
         }

@@ -88,7 +88,7 @@ extension Seqgen {
                                : try declareOutputs(force: force, toFile, mixture)
             let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA, VAE or language model (for DNA sequences: seqgen cnn predict)")
             guard archive.focusSequence.contains(where: { $0 != "-" }) else {
-                throw FileIOError(path: model, "the model has no focus sequence (a CCMpred or GREMLIN file converted without --alignment), so mutations cannot be named by its residues: convert it again with --alignment ALN, the alignment it was fitted to")
+                throw FileIOError(path: model, "the model has no focus sequence (its focus is all gaps: a CCMpred or GREMLIN file converted without --alignment, or a focus record with no residue in the model's columns), so mutations cannot be named by its residues: convert it again with --alignment ALN, the alignment it was fitted to, or fit it with another --focus")
             }
             let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)

@@ -40,6 +40,15 @@ struct AlignmentOptions: ParsableArguments {
     @Option(help: "Keep at most this many sequences (after the other filters).")
     var maxSeqs: Int?
 
+    /// The options that shape an alignment's columns or filter its sequences, set away from their
+    /// defaults (a language model reads the raw sequences and would ignore them).
+    var alignmentShaping: [String] {
+        [("--format", format != nil), ("--alphabet", alphabet != "protein"), ("--all-columns", allColumns),
+         ("--max-seq-gaps", maxSeqGaps != 1), ("--max-col-gaps", maxColGaps != 1), ("--min-coverage", minCoverage != 0),
+         ("--min-col-coverage", minColCoverage != 0), ("--evcouplings-filters", evcouplingsFilters), ("--drop-nonstandard", dropNonstandard),
+         ("--max-identity", maxIdentity != 1), ("--max-seqs", maxSeqs != nil)].filter(\.1).map(\.0)
+    }
+
     func read(_ path: String) throws -> MultipleSequenceAlignment {
         let states: Alphabet
         do { states = try Alphabet.named(alphabet) } catch { throw ValidationError("--alphabet \(alphabet): \(error)") }

@@ -42,7 +42,7 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Integrated gradients / DeepLIFT / DeepSHAP reference: zeros, shuffled or dinucleotide.")
     var baseline = Attributor.Baseline.dinucleotide
 
-    @Option(help: "Integrated gradients: steps.")
+    @Option(help: "Integrated gradients: midpoint-rule steps of the path integral (one forward and backward pass each; the completeness error Σ IG − Δf shrinks as the steps grow).")
     var steps = 50
 
     @Option(help: "SmoothGrad: noise standard deviation and samples.")

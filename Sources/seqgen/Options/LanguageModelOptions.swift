@@ -36,6 +36,16 @@ struct LanguageModelOptions: ParsableArguments {
     /// Rotary unless position-shared attention asks for the learned position embedding.
     var positionEncoding: LanguageModelConfiguration.PositionEncoding { positions ?? (positionSharedAttention ? .learned : .rotary) }
 
+    /// The options set away from their defaults (`seqgen fit` refuses them for other models).
+    var given: [String] {
+        let c = Self.library.configuration
+        return [("--layers", layers != c.layers), ("--dimension", dimension != c.dimension), ("--lm-heads", lmHeads != c.heads),
+                ("--feed-forward", feedForward != nil), ("--dropout", dropout != c.dropout), ("--lm-steps", lmSteps != Self.library.steps),
+                ("--lm-learning-rate", lmLearningRate != Self.library.learningRate), ("--weight-decay", weightDecay != Self.library.weightDecay),
+                ("--embedding-init", embeddingInit != c.embeddingInitialisation), ("--position-shared-attention", positionSharedAttention),
+                ("--positions", positions != nil)].filter(\.1).map(\.0)
+    }
+
     func validate() throws {
         guard layers >= 1, dimension >= 2, lmHeads >= 1, dimension % lmHeads == 0 else {
             throw ValidationError("--layers must be ≥ 1 and --dimension a positive multiple of --lm-heads")

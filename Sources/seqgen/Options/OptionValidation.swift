@@ -1,3 +1,4 @@
+import Archive
 import Console
 import ArgumentParser
 import Pipelines
@@ -46,6 +47,35 @@ func checkRange(_ name: String, _ value: String?, example: String) throws {
     }
 }
 
+extension Seqgen.Fit {
+    /// The options only some models read, where given (or set away from their defaults), with those
+    /// models: `validate` refuses them for any other model, which would ignore them without a word.
+    var scopedOptions: [(names: [String], kinds: [ModelKind])] {
+        let library = Self.library, attention = Self.library.attention
+        func given(_ options: (String, Bool)...) -> [String] { options.filter(\.1).map(\.0) }
+        let aligned = ModelKind.allCases.filter { $0 != .lm }
+        return [
+            (given(("--lambda-j", lambdaJ != nil)), [.potts, .attention, .ardca]),
+            (given(("--lambda-h", lambdaH != nil)), [.potts, .attention, .ardca, .pssm]),
+            (given(("--max-iterations", maxIterations != library.maxIterations), ("--tolerance", tolerance != nil)), [.potts, .ardca]),
+            (given(("--tolerance-window", toleranceWindow != nil), ("--gradient-tolerance", gradientTolerance != nil),
+                   ("--lbfgs-memory", lbfgsMemory != nil)), [.potts]),
+            (given(("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil),
+                   ("--pssm-style", pssmStyle != library.pssmStyle)), [.pssm]),
+            (given(("--shrinkage", shrinkage != nil)), [.gaussian]),
+            (given(("--heads", heads != attention.heads), ("--head-dim", headDim != attention.headDimension),
+                   ("--learning-rate", learningRate != attention.learningRate), ("--steps", steps != attention.steps),
+                   ("--value-scale", valueScale != attention.valueScale), ("--optimizer", optimizer != attention.optimizer),
+                   ("--on-non-finite", onNonFinite != attention.onNonFinite)), [.attention]),
+            (given(("--order", order != library.order)), [.ardca]),
+            (given(("--theta", theta != nil), ("--weighting", weighting != nil)) + input.alignmentShaping, aligned),
+            (vae.given, [.vae]),
+            (training.given, [.vae, .lm]),
+            (lm.given, [.lm]),
+        ]
+    }
+}
+
 extension AlignmentOptions {
     func validate() throws {
         try checkFraction("--max-seq-gaps", maxSeqGaps)
@@ -74,7 +104,10 @@ extension Seqgen.Fit {
         try checkCount("--max-iterations", maxIterations)
         try checkNonNegative("--tolerance", tolerance)
         try checkCount("--lbfgs-memory", lbfgsMemory)
-        if let pseudocountFraction { try checkFraction("--pseudocount-fraction", pseudocountFraction, belowOne: true) }
+        if let pseudocountFraction, !(pseudocountFraction > 0 && pseudocountFraction < 1) {
+            throw ValidationError("--pseudocount-fraction must be in (0, 1): at 0 a state a column never shows has log-probability −∞ (got \(pseudocountFraction))")
+        }
+        if theta != nil && identity != Self.library.identity { throw ValidationError("give --theta or --identity, not both (identity = 1 − θ)") }
         try checkCount("--tolerance-window", toleranceWindow)
         try checkNonNegative("--gradient-tolerance", gradientTolerance)
         try checkPositive("--shrinkage", shrinkage)
@@ -85,6 +118,16 @@ extension Seqgen.Fit {
         try checkCount("--shards", shards)
         try checkNonNegative("--value-scale", valueScale)
         do { try settings.check() } catch let e as PipelineError { throw ValidationError(e.description) }
+        for (names, kinds) in scopedOptions where !kinds.contains(model) {
+            guard let name = names.first else { continue }
+            throw ValidationError("\(name) applies to --model \(kinds.map(\.rawValue).joined(separator: ", ")), not \(model.rawValue): it would be ignored")
+        }
+        if model == .pssm && pssmStyle == .evmutation, let name = [("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil)].first(where: \.1)?.0 {
+            throw ValidationError("\(name) applies to --pssm-style pseudocount; --pssm-style evmutation regularises with --lambda-h")
+        }
+        if model == .pssm && pssmStyle == .pseudocount && lambdaH != nil {
+            throw ValidationError("--lambda-h applies to a PSSM with --pssm-style evmutation; --pssm-style pseudocount uses --pseudocount-fraction")
+        }
         // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
         // too, but as L independent regressions with no single objective to plot or resume.
         let iterative = model == .potts || model == .attention || model == .vae || model == .lm
@@ -197,6 +240,7 @@ extension Seqgen.CNN.Train {
         try checkPositive("--learning-rate", learningRate)
         try checkNonNegative("--l2", l2)
         try checkCount("--patience", patience)
+        try checkCount("--lr-patience", lrPatience)
         if robust.cleanEpochs >= epochs {
             throw ValidationError("--clean-epochs (\(robust.cleanEpochs)) must be less than --epochs (\(epochs)): no epoch would be perturbed")
         }
@@ -243,6 +287,9 @@ extension AttributionOptions {
         try checkCount("--steps", steps)
         try checkNonNegative("--noise", noise)
         try checkCount("--samples", samples)
+        if correct && (method == .ism || method == .ism2) {
+            throw ValidationError("--correct subtracts each position's mean over bases from a gradient map; --method \(method.rawValue) is not one (its effects are already relative to the observed base)")
+        }
     }
 }
 

@@ -20,6 +20,12 @@ struct StochasticTrainingOptions: ParsableArguments {
     @Option(help: "VAE, lm: stop after this many held-out evaluations without improvement; the best one's parameters are kept (default \(Self.vae.patience)).")
     var patience: Int?
 
+    /// The options given (`seqgen fit` refuses them for models other than the VAE and lm).
+    var given: [String] {
+        [("--batch-size", batchSize != nil), ("--validation-fraction", validationFraction != nil),
+         ("--evaluate-every", evaluateEvery != nil), ("--patience", patience != nil)].filter(\.1).map(\.0)
+    }
+
     func validate() throws {
         guard (batchSize ?? 1) >= 1, (evaluateEvery ?? 1) >= 1, (patience ?? 1) >= 1 else {
             throw ValidationError("--batch-size, --evaluate-every and --patience must be ≥ 1")

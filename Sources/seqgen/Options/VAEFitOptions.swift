@@ -51,6 +51,14 @@ struct VAEFitOptions: ParsableArguments {
         return a
     }
 
+    /// The options set away from their defaults (`seqgen fit` refuses them for other models).
+    var given: [String] {
+        [("--vae-preset", vaePreset != "standard"), ("--encoder", encoder != nil), ("--decoder", decoder != nil), ("--latent", latent != nil),
+         ("--decoder-dropout", decoderDropout != nil), ("--vae-steps", vaeSteps != Self.library.steps),
+         ("--vae-learning-rate", vaeLearningRate != Self.library.learningRate), ("--kl-warmup", klWarmup != Self.library.klWarmup),
+         ("--ensemble", ensemble != 1)].filter(\.1).map(\.0)
+    }
+
     func validate() throws {
         _ = try architecture()
         guard vaeSteps >= 1, klWarmup >= 0, ensemble >= 1 else {

@@ -86,9 +86,7 @@ extension Seqgen.CNN {
         func run() throws {
             try runtime.apply(ownThreading: true)
             let outputs = try declareOutputs(force: force, output, curve)
-            if checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil { try outputs.checkDirectory(of: checkpointPath) }
-            guard checkpointing.checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be 0 or more") }
-            guard epochs >= 1, batchSize >= 1, patience >= 1, lrPatience >= 1, learningRate > 0 else { throw ValidationError("--epochs, --batch-size, --patience, --lr-patience and --learning-rate must be positive") }
+            try declareCheckpoint(outputs, path: checkpointPath, resume: checkpointing.resume)
             let data = try input.read(dataset)
             for split in ["valid", "test"] { if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") } }
             let perturbations = try robust.perturbations(length: data.train.length)
