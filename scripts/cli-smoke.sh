@@ -140,7 +140,7 @@ printf 'mutant,mutated_sequence,DMS_score,DMS_score_bin\n%s1%s,X,0.5,1\n%s2%s,X,
 check "DMS_score_bin binarises the scan" 0 "fit/unfit for AUC and MCC: DMS_score_bin column (2 of 3 fit)" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv"
 check "DMS_score_bin named in JSON" 0 '"fit_labels": "DMS_score_bin"' $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv" --json
 check "negative --cutoff overrides the labels" 0 "fit/unfit for AUC and MCC: cut-off -1.5000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms-bin.csv" --cutoff -1.5
-check "median without labels" 0 "fit/unfit for AUC and MCC: median -1.0000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
+check "median without labels" 0 "fit/unfit for AUC and MCC: the scan's median score, -1.0000" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv"
 check "missing --bin-column is an error" 1 "dms.csv:1: no 'bin' column (--bin-column)" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --bin-column bin
 # Nonsense variants (A12*) are reported and left unscored; MaveDB tables read through their MAVE-HGVS column.
 check "nonsense variants left unscored" 0 "1 nonsense variant (a stop codon) left unscored" $seqgen score "$tmp/ex.npz" --mutants "${a}1${other},${a}1*"

@@ -137,15 +137,16 @@ public enum LanguageModelPipeline {
         let bar = ProgressBar("lm", total: fitter.steps, quiet: quiet)
         let saver = CheckpointSaver(path: plan.path, every: plan.every)
         var lastPerplexity: Double?
-        let fitted: () throws -> LanguageModelFit.Result = { try fitter.fit(data.sequences.tokens, weights: data.weights, resume: saved, progress: { step, loss, e in
-            if let e { lastPerplexity = e.validationPerplexity }
-            bar.update(step, status: "loss \(fixed(loss, 3)) ppl \(fixed(exp(loss), 2))" + (lastPerplexity.map { " val ppl \(fixed($0, 2))" } ?? ""))
-            return saver.failure == nil && Interrupt.signal == nil
-        }, checkpoint: { step, state in
-            saver.save(step) { Checkpoint(fingerprint: fingerprint, languageModel: state()) }
-        }) }
         let result: LanguageModelFit.Result
-        do { result = try fitted() } catch let e as LanguageModelError where e.path == "training" { throw PipelineError(path: source, e.problem) }
+        do {
+            result = try fitter.fit(data.sequences.tokens, weights: data.weights, resume: saved, progress: { step, loss, e in
+                if let e { lastPerplexity = e.validationPerplexity }
+                bar.update(step, status: "loss \(fixed(loss, 3)) ppl \(fixed(exp(loss), 2))" + (lastPerplexity.map { " val ppl \(fixed($0, 2))" } ?? ""))
+                return saver.failure == nil && Interrupt.signal == nil
+            }, checkpoint: { step, state in
+                saver.save(step) { Checkpoint(fingerprint: fingerprint, languageModel: state()) }
+            })
+        } catch let e as LanguageModelError where e.path == "training" { throw PipelineError(path: source, e.problem) }
         bar.finish()
         try saver.finish(at: result.steps)
         log("lm: \(result.steps) steps\(result.stoppedEarly ? " (early stop)" : ""), best validation perplexity \(fixed(result.bestPerplexity, 3)), \(fixed(clock.seconds, 1)) s")

@@ -1,5 +1,6 @@
 import Mutations
 import FileIO
+import Statistics
 
 /// Predicted scores paired with measured ones, variant by variant: the input of `eval mutations`.
 /// A measured variant (table position + `offset`) matches a prediction with the same
@@ -20,6 +21,10 @@ public struct MutationEvaluation: Sendable {
     public var withMeasurement = 0
     /// Measured rows that matched a prediction; more than `matched` where rows repeat a variant.
     public var matchedRows = 0
+    /// The median measured score over every measured row of the scan, matched or not: ProteinGym's
+    /// default fit/unfit cut-off, fixed by the assay before any model is scored (so a model that
+    /// covers fewer variants is not judged against another cut-off). Nil without a measurement.
+    public var scanMedian: Double?
 
     public var matched: Int { predicted.count }
     /// Matched measured rows over the rows with a measurement.
@@ -34,6 +39,8 @@ public struct MutationEvaluation: Sendable {
         // Measured duplicates (one protein variant from several codons, as in MaveDB score sets) are
         // averaged into one point, fit where most of its rows are (the first row's label on a tie).
         var order: [String] = [], rows: [String: [MutationTable.Row]] = [:]
+        let scores = measurements.rows.compactMap(\.score)
+        scanMedian = scores.isEmpty ? nil : median(scores)
         for r in measurements.rows where r.score != nil {
             withMeasurement += 1
             let key = Self.key(r.variant, offset: offset)

@@ -108,7 +108,9 @@ public func matthewsCorrelation(truth: [Bool], predicted: [Bool]) -> Double {
 
 /// NDCG of the top k = ⌊n·top⌋ predictions: DCG = Σ_{rank r ≤ k} g / log₂(r + 1) with gains g the
 /// measured scores min–max scaled to [0, 1] and ranks by decreasing prediction (ties broken by
-/// order, as numpy's argsort), divided by the DCG of the k largest gains. 0 when no gain counts.
+/// input order — numpy's stable argsort; ProteinGym's default, unstable argsort orders ties
+/// arbitrarily, which moves NDCG only where a tie straddles the top-k cut), divided by the DCG of the
+/// k largest gains. 0 when no gain counts.
 public func ndcg(predicted: [Double], measured: [Double], top: Double = 0.1) -> Double? {
     precondition(predicted.count == measured.count)
     let n = predicted.count

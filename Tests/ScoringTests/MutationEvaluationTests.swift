@@ -17,6 +17,9 @@ import Scoring
         let e = try MutationEvaluation(predictions: p, measurements: m)
         #expect(e.predicted == [2, 1] && e.measured == [5, 4] && e.substitutions == [2, 1])
         #expect(e.withMeasurement == 3 && e.matched == 2)
+        // The default fit/unfit cut-off is the whole scan's median (ProteinGym's, fixed per assay),
+        // not the median of the variants this model scored (4.5 here).
+        #expect(e.scanMedian == 4)
     }
 
     @Test func aVariantMeasuredTwiceIsOnePointAndOnePredictedTwiceDifferentlyIsAnError() throws {

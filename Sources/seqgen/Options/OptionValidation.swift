@@ -47,35 +47,6 @@ func checkRange(_ name: String, _ value: String?, example: String) throws {
     }
 }
 
-extension Seqgen.Fit {
-    /// The options only some models read, where given (or set away from their defaults), with those
-    /// models: `validate` refuses them for any other model, which would ignore them without a word.
-    var scopedOptions: [(names: [String], kinds: [ModelKind])] {
-        let library = Self.library, attention = Self.library.attention
-        func given(_ options: (String, Bool)...) -> [String] { options.filter(\.1).map(\.0) }
-        let aligned = ModelKind.allCases.filter { $0 != .lm }
-        return [
-            (given(("--lambda-j", lambdaJ != nil)), [.potts, .attention, .ardca]),
-            (given(("--lambda-h", lambdaH != nil)), [.potts, .attention, .ardca, .pssm]),
-            (given(("--max-iterations", maxIterations != library.maxIterations), ("--tolerance", tolerance != nil)), [.potts, .ardca]),
-            (given(("--tolerance-window", toleranceWindow != nil), ("--gradient-tolerance", gradientTolerance != nil),
-                   ("--lbfgs-memory", lbfgsMemory != nil)), [.potts]),
-            (given(("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil),
-                   ("--pssm-style", pssmStyle != library.pssmStyle)), [.pssm]),
-            (given(("--shrinkage", shrinkage != nil)), [.gaussian]),
-            (given(("--heads", heads != attention.heads), ("--head-dim", headDim != attention.headDimension),
-                   ("--learning-rate", learningRate != attention.learningRate), ("--steps", steps != attention.steps),
-                   ("--value-scale", valueScale != attention.valueScale), ("--optimizer", optimizer != attention.optimizer),
-                   ("--on-non-finite", onNonFinite != attention.onNonFinite)), [.attention]),
-            (given(("--order", order != library.order)), [.ardca]),
-            (given(("--theta", theta != nil), ("--weighting", weighting != nil)) + input.alignmentShaping, aligned),
-            (vae.given, [.vae]),
-            (training.given, [.vae, .lm]),
-            (lm.given, [.lm]),
-        ]
-    }
-}
-
 extension AlignmentOptions {
     func validate() throws {
         try checkFraction("--max-seq-gaps", maxSeqGaps)
@@ -138,6 +109,33 @@ extension Seqgen.Fit {
         if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
             throw ValidationError("checkpoints are for iterative fits (potts, attention, vae, lm); \(why)")
         }
+    }
+
+    /// The options only some models read, where given (or set away from their defaults), with those
+    /// models: `validate` refuses them for any other model, which would ignore them without a word.
+    var scopedOptions: [(names: [String], kinds: [ModelKind])] {
+        let library = Self.library, attention = Self.library.attention
+        func given(_ options: (String, Bool)...) -> [String] { options.filter(\.1).map(\.0) }
+        let aligned = ModelKind.allCases.filter { $0 != .lm }
+        return [
+            (given(("--lambda-j", lambdaJ != nil)), [.potts, .attention, .ardca]),
+            (given(("--lambda-h", lambdaH != nil)), [.potts, .attention, .ardca, .pssm]),
+            (given(("--max-iterations", maxIterations != library.maxIterations), ("--tolerance", tolerance != nil)), [.potts, .ardca]),
+            (given(("--tolerance-window", toleranceWindow != nil), ("--gradient-tolerance", gradientTolerance != nil),
+                   ("--lbfgs-memory", lbfgsMemory != nil)), [.potts]),
+            (given(("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil),
+                   ("--pssm-style", pssmStyle != library.pssmStyle)), [.pssm]),
+            (given(("--shrinkage", shrinkage != nil)), [.gaussian]),
+            (given(("--heads", heads != attention.heads), ("--head-dim", headDim != attention.headDimension),
+                   ("--learning-rate", learningRate != attention.learningRate), ("--steps", steps != attention.steps),
+                   ("--value-scale", valueScale != attention.valueScale), ("--optimizer", optimizer != attention.optimizer),
+                   ("--on-non-finite", onNonFinite != attention.onNonFinite)), [.attention]),
+            (given(("--order", order != library.order)), [.ardca]),
+            (given(("--theta", theta != nil), ("--weighting", weighting != nil)) + input.alignmentShaping, aligned),
+            (vae.given, [.vae]),
+            (training.given, [.vae, .lm]),
+            (lm.given, [.lm]),
+        ]
     }
 }
 

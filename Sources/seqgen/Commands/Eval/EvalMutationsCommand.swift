@@ -13,7 +13,7 @@ extension Seqgen.Eval {
             abstract: "Spearman ρ and ProteinGym's metrics (AUC, MCC, NDCG, top-10% recall) of predicted scores against a deep mutational scan.",
             discussion: """
             AUC: AUROC against the scan's own fit/unfit labels where it has them (ProteinGym's DMS_score_bin column, \
-            as ProteinGym scores), else against the scan binarised at --cutoff (default: the median measured score; \
+            as ProteinGym scores), else against the scan binarised at --cutoff (default: the median of all its measured scores, as ProteinGym; \
             fit = ≥ cut-off; --cutoff also overrides the labels). MCC: the binarised scan against the predictions binarised at their median. NDCG: of the top 10% \
             of predictions, gains = measured scores scaled to [0, 1]. Top-10% recall: of the variants ≥ the \
             measured 90th percentile, the fraction ≥ the predicted 90th percentile. --bootstrap N adds standard \
@@ -45,7 +45,7 @@ extension Seqgen.Eval {
         @Option(parsing: .unconditional, help: "Added to --dms positions to match the predictions' numbering (negative values allowed: --offset -23).")
         var offset = 0
 
-        @Option(parsing: .unconditional, help: "Fit/unfit cut-off on measured scores for AUC and MCC, negative values allowed: --cutoff -0.5 (default: the scan's fit/unfit column when it has one, else the median score).")
+        @Option(parsing: .unconditional, help: "Fit/unfit cut-off on measured scores for AUC and MCC, negative values allowed: --cutoff -0.5 (default: the scan's fit/unfit column when it has one, else the median of all its measured scores, scored by the model or not).")
         var cutoff: Double?
 
         @Option(help: "Column of --dms with each variant's fit (1) / unfit (0) label for AUC and MCC (default: DMS_score_bin, when present).")
@@ -119,10 +119,12 @@ extension Seqgen.Eval {
                 wrote(plot)
             }
             let rows = groups.keys.sorted().map { k in (k, groups[k]!.x.count, spearman(groups[k]!.x, groups[k]!.y)) }
-            // An explicit --cutoff wins over the scan's labels; without either, the median.
+            // An explicit --cutoff wins over the scan's labels; without either, the scan's median
+            // (over all its measured rows, as ProteinGym fixes it, not only the variants scored).
             let fit = cutoff == nil ? evaluation.fit : nil
-            let metrics = FitnessMetrics(predicted: all.x, measured: all.y, fit: fit, cutoff: cutoff)
-            let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, fit: fit, cutoff: cutoff,
+            let threshold = cutoff ?? evaluation.scanMedian
+            let metrics = FitnessMetrics(predicted: all.x, measured: all.y, fit: fit, cutoff: threshold)
+            let errors = bootstrap > 0 ? FitnessMetrics.bootstrapStandardErrors(predicted: all.x, measured: all.y, fit: fit, cutoff: threshold,
                                                                                 resamples: bootstrap, seed: seed) : nil
             let positions = byPosition.keys.sorted().compactMap { p -> (Int, Int, Double)? in
                 let g = byPosition[p]!
@@ -137,7 +139,7 @@ extension Seqgen.Eval {
                     ("measured", .int(withMeasurement)), ("matched_rows", .int(evaluation.matchedRows)), ("coverage", .double(coverage)),
                     ("metrics", .object(named.map { ($0.0, value(metrics[keyPath: $0.1])) })),
                     ("standard_errors", errors.map { e in .object(named.map { ($0.0, value(e[keyPath: $0.1])) }) } ?? .null),
-                    ("cutoff", fit != nil ? .null : value(cutoff ?? (all.y.isEmpty ? nil : median(all.y)))),
+                    ("cutoff", fit != nil ? .null : value(threshold)),
                     ("fit_labels", fit != nil ? .string(measured.binColumn ?? "") : .null),
                     ("by_position", .array(positions.map { .object([("position", .int($0.0)), ("n", .int($0.1)), ("spearman", .double($0.2))]) })),
                     ("by_substitutions", .array(rows.map { .object([("substitutions", .int($0.0)), ("n", .int($0.1)), ("spearman", $0.2.map { .double($0) } ?? .null)]) })),
@@ -156,7 +158,7 @@ extension Seqgen.Eval {
             if let fit {
                 print("  fit/unfit for AUC and MCC: \(measured.binColumn ?? "") column (\(fit.filter { $0 }.count) of \(fit.count) fit)")
             } else {
-                print("  fit/unfit for AUC and MCC: " + (cutoff.map { "cut-off \(fixed($0, 4))" } ?? "median \(all.y.isEmpty ? "n/a" : fixed(median(all.y), 4))"))
+                print("  fit/unfit for AUC and MCC: " + (cutoff.map { "cut-off \(fixed($0, 4))" } ?? "the scan's median score, \(threshold.map { fixed($0, 4) } ?? "n/a")"))
             }
             for (k, n, r) in rows { print("  \(k) substitution\(k == 1 ? " " : "s"): ρ = \(r.map { fixed($0, 3) } ?? "n/a") (n = \(n))") }
             if !positions.isEmpty {
