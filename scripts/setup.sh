@@ -15,9 +15,11 @@ if [ ${#need[@]} -gt 0 ]; then
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 # The many-families workflow (workflow/) runs on Snakemake; its summary figure uses matplotlib.
-if ! python3 -c "import snakemake, snakemake_executor_plugin_cluster_generic, matplotlib" >/dev/null 2>&1; then
-    echo "installing snakemake, its cluster-generic executor and matplotlib (pip)" >&2
-    python3 -m pip install -q --disable-pip-version-check "snakemake>=9,<10" snakemake-executor-plugin-cluster-generic matplotlib >/dev/null 2>&1 \
+# The slurm and lsf executor plugins let the checks dry-run those profiles (no batch system needed).
+if ! python3 -c "import snakemake, snakemake_executor_plugin_cluster_generic, snakemake_executor_plugin_slurm, snakemake_executor_plugin_lsf, matplotlib" >/dev/null 2>&1; then
+    echo "installing snakemake, its cluster-generic, slurm and lsf executors and matplotlib (pip)" >&2
+    python3 -m pip install -q --disable-pip-version-check "snakemake>=9,<10" snakemake-executor-plugin-cluster-generic \
+        snakemake-executor-plugin-slurm snakemake-executor-plugin-lsf matplotlib >/dev/null 2>&1 \
         || echo "warning: could not install snakemake with pip; the workflow checks will fail" >&2
 fi
 # Debian's OpenBLAS 0.3.21 picks its Haswell kernel on Zen 5 and Prescott on Sapphire Rapids; SkylakeX is 2-3x faster there.

@@ -16,7 +16,10 @@ def load_json(path):
 
 
 def benchmark(path):
-    """Snakemake's benchmark TSV: wall seconds (s) and peak resident memory (max_rss, MB)."""
+    """Snakemake's benchmark TSV: wall seconds (s), peak resident memory (max_rss, MB) and CPU
+    seconds. Snakemake samples memory and CPU while the job runs (every 30 s after the first 30):
+    a fit that ends before its first sample reads cpu_time 0 and a few MB, which is no measurement,
+    so both are left empty then."""
     with open(path) as f:
         row = next(csv.DictReader(f, delimiter="\t"))
     def number(key):
@@ -24,7 +27,10 @@ def benchmark(path):
             return float(row[key])
         except (KeyError, ValueError):
             return None
-    return number("s"), number("max_rss"), number("cpu_time")
+    cpu = number("cpu_time")
+    if not cpu:
+        return number("s"), None, None
+    return number("s"), number("max_rss"), cpu
 
 
 def precision(evaluation, separation=6):
@@ -34,17 +40,19 @@ def precision(evaluation, separation=6):
     return None, None, None
 
 
-def collect(outdir, families, models):
+def collect(path, families, models):
+    """`path(family, file)`: where that family's file is (the rule's inputs, which a storage
+    provider puts elsewhere than under outdir)."""
     rows = []
     for fam in families:
-        info = load_json(f"{outdir}/{fam}/info.json")
+        info = load_json(path(fam, "info.json"))
         for model in models:
-            bench = f"{outdir}/{fam}/{model}.fit.benchmark.tsv"
+            bench = path(fam, f"{model}.fit.benchmark.tsv")
             if not os.path.exists(bench):
                 continue
             seconds, rss, cpu = benchmark(bench)
-            contacts = load_json(f"{outdir}/{fam}/{model}.eval-contacts.json")
-            mutations = load_json(f"{outdir}/{fam}/{model}.eval-mutations.json")
+            contacts = load_json(path(fam, f"{model}.eval-contacts.json"))
+            mutations = load_json(path(fam, f"{model}.eval-mutations.json"))
             pl, pl2, pl5 = precision(contacts) if contacts else (None, None, None)
             rows.append({
                 "family": fam, "model": model,
@@ -111,8 +119,8 @@ def plot(rows, models, path):
     os.replace(tmp, path)
 
 
-def main(outdir, families, models, csv_path, png_path):
-    rows = collect(outdir, families, models)
+def main(path, families, models, csv_path, png_path):
+    rows = collect(path, families, models)
     write_csv(rows, csv_path)
     plot(rows, models, png_path)
 
@@ -122,7 +130,9 @@ if __name__ == "__main__" and "snakemake" not in globals():
     outdir, csv_path, png_path = sys.argv[1], sys.argv[2], sys.argv[3]
     families = sys.argv[4].split(",")
     models = sys.argv[5].split(",")
-    main(outdir, families, models, csv_path, png_path)
+    main(lambda fam, name: f"{outdir}/{fam}/{name}", families, models, csv_path, png_path)
 else:
-    main(snakemake.params.outdir, snakemake.params.families, snakemake.params.models,
-         snakemake.output.csv, snakemake.output.png)
+    # The inputs by their last two path components (FAMILY/FILE), wherever they were put.
+    inputs = {"/".join(str(p).split("/")[-2:]): str(p) for p in snakemake.input}
+    main(lambda fam, name: inputs.get(f"{fam}/{name}", f"{snakemake.params.outdir}/{fam}/{name}"),
+         snakemake.params.families, snakemake.params.models, snakemake.output.csv, snakemake.output.png)
