@@ -230,6 +230,8 @@ import json, subprocess
 j = json.loads(subprocess.run(['$seqgen', 'eval', 'contacts', '--families', '$tmp/families.txt', '--contact-definition', 'ca', '--json'], capture_output=True, text=True).stdout)
 top = lambda p: [{k: v for k, v in r.items() if k.startswith('top_')} for r in p]
 print('ok' if len(j['families']) == 2 and top(j['mean']['precision']) == top(j['families'][0]['precision']) else 'bad')"
+check "structure options without --pdb (eval contacts)" 2 "--threshold describes the contacts of a structure; give --pdb STRUCTURE instead of --truth" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --threshold 6
+check "structure options without --pdb (contacts)" 2 "--chain describes the contacts of a structure" $seqgen contacts "$tmp/ex.npz" -o "$tmp/chainx" --chain A
 check "--families with a model" 2 "give a MODEL or --families LIST, not both" $seqgen eval contacts "$tmp/ex.npz" --families "$tmp/families.txt"
 printf '%s\n' "$tmp/ex.npz" > "$tmp/bad-families.txt"
 readme_row "family list line without a structure" $seqgen eval contacts --families "$tmp/bad-families.txt"
@@ -355,6 +357,8 @@ check "sample ardca (exact)" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n
 check "sample ardca again" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar2.fa" --seed 4 --threads 1
 check "same seed, same samples (any thread count)" 0 "" cmp "$tmp/s-ar.fa" "$tmp/s-ar2.fa"
 check "sample pssm" 0 "exact (independent columns)" $seqgen sample "$tmp/p.npz" -n 300 -o "$tmp/s-ps.fa"
+check "MCMC options for an exact sampler are refused" 1 "--chains sets the Markov chains, but this pssm model is sampled exactly" $seqgen sample "$tmp/p.npz" -n 5 --chains 4 -o "$tmp/x.fa"
+check "… and for unconditioned ardca" 1 "--burn-in sets the Markov chains, but this ardca model" $seqgen sample "$tmp/ar.npz" -n 5 --burn-in 4 -o "$tmp/x.fa"
 check "sample potts (Gibbs chains)" 0 "mixing: overlap within chains" $seqgen sample "$tmp/ex.npz" -n 200 --chains 10 --burn-in 20 --thin 2 -o "$tmp/s-po.fa" --seed 2
 check "sample potts again" 0 "Gibbs MCMC" $seqgen sample "$tmp/ex.npz" -n 200 --chains 10 --burn-in 20 --thin 2 -o "$tmp/s-po2.fa" --seed 2
 check "same seed, same MCMC samples" 0 "" cmp "$tmp/s-po.fa" "$tmp/s-po2.fa"
@@ -415,6 +419,8 @@ import numpy as np; d = dict(np.load('$tmp/dna.npz')); d['Y_train'] = d['Y_train
 readme_row "a DNA dataset (\`.npz\`/HDF5) with labels outside [0, 1]" $seqgen cnn data "$tmp/dna-y2.npz"
 python3 -c "
 import numpy as np; d = dict(np.load('$tmp/dna.npz')); [d.pop(k) for k in list(d) if k.startswith('model_')]; np.savez('$tmp/dna-nogt.npz', **d)" 2>/dev/null
+check "an empty validation split is refused" 1 "empty-valid.npz: the valid split has no sequences" sh -c "python3 -c \"import numpy as n; d = dict(n.load('$tmp/dna.npz')); d['X_valid'] = d['X_valid'][:0]; d['Y_valid'] = d['Y_valid'][:0]; [d.pop(k) for k in list(d) if k.endswith('_valid') and not k.startswith(('X_', 'Y_'))]; n.savez('$tmp/empty-valid.npz', **d)\" && $seqgen cnn train '$tmp/empty-valid.npz' -o '$tmp/x-empty.npz' --epochs 1"
+check "X that is not one-hot is refused" 1 "X_train is not one-hot: sequence 0, position 0 sums to 3.0" sh -c "python3 -c \"import numpy as n; d = dict(n.load('$tmp/dna.npz')); d['X_train'] = 3 * d['X_train']; n.savez('$tmp/tripled.npz', **d)\" && $seqgen cnn data '$tmp/tripled.npz'"
 check "unknown motif name" 1 "motif 'NOPE' is not in the motif file" $seqgen cnn synth --motifs "$tmp/two.pfm" --names NOPE -o "$tmp/x.npz"
 check "motifs do not fit" 1 "do not fit in 10 bases" $seqgen cnn synth --motifs "$tmp/two.pfm" --names TATA --length 10 --motifs-per-sequence 2-3 -o "$tmp/x.npz"
 check "cnn train" 0 "wrote" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax dense16 relu" --epochs 3 --batch-size 40 --learning-rate 0.01 -o "$tmp/cnn.npz" --curve "$tmp/cnn-curve.png"
@@ -544,6 +550,9 @@ printf '>plus\nCCCCCCTATAGCCCCCC\n>minus\nGGGGGCGGGGCTATAGGGG\n>none\nCCCC\n' > 
 check "motifs scan finds a planted site on each strand" 0 "M1.*plus	7	12	+.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
 check "motifs scan --norc: the given strand only" 0 "^1 0$" sh -c "$seqgen motifs scan '$tmp/two.pfm' '$tmp/scan.fa' --motif TATA --thresh 0.001 --norc | awk -F'\t' '\$6 == \"+\" { p++ } \$6 == \"-\" { m++ } END { print p + 0, m + 0 }'"
 check "motifs scan: the minus-strand site, read on its strand" 0 "M1.*minus	10	15	-.*TATAGC" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --motif TATA --thresh 0.001
+check "motifs scan: a 'strands: +' MEME file is scanned on the given strand only" 0 "^1 0$" sh -c "sed 's/^strands: + -/strands: +/' '$tmp/two.meme' > '$tmp/two-plus.meme' && $seqgen motifs scan '$tmp/two-plus.meme' '$tmp/scan.fa' --motif TATA --thresh 0.001 | awk -F'\t' '\$6 == \"+\" { p++ } \$6 == \"-\" { m++ } END { print p + 0, m + 0 }'"
+check "motifs convert keeps a MEME file's background, strands and E=" 0 "^A 0.3 C 0.2 G 0.2 T 0.3 strands: + E= 3.2e-05$" sh -c "sed -e 's/^strands: + -/strands: +/' -e 's/^A 0.25 C 0.25 G 0.25 T 0.25/A 0.3 C 0.2 G 0.2 T 0.3/' -e '0,/E= 0/s/E= 0/E= 3.2e-05/' '$tmp/two.meme' > '$tmp/two-bg.meme' && $seqgen motifs convert '$tmp/two-bg.meme' -o '$tmp/two-bg2.meme' --quiet && echo \$(grep '^A 0' '$tmp/two-bg2.meme') \$(grep '^strands' '$tmp/two-bg2.meme') \$(grep -o 'E= [0-9.e-]*' '$tmp/two-bg2.meme' | head -1)"
+check "motifs scan: the file's background, unless --background uniform" 0 "^differ$" sh -c "a=\$($seqgen motifs scan '$tmp/two-bg.meme' '$tmp/scan.fa' --motif TATA --thresh 1 | md5sum); b=\$($seqgen motifs scan '$tmp/two-bg.meme' '$tmp/scan.fa' --motif TATA --thresh 1 --background uniform | md5sum); [ \"\$a\" != \"\$b\" ] && echo differ"
 check "motifs scan: bad --background" 2 "four positive frequencies" $seqgen motifs scan "$tmp/two.pfm" "$tmp/scan.fa" --background 0.5,0.5
 check "motifs scan: non-DNA sequence" 1 "scanprot.fa:2: 'E' is not a nucleotide letter" sh -c "printf '>p\nMKEE\n' > '$tmp/scanprot.fa'; $seqgen motifs scan '$tmp/two.pfm' '$tmp/scanprot.fa'"
 check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu pool2 posenc mha2 gmax" --epochs 1 -o "$tmp/hybrid.npz" --quiet
@@ -766,6 +775,10 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --gaussian-noise must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise=-1
 --epsilon must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --epsilon 0
 --adversarial-steps must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --adversarial-steps 0
+--epsilon needs --adversarial: without it|cnn train $tmp/dna.npz -o $tmp/v.npz --epsilon 0.2
+--adversarial-steps needs --adversarial pgd|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial fgsm --adversarial-steps 3
+--perturbed-fraction needs --adversarial or --gaussian-noise|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --perturbed-fraction 0.3
+--augmentations-per-sequence needs --augment|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise 0.1 --augmentations-per-sequence 1
 --perturbed-fraction must be a fraction|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise 0.1 --perturbed-fraction 2
 --sequences must be at least 1|cnn select $tmp/cnn.npz $tmp/dna.npz --sequences 0
 --batch-size must be at least 1|cnn predict $tmp/cnn.npz $tmp/reads.fa --batch-size 0

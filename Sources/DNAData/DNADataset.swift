@@ -63,7 +63,7 @@ public struct DNASplits: Sendable {
     /// One line per task with a single class in the `split` set (nil when none): what a user must
     /// know before reading its AUROC.
     public func singleClassWarning(_ split: String) -> String? {
-        guard let set = self.split(named: split), !set.singleClassTasks.isEmpty else { return nil }
+        guard let set = self.split(named: split), set.count > 0, !set.singleClassTasks.isEmpty else { return nil }
         let list = set.singleClassTasks.map { "\(taskNames[$0.task]) (only \($0.positive ? "positives" : "negatives"))" }
         let allOf = set.singleClassTasks.count == set.tasks
         return "the \(split) split has one class for \(list.joined(separator: ", ")): AUROC and AUPR are undefined there"
@@ -73,6 +73,14 @@ public struct DNASplits: Sendable {
     /// "train", "valid" or "test".
     public func split(named name: String) -> DNADataset? {
         switch name { case "train": train; case "valid": valid; case "test": test; default: nil }
+    }
+
+    /// Throws, naming the dataset's `path`, for the first of the splits `names` that holds no
+    /// sequences: training or scoring on it would report a loss of 0 and an AUROC of nan.
+    public func requireSequences(in names: String..., path: String) throws {
+        for name in names where (split(named: name)?.count ?? 0) == 0 {
+            throw FileIOError(path: path, "the \(name) split has no sequences")
+        }
     }
 
     public static func read(_ path: String) throws -> DNASplits {
@@ -95,12 +103,17 @@ public struct DNASplits: Sendable {
             guard var x = try fetch("X_" + split) else { throw FileIOError(path: path, "no X_\(split) array (expected X_train, X_valid, X_test)") }
             guard var y = try fetch("Y_" + split) else { throw FileIOError(path: path, "no Y_\(split) array") }
             // Channels-last files (Keras: (N, L, 4)) are read as (N, 4, L); so are their ground-truth PWMs.
-            let channelsLast = x.rank == 3 && x.shape[1] != 4 && x.shape[2] == 4
+            // At L = 4 the shape cannot tell: the layout in which every position is one-hot can.
+            let channelsLast = x.rank == 3 && x.shape[2] == 4
+                && (x.shape[1] != 4 || (Self.oneHotProblem(x) != nil && Self.oneHotProblem(x.permuted([0, 2, 1])) == nil))
             if channelsLast { x = x.permuted([0, 2, 1]) }
             guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "X_\(split) has shape \(x.shape); expected (N, 4, L) or (N, L, 4) one-hot") }
+            guard x.isFinite else { throw FileIOError(path: path, "X_\(split) contains NaN or infinite values") }
+            if let (n, i, total) = Self.oneHotProblem(x) {
+                throw FileIOError(path: path, "X_\(split) is not one-hot: sequence \(n), position \(i) sums to \(total) over A, C, G, T (expected 1, an N as 0.25 each, or 0 for padding)")
+            }
             if y.rank == 1 { y = y.reshaped([y.shape[0], 1]) }
             guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "Y_\(split) has shape \(y.shape); expected (\(x.shape[0]), T)") }
-            guard x.isFinite else { throw FileIOError(path: path, "X_\(split) contains NaN or infinite values") }
             if let k = y.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
                 throw FileIOError(path: path, "Y_\(split) holds \(y.scalars[k]) (sequence \(k / y.shape[1]), task \(k % y.shape[1])): labels must be in [0, 1] "
                                   + "(the networks are classifiers trained with binary cross-entropy; binarise or rescale measured values such as counts or enrichments)")
@@ -116,6 +129,22 @@ public struct DNASplits: Sendable {
         }
         if let n = names, n.count != sets[0].tasks { names = nil }
         return DNASplits(train: sets[0], valid: sets[1], test: sets[2], taskNames: names)
+    }
+
+    /// The first position of an (N, 4, L) tensor whose four channels are not a one-hot base, an N
+    /// (0.25 each) or padding (all 0): values in [0, 1] summing to 1 or 0, within 10⁻³.
+    static func oneHotProblem(_ x: Tensor) -> (sequence: Int, position: Int, sum: Float)? {
+        let (n, l) = (x.shape[0], x.shape[2])
+        return x.scalars.withUnsafeBufferPointer { v in
+            for s in 0..<n {
+                for i in 0..<l {
+                    var total: Float = 0, inRange = true
+                    for b in 0..<4 { let e = v[(s * 4 + b) * l + i]; total += e; inRange = inRange && e >= 0 && e <= 1 }
+                    if !inRange || (Swift.abs(total - 1) > 1e-3 && Swift.abs(total) > 1e-3) { return (s, i, total) }
+                }
+            }
+            return nil
+        }
     }
 
     public func write(to path: String, overwrite: Bool) throws {

@@ -29,6 +29,8 @@ public struct LanguageModelSampler: Sampler {
         self.model = model; self.query = query; self.alphabet = alphabet
     }
 
+    public func runsChains(_ request: SamplingRequest) -> Bool { true }
+
     public func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet {
         let l = length
         guard l >= 1 else { throw SamplingError("the language model's query is empty") }

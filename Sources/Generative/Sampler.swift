@@ -40,6 +40,9 @@ public struct SampleSet: Sendable {
 public protocol Sampler {
     var length: Int { get }
     var alphabet: Alphabet { get }
+    /// Whether serving `request` runs Markov chains, which read its `chains`, `burnIn` and
+    /// `thinning`; an exact sampler ignores them.
+    func runsChains(_ request: SamplingRequest) -> Bool
     func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet
 }
 
@@ -50,6 +53,8 @@ public struct SamplingError: Error, CustomStringConvertible {
 }
 
 extension PSSM: Sampler {
+    public func runsChains(_ request: SamplingRequest) -> Bool { false }
+
     /// Exact: each column independently from f_i ∝ exp(h_i / T) (renormalised over the allowed states).
     public func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet {
         if request.start != nil { throw SamplingError("--from needs a model with dependencies between columns; a PSSM samples every column independently") }
@@ -87,8 +92,12 @@ extension ArDCAModel: Sampler {
     /// columns that come later in the order, which ancestral sampling cannot: then Gibbs chains on
     /// the exact conditionals (`ArDCAConditionals`), started from clamped ancestral draws (or the
     /// start sequence), give the conditional distribution.
+    public func runsChains(_ request: SamplingRequest) -> Bool {
+        !(request.fixed.isEmpty && request.start == nil && request.temperature == 1 && request.allowedStates == nil)
+    }
+
     public func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet {
-        if request.fixed.isEmpty && request.start == nil && request.temperature == 1 && request.allowedStates == nil {
+        if !runsChains(request) {
             let codes = sample(count: request.count, seed: request.seed, progress: progress)
             return SampleSet(codes: codes, length: length, method: "exact ancestral", mixing: nil)
         }
@@ -97,6 +106,8 @@ extension ArDCAModel: Sampler {
 }
 
 extension PottsModel: Sampler {
+    public func runsChains(_ request: SamplingRequest) -> Bool { true }
+
     public func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet {
         try MarkovChains.run(self, request, progress: progress)
     }

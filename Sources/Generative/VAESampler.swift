@@ -36,6 +36,8 @@ public struct VAESampler: Sampler {
         return noGrad { m.decode(Variable(z), weights: m.decoderWeights(noise: &none), dropout: &unused).value }
     }
 
+    public func runsChains(_ request: SamplingRequest) -> Bool { false }
+
     public func sample(_ request: SamplingRequest, progress: (@Sendable (Int) -> Void)?) throws -> SampleSet {
         let (l, q) = (length, alphabet.size)
         let k = request.allowedStates ?? q

@@ -17,21 +17,44 @@ public enum MEMEFormat {
     public static func parse(_ text: String, path: String) throws -> [Motif] {
         var motifs: [Motif] = []
         var current: (id: String, name: String, line: Int)?
-        var expected: (width: Int, alength: Int, sites: Double?)?
+        var expected: (width: Int, alength: Int, sites: Double?, eValue: Double?)?
         var matrix: [[Double]] = []
+        // The file's background and strands, which every motif in it keeps.
+        var background: [Double]?, bothStrands = true, backgroundLine: Int?, backgroundText = ""
         func finish() throws {
             guard let c = current else { return }
             guard let e = expected else { throw FileIOError(path: path, line: c.line, "MOTIF \(c.id) has no letter-probability matrix") }
             guard matrix.count == e.width else {
                 throw FileIOError(path: path, line: c.line, "MOTIF \(c.id): w= \(e.width) but \(matrix.count) rows")
             }
-            motifs.append(Motif(id: c.id, name: c.name, matrix: matrix, sites: e.sites, probabilityRows: true))
+            var motif = Motif(id: c.id, name: c.name, matrix: matrix, sites: e.sites, probabilityRows: true)
+            (motif.background, motif.bothStrands, motif.eValue) = (background, bothStrands, e.eValue)
+            motifs.append(motif)
             current = nil; expected = nil; matrix = []
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for (k, raw) in lines.enumerated() {
             let line = raw.trimmingWhitespace(), number = k + 1
-            if line.hasPrefix("ALPHABET=") {
+            if let start = backgroundLine {
+                // "A 0.3 C 0.2 G 0.2 T 0.3", on one line or several, up to the first MOTIF.
+                if !line.hasPrefix("MOTIF") {
+                    backgroundText += " " + line
+                    let fields = backgroundText.split(whereSeparator: { $0 == " " || $0 == "\t" }).count
+                    if fields == 0 || (!line.isEmpty && fields < 8) { continue }
+                }
+                background = try Self.background(backgroundText, path: path, line: start)
+                backgroundLine = nil
+                if !line.hasPrefix("MOTIF") { continue }
+            }
+            if line.hasPrefix("Background letter frequencies") {
+                backgroundLine = number; backgroundText = ""
+            } else if line.hasPrefix("strands:") {
+                let strands = line.dropFirst("strands:".count).split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard !strands.isEmpty, strands.allSatisfy({ $0 == "+" || $0 == "-" }) else {
+                    throw FileIOError(path: path, line: number, "'\(line)': expected 'strands: + -' or 'strands: +'")
+                }
+                bothStrands = strands.contains("-")
+            } else if line.hasPrefix("ALPHABET=") {
                 let alphabet = line.dropFirst("ALPHABET=".count).trimmingWhitespace()
                 guard alphabet.uppercased() == "ACGT" else { throw FileIOError(path: path, line: number, "alphabet '\(alphabet)' is not DNA (ACGT)") }
             } else if line.hasPrefix("MOTIF") {
@@ -56,7 +79,9 @@ public enum MEMEFormat {
                 // read as unknown, as a missing nsites= is.
                 let sites = value("nsites=")
                 if let sites, !(sites >= 0) { throw FileIOError(path: path, line: number, "nsites= \(sites) is negative") }
-                expected = (Int(w), 4, sites == 0 ? nil : sites)
+                // E= 0, as motif databases write it, says nothing of a discovery either.
+                let e = value("E=")
+                expected = (Int(w), 4, sites == 0 ? nil : sites, e == 0 ? nil : e)
             } else if let e = expected, matrix.count == e.width, let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, Double(first) != nil {
                 throw FileIOError(path: path, line: number, "MOTIF \(current!.id): w= \(e.width) but more matrix rows follow")
             } else if let e = expected, matrix.count < e.width, !line.isEmpty,
@@ -81,11 +106,38 @@ public enum MEMEFormat {
         return motifs
     }
 
+    /// "A 0.3 C 0.2 G 0.2 T 0.3" → [0.3, 0.2, 0.2, 0.3] (normalised), nil for the uniform one.
+    static func background(_ text: String, path: String, line: Int) throws -> [Double]? {
+        let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        var frequencies: [Character: Double] = [:]
+        var k = 0
+        while k + 1 < fields.count, let letter = fields[k].first, fields[k].count == 1, let v = Double(fields[k + 1]) {
+            frequencies[Character(letter.uppercased())] = v; k += 2
+        }
+        let values = Motif.letters.compactMap { frequencies[$0] }
+        guard values.count == 4, frequencies.count == 4, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw FileIOError(path: path, line: line, "background letter frequencies: expected 'A p C p G p T p' with four positive p, got '\(text.trimmingWhitespace().prefix(60))'")
+        }
+        let total = values.reduce(0, +)
+        guard Swift.abs(total - 1) <= rowSumTolerance else { throw FileIOError(path: path, line: line, "background letter frequencies sum to \(total), not 1") }
+        let b = values.map { $0 / total }
+        return b.allSatisfy({ Swift.abs($0 - 0.25) < 1e-9 }) ? nil : b
+    }
+
+    /// One file states one background and one set of strands: the motifs' own when they share them
+    /// (as motifs read from one file do), else uniform and both strands.
     public static func render(_ motifs: [Motif]) -> String {
-        var out = "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n\n"
+        func shared<T: Equatable>(_ value: (Motif) -> T, _ fallback: T) -> T {
+            guard let first = motifs.first.map(value), motifs.allSatisfy({ value($0) == first }) else { return fallback }
+            return first
+        }
+        let background = shared({ $0.background ?? Motif.uniformBackground }, Motif.uniformBackground)
+        let strands = shared(\.bothStrands, true) ? "+ -" : "+"
+        let frequencies = zip(Motif.letters, background).map { "\($0) \(number($1))" }.joined(separator: " ")
+        var out = "MEME version 4\n\nALPHABET= ACGT\n\nstrands: \(strands)\n\nBackground letter frequencies\n\(frequencies)\n\n"
         for m in motifs {
             out += "MOTIF \(m.id)\(m.name.isEmpty ? "" : " " + m.name)\n\n"
-            out += "letter-probability matrix: alength= 4 w= \(m.width) nsites= \(number(m.sites ?? Motif.defaultSites)) E= 0\n"
+            out += "letter-probability matrix: alength= 4 w= \(m.width) nsites= \(number(m.sites ?? Motif.defaultSites)) E= \(m.eValue.map { "\($0)" } ?? "0")\n"
             for row in m.probabilities() { out += row.map { " " + String($0) }.joined(separator: " ") + "\n" }
             out += "\n"
         }

@@ -17,9 +17,26 @@ public struct Motif: Sendable, Equatable {
     public var sites: Double?
     /// Whether `matrix` rows are probabilities (as MEME files hold them) rather than counts.
     public var probabilityRows: Bool
+    /// The background frequencies of A, C, G, T its file states (MEME's "Background letter
+    /// frequencies"); nil when it states none (JASPAR), which scans read as uniform.
+    public var background: [Double]?
+    /// False when its file describes the given strand only (MEME's `strands: +`): FIMO then scans
+    /// no reverse complement.
+    public var bothStrands = true
+    /// The E-value its discovery reported (MEME's `E=`), when the file gives one.
+    public var eValue: Double?
+
+    public static let uniformBackground = [0.25, 0.25, 0.25, 0.25]
 
     public init(id: String, name: String, matrix: [[Double]], sites: Double? = nil, probabilityRows: Bool = false) {
         self.id = id; self.name = name; self.matrix = matrix; self.sites = sites; self.probabilityRows = probabilityRows
+    }
+
+    /// The same motif with another matrix (clipped, reverse-complemented), its file's facts kept.
+    func with(matrix: [[Double]]) -> Motif {
+        var m = self
+        m.matrix = matrix
+        return m
     }
 
     /// The counts behind the matrix: as held, or for probability rows each probability times the
@@ -61,12 +78,14 @@ public struct Motif: Sendable, Equatable {
         let informative = information.indices.filter { information[$0] > minimumInformation }
         guard let first = informative.first, let last = informative.last else { return self }
         let range = Swift.max(0, first - pad)...Swift.min(width - 1, last + pad)
-        return Motif(id: id, name: name, matrix: Array(matrix[range]), sites: sites, probabilityRows: probabilityRows)
+        return with(matrix: Array(matrix[range]))
     }
 
     /// The motif read on the other strand: positions reversed, A↔T and C↔G.
     public var reverseComplement: Motif {
-        Motif(id: id, name: name, matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }, sites: sites, probabilityRows: probabilityRows)
+        var m = with(matrix: matrix.reversed().map { [$0[3], $0[2], $0[1], $0[0]] })
+        m.background = background.map { [$0[3], $0[2], $0[1], $0[0]] }
+        return m
     }
 }
 

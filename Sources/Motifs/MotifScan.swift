@@ -5,15 +5,19 @@ import Tensors
 
 /// FIMO's scan (Grant, Bailey & Noble 2011): each motif becomes a log-odds matrix
 ///   S(j, a) = log₂(p′_ja / b_a),   p′ = (p·n + π·b_a) / (n + π)
-/// (n the motif's sites, `Motif.defaultSites` when unknown; pseudocount π, FIMO's 0.1; background b),
-/// a window's score is Σ_j S(j, x_{i+j}), on the given strand and on the reverse complement (unless
-/// `bothStrands` is false), and its
-/// p-value is P(S ≥ s) for a background sequence — exact on a grid of `bins` steps per bit (each
+/// (n the motif's sites, `Motif.defaultSites` when unknown; pseudocount π, FIMO's 0.1; background b:
+/// `background`, else the one the motif's file states, else uniform), a window's score is
+/// Σ_j S(j, x_{i+j}), on the given strand and on the reverse complement (unless `bothStrands` is
+/// false or the motif's file describes the given strand only, MEME's `strands: +`), and its
+/// p-value is P(S ≥ s) for a background sequence (on the − strand, whose letters are the complements
+/// of background letters, under the complemented background) — exact on a grid of `bins` steps per bit (each
 /// column's scores rounded down to the grid, their distributions convolved). Windows with an
 /// ambiguous base are not scored. q-values: Benjamini–Hochberg over every window scored for the motif
 /// (both strands), so they are conservative beside FIMO's Storey estimate.
 public struct MotifScan: Sendable {
-    public var background = [0.25, 0.25, 0.25, 0.25]
+    /// The background frequencies of A, C, G, T for every motif; nil: each motif's own
+    /// (`Motif.background`, uniform when its file states none).
+    public var background: [Double]?
     public var pseudocount = 0.1
     public var bins = 100
     /// Report windows with p ≤ this (FIMO's --thresh).
@@ -30,17 +34,21 @@ public struct MotifScan: Sendable {
         public var score: Double, pValue: Double, qValue: Double
     }
 
+    /// The background b a motif is scored against.
+    public func background(of motif: Motif) -> [Double] { background ?? motif.background ?? Motif.uniformBackground }
+
     /// The log-odds matrix S(j, a) of a motif.
     public func logOdds(_ motif: Motif) -> [[Double]] {
-        precondition(pseudocount > 0 && background.allSatisfy { $0 > 0 }, "a positive pseudocount and background keep every score finite")
+        let b = background(of: motif)
+        precondition(pseudocount > 0 && b.allSatisfy { $0 > 0 }, "a positive pseudocount and background keep every score finite")
         let n = motif.sites ?? Motif.defaultSites
         return motif.probabilities().map { row in
-            (0..<4).map { a in log2(((row[a] * n + pseudocount * background[a]) / (n + pseudocount)) / background[a]) }
+            (0..<4).map { a in log2(((row[a] * n + pseudocount * b[a]) / (n + pseudocount)) / b[a]) }
         }
     }
 
     /// P(grid score ≥ k) for k from `offset` up, the grid score of a window being Σ_j ⌊S(j, x)·bins⌋.
-    func survival(_ grid: [[Int]]) -> (offset: Int, tail: [Double]) {
+    func survival(_ grid: [[Int]], background: [Double]) -> (offset: Int, tail: [Double]) {
         var offset = 0, mass: [Double] = [1]
         for column in grid {
             let lo = column.min()!
@@ -74,8 +82,16 @@ public struct MotifScan: Sendable {
         let s = logOdds(motif), w = s.count
         let grid = s.map { $0.map { Int(($0 * Double(bins)).rounded(.down)) } }
         let reverse = grid.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }
-        let (offset, tail) = survival(grid)
-        func pValue(_ k: Int) -> Double { k - offset < 0 ? 1 : k - offset >= tail.count ? 0 : Swift.min(1, tail[k - offset]) }
+        // A window x of background letters scores S on the − strand as its reverse complement, whose
+        // letters follow the complemented background, scores on the +: each strand has its own null
+        // (the same one when b_A = b_T and b_C = b_G).
+        let b = background(of: motif), complemented = [b[3], b[2], b[1], b[0]]
+        let plus = survival(grid, background: b)
+        let minusNull = complemented == b ? plus : survival(grid, background: complemented)
+        let strands = bothStrands && motif.bothStrands ? 2 : 1
+        func pValue(_ k: Int, _ null: (offset: Int, tail: [Double])) -> Double {
+            k - null.offset < 0 ? 1 : k - null.offset >= null.tail.count ? 0 : Swift.min(1, null.tail[k - null.offset])
+        }
         // Flat tables (column j, base b at 4j + b) read through pointers: no reference counting in
         // the loop, which threads scanning other motifs would contend on.
         let forward = grid.flatMap { $0 }, backward = reverse.flatMap { $0 }
@@ -92,9 +108,9 @@ public struct MotifScan: Sendable {
                                 k += fw[4 * j + b]; kr += bw[4 * j + b]
                             }
                             guard clean else { continue }
-                            tests += bothStrands ? 2 : 1
-                            for side in 0..<(bothStrands ? 2 : 1) {
-                                let minus = side == 1, p = pValue(minus ? kr : k)
+                            tests += strands
+                            for side in 0..<strands {
+                                let minus = side == 1, p = minus ? pValue(kr, minusNull) : pValue(k, plus)
                                 guard p <= threshold else { continue }
                                 var bits = 0.0
                                 for j in 0..<w {

@@ -61,7 +61,7 @@ func thresholdCounts(scores: [Double], labels: [Bool]) -> [(tp: Int, fp: Int)] {
 }
 
 /// Mean per-task AUROC and AUPR of scores (N × T, row-major) against binary labels (N × T, > 0.5 is
-/// positive); tasks with one class only get nil and are left out of the means.
+/// positive); tasks with one class only get nil for both and are left out of the means.
 public struct ClassificationScores: Sendable {
     public var auroc: [Double?], aupr: [Double?]
     public var meanAUROC: Double { ClassificationScores.mean(auroc) }
@@ -78,7 +78,9 @@ public struct ClassificationScores: Sendable {
         let n = labels.count / t
         for k in 0..<t {
             let s = (0..<n).map { Double(scores[$0 * t + k]) }, y = (0..<n).map { labels[$0 * t + k] > 0.5 }
-            auroc.append(Statistics.auroc(scores: s, labels: y)); aupr.append(Statistics.aupr(scores: s, labels: y))
+            // A task of one class gets neither: AUPR over positives alone is 1 whatever the scores.
+            let area = Statistics.auroc(scores: s, labels: y)
+            auroc.append(area); aupr.append(area == nil ? nil : Statistics.aupr(scores: s, labels: y))
         }
     }
 }

@@ -173,6 +173,38 @@ import Glibc
         #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("X_train has shape [2, 3, 5]; expected (N, 4, L) or (N, L, 4) one-hot") }
     }
 
+    /// Every position is a base, an N or padding; at L = 4 the one-hot layout decides which axis is
+    /// the channel axis; an empty split is refused by the commands that read it.
+    @Test func inputsMustBeOneHotAndSplitsNonEmpty() throws {
+        func file(_ x: [String: Tensor], y: [String: Tensor] = [:]) throws -> String {
+            var a = NPZArchive()
+            for name in DNASplits.splitNames {
+                a["X_" + name] = NumPyArray(x[name] ?? x["train"]!)
+                a["Y_" + name] = NumPyArray(y[name] ?? Tensor(shape: [x["train"]!.shape[0], 1], scalars: (0..<x["train"]!.shape[0]).map { Float($0 % 2) }))
+            }
+            let path = "/tmp/seqgen-dna-onehot-\(UInt32.random(in: 0...UInt32.max)).npz"
+            try a.write(to: path, compressed: false, overwrite: true)
+            return path
+        }
+        // Two sequences of 4 bp, channels last (N, L, 4): ACGA and TTTT.
+        let last: [Float] = [1, 0, 0, 0,  0, 1, 0, 0,  0, 0, 1, 0,  1, 0, 0, 0,   0, 0, 0, 1,  0, 0, 0, 1,  0, 0, 0, 1,  0, 0, 0, 1]
+        let read = try DNASplits.read(try file(["train": Tensor(shape: [2, 4, 4], scalars: last)]))
+        #expect(OneHot.decode(read.train.x, sequence: 0) == "ACGA" && OneHot.decode(read.train.x, sequence: 1) == "TTTT")
+        // Two bases at one position, and a tripled one-hot: refused, naming the position.
+        var two = last
+        two[1] = 1
+        #expect { _ = try DNASplits.read(try file(["train": Tensor(shape: [2, 4, 4], scalars: two).permuted([0, 2, 1])])) } throws: {
+            "\($0)".contains("X_train is not one-hot: sequence 0, position 0 sums to 2.0")
+        }
+        #expect { _ = try DNASplits.read(try file(["train": Tensor(shape: [2, 4, 4], scalars: last.map { 3 * $0 })])) } throws: { "\($0)".contains("is not one-hot") }
+        // An empty valid split: read, but refused where it would be trained or scored on.
+        let empty = try DNASplits.read(try file(["train": Tensor(shape: [2, 4, 4], scalars: last), "valid": Tensor(zeros: [0, 4, 4])],
+                                                y: ["valid": Tensor(zeros: [0, 1])]))
+        #expect(empty.singleClassWarning("valid") == nil)
+        try empty.requireSequences(in: "train", "test", path: "d.npz")
+        #expect { try empty.requireSequences(in: "train", "valid", path: "d.npz") } throws: { "\($0)" == "d.npz: the valid split has no sequences" }
+    }
+
     @Test func labelsOutsideZeroToOneAreRefused() throws {
         var a = NPZArchive()
         for name in DNASplits.splitNames {

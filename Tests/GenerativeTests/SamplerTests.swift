@@ -120,6 +120,28 @@ func frequencies(_ codes: [UInt8], length l: Int, states q: Int) -> (single: [Do
         }
     }
 
+    /// `runsChains` (which lets `sample` refuse --chains/--burn-in/--thin an exact sampler would
+    /// ignore) says what `sample` then does: MCMC runs report their mixing, exact draws do not.
+    @Test func runsChainsTellsExactDrawsFromMarkovChains() throws {
+        var rng = RandomGenerator(seed: 4)
+        let q = 21
+        let ardca = ArDCAModel(alphabet: .protein, order: [1, 0, 2],
+                               parameters: (0..<ArDCAModel.parameterCount(length: 3, states: q)).map { _ in rng.normal() })
+        let pssm = PSSM(alphabet: .protein, fields: Tensor(shape: [3, q], scalars: (0..<3 * q).map { _ in rng.normal() }), pseudocount: 0)
+        var plain = SamplingRequest(count: 8, seed: 1)
+        (plain.chains, plain.burnIn, plain.thinning) = (2, 1, 1)
+        var fixed = plain
+        fixed.fixed = [0: 3]
+        var tempered = plain
+        tempered.temperature = 0.5
+        var cases: [(any Sampler, SamplingRequest, Bool)] = [(pssm, plain, false), (pssm, tempered, false)]
+        cases += [(ardca, plain, false), (ardca, fixed, true), (ardca, tempered, true), (plantedTinyPotts(), plain, true)]
+        for (sampler, request, chains) in cases {
+            #expect(sampler.runsChains(request) == chains)
+            #expect((try sampler.sample(request, progress: nil).mixing != nil) == chains)
+        }
+    }
+
     /// ArDCA conditioned on a column that comes *late* in its order: the Gibbs chains on the exact
     /// conditionals reproduce P(x_0 | x_1 = b) from enumeration (ancestral clamping alone would not).
     @Test func ardcaConditionalSamplingIsExact() throws {

@@ -16,6 +16,32 @@ import Tensors
         #expect(Swift.abs(s[0][1] - log2(0.025 / 20.1 / 0.25)) < 1e-12)
     }
 
+    /// The background b is the motif file's unless one is given, and a `strands: +` motif is
+    /// scanned on the given strand only.
+    @Test func theMotifFilesBackgroundAndStrandsApply() {
+        var own = ac
+        own.background = [0.4, 0.1, 0.1, 0.4]
+        let s = MotifScan().logOdds(own)
+        #expect(Swift.abs(s[0][0] - log2((20 + 0.1 * 0.4) / 20.1 / 0.4)) < 1e-12)
+        var uniform = MotifScan()
+        uniform.background = Motif.uniformBackground
+        #expect(uniform.logOdds(own) == MotifScan().logOdds(ac))
+        var all = MotifScan()
+        all.threshold = 1
+        // Under b = (0.4, 0.1, 0.1, 0.4) a background window is "AC" with probability 0.04.
+        #expect(all.scan([own], sequences: [[0, 1]]).first { !$0.minus }.map { Swift.abs($0.pValue - 0.04) < 1e-12 } == true)
+        // An asymmetric b = (0.4, 0.1, 0.2, 0.3): on + a background window is "AC" with probability
+        // 0.4 · 0.1; the − strand's site is "GT" on the given strand, 0.2 · 0.3.
+        var skewed = ac
+        skewed.background = [0.4, 0.1, 0.2, 0.3]
+        let hits = all.scan([skewed], sequences: [[0, 1, 2, 3]])
+        #expect(hits.first { $0.start == 0 && !$0.minus }.map { Swift.abs($0.pValue - 0.04) < 1e-12 } == true)
+        #expect(hits.first { $0.start == 2 && $0.minus }.map { Swift.abs($0.pValue - 0.06) < 1e-12 } == true)
+        var plus = ac
+        plus.bothStrands = false
+        #expect(all.scan([ac], sequences: [[0, 1, 2, 3]]).count == 6 && all.scan([plus], sequences: [[0, 1, 2, 3]]).count == 3)
+    }
+
     @Test func pValuesAreExactForAHandCountableMotif() {
         var scan = MotifScan()
         scan.threshold = 1

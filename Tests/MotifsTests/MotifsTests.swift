@@ -25,6 +25,43 @@ import Motifs
         for (a, b) in zip(e[0].matrix.joined(), m[0].probabilities().joined()) { #expect(Swift.abs(a - b) < 1e-12) }
     }
 
+    /// A MEME file's background, strands and E-values are the motifs' own: they survive a round
+    /// trip (uniform and E= 0 read as "none stated"), and a clip or reverse complement keeps them.
+    @Test func memeBackgroundStrandsAndEValuesAreKept() throws {
+        let text = """
+        MEME version 4
+
+        ALPHABET= ACGT
+
+        strands: +
+
+        Background letter frequencies (from a genome):
+        A 0.3 C 0.2
+        G 0.2 T 0.3
+
+        MOTIF m1 ONE
+        letter-probability matrix: alength= 4 w= 2 nsites= 17 E= 3.2e-05
+        0.1 0.2 0.3 0.4
+        1 0 0 0
+
+        MOTIF m2
+        letter-probability matrix: alength= 4 w= 1 nsites= 5 E= 0
+        0.25 0.25 0.25 0.25
+        """
+        let motifs = try MotifFile.parse(text, path: "m.meme")
+        #expect(motifs.map(\.background) == [[0.3, 0.2, 0.2, 0.3], [0.3, 0.2, 0.2, 0.3]])
+        #expect(motifs.map(\.bothStrands) == [false, false] && motifs.map(\.eValue) == [3.2e-05, nil])
+        let again = try MotifFile.parse(MEMEFormat.render(motifs), path: "again.meme")
+        #expect(again.map(\.background) == motifs.map(\.background) && again.map(\.bothStrands) == [false, false])
+        #expect(again.map(\.eValue) == motifs.map(\.eValue) && again.map(\.sites) == [17, 5] && again.map(\.name) == ["ONE", ""])
+        #expect(motifs[0].reverseComplement.background == [0.3, 0.2, 0.2, 0.3] && motifs[0].clipped(minimumInformation: 0, pad: 0).eValue == 3.2e-05)
+        // No background stated, or the uniform one: none; both strands unless the file says otherwise.
+        let plain = try MotifFile.parse("MEME version 4\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n1 0 0 0\n", path: "p")
+        #expect(plain[0].background == nil && plain[0].bothStrands)
+        // Motifs from different files state different backgrounds: one file written from them says uniform.
+        #expect(MEMEFormat.render([motifs[0], plain[0]]).contains("A 0.25 C 0.25 G 0.25 T 0.25\n"))
+    }
+
     @Test func reverseComplementSwapsBasesAndOrder() {
         let m = Motif(id: "a", name: "", matrix: [[1, 0, 0, 0], [0, 0, 1, 0]])     // "AG"
         #expect(m.reverseComplement.matrix == [[0, 1, 0, 0], [0, 0, 0, 1]])        // "CT"
@@ -110,6 +147,9 @@ import Motifs
             (">M1 X\nA [1 0]\n1 2\n", "m:3: motif M1 mixes rows with and without base letters"),
             (">M1 X\n1\n1\n1\n1\n1\n", "m:6: motif M1 has a fifth row of numbers"),
             ("", "m: no motifs found"),
+            ("MEME version 4\nBackground letter frequencies\nA 0.3 C 0.2 G 0.2\nMOTIF a\n", "m:2: background letter frequencies: expected 'A p C p G p T p'"),
+            ("MEME version 4\nBackground letter frequencies\nA 0.6 C 0.6 G 0.6 T 0.6\n\nMOTIF a\n", "m:2: background letter frequencies sum to 2.4"),
+            ("MEME version 4\nstrands: + x\n", "m:2: 'strands: + x': expected"),
         ]
         for (text, message) in cases {
             do {

@@ -11,6 +11,9 @@ import Statistics
         #expect(c.auroc[1] == nil && c.aupr[1] == nil)
         #expect(c.meanAUROC == 1 && c.meanAUPR == 1)
         #expect(ClassificationScores(scores: [], labels: [], tasks: 0).meanAUROC.isNaN)
+        // Positives only: AUPR would be 1 whatever the scores; it is left out as AUROC is.
+        let positives = ClassificationScores(scores: [0.1, 0.9, 0.5, 0.5], labels: [1, 1, 1, 0], tasks: 2)
+        #expect(positives.aupr[0] == nil && positives.auroc[0] == nil && positives.meanAUPR == positives.aupr[1]!)
     }
 }
 

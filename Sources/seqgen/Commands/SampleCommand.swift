@@ -84,6 +84,10 @@ extension Seqgen {
                 for (i, a) in request.fixed { start[i] = a }
                 request.start = start
             }
+            let chainOptions = [("--chains", chains != Self.library.chains), ("--burn-in", burnIn != Self.library.burnIn), ("--thin", thin != Self.library.thinning)]
+            if !sampler.runsChains(request), let name = chainOptions.first(where: \.1)?.0 {
+                throw ValidationError("\(name) sets the Markov chains, but this \(archive.modelType) model is sampled exactly here (independent draws): it would be ignored")
+            }
             let bar = ProgressBar("sample", total: n, quiet: runtime.quiet)
             nonisolated(unsafe) let progressBar = bar
             let clock = Stopwatch()

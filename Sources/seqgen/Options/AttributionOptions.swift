@@ -76,6 +76,7 @@ struct AttributionOptions: ParsableArguments {
         let m = try CNNModel.read(model)
         let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        try data.requireSequences(in: split, path: dataset)
         let run = try AttributionRun.secondOrder(model: m, set: set, dataset: dataset, settings: settings,
                                                  window: try ism2Window(length: set.length), quiet: runtime.quiet)
         return (m, run.chosen, run.results)
@@ -95,6 +96,7 @@ struct AttributionOptions: ParsableArguments {
         let m = try CNNModel.read(model)
         let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        try data.requireSequences(in: split, path: dataset)
         return try AttributionRun(model: m, set: set, dataset: dataset, settings: settings, quiet: runtime.quiet)
     }
 }

@@ -149,6 +149,16 @@ extension TruthOptions {
         try checkCount("--model-number", modelNumber)
         if pdb != nil && truth != nil { throw ValidationError("give --pdb or --truth, not both") }
     }
+
+    /// Refuses the options only a structure reads when no --pdb is given (a command that reads one
+    /// per family, from a list, checks its own way).
+    func checkStructureOptions() throws {
+        let given = [("--chain", chain != nil), ("--model-number", modelNumber != nil), ("--contact-definition", contactDefinition != .betaCarbon),
+                     ("--threshold", threshold != nil), ("--allow-mismatch", allowMismatch)]
+        if pdb == nil, let name = given.first(where: \.1)?.0 {
+            throw ValidationError("\(name) describes the contacts of a structure; give --pdb STRUCTURE\(truth == nil ? "" : " instead of --truth") or drop it")
+        }
+    }
 }
 
 extension ContactPlotOptions {
@@ -176,6 +186,7 @@ extension Seqgen.Contacts {
     func validate() throws {
         try checkCount("--min-separation", minSeparation)
         try checkCount("--long-range", longRange)
+        try truthOptions.checkStructureOptions()
     }
 }
 
@@ -196,6 +207,7 @@ extension Seqgen.Eval.Contacts {
             return
         }
         if model == nil { throw ValidationError("give a MODEL (or --families LIST)") }
+        try truthOptions.checkStructureOptions()
         if truthOptions.pdb == nil && truthOptions.truth == nil { throw ValidationError("give --pdb STRUCTURE or --truth PAIRS") }
     }
 }
@@ -262,6 +274,18 @@ extension RobustTrainingOptions {
         }
         if cleanEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
             throw ValidationError("--clean-epochs needs --augment, --gaussian-noise or --adversarial (it delays them)")
+        }
+        // The strengths of one perturbation, given without it, would be ignored without a word.
+        let defaults = Self.adversarialDefaults
+        let needs: [(String, Bool, Bool, String)] = [
+            ("--augmentations-per-sequence", augmentationsPerSequence != 2, augment != nil, "--augment"),
+            ("--epsilon", epsilon != defaults.epsilon, adversarial != nil, "--adversarial"),
+            ("--projection", projection != defaults.projection, adversarial != nil, "--adversarial"),
+            ("--adversarial-steps", adversarialSteps != defaults.steps, adversarial == .pgd, "--adversarial pgd (FGSM takes one step)"),
+            ("--perturbed-fraction", perturbedFraction != defaults.fraction, adversarial != nil || gaussianNoise > 0, "--adversarial or --gaussian-noise"),
+        ]
+        if let unread = needs.first(where: { $0.1 && !$0.2 }) {
+            throw ValidationError("\(unread.0) needs \(unread.3): without it the option would be ignored")
         }
     }
 }

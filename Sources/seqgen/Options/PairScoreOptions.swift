@@ -16,7 +16,7 @@ struct PairScoreOptions: ParsableArguments {
     @Flag(help: "Raw Frobenius norms, without APC.")
     var raw = false
 
-    @Option(help: "Block norm: centred (zero-sum over the 20 amino acids; CCMpred) or plmc (as stored, every state; plmc's CN score).")
+    @Option(help: "Block norm: centred (each 20×20 amino-acid block with row and column means removed, the zero-sum gauge of plmDCA/GREMLIN; CCMpred's own score subtracts one block mean over all 21 states) or plmc (as stored, every state; plmc's CN score).")
     var norm = BlockNorm.centred
 
     @Flag(help: "Gaussian models: score partial correlations instead of the precision matrix.")

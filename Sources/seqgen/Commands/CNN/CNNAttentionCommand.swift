@@ -84,6 +84,7 @@ struct AttentionSelection: ParsableArguments {
         catch let e as AttentionMaps.AttentionError { throw FileIOError(path: model, e.description) }
         let data = try input.read(dataset)
         guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        try data.requireSequences(in: split, path: dataset)
         guard set.length == m.length else { throw FileIOError(path: dataset, "sequences of \(set.length) bp; the model expects \(m.length)") }
         let n = Swift.min(count ?? set.count, set.count)
         guard n >= 1 else { throw FileIOError(path: dataset, "the \(split) split is empty") }

@@ -43,6 +43,7 @@ extension Seqgen.CNN {
             let m = try CNNModel.read(model)
             let data = try input.read(dataset)
             guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+            try data.requireSequences(in: split, path: dataset)
             if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") }
             guard set.length == m.length, set.tasks == m.tasks else {
                 throw ValidationError("\(dataset): sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(m.length) bp and \(m.tasks)")

@@ -86,6 +86,7 @@ extension Seqgen.CNN {
             let m = try CNNModel.read(model)
             let data = try input.read(dataset)
             guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+            try data.requireSequences(in: split, path: dataset)
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
             let clock = Stopwatch()
             let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold)

@@ -57,7 +57,9 @@ extension Seqgen.CNN {
                 }
                 ids = fasta.ids; x = OneHot.encode(fasta.sequences)
             } else {
-                guard let set = try DNASplits.read(input).split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+                let data = try DNASplits.read(input)
+                guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+                try data.requireSequences(in: split, path: input)
                 ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x
             }
             guard x.shape[2] == m.length else { throw ValidationError("\(input): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }

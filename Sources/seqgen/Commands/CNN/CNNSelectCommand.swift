@@ -76,6 +76,7 @@ extension Seqgen.CNN {
             let dataset = arguments.last!
             let parsed = try arguments.dropLast().map(Self.parseCandidate)
             let data = try input.read(dataset)
+            try data.requireSequences(in: "test", path: dataset)
             var candidates: [ModelSelection.Candidate] = []
             for (name, paths) in parsed {
                 let models = try paths.map { path -> CNNModel in

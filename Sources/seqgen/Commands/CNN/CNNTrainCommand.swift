@@ -88,6 +88,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, output, curve)
             try declareCheckpoint(outputs, path: checkpointPath, resume: checkpointing.resume)
             let data = try input.read(dataset)
+            try data.requireSequences(in: "train", "valid", path: dataset)
             for split in ["valid", "test"] { if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") } }
             let perturbations = try robust.perturbations(length: data.train.length)
             let arch: CNNArchitecture

@@ -10,10 +10,10 @@ extension Seqgen.Motifs {
             commandName: "scan",
             abstract: "Find motif occurrences in DNA sequences (FIMO's method): log-odds scores, exact p-values, q-values.",
             discussion: """
-            Each motif becomes a log-odds matrix log₂(p′/b) against the background b (uniform unless \
-            --background), its probabilities smoothed as FIMO does: p′ = (p·n + π·b)/(n + π), n the \
+            Each motif becomes a log-odds matrix log₂(p′/b) against the background b (--background; by \
+            default the one the motif file states, as FIMO's --bfile --motif--, uniform when it states none), its probabilities smoothed as FIMO does: p′ = (p·n + π·b)/(n + π), n the \
             motif's sites (\(Int(Motif.defaultSites)) when unknown), π = --pseudocount. Every window is \
-            scored on both strands unless --norc (windows with N or other ambiguous bases are skipped); the p-value is \
+            scored on both strands unless --norc or the file says `strands: +` (windows with N or other ambiguous bases are skipped); the p-value is \
             exact for the score rounded down to 1/--bins bit per column. q-values: Benjamini–Hochberg \
             over all windows scored for the motif. Writes FIMO's tab-separated columns for windows with \
             p ≤ --thresh; start and stop are 1-based positions in the sequence as given, for hits on the − strand too (as FIMO reports them), and matched_sequence is read on the hit's strand.
@@ -32,7 +32,7 @@ extension Seqgen.Motifs {
         @Option(help: "Only these motifs, by ID or name, comma-separated.")
         var motif: String?
 
-        @Option(help: "Background frequencies of A,C,G,T (default uniform).")
+        @Option(help: "Background: four frequencies of A,C,G,T, or uniform (default: the motif file's \"Background letter frequencies\", uniform when it has none).")
         var background: String?
 
         @Option(help: "Pseudocount added to the motif's counts, in proportion to the background (FIMO's --motif-pseudo).")
@@ -59,11 +59,13 @@ extension Seqgen.Motifs {
             _ = try backgroundFrequencies()
         }
 
-        func backgroundFrequencies() throws -> [Double] {
-            guard let background else { return [0.25, 0.25, 0.25, 0.25] }
+        /// nil: each motif's own.
+        func backgroundFrequencies() throws -> [Double]? {
+            guard let background else { return nil }
+            if background == "uniform" { return Motif.uniformBackground }
             let v = background.split(separator: ",").map { Double($0.trimmingWhitespace()) }
             guard v.count == 4, v.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw ValidationError("--background takes four positive frequencies of A,C,G,T, e.g. 0.3,0.2,0.2,0.3; got '\(background)'")
+                throw ValidationError("--background takes four positive frequencies of A,C,G,T, e.g. 0.3,0.2,0.2,0.3, or uniform; got '\(background)'")
             }
             let total = v.reduce(0) { $0 + $1! }
             return v.map { $0! / total }
