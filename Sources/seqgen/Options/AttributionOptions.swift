@@ -74,9 +74,7 @@ struct AttributionOptions: ParsableArguments {
     func secondOrder() throws -> (CNNModel, [Int], [SecondOrderMutagenesis]) {
         try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
-        let data = try input.read(dataset)
-        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        try data.requireSequences(in: split, path: dataset)
+        let (_, set) = try input.read(dataset, split: split)
         let run = try AttributionRun.secondOrder(model: m, set: set, dataset: dataset, settings: settings,
                                                  window: try ism2Window(length: set.length), quiet: runtime.quiet)
         return (m, run.chosen, run.results)
@@ -94,9 +92,7 @@ struct AttributionOptions: ParsableArguments {
     func compute() throws -> AttributionRun {
         try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
-        let data = try input.read(dataset)
-        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        try data.requireSequences(in: split, path: dataset)
+        let (_, set) = try input.read(dataset, split: split)
         return try AttributionRun(model: m, set: set, dataset: dataset, settings: settings, quiet: runtime.quiet)
     }
 }

@@ -22,4 +22,12 @@ struct DNADatasetOptions: ParsableArguments {
         }
         return try DNASplits.read(dataset)
     }
+
+    /// The dataset and its `split` ("train", "valid" or "test"), which must hold sequences.
+    func read(_ dataset: String, split: String) throws -> (DNASplits, DNADataset) {
+        let data = try read(dataset)
+        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
+        try data.requireSequences(in: split, path: dataset)
+        return (data, set)
+    }
 }

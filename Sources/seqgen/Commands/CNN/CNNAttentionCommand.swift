@@ -82,9 +82,7 @@ struct AttentionSelection: ParsableArguments {
         let window: AttentionMaps.Window
         do { attention = try AttentionMaps(model: m); window = try attention.window(layer: layer) }
         catch let e as AttentionMaps.AttentionError { throw FileIOError(path: model, e.description) }
-        let data = try input.read(dataset)
-        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        try data.requireSequences(in: split, path: dataset)
+        let (_, set) = try input.read(dataset, split: split)
         guard set.length == m.length else { throw FileIOError(path: dataset, "sequences of \(set.length) bp; the model expects \(m.length)") }
         let n = Swift.min(count ?? set.count, set.count)
         guard n >= 1 else { throw FileIOError(path: dataset, "the \(split) split is empty") }

@@ -41,9 +41,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, plot)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
-            let data = try input.read(dataset)
-            guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-            try data.requireSequences(in: split, path: dataset)
+            let (data, set) = try input.read(dataset, split: split)
             if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") }
             guard set.length == m.length, set.tasks == m.tasks else {
                 throw ValidationError("\(dataset): sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(m.length) bp and \(m.tasks)")

@@ -84,9 +84,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, output, logos, table)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
-            let data = try input.read(dataset)
-            guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-            try data.requireSequences(in: split, path: dataset)
+            let (_, set) = try input.read(dataset, split: split)
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
             let clock = Stopwatch()
             let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold)
