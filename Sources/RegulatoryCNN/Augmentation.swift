@@ -170,7 +170,10 @@ public struct EvoAug: BatchPerturbation {
     public var perSequence: Int
     public var exactCount: Bool
 
-    public init(_ augmentations: [EvoAugmentation], perSequence: Int = 2, exactCount: Bool = true) {
+    /// EvoAug's max_augs_per_seq as its papers train: 2.
+    public static let defaultPerSequence = 2
+
+    public init(_ augmentations: [EvoAugmentation], perSequence: Int = defaultPerSequence, exactCount: Bool = true) {
         self.augmentations = augmentations.sorted { $0.rank < $1.rank }
         self.perSequence = Swift.max(1, Swift.min(perSequence, augmentations.count))
         self.exactCount = exactCount

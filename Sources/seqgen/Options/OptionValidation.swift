@@ -278,7 +278,7 @@ extension RobustTrainingOptions {
         // The strengths of one perturbation, given without it, would be ignored without a word.
         let defaults = Self.adversarialDefaults
         let needs: [(String, Bool, Bool, String)] = [
-            ("--augmentations-per-sequence", augmentationsPerSequence != 2, augment != nil, "--augment"),
+            ("--augmentations-per-sequence", augmentationsPerSequence != EvoAug.defaultPerSequence, augment != nil, "--augment"),
             ("--epsilon", epsilon != defaults.epsilon, adversarial != nil, "--adversarial"),
             ("--projection", projection != defaults.projection, adversarial != nil, "--adversarial"),
             ("--adversarial-steps", adversarialSteps != defaults.steps, adversarial == .pgd, "--adversarial pgd (FGSM takes one step)"),

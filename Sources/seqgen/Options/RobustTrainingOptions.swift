@@ -13,7 +13,7 @@ struct RobustTrainingOptions: ParsableArguments {
     var augment: String?
 
     @Option(help: "Augmentations drawn per sequence (EvoAug's max_augs_per_seq; exactly this many).")
-    var augmentationsPerSequence = 2
+    var augmentationsPerSequence = EvoAug.defaultPerSequence
 
     @Option(help: "After training, fine-tune this many epochs on clean data at 0.1 × the learning rate (EvoAug's second stage).")
     var finetuneEpochs = 0
