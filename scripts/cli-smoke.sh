@@ -68,6 +68,12 @@ readme_row "ragged aligned rows" $seqgen info "$tmp/ragged.fasta"
 check "empty file" 1 "no sequences" $seqgen info "$tmp/empty.a3m"
 readme_row "empty alignment" $seqgen info "$tmp/empty.a3m"
 check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
+printf '>ss_pred\nCCHHHHEEEC\n>ss_conf\n8999998765\n>q\nACDEFGHIKL\n>t\nACDEFGHIKV\n' > "$tmp/ss.a3m"
+check "hhblits -addss records are read past" 0 "focus:       #1 q," $seqgen info "$tmp/ss.a3m"
+printf '>q\nACDEFGHIKL\n>s\nACDEFGHIKL\n>e1\n----------\n>e2\n----------\n' > "$tmp/empty-rows.fa"
+check "info --theta auto" 0 "θ = " $seqgen info data/example.a3m --theta auto
+check "info --theta is θ = 1 − identity" 0 "^Neff:        2000.0 (plmc weights: matches > ⌈0.8·L⌉" $seqgen info data/example.a3m --theta 0.2
+check "an empty sequence weighs nothing under DeepSequence's rule" 0 "^Neff:        1.0 (deepsequence" $seqgen info "$tmp/empty-rows.fa" --weighting deepsequence
 check "pssm has no contacts" 0 "wrote" $seqgen fit data/example.a3m --model pssm -o "$tmp/p.npz"
 check "contacts need couplings" 1 "no couplings" $seqgen contacts "$tmp/p.npz" -o "$tmp/p"
 check "pssm pseudocount by cross-validation" 0 "best λ" $seqgen fit data/example.a3m --model pssm -o "$tmp/p-cv.npz"
@@ -350,6 +356,7 @@ check "same input and threads, same bytes" 0 "" cmp "$tmp/t1.npz" "$tmp/t2.npz"
 check "fit --theta auto (GaussDCA rule)" 0 "theta auto: mean pairwise identity .* θ = " $seqgen fit data/example.a3m --model pssm --theta auto -o "$tmp/theta.npz"
 check "fit --theta out of range" 2 "--theta must be a number in \[0, 1\] or auto" $seqgen fit data/example.a3m --theta 1.5 -o "$tmp/x.npz"
 check "ardca fit" 0 "ardca: 64 regressions (entropic order)" $seqgen fit data/example.a3m --model ardca -o "$tmp/ar.npz"
+check "ardca: regressions cut short are said" 0 "regressions stopped at --max-iterations 2 before converging" $seqgen fit data/example.a3m --model ardca --max-iterations 2 -o "$tmp/ar-cap.npz"
 check "ardca fit, natural order" 0 "natural order" $seqgen fit data/example.a3m --model ardca --order natural -o "$tmp/ar-nat.npz"
 check "ardca scores mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ar.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}"
 check "ardca contacts (epistatic score)" 0 "top-L" $seqgen eval contacts "$tmp/ar.npz" --truth data/example.contacts
@@ -494,12 +501,15 @@ check "cnn train --adversarial pgd" 0 "pgd ε 0.1, 2 steps, box, on 0.5 of each 
 check "cnn train --clean-epochs" 0 "after 1 clean epoch(s)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --adversarial pgd --adversarial-steps 2 --projection continuous --clean-epochs 1 -o "$tmp/pgd-clean.npz"
 check "the model kept is a perturbed epoch's" 0 "best epoch 2" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --adversarial pgd --adversarial-steps 2 --clean-epochs 1 -o "$tmp/pgd-clean.npz" --force
 check "cnn train --adversarial fgsm, simplex" 0 "fgsm ε 0.2, simplex" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial fgsm --epsilon 0.2 --projection simplex -o "$tmp/fgsm.npz"
+check "more augmentations per sequence than --augment lists" 2 "is more than the 1 augmentation in --augment" $seqgen cnn train "$tmp/dna.npz" --augment rc --augmentations-per-sequence 3 -o "$tmp/v.npz"
+check "--perturbed-fraction 0 with an attack" 2 "perturbs no sequence" $seqgen cnn train "$tmp/dna.npz" --adversarial pgd --perturbed-fraction 0 -o "$tmp/v.npz"
 check "unknown augmentation" 2 "--augment: unknown augmentation 'mutate'" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
 readme_row "unknown augmentation" $seqgen cnn train "$tmp/dna.npz" --augment mutate -o "$tmp/v.npz"
 check "augmentation longer than the sequences" 1 "deletion=40: at most 39 nt for 40-bp sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
 readme_row "augmentation longer than the sequences" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --augment deletion=40 -o "$tmp/v.npz"
 check "cnn select" 0 "Spearman(consistency, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
 check "cnn select: the low-variation proxy too" 0 "Spearman(−variation, interpretability AUROC) over 3 candidates" $seqgen cnn select plain="$tmp/cnn.npz,$tmp/cnn-aupr.npz" aug="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/noise.npz,$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select: --task with --all-tasks" 2 "give --task K or --all-tasks, not both" $seqgen cnn select "$tmp/aug.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --all-tasks --task 0
 check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' $seqgen cnn select a="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20 --json --plot "$tmp/select.png"
 check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
 check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.000000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
@@ -564,6 +574,9 @@ check "cnn motifs" 0 "seqlets (|sum| ≥" $seqgen cnn motifs "$tmp/attr-m.npz" -
 check "cnn motifs wrote its files" 0 "" test -s "$tmp/motifs-out/report.md" -a -s "$tmp/motifs-out/logos.png" -a -s "$tmp/motifs-out/seqlets.tsv" -a -s "$tmp/motifs-out/motifs.meme" -a -s "$tmp/motifs-out/cwms.tsv" -a -s "$tmp/motifs-out/motifs.tsv"
 check "cnn motifs: same seed, same bytes" 0 "" bash -c "$seqgen cnn motifs '$tmp/attr-m.npz' -o '$tmp/motifs-out2' --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database '$tmp/two.pfm' --quiet >/dev/null 2>&1 && cmp '$tmp/motifs-out/seqlets.tsv' '$tmp/motifs-out2/seqlets.tsv' && cmp '$tmp/motifs-out/motifs.meme' '$tmp/motifs-out2/motifs.meme'"
 check "cnn motifs refuses to overwrite" 1 "pass --force" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2
+check "cnn motifs: --q-threshold without --database" 2 "it needs --database" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --q-threshold 0.1
+python3 -c "import numpy; a = dict(numpy.load('$tmp/attr-m.npz')); a['x'] = a['x'] * 7; numpy.savez('$tmp/attr-notonehot.npz', **a)"
+check "cnn motifs: x that is not one-hot" 1 "x is not one-hot: sequence 0" $seqgen cnn motifs "$tmp/attr-notonehot.npz" -o "$tmp/motifs-x"
 check "cnn motifs on a .npy" 1 "a .npy holds only the maps" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
 readme_row "\`cnn motifs\` on a \`.npy\`" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
 check "cnn motifs: seqlet longer than the sequences" 1 "shorter than a seqlet" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --window 40
@@ -613,6 +626,7 @@ check "cnn predict FASTA" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads
 printf '>chr1:1-40,peak"1\nACGTACGTACGTACGTACGTACGTACGTACGTACGTACGT\n' > "$tmp/odd-id.fa"
 check "cnn predict quotes an id holding a comma or a quote" 0 '^"chr1:1-40,peak""1",' $seqgen cnn predict "$tmp/rc.npz" "$tmp/odd-id.fa"
 check "cnn predict to .npy" 0 "" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.npz" --split valid -o "$tmp/pred.npy"
+check "cnn predict: --split with FASTA" 1 "is FASTA: every sequence is predicted" $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa" --split valid
 check "predictions are (N, T) float32" 0 "(12, 1)" python3 -c "import sys; h = open(sys.argv[1], 'rb').read(128); print(h)" "$tmp/pred.npy"
 awk 'NR == 2 { $0 = "NNR" substr($0, 4) } NR <= 4' "$tmp/reads.fa" > "$tmp/amb.fa"
 check "ambiguous bases warn" 0 "1 sequence has 3 ambiguous bases (N 2, R 1) (first: 'r0'), encoded as 0.25" $seqgen cnn predict "$tmp/rc.npz" "$tmp/amb.fa"
@@ -697,7 +711,7 @@ for phase in weights eval; do
 done
 check "the weights were still running" 1 "" grep -q "Neff" "$tmp/weights-int.log"
 # A full disk (here: a file-size limit) while contacts writes its four files: none is left; the rerun needs no --force.
-(trap '' XFSZ; ulimit -f 30; exec $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts) > "$tmp/full.log" 2>&1
+(ulimit -f 30; exec $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts) > "$tmp/full.log" 2>&1
 check "full disk: the write error is reported" 0 "full.mat: write failed: File too large" cat "$tmp/full.log"
 check "full disk: no half set (not even full.csv)" 0 "" test -z "$(ls "$tmp" | grep '^full\.' | grep -v '^full\.log$')"
 check "rerun after the failure needs no --force" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts
@@ -897,6 +911,19 @@ check "lm: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3,
 check "compare lm with potts" 0 "head average" $seqgen compare "$tmp/lm.npz" "$tmp/ex.npz" --plot "$tmp/lmcmp.png"
 check "compare lm: the head average is listed once" 0 "^1$" sh -c "$seqgen compare '$tmp/lm.npz' '$tmp/ex.npz' | grep -c 'head average\|head mean'"
 check "compare lm --json: head_average apart from the heads" 0 "^ok$" sh -c "$seqgen compare '$tmp/lm.npz' '$tmp/ex.npz' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); assert \"spearman\" in d[\"head_average\"] and all(h[\"head\"] not in (\"mean\", \"average\") for h in d[\"heads\"]); print(\"ok\")'"
+# Another protein numbered like the example (its focus reversed): compare must not pair their residues.
+python3 -c "
+import random
+random.seed(1)
+q = open('data/example.a3m').read().split(chr(10))[1][::-1]
+rows = [q] + [''.join(c if random.random() < 0.7 else random.choice('ACDEFGHIKLMNPQRSTVWY') for c in q) for _ in range(30)]
+open('$tmp/other.fa', 'w').write(''.join('>s%d\\n%s\\n' % (k, r) for k, r in enumerate(rows)))"
+$seqgen fit "$tmp/other.fa" -o "$tmp/other.npz" --max-iterations 3 --quiet
+check "compare lm with another protein's model" 1 "the focus sequences differ at" $seqgen compare "$tmp/lm.npz" "$tmp/other.npz"
+check "lm: a variant to a gap is left unscored" 0 "1 variant to a gap left unscored" $seqgen score "$tmp/lm.npz" --mutants "${a}1${other},${a}1-"
+check "score: no variants" 1 "no variants to score" $seqgen score "$tmp/lm.npz" --mutants ""
+check "score: a VAE option with a language model" 1 "--samples applies to a vae model" $seqgen score "$tmp/lm.npz" --mutants "${a}1${other}" --samples 5
+check "score: the LM's method with a Potts model" 1 "--lm-method applies to a lm model" $seqgen score "$tmp/ex.npz" --mutants "${a}1${other}" --lm-method pseudo-likelihood
 check "embed mean-pooled" 0 "mean-pooled" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/z-lm.npy"
 check "embed per residue" 0 "per residue" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/zr.npy" --per-residue
 check "embed needs an lm" 1 "embed needs a VAE or language model" $seqgen embed "$tmp/ex.npz" data/example.a3m -o "$tmp/z2.npy"
@@ -908,7 +935,7 @@ readme_row "LM width not a multiple of the heads" $seqgen fit data/example.a3m -
 echo $$ > "$tmp/busy2.npz.lock"
 readme_row "a second run writing the same output" $seqgen fit data/example.a3m -o "$tmp/busy2.npz"
 rm -f "$tmp/busy2.npz.lock"
-readme_row "a full disk while writing \`contacts\`" sh -c "trap '' XFSZ; ulimit -f 30; exec $seqgen contacts $tmp/ex.npz -o $tmp/full2 --min-separation 40 --truth data/example.contacts"
+readme_row "a full disk while writing \`contacts\`" sh -c "ulimit -f 30; exec $seqgen contacts $tmp/ex.npz -o $tmp/full2 --min-separation 40 --truth data/example.contacts"
 readme_row "non-finite values (e.g. \`--lambda-j 3e38\`)" $seqgen fit data/example.a3m -o "$tmp/nf.npz" --lambda-j 3e38 --max-iterations 3
 python3 -c "
 import struct, sys
@@ -924,6 +951,9 @@ cp data/example.a3m "$tmp/own.a3m"
 readme_row "an output (or \`--checkpoint\`) that is also the command's input" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.a3m" --force
 check "--checkpoint naming the input is refused, even with --force" 1 "own.a3m: is also an input of this command; give the checkpoint another name" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.npz" --checkpoint "$tmp/own.a3m" --checkpoint-every 1 --force
 check "the input is left as it was" 0 "" cmp data/example.a3m "$tmp/own.a3m"
+cp data/example.contacts "$tmp/own.csv"
+check "an input named like one of PREFIX's outputs is refused" 1 "own.csv: is also an input of this command" $seqgen contacts "$tmp/ex.npz" -o "$tmp/own" --truth "$tmp/own.csv"
+check "the truth file is left as it was" 0 "" cmp data/example.contacts "$tmp/own.csv"
 echo state > "$tmp/old.ckpt.npz"
 check "an unresumed file at the checkpoint path is refused without --force" 1 "exists (an earlier run's checkpoint?): continue that run with --resume" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.npz" --checkpoint "$tmp/old.ckpt.npz"
 readme_row "an option only another model reads" $seqgen fit data/example.a3m -o "$tmp/v.npz" --heads 2

@@ -96,7 +96,7 @@ public struct AttributionMotifsReport: Sendable {
         return out
     }
 
-    var sequenceCount: Int { sequenceIndex?.count ?? (result.seqlets.seqlets.map(\.sequence).max().map { $0 + 1 } ?? 0) }
+    var sequenceCount: Int { result.seqlets.sequences }
 
     /// Logo panels: per motif its CWM (signed) then its PPM (information).
     public var logoPanels: (panels: [(title: String, probabilities: [[Double]])], signed: Set<Int>) {

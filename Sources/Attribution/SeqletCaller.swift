@@ -41,8 +41,8 @@ public struct SeqletCaller: Sendable {
         public var seqlets: [Seqlet]
         /// The |S| threshold (infinity when no window passes).
         public var threshold: Float
-        /// Windows scored in the real maps and in the null.
-        public var windows: Int, nullWindows: Int
+        /// Windows scored in the real maps and in the null; the maps (sequences) read.
+        public var windows: Int, nullWindows: Int, sequences: Int
         /// The core width w.
         public var window: Int
     }
@@ -89,7 +89,7 @@ public struct SeqletCaller: Sendable {
             }
         }
         seqlets.sort { ($0.sequence, $0.start) < ($1.sequence, $1.start) }
-        return Result(seqlets: seqlets, threshold: threshold, windows: all.count, nullWindows: null.count, window: window)
+        return Result(seqlets: seqlets, threshold: threshold, windows: all.count, nullWindows: null.count, sequences: maps.count, window: window)
     }
 
     /// The smallest real |S| with estimated FDR ≤ `fdr` (both lists sorted descending);

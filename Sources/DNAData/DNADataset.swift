@@ -133,7 +133,7 @@ public struct DNASplits: Sendable {
 
     /// The first position of an (N, 4, L) tensor whose four channels are not a one-hot base, an N
     /// (0.25 each) or padding (all 0): values in [0, 1] summing to 1 or 0, within 10⁻³.
-    static func oneHotProblem(_ x: Tensor) -> (sequence: Int, position: Int, sum: Float)? {
+    public static func oneHotProblem(_ x: Tensor) -> (sequence: Int, position: Int, sum: Float)? {
         let (n, l) = (x.shape[0], x.shape[2])
         return x.scalars.withUnsafeBufferPointer { v in
             for s in 0..<n {

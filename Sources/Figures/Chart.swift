@@ -22,10 +22,13 @@ public struct Chart: Sendable {
         public var color: Canvas.Color
         /// One name per point, written beside it when the chart has at most 50 points (candidates).
         public var labels: [String]?
-        public init(_ name: String, x: [Double], y: [Double], style: Style, color: Canvas.Color, labels: [String]? = nil) {
+        /// Error bars: each point's half-width e, drawn from y − e to y + e (standard errors).
+        public var errors: [Double]?
+        public init(_ name: String, x: [Double], y: [Double], style: Style, color: Canvas.Color, labels: [String]? = nil, errors: [Double]? = nil) {
             precondition(x.count == y.count, "a series needs as many x as y values")
             precondition(labels.map { $0.count == x.count } ?? true, "a labelled series needs one label per point")
-            self.name = name; self.x = x; self.y = y; self.style = style; self.color = color; self.labels = labels
+            precondition(errors.map { $0.count == x.count } ?? true, "error bars need one half-width per point")
+            self.name = name; self.x = x; self.y = y; self.style = style; self.color = color; self.labels = labels; self.errors = errors
         }
     }
 
@@ -37,6 +40,8 @@ public struct Chart: Sendable {
     public var width = 720, height = 480
     /// y on a log₁₀ axis (objective curves spanning decades).
     public var logY = false { didSet { updateRanges() } }
+    /// Named x ticks (categories at x = 0, 1, …): each name under its position instead of numbers.
+    public var xTickNames: [String]? { didSet { updateRanges() } }
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.note = note
@@ -55,8 +60,9 @@ public struct Chart: Sendable {
     public private(set) var xRange: (Double, Double) = (0, 1), yRange: (Double, Double) = (0, 1)
 
     private mutating func updateRanges() {
-        xRange = Chart.range(series.flatMap(\.x))
-        yRange = Chart.range(series.flatMap(\.y).compactMap(axisY))
+        xRange = Chart.range(series.flatMap(\.x) + (xTickNames.map { [-0.5, Double($0.count) - 0.5] } ?? []))
+        let bars = series.flatMap { s in s.errors.map { e in zip(s.y, e).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
+        yRange = Chart.range((series.flatMap(\.y) + bars).compactMap(axisY))
     }
 
     /// y as placed on the axis: log₁₀ y on a log axis (nil for y ≤ 0), else y.
@@ -123,7 +129,7 @@ public struct Chart: Sendable {
         var out: [(x: Int, y: Int)] = []
         for s in series {
             let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && axisY($0.1) != nil }.map { position(x: $0.0, y: $0.1) }
-            if s.style == .points { out += pts; continue }
+            if s.style == .points || pts.count == 1 { out += pts; continue }
             for (p, q) in zip(pts, pts.dropFirst()) {
                 let n = Swift.max(1, Swift.max(Swift.abs(q.x - p.x), Swift.abs(q.y - p.y)) / 2)
                 for k in 0...n { out.append((p.x + (q.x - p.x) * k / n, p.y + (q.y - p.y) * k / n)) }
@@ -138,7 +144,8 @@ public struct Chart: Sendable {
         canvas.text(title, x: a.x, y: 16, scale: 2)
         // Grid and ticks, each axis's labels in one format.
         let ((x0, x1), (y0, _)) = (xRange, yRange)
-        let xt = Chart.ticks(low: x0, high: x1), xLabels = Colormap.tickLabels(xt)
+        let xt = xTickNames.map { $0.indices.map(Double.init) } ?? Chart.ticks(low: x0, high: x1)
+        let xLabels = xTickNames ?? Colormap.tickLabels(xt)
         for (t, label) in zip(xt, xLabels) {
             let p = position(x: t, axisY: y0)
             canvas.line(x0: p.x, y0: a.y, x1: p.x, y1: a.y + a.height - 1, .lightGrey)
@@ -194,9 +201,18 @@ public struct Chart: Sendable {
                 for (label, p) in zip(labels, at) { canvas.text(label.text, x: p.x, y: p.y, scale: 1) }
             }
         }
+        for s in series {       // error bars, with 3-pixel caps
+            for (k, e) in (s.errors ?? []).enumerated() where s.x[k].isFinite && s.y[k].isFinite && e.isFinite && e > 0 {
+                guard let lo = axisY(s.y[k] - e), let hi = axisY(s.y[k] + e) else { continue }
+                let (p, q) = (position(x: s.x[k], axisY: lo), position(x: s.x[k], axisY: hi))
+                canvas.line(x0: p.x, y0: p.y, x1: q.x, y1: q.y, s.color)
+                for y in [p.y, q.y] { canvas.line(x0: p.x - 3, y0: y, x1: p.x + 3, y1: y, s.color) }
+            }
+        }
         for s in series where s.style == .line {
             let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && axisY($0.1) != nil }.map { position(x: $0.0, y: $0.1) }
             canvas.polyline(pts, s.color, thickness: 2)
+            if pts.count == 1 { canvas.disc(cx: pts[0].x, cy: pts[0].y, radius: 3, s.color) }   // a one-point curve has no segment
         }
         canvas.rectangle(x: a.x - 1, y: a.y - 1, width: a.width + 2, height: a.height + 2, .black)
         // Axis labels.

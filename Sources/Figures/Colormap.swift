@@ -74,11 +74,17 @@ public enum Colormap: Sendable {
             while d < needed && Swift.abs(rounded * p - (rounded * p).rounded()) > 1e-6 { d += 1; p *= 10 }
             decimals = Swift.max(decimals, d)
         }
-        return values.map { v in
-            guard v.isFinite else { return "nan" }
-            let text = trim(Swift.abs(v), decimals, keepZeros: true)
-            return (v < 0 && Double(text) != 0 ? "−" : "") + text
+        func labels(_ decimals: Int) -> [String] {
+            values.map { v in
+                guard v.isFinite else { return "nan" }
+                let text = trim(Swift.abs(v), decimals, keepZeros: true)
+                return (v < 0 && Double(text) != 0 ? "−" : "") + text
+            }
         }
+        // Three significant digits, or as many more as tell the ticks apart (248582.5 and 248583).
+        var out = labels(decimals)
+        while Set(out).count < Set(values).count && decimals < 6 { decimals += 1; out = labels(decimals) }
+        return out
     }
 
     /// A short tick label: 3 significant digits, no trailing zeros, a real minus sign (−).

@@ -8,11 +8,13 @@ public struct MatrixPanel: Sendable {
     public var diverging: Bool
     /// Tick labels per row/column (residue numbers; negative = focus gap, unlabelled); default 1…L.
     public var residueNumbers: [Int]
+    /// What the ticks number ("Residue"; "Position (bp)" for DNA).
+    public var axisName: String
 
-    public init(values: [Float], length: Int, title: String, diverging: Bool = false, residueNumbers: [Int]? = nil) {
+    public init(values: [Float], length: Int, title: String, diverging: Bool = false, residueNumbers: [Int]? = nil, axisName: String = "Residue") {
         precondition(values.count == length * length, "a panel needs L×L values")
         self.values = values; self.length = length; self.title = title; self.diverging = diverging
-        self.residueNumbers = residueNumbers ?? Array(1...Swift.max(1, length))
+        self.residueNumbers = residueNumbers ?? Array(1...Swift.max(1, length)); self.axisName = axisName
     }
 
     /// The value range shown: 2nd–98th percentile (sequential) or ±98th percentile of |v| (diverging).
@@ -57,7 +59,7 @@ public struct MatrixPanel: Sendable {
             canvas.line(x0: x - 5, y0: top + p, x1: x - 2, y1: top + p, .black)
             canvas.text(label, x: x - 8 - Canvas.textWidth(label, scale: 1), y: top + p - th / 2, scale: 1)
         }
-        canvas.text("Residue", x: x + size / 2 - Canvas.textWidth("Residue", scale: 1) / 2, y: top + size + 24, scale: 1)
+        canvas.text(axisName, x: x + size / 2 - Canvas.textWidth(axisName, scale: 1) / 2, y: top + size + 24, scale: 1)
         map.drawBar(into: &canvas, x: x, y: top + size + 46, width: size, height: 6, low: low, high: high)
     }
 
@@ -74,7 +76,8 @@ public struct MatrixPanel: Sendable {
         }
         for r in 0..<rows {
             let y = 44 + r * (MatrixPanel.height(size: size) + gap) + 20 + size / 2
-            canvas.text("Residue", x: 6, y: y + Canvas.textWidth("Residue", scale: 1) / 2, scale: 1, vertical: true)
+            let name = panels.first?.axisName ?? "Residue"
+            canvas.text(name, x: 6, y: y + Canvas.textWidth(name, scale: 1) / 2, scale: 1, vertical: true)
         }
         return canvas
     }

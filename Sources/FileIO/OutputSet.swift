@@ -26,6 +26,8 @@ public final class OutputSet {
     /// Things the command should tell the user (e.g. an incomplete set being replaced).
     public private(set) var notes: [String] = []
     private var locks: [String] = []
+    /// The paths of groups: made from a prefix, never named on the command line themselves.
+    private var derived: Set<String> = []
 
     public init(force: Bool) {
         self.force = force
@@ -50,11 +52,13 @@ public final class OutputSet {
 
     /// Refuses, even with `force`, an output that is also one of the command's inputs: a file named
     /// in `arguments` (the command line; `--option=value` read as its value) more often than it is
-    /// declared as an output. Files are compared by device and inode, so `./a.fa` is `a.fa`.
+    /// declared as an output — for a group's file (PREFIX.csv), named at all, since the command line
+    /// names only its prefix. Files are compared by device and inode, so `./a.fa` is `a.fa`.
     public func refuseInputs(named arguments: [String]) throws {
         let named = OutputSet.identities(arguments)
         let outputs = paths.compactMap { p in OutputSet.identity(p).map { (path: p, id: $0) } }
-        for (path, id) in outputs where named.filter({ $0 == id }).count > outputs.filter({ $0.id == id }).count {
+        for (path, id) in outputs
+        where named.filter({ $0 == id }).count > outputs.filter({ $0.id == id && !derived.contains($0.path) }).count {
             throw FileIOError(path: path, "is also an input of this command; give the output another name")
         }
     }
@@ -99,6 +103,7 @@ public final class OutputSet {
             notes.append("replacing the incomplete output set \(present.joined(separator: ", ")) (missing \(missing.joined(separator: ", ")): left by a failed run)")
         }
         for p in group { try lock(p) }
+        derived.formUnion(group)
     }
 
     /// Runs `body`, which writes the outputs (through `AtomicFile`, as every writer in seqgen

@@ -29,6 +29,9 @@ public final class LanguageModelScorer: MutationEffectModel {
 
     public var length: Int { background.count }
 
+    /// The vocabulary has no gap: a deletion (`A12-`) is not a substitution it can score.
+    public var scoresGaps: Bool { false }
+
     /// `background` must be the query the scorer was built on (the archive's focus).
     public func effect(of substitutions: [(column: Int, state: UInt8)], background x: [UInt8]) -> Double {
         switch method {

@@ -31,7 +31,12 @@ public struct ArDCAFitting: ModelFitting {
         if let bad = result.nonFinite { throw PipelineError(path: session.source, "the fit ended with non-finite values at \(bad); no model written") }
         let iterations = result.sites.map(\.iterations)
         let order = settings.order
-        log("ardca: \(msa.length) regressions (\(order.rawValue) order), \(iterations.reduce(0, +)) L-BFGS iterations (max \(iterations.max() ?? 0) per site), objective \(fixed(result.objective, 3)) nats/sequence")
+        log("ardca: \(msa.length) regressions (\(order.rawValue) order), \(iterations.reduce(0, +)) L-BFGS iterations (max \(iterations.max() ?? 0) per site), objective \(fixed(result.objective, 3)) nats/sequence (negative log-likelihood + L2 penalty)")
+        // Sites are in generation order; the columns they model are the order's.
+        let capped = (0..<msa.length).filter { result.sites[$0].stop == .maxIterations }.map { result.model.order[$0] }.sorted()
+        if !capped.isEmpty {
+            warn("ardca: \(capped.count) of \(msa.length) regressions stopped at --max-iterations \(settings.maxIterations) before converging (columns \(capped.prefix(5).map { String($0 + 1) }.joined(separator: ", "))\(capped.count > 5 ? ", …" : "")); raise --max-iterations")
+        }
         let meta = session.metadata + [
             ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? ArDCAFit.defaultLambda))), ("iterations", .integer(iterations.reduce(0, +))),
             ("objective", .real(result.objective)), ("entropic_order", .integer(order == .entropic ? 1 : 0))]

@@ -22,13 +22,21 @@ public enum FitPipeline {
         public var curveAxis: (label: String, points: String)
 
         /// The training curve: the objective's distance to its best value F − F_min on a log scale, so
-        /// the convergence shows over decades instead of as a flat line near the end.
+        /// the convergence shows over decades instead of as a flat line near the end; F itself on a
+        /// linear axis when fewer than two points lie above the minimum (a fit of one or two steps).
         public func curve() -> Chart {
             let best = history.map(\.1).filter(\.isFinite).min() ?? 0
-            var chart = Chart(title: "\(archive.focusName): \(archive.modelType) fit", xLabel: curveAxis.label,
-                              yLabel: archive.kind == .vae ? "F − F_min (training −ELBO)" : "F − F_min (pseudo-NLL + penalty)",
+            let objective = archive.kind == .vae ? "training −ELBO" : "pseudo-NLL + penalty"
+            let points = "\(history.count) \(history.count == 1 ? String(curveAxis.points.dropLast()) : curveAxis.points)"
+            let title = "\(archive.focusName): \(archive.modelType) fit"
+            guard history.filter({ $0.1 - best > 0 && $0.1.isFinite }).count >= 2 else {
+                return Chart(title: title, xLabel: curveAxis.label, yLabel: "F (\(objective))",
+                             series: [.init("objective", x: history.map(\.0), y: history.map(\.1), style: .line, color: .blue)],
+                             note: "F = \(fixed(best, 2)) after \(points)")
+            }
+            var chart = Chart(title: title, xLabel: curveAxis.label, yLabel: "F − F_min (\(objective))",
                               series: [.init("objective above its minimum", x: history.map(\.0), y: history.map { $0.1 - best }, style: .line, color: .blue)],
-                              note: "F_min = \(fixed(best, 2)) after \(history.count) \(curveAxis.points)")
+                              note: "F_min = \(fixed(best, 2)) after \(points)")
             chart.logY = true
             return chart
         }

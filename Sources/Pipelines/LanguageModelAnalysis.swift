@@ -49,6 +49,15 @@ extension ModelArchive {
     /// `other`'s coupling contact map.
     public func compareHeads(path: String, with other: ModelArchive, otherPath: String, minimumSeparation: Int) throws -> AttentionCouplingComparison {
         guard other.kind != .lm else { throw PipelineError("compare LM needs a coupling model (Potts, Gaussian, attention, ArDCA) as the other model") }
+        // Positions are matched by residue number: the residues there must be the same protein's.
+        let mine = Array(focusSequence), theirs = Array(other.focusSequence)
+        var at: [Int: Int] = [:]
+        for (k, n) in residueNumbers.enumerated() where at[n] == nil { at[n] = k }
+        let shared = other.residueNumbers.enumerated().compactMap { c, n in n >= 0 && c < theirs.count ? at[n].flatMap { $0 < mine.count ? (n, mine[$0], theirs[c]) : nil } : nil }
+        let differ = shared.filter { $0.1 != $0.2 }
+        if let first = differ.first, Double(shared.count - differ.count) < 0.9 * Double(shared.count) {
+            throw PipelineError("\(path) vs \(otherPath): the focus sequences differ at \(differ.count) of the \(shared.count) residue numbers they share (first: \(first.0) \(first.1) vs \(first.2)): not the same protein, or numbered differently")
+        }
         let couplings = try other.contactMap(path: otherPath)
         let (maps, labels) = try languageModelHeadMaps(path: path)
         do {

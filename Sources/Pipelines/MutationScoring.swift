@@ -25,6 +25,8 @@ public struct ScoredVariants {
     public var outside: [String]
     /// Nonsense variants (a stop codon, `A12*`), left unscored.
     public var nonsense: [String]
+    /// Variants to a gap (`A12-`) for a model that reads residues only (`scoresGaps`), left unscored.
+    public var toGap: [String]
     /// Each row's score (nil: not scorable).
     public var scores: [Double?]
     /// EVE's mixture over the evolutionary indices (−score) of the scored variants, when asked for.
@@ -37,11 +39,15 @@ public struct ScoredVariants {
     /// focus, or no variant can be scored.
     public init(_ rows: [Row], scorer: any MutationEffectModel, mapping: VariantMapping, offset: Int, source: String, measuredColumn: String?,
                 mixture fitMixture: Bool = false) throws {
+        guard !rows.isEmpty else { throw PipelineError(path: source, "no variants to score") }
         try mapping.requireConsistentNumbering(rows.map(\.variant), offset: offset, source: source)
-        var outside: [String] = [], nonsense: [String] = [], firstOutside: (Variant, Int)?
+        var outside: [String] = [], nonsense: [String] = [], toGap: [String] = [], firstOutside: (Variant, Int)?
+        let gap = mapping.alphabet.gap
         var mapped: [(row: Int, substitutions: [(column: Int, state: UInt8)])] = []
         for (k, row) in rows.enumerated() {
             switch try mapping.map(row.variant, offset: offset, where: row.line.map { (source, $0) }) {
+            case let .mapped(_, states) where !scorer.scoresGaps && states.contains(gap):
+                toGap.append(row.variant.description)
             case let .mapped(columns, states):
                 mapped.append((k, zip(columns, states).map { ($0, $1) }))
             case let .outsideModel(residue):
@@ -53,7 +59,8 @@ public struct ScoredVariants {
         }
         if !rows.isEmpty && mapped.isEmpty {
             let why = firstOutside.map { "\($0.0): \(mapping.whyUnmapped($0.1))\(offset != 0 ? " (offset \(offset))" : "")" }
-                ?? "\(nonsense[0]): a stop codon (nonsense variants are not scored)"
+                ?? (nonsense.first.map { "\($0): a stop codon (nonsense variants are not scored)" }
+                    ?? "\(toGap[0]): a gap, which this model does not score (it reads residues only)")
             throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(why)")
         }
         var scores = [Double?](repeating: nil, count: rows.count)
@@ -69,7 +76,7 @@ public struct ScoredVariants {
             let probability = mixture.map { m in "," + (scores[k].map { String(m.pathogenicProbability(-$0)) } ?? "") } ?? ""
             csv += "\(row.variant),\(scores[k].map { String($0) } ?? "")\(probability)" + (measuredColumn != nil ? ",\(row.measured.map { String($0) } ?? "")" : "") + "\n"
         }
-        self.csv = csv; self.scored = mapped.count; self.outside = outside; self.nonsense = nonsense; self.scores = scores
+        self.csv = csv; self.scored = mapped.count; self.outside = outside; self.nonsense = nonsense; self.toGap = toGap; self.scores = scores
     }
 }
 

@@ -29,8 +29,8 @@ public struct GaussianNoiseTraining: BatchPerturbation {
 /// - PGD: x⁰ = x + U(−ε, ε) (random start), xᵏ⁺¹ = Π(xᵏ + α · sign(∇ₓ ℓ(xᵏ))), `steps` times, with
 ///   α = 2.5 ε / steps (Madry et al.'s step rule) and Π the projection onto the ε-box around x
 ///   intersected with [0, 1] (`box`, as Koo et al. 2019 clip it: a one-hot 1 can only fall and a
-///   0 only rise), the ε-box alone (`continuous`), or the ε-box followed by the Euclidean
-///   projection of each position onto the probability simplex (`simplex`).
+///   0 only rise), the ε-box alone (`continuous`), or the Euclidean projection of each position
+///   onto the probability simplex within the ε-box (`simplex`).
 /// Gradients are taken in inference mode (BatchNorm running statistics, no dropout), so the attack
 /// neither advances the dropout generators nor moves the running statistics.
 public struct AdversarialTraining: BatchPerturbation {
@@ -94,35 +94,46 @@ public struct AdversarialTraining: BatchPerturbation {
         return out
     }
 
-    /// Clips to [x − ε, x + ε] (and, for `box`, to [0, 1]); with `simplex`, then
-    /// projects each position's 4 values onto the probability simplex (Held et al. 1974: subtract
-    /// the threshold θ that makes the positive parts sum to 1).
+    /// Clips to [x − ε, x + ε] (and, for `box`, to [0, 1]); with `simplex`, the Euclidean
+    /// projection of each position's 4 values onto the probability simplex within that box, so the
+    /// point stays in the ε-ball (projecting onto the simplex after clipping can leave it: 1.5ε).
     func project(_ adv: Tensor, around x: Tensor) -> Tensor {
         var out = adv
-        let (low, high): (Float, Float) = projection == .box ? (0, 1) : (-.infinity, .infinity)
-        for k in 0..<adv.count {
-            out.scalars[k] = Swift.min(Swift.max(adv.scalars[k], x.scalars[k] - epsilon, low), x.scalars[k] + epsilon, high)
+        let (low, high): (Float, Float) = projection == .continuous ? (-.infinity, .infinity) : (0, 1)
+        guard projection == .simplex else {
+            for k in 0..<adv.count {
+                out.scalars[k] = Swift.min(Swift.max(adv.scalars[k], x.scalars[k] - epsilon, low), x.scalars[k] + epsilon, high)
+            }
+            return out
         }
-        guard projection == .simplex else { return out }
         let (n, l) = (x.shape[0], x.shape[2])
         for s in 0..<n { for i in 0..<l {
-            let v = (0..<4).map { out.scalars[(s * 4 + $0) * l + i] }
-            let p = Self.simplexProjection(v)
-            for b in 0..<4 { out.scalars[(s * 4 + b) * l + i] = p[b] }
+            let at = (0..<4).map { (s * 4 + $0) * l + i }
+            let p = Self.simplexProjection(at.map { adv.scalars[$0] }, lower: at.map { Swift.max(x.scalars[$0] - epsilon, low) },
+                                           upper: at.map { Swift.min(x.scalars[$0] + epsilon, high) })
+            for b in 0..<4 { out.scalars[at[b]] = p[b] }
         } }
         return out
     }
 
-    /// argmin_{p ≥ 0, Σp = 1} ‖p − v‖₂.
-    public static func simplexProjection(_ v: [Float]) -> [Float] {
-        let u = v.sorted(by: >)
-        var sum: Float = 0, theta: Float = 0
-        for (j, uj) in u.enumerated() {
-            sum += uj
-            let t = (sum - 1) / Float(j + 1)
-            if uj - t > 0 { theta = t }
+    /// argmin ‖p − v‖₂ over p with Σp = 1 and lower ≤ p ≤ upper (default: the probability simplex):
+    /// p_b = clip(v_b − τ, lower_b, upper_b), with τ where the sum, piecewise linear and
+    /// non-increasing in τ, crosses 1 (found exactly between the breakpoints v_b − lower_b,
+    /// v_b − upper_b). Needs Σ lower ≤ 1 ≤ Σ upper (a one-hot x's ε-box always has it).
+    public static func simplexProjection(_ v: [Float], lower: [Float]? = nil, upper: [Float]? = nil) -> [Float] {
+        let lo = (lower ?? [Float](repeating: 0, count: v.count)).map(Double.init)
+        let hi = (upper ?? [Float](repeating: 1, count: v.count)).map(Double.init)
+        let x = v.map(Double.init)
+        func sum(_ t: Double) -> Double { (0..<x.count).reduce(0) { $0 + Swift.min(Swift.max(x[$1] - t, lo[$1]), hi[$1]) } }
+        let breaks = (0..<x.count).flatMap { [x[$0] - hi[$0], x[$0] - lo[$0]] }.sorted()
+        var tau = breaks.last ?? 0
+        for (a, b) in zip(breaks, breaks.dropFirst()) where sum(a) >= 1 && sum(b) <= 1 {
+            let (fa, fb) = (sum(a), sum(b))
+            tau = fa == fb ? a : a + (fa - 1) / (fa - fb) * (b - a)     // f is linear on [a, b]
+            break
         }
-        return v.map { Swift.max($0 - theta, 0) }
+        if let first = breaks.first, sum(first) < 1 { tau = first }     // infeasible box: its upper corner
+        return (0..<x.count).map { Float(Swift.min(Swift.max(x[$0] - tau, lo[$0]), hi[$0])) }
     }
 }
 

@@ -41,11 +41,18 @@ public final class CNNModel {
     /// the network with BatchNorm folded into the layers before it (`foldedForInference`).
     /// `inference` may pass a network already folded from this one (saves refolding per call).
     /// The rows are split over the cores (each thread runs the whole network on its share: rows
-    /// are independent at inference, so no layer waits for another thread).
+    /// are independent at inference, so no layer waits for another thread). Identical sequences
+    /// are run once and share their logits: a row's result would otherwise depend on its place in
+    /// a batch by rounding (≈ 1e-7), and tie-aware scores (AUROC) would rank copies apart.
     public func predict(_ x: Tensor, batchSize: Int = 500, inference: Sequential? = nil) -> Tensor {
         let folded = inference ?? network.foldedForInference()
         let n = x.shape[0], t = tasks
         guard n > 0 else { return Tensor(shape: [0, t], scalars: []) }
+        let (distinct, index) = x.distinctRows()
+        if distinct.count < n {
+            let once = predict(x.gathering(distinct, alongAxis: 0), batchSize: batchSize, inference: folded).scalars
+            return Tensor(shape: [n, t], scalars: index.flatMap { once[($0 * t)..<(($0 + 1) * t)] })
+        }
         var out = [Float](repeating: 0, count: n * t)
         nonisolated(unsafe) let (model, net) = (self, folded)
         out.withUnsafeMutableBufferPointer { ob in

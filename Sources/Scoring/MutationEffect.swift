@@ -13,9 +13,14 @@ public protocol MutationEffectModel {
     /// Δ scores of many variants in one background (a model that evaluates in batches overrides it;
     /// the default calls `effect` per variant).
     func effects(of variants: [[(column: Int, state: UInt8)]], background: [UInt8]) -> [Double]
+    /// Whether a substitution to the gap state has a score (false for a model that reads residues
+    /// only, as a language model over raw sequences: such variants are left unscored).
+    var scoresGaps: Bool { get }
 }
 
 extension MutationEffectModel {
+    public var scoresGaps: Bool { true }
+
     public func effects(of variants: [[(column: Int, state: UInt8)]], background: [UInt8]) -> [Double] {
         variants.map { effect(of: $0, background: background) }
     }

@@ -38,6 +38,8 @@ public struct AlignmentReader: Sendable {
         // residues still count in its numbering.
         var a3mFocusRows: [Int: [UInt8]] = [:]
         let fail = { (line: Int, problem: String) in FileIOError(path: path, line: line, problem) }
+        var annotation: String?          // the HH-suite annotation record being read past, if any
+        var skippedAnnotations: [String] = []
 
         func invalid(_ c: UInt8, _ line: Int, record: String) -> FileIOError {
             let states = alphabet.name == "custom" ? "the alphabet \(alphabet.string)" : "the \(alphabet.name) alphabet"
@@ -56,7 +58,7 @@ public struct AlignmentReader: Sendable {
 
         /// Appends the current record after checking its characters and width.
         func commit(_ fmt: AlignmentFormat) throws {
-            guard let line = headerLines.last else { return }
+            guard let line = headerLines.last, annotation == nil else { return }
             var row = current
             if row.last == UInt8(ascii: "*") && alphabet.code(UInt8(ascii: "*")) == nil { row.removeLast() }   // stop codon marker (unless '*' is a state)
             if fmt == .a3m {
@@ -87,11 +89,14 @@ public struct AlignmentReader: Sendable {
                 if trimmed.first == UInt8(ascii: ">") {
                     try commit(fmt)
                     let header = String(decoding: trimmed.dropFirst(), as: UTF8.self)
-                    names.append(header.split(separator: " ", maxSplits: 1).first.map(String.init) ?? header)
+                    let name = header.split(separator: " ", maxSplits: 1).first.map(String.init) ?? header
+                    annotation = Self.annotationRecords.contains(name) ? name : nil
+                    if let annotation { skippedAnnotations.append(annotation); return }
+                    names.append(name)
                     headerLines.append(n)
                 } else if trimmed.first == UInt8(ascii: "#") && names.isEmpty {
                     // A3M files may start with a `#` comment line.
-                } else if !trimmed.isEmpty {
+                } else if !trimmed.isEmpty && annotation == nil {
                     guard !names.isEmpty else { throw fail(n, "sequence data before the first '>' header") }
                     try check(trimmed, fmt, n, record: names.last!)
                     current.append(contentsOf: trimmed)
@@ -219,9 +224,16 @@ public struct AlignmentReader: Sendable {
                 msa.warnings.append(warning + " (\(width) columns read; A2M would keep \(a2mKeeps))")
             }
         }
+        if !skippedAnnotations.isEmpty {
+            msa.warnings.append("\(path): read past HH-suite annotation records (\(skippedAnnotations.joined(separator: ", "))): secondary structure, not sequences; record numbers (--focus N) count sequences only")
+        }
         msa.droppedNonstandard = droppedNonstandard
         return msa
     }
+
+    /// HH-suite's annotation records in A3M/A2M/FASTA (hhblits -addss, hhmake): secondary structure
+    /// and its confidence, not sequences; hhfilter and reformat.pl read past them.
+    static let annotationRecords: Set<String> = ["ss_dssp", "sa_dssp", "ss_pred", "ss_conf"]
 
     /// Bytes read ahead to sniff the format (and binary files) from the content.
     static let sniffBytes = 1 << 16

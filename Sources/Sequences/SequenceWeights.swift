@@ -12,8 +12,17 @@ public enum SequenceWeights {
         /// EVmutation's weights; the `evmutation` preset uses it.
         case plmcInclusive = "plmc-inclusive"
         /// DeepSequence/EVE: matching non-gap residues divided by sequence n's non-gap length
-        /// (not symmetric).
+        /// (not symmetric); a sequence with no residue has weight 0 (EVE's `compute_weight`).
         case deepsequence
+
+        /// The neighbour rule at identity threshold t, as `info` prints it.
+        public func rule(threshold t: Double) -> String {
+            switch self {
+            case .plmc: return "matches > ⌈\(t)·L⌉ over all columns, CCMpred's rule"
+            case .plmcInclusive: return "matches ≥ \(t)·L over all columns, plmc's rule"
+            case .deepsequence: return "shared residues > \(t) × own residues, DeepSequence's rule"
+            }
+        }
     }
 
     /// Weights of every sequence. Exact O(N²·L) byte comparisons, blocked in 64-row tiles,
@@ -96,7 +105,8 @@ public enum SequenceWeights {
                 }
             }
         }
-        return (0..<n).map { r in 1 / Float(1 + counts.reduce(0) { $0 + Int($1[r]) }) }
+        let empty = definition == .deepsequence ? (0..<n).map { r in !msa.row(r).contains { $0 != gap } } : []
+        return (0..<n).map { r in empty.isEmpty || !empty[r] ? 1 / Float(1 + counts.reduce(0) { $0 + Int($1[r]) }) : 0 }
     }
 
     /// Number of equal bytes in two rows of `stride` bytes (a multiple of 8): for t = x ⊕ y, the

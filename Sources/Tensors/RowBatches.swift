@@ -5,6 +5,27 @@ extension Tensor {
         return Tensor(shape: [range.count] + shape.dropFirst(), scalars: Array(scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
     }
 
+    /// The distinct rows (along axis 0), bit for bit, as the index of each one's first occurrence
+    /// (`rows`, in order) and, for every row, the position of its own in `rows` (`index`).
+    public func distinctRows() -> (rows: [Int], index: [Int]) {
+        let n = shape[0], width = count / Swift.max(n, 1)
+        var rows: [Int] = [], index = [Int](repeating: 0, count: n)
+        var seen: [Int: [Int]] = [:]            // row hash → positions in `rows` with that hash
+        scalars.withUnsafeBufferPointer { s in
+            func bytes(_ r: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(s)[(r * width * 4)..<((r + 1) * width * 4)]) }
+            for r in 0..<n {
+                var hasher = Hasher()
+                hasher.combine(bytes: bytes(r))
+                let h = hasher.finalize()
+                if let k = seen[h]?.first(where: { bytes(rows[$0]).elementsEqual(bytes(r)) }) { index[r] = k; continue }
+                index[r] = rows.count
+                seen[h, default: []].append(rows.count)
+                rows.append(r)
+            }
+        }
+        return (rows, index)
+    }
+
     /// Applies `body` to consecutive blocks of at most `size` rows (along axis 0) and concatenates
     /// the results' scalars: batched inference and attribution over a whole dataset.
     public func mapRowBatches(size: Int, _ body: (Tensor) -> Tensor) -> [Float] {

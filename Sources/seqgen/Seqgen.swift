@@ -27,6 +27,9 @@ struct Seqgen: ParsableCommand {
         // its locks and temporary files and losing the model: a write to a closed pipe fails (EPIPE)
         // and is dropped instead.
         _ = Glibc.signal(SIGPIPE, SIG_IGN)
+        // Past a file-size limit (`ulimit -f`) the kernel would kill the run mid-write with SIGXFSZ,
+        // leaving locks and temporary files: the write fails (EFBIG) and is reported instead.
+        _ = Glibc.signal(SIGXFSZ, SIG_IGN)
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

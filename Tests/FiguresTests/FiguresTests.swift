@@ -224,6 +224,13 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(canvas.color(x: mid.x, y: mid.y) == .blue || canvas.color(x: mid.x, y: mid.y + 1) == .blue)   // the line passes the centre
     }
 
+    /// A curve of one point (a fit stopped after its first iteration) is drawn as a dot, not left out.
+    @Test func aOnePointCurveIsDrawn() {
+        let chart = Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("LINE", x: [1], y: [5], style: .line, color: .blue)])
+        let p = chart.position(x: 1, y: 5)
+        #expect(chart.render().color(x: p.x, y: p.y) == .blue)
+    }
+
     @Test func chartRangesFollowTheSeriesAndTheAxis() {
         var chart = Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("A", x: [0, 10], y: [1, 100], style: .line, color: .red)])
         #expect(chart.xRange == (-0.4, 10.4))
@@ -332,6 +339,8 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(Colormap.tickLabels([0, 0.5, 1, 1.5]) == ["0.0", "0.5", "1.0", "1.5"])
         #expect(Colormap.tickLabels([-0.1, 0, 0.1]) == ["−0.1", "0.0", "0.1"])
         #expect(Colormap.tickLabels([0, 20, 40]) == ["0", "20", "40"])
+        // Large values half a unit apart keep the decimal that tells them apart.
+        #expect(Colormap.tickLabels([248582, 248582.5, 248583]) == ["248582.0", "248582.5", "248583.0"])
         #expect(Chart.pointAlpha(count: 100) == 0.35 && Chart.pointAlpha(count: 50_000) < 0.1)
         #expect(Chart.pointAlpha(count: 5) == 1 && Chart.pointRadius(count: 5) == 3 && Chart.pointRadius(count: 100) == 1)
     }

@@ -94,6 +94,24 @@ import Glibc
         #expect(model.predict(x) == whole)                              // deterministic
     }
 
+    /// Copies of a sequence at different batch positions get the same logits bit for bit (they are
+    /// run once), so tie-aware AUROC sees them as ties; the distinct rows keep their own.
+    @Test func identicalSequencesGetIdenticalLogits() throws {
+        let model = try CNNModel(architecture: .named("cnn-deep", activation: .exponential), length: 120, taskNames: ["a", "b"], seed: 61)
+        var rng = RandomGenerator(seed: 62)
+        let distinct = (0..<4).map { _ in String((0..<120).map { _ in OneHot.bases[rng.int(below: 4)] }) }
+        let order = (0..<90).map { _ in rng.int(below: 4) }
+        let x = OneHot.encode(order.map { distinct[$0] })
+        let (rows, index) = x.distinctRows()
+        #expect(rows.count == 4 && zip(index, order).allSatisfy { rows[$0] == order.firstIndex(of: $1)! })
+        let logits = model.predict(x, batchSize: 7), once = model.predict(OneHot.encode(distinct))
+        for (r, k) in order.enumerated() {
+            let first = order.firstIndex(of: k)!
+            #expect(Array(logits.scalars[(2 * r)..<(2 * r + 2)]) == Array(logits.scalars[(2 * first)..<(2 * first + 2)]))
+            for c in 0..<2 { #expect(Swift.abs(logits.scalars[2 * r + c] - once.scalars[2 * k + c]) < 1e-5 * (1 + Swift.abs(once.scalars[2 * k + c]))) }
+        }
+    }
+
     @Test func badArchitecturesAreErrors() {
         for spec in ["conv32", "pool0", "dropout1.5", "wibble", ""] {
             #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture(spec) }

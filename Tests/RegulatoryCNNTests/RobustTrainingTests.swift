@@ -155,6 +155,8 @@ import RegulatoryCNN
             let v = (0..<4).map { simplex.scalars[(s * 4 + $0) * 20 + i] }
             #expect(v.allSatisfy { $0 >= 0 } && Swift.abs(v.reduce(0, +) - 1) < 1e-5)
         } }
+        // …and stays in the ε-ball (projecting onto the simplex after the box clip left it by up to 1.5ε).
+        #expect((0..<x.count).allSatisfy { Swift.abs(simplex.scalars[$0] - x.scalars[$0]) <= 0.3 + 1e-6 })
     }
 
     @Test func simplexProjectionIsTheNearestDistribution() {
@@ -162,6 +164,32 @@ import RegulatoryCNN
         #expect(AdversarialTraining.simplexProjection([2, 0, 0, 0]) == [1, 0, 0, 0])
         let p = AdversarialTraining.simplexProjection([0.6, 0.6, -0.2, 0])
         #expect(Swift.abs(p[0] - 0.5) < 1e-6 && Swift.abs(p[1] - 0.5) < 1e-6 && p[2] == 0 && p[3] == 0)
+        // Within the ε-box of a one-hot x = (1, 0, 0, 0), ε = 0.1: the signed step (0.9, 0.1, 0.1, 0.1)
+        // goes to (0.9, 1/30, 1/30, 1/30), not to the plain simplex's (0.85, 0.05, 0.05, 0.05).
+        let boxed = AdversarialTraining.simplexProjection([0.9, 0.1, 0.1, 0.1], lower: [0.9, 0, 0, 0], upper: [1, 0.1, 0.1, 0.1])
+        #expect(Swift.abs(boxed[0] - 0.9) < 1e-6 && boxed.dropFirst().allSatisfy { Swift.abs($0 - 1.0 / 30) < 1e-6 })
+        let plain = AdversarialTraining.simplexProjection([0.9, 0.1, 0.1, 0.1])
+        #expect(Swift.abs(plain[0] - 0.85) < 1e-6)
+        // Against brute force: the boxed projection is the nearest feasible point of a fine grid.
+        var rng = RandomGenerator(seed: 5)
+        for _ in 0..<20 {
+            let v = (0..<3).map { _ in Float(rng.uniform() * 2 - 0.5) }
+            let (lo, hi): ([Float], [Float]) = ([0.5, 0, 0], [1, 0.5, 0.5])
+            let q = AdversarialTraining.simplexProjection(v, lower: lo, upper: hi)
+            #expect(Swift.abs(q.reduce(0, +) - 1) < 1e-5 && (0..<3).allSatisfy { q[$0] >= lo[$0] - 1e-6 && q[$0] <= hi[$0] + 1e-6 })
+            var best = Float.infinity
+            for a in stride(from: 0.5, through: 1.0, by: 0.005) { for b in stride(from: 0.0, through: 0.5, by: 0.005) {
+                let c = 1 - a - b
+                guard c >= -1e-9 && c <= 0.5 else { continue }
+                let p = [Float(a), Float(b), Float(c)]
+                var d: Float = 0
+                for k in 0..<3 { d += (p[k] - v[k]) * (p[k] - v[k]) }
+                best = Swift.min(best, d)
+            } }
+            var distance: Float = 0
+            for k in 0..<3 { distance += (q[k] - v[k]) * (q[k] - v[k]) }
+            #expect(distance <= best + 1e-5)
+        }
     }
 
     @Test func perturbationsTouchOnlyTheChosenFractionOfABatch() throws {

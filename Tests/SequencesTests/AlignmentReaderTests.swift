@@ -128,4 +128,14 @@ import FileIO
         #expect(reversed.residueNumbers == [10, 11, 12, 13, 14])
         #expect(reversed.warnings.first?.contains("'q/10-5' names residues 10–5 (-4), but holds 5") == true, "\(reversed.warnings)")
     }
+
+    /// hhblits -addss writes >ss_pred / >ss_conf (and hhmake >ss_dssp) records before the query:
+    /// read past, the query stays the focus and record numbers count sequences only.
+    @Test func hhsuiteAnnotationRecordsAreNotSequences() throws {
+        let text = ">ss_dssp\nCCHHHHEEE\n>ss_pred\nCCHHHHEEEC\n>ss_conf\n8999998765\n>q\nACDEFGHIKL\n>t\nACDEFGHIKV\n"
+        let msa = try AlignmentReader().read(writeText(text, "ss.a3m"))
+        #expect(msa.names == ["q", "t"] && msa.focus == 0 && msa.length == 10)
+        #expect(msa.warnings.contains { $0.contains("ss_dssp, ss_pred, ss_conf") }, "\(msa.warnings)")
+        #expect(try AlignmentReader(focus: "2").read(writeText(text, "ss2.a3m")).focus == 1)
+    }
 }

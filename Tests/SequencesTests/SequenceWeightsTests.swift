@@ -99,4 +99,15 @@ import Sequences
         #expect(!seen.values.isEmpty && seen.values.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(seen.values == seen.values.sorted())
     }
+
+    /// EVE's compute_weight: a sequence with no residue has weight 0 under the DeepSequence rule
+    /// (it was 1: three empty rows made Neff 4 instead of 2); the other rules count it as a sequence.
+    @Test func anEmptySequenceWeighsNothingUnderDeepSequence() {
+        let gap = Alphabet.protein.gap
+        let full = Alphabet.protein.encode("ACDEFGHIKL")!, empty = [UInt8](repeating: gap, count: 10)
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["q", "s", "e1", "e2", "e3"], codes: full + full + empty + empty + empty, length: 10)
+        #expect(SequenceWeights.compute(msa, definition: .deepsequence) == [0.5, 0.5, 0, 0, 0])
+        let third: Float = 1.0 / 3
+        #expect(SequenceWeights.compute(msa, definition: .plmc) == [0.5, 0.5, third, third, third])
+    }
 }

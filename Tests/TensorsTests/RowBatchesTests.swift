@@ -10,4 +10,12 @@ import Tensors
         #expect(sizes == [2, 2, 1])
         #expect(out == (0..<30).map { Float($0) * 2 })
     }
+
+    @Test func distinctRowsAreFoundBitForBit() {
+        // rows 0, 2 and 4 equal; row 3 differs from row 1 in its last scalar only; -0 ≠ +0 bitwise.
+        let x = Tensor(shape: [6, 2], scalars: [1, 2, 3, 4, 1, 2, 3, 5, 1, 2, 0, -0.0])
+        let (rows, index) = x.distinctRows()
+        #expect(rows == [0, 1, 3, 5] && index == [0, 1, 0, 2, 0, 3])
+        #expect(Tensor(shape: [0, 2], scalars: []).distinctRows().rows.isEmpty)
+    }
 }

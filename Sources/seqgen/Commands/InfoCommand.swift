@@ -17,6 +17,9 @@ extension Seqgen {
         @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2).")
         var identity = 0.8
 
+        @Option(help: "θ = 1 − identity for the weights, or auto (GaussDCA/plmDCA: θ = min(0.5, 0.38·0.32 / mean pairwise identity)); instead of --identity.")
+        var theta: String?
+
         @Option(help: "Identity definition for weights: plmc (over all columns; the default), plmc-inclusive (plmc's own ≥ rule) or deepsequence (over non-gap residues).")
         var weighting = SequenceWeights.Identity.plmc
 
@@ -28,6 +31,14 @@ extension Seqgen {
         func run() throws {
             try runtime.apply()
             let msa = try input.read(alignment)
+            var identity = self.identity
+            if theta == "auto" {
+                let auto = SequenceWeights.automaticTheta(msa)
+                identity = 1 - auto.theta
+                log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
+            } else if let theta, let value = Double(theta) {
+                identity = 1 - value
+            }
             let s = AlignmentSummary(msa, identity: identity, weighting: weighting)
             if json {
                 JSONText.emit([
@@ -44,7 +55,7 @@ extension Seqgen {
             print("file:        \(s.source)")
             print("sequences:   \(s.sequences)")
             print("columns:     \(s.columns)")
-            print("Neff:        \(fixed(s.neff, 1)) (identity > \(s.identityThreshold), \(s.weighting.rawValue) definition)")
+            print("Neff:        \(fixed(s.neff, 1)) (\(s.weighting.rawValue) weights: \(s.weighting.rule(threshold: s.identityThreshold)))")
             print("gaps:        \(fixed(s.meanGapFraction * 100, 1))% of all cells; \(s.sequencesWithGapsOverHalf) sequences are over half gaps")
             print("focus:       #\(s.focusIndex + 1) \(s.focusName), numbered from \(s.firstResidueNumber)")
             print("             \(s.focusSequence)")

@@ -53,7 +53,7 @@ extension Seqgen {
         var offset = 0
 
         @Option(help: "VAE: ELBO draws per variant (latent noise and decoder weights, the same draws for wild type and mutants).")
-        var samples = 100
+        var samples = Self.defaultSamples
 
         @Option(help: "VAE: seed of the ELBO draws (same seed, same scores).")
         var seed: UInt64 = 0
@@ -89,6 +89,12 @@ extension Seqgen {
             let archive = try ModelArchive.read(model, need: "score needs a Potts, PSSM, Gaussian, attention, ArDCA, VAE or language model (for DNA sequences: seqgen cnn predict)")
             guard archive.focusSequence.contains(where: { $0 != "-" }) else {
                 throw FileIOError(path: model, "the model has no focus sequence (its focus is all gaps: a CCMpred or GREMLIN file converted without --alignment, or a focus record with no residue in the model's columns), so mutations cannot be named by its residues: convert it again with --alignment ALN, the alignment it was fitted to, or fit it with another --focus")
+            }
+            // Options another kind of model reads would be ignored without a word.
+            let scoped: [(String, Bool, ModelKind)] = [("--samples", samples != Self.defaultSamples, .vae), ("--seed", seed != 0, .vae),
+                                                       ("--lm-method", lmMethod != .maskedMarginal, .lm)]
+            if let (name, _, kind) = scoped.first(where: { $0.1 && archive.kind != $0.2 }) {
+                throw ValidationError("\(name) applies to a \(kind.rawValue) model; \(model) is a \(archive.modelType) model: it would be ignored")
             }
             let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
@@ -139,10 +145,15 @@ extension Seqgen {
             if !scored.nonsense.isEmpty {
                 log("\(scored.nonsense.count) nonsense variant\(scored.nonsense.count == 1 ? "" : "s") (a stop codon) left unscored (e.g. \(scored.nonsense.prefix(3).joined(separator: ", ")))")
             }
+            if !scored.toGap.isEmpty {
+                log("\(scored.toGap.count) variant\(scored.toGap.count == 1 ? "" : "s") to a gap left unscored: a language model reads residues only (e.g. \(scored.toGap.prefix(3).joined(separator: ", ")))")
+            }
         }
 
         /// EVE's mixture as `--mixture` saves it: one JSON object (the two components' weights,
         /// means and standard deviations, benign first; EM's iterations and mean log-likelihood).
+        static let defaultSamples = 100
+
         static func json(_ m: EvolutionaryIndexMixture) -> String {
             JSONText.render([("weights", .array(m.weights.map(JSONText.double))), ("means", .array(m.means.map(JSONText.double))),
                              ("standard_deviations", .array(m.standardDeviations.map(JSONText.double))),

@@ -34,7 +34,7 @@ struct AlignmentOptions: ParsableArguments {
     @Flag(help: "Drop sequences with letters outside the 20 amino acids and gaps (B, J, O, U, X, Z…), as plmc does, instead of reading them as gaps.")
     var dropNonstandard = false
 
-    @Option(help: "Drop sequences more than this identical to one already kept (hhfilter -id; 1 = off).")
+    @Option(help: "Drop sequences more than this identical to one already kept, in file order (identity over all columns, gap–gap counting, as the weights'; not hhfilter -id, which counts only columns where both have a residue; 1 = off).")
     var maxIdentity = 1.0
 
     @Option(help: "Keep at most this many sequences (after the other filters).")
@@ -59,13 +59,14 @@ struct AlignmentOptions: ParsableArguments {
         let filtered = AlignmentFilter(maxSequenceGapFraction: Swift.min(maxSeqGaps, ev.maxSequenceGapFraction), maxColumnGapFraction: maxColGaps,
                                        minColumnCoverage: Swift.max(minColCoverage, ev.minColumnCoverage),
                                        minFocusCoverage: minCoverage, maxIdentity: maxIdentity, maxSequences: maxSeqs).apply(msa)
-        if dropNonstandard || evcouplingsFilters || minColCoverage > 0 {
+        let filtering = maxSeqGaps != 1 || maxColGaps != 1 || minCoverage != 0 || maxIdentity != 1 || maxSeqs != nil
+        if dropNonstandard || evcouplingsFilters || minColCoverage > 0 || filtering {
             log("\(path): kept \(filtered.count) of \(msa.count + msa.droppedNonstandard) sequences"
                 + (msa.droppedNonstandard > 0 ? " (\(msa.droppedNonstandard) dropped for non-standard letters)" : "")
                 + " and \(filtered.length) of \(msa.length) columns")
         }
         guard filtered.count >= 1, filtered.length >= 1 else {
-            throw ValidationError("\(path): no sequences or columns left after filtering")
+            throw ValidationError("\(path): no \(filtered.count < 1 ? "sequences" : "columns") left after filtering (\(alignmentShaping.filter { !["--format", "--alphabet", "--all-columns"].contains($0) }.joined(separator: ", ")))")
         }
         return filtered
     }

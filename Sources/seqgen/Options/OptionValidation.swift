@@ -140,7 +140,13 @@ extension Seqgen.Fit {
 }
 
 extension Seqgen.Info {
-    func validate() throws { try checkFraction("--identity", identity) }
+    func validate() throws {
+        try checkFraction("--identity", identity)
+        if let theta, theta != "auto" {
+            guard let value = Double(theta), value >= 0, value <= 1 else { throw ValidationError("--theta must be a number in [0, 1] or auto, not '\(theta)'") }
+        }
+        if theta != nil && identity != 0.8 { throw ValidationError("give --theta or --identity, not both (identity = 1 − θ)") }
+    }
 }
 
 extension TruthOptions {
@@ -267,7 +273,14 @@ extension RobustTrainingOptions {
         try checkCount("--adversarial-steps", adversarialSteps)
         try checkFraction("--perturbed-fraction", Double(perturbedFraction))
         if let augment {     // names and strengths now; lengths against the data in run()
-            do { _ = try EvoAugmentation.parse(augment, length: Int.max) } catch let e as EvoAugmentation.ParseError { throw ValidationError("--augment: \(e.description)") }
+            let count: Int
+            do { count = try EvoAugmentation.parse(augment, length: Int.max).count } catch let e as EvoAugmentation.ParseError { throw ValidationError("--augment: \(e.description)") }
+            if augmentationsPerSequence > count && augmentationsPerSequence != EvoAug.defaultPerSequence {
+                throw ValidationError("--augmentations-per-sequence \(augmentationsPerSequence) is more than the \(count) augmentation\(count == 1 ? "" : "s") in --augment: each is drawn at most once per sequence")
+            }
+        }
+        if perturbedFraction == 0 && (adversarial != nil || gaussianNoise > 0) {
+            throw ValidationError("--perturbed-fraction 0 perturbs no sequence: \(adversarial != nil ? "--adversarial" : "--gaussian-noise") would train a plain model")
         }
         if finetuneEpochs > 0 && augment == nil && gaussianNoise == 0 && adversarial == nil {
             throw ValidationError("--finetune-epochs needs --augment, --gaussian-noise or --adversarial (it fine-tunes on clean data after them)")
@@ -293,7 +306,7 @@ extension RobustTrainingOptions {
 extension Seqgen.CNN.Predict {
     func validate() throws {
         try checkCount("--batch-size", batchSize)
-        try checkSplit(split)
+        if let split { try checkSplit(split) }
     }
 }
 

@@ -82,7 +82,8 @@ extension Seqgen.CNN {
             var canvas: Canvas?
             if heatmap != nil {
                 let panel = MatrixPanel(values: results[logoIndex].norms, length: w,
-                                        title: "ism2 ‖ε(i,j)‖, \(options.split) sequence \(chosen[logoIndex])", residueNumbers: Array(range))
+                                        title: "ism2 ‖ε(i,j)‖, \(options.split) sequence \(chosen[logoIndex])",
+                                        residueNumbers: range.map { $0 + 1 }, axisName: "Position (bp, 1-based as the logos)")
                 canvas = MatrixPanel.grid([panel], columns: 1, size: figure.panelSize(columns: 1, default: 420),
                                           title: "second-order ISM, task \(model.taskNames[options.task])")
             }

@@ -161,14 +161,14 @@ extension Seqgen.CNN {
                 var series: [Chart.Series] = []
                 for (k, name) in seriesNames.enumerated() {
                     let these = rows.filter { $0.series == name }
-                    series.append(.init(name, x: these.map(\.x), y: these.map(\.effect.mean), style: experiment == "effect" ? .points : .line, color: palette[k % palette.count]))
-                    series.append(.init("± s.e.", x: these.map(\.x) + these.map(\.x), y: these.map { $0.effect.mean + $0.effect.standardError } + these.map { $0.effect.mean - $0.effect.standardError },
-                                        style: .points, color: .grey))
+                    series.append(.init(name, x: these.map(\.x), y: these.map(\.effect.mean), style: experiment == "effect" ? .points : .line,
+                                        color: palette[k % palette.count], errors: these.map(\.effect.standardError)))
                 }
-                let xLabel = ["effect": "motif (" + chosen.map(\.name).joined(separator: ", ") + ")", "position": "start position (bp)", "copies": "copies", "spacing": "gap between the motifs (bp)"][experiment]!
+                let xLabel = ["effect": "motif", "position": "start position (bp)", "copies": "copies", "spacing": "gap between the motifs (bp)"][experiment]!
                 var chart = Chart(title: "GIA: \(experiment), task \(m.taskNames[task])", xLabel: xLabel,
                                   yLabel: "mean Δ\(explain == .logit ? "logit" : "probability")", series: series,
-                                  note: "\(count) \(null.rawValue) nulls, \(sample ? "sampled" : "consensus") motifs")
+                                  note: "\(count) \(null.rawValue) nulls, \(sample ? "sampled" : "consensus") motifs; bars ± 1 s.e.")
+                if experiment == "effect" { chart.xTickNames = rows.map(\.label) }
                 figure.apply(&chart)
                 canvas = chart.render()
             }

@@ -88,9 +88,14 @@ extension Seqgen.CNN {
             var canvas: Canvas?
             if plot != nil {
                 let these = best.map { b in rows.filter { $0.first == b.first && $0.second == b.second }.sorted { $0.distance < $1.distance } } ?? []
+                // Every gap between the first and last seen, unseen ones at 0 (a line between two
+                // seen gaps would draw counts the gaps between do not have).
+                var counts: [Int: Int] = [:]
+                for r in these { counts[r.distance, default: 0] += r.count }
+                let gaps = these.isEmpty ? [] : Array(these.first!.distance...these.last!.distance)
                 var chart = Chart(title: best.map { "attention pairs: \($0.first) → \($0.second)" } ?? "attention pairs: no motif pair hit",
                                   xLabel: "gap between the motifs (bp)", yLabel: "sequences",
-                                  series: [.init("count", x: these.map { Double($0.distance) }, y: these.map { Double($0.count) }, style: .line, color: .blue)],
+                                  series: [.init("count", x: gaps.map(Double.init), y: gaps.map { Double(counts[$0] ?? 0) }, style: .line, color: .blue)],
                                   note: "\(result.maps.shape[0]) sequences, top \(top) pairs, layer \(selection.layer)")
                 figure.apply(&chart)
                 canvas = chart.render()

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Attribution
 import Console
+import DNAData
 import Figures
 import FileIO
 import Motifs
@@ -64,7 +65,7 @@ extension Seqgen.CNN {
         var trim = Self.libraryClustering.trim
 
         @Option(help: "q-value at which a database match counts (report and summary).")
-        var qThreshold = 0.05
+        var qThreshold = Self.defaultQThreshold
 
         @Option(help: "Seed of the null permutations.")
         var seed: UInt64 = 0
@@ -85,7 +86,10 @@ extension Seqgen.CNN {
             try checkCount("--min-seqlets", minSeqlets)
             try checkFraction("--trim", trim, belowOne: true)
             guard qThreshold > 0, qThreshold <= 1 else { throw ValidationError("--q-threshold must be in (0, 1] (got \(qThreshold))") }
+            if database == nil && qThreshold != Self.defaultQThreshold { throw ValidationError("--q-threshold judges database matches; it needs --database") }
         }
+
+        static let defaultQThreshold = 0.05
 
         func run() throws {
             let (maps, index) = try readMaps()
@@ -140,6 +144,9 @@ extension Seqgen.CNN {
             }
             guard a.scalars.allSatisfy({ $0.isFinite }) else { throw FileIOError(path: attributions, "attributions contain NaN or infinite values") }
             let l = channelsFirst ? a.shape[2] : a.shape[1]
+            if let (n, i, total) = DNASplits.oneHotProblem(channelsFirst ? x : x.permuted([0, 2, 1])) {
+                throw FileIOError(path: attributions, "x is not one-hot: sequence \(n), position \(i) sums to \(total) over A, C, G, T (expected the one-hot sequences the maps were computed on)")
+            }
             let index = try archive["index"].map { try $0.ints() }
             if let index, index.count != a.shape[0] {
                 throw FileIOError(path: attributions, "index has \(index.count) entries for \(a.shape[0]) maps")

@@ -23,8 +23,8 @@ extension Seqgen.CNN {
         @Option(name: .shortAndLong, help: "Output: .csv, .tsv or .npy (default or -: CSV on stdout).")
         var output: String?
 
-        @Option(help: "Dataset input: split to predict (train, valid or test).")
-        var split = "test"
+        @Option(help: "Dataset input: split to predict (train, valid or test; default test).")
+        var split: String?
 
         @Flag(help: "Write logits instead of probabilities σ(logit).")
         var logits = false
@@ -48,6 +48,7 @@ extension Seqgen.CNN {
             let m = try CNNModel.read(model)
             let ids: [String], x: Tensor
             if LabeledFASTA.looksLikeFASTA(input) {
+                if let split { throw ValidationError("--split \(split) picks a split of a dataset; \(input) is FASTA: every sequence is predicted") }
                 let fasta = try LabeledFASTA.readFASTA(input)
                 let ambiguous = AmbiguousBases(fasta.sequences)
                 if !ambiguous.isEmpty {
@@ -57,7 +58,7 @@ extension Seqgen.CNN {
                 }
                 ids = fasta.ids; x = OneHot.encode(fasta.sequences)
             } else {
-                let data = try DNASplits.read(input)
+                let data = try DNASplits.read(input), split = split ?? "test"
                 guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
                 try data.requireSequences(in: split, path: input)
                 ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x

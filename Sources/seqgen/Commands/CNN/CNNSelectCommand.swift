@@ -29,7 +29,7 @@ extension Seqgen.CNN {
         @OptionGroup var input: DNADatasetOptions
 
         @Option(help: "Task whose attribution maps are compared.")
-        var task = 0
+        var task: Int?
 
         @Flag(help: "Compare the maps of every task with test positives and report the attribution columns as means over the tasks (multi-task models).")
         var allTasks = false
@@ -57,6 +57,7 @@ extension Seqgen.CNN {
             guard arguments.count >= 2 else { throw ValidationError("give at least one candidate model and the dataset (seqgen cnn select MODEL… DATA)") }
             try checkCount("--sequences", sequences)
             try checkCount("--task", task, atLeast: 0)
+            if allTasks && task != nil { throw ValidationError("give --task K or --all-tasks, not both") }
         }
 
         /// (name, model paths) per candidate argument.
@@ -87,6 +88,7 @@ extension Seqgen.CNN {
                 }
                 candidates.append(.init(name: name, models: models))
             }
+            let task = self.task ?? 0
             guard task < data.test.tasks else { throw ValidationError("--task must be from 0 to \(data.test.tasks - 1)") }
             let tasks = (allTasks ? Array(0..<data.test.tasks) : [task]).filter { !ModelSelection.explained(data.test, task: $0, count: 1).isEmpty }
             guard !tasks.isEmpty else {
