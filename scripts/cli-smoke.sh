@@ -944,6 +944,8 @@ header += ' ' * (63 - len(header) % 64) + '\n'
 data = struct.pack('<8f', 1, 0, 0, 0, 0, 0, -1, 0)
 open(sys.argv[1], 'wb').write(b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode() + data)" "$tmp/neg.npy"
 readme_row "negative matrix for a probability logo" $seqgen logo "$tmp/neg.npy" -o "$tmp/neg.png"
+python3 -c "import numpy; numpy.save('$tmp/zero.npy', numpy.zeros((5, 4), dtype=numpy.float32))"
+check "an all-zero matrix has no logo" 1 "every entry is 0: there is nothing to draw" $seqgen logo "$tmp/zero.npy" -o "$tmp/zero.png"
 readme_row "out-of-range value" $seqgen fit data/example.a3m -o "$tmp/v.npz" --identity 2
 readme_row "mistyped option" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/v.npz" --arch cnn-2
 readme_row "conflicting options" $seqgen fit data/example.a3m -o "$tmp/v.npz" --model pssm --curve "$tmp/v.png"

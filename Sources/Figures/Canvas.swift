@@ -137,6 +137,17 @@ public struct Canvas: Sendable {
     public static func fontSize(scale: Int) -> Double { scale <= 1 ? 13 : 16 + 4 * Double(scale - 2) }
 
     /// The width `text` will take at size class `scale` with the standard typeface (or the bitmap font).
+    /// `s`, or its start and "…" where it is wider than `width` pixels (a long focus name in a title).
+    public static func fitting(_ s: String, width: Int, scale: Int = 2) -> String {
+        guard textWidth(s, scale: scale) > width else { return s }
+        var cut = Substring(s)
+        while !cut.isEmpty && textWidth(String(cut) + "…", scale: scale) > width { cut = cut.dropLast() }
+        return String(cut) + "…"
+    }
+
+    /// Titles widen a figure by at most this many pixels; beyond, they end in "…".
+    public static let titleWidthLimit = 900
+
     public static func textWidth(_ s: String, scale: Int = 2) -> Int {
         if let t = Typeface.standard { return t.width(s, size: fontSize(scale: scale)) }
         return s.count * 6 * scale
@@ -208,6 +219,18 @@ public struct Canvas: Sendable {
         }
         let png = try PNGEncoder.encode(width: other.width, height: other.height, rgb: other.pixels)
         svgElements.append("<image x=\"\(x)\" y=\"\(y)\" width=\"\(other.width)\" height=\"\(other.height)\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Base64.encode(png))\"/>")
+    }
+
+    /// Places another figure as a panel with its top-left at (x, y): its pixels, and in SVG its own
+    /// elements (text and lines stay vectors) in a translated group.
+    public mutating func place(_ other: Canvas, x: Int, y: Int) {
+        for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
+            for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
+                let (s, d) = (3 * (yy * other.width + xx), 3 * ((y + yy) * width + x + xx))
+                pixels[d] = other.pixels[s]; pixels[d + 1] = other.pixels[s + 1]; pixels[d + 2] = other.pixels[s + 2]
+            }
+        }
+        svgElements.append("<g transform=\"translate(\(x),\(y))\">\n" + other.svgElements.joined(separator: "\n") + "\n</g>")
     }
 
     // MARK: Output

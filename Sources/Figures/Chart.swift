@@ -141,7 +141,7 @@ public struct Chart: Sendable {
     public func render() -> Canvas {
         var canvas = Canvas(width: width, height: height)
         let a = area
-        canvas.text(title, x: a.x, y: 16, scale: 2)
+        canvas.text(Canvas.fitting(title, width: width - a.x - 8), x: a.x, y: 16, scale: 2)
         // Grid and ticks, each axis's labels in one format.
         let ((x0, x1), (y0, _)) = (xRange, yRange)
         let xt = xTickNames.map { $0.indices.map(Double.init) } ?? Chart.ticks(low: x0, high: x1)

@@ -65,7 +65,10 @@ public enum Colormap: Sendable {
     /// digits), a real minus sign (−), and powers of ten as 1e6 beyond 10⁶ or below 10⁻³.
     public static func tickLabels(_ values: [Double]) -> [String] {
         let finite = values.filter { $0.isFinite && $0 != 0 }.map { Swift.abs($0) }
-        if let big = finite.max(), let small = finite.min(), big >= 1e6 || small < 1e-3 { return values.map(label) }
+        // Scientific notation for one tick puts every tick in it (not "0.0014" above "8e−4").
+        if let big = finite.max(), let small = finite.min(), big >= 1e6 || small < 1e-3 {
+            return values.map { $0 == 0 ? "0" : $0.isFinite ? scientific($0) : "nan" }
+        }
         var decimals = 0
         for v in values where v.isFinite && v != 0 {
             let needed = Swift.max(0, 2 - Int(Swift.abs(v).log10Floor))
@@ -87,17 +90,20 @@ public enum Colormap: Sendable {
         return out
     }
 
+    /// v as m·10^e with 3 significant digits, e.g. "1.4e−3" (v ≠ 0, finite).
+    static func scientific(_ v: Double) -> String {
+        var e = 0, m = Swift.abs(v)
+        while m >= 10 { m /= 10; e += 1 }
+        while m < 1 { m *= 10; e -= 1 }
+        return (v < 0 ? "−" : "") + trim(m, 2) + "e" + (e < 0 ? "−" : "") + String(Swift.abs(e))
+    }
+
     /// A short tick label: 3 significant digits, no trailing zeros, a real minus sign (−).
     public static func label(_ v: Double) -> String {
         guard v.isFinite else { return "nan" }
         if v == 0 { return "0" }
         let magnitude = Swift.abs(v)
-        if magnitude >= 1e6 || magnitude < 1e-3 {
-            var e = 0, m = magnitude
-            while m >= 10 { m /= 10; e += 1 }
-            while m < 1 { m *= 10; e -= 1 }
-            return (v < 0 ? "−" : "") + trim(m, 2) + "e" + (e < 0 ? "−" : "") + String(Swift.abs(e))
-        }
+        if magnitude >= 1e6 || magnitude < 1e-3 { return scientific(v) }
         let decimals = Swift.max(0, 2 - Int((magnitude).log10Floor))
         return (v < 0 ? "−" : "") + trim(magnitude, decimals)
     }

@@ -32,9 +32,9 @@ public struct ContactMapPlot: Sendable {
     public func render() -> Canvas {
         let c = cell, side = c * length
         let (left, top) = margin
-        let canvasWidth = figureWidth ?? Swift.max(left + side + 30, left + Canvas.textWidth(title) + 30, mapSize >= 600 ? 780 : 0)
+        let canvasWidth = figureWidth ?? Swift.max(left + side + 30, Swift.min(left + Canvas.textWidth(title) + 30, Canvas.titleWidthLimit), mapSize >= 600 ? 780 : 0)
         var canvas = Canvas(width: canvasWidth, height: top + side + (canvasWidth < 780 ? 140 : 120))
-        canvas.text(title, x: left, y: 16, scale: 2)
+        canvas.text(Canvas.fitting(title, width: canvasWidth - left - 8), x: left, y: 16, scale: 2)
         canvas.fill(x: left, y: top, width: side, height: side, Canvas.Color(250, 250, 250))
         // Truth below the diagonal (row j > column i … drawn at (x = i, y = j)).
         if let truth {

@@ -71,7 +71,7 @@ public struct HeatmapPlot: Sendable {
         let bottom = rowTop(rows - 1) + ch
         let width = Swift.max(ox + values.count * cw + 110, 560)
         var canvas = Canvas(width: width, height: bottom + 110)
-        canvas.text(title, x: ox, y: 16, scale: 2)
+        canvas.text(Canvas.fitting(title, width: width - ox - 8), x: ox, y: 16, scale: 2)
         let lim = limit
         for (p, column) in values.enumerated() {
             for (r, v) in column.enumerated() {

@@ -69,8 +69,8 @@ public struct MatrixPanel: Sendable {
     public static func grid(_ panels: [MatrixPanel], columns: Int, size: Int = 220, title: String) -> Canvas {
         let rows = (panels.count + columns - 1) / Swift.max(columns, 1)
         let gap = 24, left = 30, pitch = size + gap + tickRoom
-        var canvas = Canvas(width: Swift.max(left + columns * pitch, Canvas.textWidth(title) + 2 * gap), height: 44 + rows * (MatrixPanel.height(size: size) + gap))
-        canvas.text(title, x: gap, y: 12, scale: 2)
+        var canvas = Canvas(width: Swift.max(left + columns * pitch, Swift.min(Canvas.textWidth(title) + 2 * gap, Canvas.titleWidthLimit)), height: 44 + rows * (MatrixPanel.height(size: size) + gap))
+        canvas.text(Canvas.fitting(title, width: canvas.width - 2 * gap), x: gap, y: 12, scale: 2)
         for (k, p) in panels.enumerated() {
             p.draw(into: &canvas, x: left + tickRoom + (k % columns) * pitch, y: 44 + (k / columns) * (MatrixPanel.height(size: size) + gap), size: size)
         }

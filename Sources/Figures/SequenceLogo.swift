@@ -155,9 +155,9 @@ public struct SequenceLogo: Sendable {
         let per = rowLength
         let rows = Swift.max(1, (values.count + per - 1) / per)
         let shown = Swift.min(values.count, per)
-        var canvas = Canvas(width: width ?? Swift.max(margin.left + shown * columnWidth + 30, Canvas.textWidth(title) + margin.left + 30, 400),
+        var canvas = Canvas(width: width ?? Swift.max(margin.left + shown * columnWidth + 30, Swift.min(Canvas.textWidth(title) + margin.left + 30, Canvas.titleWidthLimit), 400),
                             height: margin.top + rows * rowPitch)
-        canvas.text(title, x: margin.left, y: 16, scale: 2)
+        canvas.text(Canvas.fitting(title, width: canvas.width - margin.left - 8), x: margin.left, y: 16, scale: 2)
         for r in 0..<rows {
             let (y0, ppu) = baseline(row: r)
             let first = r * per, last = Swift.min(values.count, first + per)

@@ -231,6 +231,16 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(chart.render().color(x: p.x, y: p.y) == .blue)
     }
 
+    /// A long title ends in "…" within the figure; a short one is kept whole.
+    @Test func longTitlesEndInAnEllipsis() {
+        let long = String(repeating: "very long focus name ", count: 20)
+        let fitted = Canvas.fitting(long, width: 300)
+        #expect(fitted.hasSuffix("…") && Canvas.textWidth(fitted) <= 300 && long.hasPrefix(String(fitted.dropLast())))
+        #expect(Canvas.fitting("short", width: 300) == "short")
+        let plot = ContactMapPlot(length: 10, predicted: [.init(1, 8)], truth: nil, title: long)
+        #expect(plot.render().width <= Canvas.titleWidthLimit)
+    }
+
     @Test func chartRangesFollowTheSeriesAndTheAxis() {
         var chart = Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("A", x: [0, 10], y: [1, 100], style: .line, color: .red)])
         #expect(chart.xRange == (-0.4, 10.4))
@@ -339,6 +349,7 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         #expect(Colormap.tickLabels([0, 0.5, 1, 1.5]) == ["0.0", "0.5", "1.0", "1.5"])
         #expect(Colormap.tickLabels([-0.1, 0, 0.1]) == ["−0.1", "0.0", "0.1"])
         #expect(Colormap.tickLabels([0, 20, 40]) == ["0", "20", "40"])
+        #expect(Colormap.tickLabels([0.0006, 0.001, 0.0014]) == ["6e−4", "1e−3", "1.4e−3"])
         // Large values half a unit apart keep the decimal that tells them apart.
         #expect(Colormap.tickLabels([248582, 248582.5, 248583]) == ["248582.0", "248582.5", "248583.0"])
         #expect(Chart.pointAlpha(count: 100) == 0.35 && Chart.pointAlpha(count: 50_000) < 0.1)

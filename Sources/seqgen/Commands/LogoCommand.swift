@@ -119,6 +119,9 @@ extension Seqgen {
                     }
                     rows.append(row)
                 }
+                guard rows.contains(where: { $0.contains { $0 != 0 } }) else {
+                    throw ValidationError("\(input): every entry is 0: there is nothing to draw (probabilities, counts, or with --signed an attribution map)")
+                }
                 return (rows, letters, Array(1...l), base)
             }
             let msa = try AlignmentReader(format: nil, focus: nil, keepAllColumns: false).read(input)

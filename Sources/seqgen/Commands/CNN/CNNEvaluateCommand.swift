@@ -96,8 +96,8 @@ extension Seqgen.CNN {
             let left = Chart(title: "ROC: \(title)", xLabel: "false-positive rate", yLabel: "true-positive rate (AUROC in the legend)", series: roc).render()
             let right = Chart(title: "precision–recall", xLabel: "recall", yLabel: "precision (AUPR in the legend)", series: pr).render()
             var canvas = Canvas(width: left.width + right.width, height: Swift.max(left.height, right.height))
-            try canvas.image(left, x: 0, y: 0)
-            try canvas.image(right, x: left.width, y: 0)
+            canvas.place(left, x: 0, y: 0)
+            canvas.place(right, x: left.width, y: 0)
             return canvas
         }
     }

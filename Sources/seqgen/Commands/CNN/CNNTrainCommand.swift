@@ -156,7 +156,7 @@ extension Seqgen.CNN {
                 if let curve {
                     let x = history.map { Double($0.epoch) }
                     // Losses and the validation AUROC (the early-stopping score) share the 0–1-ish axis.
-                    var chart = Chart(title: "\(model.architecture.description.split(separator: " ").prefix(6).joined(separator: " ")): training",
+                    var chart = Chart(title: "training: \(model.architecture.description)",
                                       xLabel: "epoch", yLabel: "BCE loss / AUROC", series: [
                         .init("train loss", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
                         .init("validation loss", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
