@@ -136,7 +136,6 @@ public struct Canvas: Sendable {
     /// 10 pt ≈ 14 px for ticks and labels, 12 pt ≈ 17 px for titles).
     public static func fontSize(scale: Int) -> Double { scale <= 1 ? 13 : 16 + 4 * Double(scale - 2) }
 
-    /// The width `text` will take at size class `scale` with the standard typeface (or the bitmap font).
     /// `s`, or its start and "…" where it is wider than `width` pixels (a long focus name in a title).
     public static func fitting(_ s: String, width: Int, scale: Int = 2) -> String {
         guard textWidth(s, scale: scale) > width else { return s }
@@ -148,6 +147,7 @@ public struct Canvas: Sendable {
     /// Titles widen a figure by at most this many pixels; beyond, they end in "…".
     public static let titleWidthLimit = 900
 
+    /// The width `text` will take at size class `scale` with the standard typeface (or the bitmap font).
     public static func textWidth(_ s: String, scale: Int = 2) -> Int {
         if let t = Typeface.standard { return t.width(s, size: fontSize(scale: scale)) }
         return s.count * 6 * scale
@@ -211,12 +211,7 @@ public struct Canvas: Sendable {
 
     /// Pastes another canvas's pixels with its top-left at (x, y); in SVG it is an embedded PNG.
     public mutating func image(_ other: Canvas, x: Int, y: Int) throws {
-        for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
-            for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
-                let (s, d) = (3 * (yy * other.width + xx), 3 * ((y + yy) * width + x + xx))
-                pixels[d] = other.pixels[s]; pixels[d + 1] = other.pixels[s + 1]; pixels[d + 2] = other.pixels[s + 2]
-            }
-        }
+        copyPixels(of: other, x: x, y: y)
         let png = try PNGEncoder.encode(width: other.width, height: other.height, rgb: other.pixels)
         svgElements.append("<image x=\"\(x)\" y=\"\(y)\" width=\"\(other.width)\" height=\"\(other.height)\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Base64.encode(png))\"/>")
     }
@@ -224,12 +219,7 @@ public struct Canvas: Sendable {
     /// Places another figure as a panel with its top-left at (x, y): its pixels, and in SVG its own
     /// elements (text and lines stay vectors) in a translated group.
     public mutating func place(_ other: Canvas, x: Int, y: Int) {
-        for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
-            for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
-                let (s, d) = (3 * (yy * other.width + xx), 3 * ((y + yy) * width + x + xx))
-                pixels[d] = other.pixels[s]; pixels[d + 1] = other.pixels[s + 1]; pixels[d + 2] = other.pixels[s + 2]
-            }
-        }
+        copyPixels(of: other, x: x, y: y)
         svgElements.append("<g transform=\"translate(\(x),\(y))\">\n" + other.svgElements.joined(separator: "\n") + "\n</g>")
     }
 
@@ -253,6 +243,16 @@ public struct Canvas: Sendable {
     }
 
     // MARK: Raster only
+
+    /// Another canvas's pixels over this one's, its top-left at (x, y), clipped to this canvas.
+    private mutating func copyPixels(of other: Canvas, x: Int, y: Int) {
+        for yy in 0..<other.height where y + yy >= 0 && y + yy < height {
+            for xx in 0..<other.width where x + xx >= 0 && x + xx < width {
+                let (s, d) = (3 * (yy * other.width + xx), 3 * ((y + yy) * width + x + xx))
+                pixels[d] = other.pixels[s]; pixels[d + 1] = other.pixels[s + 1]; pixels[d + 2] = other.pixels[s + 2]
+            }
+        }
+    }
 
     private mutating func rasterFill(x: Int, y: Int, width w: Int, height h: Int, _ c: Color) {
         let (x0, x1, y0, y1) = (Swift.max(0, x), Swift.min(width, x + w), Swift.max(0, y), Swift.min(height, y + h))

@@ -57,7 +57,7 @@ public struct ScoredVariants {
                 nonsense.append(row.variant.description)
             }
         }
-        if !rows.isEmpty && mapped.isEmpty {
+        if mapped.isEmpty {
             let why = firstOutside.map { "\($0.0): \(mapping.whyUnmapped($0.1))\(offset != 0 ? " (offset \(offset))" : "")" }
                 ?? (nonsense.first.map { "\($0): a stop codon (nonsense variants are not scored)" }
                     ?? "\(toGap[0]): a gap, which this model does not score (it reads residues only)")

@@ -59,14 +59,14 @@ struct AlignmentOptions: ParsableArguments {
         let filtered = AlignmentFilter(maxSequenceGapFraction: Swift.min(maxSeqGaps, ev.maxSequenceGapFraction), maxColumnGapFraction: maxColGaps,
                                        minColumnCoverage: Swift.max(minColCoverage, ev.minColumnCoverage),
                                        minFocusCoverage: minCoverage, maxIdentity: maxIdentity, maxSequences: maxSeqs).apply(msa)
-        let filtering = maxSeqGaps != 1 || maxColGaps != 1 || minCoverage != 0 || maxIdentity != 1 || maxSeqs != nil
-        if dropNonstandard || evcouplingsFilters || minColCoverage > 0 || filtering {
+        let filters = alignmentShaping.filter { !["--format", "--alphabet", "--all-columns"].contains($0) }
+        if !filters.isEmpty {
             log("\(path): kept \(filtered.count) of \(msa.count + msa.droppedNonstandard) sequences"
                 + (msa.droppedNonstandard > 0 ? " (\(msa.droppedNonstandard) dropped for non-standard letters)" : "")
                 + " and \(filtered.length) of \(msa.length) columns")
         }
         guard filtered.count >= 1, filtered.length >= 1 else {
-            throw ValidationError("\(path): no \(filtered.count < 1 ? "sequences" : "columns") left after filtering (\(alignmentShaping.filter { !["--format", "--alphabet", "--all-columns"].contains($0) }.joined(separator: ", ")))")
+            throw ValidationError("\(path): no \(filtered.count < 1 ? "sequences" : "columns") left after filtering (\(filters.joined(separator: ", ")))")
         }
         return filtered
     }
