@@ -4,9 +4,11 @@
 # Usage: [MODEL=potts|ardca|attention|vae|lm] bash Benchmarks/memory.sh [LENGTHS] [SEQUENCES]
 #   (defaults potts, "50 100 200 500", 200; the other models run a short fit: their peak comes
 #   from the model's size, not from the number of steps)
-# Each fit runs --lbfgs-memory + 3 iterations (so L-BFGS's history is full) with a checkpoint
-# every 2 iterations (checkpoints are streamed from the optimizer's vectors: they must not raise
-# the peak). L = 1000 needs ≈ 11.3 GB: add it only where that is free (`... "50 100 200 500 1000"`).
+# Each Potts fit runs 8 iterations (L-BFGS's history, at most 5 pairs by default, is then full) with
+# a checkpoint every 2 iterations (checkpoints are streamed from the optimizer's vectors: they must
+# not raise the peak), at the default history (`PottsFit.defaultMemory`: 2 pairs from L ≈ 590) or
+# HISTORY=m. L = 1000 needs ≈ 6.5 GB (HISTORY=5: 11.3 GB): add it only where that is free
+# (`... "50 100 200 500 1000"`).
 # With CCMPRED=/path/to/ccmpred (Potts only) CCMpred runs on the same alignment, -t THREADS, and its
 # peak RSS is a last column: it allocates and touches its buffers in its first evaluation, and a
 # full fit at large L takes hours, so it is stopped after CCMPRED_SECONDS (default 120; its peak at
@@ -21,6 +23,7 @@ lengths=${1:-"50 100 200 500"}
 n=${2:-200}
 threads=${THREADS:-2}
 model=${MODEL:-potts}
+[ "$model" = potts ] || HISTORY=        # a Potts option
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ccmpred=${CCMPRED:-}
@@ -34,9 +37,9 @@ else
 fi
 for l in $lengths; do
     $seqgen simulate --length "$l" --sequences "$n" --seed 1 -o "$tmp/a$l.a3m" --quiet
-    est=$($seqgen fit "$tmp/a$l.a3m" --model "$model" --estimate-memory --threads "$threads" | python3 -c "import json,sys; print(json.load(sys.stdin)['bytes'])")
+    est=$($seqgen fit "$tmp/a$l.a3m" --model "$model" --estimate-memory --threads "$threads" ${HISTORY:+--lbfgs-memory $HISTORY} | python3 -c "import json,sys; print(json.load(sys.stdin)['bytes'])")
     case $model in
-        potts) extra="--max-iterations 8 --lbfgs-memory 5 --tolerance 0 --gradient-tolerance 0 --checkpoint-every 2" ;;
+        potts) extra="--max-iterations 8 ${HISTORY:+--lbfgs-memory $HISTORY} --tolerance 0 --gradient-tolerance 0 --checkpoint-every 2" ;;
         ardca) extra="--max-iterations 15" ;;
         attention) extra="--steps 30" ;;
         vae) extra="--vae-steps 60" ;;

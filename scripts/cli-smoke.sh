@@ -162,6 +162,7 @@ check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/
 check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m
 check "plmc needs the alignment" 2 "needs --alignment" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex2.params"
 check "convert back from plmc" 0 "wrote" $seqgen convert "$tmp/ex.params" -o "$tmp/ex-plmc.npz"
+check "a gaps-as-missing model through plmc samples as before (20 states, as plmc -g)" 0 "" bash -c "$seqgen sample $tmp/ex.npz -n 50 --seed 3 -o $tmp/rt1.fa --quiet && $seqgen sample $tmp/ex-plmc.npz -n 50 --seed 3 -o $tmp/rt2.fa --quiet && cmp <(grep -v '>' $tmp/rt1.fa) <(grep -v '>' $tmp/rt2.fa)"
 check "convert back from CCMpred" 0 "wrote" $seqgen convert "$tmp/ex.raw" -o "$tmp/ex-ccm.npz" --alignment data/example.a3m
 (cat "$tmp/ex.raw"; printf '#>META> {"version":"0.3.2"}') > "$tmp/ex-meta.raw"
 check "a CCMpred raw file ending in its #>META> record" 0 "carries no sequence" $seqgen convert "$tmp/ex-meta.raw" -o "$tmp/ex-meta.npz"
@@ -302,6 +303,9 @@ check "--dpi is recorded in the PNG (pHYs, 7874 px/m)" 0 "ok" python3 -c "import
 check "--width fits a contact map" 0 "PNG image data, 500 x" sh -c "$seqgen contacts $tmp/ex.npz -o $tmp/exw --width 500 --truth data/example.contacts && file -b $tmp/exw.png"
 check "--width out of range" 1 "--width must be 200" $seqgen logo data/example.a3m -o "$tmp/w.png" --width 10
 check "figure text keeps case (SVG <text>)" 0 "planted/1-64: top" grep -o "planted/1-64: top" "$tmp/exs.svg"
+check "simulate -o x.aln writes PSICOV rows (no FASTA headers)" 0 "^[A-Y-]*$" sh -c "$seqgen simulate --length 40 --sequences 3 --seed 1 -o $tmp/sim40.aln --quiet && head -1 $tmp/sim40.aln"
+check "sample -o x.sto writes Stockholm" 0 "STOCKHOLM" sh -c "$seqgen sample $tmp/ex.npz -n 3 --seed 1 -o $tmp/smp.sto --quiet && head -1 $tmp/smp.sto"
+check "simulate names its focus by the residues it holds (a sampled focus has gaps)" 0 "planted/1-398," sh -c "$seqgen simulate --length 400 --sequences 1 --seed 2 -o $tmp/simfocus.a3m --quiet && $seqgen info $tmp/simfocus.a3m 2>&1 | grep -v 'names residues' | grep -q . && ! $seqgen info $tmp/simfocus.a3m 2>&1 | grep -q 'names residues' && $seqgen info $tmp/simfocus.a3m | grep '^focus:'"
 check "logo from an alignment" 0 "64 positions × 20 letters" $seqgen logo data/example.a3m -o "$tmp/logo.png"
 check "logo from a model, range" 0 "10 positions × 20 letters" $seqgen logo "$tmp/p.npz" --range 5-14 -o "$tmp/logo.svg"
 printf '>q/29-36\nACDEFGHI\n>b\nACDEFGHL\n>c\nMCDEFGHI\n' > "$tmp/num.fasta"
@@ -669,6 +673,8 @@ at_start "score --scan over an existing set" "exists; pass --force" $seqgen scor
 at_start "eval --plot existing" "exists; pass --force" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
 at_start "compare --plot in a missing directory" "does not exist" $seqgen compare "$tmp/ex.npz" "$tmp/ex.npz" --plot "$tmp/nodir/x.png"
 at_start "logo existing" "exists; pass --force" $seqgen logo data/example.a3m -o "$tmp/logo.png"
+at_start "a figure named .jpg" "writes figures as PNG or SVG, not .jpg" $seqgen logo data/example.a3m -o "$tmp/logo.jpg"
+readme_row "a figure named \`.jpg\`, \`.pdf\`, \`.tif\`, …" $seqgen logo data/example.a3m -o "$tmp/logo.jpg"
 at_start "simulate --truth in a missing directory" "does not exist" $seqgen simulate -o "$tmp/sim.a3m" --truth "$tmp/nodir/t.txt"
 at_start "simulate too large for this machine, before any output" "the planted model's L² × 21² couplings" $seqgen simulate -o "$tmp/sim-huge.a3m" --length 100000 --sequences 1
 at_start "cnn train --curve existing" "exists; pass --force" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/cnn-new.npz" --curve "$tmp/cnn-curve.png"
@@ -920,6 +926,7 @@ rows = [q] + [''.join(c if random.random() < 0.7 else random.choice('ACDEFGHIKLM
 open('$tmp/other.fa', 'w').write(''.join('>s%d\\n%s\\n' % (k, r) for k, r in enumerate(rows)))"
 $seqgen fit "$tmp/other.fa" -o "$tmp/other.npz" --max-iterations 3 --quiet
 check "compare lm with another protein's model" 1 "the focus sequences differ at" $seqgen compare "$tmp/lm.npz" "$tmp/other.npz"
+check "gaps-as-missing Potts: a variant to a gap is left unscored" 0 "1 variant to a gap left unscored: the model has no fitted gap state" $seqgen score "$tmp/ex.npz" --mutants "I1A,I1-"
 check "lm: a variant to a gap is left unscored" 0 "1 variant to a gap left unscored" $seqgen score "$tmp/lm.npz" --mutants "${a}1${other},${a}1-"
 check "score: no variants" 1 "no variants to score" $seqgen score "$tmp/lm.npz" --mutants ""
 check "score: a VAE option with a language model" 1 "--samples applies to a vae model" $seqgen score "$tmp/lm.npz" --mutants "${a}1${other}" --samples 5

@@ -50,7 +50,8 @@ public enum PlmcParameters {
     }
 
     /// Writes a Potts model (any archive with couplings) as a plmc parameter file with the gap first:
-    /// `-ACDEFGHIKLMNPQRSTVWY` for protein, `-` and the alphabet's states otherwise (`-ACGU`). plmc's
+    /// `-ACDEFGHIKLMNPQRSTVWY` for protein, `-` and the alphabet's states otherwise (`-ACGU`); a
+    /// model with gaps as missing data without the gap, as `plmc -g` (`ACDEFGHIKLMNPQRSTVWY`). plmc's
     /// file also carries the alignment's weights and weighted marginals f_i, f_ij: they are computed
     /// from `alignment` (the one the model was fitted to) with the model's identity threshold.
     public static func write(_ model: ModelArchive, alignment msa: MultipleSequenceAlignment, to path: String, overwrite: Bool) throws {
@@ -65,9 +66,18 @@ public enum PlmcParameters {
         guard model.alphabet.letters.last == UInt8(ascii: "-") else {          // DNA's last state is N
             throw ModelFormatError(path: path, "plmc files need a gap state; the \(model.alphabet.name) alphabet (\(model.alphabet.string)) has none")
         }
-        let letters = model.alphabet == .protein ? StateOrder.plmc : "-" + String(model.alphabet.string.dropLast())
-        let order = try StateOrder(letters, alphabet: model.alphabet, path: path)
-        let q = model.alphabet.size, qs = model.alphabet.size
+        // plmc numbers every column by a focus residue (it drops the focus's gap columns before fitting):
+        // a gap there would be written as a negative residue number and a '-' in the target sequence.
+        let focusGaps = model.focusSequence.enumerated().filter { $0.element == "-" || $0.element == "." }.map { $0.offset + 1 }
+        guard focusGaps.isEmpty else {
+            throw ModelFormatError(path: path, "the focus has a gap in \(focusGaps.count) of the model's columns (first: column \(focusGaps[0])); a plmc file numbers every column by a focus residue, as plmc drops such columns: fit an alignment whose focus has a residue in every column (A3M/A2M match columns, or another --focus)")
+        }
+        // A model fitted with gaps as missing data is written as `plmc -g` writes it: without the
+        // gap state (its h and J are not parameters of the model, only zeros).
+        let gapless = model.meta("gaps_as_missing") == 1
+        let all = model.alphabet == .protein ? StateOrder.plmc : "-" + String(model.alphabet.string.dropLast())
+        let order = try StateOrder(gapless ? String(all.dropFirst()) : all, alphabet: model.alphabet, path: path)
+        let q = order.letters.count, qs = model.alphabet.size
         let identity = model.meta("identity_threshold") ?? 0.8
         let weights = SequenceWeights.compute(msa, identity: identity)
         let neff = SequenceWeights.effectiveCount(weights)

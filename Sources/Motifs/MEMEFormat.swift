@@ -72,7 +72,14 @@ public enum MEMEFormat {
                     if let k = fields.firstIndex(of: key) { return k + 1 < fields.count ? Double(fields[k + 1]) : nil }
                     return fields.first { $0.hasPrefix(key) }.flatMap { Double($0.dropFirst(key.count)) }
                 }
-                guard let w = value("w="), w >= 1, w < 1e6, w == w.rounded() else { throw FileIOError(path: path, line: number, "missing or bad 'w=' (motif width)") }
+                // w= is optional in the MEME format: without it the width is the rows that follow.
+                let rows = lines[(k + 1)...].prefix { row in
+                    row.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map { Double($0) != nil } ?? false
+                }.count
+                let given = fields.contains { $0.hasPrefix("w=") }
+                guard let w = given ? value("w=") : Double(rows), w >= 1, w < 1e6, w == w.rounded() else {
+                    throw FileIOError(path: path, line: number, given ? "bad 'w=' (motif width)" : "no 'w=' and no matrix rows after the line")
+                }
                 let alength = value("alength=") ?? 4
                 guard alength == 4 else { throw FileIOError(path: path, line: number, "alength= \(alength); only DNA motifs (4 letters) are read") }
                 // nsites= 0 says nothing of the sites (a matrix of no sites would be the background):

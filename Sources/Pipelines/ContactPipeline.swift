@@ -117,11 +117,13 @@ extension ModelArchive {
     /// not fit: no positive cn, or a signal component collapsed onto one score). A language model's
     /// score is APC-corrected head by head before the heads are averaged, so it has no uncorrected
     /// norm: its fn repeats cn. The long-range table keeps pairs ≥ `longRange` residues apart
-    /// (EVcouplings' min_sequence_distance, 6), measured on |number|: a column where the focus has a
-    /// gap carries the next residue's number made negative, so it sits beside that residue.
+    /// (EVcouplings' min_sequence_distance, 6). Columns where the focus has a gap are left out, as
+    /// EVcouplings' own tables hold focus residues only (plmc drops those columns); cn keeps the APC
+    /// correction computed over all the model's columns.
     public func evcouplingsTables(fn: ContactMap, cn: ContactMap, longRange: Int = 6) -> (all: String, longRange: String, mixture: ScoreMixtureModel?) {
         let letters = Array(focusSequence)
-        let pairs = cn.rankedPairs(minimumSeparation: 1)
+        let residue = letters.map { $0 != "-" && $0 != "." }
+        let pairs = cn.rankedPairs(minimumSeparation: 1).filter { residue[$0.i] && residue[$0.j] }
         let mixture = ScoreMixtureModel(fitting: pairs.map { Double($0.score) })
         let header = "i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score\n"
         var all = header, long = header
@@ -129,7 +131,7 @@ extension ModelArchive {
             let probability = mixture?.probability(Double(p.score)) ?? 0
             let row = "\(residueNumbers[p.i]),\(letters[p.i]),\(residueNumbers[p.j]),\(letters[p.j]),\(fn[p.i, p.j]),\(p.score),A_1,A_1,\(probability),\(p.score)\n"
             all += row
-            if abs(abs(residueNumbers[p.j]) - abs(residueNumbers[p.i])) >= longRange { long += row }
+            if abs(residueNumbers[p.j] - residueNumbers[p.i]) >= longRange { long += row }
         }
         return (all, long, mixture)
     }

@@ -55,15 +55,7 @@ public enum FitPipeline {
         guard msa.count >= 1 else { throw PipelineError(path: source, "no sequences") }
         // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
         nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: quiet)
-        var identity = settings.identity
-        switch settings.theta {
-        case .value(let theta)?: identity = 1 - theta
-        case .auto?:
-            let auto = SequenceWeights.automaticTheta(msa)
-            identity = 1 - auto.theta
-            log("--\(FitSettings.Theta.auto): mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
-        case nil: break
-        }
+        let identity = FitSettings.Theta.identity(settings.theta, otherwise: settings.identity, for: msa)
         if msa.count >= 10_000 && identity < 1 { log("sequence weights of \(msa.count) sequences (N²·L = \(fixed(Double(msa.count) * Double(msa.count) * Double(msa.length) / 1e9, 1))·10⁹ comparisons)…") }
         let weights = SequenceWeights.compute(msa, identity: identity, definition: settings.resolvedWeighting,
                                               progress: { weightBar.update(Int($0 * 1000)) })

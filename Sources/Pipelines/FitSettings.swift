@@ -1,3 +1,4 @@
+import Console
 import Archive
 import Sequences
 import Potts
@@ -50,6 +51,24 @@ public struct FitSettings: Sendable {
             case .auto: "theta auto"
             }
         }
+
+        /// "auto" or a number (`--theta`); nil for anything else.
+        public init?(_ text: String) {
+            if text == "auto" { self = .auto } else if let v = Double(text) { self = .value(v) } else { return nil }
+        }
+
+        /// The identity threshold of the weights: 1 − θ, or without θ `identity`; auto is GaussDCA's
+        /// rule on `msa` (`SequenceWeights.automaticTheta`), logged.
+        public static func identity(_ theta: Theta?, otherwise identity: Double, for msa: MultipleSequenceAlignment) -> Double {
+            switch theta {
+            case .value(let v)?: return 1 - v
+            case .auto?:
+                let auto = SequenceWeights.automaticTheta(msa)
+                log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
+                return 1 - auto.theta
+            case nil: return identity
+            }
+        }
     }
     /// L2 penalty λ_h on fields (default 0.01; ArDCA `ArDCAFit.defaultLambda`).
     public var lambdaH: Float?
@@ -65,7 +84,7 @@ public struct FitSettings: Sendable {
     public var toleranceWindow: Int?
     /// Potts: stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (default 1e-6; evmutation 1e-3).
     public var gradientTolerance: Float?
-    /// Potts: L-BFGS history (default 5; evmutation 6).
+    /// Potts: L-BFGS history (default `PottsFit.defaultMemory`, 5 or 2 by the model's size; evmutation 6).
     public var lbfgsMemory: Int?
     /// Potts: precondition L-BFGS with the inverse Hessian-diagonal estimate (default on; evmutation
     /// off, as plmc).
@@ -107,7 +126,8 @@ public struct FitSettings: Sendable {
     /// The settings in effect: the option when given, else the preset's value, else the default.
     public var resolvedTolerance: Double { tolerance ?? (evmutation ? 0 : PottsFit().relativeTolerance) }
     public var resolvedGradientTolerance: Float { gradientTolerance ?? (evmutation ? 1e-3 : PottsFit().gradientTolerance) }
-    public var resolvedLBFGSMemory: Int { lbfgsMemory ?? (evmutation ? 6 : PottsFit().memory) }
+    /// nil: by the model's size (`PottsFit.defaultMemory`).
+    public var resolvedLBFGSMemory: Int? { lbfgsMemory ?? (evmutation ? 6 : PottsFit().memory) }
     public var resolvedPreconditioner: Bool { preconditioner ?? !evmutation }
     public var resolvedToleranceWindow: Int { toleranceWindow ?? (evmutation ? 1 : PottsFit().toleranceWindow) }
     public var resolvedGapsAsMissing: Bool { gapsAsMissing ?? (evmutation || refine == nil) }
@@ -129,7 +149,7 @@ public struct FitSettings: Sendable {
         if refine != nil {
             do { try boltzmann.check() } catch let e as SamplingError { throw PipelineError(e.description) }
         }
-        guard resolvedTolerance >= 0, resolvedGradientTolerance >= 0, resolvedLBFGSMemory >= 1, resolvedToleranceWindow >= 1 else {
+        guard resolvedTolerance >= 0, resolvedGradientTolerance >= 0, (resolvedLBFGSMemory ?? 1) >= 1, resolvedToleranceWindow >= 1 else {
             throw PipelineError("--tolerance and --gradient-tolerance must be ≥ 0, --lbfgs-memory and --tolerance-window ≥ 1")
         }
     }

@@ -49,8 +49,9 @@ extension ModelArchive {
             return VAEScorer(members: members, samples: samples, seed: seed)
         case .ardca: return try ArDCAModel(archive: self, path: path)
         case .potts, .gaussian, .attention, .pssm:
-            if let potts = pottsModel { return potts }
-            return PSSM(alphabet: alphabet, fields: fields, pseudocount: meta("pseudocount") ?? 0)
+            // Fitted with gaps as missing data (the Potts default, the evmutation PSSM): no gap parameters.
+            let model: any MutationEffectModel = pottsModel ?? PSSM(alphabet: alphabet, fields: fields, pseudocount: meta("pseudocount") ?? 0)
+            return meta("gaps_as_missing") == 1 ? ResiduesOnly(model) : model
         }
     }
 

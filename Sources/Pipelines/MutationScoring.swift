@@ -60,7 +60,7 @@ public struct ScoredVariants {
         if mapped.isEmpty {
             let why = firstOutside.map { "\($0.0): \(mapping.whyUnmapped($0.1))\(offset != 0 ? " (offset \(offset))" : "")" }
                 ?? (nonsense.first.map { "\($0): a stop codon (nonsense variants are not scored)" }
-                    ?? "\(toGap[0]): a gap, which this model does not score (it reads residues only)")
+                    ?? "\(toGap[0]): a gap, which this model does not score (it has no fitted gap state)")
             throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(why)")
         }
         var scores = [Double?](repeating: nil, count: rows.count)

@@ -43,7 +43,7 @@ public struct PottsFitting: ModelFitting {
     /// The settings a resumed run must share with the checkpoint.
     public var fingerprintSettings: [String: String] {
         ["lambda_h": "\(settings.resolvedLambdaH)", "lambda_J": "\(settings.lambdaJ.map { "\($0)" } ?? "default")",
-         "lbfgs_memory": "\(settings.resolvedLBFGSMemory)", "gaps": settings.resolvedGapsAsMissing ? "missing" : "state",
+         "lbfgs_memory": settings.resolvedLBFGSMemory.map { "\($0)" } ?? "by size", "gaps": settings.resolvedGapsAsMissing ? "missing" : "state",
          "preconditioner": settings.resolvedPreconditioner ? "diagonal" : "none", "couplings": CouplingParameters.Kind.live.rawValue]
     }
 
@@ -101,7 +101,7 @@ public struct PottsFitting: ModelFitting {
         guard result.objective.isFinite, result.model.fields.isFinite, result.model.couplings.isFinite else {
             throw PipelineError(path: session.source, "the fit ended with non-finite values (\(result.firstNonFinite ?? "objective \(result.objective)")) after \(result.iterations) iterations; no model written")
         }
-        log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3))")
+        log("L-BFGS: \(result.iterations) iterations, \(result.evaluations) evaluations, stop: \(result.stop.rawValue), objective \(fixed(result.objective, 3)), history \(result.history) pairs")
         let plm = PseudolikelihoodSummary(iterations: result.iterations, evaluations: result.evaluations, objective: result.objective, lambdaCouplings: result.lambdaCouplings)
         if settings.refine == .bm {
             return try refined(settings.boltzmann.initialState(result.model), plm, msa, weights: weights, session: session)

@@ -26,7 +26,8 @@ public struct PottsFit: Sendable {
     public var toleranceWindow = 5
     /// Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc/liblbfgs use 10⁻³).
     public var gradientTolerance: Float = 1e-6
-    public var memory = 5
+    /// L-BFGS history pairs; nil: `defaultMemory(parameters:)` of the fit's θ.
+    public var memory: Int?
     public var gapsAsMissing = false
     /// Precondition L-BFGS with the inverse of an estimate of the Hessian's diagonal
     /// (`inverseCurvatureDiagonal`).
@@ -35,16 +36,30 @@ public struct PottsFit: Sendable {
     public var blasThreads = BLASThreads.openBLAS
 
     public init(lambdaFields: Float = 0.01, lambdaCouplings: Float? = nil, maxIterations: Int = 100,
-                relativeTolerance: Double = 1e-4, gradientTolerance: Float = 1e-6, memory: Int = 5, gapsAsMissing: Bool = false) {
+                relativeTolerance: Double = 1e-4, gradientTolerance: Float = 1e-6, memory: Int? = nil, gapsAsMissing: Bool = false) {
         self.lambdaFields = lambdaFields; self.lambdaCouplings = lambdaCouplings
         self.maxIterations = maxIterations; self.relativeTolerance = relativeTolerance; self.memory = memory
         self.gradientTolerance = gradientTolerance; self.gapsAsMissing = gapsAsMissing
     }
 
+    /// The L-BFGS history a fit of P = `parameters` values keeps by default: 5 pairs, or 2 once five
+    /// would hold more than `historyBudget` bytes of optimizer vectors ((2·5 + 4)·P floats with the
+    /// preconditioner: P > 7.7·10⁷, L ≳ 590 at q = 21). Memory then decides whether a fit runs at
+    /// all, while two pairs hold 8 vectors in place of 14 and cost little: on the shared families
+    /// from 9% fewer to 10% more evaluations at the same P@L (README, "Memory"). At L = 1000, q = 21 the fit then
+    /// needs ≈ 7.1 GB, below CCMpred's formula for the same alignment (4 vectors of L²·21² floats
+    /// beside its N·L arrays: 8.0 GB at N = 10,000).
+    public static func defaultMemory(parameters p: Int) -> Int {
+        PottsFitMemory.optimizer(lbfgsMemory: 5, preconditioned: true, parameters: p) <= historyBudget ? 5 : 2
+    }
+
+    /// 4 GiB: a quarter of a 16 GB workstation, which then still holds the objective and the model.
+    public static let historyBudget = 4 << 30
+
     /// Bytes a fit needs at its peak (see `PottsFitMemory`).
     /// `slots`: `KernelLayouts.slotCount` of the alignment, `parameters`: `parameterCount(msa, …)`
     /// (nil: every column shows every state).
-    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool = true,
+    public static func memoryEstimate(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int?, threads t: Int, preconditioned: Bool = true,
                                       slots: Int? = nil, parameters: Int? = nil) -> Int {
         PottsFitMemory.peak(sequences: n, length: l, states: q, lbfgsMemory: m, threads: t, preconditioned: preconditioned, slots: slots,
                             parameters: parameters)
@@ -89,6 +104,8 @@ public struct PottsFit: Sendable {
         public var iterations: Int
         public var evaluations: Int
         public var stop: LBFGS.Stop
+        /// The L-BFGS history pairs the fit kept (`memory`, or the default for its size).
+        public var history: Int
         public var lambdaCouplings: Float
         /// The first evaluation whose objective or gradient was not finite ("evaluation 7:
         /// non-finite gradient in couplings J"); the line search stepped back from it. nil if none.
@@ -111,7 +128,8 @@ public struct PottsFit: Sendable {
         // are built: on a shallow alignment they are the larger of the two.
         let (r, parameters, lambdaJ, firstNonFinite) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint)
         return Result(model: parameters.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
-                      evaluations: r.evaluations, stop: r.stop, lambdaCouplings: lambdaJ, firstNonFinite: firstNonFinite)
+                      evaluations: r.evaluations, stop: r.stop, history: memory ?? Self.defaultMemory(parameters: parameters.count),
+                      lambdaCouplings: lambdaJ, firstNonFinite: firstNonFinite)
     }
 
     private func minimize(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State?,
@@ -120,7 +138,7 @@ public struct PottsFit: Sendable {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
                                          gapsAsMissing: gapsAsMissing, couplings: .live)
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
-        var solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
+        var solver = LBFGS(memory: memory ?? Self.defaultMemory(parameters: objective.parameterCount), maxIterations: maxIterations, gradientTolerance: gradientTolerance, functionTolerance: relativeTolerance)
         solver.functionWindow = toleranceWindow
         if preconditioned { solver.preconditioner = inverseCurvatureDiagonal(msa, weights: weights, objective: objective) }
         var evaluations = resume?.evaluations ?? 0

@@ -21,7 +21,7 @@ import Optimizers
 /// all but x and the objective has gone, and is written to the archive without a further copy
 /// (`NPZStreamWriter`). With every coupling held the sum is larger (L²q² ≈ 2·P); a shallow
 /// alignment holds few (`CouplingParameters`), and then the model's phase is the peak. At L = 1000,
-/// q = 21, m = 5: 14 × 0.88 GB of L-BFGS vectors (with the preconditioner) and 4 MB of kernel blocks. Without `slots` the estimate assumes every column
+/// q = 21, m = 2 (`PottsFit.defaultMemory`): 8 × 0.88 GB of L-BFGS vectors (with the preconditioner) and 4 MB of kernel blocks. Without `slots` the estimate assumes every column
 /// shows every state (an upper bound).
 public enum PottsFitMemory {
     /// Bytes `PseudoLikelihood` holds for its lifetime (`slots`: `KernelLayouts.slotCount`).
@@ -36,9 +36,11 @@ public enum PottsFitMemory {
         t * (n + 2 * (slots ?? l * q + 1)) * PseudoLikelihood.pad * 4 + l * 8 + l * q * 4
     }
 
-    /// Bytes of L-BFGS's vectors (and its preconditioner's), of `parameters` floats (nil: every coupling).
-    public static func optimizer(length l: Int, states q: Int, lbfgsMemory m: Int, preconditioned: Bool, parameters: Int? = nil) -> Int {
-        (LBFGS.vectorCount(memory: m) + (preconditioned ? 1 : 0)) * (parameters ?? PottsFit.parameterCount(length: l, states: q)) * 4
+    /// Bytes of L-BFGS's vectors (and its preconditioner's), of `parameters` floats (nil: every
+    /// coupling); `m` nil: the fit's default history (`PottsFit.defaultMemory`).
+    public static func optimizer(length l: Int = 0, states q: Int = 0, lbfgsMemory m: Int?, preconditioned: Bool, parameters: Int? = nil) -> Int {
+        let p = parameters ?? PottsFit.parameterCount(length: l, states: q)
+        return (LBFGS.vectorCount(memory: m ?? PottsFit.defaultMemory(parameters: p)) + (preconditioned ? 1 : 0)) * p * 4
     }
 
     /// Bytes of the model's phase: x (`parameters` floats) and the model's fields and full couplings.
@@ -47,7 +49,7 @@ public enum PottsFitMemory {
     }
 
     /// The fit's peak: objective + its scratch + L-BFGS, or the model's phase if larger.
-    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int, threads t: Int, preconditioned: Bool,
+    public static func peak(sequences n: Int, length l: Int, states q: Int, lbfgsMemory m: Int?, threads t: Int, preconditioned: Bool,
                             slots: Int? = nil, parameters: Int? = nil) -> Int {
         let fitting = objectiveHeld(sequences: n, length: l, states: q, slots: slots) + objectiveScratch(sequences: n, length: l, states: q, threads: t, slots: slots)
             + optimizer(length: l, states: q, lbfgsMemory: m, preconditioned: preconditioned, parameters: parameters)

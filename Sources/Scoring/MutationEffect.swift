@@ -26,6 +26,23 @@ extension MutationEffectModel {
     }
 }
 
+/// A model whose gap state holds no fitted parameter — a Potts model fitted with gaps as missing
+/// data, whose gap entries of h and J are zeros by construction —: it scores substitutions to
+/// residues only, and a variant to a gap is left unscored (`scoresGaps`), not given a score that
+/// is an artefact of those zeros.
+public struct ResiduesOnly: MutationEffectModel {
+    public let model: any MutationEffectModel
+    public init(_ model: any MutationEffectModel) { self.model = model }
+    public var length: Int { model.length }
+    public var scoresGaps: Bool { false }
+    public func effect(of substitutions: [(column: Int, state: UInt8)], background: [UInt8]) -> Double {
+        model.effect(of: substitutions, background: background)
+    }
+    public func effects(of variants: [[(column: Int, state: UInt8)]], background: [UInt8]) -> [Double] {
+        model.effects(of: variants, background: background)
+    }
+}
+
 extension PSSM: MutationEffectModel {
     /// Σ_s h_s(b_s) − h_s(a_s).
     public func effect(of substitutions: [(column: Int, state: UInt8)], background: [UInt8]) -> Double {

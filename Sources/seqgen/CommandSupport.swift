@@ -8,6 +8,12 @@ import Mutations
 /// second run; `group` are files written together under one prefix (see `OutputSet`). Write them
 /// inside `outputs.write { … }` to get all of them or none.
 func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) throws -> OutputSet {
+    for f in files.compactMap({ $0 }) {
+        let ext = f.split(separator: "/").last?.split(separator: ".", omittingEmptySubsequences: false).dropFirst().last?.lowercased()
+        if let ext, unwrittenImageFormats.contains(ext) {
+            throw FileIOError(path: f, "seqgen writes figures as PNG or SVG, not .\(ext): name it .png or .svg")
+        }
+    }
     let set = OutputSet(force: force)
     if !group.isEmpty { try set.add(group: group) }
     for f in files { try set.add(f) }
@@ -15,6 +21,9 @@ func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) thro
     for n in set.notes { log("note: \(n)") }
     return set
 }
+
+/// Image formats no figure is written in: a file named so would hold PNG bytes.
+let unwrittenImageFormats: Set<String> = ["jpg", "jpeg", "pdf", "gif", "tif", "tiff", "eps", "ps", "webp", "bmp"]
 
 /// Checks the checkpoint path of a run that may save one (periodically, or when interrupted):
 /// its directory, and a file already there is the one resumed or, with --force, replaced.

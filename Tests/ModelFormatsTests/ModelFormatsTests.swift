@@ -61,6 +61,43 @@ ACKEF
     #expect(bytes.count == 20 + 20 + 21 + 4 * 4 + 5 + 4 * 5 + 4 * 2 * 5 * 21 + 4 * 2 * 10 * 441)
 }
 
+/// A model fitted with gaps as missing data is written as `plmc -g` writes it (20 states, no
+/// gap) and read back as the same model: still gaps as missing data, the gap's entries 0.
+@Test func plmcRoundTripOfAGaplessModelWritesTwentyStates() throws {
+    let random = randomModel()
+    let q = 21, l = 5, gap = Int(Alphabet.protein.gap)
+    var h = random.fields, j = random.couplings!
+    for i in 0..<l { h.scalars[i * q + gap] = 0 }
+    for k in j.scalars.indices where (k % q) == gap || ((k / q) % q) == gap { j.scalars[k] = 0 }
+    let model = ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j, focusName: "toy",
+                         focusSequence: "ACDEF", residueNumbers: [10, 11, 12, 13, 14], metadata: [("gaps_as_missing", .integer(1))])
+    let alnPath = temporary("toyg.fa"), path = temporary("toyg.params")
+    try toyAlignment.write(toFile: alnPath, atomically: true, encoding: .utf8)
+    defer { remove(path, alnPath) }
+    try PlmcParameters.write(model, alignment: try AlignmentReader().read(alnPath), to: path, overwrite: false)
+    let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+    #expect(bytes[4] == 20 && String(decoding: bytes[40..<60], as: UTF8.self) == "ACDEFGHIKLMNPQRSTVWY")
+    #expect(bytes.count == 20 + 20 + 20 + 4 * 4 + 5 + 4 * 5 + 4 * 2 * 5 * 20 + 4 * 2 * 10 * 400)
+    let back = try PlmcParameters.read(path)
+    #expect(back.fields.scalars == model.fields.scalars && back.couplings!.scalars == model.couplings!.scalars)
+    #expect(back.meta("gaps_as_missing") == 1)
+}
+
+/// plmc numbers every column by a focus residue: a model whose focus has a gap is refused, not
+/// written with a negative residue number and a '-' in the target sequence.
+@Test func plmcRefusesAFocusWithAGap() throws {
+    let random = randomModel()
+    let model = ModelArchive(kind: .potts, alphabet: .protein, fields: random.fields, couplings: random.couplings, focusName: "toy",
+                             focusSequence: "AC-EF", residueNumbers: [10, 11, -12, 12, 13], metadata: [])
+    let alnPath = temporary("toyf.fa")
+    try toyAlignment.write(toFile: alnPath, atomically: true, encoding: .utf8)
+    defer { remove(alnPath) }
+    let error = #expect(throws: ModelFormatError.self) {
+        try PlmcParameters.write(model, alignment: try AlignmentReader().read(alnPath), to: temporary("toyf.params"), overwrite: false)
+    }
+    #expect(error?.problem.hasPrefix("the focus has a gap in 1 of the model's columns (first: column 3)") == true)
+}
+
 @Test func plmcLayoutFollowsItsSource() throws {
     // Hand-made plmc file, L = 2, q = 20 (gaps as missing): h_1(A) = 1.5, e_12(C, D) = −0.25.
     var w = ByteWriter()

@@ -25,6 +25,14 @@ import Motifs
         for (a, b) in zip(e[0].matrix.joined(), m[0].probabilities().joined()) { #expect(Swift.abs(a - b) < 1e-12) }
     }
 
+    /// `w=` is optional in the MEME format: the width is then the matrix rows that follow.
+    @Test func memeWidthDefaultsToTheRowsThatFollow() throws {
+        let text = "MEME version 4\n\nALPHABET= ACGT\n\nMOTIF M1\nletter-probability matrix: alength= 4 nsites= 10\n0.1 0.2 0.3 0.4\n1 0 0 0\n0 0 0 1\n\nMOTIF M2\nletter-probability matrix: alength= 4 w= 1\n0.25 0.25 0.25 0.25\n"
+        let motifs = try MEMEFormat.parse(text, path: "w.meme")
+        #expect(motifs.count == 2 && motifs[0].matrix.count == 3 && motifs[0].matrix[1] == [1, 0, 0, 0] && motifs[1].matrix.count == 1)
+        #expect(throws: FileIOError.self) { try MEMEFormat.parse("MOTIF M1\nletter-probability matrix: alength= 4\n\n", path: "e.meme") }
+    }
+
     /// A MEME file's background, strands and E-values are the motifs' own: they survive a round
     /// trip (uniform and E= 0 read as "none stated"), and a clip or reverse complement keeps them.
     @Test func memeBackgroundStrandsAndEValuesAreKept() throws {

@@ -199,7 +199,7 @@ struct FitPipelineTests {
 
     @Test func evmutationPresetResolvesPlmcSettings() {
         var s = FitSettings(kind: .potts)
-        #expect(s.resolvedTolerance == 1e-4 && s.resolvedLBFGSMemory == 5 && s.resolvedToleranceWindow == 5 && s.resolvedWeighting == .plmc)
+        #expect(s.resolvedTolerance == 1e-4 && s.resolvedLBFGSMemory == nil && s.resolvedToleranceWindow == 5 && s.resolvedWeighting == .plmc)
         s.preset = .evmutation
         #expect(s.resolvedTolerance == 0 && s.resolvedGradientTolerance == 1e-3 && s.resolvedLBFGSMemory == 6)
         #expect(s.resolvedToleranceWindow == 1 && s.resolvedWeighting == .plmcInclusive && s.resolvedGapsAsMissing)
@@ -228,7 +228,7 @@ struct FitPipelineTests {
 
     @Test func pottsFingerprintChangesWithEverySettingThatChangesTheTrajectory() {
         let base = PottsFitting(FitSettings(kind: .potts)).fingerprintSettings
-        #expect(base == ["lambda_h": "0.01", "lambda_J": "default", "lbfgs_memory": "5", "gaps": "missing", "preconditioner": "diagonal", "couplings": "live"])
+        #expect(base == ["lambda_h": "0.01", "lambda_J": "default", "lbfgs_memory": "by size", "gaps": "missing", "preconditioner": "diagonal", "couplings": "live"])
         var s = FitSettings(kind: .potts); s.gapsAsMissing = false; s.lambdaJ = 2; s.preconditioner = false
         #expect(PottsFitting(s).fingerprintSettings["gaps"] == "state" && PottsFitting(s).fingerprintSettings["lambda_J"] == "2.0")
         #expect(PottsFitting(s).fingerprintSettings["preconditioner"] == "none")

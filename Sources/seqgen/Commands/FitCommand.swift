@@ -5,6 +5,7 @@ import ArDCA
 import Console
 import Figures
 import Pipelines
+import Potts
 import Sequences
 import LanguageModel
 
@@ -85,7 +86,7 @@ extension Seqgen {
         @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default \(Self.library.resolvedGradientTolerance), evmutation preset \(Self.evmutation.resolvedGradientTolerance)).")
         var gradientTolerance: Float?
 
-        @Option(help: "L-BFGS history size (pairs of vectors kept; default \(Self.library.resolvedLBFGSMemory), evmutation preset \(Self.evmutation.resolvedLBFGSMemory)).")
+        @Option(help: "L-BFGS history size (pairs of vectors kept; default 5, or 2 when five pairs' vectors would pass \(PottsFit.historyBudget >> 30) GiB, L ≳ 590 at q = 21; evmutation preset \(Self.evmutation.resolvedLBFGSMemory ?? 0)).")
         var lbfgsMemory: Int?
 
         @Flag(inversion: .prefixedNo, help: "Potts: precondition L-BFGS with the inverse of the objective's estimated Hessian diagonal (the default; fewer iterations to the same optimum). --no-preconditioner: plain L-BFGS (the evmutation preset's, as plmc).")
@@ -201,7 +202,7 @@ extension Seqgen {
         var settings: FitSettings {
             var s = FitSettings(kind: model)
             s.preset = preset; s.gapsAsMissing = gapsAsMissing; s.identity = identity; s.weighting = weighting
-            s.theta = theta.map { $0 == "auto" ? .auto : .value(Double($0) ?? 0) }     // range checked in validate()
+            s.theta = theta.flatMap(FitSettings.Theta.init)     // checked in validate()
             s.lambdaH = lambdaH; s.lambdaJ = lambdaJ; s.maxIterations = maxIterations; s.tolerance = tolerance
             s.toleranceWindow = toleranceWindow; s.gradientTolerance = gradientTolerance; s.lbfgsMemory = lbfgsMemory; s.preconditioner = preconditioner
             s.pseudocountFraction = pseudocountFraction; s.crossValidate = crossValidate; s.pssmStyle = pssmStyle

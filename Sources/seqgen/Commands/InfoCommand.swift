@@ -1,6 +1,7 @@
 import Console
 import ArgumentParser
 import Sequences
+import Pipelines
 
 extension Seqgen {
     struct Info: ParsableCommand {
@@ -31,14 +32,7 @@ extension Seqgen {
         func run() throws {
             try runtime.apply()
             let msa = try input.read(alignment)
-            var identity = self.identity
-            if theta == "auto" {
-                let auto = SequenceWeights.automaticTheta(msa)
-                identity = 1 - auto.theta
-                log("--theta auto: mean pairwise identity \(fixed(auto.meanIdentity, 4)) → θ = \(fixed(auto.theta, 4))")
-            } else if let theta, let value = Double(theta) {
-                identity = 1 - value
-            }
+            let identity = FitSettings.Theta.identity(theta.flatMap(FitSettings.Theta.init), otherwise: self.identity, for: msa)
             let s = AlignmentSummary(msa, identity: identity, weighting: weighting)
             if json {
                 JSONText.emit([

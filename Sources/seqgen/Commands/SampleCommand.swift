@@ -28,7 +28,7 @@ extension Seqgen {
         @Option(name: .short, help: "Number of sequences.")
         var n = 1000
 
-        @Option(name: .shortAndLong, help: "Output FASTA.")
+        @Option(name: .shortAndLong, help: "Output alignment, in the format its extension names (.fasta, .a3m, .aln, .sto; default FASTA).")
         var output: String
 
         @Option(help: "Random seed.")
@@ -104,7 +104,7 @@ extension Seqgen {
             bar.finish()
             let names = (0..<n).map { "sample_\($0 + 1)" }
             let msa = MultipleSequenceAlignment(alphabet: archive.alphabet, names: names, codes: set.codes, length: set.length)
-            try outputs.write { try AlignmentWriter.write(msa, to: output, format: .fasta, overwrite: force) }
+            try outputs.write { try AlignmentWriter.write(msa, to: output, format: AlignmentFormat.named(by: output) ?? .fasta, overwrite: force) }
             log("\(archive.modelType): \(set.method); \(n) sequences × \(set.length) columns in \(fixed(clock.seconds, 2)) s → \(output)")
             if let m = set.mixing {
                 if m.judged {

@@ -146,7 +146,7 @@ extension Seqgen {
                 log("\(scored.nonsense.count) nonsense variant\(scored.nonsense.count == 1 ? "" : "s") (a stop codon) left unscored (e.g. \(scored.nonsense.prefix(3).joined(separator: ", ")))")
             }
             if !scored.toGap.isEmpty {
-                log("\(scored.toGap.count) variant\(scored.toGap.count == 1 ? "" : "s") to a gap left unscored: a language model reads residues only (e.g. \(scored.toGap.prefix(3).joined(separator: ", ")))")
+                log("\(scored.toGap.count) variant\(scored.toGap.count == 1 ? "" : "s") to a gap left unscored: the model has no fitted gap state (a language model, or a model fitted with gaps as missing data) (e.g. \(scored.toGap.prefix(3).joined(separator: ", ")))")
             }
         }
 

@@ -27,7 +27,7 @@ extension Seqgen {
         @Option(help: "Random seed (same seed, same alignment).")
         var seed: UInt64 = 1
 
-        @Option(name: .shortAndLong, help: "Output alignment.")
+        @Option(name: .shortAndLong, help: "Output alignment, in the format its extension names (.a3m, .fasta, .aln, .sto; default A3M).")
         var output: String
 
         @Option(help: "Write the planted pairs (1-based columns) here.")
@@ -54,10 +54,12 @@ extension Seqgen {
             nonisolated(unsafe) let progressBar = bar
             let codes = sampler.sample(count: sequences, seed: seed, block: 100) { progressBar.update($0) }
             bar.finish()
-            let names = (0..<sequences).map { $0 == 0 ? "planted/1-\(length)" : "sample\($0)" }
+            // The first sample is the focus, named by the residues it holds (a sample may hold gaps).
+            let residues = codes.prefix(length).filter { $0 != Alphabet.protein.gap }.count
+            let names = (0..<sequences).map { $0 == 0 ? "planted/1-\(residues)" : "sample\($0)" }
             let msa = MultipleSequenceAlignment(alphabet: .protein, names: names, codes: codes, length: length)
             try outputs.write {
-                try AlignmentWriter.write(msa, to: output, format: .a3m, overwrite: force)
+                try AlignmentWriter.write(msa, to: output, format: AlignmentFormat.named(by: output) ?? .a3m, overwrite: force)
                 if let truth {
                     let text = "# planted contacts of `seqgen simulate --length \(length) --sequences \(sequences) --seed \(seed)` (1-based columns)\n"
                         + pairs.map { "\($0.0 + 1) \($0.1 + 1)" }.joined(separator: "\n") + "\n"

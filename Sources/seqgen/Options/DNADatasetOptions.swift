@@ -26,8 +26,13 @@ struct DNADatasetOptions: ParsableArguments {
     /// The dataset and its `split` ("train", "valid" or "test"), which must hold sequences.
     func read(_ dataset: String, split: String) throws -> (DNASplits, DNADataset) {
         let data = try read(dataset)
-        guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-        try data.requireSequences(in: split, path: dataset)
-        return (data, set)
+        return (data, try Self.split(split, of: data, path: dataset))
+    }
+
+    /// `data`'s split named by `--split`, which must hold sequences.
+    static func split(_ name: String, of data: DNASplits, path: String) throws -> DNADataset {
+        guard let set = data.split(named: name) else { throw ValidationError("--split must be train, valid or test") }
+        try data.requireSequences(in: name, path: path)
+        return set
     }
 }

@@ -8,6 +8,17 @@ import Sequences
 // Every numeric option is checked in `validate()`, before any file is read: a value out of range
 // is a usage error (exit status 2) that names the option, the range and the value given.
 
+/// `--theta`: a number in [0, 1] or auto, given instead of a non-default `--identity`.
+func checkTheta(_ theta: String?, identity: Double) throws {
+    guard let theta else { return }
+    switch FitSettings.Theta(theta) {
+    case .auto?: break
+    case .value(let v)? where v >= 0 && v <= 1: break
+    default: throw ValidationError("--theta must be a number in [0, 1] or auto, not '\(theta)'")
+    }
+    if identity != FitSettings().identity { throw ValidationError("give --theta or --identity, not both (identity = 1 − θ)") }
+}
+
 /// A fraction in [0, 1] (or [0, 1) with `belowOne`).
 func checkFraction(_ name: String, _ value: Double, belowOne: Bool = false) throws {
     guard value.isFinite, value >= 0, belowOne ? value < 1 : value <= 1 else {
@@ -67,9 +78,7 @@ extension Seqgen.Fit {
         if output == nil && !estimateMemory { throw ValidationError("give the output model file with -o M.npz (or --estimate-memory)") }
         try training.checkHeldOut(forVAE: model == .vae)
         try checkFraction("--identity", identity)
-        if let theta, theta != "auto" {
-            guard let value = Double(theta), value >= 0, value <= 1 else { throw ValidationError("--theta must be a number in [0, 1] or auto, not '\(theta)'") }
-        }
+        try checkTheta(theta, identity: identity)
         try checkNonNegative("--lambda-h", lambdaH)
         try checkNonNegative("--lambda-j", lambdaJ)
         try checkCount("--max-iterations", maxIterations)
@@ -78,7 +87,6 @@ extension Seqgen.Fit {
         if let pseudocountFraction, !(pseudocountFraction > 0 && pseudocountFraction < 1) {
             throw ValidationError("--pseudocount-fraction must be in (0, 1): at 0 a state a column never shows has log-probability −∞ (got \(pseudocountFraction))")
         }
-        if theta != nil && identity != Self.library.identity { throw ValidationError("give --theta or --identity, not both (identity = 1 − θ)") }
         try checkCount("--tolerance-window", toleranceWindow)
         try checkNonNegative("--gradient-tolerance", gradientTolerance)
         try checkPositive("--shrinkage", shrinkage)
@@ -142,10 +150,7 @@ extension Seqgen.Fit {
 extension Seqgen.Info {
     func validate() throws {
         try checkFraction("--identity", identity)
-        if let theta, theta != "auto" {
-            guard let value = Double(theta), value >= 0, value <= 1 else { throw ValidationError("--theta must be a number in [0, 1] or auto, not '\(theta)'") }
-        }
-        if theta != nil && identity != 0.8 { throw ValidationError("give --theta or --identity, not both (identity = 1 − θ)") }
+        try checkTheta(theta, identity: identity)
     }
 }
 

@@ -58,9 +58,7 @@ extension Seqgen.CNN {
                 }
                 ids = fasta.ids; x = OneHot.encode(fasta.sequences)
             } else {
-                let data = try DNASplits.read(input), split = split ?? "test"
-                guard let set = data.split(named: split) else { throw ValidationError("--split must be train, valid or test") }
-                try data.requireSequences(in: split, path: input)
+                let split = split ?? "test", set = try DNADatasetOptions.split(split, of: try DNASplits.read(input), path: input)
                 ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x
             }
             guard x.shape[2] == m.length else { throw ValidationError("\(input): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
