@@ -126,15 +126,15 @@ public struct PottsFit: Sendable {
                     checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
         // The objective is gone before the model's full (L, L, q, q) couplings
         // are built: on a shallow alignment they are the larger of the two.
-        let (r, parameters, lambdaJ, firstNonFinite) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint)
+        let (r, parameters, lambdaJ, firstNonFinite, history) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint)
         return Result(model: parameters.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
-                      evaluations: r.evaluations, stop: r.stop, history: memory ?? Self.defaultMemory(parameters: parameters.count),
+                      evaluations: r.evaluations, stop: r.stop, history: history,
                       lambdaCouplings: lambdaJ, firstNonFinite: firstNonFinite)
     }
 
     private func minimize(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State?,
                           progress: ((Int, Double, Float) -> Bool)?, checkpoint: ((Int, () -> LBFGS.State) -> Void)?)
-        -> (LBFGS.Result, CouplingParameters, Float, String?) {
+        -> (LBFGS.Result, CouplingParameters, Float, String?, history: Int) {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
                                          gapsAsMissing: gapsAsMissing, couplings: .live)
         let theta = initialParameters(msa, weights: weights, count: objective.parameterCount)
@@ -159,7 +159,7 @@ public struct PottsFit: Sendable {
             }
             return f
         }
-        return (r, objective.couplingParameters, objective.lambdaCouplings, firstNonFinite)
+        return (r, objective.couplingParameters, objective.lambdaCouplings, firstNonFinite, solver.memory)
     }
 
     /// 1 / diag(∇²F) estimated at the start (couplings 0, conditionals ≈ the weighted frequencies f_i),
