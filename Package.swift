@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(name: "NumPyIOTests", dependencies: ["Tensors", "NumPyIO", "FileIO"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "Console"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "ArDCA", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Archive", "Potts", "Gaussian", "Attention", "ArDCA", "VAE", "Sequences", "Tensors", "CBLAS", "Console", "Contacts",
                                                            "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel", "Optimizers"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences", "Figures"]),
         .testTarget(name: "GaussianTests", dependencies: ["Gaussian", "Potts", "Tensors", "Autodiff", "Optimizers", "Sequences"]),

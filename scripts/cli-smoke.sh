@@ -69,7 +69,7 @@ check "empty file" 1 "no sequences" $seqgen info "$tmp/empty.a3m"
 readme_row "empty alignment" $seqgen info "$tmp/empty.a3m"
 check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
 printf '>ss_pred\nCCHHHHEEEC\n>ss_conf\n8999998765\n>q\nACDEFGHIKL\n>t\nACDEFGHIKV\n' > "$tmp/ss.a3m"
-check "hhblits -addss records are read past" 0 "focus:       #1 q," $seqgen info "$tmp/ss.a3m"
+check "hhblits -addss records are read past" 0 "focus:       record 1 of the file, q," $seqgen info "$tmp/ss.a3m"
 printf '>q\nACDEFGHIKL\n>s\nACDEFGHIKL\n>e1\n----------\n>e2\n----------\n' > "$tmp/empty-rows.fa"
 check "info --theta auto" 0 "θ = " $seqgen info data/example.a3m --theta auto
 check "info --theta is θ = 1 − identity" 0 "^Neff:        2000.0 (plmc weights: matches > ⌈0.8·L⌉" $seqgen info data/example.a3m --theta 0.2
@@ -312,6 +312,11 @@ printf '>q/29-36\nACDEFGHI\n>b\nACDEFGHL\n>c\nMCDEFGHI\n' > "$tmp/num.fasta"
 check "logo range in residue numbers" 0 "4 positions × 20 letters" $seqgen logo "$tmp/num.fasta" --range 30-33 -o "$tmp/num.png"
 check "logo range outside the numbering" 1 "numbered (29-36)" $seqgen logo "$tmp/num.fasta" --range 1-10 -o "$tmp/num2.png"
 printf '>MA0001.1 TEST\nA [ 10 0 0 5 ]\nC [ 0 10 0 5 ]\nG [ 0 0 10 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/m.pfm"
+printf '>a\nACGTACGTAC\n>b\nACGTTCGAAC\n>c\nACCTACGTGC\n' > "$tmp/nt.fa"
+check "a nucleotide alignment read as protein is said" 0 "pass --alphabet dna" $seqgen logo "$tmp/nt.fa" -o "$tmp/nt.png"
+check "logo of a DNA alignment" 0 "10 positions × 4 letters" $seqgen logo "$tmp/nt.fa" --alphabet dna -o "$tmp/nt2.png"
+check "logo --signed needs a matrix" 1 "--signed draws a matrix" $seqgen logo "$tmp/nt.fa" --signed -o "$tmp/nt3.png"
+check "logo: alignment options need an alignment" 1 "--alphabet applies to an alignment" $seqgen logo "$tmp/m.pfm" --alphabet dna -o "$tmp/nt4.png"
 check "logo from a JASPAR motif" 0 "4 positions × 4 letters" $seqgen logo "$tmp/m.pfm" --motif TEST -o "$tmp/motif.png"
 check "unknown motif" 1 "no motif with ID or name 'X'" $seqgen logo "$tmp/m.pfm" --motif X -o "$tmp/x.png"
 printf '>MA0001.1 BAD\nA [ 1 2 ]\nC [ 1 ]\nG [ 1 2 ]\nT [ 1 2 ]\n' > "$tmp/bad.pfm"
@@ -335,6 +340,12 @@ for _ in $(seq 1 300); do [ -e "$tmp/a-int.npz.ckpt.npz" ] && break; sleep 0.1; 
 kill -INT $pid; wait $pid; rc=$?
 check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
 check "SIGINT message" 0 "continue with --resume" cat "$tmp/int.log"
+# A command without checkpoints stopped by SIGTERM says so and leaves no output (a background job
+# here ignores SIGINT, as the shell starts it).
+$seqgen sample "$tmp/ex.npz" -n 50000 -o "$tmp/s-term.fa" --seed 1 2> "$tmp/sterm.log" & pid=$!
+sleep 1; kill -TERM $pid; wait $pid; rc=$?
+check "SIGTERM stops sample with 143 and no output" 0 "" test $rc -eq 143 -a ! -e "$tmp/s-term.fa"
+check "SIGTERM message" 0 "stopped by SIGTERM; unfinished outputs removed" cat "$tmp/sterm.log"
 check "resume with other settings is refused" 1 "different input or settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resume with another regularisation is refused" 1 "different input or settings" $seqgen fit $att --lambda-j 50 -o "$tmp/a-x2.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 readme_row "\`--resume\` with other settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
@@ -766,6 +777,7 @@ give --theta or --identity, not both|fit data/example.a3m -o $tmp/v.npz --theta 
 --threads must be at least 1|info data/example.a3m --threads 0
 --checkpoint-every must be at least 0|fit data/example.a3m -o $tmp/v.npz --checkpoint-every=-1
 --curve needs an iterative model|fit data/example.a3m -o $tmp/v.npz --model pssm --curve $tmp/v.png
+--seed applies to --model attention, vae, lm and to --refine bm|fit data/example.a3m -o $tmp/v.npz --seed 3
 --threshold must be a positive number|contacts $tmp/ex.npz -o $tmp/v --pdb x.pdb --threshold 0
 --model-number must be at least 1|eval contacts $tmp/ex.npz --pdb x.pdb --model-number 0
 --plot-pairs must be at least 1|contacts $tmp/ex.npz -o $tmp/v --plot-pairs 0

@@ -43,9 +43,10 @@ public enum ExitCleanup {
         }
     }
 
-    /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the registered files and then
-    /// die of the signal as before — only where the signal still has its default action, so a
-    /// handler installed by `Interrupt.install()` (checkpoint on Ctrl-C) is kept.
+    /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the registered files, say so in
+    /// one line ("seqgen: stopped by SIGINT; unfinished outputs removed") and then die of the
+    /// signal as before — only where the signal still has its default action, so a handler
+    /// installed by `Interrupt.install()` (checkpoint on Ctrl-C) is kept.
     public static func installSignalHandlers() {
         _ = table
         for sig in [SIGINT, SIGTERM, SIGHUP] {
@@ -53,6 +54,9 @@ public enum ExitCleanup {
             sigaction(sig, nil, &current)
             guard current.__sigaction_handler.sa_handler == nil else { continue }   // SIG_DFL is nil
             _ = Glibc.signal(sig) { s in
+                let m: StaticString = s == SIGINT ? "\nseqgen: stopped by SIGINT; unfinished outputs removed\n"
+                    : s == SIGTERM ? "\nseqgen: stopped by SIGTERM; unfinished outputs removed\n" : "\nseqgen: stopped by SIGHUP; unfinished outputs removed\n"
+                _ = write(2, m.utf8Start, m.utf8CodeUnitCount)
                 ExitCleanup.removeAll()
                 _ = Glibc.signal(s, SIG_DFL)
                 raise(s)

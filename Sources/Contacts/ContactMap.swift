@@ -35,17 +35,22 @@ public struct ContactMap: Sendable {
     }
 
     /// Average product correction (Dunn et al. 2008): S_ij − S̄_i· S̄_·j / S̄, with means over j ≠ i.
-    public func apc() -> ContactMap {
+    /// With `columns`, the means run over the columns it marks only and every score of a column it
+    /// does not mark is 0 (EVcouplings' CN over the focus residues, where plmc drops the others).
+    public func apc(columns: [Bool]? = nil) -> ContactMap {
         let l = length
-        guard l > 1 else { return self }
+        let keep = columns ?? [Bool](repeating: true, count: l)
+        precondition(keep.count == l, "columns must mark each of the L columns")
+        let n = keep.filter { $0 }.count
+        guard n > 1 else { return columns == nil ? self : ContactMap(length: l, scores: [Float](repeating: 0, count: l * l)) }
         var rowMean = [Double](repeating: 0, count: l)
         var total = 0.0
-        for i in 0..<l { for j in 0..<l where j != i { rowMean[i] += Double(self[i, j]) } }
-        for i in 0..<l { total += rowMean[i]; rowMean[i] /= Double(l - 1) }
-        total /= Double(l * (l - 1))
+        for i in 0..<l where keep[i] { for j in 0..<l where j != i && keep[j] { rowMean[i] += Double(self[i, j]) } }
+        for i in 0..<l where keep[i] { total += rowMean[i]; rowMean[i] /= Double(n - 1) }
+        total /= Double(n * (n - 1))
         var out = scores
         for i in 0..<l { for j in 0..<l {
-            out[i * l + j] = i == j ? 0 : Float(Double(self[i, j]) - (total > 0 ? rowMean[i] * rowMean[j] / total : 0))
+            out[i * l + j] = i == j || !keep[i] || !keep[j] ? 0 : Float(Double(self[i, j]) - (total > 0 ? rowMean[i] * rowMean[j] / total : 0))
         } }
         return ContactMap(length: l, scores: out)
     }

@@ -235,7 +235,7 @@ public struct Canvas: Sendable {
     /// Writes the figure atomically: SVG when the path ends in `.svg`, PNG otherwise (with its
     /// resolution recorded when `dpi` is given).
     public func write(to path: String, overwrite: Bool = true, dpi: Int? = nil) throws {
-        if path.lowercased().hasSuffix(".svg") {
+        if path.pathExtension() == "svg" {
             try AtomicFile.write(Array(svgText().utf8), to: path, overwrite: overwrite)
         } else {
             try AtomicFile.write(pngData(dpi: dpi), to: path, overwrite: overwrite)

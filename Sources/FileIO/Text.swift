@@ -20,6 +20,15 @@ extension StringProtocol {
 }
 
 extension String {
+    /// The lower-cased extension of a path's last component ("a3m" of "dir/x.A3M"; "" of "x."), nil
+    /// without a dot; `throughGzip` looks past a final ".gz" ("a3m" of "x.a3m.gz").
+    public func pathExtension(throughGzip: Bool = false) -> String? {
+        var name = Substring(split(separator: "/").last ?? "").lowercased()
+        if throughGzip && name.hasSuffix(".gz") { name = String(name.dropLast(3)) }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count > 1 ? String(parts.last!) : nil
+    }
+
     /// The UTF-8 text of a C buffer up to its first NUL (what `fgets` and `snprintf` fill).
     public init(nulTerminated buffer: [CChar]) {
         self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

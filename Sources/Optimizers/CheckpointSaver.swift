@@ -8,10 +8,16 @@ import Glibc
 /// progress callback sees `failure`; `finish` throws it).
 public final class CheckpointSaver {
     public let path: String, every: Int
+    /// What a count of the loop is called in messages ("iteration", "step", "epoch", "update").
+    public let unit: String
+    /// The file to name to `--resume` (the run's checkpoint; `path` unless a run keeps several).
+    public let resumeWith: String
     public private(set) var failure: Error?
     public private(set) var lastSaved: Int?
 
-    public init(path: String, every: Int) { self.path = path; self.every = every }
+    public init(path: String, every: Int, unit: String = "iteration", resumeWith: String? = nil) {
+        self.path = path; self.every = every; self.unit = unit; self.resumeWith = resumeWith ?? path
+    }
 
     /// Saves `make()` when `iteration` is on the schedule or a stop signal has arrived. The first
     /// call marks the loop as one that can save: later signals wait for it (`Interrupt.deferStops`).
@@ -29,9 +35,9 @@ public final class CheckpointSaver {
             let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
             // Printed even with --quiet: the user must learn how to continue.
             if let lastSaved {
-                writeStandardError("\(name): stopped after iteration \(lastSaved); checkpoint written to \(path) — continue with --resume \(path); no model written\n")
+                writeStandardError("\(name): stopped after \(unit) \(lastSaved); checkpoint written to \(path) — continue with --resume \(resumeWith); no model written\n")
             } else {
-                writeStandardError("\(name): stopped before the first iteration finished; nothing written\n")
+                writeStandardError("\(name): stopped before the first \(unit) finished; nothing written\n")
             }
             throw Interrupted(exitStatus: Interrupt.exitStatus)
         }

@@ -56,7 +56,7 @@ public struct AttentionFitting: ModelFitting {
         }
         let bar = ProgressBar("attention", total: steps, quiet: session.quiet)
         var forecast = ConvergenceForecast(tolerance: fitter.relativeTolerance, span: optimizer == .adam ? 20 : 1, window: 10)
-        let saver = CheckpointSaver(path: plan.path, every: plan.every)
+        let saver = CheckpointSaver(path: plan.path, every: plan.every, unit: settings.attention.optimizer == .adam ? "step" : "iteration")
         let result = fitter.fit(msa, weights: weights, resume: saved, progress: { step, f in
             forecast.record(f)
             bar.update(step, status: "F \(fixed(f, 2))", remaining: forecast.remainingIterations)

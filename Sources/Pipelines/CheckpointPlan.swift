@@ -12,8 +12,16 @@ public struct CheckpointPlan: Sendable {
 
     public init(path: String, every: Int = 0, resume: String? = nil) { self.path = path; self.every = every; self.resume = resume }
 
-    /// After a completed fit: removes the checkpoint it wrote or resumed from `path` (it is spent).
-    public func removeSpent() {
-        if access(path, F_OK) == 0 && (every > 0 || resume == path) { unlink(path) }
+    /// After a completed fit: removes the checkpoints it wrote or resumed from `path` (they are
+    /// spent), those of an ensemble's `members` beyond the first too.
+    public func removeSpent(members: Int = 1) {
+        guard every > 0 || resume == path else { return }
+        for k in 0..<Swift.max(members, 1) {
+            let file = Self.member(k, of: path)
+            if access(file, F_OK) == 0 { unlink(file) }
+        }
     }
+
+    /// The checkpoint of an ensemble's member k, beside the run's own (`base`, member 0's).
+    public static func member(_ k: Int, of base: String) -> String { k == 0 ? base : base + ".member\(k).npz" }
 }

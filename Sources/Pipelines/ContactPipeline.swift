@@ -114,15 +114,16 @@ extension ModelArchive {
     /// i < j, best `cn` first; i, j are focus residue numbers, A_i, A_j the focus letters, fn the raw
     /// block norms, cn = score their APC-corrected values, segment "A_1" (one chain), probability
     /// the posterior of the `ScoreMixtureModel` fitted to all cn (0 everywhere when the mixture does
-    /// not fit: no positive cn, or a signal component collapsed onto one score). A language model's
-    /// score is APC-corrected head by head before the heads are averaged, so it has no uncorrected
-    /// norm: its fn repeats cn. The long-range table keeps pairs ≥ `longRange` residues apart
-    /// (EVcouplings' min_sequence_distance, 6). Columns where the focus has a gap are left out, as
-    /// EVcouplings' own tables hold focus residues only (plmc drops those columns); cn keeps the APC
-    /// correction computed over all the model's columns.
-    public func evcouplingsTables(fn: ContactMap, cn: ContactMap, longRange: Int = 6) -> (all: String, longRange: String, mixture: ScoreMixtureModel?) {
+    /// not fit: no positive cn, or a signal component collapsed onto one score). The long-range
+    /// table keeps pairs ≥ `longRange` residues apart (EVcouplings' min_sequence_distance, 6).
+    /// Columns where the focus has a gap are left out, as EVcouplings' tables hold focus residues
+    /// only (plmc drops those columns), and the APC's means run over the focus residues alone, as
+    /// EVcouplings computes CN on plmc's model of them. `corrected` is false for a language model,
+    /// whose fn is APC-corrected head by head before the heads are averaged: its cn repeats fn.
+    public func evcouplingsTables(fn: ContactMap, corrected: Bool = true, longRange: Int = 6) -> (all: String, longRange: String, mixture: ScoreMixtureModel?) {
         let letters = Array(focusSequence)
         let residue = letters.map { $0 != "-" && $0 != "." }
+        let cn = corrected ? fn.apc(columns: residue) : fn
         let pairs = cn.rankedPairs(minimumSeparation: 1).filter { residue[$0.i] && residue[$0.j] }
         let mixture = ScoreMixtureModel(fitting: pairs.map { Double($0.score) })
         let header = "i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score\n"

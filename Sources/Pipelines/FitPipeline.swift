@@ -3,6 +3,7 @@ import Tensors
 import Sequences
 import Archive
 import Figures
+import Optimizers
 
 /// `seqgen fit` as a library call: sequence weights, the common metadata, the kind's fit (memory
 /// check, BLAS threads, checkpoints, progress) and the archive.
@@ -86,8 +87,11 @@ public enum FitPipeline {
     }
 
     /// The settings every kind shares that determine a fit's trajectory (see `FitSession.fingerprint`).
+    /// The alignment enters by its content (`ContentDigest` of its codes), not its path.
     static func fingerprintBase(_ msa: MultipleSequenceAlignment, neff: Double, settings: FitSettings) -> [String: String] {
-        ["model": settings.kind.rawValue, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
+        var input = ContentDigest()
+        input.add(msa.codes)
+        return ["model": settings.kind.rawValue, "input": input.hex, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
          "focus": msa.names[msa.focus], "identity": settings.theta.map(\.description) ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
          "threads": "\(Parallel.threadCount)"]
     }

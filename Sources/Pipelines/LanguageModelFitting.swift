@@ -116,10 +116,10 @@ public enum LanguageModelPipeline {
         let probe = ProteinLanguageModel(fitter.configuration, seed: fitter.seed)
         log("lm: \(fitter.configuration.layers) blocks, D \(fitter.configuration.dimension), \(fitter.configuration.heads) heads, MLP \(fitter.configuration.feedForward), \(probe.parameterCount) parameters; focus \(data.focusName) (L = \(data.focusTokens.count))")
         // The input by its content (FNV-1a over the tokens), not its path: a moved or relinked file resumes.
-        var digest: UInt64 = 0xcbf2_9ce4_8422_2325
-        for sequence in data.sequences.tokens { for t in sequence + [255] { digest = (digest ^ UInt64(t)) &* 0x100_0000_01b3 } }
+        var digest = ContentDigest()
+        for sequence in data.sequences.tokens { digest.add(sequence); digest.add([255]) }
         let c = fitter.configuration
-        let fingerprint = ["model=lm", "input=\(String(digest, radix: 16))", "sequences=\(n)", "neff=\(fixed(neff, 4))",
+        let fingerprint = ["model=lm", "input=\(digest.hex)", "sequences=\(n)", "neff=\(fixed(neff, 4))",
                            "layers=\(c.layers)", "dimension=\(c.dimension)", "heads=\(c.heads)", "feed_forward=\(c.feedForward)",
                            "positions=\(c.positions.rawValue)", "max_positions=\(c.maxPositions)", "dropout=\(c.dropout)",
                            "embedding=\(c.embeddingInitialisation.rawValue)", "position_shared=\(c.positionSharedFirstLayer)",
@@ -135,7 +135,7 @@ public enum LanguageModelPipeline {
             log("resuming from \(resume) at step \(saved!.step)")
         }
         let bar = ProgressBar("lm", total: fitter.steps, quiet: quiet)
-        let saver = CheckpointSaver(path: plan.path, every: plan.every)
+        let saver = CheckpointSaver(path: plan.path, every: plan.every, unit: "step")
         var lastPerplexity: Double?
         let result: LanguageModelFit.Result
         do {

@@ -41,7 +41,7 @@ public struct ScoredVariants {
                 mixture fitMixture: Bool = false) throws {
         guard !rows.isEmpty else { throw PipelineError(path: source, "no variants to score") }
         try mapping.requireConsistentNumbering(rows.map(\.variant), offset: offset, source: source)
-        var outside: [String] = [], nonsense: [String] = [], toGap: [String] = [], firstOutside: (Variant, Int)?
+        var outside: [String] = [], nonsense: [String] = [], toGap: [String] = [], firstOutside: (Variant, Int)?, beyond = 0
         let gap = mapping.alphabet.gap
         var mapped: [(row: Int, substitutions: [(column: Int, state: UInt8)])] = []
         for (k, row) in rows.enumerated() {
@@ -52,6 +52,7 @@ public struct ScoredVariants {
                 mapped.append((k, zip(columns, states).map { ($0, $1) }))
             case let .outsideModel(residue):
                 outside.append(row.variant.description)
+                if mapping.isBeyondProtein(residue) { beyond += 1 }
                 if firstOutside == nil { firstOutside = (row.variant, residue) }
             case .nonsense:
                 nonsense.append(row.variant.description)
@@ -61,7 +62,9 @@ public struct ScoredVariants {
             let why = firstOutside.map { "\($0.0): \(mapping.whyUnmapped($0.1))\(offset != 0 ? " (offset \(offset))" : "")" }
                 ?? (nonsense.first.map { "\($0): a stop codon (nonsense variants are not scored)" }
                     ?? "\(toGap[0]): a gap, which this model does not score (it has no fitted gap state)")
-            throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(why)")
+            // Every mutant off the model: most often a table numbered from another start.
+            let hint = beyond == rows.count ? "; if the table numbers its positions from another start, --offset D adds D to them" : ""
+            throw PipelineError(path: source, "none of the \(rows.count) mutants can be scored (nothing written): \(why)\(hint)")
         }
         var scores = [Double?](repeating: nil, count: rows.count)
         for (m, e) in zip(mapped, scorer.effects(of: mapped.map(\.substitutions), background: mapping.background)) { scores[m.row] = e }

@@ -135,7 +135,7 @@ public struct PottsFitting: ModelFitting {
         let clock = Stopwatch()
         let plan = session.checkpoints
         let fingerprint = session.fingerprint(refinementFingerprintSettings)
-        let saver = CheckpointSaver(path: plan.path, every: plan.every)
+        let saver = CheckpointSaver(path: plan.path, every: plan.every, unit: "update")
         let result: BoltzmannRefinement.Result
         do {
             result = try bm.refine(from: start, data: msa, weights: weights, progress: { epoch in

@@ -42,29 +42,37 @@ public struct VAEFitting: ModelFitting {
             warn("--batch-size \(base.batchSize) is more than ten times the alignment's \(msa.count) sequences: each step draws \(base.batchSize) of them (with replacement, by weight), so a step costs that much more and fits no better")
         }
         let plan = session.checkpoints
+        let ensemble = settings.vaeEnsemble
+        // --resume names the run's checkpoint (member 0's); the members' lie beside it. A member
+        // without one (finished before the stop, between scheduled saves) is fitted again: the same bits.
+        if let resume = plan.resume, !(0..<ensemble).contains(where: { access(CheckpointPlan.member($0, of: resume), F_OK) == 0 }) {
+            _ = try Checkpoint.read(resume)      // says why it cannot be read
+        }
         var members: [VAEModel] = []
         var metadata = session.metadata
         var totalSteps = 0
-        for k in 0..<settings.vaeEnsemble {
+        for k in 0..<ensemble {
             var fitter = base
             fitter.seed = base.seed &+ UInt64(k)
             let fingerprint = session.fingerprint(fingerprintSettings(fitter, member: k))
             var rng = RandomGenerator(seed: 0)
             let shapes = VAEModel(architecture: arch, length: msa.length, states: msa.alphabet.size, using: &rng).parameters.map(\.shape)
-            let path = k == 0 ? plan.path : plan.path + ".member\(k).npz"
+            let path = CheckpointPlan.member(k, of: plan.path)
+            let label = ensemble == 1 ? "vae" : "vae \(k + 1)/\(ensemble)"
             var saved: VAEFit.State?
             if let resume = plan.resume {
-                let resumePath = k == 0 ? resume : resume + ".member\(k).npz"
-                if k == 0 || access(resumePath, F_OK) == 0 {
+                let resumePath = CheckpointPlan.member(k, of: resume)
+                if access(resumePath, F_OK) == 0 {
                     let c = try Checkpoint.read(resumePath)
                     try c.check(kind: Checkpoint.vaeKind, fingerprint: fingerprint, path: resumePath)
                     saved = try c.vaeState(shapes: shapes, path: resumePath)
                     log("resuming from \(resumePath) at step \(saved!.step)")
+                } else {
+                    log("\(label): no checkpoint at \(resumePath): fitted from the start")
                 }
             }
-            let label = settings.vaeEnsemble == 1 ? "vae" : "vae \(k + 1)/\(settings.vaeEnsemble)"
             let bar = ProgressBar(label, total: fitter.steps, quiet: session.quiet)
-            let saver = CheckpointSaver(path: path, every: plan.every)
+            let saver = CheckpointSaver(path: path, every: plan.every, unit: "step", resumeWith: plan.path)
             var lastValid: Double?
             var window: [Double] = []
             let clock = Stopwatch()

@@ -50,8 +50,12 @@ public struct PottsFit: Sendable {
     /// needs ≈ 7.1 GB, below CCMpred's formula for the same alignment (4 vectors of L²·21² floats
     /// beside its N·L arrays: 8.0 GB at N = 10,000).
     public static func defaultMemory(parameters p: Int) -> Int {
-        PottsFitMemory.optimizer(lbfgsMemory: 5, preconditioned: true, parameters: p) <= historyBudget ? 5 : 2
+        PottsFitMemory.optimizer(lbfgsMemory: historySizes.full, preconditioned: true, parameters: p) <= historyBudget
+            ? historySizes.full : historySizes.reduced
     }
+
+    /// The two default history sizes: pairs kept while they fit `historyBudget`, and beyond it.
+    public static let historySizes = (full: 5, reduced: 2)
 
     /// 4 GiB: a quarter of a 16 GB workstation, which then still holds the objective and the model.
     public static let historyBudget = 4 << 30

@@ -52,8 +52,14 @@ public struct VariantMapping: Sendable {
     /// model does not cover (an A2M insert or a filtered column).
     public func whyUnmapped(_ residue: Int) -> String {
         guard let first = columnOfResidue.keys.min(), let last = columnOfResidue.keys.max() else { return "the model has no numbered columns" }
-        if residue < first || residue > last { return "position \(residue) is beyond the protein (the model covers residues \(first)–\(last))" }
+        if isBeyondProtein(residue) { return "position \(residue) is beyond the protein (the model covers residues \(first)–\(last))" }
         return "position \(residue) is not a model column (an insert or filtered column of the alignment)"
+    }
+
+    /// True when `residue` lies before the focus's first numbered residue or after its last.
+    public func isBeyondProtein(_ residue: Int) -> Bool {
+        guard let first = columnOfResidue.keys.min(), let last = columnOfResidue.keys.max() else { return true }
+        return residue < first || residue > last
     }
 
     /// The focus's wild-type letter at `residue`, nil where the model has no column.

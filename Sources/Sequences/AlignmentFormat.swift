@@ -1,3 +1,5 @@
+import FileIO
+
 /// Alignment file formats, chosen by content, then by extension (after an optional `.gz`).
 public enum AlignmentFormat: String, Sendable, CaseIterable {
     /// Aligned FASTA: every row has the same length; case is ignored; `.` and `-` are gaps.
@@ -14,10 +16,7 @@ public enum AlignmentFormat: String, Sendable, CaseIterable {
 
     /// The format an extension names (after an optional `.gz`), or nil for any other name.
     public static func named(by path: String) -> AlignmentFormat? {
-        var p = path.lowercased()
-        if p.hasSuffix(".gz") { p = String(p.dropLast(3)) }
-        let ext = p.split(separator: "/").last.flatMap { $0.contains(".") ? $0.split(separator: ".").last : nil }.map(String.init) ?? ""
-        switch ext {
+        switch path.pathExtension(throughGzip: true) ?? "" {
         case "a3m": return .a3m
         case "a2m": return .a2m
         case "sto", "stk", "stockholm": return .stockholm

@@ -80,6 +80,7 @@ public struct AlignmentReader: Sendable {
         var sawTerminator = false
         var stockholmIndex: [String: Int] = [:]
         var stockholmRows: [[UInt8]] = []
+        var stockholmBlock: [String: Int] = [:]     // names of the current block → their line
         while let parsed: Void = try reader.withNextLine({ bytes in
             let n = reader.lineNumber
             let fmt = resolved
@@ -108,7 +109,7 @@ public struct AlignmentReader: Sendable {
                 current.append(contentsOf: trimmed)
                 try commit(fmt)
             case .stockholm:
-                if trimmed.isEmpty { return }
+                if trimmed.isEmpty { stockholmBlock.removeAll(); return }
                 if n == 1 && !trimmed.starts(with: Array("# STOCKHOLM".utf8)) {
                     throw fail(n, "not a Stockholm file (missing '# STOCKHOLM 1.0' header)")
                 }
@@ -121,6 +122,10 @@ public struct AlignmentReader: Sendable {
                 let name = String(decoding: trimmed[..<space], as: UTF8.self)
                 let seq = trimmed[space...].drop { $0 == 32 || $0 == 9 }
                 try check(UnsafeBufferPointer(rebasing: seq), fmt, n, record: name)
+                if let earlier = stockholmBlock[name] {
+                    throw fail(n, "sequence '\(name)' appears twice in one block (also line \(earlier)): names must be unique within a Stockholm alignment")
+                }
+                stockholmBlock[name] = n
                 if let k = stockholmIndex[name] { stockholmRows[k].append(contentsOf: seq) }
                 else {
                     stockholmIndex[name] = stockholmRows.count
@@ -148,6 +153,7 @@ public struct AlignmentReader: Sendable {
         guard !names.isEmpty, width > 0 else { throw FileIOError(path: path, "no sequences found (empty file or wrong format; formats: \(AlignmentFormat.allCases.map(\.rawValue).joined(separator: ", ")))") }
 
         var focusIndex = try resolveFocus(names, path: path)
+        let focusRecord = focusIndex + 1
         let focusAsRead = a3mFocusRows[focusIndex]
         var droppedNonstandard = 0
         if dropsNonstandardSequences {
@@ -183,7 +189,13 @@ public struct AlignmentReader: Sendable {
         }
         // Residue numbering of the focus: letters count, gaps do not — in A3M its inserted (lower-case)
         // residues too, though they hold no column.
-        let range = MultipleSequenceAlignment.residueRange(fromHeader: names[focusIndex])
+        var range = MultipleSequenceAlignment.residueRange(fromHeader: names[focusIndex])
+        var rangeWarning: String?
+        if let r = range, r.start < 1 {
+            // Residue numbers start at 1 (a gap column holds the next residue's number negated).
+            rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(r.start)–\(r.end), but residue numbers start at 1: its residues are numbered from 1 (--offset shifts a mutation table's numbers)"
+            range = nil
+        }
         let start = range?.start ?? 1
         var numberAt = [Int](repeating: 0, count: width)
         var letters = 0, k = 0
@@ -193,7 +205,6 @@ public struct AlignmentReader: Sendable {
             if !isGap(c) { letters += 1 }
             k += 1
         }
-        var rangeWarning: String?
         if let range, range.end - range.start + 1 != letters {
             rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(range.start)–\(range.end) (\(range.end - range.start + 1)), but holds \(letters): residues are numbered from \(range.start) by the sequence itself"
         }
@@ -210,9 +221,10 @@ public struct AlignmentReader: Sendable {
         var msa = MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: raw, length: length, focus: focusIndex,
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
+        msa.focusRecord = focusRecord
         if let rangeWarning { msa.warnings.append(rangeWarning) }
         if let focus, Int(focus) == nil, names.filter({ $0 == names[focusIndex] }).count > 1 {
-            msa.warnings.append("\(path): \(names.filter { $0 == names[focusIndex] }.count) records are named '\(names[focusIndex])'; the first (record \(focusIndex + 1)) is the focus (--focus N picks a record by number)")
+            msa.warnings.append("\(path): \(names.filter { $0 == names[focusIndex] }.count) records are named '\(names[focusIndex])'; the first (record \(focusRecord)) is the focus (--focus N picks a record by number)")
         }
         if let warning {
             let a2mKeeps = focusRow.filter(isMatch).count
@@ -228,7 +240,19 @@ public struct AlignmentReader: Sendable {
             msa.warnings.append("\(path): read past HH-suite annotation records (\(skippedAnnotations.joined(separator: ", "))): secondary structure, not sequences; record numbers (--focus N) count sequences only")
         }
         msa.droppedNonstandard = droppedNonstandard
+        if let note = Self.nucleotideNote(msa, path: path) { msa.warnings.append(note) }
         return msa
+    }
+
+    /// A nucleotide alignment read as protein (the default alphabet) reads A, C, G and T as amino
+    /// acids without complaint: said when at least 20 residues are read and every one is A, C, G or T.
+    static func nucleotideNote(_ msa: MultipleSequenceAlignment, path: String) -> String? {
+        guard msa.alphabet.name == Alphabet.protein.name else { return nil }
+        var seen = [Bool](repeating: false, count: msa.alphabet.size), residues = 0
+        for c in msa.codes where c != msa.alphabet.gap { seen[Int(c)] = true; residues += 1 }
+        let bases = Set("ACGT".compactMap { msa.alphabet.code(of: $0) })
+        guard residues >= 20, seen.indices.allSatisfy({ !seen[$0] || bases.contains(UInt8($0)) }) else { return nil }
+        return "\(path): every residue is A, C, G or T: if this is a nucleotide alignment, pass --alphabet dna (or rna); it was read as protein"
     }
 
     /// HH-suite's annotation records in A3M/A2M/FASTA (hhblits -addss, hhmake): secondary structure

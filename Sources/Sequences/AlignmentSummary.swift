@@ -10,7 +10,8 @@ public struct AlignmentSummary: Sendable {
     /// Fraction of non-gap residues in each column.
     public var columnOccupancy: [Double]
     public var focusName: String
-    public var focusIndex: Int
+    /// The focus's record number in its file (1-based; its row + 1 for an alignment built in memory).
+    public var focusRecord: Int
     public var focusSequence: String
     public var firstResidueNumber: Int
     public var sequencesWithGapsOverHalf: Int
@@ -26,7 +27,7 @@ public struct AlignmentSummary: Sendable {
         columnOccupancy = colGaps.map { 1 - $0 }
         meanGapFraction = colGaps.reduce(0, +) / Double(Swift.max(colGaps.count, 1))
         focusName = msa.names[msa.focus]
-        focusIndex = msa.focus
+        focusRecord = msa.focusRecord ?? msa.focus + 1
         focusSequence = msa.focusSequence
         firstResidueNumber = msa.residueNumbers.first { $0 > 0 } ?? 1
         sequencesWithGapsOverHalf = msa.sequenceGapFractions().filter { $0 > 0.5 }.count

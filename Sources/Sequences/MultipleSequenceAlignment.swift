@@ -10,6 +10,9 @@ public struct MultipleSequenceAlignment: Sendable {
     public private(set) var length: Int
     /// Index of the focus (reference) sequence; numbering follows it.
     public var focus: Int
+    /// The focus's record number in the file it was read from, as `--focus N` counts records (1-based,
+    /// also counting records dropped or filtered since); nil when built in memory.
+    public var focusRecord: Int?
     /// Residue number of each model column in the focus sequence (`NAME/START-END` numbering;
     /// 1-based from the first residue otherwise). Columns where the focus has a gap get the number
     /// of the next focus residue, negated (−k) so they can be told apart.
@@ -46,9 +49,11 @@ public struct MultipleSequenceAlignment: Sendable {
     public func selectingRows(_ rows: [Int]) -> MultipleSequenceAlignment {
         var c = [UInt8](); c.reserveCapacity(rows.count * length)
         for r in rows { c.append(contentsOf: row(r)) }
-        let newFocus = rows.firstIndex(of: focus) ?? 0
-        return MultipleSequenceAlignment(alphabet: alphabet, names: rows.map { names[$0] }, codes: c, length: length,
-                                         focus: newFocus, residueNumbers: residueNumbers, source: source)
+        let newFocus = rows.firstIndex(of: focus)
+        var kept = MultipleSequenceAlignment(alphabet: alphabet, names: rows.map { names[$0] }, codes: c, length: length,
+                                             focus: newFocus ?? 0, residueNumbers: residueNumbers, source: source)
+        kept.focusRecord = newFocus == nil ? nil : focusRecord
+        return kept
     }
 
     /// Keeps the given columns (in order).
@@ -57,8 +62,10 @@ public struct MultipleSequenceAlignment: Sendable {
         codes.withUnsafeBufferPointer { p in
             for n in 0..<count { for i in columns { c.append(p[n * length + i]) } }
         }
-        return MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: c, length: columns.count, focus: focus,
-                                         residueNumbers: columns.map { residueNumbers[$0] }, source: source)
+        var kept = MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: c, length: columns.count, focus: focus,
+                                             residueNumbers: columns.map { residueNumbers[$0] }, source: source)
+        kept.focusRecord = focusRecord
+        return kept
     }
 
     /// One-hot encoding (N, L, q) as a tensor.
@@ -76,6 +83,23 @@ public struct MultipleSequenceAlignment: Sendable {
             for n in 0..<count { for i in 0..<length where p[n * length + i] == alphabet.gap { gaps[i] += 1 } }
         }
         return gaps.map { Double($0) / Double(Swift.max(count, 1)) }
+    }
+
+    /// Weighted residue frequencies of each column, gaps left out (a sequence logo's letters):
+    ///   f_i(a) = (Σ_n w_n [x_i^n = a] + c/K) / (Σ_n w_n [x_i^n ≠ gap] + c),
+    /// K = q − 1 residue states, c = `pseudocount` sequences' weight spread evenly over them, so a
+    /// column of W identical residues reaches log₂K bits as W grows. Rows are L, each K long.
+    public func residueFrequencies(weights: [Float], pseudocount c: Double = 1) -> [[Double]] {
+        let k = alphabet.size - 1, gap = Int(alphabet.gap)
+        var counts = [[Double]](repeating: [Double](repeating: 0, count: k), count: length)
+        for n in 0..<count {
+            let w = Double(weights[n])
+            for i in 0..<length { let a = Int(codes[n * length + i]); if a != gap { counts[i][a] += w } }
+        }
+        return counts.map { row in
+            let total = row.reduce(0, +) + c
+            return row.map { ($0 + c / Double(k)) / total }
+        }
     }
 
     /// Fraction of gap codes in each sequence.

@@ -9,8 +9,7 @@ import Mutations
 /// inside `outputs.write { … }` to get all of them or none.
 func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) throws -> OutputSet {
     for f in files.compactMap({ $0 }) {
-        let ext = f.split(separator: "/").last?.split(separator: ".", omittingEmptySubsequences: false).dropFirst().last?.lowercased()
-        if let ext, unwrittenImageFormats.contains(ext) {
+        if let ext = f.pathExtension(), unwrittenImageFormats.contains(ext) {
             throw FileIOError(path: f, "seqgen writes figures as PNG or SVG, not .\(ext): name it .png or .svg")
         }
     }

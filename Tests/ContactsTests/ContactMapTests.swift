@@ -19,6 +19,23 @@ import Structures
         #expect(corrected[2, 2] == 0)
     }
 
+    @Test func apcOverMarkedColumnsIsTheAPCOfTheirSubmatrix() {
+        var rng = RandomGenerator(seed: 9)
+        let l = 8
+        var s = [Float](repeating: 0, count: l * l)
+        for i in 0..<l { for j in (i + 1)..<l { s[i * l + j] = rng.uniform(); s[j * l + i] = s[i * l + j] } }
+        let map = ContactMap(length: l, scores: s)
+        let kept = [0, 1, 3, 4, 6, 7], keep = (0..<l).map { kept.contains($0) }
+        let sub = ContactMap(length: kept.count, scores: kept.flatMap { i in kept.map { j in s[i * l + j] } }).apc()
+        let restricted = map.apc(columns: keep)
+        for (a, i) in kept.enumerated() { for (b, j) in kept.enumerated() {
+            #expect(Swift.abs(restricted[i, j] - sub[a, b]) < 1e-6)
+        } }
+        #expect((0..<l).allSatisfy { restricted[2, $0] == 0 && restricted[$0, 5] == 0 })
+        #expect(map.apc(columns: [Bool](repeating: true, count: l)).scores == map.apc().scores)
+        #expect(restricted[0, 1] != map.apc()[0, 1])
+    }
+
     @Test func frobeniusNormIgnoresGaugeAndGapStates() {
         let (l, q) = (3, 21)
         var j = Tensor(zeros: [l, l, q, q])

@@ -8,6 +8,7 @@ import Potts
 import Gaussian
 import Attention
 import ArDCA
+import VAE
 import Foundation
 import Pipelines
 #if canImport(Glibc)
@@ -261,6 +262,38 @@ struct FitPipelineTests {
         unlink(path); rmdir(dir)
     }
 
+    /// An ensemble's members keep their checkpoints beside the run's; `--resume` names the run's,
+    /// and a member without one (it finished between scheduled saves) is fitted again: same bytes.
+    @Test func vaeEnsembleResumesFromTheRunsCheckpointWhicheverMemberStopped() throws {
+        let msa = try Repository.exampleAlignment()
+        var settings = FitSettings(kind: .vae)
+        settings.vae = VAEFit(architecture: VAEArchitecture(encoder: [8], latent: 2, decoder: [8]), steps: 20, seed: 3)
+        settings.vaeEnsemble = 2
+        let dir = temporaryDirectory()
+        func bytes(_ plan: CheckpointPlan) throws -> [UInt8] {
+            let archive = try FitPipeline.run(msa, source: "example.a3m", settings: settings, checkpoints: plan, quiet: true).archive
+            let path = dir + "/model-\(UUID().uuidString).npz"
+            try archive.write(to: path, overwrite: false)
+            defer { unlink(path) }
+            return fileBytes(path)
+        }
+        let base = dir + "/w.ckpt.npz", member1 = CheckpointPlan.member(1, of: base)
+        #expect(member1 == base + ".member1.npz")
+        let whole = try bytes(CheckpointPlan(path: base, every: 15))
+        #expect(access(base, F_OK) == 0 && access(member1, F_OK) == 0)
+        unlink(base)                                    // member 0 left no checkpoint: fitted again
+        #expect(try bytes(CheckpointPlan(path: dir + "/r.ckpt.npz", resume: base)) == whole)
+        unlink(member1)                                 // no member's checkpoint at all: refused
+        #expect(throws: (any Error).self) { try bytes(CheckpointPlan(path: dir + "/s.ckpt.npz", resume: base)) }
+        // A finished run removes every member's checkpoint.
+        let spent = CheckpointPlan(path: dir + "/t.ckpt.npz", every: 15)
+        _ = try bytes(spent)
+        spent.removeSpent(members: 2)
+        #expect(access(spent.path, F_OK) != 0 && access(CheckpointPlan.member(1, of: spent.path), F_OK) != 0)
+        for f in ["r.ckpt.npz", "s.ckpt.npz", "r.ckpt.npz.member1.npz", "s.ckpt.npz.member1.npz"] { unlink(dir + "/" + f) }
+        rmdir(dir)
+    }
+
     /// `--refine bm` saves its own checkpoints (kind potts-bm, counted in updates); a run resumed
     /// from one skips the pseudolikelihood stage and writes the uninterrupted run's bytes.
     @Test func refinementResumesFromItsCheckpointToTheSameModelFile() throws {
@@ -289,7 +322,18 @@ struct FitPipelineTests {
         var other = settings
         other.boltzmann.learningRate = 0.1
         #expect(throws: (any Error).self) { try bytes(CheckpointPlan(path: dir + "/y.ckpt.npz", resume: dir + "/whole.ckpt.npz"), other) }
-        for f in ["whole", "resumed", "x", "y"] { unlink(dir + "/\(f).ckpt.npz") }
+        // So is another alignment with the same count, length, Neff and focus: the rows reversed.
+        let reversed = msa.selectingRows(Array((0..<msa.count).reversed()))
+        do {
+            _ = try FitPipeline.run(reversed, source: "example.a3m", settings: settings,
+                                    checkpoints: CheckpointPlan(path: dir + "/z.ckpt.npz", resume: dir + "/whole.ckpt.npz"), quiet: true)
+            Issue.record("a checkpoint of another alignment was resumed")
+        } catch {
+            // The fingerprints differ in the input's digest alone.
+            let lines = "\(error)".split(separator: "\n").map { Set($0.split(separator: " ").filter { $0.contains("=") }) }
+            #expect(lines.count == 3 && lines[1].symmetricDifference(lines[2]).map { $0.split(separator: "=")[0] } == ["input", "input"], "\(error)")
+        }
+        for f in ["whole", "resumed", "x", "y", "z"] { unlink(dir + "/\(f).ckpt.npz") }
         rmdir(dir)
     }
 

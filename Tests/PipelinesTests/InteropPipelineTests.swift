@@ -77,8 +77,8 @@ struct InteropPipelineTests {
     @Test func evcouplingsTablesListEveryPairByCNWithTheLongRangeSubset() throws {
         let msa = try Self.rnaAlignment()
         let archive = try FitPipeline.run(msa, source: "rna.fa", settings: FitSettings(kind: .potts), quiet: true).archive
-        let fn = try archive.contactMap(path: "m.npz", raw: true), cn = fn.apc()
-        let tables = archive.evcouplingsTables(fn: fn, cn: cn, longRange: 6)
+        let fn = try archive.contactMap(path: "m.npz", raw: true)
+        let tables = archive.evcouplingsTables(fn: fn, longRange: 6)
         let all = tables.all.split(separator: "\n"), long = tables.longRange.split(separator: "\n")
         #expect(all[0] == "i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score")
         // The focus s0 has a gap in column 5: EVcouplings' tables hold focus residues only, so the
@@ -93,6 +93,13 @@ struct InteropPipelineTests {
         let expected = rows.filter { abs(Int($0[2])! - Int($0[0])!) >= 6 }
         #expect(!expected.isEmpty && expected.count < rows.count)
         #expect(long.count == 1 + expected.count && long.dropFirst().map { $0.split(separator: ",") } == expected)
+        // cn is the APC over the focus residues alone (EVcouplings' CN on plmc's model of them).
+        let residues = (0..<fn.length).filter { $0 != 4 }   // column 5 (1-based) is the gap
+        let sub = ContactMap(length: residues.count, scores: residues.flatMap { i in residues.map { j in fn[i, j] } }).apc()
+        for row in rows {
+            let (a, b) = (Int(row[0])! - 1, Int(row[2])! - 1)
+            #expect(Swift.abs(Double(row[5])! - Double(sub[a, b])) < 1e-6)
+        }
         let first = try #require(rows.first)
         #expect(Set([first[0], first[2]]) == ["1", "9"] || Set([first[0], first[2]]) == ["3", "7"])
         #expect(Double(first[8])! > 0.5)

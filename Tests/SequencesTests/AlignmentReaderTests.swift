@@ -99,6 +99,29 @@ import FileIO
         let e = error("# STOCKHOLM 1.0\ns1 ACD\n", "t.sto")
         #expect(e.contains("//"), "\(e)")
     }
+    @Test func aNucleotideAlignmentReadAsProteinIsSaid() throws {
+        let text = (0..<6).map { ">s\($0)\nACGTTGCA\n" }.joined()
+        let protein = try AlignmentReader().read(writeText(text, "nt.fa"))
+        #expect(protein.warnings.contains { $0.contains("every residue is A, C, G or T") && $0.contains("--alphabet dna") }, "\(protein.warnings)")
+        #expect(try AlignmentReader(alphabet: .dna).read(writeText(text, "nt2.fa")).warnings.isEmpty)
+        #expect(try AlignmentReader().read(writeText(">a\nACGT\n>b\nACGT\n", "nt3.fa")).warnings.isEmpty)   // 8 residues: too few to say
+        #expect(try AlignmentReader().read(writeText(text + ">w\nACGTTGCW\n", "nt4.fa")).warnings.isEmpty)
+    }
+
+    @Test func residueFrequenciesLeaveGapsOutAndSpreadOnePseudoSequence() throws {
+        let msa = try AlignmentReader(alphabet: .dna).read(writeText(">a\nAA\n>b\nA-\n>c\nAC\n", "f.fa"))
+        let f = msa.residueFrequencies(weights: [1, 1, 2], pseudocount: 1)
+        #expect(f.count == 2 && f[0].count == 4)
+        // Column 1: 4 weight units of A, + 1/4 each → A 4.25/5. Column 2: A 1, C 2 (the gap's 1 left out) → /4.
+        #expect(Swift.abs(f[0][0] - 4.25 / 5) < 1e-12 && Swift.abs(f[0][1] - 0.25 / 5) < 1e-12)
+        #expect(Swift.abs(f[1][0] - 1.25 / 4) < 1e-12 && Swift.abs(f[1][1] - 2.25 / 4) < 1e-12 && Swift.abs(f[1][2] - 0.25 / 4) < 1e-12)
+        #expect(f.allSatisfy { Swift.abs($0.reduce(0, +) - 1) < 1e-12 })
+    }
+
+    @Test func stockholmNameTwiceInOneBlock() {
+        let e = error("# STOCKHOLM 1.0\ns1 ACD\ns2 ACD\ns1 ACE\n//\n", "d.sto")
+        #expect(e.contains("d.sto:4:") && e.contains("'s1' appears twice in one block (also line 2)"), "\(e)")
+    }
     @Test func sequenceBeforeHeader() { #expect(error("ACDE\n>a\nACDE\n", "h.fasta").contains(":1:")) }
     @Test func truncatedGzip() throws {
         var text = ""
@@ -127,6 +150,10 @@ import FileIO
         let reversed = try AlignmentReader().read(writeText(">q/10-5\nACDEF\n>b\nACDEF\n", "r-bad.fa"))
         #expect(reversed.residueNumbers == [10, 11, 12, 13, 14])
         #expect(reversed.warnings.first?.contains("'q/10-5' names residues 10–5 (-4), but holds 5") == true, "\(reversed.warnings)")
+        // Residue 0 would read as a gap's negated number: numbered from 1, and said.
+        let zero = try AlignmentReader().read(writeText(">q/0-4\nACDEF\n>b\nACDEF\n", "r-zero.fa"))
+        #expect(zero.residueNumbers == [1, 2, 3, 4, 5])
+        #expect(zero.warnings.count == 1 && zero.warnings[0].contains("names residues 0–4, but residue numbers start at 1"), "\(zero.warnings)")
     }
 
     /// hhblits -addss writes >ss_pred / >ss_conf (and hhmake >ss_dssp) records before the query:

@@ -29,6 +29,11 @@ import FileIO
         #expect(msa.names == ["F", "s2"])
         #expect(msa.focus == 0)
         #expect(msa.sequence(0) == "ACD-")
+        // The focus is still named by its record in the file (what --focus counts), here and in info.
+        #expect(msa.focusRecord == 2)
+        #expect(msa.selectingRows([1, 0]).focusRecord == 2 && msa.selectingColumns([0, 2]).focusRecord == 2)
+        #expect(msa.selectingRows([1]).focusRecord == nil)
+        #expect(AlignmentSummary(msa).focusRecord == 2)
     }
 
     @Test func evcouplingsFiltersDropFragmentsThenGappyColumns() {

@@ -62,7 +62,7 @@ extension Seqgen {
             let (map, frobenius) = try pairs.scores(archive, path: model, frobeniusToo: evcouplings)
             var evTables: (all: String, longRange: String, mixture: ScoreMixtureModel?)?
             if evcouplings, let frobenius {
-                evTables = archive.evcouplingsTables(fn: frobenius, cn: archive.kind == .lm ? frobenius : frobenius.apc(), longRange: longRange)
+                evTables = archive.evcouplingsTables(fn: frobenius, corrected: archive.kind != .lm, longRange: longRange)
                 if let m = evTables?.mixture {
                     log("mixture of cn scores: noise fraction \(fixed(m.noiseFraction, 4)), skew-normal ω \(fixed(m.scale, 4)) α \(fixed(m.skew, 3)), log-normal μ \(fixed(m.logMean, 3)) σ \(fixed(m.logSD, 3)) (\(m.iterations) EM iterations)")
                 } else {

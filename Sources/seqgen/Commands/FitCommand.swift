@@ -86,7 +86,7 @@ extension Seqgen {
         @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default \(Self.library.resolvedGradientTolerance), evmutation preset \(Self.evmutation.resolvedGradientTolerance)).")
         var gradientTolerance: Float?
 
-        @Option(help: "L-BFGS history size (pairs of vectors kept; default 5, or 2 when five pairs' vectors would pass \(PottsFit.historyBudget >> 30) GiB, L ≳ 590 at q = 21; evmutation preset \(Self.evmutation.resolvedLBFGSMemory ?? 0)).")
+        @Option(help: "L-BFGS history size (pairs of vectors kept; default \(PottsFit.historySizes.full), or \(PottsFit.historySizes.reduced) when \(PottsFit.historySizes.full) pairs' vectors would pass \(PottsFit.historyBudget >> 30) GiB, L ≳ 590 at q = 21; evmutation preset \(Self.evmutation.resolvedLBFGSMemory ?? 0)).")
         var lbfgsMemory: Int?
 
         @Flag(inversion: .prefixedNo, help: "Potts: precondition L-BFGS with the inverse of the objective's estimated Hessian diagonal (the default; fewer iterations to the same optimum). --no-preconditioner: plain L-BFGS (the evmutation preset's, as plmc).")
@@ -125,7 +125,7 @@ extension Seqgen {
         @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
         var order = Self.library.order
 
-        @Option(help: "Random seed for initialisation (same seed, same model).")
+        @Option(help: "Random seed of the stochastic fits: attention, vae, lm and --refine bm (same seed, same model).")
         var seed: UInt64 = 0
 
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")
@@ -191,7 +191,7 @@ extension Seqgen {
             }
             wrote(output, "(\(fixed(clock.seconds, 2)) s)")
             if let curve { wrote(curve) }
-            checkpoints.removeSpent()
+            checkpoints.removeSpent(members: settings.vaeEnsemble)
         }
 
         var checkpointPath: String { checkpointing.path(output: output ?? "") }

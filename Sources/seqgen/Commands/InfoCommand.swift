@@ -40,7 +40,7 @@ extension Seqgen {
                     ("identity_threshold", .double(s.identityThreshold)), ("weighting", .string(s.weighting.rawValue)),
                     ("neff", .double(s.neff)), ("mean_gap_fraction", .double(s.meanGapFraction)),
                     ("sequences_over_half_gaps", .int(s.sequencesWithGapsOverHalf)),
-                    ("focus_name", .string(s.focusName)), ("focus_index", .int(s.focusIndex + 1)),
+                    ("focus_name", .string(s.focusName)), ("focus_index", .int(s.focusRecord)),
                     ("focus_sequence", .string(s.focusSequence)), ("first_residue_number", .int(s.firstResidueNumber)),
                     ("column_occupancy", .array(s.columnOccupancy.map { .double($0) })),
                 ])
@@ -51,7 +51,7 @@ extension Seqgen {
             print("columns:     \(s.columns)")
             print("Neff:        \(fixed(s.neff, 1)) (\(s.weighting.rawValue) weights: \(s.weighting.rule(threshold: s.identityThreshold)))")
             print("gaps:        \(fixed(s.meanGapFraction * 100, 1))% of all cells; \(s.sequencesWithGapsOverHalf) sequences are over half gaps")
-            print("focus:       #\(s.focusIndex + 1) \(s.focusName), numbered from \(s.firstResidueNumber)")
+            print("focus:       record \(s.focusRecord) of the file, \(s.focusName), numbered from \(s.firstResidueNumber)")
             print("             \(s.focusSequence)")
             print("occupancy:   \(occupancyBar(s.columnOccupancy))")
             print("             (per column, ▁ < 25% … █ = 100% non-gap)")

@@ -18,9 +18,10 @@ extension Seqgen {
             INPUT is read by its extension: .npz a seqgen model (PSSM: its frequencies; other models: \
             softmax of the fields, gap excluded); .meme/.pfm/.jaspar/.motif a motif file (--motif picks one; \
             default the first); .npy an (L, 4) DNA or (L, 20) protein matrix, drawn as probabilities, or \
-            with --signed as signed heights (attribution maps); anything else an alignment (weighted \
-            frequencies at 80% identity, pseudocount fraction 0.25). Information logos are in bits: \
-            column height log₂K − H, letter height p·(log₂K − H).
+            with --signed as signed heights (attribution maps); anything else an alignment (--alphabet dna \
+            for nucleotides): residue frequencies weighted at 80% identity, gaps left out, with one \
+            pseudo-sequence spread evenly over the K letters. Information logos are in bits: column \
+            height log₂K − H, letter height p·(log₂K − H).
             """
         )
 
@@ -47,6 +48,8 @@ extension Seqgen {
 
         @Flag(help: "Overwrite an existing output file.")
         var force = false
+
+        @OptionGroup(title: "Alignment input") var alignment: AlignmentOptions
 
         @OptionGroup var verbosity: OutputOptions
 
@@ -80,10 +83,18 @@ extension Seqgen {
             log("wrote \(output) (\(values.count) positions × \(letters.count) letters)")
         }
 
+        static let motifExtensions = [".meme", ".pfm", ".jaspar", ".motif", ".meme.gz", ".pfm.gz"]
+
         /// (values[position][letter], letters, position numbers, title).
         func load() throws -> ([[Double]], [Character], [Int], String) {
             let lower = input.lowercased()
             let base = String(input.split(separator: "/").last ?? Substring(input))
+            let matrix = lower.hasSuffix(".npy")
+            let alignmentInput = !matrix && !lower.hasSuffix(".npz") && !Self.motifExtensions.contains(where: { lower.hasSuffix($0) })
+            if signed && !matrix { throw ValidationError("--signed draws a matrix (.npy, e.g. an attribution map) as signed heights; \(input) is not one") }
+            if !alignmentInput, let first = (alignment.alignmentShaping + (alignment.focus != nil ? ["--focus"] : [])).first {
+                throw ValidationError("\(first) applies to an alignment; \(input) is a \(lower.hasSuffix(".npz") ? "model" : matrix ? "matrix" : "motif file")")
+            }
             if lower.hasSuffix(".npz") {
                 let archive = try ModelArchive.read(input)
                 let q = archive.alphabet.size - 1, full = archive.alphabet.size
@@ -98,12 +109,12 @@ extension Seqgen {
                 let letters = archive.alphabet.letters.prefix(q).map { Character(UnicodeScalar($0)) }
                 return (rows, letters, archive.residueNumbers, "\(archive.focusName): \(archive.modelType)")
             }
-            if [".meme", ".pfm", ".jaspar", ".motif", ".meme.gz", ".pfm.gz"].contains(where: { lower.hasSuffix($0) }) {
+            if Self.motifExtensions.contains(where: { lower.hasSuffix($0) }) {
                 let motifs = try MotifFile.read(input)
                 let chosen = try motif.map { try motifs.selecting($0, path: input)[0] } ?? motifs[0]
                 return (chosen.probabilities(), Motif.letters, Array(1...chosen.width), "\(chosen.id) \(chosen.name)")
             }
-            if lower.hasSuffix(".npy") {
+            if matrix {
                 let array = try NPYFormat.read(input)
                 guard array.shape.count == 2, [4, 20, 21].contains(array.shape[1]), array.shape[0] >= 1 else {
                     throw ValidationError("\(input): expected an (L, 4) or (L, 20) matrix, found shape \(array.shape)")
@@ -124,12 +135,9 @@ extension Seqgen {
                 }
                 return (rows, letters, Array(1...l), base)
             }
-            let msa = try AlignmentReader(format: nil, focus: nil, keepAllColumns: false).read(input)
-            let weights = SequenceWeights.compute(msa, identity: 0.8, definition: .plmc)
-            let pssm = PSSM(msa, weights: weights, pseudocountFraction: 0.25)
-            let q = msa.alphabet.size - 1, full = msa.alphabet.size
-            let rows = (0..<msa.length).map { i in (0..<q).map { Double(exp(pssm.fields.scalars[i * full + $0])) } }
-            let letters = msa.alphabet.letters.prefix(q).map { Character(UnicodeScalar($0)) }
+            let msa = try alignment.read(input)
+            let rows = msa.residueFrequencies(weights: SequenceWeights.compute(msa, identity: 0.8, definition: .plmc))
+            let letters = msa.alphabet.letters.prefix(msa.alphabet.size - 1).map { Character(UnicodeScalar($0)) }
             return (rows, letters, msa.residueNumbers, "\(msa.names[msa.focus]): \(msa.count) sequences")
         }
     }

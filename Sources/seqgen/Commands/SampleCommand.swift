@@ -74,6 +74,9 @@ extension Seqgen {
             if gapsMissing && !noGaps {
                 log("note: \(model) was fitted with gaps as missing data, which gives the gap no probability: the samples hold no gaps")
             }
+            if archive.kind == .gaussian {
+                log("note: a Gaussian model is a continuous density fitted to one-hot vectors (GaussDCA), not to sequences: drawn on sequences through its Potts form, its samples need not reproduce the alignment's statistics (check with seqgen eval generative); for generative use fit --model potts --refine bm, ardca or vae")
+            }
             if let fix { request.fixed = try parseFixed(fix, archive) }
             if let from {
                 let states = from.map { archive.alphabet.state(named: $0) }

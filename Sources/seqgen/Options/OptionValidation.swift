@@ -101,6 +101,10 @@ extension Seqgen.Fit {
             guard let name = names.first else { continue }
             throw ValidationError("\(name) applies to --model \(kinds.map(\.rawValue).joined(separator: ", ")), not \(model.rawValue): it would be ignored")
         }
+        // Only the stochastic fits read --seed: a deterministic one would ignore it without a word.
+        if seed != 0 && ![.attention, .vae, .lm].contains(model) && !(model == .potts && refinement.refine == .bm) {
+            throw ValidationError("--seed applies to --model attention, vae, lm and to --refine bm: a \(model.rawValue) fit\(model == .potts ? " without --refine bm" : "") is deterministic, so it would be ignored")
+        }
         if model == .pssm && pssmStyle == .evmutation, let name = [("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil)].first(where: \.1)?.0 {
             throw ValidationError("\(name) applies to --pssm-style pseudocount; --pssm-style evmutation regularises with --lambda-h")
         }

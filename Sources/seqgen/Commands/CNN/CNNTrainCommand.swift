@@ -106,7 +106,7 @@ extension Seqgen.CNN {
             trainer.perturbations = perturbations; trainer.cleanEpochs = robust.cleanEpochs
             for p in trainer.perturbations { log("training with \(p.summary)\(robust.cleanEpochs > 0 ? " after \(robust.cleanEpochs) clean epoch(s)" : "")") }
             let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
-                               ("train_checksum", checksum(data.train.x) + "/" + checksum(data.train.y)),
+                               ("train_digest", digest(data.train.x, data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
                                ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
@@ -119,7 +119,7 @@ extension Seqgen.CNN {
                 for e in resumed!.history { logEpoch(e) }
             }
             Interrupt.install(before: "the first epoch")
-            let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery)
+            let saver = CheckpointSaver(path: checkpointPath, every: checkpointing.checkpointEvery, unit: "epoch")
             // One line per epoch: the batch bar is redrawn in place and erased when the epoch's metrics are printed.
             var bar: ProgressBar?
             var epoch = resumed?.epoch ?? 0
@@ -175,13 +175,11 @@ extension Seqgen.CNN {
 
         var checkpointPath: String { checkpointing.path(output: output) }
 
-        /// Σ_i x_i·(i mod 9973 + 1): tells a checkpoint which data it was trained on.
-        func checksum(_ t: Tensor) -> String {
-            t.scalars.withUnsafeBufferPointer { p in
-                var s = 0.0
-                for i in 0..<p.count where p[i] != 0 { s += Double(p[i]) * Double(i % 9973 + 1) }
-                return fixed(s, 1)
-            }
+        /// The training set by its content: tells a checkpoint which data it was trained on.
+        func digest(_ tensors: Tensor...) -> String {
+            var d = ContentDigest()
+            for t in tensors { d.add(floats: t.scalars) }
+            return d.hex
         }
 
         func logEpoch(_ e: CNNTrainer.Epoch) {
