@@ -340,6 +340,8 @@ for _ in $(seq 1 300); do [ -e "$tmp/a-int.npz.ckpt.npz" ] && break; sleep 0.1; 
 kill -INT $pid; wait $pid; rc=$?
 check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
 check "SIGINT message" 0 "continue with --resume" cat "$tmp/int.log"
+printf '>q\n----\n>a\nACDE\n>b\nACDF\n' > "$tmp/gapfocus.fa"
+check "a focus without residues is refused" 1 "is a gap in every column" $seqgen fit "$tmp/gapfocus.fa" -o "$tmp/gapfocus.npz" --model pssm
 # A command without checkpoints stopped by SIGTERM says so and leaves no output (a background job
 # here ignores SIGINT, as the shell starts it).
 $seqgen sample "$tmp/ex.npz" -n 50000 -o "$tmp/s-term.fa" --seed 1 2> "$tmp/sterm.log" & pid=$!

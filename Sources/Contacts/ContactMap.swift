@@ -55,6 +55,14 @@ public struct ContactMap: Sendable {
         return ContactMap(length: l, scores: out)
     }
 
+    /// The score every pair i ≠ j shares, when they all share one (a model with no couplings), else nil.
+    public var constantScore: Float? {
+        guard length > 1 else { return nil }
+        let first = self[0, 1]
+        for i in 0..<length { for j in (i + 1)..<length where self[i, j] != first { return nil } }
+        return first
+    }
+
     public struct Pair: Sendable, Equatable {
         public var i: Int, j: Int, score: Float
     }

@@ -76,6 +76,7 @@ public struct MutationTable: Sendable {
                 let s = String(f[iScore].trimmingWhitespace())
                 if !s.isEmpty && s.lowercased() != "nan" && s.lowercased() != "na" {
                     guard let d = Double(s) else { throw FileIOError(path: path, line: n, "score '\(s)' is not a number") }
+                    guard d.isFinite else { throw FileIOError(path: path, line: n, "score '\(s)' is not finite (leave it empty, or NaN, for a missing score)") }
                     score = d
                 }
             }

@@ -33,13 +33,20 @@ extension ModelArchive {
                 throw PipelineError(path: path, "--partial-correlation needs a gaussian model")
             }
             let (l, q, q1) = (length, alphabet.size, alphabet.size - 1)
+            // In double precision: a heavily shrunk model's Θ_uu·Θ_vv underflows in Float.
             for i in 0..<l { for k in 0..<l { for a in 0..<q1 { for b in 0..<q1 {
-                j.scalars[Couplings.index(i, k, a, b, length: l, states: q)] /= (diag.scalars[i * q1 + a] * diag.scalars[k * q1 + b]).squareRoot()
+                let t = Couplings.index(i, k, a, b, length: l, states: q)
+                let scale = (Double(diag.scalars[i * q1 + a]) * Double(diag.scalars[k * q1 + b])).squareRoot()
+                j.scalars[t] = Float(Double(j.scalars[t]) / scale)
             } } } }
         }
         let block = norm == .plmc ? 0..<alphabet.size : 0..<(alphabet.size - 1)     // every state, or every state but the gap
         let norms = ContactMap.frobeniusNorms(couplings: j, block: block, centred: norm == .centred)
-        return raw ? norms : norms.apc()
+        let map = raw ? norms : norms.apc()
+        guard map.scores.allSatisfy(\.isFinite) else {
+            throw PipelineError(path: path, "the contact scores are not finite (the model's couplings\(partialCorrelation ? " or precision diagonal" : "") hold values too large or too small for Float): nothing written")
+        }
+        return map
     }
 
     /// `count` rows of `msa` spread evenly over it (rows 0, N/count, 2N/count, …; all rows when

@@ -54,6 +54,10 @@ public enum FitPipeline {
         if checkpoints != nil && fitting.isIterative { Interrupt.install() }
         try fitting.checkAlignment(msa)
         guard msa.count >= 1 else { throw PipelineError(path: source, "no sequences") }
+        // The model is numbered by its focus: one without a residue in any column numbers nothing.
+        guard msa.row(msa.focus).contains(where: { $0 != msa.alphabet.gap }) else {
+            throw PipelineError(path: source, "the focus '\(msa.names[msa.focus])'\(msa.focusRecord.map { " (record \($0))" } ?? "") is a gap in every column: the model would number no residue; pick another with --focus")
+        }
         // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
         nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: quiet)
         let identity = FitSettings.Theta.identity(settings.theta, otherwise: settings.identity, for: msa)

@@ -89,40 +89,45 @@ public struct MutationScan {
     public let archive: ModelArchive
     /// The substituted letters, in alphabet order.
     public let letters: [Character]
-    /// values[column][letter]
+    /// The model columns scanned: those where the focus has a residue (a single mutant of the
+    /// protein); columns where the focus has a gap are left out.
+    public let columns: [Int]
+    /// values[k][letter] for column `columns[k]`.
     public let values: [[Double]]
-    /// The wild type's index in `letters` per column (nil at a focus gap).
-    public let wildType: [Int?]
+    /// The wild type's index in `letters` per scanned column.
+    public let wildType: [Int]
 
     public init(_ archive: ModelArchive, scorer: any MutationEffectModel, mapping: VariantMapping) {
         let letters = Array(archive.alphabet.letters.prefix(archive.alphabet.size - 1)).map { Character(UnicodeScalar($0)) }
         self.archive = archive; self.letters = letters
+        let columns = (0..<archive.length).filter { archive.residueNumbers[$0] > 0 && Int(mapping.background[$0]) < letters.count }
+        self.columns = columns
         // Every single mutant in one batched `effects` call.
         var singles: [[(column: Int, state: UInt8)]] = []
-        for c in 0..<archive.length { for a in letters.indices where UInt8(a) != mapping.background[c] { singles.append([(c, UInt8(a))]) } }
+        for c in columns { for a in letters.indices where UInt8(a) != mapping.background[c] { singles.append([(c, UInt8(a))]) } }
         var effects = scorer.effects(of: singles, background: mapping.background).makeIterator()
-        values = (0..<archive.length).map { c in
+        values = columns.map { c in
             letters.indices.map { a -> Double in UInt8(a) == mapping.background[c] ? 0 : effects.next()! }
         }
-        wildType = mapping.background.map { Int($0) < letters.count ? Int($0) : nil }
+        wildType = columns.map { Int(mapping.background[$0]) }
     }
 
-    /// `position,wild_type,A,C,…`: one row per column, by residue number.
+    /// `position,wild_type,A,C,…`: one row per focus residue, by residue number.
     public var csv: String {
         var csv = "position,wild_type," + letters.map(String.init).joined(separator: ",") + "\n"
         let focus = Array(archive.focusSequence)
-        for (c, row) in values.enumerated() {
+        for (c, row) in zip(columns, values) {
             csv += "\(archive.residueNumbers[c]),\(focus[c])," + row.map { String($0) }.joined(separator: ",") + "\n"
         }
         return csv
     }
 
-    /// The matrix as float32 (L, q−1).
-    public var array: NumPyArray { NumPyArray(floats: values.flatMap { $0.map(Float.init) }, shape: [archive.length, letters.count]) }
+    /// The matrix as float32 (focus residues, q−1).
+    public var array: NumPyArray { NumPyArray(floats: values.flatMap { $0.map(Float.init) }, shape: [columns.count, letters.count]) }
 
     /// The heat map of the scan, wild types marked.
     public var heatmap: HeatmapPlot {
-        HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: archive.residueNumbers.map { Swift.abs($0) },
-                    wildType: wildType, title: "\(archive.focusName): \(archive.modelType) single-mutant scan")
+        HeatmapPlot(values: values, rowLabels: letters.map(String.init), columnNumbers: columns.map { archive.residueNumbers[$0] },
+                    wildType: wildType.map { Optional($0) }, title: "\(archive.focusName): \(archive.modelType) single-mutant scan")
     }
 }

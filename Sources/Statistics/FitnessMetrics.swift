@@ -110,12 +110,14 @@ public func matthewsCorrelation(truth: [Bool], predicted: [Bool]) -> Double {
 /// measured scores min–max scaled to [0, 1] and ranks by decreasing prediction (ties broken by
 /// input order — numpy's stable argsort; ProteinGym's default, unstable argsort orders ties
 /// arbitrarily, which moves NDCG only where a tie straddles the top-k cut), divided by the DCG of the
-/// k largest gains. 0 when no gain counts.
+/// k largest gains. nil when every measured score is the same, or when k = 0 (fewer than 1/top
+/// variants: no variant is in the top fraction; sklearn's `ndcg_score` would report 0 there).
 public func ndcg(predicted: [Double], measured: [Double], top: Double = 0.1) -> Double? {
     precondition(predicted.count == measured.count)
     let n = predicted.count
     guard n > 0, let lo = measured.min(), let hi = measured.max(), hi > lo else { return nil }
     let k = Int((Double(n) * top).rounded(.down))
+    guard k > 0 else { return nil }
     let gains = measured.map { ($0 - lo) / (hi - lo) }
     func dcg(_ order: [Int]) -> Double {
         order.prefix(k).enumerated().reduce(0.0) { $0 + gains[$1.1] / log2(Double($1.0 + 2)) }

@@ -36,6 +36,13 @@ import Structures
         #expect(restricted[0, 1] != map.apc()[0, 1])
     }
 
+    @Test func aMapWhosePairsAllScoreTheSameSaysSo() {
+        #expect(ContactMap(length: 3, scores: [Float](repeating: 0, count: 9)).constantScore == 0)
+        #expect(ContactMap(length: 3, scores: [0, 2, 2, 2, 0, 2, 2, 2, 0]).constantScore == 2)
+        #expect(ContactMap(length: 3, scores: [0, 2, 1, 2, 0, 2, 1, 2, 0]).constantScore == nil)
+        #expect(ContactMap(length: 1, scores: [0]).constantScore == nil)
+    }
+
     @Test func frobeniusNormIgnoresGaugeAndGapStates() {
         let (l, q) = (3, 21)
         var j = Tensor(zeros: [l, l, q, q])

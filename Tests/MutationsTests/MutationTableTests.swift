@@ -37,12 +37,18 @@ import FileIO
         }
     }
 
-    @Test func malformedRowsAreErrors() {
+    @Test func malformedRowsAreErrors() throws {
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1,1\n", "a.csv")) }
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1G\n", "b.csv")) }
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mut,score\nA1G,1\n", "c.csv")) }
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("", "d.csv")) }
         #expect(throws: FileIOError.self) { try MutationTable.read(writeText("mutant,DMS_score\nA1G,abc\n", "e.csv")) }
+        // inf is a number but no score: named with its line (NaN stays a missing score).
+        let infinite = writeText("mutant,DMS_score\nA1G,1\nK2R,-inf\n", "f.csv")
+        #expect(throws: FileIOError(path: infinite, line: 3, "score '-inf' is not finite (leave it empty, or NaN, for a missing score)")) {
+            try MutationTable.read(infinite)
+        }
+        #expect(try MutationTable.read(writeText("mutant,DMS_score\nA1G,1\nK2R,nan\n", "g.csv")).rows.map(\.score) == [1, nil])
     }
 
     @Test func readsProteinGymFitLabelsWhenTheColumnExists() throws {

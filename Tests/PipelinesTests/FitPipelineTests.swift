@@ -262,6 +262,16 @@ struct FitPipelineTests {
         unlink(path); rmdir(dir)
     }
 
+    @Test func aFocusWithoutResiduesIsRefused() {
+        let gap = Alphabet.protein.gap
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["f", "s", "t"], codes: [gap, gap, 0, 1, 2, 3], length: 2, source: "g.fa")
+        for kind in [ModelKind.potts, .pssm, .gaussian] {
+            #expect(throws: PipelineError(path: "g.fa", "the focus 'f' is a gap in every column: the model would number no residue; pick another with --focus")) {
+                try FitPipeline.run(msa, source: "g.fa", settings: FitSettings(kind: kind), quiet: true)
+            }
+        }
+    }
+
     /// An ensemble's members keep their checkpoints beside the run's; `--resume` names the run's,
     /// and a member without one (it finished between scheduled saves) is fitted again: same bytes.
     @Test func vaeEnsembleResumesFromTheRunsCheckpointWhicheverMemberStopped() throws {

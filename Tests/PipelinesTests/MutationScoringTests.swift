@@ -59,4 +59,15 @@ struct MutationScoringTests {
         let csv = scan.csv.split(separator: "\n")
         #expect(csv[0].hasPrefix("position,wild_type,A,C,D,") && csv[2].hasPrefix("2,C,"))
     }
+
+    /// A column where the focus has a gap holds no single mutant of the protein: left out.
+    @Test func scanLeavesOutTheFocusGaps() throws {
+        var a = pssmArchive()
+        a.focusSequence = "A-D"; a.residueNumbers = [1, -2, 2]
+        let scan = MutationScan(a, scorer: try a.scorer(path: "p"), mapping: mapping(a))
+        #expect(scan.columns == [0, 2] && scan.values.count == 2 && scan.wildType == [0, 2])
+        #expect(scan.array.shape == [2, 20])
+        let rows = scan.csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
+        #expect(rows == ["1,A", "2,D"])
+    }
 }

@@ -57,6 +57,13 @@ private let measured = [1.0, 0.0, 0.2, 0.9, 0.5, 0.1, 0.3, 0.8, 0.4, 0.6]
     #expect(m.spearman == 1 && m.auc == 1 && m.mcc == 1 && m.ndcg == 1 && m.topRecall == 1)
 }
 
+/// Fewer than ten variants leave no top 10%: NDCG is undefined (it read 0 for a perfect ranking).
+@Test func ndcgOfTooFewVariantsIsUndefined() {
+    let nine = (0..<9).map(Double.init), ten = (0..<10).map(Double.init)
+    #expect(ndcg(predicted: nine, measured: nine) == nil)
+    #expect(ndcg(predicted: ten, measured: ten) == 1)
+}
+
 @Test func matthewsCorrelationIsZeroWhenAMarginIsEmpty() {
     #expect(matthewsCorrelation(truth: [true, false, true], predicted: [true, true, true]) == 0)
 }

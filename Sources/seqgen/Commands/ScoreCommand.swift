@@ -100,6 +100,10 @@ extension Seqgen {
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {
                 let scan = MutationScan(archive, scorer: scorer, mapping: mapping)
+                guard !scan.columns.isEmpty else { throw ValidationError("\(model): the focus has no residue in the model's columns: there is no single mutant to scan") }
+                if scan.columns.count < archive.length {
+                    log("note: \(archive.length - scan.columns.count) of \(archive.length) columns are gaps in the focus: the scan covers its \(scan.columns.count) residues")
+                }
                 var plot = scan.heatmap
                 figure.apply(&plot)
                 let paths = outputs.paths
@@ -108,7 +112,7 @@ extension Seqgen {
                     try NPYFormat.write(scan.array, to: paths[1], overwrite: force)
                     try figure.write(plot.render(), to: paths[2], overwrite: force)
                 }
-                log("wrote \(paths.joined(separator: ", ")) (\(archive.length) positions × \(scan.letters.count))")
+                log("wrote \(paths.joined(separator: ", ")) (\(scan.columns.count) positions × \(scan.letters.count))")
                 return
             }
             var rows: [ScoredVariants.Row] = []

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Contacts
 import LanguageModel
 import Archive
@@ -47,6 +48,9 @@ struct PairScoreOptions: ParsableArguments {
                                      headRegression: regression, saliencyInputs: inputs) : nil
         let map = score == .di ? try archive.directInformation(path: path, alignment: msa, saliencyInputs: inputs)
             : archive.kind == .lm || raw ? frobenius! : frobenius!.apc()
+        if let score = map.constantScore {
+            warn("every pair of \(path) scores \(score) (its couplings \(score == 0 ? "are 0 or cancel" : "do not tell pairs apart"), or L = 2 leaves APC nothing to correct against): the ranking — and any precision read from it — is the order of the ties (i, then j), not the model's")
+        }
         return (map, frobenius)
     }
 }
