@@ -22,7 +22,7 @@ public struct ArDCAFitting: ModelFitting {
     }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
-        try PottsFit.check(msa)
+        try PottsFit.check(msa, model: "an ArDCA model")
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
         let bar = ProgressBar("ardca", total: msa.length, quiet: session.quiet)

@@ -39,7 +39,7 @@ public struct AttentionFitting: ModelFitting {
     }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
-        try PottsFit.check(msa)
+        try PottsFit.check(msa, model: "a factored-attention model")
         let fitter = self.fitter
         let (heads, headDim, steps, optimizer) = (fitter.heads, fitter.headDimension, fitter.steps, fitter.optimizer)
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),

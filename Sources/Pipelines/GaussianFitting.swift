@@ -19,7 +19,9 @@ public struct GaussianFitting: ModelFitting {
         let d = msa.length * (msa.alphabet.size - 1)
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "D = \(d) features", hint: "the covariance is D × D: drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
-        let mg = try MultivariateGaussian(msa, weights: weights, shrinkage: settings.shrinkage)
+        let mg: MultivariateGaussian
+        do { mg = try MultivariateGaussian(msa, weights: weights, shrinkage: settings.shrinkage) }
+        catch let e as MultivariateGaussian.FitError { throw PipelineError(path: session.source.isEmpty ? nil : session.source, e.description) }
         let potts = mg.pottsModel()
         var a = ModelArchive(kind: .gaussian, msa: msa, fields: potts.fields, couplings: potts.couplings,
                              metadata: session.metadata + [("shrinkage", .real(mg.shrinkage))])

@@ -22,7 +22,7 @@ public struct VAEFitting: ModelFitting {
 
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws {
         if let problem = settings.vae.architecture.problem() { throw PipelineError("VAE: \(problem)") }
-        guard msa.count >= 2, msa.length >= 1 else { throw PipelineError(path: nil, "a VAE needs at least 2 sequences and 1 column") }
+        guard msa.count >= 2, msa.length >= 1 else { throw PipelineError(path: msa.source.isEmpty ? nil : msa.source, "a VAE needs at least 2 sequences and 1 column, found \(msa.count) and \(msa.length)") }
     }
 
     /// The settings a resumed run must share with the checkpoint.

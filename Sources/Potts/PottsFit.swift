@@ -77,10 +77,11 @@ public struct PottsFit: Sendable {
     /// Rejects alignments a Potts fit cannot use: fewer than 2 sequences or columns, more states
     /// than the kernel supports, or columns that are gaps in every sequence (their couplings are
     /// unidentifiable; drop them with a column-gap filter).
-    public static func check(_ msa: MultipleSequenceAlignment) throws {
+    /// `model` names the fit in the messages (ArDCA and factored attention share these limits).
+    public static func check(_ msa: MultipleSequenceAlignment, model: String = "a Potts model") throws {
         let source = msa.source.isEmpty ? "alignment" : msa.source
-        guard msa.count >= 2 else { throw InputError(description: "\(source): a Potts model needs at least 2 sequences, found \(msa.count)") }
-        guard msa.length >= 2 else { throw InputError(description: "\(source): a Potts model needs at least 2 columns, found \(msa.length)") }
+        guard msa.count >= 2 else { throw InputError(description: "\(source): \(model) needs at least 2 sequences, found \(msa.count)") }
+        guard msa.length >= 2 else { throw InputError(description: "\(source): \(model) needs at least 2 columns, found \(msa.length)") }
         guard msa.alphabet.size <= PseudoLikelihood.pad else { throw InputError(description: "\(source): at most \(PseudoLikelihood.pad) states") }
         let slots = KernelLayouts.slotCount(msa, gapsAsMissing: false)
         guard slots <= KernelLayouts.maximumSlots else {

@@ -35,13 +35,19 @@ func checkCount(_ name: String, _ value: Int?, atLeast minimum: Int = 1) throws 
 /// A finite number > 0.
 func checkPositive<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
     guard let value else { return }
-    guard value.isFinite, value > 0 else { throw ValidationError("\(name) must be a positive number (got \(value))") }
+    guard value.isFinite, value > 0 else { throw ValidationError("\(name) must be a positive number (got \(shown(value)))") }
 }
 
 /// A finite number ≥ 0.
 func checkNonNegative<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
     guard let value else { return }
-    guard value.isFinite, value >= 0 else { throw ValidationError("\(name) must be 0 or more (got \(value))") }
+    guard value.isFinite, value >= 0 else { throw ValidationError("\(name) must be 0 or more (got \(shown(value)))") }
+}
+
+/// A value as the messages show it: an infinity read from a finite number too large for the
+/// option's type ("1e300" as Float) says so.
+func shown<T: BinaryFloatingPoint>(_ value: T) -> String {
+    value.isInfinite ? "\(value), or a number beyond \(T.greatestFiniteMagnitude), the largest this option holds" : "\(value)"
 }
 
 /// One of the dataset splits.
@@ -85,7 +91,7 @@ extension Seqgen.Fit {
         try checkNonNegative("--tolerance", tolerance)
         try checkCount("--lbfgs-memory", lbfgsMemory)
         if let pseudocountFraction, !(pseudocountFraction > 0 && pseudocountFraction < 1) {
-            throw ValidationError("--pseudocount-fraction must be in (0, 1): at 0 a state a column never shows has log-probability −∞ (got \(pseudocountFraction))")
+            throw ValidationError("--pseudocount-fraction must be in (0, 1): at 0 a state a column never shows has log-probability −∞, at 1 no column keeps its own frequencies (got \(pseudocountFraction))")
         }
         try checkCount("--tolerance-window", toleranceWindow)
         try checkNonNegative("--gradient-tolerance", gradientTolerance)
