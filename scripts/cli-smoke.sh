@@ -530,6 +530,10 @@ check "cnn select: --task with --all-tasks" 2 "give --task K or --all-tasks, not
 check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' $seqgen cnn select a="$tmp/aug.npz,$tmp/aug-s1.npz" "$tmp/pgd.npz" "$tmp/dna.npz" --sequences 20 --json --plot "$tmp/select.png"
 check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
 check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.000000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
+check "cnn select identical replicates are pointed out" 0 "hold the same weights (trained with the same --seed?)" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
+check "cnn attribute: an output named for another format" 1 "this output is a NumPy array (.npy: the maps) or archive (.npz: the maps with their sequences and indices): name it .npy or .npz" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/attr.csv"
+check "cnn select: a model given twice" 2 "is given twice: replicates must be separate models" $seqgen cnn select a="$tmp/aug.npz,$tmp/aug.npz" "$tmp/dna.npz"
+check "cnn select: two candidates of one name" 2 "two candidates are named 'a'" $seqgen cnn select a="$tmp/aug.npz" a="$tmp/pgd.npz" "$tmp/dna.npz"
 check "cnn select --all-tasks on one task is --task 0" 0 "" bash -c "diff <($seqgen cnn select a=$tmp/aug.npz,$tmp/aug-s1.npz $tmp/dna.npz --sequences 20 --quiet) <($seqgen cnn select a=$tmp/aug.npz,$tmp/aug-s1.npz $tmp/dna.npz --sequences 20 --all-tasks --quiet)"
 check "cnn select needs a model and data" 2 "give at least one candidate model and the dataset" $seqgen cnn select "$tmp/dna.npz"
 readme_row "cnn select with no model" $seqgen cnn select "$tmp/dna.npz"
@@ -547,13 +551,13 @@ check "attribution .npz holds (N, L, 4) maps, sequences, indices" 0 "(6, 40, 4) 
 check "interpretability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method ism --count 40
 check "interpretability of the probability" 0 "interpretability AUROC" $seqgen cnn interpretability "$tmp/cnn.npz" "$tmp/dna.npz" --method saliency --explain probability --count 40
 check "published recipe with named decoys" 0 "decoys: GGCC" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 100 --length 60 -o "$tmp/pub-two.npz"
-check "published code recipe fixes 3-7 motifs" 1 "published code recipe places 3-7 motifs" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
+check "published code recipe fixes 3-7 motifs" 2 "applies to the multi task and the code task with --recipe uniform (the published code recipe places 3-7)" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --motifs-per-sequence 1-2 -o "$tmp/x.npz"
 if [ -e ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm ]; then
     check "published code task from JASPAR" 0 "140/20/40 train/valid/test" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub.npz"
     check "published code task: look-alikes of the core are no decoys" 0 "look-alikes of the core.*CEBPD" $seqgen cnn synth --task code --motifs ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.pfm --count 200 --seed 2 -o "$tmp/pub2.npz" --planted "$tmp/planted.meme"
     check "cnn synth --planted writes the 5 core motifs and 50 decoys" 0 "^55$" bash -c "grep -c '^MOTIF' '$tmp/planted.meme'"
 fi
-check "cnn synth: bad --lookalike-q" 1 "--lookalike-q: expected a q-value between 0 and 1" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --lookalike-q 2 -o "$tmp/x.npz"
+check "cnn synth: bad --lookalike-q" 2 "--lookalike-q: expected a q-value between 0 and 1" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --lookalike-q 2 -o "$tmp/x.npz"
 check "cnn filters" 0 "8 filters" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters.meme" --logos "$tmp/filters.png" --database "$tmp/two.pfm" --truth TATA --table "$tmp/filters.tsv"
 check "cnn filters: a truth group by ID" 0 "ground-truth motifs recovered: [01]/1" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/filters-g.meme" --database "$tmp/two.pfm" --truth "tata=M1|nothere"
 check "cnn filters: a truth group naming nothing" 1 "names no motif (name or ID) in" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --database "$tmp/two.pfm" --truth "TATA,X=nope|nada"
@@ -586,6 +590,8 @@ check "cnn train: CNN + attention hybrid" 0 "" $seqgen cnn train "$tmp/dna.npz" 
 check "cnn train: attention heads must divide the channels" 1 "do not split into 3 heads" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu mha3 gmax" --epochs 1 -o "$tmp/x.npz"
 check "cnn synth --task interaction" 0 "pair: TATA then GGCC; positives 6 bases apart" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 6 --count 100 --length 40 -o "$tmp/interaction.npz"
 check "cnn synth --task interaction: spacing that cannot fit" 1 "spacing 60 must be in 0" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 60 --count 100 --length 40 -o "$tmp/x.npz"
+check "cnn synth: an option the task ignores is refused" 2 "--decoys applies to the code task, not --task interaction: it would be ignored" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --decoys TATA -o "$tmp/x.npz"
+check "cnn synth: --spacing is the interaction task's" 2 "--spacing applies to the interaction task, not --task multi" $seqgen cnn synth --motifs "$tmp/two.pfm" --names TATA --spacing 3 -o "$tmp/x.npz"
 check "cnn attribute .npz for motifs" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --count 40 -o "$tmp/attr-m.npz" --quiet
 check "cnn motifs" 0 "seqlets (|sum| ≥" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database "$tmp/two.pfm"
 check "cnn motifs wrote its files" 0 "" test -s "$tmp/motifs-out/report.md" -a -s "$tmp/motifs-out/logos.png" -a -s "$tmp/motifs-out/seqlets.tsv" -a -s "$tmp/motifs-out/motifs.meme" -a -s "$tmp/motifs-out/cwms.tsv" -a -s "$tmp/motifs-out/motifs.tsv"
@@ -606,6 +612,8 @@ check "ism2 with heatmap" 0 "ism2: 2 sequences, window 5-15 (0-based, end exclus
 check "ism2: bad window" 2 "--window: expected START-END" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" --method ism2 --window 30-20 -o "$tmp/x.npy"
 check "gia effect" 0 "^effect	TATA	effect	" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA,GGCC --count 50
 check "gia spacing figure" 0 "wrote" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --second GGCC --experiment spacing --max-spacing 6 --count 30 --plot "$tmp/gia.png" -o "$tmp/gia.tsv"
+check "gia: an option of another experiment is refused" 2 "--max-copies applies to --experiment copies, not effect: it would be ignored" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --max-copies 3
+check "gia: more copies than fit are said" 0 "copies of TATA .* fit in 40 bp; the experiment stops there" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment copies --max-copies 30 --count 10
 check "gia position, sampled, profile null" 0 "^position	0	TATA" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment position --step 10 --sample --null profile --count 30
 check "gia: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif NOPE
 check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment spacing
@@ -779,7 +787,7 @@ give --theta or --identity, not both|fit data/example.a3m -o $tmp/v.npz --theta 
 --threads must be at least 1|info data/example.a3m --threads 0
 --checkpoint-every must be at least 0|fit data/example.a3m -o $tmp/v.npz --checkpoint-every=-1
 --curve needs an iterative model|fit data/example.a3m -o $tmp/v.npz --model pssm --curve $tmp/v.png
---seed applies to --model attention, vae, lm and to --refine bm|fit data/example.a3m -o $tmp/v.npz --seed 3
+--seed applies to --model attention, vae, lm, not potts: it would be ignored|fit data/example.a3m -o $tmp/v.npz --seed 3
 --threshold must be a positive number|contacts $tmp/ex.npz -o $tmp/v --pdb x.pdb --threshold 0
 --model-number must be at least 1|eval contacts $tmp/ex.npz --pdb x.pdb --model-number 0
 --plot-pairs must be at least 1|contacts $tmp/ex.npz -o $tmp/v --plot-pairs 0
@@ -825,6 +833,11 @@ give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --logo-index must be at least 0|cnn attribute $tmp/cnn.npz $tmp/dna.npz -o $tmp/v.npy --logo-index=-1
 --threshold must be in \[0, 2\] bits|cnn interpretability $tmp/cnn.npz $tmp/dna.npz --threshold 3
 --seconds must be a positive number|bench core --seconds 0
+--sizes '-8': '-8' is not a whole number ≥ 1|bench core --sizes=-8
+--lambda-j must be 0 or more (got -1.0)|fit data/example.a3m -o $tmp/v.npz --lambda-j -1
+--finetune-epochs must be at least 0 (got -1)|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --finetune-epochs -1
+--method ism2 is pairwise; interpretability scores per-position maps|cnn interpretability $tmp/cnn.npz $tmp/dna.npz --method ism2
+--window is the ism2 window; --method saliency explains every position|cnn attribute $tmp/cnn.npz $tmp/dna.npz -o $tmp/v.npy --method saliency --window 10-20
 --repeats must be at least 1|bench potts data/example.a3m --repeats 0
 --forward-batch must be at least 1|bench cnn --forward-batch 0
 TABLE
@@ -909,6 +922,12 @@ check "lm score pseudo-likelihood" 0 "I1A," $seqgen score "$tmp/lm.npz" --mutant
 check "lm contacts" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc" --truth data/example.contacts
 check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
+check "lm contacts: --raw is refused, not ignored" 1 "--raw applies to models with couplings; a language model's contacts are its attention maps" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --raw
+check "lm embed: alignment options are refused, not ignored" 1 "--max-seqs reads an alignment for a VAE" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/x.npy" --max-seqs 3
+check "lm sample: --fix to a gap is refused" 1 "--fix must set amino acids only for a language model" $seqgen sample "$tmp/lm.npz" -n 2 --fix 1=- -o "$tmp/x.fa"
+printf '# STOCKHOLM 1.0\na ACDEFGHIKL\nb ACDEFGHIKM\n//\n' > "$tmp/lm.sto"
+check "lm fit: Stockholm is named, not misread" 1 "Stockholm/Clustal input is not read here" $seqgen fit "$tmp/lm.sto" -o "$tmp/x.npz" $lmfit
+check "lm fit without held-out sequences says its perplexity is the training one" 0 "best training perplexity .* (no sequences held out" $seqgen fit data/example.a3m -o "$tmp/lm4.npz" $lmfit --validation-fraction 0
 check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
 check "lm fit head regression" 0 "wrote $tmp/lmhr.csv" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts --fit-head-regression "$tmp/lmhr.csv"
 check "head regression table ends with the bias" 0 "^bias," cat "$tmp/lmhr.csv"

@@ -16,6 +16,8 @@ import Tensors
 /// layers (conv, dense, BatchNorm at inference, dropout off) pass their weights as usual, and max
 /// pooling routes through the input's maxima (its gradient). The attribution is
 /// (x − x′) ⊙ m_{x→f}; without pooling it sums exactly to f(x) − f(x′) (summation-to-delta).
+/// Self-attention layers (CNN + attention hybrids) pass their gradient, as pooling does: the rescale
+/// rule has no form for their products and softmax, so with them the sum is not exact either.
 /// With `output` = `.probability` the explained f is σ(z): the rescale rule at the final sigmoid
 /// multiplies every map row by (σ(z) − σ(z′)) / (z − z′) of the (strand-averaged) logits.
 public struct DeepLIFT {

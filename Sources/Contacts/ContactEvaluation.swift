@@ -23,8 +23,9 @@ public struct ContactEvaluation: Sendable {
 
     public struct Row: Sendable {
         public var range: SeparationRange
-        /// (label, count, precision) for the top L/k pairs, k in `ContactEvaluation.fractions`.
-        public var precisions: [(label: String, count: Int, precision: Double)]
+        /// (label, count, precision) for the top L/k pairs, k in `ContactEvaluation.fractions`;
+        /// precision nil where the range holds no pair of known truth (L < 24 has no long pair).
+        public var precisions: [(label: String, count: Int, precision: Double?)]
         /// True contacts among the known pairs of the range.
         public var trueContacts: Int
         public var minimumSeparation: Int { range.minimum }
@@ -46,18 +47,19 @@ public struct ContactEvaluation: Sendable {
         rows = ranges.map { range in
             let known = ranked.filter { range.contains($0.0.j - $0.0.i) }
             let contacts = known.filter(\.1).count
-            let precisions = Self.fractions.map { k -> (String, Int, Double) in
+            let precisions = Self.fractions.map { k -> (String, Int, Double?) in
                 let n = Swift.max(l / k, 1)
                 let top = known.prefix(n)
-                return (k == 1 ? "L" : "L/\(k)", n, top.isEmpty ? 0 : Double(top.filter(\.1).count) / Double(top.count))
+                return (k == 1 ? "L" : "L/\(k)", n, top.isEmpty ? nil : Double(top.filter(\.1).count) / Double(top.count))
             }
             return Row(range: range, precisions: precisions, trueContacts: contacts)
         }
     }
 
     /// The mean over families (the community's "mean precision over a family set"): each row's
-    /// precision at every L/k averaged over `evaluations` (unweighted, one vote per family), true
-    /// contacts summed, L the mean length rounded. The evaluations must share their ranges.
+    /// precision at every L/k averaged over `evaluations` (unweighted, one vote per family, among the
+    /// families where it is defined), true contacts summed, L the mean length rounded. The
+    /// evaluations must share their ranges.
     public static func mean(_ evaluations: [ContactEvaluation]) -> ContactEvaluation? {
         guard let first = evaluations.first else { return nil }
         precondition(evaluations.allSatisfy { $0.rows.map(\.range) == first.rows.map(\.range) }, "evaluations over different ranges")
@@ -65,8 +67,9 @@ public struct ContactEvaluation: Sendable {
         let rows = first.rows.indices.map { r in
             Row(range: first.rows[r].range,
                 precisions: first.rows[r].precisions.indices.map { k in
-                    (first.rows[r].precisions[k].label, evaluations.reduce(0) { $0 + $1.rows[r].precisions[k].count },
-                     evaluations.reduce(0.0) { $0 + $1.rows[r].precisions[k].precision } / n)
+                    let defined = evaluations.compactMap { $0.rows[r].precisions[k].precision }
+                    return (first.rows[r].precisions[k].label, evaluations.reduce(0) { $0 + $1.rows[r].precisions[k].count },
+                            defined.isEmpty ? nil : defined.reduce(0, +) / Double(defined.count))
                 },
                 trueContacts: evaluations.reduce(0) { $0 + $1.rows[r].trueContacts })
         }
@@ -75,8 +78,8 @@ public struct ContactEvaluation: Sendable {
 
     init(rows: [Row], length: Int) { self.rows = rows; self.length = length }
 
-    /// Precision at top L for |i − j| ≥ 6, the headline number.
-    public var precisionAtL: Double { rows.first { $0.range == SeparationRange.cumulative[0] }?.precisions[0].precision ?? 0 }
+    /// Precision at top L for |i − j| ≥ 6, the headline number (nil when no such pair has a known truth).
+    public var precisionAtL: Double? { rows.first { $0.range == SeparationRange.cumulative[0] }?.precisions[0].precision }
 }
 
 extension ContactTruth {

@@ -33,13 +33,13 @@ public struct InteractionMotifs: Sendable {
     public var negativeGaps: [Int] { maximumGap < 0 ? [] : (0...maximumGap).filter { Swift.abs($0 - spacing) >= margin } }
 
     public func validate() throws {
-        guard count >= 10 else { throw SyntheticMotifs.SyntheticError(description: "need at least 10 sequences") }
-        guard maximumGap >= 0 else { throw SyntheticMotifs.SyntheticError(description: "motifs of widths \(first.width) and \(second.width) do not fit in \(length) bases") }
+        guard count >= 10 else { throw SyntheticMotifs.SyntheticError(description: "--count: need at least 10 sequences") }
+        guard maximumGap >= 0 else { throw SyntheticMotifs.SyntheticError(description: "motifs of widths \(first.width) and \(second.width) do not fit in --length \(length) bases") }
         guard spacing >= 0, spacing <= maximumGap else {
-            throw SyntheticMotifs.SyntheticError(description: "spacing \(spacing) must be in 0…\(maximumGap) (the gap that fits between the two motifs in \(length) bases)")
+            throw SyntheticMotifs.SyntheticError(description: "--spacing \(spacing) must be in 0…\(maximumGap) (the gap that fits between the two motifs in --length \(length) bases)")
         }
         guard !negativeGaps.isEmpty else {
-            throw SyntheticMotifs.SyntheticError(description: "no gap in 0…\(maximumGap) is \(margin) or more away from spacing \(spacing); use longer sequences")
+            throw SyntheticMotifs.SyntheticError(description: "no gap in 0…\(maximumGap) is \(margin) or more away from --spacing \(spacing), as negatives need; use a longer --length")
         }
     }
 

@@ -37,6 +37,9 @@ public struct LanguageModelSampler: Sampler {
         if let start = request.start, start.contains(where: { $0 >= 20 }) {
             throw SamplingError("--from must hold amino acids only for a language model (no gaps or X)")
         }
+        if request.fixed.values.contains(where: { $0 >= 20 }) {
+            throw SamplingError("--fix must set amino acids only for a language model (no gaps or X)")
+        }
         let free = (0..<l).filter { request.fixed[$0] == nil }
         let chains = Swift.max(1, Swift.min(request.chains, request.count))
         let per = (0..<chains).map { request.count / chains + ($0 < request.count % chains ? 1 : 0) }

@@ -62,7 +62,11 @@ public struct LanguageModelFit: Sendable {
         public var steps: Int
         public var stoppedEarly: Bool
         public var interrupted: Bool
+        /// The best perplexity: on the held-out sequences, or on the training batches (the mean of
+        /// the last `evaluateEvery` steps) where none were held out (`heldOut` 0).
         public var bestPerplexity: Double
+        /// Sequences held out for validation: 0 below 10 sequences or at `validationFraction` 0.
+        public var heldOut: Int
     }
 
     /// Training/validation split of `count` sequences (validation indices sorted).
@@ -143,7 +147,8 @@ public struct LanguageModelFit: Sendable {
             if stoppedEarly { break }
         }
         if bestPerplexity.isFinite { for (p, v) in zip(parameters, best) { p.value = v } }
-        return Result(model: model, history: history, steps: step, stoppedEarly: stoppedEarly, interrupted: interrupted, bestPerplexity: bestPerplexity)
+        return Result(model: model, history: history, steps: step, stoppedEarly: stoppedEarly, interrupted: interrupted, bestPerplexity: bestPerplexity,
+                      heldOut: validation.count)
     }
 
     /// exp of the weighted mean cross-entropy of the masked residues of fixed batches.

@@ -35,7 +35,7 @@ public struct RawSequences: Sendable {
         while let line = try reader.readLine() {
             let bytes = Array(line.utf8)
             if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            if bytes[0] == UInt8(ascii: "#") && names.isEmpty && !started { continue }
+            if bytes[0] == UInt8(ascii: "#") && names.isEmpty && !started && !line.hasPrefix("# STOCKHOLM") { continue }
             if bytes[0] == UInt8(ascii: ">") {
                 if headerless { throw LanguageModelError(path: path, line: reader.lineNumber, "a FASTA header in a file of one sequence per line") }
                 try close()

@@ -9,7 +9,7 @@ public struct TruthMotif: Sendable, Hashable {
     public var aliases: Set<String>
 
     public init(name: String, aliases: Set<String>) {
-        self.name = name.lowercased(); self.aliases = Set(aliases.map { $0.lowercased() })
+        self.name = name; self.aliases = Set(aliases.map { $0.lowercased() })
     }
 
     /// `NAME`, `NAME=ALIAS|ALIAS…` or `ALIAS|ALIAS…` (named after its first alias); each alias is a

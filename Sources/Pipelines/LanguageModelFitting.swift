@@ -59,6 +59,12 @@ public struct LanguageModelFitting: ModelFitting {
     }
 }
 
+extension LanguageModelFit.Result {
+    /// What `bestPerplexity` measures: "validation perplexity", or "training perplexity" where no
+    /// sequence was held out.
+    public var perplexityName: String { heldOut > 0 ? "validation perplexity" : "training perplexity" }
+}
+
 /// `seqgen fit --model lm` as a library call: unaligned sequences (or an alignment with its gaps
 /// removed) → a masked language model archive, with checkpoints, progress and the training curve.
 public enum LanguageModelPipeline {
@@ -73,8 +79,8 @@ public enum LanguageModelPipeline {
             let h = result.history
             return Chart(title: "\(archive.focusName): masked LM", xLabel: "step", yLabel: "perplexity (masked residues)",
                          series: [.init("training (mean of the last \(evaluateEvery) steps)", x: h.map { Double($0.step) }, y: h.map { exp($0.trainingLoss) }, style: .line, color: .blue),
-                                  .init("validation", x: h.map { Double($0.step) }, y: h.map(\.validationPerplexity), style: .line, color: .orange)],
-                         note: "best validation perplexity \(fixed(result.bestPerplexity, 2)); chance 20")
+                                  .init(result.heldOut > 0 ? "validation" : "training (no held-out sequences)", x: h.map { Double($0.step) }, y: h.map(\.validationPerplexity), style: .line, color: .orange)],
+                         note: "best \(result.perplexityName) \(fixed(result.bestPerplexity, 2)); chance 20")
         }
     }
 
@@ -149,11 +155,11 @@ public enum LanguageModelPipeline {
         } catch let e as LanguageModelError where e.path == "training" { throw PipelineError(path: source, e.problem) }
         bar.finish()
         try saver.finish(at: result.steps)
-        log("lm: \(result.steps) steps\(result.stoppedEarly ? " (early stop)" : ""), best validation perplexity \(fixed(result.bestPerplexity, 3)), \(fixed(clock.seconds, 1)) s")
+        log("lm: \(result.steps) steps\(result.stoppedEarly ? " (early stop)" : ""), best \(result.perplexityName) \(fixed(result.bestPerplexity, 3))\(result.heldOut > 0 ? "" : " (no sequences held out: fewer than 10, or --validation-fraction 0; early stopping and the kept parameters follow the training loss)"), \(fixed(clock.seconds, 1)) s")
         let meta: [(String, ModelArchive.MetaValue)] = [
             ("sequences", .integer(n)), ("neff", .real(neff)), ("identity_threshold", .real(settings.identity)), ("seed", .integer(Int(truncatingIfNeeded: fitter.seed))),
             ("steps", .integer(result.steps)), ("batch_size", .integer(fitter.batchSize)), ("learning_rate", .real(Double(fitter.learningRate))),
-            ("weight_decay", .real(Double(fitter.weightDecay))), ("validation_perplexity", .real(result.bestPerplexity)),
+            ("weight_decay", .real(Double(fitter.weightDecay))), (result.heldOut > 0 ? "validation_perplexity" : "training_perplexity", .real(result.bestPerplexity)),
             ("threads", .integer(Parallel.threadCount)),
         ]
         let archive = result.model.archive(focusName: data.focusName, focus: data.focusTokens, firstResidue: data.firstResidue, metadata: meta)

@@ -45,6 +45,8 @@ public struct CNNArchitecture: Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the network is applied to both strands (leading `rc` token).
     public var reverseComplement: Bool { tokens.first == "rc" }
+    /// Whether a self-attention layer (`mhaH`) is among the layers.
+    public var hasAttention: Bool { tokens.contains { $0.hasPrefix("mha") } }
 
     /// The same architecture with (or without) reverse-complement weight sharing.
     public func withReverseComplement(_ on: Bool) -> CNNArchitecture {

@@ -107,10 +107,11 @@ public func matthewsCorrelation(truth: [Bool], predicted: [Bool]) -> Double {
 }
 
 /// NDCG of the top k = ⌊n·top⌋ predictions: DCG = Σ_{rank r ≤ k} g / log₂(r + 1) with gains g the
-/// measured scores min–max scaled to [0, 1] and ranks by decreasing prediction (ties broken by
-/// input order — numpy's stable argsort; ProteinGym's default, unstable argsort orders ties
-/// arbitrarily, which moves NDCG only where a tie straddles the top-k cut), divided by the DCG of the
-/// k largest gains. nil when every measured score is the same, or when k = 0 (fewer than 1/top
+/// measured scores min–max scaled to [0, 1] and ranks by decreasing prediction, divided by the DCG
+/// of the k largest gains. Tied predictions share their ranks' discounts (each gets the mean
+/// discount of the ranks the tie spans, 0 beyond k — sklearn's `ndcg_score` with ties kept), so the
+/// value does not depend on the order of the input rows; ProteinGym's unstable argsort orders ties
+/// arbitrarily. nil when every measured score is the same, or when k = 0 (fewer than 1/top
 /// variants: no variant is in the top fraction; sklearn's `ndcg_score` would report 0 there).
 public func ndcg(predicted: [Double], measured: [Double], top: Double = 0.1) -> Double? {
     precondition(predicted.count == measured.count)
@@ -119,12 +120,22 @@ public func ndcg(predicted: [Double], measured: [Double], top: Double = 0.1) -> 
     let k = Int((Double(n) * top).rounded(.down))
     guard k > 0 else { return nil }
     let gains = measured.map { ($0 - lo) / (hi - lo) }
-    func dcg(_ order: [Int]) -> Double {
-        order.prefix(k).enumerated().reduce(0.0) { $0 + gains[$1.1] / log2(Double($1.0 + 2)) }
+    func discount(_ rank: Int) -> Double { rank < k ? 1 / log2(Double(rank + 2)) : 0 }
+    /// DCG of the rows ordered by decreasing `key`, ties sharing their ranks' mean discount.
+    func dcg(_ key: [Double]) -> Double {
+        let order = key.indices.sorted { key[$0] > key[$1] }
+        var total = 0.0, start = 0
+        while start < k {
+            var end = start + 1
+            while end < n && key[order[end]] == key[order[start]] { end += 1 }
+            let meanDiscount = (start..<end).reduce(0.0) { $0 + discount($1) } / Double(end - start)
+            total += meanDiscount * order[start..<end].reduce(0.0) { $0 + gains[$1] }
+            start = end
+        }
+        return total
     }
-    let byPrediction = stableOrder(predicted), ideal = stableOrder(measured)
-    let best = dcg(ideal)
-    return best == 0 ? 0 : dcg(byPrediction) / best
+    let best = dcg(measured)
+    return best == 0 ? 0 : dcg(predicted) / best
 }
 
 /// Recall of the top fraction: |{measured ≥ q_m} ∩ {predicted ≥ q_p}| / |{measured ≥ q_m}|, q the
@@ -138,11 +149,6 @@ public func topRecall(predicted: [Double], measured: [Double], top: Double = 0.1
     guard total > 0 else { return 0 }
     let hits = zip(trueTop, predicted).filter { $0.0 && $0.1 >= qp }.count
     return Double(hits) / Double(total)
-}
-
-/// Indices by decreasing value, equal values in their original order.
-private func stableOrder(_ v: [Double]) -> [Int] {
-    v.indices.sorted { v[$0] != v[$1] ? v[$0] > v[$1] : $0 < $1 }
 }
 
 private func splitMix64(_ state: inout UInt64) -> UInt64 {

@@ -21,6 +21,15 @@ func declareOutputs(force: Bool, _ files: String?..., group: [String] = []) thro
     return set
 }
 
+/// Refuses an output named with an extension other than `allowed` (e.g. an NPZ archive named .npy,
+/// a TSV table named .npy): the file would hold what its name does not say.
+func requireExtension(_ path: String, _ allowed: [String], holding what: String) throws {
+    let ext = path.pathExtension()?.lowercased()
+    guard let ext, allowed.contains(ext) else {
+        throw FileIOError(path: path, "this output is \(what): name it .\(allowed.joined(separator: " or ."))")
+    }
+}
+
 /// Image formats no figure is written in: a file named so would hold PNG bytes.
 let unwrittenImageFormats: Set<String> = ["jpg", "jpeg", "pdf", "gif", "tif", "tiff", "eps", "ps", "webp", "bmp"]
 

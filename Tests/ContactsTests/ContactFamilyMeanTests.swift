@@ -26,7 +26,13 @@ import Structures
         #expect(mean.rows[0].trueContacts == 10)
         #expect(mean.length == 30)
         // top L (≥ 6): A's top 20 pairs hold its 2 contacts → 0.1; B's top 40 hold 8 → 0.2; mean 0.15.
-        #expect(abs(mean.rows[0].precisions[0].precision - 0.15) < 1e-12)
+        #expect(abs((mean.rows[0].precisions[0].precision ?? .nan) - 0.15) < 1e-12)
+        // A (L = 20) has no pair at |i − j| ≥ 24: undefined there, not 0; the mean is B's alone.
+        let long = try #require(a.rows.firstIndex { $0.range == ContactEvaluation.SeparationRange.bins[2] })
+        #expect(a.rows[long].precisions.allSatisfy { $0.precision == nil })
+        #expect(b.rows[long].precisions[0].precision == 0)
+        #expect(mean.rows[long].precisions[0].precision == 0)
+        #expect(ContactEvaluation.mean([a]).map { $0.rows[long].precisions[0].precision == nil } == true)
         #expect(ContactEvaluation.mean([]) == nil)
     }
 

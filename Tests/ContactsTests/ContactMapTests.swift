@@ -122,9 +122,9 @@ import Structures
         // top L/10 = 3 pairs of ≥6: (0,6), (0,11), (0,12) → 3/3; top L/5 = 6 → 4/6.
         #expect(row("≥6").precisions.map(\.label) == ["L", "L/2", "L/5", "L/10"])
         #expect(row("≥6").precisions[3].count == 3 && row("≥6").precisions[3].precision == 1)
-        #expect(row("≥6").precisions[2].count == 6 && abs(row("≥6").precisions[2].precision - 4.0 / 6) < 1e-12)
+        #expect(row("≥6").precisions[2].count == 6 && abs((row("≥6").precisions[2].precision ?? .nan) - 4.0 / 6) < 1e-12)
         // short: top 3 = (0,6), (0,11), then the best-ranked non-contact → 2/3.
-        #expect(abs(row("short").precisions[3].precision - 2.0 / 3) < 1e-12)
+        #expect(abs((row("short").precisions[3].precision ?? .nan) - 2.0 / 3) < 1e-12)
         #expect(e.precisionAtL == 4.0 / 30)
     }
 }

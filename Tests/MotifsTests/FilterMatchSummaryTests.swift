@@ -41,16 +41,16 @@ import Glibc
         let db = MotifComparisonTests.database
         let filters = [Motif(id: "f0", name: "", matrix: db[3].matrix), Motif(id: "f1", name: "", matrix: db[7].matrix)]
         let group = TruthMotif(parsing: "Rel=M3|m7")
-        #expect(group.name == "rel" && group.aliases == ["m3", "m7"])
+        #expect(group.name == "Rel" && group.aliases == ["m3", "m7"])
         let s = FilterMatchSummary(filters: filters, database: db, truth: [group, TruthMotif(parsing: "m20")], eThreshold: 0.1)
-        #expect(s.matchedTruth == 2 && s.recovered == ["rel"] && s.rows.allSatisfy(\.truth))
+        #expect(s.matchedTruth == 2 && s.recovered == ["Rel"] && s.rows.allSatisfy(\.truth))
         #expect(s.text.hasSuffix("ground-truth motifs recovered: 1/2 (missing: m20)"))
     }
 
     @Test func truthItemsParse() {
-        #expect(TruthMotif(parsing: " SRF ") == TruthMotif(name: "srf", aliases: ["srf"]))
-        #expect(TruthMotif(parsing: "MA0151.1|MA0601.1") == TruthMotif(name: "ma0151.1", aliases: ["MA0151.1", "MA0601.1"]))
-        #expect(TruthMotif(parsing: "Arid3 = MA0151.1 | MA0601.1 |") == TruthMotif(name: "arid3", aliases: ["ma0151.1", "ma0601.1"]))
+        #expect(TruthMotif(parsing: " SRF ") == TruthMotif(name: "SRF", aliases: ["srf"]))
+        #expect(TruthMotif(parsing: "MA0151.1|MA0601.1") == TruthMotif(name: "MA0151.1", aliases: ["MA0151.1", "MA0601.1"]))
+        #expect(TruthMotif(parsing: "Arid3 = MA0151.1 | MA0601.1 |") == TruthMotif(name: "Arid3", aliases: ["ma0151.1", "ma0601.1"]))
         #expect(TruthMotif(parsing: "=").aliases.isEmpty)
     }
 

@@ -64,6 +64,22 @@ private let measured = [1.0, 0.0, 0.2, 0.9, 0.5, 0.1, 0.3, 0.8, 0.4, 0.6]
     #expect(ndcg(predicted: ten, measured: ten) == 1)
 }
 
+/// Tied predictions share their ranks' discounts, so the rows' order does not move NDCG (with ties
+/// broken by input order, a scan listed best-first scored a constant predictor 1).
+@Test func ndcgOfTiedPredictionsIsTheMeanDiscountWhateverTheRowOrder() throws {
+    // Ten variants, k = 1: predictions tie at the top for variants 0 and 1 (gains 1 and 0): they
+    // share ranks 1 and 2, whose discounts within k are 1 and 0 → DCG = (1 + 0)·(1 + 0)/2 = 0.5.
+    let measured = [1.0, 0.0] + Array(repeating: 0.5, count: 8)
+    let predicted = [1.0, 1.0] + Array(repeating: 0.0, count: 8)
+    #expect(ndcg(predicted: predicted, measured: measured) == 0.5)
+    #expect(ndcg(predicted: Array(predicted.reversed()), measured: Array(measured.reversed())) == 0.5)
+    // A constant predictor: every variant shares the mean of the top-k discount, whatever the order.
+    let constant = [Double](repeating: 3, count: 10), gains = (0..<10).map { Double($0) / 9 }
+    let expected = 1.0 / 10 * gains.reduce(0, +)
+    #expect(abs(try #require(ndcg(predicted: constant, measured: gains)) - expected) < 1e-12)
+    #expect(abs(try #require(ndcg(predicted: constant, measured: gains.reversed())) - expected) < 1e-12)
+}
+
 @Test func matthewsCorrelationIsZeroWhenAMarginIsEmpty() {
     #expect(matthewsCorrelation(truth: [true, false, true], predicted: [true, true, true]) == 0)
 }

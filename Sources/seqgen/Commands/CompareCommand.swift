@@ -20,10 +20,10 @@ extension Seqgen {
         @Argument(help: "Second model (.npz), or a CCMpred .mat contact matrix.")
         var second: String
 
-        @Option(help: "Minimum |i − j| for contact-map statistics.")
+        @Option(parsing: .unconditional, help: "Minimum |i − j| for contact-map statistics.")
         var minSeparation = 6
 
-        @Option(help: "Heads listed (and drawn) for attention models.")
+        @Option(parsing: .unconditional, help: "Heads listed (and drawn) for attention models.")
         var topHeads = 5
 
         @Option(help: "Figure: both contact maps, their difference and the best heads' attention maps.")

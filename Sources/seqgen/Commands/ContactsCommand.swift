@@ -26,7 +26,7 @@ extension Seqgen {
         @Flag(help: "Write PREFIX.mat byte for byte as CCMpred does: each value as %.20e followed by a tab.")
         var ccmpredMat = false
 
-        @Option(help: "Only list pairs with |i − j| ≥ this in the CSV.")
+        @Option(parsing: .unconditional, help: "Only list pairs with |i − j| ≥ this in the CSV.")
         var minSeparation = 1
 
         @OptionGroup(title: "Pair scores") var pairs: PairScoreOptions
@@ -34,7 +34,7 @@ extension Seqgen {
         @Flag(help: "Also write EVcouplings' tables PREFIX_CouplingScores.csv and PREFIX_CouplingScores_longrange.csv (fn, cn = APC-corrected fn, mixture probability).")
         var evcouplings = false
 
-        @Option(help: "Minimum |i − j| (residue numbers) of PREFIX_CouplingScores_longrange.csv (EVcouplings' min_sequence_distance).")
+        @Option(parsing: .unconditional, help: "Minimum |i − j| (residue numbers) of PREFIX_CouplingScores_longrange.csv (EVcouplings' min_sequence_distance).")
         var longRange = 6
 
         @Option(help: "Where the contact-map figure goes, .png or .svg (without this option: PREFIX.png).")

@@ -45,7 +45,7 @@ extension Seqgen {
         @Option(help: "Colour the scatter by this label table (CSV or TSV with a header: name, label).")
         var labels: String?
 
-        @Option(help: "Colour the scatter by the residue at this column (residue number of the model's focus).")
+        @Option(parsing: .unconditional, help: "Colour the scatter by the residue at this column (residue number of the model's focus).")
         var colorColumn: Int?
 
         @Flag(help: "LM: per-residue representations (N, T, D), zero-padded, instead of the mean over residues.")
@@ -66,10 +66,14 @@ extension Seqgen {
         }
 
         func run() throws {
+            try requireExtension(output, ["npy"], holding: "a NumPy array")
             let outputs = try declareOutputs(force: force, output, plot)
             let archive = try ModelArchive.read(model, need: "embed needs a VAE or language model (seqgen fit --model vae or lm)")
             if archive.kind == .lm {
                 if plot != nil || labels != nil || colorColumn != nil { throw ValidationError("--plot, --labels and --color-column are for VAE models") }
+                if let option = (input.alignmentShaping + (input.focus != nil ? ["--focus"] : [])).first {
+                    throw ValidationError("\(option) reads an alignment for a VAE; a language model embeds each record of \(sequences) as it stands (gaps removed)")
+                }
                 return try embedLanguageModel(archive, outputs: outputs)
             }
             guard archive.kind == .vae else {

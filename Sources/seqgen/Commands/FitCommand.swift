@@ -68,40 +68,40 @@ extension Seqgen {
         @Option(help: "θ for sequence weights instead of --identity (identity = 1 − θ): a number in [0, 1], or auto = GaussDCA/plmDCA's min(0.5, 0.38·0.32 / mean pairwise identity).")
         var theta: String?
 
-        @Option(name: .customLong("lambda-h"), help: "L2 penalty on fields (default \(Self.library.resolvedLambdaH); ardca \(ArDCAFit.defaultLambda)).")
+        @Option(name: .customLong("lambda-h"), parsing: .unconditional, help: "L2 penalty on fields (default \(Self.library.resolvedLambdaH); ardca \(ArDCAFit.defaultLambda)).")
         var lambdaH: Float?
 
-        @Option(name: .customLong("lambda-j"), help: "L2 penalty on each coupling pair (default 0.2·(L−1); ardca \(ArDCAFit.defaultLambda)).")
+        @Option(name: .customLong("lambda-j"), parsing: .unconditional, help: "L2 penalty on each coupling pair (default 0.2·(L−1); ardca \(ArDCAFit.defaultLambda)).")
         var lambdaJ: Float?
 
         @Option(help: "Maximum L-BFGS iterations.")
         var maxIterations = Self.library.maxIterations
 
-        @Option(help: "Stop when the last --tolerance-window iterations improved the objective by less than this relative amount (0 = off; default \(Self.library.resolvedTolerance), evmutation preset \(Self.evmutation.resolvedTolerance)).")
+        @Option(parsing: .unconditional, help: "Stop when the last --tolerance-window iterations improved the objective by less than this relative amount (0 = off; default \(Self.library.resolvedTolerance), evmutation preset \(Self.evmutation.resolvedTolerance)).")
         var tolerance: Double?
 
-        @Option(help: "Potts: apply --tolerance to the decrease over this many iterations (default \(Self.library.resolvedToleranceWindow); evmutation preset \(Self.evmutation.resolvedToleranceWindow), where --tolerance is 0).")
+        @Option(parsing: .unconditional, help: "Potts: apply --tolerance to the decrease over this many iterations (default \(Self.library.resolvedToleranceWindow); evmutation preset \(Self.evmutation.resolvedToleranceWindow), where --tolerance is 0).")
         var toleranceWindow: Int?
 
-        @Option(help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default \(Self.library.resolvedGradientTolerance), evmutation preset \(Self.evmutation.resolvedGradientTolerance)).")
+        @Option(parsing: .unconditional, help: "Stop when ‖∇F‖ ≤ this · max(1, ‖θ‖) (plmc's rule; default \(Self.library.resolvedGradientTolerance), evmutation preset \(Self.evmutation.resolvedGradientTolerance)).")
         var gradientTolerance: Float?
 
-        @Option(help: "L-BFGS history size (pairs of vectors kept; default \(PottsFit.historySizes.full), or \(PottsFit.historySizes.reduced) when \(PottsFit.historySizes.full) pairs' vectors would pass \(PottsFit.historyBudget >> 30) GiB, L ≳ 590 at q = 21; evmutation preset \(Self.evmutation.resolvedLBFGSMemory ?? 0)).")
+        @Option(parsing: .unconditional, help: "L-BFGS history size (pairs of vectors kept; default \(PottsFit.historySizes.full), or \(PottsFit.historySizes.reduced) when \(PottsFit.historySizes.full) pairs' vectors would pass \(PottsFit.historyBudget >> 30) GiB, L ≳ 590 at q = 21; evmutation preset \(Self.evmutation.resolvedLBFGSMemory ?? 0)).")
         var lbfgsMemory: Int?
 
         @Flag(inversion: .prefixedNo, help: "Potts: precondition L-BFGS with the inverse of the objective's estimated Hessian diagonal (the default; fewer iterations to the same optimum). --no-preconditioner: plain L-BFGS (the evmutation preset's, as plmc).")
         var preconditioner: Bool?
 
-        @Option(help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
+        @Option(parsing: .unconditional, help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
         var pseudocountFraction: Double?
 
-        @Option(help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default 5).")
+        @Option(parsing: .unconditional, help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default 5).")
         var crossValidate: Int?
 
         @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")
         var pssmStyle = Self.library.pssmStyle
 
-        @Option(help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
+        @Option(parsing: .unconditional, help: "Gaussian: shrinkage λ added to the covariance diagonal (default 4.5/√Neff).")
         var shrinkage: Double?
 
         @Option(help: "Attention: heads H.")
@@ -125,7 +125,7 @@ extension Seqgen {
         @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
         var order = Self.library.order
 
-        @Option(help: "Random seed of the stochastic fits: attention, vae, lm and --refine bm (same seed, same model).")
+        @Option(parsing: .unconditional, help: "Random seed of the stochastic fits: attention, vae, lm and --refine bm (same seed, same model).")
         var seed: UInt64 = 0
 
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")

@@ -15,7 +15,7 @@ extension Seqgen {
 
         @OptionGroup var input: AlignmentOptions
 
-        @Option(help: "Identity threshold for sequence weights (0.8 = θ 0.2).")
+        @Option(parsing: .unconditional, help: "Identity threshold for sequence weights (0.8 = θ 0.2).")
         var identity = 0.8
 
         @Option(help: "θ = 1 − identity for the weights, or auto (GaussDCA/plmDCA: θ = min(0.5, 0.38·0.32 / mean pairwise identity)); instead of --identity.")

@@ -43,7 +43,7 @@ extension Seqgen {
         @Option(help: "Title (default: from the input).")
         var title: String?
 
-        @Option(help: "Positions per wrapped row.")
+        @Option(parsing: .unconditional, help: "Positions per wrapped row.")
         var perRow = 60
 
         @Flag(help: "Overwrite an existing output file.")

@@ -25,13 +25,13 @@ extension Seqgen {
         @Argument(help: "Model file (.npz) from `seqgen fit`.")
         var model: String
 
-        @Option(name: .short, help: "Number of sequences.")
+        @Option(name: .short, parsing: .unconditional, help: "Number of sequences.")
         var n = 1000
 
         @Option(name: .shortAndLong, help: "Output alignment, in the format its extension names (.fasta, .a3m, .aln, .sto; default FASTA).")
         var output: String
 
-        @Option(help: "Random seed.")
+        @Option(parsing: .unconditional, help: "Random seed.")
         var seed: UInt64 = 1
 
         @Option(help: "Fix residues, numbered like the focus sequence: \"12=A,45=K\".")

@@ -55,7 +55,7 @@ extension Seqgen {
         @Option(help: "VAE: ELBO draws per variant (latent noise and decoder weights, the same draws for wild type and mutants).")
         var samples = Self.defaultSamples
 
-        @Option(help: "VAE: seed of the ELBO draws (same seed, same scores).")
+        @Option(parsing: .unconditional, help: "VAE: seed of the ELBO draws (same seed, same scores).")
         var seed: UInt64 = 0
 
         @Option(help: "VAE: another VAE model file over the same columns to average with (repeatable; an ensemble over seeds).")

@@ -12,19 +12,19 @@ extension Seqgen {
             discussion: "Writes the alignment (A3M/FASTA) and, with --truth, the planted pairs as a contact-truth file. The planted topology (positions scale with L): an α-helix with (i, i+3) and (i, i+4) contacts, a four-stranded β-sheet (three antiparallel ladders and a parallel one) and the helix packed against the sheet; each planted pair couples one partner residue per residue."
         )
 
-        @Option(help: "Sites (columns); at least 40.")
+        @Option(parsing: .unconditional, help: "Sites (columns); at least 40.")
         var length = 64
 
-        @Option(help: "Sequences to sample (independent Gibbs chains).")
+        @Option(parsing: .unconditional, help: "Sequences to sample (independent Gibbs chains).")
         var sequences = 2000
 
-        @Option(help: "Coupling strength of each planted pair.")
+        @Option(parsing: .unconditional, help: "Coupling strength of each planted pair.")
         var strength: Float = 1.6
 
-        @Option(help: "Gibbs sweeps per chain.")
+        @Option(parsing: .unconditional, help: "Gibbs sweeps per chain.")
         var sweeps = 20
 
-        @Option(help: "Random seed (same seed, same alignment).")
+        @Option(parsing: .unconditional, help: "Random seed (same seed, same alignment).")
         var seed: UInt64 = 1
 
         @Option(name: .shortAndLong, help: "Output alignment, in the format its extension names (.a3m, .fasta, .aln, .sto; default A3M).")

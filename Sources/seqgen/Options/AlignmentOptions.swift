@@ -16,16 +16,16 @@ struct AlignmentOptions: ParsableArguments {
     @Flag(help: "A2M/Stockholm: keep every column instead of the focus's match (uppercase) columns.")
     var allColumns = false
 
-    @Option(help: "Drop sequences with more than this fraction of gaps.")
+    @Option(parsing: .unconditional, help: "Drop sequences with more than this fraction of gaps.")
     var maxSeqGaps = 1.0
 
-    @Option(help: "Drop columns with more than this fraction of gaps.")
+    @Option(parsing: .unconditional, help: "Drop columns with more than this fraction of gaps.")
     var maxColGaps = 1.0
 
-    @Option(help: "Drop sequences covering less than this fraction of the focus's residues.")
+    @Option(parsing: .unconditional, help: "Drop sequences covering less than this fraction of the focus's residues.")
     var minCoverage = 0.0
 
-    @Option(help: "Drop columns where no more than this fraction of sequences has a residue (EVcouplings' minimum_column_coverage).")
+    @Option(parsing: .unconditional, help: "Drop columns where no more than this fraction of sequences has a residue (EVcouplings' minimum_column_coverage).")
     var minColCoverage = 0.0
 
     @Flag(help: "EVcouplings' align-stage filters: --max-seq-gaps 0.5 (minimum_sequence_coverage 50%) and --min-col-coverage 0.7.")
@@ -34,10 +34,10 @@ struct AlignmentOptions: ParsableArguments {
     @Flag(help: "Drop sequences with letters outside the 20 amino acids and gaps (B, J, O, U, X, Z…), as plmc does, instead of reading them as gaps.")
     var dropNonstandard = false
 
-    @Option(help: "Drop sequences more than this identical to one already kept, in file order (identity over all columns, gap–gap counting, as the weights'; not hhfilter -id, which counts only columns where both have a residue; 1 = off).")
+    @Option(parsing: .unconditional, help: "Drop sequences more than this identical to one already kept, in file order (identity over all columns, gap–gap counting, as the weights'; not hhfilter -id, which counts only columns where both have a residue; 1 = off).")
     var maxIdentity = 1.0
 
-    @Option(help: "Keep at most this many sequences (after the other filters).")
+    @Option(parsing: .unconditional, help: "Keep at most this many sequences (after the other filters).")
     var maxSeqs: Int?
 
     /// The options that shape an alignment's columns or filter its sequences, set away from their

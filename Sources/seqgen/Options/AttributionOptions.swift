@@ -27,13 +27,13 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Method: \(AttributionMethod.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method = AttributionMethod.saliency
 
-    @Option(help: "Task (output) index to explain.")
+    @Option(parsing: .unconditional, help: "Task (output) index to explain.")
     var task = 0
 
     @Option(help: "Split: train, valid or test.")
     var split = "test"
 
-    @Option(help: "Explain at most this many sequences (positives for the task first).")
+    @Option(parsing: .unconditional, help: "Explain at most this many sequences (positives for the task first).")
     var count = 500
 
     @Flag(help: "Saliency-type maps: subtract each position's mean over bases (gradient correction).")
@@ -42,16 +42,16 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Integrated gradients / DeepLIFT / DeepSHAP reference: zeros, shuffled or dinucleotide.")
     var baseline = Attributor.Baseline.dinucleotide
 
-    @Option(help: "Integrated gradients: midpoint-rule steps of the path integral (one forward and backward pass each; the completeness error Σ IG − Δf shrinks as the steps grow).")
+    @Option(parsing: .unconditional, help: "Integrated gradients: midpoint-rule steps of the path integral (one forward and backward pass each; the completeness error Σ IG − Δf shrinks as the steps grow).")
     var steps = 50
 
-    @Option(help: "SmoothGrad: noise standard deviation and samples.")
+    @Option(parsing: .unconditional, help: "SmoothGrad: noise standard deviation and samples.")
     var noise: Float = 0.1
 
-    @Option(help: "SmoothGrad samples / DeepSHAP references.")
+    @Option(parsing: .unconditional, help: "SmoothGrad samples / DeepSHAP references.")
     var samples = 25
 
-    @Option(help: "Seed for references and noise.")
+    @Option(parsing: .unconditional, help: "Seed for references and noise.")
     var seed: UInt64 = 0
 
     @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
@@ -92,6 +92,9 @@ struct AttributionOptions: ParsableArguments {
     func compute() throws -> AttributionRun {
         try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
+        if (method == .deeplift || method == .deepshap) && m.architecture.hasAttention {
+            warn("\(model) has self-attention layers: their products and softmax pass gradients, not DeepLIFT's rescale multipliers, so the maps need not sum to f(x) − f(x′) (integrated gradients do, as the steps grow)")
+        }
         let (_, set) = try input.read(dataset, split: split)
         return try AttributionRun(model: m, set: set, dataset: dataset, settings: settings, quiet: runtime.quiet)
     }

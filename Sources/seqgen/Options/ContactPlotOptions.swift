@@ -22,10 +22,10 @@ func contactPlot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive,
 
 /// Which predicted pairs a contact-map figure draws.
 struct ContactPlotOptions: ParsableArguments {
-    @Option(help: "Pairs drawn in the figure (default: L).")
+    @Option(parsing: .unconditional, help: "Pairs drawn in the figure (default: L).")
     var plotPairs: Int?
 
-    @Option(help: "Minimum |i − j| of the pairs drawn in the figure.")
+    @Option(parsing: .unconditional, help: "Minimum |i − j| of the pairs drawn in the figure.")
     var plotSeparation = 6
 
     @OptionGroup(title: "Figure size") var figure: FigureOptions

@@ -8,7 +8,7 @@ struct DNADatasetOptions: ParsableArguments {
     @Option(help: "Labels (CSV/TSV: id column, one column per task, optional 'split' column) when the dataset is FASTA.")
     var labels: String?
 
-    @Option(help: "FASTA datasets without a split column: seed of the 70/10/20 train/valid/test split.")
+    @Option(parsing: .unconditional, help: "FASTA datasets without a split column: seed of the 70/10/20 train/valid/test split.")
     var splitSeed: UInt64 = 0
 
     func read(_ dataset: String) throws -> DNASplits {

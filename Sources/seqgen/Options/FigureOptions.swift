@@ -6,13 +6,13 @@ import Figures
 /// the figure comes out at most that size). `--dpi` is recorded in PNG files (pHYs), so a
 /// 1000-pixel figure at 200 dpi prints 5 inches wide; pixel sizes do not change with it.
 struct FigureOptions: ParsableArguments {
-    @Option(help: "Figure width in pixels (default: each figure's own, e.g. 720 for charts).")
+    @Option(parsing: .unconditional, help: "Figure width in pixels (default: each figure's own, e.g. 720 for charts).")
     var width: Int?
 
-    @Option(help: "Figure height in pixels (charts, contact maps; default: each figure's own).")
+    @Option(parsing: .unconditional, help: "Figure height in pixels (charts, contact maps; default: each figure's own).")
     var height: Int?
 
-    @Option(help: "Resolution recorded in PNG files, in dots per inch (matplotlib's default: 100).")
+    @Option(parsing: .unconditional, help: "Resolution recorded in PNG files, in dots per inch (matplotlib's default: 100).")
     var dpi = 100
 
     func validate() throws {

@@ -16,7 +16,7 @@ struct LanguageModelOptions: ParsableArguments {
     var dimension = Self.library.configuration.dimension
     @Option(help: "LM: attention heads per block (D must be a multiple).")
     var lmHeads = Self.library.configuration.heads
-    @Option(help: "LM: MLP hidden width (4·D by default).")
+    @Option(parsing: .unconditional, help: "LM: MLP hidden width (4·D by default).")
     var feedForward: Int?
     @Option(help: "LM: dropout probability (ESM-2 trains without).")
     var dropout = Self.library.configuration.dropout

@@ -107,10 +107,6 @@ extension Seqgen.Fit {
             guard let name = names.first else { continue }
             throw ValidationError("\(name) applies to --model \(kinds.map(\.rawValue).joined(separator: ", ")), not \(model.rawValue): it would be ignored")
         }
-        // Only the stochastic fits read --seed: a deterministic one would ignore it without a word.
-        if seed != 0 && ![.attention, .vae, .lm].contains(model) && !(model == .potts && refinement.refine == .bm) {
-            throw ValidationError("--seed applies to --model attention, vae, lm and to --refine bm: a \(model.rawValue) fit\(model == .potts ? " without --refine bm" : "") is deterministic, so it would be ignored")
-        }
         if model == .pssm && pssmStyle == .evmutation, let name = [("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil)].first(where: \.1)?.0 {
             throw ValidationError("\(name) applies to --pssm-style pseudocount; --pssm-style evmutation regularises with --lambda-h")
         }
@@ -149,6 +145,8 @@ extension Seqgen.Fit {
                    ("--value-scale", valueScale != attention.valueScale), ("--optimizer", optimizer != attention.optimizer),
                    ("--on-non-finite", onNonFinite != attention.onNonFinite)), [.attention]),
             (given(("--order", order != library.order)), [.ardca]),
+            // Only the stochastic fits read --seed; Potts is one with --refine bm (its Gibbs chains).
+            (given(("--seed", seed != 0)), refinement.refine == .bm ? [.attention, .vae, .lm, .potts] : [.attention, .vae, .lm]),
             (given(("--theta", theta != nil), ("--weighting", weighting != nil)) + input.alignmentShaping, aligned),
             (vae.given, [.vae]),
             (training.given, [.vae, .lm]),
@@ -261,6 +259,22 @@ extension Seqgen.CNN.Synth {
         try checkCount("--count", count, atLeast: 10)
         try checkCount("--length", length)
         try checkRange("--motifs-per-sequence", motifsPerSequence, example: "1-5")
+        // The options each task reads, where given: refused for a task that would ignore them.
+        let published = task == .code && (recipe ?? .published) == .published
+        let scoped: [(String, Bool, Bool)] = [   // (option, given, read by this task)
+            ("--spacing", spacing != nil, task == .interaction),
+            ("--decoys", decoys != nil, task == .code),
+            ("--recipe", recipe != nil, task == .code),
+            ("--motifs-per-sequence", motifsPerSequence != nil, task == .multi || (task == .code && !published)),
+            ("--lookalike-q", lookalikeQ != nil, published && decoys == nil),
+        ]
+        if let (option, _, _) = scoped.first(where: { $0.1 && !$0.2 }) {
+            let reader = ["--spacing": "the interaction task", "--decoys": "the code task", "--recipe": "the code task",
+                          "--motifs-per-sequence": "the multi task and the code task with --recipe uniform (the published code recipe places 3-7)",
+                          "--lookalike-q": "the published code recipe's random decoys (not --decoys)"][option]!
+            throw ValidationError("\(option) applies to \(reader), not --task \(task.rawValue)\(task == .code ? " \(published ? "(published recipe)" : "--recipe uniform")" : ""): it would be ignored")
+        }
+        if let lookalikeQ, !(lookalikeQ >= 0 && lookalikeQ <= 1) { throw ValidationError("--lookalike-q: expected a q-value between 0 and 1, got \(lookalikeQ)") }
     }
 }
 
@@ -340,6 +354,7 @@ extension AttributionOptions {
         if correct && (method == .ism || method == .ism2) {
             throw ValidationError("--correct subtracts each position's mean over bases from a gradient map; --method \(method.rawValue) is not one (its effects are already relative to the observed base)")
         }
+        if window != nil && method != .ism2 { throw ValidationError("--window is the ism2 window; --method \(method.rawValue) explains every position") }
     }
 }
 
@@ -350,11 +365,15 @@ extension Seqgen.CNN.Attribute {
 extension Seqgen.CNN.Interpretability {
     func validate() throws {
         guard threshold.isFinite, threshold >= 0, threshold <= 2 else { throw ValidationError("--threshold must be in [0, 2] bits (got \(threshold))") }
+        if options.method == .ism2 { throw ValidationError("--method ism2 is pairwise; interpretability scores per-position maps (use `seqgen cnn attribute --method ism2` for the pairwise effects)") }
     }
 }
 
 extension Seqgen.Bench.Core {
-    func validate() throws { try checkPositive("--seconds", seconds) }
+    func validate() throws {
+        _ = try sizeList
+        try checkPositive("--seconds", seconds)
+    }
 }
 
 extension Seqgen.Bench.Potts {

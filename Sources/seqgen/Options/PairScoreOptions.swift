@@ -34,12 +34,16 @@ struct PairScoreOptions: ParsableArguments {
 
     @OptionGroup(title: "Reading --alignment") var reading: AlignmentOptions
 
-    @Option(help: "VAE: average the saliency couplings over this many sequences of --alignment, spread evenly over it (default: the focus sequence alone).")
+    @Option(parsing: .unconditional, help: "VAE: average the saliency couplings over this many sequences of --alignment, spread evenly over it (default: the focus sequence alone).")
     var saliencySequences: Int?
 
     /// The chosen pair scores of the model at `path`, and the raw Frobenius norms behind them when
     /// the score is Frobenius or `frobeniusToo` asks for them (EVcouplings' tables).
     func scores(_ archive: ModelArchive, path: String, frobeniusToo: Bool = false) throws -> (map: ContactMap, frobenius: ContactMap?) {
+        if archive.kind == .lm, let option = [("--raw", raw), ("--partial-correlation", partialCorrelation), ("--norm", norm != .centred),
+                                              ("--alignment", alignment != nil), ("--saliency-sequences", saliencySequences != nil)].first(where: \.1)?.0 {
+            throw ValidationError("\(path): \(option) applies to models with couplings; a language model's contacts are its attention maps, each symmetrised and APC-corrected (Rao et al. 2020): choose them with --lm-heads or --head-regression")
+        }
         let msa = try alignment.map { try reading.read($0) }
         let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: path) }
         let regression = try headRegression.map { try HeadRegression.read($0) }

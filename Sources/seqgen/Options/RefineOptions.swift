@@ -12,25 +12,25 @@ struct RefineOptions: ParsableArguments {
     @Option(help: "Potts: refine the pseudolikelihood fit: bm = Boltzmann-machine moment matching with persistent Gibbs chains (adabmDCA's recipe; --seed), until the chains' C_ij Pearson r over its noise ceiling reaches --refine-target or --refine-epochs updates.")
     var refine: Refinement?
 
-    @Option(help: "bm: persistent Gibbs chains (default \(Self.library.chains)).")
+    @Option(parsing: .unconditional, help: "bm: persistent Gibbs chains (default \(Self.library.chains)).")
     var refineChains: Int?
 
-    @Option(help: "bm: Gibbs sweeps of every chain between updates (default \(Self.library.sweepsPerEpoch)).")
+    @Option(parsing: .unconditional, help: "bm: Gibbs sweeps of every chain between updates (default \(Self.library.sweepsPerEpoch)).")
     var refineSweeps: Int?
 
-    @Option(help: "bm: sweeps from the random start before the first update (default \(Self.library.burnIn)).")
+    @Option(parsing: .unconditional, help: "bm: sweeps from the random start before the first update (default \(Self.library.burnIn)).")
     var refineBurnIn: Int?
 
-    @Option(help: "bm: learning rate of the moment-matching step (default \(Self.library.learningRate)).")
+    @Option(parsing: .unconditional, help: "bm: learning rate of the moment-matching step (default \(Self.library.learningRate)).")
     var refineRate: Double?
 
-    @Option(help: "bm: L2 penalty λ on the couplings (default \(Self.library.l2)).")
+    @Option(parsing: .unconditional, help: "bm: L2 penalty λ on the couplings (default \(Self.library.l2)).")
     var refineL2: Double?
 
-    @Option(help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r divided by its noise ceiling (the r of as many weighted draws from the alignment) reaches this (default \(Self.library.targetPearson); may exceed 1).")
+    @Option(parsing: .unconditional, help: "bm: stop when the chains' connected-correlation (C_ij) Pearson r divided by its noise ceiling (the r of as many weighted draws from the alignment) reaches this (default \(Self.library.targetPearson); may exceed 1).")
     var refineTarget: Double?
 
-    @Option(help: "bm: maximum parameter updates (default \(Self.library.maxEpochs)).")
+    @Option(parsing: .unconditional, help: "bm: maximum parameter updates (default \(Self.library.maxEpochs)).")
     var refineEpochs: Int?
 
     @Flag(inversion: .prefixedNo, help: "bm: take each step in centred variables (bmDCA's reparametrisation; the default) or, with --no-refine-centering, the plain moment-matching gradient step.")

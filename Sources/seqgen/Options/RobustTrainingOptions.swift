@@ -15,10 +15,10 @@ struct RobustTrainingOptions: ParsableArguments {
     @Option(help: "Augmentations drawn per sequence (EvoAug's max_augs_per_seq; exactly this many).")
     var augmentationsPerSequence = EvoAug.defaultPerSequence
 
-    @Option(help: "After training, fine-tune this many epochs on clean data at 0.1 × the learning rate (EvoAug's second stage).")
+    @Option(parsing: .unconditional, help: "After training, fine-tune this many epochs on clean data at 0.1 × the learning rate (EvoAug's second stage).")
     var finetuneEpochs = 0
 
-    @Option(help: "Gaussian-noise training: σ of the noise added to the one-hot input of --perturbed-fraction of each batch (0: off).")
+    @Option(parsing: .unconditional, help: "Gaussian-noise training: σ of the noise added to the one-hot input of --perturbed-fraction of each batch (0: off).")
     var gaussianNoise: Float = 0
 
     @Option(help: "Adversarial training on --perturbed-fraction of each batch: fgsm or pgd.")

@@ -8,7 +8,7 @@ import Glibc
 
 /// Options every long-running command shares.
 struct RuntimeOptions: ParsableArguments {
-    @Option(help: "Worker threads for seqgen's own loops and BLAS (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads for seqgen's own loops and BLAS (default: all cores).")
     var threads: Int?
 
     @OptionGroup var output: OutputOptions

@@ -8,16 +8,16 @@ import LanguageModel
 struct StochasticTrainingOptions: ParsableArguments {
     static let vae = VAEFit(), lm = LanguageModelFit()
 
-    @Option(help: "VAE, lm: sequences per minibatch (default: VAE \(Self.vae.batchSize), drawn in proportion to their weights; lm \(Self.lm.batchSize)).")
+    @Option(parsing: .unconditional, help: "VAE, lm: sequences per minibatch (default: VAE \(Self.vae.batchSize), drawn in proportion to their weights; lm \(Self.lm.batchSize)).")
     var batchSize: Int?
 
-    @Option(help: "VAE, lm: fraction of sequences held out for early stopping (default: VAE \(Self.vae.validationFraction), below 0.5; lm \(Self.lm.validationFraction), at most 500 sequences; 0 = train on all).")
+    @Option(parsing: .unconditional, help: "VAE, lm: fraction of sequences held out for early stopping (default: VAE \(Self.vae.validationFraction), below 0.5; lm \(Self.lm.validationFraction), at most 500 sequences; 0 = train on all).")
     var validationFraction: Double?
 
-    @Option(help: "VAE, lm: evaluate the held-out set every N steps (default: VAE \(Self.vae.evaluateEvery), its ELBO; lm \(Self.lm.evaluateEvery), its perplexity).")
+    @Option(parsing: .unconditional, help: "VAE, lm: evaluate the held-out set every N steps (default: VAE \(Self.vae.evaluateEvery), its ELBO; lm \(Self.lm.evaluateEvery), its perplexity).")
     var evaluateEvery: Int?
 
-    @Option(help: "VAE, lm: stop after this many held-out evaluations without improvement; the best one's parameters are kept (default \(Self.vae.patience)).")
+    @Option(parsing: .unconditional, help: "VAE, lm: stop after this many held-out evaluations without improvement; the best one's parameters are kept (default \(Self.vae.patience)).")
     var patience: Int?
 
     /// The options given (`seqgen fit` refuses them for models other than the VAE and lm).

@@ -19,13 +19,13 @@ struct TruthOptions: ParsableArguments {
     @Option(help: "Chain id in --pdb (default: the first chain).")
     var chain: String?
 
-    @Option(help: "Model number in a multi-model --pdb file (default: the first).")
+    @Option(parsing: .unconditional, help: "Model number in a multi-model --pdb file (default: the first).")
     var modelNumber: Int?
 
     @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings).")
     var contactDefinition = ContactDefinition.betaCarbon
 
-    @Option(help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
+    @Option(parsing: .unconditional, help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
     var threshold: Double?
 
     @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")

@@ -15,10 +15,10 @@ struct VAEFitOptions: ParsableArguments {
     @Option(help: "VAE: decoder hidden widths, e.g. 300-1000.")
     var decoder: String?
 
-    @Option(help: "VAE: latent dimension.")
+    @Option(parsing: .unconditional, help: "VAE: latent dimension.")
     var latent: Int?
 
-    @Option(help: "VAE: dropout on the decoder's hidden layers (default 0).")
+    @Option(parsing: .unconditional, help: "VAE: dropout on the decoder's hidden layers (default 0).")
     var decoderDropout: Float?
 
     @Option(help: "VAE: maximum Adam steps (early stopping usually ends sooner).")
@@ -30,7 +30,7 @@ struct VAEFitOptions: ParsableArguments {
     @Option(help: "VAE: KL annealing: the latent KL weight rises linearly from 0 to 1 over this many steps (0 = off, as DeepSequence and EVE).")
     var klWarmup = Self.library.klWarmup
 
-    @Option(help: "VAE: train K models with seeds SEED … SEED+K−1 into one file; `seqgen score` averages their ΔELBO.")
+    @Option(parsing: .unconditional, help: "VAE: train K models with seeds SEED … SEED+K−1 into one file; `seqgen score` averages their ΔELBO.")
     var ensemble = 1
 
     func architecture() throws -> VAEArchitecture {

@@ -22,19 +22,19 @@ extension Seqgen.Bench {
         @Option(help: "Architecture name or layer list.")
     var architecture = "cnn-deep-same"
 
-        @Option(help: "Sequence length.")
+        @Option(parsing: .unconditional, help: "Sequence length.")
         var length = 200
 
-        @Option(help: "Outputs (tasks).")
+        @Option(parsing: .unconditional, help: "Outputs (tasks).")
         var tasks = 12
 
-        @Option(help: "Training batch size.")
+        @Option(parsing: .unconditional, help: "Training batch size.")
         var batchSize = 100
 
-        @Option(help: "Timed training steps (after 3 warm-up steps).")
+        @Option(parsing: .unconditional, help: "Timed training steps (after 3 warm-up steps).")
         var steps = 20
 
-        @Option(help: "Forward batch size for the throughput figure.")
+        @Option(parsing: .unconditional, help: "Forward batch size for the throughput figure.")
         var forwardBatch = 500
 
         @OptionGroup var runtime: RuntimeOptions

@@ -16,7 +16,7 @@ extension Seqgen.Bench {
         @Option(help: "Comma-separated square sgemm sizes.")
         var sizes = "256,512,1024,2048"
 
-        @Option(help: "Seconds to spend per measurement (best of repeats).")
+        @Option(parsing: .unconditional, help: "Seconds to spend per measurement (best of repeats).")
         var seconds = 0.5
 
         @Flag(help: "Print JSON lines instead of a table.")
@@ -24,12 +24,22 @@ extension Seqgen.Bench {
 
         @OptionGroup var runtime: RuntimeOptions
 
+        /// The --sizes list, each a whole number ≥ 1.
+        var sizeList: [Int] { get throws {
+            try sizes.split(separator: ",", omittingEmptySubsequences: false).map { field in
+                guard let n = Int(field.trimmingCharacters()), n >= 1 else {
+                    throw ValidationError("--sizes '\(sizes)': '\(field)' is not a whole number ≥ 1 (e.g. --sizes 256,512)")
+                }
+                return n
+            }
+        } }
+
         func run() throws {
             try runtime.apply()
             var rng = RandomGenerator(seed: 1)
             print("# OpenBLAS core: \(BLAS.coreName), threads: \(Parallel.threadCount) (OpenBLAS \(BLAS.threads)), idle timeout: \(getenv("OPENBLAS_THREAD_TIMEOUT").map { String(cString: $0) } ?? "default")")
             if let note = BLAS.slowKernelNote { print("# note: \(note)") }
-            for n in sizes.split(separator: ",").compactMap({ Int($0) }) {
+            for n in try sizeList {
                 let a = Tensor.uniform([n, n], using: &rng), b = Tensor.uniform([n, n], using: &rng)
                 let t = best { _ = Tensor.matmul(a, b) }
                 report("sgemm", "n=\(n)", 2 * Double(n * n * n) / t / 1e9, "GFLOP/s", t)

@@ -20,7 +20,7 @@ extension Seqgen.Bench {
 
         @OptionGroup var input: AlignmentOptions
 
-        @Option(help: "Evaluations to time (best is reported).")
+        @Option(parsing: .unconditional, help: "Evaluations to time (best is reported).")
         var repeats = 5
 
         @OptionGroup var runtime: RuntimeOptions

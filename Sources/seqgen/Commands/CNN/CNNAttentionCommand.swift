@@ -38,6 +38,7 @@ extension Seqgen.CNN {
         @OptionGroup var runtime: RuntimeOptions
 
         func run() throws {
+            try requireExtension(output, ["npz"], holding: "an NPZ archive (the maps, their sequences' indices and the window)")
             let outputs = try declareOutputs(force: force, output)
             try runtime.apply(ownThreading: true)
             let clock = Stopwatch()
@@ -61,10 +62,10 @@ struct AttentionSelection: ParsableArguments {
     @Option(help: "Split: train, valid or test.")
     var split = "test"
 
-    @Option(help: "Number of sequences (the first ones of the split; default all).")
+    @Option(parsing: .unconditional, help: "Number of sequences (the first ones of the split; default all).")
     var count: Int?
 
-    @Option(help: "Attention layer, 0-based among the model's mha layers.")
+    @Option(parsing: .unconditional, help: "Attention layer, 0-based among the model's mha layers.")
     var layer = 0
 
     func validate() throws {

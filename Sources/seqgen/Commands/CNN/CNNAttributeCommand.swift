@@ -27,7 +27,7 @@ extension Seqgen.CNN {
         @Option(help: "Attribution logo of one explained sequence (PNG or SVG).")
         var logo: String?
 
-        @Option(help: "Which explained sequence the logo shows (0-based among those written).")
+        @Option(parsing: .unconditional, help: "Which explained sequence the logo shows (0-based among those written).")
         var logoIndex = 0
 
         @Flag(help: "Overwrite existing outputs.")
@@ -39,6 +39,7 @@ extension Seqgen.CNN {
         var heatmap: String?
 
         func run() throws {
+            try requireExtension(output, ["npy", "npz"], holding: "a NumPy array (.npy: the maps) or archive (.npz: the maps with their sequences and indices)")
             if options.method == .ism2 { return try runSecondOrder() }
             if heatmap != nil { throw ValidationError("--heatmap is for --method ism2") }
             let outputs = try declareOutputs(force: force, output, logo)

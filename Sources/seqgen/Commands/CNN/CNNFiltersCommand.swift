@@ -45,7 +45,7 @@ extension Seqgen.CNN {
         @Option(help: "Split to scan: train, valid or test.")
         var split = "test"
 
-        @Option(help: "Fraction of the filter's largest activation a window must exceed.")
+        @Option(parsing: .unconditional, help: "Fraction of the filter's largest activation a window must exceed.")
         var threshold: Float = 0.5
 
         @Option(help: "Motif database to match the filters against (MEME or JASPAR).")
@@ -54,13 +54,13 @@ extension Seqgen.CNN {
         @Option(help: "Ground-truth motifs (comma-separated names or IDs in the database, or NAME=ID|ID… groups), e.g. the 12 TFs of the multi task.")
         var truth: String?
 
-        @Option(help: "E-value below which a filter matches a database motif (Tomtom's -evalue -thresh).")
+        @Option(parsing: .unconditional, help: "E-value below which a filter matches a database motif (Tomtom's -evalue -thresh).")
         var eThreshold = 0.1
 
-        @Option(help: "Clip each filter to the positions from the first to the last with more than this information (bits), plus --clip-pad; 0 keeps the whole filter.")
+        @Option(parsing: .unconditional, help: "Clip each filter to the positions from the first to the last with more than this information (bits), plus --clip-pad; 0 keeps the whole filter.")
         var clipInformation = 0.5
 
-        @Option(help: "Positions kept on each side of the informative core when clipping.")
+        @Option(parsing: .unconditional, help: "Positions kept on each side of the informative core when clipping.")
         var clipPad = 3
 
         @Option(help: "Matches table (TSV: filter, best target, its name, p, E, q, ground truth) with --database.")
@@ -101,7 +101,7 @@ extension Seqgen.CNN {
             let text = MotifFile.render(written, for: output)
             try outputs.write {
                 try AtomicFile.write(text, to: output, overwrite: force)
-                if let logos { try FilterLogoGrid.render(result.motifs).write(to: logos, overwrite: force) }
+                if let logos { try FilterLogoGrid.render(written).write(to: logos, overwrite: force) }
                 if let table, let summary { try AtomicFile.write(summary.table, to: table, overwrite: force) }
             }
             let active = result.motifs.filter { ($0.sites ?? 0) > 0 }.count

@@ -47,13 +47,13 @@ extension Seqgen.CNN {
         @Option(help: "Null sequences: dinucleotide, profile or uniform.")
         var null = GlobalImportance.Null.dinucleotide
 
-        @Option(help: "Number of null sequences.")
+        @Option(parsing: .unconditional, help: "Number of null sequences.")
         var count = 500
 
         @Flag(help: "Sample each embedded motif from its PWM per sequence (default: its consensus).")
         var sample = false
 
-        @Option(help: "Task (output) index.")
+        @Option(parsing: .unconditional, help: "Task (output) index.")
         var task = 0
 
         @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
@@ -62,14 +62,14 @@ extension Seqgen.CNN {
         @Option(help: "Split the nulls come from: train, valid or test.")
         var split = "test"
 
-        @Option(help: "position: step between start positions.")
-        var step = 5
+        @Option(parsing: .unconditional, help: "position: step between start positions (default 5).")
+        var step: Int?
 
-        @Option(help: "copies: the most copies.")
-        var maxCopies = 5
+        @Option(parsing: .unconditional, help: "copies: the most copies (default 5; as many as fit in the sequence at most).")
+        var maxCopies: Int?
 
-        @Option(help: "spacing: the largest gap between the two motifs (bases).")
-        var maxSpacing = 30
+        @Option(parsing: .unconditional, help: "spacing: the largest gap between the two motifs (bases; default 30; as large as fits in the sequence at most).")
+        var maxSpacing: Int?
 
         @Option(help: "Figure of the experiment (PNG or SVG).")
         var plot: String?
@@ -77,7 +77,7 @@ extension Seqgen.CNN {
         @Option(name: .shortAndLong, help: "Write the table here (.tsv; default standard output).")
         var output: String?
 
-        @Option(help: "Random seed (nulls and samples).")
+        @Option(parsing: .unconditional, help: "Random seed (nulls and samples).")
         var seed: UInt64 = 0
 
         @Flag(help: "Overwrite existing outputs.")
@@ -90,11 +90,19 @@ extension Seqgen.CNN {
         func validate() throws {
             guard ["effect", "position", "copies", "spacing"].contains(experiment) else { throw ValidationError("--experiment must be effect, position, copies or spacing, got '\(experiment)'") }
             guard count >= 2 else { throw ValidationError("--count must be at least 2") }
-            guard step >= 1, maxCopies >= 1, maxSpacing >= 0 else { throw ValidationError("--step and --max-copies must be positive, --max-spacing not negative") }
+            try checkCount("--step", step)
+            try checkCount("--max-copies", maxCopies)
+            try checkCount("--max-spacing", maxSpacing, atLeast: 0)
             if experiment == "spacing" && second == nil { throw ValidationError("--experiment spacing needs --second") }
+            let scoped = [("--step", step != nil, "position"), ("--max-copies", maxCopies != nil, "copies"),
+                          ("--second", second != nil, "spacing"), ("--max-spacing", maxSpacing != nil, "spacing")]
+            if let (option, _, reader) = scoped.first(where: { $0.1 && $0.2 != experiment }) {
+                throw ValidationError("\(option) applies to --experiment \(reader), not \(experiment): it would be ignored")
+            }
         }
 
         func run() throws {
+            if let output { try requireExtension(output, ["tsv", "txt"], holding: "a TSV table") }
             let outputs = try declareOutputs(force: force, output, plot)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
@@ -127,10 +135,12 @@ extension Seqgen.CNN {
                     rows.append((c.name, Double(k), "effect", run([.init(motif: c.probabilities(), position: (l - c.width) / 2)], k)))
                 }
             case "position":
-                for (k, p) in stride(from: 0, through: l - w, by: step).enumerated() {
+                for (k, p) in stride(from: 0, through: l - w, by: step ?? 5).enumerated() {
                     rows.append(("\(p)", Double(p), chosen[0].name, run([.init(motif: first, position: p)], k)))
                 }
             case "copies":
+                let maxCopies = self.maxCopies ?? 5
+                if maxCopies * w > l { warn("--max-copies \(maxCopies): at most \(l / w) copies of \(chosen[0].name) (\(w) bp) fit in \(l) bp; the experiment stops there") }
                 for c in 1...maxCopies {
                     guard c * w <= l else { break }
                     let gap = (l - c * w) / (c + 1)
@@ -140,6 +150,10 @@ extension Seqgen.CNN {
             default:
                 let b = try find(second!)
                 let pb = b.probabilities()
+                let maxSpacing = self.maxSpacing ?? 30
+                if w + maxSpacing + b.width > l {
+                    warn("--max-spacing \(maxSpacing): \(chosen[0].name) and \(b.name) (\(w) + \(b.width) bp) fit in \(l) bp up to a gap of \(l - w - b.width); the experiment stops there")
+                }
                 for s in 0...maxSpacing {
                     let total = w + s + b.width
                     guard total <= l else { break }

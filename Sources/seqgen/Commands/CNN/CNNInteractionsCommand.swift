@@ -39,10 +39,10 @@ extension Seqgen.CNN {
         @Option(help: "Motif names to scan for, comma-separated (default: every motif in the file).")
         var names: String?
 
-        @Option(help: "Strongest attention pairs per sequence.")
+        @Option(parsing: .unconditional, help: "Strongest attention pairs per sequence.")
         var top = 5
 
-        @Option(help: "Relative log-odds score a motif instance needs, in (0, 1] (0.8: JASPAR's site-search default).")
+        @Option(parsing: .unconditional, help: "Relative log-odds score a motif instance needs, in (0, 1] (0.8: JASPAR's site-search default).")
         var threshold = 0.8
 
         @Option(name: .shortAndLong, help: "Write the table here (.tsv; default standard output).")
@@ -78,6 +78,9 @@ extension Seqgen.CNN {
                 }
             }
             guard !chosen.isEmpty else { throw FileIOError(path: motifs, "no motifs") }
+            if names == nil && chosen.count > 20 {
+                log("note: scanning all \(chosen.count) motifs of \(motifs): look-alike motifs call the same site, and their pairs at negative distances are one site read twice; --names keeps the motifs you ask about")
+            }
             let result = try selection.compute(model: model, dataset: dataset, input: input)
             let instances = MotifScanner(motifs: chosen, threshold: threshold).scan(result.x)
             let rows = AttentionInteractions.tally(maps: result.maps, window: result.window, length: result.length,

@@ -18,14 +18,13 @@ extension Seqgen.CNN {
 
         @OptionGroup var options: AttributionOptions
 
-        @Option(help: "Information content (bits) above which a ground-truth position counts as motif.")
+        @Option(parsing: .unconditional, help: "Information content (bits) above which a ground-truth position counts as motif.")
         var threshold = 0.1
 
         @Flag(help: "Print JSON.")
         var json = false
 
         func run() throws {
-            if options.method == .ism2 { throw ValidationError("interpretability scores (N, 4, L) maps; --method ism2 is pairwise") }
             let run = try options.compute()
             let (set, chosen, map) = (run.explained, run.chosen, run.map)
             guard let truth = set.groundTruth else { throw ValidationError("\(options.dataset): no ground truth (model_\(options.split)); interpretability needs synthetic data from `seqgen cnn synth`") }

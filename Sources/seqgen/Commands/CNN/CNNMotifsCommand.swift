@@ -67,7 +67,7 @@ extension Seqgen.CNN {
         @Option(help: "q-value at which a database match counts (report and summary).")
         var qThreshold = Self.defaultQThreshold
 
-        @Option(help: "Seed of the null permutations.")
+        @Option(parsing: .unconditional, help: "Seed of the null permutations.")
         var seed: UInt64 = 0
 
         @Flag(help: "Overwrite existing outputs.")

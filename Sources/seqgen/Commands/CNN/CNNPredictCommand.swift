@@ -29,7 +29,7 @@ extension Seqgen.CNN {
         @Flag(help: "Write logits instead of probabilities σ(logit).")
         var logits = false
 
-        @Option(help: "Sequences per forward batch.")
+        @Option(parsing: .unconditional, help: "Sequences per forward batch.")
         var batchSize = 500
 
         @Flag(help: "Refuse sequences with N or other IUPAC ambiguity codes (by default they are encoded as 0.25 per base, with a warning).")

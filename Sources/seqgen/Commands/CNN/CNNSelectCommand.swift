@@ -3,6 +3,7 @@ import Attribution
 import Console
 import DNAData
 import Figures
+import Optimizers
 import RegulatoryCNN
 
 extension Seqgen.CNN {
@@ -28,16 +29,16 @@ extension Seqgen.CNN {
 
         @OptionGroup var input: DNADatasetOptions
 
-        @Option(help: "Task whose attribution maps are compared.")
+        @Option(parsing: .unconditional, help: "Task whose attribution maps are compared.")
         var task: Int?
 
         @Flag(help: "Compare the maps of every task with test positives and report the attribution columns as means over the tasks (multi-task models).")
         var allTasks = false
 
-        @Option(help: "Test sequences explained (positives for the task).")
+        @Option(parsing: .unconditional, help: "Test sequences explained (positives for the task).")
         var sequences = 200
 
-        @Option(help: "Seed for the robustness noise.")
+        @Option(parsing: .unconditional, help: "Seed for the robustness noise.")
         var seed: UInt64 = 0
 
         @Flag(help: "Print JSON.")
@@ -58,6 +59,13 @@ extension Seqgen.CNN {
             try checkCount("--sequences", sequences)
             try checkCount("--task", task, atLeast: 0)
             if allTasks && task != nil { throw ValidationError("give --task K or --all-tasks, not both") }
+            let parsed = try arguments.dropLast().map(Self.parseCandidate)
+            var seen = Set<String>()
+            for path in parsed.flatMap(\.1) where !seen.insert(path).inserted {
+                throw ValidationError("\(path) is given twice: replicates must be separate models (a model twice agrees with itself, consistency 1)")
+            }
+            seen = []
+            for (name, _) in parsed where !seen.insert(name).inserted { throw ValidationError("two candidates are named '\(name)'") }
         }
 
         /// (name, model paths) per candidate argument.
@@ -85,6 +93,15 @@ extension Seqgen.CNN {
                     guard m.length == data.test.length else { throw ValidationError("\(path): the model expects \(m.length) bp; \(dataset) has \(data.test.length)") }
                     guard m.tasks == data.test.tasks else { throw ValidationError("\(path): the model has \(m.tasks) task(s); \(dataset) has \(data.test.tasks)") }
                     return m
+                }
+                // Replicates with the same weights (trained with the same --seed) agree by construction.
+                var digests: [String: String] = [:]
+                for (path, m) in zip(paths, models) {
+                    var d = ContentDigest()
+                    for p in m.parameters { d.add(floats: p.value.scalars) }
+                    if let first = digests.updateValue(path, forKey: d.hex) {
+                        warn("\(first) and \(path) hold the same weights (trained with the same --seed?): candidate \(name)'s consistency reads 1 by construction, not by agreement")
+                    }
                 }
                 candidates.append(.init(name: name, models: models))
             }

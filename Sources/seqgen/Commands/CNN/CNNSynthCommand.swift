@@ -47,8 +47,8 @@ extension Seqgen.CNN {
         @Option(help: "multi, code or interaction.")
         var task = SyntheticMotifs.Task.multi
 
-        @Option(help: "interaction task: bases between the end of the first motif and the start of the second in positives.")
-        var spacing = 10
+        @Option(parsing: .unconditional, help: "interaction task: bases between the end of the first motif and the start of the second in positives (default 10).")
+        var spacing: Int?
 
         @Option(help: "Motif names to embed (comma-separated; default: the published set for the task).")
         var names: String?
@@ -56,22 +56,22 @@ extension Seqgen.CNN {
         @Option(help: "code task: decoy motif names (comma-separated; default: the multi-task motifs outside the core).")
         var decoys: String?
 
-        @Option(help: "Number of sequences (default 30000 for multi, 20000 for code).")
+        @Option(parsing: .unconditional, help: "Number of sequences (default 30000 for multi, 20000 for code).")
         var count: Int?
 
-        @Option(help: "Sequence length.")
+        @Option(parsing: .unconditional, help: "Sequence length.")
         var length = 200
 
         @Option(help: "Motif instances per sequence, MIN-MAX (multi, and code with --recipe uniform; default 1-5).")
         var motifsPerSequence: String?
 
-        @Option(help: "code task recipe: published (3-7 motifs, 50 random JASPAR decoys) or uniform (the earlier one).")
-        var recipe = SyntheticMotifs.Recipe.published
+        @Option(help: "code task recipe: published (3-7 motifs, 50 random JASPAR decoys; default) or uniform (the earlier one).")
+        var recipe: SyntheticMotifs.Recipe?
 
-        @Option(help: "Published code recipe: a motif that a core motif matches below this Tomtom q-value is no decoy (0 keeps every motif).")
-        var lookalikeQ = SyntheticMotifs.defaultLookalikeQ
+        @Option(parsing: .unconditional, help: "Published code recipe: a motif that a core motif matches below this Tomtom q-value is no decoy (0 keeps every motif; default \(SyntheticMotifs.defaultLookalikeQ)).")
+        var lookalikeQ: Double?
 
-        @Option(help: "Random seed.")
+        @Option(parsing: .unconditional, help: "Random seed.")
         var seed: UInt64 = 0
 
         @Flag(help: "Overwrite an existing output file.")
@@ -81,13 +81,10 @@ extension Seqgen.CNN {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, output, planted)
+            let lookalikeQ = self.lookalikeQ ?? SyntheticMotifs.defaultLookalikeQ, recipe = self.recipe ?? .published
             let parts = (motifsPerSequence ?? "1-5").split(separator: "-").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 1, parts[1] >= parts[0] else { throw ValidationError("--motifs-per-sequence: expected MIN-MAX, e.g. 1-5") }
             let published = task == .code && recipe == .published
-            guard lookalikeQ >= 0, lookalikeQ <= 1 else { throw ValidationError("--lookalike-q: expected a q-value between 0 and 1, got \(lookalikeQ)") }
-            if published, motifsPerSequence != nil {
-                throw ValidationError("--motifs-per-sequence: the published code recipe places 3-7 motifs per sequence (use --recipe uniform to choose)")
-            }
             let all = try MotifFile.read(motifs)
             func list(_ s: String?, _ defaults: [String]) -> [String] { s.map { $0.split(separator: ",").map(String.init) } ?? defaults }
             do {
@@ -131,15 +128,16 @@ extension Seqgen.CNN {
             let pair = names.map { $0.split(separator: ",").map(String.init) } ?? ["SP1", "GABPA"]
             guard pair.count == 2 else { throw ValidationError("--names: the interaction task needs exactly two motif names, A,B") }
             let chosen = try SyntheticMotifs.select(pair, from: all)
-            let generator = InteractionMotifs(first: chosen[0], second: chosen[1], spacing: spacing, count: count ?? 20000, length: length, seed: seed)
+            let generator = InteractionMotifs(first: chosen[0], second: chosen[1], spacing: spacing ?? 10, count: count ?? 20000, length: length, seed: seed)
             let clock = Stopwatch()
-            let splits = try generator.generate()
+            let splits: DNASplits
+            do { splits = try generator.generate() } catch let e as SyntheticMotifs.SyntheticError { throw ValidationError(e.description) }  // about options, not the motif file
             try outputs.write {
                 try splits.write(to: output, overwrite: force)
                 if let planted { try AtomicFile.write(MEMEFormat.render(chosen), to: planted, overwrite: force) }
             }
             log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, 1 task(s) (\(fixed(clock.seconds, 2)) s)")
-            log("pair: \(chosen[0].name) then \(chosen[1].name); positives \(spacing) bases apart, negatives at gaps ≥ \(generator.margin) from it")
+            log("pair: \(chosen[0].name) then \(chosen[1].name); positives \(generator.spacing) bases apart, negatives at gaps ≥ \(generator.margin) from it")
         }
     }
 }

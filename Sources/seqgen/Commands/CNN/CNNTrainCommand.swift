@@ -66,7 +66,7 @@ extension Seqgen.CNN {
         @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
         var monitor = Self.library.monitor
 
-        @Option(help: "Seed for initialisation, shuffling and dropout.")
+        @Option(parsing: .unconditional, help: "Seed for initialisation, shuffling and dropout.")
         var seed: UInt64 = 0
 
         @Option(help: "Training curve (loss per epoch, train and validation) to this PNG or SVG.")

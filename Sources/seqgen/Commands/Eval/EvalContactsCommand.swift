@@ -80,10 +80,13 @@ extension Seqgen.Eval {
             printTable(evaluation)
         }
 
+        /// A precision as the tables show it: "  n/a" where the range holds no pair of known truth.
+        func shown(_ precision: Double?) -> String { precision.map { fixed($0, 3) } ?? "  n/a" }
+
         func printTable(_ evaluation: ContactEvaluation) {
             print("separation      top-L  top-L/2  top-L/5  top-L/10  (true contacts)")
             for row in evaluation.rows {
-                let p = row.precisions.map { fixed($0.precision, 3) }
+                let p = row.precisions.map { shown($0.precision) }
                 let name = row.range.name.hasPrefix("≥") ? "|i-j| \(row.range.name)"
                     : "\(row.range.name) \(row.range.minimum)\(row.range.maximum.map { "-\($0)" } ?? "+")"
                 print(name.padding(15) + " \(p[0])  \(p[1])    \(p[2])    \(p[3])     (\(row.trueContacts))")
@@ -94,7 +97,7 @@ extension Seqgen.Eval {
             .array(evaluation.rows.map { row in
                 .object([("range", .string(row.range.name)), ("min_separation", .int(row.range.minimum)),
                          ("max_separation", row.range.maximum.map { .int($0) } ?? .null), ("true_contacts", .int(row.trueContacts))]
-                        + row.precisions.map { ("top_" + $0.label.replacingSlash, .double($0.precision)) })
+                        + row.precisions.map { ("top_" + $0.label.replacingSlash, $0.precision.map { .double($0) } ?? .null) })
             })
         }
 
@@ -126,8 +129,8 @@ extension Seqgen.Eval {
             let lines = rows.map { (String($0.0.model.split(separator: "/").last ?? ""), $0.1) } + [("mean of \(evaluations.count)", mean)]
             for (name, ev) in lines {
                 print(name.padding(32) + String(repeating: " ", count: max(0, 5 - String(ev.length).count)) + String(ev.length) + "  "
-                      + fixed(ev.rows[0].precisions[0].precision, 3) + "    " + fixed(ev.rows[0].precisions[2].precision, 3) + "      "
-                      + fixed(ev.rows[long].precisions[0].precision, 3) + "      " + fixed(ev.rows[long].precisions[2].precision, 3))
+                      + shown(ev.rows[0].precisions[0].precision) + "    " + shown(ev.rows[0].precisions[2].precision) + "      "
+                      + shown(ev.rows[long].precisions[0].precision) + "      " + shown(ev.rows[long].precisions[2].precision))
             }
             print("mean over \(evaluations.count) families:")
             printTable(mean)

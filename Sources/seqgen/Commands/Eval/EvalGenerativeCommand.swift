@@ -26,16 +26,16 @@ extension Seqgen.Eval {
 
         @OptionGroup var input: AlignmentOptions
 
-        @Option(help: "Identity threshold for reference weights (0.8 = θ 0.2, as for fitting).")
+        @Option(parsing: .unconditional, help: "Identity threshold for reference weights (0.8 = θ 0.2, as for fitting).")
         var identity = 0.8
 
-        @Option(help: "Random column triplets for the three-site correlations.")
+        @Option(parsing: .unconditional, help: "Random column triplets for the three-site correlations.")
         var triplets = 1000
 
-        @Option(help: "Samples (and reference sequences) whose nearest-neighbour distance is computed.")
+        @Option(parsing: .unconditional, help: "Samples (and reference sequences) whose nearest-neighbour distance is computed.")
         var distanceSamples = 1000
 
-        @Option(help: "Seed for the triplets, distance subsets and PCA start.")
+        @Option(parsing: .unconditional, help: "Seed for the triplets, distance subsets and PCA start.")
         var seed: UInt64 = 1
 
         @Option(help: "Figure (PCA + C_ij scatter), .png or .svg.")

@@ -51,10 +51,10 @@ extension Seqgen.Eval {
         @Option(help: "Column of --dms with each variant's fit (1) / unfit (0) label for AUC and MCC (default: DMS_score_bin, when present).")
         var binColumn: String?
 
-        @Option(help: "Standard errors from this many bootstrap resamples of the variants (0 = none).")
+        @Option(parsing: .unconditional, help: "Standard errors from this many bootstrap resamples of the variants (0 = none).")
         var bootstrap = 0
 
-        @Option(help: "Seed of the bootstrap resamples.")
+        @Option(parsing: .unconditional, help: "Seed of the bootstrap resamples.")
         var seed: UInt64 = 1
 
         @Flag(help: "Print JSON.")

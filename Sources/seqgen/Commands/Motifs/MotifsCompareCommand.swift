@@ -39,7 +39,7 @@ extension Seqgen.Motifs {
         @Option(help: "Column score: pearson or euclidean.")
         var dist = Self.library.columnScore
 
-        @Option(help: "Report pairs with q-value at most this (Tomtom's -thresh).")
+        @Option(parsing: .unconditional, help: "Report pairs with q-value at most this (Tomtom's -thresh).")
         var thresh = 0.5
 
         @Option(help: "Fewest aligned columns in an alignment.")
@@ -57,7 +57,7 @@ extension Seqgen.Motifs {
         @Option(help: "Also draw the reported pairs as Tomtom does (.png or .svg): each query's logo above its match's, the match on its matched strand and shifted to the optimal offset.")
         var plot: String?
 
-        @Option(help: "Pairs drawn by --plot, in table order.")
+        @Option(parsing: .unconditional, help: "Pairs drawn by --plot, in table order.")
         var plotPairs = 10
 
         @Flag(help: "Overwrite an existing output.")

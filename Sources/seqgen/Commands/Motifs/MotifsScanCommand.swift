@@ -35,10 +35,10 @@ extension Seqgen.Motifs {
         @Option(help: "Background: four frequencies of A,C,G,T, or uniform (default: the motif file's \"Background letter frequencies\", uniform when it has none).")
         var background: String?
 
-        @Option(help: "Pseudocount added to the motif's counts, in proportion to the background (FIMO's --motif-pseudo).")
+        @Option(parsing: .unconditional, help: "Pseudocount added to the motif's counts, in proportion to the background (FIMO's --motif-pseudo).")
         var pseudocount = 0.1
 
-        @Option(help: "Grid steps per bit for the exact p-values.")
+        @Option(parsing: .unconditional, help: "Grid steps per bit for the exact p-values.")
         var bins = 100
 
         @Flag(help: "Score the given strand only, not the reverse complement (FIMO's --norc).")
