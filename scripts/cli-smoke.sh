@@ -405,6 +405,8 @@ check "--from of the wrong length" 1 "must be 64 letters" $seqgen sample "$tmp/e
 check "sample refuses to overwrite" 1 "pass --force" $seqgen sample "$tmp/ar.npz" -n 5 -o "$tmp/s-ar.fa"
 check "eval generative" 0 "connected C_ij" $seqgen eval generative "$tmp/s-ar.fa" --reference data/example.a3m --triplets 50 --plot "$tmp/gen.png"
 check "eval generative figure" 0 "PNG image data" file -b "$tmp/gen.png"
+printf '>a\nACGTACGTAC\n>b\nACGTTCGTAC\n>c\nTCGTACGAAC\n>d\nACCTACGTAG\n' > "$tmp/nt.fa"
+check "eval generative reads the samples in the reference's alphabet" 0 "connected C_ij" $seqgen eval generative "$tmp/nt.fa" --reference "$tmp/nt.fa" --alphabet dna --triplets 10
 check "eval generative --json" 0 '"pearson_connected": ' $seqgen eval generative "$tmp/s-po.fa" --reference data/example.a3m --triplets 20 --json
 check "eval generative, wrong width" 1 "samples have 4 columns but the reference has 64" $seqgen eval generative "$tmp/one.a3m" --reference data/example.a3m
 # Boltzmann-machine refinement of a Potts fit (fit --refine bm): seeded, samplable, options checked.

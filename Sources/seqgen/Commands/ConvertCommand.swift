@@ -29,7 +29,8 @@ extension Seqgen {
             abstract: "Convert Potts models between seqgen (.npz), plmc (binary parameters), CCMpred (raw text or MessagePack) and GREMLIN (MRF text).",
             discussion: """
             A plmc, CCMpred or GREMLIN model read here works with every seqgen command (score, contacts, compare, \
-            sample …). States are permuted between the tools' alphabets (plmc -ACDEFGHIKLMNPQRSTVWY or its -a alphabet, e.g. .ACGU, CCMpred and \
+            sample …); CCMpred and GREMLIN files hold no focus sequence, which score needs: convert them with \
+            --alignment. States are permuted between the tools' alphabets (plmc -ACDEFGHIKLMNPQRSTVWY or its -a alphabet, e.g. .ACGU, CCMpred and \
             GREMLIN ARNDCQEGHILKMFPSTWYV-, GREMLIN RNA AUCG-, seqgen ACDEFGHIKLMNPQRSTVWY- and ACGU-); parameters \
             are copied as they are (no gauge change; CCMpred has no gap field, which is dropped). plmc files also hold the alignment's weights and marginals: writing one needs --alignment, \
             the alignment the model was fitted to.

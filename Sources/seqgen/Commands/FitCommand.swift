@@ -95,7 +95,7 @@ extension Seqgen {
         @Option(parsing: .unconditional, help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
         var pseudocountFraction: Double?
 
-        @Option(parsing: .unconditional, help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default 5).")
+        @Option(parsing: .unconditional, help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default min(5, N); one sequence: no cross-validation, λ 0.25).")
         var crossValidate: Int?
 
         @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")

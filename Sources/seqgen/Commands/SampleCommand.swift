@@ -15,7 +15,7 @@ extension Seqgen {
             process (z from the prior, or from the posterior of --from; columns independent given z); \
             potts, gaussian and attention models by Gibbs MCMC (--chains in parallel, --burn-in, --thin, --temperature), with a mixing check that \
             warns when chains have not mixed; a language model (lm) by masked Gibbs sampling. --fix and --from condition the samples (an ardca model then \
-            runs Gibbs chains on its exact conditionals). The same --seed gives the same file.
+            runs Gibbs chains on its exact conditionals, as it does at --temperature ≠ 1 and with --no-gaps). The same --seed gives the same file.
             """
         )
 

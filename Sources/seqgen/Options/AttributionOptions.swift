@@ -45,7 +45,7 @@ struct AttributionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Integrated gradients: midpoint-rule steps of the path integral (one forward and backward pass each; the completeness error Σ IG − Δf shrinks as the steps grow).")
     var steps = 50
 
-    @Option(parsing: .unconditional, help: "SmoothGrad: noise standard deviation and samples.")
+    @Option(parsing: .unconditional, help: "SmoothGrad: noise standard deviation (the samples: --samples).")
     var noise: Float = 0.1
 
     @Option(parsing: .unconditional, help: "SmoothGrad samples / DeepSHAP references.")

@@ -53,10 +53,10 @@ extension Seqgen.CNN {
         @Option(help: "Motif names to embed (comma-separated; default: the published set for the task).")
         var names: String?
 
-        @Option(help: "code task: decoy motif names (comma-separated; default: the multi-task motifs outside the core).")
+        @Option(help: "code task: decoy motif names (comma-separated; default: 50 random JASPAR motifs, look-alikes of the core excluded, with the published recipe; the multi-task motifs outside the core with --recipe uniform).")
         var decoys: String?
 
-        @Option(parsing: .unconditional, help: "Number of sequences (default 30000 for multi, 20000 for code).")
+        @Option(parsing: .unconditional, help: "Number of sequences, at least 10 (default 30000 for multi, 20000 for code and interaction).")
         var count: Int?
 
         @Option(parsing: .unconditional, help: "Sequence length.")

@@ -15,7 +15,7 @@ extension Seqgen.Eval {
             discussion: "Rows: |i − j| ≥ 6, ≥ 12, ≥ 24 and the separation bins short (6–11), medium (12–23), long (≥ 24). Contacts: Cβ–Cβ < 8 Å (Cα for glycine) by default; --contact-definition ca or heavy (minimum heavy-atom distance < 5 Å, as EVcouplings). The structure is mapped onto the model's focus sequence by local alignment where that finds the focus (unrelated ends such as tags stay unmapped), else by global alignment; pairs without coordinates are skipped."
         )
 
-        @Argument(help: "Model file (.npz from `seqgen fit`); contacts are its APC-corrected scores.")
+        @Argument(help: "Model file (.npz from `seqgen fit`); contacts are its pair scores (APC-corrected Frobenius norms by default; see --score, --raw).")
         var model: String?
 
         @Option(help: "Evaluate a family list instead of one model: one 'MODEL STRUCTURE [CHAIN]' per line (paths relative to the list); prints each family and the mean.")

@@ -24,7 +24,7 @@ extension Seqgen.Eval {
         @Option(help: "Reference alignment (the training alignment).")
         var reference: String
 
-        @OptionGroup var input: AlignmentOptions
+        @OptionGroup(title: "Reading --reference (the samples are read in its alphabet, every column kept)") var input: AlignmentOptions
 
         @Option(parsing: .unconditional, help: "Identity threshold for reference weights (0.8 = θ 0.2, as for fitting).")
         var identity = 0.8
@@ -53,7 +53,8 @@ extension Seqgen.Eval {
             try runtime.apply(ownThreading: true)
             let outputs = try declareOutputs(force: force, plot)
             let ref = try input.read(reference)
-            let smp = try AlignmentReader(format: nil, keepAllColumns: true).read(samples)
+            // The samples in the reference's alphabet, every column kept (they are the model's columns).
+            let smp = try AlignmentReader(format: nil, keepAllColumns: true, alphabet: ref.alphabet).read(samples)
             let weights = SequenceWeights.compute(ref, identity: identity)
             let e: GenerativeEvaluation
             do {
