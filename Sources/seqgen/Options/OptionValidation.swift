@@ -38,6 +38,13 @@ func checkPositive<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
     guard value.isFinite, value > 0 else { throw ValidationError("\(name) must be a positive number (got \(shown(value)))") }
 }
 
+/// Refuses the first option given where nothing reads it (`applies` false): "NAME applies to
+/// READER, not HERE: it would be ignored" (an option ignored without a word is a wrong answer).
+func refuseIgnored(_ options: [(name: String, given: Bool, applies: Bool, reader: String)], here: String) throws {
+    guard let o = options.first(where: { $0.given && !$0.applies }) else { return }
+    throw ValidationError("\(o.name) applies to \(o.reader), not \(here): it would be ignored")
+}
+
 /// A finite number ≥ 0.
 func checkNonNegative<T: BinaryFloatingPoint>(_ name: String, _ value: T?) throws {
     guard let value else { return }
@@ -103,10 +110,9 @@ extension Seqgen.Fit {
         try checkCount("--shards", shards)
         try checkNonNegative("--value-scale", valueScale)
         do { try settings.check() } catch let e as PipelineError { throw ValidationError(e.description) }
-        for (names, kinds) in scopedOptions where !kinds.contains(model) {
-            guard let name = names.first else { continue }
-            throw ValidationError("\(name) applies to --model \(kinds.map(\.rawValue).joined(separator: ", ")), not \(model.rawValue): it would be ignored")
-        }
+        try refuseIgnored(scopedOptions.compactMap { entry in
+            entry.names.first.map { ($0, true, entry.kinds.contains(model), "--model " + entry.kinds.map(\.rawValue).joined(separator: ", ")) }
+        }, here: model.rawValue)
         if model == .pssm && pssmStyle == .evmutation, let name = [("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil)].first(where: \.1)?.0 {
             throw ValidationError("\(name) applies to --pssm-style pseudocount; --pssm-style evmutation regularises with --lambda-h")
         }
@@ -261,19 +267,14 @@ extension Seqgen.CNN.Synth {
         try checkRange("--motifs-per-sequence", motifsPerSequence, example: "1-5")
         // The options each task reads, where given: refused for a task that would ignore them.
         let published = task == .code && (recipe ?? .published) == .published
-        let scoped: [(String, Bool, Bool)] = [   // (option, given, read by this task)
-            ("--spacing", spacing != nil, task == .interaction),
-            ("--decoys", decoys != nil, task == .code),
-            ("--recipe", recipe != nil, task == .code),
-            ("--motifs-per-sequence", motifsPerSequence != nil, task == .multi || (task == .code && !published)),
-            ("--lookalike-q", lookalikeQ != nil, published && decoys == nil),
-        ]
-        if let (option, _, _) = scoped.first(where: { $0.1 && !$0.2 }) {
-            let reader = ["--spacing": "the interaction task", "--decoys": "the code task", "--recipe": "the code task",
-                          "--motifs-per-sequence": "the multi task and the code task with --recipe uniform (the published code recipe places 3-7)",
-                          "--lookalike-q": "the published code recipe's random decoys (not --decoys)"][option]!
-            throw ValidationError("\(option) applies to \(reader), not --task \(task.rawValue)\(task == .code ? " \(published ? "(published recipe)" : "--recipe uniform")" : ""): it would be ignored")
-        }
+        try refuseIgnored([
+            ("--spacing", spacing != nil, task == .interaction, "the interaction task"),
+            ("--decoys", decoys != nil, task == .code, "the code task"),
+            ("--recipe", recipe != nil, task == .code, "the code task"),
+            ("--motifs-per-sequence", motifsPerSequence != nil, task == .multi || (task == .code && !published),
+             "the multi task and the code task with --recipe uniform (the published code recipe places 3-7)"),
+            ("--lookalike-q", lookalikeQ != nil, published && decoys == nil, "the published code recipe's random decoys (not --decoys)"),
+        ], here: "--task \(task.rawValue)" + (task == .code ? (published ? " (published recipe)" : " --recipe uniform") : ""))
         if let lookalikeQ, !(lookalikeQ >= 0 && lookalikeQ <= 1) { throw ValidationError("--lookalike-q: expected a q-value between 0 and 1, got \(lookalikeQ)") }
     }
 }

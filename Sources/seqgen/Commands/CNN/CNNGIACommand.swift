@@ -94,11 +94,9 @@ extension Seqgen.CNN {
             try checkCount("--max-copies", maxCopies)
             try checkCount("--max-spacing", maxSpacing, atLeast: 0)
             if experiment == "spacing" && second == nil { throw ValidationError("--experiment spacing needs --second") }
-            let scoped = [("--step", step != nil, "position"), ("--max-copies", maxCopies != nil, "copies"),
-                          ("--second", second != nil, "spacing"), ("--max-spacing", maxSpacing != nil, "spacing")]
-            if let (option, _, reader) = scoped.first(where: { $0.1 && $0.2 != experiment }) {
-                throw ValidationError("\(option) applies to --experiment \(reader), not \(experiment): it would be ignored")
-            }
+            try refuseIgnored([("--step", step != nil, "position"), ("--max-copies", maxCopies != nil, "copies"),
+                               ("--second", second != nil, "spacing"), ("--max-spacing", maxSpacing != nil, "spacing")]
+                .map { ($0.0, $0.1, $0.2 == experiment, "--experiment " + $0.2) }, here: experiment)
         }
 
         func run() throws {

@@ -81,12 +81,12 @@ extension Seqgen.Eval {
         }
 
         /// A precision as the tables show it: "  n/a" where the range holds no pair of known truth.
-        func shown(_ precision: Double?) -> String { precision.map { fixed($0, 3) } ?? "  n/a" }
+        func precisionText(_ precision: Double?) -> String { precision.map { fixed($0, 3) } ?? "  n/a" }
 
         func printTable(_ evaluation: ContactEvaluation) {
             print("separation      top-L  top-L/2  top-L/5  top-L/10  (true contacts)")
             for row in evaluation.rows {
-                let p = row.precisions.map { shown($0.precision) }
+                let p = row.precisions.map { precisionText($0.precision) }
                 let name = row.range.name.hasPrefix("≥") ? "|i-j| \(row.range.name)"
                     : "\(row.range.name) \(row.range.minimum)\(row.range.maximum.map { "-\($0)" } ?? "+")"
                 print(name.padding(15) + " \(p[0])  \(p[1])    \(p[2])    \(p[3])     (\(row.trueContacts))")
@@ -129,8 +129,8 @@ extension Seqgen.Eval {
             let lines = rows.map { (String($0.0.model.split(separator: "/").last ?? ""), $0.1) } + [("mean of \(evaluations.count)", mean)]
             for (name, ev) in lines {
                 print(name.padding(32) + String(repeating: " ", count: max(0, 5 - String(ev.length).count)) + String(ev.length) + "  "
-                      + shown(ev.rows[0].precisions[0].precision) + "    " + shown(ev.rows[0].precisions[2].precision) + "      "
-                      + shown(ev.rows[long].precisions[0].precision) + "      " + shown(ev.rows[long].precisions[2].precision))
+                      + precisionText(ev.rows[0].precisions[0].precision) + "    " + precisionText(ev.rows[0].precisions[2].precision) + "      "
+                      + precisionText(ev.rows[long].precisions[0].precision) + "      " + precisionText(ev.rows[long].precisions[2].precision))
             }
             print("mean over \(evaluations.count) families:")
             printTable(mean)
