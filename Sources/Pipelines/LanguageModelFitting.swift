@@ -74,12 +74,14 @@ public enum LanguageModelPipeline {
         public var result: LanguageModelFit.Result
         public var evaluateEvery: Int
 
-        /// Training (mean of the last `evaluateEvery` steps) and validation perplexity per evaluation.
+        /// Training (mean of the last `evaluateEvery` steps) and validation perplexity per evaluation
+        /// (the training curve alone where nothing was held out).
         public func curve() -> Chart {
             let h = result.history
             return Chart(title: "\(archive.focusName): masked LM", xLabel: "step", yLabel: "perplexity (masked residues)",
-                         series: [.init("training (mean of the last \(evaluateEvery) steps)", x: h.map { Double($0.step) }, y: h.map { exp($0.trainingLoss) }, style: .line, color: .blue),
-                                  .init(result.heldOut > 0 ? "validation" : "training (no held-out sequences)", x: h.map { Double($0.step) }, y: h.map(\.validationPerplexity), style: .line, color: .orange)],
+                         series: [.init("training (mean of the last \(evaluateEvery) steps)", x: h.map { Double($0.step) }, y: h.map { exp($0.trainingLoss) }, style: .line, color: .blue)]
+                             // Nothing held out: the evaluations are the training curve itself.
+                             + (result.heldOut > 0 ? [.init("validation", x: h.map { Double($0.step) }, y: h.map(\.validationPerplexity), style: .line, color: .orange)] : []),
                          note: "best \(result.perplexityName) \(fixed(result.bestPerplexity, 2)); chance 20")
         }
     }
