@@ -62,13 +62,13 @@ extension Seqgen.CNN {
         @Option(help: "Split the nulls come from: train, valid or test.")
         var split = "test"
 
-        @Option(parsing: .unconditional, help: "position: step between start positions (default 5).")
+        @Option(parsing: .unconditional, help: "position: step between start positions (default \(Self.defaultStep)).")
         var step: Int?
 
-        @Option(parsing: .unconditional, help: "copies: the most copies (default 5; as many as fit in the sequence at most).")
+        @Option(parsing: .unconditional, help: "copies: the most copies (default \(Self.defaultMaxCopies); as many as fit in the sequence at most).")
         var maxCopies: Int?
 
-        @Option(parsing: .unconditional, help: "spacing: the largest gap between the two motifs (bases; default 30; as large as fits in the sequence at most).")
+        @Option(parsing: .unconditional, help: "spacing: the largest gap between the two motifs (bases; default \(Self.defaultMaxSpacing); as large as fits in the sequence at most).")
         var maxSpacing: Int?
 
         @Option(help: "Figure of the experiment (PNG or SVG).")
@@ -86,6 +86,9 @@ extension Seqgen.CNN {
         @OptionGroup var runtime: RuntimeOptions
 
         @OptionGroup(title: "Figure size") var figure: FigureOptions
+
+        /// The sweeps' defaults where their options are not given.
+        static let defaultStep = 5, defaultMaxCopies = 5, defaultMaxSpacing = 30
 
         func validate() throws {
             guard ["effect", "position", "copies", "spacing"].contains(experiment) else { throw ValidationError("--experiment must be effect, position, copies or spacing, got '\(experiment)'") }
@@ -133,11 +136,11 @@ extension Seqgen.CNN {
                     rows.append((c.name, Double(k), "effect", run([.init(motif: c.probabilities(), position: (l - c.width) / 2)], k)))
                 }
             case "position":
-                for (k, p) in stride(from: 0, through: l - w, by: step ?? 5).enumerated() {
+                for (k, p) in stride(from: 0, through: l - w, by: step ?? Self.defaultStep).enumerated() {
                     rows.append(("\(p)", Double(p), chosen[0].name, run([.init(motif: first, position: p)], k)))
                 }
             case "copies":
-                let maxCopies = self.maxCopies ?? 5
+                let maxCopies = self.maxCopies ?? Self.defaultMaxCopies
                 if maxCopies * w > l { warn("--max-copies \(maxCopies): at most \(l / w) copies of \(chosen[0].name) (\(w) bp) fit in \(l) bp; the experiment stops there") }
                 for c in 1...maxCopies {
                     guard c * w <= l else { break }
@@ -148,7 +151,7 @@ extension Seqgen.CNN {
             default:
                 let b = try find(second!)
                 let pb = b.probabilities()
-                let maxSpacing = self.maxSpacing ?? 30
+                let maxSpacing = self.maxSpacing ?? Self.defaultMaxSpacing
                 if w + maxSpacing + b.width > l {
                     warn("--max-spacing \(maxSpacing): \(chosen[0].name) and \(b.name) (\(w) + \(b.width) bp) fit in \(l) bp up to a gap of \(l - w - b.width); the experiment stops there")
                 }

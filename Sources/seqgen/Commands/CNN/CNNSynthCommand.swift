@@ -47,7 +47,7 @@ extension Seqgen.CNN {
         @Option(help: "multi, code or interaction.")
         var task = SyntheticMotifs.Task.multi
 
-        @Option(parsing: .unconditional, help: "interaction task: bases between the end of the first motif and the start of the second in positives (default 10).")
+        @Option(parsing: .unconditional, help: "interaction task: bases between the end of the first motif and the start of the second in positives (default \(Self.defaultSpacing)).")
         var spacing: Int?
 
         @Option(help: "Motif names to embed (comma-separated; default: the published set for the task).")
@@ -78,6 +78,9 @@ extension Seqgen.CNN {
         var force = false
 
         @OptionGroup var verbosity: OutputOptions
+
+        /// The interaction task's gap between the two motifs in positives where --spacing is not given.
+        static let defaultSpacing = 10
 
         func run() throws {
             let outputs = try declareOutputs(force: force, output, planted)
@@ -128,7 +131,7 @@ extension Seqgen.CNN {
             let pair = names.map { $0.split(separator: ",").map(String.init) } ?? ["SP1", "GABPA"]
             guard pair.count == 2 else { throw ValidationError("--names: the interaction task needs exactly two motif names, A,B") }
             let chosen = try SyntheticMotifs.select(pair, from: all)
-            let generator = InteractionMotifs(first: chosen[0], second: chosen[1], spacing: spacing ?? 10, count: count ?? 20000, length: length, seed: seed)
+            let generator = InteractionMotifs(first: chosen[0], second: chosen[1], spacing: spacing ?? Self.defaultSpacing, count: count ?? 20000, length: length, seed: seed)
             let clock = Stopwatch()
             let splits: DNASplits
             do { splits = try generator.generate() } catch let e as SyntheticMotifs.SyntheticError { throw ValidationError(e.description) }  // about options, not the motif file
