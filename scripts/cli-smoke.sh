@@ -72,6 +72,11 @@ printf '>ss_pred\nCCHHHHEEEC\n>ss_conf\n8999998765\n>q\nACDEFGHIKL\n>t\nACDEFGHI
 check "hhblits -addss records are read past" 0 "focus:       record 1 of the file, q," $seqgen info "$tmp/ss.a3m"
 printf '>q\nACDEFGHIKL\n>s\nACDEFGHIKL\n>e1\n----------\n>e2\n----------\n' > "$tmp/empty-rows.fa"
 check "info --theta auto" 0 "θ = " $seqgen info data/example.a3m --theta auto
+check "info prints identity to the focus" 0 "^identity:    to the focus, median" $seqgen info data/example.a3m
+check "info --plot writes the alignment figure" 0 "wrote $tmp/info.png" $seqgen info data/example.a3m --plot "$tmp/info.png"
+check "info --plot refuses an existing figure" 1 "exists" $seqgen info data/example.a3m --plot "$tmp/info.png"
+check "info --plot names a figure format" 1 "PNG or SVG, not .pdf" $seqgen info data/example.a3m --plot "$tmp/info.pdf"
+check "info --json has the conservation" 0 '"column_conservation_bits"' $seqgen info data/example.a3m --json
 check "info --theta is θ = 1 − identity" 0 "^Neff:        2000.0 (plmc weights: matches > ⌈0.8·L⌉" $seqgen info data/example.a3m --theta 0.2
 check "an empty sequence weighs nothing under DeepSequence's rule" 0 "^Neff:        1.0 (deepsequence" $seqgen info "$tmp/empty-rows.fa" --weighting deepsequence
 check "pssm has no contacts" 0 "wrote" $seqgen fit data/example.a3m --model pssm -o "$tmp/p.npz"

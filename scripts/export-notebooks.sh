@@ -54,7 +54,9 @@ figure example.png 01-example-contacts.png "contact map of the example"
 say "## A real family: dihydrofolate reductase (DHFR) against its structure (PDB 1RX2)"
 say ""
 if have_shared; then
-    run seqgen info shared/contacts/dhfr/DHFR.a2m
+    run seqgen info shared/contacts/dhfr/DHFR.a2m --plot dhfr-info.png
+    say "The alignment at a glance: occupancy and conservation per column, and how far the sequences lie from the focus:"
+    figure dhfr-info.png 01-dhfr-info.png "DHFR alignment summary"
     if [ "$fast" = 1 ]; then run seqgen fit shared/contacts/dhfr/DHFR.a2m -o dhfr.npz --max-iterations 3 --quiet
     else run seqgen fit shared/contacts/dhfr/DHFR.a2m -o dhfr.npz --quiet; fi
     run seqgen eval contacts dhfr.npz --pdb shared/contacts/dhfr/1RX2.pdb --chain A --plot dhfr.png

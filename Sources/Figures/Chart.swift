@@ -42,6 +42,9 @@ public struct Chart: Sendable {
     public var logY = false { didSet { updateRanges() } }
     /// Named x ticks (categories at x = 0, 1, …): each name under its position instead of numbers.
     public var xTickNames: [String]? { didSet { updateRanges() } }
+    /// Values the y axis shows whatever the data (e.g. [0, 1] for fractions, so that 0.998–1 is not
+    /// drawn as the whole axis).
+    public var yIncludes: [Double] = [] { didSet { updateRanges() } }
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], note: String? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.note = note
@@ -62,7 +65,7 @@ public struct Chart: Sendable {
     private mutating func updateRanges() {
         xRange = Chart.range(series.flatMap(\.x) + (xTickNames.map { [-0.5, Double($0.count) - 0.5] } ?? []))
         let bars = series.flatMap { s in s.errors.map { e in zip(s.y, e).flatMap { [$0 - $1, $0 + $1] } } ?? [] }
-        yRange = Chart.range((series.flatMap(\.y) + bars).compactMap(axisY))
+        yRange = Chart.range((series.flatMap(\.y) + bars + yIncludes).compactMap(axisY))
     }
 
     /// y as placed on the axis: log₁₀ y on a log axis (nil for y ≤ 0), else y.

@@ -2,12 +2,19 @@ import Console
 import ArgumentParser
 import Sequences
 import Pipelines
+import Statistics
 
 extension Seqgen {
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "info",
-            abstract: "Summarise an alignment: N, L, Neff, gaps, focus sequence, column occupancy."
+            abstract: "Summarise an alignment: N, L, Neff, gaps, focus sequence, column occupancy.",
+            discussion: """
+            --plot draws four panels: each column's occupancy (non-gap fraction) and conservation \
+            (bits of the weighted residue frequencies, gaps left out, as a logo's letters stack), and \
+            histograms of the sequences' identity to the focus (over the focus's residues) and of \
+            their gap fractions.
+            """
         )
 
         @Argument(help: "Alignment file (A3M, A2M, FASTA, Stockholm, .aln; gzipped too).")
@@ -27,13 +34,25 @@ extension Seqgen {
         @Flag(help: "Print JSON.")
         var json = false
 
+        @Option(help: "Figure (column occupancy and conservation, identity to the focus, gaps per sequence), .png or .svg.")
+        var plot: String?
+
+        @Flag(help: "Overwrite an existing figure.")
+        var force = false
+
         @OptionGroup var runtime: RuntimeOptions
 
         func run() throws {
             try runtime.apply()
+            let outputs = try declareOutputs(force: force, plot)
             let msa = try input.read(alignment)
             let identity = FitSettings.Theta.identity(theta.flatMap(FitSettings.Theta.init), otherwise: self.identity, for: msa)
             let s = AlignmentSummary(msa, identity: identity, weighting: weighting)
+            if let plot {
+                try outputs.write { try s.figure().write(to: plot, overwrite: force) }
+                wrote(plot)
+            }
+            let others = s.identityToFocus.indices.filter { $0 != s.focusRow }.map { s.identityToFocus[$0] }
             if json {
                 JSONText.emit([
                     ("file", .string(s.source)), ("sequences", .int(s.sequences)), ("columns", .int(s.columns)),
@@ -43,6 +62,8 @@ extension Seqgen {
                     ("focus_name", .string(s.focusName)), ("focus_index", .int(s.focusRecord)),
                     ("focus_sequence", .string(s.focusSequence)), ("first_residue_number", .int(s.firstResidueNumber)),
                     ("column_occupancy", .array(s.columnOccupancy.map { .double($0) })),
+                    ("column_conservation_bits", .array(s.columnConservation.map { .double($0) })),
+                    ("median_identity_to_focus", others.isEmpty ? .null : .double(median(others))),
                 ])
                 return
             }
@@ -55,6 +76,10 @@ extension Seqgen {
             print("             \(s.focusSequence)")
             print("occupancy:   \(occupancyBar(s.columnOccupancy))")
             print("             (per column, ▁ < 25% … █ = 100% non-gap)")
+            if !others.isEmpty {
+                func percent(_ x: Double) -> String { fixed(x * 100, 1) + "%" }
+                print("identity:    to the focus, median \(percent(median(others))) (10–90%: \(percent(quantile(others, 0.1)))–\(percent(quantile(others, 0.9))) of the other sequences)")
+            }
         }
 
         func occupancyBar(_ v: [Double]) -> String {
