@@ -744,6 +744,7 @@ for phase in weights eval; do
     check "SIGINT during the $phase: nothing written, said once" 0 "SIGINT: stopped before the first iteration; nothing written" cat "$tmp/$phase-int.log"
 done
 check "the weights were still running" 1 "" grep -q "Neff" "$tmp/weights-int.log"
+check "sample says the chains' cost before burn-in (the bar moves with samples)" 0 "Markov chains: 200 burn-in sweeps, then a sample every 10" $seqgen sample "$tmp/ex.npz" -n 5 -o "$tmp/burn.fasta" --seed 1
 # A full disk (here: a file-size limit) while contacts writes its four files: none is left; the rerun needs no --force.
 (ulimit -f 30; exec $seqgen contacts "$tmp/ex.npz" -o "$tmp/full" --min-separation 40 --truth data/example.contacts) > "$tmp/full.log" 2>&1
 check "full disk: the write error is reported" 0 "full.mat: write failed: File too large" cat "$tmp/full.log"

@@ -16,7 +16,9 @@ public enum KmerWeights {
         return s / (2 - s)
     }
 
-    public static func compute(_ sequences: [[UInt8]], identity: Double = 0.8, k: Int = 3, hashes: Int = 64) -> [Float] {
+    /// `progress(f)`: the fraction done, reported from the first worker's rows.
+    public static func compute(_ sequences: [[UInt8]], identity: Double = 0.8, k: Int = 3, hashes: Int = 64,
+                               progress: (@Sendable (Double) -> Void)? = nil) -> [Float] {
         let n = sequences.count
         guard n > 0 else { return [] }
         if identity >= 1 { return [Float](repeating: 1, count: n) }
@@ -29,7 +31,9 @@ public enum KmerWeights {
                 nonisolated(unsafe) let f = fb.baseAddress!, out = nb.baseAddress!
                 let chunks = Swift.max(1, Swift.min(Parallel.threadCount, n / 64))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for i in (c * n / chunks)..<((c + 1) * n / chunks) {
+                    let rows = (c * n / chunks)..<((c + 1) * n / chunks)
+                    for i in rows {
+                        if c == 0, let progress, (i - rows.lowerBound) % 64 == 0 { progress(Double(i - rows.lowerBound) / Double(rows.count)) }
                         var count = 0
                         let a = f + i * hashes
                         for j in 0..<n {

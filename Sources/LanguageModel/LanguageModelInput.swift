@@ -23,7 +23,9 @@ public struct LanguageModelInput: Sendable {
     public var firstResidue: Int { MultipleSequenceAlignment.startNumber(fromHeader: focusName) ?? 1 }
 
     /// `focus`: 1-based record number or record name (default: the first record).
-    public static func read(_ path: String, focus: String? = nil, identity: Double = 0.8) throws -> LanguageModelInput {
+    /// `progress(f)`: the weights' fraction done (an O(N²) comparison: seconds for tens of thousands of sequences).
+    public static func read(_ path: String, focus: String? = nil, identity: Double = 0.8,
+                            progress: (@Sendable (Double) -> Void)? = nil) throws -> LanguageModelInput {
         let raw = try RawSequences.read(path)
         var index = 0
         if let focus {
@@ -41,10 +43,10 @@ public struct LanguageModelInput: Sendable {
         var source = "none (identity 1)"
         if identity < 1 {
             if raw.isAligned, let msa = try? AlignmentReader().read(path), msa.count == raw.count {
-                weights = SequenceWeights.compute(msa, identity: identity)
+                weights = SequenceWeights.compute(msa, identity: identity, progress: progress)
                 source = "alignment identity ≥ \(identity) over \(msa.length) match columns"
             } else {
-                weights = KmerWeights.compute(raw.tokens, identity: identity)
+                weights = KmerWeights.compute(raw.tokens, identity: identity, progress: progress)
                 source = "3-mer MinHash clusters at identity ≈ \(identity) (Jaccard ≥ \(String(format3(KmerWeights.jaccardThreshold(identity: identity, k: 3)))))"
             }
         }

@@ -54,7 +54,8 @@ public enum PlmcParameters {
     /// model with gaps as missing data without the gap, as `plmc -g` (`ACDEFGHIKLMNPQRSTVWY`). plmc's
     /// file also carries the alignment's weights and weighted marginals f_i, f_ij: they are computed
     /// from `alignment` (the one the model was fitted to) with the model's identity threshold.
-    public static func write(_ model: ModelArchive, alignment msa: MultipleSequenceAlignment, to path: String, overwrite: Bool) throws {
+    /// `weights`: the alignment's sequence weights at the model's identity threshold, when already computed.
+    public static func write(_ model: ModelArchive, alignment msa: MultipleSequenceAlignment, weights given: [Float]? = nil, to path: String, overwrite: Bool) throws {
         guard let couplings = model.couplings else { throw ModelFormatError(path: path, "a plmc file needs couplings; this is a \(model.modelType) model") }
         let l = model.length
         guard msa.length == l else {
@@ -79,7 +80,7 @@ public enum PlmcParameters {
         let order = try StateOrder(gapless ? String(all.dropFirst()) : all, alphabet: model.alphabet, path: path)
         let q = order.letters.count, qs = model.alphabet.size
         let identity = model.meta("identity_threshold") ?? 0.8
-        let weights = SequenceWeights.compute(msa, identity: identity)
+        let weights = given ?? SequenceWeights.compute(msa, identity: identity)
         let neff = SequenceWeights.effectiveCount(weights)
         var w = ByteWriter()
         for v in [l, q, msa.count, 0, Int(model.meta("iterations") ?? 0)] { w.int32(Int32(v)) }

@@ -75,7 +75,7 @@ extension ModelArchive {
         let (l, q) = (length, alphabet.size)
         if let msa {
             try checkColumns(of: msa, path: path)
-            let w = SequenceWeights.compute(msa, identity: meta("identity_threshold") ?? 0.8)
+            let w = weightsShowingProgress(msa, identity: meta("identity_threshold") ?? 0.8)
             let neff = SequenceWeights.effectiveCount(w)
             guard neff > 0 else { throw PipelineError(path: path, "the alignment has no weighted sequences") }
             var f = [Double](repeating: 0, count: l * q)

@@ -58,13 +58,8 @@ public enum FitPipeline {
         guard msa.row(msa.focus).contains(where: { $0 != msa.alphabet.gap }) else {
             throw PipelineError(path: source, "the focus '\(msa.names[msa.focus])'\(msa.focusRecord.map { " (record \($0))" } ?? "") is a gap in every column: the model would number no residue; pick another with --focus")
         }
-        // O(N²·L): seconds for tens of thousands of sequences, so it shows progress too.
-        nonisolated(unsafe) let weightBar = ProgressBar("weights", total: 1000, quiet: quiet)
         let identity = FitSettings.Theta.identity(settings.theta, otherwise: settings.identity, for: msa)
-        if msa.count >= 10_000 && identity < 1 { log("sequence weights of \(msa.count) sequences (N²·L = \(fixed(Double(msa.count) * Double(msa.count) * Double(msa.length) / 1e9, 1))·10⁹ comparisons)…") }
-        let weights = SequenceWeights.compute(msa, identity: identity, definition: settings.resolvedWeighting,
-                                              progress: { weightBar.update(Int($0 * 1000)) })
-        weightBar.finish()
+        let weights = weightsShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: quiet)
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
         // An identity threshold below one half (θ above it) is --identity mistaken for θ: most pairs of a

@@ -19,6 +19,11 @@ public struct GaussianFitting: ModelFitting {
         let d = msa.length * (msa.alphabet.size - 1)
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "D = \(d) features", hint: "the covariance is D × D: drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
+        // The covariance (N·D² flops) and its Cholesky inverse (D³) run in LAPACK/BLAS without a
+        // progress hook: say what is running where it takes more than a few seconds.
+        if d >= 3000 {
+            log("Gaussian: the \(d) × \(d) weighted covariance and its inverse by Cholesky (≈ \(fixed(Double(d) * Double(d) * Double(d + msa.count) / 1e9, 0))·10⁹ flops)…")
+        }
         let mg: MultivariateGaussian
         do { mg = try MultivariateGaussian(msa, weights: weights, shrinkage: settings.shrinkage) }
         catch let e as MultivariateGaussian.FitError { throw PipelineError(path: session.source.isEmpty ? nil : session.source, e.description) }

@@ -103,7 +103,9 @@ public enum LanguageModelPipeline {
     /// `focus`: the query, a 1-based record number or a record name (default: the first record).
     public static func run(path: String, focus: String?, settings: FitSettings, checkpoints: CheckpointPlan? = nil,
                            quiet: Bool = false, clock: Stopwatch = Stopwatch()) throws -> Fitted {
-        let data = try LanguageModelInput.read(path, focus: focus, identity: settings.identity)
+        nonisolated(unsafe) let bar = ProgressBar("weights", total: 1000, quiet: quiet)
+        let data = try LanguageModelInput.read(path, focus: focus, identity: settings.identity, progress: { bar.update(Int($0 * 1000)) })
+        bar.finish()
         return try run(data, source: path, settings: settings, checkpoints: checkpoints, quiet: quiet, clock: clock)
     }
 

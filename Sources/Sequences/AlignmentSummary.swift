@@ -33,13 +33,15 @@ public struct AlignmentSummary: Sendable {
     /// Fraction of gaps in each sequence.
     public var sequenceGapFractions: [Double]
 
-    public init(_ msa: MultipleSequenceAlignment, identity: Double = 0.8, weighting: SequenceWeights.Identity = .plmc) {
+    /// `weights`: the alignment's sequence weights when already computed (under `identity` and
+    /// `weighting`); computed here otherwise.
+    public init(_ msa: MultipleSequenceAlignment, identity: Double = 0.8, weighting: SequenceWeights.Identity = .plmc, weights given: [Float]? = nil) {
         source = msa.source
         sequences = msa.count
         columns = msa.length
         identityThreshold = identity
         self.weighting = weighting
-        let weights = SequenceWeights.compute(msa, identity: identity, definition: weighting)
+        let weights = given ?? SequenceWeights.compute(msa, identity: identity, definition: weighting)
         neff = SequenceWeights.effectiveCount(weights)
         let maxBits = log2(Double(msa.alphabet.size - 1))
         columnConservation = msa.residueFrequencies(weights: weights).map { f in

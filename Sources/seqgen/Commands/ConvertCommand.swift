@@ -1,5 +1,6 @@
 import Console
 import ArgumentParser
+import Pipelines
 import Potts
 import ModelFormats
 
@@ -84,7 +85,7 @@ extension Seqgen {
             try outputs.write {
                 switch target {
                 case .npz: try model.write(to: output, overwrite: force)
-                case .plmc: try PlmcParameters.write(model, alignment: msa!, to: output, overwrite: force)
+                case .plmc: try PlmcParameters.write(model, alignment: msa!, weights: weightsShowingProgress(msa!, identity: model.meta("identity_threshold") ?? 0.8, quiet: verbosity.quiet), to: output, overwrite: force)
                 case .ccmpred: try CCMpredRaw.write(model, to: output, overwrite: force)
                 case .ccmpredMsgpack: try CCMpredMsgpack.write(model, to: output, overwrite: force)
                 case .gremlin: try GremlinMRF.write(model, to: output, overwrite: force)

@@ -47,7 +47,8 @@ extension Seqgen {
             let outputs = try declareOutputs(force: force, plot)
             let msa = try input.read(alignment)
             let identity = FitSettings.Theta.identity(theta.flatMap(FitSettings.Theta.init), otherwise: self.identity, for: msa)
-            let s = AlignmentSummary(msa, identity: identity, weighting: weighting)
+            let weights = weightsShowingProgress(msa, identity: identity, definition: weighting, quiet: runtime.quiet)
+            let s = AlignmentSummary(msa, identity: identity, weighting: weighting, weights: weights)
             if let plot {
                 try outputs.write { try s.figure().write(to: plot, overwrite: force) }
                 wrote(plot)

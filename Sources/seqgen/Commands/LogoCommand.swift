@@ -1,5 +1,6 @@
 import Console
 import ArgumentParser
+import Pipelines
 import Figures
 import Motifs
 import NumPyIO
@@ -136,7 +137,7 @@ extension Seqgen {
                 return (rows, letters, Array(1...l), base)
             }
             let msa = try alignment.read(input)
-            let rows = msa.residueFrequencies(weights: SequenceWeights.compute(msa, identity: 0.8, definition: .plmc))
+            let rows = msa.residueFrequencies(weights: weightsShowingProgress(msa, identity: 0.8, quiet: verbosity.quiet))
             let letters = msa.alphabet.letters.prefix(msa.alphabet.size - 1).map { Character(UnicodeScalar($0)) }
             return (rows, letters, msa.residueNumbers, "\(msa.names[msa.focus]): \(msa.count) sequences")
         }

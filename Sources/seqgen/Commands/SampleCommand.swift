@@ -91,11 +91,15 @@ extension Seqgen {
             if !sampler.runsChains(request), let name = chainOptions.first(where: \.1)?.0 {
                 throw ValidationError("\(name) sets the Markov chains, but this \(archive.modelType) model is sampled exactly here (independent draws): it would be ignored")
             }
-            if archive.kind == .lm {
-                // Masked Gibbs runs a forward pass per site update: say the cost before the wait (the
-                // bar moves only once burn-in is over).
+            if sampler.runsChains(request) {
+                // Say the cost before the wait: the bar moves as samples are recorded, so not during
+                // burn-in. Masked Gibbs (an LM) runs a forward pass per site update.
                 let c = Swift.max(1, Swift.min(chains, n)), sweeps = burnIn + thin * ((n + c - 1) / c)
-                log("masked Gibbs: \(sweeps) sweeps × \(archive.length) sites = \(sweeps * archive.length) forward passes of \(c) chains; --burn-in, --thin and --chains set the cost")
+                if archive.kind == .lm {
+                    log("masked Gibbs: \(sweeps) sweeps × \(archive.length) sites = \(sweeps * archive.length) forward passes of \(c) chains; --burn-in, --thin and --chains set the cost")
+                } else {
+                    log("\(c) Markov chains: \(burnIn) burn-in sweeps, then a sample every \(thin) (\(sweeps) sweeps of \(archive.length) sites each)")
+                }
             }
             let bar = ProgressBar("sample", total: n, quiet: runtime.quiet)
             nonisolated(unsafe) let progressBar = bar

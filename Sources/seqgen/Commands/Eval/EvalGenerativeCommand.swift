@@ -1,5 +1,6 @@
 import Console
 import ArgumentParser
+import Pipelines
 import Generative
 import Sequences
 import Tensors
@@ -55,7 +56,7 @@ extension Seqgen.Eval {
             let ref = try input.read(reference)
             // The samples in the reference's alphabet, every column kept (they are the model's columns).
             let smp = try AlignmentReader(format: nil, keepAllColumns: true, alphabet: ref.alphabet).read(samples)
-            let weights = SequenceWeights.compute(ref, identity: identity)
+            let weights = weightsShowingProgress(ref, identity: identity, quiet: runtime.quiet)
             let e: GenerativeEvaluation
             do {
                 e = try GenerativeEvaluation(samples: smp, reference: ref, referenceWeights: weights, tripletCount: triplets,

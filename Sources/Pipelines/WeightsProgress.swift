@@ -1,0 +1,18 @@
+import Console
+import Sequences
+
+/// `SequenceWeights.compute` with a progress bar on stderr where the O(N²·L) comparison is long
+/// (over 2·10¹⁰ residue comparisons, a second or more): the same weights, for every command
+/// that weighs an alignment (fit, info, logo, convert, contacts, eval generative).
+public func weightsShowingProgress(_ msa: MultipleSequenceAlignment, identity: Double, definition: SequenceWeights.Identity = .plmc,
+                                   quiet: Bool = false) -> [Float] {
+    let comparisons = Double(msa.count) * Double(msa.count) * Double(msa.length)
+    let long = identity < 1 && comparisons > 2e10
+    nonisolated(unsafe) let bar = ProgressBar("weights", total: 1000, quiet: quiet || !long)
+    if long && msa.count >= 10_000 {
+        log("sequence weights of \(msa.count) sequences (N²·L = \(fixed(comparisons / 1e9, 1))·10⁹ comparisons)…")
+    }
+    let weights = SequenceWeights.compute(msa, identity: identity, definition: definition, progress: { bar.update(Int($0 * 1000)) })
+    bar.finish()
+    return weights
+}
