@@ -16,7 +16,7 @@ extension AlignmentSummary {
         var conservation = Chart(title: "conservation (weighted, gaps left out)", xLabel: "column", yLabel: "bits",
                                  series: [.init("conservation", x: columns, y: columnConservation, style: .line, color: .green)])
         conservation.yIncludes = [0]
-        let others = identityToFocus.indices.filter { $0 != focusRow }.map { identityToFocus[$0] }
+        let others = identityOfOthers
         let identity = Chart(title: "identity to the focus (\(others.count) other sequences)", xLabel: "identity (over the focus's residues)",
                              yLabel: "sequences", series: [Self.histogram(others, color: .orange)],
                              note: others.isEmpty ? nil : "median \(Int((median(others) * 100).rounded()))%")

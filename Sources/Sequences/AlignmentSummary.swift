@@ -33,6 +33,9 @@ public struct AlignmentSummary: Sendable {
     /// Fraction of gaps in each sequence.
     public var sequenceGapFractions: [Double]
 
+    /// `identityToFocus` of every sequence but the focus.
+    public var identityOfOthers: [Double] { identityToFocus.indices.filter { $0 != focusRow }.map { identityToFocus[$0] } }
+
     /// `weights`: the alignment's sequence weights when already computed (under `identity` and
     /// `weighting`); computed here otherwise.
     public init(_ msa: MultipleSequenceAlignment, identity: Double = 0.8, weighting: SequenceWeights.Identity = .plmc, weights given: [Float]? = nil) {

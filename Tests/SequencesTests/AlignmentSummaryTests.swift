@@ -17,7 +17,7 @@ import Glibc
         // Identity over the focus's four residues; a gap matches nothing.
         #expect(s.identityToFocus == [1, 0.75, 0.75, 0.25])
         #expect(s.sequenceGapFractions == [0, 0, 0.25, 0])
-        #expect(s.focusRow == 0 && s.sequencesWithGapsOverHalf == 0)
+        #expect(s.focusRow == 0 && s.identityOfOthers == [0.75, 0.75, 0.25] && s.sequencesWithGapsOverHalf == 0)
     }
 
     /// Column 1 is four A's: f_A = (4 + 1/20) / (4 + 1), every other residue (1/20) / 5, so its

@@ -53,7 +53,7 @@ extension Seqgen {
                 try outputs.write { try s.figure().write(to: plot, overwrite: force) }
                 wrote(plot)
             }
-            let others = s.identityToFocus.indices.filter { $0 != s.focusRow }.map { s.identityToFocus[$0] }
+            let others = s.identityOfOthers
             if json {
                 JSONText.emit([
                     ("file", .string(s.source)), ("sequences", .int(s.sequences)), ("columns", .int(s.columns)),
