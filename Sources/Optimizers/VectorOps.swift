@@ -7,14 +7,13 @@ enum VectorOps {
     static func dot(_ a: [Float], _ b: [Float]) -> Double {
         precondition(a.count == b.count)
         let n = a.count
-        let threads = Swift.max(1, Parallel.threadCount)
-        let partial = UnsafeMutablePointer<Double>.allocate(capacity: threads)
+        let chunks = reductionChunks(n)
+        let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks)
         defer { partial.deallocate() }
-        partial.initialize(repeating: 0, count: threads)
+        partial.initialize(repeating: 0, count: chunks)
         a.withUnsafeBufferPointer { ab in
             b.withUnsafeBufferPointer { bb in
                 nonisolated(unsafe) let (x, y, out) = (ab.baseAddress!, bb.baseAddress!, partial)
-                let chunks = Swift.min(threads, Swift.max(1, n / (1 << 16)))
                 Parallel.forEachChunk(chunks, minimumPerThread: 1) { range in
                     for c in range {
                         let (lo, hi) = (c * n / chunks, (c + 1) * n / chunks)
@@ -34,8 +33,14 @@ enum VectorOps {
                 }
             }
         }
-        return (0..<threads).reduce(0.0) { $0 + partial[$1] }
+        return (0..<chunks).reduce(0.0) { $0 + partial[$1] }
     }
+
+    /// The chunks a reduction is summed in: at most two (one per core of a 2-core machine), fixed by
+    /// n alone, so a sum — and an L-BFGS run's bits — do not depend on the thread count (they did:
+    /// a Potts fit at --threads 3 differed from 1, 2 and 5 in its last bits). The passes are
+    /// memory-bound; two threads stream them near the bandwidth.
+    static func reductionChunks(_ n: Int) -> Int { Swift.min(2, Swift.max(1, n / (1 << 16))) }
 
     /// One inner product Σ_k a_k·b_k, or Σ_k a_k·(w_k·b_k) with a weight vector w.
     struct Product {
@@ -48,13 +53,12 @@ enum VectorOps {
 
     /// Many inner products of n-vectors in one blocked pass, so each vector is streamed from memory
     /// once however many products read it; `prologue(lo, hi)` runs on each block before its
-    /// products (e.g. to form a difference of two vectors in place). Chunks (one per thread, as
-    /// `dot`), blocks and the order of summation depend only on n and the thread count, so a
+    /// products (e.g. to form a difference of two vectors in place). Chunks (`reductionChunks`, as
+    /// `dot`), blocks and the order of summation depend only on n, so a
     /// product's value does not depend on which other products share the pass.
     static func innerProducts(count n: Int, _ products: [Product], prologue: ((Int, Int) -> Void)? = nil) -> [Double] {
         let k = products.count
-        let threads = Swift.max(1, Parallel.threadCount)
-        let chunks = Swift.min(threads, Swift.max(1, n / (1 << 16)))
+        let chunks = reductionChunks(n)
         let partial = UnsafeMutablePointer<Double>.allocate(capacity: chunks * Swift.max(k, 1))
         defer { partial.deallocate() }
         partial.initialize(repeating: 0, count: chunks * Swift.max(k, 1))
