@@ -83,17 +83,21 @@ public struct AttentionFit: Sendable {
 
     /// `progress(step, F)`; return false to stop. `checkpoint(step, state)` runs after each step,
     /// before `progress`; `state()` copies the full optimizer state. `resume` continues a saved run
-    /// of the same optimizer bit for bit.
+    /// of the same optimizer bit for bit. Adam polls `stop()` between the sites of a step's
+    /// evaluation (a full-batch step takes ≈ 30 s at L = 400): once it is true the step is dropped
+    /// — parameters and moments stay as the last step left them — that step's `checkpoint` runs
+    /// again, and the fit returns. (L-BFGS stops between iterations, through `progress`.)
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,
                     progress: ((Int, Double) -> Bool)? = nil,
-                    checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
+                    checkpoint: ((Int, () -> State) -> Void)? = nil,
+                    abandoningStepWhen stop: (@Sendable () -> Bool)? = nil) -> Result {
         // Small matrices on one thread: OpenBLAS gets one thread meanwhile (its idle pool would spin).
-        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
+        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint, stop: stop) }
     }
 
-    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,
-                    progress: ((Int, Double) -> Bool)? = nil,
-                    checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
+    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State?,
+                    progress: ((Int, Double) -> Bool)?,
+                    checkpoint: ((Int, () -> State) -> Void)?, stop: (@Sendable () -> Bool)?) -> Result {
         let (l, q) = (msa.length, msa.alphabet.size)
         let pssm = PSSM(msa, weights: weights, pseudocount: 1)
         var b = pssm.fields
@@ -152,11 +156,18 @@ public struct AttentionFit: Sendable {
         var failure: String?
         var backoffs: [String] = []
         var good = (parameters: model.parameters.map(\.value), m: adam.firstMoments, v: adam.secondMoments, t: adam.stepCount)
+        func state() -> State {
+            .adam(AdamState(step: done, parameters: model.parameters.map(\.value), firstMoments: adam.firstMoments,
+                            secondMoments: adam.secondMoments, history: history))
+        }
         var step = done
         while step < max(steps, 1) && !converged() {
             step += 1
             adam.zeroGrad()
-            let loss = batches[(step - 1) % k].lossAndGradients()
+            guard let loss = batches[(step - 1) % k].lossAndGradients(abandoningWhen: stop) else {
+                if done > 0 { checkpoint?(done, state) }
+                break
+            }
             for p in model.parameters { p.grad = p.grad.map { $0 / neff } }
             if let problem = AttentionFit.nonFiniteReport(loss, model) {
                 let report = "step \(step): \(problem)"
@@ -172,10 +183,7 @@ public struct AttentionFit: Sendable {
             if onNonFinite == .backoff { good = (model.parameters.map(\.value), adam.firstMoments, adam.secondMoments, adam.stepCount) }
             history.append(loss)
             done = step
-            checkpoint?(step) {
-                .adam(AdamState(step: step, parameters: model.parameters.map(\.value), firstMoments: adam.firstMoments,
-                                secondMoments: adam.secondMoments, history: history))
-            }
+            checkpoint?(step, state)
             if let progress, !progress(step, loss) { break }
         }
         if failure != nil { return Result(model: model, objective: .nan, steps: done, failure: failure, backoffs: backoffs) }

@@ -33,12 +33,16 @@ public struct AttentionObjective {
     /// F, with gradients accumulated into Q, K, V and b (`.grad`): θ = (b, the packed couplings)
     /// through the autodiff ops, F and ∂F/∂θ from the fused kernel, and ∂F/∂θ seeds the backward pass.
     @discardableResult
-    public func lossAndGradients() -> Double {
+    public func lossAndGradients() -> Double { lossAndGradients(abandoningWhen: nil)! }
+
+    /// `lossAndGradients`, abandoned — nil, no gradient accumulated — once `stop()` is true during
+    /// the kernel's evaluation (`PseudoLikelihood.evaluate(_:_:abandoningWhen:)`).
+    public func lossAndGradients(abandoningWhen stop: (@Sendable () -> Bool)?) -> Double? {
         let (l, q) = (model.length, model.states)
         let couplings = model.packedCouplings(model.attention())
         let theta = Variable.concatenate([model.fields.reshaped([l * q]), couplings.reshaped([couplings.value.count])], alongAxis: 0)
         var g = [Float](repeating: 0, count: theta.value.count)
-        let f = objective.evaluate(theta.value.scalars, &g)
+        guard let f = objective.evaluate(theta.value.scalars, &g, abandoningWhen: stop) else { return nil }
         theta.backward(Tensor(shape: [g.count], scalars: g))
         return f
     }

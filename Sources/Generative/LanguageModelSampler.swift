@@ -83,8 +83,8 @@ public struct LanguageModelSampler: Sampler {
                     for i in 0..<l { out[(first[c] + recorded[c]) * l + i] = states[c][i] }
                     recorded[c] += 1
                 }
-                progress?(recorded.reduce(0, +))
             }
+            progress?(request.count * sweep / Swift.max(sweeps, 1))
         }
         return SampleSet(codes: out, length: l,
                          method: "masked Gibbs (\(chains) chains from \(request.start == nil ? "the query" : "--from"), burn-in \(request.burnIn) sweeps, thinning \(request.thinning), T = \(request.temperature); heuristic, not exact MCMC)",

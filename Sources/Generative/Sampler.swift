@@ -36,7 +36,8 @@ public struct SampleSet: Sendable {
 }
 
 /// A model that draws sequences. PSSM and ArDCA sample exactly; Potts forms (Potts, Gaussian,
-/// attention) by Gibbs MCMC. `progress(done)` may be called from a worker thread.
+/// attention) by Gibbs MCMC. `progress(done)` estimates the samples done — a chain's burn-in counts
+/// in proportion to its sweeps — and may be called from a worker thread.
 public protocol Sampler {
     var length: Int { get }
     var alphabet: Alphabet { get }

@@ -64,7 +64,7 @@ public struct AttentionFitting: ModelFitting {
             return saver.failure == nil && Interrupt.signal == nil
         }, checkpoint: { step, state in
             saver.save(step) { Checkpoint(fingerprint: fingerprint, attention: state()) }
-        })
+        }, abandoningStepWhen: { Interrupt.signal != nil })
         bar.finish()
         for b in result.backoffs { warn("\(b)") }
         let history = session.history

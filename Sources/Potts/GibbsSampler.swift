@@ -83,7 +83,8 @@ public struct MarkovChainSampler<Model: GibbsConditionals>: Sendable {
         (0..<chains).map { count / chains + ($0 < count % chains ? 1 : 0) }
     }
 
-    /// `progress(samplesDone)` is called from one worker thread (an estimate over all workers).
+    /// `progress(samplesDone)` is called from one worker thread: an estimate over all workers, from
+    /// the share of its sweeps (burn-in included) that worker has run.
     public func run(count: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil) -> Result {
         let l = model.length
         let per = samplesPerChain(count)
@@ -99,6 +100,15 @@ public struct MarkovChainSampler<Model: GibbsConditionals>: Sendable {
                 nonisolated(unsafe) let (op, tp) = (ob.baseAddress!, tb.baseAddress!)
                 Parallel.forEachWorker(chainCount) { worker, range in
                     var logits = [Double](repeating: 0, count: model.states)
+                    let sweepsHere = Swift.max(1, range.reduce(0) { $0 + burnIn + thinning * per[$1] })
+                    var (swept, reported) = (0, 0)
+                    func sweep(_ x: inout [UInt8], _ cache: inout Model.Cache, _ lb: UnsafeMutablePointer<Double>, _ rng: inout RandomGenerator) {
+                        GibbsSweep.sweep(model, &x, &cache, fixed, temperature, k, lb, &rng)
+                        swept += 1
+                        guard worker == 0, let progress else { return }
+                        let estimate = count * swept / sweepsHere
+                        if estimate != reported { reported = estimate; progress(estimate) }
+                    }
                     for c in range {
                         var rng = RandomGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(c) &* 0xBF58_476D_1CE4_E5B9 &+ 7)
                         var x = start ?? (0..<l).map { _ in UInt8(rng.int(below: k)) }
@@ -106,15 +116,14 @@ public struct MarkovChainSampler<Model: GibbsConditionals>: Sendable {
                         var cache = model.makeCache(x)
                         var trace: [Double] = []
                         logits.withUnsafeMutableBufferPointer { lb in
-                            for _ in 0..<burnIn { GibbsSweep.sweep(model, &x, &cache, fixed, temperature, k, lb.baseAddress!, &rng) }
+                            for _ in 0..<burnIn { sweep(&x, &cache, lb.baseAddress!, &rng) }
                             for s in 0..<per[c] {
-                                for _ in 0..<thinning { GibbsSweep.sweep(model, &x, &cache, fixed, temperature, k, lb.baseAddress!, &rng) }
+                                for _ in 0..<thinning { sweep(&x, &cache, lb.baseAddress!, &rng) }
                                 for i in 0..<l { op[(first[c] + s) * l + i] = x[i] }
                                 trace.append(model.score(x, cache))
                             }
                         }
                         tp[c] = trace
-                        if worker == 0, let progress { progress(Swift.min(count, first[c + 1] * Parallel.workers(for: chainCount))) }
                     }
                 }
             }

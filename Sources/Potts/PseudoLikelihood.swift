@@ -124,6 +124,13 @@ public final class PseudoLikelihood: @unchecked Sendable {
     /// θ's layout (the second of a pair's two sites adds the penalty); finally `addPenalties` sums
     /// F's penalty. Nothing of size L²·q is held beside θ and ∇F.
     public func evaluate(_ theta: [Float], _ gradient: inout [Float]) -> Double {
+        evaluate(theta, &gradient, abandoningWhen: nil)!
+    }
+
+    /// `evaluate`, abandoned — nil, ∇F half-written — once `stop()` is true: each thread polls it
+    /// before each site, so a long evaluation (≈ 30 s at L = 400, N = 20,000) yields to a stop
+    /// request within about one site's work. `stop` must stay true once it has been.
+    public func evaluate(_ theta: [Float], _ gradient: inout [Float], abandoningWhen stop: (@Sendable () -> Bool)?) -> Double? {
         let (l, q, p) = (length, states, Lanes.count)
         precondition(theta.count == parameterCount && gradient.count == parameterCount)
         var siteLoss = [Double](repeating: 0, count: l)
@@ -158,12 +165,14 @@ public final class PseudoLikelihood: @unchecked Sendable {
                 Ki.initialize(repeating: 0, count: slots * p); Gi.initialize(repeating: 0, count: slots * p)
                 defer { d.deallocate(); Ki.deallocate(); Gi.deallocate() }
                 for i in sites {
+                    if let stop, stop() { break }
                     PseudoLikelihood.gatherSite(i, into: Ki, buffers)
                     PseudoLikelihood.site(i, buffers, couplings: Ki, gradient: Gi, residuals: d)
                     PseudoLikelihood.scatterSite(i, from: Gi, buffers)
                 }
             }
         } } } } } } } } } } } } }
+        if let stop, stop() { return nil }
         return siteLoss.reduce(0, +) + addPenalties(theta, fieldGradient, into: &gradient)
     }
 

@@ -4,6 +4,7 @@ import Sequences
 import Potts
 @testable import Attention
 import Optimizers
+import Synchronization
 
 /// Checkpoint/resume and non-finite guards of the iterative fits, and extreme inputs.
 @Suite struct ReliabilityTests {
@@ -24,6 +25,31 @@ import Optimizers
         for ((_, a), (_, b)) in zip(full.model.namedParameters, resumed.model.namedParameters) { #expect(a.value.scalars == b.value.scalars) }
         #expect(throws: (any Error).self) { try loaded.check(kind: "attention-adam", fingerprint: "other", path: path) }
         #expect(throws: (any Error).self) { try loaded.check(kind: "potts-lbfgs", fingerprint: "test", path: path) }
+    }
+
+    /// A stop request during a step's evaluation drops that step: the fit returns after the last
+    /// whole step, offers that step's checkpoint again (the same state), and resuming from it gives
+    /// the uninterrupted run's bits. The request comes after step 10, four sites into step 11.
+    @Test func attentionAdamAbandonsAStepMidEvaluation() throws {
+        let (msa, w) = smallAlignment(n: 30, l: 7, seed: 4)
+        let fitter = AttentionFit(heads: 4, headDimension: 3, learningRate: 0.05, steps: 25, seed: 9)
+        let full = fitter.fit(msa, weights: w)
+        final class Request: Sendable { let armed = Mutex(false), polls = Mutex(0) }
+        let request = Request()
+        var offered: [(Int, AttentionFit.State)] = []
+        let stopped = fitter.fit(msa, weights: w, progress: { step, _ in
+            if step == 10 { request.armed.withLock { $0 = true } }
+            return true
+        }, checkpoint: { step, state in if step >= 10 { offered.append((step, state())) } },
+           abandoningStepWhen: { request.armed.withLock { $0 } && request.polls.withLock { $0 += 1; return $0 } > 4 })
+        #expect(stopped.steps == 10 && request.polls.withLock { $0 } > 4)
+        #expect(offered.map(\.0) == [10, 10])
+        guard offered.count == 2, case .adam(let a) = offered[0].1, case .adam(let b) = offered[1].1 else { Issue.record("no Adam state"); return }
+        #expect(a.step == b.step && a.history == b.history && a.parameters.map(\.scalars) == b.parameters.map(\.scalars)
+                && a.firstMoments.map(\.scalars) == b.firstMoments.map(\.scalars) && a.secondMoments.map(\.scalars) == b.secondMoments.map(\.scalars))
+        let resumed = fitter.fit(msa, weights: w, resume: offered[1].1)
+        #expect(resumed.steps == full.steps)
+        for ((_, x), (_, y)) in zip(full.model.namedParameters, resumed.model.namedParameters) { #expect(x.value.scalars == y.value.scalars) }
     }
 
     /// Adam stops at the first step where the last 20 steps together lowered F by at most

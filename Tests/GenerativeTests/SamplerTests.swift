@@ -102,6 +102,17 @@ func frequencies(_ codes: [UInt8], length l: Int, states q: Int) -> (single: [Do
         #expect(set.mixing?.warnings.isEmpty == true, "\(set.mixing?.warnings ?? [])")
     }
 
+    /// A single chain's progress moves with its sweeps, burn-in included: 100 burn-in sweeps and 4
+    /// samples one sweep apart report 1, 2, 3, 4 (at sweeps 26, 52, 78, 104), not 4 at the end.
+    @Test func markovChainProgressCountsBurnIn() throws {
+        final class Reports: @unchecked Sendable { var values: [Int] = [] }
+        let reports = Reports()
+        var request = SamplingRequest(count: 4, seed: 3)
+        (request.chains, request.burnIn, request.thinning) = (1, 100, 1)
+        _ = try plantedTinyPotts().sample(request) { reports.values.append($0) }
+        #expect(reports.values == [1, 2, 3, 4])
+    }
+
     @Test func conditionalSamplingKeepsFixedColumnsAndIsSeeded() throws {
         let potts = plantedTinyPotts()
         var rng = RandomGenerator(seed: 1)

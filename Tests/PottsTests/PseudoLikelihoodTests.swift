@@ -65,6 +65,27 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         }
     }
 
+    /// A whole L-BFGS fit is the same bits at any thread count: the kernel's sums are (above), and
+    /// the optimizer's long reductions are summed in chunks fixed by the vector's length
+    /// (`VectorOps.reductionChunks`; at 3 threads a fit once differed in its last bits). θ here is
+    /// long enough (> 2¹⁷ values) to be summed in two chunks.
+    @Test func aFitIsTheSameBitsAtEveryThreadCount() {
+        let (msa, weights) = randomAlignment(n: 60, l: 40, seed: 43)
+        #expect(PseudoLikelihood(msa, weights: weights).parameterCount > 2 << 16)
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        var fits: [PottsFit.Result] = []
+        for threads in [1, 2, 3, 5] {
+            Parallel.threadCount = threads
+            fits.append(PottsFit(maxIterations: 12, relativeTolerance: 0).fit(msa, weights: weights))
+        }
+        for (fit, threads) in zip(fits, [1, 2, 3, 5]) {
+            #expect(fit.iterations == fits[0].iterations && fit.objective == fits[0].objective, "\(threads) threads")
+            #expect(fit.model.fields.scalars == fits[0].model.fields.scalars && fit.model.couplings.scalars == fits[0].model.couplings.scalars,
+                    "\(threads) threads")
+        }
+    }
+
     /// The kernel layouts give a row (slot) only to the states a column shows, in code order per
     /// column, then one zero slot; a missing gap has none. Column 0 shows codes 0 and 1, column 1
     /// code 0, column 2 code 3 and the gap (20).

@@ -92,8 +92,8 @@ extension Seqgen {
                 throw ValidationError("\(name) sets the Markov chains, but this \(archive.modelType) model is sampled exactly here (independent draws): it would be ignored")
             }
             if sampler.runsChains(request) {
-                // Say the cost before the wait: the bar moves as samples are recorded, so not during
-                // burn-in. Masked Gibbs (an LM) runs a forward pass per site update.
+                // Say the cost before the wait (the bar counts burn-in sweeps in proportion). Masked
+                // Gibbs (an LM) runs a forward pass per site update.
                 let c = Swift.max(1, Swift.min(chains, n)), sweeps = burnIn + thin * ((n + c - 1) / c)
                 if archive.kind == .lm {
                     log("masked Gibbs: \(sweeps) sweeps × \(archive.length) sites = \(sweeps * archive.length) forward passes of \(c) chains; --burn-in, --thin and --chains set the cost")
