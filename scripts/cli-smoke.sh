@@ -477,6 +477,7 @@ check "vae: fixed residue kept" 0 "^0$" sh -c "awk 'NR % 2 == 0 && substr(\$0, 3
 check "vae mixture" 0 "pathogenic_probability" sh -c "$seqgen score $tmp/vae.npz --mutants I1C,W2A,Q6A,R5L,I1C:W2A --samples 3 --mixture $tmp/mix.json && test -s $tmp/mix.json"
 check "vae mixture: a JSON object with two components" 0 "^2 2 2 log_likelihood$" python3 -c "import json; m = json.load(open('$tmp/mix.json')); print(len(m['weights']), len(m['means']), len(m['standard_deviations']), 'log_likelihood' if isinstance(m['log_likelihood'], float) and m['iterations'] >= 1 else 'bad')"
 check "vae embed" 0 "embedded 2000" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z.npy" --plot "$tmp/z.png" --color-column 5
+check "embed --color-column of no residue" 1 "residue -1 is not a model column (numbered 1–" $seqgen embed "$tmp/vae.npz" data/example.a3m -o "$tmp/z2.npy" --plot "$tmp/z2.png" --color-column=-1
 check "vae contacts through saliency couplings" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec"
 check "vae saliency averaged over alignment rows" 0 "wrote" $seqgen contacts "$tmp/vae.npz" -o "$tmp/vaec5" --alignment data/example.a3m --saliency-sequences 5
 check "saliency over 5 rows differs from the focus alone" 1 "" cmp -s "$tmp/vaec.npy" "$tmp/vaec5.npy"
@@ -538,6 +539,7 @@ check "cnn select --json --plot" 0 '"consistency_vs_interpretability_spearman"' 
 check "cnn select wrote its plot" 0 "" test -s "$tmp/select.png"
 check "cnn select identical replicates: consistency 1" 0 "^same	2	.*	1.0000	0.000000	" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
 check "cnn select identical replicates are pointed out" 0 "hold the same weights (trained with the same --seed?)" $seqgen cnn select same="$tmp/aug-s1.npz,$tmp/aug-s2.npz" "$tmp/dna.npz" --sequences 20
+check "cnn attribute on a dataset of other tasks" 1 "with 2 task(s); the model expects 40 bp and 1" sh -c "python3 -c \"import numpy as n; d = dict(n.load('$tmp/dna.npz')); d = {k: (n.concatenate([v, v], axis=1) if k.startswith('Y_') else v) for k, v in d.items() if k != 'task_names'}; n.savez('$tmp/dna-2tasks.npz', **d)\" && $seqgen cnn attribute '$tmp/cnn.npz' '$tmp/dna-2tasks.npz' -o '$tmp/x-attr.npy'"
 check "cnn attribute: an output named for another format" 1 "this output is a NumPy array (.npy: the maps) or archive (.npz: the maps with their sequences and indices): name it .npy or .npz" $seqgen cnn attribute "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/attr.csv"
 check "cnn select: a model given twice" 2 "is given twice: replicates must be separate models" $seqgen cnn select a="$tmp/aug.npz,$tmp/aug.npz" "$tmp/dna.npz"
 check "cnn select: two candidates of one name" 2 "two candidates are named 'a'" $seqgen cnn select a="$tmp/aug.npz" a="$tmp/pgd.npz" "$tmp/dna.npz"
@@ -610,6 +612,8 @@ check "cnn motifs: x that is not one-hot" 1 "x is not one-hot: sequence 0" $seqg
 check "cnn motifs on a .npy" 1 "a .npy holds only the maps" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
 readme_row "\`cnn motifs\` on a \`.npy\`" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
 check "cnn motifs: seqlet longer than the sequences" 1 "shorter than a seqlet" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --window 40
+check "cnn motifs finding no motif" 1 "no motif found" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-none" --window 6 --flank 2 --min-seqlets 100000
+check "... leaves no output directory behind" 0 "" test ! -e "$tmp/motifs-none"
 check "cnn motifs: bad --fdr" 2 "--fdr must be in (0, 1)" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --fdr 1.5
 check "cnn filters --truth needs --database" 2 "--truth needs --database" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --truth TATA
 check "cnn filters: bad --e-threshold" 2 "--e-threshold must be a positive number" $seqgen cnn filters "$tmp/cnn.npz" "$tmp/dna.npz" -o "$tmp/x.meme" --e-threshold 0

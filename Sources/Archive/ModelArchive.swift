@@ -48,6 +48,17 @@ public struct ModelArchive: Sendable {
     public var focusName: String
     public var focusSequence: String
     public var residueNumbers: [Int]
+
+    /// The model column holding focus residue `residue` (> 0); nil where no column does (a focus
+    /// gap's column carries a negative number, which names no residue).
+    public func column(ofResidue residue: Int) -> Int? { residue > 0 ? residueNumbers.firstIndex(of: residue) : nil }
+
+    /// "first–last" of the focus residues the model's columns hold, for messages.
+    public var residueRange: String {
+        let numbered = residueNumbers.filter { $0 > 0 }
+        return "\(numbered.min() ?? 0)–\(numbered.max() ?? 0)"
+    }
+
     /// Scalar metadata, written as 0-d arrays named `meta_<key>`.
     public var metadata: [(String, MetaValue)]
     /// Model-specific arrays kept as they are (e.g. the Gaussian's `mu`, `precision_diagonal`).

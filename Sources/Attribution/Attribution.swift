@@ -35,9 +35,10 @@ public struct Attributor {
         return (0..<x.shape[0]).map { output.apply(logits.scalars[$0 * model.tasks + task]) }
     }
 
-    /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout).
-    public func saliency(_ x: Tensor) -> Tensor {
-        batched(x) { batch in
+    /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout);
+    /// `progress(sequences done, N)` after each batch.
+    public func saliency(_ x: Tensor, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
+        batched(x, progress: progress) { batch in
             let input = Variable(batch, requiresGrad: true)
             let logits = model.logits(input, training: false)
             var seed = Tensor(zeros: logits.shape)
@@ -47,12 +48,13 @@ public struct Attributor {
         }
     }
 
-    public func gradientTimesInput(_ x: Tensor) -> Tensor { saliency(x) * x }
+    public func gradientTimesInput(_ x: Tensor, progress: ((Int, Int) -> Void)? = nil) -> Tensor { saliency(x, progress: progress) * x }
 
     public enum Baseline: String, Sendable, CaseIterable { case zeros, shuffled, dinucleotide }
 
     /// Integrated gradients with `steps` midpoint-rule steps from `baseline`.
-    /// `progress(done, total)` after each step (every method's progress counts its passes over x).
+    /// `progress(done, total)` after each step (methods of many passes over x count passes; one
+    /// pass counts sequences).
     public func integratedGradients(_ x: Tensor, baseline: Baseline = .zeros, steps: Int = 50, seed: UInt64 = 0,
                                     progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         var rng = RandomGenerator(seed: seed)
@@ -127,8 +129,8 @@ public struct Attributor {
         }
     }
 
-    func batched(_ x: Tensor, _ body: (Tensor) -> Tensor) -> Tensor {
-        Tensor(shape: x.shape, scalars: x.mapRowBatches(size: batchSize, body))
+    func batched(_ x: Tensor, progress: ((Int, Int) -> Void)? = nil, _ body: (Tensor) -> Tensor) -> Tensor {
+        Tensor(shape: x.shape, scalars: x.mapRowBatches(size: batchSize, progress: progress.map { p in { p($0, x.shape[0]) } }, body))
     }
 }
 

@@ -29,9 +29,9 @@ public struct AttributionMotifs: Sendable {
         public var assignment: [Int?]
     }
 
-    public func discover(_ maps: ContributionMaps, database: [Motif]? = nil) -> Result {
+    public func discover(_ maps: ContributionMaps, database: [Motif]? = nil, clusteringProgress: ((Int, Int) -> Void)? = nil) -> Result {
         let called = caller.call(maps)
-        let clusters = clustering.cluster(called.seqlets, maps: maps, window: caller.window, flank: caller.flank)
+        let clusters = clustering.cluster(called.seqlets, maps: maps, window: caller.window, flank: caller.flank, progress: clusteringProgress)
         var motifs: [DiscoveredMotif] = []
         var assignment = [Int?](repeating: nil, count: called.seqlets.count)
         for (k, c) in clusters.enumerated() {

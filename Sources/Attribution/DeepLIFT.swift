@@ -20,18 +20,29 @@ import Tensors
 /// rule has no form for their products and softmax, so with them the sum is not exact either.
 /// With `output` = `.probability` the explained f is σ(z): the rescale rule at the final sigmoid
 /// multiplies every map row by (σ(z) − σ(z′)) / (z − z′) of the (strand-averaged) logits.
+/// Sequences go through in batches of `batchSize` (each sequence's map is its own), so memory
+/// holds one batch's activations whatever N.
 public struct DeepLIFT {
     public let model: CNNModel
     public let task: Int
     public var output: Attributor.Output
+    public var batchSize = 256
 
     public init(model: CNNModel, task: Int, output: Attributor.Output = .logit) { self.model = model; self.task = task; self.output = output }
 
-    /// Attributions (N, 4, L) of `x` against `reference` (same shape). For a reverse-complement-shared
-    /// model f = ½ (g(x) + g(rc x)), and DeepLIFT of that is ½ (DL_g(x) + rc DL_g(rc x)) exactly
-    /// (multipliers add over the two branches; rc is a permutation).
-    public func attributions(_ x: Tensor, reference: Tensor) -> Tensor {
+    /// Attributions (N, 4, L) of `x` against `reference` (same shape), `progress(sequences done)`
+    /// after each batch. For a reverse-complement-shared model f = ½ (g(x) + g(rc x)), and
+    /// DeepLIFT of that is ½ (DL_g(x) + rc DL_g(rc x)) exactly (multipliers add over the two
+    /// branches; rc is a permutation).
+    public func attributions(_ x: Tensor, reference: Tensor, progress: ((Int) -> Void)? = nil) -> Tensor {
         precondition(x.shape == reference.shape, "DeepLIFT: input and reference shapes differ")
+        return Tensor(shape: x.shape, scalars: Tensor.mapRowRanges(count: x.shape[0], size: batchSize, progress: progress) { rows in
+            batch(x.rows(rows), reference: reference.rows(rows))
+        })
+    }
+
+    /// The attributions of one batch.
+    func batch(_ x: Tensor, reference: Tensor) -> Tensor {
         var map: Tensor
         if model.architecture.reverseComplement {
             let forward = oneStrand(x, reference: reference)
@@ -68,17 +79,21 @@ public struct DeepLIFT {
         return (x - reference) * m
     }
 
-    /// DeepSHAP: the mean DeepLIFT map over `count` references drawn per sequence.
-    /// `progress(references done, count)` after each.
+    /// DeepSHAP: the mean DeepLIFT map over `count` references drawn per sequence (reference k of
+    /// every sequence, in sequence order, before reference k + 1: each batch draws its own).
+    /// `progress(done, count · N)` after each batch, counting (sequence, reference) pairs.
     public func shap(_ x: Tensor, references kind: Attributor.Baseline = .dinucleotide, count: Int = 10, seed: UInt64 = 0,
                      progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         var rng = RandomGenerator(seed: seed)
-        var total = Tensor(zeros: x.shape)
-        for k in 0..<Swift.max(count, 1) {
-            total = total + attributions(x, reference: Attributor.references(x, kind: kind, using: &rng))
-            progress?(k + 1, Swift.max(count, 1))
+        let (n, c) = (x.shape[0], Swift.max(count, 1))
+        var total = [Float](repeating: 0, count: x.count)
+        for k in 0..<c {
+            let maps = x.mapRowBatches(size: batchSize, progress: { progress?(k * n + $0, c * n) }) { rows in
+                batch(rows, reference: Attributor.references(rows, kind: kind, using: &rng))
+            }
+            for e in total.indices { total[e] += maps[e] }
         }
-        return total * (1 / Float(Swift.max(count, 1)))
+        return Tensor(shape: x.shape, scalars: total) * (1 / Float(c))
     }
 
     /// f applied to a batch whose first `rows` rows are inputs and the rest their references; the

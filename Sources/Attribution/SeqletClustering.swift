@@ -58,20 +58,41 @@ public struct SeqletClustering: Sendable {
         public var trimmedCounts: [[Double]] { Array(counts[trimmed]) }
     }
 
-    /// Best (similarity, shift, reverse) of a core against a seqlet's core window.
-    func align(core: [Float], to s: SeqletCaller.Seqlet, maps: ContributionMaps, window w: Int) -> (Float, Int, Bool) {
+    /// A seqlet's hypothetical-contribution windows at every shift o ∈ −maxShift…maxShift on either
+    /// strand (forward shifts first), each with its norm: read once per seqlet, then compared with
+    /// every core.
+    struct Candidates {
+        let width: Int, shifts: Int
+        var windows: [Float] = [], norms: [Float] = []
+        init(_ s: SeqletCaller.Seqlet, maps: ContributionMaps, window w: Int, maxShift: Int) {
+            width = w * 4; shifts = 2 * maxShift + 1
+            windows.reserveCapacity(2 * shifts * width)
+            for reverse in [false, true] {
+                for o in -maxShift...maxShift {
+                    let h = maps.hypotheticalWindow(s.sequence, origin: s.start + o, width: w, reverse: reverse)
+                    windows += h
+                    norms.append(h.reduce(0) { $0 + $1 * $1 }.squareRoot())
+                }
+            }
+        }
+    }
+
+    /// Best (similarity, shift, reverse) of a core (with its norm) against a seqlet's candidate
+    /// windows; the first of equal similarities wins.
+    func align(core: [Float], norm coreNorm: Float, to c: Candidates) -> (Float, Int, Bool) {
         var best: (Float, Int, Bool) = (-.infinity, 0, false)
-        let coreNorm = norm(core)
         guard coreNorm > 0 else { return (0, 0, false) }
-        for reverse in [false, true] {
-            for o in -maxShift...maxShift {
-                let h = maps.hypotheticalWindow(s.sequence, origin: s.start + o, width: w, reverse: reverse)
-                let hn = norm(h)
-                guard hn > 0 else { continue }
-                var dot: Float = 0
-                for k in core.indices { dot += core[k] * h[k] }
-                let sim = dot / (coreNorm * hn)
-                if sim > best.0 { best = (sim, o, reverse) }
+        core.withUnsafeBufferPointer { cb in
+            c.windows.withUnsafeBufferPointer { wb in
+                for k in 0..<(2 * c.shifts) {
+                    let hn = c.norms[k]
+                    guard hn > 0 else { continue }
+                    let h = wb.baseAddress! + k * c.width
+                    var dot: Float = 0
+                    for e in 0..<c.width { dot += cb[e] * h[e] }
+                    let sim = dot / (coreNorm * hn)
+                    if sim > best.0 { best = (sim, k % c.shifts - maxShift, k >= c.shifts) }
+                }
             }
         }
         return best
@@ -95,28 +116,36 @@ public struct SeqletClustering: Sendable {
 
     func norm(_ v: [Float]) -> Float { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
-    public func cluster(_ seqlets: [SeqletCaller.Seqlet], maps: ContributionMaps, window w: Int, flank: Int) -> [Cluster] {
+    /// `progress(done, 2 · seqlets)` after each seqlet of the leader and the reassignment passes.
+    public func cluster(_ seqlets: [SeqletCaller.Seqlet], maps: ContributionMaps, window w: Int, flank: Int,
+                        progress: ((Int, Int) -> Void)? = nil) -> [Cluster] {
         let order = seqlets.indices.sorted {
             Swift.abs(seqlets[$0].score) > Swift.abs(seqlets[$1].score) || (Swift.abs(seqlets[$0].score) == Swift.abs(seqlets[$1].score) && $0 < $1)
         }
-        // 1. Leader pass: running core sums.
-        var sums: [[Float]] = [], sizes: [Int] = []
-        for k in order {
+        // 1. Leader pass: running core sums, and each cluster's core (mean) and its norm.
+        var sums: [[Float]] = [], sizes: [Int] = [], means: [[Float]] = [], meanNorms: [Float] = []
+        for (done, k) in order.enumerated() {
             let s = seqlets[k]
+            let candidates = Candidates(s, maps: maps, window: w, maxShift: maxShift)
             var best: (sim: Float, cluster: Int, shift: Int, reverse: Bool) = (-.infinity, -1, 0, false)
             for c in sums.indices {
-                let core = sums[c].map { $0 / Float(sizes[c]) }
-                let (sim, o, r) = align(core: core, to: s, maps: maps, window: w)
+                let (sim, o, r) = align(core: means[c], norm: meanNorms[c], to: candidates)
                 if sim > best.sim { best = (sim, c, o, r) }
             }
+            let joined: Int
             if best.cluster >= 0 && best.sim >= similarity {
                 let h = maps.hypotheticalWindow(s.sequence, origin: s.start + best.shift, width: w, reverse: best.reverse)
                 for i in h.indices { sums[best.cluster][i] += h[i] }
                 sizes[best.cluster] += 1
+                joined = best.cluster
             } else {
                 sums.append(maps.hypotheticalWindow(s.sequence, origin: s.start, width: w, reverse: false))
-                sizes.append(1)
+                sizes.append(1); means.append([]); meanNorms.append(0)
+                joined = sums.count - 1
             }
+            means[joined] = sums[joined].map { $0 / Float(sizes[joined]) }
+            meanNorms[joined] = norm(means[joined])
+            progress?(done + 1, 2 * order.count)
         }
         // 2. Drop small clusters; merge cores similar to a larger one.
         let bySize = sums.indices.filter { sizes[$0] >= minimumSeqlets }.sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
@@ -127,13 +156,16 @@ public struct SeqletClustering: Sendable {
         }
         // 3. Reassign every seqlet to the fixed cores.
         var members = [[Placement]](repeating: [], count: cores.count)
-        for k in order {
+        let coreNorms = cores.map(norm)
+        for (done, k) in order.enumerated() {
             let s = seqlets[k]
+            let candidates = Candidates(s, maps: maps, window: w, maxShift: maxShift)
             var best: (sim: Float, cluster: Int, shift: Int, reverse: Bool) = (-.infinity, -1, 0, false)
             for (c, core) in cores.enumerated() {
-                let (sim, o, r) = align(core: core, to: s, maps: maps, window: w)
+                let (sim, o, r) = align(core: core, norm: coreNorms[c], to: candidates)
                 if sim > best.sim { best = (sim, c, o, r) }
             }
+            progress?(order.count + done + 1, 2 * order.count)
             guard best.cluster >= 0, best.sim >= similarity else { continue }
             let origin = s.start + best.shift - flank
             members[best.cluster].append(Placement(seqlet: k, origin: origin, reverse: best.reverse, similarity: best.sim))

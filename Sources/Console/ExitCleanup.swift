@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Files that must not outlive the process — output locks, staged temporary outputs. They are
+/// Files that must not outlive the process — output locks, staged temporary outputs, an output
+/// directory the command created (removed if still empty). They are
 /// removed when the process exits normally (`atexit`), when it ends on SIGINT/SIGTERM/SIGHUP (the
 /// handler removes them and re-raises the signal, so the exit status stays 128 + signal), and when
 /// `Interrupt`'s second signal ends the process at once.
@@ -36,10 +37,14 @@ public enum ExitCleanup {
         }
     }
 
-    /// Unlinks every registered file. Called from signal handlers: `unlink` only.
+    /// Unlinks every registered file, then removes every registered directory left empty (an
+    /// output directory the command created). Called from signal handlers: `unlink` and `rmdir` only.
     public static func removeAll() {
         for k in 0..<capacity {
             if let p = table[k] { unlink(p) }
+        }
+        for k in 0..<capacity {
+            if let p = table[k] { rmdir(p) }
         }
     }
 

@@ -21,18 +21,21 @@ public final class ProgressBar {
     private var status = ""
     private var forecast: Int?
 
-    public convenience init(_ label: String, total: Int, quiet: Bool = false) {
-        self.init(label, total: total, quiet: quiet, terminal: isatty(2) == 1, logInterval: 60, output: writeStandardError)
+    /// `startedAt` (`ProgressBar.now()`): when the work began, for a bar made at its first report
+    /// (whose total the work says then); the rate and ETA count from it. Default: now.
+    public convenience init(_ label: String, total: Int, quiet: Bool = false, startedAt: Double? = nil) {
+        self.init(label, total: total, quiet: quiet, terminal: isatty(2) == 1, logInterval: 60, output: writeStandardError, startedAt: startedAt)
     }
 
-    init(_ label: String, total: Int, quiet: Bool, terminal: Bool, logInterval: Double, output: @escaping (String) -> Void) {
+    init(_ label: String, total: Int, quiet: Bool, terminal: Bool, logInterval: Double, output: @escaping (String) -> Void,
+         startedAt: Double? = nil) {
         self.label = label
         self.total = max(total, 1)
         let shown = !quiet && !Verbosity.quiet
         self.isEnabled = shown && terminal
         self.logInterval = shown && !terminal ? logInterval : nil
         self.output = output
-        self.started = ProgressBar.now()
+        self.started = startedAt ?? ProgressBar.now()
         self.lastDraw = terminal ? -1 : started
     }
 

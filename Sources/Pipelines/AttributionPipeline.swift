@@ -54,12 +54,20 @@ public struct AttributionRun {
         return Array((positives + others).prefix(count))
     }
 
+    /// Refuses a dataset the model was not built for: its sequences' length, or its label columns
+    /// (the task's labels choose the sequences explained), differ from the model's.
+    static func check(_ set: DNADataset, dataset: String, against model: CNNModel, task: Int) throws {
+        guard set.length == model.length, set.tasks == model.tasks else {
+            throw PipelineError(path: dataset, "sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(model.length) bp and \(model.tasks)")
+        }
+        guard task >= 0, task < model.tasks else { throw PipelineError("--task must be from 0 to \(model.tasks - 1)") }
+    }
+
     /// Explains the sequences `chooseSequences` picks from `set` (`dataset` is its path, named in
     /// errors) with `settings.method`. `quiet`: no progress bar.
     public init(model: CNNModel, set: DNADataset, dataset: String, settings: Settings, quiet: Bool = false) throws {
         let task = settings.task, method = settings.method, seed = settings.seed
-        guard set.length == model.length else { throw PipelineError(path: dataset, "sequences of \(set.length) bp; the model expects \(model.length)") }
-        guard task >= 0, task < model.tasks else { throw PipelineError("--task must be from 0 to \(model.tasks - 1)") }
+        try Self.check(set, dataset: dataset, against: model, task: task)
         guard settings.count >= 1, settings.steps >= 1, settings.samples >= 1 else { throw PipelineError("--count, --steps and --samples must be positive") }
         let chosen = Self.chooseSequences(set, task: task, count: settings.count)
         let x = set.subset(chosen).x
@@ -68,17 +76,18 @@ public struct AttributionRun {
         var rng = RandomGenerator(seed: seed)
         var map: Tensor
         var bar: ProgressBar?
+        let started = ProgressBar.now()
         let progress = { (done: Int, total: Int) in
-            if bar == nil { bar = ProgressBar(method.rawValue, total: total, quiet: quiet) }
+            if bar == nil { bar = ProgressBar(method.rawValue, total: total, quiet: quiet, startedAt: started) }
             bar?.update(done)
         }
         switch method {
-        case .saliency: map = attributor.saliency(x)
-        case .gradxinput: map = attributor.gradientTimesInput(x)
+        case .saliency: map = attributor.saliency(x, progress: progress)
+        case .gradxinput: map = attributor.gradientTimesInput(x, progress: progress)
         case .ig: map = attributor.integratedGradients(x, baseline: settings.baseline, steps: settings.steps, seed: seed, progress: progress)
         case .smoothgrad: map = attributor.smoothGrad(x, noise: settings.noise, samples: settings.samples, seed: seed, progress: progress)
         case .ism: map = attributor.mutagenesis(x, progress: progress)
-        case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: settings.baseline, using: &rng))
+        case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: settings.baseline, using: &rng)) { progress($0, x.shape[0]) }
         case .deepshap: map = lift.shap(x, references: settings.baseline, count: settings.samples, seed: seed, progress: progress)
         case .ism2: throw PipelineError("--method ism2 gives pairwise maps, not an (N, 4, L) map: use `seqgen cnn attribute --method ism2`")
         }
@@ -91,8 +100,7 @@ public struct AttributionRun {
     /// their indices in the split and one ε(i,a;j,b) result each.
     public static func secondOrder(model: CNNModel, set: DNADataset, dataset: String, settings: Settings,
                                    window: Range<Int>, quiet: Bool = false) throws -> (chosen: [Int], results: [SecondOrderMutagenesis]) {
-        guard set.length == model.length else { throw PipelineError(path: dataset, "sequences of \(set.length) bp; the model expects \(model.length)") }
-        guard settings.task >= 0, settings.task < model.tasks else { throw PipelineError("--task must be from 0 to \(model.tasks - 1)") }
+        try check(set, dataset: dataset, against: model, task: settings.task)
         guard settings.count >= 1 else { throw PipelineError("--count must be positive") }
         let chosen = chooseSequences(set, task: settings.task, count: settings.count)
         let sub = set.subset(chosen)

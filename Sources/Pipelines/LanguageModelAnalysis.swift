@@ -71,20 +71,28 @@ extension ModelArchive {
 /// norm) of each sequence's residues, mean-pooled (N, D) or per residue (N, T, D) zero-padded to
 /// the longest sequence T.
 public enum LanguageModelEmbedding {
-    /// Embeds `sequences` (read from `source`, named in errors) with `model`.
-    public static func embed(_ model: ProteinLanguageModel, sequences raw: RawSequences, source: String, perResidue: Bool) throws -> NumPyArray {
+    /// Embeds `sequences` (read from `source`, named in errors) with `model`, a batch of 32 at a
+    /// time (each batch's representations pooled before the next: memory holds the output, not
+    /// every residue's representation); `progress(sequences done, N)` after each batch.
+    public static func embed(_ model: ProteinLanguageModel, sequences raw: RawSequences, source: String, perResidue: Bool,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> NumPyArray {
         if let k = raw.tokens.firstIndex(where: { $0.count + 2 > model.configuration.maxPositions }) {
             throw PipelineError(path: source, "record \(k + 1) ('\(raw.names[k])') has \(raw.tokens[k].count) residues; the model takes at most \(model.configuration.maxPositions - 2)")
         }
-        let reps = model.representations(raw.tokens)
-        let d = model.configuration.dimension
-        if perResidue {
-            let t = raw.maximumLength
-            var flat = [Float](repeating: 0, count: raw.count * t * d)
-            for (n, r) in reps.enumerated() { for k in 0..<r.count { flat[n * t * d + k] = r.scalars[k] } }
-            return NumPyArray(floats: flat, shape: [raw.count, t, d])
+        let (n, d, t, batch) = (raw.count, model.configuration.dimension, raw.maximumLength, 32)
+        var flat = [Float](repeating: 0, count: perResidue ? n * t * d : n * d)
+        for start in stride(from: 0, to: n, by: batch) {
+            let end = Swift.min(start + batch, n)
+            for (k, r) in model.representations(Array(raw.tokens[start..<end]), chunk: batch).enumerated() {
+                let s = start + k
+                if perResidue {
+                    for e in 0..<r.count { flat[s * t * d + e] = r.scalars[e] }
+                } else {
+                    for c in 0..<d { flat[s * d + c] = stride(from: c, to: r.count, by: d).reduce(Float(0)) { $0 + r.scalars[$1] } / Float(r.count / d) }
+                }
+            }
+            progress?(end, n)
         }
-        return NumPyArray(floats: reps.flatMap { r in (0..<d).map { c in stride(from: c, to: r.count, by: d).reduce(Float(0)) { $0 + r.scalars[$1] } / Float(r.count / d) } },
-                          shape: [raw.count, d])
+        return NumPyArray(floats: flat, shape: perResidue ? [n, t, d] : [n, d])
     }
 }

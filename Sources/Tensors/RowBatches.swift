@@ -28,14 +28,20 @@ extension Tensor {
 
     /// Applies `body` to consecutive blocks of at most `size` rows (along axis 0) and concatenates
     /// the results' scalars: batched inference and attribution over a whole dataset.
-    public func mapRowBatches(size: Int, _ body: (Tensor) -> Tensor) -> [Float] {
-        let n = shape[0]
+    /// `progress(rows done)` after each block.
+    public func mapRowBatches(size: Int, progress: ((Int) -> Void)? = nil, _ body: (Tensor) -> Tensor) -> [Float] {
+        Tensor.mapRowRanges(count: shape[0], size: size, progress: progress) { body(rows($0)) }
+    }
+
+    /// `mapRowBatches` over row ranges of `count` rows, for a body that reads several tensors' rows.
+    public static func mapRowRanges(count n: Int, size: Int, progress: ((Int) -> Void)? = nil, _ body: (Range<Int>) -> Tensor) -> [Float] {
         var out: [Float] = []
         var start = 0
         while start < n {
             let end = Swift.min(n, start + Swift.max(size, 1))
-            out += body(rows(start..<end)).scalars
+            out += body(start..<end).scalars
             start = end
+            progress?(end)
         }
         return out
     }

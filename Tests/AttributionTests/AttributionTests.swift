@@ -85,6 +85,32 @@ import Attribution
         #expect(shap.shape == x.shape && shap.isFinite)
     }
 
+    /// Batches change nothing: each sequence's map is its own, and DeepSHAP's batches draw the
+    /// references of a whole-set draw, reference by reference (mean of DeepLIFT over k draws of
+    /// `Attributor.references` from the seeded generator). Batches of 2 against one of 256.
+    @Test func deepLIFTAndDeepSHAPDoNotDependOnTheBatch() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 6)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCT", "GGGGCCCCAAAATTTT", "ACACACACGTGTGTGT", "TTGACAGCTAGCTAAA", "CGCGATATCGCGATAT"])
+        var rng = RandomGenerator(seed: 7)
+        let reference = Attributor.references(x, kind: .dinucleotide, using: &rng)
+        var small = DeepLIFT(model: model, task: 0)
+        small.batchSize = 2
+        let whole = DeepLIFT(model: model, task: 0)
+        var done: [Int] = []
+        let (a, b) = (small.attributions(x, reference: reference) { done.append($0) }, whole.attributions(x, reference: reference))
+        #expect(done == [2, 4, 5])
+        func close(_ u: Tensor, _ v: Tensor) -> Bool { zip(u.scalars, v.scalars).allSatisfy { Swift.abs($0 - $1) <= 1e-6 * Swift.max(1, Swift.abs($1)) } }
+        #expect(close(a, b))
+        var draws = RandomGenerator(seed: 3)
+        var mean = Tensor(zeros: x.shape)
+        for _ in 0..<3 { mean = mean + whole.attributions(x, reference: Attributor.references(x, kind: .dinucleotide, using: &draws)) }
+        mean = mean * (1 / Float(3))
+        var ticks: [Int] = []
+        let shap = small.shap(x, references: .dinucleotide, count: 3, seed: 3) { d, total in ticks.append(d); #expect(total == 15) }
+        #expect(close(shap, mean) && close(whole.shap(x, references: .dinucleotide, count: 3, seed: 3), mean))
+        #expect(ticks == [2, 4, 5, 7, 9, 10, 12, 14, 15])
+    }
+
     /// Reverse-complement sharing: DeepLIFT still sums to f(x) − f(x′) (both strands' multipliers).
     @Test func deepLIFTSumsToDeltaWithReverseComplementSharing() throws {
         let model = try CNNModel(architecture: CNNArchitecture("rc conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 16)

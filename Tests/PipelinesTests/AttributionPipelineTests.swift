@@ -52,9 +52,18 @@ struct AttributionPipelineTests {
         #expect(try saliency.logo(1, split: "test").values.count == 12)
     }
 
-    @Test func aDatasetOfAnotherLengthOrATaskOutOfRangeIsRefused() throws {
-        #expect(throws: PipelineError(path: "d.npz", "sequences of 12 bp; the model expects 10")) {
+    /// Another length, other label columns (a 3-task model read the 2-task labels out of bounds:
+    /// SIGILL), or a task out of range is refused, by first- and second-order attribution alike.
+    @Test func aDatasetOfAnotherLengthOrOtherTasksOrATaskOutOfRangeIsRefused() throws {
+        #expect(throws: PipelineError(path: "d.npz", "sequences of 12 bp with 2 task(s); the model expects 10 bp and 2")) {
             try AttributionRun(model: try model(length: 10), set: dataset(), dataset: "d.npz", settings: .init(), quiet: true)
+        }
+        for tasks in [1, 3] {
+            let other = try CNNModel(architecture: CNNArchitecture("conv4x3 relu gmax"), length: 12, taskNames: (0..<tasks).map { "t\($0)" }, seed: 1)
+            var s = AttributionRun.Settings(); s.task = tasks - 1
+            let refusal = PipelineError(path: "d.npz", "sequences of 12 bp with 2 task(s); the model expects 12 bp and \(tasks)")
+            #expect(throws: refusal) { try AttributionRun(model: other, set: dataset(), dataset: "d.npz", settings: s, quiet: true) }
+            #expect(throws: refusal) { try AttributionRun.secondOrder(model: other, set: dataset(), dataset: "d.npz", settings: s, window: 0..<4, quiet: true) }
         }
         var s = AttributionRun.Settings(); s.task = 2
         #expect(throws: PipelineError("--task must be from 0 to 1")) {

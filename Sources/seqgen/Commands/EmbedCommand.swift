@@ -93,8 +93,8 @@ extension Seqgen {
                 groups = EmbeddingLabels.groups(table, names: msa.names)
                 if groups!.allSatisfy({ $0 == "unlabelled" }) { throw FileIOError(path: labels, "no sequence name of \(sequences) is in the label table") }
             } else if let colorColumn {
-                guard let c = archive.residueNumbers.firstIndex(of: colorColumn) else {
-                    throw ValidationError("--color-column: residue \(colorColumn) is not a model column (numbered \(archive.residueNumbers.first ?? 0)–\(archive.residueNumbers.last ?? 0) by the focus)")
+                guard let c = archive.column(ofResidue: colorColumn) else {
+                    throw ValidationError("--color-column: residue \(colorColumn) is not a model column (numbered \(archive.residueRange) by the focus)")
                 }
                 groups = (0..<msa.count).map { String(UnicodeScalar(archive.alphabet.letters[Int(msa[$0, c])])) }
             }
@@ -116,7 +116,9 @@ extension Seqgen {
         func embedLanguageModel(_ archive: ModelArchive, outputs: OutputSet) throws {
             let (lm, _) = try archive.languageModel(path: model)
             let raw = try RawSequences.read(sequences)
-            let array = try LanguageModelEmbedding.embed(lm, sequences: raw, source: sequences, perResidue: perResidue)
+            let bar = ProgressBar("embed", total: raw.count, quiet: verbosity.quiet)
+            let array = try LanguageModelEmbedding.embed(lm, sequences: raw, source: sequences, perResidue: perResidue) { done, _ in bar.update(done) }
+            bar.finish()
             try outputs.write { try NPYFormat.write(array, to: output, overwrite: force) }
             wrote(output, "(\(raw.count) sequences, \(perResidue ? "per residue" : "mean-pooled"), D = \(lm.configuration.dimension))")
         }

@@ -135,8 +135,8 @@ extension Seqgen {
                 guard let state = archive.alphabet.state(named: parts[1].first!) else {
                     throw ValidationError("--fix: '\(parts[1])' is not a state of the model (\(archive.alphabet.string))")
                 }
-                guard let column = archive.residueNumbers.firstIndex(of: residue) else {
-                    throw ValidationError("--fix: residue \(residue) is not a model column (numbered \(archive.residueNumbers.filter { $0 > 0 }.min() ?? 0)–\(archive.residueNumbers.max() ?? 0) by the focus)")
+                guard let column = archive.column(ofResidue: residue) else {
+                    throw ValidationError("--fix: residue \(residue) is not a model column (numbered \(archive.residueRange) by the focus)")
                 }
                 if let earlier = out[column], earlier != state {
                     throw ValidationError("--fix: residue \(residue) is fixed twice, to \(archive.alphabet.letter(earlier)) and \(parts[1].uppercased())")

@@ -125,19 +125,17 @@ extension Seqgen.CNN {
             let nulls = GlobalImportance.nullSequences(from: set.x, kind: null, count: count, using: &rng)
             let gia = GlobalImportance(attributor: Attributor(model: m, task: task, output: explain))
             let clock = Stopwatch()
-            var rows: [(label: String, x: Double, series: String, effect: GlobalImportance.Effect)] = []
+            // The experiment's settings (label, x, series, placements, seed offset), then one GIA run each.
+            var settings: [(label: String, x: Double, series: String, placements: [GlobalImportance.Placement], k: Int)] = []
             let first = chosen[0].probabilities(), w = chosen[0].width
-            func run(_ placements: [GlobalImportance.Placement], _ k: Int) -> GlobalImportance.Effect {
-                gia.effect(null: nulls, placements: placements, sample: sample, seed: seed &+ UInt64(k))
-            }
             switch experiment {
             case "effect":
                 for (k, c) in chosen.enumerated() {
-                    rows.append((c.name, Double(k), "effect", run([.init(motif: c.probabilities(), position: (l - c.width) / 2)], k)))
+                    settings.append((c.name, Double(k), "effect", [.init(motif: c.probabilities(), position: (l - c.width) / 2)], k))
                 }
             case "position":
                 for (k, p) in stride(from: 0, through: l - w, by: step ?? Self.defaultStep).enumerated() {
-                    rows.append(("\(p)", Double(p), chosen[0].name, run([.init(motif: first, position: p)], k)))
+                    settings.append(("\(p)", Double(p), chosen[0].name, [.init(motif: first, position: p)], k))
                 }
             case "copies":
                 let maxCopies = self.maxCopies ?? Self.defaultMaxCopies
@@ -146,7 +144,7 @@ extension Seqgen.CNN {
                     guard c * w <= l else { break }
                     let gap = (l - c * w) / (c + 1)
                     let placements = (0..<c).map { GlobalImportance.Placement(motif: first, position: gap + $0 * (w + gap)) }
-                    rows.append(("\(c)", Double(c), chosen[0].name, run(placements, c)))
+                    settings.append(("\(c)", Double(c), chosen[0].name, placements, c))
                 }
             default:
                 let b = try find(second!)
@@ -162,10 +160,18 @@ extension Seqgen.CNN {
                     for reverse in [false, true] {
                         let placements = [GlobalImportance.Placement(motif: first, position: start),
                                           GlobalImportance.Placement(motif: pb, position: start + w + s, reverse: reverse)]
-                        rows.append(("\(s)", Double(s), reverse ? "\(b.name) reversed" : "\(b.name) same strand", run(placements, s * 2 + (reverse ? 1 : 0))))
+                        settings.append(("\(s)", Double(s), reverse ? "\(b.name) reversed" : "\(b.name) same strand", placements, s * 2 + (reverse ? 1 : 0)))
                     }
                 }
             }
+            let bar = ProgressBar("gia \(experiment)", total: settings.count, quiet: runtime.quiet)
+            var rows: [(label: String, x: Double, series: String, effect: GlobalImportance.Effect)] = []
+            for setting in settings {
+                let effect = gia.effect(null: nulls, placements: setting.placements, sample: sample, seed: seed &+ UInt64(setting.k))
+                rows.append((setting.label, setting.x, setting.series, effect))
+                bar.advance()
+            }
+            bar.finish()
             var text = "experiment\t\(experiment == "effect" ? "motif" : experiment)\tseries\tmean\tstandard_error\tn\n"
             for r in rows { text += "\(experiment)\t\(r.label)\t\(r.series)\t\(r.effect.mean)\t\(r.effect.standardError)\t\(r.effect.count)\n" }
             var canvas: Canvas?

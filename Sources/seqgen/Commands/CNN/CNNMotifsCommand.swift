@@ -97,14 +97,20 @@ extension Seqgen.CNN {
                 throw FileIOError(path: attributions, "sequences of \(maps.length) bp are shorter than a seqlet (--window \(window) + 2 × --flank \(flank))")
             }
             let db = try database.map { try MotifFile.read($0) }
-            try makeDirectory(output)
+            let created = try makeDirectory(output)
+            if created { ExitCleanup.removeOnExit(output) }       // gone again if nothing is written
             let paths = Self.files.map { output + "/" + $0 }
             let outputs = try declareOutputs(force: force, group: paths)
             let clock = Stopwatch()
             let discovery = AttributionMotifs(
                 caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations, seed: seed),
                 clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim))
-            let result = discovery.discover(maps, database: db)
+            var bar: ProgressBar?
+            let result = discovery.discover(maps, database: db) { done, total in
+                if bar == nil { bar = ProgressBar("clustering seqlets", total: total, quiet: verbosity.quiet, startedAt: clock.start) }
+                bar?.update(done)
+            }
+            bar?.finish()
             guard !result.motifs.isEmpty else {
                 let s = result.seqlets
                 let called = s.seqlets.isEmpty ? "no seqlet passed the null of shuffled maps (all-zero or flat maps?)"
@@ -122,6 +128,7 @@ extension Seqgen.CNN {
                 try grid.write(to: paths[4], overwrite: true)
                 try AtomicFile.write(report.markdown, to: paths[5], overwrite: true)
             }
+            ExitCleanup.keep(output)
             let s = result.seqlets
             log("\(s.seqlets.count) seqlets (|sum| ≥ \(fixed(Double(s.threshold), 3)), FDR \(fdr)) in \(maps.count) sequences; \(result.motifs.count) motifs → \(output)/ (\(fixed(clock.seconds, 2)) s)")
             print(report.summary, terminator: "")
@@ -135,9 +142,10 @@ extension Seqgen.CNN {
             let archive = try NPZArchive.read(attributions)
             let a = try archive.require("attributions", in: attributions).tensor()
             let x = try archive.require("x", in: attributions).tensor()
-            guard a.shape == x.shape, a.shape.count == 3, a.shape[0] > 0 else {
+            guard a.shape == x.shape, a.shape.count == 3 else {
                 throw FileIOError(path: attributions, "attributions \(a.shape) and x \(x.shape) must have one shape, (N, 4, L) or (N, L, 4)")
             }
+            guard a.shape[0] > 0 else { throw FileIOError(path: attributions, "holds no sequences (attributions \(a.shape))") }
             let channelsFirst = a.shape[1] == 4
             guard channelsFirst || a.shape[2] == 4 else {
                 throw FileIOError(path: attributions, "attributions \(a.shape): expected (N, 4, L) or (N, L, 4)")
@@ -154,16 +162,18 @@ extension Seqgen.CNN {
             return (ContributionMaps(attributions: a.scalars, onehot: x.scalars, count: a.shape[0], length: l, channelsFirst: channelsFirst), index)
         }
 
-        /// Creates `path` as a directory unless it is one already (its parent must exist).
-        func makeDirectory(_ path: String) throws {
+        /// Creates `path` as a directory unless it is one already (its parent must exist); true when
+        /// it was created.
+        func makeDirectory(_ path: String) throws -> Bool {
             var st = stat()
             if stat(path, &st) == 0 {
                 guard st.st_mode & S_IFMT == S_IFDIR else { throw FileIOError(path: path, "exists and is not a directory; -o names an output directory") }
-                return
+                return false
             }
             guard mkdir(path, 0o755) == 0 else {
                 throw FileIOError(path: path, "cannot create the output directory: \(String(cString: strerror(errno)))")
             }
+            return true
         }
     }
 }
