@@ -19,7 +19,9 @@ public struct SecondOrderMutagenesis: Sendable {
 
 extension Attributor {
     /// Second-order ISM of sequence `n` of x (N, 4, L) over `window`.
-    public func secondOrderMutagenesis(_ x: Tensor, sequence n: Int = 0, window: Range<Int>) -> SecondOrderMutagenesis {
+    /// `progress(variants scored, variants)` after each batch of the 1 + 3W + 9·W(W−1)/2 variants.
+    public func secondOrderMutagenesis(_ x: Tensor, sequence n: Int = 0, window: Range<Int>,
+                                       progress: ((Int, Int) -> Void)? = nil) -> SecondOrderMutagenesis {
         let l = x.shape[2], w = window.count
         precondition(window.lowerBound >= 0 && window.upperBound <= l && w >= 1, "ism2 window out of range")
         let original = Array(x.scalars[(n * 4 * l)..<((n + 1) * 4 * l)])
@@ -43,6 +45,7 @@ extension Attributor {
             let batch = variants[start..<end].flatMap(mutate)
             f += scores(Tensor(shape: [end - start, 4, l], scalars: batch), inference: inference)
             start = end
+            progress?(end, variants.count)
         }
         let f0 = f[0]
         var single = [Float](repeating: 0, count: w * 4)

@@ -105,10 +105,17 @@ public struct AttributionRun {
         let chosen = chooseSequences(set, task: settings.task, count: settings.count)
         let sub = set.subset(chosen)
         let attributor = Attributor(model: model, task: settings.task, output: settings.output)
-        let bar = ProgressBar("ism2", total: chosen.count, quiet: quiet)
+        // The bar counts variants (all sequences have the same number), drawn from the first batch.
+        var bar: ProgressBar?
+        let started = ProgressBar.now()
         var results: [SecondOrderMutagenesis] = []
-        for k in chosen.indices { results.append(attributor.secondOrderMutagenesis(sub.x, sequence: k, window: window)); bar.update(k + 1) }
-        bar.finish()
+        for k in chosen.indices {
+            results.append(attributor.secondOrderMutagenesis(sub.x, sequence: k, window: window) { done, total in
+                if bar == nil { bar = ProgressBar("ism2", total: total * chosen.count, quiet: quiet, startedAt: started) }
+                bar?.update(k * total + done)
+            })
+        }
+        bar?.finish()
         return (chosen, results)
     }
 

@@ -227,8 +227,13 @@ import Attribution
     @Test func secondOrderMutagenesisOfAnAdditiveModelIsZero() throws {
         let model = try CNNModel(architecture: CNNArchitecture("conv3x5 linear flatten"), length: 12, taskNames: ["t"], seed: 21)
         let x = OneHot.encode(["ACGTTGCAACGT"])
-        let r = Attributor(model: model, task: 0).secondOrderMutagenesis(x, window: 2..<10)
+        var a = Attributor(model: model, task: 0)
+        a.batchSize = 100
+        var ticks: [(Int, Int)] = []
+        let r = a.secondOrderMutagenesis(x, window: 2..<10) { ticks.append(($0, $1)) }
         #expect(r.width == 8 && r.epistasis.count == 8 * 4 * 8 * 4)
+        // 1 + 3·8 + 9·28 = 277 variants, scored in batches of 100.
+        #expect(ticks.map(\.0) == [100, 200, 277] && ticks.allSatisfy { $0.1 == 277 })
         #expect(r.epistasis.allSatisfy { Swift.abs($0) < 1e-4 }, "max |ε| \(r.epistasis.map { Swift.abs($0) }.max()!)")
     }
 
