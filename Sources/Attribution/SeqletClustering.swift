@@ -71,7 +71,7 @@ public struct SeqletClustering: Sendable {
                 for o in -maxShift...maxShift {
                     let h = maps.hypotheticalWindow(s.sequence, origin: s.start + o, width: w, reverse: reverse)
                     windows += h
-                    norms.append(h.reduce(0) { $0 + $1 * $1 }.squareRoot())
+                    norms.append(SeqletClustering.norm(h))
                 }
             }
         }
@@ -100,7 +100,7 @@ public struct SeqletClustering: Sendable {
 
     /// Cosine of two cores over shifts (−shifts…shifts, zero-padded) and both strands.
     func coreSimilarity(_ a: [Float], _ b: [Float], window w: Int, shifts: Int) -> Float {
-        let na = norm(a), nb = norm(b)
+        let na = Self.norm(a), nb = Self.norm(b)
         guard na > 0, nb > 0 else { return 0 }
         var best: Float = -.infinity
         for reverse in [false, true] {
@@ -114,7 +114,7 @@ public struct SeqletClustering: Sendable {
         return best
     }
 
-    func norm(_ v: [Float]) -> Float { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+    static func norm(_ v: [Float]) -> Float { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
     /// `progress(done, 2 · seqlets)` after each seqlet of the leader and the reassignment passes.
     public func cluster(_ seqlets: [SeqletCaller.Seqlet], maps: ContributionMaps, window w: Int, flank: Int,
@@ -144,7 +144,7 @@ public struct SeqletClustering: Sendable {
                 joined = sums.count - 1
             }
             means[joined] = sums[joined].map { $0 / Float(sizes[joined]) }
-            meanNorms[joined] = norm(means[joined])
+            meanNorms[joined] = Self.norm(means[joined])
             progress?(done + 1, 2 * order.count)
         }
         // 2. Drop small clusters; merge cores similar to a larger one.
@@ -156,7 +156,7 @@ public struct SeqletClustering: Sendable {
         }
         // 3. Reassign every seqlet to the fixed cores.
         var members = [[Placement]](repeating: [], count: cores.count)
-        let coreNorms = cores.map(norm)
+        let coreNorms = cores.map(Self.norm)
         for (done, k) in order.enumerated() {
             let s = seqlets[k]
             let candidates = Candidates(s, maps: maps, window: w, maxShift: maxShift)

@@ -59,7 +59,10 @@ public enum JASPARFormat {
             var values: [Double] = []
             for field in body.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 guard let v = Double(field), v.isFinite, v >= 0 else {
-                    throw FileIOError(path: path, line: number, "'\(field)' is not a non-negative count")
+                    // A sequence file given as motifs: say so, and do not echo a chromosome-long line.
+                    let sequence = field.count > 1 && field.allSatisfy { "ACGTNacgtn".contains($0) }
+                    throw FileIOError(path: path, line: number, "'\(field.count > 20 ? field.prefix(20) + "…" : field)' is not a non-negative count"
+                                      + (sequence ? " (a DNA sequence? a motif file holds '>ID NAME' and rows 'A [ counts ]', or MEME matrices)" : ""))
                 }
                 values.append(v)
             }

@@ -144,6 +144,7 @@ import Motifs
         let cases: [(String, String)] = [
             (">M1 X\nA [1 2]\nC [1 2]\nG [1]\nT [1 2]\n", "m:1: motif M1: base rows have different lengths"),
             (">M1 X\nA [1 2]\nC [1 -2]\n", "m:3: '-2' is not a non-negative count"),
+            (">chr1\nGTCCCTGTGTCCCTGTGATCCCCACCTGAGACC\n", "m:2: 'TCCCTGTGTCCCTGTGATCC…' is not a non-negative count (a DNA sequence?"),
             ("A [1 2]\n", "m:1: a matrix row before any '>ID NAME' header"),
             (">M1 X\nA [1]\nC [1]\nG [1]\n", "m:1: motif M1 has 3 base rows"),
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 2\n0.25 0.25 0.25 0.25\n", "m:2: MOTIF a: w= 2 but 1 rows"),
