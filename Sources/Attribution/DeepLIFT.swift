@@ -20,15 +20,17 @@ import Tensors
 /// rule has no form for their products and softmax, so with them the sum is not exact either.
 /// With `output` = `.probability` the explained f is σ(z): the rescale rule at the final sigmoid
 /// multiplies every map row by (σ(z) − σ(z′)) / (z − z′) of the (strand-averaged) logits.
-/// Sequences go through in batches of `batchSize` (each sequence's map is its own), so memory
-/// holds one batch's activations whatever N.
+/// Sequences go through in batches of the attributor's `batchSize` (each sequence's map is its
+/// own), so memory holds one batch's activations whatever N.
 public struct DeepLIFT {
-    public let model: CNNModel
-    public let task: Int
-    public var output: Attributor.Output
-    public var batchSize = 256
+    /// The model, task and explained output, and the batch size: the gradient methods' own settings.
+    public var attributor: Attributor
+    public var model: CNNModel { attributor.model }
+    public var task: Int { attributor.task }
+    public var output: Attributor.Output { attributor.output }
 
-    public init(model: CNNModel, task: Int, output: Attributor.Output = .logit) { self.model = model; self.task = task; self.output = output }
+    public init(_ attributor: Attributor) { self.attributor = attributor }
+    public init(model: CNNModel, task: Int, output: Attributor.Output = .logit) { self.init(Attributor(model: model, task: task, output: output)) }
 
     /// Attributions (N, 4, L) of `x` against `reference` (same shape), `progress(sequences done)`
     /// after each batch. For a reverse-complement-shared model f = ½ (g(x) + g(rc x)), and
@@ -36,7 +38,7 @@ public struct DeepLIFT {
     /// branches; rc is a permutation).
     public func attributions(_ x: Tensor, reference: Tensor, progress: ((Int) -> Void)? = nil) -> Tensor {
         precondition(x.shape == reference.shape, "DeepLIFT: input and reference shapes differ")
-        return Tensor(shape: x.shape, scalars: Tensor.mapRowRanges(count: x.shape[0], size: batchSize, progress: progress) { rows in
+        return Tensor(shape: x.shape, scalars: Tensor.mapRowRanges(count: x.shape[0], size: attributor.batchSize, progress: progress) { rows in
             batch(x.rows(rows), reference: reference.rows(rows))
         })
     }
@@ -52,7 +54,8 @@ public struct DeepLIFT {
             map = oneStrand(x, reference: reference)
         }
         guard output == .probability else { return map }
-        let logit = Attributor(model: model, task: task)
+        var logit = attributor
+        logit.output = .logit
         let (z, z0) = (logit.scores(x), logit.scores(reference))
         let width = x.count / Swift.max(x.shape[0], 1)
         for s in 0..<x.shape[0] {
@@ -88,7 +91,7 @@ public struct DeepLIFT {
         let (n, c) = (x.shape[0], Swift.max(count, 1))
         var total = [Float](repeating: 0, count: x.count)
         for k in 0..<c {
-            let maps = x.mapRowBatches(size: batchSize, progress: { progress?(k * n + $0, c * n) }) { rows in
+            let maps = x.mapRowBatches(size: attributor.batchSize, progress: { progress?(k * n + $0, c * n) }) { rows in
                 batch(rows, reference: Attributor.references(rows, kind: kind, using: &rng))
             }
             for e in total.indices { total[e] += maps[e] }

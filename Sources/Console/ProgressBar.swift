@@ -21,9 +21,13 @@ public final class ProgressBar {
     private var status = ""
     private var forecast: Int?
 
+    public convenience init(_ label: String, total: Int, quiet: Bool = false) {
+        self.init(label, total: total, quiet: quiet, startedAt: nil)
+    }
+
     /// `startedAt` (`ProgressBar.now()`): when the work began, for a bar made at its first report
-    /// (whose total the work says then); the rate and ETA count from it. Default: now.
-    public convenience init(_ label: String, total: Int, quiet: Bool = false, startedAt: Double? = nil) {
+    /// (`DeferredProgressBar`); the rate and ETA count from it. Default: now.
+    convenience init(_ label: String, total: Int, quiet: Bool, startedAt: Double?) {
         self.init(label, total: total, quiet: quiet, terminal: isatty(2) == 1, logInterval: 60, output: writeStandardError, startedAt: startedAt)
     }
 

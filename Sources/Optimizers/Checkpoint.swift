@@ -8,7 +8,8 @@ import Tensors
 ///
 /// Layout: `kind` ("potts-lbfgs", "attention-adam", "attention-lbfgs", "cnn-adam"), `fingerprint`,
 /// then the state arrays: for L-BFGS `x`, `gradient`, `value`, `s` (k, n), `y` (k, n), `iteration`,
-/// `evaluations`, `last_decrease`; for Adam `param_i`, `m_i`, `v_i`, `step`, plus each model's own.
+/// `evaluations`, `last_decrease` (and, for a line search a stop dropped, `pending_direction` (n),
+/// `pending_slope`, `pending_initial_step`); for Adam `param_i`, `m_i`, `v_i`, `step`, plus each model's own.
 public struct Checkpoint: Sendable {
     public var kind: String
     public var fingerprint: String
@@ -31,6 +32,7 @@ public struct Checkpoint: Sendable {
                 try npz.add("gradient", floats: [s.gradient], shape: [n])
                 try npz.add("s", floats: s.s, shape: [s.s.count, n])
                 try npz.add("y", floats: s.y, shape: [s.y.count, n])
+                if let p = s.pending { try npz.add("pending_direction", floats: [p.direction], shape: [n]) }
             }
             try npz.add("kind", NumPyArray(string: kind))
             try npz.add("fingerprint", NumPyArray(string: fingerprint))
@@ -75,6 +77,10 @@ public struct Checkpoint: Sendable {
         arrays["recent_values"] = NumPyArray(doubles: s.recentValues, shape: [s.recentValues.count])
         arrays["iteration"] = NumPyArray(ints: [s.iteration], shape: [])
         arrays["evaluations"] = NumPyArray(ints: [s.evaluations], shape: [])
+        if let p = s.pending {
+            arrays["pending_slope"] = NumPyArray(doubles: [p.slope], shape: [])
+            arrays["pending_initial_step"] = NumPyArray(doubles: [p.initialStep], shape: [])
+        }
     }
 
     /// The saved L-BFGS state; `parameters` is the size the resuming run expects.
@@ -89,10 +95,18 @@ public struct Checkpoint: Sendable {
             throw FileIOError(path: path, "L-BFGS state has \(x.count) parameters; this run has \(n)")
         }
         let k = s.count / n
+        var pending: LBFGS.PendingSearch?
+        if arrays["pending_direction"] != nil {
+            let d = try floats("pending_direction", path: path)
+            guard d.count == n else { throw FileIOError(path: path, "pending_direction has \(d.count) values; this run has \(n) parameters") }
+            pending = LBFGS.PendingSearch(direction: d, slope: try double("pending_slope", path: path),
+                                          initialStep: try double("pending_initial_step", path: path))
+        }
         return LBFGS.State(x: x, gradient: g, value: try double("value", path: path),
                            s: (0..<k).map { Array(s[($0 * n)..<(($0 + 1) * n)]) }, y: (0..<k).map { Array(y[($0 * n)..<(($0 + 1) * n)]) },
                            iteration: Int(try double("iteration", path: path)), evaluations: Int(try double("evaluations", path: path)),
                            lastDecrease: try double("last_decrease", path: path),
-                           recentValues: arrays["recent_values"].map { a in (0..<a.count).map { a.double(at: $0) } } ?? [])
+                           recentValues: arrays["recent_values"].map { a in (0..<a.count).map { a.double(at: $0) } } ?? [],
+                           pending: pending)
     }
 }

@@ -41,7 +41,7 @@ public struct LBFGS: Sendable {
     /// The most n-float vectors `minimize` holds at once (see the type's doc comment).
     public static func vectorCount(memory m: Int) -> Int { 2 * m + 3 }
 
-    public enum Stop: String, Sendable { case gradient, function, maxIterations, lineSearch, callback }
+    public enum Stop: String, Sendable { case gradient, function, maxIterations, lineSearch, callback, abandoned }
 
     public struct Result: Sendable {
         public var x: [Float]
@@ -64,26 +64,49 @@ public struct LBFGS: Sendable {
         public var lastDecrease: Double
         /// f of the last (up to w) iterates before the current one, oldest first.
         public var recentValues: [Double]
+        /// The line search a stop request dropped (`abandoningWhen`), to be searched again on resume;
+        /// nil when the state is taken between iterations.
+        public var pending: PendingSearch?
         public init(x: [Float], gradient: [Float], value: Double, s: [[Float]], y: [[Float]], iteration: Int, evaluations: Int, lastDecrease: Double,
-                    recentValues: [Double] = []) {
+                    recentValues: [Double] = [], pending: PendingSearch? = nil) {
             self.x = x; self.gradient = gradient; self.value = value; self.s = s; self.y = y
             self.iteration = iteration; self.evaluations = evaluations; self.lastDecrease = lastDecrease
-            self.recentValues = recentValues
+            self.recentValues = recentValues; self.pending = pending
         }
     }
+
+    /// A line search dropped part-way: its direction d (made from the history before the oldest
+    /// pair left it, which `s`, `y` no longer hold), ∇fᵀd and first trial step. Resuming searches
+    /// along d again, so the run continues bit for bit as if it had not stopped.
+    public struct PendingSearch: Sendable, Equatable {
+        public var direction: [Float]
+        public var slope: Double, initialStep: Double
+        public init(direction: [Float], slope: Double, initialStep: Double) {
+            self.direction = direction; self.slope = slope; self.initialStep = initialStep
+        }
+    }
+
+    /// The error a line search ends with when `abandoningWhen` holds after an evaluation.
+    struct Abandoned: Error {}
 
     /// `objective(x, &gradient)` returns f(x) and writes ∇f(x) into `gradient` (length n).
     /// `callback(iteration, f, ‖∇f‖)` runs after each iteration; returning false stops.
     /// `checkpoint(iteration, state)` runs just before it; `state()` copies the full state (call it
     /// only when saving). `resumingFrom` continues a saved run (x0 is then ignored); iterations
     /// count from the start of the original run.
+    /// `abandoningWhen` (a stop request) is asked after each line-search evaluation: when it holds,
+    /// the search is dropped — the objective may then return early with anything — `checkpoint` is
+    /// offered the last iterate's state with the search pending (`State.pending`), and the run
+    /// stops (`.abandoned`). An iteration whose evaluations take minutes need not finish first.
     public func minimize(_ x0: consuming [Float], resumingFrom saved: State? = nil,
                          callback: ((Int, Double, Float) -> Bool)? = nil,
                          checkpoint: ((Int, () -> State) -> Void)? = nil,
+                         abandoningWhen abandon: (() -> Bool)? = nil,
                          objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> Result {
         var x: [Float], g: [Float], f: Double, evaluations: Int, iteration: Int
         var s: [[Float]] = [], y: [[Float]] = []
         var recent: [Double] = saved?.recentValues ?? []
+        var pending = saved?.pending
         let window = Swift.max(1, functionWindow)
         if let saved {
             _ = consume x0
@@ -98,7 +121,7 @@ public struct LBFGS: Sendable {
         let n = x.count
         if let m = preconditioner { precondition(m.count == n, "one preconditioner entry per variable") }
         var products = PairProducts(x: x, g: g, s: s, y: y, weight: preconditioner)
-        var d = [Float](repeating: 0, count: n)
+        var d = pending?.direction ?? [Float](repeating: 0, count: n)
         // The line search's trial point and gradient; they become the new pair (s, y).
         var xTrial: [Float] = [], gTrial: [Float] = []
         var stop = Stop.maxIterations
@@ -109,19 +132,37 @@ public struct LBFGS: Sendable {
         while iteration < maxIterations {
             let gnorm = products.gradientNorm
             if gnorm <= gradientTolerance * Swift.max(1, Float(products.xx.squareRoot())) { stop = .gradient; break }
-            var direction = products.direction()
-            if !(direction.slope < 0) {                    // not a descent direction: restart
-                s.removeAll(); y.removeAll(); products.removeAllPairs()
-                direction = products.direction()
+            let slope: Double, initialStep: Double
+            if let p = pending {                           // resuming a dropped search: d is its direction
+                (slope, initialStep) = (p.slope, p.initialStep)
+                pending = nil
+            } else {
+                var direction = products.direction()
+                if !(direction.slope < 0) {                // not a descent direction: restart
+                    s.removeAll(); y.removeAll(); products.removeAllPairs()
+                    direction = products.direction()
+                }
+                VectorOps.combination(into: &d, weight: preconditioner, alpha: direction.gamma, g: g,
+                                      ys: y, a: direction.yCoefficients, ss: s, c: direction.sCoefficients)
+                slope = direction.slope
+                initialStep = s.isEmpty && preconditioner == nil ? Double(1 / Swift.max(gnorm, 1e-12)) : 1
+                // Once the history is full the oldest pair goes (d no longer needs it): its storage
+                // holds the trial point, so no fresh vectors are allocated per iteration.
+                if s.count == memory { xTrial = s.removeFirst(); gTrial = y.removeFirst(); products.removeOldestPair() }
             }
-            VectorOps.combination(into: &d, weight: preconditioner, alpha: direction.gamma, g: g,
-                                  ys: y, a: direction.yCoefficients, ss: s, c: direction.sCoefficients)
-            let initialStep = s.isEmpty && preconditioner == nil ? Double(1 / Swift.max(gnorm, 1e-12)) : 1
-            // Once the history is full the oldest pair goes (d no longer needs it): its storage holds
-            // the trial point, so no fresh vectors are allocated per iteration.
-            if s.count == memory { xTrial = s.removeFirst(); gTrial = y.removeFirst(); products.removeOldestPair() }
             if xTrial.count != n { xTrial = [Float](repeating: 0, count: n); gTrial = [Float](repeating: 0, count: n) }
-            let search = lineSearch(x, f, direction.slope, d, initialStep, &xTrial, &gTrial, objective)
+            let search: (value: Double?, evaluations: Int)
+            do {
+                search = try lineSearch(x, f, slope, d, initialStep, &xTrial, &gTrial, abandon, objective)
+            } catch {
+                stop = .abandoned
+                if let checkpoint {
+                    checkpoint(iteration) { State(x: x, gradient: g, value: f, s: s, y: y, iteration: iteration, evaluations: evaluations,
+                                                  lastDecrease: recent.count == window ? recent[0] - f : .infinity, recentValues: recent,
+                                                  pending: PendingSearch(direction: d, slope: slope, initialStep: initialStep)) }
+                }
+                break
+            }
             evaluations += search.evaluations
             guard let fNew = search.value else {
                 if s.isEmpty { stop = .lineSearch; break }
@@ -152,33 +193,35 @@ public struct LBFGS: Sendable {
 
     /// Strong-Wolfe line search along d from x (f0 = f(x), dg0 = ∇f(x)ᵀd < 0).
     /// On success xT, gT hold the accepted point and its gradient.
+    /// Throws `Abandoned` when `abandon` holds after an evaluation.
     private func lineSearch(_ x: [Float], _ f0: Double, _ dg0: Double, _ d: [Float], _ initial: Double,
-                            _ xT: inout [Float], _ gT: inout [Float],
-                            _ objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) -> (value: Double?, evaluations: Int) {
+                            _ xT: inout [Float], _ gT: inout [Float], _ abandon: (() -> Bool)?,
+                            _ objective: (_ x: [Float], _ gradient: inout [Float]) -> Double) throws -> (value: Double?, evaluations: Int) {
         var evaluations = 0
-        func phi(_ a: Double) -> (Double, Double) {
+        func phi(_ a: Double) throws -> (Double, Double) {
             VectorOps.addScaled(x, Float(a), d, into: &xT)
             let v = objective(xT, &gT)
+            if let abandon, abandon() { throw Abandoned() }
             evaluations += 1
             return (v, dot(gT, d))
         }
         var aPrev = 0.0, fPrev = f0, dPrev = dg0
         var a = initial
         for i in 0..<maxLineSearchEvaluations {
-            let (fa, da) = phi(a)
+            let (fa, da) = try phi(a)
             if !fa.isFinite { a *= 0.1; continue }        // stepped out of the domain: shrink
             if fa > f0 + c1 * a * dg0 || (i > 0 && fa >= fPrev) {
-                return (zoom(aPrev, fPrev, dPrev, a, fa, da), evaluations)
+                return (try zoom(aPrev, fPrev, dPrev, a, fa, da), evaluations)
             }
             if Swift.abs(da) <= -c2 * dg0 { return (fa, evaluations) }
-            if da >= 0 { return (zoom(a, fa, da, aPrev, fPrev, dPrev), evaluations) }
+            if da >= 0 { return (try zoom(a, fa, da, aPrev, fPrev, dPrev), evaluations) }
             aPrev = a; fPrev = fa; dPrev = da
             a *= 2
         }
         return (nil, evaluations)
 
         /// Shrinks [lo, hi] (lo satisfies sufficient decrease) until strong Wolfe holds.
-        func zoom(_ lo0: Double, _ flo0: Double, _ dlo0: Double, _ hi0: Double, _ fhi0: Double, _ dhi0: Double) -> Double? {
+        func zoom(_ lo0: Double, _ flo0: Double, _ dlo0: Double, _ hi0: Double, _ fhi0: Double, _ dhi0: Double) throws -> Double? {
             var (lo, flo, dlo, hi, fhi, dhi) = (lo0, flo0, dlo0, hi0, fhi0, dhi0)
             var best: (Double, Double)? = lo > 0 ? (lo, flo) : nil
             while evaluations < maxLineSearchEvaluations {
@@ -187,7 +230,7 @@ public struct LBFGS: Sendable {
                 let margin = 0.1 * (h - l)
                 if !a.isFinite || a < l + margin || a > h - margin { a = 0.5 * (lo + hi) }
                 if h - l < 1e-12 * Swift.max(1, h) { break }
-                let (fa, da) = phi(a)
+                let (fa, da) = try phi(a)
                 if !fa.isFinite || fa > f0 + c1 * a * dg0 || fa >= flo {
                     hi = a; fhi = fa.isFinite ? fa : .greatestFiniteMagnitude; dhi = da
                 } else {
@@ -199,7 +242,7 @@ public struct LBFGS: Sendable {
             }
             // No strong-Wolfe point within budget: accept the best sufficient-decrease point, if any.
             guard let (a, fa) = best, fa < f0 else { return nil }
-            if phi(a).0 != fa { return nil }
+            if try phi(a).0 != fa { return nil }
             return fa
         }
     }

@@ -72,15 +72,11 @@ public struct AttributionRun {
         let chosen = Self.chooseSequences(set, task: task, count: settings.count)
         let x = set.subset(chosen).x
         let attributor = Attributor(model: model, task: task, output: settings.output)
-        let lift = DeepLIFT(model: model, task: task, output: settings.output)
+        let lift = DeepLIFT(attributor)
         var rng = RandomGenerator(seed: seed)
         var map: Tensor
-        var bar: ProgressBar?
-        let started = ProgressBar.now()
-        let progress = { (done: Int, total: Int) in
-            if bar == nil { bar = ProgressBar(method.rawValue, total: total, quiet: quiet, startedAt: started) }
-            bar?.update(done)
-        }
+        let bar = DeferredProgressBar(method.rawValue, quiet: quiet)
+        let progress = bar.report
         switch method {
         case .saliency: map = attributor.saliency(x, progress: progress)
         case .gradxinput: map = attributor.gradientTimesInput(x, progress: progress)
@@ -91,7 +87,7 @@ public struct AttributionRun {
         case .deepshap: map = lift.shap(x, references: settings.baseline, count: settings.samples, seed: seed, progress: progress)
         case .ism2: throw PipelineError("--method ism2 gives pairwise maps, not an (N, 4, L) map: use `seqgen cnn attribute --method ism2`")
         }
-        bar?.finish()
+        bar.finish()
         if settings.correct && method != .ism { map = Attributor.correctGradient(map) }
         self.model = model; self.settings = settings; self.explained = set.subset(chosen); self.chosen = chosen; self.map = map
     }
@@ -106,16 +102,14 @@ public struct AttributionRun {
         let sub = set.subset(chosen)
         let attributor = Attributor(model: model, task: settings.task, output: settings.output)
         // The bar counts variants (all sequences have the same number), drawn from the first batch.
-        var bar: ProgressBar?
-        let started = ProgressBar.now()
+        let bar = DeferredProgressBar("ism2", quiet: quiet)
         var results: [SecondOrderMutagenesis] = []
         for k in chosen.indices {
             results.append(attributor.secondOrderMutagenesis(sub.x, sequence: k, window: window) { done, total in
-                if bar == nil { bar = ProgressBar("ism2", total: total * chosen.count, quiet: quiet, startedAt: started) }
-                bar?.update(k * total + done)
+                bar.report(k * total + done, of: total * chosen.count)
             })
         }
-        bar?.finish()
+        bar.finish()
         return (chosen, results)
     }
 

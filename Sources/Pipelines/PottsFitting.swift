@@ -94,7 +94,7 @@ public struct PottsFitting: ModelFitting {
             return saver.failure == nil && Interrupt.signal == nil
         }, checkpoint: { it, state in
             saver.save(it) { Checkpoint(kind: "potts-lbfgs", fingerprint: fingerprint, lbfgs: state()) }
-        })
+        }, abandoningIterationWhen: { Interrupt.signal != nil })
         bar.finish()
         try saver.finish(at: result.iterations)
         if let event = result.firstNonFinite { warn("\(event); the line search stepped back from it") }

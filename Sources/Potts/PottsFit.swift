@@ -119,26 +119,31 @@ public struct PottsFit: Sendable {
 
     /// `progress(iteration, F, ‖∇F‖)` after every iteration; return false to stop early.
     /// `checkpoint` and `resume` pass through to `LBFGS.minimize` (save / continue a run).
+    /// `abandoningIterationWhen` (a stop request) is polled by the kernel between sites: the
+    /// running line search is dropped and `checkpoint` offered the last iterate's state with it
+    /// pending (`LBFGS.minimize`'s `abandoningWhen`), so a stop waits for one site, not an iteration.
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
                     progress: ((Int, Double, Float) -> Bool)? = nil,
-                    checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
+                    checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil,
+                    abandoningIterationWhen stop: (@Sendable () -> Bool)? = nil) -> Result {
         // The fit threads its own kernel and uses only level-1 BLAS: OpenBLAS gets one thread meanwhile.
-        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint) }
+        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint, stop: stop) }
     }
 
-    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State? = nil,
-                    progress: ((Int, Double, Float) -> Bool)? = nil,
-                    checkpoint: ((Int, () -> LBFGS.State) -> Void)? = nil) -> Result {
+    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State?,
+                    progress: ((Int, Double, Float) -> Bool)?,
+                    checkpoint: ((Int, () -> LBFGS.State) -> Void)?, stop: (@Sendable () -> Bool)?) -> Result {
         // The objective is gone before the model's full (L, L, q, q) couplings
         // are built: on a shallow alignment they are the larger of the two.
-        let (r, parameters, lambdaJ, firstNonFinite, history) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint)
+        let (r, parameters, lambdaJ, firstNonFinite, history) = minimize(msa, weights: weights, resume: resume, progress: progress, checkpoint: checkpoint, stop: stop)
         return Result(model: parameters.model(from: r.x, alphabet: msa.alphabet), objective: r.value, iterations: r.iterations,
                       evaluations: r.evaluations, stop: r.stop, history: history,
                       lambdaCouplings: lambdaJ, firstNonFinite: firstNonFinite)
     }
 
     private func minimize(_ msa: MultipleSequenceAlignment, weights: [Float], resume: LBFGS.State?,
-                          progress: ((Int, Double, Float) -> Bool)?, checkpoint: ((Int, () -> LBFGS.State) -> Void)?)
+                          progress: ((Int, Double, Float) -> Bool)?, checkpoint: ((Int, () -> LBFGS.State) -> Void)?,
+                          stop: (@Sendable () -> Bool)?)
         -> (LBFGS.Result, CouplingParameters, Float, String?, history: Int) {
         let objective = PseudoLikelihood(msa, weights: weights, lambdaFields: lambdaFields, lambdaCouplings: lambdaCouplings,
                                          gapsAsMissing: gapsAsMissing, couplings: .live)
@@ -149,9 +154,9 @@ public struct PottsFit: Sendable {
         var evaluations = resume?.evaluations ?? 0
         var firstNonFinite: String?
         let fieldCount = msa.length * msa.alphabet.size
-        let r = solver.minimize(consume theta, resumingFrom: resume, callback: progress, checkpoint: checkpoint) { x, gradient in
+        let r = solver.minimize(consume theta, resumingFrom: resume, callback: progress, checkpoint: checkpoint, abandoningWhen: stop) { x, gradient in
             evaluations += 1
-            let f = objective.evaluate(x, &gradient)
+            guard let f = objective.evaluate(x, &gradient, abandoningWhen: stop) else { return .nan }   // dropped by L-BFGS
             // A non-finite value anywhere is reported once and handed to the line search as NaN,
             // which steps back from it; it is never accepted as an iterate.
             let bad = f.isFinite && !allFinite(gradient) ? gradient.firstIndex { !$0.isFinite } : nil

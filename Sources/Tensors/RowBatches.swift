@@ -39,7 +39,9 @@ extension Tensor {
         var start = 0
         while start < n {
             let end = Swift.min(n, start + Swift.max(size, 1))
-            out += body(start..<end).scalars
+            let batch = body(start..<end).scalars
+            if start == 0 { out.reserveCapacity(batch.count / (end - start) * n) }   // no doubling copies as it grows
+            out += batch
             start = end
             progress?(end)
         }

@@ -5,6 +5,9 @@ import Potts
 @testable import Attention
 import Optimizers
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Checkpoint/resume and non-finite guards of the iterative fits, and extreme inputs.
 @Suite struct ReliabilityTests {
@@ -81,6 +84,44 @@ import Synchronization
         #expect(resumed.model.couplings.scalars == full.model.couplings.scalars && resumed.model.fields.scalars == full.model.fields.scalars)
         #expect(resumed.iterations == full.iterations && resumed.evaluations == full.evaluations)
         #expect(throws: (any Error).self) { _ = try Checkpoint.read(path).lbfgsState(parameters: 10, path: path) }
+    }
+
+    /// A stop request during iteration 9's line search (four sites into an evaluation, the L-BFGS
+    /// history of 5 pairs full) drops the search: the checkpoint offered is iteration 8's iterate,
+    /// the pair the search evicted gone and its direction pending; written, read back and resumed,
+    /// the fit ends in the uninterrupted fit's bits.
+    @Test func pottsFitAbandonsALineSearchMidEvaluationAndResumesBitForBit() throws {
+        let (msa, w) = smallAlignment(n: 40, l: 9, seed: 5)
+        var fitter = PottsFit(maxIterations: 30, relativeTolerance: 1e-6)
+        fitter.memory = 5
+        let full = fitter.fit(msa, weights: w)
+        #expect(full.iterations > 12)
+        final class Request: Sendable { let armed = Mutex(false), polls = Mutex(0) }
+        let request = Request()
+        let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        defer { unlink(path) }
+        var offered: [(Int, LBFGS.State)] = []
+        let stopped = fitter.fit(msa, weights: w, progress: { it, _, _ in
+            if it == 8 { request.armed.withLock { $0 = true } }
+            return true
+        }, checkpoint: { it, state in
+            offered.append((it, state()))
+            if it >= 8 { try? Checkpoint(kind: "potts-lbfgs", fingerprint: "f", lbfgs: state()).write(to: path) }
+        }, abandoningIterationWhen: { request.armed.withLock { $0 } && request.polls.withLock { $0 += 1; return $0 } > 4 })
+        #expect(stopped.stop == .abandoned && stopped.iterations == 8)
+        #expect(offered.map(\.0).suffix(2) == [8, 8])
+        let (between, dropped) = (offered[offered.count - 2].1, offered[offered.count - 1].1)
+        let pending = try #require(dropped.pending)
+        #expect(between.pending == nil && between.s.count == 5 && dropped.s.count == 4)
+        #expect(dropped.s == Array(between.s.dropFirst()) && dropped.y == Array(between.y.dropFirst()))
+        #expect(dropped.x == between.x && dropped.gradient == between.gradient && dropped.evaluations == between.evaluations
+                && dropped.lastDecrease == between.lastDecrease && dropped.recentValues == between.recentValues)
+        #expect(pending.slope < 0 && pending.direction.count == between.x.count)
+        let state = try Checkpoint.read(path).lbfgsState(parameters: PottsFit.parameterCount(msa, gapsAsMissing: fitter.gapsAsMissing), path: path)
+        #expect(state == dropped)
+        let resumed = fitter.fit(msa, weights: w, resume: state)
+        #expect(resumed.model.couplings.scalars == full.model.couplings.scalars && resumed.model.fields.scalars == full.model.fields.scalars)
+        #expect(resumed.iterations == full.iterations && resumed.evaluations == full.evaluations && resumed.objective == full.objective)
     }
 
     @Test func nonFiniteLossStopsAdamAndNamesTheStep() {

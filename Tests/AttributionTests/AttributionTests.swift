@@ -94,7 +94,7 @@ import Attribution
         var rng = RandomGenerator(seed: 7)
         let reference = Attributor.references(x, kind: .dinucleotide, using: &rng)
         var small = DeepLIFT(model: model, task: 0)
-        small.batchSize = 2
+        small.attributor.batchSize = 2
         let whole = DeepLIFT(model: model, task: 0)
         var done: [Int] = []
         let (a, b) = (small.attributions(x, reference: reference) { done.append($0) }, whole.attributions(x, reference: reference))
@@ -221,6 +221,20 @@ import Attribution
         // A filter that never fires gives a uniform matrix with no sites.
         let none = try FilterMotifs.motifs(model, x: OneHot.encode(["GGGGGGGGGGGGGGGGGGGG"]))
         #expect(none.motifs[0].sites == 0 && none.motifs[0].probabilities()[0] == [0.25, 0.25, 0.25, 0.25])
+    }
+
+    /// Batches only bound memory: one sequence at a time gives the same motifs as the whole set at
+    /// once (the maxima are of the whole set, not of a batch), and progress counts both passes.
+    @Test func filterMotifsDoNotDependOnTheBatch() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x7 exp pool4 flatten dense4 relu"), length: 24, taskNames: ["t"], seed: 4)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCTTGACAGCT", "GGGGCCCCAAAATTTTACGTACGT", "TTGACAGCTAGCTAAACACACACA"])
+        var ticks: [Int] = []
+        let one = try FilterMotifs.motifs(model, x: x, batchSize: 1) { done, total in ticks.append(done); #expect(total == 6) }
+        let whole = try FilterMotifs.motifs(model, x: x)
+        #expect(ticks == [1, 2, 3, 4, 5, 6])
+        #expect(one.maxActivation == whole.maxActivation)
+        #expect(one.motifs.map(\.matrix) == whole.motifs.map(\.matrix) && one.motifs.map(\.sites) == whole.motifs.map(\.sites))
+        #expect(whole.motifs.contains { ($0.sites ?? 0) > 1 })    // the threshold leaves some windows out, and keeps several
     }
 
     /// A model additive over positions (linear convolution, no nonlinearity) has no epistasis.

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Console
 
 /// Collects what a bar writes.
@@ -43,4 +46,22 @@ final class Written: @unchecked Sendable {
         bar.update(1); bar.clear(); bar.finish()
     }
     #expect(out.text.isEmpty)
+}
+
+@Test func aDeferredBarIsMadeAtItsFirstReportAndCountsItsRateFromTheStart() {
+    let out = Written()
+    var totals: [Int] = []
+    let bar = DeferredProgressBar { total, started in
+        totals.append(total)
+        return ProgressBar("ism2", total: total, quiet: false, terminal: false, logInterval: 0, output: { out.text.append($0) }, startedAt: started)
+    }
+    usleep(200_000)                    // the work's first 0.2 s, before it knows its total
+    bar.report(1, of: 100)
+    bar.report(2, of: 100)
+    bar.finish()
+    #expect(totals == [100])           // made once, at the first report
+    #expect(out.text.count == 2 && out.text[0].hasPrefix("ism2 1% 1/100 "))
+    // 1 unit in ≥ 0.2 s: at most 5 it/s (counted from the first report it would be thousands).
+    let rate = out.text[0].split(separator: " ").firstIndex(of: "it/s").map { Double(out.text[0].split(separator: " ")[$0 - 1])! }
+    #expect(rate == nil ? out.text[0].contains(" s/it ") : rate! <= 5)
 }

@@ -87,7 +87,9 @@ extension Seqgen.CNN {
             let (_, set) = try input.read(dataset, split: split)
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
             let clock = Stopwatch()
-            let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold)
+            let bar = ProgressBar("filters", total: 2 * set.count, quiet: runtime.quiet)
+            let result = try FilterMotifs.motifs(m, x: set.x, threshold: threshold) { done, _ in bar.update(done) }
+            bar.finish()
             let written = clipInformation > 0 ? result.motifs.map { $0.clipped(minimumInformation: clipInformation, pad: clipPad) } : result.motifs
             var summary: FilterMatchSummary?
             if let database {

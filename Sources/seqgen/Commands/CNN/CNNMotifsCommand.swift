@@ -105,12 +105,9 @@ extension Seqgen.CNN {
             let discovery = AttributionMotifs(
                 caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations, seed: seed),
                 clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim))
-            var bar: ProgressBar?
-            let result = discovery.discover(maps, database: db) { done, total in
-                if bar == nil { bar = ProgressBar("clustering seqlets", total: total, quiet: verbosity.quiet, startedAt: clock.start) }
-                bar?.update(done)
-            }
-            bar?.finish()
+            let bar = DeferredProgressBar("clustering seqlets", quiet: verbosity.quiet)
+            let result = discovery.discover(maps, database: db, clusteringProgress: bar.report)
+            bar.finish()
             guard !result.motifs.isEmpty else {
                 let s = result.seqlets
                 let called = s.seqlets.isEmpty ? "no seqlet passed the null of shuffled maps (all-zero or flat maps?)"
