@@ -155,21 +155,41 @@ func crc32Of(_ bytes: [UInt8]) -> UInt32 {
 /// where the default level 6 gains another third of the size at a quarter of the speed (a 30,000-
 /// sequence `cnn synth` spent 83% of its 6.6 s in level-6 deflate).
 func deflateRaw(_ input: [UInt8]) throws -> [UInt8] {
+    try input.withUnsafeBytes { try deflateRaw([$0]) }
+}
+
+/// Raw deflate of `parts`, concatenated, read in place; the output grows 1 MiB at a time (one-hot
+/// data deflates ≈ 10×: a bound-sized buffer would be as large as the input).
+func deflateRaw(_ parts: [UnsafeRawBufferPointer]) throws -> [UInt8] {
     var stream = z_stream()
     guard deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
                         zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw NumPyError("deflateInit failed") }
     defer { deflateEnd(&stream) }
-    var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 16)
-    var input = input
-    let status: Int32 = input.withUnsafeMutableBufferPointer { ib in
-        out.withUnsafeMutableBufferPointer { ob in
-            stream.next_in = ib.baseAddress; stream.avail_in = UInt32(ib.count)
-            stream.next_out = ob.baseAddress; stream.avail_out = UInt32(ob.count)
-            return deflate(&stream, Z_FINISH)
-        }
+    let chunk = 1 << 20
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: chunk)
+    // Feeds `bytes` (at most 1 GiB at a time: avail_in is 32-bit), draining the output as it fills.
+    func pump(_ bytes: UnsafeRawBufferPointer, flush: Int32) throws {
+        var offset = 0
+        repeat {
+            let n = Swift.min(bytes.count - offset, 1 << 30)
+            let last = flush == Z_FINISH && offset + n == bytes.count
+            stream.next_in = n > 0 ? UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset) : nil
+            stream.avail_in = UInt32(n)
+            var status: Int32
+            repeat {
+                status = buffer.withUnsafeMutableBufferPointer { b in
+                    stream.next_out = b.baseAddress; stream.avail_out = UInt32(chunk)
+                    return deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
+                }
+                guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else { throw NumPyError("deflate failed (\(status))") }
+                out += buffer[0..<(chunk - Int(stream.avail_out))]
+            } while stream.avail_out == 0 || (last && status != Z_STREAM_END)
+            offset += n
+        } while offset < bytes.count
     }
-    guard status == Z_STREAM_END else { throw NumPyError("deflate failed (\(status))") }
-    out.removeLast(out.count - Int(stream.total_out))
+    for (k, part) in parts.enumerated() { try pump(part, flush: k == parts.count - 1 ? Z_FINISH : Z_NO_FLUSH) }
+    if parts.isEmpty { try pump(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH) }
     return out
 }
 
