@@ -97,8 +97,8 @@ public struct ModelArchive: Sendable {
         for (k, v) in extras { a[k] = v }
         try NPZStreamWriter.write(to: path, overwrite: overwrite) { npz in
             for (name, array) in a.entries {
-                if name == "h" && array.shape == [0] { try npz.add(name, floats: [fields.scalars], shape: fields.shape) }
-                else if name == "J" && array.shape == [0], let couplings { try npz.add(name, floats: [couplings.scalars], shape: couplings.shape) }
+                if name == "h" && array.shape == [0] { try npz.add(name, fields) }
+                else if name == "J" && array.shape == [0], let couplings { try npz.add(name, couplings) }
                 else { try npz.add(name, array) }
             }
         }

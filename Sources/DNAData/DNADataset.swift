@@ -151,12 +151,11 @@ public struct DNASplits: Sendable {
         // Deflated straight from the tensors: no copy of the one-hot sets (1.3 GB at 100,000 × 200 bp
         // with their motif tracks).
         try NPZStreamWriter.write(to: path, overwrite: overwrite) { npz in
-            func add(_ name: String, _ t: Tensor) throws { try npz.add(name, floats: [t.scalars], shape: t.shape, compressed: true) }
             for (name, set) in zip(DNASplits.splitNames, [train, valid, test]) {
-                try add("X_" + name, set.x)
-                try add("Y_" + name, set.y)
-                if let t = set.groundTruth { try add("model_" + name, t) }
-                if let t = set.truthTask { try add("truth_task_" + name, t) }
+                try npz.add("X_" + name, set.x, compressed: true)
+                try npz.add("Y_" + name, set.y, compressed: true)
+                if let t = set.groundTruth { try npz.add("model_" + name, t, compressed: true) }
+                if let t = set.truthTask { try npz.add("truth_task_" + name, t, compressed: true) }
             }
             try npz.add("task_names", NumPyArray(strings: taskNames), compressed: true)
         }

@@ -1,5 +1,6 @@
 import CZlib
 import FileIO
+import Tensors
 
 /// An `.npz` written entry by entry straight to its file, each entry's bytes read from the
 /// caller's buffers: writing holds no copy of them (a `compressed` entry holds its deflated bytes
@@ -39,6 +40,11 @@ public final class NPZStreamWriter {
     /// An entry whose element bytes are `array.bytes`; deflated when `compressed`.
     public func add(_ name: String, _ array: NumPyArray, compressed: Bool = false) throws {
         try array.bytes.withUnsafeBytes { try add(name, dtype: array.dtype, shape: array.shape, parts: [$0], compressed: compressed) }
+    }
+
+    /// A float32 entry holding `tensor` (its shape, its scalars read in place); deflated when `compressed`.
+    public func add(_ name: String, _ tensor: Tensor, compressed: Bool = false) throws {
+        try add(name, floats: [tensor.scalars], shape: tensor.shape, compressed: compressed)
     }
 
     /// A float32 entry of `shape` whose elements are the vectors of `parts`, concatenated;

@@ -57,9 +57,8 @@ extension Seqgen.CNN {
                 if output.lowercased().hasSuffix(".npz") {
                     // Streamed from the tensors: no copy of the maps or sequences (each 450 MB at 70,000 × 400 bp).
                     try NPZStreamWriter.write(to: output, overwrite: force) { npz in
-                        let (maps, x) = (layout(map), layout(set.x))          // set: the explained sequences
-                        try npz.add("attributions", floats: [maps.scalars], shape: maps.shape)
-                        try npz.add("x", floats: [x.scalars], shape: x.shape)
+                        try npz.add("attributions", layout(map))
+                        try npz.add("x", layout(set.x))                       // set: the explained sequences
                         try npz.add("index", NumPyArray(ints: chosen, shape: [chosen.count]))
                     }
                 } else {
