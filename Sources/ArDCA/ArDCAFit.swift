@@ -111,7 +111,7 @@ public struct ArDCAFit: Sendable {
         var theta = [Float](repeating: 0, count: ArDCAModel.parameterCount(length: l, states: q))
         var sites = [SiteResult](repeating: SiteResult(objective: 0, iterations: 0, evaluations: 0, stop: .maxIterations), count: l)
         // Longest-processing-time assignment of positions to workers (a site costs ∝ p + 1).
-        let workers = Swift.max(1, Swift.min(Parallel.threadCount, l))
+        let workers = Swift.max(1, Swift.min(Parallel.availableThreads, l))
         let assignment = ArDCAFit.balance(l, workers: workers) { Double($0 + 1) }
         let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: 1e-7, functionTolerance: relativeTolerance)
         let lock = Lock()

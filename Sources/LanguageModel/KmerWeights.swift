@@ -29,7 +29,7 @@ public enum KmerWeights {
         flat.withUnsafeBufferPointer { fb in
             neighbours.withUnsafeMutableBufferPointer { nb in
                 nonisolated(unsafe) let f = fb.baseAddress!, out = nb.baseAddress!
-                let chunks = Swift.max(1, Swift.min(Parallel.threadCount, n / 64))
+                let chunks = Swift.max(1, Swift.min(Parallel.availableThreads, n / 64))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     let rows = (c * n / chunks)..<((c + 1) * n / chunks)
                     for i in rows {

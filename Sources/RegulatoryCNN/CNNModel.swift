@@ -40,10 +40,12 @@ public final class CNNModel {
     /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph, through
     /// the network with BatchNorm folded into the layers before it (`foldedForInference`).
     /// `inference` may pass a network already folded from this one (saves refolding per call).
-    /// The rows are split over the cores (each thread runs the whole network on its share: rows
-    /// are independent at inference, so no layer waits for another thread). Identical sequences
-    /// are run once and share their logits: a row's result would otherwise depend on its place in
-    /// a batch by rounding (≈ 1e-7), and tie-aware scores (AUROC) would rank copies apart.
+    /// A row's logits depend on the rows run beside it by rounding (≈ 1e-7: sgemm's kernels vary
+    /// with the matrix sizes), so the rows run in blocks fixed by `batchSize` alone — consecutive
+    /// blocks of min(`batchSize`, 64) — and the cores take whole blocks (each thread runs the whole
+    /// network on its share; rows are independent at inference): the same bits at any thread
+    /// count. Identical sequences are run once and share their logits, so that tie-aware scores
+    /// (AUROC) do not rank copies apart.
     public func predict(_ x: Tensor, batchSize: Int = 500, inference: Sequential? = nil) -> Tensor {
         let folded = inference ?? network.foldedForInference()
         let n = x.shape[0], t = tasks
@@ -53,12 +55,14 @@ public final class CNNModel {
             let once = predict(x.gathering(distinct, alongAxis: 0), batchSize: batchSize, inference: folded).scalars
             return Tensor(shape: [n, t], scalars: index.flatMap { once[($0 * t)..<(($0 + 1) * t)] })
         }
+        let block = Swift.min(Swift.max(batchSize, 1), CNNModel.predictionBlock), blocks = (n + block - 1) / block
         var out = [Float](repeating: 0, count: n * t)
         nonisolated(unsafe) let (model, net) = (self, folded)
         out.withUnsafeMutableBufferPointer { ob in
             nonisolated(unsafe) let op = ob.baseAddress
-            Parallel.forEachDataChunk(n, minimumPerThread: 16) { rows in
-                let logits = x.rows(rows).mapRowBatches(size: batchSize) { batch in
+            Parallel.forEachDataChunk(blocks) { share in
+                let rows = (share.lowerBound * block)..<Swift.min(n, share.upperBound * block)
+                let logits = x.rows(rows).mapRowBatches(size: block) { batch in
                     noGrad { model.bothStrands(Variable(batch)) { net($0, training: false) }.value }
                 }
                 logits.withUnsafeBufferPointer { (op! + rows.lowerBound * t).update(from: $0.baseAddress!, count: $0.count) }
@@ -66,6 +70,11 @@ public final class CNNModel {
         }
         return Tensor(shape: [n, t], scalars: out)
     }
+
+    /// The most rows `predict` runs at once: as fast per row as larger blocks (`seqgen bench cnn
+    /// --forward-batch`, one thread: 1,870 / 1,970 / 1,720 sequences/s at 64 / 128 / 500), and
+    /// small enough that a few hundred rows still fill the cores.
+    static let predictionBlock = 64
 
     var batchNorms: [(String, BatchNorm1d)] {
         network.layers.enumerated().compactMap { k, l in (l as? BatchNorm1d).map { ("\(k)", $0) } }

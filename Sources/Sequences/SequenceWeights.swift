@@ -62,7 +62,7 @@ public enum SequenceWeights {
                 need[r] = Int32(Swift.max(1, Swift.min(residues, Int((threshold * Double(residues)).rounded(.down)) + 1)))
             }
         }
-        let threads = Swift.max(1, Parallel.threadCount)
+        let threads = Swift.max(1, Parallel.availableThreads)
         let block = 64
         let blocks = (n + block - 1) / block
         var counts = [[Int32]](repeating: [Int32](repeating: 0, count: n), count: threads)

@@ -8,8 +8,18 @@ public enum Parallel {
     /// True inside a `forEachDataChunk` worker: that thread already has its core, so kernels run inline.
     @TaskLocal public static var insideWorker = false
 
+    /// A thread count for the calling task alone (`withThreads`), in place of `threadCount`.
+    @TaskLocal public static var taskThreadCount: Int?
+
     /// The threads a kernel may use from the calling thread.
-    @inlinable public static var availableThreads: Int { insideWorker ? 1 : threadCount }
+    @inlinable public static var availableThreads: Int { insideWorker ? 1 : taskThreadCount ?? threadCount }
+
+    /// Runs `body` with `threads` threads available to the loops it starts, leaving the
+    /// process-wide count alone: tests that run in parallel compare thread counts through this,
+    /// since setting `threadCount` would change it under every other test running at the time.
+    public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
+        try $taskThreadCount.withValue(Swift.max(1, threads), operation: body)
+    }
 
     /// Calls `body(range)` on contiguous, disjoint chunks covering `0..<count`.
     /// Runs inline when the work is small (`count < minimumPerThread · 2`) or one thread is allowed.

@@ -76,12 +76,8 @@ import Tensors
             for i in 0..<300 { x[i] = UInt8((i * (s + 3) + i / 7 + s) % 5) }               // 4: an N now and then
             sequences.append(x)
         }
-        let saved = Parallel.threadCount
-        defer { Parallel.threadCount = saved }
-        Parallel.threadCount = 1
-        let one = scan.scan(motifs, sequences: sequences)
-        Parallel.threadCount = 2
-        #expect(scan.scan(motifs, sequences: sequences) == one && !one.isEmpty)
+        let one = Parallel.withThreads(1) { scan.scan(motifs, sequences: sequences) }
+        #expect(Parallel.withThreads(2) { scan.scan(motifs, sequences: sequences) } == one && !one.isEmpty)
     }
 
     @Test func thresholdsAndAmbiguousBases() {

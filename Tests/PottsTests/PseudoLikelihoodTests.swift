@@ -53,13 +53,10 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         for kind in [CouplingParameters.Kind.every, .live] {
             let objective = PseudoLikelihood(msa, weights: weights, gapsAsMissing: gapsAsMissing, couplings: kind)
             let theta = (0..<objective.parameterCount).map { _ in 0.3 * rng.normal() }
-            let saved = Parallel.threadCount
-            defer { Parallel.threadCount = saved }
             var results: [(Double, [Float])] = []
             for threads in [1, 2, 3, 5] {
-                Parallel.threadCount = threads
                 var gradient = [Float](repeating: .nan, count: theta.count)
-                results.append((objective.evaluate(theta, &gradient), gradient))
+                results.append((Parallel.withThreads(threads) { objective.evaluate(theta, &gradient) }, gradient))
             }
             #expect(results.allSatisfy { $0.0 == results[0].0 && $0.1 == results[0].1 }, "\(kind), gaps as missing: \(gapsAsMissing)")
         }
@@ -72,12 +69,8 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
     @Test func aFitIsTheSameBitsAtEveryThreadCount() {
         let (msa, weights) = randomAlignment(n: 60, l: 40, seed: 43)
         #expect(PseudoLikelihood(msa, weights: weights).parameterCount > 2 << 16)
-        let saved = Parallel.threadCount
-        defer { Parallel.threadCount = saved }
-        var fits: [PottsFit.Result] = []
-        for threads in [1, 2, 3, 5] {
-            Parallel.threadCount = threads
-            fits.append(PottsFit(maxIterations: 12, relativeTolerance: 0).fit(msa, weights: weights))
+        let fits = [1, 2, 3, 5].map { threads in
+            Parallel.withThreads(threads) { PottsFit(maxIterations: 12, relativeTolerance: 0).fit(msa, weights: weights) }
         }
         for (fit, threads) in zip(fits, [1, 2, 3, 5]) {
             #expect(fit.iterations == fits[0].iterations && fit.objective == fits[0].objective, "\(threads) threads")

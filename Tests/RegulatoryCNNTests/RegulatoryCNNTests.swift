@@ -81,7 +81,8 @@ import Glibc
         #expect(throws: CNNArchitecture.ArchitectureError.self) { _ = try CNNArchitecture("rc") }
     }
 
-    /// predict (folded network, rows split over threads, any batch size) = the graph in evaluation mode.
+    /// predict (folded network, rows split over threads, any batch size) = the graph in evaluation
+    /// mode, and the same bits at any thread count (rows run in blocks fixed by the batch size).
     @Test func dataParallelPredictionMatchesTheGraph() throws {
         let model = try CNNModel(architecture: .named("cnn-deep", activation: .exponential), length: 120, taskNames: ["a", "b", "c"], seed: 51)
         var rng = RandomGenerator(seed: 52)
@@ -92,6 +93,8 @@ import Glibc
         #expect(zip(whole.scalars, graph.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-4 * (1 + Swift.abs($1)) })
         #expect(zip(whole.scalars, small.scalars).allSatisfy { Swift.abs($0 - $1) < 1e-5 * (1 + Swift.abs($1)) })
         #expect(model.predict(x) == whole)                              // deterministic
+        for threads in [1, 3] { #expect(Parallel.withThreads(threads) { model.predict(x) } == whole, "\(threads) threads") }
+        for threads in [1, 2] { #expect(Parallel.withThreads(threads) { model.predict(x, batchSize: 7) } == small, "\(threads) threads, batch 7") }
     }
 
     /// Copies of a sequence at different batch positions get the same logits bit for bit (they are
