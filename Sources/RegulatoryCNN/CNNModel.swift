@@ -55,17 +55,25 @@ public final class CNNModel {
             let once = predict(x.gathering(distinct, alongAxis: 0), batchSize: batchSize, inference: folded).scalars
             return Tensor(shape: [n, t], scalars: index.flatMap { once[($0 * t)..<(($0 + 1) * t)] })
         }
-        let block = Swift.min(Swift.max(batchSize, 1), CNNModel.predictionBlock), blocks = (n + block - 1) / block
-        var out = [Float](repeating: 0, count: n * t)
         nonisolated(unsafe) let (model, net) = (self, folded)
+        return CNNModel.inBlocks(n, columns: t, batchSize: batchSize) { rows in
+            noGrad { model.bothStrands(Variable(x.rows(rows))) { net($0, training: false) }.value }
+        }
+    }
+
+    /// The (n, columns) rows of `body(block)` over consecutive blocks of min(`batchSize`, 64) of
+    /// `n` rows, the cores taking whole blocks: what a row gets depends on the batch size, never
+    /// on the thread count (see `predict`).
+    static func inBlocks(_ n: Int, columns t: Int, batchSize: Int, _ body: @Sendable (Range<Int>) -> Tensor) -> Tensor {
+        let block = Swift.min(Swift.max(batchSize, 1), predictionBlock), blocks = (n + block - 1) / block
+        var out = [Float](repeating: 0, count: n * t)
         out.withUnsafeMutableBufferPointer { ob in
             nonisolated(unsafe) let op = ob.baseAddress
             Parallel.forEachDataChunk(blocks) { share in
-                let rows = (share.lowerBound * block)..<Swift.min(n, share.upperBound * block)
-                let logits = x.rows(rows).mapRowBatches(size: block) { batch in
-                    noGrad { model.bothStrands(Variable(batch)) { net($0, training: false) }.value }
+                for b in share {
+                    let rows = (b * block)..<Swift.min(n, (b + 1) * block)
+                    body(rows).scalars.withUnsafeBufferPointer { (op! + rows.lowerBound * t).update(from: $0.baseAddress!, count: rows.count * t) }
                 }
-                logits.withUnsafeBufferPointer { (op! + rows.lowerBound * t).update(from: $0.baseAddress!, count: $0.count) }
             }
         }
         return Tensor(shape: [n, t], scalars: out)

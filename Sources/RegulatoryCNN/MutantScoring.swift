@@ -22,8 +22,9 @@ import Tensors
 extension CNNModel {
     /// Logits (M, T) of the variants of `x` (one sequence, (4, L) or (1, 4, L)) that set position
     /// `pos` to the one-hot column of `base`, in inference mode, `batchSize` variants at a time,
-    /// through `inference` (a network folded from this one; folded here when nil). Variants are
-    /// split over the cores. Reverse-complement models score the variants by the full forward pass.
+    /// through `inference` (a network folded from this one; folded here when nil). Variants run in
+    /// blocks fixed by the batch size, shared over the cores (`predict`'s rule: the same bits at any
+    /// thread count). Reverse-complement models score the variants by the full forward pass.
     public func variantLogits(_ x: Tensor, variants: [(pos: Int, base: Int)], batchSize: Int = 500,
                               inference: Sequential? = nil) -> Tensor {
         let l = x.shape[x.rank - 1]
@@ -40,22 +41,9 @@ extension CNNModel {
             return predict(Tensor(shape: [m, 4, l], scalars: all), batchSize: batchSize, inference: net)
         }
         let plan = VariantPlan(net, input: Tensor(shape: [1, 4, l], scalars: x.scalars))
-        var out = [Float](repeating: 0, count: m * t)
         nonisolated(unsafe) let p = plan
         let vs = variants
-        out.withUnsafeMutableBufferPointer { ob in
-            nonisolated(unsafe) let op = ob.baseAddress!
-            Parallel.forEachDataChunk(m, minimumPerThread: 16) { rows in
-                var start = rows.lowerBound
-                while start < rows.upperBound {
-                    let end = Swift.min(rows.upperBound, start + Swift.max(batchSize, 1))
-                    let logits = noGrad { p.logits(Array(vs[start..<end])) }
-                    logits.scalars.withUnsafeBufferPointer { (op + start * t).update(from: $0.baseAddress!, count: $0.count) }
-                    start = end
-                }
-            }
-        }
-        return Tensor(shape: [m, t], scalars: out)
+        return CNNModel.inBlocks(m, columns: t, batchSize: batchSize) { rows in noGrad { p.logits(Array(vs[rows])) } }
     }
 }
 

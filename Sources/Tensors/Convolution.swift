@@ -31,6 +31,10 @@ struct ConvPlan: @unchecked Sendable {
     /// Samples per block: about 64 Ki floats of columns (L2-resident), at least one sample.
     var samplesPerBlock: Int { max(1, min(n, 65_536 / max(1, rows * lo))) }
     var blocks: Int { (n + samplesPerBlock - 1) / samplesPerBlock }
+    /// The most runs of blocks whose weight-gradient sums `conv1dBackward` keeps apart (then adds
+    /// in order): enough to share over 8 threads, few enough that adding them is nothing beside
+    /// the products.
+    static let gradientParts = 8
 
     init(x: [Int], w: [Int], _ g: Conv1DGeometry) {
         precondition(x.count == 3 && w.count == 3 && x[1] == w[1],
@@ -143,14 +147,16 @@ extension Tensor {
 
     /// Gradients of conv1d with respect to x (only when `inputGradient`), w and bias, given ∂L/∂y:
     /// ∂L/∂w = Σ_blocks G·colᵀ, ∂L/∂col = wᵀ·G (scattered back by col2im), ∂L/∂bias = Σ_{n,t} G.
+    /// The sums over blocks run in at most `gradientParts` contiguous runs fixed by the block count,
+    /// each in block order, the threads taking whole runs: the same bits at any thread count.
     public static func conv1dBackward(_ gy: Tensor, _ x: Tensor, _ w: Tensor, _ g: Conv1DGeometry,
                                       inputGradient: Bool = true) -> (dx: Tensor?, dw: Tensor, dbias: Tensor) {
         let p = ConvPlan(x: x.shape, w: w.shape, g)
         let (cout, lo, rows, bs) = (p.cout, p.lo, p.rows, p.samplesPerBlock)
         precondition(gy.shape == [p.n, cout, lo], "conv1dBackward: gradient \(gy.shape) for output \([p.n, cout, lo])")
-        let workers = Parallel.workers(for: p.blocks)
-        var dwParts = [Float](repeating: 0, count: workers * cout * rows)
-        var dbParts = [Float](repeating: 0, count: workers * cout)
+        let parts = min(p.blocks, ConvPlan.gradientParts), blocks = p.blocks
+        var dwParts = [Float](uninitializedCount: parts * cout * rows)      // each part's first block writes it (β = 0)
+        var dbParts = [Float](repeating: 0, count: parts * cout)
         var dx = [Float](repeating: 0, count: inputGradient ? x.count : 0)
         if p.n * lo > 0 {
             x.scalars.withUnsafeBufferPointer { xb in
@@ -161,27 +167,30 @@ extension Tensor {
                                 dx.withUnsafeMutableBufferPointer { dxb in
                                     nonisolated(unsafe) let (xp, wp, gp) = (xb.baseAddress!, wb.baseAddress!, gb.baseAddress!)
                                     nonisolated(unsafe) let (dwp, dbp, dxp) = (dwb.baseAddress!, dbb.baseAddress!, inputGradient ? dxb.baseAddress : nil)
-                                    Parallel.forEachWorker(p.blocks) { worker, blocks in
+                                    Parallel.forEachWorker(parts) { _, share in
                                         let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * bs * lo)
                                         let grad = UnsafeMutablePointer<Float>.allocate(capacity: cout * bs * lo)
                                         defer { col.deallocate(); grad.deallocate() }
-                                        let dw = dwp + worker * cout * rows, db = dbp + worker * cout
-                                        for block in blocks {
-                                            let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
-                                            // G (C_out, b·L_out): for one sample, gy's own rows; else gathered.
-                                            let gmat = b == 1 ? gp + n0 * cout * lo : UnsafePointer(grad)
-                                            for j in 0..<b {
-                                                for o in 0..<cout {
-                                                    let src = gp + ((n0 + j) * cout + o) * lo
-                                                    if b > 1 { (grad + o * width + j * lo).update(from: src, count: lo) }
-                                                    db[o] += laneSum(src, lo)
+                                        for part in share {
+                                            let dw = dwp + part * cout * rows, db = dbp + part * cout
+                                            let first = part * blocks / parts
+                                            for block in first..<((part + 1) * blocks / parts) {
+                                                let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
+                                                // G (C_out, b·L_out): for one sample, gy's own rows; else gathered.
+                                                let gmat = b == 1 ? gp + n0 * cout * lo : UnsafePointer(grad)
+                                                for j in 0..<b {
+                                                    for o in 0..<cout {
+                                                        let src = gp + ((n0 + j) * cout + o) * lo
+                                                        if b > 1 { (grad + o * width + j * lo).update(from: src, count: lo) }
+                                                        db[o] += laneSum(src, lo)
+                                                    }
                                                 }
-                                            }
-                                            p.im2col(xp, n0, b, col)
-                                            sgemm(false, true, cout, rows, width, 1, gmat, width, col, width, 1, dw, rows)
-                                            if let dxp {
-                                                sgemm(true, false, rows, width, cout, 1, wp, rows, gmat, width, 0, col, width)
-                                                p.col2im(col, n0, b, dxp)
+                                                p.im2col(xp, n0, b, col)
+                                                sgemm(false, true, cout, rows, width, 1, gmat, width, col, width, block == first ? 0 : 1, dw, rows)
+                                                if let dxp {
+                                                    sgemm(true, false, rows, width, cout, 1, wp, rows, gmat, width, 0, col, width)
+                                                    p.col2im(col, n0, b, dxp)
+                                                }
                                             }
                                         }
                                     }
@@ -193,10 +202,18 @@ extension Tensor {
             }
         }
         var dw = [Float](repeating: 0, count: cout * rows), db = [Float](repeating: 0, count: cout)
-        for part in 0..<workers {
-            for i in 0..<(cout * rows) { dw[i] += dwParts[part * cout * rows + i] }
-            for o in 0..<cout { db[o] += dbParts[part * cout + o] }
+        if p.n * lo > 0 {                                                // else no part was written
+            let size = cout * rows
+            dwParts.withUnsafeBufferPointer { pb in
+                dw.withUnsafeMutableBufferPointer { sb in
+                    for part in 0..<parts {
+                        let src = pb.baseAddress! + part * size
+                        for i in 0..<size { sb[i] += src[i] }
+                    }
+                }
+            }
         }
+        for part in 0..<parts { for o in 0..<cout { db[o] += dbParts[part * cout + o] } }
         return (inputGradient ? Tensor(shape: x.shape, scalars: dx) : nil, Tensor(shape: w.shape, scalars: dw), Tensor(db))
     }
 }

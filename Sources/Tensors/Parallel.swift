@@ -17,8 +17,11 @@ public enum Parallel {
     /// Runs `body` with `threads` threads available to the loops it starts, leaving the
     /// process-wide count alone: tests that run in parallel compare thread counts through this,
     /// since setting `threadCount` would change it under every other test running at the time.
+    /// One thread also holds OpenBLAS at one, as `--threads 1` does (OpenBLAS's own threads
+    /// change the last bits of some products).
     public static func withThreads<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
-        try $taskThreadCount.withValue(Swift.max(1, threads), operation: body)
+        let n = Swift.max(1, threads)
+        return try $taskThreadCount.withValue(n) { n == 1 ? try withSingleThreadedBLAS(body) : try body() }
     }
 
     /// Calls `body(range)` on contiguous, disjoint chunks covering `0..<count`.

@@ -134,6 +134,10 @@ import Tensors
         #expect(close(fast.dbias, db, 1e-3))
         let noInput = Tensor.conv1dBackward(gy, x, w, g, inputGradient: false)
         #expect(noInput.dx == nil && close(noInput.dw, dw, 1e-3))
+        for threads in [1, 2, 3, 5] {                      // the sums over blocks are fixed by the block count
+            let other = Parallel.withThreads(threads) { Tensor.conv1dBackward(gy, x, w, g) }
+            #expect(other.dx == fast.dx && other.dw == fast.dw && other.dbias == fast.dbias, "\(threads) threads")
+        }
     }
 
     @Test func maxPoolValuesOnlyMatchesIndexedPool() {
