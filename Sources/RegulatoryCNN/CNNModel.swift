@@ -37,8 +37,8 @@ public final class CNNModel {
         return (y.slice(alongAxis: 0, 0..<n) + y.slice(alongAxis: 0, n..<(2 * n))) * 0.5
     }
 
-    /// Logits (N, T) in inference mode, `batchSize` sequences at a time, without a graph, through
-    /// the network with BatchNorm folded into the layers before it (`foldedForInference`).
+    /// Logits (N, T) in inference mode, at most min(`batchSize`, 64) sequences at a time, without a
+    /// graph, through the network with BatchNorm folded into the layers before it (`foldedForInference`).
     /// `inference` may pass a network already folded from this one (saves refolding per call).
     /// A row's logits depend on the rows run beside it by rounding (≈ 1e-7: sgemm's kernels vary
     /// with the matrix sizes), so the rows run in blocks fixed by `batchSize` alone — consecutive
