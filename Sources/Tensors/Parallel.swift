@@ -43,12 +43,11 @@ public enum Parallel {
         }
     }
 
-    /// Data parallelism: `body(range)` on up to `threadCount` contiguous chunks of `0..<count` (at
-    /// least `minimumPerThread` items each), every chunk on its own thread with the kernels it calls
-    /// running inline there (no nested splitting). For work whose items are independent, such as
-    /// inference over the rows of a batch.
-    public static func forEachDataChunk(_ count: Int, minimumPerThread: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = min(availableThreads, count / max(1, minimumPerThread))
+    /// Data parallelism: `body(range)` on up to `threadCount` contiguous chunks of `0..<count`, every
+    /// chunk on its own thread with the kernels it calls running inline there (no nested
+    /// splitting). For work whose items are independent, such as inference over blocks of rows.
+    public static func forEachDataChunk(_ count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunks = min(availableThreads, count)
         if chunks <= 1 { body(0..<count); return }
         withSingleThreadedBLAS {
             perform(chunks) { c in
