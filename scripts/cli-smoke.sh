@@ -507,6 +507,18 @@ assert m['meta_neff'].dtype == np.float64 and m['residue_numbers'].dtype == np.i
 assert c['task_names'].tolist() == ['code'] and c['length'].dtype == np.int64 and c['architecture'].dtype.kind == 'U'
 assert d['task_names'].tolist() == ['code']
 print('ok')" "$tmp/ex.npz" "$tmp/cnn.npz" "$tmp/dna.npz"
+    # VAE and LM fits whose products are big enough to be shared in tiles: the same arrays at 1 and
+    # 2 threads (the files differ only in meta_threads).
+    same_arrays="import sys, numpy as np
+a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
+bad = [k for k in a.files if k != 'meta_threads' and not np.array_equal(a[k], b[k])]
+print('same arrays' if not bad else 'differ: ' + ', '.join(bad[:5]))"
+    for t in 1 2; do
+        $seqgen fit data/example.a3m --model vae --vae-steps 4 --evaluate-every 2 --seed 1 --threads $t --quiet --force -o "$tmp/vae-t$t.npz"
+        $seqgen fit data/example.a3m --model lm --lm-steps 4 --evaluate-every 2 --seed 1 --threads $t --quiet --force -o "$tmp/lm-t$t.npz"
+    done
+    check "vae fit: the same arrays at --threads 1 and 2" 0 "^same arrays$" python3 -c "$same_arrays" "$tmp/vae-t1.npz" "$tmp/vae-t2.npz"
+    check "lm fit: the same arrays at --threads 1 and 2" 0 "^same arrays$" python3 -c "$same_arrays" "$tmp/lm-t1.npz" "$tmp/lm-t2.npz"
 elif [ "${CI:-}" = true ]; then
     fail=$((fail+1)); echo "FAILED: python3 with numpy is required on CI (pip install numpy)"
 else

@@ -13,7 +13,7 @@ extension Tensor {
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    sgemm(transposeA, transposeB, m, n, k, 1, pa.baseAddress!, a.shape[1], pb.baseAddress!, b.shape[1], 0, pc.baseAddress!, n)
+                    ProductTiles.product(transposeA, transposeB, m, n, k, pa.baseAddress!, a.shape[1], pb.baseAddress!, b.shape[1], pc.baseAddress!)
                 }
             }
         }
@@ -35,14 +35,97 @@ extension Tensor {
         a.scalars.withUnsafeBufferPointer { pa in
             b.scalars.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    for i in 0..<batch {
-                        sgemm(transposeA, transposeB, m, n, k, 1, pa.baseAddress! + i * sa, a.shape[2],
-                              pb.baseAddress! + i * sb, b.shape[2], 0, pc.baseAddress! + i * m * n, n)
+                    nonisolated(unsafe) let (x, y, z) = (pa.baseAddress!, pb.baseAddress!, pc.baseAddress!)
+                    let (lda, ldb) = (a.shape[2], b.shape[2])
+                    // One sgemm per item, whoever runs it: the items share seqgen's threads when
+                    // OpenBLAS is held at one (see ProductTiles).
+                    let perItem = Swift.max(1, ProductTiles.multiplyAddsPerTile / Swift.max(1, m * n * k))
+                    ProductTiles.forEachShare(batch, minimumPerThread: perItem) { items in
+                        for i in items {
+                            sgemm(transposeA, transposeB, m, n, k, 1, x + i * sa, lda, y + i * sb, ldb, 0, z + i * m * n, n)
+                        }
                     }
                 }
             }
         }
         return Tensor(shape: [batch, m, n], scalars: c)
+    }
+}
+
+/// How a product C (m × n) = op(A)·op(B) is shared over seqgen's threads when seqgen owns the
+/// cores (OpenBLAS held at one thread, as every command that threads its own work holds it): C is
+/// cut into a grid of tiles fixed by (m, n, k) alone, each tile one single-threaded sgemm, and the
+/// threads take whole tiles. A tile's bits do not depend on which thread computes it, so C is the
+/// same at any thread count (OpenBLAS's own threading splits by its thread count, and its results
+/// differ in the last bits from its one-thread path at most sizes). Where OpenBLAS has threads of
+/// its own, the product is one call and OpenBLAS threads it.
+///
+/// Tiles are whole bands of rows while the product has enough of them, `rowQuantum` rows or a
+/// multiple. Under OpenBLAS's Haswell kernel such bands have the bits of the undivided call (16
+/// shapes, every transpose case: bands of 24, 48, 96, 144, 192 and 240 rows do, of 16, 37 and 64
+/// rows do not), so a band split changes nothing there. A product with fewer rows than tiles wanted (a minibatch
+/// times a wide layer) is also cut into columns, which changes the last bits.
+@usableFromInline
+struct ProductTiles: Sendable {
+    /// Multiply-adds per tile at least (≈ 0.1 ms of arithmetic on one core): a tile also packs
+    /// its panels of A and B and may cost a thread hand-off of ≈ 10 µs.
+    @usableFromInline static let multiplyAddsPerTile = 1 << 21
+    /// At most this many tiles: enough to share among a few cores without idling one.
+    static let maximumTiles = 64
+    static let rowQuantum = 48, columnQuantum = 64
+
+    /// Rows and columns of every tile but the last of each band.
+    let rows: Int, columns: Int
+    let rowTiles: Int, columnTiles: Int
+    var count: Int { rowTiles * columnTiles }
+
+    init(m: Int, n: Int, k: Int) {
+        let wanted = Swift.min(Self.maximumTiles, Swift.max(1, m * n * k / Self.multiplyAddsPerTile))
+        let quanta = Swift.max(1, m / Self.rowQuantum)                 // whole 48-row quanta
+        if wanted == 1 {
+            (rows, columns) = (Swift.max(1, m), Swift.max(1, n))
+        } else if quanta >= wanted || n <= Self.columnQuantum {
+            (rows, columns) = (Self.rowQuantum * Swift.max(1, quanta / wanted), n)
+        } else {
+            // Bands of equal height (the threads take tiles in order: a short last band would
+            // leave one idle), each cut into columns of whole 64-column blocks.
+            let across = (wanted + quanta - 1) / quanta
+            let width = (n + across - 1) / across
+            (rows, columns) = ((m + quanta - 1) / quanta, Swift.min(n, Self.columnQuantum * ((width + Self.columnQuantum - 1) / Self.columnQuantum)))
+        }
+        rowTiles = (m + rows - 1) / rows
+        columnTiles = (n + columns - 1) / columns
+    }
+
+    /// C = op(A)·op(B) (β = 0, so C may start uninitialised), by tiles when OpenBLAS is held at one
+    /// thread, else as one OpenBLAS call.
+    @usableFromInline
+    static func product(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
+                        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                        _ c: UnsafeMutablePointer<Float>) {
+        let grid = ProductTiles(m: m, n: n, k: k)
+        guard grid.count > 1, BLAS.threads == 1 else {
+            sgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, 0, c, n)
+            return
+        }
+        nonisolated(unsafe) let (x, y, z) = (a, b, c)
+        Parallel.forEachChunk(grid.count, minimumPerThread: 1) { tiles in
+            for t in tiles {
+                let (r0, c0) = ((t / grid.columnTiles) * grid.rows, (t % grid.columnTiles) * grid.columns)
+                let (h, w) = (Swift.min(grid.rows, m - r0), Swift.min(grid.columns, n - c0))
+                // Row r0 of op(A), column c0 of op(B), in their stored layouts.
+                let ap = transA ? x + r0 : x + r0 * lda
+                let bp = transB ? y + c0 * ldb : y + c0
+                sgemm(transA, transB, h, w, k, 1, ap, lda, bp, ldb, 0, z + r0 * n + c0, n)
+            }
+        }
+    }
+
+    /// `body` over chunks of `0..<count` on seqgen's threads when OpenBLAS is held at one thread
+    /// (each item's result must not depend on the chunk it falls in), else on the calling thread.
+    @usableFromInline
+    static func forEachShare(_ count: Int, minimumPerThread: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        if BLAS.threads == 1 { Parallel.forEachChunk(count, minimumPerThread: minimumPerThread, body) } else { body(0..<count) }
     }
 }
 

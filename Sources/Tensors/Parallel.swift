@@ -5,7 +5,8 @@ public enum Parallel {
     /// Number of worker threads kernels may use (≥ 1). Set once at start-up (`--threads`).
     nonisolated(unsafe) public static var threadCount: Int = max(1, sysconfCores())
 
-    /// True inside a `forEachDataChunk` worker: that thread already has its core, so kernels run inline.
+    /// True inside a `forEachDataChunk` or `forEachWorker` worker: that thread already has its core,
+    /// so kernels run inline.
     @TaskLocal public static var insideWorker = false
 
     /// A thread count for the calling task alone (`withThreads`), in place of `threadCount`.
@@ -67,12 +68,15 @@ public enum Parallel {
 
     /// Calls `body(worker, range)` for `workers(for: count)` disjoint chunks of `0..<count`, with
     /// OpenBLAS held to one thread meanwhile, so that each worker may call sgemm on its own chunk
-    /// (two levels of threads would oversubscribe the cores). `worker` indexes per-worker scratch.
+    /// (two levels of threads would oversubscribe the cores); the kernels it calls run inline there,
+    /// as in `forEachDataChunk`. `worker` indexes per-worker scratch.
     public static func forEachWorker(_ count: Int, _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
         let chunks = workers(for: count)
         if chunks <= 1 { body(0, 0..<count); return }
         withSingleThreadedBLAS {
-            perform(chunks) { c in body(c, (c * count / chunks)..<((c + 1) * count / chunks)) }
+            perform(chunks) { c in
+                $insideWorker.withValue(true) { body(c, (c * count / chunks)..<((c + 1) * count / chunks)) }
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import Tensors
+@testable import Tensors
 
 /// Fast kernels (BLAS, im2col, threaded loops) against plain loops on small inputs.
 @Suite struct KernelReferenceTests {
@@ -26,6 +26,48 @@ import Tensors
         #expect(close(Tensor.matmul(a.transposed(), b, transposeA: true), naiveMatmul(a, b)))
         #expect(close(Tensor.matmul(a, b.transposed(), transposeB: true), naiveMatmul(a, b)))
         #expect(close(Tensor.matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true), naiveMatmul(a, b)))
+    }
+
+    /// Products big enough to be shared in tiles (seqgen's threads, OpenBLAS held at one): bands of
+    /// rows (300 × 200 · 200), columns beside too few rows (40 × 600 · 500), both (100 × 700 · 300).
+    @Test(arguments: [(300, 200, 200), (40, 500, 600), (100, 300, 700)])
+    func tiledMatmulMatchesNaiveLoopsAtAnyThreadCount(m: Int, k: Int, n: Int) {
+        var rng = RandomGenerator(seed: UInt64(m + k + n))
+        let a = Tensor.normal([m, k], using: &rng), b = Tensor.normal([k, n], using: &rng)
+        let want = naiveMatmul(a, b)
+        Parallel.withSingleThreadedBLAS {
+            let (at, bt) = (a.transposed(), b.transposed())
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                func product() -> Tensor { Tensor.matmul(ta ? at : a, tb ? bt : b, transposeA: ta, transposeB: tb) }
+                let one = Parallel.withThreads(1, product)
+                #expect(close(one, want, 1e-3), "transposes \(ta) \(tb)")
+                for threads in [2, 3, 5] {
+                    #expect(Parallel.withThreads(threads, product).scalars == one.scalars, "transposes \(ta) \(tb), \(threads) threads")
+                }
+            }
+        }
+    }
+
+    @Test func productTilesCoverTheProductOnce() {
+        for (m, n, k) in [(0, 5, 3), (4, 0, 3), (1, 1, 1), (256, 64, 2112), (64, 256, 2112), (300, 200, 200), (40, 600, 500), (100, 700, 300), (5000, 2000, 128), (7, 100_000, 64), (128, 4977, 2000)] {
+            let grid = ProductTiles(m: m, n: n, k: k)
+            if m == 0 || n == 0 { #expect(grid.count == 0); continue }
+            #expect(grid.count >= 1 && grid.count <= 2 * ProductTiles.maximumTiles, "\(m) \(n) \(k)")
+            #expect((grid.rowTiles - 1) * grid.rows < m && grid.rowTiles * grid.rows >= m)
+            #expect((grid.columnTiles - 1) * grid.columns < n && grid.columnTiles * grid.columns >= n)
+            if grid.columnTiles == 1 && grid.rowTiles > 1 { #expect(grid.rows % ProductTiles.rowQuantum == 0, "bands of whole 48-row quanta") }
+            if grid.columnTiles > 1 && grid.rowTiles > 1 { #expect(m % grid.rows == 0 || m % grid.rows > grid.rows / 2, "bands of nearly equal height") }
+            if m * n * k < 2 * ProductTiles.multiplyAddsPerTile { #expect(grid.count == 1, "small products are one call") }
+        }
+    }
+
+    @Test func batchedMatmulIsTheSameAtAnyThreadCount() {
+        var rng = RandomGenerator(seed: 5)
+        let a = Tensor.normal([24, 64, 32], using: &rng), b = Tensor.normal([24, 32, 64], using: &rng)
+        Parallel.withSingleThreadedBLAS {
+            let one = Parallel.withThreads(1) { Tensor.batchedMatmul(a, b) }
+            for threads in [2, 3] { #expect(Parallel.withThreads(threads) { Tensor.batchedMatmul(a, b) }.scalars == one.scalars) }
+        }
     }
 
     @Test func batchedMatmulMatchesPerBatchProducts() {

@@ -161,7 +161,11 @@ extension Seqgen {
         @OptionGroup var runtime: RuntimeOptions
 
         func run() throws {
-            try runtime.apply()
+            // The VAE and the language model are products and elementwise kernels: seqgen shares
+            // them over its threads (ProductTiles), so they give the same bits at any --threads. The
+            // Gaussian's Cholesky is LAPACK's, threaded by OpenBLAS; the other fits hold it at one
+            // thread around their own loops.
+            try runtime.apply(ownThreading: model == .vae || model == .lm)
             var input = self.input
             if settings.dropsNonstandardSequences { input.dropNonstandard = true }
             if estimateMemory && model == .lm { return try printLanguageModelMemoryEstimate() }
