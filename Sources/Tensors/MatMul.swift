@@ -60,41 +60,54 @@ extension Tensor {
 /// differ in the last bits from its one-thread path at most sizes). Where OpenBLAS has threads of
 /// its own, the product is one call and OpenBLAS threads it.
 ///
-/// Tiles are whole bands of rows while the product has enough of them, `rowQuantum` rows or a
-/// multiple. Under OpenBLAS's Haswell kernel such bands have the bits of the undivided call (16
-/// shapes, every transpose case: bands of 24, 48, 96, 144, 192 and 240 rows do, of 16, 37 and 64
-/// rows do not), so a band split changes nothing there. A product with fewer rows than tiles wanted (a minibatch
-/// times a wide layer) is also cut into columns, which changes the last bits.
+/// Tiles are bands of whole 48-row quanta while the product has enough of them. Under OpenBLAS's
+/// Haswell kernel such bands have the bits of the undivided call (16 shapes, every transpose case:
+/// bands of 24, 48, 96, 144, 192 and 240 rows do, of 16, 37 and 64 rows do not), so a band split
+/// changes nothing there. A product with fewer rows than tiles wanted (a minibatch times a wide
+/// layer) is cut into equal bands and strips of whole 64-column blocks, which changes the last bits.
 @usableFromInline
 struct ProductTiles: Sendable {
     /// Multiply-adds per tile at least (≈ 0.1 ms of arithmetic on one core): a tile also packs
     /// its panels of A and B and may cost a thread hand-off of ≈ 10 µs.
     @usableFromInline static let multiplyAddsPerTile = 1 << 21
-    /// At most this many tiles: enough to share among a few cores without idling one.
+    /// At most about this many tiles: enough to share among a few cores without idling one.
     static let maximumTiles = 64
     static let rowQuantum = 48, columnQuantum = 64
 
-    /// Rows and columns of every tile but the last of each band.
-    let rows: Int, columns: Int
-    let rowTiles: Int, columnTiles: Int
-    var count: Int { rowTiles * columnTiles }
+    let m: Int, n: Int
+    /// Bands of rows and strips of columns; tile t is band t / strips, strip t % strips.
+    let bands: Int, strips: Int
+    /// Whether band boundaries fall on whole 48-row quanta (no column strips).
+    let quantised: Bool
+    var count: Int { bands * strips }
 
     init(m: Int, n: Int, k: Int) {
+        self.m = m; self.n = n
         let wanted = Swift.min(Self.maximumTiles, Swift.max(1, m * n * k / Self.multiplyAddsPerTile))
-        let quanta = Swift.max(1, m / Self.rowQuantum)                 // whole 48-row quanta
-        if wanted == 1 {
-            (rows, columns) = (Swift.max(1, m), Swift.max(1, n))
-        } else if quanta >= wanted || n <= Self.columnQuantum {
-            (rows, columns) = (Self.rowQuantum * Swift.max(1, quanta / wanted), n)
+        let quanta = m / Self.rowQuantum, blocks = (n + Self.columnQuantum - 1) / Self.columnQuantum
+        if m == 0 || n == 0 {
+            (bands, strips, quantised) = (0, 0, true)
+        } else if wanted == 1 || quanta >= wanted || blocks == 1 {
+            (bands, strips, quantised) = (Swift.max(1, Swift.min(wanted, quanta)), 1, true)
         } else {
-            // Bands of equal height (the threads take tiles in order: a short last band would
-            // leave one idle), each cut into columns of whole 64-column blocks.
-            let across = (wanted + quanta - 1) / quanta
-            let width = (n + across - 1) / across
-            (rows, columns) = ((m + quanta - 1) / quanta, Swift.min(n, Self.columnQuantum * ((width + Self.columnQuantum - 1) / Self.columnQuantum)))
+            let b = Swift.max(1, quanta)
+            (bands, strips, quantised) = (b, Swift.min(blocks, (wanted + b - 1) / b), false)
         }
-        rowTiles = (m + rows - 1) / rows
-        columnTiles = (n + columns - 1) / columns
+    }
+
+    /// The rows of band `i`: whole 48-row quanta shared as evenly as they go (the last band also
+    /// takes the rows after the last whole quantum), or equal shares of the rows beside strips.
+    func rows(_ i: Int) -> Range<Int> {
+        guard quantised else { return (i * m / bands)..<((i + 1) * m / bands) }
+        let quanta = m / Self.rowQuantum
+        return (Self.rowQuantum * (i * quanta / bands))..<(i == bands - 1 ? m : Self.rowQuantum * ((i + 1) * quanta / bands))
+    }
+
+    /// The columns of strip `j`: whole 64-column blocks shared as evenly as they go.
+    func columns(_ j: Int) -> Range<Int> {
+        guard strips > 1 else { return 0..<n }
+        let blocks = (n + Self.columnQuantum - 1) / Self.columnQuantum
+        return (Self.columnQuantum * (j * blocks / strips))..<(j == strips - 1 ? n : Self.columnQuantum * ((j + 1) * blocks / strips))
     }
 
     /// C = op(A)·op(B) (β = 0, so C may start uninitialised), by tiles when OpenBLAS is held at one
@@ -111,12 +124,12 @@ struct ProductTiles: Sendable {
         nonisolated(unsafe) let (x, y, z) = (a, b, c)
         Parallel.forEachChunk(grid.count, minimumPerThread: 1) { tiles in
             for t in tiles {
-                let (r0, c0) = ((t / grid.columnTiles) * grid.rows, (t % grid.columnTiles) * grid.columns)
-                let (h, w) = (Swift.min(grid.rows, m - r0), Swift.min(grid.columns, n - c0))
+                let (rows, columns) = (grid.rows(t / grid.strips), grid.columns(t % grid.strips))
+                let (r0, c0) = (rows.lowerBound, columns.lowerBound)
                 // Row r0 of op(A), column c0 of op(B), in their stored layouts.
                 let ap = transA ? x + r0 : x + r0 * lda
                 let bp = transB ? y + c0 * ldb : y + c0
-                sgemm(transA, transB, h, w, k, 1, ap, lda, bp, ldb, 0, z + r0 * n + c0, n)
+                sgemm(transA, transB, rows.count, columns.count, k, 1, ap, lda, bp, ldb, 0, z + r0 * n + c0, n)
             }
         }
     }

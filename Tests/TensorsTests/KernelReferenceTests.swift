@@ -49,15 +49,23 @@ import Testing
     }
 
     @Test func productTilesCoverTheProductOnce() {
-        for (m, n, k) in [(0, 5, 3), (4, 0, 3), (1, 1, 1), (256, 64, 2112), (64, 256, 2112), (300, 200, 200), (40, 600, 500), (100, 700, 300), (5000, 2000, 128), (7, 100_000, 64), (128, 4977, 2000)] {
+        for (m, n, k) in [(0, 5, 3), (4, 0, 3), (1, 1, 1), (256, 64, 2112), (64, 256, 2112), (300, 200, 200), (40, 600, 500),
+                          (100, 700, 300), (5000, 2000, 128), (7, 100_000, 64), (128, 4977, 2000), (5625, 441, 64), (500, 100, 128)] {
             let grid = ProductTiles(m: m, n: n, k: k)
             if m == 0 || n == 0 { #expect(grid.count == 0); continue }
             #expect(grid.count >= 1 && grid.count <= 2 * ProductTiles.maximumTiles, "\(m) \(n) \(k)")
-            #expect((grid.rowTiles - 1) * grid.rows < m && grid.rowTiles * grid.rows >= m)
-            #expect((grid.columnTiles - 1) * grid.columns < n && grid.columnTiles * grid.columns >= n)
-            if grid.columnTiles == 1 && grid.rowTiles > 1 { #expect(grid.rows % ProductTiles.rowQuantum == 0, "bands of whole 48-row quanta") }
-            if grid.columnTiles > 1 && grid.rowTiles > 1 { #expect(m % grid.rows == 0 || m % grid.rows > grid.rows / 2, "bands of nearly equal height") }
+            let bands = (0..<grid.bands).map(grid.rows), strips = (0..<grid.strips).map(grid.columns)
+            #expect(bands.first?.lowerBound == 0 && bands.last?.upperBound == m && zip(bands, bands.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(strips.first?.lowerBound == 0 && strips.last?.upperBound == n && zip(strips, strips.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(bands.allSatisfy { !$0.isEmpty } && strips.allSatisfy { !$0.isEmpty })
+            let heights = bands.map(\.count)
+            if grid.strips == 1 && grid.bands > 1 {
+                #expect(bands.allSatisfy { $0.lowerBound % ProductTiles.rowQuantum == 0 }, "bands of whole 48-row quanta")
+                #expect(heights.max()! - heights.min()! < 2 * ProductTiles.rowQuantum, "\(heights)")
+            }
+            if grid.strips > 1 { #expect(heights.max()! - heights.min()! <= 1, "equal bands beside strips: \(heights)") }
             if m * n * k < 2 * ProductTiles.multiplyAddsPerTile { #expect(grid.count == 1, "small products are one call") }
+            else if m >= 2 * ProductTiles.rowQuantum || n > ProductTiles.columnQuantum { #expect(grid.count > 1, "\(m) \(n) \(k) is shared") }
         }
     }
 
