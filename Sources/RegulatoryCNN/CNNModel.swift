@@ -69,7 +69,7 @@ public final class CNNModel {
         var out = [Float](repeating: 0, count: n * t)
         out.withUnsafeMutableBufferPointer { ob in
             nonisolated(unsafe) let op = ob.baseAddress
-            Parallel.forEachDataChunk(blocks) { share in
+            Parallel.forEachWorker(blocks) { _, share in
                 for b in share {
                     let rows = (b * block)..<Swift.min(n, (b + 1) * block)
                     body(rows).scalars.withUnsafeBufferPointer { (op! + rows.lowerBound * t).update(from: $0.baseAddress!, count: rows.count * t) }

@@ -5,8 +5,7 @@ public enum Parallel {
     /// Number of worker threads kernels may use (≥ 1). Set once at start-up (`--threads`).
     nonisolated(unsafe) public static var threadCount: Int = max(1, sysconfCores())
 
-    /// True inside a `forEachDataChunk` or `forEachWorker` worker: that thread already has its core,
-    /// so kernels run inline.
+    /// True inside a `forEachWorker` worker: that thread already has its core, so kernels run inline.
     @TaskLocal public static var insideWorker = false
 
     /// A thread count for the calling task alone (`withThreads`), in place of `threadCount`.
@@ -44,19 +43,6 @@ public enum Parallel {
         }
     }
 
-    /// Data parallelism: `body(range)` on up to `threadCount` contiguous chunks of `0..<count`, every
-    /// chunk on its own thread with the kernels it calls running inline there (no nested
-    /// splitting). For work whose items are independent, such as inference over blocks of rows.
-    public static func forEachDataChunk(_ count: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = min(availableThreads, count)
-        if chunks <= 1 { body(0..<count); return }
-        withSingleThreadedBLAS {
-            perform(chunks) { c in
-                $insideWorker.withValue(true) { body((c * count / chunks)..<((c + 1) * count / chunks)) }
-            }
-        }
-    }
-
     /// Runs `body` with OpenBLAS held to one thread (restored after), for workers that each call
     /// sgemm (see `BLASThreads`).
     public static func withSingleThreadedBLAS<T>(_ body: () throws -> T) rethrows -> T {
@@ -68,8 +54,9 @@ public enum Parallel {
 
     /// Calls `body(worker, range)` for `workers(for: count)` disjoint chunks of `0..<count`, with
     /// OpenBLAS held to one thread meanwhile, so that each worker may call sgemm on its own chunk
-    /// (two levels of threads would oversubscribe the cores); the kernels it calls run inline there,
-    /// as in `forEachDataChunk`. `worker` indexes per-worker scratch.
+    /// (two levels of threads would oversubscribe the cores), and the kernels it calls run inline
+    /// there (no nested splitting): data parallelism, such as inference over blocks of rows.
+    /// `worker` indexes per-worker scratch.
     public static func forEachWorker(_ count: Int, _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
         let chunks = workers(for: count)
         if chunks <= 1 { body(0, 0..<count); return }
