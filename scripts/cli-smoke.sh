@@ -438,6 +438,21 @@ check "refinement resume with other settings is refused" 1 "different input or s
 check "refinement resume finishes" 0 "resuming the refinement from .* at update" $seqgen fit $bmck -o "$tmp/bm-int.npz" --resume "$tmp/bm-int.npz.ckpt.npz"
 check "resumed refinement = uninterrupted, byte for byte" 0 "" cmp "$tmp/bm-full.npz" "$tmp/bm-int.npz"
 check "the spent refinement checkpoint is removed" 1 "" test -e "$tmp/bm-int.npz.ckpt.npz"
+# ArDCA checkpoints: SIGINT between regressions, --resume to the uninterrupted bytes.
+$seqgen simulate --length 120 --sequences 1500 --seed 4 -o "$tmp/ard.a3m" --quiet
+ard="$tmp/ard.a3m --model ardca --threads 2"
+check "uninterrupted ardca fit" 0 "ardca: 120 regressions" $seqgen fit $ard -o "$tmp/ar-full.npz"
+$seqgen fit $ard -o "$tmp/ar-int.npz" --checkpoint-every 10 2> "$tmp/arint.log" & pid=$!
+for _ in $(seq 1 600); do [ -e "$tmp/ar-int.npz.ckpt.npz" ] && break; sleep 0.05; done
+kill -INT $pid; wait $pid; rc=$?
+check "ardca SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/ar-int.npz" -a -e "$tmp/ar-int.npz.ckpt.npz"
+check "ardca SIGINT message" 0 "stopped after regression [0-9]*; checkpoint written .* continue with --resume" cat "$tmp/arint.log"
+check "the checkpoint holds regressions" 0 "^ardca-sites [1-9][0-9]*$" python3 -c "import numpy; a=numpy.load('$tmp/ar-int.npz.ckpt.npz'); print(str(a['kind']), int(a['fitted'].sum()))"
+check "ardca resume with other settings is refused" 1 "different input or settings" $seqgen fit $ard --lambda-j 0.01 -o "$tmp/ar-x.npz" --resume "$tmp/ar-int.npz.ckpt.npz"
+check "ardca resume finishes" 0 "resuming from .*: [1-9][0-9]* of 120 regressions fitted" $seqgen fit $ard -o "$tmp/ar-int.npz" --resume "$tmp/ar-int.npz.ckpt.npz"
+check "resumed ardca = uninterrupted, byte for byte" 0 "" cmp "$tmp/ar-full.npz" "$tmp/ar-int.npz"
+check "the spent ardca checkpoint is removed" 1 "" test -e "$tmp/ar-int.npz.ckpt.npz"
+check "--curve is still refused for ardca" 2 "per-column regressions" $seqgen fit $ard -o "$tmp/ar-c.npz" --curve "$tmp/ar-c.png"
 readme_row "\`--refine bm\` with another model" $seqgen fit data/example.a3m --model pssm --refine bm -o "$tmp/v.npz"
 # Regulatory CNN: synthetic data with known motifs, a short training run, evaluation.
 printf '>M1 TATA\nA [ 0 9 0 9 0 0 ]\nC [ 0 0 0 0 0 9 ]\nG [ 0 0 0 0 9 0 ]\nT [ 9 0 9 0 0 0 ]\n>M2 GGCC\nA [ 0 0 0 0 ]\nC [ 0 0 9 9 ]\nG [ 9 9 0 0 ]\nT [ 0 0 0 0 ]\n' > "$tmp/two.pfm"
@@ -1021,6 +1036,8 @@ cp data/example.contacts "$tmp/own.csv"
 check "an input named like one of PREFIX's outputs is refused" 1 "own.csv: is also an input of this command" $seqgen contacts "$tmp/ex.npz" -o "$tmp/own" --truth "$tmp/own.csv"
 check "the truth file is left as it was" 0 "" cmp data/example.contacts "$tmp/own.csv"
 echo state > "$tmp/old.ckpt.npz"
+check "a checkpoint to resume that cannot be opened is refused before the fit" 1 "^seqgen: error: $tmp/no.ckpt.npz: cannot open the checkpoint to resume" $seqgen fit data/example.a3m -o "$tmp/nr.npz" --resume "$tmp/no.ckpt.npz"
+check "… and by cnn train" 1 "cannot open the checkpoint to resume" $seqgen cnn train "$tmp/dna.npz" -o "$tmp/nr-cnn.npz" --resume "$tmp/no.ckpt.npz"
 check "an unresumed file at the checkpoint path is refused without --force" 1 "exists (an earlier run's checkpoint?): continue that run with --resume" $seqgen fit "$tmp/own.a3m" -o "$tmp/own.npz" --checkpoint "$tmp/old.ckpt.npz"
 readme_row "an option only another model reads" $seqgen fit data/example.a3m -o "$tmp/v.npz" --heads 2
 check "every README error-table row has a check, with its message and exit status" 0 "README tables match" python3 - "$tmp/readme" README.md <<'PY'

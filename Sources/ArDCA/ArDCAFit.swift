@@ -74,11 +74,14 @@ public struct ArDCAFit: Sendable {
         return (0..<l).sorted { entropy[$0] < entropy[$1] || (entropy[$0] == entropy[$1] && $0 < $1) }
     }
 
-    public struct SiteResult: Sendable {
+    public struct SiteResult: Sendable, Equatable {
         public var objective: Double
         public var iterations: Int
         public var evaluations: Int
         public var stop: LBFGS.Stop
+        public init(objective: Double, iterations: Int, evaluations: Int, stop: LBFGS.Stop) {
+            self.objective = objective; self.iterations = iterations; self.evaluations = evaluations; self.stop = stop
+        }
     }
 
     public struct Result: Sendable {
@@ -91,14 +94,37 @@ public struct ArDCAFit: Sendable {
         public var nonFinite: String?
     }
 
-    /// `progress(sitesDone)` is called from the fitting threads (serialised), after each site.
-    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
-        // One logistic regression per worker thread: OpenBLAS gets one thread meanwhile.
-        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, progress: progress) }
+    /// The regressions fitted so far, in generation order: θ with each fitted position's block
+    /// (zeros elsewhere) and each position's result, nil while it is not fitted. A fit continued
+    /// from it (`fit(…, resumingFrom:)`) fits only the others, and each regression is the same
+    /// whichever run fits it, so the model is the uninterrupted run's bit for bit.
+    public struct Partial: Sendable, Equatable {
+        public var parameters: [Float]
+        public var sites: [SiteResult?]
+        public init(parameters: [Float], sites: [SiteResult?]) { self.parameters = parameters; self.sites = sites }
+        public var fittedCount: Int { sites.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
     }
 
-    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
-        nonisolated(unsafe) let report = progress
+    /// The fit. `progress(fitted)` is called from the fitting threads (serialised) after each
+    /// site. `stop` (a stop request, asked before each site and after each L-BFGS iteration) ends
+    /// the fit early: the regressions under way are dropped and the result is nil. `checkpoint(fitted,
+    /// state)` is offered the state after each site and once more after a stop (`state()` copies θ:
+    /// call it only when saving); returning false stops the fit as `stop` does.
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resumingFrom saved: Partial?,
+                    progress: ((Int) -> Void)? = nil, stop: (() -> Bool)? = nil,
+                    checkpoint: ((Int, () -> Partial) -> Bool)? = nil) -> Result? {
+        // One logistic regression per worker thread: OpenBLAS gets one thread meanwhile.
+        blasThreads.holdingOne { fitHoldingBLAS(msa, weights: weights, saved: saved, progress: progress, stop: stop, checkpoint: checkpoint) }
+    }
+
+    /// The whole fit, with no stop request (never nil).
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], progress: ((Int) -> Void)? = nil) -> Result {
+        fit(msa, weights: weights, resumingFrom: nil, progress: progress, stop: nil, checkpoint: nil)!
+    }
+
+    private func fitHoldingBLAS(_ msa: MultipleSequenceAlignment, weights: [Float], saved: Partial?, progress: ((Int) -> Void)?,
+                                stop: (() -> Bool)?, checkpoint: ((Int, () -> Partial) -> Bool)?) -> Result? {
+        nonisolated(unsafe) let (report, stopRequested, offer) = (progress, stop, checkpoint)
         let (n, l, q) = (msa.count, msa.length, msa.alphabet.size)
         let order = ordering == .entropic ? ArDCAFit.entropicOrder(msa, weights: weights) : Array(0..<l)
         var permuted = [UInt8](repeating: 0, count: n * l)
@@ -108,26 +134,33 @@ public struct ArDCAFit: Sendable {
         // Fields start at log-frequencies.
         var frequencies = [Double](repeating: 0, count: l * q)
         for s in 0..<n { for p in 0..<l { frequencies[p * q + Int(permuted[s * l + p])] += Double(objective.weights[s]) } }
-        var theta = [Float](repeating: 0, count: ArDCAModel.parameterCount(length: l, states: q))
-        var sites = [SiteResult](repeating: SiteResult(objective: 0, iterations: 0, evaluations: 0, stop: .maxIterations), count: l)
-        // Longest-processing-time assignment of positions to workers (a site costs ∝ p + 1).
-        let workers = Swift.max(1, Swift.min(Parallel.availableThreads, l))
-        let assignment = ArDCAFit.balance(l, workers: workers) { Double($0 + 1) }
+        var theta = saved?.parameters ?? [Float](repeating: 0, count: ArDCAModel.parameterCount(length: l, states: q))
+        var sites = saved?.sites ?? [SiteResult?](repeating: nil, count: l)
+        precondition(theta.count == ArDCAModel.parameterCount(length: l, states: q) && sites.count == l, "a saved ArDCA fit of another size")
+        // Longest-processing-time assignment of the positions left to workers (a site costs ∝ p + 1).
+        let left = (0..<l).filter { sites[$0] == nil }
+        let workers = Swift.max(1, Swift.min(Parallel.availableThreads, left.count))
+        let assignment = ArDCAFit.balance(left.count, workers: workers) { Double(left[$0] + 1) }.map { $0.map { left[$0] } }
         let solver = LBFGS(memory: memory, maxIterations: maxIterations, gradientTolerance: 1e-7, functionTolerance: relativeTolerance)
         let lock = Lock()
-        nonisolated(unsafe) var done = 0
+        // Guarded by `lock`: sites fitted, and whether the fit is stopping.
+        nonisolated(unsafe) var fitted = l - left.count, stopping = false
         theta.withUnsafeMutableBufferPointer { tb in
             sites.withUnsafeMutableBufferPointer { sb in
                 frequencies.withUnsafeBufferPointer { fb in
-                    nonisolated(unsafe) let (tp, sp, fp) = (tb.baseAddress!, sb.baseAddress!, fb.baseAddress!)
+                    nonisolated(unsafe) let (tp, sp, fp) = (tb, sb, fb.baseAddress!)
+                    /// θ and the results so far (called under `lock`).
+                    @Sendable func partial() -> Partial { Partial(parameters: Array(tp), sites: Array(sp)) }
+                    @Sendable func stopped() -> Bool { lock.locked { stopping = stopping || (stopRequested?() ?? false); return stopping } }
                     let body: @Sendable (Int) -> Void = { worker in Parallel.$insideWorker.withValue(true) {
                         var scratch = [Float](repeating: 0, count: 2 * q)
                         for p in assignment[worker] {
+                            if stopped() { return }
                             let size = objective.parameterCount(position: p)
                             var x0 = [Float](repeating: 0, count: size)
                             for a in 0..<q { x0[p * q * q + a] = Float(Glibc.log(fp[p * q + a] + 1e-3)) }
                             let r = scratch.withUnsafeMutableBufferPointer { scr in
-                                solver.minimize(x0) { x, g in
+                                solver.minimize(x0, callback: { _, _, _ in !stopped() }) { x, g in
                                     x.withUnsafeBufferPointer { xb in
                                         g.withUnsafeMutableBufferPointer { gb in
                                             let f = objective.evaluate(position: p, xb.baseAddress!, gb.baseAddress!, scratch: scr.baseAddress!)
@@ -136,19 +169,27 @@ public struct ArDCAFit: Sendable {
                                     }
                                 }
                             }
-                            let start = ArDCAModel.offset(position: p, states: q)
-                            for k in 0..<size { tp[start + k] = r.x[k] }
-                            sp[p] = SiteResult(objective: r.value, iterations: r.iterations, evaluations: r.evaluations, stop: r.stop)
-                            lock.locked { done += 1; report?(done) }
+                            if r.stop == .callback { return }          // dropped: fitted again on resume
+                            lock.locked {
+                                let start = ArDCAModel.offset(position: p, states: q)
+                                for k in 0..<size { tp[start + k] = r.x[k] }
+                                sp[p] = SiteResult(objective: r.value, iterations: r.iterations, evaluations: r.evaluations, stop: r.stop)
+                                fitted += 1
+                                report?(fitted)
+                                if let offer, !offer(fitted, partial) { stopping = true }
+                            }
                         }
                     } }
                     if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+                    if stopping, let offer { _ = lock.locked { offer(fitted, partial) } }
                 }
             }
         }
-        let bad = (0..<l).first { !sites[$0].objective.isFinite || !theta[ArDCAModel.offset(position: $0, states: q)..<ArDCAModel.offset(position: $0 + 1, states: q)].allSatisfy(\.isFinite) }
+        if stopping { return nil }
+        let results = sites.map { $0! }
+        let bad = (0..<l).first { !results[$0].objective.isFinite || !theta[ArDCAModel.offset(position: $0, states: q)..<ArDCAModel.offset(position: $0 + 1, states: q)].allSatisfy(\.isFinite) }
         return Result(model: ArDCAModel(alphabet: msa.alphabet, order: order, parameters: theta),
-                      objective: sites.reduce(0) { $0 + $1.objective }, sites: sites,
+                      objective: results.reduce(0) { $0 + $1.objective }, sites: results,
                       nonFinite: bad.map { "position \($0) (column \(order[$0] + 1))" })
     }
 }

@@ -41,7 +41,7 @@ public struct LBFGS: Sendable {
     /// The most n-float vectors `minimize` holds at once (see the type's doc comment).
     public static func vectorCount(memory m: Int) -> Int { 2 * m + 3 }
 
-    public enum Stop: String, Sendable { case gradient, function, maxIterations, lineSearch, callback, abandoned }
+    public enum Stop: String, Sendable, CaseIterable { case gradient, function, maxIterations, lineSearch, callback, abandoned }
 
     public struct Result: Sendable {
         public var x: [Float]

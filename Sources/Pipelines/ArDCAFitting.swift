@@ -1,4 +1,5 @@
 import Archive
+import Optimizers
 import Console
 import Tensors
 import Sequences
@@ -21,13 +22,43 @@ public struct ArDCAFitting: ModelFitting {
                  maxIterations: settings.maxIterations, relativeTolerance: settings.resolvedTolerance)
     }
 
+    /// ArDCA is fitted one regression at a time: a checkpoint holds those fitted so far.
+    public var isResumable: Bool { true }
+    public var checkpointUnit: String { "regression" }
+
+    /// The settings a resumed run must share with the checkpoint.
+    public var fingerprintSettings: [String: String] {
+        let f = fitter
+        return ["lambda_h": "\(f.lambdaFields)", "lambda_J": "\(f.lambdaCouplings)", "order": f.ordering.rawValue,
+                "max_iterations": "\(f.maxIterations)", "tolerance": "\(f.relativeTolerance)", "lbfgs_memory": "\(f.memory)"]
+    }
+
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
         try PottsFit.check(msa, model: "an ArDCA model")
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
+        let plan = session.checkpoints
+        let fingerprint = session.fingerprint(fingerprintSettings)
+        var saved: ArDCAFit.Partial?
+        if let resume = plan.resume {
+            let c = try Checkpoint.read(resume)
+            try c.check(kind: Checkpoint.ardcaKind, fingerprint: fingerprint, path: resume)
+            saved = try c.ardcaPartial(length: msa.length, parameters: ArDCAModel.parameterCount(length: msa.length, states: msa.alphabet.size), path: resume)
+            log("resuming from \(resume): \(saved!.fittedCount) of \(msa.length) regressions fitted")
+        }
         let bar = ProgressBar("ardca", total: msa.length, quiet: session.quiet)
-        let result = fitter.fit(msa, weights: weights) { done in bar.update(done) }
+        bar.update(saved?.fittedCount ?? 0)
+        let saver = CheckpointSaver(path: plan.path, every: plan.every, unit: checkpointUnit)
+        let fitted = fitter.fit(msa, weights: weights, resumingFrom: saved, progress: { done in bar.update(done) },
+                                stop: { Interrupt.signal != nil }, checkpoint: { done, state in
+            saver.save(done) { Checkpoint(fingerprint: fingerprint, ardca: state()) }
+            return saver.failure == nil
+        })
         bar.finish()
+        guard let result = fitted else {
+            try saver.finish(at: saver.lastSaved ?? 0)
+            throw PipelineError(path: session.source, "the fit stopped before every regression was fitted; no model written")
+        }
         if let bad = result.nonFinite { throw PipelineError(path: session.source, "the fit ended with non-finite values at \(bad); no model written") }
         let iterations = result.sites.map(\.iterations)
         let order = settings.order

@@ -1,4 +1,5 @@
 import Archive
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,6 +21,16 @@ public struct CheckpointPlan: Sendable {
             let file = Self.member(k, of: path)
             if access(file, F_OK) == 0 { unlink(file) }
         }
+    }
+
+    /// Refuses, before any work, a checkpoint to resume that cannot be opened (for an ensemble of
+    /// `members`, any member's will do: members that finished between saves left none).
+    public func checkResumable(members: Int = 1) throws {
+        guard let resume else { return }
+        if access(resume, R_OK) == 0 { return }
+        let problem = String(cString: strerror(errno))
+        if (1..<Swift.max(members, 1)).contains(where: { access(Self.member($0, of: resume), R_OK) == 0 }) { return }
+        throw FileIOError(path: resume, "cannot open the checkpoint to resume: \(problem)")
     }
 
     /// The checkpoint of an ensemble's member k, beside the run's own (`base`, member 0's).

@@ -51,7 +51,7 @@ public enum FitPipeline {
                            checkpoints: CheckpointPlan? = nil, quiet: Bool = false, clock: Stopwatch = Stopwatch()) throws -> Fitted {
         try settings.check()
         let fitting = settings.kind.fitting(settings)
-        if checkpoints != nil && fitting.isIterative { Interrupt.install() }
+        if checkpoints != nil && fitting.isResumable { Interrupt.install(before: "the first \(fitting.checkpointUnit)") }
         try fitting.checkAlignment(msa)
         guard msa.count >= 1 else { throw PipelineError(path: source, "no sequences") }
         // The model is numbered by its focus: one without a residue in any column numbers nothing.

@@ -15,6 +15,10 @@ public protocol ModelFitting {
     func checkAlignment(_ msa: MultipleSequenceAlignment) throws
     /// The fit is iterative with one objective: it records a training curve and writes checkpoints.
     var isIterative: Bool { get }
+    /// The fit writes checkpoints and resumes from them (every iterative fit, and ArDCA's regressions).
+    var isResumable: Bool { get }
+    /// What one step of a resumable fit is called where a stop finds none finished ("iteration").
+    var checkpointUnit: String { get }
     /// The x axis of the training curve and the word for its points ("L-BFGS iteration", "iterations").
     var curveAxis: (label: String, points: String) { get }
     /// Fits `msa` with sequence `weights` and returns the archive: `session.metadata` first, then the
@@ -28,6 +32,8 @@ extension ModelFitting {
     }
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws {}
     public var isIterative: Bool { false }
+    public var isResumable: Bool { isIterative }
+    public var checkpointUnit: String { "iteration" }
     public var curveAxis: (label: String, points: String) { ("iteration", "iterations") }
 }
 

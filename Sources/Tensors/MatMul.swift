@@ -75,6 +75,8 @@ struct ProductTiles: Sendable {
     static let rowQuantum = 48, columnQuantum = 64
 
     let m: Int, n: Int
+    /// Whole 48-row quanta of the rows and 64-column blocks of the columns (the last may be short).
+    let quanta: Int, blocks: Int
     /// Bands of rows and strips of columns; tile t is band t / strips, strip t % strips.
     let bands: Int, strips: Int
     /// Whether band boundaries fall on whole 48-row quanta (no column strips).
@@ -84,7 +86,8 @@ struct ProductTiles: Sendable {
     init(m: Int, n: Int, k: Int) {
         self.m = m; self.n = n
         let wanted = Swift.min(Self.maximumTiles, Swift.max(1, m * n * k / Self.multiplyAddsPerTile))
-        let quanta = m / Self.rowQuantum, blocks = (n + Self.columnQuantum - 1) / Self.columnQuantum
+        quanta = m / Self.rowQuantum
+        blocks = (n + Self.columnQuantum - 1) / Self.columnQuantum
         if m == 0 || n == 0 {
             (bands, strips, quantised) = (0, 0, true)
         } else if wanted == 1 || quanta >= wanted || blocks == 1 {
@@ -99,14 +102,12 @@ struct ProductTiles: Sendable {
     /// takes the rows after the last whole quantum), or equal shares of the rows beside strips.
     func rows(_ i: Int) -> Range<Int> {
         guard quantised else { return (i * m / bands)..<((i + 1) * m / bands) }
-        let quanta = m / Self.rowQuantum
         return (Self.rowQuantum * (i * quanta / bands))..<(i == bands - 1 ? m : Self.rowQuantum * ((i + 1) * quanta / bands))
     }
 
     /// The columns of strip `j`: whole 64-column blocks shared as evenly as they go.
     func columns(_ j: Int) -> Range<Int> {
         guard strips > 1 else { return 0..<n }
-        let blocks = (n + Self.columnQuantum - 1) / Self.columnQuantum
         return (Self.columnQuantum * (j * blocks / strips))..<(j == strips - 1 ? n : Self.columnQuantum * ((j + 1) * blocks / strips))
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import FileIO
 import Mutations
+import Pipelines
 
 /// Declares a command's output files before any work is done: each is checked (directory exists
 /// and is writable, not a directory, not an existing file unless --force) and locked against a
@@ -34,8 +35,10 @@ func requireExtension(_ path: String, _ allowed: [String], holding what: String)
 let unwrittenImageFormats: Set<String> = ["jpg", "jpeg", "pdf", "gif", "tif", "tiff", "eps", "ps", "webp", "bmp"]
 
 /// Checks the checkpoint path of a run that may save one (periodically, or when interrupted):
-/// its directory, and a file already there is the one resumed or, with --force, replaced.
-func declareCheckpoint(_ outputs: OutputSet, path: String, resume: String?) throws {
+/// its directory, and a file already there is the one resumed or, with --force, replaced; and a
+/// checkpoint to resume must open (`members`: an ensemble's, any member's).
+func declareCheckpoint(_ outputs: OutputSet, path: String, resume: String?, members: Int = 1) throws {
+    try CheckpointPlan(path: path, resume: resume).checkResumable(members: members)
     try outputs.checkDirectory(of: path)
     try outputs.checkCheckpoint(path, resume: resume, named: Array(CommandLine.arguments.dropFirst()))
 }

@@ -65,6 +65,45 @@ import Glibc
         #expect(fit.lambdaCouplings == 1e-3 && fit.lambdaFields == 1e-3)
     }
 
+    /// A fit stopped part-way — by its checkpoint after three regressions, or by a stop request
+    /// during one — returns nil and offers what it fitted; continued from that, it fits only the
+    /// rest and gives the uninterrupted fit's parameters and site results bit for bit.
+    @Test(arguments: [1, 2]) func aStoppedFitResumesToTheWholeFit(threads: Int) {
+        let truth = randomModel(length: 8, seed: 12)
+        let msa = alignment(truth.sample(count: 300, seed: 4), length: 8)
+        let w = [Float](repeating: 1, count: 300)
+        Parallel.withThreads(threads) {
+            let whole = ArDCAFit().fit(msa, weights: w)
+            var last: ArDCAFit.Partial?
+            let byCheckpoint = ArDCAFit().fit(msa, weights: w, resumingFrom: nil, checkpoint: { fitted, state in
+                last = state()
+                #expect(last!.fittedCount == fitted)
+                return fitted < 3
+            })
+            #expect(byCheckpoint == nil)
+            let first = last!
+            #expect(first.fittedCount >= 3 && first.fittedCount < 8)
+            // Each fitted block is the whole fit's; the others are still zero.
+            for p in 0..<8 {
+                let block = ArDCAModel.offset(position: p, states: 21)..<ArDCAModel.offset(position: p + 1, states: 21)
+                let expected = first.sites[p] == nil ? [Float](repeating: 0, count: block.count) : Array(whole.model.parameters[block])
+                #expect(Array(first.parameters[block]) == expected, "position \(p)")
+            }
+            var seen: [Int] = []
+            let resumed = ArDCAFit().fit(msa, weights: w, resumingFrom: first, progress: { seen.append($0) })!
+            #expect(resumed.model.parameters == whole.model.parameters && resumed.sites == whole.sites && resumed.objective == whole.objective)
+            #expect(seen == Array((first.fittedCount + 1)...8))
+            // A stop request after a few asks drops the regressions under way.
+            var asks = 0
+            last = nil
+            let byRequest = ArDCAFit().fit(msa, weights: w, resumingFrom: nil, stop: { asks += 1; return asks > 6 },
+                                           checkpoint: { _, state in last = state(); return true })
+            #expect(byRequest == nil && last != nil && last!.fittedCount < 8)
+            let again = ArDCAFit().fit(msa, weights: w, resumingFrom: last, checkpoint: { _, _ in true })!
+            #expect(again.model.parameters == whole.model.parameters && again.sites == whole.sites)
+        }
+    }
+
     @Test func entropicOrderPutsConservedColumnsFirst() {
         // Column 1 is constant, column 0 has two states, column 2 varies most.
         let codes: [UInt8] = [0, 4, 1, 1, 4, 2, 0, 4, 3, 1, 4, 5]

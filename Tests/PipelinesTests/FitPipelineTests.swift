@@ -87,6 +87,35 @@ struct FitPipelineTests {
         #expect(fnv1a(try fittedBytes(s)) == 0x75e77bb2523f1764)
     }
 
+    /// `fit --model ardca` saves the regressions fitted so far (kind ardca-sites, every N
+    /// regressions); a run resumed from such a checkpoint writes the uninterrupted run's bytes,
+    /// and a checkpoint from other settings is refused.
+    @Test func ardcaResumesFromItsCheckpointToTheSameModelFile() throws {
+        let msa = try Repository.exampleAlignment()
+        var settings = FitSettings(kind: .ardca)
+        settings.maxIterations = 5
+        let dir = temporaryDirectory()
+        func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] {
+            let archive = try FitPipeline.run(msa, source: "example.a3m", settings: s, checkpoints: plan, quiet: true).archive
+            let path = dir + "/model-\(UUID().uuidString).npz"
+            try archive.write(to: path, overwrite: false)
+            defer { unlink(path) }
+            return fileBytes(path)
+        }
+        let every = [7, 8].first { msa.length % $0 != 0 }!   // the last save falls before the end
+        let whole = try bytes(CheckpointPlan(path: dir + "/whole.ckpt.npz", every: every))
+        let saved = try Checkpoint.read(dir + "/whole.ckpt.npz")
+        #expect(saved.kind == Checkpoint.ardcaKind)
+        let partial = try saved.ardcaPartial(length: msa.length, parameters: ArDCAModel.parameterCount(length: msa.length, states: 21), path: "")
+        #expect(partial.fittedCount == msa.length / every * every && partial.fittedCount < msa.length)
+        #expect(try bytes(CheckpointPlan(path: dir + "/resumed.ckpt.npz", resume: dir + "/whole.ckpt.npz")) == whole)
+        var other = settings
+        other.lambdaJ = 0.01
+        #expect(throws: (any Error).self) { try bytes(CheckpointPlan(path: dir + "/x.ckpt.npz", resume: dir + "/whole.ckpt.npz"), other) }
+        for f in ["whole.ckpt.npz", "resumed.ckpt.npz", "x.ckpt.npz"] { unlink(dir + "/" + f) }
+        rmdir(dir)
+    }
+
     /// The Gaussian's covariance goes through multithreaded sgemm, whose sums depend on OpenBLAS's
     /// thread count (which tests running beside this one change): compared with the model fitted
     /// directly, to float tolerance. (`seqgen fit --model gaussian` was checked byte for byte
@@ -270,6 +299,19 @@ struct FitPipelineTests {
                 try FitPipeline.run(msa, source: "g.fa", settings: FitSettings(kind: kind), quiet: true)
             }
         }
+    }
+
+    /// A checkpoint to resume must open before any work starts; an ensemble's may be any member's.
+    @Test func aCheckpointToResumeMustOpen() throws {
+        let dir = temporaryDirectory()
+        let base = dir + "/e.ckpt.npz"
+        #expect(throws: (any Error).self) { try CheckpointPlan(path: "", resume: base).checkResumable() }
+        try CheckpointPlan(path: "").checkResumable()                         // nothing to resume
+        FileManager.default.createFile(atPath: CheckpointPlan.member(1, of: base), contents: Data([1]))
+        #expect(throws: (any Error).self) { try CheckpointPlan(path: "", resume: base).checkResumable() }
+        try CheckpointPlan(path: "", resume: base).checkResumable(members: 2)
+        unlink(CheckpointPlan.member(1, of: base))
+        rmdir(dir)
     }
 
     /// An ensemble's members keep their checkpoints beside the run's; `--resume` names the run's,

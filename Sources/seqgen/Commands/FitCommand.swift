@@ -137,7 +137,7 @@ extension Seqgen {
         @Option(help: "Potts/attention/VAE/lm: write the training curve (objective per iteration) to this PNG or SVG.")
         var curve: String?
 
-        @OptionGroup(title: "Checkpoints (Potts, attention, VAE and lm)") var checkpointing: CheckpointOptions
+        @OptionGroup(title: "Checkpoints (Potts, attention, VAE, lm and ArDCA)") var checkpointing: CheckpointOptions
 
         @OptionGroup(title: "VAE") var vae: VAEFitOptions
 
@@ -172,7 +172,7 @@ extension Seqgen {
             if estimateMemory { return try printMemoryEstimate(try self.input.read(alignment)) }   // as before: without the preset's filter
             let output = self.output!
             let outputs = try declareOutputs(force: force, output, curve)
-            try declareCheckpoint(outputs, path: checkpointPath, resume: checkpointing.resume)
+            try declareCheckpoint(outputs, path: checkpointPath, resume: checkpointing.resume, members: model == .vae ? vae.ensemble : 1)
             let clock = Stopwatch()
             let archive: ModelArchive, trainingCurve: () -> Chart
             if model == .lm {

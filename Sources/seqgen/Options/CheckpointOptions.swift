@@ -7,7 +7,7 @@ import Glibc
 
 /// `--checkpoint-every`, `--checkpoint` and `--resume`, shared by every command that trains for long.
 struct CheckpointOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Save a resumable checkpoint (optimizer state included) every N iterations; 0 = only when interrupted (SIGINT/SIGTERM).")
+    @Option(parsing: .unconditional, help: "Save a resumable checkpoint (optimizer state included) every N iterations (ArDCA: every N regressions fitted); 0 = only when interrupted (SIGINT/SIGTERM).")
     var checkpointEvery = 0
 
     @Option(help: "Checkpoint file (default: OUTPUT.ckpt.npz).")

@@ -119,15 +119,15 @@ extension Seqgen.Fit {
         if model == .pssm && pssmStyle == .pseudocount && lambdaH != nil {
             throw ValidationError("--lambda-h applies to a PSSM with --pssm-style evmutation; --pssm-style pseudocount uses --pseudocount-fraction")
         }
-        // Only the Potts and attention fits record a curve and write checkpoints; ArDCA is iterative
-        // too, but as L independent regressions with no single objective to plot or resume.
+        // The iterative fits record a curve and write checkpoints; ArDCA's L independent regressions
+        // have no single objective to plot, but a checkpoint keeps those fitted so far.
         let iterative = model == .potts || model == .attention || model == .vae || model == .lm
         let why = model == .ardca ? "ardca is fitted as independent per-column regressions" : "\(model.rawValue) is fitted in closed form"
         if curve != nil && !iterative {
             throw ValidationError("--curve needs an iterative model (potts, attention, vae or lm); \(why)")
         }
-        if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative {
-            throw ValidationError("checkpoints are for iterative fits (potts, attention, vae, lm); \(why)")
+        if (checkpointing.resume != nil || checkpointing.checkpointEvery > 0 || checkpointing.checkpoint != nil) && !iterative && model != .ardca {
+            throw ValidationError("checkpoints are for iterative fits (potts, attention, vae, lm) and ardca; \(why)")
         }
     }
 
