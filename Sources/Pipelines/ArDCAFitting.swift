@@ -38,7 +38,8 @@ public struct ArDCAFitting: ModelFitting {
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
         let plan = session.checkpoints
-        let fingerprint = session.fingerprint(fingerprintSettings)
+        // Each regression runs on one thread, OpenBLAS held at one: the same bits at any --threads.
+        let fingerprint = session.fingerprint(fingerprintSettings, threadInvariant: true)
         var saved: ArDCAFit.Partial?
         if let resume = plan.resume {
             let c = try Checkpoint.read(resume)

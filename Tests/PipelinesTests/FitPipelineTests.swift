@@ -301,6 +301,15 @@ struct FitPipelineTests {
         }
     }
 
+    /// A thread-invariant fit (ArDCA) leaves the thread count out of its fingerprint, so its
+    /// checkpoint resumes at another --threads; the others keep it.
+    @Test func aThreadInvariantFingerprintLeavesOutTheThreadCount() {
+        let session = FitSession(source: "a", quiet: true, memoryCheck: false, checkpoints: CheckpointPlan(path: ""), metadata: [],
+                                 fingerprintBase: ["threads": "2", "model": "ardca"], clock: Stopwatch())
+        #expect(session.fingerprint(["order": "entropic"]) == "model=ardca order=entropic threads=2")
+        #expect(session.fingerprint(["order": "entropic"], threadInvariant: true) == "model=ardca order=entropic")
+    }
+
     /// A checkpoint to resume must open before any work starts; an ensemble's may be any member's.
     @Test func aCheckpointToResumeMustOpen() throws {
         let dir = temporaryDirectory()
