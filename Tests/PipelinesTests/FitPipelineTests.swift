@@ -34,6 +34,15 @@ struct FitPipelineTests {
         return fileBytes(path)
     }
 
+    /// The bytes of the model file a fit of `msa` with `checkpoints` writes (in `dir`, removed after).
+    func modelBytes(_ msa: MultipleSequenceAlignment, _ settings: FitSettings, _ checkpoints: CheckpointPlan, in dir: String) throws -> [UInt8] {
+        let archive = try FitPipeline.run(msa, source: "example.a3m", settings: settings, checkpoints: checkpoints, quiet: true).archive
+        let path = dir + "/model-\(UUID().uuidString).npz"
+        try archive.write(to: path, overwrite: false)
+        defer { unlink(path) }
+        return fileBytes(path)
+    }
+
     @Test func pottsModelFileIsByteIdenticalToTheCommandsBefore() throws {
         var s = FitSettings(kind: .potts); s.maxIterations = 5
         let hash = fnv1a(try fittedBytes(s))
@@ -95,13 +104,7 @@ struct FitPipelineTests {
         var settings = FitSettings(kind: .ardca)
         settings.maxIterations = 5
         let dir = temporaryDirectory()
-        func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] {
-            let archive = try FitPipeline.run(msa, source: "example.a3m", settings: s, checkpoints: plan, quiet: true).archive
-            let path = dir + "/model-\(UUID().uuidString).npz"
-            try archive.write(to: path, overwrite: false)
-            defer { unlink(path) }
-            return fileBytes(path)
-        }
+        func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] { try modelBytes(msa, s, plan, in: dir) }
         let every = [7, 8].first { msa.length % $0 != 0 }!   // the last save falls before the end
         let whole = try bytes(CheckpointPlan(path: dir + "/whole.ckpt.npz", every: every))
         let saved = try Checkpoint.read(dir + "/whole.ckpt.npz")
@@ -331,13 +334,7 @@ struct FitPipelineTests {
         settings.vae = VAEFit(architecture: VAEArchitecture(encoder: [8], latent: 2, decoder: [8]), steps: 20, seed: 3)
         settings.vaeEnsemble = 2
         let dir = temporaryDirectory()
-        func bytes(_ plan: CheckpointPlan) throws -> [UInt8] {
-            let archive = try FitPipeline.run(msa, source: "example.a3m", settings: settings, checkpoints: plan, quiet: true).archive
-            let path = dir + "/model-\(UUID().uuidString).npz"
-            try archive.write(to: path, overwrite: false)
-            defer { unlink(path) }
-            return fileBytes(path)
-        }
+        func bytes(_ plan: CheckpointPlan) throws -> [UInt8] { try modelBytes(msa, settings, plan, in: dir) }
         let base = dir + "/w.ckpt.npz", member1 = CheckpointPlan.member(1, of: base)
         #expect(member1 == base + ".member1.npz")
         let whole = try bytes(CheckpointPlan(path: base, every: 15))
@@ -365,13 +362,7 @@ struct FitPipelineTests {
         (settings.boltzmann.chains, settings.boltzmann.sweepsPerEpoch, settings.boltzmann.burnIn) = (20, 2, 4)
         (settings.boltzmann.maxEpochs, settings.boltzmann.targetPearson, settings.boltzmann.seed) = (6, 5, 9)
         let dir = temporaryDirectory()
-        func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] {
-            let archive = try FitPipeline.run(msa, source: "example.a3m", settings: s, checkpoints: plan, quiet: true).archive
-            let path = dir + "/model-\(UUID().uuidString).npz"
-            try archive.write(to: path, overwrite: false)
-            defer { unlink(path) }
-            return fileBytes(path)
-        }
+        func bytes(_ plan: CheckpointPlan, _ s: FitSettings = settings) throws -> [UInt8] { try modelBytes(msa, s, plan, in: dir) }
         let whole = try bytes(CheckpointPlan(path: dir + "/whole.ckpt.npz", every: 4))
         let saved = try Checkpoint.read(dir + "/whole.ckpt.npz")
         #expect(saved.kind == Checkpoint.boltzmannKind)
