@@ -338,9 +338,18 @@ if [ -e "$tmp/attr.npy" ]; then
 fi
 for f in "$tmp"/*.png; do check "PNG $(basename "$f")" 0 "PNG image data" file -b "$f"; done
 # Reliability: checkpoint on SIGINT and resume to the identical model; refusals; reproducibility.
+# A fit gives the same bits at any --threads, so a checkpoint resumes at another count; the model
+# file records the resuming run's (meta_threads). same_arrays A B: the same arrays but that one.
+same_arrays() {
+    python3 -c "
+import sys, numpy as np
+a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
+bad = sorted(set(a.files) ^ set(b.files)) + [k for k in a.files if k in b.files and k != 'meta_threads' and (a[k].dtype != b[k].dtype or not np.array_equal(a[k], b[k]))]
+print('same arrays' if not bad else 'differ: ' + ', '.join(bad[:5]))" "$1" "$2"
+}
 att="data/example.a3m --model attention --steps 40 --heads 8 --head-dim 8 --seed 5"
-check "uninterrupted attention fit" 0 "adam: 21 steps" $seqgen fit $att -o "$tmp/a-full.npz"
-$seqgen fit $att -o "$tmp/a-int.npz" --checkpoint-every 10 2> "$tmp/int.log" & pid=$!
+check "uninterrupted attention fit" 0 "adam: 21 steps" $seqgen fit $att --threads 2 -o "$tmp/a-full.npz"
+$seqgen fit $att --threads 2 -o "$tmp/a-int.npz" --checkpoint-every 10 2> "$tmp/int.log" & pid=$!
 for _ in $(seq 1 300); do [ -e "$tmp/a-int.npz.ckpt.npz" ] && break; sleep 0.1; done
 kill -INT $pid; wait $pid; rc=$?
 check "SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/a-int.npz" -a -e "$tmp/a-int.npz.ckpt.npz"
@@ -356,8 +365,8 @@ check "SIGTERM message" 0 "stopped by SIGTERM; unfinished outputs removed" cat "
 check "resume with other settings is refused" 1 "different input or settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resume with another regularisation is refused" 1 "different input or settings" $seqgen fit $att --lambda-j 50 -o "$tmp/a-x2.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 readme_row "\`--resume\` with other settings" $seqgen fit $att --learning-rate 0.01 -o "$tmp/a-x.npz" --resume "$tmp/a-int.npz.ckpt.npz"
-check "resume finishes the fit" 0 "adam: 21 steps" $seqgen fit $att -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
-check "resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/a-full.npz" "$tmp/a-int.npz"
+check "resume finishes the fit (at another --threads)" 0 "adam: 21 steps" $seqgen fit $att --threads 1 -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
+check "resumed = uninterrupted, every array" 0 "^same arrays$" same_arrays "$tmp/a-full.npz" "$tmp/a-int.npz"
 check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz"
 check "no checkpoint for closed-form fits" 1 "closed form" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g2.npz" --checkpoint-every 5
 # 20 sequences × 3000 columns, every column showing all 20 residues (a fit holds only the couplings
@@ -426,17 +435,17 @@ check "the refined model records its refinement" 0 "^4 40$" python3 -c "import n
 check "refinement stops at the target" 0 "refine bm: 0 updates .*stop: target C_ij r reached" $seqgen fit data/example.a3m $bm --refine-chains 400 --refine-burn-in 20 --refine-target 0.1 -o "$tmp/bm4.npz"
 check "a refined model samples" 0 "Gibbs MCMC" $seqgen sample "$tmp/bm1.npz" -n 20 --chains 2 --burn-in 2 --thin 1 -o "$tmp/s-bm.fa"
 # Refinement checkpoints: SIGINT during the refinement stage, --resume to the uninterrupted bytes.
-bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 80 --refine-target 5 --threads 2 --seed 3"
-check "uninterrupted refinement" 0 "refine bm: 80 updates" $seqgen fit $bmck -o "$tmp/bm-full.npz"
-$seqgen fit $bmck -o "$tmp/bm-int.npz" 2> "$tmp/bmint.log" & pid=$!
+bmck="data/example.a3m --refine bm --refine-chains 100 --refine-sweeps 4 --refine-burn-in 4 --refine-epochs 80 --refine-target 5 --seed 3"
+check "uninterrupted refinement" 0 "refine bm: 80 updates" $seqgen fit $bmck --threads 2 -o "$tmp/bm-full.npz"
+$seqgen fit $bmck --threads 2 -o "$tmp/bm-int.npz" 2> "$tmp/bmint.log" & pid=$!
 for _ in $(seq 1 600); do grep -q "L-BFGS:" "$tmp/bmint.log" 2>/dev/null && break; sleep 0.1; done
 sleep 0.5; kill -INT $pid; wait $pid; rc=$?
 check "SIGINT during refinement exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/bm-int.npz" -a -e "$tmp/bm-int.npz.ckpt.npz"
 check "refinement SIGINT message" 0 "continue with --resume" cat "$tmp/bmint.log"
 check "the checkpoint is a refinement checkpoint" 0 "^potts-bm$" python3 -c "import numpy; print(str(numpy.load('$tmp/bm-int.npz.ckpt.npz')['kind']))"
 check "refinement resume with other settings is refused" 1 "different input or settings" $seqgen fit $bmck --refine-rate 0.1 -o "$tmp/bm-x.npz" --resume "$tmp/bm-int.npz.ckpt.npz"
-check "refinement resume finishes" 0 "resuming the refinement from .* at update" $seqgen fit $bmck -o "$tmp/bm-int.npz" --resume "$tmp/bm-int.npz.ckpt.npz"
-check "resumed refinement = uninterrupted, byte for byte" 0 "" cmp "$tmp/bm-full.npz" "$tmp/bm-int.npz"
+check "refinement resume finishes (at another --threads)" 0 "resuming the refinement from .* at update" $seqgen fit $bmck --threads 1 -o "$tmp/bm-int.npz" --resume "$tmp/bm-int.npz.ckpt.npz"
+check "resumed refinement = uninterrupted, every array" 0 "^same arrays$" same_arrays "$tmp/bm-full.npz" "$tmp/bm-int.npz"
 check "the spent refinement checkpoint is removed" 1 "" test -e "$tmp/bm-int.npz.ckpt.npz"
 # ArDCA checkpoints: SIGINT between regressions, --resume to the uninterrupted bytes.
 $seqgen simulate --length 120 --sequences 1500 --seed 4 -o "$tmp/ard.a3m" --quiet
@@ -449,13 +458,8 @@ check "ardca SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a 
 check "ardca SIGINT message" 0 "stopped after regression [0-9]*; checkpoint written .* continue with --resume" cat "$tmp/arint.log"
 check "the checkpoint holds regressions" 0 "^ardca-sites [1-9][0-9]*$" python3 -c "import numpy; a=numpy.load('$tmp/ar-int.npz.ckpt.npz'); print(str(a['kind']), int(a['fitted'].sum()))"
 check "ardca resume with other settings is refused" 1 "different input or settings" $seqgen fit $ard --lambda-j 0.01 -o "$tmp/ar-x.npz" --resume "$tmp/ar-int.npz.ckpt.npz"
-# The regressions are the same bits at any --threads: a checkpoint resumes at another count.
 check "ardca resume finishes (at another --threads)" 0 "resuming from .*: [1-9][0-9]* of 120 regressions fitted" $seqgen fit "$tmp/ard.a3m" --model ardca --threads 1 -o "$tmp/ar-int.npz" --resume "$tmp/ar-int.npz.ckpt.npz"
-check "resumed ardca = uninterrupted, every array (the file records its --threads)" 0 "^same$" python3 -c "
-import numpy
-a, b = numpy.load('$tmp/ar-full.npz'), numpy.load('$tmp/ar-int.npz')
-same = set(a.files) == set(b.files) and all(k == 'meta_threads' or (a[k].dtype == b[k].dtype and numpy.array_equal(a[k], b[k])) for k in a.files)
-print('same' if same and int(a['meta_threads']) == 2 and int(b['meta_threads']) == 1 else 'differ')"
+check "resumed ardca = uninterrupted, every array" 0 "^same arrays$" same_arrays "$tmp/ar-full.npz" "$tmp/ar-int.npz"
 check "the spent ardca checkpoint is removed" 1 "" test -e "$tmp/ar-int.npz.ckpt.npz"
 check "--curve is still refused for ardca" 2 "per-column regressions" $seqgen fit $ard -o "$tmp/ar-c.npz" --curve "$tmp/ar-c.png"
 readme_row "\`--refine bm\` with another model" $seqgen fit data/example.a3m --model pssm --refine bm -o "$tmp/v.npz"
@@ -529,16 +533,12 @@ assert d['task_names'].tolist() == ['code']
 print('ok')" "$tmp/ex.npz" "$tmp/cnn.npz" "$tmp/dna.npz"
     # VAE and LM fits whose products are big enough to be shared in tiles: the same arrays at 1 and
     # 2 threads (the files differ only in meta_threads).
-    same_arrays="import sys, numpy as np
-a, b = np.load(sys.argv[1]), np.load(sys.argv[2])
-bad = [k for k in a.files if k != 'meta_threads' and not np.array_equal(a[k], b[k])]
-print('same arrays' if not bad else 'differ: ' + ', '.join(bad[:5]))"
     for t in 1 2; do
         $seqgen fit data/example.a3m --model vae --vae-steps 4 --evaluate-every 2 --seed 1 --threads $t --quiet --force -o "$tmp/vae-t$t.npz"
         $seqgen fit data/example.a3m --model lm --lm-steps 4 --evaluate-every 2 --seed 1 --threads $t --quiet --force -o "$tmp/lm-t$t.npz"
     done
-    check "vae fit: the same arrays at --threads 1 and 2" 0 "^same arrays$" python3 -c "$same_arrays" "$tmp/vae-t1.npz" "$tmp/vae-t2.npz"
-    check "lm fit: the same arrays at --threads 1 and 2" 0 "^same arrays$" python3 -c "$same_arrays" "$tmp/lm-t1.npz" "$tmp/lm-t2.npz"
+    check "vae fit: the same arrays at --threads 1 and 2" 0 "^same arrays$" same_arrays "$tmp/vae-t1.npz" "$tmp/vae-t2.npz"
+    check "lm fit: the same arrays at --threads 1 and 2" 0 "^same arrays$" same_arrays "$tmp/lm-t1.npz" "$tmp/lm-t2.npz"
 elif [ "${CI:-}" = true ]; then
     fail=$((fail+1)); echo "FAILED: python3 with numpy is required on CI (pip install numpy)"
 else
@@ -706,14 +706,14 @@ check "cnn predict: FASTA named .txt" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz"
 check "no file named -" 0 "" test ! -e ./-
 check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
 $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --recipe uniform --seed 2 -o "$tmp/big.npz" 2>/dev/null
-cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4 --threads 1"
-check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-full.npz"
-$seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --checkpoint-every 1 2> "$tmp/cint.log" & pid=$!
+cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4"
+check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun --threads 1 -o "$tmp/c-full.npz"
+$seqgen cnn train $cnnrun --threads 1 -o "$tmp/c-int.npz" --checkpoint-every 1 2> "$tmp/cint.log" & pid=$!
 for _ in $(seq 1 600); do [ -e "$tmp/c-int.npz.ckpt.npz" ] && break; sleep 0.05; done
 kill -INT $pid; wait $pid; rc=$?
 check "CNN SIGINT exits with 130 after a checkpoint" 0 "" test $rc -eq 130 -a ! -e "$tmp/c-int.npz" -a -e "$tmp/c-int.npz.ckpt.npz"
 check "CNN resume with other settings is refused" 1 "different input or settings" $seqgen cnn train $cnnrun --learning-rate 0.01 -o "$tmp/c-x.npz" --resume "$tmp/c-int.npz.ckpt.npz"
-check "CNN resume finishes" 0 "wrote" $seqgen cnn train $cnnrun -o "$tmp/c-int.npz" --resume "$tmp/c-int.npz.ckpt.npz"
+check "CNN resume finishes (at another --threads)" 0 "wrote" $seqgen cnn train $cnnrun --threads 2 -o "$tmp/c-int.npz" --resume "$tmp/c-int.npz.ckpt.npz"
 check "CNN resumed = uninterrupted, byte for byte" 0 "" cmp "$tmp/c-full.npz" "$tmp/c-int.npz"
 # Outputs are checked (and locked) before any work; all-or-nothing sets (issue 15, items 6-7).
 status() {  # name, exact exit status, pattern, command…: the status must be exactly this

@@ -4,7 +4,8 @@ import Tensors
 
 /// A resumable snapshot of a fit, saved as `.npz` (atomically): the optimizer's full state and a
 /// fingerprint of everything that determines the run (input alignment, model, hyperparameters,
-/// seed, threads). `--resume` refuses a checkpoint whose fingerprint differs from the new command's.
+/// seed). `--resume` refuses a checkpoint whose fingerprint differs from the new command's. The
+/// thread count is not part of it: every resumable fit gives the same bits at any thread count.
 ///
 /// Layout: `kind` ("potts-lbfgs", "attention-adam", "attention-lbfgs", "cnn-adam"), `fingerprint`,
 /// then the state arrays: for L-BFGS `x`, `gradient`, `value`, `s` (k, n), `y` (k, n), `iteration`,
@@ -46,10 +47,12 @@ public struct Checkpoint: Sendable {
         } catch let e as NumPyError { throw FileIOError(path: path, e.problem) }
     }
 
-    /// Refuses a checkpoint from a different kind of run or different settings.
+    /// Refuses a checkpoint from a different kind of run or different settings. A `threads=`
+    /// entry (written until 2026-12-05) is passed over: the fits do not depend on it.
     public func check(kind expected: String, fingerprint current: String, path: String) throws {
         guard kind == expected else { throw FileIOError(path: path, "is a \(kind) checkpoint; this run needs \(expected)") }
-        guard fingerprint == current else {
+        let saved = fingerprint.split(separator: " ", omittingEmptySubsequences: false).filter { !$0.hasPrefix("threads=") }.joined(separator: " ")
+        guard saved == current else {
             throw FileIOError(path: path, "was written by a run with different input or settings:\n  checkpoint: \(fingerprint)\n  this run:   \(current)")
         }
     }

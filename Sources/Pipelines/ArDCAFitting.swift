@@ -38,8 +38,7 @@ public struct ArDCAFitting: ModelFitting {
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
         let plan = session.checkpoints
-        // Each regression runs on one thread, OpenBLAS held at one: the same bits at any --threads.
-        let fingerprint = session.fingerprint(fingerprintSettings, threadInvariant: true)
+        let fingerprint = session.fingerprint(fingerprintSettings)
         var saved: ArDCAFit.Partial?
         if let resume = plan.resume {
             let c = try Checkpoint.read(resume)

@@ -86,12 +86,13 @@ public enum FitPipeline {
     }
 
     /// The settings every kind shares that determine a fit's trajectory (see `FitSession.fingerprint`).
-    /// The alignment enters by its content (`ContentDigest` of its codes), not its path.
+    /// The alignment enters by its content (`ContentDigest` of its codes), not its path. The thread
+    /// count does not: every resumable fit gives the same bits at any `--threads`, so a checkpoint
+    /// resumes at another count (README, "Determinism").
     static func fingerprintBase(_ msa: MultipleSequenceAlignment, neff: Double, settings: FitSettings) -> [String: String] {
         var input = ContentDigest()
         input.add(msa.codes)
         return ["model": settings.kind.rawValue, "input": input.hex, "sequences": "\(msa.count)", "columns": "\(msa.length)", "neff": fixed(neff, 4),
-         "focus": msa.names[msa.focus], "identity": settings.theta.map(\.description) ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue,
-         "threads": "\(Parallel.threadCount)"]
+         "focus": msa.names[msa.focus], "identity": settings.theta.map(\.description) ?? "\(settings.identity)", "weighting": settings.resolvedWeighting.rawValue]
     }
 }

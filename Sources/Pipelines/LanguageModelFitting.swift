@@ -135,7 +135,7 @@ public enum LanguageModelPipeline {
                            "embedding=\(c.embeddingInitialisation.rawValue)", "position_shared=\(c.positionSharedFirstLayer)",
                            "steps=\(fitter.steps)", "batch=\(fitter.batchSize)", "lr=\(fitter.learningRate)", "wd=\(fitter.weightDecay)",
                            "validation=\(fitter.validationFraction)", "evaluate_every=\(fitter.evaluateEvery)", "patience=\(fitter.patience)",
-                           "seed=\(fitter.seed)", "threads=\(Parallel.threadCount)"].joined(separator: " ")
+                           "seed=\(fitter.seed)"].joined(separator: " ")
         let plan = checkpoints ?? CheckpointPlan(path: "", every: 0)
         var saved: LanguageModelFit.State?
         if let resume = plan.resume {

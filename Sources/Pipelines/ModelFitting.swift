@@ -48,7 +48,7 @@ public final class FitSession {
     public let checkpoints: CheckpointPlan
     /// `sequences`, `neff`, `identity_threshold`, `threads`: the first `meta_*` of every archive.
     public let metadata: [(String, ModelArchive.MetaValue)]
-    /// Settings common to every kind that determine a fit's trajectory (model, alignment size, Neff, weighting, threads).
+    /// Settings common to every kind that determine a fit's trajectory (model, alignment size, Neff, weighting).
     public let fingerprintBase: [String: String]
     /// Started when the pipeline started (the alignment was read).
     public let clock: Stopwatch
@@ -63,9 +63,8 @@ public final class FitSession {
 
     /// Everything that determines the fit's trajectory, as "key=value" pairs sorted by key; a
     /// checkpoint only resumes a run with the same fingerprint. `settings` are the kind's own.
-    /// `threadInvariant`: the fit gives the same bits at any thread count, so a run may resume at another.
-    public func fingerprint(_ settings: [String: String], threadInvariant: Bool = false) -> String {
-        fingerprintBase.filter { !threadInvariant || $0.key != "threads" }.merging(settings) { a, _ in a }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    public func fingerprint(_ settings: [String: String]) -> String {
+        fingerprintBase.merging(settings) { a, _ in a }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
     /// Logs the estimate of the peak (this process's resident memory now plus `bytes`, what the fit

@@ -196,6 +196,9 @@ public struct AlignmentReader: Sendable {
             rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(r.start)–\(r.end), but residue numbers start at 1: its residues are numbered from 1 (--offset shifts a mutation table's numbers)"
             range = nil
         }
+        // start > end: a reverse-strand region (Rfam, Dfam), whose residues run down the reference's
+        // coordinates; numbers that count up from `start` would name other positions.
+        let reverseStrand = range.map { $0.start > $0.end } ?? false
         let start = range?.start ?? 1
         var numberAt = [Int](repeating: 0, count: width)
         var letters = 0, k = 0
@@ -205,7 +208,11 @@ public struct AlignmentReader: Sendable {
             if !isGap(c) { letters += 1 }
             k += 1
         }
-        if let range, range.end - range.start + 1 != letters {
+        if let range, reverseStrand {
+            let held = range.start - range.end + 1 == letters ? "" : " (\(range.start - range.end + 1)), but holds \(letters)"
+            rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(range.start)–\(range.end), a reverse-strand region\(held): its residues are numbered from 1 along the sequence (--offset shifts a mutation table's numbers)"
+            for k in numberAt.indices where numberAt[k] != 0 { numberAt[k] = numberAt[k] > 0 ? numberAt[k] - start + 1 : numberAt[k] + start - 1 }
+        } else if let range, range.end - range.start + 1 != letters {
             rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(range.start)–\(range.end) (\(range.end - range.start + 1)), but holds \(letters): residues are numbered from \(range.start) by the sequence itself"
         }
         // Encode in place: row n's kept columns overwrite the buffer from n·L (never ahead of reading).

@@ -107,8 +107,11 @@ public struct MultipleSequenceAlignment: Sendable {
         (0..<count).map { n in Double(row(n).filter { $0 == alphabet.gap }.count) / Double(Swift.max(length, 1)) }
     }
 
-    /// Parses a `NAME/START-END` header into its start number.
-    public static func startNumber(fromHeader name: String) -> Int? { residueRange(fromHeader: name)?.start }
+    /// The number of the first residue of a `NAME/START-END` header, as the alignment reader numbers
+    /// it: nil (number from 1) for a start below 1 or a reverse-strand region (START > END).
+    public static func startNumber(fromHeader name: String) -> Int? {
+        residueRange(fromHeader: name).flatMap { $0.start >= 1 && $0.start <= $0.end ? $0.start : nil }
+    }
 
     /// START and END of a header `NAME/START-END`, as written.
     public static func residueRange(fromHeader name: String) -> (start: Int, end: Int)? {

@@ -11,23 +11,37 @@ import Glibc
 
 /// Checkpoint/resume and non-finite guards of the iterative fits, and extreme inputs.
 @Suite struct ReliabilityTests {
+    /// Interrupted at one thread and resumed at two, the fit ends on the two-thread run's bits: the
+    /// fit does not depend on the thread count, so the checkpoint's fingerprint leaves it out.
     @Test func attentionAdamResumesBitForBit() throws {
         let (msa, w) = smallAlignment(n: 30, l: 7, seed: 4)
         let fitter = AttentionFit(heads: 4, headDimension: 3, learningRate: 0.05, steps: 25, seed: 9)
-        let full = fitter.fit(msa, weights: w)
+        let full = Parallel.withThreads(2) { fitter.fit(msa, weights: w) }
         var saved: AttentionFit.State?
-        _ = fitter.fit(msa, weights: w, progress: { step, _ in step < 10 }, checkpoint: { step, state in if step == 10 { saved = state() } })
+        _ = Parallel.withThreads(1) {
+            fitter.fit(msa, weights: w, progress: { step, _ in step < 10 }, checkpoint: { step, state in if step == 10 { saved = state() } })
+        }
         // Through the checkpoint file format, as the CLI does.
         let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
         try Checkpoint(fingerprint: "test", attention: try #require(saved)).write(to: path)
         let loaded = try Checkpoint.read(path)
         try loaded.check(kind: "attention-adam", fingerprint: "test", path: path)
         let shapes = full.model.namedParameters.map(\.1.shape)
-        let resumed = fitter.fit(msa, weights: w, resume: try loaded.attentionState(shapes: shapes, path: path))
+        let state = try loaded.attentionState(shapes: shapes, path: path)
+        let resumed = Parallel.withThreads(2) { fitter.fit(msa, weights: w, resume: state) }
         #expect(resumed.steps == full.steps)
         for ((_, a), (_, b)) in zip(full.model.namedParameters, resumed.model.namedParameters) { #expect(a.value.scalars == b.value.scalars) }
         #expect(throws: (any Error).self) { try loaded.check(kind: "attention-adam", fingerprint: "other", path: path) }
         #expect(throws: (any Error).self) { try loaded.check(kind: "potts-lbfgs", fingerprint: "test", path: path) }
+    }
+
+    /// Checkpoints written before the thread count left the fingerprint still resume: a saved
+    /// `threads=` entry is passed over, and nothing else is.
+    @Test func aSavedThreadCountIsPassedOver() throws {
+        let saved = Checkpoint(kind: "potts-lbfgs", fingerprint: "model=potts seed=1 threads=2 weighting=plmc")
+        try saved.check(kind: "potts-lbfgs", fingerprint: "model=potts seed=1 weighting=plmc", path: "c.npz")
+        #expect(throws: (any Error).self) { try saved.check(kind: "potts-lbfgs", fingerprint: "model=potts seed=2 weighting=plmc", path: "c.npz") }
+        #expect(throws: (any Error).self) { try saved.check(kind: "potts-lbfgs", fingerprint: "model=potts seed=1", path: "c.npz") }
     }
 
     /// A stop request during a step's evaluation drops that step: the fit returns after the last

@@ -34,9 +34,11 @@ struct FitPipelineTests {
         return fileBytes(path)
     }
 
-    /// The bytes of the model file a fit of `msa` with `checkpoints` writes (in `dir`, removed after).
+    /// The bytes of the model file a fit of `msa` with `checkpoints` writes (in `dir`, removed
+    /// after), `meta_threads` set to 2.
     func modelBytes(_ msa: MultipleSequenceAlignment, _ settings: FitSettings, _ checkpoints: CheckpointPlan, in dir: String) throws -> [UInt8] {
-        let archive = try FitPipeline.run(msa, source: "example.a3m", settings: settings, checkpoints: checkpoints, quiet: true).archive
+        var archive = try FitPipeline.run(msa, source: "example.a3m", settings: settings, checkpoints: checkpoints, quiet: true).archive
+        archive.metadata = archive.metadata.map { $0.0 == "threads" ? ("threads", .integer(2)) : $0 }
         let path = dir + "/model-\(UUID().uuidString).npz"
         try archive.write(to: path, overwrite: false)
         defer { unlink(path) }
@@ -304,13 +306,21 @@ struct FitPipelineTests {
         }
     }
 
-    /// A thread-invariant fit (ArDCA) leaves the thread count out of its fingerprint, so its
-    /// checkpoint resumes at another --threads; the others keep it.
-    @Test func aThreadInvariantFingerprintLeavesOutTheThreadCount() {
-        let session = FitSession(source: "a", quiet: true, memoryCheck: false, checkpoints: CheckpointPlan(path: ""), metadata: [],
-                                 fingerprintBase: ["threads": "2", "model": "ardca"], clock: Stopwatch())
-        #expect(session.fingerprint(["order": "entropic"]) == "model=ardca order=entropic threads=2")
-        #expect(session.fingerprint(["order": "entropic"], threadInvariant: true) == "model=ardca order=entropic")
+    /// Every resumable fit gives the same bits at any thread count, so its fingerprint leaves the
+    /// count out: a Potts checkpoint written at one thread resumes at two to the same model file.
+    @Test func aCheckpointResumesAtAnotherThreadCount() throws {
+        let msa = try Repository.exampleAlignment()
+        var settings = FitSettings(kind: .potts)
+        settings.maxIterations = 5
+        let dir = temporaryDirectory()
+        let whole = try Parallel.withThreads(1) { try modelBytes(msa, settings, CheckpointPlan(path: dir + "/one.ckpt.npz", every: 2), in: dir) }
+        #expect(!(try Checkpoint.read(dir + "/one.ckpt.npz").fingerprint.contains("threads")))
+        let resumed = try Parallel.withThreads(2) {
+            try modelBytes(msa, settings, CheckpointPlan(path: dir + "/two.ckpt.npz", resume: dir + "/one.ckpt.npz"), in: dir)
+        }
+        #expect(resumed == whole)
+        for f in ["one.ckpt.npz", "two.ckpt.npz"] { unlink(dir + "/" + f) }
+        rmdir(dir)
     }
 
     /// A checkpoint to resume must open before any work starts; an ensemble's may be any member's.

@@ -147,9 +147,16 @@ import FileIO
     @Test func aHeaderRangeThatDisagreesWithTheFocusIsSaid() throws {
         let agrees = try AlignmentReader().read(writeText(">q/3-7\nACDEF\n>b\nACDEF\n", "r-ok.fa"))
         #expect(agrees.warnings.isEmpty && agrees.residueNumbers == [3, 4, 5, 6, 7])
-        let reversed = try AlignmentReader().read(writeText(">q/10-5\nACDEF\n>b\nACDEF\n", "r-bad.fa"))
-        #expect(reversed.residueNumbers == [10, 11, 12, 13, 14])
-        #expect(reversed.warnings.first?.contains("'q/10-5' names residues 10–5 (-4), but holds 5") == true, "\(reversed.warnings)")
+        let longer = try AlignmentReader().read(writeText(">q/3-9\nACDEF\n>b\nACDEF\n", "r-bad.fa"))
+        #expect(longer.residueNumbers == [3, 4, 5, 6, 7])
+        #expect(longer.warnings.first?.contains("'q/3-9' names residues 3–9 (7), but holds 5: residues are numbered from 3") == true, "\(longer.warnings)")
+        // A reverse-strand region (Rfam, Dfam: start > end) runs down the reference: numbered along the sequence.
+        let reversed = try AlignmentReader().read(writeText(">q/14-10\nAC-GT\n>b\nACGGT\n", "r-rev.fa"))
+        #expect(reversed.residueNumbers == [1, 2, -3, 3, 4])
+        #expect(reversed.warnings.count == 1 && reversed.warnings[0].contains("'q/14-10' names residues 14–10, a reverse-strand region (5), but holds 4: its residues are numbered from 1 along the sequence"), "\(reversed.warnings)")
+        let agreeing = try AlignmentReader().read(writeText(">q/14-10\nACAGT\n>b\nACGGT\n", "r-rev2.fa"))
+        #expect(agreeing.residueNumbers == [1, 2, 3, 4, 5])
+        #expect(agreeing.warnings.count == 1 && agreeing.warnings[0].contains("names residues 14–10, a reverse-strand region: its residues are numbered from 1"), "\(agreeing.warnings)")
         // Residue 0 would read as a gap's negated number: numbered from 1, and said.
         let zero = try AlignmentReader().read(writeText(">q/0-4\nACDEF\n>b\nACDEF\n", "r-zero.fa"))
         #expect(zero.residueNumbers == [1, 2, 3, 4, 5])

@@ -109,7 +109,7 @@ extension Seqgen.CNN {
                                ("train_digest", digest(data.train.x, data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue), ("threads", "\(Parallel.threadCount)")].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue)].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
