@@ -24,13 +24,13 @@ public final class NPZStreamWriter {
 
     init(_ sink: AtomicFile.Sink, zip64From: Int) { self.sink = sink; self.zip64From = zip64From }
 
-    /// Writes the archive `body` fills to `path`, atomically.
-    public static func write(to path: String, overwrite: Bool = true, _ body: (NPZStreamWriter) throws -> Void) throws {
-        try write(to: path, overwrite: overwrite, zip64From: 0xFFFF_FFFF, body)
+    /// Writes the archive `body` fills to `path`, atomically (flushed to the disk when `durable`).
+    public static func write(to path: String, overwrite: Bool = true, durable: Bool = false, _ body: (NPZStreamWriter) throws -> Void) throws {
+        try write(to: path, overwrite: overwrite, durable: durable, zip64From: 0xFFFF_FFFF, body)
     }
 
-    static func write(to path: String, overwrite: Bool, zip64From: Int, _ body: (NPZStreamWriter) throws -> Void) throws {
-        try AtomicFile.write(to: path, overwrite: overwrite) { sink in
+    static func write(to path: String, overwrite: Bool, durable: Bool = false, zip64From: Int, _ body: (NPZStreamWriter) throws -> Void) throws {
+        try AtomicFile.write(to: path, overwrite: overwrite, durable: durable) { sink in
             let writer = NPZStreamWriter(sink, zip64From: zip64From)
             try body(writer)
             try writer.finish()

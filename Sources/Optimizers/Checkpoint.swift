@@ -25,7 +25,7 @@ public struct Checkpoint: Sendable {
     }
 
     public func write(to path: String) throws {
-        try NPZStreamWriter.write(to: path) { npz in
+        try NPZStreamWriter.write(to: path, durable: true) { npz in
             for (name, array) in arrays.entries { try npz.add(name, array) }
             if let s = lbfgsVectors {
                 let n = s.x.count
