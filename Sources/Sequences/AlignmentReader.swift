@@ -189,17 +189,7 @@ public struct AlignmentReader: Sendable {
         }
         // Residue numbering of the focus: letters count, gaps do not — in A3M its inserted (lower-case)
         // residues too, though they hold no column.
-        var range = MultipleSequenceAlignment.residueRange(fromHeader: names[focusIndex])
-        var rangeWarning: String?
-        if let r = range, r.start < 1 {
-            // Residue numbers start at 1 (a gap column holds the next residue's number negated).
-            rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(r.start)–\(r.end), but residue numbers start at 1: its residues are numbered from 1 (--offset shifts a mutation table's numbers)"
-            range = nil
-        }
-        // start > end: a reverse-strand region (Rfam, Dfam), whose residues run down the reference's
-        // coordinates; numbers that count up from `start` would name other positions.
-        let reverseStrand = range.map { $0.start > $0.end } ?? false
-        let start = range?.start ?? 1
+        let start = MultipleSequenceAlignment.startNumber(fromHeader: names[focusIndex]) ?? 1
         var numberAt = [Int](repeating: 0, count: width)
         var letters = 0, k = 0
         for c in focusAsRead ?? focusRow {
@@ -208,12 +198,19 @@ public struct AlignmentReader: Sendable {
             if !isGap(c) { letters += 1 }
             k += 1
         }
-        if let range, reverseStrand {
-            let held = range.start - range.end + 1 == letters ? "" : " (\(range.start - range.end + 1)), but holds \(letters)"
-            rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(range.start)–\(range.end), a reverse-strand region\(held): its residues are numbered from 1 along the sequence (--offset shifts a mutation table's numbers)"
-            for k in numberAt.indices where numberAt[k] != 0 { numberAt[k] = numberAt[k] > 0 ? numberAt[k] - start + 1 : numberAt[k] + start - 1 }
-        } else if let range, range.end - range.start + 1 != letters {
-            rangeWarning = "\(path): the focus '\(names[focusIndex])' names residues \(range.start)–\(range.end) (\(range.end - range.start + 1)), but holds \(letters): residues are numbered from \(range.start) by the sequence itself"
+        var rangeWarning: String?
+        if let r = MultipleSequenceAlignment.residueRange(fromHeader: names[focusIndex]) {
+            let focus = "\(path): the focus '\(names[focusIndex])' names residues \(r.start)–\(r.end)"
+            if r.start < 1 {
+                // Residue numbers start at 1 (a gap column holds the next residue's number negated).
+                rangeWarning = "\(focus), but residue numbers start at 1: its residues are numbered from 1 (--offset shifts a mutation table's numbers)"
+            } else if r.start > r.end {
+                // A reverse-strand region (Rfam, Dfam): its residues run down the reference's coordinates.
+                let held = r.start - r.end + 1 == letters ? "" : " (\(r.start - r.end + 1)), but holds \(letters)"
+                rangeWarning = "\(focus), a reverse-strand region\(held): its residues are numbered from 1 along the sequence (--offset shifts a mutation table's numbers)"
+            } else if r.end - r.start + 1 != letters {
+                rangeWarning = "\(focus) (\(r.end - r.start + 1)), but holds \(letters): residues are numbered from \(r.start) by the sequence itself"
+            }
         }
         // Encode in place: row n's kept columns overwrite the buffer from n·L (never ahead of reading).
         let length = columns.count
