@@ -156,7 +156,7 @@ let package = Package(
                                                            "Scoring", "Mutations", "NumPyIO", "DNAData", "RegulatoryCNN", "TestSupport", "LanguageModel", "Optimizers", "Figures"]),
         .testTarget(name: "SaliencyTests", dependencies: ["Saliency", "Potts", "Tensors", "Autodiff", "Sequences", "Figures"]),
         .testTarget(name: "GaussianTests", dependencies: ["Gaussian", "Potts", "Tensors", "Autodiff", "Optimizers", "Sequences"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Potts", "NumPyIO", "Sequences", "Tensors"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Potts", "NumPyIO", "Sequences", "Tensors", "FileIO"]),
         .testTarget(name: "VAETests", dependencies: ["VAE", "Saliency", "Scoring", "Archive", "Potts", "Optimizers", "Tensors", "Autodiff", "Sequences", "NumPyIO"]),
     ],
     swiftLanguageModes: [.v6]

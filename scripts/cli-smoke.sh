@@ -300,6 +300,34 @@ fi
 check "svg contact map" 0 "wrote" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exs" --plot "$tmp/exs.svg" --plot-pairs 32 --truth data/example.contacts
 check "eval contacts plot" 0 "top-L" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png" --plot-separation 12
 check "eval plot refuses overwrite" 1 "pass --force" $seqgen eval contacts "$tmp/ex.npz" --truth data/example.contacts --plot "$tmp/ev.png"
+# An RNA family's consensus structure (#=GC SS_cons) is the contact truth of a model fitted on it:
+# helices planted as Watson-Crick pairs (the rest random), so the top long pairs are the base pairs.
+python3 - "$tmp/rfam.sto" <<'PY'
+import random, sys
+random.seed(7)
+ss = "<<<<<....>>>>>.((((.....)))).."
+stack, pairs = [], {}
+for k, c in enumerate(ss):
+    if c in "<(": stack.append(k)
+    elif c in ">)": i = stack.pop(); pairs[i] = k; pairs[k] = i
+with open(sys.argv[1], "w") as f:
+    f.write("# STOCKHOLM 1.0\n")
+    for n in range(400):
+        s = [random.choice("ACGU") for _ in ss]
+        for i, j in pairs.items():
+            if i < j: s[i], s[j] = random.choice(["AU", "UA", "GC", "CG", "GU", "UG"])
+        f.write(f"r{n}/1-{len(ss)} {''.join(s)}\n")
+    f.write(f"#=GC SS_cons {ss}\n//\n")
+PY
+$seqgen fit "$tmp/rfam.sto" --alphabet rna -o "$tmp/rfam.npz" > /dev/null 2>&1
+check "info shows the consensus structure" 0 "structure:   #=GC SS_cons, 9 base pairs" $seqgen info "$tmp/rfam.sto" --alphabet rna
+check "SS_cons is the truth of eval contacts" 0 "truth the alignment's consensus secondary structure (#=GC SS_cons: 9 base pairs)" $seqgen eval contacts "$tmp/rfam.npz"
+check "the base pairs rank first" 0 '|i-j| ≥6  *[0-9.]*  *[0-9.]*  *1.000' $seqgen eval contacts "$tmp/rfam.npz"
+check "contacts draws the base pairs as its truth" 0 "truth: the alignment's consensus secondary structure" $seqgen contacts "$tmp/rfam.npz" -o "$tmp/rfam"
+check "samples written as Stockholm keep SS_cons" 0 "^#=GC SS_cons <<<<<....>>>>>.<<<<.....>>>>..$" sh -c "$seqgen sample $tmp/rfam.npz -n 5 --seed 1 -o $tmp/rfam-samples.sto --quiet && cat $tmp/rfam-samples.sto"
+check "a model without a truth is refused" 1 "give --pdb STRUCTURE or --truth PAIRS (or fit the model on a Stockholm alignment with a #=GC SS_cons line)" $seqgen eval contacts "$tmp/ex.npz"
+printf '# STOCKHOLM 1.0\nq GACU\ns GACU\n#=GC SS_cons <<.>\n//\n' > "$tmp/open-ss.sto"
+check "an SS_cons that does not close is refused with its line" 1 "open-ss.sto:4: #=GC SS_cons: '<' at column 1 is never closed" $seqgen fit "$tmp/open-ss.sto" --alphabet rna -o "$tmp/bad.npz"
 check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png"
 check "curve needs an iterative model" 1 "closed form" $seqgen fit data/example.a3m --model pssm -o "$tmp/c2.npz" --curve "$tmp/c2.png"
 check "mutation scatter" 0 "Spearman" $seqgen eval mutations "$tmp/pred.csv" --dms "$tmp/dms.csv" --plot "$tmp/scatter.svg"
@@ -838,7 +866,6 @@ give --theta or --identity, not both|fit data/example.a3m -o $tmp/v.npz --theta 
 --plot-separation must be at least 1|eval contacts $tmp/ex.npz --truth data/example.contacts --plot-separation 0
 --min-separation must be at least 1|contacts $tmp/ex.npz -o $tmp/v --min-separation 0
 give --pdb or --truth, not both|eval contacts $tmp/ex.npz --pdb x.pdb --truth y
-give --pdb STRUCTURE or --truth PAIRS|eval contacts $tmp/ex.npz
 --top-heads must be at least 1|compare $tmp/ex.npz $tmp/ex.npz --top-heads 0
 --per-row must be at least 1|logo data/example.a3m -o $tmp/v.png --per-row 0
 --range '40-30': expected FIRST-LAST|logo data/example.a3m -o $tmp/v.png --range 40-30

@@ -10,6 +10,7 @@ import Sequences
 ///               the autoregressive couplings, not symmetric, with an `order` array (see ArDCAModel)
 ///   alphabet    string, state order of the last axes ('ACDEFGHIKLMNPQRSTVWY-')
 ///   focus_name, focus_sequence   strings; residue_numbers (L,) int64 (negative = focus gap)
+///   base_pairs  (K, 2) int64, optional: the alignment's consensus RNA secondary structure (`basePairs`)
 ///   meta_*      0-d scalars: counts (sequences, iterations, threads, seed …) int64, real values
 ///               (identity threshold, Neff, λs, objective …) float64
 /// Strings are NumPy unicode (`<U<n>`): `np.load(f)["focus_name"].item()` is a `str`. Files
@@ -78,6 +79,17 @@ public struct ModelArchive: Sendable {
     public init(kind: ModelKind, msa: MultipleSequenceAlignment, fields: Tensor, couplings: Tensor?, metadata: [(String, MetaValue)]) {
         self.init(kind: kind, alphabet: msa.alphabet, fields: fields, couplings: couplings, focusName: msa.names[msa.focus],
                   focusSequence: msa.focusSequence, residueNumbers: msa.residueNumbers, metadata: metadata)
+        basePairs = msa.basePairs
+    }
+
+    /// The alignment's consensus secondary structure (`base_pairs`, (K, 2) int64, 0-based model
+    /// columns i < j; absent when the alignment gave none): a contact truth for RNA families.
+    public var basePairs: [BasePair] {
+        get { (try? extra("base_pairs")?.ints()).map { v in stride(from: 0, to: v.count - 1, by: 2).map { BasePair(v[$0], v[$0 + 1]) } } ?? [] }
+        set {
+            extras.removeAll { $0.0 == "base_pairs" }
+            if !newValue.isEmpty { extras.append(("base_pairs", NumPyArray(ints: newValue.flatMap { [$0.i, $0.j] }, shape: [newValue.count, 2]))) }
+        }
     }
 
     /// Writes the archive as `.npz` (atomically; an existing file only with `overwrite`). h and J
@@ -156,6 +168,14 @@ public struct ModelArchive: Sendable {
                                        residueNumbers: numbers, metadata: meta)
             let known: Set<String> = ["model_type", "alphabet", "h", "J", "focus_name", "focus_sequence", "residue_numbers"]
             archive.extras = a.entries.filter { !known.contains($0.name) && !$0.name.hasPrefix("meta_") }.map { ($0.name, $0.array) }
+            if let pairs = a["base_pairs"] {
+                let v = try pairs.ints(), l = h.shape[0]
+                let columns = v.filter { $0 >= 0 && $0 < l }
+                guard pairs.shape.count == 2, pairs.shape[1] == 2, columns.count == v.count, Set(v).count == v.count,
+                      stride(from: 0, to: v.count, by: 2).allSatisfy({ v[$0] < v[$0 + 1] }) else {
+                    throw FileIOError(path: path, "base_pairs must be (K, 2) pairs i < j of distinct columns 0…\(l - 1), each column in one pair at most")
+                }
+            }
             return archive
         } catch let e as NumPyError {
             throw FileIOError(path: path, e.problem)

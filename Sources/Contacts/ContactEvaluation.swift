@@ -87,7 +87,7 @@ extension ContactTruth {
     /// "3,17"); `#` lines are comments. Every pair not listed is a known non-contact.
     public static func read(pairsFile path: String, length l: Int) throws -> ContactTruth {
         let reader = try CompressedReader(path: path)
-        var d = [[Double?]](repeating: [Double?](repeating: 99, count: l), count: l)
+        var pairs: [(Int, Int)] = []
         while let line = try reader.readLine() {
             if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
             let f = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
@@ -97,9 +97,17 @@ extension ContactTruth {
             guard i >= 1, j >= 1, i <= l, j <= l, i != j else {
                 throw FileIOError(path: path, line: reader.lineNumber, "pair (\(i), \(j)) is outside columns 1…\(l)")
             }
-            d[i - 1][j - 1] = 0; d[j - 1][i - 1] = 0
+            pairs.append((i - 1, j - 1))
         }
-        return ContactTruth(distances: d, threshold: 8)
+        return ContactTruth(truePairs: pairs, length: l)
+    }
+
+    /// A truth over `length` columns in which `truePairs` (0-based columns) are the contacts and
+    /// every other pair is a known non-contact.
+    public init(truePairs: [(Int, Int)], length l: Int) {
+        var d = [[Double?]](repeating: [Double?](repeating: 99, count: l), count: l)
+        for (i, j) in truePairs { d[i][j] = 0; d[j][i] = 0 }
+        self.init(distances: d, threshold: 8)
     }
 }
 

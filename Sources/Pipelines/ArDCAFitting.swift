@@ -71,7 +71,9 @@ public struct ArDCAFitting: ModelFitting {
         let meta = session.metadata + [
             ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? ArDCAFit.defaultLambda))), ("iterations", .integer(iterations.reduce(0, +))),
             ("objective", .real(result.objective)), ("entropic_order", .integer(order == .entropic ? 1 : 0))]
-        return result.model.archive(focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
-                                    residueNumbers: msa.residueNumbers, metadata: meta)
+        var archive = result.model.archive(focusName: msa.names[msa.focus], focusSequence: msa.focusSequence,
+                                           residueNumbers: msa.residueNumbers, metadata: meta)
+        archive.basePairs = msa.basePairs
+        return archive
     }
 }

@@ -91,7 +91,7 @@ public struct AttentionFitting: ModelFitting {
             ("lambda_h", .real(Double(settings.resolvedLambdaH))), ("lambda_J", .real(Double(settings.lambdaJ ?? 0.2 * Float(msa.length - 1))))]
             + (fitter.shards > 1 ? [("shards", .integer(fitter.shards))] : [])
         var a = ModelArchive(kind: .attention, msa: msa, fields: potts.fields, couplings: potts.couplings, metadata: meta)
-        a.extras = [("attention", NumPyArray(attention)), ("value", NumPyArray(result.model.value.value))]
+        a.extras += [("attention", NumPyArray(attention)), ("value", NumPyArray(result.model.value.value))]
         return a
     }
 }

@@ -61,7 +61,7 @@ public enum FitPipeline {
         let identity = FitSettings.Theta.identity(settings.theta, otherwise: settings.identity, for: msa)
         let weights = weightsShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: quiet)
         let neff = SequenceWeights.effectiveCount(weights)
-        log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1)) (\(fixed(clock.seconds, 2)) s)")
+        log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1))\(msa.basePairs.isEmpty ? "" : ", \(msa.basePairs.count) base pairs (#=GC SS_cons) kept as the model's contact truth") (\(fixed(clock.seconds, 2)) s)")
         // An identity threshold below one half (θ above it) is --identity mistaken for θ: most pairs of a
         // family's sequences become neighbours and the weights collapse.
         if identity < 0.5 && msa.count >= 10 {

@@ -30,8 +30,8 @@ public struct GaussianFitting: ModelFitting {
         let potts = mg.pottsModel()
         var a = ModelArchive(kind: .gaussian, msa: msa, fields: potts.fields, couplings: potts.couplings,
                              metadata: session.metadata + [("shrinkage", .real(mg.shrinkage))])
-        a.extras = [("mu", NumPyArray(doubles: mg.mean, shape: [msa.length, msa.alphabet.size - 1])),
-                    ("precision_diagonal", NumPyArray(doubles: mg.precisionDiagonal, shape: [msa.length, msa.alphabet.size - 1]))]
+        a.extras += [("mu", NumPyArray(doubles: mg.mean, shape: [msa.length, msa.alphabet.size - 1])),
+                     ("precision_diagonal", NumPyArray(doubles: mg.precisionDiagonal, shape: [msa.length, msa.alphabet.size - 1]))]
         log("Gaussian: D = \(d) features, λ = \(fixed(mg.shrinkage, 4)), fitted in \(fixed(session.clock.seconds, 2)) s")
         return a
     }

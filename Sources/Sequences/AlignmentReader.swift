@@ -81,6 +81,7 @@ public struct AlignmentReader: Sendable {
         var stockholmIndex: [String: Int] = [:]
         var stockholmRows: [[UInt8]] = []
         var stockholmBlock: [String: Int] = [:]     // names of the current block → their line
+        var consensusStructure: [UInt8] = [], consensusLine = 0   // `#=GC SS_cons`, over all blocks
         while let parsed: Void = try reader.withNextLine({ bytes in
             let n = reader.lineNumber
             let fmt = resolved
@@ -114,6 +115,11 @@ public struct AlignmentReader: Sendable {
                     throw fail(n, "not a Stockholm file (missing '# STOCKHOLM 1.0' header)")
                 }
                 if trimmed.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) { sawTerminator = true; return }
+                if trimmed.starts(with: Array("#=GC SS_cons".utf8)), let gap = trimmed.dropFirst(12).first, gap == 32 || gap == 9 {
+                    if consensusLine == 0 { consensusLine = n }
+                    consensusStructure.append(contentsOf: trimmed.dropFirst(12).drop { $0 == 32 || $0 == 9 })
+                    return
+                }
                 if trimmed.first == UInt8(ascii: "#") { return }                  // #=GF/#=GS/#=GR/#=GC and comments
                 if sawTerminator { throw fail(n, "data after the '//' terminator (multiple alignments are not supported)") }
                 guard let space = trimmed.firstIndex(where: { $0 == 32 || $0 == 9 }) else {
@@ -226,6 +232,15 @@ public struct AlignmentReader: Sendable {
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
         msa.focusRecord = focusRecord
+        if consensusLine > 0 {
+            guard consensusStructure.count == width else {
+                throw fail(consensusLine, "#=GC SS_cons has \(consensusStructure.count) columns, the alignment \(width)")
+            }
+            do {
+                // Pairs between model columns; a pair with an end in an insert column is not one of the model's.
+                msa.basePairs = SecondaryStructure.restricting(try SecondaryStructure.basePairs(consensusStructure), to: columns, of: width)
+            } catch { throw fail(consensusLine, "#=GC SS_cons: \(error.problem)") }
+        }
         if let rangeWarning { msa.warnings.append(rangeWarning) }
         if let focus, Int(focus) == nil, names.filter({ $0 == names[focusIndex] }).count > 1 {
             msa.warnings.append("\(path): \(names.filter { $0 == names[focusIndex] }.count) records are named '\(names[focusIndex])'; the first (record \(focusRecord)) is the focus (--focus N picks a record by number)")

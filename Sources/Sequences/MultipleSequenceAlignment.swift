@@ -25,6 +25,9 @@ public struct MultipleSequenceAlignment: Sendable {
     public var warnings: [String] = []
     /// Sequences the reader dropped for non-standard letters (`AlignmentReader.dropsNonstandardSequences`).
     public var droppedNonstandard = 0
+    /// The consensus secondary structure's base pairs between model columns (a Stockholm file's
+    /// `#=GC SS_cons`, as Rfam writes it); empty when the file gives none.
+    public var basePairs: [BasePair] = []
 
     public var count: Int { names.count }
 
@@ -53,6 +56,7 @@ public struct MultipleSequenceAlignment: Sendable {
         var kept = MultipleSequenceAlignment(alphabet: alphabet, names: rows.map { names[$0] }, codes: c, length: length,
                                              focus: newFocus ?? 0, residueNumbers: residueNumbers, source: source)
         kept.focusRecord = newFocus == nil ? nil : focusRecord
+        kept.basePairs = basePairs
         return kept
     }
 
@@ -65,6 +69,7 @@ public struct MultipleSequenceAlignment: Sendable {
         var kept = MultipleSequenceAlignment(alphabet: alphabet, names: names, codes: c, length: columns.count, focus: focus,
                                              residueNumbers: columns.map { residueNumbers[$0] }, source: source)
         kept.focusRecord = focusRecord
+        kept.basePairs = SecondaryStructure.restricting(basePairs, to: columns, of: length)
         return kept
     }
 

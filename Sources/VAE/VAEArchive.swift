@@ -31,8 +31,8 @@ public enum VAEArchive {
                                     ("vae_sparsity_tiles", .integer(a.sparsityTiles)),
                                     ("vae_encoder_dropout", .real(Double(a.encoderDropout))), ("vae_decoder_dropout", .real(Double(a.decoderDropout))),
                                     ("vae_members", .integer(members.count))])
-        archive.extras = [("vae_encoder", NumPyArray(ints: a.encoder, shape: [a.encoder.count])),
-                          ("vae_decoder", NumPyArray(ints: a.decoder, shape: [a.decoder.count]))]
+        archive.extras += [("vae_encoder", NumPyArray(ints: a.encoder, shape: [a.encoder.count])),
+                           ("vae_decoder", NumPyArray(ints: a.decoder, shape: [a.decoder.count]))]
         for (k, m) in members.enumerated() {
             for (name, p) in m.namedParameters { archive.extras.append(("vae\(k).\(name)", NumPyArray(p.value))) }
         }

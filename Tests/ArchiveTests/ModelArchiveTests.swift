@@ -2,6 +2,8 @@ import Testing
 import Archive
 import NumPyIO
 import Potts
+import Sequences
+import FileIO
 
 @Suite struct ModelArchiveTests {
     @Test func roundTripsFieldsCouplingsFocusAndMetadata() throws {
@@ -20,6 +22,25 @@ import Potts
         #expect(raw["focus_name"]?.dtype == .unicode(5) && raw["model_type"]?.dtype == .unicode(5))
         #expect(raw["meta_iterations"]?.dtype == .int64 && raw["meta_neff"]?.dtype == .float64)
         #expect(back.metadata.first { $0.0 == "iterations" }?.1 == .integer(7))
+    }
+
+    @Test func carriesTheAlignmentsBasePairs() throws {
+        let model = PlantedPotts.model(length: 4, pairs: [(0, 3)], seed: 2)
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["q"], codes: [0, 1, 2, 3], length: 4)
+        var withPairs = msa
+        withPairs.basePairs = [BasePair(0, 3), BasePair(1, 2)]
+        let archive = ModelArchive(kind: .potts, msa: withPairs, fields: model.fields, couplings: model.couplings, metadata: [])
+        let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"
+        try archive.write(to: path, overwrite: true)
+        #expect(try ModelArchive.read(path).basePairs == [BasePair(0, 3), BasePair(1, 2)])
+        #expect(try NPZArchive.read(path)["base_pairs"]?.shape == [2, 2])
+        // Without pairs there is no array; a malformed one is refused by name.
+        try ModelArchive(kind: .potts, msa: msa, fields: model.fields, couplings: model.couplings, metadata: []).write(to: path, overwrite: true)
+        #expect(try NPZArchive.read(path)["base_pairs"] == nil && ModelArchive.read(path).basePairs.isEmpty)
+        var bad = archive
+        bad.extras = [("base_pairs", NumPyArray(ints: [0, 3, 3, 1], shape: [2, 2]))]
+        try bad.write(to: path, overwrite: true)
+        #expect(throws: FileIOError.self) { try ModelArchive.read(path) }
     }
 
     @Test func readsTheOldByteStringAndFloatEncoding() throws {

@@ -70,8 +70,8 @@ extension Seqgen {
                 }
             }
             let csv = archive.contactTable(map, minimumSeparation: minSeparation)
-            let truth = try truthOptions.load(focus: archive.focusSequence, length: map.length)
-            if let described = truth?.1, truthOptions.pdb != nil { log("structure \(described)") }
+            let truth = try truthOptions.load(archive, length: map.length)
+            if let described = truth?.1, truthOptions.truth == nil { log(truthOptions.pdb != nil ? "structure \(described)" : "truth: \(described)") }
             let name = archive.focusName.isEmpty ? model : archive.focusName
             try outputs.write {
                 try AtomicFile.write(csv, to: paths[0], overwrite: force)

@@ -65,6 +65,7 @@ extension Seqgen {
                     ("column_occupancy", .array(s.columnOccupancy.map { .double($0) })),
                     ("column_conservation_bits", .array(s.columnConservation.map { .double($0) })),
                     ("median_identity_to_focus", others.isEmpty ? .null : .double(median(others))),
+                    ("base_pairs", .array(msa.basePairs.map { .array([.int($0.i + 1), .int($0.j + 1)]) })),
                 ])
                 return
             }
@@ -77,6 +78,10 @@ extension Seqgen {
             print("             \(s.focusSequence)")
             print("occupancy:   \(occupancyBar(s.columnOccupancy))")
             print("             (per column, ▁ < 25% … █ = 100% non-gap)")
+            if !msa.basePairs.isEmpty {
+                print("structure:   #=GC SS_cons, \(msa.basePairs.count) base pairs between model columns (the contact truth of a model fitted here)")
+                print("             \(SecondaryStructure.notation(msa.basePairs, length: msa.length))")
+            }
             if !others.isEmpty {
                 func percent(_ x: Double) -> String { fixed(x * 100, 1) + "%" }
                 print("identity:    to the focus, median \(percent(median(others))) (10–90%: \(percent(quantile(others, 0.1)))–\(percent(quantile(others, 0.9))) of the other sequences)")

@@ -110,7 +110,8 @@ extension Seqgen {
             } catch let e as SamplingError { throw ValidationError("\(model): \(e.description)") }
             bar.finish()
             let names = (0..<n).map { "sample_\($0 + 1)" }
-            let msa = MultipleSequenceAlignment(alphabet: archive.alphabet, names: names, codes: set.codes, length: set.length)
+            var msa = MultipleSequenceAlignment(alphabet: archive.alphabet, names: names, codes: set.codes, length: set.length)
+            if set.length == archive.length { msa.basePairs = archive.basePairs }   // a Stockholm output keeps the family's SS_cons
             try outputs.write { try AlignmentWriter.write(msa, to: output, format: AlignmentFormat.named(by: output) ?? .fasta, overwrite: force) }
             log("\(archive.modelType): \(set.method); \(n) sequences × \(set.length) columns in \(fixed(clock.seconds, 2)) s → \(output)")
             if let m = set.mixing {

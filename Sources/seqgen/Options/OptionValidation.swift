@@ -233,7 +233,6 @@ extension Seqgen.Eval.Contacts {
         }
         if model == nil { throw ValidationError("give a MODEL (or --families LIST)") }
         try truthOptions.checkStructureOptions()
-        if truthOptions.pdb == nil && truthOptions.truth == nil { throw ValidationError("give --pdb STRUCTURE or --truth PAIRS") }
     }
 }
 

@@ -34,14 +34,18 @@ struct TruthOptions: ParsableArguments {
     @Flag(help: "Evaluate even when the structure's sequence matches the model's focus at under 90% identity.")
     var allowMismatch = false
 
-    /// nil when neither --pdb nor --truth was given.
-    func load(focus: String, length: Int) throws -> (ContactTruth, String)? {
+    /// The truth for `archive`: --pdb, --truth, or else the consensus secondary structure the model
+    /// carries from its alignment (an RNA family's `#=GC SS_cons`); nil when there is none of them.
+    func load(_ archive: ModelArchive, length: Int) throws -> (ContactTruth, String)? {
         if let pdb {
             guard truth == nil else { throw ValidationError("give --pdb or --truth, not both") }
-            return try load(structure: pdb, chain: chain, focus: focus)
+            return try load(structure: pdb, chain: chain, focus: archive.focusSequence)
         }
         if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
-        return nil
+        let pairs = archive.basePairs
+        guard !pairs.isEmpty, pairs.allSatisfy({ $0.j < length }) else { return nil }
+        return (ContactTruth(truePairs: pairs.map { ($0.i, $0.j) }, length: length),
+                "the alignment's consensus secondary structure (#=GC SS_cons: \(pairs.count) base pairs)")
     }
 
     /// The contacts of `pdb` (chain `chain`, or the first) mapped onto `focus`, by this group's

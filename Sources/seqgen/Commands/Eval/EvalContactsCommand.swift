@@ -47,8 +47,8 @@ extension Seqgen.Eval {
             let outputs = try declareOutputs(force: force, plot, fitHeadRegression)
             let archive = try ModelArchive.read(model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
             var map = try pairs.scores(archive, path: model).map
-            guard let (truth, described) = try truthOptions.load(focus: archive.focusSequence, length: map.length) else {
-                throw ValidationError("give --pdb STRUCTURE or --truth PAIRS")
+            guard let (truth, described) = try truthOptions.load(archive, length: map.length) else {
+                throw ValidationError("give --pdb STRUCTURE or --truth PAIRS (or fit the model on a Stockholm alignment with a #=GC SS_cons line)")
             }
             if let fitHeadRegression {
                 let heads = try archive.languageModelHeadMaps(path: model)
