@@ -326,6 +326,8 @@ check "the base pairs rank first" 0 '|i-j| ≥6  *[0-9.]*  *[0-9.]*  *1.000' $se
 check "contacts draws the base pairs as its truth" 0 "truth: the alignment's consensus secondary structure" $seqgen contacts "$tmp/rfam.npz" -o "$tmp/rfam"
 check "samples written as Stockholm keep SS_cons" 0 "^#=GC SS_cons <<<<<....>>>>>.<<<<.....>>>>..$" sh -c "$seqgen sample $tmp/rfam.npz -n 5 --seed 1 -o $tmp/rfam-samples.sto --quiet && cat $tmp/rfam-samples.sto"
 check "a model without a truth is refused" 1 "give --pdb STRUCTURE or --truth PAIRS (or fit the model on a Stockholm alignment with a #=GC SS_cons line)" $seqgen eval contacts "$tmp/ex.npz"
+printf '# STOCKHOLM 1.0\nq GACU\nf ~ACU\n//\n' > "$tmp/fragment.sto"
+check "~ (Infernal's missing data) reads as a gap" 0 "gaps:        12.5% of all cells" $seqgen info "$tmp/fragment.sto" --alphabet rna
 printf '# STOCKHOLM 1.0\nq GACU\ns GACU\n#=GC SS_cons <<.>\n//\n' > "$tmp/open-ss.sto"
 check "an SS_cons that does not close is refused with its line" 1 "open-ss.sto:4: #=GC SS_cons: '<' at column 1 is never closed" $seqgen fit "$tmp/open-ss.sto" --alphabet rna -o "$tmp/bad.npz"
 check "training curve" 0 "wrote .*curve.png" $seqgen fit data/example.a3m -o "$tmp/c.npz" --max-iterations 5 --curve "$tmp/curve.png"

@@ -3,7 +3,7 @@ import Sequences
 
 /// Unaligned sequences for a language model, read from FASTA (aligned or not), A2M, A3M or a
 /// PSICOV `.aln` (one sequence per line, no headers), gzipped or not. Alignment characters are
-/// removed — gaps `-` and `.` — and lower-case insert residues are kept as residues (upper-cased):
+/// removed — gaps `-`, `.` and `~` — and lower-case insert residues are kept as residues (upper-cased):
 /// they are real sequence. Letters outside the 20 amino acids become X.
 public struct RawSequences: Sendable {
     public var names: [String]
@@ -50,9 +50,9 @@ public struct RawSequences: Sendable {
                 headerless = true
             }
             for c in bytes {
-                if c == UInt8(ascii: "-") || c == UInt8(ascii: ".") {
+                if Alphabet.gapCharacters.contains(c) {
                     aligned = true
-                    if c == UInt8(ascii: "-") { width += 1 }
+                    if c != UInt8(ascii: ".") { width += 1 }   // `-` and `~` hold a match column, `.` an insert's
                     continue
                 }
                 if c == 32 || c == 9 || c == 13 || c == UInt8(ascii: "*") { continue }

@@ -2,7 +2,7 @@
 ///
 /// Protein: `ACDEFGHIKLMNPQRSTVWY-` (q = 21; amino acids alphabetical by one-letter code, gap = 20),
 /// so the 20×20 amino-acid block of any q×q coupling is its leading block.
-/// Letter rules (documented in README "Data"): lowercase reads as uppercase; `.` and `-` are gaps;
+/// Letter rules (documented in README "Data"): lowercase reads as uppercase; `.`, `-` and `~` are gaps;
 /// U (selenocysteine) reads as C and O (pyrrolysine) as K; the ambiguity codes B, J, X, Z — and any
 /// other letter — read as gap, since no single state fits them (CCMpred/plmc do the same for X).
 ///
@@ -13,7 +13,7 @@
 /// Custom: any distinct upper-case letters A–Z, digits or ASCII symbols followed by the gap
 /// (`custom("ACDEFGHIKLMNPQRSTVWYX")`; `custom("_*^")` for plmc's 3-state Potts example), at most 23
 /// states (the pseudolikelihood kernel holds q ≤ 24); lower case reads as upper case and any other
-/// letter as gap. Excluded: `-` and `.` (gaps), `>` and `#` (headers and comments), `,` `"` `'` (CSV).
+/// letter as gap. Excluded: `-`, `.` and `~` (gaps), `>` and `#` (headers and comments), `,` `"` `'` (CSV).
 public struct Alphabet: Sendable, Equatable {
     public let name: String
     public let letters: [UInt8]
@@ -49,8 +49,9 @@ public struct Alphabet: Sendable, Equatable {
     /// Most letters (gap excluded) a custom alphabet may have.
     public static let maximumCustomLetters = 23
 
-    /// The characters every alphabet reads as its gap state (`-`; `.`, A2M/A3M's insert gap).
-    public static let gapCharacters: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: ".")]
+    /// The characters every alphabet reads as its gap state (`-`; `.`, A2M/A3M's insert gap; `~`,
+    /// the missing-data mark HMMER's and Infernal's Stockholm files put at the ends of fragments).
+    public static let gapCharacters: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "~")]
 
     /// Characters a custom state may not be: the gaps, FASTA/Stockholm markers and CSV quoting.
     static let reservedSymbols = gapCharacters + Array(">#,\"'".utf8)
@@ -68,7 +69,7 @@ public struct Alphabet: Sendable, Equatable {
         for (k, c) in upper.enumerated() {
             guard c < 128, isStateCharacter(c) else {
                 let shown = c < 128 ? "'\(Character(UnicodeScalar(c)))'" : "a non-ASCII character"
-                throw AlphabetError("\(shown) cannot be a state: use upper-case letters A–Z, digits or ASCII symbols other than - . > # , \" ' (the gap '-' is added as the last state)")
+                throw AlphabetError("\(shown) cannot be a state: use upper-case letters A–Z, digits or ASCII symbols other than - . ~ > # , \" ' (the gap '-' is added as the last state)")
             }
             guard !upper[..<k].contains(c) else { throw AlphabetError("'\(Character(UnicodeScalar(c)))' appears twice") }
         }

@@ -34,6 +34,10 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         #expect(raw.tokens[0] == ProteinTokens.encode("ACDEF"))
         #expect(raw.tokens[1] == ProteinTokens.encode("ACCDEF"))
         #expect(raw.isAligned)
+        // `~` (HMMER's missing data at a fragment's ends) is a gap of a match column, like `-`.
+        try ">q\nACDEF\n>frag\n~~DE~\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let fragment = try RawSequences.read(path)
+        #expect(fragment.tokens[1] == ProteinTokens.encode("DE") && fragment.isAligned)
     }
 
     @Test func rawSequencesNameTheLineOfABadCharacter() throws {

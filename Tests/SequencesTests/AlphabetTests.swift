@@ -26,7 +26,7 @@ import Sequences
         #expect(Alphabet.states("ACGUN-") == a)
         #expect(Alphabet.states("ACGUN") == nil)          // stored state strings end in the gap
         #expect(Alphabet.states("ACDEFGHIKLMNPQRSTVWY-") == .protein)
-        for (bad, message) in [("AAC", "'A' appears twice"), ("AC-", "'-' cannot be a state"), ("ab", "'a' cannot be a state"), ("A>", "'>' cannot be a state"), ("", "at least one letter"),
+        for (bad, message) in [("AAC", "'A' appears twice"), ("AC-", "'-' cannot be a state"), ("ab", "'a' cannot be a state"), ("A>", "'>' cannot be a state"), ("A~", "'~' cannot be a state"), ("", "at least one letter"),
                                ("ABCDEFGHIJKLMNOPQRSTUVWX", "24 letters; at most 23")] {
             do { _ = try Alphabet.custom(bad); Issue.record("accepted '\(bad)'") }
             catch { #expect("\(error)".contains(message), "\(error)") }

@@ -56,6 +56,15 @@ import FileIO
                 == [BasePair(0, 6), BasePair(1, 7), BasePair(2, 5)])
     }
 
+    /// Infernal's and HMMER's fragments: `~` marks missing data at a sequence's ends, read as a gap.
+    @Test func missingDataIsAGap() throws {
+        let text = "# STOCKHOLM 1.0\nq  GACUAGU\ns  ~~CUAG~\n#=GC SS_cons <<...>>\n//\n"
+        let msa = try AlignmentReader(alphabet: .rna).read(writeText(text, "frag.sto"))
+        #expect(msa.sequence(1) == "--CUAG-" && msa.basePairs == [BasePair(0, 6), BasePair(1, 5)])
+        let protein = try AlignmentReader().read(writeText(">q\nACDE\n>s\n~CD~\n", "frag.fa"))
+        #expect(protein.sequence(1) == "-CD-")
+    }
+
     @Test func aConsensusStructureThatDoesNotFitIsRefusedWithItsLine() throws {
         let short = "# STOCKHOLM 1.0\nq  GACU\n#=GC SS_cons <.>\n//\n"
         #expect(throws: FileIOError.self) { try AlignmentReader(alphabet: .rna).read(writeText(short, "short.sto")) }
