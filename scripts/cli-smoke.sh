@@ -246,7 +246,7 @@ check "structure options without --pdb (eval contacts)" 2 "--threshold describes
 check "structure options without --pdb (contacts)" 2 "--chain describes the contacts of a structure" $seqgen contacts "$tmp/ex.npz" -o "$tmp/chainx" --chain A
 check "--families with a model" 2 "give a MODEL or --families LIST, not both" $seqgen eval contacts "$tmp/ex.npz" --families "$tmp/families.txt"
 printf '%s\n' "$tmp/ex.npz" > "$tmp/bad-families.txt"
-readme_row "family list line without a structure" $seqgen eval contacts --families "$tmp/bad-families.txt"
+readme_row "family list line without a structure, for a model with no SS_cons" $seqgen eval contacts --families "$tmp/bad-families.txt"
 python3 -c "
 import random
 random.seed(1); c = dict(A='U', U='A', G='C', C='G')
@@ -323,6 +323,8 @@ $seqgen fit "$tmp/rfam.sto" --alphabet rna -o "$tmp/rfam.npz" > /dev/null 2>&1
 check "info shows the consensus structure" 0 "structure:   #=GC SS_cons, 9 base pairs" $seqgen info "$tmp/rfam.sto" --alphabet rna
 check "SS_cons is the truth of eval contacts" 0 "truth the alignment's consensus secondary structure (#=GC SS_cons: 9 base pairs)" $seqgen eval contacts "$tmp/rfam.npz"
 check "the base pairs rank first" 0 '|i-j| ≥6  *[0-9.]*  *[0-9.]*  *1.000' $seqgen eval contacts "$tmp/rfam.npz"
+printf '%s\n%s\n' "$tmp/rfam.npz" "$tmp/rfam.npz" > "$tmp/rna-families.txt"
+check "eval contacts --families: a model alone is scored against its base pairs" 0 "mean of 2" $seqgen eval contacts --families "$tmp/rna-families.txt"
 check "contacts draws the base pairs as its truth" 0 "truth: the alignment's consensus secondary structure" $seqgen contacts "$tmp/rfam.npz" -o "$tmp/rfam"
 check "samples written as Stockholm keep SS_cons" 0 "^#=GC SS_cons <<<<<....>>>>>.<<<<.....>>>>..$" sh -c "$seqgen sample $tmp/rfam.npz -n 5 --seed 1 -o $tmp/rfam-samples.sto --quiet && cat $tmp/rfam-samples.sto"
 check "a model without a truth is refused" 1 "give --pdb STRUCTURE or --truth PAIRS (or fit the model on a Stockholm alignment with a #=GC SS_cons line)" $seqgen eval contacts "$tmp/ex.npz"

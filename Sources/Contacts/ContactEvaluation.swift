@@ -112,11 +112,13 @@ extension ContactTruth {
 }
 
 /// A family list for `eval contacts --families`: one family per line, `MODEL STRUCTURE [CHAIN]`
-/// separated by spaces, tabs or commas; `#` lines and blank lines are skipped. Relative paths are
-/// relative to the list file's folder.
+/// separated by spaces, tabs or commas, or `MODEL` alone for a model that carries its alignment's
+/// consensus base pairs (an RNA family's `#=GC SS_cons`); `#` lines and blank lines are skipped.
+/// Relative paths are relative to the list file's folder.
 public struct ContactFamilyList: Sendable {
     public struct Entry: Sendable, Equatable {
-        public var model: String, structure: String, chain: String?
+        /// structure nil: the model's own base pairs are the truth.
+        public var model: String, structure: String?, chain: String?
         public var line: Int
     }
     public var entries: [Entry]
@@ -129,10 +131,10 @@ public struct ContactFamilyList: Sendable {
         while let line = try reader.readLine() {
             if line.hasPrefix("#") || line.allSatisfy(\.isWhitespace) { continue }
             let f = line.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
-            guard f.count == 2 || f.count == 3 else {
-                throw FileIOError(path: path, line: reader.lineNumber, "expected MODEL STRUCTURE [CHAIN], found \(f.count) fields")
+            guard f.count <= 3 else {
+                throw FileIOError(path: path, line: reader.lineNumber, "expected MODEL STRUCTURE [CHAIN] or MODEL, found \(f.count) fields")
             }
-            entries.append(Entry(model: resolve(f[0]), structure: resolve(f[1]), chain: f.count == 3 ? String(f[2]) : nil, line: reader.lineNumber))
+            entries.append(Entry(model: resolve(f[0]), structure: f.count > 1 ? resolve(f[1]) : nil, chain: f.count == 3 ? String(f[2]) : nil, line: reader.lineNumber))
         }
         guard !entries.isEmpty else { throw FileIOError(path: path, "no families listed (one 'MODEL STRUCTURE [CHAIN]' per line)") }
         return ContactFamilyList(entries: entries)

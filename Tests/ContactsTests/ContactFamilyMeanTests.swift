@@ -45,8 +45,11 @@ import Structures
         #expect(list.entries.map(\.model) == [dir + "/a.npz", "/abs/b.npz"])
         #expect(list.entries.map(\.structure) == [dir + "/a.pdb", "/abs/b.cif"])
         #expect(list.entries.map(\.chain) == ["A", nil] && list.entries.map(\.line) == [2, 4])
-        try "a.npz\n".write(toFile: dir + "/bad.txt", atomically: true, encoding: .utf8)
-        do { _ = try ContactFamilyList.read(dir + "/bad.txt"); Issue.record("accepted a line with one field") }
-        catch { #expect("\(error)".contains("bad.txt:1: expected MODEL STRUCTURE [CHAIN], found 1 fields")) }
+        // A model alone: its own consensus base pairs are the truth.
+        try "rna.npz\n".write(toFile: dir + "/rna.txt", atomically: true, encoding: .utf8)
+        #expect(try ContactFamilyList.read(dir + "/rna.txt").entries.map(\.structure) == [nil])
+        try "a.npz a.pdb A extra\n".write(toFile: dir + "/bad.txt", atomically: true, encoding: .utf8)
+        do { _ = try ContactFamilyList.read(dir + "/bad.txt"); Issue.record("accepted a line with four fields") }
+        catch { #expect("\(error)".contains("bad.txt:1: expected MODEL STRUCTURE [CHAIN] or MODEL, found 4 fields")) }
     }
 }

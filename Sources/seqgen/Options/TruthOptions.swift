@@ -42,6 +42,11 @@ struct TruthOptions: ParsableArguments {
             return try load(structure: pdb, chain: chain, focus: archive.focusSequence)
         }
         if let truth { return (try ContactTruth.read(pairsFile: truth, length: length), truth) }
+        return Self.basePairs(of: archive, length: length)
+    }
+
+    /// The consensus base pairs `archive` carries from its alignment as the truth; nil when it has none.
+    static func basePairs(of archive: ModelArchive, length: Int) -> (ContactTruth, String)? {
         let pairs = archive.basePairs
         guard !pairs.isEmpty, pairs.allSatisfy({ $0.j < length }) else { return nil }
         return (ContactTruth(truePairs: pairs.map { ($0.i, $0.j) }, length: length),

@@ -101,7 +101,7 @@ extension Seqgen.Eval {
             })
         }
 
-        /// --families: every listed model against its structure, then the mean over families.
+        /// --families: every listed model against its structure (or its own consensus base pairs), then the mean over families.
         func runFamilies(_ list: String) throws {
             let entries = try ContactFamilyList.read(list).entries
             var evaluations: [ContactEvaluation] = []
@@ -109,7 +109,14 @@ extension Seqgen.Eval {
             for e in entries {
                 let archive = try ModelArchive.read(e.model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
                 let map = try pairs.scores(archive, path: e.model).map
-                let (truth, described) = try truthOptions.load(structure: e.structure, chain: e.chain, focus: archive.focusSequence)
+                let (truth, described): (ContactTruth, String)
+                if let structure = e.structure {
+                    (truth, described) = try truthOptions.load(structure: structure, chain: e.chain, focus: archive.focusSequence)
+                } else if let pairs = TruthOptions.basePairs(of: archive, length: map.length) {
+                    (truth, described) = pairs
+                } else {
+                    throw FileIOError(path: list, line: e.line, "\(e.model) carries no consensus base pairs (#=GC SS_cons): give its structure, MODEL STRUCTURE [CHAIN]")
+                }
                 let evaluation = ContactEvaluation(prediction: map, truth: truth)
                 evaluations.append(evaluation); rows.append((e, evaluation, described))
             }
