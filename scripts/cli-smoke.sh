@@ -317,7 +317,14 @@ with open(sys.argv[1], "w") as f:
         for i, j in pairs.items():
             if i < j: s[i], s[j] = random.choice(["AU", "UA", "GC", "CG", "GU", "UG"])
         f.write(f"r{n}/1-{len(ss)} {''.join(s)}\n")
+        if n == 0: focus = s
     f.write(f"#=GC SS_cons {ss}\n//\n")
+# Its structure: one P atom per nucleotide, 100 Å apart, each pair's second base 5 Å from its first.
+with open(sys.argv[1].replace(".sto", ".pdb"), "w") as f:
+    for k, b in enumerate(focus):
+        x, y = (100.0 * pairs[k], 5.0) if pairs.get(k, k) < k else (100.0 * k, 0.0)
+        f.write("ATOM  %5d  P     %s A%4d    %8.3f%8.3f%8.3f  1.00  0.00           P\n" % (k + 1, b, k + 1, x, y, 0.0))
+    f.write("END\n")
 PY
 $seqgen fit "$tmp/rfam.sto" --alphabet rna -o "$tmp/rfam.npz" > /dev/null 2>&1
 check "info shows the consensus structure" 0 "structure:   #=GC SS_cons, 9 base pairs" $seqgen info "$tmp/rfam.sto" --alphabet rna
@@ -325,6 +332,9 @@ check "SS_cons is the truth of eval contacts" 0 "truth the alignment's consensus
 check "the base pairs rank first" 0 '|i-j| ≥6  *[0-9.]*  *[0-9.]*  *1.000' $seqgen eval contacts "$tmp/rfam.npz"
 printf '%s\n%s\n' "$tmp/rfam.npz" "$tmp/rfam.npz" > "$tmp/rna-families.txt"
 check "eval contacts --families: a model alone is scored against its base pairs" 0 "mean of 2" $seqgen eval contacts --families "$tmp/rna-families.txt"
+check "an RNA structure: heavy-atom contacts < 8 Å, the base pairs first" 0 "nucleic acid: contacts are heavy-atom distances < 8.0 Å" $seqgen eval contacts "$tmp/rfam.npz" --pdb "$tmp/rfam.pdb"
+check "an RNA structure gives the base pairs as contacts" 0 '|i-j| ≥6  *[0-9.]*  *[0-9.]*  *1.000' $seqgen eval contacts "$tmp/rfam.npz" --pdb "$tmp/rfam.pdb"
+check "Cβ contacts of an RNA chain are refused" 1 "is RNA or DNA, which has no Cβ or Cα: drop --contact-definition cb" $seqgen eval contacts "$tmp/rfam.npz" --pdb "$tmp/rfam.pdb" --contact-definition cb
 check "contacts draws the base pairs as its truth" 0 "truth: the alignment's consensus secondary structure" $seqgen contacts "$tmp/rfam.npz" -o "$tmp/rfam"
 check "samples written as Stockholm keep SS_cons" 0 "^#=GC SS_cons <<<<<....>>>>>.<<<<.....>>>>..$" sh -c "$seqgen sample $tmp/rfam.npz -n 5 --seed 1 -o $tmp/rfam-samples.sto --quiet && cat $tmp/rfam-samples.sto"
 check "a model without a truth is refused" 1 "give --pdb STRUCTURE or --truth PAIRS (or fit the model on a Stockholm alignment with a #=GC SS_cons line)" $seqgen eval contacts "$tmp/ex.npz"

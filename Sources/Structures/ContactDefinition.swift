@@ -1,15 +1,20 @@
 /// Which distance between two residues defines a contact, with its usual threshold:
-/// - `betaCarbon`: Cβ–Cβ (Cα for glycine) < 8 Å — CASP's definition and seqgen's default;
+/// - `betaCarbon`: Cβ–Cβ (Cα for glycine) < 8 Å — CASP's definition and seqgen's default for proteins;
 /// - `alphaCarbon`: Cα–Cα < 8 Å;
 /// - `heavyAtom`: the minimum distance between any two non-hydrogen atoms < 5 Å — EVcouplings'
-///   comparison with structures.
+///   comparison with protein structures — or < 8 Å on RNA and DNA, R-scape's contacts (its
+///   default `--cntmaxD 8`, minimum atom distance) and seqgen's default for nucleic acids.
 public enum ContactDefinition: String, CaseIterable, Sendable {
     case betaCarbon = "cb"
     case alphaCarbon = "ca"
     case heavyAtom = "heavy"
 
-    /// The threshold in Å each definition is used with.
-    public var defaultThreshold: Double { self == .heavyAtom ? 5 : 8 }
+    /// The definition used on `structure` when none is given: Cβ on proteins, the minimum
+    /// heavy-atom distance on nucleic acids (they have no Cβ or Cα).
+    public static func standard(for structure: Structure) -> ContactDefinition { structure.isNucleicAcid ? .heavyAtom : .betaCarbon }
+
+    /// The threshold in Å this definition is used with on `structure`: 8, but 5 for heavy atoms on a protein.
+    public func defaultThreshold(for structure: Structure) -> Double { self == .heavyAtom && !structure.isNucleicAcid ? 5 : 8 }
 }
 
 extension Structure {

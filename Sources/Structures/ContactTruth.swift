@@ -15,6 +15,8 @@ public struct ContactTruth: Sendable {
     public var mismatches: Int
     /// Residues (non-gap model columns) of the focus; 0 for a truth given as pairs.
     public var focusResidues: Int
+    /// The distance that defines a contact; nil for a truth given as pairs.
+    public var definition: ContactDefinition?
 
     /// Columns mapped onto a structure residue.
     public var mapped: Int { mapping.lazy.filter { $0 != nil }.count }
@@ -24,7 +26,10 @@ public struct ContactTruth: Sendable {
     public var coverage: Double { focusResidues == 0 ? 1 : Double(mapped) / Double(focusResidues) }
 
     /// `focus`: the focus sequence over model columns (gaps allowed: they map to nothing).
-    public init(structure: Structure, focus: String, definition: ContactDefinition = .betaCarbon, threshold: Double? = nil) {
+    /// `definition` nil: `ContactDefinition.standard(for:)` (Cβ on proteins, heavy atoms on nucleic
+    /// acids); `threshold` nil: that definition's on this structure.
+    public init(structure: Structure, focus: String, definition: ContactDefinition? = nil, threshold: Double? = nil) {
+        let definition = definition ?? .standard(for: structure)
         let focusChars = Array(focus)
         let residueColumns = focusChars.indices.filter { focusChars[$0] != "-" }
         let structureChars = Array(structure.sequence)
@@ -47,7 +52,8 @@ public struct ContactTruth: Sendable {
             guard let a, let b else { return nil }
             return d[a][b]
         } }
-        self.threshold = threshold ?? definition.defaultThreshold
+        self.threshold = threshold ?? definition.defaultThreshold(for: structure)
+        self.definition = definition
         self.mapping = mapping
         self.mismatches = mismatches
         self.focusResidues = residueColumns.count

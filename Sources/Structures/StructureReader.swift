@@ -1,6 +1,7 @@
 import FileIO
 
-/// Reads PDB and mmCIF files (gzipped too): ATOM records, and HETATM records of MSE (as MET),
+/// Reads PDB and mmCIF files (gzipped too): ATOM records, and HETATM records of MSE (as MET) and of
+/// modified nucleotides (`Structure.modifiedResidues`, read as their parents' letters),
 /// for one chain of one model, without the hydrogens the element column names (no contact
 /// definition reads them; `Structure.isHydrogen` tells the rest by name). The first alternate location of each atom is kept; residues are
 /// distinguished by number and insertion code. Format by extension (.cif/.mmcif) or content.
@@ -36,7 +37,7 @@ public struct StructureReader: Sendable {
         var residues: [Structure.Residue] = []
         var firstAltLoc: [String: Character] = [:]     // residue key + atom → the alt-loc kept
         var residueIndex: [String: Int] = [:]
-        for a in inModel where a.chain == chosenChain && (!a.hetero || a.residue == "MSE") {
+        for a in inModel where a.chain == chosenChain && (!a.hetero || Structure.modifiedResidues.contains(a.residue)) {
             let key = "\(a.number)\(a.insertion.map(String.init) ?? "")"
             if let alt = a.altLoc {
                 if let kept = firstAltLoc[key + a.atom], kept != alt { continue }

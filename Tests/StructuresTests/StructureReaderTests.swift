@@ -95,6 +95,28 @@ import FileIO
         #expect(ContactTruth(structure: s, focus: "LGA").isContact(0, 2) == true)  // Cβ 7 < 8
     }
 
+    /// An RNA chain: nucleotides and modified nucleotides (HETATM) read as letters, a free GTP
+    /// ligand left out; contacts are minimum heavy-atom distances < 8 Å (R-scape's), and Cβ is refused
+    /// by the command, not silently read as nothing.
+    @Test func rnaChainsReadNucleotidesAndTakeHeavyAtomContacts() throws {
+        let lines = [
+            atom(1, " P", "G", "A", 1, 0), atom(2, " C1'", "G", "A", 1, 1), atom(3, " P", "C", "A", 2, 7.5),
+            atom(4, " P", "PSU", "A", 3, 20, het: true), atom(5, " N1", "PSU", "A", 3, 21, het: true),
+            atom(6, " P", "DA", "A", 4, 40), atom(7, " PG", "GTP", "A", 101, 60, het: true),
+        ]
+        let s = try StructureReader().read(writeText(lines.joined(separator: "\n") + "\nEND\n", "rna.pdb"))
+        #expect(s.sequence == "GCUA" && s.isNucleicAcid)
+        #expect(ContactDefinition.standard(for: s) == .heavyAtom && ContactDefinition.heavyAtom.defaultThreshold(for: s) == 8)
+        let truth = ContactTruth(structure: s, focus: "GCUA")
+        #expect(truth.definition == .heavyAtom && truth.threshold == 8)
+        #expect(truth.isContact(0, 1) == true && truth.isContact(1, 2) == false)   // C1'–P 6.5 Å; P–P 12.5 Å
+        #expect(truth.distances[1][2] == 12.5)
+        // A protein keeps Cβ and EVcouplings' 5 Å for heavy atoms.
+        let protein = Structure(source: "t", chain: "A", residues: [Structure.Residue(name: "ALA", number: 1, insertionCode: nil, atoms: ["CA": .zero])])
+        #expect(!protein.isNucleicAcid && ContactDefinition.standard(for: protein) == .betaCarbon
+                && ContactDefinition.heavyAtom.defaultThreshold(for: protein) == 5)
+    }
+
     @Test func hydrogensAreNotHeavyAtomsWhateverTheirNaming() throws {
         for name in ["H", "HB2", "1HB", "2HG1", "D", "HD11"] { #expect(Structure.isHydrogen(name), "\(name)") }
         for name in ["CA", "CB", "ND1", "OG1", "SD", "NH2"] { #expect(!Structure.isHydrogen(name), "\(name)") }

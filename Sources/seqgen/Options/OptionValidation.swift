@@ -178,7 +178,7 @@ extension TruthOptions {
     /// Refuses the options only a structure reads when no --pdb is given (a command that reads one
     /// per family, from a list, checks its own way).
     func checkStructureOptions() throws {
-        let given = [("--chain", chain != nil), ("--model-number", modelNumber != nil), ("--contact-definition", contactDefinition != .betaCarbon),
+        let given = [("--chain", chain != nil), ("--model-number", modelNumber != nil), ("--contact-definition", contactDefinition != nil),
                      ("--threshold", threshold != nil), ("--allow-mismatch", allowMismatch)]
         if pdb == nil, let name = given.first(where: \.1)?.0 {
             throw ValidationError("\(name) describes the contacts of a structure; give --pdb STRUCTURE\(truth == nil ? "" : " instead of --truth") or drop it")

@@ -22,10 +22,10 @@ struct TruthOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Model number in a multi-model --pdb file (default: the first).")
     var modelNumber: Int?
 
-    @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings).")
-    var contactDefinition = ContactDefinition.betaCarbon
+    @Option(help: "Contact definition: cb (Cβ–Cβ, Cα for glycine; CASP; the default for protein chains), ca (Cα–Cα) or heavy (minimum heavy-atom distance; EVcouplings; the default for RNA and DNA chains).")
+    var contactDefinition: ContactDefinition?
 
-    @Option(parsing: .unconditional, help: "Contact distance threshold in Å (default: 8 for cb and ca, 5 for heavy).")
+    @Option(parsing: .unconditional, help: "Contact distance threshold in Å (default: 8 for cb and ca; for heavy 5 on proteins, as EVcouplings, and 8 on RNA and DNA, as R-scape).")
     var threshold: Double?
 
     @Option(help: "Contact-truth file instead of a structure: one true pair per line, two 1-based column numbers.")
@@ -58,8 +58,12 @@ struct TruthOptions: ParsableArguments {
     func load(structure pdb: String, chain: String?, focus: String) throws -> (ContactTruth, String) {
         let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
         if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
+        if structure.isNucleicAcid, let given = contactDefinition, given != .heavyAtom {
+            throw FileIOError(path: pdb, "chain '\(structure.chain)' is RNA or DNA, which has no Cβ or Cα: drop --contact-definition \(given.rawValue) (nucleic acids take heavy, the minimum heavy-atom distance, < 8 Å unless --threshold)")
+        }
         let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
         if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
-        return (t, "\(pdb) chain '\(structure.chain)': \(t.agreementSummary)")
+        let nucleic = structure.isNucleicAcid ? " (nucleic acid: contacts are heavy-atom distances < \(fixed(t.threshold, 1)) Å)" : ""
+        return (t, "\(pdb) chain '\(structure.chain)'\(nucleic): \(t.agreementSummary)")
     }
 }

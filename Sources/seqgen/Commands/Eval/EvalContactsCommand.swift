@@ -71,7 +71,7 @@ extension Seqgen.Eval {
                     ("model", .string(model)), ("truth", .string(described)),
                     ("length", .int(map.length)), ("mapped_columns", .int(mapped)), ("mismatches", .int(truth.mismatches)),
                     ("identity", .double(truth.identity)), ("coverage", .double(truth.coverage)),
-                    ("contact_definition", .string(truthOptions.contactDefinition.rawValue)), ("threshold", .double(truth.threshold)),
+                    ("contact_definition", truth.definition.map { .string($0.rawValue) } ?? .null), ("threshold", .double(truth.threshold)),
                     ("precision", precisionJSON(evaluation)),
                 ])
                 return
@@ -106,6 +106,7 @@ extension Seqgen.Eval {
             let entries = try ContactFamilyList.read(list).entries
             var evaluations: [ContactEvaluation] = []
             var rows: [(ContactFamilyList.Entry, ContactEvaluation, String)] = []
+            var truths: [ContactTruth] = []
             for e in entries {
                 let archive = try ModelArchive.read(e.model, need: "eval contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model")
                 let map = try pairs.scores(archive, path: e.model).map
@@ -118,7 +119,7 @@ extension Seqgen.Eval {
                     throw FileIOError(path: list, line: e.line, "\(e.model) carries no consensus base pairs (#=GC SS_cons): give its structure, MODEL STRUCTURE [CHAIN]")
                 }
                 let evaluation = ContactEvaluation(prediction: map, truth: truth)
-                evaluations.append(evaluation); rows.append((e, evaluation, described))
+                evaluations.append(evaluation); rows.append((e, evaluation, described)); truths.append(truth)
             }
             let mean = ContactEvaluation.mean(evaluations)!
             if json {
@@ -126,7 +127,7 @@ extension Seqgen.Eval {
                     ("families", .array(rows.map { (e, ev, described) in
                         .object([("model", .string(e.model)), ("truth", .string(described)), ("length", .int(ev.length)), ("precision", precisionJSON(ev))])
                     })),
-                    ("contact_definition", .string(truthOptions.contactDefinition.rawValue)),
+                    ("contact_definition", .string(Set(truths.compactMap { $0.definition?.rawValue }).sorted().joined(separator: ","))),
                     ("mean", .object([("families", .int(evaluations.count)), ("precision", precisionJSON(mean))])),
                 ])
                 return
