@@ -3,7 +3,7 @@ import Sequences
 /// One chain of one model of a macromolecular structure: residues in file order with their atoms.
 public struct Structure: Sendable {
     public struct Residue: Sendable {
-        /// Three-letter name (MSE is read as MET).
+        /// Residue name as the file gives it (`ALA`, `G`, `PSU`; MSE is read as MET).
         public var name: String
         public var number: Int
         public var insertionCode: Character?
