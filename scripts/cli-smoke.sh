@@ -1010,8 +1010,10 @@ check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.np
 check "lm contacts: --raw is refused, not ignored" 1 "--raw applies to models with couplings; a language model's contacts are its attention maps" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --raw
 check "lm embed: alignment options are refused, not ignored" 1 "--max-seqs reads an alignment for a VAE" $seqgen embed "$tmp/lm.npz" data/example.a3m -o "$tmp/x.npy" --max-seqs 3
 check "lm sample: --fix to a gap is refused" 1 "--fix must set amino acids only for a language model" $seqgen sample "$tmp/lm.npz" -n 2 --fix 1=- -o "$tmp/x.fa"
-printf '# STOCKHOLM 1.0\na ACDEFGHIKL\nb ACDEFGHIKM\n//\n' > "$tmp/lm.sto"
-check "lm fit: Stockholm is named, not misread" 1 "Stockholm/Clustal input is not read here" $seqgen fit "$tmp/lm.sto" -o "$tmp/x.npz" $lmfit
+printf '# STOCKHOLM 1.0\na ACDEFGHIKL\nb ACDEFGHIKM\nc ACDEFG.IKM\n\na MNPQ\nb MNPQ\nc MNPQ\n//\n' > "$tmp/lm.sto"
+check "lm fit reads Stockholm (Pfam's format), blocks joined" 0 "3 sequences" $seqgen fit "$tmp/lm.sto" -o "$tmp/lmsto.npz" $lmfit --validation-fraction 0
+printf 'CLUSTAL W\n\na ACDEFGHIKL\n' > "$tmp/lm.aln"
+check "lm fit: Clustal is named, not misread" 1 "Clustal input is not read here" $seqgen fit "$tmp/lm.aln" -o "$tmp/x.npz" $lmfit
 check "lm fit without held-out sequences says its perplexity is the training one" 0 "best training perplexity .* (no sequences held out" $seqgen fit data/example.a3m -o "$tmp/lm4.npz" $lmfit --validation-fraction 0
 check "lm eval contacts" 0 "top-L" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts
 check "lm fit head regression" 0 "wrote $tmp/lmhr.csv" $seqgen eval contacts "$tmp/lm.npz" --truth data/example.contacts --fit-head-regression "$tmp/lmhr.csv"

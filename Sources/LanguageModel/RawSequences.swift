@@ -1,8 +1,9 @@
 import FileIO
 import Sequences
 
-/// Unaligned sequences for a language model, read from FASTA (aligned or not), A2M, A3M or a
-/// PSICOV `.aln` (one sequence per line, no headers), gzipped or not. Alignment characters are
+/// Unaligned sequences for a language model, read from FASTA (aligned or not), A2M, A3M, Stockholm
+/// (Pfam's and Rfam's `name sequence` lines over one or more blocks) or a PSICOV `.aln` (one
+/// sequence per line, no headers), gzipped or not. Alignment characters are
 /// removed — gaps `-`, `.` and `~` — and lower-case insert residues are kept as residues (upper-cased):
 /// they are real sequence. Letters outside the 20 amino acids become X.
 public struct RawSequences: Sendable {
@@ -27,29 +28,10 @@ public struct RawSequences: Sendable {
         let reader = try CompressedReader(path: path)
         var names: [String] = [], tokens: [[UInt8]] = [], current: [UInt8] = [], started = false
         var headerLine = 0, headerless = false, aligned = false, alignedWidths = Set<Int>(), width = 0
-        func close() throws {
-            guard started else { return }
-            guard !current.isEmpty else { throw LanguageModelError(path: path, line: headerLine, "record '\(names.last ?? "")' has no residues") }
-            tokens.append(current); current = []; alignedWidths.insert(width); width = 0
-        }
-        while let line = try reader.readLine() {
-            let bytes = Array(line.utf8)
-            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-            if bytes[0] == UInt8(ascii: "#") && names.isEmpty && !started && !line.hasPrefix("# STOCKHOLM") { continue }
-            if bytes[0] == UInt8(ascii: ">") {
-                if headerless { throw LanguageModelError(path: path, line: reader.lineNumber, "a FASTA header in a file of one sequence per line") }
-                try close()
-                names.append(String(line.dropFirst()).trimmedOfBlanks)
-                started = true; headerLine = reader.lineNumber
-                continue
-            }
-            if !started {
-                if bytes[0] == UInt8(ascii: "#") || line.hasPrefix("CLUSTAL") {
-                    throw LanguageModelError(path: path, line: reader.lineNumber, "Stockholm/Clustal input is not read here: convert it to FASTA or A2M first (seqgen convert)")
-                }
-                headerless = true
-            }
-            for c in bytes {
+        /// Residues of one line (or a Stockholm line's sequence) onto `current`; `width` counts its
+        /// match columns (upper case, `-`, `~`).
+        func append(_ line: ArraySlice<UInt8>) throws {
+            for c in line {
                 if Alphabet.gapCharacters.contains(c) {
                     aligned = true
                     if c != UInt8(ascii: ".") { width += 1 }   // `-` and `~` hold a match column, `.` an insert's
@@ -62,12 +44,65 @@ public struct RawSequences: Sendable {
                 if c >= 65 && c <= 90 { width += 1 } else { aligned = true }
                 current.append(UInt8(t))
             }
+        }
+        func close() throws {
+            guard started else { return }
+            guard !current.isEmpty else { throw LanguageModelError(path: path, line: headerLine, "record '\(names.last ?? "")' has no residues") }
+            tokens.append(current); current = []; alignedWidths.insert(width); width = 0
+        }
+        // Stockholm: each name's pieces, in the order of first appearance, joined over the blocks.
+        var stockholm = false, terminated = false, stockholmRow: [String: Int] = [:], widths: [Int] = [], lines: [Int] = []
+        while let line = try reader.readLine() {
+            let bytes = Array(line.utf8)
+            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            if stockholm {
+                if terminated { throw LanguageModelError(path: path, line: reader.lineNumber, "data after the '//' terminator (multiple alignments are not supported)") }
+                if line.hasPrefix("//") { terminated = true; continue }
+                if bytes[0] == UInt8(ascii: "#") { continue }                          // #=GF/#=GS/#=GR/#=GC
+                guard let space = bytes.firstIndex(where: { $0 == 32 || $0 == 9 }) else {
+                    throw LanguageModelError(path: path, line: reader.lineNumber, "expected 'name sequence'")
+                }
+                let name = String(decoding: bytes[..<space], as: UTF8.self)
+                if let k = stockholmRow[name] { (current, width) = (tokens[k], widths[k]) } else {
+                    stockholmRow[name] = names.count; names.append(name); lines.append(reader.lineNumber)
+                    tokens.append([]); widths.append(0); (current, width) = ([], 0)
+                }
+                try append(bytes[space...])
+                let k = stockholmRow[name]!
+                (tokens[k], widths[k]) = (current, width)
+                continue
+            }
+            if !started && names.isEmpty && line.hasPrefix("# STOCKHOLM") { stockholm = true; aligned = true; continue }
+            if bytes[0] == UInt8(ascii: "#") && names.isEmpty && !started { continue }
+            if bytes[0] == UInt8(ascii: ">") {
+                if headerless { throw LanguageModelError(path: path, line: reader.lineNumber, "a FASTA header in a file of one sequence per line") }
+                try close()
+                names.append(String(line.dropFirst()).trimmedOfBlanks)
+                started = true; headerLine = reader.lineNumber
+                continue
+            }
+            if !started {
+                if line.hasPrefix("CLUSTAL") || line.hasPrefix("MUSCLE") {
+                    throw LanguageModelError(path: path, line: reader.lineNumber, "Clustal input is not read here: write the alignment as FASTA, A2M or Stockholm")
+                }
+                headerless = true
+            }
+            try append(bytes[...])
             if headerless {
                 names.append("sequence_\(reader.lineNumber)"); headerLine = reader.lineNumber; started = true
                 try close(); started = false
             }
         }
-        try close()
+        if stockholm {
+            guard terminated else { throw LanguageModelError(path: path, line: reader.lineNumber, "Stockholm file ends without the '//' terminator (truncated?)") }
+            // A name's pieces were all read before any could be judged empty.
+            if let k = tokens.firstIndex(where: \.isEmpty) {
+                throw LanguageModelError(path: path, line: lines[k], "record '\(names[k])' has no residues")
+            }
+            alignedWidths = Set(widths)
+        } else {
+            try close()
+        }
         guard !tokens.isEmpty else { throw LanguageModelError(path: path, "no sequences") }
         return RawSequences(names: names, tokens: tokens, isAligned: aligned && alignedWidths.count == 1, source: path)
     }
