@@ -82,6 +82,7 @@ public struct AlignmentReader: Sendable {
         var stockholmRows: [[UInt8]] = []
         var stockholmBlock: [String: Int] = [:]     // names of the current block → their line
         var consensusStructure: [UInt8] = [], consensusLine = 0   // `#=GC SS_cons`, over all blocks
+        var consensusInBlock = 0                                  // its line in the current block
         while let parsed: Void = try reader.withNextLine({ bytes in
             let n = reader.lineNumber
             let fmt = resolved
@@ -110,13 +111,17 @@ public struct AlignmentReader: Sendable {
                 current.append(contentsOf: trimmed)
                 try commit(fmt)
             case .stockholm:
-                if trimmed.isEmpty { stockholmBlock.removeAll(); return }
+                if trimmed.isEmpty { stockholmBlock.removeAll(); consensusInBlock = 0; return }
                 if n == 1 && !trimmed.starts(with: Array("# STOCKHOLM".utf8)) {
                     throw fail(n, "not a Stockholm file (missing '# STOCKHOLM 1.0' header)")
                 }
                 if trimmed.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) { sawTerminator = true; return }
                 if trimmed.starts(with: Array("#=GC SS_cons".utf8)), let gap = trimmed.dropFirst(12).first, gap == 32 || gap == 9 {
+                    if consensusInBlock > 0 {
+                        throw fail(n, "#=GC SS_cons appears twice in one block (also line \(consensusInBlock)): one consensus structure line per block")
+                    }
                     if consensusLine == 0 { consensusLine = n }
+                    consensusInBlock = n
                     consensusStructure.append(contentsOf: trimmed.dropFirst(12).drop { $0 == 32 || $0 == 9 })
                     return
                 }

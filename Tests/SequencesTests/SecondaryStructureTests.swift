@@ -75,6 +75,13 @@ import FileIO
         do { _ = try AlignmentReader(alphabet: .rna).read(writeText(open, "open.sto")); Issue.record("accepted") } catch let e as FileIOError {
             #expect(e.description.contains("open.sto:3") && e.description.contains("'<' at column 1 is never closed"))
         }
+        let twice = "# STOCKHOLM 1.0\nq  GACU\n#=GC SS_cons <..>\n#=GC SS_cons <..>\n//\n"
+        do { _ = try AlignmentReader(alphabet: .rna).read(writeText(twice, "twice.sto")); Issue.record("accepted") } catch let e as FileIOError {
+            #expect(e.description.contains("twice.sto:4") && e.description.contains("SS_cons appears twice in one block (also line 3)"), "\(e)")
+        }
+        // One SS_cons per block of a multi-block file is the normal case: the blocks' pieces join.
+        let blocks = "# STOCKHOLM 1.0\nq  GA\n#=GC SS_cons <.\n\nq  CU\n#=GC SS_cons .>\n//\n"
+        #expect(try AlignmentReader(alphabet: .rna).read(writeText(blocks, "blocks.sto")).basePairs == [BasePair(0, 3)])
     }
 
     @Test func stockholmOutputKeepsTheConsensusStructure() throws {
