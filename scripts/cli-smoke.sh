@@ -410,6 +410,17 @@ readme_row "\`--resume\` with other settings" $seqgen fit $att --learning-rate 0
 check "resume finishes the fit (at another --threads)" 0 "adam: 21 steps" $seqgen fit $att --threads 1 -o "$tmp/a-int.npz" --resume "$tmp/a-int.npz.ckpt.npz"
 check "resumed = uninterrupted, every array" 0 "^same arrays$" same_arrays "$tmp/a-full.npz" "$tmp/a-int.npz"
 check "potts checkpoints every N" 0 "wrote" $seqgen fit data/example.a3m -o "$tmp/pc.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc.ckpt.npz"
+# A checkpoint is flushed to the disk (it exists to survive a crash); an output is not (fsync on a
+# busy disk waits for every pending write: seconds for a 0.05 s fit).
+if strace -f -o /dev/null true 2>/dev/null; then
+    strace -f -e trace=fsync,fdatasync -o "$tmp/ckpt.trace" $seqgen fit data/example.a3m -o "$tmp/pc2.npz" --checkpoint-every 2 --max-iterations 4 --checkpoint "$tmp/pc2.ckpt.npz" > /dev/null 2>&1
+    check "a checkpoint is fsync'd" 0 "fsync" cat "$tmp/ckpt.trace"
+    strace -f -e trace=fsync,fdatasync -o "$tmp/out.trace" $seqgen fit data/example.a3m -o "$tmp/pc3.npz" --max-iterations 4 > /dev/null 2>&1
+    check "an output is not fsync'd" 1 "" grep -q "fsync" "$tmp/out.trace"
+    check "the unflushed output is written" 0 "" test -s "$tmp/pc3.npz"
+else
+    echo "skipping the fsync checks: strace cannot trace here"
+fi
 check "no checkpoint for closed-form fits" 1 "closed form" $seqgen fit data/example.a3m --model gaussian -o "$tmp/g2.npz" --checkpoint-every 5
 # 20 sequences × 3000 columns, every column showing all 20 residues (a fit holds only the couplings
 # of the states the columns show, so two random sequences would no longer need more than 24 GB).

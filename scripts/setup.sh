@@ -3,9 +3,9 @@
 # chooses OpenBLAS's AVX-512 kernel on CPUs that have it. Source it: `. scripts/setup.sh`.
 # Build dependencies: OpenBLAS, zlib, HDF5, FreeType (figure text). At run time figures
 # use the DejaVu Sans font (fonts-dejavu-core); the tests check .npz files with python3 + numpy,
-# `unzip -t` (unzip) and `file` (file).
+# `unzip -t` (unzip) and `file` (file), and which writes are flushed with strace.
 need=()
-for pkg in libopenblas-dev zlib1g-dev libhdf5-dev libfreetype-dev fonts-dejavu-core unzip file; do
+for pkg in libopenblas-dev zlib1g-dev libhdf5-dev libfreetype-dev fonts-dejavu-core unzip file strace; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3-numpy)
