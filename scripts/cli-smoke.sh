@@ -328,6 +328,7 @@ with open(sys.argv[1].replace(".sto", ".pdb"), "w") as f:
 PY
 $seqgen fit "$tmp/rfam.sto" --alphabet rna -o "$tmp/rfam.npz" > /dev/null 2>&1
 check "info shows the consensus structure" 0 "structure:   #=GC SS_cons, 9 base pairs" $seqgen info "$tmp/rfam.sto" --alphabet rna
+check "an RNA family read as protein is said" 0 "every residue is A, C, G, T/U or a nucleotide ambiguity code\|every residue is A, C, G or T" $seqgen info "$tmp/rfam.sto"
 check "SS_cons is the truth of eval contacts" 0 "truth the alignment's consensus secondary structure (#=GC SS_cons: 9 base pairs)" $seqgen eval contacts "$tmp/rfam.npz"
 check "the base pairs rank first" 0 '|i-j| ≥6  *[0-9.]*  *[0-9.]*  *1.000' $seqgen eval contacts "$tmp/rfam.npz"
 printf '%s\n%s\n' "$tmp/rfam.npz" "$tmp/rfam.npz" > "$tmp/rna-families.txt"

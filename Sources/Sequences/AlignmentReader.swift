@@ -269,14 +269,24 @@ public struct AlignmentReader: Sendable {
     }
 
     /// A nucleotide alignment read as protein (the default alphabet) reads A, C, G and T as amino
-    /// acids without complaint: said when at least 20 residues are read and every one is A, C, G or T.
+    /// acids (and U as C, selenocysteine) without complaint: said when at least 20 residues are read,
+    /// every one is A, C, G, T/U or a nucleotide ambiguity code (N R Y S W K M D H V, all amino-acid
+    /// letters too) and at least 90% are A, C, G or T/U. Rfam's alignments hold a few N, R, Y, …
+    /// among thousands of bases; a protein family of 20 residues without one E, F, I, L, P or Q is not seen.
     static func nucleotideNote(_ msa: MultipleSequenceAlignment, path: String) -> String? {
         guard msa.alphabet.name == Alphabet.protein.name else { return nil }
-        var seen = [Bool](repeating: false, count: msa.alphabet.size), residues = 0
-        for c in msa.codes where c != msa.alphabet.gap { seen[Int(c)] = true; residues += 1 }
-        let bases = Set("ACGT".compactMap { msa.alphabet.code(of: $0) })
-        guard residues >= 20, seen.indices.allSatisfy({ !seen[$0] || bases.contains(UInt8($0)) }) else { return nil }
-        return "\(path): every residue is A, C, G or T: if this is a nucleotide alignment, pass --alphabet dna (or rna); it was read as protein"
+        var counts = [Int](repeating: 0, count: msa.alphabet.size)
+        for c in msa.codes where c != msa.alphabet.gap { counts[Int(c)] += 1 }
+        let residues = counts.reduce(0, +)
+        let bases = Set("ACGT".compactMap { msa.alphabet.code(of: $0) }).map(Int.init)
+        let ambiguity = Set("NRYSWKMDHV".compactMap { msa.alphabet.code(of: $0) }).map(Int.init)
+        let baseCount = bases.reduce(0) { $0 + counts[$1] }
+        guard residues >= 20, counts.indices.allSatisfy({ counts[$0] == 0 || bases.contains($0) || ambiguity.contains($0) }),
+              baseCount * 10 >= residues * 9 else { return nil }
+        let advice = "if this is a nucleotide alignment, pass --alphabet dna (or rna); it was read as protein"
+        if baseCount == residues { return "\(path): every residue is A, C, G or T: \(advice)" }
+        let others = ambiguity.filter { counts[$0] > 0 }.sorted().map { String(msa.alphabet.letter(UInt8($0))) }
+        return "\(path): every residue is A, C, G, T/U or a nucleotide ambiguity code (\(baseCount) of \(residues) residues are A, C, G or T/U, the rest \(others.joined(separator: ", "))): \(advice)"
     }
 
     /// HH-suite's annotation records in A3M/A2M/FASTA (hhblits -addss, hhmake): secondary structure

@@ -105,7 +105,14 @@ import FileIO
         #expect(protein.warnings.contains { $0.contains("every residue is A, C, G or T") && $0.contains("--alphabet dna") }, "\(protein.warnings)")
         #expect(try AlignmentReader(alphabet: .dna).read(writeText(text, "nt2.fa")).warnings.isEmpty)
         #expect(try AlignmentReader().read(writeText(">a\nACGT\n>b\nACGT\n", "nt3.fa")).warnings.isEmpty)   // 8 residues: too few to say
-        #expect(try AlignmentReader().read(writeText(text + ">w\nACGTTGCW\n", "nt4.fa")).warnings.isEmpty)
+        #expect(try AlignmentReader().read(writeText(text + ">w\nACGTTGCE\n", "nt4.fa")).warnings.isEmpty)   // E: an amino acid only
+        // Rfam-style: U (read as C by the protein alphabet) and a few ambiguity codes among the bases.
+        let rna = (0..<6).map { ">s\($0)\nACGUUGCA\n" }.joined() + ">n\nACGUNGCR\n"
+        let read = try AlignmentReader().read(writeText(rna, "rna.fa"))
+        #expect(read.warnings.contains { $0.contains("A, C, G, T/U or a nucleotide ambiguity code (54 of 56 residues are A, C, G or T/U, the rest N, R)") && $0.contains("--alphabet dna (or rna)") }, "\(read.warnings)")
+        #expect(try AlignmentReader(alphabet: .rna).read(writeText(rna, "rna2.fa")).warnings.isEmpty)
+        // Fewer than 90% bases: a protein-like mix of N, R, S, … is not called nucleotide.
+        #expect(try AlignmentReader().read(writeText(">a\nNRSWKMDHVNRSWKMDHVAC\n>b\nNRSWKMDHVNRSWKMDHVAC\n", "aa.fa")).warnings.isEmpty)
     }
 
     @Test func residueFrequenciesLeaveGapsOutAndSpreadOnePseudoSequence() throws {
