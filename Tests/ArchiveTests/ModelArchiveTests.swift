@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import Archive
 import NumPyIO
 import Potts
@@ -12,6 +13,7 @@ import FileIO
                                    focusName: "Q/5-8", focusSequence: "ACD-", residueNumbers: [5, 6, 7, -8],
                                    metadata: [("neff", 12.5), ("iterations", 7)])
         let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"
+        defer { unlink(path) }
         try archive.write(to: path, overwrite: true)
         let back = try ModelArchive.read(path)
         #expect(back.couplings == model.couplings && back.fields == model.fields)
@@ -31,6 +33,7 @@ import FileIO
         withPairs.basePairs = [BasePair(0, 3), BasePair(1, 2)]
         let archive = ModelArchive(kind: .potts, msa: withPairs, fields: model.fields, couplings: model.couplings, metadata: [])
         let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"
+        defer { unlink(path) }
         try archive.write(to: path, overwrite: true)
         #expect(try ModelArchive.read(path).basePairs == [BasePair(0, 3), BasePair(1, 2)])
         #expect(try NPZArchive.read(path)["base_pairs"]?.shape == [2, 2])
@@ -52,6 +55,7 @@ import FileIO
                               ("residue_numbers", NumPyArray(ints: [1, 2, 3], shape: [3])),
                               ("meta_iterations", NumPyArray(doubles: [32], shape: [])), ("meta_neff", NumPyArray(doubles: [1.5], shape: []))])
         let path = "/tmp/seqgen-archive-old-\(UInt32.random(in: 0...UInt32.max)).npz"
+        defer { unlink(path) }
         try old.write(to: path)
         let back = try ModelArchive.read(path)
         #expect(back.modelType == "potts" && back.focusName == "seq2635" && back.focusSequence == "ACD" && back.alphabet.string == "ACDEFGHIKLMNPQRSTVWY-")

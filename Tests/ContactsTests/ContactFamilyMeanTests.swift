@@ -40,15 +40,15 @@ import Structures
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("families-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "# model structure chain\na.npz a.pdb A\n\n/abs/b.npz,/abs/b.cif\n".write(toFile: dir + "/list.txt", atomically: true, encoding: .utf8)
+        try "# model structure chain\na.npz a.pdb A\n\n/abs/b.npz,/abs/b.cif\n".write(toFile: dir + "/list.txt", atomically: false, encoding: .utf8)
         let list = try ContactFamilyList.read(dir + "/list.txt")
         #expect(list.entries.map(\.model) == [dir + "/a.npz", "/abs/b.npz"])
         #expect(list.entries.map(\.structure) == [dir + "/a.pdb", "/abs/b.cif"])
         #expect(list.entries.map(\.chain) == ["A", nil] && list.entries.map(\.line) == [2, 4])
         // A model alone: its own consensus base pairs are the truth.
-        try "rna.npz\n".write(toFile: dir + "/rna.txt", atomically: true, encoding: .utf8)
+        try "rna.npz\n".write(toFile: dir + "/rna.txt", atomically: false, encoding: .utf8)
         #expect(try ContactFamilyList.read(dir + "/rna.txt").entries.map(\.structure) == [nil])
-        try "a.npz a.pdb A extra\n".write(toFile: dir + "/bad.txt", atomically: true, encoding: .utf8)
+        try "a.npz a.pdb A extra\n".write(toFile: dir + "/bad.txt", atomically: false, encoding: .utf8)
         do { _ = try ContactFamilyList.read(dir + "/bad.txt"); Issue.record("accepted a line with four fields") }
         catch { #expect("\(error)".contains("bad.txt:1: expected MODEL STRUCTURE [CHAIN] or MODEL, found 4 fields")) }
     }

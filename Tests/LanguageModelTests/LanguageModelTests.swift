@@ -27,7 +27,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
 
     @Test func rawSequencesDropGapsAndKeepInsertResidues() throws {
         let path = NSTemporaryDirectory() + "lm-raw-\(UUID().uuidString).a2m"
-        try ">q/5-10\nAC-DEF\n>h1\nA.cC-DEF\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try ">q/5-10\nAC-DEF\n>h1\nA.cC-DEF\n".write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let raw = try RawSequences.read(path)
         #expect(raw.names == ["q/5-10", "h1"])
@@ -35,7 +35,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         #expect(raw.tokens[1] == ProteinTokens.encode("ACCDEF"))
         #expect(raw.isAligned)
         // `~` (HMMER's missing data at a fragment's ends) is a gap of a match column, like `-`.
-        try ">q\nACDEF\n>frag\n~~DE~\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try ">q\nACDEF\n>frag\n~~DE~\n".write(toFile: path, atomically: false, encoding: .utf8)
         let fragment = try RawSequences.read(path)
         #expect(fragment.tokens[1] == ProteinTokens.encode("DE") && fragment.isAligned)
     }
@@ -45,22 +45,22 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Pfam style: two blocks, a lower-case insert with '.' gaps, annotation lines in between.
         let text = "# STOCKHOLM 1.0\n#=GF ID  X\nq/1-7   AC.D.E\nh1      ACcDaE\n#=GC RF xx.x.x\n\nq/1-7   FG\nh1      F-\n//\n"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         let raw = try RawSequences.read(path)
         #expect(raw.names == ["q/1-7", "h1"])
         #expect(raw.tokens == [ProteinTokens.encode("ACDEFG")!, ProteinTokens.encode("ACCDAEF")!])
         #expect(raw.isAligned)
-        try "# STOCKHOLM 1.0\nq ACD\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "# STOCKHOLM 1.0\nq ACD\n".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: LanguageModelError(path: path, line: 2, "Stockholm file ends without the '//' terminator (truncated?)")) { try RawSequences.read(path) }
-        try "# STOCKHOLM 1.0\nq ACD\ne ---\n//\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "# STOCKHOLM 1.0\nq ACD\ne ---\n//\n".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: LanguageModelError(path: path, line: 3, "record 'e' has no residues")) { try RawSequences.read(path) }
-        try "# STOCKHOLM 1.0\nq ACD\n//\n# STOCKHOLM 1.0\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "# STOCKHOLM 1.0\nq ACD\n//\n# STOCKHOLM 1.0\n".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: LanguageModelError(path: path, line: 4, "data after the '//' terminator (multiple alignments are not supported)")) { try RawSequences.read(path) }
     }
 
     @Test func rawSequencesNameTheLineOfABadCharacter() throws {
         let path = NSTemporaryDirectory() + "lm-bad-\(UUID().uuidString).fa"
-        try ">a\nACD\n>b\nAC1D\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try ">a\nACD\n>b\nAC1D\n".write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: LanguageModelError(path: path, line: 4, "'1' is not an amino-acid letter or alignment character")) { try RawSequences.read(path) }
     }

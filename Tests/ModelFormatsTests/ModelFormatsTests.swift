@@ -46,7 +46,7 @@ ACKEF
 @Test func plmcRoundTripIsExact() throws {
     let model = randomModel()
     let alnPath = temporary("toy.fa")
-    try toyAlignment.write(toFile: alnPath, atomically: true, encoding: .utf8)
+    try toyAlignment.write(toFile: alnPath, atomically: false, encoding: .utf8)
     let msa = try AlignmentReader().read(alnPath)
     let path = temporary("toy.params")
     defer { remove(path, alnPath) }
@@ -72,7 +72,7 @@ ACKEF
     let model = ModelArchive(kind: .potts, alphabet: .protein, fields: h, couplings: j, focusName: "toy",
                          focusSequence: "ACDEF", residueNumbers: [10, 11, 12, 13, 14], metadata: [("gaps_as_missing", .integer(1))])
     let alnPath = temporary("toyg.fa"), path = temporary("toyg.params")
-    try toyAlignment.write(toFile: alnPath, atomically: true, encoding: .utf8)
+    try toyAlignment.write(toFile: alnPath, atomically: false, encoding: .utf8)
     defer { remove(path, alnPath) }
     try PlmcParameters.write(model, alignment: try AlignmentReader().read(alnPath), to: path, overwrite: false)
     let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
@@ -90,7 +90,7 @@ ACKEF
     let model = ModelArchive(kind: .potts, alphabet: .protein, fields: random.fields, couplings: random.couplings, focusName: "toy",
                              focusSequence: "AC-EF", residueNumbers: [10, 11, -12, 12, 13], metadata: [])
     let alnPath = temporary("toyf.fa")
-    try toyAlignment.write(toFile: alnPath, atomically: true, encoding: .utf8)
+    try toyAlignment.write(toFile: alnPath, atomically: false, encoding: .utf8)
     defer { remove(alnPath) }
     let error = #expect(throws: ModelFormatError.self) {
         try PlmcParameters.write(model, alignment: try AlignmentReader().read(alnPath), to: temporary("toyf.params"), overwrite: false)
@@ -152,7 +152,7 @@ ACKEF
     #expect(m.couplings!.scalars[((1 * 2 + 0) * 5 + code("C")) * 5 + Int(r.gap)] == -1)
     #expect(m.meta("gaps_as_missing") == 0)
     // Written as plmc with its own gap-first order, and read back.
-    try ">s/1-2\nGU\n>t\nAC\n".write(toFile: alnPath, atomically: true, encoding: .utf8)
+    try ">s/1-2\nGU\n>t\nAC\n".write(toFile: alnPath, atomically: false, encoding: .utf8)
     let msa = try AlignmentReader(alphabet: .rna).read(alnPath)
     try PlmcParameters.write(m, alignment: msa, to: back, overwrite: false)
     let again = try PlmcParameters.read(back)
@@ -186,9 +186,9 @@ ACKEF
     defer { remove(path) }
     try CCMpredRaw.write(model, to: path, overwrite: false)
     let text = try String(contentsOfFile: path, encoding: .utf8) + "#>META> {\"version\":\"0.3.2\"}"
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
     #expect(try CCMpredRaw.read(path).couplings!.scalars == model.couplings!.scalars)
-    try (text + "\n0 1 2\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try (text + "\n0 1 2\n").write(toFile: path, atomically: false, encoding: .utf8)
     #expect(throws: ModelFormatError.self) { try CCMpredRaw.read(path) }
 }
 
@@ -196,7 +196,7 @@ ACKEF
     let path = temporary("bad.raw")
     defer { remove(path) }
     let fields = (0..<2).map { _ in Array(repeating: "0", count: 20).joined(separator: "\t") }.joined(separator: "\n")
-    try (fields + "\n# 0 2\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try (fields + "\n# 0 2\n").write(toFile: path, atomically: false, encoding: .utf8)
     do { _ = try CCMpredRaw.read(path); Issue.record("no error") } catch {
         #expect("\(error)".contains("bad.raw:3: expected '# 0 1'"))
     }
@@ -310,7 +310,7 @@ private func AtomicFile_write(_ bytes: [UInt8], _ path: String) throws {
     let path = temporary("cut.mrf")
     defer { remove(path) }
     let v = (0..<21).map { _ in "0.5" }.joined(separator: " "), w = (0..<441).map { _ in "0.25" }.joined(separator: " ")
-    try "V[0] \(v)\nV[2] \(v)\nW[0][2] \(w)\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try "V[0] \(v)\nV[2] \(v)\nW[0][2] \(w)\n".write(toFile: path, atomically: false, encoding: .utf8)
     let m = try GremlinMRF.read(path)
     #expect(m.length == 3 && m.fields.scalars[21] == 0 && m.fields.scalars[0] == 0.5)
     #expect(m.couplings!.scalars[((0 * 3 + 2) * 21 + 0) * 21 + 0] == 0.25 && m.couplings!.scalars[((0 * 3 + 1) * 21) * 21] == 0)
@@ -321,7 +321,7 @@ private func AtomicFile_write(_ bytes: [UInt8], _ path: String) throws {
     do { _ = try GremlinMRF.read(path, columns: 2); Issue.record("no error") } catch {
         #expect("\(error)".contains("V[2] names column 3, beyond the alignment's 2 columns"), "\(error)")
     }
-    try "V[0] \(v)\nW[0][1] 1 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+    try "V[0] \(v)\nW[0][1] 1 2\n".write(toFile: path, atomically: false, encoding: .utf8)
     do { _ = try GremlinMRF.read(path); Issue.record("no error") } catch {
         #expect("\(error)".contains("cut.mrf:2: 2 couplings, expected q² = 441"), "\(error)")
     }

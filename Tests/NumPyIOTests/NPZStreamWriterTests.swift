@@ -10,6 +10,12 @@ import Glibc
         return dir + "/" + name
     }
 
+    /// Removes a `scratch` file and its folder.
+    static func remove(_ path: String) {
+        unlink(path)
+        rmdir(String(path[..<path.lastIndex(of: "/")!]))
+    }
+
     static func bytes(_ path: String) -> [UInt8] {
         guard let f = fopen(path, "rb") else { return [] }
         defer { fclose(f) }
@@ -28,6 +34,7 @@ import Glibc
         a["s"] = NumPyArray(floats: s0 + s1, shape: [2, 5])
         a["n"] = NumPyArray(ints: [3], shape: [])
         let path = Self.scratch("a.npz")
+        defer { Self.remove(path) }
         try NPZStreamWriter.write(to: path) { npz in
             try npz.add("name", NumPyArray(string: "potts"))
             try npz.add("x", floats: [x], shape: [7])
@@ -42,6 +49,7 @@ import Glibc
     @Test func zip64FieldsReadBack() throws {
         let x = (0..<300).map { Float($0) / 7 }
         let path = Self.scratch("z.npz")
+        defer { Self.remove(path) }
         try NPZStreamWriter.write(to: path, overwrite: true, zip64From: 100) { npz in
             try npz.add("x", floats: [x], shape: [300])
             try npz.add("small", NumPyArray(ints: [1, 2], shape: [2]))
@@ -65,6 +73,7 @@ import Glibc
         a["empty"] = NumPyArray(floats: [], shape: [0, 4])
         a["names"] = NumPyArray(strings: ["t0", "t1"])
         let path = Self.scratch("c.npz")
+        defer { Self.remove(path) }
         try NPZStreamWriter.write(to: path) { npz in
             try npz.add("X", floats: [a0, a1], shape: [10, 4, 100], compressed: true)
             try npz.add("empty", floats: [], shape: [0, 4], compressed: true)
@@ -74,6 +83,7 @@ import Glibc
         #expect(written == (try a.encode(compressed: true)))
         #expect(written.count < 4000)                      // deflated: 16,000 bytes of floats
         let big = Self.scratch("cz.npz")
+        defer { Self.remove(big) }
         try NPZStreamWriter.write(to: big, overwrite: true, zip64From: 100) { npz in
             try npz.add("X", floats: [a0, a1], shape: [10, 4, 100], compressed: true)
             try npz.add("names", NumPyArray(strings: ["t0", "t1"]), compressed: true)

@@ -21,7 +21,7 @@ struct InteropPipelineTests {
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rna-\(UUID().uuidString).fa").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return try AlignmentReader(alphabet: alphabet).read(path)
     }
 

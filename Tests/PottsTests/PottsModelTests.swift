@@ -55,7 +55,7 @@ import NumPyIO
         let text = (0..<n).map { ">\($0 + 1)\n" + alphabet.decode(codes[($0 * l)..<(($0 + 1) * l)]) }.joined(separator: "\n") + "\n"
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("chain-\(UUID().uuidString).a2m").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         let msa = try AlignmentReader(alphabet: alphabet).read(path)
         #expect(msa.codes == codes && msa.length == l)
         let fit = PottsFit(lambdaFields: 1, lambdaCouplings: 1).fit(msa, weights: [Float](repeating: 1, count: n))

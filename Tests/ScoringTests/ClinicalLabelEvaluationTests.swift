@@ -31,7 +31,7 @@ import Scoring
     @Test func labelColumnIsReadFromTheTableAndMustExist() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "mutant,DMS_bin_score\nA1C,Benign\nD2E,Pathogenic\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "mutant,DMS_bin_score\nA1C,Benign\nD2E,Pathogenic\n".write(toFile: path, atomically: false, encoding: .utf8)
         let t = try MutationTable.read(path, scoreColumn: nil, labelColumn: "DMS_bin_score")
         #expect(t.rows.map(\.label) == ["Benign", "Pathogenic"])
         let message = MutationEvaluationTests.message { _ = try MutationTable.read(path, scoreColumn: nil, labelColumn: "clinical") }

@@ -49,20 +49,20 @@ import Sequences
     @Test func symbolAlignmentsReadColumnForColumn() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("potts3-\(UUID().uuidString).a2m").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try ">s1/5-8\n_*.^*\n>s2\n^_a**\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try ">s1/5-8\n_*.^*\n>s2\n^_a**\n".write(toFile: path, atomically: false, encoding: .utf8)
         let msa = try AlignmentReader(alphabet: try Alphabet.custom("_*^")).read(path)
         #expect(msa.length == 4 && msa.codes == [0, 1, 2, 1, 2, 0, 1, 1])
         #expect(msa.residueNumbers == [5, 6, 7, 8])
         let protein = FileManager.default.temporaryDirectory.appendingPathComponent("stop-\(UUID().uuidString).fa").path
         defer { try? FileManager.default.removeItem(atPath: protein) }
-        try ">p\nACD*\n>r\nACE*\n".write(toFile: protein, atomically: true, encoding: .utf8)
+        try ">p\nACD*\n>r\nACE*\n".write(toFile: protein, atomically: false, encoding: .utf8)
         #expect(try AlignmentReader().read(protein).length == 3)   // protein: '*' ends the sequence
     }
 
     @Test func rnaAlignmentsReadWithTheRNAAlphabet() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rna-\(UUID().uuidString).fa").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try ">a\nACGU\n>b\nAC-T\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try ">a\nACGU\n>b\nAC-T\n".write(toFile: path, atomically: false, encoding: .utf8)
         let msa = try AlignmentReader(alphabet: .rna).read(path)
         #expect(msa.alphabet == .rna && msa.codes == [0, 1, 2, 3, 0, 1, 4, 3])
     }

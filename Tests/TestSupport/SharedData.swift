@@ -21,10 +21,21 @@ public enum SharedData {
     }
 }
 
+/// A fresh folder for one test's files, inside the test process's scratch root (`/tmp/seqgen-tests-…`),
+/// which is removed when the process exits: a test run leaves nothing behind in /tmp.
 public func temporaryDirectory() -> String {
-    var template = Array("/tmp/seqgen-seq-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(decoding: UnsafeRawBufferPointer(start: mkdtemp($0.baseAddress!), count: strlen($0.baseAddress!)), as: UTF8.self) }
+    var template = Array((scratchRoot + "/t-XXXXXX").utf8CString)
+    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
 }
+
+let scratchRoot: String = {
+    var template = Array("/tmp/seqgen-tests-XXXXXX".utf8CString)
+    let root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    atexit { removeScratchRoot() }
+    return root
+}()
+
+private func removeScratchRoot() { _ = system("rm -rf '\(scratchRoot)'") }
 
 public func writeText(_ text: String, _ name: String) -> String {
     let path = temporaryDirectory() + "/" + name
