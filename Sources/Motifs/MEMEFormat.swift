@@ -95,22 +95,28 @@ public enum MEMEFormat {
                       let first = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, Double(first) == nil {
                 throw FileIOError(path: path, line: number, "MOTIF \(current!.id): w= \(e.width) but \(matrix.count) matrix row\(matrix.count == 1 ? "" : "s") before '\(line.prefix(20))'")
             } else if let e = expected, matrix.count < e.width, !line.isEmpty {
-                var row: [Double] = []
-                for field in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-                    guard let v = Double(field), v.isFinite, v >= 0 else { throw FileIOError(path: path, line: number, "'\(field)' is not a probability") }
-                    row.append(v)
-                }
-                guard row.count == e.alength else { throw FileIOError(path: path, line: number, "\(row.count) values in a matrix row; expected \(e.alength)") }
-                let total = row.reduce(0, +)
-                guard Swift.abs(total - 1) <= MEMEFormat.rowSumTolerance else {
-                    throw FileIOError(path: path, line: number, "a letter-probability row sums to \(total), not 1 (counts belong in a JASPAR file)")
-                }
-                matrix.append(row)
+                matrix.append(try probabilityRow(line, count: e.alength, path: path, line: number))
             }
         }
         try finish()
         guard !motifs.isEmpty else { throw FileIOError(path: path, "no MOTIF entries found") }
         return motifs
+    }
+
+    /// One position's letter probabilities (MEME's and HOMER's rows): `count` non-negative numbers
+    /// summing to 1 within `rowSumTolerance`.
+    static func probabilityRow(_ text: Substring, count: Int, path: String, line number: Int) throws -> [Double] {
+        var row: [Double] = []
+        for field in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            guard let v = Double(field), v.isFinite, v >= 0 else { throw FileIOError(path: path, line: number, "'\(field)' is not a probability") }
+            row.append(v)
+        }
+        guard row.count == count else { throw FileIOError(path: path, line: number, "\(row.count) values in a matrix row; expected \(count)") }
+        let total = row.reduce(0, +)
+        guard Swift.abs(total - 1) <= rowSumTolerance else {
+            throw FileIOError(path: path, line: number, "a letter-probability row sums to \(total), not 1 (counts belong in a JASPAR file)")
+        }
+        return row
     }
 
     /// "A 0.3 C 0.2 G 0.2 T 0.3" → [0.3, 0.2, 0.2, 0.3] (normalised), nil for the uniform one.

@@ -91,8 +91,11 @@ public struct Motif: Sendable, Equatable {
 
 extension Array where Element == Motif {
     /// The motifs named, by ID or name, in `names` (comma-separated), in file order; an error naming
-    /// `path` for the first name that matches none.
+    /// `path` for the first name that matches none. A motif whose ID or name is the whole of `names`
+    /// is that motif (HOMER's names hold commas: `Oct4(POU,Homeobox)/mES-Oct4-ChIP-Seq/Homer`).
     public func selecting(_ names: String, path: String) throws -> [Motif] {
+        let whole = names.trimmingWhitespace()
+        if contains(where: { $0.id == whole || $0.name == whole }) { return filter { $0.id == whole || $0.name == whole } }
         let wanted = names.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         guard !wanted.isEmpty else { throw FileIOError(path: path, "no motif named (an empty --motif)") }
         for name in wanted where !contains(where: { $0.id == name || $0.name == name }) {
@@ -103,7 +106,9 @@ extension Array where Element == Motif {
 }
 
 /// Reads and writes motif files, choosing the format from the content: MEME text format (a line
-/// `MEME version …`) or JASPAR (`>ID NAME` headers and `A [ … ]` count rows).
+/// `MEME version …`, or `MOTIF` entries without it), HOMER (`>CONSENSUS<tab>NAME<tab>THRESHOLD`
+/// headers, one row of four probabilities per position; read only) or JASPAR (`>ID NAME` headers
+/// and `A [ … ]` count rows).
 public enum MotifFile {
     public static func read(_ path: String) throws -> [Motif] {
         let text = try CompressedReader.readText(path, what: "motif file")
@@ -112,8 +117,9 @@ public enum MotifFile {
 
     public static func parse(_ text: String, path: String) throws -> [Motif] {
         let isMEME = text.split(separator: "\n", maxSplits: 50, omittingEmptySubsequences: true)
-            .prefix(50).contains { $0.trimmingWhitespace().hasPrefix("MEME version") }
-        return isMEME ? try MEMEFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
+            .prefix(50).contains { let l = $0.trimmingWhitespace(); return l.hasPrefix("MEME version") || l.hasPrefix("MOTIF ") || l.hasPrefix("MOTIF\t") }
+        if isMEME { return try MEMEFormat.parse(text, path: path) }
+        return HOMERFormat.sniff(text) ? try HOMERFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
     }
 
     /// The text of a motif file at `path`: JASPAR counts for `.jaspar` (rows `A [ … ]`) and `.pfm`

@@ -16,6 +16,25 @@ import Motifs
         #expect(p[0] == [0.2, 0.8, 0, 0])
     }
 
+    /// HOMER's rows are positions (A C G T probabilities), JASPAR's are bases: a four-position HOMER
+    /// motif read as a raw JASPAR PFM would come out transposed.
+    @Test func homerMotifsAreReadAsPositionRows() throws {
+        let text = ">GGCA\tZnf(Zf)/Test/Homer\t6.5\t-1.2\t0\n0.1\t0.1\t0.7\t0.1\n0.0\t0.0\t1.0\t0.0\n0.0\t0.9\t0.1\t0.0\n0.97\t0.01\t0.01\t0.01\n>AT\tTwo words\t3.0\n0.5\t0\t0\t0.5\n0\t0\t0\t1\n"
+        #expect(HOMERFormat.sniff(text))
+        let motifs = try MotifFile.parse(text, path: "known.motifs")
+        #expect(motifs.map(\.id) == ["Znf(Zf)/Test/Homer", "Two_words"] && motifs[0].name == "GGCA")
+        #expect(motifs[0].matrix[3] == [0.97, 0.01, 0.01, 0.01] && motifs[0].probabilityRows && motifs[1].width == 2)
+        #expect(try motifs.selecting("Znf(Zf)/Test/Homer", path: "m").map(\.name) == ["GGCA"])
+        let commas = [Motif(id: "Oct4(POU,Homeobox)/mES/Homer", name: "ATTT", matrix: [[1, 0, 0, 0]]), Motif(id: "B", name: "", matrix: [[1, 0, 0, 0]])]
+        #expect(try commas.selecting("Oct4(POU,Homeobox)/mES/Homer", path: "m").map(\.name) == ["ATTT"])   // the whole text first
+        #expect(try commas.selecting("ATTT,B", path: "m").count == 2)
+        #expect(!HOMERFormat.sniff(">MA0001.1\tAGL3\nA  [ 0 3 79 ]\n") && !HOMERFormat.sniff(">MA0001.1 AGL3\n0 3 79\n94 75 4\n"))
+        #expect(throws: FileIOError.self) { try MotifFile.parse(">GGCA\tX\t6.5\n0.1 0.1 0.7\n", path: "bad.motifs") }
+        // MEME entries without the `MEME version` line are MEME (hand-written or cut from a file).
+        let bare = try MotifFile.parse("MOTIF SP1\nletter-probability matrix: alength= 4 w= 2\n0 0 1 0\n0 1 0 0\n", path: "bare.meme")
+        #expect(bare.count == 1 && bare[0].id == "SP1" && bare[0].matrix == [[0, 0, 1, 0], [0, 1, 0, 0]])
+    }
+
     @Test func roundTripsThroughBothFormats() throws {
         let m = [Motif(id: "X1", name: "TEST", matrix: [[1, 2, 3, 4], [10, 0, 0, 0]], sites: 10)]
         let j = try JASPARFormat.parse(JASPARFormat.render(m), path: "x")

@@ -30,10 +30,10 @@ extension Seqgen.Motifs {
         /// The library's comparison settings: the options' defaults.
         static let library = MotifComparison()
 
-        @Argument(help: "Query motifs (MEME or JASPAR).")
+        @Argument(help: "Query motifs (MEME, JASPAR or HOMER).")
         var query: String
 
-        @Argument(help: "Database motifs (MEME or JASPAR), e.g. ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.meme.")
+        @Argument(help: "Database motifs (MEME, JASPAR or HOMER), e.g. ../shared/data/regulatory/JASPAR2016_CORE_vertebrates.meme.")
         var database: String
 
         @Option(help: "Column score: pearson or euclidean.")

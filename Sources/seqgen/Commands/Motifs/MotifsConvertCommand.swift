@@ -16,7 +16,7 @@ extension Seqgen.Motifs {
             """
         )
 
-        @Argument(help: "Motif file (MEME or JASPAR; gzip allowed).")
+        @Argument(help: "Motif file (MEME, JASPAR or HOMER; gzip allowed).")
         var input: String
 
         @Option(name: .shortAndLong, help: "Output: .meme (or any other name) for MEME, .jaspar or .pfm for JASPAR.")

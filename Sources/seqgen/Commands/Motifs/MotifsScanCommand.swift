@@ -20,7 +20,7 @@ extension Seqgen.Motifs {
             """
         )
 
-        @Argument(help: "Motifs (MEME or JASPAR).")
+        @Argument(help: "Motifs (MEME, JASPAR or HOMER).")
         var motifs: String
 
         @Argument(help: "Sequences (FASTA, any lengths; gzip allowed).")
