@@ -52,9 +52,10 @@ public struct RawSequences: Sendable {
         }
         // Stockholm: each name's pieces, in the order of first appearance, joined over the blocks.
         var stockholm = false, terminated = false, stockholmRow: [String: Int] = [:], widths: [Int] = [], lines: [Int] = []
+        var block: [String: Int] = [:]     // names of the current Stockholm block → their line
         while let line = try reader.readLine() {
             let bytes = Array(line.utf8)
-            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { block.removeAll(); continue }
             if stockholm {
                 if terminated { throw LanguageModelError(path: path, line: reader.lineNumber, "data after the '//' terminator (multiple alignments are not supported)") }
                 if line.hasPrefix("//") { terminated = true; continue }
@@ -63,6 +64,10 @@ public struct RawSequences: Sendable {
                     throw LanguageModelError(path: path, line: reader.lineNumber, "expected 'name sequence'")
                 }
                 let name = String(decoding: bytes[..<space], as: UTF8.self)
+                if let earlier = block[name] {
+                    throw LanguageModelError(path: path, line: reader.lineNumber, "sequence '\(name)' appears twice in one block (also line \(earlier)): names must be unique within a Stockholm alignment")
+                }
+                block[name] = reader.lineNumber
                 if let k = stockholmRow[name] { (current, width) = (tokens[k], widths[k]) } else {
                     stockholmRow[name] = names.count; names.append(name); lines.append(reader.lineNumber)
                     tokens.append([]); widths.append(0); (current, width) = ([], 0)

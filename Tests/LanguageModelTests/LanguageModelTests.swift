@@ -54,6 +54,8 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         #expect(throws: LanguageModelError(path: path, line: 2, "Stockholm file ends without the '//' terminator (truncated?)")) { try RawSequences.read(path) }
         try "# STOCKHOLM 1.0\nq ACD\ne ---\n//\n".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: LanguageModelError(path: path, line: 3, "record 'e' has no residues")) { try RawSequences.read(path) }
+        try "# STOCKHOLM 1.0\nq ACD\ne AC-\nq ACE\n//\n".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(throws: LanguageModelError(path: path, line: 4, "sequence 'q' appears twice in one block (also line 2): names must be unique within a Stockholm alignment")) { try RawSequences.read(path) }
         try "# STOCKHOLM 1.0\nq ACD\n//\n# STOCKHOLM 1.0\n".write(toFile: path, atomically: false, encoding: .utf8)
         #expect(throws: LanguageModelError(path: path, line: 4, "data after the '//' terminator (multiple alignments are not supported)")) { try RawSequences.read(path) }
     }
