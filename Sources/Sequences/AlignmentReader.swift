@@ -278,8 +278,8 @@ public struct AlignmentReader: Sendable {
         var counts = [Int](repeating: 0, count: msa.alphabet.size)
         for c in msa.codes where c != msa.alphabet.gap { counts[Int(c)] += 1 }
         let residues = counts.reduce(0, +)
-        let bases = Set("ACGT".compactMap { msa.alphabet.code(of: $0) }).map(Int.init)
-        let ambiguity = Set("NRYSWKMDHV".compactMap { msa.alphabet.code(of: $0) }).map(Int.init)
+        let bases = "ACGT".compactMap { msa.alphabet.code(of: $0) }.map { Int($0) }
+        let ambiguity = "NRYSWKMDHV".compactMap { msa.alphabet.code(of: $0) }.map { Int($0) }
         let baseCount = bases.reduce(0) { $0 + counts[$1] }
         guard residues >= 20, counts.indices.allSatisfy({ counts[$0] == 0 || bases.contains($0) || ambiguity.contains($0) }),
               baseCount * 10 >= residues * 9 else { return nil }
