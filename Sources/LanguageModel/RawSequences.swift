@@ -28,9 +28,9 @@ public struct RawSequences: Sendable {
         let reader = try CompressedReader(path: path)
         var names: [String] = [], tokens: [[UInt8]] = [], current: [UInt8] = [], started = false
         var headerLine = 0, headerless = false, aligned = false, alignedWidths = Set<Int>(), width = 0
-        /// Residues of one line (or a Stockholm line's sequence) onto `current`; `width` counts its
+        /// Residues of one line (or a Stockholm line's sequence) onto `residues`; `width` counts their
         /// match columns (upper case, `-`, `~`).
-        func append(_ line: ArraySlice<UInt8>) throws {
+        func append(_ line: ArraySlice<UInt8>, to residues: inout [UInt8], width: inout Int) throws {
             for c in line {
                 if Alphabet.gapCharacters.contains(c) {
                     aligned = true
@@ -42,7 +42,7 @@ public struct RawSequences: Sendable {
                     throw LanguageModelError(path: path, line: reader.lineNumber, "'\(Character(UnicodeScalar(c)))' is not an amino-acid letter or alignment character")
                 }
                 if c >= 65 && c <= 90 { width += 1 } else { aligned = true }
-                current.append(UInt8(t))
+                residues.append(UInt8(t))
             }
         }
         func close() throws {
@@ -68,13 +68,11 @@ public struct RawSequences: Sendable {
                     throw LanguageModelError(path: path, line: reader.lineNumber, "sequence '\(name)' appears twice in one block (also line \(earlier)): names must be unique within a Stockholm alignment")
                 }
                 block[name] = reader.lineNumber
-                if let k = stockholmRow[name] { (current, width) = (tokens[k], widths[k]) } else {
-                    stockholmRow[name] = names.count; names.append(name); lines.append(reader.lineNumber)
-                    tokens.append([]); widths.append(0); (current, width) = ([], 0)
+                let k = stockholmRow[name] ?? names.count
+                if k == names.count {
+                    stockholmRow[name] = k; names.append(name); lines.append(reader.lineNumber); tokens.append([]); widths.append(0)
                 }
-                try append(bytes[space...])
-                let k = stockholmRow[name]!
-                (tokens[k], widths[k]) = (current, width)
+                try append(bytes[space...], to: &tokens[k], width: &widths[k])
                 continue
             }
             if !started && names.isEmpty && line.hasPrefix("# STOCKHOLM") { stockholm = true; aligned = true; continue }
@@ -92,7 +90,7 @@ public struct RawSequences: Sendable {
                 }
                 headerless = true
             }
-            try append(bytes[...])
+            try append(bytes[...], to: &current, width: &width)
             if headerless {
                 names.append("sequence_\(reader.lineNumber)"); headerLine = reader.lineNumber; started = true
                 try close(); started = false

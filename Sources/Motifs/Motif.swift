@@ -95,7 +95,8 @@ extension Array where Element == Motif {
     /// is that motif (HOMER's names hold commas: `Oct4(POU,Homeobox)/mES-Oct4-ChIP-Seq/Homer`).
     public func selecting(_ names: String, path: String) throws -> [Motif] {
         let whole = names.trimmingWhitespace()
-        if contains(where: { $0.id == whole || $0.name == whole }) { return filter { $0.id == whole || $0.name == whole } }
+        let exact = filter { $0.id == whole || $0.name == whole }
+        if !exact.isEmpty { return exact }
         let wanted = names.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         guard !wanted.isEmpty else { throw FileIOError(path: path, "no motif named (an empty --motif)") }
         for name in wanted where !contains(where: { $0.id == name || $0.name == name }) {
