@@ -285,6 +285,10 @@ with open(sys.argv[1], "w") as f:
     f.write("END\n")
 PYPDB
 readme_row "structure that is not the model's focus (< 90% identity)" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/notfocus.pdb"
+# A structure of one residue of the focus: no pair left to evaluate (was a table of n/a, exit 0).
+printf 'ATOM      1  CA  %s A   1       0.000   0.000   0.000  1.00  0.00           C\nEND\n' \
+    "$(python3 -c "import sys; print({'A':'ALA','C':'CYS','D':'ASP','E':'GLU','F':'PHE','G':'GLY','H':'HIS','I':'ILE','K':'LYS','L':'LEU','M':'MET','N':'ASN','P':'PRO','Q':'GLN','R':'ARG','S':'SER','T':'THR','V':'VAL','W':'TRP','Y':'TYR'}[sys.argv[1]])" "$(sed -n 2p data/example.a3m | cut -c1)")" > "$tmp/oneres.pdb"
+readme_row "structure covering too little of the focus to evaluate" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/oneres.pdb"
 # The same on real data (shared data: 1atzA's query is record 2635).
 if [ -e ../shared/data/contacts/1atzA/1atzA.pdb ]; then
     atz=../shared/data/contacts/1atzA

@@ -81,6 +81,18 @@ public struct ContactTruth: Sendable {
             + "and is this the right chain (--chain)? Pass --allow-mismatch to evaluate anyway")
     }
 
+    /// Refuses a mapping that leaves nothing to evaluate: no pair of columns at |i − j| ≥
+    /// `minimumSeparation` with a known distance (a structure of a few residues, or one that covers
+    /// another part of the protein) would print a table of n/a and succeed.
+    public func requireEvaluablePairs(minimumSeparation: Int = 6, structure: String, chain: String) throws {
+        let known = distances.indices.contains { i in
+            (i + minimumSeparation..<Swift.max(i + minimumSeparation, length)).contains { distances[i][$0] != nil }
+        }
+        guard !known else { return }
+        throw FileIOError(path: structure, "\(chain.isEmpty ? "the chain (blank id)" : "chain '\(chain)'") leaves no pair of model columns at |i - j| >= \(minimumSeparation) with coordinates to evaluate: \(agreementSummary). "
+            + "Is this the structure of the model's focus protein, and the right chain (--chain)?")
+    }
+
     public var length: Int { distances.count }
 
     /// true / false, or nil where unknown.

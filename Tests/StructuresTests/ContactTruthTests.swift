@@ -46,6 +46,20 @@ import FileIO
         try tagged.requireAgreement(structure: "tag.pdb", chain: "A")
     }
 
+    /// A structure of a few focus residues leaves no pair at |i − j| ≥ 6: refused, not a table of n/a.
+    @Test func aStructureWithNothingToEvaluateIsRefused() throws {
+        let five = try StructureReader().read(writeText(Self.pdb("MKVLA"), "five.pdb"))
+        let few = ContactTruth(structure: five, focus: "MKVLAAGIDEWTRYPQ")
+        #expect(few.identity == 1 && few.mapped == 5)
+        try few.requireAgreement(structure: "five.pdb", chain: "A")
+        do { try few.requireEvaluablePairs(structure: "five.pdb", chain: "A"); Issue.record("no error") } catch {
+            #expect("\(error)".hasPrefix("five.pdb: chain 'A' leaves no pair of model columns at |i - j| >= 6 with coordinates"), "\(error)")
+        }
+        // Seven residues: columns 0 and 6 are a pair at separation 6, enough to evaluate.
+        let seven = try StructureReader().read(writeText(Self.pdb("MKVLAAG"), "seven.pdb"))
+        try ContactTruth(structure: seven, focus: "MKVLAAGIDEWTRYPQ").requireEvaluablePairs(structure: "seven.pdb", chain: "A")
+    }
+
     @Test func theSharedLatzAStructureMatchesOnlyTheRightFocus() throws {
         guard let aln = SharedData.path("contacts/1atzA/1atzA.aln"), let pdb = SharedData.path("contacts/1atzA/1atzA.pdb") else { return }
         let structure = try StructureReader().read(pdb)

@@ -63,6 +63,7 @@ struct TruthOptions: ParsableArguments {
         }
         let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
         if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
+        try t.requireEvaluablePairs(structure: pdb, chain: structure.chain)
         let nucleic = structure.isNucleicAcid ? " (nucleic acid: contacts are heavy-atom distances < \(fixed(t.threshold, 1)) Å)" : ""
         return (t, "\(pdb) chain '\(structure.chain)'\(nucleic): \(t.agreementSummary)")
     }
