@@ -289,6 +289,17 @@ readme_row "structure that is not the model's focus (< 90% identity)" $seqgen ev
 printf 'ATOM      1  CA  %s A   1       0.000   0.000   0.000  1.00  0.00           C\nEND\n' \
     "$(python3 -c "import sys; print({'A':'ALA','C':'CYS','D':'ASP','E':'GLU','F':'PHE','G':'GLY','H':'HIS','I':'ILE','K':'LYS','L':'LEU','M':'MET','N':'ASN','P':'PRO','Q':'GLN','R':'ARG','S':'SER','T':'THR','V':'VAL','W':'TRP','Y':'TYR'}[sys.argv[1]])" "$(sed -n 2p data/example.a3m | cut -c1)")" > "$tmp/oneres.pdb"
 readme_row "structure covering too little of the focus to evaluate" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/oneres.pdb"
+# A complex whose first chain is another protein: without --chain the chain that is the focus is taken, and said.
+{ grep '^ATOM' "$tmp/notfocus.pdb"; python3 - "$(sed -n 2p data/example.a3m)" <<'PYPDB'
+import sys
+three = dict(A="ALA", C="CYS", D="ASP", E="GLU", F="PHE", G="GLY", H="HIS", I="ILE", K="LYS", L="LEU", M="MET", N="ASN", P="PRO", Q="GLN", R="ARG", S="SER", T="THR", V="VAL", W="TRP", Y="TYR")
+for k, c in enumerate(sys.argv[1].strip()):
+    print("ATOM  %5d  CA  %s B%4d    %8.3f%8.3f%8.3f  1.00  0.00           C" % (k + 1, three[c], k + 1, 3.8 * (k % 8), 3.8 * (k // 8), 0.0))
+print("END")
+PYPDB
+} > "$tmp/complex.pdb"
+check "complex: the focus's chain is found without --chain" 0 "chain 'B' (the first chain, 'A', is not the focus's protein): identity 100.0%" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/complex.pdb"
+check "complex: --chain A is still refused" 1 "chain 'A' does not match" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/complex.pdb" --chain A
 # The same on real data (shared data: 1atzA's query is record 2635).
 if [ -e ../shared/data/contacts/1atzA/1atzA.pdb ]; then
     atz=../shared/data/contacts/1atzA

@@ -28,9 +28,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .gzip:
             _ = try? AlignmentReader(format: .a3m).read(write(bytes, directory, "input.a3m.gz"))
         case .pdb:
-            _ = try? StructureReader().read(write(bytes, directory, "input.pdb"))
+            let path = write(bytes, directory, "input.pdb")
+            _ = try? StructureReader().read(path); _ = try? StructureReader().readChains(path)
         case .mmcif:
-            _ = try? StructureReader().read(write(bytes, directory, "input.cif"))
+            let path = write(bytes, directory, "input.cif")
+            _ = try? StructureReader().read(path); _ = try? StructureReader(chain: "A").read(path)
         case .csv:
             _ = try? MutationTable.read(write(bytes, directory, "input.csv"))
         case .npy:

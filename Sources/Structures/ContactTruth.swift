@@ -71,11 +71,14 @@ public struct ContactTruth: Sendable {
             + "coverage \(pct(coverage)) of \(focusResidues) focus residues"
     }
 
+    /// True when the structure is the focus's protein: some column mapped, at ≥ `minimumIdentity`.
+    public func agrees(minimumIdentity: Double = 0.9) -> Bool { mapped > 0 && identity >= minimumIdentity }
+
     /// Refuses a structure whose sequence does not match the model's focus: below `minimumIdentity`
     /// the precision would measure the wrong protein (or the wrong focus record), not the model.
     /// `structure` and `chain` are named in the message.
     public func requireAgreement(minimumIdentity: Double = 0.9, structure: String, chain: String) throws {
-        guard identity < minimumIdentity || mapped == 0 else { return }
+        guard !agrees(minimumIdentity: minimumIdentity) else { return }
         throw FileIOError(path: structure, "\(chain.isEmpty ? "the chain (blank id)" : "chain '\(chain)'") does not match the model's focus sequence: \(agreementSummary), below \(Int((minimumIdentity * 100).rounded()))%. "
             + "Was the model fitted on the right focus record (fit --focus N or NAME; e.g. --focus 2635 for 1atzA.aln), "
             + "and is this the right chain (--chain)? Pass --allow-mismatch to evaluate anyway")

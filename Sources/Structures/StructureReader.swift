@@ -16,9 +16,33 @@ public struct StructureReader: Sendable {
     struct AtomRecord {
         var atom: String, altLoc: Character?, residue: String, chain: String, number: Int, insertion: Character?
         var position: SIMD3<Double>, model: Int, hetero: Bool
+        /// mmCIF's `label_asym_id` (the archive's chain id; `chain` is the author's); nil in PDB files.
+        var labelChain: String? = nil
     }
 
     public func read(_ path: String) throws -> Structure {
+        let (atoms, chains) = try modelAtoms(path)
+        guard let chosenChain = chain else {
+            // The first chain with a residue: a file may open with a chain of ligands or waters.
+            let first = chains.lazy.map { structure(of: $0, atoms, path: path) }.first { !$0.residues.isEmpty }
+            return first ?? structure(of: chains[0], atoms, path: path)
+        }
+        guard chains.contains(chosenChain) else {
+            // mmCIF names each chain twice; seqgen reads the author's id, as PDB files and most tools give it.
+            let author = atoms.first { $0.labelChain == chosenChain }.map { "; '\(chosenChain)' is this mmCIF file's label_asym_id of author chain '\($0.chain)', the id read here: pass --chain \($0.chain)" } ?? ""
+            throw FileIOError(path: path, "no chain '\(chosenChain)' (chains: \(chains.map { $0.isEmpty ? "' ' (blank)" : $0 }.joined(separator: ", ")))\(author)")
+        }
+        return structure(of: chosenChain, atoms, path: path)
+    }
+
+    /// Every chain of the model with at least one residue, in file order (`chain` is ignored).
+    public func readChains(_ path: String) throws -> [Structure] {
+        let (atoms, chains) = try modelAtoms(path)
+        return chains.map { structure(of: $0, atoms, path: path) }.filter { !$0.residues.isEmpty }
+    }
+
+    /// The atoms of the chosen model (`model`, else the first) and its chain ids in file order.
+    func modelAtoms(_ path: String) throws -> (atoms: [AtomRecord], chains: [String]) {
         let reader = try CompressedReader(path: path)
         try reader.requireText("structure (PDB or mmCIF)")
         var lines: [String] = []
@@ -29,11 +53,11 @@ public struct StructureReader: Sendable {
         let chosenModel = model ?? atoms[0].model
         let inModel = atoms.filter { $0.model == chosenModel }
         guard !inModel.isEmpty else { throw FileIOError(path: path, "no model \(chosenModel) (models: \(Set(atoms.map(\.model)).sorted()))") }
-        let chains = inModel.map(\.chain).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let chosenChain = chain ?? chains[0]
-        guard chains.contains(chosenChain) else {
-            throw FileIOError(path: path, "no chain '\(chosenChain)' (chains: \(chains.map { $0.isEmpty ? "' ' (blank)" : $0 }.joined(separator: ", ")))")
-        }
+        return (inModel, inModel.map(\.chain).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
+    }
+
+    /// The residues of `chosenChain`: its polymer atoms (and modified residues), the first alt-loc of each atom.
+    func structure(of chosenChain: String, _ inModel: [AtomRecord], path: String) -> Structure {
         var residues: [Structure.Residue] = []
         var firstAltLoc: [String: Character] = [:]     // residue key + atom → the alt-loc kept
         var residueIndex: [String: Int] = [:]
@@ -106,6 +130,7 @@ public struct StructureReader: Sendable {
                 throw FileIOError(path: path, line: k + 1, "_atom_site loop lacks required columns")
             }
             let iAlt = index("label_alt_id"), iIns = index("pdbx_PDB_ins_code"), iModel = index("pdbx_PDB_model_num"), iElement = index("type_symbol")
+            let iLabelChain = index("label_asym_id")
             while j < lines.count, !lines[j].hasPrefix("#"), !lines[j].hasPrefix("loop_"), !lines[j].hasPrefix("_") {
                 let t = StructureReader.cifTokens(lines[j])
                 defer { j += 1 }
@@ -120,7 +145,8 @@ public struct StructureReader: Sendable {
                 if let e = iElement, t[e] == "H" || t[e] == "D" { continue }
                 out.append(AtomRecord(atom: t[iAtom].replacingQuotes, altLoc: opt(iAlt), residue: t[iRes], chain: t[iChain],
                                       number: num, insertion: opt(iIns), position: SIMD3(x, y, z),
-                                      model: iModel.flatMap { Int(t[$0]) } ?? 1, hetero: t[iGroup] == "HETATM"))
+                                      model: iModel.flatMap { Int(t[$0]) } ?? 1, hetero: t[iGroup] == "HETATM",
+                                      labelChain: iLabelChain.map { t[$0] }))
             }
             k = j
         }

@@ -63,6 +63,36 @@ import FileIO
         #expect(try StructureReader(model: 2).read(writeText(cif, "u.cif")).residues[0].atoms["CA"]!.x == 50)
     }
 
+    /// Every chain with a residue, in file order; the default chain skips one of waters alone; a
+    /// mmCIF label_asym_id given for --chain is answered with the author's id it stands for.
+    @Test func chainsInFileOrderAndMMCIFLabelIds() throws {
+        let lines = [atom(1, " O", "HOH", "W", 1, 50, het: true), atom(2, " CA", "LYS", "B", 1, 0), atom(3, " CA", "GLY", "A", 1, 0), atom(4, " CA", "TRP", "A", 2, 3.8)]
+        let p = writeText(lines.joined(separator: "\n") + "\nEND\n", "chains.pdb")
+        #expect(try StructureReader().readChains(p).map(\.chain) == ["B", "A"])
+        #expect(try StructureReader().read(p).chain == "B")
+        let cif = """
+        data_test
+        loop_
+        _atom_site.group_PDB
+        _atom_site.label_atom_id
+        _atom_site.label_comp_id
+        _atom_site.label_asym_id
+        _atom_site.auth_asym_id
+        _atom_site.auth_seq_id
+        _atom_site.Cartn_x
+        _atom_site.Cartn_y
+        _atom_site.Cartn_z
+        ATOM CA GLY A E 1 0.0 0.0 0.0
+        ATOM CA TRP A E 2 3.8 0.0 0.0
+        #
+        """
+        let c = writeText(cif, "label.cif")
+        #expect(try StructureReader(chain: "E").read(c).sequence == "GW")
+        do { _ = try StructureReader(chain: "A").read(c); Issue.record("no error") } catch {
+            #expect("\(error)".hasSuffix("no chain 'A' (chains: E); 'A' is this mmCIF file's label_asym_id of author chain 'E', the id read here: pass --chain E"), "\(error)")
+        }
+    }
+
     @Test func bothAlignmentsHandleMissingResiduesAndMismatches() {
         let focus = Array("MKVLAAGIDE"), structure = Array("KVLDAGDE")    // M, I missing; A→D mismatch
         #expect(needlemanWunsch(focus, structure) == [nil, 0, 1, 2, 3, 4, 5, nil, 6, 7])

@@ -16,7 +16,7 @@ struct TruthOptions: ParsableArguments {
     @Option(help: "PDB or mmCIF structure giving the true contacts.")
     var pdb: String?
 
-    @Option(help: "Chain id in --pdb (default: the first chain).")
+    @Option(help: "Chain id in --pdb (the author's id in mmCIF; default: the first chain, or the first that is the model's focus protein when the first is not).")
     var chain: String?
 
     @Option(parsing: .unconditional, help: "Model number in a multi-model --pdb file (default: the first).")
@@ -56,15 +56,28 @@ struct TruthOptions: ParsableArguments {
     /// The contacts of `pdb` (chain `chain`, or the first) mapped onto `focus`, by this group's
     /// definition and threshold.
     func load(structure pdb: String, chain: String?, focus: String) throws -> (ContactTruth, String) {
-        let structure = try StructureReader(chain: chain, model: modelNumber).read(pdb)
         if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
-        if structure.isNucleicAcid, let given = contactDefinition, given != .heavyAtom {
-            throw FileIOError(path: pdb, "chain '\(structure.chain)' is RNA or DNA, which has no Cβ or Cα: drop --contact-definition \(given.rawValue) (nucleic acids take heavy, the minimum heavy-atom distance, < 8 Å unless --threshold)")
+        let reader = StructureReader(chain: chain, model: modelNumber)
+        var structure = try reader.read(pdb)
+        var t = try truth(structure, focus: focus, path: pdb)
+        var note = ""
+        // Without --chain, a complex whose first chain is another subunit: the first chain that is the focus's protein.
+        if chain == nil, !t.agrees(), let other = try reader.readChains(pdb).lazy.filter({ $0.chain != structure.chain })
+            .compactMap({ s in (try? self.truth(s, focus: focus, path: pdb)).map { (s, $0) } }).first(where: { $0.1.agrees() }) {
+            note = " (the first chain, '\(structure.chain)', is not the focus's protein)"
+            (structure, t) = other
         }
-        let t = ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
         if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
         try t.requireEvaluablePairs(structure: pdb, chain: structure.chain)
         let nucleic = structure.isNucleicAcid ? " (nucleic acid: contacts are heavy-atom distances < \(fixed(t.threshold, 1)) Å)" : ""
-        return (t, "\(pdb) chain '\(structure.chain)'\(nucleic): \(t.agreementSummary)")
+        return (t, "\(pdb) chain '\(structure.chain)'\(note)\(nucleic): \(t.agreementSummary)")
+    }
+
+    /// `structure`'s contacts mapped onto `focus` by this group's definition and threshold.
+    private func truth(_ structure: Structure, focus: String, path pdb: String) throws -> ContactTruth {
+        if structure.isNucleicAcid, let given = contactDefinition, given != .heavyAtom {
+            throw FileIOError(path: pdb, "chain '\(structure.chain)' is RNA or DNA, which has no Cβ or Cα: drop --contact-definition \(given.rawValue) (nucleic acids take heavy, the minimum heavy-atom distance, < 8 Å unless --threshold)")
+        }
+        return ContactTruth(structure: structure, focus: focus, definition: contactDefinition, threshold: threshold)
     }
 }
