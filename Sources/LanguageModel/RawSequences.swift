@@ -51,31 +51,23 @@ public struct RawSequences: Sendable {
             tokens.append(current); current = []; alignedWidths.insert(width); width = 0
         }
         // Stockholm: each name's pieces, in the order of first appearance, joined over the blocks.
-        var stockholm = false, terminated = false, stockholmRow: [String: Int] = [:], widths: [Int] = [], lines: [Int] = []
-        var block: [String: Int] = [:]     // names of the current Stockholm block → their line
+        var stockholm = StockholmLayout(), isStockholm = false, widths: [Int] = []
         while let line = try reader.readLine() {
             let bytes = Array(line.utf8)
-            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { block.removeAll(); continue }
-            if stockholm {
-                if terminated { throw LanguageModelError(path: path, line: reader.lineNumber, "data after the '//' terminator (multiple alignments are not supported)") }
-                if line.hasPrefix("//") { terminated = true; continue }
-                if bytes[0] == UInt8(ascii: "#") { continue }                          // #=GF/#=GS/#=GR/#=GC
-                guard let space = bytes.firstIndex(where: { $0 == 32 || $0 == 9 }) else {
-                    throw LanguageModelError(path: path, line: reader.lineNumber, "expected 'name sequence'")
-                }
-                let name = String(decoding: bytes[..<space], as: UTF8.self)
-                if let earlier = block[name] {
-                    throw LanguageModelError(path: path, line: reader.lineNumber, "sequence '\(name)' appears twice in one block (also line \(earlier)): names must be unique within a Stockholm alignment")
-                }
-                block[name] = reader.lineNumber
-                let k = stockholmRow[name] ?? names.count
-                if k == names.count {
-                    stockholmRow[name] = k; names.append(name); lines.append(reader.lineNumber); tokens.append([]); widths.append(0)
-                }
-                try append(bytes[space...], to: &tokens[k], width: &widths[k])
+            if isStockholm {
+                let read: (record: Int, pieceRange: Range<Int>)?
+                do {
+                    read = try bytes.withUnsafeBufferPointer { b throws(StockholmLayout.Violation) in
+                        try stockholm.read(b, line: reader.lineNumber).map { ($0.record, $0.piece.startIndex..<$0.piece.endIndex) }
+                    }
+                } catch { throw LanguageModelError(path: path, line: error.line, error.problem) }
+                guard let (k, range) = read else { continue }
+                if k == tokens.count { tokens.append([]); widths.append(0) }
+                try append(bytes[range], to: &tokens[k], width: &widths[k])
                 continue
             }
-            if !started && names.isEmpty && line.hasPrefix("# STOCKHOLM") { stockholm = true; aligned = true; continue }
+            if bytes.isEmpty || bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            if !started && names.isEmpty && line.hasPrefix("# STOCKHOLM") { isStockholm = true; aligned = true; continue }
             if bytes[0] == UInt8(ascii: "#") && names.isEmpty && !started { continue }
             if bytes[0] == UInt8(ascii: ">") {
                 if headerless { throw LanguageModelError(path: path, line: reader.lineNumber, "a FASTA header in a file of one sequence per line") }
@@ -96,11 +88,12 @@ public struct RawSequences: Sendable {
                 try close(); started = false
             }
         }
-        if stockholm {
-            guard terminated else { throw LanguageModelError(path: path, line: reader.lineNumber, "Stockholm file ends without the '//' terminator (truncated?)") }
+        if isStockholm {
+            do throws(StockholmLayout.Violation) { try stockholm.finish(line: reader.lineNumber) } catch { throw LanguageModelError(path: path, line: error.line, error.problem) }
+            names = stockholm.names
             // A name's pieces were all read before any could be judged empty.
             if let k = tokens.firstIndex(where: \.isEmpty) {
-                throw LanguageModelError(path: path, line: lines[k], "record '\(names[k])' has no residues")
+                throw LanguageModelError(path: path, line: stockholm.lines[k], "record '\(names[k])' has no residues")
             }
             alignedWidths = Set(widths)
         } else {

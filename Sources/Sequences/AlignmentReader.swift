@@ -77,12 +77,8 @@ public struct AlignmentReader: Sendable {
             current.removeAll(keepingCapacity: true)
         }
 
-        var sawTerminator = false
-        var stockholmIndex: [String: Int] = [:]
+        var stockholm = StockholmLayout()
         var stockholmRows: [[UInt8]] = []
-        var stockholmBlock: [String: Int] = [:]     // names of the current block → their line
-        var consensusStructure: [UInt8] = [], consensusLine = 0   // `#=GC SS_cons`, over all blocks
-        var consensusInBlock = 0                                  // its line in the current block
         while let parsed: Void = try reader.withNextLine({ bytes in
             let n = reader.lineNumber
             let fmt = resolved
@@ -111,48 +107,24 @@ public struct AlignmentReader: Sendable {
                 current.append(contentsOf: trimmed)
                 try commit(fmt)
             case .stockholm:
-                if trimmed.isEmpty { stockholmBlock.removeAll(); consensusInBlock = 0; return }
                 if n == 1 && !trimmed.starts(with: Array("# STOCKHOLM".utf8)) {
                     throw fail(n, "not a Stockholm file (missing '# STOCKHOLM 1.0' header)")
                 }
-                if trimmed.starts(with: [UInt8(ascii: "/"), UInt8(ascii: "/")]) { sawTerminator = true; return }
-                if trimmed.starts(with: Array("#=GC SS_cons".utf8)), let gap = trimmed.dropFirst(12).first, gap == 32 || gap == 9 {
-                    if consensusInBlock > 0 {
-                        throw fail(n, "#=GC SS_cons appears twice in one block (also line \(consensusInBlock)): one consensus structure line per block")
-                    }
-                    if consensusLine == 0 { consensusLine = n }
-                    consensusInBlock = n
-                    consensusStructure.append(contentsOf: trimmed.dropFirst(12).drop { $0 == 32 || $0 == 9 })
-                    return
-                }
-                if trimmed.first == UInt8(ascii: "#") { return }                  // #=GF/#=GS/#=GR/#=GC and comments
-                if sawTerminator { throw fail(n, "data after the '//' terminator (multiple alignments are not supported)") }
-                guard let space = trimmed.firstIndex(where: { $0 == 32 || $0 == 9 }) else {
-                    throw fail(n, "expected 'name sequence'")
-                }
-                let name = String(decoding: trimmed[..<space], as: UTF8.self)
-                let seq = trimmed[space...].drop { $0 == 32 || $0 == 9 }
-                try check(UnsafeBufferPointer(rebasing: seq), fmt, n, record: name)
-                if let earlier = stockholmBlock[name] {
-                    throw fail(n, "sequence '\(name)' appears twice in one block (also line \(earlier)): names must be unique within a Stockholm alignment")
-                }
-                stockholmBlock[name] = n
-                if let k = stockholmIndex[name] { stockholmRows[k].append(contentsOf: seq) }
-                else {
-                    stockholmIndex[name] = stockholmRows.count
-                    stockholmRows.append(Array(seq)); names.append(name); headerLines.append(n)
-                }
+                let read: (record: Int, piece: Slice<UnsafeBufferPointer<UInt8>>)?
+                do throws(StockholmLayout.Violation) { read = try stockholm.read(trimmed, line: n) } catch { throw fail(error.line, error.problem) }
+                guard let (k, piece) = read else { return }
+                try check(UnsafeBufferPointer(rebasing: piece), fmt, n, record: stockholm.names[k])
+                if k == stockholmRows.count { stockholmRows.append([]) }
+                stockholmRows[k].append(contentsOf: piece)
             }
         }) { _ = parsed }
         let fmt = resolved
         switch fmt {
         case .fasta, .a3m, .a2m: try commit(fmt)
         case .stockholm:
-            guard sawTerminator || names.isEmpty else { throw fail(reader.lineNumber, "Stockholm file ends without the '//' terminator (truncated?)") }
-            let rowNames = names, lines = headerLines
-            names.removeAll(); headerLines.removeAll()
+            do throws(StockholmLayout.Violation) { try stockholm.finish(line: reader.lineNumber) } catch { throw fail(error.line, error.problem) }
             for (k, r) in stockholmRows.enumerated() {
-                names.append(rowNames[k]); headerLines.append(lines[k])
+                names.append(stockholm.names[k]); headerLines.append(stockholm.lines[k])
                 current = r
                 try commit(fmt)
             }
@@ -237,14 +209,14 @@ public struct AlignmentReader: Sendable {
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
         msa.focusRecord = focusRecord
-        if consensusLine > 0 {
-            guard consensusStructure.count == width else {
-                throw fail(consensusLine, "#=GC SS_cons has \(consensusStructure.count) columns, the alignment \(width)")
+        if stockholm.consensusLine > 0 {
+            guard stockholm.consensusStructure.count == width else {
+                throw fail(stockholm.consensusLine, "#=GC SS_cons has \(stockholm.consensusStructure.count) columns, the alignment \(width)")
             }
             do {
                 // Pairs between model columns; a pair with an end in an insert column is not one of the model's.
-                msa.basePairs = SecondaryStructure.restricting(try SecondaryStructure.basePairs(consensusStructure), to: columns, of: width)
-            } catch { throw fail(consensusLine, "#=GC SS_cons: \(error.problem)") }
+                msa.basePairs = SecondaryStructure.restricting(try SecondaryStructure.basePairs(stockholm.consensusStructure), to: columns, of: width)
+            } catch { throw fail(stockholm.consensusLine, "#=GC SS_cons: \(error.problem)") }
         }
         if let rangeWarning { msa.warnings.append(rangeWarning) }
         if let focus, Int(focus) == nil, names.filter({ $0 == names[focusIndex] }).count > 1 {
