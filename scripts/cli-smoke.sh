@@ -70,6 +70,10 @@ readme_row "empty alignment" $seqgen info "$tmp/empty.a3m"
 check "missing file" 1 "cannot open" $seqgen info "$tmp/nope.a3m"
 printf '>ss_pred\nCCHHHHEEEC\n>ss_conf\n8999998765\n>q\nACDEFGHIKL\n>t\nACDEFGHIKV\n' > "$tmp/ss.a3m"
 check "hhblits -addss records are read past" 0 "focus:       record 1 of the file, q," $seqgen info "$tmp/ss.a3m"
+# ColabFold/MMseqs2 A3M: a '#' line, tab-separated scores after names, a NUL ending each entry.
+printf '#10\t1\n>101\nACDEFGHIKL\n>UniRef100_A0\t95\t0.80\nACDqEFGHIKV\n\0>101\nACDEFGHIKL\n>MGYP0001\t50\t0.5\nAC-EFGHIKL\n\0' > "$tmp/colabfold.a3m"
+check "ColabFold A3M with NUL separators is read" 0 "sequences:   4" $seqgen info "$tmp/colabfold.a3m"
+check "ColabFold A3M: the LM reads it" 0 "" $seqgen fit "$tmp/colabfold.a3m" --model lm --lm-steps 1 --layers 1 -o "$tmp/cf-lm.npz" --quiet
 printf '>q\nACDEFGHIKL\n>s\nACDEFGHIKL\n>e1\n----------\n>e2\n----------\n' > "$tmp/empty-rows.fa"
 check "info --theta auto" 0 "θ = " $seqgen info data/example.a3m --theta auto
 check "info prints identity to the focus" 0 "^identity:    to the focus, median" $seqgen info data/example.a3m

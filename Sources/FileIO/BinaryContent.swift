@@ -18,13 +18,19 @@ public enum BinaryContent {
     ]
 
     /// What `head` (a file's first bytes) looks like when it is not text, or nil for text.
-    /// NUL bytes anywhere in the first 4 KiB mark binary data of an unknown kind.
-    public static func kind(of head: [UInt8]) -> String? {
+    /// NUL bytes anywhere in the first 4 KiB mark binary data of an unknown kind — except, with
+    /// `lineStartNULs`, NULs that open a line: MMseqs2 ends each entry of its A3M output (and so
+    /// ColabFold's MSAs) with one.
+    public static func kind(of head: [UInt8], lineStartNULs: Bool = false) -> String? {
         for (magic, name) in signatures where head.starts(with: magic) {
             if name.hasPrefix("bzip2") && !(head.count >= 10 && head[4...9].elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59])) { continue }
             return name
         }
-        return head.prefix(4096).contains(0) ? "binary data (it contains NUL bytes)" : nil
+        let window = head.prefix(4096)
+        let binary = window.indices.contains { k in
+            window[k] == 0 && !(lineStartNULs && (k == 0 || window[k - 1] == 0x0A || window[k - 1] == 0))
+        }
+        return binary ? "binary data (it contains NUL bytes)" : nil
     }
 
     /// What a file handed to a reader of another kind looks like, binary (`kind`) or text by its

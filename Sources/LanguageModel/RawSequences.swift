@@ -52,7 +52,8 @@ public struct RawSequences: Sendable {
         }
         // Stockholm: each name's pieces, in the order of first appearance, joined over the blocks.
         var stockholm = StockholmLayout(), isStockholm = false, widths: [Int] = []
-        while let line = try reader.readLine() {
+        while var line = try reader.readLine() {
+            if line.first == "\0" { line = String(line.drop { $0 == "\0" }) }   // NULs end MMseqs2's A3M entries (ColabFold)
             let bytes = Array(line.utf8)
             if isStockholm {
                 let read: (record: Int, pieceRange: Range<Int>)?

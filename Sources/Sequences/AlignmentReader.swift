@@ -24,7 +24,7 @@ public struct AlignmentReader: Sendable {
     public func read(_ path: String) throws -> MultipleSequenceAlignment {
         let reader = try CompressedReader(path: path)
         let head = try reader.peek(Self.sniffBytes)
-        if let kind = BinaryContent.kind(of: head) { throw FileIOError(path: path, "not a text alignment: looks like \(kind)") }
+        if let kind = BinaryContent.kind(of: head, lineStartNULs: true) { throw FileIOError(path: path, "not a text alignment: looks like \(kind)") }
         let (chosen, warning, readsA2M) = AlignmentFormat.resolve(path: path, explicit: format,
                                                         content: AlignmentFormat.sniff(head, complete: head.count < Self.sniffBytes))
         var names: [String] = []
@@ -82,13 +82,16 @@ public struct AlignmentReader: Sendable {
         while let parsed: Void = try reader.withNextLine({ bytes in
             let n = reader.lineNumber
             let fmt = resolved
-            let trimmed = UnsafeBufferPointer(rebasing: bytes[0..<(bytes.lastIndex { $0 != 32 && $0 != 9 }.map { $0 + 1 } ?? 0)])
+            // NULs opening a line end an MMseqs2 entry (ColabFold's A3M files): not part of the line.
+            let first = bytes.firstIndex { $0 != 0 } ?? bytes.endIndex
+            let trimmed = UnsafeBufferPointer(rebasing: bytes[first..<(bytes.lastIndex { $0 != 32 && $0 != 9 }.map { $0 + 1 } ?? first)])
             switch fmt {
             case .fasta, .a3m, .a2m:
                 if trimmed.first == UInt8(ascii: ">") {
                     try commit(fmt)
                     let header = String(decoding: trimmed.dropFirst(), as: UTF8.self)
-                    let name = header.split(separator: " ", maxSplits: 1).first.map(String.init) ?? header
+                    // The name ends at a space or a tab (MMseqs2's headers: name, then its scores by tabs).
+                    let name = header.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? header
                     annotation = Self.annotationRecords.contains(name) ? name : nil
                     if let annotation { skippedAnnotations.append(annotation); return }
                     names.append(name)

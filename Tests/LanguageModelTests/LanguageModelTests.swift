@@ -40,6 +40,14 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         #expect(fragment.tokens[1] == ProteinTokens.encode("DE") && fragment.isAligned)
     }
 
+    @Test func rawSequencesSkipMMseqsNULSeparators() throws {
+        let path = NSTemporaryDirectory() + "lm-nul-\(UUID().uuidString).a3m"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "#6\t1\n>101\nACDEFG\n>hit\t90\t0.8\nACkDEF-\n\0".write(toFile: path, atomically: false, encoding: .utf8)
+        let raw = try RawSequences.read(path)
+        #expect(raw.count == 2 && raw.tokens[1].count == 6, "\(raw.names) \(raw.tokens)")
+    }
+
     @Test func rawSequencesReadStockholmBlocksAsWholeSequences() throws {
         let path = NSTemporaryDirectory() + "lm-sto-\(UUID().uuidString).sto"
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -179,4 +179,14 @@ import FileIO
         #expect(msa.warnings.contains { $0.contains("ss_dssp, ss_pred, ss_conf") }, "\(msa.warnings)")
         #expect(try AlignmentReader(focus: "2").read(writeText(text, "ss2.a3m")).focus == 1)
     }
+
+    /// MMseqs2's A3M (ColabFold's MSAs): a `#` line, tab-separated scores after each name, and a NUL
+    /// byte ending each entry — ColabFold strips the NULs; so does the reader. Elsewhere a NUL is binary data.
+    @Test func mmseqsA3MWithNULSeparatorsAndTabbedHeaders() throws {
+        let text = "#10\t1\n>101\nACDEFGHIKL\n>UniRef100_A0\t95\t0.80\t1e-10\t0\t9\t10\t0\t9\t10\nACDqEFGHIKV\n\0>101\nACDEFGHIKL\n>MGYP0001\t50\t0.5\nAC-EFGHIKL\n\0"
+        let msa = try AlignmentReader().read(writeText(text, "colabfold.a3m"))
+        #expect(msa.names == ["101", "UniRef100_A0", "101", "MGYP0001"], "\(msa.names)")
+        #expect(msa.length == 10 && msa.sequence(1) == "ACDEFGHIKV" && msa.sequence(3) == "AC-EFGHIKL")
+        #expect(error(">a\nAC\0DE\n", "mid.a3m").contains("binary data"))
+    }
 }

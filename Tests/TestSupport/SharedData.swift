@@ -40,7 +40,8 @@ private func removeScratchRoot() { _ = system("rm -rf '\(scratchRoot)'") }
 public func writeText(_ text: String, _ name: String) -> String {
     let path = temporaryDirectory() + "/" + name
     let f = fopen(path, "w")!
-    fputs(text, f)
+    let bytes = Array(text.utf8)               // every byte, NULs too (fputs stops at the first)
+    fwrite(bytes, 1, bytes.count, f)
     fclose(f)
     return path
 }
