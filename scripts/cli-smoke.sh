@@ -766,6 +766,37 @@ printf '>short\nACGT\n' > "$tmp/short.fa"
 printf '>r0\nACGTACGT\n>r1\nACGTAC\n' > "$tmp/ragged.fa"
 check "cnn data from FASTA + labels" 0 "1 task(s): bound" $seqgen cnn data "$tmp/reads.fa" --labels "$tmp/labels.tsv" -o "$tmp/reads.npz"
 check "FASTA needs labels" 1 "give its labels with --labels" $seqgen cnn train "$tmp/reads.fa" -o "$tmp/x.npz"
+# A dataset from peaks and a genome (BED/narrowPeak + FASTA): a planted site at each peak's summit.
+python3 - "$tmp/peaks" <<'PYPK'
+import gzip, random, sys
+random.seed(5)
+chroms = {'chr1': 60000, 'chr2': 30000, 'chr3': 30000}
+seqs = {c: [random.choice('ACGT') for _ in range(n)] for c, n in chroms.items()}
+for i in range(20000, 20500): seqs['chr1'][i] = 'N'
+with open(sys.argv[1] + '.narrowPeak', 'w') as f:
+    for c, n in chroms.items():
+        for k in range(1, n // 600):
+            pos = 600 * k
+            if c == 'chr1' and 19500 < pos < 21000: continue
+            seqs[c][pos:pos + 7] = list('TGACTCA')
+            f.write('%s\t%d\t%d\tp%d\t0\t.\t1\t2\t3\t%d\n' % (c, pos - 40, pos + 60, k, 40))
+    f.write('chr1\t20100\t20300\tgap\t0\t.\t1\t2\t3\t100\n')
+with gzip.open(sys.argv[1] + '.fa.gz', 'wt') as f:
+    for c in chroms:
+        s = ''.join(seqs[c]); f.write('>%s\n' % c)
+        for i in range(0, len(s), 60): f.write(s[i:i + 60] + '\n')
+PYPK
+check "cnn data --bed: dataset from peaks" 0 "1 task(s): peaks" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --test-chromosomes chr3 --valid-chromosomes chr2 -o "$tmp/peaks.npz"
+check "cnn data --bed: a window holding N is dropped and said" 0 "1 window(s) hold N" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100
+$seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f1.npz" --quiet > /dev/null
+$seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f2.npz" --quiet > /dev/null
+check "cnn data --bed: same seed, same bytes" 0 "" cmp "$tmp/peaks-f1.npz" "$tmp/peaks-f2.npz"
+check "cnn train on a peak dataset learns the planted site" 0 "test: .* mean AUROC 0\.9" sh -c "$seqgen cnn train '$tmp/peaks.npz' --architecture 'conv8x7 relu gmax' --epochs 30 --learning-rate 0.01 --seed 1 -o '$tmp/peaks-m.npz' --quiet && $seqgen cnn evaluate '$tmp/peaks-m.npz' '$tmp/peaks.npz'"
+printf 'chrZ\t10\t20\n' > "$tmp/chrZ.bed"
+readme_row "BED chromosome absent from the genome" $seqgen cnn data --bed "$tmp/chrZ.bed" --genome "$tmp/peaks.fa.gz"
+printf 'chr1\t200\t100\n' > "$tmp/backwards.bed"
+readme_row "BED interval with end before start" $seqgen cnn data --bed "$tmp/backwards.bed" --genome "$tmp/peaks.fa.gz"
+check "cnn data --bed needs --genome" 1 "needs --genome" $seqgen cnn data --bed "$tmp/peaks.narrowPeak"
 check "FASTA error names the line" 1 "ragged.fa:3: sequence 'r1' is 6 bp" $seqgen cnn data "$tmp/ragged.fa" --labels "$tmp/labels.tsv"
 check "cnn train on FASTA, rc sharing" 0 "wrote" $seqgen cnn train "$tmp/reads.fa" --labels "$tmp/labels.tsv" --reverse-complement --architecture "conv8x7 relu gmax" --epochs 2 -o "$tmp/rc.npz"
 check "cnn predict FASTA" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.fa"

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 seconds=${1:-60}; shift || true
-targets=${*:-alignment gzip pdb mmcif csv npy npz motif modelfile}
+targets=${*:-alignment gzip pdb mmcif csv npy npz motif modelfile bed}
 # lld: Debian's gold aborts (internal error) on the fuzzer runtime's debug info.
 swift build -c release --build-path .build/fuzz --product seqgen-fuzz \
     -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -use-ld=lld | grep -E "error|warning: " || true

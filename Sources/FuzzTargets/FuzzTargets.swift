@@ -1,3 +1,4 @@
+import DNAData
 import FileIO
 import ModelFormats
 import Motifs
@@ -14,7 +15,7 @@ import Glibc
 /// for replaying saved inputs in tests. Each target feeds the bytes to a parser the way a user's
 /// file would reach it; the contract is "parses or throws": a trap, hang or crash is a bug.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case alignment, gzip, pdb, mmcif, csv, npy, npz, motif, modelfile
+    case alignment, gzip, pdb, mmcif, csv, npy, npz, motif, modelfile, bed
 
     /// Runs the parser on `bytes` through a scratch file in `directory`.
     public func run(_ bytes: [UInt8], directory: String) {
@@ -43,6 +44,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? ModelArchive.read(path)
         case .motif:
             _ = try? MotifFile.parse(String(decoding: bytes, as: UTF8.self), path: "input")
+        case .bed:
+            // The first byte picks the parser: BED/narrowPeak rows, or a genome FASTA cut into windows.
+            let path = write(Array(bytes.dropFirst()), directory, "input.bed")
+            if (bytes.first ?? 0) % 2 == 0 { _ = try? BEDFile.read(path) }
+            else { _ = try? GenomeWindows.extract(path, windows: [("chr1", 0), ("chr1", 5), ("chr2", -3)], length: 4) }
         case .modelfile:
             // The first byte picks the format: plmc parameters, CCMpred raw text or MessagePack, GREMLIN MRF.
             let path = write(Array(bytes.dropFirst()), directory, "input.model")

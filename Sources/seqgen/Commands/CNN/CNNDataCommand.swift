@@ -7,13 +7,35 @@ extension Seqgen.CNN {
     struct Data: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "data",
-            abstract: "Summarise a DNA dataset (.npz or HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels): sizes, tasks, label balance; -o converts it to .npz."
+            abstract: "Summarise a DNA dataset (.npz or HDF5 with X_/Y_{train,valid,test}, or FASTA with --labels): sizes, tasks, label balance; -o converts it to .npz. With --bed and --genome: build one from peak files.",
+            discussion: "From peaks (Basset/DeepSEA's recipe): one window of --length bases centred on each peak's summit (narrowPeak column 10; the midpoint without one), one task per BED file, a window positive for task t when its centre lies in a peak of t; negatives by --negatives; splits by held-out chromosomes (--valid-chromosomes, --test-chromosomes) or 70/10/20 over the peaks (--split-seed). Windows off a chromosome's end or holding N are dropped and counted."
         )
 
-        @Argument(help: "Dataset (.npz, .h5, or FASTA with --labels).")
-        var dataset: String
+        @Argument(help: "Dataset (.npz, .h5, or FASTA with --labels); none with --bed.")
+        var dataset: String?
 
         @OptionGroup var input: DNADatasetOptions
+
+        @Option(help: "Peak file (BED or narrowPeak, gzipped or not), one task each; repeat for several tasks.")
+        var bed: [String] = []
+
+        @Option(help: "Genome FASTA (gzipped or not) the --bed coordinates refer to.")
+        var genome: String?
+
+        @Option(parsing: .unconditional, help: "--bed: window length in bases.")
+        var length = 200
+
+        @Option(help: "--bed negatives: shuffle (a dinucleotide-shuffled copy of each positive window), flank (windows --flank-distance either side of each peak that overlap no peak) or none (several BED files' peaks alone).")
+        var negatives: PeakDataset.Negatives = .shuffle
+
+        @Option(parsing: .unconditional, help: "--negatives flank: distance of the negative windows' centres from the peak's (default: 3 × --length).")
+        var flankDistance: Int?
+
+        @Option(help: "--bed: chromosomes held out for validation, comma-separated (e.g. chr8).")
+        var validChromosomes: String?
+
+        @Option(help: "--bed: chromosomes held out for testing, comma-separated (e.g. chr9); no window of them is trained on.")
+        var testChromosomes: String?
 
         @Option(name: .shortAndLong, help: "Write the dataset (all three splits) to this .npz.")
         var output: String?
@@ -25,12 +47,35 @@ extension Seqgen.CNN {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, output)
-            let splits = try input.read(dataset)
+            let splits: DNASplits, source: String
+            if bed.isEmpty {
+                guard let dataset else { throw ValidationError("give a dataset, or --bed PEAKS and --genome FASTA to build one") }
+                guard genome == nil else { throw ValidationError("--genome goes with --bed") }
+                (splits, source) = (try input.read(dataset), dataset)
+            } else {
+                guard dataset == nil, input.labels == nil else { throw ValidationError("--bed builds a dataset from peaks: give no dataset file or --labels beside it") }
+                guard let genome else { throw ValidationError("--bed needs --genome FASTA (the assembly its coordinates refer to)") }
+                guard length >= 2 else { throw ValidationError("--length must be at least 2") }
+                if let flankDistance, flankDistance < length { throw ValidationError("--flank-distance must be at least --length (\(length)), or the flank windows overlap the peak's") }
+                var recipe = PeakDataset()
+                recipe.length = length; recipe.negatives = negatives; recipe.flankDistance = flankDistance; recipe.seed = input.splitSeed
+                recipe.validChromosomes = validChromosomes.map(Self.names) ?? []
+                recipe.testChromosomes = testChromosomes.map(Self.names) ?? []
+                var bar: ProgressBar?         // made once the number of chromosomes to read is known
+                let quiet = verbosity.quiet
+                splits = try recipe.build(beds: bed, genome: genome) { done, total in
+                    if bar == nil { bar = ProgressBar("genome", total: total, quiet: quiet) }
+                    bar?.update(done, status: "\(done)/\(total) chromosomes with windows read")
+                }
+                bar?.finish()
+                splits.warnings.forEach { warn($0) }
+                source = bed.joined(separator: ", ") + " in " + genome
+            }
             if let output {
                 try outputs.write { try splits.write(to: output, overwrite: force) }
                 log("wrote \(output)")
             }
-            print("file:     \(dataset)")
+            print("file:     \(source)")
             print("length:   \(splits.train.length) bp, \(splits.train.tasks) task(s): \(splits.taskNames.joined(separator: ", "))")
             for (name, set) in zip(DNASplits.splitNames, [splits.train, splits.valid, splits.test]) {
                 let positives = (0..<set.tasks).map { t in (0..<set.count).filter { set.y.scalars[$0 * set.tasks + t] > 0.5 }.count }
@@ -38,5 +83,9 @@ extension Seqgen.CNN {
                 print("\(name.padding(6)) \(String(set.count).padding(7)) sequences, positives per task: \(rate)\(set.groundTruth == nil ? "" : ", ground truth")")
             }
         }
+
+        static func names(_ list: String) -> [String] { list.split(separator: ",").map { String(String($0).trimmingWhitespace()) }.filter { !$0.isEmpty } }
     }
 }
+
+extension PeakDataset.Negatives: ExpressibleByArgument {}

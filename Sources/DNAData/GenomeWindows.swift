@@ -1,0 +1,55 @@
+import FileIO
+
+/// Fixed-length windows cut from a genome FASTA (gzipped or not) in one pass, holding one
+/// chromosome at a time (hg38's largest: 249 MB), so a genome of any size is read in the memory
+/// of its longest chromosome. Chromosomes no window asks for are read past, not stored.
+public enum GenomeWindows {
+    /// The bases (upper-cased) of each window [start, start + length) on its chromosome, in the
+    /// order given; nil for a window that runs off either end. A chromosome the FASTA lacks is an
+    /// error naming a few of those it has.
+    /// `progress(done, total)` after each chromosome that holds windows.
+    public static func extract(_ path: String, windows: [(chromosome: String, start: Int)], length: Int,
+                               progress: ((Int, Int) -> Void)? = nil) throws -> [[UInt8]?] {
+        var wanted: [String: [Int]] = [:]
+        for (k, w) in windows.enumerated() { wanted[w.chromosome, default: []].append(k) }
+        var out = [[UInt8]?](repeating: nil, count: windows.count)
+        let total = wanted.count
+        let reader = try CompressedReader(path: path)
+        try reader.requireText("genome FASTA")
+        var current: String?, bases: [UInt8] = [], seen: [String] = []
+        func finish() {
+            guard let name = current, let ks = wanted[name] else { return }
+            for k in ks {
+                let s = windows[k].start
+                guard s >= 0, s + length <= bases.count else { continue }
+                out[k] = bases[s..<(s + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }   // soft-masked repeats: upper case
+            }
+            wanted[name] = nil
+            progress?(total - wanted.count, total)
+        }
+        while let found: Void? = try reader.withNextLine({ line in
+            if line.first == UInt8(ascii: ">") {
+                finish()
+                let header = line.dropFirst().prefix { $0 != 32 && $0 != 9 }
+                let name = String(decoding: header, as: UTF8.self)
+                seen.append(name)
+                current = name
+                bases.removeAll(keepingCapacity: true)
+                return
+            }
+            guard let name = current else {
+                if line.contains(where: { $0 != 32 && $0 != 9 && $0 != 13 }) {
+                    throw FileIOError(path: path, line: reader.lineNumber, "sequence before the first '>' header: not a FASTA genome")
+                }
+                return
+            }
+            if wanted[name] != nil { bases.append(contentsOf: line.lazy.filter { $0 != 32 && $0 != 9 && $0 != 13 }) }
+        }) { _ = found }
+        finish()
+        if let missing = wanted.keys.sorted().first {
+            let some = seen.prefix(5).joined(separator: ", ") + (seen.count > 5 ? ", …" : "")
+            throw FileIOError(path: path, "no chromosome '\(missing)' (\(wanted.count) named by the intervals are absent; the genome has \(seen.count): \(some)); do the BED file and the genome use the same names and assembly?")
+        }
+        return out
+    }
+}
