@@ -7,9 +7,11 @@ public enum GenomeWindows {
     /// The bases (upper-cased) of each window [start, start + length) on its chromosome, in the
     /// order given; nil for a window that runs off either end. A chromosome the FASTA lacks is an
     /// error naming a few of those it has.
-    /// `progress(done, total)` after each chromosome that holds windows.
+    /// `progress(done, total)` after each chromosome that holds windows; `visit(name, bases)` sees
+    /// each such chromosome whole (upper and lower case as in the file) before it goes.
     public static func extract(_ path: String, windows: [(chromosome: String, start: Int)], length: Int,
-                               progress: ((Int, Int) -> Void)? = nil) throws -> [[UInt8]?] {
+                               progress: ((Int, Int) -> Void)? = nil,
+                               visit: ((String, [UInt8]) -> Void)? = nil) throws -> [[UInt8]?] {
         var wanted: [String: [Int]] = [:]
         for (k, w) in windows.enumerated() { wanted[w.chromosome, default: []].append(k) }
         var out = [[UInt8]?](repeating: nil, count: windows.count)
@@ -24,6 +26,7 @@ public enum GenomeWindows {
                 guard s >= 0, s + length <= bases.count else { continue }
                 out[k] = bases[s..<(s + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }   // soft-masked repeats: upper case
             }
+            visit?(name, bases)
             wanted[name] = nil
             progress?(total - wanted.count, total)
         }

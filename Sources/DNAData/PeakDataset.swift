@@ -11,6 +11,10 @@ import Tensors
 ///   the background of the Koo lab's analyses and tangermeme);
 /// - `flank`: the windows `flankDistance` bases either side of each peak's centre that overlap no
 ///   peak of any task (local genomic background);
+/// - `gc`: for each positive window, a window of the same chromosome with the same GC content (to
+///   2%) that overlaps no peak and holds no N, drawn from the chromosome's tiles (consecutive
+///   windows) by `seed` — the GC-matched background of gkmSVM and ChromBPNet, so a model cannot
+///   tell bound from unbound by composition;
 /// - `none`: the peaks of several BED files alone (multi-task, as Basset).
 /// Windows running off a chromosome or holding N (or another ambiguity code) are dropped and counted.
 ///
@@ -19,7 +23,7 @@ import Tensors
 /// least one peak for validation and one for test); a
 /// negative always goes to its peak's split, so no split holds a shuffle or flank of another's peak.
 public struct PeakDataset: Sendable {
-    public enum Negatives: String, CaseIterable, Sendable { case shuffle, flank, none }
+    public enum Negatives: String, CaseIterable, Sendable { case shuffle, flank, gc, none }
 
     public var length = 200
     public var negatives = Negatives.shuffle
@@ -75,7 +79,16 @@ public struct PeakDataset: Sendable {
                 }
             }
         }
-        let sequences = try GenomeWindows.extract(genome, windows: windows, length: length, progress: progress)
+        // gc: matched windows drawn chromosome by chromosome while the genome is read.
+        var matched: [(bases: [UInt8], owner: Int, chromosome: String)] = [], unmatched = 0
+        var rng = RandomGenerator(seed: seed)
+        let onChromosome: ((String, [UInt8]) -> Void)? = negatives != .gc ? nil : { name, bases in
+            let here = (0..<positives).filter { windows[$0].chromosome == name }
+            let (found, missing) = gcMatched(here.map { windows[$0].start }, on: name, bases, avoiding: any, using: &rng)
+            for (k, b) in zip(here, found) { if let b { matched.append((b, group[k], name)) } }
+            unmatched += missing
+        }
+        let sequences = try GenomeWindows.extract(genome, windows: windows, length: length, progress: progress, visit: onChromosome)
         var kept: [Int] = [], offEnd = 0, ambiguous = 0
         for (k, s) in sequences.enumerated() {
             guard let s else { offEnd += 1; continue }
@@ -84,8 +97,10 @@ public struct PeakDataset: Sendable {
         }
         var bases = kept.map { sequences[$0]! }, y = kept.map { labels[$0] }, owner = kept.map { group[$0] }
         var chromosome = kept.map { windows[$0].chromosome }
+        for m in matched {
+            bases.append(m.bases); y.append(Array(repeating: 0, count: beds.count)); owner.append(m.owner); chromosome.append(m.chromosome)
+        }
         if negatives == .shuffle {
-            var rng = RandomGenerator(seed: seed)
             for k in kept.indices where kept[k] < positives {
                 let shuffled = DinucleotideShuffle.shuffle(bases[k].map { OneHot.channel($0)! }, using: &rng)
                 bases.append(shuffled.map { [UInt8(ascii: "A"), UInt8(ascii: "C"), UInt8(ascii: "G"), UInt8(ascii: "T")][$0] })
@@ -101,8 +116,43 @@ public struct PeakDataset: Sendable {
         var data = DNASplits(train: all.subset(part[0]), valid: all.subset(part[1]), test: all.subset(part[2]), taskNames: names)
         if merged > 0 { data.warnings.append("\(merged) peak(s) centred where another file's (or the same file's) peak already is: one window each") }
         if offEnd > 0 { data.warnings.append("\(offEnd) window(s) run off a chromosome's end and are dropped") }
+        if unmatched > 0 { data.warnings.append("\(unmatched) positive window(s) found no unused GC-matched window on their chromosome (within 10% GC): fewer negatives than positives") }
         if ambiguous > 0 { data.warnings.append("\(ambiguous) window(s) hold N or another ambiguity code (assembly gaps) and are dropped") }
         return data
+    }
+
+    /// For each window start (a positive on `chromosome`), a window of the same GC content drawn
+    /// from the chromosome's tiles [k·length, (k + 1)·length) that overlap no peak and hold only
+    /// A, C, G, T: 50 GC bins of 2%; an empty bin borrows from the nearest within 5 bins. nil where
+    /// the positive itself is off the end or holds N (it is dropped), or nothing matches (counted).
+    func gcMatched(_ starts: [Int], on chromosome: String, _ bases: [UInt8], avoiding peaks: PeakIndex,
+                   using rng: inout RandomGenerator) -> (windows: [[UInt8]?], unmatched: Int) {
+        let bins = 50
+        func gcBin(_ s: Int) -> Int? {              // nil when the window holds a letter other than A, C, G, T
+            var gc = 0
+            for c in bases[s..<(s + length)] {
+                switch OneHot.channel(c) { case 1, 2: gc += 1; case 0, 3: break; default: return nil }
+            }
+            return Swift.min(bins - 1, gc * bins / length)
+        }
+        var pool = [[Int]](repeating: [], count: bins)
+        var s = 0
+        while s + length <= bases.count {
+            if !peaks.overlaps(chromosome, s, s + length), let b = gcBin(s) { pool[b].append(s) }
+            s += length
+        }
+        var out: [[UInt8]?] = [], unmatched = 0
+        for start in starts {
+            guard start >= 0, start + length <= bases.count, let b = gcBin(start) else { out.append(nil); continue }
+            guard let bin = (0...5).lazy.flatMap({ d in [b - d, b + d] }).first(where: { $0 >= 0 && $0 < bins && !pool[$0].isEmpty }) else {
+                out.append(nil); unmatched += 1; continue
+            }
+            let k = rng.int(below: pool[bin].count)
+            let t = pool[bin][k]
+            pool[bin].swapAt(k, pool[bin].count - 1); pool[bin].removeLast()
+            out.append(bases[t..<(t + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 })
+        }
+        return (out, unmatched)
     }
 
     /// Indices of the train, valid and test windows: by chromosome when any is named, else by the

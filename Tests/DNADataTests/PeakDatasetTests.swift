@@ -87,6 +87,32 @@ import FileIO
         #expect(all == 4 + flanks && flanks == 5, "\(all) \(flanks)")
     }
 
+    /// gc: each positive's negative has its GC content, comes from its chromosome, overlaps no peak
+    /// and lands in its split.
+    @Test func gcMatchedNegativesShareTheirPositivesComposition() throws {
+        let g = writeText(">chr1\n" + String(repeating: "GC", count: 50) + String(repeating: "AT", count: 50) + "\n", "gc.fa")
+        let bed = writeText("chr1\t0\t20\nchr1\t150\t160\nchr1\t50\t60\n", "gc.bed")
+        var recipe = PeakDataset()
+        recipe.length = 10
+        recipe.negatives = .gc
+        let data = try recipe.build(beds: [bed], genome: g)
+        var total = 0
+        for set in [data.train, data.valid, data.test] {
+            #expect(set.count == 2, "one peak and its negative in each split")
+            let s = (0..<set.count).map { OneHot.decode(set.x, sequence: $0) }
+            let gc = s.map { $0.filter { $0 == "G" || $0 == "C" }.count }
+            #expect(gc[0] == gc[1], "\(s)")
+            let negative = set.y.scalars[0] == 0 ? s[0] : s[1]
+            #expect(["GCGCGCGCGC", "ATATATATAT"].contains(negative), "\(negative)")
+            total += set.count
+        }
+        #expect(total == 6)
+        // Tiles overlapping a peak are never drawn: with every GC-rich tile a peak, the GC positive finds none within 10%.
+        let crowded = writeText("chr1\t0\t100\nchr1\t150\t160\nchr1\t170\t180\n", "crowded.bed")
+        let sparse = try recipe.build(beds: [crowded], genome: g)
+        #expect(sparse.warnings.contains { $0.contains("1 positive window(s) found no unused GC-matched window") }, "\(sparse.warnings)")
+    }
+
     @Test func windowsWithNAreDroppedAndSaid() throws {
         let g = writeText(Self.genome, "g3.fa")
         var recipe = PeakDataset()

@@ -25,7 +25,7 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "--bed: window length in bases.")
         var length = 200
 
-        @Option(help: "--bed negatives: shuffle (a dinucleotide-shuffled copy of each positive window), flank (windows --flank-distance either side of each peak that overlap no peak) or none (several BED files' peaks alone).")
+        @Option(help: "--bed negatives: shuffle (a dinucleotide-shuffled copy of each positive window), flank (windows --flank-distance either side of each peak that overlap no peak), gc (for each positive, a window of its chromosome with the same GC content to 2% that overlaps no peak: gkmSVM's and ChromBPNet's background) or none (several BED files' peaks alone).")
         var negatives: PeakDataset.Negatives = .shuffle
 
         @Option(parsing: .unconditional, help: "--negatives flank: distance of the negative windows' centres from the peak's (default: 3 × --length).")
