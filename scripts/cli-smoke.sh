@@ -788,13 +788,17 @@ with gzip.open(sys.argv[1] + '.fa.gz', 'wt') as f:
 PYPK
 check "cnn data --bed: dataset from peaks" 0 "1 task(s): peaks" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --test-chromosomes chr3 --valid-chromosomes chr2 -o "$tmp/peaks.npz"
 check "cnn data --bed: a window holding N is dropped and said" 0 "1 window(s) hold N" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100
-$seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f1.npz" --quiet > /dev/null
-$seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f2.npz" --quiet > /dev/null
+$seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f1.npz" --quiet > /dev/null 2>&1
+$seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f2.npz" --quiet > /dev/null 2>&1
 check "cnn data --bed: same seed, same bytes" 0 "" cmp "$tmp/peaks-f1.npz" "$tmp/peaks-f2.npz"
 check "cnn data --bed --negatives gc: negatives match the positives' GC" 0 "GC matched" sh -c "$seqgen cnn data --bed '$tmp/peaks.narrowPeak' --genome '$tmp/peaks.fa.gz' --length 100 --negatives gc -o '$tmp/peaks-gc.npz' --quiet > /dev/null && python3 -c \"
 import numpy as np; d = np.load('$tmp/peaks-gc.npz'); X = d['X_train']; y = d['Y_train'][:, 0] > 0.5; gc = X[:, 1:3].sum(axis=(1, 2)) / X.shape[2]
 assert (~y).sum() == y.sum() and abs(gc[y].mean() - gc[~y].mean()) < 0.01, (gc[y].mean(), gc[~y].mean()); print('GC matched')\""
 check "cnn train on a peak dataset learns the planted site" 0 "test: .* mean AUROC 0\.9" sh -c "$seqgen cnn train '$tmp/peaks.npz' --architecture 'conv8x7 relu gmax' --epochs 30 --learning-rate 0.01 --seed 1 -o '$tmp/peaks-m.npz' --quiet && $seqgen cnn evaluate '$tmp/peaks-m.npz' '$tmp/peaks.npz'"
+head -3 "$tmp/peaks.narrowPeak" > "$tmp/three.narrowPeak"
+check "cnn predict --bed: the model's window at each summit" 0 "^chr1:550-650,0\.[0-9]*" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/three.narrowPeak" --genome "$tmp/peaks.fa.gz"
+printf 'chr1\t0\t10\n' > "$tmp/edge.bed"
+check "cnn predict --bed: a window off the chromosome names the line" 1 "edge.bed:1: the model's 100-bp window centred at chr1:5 runs off the chromosome" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/edge.bed" --genome "$tmp/peaks.fa.gz"
 printf 'chrZ\t10\t20\n' > "$tmp/chrZ.bed"
 readme_row "BED chromosome absent from the genome" $seqgen cnn data --bed "$tmp/chrZ.bed" --genome "$tmp/peaks.fa.gz"
 printf 'chr1\t200\t100\n' > "$tmp/backwards.bed"

@@ -10,15 +10,21 @@ extension Seqgen.CNN {
     struct Predict: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "predict",
-            abstract: "Predict task probabilities (or logits) for sequences: FASTA, or a split of a dataset.",
-            discussion: "Writes one row per sequence (id, then one column per task) as CSV, TSV (by extension), or an (N, T) .npy; to stdout without -o."
+            abstract: "Predict task probabilities (or logits) for sequences: FASTA, a split of a dataset, or genome regions (--bed with --genome).",
+            discussion: "Writes one row per sequence (id, then one column per task) as CSV, TSV (by extension), or an (N, T) .npy; to stdout without -o. --bed: the model's window centred on each region's summit (narrowPeak column 10, else its midpoint), ids chrom:start-end of the window (0-based, half-open, as BED)."
         )
 
         @Argument(help: "Model (.npz from `seqgen cnn train`).")
         var model: String
 
-        @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length; - reads standard input) or a dataset (.npz, .h5).")
-        var input: String
+        @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length; - reads standard input) or a dataset (.npz, .h5); none with --bed.")
+        var input: String?
+
+        @Option(help: "Regions to predict (BED or narrowPeak) in --genome: the model's window centred on each summit or midpoint.")
+        var bed: String?
+
+        @Option(help: "Genome FASTA (gzipped or not) for --bed.")
+        var genome: String?
 
         @Option(name: .shortAndLong, help: "Output: .csv, .tsv or .npy (default or -: CSV on stdout).")
         var output: String?
@@ -47,21 +53,28 @@ extension Seqgen.CNN {
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
             let m = try CNNModel.read(model)
             let ids: [String], x: Tensor
-            if LabeledFASTA.looksLikeFASTA(input) {
+            guard (input == nil) != (bed == nil) else { throw ValidationError(bed == nil ? "give the sequences to predict (FASTA or a dataset), or --bed REGIONS with --genome" : "--bed predicts genome regions: give no sequence file beside it") }
+            guard (bed == nil) == (genome == nil) else { throw ValidationError(bed == nil ? "--genome goes with --bed" : "--bed needs --genome FASTA (the assembly its coordinates refer to)") }
+            if let bed, let genome {
+                if let split { throw ValidationError("--split \(split) picks a split of a dataset; --bed predicts every region") }
+                let regions = try BEDFile.read(bed), half = m.length / 2
+                let windows = regions.map { ($0.chromosome, $0.centre - half) }
+                let cut = try GenomeWindows.extract(genome, windows: windows, length: m.length)
+                if let k = cut.firstIndex(where: { $0 == nil }) {
+                    throw FileIOError(path: bed, line: regions[k].line, "the model's \(m.length)-bp window centred at \(regions[k].chromosome):\(regions[k].centre) runs off the chromosome")
+                }
+                ids = windows.map { "\($0.0):\($0.1)-\($0.1 + m.length)" }
+                x = try encode(cut.map { String(decoding: $0!, as: UTF8.self) }, ids: ids, source: bed)
+            } else if let input, LabeledFASTA.looksLikeFASTA(input) {
                 if let split { throw ValidationError("--split \(split) picks a split of a dataset; \(input) is FASTA: every sequence is predicted") }
                 let fasta = try LabeledFASTA.readFASTA(input)
-                let ambiguous = AmbiguousBases(fasta.sequences)
-                if !ambiguous.isEmpty {
-                    let first = fasta.ids[ambiguous.firstSequence!]
-                    if strict { throw FileIOError(path: input, "\(ambiguous) (first: '\(first)'); --strict refuses them") }
-                    log("warning: \(input): \(ambiguous) (first: '\(first)'), encoded as 0.25 in every channel; --strict refuses them")
-                }
-                ids = fasta.ids; x = OneHot.encode(fasta.sequences)
+                ids = fasta.ids; x = try encode(fasta.sequences, ids: fasta.ids, source: input)
             } else {
+                let input = input!
                 let split = split ?? "test", set = try DNADatasetOptions.split(split, of: try DNASplits.read(input), path: input)
                 ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x
             }
-            guard x.shape[2] == m.length else { throw ValidationError("\(input): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
+            guard x.shape[2] == m.length else { throw ValidationError("\(input ?? ""): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
             let bar = ProgressBar("predict", total: ids.count, quiet: runtime.quiet || ids.count < 20 * batchSize)
             let inference = m.network.foldedForInference()
             var out = Tensor(shape: [ids.count, m.tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
@@ -81,6 +94,17 @@ extension Seqgen.CNN {
                 text += ([id.csvField(separator: sep)] + (0..<m.tasks).map { fixed(Double(out.scalars[n * m.tasks + $0]), 6) }).joined(separator: String(sep)) + "\n"
             }
             if let toFile { try outputs.write { try AtomicFile.write(text, to: toFile, overwrite: force) }; wrote(toFile) } else { print(text, terminator: "") }
+        }
+
+        /// One-hot sequences; N and other ambiguity codes are 0.25 per base with a warning, or refused with --strict.
+        func encode(_ sequences: [String], ids: [String], source: String) throws -> Tensor {
+            let ambiguous = AmbiguousBases(sequences)
+            if !ambiguous.isEmpty {
+                let first = ids[ambiguous.firstSequence!]
+                if strict { throw FileIOError(path: source, "\(ambiguous) (first: '\(first)'); --strict refuses them") }
+                log("warning: \(source): \(ambiguous) (first: '\(first)'), encoded as 0.25 in every channel; --strict refuses them")
+            }
+            return OneHot.encode(sequences)
         }
     }
 }
