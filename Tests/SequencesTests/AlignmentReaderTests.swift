@@ -188,5 +188,7 @@ import FileIO
         #expect(msa.names == ["101", "UniRef100_A0", "101", "MGYP0001"], "\(msa.names)")
         #expect(msa.length == 10 && msa.sequence(1) == "ACDEFGHIKV" && msa.sequence(3) == "AC-EFGHIKL")
         #expect(error(">a\nAC\0DE\n", "mid.a3m").contains("binary data"))
+        // Two queries' MSAs in one file: the width check says what the NUL suggests.
+        #expect(error(">101\nACDE\n>h\nACDF\n\0>102\nGGHHKK\n", "two.a3m").contains("two.a3m:5: record '102' has 6 aligned columns, expected 4 as in the first record (a NUL byte ended an MMseqs2 entry before it"))
     }
 }
