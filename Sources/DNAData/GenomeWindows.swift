@@ -24,7 +24,7 @@ public enum GenomeWindows {
             for k in ks {
                 let s = windows[k].start
                 guard s >= 0, s + length <= bases.count else { continue }
-                out[k] = bases[s..<(s + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }   // soft-masked repeats: upper case
+                out[k] = window(bases, at: s, length: length)
             }
             visit?(name, bases)
             wanted[name] = nil
@@ -54,5 +54,10 @@ public enum GenomeWindows {
             throw FileIOError(path: path, "no chromosome '\(missing)' (\(wanted.count) named by the intervals are absent; the genome has \(seen.count): \(some)); do the BED file and the genome use the same names and assembly?")
         }
         return out
+    }
+
+    /// Bases [start, start + length) of a chromosome, soft-masked repeats (lower case) upper-cased.
+    public static func window(_ bases: [UInt8], at start: Int, length: Int) -> [UInt8] {
+        bases[start..<(start + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
     }
 }

@@ -150,7 +150,7 @@ public struct PeakDataset: Sendable {
             let k = rng.int(below: pool[bin].count)
             let t = pool[bin][k]
             pool[bin].swapAt(k, pool[bin].count - 1); pool[bin].removeLast()
-            out.append(bases[t..<(t + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 })
+            out.append(GenomeWindows.window(bases, at: t, length: length))
         }
         return (out, unmatched)
     }

@@ -37,7 +37,7 @@ public struct AlignmentReader: Sendable {
         // A3M rows that may be the focus, as read (before insertions go): the focus's inserted
         // residues still count in its numbering.
         var a3mFocusRows: [Int: [UInt8]] = [:]
-        var entriesEnded = 0             // lines opened by MMseqs2's NUL entry terminator
+        var entryEnded = false           // a line opened by MMseqs2's NUL entry terminator
         let fail = { (line: Int, problem: String) in FileIOError(path: path, line: line, problem) }
         var annotation: String?          // the HH-suite annotation record being read past, if any
         var skippedAnnotations: [String] = []
@@ -72,7 +72,7 @@ public struct AlignmentReader: Sendable {
             if width < 0 { width = row.count }
             if width == 0 && current.isEmpty { throw fail(line, "record '\(names.last!)' has no sequence") }
             guard row.count == width else {
-                let hint = entriesEnded > 0 ? " (a NUL byte ended an MMseqs2 entry before it: this file may hold several queries' MSAs; give each query its own file)"
+                let hint = entryEnded ? " (a NUL byte ended an MMseqs2 entry before it: this file may hold several queries' MSAs; give each query its own file)"
                     : fmt == .fasta || fmt == .a2m ? " (for unaligned or A3M input use --format a3m)" : ""
                 throw fail(line, "record '\(names.last!)' has \(row.count) aligned columns, expected \(width) as in the first record\(hint)")
             }
@@ -87,7 +87,7 @@ public struct AlignmentReader: Sendable {
             let fmt = resolved
             // NULs opening a line end an MMseqs2 entry (ColabFold's A3M files): not part of the line.
             let first = bytes.firstIndex { $0 != 0 } ?? bytes.endIndex
-            if first > 0 { entriesEnded += 1 }
+            if first > 0 { entryEnded = true }
             let trimmed = UnsafeBufferPointer(rebasing: bytes[first..<(bytes.lastIndex { $0 != 32 && $0 != 9 }.map { $0 + 1 } ?? first)])
             switch fmt {
             case .fasta, .a3m, .a2m:
