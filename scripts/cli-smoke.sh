@@ -304,6 +304,9 @@ PYPDB
 } > "$tmp/complex.pdb"
 check "complex: the focus's chain is found without --chain" 0 "chain 'B' (the first chain, 'A', is not the focus's protein): identity 100.0%" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/complex.pdb"
 check "complex: --chain A is still refused" 1 "chain 'A' does not match" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/complex.pdb" --chain A
+# A protein–DNA complex opening with the DNA: --contact-definition cb applies to the protein chain found.
+{ for k in 1 2 3 4 5 6; do printf 'ATOM  %5d  P    DA A%4d    %8.3f   0.000   0.000  1.00  0.00           P\n' $k $k $((k * 6)); done; grep '^ATOM.* B ' "$tmp/complex.pdb"; echo END; } > "$tmp/dna-first.pdb"
+check "protein–DNA complex: the protein chain is found, cb applies" 0 "chain 'B' (the first chain, 'A', is not the focus's protein)" $seqgen eval contacts "$tmp/ex.npz" --pdb "$tmp/dna-first.pdb" --contact-definition cb
 # The same on real data (shared data: 1atzA's query is record 2635).
 if [ -e ../shared/data/contacts/1atzA/1atzA.pdb ]; then
     atz=../shared/data/contacts/1atzA
