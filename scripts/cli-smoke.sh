@@ -790,6 +790,8 @@ with gzip.open(sys.argv[1] + '.fa.gz', 'wt') as f:
         for i in range(0, len(s), 60): f.write(s[i:i + 60] + '\n')
 PYPK
 check "cnn data --bed: dataset from peaks" 0 "1 task(s): peaks" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --test-chromosomes chr3 --valid-chromosomes chr2 -o "$tmp/peaks.npz"
+printf 'chr2\t0\t30000\n' > "$tmp/blacklist.bed"
+check "cnn data --bed --exclude: peaks in a blacklisted region are dropped and said" 0 "49 peak window(s) overlap an excluded region" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --exclude "$tmp/blacklist.bed"
 check "cnn data --bed: a window holding N is dropped and said" 0 "1 window(s) hold N" $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100
 $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f1.npz" --quiet > /dev/null 2>&1
 $seqgen cnn data --bed "$tmp/peaks.narrowPeak" --genome "$tmp/peaks.fa.gz" --length 100 --negatives flank --split-seed 4 -o "$tmp/peaks-f2.npz" --quiet > /dev/null 2>&1

@@ -10,7 +10,7 @@ import Tensors
 /// - `shuffle`: a dinucleotide-shuffled copy of each positive window (its composition exactly;
 ///   the background of the Koo lab's analyses and tangermeme);
 /// - `flank`: the windows `flankDistance` bases either side of each peak's centre that overlap no
-///   peak of any task (local genomic background);
+///   peak of any task nor an excluded region (local genomic background);
 /// - `gc`: for each positive window, a window of the same chromosome with the same GC content (to
 ///   2%) that overlaps no peak and holds no N, drawn from the chromosome's tiles (consecutive
 ///   windows) by `seed` — the GC-matched background of gkmSVM and ChromBPNet, so a model cannot
@@ -32,6 +32,9 @@ public struct PeakDataset: Sendable {
     public var validChromosomes: [String] = []
     public var testChromosomes: [String] = []
     public var seed: UInt64 = 0
+    /// Regions no window may overlap (ENCODE's blacklist: artefact-prone repeats, centromeres):
+    /// peaks there are dropped and counted, and no negative is drawn there.
+    public var excluded: [GenomicInterval] = []
 
     public init() {}
 
@@ -52,15 +55,16 @@ public struct PeakDataset: Sendable {
         var names = beds.map(Self.taskName)
         for k in names.indices where names[..<k].contains(names[k]) { names[k] += "_\(k + 1)" }
         let index = peaks.map(PeakIndex.init)
-        let any = PeakIndex(peaks.flatMap { $0 })
+        let any = PeakIndex(peaks.flatMap { $0 } + excluded), blacklist = PeakIndex(excluded)
         let half = length / 2
 
         // Positive windows: one per distinct (chromosome, centre), in file order.
         var windows: [(chromosome: String, start: Int)] = [], labels: [[Float]] = [], group: [Int] = []
         var seen = Set<String>()
-        var merged = 0
+        var merged = 0, blacklisted = 0
         for task in peaks {
             for p in task {
+                if blacklist.overlaps(p.chromosome, p.centre - half, p.centre - half + length) { blacklisted += 1; continue }
                 guard seen.insert("\(p.chromosome):\(p.centre)").inserted else { merged += 1; continue }
                 windows.append((p.chromosome, p.centre - half))
                 labels.append(index.map { $0.contains(p.chromosome, p.centre) ? 1 : 0 })
@@ -114,6 +118,7 @@ public struct PeakDataset: Sendable {
         }
         let all = DNADataset(x: x, y: Tensor(shape: [bases.count, beds.count], scalars: y.flatMap { $0 }))
         var data = DNASplits(train: all.subset(part[0]), valid: all.subset(part[1]), test: all.subset(part[2]), taskNames: names)
+        if blacklisted > 0 { data.warnings.append("\(blacklisted) peak window(s) overlap an excluded region and are dropped") }
         if merged > 0 { data.warnings.append("\(merged) peak(s) centred where another file's (or the same file's) peak already is: one window each") }
         if offEnd > 0 { data.warnings.append("\(offEnd) window(s) run off a chromosome's end and are dropped") }
         if unmatched > 0 { data.warnings.append("\(unmatched) positive window(s) found no unused GC-matched window on their chromosome (within 10% GC): fewer negatives than positives") }

@@ -113,6 +113,23 @@ import FileIO
         #expect(sparse.warnings.contains { $0.contains("1 positive window(s) found no unused GC-matched window") }, "\(sparse.warnings)")
     }
 
+    /// Excluded regions (a blacklist): the peak window inside one is dropped and said; no flank is drawn there.
+    @Test func excludedRegionsHoldNoWindow() throws {
+        let g = writeText(Self.genome, "g4.fa")
+        let a = writeText("chr1\t18\t22\nchr2\t8\t12\nchr1\t42\t46\nchr2\t20\t24\n", "ex.bed")
+        var recipe = PeakDataset()
+        recipe.length = 8
+        recipe.negatives = .flank; recipe.flankDistance = 12
+        let all = try recipe.build(beds: [a], genome: g)
+        recipe.excluded = [GenomicInterval(chromosome: "chr1", start: 0, end: 12), GenomicInterval(chromosome: "chr1", start: 40, end: 41)]
+        let less = try recipe.build(beds: [a], genome: g)
+        #expect(less.warnings.contains { $0.contains("1 peak window(s) overlap an excluded region") }, "\(less.warnings)")
+        let count = { (d: DNASplits) in [d.train, d.valid, d.test].reduce(0) { $0 + $1.count } }
+        // Gone: the chr1:40–48 peak window, its flank 52–60 (its other, 28–36, is also chr1:16's and
+        // stays), and chr1:16's flank 4–12.
+        #expect(count(all) - count(less) == 3, "\(count(all)) \(count(less))")
+    }
+
     @Test func windowsWithNAreDroppedAndSaid() throws {
         let g = writeText(Self.genome, "g3.fa")
         var recipe = PeakDataset()

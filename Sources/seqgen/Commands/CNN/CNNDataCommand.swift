@@ -31,6 +31,9 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "--negatives flank: distance of the negative windows' centres from the peak's (default: 3 × --length).")
         var flankDistance: Int?
 
+        @Option(help: "--bed: regions no window may overlap (BED; e.g. ENCODE's blacklist): peaks there are dropped, no negative is drawn there.")
+        var exclude: String?
+
         @Option(help: "--bed: chromosomes held out for validation, comma-separated (e.g. chr8).")
         var validChromosomes: String?
 
@@ -50,7 +53,7 @@ extension Seqgen.CNN {
             let splits: DNASplits, source: String
             if bed.isEmpty {
                 guard let dataset else { throw ValidationError("give a dataset, or --bed PEAKS and --genome FASTA to build one") }
-                guard genome == nil else { throw ValidationError("--genome goes with --bed") }
+                guard genome == nil, exclude == nil else { throw ValidationError("--genome and --exclude go with --bed") }
                 (splits, source) = (try input.read(dataset), dataset)
             } else {
                 guard dataset == nil, input.labels == nil else { throw ValidationError("--bed builds a dataset from peaks: give no dataset file or --labels beside it") }
@@ -61,6 +64,7 @@ extension Seqgen.CNN {
                 recipe.length = length; recipe.negatives = negatives; recipe.flankDistance = flankDistance; recipe.seed = input.splitSeed
                 recipe.validChromosomes = validChromosomes.map(Self.names) ?? []
                 recipe.testChromosomes = testChromosomes.map(Self.names) ?? []
+                recipe.excluded = try exclude.map(BEDFile.read) ?? []
                 var bar: ProgressBar?         // made once the number of chromosomes to read is known
                 let quiet = verbosity.quiet
                 splits = try recipe.build(beds: bed, genome: genome) { done, total in
