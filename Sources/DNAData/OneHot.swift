@@ -17,12 +17,17 @@ public enum OneHot {
     }
 
     /// (N, 4, L) from N sequences of equal length L.
-    public static func encode(_ sequences: [String]) -> Tensor {
-        let l = sequences.first?.utf8.count ?? 0
-        precondition(sequences.allSatisfy { $0.utf8.count == l }, "one-hot encoding needs sequences of equal length")
+    public static func encode(_ sequences: [String]) -> Tensor { encodeRows(sequences.map(\.utf8)) }
+
+    /// (N, 4, L) from N sequences of equal length L given as ASCII bytes (a genome's windows).
+    public static func encode(bytes sequences: [[UInt8]]) -> Tensor { encodeRows(sequences) }
+
+    static func encodeRows<S: Collection>(_ sequences: [S]) -> Tensor where S.Element == UInt8 {
+        let l = sequences.first?.count ?? 0
+        precondition(sequences.allSatisfy { $0.count == l }, "one-hot encoding needs sequences of equal length")
         var x = Tensor(zeros: [sequences.count, 4, l])
         for (n, s) in sequences.enumerated() {
-            for (i, c) in s.utf8.enumerated() {
+            for (i, c) in s.enumerated() {
                 if let b = channel(c) { x.scalars[(n * 4 + b) * l + i] = 1 }
                 else { for b in 0..<4 { x.scalars[(n * 4 + b) * l + i] = 0.25 } }
             }

@@ -107,16 +107,12 @@ public struct PeakDataset: Sendable {
         if negatives == .shuffle {
             for k in kept.indices where kept[k] < positives {
                 let shuffled = DinucleotideShuffle.shuffle(bases[k].map { OneHot.channel($0)! }, using: &rng)
-                bases.append(shuffled.map { [UInt8(ascii: "A"), UInt8(ascii: "C"), UInt8(ascii: "G"), UInt8(ascii: "T")][$0] })
+                bases.append(shuffled.map { OneHot.bases[$0].asciiValue! })
                 y.append(Array(repeating: 0, count: beds.count)); owner.append(owner[k]); chromosome.append(chromosome[k])
             }
         }
         let part = try assignSplits(owner: owner, chromosome: chromosome, groups: positives, genome: genome)
-        var x = Tensor(zeros: [bases.count, 4, length])
-        for (n, s) in bases.enumerated() {
-            for (i, c) in s.enumerated() { x.scalars[(n * 4 + OneHot.channel(c)!) * length + i] = 1 }
-        }
-        let all = DNADataset(x: x, y: Tensor(shape: [bases.count, beds.count], scalars: y.flatMap { $0 }))
+        let all = DNADataset(x: OneHot.encode(bytes: bases), y: Tensor(shape: [bases.count, beds.count], scalars: y.flatMap { $0 }))
         var data = DNASplits(train: all.subset(part[0]), valid: all.subset(part[1]), test: all.subset(part[2]), taskNames: names)
         if blacklisted > 0 { data.warnings.append("\(blacklisted) peak window(s) overlap an excluded region and are dropped") }
         if merged > 0 { data.warnings.append("\(merged) peak(s) centred where another file's (or the same file's) peak already is: one window each") }

@@ -59,14 +59,17 @@ struct TruthOptions: ParsableArguments {
         if let threshold, !(threshold > 0) { throw ValidationError("--threshold must be positive") }
         let reader = StructureReader(chain: chain, model: modelNumber)
         var structure = try reader.read(pdb)
-        var note = ""
+        let first = Result { try truth(structure, focus: focus, path: pdb) }
+        var t: ContactTruth, note = ""
         // Without --chain, a complex whose first chain is another subunit (or DNA): the first chain that is the focus's protein.
-        let agrees = { (s: Structure) in (try? self.truth(s, focus: focus, path: pdb))?.agrees() == true }
-        if chain == nil, !agrees(structure), let other = try reader.readChains(pdb).first(where: { $0.chain != structure.chain && agrees($0) }) {
+        if chain == nil, (try? first.get())?.agrees() != true,
+           let (other, truth) = try reader.readChains(pdb).lazy.filter({ $0.chain != structure.chain })
+               .compactMap({ s in (try? self.truth(s, focus: focus, path: pdb)).map { (s, $0) } }).first(where: { $0.1.agrees() }) {
             note = " (the first chain, '\(structure.chain)', is not the focus's protein)"
-            structure = other
+            (structure, t) = (other, truth)
+        } else {
+            t = try first.get()
         }
-        let t = try truth(structure, focus: focus, path: pdb)
         if !allowMismatch { try t.requireAgreement(structure: pdb, chain: structure.chain) }
         try t.requireEvaluablePairs(structure: pdb, chain: structure.chain)
         let nucleic = structure.isNucleicAcid ? " (nucleic acid: contacts are heavy-atom distances < \(fixed(t.threshold, 1)) Å)" : ""
