@@ -125,7 +125,7 @@ public struct ModelArchive: Sendable {
         do {
             guard let typeArray = a["model_type"] else {
                 let names = a.entries.map(\.name)
-                if names.contains("X_train") || names.contains("x") && names.contains("y") {
+                if ["X_train", "x_train", "train_in"].contains(where: names.contains) || names.contains("x") && names.contains("y") {
                     throw FileIOError(path: path, "a DNA dataset, not a model; \(need)")
                 }
                 if names.contains("fingerprint") && names.contains("kind") {

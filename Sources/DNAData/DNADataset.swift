@@ -83,6 +83,13 @@ public struct DNASplits: Sendable {
         }
     }
 
+    /// The names a split's sequences and labels go by in the field's files, in the order tried:
+    /// `X_train`/`Y_train` (seqgen, the Koo lab's datasets), `x_train`/`y_train` (Keras scripts),
+    /// `train_in`/`train_out` (Basset's HDF5 files).
+    static func arrayNames(_ split: String) -> [(x: String, y: String)] {
+        [("X_" + split, "Y_" + split), ("x_" + split, "y_" + split), (split + "_in", split + "_out")]
+    }
+
     public static func read(_ path: String) throws -> DNASplits {
         let lower = path.lowercased()
         let fetch: (String) throws -> Tensor?
@@ -100,22 +107,32 @@ public struct DNASplits: Sendable {
         }
         var sets: [DNADataset] = []
         for split in splitNames {
-            guard var x = try fetch("X_" + split) else { throw FileIOError(path: path, "no X_\(split) array (expected X_train, X_valid, X_test)") }
-            guard var y = try fetch("Y_" + split) else { throw FileIOError(path: path, "no Y_\(split) array") }
+            var found: (x: Tensor, xName: String, yName: String)?
+            for (xName, yName) in arrayNames(split) where found == nil {
+                if let x = try fetch(xName) { found = (x, xName, yName) }
+            }
+            guard let found else {
+                throw FileIOError(path: path, "no X_\(split) array (expected X_train, X_valid, X_test; x_train… or Basset's train_in… are read too)")
+            }
+            var x = found.x
+            let (xName, yName) = (found.xName, found.yName)
+            guard var y = try fetch(yName) else { throw FileIOError(path: path, "no \(yName) array") }
+            // Basset's (N, 4, 1, L): the 2-D image layout of its Torch convolutions.
+            if x.rank == 4, x.shape[2] == 1 { x = x.reshaped([x.shape[0], x.shape[1], x.shape[3]]) }
             // Channels-last files (Keras: (N, L, 4)) are read as (N, 4, L); so are their ground-truth PWMs.
             // At L = 4 the shape cannot tell: the layout in which every position is one-hot can.
             let channelsLast = x.rank == 3 && x.shape[2] == 4
                 && (x.shape[1] != 4 || (Self.oneHotProblem(x) != nil && Self.oneHotProblem(x.permuted([0, 2, 1])) == nil))
             if channelsLast { x = x.permuted([0, 2, 1]) }
-            guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "X_\(split) has shape \(x.shape); expected (N, 4, L) or (N, L, 4) one-hot") }
-            guard x.isFinite else { throw FileIOError(path: path, "X_\(split) contains NaN or infinite values") }
+            guard x.rank == 3, x.shape[1] == 4 else { throw FileIOError(path: path, "\(xName) has shape \(x.shape); expected (N, 4, L) or (N, L, 4) one-hot") }
+            guard x.isFinite else { throw FileIOError(path: path, "\(xName) contains NaN or infinite values") }
             if let (n, i, total) = Self.oneHotProblem(x) {
-                throw FileIOError(path: path, "X_\(split) is not one-hot: sequence \(n), position \(i) sums to \(total) over A, C, G, T (expected 1, an N as 0.25 each, or 0 for padding)")
+                throw FileIOError(path: path, "\(xName) is not one-hot: sequence \(n), position \(i) sums to \(total) over A, C, G, T (expected 1, an N as 0.25 each, or 0 for padding)")
             }
             if y.rank == 1 { y = y.reshaped([y.shape[0], 1]) }
-            guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "Y_\(split) has shape \(y.shape); expected (\(x.shape[0]), T)") }
+            guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "\(yName) has shape \(y.shape); expected (\(x.shape[0]), T)") }
             if let k = y.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                throw FileIOError(path: path, "Y_\(split) holds \(y.scalars[k]) (sequence \(k / y.shape[1]), task \(k % y.shape[1])): labels must be in [0, 1] "
+                throw FileIOError(path: path, "\(yName) holds \(y.scalars[k]) (sequence \(k / y.shape[1]), task \(k % y.shape[1])): labels must be in [0, 1] "
                                   + "(the networks are classifiers trained with binary cross-entropy; binarise or rescale measured values such as counts or enrichments)")
             }
             let truth = try fetch("model_" + split).map { channelsLast && $0.rank == 3 && $0.shape[2] == 4 ? $0.permuted([0, 2, 1]) : $0 }

@@ -47,21 +47,23 @@ public struct Substitution: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A variant: one or more substitutions, written `A12G:K45R` (ProteinGym) or in MAVE-HGVS
-/// (MaveDB's `hgvs_pro`): `p.Glu27Trp`, `p.[Glu27Trp;Lys45Arg]`, `p.Cys22=`, `p.Glu27Ter`.
+/// (MaveDB's `hgvs_pro`): `p.Glu27Trp`, `p.[Glu27Trp;Lys45Arg]`, `p.Cys22=`, `p.Glu27Ter`; HGVS's
+/// predicted consequence in parentheses (`p.(Glu27Trp)`, as VEP and ClinVar write it) and one-letter
+/// codes after `p.` (`p.E27W`) read the same.
 public struct Variant: Sendable, Hashable, CustomStringConvertible {
     public var substitutions: [Substitution]
     public init(_ substitutions: [Substitution]) { self.substitutions = substitutions }
 
     public init?(_ text: Substring) {
         var subs: [Substitution] = []
-        let t = text.trimmingWhitespace()
+        let t = Variant.unparenthesised(text.trimmingWhitespace())
         if t.hasPrefix("p.") {
             var body = t.dropFirst(2)
             if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
             // MaveDB's multi-variants may carry a bare "=" (a synonymous change elsewhere) and the
             // same protein change twice (one per codon change): both add nothing.
             for part in body.split(separator: ";", omittingEmptySubsequences: false) where part.trimmingWhitespace() != "=" {
-                guard let s = Substitution(hgvs: part) else { return nil }
+                guard let s = Substitution(hgvs: part) ?? Substitution(part) else { return nil }
                 if !subs.contains(s) { subs.append(s) }
             }
             guard !subs.isEmpty else { return nil }
@@ -77,6 +79,12 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { substitutions.map(\.description).joined(separator: ":") }
+
+    /// `p.(…)` → `p.…`: HGVS marks a consequence predicted from the DNA change by parentheses.
+    static func unparenthesised(_ t: Substring) -> Substring {
+        guard t.hasPrefix("p.("), t.hasSuffix(")") else { return t }
+        return "p." + t.dropFirst(3).dropLast()
+    }
 
     /// A residue number that two of the substitutions change (`A12G:A12C`): no single sequence has
     /// both, so such a variant cannot be scored. nil when every position appears once.
@@ -100,9 +108,10 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
     /// (MaveDB rows described at the nucleotide level only), protein insertions, deletions,
     /// duplications and frame shifts (`p.Gly18del`, `p.His7_Gln8insSer`, `p.Arg12fs`) and changes of
     /// the stop codon (`p.Ter345Lys`), which no substitution model scores.
+    /// An unknown consequence (`p.?`) or no protein (`p.0`) names none either.
     public static func namesNoSubstitution(_ text: Substring) -> Bool {
-        let t = text.trimmingWhitespace()
-        if ["_wt", "_sy", "p.=", "p.[=]", "", "NA", "nan"].contains(t) { return true }   // "NA": a row with a nucleotide change only
+        let t = unparenthesised(text.trimmingWhitespace())
+        if ["_wt", "_sy", "p.=", "p.[=]", "p.?", "p.0", "p.0?", "", "NA", "nan"].contains(t) { return true }   // "NA": a row with a nucleotide change only
         let stopLoss = t.hasPrefix("p.Ter") || t.hasPrefix("p.*") || t.hasPrefix("p.[Ter") || t.hasPrefix("p.[*")
         return t.hasPrefix("p.") && (stopLoss || ["del", "ins", "dup", "fs", "ext"].contains { t.contains($0) })
     }

@@ -51,5 +51,5 @@ func wrote(_ path: String, _ detail: String = "") { log("wrote \(path)" + (detai
 func logWithoutSubstitution(_ table: MutationTable) {
     let skipped = table.withoutSubstitution
     guard !skipped.isEmpty else { return }
-    log("\(table.source): \(skipped.count) row\(skipped.count == 1 ? "" : "s") name no substitution (wild type, synonymous, insertion or deletion), left out (e.g. \(skipped.prefix(3).joined(separator: ", ")))")
+    log("\(table.source): \(skipped.count) row\(skipped.count == 1 ? " names" : "s name") no substitution (wild type, synonymous, insertion, deletion, stop-codon change or unknown consequence), left out (e.g. \(skipped.prefix(3).joined(separator: ", ")))")
 }

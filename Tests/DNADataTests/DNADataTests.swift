@@ -173,6 +173,30 @@ import Glibc
         #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("X_train has shape [2, 3, 5]; expected (N, 4, L) or (N, L, 4) one-hot") }
     }
 
+    @Test func kerasAndBassetArrayNamesAreRead() throws {
+        let splits = try SyntheticMotifs(task: .multi, motifs: [Self.motifA, Self.motifB], count: 30, length: 20, motifsPerSequence: 1...2, seed: 4).generate()
+        // Keras scripts' x_train/y_train; Basset's train_in (N, 4, 1, L) and train_out.
+        for layout in ["keras", "basset"] {
+            var a = NPZArchive()
+            for (name, set) in zip(DNASplits.splitNames, [splits.train, splits.valid, splits.test]) {
+                if layout == "keras" {
+                    a["x_" + name] = NumPyArray(set.x); a["y_" + name] = NumPyArray(set.y)
+                } else {
+                    a[name + "_in"] = NumPyArray(set.x.reshaped([set.count, 4, 1, set.length])); a[name + "_out"] = NumPyArray(set.y)
+                }
+            }
+            let path = "/tmp/seqgen-dna-\(layout)-\(UInt32.random(in: 0...UInt32.max)).npz"
+            try a.write(to: path, compressed: false, overwrite: true)
+            let back = try DNASplits.read(path)
+            #expect(back.train.x.shape == splits.train.x.shape && back.train.x.scalars == splits.train.x.scalars, "\(layout)")
+            #expect(back.test.y.scalars == splits.test.y.scalars, "\(layout)")
+            // A label array missing is named as the file names its arrays.
+            a[layout == "keras" ? "y_valid" : "valid_out"] = nil
+            try a.write(to: path, compressed: false, overwrite: true)
+            #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains(layout == "keras" ? "no y_valid array" : "no valid_out array") }
+        }
+    }
+
     /// Every position is a base, an N or padding; at L = 4 the one-hot layout decides which axis is
     /// the channel axis; an empty split is refused by the commands that read it.
     @Test func inputsMustBeOneHotAndSplitsNonEmpty() throws {

@@ -16,6 +16,19 @@ import Mutations
                 == Variant("E27W:K45R")?.substitutions)
     }
 
+    @Test func predictedConsequencesAndOneLetterHGVSReadTheSame() {
+        // VEP and ClinVar write a consequence predicted from the DNA change in parentheses.
+        #expect(Variant("p.(Glu27Trp)")?.description == "E27W")
+        #expect(Variant("p.([Glu27Trp;Lys45Arg])")?.description == "E27W:K45R")
+        #expect(Variant("p.E27W")?.description == "E27W")
+        #expect(Variant("p.[E27W;K45R]")?.description == "E27W:K45R")
+        #expect(Variant("p.(E27*)")?.substitutions.first?.isNonsense == true)
+        for text in ["p.(=)", "p.?", "p.(?)", "p.0", "p.(Gly18del)", "p.(Arg12fs)", "p.(Ter345Lys)"] {
+            #expect(Variant.namesNoSubstitution(text[...]), "\(text)")
+        }
+        for text in ["p.(Glu27Trp", "p.Glu27Trp)", "p.()"] { #expect(Variant(text[...]) == nil, "\(text)") }
+    }
+
     @Test func malformedOrNonSubstitutionTextIsNotAVariant() {
         for text in ["p.Glu27Xaa", "p.Glu27", "p.27Trp", "p.Gluu27Trp", "p.=", "p.[=]", "_wt", "p.Gly18del", "E27", "27W"] {
             #expect(Variant(text[...]) == nil, "\(text)")
