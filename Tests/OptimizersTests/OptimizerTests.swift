@@ -118,6 +118,35 @@ import Optimizers
         #expect(Swift.abs(p.value[0] - 5 * Foundationless.pow(1 - 0.05, 50)) < 1e-3)
     }
 
+    /// The sixteen-lane update equals the rule written one element at a time, bit for bit, in the
+    /// lanes and in the tail (37 = 2·16 + 5 elements), with L2 and with decoupled decay.
+    @Test func adamsVectorUpdateEqualsTheScalarRule() {
+        for decoupled in [false, true] {
+            var rng = RandomGenerator(seed: 7)
+            let p = Variable(.normal([37], std: 1, using: &rng), requiresGrad: true)
+            let opt = Adam([p], learningRate: 0.01, weightDecay: 0.1, decoupledWeightDecay: decoupled)
+            var (theta, m, v) = (p.value.scalars, [Float](repeating: 0, count: 37), [Float](repeating: 0, count: 37))
+            for t in 1...5 {
+                let g = Tensor.normal([37], std: 1, using: &rng)
+                p.grad = g
+                opt.step()
+                var (p1, p2) = (1.0, 1.0)                 // β^t in double from the Float βs, as Adam forms them
+                for _ in 0..<t { p1 *= Double(Float(0.9)); p2 *= Double(Float(0.999)) }
+                let c1 = 1 - Float(p1), c2 = 1 - Float(p2)
+                for i in 0..<37 {
+                    var gi = g.scalars[i]
+                    if !decoupled { gi += 0.1 * theta[i] }
+                    m[i] = 0.9 * m[i] + (1 - 0.9) * gi
+                    v[i] = 0.999 * v[i] + (1 - 0.999) * gi * gi
+                    var update = (m[i] / c1) / ((v[i] / c2).squareRoot() + 1e-8)
+                    if decoupled { update += 0.1 * theta[i] }
+                    theta[i] -= 0.01 * update
+                }
+            }
+            #expect(p.value.scalars == theta && opt.firstMoments[0].scalars == m && opt.secondMoments[0].scalars == v, "decoupled: \(decoupled)")
+        }
+    }
+
     @Test func clippingBoundsTheGlobalNorm() {
         let a = Variable(Tensor([0]), requiresGrad: true), b = Variable(Tensor([0]), requiresGrad: true)
         a.grad = Tensor([3]); b.grad = Tensor([4])
