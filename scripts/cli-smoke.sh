@@ -166,6 +166,9 @@ printf 'accession,hgvs_pro,score\n1,p.%s1%s,0.5\n2,p.[%s1%s;%s2%s],-2\n3,_wt,0\n
 check "MaveDB table: rows without a substitution said" 0 "2 rows name no substitution" $seqgen score "$tmp/ex.npz" --mutations "$tmp/mave.csv" --mutant-column hgvs_pro --score-column score -o "$tmp/mave-pred.csv"
 check "MaveDB table: HGVS read as one-letter variants" 0 "^${a}1${other}:${b}2${other}," cat "$tmp/mave-pred.csv"
 check "MaveDB table evaluated" 0 "over 2 of 2 measured" $seqgen eval mutations "$tmp/mave-pred.csv" --dms "$tmp/mave.csv" --mutant-column hgvs_pro --score-column score
+printf 'mutant,DMS_score\nACDEFGHIKLMNPQRSTVWYACDE,0.5\n' > "$tmp/indels.csv"
+check "a whole-sequence mutant (ProteinGym indels) is named" 1 "indels.csv:2: the mutant is a whole sequence (24 residues), as in ProteinGym's indel benchmark" $seqgen score "$tmp/ex.npz" --mutations "$tmp/indels.csv" -o "$tmp/indel-pred.csv"
+readme_row "a scan whose mutants are whole sequences (ProteinGym's indel benchmark)" $seqgen score "$tmp/ex.npz" --mutations "$tmp/indels.csv" -o "$tmp/indel-pred.csv"
 # Other tools' model files through seqgen convert (exact round trips: ModelFormatsTests).
 check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.raw"
 check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m

@@ -97,6 +97,11 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
     /// command line both check (it parses, and no position is changed twice).
     public static func parsing(_ text: Substring) -> Result<Variant, VariantError> {
         guard let v = Variant(text) else {
+            let t = text.trimmingWhitespace()
+            if t.count >= 20, t.allSatisfy({ $0.isLetter }) {
+                return .failure(VariantError(description: "the mutant is a whole sequence (\(t.count) residues), as in ProteinGym's indel benchmark: "
+                                             + "seqgen scores substitutions named against the focus (A12G, A12G:K45R); an insertion or deletion has no score here"))
+            }
             return .failure(VariantError(description: "cannot parse mutant '\(text)' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)"))
         }
         if let p = v.repeatedPosition { return .failure(VariantError(description: "mutant \(v) changes position \(p) twice")) }

@@ -43,6 +43,13 @@ import Mutations
         for text in ["A12G", "p.Glu27Trp", "p.Glu27Xaa", "garbage"] { #expect(!Variant.namesNoSubstitution(text[...]), "\(text)") }
     }
 
+    @Test func aWholeSequenceIsNamedAsProteinGymsIndelLayout() {
+        guard case .failure(let e) = Variant.parsing("MSKGEELFTGVVPILVELDGDVNGHKF") else { Issue.record("parsed"); return }
+        #expect(e.description.contains("whole sequence (27 residues), as in ProteinGym's indel benchmark"))
+        guard case .failure(let short) = Variant.parsing("garbage") else { Issue.record("parsed"); return }
+        #expect(short.description.contains("cannot parse mutant 'garbage'"))
+    }
+
     @Test func stopCodonsAndRepeatedPositions() throws {
         #expect(try #require(Variant("K30*")).substitutions[0].isNonsense)
         #expect(Variant("K30A:K30C")?.repeatedPosition == 30)
