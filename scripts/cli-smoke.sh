@@ -167,8 +167,12 @@ check "MaveDB table: rows without a substitution said" 0 "2 rows name no substit
 check "MaveDB table: HGVS read as one-letter variants" 0 "^${a}1${other}:${b}2${other}," cat "$tmp/mave-pred.csv"
 check "MaveDB table evaluated" 0 "over 2 of 2 measured" $seqgen eval mutations "$tmp/mave-pred.csv" --dms "$tmp/mave.csv" --mutant-column hgvs_pro --score-column score
 printf 'mutant,DMS_score\nACDEFGHIKLMNPQRSTVWYACDE,0.5\n' > "$tmp/indels.csv"
-check "a whole-sequence mutant (ProteinGym indels) is named" 1 "indels.csv:2: the mutant is a whole sequence (24 residues), as in ProteinGym's indel benchmark" $seqgen score "$tmp/ex.npz" --mutations "$tmp/indels.csv" -o "$tmp/indel-pred.csv"
-readme_row "a scan whose mutants are whole sequences (ProteinGym's indel benchmark)" $seqgen score "$tmp/ex.npz" --mutations "$tmp/indels.csv" -o "$tmp/indel-pred.csv"
+check "whole-sequence mutants (ProteinGym indels) need a language model" 1 "indels.csv: the mutants are whole sequences (ProteinGym's indel layout): a language model scores them" $seqgen score "$tmp/ex.npz" --mutations "$tmp/indels.csv" -o "$tmp/indel-pred.csv"
+readme_row "a scan whose mutants are whole sequences (ProteinGym's indel benchmark) given to a model over alignment columns" $seqgen score "$tmp/ex.npz" --mutations "$tmp/indels.csv" -o "$tmp/indel-pred.csv"
+check "a whole sequence among substitutions is named" 2 "the mutant is a whole sequence (24 residues), as in ProteinGym's indel benchmark" $seqgen score "$tmp/ex.npz" --mutants "ACDEFGHIKLMNPQRSTVWYACDE"
+$seqgen sample "$tmp/ex.npz" -n 5 --seed 2 -o "$tmp/ex-samples.fa" --quiet
+check "score --sequences: samples against the focus" 0 "scored 5 of 5 sequences against the focus" $seqgen score "$tmp/ex.npz" --sequences "$tmp/ex-samples.fa" -o "$tmp/ex-samples.csv"
+check "score --sequences: the focus of the alignment scores 0" 0 "^planted/1-64,0.0,0$" $seqgen score "$tmp/ex.npz" --sequences data/example.a3m
 # Other tools' model files through seqgen convert (exact round trips: ModelFormatsTests).
 check "convert to CCMpred raw" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.raw"
 check "convert to plmc" 0 "wrote" $seqgen convert "$tmp/ex.npz" -o "$tmp/ex.params" --alignment data/example.a3m
@@ -1087,6 +1091,20 @@ check "lm score scan" 0 "wrote" $seqgen score "$tmp/lm.npz" --scan -o "$tmp/lmsc
 check "lm score: wild type scores 0" 0 "^I1I,0.0" $seqgen score "$tmp/lm.npz" --mutants I1I,I1A
 check "lm score pseudo-likelihood" 0 "I1A," $seqgen score "$tmp/lm.npz" --mutants I1A --lm-method pseudo-likelihood
 check "lm contacts" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc" --truth data/example.contacts
+# Whole sequences: the focus scores 0; an LM scores a deletion and an insertion by PLL(x) − PLL(focus).
+printf '>wt\nIWIARQMQQESNMNMMWPQFYTDRPAQIFCKWSPFPMLERTYKEYGEAMDLPGVALPCPNIKKW\n>del\nIWIARQMQQESNMNMMWPQFYTDRPAQIFCKWSPFPMLERTYKEYGEAMDLPGVALPCPNIKK\n>ins\nIWIARQMQQESNMNMMWPQFYTDRPAQIFCKWSGGSPFPMLERTYKEYGEAMDLPGVALPCPNIKKW\n' > "$tmp/indel-seqs.fa"
+check "lm score --sequences: the focus scores 0" 0 "^wt,0.0,64$" $seqgen score "$tmp/lm.npz" --sequences "$tmp/indel-seqs.fa"
+check "lm score --sequences: an insertion scored" 0 "^ins,[-0-9.e]*,67$" $seqgen score "$tmp/lm.npz" --sequences "$tmp/indel-seqs.fa"
+tail -2 "$tmp/indel-seqs.fa" > "$tmp/ins-seq.fa"
+check "score --sequences: an aligned model needs the model's columns" 1 "ins-seq.fa: the sequences are 67 columns wide and the model has 64" $seqgen score "$tmp/ex.npz" --sequences "$tmp/ins-seq.fa"
+# ProteinGym's indel benchmark: mutants are whole sequences; an LM scores them and eval pairs them by sequence.
+python3 -c "
+wt = 'IWIARQMQQESNMNMMWPQFYTDRPAQIFCKWSPFPMLERTYKEYGEAMDLPGVALPCPNIKKW'
+rows = [wt[:i] + wt[i + 1:] if i % 2 else wt[:i] + 'G' + wt[i:] for i in range(10, 40, 3)]
+print('mutant,mutated_sequence,DMS_score,DMS_score_bin'); [print(f'{s},{s},{k / 10},{k % 2}') for k, s in enumerate(rows)]" > "$tmp/pg-indels.csv"
+check "lm scores ProteinGym indels" 0 "scored 10 of 10 whole sequences by PLL(x) − PLL(focus)" $seqgen score "$tmp/lm.npz" --mutations "$tmp/pg-indels.csv" -o "$tmp/pg-indel-pred.csv"
+check "eval pairs whole sequences" 0 "over 10 of 10 measured variants" $seqgen eval mutations "$tmp/pg-indel-pred.csv" --dms "$tmp/pg-indels.csv"
+check "score --sequences and --lm-method are alternatives" 2 "scores by pseudo-log-likelihood" $seqgen score "$tmp/lm.npz" --sequences "$tmp/indel-seqs.fa" --lm-method pseudo-likelihood
 check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1
 check "lm contacts: --raw is refused, not ignored" 1 "--raw applies to models with couplings; a language model's contacts are its attention maps" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --raw

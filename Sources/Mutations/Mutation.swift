@@ -98,14 +98,20 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
     public static func parsing(_ text: Substring) -> Result<Variant, VariantError> {
         guard let v = Variant(text) else {
             let t = text.trimmingWhitespace()
-            if t.count >= 20, t.allSatisfy({ $0.isLetter }) {
+            if isWholeSequence(t) {
                 return .failure(VariantError(description: "the mutant is a whole sequence (\(t.count) residues), as in ProteinGym's indel benchmark: "
-                                             + "seqgen scores substitutions named against the focus (A12G, A12G:K45R); an insertion or deletion has no score here"))
+                                             + "a language model scores such tables (seqgen score LM.npz --mutations …); a model over alignment columns scores substitutions (A12G, A12G:K45R)"))
             }
             return .failure(VariantError(description: "cannot parse mutant '\(text)' (expected e.g. A12G, A12G:K45R or p.Ala12Gly)"))
         }
         if let p = v.repeatedPosition { return .failure(VariantError(description: "mutant \(v) changes position \(p) twice")) }
         return .success(v)
+    }
+
+    /// A mutant written as the whole mutated sequence (ProteinGym's indel benchmark): 20 or more
+    /// letters and nothing else (no substitution's text is that long without a digit).
+    public static func isWholeSequence(_ text: Substring) -> Bool {
+        text.count >= 20 && text.allSatisfy { $0.isASCII && $0.isLetter }
     }
 
     /// Rows of a scan that are valid but name no substitution: the wild type or all synonymous

@@ -13,8 +13,11 @@ public struct MutationTable: Sendable {
         public var label: String?
         /// The scan's own fit (1) / unfit (0) label (ProteinGym's `DMS_score_bin`), when the bin column was read.
         public var fit: Bool?
-        public init(variant: Variant, score: Double?, line: Int, label: String? = nil, fit: Bool? = nil) {
-            self.variant = variant; self.score = score; self.line = line; self.label = label; self.fit = fit
+        /// The whole mutated sequence, in a table of whole sequences (ProteinGym's indel layout);
+        /// `variant` then names no substitution.
+        public var sequence: String?
+        public init(variant: Variant, score: Double?, line: Int, label: String? = nil, fit: Bool? = nil, sequence: String? = nil) {
+            self.variant = variant; self.score = score; self.line = line; self.label = label; self.fit = fit; self.sequence = sequence
         }
     }
 
@@ -25,6 +28,8 @@ public struct MutationTable: Sendable {
     /// Rows left out because they name no substitution (`Variant.namesNoSubstitution`: wild type,
     /// synonymous aggregates, insertions and deletions), with their mutant text.
     public var withoutSubstitution: [String]
+    /// Whether the mutants are whole sequences (ProteinGym's indel benchmark: each row's `sequence`).
+    public var holdsSequences: Bool { rows.first?.sequence != nil }
 
     public init(source: String, rows: [Row], binColumn: String? = nil, withoutSubstitution: [String] = []) {
         self.source = source; self.rows = rows; self.binColumn = binColumn; self.withoutSubstitution = withoutSubstitution
@@ -34,8 +39,12 @@ public struct MutationTable: Sendable {
     /// `binColumn`: read each row's fit/unfit label (0 or 1) from this column when the header has it;
     /// every row with a score must then have one.
     /// `scoreRequired`: the score column must exist (a table to evaluate, not one to score).
+    /// `wholeSequences`: a table whose first mutant is a whole sequence (`Variant.isWholeSequence`;
+    /// ProteinGym's indel layout) is read as one of whole sequences, every row's `sequence` set
+    /// (upper-cased); without it such a table is an error naming its layout.
     public static func read(_ path: String, mutantColumn: String = "mutant", scoreColumn: String? = "DMS_score", scoreRequired: Bool = false,
-                            labelColumn: String? = nil, binColumn: String? = nil, separator: Character? = nil) throws -> MutationTable {
+                            labelColumn: String? = nil, binColumn: String? = nil, separator: Character? = nil,
+                            wholeSequences: Bool = false) throws -> MutationTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("mutation table")
         guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
@@ -64,12 +73,22 @@ public struct MutationTable: Sendable {
             guard f.count == names.count else {
                 throw FileIOError(path: path, line: n, "\(f.count) fields, expected \(names.count) as in the header")
             }
+            let text = f[iMutant].trimmingWhitespace()
+            var sequence: String? = nil
+            if wholeSequences && (rows.isEmpty ? Variant.isWholeSequence(text) : rows[0].sequence != nil) {
+                guard Variant.isWholeSequence(text) else {
+                    throw FileIOError(path: path, line: n, "'\(text)' is not a whole sequence, and the table's first mutant is one (ProteinGym's indel layout): a table holds one kind")
+                }
+                sequence = text.uppercased()
+            }
             // (No text that names no substitution parses as a variant, so the order of the two tests is free.)
-            if Variant.namesNoSubstitution(f[iMutant][...]) { skipped.append(f[iMutant]); continue }
-            let v: Variant
-            switch Variant.parsing(f[iMutant][...]) {
-            case .success(let parsed): v = parsed
-            case .failure(let problem): throw FileIOError(path: path, line: n, problem.description)
+            if sequence == nil && Variant.namesNoSubstitution(text) { skipped.append(f[iMutant]); continue }
+            var v = Variant([])
+            if sequence == nil {
+                switch Variant.parsing(text) {
+                case .success(let parsed): v = parsed
+                case .failure(let problem): throw FileIOError(path: path, line: n, problem.description)
+                }
             }
             var score: Double? = nil
             if let iScore {
@@ -98,7 +117,7 @@ public struct MutationTable: Sendable {
                     }
                 }
             }
-            rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }, fit: fit))
+            rows.append(Row(variant: v, score: score, line: n, label: iLabel.map { String(f[$0].trimmingWhitespace()) }, fit: fit, sequence: sequence))
         }
         return MutationTable(source: path, rows: rows, binColumn: iBin == nil ? nil : binColumn, withoutSubstitution: skipped)
     }

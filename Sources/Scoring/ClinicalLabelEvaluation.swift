@@ -39,7 +39,7 @@ public struct ClinicalLabelEvaluation: Sendable {
         for r in table.rows {
             guard let text = r.label, let label = Self.label(text) else { continue }
             labelled += 1
-            guard let x = byKey[MutationEvaluation.key(r.variant, offset: offset)] else { continue }
+            guard let x = byKey[MutationEvaluation.key(r, offset: offset)] else { continue }
             predicted.append(x); labels.append(label)
         }
         guard labelled > 0 else {

@@ -13,7 +13,7 @@ public struct MutationEvaluation: Sendable {
     /// The scan's fit/unfit label of each matched variant (ProteinGym's `DMS_score_bin`), when the
     /// measured table has them.
     public var fit: [Bool]?
-    /// Number of substitutions of each matched variant.
+    /// Number of substitutions of each matched variant (0 for a whole sequence).
     public var substitutions: [Int] = []
     /// Position (measured numbering) of each matched single mutant; nil for multi-mutants.
     public var singlePositions: [Int?] = []
@@ -43,7 +43,7 @@ public struct MutationEvaluation: Sendable {
         scanMedian = scores.isEmpty ? nil : median(scores)
         for r in measurements.rows where r.score != nil {
             withMeasurement += 1
-            let key = Self.key(r.variant, offset: offset)
+            let key = Self.key(r, offset: offset)
             guard byKey[key] != nil else { continue }
             if rows[key] == nil { order.append(key) }
             rows[key, default: []].append(r)
@@ -84,7 +84,7 @@ public struct MutationEvaluation: Sendable {
         var byKey: [String: (score: Double, line: Int)] = [:]
         for r in predictions.rows {
             guard let s = r.score else { continue }
-            let key = Self.key(r.variant)
+            let key = Self.key(r)
             if let earlier = byKey[key], earlier.score != s {
                 throw FileIOError(path: predictions.source, line: r.line,
                                   "\(key) is predicted twice with different scores (line \(earlier.line): \(earlier.score), here: \(s))")
@@ -93,6 +93,9 @@ public struct MutationEvaluation: Sendable {
         }
         return byKey.mapValues(\.score)
     }
+
+    /// A row's key: its whole sequence (ProteinGym's indel layout), else its variant's.
+    public static func key(_ r: MutationTable.Row, offset: Int = 0) -> String { r.sequence ?? key(r.variant, offset: offset) }
 
     /// Substitutions in position order, so "K45R:A12G" matches "A12G:K45R"; positions shifted by `offset`.
     public static func key(_ v: Variant, offset: Int = 0) -> String {

@@ -13,6 +13,22 @@ import FileIO
         #expect(t.rows[2].score == nil && t.rows[2].variant.description == "C3D")
     }
 
+    /// ProteinGym's indel layout: the mutant is the whole mutated sequence.
+    @Test func wholeSequenceTablesAreReadWhenAsked() throws {
+        let wt = "MSKGEELFTGVVPILVELDGDV", del = "MSKGEELFTGVPILVELDGDV"
+        let p = writeText("mutant,mutated_sequence,DMS_score,DMS_score_bin\n\(wt),\(wt),0.5,1\n\(del.lowercased()),\(del),-1,0\n", "indels.csv")
+        let t = try MutationTable.read(p, binColumn: "DMS_score_bin", wholeSequences: true)
+        #expect(t.holdsSequences && t.rows.map(\.sequence) == [wt, del] && t.rows.map(\.score) == [0.5, -1] && t.rows.map(\.fit) == [true, false])
+        #expect(t.rows.allSatisfy { $0.variant.substitutions.isEmpty })
+        // Without the flag: the layout is named; a table holds one kind of mutant.
+        #expect { _ = try MutationTable.read(p) } throws: { "\($0)".contains("indels.csv:2: the mutant is a whole sequence (22 residues)") }
+        let mixed = writeText("mutant,DMS_score\n\(wt),0.5\nA12G,1\n", "mixed.csv")
+        #expect { _ = try MutationTable.read(mixed, wholeSequences: true) } throws: { "\($0)".contains("mixed.csv:3: 'A12G' is not a whole sequence") }
+        // A table of substitutions reads as before with the flag.
+        let subs = writeText("mutant,DMS_score\nA12G,1\n", "subs.csv")
+        #expect(try !MutationTable.read(subs, wholeSequences: true).holdsSequences)
+    }
+
     @Test func tabSeparatedWithCustomColumns() throws {
         let p = writeText("variant\tfitness\nM1A\t2\n", "t.tsv")
         let t = try MutationTable.read(p, mutantColumn: "variant", scoreColumn: "fitness")

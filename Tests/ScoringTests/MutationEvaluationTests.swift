@@ -22,6 +22,18 @@ import Scoring
         #expect(e.scanMedian == 4)
     }
 
+    /// Whole sequences (ProteinGym's indel layout) pair by their sequence; they have no substitution count.
+    @Test func wholeSequencesPairBySequence() throws {
+        func table(_ source: String, _ rows: [(String, Double?)]) -> MutationTable {
+            MutationTable(source: source, rows: rows.enumerated().map { MutationTable.Row(variant: Variant([]), score: $1.1, line: $0 + 2, sequence: $1.0) })
+        }
+        let p = table("p.csv", [("MKLV", 1), ("MKV", 2), ("MKKLV", 3)])
+        let m = table("m.csv", [("MKKLV", 30), ("MKLV", 10), ("MLV", 5)])
+        let e = try MutationEvaluation(predictions: p, measurements: m)
+        #expect(e.predicted == [3, 1] && e.measured == [30, 10] && e.substitutions == [0, 0] && e.singlePositions == [nil, nil])
+        #expect(e.withMeasurement == 3 && e.matched == 2)
+    }
+
     @Test func aVariantMeasuredTwiceIsOnePointAndOnePredictedTwiceDifferentlyIsAnError() throws {
         let p = Self.table("p.csv", [("A12G", 1), ("K45R", 2), ("A12G", 1)])             // the same score twice: fine
         let m = Self.table("m.csv", [("A12G", 4), ("K45R", 5), ("A12G", 6), ("W9Y", 1)])

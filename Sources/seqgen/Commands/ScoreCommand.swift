@@ -24,7 +24,10 @@ extension Seqgen {
             log-likelihood ratio. VAE: ΔELBO averaged over --samples seeded draws shared by wild type and \
             mutants (and over ensemble members). lm: the masked marginal Σ log p(mut) − log p(wt) with each mutated \
             position masked (ESM-1v; --lm-method). Mutants at positions \
-            the model does not cover (A2M insert columns, filtered columns) are reported and left unscored.
+            the model does not cover (A2M insert columns, filtered columns) are reported and left unscored. \
+            --sequences scores whole sequences against the focus: log P(x) − log P(focus) over the model's \
+            columns, or for a language model PLL(x) − PLL(focus) over unaligned sequences (insertions and \
+            deletions included).
             """
         )
 
@@ -39,6 +42,9 @@ extension Seqgen {
 
         @Flag(help: "Score every single mutant of the focus sequence: OUT.csv (L×20), OUT.npy, OUT.png.")
         var scan = false
+
+        @Option(help: "Score whole sequences against the focus (designs, samples, indel variants): aligned to the model's columns, or unaligned for a language model (PLL(x) − PLL(focus)). Writes name,score,differences (or length).")
+        var sequences: String?
 
         @Option(name: .shortAndLong, help: "Output: a CSV for --mutations/--mutants (default or -: stdout); a prefix for --scan.")
         var output: String?
@@ -75,11 +81,12 @@ extension Seqgen {
         @OptionGroup(title: "Figure size") var figure: FigureOptions
 
         func validate() throws {
-            let modes = [mutations != nil, mutants != nil, scan].filter { $0 }.count
-            guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan") }
+            let modes = [mutations != nil, mutants != nil, scan, sequences != nil].filter { $0 }.count
+            guard modes == 1 else { throw ValidationError("give exactly one of --mutations, --mutants, --scan, --sequences") }
             if scan && (output == nil || output == "-") { throw ValidationError("--scan needs -o PREFIX (it writes PREFIX.csv, .npy and .png)") }
             if samples < 1 { throw ValidationError("--samples must be ≥ 1 (got \(samples))") }
-            if mixture != nil && scan { throw ValidationError("--mixture applies to --mutations or --mutants") }
+            if mixture != nil && (scan || sequences != nil) { throw ValidationError("--mixture applies to --mutations or --mutants") }
+            if sequences != nil && offset != 0 { throw ValidationError("--offset renumbers mutations; --sequences names no position") }
         }
 
         func run() throws {
@@ -95,6 +102,16 @@ extension Seqgen {
                                                        ("--lm-method", lmMethod != .maskedMarginal, .lm)]
             if let (name, _, kind) = scoped.first(where: { $0.1 && archive.kind != $0.2 }) {
                 throw ValidationError("\(name) applies to a \(kind.rawValue) model; \(model) is a \(archive.modelType) model: it would be ignored")
+            }
+            if let sequences {
+                if lmMethod != .maskedMarginal { throw ValidationError("--lm-method chooses how mutations are scored; --sequences scores by pseudo-log-likelihood") }
+                return try scoreSequences(sequences, archive: archive, toFile: toFile, outputs: outputs)
+            }
+            let table = try mutations.map { try MutationTable.read($0, mutantColumn: mutantColumn, scoreColumn: scoreColumn, wholeSequences: true) }
+            if let table, table.holdsSequences {
+                if mixture != nil { throw ValidationError("--mixture applies to substitutions; \(table.source) holds whole sequences") }
+                if lmMethod != .maskedMarginal { throw ValidationError("--lm-method chooses how substitutions are scored; whole sequences are scored by pseudo-log-likelihood") }
+                return try scoreSequenceTable(table, archive: archive, toFile: toFile, outputs: outputs)
             }
             let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
@@ -117,9 +134,8 @@ extension Seqgen {
             }
             var rows: [ScoredVariants.Row] = []
             var source = "--mutants"
-            if let mutations {
+            if let mutations, let table {
                 source = mutations
-                let table = try MutationTable.read(mutations, mutantColumn: mutantColumn, scoreColumn: scoreColumn)
                 rows = table.rows.map { ScoredVariants.Row($0.variant, measured: $0.score, line: $0.line) }
                 logWithoutSubstitution(table)
             } else if let mutants {
@@ -151,6 +167,62 @@ extension Seqgen {
             }
             if !scored.toGap.isEmpty {
                 log("\(scored.toGap.count) variant\(scored.toGap.count == 1 ? "" : "s") to a gap left unscored: the model has no fitted gap state (a language model, or a model fitted with gaps as missing data) (e.g. \(scored.toGap.prefix(3).joined(separator: ", ")))")
+            }
+        }
+
+        /// `--sequences`: whole sequences against the focus (`ScoredSequences`).
+        func scoreSequences(_ path: String, archive: ModelArchive, toFile: String?, outputs: OutputSet) throws {
+            let scored: ScoredSequences
+            var tooLong = ""
+            if archive.kind == .lm {
+                let (lm, focus) = try archive.languageModel(path: model)
+                tooLong = "longer than the model's \(lm.configuration.maxPositions - 2) residues"
+                let raw = try RawSequences.read(path)
+                let bar = ProgressBar("score", total: raw.count, quiet: verbosity.quiet)
+                scored = ScoredSequences(unaligned: raw, model: lm, focus: focus) { done, _ in bar.update(done) }
+                bar.finish()
+            } else {
+                let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith)
+                let msa = try AlignmentReader(alphabet: archive.alphabet).read(path)
+                let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
+                scored = try ScoredSequences(aligned: msa, scorer: scorer, background: mapping.background, source: path)
+            }
+            guard scored.scored > 0 else {
+                throw ValidationError("\(path): none of the \(scored.rows.count) sequences can be scored (nothing written): "
+                                      + (archive.kind == .lm ? "each is \(tooLong)" : "each differs from the focus by a gap, and the model has no fitted gap state"))
+            }
+            if let toFile { try outputs.write { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) } } else { print(scored.csv, terminator: "") }
+            log("scored \(scored.scored) of \(scored.rows.count) sequences against the focus" + (toFile.map { " → \($0)" } ?? ""))
+            if !scored.unscored.isEmpty {
+                let why = archive.kind == .lm ? tooLong : "a gap where the focus has a residue (or the reverse), and the model has no fitted gap state"
+                log("\(scored.unscored.count) sequence\(scored.unscored.count == 1 ? "" : "s") left unscored: \(why) (e.g. \(scored.unscored.prefix(3).joined(separator: ", ")))")
+            }
+        }
+
+        /// `--mutations` naming whole sequences (ProteinGym's indel benchmark): a language model's
+        /// PLL(x) − PLL(focus) per row, written as `mutant,score,length` and the measured column.
+        func scoreSequenceTable(_ table: MutationTable, archive: ModelArchive, toFile: String?, outputs: OutputSet) throws {
+            guard archive.kind == .lm else {
+                throw FileIOError(path: table.source, "the mutants are whole sequences (ProteinGym's indel layout): a language model scores them; "
+                                  + "a \(archive.modelType) model scores substitutions, or sequences aligned to its columns with --sequences")
+            }
+            let (lm, focus) = try archive.languageModel(path: model)
+            var tokens: [[UInt8]] = []
+            for r in table.rows {
+                guard let t = ProteinTokens.encode(r.sequence!) else { throw FileIOError(path: table.source, line: r.line, "the sequence holds a letter that is not an amino acid") }
+                tokens.append(t)
+            }
+            let bar = ProgressBar("score", total: tokens.count, quiet: verbosity.quiet)
+            let scored = ScoredSequences(unaligned: RawSequences(names: table.rows.map { $0.sequence! }, tokens: tokens), model: lm, focus: focus) { done, _ in bar.update(done) }
+            bar.finish()
+            guard scored.scored > 0 else {
+                throw FileIOError(path: table.source, "none of the \(table.rows.count) sequences can be scored (nothing written): each is longer than the model's \(lm.configuration.maxPositions - 2) residues")
+            }
+            let csv = scored.csv(nameColumn: "mutant", measured: (measuredColumn, table.rows.map(\.score)))
+            if let toFile { try outputs.write { try AtomicFile.write(csv, to: toFile, overwrite: force) } } else { print(csv, terminator: "") }
+            log("scored \(scored.scored) of \(scored.rows.count) whole sequences by PLL(x) − PLL(focus)" + (toFile.map { " → \($0)" } ?? ""))
+            if !scored.unscored.isEmpty {
+                log("\(scored.unscored.count) sequence\(scored.unscored.count == 1 ? "" : "s") longer than the model's \(lm.configuration.maxPositions - 2) residues left unscored")
             }
         }
 

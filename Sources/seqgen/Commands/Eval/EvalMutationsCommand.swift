@@ -72,9 +72,9 @@ extension Seqgen.Eval {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: predictionColumn, scoreRequired: true)
+            let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: predictionColumn, scoreRequired: true, wholeSequences: true)
             let measured = try MutationTable.read(dms, mutantColumn: mutantColumn, scoreColumn: scoreColumn, scoreRequired: labels == nil,
-                                                  labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin")
+                                                  labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin", wholeSequences: true)
             logWithoutSubstitution(measured)
             if let binColumn, measured.binColumn == nil { throw FileIOError(path: dms, line: 1, "no '\(binColumn)' column (--bin-column)") }
             let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0) }
@@ -98,7 +98,7 @@ extension Seqgen.Eval {
             let all = (x: evaluation.predicted, y: evaluation.measured)
             let withMeasurement = evaluation.withMeasurement
             var byPosition: [Int: (x: [Double], y: [Double])] = [:]      // single mutants per position
-            for (k, (x, y)) in zip(evaluation.substitutions, zip(all.x, all.y)) {
+            for (k, (x, y)) in zip(evaluation.substitutions, zip(all.x, all.y)) where k > 0 {   // whole sequences (0) have no count
                 groups[k, default: ([], [])].x.append(x); groups[k, default: ([], [])].y.append(y)
             }
             for (p, (x, y)) in zip(evaluation.singlePositions, zip(all.x, all.y)) {
