@@ -832,7 +832,11 @@ cp "$tmp/reads.fa" "$tmp/reads.txt"
 check "cnn predict: FASTA by content, stdin, -o -" 0 "^r0," bash -c "cat '$tmp/reads.txt' | $seqgen cnn predict '$tmp/rc.npz' - -o -"
 check "cnn predict: FASTA named .txt" 0 "^r0," $seqgen cnn predict "$tmp/rc.npz" "$tmp/reads.txt"
 check "no file named -" 0 "" test ! -e ./-
-check "cnn predict wrong length" 1 "the model expects 40" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
+check "cnn predict wrong length" 1 "the model expects 40 (--fit-length crops or pads" $seqgen cnn predict "$tmp/rc.npz" "$tmp/short.fa"
+printf '>long\nACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTAC\n>short\nACGTACGTACGTACGTACGTACGTACGTAC\n' > "$tmp/mixed-lengths.fa"
+check "cnn predict --fit-length: crop and pad around the centre" 0 "1 sequence(s) cropped and 1 padded with N to the model's 40 bp" $seqgen cnn predict "$tmp/rc.npz" "$tmp/mixed-lengths.fa" --fit-length
+check "cnn predict --fit-length: the padding is not an ambiguity warning" 0 "^short," $seqgen cnn predict "$tmp/rc.npz" "$tmp/mixed-lengths.fa" --fit-length --strict
+check "cnn predict --fit-length on a dataset is refused" 2 "windows already have it" $seqgen cnn predict "$tmp/rc.npz" "$tmp/dna.npz" --fit-length
 $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --count 4000 --length 100 --recipe uniform --seed 2 -o "$tmp/big.npz" 2>/dev/null
 cnnrun="$tmp/big.npz --architecture cnn-10-10 --epochs 4 --patience 9 --seed 4"
 check "uninterrupted CNN training" 0 "wrote" $seqgen cnn train $cnnrun --threads 1 -o "$tmp/c-full.npz"

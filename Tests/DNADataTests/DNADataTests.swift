@@ -173,6 +173,13 @@ import Glibc
         #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("X_train has shape [2, 3, 5]; expected (N, 4, L) or (N, L, 4) one-hot") }
     }
 
+    @Test func centredWindowsCropAndPadAroundTheCentre() {
+        #expect(CentredWindow.fit("ACGTACGT", length: 8) == "ACGTACGT")
+        #expect(CentredWindow.fit("AACCGGTTA", length: 4) == "CCGG")            // ⌊5/2⌋ = 2 dropped on the left, 3 on the right
+        #expect(CentredWindow.fit("ACG", length: 8) == "NNACGNNN")               // ⌊5/2⌋ = 2 N on the left, 3 on the right
+        #expect(CentredWindow.fit("", length: 2) == "NN")
+    }
+
     @Test func kerasAndBassetArrayNamesAreRead() throws {
         let splits = try SyntheticMotifs(task: .multi, motifs: [Self.motifA, Self.motifB], count: 30, length: 20, motifsPerSequence: 1...2, seed: 4).generate()
         // Keras scripts' x_train/y_train; Basset's train_in (N, 4, 1, L) and train_out.

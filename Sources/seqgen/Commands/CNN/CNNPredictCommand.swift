@@ -17,7 +17,7 @@ extension Seqgen.CNN {
         @Argument(help: "Model (.npz from `seqgen cnn train`).")
         var model: String
 
-        @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length; - reads standard input) or a dataset (.npz, .h5); none with --bed.")
+        @Argument(help: "Sequences: FASTA (optionally .gz; every sequence the model's length, or any with --fit-length; - reads standard input) or a dataset (.npz, .h5); none with --bed.")
         var input: String?
 
         @Option(help: "Regions to predict (BED or narrowPeak) in --genome: the model's window centred on each summit or midpoint.")
@@ -38,6 +38,9 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "Sequences per forward batch.")
         var batchSize = 500
 
+        @Flag(help: "FASTA of other lengths than the model's: crop longer sequences to their central L bp, pad shorter ones with N (0.25 per base) split between the two ends.")
+        var fitLength = false
+
         @Flag(help: "Refuse sequences with N or other IUPAC ambiguity codes (by default they are encoded as 0.25 per base, with a warning).")
         var strict = false
 
@@ -55,6 +58,7 @@ extension Seqgen.CNN {
             let ids: [String], x: Tensor
             guard (input == nil) != (bed == nil) else { throw ValidationError(bed == nil ? "give the sequences to predict (FASTA or a dataset), or --bed REGIONS with --genome" : "--bed predicts genome regions: give no sequence file beside it") }
             guard (bed == nil) == (genome == nil) else { throw ValidationError(bed == nil ? "--genome goes with --bed" : "--bed needs --genome FASTA (the assembly its coordinates refer to)") }
+            if fitLength && (input == nil || !LabeledFASTA.looksLikeFASTA(input!)) { throw ValidationError("--fit-length brings FASTA sequences to the model's length; a dataset's or --bed's windows already have it") }
             if let bed, let genome {
                 if let split { throw ValidationError("--split \(split) picks a split of a dataset; --bed predicts every region") }
                 let regions = try BEDFile.read(bed), half = m.length / 2
@@ -67,8 +71,18 @@ extension Seqgen.CNN {
                 x = try encode(cut.map { String(decoding: $0!, as: UTF8.self) }, ids: ids, source: bed)
             } else if let input, LabeledFASTA.looksLikeFASTA(input) {
                 if let split { throw ValidationError("--split \(split) picks a split of a dataset; \(input) is FASTA: every sequence is predicted") }
-                let fasta = try LabeledFASTA.readFASTA(input)
-                ids = fasta.ids; x = try encode(fasta.sequences, ids: fasta.ids, source: input)
+                let fasta = try LabeledFASTA.readFASTA(input, sameLength: false)
+                if !fitLength, let k = fasta.sequences.firstIndex(where: { $0.utf8.count != m.length }) {
+                    throw FileIOError(path: input, "sequence '\(fasta.ids[k])' is \(fasta.sequences[k].utf8.count) bp; the model expects \(m.length) (--fit-length crops or pads sequences around their centres)")
+                }
+                ids = fasta.ids
+                if fitLength {
+                    let (longer, shorter) = (fasta.sequences.filter { $0.utf8.count > m.length }.count, fasta.sequences.filter { $0.utf8.count < m.length }.count)
+                    if longer + shorter > 0 { log("\(input): \(longer) sequence(s) cropped and \(shorter) padded with N to the model's \(m.length) bp around their centres") }
+                    x = try encode(fasta.sequences.map { CentredWindow.fit($0, length: m.length) }, checking: fasta.sequences, ids: ids, source: input)
+                } else {
+                    x = try encode(fasta.sequences, ids: ids, source: input)
+                }
             } else {
                 let input = input!
                 let split = split ?? "test", set = try DNADatasetOptions.split(split, of: try DNASplits.read(input), path: input)
@@ -96,9 +110,10 @@ extension Seqgen.CNN {
             if let toFile { try outputs.write { try AtomicFile.write(text, to: toFile, overwrite: force) }; wrote(toFile) } else { print(text, terminator: "") }
         }
 
-        /// One-hot sequences; N and other ambiguity codes are 0.25 per base with a warning, or refused with --strict.
-        func encode(_ sequences: [String], ids: [String], source: String) throws -> Tensor {
-            let ambiguous = AmbiguousBases(sequences)
+        /// One-hot sequences; N and other ambiguity codes are 0.25 per base with a warning, or refused
+        /// with --strict — judged on `checking` (the sequences as given, before --fit-length's N padding).
+        func encode(_ sequences: [String], checking: [String]? = nil, ids: [String], source: String) throws -> Tensor {
+            let ambiguous = AmbiguousBases(checking ?? sequences)
             if !ambiguous.isEmpty {
                 let first = ids[ambiguous.firstSequence!]
                 if strict { throw FileIOError(path: source, "\(ambiguous) (first: '\(first)'); --strict refuses them") }
