@@ -45,10 +45,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .motif:
             _ = try? MotifFile.parse(String(decoding: bytes, as: UTF8.self), path: "input")
         case .bed:
-            // The first byte picks the parser: BED/narrowPeak rows, or a genome FASTA cut into windows.
+            // The first byte picks the parser: BED/narrowPeak rows, a genome FASTA cut into windows, or VCF rows.
             let path = write(Array(bytes.dropFirst()), directory, "input.bed")
-            if (bytes.first ?? 0) % 2 == 0 { _ = try? BEDFile.read(path) }
-            else { _ = try? GenomeWindows.extract(path, windows: [("chr1", 0), ("chr1", 5), ("chr2", -3)], length: 4) }
+            switch Int(bytes.first ?? 0) % 3 {
+            case 0: _ = try? BEDFile.read(path)
+            case 1: _ = try? GenomeWindows.extract(path, windows: [("chr1", 0), ("chr1", 5), ("chr2", -3)], length: 4)
+            default: _ = try? VCFFile.read(path)
+            }
         case .modelfile:
             // The first byte picks the format: plmc parameters, CCMpred raw text or MessagePack, GREMLIN MRF.
             let path = write(Array(bytes.dropFirst()), directory, "input.model")

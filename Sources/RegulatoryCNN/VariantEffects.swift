@@ -1,0 +1,68 @@
+import Console
+import DNAData
+import FileIO
+import Tensors
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Effects of genome variants on a CNN's predictions (DeepSEA's variant scores): the model's
+/// window centred on each variant — [p − ⌊L/2⌋, p − ⌊L/2⌋ + L) around its 0-based first base p —
+/// with the reference allele and with the alternative; per task the two probabilities and the
+/// log-odds change logit(alt) − logit(ref).
+public struct VariantEffects {
+    public let variants: [GenomeVariant]
+    public let taskNames: [String]
+    /// (N, T) logits with the reference and with the alternative allele.
+    public let reference: Tensor, alternative: Tensor
+
+    /// Cuts the windows from `genome` (one pass) and predicts both alleles. The genome's bases must
+    /// match each REF (else an error naming the VCF line: another assembly?); a window that runs
+    /// off its chromosome is an error naming the line.
+    public init(model: CNNModel, genome: String, variants: [GenomeVariant], source: String, batchSize: Int = 500,
+                progress: ((Int, Int) -> Void)? = nil) throws {
+        let l = model.length, half = l / 2
+        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, length: l, progress: progress)
+        var refs: [String] = [], alts: [String] = []
+        for (v, window) in zip(variants, cut) {
+            guard var w = window else {
+                throw FileIOError(path: source, line: v.line, "the model's \(l)-bp window around \(v.chromosome):\(v.position) runs off the chromosome")
+            }
+            guard half + v.reference.utf8.count <= l else {
+                throw FileIOError(path: source, line: v.line, "REF of \(v.reference.utf8.count) bases does not fit the model's \(l)-bp window from its centre")
+            }
+            let found = String(decoding: w[half..<(half + v.reference.utf8.count)], as: UTF8.self)
+            guard found == v.reference else {
+                throw FileIOError(path: source, line: v.line, "REF '\(v.reference)' but the genome has '\(found)' at \(v.chromosome):\(v.position): do the VCF and the genome share an assembly?")
+            }
+            refs.append(String(decoding: w, as: UTF8.self))
+            w.replaceSubrange(half..<(half + v.alternative.utf8.count), with: Array(v.alternative.utf8))
+            alts.append(String(decoding: w, as: UTF8.self))
+        }
+        self.variants = variants; taskNames = model.taskNames
+        reference = model.predict(OneHot.encode(refs), batchSize: batchSize)
+        alternative = model.predict(OneHot.encode(alts), batchSize: batchSize)
+    }
+
+    /// logit(alt) − logit(ref) of variant `n`, task `t`.
+    public func logOddsChange(_ n: Int, task t: Int) -> Float {
+        alternative.scalars[n * taskNames.count + t] - reference.scalars[n * taskNames.count + t]
+    }
+
+    /// `chrom,pos,id,ref,alt`, then per task `TASK_ref`, `TASK_alt` (probabilities) and
+    /// `TASK_log_odds` (logit(alt) − logit(ref)), one row per variant in the file's order.
+    public var csv: String {
+        let t = taskNames.count
+        func p(_ logit: Float) -> String { fixed(Double(1 / (1 + expf(-logit))), 6) }
+        var text = (["chrom", "pos", "id", "ref", "alt"] + taskNames.flatMap { ["\($0)_ref", "\($0)_alt", "\($0)_log_odds"] })
+            .map { $0.csvField() }.joined(separator: ",") + "\n"
+        for (n, v) in variants.enumerated() {
+            var fields = [v.chromosome.csvField(), String(v.position), v.id.csvField(), v.reference, v.alternative]
+            for k in 0..<t {
+                fields += [p(reference.scalars[n * t + k]), p(alternative.scalars[n * t + k]), fixed(Double(logOddsChange(n, task: k)), 6)]
+            }
+            text += fields.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,31 @@
+import Testing
+import TestSupport
+import Tensors
+import DNAData
+import RegulatoryCNN
+
+/// A variant's windows: the model's L bases centred on its first base, the reference as the genome
+/// has it and the alternative with the allele written in; the genome must agree with REF.
+@Suite struct VariantEffectsTests {
+    @Test func windowsCentreOnTheVariantAndSwapTheAllele() throws {
+        // chr1: 30 bases over two lines.
+        let genome = writeText(">chr1\nACGTACGTACGTACGTAC\nGGCCTTAAGGCC\n", "variants.fa")
+        let model = try CNNModel(architecture: CNNArchitecture("conv4x3 relu flatten"), length: 6, taskNames: ["t"], seed: 2)
+        // Position 10 (1-based) is the second base of "ACGTACGTAC…"'s third "AC", i.e. 'C' at index 9.
+        let variants = [GenomeVariant(chromosome: "chr1", position: 10, reference: "C", alternative: "T", line: 1),
+                        GenomeVariant(chromosome: "chr1", position: 19, reference: "GG", alternative: "AT", line: 2)]
+        let e = try VariantEffects(model: model, genome: genome, variants: variants, source: "v.vcf")
+        // Windows [9 − 3, 9 + 3) = bases 6…11, and [18 − 3, 18 + 3) = 15…20.
+        let ref = model.predict(OneHot.encode(["GTACGT", "TACGGC"])), alt = model.predict(OneHot.encode(["GTATGT", "TACATC"]))
+        #expect(e.reference.scalars == ref.scalars && e.alternative.scalars == alt.scalars)
+        #expect(e.logOddsChange(1, task: 0) == alt.scalars[1] - ref.scalars[1])
+        #expect(e.csv.hasPrefix("chrom,pos,id,ref,alt,t_ref,t_alt,t_log_odds\nchr1,10,.,C,T,"))
+        // Another assembly: REF disagrees with the genome; a window off the chromosome.
+        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 10, reference: "A", alternative: "T", line: 7)], source: "v.vcf") } throws: {
+            "\($0)".contains("v.vcf:7: REF 'A' but the genome has 'C' at chr1:10")
+        }
+        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 2, reference: "C", alternative: "T", line: 8)], source: "v.vcf") } throws: {
+            "\($0)".contains("v.vcf:8: the model's 6-bp window around chr1:2 runs off the chromosome")
+        }
+    }
+}
