@@ -807,7 +807,8 @@ check "cnn data --bed --negatives gc: negatives match the positives' GC" 0 "GC m
 import numpy as np; d = np.load('$tmp/peaks-gc.npz'); X = d['X_train']; y = d['Y_train'][:, 0] > 0.5; gc = X[:, 1:3].sum(axis=(1, 2)) / X.shape[2]
 assert (~y).sum() == y.sum() and abs(gc[y].mean() - gc[~y].mean()) < 0.01, (gc[y].mean(), gc[~y].mean()); print('GC matched')\""
 check "cnn train on a peak dataset learns the planted site" 0 "test: .* mean AUROC 0\.9" sh -c "$seqgen cnn train '$tmp/peaks.npz' --architecture 'conv8x7 relu gmax' --epochs 30 --learning-rate 0.01 --seed 1 -o '$tmp/peaks-m.npz' --quiet && $seqgen cnn evaluate '$tmp/peaks-m.npz' '$tmp/peaks.npz'"
-# Variant effects: breaking the planted site at a summit lowers the prediction more than a change 45 bp away.
+# Variant effects: breaking the planted site at a summit lowers the prediction more than a change 45 bp away;
+# a deletion is scored, a symbolic allele left out.
 python3 - "$tmp/peaks" <<'PYVCF'
 import gzip, sys
 seq = {}; name = None
@@ -824,12 +825,13 @@ with open(sys.argv[1] + '.vcf', 'w') as f:
         f.write('chr3\t%d\tsite%d\tC\tG\t.\tPASS\t.\n' % (site + 1, k))
         far = site + 45
         f.write('chr3\t%d\tfar%d\t%s\t%s\t.\tPASS\t.\n' % (far + 1, k, chr3[far], other(chr3[far])))
-    f.write('chr3\t900\tdel\tAC\tA\t.\tPASS\t.\n')
+    f.write('chr3\t900\tdel\t%s\t%s\t.\tPASS\t.\n' % (chr3[899:901], chr3[899]))
+    f.write('chr3\t950\tsv\t%s\t<DEL>\t.\tPASS\t.\n' % chr3[949])
 PYVCF
 check "cnn variants: a broken site lowers the prediction more than a distant change" 0 "^ok" sh -c "$seqgen cnn variants '$tmp/peaks-m.npz' --vcf '$tmp/peaks.vcf' --genome '$tmp/peaks.fa.gz' -o '$tmp/peaks-effects.csv' --quiet && python3 -c \"
 import csv; r = {x['id']: float(x['peaks_log_odds']) for x in csv.DictReader(open('$tmp/peaks-effects.csv'))}
 print('ok' if all(r['site%d' % k] < -1 and abs(r['site%d' % k]) > 3 * abs(r['far%d' % k]) for k in (1, 2, 3)) else r)\""
-check "cnn variants: indels left out and said" 0 "1 allele(s) left out" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/peaks.vcf" --genome "$tmp/peaks.fa.gz" -o "$tmp/peaks-effects2.csv"
+check "cnn variants: a deletion scored, a symbolic allele left out and said" 0 "1 allele(s) left out: symbolic" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/peaks.vcf" --genome "$tmp/peaks.fa.gz" -o "$tmp/peaks-effects2.csv"
 printf 'chr3\t604\tbad\tA\tG\n' > "$tmp/wrong-ref.vcf"
 check "cnn variants: REF against the genome" 1 "wrong-ref.vcf:1: REF 'A' but the genome has 'C' at chr3:604" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/wrong-ref.vcf" --genome "$tmp/peaks.fa.gz"
 readme_row "VCF REF that the genome does not have" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/wrong-ref.vcf" --genome "$tmp/peaks.fa.gz"

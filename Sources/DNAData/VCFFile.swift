@@ -1,7 +1,8 @@
 import FileIO
 
-/// A substitution on a genome: VCF's 1-based position, its reference and alternative alleles
-/// (equal lengths: one base, or several for a multi-nucleotide variant).
+/// A variant on a genome: VCF's 1-based position, its reference and alternative alleles (a
+/// substitution of one or more bases, or an insertion or deletion written as VCF does, the two
+/// alleles sharing their first base: REF `AC`, ALT `A` deletes the C).
 public struct GenomeVariant: Sendable, Equatable {
     public var chromosome: String
     public var position: Int
@@ -18,9 +19,8 @@ public struct GenomeVariant: Sendable, Equatable {
 
 /// VCF files (4.x), bgzipped or not: `##` meta lines and the `#CHROM` header skipped, columns
 /// CHROM POS ID REF ALT (tab-separated; the rest ignored). Each ALT of a multi-allelic row is
-/// its own variant. Substitutions — REF and ALT of one length in A, C, G, T — are read; insertions,
-/// deletions and symbolic or missing alleles (`<DEL>`, `*`, `.`) are counted in `skipped`, since a
-/// fixed window around a substitution is what a CNN's variant score compares.
+/// its own variant. Alleles spelled in A, C, G, T are read (substitutions, insertions, deletions);
+/// symbolic, missing or ambiguous ones (`<DEL>`, `*`, `.`, an N) are counted in `skipped`.
 public enum VCFFile {
     public static func read(_ path: String) throws -> (variants: [GenomeVariant], skipped: Int) {
         let reader = try CompressedReader(path: path)
@@ -38,7 +38,7 @@ public enum VCFFile {
                 throw FileIOError(path: path, line: n, "REF '\(reference)' is not a run of bases")
             }
             for alternative in fields[4].split(separator: ",", omittingEmptySubsequences: false) {
-                guard isBases(reference), isBases(alternative), alternative.count == reference.count else { skipped += 1; continue }
+                guard isBases(reference), isBases(alternative), alternative.uppercased() != reference.uppercased() else { skipped += 1; continue }
                 variants.append(GenomeVariant(chromosome: String(fields[0]), position: position, id: String(fields[2]),
                                               reference: reference.uppercased(), alternative: alternative.uppercased(), line: n))
             }

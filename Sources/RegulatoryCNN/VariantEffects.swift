@@ -7,9 +7,11 @@ import Glibc
 #endif
 
 /// Effects of genome variants on a CNN's predictions (DeepSEA's variant scores): the model's
-/// window centred on each variant — [p − ⌊L/2⌋, p − ⌊L/2⌋ + L) around its 0-based first base p —
-/// with the reference allele and with the alternative; per task the two probabilities and the
-/// log-odds change logit(alt) − logit(ref).
+/// window of L bases from p − ⌊L/2⌋, p the variant's 0-based first base, with the reference allele
+/// and with the alternative; per task the two probabilities and the log-odds change logit(alt) −
+/// logit(ref). An insertion or deletion keeps the window's left end: the alternative sequence is
+/// the genome with REF replaced by ALT, cut to L bases (a deletion pulls in the bases after the
+/// window, an insertion pushes the last ones out).
 public struct VariantEffects {
     public let variants: [GenomeVariant]
     public let taskNames: [String]
@@ -22,22 +24,22 @@ public struct VariantEffects {
     public init(model: CNNModel, genome: String, variants: [GenomeVariant], source: String, batchSize: Int = 500,
                 progress: ((Int, Int) -> Void)? = nil) throws {
         let l = model.length, half = l / 2
-        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, length: l, progress: progress)
+        // Each window reaches as far past L as the longest REF, for the bases a deletion pulls in.
+        let extra = variants.map { $0.reference.utf8.count }.max() ?? 0
+        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, length: l + extra, progress: progress)
         var refs: [String] = [], alts: [String] = []
         for (v, window) in zip(variants, cut) {
             guard var w = window else {
-                throw FileIOError(path: source, line: v.line, "the model's \(l)-bp window around \(v.chromosome):\(v.position) runs off the chromosome")
+                throw FileIOError(path: source, line: v.line, "the model's \(l)-bp window around \(v.chromosome):\(v.position) (and the \(extra) base(s) after it a deletion may need) runs off the chromosome")
             }
-            guard half + v.reference.utf8.count <= l else {
-                throw FileIOError(path: source, line: v.line, "REF of \(v.reference.utf8.count) bases does not fit the model's \(l)-bp window from its centre")
-            }
-            let found = String(decoding: w[half..<(half + v.reference.utf8.count)], as: UTF8.self)
+            let span = half..<(half + v.reference.utf8.count)
+            let found = String(decoding: w[span], as: UTF8.self)
             guard found == v.reference else {
                 throw FileIOError(path: source, line: v.line, "REF '\(v.reference)' but the genome has '\(found)' at \(v.chromosome):\(v.position): do the VCF and the genome share an assembly?")
             }
-            refs.append(String(decoding: w, as: UTF8.self))
-            w.replaceSubrange(half..<(half + v.alternative.utf8.count), with: Array(v.alternative.utf8))
-            alts.append(String(decoding: w, as: UTF8.self))
+            refs.append(String(decoding: w[0..<l], as: UTF8.self))
+            w.replaceSubrange(span, with: Array(v.alternative.utf8))
+            alts.append(String(decoding: w[0..<l], as: UTF8.self))
         }
         self.variants = variants; taskNames = model.taskNames
         reference = model.predict(OneHot.encode(refs), batchSize: batchSize)

@@ -24,14 +24,15 @@ import FileIO
         #expect(error { _ = try BEDFile.read(writeText("track only\n", "empty.bed")) }.contains("no intervals"))
     }
 
-    @Test func vcfRowsGiveOneSubstitutionPerAllele() throws {
+    @Test func vcfRowsGiveOneVariantPerAllele() throws {
         let p = writeText("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
                           + "chr1\t12\trs1\tA\tG,t\t.\tPASS\t.\nchr1\t20\t.\tAC\tA\t.\t.\t.\nchr2\t5\t.\tG\t<DEL>,*\t.\t.\t.\nchr2\t7\tmnv\tGA\tTT\n", "v.vcf")
         let (variants, skipped) = try VCFFile.read(p)
         #expect(variants == [GenomeVariant(chromosome: "chr1", position: 12, id: "rs1", reference: "A", alternative: "G", line: 3),
                              GenomeVariant(chromosome: "chr1", position: 12, id: "rs1", reference: "A", alternative: "T", line: 3),
+                             GenomeVariant(chromosome: "chr1", position: 20, id: ".", reference: "AC", alternative: "A", line: 4),
                              GenomeVariant(chromosome: "chr2", position: 7, id: "mnv", reference: "GA", alternative: "TT", line: 6)])
-        #expect(skipped == 3)                                                             // the deletion, <DEL> and *
+        #expect(skipped == 2)                                                             // <DEL> and *
         #expect(error { _ = try VCFFile.read(writeText("chr1 12 . A G\n", "spaces.vcf")) }.contains("spaces.vcf:1: expected tab-separated CHROM POS ID REF ALT"))
         #expect(error { _ = try VCFFile.read(writeText("chr1\t0\t.\tA\tG\n", "zero.vcf")) }.contains("zero.vcf:1: POS '0' is not a 1-based position"))
         #expect(error { _ = try VCFFile.read(writeText("chr1\t3\t.\tR\tG\n", "ref.vcf")) }.contains("ref.vcf:1: REF 'R' is not a run of bases"))

@@ -20,12 +20,19 @@ import RegulatoryCNN
         #expect(e.reference.scalars == ref.scalars && e.alternative.scalars == alt.scalars)
         #expect(e.logOddsChange(1, task: 0) == alt.scalars[1] - ref.scalars[1])
         #expect(e.csv.hasPrefix("chrom,pos,id,ref,alt,t_ref,t_alt,t_log_odds\nchr1,10,.,C,T,"))
+        // Indels keep the window's left end: a deletion pulls in the next bases, an insertion pushes the last out.
+        let indels = [GenomeVariant(chromosome: "chr1", position: 10, reference: "CGT", alternative: "C", line: 3),
+                      GenomeVariant(chromosome: "chr1", position: 10, reference: "C", alternative: "CAA", line: 4)]
+        let d = try VariantEffects(model: model, genome: genome, variants: indels, source: "v.vcf")
+        // REF window 6…11 "GTACGT"; without bases 10–11: G T A C | A C (12, 13); with AA after index 9: G T A C A A.
+        let dRef = model.predict(OneHot.encode(["GTACGT", "GTACGT"])), dAlt = model.predict(OneHot.encode(["GTACAC", "GTACAA"]))
+        #expect(d.reference.scalars == dRef.scalars && d.alternative.scalars == dAlt.scalars)
         // Another assembly: REF disagrees with the genome; a window off the chromosome.
         #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 10, reference: "A", alternative: "T", line: 7)], source: "v.vcf") } throws: {
             "\($0)".contains("v.vcf:7: REF 'A' but the genome has 'C' at chr1:10")
         }
         #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 2, reference: "C", alternative: "T", line: 8)], source: "v.vcf") } throws: {
-            "\($0)".contains("v.vcf:8: the model's 6-bp window around chr1:2 runs off the chromosome")
+            "\($0)".contains("v.vcf:8: the model's 6-bp window around chr1:2 (and the 1 base(s) after it a deletion may need) runs off the chromosome")
         }
     }
 }
