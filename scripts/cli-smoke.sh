@@ -1136,6 +1136,7 @@ rows = [wt[:i] + wt[i + 1:] if i % 2 else wt[:i] + 'G' + wt[i:] for i in range(1
 print('mutant,mutated_sequence,DMS_score,DMS_score_bin'); [print(f'{s},{s},{k / 10},{k % 2}') for k, s in enumerate(rows)]" > "$tmp/pg-indels.csv"
 check "lm scores ProteinGym indels" 0 "scored 10 of 10 whole sequences by PLL(x) − PLL(focus)" $seqgen score "$tmp/lm.npz" --mutations "$tmp/pg-indels.csv" -o "$tmp/pg-indel-pred.csv"
 check "eval pairs whole sequences" 0 "over 10 of 10 measured variants" $seqgen eval mutations "$tmp/pg-indel-pred.csv" --dms "$tmp/pg-indels.csv"
+check "--ensemble-with on a language model is refused, not ignored" 1 "--ensemble-with averages VAE models; " $seqgen score "$tmp/lm.npz" --sequences "$tmp/indel-seqs.fa" --ensemble-with "$tmp/lm.npz"
 check "score --sequences and --lm-method are alternatives" 2 "scores by pseudo-log-likelihood" $seqgen score "$tmp/lm.npz" --sequences "$tmp/indel-seqs.fa" --lm-method pseudo-likelihood
 check "lm contacts of chosen heads" 0 "wrote" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc1" --truth data/example.contacts --lm-heads 1.1,2.2
 check "lm contacts: unknown head" 1 "not a head of" $seqgen contacts "$tmp/lm.npz" -o "$tmp/lmc2" --lm-heads 3.1

@@ -103,6 +103,7 @@ extension Seqgen {
             if let (name, _, kind) = scoped.first(where: { $0.1 && archive.kind != $0.2 }) {
                 throw ValidationError("\(name) applies to a \(kind.rawValue) model; \(model) is a \(archive.modelType) model: it would be ignored")
             }
+            if !ensembleWith.isEmpty && archive.kind != .vae { throw ValidationError("--ensemble-with averages VAE models; \(model) is a \(archive.modelType) model") }
             if let sequences {
                 if lmMethod != .maskedMarginal { throw ValidationError("--lm-method chooses how mutations are scored; --sequences scores by pseudo-log-likelihood") }
                 return try scoreSequences(sequences, archive: archive, toFile: toFile, outputs: outputs)
