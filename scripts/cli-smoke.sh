@@ -832,6 +832,8 @@ check "cnn variants: a broken site lowers the prediction more than a distant cha
 import csv; r = {x['id']: float(x['peaks_log_odds']) for x in csv.DictReader(open('$tmp/peaks-effects.csv'))}
 print('ok' if all(r['site%d' % k] < -1 and abs(r['site%d' % k]) > 3 * abs(r['far%d' % k]) for k in (1, 2, 3)) else r)\""
 check "cnn variants: a deletion scored, a symbolic allele left out and said" 0 "1 allele(s) left out: symbolic" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/peaks.vcf" --genome "$tmp/peaks.fa.gz" -o "$tmp/peaks-effects2.csv"
+check "cnn variants --plot: the ranked effects drawn" 0 "wrote .*peaks-effects.png" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/peaks.vcf" --genome "$tmp/peaks.fa.gz" --plot "$tmp/peaks-effects.png"
+check "cnn variants --plot is a PNG" 0 "PNG image data, 720 x 480" file -b "$tmp/peaks-effects.png"
 printf 'chr3\t604\tbad\tA\tG\n' > "$tmp/wrong-ref.vcf"
 check "cnn variants: REF against the genome" 1 "wrong-ref.vcf:1: REF 'A' but the genome has 'C' at chr3:604" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/wrong-ref.vcf" --genome "$tmp/peaks.fa.gz"
 readme_row "VCF REF that the genome does not have" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/wrong-ref.vcf" --genome "$tmp/peaks.fa.gz"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import DNAData
+import Figures
 import FileIO
 import RegulatoryCNN
 
@@ -27,15 +28,20 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "Sequences per forward batch.")
         var batchSize = 500
 
-        @Flag(help: "Overwrite an existing output.")
+        @Option(help: "Also draw each task's log-odds changes, variants ranked from the most damaging (.png or .svg; labelled by ID when at most 50).")
+        var plot: String?
+
+        @Flag(help: "Overwrite existing outputs.")
         var force = false
+
+        @OptionGroup(title: "Figure size") var figure: FigureOptions
 
         @OptionGroup var runtime: RuntimeOptions
 
         func run() throws {
             try runtime.apply(ownThreading: true)
             let toFile = output.flatMap { $0 == "-" ? nil : $0 }
-            let outputs = try declareOutputs(force: force, toFile)
+            let outputs = try declareOutputs(force: force, toFile, plot)
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
             let m = try CNNModel.read(model)
             let (variants, skipped) = try VCFFile.read(vcf)
@@ -44,8 +50,33 @@ extension Seqgen.CNN {
             let bar = ProgressBar("genome", total: Set(variants.map(\.chromosome)).count, quiet: runtime.quiet)
             let effects = try VariantEffects(model: m, genome: genome, variants: variants, source: vcf, batchSize: batchSize) { done, _ in bar.update(done) }
             bar.finish()
-            if let toFile { try outputs.write { try AtomicFile.write(effects.csv, to: toFile, overwrite: force) }; wrote(toFile) } else { print(effects.csv, terminator: "") }
+            try outputs.write {
+                if let toFile { try AtomicFile.write(effects.csv, to: toFile, overwrite: force) }
+                if let plot {
+                    var chart = Self.ranked(effects)
+                    figure.apply(&chart)
+                    try figure.write(chart.render(), to: plot, overwrite: force)
+                }
+            }
+            if let toFile { wrote(toFile) } else { print(effects.csv, terminator: "") }
+            if let plot { wrote(plot) }
             log("scored \(variants.count) variant(s) in the model's \(m.length)-bp window")
+        }
+
+        /// Per task, the variants' log-odds changes in increasing order against their rank (the most
+        /// damaging first), a zero line in view; points named by ID (or chrom:pos ref>alt) when few.
+        static func ranked(_ e: VariantEffects) -> Chart {
+            let names = e.variants.map { $0.id == "." ? "\($0.chromosome):\($0.position) \($0.reference)>\($0.alternative)" : $0.id }
+            let series = e.taskNames.enumerated().map { t, task in
+                let order = e.variants.indices.sorted { e.logOddsChange($0, task: t) < e.logOddsChange($1, task: t) }
+                return Chart.Series(e.taskNames.count > 1 ? task : "", x: order.indices.map { Double($0 + 1) }, y: order.map { Double(e.logOddsChange($0, task: t)) },
+                                    style: .points, color: Canvas.Color.categorical[t % Canvas.Color.categorical.count],
+                                    labels: e.taskNames.count == 1 ? order.map { names[$0] } : nil)
+            }
+            var chart = Chart(title: "variant effects", xLabel: "variant rank (most damaging first)", yLabel: "log-odds change, logit(alt) − logit(ref)",
+                              series: series, note: "\(e.variants.count) variant(s)")
+            chart.yIncludes = [0]
+            return chart
         }
     }
 }
