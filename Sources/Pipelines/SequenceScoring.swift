@@ -24,6 +24,8 @@ public struct ScoredSequences {
     public var rows: [Row]
     /// The CSV column holding `size`: `differences` (aligned) or `length` (LM).
     public var sizeColumn: String
+    /// Why a sequence is left unscored, as "… left unscored: <reason>" and "all are <reason>" read.
+    public var unscoredReason: String
 
     public var scored: Int { rows.filter { $0.score != nil }.count }
     public var unscored: [String] { rows.filter { $0.score == nil }.map(\.name) }
@@ -59,6 +61,7 @@ public struct ScoredSequences {
         for (n, e) in zip(scorable, scorer.effects(of: variants, background: background)) { scores[n] = e }
         rows = (0..<msa.count).map { Row(name: msa.names[$0], score: scores[$0], size: sizes[$0]) }
         sizeColumn = "differences"
+        unscoredReason = "different from the focus by a gap, where the model has no fitted gap state"
     }
 
     /// Unaligned sequences under a language model: PLL(x) − PLL(`focus`). `progress(done, total)`
@@ -74,5 +77,6 @@ public struct ScoredSequences {
         }
         rows = out
         sizeColumn = "length"
+        unscoredReason = "longer than the model's \(room) residues"
     }
 }

@@ -35,6 +35,7 @@ struct SequenceScoringTests {
         // Gaps as missing data: a sequence differing from the focus by a gap has no score.
         let residuesOnly = try ScoredSequences(aligned: msa, scorer: ResiduesOnly(model), background: focus, source: "s.fa")
         #expect(residuesOnly.rows.map { $0.score == nil } == [false, false, false, true] && residuesOnly.unscored == ["s3"])
+        #expect(residuesOnly.unscoredReason == "different from the focus by a gap, where the model has no fitted gap state")
         // Another width is refused, naming both.
         #expect { try ScoredSequences(aligned: alignment(["ACDEF"]), scorer: model, background: focus, source: "s.fa") } throws: {
             "\($0)".contains("s.fa: the sequences are 5 columns wide and the model has 7")
@@ -58,6 +59,7 @@ struct SequenceScoringTests {
             #expect(scored.rows[k].score == want && want != 0)
         }
         #expect(scored.rows[3].score == nil && scored.unscored == ["long"] && scored.rows.map(\.size) == [6, 5, 8, 11])
+        #expect(scored.unscoredReason == "longer than the model's 10 residues")
         #expect(scored.csv.hasPrefix("name,score,length\nwt,0.0,6\n"))
     }
 }

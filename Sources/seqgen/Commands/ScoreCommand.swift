@@ -174,30 +174,15 @@ extension Seqgen {
         /// `--sequences`: whole sequences against the focus (`ScoredSequences`).
         func scoreSequences(_ path: String, archive: ModelArchive, toFile: String?, outputs: OutputSet) throws {
             let scored: ScoredSequences
-            var tooLong = ""
             if archive.kind == .lm {
-                let (lm, focus) = try archive.languageModel(path: model)
-                tooLong = "longer than the model's \(lm.configuration.maxPositions - 2) residues"
-                let raw = try RawSequences.read(path)
-                let bar = ProgressBar("score", total: raw.count, quiet: verbosity.quiet)
-                scored = ScoredSequences(unaligned: raw, model: lm, focus: focus) { done, _ in bar.update(done) }
-                bar.finish()
+                scored = try pseudoLikelihoods(RawSequences.read(path), archive: archive)
             } else {
                 let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith)
                 let msa = try AlignmentReader(alphabet: archive.alphabet).read(path)
                 let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
                 scored = try ScoredSequences(aligned: msa, scorer: scorer, background: mapping.background, source: path)
             }
-            guard scored.scored > 0 else {
-                throw ValidationError("\(path): none of the \(scored.rows.count) sequences can be scored (nothing written): "
-                                      + (archive.kind == .lm ? "each is \(tooLong)" : "each differs from the focus by a gap, and the model has no fitted gap state"))
-            }
-            if let toFile { try outputs.write { try AtomicFile.write(scored.csv, to: toFile, overwrite: force) } } else { print(scored.csv, terminator: "") }
-            log("scored \(scored.scored) of \(scored.rows.count) sequences against the focus" + (toFile.map { " → \($0)" } ?? ""))
-            if !scored.unscored.isEmpty {
-                let why = archive.kind == .lm ? tooLong : "a gap where the focus has a residue (or the reverse), and the model has no fitted gap state"
-                log("\(scored.unscored.count) sequence\(scored.unscored.count == 1 ? "" : "s") left unscored: \(why) (e.g. \(scored.unscored.prefix(3).joined(separator: ", ")))")
-            }
+            try emit(scored, csv: scored.csv, source: path, scoredAs: "sequences against the focus", toFile: toFile, outputs: outputs)
         }
 
         /// `--mutations` naming whole sequences (ProteinGym's indel benchmark): a language model's
@@ -207,23 +192,34 @@ extension Seqgen {
                 throw FileIOError(path: table.source, "the mutants are whole sequences (ProteinGym's indel layout): a language model scores them; "
                                   + "a \(archive.modelType) model scores substitutions, or sequences aligned to its columns with --sequences")
             }
-            let (lm, focus) = try archive.languageModel(path: model)
             var tokens: [[UInt8]] = []
             for r in table.rows {
                 guard let t = ProteinTokens.encode(r.sequence!) else { throw FileIOError(path: table.source, line: r.line, "the sequence holds a letter that is not an amino acid") }
                 tokens.append(t)
             }
-            let bar = ProgressBar("score", total: tokens.count, quiet: verbosity.quiet)
-            let scored = ScoredSequences(unaligned: RawSequences(names: table.rows.map { $0.sequence! }, tokens: tokens), model: lm, focus: focus) { done, _ in bar.update(done) }
-            bar.finish()
+            let scored = try pseudoLikelihoods(RawSequences(names: table.rows.map { $0.sequence! }, tokens: tokens), archive: archive)
+            try emit(scored, csv: scored.csv(nameColumn: "mutant", measured: (measuredColumn, table.rows.map(\.score))), source: table.source,
+                     scoredAs: "whole sequences by PLL(x) − PLL(focus)", toFile: toFile, outputs: outputs)
+        }
+
+        /// PLL(x) − PLL(focus) of every sequence of `raw` under the language model `archive` holds, with a progress bar.
+        func pseudoLikelihoods(_ raw: RawSequences, archive: ModelArchive) throws -> ScoredSequences {
+            let (lm, focus) = try archive.languageModel(path: model)
+            let bar = ProgressBar("score", total: raw.count, quiet: verbosity.quiet)
+            defer { bar.finish() }
+            return ScoredSequences(unaligned: raw, model: lm, focus: focus) { done, _ in bar.update(done) }
+        }
+
+        /// Writes `csv` (to `toFile`, else standard output) once a sequence is scored, and says how
+        /// many were and which were not, and why.
+        func emit(_ scored: ScoredSequences, csv: String, source: String, scoredAs: String, toFile: String?, outputs: OutputSet) throws {
             guard scored.scored > 0 else {
-                throw FileIOError(path: table.source, "none of the \(table.rows.count) sequences can be scored (nothing written): each is longer than the model's \(lm.configuration.maxPositions - 2) residues")
+                throw FileIOError(path: source, "none of the \(scored.rows.count) sequences can be scored (nothing written): all are \(scored.unscoredReason)")
             }
-            let csv = scored.csv(nameColumn: "mutant", measured: (measuredColumn, table.rows.map(\.score)))
             if let toFile { try outputs.write { try AtomicFile.write(csv, to: toFile, overwrite: force) } } else { print(csv, terminator: "") }
-            log("scored \(scored.scored) of \(scored.rows.count) whole sequences by PLL(x) − PLL(focus)" + (toFile.map { " → \($0)" } ?? ""))
+            log("scored \(scored.scored) of \(scored.rows.count) \(scoredAs)" + (toFile.map { " → \($0)" } ?? ""))
             if !scored.unscored.isEmpty {
-                log("\(scored.unscored.count) sequence\(scored.unscored.count == 1 ? "" : "s") longer than the model's \(lm.configuration.maxPositions - 2) residues left unscored")
+                log("\(scored.unscored.count) sequence\(scored.unscored.count == 1 ? "" : "s") left unscored: \(scored.unscoredReason) (e.g. \(scored.unscored.prefix(3).joined(separator: ", ")))")
             }
         }
 
