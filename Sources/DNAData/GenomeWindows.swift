@@ -12,6 +12,14 @@ public enum GenomeWindows {
     public static func extract(_ path: String, windows: [(chromosome: String, start: Int)], length: Int,
                                progress: ((Int, Int) -> Void)? = nil,
                                visit: ((String, [UInt8]) -> Void)? = nil) throws -> [[UInt8]?] {
+        try extract(path, windows: windows, lengths: Array(repeating: length, count: windows.count), progress: progress, visit: visit)
+    }
+
+    /// As above, window k of `lengths[k]` bases.
+    public static func extract(_ path: String, windows: [(chromosome: String, start: Int)], lengths: [Int],
+                               progress: ((Int, Int) -> Void)? = nil,
+                               visit: ((String, [UInt8]) -> Void)? = nil) throws -> [[UInt8]?] {
+        precondition(lengths.count == windows.count, "one length per window")
         var wanted: [String: [Int]] = [:]
         for (k, w) in windows.enumerated() { wanted[w.chromosome, default: []].append(k) }
         var out = [[UInt8]?](repeating: nil, count: windows.count)
@@ -22,7 +30,7 @@ public enum GenomeWindows {
         func finish() {
             guard let name = current, let ks = wanted[name] else { return }
             for k in ks {
-                let s = windows[k].start
+                let (s, length) = (windows[k].start, lengths[k])
                 guard s >= 0, s + length <= bases.count else { continue }
                 out[k] = window(bases, at: s, length: length)
             }

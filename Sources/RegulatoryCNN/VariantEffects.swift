@@ -24,13 +24,15 @@ public struct VariantEffects {
     public init(model: CNNModel, genome: String, variants: [GenomeVariant], source: String, batchSize: Int = 500,
                 progress: ((Int, Int) -> Void)? = nil) throws {
         let l = model.length, half = l / 2
-        // Each window reaches as far past L as the longest REF, for the bases a deletion pulls in.
-        let extra = variants.map { $0.reference.utf8.count }.max() ?? 0
-        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, length: l + extra, progress: progress)
+        // A deletion's window reaches |REF| − |ALT| bases past L, for the bases it pulls in; a REF
+        // longer than the window's right half reaches as far as its own end.
+        let lengths = variants.map { max(l + max(0, $0.reference.utf8.count - $0.alternative.utf8.count), half + $0.reference.utf8.count) }
+        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, lengths: lengths, progress: progress)
         var refs: [String] = [], alts: [String] = []
-        for (v, window) in zip(variants, cut) {
+        for ((v, window), length) in zip(zip(variants, cut), lengths) {
             guard var w = window else {
-                throw FileIOError(path: source, line: v.line, "the model's \(l)-bp window around \(v.chromosome):\(v.position) (and the \(extra) base(s) after it a deletion may need) runs off the chromosome")
+                let past = length > l ? " (and the \(length - l) base(s) after it that REF '\(v.reference)' needs)" : ""
+                throw FileIOError(path: source, line: v.line, "the model's \(l)-bp window around \(v.chromosome):\(v.position)\(past) runs off the chromosome")
             }
             let span = half..<(half + v.reference.utf8.count)
             let found = String(decoding: w[span], as: UTF8.self)

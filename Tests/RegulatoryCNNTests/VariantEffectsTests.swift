@@ -32,7 +32,16 @@ import RegulatoryCNN
             "\($0)".contains("v.vcf:7: REF 'A' but the genome has 'C' at chr1:10")
         }
         #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 2, reference: "C", alternative: "T", line: 8)], source: "v.vcf") } throws: {
-            "\($0)".contains("v.vcf:8: the model's 6-bp window around chr1:2 (and the 1 base(s) after it a deletion may need) runs off the chromosome")
+            "\($0)".contains("v.vcf:8: the model's 6-bp window around chr1:2 runs off the chromosome")
         }
+        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 27, reference: "GGCC", alternative: "G", line: 9)], source: "v.vcf") } throws: {
+            "\($0)".contains("v.vcf:9: the model's 6-bp window around chr1:27 (and the 3 base(s) after it that REF 'GGCC' needs) runs off the chromosome")
+        }
+        // Each window is as long as its own variant needs: a substitution whose window ends at the
+        // chromosome's last base is scored beside a deletion that needs bases past its window.
+        let end = try VariantEffects(model: model, genome: genome, variants: [indels[0], GenomeVariant(chromosome: "chr1", position: 28, reference: "G", alternative: "T", line: 5)], source: "v.vcf")
+        // Bases 24…29 "AAGGCC", G at index 27 → T.
+        #expect(end.alternative.scalars[1] == model.predict(OneHot.encode(["AAGTCC"])).scalars[0])
+        #expect(end.reference.scalars[1] == model.predict(OneHot.encode(["AAGGCC"])).scalars[0])
     }
 }
