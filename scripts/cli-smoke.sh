@@ -568,6 +568,29 @@ check "cnn train, unknown initialisation" 2 "initialisation" $seqgen cnn train "
 check "cnn train, --lr-patience 0" 1 "--lr-patience" $seqgen cnn train "$tmp/dna.npz" --lr-patience 0 -o "$tmp/x.npz"
 check "cnn train, early stopping on AUPR" 0 "AUPR" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --monitor aupr -o "$tmp/cnn-aupr.npz"
 check "CNN model passed to contacts" 1 "cnn.npz: a CNN model (from .seqgen cnn train.); contacts needs a Potts, Gaussian, attention, ArDCA, VAE or language model" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
+# Regression CNNs: activity = 1.5 × copies of GATAAG − 0.5 + noise.
+python3 - "$tmp/act.fa" "$tmp/act.csv" <<'PY'
+import random, sys
+random.seed(5)
+with open(sys.argv[1], 'w') as fa, open(sys.argv[2], 'w') as lab:
+    lab.write('id,activity\n')
+    for i in range(900):
+        s = [random.choice('ACGT') for _ in range(48)]
+        for k in random.sample(range(6), random.choice([0, 1, 2, 3])): s[8 * k:8 * k + 6] = 'GATAAG'
+        s = ''.join(s)
+        fa.write('>a%d\n%s\n' % (i, s)); lab.write('a%d,%.4f\n' % (i, 1.5 * s.count('GATAAG') - 0.5 + random.gauss(0, 0.1)))
+PY
+check "measured labels need --objective regression" 1 "act.csv:2: label '.*' in column 2: labels must be in \[0, 1\] (a classifier's targets; for measured values such as log activities or enrichments train with --objective regression)" $seqgen cnn data "$tmp/act.fa" --labels "$tmp/act.csv"
+check "cnn data --objective regression summarises the labels" 0 "labels per task (mean ± sd): " $seqgen cnn data "$tmp/act.fa" --labels "$tmp/act.csv" --objective regression -o "$tmp/act.npz"
+check "cnn data --bed is classification" 2 "--objective regression goes with measured labels" $seqgen cnn data --bed "$tmp/act.csv" --genome "$tmp/act.fa" --objective regression
+check "cnn train --objective regression" 0 "wrote .*act-m.npz (best epoch [0-9]*: valid MSE " $seqgen cnn train "$tmp/act.npz" --objective regression --architecture "conv8x6 relu pool4 flatten dense16 relu" --epochs 40 --patience 40 --batch-size 50 --learning-rate 0.01 -o "$tmp/act-m.npz" --curve "$tmp/act-curve.png"
+check "regression: test Pearson r > 0.9" 0 "^ok" sh -c "$seqgen cnn evaluate '$tmp/act-m.npz' '$tmp/act.npz' --json | python3 -c \"import json, sys; d = json.load(sys.stdin); print('ok' if d['mean_pearson'] > 0.9 and d['tasks'][0]['mse'] < 0.5 else d)\""
+check "regression: evaluate prints r, ρ and MSE and draws the scatter" 0 "mean Pearson r .*, mean Spearman ρ .*, mean MSE " $seqgen cnn evaluate "$tmp/act-m.npz" "$tmp/act.fa" --labels "$tmp/act.csv" --plot "$tmp/act-fit.png"
+check "regression: predict writes values, not probabilities" 0 "^ok" sh -c "$seqgen cnn predict '$tmp/act-m.npz' '$tmp/act.fa' | python3 -c \"import sys; v = [float(l.split(',')[1]) for l in sys.stdin.read().split(chr(10))[1:] if l]; print('ok' if max(v) > 2 and min(v) < 0 else (min(v), max(v)))\""
+check "regression: --logits is refused" 1 "is a regression: its outputs are predicted values" $seqgen cnn predict "$tmp/act-m.npz" "$tmp/act.fa"  --logits
+check "regression: attribute --explain probability is refused" 1 "this model is a regression" $seqgen cnn attribute "$tmp/act-m.npz" "$tmp/act.npz" -o "$tmp/act-attr.npz" --explain probability
+check "regression: saliency of the most active sequence" 0 "saliency: 3 sequences" $seqgen cnn attribute "$tmp/act-m.npz" "$tmp/act.npz" -o "$tmp/act-attr.npz" --count 3
+check "regression: cnn select refuses it" 1 "act-m.npz is a regression model: cnn select ranks classifiers" $seqgen cnn select "a=$tmp/act-m.npz" "$tmp/act.npz"
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 # VAE (issue 16): fit, score (wild type 0, multi-mutants, seeded draws, ensembles, mixture), embed, contacts, and its bad input.
 vae_opts="--model vae --encoder 32 --decoder 16-32 --latent 2 --vae-steps 30 --evaluate-every 10 --quiet"

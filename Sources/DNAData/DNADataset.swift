@@ -90,7 +90,8 @@ public struct DNASplits: Sendable {
         [("X_" + split, "Y_" + split), ("x_" + split, "y_" + split), (split + "_in", split + "_out")]
     }
 
-    public static func read(_ path: String) throws -> DNASplits {
+    /// Reads the splits of an `.npz` or HDF5 file; every label must suit `objective`.
+    public static func read(_ path: String, objective: Objective = .classification) throws -> DNASplits {
         let lower = path.lowercased()
         let fetch: (String) throws -> Tensor?
         var names: [String]?
@@ -131,9 +132,8 @@ public struct DNASplits: Sendable {
             }
             if y.rank == 1 { y = y.reshaped([y.shape[0], 1]) }
             guard y.rank == 2, y.shape[0] == x.shape[0] else { throw FileIOError(path: path, "\(yName) has shape \(y.shape); expected (\(x.shape[0]), T)") }
-            if let k = y.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
-                throw FileIOError(path: path, "\(yName) holds \(y.scalars[k]) (sequence \(k / y.shape[1]), task \(k % y.shape[1])): labels must be in [0, 1] "
-                                  + "(the networks are classifiers trained with binary cross-entropy; binarise or rescale measured values such as counts or enrichments)")
+            if let k = y.scalars.firstIndex(where: { objective.problem($0) != nil }) {
+                throw FileIOError(path: path, "\(yName) holds \(y.scalars[k]) (sequence \(k / y.shape[1]), task \(k % y.shape[1])): \(objective.problem(y.scalars[k])!)")
             }
             let truth = try fetch("model_" + split).map { channelsLast && $0.rank == 3 && $0.shape[2] == 4 ? $0.permuted([0, 2, 1]) : $0 }
             if let truth, truth.shape != x.shape { throw FileIOError(path: path, "model_\(split) has shape \(truth.shape); expected \(x.shape)") }

@@ -7,14 +7,14 @@ import Tensors
 /// - FASTA: `>id description` then the sequence on one or more lines; every sequence the same
 ///   length; A/C/G/T/U (any case), other IUPAC letters and N become 0.25 in every channel.
 /// - Labels: a header row `id,TASK1,TASK2,…` (tab- or comma-separated, found from the header), one
-///   row per sequence id, each label in [0, 1]; an optional `split` column (train / valid / test)
+///   row per sequence id, each label in [0, 1] (any finite number for `.regression`); an optional `split` column (train / valid / test)
 ///   assigns rows to splits — without it the sequences are shuffled with `seed` and split
 ///   70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored.
 public enum LabeledFASTA {
-    public static func read(fasta: String, labels: String, seed: UInt64 = 0,
+    public static func read(fasta: String, labels: String, objective: Objective = .classification, seed: UInt64 = 0,
                             validFraction: Double = 0.1, testFraction: Double = 0.2) throws -> DNASplits {
         let (ids, sequences) = try readFASTA(fasta)
-        let table = try LabelTable.read(labels)
+        let table = try LabelTable.read(labels, objective: objective)
         var rows: [[Float]] = [], splits: [String?] = []
         for id in ids {
             guard let k = table.row[id] else { throw FileIOError(path: labels, "no labels for sequence '\(id)' of \(fasta)") }
@@ -113,7 +113,7 @@ struct LabelTable {
     var values: [[Float]] = []
     var split: [String]?
 
-    static func read(_ path: String) throws -> LabelTable {
+    static func read(_ path: String, objective: Objective) throws -> LabelTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("label table")
         var table = LabelTable()
@@ -138,9 +138,8 @@ struct LabelTable {
             guard table.row[cells[0]] == nil else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate id '\(cells[0])'") }
             var values: [Float] = []
             for (k, cell) in cells.enumerated() where k != 0 && k != splitColumn {
-                guard let v = Float(cell), v >= 0, v <= 1 else {
-                    throw FileIOError(path: path, line: reader.lineNumber, "label '\(cell)' in column \(k + 1) is not a number in [0, 1]")
-                }
+                guard let v = Float(cell) else { throw FileIOError(path: path, line: reader.lineNumber, "label '\(cell)' in column \(k + 1) is not a number") }
+                if let problem = objective.problem(v) { throw FileIOError(path: path, line: reader.lineNumber, "label '\(cell)' in column \(k + 1): \(problem)") }
                 values.append(v)
             }
             if let s = splitColumn {

@@ -47,29 +47,43 @@ public struct AttributionRun {
     public let map: Tensor
 
     /// The sequences a run explains: those positive for `task` (y > 0.5) first, then the others,
-    /// in split order, at most `count`.
-    public static func chooseSequences(_ set: DNADataset, task: Int, count: Int) -> [Int] {
+    /// in split order, at most `count`; for a regression the highest labels first (ties in split
+    /// order): the most active sequences, whose features the model should show.
+    public static func chooseSequences(_ set: DNADataset, task: Int, count: Int, objective: Objective = .classification) -> [Int] {
+        let y = { set.y.scalars[$0 * set.tasks + task] }
+        if objective == .regression {
+            return Array((0..<set.count).sorted { (y($0), $1) > (y($1), $0) }.prefix(count))
+        }
         let positives = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }
         let others = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] <= 0.5 }
         return Array((positives + others).prefix(count))
     }
 
     /// Refuses a dataset the model was not built for: its sequences' length, or its label columns
-    /// (the task's labels choose the sequences explained), differ from the model's.
-    static func check(_ set: DNADataset, dataset: String, against model: CNNModel, task: Int) throws {
+    /// (the task's labels choose the sequences explained), differ from the model's; and a
+    /// probability explained of a regression, whose outputs are no logits.
+    static func check(_ set: DNADataset, dataset: String, against model: CNNModel, task: Int, output: Attributor.Output) throws {
         guard set.length == model.length, set.tasks == model.tasks else {
             throw PipelineError(path: dataset, "sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(model.length) bp and \(model.tasks)")
         }
         guard task >= 0, task < model.tasks else { throw PipelineError("--task must be from 0 to \(model.tasks - 1)") }
+        try requireLogits(model, output: output)
+    }
+
+    /// Refuses `--explain probability` for a regression model: σ of a predicted value means nothing.
+    public static func requireLogits(_ model: CNNModel, output: Attributor.Output) throws {
+        guard output == .logit || model.objective == .classification else {
+            throw PipelineError("--explain probability applies a sigmoid to a classifier's logit; this model is a regression, whose output is explained as it is")
+        }
     }
 
     /// Explains the sequences `chooseSequences` picks from `set` (`dataset` is its path, named in
     /// errors) with `settings.method`. `quiet`: no progress bar.
     public init(model: CNNModel, set: DNADataset, dataset: String, settings: Settings, quiet: Bool = false) throws {
         let task = settings.task, method = settings.method, seed = settings.seed
-        try Self.check(set, dataset: dataset, against: model, task: task)
+        try Self.check(set, dataset: dataset, against: model, task: task, output: settings.output)
         guard settings.count >= 1, settings.steps >= 1, settings.samples >= 1 else { throw PipelineError("--count, --steps and --samples must be positive") }
-        let chosen = Self.chooseSequences(set, task: task, count: settings.count)
+        let chosen = Self.chooseSequences(set, task: task, count: settings.count, objective: model.objective)
         let x = set.subset(chosen).x
         let attributor = Attributor(model: model, task: task, output: settings.output)
         let lift = DeepLIFT(attributor)
@@ -96,9 +110,9 @@ public struct AttributionRun {
     /// their indices in the split and one ε(i,a;j,b) result each.
     public static func secondOrder(model: CNNModel, set: DNADataset, dataset: String, settings: Settings,
                                    window: Range<Int>, quiet: Bool = false) throws -> (chosen: [Int], results: [SecondOrderMutagenesis]) {
-        try check(set, dataset: dataset, against: model, task: settings.task)
+        try check(set, dataset: dataset, against: model, task: settings.task, output: settings.output)
         guard settings.count >= 1 else { throw PipelineError("--count must be positive") }
-        let chosen = chooseSequences(set, task: settings.task, count: settings.count)
+        let chosen = chooseSequences(set, task: settings.task, count: settings.count, objective: model.objective)
         let sub = set.subset(chosen)
         let attributor = Attributor(model: model, task: settings.task, output: settings.output)
         // The bar counts variants (all sequences have the same number), drawn from the first batch.

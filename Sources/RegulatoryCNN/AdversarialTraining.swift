@@ -51,10 +51,10 @@ public struct AdversarialTraining: BatchPerturbation {
         "\(method.rawValue) ε \(epsilon)\(method == .pgd ? ", \(steps) steps" : ""), \(projection.rawValue), on \(fraction) of each batch"
     }
 
-    /// ∇ₓ of the mean binary cross-entropy of the model's logits at x against `labels`, inference mode.
+    /// ∇ₓ of the model's loss (binary cross-entropy, or squared error for a regression) at x against `labels`, inference mode.
     public static func inputGradient(_ model: CNNModel, x: Tensor, labels: Tensor) -> Tensor {
         let input = Variable(x, requiresGrad: true)
-        let loss = binaryCrossEntropyWithLogits(model.logits(input, training: false), targets: labels)
+        let loss = model.loss(model.logits(input, training: false), labels: labels)
         loss.backward()
         for p in model.parameters { p.grad = nil }      // the attack must not leak into the weights' gradients
         return input.grad ?? Tensor(zeros: x.shape)

@@ -5,25 +5,34 @@ import Layers
 import NumPyIO
 import Tensors
 
-/// A trained (or initialised) CNN for one-hot DNA (N, 4, L) → task logits (N, T), with the
-/// architecture it was built from. Saved as `.npz`: `model_type` 'cnn' and `architecture` (the
-/// layer list) as unicode strings, `length` int64, `task_names` a (T,) unicode array (older files:
-/// one comma-joined byte string, still read), every parameter under its dotted name, and BatchNorm
-/// running statistics (`K.running_mean`, `K.running_variance`).
+/// A trained (or initialised) CNN for one-hot DNA (N, 4, L) → task outputs (N, T), with the
+/// architecture it was built from: logits of a classifier, or predicted values of a regression
+/// (`objective`; the network's last layer is linear either way). Saved as `.npz`: `model_type`
+/// 'cnn', `architecture` (the layer list) and `objective` as unicode strings (files without it are
+/// classifiers), `length` int64, `task_names` a (T,) unicode array (older files: one comma-joined
+/// byte string, still read), every parameter under its dotted name, and BatchNorm running
+/// statistics (`K.running_mean`, `K.running_variance`).
 public final class CNNModel {
     public let architecture: CNNArchitecture
     public let network: Sequential
     public let length: Int
     public var taskNames: [String]
     public var tasks: Int { taskNames.count }
+    public let objective: Objective
 
     public init(architecture: CNNArchitecture, length: Int, taskNames: [String], seed: UInt64,
-                initialisation: WeightInitialisation = .uniform) throws {
-        self.architecture = architecture; self.length = length; self.taskNames = taskNames
+                initialisation: WeightInitialisation = .uniform, objective: Objective = .classification) throws {
+        self.architecture = architecture; self.length = length; self.taskNames = taskNames; self.objective = objective
         network = try architecture.build(length: length, tasks: taskNames.count, seed: seed, initialisation: initialisation)
     }
 
     public var parameters: [Variable] { network.parameters }
+
+    /// The training loss of outputs (N, T) against labels (N, T), a mean over all N·T: binary
+    /// cross-entropy with logits for a classifier, (ŷ − y)² for a regression.
+    public func loss(_ outputs: Variable, labels: Tensor) -> Variable {
+        objective == .classification ? binaryCrossEntropyWithLogits(outputs, targets: labels) : meanSquaredError(outputs, labels)
+    }
 
     /// Logits (N, T) for a batch, recording the graph (training or attribution). With
     /// reverse-complement sharing both strands go through as one batch of 2N and their logits are averaged.
@@ -94,6 +103,7 @@ public final class CNNModel {
         a["architecture"] = NumPyArray(string: architecture.description)
         a["length"] = NumPyArray(ints: [length], shape: [])
         a["task_names"] = NumPyArray(strings: taskNames)
+        a["objective"] = NumPyArray(string: objective.rawValue)
         for (name, p) in network.namedParameters { a[name] = NumPyArray(p.value) }
         for (k, bn) in batchNorms {
             a["\(k).running_mean"] = NumPyArray(bn.runningMean); a["\(k).running_variance"] = NumPyArray(bn.runningVariance)
@@ -110,7 +120,12 @@ public final class CNNModel {
             catch let e as CNNArchitecture.ArchitectureError { throw FileIOError(path: path, e.description) }
             let length = Int(try a.require("length", in: path).double(at: 0))
             let names = try a.require("task_names", in: path).names()
-            let model = try CNNModel(architecture: architecture, length: length, taskNames: names, seed: 0)
+            var objective = Objective.classification
+            if let o = try a["objective"]?.string() {
+                guard let known = Objective(rawValue: o) else { throw FileIOError(path: path, "objective '\(o)' is not classification or regression") }
+                objective = known
+            }
+            let model = try CNNModel(architecture: architecture, length: length, taskNames: names, seed: 0, objective: objective)
             for (name, p) in model.network.namedParameters {
                 let t = try a.require(name, in: path).tensor()
                 guard t.shape == p.shape else { throw FileIOError(path: path, "\(name) has shape \(t.shape); the architecture needs \(p.shape)") }

@@ -12,8 +12,9 @@ extension ClassificationScores {
     }
 }
 
-/// Mini-batch training with binary cross-entropy (multi-task), Adam, L2 on weights, early stopping
-/// on validation mean AUROC or AUPR (`monitor`; patience in epochs, best weights restored), and learning-rate
+/// Mini-batch training on the model's loss (binary cross-entropy over the tasks, or mean squared
+/// error for a regression), Adam, L2 on weights, early stopping on validation mean AUROC or AUPR
+/// (`monitor`; a regression: validation loss; patience in epochs, best weights restored), and learning-rate
 /// reduction on plateau (×`lrFactor` after `lrPatience` epochs without improvement). Shuffling and
 /// dropout are seeded.
 public struct CNNTrainer: Sendable {
@@ -26,7 +27,7 @@ public struct CNNTrainer: Sendable {
     public var lrFactor: Float = 0.2
     public var seed: UInt64 = 0
     /// The validation score early stopping and the learning-rate schedule follow (validation loss
-    /// when no task has both classes).
+    /// when no task has both classes, and for a regression).
     public var monitor: Monitor = .auroc
     public enum Monitor: String, Sendable, CaseIterable { case auroc, aupr }
     /// Applied in order to each training batch's inputs (augmentation, noise, adversarial examples;
@@ -102,15 +103,16 @@ public struct CNNTrainer: Sendable {
                 }
                 adam.zeroGrad()
                 let logits = model.logits(Variable(x), training: true)
-                let loss = binaryCrossEntropyWithLogits(logits, targets: batch.y)
+                let loss = model.loss(logits, labels: batch.y)
                 loss.backward()
                 adam.step()
                 total += Double(loss.item); batches += 1
                 batchProgress?(batches, batchesPerEpoch)
             }
             let validLogits = model.predict(data.valid.x)
-            let validLoss = Double(noGrad { binaryCrossEntropyWithLogits(Variable(validLogits), targets: data.valid.y).item })
-            let scores = ClassificationScores(logits: validLogits, labels: data.valid.y)
+            let validLoss = Double(noGrad { model.loss(Variable(validLogits), labels: data.valid.y).item })
+            let scores = model.objective == .classification ? ClassificationScores(logits: validLogits, labels: data.valid.y)
+                : ClassificationScores(auroc: Array(repeating: nil, count: model.tasks), aupr: Array(repeating: nil, count: model.tasks))
             let elapsed = ContinuousClock.now - clock
             let summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
                                 learningRate: adam.learningRate, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
@@ -148,7 +150,7 @@ public struct CNNTrainer: Sendable {
     }
 
     /// The monitored validation score of an epoch (higher is better): mean AUROC or AUPR, or minus
-    /// the validation loss when no task has both classes.
+    /// the validation loss when no task has both classes (a regression's epochs hold no AUROC).
     public func score(_ e: Epoch) -> Double {
         let v = monitor == .auroc ? e.valid.meanAUROC : e.valid.meanAUPR
         return v.isFinite ? v : -e.validLoss

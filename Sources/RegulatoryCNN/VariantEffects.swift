@@ -9,13 +9,14 @@ import Glibc
 /// Effects of genome variants on a CNN's predictions (DeepSEA's variant scores): the model's
 /// window of L bases from p − ⌊L/2⌋, p the variant's 0-based first base, with the reference allele
 /// and with the alternative; per task the two probabilities and the log-odds change logit(alt) −
-/// logit(ref). An insertion or deletion keeps the window's left end: the alternative sequence is
+/// logit(ref) (a regression CNN: the two predicted values and their difference). An insertion or deletion keeps the window's left end: the alternative sequence is
 /// the genome with REF replaced by ALT, cut to L bases (a deletion pulls in the bases after the
 /// window, an insertion pushes the last ones out).
 public struct VariantEffects {
     public let variants: [GenomeVariant]
     public let taskNames: [String]
-    /// (N, T) logits with the reference and with the alternative allele.
+    public let objective: Objective
+    /// (N, T) outputs (logits, or a regression's values) with the reference and with the alternative allele.
     public let reference: Tensor, alternative: Tensor
 
     /// Cuts the windows from `genome` (one pass) and predicts both alleles. The genome's bases must
@@ -43,27 +44,28 @@ public struct VariantEffects {
             w.replaceSubrange(span, with: Array(v.alternative.utf8))
             alts.append(String(decoding: w[0..<l], as: UTF8.self))
         }
-        self.variants = variants; taskNames = model.taskNames
+        self.variants = variants; taskNames = model.taskNames; objective = model.objective
         reference = model.predict(OneHot.encode(refs), batchSize: batchSize)
         alternative = model.predict(OneHot.encode(alts), batchSize: batchSize)
     }
 
-    /// logit(alt) − logit(ref) of variant `n`, task `t`.
-    public func logOddsChange(_ n: Int, task t: Int) -> Float {
+    /// output(alt) − output(ref) of variant `n`, task `t`: logit(alt) − logit(ref) of a classifier.
+    public func change(_ n: Int, task t: Int) -> Float {
         alternative.scalars[n * taskNames.count + t] - reference.scalars[n * taskNames.count + t]
     }
 
     /// `chrom,pos,id,ref,alt`, then per task `TASK_ref`, `TASK_alt` (probabilities) and
-    /// `TASK_log_odds` (logit(alt) − logit(ref)), one row per variant in the file's order.
+    /// `TASK_log_odds` (logit(alt) − logit(ref)), one row per variant in the file's order; of a
+    /// regression `TASK_ref`, `TASK_alt` (predicted values) and `TASK_change` (alt − ref).
     public var csv: String {
-        let t = taskNames.count
-        func p(_ logit: Float) -> String { fixed(Double(1 / (1 + expf(-logit))), 6) }
-        var text = (["chrom", "pos", "id", "ref", "alt"] + taskNames.flatMap { ["\($0)_ref", "\($0)_alt", "\($0)_log_odds"] })
+        let t = taskNames.count, regression = objective == .regression
+        func p(_ output: Float) -> String { fixed(Double(regression ? output : 1 / (1 + expf(-output))), 6) }
+        var text = (["chrom", "pos", "id", "ref", "alt"] + taskNames.flatMap { ["\($0)_ref", "\($0)_alt", "\($0)_\(regression ? "change" : "log_odds")"] })
             .map { $0.csvField() }.joined(separator: ",") + "\n"
         for (n, v) in variants.enumerated() {
             var fields = [v.chromosome.csvField(), String(v.position), v.id.csvField(), v.reference, v.alternative]
             for k in 0..<t {
-                fields += [p(reference.scalars[n * t + k]), p(alternative.scalars[n * t + k]), fixed(Double(logOddsChange(n, task: k)), 6)]
+                fields += [p(reference.scalars[n * t + k]), p(alternative.scalars[n * t + k]), fixed(Double(change(n, task: k)), 6)]
             }
             text += fields.joined(separator: ",") + "\n"
         }

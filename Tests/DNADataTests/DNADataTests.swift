@@ -245,6 +245,11 @@ import Glibc
         let path = "/tmp/seqgen-dna-y2-\(UInt32.random(in: 0...UInt32.max)).npz"
         try a.write(to: path, compressed: false, overwrite: true)
         #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("Y_valid holds 2.0 (sequence 1, task 0): labels must be in [0, 1]") }
+        // A regression's labels are any finite values; NaN is refused.
+        #expect(try DNASplits.read(path, objective: .regression).valid.y.scalars == [0, 2])
+        a["Y_test"] = NumPyArray(Tensor(shape: [2, 1], scalars: [0, .nan]))
+        try a.write(to: path, compressed: false, overwrite: true)
+        #expect { _ = try DNASplits.read(path, objective: .regression) } throws: { "\($0)".contains("Y_test holds nan (sequence 1, task 0): labels must be finite numbers") }
     }
 
     @Test func readsTheSharedHDF5Dataset() throws {
@@ -313,7 +318,11 @@ import Glibc
         #expect(message(">a\nAC1T\n", ok).contains("c.fa:2: '1' is not a nucleotide letter"))
         #expect(message(">a\nACGT\n>a\nACGT\n", ok).contains("c.fa:3: duplicate sequence id 'a'"))
         #expect(message(">a\nACGT\n>z\nACGT\n", ok).contains("no labels for sequence 'z'"))
-        #expect(message(">a\nACGT\n", "id,t\na,2\n").contains("c.csv:2: label '2' in column 2 is not a number in [0, 1]"))
+        #expect(message(">a\nACGT\n", "id,t\na,2\n").contains("c.csv:2: label '2' in column 2: labels must be in [0, 1]"))
+        #expect(message(">a\nACGT\n", "id,t\na,high\n").contains("c.csv:2: label 'high' in column 2 is not a number"))
+        let regression = try LabeledFASTA.read(fasta: try scratch("r.fa", ">a\nACGT\n>b\nACGT\n>c\nACGT\n"), labels: try scratch("r.csv", "id,t,split\na,-1.5,train\nb,3,valid\nc,0.25,test\n"), objective: .regression)
+        #expect(regression.train.y.scalars == [-1.5] && regression.valid.y.scalars == [3])
+        #expect(throws: (any Error).self) { try LabeledFASTA.read(fasta: try scratch("r.fa", ">a\nACGT\n"), labels: try scratch("r.csv", "id,t\na,inf\n"), objective: .regression) }
         #expect(message(">a\nACGT\n", "id,t\na,1,0\n").contains("c.csv:2: 3 fields; the header has 2"))
         #expect(message(">a\nACGT\n", "id,t,split\na,1,later\n").contains("c.csv:2: split 'later' is not train, valid or test"))
     }

@@ -22,6 +22,16 @@ struct AttributionPipelineTests {
     @Test func positivesForTheTaskAreExplainedFirst() {
         #expect(AttributionRun.chooseSequences(dataset(), task: 0, count: 4) == [1, 4, 0, 2])
         #expect(AttributionRun.chooseSequences(dataset(), task: 1, count: 10) == [0, 1, 2, 3, 4, 5])
+        // A regression's most active sequences first, ties in split order.
+        var measured = dataset()
+        measured.y = Tensor(shape: [6, 1], scalars: [0.5, -2, 3, 0.5, 7, 1])
+        #expect(AttributionRun.chooseSequences(measured, task: 0, count: 5, objective: .regression) == [4, 2, 5, 0, 3])
+    }
+
+    @Test func aRegressionsOutputIsExplainedAsItIs() throws {
+        let m = try CNNModel(architecture: CNNArchitecture("conv4x3 relu gmax"), length: 12, taskNames: ["t0", "t1"], seed: 1, objective: .regression)
+        var s = AttributionRun.Settings(method: .saliency); s.output = .probability
+        #expect { try AttributionRun(model: m, set: dataset(), dataset: "d.npz", settings: s, quiet: true) } throws: { "\($0)".contains("this model is a regression") }
     }
 
     @Test func runExplainsTheChosenSequences() throws {

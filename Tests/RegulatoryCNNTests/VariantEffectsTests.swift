@@ -3,6 +3,7 @@ import TestSupport
 import Tensors
 import DNAData
 import RegulatoryCNN
+import Console
 
 /// A variant's windows: the model's L bases centred on its first base, the reference as the genome
 /// has it and the alternative with the allele written in; the genome must agree with REF.
@@ -18,7 +19,7 @@ import RegulatoryCNN
         // Windows [9 − 3, 9 + 3) = bases 6…11, and [18 − 3, 18 + 3) = 15…20.
         let ref = model.predict(OneHot.encode(["GTACGT", "TACGGC"])), alt = model.predict(OneHot.encode(["GTATGT", "TACATC"]))
         #expect(e.reference.scalars == ref.scalars && e.alternative.scalars == alt.scalars)
-        #expect(e.logOddsChange(1, task: 0) == alt.scalars[1] - ref.scalars[1])
+        #expect(e.change(1, task: 0) == alt.scalars[1] - ref.scalars[1])
         #expect(e.csv.hasPrefix("chrom,pos,id,ref,alt,t_ref,t_alt,t_log_odds\nchr1,10,.,C,T,"))
         // Indels keep the window's left end: a deletion pulls in the next bases, an insertion pushes the last out.
         let indels = [GenomeVariant(chromosome: "chr1", position: 10, reference: "CGT", alternative: "C", line: 3),
@@ -43,5 +44,10 @@ import RegulatoryCNN
         // Bases 24…29 "AAGGCC", G at index 27 → T.
         #expect(end.alternative.scalars[1] == model.predict(OneHot.encode(["AAGTCC"])).scalars[0])
         #expect(end.reference.scalars[1] == model.predict(OneHot.encode(["AAGGCC"])).scalars[0])
+        // A regression's table holds its predicted values and their change, no probabilities.
+        let regression = try CNNModel(architecture: CNNArchitecture("conv4x3 relu flatten"), length: 6, taskNames: ["t"], seed: 2, objective: .regression)
+        let r = try VariantEffects(model: regression, genome: genome, variants: [variants[0]], source: "v.vcf")
+        let (rRef, rAlt) = (r.reference.scalars[0], r.alternative.scalars[0])
+        #expect(r.csv == "chrom,pos,id,ref,alt,t_ref,t_alt,t_change\nchr1,10,.,C,T,\(fixed(Double(rRef), 6)),\(fixed(Double(rAlt), 6)),\(fixed(Double(rAlt - rRef), 6))\n")
     }
 }

@@ -58,3 +58,18 @@ import Statistics
         #expect(aupr(scores: [1], labels: [false]) == nil)
     }
 }
+
+@Suite struct RegressionScoresTests {
+    /// Two tasks over 4 examples: task 0 predicted as y + 1 (r = ρ = 1, MSE 1), task 1 constant (no correlation).
+    @Test func perTaskCorrelationsAndSquaredError() {
+        let labels: [Float] = [1, 5, 2, 5, 3, 5, 4, 5]
+        let predictions: [Float] = [2, 0, 3, 0, 4, 0, 5, 0]
+        let r = RegressionScores(predictions: predictions, labels: labels, tasks: 2)
+        #expect(r.pearson[0]! > 1 - 1e-12 && r.spearman[0]! > 1 - 1e-12 && r.mse[0] == 1)
+        #expect(r.pearson[1] == nil && r.spearman[1] == nil && r.mse[1] == 25)
+        #expect(r.meanPearson == r.pearson[0]! && r.meanMSE == 13)
+        // Reversed order: r = ρ = −1.
+        let reversed = RegressionScores(predictions: [4, 3, 2, 1], labels: [1, 2, 3, 4], tasks: 1)
+        #expect(reversed.pearson[0]! < -1 + 1e-12 && reversed.spearman[0]! < -1 + 1e-12)
+    }
+}

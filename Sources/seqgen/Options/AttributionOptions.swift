@@ -74,7 +74,7 @@ struct AttributionOptions: ParsableArguments {
     func secondOrder() throws -> (CNNModel, [Int], [SecondOrderMutagenesis]) {
         try runtime.apply(ownThreading: true)
         let m = try CNNModel.read(model)
-        let (_, set) = try input.read(dataset, split: split)
+        let (_, set) = try input.read(dataset, split: split, objective: m.objective)
         let run = try AttributionRun.secondOrder(model: m, set: set, dataset: dataset, settings: settings,
                                                  window: try ism2Window(length: set.length), quiet: runtime.quiet)
         return (m, run.chosen, run.results)
@@ -95,7 +95,7 @@ struct AttributionOptions: ParsableArguments {
         if (method == .deeplift || method == .deepshap) && m.architecture.hasAttention {
             warn("\(model) has self-attention layers: their products and softmax pass gradients, not DeepLIFT's rescale multipliers, so the maps need not sum to f(x) − f(x′) (integrated gradients do, as the steps grow)")
         }
-        let (_, set) = try input.read(dataset, split: split)
+        let (_, set) = try input.read(dataset, split: split, objective: m.objective)
         return try AttributionRun(model: m, set: set, dataset: dataset, settings: settings, quiet: runtime.quiet)
     }
 }

@@ -11,21 +11,22 @@ struct DNADatasetOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "FASTA datasets without a split column: seed of the 70/10/20 train/valid/test split.")
     var splitSeed: UInt64 = 0
 
-    func read(_ dataset: String) throws -> DNASplits {
+    /// The dataset, its labels checked against `objective` (a model's, or `--objective`).
+    func read(_ dataset: String, objective: Objective = .classification) throws -> DNASplits {
         if let labels {
-            let data = try LabeledFASTA.read(fasta: dataset, labels: labels, seed: splitSeed)
+            let data = try LabeledFASTA.read(fasta: dataset, labels: labels, objective: objective, seed: splitSeed)
             data.warnings.forEach { warn($0) }
             return data
         }
         if LabeledFASTA.isFASTAPath(dataset) {
             throw ValidationError("\(dataset) is FASTA: give its labels with --labels FILE (CSV/TSV with an id column and one column per task)")
         }
-        return try DNASplits.read(dataset)
+        return try DNASplits.read(dataset, objective: objective)
     }
 
     /// The dataset and its `split` ("train", "valid" or "test"), which must hold sequences.
-    func read(_ dataset: String, split: String) throws -> (DNASplits, DNADataset) {
-        let data = try read(dataset)
+    func read(_ dataset: String, split: String, objective: Objective = .classification) throws -> (DNASplits, DNADataset) {
+        let data = try read(dataset, objective: objective)
         return (data, try Self.split(split, of: data, path: dataset))
     }
 

@@ -83,7 +83,7 @@ struct AttentionSelection: ParsableArguments {
         let window: AttentionMaps.Window
         do { attention = try AttentionMaps(model: m); window = try attention.window(layer: layer) }
         catch let e as AttentionMaps.AttentionError { throw FileIOError(path: model, e.description) }
-        let (_, set) = try input.read(dataset, split: split)
+        let (_, set) = try input.read(dataset, split: split, objective: m.objective)
         guard set.length == m.length else { throw FileIOError(path: dataset, "sequences of \(set.length) bp; the model expects \(m.length)") }
         let n = Swift.min(count ?? set.count, set.count)
         guard n >= 1 else { throw FileIOError(path: dataset, "the \(split) split is empty") }

@@ -16,6 +16,9 @@ extension Seqgen.CNN {
 
         @OptionGroup var input: DNADatasetOptions
 
+        @Option(help: "What the labels are: classification (in [0, 1]; the summary counts positives) or regression (any finite values, such as log activities; the summary gives their mean ± sd). Peak datasets are classification.")
+        var objective = Objective.classification
+
         @Option(help: "Peak file (BED or narrowPeak, gzipped or not), one task each; repeat for several tasks.")
         var bed: [String] = []
 
@@ -54,8 +57,9 @@ extension Seqgen.CNN {
             if bed.isEmpty {
                 guard let dataset else { throw ValidationError("give a dataset, or --bed PEAKS and --genome FASTA to build one") }
                 guard genome == nil, exclude == nil else { throw ValidationError("--genome and --exclude go with --bed") }
-                (splits, source) = (try input.read(dataset), dataset)
+                (splits, source) = (try input.read(dataset, objective: objective), dataset)
             } else {
+                guard objective == .classification else { throw ValidationError("--bed labels windows by peak overlap (classification); --objective regression goes with measured labels") }
                 guard dataset == nil, input.labels == nil else { throw ValidationError("--bed builds a dataset from peaks: give no dataset file or --labels beside it") }
                 guard let genome else { throw ValidationError("--bed needs --genome FASTA (the assembly its coordinates refer to)") }
                 guard length >= 2 else { throw ValidationError("--length must be at least 2") }
@@ -82,6 +86,16 @@ extension Seqgen.CNN {
             print("file:     \(source)")
             print("length:   \(splits.train.length) bp, \(splits.train.tasks) task(s): \(splits.taskNames.joined(separator: ", "))")
             for (name, set) in zip(DNASplits.splitNames, [splits.train, splits.valid, splits.test]) {
+                if objective == .regression {
+                    let summary = (0..<set.tasks).map { t -> String in
+                        let v = (0..<set.count).map { Double(set.y.scalars[$0 * set.tasks + t]) }
+                        let mean = v.reduce(0, +) / Double(Swift.max(v.count, 1))
+                        let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(Swift.max(v.count - 1, 1))).squareRoot()
+                        return "\(fixed(mean, 3)) ± \(fixed(sd, 3))"
+                    }.joined(separator: ", ")
+                    print("\(name.padding(6)) \(String(set.count).padding(7)) sequences, labels per task (mean ± sd): \(summary)")
+                    continue
+                }
                 let positives = (0..<set.tasks).map { t in (0..<set.count).filter { set.y.scalars[$0 * set.tasks + t] > 0.5 }.count }
                 let rate = positives.map { fixed(Double($0) / Double(Swift.max(set.count, 1)) * 100, 1) + "%" }.joined(separator: " ")
                 print("\(name.padding(6)) \(String(set.count).padding(7)) sequences, positives per task: \(rate)\(set.groundTruth == nil ? "" : ", ground truth")")

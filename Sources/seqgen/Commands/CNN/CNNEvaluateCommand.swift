@@ -5,12 +5,13 @@ import Statistics
 import Console
 import Tensors
 import Figures
+import FileIO
 
 extension Seqgen.CNN {
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "evaluate",
-            abstract: "Per-task AUROC and AUPR (exact, tie-aware) of a CNN on a dataset split."
+            abstract: "Per-task AUROC and AUPR (exact, tie-aware) of a CNN on a dataset split; of a regression CNN, Pearson r, Spearman ρ and mean squared error."
         )
 
         @Argument(help: "Model (.npz from `seqgen cnn train`).")
@@ -32,7 +33,7 @@ extension Seqgen.CNN {
         @Flag(help: "Print JSON.")
         var json = false
 
-        @Option(help: "Also draw the ROC and precision–recall curves of every task (.png or .svg; tasks beyond nine in grey).")
+        @Option(help: "Also draw the ROC and precision–recall curves of every task (.png or .svg; tasks beyond nine in grey); a regression's predicted against measured values.")
         var plot: String?
 
         @OptionGroup var figure: FigureOptions
@@ -41,8 +42,8 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, plot)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
-            let (data, set) = try input.read(dataset, split: split)
-            if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") }
+            let (data, set) = try input.read(dataset, split: split, objective: m.objective)
+            if m.objective == .classification, let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") }
             guard set.length == m.length, set.tasks == m.tasks else {
                 throw ValidationError("\(dataset): sequences of \(set.length) bp with \(set.tasks) task(s); the model expects \(m.length) bp and \(m.tasks)")
             }
@@ -54,6 +55,7 @@ extension Seqgen.CNN {
                 return m.predict(chunk, inference: inference)
             })
             bar.finish()
+            if m.objective == .regression { return try report(RegressionScores(predictions: logits.scalars, labels: set.y.scalars, tasks: m.tasks), m, predictions: logits, set, outputs) }
             let scores = ClassificationScores(logits: logits, labels: set.y)
             if let plot {
                 let (t, z, y) = (m.tasks, logits.scalars, set.y.scalars)
@@ -76,6 +78,37 @@ extension Seqgen.CNN {
             print("\(split): \(set.count) sequences; mean AUROC \(fixed(scores.meanAUROC, 4)), mean AUPR \(fixed(scores.meanAUPR, 4))")
             for k in m.taskNames.indices {
                 print("  \(m.taskNames[k].padding(10)) AUROC \(scores.auroc[k].map { fixed($0, 4) } ?? "n/a")  AUPR \(scores.aupr[k].map { fixed($0, 4) } ?? "n/a")")
+            }
+        }
+
+        /// A regression's scores: printed or JSON, and the scatter of predicted against measured values.
+        func report(_ scores: RegressionScores, _ m: CNNModel, predictions: Tensor, _ set: DNADataset, _ outputs: OutputSet) throws {
+            func value(_ r: Double?) -> JSONText { r.map { .double($0) } ?? .null }
+            if let plot {
+                let (t, p, y) = (m.tasks, predictions.scalars, set.y.scalars), palette = Canvas.Color.categorical
+                let series = m.taskNames.indices.map { k in
+                    Chart.Series(k < palette.count ? "\(m.taskNames[k]) (r \(scores.pearson[k].map { fixed($0, 3) } ?? "n/a"))" : k == palette.count ? "other tasks" : "",
+                                 x: (0..<set.count).map { Double(y[$0 * t + k]) }, y: (0..<set.count).map { Double(p[$0 * t + k]) },
+                                 style: .points, color: k < palette.count ? palette[k] : .grey)
+                }
+                let one = m.tasks == 1
+                let chart = Chart(title: "\(split) split, \(set.count) sequences", xLabel: "measured", yLabel: one ? "predicted" : "predicted (Pearson r in the legend)",
+                                  series: series, note: one ? "Pearson r \(scores.pearson[0].map { fixed($0, 3) } ?? "n/a"), Spearman ρ \(scores.spearman[0].map { fixed($0, 3) } ?? "n/a")" : nil)
+                try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
+                wrote(plot)
+            }
+            if json {
+                JSONText.emit([
+                    ("model", .string(model)), ("dataset", .string(dataset)), ("split", .string(split)), ("n", .int(set.count)),
+                    ("mean_pearson", .double(scores.meanPearson)), ("mean_spearman", .double(scores.meanSpearman)), ("mean_mse", .double(scores.meanMSE)),
+                    ("tasks", .array(m.taskNames.indices.map { k in .object([("name", .string(m.taskNames[k])),
+                        ("pearson", value(scores.pearson[k])), ("spearman", value(scores.spearman[k])), ("mse", .double(scores.mse[k]))]) })),
+                ])
+                return
+            }
+            print("\(split): \(set.count) sequences; mean Pearson r \(fixed(scores.meanPearson, 4)), mean Spearman ρ \(fixed(scores.meanSpearman, 4)), mean MSE \(fixed(scores.meanMSE, 4))")
+            for k in m.taskNames.indices {
+                print("  \(m.taskNames[k].padding(10)) Pearson \(scores.pearson[k].map { fixed($0, 4) } ?? "n/a")  Spearman \(scores.spearman[k].map { fixed($0, 4) } ?? "n/a")  MSE \(fixed(scores.mse[k], 4))")
             }
         }
 

@@ -84,7 +84,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, output, logos, table)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
-            let (_, set) = try input.read(dataset, split: split)
+            let (_, set) = try input.read(dataset, split: split, objective: m.objective)
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
             let clock = Stopwatch()
             let bar = ProgressBar("filters", total: 2 * set.count, quiet: runtime.quiet)

@@ -4,6 +4,7 @@ import Attribution
 import Figures
 import FileIO
 import Motifs
+import Pipelines
 import RegulatoryCNN
 import Tensors
 
@@ -107,9 +108,10 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, output, plot)
             try runtime.apply(ownThreading: true)
             let m = try CNNModel.read(model)
-            let (_, set) = try input.read(dataset, split: split)
+            let (_, set) = try input.read(dataset, split: split, objective: m.objective)
             guard set.length == m.length else { throw ValidationError("\(dataset): sequences of \(set.length) bp; the model expects \(m.length)") }
             guard task >= 0, task < m.tasks else { throw ValidationError("--task must be from 0 to \(m.tasks - 1)") }
+            try AttributionRun.requireLogits(m, output: explain)
             let all = try MotifFile.read(motifs)
             func find(_ name: String) throws -> Motif {
                 guard let found = all.first(where: { $0.name.lowercased() == name.lowercased() || $0.id == name }) else {

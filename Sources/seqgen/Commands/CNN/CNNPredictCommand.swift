@@ -10,7 +10,7 @@ extension Seqgen.CNN {
     struct Predict: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "predict",
-            abstract: "Predict task probabilities (or logits) for sequences: FASTA, a split of a dataset, or genome regions (--bed with --genome).",
+            abstract: "Predict task probabilities (or logits; a regression: its predicted values) for sequences: FASTA, a split of a dataset, or genome regions (--bed with --genome).",
             discussion: "Writes one row per sequence (id, then one column per task) as CSV, TSV (by extension), or an (N, T) .npy; to stdout without -o. --bed: the model's window centred on each region's summit (narrowPeak column 10, else its midpoint), ids chrom:start-end of the window (0-based, half-open, as BED)."
         )
 
@@ -55,6 +55,7 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, toFile)
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
             let m = try CNNModel.read(model)
+            if logits && m.objective == .regression { throw ValidationError("\(model) is a regression: its outputs are predicted values, written as they are; --logits goes with classifiers") }
             let ids: [String], x: Tensor
             guard (input == nil) != (bed == nil) else { throw ValidationError(bed == nil ? "give the sequences to predict (FASTA or a dataset), or --bed REGIONS with --genome" : "--bed predicts genome regions: give no sequence file beside it") }
             guard (bed == nil) == (genome == nil) else { throw ValidationError(bed == nil ? "--genome goes with --bed" : "--bed needs --genome FASTA (the assembly its coordinates refer to)") }
@@ -85,7 +86,7 @@ extension Seqgen.CNN {
                 }
             } else {
                 let input = input!
-                let split = split ?? "test", set = try DNADatasetOptions.split(split, of: try DNASplits.read(input), path: input)
+                let split = split ?? "test", set = try DNADatasetOptions.split(split, of: try DNASplits.read(input, objective: m.objective), path: input)
                 ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x
             }
             guard x.shape[2] == m.length else { throw ValidationError("\(input ?? ""): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
@@ -96,7 +97,7 @@ extension Seqgen.CNN {
                 return m.predict(batch, batchSize: batchSize, inference: inference)
             })
             bar.finish()
-            if !logits { out = out.sigmoid() }
+            if !logits && m.objective == .classification { out = out.sigmoid() }
             if let toFile, toFile.lowercased().hasSuffix(".npy") {
                 try outputs.write { try NPYFormat.write(NumPyArray(out), to: toFile, overwrite: force) }
                 wrote(toFile)

@@ -84,15 +84,18 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, plot)
             let dataset = arguments.last!
             let parsed = try arguments.dropLast().map(Self.parseCandidate)
+            let read = try parsed.map { (name, paths) in (name, paths, try paths.map { path -> CNNModel in
+                let m = try CNNModel.read(path)
+                guard m.objective == .classification else { throw ValidationError("\(path) is a regression model: cnn select ranks classifiers (test AUROC, maps of test positives); evaluate regressions with `seqgen cnn evaluate` and compare their maps with `seqgen cnn attribute`") }
+                return m
+            }) }
             let data = try input.read(dataset)
             try data.requireSequences(in: "test", path: dataset)
             var candidates: [ModelSelection.Candidate] = []
-            for (name, paths) in parsed {
-                let models = try paths.map { path -> CNNModel in
-                    let m = try CNNModel.read(path)
+            for (name, paths, models) in read {
+                for (path, m) in zip(paths, models) {
                     guard m.length == data.test.length else { throw ValidationError("\(path): the model expects \(m.length) bp; \(dataset) has \(data.test.length)") }
                     guard m.tasks == data.test.tasks else { throw ValidationError("\(path): the model has \(m.tasks) task(s); \(dataset) has \(data.test.tasks)") }
-                    return m
                 }
                 // Replicates with the same weights (trained with the same --seed) agree by construction.
                 var digests: [String: String] = [:]

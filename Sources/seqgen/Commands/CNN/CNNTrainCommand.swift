@@ -13,12 +13,13 @@ import Glibc
 extension Activation.Kind: ExpressibleByArgument {}
 extension CNNTrainer.Monitor: ExpressibleByArgument {}
 extension WeightInitialisation: ExpressibleByArgument {}
+extension Objective: ExpressibleByArgument {}
 
 extension Seqgen.CNN {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "train",
-            abstract: "Train a CNN on a DNA dataset (BCE, Adam, early stopping on validation AUROC).",
+            abstract: "Train a CNN on a DNA dataset (BCE, Adam, early stopping on validation AUROC; --objective regression: MSE on measured values, early stopping on validation MSE).",
         discussion: "Architectures: the published cnn-local, cnn-dist and cnn-deep (Koo & Ploenzke 2021, layer for layer), the first-pool family cnn-P1-P2 (cnn-2 = cnn-2-50, cnn-50 = cnn-50-2), cnn-deep-same, or a layer list such as \"conv32x19 bn exp pool4 dropout0.1 flatten dense64 relu\" (convFxK/valid: no padding; see README)."
         )
 
@@ -35,6 +36,9 @@ extension Seqgen.CNN {
 
         @Option(help: "Architecture name or layer list.")
         var architecture = "cnn-local"
+
+        @Option(help: "classification (labels in [0, 1], binary cross-entropy on logits) or regression (any finite labels such as log enrichments or activities, as DeepSTARR's; mean squared error; early stopping on the validation loss, not --monitor).")
+        var objective = Objective.classification
 
         @Option(help: "First-layer activation for named architectures: relu, exponential, sigmoid, tanh, softplus, elu, linear.")
         var activation = Activation.Kind.relu
@@ -87,9 +91,11 @@ extension Seqgen.CNN {
             try runtime.apply(ownThreading: true)
             let outputs = try declareOutputs(force: force, output, curve)
             try declareCheckpoint(outputs, path: checkpointPath, resume: checkpointing.resume)
-            let data = try input.read(dataset)
+            let data = try input.read(dataset, objective: objective)
             try data.requireSequences(in: "train", "valid", path: dataset)
-            for split in ["valid", "test"] { if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") } }
+            if objective == .classification {
+                for split in ["valid", "test"] { if let w = data.singleClassWarning(split) { warn("\(dataset): \(w)") } }
+            }
             let perturbations = try robust.perturbations(length: data.train.length)
             let arch: CNNArchitecture
             do {
@@ -97,7 +103,7 @@ extension Seqgen.CNN {
                 arch = reverseComplement ? base.withReverseComplement(true) : base
             } catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
             let model: CNNModel
-            do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed, initialisation: initialisation) }
+            do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed, initialisation: initialisation, objective: objective) }
             catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
             log("\(arch.description): \(model.network.parameterCount) parameters; \(data.train.count) training sequences × \(data.train.length) bp, \(data.taskNames.count) task(s)")
             var trainer = CNNTrainer()
@@ -109,7 +115,7 @@ extension Seqgen.CNN {
                                ("train_digest", digest(data.train.x, data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue)].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue), ("objective", objective.rawValue)].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
@@ -156,18 +162,21 @@ extension Seqgen.CNN {
                 if let curve {
                     let x = history.map { Double($0.epoch) }
                     // Losses and the validation AUROC (the early-stopping score) share the 0–1-ish axis.
-                    var chart = Chart(title: "training: \(model.architecture.description)",
-                                      xLabel: "epoch", yLabel: "BCE loss / AUROC", series: [
+                    var series: [Chart.Series] = [
                         .init("train loss", x: x, y: history.map(\.trainLoss), style: .line, color: .blue),
-                        .init("validation loss", x: x, y: history.map(\.validLoss), style: .line, color: .orange),
-                        .init("validation AUROC", x: x, y: history.map(\.valid.meanAUROC), style: .line, color: .green),
-                    ], note: "best epoch \(best.epoch): validation AUROC \(fixed(best.valid.meanAUROC, 3)), AUPR \(fixed(best.valid.meanAUPR, 3))")
+                        .init("validation loss", x: x, y: history.map(\.validLoss), style: .line, color: .orange)]
+                    if objective == .classification {
+                        series.append(.init("validation AUROC", x: x, y: history.map(\.valid.meanAUROC), style: .line, color: .green))
+                    }
+                    var chart = Chart(title: "training: \(model.architecture.description)",
+                                      xLabel: "epoch", yLabel: objective == .classification ? "BCE loss / AUROC" : "mean squared error",
+                                      series: series, note: "best epoch \(best.epoch): validation \(summary(best))")
                     figure.apply(&chart)
                     try figure.write(chart.render(), to: curve, overwrite: force)
                 }
             }
             if let curve { wrote(curve) }
-            log("wrote \(output) (best epoch \(best.epoch): valid AUROC \(fixed(best.valid.meanAUROC, 4)), AUPR \(fixed(best.valid.meanAUPR, 4)))")
+            log("wrote \(output) (best epoch \(best.epoch): valid \(summary(best, digits: 4)))")
             if access(checkpointPath, F_OK) == 0 && (checkpointing.checkpointEvery > 0 || checkpointing.resume == checkpointPath) {
                 unlink(checkpointPath)      // training is complete: its checkpoint is spent
             }
@@ -183,7 +192,14 @@ extension Seqgen.CNN {
         }
 
         func logEpoch(_ e: CNNTrainer.Epoch) {
-            log("epoch \(e.epoch): train loss \(fixed(e.trainLoss, 4)), valid loss \(fixed(e.validLoss, 4)), valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4)), lr \(e.learningRate) (\(fixed(e.seconds, 1)) s)")
+            let scores = objective == .classification ? ", valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4))" : ""
+            log("epoch \(e.epoch): train loss \(fixed(e.trainLoss, 4)), valid loss \(fixed(e.validLoss, 4))\(scores), lr \(e.learningRate) (\(fixed(e.seconds, 1)) s)")
+        }
+
+        /// An epoch's validation scores: AUROC and AUPR, or a regression's loss.
+        func summary(_ e: CNNTrainer.Epoch, digits: Int = 3) -> String {
+            objective == .classification ? "AUROC \(fixed(e.valid.meanAUROC, digits)), AUPR \(fixed(e.valid.meanAUPR, digits))"
+                : "MSE \(fixed(e.validLoss, digits))"
         }
     }
 }

@@ -10,7 +10,7 @@ extension Seqgen.CNN {
         static let configuration = CommandConfiguration(
             commandName: "variants",
             abstract: "Variant effects: each VCF variant's change of a CNN's predictions (the model's window centred on it, reference against alternative allele).",
-            discussion: "Writes chrom,pos,id,ref,alt and per task TASK_ref, TASK_alt (probabilities) and TASK_log_odds (logit(alt) − logit(ref), DeepSEA's log-odds change) as CSV, to stdout without -o. Multi-allelic rows give one line per ALT; an insertion or deletion keeps the window's left end (the alternative sequence cut to the model's length); symbolic, missing or ambiguous alleles (<DEL>, *, N) are left out and counted. The genome's bases must match each REF."
+            discussion: "Writes chrom,pos,id,ref,alt and per task TASK_ref, TASK_alt (probabilities) and TASK_log_odds (logit(alt) − logit(ref), DeepSEA's log-odds change) as CSV, to stdout without -o; of a regression CNN TASK_ref, TASK_alt (predicted values) and TASK_change (alt − ref). Multi-allelic rows give one line per ALT; an insertion or deletion keeps the window's left end (the alternative sequence cut to the model's length); symbolic, missing or ambiguous alleles (<DEL>, *, N) are left out and counted. The genome's bases must match each REF."
         )
 
         @Argument(help: "Model (.npz from `seqgen cnn train`).")
@@ -28,7 +28,7 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "Sequences per forward batch.")
         var batchSize = 500
 
-        @Option(help: "Also draw each task's log-odds changes, variants ranked from the most damaging (.png or .svg; labelled by ID when at most 50).")
+        @Option(help: "Also draw each task's log-odds changes (a regression: changes of the predicted value), variants ranked from the most damaging (.png or .svg; labelled by ID when at most 50).")
         var plot: String?
 
         @Flag(help: "Overwrite existing outputs.")
@@ -63,17 +63,17 @@ extension Seqgen.CNN {
             log("scored \(variants.count) variant(s) in the model's \(m.length)-bp window")
         }
 
-        /// Per task, the variants' log-odds changes in increasing order against their rank (the most
+        /// Per task, the variants' log-odds (or predicted value) changes in increasing order against their rank (the most
         /// damaging first), a zero line in view; points named by ID (or chrom:pos ref>alt) when few.
         static func ranked(_ e: VariantEffects) -> Chart {
             let names = e.variants.map { $0.id == "." ? "\($0.chromosome):\($0.position) \($0.reference)>\($0.alternative)" : $0.id }
             let series = e.taskNames.enumerated().map { t, task in
-                let order = e.variants.indices.sorted { e.logOddsChange($0, task: t) < e.logOddsChange($1, task: t) }
-                return Chart.Series(e.taskNames.count > 1 ? task : "", x: order.indices.map { Double($0 + 1) }, y: order.map { Double(e.logOddsChange($0, task: t)) },
+                let order = e.variants.indices.sorted { e.change($0, task: t) < e.change($1, task: t) }
+                return Chart.Series(e.taskNames.count > 1 ? task : "", x: order.indices.map { Double($0 + 1) }, y: order.map { Double(e.change($0, task: t)) },
                                     style: .points, color: Canvas.Color.categorical[t % Canvas.Color.categorical.count],
                                     labels: e.taskNames.count == 1 ? order.map { names[$0] } : nil)
             }
-            var chart = Chart(title: "variant effects", xLabel: "variant rank (most damaging first)", yLabel: "log-odds change, logit(alt) − logit(ref)",
+            var chart = Chart(title: "variant effects", xLabel: "variant rank (most damaging first)", yLabel: e.objective == .classification ? "log-odds change, logit(alt) − logit(ref)" : "change of the prediction, alt − ref",
                               series: series, note: "\(e.variants.count) variant(s)")
             chart.yIncludes = [0]
             return chart

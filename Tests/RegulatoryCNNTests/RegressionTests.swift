@@ -1,0 +1,72 @@
+import Testing
+import TestSupport
+import Statistics
+import Tensors
+import Autodiff
+import DNAData
+import RegulatoryCNN
+import NumPyIO
+
+/// Regression CNNs (`Objective.regression`): squared-error loss, early stopping on the validation
+/// loss, the objective saved with the model, and a planted answer: activity = 1.5 × copies of a motif − 0.5.
+@Suite struct RegressionTests {
+    /// Sequences of `length` random bases with 0–3 copies of GATAAG; label 1.5 · copies − 0.5 + N(0, 0.1²).
+    static func activityData(count: Int, length: Int, seed: UInt64) -> DNADataset {
+        var rng = RandomGenerator(seed: seed)
+        var sequences: [String] = [], labels: [Float] = []
+        let motif = Array("GATAAG".utf8), bases = Array("ACGT".utf8)
+        for _ in 0..<count {
+            var s = (0..<length).map { _ in bases[rng.int(below: 4)] }
+            // Copies at disjoint slots of 8 bases, so none overlaps another.
+            let slots = rng.permutation(length / 8), copies = rng.int(below: 4)
+            for k in slots.prefix(copies) { s.replaceSubrange((k * 8)..<(k * 8 + 6), with: motif) }
+            let text = String(decoding: s, as: UTF8.self)
+            let found = text.utf8.indices.filter { text.utf8[$0...].starts(with: motif) }.count
+            sequences.append(text)
+            labels.append(1.5 * Float(found) - 0.5 + 0.1 * Float(rng.normal()))
+        }
+        return DNADataset(x: OneHot.encode(sequences), y: Tensor(shape: [count, 1], scalars: labels))
+    }
+
+    @Test func learnsAnActivityFromMotifCopies() throws {
+        let all = Self.activityData(count: 1200, length: 48, seed: 3)
+        let data = DNASplits(train: all.subset(Array(0..<800)), valid: all.subset(Array(800..<1000)), test: all.subset(Array(1000..<1200)), taskNames: ["activity"])
+        let model = try CNNModel(architecture: CNNArchitecture("conv8x6 relu pool4 flatten dense16 relu"), length: 48, taskNames: ["activity"], seed: 1, objective: .regression)
+        var trainer = CNNTrainer()
+        trainer.epochs = 40; trainer.batchSize = 50; trainer.learningRate = 0.01; trainer.patience = 40
+        let history = trainer.train(model, on: data)
+        // The validation loss is the mean squared error, and early stopping follows it.
+        let valid = model.predict(data.valid.x)
+        let mse = zip(valid.scalars, data.valid.y.scalars).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +) / Double(valid.count)
+        let best = history.max { trainer.score($0) < trainer.score($1) }!
+        #expect(Swift.abs(best.validLoss - mse) < 1e-4 * Swift.max(1, mse), "best epoch's validation loss \(best.validLoss) against the kept weights' MSE \(mse)")
+        #expect(best.validLoss == history.map(\.validLoss).min()!)
+        let test = RegressionScores(predictions: model.predict(data.test.x).scalars, labels: data.test.y.scalars, tasks: 1)
+        #expect(test.meanPearson > 0.9, "test Pearson r \(test.meanPearson), MSE \(test.meanMSE) after \(history.count) epochs")
+    }
+
+    @Test func lossIsBinaryCrossEntropyOrSquaredError() throws {
+        let arch = try CNNArchitecture("conv2x3 relu flatten")
+        let classifier = try CNNModel(architecture: arch, length: 5, taskNames: ["t"], seed: 1)
+        let regression = try CNNModel(architecture: arch, length: 5, taskNames: ["t"], seed: 1, objective: .regression)
+        let outputs = Variable(Tensor(shape: [2, 1], scalars: [0.5, -1])), labels = Tensor(shape: [2, 1], scalars: [2, 1])
+        #expect(Swift.abs(regression.loss(outputs, labels: labels).item - (1.5 * 1.5 + 2 * 2) / 2) < 1e-6)
+        let bce = binaryCrossEntropyWithLogits(outputs, targets: labels).item
+        #expect(classifier.loss(outputs, labels: labels).item == bce)
+    }
+
+    @Test func objectiveIsSavedWithTheModel() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv2x3 relu flatten"), length: 5, taskNames: ["t"], seed: 1, objective: .regression)
+        let path = temporaryDirectory() + "/regression-model.npz"
+        try model.write(to: path, overwrite: true)
+        #expect(try CNNModel.read(path).objective == .regression)
+        // Files from before the objective was saved are classifiers; an unknown one is an error.
+        var raw = try NPZArchive.read(path)
+        raw["objective"] = nil
+        try raw.write(to: path)
+        #expect(try CNNModel.read(path).objective == .classification)
+        raw["objective"] = NumPyArray(string: "ranking")
+        try raw.write(to: path)
+        #expect { try CNNModel.read(path) } throws: { "\($0)".contains("objective 'ranking' is not classification or regression") }
+    }
+}
