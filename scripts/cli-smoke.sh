@@ -590,7 +590,9 @@ check "regression: predict writes values, not probabilities" 0 "^ok" sh -c "$seq
 check "regression: --logits is refused" 1 "is a regression: its outputs are predicted values" $seqgen cnn predict "$tmp/act-m.npz" "$tmp/act.fa"  --logits
 check "regression: attribute --explain probability is refused" 1 "this model is a regression" $seqgen cnn attribute "$tmp/act-m.npz" "$tmp/act.npz" -o "$tmp/act-attr.npz" --explain probability
 check "regression: saliency of the most active sequence" 0 "saliency: 3 sequences" $seqgen cnn attribute "$tmp/act-m.npz" "$tmp/act.npz" -o "$tmp/act-attr.npz" --count 3
-check "regression: cnn select refuses it" 1 "act-m.npz is a regression model: cnn select ranks classifiers" $seqgen cnn select "a=$tmp/act-m.npz" "$tmp/act.npz"
+$seqgen cnn train "$tmp/act.npz" --objective regression --architecture "conv8x6 relu pool4 flatten dense16 relu" --epochs 40 --patience 40 --batch-size 50 --learning-rate 0.01 --seed 2 -o "$tmp/act-m2.npz" --quiet
+check "regression: cnn select ranks by test r" 0 "^candidate	replicates	test_pearson	test_spearman	" $seqgen cnn select "a=$tmp/act-m.npz,$tmp/act-m2.npz" "$tmp/act.npz" --sequences 20
+check "regression: cnn select refuses a classifier beside it" 1 "cnn.npz is a classification model and .*act-m.npz a regression one" $seqgen cnn select "a=$tmp/act-m.npz" "b=$tmp/cnn.npz" "$tmp/act.npz"
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 # VAE (issue 16): fit, score (wild type 0, multi-mutants, seeded draws, ensembles, mixture), embed, contacts, and its bad input.
 vae_opts="--model vae --encoder 32 --decoder 16-32 --latent 2 --vae-steps 30 --evaluate-every 10 --quiet"

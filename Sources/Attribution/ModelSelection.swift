@@ -5,11 +5,12 @@ import Tensors
 
 /// Ranks candidate settings (architecture, activation, augmentation, robust training), each given
 /// as replicate models trained from different seeds, by what generalises and by what can be
-/// believed: held-out AUROC/AUPR (mean over replicates and tasks), attribution consistency across
+/// believed: held-out AUROC/AUPR (a regression's Pearson r and Spearman ρ; mean over replicates
+/// and tasks), attribution consistency across
 /// the replicates and map robustness (`AttributionConsistency`), and — on synthetic data, where
 /// the truth is known — the saliency interpretability AUROC (`Interpretability`: only the task's
 /// own motifs are truth, decoys and other tasks' motifs are background), so the proxy can be
-/// checked against the truth. The Pareto front is over (test AUROC, low attribution variation;
+/// checked against the truth. The Pareto front is over (test AUROC or r, low attribution variation;
 /// `trustScores`): a candidate is on it when no other is at least as good in both and better in one.
 public enum ModelSelection {
     public struct Candidate {
@@ -21,23 +22,26 @@ public enum ModelSelection {
     public struct Report: Sendable {
         public var name: String
         public var replicates: Int
-        public var testAUROC: Double, testAUPR: Double
+        /// Mean test AUROC and AUPR of a classifier, Pearson r and Spearman ρ of a regression.
+        public var testScore: Double, testSecondScore: Double
         /// Saliency interpretability AUROC against the ground truth (nil without ground truth).
         public var interpretability: Double?
         public var consistency: Double?, variation: Double?
         public var robustness: Double
         public var pareto = false
-        public init(name: String, replicates: Int, testAUROC: Double, testAUPR: Double, interpretability: Double?,
+        public init(name: String, replicates: Int, testScore: Double, testSecondScore: Double, interpretability: Double?,
                     consistency: Double?, variation: Double?, robustness: Double, pareto: Bool = false) {
-            self.name = name; self.replicates = replicates; self.testAUROC = testAUROC; self.testAUPR = testAUPR
+            self.name = name; self.replicates = replicates; self.testScore = testScore; self.testSecondScore = testSecondScore
             self.interpretability = interpretability; self.consistency = consistency; self.variation = variation
             self.robustness = robustness; self.pareto = pareto
         }
     }
 
-    /// Explained sequences: the first `count` test sequences positive for `task`.
-    public static func explained(_ set: DNADataset, task: Int, count: Int) -> [Int] {
-        Array((0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }.prefix(count))
+    /// Explained sequences: the first `count` test sequences positive for `task`; for a regression
+    /// the `count` with the highest labels.
+    public static func explained(_ set: DNADataset, task: Int, count: Int, objective: Objective = .classification) -> [Int] {
+        if objective == .regression { return Array(set.byDecreasingLabel(task: task).prefix(count)) }
+        return Array((0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }.prefix(count))
     }
 
     /// Reports per candidate. With several `tasks` (a multi-task model) the attribution columns are
@@ -50,10 +54,19 @@ public enum ModelSelection {
         }
         var reports = candidates.map { c -> Report in
             progress?(c.name)
-            let scores = c.models.map { ClassificationScores(logits: $0.predict(set.x), labels: set.y) }
+            // Held-out scores per replicate: (AUROC, AUPR), or a regression's (r, ρ).
+            let scores = c.models.map { m -> (Double, Double) in
+                let p = m.predict(set.x)
+                if m.objective == .regression {
+                    let r = RegressionScores(predictions: p.scalars, labels: set.y.scalars, tasks: set.tasks)
+                    return (r.meanPearson, r.meanSpearman)
+                }
+                let s = ClassificationScores(logits: p, labels: set.y)
+                return (s.meanAUROC, s.meanAUPR)
+            }
             var interpretability: [Double?] = [], consistency: [Double?] = [], variation: [Double?] = [], robustness: [Double?] = []
             for task in tasks {
-                let chosen = explained(set, task: task, count: sequences)
+                let chosen = explained(set, task: task, count: sequences, objective: c.models[0].objective)
                 let sub = set.subset(chosen)
                 let maps = AttributionConsistency.maps(c.models, x: sub.x, task: task)
                 interpretability.append(sub.groundTruth.map { truth in
@@ -66,12 +79,12 @@ public enum ModelSelection {
                 robustness.append(c.models.map { AttributionConsistency.robustness($0, x: sub.x, task: task, seed: seed) }.reduce(0, +) / Double(c.models.count))
             }
             return Report(name: c.name, replicates: c.models.count,
-                          testAUROC: scores.map(\.meanAUROC).reduce(0, +) / Double(scores.count),
-                          testAUPR: scores.map(\.meanAUPR).reduce(0, +) / Double(scores.count),
+                          testScore: scores.map(\.0).reduce(0, +) / Double(scores.count),
+                          testSecondScore: scores.map(\.1).reduce(0, +) / Double(scores.count),
                           interpretability: mean(interpretability), consistency: mean(consistency), variation: mean(variation),
                           robustness: mean(robustness) ?? .nan)
         }
-        let front = paretoFront(Array(zip(reports.map(\.testAUROC), trustScores(reports))))
+        let front = paretoFront(Array(zip(reports.map(\.testScore), trustScores(reports))))
         for k in reports.indices { reports[k].pareto = front[k] }
         return reports
     }

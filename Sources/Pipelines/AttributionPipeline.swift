@@ -50,10 +50,7 @@ public struct AttributionRun {
     /// in split order, at most `count`; for a regression the highest labels first (ties in split
     /// order): the most active sequences, whose features the model should show.
     public static func chooseSequences(_ set: DNADataset, task: Int, count: Int, objective: Objective = .classification) -> [Int] {
-        let y = { set.y.scalars[$0 * set.tasks + task] }
-        if objective == .regression {
-            return Array((0..<set.count).sorted { (y($0), $1) > (y($1), $0) }.prefix(count))
-        }
+        if objective == .regression { return Array(set.byDecreasingLabel(task: task).prefix(count)) }
         let positives = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] > 0.5 }
         let others = (0..<set.count).filter { set.y.scalars[$0 * set.tasks + task] <= 0.5 }
         return Array((positives + others).prefix(count))

@@ -39,7 +39,7 @@ import Attribution
 
     @Test func consistencyAgreementsRankLikeTheTruthWhenTheProxiesDo() {
         func report(_ consistency: Double, _ variation: Double, _ truth: Double?) -> ModelSelection.Report {
-            .init(name: "", replicates: 3, testAUROC: 0.9, testAUPR: 0.9, interpretability: truth,
+            .init(name: "", replicates: 3, testScore: 0.9, testSecondScore: 0.9, interpretability: truth,
                   consistency: consistency, variation: variation, robustness: 0.9)
         }
         // Variation falls as the truth rises (a perfect proxy, ρ = 1); consistency rises (ρ = −1).
@@ -48,6 +48,20 @@ import Attribution
         #expect(ModelSelection.consistencyAgreement(reports) == -1)
         // Only candidates with ground truth count, and three are needed.
         #expect(ModelSelection.variationAgreement(Array(reports.prefix(2))) == nil)
+    }
+
+    /// A regression candidate is scored by test Pearson r and Spearman ρ of its predictions, and its
+    /// maps explain the test sequences with the highest labels.
+    @Test func regressionCandidatesAreScoredByCorrelation() throws {
+        let x = randomOneHot(20, 24, seed: 11)
+        let m = try CNNModel(architecture: CNNArchitecture("conv6x5 relu pool4 flatten dense8 relu"), length: 24, taskNames: ["t"], seed: 3, objective: .regression)
+        // Labels: the model's own predictions, doubled and shifted (r = ρ = 1), so the truth is known.
+        let p = m.predict(x)
+        let set = DNADataset(x: x, y: Tensor(shape: [20, 1], scalars: p.scalars.map { 2 * $0 + 1 }))
+        let report = ModelSelection.evaluate([.init(name: "r", models: [m])], test: set, tasks: [0], sequences: 5)[0]
+        #expect(Swift.abs(report.testScore - 1) < 1e-6 && Swift.abs(report.testSecondScore - 1) < 1e-9)
+        let top = (0..<20).sorted { p.scalars[$0] > p.scalars[$1] }.prefix(5)
+        #expect(Set(ModelSelection.explained(set, task: 0, count: 5, objective: .regression)) == Set(top))
     }
 
     @Test func paretoFrontKeepsOnlyUndominatedPoints() {
@@ -66,7 +80,7 @@ import Attribution
                                               test: set, tasks: [0], sequences: 10)
         #expect(reports.map(\.replicates) == [2, 2])
         #expect(Swift.abs(reports[0].consistency! - 1) < 1e-9)
-        #expect(reports.allSatisfy { $0.interpretability != nil && $0.testAUROC.isFinite })
+        #expect(reports.allSatisfy { $0.interpretability != nil && $0.testScore.isFinite })
         #expect(ModelSelection.explained(set, task: 0, count: 100).count == 15)
         // Identical replicates have no variation: the front holds them whatever the AUROC of the other.
         #expect(reports[0].variation! < 1e-12 && reports[1].variation! > 1e-6)
@@ -75,7 +89,7 @@ import Attribution
 
     @Test func trustScoresAreLowVariationOrRobustnessForAll() {
         func report(_ variation: Double?, _ robustness: Double) -> ModelSelection.Report {
-            .init(name: "", replicates: variation == nil ? 1 : 3, testAUROC: 0.9, testAUPR: 0.9, interpretability: nil,
+            .init(name: "", replicates: variation == nil ? 1 : 3, testScore: 0.9, testSecondScore: 0.9, interpretability: nil,
                   consistency: nil, variation: variation, robustness: robustness)
         }
         #expect(ModelSelection.trustScores([report(0.002, 0.8), report(0.001, 0.7)]) == [-0.002, -0.001])
@@ -124,6 +138,6 @@ import Attribution
         #expect(Swift.abs(both.interpretability! - (one[0].interpretability! + one[1].interpretability!) / 2) < 1e-12)
         #expect(Swift.abs(both.consistency! - (one[0].consistency! + one[1].consistency!) / 2) < 1e-12)
         #expect(Swift.abs(both.robustness - (one[0].robustness + one[1].robustness) / 2) < 1e-12)
-        #expect(both.testAUROC == one[0].testAUROC)
+        #expect(both.testScore == one[0].testScore)
     }
 }

@@ -10,14 +10,14 @@ extension Seqgen.CNN {
     struct Select: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "select",
-            abstract: "Rank candidate CNNs by held-out AUROC/AUPR and the agreement of their attribution maps across seeds; report the Pareto front (and ground-truth interpretability on synthetic data).",
+            abstract: "Rank candidate CNNs by held-out AUROC/AUPR (regressions: Pearson r, Spearman ρ) and the agreement of their attribution maps across seeds; report the Pareto front (and ground-truth interpretability on synthetic data).",
             discussion: """
             Each MODEL argument is one candidate: [NAME=]A.npz[,B.npz,…] — replicates of one setting trained \
             from different seeds. Consistency: mean pairwise correlation of the replicates' gradient-corrected \
             saliency maps (observed base per position) on the first --sequences test sequences positive for \
-            --task; variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
+            --task (regressions: the --sequences with the highest labels); variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
             correlation of each map with the map of the input plus N(0, 0.1²) noise. Candidates are listed from \
-            the lowest variation and the Pareto front is over (test AUROC, low variation); when a candidate has \
+            the lowest variation and the Pareto front is over (test AUROC or r, low variation); when a candidate has \
             a single replicate, robustness takes variation's place for all. On synthetic data the Spearman \
             correlations of consistency and of −variation with the ground-truth interpretability AUROC say how \
             well each proxy ranks the candidates.
@@ -35,7 +35,7 @@ extension Seqgen.CNN {
         @Flag(help: "Compare the maps of every task with test positives and report the attribution columns as means over the tasks (multi-task models).")
         var allTasks = false
 
-        @Option(parsing: .unconditional, help: "Test sequences explained (positives for the task).")
+        @Option(parsing: .unconditional, help: "Test sequences explained (positives for the task; a regression's most active).")
         var sequences = 200
 
         @Option(parsing: .unconditional, help: "Seed for the robustness noise.")
@@ -44,7 +44,7 @@ extension Seqgen.CNN {
         @Flag(help: "Print JSON.")
         var json = false
 
-        @Option(help: "Scatter of test AUROC against attribution variation across seeds (map robustness for single-model candidates), the Pareto front in red (PNG or SVG).")
+        @Option(help: "Scatter of test AUROC (regressions: Pearson r) against attribution variation across seeds (map robustness for single-model candidates), the Pareto front in red (PNG or SVG).")
         var plot: String?
 
         @Flag(help: "Overwrite an existing plot.")
@@ -85,11 +85,15 @@ extension Seqgen.CNN {
             let dataset = arguments.last!
             let parsed = try arguments.dropLast().map(Self.parseCandidate)
             let read = try parsed.map { (name, paths) in (name, paths, try paths.map { path -> CNNModel in
-                let m = try CNNModel.read(path)
-                guard m.objective == .classification else { throw ValidationError("\(path) is a regression model: cnn select ranks classifiers (test AUROC, maps of test positives); evaluate regressions with `seqgen cnn evaluate` and compare their maps with `seqgen cnn attribute`") }
-                return m
+                try CNNModel.read(path)
             }) }
-            let data = try input.read(dataset)
+            let objective = read[0].2[0].objective
+            for (_, paths, models) in read {
+                for (path, m) in zip(paths, models) where m.objective != objective {
+                    throw ValidationError("\(path) is a \(m.objective.rawValue) model and \(read[0].1[0]) a \(objective.rawValue) one: candidates must share one objective to be ranked on one held-out score")
+                }
+            }
+            let data = try input.read(dataset, objective: objective)
             try data.requireSequences(in: "test", path: dataset)
             var candidates: [ModelSelection.Candidate] = []
             for (name, paths, models) in read {
@@ -110,7 +114,7 @@ extension Seqgen.CNN {
             }
             let task = self.task ?? 0
             guard task < data.test.tasks else { throw ValidationError("--task must be from 0 to \(data.test.tasks - 1)") }
-            let tasks = (allTasks ? Array(0..<data.test.tasks) : [task]).filter { !ModelSelection.explained(data.test, task: $0, count: 1).isEmpty }
+            let tasks = (allTasks ? Array(0..<data.test.tasks) : [task]).filter { !ModelSelection.explained(data.test, task: $0, count: 1, objective: objective).isEmpty }
             guard !tasks.isEmpty else {
                 throw ValidationError("\(dataset): no test sequence is positive for \(allTasks ? "any task" : "task \(task)")")
             }
@@ -119,20 +123,21 @@ extension Seqgen.CNN {
             let reports = ModelSelection.evaluate(candidates, test: data.test, tasks: tasks, sequences: sequences, seed: seed) { log("evaluating \($0)") }
             let agreement = ModelSelection.consistencyAgreement(reports), lowVariation = ModelSelection.variationAgreement(reports)
             func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
+            let (first, second) = objective == .classification ? ("test_auroc", "test_aupr") : ("test_pearson", "test_spearman")
             if json {
                 JSONText.emit([("candidates", .array(reports.map { r in .object([
-                    ("name", .string(r.name)), ("replicates", .int(r.replicates)), ("test_auroc", .double(r.testAUROC)), ("test_aupr", .double(r.testAUPR)),
+                    ("name", .string(r.name)), ("replicates", .int(r.replicates)), (first, .double(r.testScore)), (second, .double(r.testSecondScore)),
                     ("interpretability_auroc", opt(r.interpretability)), ("consistency", opt(r.consistency)), ("variation", opt(r.variation)),
                     ("robustness", .double(r.robustness)), ("pareto", .bool(r.pareto))]) })),
                     ("consistency_vs_interpretability_spearman", opt(agreement)),
                     ("low_variation_vs_interpretability_spearman", opt(lowVariation))])
             } else {
                 func f(_ v: Double?) -> String { v.map { fixed($0, 4) } ?? "-" }
-                print("candidate\treplicates\ttest_auroc\ttest_aupr\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
+                print("candidate\treplicates\t\(first)\t\(second)\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
                 let trust = ModelSelection.trustScores(reports)
                 for k in reports.indices.sorted(by: { trust[$0] > trust[$1] }) {
                     let r = reports[k]
-                    print("\(r.name)\t\(r.replicates)\t\(f(r.testAUROC))\t\(f(r.testAUPR))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(r.variation.map { fixed($0, 6) } ?? "-")\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
+                    print("\(r.name)\t\(r.replicates)\t\(f(r.testScore))\t\(f(r.testSecondScore))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(r.variation.map { fixed($0, 6) } ?? "-")\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
                 }
                 if let agreement { print("Spearman(consistency, interpretability AUROC) over \(reports.count) candidates: \(fixed(agreement, 3))") }
                 if let lowVariation { print("Spearman(−variation, interpretability AUROC) over \(reports.count) candidates: \(fixed(lowVariation, 3))") }
@@ -141,10 +146,10 @@ extension Seqgen.CNN {
                 let byVariation = ModelSelection.byVariation(reports)
                 let point = { (r: ModelSelection.Report) in byVariation ? r.variation! : r.robustness }
                 let front = reports.filter(\.pareto), rest = reports.filter { !$0.pareto }
-                var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: "test AUROC",
+                var chart = Chart(title: "model selection: \(reports.count) candidates", xLabel: objective == .classification ? "test AUROC" : "test Pearson r",
                                   yLabel: byVariation ? "attribution variation across seeds (lower: maps agree)" : "map robustness", series: [
-                    .init("Pareto front", x: front.map(\.testAUROC), y: front.map(point), style: .points, color: .red, labels: front.map(\.name)),
-                    .init("dominated", x: rest.map(\.testAUROC), y: rest.map(point), style: .points, color: .blue, labels: rest.map(\.name)),
+                    .init("Pareto front", x: front.map(\.testScore), y: front.map(point), style: .points, color: .red, labels: front.map(\.name)),
+                    .init("dominated", x: rest.map(\.testScore), y: rest.map(point), style: .points, color: .blue, labels: rest.map(\.name)),
                 ], note: "front: " + front.map(\.name).joined(separator: ", "))
                 figure.apply(&chart)
                 try outputs.write { try figure.write(chart.render(), to: plot, overwrite: force) }
