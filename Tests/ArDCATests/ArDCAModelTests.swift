@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import Autodiff
 import Sequences
@@ -56,7 +57,7 @@ func allSequences(length l: Int, states q: Int) -> [[UInt8]] {
 
     @Test func archiveRoundTripsAndChecksTheOrder() throws {
         let model = randomModel(length: 5, seed: 4)
-        let path = "/tmp/seqgen-ardca-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/ardca.npz"
         try model.archive(focusName: "q", focusSequence: "ACDEF", residueNumbers: [1, 2, 3, 4, 5], metadata: [("neff", 3)]).write(to: path, overwrite: true)
         let archive = try ModelArchive.read(path)
         #expect(archive.pottsModel == nil, "an ardca archive must not read as a Potts model")

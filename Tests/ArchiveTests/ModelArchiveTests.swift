@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Archive
 import NumPyIO
@@ -12,7 +13,7 @@ import FileIO
         let archive = ModelArchive(kind: .potts, alphabet: .protein, fields: model.fields, couplings: model.couplings,
                                    focusName: "Q/5-8", focusSequence: "ACD-", residueNumbers: [5, 6, 7, -8],
                                    metadata: [("neff", 12.5), ("iterations", 7)])
-        let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/archive.npz"
         defer { unlink(path) }
         try archive.write(to: path, overwrite: true)
         let back = try ModelArchive.read(path)
@@ -32,7 +33,7 @@ import FileIO
         var withPairs = msa
         withPairs.basePairs = [BasePair(0, 3), BasePair(1, 2)]
         let archive = ModelArchive(kind: .potts, msa: withPairs, fields: model.fields, couplings: model.couplings, metadata: [])
-        let path = "/tmp/seqgen-archive-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/archive.npz"
         defer { unlink(path) }
         try archive.write(to: path, overwrite: true)
         #expect(try ModelArchive.read(path).basePairs == [BasePair(0, 3), BasePair(1, 2)])
@@ -54,7 +55,7 @@ import FileIO
                               ("focus_name", NumPyArray(byteString: "seq2635")), ("focus_sequence", NumPyArray(byteString: "ACD")),
                               ("residue_numbers", NumPyArray(ints: [1, 2, 3], shape: [3])),
                               ("meta_iterations", NumPyArray(doubles: [32], shape: [])), ("meta_neff", NumPyArray(doubles: [1.5], shape: []))])
-        let path = "/tmp/seqgen-archive-old-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/archive-old.npz"
         defer { unlink(path) }
         try old.write(to: path)
         let back = try ModelArchive.read(path)

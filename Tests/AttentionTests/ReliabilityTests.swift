@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import Sequences
 import Potts
@@ -22,7 +23,7 @@ import Glibc
             fitter.fit(msa, weights: w, progress: { step, _ in step < 10 }, checkpoint: { step, state in if step == 10 { saved = state() } })
         }
         // Through the checkpoint file format, as the CLI does.
-        let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/ckpt.npz"
         try Checkpoint(fingerprint: "test", attention: try #require(saved)).write(to: path)
         let loaded = try Checkpoint.read(path)
         try loaded.check(kind: "attention-adam", fingerprint: "test", path: path)
@@ -89,7 +90,7 @@ import Glibc
         let (msa, w) = smallAlignment(n: 40, l: 9, seed: 5)
         let fitter = PottsFit(maxIterations: 30, relativeTolerance: 1e-6)
         let full = fitter.fit(msa, weights: w)
-        let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/ckpt.npz"
         _ = fitter.fit(msa, weights: w, progress: { it, _, _ in it < 6 }, checkpoint: { it, state in
             if it == 6 { try? Checkpoint(kind: "potts-lbfgs", fingerprint: "f", lbfgs: state()).write(to: path) }
         })
@@ -112,7 +113,7 @@ import Glibc
         #expect(full.iterations > 12)
         final class Request: Sendable { let armed = Mutex(false), polls = Mutex(0) }
         let request = Request()
-        let path = "/tmp/seqgen-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/ckpt.npz"
         defer { unlink(path) }
         var offered: [(Int, LBFGS.State)] = []
         let stopped = fitter.fit(msa, weights: w, progress: { it, _, _ in

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import Contacts
 import Structures
@@ -61,7 +62,7 @@ import Structures
 
     @Test func matFormatRoundTrips() throws {
         let m = ContactMap(length: 3, scores: [0, 1.5, -2, 1.5, 0, 3.25, -2, 3.25, 0])
-        let path = "/tmp/seqgen-mat-\(UInt32.random(in: 0...UInt32.max)).mat"
+        let path = temporaryDirectory() + "/mat.mat"
         let f = fopen(path, "w")!
         fputs(m.matText(), f); fclose(f)
         #expect(try ContactMap.readMat(path).scores == m.scores)
@@ -74,7 +75,7 @@ import Structures
                      + "3.75000000000000000000e-01\t0.00000000000000000000e+00\t\n"
         #expect(m.matText(ccmpredExact: true) == expected)
         let r = ContactMap(length: 3, scores: [0, 0.1, -2e-7, 0.1, 0, 3.25, -2e-7, 3.25, 0])
-        let path = "/tmp/seqgen-mat-\(UInt32.random(in: 0...UInt32.max)).mat"
+        let path = temporaryDirectory() + "/mat.mat"
         let f = fopen(path, "w")!
         fputs(r.matText(ccmpredExact: true), f); fclose(f)
         #expect(try ContactMap.readMat(path).scores == r.scores)
@@ -82,7 +83,7 @@ import Structures
 
     @Test func ccmpredMetaRecordIsReadPast() throws {
         let m = ContactMap(length: 2, scores: [0, 0.375, 0.375, 0])
-        let path = "/tmp/seqgen-mat-\(UInt32.random(in: 0...UInt32.max)).mat"
+        let path = temporaryDirectory() + "/mat.mat"
         let f = fopen(path, "w")!
         fputs(m.matText(ccmpredExact: true) + "#>META> {\"x\":1}", f); fclose(f)
         #expect(try ContactMap.readMat(path).scores == m.scores)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import Motifs
 import FileIO
@@ -144,7 +145,7 @@ import Glibc
 
     @Test func npzRoundTrip() throws {
         let splits = try SyntheticMotifs(task: .multi, motifs: [Self.motifA, Self.motifB], count: 30, length: 20, motifsPerSequence: 1...2, seed: 2).generate()
-        let path = "/tmp/seqgen-dna-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/dna.npz"
         try splits.write(to: path, overwrite: true)
         let back = try DNASplits.read(path)
         #expect(back.train.x.scalars == splits.train.x.scalars && back.test.y.scalars == splits.test.y.scalars)
@@ -161,7 +162,7 @@ import Glibc
             a["Y_" + name] = NumPyArray(set.y)
             if let t = set.groundTruth { a["model_" + name] = NumPyArray(t.permuted([0, 2, 1])) }
         }
-        let path = "/tmp/seqgen-dna-last-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/dna-last.npz"
         try a.write(to: path, compressed: false, overwrite: true)
         let back = try DNASplits.read(path)
         #expect(back.train.x.shape == splits.train.x.shape && back.train.x.scalars == splits.train.x.scalars)
@@ -192,7 +193,7 @@ import Glibc
                     a[name + "_in"] = NumPyArray(set.x.reshaped([set.count, 4, 1, set.length])); a[name + "_out"] = NumPyArray(set.y)
                 }
             }
-            let path = "/tmp/seqgen-dna-\(layout)-\(UInt32.random(in: 0...UInt32.max)).npz"
+            let path = temporaryDirectory() + "/dna-\(layout).npz"
             try a.write(to: path, compressed: false, overwrite: true)
             let back = try DNASplits.read(path)
             #expect(back.train.x.shape == splits.train.x.shape && back.train.x.scalars == splits.train.x.scalars, "\(layout)")
@@ -213,7 +214,7 @@ import Glibc
                 a["X_" + name] = NumPyArray(x[name] ?? x["train"]!)
                 a["Y_" + name] = NumPyArray(y[name] ?? Tensor(shape: [x["train"]!.shape[0], 1], scalars: (0..<x["train"]!.shape[0]).map { Float($0 % 2) }))
             }
-            let path = "/tmp/seqgen-dna-onehot-\(UInt32.random(in: 0...UInt32.max)).npz"
+            let path = temporaryDirectory() + "/dna-onehot.npz"
             try a.write(to: path, compressed: false, overwrite: true)
             return path
         }
@@ -242,7 +243,7 @@ import Glibc
             a["X_" + name] = NumPyArray(Tensor(shape: [2, 4, 1], scalars: [1, 0, 0, 0, 0, 1, 0, 0]))
             a["Y_" + name] = NumPyArray(Tensor(shape: [2, 1], scalars: name == "valid" ? [0, 2] : [0, 1]))
         }
-        let path = "/tmp/seqgen-dna-y2-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/dna-y2.npz"
         try a.write(to: path, compressed: false, overwrite: true)
         #expect { _ = try DNASplits.read(path) } throws: { "\($0)".contains("Y_valid holds 2.0 (sequence 1, task 0): labels must be in [0, 1]") }
         // A regression's labels are any finite values; NaN is refused.
@@ -278,7 +279,7 @@ import Glibc
     }
 
     func scratch(_ name: String, _ text: String) throws -> String {
-        let path = "/tmp/seqgen-dna-\(getpid())-\(name)"
+        let path = temporaryDirectory() + "/" + name
         try AtomicFile.write(text, to: path)
         return path
     }

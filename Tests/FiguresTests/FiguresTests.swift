@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Figures
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         canvas.fill(x: 2, y: 1, width: 3, height: 2, .red)
         let png = try canvas.pngData()
         #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).png"
+        let path = temporaryDirectory() + "/fig.png"
         try canvas.write(to: path)
         guard requireTool("python3 -c 'import zlib'", "python3") else { return }
         // Decode with Python's zlib: check every chunk CRC, the filter bytes and the pixels.
@@ -165,7 +166,7 @@ func requireTool(_ check: String, _ name: String) -> Bool {
         for element in ["<rect x=\"1\" y=\"2\" width=\"3\" height=\"4\" fill=\"#d63228\"/>", "<line ", "A&lt;B</text>", "<polyline ", "<circle ", "data:image/png;base64,"] {
             #expect(svg.contains(element), "\(element)")
         }
-        let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).svg"
+        let path = temporaryDirectory() + "/fig.svg"
         try canvas.write(to: path)
         guard requireTool("python3 -c 'import xml'", "python3") else { return }
         // The XML parses and the embedded PNG decodes to the inset's pixels.
@@ -188,7 +189,7 @@ func requireTool(_ check: String, _ name: String) -> Bool {
 
     @Test func pngIsRecognisedByFile() throws {
         guard requireTool("command -v file", "file(1)") else { return }
-        let path = "/tmp/seqgen-fig-\(UInt32.random(in: 0...UInt32.max)).png"
+        let path = temporaryDirectory() + "/fig.png"
         try Chart(title: "T", xLabel: "X", yLabel: "Y", series: [.init("S", x: [0, 1], y: [0, 1], style: .line, color: .blue)]).render().write(to: path)
         let (status, out) = shell("file -b \(path)")
         #expect(status == 0 && out.hasPrefix("PNG image data, 720 x 480, 8-bit/color RGB"), "\(out)")

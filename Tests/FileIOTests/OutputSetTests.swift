@@ -1,12 +1,12 @@
 import Testing
+import TestSupport
 @testable import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif
 
 private func scratchDirectory() -> String {
-    var template = Array("/tmp/seqgen-fileio-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+    temporaryDirectory()
 }
 
 private func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }

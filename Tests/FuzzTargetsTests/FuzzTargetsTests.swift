@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import FuzzTargets
 #if canImport(Glibc)
 import Glibc
@@ -20,8 +21,7 @@ import Glibc
         }
         closedir(d)
         #expect(!names.isEmpty, "\(dir) has no inputs")
-        var template = Array("/tmp/seqgen-fuzz-test-XXXXXX".utf8CString)
-        let scratch = String(cString: mkdtemp(&template)!)
+        let scratch = temporaryDirectory()
         for name in names.sorted() {
             guard let f = fopen(dir + "/" + name, "rb") else { continue }
             var bytes: [UInt8] = []

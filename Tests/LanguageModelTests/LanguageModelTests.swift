@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Tensors
 import Autodiff
@@ -26,7 +27,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
     }
 
     @Test func rawSequencesDropGapsAndKeepInsertResidues() throws {
-        let path = NSTemporaryDirectory() + "lm-raw-\(UUID().uuidString).a2m"
+        let path = temporaryDirectory() + "/lm-raw.a2m"
         try ">q/5-10\nAC-DEF\n>h1\nA.cC-DEF\n".write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let raw = try RawSequences.read(path)
@@ -41,7 +42,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
     }
 
     @Test func rawSequencesSkipMMseqsNULSeparators() throws {
-        let path = NSTemporaryDirectory() + "lm-nul-\(UUID().uuidString).a3m"
+        let path = temporaryDirectory() + "/lm-nul.a3m"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "#6\t1\n>101\nACDEFG\n>hit\t90\t0.8\nACkDEF-\n\0".write(toFile: path, atomically: false, encoding: .utf8)
         let raw = try RawSequences.read(path)
@@ -49,7 +50,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
     }
 
     @Test func rawSequencesReadStockholmBlocksAsWholeSequences() throws {
-        let path = NSTemporaryDirectory() + "lm-sto-\(UUID().uuidString).sto"
+        let path = temporaryDirectory() + "/lm-sto.sto"
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Pfam style: two blocks, a lower-case insert with '.' gaps, annotation lines in between.
         let text = "# STOCKHOLM 1.0\n#=GF ID  X\nq/1-7   AC.D.E\nh1      ACcDaE\n#=GC RF xx.x.x\n\nq/1-7   FG\nh1      F-\n//\n"
@@ -69,7 +70,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
     }
 
     @Test func rawSequencesNameTheLineOfABadCharacter() throws {
-        let path = NSTemporaryDirectory() + "lm-bad-\(UUID().uuidString).fa"
+        let path = temporaryDirectory() + "/lm-bad.fa"
         try ">a\nACD\n>b\nAC1D\n".write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: LanguageModelError(path: path, line: 4, "'1' is not an amino-acid letter or alignment character")) { try RawSequences.read(path) }
@@ -144,7 +145,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         var c = tinyConfiguration(); c.positions = .learned; c.positionSharedFirstLayer = true; c.embeddingInitialisation = .blosum62
         let model = ProteinLanguageModel(c, seed: 5)
         let focus: [UInt8] = [0, 3, 7, 9, 12, 1]
-        let path = NSTemporaryDirectory() + "lm-\(UUID().uuidString).npz"
+        let path = temporaryDirectory() + "/lm.npz"
         try model.archive(focusName: "q/10-15", focus: focus, firstResidue: 10, metadata: [("steps", 3)]).write(to: path, overwrite: true)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let archive = try ModelArchive.read(path)
@@ -158,7 +159,7 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         var c = tinyConfiguration(); c.positions = .rotary
         let model = ProteinLanguageModel(c, seed: 8)
         #expect(!model.namedParameters.contains { $0.0 == "position_embedding" })
-        let path = NSTemporaryDirectory() + "lm-rotary-\(UUID().uuidString).npz"
+        let path = temporaryDirectory() + "/lm-rotary.npz"
         try model.archive(focusName: "q", focus: [0, 3, 7], firstResidue: 1, metadata: []).write(to: path, overwrite: true)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let loaded = try ProteinLanguageModel(archive: try ModelArchive.read(path), path: path)

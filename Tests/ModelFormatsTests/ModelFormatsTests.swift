@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import Tensors
 import Sequences
@@ -27,7 +28,7 @@ private func randomModel(seed: UInt64 = 7) -> ModelArchive {
 
 /// A fresh temporary path; the test removes it when done (`defer { remove(path) }`).
 private func temporary(_ name: String) -> String {
-    NSTemporaryDirectory() + "seqgen-formats-\(UInt32.random(in: 0...UInt32.max))-" + name
+    temporaryDirectory() + "/" + name
 }
 private func remove(_ paths: String...) { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
 

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import FileIO
 import Motifs
 
@@ -208,7 +209,8 @@ import Glibc
     @Test func motifFilesWithCRLFAndBOMReadLikeLF() throws {
         let m = [Motif(id: "X1", name: "TEST", matrix: [[1, 2, 3, 4], [10, 0, 0, 0]], sites: 10)]
         for (name, text) in [("m.pfm", JASPARFormat.render(m)), ("m.meme", MEMEFormat.render(m))] {
-            let plain = "/tmp/seqgen-motif-lf-\(name)", windows = "/tmp/seqgen-motif-crlf-\(name)"
+            let dir = temporaryDirectory()
+            let plain = dir + "/lf-\(name)", windows = dir + "/crlf-\(name)"
             try AtomicFile.write(text, to: plain)
             try AtomicFile.write("\u{FEFF}" + text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n"), to: windows)
             let a = try MotifFile.read(plain), b = try MotifFile.read(windows)

@@ -1,13 +1,12 @@
 import Testing
+import TestSupport
 import Tensors
 @testable import NumPyIO
 import Glibc
 
 @Suite struct NPZStreamWriterTests {
     static func scratch(_ name: String) -> String {
-        var template = Array("/tmp/npzstream-XXXXXX".utf8CString)
-        let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-        return dir + "/" + name
+        temporaryDirectory() + "/" + name
     }
 
     /// Removes a `scratch` file and its folder.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import NumPyIO
 import FileIO
@@ -7,9 +8,7 @@ import Glibc
 #endif
 
 func temporaryPath(_ name: String) -> String {
-    var template = Array("/tmp/seqgen-test-XXXXXX".utf8CString)
-    let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-    return dir + "/" + name
+    temporaryDirectory() + "/" + name
 }
 
 /// Runs a shell command; returns (exit status, stdout).

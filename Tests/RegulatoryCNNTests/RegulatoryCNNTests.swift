@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Statistics
 import Tensors
 import Autodiff
@@ -128,7 +129,7 @@ import Glibc
         var rng = RandomGenerator(seed: 4)
         let x = Tensor.uniform([7, 4, 100], using: &rng)
         _ = model.logits(Variable(x), training: true)              // moves BatchNorm running statistics
-        let path = "/tmp/seqgen-cnn-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/cnn.npz"
         try model.write(to: path, overwrite: true)
         let back = try CNNModel.read(path)
         #expect(back.predict(x).scalars == model.predict(x).scalars && back.taskNames == ["x", "y"])
@@ -188,7 +189,7 @@ import Glibc
         let straight = try CNNModel(architecture: arch, length: 30, taskNames: data.taskNames, seed: 43)
         let full = trainer.train(straight, on: data)
 
-        let path = "/tmp/seqgen-cnn-ckpt-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/cnn-ckpt.npz"
         defer { unlink(path) }
         let first = try CNNModel(architecture: arch, length: 30, taskNames: data.taskNames, seed: 43)
         _ = trainer.train(first, on: data, checkpoint: { state in

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Tensors
 import Autodiff
 import Layers
@@ -71,7 +72,7 @@ import Glibc
         logits.sum().backward()
         #expect(model.network.layers.contains { $0 is SelfAttentionBlock })
         #expect(model.parameters.allSatisfy { $0.grad != nil })
-        let path = "/tmp/seqgen-cnn-hybrid-\(UInt32.random(in: 0...UInt32.max)).npz"
+        let path = temporaryDirectory() + "/cnn-hybrid.npz"
         try model.write(to: path, overwrite: true)
         defer { unlink(path) }
         let back = try CNNModel.read(path)
