@@ -8,8 +8,8 @@ import Tensors
 /// A trained (or initialised) CNN for one-hot DNA (N, 4, L) → task outputs (N, T), with the
 /// architecture it was built from: logits of a classifier, or predicted values of a regression
 /// (`objective`; the network's last layer is linear either way). Saved as `.npz`: `model_type`
-/// 'cnn', `architecture` (the layer list) and `objective` as unicode strings (files without it are
-/// classifiers), `length` int64, `task_names` a (T,) unicode array (older files: one comma-joined
+/// 'cnn' and `architecture` (the layer list) as unicode strings, `objective` 'regression' for a
+/// regression (absent: a classifier), `length` int64, `task_names` a (T,) unicode array (older files: one comma-joined
 /// byte string, still read), every parameter under its dotted name, and BatchNorm running
 /// statistics (`K.running_mean`, `K.running_variance`).
 public final class CNNModel {
@@ -103,7 +103,7 @@ public final class CNNModel {
         a["architecture"] = NumPyArray(string: architecture.description)
         a["length"] = NumPyArray(ints: [length], shape: [])
         a["task_names"] = NumPyArray(strings: taskNames)
-        a["objective"] = NumPyArray(string: objective.rawValue)
+        if objective != .classification { a["objective"] = NumPyArray(string: objective.rawValue) }   // a classifier's file is as before
         for (name, p) in network.namedParameters { a[name] = NumPyArray(p.value) }
         for (k, bn) in batchNorms {
             a["\(k).running_mean"] = NumPyArray(bn.runningMean); a["\(k).running_variance"] = NumPyArray(bn.runningVariance)

@@ -60,7 +60,12 @@ import NumPyIO
         let path = temporaryDirectory() + "/regression-model.npz"
         try model.write(to: path, overwrite: true)
         #expect(try CNNModel.read(path).objective == .regression)
-        // Files from before the objective was saved are classifiers; an unknown one is an error.
+        // A classifier's file holds no objective (its bytes are as before regressions existed).
+        let classifier = try CNNModel(architecture: CNNArchitecture("conv2x3 relu flatten"), length: 5, taskNames: ["t"], seed: 1)
+        let plain = temporaryDirectory() + "/classifier.npz"
+        try classifier.write(to: plain, overwrite: true)
+        #expect(try NPZArchive.read(plain)["objective"] == nil)
+        // Files without an objective are classifiers; an unknown one is an error.
         var raw = try NPZArchive.read(path)
         raw["objective"] = nil
         try raw.write(to: path)
