@@ -593,6 +593,11 @@ check "regression: saliency of the most active sequence" 0 "saliency: 3 sequence
 $seqgen cnn train "$tmp/act.npz" --objective regression --architecture "conv8x6 relu pool4 flatten dense16 relu" --epochs 40 --patience 40 --batch-size 50 --learning-rate 0.01 --seed 2 -o "$tmp/act-m2.npz" --quiet
 check "regression: cnn select ranks by test r" 0 "^candidate	replicates	test_pearson	test_spearman	" $seqgen cnn select "a=$tmp/act-m.npz,$tmp/act-m2.npz" "$tmp/act.npz" --sequences 20
 check "regression: cnn select refuses a classifier beside it" 1 "cnn.npz is a classification model and .*act-m.npz a regression one" $seqgen cnn select "a=$tmp/act-m.npz" "b=$tmp/cnn.npz" "$tmp/act.npz"
+check "cnn synth --task activity" 0 "activity = Σ over core instances of TATA 2.00 + N(0, 0.10²); decoys GGCC add nothing" $seqgen cnn synth --task activity --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --weights 2 --noise 0.1 --count 1200 --length 40 --motifs-per-sequence 1-3 --seed 1 -o "$tmp/act-synth.npz"
+check "--weights needs the activity task" 2 "--weights applies to the activity task, not --task code" $seqgen cnn synth --task code --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --weights 2 -o "$tmp/x.npz"
+check "--weights: one per core motif" 2 "--weights: expected 1 numbers, one per core motif (TATA)" $seqgen cnn synth --task activity --motifs "$tmp/two.pfm" --names TATA --decoys GGCC --weights 1,2 -o "$tmp/x.npz"
+$seqgen cnn train "$tmp/act-synth.npz" --objective regression --architecture "conv8x6 relu pool4 flatten dense16 relu" --epochs 40 --patience 40 --batch-size 50 --learning-rate 0.01 -o "$tmp/act-synth-m.npz" --quiet
+check "activity task: saliency scored against the planted TATA sites" 0 "^ok" sh -c "$seqgen cnn interpretability '$tmp/act-synth-m.npz' '$tmp/act-synth.npz' --method saliency --count 100 --json --quiet | python3 -c \"import json, sys; d = json.load(sys.stdin); print('ok' if d['auroc'] > 0.8 and d['sequences'] > 50 else d)\""
 readme_row "a model of the wrong kind" $seqgen contacts "$tmp/cnn.npz" -o "$tmp/cx"
 # VAE (issue 16): fit, score (wild type 0, multi-mutants, seeded draws, ensembles, mixture), embed, contacts, and its bad input.
 vae_opts="--model vae --encoder 32 --decoder 16-32 --latent 2 --vae-steps 30 --evaluate-every 10 --quiet"

@@ -72,6 +72,35 @@ import Glibc
         }
     }
 
+    /// The activity task: without noise a label is the core motif's weight times its instances
+    /// (counted from truth_task, its positions over its width); decoys add nothing; with noise the
+    /// residuals have the noise's σ.
+    @Test func activityTaskLabelsSumTheCoreMotifsWeights() throws {
+        var g = SyntheticMotifs(task: .activity, motifs: [Self.motifA], decoys: [Self.motifB], count: 400, length: 40, motifsPerSequence: 1...3, seed: 5)
+        g.activityWeights = [2]; g.activityNoise = 0
+        let exact = try g.generate()
+        #expect(exact.taskNames == ["activity"])
+        let (l, w) = (exact.train.length, Self.motifA.width)
+        var residuals: [Double] = [], carried = 0
+        for n in 0..<exact.train.count {
+            let core = (0..<l).filter { exact.train.truthTask!.scalars[n * l + $0] == 0 }.count
+            #expect(core % w == 0)
+            #expect(exact.train.y.scalars[n] == Float(2 * (core / w)))
+            if core > 0 { carried += 1 }
+        }
+        #expect(carried > 50 && carried < exact.train.count)   // some sequences carry decoys only
+        g.activityNoise = 0.5
+        let noisy = try g.generate()
+        for n in 0..<noisy.train.count { residuals.append(Double(noisy.train.y.scalars[n] - exact.train.y.scalars[n])) }
+        let sd = (residuals.map { $0 * $0 }.reduce(0, +) / Double(residuals.count)).squareRoot()
+        #expect(Swift.abs(sd - 0.5) < 0.06, "noise σ \(sd)")
+        // One weight per core motif, and the uniform recipe only.
+        g.activityWeights = [1, 2]
+        #expect(throws: SyntheticMotifs.SyntheticError.self) { try g.generate() }
+        g.activityWeights = []; g.recipe = .published
+        #expect(throws: SyntheticMotifs.SyntheticError.self) { try g.generate() }
+    }
+
     /// The published recipe: 3–7 motifs per sequence with the published probabilities; negatives
     /// draw from core ∪ decoys (so some carry the core motif), positives never carry a decoy;
     /// truth_task marks core positions 0 and decoy positions −1.

@@ -268,12 +268,15 @@ extension Seqgen.CNN.Synth {
         let published = task == .code && (recipe ?? .published) == .published
         try refuseIgnored([
             ("--spacing", spacing != nil, task == .interaction, "the interaction task"),
-            ("--decoys", decoys != nil, task == .code, "the code task"),
+            ("--decoys", decoys != nil, task == .code || task == .activity, "the code and activity tasks"),
+            ("--weights", weights != nil, task == .activity, "the activity task"),
+            ("--noise", noise != nil, task == .activity, "the activity task"),
             ("--recipe", recipe != nil, task == .code, "the code task"),
-            ("--motifs-per-sequence", motifsPerSequence != nil, task == .multi || (task == .code && !published),
-             "the multi task and the code task with --recipe uniform (the published code recipe places 3-7)"),
+            ("--motifs-per-sequence", motifsPerSequence != nil, task == .multi || task == .activity || (task == .code && !published),
+             "the multi and activity tasks and the code task with --recipe uniform (the published code recipe places 3-7)"),
             ("--lookalike-q", lookalikeQ != nil, published && decoys == nil, "the published code recipe's random decoys (not --decoys)"),
         ], here: "--task \(task.rawValue)" + (task == .code ? (published ? " (published recipe)" : " --recipe uniform") : ""))
+        try checkNonNegative("--noise", noise)
         if let lookalikeQ, !(lookalikeQ >= 0 && lookalikeQ <= 1) { throw ValidationError("--lookalike-q: expected a q-value between 0 and 1, got \(lookalikeQ)") }
     }
 }

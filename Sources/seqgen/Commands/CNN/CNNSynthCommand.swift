@@ -31,7 +31,11 @@ extension Seqgen.CNN {
             truth_task_* the task whose motif each position belongs to (-1: background or decoy). \
             interaction: one task; every sequence has motif A then motif B (--names A,B, default \
             SP1,GABPA, forward strand); positives have B exactly --spacing bases after A's end, \
-            negatives a gap at least 5 bases away from it.
+            negatives a gap at least 5 bases away from it. \
+            activity: one regression task (train with --objective regression), 20,000 sequences, k uniform \
+            in --motifs-per-sequence drawn from the core and --decoys (defaults as for code with --recipe \
+            uniform); label = Σ over core instances of --weights (default 1, 1.5, 2, … in --names order) \
+            + N(0, --noise²).
             """
         )
 
@@ -44,7 +48,7 @@ extension Seqgen.CNN {
         @Option(help: "Also write the motifs embedded in the sequences (MEME): the benchmark's ground truth, e.g. as a --database for `seqgen cnn motifs`.")
         var planted: String?
 
-        @Option(help: "multi, code or interaction.")
+        @Option(help: "multi, code, interaction or activity.")
         var task = SyntheticMotifs.Task.multi
 
         @Option(parsing: .unconditional, help: "interaction task: bases between the end of the first motif and the start of the second in positives (default \(Self.defaultSpacing)).")
@@ -70,6 +74,12 @@ extension Seqgen.CNN {
 
         @Option(parsing: .unconditional, help: "Published code recipe: a motif that a core motif matches below this Tomtom q-value is no decoy (0 keeps every motif; default \(SyntheticMotifs.defaultLookalikeQ)).")
         var lookalikeQ: Double?
+
+        @Option(help: "activity task: what each core motif's instance adds to the label, comma-separated in --names order (default 1, 1.5, 2, …).")
+        var weights: String?
+
+        @Option(parsing: .unconditional, help: "activity task: standard deviation of the label noise (default 0.3).")
+        var noise: Double?
 
         @Option(parsing: .unconditional, help: "Random seed.")
         var seed: UInt64 = 0
@@ -109,9 +119,17 @@ extension Seqgen.CNN {
                     }
                 } else {
                     let core = try SyntheticMotifs.select(coreNames, from: all)
-                    let decoyMotifs = task == .code ? try SyntheticMotifs.select(list(decoys, SyntheticMotifs.codeDecoys), from: all) : []
+                    let decoyMotifs = task == .multi ? [] : try SyntheticMotifs.select(list(decoys, SyntheticMotifs.codeDecoys), from: all)
                     generator = SyntheticMotifs(task: task, motifs: core, decoys: decoyMotifs, count: n,
                                                 length: length, motifsPerSequence: parts[0]...parts[1], seed: seed)
+                    if task == .activity {
+                        if let weights {
+                            let w = weights.split(separator: ",").compactMap { Double($0.trimmingWhitespace()) }
+                            guard w.count == core.count, w.allSatisfy(\.isFinite) else { throw ValidationError("--weights: expected \(core.count) numbers, one per core motif (\(core.map(\.name).joined(separator: ",")))") }
+                            generator.activityWeights = w
+                        }
+                        if let noise { generator.activityNoise = noise }
+                    }
                 }
                 let clock = Stopwatch()
                 let splits = try generator.generate()
@@ -121,6 +139,9 @@ extension Seqgen.CNN {
                 }
                 log("wrote \(output): \(splits.train.count)/\(splits.valid.count)/\(splits.test.count) train/valid/test × \(length) bp, \(splits.taskNames.count) task(s) (\(fixed(clock.seconds, 2)) s)")
                 if task == .code { log("core: \(generator.motifs.map(\.name).joined(separator: ",")); decoys: \(generator.decoys.map(\.name).joined(separator: ","))") }
+                if task == .activity {
+                    log("activity = Σ over core instances of \(zip(generator.motifs, generator.weights).map { "\($0.name) \(fixed($1, 2))" }.joined(separator: ", ")) + N(0, \(fixed(generator.activityNoise, 2))²); decoys \(generator.decoys.map(\.name).joined(separator: ",")) add nothing")
+                }
             } catch let e as SyntheticMotifs.SyntheticError {
                 throw ValidationError("\(motifs): \(e.description)")
             }
