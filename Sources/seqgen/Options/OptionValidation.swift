@@ -289,6 +289,8 @@ extension Seqgen.CNN.Train {
         try checkNonNegative("--l2", l2)
         try checkCount("--patience", patience)
         try checkCount("--lr-patience", lrPatience)
+        try refuseIgnored([("--monitor", monitor != nil, objective == .classification, "classifiers (a regression stops on its validation loss)")],
+                          here: "--objective regression")
         if robust.cleanEpochs >= epochs {
             throw ValidationError("--clean-epochs (\(robust.cleanEpochs)) must be less than --epochs (\(epochs)): no epoch would be perturbed")
         }

@@ -67,8 +67,8 @@ extension Seqgen.CNN {
         @Option(help: "How convolution and dense weights start: uniform (PyTorch's U(±1/√fan_in)) or he-normal (Keras' he_normal, as in the published tfomics models; zero biases).")
         var initialisation = WeightInitialisation.uniform
 
-        @Option(help: "Validation score for early stopping and learning-rate reduction: auroc or aupr (mean over tasks).")
-        var monitor = Self.library.monitor
+        @Option(help: "Validation score for early stopping and learning-rate reduction: auroc (default) or aupr (mean over tasks); classifiers only.")
+        var monitor: CNNTrainer.Monitor?
 
         @Option(parsing: .unconditional, help: "Seed for initialisation, shuffling and dropout.")
         var seed: UInt64 = 0
@@ -108,14 +108,14 @@ extension Seqgen.CNN {
             log("\(arch.description): \(model.network.parameterCount) parameters; \(data.train.count) training sequences × \(data.train.length) bp, \(data.taskNames.count) task(s)")
             var trainer = CNNTrainer()
             trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
-            trainer.patience = patience; trainer.lrPatience = lrPatience; trainer.seed = seed; trainer.monitor = monitor
+            trainer.patience = patience; trainer.lrPatience = lrPatience; trainer.seed = seed; trainer.monitor = monitor ?? Self.library.monitor
             trainer.perturbations = perturbations; trainer.cleanEpochs = robust.cleanEpochs
             for p in trainer.perturbations { log("training with \(p.summary)\(robust.cleanEpochs > 0 ? " after \(robust.cleanEpochs) clean epoch(s)" : "")") }
             let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                                ("train_digest", digest(data.train.x, data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", monitor.rawValue), ("objective", objective.rawValue)].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", trainer.monitor.rawValue), ("objective", objective.rawValue)].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
