@@ -6,8 +6,8 @@ import Tensors
 /// Ranks candidate settings (architecture, activation, augmentation, robust training), each given
 /// as replicate models trained from different seeds, by what generalises and by what can be
 /// believed: held-out AUROC/AUPR (a regression's Pearson r and Spearman ρ; mean over replicates
-/// and tasks), attribution consistency across
-/// the replicates and map robustness (`AttributionConsistency`), and — on synthetic data, where
+/// and tasks), attribution consistency across the replicates and map robustness
+/// (`AttributionConsistency`), and — on synthetic data, where
 /// the truth is known — the saliency interpretability AUROC (`Interpretability`: only the task's
 /// own motifs are truth, decoys and other tasks' motifs are background), so the proxy can be
 /// checked against the truth. The Pareto front is over (test AUROC or r, low attribution variation;

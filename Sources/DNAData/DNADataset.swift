@@ -30,7 +30,6 @@ public struct DNADataset: Sendable {
         }
     }
 
-    /// The rows `indices`, in that order.
     /// Sequence indices by decreasing label of `task`, ties in dataset order: a regression's most
     /// active sequences first.
     public func byDecreasingLabel(task: Int) -> [Int] {
@@ -38,6 +37,7 @@ public struct DNADataset: Sendable {
         return (0..<count).sorted { (y.scalars[$0 * t + task], $1) > (y.scalars[$1 * t + task], $0) }
     }
 
+    /// The rows `indices`, in that order.
     public func subset(_ indices: [Int]) -> DNADataset {
         func rows(_ t: Tensor) -> Tensor {
             let width = t.count / Swift.max(t.shape[0], 1)

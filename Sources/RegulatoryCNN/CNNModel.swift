@@ -9,9 +9,9 @@ import Tensors
 /// architecture it was built from: logits of a classifier, or predicted values of a regression
 /// (`objective`; the network's last layer is linear either way). Saved as `.npz`: `model_type`
 /// 'cnn' and `architecture` (the layer list) as unicode strings, `objective` 'regression' for a
-/// regression (absent: a classifier), `length` int64, `task_names` a (T,) unicode array (older files: one comma-joined
-/// byte string, still read), every parameter under its dotted name, and BatchNorm running
-/// statistics (`K.running_mean`, `K.running_variance`).
+/// regression (absent: a classifier), `length` int64, `task_names` a (T,) unicode array (older
+/// files: one comma-joined byte string, still read), every parameter under its dotted name, and
+/// BatchNorm running statistics (`K.running_mean`, `K.running_variance`).
 public final class CNNModel {
     public let architecture: CNNArchitecture
     public let network: Sequential
