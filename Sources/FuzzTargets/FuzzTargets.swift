@@ -45,12 +45,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .motif:
             _ = try? MotifFile.parse(String(decoding: bytes, as: UTF8.self), path: "input")
         case .bed:
-            // The first byte picks the parser: BED/narrowPeak rows, a genome FASTA cut into windows, or VCF rows.
+            // The first byte picks the parser: BED/narrowPeak rows, a genome FASTA cut into windows, VCF
+            // rows, or a DNA label table (for three fixed sequences) read as classification or regression labels.
             let path = write(Array(bytes.dropFirst()), directory, "input.bed")
-            switch Int(bytes.first ?? 0) % 3 {
+            switch Int(bytes.first ?? 0) % 5 {
             case 0: _ = try? BEDFile.read(path)
             case 1: _ = try? GenomeWindows.extract(path, windows: [("chr1", 0), ("chr1", 5), ("chr2", -3)], length: 4)
-            default: _ = try? VCFFile.read(path)
+            case 2: _ = try? VCFFile.read(path)
+            default:
+                let fasta = write(Array(">a\nACGT\n>b\nACGA\n>c\nACGC\n".utf8), directory, "input.fa")
+                _ = try? LabeledFASTA.read(fasta: fasta, labels: path, objective: Int(bytes.first ?? 0) % 5 == 3 ? .classification : .regression)
             }
         case .modelfile:
             // The first byte picks the format: plmc parameters, CCMpred raw text or MessagePack, GREMLIN MRF.

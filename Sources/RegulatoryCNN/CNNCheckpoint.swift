@@ -10,7 +10,8 @@ import Tensors
 // `learning_rate`), the best epoch's weights and statistics (`best_k`, `best_bn_k_…`, `best`),
 // the plateau counters, the shuffling and dropout generators' state words, and the history
 // (`history`: epoch, train loss, valid loss, learning rate, seconds; per-task `history_auroc`,
-// `history_aupr`, NaN where a task had one class).
+// `history_aupr`, NaN where a task had one class; a regression's `history_pearson`, its mean
+// validation r per epoch).
 
 extension Checkpoint {
     public static let cnnKind = "cnn-adam"
@@ -38,6 +39,7 @@ extension Checkpoint {
         arrays["history"] = NumPyArray(doubles: h.flatMap { [Double($0.epoch), $0.trainLoss, $0.validLoss, Double($0.learningRate), $0.seconds] }, shape: [h.count, 5])
         arrays["history_auroc"] = NumPyArray(doubles: h.flatMap { $0.valid.auroc.map { $0 ?? .nan } }, shape: [h.count, t])
         arrays["history_aupr"] = NumPyArray(doubles: h.flatMap { $0.valid.aupr.map { $0 ?? .nan } }, shape: [h.count, t])
+        if model.objective == .regression { arrays["history_pearson"] = NumPyArray(doubles: h.map(\.validPearson), shape: [h.count]) }
     }
 
     /// Puts the saved current parameters and statistics into `model` (built with the same
@@ -60,11 +62,13 @@ extension Checkpoint {
         let h = try doubles("history"), au = try doubles("history_auroc"), ap = try doubles("history_aupr")
         let e = h.count / 5, t = model.tasks
         guard h.count == 5 * e, au.count == e * t, ap.count == e * t else { throw FileIOError(path: path, "history does not match \(t) task(s)") }
+        let pearson = arrays["history_pearson"] == nil ? [Double](repeating: .nan, count: e) : try doubles("history_pearson")
+        guard pearson.count == e else { throw FileIOError(path: path, "history_pearson holds \(pearson.count) epochs; the history \(e)") }
         let history = (0..<e).map { i -> CNNTrainer.Epoch in
             let scores = ClassificationScores(auroc: (0..<t).map { au[i * t + $0].isNaN ? nil : au[i * t + $0] },
                                               aupr: (0..<t).map { ap[i * t + $0].isNaN ? nil : ap[i * t + $0] })
             return CNNTrainer.Epoch(epoch: Int(h[5 * i]), trainLoss: h[5 * i + 1], validLoss: h[5 * i + 2], valid: scores,
-                                    learningRate: Float(h[5 * i + 3]), seconds: h[5 * i + 4])
+                                    learningRate: Float(h[5 * i + 3]), seconds: h[5 * i + 4], validPearson: pearson[i])
         }
         return CNNTrainer.State(
             epoch: Int(try double("epoch", path: path)), shuffle: generators[0], dropout: Array(generators.dropFirst()),

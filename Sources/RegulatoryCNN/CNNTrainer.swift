@@ -42,6 +42,8 @@ public struct CNNTrainer: Sendable {
 
     public struct Epoch: Sendable {
         public var epoch: Int, trainLoss: Double, validLoss: Double, valid: ClassificationScores, learningRate: Float, seconds: Double
+        /// A regression's mean validation Pearson r over the tasks (NaN for a classifier).
+        public var validPearson = Double.nan
     }
 
     /// Everything a run needs to continue after an epoch besides the model's own parameters and
@@ -114,8 +116,11 @@ public struct CNNTrainer: Sendable {
             let scores = model.objective == .classification ? ClassificationScores(logits: validLogits, labels: data.valid.y)
                 : ClassificationScores(auroc: Array(repeating: nil, count: model.tasks), aupr: Array(repeating: nil, count: model.tasks))
             let elapsed = ContinuousClock.now - clock
-            let summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
+            var summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
                                 learningRate: adam.learningRate, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            if model.objective == .regression {
+                summary.validPearson = RegressionScores(predictions: validLogits.scalars, labels: data.valid.y.scalars, tasks: model.tasks).meanPearson
+            }
             state.history.append(summary)
             let metric = score(summary)
             if metric > state.best {

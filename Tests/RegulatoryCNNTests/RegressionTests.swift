@@ -6,6 +6,7 @@ import Autodiff
 import DNAData
 import RegulatoryCNN
 import NumPyIO
+import Optimizers
 
 /// Regression CNNs (`Objective.regression`): squared-error loss, early stopping on the validation
 /// loss, the objective saved with the model, and a planted answer: activity = 1.5 × copies of a motif − 0.5.
@@ -43,6 +44,33 @@ import NumPyIO
         #expect(best.validLoss == history.map(\.validLoss).min()!)
         let test = RegressionScores(predictions: model.predict(data.test.x).scalars, labels: data.test.y.scalars, tasks: 1)
         #expect(test.meanPearson > 0.9, "test Pearson r \(test.meanPearson), MSE \(test.meanMSE) after \(history.count) epochs")
+    }
+
+    /// Each epoch reports the validation r, and a checkpoint keeps it: a run resumed after epoch 2
+    /// has the same history, r included, as one trained straight through.
+    @Test func validationCorrelationIsReportedAndCheckpointed() throws {
+        let all = Self.activityData(count: 300, length: 32, seed: 8)
+        let data = DNASplits(train: all.subset(Array(0..<200)), valid: all.subset(Array(200..<250)), test: all.subset(Array(250..<300)), taskNames: ["activity"])
+        let arch = try CNNArchitecture("conv4x6 relu pool4 flatten dense8 relu")
+        var trainer = CNNTrainer()
+        trainer.epochs = 4; trainer.batchSize = 25; trainer.learningRate = 0.01; trainer.seed = 3
+        let full = trainer.train(try CNNModel(architecture: arch, length: 32, taskNames: ["activity"], seed: 5, objective: .regression), on: data)
+        let last = try CNNModel(architecture: arch, length: 32, taskNames: ["activity"], seed: 5, objective: .regression)
+        let path = temporaryDirectory() + "/regression-ckpt.npz"
+        _ = trainer.train(last, on: data, checkpoint: { state in
+            if state.epoch == 2 { try? Checkpoint(fingerprint: "test", cnn: last, state: state).write(to: path) }
+        }, progress: { $0.epoch < 2 })
+        let again = try CNNModel(architecture: arch, length: 32, taskNames: ["activity"], seed: 9, objective: .regression)
+        let resumed = trainer.train(again, on: data, resume: try Checkpoint.read(path).restoreCNN(into: again, path: path))
+        #expect(full.allSatisfy { $0.validPearson.isFinite && $0.validPearson > -1 && $0.validPearson < 1 })
+        #expect(resumed.map(\.validPearson) == full.map(\.validPearson) && resumed.map(\.validLoss) == full.map(\.validLoss))
+        // A classifier's epochs hold none.
+        let classifier = try CNNModel(architecture: arch, length: 32, taskNames: ["activity"], seed: 5)
+        var binary = data
+        binary.train.y = Tensor(shape: [200, 1], scalars: data.train.y.scalars.map { $0 > 1 ? 1 : 0 })
+        binary.valid.y = Tensor(shape: [50, 1], scalars: data.valid.y.scalars.map { $0 > 1 ? 1 : 0 })
+        trainer.epochs = 1
+        #expect(trainer.train(classifier, on: binary).allSatisfy { $0.validPearson.isNaN })
     }
 
     @Test func lossIsBinaryCrossEntropyOrSquaredError() throws {

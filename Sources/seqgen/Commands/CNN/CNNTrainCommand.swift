@@ -192,14 +192,14 @@ extension Seqgen.CNN {
         }
 
         func logEpoch(_ e: CNNTrainer.Epoch) {
-            let scores = objective == .classification ? ", valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4))" : ""
+            let scores = objective == .classification ? ", valid AUROC \(fixed(e.valid.meanAUROC, 4)), AUPR \(fixed(e.valid.meanAUPR, 4))" : ", valid r \(fixed(e.validPearson, 4))"
             log("epoch \(e.epoch): train loss \(fixed(e.trainLoss, 4)), valid loss \(fixed(e.validLoss, 4))\(scores), lr \(e.learningRate) (\(fixed(e.seconds, 1)) s)")
         }
 
         /// An epoch's validation scores: AUROC and AUPR, or a regression's loss.
         func summary(_ e: CNNTrainer.Epoch, digits: Int = 3) -> String {
             objective == .classification ? "AUROC \(fixed(e.valid.meanAUROC, digits)), AUPR \(fixed(e.valid.meanAUPR, digits))"
-                : "MSE \(fixed(e.validLoss, digits))"
+                : "MSE \(fixed(e.validLoss, digits)), r \(fixed(e.validPearson, digits))"
         }
     }
 }
