@@ -582,6 +582,9 @@ with open(sys.argv[1], 'w') as fa, open(sys.argv[2], 'w') as lab:
 PY
 check "measured labels need --objective regression" 1 "act.csv:2: label '.*' in column 2: labels must be in \[0, 1\] (a classifier's targets; for measured values such as log activities or enrichments train with --objective regression)" $seqgen cnn data "$tmp/act.fa" --labels "$tmp/act.csv"
 check "cnn data --objective regression summarises the labels" 0 "labels per task (mean ± sd): " $seqgen cnn data "$tmp/act.fa" --labels "$tmp/act.csv" --objective regression -o "$tmp/act.npz"
+awk -F, 'NR == 1 { print "id,chrom,activity,note" } NR > 1 { print $1 ",chr2L," $2 ",n" NR }' "$tmp/act.csv" > "$tmp/act-wide.csv"
+check "--label-columns picks the task column among others" 0 "1 task(s): activity" $seqgen cnn data "$tmp/act.fa" --labels "$tmp/act-wide.csv" --label-columns activity --objective regression
+check "--label-columns without --labels" 2 "--label-columns chooses columns of --labels" $seqgen cnn data "$tmp/act.npz" --label-columns activity --objective regression
 check "cnn data --bed is classification" 2 "--objective regression goes with measured labels" $seqgen cnn data --bed "$tmp/act.csv" --genome "$tmp/act.fa" --objective regression
 check "cnn train --objective regression" 0 "wrote .*act-m.npz (best epoch [0-9]*: valid MSE " $seqgen cnn train "$tmp/act.npz" --objective regression --architecture "conv8x6 relu pool4 flatten dense16 relu" --epochs 40 --patience 40 --batch-size 50 --learning-rate 0.01 -o "$tmp/act-m.npz" --curve "$tmp/act-curve.png"
 check "regression: --monitor is refused" 2 "--monitor applies to classifiers (a regression stops on its validation loss), not --objective regression" $seqgen cnn train "$tmp/act.npz" --objective regression --monitor aupr -o "$tmp/x.npz"

@@ -9,12 +9,14 @@ import Tensors
 /// - Labels: a header row `id,TASK1,TASK2,…` (tab- or comma-separated, found from the header), one
 ///   row per sequence id, each label in [0, 1] (any finite number for `.regression`); an optional `split` column (train / valid / test)
 ///   assigns rows to splits — without it the sequences are shuffled with `seed` and split
-///   70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored.
+///   70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored. `columns` names the task
+///   columns to read, in that order (others — coordinates, names, notes — are ignored); nil reads
+///   every column but the id and split columns.
 public enum LabeledFASTA {
-    public static func read(fasta: String, labels: String, objective: Objective = .classification, seed: UInt64 = 0,
-                            validFraction: Double = 0.1, testFraction: Double = 0.2) throws -> DNASplits {
+    public static func read(fasta: String, labels: String, objective: Objective = .classification, columns: [String]? = nil,
+                            seed: UInt64 = 0, validFraction: Double = 0.1, testFraction: Double = 0.2) throws -> DNASplits {
         let (ids, sequences) = try readFASTA(fasta)
-        let table = try LabelTable.read(labels, objective: objective)
+        let table = try LabelTable.read(labels, objective: objective, columns: columns)
         var rows: [[Float]] = [], splits: [String?] = []
         for id in ids {
             guard let k = table.row[id] else { throw FileIOError(path: labels, "no labels for sequence '\(id)' of \(fasta)") }
@@ -113,11 +115,11 @@ struct LabelTable {
     var values: [[Float]] = []
     var split: [String]?
 
-    static func read(_ path: String, objective: Objective) throws -> LabelTable {
+    static func read(_ path: String, objective: Objective, columns: [String]? = nil) throws -> LabelTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("label table")
         var table = LabelTable()
-        var separator: Character = ",", splitColumn: Int?, width = 0
+        var separator: Character = ",", splitColumn: Int?, width = 0, taskColumns: [Int] = []
         while let raw = try reader.readLine() {
             let line = String(raw.trimmingTrailingWhitespace())
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -128,7 +130,17 @@ struct LabelTable {
                 width = header.count
                 splitColumn = header.firstIndex { $0.lowercased() == "split" }
                 guard splitColumn != 0 else { throw FileIOError(path: path, line: reader.lineNumber, "the first column must hold sequence ids") }
-                table.tasks = header.enumerated().filter { $0.offset != 0 && $0.offset != splitColumn }.map(\.element)
+                if let columns {
+                    taskColumns = try columns.map { name in
+                        guard let k = header.firstIndex(of: name), k != 0, k != splitColumn else {
+                            throw FileIOError(path: path, line: reader.lineNumber, "no task column '\(name)' (the header has \(header.joined(separator: ", ")); the first is the ids)")
+                        }
+                        return k
+                    }
+                } else {
+                    taskColumns = header.indices.filter { $0 != 0 && $0 != splitColumn }
+                }
+                table.tasks = taskColumns.map { header[$0] }
                 guard !table.tasks.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "no task columns") }
                 if splitColumn != nil { table.split = [] }
                 continue
@@ -137,7 +149,8 @@ struct LabelTable {
             guard cells.count == width else { throw FileIOError(path: path, line: reader.lineNumber, "\(cells.count) fields; the header has \(width)") }
             guard table.row[cells[0]] == nil else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate id '\(cells[0])'") }
             var values: [Float] = []
-            for (k, cell) in cells.enumerated() where k != 0 && k != splitColumn {
+            for k in taskColumns {
+                let cell = cells[k]
                 guard let v = Float(cell) else { throw FileIOError(path: path, line: reader.lineNumber, "label '\(cell)' in column \(k + 1) is not a number") }
                 if let problem = objective.problem(v) { throw FileIOError(path: path, line: reader.lineNumber, "label '\(cell)' in column \(k + 1): \(problem)") }
                 values.append(v)

@@ -353,6 +353,14 @@ import Glibc
         let regression = try LabeledFASTA.read(fasta: try scratch("r.fa", ">a\nACGT\n>b\nACGT\n>c\nACGT\n"), labels: try scratch("r.csv", "id,t,split\na,-1.5,train\nb,3,valid\nc,0.25,test\n"), objective: .regression)
         #expect(regression.train.y.scalars == [-1.5] && regression.valid.y.scalars == [3])
         #expect(throws: (any Error).self) { try LabeledFASTA.read(fasta: try scratch("r.fa", ">a\nACGT\n"), labels: try scratch("r.csv", "id,t\na,inf\n"), objective: .regression) }
+        // Chosen task columns, in the order asked; other columns (text too) are ignored.
+        let wide = "id\tchrom\tstart\tdev\tsplit\thk\na\tchr2L\t5587\t1.5\ttrain\t-0.5\nb\tchr2L\t9000\t2\tvalid\t0.25\nc\tchr3R\t12\t0\ttest\t3\n"
+        let picked = try LabeledFASTA.read(fasta: try scratch("w.fa", ">a\nACGT\n>b\nACGT\n>c\nACGT\n"), labels: try scratch("w.tsv", wide), objective: .regression, columns: ["hk", "dev"])
+        #expect(picked.taskNames == ["hk", "dev"] && picked.train.y.scalars == [-0.5, 1.5] && picked.test.y.scalars == [3, 0])
+        #expect(message(">a\nACGT\n", "id,t,u\na,1,x\n").contains("label 'x' in column 3 is not a number"))
+        #expect { try LabeledFASTA.read(fasta: try scratch("w.fa", ">a\nACGT\n"), labels: try scratch("w.tsv", wide), objective: .regression, columns: ["Dev"]) } throws: {
+            "\($0)".contains("w.tsv:1: no task column 'Dev' (the header has id, chrom, start, dev, split, hk; the first is the ids)")
+        }
         #expect(message(">a\nACGT\n", "id,t\na,1,0\n").contains("c.csv:2: 3 fields; the header has 2"))
         #expect(message(">a\nACGT\n", "id,t,split\na,1,later\n").contains("c.csv:2: split 'later' is not train, valid or test"))
     }

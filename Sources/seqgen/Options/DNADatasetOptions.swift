@@ -8,13 +8,18 @@ struct DNADatasetOptions: ParsableArguments {
     @Option(help: "Labels (CSV/TSV: id column, one column per task, optional 'split' column) when the dataset is FASTA.")
     var labels: String?
 
+    @Option(help: "Task columns of --labels to read, comma-separated header names, in that order (other columns such as coordinates are ignored; default every column but the id and split).")
+    var labelColumns: String?
+
     @Option(parsing: .unconditional, help: "FASTA datasets without a split column: seed of the 70/10/20 train/valid/test split.")
     var splitSeed: UInt64 = 0
 
     /// The dataset, its labels checked against `objective` (a model's, or `--objective`).
     func read(_ dataset: String, objective: Objective = .classification) throws -> DNASplits {
+        if labelColumns != nil && labels == nil { throw ValidationError("--label-columns chooses columns of --labels: give the label table too") }
         if let labels {
-            let data = try LabeledFASTA.read(fasta: dataset, labels: labels, objective: objective, seed: splitSeed)
+            let columns = labelColumns.map { $0.split(separator: ",").map { String($0.trimmingWhitespace()) } }
+            let data = try LabeledFASTA.read(fasta: dataset, labels: labels, objective: objective, columns: columns, seed: splitSeed)
             data.warnings.forEach { warn($0) }
             return data
         }
