@@ -32,6 +32,9 @@ data=$tmp/$task.npz
 # Settings: the five; strengths are the published defaults (README "Robust training"),
 # except PGD steps (3, not 5) and fine-tuning epochs (2, not EvoAug's 5) to fit the CPU budget.
 # evoaug-pgd (not in the default order): both at once, EvoAug's augmentations then PGD on each batch.
+# pgd-mixed (not in the default order): PGD on the Koo lab's schedule (tfomics fit_robust: 10 clean
+# epochs, 25 mixed, then adversarial examples only), scaled to the clean epochs here: 2.5 × CLEAN_EPOCHS
+# mixed epochs (MIXED_EPOCHS), then every sequence of every batch attacked.
 # PGD follows Koo et al. 2019: clean epochs first (5 of ≤ 30, as their 20 of 100), then attacks in
 # the ε-box within [0, 1]; ε 0.05 was chosen among 0.02, 0.05 and 0.1 (cnn-local ReLU, code task)
 # as the most consistent across seeds, a criterion that uses no ground truth (README).
@@ -41,6 +44,7 @@ declare -A setting=(
     [evoaug-ft]="--augment mutation,insertion,deletion,translocation,inversion,rc,noise --finetune-epochs ${FINETUNE_EPOCHS:-2}"
     [noise]="--gaussian-noise 0.1"
     [pgd]="--adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs ${CLEAN_EPOCHS:-5}"
+    [pgd-mixed]="--adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs ${CLEAN_EPOCHS:-5} --mixed-epochs ${MIXED_EPOCHS:-$(( ${CLEAN_EPOCHS:-5} * 5 / 2 ))}"
     [evoaug-pgd]="--augment mutation,insertion,deletion,translocation,inversion,rc,noise --adversarial pgd --adversarial-steps 3 --epsilon 0.05 --clean-epochs ${CLEAN_EPOCHS:-5}"
 )
 order=${SETTINGS:-"baseline evoaug evoaug-ft noise pgd"}

@@ -674,6 +674,8 @@ check "cnn train --gaussian-noise" 0 "gaussian noise σ 0.1 on 0.5 of each batch
 check "cnn train --adversarial pgd" 0 "pgd ε 0.1, 2 steps, box, on 0.5 of each batch" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial pgd --adversarial-steps 2 -o "$tmp/pgd.npz"
 check "cnn train --clean-epochs" 0 "after 1 clean epoch(s)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --adversarial pgd --adversarial-steps 2 --projection continuous --clean-epochs 1 -o "$tmp/pgd-clean.npz"
 check "the model kept is a perturbed epoch's" 0 "best epoch 2" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 2 --adversarial pgd --adversarial-steps 2 --clean-epochs 1 -o "$tmp/pgd-clean.npz" --force
+check "cnn train --mixed-epochs: mixed, then every sequence" 0 "perturbing every sequence after 1 mixed epoch(s)" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 3 --adversarial pgd --adversarial-steps 2 --clean-epochs 1 --mixed-epochs 1 -o "$tmp/pgd-mixed.npz"
+check "the model kept is an all-perturbed epoch's" 0 "best epoch 3" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 3 --adversarial pgd --adversarial-steps 2 --clean-epochs 1 --mixed-epochs 1 -o "$tmp/pgd-mixed.npz" --force
 check "cnn train --adversarial fgsm, simplex" 0 "fgsm ε 0.2, simplex" $seqgen cnn train "$tmp/dna.npz" --architecture "conv8x7 relu gmax" --epochs 1 --adversarial fgsm --epsilon 0.2 --projection simplex -o "$tmp/fgsm.npz"
 check "more augmentations per sequence than --augment lists" 2 "is more than the 1 augmentation in --augment" $seqgen cnn train "$tmp/dna.npz" --augment rc --augmentations-per-sequence 3 -o "$tmp/v.npz"
 check "--perturbed-fraction 0 with an attack" 2 "perturbs no sequence" $seqgen cnn train "$tmp/dna.npz" --adversarial pgd --perturbed-fraction 0 -o "$tmp/v.npz"
@@ -1053,6 +1055,9 @@ give --pdb or --truth, not both|eval contacts $tmp/ex.npz --pdb x.pdb --truth y
 --clean-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --clean-epochs=-1
 --clean-epochs needs --augment, --gaussian-noise or --adversarial|cnn train $tmp/dna.npz -o $tmp/v.npz --clean-epochs 2
 --clean-epochs (5) must be less than --epochs (5)|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --clean-epochs 5 --epochs 5
+--mixed-epochs must be at least 0|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --mixed-epochs=-1
+--mixed-epochs needs --adversarial or --gaussian-noise|cnn train $tmp/dna.npz -o $tmp/v.npz --augment rc --mixed-epochs 2
+--clean-epochs (2) + --mixed-epochs (3) must be less than --epochs (5)|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --clean-epochs 2 --mixed-epochs 3 --epochs 5
 --gaussian-noise must be 0 or more|cnn train $tmp/dna.npz -o $tmp/v.npz --gaussian-noise=-1
 --epsilon must be a positive number|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --epsilon 0
 --adversarial-steps must be at least 1|cnn train $tmp/dna.npz -o $tmp/v.npz --adversarial pgd --adversarial-steps 0

@@ -58,7 +58,7 @@ public enum ModelSelection {
             let scores = c.models.map { m -> (Double, Double) in
                 let p = m.predict(set.x)
                 if m.objective == .regression {
-                    let r = RegressionScores(predictions: p.scalars, labels: set.y.scalars, tasks: set.tasks)
+                    let r = RegressionScores(predictions: p, labels: set.y)
                     return (r.meanPearson, r.meanSpearman)
                 }
                 let s = ClassificationScores(logits: p, labels: set.y)

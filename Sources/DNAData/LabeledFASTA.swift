@@ -7,9 +7,9 @@ import Tensors
 /// - FASTA: `>id description` then the sequence on one or more lines; every sequence the same
 ///   length; A/C/G/T/U (any case), other IUPAC letters and N become 0.25 in every channel.
 /// - Labels: a header row `id,TASK1,TASK2,…` (tab- or comma-separated, found from the header), one
-///   row per sequence id, each label in [0, 1] (any finite number for `.regression`); an optional `split` column (train / valid / test)
-///   assigns rows to splits — without it the sequences are shuffled with `seed` and split
-///   70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored. `columns` names the task
+///   row per sequence id, each label in [0, 1] (any finite number for `.regression`); an optional
+///   `split` column (train / valid / test) assigns rows to splits — without it the sequences are
+///   shuffled with `seed` and split 70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored. `columns` names the task
 ///   columns to read, in that order (others — coordinates, names, notes — are ignored); nil reads
 ///   every column but the id and split columns.
 public enum LabeledFASTA {

@@ -12,6 +12,8 @@ public struct GaussianNoiseTraining: BatchPerturbation {
 
     public var summary: String { "gaussian noise σ \(sigma) on \(fraction) of each batch" }
 
+    public func onEveryRow() -> any BatchPerturbation { GaussianNoiseTraining(sigma: sigma, fraction: 1) }
+
     public func perturb(_ x: Tensor, labels: Tensor, model: CNNModel, using rng: inout RandomGenerator) -> Tensor {
         let rows = chosenRows(x.shape[0], fraction: fraction, using: &rng)
         let width = x.count / Swift.max(x.shape[0], 1)
@@ -49,6 +51,10 @@ public struct AdversarialTraining: BatchPerturbation {
 
     public var summary: String {
         "\(method.rawValue) ε \(epsilon)\(method == .pgd ? ", \(steps) steps" : ""), \(projection.rawValue), on \(fraction) of each batch"
+    }
+
+    public func onEveryRow() -> any BatchPerturbation {
+        AdversarialTraining(method: method, epsilon: epsilon, steps: steps, fraction: 1, projection: projection)
     }
 
     /// ∇ₓ of the model's loss (binary cross-entropy, or squared error for a regression) at x against `labels`, inference mode.

@@ -8,6 +8,12 @@ public protocol BatchPerturbation: Sendable {
     func perturb(_ x: Tensor, labels: Tensor, model: CNNModel, using rng: inout RandomGenerator) -> Tensor
     /// One line for logs and checkpoint fingerprints.
     var summary: String { get }
+    /// The same perturbation applied to every sequence of a batch (for those that perturb a fraction).
+    func onEveryRow() -> any BatchPerturbation
+}
+
+extension BatchPerturbation {
+    public func onEveryRow() -> any BatchPerturbation { self }
 }
 
 /// One evolution-inspired augmentation of EvoAug (Lee et al. 2023, Genome Biology 24:105), on one

@@ -12,6 +12,13 @@ extension ClassificationScores {
     }
 }
 
+extension RegressionScores {
+    /// Per-task Pearson r, Spearman ρ and MSE of predictions (N, T) against labels (N, T).
+    public init(predictions: Tensor, labels: Tensor) {
+        self.init(predictions: predictions.scalars, labels: labels.scalars, tasks: labels.shape[1])
+    }
+}
+
 /// Mini-batch training on the model's loss (binary cross-entropy over the tasks, or mean squared
 /// error for a regression), Adam, L2 on weights, early stopping on validation mean AUROC or AUPR
 /// (`monitor`; a regression: validation loss; patience in epochs, best weights restored), and learning-rate
@@ -37,6 +44,12 @@ public struct CNNTrainer: Sendable {
     /// epochs before adversarial training). The first perturbed epoch restarts early stopping's
     /// bookkeeping, so the weights kept are those of a perturbed epoch.
     public var cleanEpochs = 0
+    /// With `mixedEpochs` = M, the perturbations act on their fraction of each batch for the M
+    /// epochs after the clean ones and on every sequence after that — the Koo lab's robust-training
+    /// loop (tfomics `fit_robust`: 10 clean epochs, 25 mixed, then adversarial examples only). The
+    /// first all-perturbed epoch restarts early stopping again (its `es_start_epoch`), so the weights
+    /// kept are an all-perturbed epoch's. nil: each perturbation's fraction throughout.
+    public var mixedEpochs: Int? = nil
 
     public init() {}
 
@@ -83,11 +96,14 @@ public struct CNNTrainer: Sendable {
         }
         let stopped = state.history.last.map { !$0.trainLoss.isFinite } ?? false
         var epoch = state.epoch
-        let warmup = warmupEpochs       // early stopping waits for the perturbed epochs: the first one restarts it
-        while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch <= warmup) && !stopped {
+        // Early stopping waits for the clean (and mixed) epochs: the first epoch of each new phase restarts it.
+        let warmup = warmupEpochs, everyRowFrom = mixedEpochs.map { warmupEpochs + $0 + 1 }
+        let onEveryRow = perturbations.map { $0.onEveryRow() }
+        while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch < firstCandidateEpoch) && !stopped {
             epoch += 1
             let perturbed = !perturbations.isEmpty && epoch > warmup
-            if warmup > 0 && epoch == warmup + 1 {
+            let active = everyRowFrom.map { epoch >= $0 } ?? false ? onEveryRow : perturbations
+            if perturbed && ((warmup > 0 && epoch == warmup + 1) || epoch == everyRowFrom) {
                 state.best = -Double.infinity; state.sinceBest = 0; state.sinceLearningRateChange = 0
             }
             let clock = ContinuousClock.now
@@ -101,7 +117,7 @@ public struct CNNTrainer: Sendable {
                 var x = batch.x
                 if perturbed {
                     var rng = RandomGenerator(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(batches + 1) &* 0xBF58_476D_1CE4_E5B9))
-                    for p in perturbations { x = p.perturb(x, labels: batch.y, model: model, using: &rng) }
+                    for p in active { x = p.perturb(x, labels: batch.y, model: model, using: &rng) }
                 }
                 adam.zeroGrad()
                 let logits = model.logits(Variable(x), training: true)
@@ -119,7 +135,7 @@ public struct CNNTrainer: Sendable {
             var summary = Epoch(epoch: epoch, trainLoss: total / Double(Swift.max(batches, 1)), validLoss: validLoss, valid: scores,
                                 learningRate: adam.learningRate, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             if model.objective == .regression {
-                summary.validPearson = RegressionScores(predictions: validLogits.scalars, labels: data.valid.y.scalars, tasks: model.tasks).meanPearson
+                summary.validPearson = RegressionScores(predictions: validLogits, labels: data.valid.y).meanPearson
             }
             state.history.append(summary)
             let metric = score(summary)
@@ -147,10 +163,14 @@ public struct CNNTrainer: Sendable {
     /// The clean epochs that actually come first: `cleanEpochs`, or 0 without perturbations.
     var warmupEpochs: Int { perturbations.isEmpty ? 0 : cleanEpochs }
 
+    /// The first epoch early stopping may keep: after the clean epochs, and after the mixed ones
+    /// when `mixedEpochs` is set (1 without perturbations).
+    var firstCandidateEpoch: Int { perturbations.isEmpty ? 1 : cleanEpochs + (mixedEpochs ?? 0) + 1 }
+
     /// The epochs whose weights early stopping chose among: with perturbations, those after the
-    /// clean epochs.
+    /// clean (and mixed) epochs.
     public func candidates(_ history: [Epoch]) -> [Epoch] {
-        let after = history.filter { $0.epoch > warmupEpochs }
+        let after = history.filter { $0.epoch >= firstCandidateEpoch }
         return after.isEmpty ? history : after
     }
 

@@ -267,6 +267,51 @@ import RegulatoryCNN
     }
 }
 
+extension RobustTrainingTests {
+    /// A perturbation that records, per call, how many rows it changed (its fraction of the batch).
+    final class RowCounter: @unchecked Sendable { var rows: [Int] = [] }
+    struct CountingNoise: BatchPerturbation {
+        var fraction: Float, counter: RowCounter
+        var summary: String { "counting \(fraction)" }
+        func perturb(_ x: Tensor, labels: Tensor, model: CNNModel, using rng: inout RandomGenerator) -> Tensor {
+            counter.rows.append(Int((fraction * Float(x.shape[0])).rounded()))
+            return x
+        }
+        func onEveryRow() -> any BatchPerturbation { CountingNoise(fraction: 1, counter: counter) }
+    }
+
+    /// The published schedule: 2 clean epochs, 2 mixed (half of each batch perturbed), then every
+    /// sequence; early stopping waits for the all-perturbed epochs, which restart it, so with
+    /// patience 1 and a zero learning rate the fit ends at epoch 6 and keeps epoch 5 or 6.
+    @Test func mixedEpochsThenEveryRow() throws {
+        let model = try smallModel()
+        let counter = RowCounter()
+        var trainer = CNNTrainer()
+        trainer.epochs = 10; trainer.batchSize = 20; trainer.seed = 5; trainer.patience = 1; trainer.learningRate = 0
+        trainer.perturbations = [CountingNoise(fraction: 0.5, counter: counter)]; trainer.cleanEpochs = 2; trainer.mixedEpochs = 2
+        let h = trainer.train(model, on: randomSplits(seed: 24))
+        #expect(h.map(\.epoch) == [1, 2, 3, 4, 5, 6])
+        // 60 training sequences in batches of 20: 3 calls an epoch, none in the clean epochs.
+        #expect(counter.rows == Array(repeating: 10, count: 6) + Array(repeating: 20, count: 6))
+        #expect(trainer.candidates(h).map(\.epoch) == [5, 6])
+        // The library's two fractional perturbations perturb every row on request; EvoAug is unchanged.
+        #expect((AdversarialTraining(method: .pgd, fraction: 0.3).onEveryRow() as? AdversarialTraining)?.fraction == 1)
+        #expect((GaussianNoiseTraining(sigma: 0.1, fraction: 0.3).onEveryRow() as? GaussianNoiseTraining)?.fraction == 1)
+        #expect((EvoAug([.rc(0.5)]).onEveryRow() as? EvoAug)?.augmentations == [.rc(0.5)])
+    }
+
+    /// Without `mixedEpochs` the fraction holds throughout (the default schedule is unchanged).
+    @Test func withoutMixedEpochsTheFractionHolds() throws {
+        let model = try smallModel()
+        let counter = RowCounter()
+        var trainer = CNNTrainer()
+        trainer.epochs = 3; trainer.batchSize = 20; trainer.seed = 5
+        trainer.perturbations = [CountingNoise(fraction: 0.5, counter: counter)]; trainer.cleanEpochs = 1
+        _ = trainer.train(model, on: randomSplits(seed: 24))
+        #expect(counter.rows == Array(repeating: 10, count: 6))
+    }
+}
+
 extension EvoAugmentation {
     static func rc(_ p: Float) -> EvoAugmentation { .reverseComplement(probability: p) }
 }

@@ -294,6 +294,9 @@ extension Seqgen.CNN.Train {
         if robust.cleanEpochs >= epochs {
             throw ValidationError("--clean-epochs (\(robust.cleanEpochs)) must be less than --epochs (\(epochs)): no epoch would be perturbed")
         }
+        if let mixed = robust.mixedEpochs, robust.cleanEpochs + mixed >= epochs {
+            throw ValidationError("--clean-epochs (\(robust.cleanEpochs)) + --mixed-epochs (\(mixed)) must be less than --epochs (\(epochs)): no epoch would perturb every sequence")
+        }
     }
 }
 
@@ -302,6 +305,7 @@ extension RobustTrainingOptions {
         try checkCount("--augmentations-per-sequence", augmentationsPerSequence)
         try checkCount("--finetune-epochs", finetuneEpochs, atLeast: 0)
         try checkCount("--clean-epochs", cleanEpochs, atLeast: 0)
+        if let mixedEpochs { try checkCount("--mixed-epochs", mixedEpochs, atLeast: 0) }
         try checkNonNegative("--gaussian-noise", gaussianNoise)
         try checkPositive("--epsilon", epsilon)
         try checkCount("--adversarial-steps", adversarialSteps)
@@ -330,6 +334,7 @@ extension RobustTrainingOptions {
             ("--projection", projection != defaults.projection, adversarial != nil, "--adversarial"),
             ("--adversarial-steps", adversarialSteps != defaults.steps, adversarial == .pgd, "--adversarial pgd (FGSM takes one step)"),
             ("--perturbed-fraction", perturbedFraction != defaults.fraction, adversarial != nil || gaussianNoise > 0, "--adversarial or --gaussian-noise"),
+            ("--mixed-epochs", mixedEpochs != nil, adversarial != nil || gaussianNoise > 0, "--adversarial or --gaussian-noise"),
         ]
         if let unread = needs.first(where: { $0.1 && !$0.2 }) {
             throw ValidationError("\(unread.0) needs \(unread.3): without it the option would be ignored")

@@ -39,6 +39,9 @@ struct RobustTrainingOptions: ParsableArguments {
     @Option(help: "Epochs on clean data before augmentation, noise or adversarial examples start (Koo et al. 2019: 20); early stopping restarts with the first perturbed epoch.")
     var cleanEpochs = CNNTrainer().cleanEpochs
 
+    @Option(help: "After the clean epochs, this many epochs perturb --perturbed-fraction of each batch, then every sequence (the Koo lab's robust-training loop: 25 mixed epochs, then adversarial examples only); early stopping restarts with the first all-perturbed epoch. Default: the fraction throughout.")
+    var mixedEpochs: Int?
+
     /// The batch perturbations in the order they apply: augmentation, then noise, then the attack.
     func perturbations(length: Int) throws -> [any BatchPerturbation] {
         var out: [any BatchPerturbation] = []

@@ -55,7 +55,7 @@ extension Seqgen.CNN {
                 return m.predict(chunk, inference: inference)
             })
             bar.finish()
-            if m.objective == .regression { return try report(RegressionScores(predictions: logits.scalars, labels: set.y.scalars, tasks: m.tasks), m, predictions: logits, set, outputs) }
+            if m.objective == .regression { return try report(RegressionScores(predictions: logits, labels: set.y), m, predictions: logits, set, outputs) }
             let scores = ClassificationScores(logits: logits, labels: set.y)
             if let plot {
                 let (t, z, y) = (m.tasks, logits.scalars, set.y.scalars)

@@ -109,13 +109,14 @@ extension Seqgen.CNN {
             var trainer = CNNTrainer()
             trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
             trainer.patience = patience; trainer.lrPatience = lrPatience; trainer.seed = seed; trainer.monitor = monitor ?? Self.library.monitor
-            trainer.perturbations = perturbations; trainer.cleanEpochs = robust.cleanEpochs
+            trainer.perturbations = perturbations; trainer.cleanEpochs = robust.cleanEpochs; trainer.mixedEpochs = robust.mixedEpochs
             for p in trainer.perturbations { log("training with \(p.summary)\(robust.cleanEpochs > 0 ? " after \(robust.cleanEpochs) clean epoch(s)" : "")") }
-            let fingerprint = [("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
+            if let mixed = robust.mixedEpochs { log("perturbing every sequence after \(mixed) mixed epoch(s)") }
+            let fingerprint = ([("architecture", arch.description), ("train", "\(data.train.count)x\(data.train.length)"),
                                ("train_digest", digest(data.train.x, data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", trainer.monitor.rawValue), ("objective", objective.rawValue)].map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", trainer.monitor.rawValue), ("objective", objective.rawValue)] + (robust.mixedEpochs.map { [("mixed_epochs", "\($0)")] } ?? [])).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
