@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Robust training and model selection (issue 19): {baseline, EvoAug, EvoAug + fine-tune, Gaussian
 # noise, PGD} × {cnn-local exp, cnn-local ReLU, cnn-deep ReLU} on a synthetic task, SEEDS seeds each:
-# test AUROC, saliency and ISM interpretability AUROC against the ground truth, attribution
+# test AUROC, saliency (gradient-corrected and not) and ISM interpretability AUROC against the ground truth, attribution
 # consistency across the seeds (`seqgen cnn select`), seconds per epoch (wall and CPU); then the
 # Spearman correlations of consistency and of −variation with saliency interpretability over the 15 settings.
 #   bash Benchmarks/robust.sh [TASK] [SEQUENCES] [SEEDS] [EPOCHS] [OUTDIR] [ARCHS]
@@ -79,8 +79,8 @@ import sys, json, statistics as st
 rows = [l.split() for l in open(sys.argv[1])][1:]
 sel = {c["name"]: c for c in json.load(open(sys.argv[2]))["candidates"]}
 def ms(v): return f"{st.mean(v):.3f} ± {st.stdev(v):.3f}" if len(v) > 1 else f"{v[0]:.3f}"
-print("| network | setting | test AUROC | saliency interp. AUROC | ISM interp. AUROC | consistency | variation (×10⁻³) | s/epoch wall | s/epoch CPU |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| network | setting | test AUROC | saliency interp. AUROC | uncorrected saliency interp. AUROC | ISM interp. AUROC | consistency | variation (×10⁻³) | s/epoch wall | s/epoch CPU |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 perepoch = {}
 for name, c in sel.items():
     arch, s = name.split(":")
@@ -88,9 +88,8 @@ for name, c in sel.items():
     auroc = [float(x[3]) for x in r]; ism = [float(x[4]) for x in r]
     wall = st.mean(float(x[6]) / int(x[5]) for x in r); cpu = st.mean(float(x[7]) / int(x[5]) for x in r)
     perepoch[(arch, s)] = (wall, cpu)
-    print(f"| {arch} | {s} | {ms(auroc)} | {c['interpretability_auroc']:.3f} | {ms(ism)} | {c['consistency']:.3f} | {1000 * c['variation']:.3f} | {wall:.2f} | {cpu:.2f} |")
+    print(f"| {arch} | {s} | {ms(auroc)} | {c['interpretability_auroc']:.3f} | {c['uncorrected_interpretability_auroc']:.3f} | {ms(ism)} | {c['consistency']:.3f} | {1000 * c['variation']:.3f} | {wall:.2f} | {cpu:.2f} |")
 names = list(sel)
-interp = [sel[k]["interpretability_auroc"] for k in names]
 def ranks(v):
     o = sorted(range(len(v)), key=lambda i: v[i]); r = [0.0] * len(v)
     i = 0
@@ -105,16 +104,20 @@ def spearman(a, b):
     ma, mb = st.mean(ra), st.mean(rb)
     spread = (sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb)) ** 0.5
     return sum((x - ma) * (y - mb) for x, y in zip(ra, rb)) / spread if spread > 0 else None
-# The two proxies that need no ground truth: consistency across seeds, and low attribution variation.
-for label, proxy in [("consistency", [sel[k]["consistency"] for k in names]), ("−variation", [-sel[k]["variation"] for k in names])]:
-    rho = spearman(proxy, interp)
-    print(f"\nSpearman({label}, saliency interpretability AUROC) over {len(names)} settings: " + (f"{rho:.3f}" if rho is not None else "undefined"))
+# The two proxies that need no ground truth: consistency across seeds, and low attribution variation,
+# against the truth of the gradient-corrected maps and of the uncorrected gradient × input.
+for key, truth in [("interpretability_auroc", "saliency interpretability AUROC"), ("uncorrected_interpretability_auroc", "uncorrected saliency interpretability AUROC")]:
+    interp = [sel[k][key] for k in names]
+    for label, proxy in [("consistency", [sel[k]["consistency"] for k in names]), ("−variation", [-sel[k]["variation"] for k in names])]:
+        rho = spearman(proxy, interp)
+        print(f"\nSpearman({label}, {truth}) over {len(names)} settings: " + (f"{rho:.3f}" if rho is not None else "undefined"))
 for arch in sorted({k.split(':')[0] for k in names}):
     b = sel.get(f"{arch}:baseline")
     if b is None: continue                       # differences need the baseline row
-    for s in ["evoaug", "evoaug-ft", "noise", "pgd"]:
+    for s in ["evoaug", "evoaug-ft", "noise", "pgd", "pgd-mixed", "evoaug-pgd"]:
         c = sel.get(f"{arch}:{s}")
-        if c: print(f"{arch} {s}: saliency interpretability {c['interpretability_auroc'] - b['interpretability_auroc']:+.3f}, test AUROC {c['test_auroc'] - b['test_auroc']:+.3f}")
+        if c: print(f"{arch} {s}: saliency interpretability {c['interpretability_auroc'] - b['interpretability_auroc']:+.3f} "
+                    f"(uncorrected {c['uncorrected_interpretability_auroc'] - b['uncorrected_interpretability_auroc']:+.3f}), test AUROC {c['test_auroc'] - b['test_auroc']:+.3f}")
     for s in ["evoaug", "evoaug-ft"]:
         if (arch, s) in perepoch:
             w, c = perepoch[(arch, s)]; w0, c0 = perepoch[(arch, "baseline")]

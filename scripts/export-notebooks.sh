@@ -321,9 +321,11 @@ if have_shared; then
     run seqgen cnn select plain=plain-1.npz,plain-2.npz,plain-3.npz evoaug=evoaug-1.npz,evoaug-2.npz,evoaug-3.npz pgd=pgd-1.npz,pgd-2.npz,pgd-3.npz code.npz --plot select.png
     say "The Pareto front (red) holds the settings no other beats on both held-out AUROC and low variation:"
     figure select.png 08-select.png "test AUROC vs attribution variation across seeds"
-    say "With no ground truth (real data) the same command ranks the candidates by the columns that need"
-    say "none; \`Benchmarks/robust.sh\` measures how well variation and consistency track the truth over"
-    say "15 settings (README: low variation did on both synthetic tasks, consistency on neither)."
+    say "The truth is scored twice: on the gradient-corrected maps the proxies read, and on the uncorrected"
+    say "gradient × input, the saliency score of the robust-training papers (and of \`cnn interpretability"
+    say "--method saliency\`). With no ground truth (real data) the same command ranks the candidates by the"
+    say "columns that need none; \`Benchmarks/robust.sh\` measures how well variation and consistency track"
+    say "the truth over the settings (README: low variation did on both synthetic tasks)."
 fi
 
 fi

@@ -24,15 +24,20 @@ public enum ModelSelection {
         public var replicates: Int
         /// Mean test AUROC and AUPR of a classifier, Pearson r and Spearman ρ of a regression.
         public var testScore: Double, testSecondScore: Double
-        /// Saliency interpretability AUROC against the ground truth (nil without ground truth).
+        /// Saliency interpretability AUROC against the ground truth of the gradient-corrected maps
+        /// the proxies read (nil without ground truth).
         public var interpretability: Double?
+        /// The same of the uncorrected gradient × input: the score the robust-training papers report
+        /// (Koo et al. 2019's `grad_times_input`) and `cnn interpretability --method saliency` computes.
+        public var uncorrectedInterpretability: Double?
         public var consistency: Double?, variation: Double?
         public var robustness: Double
         public var pareto = false
         public init(name: String, replicates: Int, testScore: Double, testSecondScore: Double, interpretability: Double?,
-                    consistency: Double?, variation: Double?, robustness: Double, pareto: Bool = false) {
+                    uncorrectedInterpretability: Double? = nil, consistency: Double?, variation: Double?, robustness: Double, pareto: Bool = false) {
             self.name = name; self.replicates = replicates; self.testScore = testScore; self.testSecondScore = testSecondScore
-            self.interpretability = interpretability; self.consistency = consistency; self.variation = variation
+            self.interpretability = interpretability; self.uncorrectedInterpretability = uncorrectedInterpretability
+            self.consistency = consistency; self.variation = variation
             self.robustness = robustness; self.pareto = pareto
         }
     }
@@ -64,16 +69,22 @@ public enum ModelSelection {
                 let s = ClassificationScores(logits: p, labels: set.y)
                 return (s.meanAUROC, s.meanAUPR)
             }
-            var interpretability: [Double?] = [], consistency: [Double?] = [], variation: [Double?] = [], robustness: [Double?] = []
+            var interpretability: [Double?] = [], uncorrected: [Double?] = []
+            var consistency: [Double?] = [], variation: [Double?] = [], robustness: [Double?] = []
             for task in tasks {
                 let chosen = explained(set, task: task, count: sequences, objective: c.models[0].objective)
                 let sub = set.subset(chosen)
-                let maps = AttributionConsistency.maps(c.models, x: sub.x, task: task)
-                interpretability.append(sub.groundTruth.map { truth in
-                    maps.map { Interpretability.score($0, x: sub.x, truth: truth, owner: sub.truthTask, task: task, sequences: Array(0..<chosen.count),
-                                                      reduction: .observedBase).auroc }
-                        .reduce(0, +) / Double(maps.count)
-                })
+                let raw = c.models.map { Attributor(model: $0, task: task).saliency(sub.x) }
+                let maps = raw.map(Attributor.correctGradient)
+                func truthScore(_ maps: [Tensor]) -> Double? {
+                    sub.groundTruth.map { truth in
+                        maps.map { Interpretability.score($0, x: sub.x, truth: truth, owner: sub.truthTask, task: task, sequences: Array(0..<chosen.count),
+                                                          reduction: .observedBase).auroc }
+                            .reduce(0, +) / Double(maps.count)
+                    }
+                }
+                interpretability.append(truthScore(maps))
+                uncorrected.append(truthScore(raw))
                 consistency.append(AttributionConsistency.consistency(maps, x: sub.x))
                 variation.append(AttributionConsistency.variation(maps))
                 robustness.append(c.models.map { AttributionConsistency.robustness($0, x: sub.x, task: task, seed: seed) }.reduce(0, +) / Double(c.models.count))
@@ -81,7 +92,8 @@ public enum ModelSelection {
             return Report(name: c.name, replicates: c.models.count,
                           testScore: scores.map(\.0).reduce(0, +) / Double(scores.count),
                           testSecondScore: scores.map(\.1).reduce(0, +) / Double(scores.count),
-                          interpretability: mean(interpretability), consistency: mean(consistency), variation: mean(variation),
+                          interpretability: mean(interpretability), uncorrectedInterpretability: mean(uncorrected),
+                          consistency: mean(consistency), variation: mean(variation),
                           robustness: mean(robustness) ?? .nan)
         }
         let front = paretoFront(Array(zip(reports.map(\.testScore), trustScores(reports))))
@@ -108,11 +120,13 @@ public enum ModelSelection {
     }
 
     /// Spearman correlation between a proxy (higher = more trustworthy maps) and the ground-truth
-    /// interpretability over the reports that have both (nil with fewer than three): how well the
-    /// proxy, which needs no truth, ranks the candidates as the truth does.
-    public static func agreement(_ reports: [Report], proxy: (Report) -> Double?) -> Double? {
+    /// interpretability (`truth`: of the corrected maps, or of the uncorrected ones) over the reports
+    /// that have both (nil with fewer than three): how well the proxy, which needs no truth, ranks
+    /// the candidates as the truth does.
+    public static func agreement(_ reports: [Report], truth: KeyPath<Report, Double?> = \.interpretability,
+                                 proxy: (Report) -> Double?) -> Double? {
         let pairs = reports.compactMap { r -> (Double, Double)? in
-            guard let c = proxy(r), let i = r.interpretability, c.isFinite, i.isFinite else { return nil }
+            guard let c = proxy(r), let i = r[keyPath: truth], c.isFinite, i.isFinite else { return nil }
             return (c, i)
         }
         guard pairs.count >= 3 else { return nil }
@@ -120,8 +134,12 @@ public enum ModelSelection {
     }
 
     /// The agreement of consistency across replicates with the ground truth.
-    public static func consistencyAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.consistency } }
+    public static func consistencyAgreement(_ reports: [Report], truth: KeyPath<Report, Double?> = \.interpretability) -> Double? {
+        agreement(reports, truth: truth) { $0.consistency }
+    }
 
     /// The agreement of low attribution variation (−variation) with the ground truth.
-    public static func variationAgreement(_ reports: [Report]) -> Double? { agreement(reports) { $0.variation.map { -$0 } } }
+    public static func variationAgreement(_ reports: [Report], truth: KeyPath<Report, Double?> = \.interpretability) -> Double? {
+        agreement(reports, truth: truth) { $0.variation.map { -$0 } }
+    }
 }

@@ -39,13 +39,16 @@ import Attribution
 
     @Test func consistencyAgreementsRankLikeTheTruthWhenTheProxiesDo() {
         func report(_ consistency: Double, _ variation: Double, _ truth: Double?) -> ModelSelection.Report {
+            // The uncorrected truth ranks the candidates the other way round.
             .init(name: "", replicates: 3, testScore: 0.9, testSecondScore: 0.9, interpretability: truth,
-                  consistency: consistency, variation: variation, robustness: 0.9)
+                  uncorrectedInterpretability: truth.map { 1 - $0 }, consistency: consistency, variation: variation, robustness: 0.9)
         }
         // Variation falls as the truth rises (a perfect proxy, ρ = 1); consistency rises (ρ = −1).
         let reports = [report(0.6, 0.001, 0.70), report(0.7, 0.002, 0.65), report(0.8, 0.004, 0.60), report(0.9, 0.003, nil)]
         #expect(ModelSelection.variationAgreement(reports) == 1)
         #expect(ModelSelection.consistencyAgreement(reports) == -1)
+        #expect(ModelSelection.variationAgreement(reports, truth: \.uncorrectedInterpretability) == -1)
+        #expect(ModelSelection.consistencyAgreement(reports, truth: \.uncorrectedInterpretability) == 1)
         // Only candidates with ground truth count, and three are needed.
         #expect(ModelSelection.variationAgreement(Array(reports.prefix(2))) == nil)
     }
@@ -112,12 +115,16 @@ import Attribution
         let report = ModelSelection.evaluate([.init(name: "m", models: models)], test: set, tasks: [0], sequences: 15)[0]
         let chosen = ModelSelection.explained(set, task: 0, count: 15), sub = set.subset(chosen)
         let maps = AttributionConsistency.maps(models, x: sub.x, task: 0)
-        func mean(_ owner: Tensor?) -> Double {
+        let raw = models.map { Attributor(model: $0, task: 0).saliency(sub.x) }
+        func mean(_ owner: Tensor?, _ maps: [Tensor]) -> Double {
             maps.map { Interpretability.score($0, x: sub.x, truth: sub.groundTruth!, owner: owner, task: 0, sequences: Array(0..<chosen.count), reduction: .observedBase).auroc }
                 .reduce(0, +) / Double(maps.count)
         }
-        #expect(Swift.abs(report.interpretability! - mean(sub.truthTask)) < 1e-12)
-        #expect(Swift.abs(report.interpretability! - mean(nil)) > 1e-6)     // the decoy is not truth
+        #expect(Swift.abs(report.interpretability! - mean(sub.truthTask, maps)) < 1e-12)
+        #expect(Swift.abs(report.interpretability! - mean(nil, maps)) > 1e-6)     // the decoy is not truth
+        // The uncorrected gradient × input, scored the same way (what `cnn interpretability --method saliency` computes).
+        #expect(Swift.abs(report.uncorrectedInterpretability! - mean(sub.truthTask, raw)) < 1e-12)
+        #expect(Swift.abs(report.uncorrectedInterpretability! - report.interpretability!) > 1e-6)
     }
 
     @Test func severalTasksAverageTheirOwnColumns() throws {

@@ -18,9 +18,10 @@ extension Seqgen.CNN {
             --task (regressions: the --sequences with the highest labels); variation: Majdandzic et al.'s per-position variance of the normalised maps; robustness: \
             correlation of each map with the map of the input plus N(0, 0.1²) noise. Candidates are listed from \
             the lowest variation and the Pareto front is over (test AUROC or r, low variation); when a candidate has \
-            a single replicate, robustness takes variation's place for all. On synthetic data the Spearman \
-            correlations of consistency and of −variation with the ground-truth interpretability AUROC say how \
-            well each proxy ranks the candidates.
+            a single replicate, robustness takes variation's place for all. On synthetic data the ground-truth \
+            interpretability AUROC is given for the corrected maps and for the uncorrected gradient × input (the \
+            score of the robust-training papers and of `cnn interpretability --method saliency`), and the Spearman \
+            correlations of consistency and of −variation with each say how well each proxy ranks the candidates.
             """
         )
 
@@ -122,25 +123,32 @@ extension Seqgen.CNN {
             let clock = Stopwatch()
             let reports = ModelSelection.evaluate(candidates, test: data.test, tasks: tasks, sequences: sequences, seed: seed) { log("evaluating \($0)") }
             let agreement = ModelSelection.consistencyAgreement(reports), lowVariation = ModelSelection.variationAgreement(reports)
+            let agreementUncorrected = ModelSelection.consistencyAgreement(reports, truth: \.uncorrectedInterpretability)
+            let lowVariationUncorrected = ModelSelection.variationAgreement(reports, truth: \.uncorrectedInterpretability)
             func opt(_ v: Double?) -> JSONText { v.map { .double($0) } ?? .null }
             let (first, second) = objective == .classification ? ("test_auroc", "test_aupr") : ("test_pearson", "test_spearman")
             if json {
                 JSONText.emit([("candidates", .array(reports.map { r in .object([
                     ("name", .string(r.name)), ("replicates", .int(r.replicates)), (first, .double(r.testScore)), (second, .double(r.testSecondScore)),
-                    ("interpretability_auroc", opt(r.interpretability)), ("consistency", opt(r.consistency)), ("variation", opt(r.variation)),
+                    ("interpretability_auroc", opt(r.interpretability)), ("uncorrected_interpretability_auroc", opt(r.uncorrectedInterpretability)),
+                    ("consistency", opt(r.consistency)), ("variation", opt(r.variation)),
                     ("robustness", .double(r.robustness)), ("pareto", .bool(r.pareto))]) })),
                     ("consistency_vs_interpretability_spearman", opt(agreement)),
-                    ("low_variation_vs_interpretability_spearman", opt(lowVariation))])
+                    ("low_variation_vs_interpretability_spearman", opt(lowVariation)),
+                    ("consistency_vs_uncorrected_interpretability_spearman", opt(agreementUncorrected)),
+                    ("low_variation_vs_uncorrected_interpretability_spearman", opt(lowVariationUncorrected))])
             } else {
                 func f(_ v: Double?) -> String { v.map { fixed($0, 4) } ?? "-" }
-                print("candidate\treplicates\t\(first)\t\(second)\tinterpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
+                print("candidate\treplicates\t\(first)\t\(second)\tinterpretability_auroc\tuncorrected_interpretability_auroc\tconsistency\tvariation\trobustness\tpareto")
                 let trust = ModelSelection.trustScores(reports)
                 for k in reports.indices.sorted(by: { trust[$0] > trust[$1] }) {
                     let r = reports[k]
-                    print("\(r.name)\t\(r.replicates)\t\(f(r.testScore))\t\(f(r.testSecondScore))\t\(f(r.interpretability))\t\(f(r.consistency))\t\(r.variation.map { fixed($0, 6) } ?? "-")\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
+                    print("\(r.name)\t\(r.replicates)\t\(f(r.testScore))\t\(f(r.testSecondScore))\t\(f(r.interpretability))\t\(f(r.uncorrectedInterpretability))\t\(f(r.consistency))\t\(r.variation.map { fixed($0, 6) } ?? "-")\t\(f(r.robustness))\t\(r.pareto ? "*" : "")")
                 }
                 if let agreement { print("Spearman(consistency, interpretability AUROC) over \(reports.count) candidates: \(fixed(agreement, 3))") }
                 if let lowVariation { print("Spearman(−variation, interpretability AUROC) over \(reports.count) candidates: \(fixed(lowVariation, 3))") }
+                if let u = agreementUncorrected { print("Spearman(consistency, uncorrected interpretability AUROC) over \(reports.count) candidates: \(fixed(u, 3))") }
+                if let u = lowVariationUncorrected { print("Spearman(−variation, uncorrected interpretability AUROC) over \(reports.count) candidates: \(fixed(u, 3))") }
             }
             if let plot {
                 let byVariation = ModelSelection.byVariation(reports)
