@@ -47,9 +47,12 @@ public func binaryCrossEntropyWithLogits(_ logits: Variable, targets: Tensor, we
     }
 }
 
-/// Mean squared error: mean((p − y)²).
-public func meanSquaredError(_ prediction: Variable, _ target: Tensor) -> Variable {
-    (prediction - Variable(target)).square().mean()
+/// Mean squared error: mean((p − y)²); with `columnWeights` w (T) for predictions (N, T),
+/// mean(w_t (p − y)²) over all N·T entries.
+public func meanSquaredError(_ prediction: Variable, _ target: Tensor, columnWeights: Tensor? = nil) -> Variable {
+    let squared = (prediction - Variable(target)).square()
+    guard let w = columnWeights else { return squared.mean() }
+    return (squared * Variable(w.reshaped([1, w.count]))).mean()
 }
 
 /// KL(N(μ, e^{logσ²}) ‖ N(0, 1)) summed over elements: −½ Σ (1 + logσ² − μ² − e^{logσ²}).

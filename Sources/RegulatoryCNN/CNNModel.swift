@@ -9,7 +9,8 @@ import Tensors
 /// architecture it was built from: logits of a classifier, or predicted values of a regression
 /// (`objective`; the network's last layer is linear either way). Saved as `.npz`: `model_type`
 /// 'cnn' and `architecture` (the layer list) as unicode strings, `objective` 'regression' for a
-/// regression (absent: a classifier), `length` int64, `task_names` a (T,) unicode array (older
+/// regression (absent: a classifier), `task_loss_weights` (T) float32 for a regression trained with
+/// balanced tasks (absent: every task weighs 1), `length` int64, `task_names` a (T,) unicode array (older
 /// files: one comma-joined byte string, still read), every parameter under its dotted name, and
 /// BatchNorm running statistics (`K.running_mean`, `K.running_variance`).
 public final class CNNModel {
@@ -19,6 +20,8 @@ public final class CNNModel {
     public var taskNames: [String]
     public var tasks: Int { taskNames.count }
     public let objective: Objective
+    /// A regression's per-task weights in the loss (`balancedTaskWeights`); nil: every task weighs 1.
+    public var taskLossWeights: [Float]?
 
     public init(architecture: CNNArchitecture, length: Int, taskNames: [String], seed: UInt64,
                 initialisation: WeightInitialisation = .uniform, objective: Objective = .classification) throws {
@@ -29,9 +32,28 @@ public final class CNNModel {
     public var parameters: [Variable] { network.parameters }
 
     /// The training loss of outputs (N, T) against labels (N, T), a mean over all N·T: binary
-    /// cross-entropy with logits for a classifier, (ŷ − y)² for a regression.
+    /// cross-entropy with logits for a classifier, (ŷ − y)² for a regression (w_t (ŷ − y)² with
+    /// `taskLossWeights`).
     public func loss(_ outputs: Variable, labels: Tensor) -> Variable {
-        objective == .classification ? binaryCrossEntropyWithLogits(outputs, targets: labels) : meanSquaredError(outputs, labels)
+        guard objective == .regression else { return binaryCrossEntropyWithLogits(outputs, targets: labels) }
+        return meanSquaredError(outputs, labels, columnWeights: taskLossWeights.map { Tensor(shape: [$0.count], scalars: $0) })
+    }
+
+    /// Weights that give each task of a regression the same say in the loss whatever its units:
+    /// w_t ∝ 1 / Var(labels of task t), scaled to mean 1 over the tasks (so tasks of equal variance
+    /// weigh 1, and the loss is plain MSE). Labels (N, T); nil when a task's labels do not vary.
+    public static func balancedTaskWeights(_ labels: Tensor) -> [Float]? {
+        let (n, t) = (labels.shape[0], labels.shape[1])
+        guard n >= 2 else { return nil }
+        let inverse = (0..<t).map { task -> Double in
+            let v = (0..<n).map { Double(labels.scalars[$0 * t + task]) }
+            let mean = v.reduce(0, +) / Double(n)
+            let variance = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+            return variance > 0 ? 1 / variance : .nan
+        }
+        guard inverse.allSatisfy(\.isFinite) else { return nil }
+        let mean = inverse.reduce(0, +) / Double(t)
+        return inverse.map { Float($0 / mean) }
     }
 
     /// Logits (N, T) for a batch, recording the graph (training or attribution). With
@@ -104,6 +126,7 @@ public final class CNNModel {
         a["length"] = NumPyArray(ints: [length], shape: [])
         a["task_names"] = NumPyArray(strings: taskNames)
         if objective != .classification { a["objective"] = NumPyArray(string: objective.rawValue) }   // a classifier's file is as before
+        if let w = taskLossWeights { a["task_loss_weights"] = NumPyArray(Tensor(shape: [w.count], scalars: w)) }
         for (name, p) in network.namedParameters { a[name] = NumPyArray(p.value) }
         for (k, bn) in batchNorms {
             a["\(k).running_mean"] = NumPyArray(bn.runningMean); a["\(k).running_variance"] = NumPyArray(bn.runningVariance)
@@ -126,6 +149,13 @@ public final class CNNModel {
                 objective = known
             }
             let model = try CNNModel(architecture: architecture, length: length, taskNames: names, seed: 0, objective: objective)
+            if let w = try a["task_loss_weights"]?.tensor() {
+                guard objective == .regression else { throw FileIOError(path: path, "task_loss_weights belong to a regression; this model is a classifier") }
+                guard w.count == names.count, w.scalars.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                    throw FileIOError(path: path, "task_loss_weights must be \(names.count) positive finite numbers, one per task")
+                }
+                model.taskLossWeights = w.scalars
+            }
             for (name, p) in model.network.namedParameters {
                 let t = try a.require(name, in: path).tensor()
                 guard t.shape == p.shape else { throw FileIOError(path: path, "\(name) has shape \(t.shape); the architecture needs \(p.shape)") }

@@ -113,6 +113,16 @@ import Autodiff
     @Test func meanSquaredError() {
         let target = normal([3, 2], seed: 69)
         checkGradient([normal([3, 2], seed: 70)]) { Autodiff.meanSquaredError($0[0], target) }
+        let w = Tensor(shape: [2], scalars: [0.25, 1.75])
+        checkGradient([normal([3, 2], seed: 70)]) { Autodiff.meanSquaredError($0[0], target, columnWeights: w) }
+        // By hand: mean over the 6 entries of w_t (p − y)².
+        let p = normal([3, 2], seed: 70)
+        var byHand: Float = 0
+        for k in 0..<6 {
+            let d = p.scalars[k] - target.scalars[k]
+            byHand += w.scalars[k % 2] * d * d / 6
+        }
+        #expect(Swift.abs(Autodiff.meanSquaredError(Variable(p), target, columnWeights: w).item - byHand) < 1e-6)
     }
     @Test func gaussianKL() {
         checkGradient([normal([2, 3], seed: 71), normal([2, 3], seed: 72, std: 0.5)]) { Autodiff.gaussianKL(mean: $0[0], logVariance: $0[1]) }

@@ -83,6 +83,39 @@ import Optimizers
         #expect(classifier.loss(outputs, labels: labels).item == bce)
     }
 
+    /// Balanced tasks: w_t ∝ 1 / Var(labels_t), mean 1; an error of one standard deviation costs
+    /// every task the same; the weights travel with the model file.
+    @Test func balancedTasksWeighByLabelVariance() throws {
+        // Task b is task a × 10 + 3: variance × 100.
+        let a: [Float] = [0, 1, 2, 3, 4, 5]
+        let labels = Tensor(shape: [6, 2], scalars: a.flatMap { [$0, 10 * $0 + 3] })
+        let w = try #require(CNNModel.balancedTaskWeights(labels))
+        #expect(Swift.abs(w[0] / w[1] - 100) < 1e-3 && Swift.abs((w[0] + w[1]) / 2 - 1) < 1e-6)
+        #expect(CNNModel.balancedTaskWeights(Tensor(shape: [3, 2], scalars: [1, 5, 2, 6, 3, 7])) == [1, 1])
+        #expect(CNNModel.balancedTaskWeights(Tensor(shape: [3, 2], scalars: [1, 5, 1, 6, 1, 7])) == nil)     // task 0 does not vary
+        let model = try CNNModel(architecture: CNNArchitecture("conv2x3 relu flatten"), length: 5, taskNames: ["a", "b"], seed: 1, objective: .regression)
+        model.taskLossWeights = w
+        let sdA = (a.map { ($0 - 2.5) * ($0 - 2.5) }.reduce(0, +) / 5).squareRoot(), sd = [sdA, 10 * sdA]
+        func loss(offTask t: Int) -> Float {
+            var p = labels
+            for n in 0..<6 { p.scalars[n * 2 + t] += sd[t] }
+            return model.loss(Variable(p), labels: labels).item
+        }
+        #expect(Swift.abs(loss(offTask: 0) - loss(offTask: 1)) < 1e-4 * loss(offTask: 0))
+        // Saved and read back; a classifier may not carry them, nor may bad values be read.
+        let path = temporaryDirectory() + "/balanced.npz"
+        try model.write(to: path, overwrite: true)
+        #expect(try CNNModel.read(path).taskLossWeights == w)
+        var raw = try NPZArchive.read(path)
+        raw["task_loss_weights"] = NumPyArray(Tensor(shape: [2], scalars: [1, -1]))
+        try raw.write(to: path)
+        #expect { try CNNModel.read(path) } throws: { "\($0)".contains("task_loss_weights must be 2 positive finite numbers") }
+        raw["task_loss_weights"] = NumPyArray(Tensor(shape: [2], scalars: [1, 1]))
+        raw["objective"] = nil
+        try raw.write(to: path)
+        #expect { try CNNModel.read(path) } throws: { "\($0)".contains("task_loss_weights belong to a regression") }
+    }
+
     @Test func objectiveIsSavedWithTheModel() throws {
         let model = try CNNModel(architecture: CNNArchitecture("conv2x3 relu flatten"), length: 5, taskNames: ["t"], seed: 1, objective: .regression)
         let path = temporaryDirectory() + "/regression-model.npz"

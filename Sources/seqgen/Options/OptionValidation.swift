@@ -291,6 +291,9 @@ extension Seqgen.CNN.Train {
         try checkCount("--lr-patience", lrPatience)
         try refuseIgnored([("--monitor", monitor != nil, objective == .classification, "classifiers (a regression stops on its validation loss)")],
                           here: "--objective regression")
+        if balanceTasks && objective != .regression {
+            throw ValidationError("--balance-tasks weighs a regression's tasks by their label variance: it needs --objective regression")
+        }
         if robust.cleanEpochs >= epochs {
             throw ValidationError("--clean-epochs (\(robust.cleanEpochs)) must be less than --epochs (\(epochs)): no epoch would be perturbed")
         }

@@ -40,6 +40,9 @@ extension Seqgen.CNN {
         @Option(help: "classification (labels in [0, 1], binary cross-entropy on logits) or regression (any finite labels such as log enrichments or activities, as DeepSTARR's; mean squared error; early stopping on the validation loss, not --monitor).")
         var objective = Objective.classification
 
+        @Flag(help: "Regression with several tasks: weigh each task's squared error by 1 / the variance of its training labels (scaled to mean 1), so tasks in different units count alike; the weights are saved with the model.")
+        var balanceTasks = false
+
         @Option(help: "First-layer activation for named architectures: relu, exponential, sigmoid, tanh, softplus, elu, linear.")
         var activation = Activation.Kind.relu
 
@@ -105,6 +108,14 @@ extension Seqgen.CNN {
             let model: CNNModel
             do { model = try CNNModel(architecture: arch, length: data.train.length, taskNames: data.taskNames, seed: seed, initialisation: initialisation, objective: objective) }
             catch let e as CNNArchitecture.ArchitectureError { throw ValidationError(e.description) }
+            if balanceTasks {
+                guard data.taskNames.count >= 2 else { throw ValidationError("\(dataset): --balance-tasks needs two or more tasks; this dataset has one") }
+                guard let w = CNNModel.balancedTaskWeights(data.train.y) else {
+                    throw ValidationError("\(dataset): --balance-tasks needs every task's training labels to vary (a task with one value has no variance to weigh by)")
+                }
+                model.taskLossWeights = w
+                log("task weights in the loss (1 / label variance, mean 1): " + zip(data.taskNames, w).map { "\($0) \(fixed(Double($1), 4))" }.joined(separator: ", "))
+            }
             log("\(arch.description): \(model.network.parameterCount) parameters; \(data.train.count) training sequences × \(data.train.length) bp, \(data.taskNames.count) task(s)")
             var trainer = CNNTrainer()
             trainer.epochs = epochs; trainer.batchSize = batchSize; trainer.learningRate = learningRate; trainer.l2 = l2
@@ -116,7 +127,8 @@ extension Seqgen.CNN {
                                ("train_digest", digest(data.train.x, data.train.y)),
                                ("valid", "\(data.valid.count)"), ("tasks", data.taskNames.joined(separator: ",")),
                                ("batch_size", "\(batchSize)"), ("learning_rate", "\(learningRate)"), ("l2", "\(l2)"),
-                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", trainer.monitor.rawValue), ("objective", objective.rawValue)] + (robust.mixedEpochs.map { [("mixed_epochs", "\($0)")] } ?? [])).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                               ("seed", "\(seed)"), ("initialisation", initialisation.rawValue), ("lr_patience", "\(lrPatience)"), ("perturbations", trainer.perturbations.map(\.summary).joined(separator: ";")), ("clean_epochs", "\(robust.cleanEpochs)"), ("monitor", trainer.monitor.rawValue), ("objective", objective.rawValue)] + (robust.mixedEpochs.map { [("mixed_epochs", "\($0)")] } ?? [])
+                               + (balanceTasks ? [("balance_tasks", "1")] : [])).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             var resumed: CNNTrainer.State?
             if let resume = checkpointing.resume {
                 let c = try Checkpoint.read(resume)
