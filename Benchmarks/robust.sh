@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Robust training and model selection (issue 19): {baseline, EvoAug, EvoAug + fine-tune, Gaussian
 # noise, PGD} × {cnn-local exp, cnn-local ReLU, cnn-deep ReLU} on a synthetic task, SEEDS seeds each:
-# test AUROC, saliency (gradient-corrected and not) and ISM interpretability AUROC against the ground truth, attribution
-# consistency across the seeds (`seqgen cnn select`), seconds per epoch (wall and CPU); then the
-# Spearman correlations of consistency and of −variation with saliency interpretability over the 15 settings.
+# test AUROC, saliency (gradient-corrected and not) and ISM interpretability AUROC against the
+# ground truth, attribution consistency across the seeds (`seqgen cnn select`), seconds per epoch
+# (wall and CPU); then the Spearman correlations of consistency and of −variation with saliency
+# interpretability (each score) over the settings.
 #   bash Benchmarks/robust.sh [TASK] [SEQUENCES] [SEEDS] [EPOCHS] [OUTDIR] [ARCHS]
 #   (defaults: code 3000 3 8, a temporary folder, "cnn-local:exponential cnn-local:relu cnn-deep:relu")
 # TASK is code or multi (the 12-TF task: saliency interpretability and consistency are means over

@@ -18,9 +18,13 @@ import Tensors
 ///   (scored at the observed bases of x), over `samples` noise draws: how stable one model's map is
 ///   under small input perturbations.
 public enum AttributionConsistency {
-    /// Gradient-corrected saliency maps (N, 4, L) of `task` for each model.
-    public static func maps(_ models: [CNNModel], x: Tensor, task: Int) -> [Tensor] {
-        models.map { Attributor.correctGradient(Attributor(model: $0, task: task).saliency(x)) }
+    /// Gradient-corrected saliency maps (N, 4, L) of `task` for each model (`corrected` false: the
+    /// plain gradients).
+    public static func maps(_ models: [CNNModel], x: Tensor, task: Int, corrected: Bool = true) -> [Tensor] {
+        models.map { m in
+            let g = Attributor(model: m, task: task).saliency(x)
+            return corrected ? Attributor.correctGradient(g) : g
+        }
     }
 
     /// s_i = Σ_b map_{b,i} x_{b,i} per sequence: (N) × L.

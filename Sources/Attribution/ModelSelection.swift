@@ -74,8 +74,8 @@ public enum ModelSelection {
             for task in tasks {
                 let chosen = explained(set, task: task, count: sequences, objective: c.models[0].objective)
                 let sub = set.subset(chosen)
-                let raw = c.models.map { Attributor(model: $0, task: task).saliency(sub.x) }
-                let maps = raw.map(Attributor.correctGradient)
+                let raw = AttributionConsistency.maps(c.models, x: sub.x, task: task, corrected: false)
+                let maps = raw.map(Attributor.correctGradient)      // as `AttributionConsistency.maps`, from the gradients at hand
                 func truthScore(_ maps: [Tensor]) -> Double? {
                     sub.groundTruth.map { truth in
                         maps.map { Interpretability.score($0, x: sub.x, truth: truth, owner: sub.truthTask, task: task, sequences: Array(0..<chosen.count),

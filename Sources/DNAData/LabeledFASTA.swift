@@ -9,9 +9,9 @@ import Tensors
 /// - Labels: a header row `id,TASK1,TASK2,…` (tab- or comma-separated, found from the header), one
 ///   row per sequence id, each label in [0, 1] (any finite number for `.regression`); an optional
 ///   `split` column (train / valid / test) assigns rows to splits — without it the sequences are
-///   shuffled with `seed` and split 70 / 10 / 20 %. Label rows for ids absent from the FASTA are ignored. `columns` names the task
-///   columns to read, in that order (others — coordinates, names, notes — are ignored); nil reads
-///   every column but the id and split columns.
+///   shuffled with `seed` and split 70 / 10 / 20 %. Label rows for ids absent from the FASTA are
+///   ignored. `columns` names the task columns to read, in that order (others — coordinates, names,
+///   notes — are ignored); nil reads every column but the id and split columns.
 public enum LabeledFASTA {
     public static func read(fasta: String, labels: String, objective: Objective = .classification, columns: [String]? = nil,
                             seed: UInt64 = 0, validFraction: Double = 0.1, testFraction: Double = 0.2) throws -> DNASplits {

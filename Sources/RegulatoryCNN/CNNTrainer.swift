@@ -97,12 +97,13 @@ public struct CNNTrainer: Sendable {
         let stopped = state.history.last.map { !$0.trainLoss.isFinite } ?? false
         var epoch = state.epoch
         // Early stopping waits for the clean (and mixed) epochs: the first epoch of each new phase restarts it.
-        let warmup = warmupEpochs, everyRowFrom = mixedEpochs.map { warmupEpochs + $0 + 1 }
+        let warmup = warmupEpochs, everyRowFrom = mixedEpochs == nil ? nil : firstCandidateEpoch
         let onEveryRow = perturbations.map { $0.onEveryRow() }
         while epoch < Swift.max(epochs, 1) && (state.sinceBest < patience || epoch < firstCandidateEpoch) && !stopped {
             epoch += 1
             let perturbed = !perturbations.isEmpty && epoch > warmup
-            let active = everyRowFrom.map { epoch >= $0 } ?? false ? onEveryRow : perturbations
+            let everyRow = everyRowFrom.map { epoch >= $0 } ?? false
+            let active = everyRow ? onEveryRow : perturbations
             if perturbed && ((warmup > 0 && epoch == warmup + 1) || epoch == everyRowFrom) {
                 state.best = -Double.infinity; state.sinceBest = 0; state.sinceLearningRateChange = 0
             }

@@ -115,7 +115,7 @@ import Attribution
         let report = ModelSelection.evaluate([.init(name: "m", models: models)], test: set, tasks: [0], sequences: 15)[0]
         let chosen = ModelSelection.explained(set, task: 0, count: 15), sub = set.subset(chosen)
         let maps = AttributionConsistency.maps(models, x: sub.x, task: 0)
-        let raw = models.map { Attributor(model: $0, task: 0).saliency(sub.x) }
+        let raw = AttributionConsistency.maps(models, x: sub.x, task: 0, corrected: false)
         func mean(_ owner: Tensor?, _ maps: [Tensor]) -> Double {
             maps.map { Interpretability.score($0, x: sub.x, truth: sub.groundTruth!, owner: owner, task: 0, sequences: Array(0..<chosen.count), reduction: .observedBase).auroc }
                 .reduce(0, +) / Double(maps.count)
