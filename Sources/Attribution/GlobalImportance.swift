@@ -3,6 +3,7 @@ import Glibc
 #endif
 import DNAData
 import Motifs
+import Statistics
 import Tensors
 
 /// Global importance analysis (Koo, Majdandzic, Ploenzke, Anand & Paul 2021, PLoS Comput Biol):
@@ -81,8 +82,7 @@ public struct GlobalImportance {
         let without = attributor.scores(null)
         let d = zip(with, without).map { Double($0 - $1) }
         let n = Double(d.count)
-        let mean = d.reduce(0, +) / n
-        let variance = d.count > 1 ? d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1) : 0
+        let (mean, variance) = meanAndSampleVariance(d) ?? (d.reduce(0, +) / n, 0)
         return Effect(mean: mean, standardError: (variance / n).squareRoot(), count: d.count)
     }
 }

@@ -1,3 +1,5 @@
+import Statistics
+
 /// Whether MCMC chains have mixed, judged as adabmDCA does from overlaps between samples
 /// (overlap O(x, y) = fraction of identical columns) and from the chains' score trajectories:
 ///
@@ -41,9 +43,7 @@ public struct MixingCheck: Sendable {
         }
         func meanAndError(_ v: [Double]) -> (Double, Double) {
             guard !v.isEmpty else { return (.nan, .nan) }
-            let m = v.reduce(0, +) / Double(v.count)
-            guard v.count >= 2 else { return (m, .nan) }
-            let variance = v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count - 1)
+            guard let (m, variance) = meanAndSampleVariance(v) else { return (v[0], .nan) }
             return (m, (variance / Double(v.count)).squareRoot())
         }
         externalOverlap = meanAndError(ext).0

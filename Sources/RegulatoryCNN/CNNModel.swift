@@ -3,6 +3,7 @@ import DNAData
 import FileIO
 import Layers
 import NumPyIO
+import Statistics
 import Tensors
 
 /// A trained (or initialised) CNN for one-hot DNA (N, 4, L) → task outputs (N, T), with the
@@ -46,9 +47,7 @@ public final class CNNModel {
         let (n, t) = (labels.shape[0], labels.shape[1])
         guard n >= 2 else { return nil }
         let inverse = (0..<t).map { task -> Double in
-            let v = (0..<n).map { Double(labels.scalars[$0 * t + task]) }
-            let mean = v.reduce(0, +) / Double(n)
-            let variance = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+            let variance = meanAndSampleVariance((0..<n).map { Double(labels.scalars[$0 * t + task]) })?.variance ?? 0
             return variance > 0 ? 1 / variance : .nan
         }
         guard inverse.allSatisfy(\.isFinite) else { return nil }

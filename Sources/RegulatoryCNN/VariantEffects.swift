@@ -9,9 +9,10 @@ import Glibc
 /// Effects of genome variants on a CNN's predictions (DeepSEA's variant scores): the model's
 /// window of L bases from p − ⌊L/2⌋, p the variant's 0-based first base, with the reference allele
 /// and with the alternative; per task the two probabilities and the log-odds change logit(alt) −
-/// logit(ref) (a regression CNN: the two predicted values and their difference). An insertion or deletion keeps the window's left end: the alternative sequence is
-/// the genome with REF replaced by ALT, cut to L bases (a deletion pulls in the bases after the
-/// window, an insertion pushes the last ones out).
+/// logit(ref) (a regression CNN: the two predicted values and their difference). An insertion or
+/// deletion keeps the window's left end: the alternative sequence is the genome with REF replaced
+/// by ALT, cut to L bases (a deletion pulls in the bases after the window, an insertion pushes the
+/// last ones out).
 public struct VariantEffects {
     public let variants: [GenomeVariant]
     public let taskNames: [String]

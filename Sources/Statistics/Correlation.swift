@@ -13,6 +13,13 @@ public func averageRanks(_ v: [Double]) -> [Double] {
     return ranks
 }
 
+/// The mean and the sample variance Σ(v − mean)² / (n − 1); nil with fewer than two values.
+public func meanAndSampleVariance(_ v: [Double]) -> (mean: Double, variance: Double)? {
+    guard v.count >= 2 else { return nil }
+    let mean = v.reduce(0, +) / Double(v.count)
+    return (mean, v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1))
+}
+
 /// Pearson correlation; nil when either side is constant or fewer than 2 points.
 public func pearson(_ x: [Double], _ y: [Double]) -> Double? {
     precondition(x.count == y.count)

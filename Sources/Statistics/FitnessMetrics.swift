@@ -58,10 +58,7 @@ public struct FitnessMetrics: Sendable, Equatable {
             samples.append(FitnessMetrics(predicted: p, measured: m, fit: f, top: top))
         }
         func sd(_ key: KeyPath<FitnessMetrics, Double?>) -> Double? {
-            let v = samples.compactMap { $0[keyPath: key] }
-            guard v.count >= 2 else { return nil }
-            let mean = v.reduce(0, +) / Double(v.count)
-            return (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1)).squareRoot()
+            meanAndSampleVariance(samples.compactMap { $0[keyPath: key] })?.variance.squareRoot()
         }
         var e = FitnessMetrics(spearman: nil, auc: nil, mcc: nil, ndcg: nil, topRecall: nil)
         e.spearman = sd(\.spearman); e.auc = sd(\.auc); e.mcc = sd(\.mcc); e.ndcg = sd(\.ndcg); e.topRecall = sd(\.topRecall)

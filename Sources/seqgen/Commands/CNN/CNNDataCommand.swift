@@ -2,6 +2,7 @@ import Console
 import ArgumentParser
 import DNAData
 import Motifs
+import Statistics
 
 extension Seqgen.CNN {
     struct Data: ParsableCommand {
@@ -89,9 +90,8 @@ extension Seqgen.CNN {
                 if objective == .regression {
                     let summary = (0..<set.tasks).map { t -> String in
                         let v = (0..<set.count).map { Double(set.y.scalars[$0 * set.tasks + t]) }
-                        let mean = v.reduce(0, +) / Double(Swift.max(v.count, 1))
-                        let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(Swift.max(v.count - 1, 1))).squareRoot()
-                        return "\(fixed(mean, 3)) ± \(fixed(sd, 3))"
+                        let (mean, variance) = meanAndSampleVariance(v) ?? (v.first ?? 0, 0)
+                        return "\(fixed(mean, 3)) ± \(fixed(variance.squareRoot(), 3))"
                     }.joined(separator: ", ")
                     print("\(name.padding(6)) \(String(set.count).padding(7)) sequences, labels per task (mean ± sd): \(summary)")
                     continue
