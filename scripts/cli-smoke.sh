@@ -473,6 +473,9 @@ check "ardca fit" 0 "ardca: 64 regressions (entropic order)" $seqgen fit data/ex
 check "ardca: regressions cut short are said" 0 "regressions stopped at --max-iterations 2 before converging" $seqgen fit data/example.a3m --model ardca --max-iterations 2 -o "$tmp/ar-cap.npz"
 check "ardca fit, natural order" 0 "natural order" $seqgen fit data/example.a3m --model ardca --order natural -o "$tmp/ar-nat.npz"
 check "ardca scores mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ar.npz" --mutants "${a}1${other},${a}1${other}:${b}2${other}"
+check "ardca score notes the sampling setting" 0 "note: this ArDCA model was fitted at λ_J = 0.001, the sampling setting" $seqgen score "$tmp/ar.npz" --mutants "${a}1${other}"
+check "ardca fit at the scoring setting" 0 "wrote" $seqgen fit data/example.a3m --model ardca --lambda-j 0.01 --lambda-h 0.01 -o "$tmp/ar01.npz"
+check "… whose scores carry no note" 0 "" bash -c "out=\$($seqgen score '$tmp/ar01.npz' --mutants '${a}1${other}' 2>&1) && ! grep -q 'sampling setting' <<< \"\$out\""
 check "ardca contacts (epistatic score)" 0 "top-L" $seqgen eval contacts "$tmp/ar.npz" --truth data/example.contacts
 check "sample ardca (exact)" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar.fa" --seed 4
 check "sample ardca again" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar2.fa" --seed 4 --threads 1
