@@ -114,17 +114,19 @@ public final class VAEModel {
         decoderParameters.map { $0.parameter.sample(&noise) }
     }
 
-    /// Per-column log-probabilities log p(x_i = a | z): (B, L·q), rows of z: (B, Z).
-    public func decode(_ z: Variable, weights: [Variable], training: Bool = false, dropout: inout RandomGenerator) -> Variable {
+    /// One draw of the decoder with its output layer composed: the hidden layers' weights and biases,
+    /// and W (H, L·q) after the output dictionary and the sparsity gates, with its bias — what every
+    /// batch decoded with that draw shares, so a scorer composes it once per draw.
+    public struct DecoderDraw {
+        public let hidden: [Variable]
+        public let output: Variable
+        public let bias: Variable
+    }
+
+    /// Composes `weights` (one draw from `decoderWeights`) into a `DecoderDraw`.
+    public func composed(_ weights: [Variable]) -> DecoderDraw {
         let a = architecture
-        var h = z
-        var k = 0
-        for (layer, _) in a.decoder.enumerated() {
-            h = matmul(h, weights[k], transposeB: true) + weights[k + 1]
-            k += 2
-            h = layer == a.decoder.count - 1 ? h.sigmoid() : h.relu()
-            if training { h = invertedDropout(h, probability: a.decoderDropout, using: &dropout) }
-        }
+        var k = 2 * a.decoder.count
         let width = a.decoder.last!
         var w = weights[k]; k += 1
         if a.dictionary > 0 {
@@ -136,7 +138,24 @@ public final class VAEModel {
             w = (w.reshaped([width, length, states]) * gates.reshaped([width, length, 1])).reshaped([width, length * states])
             k += 1
         }
-        var logits = matmul(h, w) + weights[k]
+        return DecoderDraw(hidden: Array(weights[0..<(2 * a.decoder.count)]), output: w, bias: weights[k])
+    }
+
+    /// Per-column log-probabilities log p(x_i = a | z): (B, L·q), rows of z: (B, Z).
+    public func decode(_ z: Variable, weights: [Variable], training: Bool = false, dropout: inout RandomGenerator) -> Variable {
+        decode(z, draw: composed(weights), training: training, dropout: &dropout)
+    }
+
+    /// `decode` with a composed draw.
+    public func decode(_ z: Variable, draw: DecoderDraw, training: Bool = false, dropout: inout RandomGenerator) -> Variable {
+        let a = architecture
+        var h = z
+        for layer in a.decoder.indices {
+            h = matmul(h, draw.hidden[2 * layer], transposeB: true) + draw.hidden[2 * layer + 1]
+            h = layer == a.decoder.count - 1 ? h.sigmoid() : h.relu()
+            if training { h = invertedDropout(h, probability: a.decoderDropout, using: &dropout) }
+        }
+        var logits = matmul(h, draw.output) + draw.bias
         if let temperature { logits = logits * temperature.softplus() }
         return logits.reshaped([-1, length, states]).logSoftmax(alongAxis: 2).reshaped([-1, length * states])
     }
@@ -171,14 +190,25 @@ public final class VAEModel {
         } else {
             for i in eps.indices { eps[i] = latentNoise.normal() }
         }
-        let z = mu + (logvar * 0.5).exp() * Variable(Tensor(shape: [b, zdim], scalars: eps))
-        let logp = decode(z, weights: decoderDraw ?? decoderWeights(noise: &weightNoise), training: training, dropout: &dropout)
-        let reconstruction = (logp * xv).sum(alongAxis: 1)
-        let latentKL = ((1 + logvar - mu.square() - logvar.exp()).sum(alongAxis: 1)) * -0.5
-        let parameterKL = decoderParameters.reduce(Variable(Tensor(0))) { acc, p in
+        let draw = composed(decoderDraw ?? decoderWeights(noise: &weightNoise))
+        var t = terms(xv, mean: mu, logVariance: logvar, epsilon: Tensor(shape: [b, zdim], scalars: eps),
+                      draw: draw, training: training, dropout: &dropout)
+        t.parameterKL = decoderParameters.reduce(Variable(Tensor(0))) { acc, p in
             p.parameter.logStd == nil ? acc : acc + p.parameter.kl()
         }
-        return Terms(reconstruction: reconstruction, latentKL: latentKL, parameterKL: parameterKL)
+        return t
+    }
+
+    /// The per-row terms given the encoding (μ, log σ²) of rows x, the latent noise ε (B, Z) and a
+    /// decoder draw: z̃ = μ + e^{½ log σ²} ⊙ ε, reconstruction log p(x|z̃, θ̃) = Σ x ⊙ decode(z̃), and
+    /// KL(q(z|x) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²); the decoder's KL is left at 0.
+    public func terms(_ x: Variable, mean mu: Variable, logVariance logvar: Variable, epsilon: Tensor, draw: DecoderDraw,
+                      training: Bool, dropout: inout RandomGenerator) -> Terms {
+        let z = mu + (logvar * 0.5).exp() * Variable(epsilon)
+        let logp = decode(z, draw: draw, training: training, dropout: &dropout)
+        let reconstruction = (logp * x).sum(alongAxis: 1)
+        let latentKL = ((1 + logvar - mu.square() - logvar.exp()).sum(alongAxis: 1)) * -0.5
+        return Terms(reconstruction: reconstruction, latentKL: latentKL, parameterKL: Variable(Tensor(0)))
     }
 
     /// The training loss of a minibatch: −mean(reconstruction − β·latentKL) + parameterKL / Neff.

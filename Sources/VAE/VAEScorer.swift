@@ -10,7 +10,9 @@ import Scoring
 /// weights θ̃_s (the same noise for every member) for the wild type x and every mutant alike (common random numbers: the
 /// difference has far less variance than two independent estimates, and a variant without
 /// substitutions scores exactly 0). Draws come from `seed`, so the same seed gives the same scores.
-/// Variants are evaluated in batches of `batch` rows, each batch with the wild type as its first row.
+/// Variants are evaluated in batches of `batch` rows, each batch with the wild type as its first row;
+/// each batch is encoded once (the encoder has no noise) and each draw's decoder composed once, so a
+/// draw costs one decoder pass per batch.
 public struct VAEScorer: MutationEffectModel {
     public let members: [VAEModel]
     public var samples: Int
@@ -38,25 +40,30 @@ public struct VAEScorer: MutationEffectModel {
             for s in variants[v] { y[s.column] = s.state }
             return y
         }
+        let starts = Array(stride(from: 0, to: sequences.count, by: batch))
+        var unused = RandomGenerator(seed: 0)
         for model in members {
+            // The encoder is deterministic: each batch (the wild type first) is encoded once for every draw.
+            let encoded = starts.map { start in
+                noGrad { model.encode(Variable(model.oneHot([background] + sequences[start..<Swift.min(sequences.count, start + batch)])),
+                                      dropout: &unused) }
+            }
             for s in 0..<samples {
-                // One decoder-weight draw per sample, shared by every batch of that sample.
+                // One decoder-weight draw per sample, composed once and shared by every batch of that sample.
                 var weightNoise: RandomGenerator? = model.architecture.bayesianDecoder
                     ? RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 1)) : nil
-                let draw = noGrad { model.decoderWeights(noise: &weightNoise) }
-                var start = 0
-                while start < sequences.count {
-                    let end = Swift.min(sequences.count, start + batch)
-                    let x = model.oneHot([background] + sequences[start..<end])
-                    var latent = RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 0))
-                    var unusedNoise: RandomGenerator? = nil
-                    var unused = RandomGenerator(seed: 0)
+                let draw = noGrad { model.composed(model.decoderWeights(noise: &weightNoise)) }
+                // One latent noise vector per sample, shared by every row (common random numbers).
+                var latent = RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 0))
+                let e = (0..<model.architecture.latent).map { _ in latent.normal() }
+                for (start, (mu, logvar)) in zip(starts, encoded) {
+                    let end = Swift.min(sequences.count, start + batch), b = end - start + 1
+                    let x = Variable(model.oneHot([background] + sequences[start..<end]))
+                    let eps = Tensor(shape: [b, e.count], scalars: Array((0..<b).map { _ in e }.joined()))
                     let elbo = noGrad {
-                        model.terms(x, training: false, latentNoise: &latent, sharedLatentNoise: true, weightNoise: &unusedNoise,
-                                    dropout: &unused, decoderDraw: draw).elbo.value.scalars
+                        model.terms(x, mean: mu, logVariance: logvar, epsilon: eps, draw: draw, training: false, dropout: &unused).elbo.value.scalars
                     }
                     for r in start..<end { out[rows[r]] += Double(elbo[r - start + 1] - elbo[0]) }
-                    start = end
                 }
             }
         }
@@ -65,7 +72,7 @@ public struct VAEScorer: MutationEffectModel {
     }
 
     /// A seed per (base seed, draw, stream) (SplitMix64 finaliser of their combination).
-    static func drawSeed(_ seed: UInt64, sample: Int, stream: Int) -> UInt64 {
+    public static func drawSeed(_ seed: UInt64, sample: Int, stream: Int) -> UInt64 {
         var z = seed &+ 0x9E3779B97F4A7C15 &+ UInt64(sample) &* 0xBF58476D1CE4E5B9 &+ UInt64(stream) &* 0x94D049BB133111EB
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
