@@ -46,7 +46,8 @@ public struct Substitution: Sendable, Hashable, CustomStringConvertible {
     public var isNonsense: Bool { mutant == "*" }
 }
 
-/// A variant: one or more substitutions, written `A12G:K45R` (ProteinGym) or in MAVE-HGVS
+/// A variant: one or more substitutions, written `A12G:K45R` (ProteinGym), `A12G,K45R` (EVcouplings'
+/// mutation tables, METL's scans; a comma-separated field, quoted in a CSV) or in MAVE-HGVS
 /// (MaveDB's `hgvs_pro`): `p.Glu27Trp`, `p.[Glu27Trp;Lys45Arg]`, `p.Cys22=`, `p.Glu27Ter`; HGVS's
 /// predicted consequence in parentheses (`p.(Glu27Trp)`, as VEP and ClinVar write it) and one-letter
 /// codes after `p.` (`p.E27W`) read the same.
@@ -70,7 +71,7 @@ public struct Variant: Sendable, Hashable, CustomStringConvertible {
             self.init(subs)
             return
         }
-        for part in t.split(separator: ":") {
+        for part in t.split(whereSeparator: { $0 == ":" || $0 == "," }) {
             guard let s = Substitution(part) else { return nil }
             subs.append(s)
         }

@@ -16,6 +16,15 @@ import Mutations
                 == Variant("E27W:K45R")?.substitutions)
     }
 
+    /// EVcouplings' mutation tables and METL's scans separate substitutions by commas.
+    @Test func commaSeparatedSubstitutionsReadAsColons() {
+        #expect(Variant("E27W,K45R")?.description == "E27W:K45R")
+        #expect(Variant("E27W, K45R")?.substitutions == Variant("E27W:K45R")?.substitutions)
+        #expect(Variant("E27W,")?.description == "E27W")
+        #expect(Variant("E27W,,K45R")?.description == "E27W:K45R")
+        #expect(Variant("E27W,K45") == nil)
+    }
+
     @Test func predictedConsequencesAndOneLetterHGVSReadTheSame() {
         // VEP and ClinVar write a consequence predicted from the DNA change in parentheses.
         #expect(Variant("p.(Glu27Trp)")?.description == "E27W")
