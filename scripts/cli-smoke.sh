@@ -128,6 +128,8 @@ check "the suggested offset works" 0 "scored 8 of 8" $seqgen score "$tmp/ex.npz"
 { echo "mutant,DMS_score"; for i in 1 2 3 4 5 6 7 8; do w=${focus:$((i-1)):1}; m=$([ "$w" = A ] && echo C || echo A); echo "${w}${i}${m},$i"; done; } > "$tmp/local.csv"
 check "eval mutations suggests the offset" 1 "0 of 8 measured variants match .*pass --offset 100" $seqgen eval mutations "$tmp/shifted-pred.csv" --dms "$tmp/local.csv"
 check "eval mutations --offset" 0 "over 8 of 8" $seqgen eval mutations "$tmp/shifted-pred.csv" --dms "$tmp/local.csv" --offset 100
+{ head -8 "$tmp/local.csv"; tail -1 "$tmp/shifted.csv"; } > "$tmp/partly.csv"
+check "eval mutations warns when few match at this offset" 0 "only 1 of 8 measured variants match a prediction; the single mutants match at offset 100: pass --offset 100" $seqgen eval mutations "$tmp/shifted-pred.csv" --dms "$tmp/partly.csv"
 printf 'variant\tscore\n%s\t0.5\n%s,%s\t-1.5\n' "${a}1${other}" "${a}1${other}" "${b}2${other}" > "$tmp/comma.tsv"
 check "comma-separated multi-mutants (EVcouplings, METL)" 0 "^${a}1${other}:${b}2${other},.*,-1.5$" $seqgen score "$tmp/ex.npz" --mutations "$tmp/comma.tsv" --mutant-column variant --score-column score -o -
 # Standard input and output: '-' reads a table or an alignment from stdin; -o - writes stdout.

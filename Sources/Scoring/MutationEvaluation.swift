@@ -29,6 +29,9 @@ public struct MutationEvaluation: Sendable {
     public var matched: Int { predicted.count }
     /// Matched measured rows over the rows with a measurement.
     public var coverage: Double { Double(matchedRows) / Double(Swift.max(withMeasurement, 1)) }
+    /// When fewer than half the measured rows matched: another offset at which at least half of the
+    /// measured single mutants name a predicted one (as the no-match error suggests), else nil.
+    public var suggestedOffset: Int?
 
     /// Pairs `predictions` (rows with a score) with `measurements` (rows with a score), shifting the
     /// measured positions by `offset`. Throws when nothing matches, naming the tables and the likely cause.
@@ -61,7 +64,12 @@ public struct MutationEvaluation: Sendable {
             matchedRows += group.count
         }
         if measurements.binColumn != nil { fit = labels }     // every scored row has one (`MutationTable.read`)
-        guard matched == 0 else { return }
+        guard matched == 0 else {
+            if 2 * matchedRows < withMeasurement {
+                suggestedOffset = Self.shift(predicted: Array(byKey.keys), measured: measurements.rows.map(\.variant), offset: offset)
+            }
+            return
+        }
         let hint: String
         if measurements.rows.isEmpty {
             hint = "the table has no rows"

@@ -64,6 +64,12 @@ import Scoring
         #expect(hint.contains("0 of 4 measured variants match a scored prediction in p.csv") && hint.contains("pass --offset -100"), "\(hint)")
         let fixed = try MutationEvaluation(predictions: p, measurements: shifted, offset: -100)
         #expect(fixed.matched == 4)
+        // Numbered 100 higher but for one that matches by chance: evaluated, with the offset suggested.
+        let partly = Self.table("m.csv", [("A112G", 1), ("K145R", 2), ("C103D", 3), ("E7F", 4)])
+        let few = try MutationEvaluation(predictions: p, measurements: partly)
+        #expect(few.matched == 1 && few.suggestedOffset == -100)
+        #expect(try MutationEvaluation(predictions: p, measurements: shifted, offset: -100).suggestedOffset == nil)
+        #expect(try MutationEvaluation(predictions: p, measurements: p).suggestedOffset == nil)
         // Unrelated mutants: a generic hint, still an error.
         let other = Self.message { _ = try MutationEvaluation(predictions: p, measurements: Self.table("m.csv", [("W1Y", 1)])) }
         #expect(other.contains("0 of 1 measured variants match"), "\(other)")

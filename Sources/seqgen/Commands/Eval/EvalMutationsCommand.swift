@@ -106,6 +106,9 @@ extension Seqgen.Eval {
             }
             let rho = spearman(all.x, all.y)
             let coverage = evaluation.coverage
+            if let d = evaluation.suggestedOffset {
+                log("warning: \(dms): only \(evaluation.matchedRows) of \(withMeasurement) measured variants match a prediction; the single mutants match at offset \(d): \(d == 0 ? "drop --offset" : "pass --offset \(d)") (was an offset applied twice, by seqgen score --offset and here?)")
+            }
             if evaluation.matchedRows > evaluation.matched {
                 log("\(dms): \(evaluation.matchedRows) measured rows name \(evaluation.matched) variants: rows of one variant are averaged into one point")
             }
