@@ -40,14 +40,13 @@ public struct VAEScorer: MutationEffectModel {
             for s in variants[v] { y[s.column] = s.state }
             return y
         }
-        let starts = Array(stride(from: 0, to: sequences.count, by: batch))
+        // Batches of variant rows; each is scored beside the wild type, its first one-hot row.
+        let batches = stride(from: 0, to: sequences.count, by: batch).map { $0..<Swift.min(sequences.count, $0 + batch) }
         var unused = RandomGenerator(seed: 0)
         for model in members {
-            // The encoder is deterministic: each batch (the wild type first) is encoded once for every draw.
-            let encoded = starts.map { start in
-                noGrad { model.encode(Variable(model.oneHot([background] + sequences[start..<Swift.min(sequences.count, start + batch)])),
-                                      dropout: &unused) }
-            }
+            func oneHot(_ batch: Range<Int>) -> Variable { Variable(model.oneHot([background] + sequences[batch])) }
+            // The encoder is deterministic: each batch is encoded once for every draw.
+            let encoded = batches.map { batch in noGrad { model.encode(oneHot(batch), dropout: &unused) } }
             for s in 0..<samples {
                 // One decoder-weight draw per sample, composed once and shared by every batch of that sample.
                 var weightNoise: RandomGenerator? = model.architecture.bayesianDecoder
@@ -56,14 +55,12 @@ public struct VAEScorer: MutationEffectModel {
                 // One latent noise vector per sample, shared by every row (common random numbers).
                 var latent = RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 0))
                 let e = (0..<model.architecture.latent).map { _ in latent.normal() }
-                for (start, (mu, logvar)) in zip(starts, encoded) {
-                    let end = Swift.min(sequences.count, start + batch), b = end - start + 1
-                    let x = Variable(model.oneHot([background] + sequences[start..<end]))
-                    let eps = Tensor(shape: [b, e.count], scalars: Array((0..<b).map { _ in e }.joined()))
+                for (batch, (mu, logvar)) in zip(batches, encoded) {
+                    let eps = Tensor(shape: [batch.count + 1, e.count], scalars: Array(repeatElement(e, count: batch.count + 1).joined()))
                     let elbo = noGrad {
-                        model.terms(x, mean: mu, logVariance: logvar, epsilon: eps, draw: draw, training: false, dropout: &unused).elbo.value.scalars
+                        model.terms(oneHot(batch), mean: mu, logVariance: logvar, epsilon: eps, draw: draw, training: false, dropout: &unused).elbo.value.scalars
                     }
-                    for r in start..<end { out[rows[r]] += Double(elbo[r - start + 1] - elbo[0]) }
+                    for (k, r) in batch.enumerated() { out[rows[r]] += Double(elbo[k + 1] - elbo[0]) }
                 }
             }
         }
