@@ -43,7 +43,7 @@ let staticSwiftRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_F
 ///   FileIO              atomic writes, output sets (checked, locked, all-or-nothing), gzip-transparent reading ← CZlib, Console
 ///   NumPyIO             .npy / .npz read + write                   ← Tensors, FileIO
 ///   Console             progress bar / ETA, SIGINT/SIGTERM stop requests, available memory
-///   Sequences           alphabets, MSA readers/writers, filters, weights ← Tensors, FileIO
+///   Sequences           alphabets, MSA readers/writers, filters, weights, clusters ← Tensors, FileIO
 ///   Structures          PDB/mmCIF, Cβ distances, contact truth, NW mapping ← Sequences, FileIO
 ///   Mutations           substitutions, variants (A12G, HGVS p.), DMS tables ← Sequences, FileIO
 ///   Archive             ModelArchive (the .npz model file) and ModelKind (every kind `seqgen fit` writes) ← Sequences, NumPyIO
@@ -54,7 +54,7 @@ let staticSwiftRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib", "-l_F
 ///   Scoring             mutation effects (one protocol for all models)   ← Potts, Mutations
 ///   Attention           factored attention (Potts couplings from attention maps) ← Layers, Potts
 ///   LanguageModel       small transformer masked LM over raw sequences: fit, marginals, attention contacts ← Layers, Optimizers, Scoring, Contacts, Archive
-///   ArDCA               autoregressive DCA: model, fit, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
+///   ArDCA               autoregressive DCA: model, fit, λ by held-out clusters, epistatic couplings, Gibbs conditionals ← Optimizers, Potts
 ///   Generative          Sampler protocol, MCMC mixing check, generative evaluation (Pearson r, PCA) ← ArDCA, Figures
 ///   Figures             canvas (PNG + SVG), FreeType text, colormaps, charts, logos, domain plots ← CZlib, CFreeType, FileIO
 ///   Motifs              JASPAR / MEME motif files, comparison, filter ↔ database match tallies ← FileIO, Console

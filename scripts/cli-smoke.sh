@@ -480,6 +480,15 @@ check "ardca scores mutants" 0 "^${a}1${other}," $seqgen score "$tmp/ar.npz" --m
 check "ardca score notes the sampling setting" 0 "note: this ArDCA model was fitted at λ_J = 0.001, the sampling setting" $seqgen score "$tmp/ar.npz" --mutants "${a}1${other}"
 check "ardca fit at the scoring setting" 0 "wrote" $seqgen fit data/example.a3m --model ardca --lambda-j 0.01 --lambda-h 0.01 -o "$tmp/ar01.npz"
 check "… whose scores carry no note" 0 "" bash -c "out=\$($seqgen score '$tmp/ar01.npz' --mutants '${a}1${other}' 2>&1) && ! grep -q 'sampling setting' <<< \"\$out\""
+check "ardca --cross-validate chooses λ on held-out clusters" 0 "held-out log-likelihood per sequence: λ 0.001: .*; best λ 0\.0" $seqgen fit data/example.a3m --model ardca --cross-validate 5 -o "$tmp/ar-cv.npz"
+check "… records the choice in the model" 0 "^0.01 5$" python3 -c "import numpy as np; d=np.load('$tmp/ar-cv.npz'); print(round(float(d['meta_lambda_J']), 6), int(d['meta_cross_validate']))"
+check "… the same seed, the same bytes" 0 "" bash -c "$seqgen fit data/example.a3m --model ardca --cross-validate 5 --seed 0 --quiet -o '$tmp/ar-cv2.npz' && cmp '$tmp/ar-cv.npz' '$tmp/ar-cv2.npz'"
+check "ardca --cross-validate with --lambda-j is refused" 2 "--lambda-j sets λ; --cross-validate chooses it for ArDCA" $seqgen fit data/example.a3m --model ardca --cross-validate 5 --lambda-j 0.01 -o "$tmp/x.npz"
+check "ardca --seed without --cross-validate is refused" 2 "--seed applies to" $seqgen fit data/example.a3m --model ardca --seed 3 -o "$tmp/x.npz"
+python3 -c "
+print('>q'); print('ACDEFGHIKLMNPQRSTVWY')
+for k in range(11): print('>c%d' % k); print('ACDEFGHIKLMNPQRSTVWY' if k % 2 else 'ACDEFGHIKLMNPQRSTVWA')" > "$tmp/one-cluster.fa"
+check "ardca --cross-validate: one cluster cannot be held out" 1 "one-cluster.fa: --cross-validate holds out whole clusters of sequences at 80% identity, and every sequence is in the focus's cluster" $seqgen fit "$tmp/one-cluster.fa" --model ardca --cross-validate 5 -o "$tmp/x.npz"
 check "ardca contacts (epistatic score)" 0 "top-L" $seqgen eval contacts "$tmp/ar.npz" --truth data/example.contacts
 check "sample ardca (exact)" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar.fa" --seed 4
 check "sample ardca again" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar2.fa" --seed 4 --threads 1

@@ -17,9 +17,10 @@ import Glibc
 /// uses 10⁻⁴. `Benchmarks/ardca-lambda.sh` measures the held-out log-likelihood (no mutation scan
 /// involved): on a random 20% of dhfr it peaks at 10⁻³ (near-copies of the held-out sequences stay
 /// in the fitted part), on held-out clusters sharing < 80% identity with every fitted sequence at
-/// 10⁻² (dhfr, UBE4B) or 3·10⁻² and above (BLAT_ECOLX, GFP_AEQVI). 10⁻³ keeps samples close to
-/// the alignment's statistics (dhfr C_ij r 0.93, against 0.80 at 10⁻²); 10⁻² generalises better,
-/// and scores mutations and contacts better (README, "How ArDCA's regularisation was chosen").
+/// 3·10⁻³–10⁻² (dhfr, UBE4B, BLAT_ECOLX, 1atzA, 1mkcA00) or 10⁻¹ (the shallow GFP_AEQVI).
+/// 10⁻³ keeps samples close to the alignment's statistics (dhfr C_ij r 0.93, against 0.80 at
+/// 10⁻²); stronger regularisation generalises better and scores mutations and contacts better —
+/// `ArDCACrossValidation` chooses it per alignment (README, "How ArDCA's regularisation was chosen").
 /// Fields start at the log-frequencies of the column (pseudocount 10⁻³ per state), couplings at 0.
 /// Position 0 has no earlier positions: its regression fits the fields alone.
 public struct ArDCAFit: Sendable {

@@ -7,7 +7,9 @@ import Potts
 import ArDCA
 
 /// `ModelKind.ardca`: autoregressive DCA, one weighted logistic regression per column with L-BFGS
-/// (`ArDCAFit`; λ_J = λ_h = `ArDCAFit.defaultLambda`, 0.001, chosen by held-out likelihood), written by `ArDCAModel.archive`.
+/// (`ArDCAFit`; λ_J = λ_h = `ArDCAFit.defaultLambda`, 0.001, the sampling setting, or chosen per
+/// alignment by held-out clusters' likelihood with `crossValidate`: `ArDCACrossValidation`),
+/// written by `ArDCAModel.archive`.
 public struct ArDCAFitting: ModelFitting {
     public var settings: FitSettings
     public init(_ settings: FitSettings) { self.settings = settings }
@@ -37,6 +39,18 @@ public struct ArDCAFitting: ModelFitting {
         try PottsFit.check(msa, model: "an ArDCA model")
         try session.checkMemory(memoryEstimate(sequences: msa.count, length: msa.length, states: msa.alphabet.size),
                                 what: "L = \(msa.length)", hint: "drop gappy columns (--max-col-gaps 0.5) or fit a sub-region")
+        guard let k = settings.crossValidate else { return try fitChecked(msa, weights: weights, session: session) }
+        var chosen = settings
+        chosen.lambdaJ = try crossValidatedLambda(msa, weights: weights, folds: k, session: session)
+        chosen.lambdaH = chosen.lambdaJ
+        chosen.crossValidate = nil
+        var archive = try ArDCAFitting(chosen).fitChecked(msa, weights: weights, session: session)
+        archive.metadata.append(("cross_validate", .integer(k)))
+        return archive
+    }
+
+    /// The fit, its alignment and memory checked.
+    func fitChecked(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
         let plan = session.checkpoints
         let fingerprint = session.fingerprint(fingerprintSettings)
         var saved: ArDCAFit.Partial?
@@ -75,5 +89,32 @@ public struct ArDCAFitting: ModelFitting {
                                            residueNumbers: msa.residueNumbers, metadata: meta)
         archive.basePairs = msa.basePairs
         return archive
+    }
+
+    /// λ_J = λ_h by `ArDCACrossValidation`: about 1/K of the sequences held out as whole clusters at
+    /// the weights' identity (seeded by --seed), one fit per candidate on the rest, each with its
+    /// progress bar; the held-out likelihoods are logged.
+    func crossValidatedLambda(_ msa: MultipleSequenceAlignment, weights: [Float], folds k: Int, session: FitSession) throws -> Float {
+        guard k >= 2 && k <= msa.count else { throw PipelineError(path: session.source, "--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
+        let identity = session.identityThreshold
+        let clusters = SequenceWeights.clusters(msa, identity: identity, definition: settings.resolvedWeighting)
+        let heldOut = ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: msa.focus, folds: k, seed: settings.seed)
+        let count = (clusters.max() ?? -1) + 1
+        guard !heldOut.isEmpty else {
+            throw PipelineError(path: session.source, "--cross-validate holds out whole clusters of sequences at \(fixed(identity * 100, 0))% identity, and every sequence is in the focus's cluster (or in one too large to hold out: \(count) cluster\(count == 1 ? "" : "s")); give λ with --lambda-j and --lambda-h")
+        }
+        let candidates = ArDCACrossValidation.candidates
+        log("cross-validation: \(heldOut.count) of \(msa.count) sequences held out (whole clusters at \(fixed(identity * 100, 0))% identity; \(count) clusters), one fit on the other \(msa.count - heldOut.count) per λ_J = λ_h in \(candidates.map { "\($0)" }.joined(separator: ", "))")
+        var step = 0
+        let outcome = ArDCACrossValidation.choose(msa, weights: weights, heldOut: heldOut, fitter: fitter, candidates: candidates) { f, part, w in
+            step += 1
+            let bar = ProgressBar("ardca λ \(f.lambdaCouplings) (\(step)/\(candidates.count))", total: part.length, quiet: session.quiet)
+            defer { bar.finish() }
+            return f.fit(part, weights: w, resumingFrom: nil, progress: { bar.update($0) }, stop: { Interrupt.signal != nil }, checkpoint: nil)?.model
+        }
+        guard let outcome else { throw PipelineError(path: session.source, "the cross-validation was interrupted; no model written") }
+        log("cross-validation: held-out log-likelihood per sequence: "
+            + zip(candidates, outcome.scores).map { "λ \($0.0): \(fixed($0.1, 3))" }.joined(separator: ", ") + "; best λ \(outcome.best)")
+        return outcome.best
     }
 }

@@ -61,6 +61,12 @@ public final class FitSession {
         self.metadata = metadata; self.fingerprintBase = fingerprintBase; self.clock = clock
     }
 
+    /// The identity threshold of the sequence weights (`metadata`'s `identity_threshold`).
+    public var identityThreshold: Double {
+        guard case .real(let t)? = metadata.first(where: { $0.0 == "identity_threshold" })?.1 else { return 0.8 }
+        return t
+    }
+
     /// Everything that determines the fit's trajectory, as "key=value" pairs sorted by key; a
     /// checkpoint only resumes a run with the same fingerprint. `settings` are the kind's own.
     public func fingerprint(_ settings: [String: String]) -> String {

@@ -30,38 +30,10 @@ public enum SequenceWeights {
     /// `progress` is called with the fraction done (0…1) from one worker, about every 64-row tile.
     public static func compute(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8,
                                definition: Identity = .plmc, progress: (@Sendable (Double) -> Void)? = nil) -> [Float] {
-        let n = msa.count, l = msa.length
+        let n = msa.count, gap = msa.alphabet.gap
         guard n > 0 else { return [] }
         if threshold >= 1 { return [Float](repeating: 1, count: n) }
-        // Rows padded to a multiple of 8 bytes. Padding bytes differ between the two operands
-        // (0xFE vs 0xFD) so they never count as matches.
-        let stride = (l + 7) / 8 * 8
-        var a = [UInt8](repeating: 0xFE, count: n * stride)
-        var b = [UInt8](repeating: 0xFD, count: n * stride)
-        let gap = msa.alphabet.gap
-        msa.codes.withUnsafeBufferPointer { src in
-            for r in 0..<n {
-                for i in 0..<l {
-                    let c = src[r * l + i]
-                    a[r * stride + i] = c
-                    // DeepSequence counts only non-gap matches: gaps in b never match a.
-                    b[r * stride + i] = definition == .deepsequence && c == gap ? 0xFC : c
-                }
-            }
-        }
-        // Per-row minimum match count m_n such that identity > t ⇔ matches ≥ m_n.
-        var need = [Int32](repeating: 0, count: n)
-        for r in 0..<n {
-            if definition == .plmcInclusive {
-                need[r] = Int32(Swift.min(l, Int((threshold * Double(l) - 1e-9).rounded(.up))))
-            } else if definition == .plmc {
-                // Clamped to L so identical rows are always neighbours (⌈t·L⌉ = L when L < 1/(1−t)).
-                need[r] = Int32(Swift.min(l, Int((threshold * Double(l)).rounded(.up)) + 1))
-            } else {
-                let residues = msa.row(r).filter { $0 != gap }.count
-                need[r] = Int32(Swift.max(1, Swift.min(residues, Int((threshold * Double(residues)).rounded(.down)) + 1)))
-            }
-        }
+        let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
         let threads = Swift.max(1, Parallel.availableThreads)
         let block = 64
         let blocks = (n + block - 1) / block
@@ -107,6 +79,80 @@ public enum SequenceWeights {
         }
         let empty = definition == .deepsequence ? (0..<n).map { r in !msa.row(r).contains { $0 != gap } } : []
         return (0..<n).map { r in empty.isEmpty || !empty[r] ? 1 / Float(1 + counts.reduce(0) { $0 + Int($1[r]) }) : 0 }
+    }
+
+    /// Single-linkage clusters at the weights' neighbour rule: two sequences are linked when either
+    /// counts the other as a neighbour (identity > t), and a cluster is a connected set of links, so no
+    /// sequence of one cluster is a neighbour of any sequence of another. Returns each row's cluster,
+    /// numbered 0, 1, … in order of the cluster's first row. O(N²·L) comparisons, one thread; pairs
+    /// already joined are skipped.
+    public static func clusters(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8, definition: Identity = .plmc) -> [Int] {
+        let n = msa.count
+        guard n > 0 else { return [] }
+        var parent = Array(0..<n)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        if threshold < 1 {
+            let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
+            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                for i in 0..<n {
+                    for j in (i + 1)..<n {
+                        let (ri, rj) = (root(i), root(j))
+                        if ri == rj { continue }
+                        let m = Int32(matches(pa.baseAddress! + i * stride, pb.baseAddress! + j * stride, stride))
+                        let linked = m >= need[i] || (definition == .deepsequence
+                            ? Int32(matches(pa.baseAddress! + j * stride, pb.baseAddress! + i * stride, stride)) : m) >= need[j]
+                        if linked { parent[Swift.max(ri, rj)] = Swift.min(ri, rj) }
+                    }
+                }
+            } }
+        }
+        var label = [Int](repeating: -1, count: n), next = 0
+        return (0..<n).map { r in
+            let c = root(r)
+            if label[c] < 0 { label[c] = next; next += 1 }
+            return label[c]
+        }
+    }
+
+    /// The rows `compute` and `clusters` compare: each padded to a multiple of 8 bytes (`stride`), the
+    /// padding different in the two copies (0xFE in `a`, 0xFD in `b`) so it never matches, gaps in `b`
+    /// made unmatchable for DeepSequence's rule; and per row the least match count m_n with
+    /// identity > t ⇔ matches ≥ m_n.
+    private static func comparisonRows(_ msa: MultipleSequenceAlignment, identity threshold: Double, definition: Identity)
+        -> (a: [UInt8], b: [UInt8], need: [Int32], stride: Int) {
+        let n = msa.count, l = msa.length
+        let stride = (l + 7) / 8 * 8
+        var a = [UInt8](repeating: 0xFE, count: n * stride)
+        var b = [UInt8](repeating: 0xFD, count: n * stride)
+        let gap = msa.alphabet.gap
+        msa.codes.withUnsafeBufferPointer { src in
+            for r in 0..<n {
+                for i in 0..<l {
+                    let c = src[r * l + i]
+                    a[r * stride + i] = c
+                    // DeepSequence counts only non-gap matches: gaps in b never match a.
+                    b[r * stride + i] = definition == .deepsequence && c == gap ? 0xFC : c
+                }
+            }
+        }
+        // Per-row minimum match count m_n such that identity > t ⇔ matches ≥ m_n.
+        var need = [Int32](repeating: 0, count: n)
+        for r in 0..<n {
+            if definition == .plmcInclusive {
+                need[r] = Int32(Swift.min(l, Int((threshold * Double(l) - 1e-9).rounded(.up))))
+            } else if definition == .plmc {
+                // Clamped to L so identical rows are always neighbours (⌈t·L⌉ = L when L < 1/(1−t)).
+                need[r] = Int32(Swift.min(l, Int((threshold * Double(l)).rounded(.up)) + 1))
+            } else {
+                let residues = msa.row(r).filter { $0 != gap }.count
+                need[r] = Int32(Swift.max(1, Swift.min(residues, Int((threshold * Double(residues)).rounded(.down)) + 1)))
+            }
+        }
+        return (a, b, need, stride)
     }
 
     /// Number of equal bytes in two rows of `stride` bytes (a multiple of 8): for t = x ⊕ y, the

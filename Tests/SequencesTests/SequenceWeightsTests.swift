@@ -17,28 +17,27 @@ import Sequences
         return MultipleSequenceAlignment(alphabet: .protein, names: (0..<n).map { "s\($0)" }, codes: codes, length: l)
     }
 
-    /// The definition, written as plainly as possible.
-    func naive(_ msa: MultipleSequenceAlignment, _ t: Double, _ def: SequenceWeights.Identity) -> [Float] {
+    /// The neighbour rule, written as plainly as possible: does sequence n count m as a neighbour?
+    func isNeighbour(_ msa: MultipleSequenceAlignment, _ n: Int, _ m: Int, _ t: Double, _ def: SequenceWeights.Identity) -> Bool {
         let gap = msa.alphabet.gap
-        return (0..<msa.count).map { n in
-            var neighbours = 0
-            for m in 0..<msa.count {
-                let a = Array(msa.row(n)), b = Array(msa.row(m))
-                switch def {
-                case .plmc:
-                    let ids = zip(a, b).filter { $0 == $1 }.count
-                    if ids >= min(msa.length, Int((t * Double(msa.length)).rounded(.up)) + 1) { neighbours += 1 }
-                case .plmcInclusive:     // plmc weights.c: id >= (1 − θ)·L
-                    let ids = zip(a, b).filter { $0 == $1 }.count
-                    if Double(ids) >= t * Double(msa.length) - 1e-9 { neighbours += 1 }
-                case .deepsequence:
-                    let ids = zip(a, b).filter { $0 == $1 && $0 != gap }.count
-                    let len = a.filter { $0 != gap }.count
-                    if ids >= max(1, min(len, Int((t * Double(len)).rounded(.down)) + 1)) { neighbours += 1 }
-                }
-            }
-            return 1 / Float(neighbours)
+        let a = Array(msa.row(n)), b = Array(msa.row(m))
+        switch def {
+        case .plmc:
+            let ids = zip(a, b).filter { $0 == $1 }.count
+            return ids >= min(msa.length, Int((t * Double(msa.length)).rounded(.up)) + 1)
+        case .plmcInclusive:     // plmc weights.c: id >= (1 − θ)·L
+            let ids = zip(a, b).filter { $0 == $1 }.count
+            return Double(ids) >= t * Double(msa.length) - 1e-9
+        case .deepsequence:
+            let ids = zip(a, b).filter { $0 == $1 && $0 != gap }.count
+            let len = a.filter { $0 != gap }.count
+            return ids >= max(1, min(len, Int((t * Double(len)).rounded(.down)) + 1))
         }
+    }
+
+    /// The weights' definition: w_n = 1 / #neighbours (n itself included).
+    func naive(_ msa: MultipleSequenceAlignment, _ t: Double, _ def: SequenceWeights.Identity) -> [Float] {
+        (0..<msa.count).map { n in 1 / Float((0..<msa.count).filter { isNeighbour(msa, n, $0, t, def) }.count) }
     }
 
     @Test(arguments: [(150, 37), (70, 8), (200, 101)])
@@ -109,5 +108,39 @@ import Sequences
         #expect(SequenceWeights.compute(msa, definition: .deepsequence) == [0.5, 0.5, 0, 0, 0])
         let third: Float = 1.0 / 3
         #expect(SequenceWeights.compute(msa, definition: .plmc) == [0.5, 0.5, third, third, third])
+    }
+
+    /// Clusters are the connected components of "either counts the other a neighbour", numbered by
+    /// first row: against a flood fill over the plain rule, for every definition.
+    @Test(arguments: [(150, 37), (70, 8)])
+    func clustersAreTheComponentsOfTheNeighbourRule(n: Int, l: Int) {
+        let msa = randomMSA(n: n, l: l, seed: UInt64(3 * n + l))
+        for def in SequenceWeights.Identity.allCases {
+            for t in [0.5, 0.8] {
+                var label = [Int](repeating: -1, count: n), next = 0
+                for start in 0..<n where label[start] < 0 {
+                    label[start] = next
+                    var stack = [start]
+                    while let x = stack.popLast() {
+                        for y in 0..<n where label[y] < 0 && (isNeighbour(msa, x, y, t, def) || isNeighbour(msa, y, x, t, def)) {
+                            label[y] = next; stack.append(y)
+                        }
+                    }
+                    next += 1
+                }
+                #expect(SequenceWeights.clusters(msa, identity: t, definition: def) == label, "\(def) t=\(t)")
+            }
+        }
+    }
+
+    /// Single linkage by hand (L = 10, neighbours share ≥ 9 columns): b is a with one change, c is b
+    /// with another, so a and c (8 shared) are not neighbours but share b's cluster; d shares nothing.
+    @Test func singleLinkageChainsNeighbours() {
+        let a = Alphabet.protein.encode("ACDEFGHIKL")!, b = Alphabet.protein.encode("WCDEFGHIKL")!
+        let c = Alphabet.protein.encode("WYDEFGHIKL")!, d = Alphabet.protein.encode("MNPQRSTVWY")!
+        let msa = MultipleSequenceAlignment(alphabet: .protein, names: ["d", "a", "c", "b"], codes: d + a + c + b, length: 10)
+        #expect(SequenceWeights.compute(msa) == [1, 0.5, 0.5, 1.0 / 3])
+        #expect(SequenceWeights.clusters(msa) == [0, 1, 1, 1])
+        #expect(SequenceWeights.clusters(msa, identity: 1) == [0, 1, 2, 3])
     }
 }

@@ -29,7 +29,8 @@ extension Seqgen {
             attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
             ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
             λ_J = λ_h = 0.001, the sampling setting; for scoring mutations or contacts --lambda-j 0.01 --lambda-h 0.01, \
-            where held-out clusters' likelihood peaks; entropic --order). \
+            where held-out clusters' likelihood peaks on the families measured, or --cross-validate 5 to choose λ \
+            for this alignment; entropic --order). \
             vae: variational autoencoder (DeepSequence/EVE class): encoder MLP → Gaussian latent → \
             Bayesian decoder MLP → per-column softmax, ELBO with Adam on weighted minibatches, early \
             stopping on held-out sequences (--vae-preset, --seed, --ensemble). \
@@ -96,7 +97,7 @@ extension Seqgen {
         @Option(parsing: .unconditional, help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
         var pseudocountFraction: Double?
 
-        @Option(parsing: .unconditional, help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default min(5, N); one sequence: no cross-validation, λ 0.25).")
+        @Option(parsing: .unconditional, help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default min(5, N); one sequence: no cross-validation, λ 0.25). ArDCA: choose λ_J = λ_h among 0.001, 0.003, 0.01, 0.03, 0.1 by the log-likelihood of ≈ 1/K of the sequences held out as whole clusters at the weights' identity (one fit per λ on the rest, then the final fit; clusters ordered by --seed).")
         var crossValidate: Int?
 
         @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")
@@ -126,7 +127,7 @@ extension Seqgen {
         @Option(help: "ArDCA: column order, entropic (most conserved first) or natural.")
         var order = Self.library.order
 
-        @Option(parsing: .unconditional, help: "Random seed of the stochastic fits: attention, vae, lm and --refine bm (same seed, same model).")
+        @Option(parsing: .unconditional, help: "Random seed of the stochastic fits: attention, vae, lm, --refine bm and ardca's --cross-validate (same seed, same model).")
         var seed: UInt64 = 0
 
         @Option(help: "Attention: on a non-finite loss or gradient, stop (default) or back off (restore the last finite step, halve the learning rate; at most 5 times).")

@@ -115,8 +115,8 @@ extension Seqgen {
                 return try scoreSequenceTable(table, archive: archive, toFile: toFile, outputs: outputs)
             }
             let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
-            if archive.kind == .ardca, let lambda = archive.meta("lambda_J"), lambda < 0.005 {
-                log("note: this ArDCA model was fitted at λ_J = \(Float(lambda)), the sampling setting; for scoring, held-out clusters' likelihood and every mutation scan measured favour a fit with --lambda-j 0.01 --lambda-h 0.01 (README: How ArDCA's regularisation was chosen)")
+            if archive.kind == .ardca, let lambda = archive.meta("lambda_J"), lambda < 0.005, archive.meta("cross_validate") == nil {
+                log("note: this ArDCA model was fitted at λ_J = \(Float(lambda)), the sampling setting; for scoring, held-out clusters' likelihood and every mutation scan measured favour a fit with --lambda-j 0.01 --lambda-h 0.01, or λ chosen for the alignment with --cross-validate 5 (README: How ArDCA's regularisation was chosen)")
             }
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {

@@ -116,6 +116,9 @@ extension Seqgen.Fit {
         if model == .pssm && pssmStyle == .evmutation, let name = [("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil)].first(where: \.1)?.0 {
             throw ValidationError("\(name) applies to --pssm-style pseudocount; --pssm-style evmutation regularises with --lambda-h")
         }
+        if model == .ardca && crossValidate != nil, let name = [("--lambda-j", lambdaJ != nil), ("--lambda-h", lambdaH != nil)].first(where: \.1)?.0 {
+            throw ValidationError("\(name) sets λ; --cross-validate chooses it for ArDCA (drop one of them)")
+        }
         if model == .pssm && pssmStyle == .pseudocount && lambdaH != nil {
             throw ValidationError("--lambda-h applies to a PSSM with --pssm-style evmutation; --pssm-style pseudocount uses --pseudocount-fraction")
         }
@@ -143,8 +146,8 @@ extension Seqgen.Fit {
             (given(("--max-iterations", maxIterations != library.maxIterations), ("--tolerance", tolerance != nil)), [.potts, .ardca]),
             (given(("--tolerance-window", toleranceWindow != nil), ("--gradient-tolerance", gradientTolerance != nil),
                    ("--lbfgs-memory", lbfgsMemory != nil)), [.potts]),
-            (given(("--pseudocount-fraction", pseudocountFraction != nil), ("--cross-validate", crossValidate != nil),
-                   ("--pssm-style", pssmStyle != library.pssmStyle)), [.pssm]),
+            (given(("--pseudocount-fraction", pseudocountFraction != nil), ("--pssm-style", pssmStyle != library.pssmStyle)), [.pssm]),
+            (given(("--cross-validate", crossValidate != nil)), [.pssm, .ardca]),
             (given(("--shrinkage", shrinkage != nil)), [.gaussian]),
             (given(("--heads", heads != attention.heads), ("--head-dim", headDim != attention.headDimension),
                    ("--learning-rate", learningRate != attention.learningRate), ("--steps", steps != attention.steps),
@@ -152,7 +155,7 @@ extension Seqgen.Fit {
                    ("--on-non-finite", onNonFinite != attention.onNonFinite)), [.attention]),
             (given(("--order", order != library.order)), [.ardca]),
             // Only the stochastic fits read --seed; Potts is one with --refine bm (its Gibbs chains).
-            (given(("--seed", seed != 0)), refinement.refine == .bm ? [.attention, .vae, .lm, .potts] : [.attention, .vae, .lm]),
+            (given(("--seed", seed != 0)), [.attention, .vae, .lm] + (refinement.refine == .bm ? [.potts] : []) + (crossValidate != nil ? [.ardca] : [])),
             (given(("--theta", theta != nil), ("--weighting", weighting != nil)) + input.alignmentShaping, aligned),
             (vae.given, [.vae]),
             (training.given, [.vae, .lm]),
