@@ -85,8 +85,9 @@ public enum SequenceWeights {
     /// counts the other as a neighbour (identity > t), and a cluster is a connected set of links, so no
     /// sequence of one cluster is a neighbour of any sequence of another. Returns each row's cluster,
     /// numbered 0, 1, … in order of the cluster's first row. O(N²·L) comparisons, one thread; pairs
-    /// already joined are skipped.
-    public static func clusters(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8, definition: Identity = .plmc) -> [Int] {
+    /// already joined are skipped. `progress` gets the fraction of the pairs done (0…1) every 64 rows.
+    public static func clusters(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8, definition: Identity = .plmc,
+                                progress: ((Double) -> Void)? = nil) -> [Int] {
         let n = msa.count
         guard n > 0 else { return [] }
         var parent = Array(0..<n)
@@ -99,6 +100,7 @@ public enum SequenceWeights {
             let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
             a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
                 for i in 0..<n {
+                    if let progress, i % 64 == 0 { progress(1 - Double(n - i) * Double(n - i) / (Double(n) * Double(n))) }
                     for j in (i + 1)..<n {
                         let (ri, rj) = (root(i), root(j))
                         if ri == rj { continue }

@@ -133,6 +133,14 @@ import Sequences
         }
     }
 
+    @Test func clustersReportMonotoneProgress() {
+        let msa = randomMSA(n: 300, l: 20, seed: 4)
+        var seen: [Double] = []
+        let reported = SequenceWeights.clusters(msa, progress: { seen.append($0) })
+        #expect(reported == SequenceWeights.clusters(msa))          // progress changes nothing
+        #expect(seen.count == 5 && seen.first == 0 && seen.allSatisfy { $0 >= 0 && $0 < 1 } && seen == seen.sorted())
+    }
+
     /// Single linkage by hand (L = 10, neighbours share ≥ 9 columns): b is a with one change, c is b
     /// with another, so a and c (8 shared) are not neighbours but share b's cluster; d shares nothing.
     @Test func singleLinkageChainsNeighbours() {
