@@ -8,7 +8,7 @@
 # fits and the final one) beside those of a fit at the default λ.
 # SPLIT=random: the earlier measurement — a random 20% of the sequences held out (seed 1), whose
 # near-copies stay in the fitted part and reward an under-regularised model (the split behind the
-# default, 10⁻³); `seqgen fit` on the 80% for each λ in LAMBDAS, and the held-out sequences' exact
+# default until 2026-12-06, 10⁻³); `seqgen fit` on the 80% for each λ in LAMBDAS, and the held-out sequences' exact
 # log-likelihood from the written model (h, J and order of the .npz), weighted at 80% identity among
 # them. The model's columns are the first record's upper-case ones, read by position in the
 # fixed-width rows as seqgen reads an A2M (a '.' there is a gap; lower-case columns are inserts).

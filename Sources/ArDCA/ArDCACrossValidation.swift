@@ -13,7 +13,7 @@ import Sequences
 /// alignment's weights are exactly the weights each part would compute alone. One held-out part,
 /// not K of them: every candidate costs a fit.
 public enum ArDCACrossValidation {
-    /// λ_J = λ_h candidates, a half-decade apart from the sampling setting to ArDCA.jl's 10⁻² and beyond.
+    /// λ_J = λ_h candidates, a half-decade apart from 10⁻³ (ArDCA's sampling-minded settings) to ArDCA.jl's 10⁻² and beyond.
     public static let candidates: [Float] = [0.001, 0.003, 0.01, 0.03, 0.1]
 
     /// The held-out rows (sorted): clusters in a seeded random order, each taken whole while fewer than

@@ -7,8 +7,8 @@ import Potts
 import ArDCA
 
 /// `ModelKind.ardca`: autoregressive DCA, one weighted logistic regression per column with L-BFGS
-/// (`ArDCAFit`; λ_J = λ_h = `ArDCAFit.defaultLambda`, 0.001, the sampling setting, or chosen per
-/// alignment by held-out clusters' likelihood with `crossValidate`: `ArDCACrossValidation`),
+/// (`ArDCAFit`; λ_J = λ_h = `ArDCAFit.defaultLambda`, 0.003, or chosen per alignment by held-out
+/// clusters' likelihood with `crossValidate`: `ArDCACrossValidation`),
 /// written by `ArDCAModel.archive`.
 public struct ArDCAFitting: ModelFitting {
     public var settings: FitSettings

@@ -28,9 +28,9 @@ extension Seqgen {
             gaussian: multivariate Gaussian over one-hot features, precision (C + λI)⁻¹ by Cholesky. \
             attention: a single layer of factored attention (couplings Σ_h A^h V_h), trained with Adam. \
             ardca: autoregressive DCA (one weighted logistic regression per column, L-BFGS, threaded; \
-            λ_J = λ_h = 0.001, the sampling setting; for scoring mutations or contacts --lambda-j 0.01 --lambda-h 0.01, \
-            where held-out clusters' likelihood peaks on the families measured, or --cross-validate 5 to choose λ \
-            for this alignment; entropic --order). \
+            λ_J = λ_h = 0.003, the low end of where held-out clusters' likelihood peaks on the families measured \
+            (0.003–0.01), which keeps samples closest to the alignment; --cross-validate 5 chooses λ for this \
+            alignment; entropic --order). \
             vae: variational autoencoder (DeepSequence/EVE class): encoder MLP → Gaussian latent → \
             Bayesian decoder MLP → per-column softmax, ELBO with Adam on weighted minibatches, early \
             stopping on held-out sequences (--vae-preset, --seed, --ensemble). \
