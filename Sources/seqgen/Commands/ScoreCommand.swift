@@ -1,4 +1,5 @@
 import ArgumentParser
+import ArDCA
 import Potts
 import Scoring
 import Mutations
@@ -115,8 +116,9 @@ extension Seqgen {
                 return try scoreSequenceTable(table, archive: archive, toFile: toFile, outputs: outputs)
             }
             let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
-            if archive.kind == .ardca, let lambda = archive.meta("lambda_J"), lambda < 0.0029, archive.meta("cross_validate") == nil {
-                log("note: this ArDCA model was fitted at λ_J = \(Float(lambda)), below 0.003–0.01, where held-out clusters' likelihood peaks on the families measured: it over-fits, and every mutation scan measured scores worse with it; refit at the default (0.003) or with λ chosen for the alignment by --cross-validate 5 (README: How ArDCA's regularisation was chosen)")
+            // Below the default, the low end of where held-out clusters' likelihood peaks (ArDCAFit).
+            if archive.kind == .ardca, let lambda = archive.meta("lambda_J"), Float(lambda) < ArDCAFit.defaultLambda, archive.meta("cross_validate") == nil {
+                log("note: this ArDCA model was fitted at λ_J = \(Float(lambda)), below \(ArDCAFit.defaultLambda)–0.01, where held-out clusters' likelihood peaks on the families measured: it over-fits, and every mutation scan measured scores worse with it; refit at the default (\(ArDCAFit.defaultLambda)) or with λ chosen for the alignment by --cross-validate 5 (README: How ArDCA's regularisation was chosen)")
             }
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {
