@@ -49,8 +49,6 @@ public enum ArDCACrossValidation {
         public var best: Float
         /// ℓ of each candidate, in `candidates` order.
         public var scores: [Double]
-        /// The held-out rows.
-        public var heldOut: [Int]
     }
 
     /// Fits `fitter` with each candidate λ (λ_J = λ_h) to the rows not held out and scores the
@@ -70,6 +68,6 @@ public enum ArDCACrossValidation {
             scores.append(heldOutLogLikelihood(model, msa, rows: heldOut, weights: weights))
         }
         let i = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }!
-        return Outcome(best: candidates[i], scores: scores, heldOut: heldOut)
+        return Outcome(best: candidates[i], scores: scores)
     }
 }

@@ -154,7 +154,8 @@ extension Seqgen.Fit {
                    ("--value-scale", valueScale != attention.valueScale), ("--optimizer", optimizer != attention.optimizer),
                    ("--on-non-finite", onNonFinite != attention.onNonFinite)), [.attention]),
             (given(("--order", order != library.order)), [.ardca]),
-            // Only the stochastic fits read --seed; Potts is one with --refine bm (its Gibbs chains).
+            // Only the stochastic fits read --seed: Potts with --refine bm (its Gibbs chains), ArDCA with
+            // --cross-validate (the order its held-out clusters are drawn in).
             (given(("--seed", seed != 0)), [.attention, .vae, .lm] + (refinement.refine == .bm ? [.potts] : []) + (crossValidate != nil ? [.ardca] : [])),
             (given(("--theta", theta != nil), ("--weighting", weighting != nil)) + input.alignmentShaping, aligned),
             (vae.given, [.vae]),
