@@ -490,6 +490,8 @@ python3 -c "
 print('>q'); print('ACDEFGHIKLMNPQRSTVWY')
 for k in range(11): print('>c%d' % k); print('ACDEFGHIKLMNPQRSTVWY' if k % 2 else 'ACDEFGHIKLMNPQRSTVWA')" > "$tmp/one-cluster.fa"
 check "ardca --cross-validate: one cluster cannot be held out" 1 "one-cluster.fa: --cross-validate holds out whole clusters of sequences at 80% identity, and every sequence is in the focus's cluster" $seqgen fit "$tmp/one-cluster.fa" --model ardca --cross-validate 5 -o "$tmp/x.npz"
+check "pssm cross-validation holds out whole clusters" 0 "whole clusters at 80% identity .*best λ 0\.[0-9]" $seqgen fit data/example.a3m --model pssm -o "$tmp/pssm-cv.npz"
+check "pssm: one cluster keeps the default λ" 0 "every sequence is in one cluster at 80% identity.*λ 0.25 (the default)" $seqgen fit "$tmp/one-cluster.fa" --model pssm -o "$tmp/pssm-one.npz"
 check "ardca contacts (epistatic score)" 0 "top-L" $seqgen eval contacts "$tmp/ar.npz" --truth data/example.contacts
 check "sample ardca (exact)" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar.fa" --seed 4
 check "sample ardca again" 0 "exact ancestral" $seqgen sample "$tmp/ar.npz" -n 300 -o "$tmp/s-ar2.fa" --seed 4 --threads 1

@@ -97,10 +97,7 @@ public struct ArDCAFitting: ModelFitting {
     func crossValidatedLambda(_ msa: MultipleSequenceAlignment, weights: [Float], folds k: Int, session: FitSession) throws -> Float {
         guard k >= 2 && k <= msa.count else { throw PipelineError(path: session.source, "--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
         let identity = session.identityThreshold
-        let long = Double(msa.count) * Double(msa.count) * Double(msa.length) > 2e10     // as the weights' bar
-        let bar = ProgressBar("clusters", total: 1000, quiet: session.quiet || !long)
-        let clusters = SequenceWeights.clusters(msa, identity: identity, definition: settings.resolvedWeighting, progress: { bar.update(Int($0 * 1000)) })
-        bar.finish()
+        let clusters = clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
         let heldOut = ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: msa.focus, folds: k, seed: settings.seed)
         let count = (clusters.max() ?? -1) + 1
         guard !heldOut.isEmpty else {

@@ -16,3 +16,14 @@ public func weightsShowingProgress(_ msa: MultipleSequenceAlignment, identity: D
     bar.finish()
     return weights
 }
+
+/// `SequenceWeights.clusters` (single linkage at the weights' neighbour rule) with a progress bar
+/// where the comparison is long (the weights' rule). What the cross-validations hold out.
+public func clustersShowingProgress(_ msa: MultipleSequenceAlignment, identity: Double, definition: SequenceWeights.Identity = .plmc,
+                                    quiet: Bool = false) -> [Int] {
+    let long = identity < 1 && Double(msa.count) * Double(msa.count) * Double(msa.length) > 2e10
+    nonisolated(unsafe) let bar = ProgressBar("clusters", total: 1000, quiet: quiet || !long)
+    let clusters = SequenceWeights.clusters(msa, identity: identity, definition: definition, progress: { bar.update(Int($0 * 1000)) })
+    bar.finish()
+    return clusters
+}

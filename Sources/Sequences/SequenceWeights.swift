@@ -35,88 +35,104 @@ public enum SequenceWeights {
         if threshold >= 1 { return [Float](repeating: 1, count: n) }
         let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
         let threads = Swift.max(1, Parallel.availableThreads)
-        let block = 64
-        let blocks = (n + block - 1) / block
-        var counts = [[Int32]](repeating: [Int32](repeating: 0, count: n), count: threads)
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                need.withUnsafeBufferPointer { np in
-                    nonisolated(unsafe) let pa = ap.baseAddress!, pb = bp.baseAddress!, pn = np.baseAddress!
-                    let partial = UnsafeMutablePointer<Int32>.allocate(capacity: threads * n)
-                    partial.initialize(repeating: 0, count: threads * n)
-                    nonisolated(unsafe) let out = partial
-                    Parallel.forEachChunk(threads, minimumPerThread: 1) { range in
-                        for t in range {
-                            let mine = out + t * n
-                            // Tile pairs (I ≤ J) assigned round-robin for balance.
-                            var tile = 0
-                            let tiles = blocks * (blocks + 1) / 2
-                            for bi in 0..<blocks {
-                                for bj in bi..<blocks {
-                                    defer { tile += 1 }
-                                    if tile % threads != t { continue }
-                                    if t == 0, let progress, tile % (8 * threads) == 0 { progress(Double(tile) / Double(tiles)) }
-                                    let i0 = bi * block, i1 = Swift.min(n, i0 + block)
-                                    let j0 = bj * block, j1 = Swift.min(n, j0 + block)
-                                    for i in i0..<i1 {
-                                        let ra = pa + i * stride, rb = pb + i * stride
-                                        for j in Swift.max(j0, i + 1)..<Swift.max(j1, i + 1) {
-                                            let m = Int32(matches(ra, pb + j * stride, stride))
-                                            if m >= pn[i] { mine[i] += 1 }
-                                            if definition != .deepsequence {
-                                                if m >= pn[j] { mine[j] += 1 }
-                                            } else if Int32(matches(pa + j * stride, rb, stride)) >= pn[j] { mine[j] += 1 }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    for t in 0..<threads { for r in 0..<n { counts[t][r] = partial[t * n + r] } }
-                    partial.deallocate()
+        let partial = UnsafeMutablePointer<Int32>.allocate(capacity: threads * n)
+        defer { partial.deallocate() }
+        partial.initialize(repeating: 0, count: threads * n)
+        nonisolated(unsafe) let out = partial
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in need.withUnsafeBufferPointer { np in
+            nonisolated(unsafe) let pa = ap.baseAddress!, pb = bp.baseAddress!, pn = np.baseAddress!
+            forEachPairTile(n, threads: threads, progress: progress) { t, i, js in
+                let mine = out + t * n, ra = pa + i * stride, rb = pb + i * stride
+                for j in js {
+                    let m = Int32(matches(ra, pb + j * stride, stride))
+                    if m >= pn[i] { mine[i] += 1 }
+                    if definition != .deepsequence {
+                        if m >= pn[j] { mine[j] += 1 }
+                    } else if Int32(matches(pa + j * stride, rb, stride)) >= pn[j] { mine[j] += 1 }
                 }
             }
-        }
+        } } }
         let empty = definition == .deepsequence ? (0..<n).map { r in !msa.row(r).contains { $0 != gap } } : []
-        return (0..<n).map { r in empty.isEmpty || !empty[r] ? 1 / Float(1 + counts.reduce(0) { $0 + Int($1[r]) }) : 0 }
+        return (0..<n).map { r in
+            let count = (0..<threads).reduce(0) { $0 + Int(partial[$1 * n + r]) }
+            return empty.isEmpty || !empty[r] ? 1 / Float(1 + count) : 0
+        }
     }
 
     /// Single-linkage clusters at the weights' neighbour rule: two sequences are linked when either
     /// counts the other as a neighbour (identity > t), and a cluster is a connected set of links, so no
     /// sequence of one cluster is a neighbour of any sequence of another. Returns each row's cluster,
-    /// numbered 0, 1, … in order of the cluster's first row. O(N²·L) comparisons, one thread; pairs
-    /// already joined are skipped. `progress` gets the fraction of the pairs done (0…1) every 64 rows.
+    /// numbered 0, 1, … in order of the cluster's first row. O(N²·L) comparisons in the weights'
+    /// tiles over the threads, each worker keeping its own union–find forest (pairs it has already
+    /// joined are skipped) and the forests merged at the end. `progress` as `compute`'s.
     public static func clusters(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8, definition: Identity = .plmc,
-                                progress: ((Double) -> Void)? = nil) -> [Int] {
+                                progress: (@Sendable (Double) -> Void)? = nil) -> [Int] {
         let n = msa.count
         guard n > 0 else { return [] }
-        var parent = Array(0..<n)
-        func root(_ x: Int) -> Int {
+        let threads = threshold < 1 ? Swift.max(1, Parallel.availableThreads) : 1
+        let forests = UnsafeMutablePointer<Int>.allocate(capacity: threads * n)
+        defer { forests.deallocate() }
+        for t in 0..<threads { for r in 0..<n { forests[t * n + r] = r } }
+        /// The root of x in `parent` (path halving).
+        @Sendable func root(_ parent: UnsafeMutablePointer<Int>, _ x: Int) -> Int {
             var x = x
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
         if threshold < 1 {
             let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
-            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
-                for i in 0..<n {
-                    if let progress, i % 64 == 0 { progress(1 - Double(n - i) * Double(n - i) / (Double(n) * Double(n))) }
-                    for j in (i + 1)..<n {
-                        let (ri, rj) = (root(i), root(j))
+            nonisolated(unsafe) let all = forests
+            a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in need.withUnsafeBufferPointer { np in
+                nonisolated(unsafe) let pa = ap.baseAddress!, pb = bp.baseAddress!, pn = np.baseAddress!
+                forEachPairTile(n, threads: threads, progress: progress) { t, i, js in
+                    let parent = all + t * n
+                    for j in js {
+                        let (ri, rj) = (root(parent, i), root(parent, j))
                         if ri == rj { continue }
-                        let m = Int32(matches(pa.baseAddress! + i * stride, pb.baseAddress! + j * stride, stride))
-                        let linked = m >= need[i] || (definition == .deepsequence
-                            ? Int32(matches(pa.baseAddress! + j * stride, pb.baseAddress! + i * stride, stride)) : m) >= need[j]
+                        let m = Int32(matches(pa + i * stride, pb + j * stride, stride))
+                        let linked = m >= pn[i] || (definition == .deepsequence
+                            ? Int32(matches(pa + j * stride, pb + i * stride, stride)) : m) >= pn[j]
                         if linked { parent[Swift.max(ri, rj)] = Swift.min(ri, rj) }
                     }
                 }
-            } }
+            } } }
+            // Every worker's forest links x to its root there: join the same pairs in the first forest.
+            for t in 1..<threads {
+                for x in 0..<n {
+                    let (rx, ry) = (root(forests, x), root(forests, root(forests + t * n, x)))
+                    if rx != ry { forests[Swift.max(rx, ry)] = Swift.min(rx, ry) }
+                }
+            }
         }
         var label = [Int](repeating: -1, count: n), next = 0
         return (0..<n).map { r in
-            let c = root(r)
+            let c = root(forests, r)
             if label[c] < 0 { label[c] = next; next += 1 }
             return label[c]
+        }
+    }
+
+    /// The pairs i < j of n rows in 64 × 64 tiles dealt round-robin to `threads` workers:
+    /// `body(worker, i, js)` for each row i of a tile with its partners js in that tile. Worker 0
+    /// reports the fraction of tiles done to `progress` every 8·threads tiles.
+    private static func forEachPairTile(_ n: Int, threads: Int, progress: (@Sendable (Double) -> Void)?,
+                                        _ body: @Sendable (Int, Int, Range<Int>) -> Void) {
+        let block = 64
+        let blocks = (n + block - 1) / block, tiles = blocks * (blocks + 1) / 2
+        Parallel.forEachChunk(threads, minimumPerThread: 1) { range in
+            for t in range {
+                var tile = 0
+                for bi in 0..<blocks {
+                    for bj in bi..<blocks {
+                        defer { tile += 1 }
+                        if tile % threads != t { continue }
+                        if t == 0, let progress, tile % (8 * threads) == 0 { progress(Double(tile) / Double(tiles)) }
+                        let i0 = bi * block, i1 = Swift.min(n, i0 + block)
+                        let j0 = bj * block, j1 = Swift.min(n, j0 + block)
+                        for i in i0..<i1 where Swift.max(j0, i + 1) < j1 { body(t, i, Swift.max(j0, i + 1)..<j1) }
+                    }
+                }
+            }
         }
     }
 

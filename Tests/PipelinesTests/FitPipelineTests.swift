@@ -409,4 +409,21 @@ struct FitPipelineTests {
         let pssm = try FitPipeline.run(msa, source: path, settings: FitSettings(kind: .pssm), quiet: true).archive
         #expect(pssm.meta("pseudocount_fraction") == 0.25)
     }
+
+    /// The PSSM's cross-validation holds out whole clusters: twelve near-copies are one cluster, so
+    /// nothing can be held out without a neighbour in the rest and λ stays at its default; a second,
+    /// unrelated family makes two clusters, and λ is chosen.
+    @Test func pssmCrossValidationNeedsTwoClusters() throws {
+        let copies = (0..<12).map { $0 % 2 == 0 ? "ACDEFGHIKLMNPQRSTVWY" : "ACDEFGHIKLMNPQRSTVWA" }
+        let other = (0..<12).map { $0 % 2 == 0 ? "WYVTSRQPNMLKIHGFEDCA" : "WYVTSRQPNMLKIHGFEDCM" }
+        func fit(_ rows: [String]) throws -> ModelArchive {
+            let msa = MultipleSequenceAlignment(alphabet: .protein, names: rows.indices.map { "s\($0)" },
+                                                codes: rows.flatMap { Alphabet.protein.encode($0)! }, length: 20)
+            return try FitPipeline.run(msa, source: "x.fa", settings: FitSettings(kind: .pssm), quiet: true).archive
+        }
+        #expect(try fit(copies).meta("pseudocount_fraction") == 0.25)
+        // Each family held out against a PSSM of the other, with which it shares no residue at any
+        // column: the flattest candidate predicts it best.
+        #expect(try fit(copies + other).meta("pseudocount_fraction") == 0.5)
+    }
 }

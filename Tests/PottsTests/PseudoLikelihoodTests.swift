@@ -216,10 +216,28 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         let msa = MultipleSequenceAlignment(alphabet: .protein, names: rows.indices.map { "s\($0)" },
                                             codes: rows.flatMap { Alphabet.protein.encode($0)! }, length: 3)
         let w = [Float](repeating: 1, count: 20)
-        let small = PSSMCrossValidation.heldOutLogLikelihood(msa, weights: w, folds: 4, pseudocountFraction: 0.01)
-        let large = PSSMCrossValidation.heldOutLogLikelihood(msa, weights: w, folds: 4, pseudocountFraction: 0.5)
+        let folds = (0..<20).map { $0 % 4 }
+        let small = PSSMCrossValidation.heldOutLogLikelihood(msa, weights: w, folds: folds, pseudocountFraction: 0.01)
+        let large = PSSMCrossValidation.heldOutLogLikelihood(msa, weights: w, folds: folds, pseudocountFraction: 0.5)
         #expect(small > large)
-        let best = PSSMCrossValidation.best(msa, weights: w, folds: 4, candidates: [0.5, 0.01, 0.1])
+        let best = PSSMCrossValidation.best(msa, weights: w, folds: folds, candidates: [0.5, 0.01, 0.1])
         #expect(best.best == 0.01 && best.scores[1] == small)
+        // ℓ by hand at λ = 0.5, folds {0, 4}, …: each training part has 12 ACE and 3 ACD rows (Neff 15),
+        // pseudocount 15 over 21 states; column 3 gives E (12 + 15/21)/30, D (3 + 15/21)/30, the
+        // first two columns (15 + 15/21)/30; each fold holds 4 ACE rows and 1 ACD row.
+        let c = 15.0 / 21, shared = 2 * Glibc.log((15 + c) / 30)
+        let byHand = shared + (4 * Glibc.log((12 + c) / 30) + Glibc.log((3 + c) / 30)) / 5
+        #expect(Swift.abs(large - byHand) < 1e-5 * Swift.abs(byHand))       // Float fields
+    }
+
+    /// Folds of whole clusters, largest first to the emptiest fold: sizes 5, 3, 3, 2, 1 into 2 folds
+    /// give 5 + 2 and 3 + 3 + 1 rows (7 each); fewer clusters than K give one fold per cluster.
+    @Test func clusterFoldsKeepClustersWholeAndBalanced() {
+        let clusters = [2, 0, 1, 0, 3, 0, 2, 1, 0, 4, 2, 3, 0, 1]
+        let folds = PSSMCrossValidation.clusterFolds(clusters: clusters, folds: 2)
+        for c in 0..<5 { #expect(Set(clusters.indices.filter { clusters[$0] == c }.map { folds[$0] }).count == 1, "cluster \(c) split") }
+        #expect(folds.filter { $0 == 0 }.count == 7 && folds.filter { $0 == 1 }.count == 7)
+        #expect(folds == PSSMCrossValidation.clusterFolds(clusters: clusters, folds: 2))
+        #expect(Set(PSSMCrossValidation.clusterFolds(clusters: [0, 1, 1, 0, 2], folds: 5)) == [0, 1, 2])
     }
 }
