@@ -786,6 +786,8 @@ check "cnn attribute .npz for motifs" 0 "" $seqgen cnn attribute "$tmp/cnn.npz" 
 check "cnn motifs" 0 "seqlets (|sum| ≥" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database "$tmp/two.pfm"
 check "cnn motifs wrote its files" 0 "" test -s "$tmp/motifs-out/report.md" -a -s "$tmp/motifs-out/logos.png" -a -s "$tmp/motifs-out/seqlets.tsv" -a -s "$tmp/motifs-out/motifs.meme" -a -s "$tmp/motifs-out/cwms.tsv" -a -s "$tmp/motifs-out/motifs.tsv"
 check "cnn motifs: same seed, same bytes" 0 "" bash -c "$seqgen cnn motifs '$tmp/attr-m.npz' -o '$tmp/motifs-out2' --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database '$tmp/two.pfm' --quiet >/dev/null 2>&1 && cmp '$tmp/motifs-out/seqlets.tsv' '$tmp/motifs-out2/seqlets.tsv' && cmp '$tmp/motifs-out/motifs.meme' '$tmp/motifs-out2/motifs.meme'"
+check "cnn motifs --null laplace (TF-MoDISco-lite's null)" 0 "Laplace null fitted to them" bash -c "$seqgen cnn motifs '$tmp/attr-m.npz' -o '$tmp/motifs-lap' --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --null laplace --quiet >/dev/null && cat '$tmp/motifs-lap/report.md'"
+check "cnn motifs: --permutations with --null laplace" 2 "--permutations applies to --null permutation" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --null laplace --permutations 3
 check "cnn motifs refuses to overwrite" 1 "pass --force" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2
 check "cnn motifs: --q-threshold without --database" 2 "it needs --database" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --q-threshold 0.1
 python3 -c "import numpy; a = dict(numpy.load('$tmp/attr-m.npz')); a['x'] = a['x'] * 7; numpy.savez('$tmp/attr-notonehot.npz', **a)"

@@ -57,6 +57,13 @@ public struct AttributionMotifsReport: Sendable {
         return out
     }
 
+    /// What the seqlets' windows were measured against.
+    var nullDescription: String {
+        let s = result.seqlets
+        guard let fit = s.laplace else { return "\(s.nullWindows) windows of permuted contributions" }
+        return "a Laplace null fitted to them: mode \(format3(fit.mode)), rates \(format3(fit.positiveRate)) above and \(format3(fit.negativeRate)) below"
+    }
+
     var matched: [String] {
         guard let db = database else { return [] }
         var names: [String] = []
@@ -83,7 +90,7 @@ public struct AttributionMotifsReport: Sendable {
         let clustered = result.assignment.compactMap { $0 }.count
         var out = "# Motifs from attribution maps\n\n"
         out += "Maps: `\(source)` (\(sequenceCount) sequences). Seqlets: \(s.seqlets.count) (|summed contribution| ≥ \(String(format3(Double(s.threshold)))); "
-        out += "\(s.windows) windows scored against \(s.nullWindows) null windows); \(clustered) in \(result.motifs.count) motifs.\n\n"
+        out += "\(s.windows) windows scored against \(nullDescription)); \(clustered) in \(result.motifs.count) motifs.\n\n"
         if let databasePath { out += "Database: `\(databasePath)`; a match counts at q < \(qThreshold).\n\n" }
         out += "| motif | sign | seqlets | width | consensus | best match | p | q |\n|---|---|---|---|---|---|---|---|\n"
         for m in result.motifs {

@@ -20,8 +20,9 @@ extension Seqgen.CNN {
             or (N, L, 4); `index` if present). Hypothetical contributions: the map centred per position \
             over the four bases; actual contribution of a position: its observed base's entry. Seqlets: \
             --window-wide cores of largest summed contribution, above the |sum| at which the estimated \
-            FDR against a null of position-permuted contributions is at most --fdr, cores not \
-            overlapping. Clusters: greedy by decreasing |sum|, cosine similarity of hypothetical \
+            FDR against a null is at most --fdr (--null permutation: position-permuted contributions; \
+            laplace: TF-MoDISco-lite's Laplace tails fitted to the real window sums around their mode, \
+            for maps whose noise is correlated over neighbouring positions), cores not overlapping. Clusters: greedy by decreasing |sum|, cosine similarity of hypothetical \
             contributions over shifts up to --flank and both strands ≥ --similarity, then merged and \
             reassigned; clusters of fewer than --min-seqlets are dropped. Per cluster: CWM (mean \
             contribution per base) and PPM (base counts), trimmed to the columns with at least --trim × \
@@ -52,8 +53,11 @@ extension Seqgen.CNN {
         @Option(help: "Target false discovery rate of the seqlet threshold.")
         var fdr = Self.libraryCaller.fdr
 
-        @Option(help: "Null permutations per sequence.")
-        var permutations = Self.libraryCaller.permutations
+        @Option(help: "The seqlet threshold's null: permutation (positions exchangeable) or laplace (TF-MoDISco-lite's, fitted to the window sums).")
+        var null = Self.libraryCaller.null
+
+        @Option(help: "Null permutations per sequence (--null permutation; default \(Self.libraryCaller.permutations)).")
+        var permutations: Int?
 
         @Option(help: "Cosine similarity (of hypothetical contributions) to join a cluster.")
         var similarity = Self.libraryClustering.similarity
@@ -81,6 +85,8 @@ extension Seqgen.CNN {
             try checkCount("--window", window, atLeast: 2)
             try checkCount("--flank", flank, atLeast: 0)
             guard fdr > 0, fdr < 1 else { throw ValidationError("--fdr must be in (0, 1) (got \(fdr))") }
+            if null == .laplace && permutations != nil { throw ValidationError("--permutations applies to --null permutation") }
+            let permutations = permutations ?? Self.libraryCaller.permutations
             guard (1...100).contains(permutations) else { throw ValidationError("--permutations must be 1–100 (got \(permutations))") }
             guard similarity > 0, similarity <= 1 else { throw ValidationError("--similarity must be in (0, 1] (got \(similarity))") }
             try checkCount("--min-seqlets", minSeqlets)
@@ -103,14 +109,16 @@ extension Seqgen.CNN {
             let outputs = try declareOutputs(force: force, group: paths)
             let clock = Stopwatch()
             let discovery = AttributionMotifs(
-                caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations, seed: seed),
+                caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations ?? Self.libraryCaller.permutations, seed: seed, null: null),
                 clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim))
             let bar = DeferredProgressBar("clustering seqlets", quiet: verbosity.quiet)
             let result = discovery.discover(maps, database: db, clusteringProgress: bar.report)
             bar.finish()
             guard !result.motifs.isEmpty else {
                 let s = result.seqlets
-                let called = s.seqlets.isEmpty ? "no seqlet passed the null of shuffled maps (all-zero or flat maps?)"
+                let called = s.seqlets.isEmpty
+                    ? (null == .laplace ? "no window passed the Laplace null at FDR \(fdr) (fitted to the window sums, it explains them: maps of noise, or of motifs in most windows, where --null permutation applies)"
+                                        : "no seqlet passed the null of shuffled maps (all-zero or flat maps?)")
                     : "\(s.seqlets.count) seqlets formed no cluster of --min-seqlets \(minSeqlets) or more"
                 throw FileIOError(path: attributions, "no motif found in \(maps.count) sequences: \(called); nothing written")
             }
@@ -183,3 +191,5 @@ extension AttributionMotifsReport {
         return try LogoGrid(logos: panels, columns: 2, signed: signed).render()
     }
 }
+
+extension SeqletCaller.Null: ExpressibleByArgument {}
