@@ -29,7 +29,7 @@ public struct LaplaceNull: Sendable, Equatable {
         let mu = Self.mode(values)
         let upper = values.filter { $0 >= mu }, lower = values.filter { $0 <= mu }
         let percentiles = (1...19).map { Double($0) * 0.05 }
-        func rate(_ side: [Double], _ deviation: (Double) -> Double) -> Double {
+        func rate(_ deviation: (Double) -> Double) -> Double {
             var best = 0.0
             for p in percentiles {
                 let d = deviation(p)
@@ -38,8 +38,8 @@ public struct LaplaceNull: Sendable, Equatable {
             return best > 0 ? best : .infinity
         }
         self.init(mode: mu,
-                  positiveRate: rate(upper) { Self.quantile(upper, $0) - mu },
-                  negativeRate: rate(lower) { mu - Self.quantile(lower, 1 - $0) },
+                  positiveRate: rate { Self.quantile(upper, $0) - mu },
+                  negativeRate: rate { mu - Self.quantile(lower, 1 - $0) },
                   positiveFraction: Double(upper.count) / Double(values.count))
     }
 

@@ -4,8 +4,9 @@ import Sequences
 import Potts
 
 /// `ModelKind.pssm`: weighted site-independent frequencies with a pseudocount fraction λ chosen by
-/// K-fold cross-validation over whole clusters of sequences (candidates 0.01, 0.05, 0.1, 0.25, 0.5; weighted held-out log-likelihood
-/// of the alignment, no DMS), or EVmutation's independent model (`PSSMStyle.evmutation`).
+/// K-fold cross-validation over whole clusters of sequences (candidates 0.01, 0.05, 0.1, 0.25, 0.5;
+/// weighted held-out log-likelihood of the alignment, no DMS), or EVmutation's independent model
+/// (`PSSMStyle.evmutation`).
 public struct PSSMFitting: ModelFitting {
     public var settings: FitSettings
     public init(_ settings: FitSettings) { self.settings = settings }
