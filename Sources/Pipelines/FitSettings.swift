@@ -91,8 +91,9 @@ public struct FitSettings: Sendable {
     public var preconditioner: Bool?
     /// PSSM pseudocount fraction λ (default: chosen by cross-validation).
     public var pseudocountFraction: Double?
-    /// PSSM: folds K of the cross-validation that chooses λ (default min(5, N)). ArDCA: when set,
-    /// λ_J = λ_h is chosen on ≈ 1/K of the sequences held out as whole clusters (`ArDCACrossValidation`).
+    /// PSSM: folds K (whole clusters, `PSSMCrossValidation`) of the cross-validation that chooses λ
+    /// (default min(5, N)). ArDCA: when set, λ_J = λ_h is chosen on ≈ 1/K of the sequences held out
+    /// as whole clusters (`ArDCACrossValidation`).
     public var crossValidate: Int?
     /// PSSM estimator.
     public var pssmStyle = PSSMStyle.pseudocount

@@ -97,7 +97,7 @@ extension Seqgen {
         @Option(parsing: .unconditional, help: "PSSM pseudocount fraction λ: f = (1 − λ)·f_observed + λ/q (default: chosen per alignment by cross-validation, see --cross-validate).")
         var pseudocountFraction: Double?
 
-        @Option(parsing: .unconditional, help: "PSSM: folds K of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default min(5, N); one sequence: no cross-validation, λ 0.25). ArDCA: choose λ_J = λ_h among 0.001, 0.003, 0.01, 0.03, 0.1 by the log-likelihood of ≈ 1/K of the sequences held out as whole clusters at the weights' identity (one fit per λ on the rest, then the final fit; clusters ordered by --seed).")
+        @Option(parsing: .unconditional, help: "PSSM: folds K, each whole clusters at the weights' identity, of the cross-validation that chooses λ among 0.01, 0.05, 0.1, 0.25, 0.5 by the weighted held-out log-likelihood of the alignment (no DMS used; default min(5, N); one sequence or one cluster: no cross-validation, λ 0.25). ArDCA: choose λ_J = λ_h among 0.001, 0.003, 0.01, 0.03, 0.1 by the log-likelihood of ≈ 1/K of the sequences held out as whole clusters at the weights' identity (one fit per λ on the rest, then the final fit; clusters ordered by --seed).")
         var crossValidate: Int?
 
         @Option(help: "PSSM estimator: pseudocount (seqgen's, 21 states) or evmutation (EVmutation's independent model: gaps as missing, MAP fields with λ_h = --lambda-h).")
