@@ -189,13 +189,13 @@ if have_shared; then
     run seqgen cnn attribute cnn.npz code.npz --method ism2 --count 1 --window 80-120 -o ism2.npz --heatmap ism2.png
     figure ism2.png 05-ism2.png "second-order ISM interaction norms"
     say "Motifs from attribution maps (TF-MoDISco's method): saliency maps of the positive test sequences,"
-    say "seqlets against a permutation null, clustered over shifts and strands, matched to JASPAR:"
+    say "seqlets against a permutation null, clustered as TF-MoDISco does (a nearest-neighbour graph cut by modularity), matched to JASPAR:"
     a=$([ "$fast" = 1 ] && echo 400 || echo 2000)
     run seqgen cnn attribute cnn.npz code.npz --method saliency --count $a -o saliency.npz
     run seqgen cnn motifs saliency.npz -o attr-motifs --database $db
     figure attr-motifs/logos.png 05-attr-motifs.png "motifs from attribution maps: CWM and PPM logos"
     say "JASPAR holds paralogues that share a core motif's consensus (Id2 and Mlxip beside MAX's E-box, CEBPG"
-    say "and CEBPD beside CEBPB), so a trimmed motif can match one of them first at the same q. Against the"
+    say "and CEBPD beside CEBPB, ELK4 beside Gabpa), so a trimmed motif can match one of them first at the same q. Against the"
     say "motifs the benchmark actually planted (\`--planted\`, its ground truth) each motif's best match names it:"
     run seqgen cnn motifs saliency.npz -o attr-motifs-planted --database planted.meme
     [ "$fast" = 1 ] && say "(FAST settings: a model trained for a few epochs on 1,400 sequences has learnt little, so these motifs are noise; the README's run on the full task, 20,000 sequences, recovers the 5 core motifs as its 5 positive motifs.)"

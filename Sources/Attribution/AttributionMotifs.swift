@@ -29,7 +29,7 @@ public struct AttributionMotifs: Sendable {
         public var assignment: [Int?]
     }
 
-    public func discover(_ maps: ContributionMaps, database: [Motif]? = nil, clusteringProgress: ((Int, Int) -> Void)? = nil) -> Result {
+    public func discover(_ maps: ContributionMaps, database: [Motif]? = nil, clusteringProgress: (@Sendable (Int, Int) -> Void)? = nil) -> Result {
         let called = caller.call(maps)
         let clusters = clustering.cluster(called.seqlets, maps: maps, window: caller.window, flank: caller.flank, progress: clusteringProgress)
         var motifs: [DiscoveredMotif] = []

@@ -1,23 +1,26 @@
 /// Seqlets grouped into motifs, and each group's contribution-weight and probability matrices.
 ///
-/// Similarity of a seqlet s to a cluster core C (w × 4 hypothetical contributions): the largest
-/// cosine ⟨C, h_s(o, ±)⟩ / (‖C‖ ‖h_s(o, ±)‖) over the hypothetical-contribution windows h_s(o, ±)
-/// of the seqlet's core shifted by o ∈ −maxShift…maxShift bases, read on either strand — the
+/// Similarity of a seqlet s to a window C (w × 4 hypothetical contributions): the largest cosine
+/// ⟨C, h_s(o, ±)⟩ / (‖C‖ ‖h_s(o, ±)‖) over the hypothetical-contribution windows h_s(o, ±) of the
+/// seqlet's core shifted by o ∈ −maxShift…maxShift bases, read on either strand — the
 /// column-by-column alignment over offsets and strands of Tomtom's method, with the column score
 /// the (uncentred) inner product of signed contribution columns, so that columns of near-zero
 /// contribution (the flanks, background) weigh little. Hypothetical contributions are compared
 /// because they show the network's response to every base, so two sampled instances of one PWM
 /// agree even where their bases differ (TF-MoDISco compares them too).
 ///
-/// Clustering (greedy, deterministic):
-/// 1. seqlets by decreasing |S|: each joins the most similar existing cluster when that
-///    similarity ≥ `similarity` (placed at the best shift and strand; the cluster core is the mean
-///    hypothetical window of its members in the first member's frame), else founds a new one;
-/// 2. clusters with fewer than `minimumSeqlets` members are dropped, and a cluster whose core is
-///    ≥ `similarity` to a larger cluster's core (over shifts up to w/2, zero-padded, and both
-///    strands: two clusters of one motif founded at different offsets) is merged into it;
-/// 3. every seqlet is reassigned to the most similar surviving core (if ≥ `similarity`), with the
-///    cores held fixed, and clusters left with fewer than `minimumSeqlets` members are dropped.
+/// Clustering (TF-MoDISco's, deterministic for a seed):
+/// 1. positive and negative seqlets (the sign of S) apart: the graph of each seqlet's
+///    `neighbours` most similar seqlets, density-adapted to perplexity `perplexity` (at most a
+///    third of the neighbours kept, as t-SNE's implementations require: a few seqlets still make
+///    a graph) (`SeqletGraph`), cut into communities by modularity (`Louvain`, the best of `runs`
+///    random orders from `seed`);
+/// 2. per community of at least `minimumSeqlets`, a core: its members by decreasing |S|, the first
+///    one's window the frame, each next one added at its best shift and strand against the running
+///    mean; a core ≥ `similarity` to a larger community's core (over shifts up to w/2, zero-padded,
+///    and both strands: one motif cut in two) is merged into it;
+/// 3. every seqlet is assigned to the most similar core (if ≥ `similarity`), and cores left with
+///    fewer than `minimumSeqlets` members are dropped.
 /// Each cluster's frame is its core plus `flank` bases each side. Per frame column J:
 /// CWM[J][b] = mean over members of the actual contribution h·x at the aligned position (the
 /// contribution-weight matrix), PPM[J][b] = base frequencies there (members whose sequence ends
@@ -28,9 +31,14 @@ public struct SeqletClustering: Sendable {
     public var maxShift: Int
     public var minimumSeqlets: Int
     public var trim: Double
+    /// Nearest seqlets kept per seqlet, the graph's perplexity, and Louvain's runs and seed
+    /// (TF-MoDISco's 500 neighbours, perplexity 10 and 50 runs).
+    public var neighbours: Int, perplexity: Double, runs: Int, seed: UInt64
 
-    public init(similarity: Float = 0.7, maxShift: Int = 5, minimumSeqlets: Int = 20, trim: Double = 0.3) {
+    public init(similarity: Float = 0.7, maxShift: Int = 5, minimumSeqlets: Int = 20, trim: Double = 0.3,
+                neighbours: Int = 500, perplexity: Double = 10, runs: Int = 50, seed: UInt64 = 0) {
         self.similarity = similarity; self.maxShift = maxShift; self.minimumSeqlets = minimumSeqlets; self.trim = trim
+        self.neighbours = neighbours; self.perplexity = perplexity; self.runs = runs; self.seed = seed
     }
 
     /// Where one seqlet sits in a cluster's frame: the frame's first column is sequence position
@@ -116,56 +124,78 @@ public struct SeqletClustering: Sendable {
 
     static func norm(_ v: [Float]) -> Float { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
 
-    /// `progress(done, 2 · seqlets)` after each seqlet of the leader and the reassignment passes.
+    /// Seqlet i's unshifted forward window and all its candidate windows, each scaled to unit norm
+    /// (zero where the norm is): the rows `SeqletGraph.nearest` compares.
+    static func unitWindows(_ candidates: [Candidates], _ indices: [Int], maxShift: Int) -> (centred: [Float], shifted: [Float]) {
+        var centred: [Float] = [], shifted: [Float] = []
+        for i in indices {
+            let c = candidates[i]
+            for k in 0..<(2 * c.shifts) {
+                let scale: Float = c.norms[k] > 0 ? 1 / c.norms[k] : 0
+                let window = c.windows[(k * c.width)..<((k + 1) * c.width)].map { $0 * scale }
+                shifted += window
+                if k == maxShift { centred += window }
+            }
+        }
+        return (centred, shifted)
+    }
+
+    /// Communities of the seqlets `indices` (one sign), as lists of indices into `seqlets`.
+    func communities(_ indices: [Int], _ candidates: [Candidates], progress: (@Sendable (Int) -> Void)?) -> [[Int]] {
+        guard indices.count >= 2 else { return indices.isEmpty ? [] : [indices] }
+        let (centred, shifted) = Self.unitWindows(candidates, indices, maxShift: maxShift)
+        let nearest = SeqletGraph.nearest(centred: centred, shifted: shifted, width: candidates[indices[0]].width,
+                                          shifts: 2 * candidates[indices[0]].shifts, neighbours: neighbours, progress: progress)
+        let graph = SeqletGraph(targets: nearest.targets, affinities: nearest.affinities, k: nearest.k,
+                                count: indices.count, perplexity: Swift.min(perplexity, Double(nearest.k) / 3))
+        let membership = Louvain.communities(graph, runs: runs, seed: seed).membership
+        var groups = [[Int]](repeating: [], count: (membership.max() ?? -1) + 1)
+        for (e, c) in membership.enumerated() { groups[c].append(indices[e]) }
+        return groups
+    }
+
+    /// `progress(done, 2 · seqlets)` as the graph's rows and then the assignment pass advance.
     public func cluster(_ seqlets: [SeqletCaller.Seqlet], maps: ContributionMaps, window w: Int, flank: Int,
-                        progress: ((Int, Int) -> Void)? = nil) -> [Cluster] {
-        let order = seqlets.indices.sorted {
-            Swift.abs(seqlets[$0].score) > Swift.abs(seqlets[$1].score) || (Swift.abs(seqlets[$0].score) == Swift.abs(seqlets[$1].score) && $0 < $1)
+                        progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Cluster] {
+        let n = seqlets.count
+        let candidates = seqlets.map { Candidates($0, maps: maps, window: w, maxShift: maxShift) }
+        let strength = { (k: Int) in Swift.abs(seqlets[k].score) }
+        // 1. Communities of each sign.
+        let positive = seqlets.indices.filter { seqlets[$0].score >= 0 }, negative = seqlets.indices.filter { seqlets[$0].score < 0 }
+        let offset = positive.count
+        var first: (@Sendable (Int) -> Void)?, second: (@Sendable (Int) -> Void)?
+        if let progress {
+            first = { progress($0, 2 * n) }
+            second = { progress(offset + $0, 2 * n) }
         }
-        // 1. Leader pass: running core sums, and each cluster's core (mean) and its norm.
-        var sums: [[Float]] = [], sizes: [Int] = [], means: [[Float]] = [], meanNorms: [Float] = []
-        for (done, k) in order.enumerated() {
-            let s = seqlets[k]
-            let candidates = Candidates(s, maps: maps, window: w, maxShift: maxShift)
-            var best: (sim: Float, cluster: Int, shift: Int, reverse: Bool) = (-.infinity, -1, 0, false)
-            for c in sums.indices {
-                let (sim, o, r) = align(core: means[c], norm: meanNorms[c], to: candidates)
-                if sim > best.sim { best = (sim, c, o, r) }
-            }
-            let joined: Int
-            if best.cluster >= 0 && best.sim >= similarity {
-                let h = maps.hypotheticalWindow(s.sequence, origin: s.start + best.shift, width: w, reverse: best.reverse)
-                for i in h.indices { sums[best.cluster][i] += h[i] }
-                sizes[best.cluster] += 1
-                joined = best.cluster
-            } else {
-                sums.append(maps.hypotheticalWindow(s.sequence, origin: s.start, width: w, reverse: false))
-                sizes.append(1); means.append([]); meanNorms.append(0)
-                joined = sums.count - 1
-            }
-            means[joined] = sums[joined].map { $0 / Float(sizes[joined]) }
-            meanNorms[joined] = Self.norm(means[joined])
-            progress?(done + 1, 2 * order.count)
-        }
-        // 2. Drop small clusters; merge cores similar to a larger one.
-        let bySize = sums.indices.filter { sizes[$0] >= minimumSeqlets }.sorted { sizes[$0] > sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }
+        let groups = communities(positive, candidates, progress: first) + communities(negative, candidates, progress: second)
+        // 2. A core per large community, merged into a larger one's when they agree.
+        let large = groups.filter { $0.count >= minimumSeqlets }
+            .sorted { $0.count > $1.count || ($0.count == $1.count && $0.min()! < $1.min()!) }
         var cores: [[Float]] = []
-        for c in bySize {
-            let core = sums[c].map { $0 / Float(sizes[c]) }
+        for group in large {
+            let members = group.sorted { strength($0) > strength($1) || (strength($0) == strength($1) && $0 < $1) }
+            var sum = maps.hypotheticalWindow(seqlets[members[0]].sequence, origin: seqlets[members[0]].start, width: w, reverse: false)
+            for (count, k) in members.dropFirst().enumerated() {
+                let mean = sum.map { $0 / Float(count + 1) }
+                let (_, o, r) = align(core: mean, norm: Self.norm(mean), to: candidates[k])
+                let h = maps.hypotheticalWindow(seqlets[k].sequence, origin: seqlets[k].start + o, width: w, reverse: r)
+                for i in h.indices { sum[i] += h[i] }
+            }
+            let core = sum.map { $0 / Float(members.count) }
             if !cores.contains(where: { coreSimilarity($0, core, window: w, shifts: w / 2) >= similarity }) { cores.append(core) }
         }
-        // 3. Reassign every seqlet to the fixed cores.
+        // 3. Assign every seqlet to the most similar core.
         var members = [[Placement]](repeating: [], count: cores.count)
         let coreNorms = cores.map(Self.norm)
-        for (done, k) in order.enumerated() {
+        for k in 0..<n {
             let s = seqlets[k]
-            let candidates = Candidates(s, maps: maps, window: w, maxShift: maxShift)
             var best: (sim: Float, cluster: Int, shift: Int, reverse: Bool) = (-.infinity, -1, 0, false)
             for (c, core) in cores.enumerated() {
-                let (sim, o, r) = align(core: core, norm: coreNorms[c], to: candidates)
+                let (sim, o, r) = align(core: core, norm: coreNorms[c], to: candidates[k])
                 if sim > best.sim { best = (sim, c, o, r) }
             }
-            progress?(order.count + done + 1, 2 * order.count)
+            progress?(n + k + 1, 2 * n)
             guard best.cluster >= 0, best.sim >= similarity else { continue }
             let origin = s.start + best.shift - flank
             members[best.cluster].append(Placement(seqlet: k, origin: origin, reverse: best.reverse, similarity: best.sim))

@@ -97,6 +97,19 @@ struct PlantedMaps {
         #expect(result.motifs.allSatisfy { ($0.match?.qValue ?? 1) < 0.05 })
     }
 
+    @Test func aFewSeqletsStillMakeTheirMotifs() {
+        // 4 + 4 seqlets: fewer than the graph's perplexity (10), which is then capped at a third of
+        // the 7 neighbours kept; each motif its own cluster.
+        var planted = PlantedMaps(count: 8, length: 60, seed: 21)
+        for n in 0..<8 { planted.plant(n < 4 ? Self.a : Self.b, sequence: n, at: 10 + 3 * n) }
+        let discovery = AttributionMotifs(caller: SeqletCaller(window: 10, flank: 3, fdr: 0.2, seed: 1),
+                                          clustering: SeqletClustering(maxShift: 3, minimumSeqlets: 2))
+        let result = discovery.discover(planted.maps)
+        #expect(result.seqlets.seqlets.count == 8)
+        #expect(result.motifs.map { $0.cluster.members.count } == [4, 4])
+        #expect(Set(result.motifs.map { $0.motif.consensus }) == [Self.a, Self.b])
+    }
+
     @Test func discoveryIsDeterministic() {
         let discovery = AttributionMotifs(caller: SeqletCaller(window: 10, flank: 3, seed: 5),
                                           clustering: SeqletClustering(maxShift: 3, minimumSeqlets: 5))
@@ -106,5 +119,8 @@ struct PlantedMaps {
         #expect(one.seqlets.threshold == two.seqlets.threshold)
         #expect(one.motifs.map { $0.cluster.members } == two.motifs.map { $0.cluster.members })
         #expect(one.motifs.map(\.cwm) == two.motifs.map(\.cwm))
+        let single = Parallel.withThreads(1) { discovery.discover(maps) }
+        #expect(single.motifs.map { $0.cluster.members } == one.motifs.map { $0.cluster.members })
+        #expect(single.motifs.map(\.cwm) == one.motifs.map(\.cwm))
     }
 }

@@ -22,9 +22,12 @@ extension Seqgen.CNN {
             --window-wide cores of largest summed contribution, above the |sum| at which the estimated \
             FDR against a null is at most --fdr (--null permutation: position-permuted contributions; \
             laplace: TF-MoDISco-lite's Laplace tails fitted to the real window sums around their mode, \
-            for maps whose noise is correlated over neighbouring positions), cores not overlapping. Clusters: greedy by decreasing |sum|, cosine similarity of hypothetical \
-            contributions over shifts up to --flank and both strands ≥ --similarity, then merged and \
-            reassigned; clusters of fewer than --min-seqlets are dropped. Per cluster: CWM (mean \
+            for maps whose noise is correlated over neighbouring positions), cores not overlapping. Clusters (TF-MoDISco's): per sign, the graph of each seqlet's 500 \
+            most similar (cosine of hypothetical contributions over shifts up to --flank and both \
+            strands), density-adapted, cut into communities by modularity (Louvain, best of 50 orders \
+            from --seed); a core per community of --min-seqlets or more, cores ≥ --similarity merged, \
+            every seqlet assigned to its most similar core if ≥ --similarity; cores left with fewer \
+            than --min-seqlets are dropped. Per cluster: CWM (mean \
             contribution per base) and PPM (base counts), trimmed to the columns with at least --trim × \
             the largest |CWM| column sum; with --database, best match by Tomtom's method (Pearson, both \
             strands, q by Benjamini–Hochberg over the database). Writes DIR/motifs.meme, motifs.tsv, \
@@ -59,7 +62,7 @@ extension Seqgen.CNN {
         @Option(help: "Null permutations per sequence (--null permutation; default \(Self.libraryCaller.permutations)).")
         var permutations: Int?
 
-        @Option(help: "Cosine similarity (of hypothetical contributions) to join a cluster.")
+        @Option(help: "Cosine similarity (of hypothetical contributions) to join a motif; motifs as similar are merged.")
         var similarity = Self.libraryClustering.similarity
 
         @Option(help: "Fewest seqlets in a reported motif.")
@@ -71,13 +74,13 @@ extension Seqgen.CNN {
         @Option(help: "q-value at which a database match counts (report and summary).")
         var qThreshold = Self.defaultQThreshold
 
-        @Option(parsing: .unconditional, help: "Seed of the null permutations.")
+        @Option(parsing: .unconditional, help: "Seed of the null permutations and of the clustering's random orders.")
         var seed: UInt64 = 0
 
         @Flag(help: "Overwrite existing outputs.")
         var force = false
 
-        @OptionGroup var verbosity: OutputOptions
+        @OptionGroup var runtime: RuntimeOptions
 
         static let files = ["motifs.meme", "motifs.tsv", "seqlets.tsv", "cwms.tsv", "logos.png", "report.md"]
 
@@ -98,6 +101,7 @@ extension Seqgen.CNN {
         static let defaultQThreshold = 0.05
 
         func run() throws {
+            try runtime.apply(ownThreading: true)
             let (maps, index) = try readMaps()
             guard window + 2 * flank <= maps.length else {
                 throw FileIOError(path: attributions, "sequences of \(maps.length) bp are shorter than a seqlet (--window \(window) + 2 × --flank \(flank))")
@@ -110,9 +114,9 @@ extension Seqgen.CNN {
             let clock = Stopwatch()
             let discovery = AttributionMotifs(
                 caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations ?? Self.libraryCaller.permutations, seed: seed, null: null),
-                clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim))
-            let bar = DeferredProgressBar("clustering seqlets", quiet: verbosity.quiet)
-            let result = discovery.discover(maps, database: db, clusteringProgress: bar.report)
+                clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim, seed: seed))
+            nonisolated(unsafe) let bar = DeferredProgressBar("clustering seqlets", quiet: runtime.quiet)   // one reporting thread at a time
+            let result = discovery.discover(maps, database: db, clusteringProgress: { bar.report($0, of: $1) })
             bar.finish()
             guard !result.motifs.isEmpty else {
                 let s = result.seqlets

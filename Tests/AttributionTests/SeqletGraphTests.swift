@@ -1,0 +1,152 @@
+import Testing
+import Tensors
+@testable import Attribution
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct SeqletGraphTests {
+    /// An undirected graph from weighted edge pairs (each stored in both rows).
+    static func graph(_ n: Int, _ edges: [(Int, Int, Double)], selfLoops: [Double]? = nil) -> SeqletGraph {
+        var rows = [[(Int32, Double)]](repeating: [], count: n)
+        for (i, j, w) in edges { rows[i].append((Int32(j), w)); rows[j].append((Int32(i), w)) }
+        var offsets = [0], targets: [Int32] = [], weights: [Double] = []
+        for row in rows {
+            for (j, w) in row.sorted(by: { $0.0 < $1.0 }) { targets.append(j); weights.append(w) }
+            offsets.append(targets.count)
+        }
+        return SeqletGraph(offsets: offsets, targets: targets, weights: weights, selfLoops: selfLoops ?? Array(repeating: 0, count: n))
+    }
+
+    static func cliques(_ size: Int, _ count: Int) -> [(Int, Int, Double)] {
+        var edges: [(Int, Int, Double)] = []
+        for c in 0..<count { for i in 0..<size { for j in (i + 1)..<size { edges.append((c * size + i, c * size + j, 1)) } } }
+        for c in 1..<count { edges.append(((c - 1) * size, c * size, 1)) }     // a chain of bridges
+        return edges
+    }
+
+    @Test func louvainSplitsCliquesJoinedByBridges() {
+        // Two K6 and one bridge: m = 31; each half Σ_in = 30, Σ_tot = 31: Q = 2 (30/62 − (31/62)²).
+        let g = Self.graph(12, Self.cliques(6, 2))
+        let (membership, q) = Louvain.communities(g, runs: 5, seed: 3)
+        #expect(Set(membership[0..<6]).count == 1 && Set(membership[6..<12]).count == 1 && membership[0] != membership[6])
+        #expect(Swift.abs(q - 2 * (30.0 / 62 - (31.0 / 62) * (31.0 / 62))) < 1e-12)
+        // Five K5 in a chain: five communities, whatever the order of the nodes.
+        let five = Louvain.communities(Self.graph(25, Self.cliques(5, 5)), runs: 3, seed: 1).membership
+        #expect(five == (0..<25).map { $0 / 5 })
+    }
+
+    @Test func edgesOfWeightZeroChangeNothing() {
+        // Density-adapted weights underflow to 0 for far neighbours: every cross pair of two K6
+        // joined at weight 0, the same two communities and Q.
+        var edges = Self.cliques(6, 2)
+        for i in 1..<6 { for j in 7..<12 { edges.append((i, j, 0)) } }
+        let plain = Louvain.communities(Self.graph(12, Self.cliques(6, 2)), runs: 4, seed: 1)
+        let padded = Louvain.communities(Self.graph(12, edges), runs: 4, seed: 1)
+        #expect(padded.membership == plain.membership && padded.modularity == plain.modularity)
+    }
+
+    @Test func modularityCountsSelfLoopsInsideTheirCommunity() {
+        // Nodes 0–1 (weight 2) and 2 alone, self-loops 1 each: k = (3, 3, 1), 2m = 7.
+        let g = Self.graph(3, [(0, 1, 2)], selfLoops: [1, 1, 1])
+        let q = Louvain.Level(g).modularity([0, 0, 1])
+        #expect(Swift.abs(q - ((6.0 / 7 - (6.0 / 7) * (6.0 / 7)) + (1.0 / 7 - (1.0 / 7) * (1.0 / 7)))) < 1e-12)
+    }
+
+    @Test func louvainIsTheSameAtAnyThreadCount() {
+        var rng = RandomGenerator(seed: 9)
+        var edges: [(Int, Int, Double)] = []
+        for i in 0..<60 { for j in (i + 1)..<60 where rng.uniform() < (i / 20 == j / 20 ? 0.5 : 0.05) { edges.append((i, j, Double(0.5 + rng.uniform()))) } }
+        let g = Self.graph(60, edges)
+        let one = Parallel.withThreads(1) { Louvain.communities(g, runs: 8, seed: 2) }
+        let two = Parallel.withThreads(2) { Louvain.communities(g, runs: 8, seed: 2) }
+        #expect(one.membership == two.membership && one.modularity == two.modularity)
+        #expect(Set(one.membership).count >= 3)
+    }
+
+    @Test func topKKeepsTheLargestAndTheLowerIndexAmongEquals() {
+        var rng = RandomGenerator(seed: 4)
+        let values = (0..<200).map { _ in Float(rng.int(below: 30)) }
+        var top = TopK(17)
+        for (i, v) in values.enumerated() { top.offer(v, i) }
+        var targets = [Int32](repeating: 0, count: 17), kept = [Float](repeating: 0, count: 17)
+        top.drain(into: &targets, &kept)
+        let expected = values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(17)
+        #expect(targets.map(Int.init) == Array(expected))
+        #expect(kept == expected.map { values[$0] })
+    }
+
+    @Test func nearestAffinitiesAreTheBestShiftedCosines() {
+        var rng = RandomGenerator(seed: 7)
+        let (n, d, shifts, k) = (70, 12, 5, 9)
+        func unit(_ v: [Float]) -> [Float] { let s = v.reduce(0) { $0 + $1 * $1 }.squareRoot(); return v.map { $0 / s } }
+        var shifted: [Float] = [], centred: [Float] = []
+        for _ in 0..<(n * shifts) { shifted += unit((0..<d).map { _ in rng.normal() }) }
+        for i in 0..<n { centred += shifted[((i * shifts + 2) * d)..<((i * shifts + 3) * d)] }
+        let (targets, affinities, kk) = Parallel.withThreads(2) {
+            SeqletGraph.nearest(centred: centred, shifted: shifted, width: d, shifts: shifts, neighbours: k)
+        }
+        #expect(kk == k)
+        func dot(_ i: Int, _ j: Int, _ s: Int) -> Float {
+            var sum: Float = 0
+            for e in 0..<d { sum += centred[i * d + e] * shifted[(j * shifts + s) * d + e] }
+            return sum
+        }
+        for i in 0..<n {
+            var a = [Float](repeating: -.infinity, count: n)
+            for j in 0..<n where j != i { a[j] = (0..<shifts).map { dot(i, j, $0) }.max()! }
+            let best = Array(a.indices.sorted { a[$0] > a[$1] || (a[$0] == a[$1] && $0 < $1) }.prefix(k))
+            let kept: [Int] = targets[(i * k)..<((i + 1) * k)].map { Int($0) }
+            #expect(kept == best)
+            for (e, j) in best.enumerated() { #expect(Swift.abs(affinities[i * k + e] - a[j]) < 1e-5) }
+        }
+        let single = Parallel.withThreads(1) { SeqletGraph.nearest(centred: centred, shifted: shifted, width: d, shifts: shifts, neighbours: k) }
+        #expect(single.targets == targets && single.affinities == affinities)
+    }
+
+    @Test func precisionGivesTheAskedPerplexity() {
+        var rng = RandomGenerator(seed: 5)
+        let distances = (0..<300).map { _ in Double(3 * rng.uniform()) }
+        let beta = SeqletGraph.precision(distances, perplexity: 10)
+        let p = [1.0] + distances.map { exp(-beta * $0) }, z = p.reduce(0, +)
+        let entropy = -p.reduce(0) { $0 + $1 / z * log($1 / z) }
+        #expect(Swift.abs(exp(entropy) - 10) < 1e-3)
+    }
+
+    @Test func densityAdaptedWeightsAreSymmetricAndFollowTheKernel() {
+        // Affinities of 30 nodes, 6 kept each; by hand for one pair kept both ways.
+        var rng = RandomGenerator(seed: 8)
+        let (n, k) = (30, 6)
+        var targets: [Int32] = [], affinities: [Float] = []
+        for i in 0..<n {
+            let others = rng.permutation(n).filter { $0 != i }.prefix(k)
+            for j in others { targets.append(Int32(j)); affinities.append(Float(0.2 + 0.8 * rng.uniform())) }
+        }
+        let g = SeqletGraph(targets: targets, affinities: affinities, k: k, count: n, perplexity: 4)
+        func weight(_ i: Int, _ j: Int) -> Double? {
+            (g.offsets[i]..<g.offsets[i + 1]).first { g.targets[$0] == Int32(j) }.map { g.weights[$0] }
+        }
+        for i in 0..<n {
+            for e in g.offsets[i]..<g.offsets[i + 1] { #expect(weight(Int(g.targets[e]), i) == g.weights[e]) }
+            #expect(g.selfLoops[i] > 0 && g.selfLoops[i] < 1)
+        }
+        // Row 0's kernel: the mean distance where both directions were kept, β from its row.
+        func distance(_ i: Int, _ j: Int) -> Double? {
+            let e = (0..<k).first { targets[i * k + $0] == Int32(j) }
+            return e.map { Swift.max(log(2 / Double(affinities[i * k + $0]) - 1), 0) }
+        }
+        func rowDistances(_ i: Int) -> [Double] {
+            (g.offsets[i]..<g.offsets[i + 1]).map { e in
+                let j = Int(g.targets[e]), both = [distance(i, j), distance(j, i)].compactMap { $0 }
+                return both.reduce(0, +) / Double(both.count)
+            }
+        }
+        let j = Int(g.targets[g.offsets[0]])
+        let (d0, dj) = (rowDistances(0), rowDistances(j))
+        let (b0, bj) = (SeqletGraph.precision(d0, perplexity: 4), SeqletGraph.precision(dj, perplexity: 4))
+        let z0 = 1 + d0.reduce(0) { $0 + exp(-b0 * $1) }, zj = 1 + dj.reduce(0) { $0 + exp(-bj * $1) }
+        let dist = d0[0]
+        #expect(Swift.abs(g.selfLoops[0] - 1 / z0) < 1e-12)
+        #expect(Swift.abs(weight(0, j)! - (exp(-b0 * dist) / z0 * (exp(-bj * dist) / zj)).squareRoot()) < 1e-12)
+    }
+}
