@@ -26,6 +26,8 @@ public struct ArDCAFitting: ModelFitting {
 
     /// ArDCA is fitted one regression at a time: a checkpoint holds those fitted so far.
     public var isResumable: Bool { true }
+    /// `crossValidate` holds out whole clusters.
+    public var usesClusters: Bool { settings.crossValidate != nil }
     public var checkpointUnit: String { "regression" }
 
     /// The settings a resumed run must share with the checkpoint.
@@ -97,7 +99,7 @@ public struct ArDCAFitting: ModelFitting {
     func crossValidatedLambda(_ msa: MultipleSequenceAlignment, weights: [Float], folds k: Int, session: FitSession) throws -> Float {
         guard k >= 2 && k <= msa.count else { throw PipelineError(path: session.source, "--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
         let identity = session.identityThreshold
-        let clusters = clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
+        let clusters = session.clusters ?? clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
         let heldOut = ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: msa.focus, folds: k, seed: settings.seed)
         let count = (clusters.max() ?? -1) + 1
         guard !heldOut.isEmpty else {

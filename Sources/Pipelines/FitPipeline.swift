@@ -59,7 +59,12 @@ public enum FitPipeline {
             throw PipelineError(path: source, "the focus '\(msa.names[msa.focus])'\(msa.focusRecord.map { " (record \($0))" } ?? "") is a gap in every column: the model would number no residue; pick another with --focus")
         }
         let identity = FitSettings.Theta.identity(settings.theta, otherwise: settings.identity, for: msa)
-        let weights = weightsShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: quiet)
+        var clusters: [Int]?, weights: [Float]
+        if fitting.usesClusters {
+            (weights, clusters) = weightsAndClustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: quiet)
+        } else {
+            weights = weightsShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: quiet)
+        }
         let neff = SequenceWeights.effectiveCount(weights)
         log("\(msa.count) sequences × \(msa.length) columns, Neff \(fixed(neff, 1))\(msa.basePairs.isEmpty ? "" : ", \(msa.basePairs.count) base pairs (#=GC SS_cons) kept as the model's contact truth") (\(fixed(clock.seconds, 2)) s)")
         // An identity threshold below one half (θ above it) is --identity mistaken for θ: most pairs of a
@@ -75,6 +80,7 @@ public enum FitPipeline {
         let session = FitSession(source: source, quiet: quiet, memoryCheck: settings.memoryCheck,
                                  checkpoints: checkpoints ?? CheckpointPlan(path: "", every: 0),
                                  metadata: metadata, fingerprintBase: fingerprintBase(msa, neff: neff, settings: settings), clock: clock)
+        session.clusters = clusters
         let archive = try fitting.fit(msa, weights: weights, session: session)
         return Fitted(archive: archive, history: session.history, curveAxis: fitting.curveAxis)
     }

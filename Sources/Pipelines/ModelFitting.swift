@@ -21,6 +21,9 @@ public protocol ModelFitting {
     var checkpointUnit: String { get }
     /// The x axis of the training curve and the word for its points ("L-BFGS iteration", "iterations").
     var curveAxis: (label: String, points: String) { get }
+    /// The fit holds out whole clusters of sequences (`SequenceWeights.clusters`): the pipeline then
+    /// finds them in the weights' pass and hands them over in `session.clusters`.
+    var usesClusters: Bool { get }
     /// Fits `msa` with sequence `weights` and returns the archive: `session.metadata` first, then the
     /// kind's own settings and results.
     func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive
@@ -32,6 +35,7 @@ extension ModelFitting {
     }
     public func checkAlignment(_ msa: MultipleSequenceAlignment) throws {}
     public var isIterative: Bool { false }
+    public var usesClusters: Bool { false }
     public var isResumable: Bool { isIterative }
     public var checkpointUnit: String { "iteration" }
     public var curveAxis: (label: String, points: String) { ("iteration", "iterations") }
@@ -54,6 +58,9 @@ public final class FitSession {
     public let clock: Stopwatch
     /// (iteration or step, objective) of an iterative fit, in order.
     public var history: [(Double, Double)] = []
+    /// Each sequence's cluster at the weights' identity, when the fit `usesClusters` (found with
+    /// the weights); nil: the fit finds them itself.
+    public var clusters: [Int]?
 
     public init(source: String, quiet: Bool, memoryCheck: Bool, checkpoints: CheckpointPlan,
                 metadata: [(String, ModelArchive.MetaValue)], fingerprintBase: [String: String], clock: Stopwatch) {

@@ -13,6 +13,11 @@ public struct PSSMFitting: ModelFitting {
 
     public static let candidates = [0.01, 0.05, 0.1, 0.25, 0.5]
 
+    /// The cross-validation runs (the default λ, or `--cross-validate`) and holds out clusters.
+    public var usesClusters: Bool {
+        settings.pssmStyle != .evmutation && (settings.pseudocountFraction == nil || settings.crossValidate != nil)
+    }
+
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int { 8 * n + 8 * l * q }
 
     public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], session: FitSession) throws -> ModelArchive {
@@ -28,7 +33,7 @@ public struct PSSMFitting: ModelFitting {
         var lambda = fraction ?? 0.25          // one sequence or one cluster: no cross-validation possible
         if (fraction == nil || folds != nil) && msa.count >= 2 {
             let k = folds ?? Swift.min(5, msa.count), identity = session.identityThreshold
-            let clusters = clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
+            let clusters = session.clusters ?? clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
             let count = (clusters.max() ?? -1) + 1
             if count >= 2 {
                 let assignment = PSSMCrossValidation.clusterFolds(clusters: clusters, folds: k)

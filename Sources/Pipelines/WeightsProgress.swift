@@ -27,6 +27,16 @@ public func clustersShowingProgress(_ msa: MultipleSequenceAlignment, identity: 
     return clusters
 }
 
+/// `SequenceWeights.computeWithClusters` (the weights and the clusters from one pass) with the
+/// weights' bar: for a fit that cross-validates over clusters.
+public func weightsAndClustersShowingProgress(_ msa: MultipleSequenceAlignment, identity: Double, definition: SequenceWeights.Identity = .plmc,
+                                              quiet: Bool = false) -> (weights: [Float], clusters: [Int]) {
+    nonisolated(unsafe) let bar = ProgressBar("weights and clusters", total: 1000, quiet: quiet || !comparisonIsLong(msa, identity: identity))
+    let both = SequenceWeights.computeWithClusters(msa, identity: identity, definition: definition, progress: { bar.update(Int($0 * 1000)) })
+    bar.finish()
+    return both
+}
+
 /// Whether the weights' or clusters' all-pairs comparison is long enough for a bar: over 2·10¹⁰
 /// residue comparisons (N²·L), a second or more; none at identity 1.
 private func comparisonIsLong(_ msa: MultipleSequenceAlignment, identity: Double) -> Bool {

@@ -30,14 +30,31 @@ public enum SequenceWeights {
     /// `progress` is called with the fraction done (0…1) from one worker, about every 64-row tile.
     public static func compute(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8,
                                definition: Identity = .plmc, progress: (@Sendable (Double) -> Void)? = nil) -> [Float] {
+        neighbourPass(msa, identity: threshold, definition: definition, linking: false, progress: progress).weights
+    }
+
+    /// `compute` and `clusters` from one pass over the pairs (each worker also keeps a union–find
+    /// forest of the linked pairs), for a fit that needs both: the same weights and clusters.
+    public static func computeWithClusters(_ msa: MultipleSequenceAlignment, identity threshold: Double = 0.8,
+                                           definition: Identity = .plmc, progress: (@Sendable (Double) -> Void)? = nil)
+        -> (weights: [Float], clusters: [Int]) {
+        let pass = neighbourPass(msa, identity: threshold, definition: definition, linking: true, progress: progress)
+        return (pass.weights, pass.clusters!)
+    }
+
+    /// The weights' pass: per row the neighbours it counts, and with `linking` the single-linkage
+    /// clusters of "either counts the other" as well.
+    private static func neighbourPass(_ msa: MultipleSequenceAlignment, identity threshold: Double, definition: Identity,
+                                      linking: Bool, progress: (@Sendable (Double) -> Void)?) -> (weights: [Float], clusters: [Int]?) {
         let n = msa.count, gap = msa.alphabet.gap
-        guard n > 0 else { return [] }
-        if threshold >= 1 { return [Float](repeating: 1, count: n) }
+        guard n > 0 else { return ([], linking ? [] : nil) }
+        if threshold >= 1 { return ([Float](repeating: 1, count: n), linking ? Array(0..<n) : nil) }
         let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
         let threads = Swift.max(1, Parallel.availableThreads)
         let partial = UnsafeMutablePointer<Int32>.allocate(capacity: threads * n)
         defer { partial.deallocate() }
         partial.initialize(repeating: 0, count: threads * n)
+        let forests = Forests(n: linking ? n : 0, threads: threads)
         nonisolated(unsafe) let out = partial
         a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in need.withUnsafeBufferPointer { np in
             nonisolated(unsafe) let pa = ap.baseAddress!, pb = bp.baseAddress!, pn = np.baseAddress!
@@ -45,18 +62,20 @@ public enum SequenceWeights {
                 let mine = out + t * n, ra = pa + i * stride, rb = pb + i * stride
                 for j in js {
                     let m = Int32(matches(ra, pb + j * stride, stride))
-                    if m >= pn[i] { mine[i] += 1 }
-                    if definition != .deepsequence {
-                        if m >= pn[j] { mine[j] += 1 }
-                    } else if Int32(matches(pa + j * stride, rb, stride)) >= pn[j] { mine[j] += 1 }
+                    let iCounts = m >= pn[i]
+                    let jCounts = (definition != .deepsequence ? m : Int32(matches(pa + j * stride, rb, stride))) >= pn[j]
+                    if iCounts { mine[i] += 1 }
+                    if jCounts { mine[j] += 1 }
+                    if linking && (iCounts || jCounts) { forests.link(i, j, in: t) }
                 }
             }
         } } }
         let empty = definition == .deepsequence ? (0..<n).map { r in !msa.row(r).contains { $0 != gap } } : []
-        return (0..<n).map { r in
+        let weights = (0..<n).map { r in
             let count = (0..<threads).reduce(0) { $0 + Int(partial[$1 * n + r]) }
             return empty.isEmpty || !empty[r] ? 1 / Float(1 + count) : 0
         }
+        return (weights, linking ? forests.labels() : nil)
     }
 
     /// Single-linkage clusters at the weights' neighbour rule: two sequences are linked when either
@@ -70,45 +89,61 @@ public enum SequenceWeights {
         let n = msa.count
         guard n > 0 else { return [] }
         let threads = threshold < 1 ? Swift.max(1, Parallel.availableThreads) : 1
-        let forests = UnsafeMutablePointer<Int>.allocate(capacity: threads * n)
-        defer { forests.deallocate() }
-        for t in 0..<threads { for r in 0..<n { forests[t * n + r] = r } }
-        /// The root of x in `parent` (path halving).
-        @Sendable func root(_ parent: UnsafeMutablePointer<Int>, _ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
+        let forests = Forests(n: n, threads: threads)
         if threshold < 1 {
             let (a, b, need, stride) = comparisonRows(msa, identity: threshold, definition: definition)
-            nonisolated(unsafe) let all = forests
             a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in need.withUnsafeBufferPointer { np in
                 nonisolated(unsafe) let pa = ap.baseAddress!, pb = bp.baseAddress!, pn = np.baseAddress!
                 forEachPairTile(n, threads: threads, progress: progress) { t, i, js in
-                    let parent = all + t * n
                     for j in js {
-                        let (ri, rj) = (root(parent, i), root(parent, j))
-                        if ri == rj { continue }
+                        if forests.joined(i, j, in: t) { continue }
                         let m = Int32(matches(pa + i * stride, pb + j * stride, stride))
                         let linked = m >= pn[i] || (definition == .deepsequence
                             ? Int32(matches(pa + j * stride, pb + i * stride, stride)) : m) >= pn[j]
-                        if linked { parent[Swift.max(ri, rj)] = Swift.min(ri, rj) }
+                        if linked { forests.link(i, j, in: t) }
                     }
                 }
             } } }
-            // Every worker's forest links x to its root there: join the same pairs in the first forest.
-            for t in 1..<threads {
-                for x in 0..<n {
-                    let (rx, ry) = (root(forests, x), root(forests, root(forests + t * n, x)))
-                    if rx != ry { forests[Swift.max(rx, ry)] = Swift.min(rx, ry) }
-                }
-            }
         }
-        var label = [Int](repeating: -1, count: n), next = 0
-        return (0..<n).map { r in
-            let c = root(forests, r)
-            if label[c] < 0 { label[c] = next; next += 1 }
-            return label[c]
+        return forests.labels()
+    }
+
+    /// One union–find forest over n rows per worker (no two workers touch one forest), merged into
+    /// the first at the end; roots are the least row of their tree.
+    private final class Forests: @unchecked Sendable {
+        let n: Int, threads: Int
+        let parent: UnsafeMutablePointer<Int>
+
+        init(n: Int, threads: Int) {
+            self.n = n; self.threads = threads
+            parent = .allocate(capacity: Swift.max(1, threads * n))
+            for t in 0..<threads { for r in 0..<n { parent[t * n + r] = r } }
+        }
+        deinit { parent.deallocate() }
+
+        /// The root of x in worker t's forest (path halving).
+        func root(_ x: Int, in t: Int) -> Int {
+            let p = parent + t * n
+            var x = x
+            while p[x] != x { p[x] = p[p[x]]; x = p[x] }
+            return x
+        }
+        func joined(_ x: Int, _ y: Int, in t: Int) -> Bool { root(x, in: t) == root(y, in: t) }
+        func link(_ x: Int, _ y: Int, in t: Int) {
+            let (rx, ry) = (root(x, in: t), root(y, in: t))
+            if rx != ry { parent[t * n + Swift.max(rx, ry)] = Swift.min(rx, ry) }
+        }
+
+        /// Every worker's forest links x to its root there: the same pairs joined in the first
+        /// forest; then each row's tree numbered 0, 1, … by its first row.
+        func labels() -> [Int] {
+            for t in 1..<Swift.max(1, threads) { for x in 0..<n { link(x, root(x, in: t), in: 0) } }
+            var label = [Int](repeating: -1, count: n), next = 0
+            return (0..<n).map { r in
+                let c = root(r, in: 0)
+                if label[c] < 0 { label[c] = next; next += 1 }
+                return label[c]
+            }
         }
     }
 

@@ -128,9 +128,13 @@ import Sequences
                     }
                     next += 1
                 }
+                let weights = SequenceWeights.compute(msa, identity: t, definition: def)
                 for threads in [1, 2, 3] {          // one forest, or several merged
                     let found = Parallel.withThreads(threads) { SequenceWeights.clusters(msa, identity: t, definition: def) }
                     #expect(found == label, "\(def) t=\(t) threads \(threads)")
+                    // The weights' pass with linking: the same weights and clusters.
+                    let both = Parallel.withThreads(threads) { SequenceWeights.computeWithClusters(msa, identity: t, definition: def) }
+                    #expect(both.clusters == label && both.weights == weights, "\(def) t=\(t) threads \(threads)")
                 }
             }
         }
@@ -155,5 +159,7 @@ import Sequences
         #expect(SequenceWeights.compute(msa) == [1, 0.5, 0.5, 1.0 / 3])
         #expect(SequenceWeights.clusters(msa) == [0, 1, 1, 1])
         #expect(SequenceWeights.clusters(msa, identity: 1) == [0, 1, 2, 3])
+        #expect(SequenceWeights.computeWithClusters(msa) == ([1, 0.5, 0.5, 1.0 / 3], [0, 1, 1, 1]))
+        #expect(SequenceWeights.computeWithClusters(msa, identity: 1) == ([1, 1, 1, 1], [0, 1, 2, 3]))
     }
 }
