@@ -10,7 +10,8 @@
 /// agree even where their bases differ (TF-MoDISco compares them too).
 ///
 /// Clustering (TF-MoDISco's, deterministic for a seed):
-/// 1. positive and negative seqlets (the sign of S) apart: the graph of each seqlet's
+/// 1. positive and negative seqlets (the sign of S) apart, at most `maximumPerSign` of each (the
+///    largest |S|): the graph of each seqlet's
 ///    `neighbours` most similar seqlets, density-adapted to perplexity `perplexity` (at most a
 ///    third of the neighbours kept, as t-SNE's implementations require: a few seqlets still make
 ///    a graph) (`SeqletGraph`), cut into communities by modularity (`Louvain`, the best of `runs`
@@ -31,14 +32,16 @@ public struct SeqletClustering: Sendable {
     public var maxShift: Int
     public var minimumSeqlets: Int
     public var trim: Double
-    /// Nearest seqlets kept per seqlet, the graph's perplexity, and Louvain's runs and seed
-    /// (TF-MoDISco's 500 neighbours, perplexity 10 and 50 runs).
-    public var neighbours: Int, perplexity: Double, runs: Int, seed: UInt64
+    /// Nearest seqlets kept per seqlet, the graph's perplexity, Louvain's runs and seed, and the
+    /// most seqlets of one sign in the graph (TF-MoDISco's 500 neighbours, perplexity 10, 50 runs
+    /// and 20,000 seqlets per sign, the largest |S|; the rest are still assigned to the cores).
+    public var neighbours: Int, perplexity: Double, runs: Int, seed: UInt64, maximumPerSign: Int
 
     public init(similarity: Float = 0.7, maxShift: Int = 5, minimumSeqlets: Int = 20, trim: Double = 0.3,
-                neighbours: Int = 500, perplexity: Double = 10, runs: Int = 50, seed: UInt64 = 0) {
+                neighbours: Int = 500, perplexity: Double = 10, runs: Int = 50, seed: UInt64 = 0, maximumPerSign: Int = 20_000) {
         self.similarity = similarity; self.maxShift = maxShift; self.minimumSeqlets = minimumSeqlets; self.trim = trim
         self.neighbours = neighbours; self.perplexity = perplexity; self.runs = runs; self.seed = seed
+        self.maximumPerSign = maximumPerSign
     }
 
     /// Where one seqlet sits in a cluster's frame: the frame's first column is sequence position
@@ -154,19 +157,21 @@ public struct SeqletClustering: Sendable {
         return groups
     }
 
-    /// `progress(done, 2 · seqlets)` as the graph's rows and then the assignment pass advance.
+    /// `progress(done, total)` as the graph's rows and then the assignment pass (every seqlet) advance.
     public func cluster(_ seqlets: [SeqletCaller.Seqlet], maps: ContributionMaps, window w: Int, flank: Int,
                         progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Cluster] {
         let n = seqlets.count
         let candidates = seqlets.map { Candidates($0, maps: maps, window: w, maxShift: maxShift) }
         let strength = { (k: Int) in Swift.abs(seqlets[k].score) }
-        // 1. Communities of each sign.
-        let positive = seqlets.indices.filter { seqlets[$0].score >= 0 }, negative = seqlets.indices.filter { seqlets[$0].score < 0 }
-        let offset = positive.count
+        // 1. Communities of each sign, of its `maximumPerSign` strongest seqlets.
+        let byStrength = seqlets.indices.sorted { strength($0) > strength($1) || (strength($0) == strength($1) && $0 < $1) }
+        let positive = byStrength.filter { seqlets[$0].score >= 0 }.prefix(maximumPerSign).sorted()
+        let negative = byStrength.filter { seqlets[$0].score < 0 }.prefix(maximumPerSign).sorted()
+        let offset = positive.count, total = positive.count + negative.count + n
         var first: (@Sendable (Int) -> Void)?, second: (@Sendable (Int) -> Void)?
         if let progress {
-            first = { progress($0, 2 * n) }
-            second = { progress(offset + $0, 2 * n) }
+            first = { progress($0, total) }
+            second = { progress(offset + $0, total) }
         }
         let groups = communities(positive, candidates, progress: first) + communities(negative, candidates, progress: second)
         // 2. A core per large community, merged into a larger one's when they agree.
@@ -195,7 +200,7 @@ public struct SeqletClustering: Sendable {
                 let (sim, o, r) = align(core: core, norm: coreNorms[c], to: candidates[k])
                 if sim > best.sim { best = (sim, c, o, r) }
             }
-            progress?(n + k + 1, 2 * n)
+            progress?(total - n + k + 1, total)
             guard best.cluster >= 0, best.sim >= similarity else { continue }
             let origin = s.start + best.shift - flank
             members[best.cluster].append(Placement(seqlet: k, origin: origin, reverse: best.reverse, similarity: best.sim))

@@ -97,6 +97,16 @@ struct PlantedMaps {
         #expect(result.motifs.allSatisfy { ($0.match?.qValue ?? 1) < 0.05 })
     }
 
+    @Test func seqletsBeyondTheGraphsCapAreStillAssigned() {
+        // 30 of the 60 seqlets in the graph (the strongest; here all score alike, so the first 30):
+        // the same two motifs, every seqlet assigned.
+        let discovery = AttributionMotifs(caller: SeqletCaller(window: 10, flank: 3, seed: 2),
+                                          clustering: SeqletClustering(maxShift: 3, minimumSeqlets: 5, maximumPerSign: 30))
+        let result = discovery.discover(twoMotifMaps().maps)
+        #expect(result.motifs.map { $0.cluster.members.count } == [40, 20])
+        #expect(result.assignment.allSatisfy { $0 != nil })
+    }
+
     @Test func aFewSeqletsStillMakeTheirMotifs() {
         // 4 + 4 seqlets: fewer than the graph's perplexity (10), which is then capped at a third of
         // the 7 neighbours kept; each motif its own cluster.
