@@ -14,7 +14,7 @@ import Tensors
 /// over the threads); the partition of the largest Q wins (the first run among equals).
 enum Louvain {
     /// Community of each node, numbered 0… by first appearance; and the winning Q.
-    static func communities(_ graph: SeqletGraph, runs: Int, seed: UInt64) -> (membership: [Int], modularity: Double) {
+    static func communities(_ graph: Graph, runs: Int, seed: UInt64) -> (membership: [Int], modularity: Double) {
         let results = [(membership: [Int], modularity: Double)](unsafeUninitializedCapacity: runs) { buffer, count in
             nonisolated(unsafe) let out = buffer.baseAddress!
             Parallel.forEachWorker(runs) { _, range in
@@ -28,9 +28,9 @@ enum Louvain {
     }
 
     /// One Louvain run from a random node order.
-    static func run(_ graph: SeqletGraph, seed: UInt64) -> (membership: [Int], modularity: Double) {
+    static func run(_ graph: Graph, seed: UInt64) -> (membership: [Int], modularity: Double) {
         var rng = RandomGenerator(seed: seed)
-        var level = Level(graph)
+        var level = graph
         var membership = Array(0..<graph.count)       // original node → current level's node
         while true {
             let moved = level.moveNodes(&rng)
@@ -39,24 +39,21 @@ enum Louvain {
             if next.count == level.count { break }
             level = next
         }
-        return (membership, Level(graph).modularity(membership))
+        return (membership, graph.modularity(membership))
     }
 
-    /// One level's graph: compressed rows without self entries, and self-loops.
-    struct Level {
+    /// A weighted undirected graph (the seqlets' graph, or one level's): compressed rows — node i's
+    /// neighbours are `targets[offsets[i]..<offsets[i + 1]]` with `weights` alongside, symmetric,
+    /// no self entries — and each node's self-loop.
+    struct Graph {
         var offsets: [Int], targets: [Int32], weights: [Double], selfLoops: [Double]
         var count: Int { selfLoops.count }
-
-        init(offsets: [Int], targets: [Int32], weights: [Double], selfLoops: [Double]) {
-            self.offsets = offsets; self.targets = targets; self.weights = weights; self.selfLoops = selfLoops
-        }
-        init(_ g: SeqletGraph) { self.init(offsets: g.offsets, targets: g.targets, weights: g.weights, selfLoops: g.selfLoops) }
 
         var degrees: [Double] {
             (0..<count).map { i in weights[offsets[i]..<offsets[i + 1]].reduce(selfLoops[i], +) }
         }
 
-        /// Q of a partition of this level's nodes.
+        /// Q of a partition of the nodes.
         func modularity(_ community: [Int]) -> Double {
             let k = degrees, twoM = k.reduce(0, +)
             guard twoM > 0 else { return 0 }
@@ -111,7 +108,7 @@ enum Louvain {
         }
 
         /// The communities as nodes (numbered by first appearance), and node → new node.
-        func aggregated(_ community: [Int]) -> (Level, [Int]) {
+        func aggregated(_ community: [Int]) -> (Graph, [Int]) {
             var number = [Int](repeating: -1, count: count), next = 0
             for i in 0..<count where number[community[i]] < 0 { number[community[i]] = next; next += 1 }
             let map = (0..<count).map { number[community[$0]] }
@@ -135,7 +132,7 @@ enum Louvain {
                 seen.removeAll(keepingCapacity: true)
                 rowStarts.append(neighbours.count)
             }
-            return (Level(offsets: rowStarts, targets: neighbours, weights: rowWeights, selfLoops: loops), map)
+            return (Graph(offsets: rowStarts, targets: neighbours, weights: rowWeights, selfLoops: loops), map)
         }
     }
 }

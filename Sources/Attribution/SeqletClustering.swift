@@ -149,7 +149,7 @@ public struct SeqletClustering: Sendable {
         let (centred, shifted) = Self.unitWindows(candidates, indices, maxShift: maxShift)
         let nearest = SeqletGraph.nearest(centred: centred, shifted: shifted, width: candidates[indices[0]].width,
                                           shifts: 2 * candidates[indices[0]].shifts, neighbours: neighbours, progress: progress)
-        let graph = SeqletGraph(targets: nearest.targets, affinities: nearest.affinities, k: nearest.k,
+        let graph = SeqletGraph.densityAdapted(targets: nearest.targets, affinities: nearest.affinities, k: nearest.k,
                                 count: indices.count, perplexity: Swift.min(perplexity, Double(nearest.k) / 3))
         let membership = Louvain.communities(graph, runs: runs, seed: seed).membership
         var groups = [[Int]](repeating: [], count: (membership.max() ?? -1) + 1)

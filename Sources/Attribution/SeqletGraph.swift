@@ -16,16 +16,7 @@ import Tensors
 /// seqlet a self-loop 1/Z_i. Every seqlet spreads about one unit of weight over its ≈ perplexity
 /// nearest, so a dense motif gets no more say than a sparse one. (TF-MoDISco-lite divides by the
 /// β its search calibrated as a multiplier; the calibrated kernel is used here.)
-struct SeqletGraph {
-    /// Compressed rows: node i's neighbours are `targets[offsets[i]..<offsets[i + 1]]` with
-    /// `weights` alongside; symmetric, no self entries.
-    var offsets: [Int], targets: [Int32], weights: [Double]
-    var selfLoops: [Double]
-
-    var count: Int { selfLoops.count }
-}
-
-extension SeqletGraph {
+enum SeqletGraph {
     /// Row i's k largest affinities a_ij (j ≠ i), k = min(neighbours, N − 1), as a flat N × k
     /// array of neighbours (largest first; the lower index first among equals) and affinities.
     /// `centred[i]` is seqlet i's unshifted forward window (d floats), `shifted[i]` its
@@ -78,7 +69,7 @@ extension SeqletGraph {
     }
 
     /// The density-adapted graph of the k-nearest affinities (`nearest`).
-    init(targets: [Int32], affinities: [Float], k: Int, count n: Int, perplexity: Double) {
+    static func densityAdapted(targets: [Int32], affinities: [Float], k: Int, count n: Int, perplexity: Double) -> Louvain.Graph {
         // d_ij per kept pair, each row sorted by neighbour; the transpose by a counting sort
         // (its rows come out sorted); then row by row the union of the two, the mean where both
         // directions were kept.
@@ -125,8 +116,7 @@ extension SeqletGraph {
                 weights[e] = (exp(-betas[a] * dist) / z[a] * (exp(-betas[b] * dist) / z[b])).squareRoot()
             }
         }
-        self.offsets = offsets; self.targets = distTargets; self.weights = weights
-        self.selfLoops = z.map { 1 / $0 }
+        return Louvain.Graph(offsets: offsets, targets: distTargets, weights: weights, selfLoops: z.map { 1 / $0 })
     }
 
     /// β with perplexity exp(H) of p_j ∝ e^{−β d_j} (and the node itself, d = 0) equal to
