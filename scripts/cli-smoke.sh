@@ -790,6 +790,8 @@ check "cnn motifs: --threads 1 and 2, same bytes" 0 "" bash -c "$seqgen cnn moti
 check "cnn motifs --null laplace (TF-MoDISco-lite's null)" 0 "Laplace null fitted to them" bash -c "$seqgen cnn motifs '$tmp/attr-m.npz' -o '$tmp/motifs-lap' --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --null laplace --quiet >/dev/null && cat '$tmp/motifs-lap/report.md'"
 check "cnn motifs: --permutations with --null laplace" 2 "--permutations applies to --null permutation" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --null laplace --permutations 3
 check "cnn motifs refuses to overwrite" 1 "pass --force" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-out" --window 6 --flank 2
+check "cnn motifs --leiden-iterations -1 (until no seqlet moves)" 0 "seqlets (|sum| ≥" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-leiden" --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --leiden-iterations -1
+check "cnn motifs: --leiden-iterations 0" 2 "a positive count or -1" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --leiden-iterations 0
 check "cnn motifs: --q-threshold without --database" 2 "it needs --database" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --q-threshold 0.1
 python3 -c "import numpy; a = dict(numpy.load('$tmp/attr-m.npz')); a['x'] = a['x'] * 7; numpy.savez('$tmp/attr-notonehot.npz', **a)"
 check "cnn motifs: x that is not one-hot" 1 "x is not one-hot: sequence 0" $seqgen cnn motifs "$tmp/attr-notonehot.npz" -o "$tmp/motifs-x"

@@ -69,7 +69,7 @@ enum SeqletGraph {
     }
 
     /// The density-adapted graph of the k-nearest affinities (`nearest`).
-    static func densityAdapted(targets: [Int32], affinities: [Float], k: Int, count n: Int, perplexity: Double) -> Louvain.Graph {
+    static func densityAdapted(targets: [Int32], affinities: [Float], k: Int, count n: Int, perplexity: Double) -> Leiden.Graph {
         // d_ij per kept pair, each row sorted by neighbour; the transpose by a counting sort
         // (its rows come out sorted); then row by row the union of the two, the mean where both
         // directions were kept.
@@ -116,7 +116,7 @@ enum SeqletGraph {
                 weights[e] = (exp(-betas[a] * dist) / z[a] * (exp(-betas[b] * dist) / z[b])).squareRoot()
             }
         }
-        return Louvain.Graph(offsets: offsets, targets: distTargets, weights: weights, selfLoops: z.map { 1 / $0 })
+        return Leiden.Graph(offsets: offsets, targets: distTargets, weights: weights, selfLoops: z.map { 1 / $0 })
     }
 
     /// β with perplexity exp(H) of p_j ∝ e^{−β d_j} (and the node itself, d = 0) equal to

@@ -7,7 +7,7 @@ import Glibc
 
 @Suite struct SeqletGraphTests {
     /// An undirected graph from weighted edge pairs (each stored in both rows).
-    static func graph(_ n: Int, _ edges: [(Int, Int, Double)], selfLoops: [Double]? = nil) -> Louvain.Graph {
+    static func graph(_ n: Int, _ edges: [(Int, Int, Double)], selfLoops: [Double]? = nil) -> Leiden.Graph {
         var rows = [[(Int32, Double)]](repeating: [], count: n)
         for (i, j, w) in edges { rows[i].append((Int32(j), w)); rows[j].append((Int32(i), w)) }
         var offsets = [0], targets: [Int32] = [], weights: [Double] = []
@@ -15,7 +15,7 @@ import Glibc
             for (j, w) in row.sorted(by: { $0.0 < $1.0 }) { targets.append(j); weights.append(w) }
             offsets.append(targets.count)
         }
-        return Louvain.Graph(offsets: offsets, targets: targets, weights: weights, selfLoops: selfLoops ?? Array(repeating: 0, count: n))
+        return Leiden.Graph(offsets: offsets, targets: targets, weights: weights, selfLoops: selfLoops ?? Array(repeating: 0, count: n))
     }
 
     static func cliques(_ size: Int, _ count: Int) -> [(Int, Int, Double)] {
@@ -25,14 +25,14 @@ import Glibc
         return edges
     }
 
-    @Test func louvainSplitsCliquesJoinedByBridges() {
+    @Test func leidenSplitsCliquesJoinedByBridges() {
         // Two K6 and one bridge: m = 31; each half Σ_in = 30, Σ_tot = 31: Q = 2 (30/62 − (31/62)²).
         let g = Self.graph(12, Self.cliques(6, 2))
-        let (membership, q) = Louvain.communities(g, runs: 5, seed: 3)
+        let (membership, q) = Leiden.communities(g, runs: 5, iterations: 2, seed: 3)
         #expect(Set(membership[0..<6]).count == 1 && Set(membership[6..<12]).count == 1 && membership[0] != membership[6])
         #expect(Swift.abs(q - 2 * (30.0 / 62 - (31.0 / 62) * (31.0 / 62))) < 1e-12)
         // Five K5 in a chain: five communities, whatever the order of the nodes.
-        let five = Louvain.communities(Self.graph(25, Self.cliques(5, 5)), runs: 3, seed: 1).membership
+        let five = Leiden.communities(Self.graph(25, Self.cliques(5, 5)), runs: 3, iterations: 2, seed: 1).membership
         #expect(five == (0..<25).map { $0 / 5 })
     }
 
@@ -41,8 +41,8 @@ import Glibc
         // joined at weight 0, the same two communities and Q.
         var edges = Self.cliques(6, 2)
         for i in 1..<6 { for j in 7..<12 { edges.append((i, j, 0)) } }
-        let plain = Louvain.communities(Self.graph(12, Self.cliques(6, 2)), runs: 4, seed: 1)
-        let padded = Louvain.communities(Self.graph(12, edges), runs: 4, seed: 1)
+        let plain = Leiden.communities(Self.graph(12, Self.cliques(6, 2)), runs: 4, iterations: 2, seed: 1)
+        let padded = Leiden.communities(Self.graph(12, edges), runs: 4, iterations: 2, seed: 1)
         #expect(padded.membership == plain.membership && padded.modularity == plain.modularity)
     }
 
@@ -53,15 +53,83 @@ import Glibc
         #expect(Swift.abs(q - ((6.0 / 7 - (6.0 / 7) * (6.0 / 7)) + (1.0 / 7 - (1.0 / 7) * (1.0 / 7)))) < 1e-12)
     }
 
-    @Test func louvainIsTheSameAtAnyThreadCount() {
+    @Test func leidenIsTheSameAtAnyThreadCount() {
         var rng = RandomGenerator(seed: 9)
         var edges: [(Int, Int, Double)] = []
         for i in 0..<60 { for j in (i + 1)..<60 where rng.uniform() < (i / 20 == j / 20 ? 0.5 : 0.05) { edges.append((i, j, Double(0.5 + rng.uniform()))) } }
         let g = Self.graph(60, edges)
-        let one = Parallel.withThreads(1) { Louvain.communities(g, runs: 8, seed: 2) }
-        let two = Parallel.withThreads(2) { Louvain.communities(g, runs: 8, seed: 2) }
+        let one = Parallel.withThreads(1) { Leiden.communities(g, runs: 8, iterations: 2, seed: 2) }
+        let two = Parallel.withThreads(2) { Leiden.communities(g, runs: 8, iterations: 2, seed: 2) }
         #expect(one.membership == two.membership && one.modularity == two.modularity)
         #expect(Set(one.membership).count >= 3)
+    }
+
+    /// A planted partition: `groups` blocks of `size` nodes, edges inside with probability 0.4 and
+    /// across with 0.08, weights in [0.5, 1.5).
+    static func planted(groups: Int, size: Int, seed: UInt64) -> Leiden.Graph {
+        var rng = RandomGenerator(seed: seed)
+        let n = groups * size
+        var edges: [(Int, Int, Double)] = []
+        for i in 0..<n { for j in (i + 1)..<n where rng.uniform() < (i / size == j / size ? 0.4 : 0.08) { edges.append((i, j, Double(0.5 + rng.uniform()))) } }
+        return graph(n, edges)
+    }
+
+    /// Whether the nodes of each community form one connected piece of the graph.
+    static func connected(_ g: Leiden.Graph, _ community: [Int]) -> Bool {
+        var reached = [Bool](repeating: false, count: g.count)
+        for start in 0..<g.count where !reached[start] {
+            // Flood the start's community from it; any member left unreached is a second piece.
+            var stack = [start]
+            reached[start] = true
+            while let i = stack.popLast() {
+                for e in g.offsets[i]..<g.offsets[i + 1] {
+                    let j = Int(g.targets[e])
+                    if !reached[j] && community[j] == community[start] { reached[j] = true; stack.append(j) }
+                }
+            }
+            for i in 0..<g.count where community[i] == community[start] && !reached[i] { return false }
+        }
+        return true
+    }
+
+    @Test func leidenEndsConnectedAndLocallyOptimal() {
+        for seed in UInt64(1)...4 {
+            let g = Self.planted(groups: 5, size: 16, seed: seed)
+            // Until no node moves: a partition no single move improves.
+            let (membership, q) = Leiden.communities(g, runs: 3, iterations: -1, seed: seed)
+            #expect(Swift.abs(q - g.modularity(membership)) < 1e-12)
+            #expect(Self.connected(g, membership))
+            // No single node gains by moving to another community or to one of its own (brute force).
+            let base = g.modularity(membership)
+            let labels = Set(membership)
+            for i in 0..<g.count {
+                for c in labels.union([labels.count]) where c != membership[i] {
+                    var moved = membership
+                    moved[i] = c
+                    #expect(g.modularity(moved) <= base + 1e-9, "node \(i) to \(c)")
+                }
+            }
+            // At least the planted blocks' modularity.
+            #expect(q >= g.modularity((0..<g.count).map { $0 / 16 }) - 1e-12)
+        }
+    }
+
+    @Test func refinementSplitsEachCommunityIntoConnectedPieces() {
+        // Two K5 in one community with no edge between them: the refinement must split it.
+        var edges = Self.cliques(5, 2).filter { $0.0 / 5 == $0.1 / 5 }
+        edges.append((10, 11, 1))
+        let g = Self.graph(12, edges)
+        let community = (0..<12).map { $0 < 10 ? 0 : 1 }
+        var rng = RandomGenerator(seed: 1)
+        let refined = g.refined(within: community, &rng)
+        #expect(Set(refined[0..<5]).count == 1 && Set(refined[5..<10]).count == 1 && refined[0] != refined[5])
+        #expect(refined[10] == refined[11] && refined[10] != refined[0] && refined[10] != refined[5])
+        // On a random graph and partition: pieces inside one community each, each connected.
+        let h = Self.planted(groups: 4, size: 15, seed: 7)
+        let coarse = (0..<h.count).map { ($0 * 7) % 3 }
+        let pieces = h.refined(within: coarse, &rng)
+        for r in Set(pieces) { #expect(Set((0..<h.count).filter { pieces[$0] == r }.map { coarse[$0] }).count == 1) }
+        #expect(Self.connected(h, pieces))
     }
 
     @Test func topKKeepsTheLargestAndTheLowerIndexAmongEquals() {

@@ -24,7 +24,7 @@ extension Seqgen.CNN {
             laplace: TF-MoDISco-lite's Laplace tails fitted to the real window sums around their mode, \
             for maps whose noise is correlated over neighbouring positions), cores not overlapping. Clusters (TF-MoDISco's): per sign, the graph of each seqlet's 500 \
             most similar (cosine of hypothetical contributions over shifts up to --flank and both \
-            strands), density-adapted, cut into communities by modularity (Louvain, best of 50 orders \
+            strands), density-adapted, cut into communities by modularity (Leiden, --leiden-iterations, best of 50 runs \
             from --seed); a core per community of --min-seqlets or more, cores ≥ --similarity merged, \
             every seqlet assigned to its most similar core if ≥ --similarity; cores left with fewer \
             than --min-seqlets are dropped. Per cluster: CWM (mean \
@@ -71,6 +71,9 @@ extension Seqgen.CNN {
         @Option(help: "Trim motif edges below this fraction of the largest CWM column.")
         var trim = Self.libraryClustering.trim
 
+        @Option(parsing: .unconditional, help: "Leiden iterations per clustering run (leidenalg's default 2; -1: until no seqlet moves, TF-MoDISco-lite's setting, slower).")
+        var leidenIterations = Self.libraryClustering.leidenIterations
+
         @Option(help: "q-value at which a database match counts (report and summary).")
         var qThreshold = Self.defaultQThreshold
 
@@ -94,6 +97,7 @@ extension Seqgen.CNN {
             guard similarity > 0, similarity <= 1 else { throw ValidationError("--similarity must be in (0, 1] (got \(similarity))") }
             try checkCount("--min-seqlets", minSeqlets)
             try checkFraction("--trim", trim, belowOne: true)
+            guard leidenIterations >= 1 || leidenIterations == -1 else { throw ValidationError("--leiden-iterations must be a positive count or -1 (until no seqlet moves) (got \(leidenIterations))") }
             guard qThreshold > 0, qThreshold <= 1 else { throw ValidationError("--q-threshold must be in (0, 1] (got \(qThreshold))") }
             if database == nil && qThreshold != Self.defaultQThreshold { throw ValidationError("--q-threshold judges database matches; it needs --database") }
         }
@@ -114,7 +118,8 @@ extension Seqgen.CNN {
             let clock = Stopwatch()
             let discovery = AttributionMotifs(
                 caller: SeqletCaller(window: window, flank: flank, fdr: fdr, permutations: permutations ?? Self.libraryCaller.permutations, seed: seed, null: null),
-                clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim, seed: seed))
+                clustering: SeqletClustering(similarity: similarity, maxShift: flank, minimumSeqlets: minSeqlets, trim: trim, seed: seed,
+                                             leidenIterations: leidenIterations))
             nonisolated(unsafe) let bar = DeferredProgressBar("clustering seqlets", quiet: runtime.quiet)   // one reporting thread at a time
             let result = discovery.discover(maps, database: db, clusteringProgress: { bar.report($0, of: $1) })
             bar.finish()
