@@ -797,6 +797,10 @@ python3 -c "import numpy; a = dict(numpy.load('$tmp/attr-m.npz')); a['x'] = a['x
 check "cnn motifs: x that is not one-hot" 1 "x is not one-hot: sequence 0" $seqgen cnn motifs "$tmp/attr-notonehot.npz" -o "$tmp/motifs-x"
 check "cnn motifs on a .npy" 1 "a .npy holds only the maps" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
 readme_row "\`cnn motifs\` on a \`.npy\`" $seqgen cnn motifs "$tmp/attr-saliency.npy" -o "$tmp/motifs-x"
+python3 -c "import numpy; a = numpy.load('$tmp/attr-m.npz'); numpy.save('$tmp/attr-m-maps.npy', a['attributions']); numpy.savez('$tmp/attr-m-x.npz', a['x']); numpy.save('$tmp/attr-m-short.npy', a['x'][:, :, :-1])"
+check "cnn motifs: maps from another tool (--sequences), the same motifs" 0 "" bash -c "$seqgen cnn motifs '$tmp/attr-m-maps.npy' --sequences '$tmp/attr-m-x.npz' -o '$tmp/motifs-ext' --window 6 --flank 2 --min-seqlets 2 --fdr 0.2 --database '$tmp/two.pfm' --quiet >/dev/null 2>&1 && cmp '$tmp/motifs-out/motifs.meme' '$tmp/motifs-ext/motifs.meme' && cmp '$tmp/motifs-out/cwms.tsv' '$tmp/motifs-ext/cwms.tsv'"
+check "cnn motifs: --sequences of another shape" 1 "must have one shape" $seqgen cnn motifs "$tmp/attr-m-maps.npy" --sequences "$tmp/attr-m-short.npy" -o "$tmp/motifs-x"
+check "cnn motifs: --sequences that are the maps" 1 "the sequences are not one-hot" $seqgen cnn motifs "$tmp/attr-m-maps.npy" --sequences "$tmp/attr-m-maps.npy" -o "$tmp/motifs-x"
 check "cnn motifs: seqlet longer than the sequences" 1 "shorter than a seqlet" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-x" --window 40
 check "cnn motifs finding no motif" 1 "no motif found" $seqgen cnn motifs "$tmp/attr-m.npz" -o "$tmp/motifs-none" --window 6 --flank 2 --min-seqlets 100000
 check "... leaves no output directory behind" 0 "" test ! -e "$tmp/motifs-none"

@@ -9,6 +9,7 @@ import Figures
 import FileIO
 import Motifs
 import NumPyIO
+import Tensors
 
 extension Seqgen.CNN {
     struct Motifs: ParsableCommand {
@@ -17,7 +18,8 @@ extension Seqgen.CNN {
             abstract: "Motifs from attribution maps (TF-MoDISco's method): seqlets, clusters, contribution-weight and probability matrices, database matches.",
             discussion: """
             Reads the .npz of `seqgen cnn attribute -o A.npz` (arrays `attributions` and `x`, (N, 4, L) \
-            or (N, L, 4); `index` if present). Hypothetical contributions: the map centred per position \
+            or (N, L, 4); `index` if present), or maps from another tool with --sequences: each a .npy, \
+            or a .npz holding `attributions` / `x`, `arr_0` or a single array. Hypothetical contributions: the map centred per position \
             over the four bases; actual contribution of a position: its observed base's entry. Seqlets: \
             --window-wide cores of largest summed contribution, above the |sum| at which the estimated \
             FDR against a null is at most --fdr (--null permutation: position-permuted contributions; \
@@ -38,8 +40,11 @@ extension Seqgen.CNN {
         /// The library's seqlet caller and clustering: the options' defaults.
         static let libraryCaller = SeqletCaller(), libraryClustering = SeqletClustering()
 
-        @Argument(help: "Attribution maps (.npz from `seqgen cnn attribute -o A.npz`).")
+        @Argument(help: "Attribution maps (.npz from `seqgen cnn attribute -o A.npz`; with --sequences, a .npy or .npz of the maps alone).")
         var attributions: String
+
+        @Option(help: "One-hot sequences the maps were computed on (.npy or .npz, (N, 4, L) or (N, L, 4)), for maps from another tool (Captum, tangermeme, DeepLIFT/SHAP; TF-MoDISco-lite's -s beside its -a).")
+        var sequences: String?
 
         @Option(name: .shortAndLong, help: "Output directory (created if absent; its parent must exist).")
         var output: String
@@ -150,14 +155,22 @@ extension Seqgen.CNN {
 
         /// The maps and one-hot sequences, layout detected from the axis of size 4.
         func readMaps() throws -> (ContributionMaps, [Int]?) {
-            guard !attributions.lowercased().hasSuffix(".npy") else {
-                throw FileIOError(path: attributions, "a .npy holds only the maps; give the .npz of `seqgen cnn attribute -o A.npz` (arrays attributions and x)")
-            }
-            let archive = try NPZArchive.read(attributions)
-            let a = try archive.require("attributions", in: attributions).tensor()
-            let x = try archive.require("x", in: attributions).tensor()
-            guard a.shape == x.shape, a.shape.count == 3 else {
-                throw FileIOError(path: attributions, "attributions \(a.shape) and x \(x.shape) must have one shape, (N, 4, L) or (N, L, 4)")
+            let a: Tensor, x: Tensor, index: [Int]?
+            if let sequences {
+                (a, x, index) = (try Self.array(attributions, named: "attributions"), try Self.array(sequences, named: "x"), nil)
+                guard a.shape == x.shape, a.shape.count == 3 else {
+                    throw FileIOError(path: sequences, "sequences \(x.shape) and the maps of \(attributions) \(a.shape) must have one shape, (N, 4, L) or (N, L, 4)")
+                }
+            } else {
+                guard !attributions.lowercased().hasSuffix(".npy") else {
+                    throw FileIOError(path: attributions, "a .npy holds only the maps; give the .npz of `seqgen cnn attribute -o A.npz` (arrays attributions and x), or the one-hot sequences with --sequences")
+                }
+                let archive = try NPZArchive.read(attributions)
+                (a, x) = (try archive.require("attributions", in: attributions).tensor(), try archive.require("x", in: attributions).tensor())
+                guard a.shape == x.shape, a.shape.count == 3 else {
+                    throw FileIOError(path: attributions, "attributions \(a.shape) and x \(x.shape) must have one shape, (N, 4, L) or (N, L, 4)")
+                }
+                index = try archive["index"].map { try $0.ints() }
             }
             guard a.shape[0] > 0 else { throw FileIOError(path: attributions, "holds no sequences (attributions \(a.shape))") }
             let channelsFirst = a.shape[1] == 4
@@ -167,13 +180,24 @@ extension Seqgen.CNN {
             guard a.scalars.allSatisfy({ $0.isFinite }) else { throw FileIOError(path: attributions, "attributions contain NaN or infinite values") }
             let l = channelsFirst ? a.shape[2] : a.shape[1]
             if let (n, i, total) = DNASplits.oneHotProblem(channelsFirst ? x : x.permuted([0, 2, 1])) {
-                throw FileIOError(path: attributions, "x is not one-hot: sequence \(n), position \(i) sums to \(total) over A, C, G, T (expected the one-hot sequences the maps were computed on)")
+                throw FileIOError(path: sequences ?? attributions, "\(sequences == nil ? "x is" : "the sequences are") not one-hot: sequence \(n), position \(i) sums to \(total) over A, C, G, T (expected the one-hot sequences the maps were computed on)")
             }
-            let index = try archive["index"].map { try $0.ints() }
             if let index, index.count != a.shape[0] {
                 throw FileIOError(path: attributions, "index has \(index.count) entries for \(a.shape[0]) maps")
             }
             return (ContributionMaps(attributions: a.scalars, onehot: x.scalars, count: a.shape[0], length: l, channelsFirst: channelsFirst), index)
+        }
+
+        /// The array of a .npy, or of a .npz: the one called `name`, else numpy.savez's `arr_0`, else its
+        /// only array.
+        static func array(_ path: String, named name: String) throws -> Tensor {
+            if path.lowercased().hasSuffix(".npy") { return try NPYFormat.read(path).tensor() }
+            let archive = try NPZArchive.read(path)
+            if let a = archive[name] ?? archive["arr_0"] { return try a.tensor() }
+            guard archive.names.count == 1, let only = archive[archive.names[0]] else {
+                throw FileIOError(path: path, "holds \(archive.names.count) arrays (\(archive.names.joined(separator: ", "))); expected '\(name)', 'arr_0' or a single array")
+            }
+            return try only.tensor()
         }
 
         /// Creates `path` as a directory unless it is one already (its parent must exist); true when
