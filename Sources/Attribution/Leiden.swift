@@ -162,74 +162,49 @@ enum Leiden {
             let k = degrees, twoM = k.reduce(0, +), n = count
             var refined = Array(0..<n), total = k, size = [Int](repeating: 1, count: n)
             guard twoM > 0 else { return refined }
-            var into = [Double](repeating: 0, count: n), listed = [Bool](repeating: false, count: n)
-            var seen = [Int](repeating: 0, count: n)
-            let order = rng.permutation(n)
-            offsets.withUnsafeBufferPointer { offsets in targets.withUnsafeBufferPointer { targets in
-            weights.withUnsafeBufferPointer { weights in community.withUnsafeBufferPointer { community in
-            refined.withUnsafeMutableBufferPointer { refined in total.withUnsafeMutableBufferPointer { total in
-            into.withUnsafeMutableBufferPointer { into in seen.withUnsafeMutableBufferPointer { seen in
-                for i in order where size[refined[i]] == 1 {
-                    let own = refined[i], ki = k[i], home = community[i]
-                    var seenCount = 0
-                    for e in offsets[i]..<offsets[i + 1] {
-                        let j = Int(targets[e])
-                        guard community[j] == home else { continue }
-                        let r = refined[j]
-                        if !listed[r] { listed[r] = true; seen[seenCount] = r; seenCount += 1 }
-                        into[r] += weights[e]
-                    }
-                    var best = own, bestGain = 0.0
-                    for s in 0..<seenCount {
-                        let r = seen[s], gain = into[r] - total[r] * ki / twoM
-                        if gain >= bestGain { best = r; bestGain = gain }
-                        into[r] = 0; listed[r] = false
-                    }
-                    guard best != own else { continue }
-                    refined[i] = best; total[own] = 0; total[best] += ki; size[own] = 0; size[best] += 1
+            var into = [Double](repeating: 0, count: n), listed = [Bool](repeating: false, count: n), seen: [Int] = []
+            for i in rng.permutation(n) where size[refined[i]] == 1 {
+                let own = refined[i], ki = k[i]
+                for e in offsets[i]..<offsets[i + 1] where community[Int(targets[e])] == community[i] {
+                    let r = refined[Int(targets[e])]
+                    if !listed[r] { listed[r] = true; seen.append(r) }
+                    into[r] += weights[e]
                 }
-            } } } } } } } }
+                var best = own, bestGain = 0.0
+                for r in seen {
+                    let gain = into[r] - total[r] * ki / twoM
+                    if gain >= bestGain { best = r; bestGain = gain }
+                    into[r] = 0; listed[r] = false
+                }
+                seen.removeAll(keepingCapacity: true)
+                guard best != own else { continue }
+                refined[i] = best; total[own] = 0; total[best] += ki; size[own] = 0; size[best] += 1
+            }
             return refined
         }
 
         /// The communities as nodes (numbered by first appearance), and node → new node.
         func aggregated(_ community: [Int]) -> (Graph, [Int]) {
             let (map, next) = Self.renumbered(community)
-            // The members of each new node, in order, contiguous (a counting sort).
-            var start = [Int](repeating: 0, count: next + 1)
-            for c in map { start[c + 1] += 1 }
-            for c in 0..<next { start[c + 1] += start[c] }
-            var members = [Int](repeating: 0, count: count), fill = start
-            for i in 0..<count { members[fill[map[i]]] = i; fill[map[i]] += 1 }
+            var members = [[Int]](repeating: [], count: next)
+            for i in 0..<count { members[map[i]].append(i) }
             var loops = [Double](repeating: 0, count: next)
             var rowStarts = [0], neighbours: [Int32] = [], rowWeights: [Double] = []
-            rowStarts.reserveCapacity(next + 1)
-            var into = [Double](repeating: 0, count: next), listed = [Bool](repeating: false, count: next)
-            var seen = [Int](repeating: 0, count: next)
-            offsets.withUnsafeBufferPointer { offsets in targets.withUnsafeBufferPointer { targets in
-            weights.withUnsafeBufferPointer { weights in map.withUnsafeBufferPointer { map in
-            into.withUnsafeMutableBufferPointer { into in listed.withUnsafeMutableBufferPointer { listed in
-            seen.withUnsafeMutableBufferPointer { seen in
-                for c in 0..<next {
-                    var seenCount = 0, loop = 0.0
-                    for m in start[c]..<start[c + 1] {
-                        let i = members[m]
-                        loop += selfLoops[i]
-                        for e in offsets[i]..<offsets[i + 1] {
-                            let j = map[Int(targets[e])]
-                            if j == c { loop += weights[e]; continue }
-                            if !listed[j] { listed[j] = true; seen[seenCount] = j; seenCount += 1 }
-                            into[j] += weights[e]
-                        }
+            var into = [Double](repeating: 0, count: next), listed = [Bool](repeating: false, count: next), seen: [Int] = []
+            for c in 0..<next {
+                for i in members[c] {
+                    loops[c] += selfLoops[i]
+                    for e in offsets[i]..<offsets[i + 1] {
+                        let j = map[Int(targets[e])]
+                        if j == c { loops[c] += weights[e]; continue }
+                        if !listed[j] { listed[j] = true; seen.append(j) }
+                        into[j] += weights[e]
                     }
-                    loops[c] = loop
-                    for s in 0..<seenCount {
-                        let j = seen[s]
-                        neighbours.append(Int32(j)); rowWeights.append(into[j]); into[j] = 0; listed[j] = false
-                    }
-                    rowStarts.append(neighbours.count)
                 }
-            } } } } } } }
+                for j in seen { neighbours.append(Int32(j)); rowWeights.append(into[j]); into[j] = 0; listed[j] = false }
+                seen.removeAll(keepingCapacity: true)
+                rowStarts.append(neighbours.count)
+            }
             return (Graph(offsets: rowStarts, targets: neighbours, weights: rowWeights, selfLoops: loops), map)
         }
     }
