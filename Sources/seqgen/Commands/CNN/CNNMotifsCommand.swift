@@ -158,19 +158,17 @@ extension Seqgen.CNN {
             let a: Tensor, x: Tensor, index: [Int]?
             if let sequences {
                 (a, x, index) = (try Self.array(attributions, named: "attributions"), try Self.array(sequences, named: "x"), nil)
-                guard a.shape == x.shape, a.shape.count == 3 else {
-                    throw FileIOError(path: sequences, "sequences \(x.shape) and the maps of \(attributions) \(a.shape) must have one shape, (N, 4, L) or (N, L, 4)")
-                }
             } else {
                 guard !attributions.lowercased().hasSuffix(".npy") else {
                     throw FileIOError(path: attributions, "a .npy holds only the maps; give the .npz of `seqgen cnn attribute -o A.npz` (arrays attributions and x), or the one-hot sequences with --sequences")
                 }
                 let archive = try NPZArchive.read(attributions)
                 (a, x) = (try archive.require("attributions", in: attributions).tensor(), try archive.require("x", in: attributions).tensor())
-                guard a.shape == x.shape, a.shape.count == 3 else {
-                    throw FileIOError(path: attributions, "attributions \(a.shape) and x \(x.shape) must have one shape, (N, 4, L) or (N, L, 4)")
-                }
                 index = try archive["index"].map { try $0.ints() }
+            }
+            guard a.shape == x.shape, a.shape.count == 3 else {
+                let arrays = sequences == nil ? "attributions \(a.shape) and x \(x.shape)" : "sequences \(x.shape) and the maps of \(attributions) \(a.shape)"
+                throw FileIOError(path: sequences ?? attributions, "\(arrays) must have one shape, (N, 4, L) or (N, L, 4)")
             }
             guard a.shape[0] > 0 else { throw FileIOError(path: attributions, "holds no sequences (attributions \(a.shape))") }
             let channelsFirst = a.shape[1] == 4
