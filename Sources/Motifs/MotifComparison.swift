@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Tensors
 
 /// Motif–motif similarity with p-values, by Tomtom's method (Gupta, Stamatoyannopoulos, Bailey &
 /// Noble 2007, Genome Biology 8:R24), written here.
@@ -60,28 +61,53 @@ public struct MotifComparison: Sendable {
         }
     }
 
-    /// All (query, target) best matches, sorted by query then p-value.
+    /// All (query, target) best matches, sorted by query then p-value. Queries are split over the
+    /// threads (the same matches at any count).
     public func compare(_ queries: [Motif], against targets: [Motif]) -> [Match] {
-        let targetColumns = targets.map { $0.probabilities(pseudocount: pseudocount) }
-        let rcColumns = targets.map { $0.reverseComplement.probabilities(pseudocount: pseudocount) }
-        let allColumns = (targetColumns + rcColumns).flatMap { $0 }
-        var out: [Match] = []
-        for (qi, query) in queries.enumerated() {
-            let q = query.probabilities(pseudocount: pseudocount)
-            let null = ColumnNull(query: q, columns: allColumns, comparison: self)
-            var matches: [Match] = []
-            for (ti, _) in targets.enumerated() {
+        let forward = targets.map { $0.probabilities(pseudocount: pseudocount) }
+        let reverse = targets.map { $0.reverseComplement.probabilities(pseudocount: pseudocount) }
+        // Every target column on both strands, forward strands first; target t's columns start at
+        // starts[t] (forward) and half + starts[t] (reverse).
+        let database = ColumnTable((forward + reverse).flatMap { $0 }, comparison: self)
+        var starts: [Int] = [], half = 0
+        for t in forward { starts.append(half); half += t.count }
+        let layout = TargetLayout(widths: forward.map(\.count), starts: starts, half: half)
+        var perQuery = [[Match]](repeating: [], count: queries.count)
+        perQuery.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            Parallel.forEachChunk(queries.count, minimumPerThread: 1) { range in
+                for qi in range { out[qi] = self.matches(of: queries[qi], index: qi, layout: layout, database: database) }
+            }
+        }
+        return perQuery.flatMap { $0 }
+    }
+
+    /// Where each target's columns sit in the database's column table.
+    struct TargetLayout: Sendable { let widths: [Int], starts: [Int], half: Int }
+
+    /// One query's matches against every target, by p-value, with E- and q-values.
+    private func matches(of query: Motif, index qi: Int, layout: TargetLayout, database: ColumnTable) -> [Match] {
+        let q = query.probabilities(pseudocount: pseudocount)
+        // No alignment spans more columns than the widest target has.
+        let null = ColumnNull(query: q, database: database, comparison: self, longestSpan: layout.widths.max() ?? 0)
+        let medians = null.medians, n = database.count, width = q.count
+        var matches: [Match] = []
+        var spans: [(first: Int, last: Int)] = []
+        null.scores.withUnsafeBufferPointer { scores in
+            for ti in layout.widths.indices {
+                let w = layout.widths[ti]
                 var best: (grid: Int, offset: Int, rc: Bool, overlap: Int, score: Double)? = nil
-                var spans: [(first: Int, last: Int)] = []
-                for (rc, t) in [(false, targetColumns[ti]), (true, rcColumns[ti])] {
-                    for offset in (-(t.count - 1))...(q.count - 1) {
+                spans.removeAll(keepingCapacity: true)
+                for rc in [false, true] {
+                    let base = (rc ? layout.half : 0) + layout.starts[ti]
+                    for offset in (-(w - 1))...(width - 1) {
                         // Target column j sits under query column j + offset.
-                        let first = Swift.max(0, offset), last = Swift.min(q.count - 1, offset + t.count - 1)
-                        guard last - first + 1 >= Swift.min(minimumOverlap, q.count, t.count) else { continue }
+                        let first = Swift.max(0, offset), last = Swift.min(width - 1, offset + w - 1)
+                        guard last - first + 1 >= Swift.min(minimumOverlap, width, w) else { continue }
                         spans.append((first, last))
                         var s = 0.0, grid = 0
                         for i in first...last {
-                            let centred = score(q[i], t[i - offset]) - null.medians[i]
+                            let centred = scores[i * n + base + i - offset] - medians[i]
                             s += centred; grid += null.gridIndex(centred)
                         }
                         if best == nil || grid > best!.grid || (grid == best!.grid && last - first + 1 > best!.overlap) {
@@ -97,12 +123,11 @@ public struct MotifComparison: Sendable {
                 matches.append(Match(query: qi, target: ti, offset: b.offset, reverseComplement: b.rc, overlap: b.overlap,
                                      score: b.score, pValue: Swift.min(1, p), eValue: 0, qValue: 0))
             }
-            let qValues = MotifComparison.benjaminiHochberg(matches.map(\.pValue))
-            for k in matches.indices { matches[k].eValue = matches[k].pValue * Double(targets.count); matches[k].qValue = qValues[k] }
-            matches.sort { $0.pValue < $1.pValue || ($0.pValue == $1.pValue && $0.target < $1.target) }
-            out += matches
         }
-        return out
+        let qValues = MotifComparison.benjaminiHochberg(matches.map(\.pValue))
+        for k in matches.indices { matches[k].eValue = matches[k].pValue * Double(layout.widths.count); matches[k].qValue = qValues[k] }
+        matches.sort { $0.pValue < $1.pValue || ($0.pValue == $1.pValue && $0.target < $1.target) }
+        return matches
     }
 
     /// Benjamini–Hochberg q-values: q_(k) = min_{j ≥ k} p_(j) · n / j, n = `tests` when only some of
@@ -121,33 +146,98 @@ public struct MotifComparison: Sendable {
     }
 }
 
+/// Columns laid out once for every query's null: for Pearson each column's deviations from its
+/// mean and their sum of squares, for Euclidean the probabilities; `score` then gives exactly
+/// `MotifComparison.score` (the same operations in the same order).
+struct ColumnTable {
+    let alphabet: Int, count: Int
+    let columnScore: MotifComparison.ColumnScore
+    /// count × alphabet.
+    var values: [Double]
+    /// Pearson: Σ (t − t̄)² per column.
+    var sumsOfSquares: [Double]
+
+    init(_ columns: [[Double]], comparison: MotifComparison) {
+        alphabet = columns.first?.count ?? 4; count = columns.count; columnScore = comparison.columnScore
+        values = []; values.reserveCapacity(count * alphabet); sumsOfSquares = []
+        for c in columns {
+            let (deviations, squares) = ColumnTable.centred(c, columnScore)
+            values += deviations; sumsOfSquares.append(squares)
+        }
+    }
+
+    /// A column as `score` reads it: Pearson's deviations and sum of squares, or itself.
+    static func centred(_ c: [Double], _ columnScore: MotifComparison.ColumnScore) -> ([Double], Double) {
+        guard columnScore == .pearson else { return (c, 0) }
+        let mean = c.reduce(0, +) / Double(c.count)
+        var squares = 0.0
+        for b in c { squares += (b - mean) * (b - mean) }
+        return (c.map { $0 - mean }, squares)
+    }
+
+    /// The score of column `q` (as `centred` gives it) against every column, into `out`.
+    func scores(_ q: [Double], _ qSquares: Double, into out: UnsafeMutablePointer<Double>) {
+        values.withUnsafeBufferPointer { v in
+            for j in 0..<count {
+                let t = v.baseAddress! + j * alphabet
+                switch columnScore {
+                case .pearson:
+                    var sqt = 0.0
+                    for k in 0..<alphabet { sqt += q[k] * t[k] }
+                    let d = (qSquares * sumsOfSquares[j]).squareRoot()
+                    out[j] = d > 1e-12 ? sqt / d : 0
+                case .euclidean:
+                    var sum = 0.0
+                    for k in 0..<alphabet { sum += (q[k] - t[k]) * (q[k] - t[k]) }
+                    out[j] = -sum.squareRoot()
+                }
+            }
+        }
+    }
+}
+
 /// The null of one query: per column, the binned distribution of its median-centred scores
-/// against all database columns; and for any span of columns, the survival function of their sum.
+/// against all database columns; and for any span of columns up to the longest a target allows,
+/// the survival function of their sum.
 struct ColumnNull {
     let medians: [Double]
     /// Per column: the lowest grid index and the probabilities from there on.
     let low: [Int]
     let mass: [[Double]]
     let step: Double
+    /// scores[i · n + j]: query column i against database column j (n columns), uncentred.
+    let scores: [Double]
     /// survivalTables[first][last - first]: (lowest index, P(sum ≥ index) from there on).
     private var tables: [[(low: Int, tail: [Double])]]
 
-    init(query: [[Double]], columns: [[Double]], comparison: MotifComparison) {
+    init(query: [[Double]], database: ColumnTable, comparison: MotifComparison, longestSpan: Int) {
         let step = 1 / Double(Swift.max(comparison.bins, 1))
         self.step = step
         var medians: [Double] = [], low: [Int] = [], mass: [[Double]] = []
-        for qc in query {
-            var scores = columns.map { comparison.score(qc, $0) }
-            scores.sort()
-            let n = scores.count
-            let median = n == 0 ? 0 : (n % 2 == 1 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2)
+        let n = database.count
+        var scores = [Double](repeating: 0, count: query.count * n)
+        var sorted = [Double](repeating: 0, count: n), grid = [Int](repeating: 0, count: n)
+        for (i, qc) in query.enumerated() {
+            let (deviations, squares) = ColumnTable.centred(qc, comparison.columnScore)
+            scores.withUnsafeMutableBufferPointer { database.scores(deviations, squares, into: $0.baseAddress! + i * n) }
+            let median: Double = sorted.withUnsafeMutableBufferPointer { s in
+                for j in 0..<n { s[j] = scores[i * n + j] }
+                return ColumnNull.median(s)
+            }
             medians.append(median)
-            let indices = scores.map { Int((($0 - median) / step).rounded()) }
-            let lo = indices.first ?? 0, hi = indices.last ?? 0
+            // Each bin adds 1/n once per score that falls in it: in any order the same sum.
+            var lo = 0, hi = 0
+            for j in 0..<n {
+                let k = ColumnNull.nearest((scores[i * n + j] - median) / step)
+                grid[j] = k
+                if j == 0 || k < lo { lo = k }
+                if j == 0 || k > hi { hi = k }
+            }
             var m = [Double](repeating: 0, count: hi - lo + 1)
-            for k in indices { m[k - lo] += 1 / Double(n) }
+            for j in 0..<n { m[grid[j] - lo] += 1 / Double(n) }
             low.append(lo); mass.append(m)
         }
+        self.scores = scores
         self.medians = medians; self.low = low; self.mass = mass
         // Every span's distribution by convolving column after column from each start.
         var tables: [[(low: Int, tail: [Double])]] = []
@@ -155,7 +245,7 @@ struct ColumnNull {
             var row: [(low: Int, tail: [Double])] = []
             var lo = low[first], dist = mass[first]
             row.append((lo, ColumnNull.tail(dist)))
-            for next in (first + 1)..<Swift.max(first + 1, query.count) {
+            for next in (first + 1)..<Swift.max(first + 1, Swift.min(query.count, first + longestSpan)) {
                 dist = ColumnNull.convolve(dist, mass[next]); lo += low[next]
                 row.append((lo, ColumnNull.tail(dist)))
             }
@@ -164,9 +254,50 @@ struct ColumnNull {
         self.tables = tables
     }
 
+    /// The median of the values (reordered): the middle one, or the mean of the middle two.
+    static func median(_ a: UnsafeMutableBufferPointer<Double>) -> Double {
+        let n = a.count
+        guard n > 0 else { return 0 }
+        let upper = select(a, n / 2)
+        guard n % 2 == 0 else { return upper }
+        // After the selection everything before n/2 is ≤ the upper middle value.
+        var lower = a[0]
+        for i in 1..<(n / 2) { lower = Swift.max(lower, a[i]) }
+        return (lower + upper) / 2
+    }
+
+    /// The k-th smallest value (0-based), the values partitioned about it (Hoare's quickselect).
+    static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let x = a[lo], y = a[(lo + hi) / 2], z = a[hi]
+            let pivot = Swift.max(Swift.min(x, y), Swift.min(Swift.max(x, y), z))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return a[k] }
+        }
+        return a[k]
+    }
+
+    /// The distribution of the sum of two independent grid variables (the products added in the
+    /// order i, then j).
     static func convolve(_ a: [Double], _ b: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: a.count + b.count - 1)
-        for (i, x) in a.enumerated() where x > 0 { for (j, y) in b.enumerated() where y > 0 { out[i + j] += x * y } }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<a.count where a[i] > 0 {
+                        let x = a[i], o = out.baseAddress! + i
+                        // Zero entries add +0 (every entry is ≥ 0): the same sums, and the loop vectorises.
+                        for j in 0..<b.count { o[j] += x * b[j] }
+                    }
+                }
+            }
+        }
         return out
     }
 
@@ -178,7 +309,14 @@ struct ColumnNull {
     }
 
     /// A centred column score's grid index (the null's columns are binned the same way).
-    func gridIndex(_ centred: Double) -> Int { Int((centred / step).rounded()) }
+    func gridIndex(_ centred: Double) -> Int { ColumnNull.nearest(centred / step) }
+
+    /// Int(x.rounded()) — to the nearest integer, halves away from zero — without a call into libm:
+    /// x − trunc(x) is exact for the grid's magnitudes (|x| < 2⁵²).
+    @inline(__always) static func nearest(_ x: Double) -> Int {
+        let t = Int(x), f = x - Double(t)
+        return f >= 0.5 ? t + 1 : (f <= -0.5 ? t - 1 : t)
+    }
 
     /// P(Σ_{i=first…last} S_i ≥ index) for a sum of grid indices (0 beyond the span's largest sum).
     func survival(first: Int, last: Int, index: Int) -> Double {

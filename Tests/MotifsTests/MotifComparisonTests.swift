@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
-import Motifs
+@testable import Motifs
+import Tensors
 
 @Suite struct MotifComparisonTests {
     /// A small database of distinct motifs: a motif must find itself first, at offset 0 on the
@@ -70,6 +74,123 @@ import Motifs
         // Benjamini–Hochberg: p = (0.01, 0.04, 0.03, 0.5) → q = (0.04, 0.04·4/... ) monotone in p.
         let q = MotifComparison.benjaminiHochberg([0.01, 0.04, 0.03, 0.5])
         #expect(Swift.abs(q[0] - 0.04) < 1e-12 && Swift.abs(q[1] - 0.16 / 3) < 1e-12 && Swift.abs(q[2] - 0.16 / 3) < 1e-12 && q[3] == 0.5)
+    }
+}
+
+extension MotifComparisonTests {
+    /// Queries wider and narrower than every target, against the database and its columns on both
+    /// strands: the laid-out, threaded comparison gives exactly what the plain computation below
+    /// gives — every column score by `score`, each median from a sorted copy, every span's null
+    /// convolved — at one and at three threads, for both column scores.
+    @Test func theFastComparisonIsThePlainOne() {
+        var rng = SplitMix(seed: 5)
+        let queries = [Self.database[3], Self.database[20].reverseComplement] + (0..<3).map { k in
+            Motif(id: "q\(k)", name: "", matrix: (0..<(3 + 7 * k)).map { _ in (0..<4).map { _ in Double(rng.next() % 100) + 1 } })
+        }
+        for columnScore in MotifComparison.ColumnScore.allCases {
+            let comparison = MotifComparison(columnScore: columnScore, minimumOverlap: 2)
+            let plain = PlainComparison(comparison).compare(queries, against: Self.database)
+            for threads in [1, 3] {
+                let fast = Parallel.withThreads(threads) { comparison.compare(queries, against: Self.database) }
+                #expect(fast == plain, "\(columnScore), \(threads) threads")
+            }
+        }
+    }
+
+    /// The grid's rounding is `Int(x.rounded())`: halves away from zero, values next to halves.
+    @Test func gridRoundingIsRoundingHalvesAwayFromZero() {
+        var rng = SplitMix(seed: 3)
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 0.49999999999999994, -0.49999999999999994, 199.5, -199.5]
+        values += values.map { $0.nextUp } + values.map { $0.nextDown }
+        values += (0..<1000).map { _ in (Double(rng.next() % 2_000_001) - 1_000_000) / 1000 }
+        for x in values { #expect(ColumnNull.nearest(x) == Int(x.rounded()), "\(x)") }
+    }
+
+    /// The null's median: the middle value, or the mean of the two middle ones, with ties.
+    @Test func mediansBySelectionAreThoseOfTheSortedValues() {
+        var rng = SplitMix(seed: 9)
+        for n in [1, 2, 3, 4, 7, 10, 101, 1000] {
+            let values = (0..<n).map { _ in Double(rng.next() % 17) / 4 }
+            let sorted = values.sorted()
+            let expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+            var copy = values
+            let median = copy.withUnsafeMutableBufferPointer { ColumnNull.median($0) }
+            #expect(median == expected, "n = \(n)")
+        }
+    }
+}
+
+/// Tomtom's comparison written the plain way (the form `MotifComparison.compare` had before its
+/// column table, span cap and threads): the reference its fast path must equal bit for bit.
+struct PlainComparison {
+    let c: MotifComparison
+    init(_ c: MotifComparison) { self.c = c }
+
+    func compare(_ queries: [Motif], against targets: [Motif]) -> [MotifComparison.Match] {
+        let forward = targets.map { $0.probabilities(pseudocount: c.pseudocount) }
+        let reverse = targets.map { $0.reverseComplement.probabilities(pseudocount: c.pseudocount) }
+        let columns = (forward + reverse).flatMap { $0 }
+        let step = 1 / Double(c.bins)
+        var out: [MotifComparison.Match] = []
+        for (qi, query) in queries.enumerated() {
+            let q = query.probabilities(pseudocount: c.pseudocount)
+            var medians: [Double] = [], low: [Int] = [], mass: [[Double]] = []
+            for qc in q {
+                let scores = columns.map { c.score(qc, $0) }.sorted()
+                let n = scores.count
+                let median = n % 2 == 1 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2
+                let indices = scores.map { Int((($0 - median) / step).rounded()) }
+                var m = [Double](repeating: 0, count: indices.last! - indices.first! + 1)
+                for k in indices { m[k - indices.first!] += 1 / Double(n) }
+                medians.append(median); low.append(indices.first!); mass.append(m)
+            }
+            func survival(_ first: Int, _ last: Int, _ index: Int) -> Double {
+                var lo = low[first], dist = mass[first]
+                if last > first {
+                    for next in (first + 1)...last {
+                        var sum = [Double](repeating: 0, count: dist.count + mass[next].count - 1)
+                        for (i, x) in dist.enumerated() where x > 0 { for (j, y) in mass[next].enumerated() where y > 0 { sum[i + j] += x * y } }
+                        dist = sum; lo += low[next]
+                    }
+                }
+                let k = index - lo
+                if k <= 0 { return 1 }
+                if k >= dist.count { return 0 }
+                var tail = 0.0
+                for j in stride(from: dist.count - 1, through: k, by: -1) { tail += dist[j] }
+                return Swift.min(1, Swift.max(0, tail))
+            }
+            var matches: [MotifComparison.Match] = []
+            for ti in targets.indices {
+                var best: (grid: Int, offset: Int, rc: Bool, overlap: Int, score: Double)? = nil
+                var spans: [(Int, Int)] = []
+                for (rc, t) in [(false, forward[ti]), (true, reverse[ti])] {
+                    for offset in (-(t.count - 1))...(q.count - 1) {
+                        let first = Swift.max(0, offset), last = Swift.min(q.count - 1, offset + t.count - 1)
+                        guard last - first + 1 >= Swift.min(c.minimumOverlap, q.count, t.count) else { continue }
+                        spans.append((first, last))
+                        var s = 0.0, grid = 0
+                        for i in first...last {
+                            let centred = c.score(q[i], t[i - offset]) - medians[i]
+                            s += centred; grid += Int((centred / step).rounded())
+                        }
+                        if best == nil || grid > best!.grid || (grid == best!.grid && last - first + 1 > best!.overlap) {
+                            best = (grid, offset, rc, last - first + 1, s)
+                        }
+                    }
+                }
+                let b = best!
+                let logNone = spans.reduce(0.0) { $0 + log1p(-Swift.min(1, survival($1.0, $1.1, b.grid))) }
+                let p = logNone == -.infinity ? 1 : -expm1(logNone)
+                matches.append(.init(query: qi, target: ti, offset: b.offset, reverseComplement: b.rc, overlap: b.overlap,
+                                     score: b.score, pValue: Swift.min(1, p), eValue: 0, qValue: 0))
+            }
+            let qValues = MotifComparison.benjaminiHochberg(matches.map(\.pValue))
+            for k in matches.indices { matches[k].eValue = matches[k].pValue * Double(targets.count); matches[k].qValue = qValues[k] }
+            matches.sort { $0.pValue < $1.pValue || ($0.pValue == $1.pValue && $0.target < $1.target) }
+            out += matches
+        }
+        return out
     }
 }
 

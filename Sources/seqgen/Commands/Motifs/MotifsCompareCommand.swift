@@ -63,7 +63,7 @@ extension Seqgen.Motifs {
         @Flag(help: "Overwrite an existing output.")
         var force = false
 
-        @OptionGroup var verbosity: OutputOptions
+        @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
             guard thresh > 0, thresh <= 1 else { throw ValidationError("--thresh must be in (0, 1], got \(thresh)") }
@@ -73,6 +73,7 @@ extension Seqgen.Motifs {
         }
 
         func run() throws {
+            try runtime.apply()
             let outputs = try declareOutputs(force: force, output, plot)
             let queries = try MotifFile.read(query), targets = try MotifFile.read(database)
             let clock = Stopwatch()

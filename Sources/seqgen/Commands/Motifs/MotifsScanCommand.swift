@@ -50,7 +50,7 @@ extension Seqgen.Motifs {
         @Flag(help: "Overwrite an existing output.")
         var force = false
 
-        @OptionGroup var verbosity: OutputOptions
+        @OptionGroup var runtime: RuntimeOptions
 
         func validate() throws {
             guard thresh > 0, thresh <= 1 else { throw ValidationError("--thresh must be in (0, 1], got \(thresh)") }
@@ -72,6 +72,7 @@ extension Seqgen.Motifs {
         }
 
         func run() throws {
+            try runtime.apply()
             let outputs = try declareOutputs(force: force, output)
             var chosen = try MotifFile.read(motifs)
             if let motif { chosen = try chosen.selecting(motif, path: motifs) }
@@ -82,7 +83,7 @@ extension Seqgen.Motifs {
             let clock = Stopwatch()
             var scan = MotifScan()
             (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc)
-            nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count, quiet: verbosity.quiet || chosen.count < 20)   // advanced under the scan's lock
+            nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count, quiet: runtime.quiet || chosen.count < 20)   // advanced under the scan's lock
             let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: 1) }
             bar.finish()
             var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
