@@ -94,6 +94,7 @@ public struct MotifComparison: Sendable {
         var matches: [Match] = []
         var spans: [(first: Int, last: Int)] = []
         null.scores.withUnsafeBufferPointer { scores in
+          null.grids.withUnsafeBufferPointer { grids in
             for ti in layout.widths.indices {
                 let w = layout.widths[ti]
                 var best: (grid: Int, offset: Int, rc: Bool, overlap: Int, score: Double)? = nil
@@ -105,12 +106,12 @@ public struct MotifComparison: Sendable {
                         let first = Swift.max(0, offset), last = Swift.min(width - 1, offset + w - 1)
                         guard last - first + 1 >= Swift.min(minimumOverlap, width, w) else { continue }
                         spans.append((first, last))
-                        var s = 0.0, grid = 0
-                        for i in first...last {
-                            let centred = scores[i * n + base + i - offset] - medians[i]
-                            s += centred; grid += null.gridIndex(centred)
-                        }
+                        // Query column i meets database column base + i − offset: a diagonal.
+                        var grid = 0
+                        for i in first...last { grid += Int(grids[i * n + base + i - offset]) }
                         if best == nil || grid > best!.grid || (grid == best!.grid && last - first + 1 > best!.overlap) {
+                            var s = 0.0
+                            for i in first...last { s += scores[i * n + base + i - offset] - medians[i] }
                             best = (grid, offset, rc, last - first + 1, s)
                         }
                     }
@@ -123,6 +124,7 @@ public struct MotifComparison: Sendable {
                 matches.append(Match(query: qi, target: ti, offset: b.offset, reverseComplement: b.rc, overlap: b.overlap,
                                      score: b.score, pValue: Swift.min(1, p), eValue: 0, qValue: 0))
             }
+          }
         }
         let qValues = MotifComparison.benjaminiHochberg(matches.map(\.pValue))
         for k in matches.indices { matches[k].eValue = matches[k].pValue * Double(layout.widths.count); matches[k].qValue = qValues[k] }
@@ -205,8 +207,10 @@ struct ColumnNull {
     let low: [Int]
     let mass: [[Double]]
     let step: Double
-    /// scores[i · n + j]: query column i against database column j (n columns), uncentred.
+    /// scores[i · n + j]: query column i against database column j (n columns), uncentred; grids:
+    /// the same centred on the column's median and on the grid, `nearest((score − median) / step)`.
     let scores: [Double]
+    let grids: [Int32]
     /// survivalTables[first][last - first]: (lowest index, P(sum ≥ index) from there on).
     private var tables: [[(low: Int, tail: [Double])]]
 
@@ -216,28 +220,27 @@ struct ColumnNull {
         var medians: [Double] = [], low: [Int] = [], mass: [[Double]] = []
         let n = database.count
         var scores = [Double](repeating: 0, count: query.count * n)
-        var sorted = [Double](repeating: 0, count: n), grid = [Int](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1024), scratch: [Double] = [], grids = [Int32](repeating: 0, count: query.count * n)
         for (i, qc) in query.enumerated() {
             let (deviations, squares) = ColumnTable.centred(qc, comparison.columnScore)
             scores.withUnsafeMutableBufferPointer { database.scores(deviations, squares, into: $0.baseAddress! + i * n) }
-            let median: Double = sorted.withUnsafeMutableBufferPointer { s in
-                for j in 0..<n { s[j] = scores[i * n + j] }
-                return ColumnNull.median(s)
+            let median = scores.withUnsafeBufferPointer {
+                ColumnNull.median(UnsafeBufferPointer(rebasing: $0[(i * n)..<(i * n + n)]), counts: &counts, scratch: &scratch)
             }
             medians.append(median)
             // Each bin adds 1/n once per score that falls in it: in any order the same sum.
             var lo = 0, hi = 0
             for j in 0..<n {
                 let k = ColumnNull.nearest((scores[i * n + j] - median) / step)
-                grid[j] = k
+                grids[i * n + j] = Int32(k)
                 if j == 0 || k < lo { lo = k }
                 if j == 0 || k > hi { hi = k }
             }
             var m = [Double](repeating: 0, count: hi - lo + 1)
-            for j in 0..<n { m[grid[j] - lo] += 1 / Double(n) }
+            for j in 0..<n { m[Int(grids[i * n + j]) - lo] += 1 / Double(n) }
             low.append(lo); mass.append(m)
         }
-        self.scores = scores
+        self.scores = scores; self.grids = grids
         self.medians = medians; self.low = low; self.mass = mass
         // Every span's distribution by convolving column after column from each start.
         var tables: [[(low: Int, tail: [Double])]] = []
@@ -254,16 +257,35 @@ struct ColumnNull {
         self.tables = tables
     }
 
-    /// The median of the values (reordered): the middle one, or the mean of the middle two.
-    static func median(_ a: UnsafeMutableBufferPointer<Double>) -> Double {
-        let n = a.count
+    /// The median of the values: the middle one, or the mean of the middle two — exactly, by
+    /// counting the values into `counts.count` bins over their range (monotone, so ranks carry
+    /// over), then selecting among the few in the bins that hold the middle ranks (`scratch`).
+    static func median(_ v: UnsafeBufferPointer<Double>, counts: inout [Int], scratch: inout [Double]) -> Double {
+        let n = v.count
         guard n > 0 else { return 0 }
-        let upper = select(a, n / 2)
-        guard n % 2 == 0 else { return upper }
-        // After the selection everything before n/2 is ≤ the upper middle value.
-        var lower = a[0]
-        for i in 1..<(n / 2) { lower = Swift.max(lower, a[i]) }
-        return (lower + upper) / 2
+        var lo = v[0], hi = v[0]
+        for x in v { lo = Swift.min(lo, x); hi = Swift.max(hi, x) }
+        if lo == hi { return lo }
+        let bins = counts.count, scale = Double(bins) / (hi - lo)
+        @inline(__always) func bin(_ x: Double) -> Int { Swift.min(bins - 1, Int((x - lo) * scale)) }
+        for b in 0..<bins { counts[b] = 0 }
+        for x in v { counts[bin(x)] += 1 }
+        let upperRank = n / 2, lowerRank = n % 2 == 0 ? upperRank - 1 : upperRank
+        var before = 0, b = 0
+        while before + counts[b] <= lowerRank { before += counts[b]; b += 1 }
+        let first = b, skipped = before
+        while before + counts[b] <= upperRank { before += counts[b]; b += 1 }
+        let last = b
+        scratch.removeAll(keepingCapacity: true)
+        for x in v { let c = bin(x); if c >= first && c <= last { scratch.append(x) } }
+        return scratch.withUnsafeMutableBufferPointer { s in
+            let upper = select(s, upperRank - skipped)
+            guard n % 2 == 0 else { return upper }
+            // After the selection everything before the upper middle value is ≤ it.
+            var lower = s[0]
+            for i in 1..<(upperRank - skipped) { lower = Swift.max(lower, s[i]) }
+            return (lower + upper) / 2
+        }
     }
 
     /// The k-th smallest value (0-based), the values partitioned about it (Hoare's quickselect).
@@ -307,9 +329,6 @@ struct ColumnNull {
         for k in stride(from: p.count - 1, through: 0, by: -1) { acc += p[k]; out[k] = acc }
         return out
     }
-
-    /// A centred column score's grid index (the null's columns are binned the same way).
-    func gridIndex(_ centred: Double) -> Int { ColumnNull.nearest(centred / step) }
 
     /// Int(x.rounded()) — to the nearest integer, halves away from zero — without a call into libm:
     /// x − trunc(x) is exact for the grid's magnitudes (|x| < 2⁵²).

@@ -106,16 +106,19 @@ extension MotifComparisonTests {
         for x in values { #expect(ColumnNull.nearest(x) == Int(x.rounded()), "\(x)") }
     }
 
-    /// The null's median: the middle value, or the mean of the two middle ones, with ties.
+    /// The null's median: the middle value, or the mean of the two middle ones, with ties, through
+    /// one bin, a few or many.
     @Test func mediansBySelectionAreThoseOfTheSortedValues() {
         var rng = SplitMix(seed: 9)
         for n in [1, 2, 3, 4, 7, 10, 101, 1000] {
             let values = (0..<n).map { _ in Double(rng.next() % 17) / 4 }
             let sorted = values.sorted()
             let expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-            var copy = values
-            let median = copy.withUnsafeMutableBufferPointer { ColumnNull.median($0) }
-            #expect(median == expected, "n = \(n)")
+            for bins in [1, 4, 1024] {
+                var counts = [Int](repeating: 0, count: bins), scratch: [Double] = []
+                let median = values.withUnsafeBufferPointer { ColumnNull.median($0, counts: &counts, scratch: &scratch) }
+                #expect(median == expected, "n = \(n), \(bins) bins")
+            }
         }
     }
 }
