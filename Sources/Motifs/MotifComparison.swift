@@ -93,8 +93,7 @@ public struct MotifComparison: Sendable {
         let medians = null.medians, n = database.count, width = q.count
         var matches: [Match] = []
         var spans: [(first: Int, last: Int)] = []
-        null.scores.withUnsafeBufferPointer { scores in
-          null.grids.withUnsafeBufferPointer { grids in
+        null.scores.withUnsafeBufferPointer { scores in null.grids.withUnsafeBufferPointer { grids in
             for ti in layout.widths.indices {
                 let w = layout.widths[ti]
                 var best: (grid: Int, offset: Int, rc: Bool, overlap: Int, score: Double)? = nil
@@ -124,8 +123,7 @@ public struct MotifComparison: Sendable {
                 matches.append(Match(query: qi, target: ti, offset: b.offset, reverseComplement: b.rc, overlap: b.overlap,
                                      score: b.score, pValue: Swift.min(1, p), eValue: 0, qValue: 0))
             }
-          }
-        }
+        } }
         let qValues = MotifComparison.benjaminiHochberg(matches.map(\.pValue))
         for k in matches.indices { matches[k].eValue = matches[k].pValue * Double(layout.widths.count); matches[k].qValue = qValues[k] }
         matches.sort { $0.pValue < $1.pValue || ($0.pValue == $1.pValue && $0.target < $1.target) }
