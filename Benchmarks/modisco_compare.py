@@ -20,23 +20,10 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 import h5py
 import numpy as np
-
-
-def timed(cmd, env=None):
-    """Runs cmd; returns (wall s, CPU s, peak RSS MB) of it and the children it waited for."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+from timing import timed
 
 
 def database_names(path):

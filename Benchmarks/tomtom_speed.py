@@ -12,20 +12,9 @@ seqgen: q ≤ 0.5); the work is the same for every pair either way.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-
-
-def timed(cmd):
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
-    return time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
+from timing import timed
 
 
 def main():
@@ -54,7 +43,7 @@ def main():
         times = {k: [] for k in runs}
         for r in range(args.repeats):
             for tool in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
-                times[tool].append(timed(runs[tool]))
+                times[tool].append(timed(runs[tool])[:2])
         size = f"{count(q)} × {count(args.database)} ({os.path.basename(q)})"
         for tool, t in times.items():
             w, c = [x for x, _ in t], [y for _, y in t]

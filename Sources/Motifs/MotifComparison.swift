@@ -201,10 +201,6 @@ struct ColumnTable {
 /// the survival function of their sum.
 struct ColumnNull {
     let medians: [Double]
-    /// Per column: the lowest grid index and the probabilities from there on.
-    let low: [Int]
-    let mass: [[Double]]
-    let step: Double
     /// scores[i · n + j]: query column i against database column j (n columns), uncentred; grids:
     /// the same centred on the column's median and on the grid, `nearest((score − median) / step)`.
     let scores: [Double]
@@ -214,7 +210,7 @@ struct ColumnNull {
 
     init(query: [[Double]], database: ColumnTable, comparison: MotifComparison, longestSpan: Int) {
         let step = 1 / Double(Swift.max(comparison.bins, 1))
-        self.step = step
+        // Per column: the lowest grid index and the probabilities from there on.
         var medians: [Double] = [], low: [Int] = [], mass: [[Double]] = []
         let n = database.count
         var scores = [Double](repeating: 0, count: query.count * n)
@@ -239,7 +235,7 @@ struct ColumnNull {
             low.append(lo); mass.append(m)
         }
         self.scores = scores; self.grids = grids
-        self.medians = medians; self.low = low; self.mass = mass
+        self.medians = medians
         // Every span's distribution by convolving column after column from each start.
         var tables: [[(low: Int, tail: [Double])]] = []
         for first in query.indices {

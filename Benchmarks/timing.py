@@ -1,0 +1,18 @@
+"""One timed run of a command, for the benchmark scripts beside it (imported by them)."""
+import os
+import subprocess
+import sys
+import time
+
+
+def timed(cmd, env=None):
+    """Runs cmd; returns (wall s, CPU s, peak RSS MB): CPU is user + system of the process and the
+    children it waited for, peak RSS that of the largest process of its tree. Exits on failure."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({os.waitstatus_to_exitcode(status)}):\n{err[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
