@@ -29,7 +29,9 @@ public enum PlmcParameters {
             throw ModelFormatError(path: path, "\(data.count) bytes, but a plmc file of L = \(l), q = \(q), N = \(n + skipped) has \(expected) (truncated or not plmc)")
         }
         r.skip(4 * (n + skipped))
-        let focus = String(decoding: try r.bytes(l), as: UTF8.self)
+        // Without a focus (`-f`) plmc writes its alphabet's first letter at every site: no sequence.
+        let letters = try r.bytes(l)
+        let focus = letters.allSatisfy({ $0 == states.utf8.first }) ? String(repeating: "-", count: l) : String(decoding: letters, as: UTF8.self)
         let numbers = try (0..<l).map { _ in Int(try r.int32()) }
         r.skip(4 * l * q)                                           // f_i
         let qs = alphabet.size

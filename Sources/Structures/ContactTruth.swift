@@ -79,6 +79,10 @@ public struct ContactTruth: Sendable {
     /// `structure` and `chain` are named in the message.
     public func requireAgreement(minimumIdentity: Double = 0.9, structure: String, chain: String) throws {
         guard !agrees(minimumIdentity: minimumIdentity) else { return }
+        guard focusResidues > 0 else {
+            throw FileIOError(path: structure, "the model carries no focus sequence to map the structure onto (a CCMpred or GREMLIN file, or plmc's without -f, converted "
+                + "without --alignment): convert it again with --alignment, the alignment it was fitted to, or give the contacts as pairs (--truth)")
+        }
         throw FileIOError(path: structure, "\(chain.isEmpty ? "the chain (blank id)" : "chain '\(chain)'") does not match the model's focus sequence: \(agreementSummary), below \(Int((minimumIdentity * 100).rounded()))%. "
             + "Was the model fitted on the right focus record (fit --focus N or NAME; e.g. --focus 2635 for 1atzA.aln), "
             + "and is this the right chain (--chain)? Pass --allow-mismatch to evaluate anyway")

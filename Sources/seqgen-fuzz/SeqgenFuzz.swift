@@ -21,6 +21,7 @@ struct SeqgenFuzz {
         var template = Array("/tmp/seqgen-fuzz-XXXXXX".utf8CString)
         guard let dir = mkdtemp(&template) else { print("cannot create a scratch directory"); exit(1) }
         Self.scratch = String(cString: dir)
+        atexit { SeqgenFuzz.removeScratch() }
         #if FUZZING
         var argc = Int32(args.count - 1)
         var cStrings: [UnsafeMutablePointer<CChar>?] = ([args[0]] + args.dropFirst(2)).map { strdup($0) } + [nil]
@@ -45,13 +46,19 @@ struct SeqgenFuzz {
         #endif
     }
 
-    static func expand(_ path: String) -> [String] {
+    /// The scratch directory and the files the targets wrote there, hidden ones too (no subdirectories).
+    static func removeScratch() {
+        for file in expand(scratch, hidden: true) { unlink(file) }
+        rmdir(scratch)
+    }
+
+    static func expand(_ path: String, hidden: Bool = false) -> [String] {
         guard let d = opendir(path) else { return [path] }
         defer { closedir(d) }
         var files: [String] = []
         while let e = readdir(d) {
             let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { files.append(path + "/" + name) }
+            if hidden ? name != "." && name != ".." : !name.hasPrefix(".") { files.append(path + "/" + name) }
         }
         return files.sorted()
     }

@@ -163,6 +163,25 @@ ACKEF
     #expect(throws: ModelFormatError.self) { try PlmcParameters.write(m, alignment: try AlignmentReader().read(alnPath), to: temporary("x.params"), overwrite: false) }
 }
 
+/// Without a focus (`-f`) plmc writes its alphabet's first letter at every site (`plm.c`, "target
+/// sequence"): such a file reads as a model without a focus sequence, which `convert --alignment` fills.
+@Test func plmcWithoutAFocusReadsAsNoSequence() throws {
+    for (states, focus, expected) in [(".ACGU", "..", "--"), ("-ACDEFGHIKLMNPQRSTVWY", "--", "--"), (".ACGU", "GU", "GU")] {
+        let q = states.count
+        var w = ByteWriter()
+        for v in [2, q, 1, 0, 5] { w.int32(Int32(v)) }
+        for v: Float in [0.2, 0.01, 20, 0, 1] { w.float32(v) }
+        w.bytes(Array(states.utf8))
+        w.float32(1)
+        w.bytes(Array(focus.utf8)); w.int32(1); w.int32(2)
+        for _ in 0..<(4 * q + 2 * q * q) { w.float32(0) }             // f_i, h_i, f_ij, e_ij
+        let path = temporary("nofocus.params")
+        defer { remove(path) }
+        try AtomicFile_write(w.data, path)
+        #expect(try PlmcParameters.read(path).focusSequence == expected)
+    }
+}
+
 @Test func ccmpredRawRoundTripIsExact() throws {
     var model = randomModel()
     for i in 0..<5 { model.fields.scalars[i * 21 + 20] = 0 }      // CCMpred has no gap field

@@ -36,6 +36,10 @@ import FileIO
             #expect(m.hasPrefix("ten.pdb: chain 'A' does not match the model's focus sequence: identity 50.0%"), "\(m)")
             #expect(m.contains("--focus") && m.contains("--chain") && m.contains("--allow-mismatch"), "\(m)")
         }
+        // A model without a focus sequence (a CCMpred file converted alone): said, not "identity 0.0%".
+        do { try ContactTruth(structure: s, focus: "----------").requireAgreement(structure: "ten.pdb", chain: "A"); Issue.record("no error") } catch {
+            #expect("\(error)".hasPrefix("ten.pdb: the model carries no focus sequence") && "\(error)".contains("--alignment"), "\(error)")
+        }
         // A short exact stretch of an unrelated focus is not found: the global alignment shows how far apart they are.
         let stretch = ContactTruth(structure: s, focus: "WWWWWWWKVLWWWWWWWWWWWWW")
         #expect(stretch.identity < 0.9)
