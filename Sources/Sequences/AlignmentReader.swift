@@ -216,7 +216,8 @@ public struct AlignmentReader: Sendable {
                                             residueNumbers: columns.map { numberAt[$0] }, source: path)
         msa.format = fmt
         msa.focusRecord = focusRecord
-        if stockholm.consensusLine > 0 {
+        // A protein alignment's SS_cons (Pfam's: DSSP letters H, E, T, S, … from structures) is no base pairing.
+        if stockholm.consensusLine > 0 && alphabet != .protein {
             guard stockholm.consensusStructure.count == width else {
                 throw fail(stockholm.consensusLine, "#=GC SS_cons has \(stockholm.consensusStructure.count) columns, the alignment \(width)")
             }

@@ -84,6 +84,16 @@ import FileIO
         #expect(try AlignmentReader(alphabet: .rna).read(writeText(blocks, "blocks.sto")).basePairs == [BasePair(0, 3)])
     }
 
+    /// Pfam's Stockholm files carry the protein secondary structure of a member with a structure as
+    /// `#=GC SS_cons` (DSSP letters: `H` helix, `E` strand, `T` turn, `-` none): read as protein, the
+    /// line is not base pairing and the alignment reads (it was refused: "'E' … is never closed").
+    @Test func aProteinConsensusStructureIsNotReadAsBasePairs() throws {
+        let text = "# STOCKHOLM 1.0\nq  MKVLAEG\ns  MRVLSEG\n#=GC SS_cons -EEEETT\n//\n"
+        let msa = try AlignmentReader().read(writeText(text, "pfam.sto"))
+        #expect(msa.count == 2 && msa.length == 7 && msa.basePairs.isEmpty)
+        #expect(throws: FileIOError.self) { try AlignmentReader(alphabet: .rna).read(writeText("# STOCKHOLM 1.0\nq  GACU\n#=GC SS_cons -EET\n//\n", "e.sto")) }
+    }
+
     @Test func stockholmOutputKeepsTheConsensusStructure() throws {
         let text = "# STOCKHOLM 1.0\nq  GACUAGU\ns  GACUAGC\n#=GC SS_cons <[(.)>]\n//\n"
         let msa = try AlignmentReader(alphabet: .rna).read(writeText(text, "w.sto"))
