@@ -9,7 +9,9 @@ import FileIO
 /// T  [ … ]
 /// ```
 /// Rows may also omit the brackets (`A 287 234 …`), in any order, or the base letters too (JASPAR's
-/// raw PFM download): four rows of numbers, A, C, G, T in that order.
+/// raw PFM download): four rows of numbers, A, C, G, T in that order. A file of one matrix without a
+/// header (JASPAR's older `.pfm` files) names the motif by the file (`MA0083.pfm` → `MA0083`);
+/// `#` lines are comments.
 public enum JASPARFormat {
     public static func parse(_ text: String, path: String) throws -> [Motif] {
         var motifs: [Motif] = []
@@ -34,13 +36,18 @@ public enum JASPARFormat {
         }
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingWhitespace(), number = k + 1
-            if line.isEmpty { continue }
+            if line.isEmpty || line.first == "#" { continue }
             if line.first == ">" {
                 try finish()
                 let fields = line.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" })
                 guard let id = fields.first else { throw FileIOError(path: path, line: number, "a '>' header without a motif ID") }
                 header = (String(id), fields.dropFirst().joined(separator: " "), number)
                 continue
+            }
+            if header == nil && motifs.isEmpty {
+                // A single matrix without a header (JASPAR's older raw .pfm files): its ID is the file's name.
+                let file = path.split(separator: "/").last.map(String.init) ?? path
+                header = (file.split(separator: ".").count > 1 ? file.split(separator: ".").dropLast().joined(separator: ".") : file, "", number)
             }
             guard header != nil else { throw FileIOError(path: path, line: number, "a matrix row before any '>ID NAME' header") }
             let unlabelled = line.first.map { $0.isNumber || $0 == "." } ?? false

@@ -107,9 +107,9 @@ extension Array where Element == Motif {
 }
 
 /// Reads and writes motif files, choosing the format from the content: MEME text format (a line
-/// `MEME version …`, or `MOTIF` entries without it), HOMER (`>CONSENSUS<tab>NAME<tab>THRESHOLD`
-/// headers, one row of four probabilities per position; read only) or JASPAR (`>ID NAME` headers
-/// and `A [ … ]` count rows).
+/// `MEME version …`, or `MOTIF` entries without it), TRANSFAC (`P0` lines and numbered rows), HOMER
+/// (`>CONSENSUS<tab>NAME<tab>THRESHOLD` headers, one row of four probabilities per position; read
+/// only) or JASPAR (`>ID NAME` headers and `A [ … ]` count rows, or a raw PFM's four rows).
 public enum MotifFile {
     public static func read(_ path: String) throws -> [Motif] {
         let text = try CompressedReader.readText(path, what: "motif file")
@@ -120,13 +120,18 @@ public enum MotifFile {
         let isMEME = text.split(separator: "\n", maxSplits: 50, omittingEmptySubsequences: true)
             .prefix(50).contains { let l = $0.trimmingWhitespace(); return l.hasPrefix("MEME version") || l.hasPrefix("MOTIF ") || l.hasPrefix("MOTIF\t") }
         if isMEME { return try MEMEFormat.parse(text, path: path) }
+        if TRANSFACFormat.sniff(text) { return try TRANSFACFormat.parse(text, path: path) }
+        if text.prefix(200).trimmingWhitespace().hasPrefix("<") {
+            throw FileIOError(path: path, "an XML or HTML file (MEME's XML output?): motif files are read in MEME's text format (meme.txt), JASPAR, TRANSFAC or HOMER")
+        }
         return HOMERFormat.sniff(text) ? try HOMERFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
     }
 
     /// The text of a motif file at `path`: JASPAR counts for `.jaspar` (rows `A [ … ]`) and `.pfm`
-    /// (JASPAR's raw PFM: four unlabelled rows), else MEME.
+    /// (JASPAR's raw PFM: four unlabelled rows), TRANSFAC records for `.transfac`, else MEME.
     public static func render(_ motifs: [Motif], for path: String) -> String {
         let lower = path.lowercased()
+        if lower.hasSuffix(".transfac") { return TRANSFACFormat.render(motifs) }
         if lower.hasSuffix(".pfm") { return JASPARFormat.render(motifs, labelled: false) }
         return lower.hasSuffix(".jaspar") ? JASPARFormat.render(motifs) : MEMEFormat.render(motifs)
     }

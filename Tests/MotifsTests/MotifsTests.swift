@@ -130,6 +130,28 @@ import Motifs
         #expect(MotifFile.render([m[0]], for: "back.pfm") == ">MA0004.1\tArnt\n4\t19\t0\n16\t0\t20\n0\t1\t0\n0\t0\t0\n")
     }
 
+    /// TRANSFAC as JASPAR writes it (the matrix ID in AC, the factor in ID; `PO` with a letter O) and
+    /// as Biopython's example holds it (a `VV` record first, a consensus letter after each row, ID
+    /// only): counts in A, C, G, T order whatever the P0 line's order; written back and read the same.
+    @Test func transfacRecordsAreRead() throws {
+        let jaspar = "AC MA0056.1\nXX\nID MZF1\nXX\nDE MA0056.1 MZF1 ; From JASPAR 2018\nPO\tA\tC\tG\tT\n01\t3.0\t5.0\t4.0\t8.0\n02\t0.0\t0.0\t19.0\t1.0\nXX\nCC tax_group:vertebrates\nXX\n//\n"
+        let m = try MotifFile.parse(jaspar, path: "t.transfac")
+        #expect(m.count == 1 && m[0].id == "MA0056.1" && m[0].name == "MZF1" && m[0].matrix == [[3, 5, 4, 8], [0, 0, 19, 1]] && m[0].sites == 20)
+        let example = "VV  EXAMPLE\nXX\n//\nID  motif1\nP0      T      G      C      A\n01      1      2      2      0      S\n02      2      1      2      0      R\n//\nID  motif2\nP0 A C G T\n1 0 5 0 0\n//\n"
+        let e = try MotifFile.parse(example, path: "t.dat")
+        #expect(e.map(\.id) == ["motif1", "motif2"] && e[0].matrix == [[0, 2, 2, 1], [0, 2, 1, 2]] && e[1].matrix == [[0, 5, 0, 0]])
+        let back = try MotifFile.parse(MotifFile.render(m + e, for: "x.transfac"), path: "x")
+        #expect(back.map(\.id) == ["MA0056.1", "motif1", "motif2"] && back.map(\.name) == ["MZF1", "motif1", "motif2"])
+        #expect(back.map(\.matrix) == (m + e).map(\.matrix))
+        #expect(TRANSFACFormat.sniff(jaspar) && !TRANSFACFormat.sniff(">MA0001.1 AGL3\nA [ 0 3 ]\nC [ 1 2 ]\n"))
+    }
+
+    /// JASPAR's older `.pfm` files hold one raw matrix and no header: the motif is named by the file.
+    @Test func aHeaderlessRawPFMIsNamedByItsFile() throws {
+        let m = try MotifFile.parse("# SRF\n 2  9  0\n 1 33 45\n39  2  1\n 4  2  0\n", path: "dir/MA0083.1.pfm")
+        #expect(m.count == 1 && m[0].id == "MA0083.1" && m[0].name == "" && m[0].matrix == [[2, 1, 39, 4], [9, 33, 2, 2], [0, 45, 1, 0]])
+    }
+
     @Test func memeSitesAndWidthsAreChecked() throws {
         func parse(_ header: String, _ rows: String = "0.25 0.25 0.25 0.25\n") throws -> Motif {
             try MotifFile.parse("MEME version 4\nMOTIF a\nletter-probability matrix: \(header)\n\(rows)", path: "m")[0]
@@ -165,7 +187,14 @@ import Motifs
             (">M1 X\nA [1 2]\nC [1 2]\nG [1]\nT [1 2]\n", "m:1: motif M1: base rows have different lengths"),
             (">M1 X\nA [1 2]\nC [1 -2]\n", "m:3: '-2' is not a non-negative count"),
             (">chr1\nGTCCCTGTGTCCCTGTGATCCCCACCTGAGACC\n", "m:2: 'TCCCTGTGTCCCTGTGATCC…' is not a non-negative count (a DNA sequence?"),
-            ("A [1 2]\n", "m:1: a matrix row before any '>ID NAME' header"),
+            ("A [1 2]\n", "m:1: motif m has 1 base rows"),
+            (">M1 X\nA [1 2]\nC [1 2]\nG [1 2]\nT [1 2]\nA [1 2]\n", "m:6: second A row in one motif"),
+            ("<?xml version='1.0'?>\n<MEME>\n", "m: an XML or HTML file (MEME's XML output?)"),
+            ("AC M1\nP0 A C G T\n01 1 2 3 4\n03 1 2 3 4\n//\n", "m:4: position 03 where position 2 was expected"),
+            ("AC M1\nP0 A C G T\n01 1 2 3\n//\n", "m:3: position 01: expected a non-negative count for each of A, C, G and T"),
+            ("AC M1\nP0 A C G U\n01 1 2 3 4\n//\n", "m:2: the P0 line names A C G U; expected the columns A, C, G and T"),
+            ("AC M1\nP0 A C G T\n01 0 0 0 0\n//\n", "m:2: motif M1: position 1 has no counts"),
+            ("AC M1\nP0 A C G T\n01 1 2 3 4\nP0 A C G T\n//\n", "m:4: a second P0 line in one record"),
             (">M1 X\nA [1]\nC [1]\nG [1]\n", "m:1: motif M1 has 3 base rows"),
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 2\n0.25 0.25 0.25 0.25\n", "m:2: MOTIF a: w= 2 but 1 rows"),
             ("MEME version 4\nMOTIF a\nletter-probability matrix: alength= 4 w= 1\n0.5 0.5 0.5\n", "m:4: 3 values in a matrix row"),

@@ -7,19 +7,19 @@ extension Seqgen.Motifs {
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "convert",
-            abstract: "Convert motif files between MEME (Tomtom, FIMO) and JASPAR count matrices.",
+            abstract: "Convert motif files between MEME (Tomtom, FIMO), JASPAR count matrices and TRANSFAC.",
             discussion: """
             The input's format is read from its content, the output's from its name: JASPAR counts for \
-            .jaspar or .pfm, MEME text format otherwise. MEME probabilities become JASPAR counts of the \
+            .jaspar or .pfm, TRANSFAC records for .transfac, MEME text format otherwise. MEME probabilities become JASPAR counts of the \
             motif's nsites= (\(Int(Motif.defaultSites)) when absent), rounded; JASPAR counts become \
             probabilities with nsites= the first column's count. --motif keeps only the named motifs.
             """
         )
 
-        @Argument(help: "Motif file (MEME, JASPAR or HOMER; gzip allowed).")
+        @Argument(help: "Motif file (MEME, JASPAR, TRANSFAC or HOMER; gzip allowed).")
         var input: String
 
-        @Option(name: .shortAndLong, help: "Output: .meme (or any other name) for MEME, .jaspar or .pfm for JASPAR.")
+        @Option(name: .shortAndLong, help: "Output: .meme (or any other name) for MEME, .jaspar or .pfm for JASPAR, .transfac for TRANSFAC.")
         var output: String
 
         @Option(help: "Only these motifs, by ID or name, comma-separated.")
