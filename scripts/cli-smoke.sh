@@ -273,6 +273,7 @@ check "RNA alignment: Potts fit (--alphabet rna)" 0 "" $seqgen fit "$tmp/rna.fa"
 check "RNA model: alphabet ACGU- and 5 states" 0 "^ACGU- (12, 12, 5, 5)$" python3 -c "import numpy; a = numpy.load('$tmp/rna.npz'); print(a['alphabet'], a['J'].shape)"
 check "RNA contacts: the two base pairs first" 0 "^1,12 3,10 $" sh -c "$seqgen contacts $tmp/rna.npz -o $tmp/rna --quiet && sed -n 2,3p $tmp/rna.csv | cut -d, -f1,2 | sort | tr '\n' ' '"
 check "RNA model to GREMLIN and back" 0 "^ok$" sh -c "$seqgen convert $tmp/rna.npz -o $tmp/rna.mrf --quiet && $seqgen convert $tmp/rna.mrf -o $tmp/rna-back.npz --alignment $tmp/rna.fa --alphabet rna --quiet && python3 -c \"import numpy; a, b = numpy.load('$tmp/rna.npz'), numpy.load('$tmp/rna-back.npz'); print('ok' if (a['h'] == b['h']).all() and (a['J'] == b['J']).all() else 'bad')\""
+check "RNA models compare over 4×4 blocks (they trapped at 20×20)" 0 "couplings (centred 4×4 blocks): Pearson 1.000" sh -c "$seqgen compare $tmp/rna.npz $tmp/rna-back.npz"
 check "custom alphabet" 0 "" $seqgen fit "$tmp/rna.fa" --alphabet ACGUN --model pssm -o "$tmp/rna-custom.npz" --quiet
 readme_row "bad \`--alphabet\`" $seqgen fit "$tmp/rna.fa" --alphabet AAC -o "$tmp/x.npz"
 # Symbols as states (plmc's -a; its Potts example is written in _*^): the RNA file in _*^% (a trailing

@@ -21,9 +21,9 @@ public struct ContactMap: Sendable {
     /// is the block double-centred (zero-sum gauge within the block: row and column means removed),
     /// or taken as stored when `centred` is false (plmc's CN score: every state, the fit's own gauge).
     /// couplings: (L, L, q, q) full symmetric tensor.
-    public static func frobeniusNorms(couplings: Tensor, block: Range<Int> = 0..<20, centred: Bool = true) -> ContactMap {
+    public static func frobeniusNorms(couplings: Tensor, block given: Range<Int>? = nil, centred: Bool = true) -> ContactMap {
         let table = Couplings(couplings)
-        let l = table.length
+        let l = table.length, block = given ?? 0..<(table.states - 1)
         precondition(block.upperBound <= table.states, "state block \(block) exceeds q = \(table.states)")
         var s = [Float](repeating: 0, count: l * l)
         for i in 0..<l {

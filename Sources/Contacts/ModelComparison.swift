@@ -4,7 +4,8 @@ import Statistics
 /// Agreement between two models that expose couplings (and, for attention models, heads), or
 /// between contact maps:
 /// - couplings: Pearson and Spearman over every pair i < j and amino-acid pair (a, b), after
-///   double-centring each 20×20 block (raw couplings depend on the gauge; centred ones do not);
+///   double-centring each block of residue states (20×20 for proteins, 4×4 for RNA; raw couplings
+///   depend on the gauge, centred ones do not);
 /// - contact maps (APC-corrected Frobenius norms): Pearson and Spearman over pairs with
 ///   |i − j| ≥ `minimumSeparation`, and the overlap of the two top-L lists;
 /// - for each head of an attention model, its symmetrised attention map against the *other*
@@ -24,8 +25,9 @@ public struct ModelComparison: Sendable {
     public var contactsA: ContactMap, contactsB: ContactMap
 
     public init(couplingsA: Tensor, couplingsB: Tensor, attentionA: Tensor? = nil, attentionB: Tensor? = nil,
-                block: Range<Int> = 0..<20, minimumSeparation: Int = 6) {
+                block given: Range<Int>? = nil, minimumSeparation: Int = 6) {
         precondition(couplingsA.shape == couplingsB.shape, "models differ in shape: \(couplingsA.shape) vs \(couplingsB.shape)")
+        let block = given ?? ModelComparison.residueStates(couplingsA)
         self.init(contactsA: ContactMap.frobeniusNorms(couplings: couplingsA, block: block).apc(),
                   contactsB: ContactMap.frobeniusNorms(couplings: couplingsB, block: block).apc(),
                   attentionA: attentionA, attentionB: attentionB, minimumSeparation: minimumSeparation)
@@ -65,7 +67,10 @@ public struct ModelComparison: Sendable {
         heads = agreements.sorted { $0.spearman > $1.spearman }
     }
 
-    /// Centred 20×20 blocks of every pair i < j (`Couplings.centredBlock`), flattened.
+    /// Every state but the last (the gap): 0..<20 for proteins, 0..<4 for RNA (A, C, G, U).
+    public static func residueStates(_ couplings: Tensor) -> Range<Int> { 0..<(Couplings(couplings).states - 1) }
+
+    /// Centred blocks (every residue state) of every pair i < j (`Couplings.centredBlock`), flattened.
     static func centredBlocks(_ j: Tensor, _ block: Range<Int>) -> [Double] {
         let table = Couplings(j)
         let (l, k) = (table.length, block.count)

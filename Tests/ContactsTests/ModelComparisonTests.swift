@@ -27,6 +27,23 @@ import Attention
         #expect(full.contactsA.scores == c.contactsA.scores && full.contactSpearman == c.contactSpearman)
     }
 
+    /// RNA models (q = 5: A, C, G, U and the gap) compare over their 4×4 residue blocks; the blocks
+    /// were 20×20 whatever q, and `seqgen compare` of two RNA models trapped.
+    @Test func rnaModelsCompareOverTheirFourBases() {
+        var rng = RandomGenerator(seed: 6)
+        let (l, q) = (12, 5)
+        var j = Tensor.normal([l, l, q, q], std: 0.3, using: &rng)
+        for i in 0..<l { for k in 0..<l { for a in 0..<q { for b in 0..<q {
+            let t = ((i * l + k) * q + a) * q + b, u = ((k * l + i) * q + b) * q + a
+            j.scalars[u] = j.scalars[t]
+            if i == k || a == q - 1 || b == q - 1 { j.scalars[t] = 0; j.scalars[u] = 0 }
+        } } } }
+        #expect(ModelComparison.residueStates(j) == 0..<4)
+        let c = ModelComparison(couplingsA: j, couplingsB: j)
+        #expect(abs((c.couplingPearson ?? 0) - 1) < 1e-9 && c.topOverlap == c.topCount)
+        #expect(ContactMap.frobeniusNorms(couplings: j).scores == ContactMap.frobeniusNorms(couplings: j, block: 0..<4).scores)
+    }
+
     @Test func aHeadThatIsTheContactMapRanksFirst() {
         let l = 20
         let model = PlantedPotts.model(length: l, pairs: [(0, 9), (3, 15), (5, 12), (1, 18), (7, 19)], seed: 4)

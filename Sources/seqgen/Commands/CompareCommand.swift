@@ -87,7 +87,7 @@ extension Seqgen {
                 ])
             } else {
                 print("\(first) (\(kinds[0])) vs \(second) (\(kinds[1])), L = \(c.length)")
-                print("couplings (centred 20×20 blocks): Pearson \(c.couplingPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.couplingSpearman.map { fixed($0, 3) } ?? "n/a")")
+                print("couplings (centred \(model.alphabet.size - 1)×\(model.alphabet.size - 1) blocks): Pearson \(c.couplingPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.couplingSpearman.map { fixed($0, 3) } ?? "n/a")")
                 print("contact maps (|i−j| ≥ \(minSeparation)):      Pearson \(c.contactPearson.map { fixed($0, 3) } ?? "n/a"), Spearman \(c.contactSpearman.map { fixed($0, 3) } ?? "n/a"); top-L overlap \(c.topOverlap)/\(c.topCount)")
                 if !c.heads.isEmpty {
                     print("attention heads that align with the other model's contacts (Spearman, top-L overlap):")
