@@ -41,7 +41,8 @@ public enum GenomeWindows {
         while let found: Void? = try reader.withNextLine({ line in
             if line.first == UInt8(ascii: ">") {
                 finish()
-                let header = line.dropFirst().prefix { $0 != 32 && $0 != 9 }
+                // The first word of the header ("> chr1", with a space, names chr1 as samtools faidx does).
+                let header = line.dropFirst().drop { $0 == 32 || $0 == 9 }.prefix { $0 != 32 && $0 != 9 && $0 != 13 }
                 let name = String(decoding: header, as: UTF8.self)
                 seen.append(name)
                 current = name

@@ -46,6 +46,10 @@ import FileIO
         #expect(w[2] == nil && w[3] == nil)                                               // off either end
         #expect(w[4].map { String(decoding: $0, as: UTF8.self) } == "ACGTAC")          // across a line break
         #expect(error { _ = try GenomeWindows.extract(g, windows: [("chr7", 0)], length: 4) }.contains("no chromosome 'chr7'"))
+        // "> chr1", a space after '>' (tangermeme's test genome): named chr1, as samtools faidx names it.
+        let spaced = writeText("> chr1 first\nACGTAC\n>\tchr2\nGGCC\n", "spaced.fa")
+        let s = try GenomeWindows.extract(spaced, windows: [("chr1", 1), ("chr2", 0)], length: 4)
+        #expect(s.map { $0.map { String(decoding: $0, as: UTF8.self) } } == ["CGTA", "GGCC"])
     }
 
     @Test func labelsNegativesAndSplitsFollowTheRecipe() throws {
