@@ -224,7 +224,11 @@ public struct AlignmentReader: Sendable {
             do {
                 // Pairs between model columns; a pair with an end in an insert column is not one of the model's.
                 msa.basePairs = SecondaryStructure.restricting(try SecondaryStructure.basePairs(stockholm.consensusStructure), to: columns, of: width)
-            } catch { throw fail(stockholm.consensusLine, "#=GC SS_cons: \(error.problem)") }
+            } catch {
+                // Refused for nucleotides; a custom alphabet's file may hold a protein's SS_cons: said, not read.
+                guard alphabet != .rna && alphabet != .dna else { throw fail(stockholm.consensusLine, "#=GC SS_cons: \(error.problem)") }
+                msa.warnings.append("\(path):\(stockholm.consensusLine): #=GC SS_cons is not WUSS base pairing (\(error.problem)): not read")
+            }
         }
         if let rangeWarning { msa.warnings.append(rangeWarning) }
         if let focus, Int(focus) == nil, names.filter({ $0 == names[focusIndex] }).count > 1 {

@@ -92,6 +92,9 @@ import FileIO
         let msa = try AlignmentReader().read(writeText(text, "pfam.sto"))
         #expect(msa.count == 2 && msa.length == 7 && msa.basePairs.isEmpty)
         #expect(throws: FileIOError.self) { try AlignmentReader(alphabet: .rna).read(writeText("# STOCKHOLM 1.0\nq  GACU\n#=GC SS_cons -EET\n//\n", "e.sto")) }
+        // A custom alphabet: a line that is not WUSS is said and left unread.
+        let custom = try AlignmentReader(alphabet: try Alphabet.custom("ACDEFGHIKLMNPQRSTVWYX")).read(writeText(text, "pfamx.sto"))
+        #expect(custom.basePairs.isEmpty && custom.warnings.contains { $0.contains("pfamx.sto:4: #=GC SS_cons is not WUSS base pairing") })
     }
 
     @Test func stockholmOutputKeepsTheConsensusStructure() throws {
