@@ -21,32 +21,12 @@ public enum HOMERFormat {
     }
 
     public static func parse(_ text: String, path: String) throws -> [Motif] {
-        var motifs: [Motif] = []
-        var current: (id: String, name: String, line: Int)?
-        var rows: [[Double]] = []
-        func finish() throws {
-            guard let c = current else { return }
-            guard !rows.isEmpty else { throw FileIOError(path: path, line: c.line, "motif \(c.id) has no rows") }
-            motifs.append(Motif(id: c.id, name: c.name, matrix: rows, probabilityRows: true))
-            current = nil; rows = []
-        }
-        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingWhitespace(), number = k + 1
-            if line.isEmpty { continue }
-            if line.first == ">" {
-                try finish()
-                let fields = line.dropFirst().split(separator: "\t", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
-                guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
-                    throw FileIOError(path: path, line: number, "a HOMER header needs '>CONSENSUS<tab>NAME<tab>THRESHOLD'")
-                }
-                current = (fields[1].split(separator: " ").joined(separator: "_"), fields[0], number)   // an ID is one word in MEME output
-                continue
+        try PositionRows.parse(text, path: path, probabilities: true, header: { line, number in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
+            guard fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty else {
+                throw FileIOError(path: path, line: number, "a HOMER header needs '>CONSENSUS<tab>NAME<tab>THRESHOLD'")
             }
-            guard current != nil else { throw FileIOError(path: path, line: number, "a matrix row before any '>' header") }
-            rows.append(try MEMEFormat.probabilityRow(line, count: 4, path: path, line: number))
-        }
-        try finish()
-        guard !motifs.isEmpty else { throw FileIOError(path: path, "no motifs found") }
-        return motifs
+            return (fields[1].split(separator: " ").joined(separator: "_"), fields[0])   // an ID is one word in MEME output
+        }, row: { line, number in try MEMEFormat.probabilityRow(line, count: 4, path: path, line: number) })
     }
 }

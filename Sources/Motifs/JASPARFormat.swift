@@ -39,9 +39,8 @@ public enum JASPARFormat {
             if line.isEmpty || line.first == "#" { continue }
             if line.first == ">" {
                 try finish()
-                let fields = line.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" })
-                guard let id = fields.first else { throw FileIOError(path: path, line: number, "a '>' header without a motif ID") }
-                header = (String(id), fields.dropFirst().joined(separator: " "), number)
+                let (id, name) = try PositionRows.idAndName(line.dropFirst(), path: path, line: number)
+                header = (id, name, number)
                 continue
             }
             if header == nil && motifs.isEmpty {

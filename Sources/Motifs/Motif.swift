@@ -109,7 +109,8 @@ extension Array where Element == Motif {
 /// Reads and writes motif files, choosing the format from the content: MEME text format (a line
 /// `MEME version …`, or `MOTIF` entries without it), TRANSFAC (`P0` lines and numbered rows), HOMER
 /// (`>CONSENSUS<tab>NAME<tab>THRESHOLD` headers, one row of four probabilities per position; read
-/// only) or JASPAR (`>ID NAME` headers and `A [ … ]` count rows, or a raw PFM's four rows).
+/// only), Cluster-Buster (`>ID` headers, one row of four numbers per position; read only) or JASPAR
+/// (`>ID NAME` headers and `A [ … ]` count rows, or a raw PFM's four rows).
 public enum MotifFile {
     public static func read(_ path: String) throws -> [Motif] {
         let text = try CompressedReader.readText(path, what: "motif file")
@@ -122,9 +123,10 @@ public enum MotifFile {
         if isMEME { return try MEMEFormat.parse(text, path: path) }
         if TRANSFACFormat.sniff(text) { return try TRANSFACFormat.parse(text, path: path) }
         if text.prefix(200).trimmingWhitespace().hasPrefix("<") {
-            throw FileIOError(path: path, "an XML or HTML file (MEME's XML output?): motif files are read in MEME's text format (meme.txt), JASPAR, TRANSFAC or HOMER")
+            throw FileIOError(path: path, "an XML or HTML file (MEME's XML output?): motif files are read in MEME's text format (meme.txt), JASPAR, TRANSFAC, HOMER or Cluster-Buster")
         }
-        return HOMERFormat.sniff(text) ? try HOMERFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
+        if HOMERFormat.sniff(text) { return try HOMERFormat.parse(text, path: path) }
+        return ClusterBusterFormat.sniff(text) ? try ClusterBusterFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)
     }
 
     /// The text of a motif file at `path`: JASPAR counts for `.jaspar` (rows `A [ … ]`) and `.pfm`

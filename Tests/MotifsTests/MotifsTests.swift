@@ -146,6 +146,20 @@ import Motifs
         #expect(TRANSFACFormat.sniff(jaspar) && !TRANSFACFormat.sniff(">MA0001.1 AGL3\nA [ 0 3 ]\nC [ 1 2 ]\n"))
     }
 
+    /// Cluster-Buster (cisTarget's and SCENIC's motif collections): rows are positions. A file is read
+    /// so when its blocks have rows of four numbers and one has other than four rows; a file of
+    /// 4 × 4 blocks alone is JASPAR's layout.
+    @Test func clusterBusterRowsArePositions() throws {
+        let text = ">MA0004.1 Arnt\n# WEIGHT 1\n4   16  0   0\n19  0   1   0\n0   20  0   0\n0   0   20  0\n0   0   0   20\n>M2\n1 2 3 4\n"
+        #expect(ClusterBusterFormat.sniff(text))
+        let m = try MotifFile.parse(text, path: "c.cb")
+        #expect(m.map(\.id) == ["MA0004.1", "M2"] && m[0].name == "Arnt" && m[0].width == 5 && m[0].matrix[1] == [19, 0, 1, 0] && m[1].matrix == [[1, 2, 3, 4]])
+        let square = ">M1\n1 2 3 4\n5 6 7 8\n1 1 1 1\n2 2 2 2\n"
+        let parsedSquare = try MotifFile.parse(square, path: "s")
+        #expect(!ClusterBusterFormat.sniff(square) && parsedSquare[0].matrix[0] == [1, 5, 1, 2])
+        #expect(!ClusterBusterFormat.sniff(">MA0004.1\tArnt\n4\t19\t0\n16\t0\t20\n0\t1\t0\n0\t0\t0\n") && !ClusterBusterFormat.sniff("1 2 3 4\n1 2 3 4\n1 2 3 4\n1 2 3 4\n1 2 3 4\n"))
+    }
+
     /// JASPAR's older `.pfm` files hold one raw matrix and no header: the motif is named by the file.
     @Test func aHeaderlessRawPFMIsNamedByItsFile() throws {
         let m = try MotifFile.parse("# SRF\n 2  9  0\n 1 33 45\n39  2  1\n 4  2  0\n", path: "dir/MA0083.1.pfm")

@@ -17,7 +17,7 @@ extension Seqgen {
             abstract: "Draw a sequence logo (PNG or SVG) from an alignment, a model, a motif file or a matrix.",
             discussion: """
             INPUT is read by its extension: .npz a seqgen model (PSSM: its frequencies; other models: \
-            softmax of the fields, gap excluded); .meme/.pfm/.jaspar/.transfac/.motif(s) a motif file (MEME, JASPAR, TRANSFAC or HOMER) (--motif picks one; \
+            softmax of the fields, gap excluded); .meme/.pfm/.jaspar/.transfac/.cb/.motif(s) a motif file (MEME, JASPAR, TRANSFAC, HOMER or Cluster-Buster) (--motif picks one; \
             default the first); .npy an (L, 4) DNA or (L, 20) protein matrix, drawn as probabilities, or \
             with --signed as signed heights (attribution maps); anything else an alignment (--alphabet dna \
             for nucleotides): residue frequencies weighted at 80% identity, gaps left out, with one \
@@ -84,7 +84,7 @@ extension Seqgen {
             log("wrote \(output) (\(values.count) positions × \(letters.count) letters)")
         }
 
-        static let motifExtensions = [".meme", ".pfm", ".jaspar", ".transfac", ".motif", ".motifs", ".meme.gz", ".pfm.gz", ".jaspar.gz", ".transfac.gz", ".motif.gz", ".motifs.gz"]
+        static let motifExtensions = [".meme", ".pfm", ".jaspar", ".transfac", ".cb", ".motif", ".motifs", ".meme.gz", ".pfm.gz", ".jaspar.gz", ".transfac.gz", ".cb.gz", ".motif.gz", ".motifs.gz"]
 
         /// (values[position][letter], letters, position numbers, title).
         func load() throws -> ([[Double]], [Character], [Int], String) {

@@ -16,7 +16,7 @@ extension Seqgen.Motifs {
             """
         )
 
-        @Argument(help: "Motif file (MEME, JASPAR, TRANSFAC or HOMER; gzip allowed).")
+        @Argument(help: "Motif file (MEME, JASPAR, TRANSFAC, HOMER or Cluster-Buster; gzip allowed).")
         var input: String
 
         @Option(name: .shortAndLong, help: "Output: .meme (or any other name) for MEME, .jaspar or .pfm for JASPAR, .transfac for TRANSFAC.")

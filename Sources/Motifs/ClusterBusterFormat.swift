@@ -1,0 +1,88 @@
+import FileIO
+
+/// Cluster-Buster motif files (Cluster-Buster, cisTarget's and SCENIC's motif collections):
+/// ```
+/// >MA0004.1 Arnt
+/// # comment
+/// 4   16  0   0
+/// 19  0   1   0
+/// …
+/// ```
+/// A `>ID [NAME]` header, then one row per motif position of four numbers, A, C, G, T (counts or
+/// frequencies) — rows are positions, where a raw JASPAR PFM's rows are bases. `#` lines are
+/// comments (Cluster-Buster's `# WEIGHT` and the like). Read only.
+public enum ClusterBusterFormat {
+    /// Whether `text` is laid out position by position: every block of numbers under a `>` header
+    /// has rows of four numbers, and some block has other than four rows (a 4 × 4 block alone
+    /// could be either layout, and is read as JASPAR's).
+    public static func sniff(_ text: String) -> Bool {
+        var rows = 0, fourWide = true, seenHeader = false, decisive = false
+        func close() { if seenHeader && rows > 0 && rows != 4 { decisive = true }; rows = 0 }
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = raw.trimmingWhitespace()
+            if line.isEmpty || line.first == "#" { continue }
+            if line.first == ">" { close(); seenHeader = true; continue }
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard seenHeader, fields.allSatisfy({ Double($0) != nil }) else { return false }
+            if fields.count != 4 { fourWide = false }
+            rows += 1
+        }
+        close()
+        return fourWide && decisive
+    }
+
+    public static func parse(_ text: String, path: String) throws -> [Motif] {
+        try PositionRows.parse(text, path: path, probabilities: false, header: { line, number in
+            try PositionRows.idAndName(line, path: path, line: number)
+        }, row: { line, number in
+            let values = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
+            guard values.count == 4, values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw FileIOError(path: path, line: number, "expected four non-negative numbers (A, C, G, T) for one motif position")
+            }
+            return values
+        })
+    }
+}
+
+/// The reading both position-row layouts share (HOMER, Cluster-Buster): `>` headers, then one row
+/// of A, C, G, T per motif position; blank and `#` lines skipped.
+enum PositionRows {
+    /// `>ID NAME…` (the `>` dropped): the first word and the rest, as JASPAR and Cluster-Buster write them.
+    static func idAndName(_ header: Substring, path: String, line: Int) throws -> (String, String) {
+        let fields = header.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let id = fields.first else { throw FileIOError(path: path, line: line, "a '>' header without a motif ID") }
+        return (String(id), fields.dropFirst().joined(separator: " "))
+    }
+
+    static func parse(_ text: String, path: String, probabilities: Bool,
+                      header: (Substring, Int) throws -> (String, String), row: (Substring, Int) throws -> [Double]) throws -> [Motif] {
+        var motifs: [Motif] = []
+        var current: (id: String, name: String, line: Int)?
+        var rows: [[Double]] = []
+        func finish() throws {
+            guard let c = current else { return }
+            guard !rows.isEmpty else { throw FileIOError(path: path, line: c.line, "motif \(c.id) has no rows") }
+            if let empty = rows.firstIndex(where: { $0.reduce(0, +) == 0 }) {
+                throw FileIOError(path: path, line: c.line, "motif \(c.id): position \(empty + 1) has no counts")
+            }
+            motifs.append(probabilities ? Motif(id: c.id, name: c.name, matrix: rows, probabilityRows: true)
+                                        : Motif(id: c.id, name: c.name, matrix: rows, sites: rows[0].reduce(0, +)))
+            current = nil; rows = []
+        }
+        for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingWhitespace(), number = k + 1
+            if line.isEmpty || line.first == "#" { continue }
+            if line.first == ">" {
+                try finish()
+                let (id, name) = try header(line.dropFirst(), number)
+                current = (id, name, number)
+                continue
+            }
+            guard current != nil else { throw FileIOError(path: path, line: number, "a matrix row before any '>' header") }
+            rows.append(try row(line, number))
+        }
+        try finish()
+        guard !motifs.isEmpty else { throw FileIOError(path: path, "no motifs found") }
+        return motifs
+    }
+}
