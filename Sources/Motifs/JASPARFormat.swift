@@ -45,8 +45,8 @@ public enum JASPARFormat {
             }
             if header == nil && motifs.isEmpty {
                 // A single matrix without a header (JASPAR's older raw .pfm files): its ID is the file's name.
-                let file = path.split(separator: "/").last.map(String.init) ?? path
-                header = (file.split(separator: ".").count > 1 ? file.split(separator: ".").dropLast().joined(separator: ".") : file, "", number)
+                let file = path.split(separator: "/").last ?? Substring(path)
+                header = (String(file.lastIndex(of: ".").map { file[..<$0] } ?? file), "", number)
             }
             guard header != nil else { throw FileIOError(path: path, line: number, "a matrix row before any '>ID NAME' header") }
             let unlabelled = line.first.map { $0.isNumber || $0 == "." } ?? false

@@ -30,7 +30,7 @@ public enum TRANSFACFormat {
         var accession: String?, identifier: String?, factor: String?
         var columns: [Int]?                         // the P0 line's A, C, G, T fields, by place
         var rows: [[Double]] = [], start = 0, firstPosition = 1
-        func finish(_ number: Int) throws {
+        func finish() throws {
             defer { accession = nil; identifier = nil; factor = nil; columns = nil; rows = [] }
             guard columns != nil || !rows.isEmpty else { return }   // a record without a matrix (VV, a factor entry)
             guard let id = accession ?? identifier ?? factor else {
@@ -45,13 +45,13 @@ public enum TRANSFACFormat {
         for (k, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingWhitespace(), number = k + 1
             if line.isEmpty { continue }
-            if line.hasPrefix("//") { try finish(number); continue }
+            if line.hasPrefix("//") { try finish(); continue }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            let key = String(fields[0]), value = fields.dropFirst().joined(separator: " ")
+            let key = String(fields[0]), first = fields.dropFirst().first.map(String.init)
             switch key {
-            case "AC": accession = accession ?? String(fields.dropFirst().first ?? "")
-            case "ID": identifier = String(fields.dropFirst().first ?? "")
-            case "NA": factor = value
+            case "AC": accession = accession ?? first
+            case "ID": identifier = first
+            case "NA": factor = first.map { _ in fields.dropFirst().joined(separator: " ") }
             case "P0", "PO":
                 guard columns == nil else { throw FileIOError(path: path, line: number, "a second P0 line in one record (missing '//'?)") }
                 let names = fields.dropFirst().map { $0.uppercased() }
@@ -60,7 +60,6 @@ public enum TRANSFACFormat {
                     throw FileIOError(path: path, line: number, "the P0 line names \(names.joined(separator: " ")); expected the columns A, C, G and T")
                 }
                 columns = places.map { $0! }; start = number
-                firstPosition = 1
             default:
                 guard let columns, Int(key) != nil else { continue }   // other keys: BF, DE, BA, CC, XX, …
                 let values = fields.dropFirst()
@@ -78,7 +77,7 @@ public enum TRANSFACFormat {
                 rows.append(row)
             }
         }
-        try finish(0)
+        try finish()
         guard !motifs.isEmpty else { throw FileIOError(path: path, "no TRANSFAC matrices found (a P0 line and numbered rows)") }
         return motifs
     }
