@@ -9,7 +9,7 @@ public struct ContactMapPlot: Sendable {
     public var predicted: [Pair]
     /// truth(i, j): true / false / nil (unknown); nil closure = no truth.
     public var truth: (@Sendable (Int, Int) -> Bool?)?
-    /// Axis labels per column (residue numbers); default 1…L.
+    /// Axis labels per column (residue numbers; a focus gap column, numbered −k, is not labelled); default 1…L.
     public var residueNumbers: [Int]
     public var title: String
 

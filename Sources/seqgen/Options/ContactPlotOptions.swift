@@ -15,7 +15,7 @@ func contactPlot(_ map: ContactMap, truth: ContactTruth?, archive: ModelArchive,
     var truthLookup: (@Sendable (Int, Int) -> Bool?)? = nil
     if let t = truth { truthLookup = { @Sendable i, j in t.isContact(i, j) } }
     var plot = ContactMapPlot(length: map.length, predicted: Array(pairs), truth: truthLookup,
-                              residueNumbers: archive.residueNumbers.map { Swift.abs($0) }, title: title)
+                              residueNumbers: archive.residueNumbers, title: title)
     figure.apply(&plot)
     return plot.render()
 }
