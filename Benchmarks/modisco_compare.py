@@ -23,7 +23,7 @@ import sys
 
 import h5py
 import numpy as np
-from timing import timed
+from timing import alternated
 
 
 def database_names(path):
@@ -134,10 +134,7 @@ def main():
             "modisco-lite": [args.modisco, "motifs", "-s", xs, "-a", as_, "-n", "20000",
                              "-w", str(x.shape[2]), "-o", h5] + args.modisco_args.split(),
         }
-        times = {k: [] for k in runs}
-        for r in range(args.repeats):
-            for tool in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
-                times[tool].append(timed(runs[tool], env))
+        times = alternated(runs, args.repeats, env)
         results = {"seqgen": seqgen_motifs(out), "modisco-lite": modisco_motifs(args, h5, args.workdir, tag, names)}
         for tool in runs:
             rows, t = results[tool], times[tool]

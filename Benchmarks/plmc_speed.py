@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`seqgen fit` (Potts, its defaults) beside plmc on one alignment, runs alternated, the same
+"""`seqgen fit` (Potts, its defaults) beside plmc on one alignment, runs alternated (`timing.alternated`), the same
 thread count: min / median wall and CPU seconds (user + system of the process and the children it
 waited for) and the ratios plmc / seqgen of the medians.
 
@@ -16,7 +16,7 @@ import os
 import shlex
 import statistics
 import tempfile
-from timing import timed
+from timing import alternated
 
 
 def main():
@@ -34,11 +34,7 @@ def main():
         "plmc": [args.plmc, *shlex.split(args.plmc_args), "-n", str(args.threads),
                  "-o", os.path.join(scratch, "m.params"), args.alignment],
     }
-    times = {name: [] for name in runs}
-    for _ in range(args.repeats):
-        for name, cmd in runs.items():
-            wall, cpu, _ = timed(cmd)
-            times[name].append((wall, cpu))
+    times = alternated(runs, args.repeats)
     print(f"{args.alignment}, {args.threads} threads, {args.repeats} alternated runs each")
     print("| tool | wall s min / med | CPU s min / med |")
     print("|---|---|---|")

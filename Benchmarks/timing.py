@@ -1,4 +1,4 @@
-"""One timed run of a command, for the benchmark scripts beside it (imported by them)."""
+"""Timed runs of commands, for the benchmark scripts beside it (imported by them)."""
 import os
 import subprocess
 import sys
@@ -16,3 +16,14 @@ def timed(cmd, env=None):
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(cmd)} failed ({os.waitstatus_to_exitcode(status)}):\n{err[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def alternated(runs, repeats, env=None):
+    """Times each command of `runs` (name → command) `repeats` times, the runs alternated and their
+    order reversed every other round, so drifting load falls on every tool alike; returns name →
+    [(wall s, CPU s, peak RSS MB), …]."""
+    times = {name: [] for name in runs}
+    for r in range(repeats):
+        for name in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
+            times[name].append(timed(runs[name], env))
+    return times

@@ -14,7 +14,7 @@ import os
 import statistics
 import sys
 import tempfile
-from timing import timed
+from timing import alternated
 
 
 def main():
@@ -40,10 +40,7 @@ def main():
         }
         if args.baseline:
             runs["baseline seqgen (Pearson)"] = [args.baseline, "motifs", "compare", q, args.database, "-o", out, "--force", "--quiet"]
-        times = {k: [] for k in runs}
-        for r in range(args.repeats):
-            for tool in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
-                times[tool].append(timed(runs[tool])[:2])
+        times = {tool: [t[:2] for t in ts] for tool, ts in alternated(runs, args.repeats).items()}
         size = f"{count(q)} × {count(args.database)} ({os.path.basename(q)})"
         for tool, t in times.items():
             w, c = [x for x, _ in t], [y for _, y in t]
