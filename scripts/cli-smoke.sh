@@ -242,6 +242,9 @@ printf 'mutant,clin\nA1C,Benign\nD2E,likely_benign\nF3G,Likely benign\nH4I,Patho
 check "clinical labels: AUROC by midranks" 0 "clinical labels (clin): AUROC 0.750 over 3 benign and 2 pathogenic variants (coverage 83.3% of 6 labelled)" $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin.csv" --labels clin
 check "clinical labels in JSON" 0 '"clinical": {"column": "clin", "auroc": 0.75' $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin.csv" --labels clin --json
 readme_row "\`eval mutations --labels\` naming a missing column" $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin.csv" --labels clinical
+printf 'protein_name,mutations,ClinVar_labels\nX,A1C,0.0\nX,D2E,0.0\nX,F3G,0.0\nX,H4I,1.0\nX,K5L,1.0\nX,M6N,0.5\n' > "$tmp/clin-eve.csv"
+check "EVE's numeric ClinVar labels by --label-values" 0 "clinical labels (ClinVar_labels): AUROC 0.750 over 3 benign and 2 pathogenic variants (coverage 100.0% of 5 labelled)" $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin-eve.csv" --mutant-column mutations --labels ClinVar_labels --label-values 0,1
+readme_row "\`eval mutations --labels\` on numeric labels without \`--label-values\`" $seqgen eval mutations "$tmp/clin-pred.csv" --dms "$tmp/clin-eve.csv" --mutant-column mutations --labels ClinVar_labels
 python3 - "$tmp/line.pdb" "$(sed -n 2p data/example.a3m)" <<'PYPDB'
 import sys
 three = dict(A="ALA", C="CYS", D="ASP", E="GLU", F="PHE", G="GLY", H="HIS", I="ILE", K="LYS", L="LEU", M="MET", N="ASN", P="PRO", Q="GLN", R="ARG", S="SER", T="THR", V="VAL", W="TRP", Y="TYR")
@@ -635,6 +638,7 @@ check "vae fit same seed same bytes" 0 "" sh -c "$seqgen fit data/example.a3m $v
 check "vae wild type scores 0" 0 "^I1I,0.0$" $seqgen score "$tmp/vae.npz" --mutants "I1I,I1C:W2A" --samples 5
 check "vae scores are seeded" 0 "" sh -c "[ \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" = \"\$($seqgen score $tmp/vae.npz --mutants I1C --samples 5 --seed 3)\" ]"
 check "vae ensemble of files" 0 "I1C," $seqgen score "$tmp/vae.npz" --ensemble-with "$tmp/vae2.npz" --mutants I1C --samples 3
+check "vae scores under --threads 1 and 2 agree" 0 "" sh -c "[ \"\$($seqgen score $tmp/vae.npz --mutants I1C,W2A --samples 5 --threads 1 --quiet)\" = \"\$($seqgen score $tmp/vae.npz --mutants I1C,W2A --samples 5 --threads 2 --quiet)\" ]"
 check "sample vae (prior)" 0 "z ~ N(0, I)" $seqgen sample "$tmp/vae.npz" -n 300 -o "$tmp/s-vae.fa" --seed 3
 check "sample vae again" 0 "z ~ N(0, I)" $seqgen sample "$tmp/vae.npz" -n 300 -o "$tmp/s-vae2.fa" --seed 3 --threads 1
 check "same seed, same VAE samples" 0 "" cmp "$tmp/s-vae.fa" "$tmp/s-vae2.fa"

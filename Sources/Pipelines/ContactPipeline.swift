@@ -18,14 +18,16 @@ extension ModelArchive {
     /// correlations −Θ_uv/√(Θ_uu Θ_vv) instead of −Θ. A language model's contacts are its
     /// attention maps instead (`languageModelContacts(path:heads:regression:)`, `lmHeads` "layer.head"
     /// labels, nil = every head; or a fitted `headRegression`). `saliencyInputs`: the sequences a VAE's saliency couplings are
-    /// averaged over (`saliencyInputs(from:count:)`; nil = the focus sequence). `path` is named in errors.
+    /// averaged over (`saliencyInputs(from:count:)`; nil = the focus sequence); `progress` reports
+    /// their Jacobian sweeps. `path` is named in errors.
     public func contactMap(path: String, raw: Bool = false, partialCorrelation: Bool = false, norm: BlockNorm = .centred,
-                           lmHeads: String? = nil, headRegression: HeadRegression? = nil, saliencyInputs: [[UInt8]]? = nil) throws -> ContactMap {
+                           lmHeads: String? = nil, headRegression: HeadRegression? = nil, saliencyInputs: [[UInt8]]? = nil,
+                           progress: ((Int, Int) -> Void)? = nil) throws -> ContactMap {
         if kind == .lm { return try languageModelContacts(path: path, heads: lmHeads, regression: headRegression) }
         guard lmHeads == nil && headRegression == nil else {
             throw PipelineError(path: path, "--lm-heads and --head-regression choose a language model's attention heads; this is a \(modelType) model")
         }
-        guard var j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs) else {
+        guard var j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs, progress: progress) else {
             throw PipelineError(path: path, "a \(modelType) model has no couplings to score contacts from")
         }
         if partialCorrelation {
@@ -95,10 +97,11 @@ extension ModelArchive {
     }
 
     /// Direct information of every pair (no APC, as Morcos et al.), from the model's couplings and
-    /// `siteFrequencies`, with Morcos et al.'s pseudocount weight.
+    /// `siteFrequencies`, with Morcos et al.'s pseudocount weight (`progress`: as `contactMap`).
     public func directInformation(path: String, alignment: MultipleSequenceAlignment?, saliencyInputs: [[UInt8]]? = nil,
-                                  pseudocount: Double = DirectInformation.defaultPseudocount) throws -> ContactMap {
-        guard kind != .lm, let j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs) else {
+                                  pseudocount: Double = DirectInformation.defaultPseudocount,
+                                  progress: ((Int, Int) -> Void)? = nil) throws -> ContactMap {
+        guard kind != .lm, let j = try symmetricCouplings(path: path, saliencyInputs: saliencyInputs, progress: progress) else {
             throw PipelineError(path: path, "a \(modelType) model has no couplings to compute DI from")
         }
         return DirectInformation.map(couplings: j, frequencies: try siteFrequencies(path: path, alignment: alignment), pseudocount: pseudocount)

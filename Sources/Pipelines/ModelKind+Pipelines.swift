@@ -28,9 +28,11 @@ extension ModelArchive {
     /// The model as a mutation-effect scorer: PSSM fields, the Potts form of Potts, Gaussian and
     /// attention models, ArDCA's exact log-likelihood ratio, a VAE's ΔELBO over `samples` draws
     /// from `seed` (averaged with the VAE members of `ensemble`'s files), a language model's
-    /// `lmMethod` (masked marginal by default, ESM-1v). `path` is named in errors.
+    /// `lmMethod` (masked marginal by default, ESM-1v). `path` is named in errors; `progress`
+    /// reports a VAE's draws (done, total) as they finish.
     public func scorer(path: String, samples: Int = 100, seed: UInt64 = 0, ensemble: [String] = [],
-                       lmMethod: LanguageModelScorer.Method = .maskedMarginal) throws -> any MutationEffectModel {
+                       lmMethod: LanguageModelScorer.Method = .maskedMarginal,
+                       progress: ((Int, Int) -> Void)? = nil) throws -> any MutationEffectModel {
         if !ensemble.isEmpty && kind != .vae { throw PipelineError(path: path, "a \(modelType) model; --ensemble-with averages VAE models") }
         switch kind {
         case .lm:
@@ -46,7 +48,9 @@ extension ModelArchive {
                 }
                 members += try VAEArchive.models(a, path: other)
             }
-            return VAEScorer(members: members, samples: samples, seed: seed)
+            var scorer = VAEScorer(members: members, samples: samples, seed: seed)
+            scorer.progress = progress
+            return scorer
         case .ardca: return try ArDCAModel(archive: self, path: path)
         case .potts, .gaussian, .attention, .pssm:
             // Fitted with gaps as missing data (the Potts default, the evmutation PSSM): no gap parameters.

@@ -18,6 +18,8 @@ public struct VAEScorer: MutationEffectModel {
     public var samples: Int
     public var seed: UInt64
     public var batch = 256
+    /// Called after each draw of each member with (draws done, members × samples).
+    public var progress: ((Int, Int) -> Void)?
 
     public init(members: [VAEModel], samples: Int = 100, seed: UInt64 = 0) {
         precondition(!members.isEmpty)
@@ -43,6 +45,7 @@ public struct VAEScorer: MutationEffectModel {
         // Batches of variant rows; each is scored beside the wild type, its first one-hot row.
         let batches = stride(from: 0, to: sequences.count, by: batch).map { $0..<Swift.min(sequences.count, $0 + batch) }
         var unused = RandomGenerator(seed: 0)
+        var done = 0
         for model in members {
             func oneHot(_ batch: Range<Int>) -> Variable { Variable(model.oneHot([background] + sequences[batch])) }
             // The encoder is deterministic: each batch is encoded once for every draw.
@@ -62,6 +65,8 @@ public struct VAEScorer: MutationEffectModel {
                     }
                     for (k, r) in batch.enumerated() { out[rows[r]] += Double(elbo[k + 1] - elbo[0]) }
                 }
+                done += 1
+                progress?(done, members.count * samples)
             }
         }
         let n = Double(members.count * samples)

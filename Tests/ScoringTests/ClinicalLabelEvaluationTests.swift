@@ -28,6 +28,24 @@ import Scoring
         #expect(message.contains("clinvar.csv: no row of column 'clinvar' says benign or pathogenic"), "\(message)")
     }
 
+    /// EVE's label files code ClinVar as numbers (0.0 benign, 1.0 pathogenic): named by value, 0 matches
+    /// 0.0; without the values, the error says the labels are numbers and how to name them.
+    @Test func numericLabelsAreReadByTheirNamedValues() throws {
+        let p = MutationEvaluationTests.table("p.csv", [("A1C", 0.9), ("D2E", 0.2), ("F3G", 0.1)])
+        let t = Self.labelled([("A1C", "0.0"), ("D2E", "1.0"), ("F3G", "1"), ("H4I", "0.5")])
+        let e = try ClinicalLabelEvaluation(predictions: p, labels: t, labelColumn: "ClinVar_labels", values: .init(benign: "0", pathogenic: "1"))
+        #expect(e.benign == 1 && e.pathogenic == 2 && e.labelled == 3)
+        #expect(try #require(e.auroc) == 1)
+        let flipped = try ClinicalLabelEvaluation(predictions: p, labels: t, labelColumn: "ClinVar_labels", values: .init(benign: "1", pathogenic: "0"))
+        #expect(try #require(flipped.auroc) == 0)
+        let message = MutationEvaluationTests.message { _ = try ClinicalLabelEvaluation(predictions: p, labels: t, labelColumn: "ClinVar_labels") }
+        #expect(message.contains("its labels are numbers") && message.contains("--label-values 0,1"), "\(message)")
+        let none = MutationEvaluationTests.message {
+            _ = try ClinicalLabelEvaluation(predictions: p, labels: t, labelColumn: "ClinVar_labels", values: .init(benign: "B", pathogenic: "P"))
+        }
+        #expect(none.contains("no row of column 'ClinVar_labels' is 'B' (benign) or 'P' (pathogenic)"), "\(none)")
+    }
+
     @Test func labelColumnIsReadFromTheTableAndMustExist() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }

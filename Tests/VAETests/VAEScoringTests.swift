@@ -76,7 +76,7 @@ import VAE
         #expect(fast == plain.map { $0 / 3 })
     }
 
-    /// An ensemble's score is the mean of its members' scores.
+    /// An ensemble's score is the mean of its members' scores; progress counts every member's draws.
     @Test func ensembleAveragesItsMembers() {
         let (m1, msa) = trained()
         var rng = RandomGenerator(seed: 99)
@@ -85,9 +85,14 @@ import VAE
         let v: [[(column: Int, state: UInt8)]] = [[(2, UInt8((Int(wt[2]) + 1) % 20))]]
         let s1 = VAEScorer(members: [m1], samples: 4, seed: 1).effects(of: v, background: wt)[0]
         let s2 = VAEScorer(members: [m2], samples: 4, seed: 1).effects(of: v, background: wt)[0]
-        let both = VAEScorer(members: [m1, m2], samples: 4, seed: 1).effects(of: v, background: wt)[0]
+        var ensemble = VAEScorer(members: [m1, m2], samples: 4, seed: 1)
+        var reports: [(Int, Int)] = []
+        ensemble.progress = { reports.append(($0, $1)) }
+        let both = ensemble.effects(of: v, background: wt)[0]
         #expect(Swift.abs(both - (s1 + s2) / 2) < 1e-6 * Swift.max(1, Swift.abs(both)))
         #expect(s1 != s2)
+        // Progress: one report per draw of each member, counting to members × samples.
+        #expect(reports.map(\.0) == Array(1...8) && reports.allSatisfy { $0.1 == 8 })
     }
 
     /// A model file round trip keeps every parameter and the scores; a Potts file is refused as not a VAE.

@@ -77,7 +77,7 @@ extension Seqgen {
         @Flag(help: "Overwrite existing outputs.")
         var force = false
 
-        @OptionGroup var verbosity: OutputOptions
+        @OptionGroup var runtime: RuntimeOptions
 
         @OptionGroup(title: "Figure size") var figure: FigureOptions
 
@@ -91,6 +91,7 @@ extension Seqgen {
         }
 
         func run() throws {
+            try runtime.apply()
             let toFile = output.flatMap { $0 == "-" ? nil : $0 }
             let outputs = scan ? try declareOutputs(force: force, group: ["csv", "npy", "png"].map { output! + "." + $0 })
                                : try declareOutputs(force: force, toFile, mixture)
@@ -115,7 +116,8 @@ extension Seqgen {
                 if lmMethod != .maskedMarginal { throw ValidationError("--lm-method chooses how substitutions are scored; whole sequences are scored by pseudo-log-likelihood") }
                 return try scoreSequenceTable(table, archive: archive, toFile: toFile, outputs: outputs)
             }
-            let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod)
+            let bar = DeferredProgressBar("score", quiet: runtime.quiet)     // a VAE's draws
+            let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, lmMethod: lmMethod, progress: bar.report)
             // Below the default, the low end of where held-out clusters' likelihood peaks (ArDCAFit).
             if archive.kind == .ardca, let lambda = archive.meta("lambda_J"), Float(lambda) < ArDCAFit.defaultLambda, archive.meta("cross_validate") == nil {
                 log("note: this ArDCA model was fitted at λ_J = \(Float(lambda)), below \(ArDCAFit.defaultLambda)–0.01, where held-out clusters' likelihood peaks on the families measured: it over-fits, and every mutation scan measured scores worse with it; refit at the default (\(ArDCAFit.defaultLambda)) or with λ chosen for the alignment by --cross-validate 5 (README: How ArDCA's regularisation was chosen)")
@@ -123,6 +125,7 @@ extension Seqgen {
             let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
             if scan {
                 let scan = MutationScan(archive, scorer: scorer, mapping: mapping)
+                bar.finish()
                 guard !scan.columns.isEmpty else { throw ValidationError("\(model): the focus has no residue in the model's columns: there is no single mutant to scan") }
                 if scan.columns.count < archive.length {
                     log("note: \(archive.length - scan.columns.count) of \(archive.length) columns are gaps in the focus: the scan covers its \(scan.columns.count) residues")
@@ -154,6 +157,7 @@ extension Seqgen {
             }
             let scored = try ScoredVariants(rows, scorer: scorer, mapping: mapping, offset: offset, source: source,
                                             measuredColumn: mutations != nil ? measuredColumn : nil, mixture: mixture != nil)
+            bar.finish()
             if let m = scored.mixture {
                 log("mixture (evolutionary index = −score): benign mean \(fixed(m.means[0], 3)) sd \(fixed(m.standardDeviations[0], 3)) weight \(fixed(m.weights[0], 3)), pathogenic mean \(fixed(m.means[1], 3)) sd \(fixed(m.standardDeviations[1], 3)) weight \(fixed(m.weights[1], 3))")
             }
@@ -182,10 +186,12 @@ extension Seqgen {
             if archive.kind == .lm {
                 scored = try pseudoLikelihoods(RawSequences.read(path), archive: archive)
             } else {
-                let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith)
+                let bar = DeferredProgressBar("score", quiet: runtime.quiet)     // a VAE's draws
+                let scorer = try archive.scorer(path: model, samples: samples, seed: seed, ensemble: ensembleWith, progress: bar.report)
                 let msa = try AlignmentReader(alphabet: archive.alphabet).read(path)
                 let mapping = VariantMapping(alphabet: archive.alphabet, focusSequence: archive.focusSequence, residueNumbers: archive.residueNumbers)
                 scored = try ScoredSequences(aligned: msa, scorer: scorer, background: mapping.background, source: path)
+                bar.finish()
             }
             try emit(scored, csv: scored.csv, source: path, scoredAs: "sequences against the focus", toFile: toFile, outputs: outputs)
         }
@@ -210,7 +216,7 @@ extension Seqgen {
         /// PLL(x) − PLL(focus) of every sequence of `raw` under the language model `archive` holds, with a progress bar.
         func pseudoLikelihoods(_ raw: RawSequences, archive: ModelArchive) throws -> ScoredSequences {
             let (lm, focus) = try archive.languageModel(path: model)
-            let bar = ProgressBar("score", total: raw.count, quiet: verbosity.quiet)
+            let bar = ProgressBar("score", total: raw.count, quiet: runtime.quiet)
             defer { bar.finish() }
             return ScoredSequences(unaligned: raw, model: lm, focus: focus) { done, _ in bar.update(done) }
         }

@@ -47,11 +47,13 @@ struct PairScoreOptions: ParsableArguments {
         let msa = try alignment.map { try reading.read($0) }
         let inputs = try saliencySequences.map { try archive.saliencyInputs(from: msa!, count: $0, path: path) }
         let regression = try headRegression.map { try HeadRegression.read($0) }
+        let bar = DeferredProgressBar("saliency couplings")      // a VAE's Jacobian sweeps
         let frobenius = score == .frobenius || frobeniusToo
             ? try archive.contactMap(path: path, raw: true, partialCorrelation: partialCorrelation, norm: norm, lmHeads: lmHeads,
-                                     headRegression: regression, saliencyInputs: inputs) : nil
-        let map = score == .di ? try archive.directInformation(path: path, alignment: msa, saliencyInputs: inputs)
+                                     headRegression: regression, saliencyInputs: inputs, progress: bar.report) : nil
+        let map = score == .di ? try archive.directInformation(path: path, alignment: msa, saliencyInputs: inputs, progress: bar.report)
             : archive.kind == .lm || raw ? frobenius! : frobenius!.apc()
+        bar.finish()
         if let score = map.constantScore {
             warn("every pair of \(path) scores \(score) (its couplings \(score == 0 ? "are 0 or cancel" : "do not tell pairs apart"), or L = 2 leaves APC nothing to correct against): the ranking — and any precision read from it — is the order of the ties (i, then j), not the model's")
         }

@@ -20,7 +20,8 @@ extension Seqgen.Eval {
             errors from N resamples of the variants (seeded). Also by number of substitutions and by position. \
             --labels COLUMN: clinical labels (Benign / Likely benign against Pathogenic / Likely pathogenic; other \
             values left out) → AUROC of the predictions (benign scoring higher; ties count ½), beside the scan \
-            metrics when the table also has measured scores.
+            metrics when the table also has measured scores; --label-values 0,1 for a table that codes the \
+            classes itself (EVE's ClinVar_labels: 0 benign, 1 pathogenic).
             """
         )
 
@@ -41,6 +42,9 @@ extension Seqgen.Eval {
 
         @Option(help: "Column of --dms with clinical labels (benign / pathogenic): report their AUROC.")
         var labels: String?
+
+        @Option(help: ArgumentHelp("The benign and pathogenic values of --labels, for a table that codes them itself (EVE's ClinVar_labels: 0,1).", valueName: "benign,pathogenic"))
+        var labelValues: String?
 
         @Option(parsing: .unconditional, help: "Added to --dms positions to match the predictions' numbering (negative values allowed: --offset -23).")
         var offset = 0
@@ -71,13 +75,21 @@ extension Seqgen.Eval {
         @OptionGroup(title: "Figure size") var figure: FigureOptions
 
         func run() throws {
+            let values = try labelValues.map { text -> ClinicalLabelEvaluation.Values in
+                guard labels != nil else { throw ValidationError("--label-values needs --labels COLUMN") }
+                let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingWhitespace()) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0] != parts[1] else {
+                    throw ValidationError("--label-values takes two different values, benign then pathogenic: '0,1' (got '\(text)')")
+                }
+                return ClinicalLabelEvaluation.Values(benign: parts[0], pathogenic: parts[1])
+            }
             let outputs = try declareOutputs(force: force, plot)
             let predicted = try MutationTable.read(predictions, mutantColumn: "mutant", scoreColumn: predictionColumn, scoreRequired: true, wholeSequences: true)
             let measured = try MutationTable.read(dms, mutantColumn: mutantColumn, scoreColumn: scoreColumn, scoreRequired: labels == nil,
                                                   labelColumn: labels, binColumn: binColumn ?? "DMS_score_bin", wholeSequences: true)
             logWithoutSubstitution(measured)
             if let binColumn, measured.binColumn == nil { throw FileIOError(path: dms, line: 1, "no '\(binColumn)' column (--bin-column)") }
-            let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0) }
+            let clinical = try labels.map { try ClinicalLabelEvaluation(predictions: predicted, labels: measured, offset: offset, labelColumn: $0, values: values) }
             func clinicalJSON(_ c: ClinicalLabelEvaluation) -> JSONText {
                 .object([("column", .string(labels ?? "")), ("auroc", c.auroc.map { .double($0) } ?? .null), ("benign", .int(c.benign)),
                          ("pathogenic", .int(c.pathogenic)), ("labelled", .int(c.labelled)), ("coverage", .double(c.coverage))])
