@@ -232,6 +232,11 @@ check "DI of a Gaussian uses its stored mean" 0 "wrote" sh -c "$seqgen fit data/
 readme_row "\`--score di\` with a Frobenius option" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exdi3" --score di --norm plmc
 check "EVcouplings tables" 0 "mixture of cn scores: noise fraction" $seqgen contacts "$tmp/ex.npz" -o "$tmp/exev" --evcouplings
 check "CouplingScores.csv columns" 0 "^i,A_i,j,A_j,fn,cn,segment_i,segment_j,probability,score$" head -1 "$tmp/exev_CouplingScores.csv"
+check "compare a model with its EVcouplings table" 0 "contact maps (|i−j| ≥ 6):      Pearson 1.000" $seqgen compare "$tmp/ex.npz" "$tmp/exev_CouplingScores.csv"
+awk -F, 'NR > 1 {print $1, $2, $3, $4, 0, $6}' "$tmp/exev_CouplingScores.csv" > "$tmp/exev_ECs.txt"
+check "compare a plmc EC file with a model" 0 "pair table) vs .*contact maps (|i−j| ≥ 6):      Pearson 1.000" bash -c "$seqgen compare $tmp/exev_ECs.txt $tmp/ex.npz | tr '\n' ' '"
+sed 's/^\([0-9]*\),[A-Z],/\1,W,/' "$tmp/exev_CouplingScores.csv" > "$tmp/exev_shifted.csv"
+readme_row "\`compare\` with a pair table numbered for another sequence" $seqgen compare "$tmp/ex.npz" "$tmp/exev_shifted.csv"
 check "CouplingScores: every pair, long-range subset |i - j| >= 6" 0 "^2016 1711 ok$" python3 -c "
 import csv
 a = list(csv.DictReader(open('$tmp/exev_CouplingScores.csv'))); l = list(csv.DictReader(open('$tmp/exev_CouplingScores_longrange.csv')))

@@ -1,8 +1,9 @@
 import FileIO
 
 /// A deep-mutational-scan table in the ProteinGym layout: a `mutant` column (`A12G`, multi-mutants
-/// `A12G:K45R`) and an optional score column (`DMS_score`, higher = fitter). Comma- or tab-separated
-/// (guessed from the header), with configurable column names. Quoted fields are supported.
+/// `A12G:K45R`) and an optional score column (`DMS_score`, higher = fitter). Comma-, tab- or
+/// semicolon-separated (guessed from the header), with configurable column names; quoted fields;
+/// `#` lines are comments (EVmutation's tables open with their reference).
 public struct MutationTable: Sendable {
     public struct Row: Sendable {
         public var variant: Variant
@@ -47,20 +48,27 @@ public struct MutationTable: Sendable {
                             wholeSequences: Bool = false) throws -> MutationTable {
         let reader = try CompressedReader(path: path)
         try reader.requireText("mutation table")
-        guard let header = try reader.readLine() else { throw FileIOError(path: path, line: 1, "empty file") }
-        let sep = separator ?? (header.contains("\t") ? "\t" : ",")
+        // Leading `#` lines are comments (EVmutation's and EVcouplings' example tables cite their source so).
+        var header: String
+        repeat {
+            guard let line = try reader.readLine() else { throw FileIOError(path: path, line: max(reader.lineNumber, 1), "empty file (no header line)") }
+            header = line
+        } while header.hasPrefix("#")
+        let headerLine = reader.lineNumber
+        // Tab, else semicolon when the header has no comma (EVmutation's `mutant;linear;log`), else comma.
+        let sep = separator ?? (header.contains("\t") ? "\t" : header.contains(";") && !header.contains(",") ? ";" : ",")
         let names = splitFields(header, sep).map { String($0.trimmingWhitespace()) }
         guard let iMutant = names.firstIndex(of: mutantColumn) else {
-            throw FileIOError(path: path, line: 1, "no '\(mutantColumn)' column (columns: \(names.joined(separator: ", ")))")
+            throw FileIOError(path: path, line: headerLine, "no '\(mutantColumn)' column (columns: \(names.joined(separator: ", ")))")
         }
         let iScore = scoreColumn.flatMap { names.firstIndex(of: $0) }
         if scoreRequired, let scoreColumn, iScore == nil {
-            throw FileIOError(path: path, line: 1, "no '\(scoreColumn)' column (columns: \(names.joined(separator: ", ")))")
+            throw FileIOError(path: path, line: headerLine, "no '\(scoreColumn)' column (columns: \(names.joined(separator: ", ")))")
         }
         var iLabel: Int? = nil
         if let labelColumn {
             guard let k = names.firstIndex(of: labelColumn) else {
-                throw FileIOError(path: path, line: 1, "no '\(labelColumn)' label column (columns: \(names.joined(separator: ", ")))")
+                throw FileIOError(path: path, line: headerLine, "no '\(labelColumn)' label column (columns: \(names.joined(separator: ", ")))")
             }
             iLabel = k
         }
@@ -68,7 +76,7 @@ public struct MutationTable: Sendable {
         var rows: [Row] = [], skipped: [String] = []
         while let line = try reader.readLine() {
             let n = reader.lineNumber
-            if line.allSatisfy(\.isWhitespace) { continue }
+            if line.allSatisfy(\.isWhitespace) || line.hasPrefix("#") { continue }
             let f = splitFields(line, sep)
             guard f.count == names.count else {
                 throw FileIOError(path: path, line: n, "\(f.count) fields, expected \(names.count) as in the header")

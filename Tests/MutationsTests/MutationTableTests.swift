@@ -35,6 +35,19 @@ import FileIO
         #expect(t.rows.first?.score == 2)
     }
 
+    /// EVmutation's and EVcouplings' example tables: `#` reference lines, then `mutant;linear;log`.
+    /// A missing column is named on the header's own line; a semicolon inside a comma header is data.
+    @Test func semicolonTablesWithCommentLinesAreRead() throws {
+        let p = writeText("# Reference: Melamed et al., RNA 2013\n# Experimental data columns: linear, log\nmutant;linear;log\nG126A;0.71;-0.49\n# a note\nG126C;0.45;-1.16\n", "evmutation.csv")
+        let t = try MutationTable.read(p, scoreColumn: "log")
+        #expect(t.rows.map(\.variant.description) == ["G126A", "G126C"] && t.rows.map(\.score) == [-0.49, -1.16] && t.rows.map(\.line) == [4, 6])
+        #expect { _ = try MutationTable.read(p, scoreColumn: "fitness", scoreRequired: true) } throws: {
+            "\($0)".contains("evmutation.csv:3: no 'fitness' column (columns: mutant, linear, log)")
+        }
+        let comma = writeText("mutant,note;x,DMS_score\nA1C,a;b,2\n", "comma.csv")
+        #expect(try MutationTable.read(comma).rows.first?.score == 2)
+    }
+
     @Test func aRequiredScoreColumnMustExist() throws {
         let p = writeText("mutant,EVE\nM1A,2\n", "required.csv")
         #expect(try MutationTable.read(p, scoreColumn: "score").rows.first?.score == nil)     // a table to score

@@ -11,13 +11,13 @@ extension Seqgen {
         static let configuration = CommandConfiguration(
             commandName: "compare",
             abstract: "Compare two fitted models: coupling and contact-map correlations, top-L overlap, attention heads vs contacts, and a figure.",
-            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings; vae through its saliency couplings), and for a model beside a CCMpred .mat contact matrix (contact maps only). Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
+            discussion: "Works for any two models with couplings over the same columns (potts, gaussian, attention; ardca through its epistatic couplings; vae through its saliency couplings), and for a model beside a contact matrix or pair table (contact maps only): CCMpred's .mat, EVcouplings' CouplingScores.csv (its cn column) or plmc's EC file (-c, .txt), the tables numbered by the focus residues. Contact maps are APC-corrected Frobenius norms; correlations and overlaps use pairs with |i − j| ≥ --min-separation."
         )
 
-        @Argument(help: "First model (.npz), or a CCMpred .mat contact matrix.")
+        @Argument(help: "First model (.npz), or a CCMpred .mat, EVcouplings CouplingScores .csv or plmc EC .txt file.")
         var first: String
 
-        @Argument(help: "Second model (.npz), or a CCMpred .mat contact matrix.")
+        @Argument(help: "Second model (.npz), or a CCMpred .mat, EVcouplings CouplingScores .csv or plmc EC .txt file.")
         var second: String
 
         @Option(parsing: .unconditional, help: "Minimum |i − j| for contact-map statistics.")
@@ -41,9 +41,9 @@ extension Seqgen {
 
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
-            let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models, or a CCMpred .mat contact matrix"
-            let isMatrix = [first, second].map { p in [".mat", ".mat.gz"].contains { p.lowercased().hasSuffix($0) } }
-            if isMatrix[0] && isMatrix[1] { throw ValidationError("give at least one model (.npz): two .mat files carry no focus sequence or numbering") }
+            let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models, or a CCMpred .mat, EVcouplings CouplingScores .csv or plmc EC .txt file"
+            let isMatrix = [first, second].map { p in [".mat", ".csv", ".txt"].contains { p.lowercased().hasSuffix($0) || p.lowercased().hasSuffix($0 + ".gz") } }
+            if isMatrix[0] && isMatrix[1] { throw ValidationError("give at least one model (.npz): a contact matrix or pair table holds no model to read the other against") }
             let a = try isMatrix[0] ? nil : ModelArchive.read(first, need: need), b = try isMatrix[1] ? nil : ModelArchive.read(second, need: need)
             if let a, let b, a.kind == .lm || b.kind == .lm {
                 let (lmPath, lm, otherPath, other) = a.kind == .lm ? (first, a, second, b) : (second, b, first, a)
@@ -51,10 +51,14 @@ extension Seqgen {
             }
             let c: ModelComparison
             let model = (a ?? b)!
-            let kinds = [a?.modelType ?? "CCMpred .mat", b?.modelType ?? "CCMpred .mat"]
+            let kinds = [first, second].enumerated().map { k, p in
+                [a, b][k]?.modelType ?? (p.lowercased().hasSuffix(".mat") || p.lowercased().hasSuffix(".mat.gz") ? "CCMpred .mat" : "pair table")
+            }
             let attA = try a?.extra("attention")?.tensor(), attB = try b?.extra("attention")?.tensor()
+            let bar = DeferredProgressBar("saliency couplings", quiet: verbosity.quiet)     // a VAE's Jacobian sweeps
             if let a, let b {
-                guard let ja = try a.symmetricCouplings(path: first), let jb = try b.symmetricCouplings(path: second) else {
+                guard let ja = try a.symmetricCouplings(path: first, progress: bar.report),
+                      let jb = try b.symmetricCouplings(path: second, progress: bar.report) else {
                     throw ValidationError("both models need couplings (\(first): \(a.modelType), \(second): \(b.modelType))")
                 }
                 guard ja.shape == jb.shape else { throw ValidationError("the models cover different columns: L = \(a.length) vs \(b.length)") }
@@ -62,10 +66,10 @@ extension Seqgen {
                 c = ModelComparison(couplingsA: ja, couplingsB: jb, attentionA: attA, attentionB: attB, minimumSeparation: minSeparation)
             } else {
                 let (modelPath, matrixPath) = a != nil ? (first, second) : (second, first)
-                guard let j = try model.symmetricCouplings(path: modelPath) else {
+                guard let j = try model.symmetricCouplings(path: modelPath, progress: bar.report) else {
                     throw ValidationError("\(modelPath): a \(model.modelType) model has no couplings to compare with a contact matrix")
                 }
-                let matrix = try ContactMap.readMat(matrixPath)
+                let matrix = try contactMatrix(matrixPath, model: model)
                 guard matrix.length == model.length else {
                     throw ValidationError("\(matrixPath) is \(matrix.length) × \(matrix.length) but the model has L = \(model.length) columns")
                 }
@@ -73,6 +77,7 @@ extension Seqgen {
                 c = a != nil ? ModelComparison(contactsA: own, contactsB: matrix, attentionA: attA, minimumSeparation: minSeparation)
                              : ModelComparison(contactsA: matrix, contactsB: own, attentionB: attB, minimumSeparation: minSeparation)
             }
+            bar.finish()
             let names = [first, second]
             if json {
                 JSONText.emit([
@@ -112,6 +117,17 @@ extension Seqgen {
                 try outputs.write { try figure.write(MatrixPanel.grid(panels, columns: 3, size: figure.panelSize(columns: 3), title: title), to: plot, overwrite: force) }
                 wrote(plot)
             }
+        }
+
+        /// A CCMpred .mat as it is, or a pair table (EVcouplings, plmc) placed on `model`'s columns by its focus residue numbers.
+        func contactMatrix(_ path: String, model: ModelArchive) throws -> ContactMap {
+            let lower = path.lowercased()
+            if lower.hasSuffix(".mat") || lower.hasSuffix(".mat.gz") { return try ContactMap.readMat(path) }
+            let table = try PairScoreTable.read(path)
+            let (map, missing, outside) = try table.contactMap(residueNumbers: model.residueNumbers, focus: Array(model.focusSequence))
+            if outside > 0 { warn("\(outside) of \(table.entries.count) pairs of \(path) name residues the model does not cover: left out") }
+            if missing > 0 { warn("\(missing) pairs of the model's focus residues are not in \(path): they rank last (the table's lowest score)") }
+            return map
         }
     }
 }

@@ -70,13 +70,9 @@ extension Seqgen.CNN {
                 recipe.validChromosomes = validChromosomes.map(Self.names) ?? []
                 recipe.testChromosomes = testChromosomes.map(Self.names) ?? []
                 recipe.excluded = try exclude.map(BEDFile.read) ?? []
-                var bar: ProgressBar?         // made once the number of chromosomes to read is known
-                let quiet = verbosity.quiet
-                splits = try recipe.build(beds: bed, genome: genome) { done, total in
-                    if bar == nil { bar = ProgressBar("genome", total: total, quiet: quiet) }
-                    bar?.update(done, status: "\(done)/\(total) chromosomes with windows read")
-                }
-                bar?.finish()
+                let bar = DeferredProgressBar("genome", quiet: verbosity.quiet)      // chromosomes with windows read
+                splits = try recipe.build(beds: bed, genome: genome, progress: bar.report)
+                bar.finish()
                 splits.warnings.forEach { warn($0) }
                 source = bed.joined(separator: ", ") + " in " + genome
             }

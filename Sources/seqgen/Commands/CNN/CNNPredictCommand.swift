@@ -64,7 +64,9 @@ extension Seqgen.CNN {
                 if let split { throw ValidationError("--split \(split) picks a split of a dataset; --bed predicts every region") }
                 let regions = try BEDFile.read(bed), half = m.length / 2
                 let windows = regions.map { ($0.chromosome, $0.centre - half) }
-                let cut = try GenomeWindows.extract(genome, windows: windows, length: m.length)
+                let bar = DeferredProgressBar("genome", quiet: runtime.quiet)      // chromosomes read
+                let cut = try GenomeWindows.extract(genome, windows: windows, length: m.length, progress: bar.report)
+                bar.finish()
                 if let k = cut.firstIndex(where: { $0 == nil }) {
                     throw FileIOError(path: bed, line: regions[k].line, "the model's \(m.length)-bp window centred at \(regions[k].chromosome):\(regions[k].centre) runs off the chromosome")
                 }
