@@ -42,7 +42,7 @@ extension Seqgen {
         func run() throws {
             let outputs = try declareOutputs(force: force, plot)
             let need = "compare needs two Potts, Gaussian, attention, ArDCA or VAE models, or a CCMpred .mat, EVcouplings CouplingScores .csv or plmc EC .txt file"
-            let isMatrix = [first, second].map { p in [".mat", ".csv", ".txt"].contains { p.lowercased().hasSuffix($0) || p.lowercased().hasSuffix($0 + ".gz") } }
+            let isMatrix = [first, second].map { p in [".mat", ".csv", ".txt"].contains { Self.hasSuffix(p, $0) } }
             if isMatrix[0] && isMatrix[1] { throw ValidationError("give at least one model (.npz): a contact matrix or pair table holds no model to read the other against") }
             let a = try isMatrix[0] ? nil : ModelArchive.read(first, need: need), b = try isMatrix[1] ? nil : ModelArchive.read(second, need: need)
             if let a, let b, a.kind == .lm || b.kind == .lm {
@@ -52,7 +52,7 @@ extension Seqgen {
             let c: ModelComparison
             let model = (a ?? b)!
             let kinds = [first, second].enumerated().map { k, p in
-                [a, b][k]?.modelType ?? (p.lowercased().hasSuffix(".mat") || p.lowercased().hasSuffix(".mat.gz") ? "CCMpred .mat" : "pair table")
+                [a, b][k]?.modelType ?? (Self.hasSuffix(p, ".mat") ? "CCMpred .mat" : "pair table")
             }
             let attA = try a?.extra("attention")?.tensor(), attB = try b?.extra("attention")?.tensor()
             let bar = DeferredProgressBar("saliency couplings", quiet: verbosity.quiet)     // a VAE's Jacobian sweeps
@@ -121,13 +121,18 @@ extension Seqgen {
 
         /// A CCMpred .mat as it is, or a pair table (EVcouplings, plmc) placed on `model`'s columns by its focus residue numbers.
         func contactMatrix(_ path: String, model: ModelArchive) throws -> ContactMap {
-            let lower = path.lowercased()
-            if lower.hasSuffix(".mat") || lower.hasSuffix(".mat.gz") { return try ContactMap.readMat(path) }
+            if Self.hasSuffix(path, ".mat") { return try ContactMap.readMat(path) }
             let table = try PairScoreTable.read(path)
             let (map, missing, outside) = try table.contactMap(residueNumbers: model.residueNumbers, focus: Array(model.focusSequence))
             if outside > 0 { warn("\(outside) of \(table.entries.count) pairs of \(path) name residues the model does not cover: left out") }
             if missing > 0 { warn("\(missing) pairs of the model's focus residues are not in \(path): they rank last (the table's lowest score)") }
             return map
+        }
+
+        /// Whether `path` ends in `suffix`, gzipped or not, in any case.
+        static func hasSuffix(_ path: String, _ suffix: String) -> Bool {
+            let lower = path.lowercased()
+            return lower.hasSuffix(suffix) || lower.hasSuffix(suffix + ".gz")
         }
     }
 }
