@@ -769,6 +769,21 @@ check "motifs convert MEME → JASPAR: the counts come back" 0 "same" bash -c "$
 check "motifs convert to .pfm: JASPAR's raw layout, read back" 0 "^same$" bash -c "$seqgen motifs convert '$tmp/two.meme' -o '$tmp/two-raw.pfm' --quiet && sed -n 2p '$tmp/two-raw.pfm' | grep -q '^0	9	0	9	0	0$' && $seqgen motifs convert '$tmp/two-raw.pfm' -o '$tmp/two-raw.jaspar' --quiet && cmp -s '$tmp/two-raw.jaspar' '$tmp/two-back.jaspar' && echo same"
 printf '>GGGGCGGGGC\tSp1(Zf)/Promoter/Homer\t6.65\n0.01\t0.01\t0.97\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.97\t0.01\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.01\t0.97\t0.01\n0.01\t0.97\t0.01\t0.01\n' > "$tmp/sp1.motifs"
 check "motifs convert to .transfac and back: the same JASPAR counts" 0 "^same$" bash -c "$seqgen motifs convert '$tmp/two.pfm' -o '$tmp/two.transfac' --quiet && grep -q '^P0 ' '$tmp/two.transfac' && $seqgen motifs convert '$tmp/two.transfac' -o '$tmp/two-tf.jaspar' --quiet && cmp -s '$tmp/two-tf.jaspar' '$tmp/two-back.jaspar' && echo same"
+cat > "$tmp/streme.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<!-- STREME's layout: one <pos> row per position -->
+<STREME version="5.5.5">
+  <model><strands>both</strands></model>
+  <motifs>
+    <motif id="1-GGCC" alt="STREME-1" width="4" test_evalue="2.4e-010" total_sites="9">
+      <pos A="0" C="0" G="1" T="0"/><pos A="0" C="0" G="1" T="0"/>
+      <pos A="0" C="1" G="0" T="0"/><pos A="0" C="1" G="0" T="0"/>
+    </motif>
+  </motifs>
+</STREME>
+XML
+check "a STREME XML file is read as its text output names it" 0 "^MOTIF 1-GGCC STREME-1" sh -c "$seqgen motifs convert '$tmp/streme.xml' -o '$tmp/streme.meme' --quiet && cat '$tmp/streme.meme'"
+check "STREME XML counts: the rows times its total_sites" 0 "^C  \[ 0 0 9 9 \]$" sh -c "$seqgen motifs convert '$tmp/streme.xml' -o '$tmp/streme.jaspar' --quiet && sed -n 3p '$tmp/streme.jaspar'"
 check "a Cluster-Buster motif file is read (rows are positions)" 0 "^C  \[ 0 0 9 9 9 \]$" sh -c "printf '>M2 GGCC\n# WEIGHT 1\n0 0 9 0\n0 0 9 0\n0 9 0 0\n0 9 0 0\n0 9 0 0\n' > '$tmp/m.cb' && $seqgen motifs convert '$tmp/m.cb' -o '$tmp/cb.jaspar' --quiet && sed -n 3p '$tmp/cb.jaspar'"
 check "a HOMER motif file is read (rows are positions)" 0 "MOTIF Sp1(Zf)/Promoter/Homer GGGGCGGGGC" sh -c "$seqgen motifs convert '$tmp/sp1.motifs' -o '$tmp/sp1-homer.meme' --quiet && cat '$tmp/sp1-homer.meme'"
 printf '>s\nACGTACGTGGGGCGGGGCACGTACGT\n' > "$tmp/sp1-site.fa"
@@ -922,10 +937,19 @@ check "cnn variants --plot is a PNG" 0 "PNG image data, 720 x 480" file -b "$tmp
 printf 'chr3\t604\tbad\tA\tG\n' > "$tmp/wrong-ref.vcf"
 check "cnn variants: REF against the genome" 1 "wrong-ref.vcf:1: REF 'A' but the genome has 'C' at chr3:604" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/wrong-ref.vcf" --genome "$tmp/peaks.fa.gz"
 readme_row "VCF REF that the genome does not have" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/wrong-ref.vcf" --genome "$tmp/peaks.fa.gz"
+printf 'chr1\t90000000\tfar\tA\tG\n' > "$tmp/past-end.vcf"
+readme_row "VCF variant past its chromosome's end" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/past-end.vcf" --genome "$tmp/peaks.fa.gz"
 head -3 "$tmp/peaks.narrowPeak" > "$tmp/three.narrowPeak"
 check "cnn predict --bed: the model's window at each summit" 0 "^chr1:550-650,0\.[0-9]*" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/three.narrowPeak" --genome "$tmp/peaks.fa.gz"
 printf 'chr1\t0\t10\n' > "$tmp/edge.bed"
-check "cnn predict --bed: a window off the chromosome names the line" 1 "edge.bed:1: the model's 100-bp window centred at chr1:5 runs off the chromosome" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/edge.bed" --genome "$tmp/peaks.fa.gz"
+check "cnn predict --bed: a window off the chromosome's start reads N there, said once" 0 "^warning: .*edge.bed: 1 region(s) lie within 50 bp of a chromosome end: their windows read N" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/edge.bed" --genome "$tmp/peaks.fa.gz" --strict
+check "cnn predict --bed: the padded window keeps its coordinates" 0 "^chr1:-45-55,0\.[0-9]" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/edge.bed" --genome "$tmp/peaks.fa.gz" --quiet
+printf 'chr1\t90000000\t90000010\n' > "$tmp/past.bed"
+check "cnn predict --bed: a region past the chromosome's end names the line and the length" 1 "past.bed:1: the region's centre chr1:90000005 lies past the end of chromosome chr1 (" $seqgen cnn predict "$tmp/peaks-m.npz" --bed "$tmp/past.bed" --genome "$tmp/peaks.fa.gz"
+python3 -c "import gzip; b = [l for l in gzip.open('$tmp/peaks.fa.gz', 'rt')][1][0].upper(); print('chr1\t1\tnear\t%s\t%s' % (b, 'A' if b != 'A' else 'C'))" > "$tmp/near-start.vcf"
+check "cnn variants: a variant near a chromosome end is scored, its window padded and said" 0 "1 variant(s) lie within 50 bp of a chromosome end" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/near-start.vcf" --genome "$tmp/peaks.fa.gz" -o "$tmp/near.csv"
+printf '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\nchr1\t5\t.\tA\t<*>\nchr1\t6\t.\tC\t<DEL>\n' > "$tmp/gvcf.vcf"
+check "cnn variants: only symbolic alleles, said" 1 "gvcf.vcf: no variant spelled in bases to score: all 2 allele(s) are symbolic" $seqgen cnn variants "$tmp/peaks-m.npz" --vcf "$tmp/gvcf.vcf" --genome "$tmp/peaks.fa.gz"
 printf 'chrZ\t10\t20\n' > "$tmp/chrZ.bed"
 readme_row "BED chromosome absent from the genome" $seqgen cnn data --bed "$tmp/chrZ.bed" --genome "$tmp/peaks.fa.gz"
 printf 'chr1\t200\t100\n' > "$tmp/backwards.bed"

@@ -5,18 +5,22 @@ import FileIO
 /// of its longest chromosome. Chromosomes no window asks for are read past, not stored.
 public enum GenomeWindows {
     /// The bases (upper-cased) of each window [start, start + length) on its chromosome, in the
-    /// order given; nil for a window that runs off either end. A chromosome the FASTA lacks is an
-    /// error naming a few of those it has.
+    /// order given; nil for a window that runs off either end, or with `paddedWithN` its bases off
+    /// the chromosome written N (as Enformer's `FastaStringExtractor` pads). A chromosome the FASTA
+    /// lacks is an error naming a few of those it has, and `source`, the file that named it.
     /// `progress(done, total)` after each chromosome that holds windows; `visit(name, bases)` sees
     /// each such chromosome whole (upper and lower case as in the file) before it goes.
     public static func extract(_ path: String, windows: [(chromosome: String, start: Int)], length: Int,
+                               paddedWithN: Bool = false, source: String = "the BED file",
                                progress: ((Int, Int) -> Void)? = nil,
                                visit: ((String, [UInt8]) -> Void)? = nil) throws -> [[UInt8]?] {
-        try extract(path, windows: windows, lengths: Array(repeating: length, count: windows.count), progress: progress, visit: visit)
+        try extract(path, windows: windows, lengths: Array(repeating: length, count: windows.count), paddedWithN: paddedWithN,
+                    source: source, progress: progress, visit: visit)
     }
 
     /// As above, window k of `lengths[k]` bases.
     public static func extract(_ path: String, windows: [(chromosome: String, start: Int)], lengths: [Int],
+                               paddedWithN: Bool = false, source: String = "the BED file",
                                progress: ((Int, Int) -> Void)? = nil,
                                visit: ((String, [UInt8]) -> Void)? = nil) throws -> [[UInt8]?] {
         precondition(lengths.count == windows.count, "one length per window")
@@ -31,8 +35,11 @@ public enum GenomeWindows {
             guard let name = current, let ks = wanted[name] else { return }
             for k in ks {
                 let (s, length) = (windows[k].start, lengths[k])
-                guard s >= 0, s + length <= bases.count else { continue }
-                out[k] = window(bases, at: s, length: length)
+                if s >= 0 && s + length <= bases.count {
+                    out[k] = window(bases, at: s, length: length)
+                } else if paddedWithN {
+                    out[k] = (s..<(s + length)).map { p in p >= 0 && p < bases.count ? upper(bases[p]) : UInt8(ascii: "N") }
+                }
             }
             visit?(name, bases)
             wanted[name] = nil
@@ -60,13 +67,15 @@ public enum GenomeWindows {
         finish()
         if let missing = wanted.keys.sorted().first {
             let some = seen.prefix(5).joined(separator: ", ") + (seen.count > 5 ? ", …" : "")
-            throw FileIOError(path: path, "no chromosome '\(missing)' (\(wanted.count) named by the intervals are absent; the genome has \(seen.count): \(some)); do the BED file and the genome use the same names and assembly?")
+            throw FileIOError(path: path, "no chromosome '\(missing)' (\(wanted.count) that \(source) names absent; the genome has \(seen.count): \(some)); do \(source) and the genome use the same names and assembly?")
         }
         return out
     }
 
     /// Bases [start, start + length) of a chromosome, soft-masked repeats (lower case) upper-cased.
     public static func window(_ bases: [UInt8], at start: Int, length: Int) -> [UInt8] {
-        bases[start..<(start + length)].map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
+        bases[start..<(start + length)].map(upper)
     }
+
+    static func upper(_ b: UInt8) -> UInt8 { b >= 97 && b <= 122 ? b - 32 : b }
 }

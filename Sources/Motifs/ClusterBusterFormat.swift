@@ -37,7 +37,9 @@ public enum ClusterBusterFormat {
         }, row: { line, number in
             let values = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Double($0) }
             guard values.count == 4, values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                throw FileIOError(path: path, line: number, "expected four non-negative numbers (A, C, G, T) for one motif position")
+                let weights = values.count == 4 && values.contains { $0 < 0 }
+                    ? " (negative numbers are log-odds weights, as HOCOMOCO's .pwm files hold: read its .pcm counts or .pfm frequencies instead)" : ""
+                throw FileIOError(path: path, line: number, "expected four non-negative numbers (A, C, G, T) for one motif position\(weights)")
             }
             return values
         })

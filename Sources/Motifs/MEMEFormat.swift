@@ -112,6 +112,11 @@ public enum MEMEFormat {
             row.append(v)
         }
         guard row.count == count else { throw FileIOError(path: path, line: number, "\(row.count) values in a matrix row; expected \(count)") }
+        return try summingToOne(row, path: path, line: number)
+    }
+
+    /// The row, checked to sum to 1 within `rowSumTolerance` (its entries non-negative).
+    static func summingToOne(_ row: [Double], path: String, line number: Int) throws -> [Double] {
         let total = row.reduce(0, +)
         guard Swift.abs(total - 1) <= rowSumTolerance else {
             throw FileIOError(path: path, line: number, "a letter-probability row sums to \(total), not 1 (counts belong in a JASPAR file)")
@@ -131,6 +136,11 @@ public enum MEMEFormat {
         guard values.count == 4, frequencies.count == 4, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw FileIOError(path: path, line: line, "background letter frequencies: expected 'A p C p G p T p' with four positive p, got '\(text.trimmingWhitespace().prefix(60))'")
         }
+        return try background(values, path: path, line: line)
+    }
+
+    /// Background frequencies of A, C, G, T (positive), checked to sum to 1, normalised; nil for the uniform one.
+    static func background(_ values: [Double], path: String, line: Int) throws -> [Double]? {
         let total = values.reduce(0, +)
         guard Swift.abs(total - 1) <= rowSumTolerance else { throw FileIOError(path: path, line: line, "background letter frequencies sum to \(total), not 1") }
         let b = values.map { $0 / total }

@@ -107,7 +107,8 @@ extension Array where Element == Motif {
 }
 
 /// Reads and writes motif files, choosing the format from the content: MEME text format (a line
-/// `MEME version …`, or `MOTIF` entries without it), TRANSFAC (`P0` lines and numbered rows), HOMER
+/// `MEME version …`, or `MOTIF` entries without it), the MEME suite's XML (`meme.xml`, `streme.xml`,
+/// `dreme.xml`; read only), TRANSFAC (`P0` lines and numbered rows), HOMER
 /// (`>CONSENSUS<tab>NAME<tab>THRESHOLD` headers, one row of four probabilities per position; read
 /// only), Cluster-Buster (`>ID` headers, one row of four numbers per position; read only) or JASPAR
 /// (`>ID NAME` headers and `A [ … ]` count rows, or a raw PFM's four rows).
@@ -122,8 +123,9 @@ public enum MotifFile {
             .prefix(50).contains { let l = $0.trimmingWhitespace(); return l.hasPrefix("MEME version") || l.hasPrefix("MOTIF ") || l.hasPrefix("MOTIF\t") }
         if isMEME { return try MEMEFormat.parse(text, path: path) }
         if TRANSFACFormat.sniff(text) { return try TRANSFACFormat.parse(text, path: path) }
+        if MEMEXMLFormat.sniff(text) { return try MEMEXMLFormat.parse(text, path: path) }
         if text.prefix(200).trimmingWhitespace().hasPrefix("<") {
-            throw FileIOError(path: path, "an XML or HTML file (MEME's XML output?): motif files are read in MEME's text format (meme.txt), JASPAR, TRANSFAC, HOMER or Cluster-Buster")
+            throw FileIOError(path: path, "an XML or HTML file that is not MEME, STREME or DREME output: motif files are read in MEME's text or XML format, JASPAR, TRANSFAC, HOMER or Cluster-Buster")
         }
         if HOMERFormat.sniff(text) { return try HOMERFormat.parse(text, path: path) }
         return ClusterBusterFormat.sniff(text) ? try ClusterBusterFormat.parse(text, path: path) : try JASPARFormat.parse(text, path: path)

@@ -12,42 +12,58 @@ import Glibc
 /// logit(ref) (a regression CNN: the two predicted values and their difference). An insertion or
 /// deletion keeps the window's left end: the alternative sequence is the genome with REF replaced
 /// by ALT, cut to L bases (a deletion pulls in the bases after the window, an insertion pushes the
-/// last ones out).
+/// last ones out). A window that runs off its chromosome reads N (0.25 in every channel) there.
 public struct VariantEffects {
     public let variants: [GenomeVariant]
+    /// How many variants lie near enough to a chromosome end that their windows were padded with N.
+    public let paddedWindows: Int
     public let taskNames: [String]
     public let objective: Objective
     /// (N, T) outputs (logits, or a regression's values) with the reference and with the alternative allele.
     public let reference: Tensor, alternative: Tensor
 
     /// Cuts the windows from `genome` (one pass) and predicts both alleles. The genome's bases must
-    /// match each REF (else an error naming the VCF line: another assembly?); a window that runs
-    /// off its chromosome is an error naming the line.
+    /// match each REF (else an error naming the VCF line: another assembly?); a REF that runs past
+    /// its chromosome's end is an error naming the line and the chromosome's length. Memory holds
+    /// the windows' bases and one batch's one-hot rows (a VCF of millions of variants at L = 1,000
+    /// would need 16 GB per allele encoded at once); `predicted(done, 2N)` after each batch.
     public init(model: CNNModel, genome: String, variants: [GenomeVariant], source: String, batchSize: Int = 500,
-                progress: ((Int, Int) -> Void)? = nil) throws {
+                progress: ((Int, Int) -> Void)? = nil, predicted: ((Int, Int) -> Void)? = nil) throws {
         let l = model.length, half = l / 2
         // A deletion's window reaches |REF| − |ALT| bases past L, for the bases it pulls in; a REF
         // longer than the window's right half reaches as far as its own end.
         let lengths = variants.map { max(l + max(0, $0.reference.utf8.count - $0.alternative.utf8.count), half + $0.reference.utf8.count) }
-        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, lengths: lengths, progress: progress)
-        var refs: [String] = [], alts: [String] = []
+        var chromosomeLength: [String: Int] = [:]
+        let cut = try GenomeWindows.extract(genome, windows: variants.map { ($0.chromosome, $0.position - 1 - half) }, lengths: lengths,
+                                            paddedWithN: true, source: source, progress: progress) { name, bases in chromosomeLength[name] = bases.count }
+        var padded = 0
         for ((v, window), length) in zip(zip(variants, cut), lengths) {
-            guard var w = window else {
-                let past = length > l ? " (and the \(length - l) base(s) after it that REF '\(v.reference)' needs)" : ""
-                throw FileIOError(path: source, line: v.line, "the model's \(l)-bp window around \(v.chromosome):\(v.position)\(past) runs off the chromosome")
+            let n = chromosomeLength[v.chromosome] ?? 0, start = v.position - 1 - half
+            guard v.position - 1 + v.reference.utf8.count <= n else {
+                throw FileIOError(path: source, line: v.line, "REF '\(v.reference)' at \(v.chromosome):\(v.position) runs past the end of chromosome \(v.chromosome) (\(n) bp in \(genome)): do the VCF and the genome share an assembly?")
             }
-            let span = half..<(half + v.reference.utf8.count)
-            let found = String(decoding: w[span], as: UTF8.self)
+            if start < 0 || start + length > n { padded += 1 }
+            let found = String(decoding: window![half..<(half + v.reference.utf8.count)], as: UTF8.self)
             guard found == v.reference else {
                 throw FileIOError(path: source, line: v.line, "REF '\(v.reference)' but the genome has '\(found)' at \(v.chromosome):\(v.position): do the VCF and the genome share an assembly?")
             }
-            refs.append(String(decoding: w[0..<l], as: UTF8.self))
-            w.replaceSubrange(span, with: Array(v.alternative.utf8))
-            alts.append(String(decoding: w[0..<l], as: UTF8.self))
         }
-        self.variants = variants; taskNames = model.taskNames; objective = model.objective
-        reference = model.predict(OneHot.encode(refs), batchSize: batchSize)
-        alternative = model.predict(OneHot.encode(alts), batchSize: batchSize)
+        let windows = cut.map { $0! }, inference = model.network.foldedForInference()
+        let count = variants.count, tasks = model.tasks, size = Swift.max(batchSize, 1)
+        var done = 0
+        func predict(_ allele: (Int) -> [UInt8]) -> Tensor {
+            Tensor(shape: [count, tasks], scalars: Tensor.mapRowRanges(count: count, size: size) { rows in
+                defer { done += rows.count; predicted?(done, 2 * count) }
+                return model.predict(OneHot.encode(bytes: rows.map(allele)), batchSize: size, inference: inference)
+            })
+        }
+        reference = predict { Array(windows[$0][0..<l]) }
+        alternative = predict { k in
+            var w = windows[k]
+            w.replaceSubrange(half..<(half + variants[k].reference.utf8.count), with: Array(variants[k].alternative.utf8))
+            return Array(w[0..<l])
+        }
+        self.variants = variants; paddedWindows = padded; taskNames = model.taskNames; objective = model.objective
     }
 
     /// output(alt) − output(ref) of variant `n`, task `t`: logit(alt) − logit(ref) of a classifier.

@@ -28,15 +28,31 @@ import Console
         // REF window 6…11 "GTACGT"; without bases 10–11: G T A C | A C (12, 13); with AA after index 9: G T A C A A.
         let dRef = model.predict(OneHot.encode(["GTACGT", "GTACGT"])), dAlt = model.predict(OneHot.encode(["GTACAC", "GTACAA"]))
         #expect(d.reference.scalars == dRef.scalars && d.alternative.scalars == dAlt.scalars)
+        // Batch by batch: one variant at a time gives the same predictions, and progress reaches 2N.
+        var reports: [Int] = []
+        let single = try VariantEffects(model: model, genome: genome, variants: indels, source: "v.vcf", batchSize: 1, predicted: { done, total in
+            #expect(total == 4); reports.append(done)
+        })
+        #expect(reports == [1, 2, 3, 4])
+        #expect(zip(single.reference.scalars + single.alternative.scalars, d.reference.scalars + d.alternative.scalars).allSatisfy { abs($0 - $1) <= 1e-6 })
         // Another assembly: REF disagrees with the genome; a window off the chromosome.
         #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 10, reference: "A", alternative: "T", line: 7)], source: "v.vcf") } throws: {
             "\($0)".contains("v.vcf:7: REF 'A' but the genome has 'C' at chr1:10")
         }
-        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 2, reference: "C", alternative: "T", line: 8)], source: "v.vcf") } throws: {
-            "\($0)".contains("v.vcf:8: the model's 6-bp window around chr1:2 runs off the chromosome")
+        // A window off the chromosome's start or end reads N there; a REF past the end is an error.
+        let edges = try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 2, reference: "C", alternative: "T", line: 8),
+                                                                                GenomeVariant(chromosome: "chr1", position: 27, reference: "GGCC", alternative: "G", line: 9)], source: "v.vcf")
+        // Windows [1 − 3, 1 + 3) = N N A C G T, and [26 − 3, 26 − 3 + 9) = T A A G G C C N N (the deletion
+        // of GCC pulls in the two bases past the chromosome's end).
+        #expect(edges.paddedWindows == 2)
+        #expect(edges.reference.scalars == model.predict(OneHot.encode(["NNACGT", "TAAGGC"])).scalars)
+        #expect(edges.alternative.scalars == model.predict(OneHot.encode(["NNATGT", "TAAGNN"])).scalars)
+        #expect(d.paddedWindows == 0)
+        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 29, reference: "CCA", alternative: "C", line: 10)], source: "v.vcf") } throws: {
+            "\($0)".contains("v.vcf:10: REF 'CCA' at chr1:29 runs past the end of chromosome chr1 (30 bp in ")
         }
-        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chr1", position: 27, reference: "GGCC", alternative: "G", line: 9)], source: "v.vcf") } throws: {
-            "\($0)".contains("v.vcf:9: the model's 6-bp window around chr1:27 (and the 3 base(s) after it that REF 'GGCC' needs) runs off the chromosome")
+        #expect { try VariantEffects(model: model, genome: genome, variants: [GenomeVariant(chromosome: "chrX", position: 2, reference: "C", alternative: "T", line: 8)], source: "v.vcf") } throws: {
+            "\($0)".contains("no chromosome 'chrX' (1 that v.vcf names absent; the genome has 1: chr1); do v.vcf and the genome use the same names and assembly?")
         }
         // Each window is as long as its own variant needs: a substitution whose window ends at the
         // chromosome's last base is scored beside a deletion that needs bases past its window.

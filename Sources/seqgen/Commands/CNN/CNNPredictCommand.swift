@@ -11,7 +11,7 @@ extension Seqgen.CNN {
         static let configuration = CommandConfiguration(
             commandName: "predict",
             abstract: "Predict task probabilities (or logits; a regression: its predicted values) for sequences: FASTA, a split of a dataset, or genome regions (--bed with --genome).",
-            discussion: "Writes one row per sequence (id, then one column per task) as CSV, TSV (by extension), or an (N, T) .npy; to stdout without -o. --bed: the model's window centred on each region's summit (narrowPeak column 10, else its midpoint), ids chrom:start-end of the window (0-based, half-open, as BED)."
+            discussion: "Writes one row per sequence (id, then one column per task) as CSV, TSV (by extension), or an (N, T) .npy; to stdout without -o. --bed: the model's window centred on each region's summit (narrowPeak column 10, else its midpoint), ids chrom:start-end of the window (0-based, half-open, as BED); a window that runs off a chromosome end reads N there (a warning counts them)."
         )
 
         @Argument(help: "Model (.npz from `seqgen cnn train`).")
@@ -56,7 +56,9 @@ extension Seqgen.CNN {
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be positive") }
             let m = try CNNModel.read(model)
             if logits && m.objective == .regression { throw ValidationError("\(model) is a regression: its outputs are predicted values, written as they are; --logits goes with classifiers") }
-            let ids: [String], x: Tensor
+            // A dataset's one-hot sequences, or the bases of FASTA sequences or --bed's windows, one-hot
+            // encoded a batch at a time (memory: N·L bytes, not N·4·L floats).
+            let ids: [String], x: Tensor?, bases: [[UInt8]]
             guard (input == nil) != (bed == nil) else { throw ValidationError(bed == nil ? "give the sequences to predict (FASTA or a dataset), or --bed REGIONS with --genome" : "--bed predicts genome regions: give no sequence file beside it") }
             guard (bed == nil) == (genome == nil) else { throw ValidationError(bed == nil ? "--genome goes with --bed" : "--bed needs --genome FASTA (the assembly its coordinates refer to)") }
             if fitLength && (input == nil || !LabeledFASTA.looksLikeFASTA(input!)) { throw ValidationError("--fit-length brings FASTA sequences to the model's length; a dataset's or --bed's windows already have it") }
@@ -65,13 +67,23 @@ extension Seqgen.CNN {
                 let regions = try BEDFile.read(bed), half = m.length / 2
                 let windows = regions.map { ($0.chromosome, $0.centre - half) }
                 let bar = DeferredProgressBar("genome", quiet: runtime.quiet)      // chromosomes read
-                let cut = try GenomeWindows.extract(genome, windows: windows, length: m.length, progress: bar.report)
+                var chromosomeLength: [String: Int] = [:]
+                let cut = try GenomeWindows.extract(genome, windows: windows, length: m.length, paddedWithN: true, source: bed,
+                                                    progress: bar.report) { name, bases in chromosomeLength[name] = bases.count }
                 bar.finish()
-                if let k = cut.firstIndex(where: { $0 == nil }) {
-                    throw FileIOError(path: bed, line: regions[k].line, "the model's \(m.length)-bp window centred at \(regions[k].chromosome):\(regions[k].centre) runs off the chromosome")
+                if let k = regions.indices.first(where: { regions[$0].centre >= chromosomeLength[regions[$0].chromosome] ?? 0 }) {
+                    throw FileIOError(path: bed, line: regions[k].line, "the region's centre \(regions[k].chromosome):\(regions[k].centre) lies past the end of chromosome \(regions[k].chromosome) (\(chromosomeLength[regions[k].chromosome] ?? 0) bp in \(genome)): do the BED file and the genome share an assembly?")
                 }
+                // The padding is not an ambiguity of the genome's: only the bases on the chromosome are checked.
+                let onChromosome = zip(windows, cut).map { w, c in
+                    String(decoding: c![max(0, -w.1)..<min(m.length, (chromosomeLength[w.0] ?? 0) - w.1)], as: UTF8.self)
+                }
+                let padded = onChromosome.filter { $0.utf8.count < m.length }.count
+                if padded > 0 { warn("\(bed): \(padded) region(s) lie within \(half) bp of a chromosome end: their windows read N (0.25 in every channel) off the chromosome") }
                 ids = windows.map { "\($0.0):\($0.1)-\($0.1 + m.length)" }
-                x = try encode(cut.map { String(decoding: $0!, as: UTF8.self) }, ids: ids, source: bed)
+                try checkAmbiguity(onChromosome, ids: ids, source: bed)
+                x = nil
+                bases = cut.map { $0! }
             } else if let input, LabeledFASTA.looksLikeFASTA(input) {
                 if let split { throw ValidationError("--split \(split) picks a split of a dataset; \(input) is FASTA: every sequence is predicted") }
                 let fasta = try LabeledFASTA.readFASTA(input, sameLength: false)
@@ -82,21 +94,21 @@ extension Seqgen.CNN {
                 if fitLength {
                     let (longer, shorter) = (fasta.sequences.filter { $0.utf8.count > m.length }.count, fasta.sequences.filter { $0.utf8.count < m.length }.count)
                     if longer + shorter > 0 { log("\(input): \(longer) sequence(s) cropped and \(shorter) padded with N to the model's \(m.length) bp around their centres") }
-                    x = try encode(fasta.sequences.map { CentredWindow.fit($0, length: m.length) }, checking: fasta.sequences, ids: ids, source: input)
-                } else {
-                    x = try encode(fasta.sequences, ids: ids, source: input)
                 }
+                try checkAmbiguity(fasta.sequences, ids: ids, source: input)
+                x = nil
+                bases = fasta.sequences.map { Array((fitLength ? CentredWindow.fit($0, length: m.length) : $0).utf8) }
             } else {
                 let input = input!
                 let split = split ?? "test", set = try DNADatasetOptions.split(split, of: try DNASplits.read(input, objective: m.objective), path: input)
-                ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x
+                ids = (0..<set.count).map { "\(split)\($0)" }; x = set.x; bases = []
             }
-            guard x.shape[2] == m.length else { throw ValidationError("\(input ?? ""): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
+            if let x, x.shape[2] != m.length { throw ValidationError("\(input ?? ""): sequences of \(x.shape[2]) bp; the model expects \(m.length)") }
             let bar = ProgressBar("predict", total: ids.count, quiet: runtime.quiet || ids.count < 20 * batchSize)
             let inference = m.network.foldedForInference()
-            var out = Tensor(shape: [ids.count, m.tasks], scalars: x.mapRowBatches(size: batchSize) { batch in
-                defer { bar.advance(by: batch.shape[0]) }
-                return m.predict(batch, batchSize: batchSize, inference: inference)
+            var out = Tensor(shape: [ids.count, m.tasks], scalars: Tensor.mapRowRanges(count: ids.count, size: batchSize) { rows in
+                defer { bar.advance(by: rows.count) }
+                return m.predict(x?.rows(rows) ?? OneHot.encode(bytes: Array(bases[rows])), batchSize: batchSize, inference: inference)
             })
             bar.finish()
             if !logits && m.objective == .classification { out = out.sigmoid() }
@@ -113,16 +125,15 @@ extension Seqgen.CNN {
             if let toFile { try outputs.write { try AtomicFile.write(text, to: toFile, overwrite: force) }; wrote(toFile) } else { print(text, terminator: "") }
         }
 
-        /// One-hot sequences; N and other ambiguity codes are 0.25 per base with a warning, or refused
-        /// with --strict — judged on `checking` (the sequences as given, before --fit-length's N padding).
-        func encode(_ sequences: [String], checking: [String]? = nil, ids: [String], source: String) throws -> Tensor {
-            let ambiguous = AmbiguousBases(checking ?? sequences)
+        /// Warns of N and other ambiguity codes (0.25 per base when encoded), or refuses them with
+        /// --strict — judged on the sequences as given (before --fit-length's or --bed's N padding).
+        func checkAmbiguity(_ sequences: [String], ids: [String], source: String) throws {
+            let ambiguous = AmbiguousBases(sequences)
             if !ambiguous.isEmpty {
                 let first = ids[ambiguous.firstSequence!]
                 if strict { throw FileIOError(path: source, "\(ambiguous) (first: '\(first)'); --strict refuses them") }
                 log("warning: \(source): \(ambiguous) (first: '\(first)'), encoded as 0.25 in every channel; --strict refuses them")
             }
-            return OneHot.encode(sequences)
         }
     }
 }

@@ -10,7 +10,7 @@ extension Seqgen.CNN {
         static let configuration = CommandConfiguration(
             commandName: "variants",
             abstract: "Variant effects: each VCF variant's change of a CNN's predictions (the model's window centred on it, reference against alternative allele).",
-            discussion: "Writes chrom,pos,id,ref,alt and per task TASK_ref, TASK_alt (probabilities) and TASK_log_odds (logit(alt) − logit(ref), DeepSEA's log-odds change) as CSV, to stdout without -o; of a regression CNN TASK_ref, TASK_alt (predicted values) and TASK_change (alt − ref). Multi-allelic rows give one line per ALT; an insertion or deletion keeps the window's left end (the alternative sequence cut to the model's length); symbolic, missing or ambiguous alleles (<DEL>, *, N) are left out and counted. The genome's bases must match each REF."
+            discussion: "Writes chrom,pos,id,ref,alt and per task TASK_ref, TASK_alt (probabilities) and TASK_log_odds (logit(alt) − logit(ref), DeepSEA's log-odds change) as CSV, to stdout without -o; of a regression CNN TASK_ref, TASK_alt (predicted values) and TASK_change (alt − ref). Multi-allelic rows give one line per ALT; an insertion or deletion keeps the window's left end (the alternative sequence cut to the model's length); symbolic, missing or ambiguous alleles (<DEL>, *, N) are left out and counted. The genome's bases must match each REF; a window that runs off a chromosome end reads N there (a warning counts them)."
         )
 
         @Argument(help: "Model (.npz from `seqgen cnn train`).")
@@ -46,10 +46,18 @@ extension Seqgen.CNN {
             let m = try CNNModel.read(model)
             let (variants, skipped) = try VCFFile.read(vcf)
             if skipped > 0 { log("\(vcf): \(skipped) allele(s) left out: symbolic, missing or ambiguous (<DEL>, *, N)") }
-            guard !variants.isEmpty else { throw FileIOError(path: vcf, "no variant spelled in bases to score (nothing written)") }
+            guard !variants.isEmpty else { throw FileIOError(path: vcf, "no variant spelled in bases to score\(skipped > 0 ? ": all \(skipped) allele(s) are symbolic, missing or ambiguous (<*>, <DEL>, *, N)" : "") (nothing written)") }
             let bar = ProgressBar("genome", total: Set(variants.map(\.chromosome)).count, quiet: runtime.quiet)
-            let effects = try VariantEffects(model: m, genome: genome, variants: variants, source: vcf, batchSize: batchSize) { done, _ in bar.update(done) }
-            bar.finish()
+            var predicting: ProgressBar?                                  // both alleles, batch by batch
+            let effects = try VariantEffects(model: m, genome: genome, variants: variants, source: vcf, batchSize: batchSize,
+                                             progress: { done, _ in bar.update(done) }, predicted: { done, total in
+                if predicting == nil { bar.finish(); predicting = ProgressBar("predict", total: total, quiet: runtime.quiet) }
+                predicting?.update(done)
+            })
+            predicting?.finish()
+            if effects.paddedWindows > 0 {
+                warn("\(vcf): \(effects.paddedWindows) variant(s) lie within \(m.length / 2) bp of a chromosome end: their windows read N (0.25 in every channel) off the chromosome")
+            }
             try outputs.write {
                 if let toFile { try AtomicFile.write(effects.csv, to: toFile, overwrite: force) }
                 if let plot {
