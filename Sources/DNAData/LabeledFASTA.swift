@@ -51,30 +51,41 @@ public enum LabeledFASTA {
     /// Ids (first word of each header) and sequences, in file order; all of one length unless
     /// `sameLength` is false.
     public static func readFASTA(_ path: String, sameLength: Bool = true) throws -> (ids: [String], sequences: [String]) {
+        var ids: [String] = [], sequences: [String] = []
+        try forEachRecord(path) { id, bases, headerLine in
+            if sameLength, let first = sequences.first, first.utf8.count != bases.count {
+                throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is \(bases.count) bp; '\(ids[0])' is \(first.utf8.count) bp (all sequences must have one length)")
+            }
+            ids.append(id); sequences.append(String(decoding: bases, as: UTF8.self))
+        }
+        return (ids, sequences)
+    }
+
+    /// Each record in file order — its id (the header's first word), bases and header line — one
+    /// at a time, so a genome is read in the memory of its longest sequence. Headers without an id,
+    /// duplicate ids, empty sequences and letters that are no nucleotide are errors naming the line.
+    public static func forEachRecord(_ path: String, _ body: (String, [UInt8], Int) throws -> Void) throws {
         let reader = try CompressedReader(path: path)
         try reader.requireText("FASTA file")
-        var ids: [String] = [], sequences: [String] = [], seen = Set<String>()
-        var current: [UInt8] = [], headerLine = 0
+        var id: String?, seen = Set<String>(), current: [UInt8] = [], headerLine = 0
         func finish() throws {
-            guard let id = ids.last else { return }
+            guard let id else { return }
             guard !current.isEmpty else { throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is empty") }
-            if sameLength, let first = sequences.first, first.utf8.count != current.count {
-                throw FileIOError(path: path, line: headerLine, "sequence '\(id)' is \(current.count) bp; '\(ids[0])' is \(first.utf8.count) bp (all sequences must have one length)")
-            }
-            sequences.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true)
+            try body(id, current, headerLine)
+            current.removeAll(keepingCapacity: true)
         }
         while let line = try reader.readLine() {
             let text = String(line.trimmingTrailingWhitespace())
             if text.hasPrefix(">") {
                 try finish()
-                let id = String(text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
-                guard !id.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "header without an id") }
-                guard seen.insert(id).inserted else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate sequence id '\(id)'") }
-                ids.append(id); headerLine = reader.lineNumber
+                let name = String(text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+                guard !name.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "header without an id") }
+                guard seen.insert(name).inserted else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate sequence id '\(name)'") }
+                id = name; headerLine = reader.lineNumber
                 continue
             }
             if text.isEmpty { continue }
-            guard !ids.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "sequence data before the first '>' header (is this FASTA?)") }
+            guard id != nil else { throw FileIOError(path: path, line: reader.lineNumber, "sequence data before the first '>' header (is this FASTA?)") }
             for c in text.utf8 {
                 guard isNucleotide(c) else {
                     throw FileIOError(path: path, line: reader.lineNumber, "'\(Character(Unicode.Scalar(c)))' is not a nucleotide letter (A, C, G, T, U, N or IUPAC)")
@@ -83,8 +94,7 @@ public enum LabeledFASTA {
             }
         }
         try finish()
-        guard !ids.isEmpty else { throw FileIOError(path: path, "no sequences (expected FASTA)") }
-        return (ids, sequences)
+        guard id != nil else { throw FileIOError(path: path, "no sequences (expected FASTA)") }
     }
 
     /// Whether a path names a FASTA file by its extension (.fa, .fasta, .fna, .fas, optionally .gz).

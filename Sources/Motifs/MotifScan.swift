@@ -60,26 +60,63 @@ public struct MotifScan: Sendable {
     }
 
     /// `sequences`: bases coded 0–3 (A, C, G, T), anything else ambiguous. Hits ordered by motif,
-    /// then p-value (ties: sequence, start, strand). Motifs are split over the threads; `progress`
-    /// runs after each motif, one call at a time.
-    public func scan(_ motifs: [Motif], sequences: [[UInt8]], progress: (@Sendable () -> Void)? = nil) -> [Hit] {
-        var perMotif = [[Hit]](repeating: [], count: motifs.count)
+    /// then p-value (ties: sequence, start, strand). The work is split over the threads in pieces
+    /// of one motif over `piece` consecutive window starts of the sequences laid end to end, so
+    /// one motif over one chromosome uses every core as a thousand motifs over short peaks do;
+    /// `progress(bases)` runs after each piece, one call at a time (motifs × Σ lengths in all).
+    public func scan(_ motifs: [Motif], sequences: [[UInt8]], piece: Int = 1 << 16, progress: (@Sendable (Int) -> Void)? = nil) -> [Hit] {
+        let tables = motifs.map(table)
+        var ends = [0]                                          // sequence k starts at offsets[k] end to end
+        for x in sequences { ends.append(ends.last! + x.count) }
+        let offsets = ends
+        let size = Swift.max(piece, 1), pieces = (offsets.last! + size - 1) / size
+        var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: motifs.count * pieces)
         let lock = Lock()
-        perMotif.withUnsafeMutableBufferPointer { out in
+        results.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
-            Parallel.forEachChunk(motifs.count, minimumPerThread: 1) { range in
-                for mi in range {
-                    out[mi] = self.hits(motifs[mi], index: mi, sequences: sequences)
-                    lock.locked { progress?() }
+            Parallel.forEachChunk(out.count, minimumPerThread: 1) { items in
+                for item in items {
+                    let (mi, range) = (item / pieces, (item % pieces * size)..<Swift.min(offsets.last!, (item % pieces + 1) * size))
+                    let table = tables[mi]
+                    var hits: [Hit] = [], tests = 0
+                    // The sequences this piece overlaps; each window belongs to the piece its start lies in.
+                    var (si, hi) = (0, sequences.count)                  // the last sequence starting at or before the piece
+                    while si < hi { let mid = (si + hi + 1) / 2; if offsets[mid] <= range.lowerBound { si = mid } else { hi = mid - 1 } }
+                    while si < sequences.count && offsets[si] < range.upperBound {
+                        let n = sequences[si].count - table.width + 1, o = offsets[si]
+                        let starts = Swift.max(0, range.lowerBound - o)..<Swift.max(Swift.max(0, range.lowerBound - o), Swift.min(n, range.upperBound - o))
+                        if !starts.isEmpty {
+                            tests += sequences[si].withUnsafeBufferPointer { windows(table, motif: mi, sequence: si, $0, starts: starts, into: &hits) }
+                        }
+                        si += 1
+                    }
+                    out[item] = (hits, tests)
+                    lock.locked { progress?(range.count) }
                 }
             }
         }
-        return perMotif.flatMap { $0 }
+        return motifs.indices.flatMap { mi in
+            var found = results[(mi * pieces)..<((mi + 1) * pieces)].flatMap(\.hits)
+            let tests = results[(mi * pieces)..<((mi + 1) * pieces)].reduce(0) { $0 + $1.tests }
+            found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
+            // Benjamini–Hochberg over all `tests` windows scored, not only the hits reported.
+            let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests)
+            for r in found.indices { found[r].qValue = q[r] }
+            return found
+        }
     }
 
-    /// One motif's hits, by p-value, with their q-values.
-    func hits(_ motif: Motif, index mi: Int, sequences: [[UInt8]]) -> [Hit] {
-        let s = logOdds(motif), w = s.count
+    /// A motif's scoring tables: its log-odds matrix, the grid scores both ways (column j, base b
+    /// at 4j + b), each strand's null and how many strands are scored.
+    struct Table: Sendable {
+        let logOdds: [[Double]], forward: [Int], backward: [Int]
+        let plus: (offset: Int, tail: [Double]), minus: (offset: Int, tail: [Double])
+        let strands: Int
+        var width: Int { logOdds.count }
+    }
+
+    func table(_ motif: Motif) -> Table {
+        let s = logOdds(motif)
         let grid = s.map { $0.map { Int(($0 * Double(bins)).rounded(.down)) } }
         let reverse = grid.reversed().map { [$0[3], $0[2], $0[1], $0[0]] }
         // A window x of background letters scores S on the − strand as its reverse complement, whose
@@ -87,47 +124,45 @@ public struct MotifScan: Sendable {
         // (the same one when b_A = b_T and b_C = b_G).
         let b = background(of: motif), complemented = [b[3], b[2], b[1], b[0]]
         let plus = survival(grid, background: b)
-        let minusNull = complemented == b ? plus : survival(grid, background: complemented)
-        let strands = bothStrands && motif.bothStrands ? 2 : 1
+        return Table(logOdds: s, forward: grid.flatMap { $0 }, backward: reverse.flatMap { $0 }, plus: plus,
+                     minus: complemented == b ? plus : survival(grid, background: complemented),
+                     strands: bothStrands && motif.bothStrands ? 2 : 1)
+    }
+
+    /// The hits among windows starting at `starts` of one sequence (appended to `hits`); returns
+    /// the number of tests (clean windows × strands).
+    func windows(_ t: Table, motif mi: Int, sequence si: Int, _ x: UnsafeBufferPointer<UInt8>, starts: Range<Int>, into hits: inout [Hit]) -> Int {
+        let (s, w, strands) = (t.logOdds, t.width, t.strands)
         func pValue(_ k: Int, _ null: (offset: Int, tail: [Double])) -> Double {
             k - null.offset < 0 ? 1 : k - null.offset >= null.tail.count ? 0 : Swift.min(1, null.tail[k - null.offset])
         }
-        // Flat tables (column j, base b at 4j + b) read through pointers: no reference counting in
-        // the loop, which threads scanning other motifs would contend on.
-        let forward = grid.flatMap { $0 }, backward = reverse.flatMap { $0 }
-        var found: [Hit] = [], tests = 0
-        forward.withUnsafeBufferPointer { fw in
-            backward.withUnsafeBufferPointer { bw in
-                for (si, sequence) in sequences.enumerated() where sequence.count >= w {
-                    sequence.withUnsafeBufferPointer { x in
-                        for start in 0...(x.count - w) {
-                            var k = 0, kr = 0, clean = true
-                            for j in 0..<w {
-                                let b = Int(x[start + j])
-                                if b >= 4 { clean = false; break }
-                                k += fw[4 * j + b]; kr += bw[4 * j + b]
-                            }
-                            guard clean else { continue }
-                            tests += strands
-                            for side in 0..<strands {
-                                let minus = side == 1, p = minus ? pValue(kr, minusNull) : pValue(k, plus)
-                                guard p <= threshold else { continue }
-                                var bits = 0.0
-                                for j in 0..<w {
-                                    let b = Int(x[start + j])
-                                    bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
-                                }
-                                found.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: bits, pValue: p, qValue: 1))
-                            }
+        var tests = 0
+        // Flat tables read through pointers: no reference counting in the loop, which threads
+        // scanning other pieces would contend on.
+        t.forward.withUnsafeBufferPointer { fw in
+            t.backward.withUnsafeBufferPointer { bw in
+                for start in starts {
+                    var k = 0, kr = 0, clean = true
+                    for j in 0..<w {
+                        let b = Int(x[start + j])
+                        if b >= 4 { clean = false; break }
+                        k += fw[4 * j + b]; kr += bw[4 * j + b]
+                    }
+                    guard clean else { continue }
+                    tests += strands
+                    for side in 0..<strands {
+                        let minus = side == 1, p = minus ? pValue(kr, t.minus) : pValue(k, t.plus)
+                        guard p <= threshold else { continue }
+                        var bits = 0.0
+                        for j in 0..<w {
+                            let b = Int(x[start + j])
+                            bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
                         }
+                        hits.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: bits, pValue: p, qValue: 1))
                     }
                 }
             }
         }
-        found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
-        // Benjamini–Hochberg over all `tests` windows scored, not only the hits reported.
-        let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests)
-        for r in found.indices { found[r].qValue = q[r] }
-        return found
+        return tests
     }
 }

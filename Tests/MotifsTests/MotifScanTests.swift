@@ -78,6 +78,22 @@ import Tensors
         }
         let one = Parallel.withThreads(1) { scan.scan(motifs, sequences: sequences) }
         #expect(Parallel.withThreads(2) { scan.scan(motifs, sequences: sequences) } == one && !one.isEmpty)
+        // Pieces of any size — inside a sequence, across its ends, past empty and too-short
+        // sequences — give the same hits and tests (q-values) as one piece; progress sums to
+        // motifs × bases.
+        let mixed = [sequences[0], [], [1, 2], sequences[1]] + Array(sequences[2...])
+        let whole = scan.scan(motifs, sequences: mixed, piece: 1 << 30)
+        for piece in [1, 7, 299, 301] {
+            let total = Counter()
+            #expect(Parallel.withThreads(2) { scan.scan(motifs, sequences: mixed, piece: piece) { total.add($0) } } == whole)
+            #expect(total.value == motifs.count * mixed.reduce(0) { $0 + $1.count })
+        }
+    }
+
+    /// A total added to from several threads (the scan calls progress one call at a time).
+    final class Counter: @unchecked Sendable {
+        var value = 0
+        func add(_ k: Int) { value += k }
     }
 
     @Test func thresholdsAndAmbiguousBases() {

@@ -76,33 +76,36 @@ extension Seqgen.Motifs {
             let outputs = try declareOutputs(force: force, output)
             var chosen = try MotifFile.read(motifs)
             if let motif { chosen = try chosen.selecting(motif, path: motifs) }
-            let fasta = try LabeledFASTA.readFASTA(sequences, sameLength: false)
-            let code: [UInt8: UInt8] = [65: 0, 67: 1, 71: 2, 84: 3, 85: 3, 97: 0, 99: 1, 103: 2, 116: 3, 117: 3]
-            let letters = fasta.sequences.map { Array($0.utf8) }
-            let encoded = letters.map { $0.map { code[$0] ?? 4 } }
+            // One byte a base, coded as read (a genome is held once, not as text too); RNA's U kept for the output.
+            var ids: [String] = [], encoded: [[UInt8]] = [], rna: [Bool] = []
+            try LabeledFASTA.forEachRecord(sequences) { id, bases, _ in
+                ids.append(id); encoded.append(bases.map { Self.code[Int($0)] }); rna.append(bases.contains { $0 | 0x20 == 117 })
+            }
             let clock = Stopwatch()
             var scan = MotifScan()
             (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc)
-            nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count, quiet: runtime.quiet || chosen.count < 20)   // advanced under the scan's lock
-            let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: 1) }
+            let bases = encoded.reduce(0) { $0 + $1.count }
+            nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count * bases, quiet: runtime.quiet || chosen.count * bases < 50_000_000)   // advanced under the scan's lock
+            let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: $0) }
             bar.finish()
             var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
             for h in hits {
-                let m = chosen[h.motif], w = m.width
-                let bases = letters[h.sequence][h.start..<(h.start + w)]
-                let matched = h.minus ? String(decoding: bases.reversed().map(Self.complement), as: UTF8.self) : String(decoding: bases, as: UTF8.self)
-                text += "\(m.id)\t\(m.name)\t\(fasta.ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched.uppercased())\n"
+                let m = chosen[h.motif], w = m.width, t = rna[h.sequence] ? "U" : "T"
+                let codes = encoded[h.sequence][h.start..<(h.start + w)]
+                let matched = (h.minus ? codes.reversed().map { 3 - $0 } : Array(codes)).map { $0 == 3 ? t : ["A", "C", "G"][Int($0)] }.joined()
+                text += "\(m.id)\t\(m.name)\t\(ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched)\n"
             }
             if let output {
                 try outputs.write { try AtomicFile.write(text, to: output, overwrite: force) }
-                log("\(chosen.count) motif(s) × \(fasta.ids.count) sequence(s): \(hits.count) hits with p ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
+                log("\(chosen.count) motif(s) × \(ids.count) sequence(s): \(hits.count) hits with p ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
             } else {
                 print(text, terminator: "")
             }
         }
 
-        static func complement(_ c: UInt8) -> UInt8 {
-            switch c | 0x20 { case 97: return 84; case 99: return 71; case 103: return 67; case 116, 117: return 65; default: return 78 }
+        /// A, C, G, T (U) → 0–3, either case; anything else 4 (ambiguous, never scored).
+        static let code: [UInt8] = (0..<256).map { c in
+            switch UInt8(c) | 0x20 { case 97: return 0; case 99: return 1; case 103: return 2; case 116, 117: return 3; default: return 4 }
         }
     }
 }
