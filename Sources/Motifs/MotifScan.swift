@@ -62,14 +62,22 @@ public struct MotifScan: Sendable {
     /// `sequences`: bases coded 0–3 (A, C, G, T), anything else ambiguous. Hits ordered by motif,
     /// then p-value (ties: sequence, start, strand). The work is split over the threads in pieces
     /// of one motif over `piece` consecutive window starts of the sequences laid end to end, so
-    /// one motif over one chromosome uses every core as a thousand motifs over short peaks do;
-    /// `progress(bases)` runs after each piece, one call at a time (motifs × Σ lengths in all).
-    public func scan(_ motifs: [Motif], sequences: [[UInt8]], piece: Int = 1 << 16, progress: (@Sendable (Int) -> Void)? = nil) -> [Hit] {
-        let tables = motifs.map(table)
+    /// one motif over one chromosome uses every core as a thousand motifs over short peaks do
+    /// (default: whole motifs when there are 64 or more, else pieces of at least 65,536 starts,
+    /// 64 items in all); `progress(bases)` runs after each piece, one call at a time (motifs ×
+    /// Σ lengths in all).
+    public func scan(_ motifs: [Motif], sequences: [[UInt8]], piece: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) -> [Hit] {
+        // Each motif's tables (its nulls' convolutions take as long as a short scan) over the threads too.
+        var built = [Table?](repeating: nil, count: motifs.count)
+        built.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            Parallel.forEachChunk(motifs.count, minimumPerThread: 1) { range in for mi in range { out[mi] = table(motifs[mi]) } }
+        }
+        let tables = built.map { $0! }
         var ends = [0]                                          // sequence k starts at offsets[k] end to end
         for x in sequences { ends.append(ends.last! + x.count) }
-        let offsets = ends
-        let size = Swift.max(piece, 1), pieces = (offsets.last! + size - 1) / size
+        let offsets = ends, total = Swift.max(ends.last!, 1)
+        let size = Swift.max(piece ?? Swift.max(1 << 16, total * motifs.count / 64), 1), pieces = (offsets.last! + size - 1) / size
         var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: motifs.count * pieces)
         let lock = Lock()
         results.withUnsafeMutableBufferPointer { out in

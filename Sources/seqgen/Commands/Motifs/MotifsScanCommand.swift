@@ -90,9 +90,9 @@ extension Seqgen.Motifs {
             bar.finish()
             var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
             for h in hits {
-                let m = chosen[h.motif], w = m.width, t = rna[h.sequence] ? "U" : "T"
+                let m = chosen[h.motif], w = m.width, letters = rna[h.sequence] ? Self.rnaLetters : Self.dnaLetters
                 let codes = encoded[h.sequence][h.start..<(h.start + w)]
-                let matched = (h.minus ? codes.reversed().map { 3 - $0 } : Array(codes)).map { $0 == 3 ? t : ["A", "C", "G"][Int($0)] }.joined()
+                let matched = String(decoding: h.minus ? codes.reversed().map { letters[Int(3 - $0)] } : codes.map { letters[Int($0)] }, as: UTF8.self)
                 text += "\(m.id)\t\(m.name)\t\(ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched)\n"
             }
             if let output {
@@ -102,6 +102,9 @@ extension Seqgen.Motifs {
                 print(text, terminator: "")
             }
         }
+
+        /// The letters of codes 0–3 in the matched_sequence column.
+        static let dnaLetters = Array("ACGT".utf8), rnaLetters = Array("ACGU".utf8)
 
         /// A, C, G, T (U) → 0–3, either case; anything else 4 (ambiguous, never scored).
         static let code: [UInt8] = (0..<256).map { c in
