@@ -848,6 +848,14 @@ check "gia: more copies than fit are said" 0 "copies of TATA .* fit in 40 bp; th
 check "gia position, sampled, profile null" 0 "^position	0	TATA" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment position --step 10 --sample --null profile --count 30
 check "gia: unknown motif" 1 "no motif named 'NOPE'" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif NOPE
 check "gia: spacing needs --second" 2 "needs --second" $seqgen cnn gia "$tmp/cnn.npz" "$tmp/dna.npz" --motifs "$tmp/two.pfm" --motif TATA --experiment spacing
+check "design inserts the motif the model learnt, not the decoy" 0 "^ok$" bash -c "$seqgen cnn design '$tmp/cnn.npz' --count 3 --motifs '$tmp/two.pfm' --rounds 3 --seed 1 -o '$tmp/des.fa' --table '$tmp/des.csv' --quiet && grep -c ',TATA,' '$tmp/des.csv' | grep -qx 9 && ! grep -q GGCC, '$tmp/des.csv' && grep -c '^>design[123] designed: 3 edit(s), loss ' '$tmp/des.fa' | grep -qx 3 && echo ok"
+check "design is seeded: same seed, same bytes" 0 "^same$" bash -c "$seqgen cnn design '$tmp/cnn.npz' --count 3 --motifs '$tmp/two.pfm' --rounds 3 --seed 1 -o '$tmp/des2.fa' --table '$tmp/des2.csv' --quiet && cmp -s '$tmp/des.fa' '$tmp/des2.fa' && cmp -s '$tmp/des.csv' '$tmp/des2.csv' && echo same"
+check "design by single bases from FASTA, beam, region, target, figure" 0 "wrote .*des3.png" bash -c "$seqgen cnn design '$tmp/cnn.npz' --count 2 --seed 4 -o '$tmp/start.fa' --rounds 1 --quiet && $seqgen cnn design '$tmp/cnn.npz' '$tmp/start.fa' --beam 3 --region 10-30 --target 0.9 --rounds 4 -o '$tmp/des3.fa' --table '$tmp/des3.csv' --plot '$tmp/des3.png'"
+check "design: a classifier's target is a probability" 2 "a classifier's targets are probabilities" $seqgen cnn design "$tmp/cnn.npz" --target 2 -o "$tmp/x.fa"
+check "design: --hold-others needs --target" 2 "--hold-others applies to --target" $seqgen cnn design "$tmp/cnn.npz" --hold-others -o "$tmp/x.fa"
+check "design: a start of another length names it" 1 "sequence 'short' is 4 bp; the model expects 40" bash -c "printf '>short\nACGT\n' > '$tmp/short.fa'; $seqgen cnn design '$tmp/cnn.npz' '$tmp/short.fa' -o '$tmp/x.fa'"
+check "design: a motif wider than the region" 2 "wider than the 3 bp edits may touch" $seqgen cnn design "$tmp/cnn.npz" --motifs "$tmp/two.pfm" --region 0-3 -o "$tmp/x.fa"
+check "design: a region outside the model's length" 2 "0 ≤ START < END ≤ 40" $seqgen cnn design "$tmp/cnn.npz" --region 30-50 -o "$tmp/x.fa"
 # CNN + attention hybrid: attention maps and the motif pairs behind the strongest attention pairs.
 check "cnn synth interaction" 0 "wrote" $seqgen cnn synth --task interaction --motifs "$tmp/two.pfm" --names TATA,GGCC --spacing 4 --count 200 --length 40 --seed 1 -o "$tmp/inter.npz"
 check "cnn train hybrid" 0 "wrote" $seqgen cnn train "$tmp/inter.npz" --architecture "conv8x5 exp pool2 posenc mha2 gmax" --epochs 2 --batch-size 40 -o "$tmp/hyb.npz"

@@ -90,7 +90,8 @@ public struct Motif: Sendable, Equatable {
 }
 
 extension Array where Element == Motif {
-    /// The motifs named, by ID or name, in `names` (comma-separated), in file order; an error naming
+    /// The motifs named, by ID or name (a name in any case when none matches exactly), in `names`
+    /// (comma-separated), in file order; an error naming
     /// `path` for the first name that matches none. A motif whose ID or name is the whole of `names`
     /// is that motif (HOMER's names hold commas: `Oct4(POU,Homeobox)/mES-Oct4-ChIP-Seq/Homer`).
     public func selecting(_ names: String, path: String) throws -> [Motif] {
@@ -99,10 +100,16 @@ extension Array where Element == Motif {
         if !exact.isEmpty { return exact }
         let wanted = names.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         guard !wanted.isEmpty else { throw FileIOError(path: path, "no motif named (an empty --motif)") }
-        for name in wanted where !contains(where: { $0.id == name || $0.name == name }) {
+        // A name no motif has exactly may differ in case (GABPA for JASPAR's Gabpa), as `cnn gia` reads names.
+        let matches: [(String, Motif) -> Bool] = wanted.map { name in
+            if contains(where: { $0.id == name || $0.name == name }) { return { n, m in n == m.id || n == m.name } }
+            guard contains(where: { $0.name.lowercased() == name.lowercased() }) else { return { _, _ in false } }
+            return { n, m in n.lowercased() == m.name.lowercased() }
+        }
+        for (name, match) in zip(wanted, matches) where !contains(where: { match(name, $0) }) {
             throw FileIOError(path: path, "no motif with ID or name '\(name)' (\(count) motifs)")
         }
-        return filter { m in wanted.contains { $0 == m.id || $0 == m.name } }
+        return filter { m in zip(wanted, matches).contains { $1($0, m) } }
     }
 }
 

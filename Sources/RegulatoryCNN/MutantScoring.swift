@@ -2,10 +2,10 @@ import Autodiff
 import Layers
 import Tensors
 
-// Logits of single-position variants of one sequence, recomputing each layer only where the
-// variant can differ from the reference.
+// Logits of substitutions in one sequence (a base, or a motif's bases), recomputing each layer only
+// where the substituted sequence can differ from the reference.
 //
-// A variant of x at position i changes the input on [i, i+1). Through the local layers the changed
+// A substitution of w bases of x from position i changes the input on [i, i+w). Through the local layers the changed
 // region grows or shrinks by a fixed rule:
 //   conv (stride 1, padding p, span s = d(K−1)+1): [a, b) → [a + p − s + 1, b + p), clipped to [0, L_out);
 //   max pool (size P, stride S): [a, b) → [⌈(a − P + 1)/S⌉, ⌊(b − 1)/S⌋ + 1), clipped;
@@ -21,29 +21,49 @@ import Tensors
 
 extension CNNModel {
     /// Logits (M, T) of the variants of `x` (one sequence, (4, L) or (1, 4, L)) that set position
-    /// `pos` to the one-hot column of `base`, in inference mode, `batchSize` variants at a time,
-    /// through `inference` (a network folded from this one; folded here when nil). Variants run in
-    /// blocks fixed by the batch size, shared over the cores (`predict`'s rule: the same bits at any
-    /// thread count). Reverse-complement models score the variants by the full forward pass.
+    /// `pos` to the one-hot column of `base`: `substitutionLogits` with one base each.
     public func variantLogits(_ x: Tensor, variants: [(pos: Int, base: Int)], batchSize: Int = 500,
                               inference: Sequential? = nil) -> Tensor {
+        substitutionLogits(x, substitutions: variants.map { ($0.pos, [$0.base]) }, batchSize: batchSize, inference: inference)
+    }
+
+    /// Logits (M, T) of `x` (one sequence, (4, L) or (1, 4, L)) with the one-hot columns of `bases`
+    /// (codes 0–3, A C G T) written over positions start ..< start + w — a base, or a motif — one
+    /// substitution per row, in inference mode, through `inference` (a network folded from this
+    /// one; folded here when nil). Substitutions of each width w run in blocks of `batchSize`
+    /// fixed by their order, shared over the cores (`predict`'s rule: the same bits at any thread
+    /// count). Reverse-complement models score them by the full forward pass.
+    public func substitutionLogits(_ x: Tensor, substitutions: [(start: Int, bases: [Int])], batchSize: Int = 500,
+                                   inference: Sequential? = nil) -> Tensor {
         let l = x.shape[x.rank - 1]
-        precondition(x.count == 4 * l, "variantLogits: one sequence (4, L) expected, got \(x.shape)")
+        precondition(x.count == 4 * l, "substitutionLogits: one sequence (4, L) expected, got \(x.shape)")
+        precondition(substitutions.allSatisfy { s in s.start >= 0 && s.start + s.bases.count <= l && !s.bases.isEmpty && s.bases.allSatisfy { (0..<4).contains($0) } },
+                     "substitutionLogits: each substitution lies inside the sequence and writes bases 0–3")
         let net = inference ?? network.foldedForInference()
-        let m = variants.count, t = tasks
+        let m = substitutions.count, t = tasks
         guard m > 0 else { return Tensor(shape: [0, t], scalars: []) }
-        if architecture.reverseComplement {
-            var all = [Float](repeating: 0, count: m * 4 * l)
-            for (k, v) in variants.enumerated() {
-                for i in 0..<(4 * l) { all[k * 4 * l + i] = x.scalars[i] }
-                for c in 0..<4 { all[(k * 4 + c) * l + v.pos] = c == v.base ? 1 : 0 }
+        if architecture.reverseComplement {                     // the substituted sequences built a block at a time
+            nonisolated(unsafe) let (model, folded) = (self, net)
+            let subs = substitutions
+            return CNNModel.inBlocks(m, columns: t, batchSize: batchSize) { rows in
+                var all = [Float](repeating: 0, count: rows.count * 4 * l)
+                for (k, s) in subs[rows].enumerated() {
+                    for i in 0..<(4 * l) { all[k * 4 * l + i] = x.scalars[i] }
+                    for (j, b) in s.bases.enumerated() { for c in 0..<4 { all[(k * 4 + c) * l + s.start + j] = c == b ? 1 : 0 } }
+                }
+                return noGrad { model.bothStrands(Variable(Tensor(shape: [rows.count, 4, l], scalars: all))) { folded($0, training: false) }.value }
             }
-            return predict(Tensor(shape: [m, 4, l], scalars: all), batchSize: batchSize, inference: net)
         }
         let plan = VariantPlan(net, input: Tensor(shape: [1, 4, l], scalars: x.scalars))
         nonisolated(unsafe) let p = plan
-        let vs = variants
-        return CNNModel.inBlocks(m, columns: t, batchSize: batchSize) { rows in noGrad { p.logits(Array(vs[rows])) } }
+        var out = [Float](repeating: 0, count: m * t)
+        for width in Set(substitutions.map(\.bases.count)).sorted() {
+            let rows = substitutions.indices.filter { substitutions[$0].bases.count == width }
+            let these = rows.map { substitutions[$0] }
+            let logits = CNNModel.inBlocks(these.count, columns: t, batchSize: batchSize) { r in noGrad { p.logits(these[r], width: width) } }
+            for (k, row) in rows.enumerated() { for c in 0..<t { out[row * t + c] = logits.scalars[k * t + c] } }
+        }
+        return Tensor(shape: [m, t], scalars: out)
     }
 }
 
@@ -75,13 +95,13 @@ struct VariantPlan {
         reference = refs
     }
 
-    /// Logits of the variants (one batch), through the windows and then the rest of the network.
-    func logits(_ variants: [(pos: Int, base: Int)]) -> Tensor {
-        let m = variants.count
-        var width = 1
-        var starts = variants.map(\.pos)
-        var window = Tensor(zeros: [m, 4, 1])
-        for (k, v) in variants.enumerated() { window.scalars[k * 4 + v.base] = 1 }
+    /// Logits of substitutions of `width` bases (one batch), through the windows and then the rest of the network.
+    func logits(_ substitutions: ArraySlice<(start: Int, bases: [Int])>, width w: Int) -> Tensor {
+        let m = substitutions.count
+        var width = w
+        var starts = substitutions.map(\.start)
+        var window = Tensor(zeros: [m, 4, w])
+        for (k, s) in substitutions.enumerated() { for (j, b) in s.bases.enumerated() { window.scalars[(k * 4 + b) * w + j] = 1 } }
         for (k, step) in steps.enumerated() {
             let input = reference[k], output = reference[k + 1]
             let lOut = output.shape[2]

@@ -186,6 +186,7 @@ import Motifs
     @Test func motifsAreSelectedByIDOrNameInFileOrder() throws {
         let motifs = try MotifFile.parse(">MA1 ONE\nA [1]\nC [0]\nG [0]\nT [0]\n>MA2 TWO\nA [0]\nC [1]\nG [0]\nT [0]\n", path: "m")
         #expect(try motifs.selecting("TWO, MA1", path: "m").map(\.id) == ["MA1", "MA2"])
+        #expect(try motifs.selecting("two", path: "m").map(\.id) == ["MA2"])          // a name in another case
         #expect(throws: FileIOError.self) { try motifs.selecting("MA1,NOPE", path: "m") }
         #expect(throws: FileIOError.self) { try motifs.selecting(" , ", path: "m") }
     }

@@ -61,6 +61,33 @@ import RegulatoryCNN
         try check(spec, length: 37, seed: 12, batchSize: 64, nonOneHot: true)
     }
 
+    /// Substitutions of several bases (motifs of widths 1–9, at both ends too, mixed in one call)
+    /// against the full forward pass, for every named architecture and a reverse-complement one.
+    @Test func motifSubstitutionsMatchTheFullForwardPass() throws {
+        for spec in try CNNArchitecture.names.map({ try CNNArchitecture.named($0, activation: .exponential).description }) + ["rc conv4x5 relu pool3 conv4x3 relu flatten"] {
+            let length = 120
+            let model = try CNNModel(architecture: CNNArchitecture(spec), length: length, taskNames: ["a", "b"], seed: 5)
+            var rng = RandomGenerator(seed: 6)
+            _ = model.logits(Variable(Tensor.uniform([8, 4, length], using: &rng)), training: true)
+            let seq = (0..<length).map { _ in rng.int(below: 4) }
+            let x = OneHot.encode([String(seq.map { OneHot.bases[$0] })]).reshaped([4, length])
+            var subs: [(start: Int, bases: [Int])] = []
+            for w in [1, 2, 6, 9] {
+                for start in [0, 1, 37, 58, length - w - 1, length - w] { subs.append((start, (0..<w).map { _ in rng.int(below: 4) })) }
+            }
+            let fast = model.substitutionLogits(x, substitutions: subs, batchSize: 7)
+            var rows: [String] = []
+            for s in subs {
+                var edited = seq
+                for (j, b) in s.bases.enumerated() { edited[s.start + j] = b }
+                rows.append(String(edited.map { OneHot.bases[$0] }))
+            }
+            let full = model.predict(OneHot.encode(rows))
+            let worst = zip(fast.scalars, full.scalars).map { Swift.abs($0 - $1) / (1 + Swift.abs($1)) }.max() ?? 0
+            #expect(fast.shape == full.shape && worst < 2e-4, "\(spec): largest relative difference \(worst)")
+        }
+    }
+
     @Test func noVariantsGiveAnEmptyTable() throws {
         let model = try CNNModel(architecture: CNNArchitecture("conv4x5 relu flatten"), length: 10, taskNames: ["t"], seed: 1)
         #expect(model.variantLogits(Tensor(zeros: [4, 10]), variants: []).shape == [0, 1])

@@ -9,7 +9,7 @@ extension Seqgen {
         static let configuration = CommandConfiguration(
             commandName: "cnn",
             abstract: "Regulatory CNN toolkit: DNA datasets, synthetic benchmarks, training and evaluation.",
-            subcommands: [Synth.self, Data.self, Train.self, Predict.self, Variants.self, Evaluate.self, Attribute.self, Interpretability.self, Filters.self, Motifs.self, GIA.self, Select.self, Attention.self, Interactions.self]
+            subcommands: [Synth.self, Data.self, Train.self, Predict.self, Variants.self, Evaluate.self, Attribute.self, Interpretability.self, Filters.self, Motifs.self, GIA.self, Design.self, Select.self, Attention.self, Interactions.self]
         )
     }
 }
