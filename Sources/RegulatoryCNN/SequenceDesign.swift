@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Layers
 import Tensors
 
 /// Sequence design by substitution (tangermeme's `greedy_substitution` and `beam_substitution`,
@@ -64,16 +62,22 @@ public struct SequenceDesign {
     public var region: Range<Int>?
     public var batchSize = 500
 
+    /// The network folded for inference once (BatchNorm into the layers before it), for every design.
+    let inference: Sequential
+
     public init(model: CNNModel, tasks: [Int], goal: Goal) {
         precondition(!tasks.isEmpty && tasks.allSatisfy { (0..<model.tasks).contains($0) }, "design: tasks 0..<\(model.tasks)")
         if case .target(let y) = goal { precondition(y.count == tasks.count, "design: one target per task") }
         self.model = model; self.tasks = tasks; self.goal = goal
+        inference = model.network.foldedForInference()
     }
+
+    /// u(z): a classifier's probability σ(z), a regression's value z — what a target is given in.
+    public func prediction(_ z: Float) -> Float { model.objective == .classification ? Tensor.sigmoid(z) : z }
 
     /// The loss of one row of outputs (logits or values), `start` the starting row (for `holdOthers`).
     public func loss(_ z: ArraySlice<Float>, start: [Float]) -> Float {
-        let o = z.startIndex
-        func u(_ v: Float) -> Float { model.objective == .classification ? 1 / (1 + expf(-v)) : v }
+        let o = z.startIndex, u = prediction
         switch goal {
         case .maximize: return -tasks.reduce(0) { $0 + z[o + $1] } / Float(tasks.count)
         case .minimize: return tasks.reduce(0) { $0 + z[o + $1] } / Float(tasks.count)
@@ -94,7 +98,7 @@ public struct SequenceDesign {
         precondition(x.count == 4 * l, "design: one sequence of the model's \(l) bp expected, got \(x.shape)")
         let allowed = region ?? 0..<l
         precondition(allowed.lowerBound >= 0 && allowed.upperBound <= l, "design: region inside 0..<\(l)")
-        let inference = model.network.foldedForInference(), t = model.tasks
+        let t = model.tasks
         let start = model.predict(Tensor(shape: [1, 4, l], scalars: x.scalars), batchSize: 1, inference: inference).scalars
         let startLoss = loss(start[...], start: start)
         // The beam: sequences with their loss and the edits that made them, best first.

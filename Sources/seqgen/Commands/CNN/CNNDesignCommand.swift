@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Console
 import DNAData
@@ -189,7 +186,7 @@ extension Seqgen.CNN {
                 bar.update((k + 1) * rounds)
             }
             bar.finish()
-            func shown(_ z: Float) -> Float { m.objective == .classification ? 1 / (1 + expf(-z)) : z }
+            let shown = design.prediction
             var fasta = "", csv = (["sequence", "step", "edit", "strand", "start", "end", "bases", "replaced", "loss"] + m.taskNames).map { $0.csvField() }.joined(separator: ",") + "\n"
             for (k, (id, r)) in zip(ids, results).enumerated() {
                 var current = Array(OneHot.decode(starts, sequence: k))        // replayed edit by edit for the bases each replaced
@@ -210,7 +207,7 @@ extension Seqgen.CNN {
             }
             var canvas: Canvas?
             if plot != nil {
-                var chart = Self.trajectories(results, ids: ids, model: m, tasks: tasks, goal: objective, shown: shown)
+                var chart = Self.trajectories(results, ids: ids, design: design)
                 figure.apply(&chart)
                 canvas = chart.render()
             }
@@ -229,13 +226,12 @@ extension Seqgen.CNN {
         /// What the loss reads after 0, 1, … edits — the logit (a regression: the value) for --goal,
         /// the probability with the target drawn for --target — one line per task for one sequence,
         /// one line per sequence (the first chosen task) for several.
-        static func trajectories(_ results: [SequenceDesign.Result], ids: [String], model m: CNNModel, tasks: [Int], goal: SequenceDesign.Goal,
-                                 shown: (Float) -> Float) -> Chart {
-            let palette = Canvas.Color.categorical
+        static func trajectories(_ results: [SequenceDesign.Result], ids: [String], design: SequenceDesign) -> Chart {
+            let (m, tasks, palette) = (design.model, design.tasks, Canvas.Color.categorical)
             var targets: [Float]?
-            if case .target(let y) = goal { targets = y }
+            if case .target(let y) = design.goal { targets = y }
             func curve(_ r: SequenceDesign.Result, _ t: Int) -> [Double] {
-                ([r.startOutputs] + r.steps.map(\.outputs)).map { Double(targets == nil ? $0[t] : shown($0[t])) }
+                ([r.startOutputs] + r.steps.map(\.outputs)).map { Double(targets == nil ? $0[t] : design.prediction($0[t])) }
             }
             var series: [Chart.Series]
             if results.count == 1 {
