@@ -100,16 +100,15 @@ extension Array where Element == Motif {
         if !exact.isEmpty { return exact }
         let wanted = names.split(separator: ",").map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         guard !wanted.isEmpty else { throw FileIOError(path: path, "no motif named (an empty --motif)") }
-        // A name no motif has exactly may differ in case (GABPA for JASPAR's Gabpa), as `cnn gia` reads names.
-        let matches: [(String, Motif) -> Bool] = wanted.map { name in
-            if contains(where: { $0.id == name || $0.name == name }) { return { n, m in n == m.id || n == m.name } }
-            guard contains(where: { $0.name.lowercased() == name.lowercased() }) else { return { _, _ in false } }
-            return { n, m in n.lowercased() == m.name.lowercased() }
+        var picked = Set<Int>()
+        for name in wanted {
+            var hits = indices.filter { self[$0].id == name || self[$0].name == name }
+            // A name no motif has exactly may differ in case (GABPA for JASPAR's Gabpa), as `cnn gia` reads names.
+            if hits.isEmpty { hits = indices.filter { self[$0].name.lowercased() == name.lowercased() } }
+            guard !hits.isEmpty else { throw FileIOError(path: path, "no motif with ID or name '\(name)' (\(count) motifs)") }
+            picked.formUnion(hits)
         }
-        for (name, match) in zip(wanted, matches) where !contains(where: { match(name, $0) }) {
-            throw FileIOError(path: path, "no motif with ID or name '\(name)' (\(count) motifs)")
-        }
-        return filter { m in zip(wanted, matches).contains { $1($0, m) } }
+        return indices.filter(picked.contains).map { self[$0] }
     }
 }
 

@@ -63,11 +63,7 @@ struct AttributionOptions: ParsableArguments {
     /// The ism2 window over sequences of `length` bp.
     func ism2Window(length: Int) throws -> Range<Int> {
         guard let window else { return length <= 60 ? 0..<length : (length / 2 - 25)..<(length / 2 + 25) }
-        let parts = window.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= 0, parts[1] > parts[0], parts[1] <= length else {
-            throw ValidationError("--window: expected START-END with 0 ≤ START < END ≤ \(length), got '\(window)'")
-        }
-        return parts[0]..<parts[1]
+        return try positions("--window", window, length: length)
     }
 
     /// Second-order ISM of the chosen sequences: (model, indices in the split, per-sequence results).

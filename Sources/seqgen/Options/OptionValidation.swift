@@ -71,6 +71,15 @@ func checkRange(_ name: String, _ value: String?, example: String) throws {
     }
 }
 
+/// "START-END": positions START ..< END (0-based, end exclusive) of a sequence of `length`.
+func positions(_ name: String, _ value: String, length: Int) throws -> Range<Int> {
+    let parts = value.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+    guard parts.count == 2, let a = parts[0], let b = parts[1], a >= 0, b > a, b <= length else {
+        throw ValidationError("\(name): expected START-END with 0 ≤ START < END ≤ \(length), got '\(value)'")
+    }
+    return a..<b
+}
+
 extension AlignmentOptions {
     func validate() throws {
         try checkFraction("--max-seq-gaps", maxSeqGaps)

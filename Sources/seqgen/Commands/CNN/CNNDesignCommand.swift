@@ -135,14 +135,7 @@ extension Seqgen.CNN {
                 }
                 objective = .target(y.map { $0! })
             }
-            var area = 0..<l
-            if let region {
-                let parts = region.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-                guard parts.count == 2, let a = parts[0], let b = parts[1], a >= 0, b > a, b <= l else {
-                    throw ValidationError("--region: expected START-END with 0 ≤ START < END ≤ \(l) (the model's length), got '\(region)'")
-                }
-                area = a..<b
-            }
+            let area = try region.map { try positions("--region", $0, length: l) } ?? 0..<l
             // The library: single bases, or each motif's consensus (and its reverse complement).
             var library = SequenceDesign.Edit.singleBases
             if let motifs {
