@@ -12,13 +12,12 @@ median, and the ratios, and tangermeme's design loop alone (without Python's and
 Internal: `--tangermeme-run …` is the PyTorch side's own process."""
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import alternated  # noqa: E402
+from timing import alternated, report  # noqa: E402
 
 
 def consensus_library(path, names):
@@ -120,15 +119,7 @@ def main():
     same = sum(a == b for a, b in zip(ours, theirs))
     print(f"{len(starts)} starts × {args.rounds} rounds, library {'single bases' if not args.motifs else f'{len(library)} motifs + reverse complements'}, {args.threads} thread(s)")
     print(f"designed sequences identical: {same} of {len(starts)}")
-    for name, t in times.items():
-        w, c = [x[0] for x in t], [x[1] for x in t]
-        print(f"{name:10s} wall min {min(w):.2f} med {statistics.median(w):.2f} s   CPU min {min(c):.2f} med {statistics.median(c):.2f} s")
-    w, c = map(float, open(f"{tmp}/tangermeme.txt.time").read().split())
-    print(f"tangermeme's design loop alone (its last run, after importing torch and building the model): wall {w:.2f} s, CPU {c:.2f} s")
-    s, g = times["seqgen"], times["tangermeme"]
-    for k, label in [(0, "wall"), (1, "CPU")]:
-        a, b = [x[k] for x in s], [x[k] for x in g]
-        print(f"ratio tangermeme / seqgen, {label}: min {min(b) / min(a):.1f}×, median {statistics.median(b) / statistics.median(a):.1f}×")
+    report(times, "seqgen", "tangermeme", f"{tmp}/tangermeme.txt.time")
 
 
 if __name__ == "__main__":

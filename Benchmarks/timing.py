@@ -27,3 +27,18 @@ def alternated(runs, repeats, env=None):
         for name in (list(runs) if r % 2 == 0 else list(runs)[::-1]):
             times[name].append(timed(runs[name], env))
     return times
+
+
+def report(times, ours, peer, loop_times=None):
+    """Prints each tool's wall and CPU seconds (min / median), the peer's own loop time when its
+    process wrote one to `loop_times` ("wall CPU"), and the ratios peer / ours."""
+    import statistics
+    for name, t in times.items():
+        w, c = [x[0] for x in t], [x[1] for x in t]
+        print(f"{name:10s} wall min {min(w):.2f} med {statistics.median(w):.2f} s   CPU min {min(c):.2f} med {statistics.median(c):.2f} s")
+    if loop_times:
+        w, c = map(float, open(loop_times).read().split())
+        print(f"{peer}'s loop alone (its last run, after importing torch and building the model): wall {w:.2f} s, CPU {c:.2f} s")
+    for k, label in [(0, "wall"), (1, "CPU")]:
+        a, b = [x[k] for x in times[ours]], [x[k] for x in times[peer]]
+        print(f"ratio {peer} / {ours}, {label}: min {min(b) / min(a):.1f}×, median {statistics.median(b) / statistics.median(a):.1f}×")

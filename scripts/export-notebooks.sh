@@ -196,6 +196,10 @@ if have_shared; then
     figure design.png 05-design.png "the logit after each single-base edit"
     run seqgen motifs scan $j designed.fa --motif SP1,GABPA,CEBPB,MAX,YY1 -o designed-sites.tsv
     run sh -c "cut -f2 designed-sites.tsv | tail -n +2 | sort | uniq -c"
+    say "Design by gradient (Ledidi): edits sampled from a learned (4, L) matrix through the Gumbel-softmax,"
+    say "one logit's worth a base (--edit-penalty 1), from the same 8 starts; each header: edits, loss, P(positive):"
+    run seqgen cnn design cnn.npz --count 8 --seed 1 --method ledidi --edit-penalty 1 -o designed-ledidi.fa
+    run sh -c "grep '>' designed-ledidi.fa"
     run seqgen cnn attribute cnn.npz code.npz --method ism2 --count 1 --window 80-120 -o ism2.npz --heatmap ism2.png
     figure ism2.png 05-ism2.png "second-order ISM interaction norms"
     say "Motifs from attribution maps (TF-MoDISco's method): saliency maps of the positive test sequences,"

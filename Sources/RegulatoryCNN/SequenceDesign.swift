@@ -44,6 +44,8 @@ public struct SequenceDesign {
         public var sequence: Tensor
         public var startLoss: Float, startOutputs: [Float]
         public var steps: [Step]
+        /// Rounds (substitution) or iterations (Ledidi) the search ran.
+        public var iterations = 0
         public var loss: Float { steps.last?.loss ?? startLoss }
         public var outputs: [Float] { steps.last?.outputs ?? startOutputs }
     }
@@ -103,7 +105,9 @@ public struct SequenceDesign {
         let startLoss = loss(start[...], start: start)
         // The beam: sequences with their loss and the edits that made them, best first.
         var beam: [(x: [Float], loss: Float, steps: [Step])] = [(x.scalars, startLoss, [])]
+        var ran = 0
         for r in 0..<rounds {
+            ran = r + 1
             // Candidates: (member, edit, start, loss, outputs) of every edit that changes a member.
             var pool: [(member: Int, edit: Int, start: Int, loss: Float, outputs: ArraySlice<Float>)] = []
             for (b, member) in beam.enumerated() {
@@ -141,6 +145,6 @@ public struct SequenceDesign {
             round?(r + 1, beam[0].loss)
             if !(improvement > tolerance) { break }
         }
-        return Result(sequence: Tensor(shape: [4, l], scalars: beam[0].x), startLoss: startLoss, startOutputs: start, steps: beam[0].steps)
+        return Result(sequence: Tensor(shape: [4, l], scalars: beam[0].x), startLoss: startLoss, startOutputs: start, steps: beam[0].steps, iterations: ran)
     }
 }

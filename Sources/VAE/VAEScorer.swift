@@ -44,29 +44,53 @@ public struct VAEScorer: MutationEffectModel {
         }
         // Batches of variant rows; each is scored beside the wild type, its first one-hot row.
         let batches = stride(from: 0, to: sequences.count, by: batch).map { $0..<Swift.min(sequences.count, $0 + batch) }
-        var unused = RandomGenerator(seed: 0)
         var done = 0
         for model in members {
-            func oneHot(_ batch: Range<Int>) -> Variable { Variable(model.oneHot([background] + sequences[batch])) }
+            nonisolated(unsafe) let vae = model
+            let (wild, mutants, parts, seed) = (background, sequences, batches, seed)
+            @Sendable func oneHot(_ batch: Range<Int>) -> Variable { Variable(vae.oneHot([wild] + mutants[batch])) }
             // The encoder is deterministic: each batch is encoded once for every draw.
-            let encoded = batches.map { batch in noGrad { model.encode(oneHot(batch), dropout: &unused) } }
-            for s in 0..<samples {
+            var encoded = [(mean: Variable, logVariance: Variable)?](repeating: nil, count: batches.count)
+            encoded.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                Parallel.forEachWorker(parts.count) { _, range in
+                    var unused = RandomGenerator(seed: 0)
+                    for b in range { slots[b] = noGrad { vae.encode(oneHot(parts[b]), dropout: &unused) } }
+                }
+            }
+            nonisolated(unsafe) let codes = encoded.map { $0! }
+            /// Draw s: ELBO(variant) − ELBO(wild type) for every row.
+            @Sendable func draw(_ s: Int) -> [Double] {
+                var unused = RandomGenerator(seed: 0)
                 // One decoder-weight draw per sample, composed once and shared by every batch of that sample.
-                var weightNoise: RandomGenerator? = model.architecture.bayesianDecoder
+                var weightNoise: RandomGenerator? = vae.architecture.bayesianDecoder
                     ? RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 1)) : nil
-                let draw = noGrad { model.composed(model.decoderWeights(noise: &weightNoise)) }
+                let weights = noGrad { vae.composed(vae.decoderWeights(noise: &weightNoise)) }
                 // One latent noise vector per sample, shared by every row (common random numbers).
                 var latent = RandomGenerator(seed: VAEScorer.drawSeed(seed, sample: s, stream: 0))
-                let e = (0..<model.architecture.latent).map { _ in latent.normal() }
-                for (batch, (mu, logvar)) in zip(batches, encoded) {
+                let e = (0..<vae.architecture.latent).map { _ in latent.normal() }
+                var diff = [Double](repeating: 0, count: mutants.count)
+                for (batch, code) in zip(parts, codes) {
                     let eps = Tensor(shape: [batch.count + 1, e.count], scalars: Array(repeatElement(e, count: batch.count + 1).joined()))
                     let elbo = noGrad {
-                        model.terms(oneHot(batch), mean: mu, logVariance: logvar, epsilon: eps, draw: draw, training: false, dropout: &unused).elbo.value.scalars
+                        vae.terms(oneHot(batch), mean: code.mean, logVariance: code.logVariance, epsilon: eps, draw: weights, training: false, dropout: &unused).elbo.value.scalars
                     }
-                    for (k, r) in batch.enumerated() { out[rows[r]] += Double(elbo[k + 1] - elbo[0]) }
+                    for (k, r) in batch.enumerated() { diff[r] = Double(elbo[k + 1] - elbo[0]) }
                 }
-                done += 1
-                progress?(done, members.count * samples)
+                return diff
+            }
+            // The draws over the threads, a round of one per worker, each on single-threaded BLAS,
+            // summed in draw order: the same scores at any thread count.
+            let workers = Parallel.workers(for: samples)
+            for first in stride(from: 0, to: samples, by: workers) {
+                let round = first..<Swift.min(samples, first + workers)
+                var diffs = [[Double]](repeating: [], count: round.count)
+                diffs.withUnsafeMutableBufferPointer { slots in
+                    nonisolated(unsafe) let slots = slots
+                    Parallel.forEachWorker(round.count) { _, range in for k in range { slots[k] = draw(round.lowerBound + k) } }
+                }
+                for diff in diffs { for (r, d) in diff.enumerated() { out[rows[r]] += d } }
+                for _ in round { done += 1; progress?(done, members.count * samples) }
             }
         }
         let n = Double(members.count * samples)

@@ -110,4 +110,63 @@ import RegulatoryCNN
         let expected = ((s(2) - 0.9) * (s(2) - 0.9) + (s(-1) - 0.5) * (s(-1) - 0.5) + (s(0.5) - 0.5) * (s(0.5) - 0.5)) / 3
         #expect(Swift.abs(held.loss(z[...], start: start) - expected) < 1e-7)
     }
+
+    // Ledidi (gradient design through Gumbel-softmax samples).
+
+    @Test func ledidiWritesTheMotifAndPaysOnlyForEditsThatHelp() throws {
+        let model = try detector(length: 30)
+        let x = random(30, seed: 5)
+        let k0 = logit(model, x)
+        let r = SequenceDesign(model: model, tasks: [0], goal: .maximize).designByGradient(x, settings: .init(), seed: 1)
+        // Each matching base is worth a logit of 1 against λ = 0.1 an edit: the detector's maximum,
+        // with no more edits than the bases GATTACA lacks in the best window and a few spares.
+        #expect(logit(model, r.sequence) == 7 && r.outputs == [7] && r.loss == -7)
+        #expect(r.steps.count >= 7 - Int(k0) && r.steps.count <= 7 - Int(k0) + 3, "\(r.steps.count) edits from \(k0)")
+        #expect(r.steps.map(\.start) == r.steps.map(\.start).sorted() && r.steps.last!.outputs == r.outputs)
+        // The same seed, the same design; a penalty no gain can pay for: no edit.
+        let again = SequenceDesign(model: model, tasks: [0], goal: .maximize).designByGradient(x, settings: .init(), seed: 1)
+        #expect(again.sequence.scalars == r.sequence.scalars && again.steps == r.steps)
+        var costly = SequenceDesign.Ledidi()
+        costly.editPenalty = 100; costly.iterations = 50
+        let none = SequenceDesign(model: model, tasks: [0], goal: .maximize).designByGradient(x, settings: costly, seed: 1)
+        #expect(none.steps.isEmpty && none.sequence.scalars == x.scalars && none.startOutputs == [k0])
+    }
+
+    @Test func ledidiKeepsItsRegionAndFillsUnknownBasesFreely() throws {
+        let model = try detector(length: 40)
+        var design = SequenceDesign(model: model, tasks: [0], goal: .maximize)
+        design.region = 10..<25
+        // All C but N over 12–18: the N columns are filled, nothing outside 10–24 changes.
+        let text = String(repeating: "C", count: 12) + String(repeating: "N", count: 7) + String(repeating: "C", count: 21)
+        let x = OneHot.encode([text]).reshaped([4, 40])
+        let r = design.designByGradient(x, settings: .init(), seed: 2)
+        let out = OneHot.decode(r.sequence.reshaped([1, 4, 40]), sequence: 0)
+        #expect(r.outputs == [7] && out.contains("GATTACA") && !out.contains("N"), "\(out)")
+        #expect(r.steps.allSatisfy { (10..<25).contains($0.start) })
+        #expect(zip(out, text).enumerated().allSatisfy { i, p in (10..<25).contains(i) || p.0 == p.1 })
+    }
+
+    /// ∂loss/∂z against central differences of `loss`, for every goal, a classifier and a regression.
+    @Test func lossGradientsMatchFiniteDifferences() throws {
+        let classifier = try detector(length: 10, tasks: ["a", "b", "c"])
+        let regression = try CNNModel(architecture: CNNArchitecture("conv1x7/nobias gmax"), length: 10, taskNames: ["a", "b", "c"],
+                                      seed: 0, objective: .regression)
+        let z: [Float] = [1.5, -0.75, 0.25], start: [Float] = [0.5, 0.25, -1]
+        for model in [classifier, regression] {
+            var designs = [SequenceDesign(model: model, tasks: [0, 2], goal: .maximize), SequenceDesign(model: model, tasks: [1], goal: .minimize),
+                           SequenceDesign(model: model, tasks: [0], goal: .target([0.8]))]
+            var held = designs[2]
+            held.holdOthers = true
+            designs.append(held)
+            for d in designs {
+                let g = d.lossGradient(z[...], start: start)
+                for t in 0..<3 {
+                    var up = z, down = z
+                    up[t] += 1e-2; down[t] -= 1e-2
+                    let numeric = (Double(d.loss(up[...], start: start)) - Double(d.loss(down[...], start: start))) / 2e-2
+                    #expect(Swift.abs(Double(g[t]) - numeric) < 2e-3, "\(d.goal) task \(t): \(g[t]) against \(numeric)")
+                }
+            }
+        }
+    }
 }

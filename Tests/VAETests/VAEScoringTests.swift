@@ -18,7 +18,7 @@ import VAE
     }
 
     /// ΔELBO of the wild type against itself is exactly 0 (common random numbers), mutants are not
-    /// 0, the same seed gives the same scores, and batching does not change them.
+    /// 0, the same seed gives the same scores at any thread count, and batching does not change them.
     @Test func wildTypeScoresZeroAndDrawsAreSeeded() {
         let (model, msa) = trained()
         let wt = msa.focusCodes
@@ -29,6 +29,8 @@ import VAE
         #expect(a[0] == 0 && a[1] == 0)
         #expect(a[2] != 0 && a[3] != 0)
         #expect(scorer.effects(of: variants, background: wt) == a)
+        // Draws split over 1, 2 or 3 threads (each on single-threaded BLAS), summed in draw order: the same bits.
+        for threads in [1, 2, 3] { #expect(Parallel.withThreads(threads) { scorer.effects(of: variants, background: wt) } == a) }
         scorer.batch = 1
         let b = scorer.effects(of: variants, background: wt)
         for (x, y) in zip(a, b) { #expect(Swift.abs(x - y) < 1e-4 * Swift.max(1, Swift.abs(x))) }

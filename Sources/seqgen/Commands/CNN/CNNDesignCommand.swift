@@ -14,16 +14,24 @@ extension SequenceDesign.Goal: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["maximize", "minimize"] }
 }
 
+/// How `cnn design` searches: edits tried one round at a time, or Ledidi's learned edit distribution.
+enum DesignMethod: String, ExpressibleByArgument, CaseIterable { case substitution, ledidi }
+
 extension Seqgen.CNN {
     struct Design: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "design",
-            abstract: "Design sequences for a CNN's output by greedy or beam substitution of motifs or single bases (tangermeme's greedy_substitution).",
+            abstract: "Design sequences for a CNN's output by greedy or beam substitution of motifs or single bases (tangermeme's greedy_substitution), or by gradient (Ledidi).",
             discussion: """
-            Each round tries every edit — each motif's consensus from --motifs (and its reverse complement) \
+            --method substitution (default): each round tries every edit — each motif's consensus from --motifs (and its reverse complement) \
             written over the sequence, or each single base without --motifs — at every start inside \
             --region, keeps the --beam sequences of lowest loss (1: greedy), and stops after --rounds edits \
-            or when a round lowers the loss by no more than --tolerance. Loss over the --task(s): --goal \
+            or when a round lowers the loss by no more than --tolerance. --method ledidi: Ledidi's \
+            gradient design — single-base edits drawn from a learned (4, L) matrix by the Gumbel-softmax \
+            straight-through estimator, --samples sequences an iteration, AdamW at --learning-rate \
+            against the mean loss plus --edit-penalty per edit, at most --iterations, stopping after \
+            --patience iterations without a better batch; the design is the best member of the best \
+            batch, its edits listed in position order (--seed: the Gumbel noise). Loss over the --task(s): --goal \
             maximize (−mean logit; a regression: −mean value) or minimize, or --target (mean squared \
             difference of the probabilities, a regression's values, from the targets; --hold-others adds \
             every other task with its starting prediction as its target). Starts from the FASTA sequences \
@@ -66,14 +74,35 @@ extension Seqgen.CNN {
         @Flag(help: "With --motifs: do not add each motif's reverse complement.")
         var noReverseComplement = false
 
-        @Option(parsing: .unconditional, help: "Sequences kept each round (1: greedy).")
-        var beam = 1
+        @Option(help: "substitution (greedy or beam search over edits) or ledidi (gradient design, Gumbel-softmax).")
+        var method = DesignMethod.substitution
 
-        @Option(parsing: .unconditional, help: "At most this many edits per sequence.")
-        var rounds = 10
+        @Option(parsing: .unconditional, help: "Substitution: sequences kept each round (default 1: greedy).")
+        var beam: Int?
 
-        @Option(parsing: .unconditional, help: "Stop when a round lowers the loss by no more than this (default: when no edit lowers it).")
-        var tolerance: Float = 0
+        @Option(parsing: .unconditional, help: "Substitution: at most this many edits per sequence (default 10).")
+        var rounds: Int?
+
+        @Option(parsing: .unconditional, help: "Substitution: stop when a round lowers the loss by no more than this (default 0: when no edit lowers it).")
+        var tolerance: Float?
+
+        @Option(parsing: .unconditional, help: "Ledidi: the loss one edit must be worth, λ (default 0.1, Ledidi's l).")
+        var editPenalty: Float?
+
+        @Option(parsing: .unconditional, help: "Ledidi: sequences drawn per iteration (default 16).")
+        var samples: Int?
+
+        @Option(parsing: .unconditional, help: "Ledidi: at most this many iterations (default 1000).")
+        var iterations: Int?
+
+        @Option(parsing: .unconditional, help: "Ledidi: stop after this many iterations without a better batch (default 100).")
+        var patience: Int?
+
+        @Option(parsing: .unconditional, help: "Ledidi: AdamW's learning rate (default 1).")
+        var learningRate: Float?
+
+        @Option(parsing: .unconditional, help: "Ledidi: the Gumbel-softmax temperature τ of the soft samples (default 1).")
+        var temperature: Float?
 
         @Option(help: "Positions edits may touch, START-END (0-based, end exclusive; default the whole sequence).")
         var region: String?
@@ -87,7 +116,7 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "Candidate sequences per forward batch.")
         var batchSize = 500
 
-        @Option(parsing: .unconditional, help: "Random seed (the random starting sequences).")
+        @Option(parsing: .unconditional, help: "Random seed (the random starting sequences; Ledidi's Gumbel noise).")
         var seed: UInt64 = 0
 
         @Flag(help: "Overwrite existing outputs.")
@@ -103,6 +132,19 @@ extension Seqgen.CNN {
             try checkCount("--rounds", rounds)
             try checkCount("--batch-size", batchSize)
             try checkNonNegative("--tolerance", tolerance)
+            try checkNonNegative("--edit-penalty", editPenalty)
+            try checkCount("--samples", samples)
+            try checkCount("--iterations", iterations)
+            try checkCount("--patience", patience)
+            try checkPositive("--learning-rate", learningRate)
+            try checkPositive("--temperature", temperature)
+            let substitution = method == .substitution, ledidi = "--method ledidi", search = "--method substitution"
+            try refuseIgnored([("--beam", beam != nil, substitution, search), ("--rounds", rounds != nil, substitution, search),
+                               ("--tolerance", tolerance != nil, substitution, search), ("--motifs", motifs != nil, substitution, search),
+                               ("--edit-penalty", editPenalty != nil, !substitution, ledidi), ("--samples", samples != nil, !substitution, ledidi),
+                               ("--iterations", iterations != nil, !substitution, ledidi), ("--patience", patience != nil, !substitution, ledidi),
+                               ("--learning-rate", learningRate != nil, !substitution, ledidi), ("--temperature", temperature != nil, !substitution, ledidi)],
+                              here: substitution ? search : ledidi + " (single-base edits)")
             if sequences != nil && count != nil { throw ValidationError("--count draws random starting sequences; give it or a FASTA file, not both") }
             if goal != nil && target != nil { throw ValidationError("give --goal or --target, not both") }
             try refuseIgnored([("--hold-others", holdOthers, target != nil, "--target"),
@@ -168,15 +210,28 @@ extension Seqgen.CNN {
                 starts = OneHot.encode(bytes: (0..<n).map { _ in (0..<l).map { _ in UInt8(ascii: ["A", "C", "G", "T"][rng.int(below: 4)]) } })
             }
             var design = SequenceDesign(model: m, tasks: tasks, goal: objective)
-            design.holdOthers = holdOthers; design.beamWidth = beam; design.rounds = rounds
-            design.tolerance = tolerance; design.region = area; design.batchSize = batchSize
+            design.holdOthers = holdOthers; design.region = area; design.batchSize = batchSize
+            design.beamWidth = beam ?? design.beamWidth; design.rounds = rounds ?? design.rounds; design.tolerance = tolerance ?? design.tolerance
+            var settings = SequenceDesign.Ledidi()
+            settings.editPenalty = editPenalty ?? settings.editPenalty; settings.samples = samples ?? settings.samples
+            settings.iterations = iterations ?? settings.iterations; settings.patience = patience ?? settings.patience
+            settings.learningRate = learningRate ?? settings.learningRate; settings.temperature = temperature ?? settings.temperature
             let clock = Stopwatch()
-            let bar = ProgressBar("design", total: ids.count * rounds, quiet: runtime.quiet)
+            let perSequence = method == .substitution ? design.rounds : settings.iterations
+            let bar = ProgressBar("design", total: ids.count * perSequence, quiet: runtime.quiet)
             var results: [SequenceDesign.Result] = []
-            for k in ids.indices {
-                let x = Tensor(shape: [4, l], scalars: Array(starts.scalars[(k * 4 * l)..<((k + 1) * 4 * l)]))
-                results.append(design.design(x, library: library) { r, _ in bar.update(k * rounds + r) })
-                bar.update((k + 1) * rounds)
+            let xs = ids.indices.map { k in Tensor(shape: [4, l], scalars: Array(starts.scalars[(k * 4 * l)..<((k + 1) * 4 * l)])) }
+            switch method {
+            case .substitution:
+                for (k, x) in xs.enumerated() {
+                    results.append(design.design(x, library: library) { r, _ in bar.update(k * perSequence + r) })
+                    bar.update((k + 1) * perSequence)
+                }
+            case .ledidi:
+                // One Gumbel-noise stream per sequence, apart from the starts' (stream 0).
+                let seeds = xs.indices.map { k in var noise = RandomGenerator(seed: seed, stream: UInt64(k) + 1); return noise.next() }
+                nonisolated(unsafe) let progress = bar
+                results = design.designsByGradient(xs, settings: settings, seeds: seeds) { progress.update($0) }
             }
             bar.finish()
             let shown = design.prediction
@@ -210,7 +265,9 @@ extension Seqgen.CNN {
                 if let plot, let canvas { try figure.write(canvas, to: plot, overwrite: force) }
             }
             let edits = results.map(\.steps.count)
-            log("designed \(ids.count) sequence(s): \(edits.reduce(0, +)) edit(s) from a library of \(library.count) (\(fixed(clock.seconds, 2)) s); loss \(fixed(Double(results.map(\.startLoss).reduce(0, +) / Float(ids.count)), 4)) → \(fixed(Double(results.map(\.loss).reduce(0, +) / Float(ids.count)), 4)) on average")
+            let searched = results.map(\.iterations).reduce(0, +)
+            let how = method == .substitution ? "from a library of \(library.count) in \(searched) round(s)" : "by Ledidi in \(searched) iteration(s)"
+            log("designed \(ids.count) sequence(s): \(edits.reduce(0, +)) edit(s) \(how) (\(fixed(clock.seconds, 2)) s); loss \(fixed(Double(results.map(\.startLoss).reduce(0, +) / Float(ids.count)), 4)) → \(fixed(Double(results.map(\.loss).reduce(0, +) / Float(ids.count)), 4)) on average")
             wrote(output)
             if let table { wrote(table) }
             if let plot { wrote(plot) }
