@@ -16,11 +16,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from timing import alternated, report  # noqa: E402
-from design_tangermeme import torch_model  # noqa: E402
+from design_tangermeme import random_starts, torch_model  # noqa: E402
 
 def ledidi_run(args):
     import time
@@ -54,12 +53,7 @@ def main():
     args = p.parse_args()
     if args.ledidi_run:
         return ledidi_run(args)
-    import numpy as np
-    length = int(np.load(args.model)["length"])
-    tmp = tempfile.mkdtemp()
-    rng = np.random.default_rng(1)
-    starts = ["".join("ACGT"[b] for b in rng.integers(0, 4, length)) for _ in range(args.count)]
-    open(f"{tmp}/starts.fa", "w").write("".join(f">s{k}\n{s}\n" for k, s in enumerate(starts)))
+    tmp, length, starts = random_starts(args.model, args.count)
     seq = [args.seqgen, "cnn", "design", args.model, f"{tmp}/starts.fa", "--method", "ledidi", "--edit-penalty", str(args.edit_penalty), "--threads", str(args.threads),
            "-o", f"{tmp}/seqgen.fa", "--table", f"{tmp}/seqgen.csv", "--force", "--quiet"]
     led = [sys.executable, os.path.abspath(__file__), args.model, "--ledidi-run", "--starts", f"{tmp}/starts.fa",

@@ -66,6 +66,18 @@ def torch_model(npz):
     return model.eval(), length
 
 
+def random_starts(model, count):
+    """`count` uniform random sequences of the model's length (NumPy, seed 1), written to
+    TMP/starts.fa; returns (TMP, length, sequences)."""
+    import numpy as np
+    length = int(np.load(model)["length"])
+    tmp = tempfile.mkdtemp()
+    rng = np.random.default_rng(1)
+    starts = ["".join("ACGT"[b] for b in rng.integers(0, 4, length)) for _ in range(count)]
+    open(f"{tmp}/starts.fa", "w").write("".join(f">s{k}\n{s}\n" for k, s in enumerate(starts)))
+    return tmp, length, starts
+
+
 def tangermeme_run(args):
     import torch
     from tangermeme.design import greedy_substitution
@@ -95,12 +107,7 @@ def main():
     args = p.parse_args()
     if args.tangermeme_run:
         return tangermeme_run(args)
-    import numpy as np
-    length = int(np.load(args.model)["length"])
-    tmp = tempfile.mkdtemp()
-    rng = np.random.default_rng(1)
-    starts = ["".join("ACGT"[b] for b in rng.integers(0, 4, length)) for _ in range(args.count)]
-    open(f"{tmp}/starts.fa", "w").write("".join(f">s{k}\n{s}\n" for k, s in enumerate(starts)))
+    tmp, length, starts = random_starts(args.model, args.count)
     seq = [args.seqgen, "cnn", "design", args.model, f"{tmp}/starts.fa", "--rounds", str(args.rounds), "--threads", str(args.threads),
            "-o", f"{tmp}/seqgen.fa", "--force", "--quiet"]
     tgm = [sys.executable, os.path.abspath(__file__), args.model, "--tangermeme-run", "--starts", f"{tmp}/starts.fa",

@@ -16,8 +16,8 @@ import Tensors
 /// The loss is the substitution design's (`loss`). Positions outside `region` keep their bases;
 /// N columns (0.25 each) inside it are filled without penalty (in-painting). The batch of lowest F
 /// is kept; the search stops after `iterations`, or after `patience` iterations without a lower
-/// F. The design is the member of that batch with the lowest loss + λ · edits, its edits listed in
-/// position order with the outputs after each (the first k applied).
+/// F. The design is the member of that batch with the lowest loss + λ · edits (optionally pruned:
+/// `Ledidi.prune`), its edits listed in position order with the outputs after each (the first k applied).
 extension SequenceDesign {
     /// Ledidi's settings, its defaults (`l`, `tau`, `batch_size`, `max_iter`, `early_stopping_iter`,
     /// `lr`, `eps`; torch's AdamW weight decay).
@@ -33,6 +33,10 @@ extension SequenceDesign {
         public var learningRate: Float = 1
         public var epsilon: Float = 1e-4
         public var weightDecay: Float = 0.01
+        /// Ledidi's `greedy_pruning` threshold: after the design, revert — smallest first — each edit
+        /// whose undoing moves the tasks' outputs by less than this (Σ_t |Δz_t| from the designed
+        /// sequence's); nil: keep every edit.
+        public var prune: Float?
         public init() {}
     }
 
@@ -57,7 +61,7 @@ extension SequenceDesign {
         let w = Variable(Tensor(zeros: [1, 4, l]), requiresGrad: true)
         let optimizer = Adam.adamW([w], learningRate: s.learningRate, weightDecay: s.weightDecay)
         var rng = RandomGenerator(seed: seed)
-        var best: (f: Float, x: [Float], z: [Float], losses: [Float], edits: [Int])? = nil
+        var best: (x: [Float], losses: [Float], edits: [Int])? = nil   // the batch of lowest F
         var bestF = startLoss, stale = 0, ran = 0
         for it in 1...Swift.max(s.iterations, 1) {
             ran = it
@@ -102,7 +106,7 @@ extension SequenceDesign {
             optimizer.step()
             if f < bestF {
                 bestF = f; stale = 0
-                best = (f, hard.scalars, z.value.scalars, losses, edits)
+                best = (hard.scalars, losses, edits)
             } else {
                 stale += 1
             }
@@ -112,7 +116,8 @@ extension SequenceDesign {
         guard let best else { return Result(sequence: Tensor(shape: [4, l], scalars: xs), startLoss: startLoss, startOutputs: start, steps: [], iterations: ran) }
         // The member of lowest loss + λ·edits (the first of equals), its edits in position order.
         let member = (0..<b).min { (best.losses[$0] + s.editPenalty * Float(best.edits[$0]), $0) < (best.losses[$1] + s.editPenalty * Float(best.edits[$1]), $1) }!
-        let designed = Array(best.x[(member * 4 * l)..<((member + 1) * 4 * l)])
+        var designed = Array(best.x[(member * 4 * l)..<((member + 1) * 4 * l)])
+        if let threshold = s.prune { designed = pruned(designed, start: xs, threshold: threshold) }
         let changed = (0..<l).filter { i in (0..<4).contains { designed[$0 * l + i] != xs[$0 * l + i] } }
         guard !changed.isEmpty else { return Result(sequence: Tensor(shape: [4, l], scalars: xs), startLoss: startLoss, startOutputs: start, steps: [], iterations: ran) }
         var prefixes = [Float](), current = xs
@@ -126,6 +131,32 @@ extension SequenceDesign {
             return Step(edit: (0..<4).first { designed[$0 * l + i] == 1 }!, start: i, loss: loss(row, start: start), outputs: Array(row))
         }
         return Result(sequence: Tensor(shape: [4, l], scalars: designed), startLoss: startLoss, startOutputs: start, steps: steps, iterations: ran)
+    }
+
+    /// Ledidi's `greedy_pruning`: while some edit of `designed` (a position where it differs from
+    /// `start`) can be undone moving the tasks' outputs by less than `threshold` (Σ_t |z_t − z*_t|,
+    /// z* the outputs of `designed` itself), undo the one that moves them least (the first of equals).
+    func pruned(_ designed: [Float], start xs: [Float], threshold: Float) -> [Float] {
+        let (l, t) = (model.length, model.tasks)
+        var current = designed
+        var changed = (0..<l).filter { i in (0..<4).contains { designed[$0 * l + i] != xs[$0 * l + i] } }
+        let full = model.predict(Tensor(shape: [1, 4, l], scalars: designed), batchSize: 1, inference: inference).scalars
+        while !changed.isEmpty {
+            var undone = [Float]()
+            undone.reserveCapacity(changed.count * 4 * l)
+            for i in changed {
+                var y = current
+                for c in 0..<4 { y[c * l + i] = xs[c * l + i] }
+                undone += y
+            }
+            let z = model.predict(Tensor(shape: [changed.count, 4, l], scalars: undone), batchSize: batchSize, inference: inference).scalars
+            let shift = changed.indices.map { k in tasks.reduce(Float(0)) { $0 + Swift.abs(z[k * t + $1] - full[$1]) } }
+            let k = shift.indices.min { (shift[$0], $0) < (shift[$1], $1) }!
+            guard shift[k] < threshold else { break }
+            for c in 0..<4 { current[c * l + changed[k]] = xs[c * l + changed[k]] }
+            changed.remove(at: k)
+        }
+        return current
     }
 
     /// `designByGradient` from each of `xs`, design k with Gumbel noise from `seeds[k]`, the designs

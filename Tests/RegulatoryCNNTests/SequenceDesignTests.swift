@@ -132,6 +132,26 @@ import RegulatoryCNN
         #expect(none.steps.isEmpty && none.sequence.scalars == x.scalars && none.startOutputs == [k0])
     }
 
+    /// With no penalty and a large ε (log(x + ε) barely favours the start: samples flip bases
+    /// everywhere) edits that change nothing are kept; pruning undoes them (the detector reads one
+    /// window: only GATTACA's bases there move the logit) and the logit stays 7.
+    @Test func pruningUndoesTheEditsThatDoNothing() throws {
+        let model = try detector(length: 30)
+        let x = random(30, seed: 5)
+        var free = SequenceDesign.Ledidi()
+        free.editPenalty = 0; free.epsilon = 1
+        let design = SequenceDesign(model: model, tasks: [0], goal: .maximize)
+        let loose = design.designByGradient(x, settings: free, seed: 1)
+        free.prune = 0.5
+        let pruned = design.designByGradient(x, settings: free, seed: 1)
+        #expect(loose.outputs == [7] && loose.steps.count > 7, "\(loose.steps.count) edits")
+        #expect(pruned.outputs == [7] && pruned.steps.count <= 7 && pruned.steps.count < loose.steps.count)
+        // What is left is the window: every kept edit lies inside the 7 bases where GATTACA stands.
+        let text = Array(OneHot.decode(pruned.sequence.reshaped([1, 4, 30]), sequence: 0))
+        let at = (0...23).first { String(text[$0..<($0 + 7)]) == "GATTACA" }
+        #expect(at != nil && pruned.steps.allSatisfy { (at!..<(at! + 7)).contains($0.start) }, "\(String(text)) \(pruned.steps.map(\.start))")
+    }
+
     @Test func ledidiKeepsItsRegionAndFillsUnknownBasesFreely() throws {
         let model = try detector(length: 40)
         var design = SequenceDesign(model: model, tasks: [0], goal: .maximize)

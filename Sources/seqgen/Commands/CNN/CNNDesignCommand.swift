@@ -31,7 +31,8 @@ extension Seqgen.CNN {
             straight-through estimator, --samples sequences an iteration, AdamW at --learning-rate \
             against the mean loss plus --edit-penalty per edit, at most --iterations, stopping after \
             --patience iterations without a better batch; the design is the best member of the best \
-            batch, its edits listed in position order (--seed: the Gumbel noise). Loss over the --task(s): --goal \
+            batch (--prune: then its edits worth less than that are undone), its edits listed in position \
+            order (--seed: the Gumbel noise). Loss over the --task(s): --goal \
             maximize (−mean logit; a regression: −mean value) or minimize, or --target (mean squared \
             difference of the probabilities, a regression's values, from the targets; --hold-others adds \
             every other task with its starting prediction as its target). Starts from the FASTA sequences \
@@ -104,6 +105,9 @@ extension Seqgen.CNN {
         @Option(parsing: .unconditional, help: "Ledidi: the Gumbel-softmax temperature τ of the soft samples (default 1).")
         var temperature: Float?
 
+        @Option(parsing: .unconditional, help: "Ledidi: then undo, smallest first, each edit whose undoing moves the tasks' logits (summed |change|; a regression: values) by less than this (Ledidi's greedy_pruning).")
+        var prune: Float?
+
         @Option(help: "Positions edits may touch, START-END (0-based, end exclusive; default the whole sequence).")
         var region: String?
 
@@ -138,12 +142,14 @@ extension Seqgen.CNN {
             try checkCount("--patience", patience)
             try checkPositive("--learning-rate", learningRate)
             try checkPositive("--temperature", temperature)
+            try checkNonNegative("--prune", prune)
             let substitution = method == .substitution, ledidi = "--method ledidi", search = "--method substitution"
             try refuseIgnored([("--beam", beam != nil, substitution, search), ("--rounds", rounds != nil, substitution, search),
                                ("--tolerance", tolerance != nil, substitution, search), ("--motifs", motifs != nil, substitution, search),
                                ("--edit-penalty", editPenalty != nil, !substitution, ledidi), ("--samples", samples != nil, !substitution, ledidi),
                                ("--iterations", iterations != nil, !substitution, ledidi), ("--patience", patience != nil, !substitution, ledidi),
-                               ("--learning-rate", learningRate != nil, !substitution, ledidi), ("--temperature", temperature != nil, !substitution, ledidi)],
+                               ("--learning-rate", learningRate != nil, !substitution, ledidi), ("--temperature", temperature != nil, !substitution, ledidi),
+                               ("--prune", prune != nil, !substitution, ledidi)],
                               here: substitution ? search : ledidi + " (single-base edits)")
             if sequences != nil && count != nil { throw ValidationError("--count draws random starting sequences; give it or a FASTA file, not both") }
             if goal != nil && target != nil { throw ValidationError("give --goal or --target, not both") }
@@ -216,6 +222,7 @@ extension Seqgen.CNN {
             settings.editPenalty = editPenalty ?? settings.editPenalty; settings.samples = samples ?? settings.samples
             settings.iterations = iterations ?? settings.iterations; settings.patience = patience ?? settings.patience
             settings.learningRate = learningRate ?? settings.learningRate; settings.temperature = temperature ?? settings.temperature
+            settings.prune = prune
             let clock = Stopwatch()
             let perSequence = method == .substitution ? design.rounds : settings.iterations
             let bar = ProgressBar("design", total: ids.count * perSequence, quiet: runtime.quiet)
