@@ -165,21 +165,15 @@ extension SequenceDesign {
     /// `progress(iterations done)` runs on one worker: an estimate over all, `iterations` a design.
     public func designsByGradient(_ xs: [Tensor], settings: Ledidi, seeds: [UInt64], progress: (@Sendable (Int) -> Void)? = nil) -> [Result] {
         precondition(seeds.count == xs.count, "design: one seed per sequence")
-        var out = [Result?](repeating: nil, count: xs.count)
         nonisolated(unsafe) let design = self
         let workers = Parallel.workers(for: xs.count), total = xs.count * settings.iterations
-        out.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            Parallel.forEachWorker(xs.count) { worker, range in
-                for k in range {
-                    let report: ((Int, Float) -> Void)? = worker == 0 && progress != nil ? { it, _ in
-                        progress!(Swift.min(total, ((k - range.lowerBound) * settings.iterations + it) * workers))
-                    } : nil
-                    slots[k] = Parallel.withThreads(1) { design.designByGradient(xs[k], settings: settings, seed: seeds[k], iteration: report) }
-                }
-            }
+        return Parallel.map(xs.count) { worker, k in
+            // Worker 0 designs the first sequences: its k-th is k designs in.
+            let report: ((Int, Float) -> Void)? = worker == 0 && progress != nil ? { it, _ in
+                progress!(Swift.min(total, (k * settings.iterations + it) * workers))
+            } : nil
+            return Parallel.withThreads(1) { design.designByGradient(xs[k], settings: settings, seed: seeds[k], iteration: report) }
         }
-        return out.map { $0! }
     }
 
     /// ∂loss/∂z of one row of outputs (`loss`): −1/|T| or 1/|T| on the tasks for maximize and

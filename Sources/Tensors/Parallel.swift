@@ -49,6 +49,17 @@ public enum Parallel {
         try BLASThreads.openBLAS.holdingOne(body)
     }
 
+    /// `body(worker, i)` for every i in 0..<count over `forEachWorker`'s chunks (worker 0 takes the
+    /// first), the results in index order.
+    public static func map<T>(_ count: Int, _ body: @Sendable (_ worker: Int, _ index: Int) -> T) -> [T] {
+        var out = [T?](repeating: nil, count: count)
+        out.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            forEachWorker(count) { worker, range in for i in range { slots[i] = body(worker, i) } }
+        }
+        return out.map { $0! }
+    }
+
     /// The number of workers `forEachWorker` will use for `count` items.
     public static func workers(for count: Int) -> Int { max(1, min(availableThreads, count)) }
 

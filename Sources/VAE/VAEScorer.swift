@@ -50,15 +50,10 @@ public struct VAEScorer: MutationEffectModel {
             let (wild, mutants, parts, seed) = (background, sequences, batches, seed)
             @Sendable func oneHot(_ batch: Range<Int>) -> Variable { Variable(vae.oneHot([wild] + mutants[batch])) }
             // The encoder is deterministic: each batch is encoded once for every draw.
-            var encoded = [(mean: Variable, logVariance: Variable)?](repeating: nil, count: batches.count)
-            encoded.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let slots = slots
-                Parallel.forEachWorker(parts.count) { _, range in
-                    var unused = RandomGenerator(seed: 0)
-                    for b in range { slots[b] = noGrad { vae.encode(oneHot(parts[b]), dropout: &unused) } }
-                }
+            nonisolated(unsafe) let codes = Parallel.map(parts.count) { _, b in
+                var unused = RandomGenerator(seed: 0)
+                return noGrad { vae.encode(oneHot(parts[b]), dropout: &unused) }
             }
-            nonisolated(unsafe) let codes = encoded.map { $0! }
             /// Draw s: ELBO(variant) − ELBO(wild type) for every row.
             @Sendable func draw(_ s: Int) -> [Double] {
                 var unused = RandomGenerator(seed: 0)
@@ -84,12 +79,7 @@ public struct VAEScorer: MutationEffectModel {
             let workers = Parallel.workers(for: samples)
             for first in stride(from: 0, to: samples, by: workers) {
                 let round = first..<Swift.min(samples, first + workers)
-                var diffs = [[Double]](repeating: [], count: round.count)
-                diffs.withUnsafeMutableBufferPointer { slots in
-                    nonisolated(unsafe) let slots = slots
-                    Parallel.forEachWorker(round.count) { _, range in for k in range { slots[k] = draw(round.lowerBound + k) } }
-                }
-                for diff in diffs { for (r, d) in diff.enumerated() { out[rows[r]] += d } }
+                for diff in Parallel.map(round.count, { _, k in draw(round.lowerBound + k) }) { for (r, d) in diff.enumerated() { out[rows[r]] += d } }
                 for _ in round { done += 1; progress?(done, members.count * samples) }
             }
         }

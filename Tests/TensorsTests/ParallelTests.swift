@@ -26,6 +26,17 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// `map`: one result per index, in index order, worker 0 on the first indices, at any thread count.
+    func testMapKeepsIndexOrder() {
+        for threads in 1...4 {
+            for count in [0, 1, 5, 37] {
+                let (r, workers) = Parallel.withThreads(threads) { (Parallel.map(count) { worker, i in (worker, i * i) }, Parallel.workers(for: count)) }
+                XCTAssertEqual(r.map(\.1), (0..<count).map { $0 * $0 }, "threads \(threads), count \(count)")
+                XCTAssertTrue(r.prefix(count / workers).allSatisfy { $0.0 == 0 })
+            }
+        }
+    }
+
     func testBackToBackLoopsAndSleepingWorkers() {
         // Thousands of short loops in a row (workers still spinning), then loops after pauses
         // longer than the spin (workers asleep on their condition variable).
