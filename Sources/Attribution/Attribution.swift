@@ -35,12 +35,14 @@ public struct Attributor {
         return (0..<x.shape[0]).map { output.apply(logits.scalars[$0 * model.tasks + task]) }
     }
 
-    /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout);
-    /// `progress(sequences done, N)` after each batch.
-    public func saliency(_ x: Tensor, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
-        batched(x, progress: progress) { batch in
+    /// ∂f/∂x (N, 4, L), inference mode (BatchNorm running statistics, no dropout), through the
+    /// folded network (`foldedForInference`, or `inference` when given), whose fixed weights get no
+    /// gradient; `progress(sequences done, N)` after each batch.
+    public func saliency(_ x: Tensor, inference: Sequential? = nil, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
+        let net = inference ?? model.network.foldedForInference()
+        return batched(x, progress: progress) { batch in
             let input = Variable(batch, requiresGrad: true)
-            let logits = model.logits(input, training: false)
+            let logits = model.bothStrands(input) { net($0, training: false) }
             var seed = Tensor(zeros: logits.shape)
             for n in 0..<batch.shape[0] { seed.scalars[n * model.tasks + task] = output.slope(logits.value.scalars[n * model.tasks + task]) }
             logits.backward(seed)
@@ -63,11 +65,11 @@ public struct Attributor {
     }
 
     public func integratedGradients(_ x: Tensor, reference: Tensor, steps: Int, progress: ((Int, Int) -> Void)? = nil) -> Tensor {
-        let delta = x - reference
+        let delta = x - reference, net = model.network.foldedForInference()
         var total = Tensor(zeros: x.shape)
         for k in 1...Swift.max(steps, 1) {
             let alpha = (Float(k) - 0.5) / Float(steps)
-            total = total + saliency(reference + delta * alpha)
+            total = total + saliency(reference + delta * alpha, inference: net)
             progress?(k, Swift.max(steps, 1))
         }
         return delta * total * (1 / Float(Swift.max(steps, 1)))
@@ -78,8 +80,9 @@ public struct Attributor {
                            progress: ((Int, Int) -> Void)? = nil) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         var total = Tensor(zeros: x.shape)
+        let net = model.network.foldedForInference()
         for k in 0..<Swift.max(samples, 1) {
-            total = total + saliency(x + Tensor.normal(x.shape, std: sigma, using: &rng))
+            total = total + saliency(x + Tensor.normal(x.shape, std: sigma, using: &rng), inference: net)
             progress?(k + 1, Swift.max(samples, 1))
         }
         return total * (1 / Float(Swift.max(samples, 1)))

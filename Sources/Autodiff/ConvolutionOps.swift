@@ -8,7 +8,9 @@ public func conv1d(_ x: Variable, _ w: Variable, bias: Variable? = nil, _ geomet
     let y = Tensor.conv1d(xv, wv, bias: bias?.value, geometry)
     let parents = bias.map { [x, w, $0] } ?? [x, w]
     return Variable.record(y, parents) { g in
-        let (dx, dw, db) = Tensor.conv1dBackward(g, xv, wv, geometry, inputGradient: x.requiresGrad)
+        // A fixed weight (a network being explained, not trained) needs no ∂L/∂w, nor ∂L/∂bias.
+        let (dx, dw, db) = Tensor.conv1dBackward(g, xv, wv, geometry, inputGradient: x.requiresGrad,
+                                                 weightGradient: w.requiresGrad || bias?.requiresGrad == true)
         return bias == nil ? [dx, dw] : [dx, dw, db]
     }
 }

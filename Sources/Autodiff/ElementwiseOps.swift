@@ -5,19 +5,25 @@ import Tensors
 
 extension Variable {
     public static func + (a: Variable, b: Variable) -> Variable {
-        record(a.value + b.value, [a, b]) { g in [g.sumToShape(a.shape), g.sumToShape(b.shape)] }
+        let (ra, rb) = (a.requiresGrad, b.requiresGrad)
+        return record(a.value + b.value, [a, b]) { g in [ra ? g.sumToShape(a.shape) : nil, rb ? g.sumToShape(b.shape) : nil] }
     }
     public static func - (a: Variable, b: Variable) -> Variable {
-        record(a.value - b.value, [a, b]) { g in [g.sumToShape(a.shape), (-g).sumToShape(b.shape)] }
+        let (ra, rb) = (a.requiresGrad, b.requiresGrad)
+        return record(a.value - b.value, [a, b]) { g in [ra ? g.sumToShape(a.shape) : nil, rb ? (-g).sumToShape(b.shape) : nil] }
     }
     /// ∂(ab)/∂a = b, ∂(ab)/∂b = a.
     public static func * (a: Variable, b: Variable) -> Variable {
-        record(a.value * b.value, [a, b]) { g in [(g * b.value).sumToShape(a.shape), (g * a.value).sumToShape(b.shape)] }
+        let (ra, rb) = (a.requiresGrad, b.requiresGrad)
+        return record(a.value * b.value, [a, b]) { g in
+            [ra ? (g * b.value).sumToShape(a.shape) : nil, rb ? (g * a.value).sumToShape(b.shape) : nil]
+        }
     }
     /// ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b².
     public static func / (a: Variable, b: Variable) -> Variable {
-        record(a.value / b.value, [a, b]) { g in
-            [(g / b.value).sumToShape(a.shape), (-g * a.value / b.value.square()).sumToShape(b.shape)]
+        let (ra, rb) = (a.requiresGrad, b.requiresGrad)
+        return record(a.value / b.value, [a, b]) { g in
+            [ra ? (g / b.value).sumToShape(a.shape) : nil, rb ? (-g * a.value / b.value.square()).sumToShape(b.shape) : nil]
         }
     }
     public static prefix func - (a: Variable) -> Variable { record(-a.value, [a]) { g in [-g] } }
@@ -60,5 +66,5 @@ extension Variable {
     /// y = log(1 + eˣ), ∂y/∂x = σ(x).
     public func softplus() -> Variable { let x = value; return Variable.record(x.softplus(), [self]) { g in [g * x.sigmoid()] } }
     /// The exponential activation y = eˣ (Koo & Ploenzke 2021).
-    public func expActivation() -> Variable { exp() }
+    public func expActivation() -> Variable { let y = value.expActivation(); return Variable.record(y, [self]) { g in [g * y] } }
 }

@@ -8,13 +8,16 @@ public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, trans
     let (av, bv) = (a.value, b.value)
     let c = Tensor.matmul(av, bv, transposeA: transposeA, transposeB: transposeB)
     return Variable.record(c, [a, b]) { g in
+        // Only the products a parent needs (a fixed weight gets none).
+        let ga: Tensor?, gb: Tensor?
         switch (transposeA, transposeB) {
-        case (false, false): return [Tensor.matmul(g, bv, transposeB: true), Tensor.matmul(av, g, transposeA: true)]
-        case (true, false): return [Tensor.matmul(bv, g, transposeB: true), Tensor.matmul(av, g)]
-        case (false, true): return [Tensor.matmul(g, bv), Tensor.matmul(g, av, transposeA: true)]
-        case (true, true): return [Tensor.matmul(bv, g, transposeA: true, transposeB: true),
-                                   Tensor.matmul(g, av, transposeA: true, transposeB: true)]
+        case (false, false): (ga, gb) = (a.requiresGrad ? Tensor.matmul(g, bv, transposeB: true) : nil, b.requiresGrad ? Tensor.matmul(av, g, transposeA: true) : nil)
+        case (true, false): (ga, gb) = (a.requiresGrad ? Tensor.matmul(bv, g, transposeB: true) : nil, b.requiresGrad ? Tensor.matmul(av, g) : nil)
+        case (false, true): (ga, gb) = (a.requiresGrad ? Tensor.matmul(g, bv) : nil, b.requiresGrad ? Tensor.matmul(g, av, transposeA: true) : nil)
+        case (true, true): (ga, gb) = (a.requiresGrad ? Tensor.matmul(bv, g, transposeA: true, transposeB: true) : nil,
+                                       b.requiresGrad ? Tensor.matmul(g, av, transposeA: true, transposeB: true) : nil)
         }
+        return [ga, gb]
     }
 }
 

@@ -11,6 +11,17 @@ public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
     try GradMode.$isEnabled.withValue(false) { try body() }
 }
 
+/// Runs `body` with `parameters` fixed: no gradient is computed for them or accumulated into
+/// them (PyTorch's `requires_grad_(False)` for the span of `body`), so a backward pass through a
+/// trained model computes ∂/∂input alone — Jacobians, attribution maps, adversarial inputs. Not
+/// for parameters that another thread trains meanwhile.
+public func withFixedParameters<T>(_ parameters: [Variable], _ body: () throws -> T) rethrows -> T {
+    let leaves = parameters.filter(\.isLeaf), previous = leaves.map(\.requiresGrad)
+    for p in leaves { p.requiresGrad = false }
+    defer { for (p, r) in zip(leaves, previous) { p.requiresGrad = r } }
+    return try body()
+}
+
 /// A node of the dynamic computation graph: a value, the variables it was computed
 /// from, and the pullback that maps ∂L/∂value to ∂L/∂parent for each parent.
 ///
@@ -19,7 +30,8 @@ public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
 public final class Variable {
     public var value: Tensor
     public var grad: Tensor?
-    public let requiresGrad: Bool
+    /// Whether backward computes ∂L/∂self (set for a span by `withFixedParameters`).
+    public internal(set) var requiresGrad: Bool
     let parents: [Variable]
     let pullback: ((Tensor) -> [Tensor?])?
     /// The operation that made this variable (e.g. `matmul(_:_:)`); "leaf" for inputs and

@@ -17,10 +17,11 @@ public final class Conv1D: SequentialLayer {
         self.geometry = geometry
     }
 
-    /// A layer with the given weight (C_out, C_in, K) and bias (C_out).
-    public init(weight: Tensor, bias: Tensor?, geometry: Conv1DGeometry) {
-        self.weight = Variable(weight, requiresGrad: true)
-        self.bias = bias.map { Variable($0, requiresGrad: true) }
+    /// A layer with the given weight (C_out, C_in, K) and bias (C_out); `trainable: false` makes
+    /// them constants (no gradient is computed for them).
+    public init(weight: Tensor, bias: Tensor?, geometry: Conv1DGeometry, trainable: Bool = true) {
+        self.weight = Variable(weight, requiresGrad: trainable)
+        self.bias = bias.map { Variable($0, requiresGrad: trainable) }
         self.geometry = geometry
     }
 

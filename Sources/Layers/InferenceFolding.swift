@@ -9,28 +9,39 @@ import Autodiff
 
 extension Sequential {
     /// The same function in inference mode, with dropout removed, every BatchNorm that directly
-    /// follows a Conv1D or Linear folded into its weights, and activations moved after max pools.
-    /// Folded layers are new (later training does not change them); the others are shared.
-    public func foldedForInference() -> Sequential {
+    /// follows a Conv1D or Linear folded into its weights, and (`movingActivations`) activations
+    /// moved after max pools.
+    /// Its convolutions and dense layers are new and fixed (weights that need no gradient: a
+    /// backward pass through them computes ∂/∂input alone, as attribution maps and sequence design
+    /// need; later training does not change them); the other layers are shared.
+    public func foldedForInference(movingActivations: Bool = true) -> Sequential {
         var out: [any SequentialLayer] = []
         for layer in layers where !(layer is Dropout) {
+            if let conv = layer as? Conv1D {
+                out.append(Conv1D(weight: conv.weight.value, bias: conv.bias?.value, geometry: conv.geometry, trainable: false))
+                continue
+            }
+            if let dense = layer as? Linear {
+                out.append(Linear(weight: dense.weight.value, bias: dense.bias?.value, trainable: false))
+                continue
+            }
             if let bn = layer as? BatchNorm1d, let last = out.last {
                 let a = bn.gamma.value / (bn.runningVariance + bn.epsilon).sqrt()
                 let shift = bn.beta.value - bn.runningMean * a
                 if let conv = last as? Conv1D {
                     let w = conv.weight.value * a.reshaped([-1, 1, 1])
                     let b = (conv.bias?.value ?? Tensor(zeros: a.shape)) * a + shift
-                    out[out.count - 1] = Conv1D(weight: w, bias: b, geometry: conv.geometry)
+                    out[out.count - 1] = Conv1D(weight: w, bias: b, geometry: conv.geometry, trainable: false)
                     continue
                 }
                 if let dense = last as? Linear {
                     let w = dense.weight.value * a.reshaped([-1, 1])
                     let b = (dense.bias?.value ?? Tensor(zeros: a.shape)) * a + shift
-                    out[out.count - 1] = Linear(weight: w, bias: b)
+                    out[out.count - 1] = Linear(weight: w, bias: b, trainable: false)
                     continue
                 }
             }
-            if let pool = layer as? MaxPool1D, let act = out.last as? Activation {
+            if movingActivations, let pool = layer as? MaxPool1D, let act = out.last as? Activation {
                 out[out.count - 1] = pool
                 out.append(act)
                 continue

@@ -13,10 +13,11 @@ public final class Linear: SequentialLayer {
         self.bias = b.map { Variable($0, requiresGrad: true) }
     }
 
-    /// A layer with the given weight (out, in) and bias (out).
-    public init(weight: Tensor, bias: Tensor?) {
-        self.weight = Variable(weight, requiresGrad: true)
-        self.bias = bias.map { Variable($0, requiresGrad: true) }
+    /// A layer with the given weight (out, in) and bias (out); `trainable: false` makes them
+    /// constants (no gradient is computed for them).
+    public init(weight: Tensor, bias: Tensor?, trainable: Bool = true) {
+        self.weight = Variable(weight, requiresGrad: trainable)
+        self.bias = bias.map { Variable($0, requiresGrad: trainable) }
     }
 
     public var namedParameters: [(String, Variable)] {

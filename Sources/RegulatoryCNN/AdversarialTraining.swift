@@ -58,12 +58,13 @@ public struct AdversarialTraining: BatchPerturbation {
     }
 
     /// ∇ₓ of the model's loss (binary cross-entropy, or squared error for a regression) at x against `labels`, inference mode.
+    /// The weights are fixed meanwhile: the attack computes no weight gradient and leaves none behind.
     public static func inputGradient(_ model: CNNModel, x: Tensor, labels: Tensor) -> Tensor {
-        let input = Variable(x, requiresGrad: true)
-        let loss = model.loss(model.logits(input, training: false), labels: labels)
-        loss.backward()
-        for p in model.parameters { p.grad = nil }      // the attack must not leak into the weights' gradients
-        return input.grad ?? Tensor(zeros: x.shape)
+        withFixedParameters(model.parameters) {
+            let input = Variable(x, requiresGrad: true)
+            model.loss(model.logits(input, training: false), labels: labels).backward()
+            return input.grad ?? Tensor(zeros: x.shape)
+        }
     }
 
     /// One signed-gradient step: x + step · sign(g) (sign 0 where g = 0).

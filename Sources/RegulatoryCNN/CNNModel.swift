@@ -60,7 +60,7 @@ public final class CNNModel {
     public func logits(_ x: Variable, training: Bool) -> Variable { bothStrands(x) { network($0, training: training) } }
 
     /// f(x), or ½ (f(x) + f(rc x)) for a reverse-complement-shared architecture.
-    func bothStrands(_ x: Variable, _ f: (Variable) -> Variable) -> Variable {
+    public func bothStrands(_ x: Variable, _ f: (Variable) -> Variable) -> Variable {
         guard architecture.reverseComplement else { return f(x) }
         let n = x.shape[0]
         let y = f(Variable.concatenate([x, reverseComplement(x)], alongAxis: 0))

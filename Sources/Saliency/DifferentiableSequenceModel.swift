@@ -11,7 +11,7 @@ public protocol DifferentiableSequenceModel {
     var length: Int { get }
     var states: Int { get }
     func logProbabilities(_ x: Variable) -> Variable
-    /// Trainable parameters whose gradients the Jacobian sweeps leave behind (cleared after each).
+    /// Trainable parameters, fixed while the Jacobian sweeps run (`withFixedParameters`).
     var parameters: [Variable] { get }
 }
 

@@ -23,31 +23,32 @@ public enum SaliencyCouplings {
         let scale = 1 / Float(Swift.max(inputs.count, 1))
         let total = inputs.count * ((d + chunk - 1) / chunk)
         var done = 0
-        for row in inputs {
-            let x = model.oneHotRows([row]).scalars
-            var start = 0
-            while start < d {
-                let c = Swift.min(chunk, d - start)
-                var copies = [Float](repeating: 0, count: c * d)
-                for r in 0..<c { copies.replaceSubrange((r * d)..<((r + 1) * d), with: x) }
-                let input = Variable(Tensor(shape: [c, d], scalars: copies), requiresGrad: true)
-                let y = model.logProbabilities(input)
-                var seed = [Float](repeating: 0, count: c * d)
-                for r in 0..<c { seed[r * d + start + r] = 1 }
-                y.backward(Tensor(shape: [c, d], scalars: seed))
-                let g = input.grad!.scalars
-                g.withUnsafeBufferPointer { gp in
-                    jac.withUnsafeMutableBufferPointer { jp in
-                        for r in 0..<c {
-                            let dst = (start + r) * d
-                            for k in 0..<d { jp[dst + k] += scale * gp[r * d + k] }
+        withFixedParameters(model.parameters) {                                 // ∂/∂x alone
+            for row in inputs {
+                let x = model.oneHotRows([row]).scalars
+                var start = 0
+                while start < d {
+                    let c = Swift.min(chunk, d - start)
+                    var copies = [Float](repeating: 0, count: c * d)
+                    for r in 0..<c { copies.replaceSubrange((r * d)..<((r + 1) * d), with: x) }
+                    let input = Variable(Tensor(shape: [c, d], scalars: copies), requiresGrad: true)
+                    let y = model.logProbabilities(input)
+                    var seed = [Float](repeating: 0, count: c * d)
+                    for r in 0..<c { seed[r * d + start + r] = 1 }
+                    y.backward(Tensor(shape: [c, d], scalars: seed))
+                    let g = input.grad!.scalars
+                    g.withUnsafeBufferPointer { gp in
+                        jac.withUnsafeMutableBufferPointer { jp in
+                            for r in 0..<c {
+                                let dst = (start + r) * d
+                                for k in 0..<d { jp[dst + k] += scale * gp[r * d + k] }
+                            }
                         }
                     }
+                    start += c
+                    done += 1
+                    progress?(done, total)
                 }
-                for p in model.parameters { p.zeroGrad() }
-                start += c
-                done += 1
-                progress?(done, total)
             }
         }
         return Tensor(shape: [d, d], scalars: jac)

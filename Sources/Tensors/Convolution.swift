@@ -145,18 +145,19 @@ extension Tensor {
         return Tensor(shape: [p.n, cout, lo], scalars: y)
     }
 
-    /// Gradients of conv1d with respect to x (only when `inputGradient`), w and bias, given ∂L/∂y:
-    /// ∂L/∂w = Σ_blocks G·colᵀ, ∂L/∂col = wᵀ·G (scattered back by col2im), ∂L/∂bias = Σ_{n,t} G.
+    /// Gradients of conv1d with respect to x (only when `inputGradient`) and to w and bias (only
+    /// when `weightGradient`: an attribution map through a fixed network needs ∂L/∂x alone), given
+    /// ∂L/∂y: ∂L/∂w = Σ_blocks G·colᵀ, ∂L/∂col = wᵀ·G (scattered back by col2im), ∂L/∂bias = Σ_{n,t} G.
     /// The sums over blocks run in at most `gradientParts` contiguous runs fixed by the block count,
     /// each in block order, the threads taking whole runs: the same bits at any thread count.
     public static func conv1dBackward(_ gy: Tensor, _ x: Tensor, _ w: Tensor, _ g: Conv1DGeometry,
-                                      inputGradient: Bool = true) -> (dx: Tensor?, dw: Tensor, dbias: Tensor) {
+                                      inputGradient: Bool = true, weightGradient: Bool = true) -> (dx: Tensor?, dw: Tensor?, dbias: Tensor?) {
         let p = ConvPlan(x: x.shape, w: w.shape, g)
         let (cout, lo, rows, bs) = (p.cout, p.lo, p.rows, p.samplesPerBlock)
         precondition(gy.shape == [p.n, cout, lo], "conv1dBackward: gradient \(gy.shape) for output \([p.n, cout, lo])")
         let parts = min(p.blocks, ConvPlan.gradientParts), blocks = p.blocks
-        var dwParts = [Float](uninitializedCount: parts * cout * rows)      // each part's first block writes it (β = 0)
-        var dbParts = [Float](repeating: 0, count: parts * cout)
+        var dwParts = [Float](uninitializedCount: weightGradient ? parts * cout * rows : 0)   // each part's first block writes it (β = 0)
+        var dbParts = [Float](repeating: 0, count: weightGradient ? parts * cout : 0)
         var dx = [Float](repeating: 0, count: inputGradient ? x.count : 0)
         if p.n * lo > 0 {
             x.scalars.withUnsafeBufferPointer { xb in
@@ -166,13 +167,14 @@ extension Tensor {
                             dbParts.withUnsafeMutableBufferPointer { dbb in
                                 dx.withUnsafeMutableBufferPointer { dxb in
                                     nonisolated(unsafe) let (xp, wp, gp) = (xb.baseAddress!, wb.baseAddress!, gb.baseAddress!)
-                                    nonisolated(unsafe) let (dwp, dbp, dxp) = (dwb.baseAddress!, dbb.baseAddress!, inputGradient ? dxb.baseAddress : nil)
+                                    nonisolated(unsafe) let (dwp, dbp, dxp) = (weightGradient ? dwb.baseAddress : nil, weightGradient ? dbb.baseAddress : nil,
+                                                                              inputGradient ? dxb.baseAddress : nil)
                                     Parallel.forEachWorker(parts) { _, share in
                                         let col = UnsafeMutablePointer<Float>.allocate(capacity: rows * bs * lo)
                                         let grad = UnsafeMutablePointer<Float>.allocate(capacity: cout * bs * lo)
                                         defer { col.deallocate(); grad.deallocate() }
                                         for part in share {
-                                            let dw = dwp + part * cout * rows, db = dbp + part * cout
+                                            let dw = dwp.map { $0 + part * cout * rows }, db = dbp.map { $0 + part * cout }
                                             let first = part * blocks / parts
                                             for block in first..<((part + 1) * blocks / parts) {
                                                 let n0 = block * bs, b = min(bs, p.n - n0), width = b * lo
@@ -182,11 +184,13 @@ extension Tensor {
                                                     for o in 0..<cout {
                                                         let src = gp + ((n0 + j) * cout + o) * lo
                                                         if b > 1 { (grad + o * width + j * lo).update(from: src, count: lo) }
-                                                        db[o] += laneSum(src, lo)
+                                                        if let db { db[o] += laneSum(src, lo) }
                                                     }
                                                 }
-                                                p.im2col(xp, n0, b, col)
-                                                sgemm(false, true, cout, rows, width, 1, gmat, width, col, width, block == first ? 0 : 1, dw, rows)
+                                                if let dw {
+                                                    p.im2col(xp, n0, b, col)
+                                                    sgemm(false, true, cout, rows, width, 1, gmat, width, col, width, block == first ? 0 : 1, dw, rows)
+                                                }
                                                 if let dxp {
                                                     sgemm(true, false, rows, width, cout, 1, wp, rows, gmat, width, 0, col, width)
                                                     p.col2im(col, n0, b, dxp)
@@ -201,6 +205,8 @@ extension Tensor {
                 }
             }
         }
+        let inputGrad = inputGradient ? Tensor(shape: x.shape, scalars: dx) : nil
+        guard weightGradient else { return (inputGrad, nil, nil) }
         var dw = [Float](repeating: 0, count: cout * rows), db = [Float](repeating: 0, count: cout)
         if p.n * lo > 0 {                                                // else no part was written
             let size = cout * rows
@@ -214,7 +220,7 @@ extension Tensor {
             }
         }
         for part in 0..<parts { for o in 0..<cout { db[o] += dbParts[part * cout + o] } }
-        return (inputGradient ? Tensor(shape: x.shape, scalars: dx) : nil, Tensor(shape: w.shape, scalars: dw), Tensor(db))
+        return (inputGrad, Tensor(shape: w.shape, scalars: dw), Tensor(db))
     }
 }
 

@@ -85,6 +85,24 @@ import Attribution
         #expect(shap.shape == x.shape && shap.isFinite)
     }
 
+    /// Through max pools (one leaving positions outside every window) DeepLIFT's pooling rule keeps
+    /// summation-to-delta, against a shuffled and an all-zero reference.
+    @Test func deepLIFTSumsToDeltaThroughMaxPools() throws {
+        let model = try CNNModel(architecture: CNNArchitecture("conv6x5 exp pool3 conv4x3 relu pool2 flatten dense8 relu dense1"), length: 24, taskNames: ["t"], seed: 9)
+        var rng = RandomGenerator(seed: 10)
+        let x = OneHot.encode(["ACGTTGCAACGTAGCTAGGACTTA", "GGGGCCCCAAAATTTTACGTACGT", "TTGACAGCTAGCTAAACGCGATAT"])
+        for kind in [Attributor.Baseline.dinucleotide, .zeros] {
+            let reference = Attributor.references(x, kind: kind, using: &rng)
+            let map = DeepLIFT(model: model, task: 0).attributions(x, reference: reference)
+            let a = Attributor(model: model, task: 0)
+            let f = a.scores(x), fr = a.scores(reference)
+            for n in 0..<3 {
+                let total = map.scalars[(n * 96)..<((n + 1) * 96)].reduce(0, +)
+                #expect(Swift.abs(total - (f[n] - fr[n])) < 1e-4 * Swift.max(1, Swift.abs(f[n] - fr[n])), "\(kind), sequence \(n): Σ DeepLIFT \(total) vs Δf \(f[n] - fr[n])")
+            }
+        }
+    }
+
     /// Batches change nothing: each sequence's map is its own, and DeepSHAP's batches draw the
     /// references of a whole-set draw, reference by reference (mean of DeepLIFT over k draws of
     /// `Attributor.references` from the seeded generator). Batches of 2 against one of 256.

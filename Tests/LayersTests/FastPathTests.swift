@@ -60,5 +60,17 @@ import Layers
         #expect(folded.layers[1] is MaxPool1D && folded.layers[2] is Activation)
         let x = Tensor.normal([10, 4, 32], using: &rng)
         #expect(close(folded(Variable(x), training: false).value, net(Variable(x), training: false).value, 1e-4))
+        // Its weights are constants: ∂f/∂x is the evaluation-mode network's, and no parameter
+        // (of the copy or of the original) receives a gradient.
+        #expect(folded.parameters.allSatisfy { !$0.requiresGrad })
+        let seed = Tensor.normal([10, 2], using: &rng)
+        func inputGradient(_ f: Sequential) -> Tensor {
+            let input = Variable(x, requiresGrad: true)
+            f(input, training: false).backward(seed)
+            return input.grad!
+        }
+        let viaFolded = inputGradient(folded)
+        #expect(net.parameters.allSatisfy { $0.grad == nil })
+        #expect(close(viaFolded, inputGradient(net), 1e-4))
     }
 }

@@ -175,6 +175,23 @@ import Tensors
         let z = x * x.exp()
         for i in stride(from: 0, to: x.count, by: 4099) { #expect(z.scalars[i] == x.scalars[i] * Foundationless.exp(x.scalars[i])) }
     }
+
+    /// The exponential activation runs on `VectorExp`: within 2 ulp of expf, and each element the
+    /// same function of its x wherever it lies (in a whole vector, in the padded tail, in a
+    /// thread's chunk of a large tensor).
+    @Test func expActivationIsVectorExpWherever() {
+        var rng = RandomGenerator(seed: 6)
+        let x = Tensor.normal([(1 << 17) + 7], std: 6, using: &rng)
+        let y = x.expActivation()
+        for i in 0..<x.count {
+            let reference = Foundationless.exp(x.scalars[i])
+            if Swift.abs(y.scalars[i] - reference) > 2 * Float.ulpOfOne * reference { Issue.record("x \(x.scalars[i]): \(y.scalars[i]) against \(reference)"); break }
+        }
+        for offset in [0, 3, 16, 29] {                                   // the same x at other places
+            let part = Tensor(shape: [35], scalars: Array(x.scalars[offset..<(offset + 35)])).expActivation()
+            #expect(part.scalars == Array(y.scalars[offset..<(offset + 35)]), "offset \(offset)")
+        }
+    }
 }
 
 /// libm without Foundation.
