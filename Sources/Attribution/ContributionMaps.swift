@@ -15,8 +15,9 @@ public struct ContributionMaps: Sendable {
     public private(set) var onehot: [Float]
 
     /// From an attribution map and the one-hot sequences, both (N, 4, L) (`channelsFirst`, the
-    /// layout of `seqgen cnn attribute`) or both (N, L, 4).
-    public init(attributions a: [Float], onehot x: [Float], count n: Int, length l: Int, channelsFirst: Bool = true) {
+    /// layout of `seqgen cnn attribute`) or both (N, L, 4). `hypothetical`: the map holds
+    /// hypothetical contributions already (DeepLIFT's, TF-MoDISco's `hyp_scores`) and is kept as it is.
+    public init(attributions a: [Float], onehot x: [Float], count n: Int, length l: Int, channelsFirst: Bool = true, hypothetical given: Bool = false) {
         precondition(a.count == n * 4 * l && x.count == n * 4 * l, "maps and sequences must both be N × 4 × L")
         count = n; length = l
         var h = [Float](repeating: 0, count: n * l * 4), o = h
@@ -28,7 +29,7 @@ public struct ContributionMaps: Sendable {
                     column[b] = a[k]
                     o[(s * l + i) * 4 + b] = x[k]
                 }
-                let mean = (column[0] + column[1] + column[2] + column[3]) / 4
+                let mean = given ? 0 : (column[0] + column[1] + column[2] + column[3]) / 4
                 for b in 0..<4 { h[(s * l + i) * 4 + b] = column[b] - mean }
             }
         }

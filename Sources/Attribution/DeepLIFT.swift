@@ -30,6 +30,11 @@ public struct DeepLIFT {
     public var task: Int { attributor.task }
     public var output: Attributor.Output { attributor.output }
 
+    /// Hypothetical contributions instead of the map (TF-MoDISco's `hyp_scores`, tangermeme's and
+    /// SHAP's `hypothetical`): h[b, i] = m[b, i] − Σ_c x′[c, i] m[c, i], what base b at i would
+    /// contribute against the reference; Σ_b x[b, i] h[b, i] is the map's total at i.
+    public var hypothetical = false
+
     public init(_ attributor: Attributor) { self.attributor = attributor }
     public init(model: CNNModel, task: Int, output: Attributor.Output = .logit) { self.init(Attributor(model: model, task: task, output: output)) }
 
@@ -87,7 +92,8 @@ public struct DeepLIFT {
         let multipliers = input.grad!
         let width = x.count / Swift.max(n, 1)
         let m = Tensor(shape: x.shape, scalars: Array(multipliers.scalars[0..<(n * width)]))
-        return (x - reference) * m
+        guard hypothetical else { return (x - reference) * m }
+        return m - (reference * m).sum(alongAxes: [1], keepingDims: true)
     }
 
     /// DeepSHAP: the mean DeepLIFT map over `count` references drawn per sequence (reference k of

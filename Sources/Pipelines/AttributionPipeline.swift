@@ -34,6 +34,8 @@ public struct AttributionRun {
         public var seed: UInt64 = 0
         /// Explain the task's logit (default) or its sigmoid probability.
         public var output = Attributor.Output.logit
+        /// DeepLIFT / DeepSHAP: hypothetical contributions (`DeepLIFT.hypothetical`).
+        public var hypothetical = false
         public init(method: AttributionMethod = .saliency) { self.method = method }
     }
 
@@ -82,8 +84,15 @@ public struct AttributionRun {
         guard settings.count >= 1, settings.steps >= 1, settings.samples >= 1 else { throw PipelineError("--count, --steps and --samples must be positive") }
         let chosen = Self.chooseSequences(set, task: task, count: settings.count, objective: model.objective)
         let x = set.subset(chosen).x
+        if settings.hypothetical {
+            guard method == .deeplift || method == .deepshap else {
+                throw PipelineError("--hypothetical is for DeepLIFT and DeepSHAP (a gradient map's hypothetical contributions are the map centred per position: --correct)")
+            }
+            guard !settings.correct else { throw PipelineError("--correct would centre the hypothetical contributions; give one of --correct and --hypothetical") }
+        }
         let attributor = Attributor(model: model, task: task, output: settings.output)
-        let lift = DeepLIFT(attributor)
+        var lift = DeepLIFT(attributor)
+        lift.hypothetical = settings.hypothetical
         var rng = RandomGenerator(seed: seed)
         var map: Tensor
         let bar = DeferredProgressBar(method.rawValue, quiet: quiet)

@@ -39,6 +39,15 @@ struct PlantedMaps {
 @Suite struct AttributionMotifsTests {
     static let a = "GGATTACCGT", b = "CCTTGAAGCA"
 
+    /// A map is centred per position into hypothetical contributions, unless it holds them already.
+    @Test func hypotheticalMapsAreKeptAsTheyAre() {
+        let a: [Float] = [1, 2, 3, 6, -1, 0, 0, 5], x: [Float] = [0, 0, 1, 0, 1, 0, 0, 0]     // (N, L, 4): G, then A
+        let centred = ContributionMaps(attributions: a, onehot: x, count: 1, length: 2, channelsFirst: false)
+        let kept = ContributionMaps(attributions: a, onehot: x, count: 1, length: 2, channelsFirst: false, hypothetical: true)
+        #expect(centred.hypothetical == [-2, -1, 0, 3, -2, -1, -1, 4] && centred.contributions(0) == [0, -2])
+        #expect(kept.hypothetical == a && kept.contributions(0) == [3, -1])
+    }
+
     @Test func seqletsAreCalledExactlyAtPlantedPositions() {
         var planted = PlantedMaps(count: 20, length: 80, seed: 3)
         var expected: [(Int, Int)] = []

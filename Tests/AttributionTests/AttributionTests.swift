@@ -103,6 +103,29 @@ import Attribution
         }
     }
 
+    /// Hypothetical contributions: times the one-hot sequence they give the map's total at every
+    /// position (DeepLIFT and DeepSHAP, a reverse-complement-shared model too); against an all-zero
+    /// reference they are the multipliers, so at the observed bases they equal the map.
+    @Test func hypotheticalContributionsGiveTheMapsTotals() throws {
+        let x = OneHot.encode(["ACGTTGCAACGTAGCTAGGACTTA", "GGGGCCCCAAAATTTTACGTACGT"])
+        for spec in ["conv6x5 exp pool3 conv4x3 relu pool2 flatten dense8 relu dense1", "rc conv6x5 relu pool2 flatten dense4 tanh dense1"] {
+            let model = try CNNModel(architecture: CNNArchitecture(spec), length: 24, taskNames: ["t"], seed: 11)
+            var rng = RandomGenerator(seed: 12)
+            let reference = Attributor.references(x, kind: .dinucleotide, using: &rng)
+            var lift = DeepLIFT(model: model, task: 0)
+            let (map, shap) = (lift.attributions(x, reference: reference), lift.shap(x, count: 3, seed: 2))
+            lift.hypothetical = true
+            let (h, hShap) = (lift.attributions(x, reference: reference), lift.shap(x, count: 3, seed: 2))
+            let totals = { (m: Tensor) in m.sum(alongAxes: [1], keepingDims: false) }
+            for (a, b) in [(totals(h * x), totals(map)), (totals(hShap * x), totals(shap))] {
+                #expect(zip(a.scalars, b.scalars).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * Swift.max(1, Swift.abs($1)) }, "\(spec)")
+            }
+            let zero = Tensor(zeros: x.shape)
+            let (m0, h0) = (DeepLIFT(model: model, task: 0).attributions(x, reference: zero), lift.attributions(x, reference: zero))
+            #expect(zip((h0 * x).scalars, m0.scalars).allSatisfy { Swift.abs($0 - $1) <= 1e-6 * Swift.max(1, Swift.abs($1)) }, "\(spec)")
+        }
+    }
+
     /// Batches change nothing: each sequence's map is its own, and DeepSHAP's batches draw the
     /// references of a whole-set draw, reference by reference (mean of DeepLIFT over k draws of
     /// `Attributor.references` from the seeded generator). Batches of 2 against one of 256.

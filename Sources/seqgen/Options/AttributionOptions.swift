@@ -57,6 +57,9 @@ struct AttributionOptions: ParsableArguments {
     @Option(help: "Explain the task's logit (default) or its sigmoid probability.")
     var explain = Attributor.Output.logit
 
+    @Flag(help: "DeepLIFT / DeepSHAP: write hypothetical contributions (TF-MoDISco's hyp_scores: per position m_b − ⟨x′, m⟩, what each base would contribute) instead of (x − x′) ⊙ m; times the one-hot sequence they give the same totals per position.")
+    var hypothetical = false
+
     @Option(help: "ism2: window START-END (0-based, end exclusive; default the whole sequence up to 60 bp, else the central 50).")
     var window: String?
 
@@ -80,7 +83,7 @@ struct AttributionOptions: ParsableArguments {
     var settings: AttributionRun.Settings {
         var s = AttributionRun.Settings(method: method)
         s.task = task; s.count = count; s.correct = correct; s.baseline = baseline; s.steps = steps
-        s.noise = noise; s.samples = samples; s.seed = seed; s.output = explain
+        s.noise = noise; s.samples = samples; s.seed = seed; s.output = explain; s.hypothetical = hypothetical
         return s
     }
 

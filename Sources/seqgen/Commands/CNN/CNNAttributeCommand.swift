@@ -13,7 +13,7 @@ extension Seqgen.CNN {
         static let configuration = CommandConfiguration(
             commandName: "attribute",
             abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP.",
-            discussion: "Writes an (N, 4, L) .npy (A, C, G, T; (N, L, 4) with --channels-last), or an .npz with the maps (`attributions`), the explained sequences' one-hot (`x`, same layout) and their indices in the split (`index`); with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
+            discussion: "Writes an (N, 4, L) .npy (A, C, G, T; (N, L, 4) with --channels-last), or an .npz with the maps (`attributions`), the explained sequences' one-hot (`x`, same layout) and their indices in the split (`index`; with --hypothetical also `hypothetical` = 1); with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
         )
 
         @OptionGroup var options: AttributionOptions
@@ -60,6 +60,7 @@ extension Seqgen.CNN {
                         try npz.add("attributions", layout(map))
                         try npz.add("x", layout(set.x))                       // set: the explained sequences
                         try npz.add("index", NumPyArray(ints: chosen, shape: [chosen.count]))
+                        if options.hypothetical { try npz.add("hypothetical", NumPyArray(ints: [1], shape: [])) }   // `cnn motifs` reads them as they are
                     }
                 } else {
                     try NPYFormat.write(NumPyArray(layout(map)), to: output, overwrite: force)

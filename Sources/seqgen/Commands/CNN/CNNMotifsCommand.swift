@@ -20,7 +20,8 @@ extension Seqgen.CNN {
             Reads the .npz of `seqgen cnn attribute -o A.npz` (arrays `attributions` and `x`, (N, 4, L) \
             or (N, L, 4); `index` if present), or maps from another tool with --sequences: each a .npy, \
             or a .npz holding `attributions` / `x`, `arr_0` or a single array. Hypothetical contributions: the map centred per position \
-            over the four bases; actual contribution of a position: its observed base's entry. Seqlets: \
+            over the four bases (with --hypothetical, or the .npz of `cnn attribute --hypothetical`, the map as it is); actual \
+            contribution of a position: its observed base's entry. Seqlets: \
             --window-wide cores of largest summed contribution, above the |sum| at which the estimated \
             FDR against a null is at most --fdr (--null permutation: position-permuted contributions; \
             laplace: TF-MoDISco-lite's Laplace tails fitted to the real window sums around their mode, \
@@ -45,6 +46,9 @@ extension Seqgen.CNN {
 
         @Option(help: "One-hot sequences the maps were computed on (.npy or .npz, (N, 4, L) or (N, L, 4)), for maps from another tool (Captum, tangermeme, DeepLIFT/SHAP; TF-MoDISco-lite's -s beside its -a).")
         var sequences: String?
+
+        @Flag(help: "The maps are hypothetical contributions already (TF-MoDISco's hyp_scores, tangermeme's hypothetical=True): used as they are, not centred per position. Implied by the .npz of `cnn attribute --hypothetical`.")
+        var hypothetical = false
 
         @Option(name: .shortAndLong, help: "Output directory (created if absent; its parent must exist).")
         var output: String
@@ -156,6 +160,7 @@ extension Seqgen.CNN {
         /// The maps and one-hot sequences, layout detected from the axis of size 4.
         func readMaps() throws -> (ContributionMaps, [Int]?) {
             let a: Tensor, x: Tensor, index: [Int]?
+            var hypothetical = self.hypothetical
             if let sequences {
                 (a, x, index) = (try Self.array(attributions, named: "attributions"), try Self.array(sequences, named: "x"), nil)
             } else {
@@ -165,6 +170,7 @@ extension Seqgen.CNN {
                 let archive = try NPZArchive.read(attributions)
                 (a, x) = (try archive.require("attributions", in: attributions).tensor(), try archive.require("x", in: attributions).tensor())
                 index = try archive["index"].map { try $0.ints() }
+                if let flag = archive["hypothetical"], try flag.ints() == [1] { hypothetical = true }
             }
             guard a.shape == x.shape, a.shape.count == 3 else {
                 let arrays = sequences == nil ? "attributions \(a.shape) and x \(x.shape)" : "sequences \(x.shape) and the maps of \(attributions) \(a.shape)"
@@ -183,7 +189,8 @@ extension Seqgen.CNN {
             if let index, index.count != a.shape[0] {
                 throw FileIOError(path: attributions, "index has \(index.count) entries for \(a.shape[0]) maps")
             }
-            return (ContributionMaps(attributions: a.scalars, onehot: x.scalars, count: a.shape[0], length: l, channelsFirst: channelsFirst), index)
+            return (ContributionMaps(attributions: a.scalars, onehot: x.scalars, count: a.shape[0], length: l, channelsFirst: channelsFirst,
+                                     hypothetical: hypothetical), index)
         }
 
         /// The array of a .npy, or of a .npz: the one called `name`, else numpy.savez's `arr_0`, else its
