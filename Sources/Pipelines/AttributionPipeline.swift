@@ -37,6 +37,15 @@ public struct AttributionRun {
         /// DeepLIFT / DeepSHAP: hypothetical contributions (`DeepLIFT.hypothetical`).
         public var hypothetical = false
         public init(method: AttributionMethod = .saliency) { self.method = method }
+
+        /// Refuses `hypothetical` beside any method but DeepLIFT and DeepSHAP, and beside `correct`.
+        func checkHypothetical() throws {
+            guard hypothetical else { return }
+            guard method == .deeplift || method == .deepshap else {
+                throw PipelineError("--hypothetical is for DeepLIFT and DeepSHAP (a gradient map's hypothetical contributions are the map centred per position: --correct)")
+            }
+            guard !correct else { throw PipelineError("--correct would centre the hypothetical contributions; give one of --correct and --hypothetical") }
+        }
     }
 
     public let model: CNNModel
@@ -84,12 +93,7 @@ public struct AttributionRun {
         guard settings.count >= 1, settings.steps >= 1, settings.samples >= 1 else { throw PipelineError("--count, --steps and --samples must be positive") }
         let chosen = Self.chooseSequences(set, task: task, count: settings.count, objective: model.objective)
         let x = set.subset(chosen).x
-        if settings.hypothetical {
-            guard method == .deeplift || method == .deepshap else {
-                throw PipelineError("--hypothetical is for DeepLIFT and DeepSHAP (a gradient map's hypothetical contributions are the map centred per position: --correct)")
-            }
-            guard !settings.correct else { throw PipelineError("--correct would centre the hypothetical contributions; give one of --correct and --hypothetical") }
-        }
+        try settings.checkHypothetical()
         let attributor = Attributor(model: model, task: task, output: settings.output)
         var lift = DeepLIFT(attributor)
         lift.hypothetical = settings.hypothetical
@@ -117,6 +121,7 @@ public struct AttributionRun {
     public static func secondOrder(model: CNNModel, set: DNADataset, dataset: String, settings: Settings,
                                    window: Range<Int>, quiet: Bool = false) throws -> (chosen: [Int], results: [SecondOrderMutagenesis]) {
         try check(set, dataset: dataset, against: model, task: settings.task, output: settings.output)
+        try settings.checkHypothetical()
         guard settings.count >= 1 else { throw PipelineError("--count must be positive") }
         let chosen = chooseSequences(set, task: settings.task, count: settings.count, objective: model.objective)
         let sub = set.subset(chosen)

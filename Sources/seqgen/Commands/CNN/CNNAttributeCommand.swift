@@ -75,7 +75,6 @@ extension Seqgen.CNN {
         /// `window`), and the interaction-norm heatmap of one sequence.
         func runSecondOrder() throws {
             if logo != nil || channelsLast { throw ValidationError("--logo and --channels-last are not for --method ism2 (use --heatmap)") }
-            if options.hypothetical { throw ValidationError("--hypothetical is for DeepLIFT and DeepSHAP") }
             let outputs = try declareOutputs(force: force, output, heatmap)
             let clock = Stopwatch()
             let (model, chosen, results) = try options.secondOrder()
