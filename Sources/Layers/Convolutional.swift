@@ -3,7 +3,7 @@ import Autodiff
 
 /// 1-D convolution layer: (N, C_in, L) → (N, C_out, L_out); weight (C_out, C_in, K),
 /// initialised U(±1/√(C_in·K)) as PyTorch does, or by another `WeightInitialisation`.
-public final class Conv1D: SequentialLayer {
+public final class Conv1D: FixableLayer {
     public let weight: Variable
     public let bias: Variable?
     public let geometry: Conv1DGeometry
@@ -36,6 +36,10 @@ public final class Conv1D: SequentialLayer {
 
     public func callAsFunction(_ x: Variable, training: Bool = false) -> Variable {
         conv1d(x, weight, bias: bias, geometry)
+    }
+
+    public func fixed() -> any SequentialLayer {
+        Conv1D(weight: weight.value, bias: bias?.value, geometry: geometry, trainable: false)
     }
 }
 

@@ -11,20 +11,13 @@ extension Sequential {
     /// The same function in inference mode, with dropout removed, every BatchNorm that directly
     /// follows a Conv1D or Linear folded into its weights, and (`movingActivations`) activations
     /// moved after max pools.
-    /// Its convolutions and dense layers are new and fixed (weights that need no gradient: a
-    /// backward pass through them computes ∂/∂input alone, as attribution maps and sequence design
-    /// need; later training does not change them); the other layers are shared.
+    /// Its layers with parameters are new and fixed (`FixableLayer.fixed()`: weights that need no
+    /// gradient, so a backward pass computes ∂/∂input alone, as attribution maps and sequence
+    /// design need, and threads may share the network; later training does not change them); the
+    /// parameterless layers are shared.
     public func foldedForInference(movingActivations: Bool = true) -> Sequential {
         var out: [any SequentialLayer] = []
         for layer in layers where !(layer is Dropout) {
-            if let conv = layer as? Conv1D {
-                out.append(Conv1D(weight: conv.weight.value, bias: conv.bias?.value, geometry: conv.geometry, trainable: false))
-                continue
-            }
-            if let dense = layer as? Linear {
-                out.append(Linear(weight: dense.weight.value, bias: dense.bias?.value, trainable: false))
-                continue
-            }
             if let bn = layer as? BatchNorm1d, let last = out.last {
                 let a = bn.gamma.value / (bn.runningVariance + bn.epsilon).sqrt()
                 let shift = bn.beta.value - bn.runningMean * a
@@ -46,6 +39,15 @@ extension Sequential {
                 out.append(act)
                 continue
             }
+            if let nested = layer as? Sequential {
+                out.append(nested.foldedForInference(movingActivations: movingActivations))
+                continue
+            }
+            if let fixable = layer as? FixableLayer {
+                out.append(fixable.fixed())
+                continue
+            }
+            precondition(layer.namedParameters.isEmpty, "foldedForInference: \(type(of: layer)) has parameters but no fixed copy")
             out.append(layer)
         }
         return Sequential(out)

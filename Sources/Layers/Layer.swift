@@ -41,6 +41,14 @@ public protocol SequentialLayer: Layer {
     func callAsFunction(_ x: Variable, training: Bool) -> Variable
 }
 
+/// A layer with parameters that can copy itself with those parameters as constants: the same
+/// function, whose backward pass computes ∂/∂input alone (what `foldedForInference` builds).
+public protocol FixableLayer: SequentialLayer {
+    /// The same function with every parameter a constant (`requiresGrad` false); later training
+    /// of this layer does not change the copy.
+    func fixed() -> any SequentialLayer
+}
+
 /// Layers applied in order.
 public final class Sequential: SequentialLayer {
     public var layers: [any SequentialLayer]

@@ -3,7 +3,7 @@ import Autodiff
 
 /// y = x·Wᵀ + b over the last axis; W: (out, in), b: (out). Initialised U(±1/√in), or by another
 /// `WeightInitialisation`.
-public final class Linear: SequentialLayer {
+public final class Linear: FixableLayer {
     public let weight: Variable
     public let bias: Variable?
 
@@ -32,6 +32,11 @@ public final class Linear: SequentialLayer {
         if let bias { y = y + bias }
         return y.reshaped(lead + [weight.shape[0]])
     }
+
+    public func fixed() -> any SequentialLayer { fixedLinear() }
+
+    /// `fixed()` as a `Linear`.
+    public func fixedLinear() -> Linear { Linear(weight: weight.value, bias: bias?.value, trainable: false) }
 }
 
 /// Row lookup: indices (n) → (n, dim). The gradient scatter-adds into the used rows.

@@ -18,6 +18,17 @@ public final class MultiHeadAttention: Layer {
         output = Linear(inputs: dimension, outputs: dimension, using: &rng)
     }
 
+    private init(heads: Int, query: Linear, key: Linear, value: Linear, output: Linear) {
+        self.heads = heads
+        self.query = query; self.key = key; self.value = value; self.output = output
+    }
+
+    /// The same attention with its four projections as constants (`Linear.fixed()`).
+    public func fixed() -> MultiHeadAttention {
+        MultiHeadAttention(heads: heads, query: query.fixedLinear(), key: key.fixedLinear(),
+                           value: value.fixedLinear(), output: output.fixedLinear())
+    }
+
     public var namedParameters: [(String, Variable)] {
         [("query", query), ("key", key), ("value", value), ("output", output)].flatMap { (name, l) in
             l.namedParameters.map { ("\(name).\($0.0)", $0.1) }
@@ -32,9 +43,15 @@ public final class MultiHeadAttention: Layer {
             v.reshaped([b, t, heads, d]).permuted([0, 2, 1, 3]).reshaped([b * heads, t, d])
         }
         let q = split(query(x)), k = split(key(x)), v = split(value(x))
-        var scores = batchedMatmul(q, k, transposeB: true) / Float(d).squareRoot()
-        if let mask { scores = scores + Variable(mask.reshaped([1, t, t])) }
-        let attention = scores.softmax(alongAxis: -1)
+        let scale = 1 / Float(d).squareRoot()
+        let attention: Variable
+        if let mask {
+            let scores = batchedMatmul(q, k, transposeB: true) * scale + Variable(mask.reshaped([1, t, t]))
+            attention = scores.softmax(alongAxis: -1)
+        } else {
+            // The fused scaled softmax (one SIMD pass each way) with every key valid.
+            attention = maskedSoftmax(batchedMatmul(q, k, transposeB: true), validKeys: Array(repeating: t, count: b * heads), scale: scale)
+        }
         let context = batchedMatmul(attention, v)                         // (B·H, T, d)
             .reshaped([b, heads, t, d]).permuted([0, 2, 1, 3]).reshaped([b, t, dim])
         return (output(context), attention.reshaped([b, heads, t, t]))

@@ -2,7 +2,7 @@ import Tensors
 import Autodiff
 
 /// y = γ ⊙ (x − μ) / √(σ² + ε) + β with μ, σ² over the last axis (per position).
-public final class LayerNorm: SequentialLayer {
+public final class LayerNorm: FixableLayer {
     public let gamma: Variable, beta: Variable
     public let epsilon: Float
     public init(dimension: Int, epsilon: Float = 1e-5) {
@@ -10,6 +10,12 @@ public final class LayerNorm: SequentialLayer {
         beta = Variable(Tensor(zeros: [dimension]), requiresGrad: true)
         self.epsilon = epsilon
     }
+    init(gamma: Tensor, beta: Tensor, epsilon: Float, trainable: Bool) {
+        self.gamma = Variable(gamma, requiresGrad: trainable)
+        self.beta = Variable(beta, requiresGrad: trainable)
+        self.epsilon = epsilon
+    }
+    public func fixed() -> any SequentialLayer { LayerNorm(gamma: gamma.value, beta: beta.value, epsilon: epsilon, trainable: false) }
     public var namedParameters: [(String, Variable)] { [("gamma", gamma), ("beta", beta)] }
     public func callAsFunction(_ x: Variable, training: Bool = false) -> Variable {
         let mu = x.mean(alongAxis: -1, keepingDim: true)
@@ -22,7 +28,7 @@ public final class LayerNorm: SequentialLayer {
 /// Batch normalisation over channels of (N, C) or (N, C, L):
 /// training uses the batch mean and (biased) variance over N (and L) and updates running
 /// estimates r ← (1−m)·r + m·batch (unbiased variance, as PyTorch); evaluation uses the running ones.
-public final class BatchNorm1d: SequentialLayer {
+public final class BatchNorm1d: FixableLayer {
     public let gamma: Variable, beta: Variable
     public private(set) var runningMean: Tensor, runningVariance: Tensor
     public let momentum: Float, epsilon: Float
@@ -35,6 +41,17 @@ public final class BatchNorm1d: SequentialLayer {
     }
 
     public var namedParameters: [(String, Variable)] { [("gamma", gamma), ("beta", beta)] }
+
+    /// The evaluation-mode layer with γ and β constants and the running statistics as they are now.
+    public func fixed() -> any SequentialLayer {
+        BatchNorm1d(fixing: self)
+    }
+
+    private init(fixing other: BatchNorm1d) {
+        gamma = Variable(other.gamma.value); beta = Variable(other.beta.value)
+        runningMean = other.runningMean; runningVariance = other.runningVariance
+        momentum = other.momentum; epsilon = other.epsilon
+    }
 
     /// Replaces the running statistics (loading a saved model).
     public func setRunningStatistics(mean: Tensor, variance: Tensor) { runningMean = mean; runningVariance = variance }

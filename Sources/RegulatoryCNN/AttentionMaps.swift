@@ -77,7 +77,7 @@ public struct AttentionMaps {
         try check(layer)
         guard x.shape.count == 3, x.shape[2] == model.length else { throw AttentionError.lengthMismatch(model: model.length, data: x.shape.count == 3 ? x.shape[2] : 0) }
         // Fold the prefix up to and including the attention block: folding never crosses an
-        // attention block, and the block itself is shared, so its map is the forward pass's.
+        // attention block, and its fixed copy computes the same map as the forward pass.
         let prefix = Sequential(Array(model.network.layers[...attentionLayers[layer]])).foldedForInference()
         guard let block = prefix.layers.last as? SelfAttentionBlock else { preconditionFailure("folding moved the attention block") }
         let before = Array(prefix.layers.dropLast())

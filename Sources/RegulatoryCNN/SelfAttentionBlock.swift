@@ -13,12 +13,16 @@ import Layers
 /// C/H features; A_h = softmax(Q_h K_hᵀ / √(C/H))) and a residual connection. Built only from the
 /// tape's existing ops (permute, matmul, softmax, add), so its gradient is theirs; a
 /// finite-difference test checks the composition.
-public final class SelfAttentionBlock: SequentialLayer {
+public final class SelfAttentionBlock: FixableLayer {
     public let attention: MultiHeadAttention
 
     public init(channels: Int, heads: Int, using rng: inout RandomGenerator) {
         attention = MultiHeadAttention(dimension: channels, heads: heads, using: &rng)
     }
+
+    private init(_ attention: MultiHeadAttention) { self.attention = attention }
+
+    public func fixed() -> any SequentialLayer { SelfAttentionBlock(attention.fixed()) }
 
     public var heads: Int { attention.heads }
 

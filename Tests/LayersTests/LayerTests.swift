@@ -139,6 +139,25 @@ import Layers
         #expect(a.value[1, 1, 2, 2] == 0)
     }
 
+    /// The unmasked path (the fused scaled softmax) against the plain ops (scale, add a zero
+    /// mask, softmax): the same maps, outputs and gradients.
+    @Test func unmaskedAttentionIsThePlainOpsPath() {
+        var rng = RandomGenerator(seed: 10)
+        let mha = MultiHeadAttention(dimension: 8, heads: 2, using: &rng)
+        let x0 = Tensor.normal([3, 21, 8], using: &rng), r = Tensor.normal([3, 21, 8], using: &rng)
+        func run(_ mask: Tensor?) -> (Tensor, Tensor, Tensor, Tensor) {
+            for p in mha.parameters { p.grad = nil }
+            let x = Variable(x0, requiresGrad: true)
+            let (y, a) = mha(x, mask: mask)
+            (y * Variable(r)).sum().backward()
+            return (y.value, a.value, x.grad!, mha.query.weight.grad!)
+        }
+        let fused = run(nil), plain = run(Tensor(zeros: [21, 21]))
+        for (u, v) in [(fused.0, plain.0), (fused.1, plain.1), (fused.2, plain.2), (fused.3, plain.3)] {
+            #expect(zip(u.scalars, v.scalars).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * (1 + Swift.abs($1)) })
+        }
+    }
+
     @Test func attentionGradientMatchesFiniteDifferences() {
         var rng = RandomGenerator(seed: 9)
         let mha = MultiHeadAttention(dimension: 4, heads: 2, using: &rng)

@@ -79,6 +79,33 @@ import Glibc
         #expect(back.predict(x).scalars == model.predict(x).scalars)
     }
 
+    /// Folding a hybrid fixes its attention block too: the same function, ∂f/∂x through the
+    /// folded network is the evaluation-mode network's, and no weight (the copy's or the
+    /// original's) gets a gradient — so attribution computes no weight gradients and threads may
+    /// share the folded network. A BatchNorm after an activation (not foldable) is fixed as well.
+    @Test func foldedHybridHasNoTrainableParameters() throws {
+        let arch = try CNNArchitecture("conv8x5 exp bn pool2 posenc mha2 gmax dense4 relu")
+        let model = try CNNModel(architecture: arch, length: 20, taskNames: ["a", "b"], seed: 5)
+        var rng = RandomGenerator(seed: 6)
+        for _ in 0..<2 { _ = model.logits(Variable(Tensor.uniform([8, 4, 20], using: &rng)), training: true) }
+        let folded = model.network.foldedForInference()
+        #expect(folded.layers.contains { $0 is SelfAttentionBlock } && folded.layers.contains { $0 is BatchNorm1d })
+        func close(_ a: Tensor, _ b: Tensor) -> Bool {
+            a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * (1 + Swift.abs($1)) }
+        }
+        #expect(folded.parameters.allSatisfy { !$0.requiresGrad })
+        let x = Tensor.uniform([5, 4, 20], using: &rng), seed = Tensor.normal([5, 2], using: &rng)
+        #expect(close(folded(Variable(x), training: false).value, model.network(Variable(x), training: false).value))
+        func inputGradient(_ f: Sequential) -> Tensor {
+            let input = Variable(x, requiresGrad: true)
+            f(input, training: false).backward(seed)
+            return input.grad!
+        }
+        let viaFolded = inputGradient(folded)
+        #expect(model.network.parameters.allSatisfy { $0.grad == nil })
+        #expect(close(viaFolded, inputGradient(model.network)))
+    }
+
     @Test func attentionHeadsMustDivideTheChannels() throws {
         let arch = try CNNArchitecture("conv6x5 relu mha4")
         #expect(throws: CNNArchitecture.ArchitectureError.self) { try CNNModel(architecture: arch, length: 20, taskNames: ["a"], seed: 0) }
