@@ -110,6 +110,15 @@ extension Array where Element == Motif {
         }
         return indices.filter(picked.contains).map { self[$0] }
     }
+
+    /// The first motif whose ID is `name` or whose name is `name` in any case: for commands that
+    /// take motifs one at a time in the order given (`cnn gia`'s pairs, `cnn interactions`).
+    public func motif(named name: String, path: String) throws -> Motif {
+        guard let found = first(where: { $0.id == name || $0.name.lowercased() == name.lowercased() }) else {
+            throw FileIOError(path: path, "no motif named '\(name)'")
+        }
+        return found
+    }
 }
 
 /// Reads and writes motif files, choosing the format from the content: MEME text format (a line

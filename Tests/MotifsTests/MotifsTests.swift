@@ -36,6 +36,16 @@ import Motifs
         #expect(bare.count == 1 && bare[0].id == "SP1" && bare[0].matrix == [[0, 0, 1, 0], [0, 1, 0, 0]])
     }
 
+    /// One motif by ID or by name in any case, the first in file order; an unknown name names the file.
+    @Test func motifNamedFindsByIDOrNameInAnyCase() throws {
+        let m = [Motif(id: "MA0079.3", name: "SP1", matrix: [[1, 0, 0, 0]]), Motif(id: "MA0062.2", name: "Gabpa", matrix: [[0, 1, 0, 0]]),
+                 Motif(id: "X", name: "GABPA", matrix: [[0, 0, 1, 0]])]
+        #expect(try m.motif(named: "MA0079.3", path: "m").name == "SP1")
+        #expect(try m.motif(named: "GABPA", path: "m").id == "MA0062.2")
+        #expect(try m.motif(named: "sp1", path: "m").id == "MA0079.3")
+        #expect(throws: FileIOError.self) { try m.motif(named: "NOPE", path: "m") }
+    }
+
     @Test func roundTripsThroughBothFormats() throws {
         let m = [Motif(id: "X1", name: "TEST", matrix: [[1, 2, 3, 4], [10, 0, 0, 0]], sites: 10)]
         let j = try JASPARFormat.parse(JASPARFormat.render(m), path: "x")

@@ -113,14 +113,7 @@ extension Seqgen.CNN {
             guard task >= 0, task < m.tasks else { throw ValidationError("--task must be from 0 to \(m.tasks - 1)") }
             try AttributionRun.requireLogits(m, output: explain)
             let all = try MotifFile.read(motifs)
-            func find(_ name: String) throws -> Motif {
-                guard let found = all.first(where: { $0.name.lowercased() == name.lowercased() || $0.id == name }) else {
-                    throw ValidationError("\(motifs): no motif named '\(name)'")
-                }
-                return found
-            }
-            let names = motif.split(separator: ",").map(String.init)
-            let chosen = try names.map(find)
+            let chosen = try motif.split(separator: ",").map { try all.motif(named: String($0), path: motifs) }
             let l = set.length
             for c in chosen where c.width > l { throw ValidationError("motif \(c.name) (\(c.width) bp) is longer than the sequences (\(l) bp)") }
             var rng = RandomGenerator(seed: seed)
@@ -149,7 +142,7 @@ extension Seqgen.CNN {
                     settings.append(("\(c)", Double(c), chosen[0].name, placements, c))
                 }
             default:
-                let b = try find(second!)
+                let b = try all.motif(named: second!, path: motifs)
                 let pb = b.probabilities()
                 let maxSpacing = self.maxSpacing ?? Self.defaultMaxSpacing
                 if w + maxSpacing + b.width > l {

@@ -70,12 +70,7 @@ extension Seqgen.CNN {
             let all = try MotifFile.read(motifs)
             var chosen = all
             if let names {
-                chosen = try names.split(separator: ",").map { name in
-                    guard let m = all.first(where: { $0.name.lowercased() == name.lowercased() || $0.id == String(name) }) else {
-                        throw FileIOError(path: motifs, "no motif named '\(name)'")
-                    }
-                    return m
-                }
+                chosen = try names.split(separator: ",").map { try all.motif(named: String($0), path: motifs) }
             }
             guard !chosen.isEmpty else { throw FileIOError(path: motifs, "no motifs") }
             if names == nil && chosen.count > 20 {
