@@ -65,7 +65,12 @@ public enum LabeledFASTA {
     /// at a time, so a genome is read in the memory of its longest sequence. Headers without an id,
     /// duplicate ids, empty sequences and letters that are no nucleotide are errors naming the line.
     public static func forEachRecord(_ path: String, _ body: (String, [UInt8], Int) throws -> Void) throws {
-        let reader = try CompressedReader(path: path)
+        try forEachRecord(try CompressedReader(path: path), body)
+    }
+
+    /// The same from an open reader (whose `fileOffset` a caller may follow for progress).
+    public static func forEachRecord(_ reader: CompressedReader, _ body: (String, [UInt8], Int) throws -> Void) throws {
+        let path = reader.path
         try reader.requireText("FASTA file")
         var id: String?, seen = Set<String>(), current: [UInt8] = [], headerLine = 0
         func finish() throws {
@@ -74,24 +79,25 @@ public enum LabeledFASTA {
             try body(id, current, headerLine)
             current.removeAll(keepingCapacity: true)
         }
-        while let line = try reader.readLine() {
-            let text = String(line.trimmingTrailingWhitespace())
-            if text.hasPrefix(">") {
-                try finish()
-                let name = String(text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
-                guard !name.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "header without an id") }
-                guard seen.insert(name).inserted else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate sequence id '\(name)'") }
-                id = name; headerLine = reader.lineNumber
-                continue
-            }
-            if text.isEmpty { continue }
+        // A line's bytes are checked and appended as they lie in the reader's buffer; only headers become Strings.
+        while let header = try reader.withNextLine({ line -> String? in
+            var n = line.count
+            while n > 0, isASCIIWhitespace[Int(line[n - 1])] { n -= 1 }
+            if n > 0 && line[0] == UInt8(ascii: ">") { return String(decoding: line[..<n], as: UTF8.self) }
+            guard n > 0 else { return nil }
             guard id != nil else { throw FileIOError(path: path, line: reader.lineNumber, "sequence data before the first '>' header (is this FASTA?)") }
-            for c in text.utf8 {
-                guard isNucleotide(c) else {
-                    throw FileIOError(path: path, line: reader.lineNumber, "'\(Character(Unicode.Scalar(c)))' is not a nucleotide letter (A, C, G, T, U, N or IUPAC)")
-                }
-                current.append(c)
+            for c in line[..<n] where !isNucleotide[Int(c)] {
+                throw FileIOError(path: path, line: reader.lineNumber, "'\(Character(Unicode.Scalar(c)))' is not a nucleotide letter (A, C, G, T, U, N or IUPAC)")
             }
+            current.append(contentsOf: line[..<n])
+            return nil
+        }) {
+            guard let text = header else { continue }
+            try finish()
+            let name = String(text.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+            guard !name.isEmpty else { throw FileIOError(path: path, line: reader.lineNumber, "header without an id") }
+            guard seen.insert(name).inserted else { throw FileIOError(path: path, line: reader.lineNumber, "duplicate sequence id '\(name)'") }
+            id = name; headerLine = reader.lineNumber
         }
         try finish()
         guard id != nil else { throw FileIOError(path: path, "no sequences (expected FASTA)") }
@@ -113,9 +119,10 @@ public enum LabeledFASTA {
         return text.first { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 } == UInt8(ascii: ">")
     }
 
-    static func isNucleotide(_ c: UInt8) -> Bool {
-        "ACGTUNRYSWKMBDHVacgtunryswkmbdhv".utf8.contains(c)
-    }
+    /// The IUPAC nucleotide letters, either case, by byte.
+    static let isNucleotide: [Bool] = (0..<256).map { "ACGTUNRYSWKMBDHVacgtunryswkmbdhv".utf8.contains(UInt8($0)) }
+    /// Space, tab, and the line and page breaks, by byte (trailing ones end a line).
+    static let isASCIIWhitespace: [Bool] = (0..<256).map { [9, 10, 11, 12, 13, 32].contains($0) }
 }
 
 /// A label table: task names from the header, one row of values per id, and optional splits.

@@ -19,6 +19,11 @@ public final class CompressedReader {
     private var finished = false
     /// 1-based number of the last line returned by `readLine()`.
     public private(set) var lineNumber = 0
+    /// The file's size in bytes (compressed, as stored); nil for standard input.
+    public let fileSize: Int?
+    /// How far into the file (compressed bytes, as stored) reading has gone: with `fileSize`, a
+    /// progress bar over a long read.
+    public var fileOffset: Int { Int(gzoffset(file)) }
 
     public init(path: String, bufferSize: Int = 1 << 20) throws {
         self.path = path
@@ -27,6 +32,7 @@ public final class CompressedReader {
             guard let f = gzdopen(dup(STDIN_FILENO), "rb") else { throw FileIOError(path: "-", "cannot read standard input") }
             gzbuffer(f, 1 << 17)
             file = f
+            fileSize = nil
             return
         }
         var st = stat()
@@ -35,6 +41,7 @@ public final class CompressedReader {
         guard let f = gzopen(path, "rb") else { throw FileIOError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
         gzbuffer(f, 1 << 17)
         file = f
+        fileSize = Int(st.st_size)
     }
 
     /// The UTF-8 byte-order mark some editors (Excel, Notepad) put at the start of a text file.

@@ -32,6 +32,8 @@ public struct MotifScan: Sendable {
         /// 0-based start of the window on the given strand; `minus`: the motif matched the reverse complement.
         public var start: Int, minus: Bool
         public var score: Double, pValue: Double, qValue: Double
+        /// The window's bases (codes 0–3) read on the hit's strand: its reverse complement when `minus`.
+        public var bases: [UInt8]
     }
 
     /// The background b a motif is scored against.
@@ -67,50 +69,85 @@ public struct MotifScan: Sendable {
     /// 64 items in all); `progress(bases)` runs after each piece, one call at a time (motifs ×
     /// Σ lengths in all).
     public func scan(_ motifs: [Motif], sequences: [[UInt8]], piece: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) -> [Hit] {
-        // Each motif's tables (its nulls' convolutions take as long as a short scan) over the threads too.
-        var built = [Table?](repeating: nil, count: motifs.count)
-        built.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            Parallel.forEachChunk(motifs.count, minimumPerThread: 1) { range in for mi in range { out[mi] = table(motifs[mi]) } }
+        var stream = Stream(self, motifs: motifs)
+        stream.add(sequences, piece: piece, progress: progress)
+        return stream.hits()
+    }
+
+    /// A scan of sequences that arrive in batches — a genome read one record at a time is held one
+    /// batch at a time, not whole: `add` scans a batch as `scan` does, numbering its sequences on
+    /// from the batches before; `hits()` orders them and computes q-values over the windows of every
+    /// batch — the same hits `scan` gives for all the sequences at once.
+    public struct Stream: Sendable {
+        public let settings: MotifScan
+        let tables: [Table]
+        var found: [[Hit]], tests: [Int]
+        /// Sequences added so far.
+        public private(set) var sequences = 0
+
+        /// Each motif's tables (its nulls' convolutions take as long as a short scan), over the threads.
+        public init(_ settings: MotifScan, motifs: [Motif]) {
+            var built = [Table?](repeating: nil, count: motifs.count)
+            built.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                Parallel.forEachChunk(motifs.count, minimumPerThread: 1) { range in for mi in range { out[mi] = settings.table(motifs[mi]) } }
+            }
+            self.settings = settings
+            tables = built.map { $0! }
+            found = Array(repeating: [], count: motifs.count)
+            tests = Array(repeating: 0, count: motifs.count)
         }
-        let tables = built.map { $0! }
-        var ends = [0]                                          // sequence k starts at offsets[k] end to end
-        for x in sequences { ends.append(ends.last! + x.count) }
-        let offsets = ends, total = Swift.max(ends.last!, 1)
-        let size = Swift.max(piece ?? Swift.max(1 << 16, total * motifs.count / 64), 1), pieces = (offsets.last! + size - 1) / size
-        var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: motifs.count * pieces)
-        let lock = Lock()
-        results.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            Parallel.forEachChunk(out.count, minimumPerThread: 1) { items in
-                for item in items {
-                    let (mi, range) = (item / pieces, (item % pieces * size)..<Swift.min(offsets.last!, (item % pieces + 1) * size))
-                    let table = tables[mi]
-                    var hits: [Hit] = [], tests = 0
-                    // The sequences this piece overlaps; each window belongs to the piece its start lies in.
-                    var (si, hi) = (0, sequences.count)                  // the last sequence starting at or before the piece
-                    while si < hi { let mid = (si + hi + 1) / 2; if offsets[mid] <= range.lowerBound { si = mid } else { hi = mid - 1 } }
-                    while si < sequences.count && offsets[si] < range.upperBound {
-                        let n = sequences[si].count - table.width + 1, o = offsets[si]
-                        let starts = Swift.max(0, range.lowerBound - o)..<Swift.max(Swift.max(0, range.lowerBound - o), Swift.min(n, range.upperBound - o))
-                        if !starts.isEmpty {
-                            tests += sequences[si].withUnsafeBufferPointer { windows(table, motif: mi, sequence: si, $0, starts: starts, into: &hits) }
+
+        /// Scans a batch (`scan`'s `sequences`, `piece` and `progress`).
+        public mutating func add(_ batch: [[UInt8]], piece: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+            let (tables, first, settings) = (tables, sequences, settings)
+            var ends = [0]                                          // sequence k starts at offsets[k] end to end
+            for x in batch { ends.append(ends.last! + x.count) }
+            let offsets = ends, total = Swift.max(ends.last!, 1)
+            let size = Swift.max(piece ?? Swift.max(1 << 16, total * tables.count / 64), 1), pieces = (offsets.last! + size - 1) / size
+            var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: tables.count * pieces)
+            let lock = Lock()
+            results.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                Parallel.forEachChunk(out.count, minimumPerThread: 1) { items in
+                    for item in items {
+                        let (mi, range) = (item / pieces, (item % pieces * size)..<Swift.min(offsets.last!, (item % pieces + 1) * size))
+                        let table = tables[mi]
+                        var hits: [Hit] = [], tests = 0
+                        // The sequences this piece overlaps; each window belongs to the piece its start lies in.
+                        var (si, hi) = (0, batch.count)                      // the last sequence starting at or before the piece
+                        while si < hi { let mid = (si + hi + 1) / 2; if offsets[mid] <= range.lowerBound { si = mid } else { hi = mid - 1 } }
+                        while si < batch.count && offsets[si] < range.upperBound {
+                            let n = batch[si].count - table.width + 1, o = offsets[si]
+                            let starts = Swift.max(0, range.lowerBound - o)..<Swift.max(Swift.max(0, range.lowerBound - o), Swift.min(n, range.upperBound - o))
+                            if !starts.isEmpty {
+                                tests += batch[si].withUnsafeBufferPointer {
+                                    settings.windows(table, motif: mi, sequence: first + si, $0, starts: starts, into: &hits)
+                                }
+                            }
+                            si += 1
                         }
-                        si += 1
+                        out[item] = (hits, tests)
+                        lock.locked { progress?(range.count) }
                     }
-                    out[item] = (hits, tests)
-                    lock.locked { progress?(range.count) }
                 }
             }
+            for mi in tables.indices {
+                for r in results[(mi * pieces)..<((mi + 1) * pieces)] { found[mi] += r.hits; tests[mi] += r.tests }
+            }
+            sequences += batch.count
         }
-        return motifs.indices.flatMap { mi in
-            var found = results[(mi * pieces)..<((mi + 1) * pieces)].flatMap(\.hits)
-            let tests = results[(mi * pieces)..<((mi + 1) * pieces)].reduce(0) { $0 + $1.tests }
-            found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
-            // Benjamini–Hochberg over all `tests` windows scored, not only the hits reported.
-            let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests)
-            for r in found.indices { found[r].qValue = q[r] }
-            return found
+
+        /// The hits of every batch, ordered as `scan` orders them, with their q-values.
+        public func hits() -> [Hit] {
+            tables.indices.flatMap { mi in
+                var found = found[mi]
+                found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
+                // Benjamini–Hochberg over all windows scored, not only the hits reported.
+                let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests[mi])
+                for r in found.indices { found[r].qValue = q[r] }
+                return found
+            }
         }
     }
 
@@ -166,7 +203,9 @@ public struct MotifScan: Sendable {
                             let b = Int(x[start + j])
                             bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
                         }
-                        hits.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: bits, pValue: p, qValue: 1))
+                        let window = (0..<w).map { x[start + $0] }
+                        hits.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: bits, pValue: p, qValue: 1,
+                                        bases: minus ? window.reversed().map { 3 - $0 } : window))
                     }
                 }
             }

@@ -374,6 +374,12 @@ import Glibc
         #expect(a.taskNames == b.taskNames && a.taskNames == ["TF1", "TF2"])
         #expect(a.train.x == b.train.x && a.train.y == b.train.y && a.test.x == b.test.x && a.valid.y == b.valid.y)
         #expect(try LabeledFASTA.readFASTA(try scratch("crlf2.fa", windows(fa))).ids == ["s1", "s2", "s3", "s4"])
+        // Trailing spaces and tabs end a line; blank lines are skipped; the reader's offset ends at the file's size.
+        let spaced = try LabeledFASTA.readFASTA(try scratch("sp.fa", ">a x\tdescribed\nAC  \n\t\nGT\t\n>b\nacgu \n"))
+        #expect(spaced.ids == ["a", "b"] && spaced.sequences == ["ACGT", "acgu"])
+        let reader = try CompressedReader(path: try scratch("sp2.fa", fa))
+        try LabeledFASTA.forEachRecord(reader) { _, _, _ in }
+        #expect(reader.fileSize == fa.utf8.count && reader.fileOffset == fa.utf8.count)
     }
 
     @Test func ambiguousBasesAreCountedByLetter() {

@@ -88,6 +88,18 @@ import Tensors
             #expect(Parallel.withThreads(2) { scan.scan(motifs, sequences: mixed, piece: piece) { total.add($0) } } == whole)
             #expect(total.value == motifs.count * mixed.reduce(0) { $0 + $1.count })
         }
+        // Batches (one sequence a batch, or uneven ones) give the same hits, numbering and
+        // q-values over every batch's windows, as one scan of them all.
+        for cuts in [[1, 2, 3, 4, 5, 6, 7], [2, 5, 7], [7]] {
+            var stream = MotifScan.Stream(scan, motifs: motifs), from = 0
+            for to in cuts { stream.add(Array(mixed[from..<to]), piece: 17); from = to }
+            #expect(stream.sequences == mixed.count && stream.hits() == whole)
+        }
+        // Each hit carries its window read on its strand.
+        for h in whole {
+            let window = Array(mixed[h.sequence][h.start..<(h.start + motifs[h.motif].matrix.count)])
+            #expect(h.bases == (h.minus ? window.reversed().map { 3 - $0 } : window))
+        }
     }
 
     /// A total added to from several threads (the scan calls progress one call at a time).

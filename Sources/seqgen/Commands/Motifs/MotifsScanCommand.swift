@@ -76,23 +76,34 @@ extension Seqgen.Motifs {
             let outputs = try declareOutputs(force: force, output)
             var chosen = try MotifFile.read(motifs)
             if let motif { chosen = try chosen.selecting(motif, path: motifs) }
-            // One byte a base, coded as read (a genome is held once, not as text too); RNA's U kept for the output.
-            var ids: [String] = [], encoded: [[UInt8]] = [], rna: [Bool] = []
-            try LabeledFASTA.forEachRecord(sequences) { id, bases, _ in
-                ids.append(id); encoded.append(bases.map { Self.code[Int($0)] }); rna.append(bases.contains { $0 | 0x20 == 117 })
-            }
             let clock = Stopwatch()
             var scan = MotifScan()
             (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc)
-            let bases = encoded.reduce(0) { $0 + $1.count }
-            nonisolated(unsafe) let bar = ProgressBar("scan", total: chosen.count * bases, quiet: runtime.quiet || chosen.count * bases < 50_000_000)   // advanced under the scan's lock
-            let hits = scan.scan(chosen, sequences: encoded) { bar.advance(by: $0) }
+            // Records are coded one byte a base as they are read and scanned in batches of at least
+            // `batchBases`, so a genome is held a chromosome at a time; RNA's U is kept for the output.
+            let reader = try CompressedReader(path: sequences), size = reader.fileSize ?? 0
+            nonisolated(unsafe) let bar = ProgressBar("scan", total: Swift.max(size, 1), quiet: runtime.quiet || size * chosen.count < 50_000_000)
+            var stream = MotifScan.Stream(scan, motifs: chosen)
+            var ids: [String] = [], rna: [Bool] = [], batch: [[UInt8]] = [], batchBases = 0, scanned = 0
+            func scanBatch() {
+                // The bar follows the file: the batch's bytes as its windows are scanned.
+                let (from, to) = (scanned, reader.fileOffset), work = Swift.max(batchBases * chosen.count, 1)
+                nonisolated(unsafe) var done = 0
+                stream.add(batch) { done += $0; bar.update(from + (to - from) * Swift.min(done, work) / work) }
+                (batch, batchBases, scanned) = ([], 0, to)
+            }
+            try LabeledFASTA.forEachRecord(reader) { id, bases, _ in
+                ids.append(id); rna.append(bases.contains { $0 | 0x20 == 117 })
+                batch.append(bases.map { Self.code[Int($0)] }); batchBases += bases.count
+                if batchBases >= Self.batchBases { scanBatch() }
+            }
+            if !batch.isEmpty { scanBatch() }
+            let hits = stream.hits()
             bar.finish()
             var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
             for h in hits {
                 let m = chosen[h.motif], w = m.width, letters = rna[h.sequence] ? Self.rnaLetters : Self.dnaLetters
-                let codes = encoded[h.sequence][h.start..<(h.start + w)]
-                let matched = String(decoding: h.minus ? codes.reversed().map { letters[Int(3 - $0)] } : codes.map { letters[Int($0)] }, as: UTF8.self)
+                let matched = String(decoding: h.bases.map { letters[Int($0)] }, as: UTF8.self)
                 text += "\(m.id)\t\(m.name)\t\(ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched)\n"
             }
             if let output {
@@ -102,6 +113,9 @@ extension Seqgen.Motifs {
                 print(text, terminator: "")
             }
         }
+
+        /// Bases read before a batch is scanned: a chromosome at a time, or many short peaks at once.
+        static let batchBases = 1 << 24
 
         /// The letters of codes 0–3 in the matched_sequence column.
         static let dnaLetters = Array("ACGT".utf8), rnaLetters = Array("ACGU".utf8)
