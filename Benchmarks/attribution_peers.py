@@ -4,6 +4,10 @@ sequences (`seqgen cnn attribute` writes them into its .npz), the task-0 logit e
 - `--method saliency | ig`: Captum (`pip install captum`, 0.9: 0.8 pins NumPy below 2) — `Saliency`
   (signed), `IntegratedGradients` with an all-zero baseline (seqgen's `--baseline zeros`) and
   `riemann_middle`, the midpoint rule seqgen uses, at the same steps;
+- `--method gradientshap`: Captum's `GradientShap` (`stdevs` 0, its default) with an all-zero
+  baseline on both sides (seqgen's `--baseline zeros`) and `--samples K` draws of the point on the
+  path per sequence; the draws differ between the generators, so its maps are compared as DeepSHAP's
+  are, beside seqgen's own maps on other draws;
 - `--method deeplift | deepshap`: tangermeme's `deep_lift_shap` (`pip install tangermeme`), the
   exponential activation registered as a nonlinearity (`additional_nonlinear_ops`). DeepLIFT
   against one all-zero reference on both sides, so the rules alone differ; DeepSHAP with
@@ -16,7 +20,7 @@ then wall and CPU seconds of each side's whole process, alternated, min / median
 alone (after importing torch and building the model), and the ratios. Kept out of the Swift
 package; needs torch and the peer library.
 
-  python3 Benchmarks/attribution_peers.py SEQGEN MODEL.npz DATA.npz [--method ig] [--count 500] [--steps 50] [--samples 20] [--repeats 3] [--threads 2]
+  python3 Benchmarks/attribution_peers.py SEQGEN MODEL.npz DATA.npz [--method ig|saliency|gradientshap|deeplift|deepshap] [--count 500] [--steps 50] [--samples 20] [--repeats 3] [--threads 2]
 Internal: `--peer-run …` is the PyTorch side's own process."""
 import argparse
 import os
@@ -28,19 +32,21 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from timing import alternated, report  # noqa: E402
 from design_tangermeme import torch_model  # noqa: E402
 
-PEER = {"saliency": "captum", "ig": "captum", "deeplift": "tangermeme", "deepshap": "tangermeme"}
+PEER = {"saliency": "captum", "ig": "captum", "gradientshap": "captum", "deeplift": "tangermeme", "deepshap": "tangermeme"}
 
 
 def peer_maps(model, x, args):
     """The peer's maps of x (N, 4, L)."""
     import torch
     if PEER[args.method] == "captum":
-        from captum.attr import IntegratedGradients, Saliency
+        from captum.attr import GradientShap, IntegratedGradients, Saliency
         maps = []
         for start in range(0, x.shape[0], 256):       # seqgen's batch of 256 sequences
             batch = x[start:start + 256].clone().requires_grad_(True)
             if args.method == "saliency":
                 a = Saliency(model).attribute(batch, target=0, abs=False)
+            elif args.method == "gradientshap":
+                a = GradientShap(model).attribute(batch, baselines=torch.zeros_like(batch[:1]), target=0, n_samples=args.samples)
             else:
                 a = IntegratedGradients(model).attribute(batch, baselines=torch.zeros_like(batch), target=0, n_steps=args.steps,
                                                          method="riemann_middle", internal_batch_size=256)
@@ -87,7 +93,8 @@ def main():
     base = [args.seqgen, "cnn", "attribute", args.model, args.data, "--method", args.method, "--count", str(args.count),
             "--threads", str(args.threads), "--force", "--quiet"]
     base += {"ig": ["--steps", str(args.steps), "--baseline", "zeros"], "deeplift": ["--baseline", "zeros"],
-             "deepshap": ["--samples", str(args.samples)]}.get(args.method, [])
+             "deepshap": ["--samples", str(args.samples)],
+             "gradientshap": ["--samples", str(args.samples), "--baseline", "zeros"]}.get(args.method, [])
     seq = base + ["-o", f"{tmp}/seqgen.npz"]
     subprocess.run(seq, check=True)                   # the explained sequences, for the peer's side
     other = [sys.executable, os.path.abspath(__file__), args.model, "--peer-run", "--method", args.method, "--steps", str(args.steps),
@@ -96,12 +103,13 @@ def main():
     d = np.load(f"{tmp}/seqgen.npz")
     ours, theirs, x = d["attributions"], np.load(f"{tmp}/peer.npy"), d["x"]
     print(f"{args.method} beside {peer}, {ours.shape[0]} sequences of length {ours.shape[2]}, {args.threads} thread(s)")
-    if args.method == "deepshap":
+    if args.method in ("deepshap", "gradientshap"):
         subprocess.run(base + ["-o", f"{tmp}/seed1.npz", "--seed", "1"], check=True)
         again = np.load(f"{tmp}/seed1.npz")["attributions"]
         totals = lambda m: m.sum(axis=1).ravel()
         r = lambda a, b: np.corrcoef(totals(a), totals(b))[0, 1]
-        print(f"per-position totals, Pearson r: seqgen vs {peer} {r(ours, theirs):.4f}; seqgen vs seqgen on other shuffles {r(ours, again):.4f}")
+        other = "shuffles" if args.method == "deepshap" else "draws"
+        print(f"per-position totals, Pearson r: seqgen vs {peer} {r(ours, theirs):.4f}; seqgen vs seqgen on other {other} {r(ours, again):.4f}")
     else:
         diff = np.abs(ours - theirs).max() / max(np.abs(theirs).max(), 1e-30)
         print(f"maps: largest difference {diff:.2e} of the largest |value|, Pearson r {np.corrcoef(ours.ravel(), theirs.ravel())[0, 1]:.6f}")

@@ -14,6 +14,8 @@ import Tensors
 /// - SmoothGrad: the mean saliency over x + N(0, σ²) samples;
 /// - in-silico mutagenesis: f(x with base b at i) − f(x), all 3L variants in large batches (0 at the
 ///   observed base);
+/// - GradientSHAP (expected gradients): (x − x′) ⊙ ∂f/∂x at x′ + α(x − x′), averaged over draws of
+///   the reference x′ and α ~ U(0, 1);
 /// - DeepLIFT (rescale rule) and DeepSHAP (DeepLIFT averaged over shuffled references): see `DeepLIFT`.
 /// `correctGradient` subtracts each position's mean over the four bases (Majdandzic & Koo), which
 /// removes the off-simplex component of a gradient map.
@@ -86,6 +88,28 @@ public struct Attributor {
             progress?(k + 1, Swift.max(samples, 1))
         }
         return total * (1 / Float(Swift.max(samples, 1)))
+    }
+
+    /// GradientSHAP (Captum's `GradientShap` at its default of no input noise; expected gradients,
+    /// Erion et al. 2021): the mean over `samples` draws of (x − x′) ⊙ ∂f/∂x at x′ + α(x − x′), each
+    /// draw with its own reference x′ per sequence (`baseline`: a fresh shuffle, or zeros) and its own
+    /// α ~ U(0, 1) per sequence — integrated gradients averaged over the references by Monte Carlo,
+    /// so Σ map → f(x) − E f(x′) as the draws grow (exactly, draw by draw, for a linear f).
+    public func gradientSHAP(_ x: Tensor, baseline: Baseline = .dinucleotide, samples: Int = 25, seed: UInt64 = 0,
+                             progress: ((Int, Int) -> Void)? = nil) -> Tensor {
+        var rng = RandomGenerator(seed: seed)
+        let (n, width, draws) = (x.shape[0], x.count / Swift.max(x.shape[0], 1), Swift.max(samples, 1))
+        let net = model.network.foldedForInference()
+        var total = Tensor(zeros: x.shape)
+        for k in 0..<draws {
+            let reference = Attributor.references(x, kind: baseline, using: &rng)
+            let delta = x - reference
+            var alpha = [Float](repeating: 0, count: x.count)
+            for s in 0..<n { let a = rng.uniform(); for e in (s * width)..<((s + 1) * width) { alpha[e] = a } }
+            total = total + saliency(reference + delta * Tensor(shape: x.shape, scalars: alpha), inference: net) * delta
+            progress?(k + 1, draws)
+        }
+        return total * (1 / Float(draws))
     }
 
     /// In-silico mutagenesis: (N, 4, L) with f(mutant) − f(x) at every alternative base.

@@ -10,18 +10,20 @@ public final class LayerNorm: FixableLayer {
         beta = Variable(Tensor(zeros: [dimension]), requiresGrad: true)
         self.epsilon = epsilon
     }
-    init(gamma: Tensor, beta: Tensor, epsilon: Float, trainable: Bool) {
-        self.gamma = Variable(gamma, requiresGrad: trainable)
-        self.beta = Variable(beta, requiresGrad: trainable)
-        self.epsilon = epsilon
-    }
-    public func fixed() -> any SequentialLayer { LayerNorm(gamma: gamma.value, beta: beta.value, epsilon: epsilon, trainable: false) }
     public var namedParameters: [(String, Variable)] { [("gamma", gamma), ("beta", beta)] }
     public func callAsFunction(_ x: Variable, training: Bool = false) -> Variable {
         let mu = x.mean(alongAxis: -1, keepingDim: true)
         let centred = x - mu
         let variance = centred.square().mean(alongAxis: -1, keepingDim: true)
         return centred / (variance + epsilon).sqrt() * gamma + beta
+    }
+
+    /// The layer with γ and β constants.
+    public func fixed() -> any SequentialLayer { LayerNorm(fixing: self) }
+
+    private init(fixing other: LayerNorm) {
+        gamma = Variable(other.gamma.value); beta = Variable(other.beta.value)
+        epsilon = other.epsilon
     }
 }
 
@@ -43,9 +45,7 @@ public final class BatchNorm1d: FixableLayer {
     public var namedParameters: [(String, Variable)] { [("gamma", gamma), ("beta", beta)] }
 
     /// The evaluation-mode layer with γ and β constants and the running statistics as they are now.
-    public func fixed() -> any SequentialLayer {
-        BatchNorm1d(fixing: self)
-    }
+    public func fixed() -> any SequentialLayer { BatchNorm1d(fixing: self) }
 
     private init(fixing other: BatchNorm1d) {
         gamma = Variable(other.gamma.value); beta = Variable(other.beta.value)

@@ -24,6 +24,9 @@ public struct MotifScan: Sendable {
     public var threshold = 1e-4
     /// Score the reverse complement too (FIMO's default; false is its --norc).
     public var bothStrands = true
+    /// Where both strands of a window pass, report the higher-scoring one only (FIMO's --max-strand;
+    /// a tie keeps the given strand). Both still count in the q-values: the dropped one was tested.
+    public var maxStrand = false
 
     public init() {}
 
@@ -98,20 +101,43 @@ public struct MotifScan: Sendable {
             tests = Array(repeating: 0, count: motifs.count)
         }
 
-        /// Scans a batch (`scan`'s `sequences`, `piece` and `progress`).
+        /// Scans a batch (`scan`'s `sequences`, `piece` and `progress`); its hits are kept for `hits()`.
         public mutating func add(_ batch: [[UInt8]], piece: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
+            for (mi, hits) in zip(tables.indices, scan(batch, motifs: tables.indices, piece: piece, progress: progress)) { found[mi] += hits }
+            sequences += batch.count
+        }
+
+        /// Scans a batch as `add` does, but hands its hits to `emit` instead of keeping them, in scan
+        /// order — by motif, then sequence, start and strand; q-values unknown (1) — `passedMotifs`
+        /// motifs at a time, so a scan that writes its hits as it goes holds only those motifs' hits
+        /// of one batch. Their windows still count in the q-values of the hits that are kept.
+        public mutating func pass(_ batch: [[UInt8]], piece: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil,
+                                  to emit: ([Hit]) throws -> Void) rethrows {
+            for from in stride(from: 0, to: tables.count, by: Self.passedMotifs) {
+                let group = from..<Swift.min(tables.count, from + Self.passedMotifs)
+                try emit(settings.strongerStrands(scan(batch, motifs: group, piece: piece, progress: progress).flatMap { $0 }))
+            }
+            sequences += batch.count
+        }
+
+        /// Motifs scanned at a time by `pass`.
+        public static let passedMotifs = 16
+
+        /// The hits of each of `motifs` in a batch (sequences numbered on from those before), in
+        /// scan order; their windows are added to the motifs' tests.
+        mutating func scan(_ batch: [[UInt8]], motifs: Range<Int>, piece: Int?, progress: (@Sendable (Int) -> Void)?) -> [[Hit]] {
             let (tables, first, settings) = (tables, sequences, settings)
             var ends = [0]                                          // sequence k starts at offsets[k] end to end
             for x in batch { ends.append(ends.last! + x.count) }
             let offsets = ends, total = Swift.max(ends.last!, 1)
-            let size = Swift.max(piece ?? Swift.max(1 << 16, total * tables.count / 64), 1), pieces = (offsets.last! + size - 1) / size
-            var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: tables.count * pieces)
+            let size = Swift.max(piece ?? Swift.max(1 << 16, total * motifs.count / 64), 1), pieces = (offsets.last! + size - 1) / size
+            var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: motifs.count * pieces)
             let lock = Lock()
             results.withUnsafeMutableBufferPointer { out in
                 nonisolated(unsafe) let out = out
                 Parallel.forEachChunk(out.count, minimumPerThread: 1) { items in
                     for item in items {
-                        let (mi, range) = (item / pieces, (item % pieces * size)..<Swift.min(offsets.last!, (item % pieces + 1) * size))
+                        let (mi, range) = (motifs.lowerBound + item / pieces, (item % pieces * size)..<Swift.min(offsets.last!, (item % pieces + 1) * size))
                         let table = tables[mi]
                         var hits: [Hit] = [], tests = 0
                         // The sequences this piece overlaps; each window belongs to the piece its start lies in.
@@ -132,10 +158,11 @@ public struct MotifScan: Sendable {
                     }
                 }
             }
-            for mi in tables.indices {
-                for r in results[(mi * pieces)..<((mi + 1) * pieces)] { found[mi] += r.hits; tests[mi] += r.tests }
+            return (0..<motifs.count).map { k in
+                let mine = results[(k * pieces)..<((k + 1) * pieces)]
+                tests[motifs.lowerBound + k] += mine.reduce(0) { $0 + $1.tests }
+                return mine.flatMap(\.hits)
             }
-            sequences += batch.count
         }
 
         /// The hits of every batch, ordered as `scan` orders them, with their q-values.
@@ -146,9 +173,22 @@ public struct MotifScan: Sendable {
                 // Benjamini–Hochberg over all windows scored, not only the hits reported.
                 let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests[mi])
                 for r in found.indices { found[r].qValue = q[r] }
-                return found
+                return settings.strongerStrands(found)
             }
         }
+    }
+
+    /// The hits less, with `maxStrand`, each that lost to the other strand of its window (order kept).
+    func strongerStrands(_ hits: [Hit]) -> [Hit] {
+        guard maxStrand else { return hits }
+        struct Window: Hashable { let motif: Int, sequence: Int, start: Int }
+        var best: [Window: Hit] = [:]
+        for h in hits {
+            let w = Window(motif: h.motif, sequence: h.sequence, start: h.start)
+            if let other = best[w], other.score > h.score || (other.score == h.score && !other.minus) { continue }
+            best[w] = h
+        }
+        return hits.filter { best[Window(motif: $0.motif, sequence: $0.sequence, start: $0.start)]!.minus == $0.minus }
     }
 
     /// A motif's scoring tables: its log-odds matrix, the grid scores both ways (column j, base b

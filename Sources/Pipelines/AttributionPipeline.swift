@@ -8,7 +8,7 @@ import Figures
 
 /// The attribution methods of `seqgen cnn attribute` / `interpretability`.
 public enum AttributionMethod: String, Sendable, CaseIterable {
-    case saliency, gradxinput, ig, smoothgrad, ism, deeplift, deepshap, ism2
+    case saliency, gradxinput, ig, smoothgrad, gradientshap, ism, deeplift, deepshap, ism2
 }
 
 /// Attribution maps of a CNN's task logit over the sequences of a dataset split, as a library call.
@@ -22,13 +22,13 @@ public struct AttributionRun {
         public var count = 500
         /// Saliency-type maps: subtract each position's mean over bases (gradient correction; not ISM).
         public var correct = false
-        /// Integrated gradients / DeepLIFT / DeepSHAP reference.
+        /// Integrated gradients / GradientSHAP / DeepLIFT / DeepSHAP reference.
         public var baseline = Attributor.Baseline.dinucleotide
         /// Integrated gradients: steps.
         public var steps = 50
         /// SmoothGrad: noise standard deviation.
         public var noise: Float = 0.1
-        /// SmoothGrad samples / DeepSHAP references.
+        /// SmoothGrad samples / GradientSHAP draws / DeepSHAP references.
         public var samples = 25
         /// Seed for references and noise.
         public var seed: UInt64 = 0
@@ -106,6 +106,7 @@ public struct AttributionRun {
         case .gradxinput: map = attributor.gradientTimesInput(x, progress: progress)
         case .ig: map = attributor.integratedGradients(x, baseline: settings.baseline, steps: settings.steps, seed: seed, progress: progress)
         case .smoothgrad: map = attributor.smoothGrad(x, noise: settings.noise, samples: settings.samples, seed: seed, progress: progress)
+        case .gradientshap: map = attributor.gradientSHAP(x, baseline: settings.baseline, samples: settings.samples, seed: seed, progress: progress)
         case .ism: map = attributor.mutagenesis(x, progress: progress)
         case .deeplift: map = lift.attributions(x, reference: Attributor.references(x, kind: settings.baseline, using: &rng)) { progress($0, x.shape[0]) }
         case .deepshap: map = lift.shap(x, references: settings.baseline, count: settings.samples, seed: seed, progress: progress)

@@ -66,6 +66,39 @@ import Attribution
         }
     }
 
+    @Test func gradientSHAPIsExactForALinearNetworkAndConvergesToIntegratedGradients() throws {
+        let x = OneHot.encode(["ACGTTGCAACGTAGCTAGGA", "TTTTGGGGCCCCAAAATATA"])
+        // Linear f: every draw gives (x − x′) ⊙ ∇f whatever α, so from zeros the map is gradient × input.
+        let linear = Attributor(model: try CNNModel(architecture: CNNArchitecture("conv3x5 flatten"), length: 20, taskNames: ["t"], seed: 2), task: 0)
+        let exact = linear.gradientTimesInput(x), drawn = linear.gradientSHAP(x, baseline: .zeros, samples: 3, seed: 1)
+        for k in 0..<x.count { #expect(Swift.abs(exact.scalars[k] - drawn.scalars[k]) < 1e-5, "element \(k)") }
+        // From shuffled references each sequence's map sums to f(x) − the mean f(x′) of its draws:
+        // a draw of one shuffle per sequence and α then gives f(x) − f(x′) of that shuffle.
+        let one = linear.gradientSHAP(x, baseline: .dinucleotide, samples: 1, seed: 4)
+        var rng = RandomGenerator(seed: 4)
+        let reference = Attributor.references(x, kind: .dinucleotide, using: &rng)
+        let (f, fr) = (linear.scores(x), linear.scores(reference))
+        for n in 0..<2 {
+            let total = one.scalars[(n * 80)..<((n + 1) * 80)].reduce(0, +)
+            #expect(Swift.abs(total - (f[n] - fr[n])) < 1e-4, "sequence \(n): Σ map \(total) vs Δf \(f[n] - fr[n])")
+        }
+        // Nonlinear f: the draws of α average to the path integral, so many draws approach
+        // integrated gradients from the same (zero) reference, map and totals.
+        let a = Attributor(model: try CNNModel(architecture: CNNArchitecture("conv8x5 exp pool2 flatten dense8 relu"), length: 20, taskNames: ["t"], seed: 5), task: 0)
+        let ig = a.integratedGradients(x, baseline: .zeros, steps: 300), gs = a.gradientSHAP(x, baseline: .zeros, samples: 1000, seed: 3)
+        let f0 = a.scores(Tensor(zeros: x.shape)), fx = a.scores(x)
+        for n in 0..<2 {
+            let total = gs.scalars[(n * 80)..<((n + 1) * 80)].reduce(0, +), delta = fx[n] - f0[n]
+            #expect(Swift.abs(total - delta) < 0.03 * Swift.max(1, Swift.abs(delta)), "sequence \(n): Σ GradientSHAP \(total) vs Δf \(delta)")
+        }
+        let scale = ig.scalars.map { Swift.abs($0) }.max()!
+        let worst = zip(ig.scalars, gs.scalars).map { Swift.abs($0 - $1) }.max()!
+        #expect(worst < 0.05 * scale, "largest difference from IG \(worst) of \(scale)")
+        // Seeded: the same seed gives the same map, another seed another.
+        #expect(a.gradientSHAP(x, samples: 4, seed: 9) == a.gradientSHAP(x, samples: 4, seed: 9))
+        #expect(a.gradientSHAP(x, samples: 4, seed: 9) != a.gradientSHAP(x, samples: 4, seed: 10))
+    }
+
     @Test func deepLIFTSumsToTheDifferenceFromTheReference() throws {
         // No pooling: the rescale rule then satisfies summation-to-delta exactly.
         let model = try CNNModel(architecture: CNNArchitecture("conv6x5 relu conv4x3 exp flatten dense8 tanh dense4 sigmoid"), length: 16, taskNames: ["t"], seed: 6)

@@ -382,6 +382,25 @@ import Glibc
         #expect(reader.fileSize == fa.utf8.count && reader.fileOffset == fa.utf8.count)
     }
 
+    @Test func genomicRegionNamesReadBothConventions() {
+        let ucsc = GenomicRegionName("chr1:1001-1100")!
+        #expect(ucsc.chromosome == "chr1" && ucsc.start == 1001 && ucsc.end == 1100)
+        #expect(ucsc.convention(length: 100) == .ucsc && ucsc.firstBase(length: 100) == 1001)
+        // bedtools getfasta names the same 100 bases chr1:1000-1100 (0-based, half-open).
+        let bed = GenomicRegionName("chr1:1000-1100")!
+        #expect(bed.convention(length: 100) == .bed && bed.firstBase(length: 100) == 1001)
+        // A length that fits neither is read as FIMO reads every start: 1-based.
+        #expect(bed.convention(length: 7) == .unclear && bed.firstBase(length: 7) == 1000)
+        // Strand and name suffixes (bedtools -s, -name), names with underscores or colons.
+        #expect(GenomicRegionName("chrX:5-9(-)_peak3")?.start == 5)
+        #expect(GenomicRegionName("chr2:10-20(+)")?.end == 20)
+        #expect(GenomicRegionName("chrUn_KI270302v1:1-50")?.chromosome == "chrUn_KI270302v1")
+        #expect(GenomicRegionName("HLA:x:1-50")?.chromosome == "HLA:x")
+        for id in ["chr1", "chr1:", "chr1:100", "chr1:200-100", "chr1:100-200x", ":1-5", "chr1:-5-9"] {
+            #expect(GenomicRegionName(id) == nil, "\(id)")
+        }
+    }
+
     @Test func ambiguousBasesAreCountedByLetter() {
         let a = AmbiguousBases(["ACGT", "ANGR", "nnTT", "ACGU"])
         #expect(a.sequences == 2 && a.positions == 4 && a.firstSequence == 1)

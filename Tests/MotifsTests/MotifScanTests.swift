@@ -95,11 +95,51 @@ import Tensors
             for to in cuts { stream.add(Array(mixed[from..<to]), piece: 17); from = to }
             #expect(stream.sequences == mixed.count && stream.hits() == whole)
         }
+        // A batch left out of the kept hits still counts in the q-values, and comes back in scan
+        // order: by motif, then sequence, start and strand.
+        var streamed = MotifScan.Stream(scan, motifs: motifs), passed: [[MotifScan.Hit]] = []
+        streamed.pass(Array(mixed[..<3]), piece: 5) { passed.append($0) }
+        streamed.add(Array(mixed[3...]))
+        #expect(streamed.hits() == whole.filter { $0.sequence >= 3 })
+        // In groups of `passedMotifs` motifs (one group here), in scan order: motif, sequence, start, strand.
+        let order = { (h: MotifScan.Hit) in [h.motif, h.sequence, h.start, h.minus ? 1 : 0] }
+        let first = passed.flatMap { $0 }
+        #expect(passed.count == 1 && first.map(order) == first.map(order).sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(first.map(order) == whole.filter { $0.sequence < 3 }.map(order).sorted { $0.lexicographicallyPrecedes($1) })
+        // More motifs than `passedMotifs`: one group after another, the rows those of one scan.
+        let many = (0..<(MotifScan.Stream.passedMotifs + 4)).map { (m: Int) -> Motif in
+            Motif(id: "N\(m)", name: "", matrix: (0..<(3 + m % 5)).map { j in (0..<4).map { $0 == (j * 3 + m) % 4 ? 17.0 : 1.0 } }, sites: 20)
+        }
+        var grouped = MotifScan.Stream(scan, motifs: many), groups: [[MotifScan.Hit]] = []
+        grouped.pass(mixed) { groups.append($0) }
+        let all = scan.scan(many, sequences: mixed)
+        #expect(groups.count == 2 && groups.flatMap { $0 }.map(order) == all.map(order).sorted { $0.lexicographicallyPrecedes($1) })
         // Each hit carries its window read on its strand.
         for h in whole {
             let window = Array(mixed[h.sequence][h.start..<(h.start + motifs[h.motif].matrix.count)])
             #expect(h.bases == (h.minus ? window.reversed().map { 3 - $0 } : window))
         }
+    }
+
+    @Test func maxStrandKeepsTheHigherScoringStrand() {
+        // ACGT is its own reverse complement: both strands score alike (a tie keeps +); ACGG's
+        // reverse complement CCGT differs from the motif at one column (the + strand wins).
+        let acgt = Motif(id: "P", name: "", matrix: [[9, 1, 1, 1], [1, 9, 1, 1], [1, 1, 9, 1], [1, 1, 1, 9]], sites: 12)
+        var scan = MotifScan()
+        scan.threshold = 0.5
+        let x: [[UInt8]] = [[0, 1, 2, 3, 0, 1, 2, 2]]
+        let both = scan.scan([acgt], sequences: x)
+        scan.maxStrand = true
+        let one = scan.scan([acgt], sequences: x)
+        #expect(Set(one.map(\.start)) == Set(both.map(\.start)))
+        for start in Set(both.map(\.start)) {
+            let here = both.filter { $0.start == start }, kept = one.filter { $0.start == start }
+            #expect(kept.count == 1 && kept[0].score == here.map(\.score).max()!)
+            if here.count == 2 && here[0].score == here[1].score { #expect(!kept[0].minus, "a tie keeps the + strand") }
+        }
+        #expect(one.contains { $0.start == 0 && !$0.minus } && both.filter { $0.start == 0 }.count == 2)
+        // The windows tested are the same, so a hit's q-value does not change.
+        for h in one { #expect(both.first { $0.start == h.start && $0.minus == h.minus }?.qValue == h.qValue) }
     }
 
     /// A total added to from several threads (the scan calls progress one call at a time).

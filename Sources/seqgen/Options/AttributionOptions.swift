@@ -39,7 +39,7 @@ struct AttributionOptions: ParsableArguments {
     @Flag(help: "Saliency-type maps: subtract each position's mean over bases (gradient correction).")
     var correct = false
 
-    @Option(help: "Integrated gradients / DeepLIFT / DeepSHAP reference: zeros, shuffled or dinucleotide.")
+    @Option(help: "Integrated gradients / GradientSHAP / DeepLIFT / DeepSHAP reference: zeros, shuffled or dinucleotide.")
     var baseline = Attributor.Baseline.dinucleotide
 
     @Option(parsing: .unconditional, help: "Integrated gradients: midpoint-rule steps of the path integral (one forward and backward pass each; the completeness error Σ IG − Δf shrinks as the steps grow).")
@@ -48,7 +48,7 @@ struct AttributionOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "SmoothGrad: noise standard deviation (the samples: --samples).")
     var noise: Float = 0.1
 
-    @Option(parsing: .unconditional, help: "SmoothGrad samples / DeepSHAP references.")
+    @Option(parsing: .unconditional, help: "SmoothGrad samples / GradientSHAP draws (a reference and a point on the path each) / DeepSHAP references.")
     var samples = 25
 
     @Option(parsing: .unconditional, help: "Seed for references and noise.")

@@ -12,7 +12,7 @@ extension Seqgen.CNN {
     struct Attribute: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "attribute",
-            abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, ISM, DeepLIFT, DeepSHAP.",
+            abstract: "Attribution maps of a CNN's task logit: saliency, gradient × input, integrated gradients, SmoothGrad, GradientSHAP, ISM, DeepLIFT, DeepSHAP.",
             discussion: "Writes an (N, 4, L) .npy (A, C, G, T; (N, L, 4) with --channels-last), or an .npz with the maps (`attributions`), the explained sequences' one-hot (`x`, same layout) and their indices in the split (`index`; with --hypothetical also `hypothetical` = 1); with --logo, an attribution logo (map × one-hot for gradient methods, the ISM map centred per position) of one sequence."
         )
 

@@ -44,6 +44,15 @@ extension Seqgen.Motifs {
         @Flag(help: "Score the given strand only, not the reverse complement (FIMO's --norc).")
         var norc = false
 
+        @Flag(help: "Where both strands of a window pass, report only the higher-scoring one (FIMO's --max-strand; a tie keeps the + strand).")
+        var maxStrand = false
+
+        @Flag(help: "Write each batch's hits as it is scanned (FIMO's --text): memory bounded by a batch, not by the hits; no q-values (the column is empty); rows by batch, then motif, sequence, position, strand.")
+        var text = false
+
+        @Flag(help: "Read headers that name a genomic region (>chr1:1001-1100, FIMO's --parse-genomic-coord; also chr1:1000-1100 as bedtools getfasta writes it, told apart by the sequence's length) and report hits on the chromosome.")
+        var parseGenomicCoord = false
+
         @Option(name: .shortAndLong, help: "Output table (.tsv; default standard output).")
         var output: String?
 
@@ -78,40 +87,85 @@ extension Seqgen.Motifs {
             if let motif { chosen = try chosen.selecting(motif, path: motifs) }
             let clock = Stopwatch()
             var scan = MotifScan()
-            (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc)
+            (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands, scan.maxStrand) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc, maxStrand)
+            let header = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
+            if text {
+                var count = (hits: 0, sequences: 0)
+                if let output {
+                    try outputs.write {
+                        try AtomicFile.write(to: output, overwrite: force) { sink in
+                            try sink.write(Array(header.utf8))
+                            count = try scanAll(scan, chosen) { try sink.write(Array($0.utf8)) }
+                        }
+                    }
+                    log("\(chosen.count) motif(s) × \(count.sequences) sequence(s): \(count.hits) hits with p ≤ \(thresh) (no q-values: --text) → \(output) (\(fixed(clock.seconds, 2)) s)")
+                } else {
+                    print(header, terminator: "")
+                    _ = try scanAll(scan, chosen) { print($0, terminator: "") }
+                }
+                return
+            }
+            var table = header
+            let count = try scanAll(scan, chosen) { table += $0 }
+            if let output {
+                try outputs.write { try AtomicFile.write(table, to: output, overwrite: force) }
+                log("\(chosen.count) motif(s) × \(count.sequences) sequence(s): \(count.hits) hits with p ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
+            } else {
+                print(table, terminator: "")
+            }
+        }
+
+        /// Reads the sequences and scans them a batch at a time; `emit` gets the table's rows: with
+        /// --text each batch's as it is scanned (q-value column empty), else all at the end, ordered
+        /// and with q-values. Returns the numbers of hits and sequences.
+        func scanAll(_ scan: MotifScan, _ chosen: [Motif], emit: (String) throws -> Void) throws -> (hits: Int, sequences: Int) {
             // Records are coded one byte a base as they are read and scanned in batches of at least
             // `batchBases`, so a genome is held a chromosome at a time; RNA's U is kept for the output.
             let reader = try CompressedReader(path: sequences), size = reader.fileSize ?? 0
             nonisolated(unsafe) let bar = ProgressBar("scan", total: Swift.max(size, 1), quiet: runtime.quiet || size * chosen.count < 50_000_000)
             var stream = MotifScan.Stream(scan, motifs: chosen)
-            var ids: [String] = [], rna: [Bool] = [], batch: [[UInt8]] = [], batchBases = 0, scanned = 0
-            func scanBatch() {
+            // Per sequence: its name in the output, the position its first base is reported at, RNA or not.
+            var names: [String] = [], firstBase: [Int] = [], rna: [Bool] = [], conventions: [GenomicRegionName.Convention: Int] = [:]
+            var batch: [[UInt8]] = [], batchBases = 0, scanned = 0, emitted = 0
+            func row(_ h: MotifScan.Hit, q: String) -> String {
+                let m = chosen[h.motif], start = firstBase[h.sequence] + h.start, letters = rna[h.sequence] ? Self.rnaLetters : Self.dnaLetters
+                let matched = String(decoding: h.bases.map { letters[Int($0)] }, as: UTF8.self)
+                return "\(m.id)\t\(m.name)\t\(names[h.sequence])\t\(start)\t\(start + m.width - 1)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(q)\t\(matched)\n"
+            }
+            func scanBatch() throws {
                 // The bar follows the file: the batch's bytes as its windows are scanned.
                 let (from, to) = (scanned, reader.fileOffset), work = Swift.max(batchBases * chosen.count, 1)
                 nonisolated(unsafe) var done = 0
-                stream.add(batch) { done += $0; bar.update(from + (to - from) * Swift.min(done, work) / work) }
+                let progress: @Sendable (Int) -> Void = { done += $0; bar.update(from + (to - from) * Swift.min(done, work) / work) }
+                if text {
+                    try stream.pass(batch, progress: progress) { found in try emit(found.map { row($0, q: "") }.joined()); emitted += found.count }
+                } else {
+                    stream.add(batch, progress: progress)
+                }
                 (batch, batchBases, scanned) = ([], 0, to)
             }
             try LabeledFASTA.forEachRecord(reader) { id, bases, _ in
-                ids.append(id); rna.append(bases.contains { $0 | 0x20 == 117 })
+                if parseGenomicCoord, let region = GenomicRegionName(id) {
+                    names.append(region.chromosome); firstBase.append(region.firstBase(length: bases.count))
+                    conventions[region.convention(length: bases.count), default: 0] += 1
+                } else {
+                    names.append(id); firstBase.append(1)
+                }
+                rna.append(bases.contains { $0 | 0x20 == 117 })
                 batch.append(bases.map { Self.code[Int($0)] }); batchBases += bases.count
-                if batchBases >= Self.batchBases { scanBatch() }
+                if batchBases >= Self.batchBases { try scanBatch() }
             }
-            if !batch.isEmpty { scanBatch() }
-            let hits = stream.hits()
+            if !batch.isEmpty { try scanBatch() }
             bar.finish()
-            var text = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
-            for h in hits {
-                let m = chosen[h.motif], w = m.width, letters = rna[h.sequence] ? Self.rnaLetters : Self.dnaLetters
-                let matched = String(decoding: h.bases.map { letters[Int($0)] }, as: UTF8.self)
-                text += "\(m.id)\t\(m.name)\t\(ids[h.sequence])\t\(h.start + 1)\t\(h.start + w)\t\(h.minus ? "-" : "+")\t\(fixed(h.score, 4))\t\(scientific(h.pValue))\t\(scientific(h.qValue))\t\(matched)\n"
+            if parseGenomicCoord {
+                let (ucsc, bed, unclear) = (conventions[.ucsc, default: 0], conventions[.bed, default: 0], conventions[.unclear, default: 0])
+                log("--parse-genomic-coord: \(ucsc + bed + unclear) of \(names.count) headers name a region — \(ucsc) UCSC style (1-based start), \(bed) BED style (0-based start, as bedtools getfasta writes)"
+                    + (unclear > 0 ? "; \(unclear) whose length matches neither, their start read as 1-based (FIMO's reading)" : ""))
             }
-            if let output {
-                try outputs.write { try AtomicFile.write(text, to: output, overwrite: force) }
-                log("\(chosen.count) motif(s) × \(ids.count) sequence(s): \(hits.count) hits with p ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
-            } else {
-                print(text, terminator: "")
-            }
+            if text { return (emitted, names.count) }
+            let hits = stream.hits()
+            try emit(hits.map { row($0, q: scientific($0.qValue)) }.joined())
+            return (hits.count, names.count)
         }
 
         /// Bases read before a batch is scanned: a chromosome at a time, or many short peaks at once.
