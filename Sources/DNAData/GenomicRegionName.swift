@@ -25,8 +25,9 @@ public struct GenomicRegionName: Sendable, Equatable {
             guard let start = number(), i < text.count, text[i] == UInt8(ascii: "-") else { continue }
             i += 1
             guard let end = number(), end >= start else { continue }
-            let rest = String(decoding: text[i...], as: UTF8.self)
-            guard rest.isEmpty || rest == "(+)" || rest == "(-)" || rest.hasPrefix("_") || rest.hasPrefix("(+)_") || rest.hasPrefix("(-)_") else { continue }
+            var rest = Substring(String(decoding: text[i...], as: UTF8.self))
+            if rest.hasPrefix("(+)") || rest.hasPrefix("(-)") { rest = rest.dropFirst(3) }
+            guard rest.isEmpty || rest.hasPrefix("_") else { continue }
             chromosome = String(decoding: text[..<colon], as: UTF8.self)
             self.start = start; self.end = end
             return
