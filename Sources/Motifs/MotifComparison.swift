@@ -317,6 +317,20 @@ struct ColumnNull {
         return out
     }
 
+    /// `convolve(a, b)` for a b of `count` entries that are zero but at `entries` (ascending
+    /// indices): the same products added in the same order, so the same sums, in 4·|a| steps for a
+    /// motif column's four letters instead of |a|·|b|.
+    static func convolve(_ a: [Double], sparse entries: [(index: Int, value: Double)], count: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: a.count + count - 1)
+        out.withUnsafeMutableBufferPointer { out in
+            for i in a.indices where a[i] > 0 {
+                let x = a[i], o = out.baseAddress! + i
+                for e in entries { o[e.index] += x * e.value }
+            }
+        }
+        return out
+    }
+
     /// tail[k] = Σ_{j ≥ k} p[j].
     static func tail(_ p: [Double]) -> [Double] {
         var out = p, acc = 0.0

@@ -59,7 +59,8 @@ public struct MotifScan: Sendable {
             let lo = column.min()!
             var letters = [Double](repeating: 0, count: column.max()! - lo + 1)
             for a in 0..<4 { letters[column[a] - lo] += background[a] }
-            offset += lo; mass = ColumnNull.convolve(mass, letters)
+            let entries = letters.indices.filter { letters[$0] != 0 }.map { (index: $0, value: letters[$0]) }
+            offset += lo; mass = ColumnNull.convolve(mass, sparse: entries, count: letters.count)
         }
         return (offset, ColumnNull.tail(mass))
     }
@@ -81,12 +82,28 @@ public struct MotifScan: Sendable {
     /// batch at a time, not whole: `add` scans a batch as `scan` does, numbering its sequences on
     /// from the batches before; `hits()` orders them and computes q-values over the windows of every
     /// batch — the same hits `scan` gives for all the sequences at once.
+    ///
+    /// A kept hit costs 40 bytes and its window's bases one byte each (`Kept`, each motif's windows
+    /// in one pool), not a `Hit` with its own array. With `maxStored` (FIMO's --max-stored-scores),
+    /// once a batch leaves more hits kept than that, those with p ≥ t are dropped — t the p-value of
+    /// the (maxStored/2 + 1)-th best, as FIMO halves its store — and later windows need p < t
+    /// (`dropBound`). The hits kept are then the most significant of all, so their ranks, and their
+    /// q-values, are those the whole scan would give them.
     public struct Stream: Sendable {
         public let settings: MotifScan
         let tables: [Table]
-        var found: [[Hit]], tests: [Int]
+        var kept: [[Kept]], pools: [[UInt8]], tests: [Int]
         /// Sequences added so far.
         public private(set) var sequences = 0
+        /// Keep at most this many hits (nil: all); see the type's note.
+        public var maxStored: Int?
+        /// Hits with p-values at or above this were dropped to keep `maxStored` (nil: none were).
+        public private(set) var dropBound: Double?
+
+        /// A hit as kept between batches: its window's bases are `width` bytes of its motif's pool.
+        struct Kept: Sendable {
+            var sequence: Int, start: Int, score: Double, pValue: Double, minus: Bool
+        }
 
         /// Each motif's tables (its nulls' convolutions take as long as a short scan), over the threads.
         public init(_ settings: MotifScan, motifs: [Motif]) {
@@ -97,14 +114,35 @@ public struct MotifScan: Sendable {
             }
             self.settings = settings
             tables = built.map { $0! }
-            found = Array(repeating: [], count: motifs.count)
+            kept = Array(repeating: [], count: motifs.count)
+            pools = Array(repeating: [], count: motifs.count)
             tests = Array(repeating: 0, count: motifs.count)
         }
 
+        /// Hits kept so far.
+        public var storedCount: Int { kept.reduce(0) { $0 + $1.count } }
+
         /// Scans a batch (`scan`'s `sequences`, `piece` and `progress`); its hits are kept for `hits()`.
         public mutating func add(_ batch: [[UInt8]], piece: Int? = nil, progress: (@Sendable (Int) -> Void)? = nil) {
-            for (mi, hits) in zip(tables.indices, scan(batch, motifs: tables.indices, piece: piece, progress: progress)) { found[mi] += hits }
+            for (mi, found) in zip(tables.indices, scan(batch, motifs: tables.indices, piece: piece, progress: progress)) {
+                kept[mi] += found.hits; pools[mi] += found.bases
+            }
             sequences += batch.count
+            if let maxStored, storedCount > maxStored { drop(keeping: maxStored / 2) }
+        }
+
+        /// Drops every kept hit with p ≥ t, t the p-value of the (n + 1)-th best, and scans on below t.
+        mutating func drop(keeping n: Int) {
+            var p = kept.flatMap { $0.map(\.pValue) }
+            p.sort()
+            let t = p[Swift.min(n, p.count - 1)]
+            for mi in kept.indices {
+                let w = tables[mi].width
+                var hits: [Kept] = [], bases: [UInt8] = []
+                for (r, h) in kept[mi].enumerated() where h.pValue < t { hits.append(h); bases += pools[mi][(r * w)..<((r + 1) * w)] }
+                kept[mi] = hits; pools[mi] = bases
+            }
+            dropBound = Swift.min(dropBound ?? .infinity, t)
         }
 
         /// Scans a batch as `add` does, but hands its hits to `emit` instead of keeping them, in scan
@@ -115,7 +153,10 @@ public struct MotifScan: Sendable {
                                   to emit: ([Hit]) throws -> Void) rethrows {
             for from in stride(from: 0, to: tables.count, by: Self.passedMotifs) {
                 let group = from..<Swift.min(tables.count, from + Self.passedMotifs)
-                try emit(settings.strongerStrands(scan(batch, motifs: group, piece: piece, progress: progress).flatMap { $0 }))
+                let found = scan(batch, motifs: group, piece: piece, progress: progress)
+                try emit(settings.strongerStrands(zip(group, found).flatMap { mi, f in
+                    f.hits.indices.map { hit(f.hits[$0], motif: mi, bases: f.bases, at: $0, qValue: 1) }
+                }))
             }
             sequences += batch.count
         }
@@ -123,15 +164,22 @@ public struct MotifScan: Sendable {
         /// Motifs scanned at a time by `pass`.
         public static let passedMotifs = 16
 
+        func hit(_ k: Kept, motif mi: Int, bases: [UInt8], at r: Int, qValue: Double) -> Hit {
+            let w = tables[mi].width
+            return Hit(motif: mi, sequence: k.sequence, start: k.start, minus: k.minus, score: k.score, pValue: k.pValue, qValue: qValue,
+                       bases: Array(bases[(r * w)..<((r + 1) * w)]))
+        }
+
         /// The hits of each of `motifs` in a batch (sequences numbered on from those before), in
-        /// scan order; their windows are added to the motifs' tests.
-        mutating func scan(_ batch: [[UInt8]], motifs: Range<Int>, piece: Int?, progress: (@Sendable (Int) -> Void)?) -> [[Hit]] {
-            let (tables, first, settings) = (tables, sequences, settings)
+        /// scan order, with their windows' bases end to end; their windows are added to the motifs' tests.
+        mutating func scan(_ batch: [[UInt8]], motifs: Range<Int>, piece: Int?, progress: (@Sendable (Int) -> Void)?) -> [(hits: [Kept], bases: [UInt8])] {
+            let (tables, first, settings, bound) = (tables, sequences, settings, dropBound ?? .infinity)
+            let cuts = motifs.map { (plus: settings.leastPassingScore(tables[$0].plus, below: bound), minus: settings.leastPassingScore(tables[$0].minus, below: bound)) }
             var ends = [0]                                          // sequence k starts at offsets[k] end to end
             for x in batch { ends.append(ends.last! + x.count) }
             let offsets = ends, total = Swift.max(ends.last!, 1)
             let size = Swift.max(piece ?? Swift.max(1 << 16, total * motifs.count / 64), 1), pieces = (offsets.last! + size - 1) / size
-            var results = [(hits: [Hit], tests: Int)](repeating: ([], 0), count: motifs.count * pieces)
+            var results = [(hits: [Kept], bases: [UInt8], tests: Int)](repeating: ([], [], 0), count: motifs.count * pieces)
             let lock = Lock()
             results.withUnsafeMutableBufferPointer { out in
                 nonisolated(unsafe) let out = out
@@ -139,7 +187,7 @@ public struct MotifScan: Sendable {
                     for item in items {
                         let (mi, range) = (motifs.lowerBound + item / pieces, (item % pieces * size)..<Swift.min(offsets.last!, (item % pieces + 1) * size))
                         let table = tables[mi]
-                        var hits: [Hit] = [], tests = 0
+                        var hits: [Kept] = [], bases: [UInt8] = [], tests = 0
                         // The sequences this piece overlaps; each window belongs to the piece its start lies in.
                         var (si, hi) = (0, batch.count)                      // the last sequence starting at or before the piece
                         while si < hi { let mid = (si + hi + 1) / 2; if offsets[mid] <= range.lowerBound { si = mid } else { hi = mid - 1 } }
@@ -148,12 +196,12 @@ public struct MotifScan: Sendable {
                             let starts = Swift.max(0, range.lowerBound - o)..<Swift.max(Swift.max(0, range.lowerBound - o), Swift.min(n, range.upperBound - o))
                             if !starts.isEmpty {
                                 tests += batch[si].withUnsafeBufferPointer {
-                                    settings.windows(table, motif: mi, sequence: first + si, $0, starts: starts, into: &hits)
+                                    settings.windows(table, sequence: first + si, $0, starts: starts, passing: cuts[mi - motifs.lowerBound], into: &hits, bases: &bases)
                                 }
                             }
                             si += 1
                         }
-                        out[item] = (hits, tests)
+                        out[item] = (hits, bases, tests)
                         lock.locked { progress?(range.count) }
                     }
                 }
@@ -161,19 +209,28 @@ public struct MotifScan: Sendable {
             return (0..<motifs.count).map { k in
                 let mine = results[(k * pieces)..<((k + 1) * pieces)]
                 tests[motifs.lowerBound + k] += mine.reduce(0) { $0 + $1.tests }
-                return mine.flatMap(\.hits)
+                return (mine.flatMap(\.hits), mine.flatMap(\.bases))
             }
         }
 
         /// The hits of every batch, ordered as `scan` orders them, with their q-values.
         public func hits() -> [Hit] {
-            tables.indices.flatMap { mi in
-                var found = found[mi]
-                found.sort { ($0.pValue, $0.sequence, $0.start, $0.minus ? 1 : 0) < ($1.pValue, $1.sequence, $1.start, $1.minus ? 1 : 0) }
+            var all: [Hit] = []
+            forEachMotif { all += $0 }
+            return all
+        }
+
+        /// `hits()` a motif at a time (in motif order), so that only one motif's `Hit`s exist at once.
+        public func forEachMotif(_ body: ([Hit]) throws -> Void) rethrows {
+            for mi in tables.indices {
+                let found = kept[mi]
+                let order = found.indices.sorted {
+                    let (a, b) = (found[$0], found[$1])
+                    return (a.pValue, a.sequence, a.start, a.minus ? 1 : 0) < (b.pValue, b.sequence, b.start, b.minus ? 1 : 0)
+                }
                 // Benjamini–Hochberg over all windows scored, not only the hits reported.
-                let q = MotifComparison.benjaminiHochberg(found.map(\.pValue), tests: tests[mi])
-                for r in found.indices { found[r].qValue = q[r] }
-                return settings.strongerStrands(found)
+                let q = MotifComparison.benjaminiHochberg(order.map { found[$0].pValue }, tests: tests[mi])
+                try body(settings.strongerStrands(order.indices.map { hit(found[order[$0]], motif: mi, bases: pools[mi], at: order[$0], qValue: q[$0]) }))
             }
         }
     }
@@ -192,9 +249,14 @@ public struct MotifScan: Sendable {
     }
 
     /// A motif's scoring tables: its log-odds matrix, the grid scores both ways (column j, base b
-    /// at 4j + b), each strand's null and how many strands are scored.
+    /// at 5j + b; b = 4, an ambiguous base, scores `ambiguous`), each strand's null and how many
+    /// strands are scored.
     struct Table: Sendable {
         let logOdds: [[Double]], forward: [Int], backward: [Int]
+        /// The grid score of an ambiguous base, −2⁶²/(w + 1): a window with one sums below half of
+        /// it (the other columns add far less in magnitude), a clean one above — one test per window
+        /// instead of a branch per base — and w of them do not overflow.
+        let ambiguous: Int
         let plus: (offset: Int, tail: [Double]), minus: (offset: Int, tail: [Double])
         let strands: Int
         var width: Int { logOdds.count }
@@ -209,43 +271,59 @@ public struct MotifScan: Sendable {
         // (the same one when b_A = b_T and b_C = b_G).
         let b = background(of: motif), complemented = [b[3], b[2], b[1], b[0]]
         let plus = survival(grid, background: b)
-        return Table(logOdds: s, forward: grid.flatMap { $0 }, backward: reverse.flatMap { $0 }, plus: plus,
+        let ambiguous = -(1 << 62) / (s.count + 1)
+        return Table(logOdds: s, forward: grid.flatMap { $0 + [ambiguous] }, backward: reverse.flatMap { $0 + [ambiguous] }, ambiguous: ambiguous, plus: plus,
                      minus: complemented == b ? plus : survival(grid, background: complemented),
                      strands: bothStrands && motif.bothStrands ? 2 : 1)
     }
 
-    /// The hits among windows starting at `starts` of one sequence (appended to `hits`); returns
-    /// the number of tests (clean windows × strands).
-    func windows(_ t: Table, motif mi: Int, sequence si: Int, _ x: UnsafeBufferPointer<UInt8>, starts: Range<Int>, into hits: inout [Hit]) -> Int {
+    /// The least grid score whose p-value passes — p ≤ `threshold` and p < `bound` — on a strand
+    /// with this null (Int.max: none does): p is nonincreasing in the score, so a window passes
+    /// exactly when its score reaches this one, and only hits need their p-values looked up.
+    func leastPassingScore(_ null: (offset: Int, tail: [Double]), below bound: Double) -> Int {
+        func passes(_ p: Double) -> Bool { p <= threshold && p < bound }
+        if passes(1) { return .min }
+        var (lo, hi) = (0, null.tail.count)
+        while lo < hi { let mid = (lo + hi) / 2; if passes(Swift.min(1, null.tail[mid])) { hi = mid } else { lo = mid + 1 } }
+        return lo == null.tail.count && !passes(0) ? .max : null.offset + lo
+    }
+
+    /// The hits among windows starting at `starts` of one sequence whose grid scores reach `cut`
+    /// (`leastPassingScore` per strand; appended to `hits`, their windows' bases, read on the hit's
+    /// strand, to `bases`); returns the number of tests (clean windows × strands).
+    func windows(_ t: Table, sequence si: Int, _ x: UnsafeBufferPointer<UInt8>, starts: Range<Int>, passing cut: (plus: Int, minus: Int),
+                 into hits: inout [Stream.Kept], bases: inout [UInt8]) -> Int {
         let (s, w, strands) = (t.logOdds, t.width, t.strands)
         func pValue(_ k: Int, _ null: (offset: Int, tail: [Double])) -> Double {
             k - null.offset < 0 ? 1 : k - null.offset >= null.tail.count ? 0 : Swift.min(1, null.tail[k - null.offset])
         }
         var tests = 0
         // Flat tables read through pointers: no reference counting in the loop, which threads
-        // scanning other pieces would contend on.
+        // scanning other pieces would contend on; wrapping adds (the sums are far from overflow).
         t.forward.withUnsafeBufferPointer { fw in
             t.backward.withUnsafeBufferPointer { bw in
+                let (f, r, clean) = (fw.baseAddress!, bw.baseAddress!, t.ambiguous / 2)
                 for start in starts {
-                    var k = 0, kr = 0, clean = true
+                    var k = 0, kr = 0
+                    let window = x.baseAddress! + start
                     for j in 0..<w {
-                        let b = Int(x[start + j])
-                        if b >= 4 { clean = false; break }
-                        k += fw[4 * j + b]; kr += bw[4 * j + b]
+                        let b = 5 &* j &+ Int(Swift.min(window[j], 4))
+                        k &+= f[b]; kr &+= r[b]
                     }
-                    guard clean else { continue }
+                    guard k > clean else { continue }
                     tests += strands
                     for side in 0..<strands {
-                        let minus = side == 1, p = minus ? pValue(kr, t.minus) : pValue(k, t.plus)
-                        guard p <= threshold else { continue }
+                        let minus = side == 1
+                        guard minus ? kr >= cut.minus : k >= cut.plus else { continue }
+                        let p = minus ? pValue(kr, t.minus) : pValue(k, t.plus)
                         var bits = 0.0
                         for j in 0..<w {
                             let b = Int(x[start + j])
                             bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
                         }
-                        let window = (0..<w).map { x[start + $0] }
-                        hits.append(Hit(motif: mi, sequence: si, start: start, minus: minus, score: bits, pValue: p, qValue: 1,
-                                        bases: minus ? window.reversed().map { 3 - $0 } : window))
+                        hits.append(Stream.Kept(sequence: si, start: start, score: bits, pValue: p, minus: minus))
+                        if minus { for j in stride(from: w - 1, through: 0, by: -1) { bases.append(3 - x[start + j]) } }
+                        else { for j in 0..<w { bases.append(x[start + j]) } }
                     }
                 }
             }

@@ -121,6 +121,65 @@ import Tensors
         }
     }
 
+    @Test func theFastPathsAreThePlainOnes() {
+        // The sparse convolution of a motif column's letters is the dense one, bit for bit.
+        var rng = RandomGenerator(seed: 7)
+        for _ in 0..<20 {
+            let a = (0..<(1 + rng.int(below: 300))).map { (_: Int) -> Double in rng.uniform() < 0.2 ? 0 : rng.uniformDouble() }
+            var b = [Double](repeating: 0, count: 1 + rng.int(below: 400))
+            for _ in 0..<4 { b[rng.int(below: b.count)] += rng.uniformDouble() }
+            let entries = b.indices.filter { b[$0] != 0 }.map { (index: $0, value: b[$0]) }
+            #expect(ColumnNull.convolve(a, sparse: entries, count: b.count) == ColumnNull.convolve(a, b))
+        }
+        // A window passes exactly when its grid score reaches the least passing score.
+        let motif = Motif(id: "M", name: "", matrix: [[7, 1, 1, 1], [1, 1, 7, 1], [2, 2, 2, 2], [1, 1, 1, 9], [3, 1, 5, 1]], sites: 10)
+        for threshold in [1.0, 0.5, 1e-2, 1e-4, 0] {
+            var scan = MotifScan()
+            scan.threshold = threshold
+            let t = scan.table(motif)
+            for bound in [Double.infinity, 0.3, 1e-3, 0] {
+                let cut = scan.leastPassingScore(t.plus, below: bound)
+                for k in (t.plus.offset - 3)...(t.plus.offset + t.plus.tail.count + 3) {
+                    let i = k - t.plus.offset, p = i < 0 ? 1 : i >= t.plus.tail.count ? 0 : Swift.min(1, t.plus.tail[i])
+                    #expect((p <= threshold && p < bound) == (k >= cut), "threshold \(threshold), bound \(bound), score \(k)")
+                }
+            }
+        }
+    }
+
+    @Test func aBoundedStoreKeepsTheMostSignificantHits() {
+        // FIMO's --max-stored-scores: past the bound the worse half goes, and later batches are
+        // scanned below the p-value it stopped at; what is left is exactly the unbounded scan's
+        // hits with p below the last bound, in its order, their q-values over fewer ranks (≥).
+        var scan = MotifScan()
+        scan.threshold = 0.05
+        let motifs = (0..<4).map { (m: Int) -> Motif in
+            Motif(id: "M\(m)", name: "", matrix: (0..<(4 + m)).map { j in (0..<4).map { $0 == (j + m) % 4 ? 17.0 : 1.0 } }, sites: 20)
+        }
+        let sequences = (0..<7).map { (s: Int) -> [UInt8] in (0..<400).map { (i: Int) -> UInt8 in UInt8((i * (s + 3) + i / 7 + s) % 5) } }
+        let whole = scan.scan(motifs, sequences: sequences)
+        for bound in [whole.count / 3, whole.count / 10, 1] {
+            var stream = MotifScan.Stream(scan, motifs: motifs), from = 0
+            stream.maxStored = bound
+            for to in [2, 5, 7] {
+                stream.add(Array(sequences[from..<to]), piece: 23); from = to
+                #expect(stream.storedCount <= bound)
+            }
+            let t = try! #require(stream.dropBound)
+            let kept = stream.hits(), expected = whole.filter { $0.pValue < t }
+            #expect(kept.count == stream.storedCount && kept.count < whole.count)
+            var unq = kept
+            for r in unq.indices { unq[r].qValue = expected[r].qValue }
+            #expect(unq == expected)
+            #expect(zip(kept, expected).allSatisfy { $0.qValue >= $1.qValue })
+        }
+        // Under the bound nothing is dropped.
+        var roomy = MotifScan.Stream(scan, motifs: motifs)
+        roomy.maxStored = whole.count
+        roomy.add(sequences)
+        #expect(roomy.dropBound == nil && roomy.hits() == whole)
+    }
+
     @Test func maxStrandKeepsTheHigherScoringStrand() {
         // ACGT is its own reverse complement: both strands score alike (a tie keeps +); ACGG's
         // reverse complement CCGT differs from the motif at one column (the + strand wins).

@@ -50,6 +50,9 @@ extension Seqgen.Motifs {
         @Flag(help: "Write each batch's hits as it is scanned (FIMO's --text): memory bounded by a batch, not by the hits; no q-values (the column is empty); rows by batch, then motif, sequence, position, strand.")
         var text = false
 
+        @Option(help: "Keep at most this many hits (FIMO's --max-stored-scores; default: all): past it, those with p-values at or above the (N/2 + 1)-th best are dropped, with a warning, and later windows must beat that p-value. Not with --text, which keeps none.")
+        var maxStoredScores: Int?
+
         @Flag(help: "Read headers that name a genomic region (>chr1:1001-1100, FIMO's --parse-genomic-coord; also chr1:1000-1100 as bedtools getfasta writes it, told apart by the sequence's length) and report hits on the chromosome.")
         var parseGenomicCoord = false
 
@@ -66,6 +69,10 @@ extension Seqgen.Motifs {
             guard pseudocount > 0, pseudocount.isFinite else { throw ValidationError("--pseudocount must be positive (a zero probability would score −∞), got \(pseudocount)") }
             guard (10...10000).contains(bins) else { throw ValidationError("--bins must be 10–10000, got \(bins)") }
             _ = try backgroundFrequencies()
+            if let maxStoredScores {
+                guard maxStoredScores >= 1 else { throw ValidationError("--max-stored-scores must be at least 1, got \(maxStoredScores)") }
+                guard !text else { throw ValidationError("--max-stored-scores bounds the hits kept for the q-values; --text keeps none (drop one of the two)") }
+            }
         }
 
         /// nil: each motif's own.
@@ -89,41 +96,32 @@ extension Seqgen.Motifs {
             var scan = MotifScan()
             (scan.background, scan.pseudocount, scan.bins, scan.threshold, scan.bothStrands, scan.maxStrand) = (try backgroundFrequencies(), pseudocount, bins, thresh, !norc, maxStrand)
             let header = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\n"
-            if text {
-                var count = (hits: 0, sequences: 0)
-                if let output {
-                    try outputs.write {
-                        try AtomicFile.write(to: output, overwrite: force) { sink in
-                            try sink.write(Array(header.utf8))
-                            count = try scanAll(scan, chosen) { try sink.write(Array($0.utf8)) }
-                        }
-                    }
-                    log("\(chosen.count) motif(s) × \(count.sequences) sequence(s): \(count.hits) hits with p ≤ \(thresh) (no q-values: --text) → \(output) (\(fixed(clock.seconds, 2)) s)")
-                } else {
-                    print(header, terminator: "")
-                    _ = try scanAll(scan, chosen) { print($0, terminator: "") }
-                }
-                return
-            }
-            var table = header
-            let count = try scanAll(scan, chosen) { table += $0 }
+            var count = (hits: 0, sequences: 0)
             if let output {
-                try outputs.write { try AtomicFile.write(table, to: output, overwrite: force) }
-                log("\(chosen.count) motif(s) × \(count.sequences) sequence(s): \(count.hits) hits with p ≤ \(thresh) → \(output) (\(fixed(clock.seconds, 2)) s)")
+                try outputs.write {
+                    try AtomicFile.write(to: output, overwrite: force) { sink in
+                        try sink.write(Array(header.utf8))
+                        count = try scanAll(scan, chosen) { try sink.write(Array($0.utf8)) }
+                    }
+                }
+                log("\(chosen.count) motif(s) × \(count.sequences) sequence(s): \(count.hits) hits with p ≤ \(thresh)\(text ? " (no q-values: --text)" : "") → \(output) (\(fixed(clock.seconds, 2)) s)")
             } else {
-                print(table, terminator: "")
+                // The header with the first rows: a bad record found while reading prints nothing.
+                var started = false
+                _ = try scanAll(scan, chosen) { print((started ? "" : header) + $0, terminator: ""); started = true }
             }
         }
 
-        /// Reads the sequences and scans them a batch at a time; `emit` gets the table's rows: with
-        /// --text each batch's as it is scanned (q-value column empty), else all at the end, ordered
-        /// and with q-values. Returns the numbers of hits and sequences.
+        /// Reads the sequences and scans them a batch at a time; `emit` gets the table's rows, a block
+        /// at a time: with --text each batch's as it is scanned (q-value column empty), else all at
+        /// the end, ordered and with q-values. Returns the numbers of hits and sequences.
         func scanAll(_ scan: MotifScan, _ chosen: [Motif], emit: (String) throws -> Void) throws -> (hits: Int, sequences: Int) {
             // Records are coded one byte a base as they are read and scanned in batches of at least
             // `batchBases`, so a genome is held a chromosome at a time; RNA's U is kept for the output.
             let reader = try CompressedReader(path: sequences), size = reader.fileSize ?? 0
             nonisolated(unsafe) let bar = ProgressBar("scan", total: Swift.max(size, 1), quiet: runtime.quiet || size * chosen.count < 50_000_000)
             var stream = MotifScan.Stream(scan, motifs: chosen)
+            stream.maxStored = maxStoredScores
             // Per sequence: its name in the output, the position its first base is reported at, RNA or not.
             var names: [String] = [], firstBase: [Int] = [], rna: [Bool] = [], conventions: [GenomicRegionName.Convention: Int] = [:]
             var batch: [[UInt8]] = [], batchBases = 0, scanned = 0, emitted = 0
@@ -140,7 +138,11 @@ extension Seqgen.Motifs {
                 if text {
                     try stream.pass(batch, progress: progress) { found in try emit(found.map { row($0, q: "") }.joined()); emitted += found.count }
                 } else {
+                    let bound = stream.dropBound
                     stream.add(batch, progress: progress)
+                    if let t = stream.dropBound, t != bound {
+                        warn("more than \(maxStoredScores ?? 0) hits kept (--max-stored-scores): those with p-value ≥ \(scientific(t)) were dropped, \(stream.storedCount) kept")
+                    }
                 }
                 (batch, batchBases, scanned) = ([], 0, to)
             }
@@ -163,9 +165,16 @@ extension Seqgen.Motifs {
                     + (unclear > 0 ? "; \(unclear) whose length matches neither, their start read as 1-based (FIMO's reading)" : ""))
             }
             if text { return (emitted, names.count) }
-            let hits = stream.hits()
-            try emit(hits.map { row($0, q: scientific($0.qValue)) }.joined())
-            return (hits.count, names.count)
+            var hits = 0, block = ""
+            try stream.forEachMotif { found in
+                for h in found {
+                    block += row(h, q: scientific(h.qValue))
+                    if block.utf8.count >= 1 << 20 { try emit(block); block = "" }
+                }
+                hits += found.count
+            }
+            try emit(block)
+            return (hits, names.count)
         }
 
         /// Bases read before a batch is scanned: a chromosome at a time, or many short peaks at once.
