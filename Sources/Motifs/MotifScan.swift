@@ -248,18 +248,43 @@ public struct MotifScan: Sendable {
         return hits.filter { best[Window(motif: $0.motif, sequence: $0.sequence, start: $0.start)]!.minus == $0.minus }
     }
 
-    /// A motif's scoring tables: its log-odds matrix, the grid scores both ways (column j, base b
-    /// at 5j + b; b = 4, an ambiguous base, scores `ambiguous`), each strand's null and how many
-    /// strands are scored.
+    /// A motif's scoring tables: its log-odds matrix; the grid scores both ways in blocks of
+    /// `qmer` columns, entry 625·b + c of `forward` the grid score of columns qb…qb+3 for the bases
+    /// that code c spells (c = Σ_d x_d·5^(3−d), base 4 ambiguous; columns past the motif score 0);
+    /// each strand's null and how many strands are scored.
     struct Table: Sendable {
         let logOdds: [[Double]], forward: [Int], backward: [Int]
         /// The grid score of an ambiguous base, −2⁶²/(w + 1): a window with one sums below half of
         /// it (the other columns add far less in magnitude), a clean one above — one test per window
         /// instead of a branch per base — and w of them do not overflow.
         let ambiguous: Int
+        /// The most the blocks after the first two can add, per strand.
+        let rest: (plus: Int, minus: Int)
         let plus: (offset: Int, tail: [Double]), minus: (offset: Int, tail: [Double])
         let strands: Int
         var width: Int { logOdds.count }
+        var blocks: Int { (width + qmer - 1) / qmer }
+    }
+
+    /// Columns a table lookup scores at once, and the codes of that many bases (0–3, 4 ambiguous).
+    static let qmer = 4, codes = 625
+
+    /// The block tables of `Table` from one grid score per column and base (5 per column).
+    static func blockTables(_ columns: [Int], width w: Int) -> [Int] {
+        let blocks = (w + qmer - 1) / qmer
+        var out = [Int](repeating: 0, count: blocks * codes)
+        for b in 0..<blocks {
+            for c in 0..<codes {
+                var (rest, sum) = (c, 0)
+                for d in stride(from: qmer - 1, through: 0, by: -1) {
+                    let column = b * qmer + d
+                    if column < w { sum += columns[5 * column + rest % 5] }
+                    rest /= 5
+                }
+                out[b * codes + c] = sum
+            }
+        }
+        return out
     }
 
     func table(_ motif: Motif) -> Table {
@@ -272,7 +297,12 @@ public struct MotifScan: Sendable {
         let b = background(of: motif), complemented = [b[3], b[2], b[1], b[0]]
         let plus = survival(grid, background: b)
         let ambiguous = -(1 << 62) / (s.count + 1)
-        return Table(logOdds: s, forward: grid.flatMap { $0 + [ambiguous] }, backward: reverse.flatMap { $0 + [ambiguous] }, ambiguous: ambiguous, plus: plus,
+        let forward = Self.blockTables(grid.flatMap { $0 + [ambiguous] }, width: s.count)
+        let backward = Self.blockTables(reverse.flatMap { $0 + [ambiguous] }, width: s.count)
+        func rest(_ blocks: [Int]) -> Int {
+            stride(from: 2 * Self.codes, to: blocks.count, by: Self.codes).reduce(0) { $0 + blocks[$1..<($1 + Self.codes)].max()! }
+        }
+        return Table(logOdds: s, forward: forward, backward: backward, ambiguous: ambiguous, rest: (rest(forward), rest(backward)), plus: plus,
                      minus: complemented == b ? plus : survival(grid, background: complemented),
                      strands: bothStrands && motif.bothStrands ? 2 : 1)
     }
@@ -288,6 +318,31 @@ public struct MotifScan: Sendable {
         return lo == null.tail.count && !passes(0) ? .max : null.offset + lo
     }
 
+    /// The windows i < n whose first two blocks (one when the motif has one) score at least `plus`
+    /// on the + strand (`f`) or `minus` on the − (`r`), written to `out`; returns how many. Its own
+    /// function, so that the loop keeps its few values in registers (`plus`, `minus`: the cuts less
+    /// the most the other blocks add; Int.min passes every window, Int.max none).
+    @inline(never)
+    static func leadingBlocksPass(_ codes: UnsafePointer<UInt16>, _ n: Int, blocks: Int, _ f: UnsafePointer<Int>, _ r: UnsafePointer<Int>,
+                                  plus: Int, minus: Int, into out: UnsafeMutablePointer<Int32>) -> Int {
+        var count = 0
+        if blocks == 1 {
+            for i in 0..<n {
+                let c = Int(codes[i])
+                out[count] = Int32(truncatingIfNeeded: i)
+                count &+= f[c] >= plus || r[c] >= minus ? 1 : 0
+            }
+        } else {
+            let (f1, r1) = (f + Self.codes, r + Self.codes)
+            for i in 0..<n {
+                let (c, d) = (Int(codes[i]), Int(codes[i &+ qmer]))
+                out[count] = Int32(truncatingIfNeeded: i)
+                count &+= f[c] &+ f1[d] >= plus || r[c] &+ r1[d] >= minus ? 1 : 0
+            }
+        }
+        return count
+    }
+
     /// The hits among windows starting at `starts` of one sequence whose grid scores reach `cut`
     /// (`leastPassingScore` per strand; appended to `hits`, their windows' bases, read on the hit's
     /// strand, to `bases`); returns the number of tests (clean windows × strands).
@@ -298,32 +353,63 @@ public struct MotifScan: Sendable {
             k - null.offset < 0 ? 1 : k - null.offset >= null.tail.count ? 0 : Swift.min(1, null.tail[k - null.offset])
         }
         var tests = 0
-        // Flat tables read through pointers: no reference counting in the loop, which threads
-        // scanning other pieces would contend on; wrapping adds (the sums are far from overflow).
+        // The codes of the bases at each start (a base past the sequence's end reads as A: it only
+        // meets columns past the motif, which score 0), a chunk of starts at a time; then a window
+        // is w/4 lookups per strand. Flat tables through pointers: no reference counting in the
+        // loop, which threads scanning other pieces would contend on; the integer sums wrap (they
+        // are far from overflow) and are exact in any order.
+        let (q, blocks, chunk) = (Self.qmer, t.blocks, 4096)
+        let codes = UnsafeMutablePointer<UInt16>.allocate(capacity: chunk + (blocks - 1) * q)
+        let passing = UnsafeMutablePointer<Int32>.allocate(capacity: chunk)
+        defer { codes.deallocate(); passing.deallocate() }
         t.forward.withUnsafeBufferPointer { fw in
             t.backward.withUnsafeBufferPointer { bw in
-                let (f, r, clean) = (fw.baseAddress!, bw.baseAddress!, t.ambiguous / 2)
-                for start in starts {
-                    var k = 0, kr = 0
-                    let window = x.baseAddress! + start
-                    for j in 0..<w {
-                        let b = 5 &* j &+ Int(Swift.min(window[j], 4))
-                        k &+= f[b]; kr &+= r[b]
+                let (f, r, clean, xp) = (fw.baseAddress!, bw.baseAddress!, t.ambiguous / 2, x.baseAddress!)
+                let cutMinus = strands == 2 ? cut.minus : .max
+                func lowered(_ cut: Int, _ rest: Int) -> Int { cut == .min || cut == .max ? cut : cut - rest }
+                for from in stride(from: starts.lowerBound, to: starts.upperBound, by: chunk) {
+                    let to = Swift.min(from + chunk, starts.upperBound), span = to - from + (blocks - 1) * q
+                    // c_i = 125·x_i + 25·x_{i+1} + 5·x_{i+2} + x_{i+3}: independent per i (vectorises).
+                    let inside = Swift.max(0, Swift.min(span, x.count - q + 1 - from)), xs = xp + from
+                    for i in 0..<inside {
+                        let (a, b, c, d) = (UInt16(Swift.min(xs[i], 4)), UInt16(Swift.min(xs[i + 1], 4)), UInt16(Swift.min(xs[i + 2], 4)), UInt16(Swift.min(xs[i + 3], 4)))
+                        codes[i] = a &* 125 &+ b &* 25 &+ c &* 5 &+ d
                     }
-                    guard k > clean else { continue }
-                    tests += strands
-                    for side in 0..<strands {
-                        let minus = side == 1
-                        guard minus ? kr >= cut.minus : k >= cut.plus else { continue }
-                        let p = minus ? pValue(kr, t.minus) : pValue(k, t.plus)
-                        var bits = 0.0
-                        for j in 0..<w {
-                            let b = Int(x[start + j])
-                            bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
+                    for i in inside..<span {
+                        var c: UInt16 = 0
+                        for d in 0..<q { let p = from + i + d; c = c &* 5 &+ (p < x.count ? UInt16(Swift.min(xp[p], 4)) : 0) }
+                        codes[i] = c
+                    }
+                    // Tests: the windows without an ambiguous base (a count slid along the chunk).
+                    var ambiguous = 0
+                    for j in 0..<w where xp[from + j] >= 4 { ambiguous += 1 }
+                    for start in from..<to {
+                        if ambiguous == 0 { tests += strands }
+                        if start + 1 < to { ambiguous += (xp[start + w] >= 4 ? 1 : 0) - (xp[start] >= 4 ? 1 : 0) }
+                    }
+                    // The leading blocks, and the most the others could add: most windows stop there.
+                    let count = Self.leadingBlocksPass(codes, to - from, blocks: blocks, f, r, plus: lowered(cut.plus, t.rest.plus), minus: lowered(cutMinus, t.rest.minus), into: passing)
+                    for index in 0..<count {
+                        let start = from + Int(passing[index]), window = codes + (start - from)
+                        var k = f[Int(window[0])], kr = r[Int(window[0])]
+                        for b in 1..<Swift.max(blocks, 1) {
+                            let e = b &* Self.codes &+ Int(window[b &* q])
+                            k &+= f[e]; kr &+= r[e]
                         }
-                        hits.append(Stream.Kept(sequence: si, start: start, score: bits, pValue: p, minus: minus))
-                        if minus { for j in stride(from: w - 1, through: 0, by: -1) { bases.append(3 - x[start + j]) } }
-                        else { for j in 0..<w { bases.append(x[start + j]) } }
+                        guard k > clean else { continue }
+                        for side in 0..<strands {
+                            let minus = side == 1
+                            guard minus ? kr >= cut.minus : k >= cut.plus else { continue }
+                            let p = minus ? pValue(kr, t.minus) : pValue(k, t.plus)
+                            var bits = 0.0
+                            for j in 0..<w {
+                                let b = Int(x[start + j])
+                                bits += minus ? s[w - 1 - j][3 - b] : s[j][b]
+                            }
+                            hits.append(Stream.Kept(sequence: si, start: start, score: bits, pValue: p, minus: minus))
+                            if minus { for j in stride(from: w - 1, through: 0, by: -1) { bases.append(3 - x[start + j]) } }
+                            else { for j in 0..<w { bases.append(x[start + j]) } }
+                        }
                     }
                 }
             }

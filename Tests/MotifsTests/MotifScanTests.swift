@@ -147,6 +147,42 @@ import Tensors
         }
     }
 
+    @Test func theBlockLookupsScoreAsColumnByColumn() {
+        // Widths 1–9 (whole and partial blocks of 4), sequences shorter than a block, ambiguous
+        // bases at the ends and inside: each window's grid score summed column by column gives
+        // the same hits, p-values and tests as the scan's lookups of four columns at once.
+        var rng = RandomGenerator(seed: 11)
+        let motifs = (1...9).map { (w: Int) -> Motif in
+            Motif(id: "W\(w)", name: "", matrix: (0..<w).map { _ in (0..<4).map { _ in 0.5 + Double(rng.uniform()) * 9 } }, sites: 15)
+        }
+        let sequences = [[UInt8]([0, 1]), [2, 4, 1, 3], [4, 0, 1, 2, 3, 0, 1, 2, 4]] + (0..<4).map { (_: Int) -> [UInt8] in
+            (0..<(20 + rng.int(below: 60))).map { (_: Int) -> UInt8 in rng.uniform() < 0.05 ? 4 : UInt8(rng.int(below: 4)) }
+        }
+        var scan = MotifScan()
+        scan.threshold = 0.3
+        let found = scan.scan(motifs, sequences: sequences)
+        var expected: [[Double]] = []
+        for (mi, m) in motifs.enumerated() {
+            let t = scan.table(m), w = m.width
+            let grid = scan.logOdds(m).map { $0.map { Int(($0 * Double(scan.bins)).rounded(.down)) } }
+            func p(_ k: Int, _ null: (offset: Int, tail: [Double])) -> Double {
+                k - null.offset < 0 ? 1 : k - null.offset >= null.tail.count ? 0 : Swift.min(1, null.tail[k - null.offset])
+            }
+            for (si, x) in sequences.enumerated() where x.count >= w {
+                for start in 0...(x.count - w) where x[start..<(start + w)].allSatisfy({ $0 < 4 }) {
+                    let plus = (0..<w).reduce(0) { $0 + grid[$1][Int(x[start + $1])] }
+                    let minus = (0..<w).reduce(0) { $0 + grid[w - 1 - $1][3 - Int(x[start + $1])] }
+                    for (side, k, null) in [(0.0, plus, t.plus), (1.0, minus, t.minus)] where p(k, null) <= scan.threshold {
+                        expected.append([Double(mi), Double(si), Double(start), side, p(k, null)])
+                    }
+                }
+            }
+        }
+        let got = found.map { [Double($0.motif), Double($0.sequence), Double($0.start), $0.minus ? 1 : 0, $0.pValue] }
+        #expect(got.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(!expected.isEmpty)
+    }
+
     @Test func aBoundedStoreKeepsTheMostSignificantHits() {
         // FIMO's --max-stored-scores: past the bound the worse half goes, and later batches are
         // scanned below the p-value it stopped at; what is left is exactly the unbounded scan's
