@@ -87,8 +87,9 @@ public struct MotifScan: Sendable {
     /// in one pool), not a `Hit` with its own array. With `maxStored` (FIMO's --max-stored-scores),
     /// once a batch leaves more hits kept than that, those with p ≥ t are dropped — t the p-value of
     /// the (maxStored/2 + 1)-th best, as FIMO halves its store — and later windows need p < t
-    /// (`dropBound`). The hits kept are then the most significant of all, so their ranks, and their
-    /// q-values, are those the whole scan would give them.
+    /// (`dropBound`). The hits kept are then the most significant of all, so their ranks are those
+    /// the whole scan gives them; their q-values, Benjamini–Hochberg over the hits kept, are never
+    /// below the whole scan's.
     public struct Stream: Sendable {
         public let settings: MotifScan
         let tables: [Table]
@@ -380,12 +381,19 @@ public struct MotifScan: Sendable {
                         for d in 0..<q { let p = from + i + d; c = c &* 5 &+ (p < x.count ? UInt16(Swift.min(xp[p], 4)) : 0) }
                         codes[i] = c
                     }
-                    // Tests: the windows without an ambiguous base (a count slid along the chunk).
-                    var ambiguous = 0
-                    for j in 0..<w where xp[from + j] >= 4 { ambiguous += 1 }
-                    for start in from..<to {
-                        if ambiguous == 0 { tests += strands }
-                        if start + 1 < to { ambiguous += (xp[start + w] >= 4 ? 1 : 0) - (xp[start] >= 4 ? 1 : 0) }
+                    // Tests: the windows without an ambiguous base — all of them when the chunk's
+                    // bases have none (their maximum, which vectorises), else a count slid along it.
+                    var largest: UInt8 = 0
+                    for p in from..<(to + w - 1) { largest = Swift.max(largest, xp[p]) }
+                    if largest < 4 {
+                        tests &+= strands &* (to - from)
+                    } else {
+                        var ambiguous = 0
+                        for j in 0..<w where xp[from + j] >= 4 { ambiguous &+= 1 }
+                        for start in from..<to {
+                            if ambiguous == 0 { tests &+= strands }
+                            if start + 1 < to { ambiguous &+= (xp[start + w] >= 4 ? 1 : 0) &- (xp[start] >= 4 ? 1 : 0) }
+                        }
                     }
                     // The leading blocks, and the most the others could add: most windows stop there.
                     let count = Self.leadingBlocksPass(codes, to - from, blocks: blocks, f, r, plus: lowered(cut.plus, t.rest.plus), minus: lowered(cutMinus, t.rest.minus), into: passing)
