@@ -9,19 +9,25 @@ import Tensors
 // one pass each way instead of the five element-wise ops (exp, *, +, and the KL's square, exp, sum)
 // the plain composition records.
 
-/// θ = μ + e^ρ ⊙ ε for a constant noise tensor ε (the reparameterisation trick).
+/// θ = μ + e^ρ ⊙ ε for a constant noise tensor ε (the reparameterisation trick), e^ρ sixteen
+/// lanes at a time (`VectorExp`, ≤ 2 ulp from `expf`).
 /// ∂θ/∂μ = 1, ∂θ/∂ρ = e^ρ ⊙ ε.
 public func reparameterizedGaussian(mean: Variable, logStd: Variable, noise: Tensor) -> Variable {
     precondition(mean.shape == logStd.shape && mean.shape == noise.shape, "reparameterizedGaussian: shapes \(mean.shape), \(logStd.shape), \(noise.shape)")
     let n = mean.value.count
-    var spread = [Float](repeating: 0, count: n)      // e^ρ ε, kept for the pullback
-    var theta = [Float](repeating: 0, count: n)
-    mean.value.scalars.withUnsafeBufferPointer { mu in
-        logStd.value.scalars.withUnsafeBufferPointer { rho in
-            noise.scalars.withUnsafeBufferPointer { eps in
-                spread.withUnsafeMutableBufferPointer { s in
-                    theta.withUnsafeMutableBufferPointer { t in
-                        for i in 0..<n { s[i] = expf(rho[i]) * eps[i]; t[i] = mu[i] + s[i] }
+    var spread: [Float] = []                          // e^ρ ε, kept for the pullback
+    let theta = filled(n) { t in
+        spread = filled(n) { s in
+            mean.value.scalars.withUnsafeBufferPointer { mu in
+                logStd.value.scalars.withUnsafeBufferPointer { rho in
+                    noise.scalars.withUnsafeBufferPointer { eps in
+                        nonisolated(unsafe) let (mu, rho, eps, s, t) = (mu.baseAddress!, rho.baseAddress!, eps.baseAddress!, s, t)
+                        Parallel.forEachChunk(n, minimumPerThread: elementwiseGrain) { range in
+                            forEachLanes(range) { i, count in
+                                let e = VectorExp.exp(lanes(rho + i, count)) * lanes(eps + i, count)
+                                store(e, s + i, count); store(lanes(mu + i, count) + e, t + i, count)
+                            }
+                        }
                     }
                 }
             }
@@ -29,42 +35,103 @@ public func reparameterizedGaussian(mean: Variable, logStd: Variable, noise: Ten
     }
     let shape = mean.shape
     return Variable.record(Tensor(shape: shape, scalars: theta), [mean, logStd]) { g in
-        [g, Tensor(shape: shape, scalars: spread) * g]
+        let gr = filled(n) { out in
+            spread.withUnsafeBufferPointer { s in
+                g.scalars.withUnsafeBufferPointer { gb in
+                    nonisolated(unsafe) let (s, gb, out) = (s.baseAddress!, gb.baseAddress!, out)
+                    Parallel.forEachChunk(n, minimumPerThread: elementwiseGrain) { range in
+                        for i in range { out[i] = s[i] * gb[i] }
+                    }
+                }
+            }
+        }
+        return [g, Tensor(shape: shape, scalars: gr)]
     }
+}
+
+/// Elements per thread below which these element-wise passes stay on one thread.
+let elementwiseGrain = 1 << 15
+
+/// n Floats written by `fill` (every one of them, over whichever threads it likes) — no zeroing
+/// pass first. The pointer is shareable across the threads of `fill`'s loops.
+func filled(_ n: Int, _ fill: (_ out: UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+    [Float](unsafeUninitializedCapacity: n) { buffer, count in
+        if n > 0 { fill(buffer.baseAddress!) }
+        count = n
+    }
+}
+
+/// Calls `body(i, count)` for i = start, start + 16, … over `range`: `count` = 16 but at the
+/// tail, where it is what is left (loads there are padded with zeros, stores write `count` lanes),
+/// so every element gets the same lane arithmetic wherever its chunk starts.
+@inline(__always) func forEachLanes(_ range: Range<Int>, _ body: (_ i: Int, _ count: Int) -> Void) {
+    var i = range.lowerBound
+    while i + 16 <= range.upperBound { body(i, 16); i += 16 }
+    if i < range.upperBound { body(i, range.upperBound - i) }
+}
+
+@inline(__always) func lanes(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
+    if count == 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+    var v = SIMD16<Float>(repeating: 0)
+    for k in 0..<count { v[k] = p[k] }
+    return v
+}
+
+@inline(__always) func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count == 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
+    for k in 0..<count { p[k] = v[k] }
 }
 
 /// KL(N(μ, e^{2ρ}) ‖ N(m, s²)) summed over elements:
 ///   Σ_i [ log s − ρ_i + (e^{2ρ_i} + (μ_i − m)²) / (2s²) − ½ ]
 /// ∂/∂μ_i = (μ_i − m)/s²,  ∂/∂ρ_i = e^{2ρ_i}/s² − 1.
+/// e^{2ρ} sixteen lanes at a time (`VectorExp`, ≤ 2 ulp from `expf`); the sum runs in Float lanes
+/// over fixed blocks of 4,096 elements, the blocks added in order in Double: the same bits whichever
+/// thread sums which block.
 public func gaussianKL(mean: Variable, logStd: Variable, priorMean m: Float = 0, priorStd s: Float = 1) -> Variable {
     precondition(mean.shape == logStd.shape, "gaussianKL: shapes \(mean.shape), \(logStd.shape)")
     let n = mean.value.count
     let inv = 1 / (s * s)
-    var variance = [Float](repeating: 0, count: n)
-    var total = 0.0
-    mean.value.scalars.withUnsafeBufferPointer { mu in
-        logStd.value.scalars.withUnsafeBufferPointer { rho in
-            variance.withUnsafeMutableBufferPointer { v in
-                var acc: Float = 0, block = 0
-                for i in 0..<n {
-                    v[i] = expf(2 * rho[i])
-                    let d = mu[i] - m
-                    acc += 0.5 * (v[i] + d * d) * inv - rho[i]
-                    block += 1
-                    if block == 4096 { total += Double(acc); acc = 0; block = 0 }
+    let block = 4096
+    var partial = [Float](repeating: 0, count: (n + block - 1) / block)
+    let variance = filled(n) { v in
+        mean.value.scalars.withUnsafeBufferPointer { mu in
+            logStd.value.scalars.withUnsafeBufferPointer { rho in
+                partial.withUnsafeMutableBufferPointer { sums in
+                    nonisolated(unsafe) let (mu, rho, sums, v) = (mu.baseAddress!, rho.baseAddress!, sums, v)
+                    Parallel.forEachChunk(sums.count, minimumPerThread: Swift.max(1, elementwiseGrain / block)) { blocks in
+                        for b in blocks {
+                            var acc = SIMD16<Float>(repeating: 0), tail: Float = 0
+                            forEachLanes((b * block)..<Swift.min(n, (b + 1) * block)) { i, count in
+                                let r = lanes(rho + i, count), d = lanes(mu + i, count) - m
+                                let e = VectorExp.exp(2 * r)
+                                store(e, v + i, count)
+                                let term = 0.5 * (e + d * d) * inv - r
+                                if count == 16 { acc += term } else { for k in 0..<count { tail += term[k] } }
+                            }
+                            sums[b] = acc.sum() + tail
+                        }
+                    }
                 }
-                total += Double(acc)
             }
         }
     }
+    var total = partial.reduce(0.0) { $0 + Double($1) }
     total += Double(n) * (Double(logf(s)) - 0.5)
     let (mv, shape) = (mean.value, mean.shape)
     return Variable.record(Tensor(Float(total)), [mean, logStd]) { g in
         let c = g.scalar
-        var gm = [Float](repeating: 0, count: n), gr = [Float](repeating: 0, count: n)
-        mv.scalars.withUnsafeBufferPointer { mu in
-            variance.withUnsafeBufferPointer { v in
-                for i in 0..<n { gm[i] = c * (mu[i] - m) * inv; gr[i] = c * (v[i] * inv - 1) }
+        var gr: [Float] = []
+        let gm = filled(n) { gm in
+            gr = filled(n) { gr in
+                mv.scalars.withUnsafeBufferPointer { mu in
+                    variance.withUnsafeBufferPointer { v in
+                        nonisolated(unsafe) let (mu, v, gm, gr) = (mu.baseAddress!, v.baseAddress!, gm, gr)
+                        Parallel.forEachChunk(n, minimumPerThread: elementwiseGrain) { range in
+                            for i in range { gm[i] = c * (mu[i] - m) * inv; gr[i] = c * (v[i] * inv - 1) }
+                        }
+                    }
+                }
             }
         }
         return [Tensor(shape: shape, scalars: gm), Tensor(shape: shape, scalars: gr)]

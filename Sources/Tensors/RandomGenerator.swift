@@ -55,6 +55,39 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         return Float((-2 * Glibc.log(u1)).squareRoot() * Glibc.cos(2 * Double.pi * u2))
     }
 
+    /// Fills `out` with standard normals in Float by the Box–Muller transform, both outputs of each
+    /// pair of uniforms (u₁ = max(U, 10⁻¹²), u₂) used (`VectorBoxMuller`). Pairs go by blocks of 32
+    /// elements: the k-th pair of a block gives elements k and 16 + k (of a last, short block of r
+    /// elements: k and ⌈r/2⌉ + k, where that is < r). The uniforms are drawn in order (an odd count
+    /// still draws the last pair's u₂), then the blocks are transformed over the threads sixteen pairs
+    /// at a time: the same bits at any split.
+    public mutating func fillNormalPairs(_ out: UnsafeMutableBufferPointer<Float>) {
+        let n = out.count
+        guard n > 0, let base = out.baseAddress else { return }
+        let blocks = n / 32, start = 32 * blocks, rest = n - start, restPairs = (rest + 1) / 2
+        for b in 0..<blocks {
+            for k in 0..<16 { base[32 * b + k] = Swift.max(uniform(), 1e-12); base[32 * b + 16 + k] = uniform() }
+        }
+        var u1 = SIMD16<Float>(repeating: 1), u2 = SIMD16<Float>(repeating: 0)
+        for k in 0..<restPairs { u1[k] = Swift.max(uniform(), 1e-12); u2[k] = uniform() }
+        nonisolated(unsafe) let p = base
+        Parallel.forEachChunk(blocks, minimumPerThread: 1 << 9) { range in
+            for b in range {
+                let at = UnsafeMutableRawPointer(p + 32 * b)
+                let (z1, z2) = VectorBoxMuller.normals(at.loadUnaligned(as: SIMD16<Float>.self),
+                                                       (at + 64).loadUnaligned(as: SIMD16<Float>.self))
+                at.storeBytes(of: z1, as: SIMD16<Float>.self)
+                (at + 64).storeBytes(of: z2, as: SIMD16<Float>.self)
+            }
+        }
+        guard rest > 0 else { return }
+        let (z1, z2) = VectorBoxMuller.normals(u1, u2)
+        for k in 0..<restPairs {
+            base[start + k] = z1[k]
+            if restPairs + k < rest { base[start + restPairs + k] = z2[k] }
+        }
+    }
+
     /// An integer uniformly in 0..<n.
     public mutating func int(below n: Int) -> Int { Int.random(in: 0..<n, using: &self) }
 

@@ -252,15 +252,7 @@ public final class GaussianParameter {
         guard let logStd, var g = noise else { return mean }
         let n = mean.value.count
         let eps = [Float](unsafeUninitializedCapacity: n) { buf, count in
-            var i = 0
-            // Box–Muller pairs: both outputs used.
-            while i < n {
-                let u1 = Swift.max(g.uniform(), 1e-12), u2 = g.uniform()
-                let r = (-2 * logf(u1)).squareRoot()
-                buf[i] = r * cosf(2 * .pi * u2)
-                if i + 1 < n { buf[i + 1] = r * sinf(2 * .pi * u2) }
-                i += 2
-            }
+            g.fillNormalPairs(buf)
             count = n
         }
         noise = g
@@ -273,9 +265,3 @@ public final class GaussianParameter {
         return gaussianKL(mean: mean, logStd: logStd, priorMean: priorMean, priorStd: priorStd)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -136,6 +136,35 @@ import Autodiff
             Autodiff.gaussianKL(mean: $0[0], logStd: $0[1], priorMean: -1.5, priorStd: 2)
         }
     }
+    /// The fused Gaussian passes over many elements — split over two threads, lanes of sixteen with
+    /// a tail, KL blocks of 4,096 — give the same bits as on one thread, and agree with the plain
+    /// composition of ops (values and gradients).
+    @Test func gaussianPassesAreTheSameAtAnyThreadCountAndMatchTheComposition() {
+        let n = 100_003
+        let (mu, rho, eps, upstream) = (normal([n], seed: 80), normal([n], seed: 81, std: 0.5), normal([n], seed: 82), normal([n], seed: 83))
+        func run(_ threads: Int) -> [[UInt32]] {
+            Parallel.withThreads(threads) {
+                let (m, r) = (Variable(mu, requiresGrad: true), Variable(rho, requiresGrad: true))
+                let theta = Autodiff.reparameterizedGaussian(mean: m, logStd: r, noise: eps)
+                let kl = Autodiff.gaussianKL(mean: m, logStd: r, priorMean: -1, priorStd: 2)
+                ((theta * Variable(upstream)).sum() + kl).backward()
+                return [theta.value.scalars, [kl.item], m.grad!.scalars, r.grad!.scalars].map { $0.map(\.bitPattern) }
+            }
+        }
+        let one = run(1)
+        #expect(one == run(2))
+        let (m, r) = (Variable(mu, requiresGrad: true), Variable(rho, requiresGrad: true))
+        let theta = m + r.exp() * Variable(eps)
+        let kl = (((r * 2).exp() + (m + 1).square()) / 8 - r).sum() + Float(n) * (logf(2) - 0.5)
+        ((theta * Variable(upstream)).sum() + kl).backward()
+        let fused = one.map { $0.map(Float.init(bitPattern:)) }
+        func close(_ a: [Float], _ b: [Float], _ tolerance: Float) -> Bool {
+            zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance * Swift.max(1, Swift.abs($1)) }
+        }
+        #expect(close(fused[0], theta.value.scalars, 1e-6))
+        #expect(Swift.abs(fused[1][0] - kl.item) <= 1e-5 * Swift.abs(kl.item))
+        #expect(close(fused[2], m.grad!.scalars, 1e-6) && close(fused[3], r.grad!.scalars, 1e-6))
+    }
     @Test func gaussianKLOfLogStdMatchesTheComposedFormula() {
         let mu = Variable(normal([7], seed: 78)), rho = Variable(normal([7], seed: 79, std: 0.5))
         let fused = Autodiff.gaussianKL(mean: mu, logStd: rho, priorMean: 0.5, priorStd: 3).item
