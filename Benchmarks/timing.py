@@ -42,3 +42,35 @@ def report(times, ours, peer, loop_times=None):
     for k, label in [(0, "wall"), (1, "CPU")]:
         a, b = [x[k] for x in times[ours]], [x[k] for x in times[peer]]
         print(f"ratio {peer} / {ours}, {label}: min {min(b) / min(a):.1f}×, median {statistics.median(b) / statistics.median(a):.1f}×")
+
+
+def alternated_step_counts(short, long, seqgen, pytorch, repeats, threads):
+    """Times `seqgen(steps)` and `pytorch(steps)` (each a command) at both step counts, alternated
+    (`alternated`), PyTorch's OpenMP pool at `threads`; returns the times keyed "seqgen N", "pytorch N"."""
+    runs = {}
+    for s in (short, long):
+        runs[f"seqgen {s}"] = seqgen(s)
+        runs[f"pytorch {s}"] = pytorch(s)
+    return alternated(runs, repeats, env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
+
+
+def report_steps(times, short, long):
+    """Prints each run's wall and CPU seconds (min / median) and peak RSS, then each tool's marginal
+    cost of a step — (time at `long` steps − time at `short`) / (long − short), of the minima and of
+    the medians — and the ratios PyTorch / seqgen. `times` holds "seqgen N" and "pytorch N" runs."""
+    import statistics
+    print("| run | wall s | CPU s | peak RSS MB (median) |")
+    print("|---|---|---|---|")
+    for name, t in times.items():
+        w, c, m = [x[0] for x in t], [x[1] for x in t], [x[2] for x in t]
+        print(f"| {name} steps | {min(w):.2f} / {statistics.median(w):.2f} | {min(c):.2f} / {statistics.median(c):.2f} | {statistics.median(m):.0f} |")
+    print()
+    per = {}
+    for tool in ("seqgen", "pytorch"):
+        for k, label in ((0, "wall"), (1, "CPU")):
+            a, b = [x[k] for x in times[f"{tool} {short}"]], [x[k] for x in times[f"{tool} {long}"]]
+            per[tool, label] = ((min(b) - min(a)) / (long - short), (statistics.median(b) - statistics.median(a)) / (long - short))
+            print(f"{tool:8s} {label:4s} s per step (min / median): {1000 * per[tool, label][0]:.1f} / {1000 * per[tool, label][1]:.1f} ms")
+    for label in ("wall", "CPU"):
+        r = [per["pytorch", label][i] / per["seqgen", label][i] for i in range(2)]
+        print(f"PyTorch / seqgen per step, {label}: {r[0]:.2f}× (min) / {r[1]:.2f}× (median)")

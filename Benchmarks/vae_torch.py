@@ -26,10 +26,9 @@ tool, the marginal step cost and the ratios PyTorch / seqgen.
 """
 import argparse
 import os
-import statistics
 import sys
 import tempfile
-from timing import alternated
+from timing import alternated_step_counts, report_steps
 
 TORCH_SIDE = r'''
 import sys, time, math
@@ -123,30 +122,12 @@ def main():
     out = os.path.join(tempfile.mkdtemp(), "vae.npz")
     script = os.path.join(os.path.dirname(out), "vae_torch_side.py")
     open(script, "w").write(TORCH_SIDE)
-    runs = {}
-    for s in (short, long):
-        runs[f"seqgen {s}"] = [args.seqgen, "fit", args.alignment, "--model", "vae", "--vae-preset", args.preset,
+    times = alternated_step_counts(short, long, lambda s: [args.seqgen, "fit", args.alignment, "--model", "vae", "--vae-preset", args.preset,
                                "--vae-steps", str(s), "--batch-size", str(args.batch), "--validation-fraction", "0",
-                               "--threads", str(args.threads), "--seed", "1", "-o", out, "--force", "--quiet"]
-        runs[f"pytorch {s}"] = [sys.executable, script, args.alignment, args.preset, str(s), str(args.batch), str(args.threads)]
-    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    times = alternated(runs, args.repeats, env=env)
+                               "--threads", str(args.threads), "--seed", "1", "-o", out, "--force", "--quiet"],
+                                   lambda s: [sys.executable, script, args.alignment, args.preset, str(s), str(args.batch), str(args.threads)], args.repeats, args.threads)
     print(f"VAE preset {args.preset}, batch {args.batch}, {args.threads} threads, {args.repeats} alternated runs; seconds min / median")
-    print("| run | wall s | CPU s | peak RSS MB (median) |")
-    print("|---|---|---|---|")
-    for name, t in times.items():
-        w, c, m = [x[0] for x in t], [x[1] for x in t], [x[2] for x in t]
-        print(f"| {name} steps | {min(w):.2f} / {statistics.median(w):.2f} | {min(c):.2f} / {statistics.median(c):.2f} | {statistics.median(m):.0f} |")
-    print()
-    per = {}
-    for tool in ("seqgen", "pytorch"):
-        for k, label in ((0, "wall"), (1, "CPU")):
-            a, b = [x[k] for x in times[f"{tool} {short}"]], [x[k] for x in times[f"{tool} {long}"]]
-            per[tool, label] = ((min(b) - min(a)) / (long - short), (statistics.median(b) - statistics.median(a)) / (long - short))
-            print(f"{tool:8s} {label:4s} s per step (min / median): {1000 * per[tool, label][0]:.1f} / {1000 * per[tool, label][1]:.1f} ms")
-    for label in ("wall", "CPU"):
-        r = [per["pytorch", label][i] / per["seqgen", label][i] for i in range(2)]
-        print(f"PyTorch / seqgen per step, {label}: {r[0]:.2f}× (min) / {r[1]:.2f}× (median)")
+    report_steps(times, short, long)
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ public func reparameterizedGaussian(mean: Variable, logStd: Variable, noise: Ten
                     noise.scalars.withUnsafeBufferPointer { eps in
                         nonisolated(unsafe) let (mu, rho, eps, s, t) = (mu.baseAddress!, rho.baseAddress!, eps.baseAddress!, s, t)
                         Parallel.forEachChunk(n, minimumPerThread: elementwiseGrain) { range in
-                            forEachLanes(range) { i, count in
-                                let e = VectorExp.exp(lanes(rho + i, count)) * lanes(eps + i, count)
-                                store(e, s + i, count); store(lanes(mu + i, count) + e, t + i, count)
+                            VectorExp.forEachLanes(range) { i, count in
+                                let e = VectorExp.exp(VectorExp.lanes(rho + i, count)) * VectorExp.lanes(eps + i, count)
+                                VectorExp.store(e, s + i, count); VectorExp.store(VectorExp.lanes(mu + i, count) + e, t + i, count)
                             }
                         }
                     }
@@ -35,17 +35,7 @@ public func reparameterizedGaussian(mean: Variable, logStd: Variable, noise: Ten
     }
     let shape = mean.shape
     return Variable.record(Tensor(shape: shape, scalars: theta), [mean, logStd]) { g in
-        let gr = filled(n) { out in
-            spread.withUnsafeBufferPointer { s in
-                g.scalars.withUnsafeBufferPointer { gb in
-                    nonisolated(unsafe) let (s, gb, out) = (s.baseAddress!, gb.baseAddress!, out)
-                    Parallel.forEachChunk(n, minimumPerThread: elementwiseGrain) { range in
-                        for i in range { out[i] = s[i] * gb[i] }
-                    }
-                }
-            }
-        }
-        return [g, Tensor(shape: shape, scalars: gr)]
+        [g, Tensor(shape: shape, scalars: spread) * g]
     }
 }
 
@@ -59,27 +49,6 @@ func filled(_ n: Int, _ fill: (_ out: UnsafeMutablePointer<Float>) -> Void) -> [
         if n > 0 { fill(buffer.baseAddress!) }
         count = n
     }
-}
-
-/// Calls `body(i, count)` for i = start, start + 16, … over `range`: `count` = 16 but at the
-/// tail, where it is what is left (loads there are padded with zeros, stores write `count` lanes),
-/// so every element gets the same lane arithmetic wherever its chunk starts.
-@inline(__always) func forEachLanes(_ range: Range<Int>, _ body: (_ i: Int, _ count: Int) -> Void) {
-    var i = range.lowerBound
-    while i + 16 <= range.upperBound { body(i, 16); i += 16 }
-    if i < range.upperBound { body(i, range.upperBound - i) }
-}
-
-@inline(__always) func lanes(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
-    if count == 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
-    var v = SIMD16<Float>(repeating: 0)
-    for k in 0..<count { v[k] = p[k] }
-    return v
-}
-
-@inline(__always) func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count == 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
-    for k in 0..<count { p[k] = v[k] }
 }
 
 /// KL(N(μ, e^{2ρ}) ‖ N(m, s²)) summed over elements:
@@ -102,10 +71,10 @@ public func gaussianKL(mean: Variable, logStd: Variable, priorMean m: Float = 0,
                     Parallel.forEachChunk(sums.count, minimumPerThread: Swift.max(1, elementwiseGrain / block)) { blocks in
                         for b in blocks {
                             var acc = SIMD16<Float>(repeating: 0), tail: Float = 0
-                            forEachLanes((b * block)..<Swift.min(n, (b + 1) * block)) { i, count in
-                                let r = lanes(rho + i, count), d = lanes(mu + i, count) - m
+                            VectorExp.forEachLanes((b * block)..<Swift.min(n, (b + 1) * block)) { i, count in
+                                let r = VectorExp.lanes(rho + i, count), d = VectorExp.lanes(mu + i, count) - m
                                 let e = VectorExp.exp(2 * r)
-                                store(e, v + i, count)
+                                VectorExp.store(e, v + i, count)
                                 let term = 0.5 * (e + d * d) * inv - r
                                 if count == 16 { acc += term } else { for k in 0..<count { tail += term[k] } }
                             }
@@ -121,19 +90,7 @@ public func gaussianKL(mean: Variable, logStd: Variable, priorMean m: Float = 0,
     let (mv, shape) = (mean.value, mean.shape)
     return Variable.record(Tensor(Float(total)), [mean, logStd]) { g in
         let c = g.scalar
-        var gr: [Float] = []
-        let gm = filled(n) { gm in
-            gr = filled(n) { gr in
-                mv.scalars.withUnsafeBufferPointer { mu in
-                    variance.withUnsafeBufferPointer { v in
-                        nonisolated(unsafe) let (mu, v, gm, gr) = (mu.baseAddress!, v.baseAddress!, gm, gr)
-                        Parallel.forEachChunk(n, minimumPerThread: elementwiseGrain) { range in
-                            for i in range { gm[i] = c * (mu[i] - m) * inv; gr[i] = c * (v[i] * inv - 1) }
-                        }
-                    }
-                }
-            }
-        }
-        return [Tensor(shape: shape, scalars: gm), Tensor(shape: shape, scalars: gr)]
+        return [mv.mapChunks { mu, y, r in for i in r { y[i] = c * (mu[i] - m) * inv } },
+                Tensor(shape: shape, scalars: variance).mapChunks { v, y, r in for i in r { y[i] = c * (v[i] * inv - 1) } }]
     }
 }

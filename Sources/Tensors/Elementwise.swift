@@ -48,17 +48,7 @@ extension Tensor {
     /// rather than ∞, below −87.3 ≈ 10⁻³⁸ rather than 0.
     public func expActivation() -> Tensor {
         mapChunks { x, y, r in
-            var i = r.lowerBound
-            while i + 16 <= r.upperBound {
-                let e = VectorExp.exp(SIMD16<Float>(UnsafeBufferPointer(start: x + i, count: 16)))
-                for k in 0..<16 { y[i + k] = e[k] }
-                i += 16
-            }
-            guard i < r.upperBound else { return }
-            var tail = SIMD16<Float>(repeating: 0)
-            for k in 0..<(r.upperBound - i) { tail[k] = x[i + k] }
-            let e = VectorExp.exp(tail)
-            for k in 0..<(r.upperBound - i) { y[i + k] = e[k] }
+            VectorExp.forEachLanes(r) { i, count in VectorExp.store(VectorExp.exp(VectorExp.lanes(x + i, count)), y + i, count) }
         }
     }
     public func clamped(min lo: Float, max hi: Float) -> Tensor { mapChunks { x, y, r in for i in r { y[i] = Swift.min(Swift.max(x[i], lo), hi) } } }

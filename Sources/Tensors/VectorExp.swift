@@ -50,4 +50,31 @@ public enum VectorExp {
         let ni = unsafeBitCast(t, to: SIMD8<Int32>.self) &- unsafeBitCast(shifter, to: SIMD8<Int32>.self)
         return er * unsafeBitCast((ni &+ 127) &<< 23, to: SIMD8<Float>.self)
     }
+
+    /// Calls `body(i, count)` for i = start, start + 16, … over `range`: `count` is 16 except at the
+    /// tail, where it is what is left. With `lanes` (zero-padded loads) and `store` (`count` lanes
+    /// written), every element gets the same lane arithmetic wherever its chunk starts — the same
+    /// bits at any split over threads.
+    @inlinable @inline(__always)
+    public static func forEachLanes(_ range: Range<Int>, _ body: (_ i: Int, _ count: Int) -> Void) {
+        var i = range.lowerBound
+        while i + 16 <= range.upperBound { body(i, 16); i += 16 }
+        if i < range.upperBound { body(i, range.upperBound - i) }
+    }
+
+    /// p[0..<count] in lanes, the rest zero.
+    @inlinable @inline(__always)
+    public static func lanes(_ p: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
+        if count == 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+        var v = SIMD16<Float>(repeating: 0)
+        for k in 0..<count { v[k] = p[k] }
+        return v
+    }
+
+    /// Writes the first `count` lanes of v to p.
+    @inlinable @inline(__always)
+    public static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        if count == 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
+        for k in 0..<count { p[k] = v[k] }
+    }
 }
