@@ -29,7 +29,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import alternated, report  # noqa: E402
+from timing import alternated, report, skip_without  # noqa: E402
 from design_tangermeme import torch_model  # noqa: E402
 
 PEER = {"saliency": "captum", "ig": "captum", "gradientshap": "captum", "deeplift": "tangermeme", "deepshap": "tangermeme"}
@@ -85,6 +85,7 @@ def main():
     p.add_argument("--repeats", type=int, default=3); p.add_argument("--threads", type=int, default=2)
     p.add_argument("--peer-run", action="store_true"); p.add_argument("--sequences"); p.add_argument("--out")
     args = p.parse_args()
+    skip_without("torch", "numpy", PEER[args.method], install=f'pip install "torch==2.13.0+cpu" numpy {PEER[args.method]}')
     if args.peer_run:
         return peer_run(args)
     import numpy as np

@@ -18,7 +18,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import alternated, report  # noqa: E402
+from timing import alternated, report, skip_without  # noqa: E402
 from design_tangermeme import random_starts, torch_model  # noqa: E402
 
 def ledidi_run(args):
@@ -45,6 +45,7 @@ def ledidi_run(args):
 
 
 def main():
+    skip_without("torch", "ledidi", "tangermeme", install='pip install "torch==2.13.0+cpu" ledidi tangermeme')
     p = argparse.ArgumentParser()
     p.add_argument("seqgen", nargs="?"); p.add_argument("model")
     p.add_argument("--count", type=int, default=5); p.add_argument("--repeats", type=int, default=3)

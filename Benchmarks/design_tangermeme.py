@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import alternated, report  # noqa: E402
+from timing import alternated, report, skip_without  # noqa: E402
 
 
 def consensus_library(path, names):
@@ -99,6 +99,7 @@ def tangermeme_run(args):
 
 
 def main():
+    skip_without("torch", "tangermeme", install='pip install "torch==2.13.0+cpu" tangermeme')
     p = argparse.ArgumentParser()
     p.add_argument("seqgen", nargs="?"); p.add_argument("model"); p.add_argument("motifs", nargs="?"); p.add_argument("names", nargs="?")
     p.add_argument("--count", type=int, default=10); p.add_argument("--rounds", type=int, default=5)

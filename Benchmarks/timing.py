@@ -5,6 +5,16 @@ import sys
 import time
 
 
+def skip_without(*modules, install):
+    """Exits with status 0 and a "skipping" line when a peer's Python package is absent, as the shell
+    benchmarks skip without their peer's binary: `install` says how to get it."""
+    import importlib.util
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"skipping: {', '.join(missing)} not installed ({install})")
+        sys.exit(0)
+
+
 def timed(cmd, env=None):
     """Runs cmd; returns (wall s, CPU s, peak RSS MB): CPU is user + system of the process and the
     children it waited for, peak RSS that of the largest process of its tree. Exits on failure."""

@@ -28,7 +28,7 @@ import argparse
 import os
 import sys
 import tempfile
-from timing import alternated_step_counts, report_steps
+from timing import alternated_step_counts, report_steps, skip_without
 
 TORCH_SIDE = r'''
 import sys, time, math
@@ -110,6 +110,7 @@ print(time.perf_counter() - t0, time.process_time() - c0, loss.item())
 
 
 def main():
+    skip_without("torch", "numpy", install='pip install "torch==2.13.0+cpu" numpy')
     ap = argparse.ArgumentParser()
     ap.add_argument("seqgen"); ap.add_argument("alignment")
     ap.add_argument("--preset", default="standard", choices=["standard", "eve"])

@@ -71,22 +71,32 @@ public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: F
     var normalised = [Float](uninitializedCount: rows * d)
     var rstd = [Float](uninitializedCount: rows)
     var y = [Float](uninitializedCount: rows * d)
+    let perThread = Swift.max(1, (1 << 14) / Swift.max(d, 1))
     x.value.scalars.withUnsafeBufferPointer { xb in
         gamma.value.scalars.withUnsafeBufferPointer { gb in
             beta.value.scalars.withUnsafeBufferPointer { bb in
-                for r in 0..<rows {
-                    let base = r * d
-                    var mean: Float = 0
-                    for k in 0..<d { mean += xb[base + k] }
-                    mean /= Float(d)
-                    var variance: Float = 0
-                    for k in 0..<d { let c = xb[base + k] - mean; variance += c * c }
-                    let s = 1 / (variance / Float(d) + epsilon).squareRoot()
-                    rstd[r] = s
-                    for k in 0..<d {
-                        let h = (xb[base + k] - mean) * s
-                        normalised[base + k] = h
-                        y[base + k] = gb[k] * h + bb[k]
+                normalised.withUnsafeMutableBufferPointer { nb in
+                    rstd.withUnsafeMutableBufferPointer { sb in
+                        y.withUnsafeMutableBufferPointer { yb in
+                            nonisolated(unsafe) let (xp, gp, bp, hp, sp, yp) = (xb.baseAddress!, gb.baseAddress!, bb.baseAddress!, nb.baseAddress!, sb.baseAddress!, yb.baseAddress!)
+                            Parallel.forEachChunk(rows, minimumPerThread: perThread) { chunk in
+                                for r in chunk {
+                                    let base = r * d
+                                    var mean: Float = 0
+                                    for k in 0..<d { mean += xp[base + k] }
+                                    mean /= Float(d)
+                                    var variance: Float = 0
+                                    for k in 0..<d { let c = xp[base + k] - mean; variance += c * c }
+                                    let s = 1 / (variance / Float(d) + epsilon).squareRoot()
+                                    sp[r] = s
+                                    for k in 0..<d {
+                                        let h = (xp[base + k] - mean) * s
+                                        hp[base + k] = h
+                                        yp[base + k] = gp[k] * h + bp[k]
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -96,20 +106,39 @@ public func layerNorm(_ x: Variable, gamma: Variable, beta: Variable, epsilon: F
     return Variable.record(Tensor(shape: x.shape, scalars: y), [x, gamma, beta]) { g in
         var dx = [Float](uninitializedCount: rows * d)
         var dgamma = [Float](repeating: 0, count: d), dbeta = [Float](repeating: 0, count: d)
-        g.scalars.withUnsafeBufferPointer { gg in
-            gammaValue.scalars.withUnsafeBufferPointer { gm in
-                for r in 0..<rows {
-                    let base = r * d
-                    var meanG: Float = 0, meanGH: Float = 0
-                    for k in 0..<d {
-                        let gk = gg[base + k], h = normalised[base + k]
-                        dbeta[k] += gk; dgamma[k] += gk * h
-                        let gh = gk * gm[k]
-                        meanG += gh; meanGH += gh * h
-                    }
-                    meanG /= Float(d); meanGH /= Float(d)
-                    for k in 0..<d {
-                        dx[base + k] = rstd[r] * (gg[base + k] * gm[k] - meanG - normalised[base + k] * meanGH)
+        g.scalars.withUnsafeBufferPointer { gb in
+            gammaValue.scalars.withUnsafeBufferPointer { gmb in
+                normalised.withUnsafeBufferPointer { nb in
+                    rstd.withUnsafeBufferPointer { sb in
+                        dx.withUnsafeMutableBufferPointer { db in
+                            nonisolated(unsafe) let (gg, gm, hp, sp, dp) = (gb.baseAddress!, gmb.baseAddress!, nb.baseAddress!, sb.baseAddress!, db.baseAddress!)
+                            Parallel.forEachChunk(rows, minimumPerThread: perThread) { chunk in
+                                for r in chunk {
+                                    let base = r * d
+                                    var meanG: Float = 0, meanGH: Float = 0
+                                    for k in 0..<d {
+                                        let gh = gg[base + k] * gm[k]
+                                        meanG += gh; meanGH += gh * hp[base + k]
+                                    }
+                                    meanG /= Float(d); meanGH /= Float(d)
+                                    for k in 0..<d {
+                                        dp[base + k] = sp[r] * (gg[base + k] * gm[k] - meanG - hp[base + k] * meanGH)
+                                    }
+                                }
+                            }
+                        }
+                        // ∂β, ∂γ: each column summed over the rows in order, the columns split over threads.
+                        dgamma.withUnsafeMutableBufferPointer { dgb in
+                            dbeta.withUnsafeMutableBufferPointer { dbb in
+                                nonisolated(unsafe) let (gg, hp, dgp, dbp) = (gb.baseAddress!, nb.baseAddress!, dgb.baseAddress!, dbb.baseAddress!)
+                                Parallel.forEachChunk(d, minimumPerThread: rows * d >= 1 << 15 ? 16 : d) { columns in
+                                    for r in 0..<rows {
+                                        let base = r * d
+                                        for k in columns { dbp[k] += gg[base + k]; dgp[k] += gg[base + k] * hp[base + k] }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -220,26 +249,19 @@ private func softmaxPullbackRow(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Fl
 public func rotaryEmbedding(_ x: Variable) -> Variable {
     precondition(x.shape.count == 3 && x.shape[2] % 2 == 0, "rotaryEmbedding: x \(x.shape) must be (N, T, d) with d even")
     let (n, t, d) = (x.shape[0], x.shape[1], x.shape[2])
-    var cosines = [Float](uninitializedCount: t * d / 2), sines = [Float](uninitializedCount: t * d / 2)
-    for p in 0..<t { for i in 0..<(d / 2) {
-        let angle = Double(p) * pow(10000, -2 * Double(i) / Double(d))
-        cosines[p * d / 2 + i] = Float(cos(angle)); sines[p * d / 2 + i] = Float(sin(angle))
-    } }
+    let angles = (0..<t).flatMap { p in (0..<(d / 2)).map { i in Double(p) * pow(10000, -2 * Double(i) / Double(d)) } }
+    let cosines = angles.map { Float(cos($0)) }, sines = angles.map { Float(sin($0)) }
     func rotate(_ v: Tensor, inverse: Bool) -> Tensor {
-        var out = [Float](uninitializedCount: v.count)
         let sign: Float = inverse ? -1 : 1
-        v.scalars.withUnsafeBufferPointer { vb in
-            for r in 0..<n { for p in 0..<t {
-                let base = (r * t + p) * d, angles = p * d / 2
-                for i in 0..<(d / 2) {
-                    let c = cosines[angles + i], s = sign * sines[angles + i]
-                    let a = vb[base + 2 * i], b = vb[base + 2 * i + 1]
-                    out[base + 2 * i] = a * c - b * s
-                    out[base + 2 * i + 1] = a * s + b * c
-                }
-            } }
+        return v.mapRows(d, minimumPerThread: Swift.max(1, (1 << 14) / d)) { vb, out, row in
+            let base = row * d, angles = (row % t) * d / 2
+            for i in 0..<(d / 2) {
+                let c = cosines[angles + i], s = sign * sines[angles + i]
+                let a = vb[base + 2 * i], b = vb[base + 2 * i + 1]
+                out[base + 2 * i] = a * c - b * s
+                out[base + 2 * i + 1] = a * s + b * c
+            }
         }
-        return Tensor(shape: v.shape, scalars: out)
     }
     return Variable.record(rotate(x.value, inverse: false), [x]) { g in [rotate(g, inverse: true)] }
 }

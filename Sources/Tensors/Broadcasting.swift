@@ -56,6 +56,48 @@ extension Tensor {
         return Tensor(shape: shape, scalars: out)
     }
 
+    /// `zipChunks` where one operand repeats along the other's leading axes (its shape, leading 1s
+    /// aside, is the other's trailing part: a bias (n) added to rows (…, n)): `body` runs once per
+    /// row, with the repeated operand's pointer at its start, rows split over threads. Nil for any
+    /// other broadcast, and for rows under 16 elements (a copy broadcast whole costs less than a
+    /// call per row).
+    @inlinable
+    public func rowBroadcastChunks(_ other: Tensor, _ body: @Sendable (_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>,
+                                                                       _ range: Range<Int>) -> Void) -> Tensor? {
+        let selfIsRow = count < other.count
+        let (full, row) = selfIsRow ? (other, self) : (self, other)
+        let trailing = row.shape.drop { $0 == 1 }
+        guard row.rank <= full.rank, full.shape.suffix(trailing.count).elementsEqual(trailing), row.count >= 16 else { return nil }
+        let (n, m) = (full.count, row.count)
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+            nonisolated(unsafe) let z = buffer.baseAddress!
+            scalars.withUnsafeBufferPointer { xb in
+                other.scalars.withUnsafeBufferPointer { yb in
+                    nonisolated(unsafe) let x = xb.baseAddress!, y = yb.baseAddress!
+                    Parallel.forEachChunk(n / m, minimumPerThread: Swift.max(1, (1 << 16) / m)) { rows in
+                        for k in rows {
+                            body(selfIsRow ? x : x + k * m, selfIsRow ? y + k * m : y, z + k * m, 0..<m)
+                        }
+                    }
+                }
+            }
+            initialised = n
+        }
+        return Tensor(shape: full.shape, scalars: out)
+    }
+
+    /// z = x ∘ y for an element-wise operator whose loop `body` writes: equal shapes and row
+    /// broadcasts directly (`zipChunks`, `rowBroadcastChunks`), any other broadcast on copies of
+    /// both operands broadcast to the result's shape.
+    @inlinable
+    func combined(_ other: Tensor, _ body: @Sendable (_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ z: UnsafeMutablePointer<Float>,
+                                                     _ range: Range<Int>) -> Void) -> Tensor {
+        if shape == other.shape { return zipChunks(other, body) }
+        if let rows = rowBroadcastChunks(other, body) { return rows }
+        guard let target = Tensor.broadcastShape(shape, other.shape) else { preconditionFailure("shapes \(shape) and \(other.shape) do not broadcast") }
+        return broadcast(to: target).zipChunks(other.broadcast(to: target), body)
+    }
+
     @usableFromInline
     func broadcastZip(_ other: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
         guard let outShape = Tensor.broadcastShape(shape, other.shape) else {
@@ -104,16 +146,16 @@ extension Tensor {
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] + y[i] } } : a.zipWith(b) { $0 + $1 }
+        a.combined(b, { x, y, z, r in for i in r { z[i] = x[i] + y[i] } })
     }
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] - y[i] } } : a.zipWith(b) { $0 - $1 }
+        a.combined(b, { x, y, z, r in for i in r { z[i] = x[i] - y[i] } })
     }
     public static func * (a: Tensor, b: Tensor) -> Tensor {
-        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] * y[i] } } : a.zipWith(b) { $0 * $1 }
+        a.combined(b, { x, y, z, r in for i in r { z[i] = x[i] * y[i] } })
     }
     public static func / (a: Tensor, b: Tensor) -> Tensor {
-        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = x[i] / y[i] } } : a.zipWith(b) { $0 / $1 }
+        a.combined(b, { x, y, z, r in for i in r { z[i] = x[i] / y[i] } })
     }
     public static func + (a: Tensor, c: Float) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = x[i] + c } } }
     public static func - (a: Tensor, c: Float) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = x[i] - c } } }
@@ -125,7 +167,7 @@ extension Tensor {
     public static func / (c: Float, a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = c / x[i] } } }
     public static prefix func - (a: Tensor) -> Tensor { a.mapChunks { x, y, r in for i in r { y[i] = -x[i] } } }
     public static func maximum(_ a: Tensor, _ b: Tensor) -> Tensor {
-        a.shape == b.shape ? a.zipChunks(b) { x, y, z, r in for i in r { z[i] = Swift.max(x[i], y[i]) } } : a.zipWith(b) { Swift.max($0, $1) }
+        a.combined(b, { x, y, z, r in for i in r { z[i] = Swift.max(x[i], y[i]) } })
     }
 
     /// a += b for equal shapes (BLAS saxpy), else broadcasting b.

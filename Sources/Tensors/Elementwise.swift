@@ -27,6 +27,25 @@ extension Tensor {
         return Tensor(shape: shape, scalars: out)
     }
 
+    /// A tensor of this shape whose rows of `width` elements `body(x, y, row)` writes (row `row` of
+    /// y from x; the pointers are the tensors' starts), rows split over threads in chunks of at least
+    /// `minimumPerThread`.
+    @inlinable
+    public func mapRows(_ width: Int, minimumPerThread: Int, _ body: @Sendable (_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ row: Int) -> Void) -> Tensor {
+        precondition(width > 0 && count % width == 0, "mapRows: \(count) elements in rows of \(width)")
+        let n = count
+        if n == 0 { return self }
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+            nonisolated(unsafe) let y = buffer.baseAddress!
+            scalars.withUnsafeBufferPointer { xb in
+                nonisolated(unsafe) let x = xb.baseAddress!
+                Parallel.forEachChunk(n / width, minimumPerThread: minimumPerThread) { rows in for row in rows { body(x, y, row) } }
+            }
+            initialised = n
+        }
+        return Tensor(shape: shape, scalars: out)
+    }
+
     public func exp() -> Tensor { map { Glibc.expf($0) } }
     public func log() -> Tensor { map { Glibc.logf($0) } }
     public func log1p() -> Tensor { map { Glibc.log1pf($0) } }

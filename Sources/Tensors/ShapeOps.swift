@@ -8,31 +8,46 @@ extension Tensor {
         let newShape = axes.map { shape[$0] }
         if rank >= 2 && axes == Array(0..<(rank - 2)) + [rank - 1, rank - 2] { return batchedTranspose(newShape) }
         let inStrides = strides
-        let src = axes.map { inStrides[$0] }
-        let n = count
-        var out = [Float](repeating: 0, count: n)
-        guard n > 0 else { return Tensor(shape: newShape, scalars: out) }
-        let r = rank
-        let inner = newShape[r - 1], innerStride = src[r - 1]
-        var index = [Int](repeating: 0, count: r)
-        var offset = 0
-        scalars.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
-                var o = 0
-                while o < n {
-                    for j in 0..<inner { y[o + j] = x[offset + j * innerStride] }
-                    o += inner
-                    var k = r - 2
-                    while k >= 0 {
-                        index[k] += 1; offset += src[k]
-                        if index[k] < newShape[k] { break }
-                        offset -= src[k] * newShape[k]; index[k] = 0
-                        k -= 1
+        return gathered(newShape, strides: axes.map { inStrides[$0] })
+    }
+
+    /// The tensor of `shape` whose element at multi-index i is this tensor's element at offset
+    /// Σ_k i_k·strides[k] (a permutation's strides, or 0 on a broadcast axis). Rows along the
+    /// last axis split over threads; each chunk starts its multi-index from its first row, then
+    /// counts (odometer order).
+    private func gathered(_ shape: [Int], strides src: [Int]) -> Tensor {
+        let n = shape.reduce(1, *), r = shape.count
+        guard n > 0 else { return Tensor(shape: shape, scalars: []) }
+        let inner = shape[r - 1], innerStride = src[r - 1]
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+            nonisolated(unsafe) let y = buffer.baseAddress!
+            scalars.withUnsafeBufferPointer { xb in
+                nonisolated(unsafe) let x = xb.baseAddress!
+                Parallel.forEachChunk(n / inner, minimumPerThread: Swift.max(1, (1 << 15) / inner)) { rows in
+                    var index = [Int](repeating: 0, count: r), offset = 0, rest = rows.lowerBound
+                    for k in stride(from: r - 2, through: 0, by: -1) {
+                        index[k] = rest % shape[k]; rest /= shape[k]; offset += index[k] * src[k]
+                    }
+                    for row in rows {
+                        let o = row * inner
+                        switch innerStride {
+                        case 1: (y + o).initialize(from: x + offset, count: inner)
+                        case 0: (y + o).initialize(repeating: x[offset], count: inner)
+                        default: for j in 0..<inner { (y + o + j).initialize(to: x[offset + j * innerStride]) }
+                        }
+                        var k = r - 2
+                        while k >= 0 {
+                            index[k] += 1; offset += src[k]
+                            if index[k] < shape[k] { break }
+                            offset -= src[k] * shape[k]; index[k] = 0
+                            k -= 1
+                        }
                     }
                 }
             }
+            initialised = n
         }
-        return Tensor(shape: newShape, scalars: out)
+        return Tensor(shape: shape, scalars: out)
     }
 
     /// The last two axes swapped, out[…, j, i] = x[…, i, j], in 32 × 32 tiles: a row-at-a-time copy
@@ -66,10 +81,11 @@ extension Tensor {
         return permuted(axes)
     }
 
-    /// Materialises broadcasting to `target`.
+    /// Materialises broadcasting to `target` (NumPy's `broadcast_to`, copied).
     public func broadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
-        return Tensor(zeros: target) + self
+        precondition(Tensor.broadcastShape(shape, target) == target, "\(shape) does not broadcast to \(target)")
+        return gathered(target, strides: Tensor.broadcastStrides(shape, to: target))
     }
 
     /// Elements `range` along `axis`.

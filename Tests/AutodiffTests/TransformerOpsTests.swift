@@ -47,6 +47,21 @@ import Glibc
         for (a, b) in zip(fused.scalars, composed.scalars) { #expect(Swift.abs(a - b) < 1e-4) }
     }
 
+    /// Layer normalisation (values and all three gradients) and rotary embeddings give the same
+    /// bits at any thread count, on enough rows to be split.
+    @Test func layerNormAndRotaryAreTheSameAtAnyThreadCount() {
+        let x = normal([40, 30, 64], seed: 97, std: 2), gamma = normal([64], seed: 98), beta = normal([64], seed: 99), g = normal([40, 30, 64], seed: 100)
+        func run() -> [[Float]] {
+            let (xv, gv, bv) = (Variable(x, requiresGrad: true), Variable(gamma, requiresGrad: true), Variable(beta, requiresGrad: true))
+            let y = Autodiff.layerNorm(xv, gamma: gv, beta: bv)
+            let r = Autodiff.rotaryEmbedding(y.reshaped([1200, 4, 16]))
+            (r.reshaped([40, 30, 64]) * Variable(g)).sum().backward()
+            return [y.value.scalars, r.value.scalars, xv.grad!.scalars, gv.grad!.scalars, bv.grad!.scalars]
+        }
+        let one = Parallel.withThreads(1, run)
+        for threads in [2, 3] { #expect(Parallel.withThreads(threads, run) == one) }
+    }
+
     @Test func rotaryEmbedding() { checkGradient([normal([2, 5, 6], seed: 99, std: 1.5)]) { Autodiff.rotaryEmbedding($0[0]) } }
 
     @Test func rotaryScoresDependOnRelativePositionOnly() {

@@ -78,6 +78,38 @@ import Testing
         }
     }
 
+    /// Row broadcasts (a bias over rows, either operand first, leading 1s) against the general
+    /// broadcasting loop, and permutes against the element-by-element definition, at 1–3 threads.
+    @Test func rowBroadcastsAndPermutesMatchTheirDefinitionsAtAnyThreadCount() {
+        var rng = RandomGenerator(seed: 8)
+        let x = Tensor.normal([300, 7, 64], using: &rng), bias = Tensor.normal([64], using: &rng), plane = Tensor.normal([1, 7, 64], using: &rng)
+        for (a, b) in [(x, bias), (bias, x), (x, plane), (plane, x), (Tensor.normal([5, 3], using: &rng), Tensor.normal([1, 3], using: &rng))] {
+            for threads in [1, 2, 3] {
+                Parallel.withThreads(threads) {
+                    #expect((a + b).scalars == a.broadcastZip(b, +).scalars && (a - b).scalars == a.broadcastZip(b, -).scalars)
+                    #expect((a * b).scalars == a.broadcastZip(b, *).scalars && (a / b).scalars == a.broadcastZip(b, /).scalars)
+                    #expect(Tensor.maximum(a, b).scalars == a.broadcastZip(b, { Swift.max($0, $1) }).scalars)
+                }
+            }
+        }
+        #expect(x.rowBroadcastChunks(Tensor.normal([7, 1], using: &rng)) { _, _, _, _ in } == nil, "a column is no row")
+        #expect(x.rowBroadcastChunks(bias) { _, _, _, _ in } != nil)
+        let column = Tensor.normal([300, 7, 1], using: &rng)
+        #expect(column.broadcast(to: [300, 7, 64]).scalars == column.broadcastZip(Tensor(zeros: [300, 7, 64])) { a, _ in a }.scalars)
+        #expect((x * column).scalars == x.broadcastZip(column, *).scalars && (Tensor([2]) - x).scalars == x.map { 2 - $0 }.scalars)
+        let t = Tensor.normal([6, 50, 3, 4, 16], using: &rng)
+        for axes in [[2, 0, 3, 1, 4], [0, 2, 1, 3, 4], [4, 3, 2, 1, 0], [1, 0, 2, 4, 3]] {
+            let shape = axes.map { t.shape[$0] }, strides = t.strides
+            var want = [Float](repeating: 0, count: t.count)
+            for o in 0..<t.count {
+                var rest = o, source = 0
+                for k in stride(from: 4, through: 0, by: -1) { source += (rest % shape[k]) * strides[axes[k]]; rest /= shape[k] }
+                want[o] = t.scalars[source]
+            }
+            for threads in [1, 2, 3] { #expect(Parallel.withThreads(threads) { t.permuted(axes) }.scalars == want, "\(axes), \(threads) threads") }
+        }
+    }
+
     @Test func batchedMatmulMatchesPerBatchProducts() {
         var rng = RandomGenerator(seed: 4)
         let a = Tensor.normal([3, 4, 5], using: &rng), b = Tensor.normal([3, 5, 2], using: &rng)
