@@ -84,6 +84,27 @@ func tinyConfiguration() -> LanguageModelConfiguration {
         #expect(w == [0.5, 0.5, 1])
     }
 
+    /// The pair counts (each pair once, sixteen hashes at a time, workers' counts added) equal
+    /// the plain count over all ordered pairs, at one and two threads, on 300 sequences in
+    /// families of copies 70–100% identical (so many pairs lie near the threshold).
+    @Test func kmerWeightsEqualThePlainPairCount() {
+        var rng = RandomGenerator(seed: 2)
+        var sequences: [[UInt8]] = []
+        for _ in 0..<30 {
+            let base = randomSequence(80 + Int(rng.uniformDouble() * 60), using: &rng)
+            for c in 0..<10 {
+                var copy = base
+                for p in copy.indices where rng.uniformDouble() < Double(c) * 0.03 { copy[p] = UInt8(Int(rng.uniformDouble() * 20)) }
+                sequences.append(copy)
+            }
+        }
+        let hashes = 64, needed = Int((KmerWeights.jaccardThreshold(identity: 0.8, k: 3) * Double(hashes)).rounded(.up))
+        let signatures = sequences.map { KmerWeights.signature($0, k: 3, hashes: hashes) }
+        let want = signatures.map { a in 1 / Float(signatures.filter { b in zip(a, b).filter { $0 == $1 }.count >= needed }.count) }
+        #expect(Set(want).count > 3, "a spread of cluster sizes")
+        for threads in [1, 2] { #expect(Parallel.withThreads(threads) { KmerWeights.compute(sequences) } == want, "\(threads) threads") }
+    }
+
     @Test func blosumCoordinatesReproduceTheMatrixAtFullRank() {
         let (values, vectors) = SubstitutionEmbedding.symmetricEigen(SubstitutionEmbedding.blosum62.map { $0.map(Double.init) })
         for i in 0..<20 { for j in 0..<20 {
