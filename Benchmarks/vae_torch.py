@@ -41,7 +41,7 @@ for line in open(aln):
     if line.startswith(">"): cur = []; rows.append(cur)
     elif line: cur.append(line)
 rows = ["".join(r) for r in rows]
-keep = [c for c, x in enumerate(rows[0]) if x.isupper() or x == "-"]
+keep = [c for c, x in enumerate(rows[0]) if x.isupper()]
 aa = "ACDEFGHIKLMNPQRSTVWY"; code = {a: i for i, a in enumerate(aa)}
 L, q = len(keep), 20
 x = np.zeros((len(rows), L, q), np.float32)
