@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from model_columns import model_columns
 from timing import alternated, skip_without
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -48,19 +49,7 @@ import math, sys, time
 import torch
 aln, steps, batch, threads, out, times, lr = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6], float(sys.argv[7])
 torch.set_num_threads(threads); torch.manual_seed(0)
-# The model columns, as seqgen reads them: every column of an .aln (one sequence per line), the
-# focus's (first record's) uppercase columns of an A2M.
-rows, cur = [], None
-for line in open(aln):
-    line = line.strip()
-    if not line: continue
-    if aln.endswith(".aln"): rows.append(line)
-    elif line.startswith(">"): cur = []; rows.append(cur)
-    else: cur.append(line)
-rows = [r if isinstance(r, str) else "".join(r) for r in rows]
-if not aln.endswith(".aln"):
-    keep = [c for c, x in enumerate(rows[0]) if x.isupper()]
-    rows = ["".join(r[c] for c in keep) for r in rows]
+rows = [line.strip() for line in open(aln)]   # the model columns, one sequence per line (model_columns.py)
 alphabet = "ARNDCQEGHILKMFPSTWYV"; code = {a: i for i, a in enumerate(alphabet)}
 pad = 20
 tokens = torch.tensor([[code.get(c.upper(), pad) for c in r] for r in rows])
@@ -128,11 +117,14 @@ def main():
     print("| family | seqgen wall s | seqgen CPU s | mogwai wall s | mogwai CPU s | mogwai loop alone, wall / CPU s | ratio mogwai / seqgen, wall | CPU | seqgen P@L | mogwai P@L |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for family in args.families.split(","):
-        aln, options, _, _ = FAMILIES[family]
-        aln = os.path.join(DATA, aln)
+        source, options, _, _ = FAMILIES[family]
+        source = os.path.join(DATA, source)
+        aln = os.path.join(tmp, f"{family}.psicov")   # mogwai's side reads the model columns
+        with open(aln, "w") as f:
+            f.writelines(r + "\n" for r in model_columns(source))
         model, mat, loop = (os.path.join(tmp, f"{family}.{x}") for x in ("npz", "mogwai.mat", "loop"))
         runs = {
-            "seqgen": [args.seqgen, "fit", aln, *options, "--model", "attention", "--threads", str(args.threads),
+            "seqgen": [args.seqgen, "fit", source, *options, "--model", "attention", "--threads", str(args.threads),
                        *shlex.split(args.seqgen_args), "-o", model, "--force", "--quiet"],
             "mogwai": [sys.executable, script, aln, str(args.steps), str(args.batch), str(args.threads), mat, loop, str(args.lr)],
         }

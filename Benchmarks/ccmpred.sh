@@ -46,42 +46,8 @@ for e in ${EXTRA:-}; do families="$families ${e%%=*}"; done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# PSICOV/CCMpred format (one aligned sequence per line) over the columns seqgen models: the focus's
-# (first record's) uppercase columns of an A2M/A3M, every column of an aligned FASTA (.fasta, .fa, .afa)
-# or an .aln (each possibly gzipped); letters outside the 20 amino acids become gaps (as both tools read them).
-to_psicov() {
-    python3 - "$1" "$2" <<'PY'
-import gzip, sys
-path, out = sys.argv[1], sys.argv[2]
-opened = gzip.open(path, "rt") if path.endswith(".gz") else open(path)
-path = path.removesuffix(".gz")
-rows, current = [], None
-for line in opened:
-    line = line.strip()
-    if not line:
-        continue
-    if path.endswith(".aln"):
-        rows.append(line)
-    elif line.startswith(">"):
-        current = []
-        rows.append(current)
-    else:
-        current.append(line)
-rows = [r if isinstance(r, str) else "".join(r) for r in rows]
-if path.endswith((".fasta", ".fa", ".afa")):   # aligned FASTA: every column, case ignored (as seqgen reads it)
-    rows = [r.upper().replace(".", "-") for r in rows]
-elif not path.endswith(".aln"):
-    if len(set(map(len, rows))) == 1:   # A2M with full-width rows: the focus's uppercase (match) columns
-        keep_columns = [c for c, x in enumerate(rows[0]) if x.isupper()]
-        rows = ["".join(r[c] for c in keep_columns) for r in rows]
-    else:                               # A3M/A2M with insertions: drop them (lowercase, '.')
-        rows = ["".join(c for c in r if c.isupper() or c == "-") for r in rows]
-keep = set("ACDEFGHIKLMNPQRSTVWY-")
-with open(out, "w") as f:
-    for r in rows:
-        f.write("".join(c if c in keep else "-" for c in r) + "\n")
-PY
-}
+# PSICOV/CCMpred format over the columns seqgen models (Benchmarks/model_columns.py).
+to_psicov() { python3 Benchmarks/model_columns.py "$1" "$2"; }
 
 # family → alignment | seqgen reading options | structure | chain
 spec() {

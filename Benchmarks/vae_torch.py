@@ -28,6 +28,7 @@ import argparse
 import os
 import sys
 import tempfile
+from model_columns import model_columns
 from timing import alternated_step_counts, report_steps, skip_without
 
 TORCH_SIDE = r'''
@@ -35,19 +36,13 @@ import sys, time, math
 import numpy as np, torch
 aln, preset, steps, batch, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 torch.set_num_threads(threads); torch.manual_seed(1); np.random.seed(1)
-rows, cur = [], None
-for line in open(aln):
-    line = line.strip()
-    if line.startswith(">"): cur = []; rows.append(cur)
-    elif line: cur.append(line)
-rows = ["".join(r) for r in rows]
-keep = [c for c, x in enumerate(rows[0]) if x.isupper()]
+rows = [line.strip() for line in open(aln)]            # the model columns, one sequence per line (model_columns.py)
 aa = "ACDEFGHIKLMNPQRSTVWY"; code = {a: i for i, a in enumerate(aa)}
-L, q = len(keep), 20
+L, q = len(rows[0]), 20
 x = np.zeros((len(rows), L, q), np.float32)
 for n, r in enumerate(rows):
-    for i, c in enumerate(keep):
-        k = code.get(r[c].upper())
+    for i, c in enumerate(r):
+        k = code.get(c)
         if k is not None: x[n, i, k] = 1
 flat = x.reshape(len(rows), L * q)
 gapped = np.concatenate([x, 1 - x.sum(2, keepdims=True)], 2).reshape(len(rows), L * (q + 1))
@@ -120,13 +115,15 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     short, long = map(int, args.steps.split(","))
-    out = os.path.join(tempfile.mkdtemp(), "vae.npz")
-    script = os.path.join(os.path.dirname(out), "vae_torch_side.py")
+    folder = tempfile.mkdtemp()
+    columns, out, script = (os.path.join(folder, n) for n in ("columns.psicov", "vae.npz", "vae_torch_side.py"))
+    with open(columns, "w") as f:                       # PyTorch's side reads the model columns
+        f.writelines(r + "\n" for r in model_columns(args.alignment))
     open(script, "w").write(TORCH_SIDE)
     times = alternated_step_counts(short, long, lambda s: [args.seqgen, "fit", args.alignment, "--model", "vae", "--vae-preset", args.preset,
                                "--vae-steps", str(s), "--batch-size", str(args.batch), "--validation-fraction", "0",
                                "--threads", str(args.threads), "--seed", "1", "-o", out, "--force", "--quiet"],
-                                   lambda s: [sys.executable, script, args.alignment, args.preset, str(s), str(args.batch), str(args.threads)], args.repeats, args.threads)
+                                   lambda s: [sys.executable, script, columns, args.preset, str(s), str(args.batch), str(args.threads)], args.repeats, args.threads)
     print(f"VAE preset {args.preset}, batch {args.batch}, {args.threads} threads, {args.repeats} alternated runs; seconds min / median")
     report_steps(times, short, long)
 
