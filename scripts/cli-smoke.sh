@@ -499,6 +499,8 @@ python3 -c "
 print('>q'); print('ACDEFGHIKLMNPQRSTVWY')
 for k in range(11): print('>c%d' % k); print('ACDEFGHIKLMNPQRSTVWY' if k % 2 else 'ACDEFGHIKLMNPQRSTVWA')" > "$tmp/one-cluster.fa"
 check "ardca --cross-validate: one cluster cannot be held out" 1 "one-cluster.fa: --cross-validate holds out whole clusters of sequences at 80% identity, and every sequence is in the focus's cluster" $seqgen fit "$tmp/one-cluster.fa" --model ardca --cross-validate 5 -o "$tmp/x.npz"
+check "vae early stopping holds out whole clusters" 0 "vae: [0-9]* of [0-9]* sequences held out for early stopping, whole clusters at 80% identity" $seqgen fit data/example.a3m --model vae --encoder 32 --decoder 16-32 --latent 2 --vae-steps 4 --evaluate-every 2 -o "$tmp/vae-cl.npz"
+check "vae: one cluster holds out at random, and says so" 0 "no cluster at 80% identity but the focus's fits in 5% of the sequences; 1 held out at random" $seqgen fit "$tmp/one-cluster.fa" --model vae --encoder 8 --decoder 8 --latent 2 --vae-steps 2 --evaluate-every 1 -o "$tmp/vae-one.npz"
 check "pssm cross-validation holds out whole clusters" 0 "whole clusters at 80% identity .*best λ 0\.[0-9]" $seqgen fit data/example.a3m --model pssm -o "$tmp/pssm-cv.npz"
 check "pssm: one cluster keeps the default λ" 0 "every sequence is in one cluster at 80% identity.*λ 0.25 (the default)" $seqgen fit "$tmp/one-cluster.fa" --model pssm -o "$tmp/pssm-one.npz"
 check "ardca contacts (epistatic score)" 0 "top-L" $seqgen eval contacts "$tmp/ar.npz" --truth data/example.contacts

@@ -348,7 +348,7 @@ if want 09; then
 begin 09-vae.md "A VAE (DeepSequence / EVE class): training curve, mutation effects, latent space, saliency couplings"
 say "\`seqgen fit --model vae\` trains the default VAE (encoder 512-256, latent 30, DeepSequence's Bayesian decoder"
 say "100-500 with group sparsity and an output dictionary) with"
-say "early stopping on 5% held-out sequences; \`score\` gives ΔELBO with common random numbers, \`embed\` the"
+say "early stopping on 5% of the sequences held out as whole 80%-identity clusters; \`score\` gives ΔELBO with common random numbers, \`embed\` the"
 say "latent means, and \`contacts\` reads the VAE through its saliency couplings."
 say ""
 if have_shared; then

@@ -3,36 +3,17 @@ import Sequences
 
 /// Chooses ArDCA's regularisation λ = λ_J = λ_h per alignment, with no mutational scan: by the
 /// likelihood of family members the fit has not seen. Whole single-linkage clusters at the weights'
-/// identity (`SequenceWeights.clusters`) are held out — about 1/K of the sequences, the clusters
-/// drawn in a seeded order — so that no held-out sequence has a neighbour among the fitted ones
-/// (`Benchmarks/ardca-lambda.sh` shows why: a random split leaves near-copies of every held-out
-/// sequence in the fitted part and rewards an under-regularised model). Each candidate is fitted to
-/// the rest and scored by the weighted mean exact log-likelihood of the held-out sequences,
+/// identity are held out (`ClusterHoldout`, about 1/K of the sequences) so that no held-out sequence
+/// has a neighbour among the fitted ones (`Benchmarks/ardca-lambda.sh` shows why: a random split
+/// leaves near-copies of every held-out sequence in the fitted part and rewards an under-regularised
+/// model). Each candidate is fitted to the rest and scored by the weighted mean exact
+/// log-likelihood of the held-out sequences,
 ///   ℓ(λ) = Σ_{n held out} w_n log P_λ(x^n) / Σ_{n held out} w_n   (nats per sequence),
-/// and the best λ is the one with the highest ℓ. A cluster has no neighbour outside itself, so the
-/// alignment's weights are exactly the weights each part would compute alone. One held-out part,
-/// not K of them: every candidate costs a fit.
+/// and the best λ is the one with the highest ℓ. One held-out part, not K of them: every candidate
+/// costs a fit.
 public enum ArDCACrossValidation {
     /// λ_J = λ_h candidates, a half-decade apart from 10⁻³ (ArDCA's sampling-minded settings) to ArDCA.jl's 10⁻² and beyond.
     public static let candidates: [Float] = [0.001, 0.003, 0.01, 0.03, 0.1]
-
-    /// The held-out rows (sorted): clusters in a seeded random order, each taken whole while fewer than
-    /// N/K rows are held out, skipping any that would take the part past 1.25·N/K, and never the
-    /// cluster of row `keep` (the focus). Empty when no cluster but the focus's fits.
-    public static func heldOutRows(clusters: [Int], keeping keep: Int, folds k: Int, seed: UInt64) -> [Int] {
-        precondition(k >= 2, "need K ≥ 2")
-        let n = clusters.count
-        var members = [[Int]](repeating: [], count: (clusters.max() ?? -1) + 1)
-        for (row, c) in clusters.enumerated() { members[c].append(row) }
-        var rng = RandomGenerator(seed: seed)
-        let target = Swift.max(1, n / k), cap = target + target / 4
-        var rows: [Int] = []
-        for c in rng.permutation(members.count) where c != clusters[keep] {
-            if rows.count >= target { break }
-            if rows.count + members[c].count <= cap { rows += members[c] }
-        }
-        return rows.sorted()
-    }
 
     /// ℓ: the weighted mean log P(x) of `rows` under `model` (nats per sequence).
     public static func heldOutLogLikelihood(_ model: ArDCAModel, _ msa: MultipleSequenceAlignment, rows: [Int], weights: [Float]) -> Double {

@@ -100,7 +100,7 @@ public struct ArDCAFitting: ModelFitting {
         guard k >= 2 && k <= msa.count else { throw PipelineError(path: session.source, "--cross-validate needs 2 ≤ K ≤ \(msa.count) (the number of sequences)") }
         let identity = session.identityThreshold
         let clusters = session.clusters ?? clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
-        let heldOut = ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: msa.focus, folds: k, seed: settings.seed)
+        let heldOut = ClusterHoldout.rows(clusters: clusters, keeping: msa.focus, target: Swift.max(1, msa.count / k), seed: settings.seed)
         let count = (clusters.max() ?? -1) + 1
         guard !heldOut.isEmpty else {
             throw PipelineError(path: session.source, "--cross-validate holds out whole clusters of sequences at \(fixed(identity * 100, 0))% identity, and every sequence is in the focus's cluster (or in one too large to hold out: \(count) cluster\(count == 1 ? "" : "s")); give λ with --lambda-j and --lambda-h")

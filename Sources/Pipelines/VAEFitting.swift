@@ -15,6 +15,8 @@ public struct VAEFitting: ModelFitting {
 
     public var isIterative: Bool { true }
     public var curveAxis: (label: String, points: String) { ("Adam step (training −ELBO, mean of 50 steps)", "steps") }
+    /// The held-out sequences of early stopping are whole clusters (`VAEFit`).
+    public var usesClusters: Bool { settings.vae.validationFraction > 0 }
 
     public func memoryEstimate(sequences n: Int, length l: Int, states q: Int) -> Int {
         VAEFit.memoryEstimate(sequences: n, length: l, states: q, architecture: settings.vae.architecture, batch: settings.vae.batchSize)
@@ -25,10 +27,11 @@ public struct VAEFitting: ModelFitting {
         guard msa.count >= 2, msa.length >= 1 else { throw PipelineError(path: msa.source.isEmpty ? nil : msa.source, "a VAE needs at least 2 sequences and 1 column, found \(msa.count) and \(msa.length)") }
     }
 
-    /// The settings a resumed run must share with the checkpoint.
+    /// The settings a resumed run must share with the checkpoint (held-out clusters: checkpoints
+    /// written before the split held out whole clusters do not resume).
     func fingerprintSettings(_ fit: VAEFit, member: Int) -> [String: String] {
         ["vae": "\(fit.architecture)", "seed": "\(fit.seed)", "steps": "\(fit.steps)", "learning_rate": "\(fit.learningRate)",
-         "batch": "\(fit.batchSize)", "kl_warmup": "\(fit.klWarmup)", "validation": "\(fit.validationFraction)",
+         "batch": "\(fit.batchSize)", "kl_warmup": "\(fit.klWarmup)", "validation": "\(fit.validationFraction) clusters",
          "evaluate_every": "\(fit.evaluateEvery)", "patience": "\(fit.patience)", "member": "\(member)"]
     }
 
@@ -71,18 +74,27 @@ public struct VAEFitting: ModelFitting {
                     log("\(label): no checkpoint at \(resumePath): fitted from the start")
                 }
             }
+            let split = fitter.validationRows(count: msa.count, clusters: session.clusters, focus: msa.focus)
+            if k == 0 && !split.rows.isEmpty {
+                let identity = fixed(session.identityThreshold * 100, 0)
+                if split.wholeClusters {
+                    log("vae: \(split.rows.count) of \(msa.count) sequences held out for early stopping, whole clusters at \(identity)% identity (\((session.clusters?.max() ?? -1) + 1) clusters)")
+                } else {
+                    warn("vae: no cluster at \(identity)% identity but the focus's fits in \(fixed(fitter.validationFraction * 100, 0))% of the sequences; \(split.rows.count) held out at random for early stopping, so the held-out ELBO is measured on near-copies of training sequences")
+                }
+            }
             let bar = ProgressBar(label, total: fitter.steps, quiet: session.quiet)
             let saver = CheckpointSaver(path: path, every: plan.every, unit: "step", resumeWith: plan.path)
             var lastValid: Double?
             var window: [Double] = []
             let clock = Stopwatch()
-            let result = fitter.fit(msa, weights: weights, resume: saved, progress: { step, loss, valid in
-                if let valid {
-                    lastValid = valid
-                    if session.quiet == false { log("\(label): step \(step), training −ELBO \(fixed(window.reduce(0, +) / Double(Swift.max(window.count, 1)), 2)), held-out ELBO \(fixed(valid, 2))") }
-                }
+            let result = fitter.fit(msa, weights: weights, clusters: session.clusters, resume: saved, progress: { step, loss, valid in
                 window.append(loss)
                 if window.count > 50 { window.removeFirst() }
+                if let valid {
+                    lastValid = valid
+                    if session.quiet == false { log("\(label): step \(step), training −ELBO \(fixed(window.reduce(0, +) / Double(window.count), 2)), held-out ELBO \(fixed(valid, 2))") }
+                }
                 if k == 0 { session.history.append((Double(step), window.reduce(0, +) / Double(window.count))) }
                 bar.update(step, status: "−ELBO \(fixed(loss, 1))" + (lastValid.map { " held-out ELBO \(fixed($0, 1))" } ?? ""))
                 return saver.failure == nil && Interrupt.signal == nil
@@ -98,7 +110,8 @@ public struct VAEFitting: ModelFitting {
             log("\(label): \(result.steps) steps (\(result.stopReason)), kept step \(result.bestStep)"
                 + (kept.map { ", held-out ELBO \(fixed($0.elbo, 2)) on \(result.validationSequences) sequences" } ?? "")
                 + " (\(fixed(clock.seconds, 1)) s)")
-            metadata += [("vae_steps_\(k)", .integer(result.steps)), ("vae_best_step_\(k)", .integer(result.bestStep))]
+            metadata += [("vae_steps_\(k)", .integer(result.steps)), ("vae_best_step_\(k)", .integer(result.bestStep)),
+                         ("vae_heldout_clusters_\(k)", .integer(result.validationWholeClusters ? 1 : 0))]
             if let kept { metadata.append(("vae_heldout_elbo_\(k)", .real(kept.elbo))) }
             totalSteps += result.steps
             members.append(result.model)

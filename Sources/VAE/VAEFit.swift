@@ -7,7 +7,11 @@ import Sequences
 /// weights (DeepSequence's sampler; weights at θ = 0.2 as for every seqgen model), maximising the
 /// ELBO of `VAEModel` with the decoder KL divided by the training Neff.
 ///
-/// Held-out validation: a seeded `validationFraction` of the sequences is kept out of training; every
+/// Held-out validation: about `validationFraction` of the sequences is kept out of training, as whole
+/// clusters at the weights' identity when the caller gives them (`ClusterHoldout`: no held-out
+/// sequence has a neighbour in training, so the held-out ELBO measures generalisation to unseen
+/// family members rather than to near-copies of training rows; the pipeline always gives them), a
+/// seeded random fraction otherwise or when no cluster but the focus's fits; every
 /// `evaluateEvery` steps the weighted mean ELBO of those sequences is estimated (decoder means, one
 /// latent draw from a generator reset to the same seed each time, so successive estimates differ only
 /// by the model); training stops after `patience` evaluations without improvement and keeps the best
@@ -80,6 +84,8 @@ public struct VAEFit: Sendable {
         public var validation: [(step: Int, elbo: Double)]
         public var trainingSequences: Int
         public var validationSequences: Int
+        /// The held-out sequences are whole clusters (false: drawn at random, or none).
+        public var validationWholeClusters: Bool
         public var neff: Double
         /// Why the fit failed ("step 12: non-finite gradient in encoder.0.weight"); nil when it did not.
         public var failure: String?
@@ -87,23 +93,33 @@ public struct VAEFit: Sendable {
         public var stopReason: String
     }
 
-    /// The held-out rows (sorted) for N sequences, from the seed.
-    public func validationRows(count n: Int) -> [Int] {
-        guard validationFraction > 0, n >= 10 else { return [] }
-        var rng = RandomGenerator(seed: seed &+ 0x5EED)
+    /// The held-out rows (sorted) for N sequences, from the seed: whole `clusters` (each row's
+    /// cluster) of about N·`validationFraction` rows in all, never the cluster of row `focus`, or
+    /// with no clusters or none that fits, N·`validationFraction` rows at random (`wholeClusters`
+    /// false). None below 10 sequences or at fraction 0.
+    public func validationRows(count n: Int, clusters: [Int]? = nil, focus: Int = 0) -> (rows: [Int], wholeClusters: Bool) {
+        guard validationFraction > 0, n >= 10 else { return ([], false) }
         let k = Swift.max(1, Int((Double(n) * validationFraction).rounded()))
-        return Array(rng.permutation(n).prefix(k)).sorted()
+        if let clusters {
+            precondition(clusters.count == n, "one cluster per sequence")
+            let rows = ClusterHoldout.rows(clusters: clusters, keeping: focus, target: k, seed: seed &+ 0x5EED)
+            if !rows.isEmpty { return (rows, true) }
+        }
+        var rng = RandomGenerator(seed: seed &+ 0x5EED)
+        return (Array(rng.permutation(n).prefix(k)).sorted(), false)
     }
 
-    /// `progress(step, loss, validation ELBO?)`: return false to stop (the current state is then kept).
-    /// `checkpoint(step, state)` runs after each step.
-    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], resume: State? = nil,
+    /// `clusters`: each sequence's cluster at the weights' identity (`SequenceWeights.clusters`), for
+    /// a held-out part of whole clusters. `progress(step, loss, validation ELBO?)`: return false to
+    /// stop (the current state is then kept). `checkpoint(step, state)` runs after each step.
+    public func fit(_ msa: MultipleSequenceAlignment, weights: [Float], clusters: [Int]? = nil, resume: State? = nil,
                     progress: ((Int, Double, Double?) -> Bool)? = nil,
                     checkpoint: ((Int, () -> State) -> Void)? = nil) -> Result {
         let (l, q) = (msa.length, msa.alphabet.size)
         var initialRNG = RandomGenerator(seed: seed)
         let model = VAEModel(architecture: architecture, length: l, states: q, using: &initialRNG)
-        let held = Set(validationRows(count: msa.count))
+        let split = validationRows(count: msa.count, clusters: clusters, focus: msa.focus)
+        let held = Set(split.rows)
         let trainRows = (0..<msa.count).filter { !held.contains($0) }
         let validRows = held.sorted()
         let neff = trainRows.reduce(0.0) { $0 + Double(weights[$1]) }
@@ -185,7 +201,8 @@ public struct VAEFit: Sendable {
         }
         if !validRows.isEmpty && bestStep > 0 { for (p, v) in zip(params, best) { p.value = v } }
         return Result(model: model, steps: step, bestStep: bestStep, losses: losses, validation: validation,
-                      trainingSequences: trainRows.count, validationSequences: validRows.count, neff: neff,
+                      trainingSequences: trainRows.count, validationSequences: validRows.count,
+                      validationWholeClusters: split.wholeClusters, neff: neff,
                       failure: failure, stopReason: failure == nil ? reason : "non-finite")
     }
 

@@ -8,22 +8,6 @@ import ArDCA
         MultipleSequenceAlignment(alphabet: .protein, names: (0..<(codes.count / l)).map { "s\($0)" }, codes: codes, length: l)
     }
 
-    /// Whole clusters only, never the kept row's, between N/K and 1.25·N/K rows where clusters allow,
-    /// the same rows for the same seed.
-    @Test func heldOutRowsAreWholeClusters() {
-        var rng = RandomGenerator(seed: 5)
-        let clusters = (0..<400).map { _ in rng.int(below: 90) }      // 90 clusters of ≈ 4.4 rows
-        let rows = ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: 7, folds: 5, seed: 1)
-        let taken = Set(rows.map { clusters[$0] })
-        #expect(!taken.contains(clusters[7]))
-        for c in taken { #expect(rows.filter { clusters[$0] == c }.count == clusters.filter { $0 == c }.count, "cluster \(c) split") }
-        #expect(rows.count >= 80 && rows.count <= 100, "\(rows.count) rows held out")
-        #expect(rows == ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: 7, folds: 5, seed: 1))
-        #expect(rows != ArDCACrossValidation.heldOutRows(clusters: clusters, keeping: 7, folds: 5, seed: 2))
-        // One cluster holding everything: nothing can be held out.
-        #expect(ArDCACrossValidation.heldOutRows(clusters: [Int](repeating: 0, count: 50), keeping: 0, folds: 5, seed: 1).isEmpty)
-    }
-
     /// ℓ is the weighted mean of the exact log-likelihoods of the held-out rows.
     @Test func heldOutLikelihoodIsTheWeightedMean() {
         let model = randomModel(length: 4, seed: 3)
@@ -41,7 +25,7 @@ import ArDCA
         let l = 6
         func choose(_ msa: MultipleSequenceAlignment) -> ArDCACrossValidation.Outcome {
             let weights = [Float](repeating: 1, count: msa.count)
-            let held = ArDCACrossValidation.heldOutRows(clusters: Array(0..<msa.count), keeping: 0, folds: 5, seed: 1)
+            let held = ClusterHoldout.rows(clusters: Array(0..<msa.count), keeping: 0, target: msa.count / 5, seed: 1)
             return ArDCACrossValidation.choose(msa, weights: weights, heldOut: held, fitter: ArDCAFit(ordering: .natural)) { f, part, w in
                 f.fit(part, weights: w).model
             }!

@@ -151,4 +151,27 @@ let tinyArchitecture = VAEArchitecture(encoder: [6], latent: 2, decoder: [4, 4],
         if r.stopReason == "early stopping" { #expect(r.validation.last!.step == best.step + 3 * 10) }
         #expect(r.validationSequences == 20 && r.trainingSequences == 60)
     }
+
+    /// With clusters the held-out rows are whole clusters, never the focus's, about the fraction of
+    /// the sequences; with none, or when only the focus's cluster could be held out, a seeded random
+    /// fraction. The fit trains on the rest.
+    @Test func heldOutSequencesAreWholeClusters() {
+        var fit = VAEFit(architecture: VAEArchitecture(encoder: [8], latent: 2, decoder: [8]), steps: 3, seed: 4)
+        fit.validationFraction = 0.1
+        var rng = RandomGenerator(seed: 9)
+        let clusters = (0..<300).map { _ in rng.int(below: 70) }
+        let split = fit.validationRows(count: 300, clusters: clusters, focus: 11)
+        #expect(split.wholeClusters && split.rows.count >= 30 && split.rows.count <= 37, "\(split.rows.count)")
+        let taken = Set(split.rows.map { clusters[$0] })
+        #expect(!taken.contains(clusters[11]))
+        for c in taken { #expect(split.rows.filter { clusters[$0] == c }.count == clusters.filter { $0 == c }.count) }
+        let random = fit.validationRows(count: 300)
+        #expect(!random.wholeClusters && random.rows.count == 30)
+        #expect(fit.validationRows(count: 300, clusters: [Int](repeating: 0, count: 300), focus: 0) == random)
+        let msa = twoClusterAlignment(count: 40, length: 8)
+        let held = SequenceWeights.clusters(msa, identity: 0.8)
+        let r = fit.fit(msa, weights: [Float](repeating: 1, count: msa.count), clusters: held)
+        #expect(r.validationWholeClusters == fit.validationRows(count: 40, clusters: held, focus: msa.focus).wholeClusters)
+        #expect(r.validationSequences + r.trainingSequences == 40 && r.validationSequences > 0)
+    }
 }

@@ -11,7 +11,7 @@ struct StochasticTrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "VAE, lm: sequences per minibatch (default: VAE \(Self.vae.batchSize), drawn in proportion to their weights; lm \(Self.lm.batchSize)).")
     var batchSize: Int?
 
-    @Option(parsing: .unconditional, help: "VAE, lm: fraction of sequences held out for early stopping (default: VAE \(Self.vae.validationFraction), below 0.5; lm \(Self.lm.validationFraction), at most 500 sequences; 0 = train on all).")
+    @Option(parsing: .unconditional, help: "VAE, lm: fraction of sequences held out for early stopping (default: VAE \(Self.vae.validationFraction), below 0.5, as whole clusters at the weights' identity; lm \(Self.lm.validationFraction), at most 500 sequences; 0 = train on all).")
     var validationFraction: Double?
 
     @Option(parsing: .unconditional, help: "VAE, lm: evaluate the held-out set every N steps (default: VAE \(Self.vae.evaluateEvery), its ELBO; lm \(Self.lm.evaluateEvery), its perplexity).")
