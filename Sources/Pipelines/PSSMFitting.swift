@@ -36,7 +36,7 @@ public struct PSSMFitting: ModelFitting {
             let clusters = session.clusters ?? clustersShowingProgress(msa, identity: identity, definition: settings.resolvedWeighting, quiet: session.quiet)
             let count = (clusters.max() ?? -1) + 1
             if count >= 2 {
-                let assignment = PSSMCrossValidation.clusterFolds(clusters: clusters, folds: k)
+                let assignment = ClusterHoldout.folds(clusters: clusters, count: k)
                 let cv = PSSMCrossValidation.best(msa, weights: weights, folds: assignment, candidates: Self.candidates)
                 log("cross-validation: \(Swift.min(k, count))-fold, whole clusters at \(fixed(identity * 100, 0))% identity (\(count) clusters); held-out log-likelihood per sequence: "
                     + zip(Self.candidates, cv.scores).map { "λ \($0.0): \(fixed($0.1, 3))" }.joined(separator: ", ") + "; best λ \(cv.best)")

@@ -2,7 +2,7 @@ import Sequences
 
 /// K-fold cross-validation of the PSSM over the sequences of an alignment — a criterion for the
 /// pseudocount that uses no mutational scan. Each fold is a set of whole single-linkage clusters at
-/// the weights' identity (`SequenceWeights.clusters`; `clusterFolds`), so that no held-out sequence
+/// the weights' identity (`ClusterHoldout.folds`), so that no held-out sequence
 /// has a neighbour among the fitted ones (a split by rows leaves near-copies of every held-out
 /// sequence in the fitted part and rewards too small a pseudocount, as `ArDCACrossValidation`
 /// measured for ArDCA's λ). The PSSM of the other folds (same weights: a cluster has no neighbour
@@ -11,25 +11,6 @@ import Sequences
 ///   ℓ(λ) = (1/K) Σ_k Σ_{n ∈ fold k} w_n log P_{−k}(x^n) / Σ_{n ∈ fold k} w_n   (nats per sequence),
 /// and the best λ is the one with the highest ℓ.
 public enum PSSMCrossValidation {
-    /// The fold of each row: whole clusters, largest first (ties: the cluster of the lower first row),
-    /// each to the fold with the fewest rows so far (ties: the lower fold) — balanced, no seed.
-    /// min(K, number of clusters) folds.
-    public static func clusterFolds(clusters: [Int], folds k: Int) -> [Int] {
-        precondition(k >= 2, "need K ≥ 2")
-        var members = [[Int]](repeating: [], count: (clusters.max() ?? -1) + 1)
-        for (row, c) in clusters.enumerated() { members[c].append(row) }
-        members = members.filter { !$0.isEmpty }
-        members.sort { $0.count > $1.count || ($0.count == $1.count && $0[0] < $1[0]) }
-        var sizes = [Int](repeating: 0, count: Swift.min(k, members.count))
-        var fold = [Int](repeating: 0, count: clusters.count)
-        for m in members {
-            let f = sizes.indices.min { sizes[$0] < sizes[$1] || (sizes[$0] == sizes[$1] && $0 < $1) }!
-            for row in m { fold[row] = f }
-            sizes[f] += m.count
-        }
-        return fold
-    }
-
     /// ℓ(λ) with `folds[n]` the fold of row n (folds 0..<K, each non-empty, K ≥ 2).
     public static func heldOutLogLikelihood(_ msa: MultipleSequenceAlignment, weights: [Float], folds: [Int],
                                             pseudocountFraction lambda: Double) -> Double {

@@ -229,15 +229,4 @@ func randomAlignment(n: Int, l: Int, seed: UInt64) -> (MultipleSequenceAlignment
         let byHand = shared + (4 * Glibc.log((12 + c) / 30) + Glibc.log((3 + c) / 30)) / 5
         #expect(Swift.abs(large - byHand) < 1e-5 * Swift.abs(byHand))       // Float fields
     }
-
-    /// Folds of whole clusters, largest first to the emptiest fold: sizes 5, 3, 3, 2, 1 into 2 folds
-    /// give 5 + 2 and 3 + 3 + 1 rows (7 each); fewer clusters than K give one fold per cluster.
-    @Test func clusterFoldsKeepClustersWholeAndBalanced() {
-        let clusters = [2, 0, 1, 0, 3, 0, 2, 1, 0, 4, 2, 3, 0, 1]
-        let folds = PSSMCrossValidation.clusterFolds(clusters: clusters, folds: 2)
-        for c in 0..<5 { #expect(Set(clusters.indices.filter { clusters[$0] == c }.map { folds[$0] }).count == 1, "cluster \(c) split") }
-        #expect(folds.filter { $0 == 0 }.count == 7 && folds.filter { $0 == 1 }.count == 7)
-        #expect(folds == PSSMCrossValidation.clusterFolds(clusters: clusters, folds: 2))
-        #expect(Set(PSSMCrossValidation.clusterFolds(clusters: [0, 1, 1, 0, 2], folds: 5)) == [0, 1, 2])
-    }
 }

@@ -18,4 +18,15 @@ import Sequences
         // One cluster holding everything: nothing can be held out.
         #expect(ClusterHoldout.rows(clusters: [Int](repeating: 0, count: 50), keeping: 0, target: 10, seed: 1).isEmpty)
     }
+
+    /// Folds of whole clusters, largest first to the emptiest fold: sizes 5, 3, 3, 2, 1 into 2 folds
+    /// give 5 + 2 and 3 + 3 + 1 rows (7 each); fewer clusters than K give one fold per cluster.
+    @Test func foldsKeepClustersWholeAndBalanced() {
+        let clusters = [2, 0, 1, 0, 3, 0, 2, 1, 0, 4, 2, 3, 0, 1]
+        let folds = ClusterHoldout.folds(clusters: clusters, count: 2)
+        for c in 0..<5 { #expect(Set(clusters.indices.filter { clusters[$0] == c }.map { folds[$0] }).count == 1, "cluster \(c) split") }
+        #expect(folds.filter { $0 == 0 }.count == 7 && folds.filter { $0 == 1 }.count == 7)
+        #expect(folds == ClusterHoldout.folds(clusters: clusters, count: 2))
+        #expect(Set(ClusterHoldout.folds(clusters: [0, 1, 1, 0, 2], count: 5)) == [0, 1, 2])
+    }
 }
